@@ -1,0 +1,157 @@
+/** A path inside a resource: map keys and sequence indexes, as in a JSON path. */
+export type Path = readonly (string | number)[];
+
+/** 1-based lines and columns; `endColumn` is exclusive (the column after the last character), as in SARIF. */
+export interface Range {
+  startLine: number;
+  startColumn: number;
+  endLine: number;
+  endColumn: number;
+}
+
+export type Severity = 'error' | 'warning' | 'note';
+export type Platform = 'kubernetes' | 'swarm';
+
+/** Anything that can turn a path into a source range. */
+export interface Locator {
+  /** The range of the node at `path`, or of its closest existing ancestor. `exact` is false for the fallback. */
+  locate(path: Path): { range: Range; exact: boolean };
+}
+
+export interface SourceFile {
+  /** Path as shown to users: relative to the working directory, with forward slashes. */
+  path: string;
+  /** Absolute path on disk ('' for stdin). */
+  absPath: string;
+}
+
+export type JsonObject = Record<string, unknown>;
+
+/**
+ * One object from the input: a Kubernetes object (a YAML document, or one item of a `kind: List`),
+ * or a whole Swarm stack file (kind `Stack`), or an env file referenced by a stack (kind `EnvFile`).
+ */
+export interface Resource {
+  /** Stable across runs: `file#doc[/items/i]`. */
+  readonly key: string;
+  readonly file: SourceFile;
+  readonly docIndex: number;
+  readonly platform: Platform;
+  readonly apiVersion: string | undefined;
+  readonly kind: string;
+  readonly name: string | undefined;
+  readonly namespace: string | undefined;
+  /** The parsed value, plain JSON. Rules must not mutate it. */
+  readonly value: JsonObject;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly annotations: Readonly<Record<string, string>>;
+  /** Source positions for paths relative to `value`. */
+  readonly locator: Locator;
+}
+
+export interface ProbeHandler {
+  /** httpGet | tcpSocket | grpc | exec | test (Swarm) */
+  type: string;
+  /** A canonical string of what is checked, to compare two probes. */
+  signature: string;
+  port?: string | number;
+  portPath?: Path;
+}
+
+export interface Probe {
+  path: Path;
+  periodSeconds: number;
+  timeoutSeconds: number;
+  failureThreshold: number;
+  successThreshold: number;
+  initialDelaySeconds: number;
+  /** Which of the numbers above were written (the others are Kubernetes defaults). */
+  explicit: ReadonlySet<string>;
+  handler: ProbeHandler | undefined;
+}
+
+export interface EnvVar {
+  name: string;
+  /** The literal value; undefined when it comes from valueFrom/secretRef, or is absent. */
+  value: string | undefined;
+  fromRef: boolean;
+  /** Path of the entry (the `- name:` item, or the map key for Swarm). */
+  path: Path;
+  /** Path of the literal value node. */
+  valuePath: Path;
+  /** When the variable is defined in another resource (Swarm env_file). */
+  resource?: Resource;
+}
+
+export interface ContainerPort {
+  name: string | undefined;
+  containerPort: number | undefined;
+}
+
+export interface Container {
+  name: string;
+  path: Path;
+  image: string | undefined;
+  imagePath: Path;
+  init: boolean;
+  env: EnvVar[];
+  ports: ContainerPort[];
+  command: string[];
+  args: string[];
+  resources: JsonObject | undefined;
+  liveness: Probe | undefined;
+  readiness: Probe | undefined;
+  startup: Probe | undefined;
+}
+
+/**
+ * The normalized view of everything that runs pods (Deployment, StatefulSet, DaemonSet, ReplicaSet,
+ * ReplicationController, Job, CronJob, Pod, argoproj Rollout) or Swarm tasks (a stack service).
+ */
+export interface Workload {
+  readonly resource: Resource;
+  readonly platform: Platform;
+  readonly kind: string;
+  readonly name: string;
+  readonly namespace: string | undefined;
+  /** Path of the workload inside its resource: [] for Kubernetes, ['services', name] for Swarm. */
+  readonly path: Path;
+  /** Effective replicas (defaults applied), undefined for kinds without replicas (DaemonSet, Job, Pod, global). */
+  readonly replicas: number | undefined;
+  readonly replicasExplicit: boolean;
+  readonly replicasPath: Path;
+  readonly podTemplatePath: Path;
+  readonly podSpecPath: Path;
+  readonly podSpec: JsonObject | undefined;
+  readonly podLabels: Readonly<Record<string, string>>;
+  /** Resource and pod template annotations, pod template winning. */
+  readonly annotations: Readonly<Record<string, string>>;
+  readonly containers: readonly Container[];
+  /** False for run-to-completion kinds (Job, CronJob, Swarm jobs). */
+  readonly longRunning: boolean;
+  /** Swarm only: the raw service definition (merge keys resolved). */
+  readonly service?: JsonObject;
+}
+
+export interface ResourceRef {
+  kind: string;
+  namespace?: string;
+  name?: string;
+}
+
+export interface Finding {
+  ruleId: string;
+  severity: Severity;
+  message: string;
+  file: string;
+  range: Range;
+  /** False when the range is the closest ancestor of a field that is missing. */
+  exact: boolean;
+  resource?: ResourceRef;
+  container?: string;
+  /** The path that was reported, as a JSON pointer-ish string: `spec.template.spec.containers[0].livenessProbe`. */
+  path?: string;
+  /** Stable identity of the finding, independent of line numbers. */
+  fingerprint: string;
+  suppressed?: { kind: 'inSource' | 'external'; justification?: string };
+}

@@ -1,0 +1,49 @@
+import { countFindings, plural, type LintResult } from './types.js';
+import type { Severity } from '../model/types.js';
+
+export interface TextOptions {
+  color: boolean;
+}
+
+const COLORS: Record<Severity | 'dim' | 'bold' | 'ok', [string, string]> = {
+  error: ['\x1b[31m', '\x1b[39m'],
+  warning: ['\x1b[33m', '\x1b[39m'],
+  note: ['\x1b[36m', '\x1b[39m'],
+  dim: ['\x1b[2m', '\x1b[22m'],
+  bold: ['\x1b[1m', '\x1b[22m'],
+  ok: ['\x1b[32m', '\x1b[39m'],
+};
+
+/** Findings grouped by file: `line:col  severity  message  rule-id`, then a summary line. */
+export function formatText(result: LintResult, opts: TextOptions = { color: false }): string {
+  const paint = (k: keyof typeof COLORS, s: string): string => (opts.color ? `${COLORS[k][0]}${s}${COLORS[k][1]}` : s);
+  const visible = result.findings.filter((f) => !f.suppressed);
+  const out: string[] = [];
+  let file: string | undefined;
+  const posWidth = Math.max(0, ...visible.map((f) => `${f.range.startLine}:${f.range.startColumn}`.length));
+  for (const f of visible) {
+    if (f.file !== file) {
+      if (file !== undefined) out.push('');
+      file = f.file;
+      out.push(paint('bold', f.file));
+    }
+    const pos = `${f.range.startLine}:${f.range.startColumn}`.padEnd(posWidth);
+    out.push(`  ${paint('dim', pos)}  ${paint(f.severity, f.severity.padEnd(7))}  ${oneLine(f.message)}  ${paint('dim', f.ruleId)}`);
+  }
+  for (const w of result.warnings) out.push(`${out.length ? '\n' : ''}${paint('warning', 'warning')}: ${w}`);
+  const c = countFindings(result.findings);
+  const total = c.error + c.warning + c.note;
+  const suppressed = c.suppressed ? `, ${c.suppressed} suppressed` : '';
+  if (total === 0) {
+    out.push(paint('ok', `✔ No problems in ${plural(result.files, 'file')} (${plural(result.resources, 'resource')})${suppressed}.`));
+  } else {
+    if (out.length) out.push('');
+    const mark = c.error ? paint('error', '✖') : paint('warning', '⚠');
+    out.push(`${mark} ${plural(total, 'problem')} (${plural(c.error, 'error')}, ${plural(c.warning, 'warning')}, ${plural(c.note, 'note')}) in ${plural(result.files, 'file')}${suppressed}.`);
+  }
+  return out.join('\n') + '\n';
+}
+
+function oneLine(s: string): string {
+  return s.replace(/[\r\n]+/g, ' ');
+}

@@ -1,0 +1,53 @@
+import { defineLoadRule } from '../../engine/rule.js';
+
+export const invalidYaml = defineLoadRule({
+  id: 'invalid-yaml',
+  meta: {
+    severity: 'error',
+    family: 'input',
+    platforms: ['kubernetes', 'swarm'],
+    description: 'A file is not valid YAML (or JSON).',
+    rationale: 'kubectl, ArgoCD and docker stack deploy refuse the whole file: nothing in it is deployed, and a sync that includes it fails.',
+    remediation: 'Fix the syntax at the reported line and column. Every other file is still checked.',
+    tags: ['input'],
+  },
+});
+
+export const duplicateKey = defineLoadRule({
+  id: 'duplicate-key',
+  meta: {
+    severity: 'error',
+    family: 'input',
+    platforms: ['kubernetes', 'swarm'],
+    description: 'A mapping has the same key twice.',
+    rationale: 'kubectl apply and most YAML readers silently keep the last value, so what the author meant in the first one is lost without a warning.',
+    remediation: 'Keep one of the two keys and merge what each meant.',
+    tags: ['input'],
+  },
+});
+
+export const templateSyntax = defineLoadRule({
+  id: 'template-syntax',
+  meta: {
+    severity: 'error',
+    family: 'input',
+    platforms: ['kubernetes', 'swarm'],
+    description: 'A file contains template syntax ({{ … }}) and cannot be read as YAML.',
+    rationale: 'Helm and other templates are not manifests until rendered; checking them as YAML gives meaningless results.',
+    remediation: 'Render the templates (helm template, or shipshape --render) and check the output, or exclude the directory with `ignore:`.',
+    tags: ['input'],
+  },
+});
+
+export const internalError = defineLoadRule({
+  id: 'internal-error',
+  meta: {
+    severity: 'error',
+    family: 'input',
+    platforms: ['kubernetes', 'swarm'],
+    description: 'A rule failed on a resource; that rule was skipped for it and every other check still ran.',
+    rationale: 'A bug in a rule must never hide the findings of the others, nor pass silently.',
+    remediation: 'Report the message to the shipshape maintainers, with the resource if you can share it.',
+    tags: ['input'],
+  },
+});

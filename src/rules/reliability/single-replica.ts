@@ -1,0 +1,27 @@
+import { defineWorkloadRule } from '../../engine/rule.js';
+
+const KINDS = new Set(['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController', 'Rollout']);
+
+export default defineWorkloadRule({
+  id: 'single-replica',
+  meta: {
+    severity: 'warning',
+    family: 'reliability',
+    platforms: ['kubernetes', 'swarm'],
+    description: 'A long-running workload runs a single replica and nothing scales it.',
+    rationale:
+      'One replica means every crash, eviction and node drain is downtime. Kubernetes self-healing replaces the pod, but users wait for the new one to be scheduled, pulled, started and ready.',
+    remediation: 'Run at least 2 replicas (spec.replicas, or an HPA with minReplicas ≥ 2; Swarm: deploy.replicas), spread over nodes, with a PodDisruptionBudget.',
+    tags: ['availability'],
+  },
+  check(w, ctx) {
+    if (w.platform !== 'kubernetes' || !KINDS.has(w.kind)) return;
+    if (w.replicas !== 1) return; // 0 is a deliberate scale-down
+    if (ctx.index.hpasFor(w).length) return;
+    const what = w.replicasExplicit ? 'replicas is 1' : 'replicas is not set, so it defaults to 1';
+    ctx.report({
+      path: w.replicasPath,
+      message: `${w.kind} "${w.name}": ${what} and no HorizontalPodAutoscaler targets it: a crash, eviction or node drain of that one pod is an outage. Run at least 2 replicas.`,
+    });
+  },
+});
