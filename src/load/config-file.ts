@@ -41,7 +41,7 @@ export async function loadConfig(explicit: string | undefined, cwd: string, rule
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
   const first = doc.errors[0];
   if (first) {
-    const pos = first.linePos?.[0] ?? { line: 1, col: 1 };
+    const pos = lines.linePos(first.pos[0]);
     throw new ConfigError(`${shown}:${pos.line}:${pos.col}: config is not valid YAML: ${first.message.split('\n')[0]}`);
   }
   const locator = new DocumentLocator(doc, lines, [], 'rules');

@@ -23,7 +23,8 @@ export interface Discovery {
 
 export function displayPath(abs: string, cwd: string): string {
   const rel = path.relative(cwd, abs);
-  const shown = rel === '' ? path.basename(abs) : rel.startsWith('..') && path.isAbsolute(abs) && rel.split(path.sep).length > 6 ? abs : rel;
+  // Relative to the working directory (SARIF URIs are relative to the repository root); absolute only across drives.
+  const shown = rel === '' ? path.basename(abs) : path.isAbsolute(rel) ? abs : rel;
   return shown.split(path.sep).join('/');
 }
 

@@ -158,8 +158,10 @@ function stackName(path: string): string {
   return base.replace(/\.(ya?ml|json)$/i, '');
 }
 
-function duplicateMessage(text: string, start: number, end: number): string {
-  const key = text.slice(start, Math.min(end, start + 80)).trim().replace(/:$/, '');
+function duplicateMessage(text: string, start: number, _end: number): string {
+  const lineEnd = text.indexOf('\n', start);
+  const rest = text.slice(start, lineEnd === -1 ? undefined : Math.min(lineEnd, start + 200));
+  const key = (/^("[^"]*"|'[^']*'|[^:#]*?)\s*:(\s|$)/.exec(rest)?.[1] ?? rest).trim();
   return `duplicate key ${JSON.stringify(key)}: kubectl apply keeps only the last one, so one of the two values is silently lost`;
 }
 

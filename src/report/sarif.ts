@@ -50,7 +50,7 @@ export function formatSarif(result: LintResult): string {
 function sarifRule(r: AnyRule, configured: Severity | 'off' | undefined): Record<string, unknown> {
   const url = docsUrl(r.id);
   const level = configured && configured !== 'off' ? configured : r.meta.severity;
-  const properties: Record<string, unknown> = { tags: [...(r.meta.tags ?? []), r.meta.family, ...r.meta.platforms], precision: 'high' };
+  const properties: Record<string, unknown> = { tags: [...new Set([...(r.meta.tags ?? []), r.meta.family, ...r.meta.platforms])], precision: 'high' };
   if (r.meta.securitySeverity !== undefined) properties['security-severity'] = r.meta.securitySeverity.toFixed(1);
   return {
     id: r.id,

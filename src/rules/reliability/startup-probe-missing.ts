@@ -34,7 +34,10 @@ export function slowStartReason(w: Workload, c: Container, o: StartupProbeMissin
   if (initialDelay !== undefined && initialDelay >= o.slowStartSeconds)
     return `its liveness probe waits ${initialDelay}s before the first check (initialDelaySeconds ≥ ${o.slowStartSeconds}s), so the app is known to boot slowly`;
   const hit = c.image ? matchesImage(c.image, o.slowImages) : undefined;
-  if (hit && c.image) return `its image ${imageRepository(c.image)} is a slow-starting runtime (${hit})`;
+  if (hit && c.image) {
+    const repo = imageRepository(c.image);
+    return `its image ${repo} is a slow-starting runtime${repo.endsWith(hit) ? '' : ` (${hit})`}`;
+  }
   const env = c.env.find((e) => o.slowEnv.includes(e.name));
   if (env) return `it sets ${env.name}, so it runs on the JVM`;
   return undefined;

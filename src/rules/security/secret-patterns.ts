@@ -4,7 +4,9 @@
  */
 
 /** Words that make a variable name look secret, matched as whole `_`/`-`/`.` separated tokens (or joined pairs). */
-const SECRET_TOKENS = ['PASSWORD', 'PASSWD', 'PASSPHRASE', 'PWD', 'SECRET', 'TOKEN', 'APIKEY', 'CREDENTIAL', 'CREDENTIALS', 'AUTH', 'PRIVATEKEY', 'ACCESSKEY', 'SECRETKEY', 'SIGNINGKEY', 'ENCRYPTIONKEY', 'MASTERKEY', 'CLIENTSECRET', 'DSN', 'CONNECTIONSTRING'];
+const SECRET_TOKENS = ['PASSWORD', 'PASSWD', 'PASSPHRASE', 'SECRET', 'TOKEN', 'APIKEY', 'CREDENTIAL', 'CREDENTIALS', 'PRIVATEKEY', 'ACCESSKEY', 'SECRETKEY', 'SIGNINGKEY', 'ENCRYPTIONKEY', 'MASTERKEY', 'CLIENTSECRET', 'CONNECTIONSTRING'];
+/** Words too common to count anywhere in a name (GF_AUTH_ANONYMOUS_ORG_ROLE): only as the last word (BASIC_AUTH, MYSQL_PWD). */
+const WEAK_TOKENS = ['AUTH', 'PWD', 'DSN'];
 const TOKEN_PAIRS = [['API', 'KEY'], ['PRIVATE', 'KEY'], ['ACCESS', 'KEY'], ['SECRET', 'KEY'], ['SIGNING', 'KEY'], ['ENCRYPTION', 'KEY'], ['MASTER', 'KEY'], ['CLIENT', 'SECRET'], ['CONNECTION', 'STRING']];
 
 /** A last token that says the value is not the secret itself but something about it. */
@@ -50,6 +52,7 @@ export function secretName(name: string): string | undefined {
   const t = tokens(name);
   const last = t[t.length - 1];
   if (last === undefined || NOT_SECRET_SUFFIXES.has(last)) return undefined;
+  if (WEAK_TOKENS.includes(last)) return last;
   for (let i = 0; i < t.length; i++) {
     const tok = t[i]!;
     if (SECRET_TOKENS.includes(tok)) return tok;
