@@ -14,7 +14,7 @@ export default defineResourceRule<HpaMinReplicasOptions>({
     platforms: ['kubernetes'],
     description: 'A HorizontalPodAutoscaler lets the workload scale down to a single pod.',
     rationale:
-      'With minReplicas 1 (the default when absent), the quiet hours run on one pod: its restart, eviction, node drain or rollout is an outage. The HPA only counts ready pods, so it cannot scale out of the hole while the only pod is down.',
+      'With minReplicas 1 (the default when absent), the quiet hours run on one pod: its crash, eviction or node drain is an outage. The HPA only counts ready pods, so it cannot scale out of the hole while the only pod is down.',
     remediation: 'Set spec.minReplicas to 2 or more, and add a PodDisruptionBudget.',
     tags: ['availability', 'autoscaling'],
   },
@@ -36,7 +36,7 @@ export default defineResourceRule<HpaMinReplicasOptions>({
     const was = typeof raw === 'number' ? `minReplicas is ${min}` : 'minReplicas is not set, so it defaults to 1';
     ctx.report({
       path: ['spec', 'minReplicas'],
-      message: `HPA "${r.name ?? ''}"${target}: ${was}. With ${min === 1 ? 'one pod' : `${min} pods`}, a restart, eviction or rollout takes the service down, and the HPA only counts ready pods. Set minReplicas to at least ${ctx.options.minReplicas}.`,
+      message: `HPA "${r.name ?? ''}"${target}: ${was}. With ${min === 1 ? 'one pod' : `${min} pods`}, a crash, eviction or node drain of that pod takes the service down, and the HPA only counts ready pods. Set minReplicas to at least ${ctx.options.minReplicas}.`,
     });
   },
 });
