@@ -1,12 +1,18 @@
 import { promises as fs } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { applyBaseline } from './engine/baseline.js';
 import { ConfigError } from './engine/config.js';
 import { SEVERITY_RANK } from './engine/rule.js';
 import { lint } from './index.js';
+import { ClusterError } from './load/cluster-error.js';
+import { writeBaseline } from './load/baseline.js';
+import type { LoadResult } from './load/index.js';
 import { formatJson } from './report/json.js';
 import { formatSarif } from './report/sarif.js';
 import { formatText } from './report/text.js';
+import { isActive } from './report/types.js';
 import { VERSION } from './version.js';
+import { DEFAULT_KUBE_VERSION } from './schema/kubernetes.js';
 import type { Severity } from './model/types.js';
 
 export const EXIT_OK = 0;
@@ -24,34 +30,83 @@ interface CheckOptions {
   quiet?: boolean;
   color?: boolean;
   debug?: boolean;
+  render?: boolean;
+  clusterContext?: boolean;
+  kubeconfig?: string;
+  kubeContext?: string;
+  kubeVersion?: string;
+  strictKinds?: boolean;
+  verbose?: boolean;
+  rule?: string[];
+  baseline?: string;
+  writeBaseline?: string;
 }
 
 /** A mistake by the user: one line on stderr, exit 2. */
 class UsageError extends Error {}
 
-async function readStdin(): Promise<string> {
+/** The bytes of stdin: the loader decodes them like a file (UTF-16, binary…). */
+async function readStdin(): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
 async function check(paths: string[], opts: CheckOptions): Promise<number> {
   const targets = paths.length ? paths : ['.'];
   const stdin = targets.includes('-') ? await readStdin() : undefined;
-  const result = await lint({ paths: targets, ...(opts.config ? { configFile: opts.config } : {}), ...(stdin !== undefined ? { stdin } : {}) });
-  if (result.input.missing.length) throw new UsageError(`no such file or directory: ${result.input.missing.join(', ')}`);
+  // The cluster code (and @kubernetes/client-node, ~400 ms to import) is loaded only when asked for.
+  const cluster = { ...(opts.kubeconfig ? { kubeconfig: opts.kubeconfig } : {}), ...(opts.kubeContext ? { context: opts.kubeContext } : {}) };
+  const context = opts.clusterContext ? async (input: LoadResult) => (await import('./load/cluster.js')).clusterContext(input.resources, cluster) : undefined;
+  const result = await lint({
+    paths: targets,
+    ...(opts.config ? { configFile: opts.config } : {}),
+    ...(stdin !== undefined ? { stdin } : {}),
+    ...(opts.render !== undefined ? { render: opts.render } : {}),
+    ...(context ? { context } : {}),
+    ...(opts.kubeVersion ? { kubeVersion: opts.kubeVersion } : {}),
+    ...(opts.strictKinds ? { strictKinds: true } : {}),
+    ...(opts.rule?.length ? { ruleFlags: opts.rule } : {}),
+    ...(opts.baseline ? { baseline: opts.baseline } : {}),
+  });
+  if (opts.verbose && result.schemaCoverage) process.stderr.write(coverageText(result.schemaCoverage));
+  // A path that does not exist fails the run (exit 2), after the files that do exist are reported.
+  const missing = result.input.missing.length ? new UsageError(`no such file or directory: ${result.input.missing.join(', ')}`) : undefined;
+  if (missing && opts.writeBaseline) throw missing;
+  if (opts.writeBaseline) {
+    // Today's findings become the baseline: recorded, then reported as such (so this run passes).
+    const n = await writeBaseline(opts.writeBaseline, process.cwd(), result.findings);
+    applyBaseline(result.findings, new Set(result.findings.map((f) => f.fingerprint)));
+    process.stderr.write(`shipshape: wrote ${n} finding${n === 1 ? '' : 's'} to ${opts.writeBaseline}\n`);
+  }
 
   const failing = (s: Severity): boolean => opts.failOn !== 'none' && SEVERITY_RANK[s] >= SEVERITY_RANK[opts.failOn];
-  const shown = opts.quiet ? { ...result, findings: result.findings.filter((f) => !f.suppressed && failing(f.severity)), warnings: [] } : result;
+  const shown = opts.quiet ? { ...result, findings: result.findings.filter((f) => isActive(f) && failing(f.severity)), warnings: [] } : result;
   const color = opts.color !== false && !opts.output && process.stdout.isTTY === true && !process.env.NO_COLOR;
   let text: string;
   if (opts.format === 'json') text = formatJson(shown);
   else if (opts.format === 'sarif') text = formatSarif(result);
   else text = opts.quiet && shown.findings.length === 0 ? '' : formatText(shown, { color });
 
-  if (opts.output) await fs.writeFile(opts.output, text);
+  if (opts.output) await fs.writeFile(opts.output, text).catch((err: NodeJS.ErrnoException) => {
+    throw new UsageError(`cannot write --output ${opts.output}: ${err.code ?? err.message}`);
+  });
   else if (text) process.stdout.write(text);
-  return result.findings.some((f) => !f.suppressed && failing(f.severity)) ? EXIT_FINDINGS : EXIT_OK;
+  if (missing) throw missing;
+  return result.findings.some((f) => isActive(f) && failing(f.severity)) ? EXIT_FINDINGS : EXIT_OK;
+}
+
+/** `--verbose`: how many Kubernetes objects were schema-validated, and the kinds skipped for want of a schema. */
+function coverageText(c: NonNullable<Awaited<ReturnType<typeof lint>>['schemaCoverage']>): string {
+  const skipped = [...c.skipped].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const total = skipped.reduce((n, [, k]) => n + k, 0);
+  const lines = [`schema: ${c.validated} object${c.validated === 1 ? '' : 's'} validated, ${total} skipped (no schema for their kind: neither built in nor a CRD in the input)`];
+  for (const [kind, n] of skipped) lines.push(`  ${kind} (${n})`);
+  return lines.join('\n') + '\n';
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
 }
 
 function choice<T extends string>(values: readonly T[]) {
@@ -75,10 +130,60 @@ export async function main(argv: string[]): Promise<number> {
     .option('-q, --quiet', 'report only findings that fail the run, and nothing when there are none')
     .option('--no-color', 'never color the text output')
     .option('--debug', 'print stack traces of internal errors')
+    .option('--render', 'render Kustomize directories (kubectl kustomize) and Helm charts (helm template) and check the output')
+    .option('--no-render', 'read Kustomize and Helm files as they are, whatever the config says')
+    .option('--cluster-context', 'let objects of the live cluster (kubeconfig) take part in cross-resource rules, e.g. a PodDisruptionBudget that exists only there')
+    .option('--kubeconfig <file>', 'kubeconfig for --cluster-context and `shipshape cluster` (default: $KUBECONFIG, ~/.kube/config, or the pod\'s service account)')
+    .option('--kube-context <name>', 'kubeconfig context for --cluster-context (default: the current one)')
+    .option('--kube-version <version>', `Kubernetes version whose schemas and API removals apply, e.g. 1.31 (default: kubeVersion in the config, else ${DEFAULT_KUBE_VERSION})`)
+    .option('--strict-kinds', 'report objects whose kind has no schema (neither built in nor a CRD in the input) instead of skipping them')
+    .option('--verbose', 'print which kinds were not schema-validated (on stderr)')
+    .option('--rule <id=severity>', 'set a rule\'s severity (off|note|warning|error) for this run, over the config; repeatable', collect, [])
+    .option('--baseline <file>', 'report only findings that are not in this baseline file (SARIF marks the others unchanged)')
+    .option('--write-baseline <file>', 'record today\'s findings in a baseline file (sorted, no line numbers) and pass')
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) })
     .action(async (paths: string[], opts: CheckOptions) => {
       code = await check(paths, opts);
+    });
+  program.helpCommand(false); // `shipshape help` stays a path, as before there were subcommands
+  program
+    .command('cluster')
+    .description('check the workloads, HPAs and PodDisruptionBudgets of a live cluster (findings are located by kind/namespace/name)')
+    .option('-n, --namespace <namespace>', "namespace to read (default: the context's, or the pod's own when running in a cluster)")
+    .option('-A, --all-namespaces', 'read every namespace')
+    .option('--context <name>', 'kubeconfig context (default: the current one)')
+    .option('--timeout <seconds>', 'give up on an API request after this long', '30')
+    .configureHelp({ showGlobalOptions: true })
+    .action(async (_opts: unknown, cmd: Command) => {
+      const { runCluster } = await import('./commands/cluster.js');
+      code = await runCluster(cmd.optsWithGlobals());
+    });
+  program
+    .command('rules')
+    .description('list every rule (built-in and custom) with its severity in the effective config (--format text|json)')
+    .configureHelp({ showGlobalOptions: true })
+    .action(async (_opts: unknown, cmd: Command) => {
+      const { rulesCommand } = await import('./commands/rules.js');
+      const o = cmd.optsWithGlobals() as CheckOptions;
+      code = await rulesCommand({ format: o.format, ...(o.config ? { config: o.config } : {}), ...(o.rule ? { rule: o.rule } : {}), cwd: process.cwd() });
+    });
+  program
+    .command('explain')
+    .argument('<rule-id>', 'a rule id, built-in or custom')
+    .description("print a rule's documentation")
+    .action(async (id: string, _opts: unknown, cmd: Command) => {
+      const { explainCommand } = await import('./commands/explain.js');
+      const o = cmd.optsWithGlobals() as CheckOptions;
+      code = await explainCommand(id, { ...(o.config ? { config: o.config } : {}), cwd: process.cwd() });
+    });
+  program
+    .command('init')
+    .description('write a commented .shipshape.yaml that extends the recommended preset (never overwrites one)')
+    .addOption(new Option('--preset <name>', 'preset to extend').choices(['recommended', 'strict']).default('recommended'))
+    .action(async (opts: { preset: string }) => {
+      const { initCommand } = await import('./commands/init.js');
+      code = await initCommand({ preset: opts.preset, cwd: process.cwd() });
     });
   try {
     await program.parseAsync(argv, { from: 'user' });
@@ -89,7 +194,7 @@ export async function main(argv: string[]): Promise<number> {
       return err.exitCode === 0 ? EXIT_OK : EXIT_ERROR;
     }
     const debug = argv.includes('--debug');
-    if (err instanceof ConfigError || err instanceof UsageError) {
+    if (err instanceof ConfigError || err instanceof UsageError || err instanceof ClusterError) {
       process.stderr.write(`shipshape: ${err.message}\n`);
     } else {
       const e = err as Error;

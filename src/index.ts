@@ -1,9 +1,16 @@
-import type { ShipshapeConfig } from './engine/config.js';
+import { applyBaseline } from './engine/baseline.js';
+import { applyRuleFlags, ConfigError, type ShipshapeConfig } from './engine/config.js';
 import type { AnyRule } from './engine/rule.js';
 import { runRules } from './engine/run.js';
 import { load, type LoadResult } from './load/index.js';
+import { readBaseline } from './load/baseline.js';
 import { loadConfig } from './load/config-file.js';
+import { loadSchemas } from './load/schemas.js';
+import { DEFAULT_KUBE_VERSION, parseKubeVersion } from './schema/kubernetes.js';
+import { kustomizeRoles } from './schema/kustomize.js';
+import { schemaCoverage, type SchemaCoverage, type SchemaSources } from './schema/sources.js';
 import type { LintResult } from './report/types.js';
+import type { Resource } from './model/types.js';
 import { rules as builtinRules } from './rules/index.js';
 
 export interface LintOptions {
@@ -13,24 +20,80 @@ export interface LintOptions {
   configFile?: string;
   /** An already resolved config (skips reading one). */
   config?: ShipshapeConfig;
-  /** Text for the path `-`. */
-  stdin?: string;
+  /** Text for the path `-`, or its bytes (decoded like a file's: UTF-16, binary…). */
+  stdin?: string | Uint8Array;
   rules?: readonly AnyRule[];
+  /** Render Kustomize and Helm directories before checking (default: the config's `render`, else never). */
+  render?: boolean;
+  /** Objects to check besides the files (read from a live cluster). */
+  resources?: readonly Resource[];
+  /** Objects that join cross-resource rules but are never reported (a live cluster), asked for once the files are read. */
+  context?: (input: LoadResult) => Promise<{ resources: readonly Resource[]; warnings: string[] }>;
+  /** Kubernetes version for schema validation and API removals (default: the config's `kubeVersion`, else a recent one). */
+  kubeVersion?: string;
+  /** Report objects of kinds with no schema (schema-invalid), instead of skipping them. */
+  strictKinds?: boolean;
+  /** `id=severity`, as given to `--rule`: applied after the config and its overrides, to every file. */
+  ruleFlags?: readonly string[];
+  /** A baseline file (`--baseline`), or its fingerprints: findings in it are marked `unchanged`, the others `new`. */
+  baseline?: string | ReadonlySet<string>;
 }
 
 export interface LintOutput extends LintResult {
   config: ShipshapeConfig;
   input: LoadResult;
+  /** Kubernetes objects validated against a schema, and those skipped because their kind has none. */
+  schemaCoverage?: SchemaCoverage;
 }
 
 /** Load, parse and check the given paths: the whole pipeline without printing anything. */
 export async function lint(options: LintOptions): Promise<LintOutput> {
   const cwd = options.cwd ?? process.cwd();
   const rules = options.rules ?? builtinRules;
-  const config = options.config ?? (await loadConfig(options.configFile, cwd, rules));
-  const input = await load({ paths: options.paths, cwd, ignore: config.ignore, ...(options.stdin !== undefined ? { stdin: options.stdin } : {}) });
-  const findings = runRules({ resources: input.resources, problems: input.problems, rules, settings: config.settings });
-  return { findings, files: input.files.length, resources: input.resources.length, rules, settings: config.settings, warnings: input.warnings, config, input };
+  const config = applyRuleFlags(options.config ?? (await loadConfig(options.configFile, cwd, rules)), options.ruleFlags ?? []);
+  const baseline = typeof options.baseline === 'string' ? await readBaseline(options.baseline, cwd) : options.baseline;
+  const allRules = config.rules ?? rules;
+  const render = options.render ?? config.render === 'auto';
+  const input = await load({ paths: options.paths, cwd, ignore: config.ignore, render, ...(options.stdin !== undefined ? { stdin: options.stdin } : {}) });
+  if (options.resources) input.resources.push(...options.resources);
+  const context = options.context ? await options.context(input) : undefined;
+  if (context) input.warnings.push(...context.warnings);
+  const schemas = await prepareSchemas(options, config, input);
+  const findings = runRules({
+    resources: input.resources,
+    problems: input.problems,
+    rules: allRules,
+    settings: schemas.settings,
+    schemas: schemas.sources,
+    overrides: config.overrides ?? [],
+    suppressions: input.suppressions,
+    ...(context ? { context: context.resources } : {}),
+  });
+  if (baseline) applyBaseline(findings, baseline);
+  // Env files named by stacks are checked too (secret-in-env reports into them): they count as files.
+  const envFiles = input.resources.filter((r) => r.kind === 'EnvFile').length;
+  return { findings, files: input.files.length + envFiles, resources: input.resources.length, rules: allRules, settings: config.settings, warnings: input.warnings, config, input, ...(schemas.coverage ? { schemaCoverage: schemas.coverage } : {}) };
+}
+
+/** Load the schemas the run needs (only when schema-invalid is on and there is something to validate). */
+async function prepareSchemas(options: LintOptions, config: ShipshapeConfig, input: LoadResult): Promise<{ sources: SchemaSources; settings: ShipshapeConfig['settings']; coverage?: SchemaCoverage }> {
+  const requested = options.kubeVersion ?? config.kubeVersion ?? DEFAULT_KUBE_VERSION;
+  const v = parseKubeVersion(requested);
+  if (!v) throw new ConfigError(`--kube-version ${requested}: expected a Kubernetes version such as 1.31`);
+  const kubeVersion = `${v[0]}.${v[1]}`;
+  let settings = config.settings;
+  const setting = settings.get('schema-invalid');
+  if (options.strictKinds && setting) {
+    settings = new Map(settings);
+    settings.set('schema-invalid', { ...setting, options: { ...setting.options, strictKinds: true } });
+  }
+  const on = setting?.severity !== 'off' || (config.overrides ?? []).some((o) => o.rules.has('schema-invalid'));
+  const kubernetes = on && input.resources.some((r) => r.platform === 'kubernetes');
+  const compose = on && input.resources.some((r) => r.kind === 'Stack');
+  const crds = kubernetes && input.resources.some((r) => r.kind === 'CustomResourceDefinition');
+  const sources = await loadSchemas(kubeVersion, { kubernetes, compose, crds });
+  if (kubernetes) sources.kustomize = kustomizeRoles(input.files);
+  return { sources, settings, ...(kubernetes ? { coverage: schemaCoverage(input.resources, sources) } : {}) };
 }
 
 export { builtinRules as rules };

@@ -177,7 +177,7 @@ describe('config', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'shipshape-ign-'));
     writeFileSync(
       path.join(dir, 'd.yaml'),
-      'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: x\n  annotations:\n    shipshape.io/ignore: "single-replica, secret-in-env"\nspec:\n  template:\n    spec:\n      containers:\n        - name: x\n          env:\n            - {name: DB_PASSWORD, value: planted-secret-xyz}\n',
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: x\n  annotations:\n    shipshape.io/ignore: "single-replica, secret-in-env"\nspec:\n  selector: {matchLabels: {app: x}}\n  template:\n    spec:\n      containers:\n        - name: x\n          env:\n            - {name: DB_PASSWORD, value: planted-secret-xyz}\n',
     );
     const text = await runCli(['d.yaml'], { cwd: dir });
     expect(text.code).toBe(0);

@@ -1,6 +1,31 @@
 import type { AnyRule } from './rule.js';
 
 export const LEVELS = ['off', 'note', 'warning', 'error'] as const;
+export const PRESETS = ['recommended', 'strict'] as const;
+export const POLICY_TARGETS = ['resource', 'workload', 'container', 'podSpec', 'service'] as const;
+export const RULE_ID_PATTERN = '^[a-z0-9]+(-[a-z0-9]+)*$';
+
+const stringOrList = (what: string): Record<string, unknown> => ({ type: ['string', 'array'], items: { type: 'string' }, description: what });
+
+/** One custom policy: a JSON Schema that every target of a kind must satisfy. */
+const policySchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['id', 'description', 'schema'],
+  properties: {
+    id: { type: 'string', pattern: RULE_ID_PATTERN, description: 'Rule id (kebab-case), shared with the built-in rules: usable in rules, overrides, --rule and suppressions.' },
+    severity: { enum: ['note', 'warning', 'error'], description: 'Default severity (warning when absent).' },
+    target: { enum: [...POLICY_TARGETS], description: 'What the schema validates: the whole object, each workload, each container, each pod spec, or each Swarm service.' },
+    kinds: { type: 'array', items: { type: 'string' }, description: 'Only these kinds (workload kinds for workload, container and podSpec targets).' },
+    platforms: { type: 'array', items: { enum: ['kubernetes', 'swarm'] }, description: 'Only these platforms.' },
+    description: { type: 'string', minLength: 1, description: 'One sentence: what the policy requires (shown with every finding).' },
+    message: { type: 'string', description: 'Text of the findings, instead of the description.' },
+    rationale: { type: 'string', description: 'Why it matters (rule help in SARIF, `shipshape explain`).' },
+    remediation: { type: 'string', description: 'What to change.' },
+    url: { type: 'string', description: 'Link to the policy documentation.' },
+    schema: { type: ['object', 'boolean'], description: 'JSON Schema (draft-07) the target must satisfy. Only local $ref (#/…); nothing is fetched.' },
+  },
+};
 
 /** The JSON Schema of `.shipshape.yaml`, generated from rule metadata (written to rules-config/config.schema.json). */
 export function configSchema(rules: readonly AnyRule[]): Record<string, unknown> {
@@ -23,9 +48,30 @@ export function configSchema(rules: readonly AnyRule[]): Record<string, unknown>
     type: 'object',
     additionalProperties: false,
     properties: {
-      rules: { type: 'object', description: 'Severity (off|note|warning|error) and options per rule id.', additionalProperties: false, properties: ruleProps },
+      extends: stringOrList('Presets (recommended, strict) or config files (relative to this one) to start from, in order.'),
+      rules: { $ref: '#/definitions/rules' },
       ignore: { type: 'array', description: 'Glob patterns (relative to the working directory) of files not to check.', items: { type: 'string' } },
+      kubeVersion: {
+        type: 'string',
+        pattern: '^v?1\\.\\d+(\\.\\d+)?$',
+        description: 'Kubernetes version whose schemas and API removals apply (such as "1.31"; the default is a recent version). --kube-version overrides it.',
+      },
+      render: { enum: ['auto', 'never'], description: 'auto: render directories with a kustomization.yaml (kubectl kustomize) or a Chart.yaml (helm template) and check the output; never (default): read files as they are. --render / --no-render override it.' },
+      overrides: {
+        type: 'array',
+        description: 'Rule settings for some files, applied in order after `rules` (the last match wins).',
+        items: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['files', 'rules'],
+          properties: { files: stringOrList('Glob patterns (relative to the working directory) of the files it applies to.'), rules: { $ref: '#/definitions/rules' } },
+        },
+      },
+      policies: { type: 'array', description: 'Custom rules written as JSON Schema: no code runs.', items: policySchema },
     },
-    definitions: { level: { enum: [...LEVELS] } },
+    definitions: {
+      level: { enum: [...LEVELS] },
+      rules: { type: 'object', description: 'Severity (off|note|warning|error) and options per rule id.', additionalProperties: false, properties: ruleProps },
+    },
   };
 }

@@ -1,7 +1,8 @@
 import { isObject } from '../load/parse.js';
-import { isEmptySelector, readSelector, selectorMatches, type Selector } from '../model/selector.js';
+import { isEmptySelector, readSelector, type Selector } from '../model/selector.js';
 import type { Resource, Workload } from '../model/types.js';
 import { workloadsOf } from '../model/workloads.js';
+import { selectingMatches, workloadsMatching } from './selector-index.js';
 
 const HPA_KINDS = new Set(['HorizontalPodAutoscaler']);
 const PDB_KINDS = new Set(['PodDisruptionBudget']);
@@ -29,6 +30,9 @@ export class ResourceIndex {
   private readonly servicesByNamespace = new Map<string, SelectingResource[]>();
   private readonly workloadsByName = new Map<string, Workload[]>();
   private readonly workloadsByNamespace = new Map<string, Workload[]>();
+  private readonly limitRangesByNamespace = new Map<string, Resource[]>();
+  private readonly customResourcesByNamespace = new Map<string, Resource[]>();
+  private readonly kustomizeImages = new Set<string>();
 
   constructor(resources: readonly Resource[]) {
     this.resources = resources;
@@ -54,6 +58,14 @@ export class ResourceIndex {
       } else if (r.kind === 'Service' && spec && isObject(spec.selector)) {
         const selector = readSelector(spec.selector, true);
         if (selector && !isEmptySelector(selector)) push(this.servicesByNamespace, r.namespace ?? '', { resource: r, selector });
+      } else if (r.kind === 'LimitRange' && spec) {
+        push(this.limitRangesByNamespace, r.namespace ?? '', r);
+      } else if ((r.kind === 'Kustomization' || r.kind === 'Component') && r.apiVersion?.startsWith('kustomize.config.k8s.io/')) {
+        for (const img of Array.isArray(r.value.images) ? r.value.images : []) {
+          if (isObject(img) && typeof img.name === 'string' && (img.newTag !== undefined || img.digest !== undefined)) this.kustomizeImages.add(img.name);
+        }
+      } else if (isCustomResource(r)) {
+        push(this.customResourcesByNamespace, r.namespace ?? '', r);
       }
     }
     this.workloads = workloads;
@@ -65,28 +77,30 @@ export class ResourceIndex {
 
   /** HPAs whose scaleTargetRef names this workload. */
   hpasFor(w: Workload): Resource[] {
-    return (this.hpasByTarget.get(`${w.kind}/${w.name}`) ?? []).filter((h) => sameNamespace(h.namespace, w.namespace));
+    return nearest((this.hpasByTarget.get(`${w.kind}/${w.name}`) ?? []).filter((h) => sameNamespace(h.namespace, w.namespace)), w.resource, (h) => h);
   }
 
   /** PodDisruptionBudgets whose selector matches the workload's pod template labels. */
   pdbsMatching(w: Workload): Resource[] {
     if (Object.keys(w.podLabels).length === 0) return [];
-    return this.inNamespace(this.pdbsByNamespace, w.namespace)
-      .filter((p) => !isEmptySelector(p.selector) && selectorMatches(p.selector, w.podLabels))
+    return this.namespaceLists(this.pdbsByNamespace, w.namespace)
+      .flatMap((list) => selectingMatches(list, w.podLabels))
+      .filter((p) => !isEmptySelector(p.selector))
       .map((p) => p.resource);
   }
 
   /** Services whose selector picks the workload's pods. */
   servicesSelecting(w: Workload): Resource[] {
     if (Object.keys(w.podLabels).length === 0) return [];
-    return this.inNamespace(this.servicesByNamespace, w.namespace)
-      .filter((s) => selectorMatches(s.selector, w.podLabels))
+    return this.namespaceLists(this.servicesByNamespace, w.namespace)
+      .flatMap((list) => selectingMatches(list, w.podLabels))
       .map((s) => s.resource);
   }
 
   /** Workloads (by kind and name) that a reference such as an HPA's scaleTargetRef points at. */
-  workloadsNamed(kind: string, name: string, namespace: string | undefined): Workload[] {
-    return (this.workloadsByName.get(`${kind}/${name}`) ?? []).filter((w) => sameNamespace(w.namespace, namespace));
+  workloadsNamed(kind: string, name: string, namespace: string | undefined, near?: Resource): Workload[] {
+    const all = (this.workloadsByName.get(`${kind}/${name}`) ?? []).filter((w) => sameNamespace(w.namespace, namespace));
+    return near ? nearest(all, near, (w) => w.resource) : all;
   }
 
   /** Kubernetes workloads whose pod labels a selector matches, in a compatible namespace. */
@@ -94,7 +108,7 @@ export class ResourceIndex {
     const out: Workload[] = [];
     for (const [ns, list] of this.workloadsByNamespace) {
       if (!sameNamespace(ns === '' ? undefined : ns, namespace)) continue;
-      for (const w of list) if (w.platform === 'kubernetes' && selectorMatches(selector, w.podLabels)) out.push(w);
+      out.push(...workloadsMatching(list, selector));
     }
     return out;
   }
@@ -106,10 +120,73 @@ export class ResourceIndex {
     return false;
   }
 
+  /**
+   * Container resources (`cpu`, `memory`…) a LimitRange in the input fills in when a container leaves them out:
+   * `defaultRequest` gives requests, `default` gives limits (and requests, which default to limits).
+   */
+  limitRangeDefaults(namespace: string | undefined): { requests: ReadonlySet<string>; limits: ReadonlySet<string> } {
+    const requests = new Set<string>();
+    const limits = new Set<string>();
+    for (const lr of this.inNamespace(this.limitRangesByNamespace, namespace)) {
+      const spec = isObject(lr.value.spec) ? lr.value.spec : {};
+      for (const item of Array.isArray(spec.limits) ? spec.limits : []) {
+        if (!isObject(item) || (item.type !== undefined && item.type !== 'Container')) continue;
+        for (const k of isObject(item.default) ? Object.keys(item.default) : []) {
+          limits.add(k);
+          requests.add(k);
+        }
+        for (const k of isObject(item.defaultRequest) ? Object.keys(item.defaultRequest) : []) requests.add(k);
+      }
+    }
+    return { requests, limits };
+  }
+
+  /** True when a kustomization in the input sets the tag or digest of this image name (`images: [{name, newTag}]`). */
+  kustomizeSetsTag(imageName: string): boolean {
+    return this.kustomizeImages.has(imageName);
+  }
+
+  /** Objects of API groups outside Kubernetes itself (operators' custom resources), in a compatible namespace. */
+  customResourcesIn(namespace: string | undefined): Resource[] {
+    return this.inNamespace(this.customResourcesByNamespace, namespace);
+  }
+
+  /** The lists `inNamespace` concatenates, in the same order (for indexed lookups inside each). */
+  private namespaceLists<T>(map: Map<string, T[]>, ns: string | undefined): T[][] {
+    if (ns === undefined) return [...map.values()];
+    return [map.get(ns) ?? [], map.get('') ?? []];
+  }
+
   private inNamespace<T>(map: Map<string, T[]>, ns: string | undefined): T[] {
     if (ns === undefined) return [...map.values()].flat();
     return [...(map.get(ns) ?? []), ...(map.get('') ?? [])];
   }
+}
+
+/**
+ * Of several objects a reference could mean (the same name in a kustomize base and an overlay, or in two projects of
+ * one run), the ones whose file shares the longest directory prefix with the asking resource's file.
+ */
+function nearest<T>(items: T[], from: Resource, resourceOf: (t: T) => Resource): T[] {
+  if (items.length < 2) return items;
+  const dirs = (f: Resource): string[] => f.file.path.split('/').slice(0, -1);
+  const here = dirs(from);
+  const shared = (t: T): number => {
+    const there = dirs(resourceOf(t));
+    let n = 0;
+    while (n < here.length && n < there.length && here[n] === there[n]) n++;
+    return n;
+  };
+  const best = Math.max(...items.map(shared));
+  return items.filter((t) => shared(t) === best);
+}
+
+/** A custom resource: its API group has a dot and is not one of Kubernetes' own (`*.k8s.io`, except the SIGs' `*.x-k8s.io`). */
+export function isCustomResource(r: Resource): boolean {
+  const slash = (r.apiVersion ?? '').indexOf('/');
+  if (slash === -1) return false;
+  const group = (r.apiVersion ?? '').slice(0, slash);
+  return group.includes('.') && (!group.endsWith('.k8s.io') || group.endsWith('.x-k8s.io'));
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {

@@ -1,13 +1,18 @@
 import type { Path, Platform, Resource, Severity, Workload } from '../model/types.js';
+import type { SchemaSources } from '../schema/sources.js';
 import type { ResourceIndex } from './resource-index.js';
 
-export type Family = 'reliability' | 'security' | 'swarm' | 'schema' | 'input';
+export type Family = 'reliability' | 'security' | 'swarm' | 'schema' | 'input' | 'config' | 'custom';
 
 export interface RuleMeta {
   /** Default severity (the `recommended` preset). */
   severity: Severity;
   /** Severity in the `strict` preset; defaults to `severity`. */
   strictSeverity?: Severity;
+  /** Off in the `recommended` preset and when there is no config; `strictSeverity ?? severity` in `strict`. */
+  offByDefault?: boolean;
+  /** Documentation link for rules that have no page in docs/rules (custom policies). */
+  docsUrl?: string;
   family: Family;
   platforms: readonly Platform[];
   /** One sentence: what the rule checks. */
@@ -42,6 +47,8 @@ export interface RuleContext<O, S> {
   readonly options: O;
   readonly state: S;
   readonly index: ResourceIndex;
+  /** Schemas for schema validation, loaded by lint() only when a schema rule runs (undefined otherwise). */
+  readonly schemas?: SchemaSources;
   report(r: Report): void;
 }
 

@@ -1,8 +1,15 @@
 import { createHash } from 'node:crypto';
+import type { SuppressionComment } from '../load/directives.js';
 import type { LoadProblem } from '../load/parse.js';
+import type { SchemaSources } from '../schema/sources.js';
 import type { Finding, Path, Resource, Severity, Workload } from '../model/types.js';
 import { ResourceIndex } from './resource-index.js';
 import { SEVERITY_RANK, type AnyRule, type Report, type RuleContext } from './rule.js';
+import { EffectiveSettings, type RuleOverride } from './settings.js';
+import { applySuppressions, IGNORE_ANNOTATION, type FindingOrigin } from './suppress.js';
+
+export type { RuleOverride } from './settings.js';
+export { IGNORE_ANNOTATION };
 
 export interface RuleSetting {
   severity: Severity | 'off';
@@ -17,9 +24,13 @@ export interface RunInput {
   settings: ReadonlyMap<string, RuleSetting>;
   /** Extra resources that take part in cross-resource rules but are never reported on (a live cluster). */
   context?: readonly Resource[];
+  /** Schemas for the schema rules (Kubernetes version, bundled schemas, Compose Specification). */
+  schemas?: SchemaSources;
+  /** Per-file settings (config `overrides`, then `--rule`), applied in order over `settings`. */
+  overrides?: readonly RuleOverride[];
+  /** `# shipshape-ignore` comments of the files read (see load/directives.ts). */
+  suppressions?: readonly SuppressionComment[];
 }
-
-export const IGNORE_ANNOTATION = 'shipshape.io/ignore';
 
 /** Run every enabled rule over every resource once. Pure: same input, same findings, same order. */
 export function runRules(input: RunInput): Finding[] {
@@ -27,9 +38,11 @@ export function runRules(input: RunInput): Finding[] {
   const own = new Set(input.resources);
   const findings: Finding[] = [];
   const seen = new Map<string, number>();
+  const settings = new EffectiveSettings(input.rules, input.settings, input.overrides);
+  const origins = new Map<Finding, FindingOrigin>();
 
   for (const p of input.problems) {
-    const setting = settingFor(input, p.ruleId);
+    const setting = settings.for(p.ruleId, p.file);
     if (setting.severity === 'off') continue;
     findings.push({
       ruleId: p.ruleId,
@@ -38,41 +51,59 @@ export function runRules(input: RunInput): Finding[] {
       file: p.file,
       range: p.range,
       exact: true,
-      fingerprint: fingerprint(seen, [p.ruleId, p.file, String(p.range.startLine), p.message]),
+      // No line number: the message names the key or the error, and repeats get a counter.
+      fingerprint: fingerprint(seen, [p.ruleId, p.file, p.message]),
     });
   }
 
   for (const rule of input.rules) {
-    if (rule.target === 'load') continue;
-    const setting = settingFor(input, rule.id);
-    if (setting.severity === 'off') continue;
-    const options = { ...(rule.options?.defaults ?? {}), ...setting.options };
-    let state: unknown;
-    try {
-      state = rule.setup ? rule.setup(options) : undefined;
-    } catch (err) {
-      throw new Error(`rule ${rule.id}: invalid options: ${(err as Error).message}`);
-    }
-    const configured = setting.severity;
+    if (rule.target === 'load' || !settings.enabledAnywhere(rule.id)) continue;
+    // setup() runs once per distinct set of options (overrides may give some files other options).
+    const prepared = new Map<string, { options: Record<string, unknown>; state: unknown }>();
+    const prepare = (own: Record<string, unknown>): { options: Record<string, unknown>; state: unknown } => {
+      const key = JSON.stringify(own);
+      let p = prepared.get(key);
+      if (!p) {
+        const options = { ...(rule.options?.defaults ?? {}), ...own };
+        try {
+          p = { options, state: rule.setup ? rule.setup(options) : undefined };
+        } catch (err) {
+          throw new Error(`rule ${rule.id}: invalid options: ${(err as Error).message}`);
+        }
+        prepared.set(key, p);
+      }
+      return p;
+    };
 
     const runOne = (resource: Resource, subject: Resource | Workload, container?: string): void => {
+      const setting = settings.for(rule.id, resource.file.path);
+      if (setting.severity === 'off') return;
+      const configured = setting.severity;
+      const { options, state } = prepare(setting.options);
+      const service = serviceOf(subject);
       const ctx: RuleContext<unknown, unknown> = {
         options,
         state,
         index,
-        report: (r: Report) => findings.push(toFinding(rule.id, configured, resource, r, seen)),
+        ...(input.schemas ? { schemas: input.schemas } : {}),
+        report: (r: Report) => {
+          const f = toFinding(rule.id, configured, resource, r, seen);
+          const svc = service ?? (r.resource ? undefined : serviceIn(resource, r.path));
+          origins.set(f, svc === undefined ? { resource } : { resource, service: svc });
+          findings.push(f);
+        },
       };
       try {
         // eslint-disable-next-line @typescript-eslint/no-explicit-any
         rule.check(subject as any, ctx as any);
       } catch (err) {
-        findings.push(
-          toFinding('internal-error', 'error', resource, {
-            path: [],
-            message: `rule ${rule.id} failed on this resource and was skipped: ${(err as Error).message ?? String(err)}`,
-            ...(container ? { container } : {}),
-          }, seen),
-        );
+        const f = toFinding('internal-error', 'error', resource, {
+          path: [],
+          message: `rule ${rule.id} failed on this resource and was skipped: ${(err as Error).message ?? String(err)}`,
+          ...(container ? { container } : {}),
+        }, seen);
+        origins.set(f, { resource });
+        findings.push(f);
       }
     };
 
@@ -88,47 +119,49 @@ export function runRules(input: RunInput): Finding[] {
     }
   }
 
+  findings.push(
+    ...applySuppressions({
+      findings,
+      origins,
+      resources: input.resources,
+      comments: input.suppressions ?? [],
+      knownIds: new Set(input.rules.map((r) => r.id)),
+      settingFor: (id, file) => settings.for(id, file),
+      fingerprint: (parts) => fingerprint(seen, parts),
+    }),
+  );
   return sortFindings(findings);
 }
 
-function settingFor(input: RunInput, id: string): RuleSetting {
-  const s = input.settings.get(id);
-  if (s) return s;
-  const rule = input.rules.find((r) => r.id === id);
-  return { severity: rule?.meta.severity ?? 'error', options: {} };
+/** The stack service a Swarm workload is (its path is ['services', name]). */
+function serviceOf(subject: Resource | Workload): string | undefined {
+  if (!('resource' in subject) || subject.platform !== 'swarm') return undefined;
+  return typeof subject.path[1] === 'string' ? subject.path[1] : undefined;
+}
+
+/** The stack service a path inside a stack file points into. */
+function serviceIn(resource: Resource, path: Path): string | undefined {
+  return resource.platform === 'swarm' && path[0] === 'services' && typeof path[1] === 'string' ? path[1] : undefined;
 }
 
 function toFinding(ruleId: string, configured: Severity, subject: Resource, r: Report, seen: Map<string, number>): Finding {
   const resource = r.resource ?? subject;
-  const { range, exact } = resource.locator.locate(r.path);
+  // A note from the locator says where a rendered or live object really comes from (kustomize overlay, cluster…).
+  const { range, exact, note } = resource.locator.locate(r.path);
   const severity = r.severity && SEVERITY_RANK[r.severity] < SEVERITY_RANK[configured] ? r.severity : configured;
-  const ignored = ignoredRules(subject);
-  const finding: Finding = {
+  return {
     ruleId,
     severity,
-    message: r.message,
+    message: note ? `${r.message} (${note})` : r.message,
     file: resource.file.path,
     range,
     exact,
+    ...(resource.cluster !== undefined ? { cluster: resource.cluster } : {}),
     resource: { kind: resource.kind, ...(resource.namespace ? { namespace: resource.namespace } : {}), ...(resource.name ? { name: resource.name } : {}) },
     ...(r.container ? { container: r.container } : {}),
     path: formatPath(r.path),
     fingerprint: fingerprint(seen, [ruleId, resource.file.path, resource.kind, resource.namespace ?? '', resource.name ?? '', formatPath(r.path)]),
   };
-  if (ignored.has(ruleId) || ignored.has('*')) finding.suppressed = { kind: 'inSource', justification: `${IGNORE_ANNOTATION} annotation` };
-  return finding;
-}
-
-const ignoreCache = new WeakMap<Resource, Set<string>>();
-
-function ignoredRules(r: Resource): Set<string> {
-  let set = ignoreCache.get(r);
-  if (!set) {
-    const raw = r.annotations[IGNORE_ANNOTATION] ?? '';
-    set = new Set(raw.split(',').map((s) => s.trim()).filter(Boolean));
-    ignoreCache.set(r, set);
-  }
-  return set;
 }
 
 /** Hash of what identifies a finding apart from its line; a repeat of the same identity gets a counter. */

@@ -1,10 +1,14 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
-import { ConfigError, resolveConfig, type ShipshapeConfig } from '../engine/config.js';
+import { ConfigError, extendsOf, presetName, resolveConfig, type ConfigLayer, type ShipshapeConfig } from '../engine/config.js';
+import { configErrorAt } from '../engine/config-error.js';
+import { PRESETS } from '../engine/config-schema.js';
+import { didYouMean } from '../engine/suggest.js';
 import type { AnyRule } from '../engine/rule.js';
 import { DocumentLocator } from '../model/locate.js';
 import { displayPath } from './discover.js';
+import { presetFile } from './package-files.js';
 
 export const CONFIG_NAMES = ['.shipshape.yaml', '.shipshape.yml'];
 
@@ -30,13 +34,53 @@ export async function findConfig(cwd: string): Promise<string | undefined> {
 export async function loadConfig(explicit: string | undefined, cwd: string, rules: readonly AnyRule[]): Promise<ShipshapeConfig> {
   const file = explicit ? path.resolve(cwd, explicit) : await findConfig(cwd);
   if (!file) return resolveConfig(undefined, undefined, rules);
-  const shown = displayPath(file, cwd);
-  let text: string;
+  let top: ReadLayer;
   try {
-    text = await fs.readFile(file, 'utf8');
+    top = await readLayer(file, cwd);
   } catch (err) {
-    throw new ConfigError(`${shown}: cannot read config: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code) throw new ConfigError(`${displayPath(file, cwd)}: cannot read config: ${code}`);
+    throw err;
   }
+  const base: ConfigLayer[] = [];
+  await followExtends(top, [file], cwd, base);
+  return resolveConfig(top.raw, top.source, rules, base);
+}
+
+type ReadLayer = ConfigLayer;
+
+/** Every file `layer` extends, depth first, appended to `out` in the order they apply (deepest first). */
+async function followExtends(layer: ReadLayer, chain: string[], cwd: string, out: ConfigLayer[]): Promise<void> {
+  const refs = extendsOf(layer.raw);
+  const e = (layer.raw as { extends?: unknown } | null)?.extends;
+  if (e !== undefined && (refs.length === 0 || (Array.isArray(e) && refs.length !== e.length)))
+    throw configErrorAt(layer.source, ['extends'], `extends: must be a preset (${PRESETS.join(', ')}) or a path to a config file, or a list of them`);
+  for (const [i, ref] of refs.entries()) {
+    const at = Array.isArray(e) ? ['extends', i] : ['extends'];
+    const preset = presetName(ref);
+    if (!preset && !/^[./]|\.ya?ml$/i.test(ref)) throw configErrorAt(layer.source, at, `extends: unknown preset "${ref}"${didYouMean(ref, PRESETS)} (a file path starts with ./ or ../)`);
+    const target = preset ? presetFile(preset) : path.resolve(path.dirname(chain[chain.length - 1]!), ref);
+    if (chain.includes(target)) {
+      const cycle = [...chain.slice(chain.indexOf(target)), target].map((f) => displayPath(f, cwd)).join(' → ');
+      throw configErrorAt(layer.source, at, `extends: cycle: ${cycle}`);
+    }
+    let next: ReadLayer;
+    try {
+      next = await readLayer(target, cwd, preset !== undefined);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (!code) throw err;
+      throw configErrorAt(layer.source, at, `extends: cannot read "${ref}" (${code === 'ENOENT' ? 'no such file' : code})`);
+    }
+    await followExtends(next, [...chain, target], cwd, out);
+    out.push({ raw: next.raw, source: next.source, ...(next.preset ? { preset: true } : {}) });
+  }
+}
+
+/** Read and parse one config file (a read error is thrown as is, for the caller to say which reference failed). */
+async function readLayer(file: string, cwd: string, preset = false): Promise<ReadLayer> {
+  const shown = preset ? `rules-config/${path.basename(file)}` : displayPath(file, cwd);
+  const text = await fs.readFile(file, 'utf8');
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
   const first = doc.errors[0];
@@ -46,5 +90,5 @@ export async function loadConfig(explicit: string | undefined, cwd: string, rule
   }
   const locator = new DocumentLocator(doc, lines, [], 'rules');
   locator.srcText = text;
-  return resolveConfig(doc.toJS({ maxAliasCount: 100 }), { file: shown, locate: (p) => locator.locate(p).range }, rules);
+  return { raw: doc.toJS({ maxAliasCount: 100 }), source: { file: shown, locate: (p) => locator.locate(p).range }, ...(preset ? { preset } : {}) };
 }

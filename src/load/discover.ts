@@ -34,18 +34,23 @@ export async function discover(paths: string[], cwd: string, ignore: string[] = 
   const files: DiscoveredFile[] = [];
   const warnings: string[] = [];
   const missing: string[] = [];
-  const seenFiles = new Set<string>();
+  const seenFiles = new Map<string, DiscoveredFile>();
   const seenDirs = new Set<string>();
 
   const addFile = (abs: string, real: string, explicit: boolean): void => {
-    if (seenFiles.has(real)) return;
+    const seen = seenFiles.get(real);
+    if (seen) {
+      if (explicit) seen.explicit = true;
+      return;
+    }
     const shown = displayPath(abs, cwd);
     if (!explicit && isIgnored(shown)) return;
-    seenFiles.add(real);
-    files.push({ absPath: abs, path: shown, explicit });
+    const file = { absPath: abs, path: shown, explicit };
+    seenFiles.set(real, file);
+    files.push(file);
   };
 
-  const walk = async (dir: string): Promise<void> => {
+  const walk = async (dir: string, ancestors: readonly string[] = []): Promise<void> => {
     let real: string;
     try {
       real = await fs.realpath(dir);
@@ -53,8 +58,13 @@ export async function discover(paths: string[], cwd: string, ignore: string[] = 
       warnings.push(`${displayPath(dir, cwd)}: ${reason(err)}`);
       return;
     }
-    if (seenDirs.has(real)) return; // symlink loop or a directory reached twice
+    if (ancestors.includes(real)) {
+      warnings.push(`${displayPath(dir, cwd)}: symlink loop (it leads back to ${displayPath(real, cwd)}), not walked again`);
+      return;
+    }
+    if (seenDirs.has(real)) return; // a directory reached twice (two links to it, or overlapping paths)
     seenDirs.add(real);
+    const inside = [...ancestors, real];
     let entries;
     try {
       entries = await fs.readdir(dir, { withFileTypes: true });
@@ -67,41 +77,60 @@ export async function discover(paths: string[], cwd: string, ignore: string[] = 
       const abs = path.join(dir, entry.name);
       if (entry.isDirectory()) {
         if (SKIP_DIRS.has(entry.name) || isIgnored(displayPath(abs, cwd) + '/')) continue;
-        await walk(abs);
+        await walk(abs, inside);
       } else if (entry.isFile()) {
         if (EXTENSIONS.test(entry.name)) addFile(abs, abs, false);
       } else if (entry.isSymbolicLink()) {
         let st;
+        let real: string;
         try {
           st = await fs.stat(abs);
-        } catch {
-          if (EXTENSIONS.test(entry.name)) warnings.push(`${displayPath(abs, cwd)}: dangling symlink, skipped`);
+          real = await fs.realpath(abs);
+        } catch (err) {
+          const code = (err as NodeJS.ErrnoException).code;
+          if (code === 'ELOOP') warnings.push(`${displayPath(abs, cwd)}: symlink loop, skipped`);
+          else if (EXTENSIONS.test(entry.name)) warnings.push(`${displayPath(abs, cwd)}: ${code === 'ENOENT' ? 'dangling symlink, skipped' : reason(err)}`);
           continue;
         }
         if (st.isDirectory()) {
-          if (!SKIP_DIRS.has(entry.name)) await walk(abs);
-        } else if (st.isFile() && EXTENSIONS.test(entry.name)) {
-          addFile(abs, await fs.realpath(abs), false);
+          if (!SKIP_DIRS.has(entry.name)) await walk(abs, inside);
+        } else if (EXTENSIONS.test(entry.name)) {
+          if (st.isFile()) addFile(abs, real, false);
+          else warnings.push(`${displayPath(abs, cwd)}: not a regular file (a FIFO, socket or device), never opened, skipped`);
         }
+      } else if (EXTENSIONS.test(entry.name)) {
+        // FIFOs, sockets and devices are never opened: reading a FIFO blocks until something writes to it.
+        warnings.push(`${displayPath(abs, cwd)}: not a regular file (a FIFO, socket or device), never opened, skipped`);
       }
-      // FIFOs, sockets and devices found by walking are never opened.
     }
   };
 
-  for (const p of paths) {
+  // In a fixed order, whatever the order of the arguments: a file reached twice is always shown under the same path.
+  const sorted = [...paths].sort((a, b) => compare(displayPath(path.resolve(cwd, a), cwd), displayPath(path.resolve(cwd, b), cwd)) || compare(a, b));
+  for (const p of sorted) {
     const abs = path.resolve(cwd, p);
     let st;
+    let real: string;
     try {
       st = await fs.stat(abs);
-    } catch {
-      missing.push(p);
+      real = await fs.realpath(abs);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      // Nothing at all there is a usage mistake; a link that leads nowhere, or a path that cannot be read, is not.
+      const link = await fs.lstat(abs).then((l) => l.isSymbolicLink(), () => false);
+      if ((code === 'ENOENT' || code === 'ENOTDIR') && !link) missing.push(p);
+      else warnings.push(`${p}: ${code === 'ENOENT' ? 'dangling symlink, skipped' : reason(err)}`);
       continue;
     }
     if (st.isDirectory()) await walk(abs);
-    else if (st.isFile()) addFile(abs, await fs.realpath(abs), true);
-    else warnings.push(`${p}: not a regular file, skipped`);
+    else if (st.isFile()) addFile(abs, real, true);
+    else warnings.push(`${p}: not a regular file (a FIFO, socket or device), never opened, skipped`);
   }
   return { files, warnings, missing };
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function reason(err: unknown): string {

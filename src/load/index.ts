@@ -1,22 +1,30 @@
-import { promises as fs } from 'node:fs';
+import { LineCounter } from 'yaml';
 import { discover, displayPath } from './discover.js';
+import { attachEnvFiles } from './env-file.js';
+import type { SuppressionComment } from './directives.js';
 import { parseFile, type LoadProblem, type ParsedFile } from './parse.js';
+import { decodeManifest, readRegularFile } from './read.js';
 import type { Resource } from '../model/types.js';
 
 export type { LoadProblem, ParsedFile } from './parse.js';
+export type { SuppressionComment } from './directives.js';
 
 export interface LoadOptions {
   paths: string[];
   cwd: string;
   ignore?: string[];
-  /** Text read from stdin when a path is `-`. */
-  stdin?: string;
+  /** What was read from stdin when a path is `-`: text, or bytes to decode like a file's. */
+  stdin?: string | Uint8Array;
+  /** Render Kustomize directories and Helm charts, and check the output instead of their files. */
+  render?: boolean;
 }
 
 export interface LoadResult {
   files: ParsedFile[];
   resources: Resource[];
   problems: LoadProblem[];
+  /** `# shipshape-ignore` comments of every file read. */
+  suppressions: SuppressionComment[];
   warnings: string[];
   missing: string[];
 }
@@ -26,29 +34,52 @@ export async function load(opts: LoadOptions): Promise<LoadResult> {
   const paths = opts.paths.filter((p) => p !== '-');
   const { files: found, warnings, missing } = await discover(paths, opts.cwd, opts.ignore);
   const files: ParsedFile[] = [];
+  const rendered = opts.render ? await (await import('./render.js')).renderInputs(found, opts.cwd) : undefined;
   if (opts.paths.includes('-') && opts.stdin !== undefined) {
-    files.push(parseFile({ path: '<stdin>', absPath: '' }, opts.stdin));
+    const source = { path: '<stdin>', absPath: '' };
+    if (typeof opts.stdin === 'string') files.push(parseFile(source, opts.stdin));
+    else {
+      const decoded = decodeManifest(Buffer.from(opts.stdin.buffer, opts.stdin.byteOffset, opts.stdin.byteLength));
+      files.push(decoded.ok ? parseFile(source, decoded.text) : undecodable(source, decoded));
+    }
   }
   for (const f of found) {
-    let text: string;
-    try {
-      text = await fs.readFile(f.absPath, 'utf8');
-    } catch (err) {
-      warnings.push(`${f.path}: ${(err as NodeJS.ErrnoException).code === 'EACCES' ? 'permission denied' : (err as Error).message}, skipped`);
+    if (rendered?.consumed.has(f.absPath)) continue;
+    const read = await readRegularFile(f.absPath);
+    if (!read.ok) {
+      warnings.push(`${f.path}: ${read.reason}`);
       continue;
     }
-    const parsed = parseFile({ path: f.path, absPath: f.absPath }, text);
-    // JSON files met by walking a directory (package.json, tsconfig.json…) are not manifests unless they hold one.
-    if (!f.explicit && /\.json$/i.test(f.path) && parsed.resources.length === 0) continue;
+    const source = { path: f.path, absPath: f.absPath };
+    const decoded = decodeManifest(read.bytes);
+    const parsed = decoded.ok ? parseFile(source, decoded.text) : undecodable(source, decoded);
+    // JSON files met by walking a directory (package.json, tsconfig.json…) are not manifests unless they hold one,
+    // or look like one that does not parse.
+    if (!f.explicit && /\.json$/i.test(f.path) && parsed.resources.length === 0 && !(parsed.problems.length && parsed.text.includes('"apiVersion"') && parsed.text.includes('"kind"'))) continue;
     files.push(parsed);
   }
+  if (rendered) {
+    files.push(...rendered.files);
+    warnings.push(...rendered.warnings);
+  }
+  const resources = [...files.flatMap((f) => f.resources), ...(rendered?.resources ?? [])];
+  // Env files named by stack services are read once each and checked as resources of their own.
+  const envFiles = await attachEnvFiles(resources, opts.cwd);
+  warnings.push(...envFiles.warnings);
   return {
     files,
-    resources: files.flatMap((f) => f.resources),
-    problems: files.flatMap((f) => f.problems),
+    resources: [...resources, ...envFiles.resources],
+    problems: [...files.flatMap((f) => f.problems), ...(rendered?.problems ?? [])],
+    suppressions: files.flatMap((f) => f.suppressions),
     warnings,
     missing,
   };
+}
+
+/** A file whose bytes are not YAML text (binary, Latin-1…): one invalid-yaml finding at the first offending byte. */
+function undecodable(file: ParsedFile['file'], d: { message: string; line: number; column: number }): ParsedFile {
+  const range = { startLine: d.line, startColumn: d.column, endLine: d.line, endColumn: d.column + 1 };
+  return { file, text: '', lines: new LineCounter(), docs: [], resources: [], problems: [{ ruleId: 'invalid-yaml', file: file.path, range, message: d.message }], irrelevant: false, suppressions: [] };
 }
 
 export { displayPath };

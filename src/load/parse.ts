@@ -1,10 +1,12 @@
-import { LineCounter, parseAllDocuments, type Document } from 'yaml';
+import { Composer, LineCounter, type Document } from 'yaml';
 import { DocumentLocator } from '../model/locate.js';
 import type { JsonObject, Range, Resource, SourceFile } from '../model/types.js';
+import { DirectiveParser, directivesIn, type SuppressionComment } from './directives.js';
+import { excessiveNesting, MAX_NESTING, positionAt, TEMPLATE_MARKER, templateExpression } from './guard.js';
 
 /** A problem found while reading a file, before any rule runs (reported under a pseudo-rule id). */
 export interface LoadProblem {
-  ruleId: 'invalid-yaml' | 'duplicate-key' | 'template-syntax';
+  ruleId: 'invalid-yaml' | 'duplicate-key' | 'template-syntax' | 'render-failed' | 'render-skipped';
   message: string;
   file: string;
   range: Range;
@@ -19,10 +21,11 @@ export interface ParsedFile {
   problems: LoadProblem[];
   /** True when no document is a Kubernetes object or a stack file. */
   irrelevant: boolean;
+  /** `# shipshape-ignore` comments, collected while parsing. */
+  suppressions: SuppressionComment[];
 }
 
 const MAX_ALIAS_COUNT = 100;
-const TEMPLATE_RE = /\{\{[-~]?\s*[.$a-zA-Z(/"-]/;
 
 /** Parse every document of a file once, keeping source positions, and classify what it holds. */
 export function parseFile(file: SourceFile, rawText: string): ParsedFile {
@@ -31,14 +34,36 @@ export function parseFile(file: SourceFile, rawText: string): ParsedFile {
   const problems: LoadProblem[] = [];
   const resources: Resource[] = [];
   let docs: Document[] = [];
+  const deep = excessiveNesting(text);
+  if (deep !== -1) {
+    // Refused before parsing: the parser's time and memory grow with depth (see guard.ts).
+    problems.push({ ruleId: 'invalid-yaml', file: file.path, range: pointAt(text, deep), message: `nested more than ${MAX_NESTING} levels deep: not parsed (no manifest nests like this; it looks like a resource-exhaustion attempt or a broken generator)` });
+    return { file, text, lines, docs, resources, problems, irrelevant: false, suppressions: [] };
+  }
+  // parseAllDocuments, with a parser that also keeps the suppression comments (one pass over the text).
+  const parser = new DirectiveParser(lines.addNewLine);
   try {
-    docs = parseAllDocuments(text, { lineCounter: lines, merge: true, prettyErrors: false, strict: false }) as Document[];
+    // logLevel 'error': the parser's warnings (collection keys…) must not reach stderr.
+    const composer = new Composer({ merge: true, strict: false, logLevel: 'error' });
+    docs = Array.from(composer.compose(parser.parse(text))) as Document[];
   } catch (err) {
     problems.push({ ruleId: 'invalid-yaml', message: `not valid YAML: ${(err as Error).message}`, file: file.path, range: origin() });
-    return { file, text, lines, docs: [], resources, problems, irrelevant: false };
+    return { file, text, lines, docs: [], resources, problems, irrelevant: false, suppressions: directivesIn(file.path, text, lines, parser.comments) };
   }
-  if (!Array.isArray(docs)) docs = []; // an empty stream yields an EmptyStream with no documents
-  const looksTemplated = TEMPLATE_RE.test(text);
+  const looksTemplated = TEMPLATE_MARKER.test(text);
+  const templateProblem = (doc: Document, broken: boolean): LoadProblem | undefined => {
+    const at = looksTemplated ? templateExpression(doc, text, broken) : undefined;
+    if (at === undefined) return undefined;
+    const p = lines.linePos(at);
+    return {
+      ruleId: 'template-syntax',
+      file: file.path,
+      range: { startLine: p.line, startColumn: p.col, endLine: p.line, endColumn: p.col + 2 },
+      message:
+        'this looks like a template ({{ … }} here is template syntax, not YAML): render it first (helm template, or shipshape --render) and check the output, or exclude it with ignore:',
+    };
+  };
+  const stray: { doc: Document; value: unknown }[] = [];
   docs.forEach((doc, docIndex) => {
     let broken = false;
     for (const err of doc.errors) {
@@ -50,32 +75,58 @@ export function parseFile(file: SourceFile, rawText: string): ParsedFile {
         continue;
       }
       broken = true;
-      if (looksTemplated) {
-        problems.push({
-          ruleId: 'template-syntax',
-          file: file.path,
-          range,
-          message:
-            'this file looks like a template ({{ … }}), not plain YAML: render it first (helm template, or shipshape --render) and check the output',
-        });
+      const template = templateProblem(doc, true);
+      if (template) {
+        problems.push(template);
         break;
       }
-      problems.push({ ruleId: 'invalid-yaml', file: file.path, range, message: `not valid YAML: ${firstLine(err.message)}` });
+      const message =
+        err.code === 'RESOURCE_EXHAUSTION'
+          ? 'nested too deeply for the YAML parser (its stack ran out): not read. No manifest nests like this'
+          : `not valid YAML: ${firstLine(err.message)}`;
+      problems.push({ ruleId: 'invalid-yaml', file: file.path, range, message });
       break;
     }
     if (broken) return;
+    const template = templateProblem(doc, false);
+    if (template) {
+      problems.push(template);
+      return;
+    }
     let value: unknown;
     try {
       value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
     } catch (err) {
-      problems.push({ ruleId: 'invalid-yaml', file: file.path, range: docStart(doc, lines), message: `cannot be read: ${firstLine((err as Error).message)}` });
+      const bomb = /alias count/i.test((err as Error).message);
+      const message = bomb
+        ? `its aliases (*name) expand more than ${MAX_ALIAS_COUNT} times: that is how an alias bomb ("billion laughs") exhausts memory, so it was not read. Write repeated values out, or split the document`
+        : `cannot be read: ${firstLine((err as Error).message)}`;
+      problems.push({ ruleId: 'invalid-yaml', file: file.path, range: docStart(doc, lines, text), message });
       return;
     }
     const locator = new DocumentLocator(doc, lines);
     locator.srcText = text;
+    const before = resources.length;
     classify(file, docIndex, doc, lines, value, locator, text, resources);
+    const typed = isObject(value) && typeof value.apiVersion === 'string' && typeof value.kind === 'string';
+    if (resources.length === before && !typed && value !== null && value !== undefined && !isEmpty(value)) stray.push({ doc, value });
   });
-  return { file, text, lines, docs, resources, problems, irrelevant: resources.length === 0 && problems.length === 0 };
+  // A document that is not an object, in a file of Kubernetes objects, makes kubectl apply fail for the whole file;
+  // it is usually half of an object that a stray `---` or `...` cut in two.
+  if (stray.length && resources.some((r) => r.platform === 'kubernetes')) {
+    for (const { doc, value } of stray) {
+      const absent = isObject(value) ? (['apiVersion', 'kind'] as const).filter((k) => typeof value[k] !== 'string') : [];
+      const what = Array.isArray(value) ? 'a list' : isObject(value) ? `a mapping without ${absent.join(' and ')}` : 'a plain value';
+      problems.push({
+        ruleId: 'invalid-yaml',
+        file: file.path,
+        range: docStart(doc, lines, text),
+        message: `this document is ${what}, not a Kubernetes object like the others in the file: kubectl apply rejects the whole file. A stray \`---\` or \`...\` above it may have cut an object in two`,
+      });
+    }
+  }
+  const suppressions = directivesIn(file.path, text, lines, parser.comments);
+  return { file, text, lines, docs, resources, problems, irrelevant: resources.length === 0 && problems.length === 0, suppressions };
 }
 
 function classify(
@@ -102,7 +153,7 @@ function classify(
     out.push(kubernetesResource(file, docIndex, `${file.path}#${docIndex}`, value, locator));
     return;
   }
-  if (isObject(value.services)) {
+  if (isStackFile(value)) {
     const swarmLocator = new DocumentLocator(doc, lines, [], 'services');
     swarmLocator.srcText = text;
     out.push({
@@ -118,6 +169,7 @@ function classify(
       labels: {},
       annotations: {},
       locator: swarmLocator,
+      envFiles: new Map(), // filled by the loader (attachEnvFiles), which reads the files
     });
   }
 }
@@ -129,7 +181,7 @@ function kubernetesResource(file: SourceFile, docIndex: number, key: string, val
     file,
     docIndex,
     platform: 'kubernetes',
-    apiVersion: value.apiVersion as string,
+    apiVersion: typeof value.apiVersion === 'string' ? value.apiVersion : undefined,
     kind: value.kind as string,
     name: typeof meta.name === 'string' ? meta.name : undefined,
     namespace: typeof meta.namespace === 'string' && meta.namespace !== '' ? meta.namespace : undefined,
@@ -138,6 +190,20 @@ function kubernetesResource(file: SourceFile, docIndex: number, key: string, val
     annotations: stringMap(meta.annotations),
     locator,
   };
+}
+
+/** Keys that only a Compose service has; other tools also have a top-level `services` map (azure.yaml, for one). */
+const COMPOSE_SERVICE_KEYS = new Set([
+  'image', 'build', 'command', 'entrypoint', 'environment', 'env_file', 'deploy', 'ports', 'volumes', 'networks', 'healthcheck',
+  'depends_on', 'restart', 'labels', 'secrets', 'configs', 'container_name', 'expose', 'extends', 'logging', 'working_dir', 'cap_add',
+]);
+
+/** A stack (Compose) file: a top-level `services` mapping, with `version` or with a service that has a Compose key. */
+function isStackFile(value: JsonObject): boolean {
+  if (!isObject(value.services)) return false;
+  if (value.version !== undefined) return true;
+  const services = Object.values(value.services);
+  return services.length === 0 || services.some((s) => isObject(s) && Object.keys(s).some((k) => COMPOSE_SERVICE_KEYS.has(k) || k.startsWith('x-')));
 }
 
 export function isObject(v: unknown): v is JsonObject {
@@ -160,21 +226,44 @@ function stackName(path: string): string {
 
 function duplicateMessage(text: string, start: number, _end: number): string {
   const lineEnd = text.indexOf('\n', start);
-  const rest = text.slice(start, lineEnd === -1 ? undefined : Math.min(lineEnd, start + 200));
-  const key = (/^("[^"]*"|'[^']*'|[^:#]*?)\s*:(\s|$)/.exec(rest)?.[1] ?? rest).trim();
+  const rest = text.slice(start, Math.min(lineEnd === -1 ? text.length : lineEnd, start + 200));
+  // Only the key, never what follows it: the value may be a secret. (Linear: no lazy group before `\s*:`.)
+  const quoted = /^("[^"]*"|'[^']*')/.exec(rest)?.[1];
+  const colon = rest.search(/:(?:\s|$)/);
+  const plain = (colon === -1 ? (rest.split(/[:#,}\]]/)[0] ?? '') : rest.slice(0, colon)).trim();
+  const key = clip(quoted ?? plain, 80);
   return `duplicate key ${JSON.stringify(key)}: kubectl apply keeps only the last one, so one of the two values is silently lost`;
 }
 
 function firstLine(msg: string): string {
-  return (msg.split('\n')[0] ?? msg).replace(/ at line \d+, column \d+:?$/, '');
+  const line = (msg.split('\n')[0] ?? msg).replace(/ at line \d+, column \d+:?$/, '');
+  // The parser quotes the rest of a block scalar header, which may be a value (a secret) written on the same line.
+  return line.startsWith('Block scalar header includes extra characters') ? 'Block scalar header includes extra characters' : line;
+}
+
+function clip(s: string, max: number): string {
+  return s.length <= max ? s : `${s.slice(0, max - 1)}…`;
+}
+
+function isEmpty(v: unknown): boolean {
+  return (isObject(v) && Object.keys(v).length === 0) || (Array.isArray(v) && v.length === 0) || v === '';
+}
+
+function pointAt(text: string, offset: number): Range {
+  const { line, column } = positionAt(text, offset);
+  return { startLine: line, startColumn: column, endLine: line, endColumn: column + 1 };
 }
 
 function origin(): Range {
   return { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 };
 }
 
-function docStart(doc: Document, lines: LineCounter): Range {
-  const start = doc.range?.[0] ?? 0;
+/** The first line of a document's content (after a `---` marker and comments), up to its end. */
+function docStart(doc: Document, lines: LineCounter, text: string): Range {
+  const start = (doc.contents as { range?: [number, number, number] } | null)?.range?.[0] ?? doc.range?.[0] ?? 0;
+  const nl = text.indexOf('\n', start);
+  const end = nl === -1 ? text.length : text[nl - 1] === '\r' ? nl - 1 : nl;
   const p = lines.linePos(start);
-  return { startLine: p.line, startColumn: p.col, endLine: p.line, endColumn: p.col };
+  const e = lines.linePos(Math.max(start, end));
+  return { startLine: p.line, startColumn: p.col, endLine: e.line, endColumn: e.col };
 }

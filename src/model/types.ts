@@ -15,7 +15,7 @@ export type Platform = 'kubernetes' | 'swarm';
 /** Anything that can turn a path into a source range. */
 export interface Locator {
   /** The range of the node at `path`, or of its closest existing ancestor. `exact` is false for the fallback. */
-  locate(path: Path): { range: Range; exact: boolean };
+  locate(path: Path): { range: Range; exact: boolean; note?: string };
 }
 
 export interface SourceFile {
@@ -47,6 +47,34 @@ export interface Resource {
   readonly annotations: Readonly<Record<string, string>>;
   /** Source positions for paths relative to `value`. */
   readonly locator: Locator;
+  /** Set for objects read from a live cluster (the kubeconfig context): `file.path` is then `kind/namespace/name`. */
+  readonly cluster?: string;
+  /** Stack only: each `env_file` entry as written, and what the loader found there. */
+  readonly envFiles?: ReadonlyMap<string, EnvFileRef>;
+}
+
+/** An env file named by a stack: the EnvFile resource read from it, or why it could not be read. */
+export interface EnvFileRef {
+  resource?: Resource;
+  /** Why it was not read: `missing` (docker stack deploy fails), `outside` the repository, or `unreadable`. */
+  problem?: { kind: 'missing' | 'outside' | 'unreadable' | 'interpolated'; message: string };
+}
+
+/** A Swarm (Compose) healthcheck, durations in seconds, Compose defaults applied where absent. */
+export interface Healthcheck {
+  path: Path;
+  /** Defaults: interval 30s, timeout 30s, retries 3, start_period 0s, start_interval 5s. */
+  interval: number;
+  timeout: number;
+  retries: number;
+  startPeriod: number;
+  startInterval: number;
+  /** `disable: true`, or a test of `["NONE"]`. */
+  disabled: boolean;
+  /** The test as written (`CMD-SHELL` added for the string form); empty when absent, so the image's HEALTHCHECK runs. */
+  test: string[];
+  /** Which keys were written with a value that could be read (`interval`, `timeout`, `retries`, `start_period`…). */
+  explicit: ReadonlySet<string>;
 }
 
 export interface ProbeHandler {
@@ -102,6 +130,8 @@ export interface Container {
   liveness: Probe | undefined;
   readiness: Probe | undefined;
   startup: Probe | undefined;
+  /** Swarm only: the service healthcheck (Swarm has no separate liveness, readiness and startup probes). */
+  healthcheck?: Healthcheck;
 }
 
 /**
@@ -131,6 +161,17 @@ export interface Workload {
   readonly longRunning: boolean;
   /** Swarm only: the raw service definition (merge keys resolved). */
   readonly service?: JsonObject;
+  /**
+   * Swarm only: the service has neither image nor build, so it is a fragment of a multi-file deploy
+   * (`docker stack deploy -c base.yml -c this.yml`): what it does not say may come from the other file.
+   */
+  readonly partial?: boolean;
+  /**
+   * Swarm only: the file shows no sign of being deployed to Swarm (no service has `deploy:`, and the file name does
+   * not say "stack"): a `docker compose` file for local development. Rules about Swarm deployment skip it; rules about
+   * secrets and exposure do not.
+   */
+  readonly composeOnly?: boolean;
 }
 
 export interface ResourceRef {
@@ -154,4 +195,8 @@ export interface Finding {
   /** Stable identity of the finding, independent of line numbers. */
   fingerprint: string;
   suppressed?: { kind: 'inSource' | 'external'; justification?: string };
+  /** The context of a live cluster the object was read from: `file` is then `kind/namespace/name` and the range is meaningless. */
+  cluster?: string;
+  /** Set when a baseline was given: `unchanged` findings are in it and do not count, `new` ones are not. */
+  baselineState?: 'new' | 'unchanged';
 }

@@ -1,3 +1,4 @@
+import { swarmWorkloads } from './swarm.js';
 import type { Resource, Workload } from './types.js';
 import { kubernetesWorkload } from './workload.js';
 
@@ -7,5 +8,5 @@ export function workloadsOf(resource: Resource): Workload[] {
     const w = kubernetesWorkload(resource);
     return w ? [w] : [];
   }
-  return [];
+  return swarmWorkloads(resource);
 }

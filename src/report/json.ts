@@ -3,33 +3,37 @@ import { countFindings, type LintResult } from './types.js';
 
 /**
  * The JSON report, shape version 1 (documented in the README; additions only, never a rename):
- * { version, tool: {name, version}, summary: {files, resources, errors, warnings, notes, suppressed},
- *   findings: [{ruleId, severity, message, file, line, column, endLine, endColumn, exact, resource?, container?, path?, fingerprint, suppressed?}],
+ * { version, tool: {name, version}, summary: {files, resources, errors, warnings, notes, suppressed, baselined? (with --baseline)},
+ *   findings: [{ruleId, severity, message, file, line, column, endLine, endColumn, exact, resource?, container?, path?, fingerprint, suppressed?, suppression?, baselineState?}],
  *   warnings: [string] }
  */
 export function formatJson(result: LintResult): string {
   const c = countFindings(result.findings);
+  // Only with --baseline: every finding then says whether it is in the baseline.
+  const baselineUsed = result.findings.some((f) => f.baselineState !== undefined);
   const doc = {
     version: 1,
     tool: { name: TOOL_NAME, version: VERSION },
-    summary: { files: result.files, resources: result.resources, errors: c.error, warnings: c.warning, notes: c.note, suppressed: c.suppressed },
+    summary: { files: result.files, resources: result.resources, errors: c.error, warnings: c.warning, notes: c.note, suppressed: c.suppressed, ...(baselineUsed ? { baselined: c.baselined ?? 0 } : {}) },
     findings: result.findings.map((f) => ({
       ruleId: f.ruleId,
       severity: f.severity,
       message: f.message,
       file: f.file,
-      line: f.range.startLine,
-      column: f.range.startColumn,
-      endLine: f.range.endLine,
-      endColumn: f.range.endColumn,
+      // An object read from a cluster has no lines: `file` is its `kind/namespace/name` and `cluster` its context.
+      ...(f.cluster !== undefined
+        ? { cluster: f.cluster }
+        : { line: f.range.startLine, column: f.range.startColumn, endLine: f.range.endLine, endColumn: f.range.endColumn }),
       exact: f.exact,
       ...(f.resource ? { resource: f.resource } : {}),
       ...(f.container !== undefined ? { container: f.container } : {}),
       ...(f.path !== undefined ? { path: f.path } : {}),
       fingerprint: f.fingerprint,
       ...(f.suppressed ? { suppressed: true, suppression: f.suppressed } : {}),
+      ...(f.baselineState ? { baselineState: f.baselineState } : {}),
     })),
     warnings: result.warnings,
+    ...(result.cluster !== undefined ? { cluster: result.cluster } : {}),
   };
   return JSON.stringify(doc, null, 2) + '\n';
 }

@@ -48,7 +48,10 @@ export function formatSarif(result: LintResult): string {
 }
 
 function sarifRule(r: AnyRule, configured: Severity | 'off' | undefined): Record<string, unknown> {
-  const url = docsUrl(r.id);
+  // Custom policies have no page in docs/rules: their own `url`, or none.
+  const url = r.meta.family === 'custom' ? r.meta.docsUrl : (r.meta.docsUrl ?? docsUrl(r.id));
+  const why = r.meta.rationale ? [`Why: ${r.meta.rationale}`] : [];
+  const fix = r.meta.remediation ? [`Fix: ${r.meta.remediation}`] : [];
   const level = configured && configured !== 'off' ? configured : r.meta.severity;
   const properties: Record<string, unknown> = { tags: [...new Set([...(r.meta.tags ?? []), r.meta.family, ...r.meta.platforms])], precision: 'high' };
   if (r.meta.securitySeverity !== undefined) properties['security-severity'] = r.meta.securitySeverity.toFixed(1);
@@ -56,11 +59,16 @@ function sarifRule(r: AnyRule, configured: Severity | 'off' | undefined): Record
     id: r.id,
     name: pascal(r.id),
     shortDescription: { text: clip(r.meta.description) },
-    fullDescription: { text: clip(`${r.meta.description} ${r.meta.rationale}`) },
-    helpUri: url,
+    fullDescription: { text: clip([r.meta.description, r.meta.rationale].filter(Boolean).join(' ')) },
+    ...(url ? { helpUri: url } : {}),
     help: {
-      text: `${r.meta.description}\n\nWhy: ${r.meta.rationale}\n\nFix: ${r.meta.remediation}\n\nDocs: ${url}`,
-      markdown: `**${r.meta.description}**\n\n**Why it matters:** ${r.meta.rationale}\n\n**How to fix:** ${r.meta.remediation}\n\n[Rule documentation: ${r.id}](${url})`,
+      text: [r.meta.description, ...why, ...fix, ...(url ? [`Docs: ${url}`] : [])].join('\n\n'),
+      markdown: [
+        `**${r.meta.description}**`,
+        ...(r.meta.rationale ? [`**Why it matters:** ${r.meta.rationale}`] : []),
+        ...(r.meta.remediation ? [`**How to fix:** ${r.meta.remediation}`] : []),
+        ...(url ? [`[Rule documentation: ${r.id}](${url})`] : []),
+      ].join('\n\n'),
     },
     defaultConfiguration: { level: LEVEL[level] },
     properties,
@@ -75,10 +83,15 @@ function sarifResult(f: Finding, ruleIndex: number | undefined): Record<string, 
     message: { text: f.message },
     locations: [
       {
-        physicalLocation: {
-          artifactLocation: artifact(f.file),
-          region: { startLine: f.range.startLine, startColumn: f.range.startColumn, endLine: f.range.endLine, endColumn: Math.max(f.range.endColumn, 1) },
-        },
+        // An object read from a cluster is in no file: its logical location (kind/namespace/name) is all there is.
+        ...(f.cluster !== undefined
+          ? {}
+          : {
+              physicalLocation: {
+                artifactLocation: artifact(f.file),
+                region: { startLine: f.range.startLine, startColumn: f.range.startColumn, endLine: f.range.endLine, endColumn: Math.max(f.range.endColumn, 1) },
+              },
+            }),
         ...(f.resource
           ? { logicalLocations: [{ name: f.resource.name ?? f.resource.kind, fullyQualifiedName: [f.resource.kind, f.resource.namespace, f.resource.name].filter(Boolean).join('/'), kind: 'resource' }] }
           : {}),
@@ -87,6 +100,7 @@ function sarifResult(f: Finding, ruleIndex: number | undefined): Record<string, 
     partialFingerprints: { [FINGERPRINT_KEY]: f.fingerprint },
   };
   if (f.suppressed) res.suppressions = [{ kind: f.suppressed.kind, ...(f.suppressed.justification ? { justification: f.suppressed.justification } : {}) }];
+  if (f.baselineState) res.baselineState = f.baselineState;
   return res;
 }
 

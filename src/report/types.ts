@@ -12,6 +12,8 @@ export interface LintResult {
   settings: ReadonlyMap<string, RuleSetting>;
   /** Non-fatal problems with the input itself (unreadable files, dangling links). */
   warnings: string[];
+  /** Set when the objects were read from a live cluster: which context and namespaces (`shipshape cluster`). */
+  cluster?: string;
 }
 
 export interface Counts {
@@ -19,12 +21,20 @@ export interface Counts {
   warning: number;
   note: number;
   suppressed: number;
+  /** In the baseline (`--baseline`): known, not counted (always set by countFindings). */
+  baselined?: number;
+}
+
+/** A finding that counts: not suppressed, and not already in the baseline. */
+export function isActive(f: Finding): boolean {
+  return !f.suppressed && f.baselineState !== 'unchanged';
 }
 
 export function countFindings(findings: readonly Finding[]): Counts {
-  const c: Counts = { error: 0, warning: 0, note: 0, suppressed: 0 };
+  const c: Counts = { error: 0, warning: 0, note: 0, suppressed: 0, baselined: 0 };
   for (const f of findings) {
     if (f.suppressed) c.suppressed++;
+    else if (f.baselineState === 'unchanged') c.baselined = (c.baselined ?? 0) + 1;
     else c[f.severity]++;
   }
   return c;

@@ -1,24 +1,84 @@
 import type { AnyRule } from '../engine/rule.js';
+import { suppressionReasonMissing, unusedSuppression } from './config/suppression-rules.js';
 import { duplicateKey, internalError, invalidYaml, templateSyntax } from './input/load-rules.js';
+import { renderFailed, renderSkipped } from './input/render-rules.js';
 import hpaMinReplicas from './reliability/hpa-min-replicas.js';
+import hpaTargetMissing from './reliability/hpa-target-missing.js';
+import hpaWithoutRequests from './reliability/hpa-without-requests.js';
+import imageTagMutable from './reliability/image-tag-mutable.js';
+import livenessEqualsReadiness from './reliability/liveness-equals-readiness.js';
 import livenessProbeAggressive from './reliability/liveness-probe-aggressive.js';
+import livenessProbeMissing from './reliability/liveness-probe-missing.js';
+import pdbBlocksEviction from './reliability/pdb-blocks-eviction.js';
 import pdbMissing from './reliability/pdb-missing.js';
+import pdbSelectorUnmatched from './reliability/pdb-selector-unmatched.js';
+import probePortUnknown from './reliability/probe-port-unknown.js';
+import readinessProbeMissing from './reliability/readiness-probe-missing.js';
+import replicasWithHpa from './reliability/replicas-with-hpa.js';
+import resourcesMissing from './reliability/resources-missing.js';
 import singleReplica from './reliability/single-replica.js';
 import startupProbeMissing from './reliability/startup-probe-missing.js';
+import topologySpreadMissing from './reliability/topology-spread-missing.js';
+import topologySpreadUnsatisfiable from './reliability/topology-spread-unsatisfiable.js';
+import deprecatedApiVersion from './schema/deprecated-api-version.js';
+import schemaInvalid from './schema/schema-invalid.js';
+import dockerSocketMount from './security/docker-socket-mount.js';
+import hostNamespace from './security/host-namespace.js';
+import insecureAdminFlag from './security/insecure-admin-flag.js';
+import privilegedContainer from './security/privileged-container.js';
 import secretInEnv from './security/secret-in-env.js';
+import secretManifestPlaintext from './security/secret-manifest-plaintext.js';
+import healthcheckMissing from './swarm/healthcheck-missing.js';
+import localVolumeReplicated from './swarm/local-volume-replicated.js';
+import secretFileInRepo from './swarm/secret-file-in-repo.js';
+import swarmIgnoredKey from './swarm/swarm-ignored-key.js';
+import swarmInvalidValue from './swarm/swarm-invalid-value.js';
+import swarmUnsupportedKey from './swarm/swarm-unsupported-key.js';
+import updateRollbackMissing from './swarm/update-rollback-missing.js';
 
 /** The registry: every built-in rule, by id, in the order docs and reports list them. */
 export const rules: readonly AnyRule[] = [
   startupProbeMissing,
   livenessProbeAggressive,
+  readinessProbeMissing,
+  livenessProbeMissing,
+  livenessEqualsReadiness,
+  probePortUnknown,
   hpaMinReplicas,
   singleReplica,
   pdbMissing,
+  pdbBlocksEviction,
+  pdbSelectorUnmatched,
+  hpaTargetMissing,
+  hpaWithoutRequests,
+  replicasWithHpa,
+  topologySpreadMissing,
+  topologySpreadUnsatisfiable,
+  resourcesMissing,
+  imageTagMutable,
   secretInEnv,
+  secretManifestPlaintext,
+  privilegedContainer,
+  hostNamespace,
+  insecureAdminFlag,
+  dockerSocketMount,
+  healthcheckMissing,
+  updateRollbackMissing,
+  localVolumeReplicated,
+  secretFileInRepo,
+  swarmIgnoredKey,
+  swarmUnsupportedKey,
+  swarmInvalidValue,
+  schemaInvalid,
+  deprecatedApiVersion,
   invalidYaml,
   duplicateKey,
   templateSyntax,
+  renderFailed,
+  renderSkipped,
   internalError,
+  unusedSuppression,
+  suppressionReasonMissing,
 ];
 
 export const rulesById: ReadonlyMap<string, AnyRule> = new Map(rules.map((r) => [r.id, r]));

@@ -15,9 +15,18 @@ const HEADER = '# Generated from rule metadata by `npm run generate`. Do not edi
 const PLATFORM_NAMES: Record<string, string> = { kubernetes: 'Kubernetes', swarm: 'Docker Swarm' };
 
 export function presetYaml(all: readonly AnyRule[], preset: 'recommended' | 'strict'): string {
-  const lines = [HEADER.trimEnd(), `# The ${preset} preset: every rule with its ${preset === 'strict' ? 'strict' : 'default'} severity.`, 'rules:'];
-  for (const r of all) lines.push(`  ${r.id}: ${preset === 'strict' ? (r.meta.strictSeverity ?? r.meta.severity) : r.meta.severity}`);
+  const what =
+    preset === 'strict'
+      ? 'every rule with its strict severity; suppressions must give a reason (suppression-reason-missing).'
+      : 'every rule with its default severity.';
+  const lines = [HEADER.trimEnd(), `# The ${preset} preset (\`extends: ${preset}\`): ${what}`, 'rules:'];
+  for (const r of all) lines.push(`  ${r.id}: ${presetSeverity(r, preset)}`);
   return lines.join('\n') + '\n';
+}
+
+function presetSeverity(r: AnyRule, preset: 'recommended' | 'strict'): string {
+  if (preset === 'strict') return r.meta.strictSeverity ?? r.meta.severity;
+  return r.meta.offByDefault ? 'off' : r.meta.severity;
 }
 
 function firstFile(p: string): string | undefined {
@@ -31,12 +40,38 @@ function firstFile(p: string): string | undefined {
   return undefined;
 }
 
-function example(rule: string, intent: 'should-fire' | 'dont-fire'): string | undefined {
-  const file = firstFile(path.join(ROOT, 'test/fixtures', rule, intent));
-  if (!file) return undefined;
+/** A Docker Swarm stack (or Compose) file: a top-level `services:` mapping. */
+export function isStackText(text: string): boolean {
+  return /^services:[ \t]*(#.*)?$/m.test(text);
+}
+
+/** The first file of each fixture case of a rule, in name order (helper files starting with `_` skipped). */
+export function fixtureExamples(rule: string, intent: 'should-fire' | 'dont-fire'): string[] {
+  const dir = path.join(ROOT, 'test/fixtures', rule, intent);
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .sort()
+    .filter((e) => !e.startsWith('_'))
+    .map((e) => firstFile(path.join(dir, e)))
+    .filter((f): f is string => f !== undefined);
+}
+
+function showFile(file: string): string {
   const rel = path.relative(ROOT, file).split(path.sep).join('/');
   const lang = file.endsWith('.json') ? 'json' : file.endsWith('.env') ? 'sh' : 'yaml';
   return `From [\`${rel}\`](../../${rel}):\n\n\`\`\`${lang}\n${readFileSync(file, 'utf8').trimEnd()}\n\`\`\``;
+}
+
+/** One example per platform the rule claims (Kubernetes, then Swarm), or the first case when there is only one. */
+function example(r: AnyRule, intent: 'should-fire' | 'dont-fire'): string | undefined {
+  const files = fixtureExamples(r.id, intent);
+  if (!files.length) return undefined;
+  if (r.meta.platforms.length < 2) return showFile(files[0]!);
+  const picks = r.meta.platforms
+    .map((p) => [p, files.find((f) => isStackText(readFileSync(f, 'utf8')) === (p === 'swarm'))] as const)
+    .filter((x): x is readonly [typeof x[0], string] => x[1] !== undefined);
+  if (picks.length < 2) return showFile(files[0]!);
+  return picks.map(([p, f]) => `#### ${PLATFORM_NAMES[p] ?? p}\n\n${showFile(f)}`).join('\n\n');
 }
 
 function optionsTable(r: AnyRule): string {
@@ -52,19 +87,30 @@ function optionsTable(r: AnyRule): string {
   return ['| Option | Type | Default | Description |', '|---|---|---|---|', ...rows].join('\n');
 }
 
+function suppressing(r: AnyRule): string {
+  const config = `- Everywhere: \`rules: {${r.id}: off}\` in \`.shipshape.yaml\`, or another severity (\`note\`, \`warning\`, \`error\`); for some files only: \`overrides: [{files: ["dev/**"], rules: {${r.id}: off}}]\`; for one run: \`--rule ${r.id}=off\`.`;
+  if (r.meta.family === 'config') return ['Findings about suppressions cannot be silenced in source.', '', config].join('\n');
+  const comments = [
+    `- On one line: a comment \`# shipshape-ignore ${r.id} -- reason\` at the end of the reported line, or alone on the line above it.`,
+    `- In one file: \`# shipshape-ignore-file ${r.id} -- reason\` at the top of the file.`,
+  ];
+  if (r.target === 'load') return [...comments, config, `- Or exclude the file with \`ignore:\`.`].join('\n');
+  return [
+    `- For one Kubernetes object: the annotation \`${IGNORE_ANNOTATION}: "${r.id}"\` (comma-separated for several rules).`,
+    ...(r.meta.platforms.includes('swarm') ? [`- For one Swarm service: \`x-shipshape: {ignore: [${r.id}], reason: "…"}\` in the service.`] : []),
+    ...comments,
+    config,
+  ].join('\n');
+}
+
 export function ruleDoc(r: AnyRule): string {
   const m = r.meta;
   const platforms = m.platforms.map((p) => PLATFORM_NAMES[p] ?? p).join(', ');
-  const strict = m.strictSeverity && m.strictSeverity !== m.severity ? ` (strict preset: ${m.strictSeverity})` : '';
-  const fires = example(r.id, 'should-fire');
-  const passes = example(r.id, 'dont-fire');
-  const suppress =
-    r.target === 'load'
-      ? `This finding comes from reading the file. Turn it off in \`.shipshape.yaml\` with \`rules: {${r.id}: off}\`, or exclude the file with \`ignore:\`.`
-      : [
-          `- For one Kubernetes object: the annotation \`${IGNORE_ANNOTATION}: "${r.id}"\` (comma-separated for several rules).`,
-          `- Everywhere: \`rules: {${r.id}: off}\` in \`.shipshape.yaml\`, or another severity (\`note\`, \`warning\`, \`error\`).`,
-        ].join('\n');
+  const strictLevel = m.strictSeverity ?? m.severity;
+  const strict = m.offByDefault ? ` (strict preset: ${strictLevel})` : m.strictSeverity && m.strictSeverity !== m.severity ? ` (strict preset: ${m.strictSeverity})` : '';
+  const fires = example(r, 'should-fire');
+  const passes = example(r, 'dont-fire');
+  const suppress = suppressing(r);
   return [
     `<!-- ${HEADER.slice(2).trim()} -->`,
     `# ${r.id}`,
@@ -73,7 +119,7 @@ export function ruleDoc(r: AnyRule): string {
     '',
     '| | |',
     '|---|---|',
-    `| Default severity | ${m.severity}${strict} |`,
+    `| Default severity | ${m.offByDefault ? 'off' : m.severity}${strict} |`,
     `| Platforms | ${platforms} |`,
     `| Family | ${m.family} |`,
     '',
@@ -108,7 +154,7 @@ export function ruleDoc(r: AnyRule): string {
 
 export function docsIndex(all: readonly AnyRule[]): string {
   const rows = all.map(
-    (r) => `| [${r.id}](${r.id}.md) | ${r.meta.severity} | ${r.meta.platforms.map((p) => PLATFORM_NAMES[p] ?? p).join(', ')} | ${r.meta.description} |`,
+    (r) => `| [${r.id}](${r.id}.md) | ${r.meta.offByDefault ? 'off' : r.meta.severity} | ${r.meta.platforms.map((p) => PLATFORM_NAMES[p] ?? p).join(', ')} | ${r.meta.description} |`,
   );
   return [`<!-- ${HEADER.slice(2).trim()} -->`, '# Rules', '', '| Rule | Default | Platforms | What it checks |', '|---|---|---|---|', ...rows, ''].join('\n');
 }

@@ -1,5 +1,7 @@
 import { defineWorkloadRule } from '../../engine/rule.js';
-import type { Path, Probe } from '../../model/types.js';
+import { formatSeconds } from '../../model/compose.js';
+import type { Path, Probe, Workload } from '../../model/types.js';
+import type { Report } from '../../engine/rule.js';
 
 export interface LivenessProbeAggressiveOptions {
   minRestartWindowSeconds: number;
@@ -35,6 +37,10 @@ export default defineWorkloadRule<LivenessProbeAggressiveOptions>({
     defaults: { minRestartWindowSeconds: 10 },
   },
   check(w, ctx) {
+    if (w.platform === 'swarm') {
+      checkHealthcheck(w, ctx.options, ctx.report);
+      return;
+    }
     if (w.platform !== 'kubernetes') return;
     for (const c of w.containers) {
       const live = c.liveness;
@@ -68,3 +74,38 @@ export default defineWorkloadRule<LivenessProbeAggressiveOptions>({
     }
   },
 });
+
+/**
+ * Swarm: the healthcheck is liveness and readiness at once. After `retries` consecutive failures the task is
+ * unhealthy and Swarm replaces it; Compose defaults apply (interval 30s, timeout 30s, retries 3).
+ */
+function checkHealthcheck(w: Workload, o: LivenessProbeAggressiveOptions, report: (r: Report) => void): void {
+  const hc = w.containers[0]?.healthcheck;
+  if (!hc || hc.disabled) return;
+  const field = (...keys: string[]): Path => {
+    const k = keys.find((x) => hc.explicit.has(x));
+    return k ? [...hc.path, k] : hc.path;
+  };
+  const window = hc.interval * hc.retries;
+  const arithmetic = `${formatSeconds(hc.interval)} × ${hc.retries} = ${formatSeconds(window)}`;
+  const reasons: string[] = [];
+  let at: Path | undefined;
+  if (hc.retries <= 1) {
+    reasons.push(`retries is ${hc.retries}: a single failed check marks the task unhealthy and Swarm replaces it`);
+    at = field('retries');
+  }
+  if (window < o.minRestartWindowSeconds) {
+    reasons.push(`it gives up after interval × retries = ${arithmetic} of failed checks, under the ${o.minRestartWindowSeconds}s minimum`);
+    at ??= field('retries', 'interval');
+  }
+  if (hc.timeout <= 1) {
+    reasons.push(`its timeout is ${formatSeconds(hc.timeout)}: one slow answer (a GC pause, a busy database) already counts as a failure`);
+    at ??= field('timeout');
+  }
+  if (!reasons.length || !at) return;
+  report({
+    path: at,
+    container: w.name,
+    message: `healthcheck of service "${w.name}" is too aggressive: ${reasons.join('; ')}. Every replica sees the same slowness, so Swarm replaces them all at once. Raise retries and interval (window ≥ ${o.minRestartWindowSeconds}s, retries ≥ 3) and give the check a timeout of a few seconds.`,
+  });
+}

@@ -28,7 +28,20 @@ export default defineWorkloadRule({
         source = `HPA "${hpa.name ?? ''}" minReplicas`;
       }
     }
-    if (replicas < 2 || ctx.index.pdbsMatching(w).length) return;
+    if (replicas < 2) return;
+    const pdbs = ctx.index.pdbsMatching(w);
+    const live = pdbs.filter((p) => p.cluster !== undefined);
+    if (pdbs.length && live.length === pdbs.length && w.resource.cluster === undefined) {
+      // Satisfied, but only by the live cluster (--cluster-context): say where, since Git alone would not recreate it.
+      const p = live[0]!;
+      ctx.report({
+        path: [],
+        severity: 'note',
+        message: `${w.kind} "${w.name}" is covered by PodDisruptionBudget "${p.name ?? ''}", found in the live cluster (context "${p.cluster}", namespace "${p.namespace ?? ''}") and not in the repository: a cluster rebuilt from Git would not have it. Commit it next to the ${w.kind}.`,
+      });
+      return;
+    }
+    if (pdbs.length) return;
     const labels = Object.entries(w.podLabels).map(([k, v]) => `${k}=${v}`).join(',');
     const where = w.namespace ? ` in namespace "${w.namespace}"` : '';
     ctx.report({

@@ -15,6 +15,17 @@ export default defineWorkloadRule({
     tags: ['availability'],
   },
   check(w, ctx) {
+    if (w.platform === 'swarm') {
+      // Only replicated mode has replicas (global and jobs are undefined); 0 is a deliberate scale-down.
+      // A fragment of a multi-file deploy without replicas leaves them to the base file.
+      if (w.composeOnly || !w.longRunning || w.replicas !== 1 || (w.partial && !w.replicasExplicit)) return;
+      const what = w.replicasExplicit ? 'deploy.replicas is 1' : 'deploy.replicas is not set, so it defaults to 1';
+      ctx.report({
+        path: w.replicasPath,
+        message: `service "${w.name}": ${what}: a crash, a node failure or drain, or an update of that one task is an outage while Swarm starts another one. Run at least 2 replicas (deploy.replicas: 2), spread over nodes.`,
+      });
+      return;
+    }
     if (w.platform !== 'kubernetes' || !KINDS.has(w.kind)) return;
     if (w.replicas !== 1) return; // 0 is a deliberate scale-down
     if (ctx.index.hpasFor(w).length) return;

@@ -1,4 +1,6 @@
 import { defineWorkloadRule } from '../../engine/rule.js';
+import type { Report } from '../../engine/rule.js';
+import { formatSeconds } from '../../model/compose.js';
 import type { Container, Workload } from '../../model/types.js';
 
 export interface StartupProbeMissingOptions {
@@ -69,6 +71,10 @@ export default defineWorkloadRule<StartupProbeMissingOptions>({
     defaults: { slowStartSeconds: 30, slowImages: DEFAULT_SLOW_IMAGES, slowEnv: ['JAVA_OPTS', 'JAVA_TOOL_OPTIONS', 'JDK_JAVA_OPTIONS'] },
   },
   check(w, ctx) {
+    if (w.platform === 'swarm') {
+      checkStartPeriod(w, ctx.options, ctx.report);
+      return;
+    }
     if (w.platform !== 'kubernetes') return;
     for (const c of w.containers) {
       const live = c.liveness;
@@ -90,3 +96,29 @@ export default defineWorkloadRule<StartupProbeMissingOptions>({
     }
   },
 });
+
+/**
+ * Swarm has no startup probe: the healthcheck's start_period is the grace time in which failed checks do not count.
+ * A slow starter whose start_period is absent or short is replaced after start_period + interval × retries.
+ */
+function checkStartPeriod(w: Workload, o: StartupProbeMissingOptions, report: (r: Report) => void): void {
+  const c = w.containers[0];
+  const hc = c?.healthcheck;
+  if (!c || !hc || hc.disabled || !w.longRunning) return;
+  const hasPeriod = hc.explicit.has('start_period');
+  if (hasPeriod && hc.startPeriod >= o.slowStartSeconds) return;
+  if (!hasPeriod && w.partial) return; // a fragment of a multi-file deploy: the base file may set start_period
+  const why = slowStartReason(w, c, o);
+  if (!why) return;
+  const start = hasPeriod ? hc.startPeriod : 0;
+  const giveUp = start + hc.interval * hc.retries;
+  const budget = Math.max(120, start * 2);
+  report({
+    path: [...hc.path, 'start_period'],
+    container: w.name,
+    message:
+      `service "${w.name}" is slow to start (${why}) but its healthcheck ${hasPeriod ? `start_period is ${formatSeconds(hc.startPeriod)}, under ${o.slowStartSeconds}s` : 'has no start_period'}: ` +
+      `failed checks count from the start, and Swarm replaces the task after ${formatSeconds(start)} + ${formatSeconds(hc.interval)} × ${hc.retries} = ${formatSeconds(giveUp)}, ` +
+      `so a slow boot becomes a restart loop. Set start_period to cover the slowest start (e.g. start_period: ${formatSeconds(budget)}, with start_interval: 5s to check often during it).`,
+  });
+}

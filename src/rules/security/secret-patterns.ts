@@ -40,7 +40,18 @@ const REFERENCE = /^\$(?:\([A-Za-z_][A-Za-z0-9_]*\)|\{[^}]{1,200}\}|[A-Za-z_][A-
 const CONTAINS_REFERENCE = /\$(?:\([A-Za-z_][A-Za-z0-9_]*\)|\{[A-Za-z_][^}]{0,200}\})/;
 
 export function isReference(value: string): boolean {
-  return REFERENCE.test(value.trim());
+  let v = value.trim();
+  // Compose: `$$VAR` reaches the container as `$VAR`, which its shell or entrypoint expands: still a reference.
+  if (v.startsWith('$$')) v = v.slice(1);
+  if (REFERENCE.test(v)) return true;
+  // Compose: `${VAR:-${OTHER}}`, braces nested and balanced over the whole value.
+  if (!v.startsWith('${') || v.length > 400) return false;
+  let depth = 0;
+  for (let i = 1; i < v.length; i++) {
+    if (v[i] === '{') depth++;
+    else if (v[i] === '}' && --depth === 0) return i === v.length - 1;
+  }
+  return false;
 }
 
 function tokens(name: string): string[] {

@@ -1,0 +1,360 @@
+#!/usr/bin/env node
+// shipshape benchmark: `npm run bench` (full, a few minutes) or `npm run bench -- --smoke` (CI: small, no targets).
+//
+// Every figure is the median of several runs after a warm-up, with min and max. Each run is its own process, so
+// that peak RSS is that run's own (read by bench/lib/probe.mjs at exit). Prints a table and writes
+// bench/results/latest.json. Needs a built dist/ (npm ci runs the build). See bench/README.md for the method.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseAllDocuments } from 'yaml';
+import { generate } from './generate.js';
+import { mb, ms, range, round, summary } from './lib/stats.js';
+
+const BENCH = path.dirname(fileURLToPath(import.meta.url));
+const ROOT = path.resolve(BENCH, '..');
+const WORK = path.join(BENCH, '.work');
+const CLI = path.join(ROOT, 'dist/cli.js');
+const PROBE = path.join(BENCH, 'lib/probe.mjs');
+const WORKER = path.join(BENCH, 'lib/corpus-worker.js');
+const CORPUS = path.resolve(ROOT, '../shared/corpus');
+const DCLINT = path.join(ROOT, 'node_modules/dclint/bin/dclint.cjs');
+
+const args = process.argv.slice(2);
+const smoke = args.includes('--smoke');
+const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
+const runsArg = args.find((a) => a.startsWith('--runs='));
+const RUNS = runsArg ? Number(runsArg.slice('--runs='.length)) : smoke ? 1 : 5;
+const WARMUP = smoke ? 0 : 1;
+const STARTUP_RUNS = smoke ? 3 : 20;
+const SIZES = smoke ? [100, 1000] : [1000, 10000];
+
+/** The start-up input: what a pre-commit hook passes for one changed manifest. */
+const ONE_FILE = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: shop
+  labels:
+    app: web
+spec:
+  replicas: 3
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+        - name: web
+          image: registry.example.com/shop/web:1.4.2
+          ports:
+            - name: http
+              containerPort: 8080
+          resources:
+            requests:
+              cpu: 100m
+              memory: 128Mi
+            limits:
+              memory: 256Mi
+          readinessProbe:
+            httpGet:
+              path: /ready
+              port: http
+          livenessProbe:
+            httpGet:
+              path: /healthz
+              port: http
+            failureThreshold: 6
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+  namespace: shop
+spec:
+  selector:
+    app: web
+  ports:
+    - name: http
+      port: 80
+      targetPort: http
+`;
+
+if (!existsSync(CLI)) {
+  process.stderr.write('bench: dist/cli.js is missing: run npm run build first\n');
+  process.exit(2);
+}
+mkdirSync(WORK, { recursive: true });
+
+/** Run a process to its end: wall time, and what the probe saw (peak RSS, CPU) when `probe` is set. */
+function runProcess(argv, { probe = true, cwd = ROOT, okCodes = [0, 1] } = {}) {
+  const probeFile = path.join(WORK, `probe-${process.pid}.jsonl`);
+  rmSync(probeFile, { force: true });
+  const nodeArgs = probe ? ['--import', PROBE, ...argv] : argv;
+  return new Promise((resolve, reject) => {
+    const t = process.hrtime.bigint();
+    const child = spawn(process.execPath, nodeArgs, {
+      cwd,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, NO_COLOR: '1', ...(probe ? { SHIPSHAPE_BENCH_PROBE: probeFile } : {}) },
+    });
+    const out = [];
+    const err = [];
+    child.stdout.on('data', (c) => out.push(c));
+    child.stderr.on('data', (c) => err.push(c));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const wallMs = Number(process.hrtime.bigint() - t) / 1e6;
+      const stdout = Buffer.concat(out).toString('utf8');
+      const stderr = Buffer.concat(err).toString('utf8');
+      if (!okCodes.includes(code ?? -1)) {
+        reject(new Error(`${argv.map((a) => path.relative(ROOT, a) || a).join(' ')} exited ${code}: ${stderr.slice(0, 2000)}`));
+        return;
+      }
+      let probed = {};
+      if (probe && existsSync(probeFile)) probed = JSON.parse(readFileSync(probeFile, 'utf8').trim().split('\n').pop());
+      resolve({ wallMs, code, stdout, stderr, ...probed });
+    });
+  });
+}
+
+/** Warm-up runs, then `runs` rounds; each round runs every variant once, in an order that rotates. */
+async function rounds(variants, runs = RUNS, warmup = WARMUP) {
+  const results = variants.map(() => []);
+  for (let i = 0; i < warmup + runs; i++) {
+    for (let k = 0; k < variants.length; k++) {
+      const j = (i + k) % variants.length;
+      const r = await variants[j]();
+      if (i >= warmup) results[j].push(r);
+    }
+  }
+  return results;
+}
+
+const log = (s) => process.stderr.write(`${s}\n`);
+const results = {
+  meta: {
+    date: new Date().toISOString(),
+    node: process.version,
+    platform: `${os.platform()} ${os.arch()}`,
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model ?? '',
+    memoryGb: round(os.totalmem() / 2 ** 30, 1),
+    loadAverageBefore: os.loadavg().map((x) => round(x, 2)),
+    smoke,
+    runs: RUNS,
+    warmup: WARMUP,
+  },
+};
+const targets = [];
+const target = (name, value, limit, ok, shown) => targets.push({ name, value, limit, ok, shown });
+const want = (name) => !only || only.includes(name);
+
+// ---------------------------------------------------------------- corpus: lint vs parse-only
+if (want('corpus')) {
+  // The smoke run uses the Swarm half of the corpus (195 files) to stay short.
+  const dir = smoke ? path.join(CORPUS, 'swarm') : CORPUS;
+  if (!existsSync(dir)) throw new Error(`${dir} is missing (../shared/corpus beside the repository)`);
+  log(`corpus: ${path.relative(ROOT, dir)}, cold processes…`);
+  const worker = (mode) => async () => {
+    const r = await runProcess([WORKER, mode, dir], { okCodes: [0] });
+    return { ...JSON.parse(r.stdout), wallMs: r.wallMs, maxRssKb: r.maxRssKb };
+  };
+  const [parse, lint] = await rounds([worker('parse'), worker('lint')]);
+  log('corpus: parse and lint alternating in one process…');
+  const same = JSON.parse((await runProcess([WORKER, 'alternate', dir, String(Math.max(RUNS, 1))], { okCodes: [0] })).stdout);
+  const ratios = same.lint.map((l, i) => l / same.parse[i]);
+  const l0 = lint[0];
+  const corpus = {
+    dir: path.relative(ROOT, dir),
+    files: l0.files,
+    parsedFiles: parse[0].files,
+    documents: parse[0].docs,
+    resources: l0.resources,
+    findings: l0.findings,
+    internalErrors: l0.internalErrors,
+    parseMs: summary(parse.map((r) => r.ms)),
+    lintMs: summary(lint.map((r) => r.ms)),
+    parseProcessMs: summary(parse.map((r) => r.wallMs)),
+    lintProcessMs: summary(lint.map((r) => r.wallMs)),
+    parseRssKb: summary(parse.map((r) => r.maxRssKb)),
+    lintRssKb: summary(lint.map((r) => r.maxRssKb)),
+    coldRatio: summary(lint.map((r, i) => r.ms / parse[i].ms)),
+    sameProcess: { parseMs: summary(same.parse), lintMs: summary(same.lint), ratio: summary(ratios) },
+  };
+  corpus.filesPerSecond = round(corpus.files / (corpus.lintMs.median / 1000), 0);
+  corpus.resourcesPerSecond = round(corpus.resources / (corpus.lintMs.median / 1000), 0);
+  results.corpus = corpus;
+  target('corpus lint / parse-only, same process', corpus.sameProcess.ratio.median, 1.5, corpus.sameProcess.ratio.median <= 1.5, `${corpus.sameProcess.ratio.median.toFixed(2)}× (≤ 1.5×)`);
+  target('corpus lint / parse-only, one run per process', corpus.coldRatio.median, 1.5, corpus.coldRatio.median <= 1.5, `${corpus.coldRatio.median.toFixed(2)}× (≤ 1.5×)`);
+}
+
+// ---------------------------------------------------------------- scale: synthetic trees through the CLI
+if (want('scale')) {
+  const trees = SIZES.map((n) => {
+    const out = path.join(WORK, `gen-${n}`);
+    const t = performance.now();
+    const s = generate({ resources: n, out, seed: 42 });
+    log(`scale: generated ${n} resources (${s.files} files, ${(s.bytes / 1e6).toFixed(1)} MB) in ${ms(performance.now() - t)}`);
+    return { n, out, summary: s };
+  });
+  const cli = (tree) => () => runProcess([CLI, tree.out, '--format', 'json'], { cwd: WORK });
+  log('scale: CLI runs…');
+  const runs = await rounds(trees.map(cli));
+  results.scale = trees.map((tree, i) => {
+    const first = JSON.parse(runs[i][0].stdout);
+    return {
+      resources: tree.n,
+      files: tree.summary.files,
+      bytes: tree.summary.bytes,
+      kinds: tree.summary.kinds,
+      antiPatterns: tree.summary.antiPatterns,
+      findings: first.findings?.length,
+      wallMs: summary(runs[i].map((r) => r.wallMs)),
+      cpuMs: summary(runs[i].map((r) => r.cpuMs)),
+      rssKb: summary(runs[i].map((r) => r.maxRssKb)),
+    };
+  });
+  const [small, big] = results.scale;
+  const ratio = big.wallMs.median / small.wallMs.median;
+  results.scaleRatio = round(ratio, 2);
+  if (!smoke) {
+    target('10,000 resources wall', big.wallMs.median, 3000, big.wallMs.median < 3000, `${ms(big.wallMs.median)} (< 3 s)`);
+    target('10,000 resources peak RSS', big.rssKb.median, 400 * 1024, big.rssKb.median < 400 * 1024, `${mb(big.rssKb.median)} (< 400 MB)`);
+  }
+  target(`${big.resources}/${small.resources} time ratio`, ratio, 11, ratio <= 11, `${ratio.toFixed(2)} (≤ 11)`);
+}
+
+// ---------------------------------------------------------------- start-up: one small file
+if (want('startup')) {
+  const one = path.join(WORK, 'one.yaml');
+  writeFileSync(one, ONE_FILE);
+  log(`startup: ${STARTUP_RUNS} runs each…`);
+  const [bare, cli] = await rounds(
+    [() => runProcess(['-e', '0'], { probe: false, okCodes: [0] }), () => runProcess([CLI, one], { probe: false })],
+    STARTUP_RUNS,
+    smoke ? 0 : 2,
+  );
+  const bareMs = summary(bare.map((r) => r.wallMs));
+  const cliMs = summary(cli.map((r) => r.wallMs));
+  results.startup = { file: 'bench/.work/one.yaml (a Deployment and a Service)', nodeMs: bareMs, cliMs, overheadMs: round(cliMs.median - bareMs.median, 1) };
+  target('one small file, end to end', cliMs.median, 150, cliMs.median < 150, `${ms(cliMs.median)} (< 150 ms)`);
+  target('one small file, above bare node', cliMs.median - bareMs.median, 100, cliMs.median - bareMs.median <= 100, `${ms(cliMs.median - bareMs.median)} (≤ ~100 ms)`);
+}
+
+// ---------------------------------------------------------------- compose peer: dclint on the same files
+if (want('compose')) {
+  if (!existsSync(DCLINT)) {
+    log('compose: dclint is not installed (npm ci installs it as a devDependency); skipped');
+  } else {
+    let files = composeFiles(path.join(CORPUS, 'swarm'));
+    if (smoke) files = files.slice(0, 10);
+    log(`compose: ${files.length} Compose files, dclint and shipshape alternately…`);
+    const rel = files.map((f) => path.relative(CORPUS, f));
+    const run = (argv) => () => runProcess(argv, { cwd: CORPUS });
+    // Both with their default rules and default output; neither may fix or skip anything.
+    const [dclint, shipshape] = await rounds([run([DCLINT, ...rel]), run([CLI, ...rel])]);
+    const dclintJson = await runProcess([DCLINT, '--formatter', 'json', ...rel], { cwd: CORPUS, probe: false });
+    const shipJson = await runProcess([CLI, '--format', 'json', ...rel], { cwd: CORPUS, probe: false });
+    const dclintProblems = countDclint(dclintJson.stdout);
+    const shipFindings = JSON.parse(shipJson.stdout).findings ?? [];
+    const d = summary(dclint.map((r) => r.wallMs));
+    const s = summary(shipshape.map((r) => r.wallMs));
+    results.compose = {
+      files: files.length,
+      dclintMs: d,
+      shipshapeMs: s,
+      dclintRssKb: summary(dclint.map((r) => r.maxRssKb)),
+      shipshapeRssKb: summary(shipshape.map((r) => r.maxRssKb)),
+      ratio: round(d.median / s.median, 2),
+      dclint: dclintProblems,
+      shipshape: { findings: shipFindings.length, rules: new Set(shipFindings.map((f) => f.ruleId)).size },
+    };
+    target('faster than dclint', d.median / s.median, 3, d.median / s.median >= 3, `${(d.median / s.median).toFixed(1)}× (≥ 3×)`);
+  }
+}
+
+results.meta.loadAverageAfter = os.loadavg().map((x) => round(x, 2));
+results.targets = targets;
+mkdirSync(path.join(BENCH, 'results'), { recursive: true });
+const outFile = path.join(BENCH, 'results', smoke ? 'smoke.json' : 'latest.json');
+writeFileSync(outFile, `${JSON.stringify(results, null, 2)}\n`);
+process.stdout.write(table(results));
+process.stdout.write(`\nwritten to ${path.relative(process.cwd(), outFile)}\n`);
+
+// ---------------------------------------------------------------- helpers
+
+/** Files under `dir` that hold a Compose file: a top-level `services` mapping. */
+function composeFiles(dir) {
+  const out = [];
+  const walk = (d) => {
+    for (const e of readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const abs = path.join(d, e.name);
+      if (e.isDirectory()) walk(abs);
+      else if (/\.ya?ml$/i.test(e.name)) {
+        try {
+          const docs = parseAllDocuments(readFileSync(abs, 'utf8'));
+          const v = Array.isArray(docs) && docs.length === 1 && docs[0].errors.length === 0 ? docs[0].toJS() : undefined;
+          if (v && typeof v === 'object' && v.services && typeof v.services === 'object' && !Array.isArray(v.services)) out.push(abs);
+        } catch {
+          // not YAML that either tool could read
+        }
+      }
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+function countDclint(stdout) {
+  try {
+    const reports = JSON.parse(stdout);
+    const messages = reports.flatMap((r) => r.messages ?? []);
+    return { problems: messages.length, rules: new Set(messages.map((m) => m.rule)).size };
+  } catch {
+    return { problems: undefined, rules: undefined };
+  }
+}
+
+function table(r) {
+  const rows = [];
+  const row = (name, value, spread = '', note = '') => rows.push([name, value, spread, note]);
+  const { meta } = r;
+  const head = `shipshape bench${meta.smoke ? ' (smoke: small sizes, no targets)' : ''}: ${meta.node}, ${meta.cpus} CPUs, load ${meta.loadAverageBefore[0]} → ${meta.loadAverageAfter[0]}; median of ${meta.runs} run(s) after ${meta.warmup} warm-up (min – max)\n\n`;
+  if (r.corpus) {
+    const c = r.corpus;
+    row(`corpus (${c.files} files, ${c.resources} resources)`, '', '', '');
+    row('  parse-only: read + parseAllDocuments', ms(c.parseMs.median), range(c.parseMs), `peak RSS ${mb(c.parseRssKb.median)}`);
+    row('  lint (schema validation on)', ms(c.lintMs.median), range(c.lintMs), `peak RSS ${mb(c.lintRssKb.median)}`);
+    row('  lint / parse-only, same process', `${c.sameProcess.ratio.median.toFixed(2)}×`, range(c.sameProcess.ratio, (x) => `${x.toFixed(2)}×`), `parse ${ms(c.sameProcess.parseMs.median)}, lint ${ms(c.sameProcess.lintMs.median)}`);
+    row('  lint / parse-only, one run per process', `${c.coldRatio.median.toFixed(2)}×`, range(c.coldRatio, (x) => `${x.toFixed(2)}×`), '');
+    row('  lint throughput', `${c.filesPerSecond} files/s`, '', `${c.resourcesPerSecond} resources/s`);
+    row('  lint process, start to exit', ms(c.lintProcessMs.median), range(c.lintProcessMs), `${c.findings} findings`);
+  }
+  if (r.scale) {
+    for (const s of r.scale) row(`scale ${s.resources} resources (${s.files} files), CLI`, ms(s.wallMs.median), range(s.wallMs), `peak RSS ${mb(s.rssKb.median)}, ${s.findings} findings`);
+    row(`  ${r.scale[1].resources}/${r.scale[0].resources} time ratio`, r.scaleRatio.toFixed(2), '', '');
+  }
+  if (r.startup) {
+    row('start-up: node -e 0', ms(r.startup.nodeMs.median), range(r.startup.nodeMs), '');
+    row('start-up: node dist/cli.js one.yaml', ms(r.startup.cliMs.median), range(r.startup.cliMs), `+${ms(r.startup.overheadMs)} over bare node`);
+  }
+  if (r.compose) {
+    const c = r.compose;
+    row(`compose peer (${c.files} files): dclint`, ms(c.dclintMs.median), range(c.dclintMs), `peak RSS ${mb(c.dclintRssKb.median)}, ${c.dclint.problems ?? '?'} problems, ${c.dclint.rules ?? '?'} rules`);
+    row('  shipshape', ms(c.shipshapeMs.median), range(c.shipshapeMs), `peak RSS ${mb(c.shipshapeRssKb.median)}, ${c.shipshape.findings} findings, ${c.shipshape.rules} rules`);
+    row('  dclint / shipshape', `${c.ratio.toFixed(1)}×`, '', '');
+  }
+  const widths = [0, 1, 2].map((i) => Math.max(...rows.map((x) => x[i].length)));
+  let text = head + rows.map((x) => `${x[0].padEnd(widths[0])}  ${x[1].padStart(widths[1])}  ${x[2].padEnd(widths[2])}  ${x[3]}`.trimEnd()).join('\n') + '\n';
+  if (r.targets.length) {
+    text += `\ntargets${r.meta.smoke ? ' (smoke run: shown, not judged)' : ''}\n`;
+    for (const t of r.targets) text += `  ${r.meta.smoke ? '·' : t.ok ? '✓' : '✗'} ${t.name}: ${t.shown}\n`;
+  }
+  return text;
+}

@@ -1,0 +1,184 @@
+import { randomUUID } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import * as core from '@actions/core';
+import { ConfigError } from '../engine/config.js';
+import { SEVERITY_RANK } from '../engine/rule.js';
+import { lint, type LintOptions, type LintOutput } from '../index.js';
+import type { Finding } from '../model/types.js';
+import { formatSarif } from '../report/sarif.js';
+import { formatText } from '../report/text.js';
+import { countFindings, plural } from '../report/types.js';
+import { ANNOTATIONS_PER_LEVEL, planAnnotations, type AnnotationPlan } from './annotations.js';
+import { formatComment } from './comment.js';
+import { InputError, PULL_REQUEST_EVENTS, readInputs, type ActionInputs } from './inputs.js';
+import { countReported, describeCounts, type Links, type ReportView } from './markdown.js';
+import { httpStatus, listChangedFiles, upsertComment, type Octokit, type PullRequestRef } from './pull-request.js';
+import { formatSummary } from './summary.js';
+
+/** The PR this run is about, read from the event payload by `@actions/github`. */
+interface GitHubRun {
+  pr: PullRequestRef | undefined;
+  headSha: string | undefined;
+  octokit: Octokit | undefined;
+}
+
+let warnings = 0;
+
+/** Every warning the action itself emits takes one of the step's warning annotation slots. */
+function warn(message: string): void {
+  warnings++;
+  core.warning(message);
+}
+
+export async function run(): Promise<void> {
+  const inputs = readInputs((name) => core.getInput(name), process.env.GITHUB_EVENT_NAME);
+  const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
+  const options: LintOptions & { kubeVersion?: string } = {
+    paths: inputs.paths,
+    cwd: workspace,
+    ...(inputs.config ? { configFile: inputs.config } : {}),
+    ...(inputs.kubeVersion ? { kubeVersion: inputs.kubeVersion } : {}),
+  };
+  const result = await lint(options);
+
+  // SARIF holds every finding of the run, whatever is reported below, and exists before anything can fail.
+  const sarifPath = path.resolve(workspace, inputs.sarifFile);
+  await fs.mkdir(path.dirname(sarifPath), { recursive: true });
+  await fs.writeFile(sarifPath, formatSarif(result));
+  core.setOutput('sarif-file', sarifPath);
+
+  const failures: string[] = [];
+  if (result.input.missing.length) failures.push(`no such file or directory: ${result.input.missing.join(', ')} (check the paths input)`);
+  for (const w of result.warnings) warn(w);
+
+  const gh = await connect(inputs);
+  const changed = inputs.onlyChanged ? await changedFiles(gh) : undefined;
+  const visible = result.findings.filter((f) => !f.suppressed);
+  const reported = changed ? visible.filter((f) => changed.has(f.file)) : visible;
+  const view: ReportView = {
+    reported,
+    all: countFindings(result.findings),
+    files: result.files,
+    resources: result.resources,
+    scope: changed ? 'changed' : 'all',
+    sarifFile: inputs.sarifFile,
+    links: links(gh),
+  };
+
+  const failing = reported.filter((f) => inputs.failOn !== 'none' && SEVERITY_RANK[f.severity] >= SEVERITY_RANK[inputs.failOn]);
+  if (failing.length) failures.push(`${describeCounts(countReported(failing))} at or above fail-on: ${inputs.failOn}`);
+
+  if (inputs.comment) await comment(gh, view);
+  printReport(result, reported);
+  const plan = inputs.annotations ? annotate(reported, failures.length > 0) : { annotations: [], omitted: { error: 0, warning: 0, note: 0 } };
+  await writeSummary(view, plan);
+
+  const counts = countReported(reported);
+  core.setOutput('errors', counts.error);
+  core.setOutput('warnings', counts.warning);
+  core.setOutput('notes', counts.note);
+  core.setOutput('total', reported.length);
+  if (failures.length) core.setFailed(`shipshape: ${failures.join('; ')}`);
+}
+
+/** `@actions/github` reads GITHUB_API_URL and the event payload when it is loaded, so it is loaded only now. */
+async function connect(inputs: ActionInputs): Promise<GitHubRun> {
+  const github = await import('@actions/github');
+  const { context } = github;
+  const pull = context.payload.pull_request;
+  const pr = PULL_REQUEST_EVENTS.has(context.eventName) && pull ? { ...context.repo, number: pull.number } : undefined;
+  const headSha = (pull?.head as { sha?: string } | undefined)?.sha ?? context.sha;
+  const needsApi = pr !== undefined && (inputs.onlyChanged || inputs.comment);
+  if (needsApi && !inputs.token) warn('github-token is empty: cannot read the pull request, so every finding is reported and no comment is written');
+  const octokit = needsApi && inputs.token ? github.getOctokit(inputs.token) : undefined;
+  return { pr, headSha, octokit };
+}
+
+async function changedFiles(gh: GitHubRun): Promise<Set<string> | undefined> {
+  if (!gh.pr) {
+    core.info('only-changed applies to pull requests: reporting every finding');
+    return undefined;
+  }
+  if (!gh.octokit) return undefined;
+  try {
+    const files = await listChangedFiles(gh.octokit, gh.pr);
+    core.info(`pull request #${gh.pr.number} changes ${plural(files.size, 'file')}: reporting findings in those only`);
+    return files;
+  } catch (err) {
+    warn(`cannot list the files of pull request #${gh.pr.number} (${apiError(err)}): reporting every finding instead`);
+    return undefined;
+  }
+}
+
+async function comment(gh: GitHubRun, view: ReportView): Promise<void> {
+  if (!gh.pr) {
+    core.info('comment applies to pull requests: no comment written');
+    return;
+  }
+  if (!gh.octokit) return;
+  try {
+    const outcome = await upsertComment(gh.octokit, gh.pr, formatComment(view), view.reported.length === 0);
+    core.info(outcome === 'not-needed' ? 'no findings and no earlier comment: no comment written' : `pull request comment ${outcome}`);
+  } catch (err) {
+    const status = httpStatus(err);
+    const hint =
+      status === 403 || status === 404
+        ? ': the token cannot write pull request comments (give the job `permissions: pull-requests: write`; pull requests from forks get a read-only token), or set `comment: false`'
+        : '';
+    warn(`cannot write the pull request comment (${apiError(err)})${hint}. The check itself is not affected.`);
+  }
+}
+
+/** Status and message only: an error object may carry request details that have no place in a public log. */
+function apiError(err: unknown): string {
+  const status = httpStatus(err);
+  const message = (err as Error | null)?.message ?? String(err);
+  return status !== undefined ? `HTTP ${status}: ${message.split('\n')[0]}` : message.split('\n')[0] ?? '';
+}
+
+function links(gh: GitHubRun): Links {
+  const server = process.env.GITHUB_SERVER_URL || 'https://github.com';
+  const repo = process.env.GITHUB_REPOSITORY;
+  const runId = process.env.GITHUB_RUN_ID;
+  if (!repo) return {};
+  return {
+    ...(gh.headSha ? { blobBase: `${server}/${repo}/blob/${gh.headSha}` } : {}),
+    ...(runId ? { run: `${server}/${repo}/actions/runs/${runId}` } : {}),
+  };
+}
+
+/** The text report in the log. File names and messages come from the repository: no workflow command may hide in them. */
+function printReport(result: LintOutput, reported: Finding[]): void {
+  const token = randomUUID();
+  core.startGroup('shipshape report');
+  core.info(`::stop-commands::${token}`);
+  core.info(formatText({ ...result, findings: reported }, { color: false }).trimEnd());
+  core.info(`::${token}::`);
+  core.endGroup();
+}
+
+function annotate(reported: Finding[], willFail: boolean): AnnotationPlan {
+  const plan = planAnnotations(reported, {
+    error: ANNOTATIONS_PER_LEVEL - (willFail ? 1 : 0),
+    warning: ANNOTATIONS_PER_LEVEL - warnings,
+    notice: ANNOTATIONS_PER_LEVEL,
+  });
+  const emit = { error: core.error, warning: core.warning, notice: core.notice };
+  for (const a of plan.annotations) emit[a.level](a.message, a.properties);
+  return plan;
+}
+
+async function writeSummary(view: ReportView, plan: AnnotationPlan): Promise<void> {
+  if (!process.env.GITHUB_STEP_SUMMARY) return;
+  await core.summary.addRaw(formatSummary(view, plan.omitted)).write();
+}
+
+run().catch((err: unknown) => {
+  if (err instanceof InputError || err instanceof ConfigError) {
+    core.setFailed(`shipshape: ${err.message}`);
+  } else {
+    core.debug((err as Error)?.stack ?? String(err));
+    core.setFailed(`shipshape: internal error: ${(err as Error)?.message ?? String(err)}`);
+  }
+});

@@ -1,0 +1,188 @@
+import type { SuppressionComment } from '../load/directives.js';
+import { isObject } from '../load/parse.js';
+import type { Finding, Path, Range, Resource, Severity } from '../model/types.js';
+import type { RuleSetting } from './run.js';
+import { didYouMean } from './suggest.js';
+
+export const IGNORE_ANNOTATION = 'shipshape.io/ignore';
+export const SWARM_EXTENSION = 'x-shipshape';
+export const UNUSED_SUPPRESSION = 'unused-suppression';
+export const REASON_MISSING = 'suppression-reason-missing';
+/** Findings about suppressions themselves: only the config can silence them. */
+const HOUSEKEEPING = new Set([UNUSED_SUPPRESSION, REASON_MISSING]);
+
+/** What the engine knows about where a finding came from, beyond its file and line. */
+export interface FindingOrigin {
+  /** The resource the rule was checking (its annotations apply). */
+  resource: Resource;
+  /** Swarm: the stack service the finding is about (its `x-shipshape` applies). */
+  service?: string;
+}
+
+export interface SuppressionInput {
+  findings: readonly Finding[];
+  origins: ReadonlyMap<Finding, FindingOrigin>;
+  resources: readonly Resource[];
+  comments: readonly SuppressionComment[];
+  knownIds: ReadonlySet<string>;
+  settingFor(ruleId: string, file: string): RuleSetting;
+  fingerprint(parts: string[]): string;
+}
+
+/** One place that may silence findings: a comment, an annotation, or a service's x-shipshape. */
+interface Source {
+  ids: readonly string[];
+  used: Set<string>;
+  justification: string;
+}
+
+/**
+ * Marks the findings that a comment, an annotation or an `x-shipshape` silences (in place), and returns the findings
+ * about the suppressions themselves: those that silenced nothing, and those without a reason when one is required.
+ */
+export function applySuppressions(input: SuppressionInput): Finding[] {
+  const annotations = new Map<Resource, Source>();
+  for (const r of input.resources) {
+    const ids = annotationIds(r);
+    if (ids.length) annotations.set(r, { ids, used: new Set(), justification: `${IGNORE_ANNOTATION} annotation` });
+  }
+  const services = new Map<Resource, Map<string, ServiceSource>>();
+  for (const r of input.resources) {
+    const perService = serviceSources(r);
+    if (perService.size) services.set(r, perService);
+  }
+  const byLine = new Map<string, { c: SuppressionComment; s: Source }[]>();
+  const byFile = new Map<string, { c: SuppressionComment; s: Source }[]>();
+  const comments = input.comments.map((c) => {
+    const s: Source = { ids: c.ids.map((i) => i.id), used: new Set(), justification: c.reason ?? `# shipshape-ignore${c.scope === 'file' ? '-file' : ''} comment` };
+    if (c.scope === 'line') push(byLine, `${c.file}\u0000${c.line}`, { c, s });
+    else if (!c.misplaced) push(byFile, c.file, { c, s });
+    return { c, s };
+  });
+
+  for (const f of input.findings) {
+    if (HOUSEKEEPING.has(f.ruleId)) continue;
+    const origin = input.origins.get(f);
+    const matching: Source[] = [];
+    for (const { s } of byLine.get(`${f.file}\u0000${f.range.startLine}`) ?? []) if (s.ids.includes(f.ruleId)) matching.push(s);
+    for (const { s } of byFile.get(f.file) ?? []) if (s.ids.includes(f.ruleId)) matching.push(s);
+    if (origin?.service !== undefined) {
+      const s = services.get(origin.resource)?.get(origin.service);
+      if (s?.ids.includes(f.ruleId)) matching.push(s);
+    }
+    if (origin) {
+      const s = annotations.get(origin.resource);
+      if (s && (s.ids.includes(f.ruleId) || s.ids.includes('*'))) matching.push(s);
+    }
+    if (!matching.length) continue;
+    for (const s of matching) s.used.add(s.ids.includes(f.ruleId) ? f.ruleId : '*');
+    f.suppressed = { kind: 'inSource', justification: matching[0]!.justification };
+  }
+
+  const out: Finding[] = [];
+  const emit = (ruleId: string, file: string, range: Range, message: string, parts: string[], extra: Partial<Finding> = {}): void => {
+    const severity = input.settingFor(ruleId, file).severity;
+    if (severity === 'off') return;
+    out.push({ ruleId, severity: severity as Severity, message, file, range, exact: true, ...extra, fingerprint: input.fingerprint([ruleId, file, ...parts]) });
+  };
+  /** Why an id that silenced nothing is reported, or undefined when it is not (its rule is off there). */
+  const unused = (id: string, file: string, what: string, where: string): string | undefined => {
+    if (HOUSEKEEPING.has(id)) return `${id} cannot be silenced in source (set its severity in .shipshape.yaml instead): remove it from ${what}`;
+    if (id !== '*' && !input.knownIds.has(id)) return `unknown rule id "${id}" in ${what}${didYouMean(id, input.knownIds)}`;
+    if (id !== '*' && input.settingFor(id, file).severity === 'off') return undefined;
+    return `${what} silences ${id === '*' ? 'every rule' : id}, but there is no such finding ${where}: remove it`;
+  };
+
+  for (const { c, s } of comments) {
+    const kind = c.scope === 'file' ? 'shipshape-ignore-file' : 'shipshape-ignore';
+    if (c.misplaced) {
+      emit(UNUSED_SUPPRESSION, c.file, c.range, `# ${kind} only works at the top of the file, before any content: here it silences nothing`, ['comment', kind, c.ids.map((i) => i.id).join(',')]);
+      continue;
+    }
+    if (!c.ids.length) {
+      emit(UNUSED_SUPPRESSION, c.file, c.range, `# ${kind} names no rule id: write "# ${kind} <rule-id> -- reason"`, ['comment', kind, '']);
+      continue;
+    }
+    const where = c.scope === 'file' ? 'in this file' : `on line ${c.line}`;
+    for (const { id, range } of c.ids) {
+      if (s.used.has(id)) continue;
+      const message = unused(id, c.file, `this # ${kind}`, where);
+      if (message) emit(UNUSED_SUPPRESSION, c.file, range, message, ['comment', kind, id]);
+    }
+    if (!c.reason) emit(REASON_MISSING, c.file, c.range, `# ${kind} ${s.ids.join(',')} gives no reason: add " -- why this is acceptable"`, ['comment', kind, s.ids.join(',')]);
+  }
+
+  for (const [resource, s] of annotations) {
+    const at = resource.locator.locate(['metadata', 'annotations', IGNORE_ANNOTATION]).range;
+    for (const id of s.ids) {
+      if (s.used.has(id)) continue;
+      const message = unused(id, resource.file.path, `the ${IGNORE_ANNOTATION} annotation`, `on ${resource.kind} "${resource.name ?? ''}"`);
+      if (message) emit(UNUSED_SUPPRESSION, resource.file.path, at, message, ['annotation', ...identity(resource), id], { resource: ref(resource) });
+    }
+  }
+
+  for (const [resource, perService] of services) {
+    for (const [name, s] of perService) {
+      const ext: Path = ['services', name, SWARM_EXTENSION];
+      s.ids.forEach((id, i) => {
+        if (s.used.has(id)) return;
+        const message = unused(id, resource.file.path, `${SWARM_EXTENSION}.ignore`, `on service "${name}"`);
+        const at = resource.locator.locate(s.listed ? [...ext, 'ignore', i] : [...ext, 'ignore']).range;
+        if (message) emit(UNUSED_SUPPRESSION, resource.file.path, at, message, [SWARM_EXTENSION, ...identity(resource), name, id], { resource: ref(resource) });
+      });
+      if (!s.reason && s.ids.length)
+        emit(REASON_MISSING, resource.file.path, resource.locator.locate(ext).range, `${SWARM_EXTENSION} of service "${name}" ignores ${s.ids.join(', ')} without a reason: add "reason:"`, [SWARM_EXTENSION, ...identity(resource), name], { resource: ref(resource) });
+    }
+  }
+  return out;
+}
+
+interface ServiceSource extends Source {
+  reason: string | undefined;
+  /** `ignore` was a list (each id has its own position) rather than a comma-separated string. */
+  listed: boolean;
+}
+
+/** `services.<name>.x-shipshape: {ignore: [rule-id…] | "a,b", reason: …}` of a stack file. */
+function serviceSources(r: Resource): Map<string, ServiceSource> {
+  const out = new Map<string, ServiceSource>();
+  if (r.platform !== 'swarm' || !isObject(r.value.services)) return out;
+  for (const [name, service] of Object.entries(r.value.services)) {
+    const ext = isObject(service) ? service[SWARM_EXTENSION] : undefined;
+    if (!isObject(ext)) continue;
+    const listed = Array.isArray(ext.ignore);
+    const ids = listed ? (ext.ignore as unknown[]).map(String) : typeof ext.ignore === 'string' ? splitIds(ext.ignore) : [];
+    const reason = typeof ext.reason === 'string' && ext.reason.trim() ? ext.reason.trim() : undefined;
+    out.set(name, { ids, used: new Set(), reason, listed, justification: reason ?? `${SWARM_EXTENSION} on service "${name}"` });
+  }
+  return out;
+}
+
+const annotationCache = new WeakMap<Resource, string[]>();
+
+function annotationIds(r: Resource): string[] {
+  let ids = annotationCache.get(r);
+  if (!ids) {
+    ids = splitIds(r.annotations[IGNORE_ANNOTATION] ?? '');
+    annotationCache.set(r, ids);
+  }
+  return ids;
+}
+
+function splitIds(s: string): string[] {
+  return [...new Set(s.split(',').map((x) => x.trim()).filter(Boolean))];
+}
+
+function identity(r: Resource): string[] {
+  return [r.kind, r.namespace ?? '', r.name ?? ''];
+}
+
+function ref(r: Resource): Finding['resource'] {
+  return { kind: r.kind, ...(r.namespace ? { namespace: r.namespace } : {}), ...(r.name ? { name: r.name } : {}) };
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}

@@ -1,0 +1,26 @@
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { formatBaseline, parseBaseline } from '../engine/baseline.js';
+import { ConfigError } from '../engine/config-error.js';
+import type { Finding } from '../model/types.js';
+import { displayPath } from './discover.js';
+
+/** The fingerprints recorded in a baseline file (`--baseline FILE`). */
+export async function readBaseline(file: string, cwd: string): Promise<Set<string>> {
+  const abs = path.resolve(cwd, file);
+  let text: string;
+  try {
+    text = await fs.readFile(abs, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new ConfigError(`${displayPath(abs, cwd)}: cannot read baseline (${code === 'ENOENT' ? 'no such file: write one with --write-baseline' : (code ?? (err as Error).message)})`);
+  }
+  return parseBaseline(text, displayPath(abs, cwd));
+}
+
+/** Record today's findings (`--write-baseline FILE`); returns how many were written. */
+export async function writeBaseline(file: string, cwd: string, findings: readonly Finding[]): Promise<number> {
+  const text = formatBaseline(findings);
+  await fs.writeFile(path.resolve(cwd, file), text);
+  return (JSON.parse(text) as { findings: unknown[] }).findings.length;
+}

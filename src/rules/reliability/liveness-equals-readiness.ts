@@ -1,0 +1,61 @@
+import { defineWorkloadRule } from '../../engine/rule.js';
+import { describeHandler, handlerKey } from './probe-handler.js';
+
+export interface LivenessEqualsReadinessOptions {
+  livenessWindowFactor: number;
+}
+
+export default defineWorkloadRule<LivenessEqualsReadinessOptions>({
+  id: 'liveness-equals-readiness',
+  meta: {
+    severity: 'warning',
+    family: 'reliability',
+    platforms: ['kubernetes'],
+    description: 'The liveness and readiness probes of a container check the same thing (same path, port or command).',
+    rationale:
+      'Readiness and liveness answer different questions: "should this pod get traffic now?" and "is this process beyond repair?". When both call the same endpoint, a dependency outage (the database is down, so /health fails) first takes the pods out of traffic, as it should, and then restarts every one of them at once: the restarts add a cold start and a thundering herd on top of the outage, and fix nothing. When the liveness window is much longer than the readiness window, only a long outage restarts the pods, so the finding is lowered to a note.',
+    remediation:
+      'Point liveness at an endpoint that checks only the process itself (e.g. /livez that answers as long as the server loop runs), and keep dependency checks in readiness. If the same endpoint must stay, make the liveness window (failureThreshold × periodSeconds) several times longer than the readiness one.',
+    tags: ['probes', 'self-healing'],
+  },
+  options: {
+    schema: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        livenessWindowFactor: {
+          type: 'number',
+          minimum: 1,
+          description:
+            'When the liveness window (failureThreshold × periodSeconds) is at least this many times the readiness window, the finding is a note instead of a warning.',
+        },
+      },
+    },
+    defaults: { livenessWindowFactor: 3 },
+  },
+  check(w, ctx) {
+    if (w.platform !== 'kubernetes') return;
+    const value = w.resource.value;
+    for (const c of w.containers) {
+      const live = c.liveness;
+      const ready = c.readiness;
+      if (c.init || !live || !ready) continue;
+      const key = handlerKey(value, live, c);
+      if (key === undefined || key !== handlerKey(value, ready, c)) continue;
+      const lw = live.failureThreshold * live.periodSeconds;
+      const rw = ready.failureThreshold * ready.periodSeconds;
+      const numbers = `liveness ${live.failureThreshold} × ${live.periodSeconds}s = ${lw}s, readiness ${ready.failureThreshold} × ${ready.periodSeconds}s = ${rw}s`;
+      const factor = ctx.options.livenessWindowFactor;
+      const patient = rw > 0 && lw >= factor * rw;
+      const what = `container "${c.name}": liveness and readiness probes both check ${describeHandler(value, live)}`;
+      ctx.report({
+        path: live.path,
+        container: c.name,
+        ...(patient ? { severity: 'note' as const } : {}),
+        message: patient
+          ? `${what}. The liveness window is ${+(lw / rw).toFixed(1)}× the readiness window (${numbers}, at least ${factor}×), so a failing dependency takes the pods out of traffic first; but an outage longer than ${lw}s still restarts every pod at once. Give liveness its own endpoint that checks only the process.`
+          : `${what}: when a dependency fails, readiness takes the pods out of traffic and then liveness restarts all of them at once (${numbers}, under ${factor}×), adding cold starts to the outage. Give liveness its own endpoint that checks only the process, or make its window at least ${factor}× the readiness window.`,
+      });
+    }
+  },
+});

@@ -1,0 +1,73 @@
+import { defineResourceRule } from '../../engine/rule.js';
+import { isObject } from '../../load/parse.js';
+import { floorReplicas, pdbSelector } from './pdb-coverage.js';
+
+/** An int-or-percent PDB field: `{ n }` or `{ percent }`; undefined when unreadable. */
+function intOrPercent(v: unknown): { n: number } | { percent: number } | undefined {
+  if (typeof v === 'number') return { n: v };
+  if (typeof v !== 'string') return undefined;
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(%?)\s*$/.exec(v);
+  if (!m) return undefined;
+  return m[2] ? { percent: Number(m[1]) } : { n: Number(m[1]) };
+}
+
+export default defineResourceRule({
+  id: 'pdb-blocks-eviction',
+  kinds: ['PodDisruptionBudget'],
+  meta: {
+    severity: 'warning',
+    family: 'reliability',
+    platforms: ['kubernetes'],
+    description: 'A PodDisruptionBudget allows no voluntary disruption at all (maxUnavailable 0, or minAvailable covering every pod).',
+    rationale:
+      'A budget that never allows an eviction makes `kubectl drain`, node auto-upgrades and the cluster autoscaler wait forever: node maintenance hangs, cluster upgrades stall half-way, and someone ends up deleting the PDB by hand under pressure.',
+    remediation:
+      'Use maxUnavailable: 1 (or a percentage that rounds to at least one pod), or a minAvailable below the number of replicas, and run at least 2 replicas so that one can always be evicted.',
+    tags: ['availability', 'disruption'],
+  },
+  check(r, ctx) {
+    const spec = isObject(r.value.spec) ? r.value.spec : undefined;
+    if (!spec) return;
+    const name = `PodDisruptionBudget "${r.name ?? ''}"`;
+    const why = '`kubectl drain`, node upgrades and the cluster autoscaler wait forever for an eviction that is never allowed';
+    const maxU = intOrPercent(spec.maxUnavailable);
+    if (maxU) {
+      const zero = 'n' in maxU ? maxU.n === 0 : maxU.percent === 0;
+      if (zero)
+        ctx.report({
+          path: ['spec', 'maxUnavailable'],
+          message: `${name} sets maxUnavailable to ${JSON.stringify(spec.maxUnavailable)}: no pod may ever be evicted, so ${why}. Use maxUnavailable: 1.`,
+        });
+      return;
+    }
+    const minA = intOrPercent(spec.minAvailable);
+    if (!minA) return;
+    if ('percent' in minA && minA.percent >= 100) {
+      ctx.report({
+        path: ['spec', 'minAvailable'],
+        message: `${name} sets minAvailable to ${JSON.stringify(spec.minAvailable)}: every pod must stay up, so ${why}. Use maxUnavailable: 1 instead.`,
+      });
+      return;
+    }
+    const selector = pdbSelector(r);
+    if (!selector) return;
+    const covered = ctx.index.workloadsSelectedBy(selector, r.namespace);
+    if (!covered.length) return;
+    let pods = 0;
+    const sources: string[] = [];
+    for (const w of covered) {
+      const floor = floorReplicas(w, ctx.index);
+      if (!floor) return; // a DaemonSet or bare Pod: the number of pods is not in the manifests
+      pods += floor.pods;
+      sources.push(`${floor.source}: ${floor.pods}`);
+    }
+    // Kubernetes rounds a minAvailable percentage up.
+    const needed = 'n' in minA ? minA.n : Math.ceil((minA.percent / 100) * pods);
+    if (pods === 0 || needed < pods) return;
+    const shown = 'n' in minA ? String(minA.n) : `${JSON.stringify(spec.minAvailable)} (${needed} of ${pods} pods, rounded up)`;
+    ctx.report({
+      path: ['spec', 'minAvailable'],
+      message: `${name} requires minAvailable ${shown}, but its selector covers only ${pods} pod${pods === 1 ? '' : 's'} (${sources.join('; ')}): no pod may ever be evicted, so ${why}. Lower minAvailable to ${Math.max(pods - 1, 0)} or use maxUnavailable: 1${pods < 2 ? ', and run at least 2 replicas' : ''}.`,
+    });
+  },
+});

@@ -1,0 +1,69 @@
+import { defineWorkloadRule } from '../../engine/rule.js';
+import { isObject } from '../../load/parse.js';
+import type { Container, Resource } from '../../model/types.js';
+
+/** The ports a Service sends traffic to: each `targetPort`, or its `port` when absent (Kubernetes' default). */
+function targetPorts(service: Resource): (string | number)[] {
+  const spec = isObject(service.value.spec) ? service.value.spec : {};
+  const out: (string | number)[] = [];
+  for (const p of Array.isArray(spec.ports) ? spec.ports : []) {
+    if (!isObject(p)) continue;
+    const t = p.targetPort ?? p.port;
+    if (typeof t === 'number' || typeof t === 'string') out.push(typeof t === 'string' && /^\d+$/.test(t) ? Number(t) : t);
+  }
+  return out;
+}
+
+function declares(c: Container, port: string | number): boolean {
+  return c.ports.some((p) => (typeof port === 'number' ? p.containerPort === port : p.name === port));
+}
+
+function portList(c: Container): string {
+  return c.ports.map((p) => (p.name ? `${p.name}/${p.containerPort ?? '?'}` : String(p.containerPort ?? '?'))).join(', ');
+}
+
+export default defineWorkloadRule({
+  id: 'readiness-probe-missing',
+  meta: {
+    severity: 'warning',
+    family: 'reliability',
+    platforms: ['kubernetes'],
+    description: 'A long-running container that serves traffic has no readiness probe.',
+    rationale:
+      'Without a readiness probe a pod is ready as soon as its containers have started. During a rollout the Service sends requests to pods that are still booting, and when a dependency goes down it keeps sending them to pods that can only answer with errors: the users see every failure that readiness would have hidden.',
+    remediation:
+      'Add a readinessProbe to the container that serves the traffic (an HTTP endpoint that checks what the pod needs to answer a request), with a short periodSeconds (5–10s). Swarm has no readiness: the service healthcheck also gates traffic there (see healthcheck-missing).',
+    tags: ['probes', 'self-healing', 'availability'],
+  },
+  check(w, ctx) {
+    if (w.platform !== 'kubernetes' || !w.longRunning) return;
+    const containers = w.containers.filter((c) => !c.init);
+    const services = ctx.index.servicesSelecting(w);
+    const targeted = new Map<Container, Resource>();
+    for (const s of services) {
+      for (const port of targetPorts(s)) {
+        const c = containers.find((x) => declares(x, port));
+        if (c && !targeted.has(c)) targeted.set(c, s);
+      }
+    }
+    // A Service whose target port no container declares still sends traffic to the pod: to its first (main) container.
+    const main = containers[0];
+    if (main && services[0] && targeted.size === 0) targeted.set(main, services[0]);
+    const someReadiness = containers.some((c) => c.readiness);
+    for (const c of containers) {
+      if (c.readiness) continue;
+      const service = targeted.get(c);
+      let why: string;
+      if (service) why = `Service "${service.name ?? ''}" sends it traffic`;
+      // A port-bearing helper next to a container that has a readiness probe (an exporter, a proxy) does not decide the
+      // pod's readiness alone. A bare Pod is not rolled out; without a Service in front it serves nobody we know of.
+      else if (c.ports.length && !someReadiness && w.kind !== 'Pod') why = `it declares port${c.ports.length > 1 ? 's' : ''} ${portList(c)}`;
+      else continue;
+      ctx.report({
+        path: [...c.path, 'readinessProbe'],
+        container: c.name,
+        message: `container "${c.name}" of ${w.kind} "${w.name}" serves traffic (${why}) but has no readinessProbe: it counts as ready the moment it starts, so a rollout sends requests to pods that are still booting and a dependency outage sends them to pods that can only fail. Add a readinessProbe.`,
+      });
+    }
+  },
+});

@@ -1,0 +1,73 @@
+import { defineWorkloadRule } from '../../engine/rule.js';
+import { SYSTEM_NAMESPACES, systemNamespaceOption, type SystemNamespaceOptions } from './system-namespaces.js';
+import { isObject } from '../../load/parse.js';
+import type { JsonObject, Path, Resource } from '../../model/types.js';
+
+const FIELDS = [
+  ['hostNetwork', 'the node network: it can listen on any node port and reach every local service of the node'],
+  ['hostPID', 'the node process table: it can see and signal every process of the node, and read their environment'],
+  ['hostIPC', 'the node IPC namespace: it can read and write the shared memory of every process on the node'],
+] as const;
+
+/** Names under which a stack's top-level `networks` refers to Docker's predefined `host` network. */
+function hostNetworkKeys(stack: Resource): Set<string> {
+  const out = new Set<string>();
+  const nets = isObject(stack.value.networks) ? stack.value.networks : {};
+  for (const [key, def] of Object.entries(nets)) {
+    const d: JsonObject = isObject(def) ? def : {};
+    const external = d.external === true || isObject(d.external);
+    const name = typeof d.name === 'string' ? d.name : isObject(d.external) && typeof d.external.name === 'string' ? d.external.name : key;
+    if (external && name === 'host') out.add(key);
+  }
+  return out;
+}
+
+export default defineWorkloadRule<SystemNamespaceOptions>({
+  id: 'host-namespace',
+  meta: {
+    severity: 'warning',
+    family: 'security',
+    platforms: ['kubernetes', 'swarm'],
+    description: "A pod shares the node's network, process or IPC namespace (hostNetwork, hostPID, hostIPC; Swarm: the `host` network).",
+    rationale:
+      'Sharing a host namespace removes the isolation between the container and the node: with hostNetwork it binds node ports (and collides with other pods on the same port, so replicas cannot share a node), with hostPID it sees and can signal every process, with hostIPC it reads shared memory. A compromise of the container becomes a compromise of the node. (Swarm: `network_mode: host` is ignored by docker stack deploy and reported by swarm-ignored-key; attaching the external `host` network is what takes effect.)',
+    remediation:
+      'Remove hostNetwork/hostPID/hostIPC and expose the ports through a Service (Swarm: publish ports through the ingress network). Keep host namespaces to node agents that need them, reviewed and suppressed with a reason.',
+    tags: ['security', 'isolation'],
+    securitySeverity: 7.0,
+  },
+  options: {
+    schema: { type: 'object', additionalProperties: false, properties: { ignoreNamespaces: systemNamespaceOption } },
+    defaults: { ignoreNamespaces: SYSTEM_NAMESPACES },
+  },
+  check(w, ctx) {
+    if (w.platform === 'swarm') {
+      if (!w.service) return;
+      const host = hostNetworkKeys(w.resource);
+      const nets = w.service.networks;
+      const entries: [string, Path][] = Array.isArray(nets)
+        ? nets.flatMap((n, i): [string, Path][] => (typeof n === 'string' ? [[n, [...w.path, 'networks', i]]] : []))
+        : isObject(nets)
+          ? Object.keys(nets).map((k): [string, Path] => [k, [...w.path, 'networks', k]])
+          : [];
+      for (const [key, path] of entries) {
+        if (!host.has(key)) continue;
+        ctx.report({
+          path,
+          container: w.name,
+          message: `service "${w.name}" joins the network "${key}", which is Docker's host network: it shares the node network stack, binds node ports directly (two tasks cannot share a node), and a compromise reaches every local service of the node. Publish ports through the ingress network instead.`,
+        });
+      }
+      return;
+    }
+    const spec = w.podSpec;
+    if (!spec || (w.namespace !== undefined && ctx.options.ignoreNamespaces.includes(w.namespace))) return;
+    for (const [field, what] of FIELDS) {
+      if (spec[field] !== true) continue;
+      ctx.report({
+        path: [...w.podSpecPath, field],
+        message: `${w.kind} "${w.name}" sets ${field}: true, so its containers share ${what}. A compromise of the container is a compromise of the node. Remove it unless this is a node agent that needs it.`,
+      });
+    }
+  },
+});

@@ -1,0 +1,66 @@
+import { defineWorkloadRule } from '../../engine/rule.js';
+import { isObject } from '../../load/parse.js';
+import { composeString } from '../../model/compose.js';
+import { deployMode, serviceMounts } from '../../model/swarm.js';
+
+/** A constraint that keeps the tasks on one node (or on the nodes an operator labelled for this data). */
+const PINNING = /^\s*(node\.(hostname|id|labels\.[^\s=!]+)|engine\.labels\.[^\s=!]+)\s*==\s*\S/;
+/** local-driver options that mount network storage: the data is reachable from every node. */
+const NETWORK_FS = /^(nfs4?|cifs|smb3?|ceph|glusterfs)$/i;
+
+/** Why a top-level volume keeps its data on one node, or undefined when it is shared or unknown. */
+export function nodeLocalVolume(def: unknown): string | undefined {
+  if (def !== null && def !== undefined && !isObject(def)) return undefined;
+  const v = isObject(def) ? def : {};
+  if (v.external !== undefined && v.external !== false) return undefined; // created out of band: its driver is unknown here
+  if (v['x-cluster-spec'] !== undefined) return undefined; // a Swarm cluster (CSI) volume
+  const driver = composeString(v.driver);
+  if (driver === undefined && v.driver !== undefined) return undefined;
+  if (driver && driver !== 'local') return undefined;
+  const opts = isObject(v.driver_opts) ? v.driver_opts : {};
+  const type = composeString(opts.type) ?? '';
+  const o = composeString(opts.o) ?? '';
+  if (NETWORK_FS.test(type) || /(^|,)addr=/.test(o)) return undefined;
+  return driver ? 'the local driver' : 'the default local driver';
+}
+
+export default defineWorkloadRule({
+  id: 'local-volume-replicated',
+  meta: {
+    severity: 'warning',
+    family: 'swarm',
+    platforms: ['swarm'],
+    description: 'A replicated Swarm service writes to a named volume of the local driver and nothing pins it to one node.',
+    rationale:
+      'A local volume lives on the node where the task runs. When the task is rescheduled (node failure, drain, update, resource pressure), Swarm starts it on another node with a new, empty volume of the same name: the database comes back without its data, and the old data waits on the first node. With several replicas, each node writes its own diverging copy.',
+    remediation:
+      'Either pin the service to the node that holds the data with a placement constraint (node.hostname == db-1, or a node label such as node.labels.db == true set on one node), or put the volume on storage every node can reach: driver_opts type: nfs with o: addr=…, a volume plugin, or a cluster (CSI) volume.',
+    tags: ['swarm', 'storage', 'stateful'],
+  },
+  check(w, ctx) {
+    if (w.composeOnly) return; // a docker compose file for local development, not a Swarm stack
+    const s = w.service;
+    // A fragment of a multi-file deploy may get its placement from the base file.
+    if (!s || w.partial || deployMode(s) !== 'replicated') return;
+    const deploy = isObject(s.deploy) ? s.deploy : {};
+    const placement = isObject(deploy.placement) ? deploy.placement : {};
+    const constraints = Array.isArray(placement.constraints) ? placement.constraints.filter((c): c is string => typeof c === 'string') : [];
+    if (constraints.some((c) => PINNING.test(c))) return;
+    const defs = isObject(w.resource.value.volumes) ? w.resource.value.volumes : {};
+    const byRole = constraints.some((c) => /node\.role\s*==\s*manager/.test(c));
+    for (const m of serviceMounts(s, w.path)) {
+      if (m.type !== 'volume' || !m.source || m.readOnly || !Object.hasOwn(defs, m.source)) continue;
+      const local = nodeLocalVolume(defs[m.source]);
+      if (!local) continue;
+      const replicas = w.replicas !== undefined && w.replicas > 1 ? ` With ${w.replicas} replicas, each node writes its own separate copy.` : '';
+      ctx.report({
+        path: m.sourcePath,
+        container: w.name,
+        message:
+          `service "${w.name}" writes to volume "${m.source}" (${local}, data stays on one node) at ${m.target ?? '?'}, and no placement constraint pins it to one node` +
+          `${byRole ? ' (node.role == manager does not, once there are several managers)' : ''}: when the task moves, it starts on another node with an empty volume.${replicas} ` +
+          'Pin it (node.hostname == …, or a node label set on one node), or use shared storage (NFS driver_opts, a volume plugin).',
+      });
+    }
+  },
+});

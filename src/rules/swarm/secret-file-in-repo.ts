@@ -1,0 +1,34 @@
+import { defineResourceRule } from '../../engine/rule.js';
+import { isObject } from '../../load/parse.js';
+import { hasInterpolation } from '../../model/compose.js';
+
+export default defineResourceRule({
+  id: 'secret-file-in-repo',
+  kinds: ['Stack'],
+  meta: {
+    severity: 'warning',
+    family: 'swarm',
+    platforms: ['swarm'],
+    description: 'A Swarm secret is created from a file next to the stack file, so the secret itself lives in the repository.',
+    rationale:
+      'secrets: {name: {file: ./db_password.txt}} makes docker stack deploy create the secret from a file read relative to the stack file: in a GitOps repository that file is committed, and the password is in Git history for everyone who can read the repository, its forks and CI logs. Swarm encrypts the secret at rest and in transit, but the copy in Git is plain text.',
+    remediation:
+      'Create the secret out of band (docker secret create db_password -, from a vault or the CI secret store) and declare it external: true; rotate the one that was committed. If the file is git-ignored and written at deploy time, say so with a # shipshape-ignore comment.',
+    tags: ['swarm', 'secrets', 'security'],
+    securitySeverity: 7.0,
+  },
+  check(r, ctx) {
+    const secrets = r.value.secrets;
+    if (!isObject(secrets)) return;
+    for (const [name, def] of Object.entries(secrets)) {
+      if (!isObject(def) || typeof def.file !== 'string') continue;
+      const file = def.file.trim();
+      // An absolute path or a home path is outside the repository (a file on the deploying machine); a variable is unknown.
+      if (file === '' || file.startsWith('/') || file.startsWith('~') || /^[A-Za-z]:[\\/]/.test(file) || hasInterpolation(file)) continue;
+      ctx.report({
+        path: ['secrets', name, 'file'],
+        message: `secret "${name}" is created from ${file}, a file in the repository next to the stack file: the secret itself is committed to Git, readable by anyone with access to the repository and its history. Create it with docker secret create ${name} - from a secret store, declare it external: true, and rotate the committed value.`,
+      });
+    }
+  },
+});

@@ -1,0 +1,286 @@
+import { execFile, execFileSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parse } from 'yaml';
+import { rules } from '../../src/rules/index.js';
+import { ROOT } from '../helpers/fixtures.js';
+
+export const BUNDLE = path.join(ROOT, 'dist/action/index.js');
+export const FIXTURE_REPO = path.join(ROOT, 'test/fixtures/action/repo');
+export const PR_EVENT = path.join(ROOT, 'test/fixtures/action/pull_request.synchronize.json');
+export const OWNER = 'acme';
+export const REPO = 'gitops';
+export const PR_NUMBER = 42;
+export const HEAD_SHA = '9f3c2b1a7e6d5c4b3a29187f6e5d4c3b2a190817';
+export const TOKEN = 'ghs_fakeTokenForTestsOnly0000000000000';
+export const RUN_ID = '7000000001';
+
+/**
+ * Rebuild the bundle from the current sources (esbuild takes about a second, and the output is deterministic: CI
+ * compares it with the committed one before the tests run), so a test never runs a stale bundle.
+ */
+export function buildBundle(): void {
+  execFileSync(process.execPath, [path.join(ROOT, 'scripts/build-action.mjs')], { cwd: ROOT, stdio: 'inherit' });
+}
+
+/** The rules these tests are about; every other rule is turned off, so the catalogue can grow without changing them. */
+export const TESTED_RULES = new Set(['secret-in-env', 'pdb-missing', 'single-replica']);
+
+function ruleConfig(): string {
+  const off = rules.filter((r) => r.target !== 'load' && !TESTED_RULES.has(r.id)).map((r) => `  ${r.id}: off`);
+  return `rules:${off.length ? '' : ' {}'}\n${off.join('\n')}\n`;
+}
+
+export interface RecordedRequest {
+  method: string;
+  url: string;
+  authorization: string | undefined;
+  body: unknown;
+}
+
+export interface Comment {
+  id: number;
+  body: string;
+  user: { login: string; type: string };
+}
+
+export interface FakeApi {
+  url: string;
+  /** Files of pull request #42, as `GET /pulls/42/files` returns them. */
+  files: { filename: string; status: string }[];
+  comments: Comment[];
+  /** Items per page of every list endpoint (GitHub's pagination, by Link header). */
+  pageSize: number;
+  /** Answer 403 to comment writes, as GitHub does for a token without `pull-requests: write`. */
+  forbidCommentWrites: boolean;
+  /** Answer the list of changed files with this status instead (a server error, a missing permission). */
+  filesStatus: number | undefined;
+  requests: RecordedRequest[];
+  close(): Promise<void>;
+}
+
+/** A small stand-in for api.github.com on 127.0.0.1: the endpoints the action uses, and a record of every request. */
+export async function startFakeApi(): Promise<FakeApi> {
+  let nextId = 9000;
+  const api: FakeApi = {
+    url: '',
+    files: [],
+    comments: [],
+    pageSize: 100,
+    forbidCommentWrites: false,
+    filesStatus: undefined,
+    requests: [],
+    close: () => new Promise((resolve, reject) => server.close((err) => (err ? reject(err) : resolve()))),
+  };
+  const base = `/repos/${OWNER}/${REPO}`;
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const text = Buffer.concat(chunks).toString('utf8');
+    const url = new URL(req.url ?? '/', api.url);
+    api.requests.push({ method: req.method ?? '', url: url.pathname + url.search, authorization: req.headers.authorization, body: text ? JSON.parse(text) : undefined });
+    const send = (status: number, body: unknown, headers: Record<string, string> = {}): void => {
+      res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+      res.end(JSON.stringify(body));
+    };
+    const page = <T>(items: T[]): void => {
+      const n = Number(url.searchParams.get('page') ?? '1');
+      const last = Math.max(1, Math.ceil(items.length / api.pageSize));
+      const at = (p: number): string => {
+        const u = new URL(url);
+        u.searchParams.set('page', String(p));
+        return u.toString();
+      };
+      const headers: Record<string, string> = n < last ? { link: `<${at(n + 1)}>; rel="next", <${at(last)}>; rel="last"` } : {};
+      send(200, items.slice((n - 1) * api.pageSize, n * api.pageSize), headers);
+    };
+    const forbidden = (): void =>
+      send(403, { message: 'Resource not accessible by integration', documentation_url: 'https://docs.github.com/rest/issues/comments', status: '403' });
+
+    const commentId = url.pathname.match(new RegExp(`^${base}/issues/comments/(\\d+)$`))?.[1];
+    if (req.method === 'GET' && url.pathname === `${base}/pulls/${PR_NUMBER}/files`) {
+      return api.filesStatus ? send(api.filesStatus, { message: 'Server Error' }) : page(api.files);
+    }
+    if (req.method === 'GET' && url.pathname === `${base}/issues/${PR_NUMBER}/comments`) return page(api.comments);
+    if (req.method === 'POST' && url.pathname === `${base}/issues/${PR_NUMBER}/comments`) {
+      if (api.forbidCommentWrites) return forbidden();
+      const comment = { id: nextId++, body: (JSON.parse(text) as { body: string }).body, user: { login: 'github-actions[bot]', type: 'Bot' } };
+      api.comments.push(comment);
+      return send(201, comment);
+    }
+    if (req.method === 'PATCH' && commentId) {
+      if (api.forbidCommentWrites) return forbidden();
+      const comment = api.comments.find((c) => c.id === Number(commentId));
+      if (!comment) return send(404, { message: 'Not Found' });
+      comment.body = (JSON.parse(text) as { body: string }).body;
+      return send(200, comment);
+    }
+    send(404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' });
+  };
+
+  const server: Server = createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => send500(res, err));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  api.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return api;
+}
+
+function send500(res: ServerResponse, err: unknown): void {
+  res.writeHead(500, { 'content-type': 'application/json' });
+  res.end(JSON.stringify({ message: String(err) }));
+}
+
+/** A throwaway copy of a fixture repository (the action may write its SARIF file into it). */
+export function workspaceFrom(fixture: string, extra: Record<string, string> = {}): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'shipshape-action-'));
+  cpSync(fixture, dir, { recursive: true });
+  for (const [file, text] of Object.entries(extra)) {
+    const abs = path.join(dir, file);
+    mkdirSync(path.dirname(abs), { recursive: true });
+    writeFileSync(abs, text);
+  }
+  return dir;
+}
+
+export interface Command {
+  name: string;
+  properties: Record<string, string>;
+  /** Unescaped message. */
+  message: string;
+  /** The line exactly as printed. */
+  raw: string;
+}
+
+export interface ActionRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+  commands: Command[];
+  annotations: Command[];
+  summary: string;
+  outputs: Record<string, string>;
+}
+
+export interface RunOptions {
+  workspace: string;
+  api: FakeApi;
+  inputs?: Record<string, string>;
+  eventName?: string;
+  eventPath?: string;
+}
+
+/**
+ * Run the bundle as the runner does: a separate node process in the workspace, every input of action.yml as an
+ * `INPUT_<NAME>` variable (upper case, dashes kept) holding its default unless the test sets it, and the GITHUB_*
+ * variables and files of a job. Nothing is inherited from the test's own environment except PATH. The config (kept
+ * outside the workspace, so it is not one of the checked files) enables only TESTED_RULES.
+ */
+export function runAction(opts: RunOptions): Promise<ActionRun> {
+  const scratch = mkdtempSync(path.join(tmpdir(), 'shipshape-runner-'));
+  const summaryFile = path.join(scratch, 'step_summary');
+  const outputFile = path.join(scratch, 'output');
+  const configFile = path.join(scratch, 'shipshape.yaml');
+  writeFileSync(summaryFile, '');
+  writeFileSync(outputFile, '');
+  writeFileSync(configFile, ruleConfig());
+  const eventName = opts.eventName ?? 'pull_request';
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    CI: 'true',
+    GITHUB_ACTIONS: 'true',
+    GITHUB_EVENT_NAME: eventName,
+    GITHUB_EVENT_PATH: opts.eventPath ?? PR_EVENT,
+    GITHUB_REPOSITORY: `${OWNER}/${REPO}`,
+    GITHUB_REPOSITORY_OWNER: OWNER,
+    GITHUB_SHA: eventName === 'pull_request' ? 'c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00' : HEAD_SHA,
+    GITHUB_REF: eventName === 'pull_request' ? `refs/pull/${PR_NUMBER}/merge` : 'refs/heads/main',
+    GITHUB_WORKSPACE: opts.workspace,
+    GITHUB_STEP_SUMMARY: summaryFile,
+    GITHUB_OUTPUT: outputFile,
+    GITHUB_API_URL: opts.api.url,
+    GITHUB_GRAPHQL_URL: `${opts.api.url}/graphql`,
+    GITHUB_SERVER_URL: 'https://github.com',
+    GITHUB_RUN_ID: RUN_ID,
+    GITHUB_RUN_NUMBER: '17',
+    GITHUB_RUN_ATTEMPT: '1',
+    GITHUB_JOB: 'shipshape',
+    GITHUB_WORKFLOW: 'shipshape',
+    GITHUB_ACTION: '__shipshape-dev_shipshape',
+    GITHUB_ACTOR: 'octocat',
+    RUNNER_OS: 'Linux',
+    RUNNER_TEMP: scratch,
+    ...inputEnv({ config: configFile, ...opts.inputs }),
+  };
+  return new Promise((resolve) => {
+    execFile(process.execPath, [BUNDLE], { cwd: opts.workspace, env, maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
+      const commands = parseCommands(stdout);
+      resolve({
+        code: err ? ((err as { code?: number }).code ?? 1) : 0,
+        stdout,
+        stderr,
+        commands,
+        annotations: commands.filter((c) => ['error', 'warning', 'notice'].includes(c.name) && c.properties.file !== undefined),
+        summary: readFileSync(summaryFile, 'utf8'),
+        outputs: parseOutputs(readFileSync(outputFile, 'utf8')),
+      });
+    });
+  });
+}
+
+/** Defaults from action.yml, `${{ github.token }}` as the runner would expand it, then the test's own values. */
+function inputEnv(inputs: Record<string, string>): Record<string, string> {
+  const meta = parse(readFileSync(path.join(ROOT, 'action.yml'), 'utf8')) as { inputs: Record<string, { default?: string }> };
+  const env: Record<string, string> = {};
+  for (const [name, spec] of Object.entries(meta.inputs)) {
+    env[`INPUT_${name.toUpperCase()}`] = String(spec.default ?? '').replace('${{ github.token }}', TOKEN);
+  }
+  for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
+  return env;
+}
+
+const COMMAND = /^::([a-z][a-z-]*)(?: ([^:]*))?::(.*)$/;
+
+/**
+ * Workflow commands as the runner reads them: `::name key=value,key=value::message`, escapes undone, and nothing
+ * between `::stop-commands::TOKEN` and `::TOKEN::`.
+ */
+export function parseCommands(stdout: string): Command[] {
+  const out: Command[] = [];
+  let stoppedUntil: string | undefined;
+  for (const raw of stdout.split(/\r?\n/)) {
+    if (stoppedUntil !== undefined) {
+      if (raw === `::${stoppedUntil}::`) stoppedUntil = undefined;
+      continue;
+    }
+    const m = COMMAND.exec(raw);
+    if (!m) continue;
+    if (m[1] === 'stop-commands') {
+      stoppedUntil = m[3];
+      continue;
+    }
+    const properties: Record<string, string> = {};
+    for (const pair of (m[2] ?? '').split(',').filter(Boolean)) {
+      const eq = pair.indexOf('=');
+      properties[pair.slice(0, eq)] = unescape(pair.slice(eq + 1));
+    }
+    out.push({ name: m[1]!, properties, message: unescape(m[3]!), raw });
+  }
+  return out;
+}
+
+function unescape(s: string): string {
+  return s.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%3A/g, ':').replace(/%2C/g, ',').replace(/%25/g, '%');
+}
+
+/** `name<<DELIMITER\nvalue\nDELIMITER` blocks, as `core.setOutput` writes them to GITHUB_OUTPUT. */
+export function parseOutputs(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const re = /^([^\n<]+)<<(\S+)\n([\s\S]*?)\n\2$/gm;
+  for (const m of text.matchAll(re)) out[m[1]!] = m[3]!;
+  return out;
+}

@@ -1,0 +1,81 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { rules } from '../src/rules/index.js';
+import { generatedFiles, isStackText } from '../src/tools/generate.js';
+import { fixtureCases, ROOT } from './helpers/fixtures.js';
+
+/**
+ * Every rule is documented, tested and honest about its platforms:
+ * - a should-fire and a dont-fire fixture case (pseudo-rules reported by the loader or the engine may be exempt,
+ *   each with the reason below);
+ * - a rule that claims Docker Swarm has a stack file (top-level `services:`) among both its should-fire and its
+ *   dont-fire cases, not only Kubernetes manifests;
+ * - docs/rules/<id>.md and every other generated file equal what `npm run generate` writes now.
+ */
+const NO_FIXTURE_REASON: Record<string, string> = {
+  'internal-error': 'reported only when a rule throws on a resource (a bug in shipshape): no valid or invalid input is meant to trigger it',
+  'render-failed': 'needs --render (or render: auto in the config) and kubectl/helm on PATH, which the fixture runner does not use',
+  'render-skipped': 'needs --render (or render: auto in the config) and a missing kubectl/helm, which the fixture runner does not use',
+  'suppression-reason-missing': 'off unless the strict preset is configured; the fixture runner uses the default preset',
+};
+
+const cases = fixtureCases();
+
+function filesOf(target: string): string[] {
+  if (!statSync(target).isDirectory()) return [target];
+  return readdirSync(target, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => path.join(e.parentPath, e.name));
+}
+
+function hasStack(rule: string, intent: 'should-fire' | 'dont-fire'): boolean {
+  return cases
+    .filter((c) => c.rule === rule && c.intent === intent)
+    .some((c) => filesOf(c.target).some((f) => isStackText(readFileSync(f, 'utf8'))));
+}
+
+describe('rule documentation and fixtures', () => {
+  it.each(rules.map((r) => [r.id, r] as const))('%s has fixtures, a current doc, and Swarm fixtures if it claims Swarm', (id, rule) => {
+    const exempt = NO_FIXTURE_REASON[id];
+    if (exempt) {
+      expect(rule.target, `${id} is exempt from fixtures, which only pseudo-rules (target 'load') may be`).toBe('load');
+    } else {
+      for (const intent of ['should-fire', 'dont-fire'] as const) {
+        expect(
+          cases.some((c) => c.rule === id && c.intent === intent),
+          `test/fixtures/${id}/${intent}/ has no case`,
+        ).toBe(true);
+      }
+      if (rule.meta.platforms.includes('swarm')) {
+        for (const intent of ['should-fire', 'dont-fire'] as const) {
+          expect(hasStack(id, intent), `${id} claims swarm, but test/fixtures/${id}/${intent}/ has no stack file (top-level services:)`).toBe(true);
+        }
+      }
+    }
+    const doc = `docs/rules/${id}.md`;
+    expect(existsSync(path.join(ROOT, doc)), `${doc} is missing: run npm run build && npm run generate`).toBe(true);
+    expect(readFileSync(path.join(ROOT, doc), 'utf8'), `${doc} is stale: run npm run build && npm run generate`).toBe(generatedFiles().get(doc));
+  });
+
+  it('exempts only registered rules', () => {
+    const ids = new Set(rules.map((r) => r.id));
+    expect(Object.keys(NO_FIXTURE_REASON).filter((id) => !ids.has(id))).toEqual([]);
+  });
+
+  it('every generated file (index, presets, config schema) is current, and no doc is left for a removed rule', () => {
+    const generated = generatedFiles();
+    for (const [rel, content] of generated) {
+      expect(existsSync(path.join(ROOT, rel)), `${rel} is missing: run npm run build && npm run generate`).toBe(true);
+      expect(readFileSync(path.join(ROOT, rel), 'utf8'), `${rel} is stale: run npm run build && npm run generate`).toBe(content);
+    }
+    const orphans = readdirSync(path.join(ROOT, 'docs/rules')).filter((f) => f.endsWith('.md') && !generated.has(`docs/rules/${f}`));
+    expect(orphans, 'docs/rules/ has pages for rules that no longer exist').toEqual([]);
+  });
+
+  it('every fixture folder names a registered rule', () => {
+    const ids = new Set(rules.map((r) => r.id));
+    const folders = readdirSync(path.join(ROOT, 'test/fixtures')).filter((f) => existsSync(path.join(ROOT, 'test/fixtures', f, 'should-fire')) || existsSync(path.join(ROOT, 'test/fixtures', f, 'dont-fire')));
+    expect(folders.filter((f) => !ids.has(f))).toEqual([]);
+  });
+});
