@@ -117,6 +117,13 @@ function choice<T extends string>(values: readonly T[]) {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  // A reader that stops early (`shipshape … | head`) is not a failure to report with a stack trace: end quietly with
+  // the exit code the run has (it is set once the report is written). Any other output error is one line, exit 2.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') process.stderr.write(`shipshape: cannot write the report: ${err.code ?? err.message}\n`);
+    process.exit(err.code === 'EPIPE' ? (process.exitCode ?? EXIT_OK) : EXIT_ERROR);
+  });
+  process.stderr.on('error', () => undefined);
   const program = new Command('shipshape');
   let code = EXIT_OK;
   program

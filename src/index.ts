@@ -87,7 +87,7 @@ async function prepareSchemas(options: LintOptions, config: ShipshapeConfig, inp
     settings = new Map(settings);
     settings.set('schema-invalid', { ...setting, options: { ...setting.options, strictKinds: true } });
   }
-  const on = setting?.severity !== 'off' || (config.overrides ?? []).some((o) => o.rules.has('schema-invalid'));
+  const on = setting !== undefined && (setting.severity !== 'off' || (config.overrides ?? []).some((o) => o.rules.has('schema-invalid')));
   const kubernetes = on && input.resources.some((r) => r.platform === 'kubernetes');
   const compose = on && input.resources.some((r) => r.kind === 'Stack');
   const crds = kubernetes && input.resources.some((r) => r.kind === 'CustomResourceDefinition');
@@ -102,4 +102,6 @@ export { formatJson } from './report/json.js';
 export { formatSarif } from './report/sarif.js';
 export type { Finding, Resource, Workload, Range, Severity, Path } from './model/types.js';
 export type { LintResult } from './report/types.js';
-export { ConfigError } from './engine/config.js';
+export { applyRuleFlags, ConfigError, resolveConfig, type ShipshapeConfig } from './engine/config.js';
+export { loadConfig } from './load/config-file.js';
+export { formatBaseline, parseBaseline } from './engine/baseline.js';

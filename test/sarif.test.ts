@@ -32,7 +32,7 @@ describe('SARIF rule metadata', () => {
 
   it('keeps fingerprints when unrelated lines move', async () => {
     const { lint: lintApi } = await import('../src/index.js');
-    const text = 'apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: web}\nspec:\n  minReplicas: 1\n  maxReplicas: 3\n';
+    const text = 'apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: web}\nspec:\n  minReplicas: 1\n  maxReplicas: 3\n  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n';
     const a = await lintApi({ paths: ['-'], stdin: text, cwd: ROOT });
     const b = await lintApi({ paths: ['-'], stdin: `# a comment\n# another\n${text}`, cwd: ROOT });
     expect(a.findings[0]!.range.startLine).toBe(5);

@@ -56,6 +56,8 @@ const GENUINE: Record<string, string> = {
   'k8s/kubernetes__examples/_archived/volumes/storageos/storageos-pod.yaml:35': 'storageos.pool does not exist',
   'k8s/kubernetes__examples/_archived/volumes/storageos/storageos-pv.yaml:22': 'storageos.secretName does not exist (secretRef)',
   'k8s/kubernetes__ingress-nginx/docs/examples/customization/ssl-dh-param/ssl-dh-param.yaml:3': 'Secret data "...base64 encoded data..." placeholder',
+  // a tripwire key the author put in on purpose, so that the file fails until edited
+  'swarm/jpetazzo__container.training/compose/kube-router-k8s-control-plane/docker-compose.yaml:24': 'key "Edit the CLUSTER placeholder first. Then, remove this line."',
 };
 
 describe('schema validation on real public manifests (../shared/corpus)', () => {

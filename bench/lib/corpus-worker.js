@@ -34,21 +34,28 @@ async function manifestFiles(dir) {
 /** The unavoidable work: read each file and parse every YAML document in it with positions. Nothing else. */
 async function parseOnly(files) {
   const t = performance.now();
+  const cpu = process.cpuUsage();
   let docs = 0;
   for (const f of files) {
     const text = await fs.readFile(f, 'utf8');
     const parsed = parseAllDocuments(text, { lineCounter: new LineCounter() });
     docs += Array.isArray(parsed) ? parsed.length : 0;
   }
-  return { ms: performance.now() - t, files: files.length, docs };
+  return { ms: performance.now() - t, cpuMs: cpuSince(cpu), files: files.length, docs };
 }
 
 async function lintOnce(dir) {
   const t = performance.now();
+  const cpu = process.cpuUsage();
   // cwd above the directory: no .shipshape.yaml of this repository applies, defaults (schema validation on) do.
   const r = await lint({ paths: [dir], cwd: path.dirname(dir) });
   const ms = performance.now() - t;
-  return { ms, files: r.files, resources: r.resources, findings: r.findings.length, internalErrors: r.findings.filter((f) => f.ruleId === 'internal-error').length };
+  return { ms, cpuMs: cpuSince(cpu), files: r.files, resources: r.resources, findings: r.findings.length, internalErrors: r.findings.filter((f) => f.ruleId === 'internal-error').length };
+}
+
+function cpuSince(start) {
+  const d = process.cpuUsage(start);
+  return (d.user + d.system) / 1000;
 }
 
 const [mode, dirArg, roundsArg] = process.argv.slice(2);
@@ -64,18 +71,26 @@ if (mode === 'parse') {
   await parseOnly(files);
   const first = await lintOnce(dir);
   const parse = [];
-  const lintMs = [];
+  const lintRuns = [];
   for (let i = 0; i < rounds; i++) {
     // Alternate which goes first, so a drift in machine load falls on both.
     if (i % 2 === 0) {
-      parse.push((await parseOnly(files)).ms);
-      lintMs.push((await lintOnce(dir)).ms);
+      parse.push(await parseOnly(files));
+      lintRuns.push(await lintOnce(dir));
     } else {
-      lintMs.push((await lintOnce(dir)).ms);
-      parse.push((await parseOnly(files)).ms);
+      lintRuns.push(await lintOnce(dir));
+      parse.push(await parseOnly(files));
     }
   }
-  result = { parse, lint: lintMs, files: files.length, resources: first.resources, findings: first.findings };
+  result = {
+    parse: parse.map((r) => r.ms),
+    lint: lintRuns.map((r) => r.ms),
+    parseCpu: parse.map((r) => r.cpuMs),
+    lintCpu: lintRuns.map((r) => r.cpuMs),
+    files: files.length,
+    resources: first.resources,
+    findings: first.findings,
+  };
 } else {
   throw new Error(`usage: corpus-worker.js parse|lint|alternate <dir> [rounds]`);
 }

@@ -1087,14 +1087,14 @@ var require_util = __commonJS({
         }
         const port = url.port != null ? url.port : url.protocol === "https:" ? 443 : 80;
         let origin2 = url.origin != null ? url.origin : `${url.protocol || ""}//${url.hostname || ""}:${port}`;
-        let path9 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
+        let path11 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
         if (origin2[origin2.length - 1] === "/") {
           origin2 = origin2.slice(0, origin2.length - 1);
         }
-        if (path9 && path9[0] !== "/") {
-          path9 = `/${path9}`;
+        if (path11 && path11[0] !== "/") {
+          path11 = `/${path11}`;
         }
-        return new URL(`${origin2}${path9}`);
+        return new URL(`${origin2}${path11}`);
       }
       if (!isHttpOrHttpsPrefixed(url.origin || url.protocol)) {
         throw new InvalidArgumentError("Invalid URL protocol: the URL must start with `http:` or `https:`.");
@@ -1545,39 +1545,39 @@ var require_diagnostics = __commonJS({
       });
       diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
         const {
-          request: { method, path: path9, origin: origin2 }
+          request: { method, path: path11, origin: origin2 }
         } = evt;
-        debuglog("sending request to %s %s/%s", method, origin2, path9);
+        debuglog("sending request to %s %s/%s", method, origin2, path11);
       });
       diagnosticsChannel.channel("undici:request:headers").subscribe((evt) => {
         const {
-          request: { method, path: path9, origin: origin2 },
+          request: { method, path: path11, origin: origin2 },
           response: { statusCode }
         } = evt;
         debuglog(
           "received response to %s %s/%s - HTTP %d",
           method,
           origin2,
-          path9,
+          path11,
           statusCode
         );
       });
       diagnosticsChannel.channel("undici:request:trailers").subscribe((evt) => {
         const {
-          request: { method, path: path9, origin: origin2 }
+          request: { method, path: path11, origin: origin2 }
         } = evt;
-        debuglog("trailers received from %s %s/%s", method, origin2, path9);
+        debuglog("trailers received from %s %s/%s", method, origin2, path11);
       });
       diagnosticsChannel.channel("undici:request:error").subscribe((evt) => {
         const {
-          request: { method, path: path9, origin: origin2 },
+          request: { method, path: path11, origin: origin2 },
           error: error2
         } = evt;
         debuglog(
           "request to %s %s/%s errored - %s",
           method,
           origin2,
-          path9,
+          path11,
           error2.message
         );
       });
@@ -1626,9 +1626,9 @@ var require_diagnostics = __commonJS({
         });
         diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
           const {
-            request: { method, path: path9, origin: origin2 }
+            request: { method, path: path11, origin: origin2 }
           } = evt;
-          debuglog("sending request to %s %s/%s", method, origin2, path9);
+          debuglog("sending request to %s %s/%s", method, origin2, path11);
         });
       }
       diagnosticsChannel.channel("undici:websocket:open").subscribe((evt) => {
@@ -1691,7 +1691,7 @@ var require_request = __commonJS({
     var kHandler = /* @__PURE__ */ Symbol("handler");
     var Request = class {
       constructor(origin2, {
-        path: path9,
+        path: path11,
         method,
         body,
         headers,
@@ -1706,11 +1706,11 @@ var require_request = __commonJS({
         expectContinue,
         servername
       }, handler2) {
-        if (typeof path9 !== "string") {
+        if (typeof path11 !== "string") {
           throw new InvalidArgumentError("path must be a string");
-        } else if (path9[0] !== "/" && !(path9.startsWith("http://") || path9.startsWith("https://")) && method !== "CONNECT") {
+        } else if (path11[0] !== "/" && !(path11.startsWith("http://") || path11.startsWith("https://")) && method !== "CONNECT") {
           throw new InvalidArgumentError("path must be an absolute URL or start with a slash");
-        } else if (invalidPathRegex.test(path9)) {
+        } else if (invalidPathRegex.test(path11)) {
           throw new InvalidArgumentError("invalid request path");
         }
         if (typeof method !== "string") {
@@ -1776,7 +1776,7 @@ var require_request = __commonJS({
         this.completed = false;
         this.aborted = false;
         this.upgrade = upgrade || null;
-        this.path = query ? buildURL(path9, query) : path9;
+        this.path = query ? buildURL(path11, query) : path11;
         this.origin = origin2;
         this.idempotent = idempotent == null ? method === "HEAD" || method === "GET" : idempotent;
         this.blocking = blocking == null ? false : blocking;
@@ -2543,15 +2543,15 @@ var require_connect = __commonJS({
             if (this._sessionCache.size < this._maxCachedSessions) {
               return;
             }
-            const ref2 = this._sessionCache.get(key);
-            if (ref2 !== void 0 && ref2.deref() === void 0) {
+            const ref = this._sessionCache.get(key);
+            if (ref !== void 0 && ref.deref() === void 0) {
               this._sessionCache.delete(key);
             }
           });
         }
         get(sessionKey) {
-          const ref2 = this._sessionCache.get(sessionKey);
-          return ref2 ? ref2.deref() : null;
+          const ref = this._sessionCache.get(sessionKey);
+          return ref ? ref.deref() : null;
         }
         set(sessionKey, session) {
           if (this._maxCachedSessions === 0) {
@@ -6469,7 +6469,7 @@ var require_client_h1 = __commonJS({
       return method !== "GET" && method !== "HEAD" && method !== "OPTIONS" && method !== "TRACE" && method !== "CONNECT";
     }
     function writeH1(client, request2) {
-      const { method, path: path9, host, upgrade, blocking, reset } = request2;
+      const { method, path: path11, host, upgrade, blocking, reset } = request2;
       let { body, headers, contentLength } = request2;
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH" || method === "QUERY" || method === "PROPFIND" || method === "PROPPATCH";
       if (util.isFormDataLike(body)) {
@@ -6550,7 +6550,7 @@ var require_client_h1 = __commonJS({
       if (blocking) {
         socket[kBlocking] = true;
       }
-      let header = `${method} ${path9} HTTP/1.1\r
+      let header = `${method} ${path11} HTTP/1.1\r
 `;
       if (typeof host === "string") {
         header += `host: ${host}\r
@@ -7079,7 +7079,7 @@ var require_client_h2 = __commonJS({
     }
     function writeH2(client, request2) {
       const session = client[kHTTP2Session];
-      const { method, path: path9, host, upgrade, expectContinue, signal, headers: reqHeaders } = request2;
+      const { method, path: path11, host, upgrade, expectContinue, signal, headers: reqHeaders } = request2;
       let { body } = request2;
       if (upgrade) {
         util.errorRequest(client, request2, new Error("Upgrade not supported for H2"));
@@ -7176,7 +7176,7 @@ var require_client_h2 = __commonJS({
         });
         return true;
       }
-      headers[HTTP2_HEADER_PATH] = path9;
+      headers[HTTP2_HEADER_PATH] = path11;
       headers[HTTP2_HEADER_SCHEME] = "https";
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH";
       if (body && typeof body.read === "function") {
@@ -7529,9 +7529,9 @@ var require_redirect_handler = __commonJS({
           return this.handler.onHeaders(statusCode, headers, resume, statusText);
         }
         const { origin: origin2, pathname, search } = util.parseURL(new URL(this.location, this.opts.origin && new URL(this.opts.path, this.opts.origin)));
-        const path9 = search ? `${pathname}${search}` : pathname;
+        const path11 = search ? `${pathname}${search}` : pathname;
         this.opts.headers = cleanRequestHeaders(this.opts.headers, statusCode === 303, this.opts.origin !== origin2);
-        this.opts.path = path9;
+        this.opts.path = path11;
         this.opts.origin = origin2;
         this.opts.maxRedirections = 0;
         this.opts.query = null;
@@ -8770,10 +8770,10 @@ var require_proxy_agent = __commonJS({
         };
         const {
           origin: origin2,
-          path: path9 = "/",
+          path: path11 = "/",
           headers = {}
         } = opts;
-        opts.path = origin2 + path9;
+        opts.path = origin2 + path11;
         if (!("host" in headers) && !("Host" in headers)) {
           const { host } = new URL2(origin2);
           headers.host = host;
@@ -10745,20 +10745,20 @@ var require_mock_utils = __commonJS({
       }
       return true;
     }
-    function safeUrl(path9) {
-      if (typeof path9 !== "string") {
-        return path9;
+    function safeUrl(path11) {
+      if (typeof path11 !== "string") {
+        return path11;
       }
-      const pathSegments = path9.split("?");
+      const pathSegments = path11.split("?");
       if (pathSegments.length !== 2) {
-        return path9;
+        return path11;
       }
       const qp = new URLSearchParams(pathSegments.pop());
       qp.sort();
       return [...pathSegments, qp.toString()].join("?");
     }
-    function matchKey(mockDispatch2, { path: path9, method, body, headers }) {
-      const pathMatch = matchValue(mockDispatch2.path, path9);
+    function matchKey(mockDispatch2, { path: path11, method, body, headers }) {
+      const pathMatch = matchValue(mockDispatch2.path, path11);
       const methodMatch = matchValue(mockDispatch2.method, method);
       const bodyMatch = typeof mockDispatch2.body !== "undefined" ? matchValue(mockDispatch2.body, body) : true;
       const headersMatch = matchHeaders(mockDispatch2, headers);
@@ -10780,7 +10780,7 @@ var require_mock_utils = __commonJS({
     function getMockDispatch(mockDispatches, key) {
       const basePath = key.query ? buildURL(key.path, key.query) : key.path;
       const resolvedPath = typeof basePath === "string" ? safeUrl(basePath) : basePath;
-      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path9 }) => matchValue(safeUrl(path9), resolvedPath));
+      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path11 }) => matchValue(safeUrl(path11), resolvedPath));
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
       }
@@ -10818,9 +10818,9 @@ var require_mock_utils = __commonJS({
       }
     }
     function buildKey(opts) {
-      const { path: path9, method, body, headers, query } = opts;
+      const { path: path11, method, body, headers, query } = opts;
       return {
-        path: path9,
+        path: path11,
         method,
         body,
         headers,
@@ -11283,10 +11283,10 @@ var require_pending_interceptors_formatter = __commonJS({
       }
       format(pendingInterceptors) {
         const withPrettyHeaders = pendingInterceptors.map(
-          ({ method, path: path9, data: { statusCode }, persist, times, timesInvoked, origin: origin2 }) => ({
+          ({ method, path: path11, data: { statusCode }, persist, times, timesInvoked, origin: origin2 }) => ({
             Method: method,
             Origin: origin2,
-            Path: path9,
+            Path: path11,
             "Status code": statusCode,
             Persistent: persist ? PERSISTENT : NOT_PERSISTENT,
             Invocations: timesInvoked,
@@ -12870,8 +12870,8 @@ var require_request2 = __commonJS({
           const controllerList = dependentControllerMap.get(ac.signal);
           if (controllerList !== void 0) {
             if (controllerList.size !== 0) {
-              for (const ref2 of controllerList) {
-                const ctrl = ref2.deref();
+              for (const ref of controllerList) {
+                const ctrl = ref.deref();
                 if (ctrl !== void 0) {
                   ctrl.abort(this.reason);
                 }
@@ -16165,9 +16165,9 @@ var require_util6 = __commonJS({
         }
       }
     }
-    function validateCookiePath(path9) {
-      for (let i = 0; i < path9.length; ++i) {
-        const code = path9.charCodeAt(i);
+    function validateCookiePath(path11) {
+      for (let i = 0; i < path11.length; ++i) {
+        const code = path11.charCodeAt(i);
         if (code < 32 || // exclude CTLs (0-31)
         code > 126 || // exclude DEL and non-ascii
         code === 59) {
@@ -19087,11 +19087,11 @@ var require_undici = __commonJS({
           if (typeof opts.path !== "string") {
             throw new InvalidArgumentError("invalid opts.path");
           }
-          let path9 = opts.path;
+          let path11 = opts.path;
           if (!opts.path.startsWith("/")) {
-            path9 = `/${path9}`;
+            path11 = `/${path11}`;
           }
-          url = new URL(util.parseOrigin(url).origin + path9);
+          url = new URL(util.parseOrigin(url).origin + path11);
         } else {
           if (!opts) {
             opts = typeof url === "object" ? url : {};
@@ -19417,8 +19417,8 @@ var require_utils2 = __commonJS({
       }
       return output;
     };
-    exports.basename = (path9, { windows } = {}) => {
-      const segs = path9.split(windows ? /[\\/]/ : "/");
+    exports.basename = (path11, { windows } = {}) => {
+      const segs = path11.split(windows ? /[\\/]/ : "/");
       const last = segs[segs.length - 1];
       if (last === "") {
         return segs[segs.length - 2];
@@ -21015,17 +21015,17 @@ var require_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    function visit_(key, node, visitor, path9) {
-      const ctrl = callVisitor(key, node, visitor, path9);
+    function visit_(key, node, visitor, path11) {
+      const ctrl = callVisitor(key, node, visitor, path11);
       if (identity2.isNode(ctrl) || identity2.isPair(ctrl)) {
-        replaceNode(key, path9, ctrl);
-        return visit_(key, ctrl, visitor, path9);
+        replaceNode(key, path11, ctrl);
+        return visit_(key, ctrl, visitor, path11);
       }
       if (typeof ctrl !== "symbol") {
         if (identity2.isCollection(node)) {
-          path9 = Object.freeze(path9.concat(node));
+          path11 = Object.freeze(path11.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci = visit_(i, node.items[i], visitor, path9);
+            const ci = visit_(i, node.items[i], visitor, path11);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -21036,13 +21036,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity2.isPair(node)) {
-          path9 = Object.freeze(path9.concat(node));
-          const ck = visit_("key", node.key, visitor, path9);
+          path11 = Object.freeze(path11.concat(node));
+          const ck = visit_("key", node.key, visitor, path11);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = visit_("value", node.value, visitor, path9);
+          const cv = visit_("value", node.value, visitor, path11);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -21063,17 +21063,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key, node, visitor, path9) {
-      const ctrl = await callVisitor(key, node, visitor, path9);
+    async function visitAsync_(key, node, visitor, path11) {
+      const ctrl = await callVisitor(key, node, visitor, path11);
       if (identity2.isNode(ctrl) || identity2.isPair(ctrl)) {
-        replaceNode(key, path9, ctrl);
-        return visitAsync_(key, ctrl, visitor, path9);
+        replaceNode(key, path11, ctrl);
+        return visitAsync_(key, ctrl, visitor, path11);
       }
       if (typeof ctrl !== "symbol") {
         if (identity2.isCollection(node)) {
-          path9 = Object.freeze(path9.concat(node));
+          path11 = Object.freeze(path11.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci = await visitAsync_(i, node.items[i], visitor, path9);
+            const ci = await visitAsync_(i, node.items[i], visitor, path11);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -21084,13 +21084,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity2.isPair(node)) {
-          path9 = Object.freeze(path9.concat(node));
-          const ck = await visitAsync_("key", node.key, visitor, path9);
+          path11 = Object.freeze(path11.concat(node));
+          const ck = await visitAsync_("key", node.key, visitor, path11);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = await visitAsync_("value", node.value, visitor, path9);
+          const cv = await visitAsync_("value", node.value, visitor, path11);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -21117,23 +21117,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key, node, visitor, path9) {
+    function callVisitor(key, node, visitor, path11) {
       if (typeof visitor === "function")
-        return visitor(key, node, path9);
+        return visitor(key, node, path11);
       if (identity2.isMap(node))
-        return visitor.Map?.(key, node, path9);
+        return visitor.Map?.(key, node, path11);
       if (identity2.isSeq(node))
-        return visitor.Seq?.(key, node, path9);
+        return visitor.Seq?.(key, node, path11);
       if (identity2.isPair(node))
-        return visitor.Pair?.(key, node, path9);
+        return visitor.Pair?.(key, node, path11);
       if (identity2.isScalar(node))
-        return visitor.Scalar?.(key, node, path9);
+        return visitor.Scalar?.(key, node, path11);
       if (identity2.isAlias(node))
-        return visitor.Alias?.(key, node, path9);
+        return visitor.Alias?.(key, node, path11);
       return void 0;
     }
-    function replaceNode(key, path9, node) {
-      const parent = path9[path9.length - 1];
+    function replaceNode(key, path11, node) {
+      const parent = path11[path11.length - 1];
       if (identity2.isCollection(parent)) {
         parent.items[key] = node;
       } else if (identity2.isPair(parent)) {
@@ -21374,9 +21374,9 @@ var require_anchors = __commonJS({
          */
         setAnchors: () => {
           for (const source of aliasObjects) {
-            const ref2 = sourceObjects.get(source);
-            if (typeof ref2 === "object" && ref2.anchor && (identity2.isScalar(ref2.node) || identity2.isCollection(ref2.node))) {
-              ref2.node.anchor = ref2.anchor;
+            const ref = sourceObjects.get(source);
+            if (typeof ref === "object" && ref.anchor && (identity2.isScalar(ref.node) || identity2.isCollection(ref.node))) {
+              ref.node.anchor = ref.anchor;
             } else {
               const error2 = new Error("Failed to resolve repeated object (this should not happen)");
               error2.source = source;
@@ -21695,15 +21695,15 @@ var require_createNode = __commonJS({
         value = value.valueOf();
       }
       const { aliasDuplicateObjects, onAnchor, onTagObj, schema, sourceObjects } = ctx;
-      let ref2 = void 0;
+      let ref = void 0;
       if (aliasDuplicateObjects && value && typeof value === "object") {
-        ref2 = sourceObjects.get(value);
-        if (ref2) {
-          ref2.anchor ?? (ref2.anchor = onAnchor(value));
-          return new Alias.Alias(ref2.anchor);
+        ref = sourceObjects.get(value);
+        if (ref) {
+          ref.anchor ?? (ref.anchor = onAnchor(value));
+          return new Alias.Alias(ref.anchor);
         } else {
-          ref2 = { anchor: null, node: null };
-          sourceObjects.set(value, ref2);
+          ref = { anchor: null, node: null };
+          sourceObjects.set(value, ref);
         }
       }
       if (tagName?.startsWith("!!"))
@@ -21715,8 +21715,8 @@ var require_createNode = __commonJS({
         }
         if (!value || typeof value !== "object") {
           const node2 = new Scalar2.Scalar(value);
-          if (ref2)
-            ref2.node = node2;
+          if (ref)
+            ref.node = node2;
           return node2;
         }
         tagObj = value instanceof Map ? schema[identity2.MAP] : Symbol.iterator in Object(value) ? schema[identity2.SEQ] : schema[identity2.MAP];
@@ -21730,8 +21730,8 @@ var require_createNode = __commonJS({
         node.tag = tagName;
       else if (!tagObj.default)
         node.tag = tagObj.tag;
-      if (ref2)
-        ref2.node = node;
+      if (ref)
+        ref.node = node;
       return node;
     }
     exports.createNode = createNode;
@@ -21745,10 +21745,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity2 = require_identity();
     var Node = require_Node();
-    function collectionFromPath(schema, path9, value) {
+    function collectionFromPath(schema, path11, value) {
       let v = value;
-      for (let i = path9.length - 1; i >= 0; --i) {
-        const k = path9[i];
+      for (let i = path11.length - 1; i >= 0; --i) {
+        const k = path11[i];
         if (typeof k === "number" && Number.isInteger(k) && k >= 0) {
           const a = [];
           a[k] = v;
@@ -21767,7 +21767,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path9) => path9 == null || typeof path9 === "object" && !!path9[Symbol.iterator]().next().done;
+    var isEmptyPath = (path11) => path11 == null || typeof path11 === "object" && !!path11[Symbol.iterator]().next().done;
     var Collection2 = class extends Node.NodeBase {
       constructor(type, schema) {
         super(type);
@@ -21797,11 +21797,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path9, value) {
-        if (isEmptyPath(path9))
+      addIn(path11, value) {
+        if (isEmptyPath(path11))
           this.add(value);
         else {
-          const [key, ...rest] = path9;
+          const [key, ...rest] = path11;
           const node = this.get(key, true);
           if (identity2.isCollection(node))
             node.addIn(rest, value);
@@ -21815,8 +21815,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path9) {
-        const [key, ...rest] = path9;
+      deleteIn(path11) {
+        const [key, ...rest] = path11;
         if (rest.length === 0)
           return this.delete(key);
         const node = this.get(key, true);
@@ -21830,8 +21830,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path9, keepScalar) {
-        const [key, ...rest] = path9;
+      getIn(path11, keepScalar) {
+        const [key, ...rest] = path11;
         const node = this.get(key, true);
         if (rest.length === 0)
           return !keepScalar && identity2.isScalar(node) ? node.value : node;
@@ -21849,8 +21849,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path9) {
-        const [key, ...rest] = path9;
+      hasIn(path11) {
+        const [key, ...rest] = path11;
         if (rest.length === 0)
           return this.has(key);
         const node = this.get(key, true);
@@ -21860,8 +21860,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path9, value) {
-        const [key, ...rest] = path9;
+      setIn(path11, value) {
+        const [key, ...rest] = path11;
         if (rest.length === 0) {
           this.set(key, value);
         } else {
@@ -24376,9 +24376,9 @@ var require_Document = __commonJS({
           this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path9, value) {
+      addIn(path11, value) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path9, value);
+          this.contents.addIn(path11, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -24453,14 +24453,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path9) {
-        if (Collection2.isEmptyPath(path9)) {
+      deleteIn(path11) {
+        if (Collection2.isEmptyPath(path11)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path9) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path11) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -24475,10 +24475,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path9, keepScalar) {
-        if (Collection2.isEmptyPath(path9))
+      getIn(path11, keepScalar) {
+        if (Collection2.isEmptyPath(path11))
           return !keepScalar && identity2.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity2.isCollection(this.contents) ? this.contents.getIn(path9, keepScalar) : void 0;
+        return identity2.isCollection(this.contents) ? this.contents.getIn(path11, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -24489,10 +24489,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path9) {
-        if (Collection2.isEmptyPath(path9))
+      hasIn(path11) {
+        if (Collection2.isEmptyPath(path11))
           return this.contents !== void 0;
-        return identity2.isCollection(this.contents) ? this.contents.hasIn(path9) : false;
+        return identity2.isCollection(this.contents) ? this.contents.hasIn(path11) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -24509,13 +24509,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path9, value) {
-        if (Collection2.isEmptyPath(path9)) {
+      setIn(path11, value) {
+        if (Collection2.isEmptyPath(path11)) {
           this.contents = value;
         } else if (this.contents == null) {
-          this.contents = Collection2.collectionFromPath(this.schema, Array.from(path9), value);
+          this.contents = Collection2.collectionFromPath(this.schema, Array.from(path11), value);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path9, value);
+          this.contents.setIn(path11, value);
         }
       }
       /**
@@ -26476,9 +26476,9 @@ var require_cst_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    visit.itemAtPath = (cst, path9) => {
+    visit.itemAtPath = (cst, path11) => {
       let item = cst;
-      for (const [field, index] of path9) {
+      for (const [field, index] of path11) {
         const tok = item?.[field];
         if (tok && "items" in tok) {
           item = tok.items[index];
@@ -26487,23 +26487,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit.parentCollection = (cst, path9) => {
-      const parent = visit.itemAtPath(cst, path9.slice(0, -1));
-      const field = path9[path9.length - 1][0];
+    visit.parentCollection = (cst, path11) => {
+      const parent = visit.itemAtPath(cst, path11.slice(0, -1));
+      const field = path11[path11.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path9, item, visitor) {
-      let ctrl = visitor(item, path9);
+    function _visit(path11, item, visitor) {
+      let ctrl = visitor(item, path11);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field of ["key", "value"]) {
         const token = item[field];
         if (token && "items" in token) {
           for (let i = 0; i < token.items.length; ++i) {
-            const ci = _visit(Object.freeze(path9.concat([[field, i]])), token.items[i], visitor);
+            const ci = _visit(Object.freeze(path11.concat([[field, i]])), token.items[i], visitor);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -26514,10 +26514,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field === "key")
-            ctrl = ctrl(item, path9);
+            ctrl = ctrl(item, path11);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path9) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path11) : ctrl;
     }
     exports.visit = visit;
   }
@@ -28285,12 +28285,12 @@ var init_locate = __esm({
       lines;
       base;
       rootKey;
-      locate(path9) {
+      locate(path11) {
         let node = this.baseNode();
         let pair;
         let reached = false;
         let exact = true;
-        for (const seg of path9) {
+        for (const seg of path11) {
           const step2 = this.step(this.deref(node), seg);
           if (!step2) {
             exact = false;
@@ -28630,7 +28630,9 @@ function parseFile(file, rawText) {
     problems.push({ ruleId: "invalid-yaml", file: file.path, range: pointAt(text, deep), message: `nested more than ${MAX_NESTING} levels deep: not parsed (no manifest nests like this; it looks like a resource-exhaustion attempt or a broken generator)` });
     return { file, text, lines, docs, resources, problems, irrelevant: false, suppressions: [] };
   }
-  const parser = new DirectiveParser(lines.addNewLine);
+  lines.addNewLine(0);
+  for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) lines.addNewLine(i + 1);
+  const parser = new DirectiveParser();
   try {
     const composer = new import_yaml4.Composer({ merge: true, strict: false, logLevel: "error" });
     docs = Array.from(composer.compose(parser.parse(text)));
@@ -28654,11 +28656,14 @@ function parseFile(file, rawText) {
   docs.forEach((doc, docIndex) => {
     let broken = false;
     for (const err of doc.errors) {
-      const s = lines.linePos(err.pos[0]);
-      const e = lines.linePos(Math.max(err.pos[0], err.pos[1]));
+      const s = lines.linePos(Math.min(err.pos[0], text.length));
+      const e = lines.linePos(Math.min(Math.max(err.pos[0], err.pos[1]), text.length));
       const range = { startLine: s.line, startColumn: s.col, endLine: e.line, endColumn: e.col };
       if (err.code === "DUPLICATE_KEY") {
-        problems.push({ ruleId: "duplicate-key", file: file.path, range, message: duplicateMessage(text, err.pos[0], err.pos[1]) });
+        const dup = duplicateKey(text, err.pos[0]);
+        const keyEnd = lines.linePos(err.pos[0] + dup.length);
+        const keyRange = keyEnd.line === s.line ? { ...range, endLine: keyEnd.line, endColumn: keyEnd.col } : range;
+        problems.push({ ruleId: "duplicate-key", file: file.path, range: keyRange, message: dup.message });
         continue;
       }
       broken = true;
@@ -28689,7 +28694,10 @@ function parseFile(file, rawText) {
     const locator = new DocumentLocator(doc, lines);
     locator.srcText = text;
     const before = resources.length;
-    classify(file, docIndex, doc, lines, value, locator, text, resources);
+    const report = (at, message) => {
+      problems.push({ ruleId: "invalid-yaml", file: file.path, range: locator.locate(at).range, message });
+    };
+    classify(file, docIndex, doc, lines, value, locator, text, resources, report);
     const typed = isObject(value) && typeof value.apiVersion === "string" && typeof value.kind === "string";
     if (resources.length === before && !typed && value !== null && value !== void 0 && !isEmpty(value)) stray.push({ doc, value });
   });
@@ -28708,11 +28716,16 @@ function parseFile(file, rawText) {
   const suppressions = directivesIn(file.path, text, lines, parser.comments);
   return { file, text, lines, docs, resources, problems, irrelevant: resources.length === 0 && problems.length === 0, suppressions };
 }
-function classify(file, docIndex, doc, lines, value, locator, text, out) {
+function classify(file, docIndex, doc, lines, value, locator, text, out, report) {
   if (!isObject(value)) return;
   if (typeof value.apiVersion === "string" && typeof value.kind === "string") {
+    if (value.kind === "List" && value.items !== void 0 && value.items !== null && !Array.isArray(value.items))
+      report(["items"], `items of this List is not a list: kubectl apply rejects the whole document, and none of its objects is checked`);
     if (value.kind.endsWith("List") && Array.isArray(value.items)) {
       value.items.forEach((item, i) => {
+        const absent = isObject(item) ? ["apiVersion", "kind"].filter((k) => typeof item[k] !== "string") : [];
+        if (item !== null && (!isObject(item) || absent.length))
+          report(["items", i], `item ${i} of this ${value.kind} is ${isObject(item) ? `an object without ${absent.join(" and ")}` : "not an object"}: kubectl apply rejects the whole list`);
         if (!isObject(item) || typeof item.kind !== "string") return;
         const itemLocator = new DocumentLocator(doc, lines, ["items", i]);
         itemLocator.srcText = text;
@@ -28778,18 +28791,28 @@ function stringMap(v) {
   }
   return out;
 }
-function stackName(path9) {
-  const base2 = path9.split("/").pop() ?? path9;
+function stackName(path11) {
+  const base2 = path11.split("/").pop() ?? path11;
   return base2.replace(/\.(ya?ml|json)$/i, "");
 }
-function duplicateMessage(text, start, _end) {
+function duplicateKey(text, start) {
   const lineEnd = text.indexOf("\n", start);
   const rest = text.slice(start, Math.min(lineEnd === -1 ? text.length : lineEnd, start + 200));
-  const key = (/^("[^"]*"|'[^']*'|[^:#]*?)\s*:(\s|$)/.exec(rest)?.[1] ?? rest).trim();
-  return `duplicate key ${JSON.stringify(key)}: kubectl apply keeps only the last one, so one of the two values is silently lost`;
+  const quoted = /^("[^"]*"|'[^']*')/.exec(rest)?.[1];
+  const colon = rest.search(/:(?:\s|$)/);
+  const plain = (colon === -1 ? rest.split(/[:#,}\]]/)[0] ?? "" : rest.slice(0, colon)).trim();
+  const key = clip(quoted ?? plain, 80);
+  return {
+    message: `duplicate key ${JSON.stringify(key)}: kubectl apply keeps only the last one, so one of the two values is silently lost`,
+    length: Math.max(1, (quoted ?? plain).length)
+  };
 }
 function firstLine(msg) {
-  return (msg.split("\n")[0] ?? msg).replace(/ at line \d+, column \d+:?$/, "");
+  const line = (msg.split("\n")[0] ?? msg).replace(/ at line \d+, column \d+:?$/, "");
+  return line.startsWith("Block scalar header includes extra characters") ? "Block scalar header includes extra characters" : line;
+}
+function clip(s, max) {
+  return s.length <= max ? s : `${s.slice(0, max - 1)}…`;
 }
 function isEmpty(v) {
   return isObject(v) && Object.keys(v).length === 0 || Array.isArray(v) && v.length === 0 || v === "";
@@ -31089,26 +31112,26 @@ var require_resolve = __commonJS({
         addAnchor.call(this, sch.$anchor);
         addAnchor.call(this, sch.$dynamicAnchor);
         baseIds[jsonPtr] = innerBaseId;
-        function addRef(ref2) {
+        function addRef(ref) {
           const _resolve = this.opts.uriResolver.resolve;
-          ref2 = normalizeId(innerBaseId ? _resolve(innerBaseId, ref2) : ref2);
-          if (schemaRefs.has(ref2))
-            throw ambiguos(ref2);
-          schemaRefs.add(ref2);
-          let schOrRef = this.refs[ref2];
+          ref = normalizeId(innerBaseId ? _resolve(innerBaseId, ref) : ref);
+          if (schemaRefs.has(ref))
+            throw ambiguos(ref);
+          schemaRefs.add(ref);
+          let schOrRef = this.refs[ref];
           if (typeof schOrRef == "string")
             schOrRef = this.refs[schOrRef];
           if (typeof schOrRef == "object") {
-            checkAmbiguosRef(sch, schOrRef.schema, ref2);
-          } else if (ref2 !== normalizeId(fullPath)) {
-            if (ref2[0] === "#") {
-              checkAmbiguosRef(sch, localRefs[ref2], ref2);
-              localRefs[ref2] = sch;
+            checkAmbiguosRef(sch, schOrRef.schema, ref);
+          } else if (ref !== normalizeId(fullPath)) {
+            if (ref[0] === "#") {
+              checkAmbiguosRef(sch, localRefs[ref], ref);
+              localRefs[ref] = sch;
             } else {
-              this.refs[ref2] = fullPath;
+              this.refs[ref] = fullPath;
             }
           }
-          return ref2;
+          return ref;
         }
         function addAnchor(anchor) {
           if (typeof anchor == "string") {
@@ -31119,12 +31142,12 @@ var require_resolve = __commonJS({
         }
       });
       return localRefs;
-      function checkAmbiguosRef(sch1, sch2, ref2) {
+      function checkAmbiguosRef(sch1, sch2, ref) {
         if (sch2 !== void 0 && !equal(sch1, sch2))
-          throw ambiguos(ref2);
+          throw ambiguos(ref);
       }
-      function ambiguos(ref2) {
-        return new Error(`reference "${ref2}" resolves to more than one schema`);
+      function ambiguos(ref) {
+        return new Error(`reference "${ref}" resolves to more than one schema`);
       }
     }
     exports.getSchemaRefs = getSchemaRefs;
@@ -31662,9 +31685,9 @@ var require_ref_error = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     var resolve_1 = require_resolve();
     var MissingRefError = class extends Error {
-      constructor(resolver, baseId, ref2, msg) {
-        super(msg || `can't resolve reference ${ref2} from id ${baseId}`);
-        this.missingRef = (0, resolve_1.resolveUrl)(resolver, baseId, ref2);
+      constructor(resolver, baseId, ref, msg) {
+        super(msg || `can't resolve reference ${ref} from id ${baseId}`);
+        this.missingRef = (0, resolve_1.resolveUrl)(resolver, baseId, ref);
         this.missingSchema = (0, resolve_1.normalizeId)((0, resolve_1.getFullPath)(resolver, this.missingRef));
       }
     };
@@ -31790,22 +31813,22 @@ var require_compile = __commonJS({
       }
     }
     exports.compileSchema = compileSchema;
-    function resolveRef(root, baseId, ref2) {
+    function resolveRef(root, baseId, ref) {
       var _a;
-      ref2 = (0, resolve_1.resolveUrl)(this.opts.uriResolver, baseId, ref2);
-      const schOrFunc = root.refs[ref2];
+      ref = (0, resolve_1.resolveUrl)(this.opts.uriResolver, baseId, ref);
+      const schOrFunc = root.refs[ref];
       if (schOrFunc)
         return schOrFunc;
-      let _sch = resolve.call(this, root, ref2);
+      let _sch = resolve.call(this, root, ref);
       if (_sch === void 0) {
-        const schema = (_a = root.localRefs) === null || _a === void 0 ? void 0 : _a[ref2];
+        const schema = (_a = root.localRefs) === null || _a === void 0 ? void 0 : _a[ref];
         const { schemaId } = this.opts;
         if (schema)
           _sch = new SchemaEnv({ schema, schemaId, root, baseId });
       }
       if (_sch === void 0)
         return;
-      return root.refs[ref2] = inlineOrCompile.call(this, _sch);
+      return root.refs[ref] = inlineOrCompile.call(this, _sch);
     }
     exports.resolveRef = resolveRef;
     function inlineOrCompile(sch) {
@@ -31823,14 +31846,14 @@ var require_compile = __commonJS({
     function sameSchemaEnv(s1, s2) {
       return s1.schema === s2.schema && s1.root === s2.root && s1.baseId === s2.baseId;
     }
-    function resolve(root, ref2) {
+    function resolve(root, ref) {
       let sch;
-      while (typeof (sch = this.refs[ref2]) == "string")
-        ref2 = sch;
-      return sch || this.schemas[ref2] || resolveSchema.call(this, root, ref2);
+      while (typeof (sch = this.refs[ref]) == "string")
+        ref = sch;
+      return sch || this.schemas[ref] || resolveSchema.call(this, root, ref);
     }
-    function resolveSchema(root, ref2) {
-      const p = this.opts.uriResolver.parse(ref2);
+    function resolveSchema(root, ref) {
+      const p = this.opts.uriResolver.parse(ref);
       const refPath = (0, resolve_1._getFullPath)(this.opts.uriResolver, p);
       let baseId = (0, resolve_1.getFullPath)(this.opts.uriResolver, root.baseId, void 0);
       if (Object.keys(root.schema).length > 0 && refPath === baseId) {
@@ -31848,7 +31871,7 @@ var require_compile = __commonJS({
         return;
       if (!schOrRef.validate)
         compileSchema.call(this, schOrRef);
-      if (id === (0, resolve_1.normalizeId)(ref2)) {
+      if (id === (0, resolve_1.normalizeId)(ref)) {
         const { schema } = schOrRef;
         const { schemaId } = this.opts;
         const schId = schema[schemaId];
@@ -32074,8 +32097,8 @@ var require_utils3 = __commonJS({
       }
       return ind;
     }
-    function removeDotSegments(path9) {
-      let input = path9;
+    function removeDotSegments(path11) {
+      let input = path11;
       const output = [];
       let nextSlash = -1;
       let len = 0;
@@ -32149,11 +32172,11 @@ var require_utils3 = __commonJS({
       }
       return output.join("");
     }
-    function removeDotSegmentsRelative(path9) {
-      if (path9 === "" || path9[0] === "/") {
-        return removeDotSegments(path9);
+    function removeDotSegmentsRelative(path11) {
+      if (path11 === "" || path11[0] === "/") {
+        return removeDotSegments(path11);
       }
-      const segments = path9.split("/");
+      const segments = path11.split("/");
       const last = segments.length - 1;
       const output = [];
       let trailingDirectory = false;
@@ -32516,8 +32539,8 @@ var require_schemes = __commonJS({
       }
       if (wsComponent.resourceName) {
         const queryIndex = wsComponent.resourceName.indexOf("?");
-        const path9 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
-        wsComponent.path = path9 && path9 !== "/" ? path9 : void 0;
+        const path11 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
+        wsComponent.path = path11 && path11 !== "/" ? path11 : void 0;
         wsComponent.query = queryIndex === -1 ? void 0 : wsComponent.resourceName.slice(queryIndex + 1);
         wsComponent.resourceName = void 0;
       }
@@ -33301,26 +33324,26 @@ var require_core = __commonJS({
             return _compileAsync.call(this, sch);
           }
         }
-        function checkLoaded({ missingSchema: ref2, missingRef }) {
-          if (this.refs[ref2]) {
-            throw new Error(`AnySchema ${ref2} is loaded but ${missingRef} cannot be resolved`);
+        function checkLoaded({ missingSchema: ref, missingRef }) {
+          if (this.refs[ref]) {
+            throw new Error(`AnySchema ${ref} is loaded but ${missingRef} cannot be resolved`);
           }
         }
-        async function loadMissingSchema(ref2) {
-          const _schema = await _loadSchema.call(this, ref2);
-          if (!this.refs[ref2])
+        async function loadMissingSchema(ref) {
+          const _schema = await _loadSchema.call(this, ref);
+          if (!this.refs[ref])
             await loadMetaSchema.call(this, _schema.$schema);
-          if (!this.refs[ref2])
-            this.addSchema(_schema, ref2, meta);
+          if (!this.refs[ref])
+            this.addSchema(_schema, ref, meta);
         }
-        async function _loadSchema(ref2) {
-          const p = this._loading[ref2];
+        async function _loadSchema(ref) {
+          const p = this._loading[ref];
           if (p)
             return p;
           try {
-            return await (this._loading[ref2] = loadSchema(ref2));
+            return await (this._loading[ref] = loadSchema(ref));
           } finally {
-            delete this._loading[ref2];
+            delete this._loading[ref];
           }
         }
       }
@@ -35479,12 +35502,12 @@ var require_discriminator = __commonJS({
           for (let i = 0; i < oneOf.length; i++) {
             let sch = oneOf[i];
             if ((sch === null || sch === void 0 ? void 0 : sch.$ref) && !(0, util_1.schemaHasRulesButRef)(sch, it.self.RULES)) {
-              const ref2 = sch.$ref;
-              sch = compile_1.resolveRef.call(it.self, it.schemaEnv.root, it.baseId, ref2);
+              const ref = sch.$ref;
+              sch = compile_1.resolveRef.call(it.self, it.schemaEnv.root, it.baseId, ref);
               if (sch instanceof compile_1.SchemaEnv)
                 sch = sch.schema;
               if (sch === void 0)
-                throw new ref_error_1.default(it.opts.uriResolver, it.baseId, ref2);
+                throw new ref_error_1.default(it.opts.uriResolver, it.baseId, ref);
             }
             const propSch = (_a = sch === null || sch === void 0 ? void 0 : sch.properties) === null || _a === void 0 ? void 0 : _a[tagName];
             if (typeof propSch != "object") {
@@ -35752,11 +35775,11 @@ var require_ajv = __commonJS({
 
 // src/load/discover.ts
 import { promises as fs3 } from "node:fs";
-import path from "node:path";
+import path2 from "node:path";
 function displayPath(abs, cwd) {
-  const rel = path.relative(cwd, abs);
-  const shown2 = rel === "" ? path.basename(abs) : path.isAbsolute(rel) ? abs : rel;
-  return shown2.split(path.sep).join("/");
+  const rel = path2.relative(cwd, abs);
+  const shown2 = rel === "" ? path2.basename(abs) : path2.isAbsolute(rel) ? abs : rel;
+  return shown2.split(path2.sep).join("/");
 }
 async function discover(paths, cwd, ignore = []) {
   const isIgnored = ignore.length ? (0, import_picomatch3.default)(ignore, { dot: true }) : () => false;
@@ -35786,7 +35809,7 @@ async function discover(paths, cwd, ignore = []) {
       return;
     }
     if (ancestors.includes(real)) {
-      warnings2.push(`${displayPath(dir, cwd)}: symlink loop (it leads back to ${displayPath(real, cwd)}), not walked again`);
+      warnings2.push(`${displayPath(dir, cwd)}: symlink loop (it leads back to ${path2.relative(cwd, real).split(path2.sep).join("/") || "."}), not walked again`);
       return;
     }
     if (seenDirs.has(real)) return;
@@ -35801,7 +35824,7 @@ async function discover(paths, cwd, ignore = []) {
     }
     entries.sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
     for (const entry2 of entries) {
-      const abs = path.join(dir, entry2.name);
+      const abs = path2.join(dir, entry2.name);
       if (entry2.isDirectory()) {
         if (SKIP_DIRS.has(entry2.name) || isIgnored(displayPath(abs, cwd) + "/")) continue;
         await walk(abs, inside3);
@@ -35830,9 +35853,9 @@ async function discover(paths, cwd, ignore = []) {
       }
     }
   };
-  const sorted = [...paths].sort((a, b) => compare(displayPath(path.resolve(cwd, a), cwd), displayPath(path.resolve(cwd, b), cwd)) || compare(a, b));
+  const sorted = [...paths].sort((a, b) => compare(displayPath(path2.resolve(cwd, a), cwd), displayPath(path2.resolve(cwd, b), cwd)) || compare(a, b));
   for (const p of sorted) {
-    const abs = path.resolve(cwd, p);
+    const abs = path2.resolve(cwd, p);
     let st;
     let real;
     try {
@@ -35879,24 +35902,24 @@ __export(render_exports, {
 import { execFile } from "node:child_process";
 import { constants as fsConstants, promises as fs6 } from "node:fs";
 import os5 from "node:os";
-import path3 from "node:path";
+import path5 from "node:path";
 async function renderInputs(found, cwd) {
   const out = { consumed: /* @__PURE__ */ new Set(), files: [], resources: [], problems: [], warnings: [] };
   const sources = new SourceCache(cwd);
-  const charts = outermost(found.filter((f) => path3.basename(f.absPath) === "Chart.yaml").map((f) => path3.dirname(f.absPath)));
+  const charts = outermost(found.filter((f) => path5.basename(f.absPath) === "Chart.yaml").map((f) => path5.dirname(f.absPath)));
   const inChart = (abs) => charts.some((c) => isInside(abs, c));
   for (const f of found) if (inChart(f.absPath)) out.consumed.add(f.absPath);
-  const kustomizations = found.filter((f) => KUSTOMIZATION_FILES.has(path3.basename(f.absPath)) && !inChart(f.absPath));
+  const kustomizations = found.filter((f) => KUSTOMIZATION_FILES.has(path5.basename(f.absPath)) && !inChart(f.absPath));
   const referencedDirs = /* @__PURE__ */ new Set();
   const consumedByKustomize = /* @__PURE__ */ new Set();
   for (const k of kustomizations) {
     consumedByKustomize.add(k.absPath);
-    for (const ref2 of await referencesOf(k.absPath)) {
-      if (ref2.dir) referencedDirs.add(ref2.abs);
-      else consumedByKustomize.add(ref2.abs);
+    for (const ref of await referencesOf(k.absPath)) {
+      if (ref.dir) referencedDirs.add(ref.abs);
+      else consumedByKustomize.add(ref.abs);
     }
   }
-  const roots = kustomizations.filter((k) => !referencedDirs.has(path3.dirname(k.absPath)));
+  const roots = kustomizations.filter((k) => !referencedDirs.has(path5.dirname(k.absPath)));
   const kustomize = roots.length ? await findKustomize() : void 0;
   if (roots.length && !kustomize) {
     for (const k of roots)
@@ -35904,7 +35927,7 @@ async function renderInputs(found, cwd) {
         ruleId: "render-skipped",
         file: displayPath(k.absPath, cwd),
         range: START,
-        message: `${displayPath(path3.dirname(k.absPath), cwd)} was not rendered: neither kubectl nor kustomize is on PATH. Install kubectl to check what this kustomization builds; its files were checked as plain manifests.`
+        message: `${displayPath(path5.dirname(k.absPath), cwd)} was not rendered: neither kubectl nor kustomize is on PATH. Install kubectl to check what this kustomization builds; its files were checked as plain manifests.`
       });
   } else {
     for (const f of consumedByKustomize) out.consumed.add(f);
@@ -35915,7 +35938,7 @@ async function renderInputs(found, cwd) {
     for (const chart of charts) {
       if (helm) await renderChart(chart, cwd, sources, out);
       else {
-        const chartFile = displayPath(path3.join(chart, "Chart.yaml"), cwd);
+        const chartFile = displayPath(path5.join(chart, "Chart.yaml"), cwd);
         out.problems.push({
           ruleId: "render-skipped",
           file: chartFile,
@@ -35942,12 +35965,12 @@ async function referencesOf(file) {
     else if (isObject(v)) Object.values(v).forEach(walk);
   };
   walk(doc);
-  const dir = path3.dirname(file);
+  const dir = path5.dirname(file);
   const refs = [];
   for (const s of strings2) {
     if (s.length > 1024 || s.includes("\n") || s.includes("://") || /^(github\.com|gitlab\.com|bitbucket\.org)\//.test(s)) continue;
     const candidate = s.includes("=") ? s.slice(s.indexOf("=") + 1) : s;
-    const abs = path3.resolve(dir, candidate);
+    const abs = path5.resolve(dir, candidate);
     try {
       const st = await fs6.stat(abs);
       if (st.isFile()) refs.push({ abs, dir: false });
@@ -35960,7 +35983,7 @@ async function referencesOf(file) {
 async function hasKustomization(dir) {
   for (const name of [...KUSTOMIZATION_FILES, "Kustomization"]) {
     try {
-      if ((await fs6.stat(path3.join(dir, name))).isFile()) return true;
+      if ((await fs6.stat(path5.join(dir, name))).isFile()) return true;
     } catch {
     }
   }
@@ -35972,13 +35995,13 @@ async function findKustomize() {
   return void 0;
 }
 async function renderKustomization(kfile, tool, cwd, sources, out, candidates) {
-  const root = path3.dirname(kfile);
+  const root = path5.dirname(kfile);
   const shownRoot = displayPath(root, cwd);
   const kshown = displayPath(kfile, cwd);
-  const tmp = await fs6.mkdtemp(path3.join(os5.tmpdir(), "shipshape-kustomize-"));
+  const tmp = await fs6.mkdtemp(path5.join(os5.tmpdir(), "shipshape-kustomize-"));
   try {
-    await fs6.writeFile(path3.join(tmp, "kustomization.yaml"), `resources:
-  - ${JSON.stringify(path3.relative(tmp, root))}
+    await fs6.writeFile(path5.join(tmp, "kustomization.yaml"), `resources:
+  - ${JSON.stringify(path5.relative(tmp, root))}
 buildMetadata: [originAnnotations]
 `);
     let result = await run(tool.cmd, tool.args(tmp));
@@ -36001,7 +36024,7 @@ buildMetadata: [originAnnotations]
       const value = structuredClone(r.value);
       const origin2 = takeOrigin(value);
       let file;
-      if (base2 && origin2 && !origin2.repo) file = origin2.path ? path3.resolve(base2, origin2.path) : origin2.configuredIn ? path3.resolve(base2, origin2.configuredIn) : void 0;
+      if (base2 && origin2 && !origin2.repo) file = origin2.path ? path5.resolve(base2, origin2.path) : origin2.configuredIn ? path5.resolve(base2, origin2.configuredIn) : void 0;
       if (file) await sources.get(file);
       const generated = origin2?.repo ? `from the remote base ${origin2.repo}` : "generated by the kustomization";
       out.resources.push(mapped(value, i++, sources, file, kust, via, shownRoot, base2 === "", generated));
@@ -36031,9 +36054,9 @@ function kustomizeError(stderr) {
   return msg.length > 400 ? `…${msg.slice(-400)}` : msg;
 }
 async function renderChart(chart, cwd, sources, out) {
-  const chartFile = path3.join(chart, "Chart.yaml");
+  const chartFile = path5.join(chart, "Chart.yaml");
   const shown2 = displayPath(chart, cwd);
-  const release = path3.basename(chart).toLowerCase().replace(/[^a-z0-9-]/g, "-").replace(/^-+|-+$/g, "") || "release";
+  const release = path5.basename(chart).toLowerCase().replace(/[^a-z0-9-]/g, "-").replace(/^-+|-+$/g, "") || "release";
   const result = await run("helm", ["template", release, chart]);
   if (result.code !== 0) {
     const msg = (result.stderr.split("\n").find((l) => l.trim() !== "") ?? "no error message").replace(/^Error:\s*/, "").slice(0, 400);
@@ -36046,7 +36069,7 @@ async function renderChart(chart, cwd, sources, out) {
     const source = /^# Source: (.+)$/m.exec(chunk)?.[1]?.trim();
     const parsed = parseFile({ path: `${shown2} (rendered)`, absPath: "" }, chunk);
     for (const r of parsed.resources) {
-      const template = source ? path3.join(chart, source.split("/").slice(1).join("/")) : void 0;
+      const template = source ? path5.join(chart, source.split("/").slice(1).join("/")) : void 0;
       out.resources.push(await templated(structuredClone(r.value), index++, template, chartDoc, cwd, `helm template of ${shown2}`));
     }
     for (const p of parsed.problems) out.problems.push({ ...p, file: displayPath(chartFile, cwd), range: START, message: `the output of helm template ${shown2}: ${p.message}` });
@@ -36138,8 +36161,8 @@ function outermost(dirs) {
   return sorted.filter((d) => !sorted.some((o) => o !== d && isInside(d, o)));
 }
 function isInside(p, dir) {
-  const rel = path3.relative(dir, p);
-  return rel !== "" && !rel.startsWith("..") && !path3.isAbsolute(rel);
+  const rel = path5.relative(dir, p);
+  return rel !== "" && !rel.startsWith("..") && !path5.isAbsolute(rel);
 }
 function escape2(s) {
   return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -36155,10 +36178,10 @@ function run(cmd, args) {
   });
 }
 async function which2(cmd) {
-  for (const dir of (process.env.PATH ?? "").split(path3.delimiter)) {
+  for (const dir of (process.env.PATH ?? "").split(path5.delimiter)) {
     if (!dir) continue;
     try {
-      await fs6.access(path3.join(dir, cmd), fsConstants.X_OK);
+      await fs6.access(path5.join(dir, cmd), fsConstants.X_OK);
       return true;
     } catch {
     }
@@ -36277,8 +36300,8 @@ var init_context = __esm({
           if (existsSync3(process.env.GITHUB_EVENT_PATH)) {
             this.payload = JSON.parse(readFileSync(process.env.GITHUB_EVENT_PATH, { encoding: "utf8" }));
           } else {
-            const path9 = process.env.GITHUB_EVENT_PATH;
-            process.stdout.write(`GITHUB_EVENT_PATH ${path9} does not exist${EOL5}`);
+            const path11 = process.env.GITHUB_EVENT_PATH;
+            process.stdout.write(`GITHUB_EVENT_PATH ${path11} does not exist${EOL5}`);
           }
         }
         this.eventName = process.env.GITHUB_EVENT_NAME;
@@ -41343,7 +41366,7 @@ var init_github = __esm({
 // src/action/main.ts
 import { randomUUID as randomUUID2 } from "node:crypto";
 import { promises as fs10 } from "node:fs";
-import path8 from "node:path";
+import path10 from "node:path";
 
 // node_modules/@actions/core/lib/command.js
 import * as os from "os";
@@ -41864,9 +41887,9 @@ init_parse();
 var ConfigError = class extends Error {
   name = "ConfigError";
 };
-function configErrorAt(source, path9, what) {
+function configErrorAt(source, path11, what) {
   if (!source) return new ConfigError(`config: ${what}`);
-  const r = source.locate(path9);
+  const r = source.locate(path11);
   return new ConfigError(`${source.file}:${r.startLine}:${r.startColumn}: ${what}`);
 }
 
@@ -41945,11 +41968,65 @@ function configSchema(rules2) {
 // src/engine/policy.ts
 init_parse();
 
+// src/engine/regex-safety.ts
+function nestedQuantifier(pattern) {
+  const groups = [];
+  let i = 0;
+  while (i < pattern.length) {
+    const c = pattern[i];
+    let atom;
+    if (c === "\\") {
+      i += 2;
+    } else if (c === "[") {
+      i++;
+      if (pattern[i] === "^") i++;
+      if (pattern[i] === "]") i++;
+      while (i < pattern.length && pattern[i] !== "]") i += pattern[i] === "\\" ? 2 : 1;
+      i++;
+    } else if (c === "(") {
+      groups.push({ start: i, repeats: false });
+      i++;
+      continue;
+    } else if (c === ")") {
+      atom = groups.pop();
+      i++;
+    } else {
+      i++;
+    }
+    const q = quantifierAt(pattern, i);
+    if (q) {
+      if (q.repeats) {
+        if (atom?.repeats) return atom.start;
+        for (const g of groups) g.repeats = true;
+      }
+      i = q.end;
+      if (pattern[i] === "?" || pattern[i] === "+") i++;
+    } else if (atom?.repeats) {
+      for (const g of groups) g.repeats = true;
+    }
+  }
+  return void 0;
+}
+function quantifierAt(p, i) {
+  const c = p[i];
+  if (c === "*" || c === "+") return { repeats: true, end: i + 1 };
+  if (c === "?") return { repeats: false, end: i + 1 };
+  if (c === "{") {
+    const m = /^\{(\d+)(,(\d*))?\}/.exec(p.slice(i, i + 24));
+    if (!m) return void 0;
+    const min = Number(m[1]);
+    const max = m[2] === void 0 ? min : m[3] === "" ? Infinity : Number(m[3]);
+    return { repeats: max > 1 && max !== min, end: i + m[0].length };
+  }
+  return void 0;
+}
+
 // src/engine/run.ts
 import { createHash } from "node:crypto";
 
 // src/engine/resource-index.ts
 init_parse();
+import path from "node:path";
 
 // src/model/selector.ts
 init_parse();
@@ -42134,10 +42211,16 @@ var HEALTHCHECK_DEFAULTS = { interval: 30, timeout: 30, retries: 3, start_period
 function swarmWorkloads(resource) {
   if (resource.platform !== "swarm" || resource.kind !== "Stack" || !isObject(resource.value.services)) return [];
   const out = [];
+  const composeOnly = isComposeOnly(resource);
   for (const [name, raw] of Object.entries(resource.value.services)) {
-    if (isObject(raw)) out.push(swarmWorkload(resource, name, raw));
+    if (isObject(raw)) out.push({ ...swarmWorkload(resource, name, raw), ...composeOnly ? { composeOnly } : {} });
   }
   return out;
+}
+function isComposeOnly(resource) {
+  if (/stack/i.test(resource.file.path.split("/").pop() ?? "")) return false;
+  const services = isObject(resource.value.services) ? resource.value.services : {};
+  return !Object.values(services).some((s) => isObject(s) && s.deploy !== void 0);
 }
 function isPartial(service) {
   return !Object.hasOwn(service, "image") && !Object.hasOwn(service, "build") && !Object.hasOwn(service, "extends");
@@ -42147,7 +42230,7 @@ function deployMode(service) {
   return composeString(deploy.mode) ?? "replicated";
 }
 function swarmWorkload(resource, name, service) {
-  const path9 = ["services", name];
+  const path11 = ["services", name];
   const deploy = isObject(service.deploy) ? service.deploy : {};
   const mode = deployMode(service);
   const replicated = mode === "replicated";
@@ -42162,29 +42245,29 @@ function swarmWorkload(resource, name, service) {
     kind: "Service",
     name,
     namespace: void 0,
-    path: path9,
+    path: path11,
     replicas,
     replicasExplicit,
-    replicasPath: [...path9, "deploy", "replicas"],
-    podTemplatePath: path9,
-    podSpecPath: path9,
+    replicasPath: [...path11, "deploy", "replicas"],
+    podTemplatePath: path11,
+    podSpecPath: path11,
     podSpec: void 0,
     podLabels: {},
     annotations: labels,
-    containers: [swarmContainer(resource, name, service, path9)],
+    containers: [swarmContainer(resource, name, service, path11)],
     longRunning: mode !== "replicated-job" && mode !== "global-job",
     service,
     ...isPartial(service) ? { partial: true } : {}
   };
 }
-function swarmContainer(resource, name, service, path9) {
+function swarmContainer(resource, name, service, path11) {
   return {
     name,
-    path: path9,
+    path: path11,
     image: typeof service.image === "string" ? service.image : void 0,
-    imagePath: [...path9, "image"],
+    imagePath: [...path11, "image"],
     init: false,
-    env: [...envFileVars(resource, service), ...environmentVars(service.environment, [...path9, "environment"])],
+    env: [...envFileVars(resource, service), ...environmentVars(service.environment, [...path11, "environment"])],
     ports: [],
     // Docker semantics: entrypoint replaces the image ENTRYPOINT, command its CMD.
     command: commandTokens(service.entrypoint),
@@ -42193,7 +42276,7 @@ function swarmContainer(resource, name, service, path9) {
     liveness: void 0,
     readiness: void 0,
     startup: void 0,
-    ...service.healthcheck !== void 0 ? { healthcheck: readHealthcheck(service.healthcheck, [...path9, "healthcheck"]) } : {}
+    ...service.healthcheck !== void 0 ? { healthcheck: readHealthcheck(service.healthcheck, [...path11, "healthcheck"]) } : {}
   };
 }
 function labelMap2(v) {
@@ -42208,12 +42291,12 @@ function labelMap2(v) {
   }
   return stringMap(v);
 }
-function environmentVars(raw, path9) {
+function environmentVars(raw, path11) {
   const out = [];
   if (isObject(raw)) {
     for (const [k, v] of Object.entries(raw)) {
       const value = typeof v === "string" ? v : typeof v === "number" || typeof v === "boolean" ? String(v) : void 0;
-      out.push({ name: k, value, fromRef: value === void 0, path: [...path9, k], valuePath: [...path9, k] });
+      out.push({ name: k, value, fromRef: value === void 0, path: [...path11, k], valuePath: [...path11, k] });
     }
   } else if (Array.isArray(raw)) {
     raw.forEach((item, i) => {
@@ -42221,7 +42304,7 @@ function environmentVars(raw, path9) {
       const s = String(item);
       const eq = s.indexOf("=");
       const value = eq === -1 ? void 0 : s.slice(eq + 1);
-      out.push({ name: eq === -1 ? s : s.slice(0, eq), value, fromRef: value === void 0, path: [...path9, i], valuePath: [...path9, i] });
+      out.push({ name: eq === -1 ? s : s.slice(0, eq), value, fromRef: value === void 0, path: [...path11, i], valuePath: [...path11, i] });
     });
   }
   return out;
@@ -42240,8 +42323,8 @@ function envFileEntries(service) {
 function envFileVars(resource, service) {
   const out = [];
   for (const entry2 of envFileEntries(service)) {
-    const ref2 = resource.envFiles?.get(entry2.file);
-    const file = ref2?.resource;
+    const ref = resource.envFiles?.get(entry2.file);
+    const file = ref?.resource;
     if (!file) continue;
     for (const [k, v] of Object.entries(file.value)) {
       const value = typeof v === "string" ? v : void 0;
@@ -42255,7 +42338,7 @@ function commandTokens(v) {
   if (Array.isArray(v)) return v.filter((x) => typeof x === "string" || typeof x === "number").map(String);
   return [];
 }
-function readHealthcheck(raw, path9) {
+function readHealthcheck(raw, path11) {
   const hc = isObject(raw) ? raw : {};
   const explicit = /* @__PURE__ */ new Set();
   const seconds = (k) => {
@@ -42270,7 +42353,7 @@ function readHealthcheck(raw, path9) {
   if (retriesRaw !== void 0) explicit.add("retries");
   const test = typeof hc.test === "string" ? ["CMD-SHELL", hc.test] : commandTokens(hc.test);
   return {
-    path: path9,
+    path: path11,
     interval: seconds("interval"),
     timeout: seconds("timeout"),
     retries: retriesRaw !== void 0 && retriesRaw > 0 ? retriesRaw : HEALTHCHECK_DEFAULTS.retries,
@@ -42285,8 +42368,8 @@ function serviceMounts(service, servicePath) {
   if (!Array.isArray(service.volumes)) return [];
   const out = [];
   service.volumes.forEach((v, i) => {
-    const path9 = [...servicePath, "volumes", i];
-    if (typeof v === "string") out.push({ ...parseShortVolume(v), path: path9, sourcePath: path9 });
+    const path11 = [...servicePath, "volumes", i];
+    if (typeof v === "string") out.push({ ...parseShortVolume(v), path: path11, sourcePath: path11 });
     else if (isObject(v)) {
       const source = typeof v.source === "string" ? v.source : void 0;
       out.push({
@@ -42294,8 +42377,8 @@ function serviceMounts(service, servicePath) {
         source,
         target: typeof v.target === "string" ? v.target : void 0,
         readOnly: v.read_only === true,
-        path: path9,
-        sourcePath: source !== void 0 ? [...path9, "source"] : path9
+        path: path11,
+        sourcePath: source !== void 0 ? [...path11, "source"] : path11
       });
     }
   });
@@ -42378,13 +42461,13 @@ function kubernetesWorkload(resource) {
     longRunning: shape.longRunning
   };
 }
-function kubernetesContainer(c, path9, init) {
+function kubernetesContainer(c, path11, init) {
   const env = [];
   if (Array.isArray(c.env)) {
     c.env.forEach((e, i) => {
       if (!isObject(e) || typeof e.name !== "string") return;
       const literal2 = typeof e.value === "string" ? e.value : typeof e.value === "number" || typeof e.value === "boolean" ? String(e.value) : void 0;
-      env.push({ name: e.name, value: literal2, fromRef: e.valueFrom !== void 0, path: [...path9, "env", i], valuePath: [...path9, "env", i, "value"] });
+      env.push({ name: e.name, value: literal2, fromRef: e.valueFrom !== void 0, path: [...path11, "env", i], valuePath: [...path11, "env", i, "value"] });
     });
   }
   const ports = [];
@@ -42395,12 +42478,12 @@ function kubernetesContainer(c, path9, init) {
     }
   }
   const sidecar = init && c.restartPolicy === "Always";
-  const probe = (field) => init && !sidecar ? void 0 : readProbe(c[field], [...path9, field]);
+  const probe = (field) => init && !sidecar ? void 0 : readProbe(c[field], [...path11, field]);
   return {
     name: typeof c.name === "string" ? c.name : "",
-    path: path9,
+    path: path11,
     image: typeof c.image === "string" ? c.image : void 0,
-    imagePath: [...path9, "image"],
+    imagePath: [...path11, "image"],
     init: init && !sidecar,
     env,
     ports,
@@ -42412,7 +42495,7 @@ function kubernetesContainer(c, path9, init) {
     startup: probe("startupProbe")
   };
 }
-function readProbe(raw, path9) {
+function readProbe(raw, path11) {
   if (!isObject(raw)) return void 0;
   const explicit = /* @__PURE__ */ new Set();
   const num = (k) => {
@@ -42424,29 +42507,29 @@ function readProbe(raw, path9) {
     return PROBE_DEFAULTS[k];
   };
   return {
-    path: path9,
+    path: path11,
     periodSeconds: num("periodSeconds"),
     timeoutSeconds: num("timeoutSeconds"),
     failureThreshold: num("failureThreshold"),
     successThreshold: num("successThreshold"),
     initialDelaySeconds: num("initialDelaySeconds"),
     explicit,
-    handler: probeHandler(raw, path9)
+    handler: probeHandler(raw, path11)
   };
 }
-function probeHandler(p, path9) {
+function probeHandler(p, path11) {
   if (isObject(p.httpGet)) {
     const h = p.httpGet;
     const port = portValue(h.port);
-    return { type: "httpGet", signature: `http:${str(h.scheme) || "HTTP"}:${str(h.host)}:${String(port ?? "")}:${str(h.path) || "/"}`, port, portPath: [...path9, "httpGet", "port"] };
+    return { type: "httpGet", signature: `http:${str(h.scheme) || "HTTP"}:${str(h.host)}:${String(port ?? "")}:${str(h.path) || "/"}`, port, portPath: [...path11, "httpGet", "port"] };
   }
   if (isObject(p.tcpSocket)) {
     const port = portValue(p.tcpSocket.port);
-    return { type: "tcpSocket", signature: `tcp:${str(p.tcpSocket.host)}:${String(port ?? "")}`, port, portPath: [...path9, "tcpSocket", "port"] };
+    return { type: "tcpSocket", signature: `tcp:${str(p.tcpSocket.host)}:${String(port ?? "")}`, port, portPath: [...path11, "tcpSocket", "port"] };
   }
   if (isObject(p.grpc)) {
     const port = portValue(p.grpc.port);
-    return { type: "grpc", signature: `grpc:${String(port ?? "")}:${str(p.grpc.service)}`, port, portPath: [...path9, "grpc", "port"] };
+    return { type: "grpc", signature: `grpc:${String(port ?? "")}:${str(p.grpc.service)}`, port, portPath: [...path11, "grpc", "port"] };
   }
   if (isObject(p.exec)) return { type: "exec", signature: `exec:${JSON.stringify(strings(p.exec.command))}` };
   return void 0;
@@ -42461,9 +42544,9 @@ function strings(v) {
   if (!Array.isArray(v)) return typeof v === "string" ? [v] : [];
   return v.filter((x) => typeof x === "string" || typeof x === "number").map(String);
 }
-function dig(v, path9) {
+function dig(v, path11) {
   let cur = v;
-  for (const seg of path9) {
+  for (const seg of path11) {
     if (Array.isArray(cur) && typeof seg === "number") cur = cur[seg];
     else if (isObject(cur)) cur = cur[seg];
     else return void 0;
@@ -42546,11 +42629,13 @@ var ResourceIndex = class {
   limitRangesByNamespace = /* @__PURE__ */ new Map();
   customResourcesByNamespace = /* @__PURE__ */ new Map();
   kustomizeImages = /* @__PURE__ */ new Set();
+  patchFiles;
   constructor(resources) {
     this.resources = resources;
     const workloads = [];
+    this.patchFiles = kustomizePatchFiles(resources);
     for (const r of resources) {
-      const ws = workloadsOf(r);
+      const ws = r.value.$patch === "delete" ? [] : workloadsOf(r);
       if (ws.length) {
         this.workloadsByResource.set(r, ws);
         for (const w of ws) {
@@ -42562,8 +42647,8 @@ var ResourceIndex = class {
       if (r.platform !== "kubernetes") continue;
       const spec = isObject(r.value.spec) ? r.value.spec : void 0;
       if (HPA_KINDS.has(r.kind) && spec && isObject(spec.scaleTargetRef)) {
-        const ref2 = spec.scaleTargetRef;
-        push(this.hpasByTarget, `${String(ref2.kind)}/${String(ref2.name)}`, r);
+        const ref = spec.scaleTargetRef;
+        push(this.hpasByTarget, `${String(ref.kind)}/${String(ref.name)}`, r);
       } else if (PDB_KINDS.has(r.kind) && spec) {
         const selector = readSelector(spec.selector);
         if (selector) push(this.pdbsByNamespace, r.namespace ?? "", { resource: r, selector });
@@ -42572,7 +42657,7 @@ var ResourceIndex = class {
         if (selector && !isEmptySelector(selector)) push(this.servicesByNamespace, r.namespace ?? "", { resource: r, selector });
       } else if (r.kind === "LimitRange" && spec) {
         push(this.limitRangesByNamespace, r.namespace ?? "", r);
-      } else if ((r.kind === "Kustomization" || r.kind === "Component") && r.apiVersion?.startsWith("kustomize.config.k8s.io/")) {
+      } else if (isKustomization(r)) {
         for (const img of Array.isArray(r.value.images) ? r.value.images : []) {
           if (isObject(img) && typeof img.name === "string" && (img.newTag !== void 0 || img.digest !== void 0)) this.kustomizeImages.add(img.name);
         }
@@ -42639,6 +42724,13 @@ var ResourceIndex = class {
     }
     return { requests, limits };
   }
+  /**
+   * True when a kustomization of the input applies this resource's file as a patch: the fields it has are meant
+   * (a `replicas: 1` for production), but the fields it lacks come from the base, so rules about a missing field skip it.
+   */
+  isKustomizePatch(r) {
+    return this.patchFiles.has(r.file.path);
+  }
   /** True when a kustomization in the input sets the tag or digest of this image name (`images: [{name, newTag}]`). */
   kustomizeSetsTag(imageName) {
     return this.kustomizeImages.has(imageName);
@@ -42657,6 +42749,24 @@ var ResourceIndex = class {
     return [...map.get(ns) ?? [], ...map.get("") ?? []];
   }
 };
+function isKustomization(r) {
+  return (r.kind === "Kustomization" || r.kind === "Component") && (r.apiVersion ?? "").startsWith("kustomize.config.k8s.io/");
+}
+function kustomizePatchFiles(resources) {
+  const out = /* @__PURE__ */ new Set();
+  for (const r of resources) {
+    if (!isKustomization(r)) continue;
+    const dir = path.posix.dirname(r.file.path);
+    for (const field of ["patches", "patchesStrategicMerge", "patchesJson6902"]) {
+      const list = r.value[field];
+      for (const e of Array.isArray(list) ? list : []) {
+        const file = typeof e === "string" ? e : isObject(e) && typeof e.path === "string" ? e.path : void 0;
+        if (file && !file.includes("\n")) out.add(path.posix.normalize(path.posix.join(dir, file)));
+      }
+    }
+  }
+  return out;
+}
 function nearest(items, from, resourceOf2) {
   if (items.length < 2) return items;
   const dirs = (f) => f.file.path.split("/").slice(0, -1);
@@ -42869,7 +42979,7 @@ function applySuppressions(input) {
     for (const id of s.ids) {
       if (s.used.has(id)) continue;
       const message = unused(id, resource.file.path, `the ${IGNORE_ANNOTATION} annotation`, `on ${resource.kind} "${resource.name ?? ""}"`);
-      if (message) emit(UNUSED_SUPPRESSION, resource.file.path, at, message, ["annotation", ...identity(resource), id], { resource: ref(resource) });
+      if (message) emit(UNUSED_SUPPRESSION, resource.file.path, at, message, ["annotation", ...identity(resource), id], about(resource));
     }
   }
   for (const [resource, perService] of services) {
@@ -42879,10 +42989,10 @@ function applySuppressions(input) {
         if (s.used.has(id)) return;
         const message = unused(id, resource.file.path, `${SWARM_EXTENSION}.ignore`, `on service "${name}"`);
         const at = resource.locator.locate(s.listed ? [...ext, "ignore", i] : [...ext, "ignore"]).range;
-        if (message) emit(UNUSED_SUPPRESSION, resource.file.path, at, message, [SWARM_EXTENSION, ...identity(resource), name, id], { resource: ref(resource) });
+        if (message) emit(UNUSED_SUPPRESSION, resource.file.path, at, message, [SWARM_EXTENSION, ...identity(resource), name, id], about(resource));
       });
       if (!s.reason && s.ids.length)
-        emit(REASON_MISSING, resource.file.path, resource.locator.locate(ext).range, `${SWARM_EXTENSION} of service "${name}" ignores ${s.ids.join(", ")} without a reason: add "reason:"`, [SWARM_EXTENSION, ...identity(resource), name], { resource: ref(resource) });
+        emit(REASON_MISSING, resource.file.path, resource.locator.locate(ext).range, `${SWARM_EXTENSION} of service "${name}" ignores ${s.ids.join(", ")} without a reason: add "reason:"`, [SWARM_EXTENSION, ...identity(resource), name], about(resource));
     }
   }
   return out;
@@ -42915,8 +43025,11 @@ function splitIds(s) {
 function identity(r) {
   return [r.kind, r.namespace ?? "", r.name ?? ""];
 }
-function ref(r) {
-  return { kind: r.kind, ...r.namespace ? { namespace: r.namespace } : {}, ...r.name ? { name: r.name } : {} };
+function about(r) {
+  return {
+    resource: { kind: r.kind, ...r.namespace ? { namespace: r.namespace } : {}, ...r.name ? { name: r.name } : {} },
+    ...r.cluster !== void 0 ? { cluster: r.cluster } : {}
+  };
 }
 function push2(map, key, value) {
   const list = map.get(key);
@@ -42986,7 +43099,7 @@ function runRules(input) {
       } catch (err) {
         const f = toFinding("internal-error", "error", resource, {
           path: [],
-          message: `rule ${rule.id} failed on this resource and was skipped: ${err.message ?? String(err)}`,
+          message: `rule ${rule.id} failed on this resource and was skipped: ${errorSummary(err)}`,
           ...container ? { container } : {}
         }, seen);
         origins.set(f, { resource });
@@ -43021,8 +43134,8 @@ function serviceOf(subject) {
   if (!("resource" in subject) || subject.platform !== "swarm") return void 0;
   return typeof subject.path[1] === "string" ? subject.path[1] : void 0;
 }
-function serviceIn(resource, path9) {
-  return resource.platform === "swarm" && path9[0] === "services" && typeof path9[1] === "string" ? path9[1] : void 0;
+function serviceIn(resource, path11) {
+  return resource.platform === "swarm" && path11[0] === "services" && typeof path11[1] === "string" ? path11[1] : void 0;
 }
 function toFinding(ruleId, configured, subject, r, seen) {
   const resource = r.resource ?? subject;
@@ -43042,15 +43155,20 @@ function toFinding(ruleId, configured, subject, r, seen) {
     fingerprint: fingerprint(seen, [ruleId, resource.file.path, resource.kind, resource.namespace ?? "", resource.name ?? "", formatPath(r.path)])
   };
 }
+function errorSummary(err) {
+  const raw = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+  const line = (raw.split("\n")[0] ?? raw).replace(/"[^"\n]*"|'[^'\n]*'|`[^`\n]*`/g, '"…"');
+  return line.length > 300 ? `${line.slice(0, 299)}…` : line;
+}
 function fingerprint(seen, parts) {
   const base2 = parts.join("\0");
   const n = seen.get(base2) ?? 0;
   seen.set(base2, n + 1);
   return createHash("sha256").update(n ? `${base2}\0${n}` : base2).digest("hex").slice(0, 32);
 }
-function formatPath(path9) {
+function formatPath(path11) {
   let out = "";
-  for (const seg of path9) {
+  for (const seg of path11) {
     if (typeof seg === "number") out += `[${seg}]`;
     else if (/^[A-Za-z_$][\w$-]*$/.test(seg)) out += out ? `.${seg}` : seg;
     else out += `[${JSON.stringify(seg)}]`;
@@ -43151,18 +43269,22 @@ function compilePolicies(defs, ajv) {
   });
 }
 function checkSchema(schema, at, source) {
-  const fail = (path9, what) => {
-    throw configErrorAt(source, path9, `${formatPath(path9)}: ${what}`);
+  const fail = (path11, what) => {
+    throw configErrorAt(source, path11, `${formatPath(path11)}: ${what}`);
   };
-  const visit = (node, path9) => {
+  const visit = (node, path11) => {
     if (!isObject(node)) return;
     for (const [key, value] of Object.entries(node)) {
-      const here = [...path9, key];
+      const here = [...path11, key];
       if (!KEYWORDS.has(key)) fail(here, `unknown JSON Schema keyword "${key}"${didYouMean(key, KEYWORDS)}`);
       if (key === "$ref" && (typeof value !== "string" || !value.startsWith("#")))
         fail(here, "only local references (#/definitions/…) are allowed: shipshape never fetches schemas from the network or the disk");
       if (key === "$schema" && (typeof value !== "string" || !DRAFT7.test(value))) fail(here, "policies use JSON Schema draft-07: remove $schema or set it to http://json-schema.org/draft-07/schema#");
       if (key === "format") fail(here, '"format" is not supported (no format is built in): use "pattern"');
+      const patterns = key === "pattern" && typeof value === "string" ? [value] : key === "patternProperties" && isObject(value) ? Object.keys(value) : [];
+      for (const p of patterns)
+        if (nestedQuantifier(p) !== void 0)
+          fail(here, `the pattern ${JSON.stringify(p)} repeats a group that itself repeats (like (a+)+): on a value built for it, matching takes exponential time. Rewrite it without the nested repetition`);
       if (SCHEMA_MAPS.has(key) && isObject(value)) for (const [name, sub] of Object.entries(value)) visit(sub, [...here, name]);
       else if (key === "dependencies" && isObject(value)) for (const [name, sub] of Object.entries(value)) visit(sub, [...here, name]);
       else if (SCHEMA_LISTS.has(key) && Array.isArray(value)) value.forEach((sub, i) => visit(sub, [...here, i]));
@@ -43204,7 +43326,10 @@ function policyRule(def, validate) {
       meta,
       ...def.kinds ? { kinds: def.kinds } : {},
       platforms,
-      check: (r, ctx) => check([], r.value, ctx)
+      check: (r, ctx) => {
+        if (!def.kinds && r.kind === "EnvFile") return;
+        check([], r.value, ctx);
+      }
     };
     return { ...rule2, policy: def };
   }
@@ -43268,9 +43393,9 @@ function pathIn(data, segments) {
 function deepest(errors) {
   return [...errors].sort((a, b) => b.instancePath.split("/").length - a.instancePath.split("/").length)[0];
 }
-function dig2(value, path9) {
+function dig2(value, path11) {
   let node = value;
-  for (const seg of path9) {
+  for (const seg of path11) {
     if (Array.isArray(node) && typeof seg === "number") node = node[seg];
     else if (isObject(node)) node = node[String(seg)];
     else return void 0;
@@ -43292,8 +43417,8 @@ function defaultConfig(rules2) {
     rules: rules2
   };
 }
-function presetName(ref2) {
-  return PRESETS.includes(ref2) ? ref2 : void 0;
+function presetName(ref) {
+  return PRESETS.includes(ref) ? ref : void 0;
 }
 function extendsOf(raw) {
   const e = isObject(raw) ? raw.extends : void 0;
@@ -43373,18 +43498,18 @@ function describe(errors, schema, source, data) {
   const useful = errors.filter((e) => e.keyword !== "anyOf");
   const depth = (e) => e.instancePath.split("/").length;
   const err = useful.find((e) => e.keyword === "additionalProperties") ?? [...useful].sort((a, b) => depth(b) - depth(a))[0] ?? errors[0];
-  const path9 = pathIn2(data, err.instancePath);
-  const key = formatPath(path9) || "(top level)";
+  const path11 = pathIn2(data, err.instancePath);
+  const key = formatPath(path11) || "(top level)";
   const params = err.params;
-  const value = valueAt(data, path9);
+  const value = valueAt(data, path11);
   let what;
   if (err.keyword === "additionalProperties") {
     const extra = String(params.additionalProperty);
-    const known = Object.keys(propertiesAt(schema, path9));
-    const inRules = path9[path9.length - 1] === "rules" && (path9.length === 1 || path9[0] === "overrides");
-    if (inRules) what = `${path9.length > 1 ? `${key}: ` : ""}unknown rule id "${extra}"${didYouMean(extra, known)}`;
-    else what = `unknown key "${formatPath([...path9, extra])}"${didYouMean(extra, known)}`;
-    path9.push(extra);
+    const known = Object.keys(propertiesAt(schema, path11));
+    const inRules = path11[path11.length - 1] === "rules" && (path11.length === 1 || path11[0] === "overrides");
+    if (inRules) what = `${path11.length > 1 ? `${key}: ` : ""}unknown rule id "${extra}"${didYouMean(extra, known)}`;
+    else what = `unknown key "${formatPath([...path11, extra])}"${didYouMean(extra, known)}`;
+    path11.push(extra);
   } else if (err.keyword === "required") {
     what = `${key}: missing key "${String(params.missingProperty)}"`;
   } else if (err.keyword === "enum") {
@@ -43393,12 +43518,12 @@ function describe(errors, schema, source, data) {
   } else if (err.keyword === "type") {
     const types = String(params.type).split(",").map((t) => t === "array" ? "a list" : t === "object" ? "a mapping" : t);
     what = `${key}: must be ${types.join(" or ")}`;
-  } else if (err.keyword === "pattern" && path9[path9.length - 1] === "id") {
+  } else if (err.keyword === "pattern" && path11[path11.length - 1] === "id") {
     what = `${key}: "${String(value)}" is not a kebab-case id (lowercase letters, digits and dashes, such as acme-team-label)`;
   } else {
     what = `${key}: ${err.message ?? "is invalid"}`;
   }
-  return configErrorAt(source, path9, what).message;
+  return configErrorAt(source, path11, what).message;
 }
 function pathIn2(data, instancePath) {
   const out = [];
@@ -43415,12 +43540,12 @@ function pathIn2(data, instancePath) {
   }
   return out;
 }
-function valueAt(data, path9) {
+function valueAt(data, path11) {
   let node = data;
-  for (const seg of path9) node = Array.isArray(node) ? node[Number(seg)] : isObject(node) ? node[String(seg)] : void 0;
+  for (const seg of path11) node = Array.isArray(node) ? node[Number(seg)] : isObject(node) ? node[String(seg)] : void 0;
   return node;
 }
-function propertiesAt(schema, path9) {
+function propertiesAt(schema, path11) {
   const resolve = (n) => {
     let node2 = isObject(n) ? n : void 0;
     for (let guard = 0; node2 && typeof node2.$ref === "string" && guard < 8; guard++) {
@@ -43431,7 +43556,7 @@ function propertiesAt(schema, path9) {
     return node2;
   };
   let node = resolve(schema);
-  for (const seg of path9) {
+  for (const seg of path11) {
     node = typeof seg === "number" ? resolve(node?.items) : resolve(isObject(node?.properties) ? node.properties[seg] : void 0);
   }
   return isObject(node?.properties) ? node.properties : {};
@@ -43466,7 +43591,7 @@ init_discover();
 
 // src/load/env-file.ts
 import { promises as fs4 } from "node:fs";
-import path2 from "node:path";
+import path3 from "node:path";
 init_discover();
 init_parse();
 var MAX_ENV_FILE_BYTES = 1 << 20;
@@ -43510,12 +43635,12 @@ async function gitRoot(dir, cache) {
     }
     seen.push(d);
     try {
-      await fs4.stat(path2.join(d, ".git"));
+      await fs4.stat(path3.join(d, ".git"));
       found = d;
       break;
     } catch {
     }
-    const up = path2.dirname(d);
+    const up = path3.dirname(d);
     if (up === d) break;
     d = up;
   }
@@ -43523,8 +43648,8 @@ async function gitRoot(dir, cache) {
   return found;
 }
 function inside2(root, p) {
-  const rel = path2.relative(root, p);
-  return rel === "" || !rel.startsWith("..") && !path2.isAbsolute(rel);
+  const rel = path3.relative(root, p);
+  return rel === "" || !rel.startsWith("..") && !path3.isAbsolute(rel);
 }
 async function attachEnvFiles(resources, cwd) {
   const created = /* @__PURE__ */ new Map();
@@ -43534,7 +43659,7 @@ async function attachEnvFiles(resources, cwd) {
   for (const stack of resources) {
     if (stack.platform !== "swarm" || stack.kind !== "Stack" || !stack.envFiles || !isObject(stack.value.services)) continue;
     const refs = stack.envFiles;
-    const stackDir = stack.file.absPath ? path2.dirname(stack.file.absPath) : cwd;
+    const stackDir = stack.file.absPath ? path3.dirname(stack.file.absPath) : cwd;
     const root = await gitRoot(stackDir, gitCache) ?? (inside2(cwd, stackDir) ? cwd : stackDir);
     for (const service of Object.values(stack.value.services)) {
       if (!isObject(service)) continue;
@@ -43544,7 +43669,7 @@ async function attachEnvFiles(resources, cwd) {
           refs.set(file, { problem: { kind: "interpolated", message: `env_file ${file} depends on a variable and was not read` } });
           continue;
         }
-        const abs = path2.resolve(stackDir, file);
+        const abs = path3.resolve(stackDir, file);
         const known = created.get(abs);
         if (known !== void 0) {
           refs.set(file, "key" in known ? { resource: known } : { problem: known });
@@ -43611,26 +43736,30 @@ init_parse();
 init_guard();
 import { isUtf8 } from "node:buffer";
 import { constants as constants3, promises as fs5 } from "node:fs";
+import path4 from "node:path";
 var MAX_FILE_BYTES = 64 * 1024 * 1024;
 async function readRegularFile(absPath, maxBytes = MAX_FILE_BYTES) {
   let handle;
   try {
     handle = await fs5.open(absPath, constants3.O_RDONLY | constants3.O_NONBLOCK);
   } catch (err) {
-    return { ok: false, reason: errnoReason(err) };
+    return { ok: false, reason: errnoReason(err), code: errnoCode(err) };
   }
   try {
     const st = await handle.stat();
-    if (!st.isFile()) return { ok: false, reason: "not a regular file (a FIFO, socket or device), skipped" };
-    if (st.size > maxBytes) return { ok: false, reason: `${mib(st.size)}, larger than the ${mib(maxBytes)} limit: not checked (split it into smaller files)` };
+    if (!st.isFile()) return { ok: false, reason: "not a regular file (a FIFO, socket or device), skipped", code: "NOTREG" };
+    if (st.size > maxBytes) return { ok: false, reason: `${mib(st.size)}, larger than the ${mib(maxBytes)} limit: not checked (split it into smaller files)`, code: "TOOBIG" };
     const bytes = await handle.readFile();
-    if (bytes.length > maxBytes) return { ok: false, reason: `larger than the ${mib(maxBytes)} limit: not checked (split it into smaller files)` };
+    if (bytes.length > maxBytes) return { ok: false, reason: `larger than the ${mib(maxBytes)} limit: not checked (split it into smaller files)`, code: "TOOBIG" };
     return { ok: true, bytes };
   } catch (err) {
-    return { ok: false, reason: errnoReason(err) };
+    return { ok: false, reason: errnoReason(err), code: errnoCode(err) };
   } finally {
     await handle.close().catch(() => void 0);
   }
+}
+function errnoCode(err) {
+  return err?.code ?? "EIO";
 }
 function errnoReason(err) {
   const code = err?.code;
@@ -43640,6 +43769,17 @@ function errnoReason(err) {
   if (code === "EISDIR") return "is a directory, skipped";
   if (code === "EIO") return "input/output error while reading, skipped";
   return `cannot be read (${code ?? err?.message ?? String(err)}), skipped`;
+}
+async function gitRoot2(dir) {
+  for (let d = path4.resolve(dir); ; d = path4.dirname(d)) {
+    if (await fs5.stat(path4.join(d, ".git")).then(() => true, () => false)) return d;
+    if (path4.dirname(d) === d) return void 0;
+  }
+}
+async function insideRoot(root, p) {
+  const real = async (x) => fs5.realpath(x).catch(() => path4.resolve(x));
+  const rel = path4.relative(await real(root), await real(p));
+  return rel === "" || rel !== ".." && !rel.startsWith(`..${path4.sep}`) && !path4.isAbsolute(rel);
 }
 function mib(bytes) {
   return `${(bytes / (1024 * 1024)).toFixed(bytes < 10 * 1024 * 1024 ? 1 : 0)} MiB`;
@@ -43817,10 +43957,10 @@ function undecodable(file, d) {
 
 // src/load/baseline.ts
 import { promises as fs7 } from "node:fs";
-import path4 from "node:path";
+import path6 from "node:path";
 init_discover();
 async function readBaseline(file, cwd) {
-  const abs = path4.resolve(cwd, file);
+  const abs = path6.resolve(cwd, file);
   let text;
   try {
     text = await fs7.readFile(abs, "utf8");
@@ -43834,37 +43974,38 @@ async function readBaseline(file, cwd) {
 // src/load/config-file.ts
 var import_yaml7 = __toESM(require_dist(), 1);
 import { promises as fs8 } from "node:fs";
-import path6 from "node:path";
+import path8 from "node:path";
 init_locate();
 init_discover();
+init_guard();
 
 // src/load/package-files.ts
-import path5 from "node:path";
+import path7 from "node:path";
 import { fileURLToPath } from "node:url";
-var PACKAGE_ROOT = path5.resolve(path5.dirname(fileURLToPath(import.meta.url)), "../..");
+var PACKAGE_ROOT = path7.resolve(path7.dirname(fileURLToPath(import.meta.url)), "../..");
 function presetFile(name) {
-  return path5.join(PACKAGE_ROOT, "rules-config", `${name}.yaml`);
+  return path7.join(PACKAGE_ROOT, "rules-config", `${name}.yaml`);
 }
 
 // src/load/config-file.ts
 var CONFIG_NAMES = [".shipshape.yaml", ".shipshape.yml"];
 async function findConfig(cwd) {
-  let dir = path6.resolve(cwd);
+  let dir = path8.resolve(cwd);
   for (; ; ) {
     for (const name of CONFIG_NAMES) {
-      const candidate = path6.join(dir, name);
+      const candidate = path8.join(dir, name);
       try {
         if ((await fs8.stat(candidate)).isFile()) return candidate;
       } catch {
       }
     }
-    const parent = path6.dirname(dir);
+    const parent = path8.dirname(dir);
     if (parent === dir) return void 0;
     dir = parent;
   }
 }
 async function loadConfig(explicit, cwd, rules2) {
-  const file = explicit ? path6.resolve(cwd, explicit) : await findConfig(cwd);
+  const file = explicit ? path8.resolve(cwd, explicit) : await findConfig(cwd);
   if (!file) return resolveConfig(void 0, void 0, rules2);
   let top;
   try {
@@ -43883,11 +44024,14 @@ async function followExtends(layer, chain, cwd, out) {
   const e = layer.raw?.extends;
   if (e !== void 0 && (refs.length === 0 || Array.isArray(e) && refs.length !== e.length))
     throw configErrorAt(layer.source, ["extends"], `extends: must be a preset (${PRESETS.join(", ")}) or a path to a config file, or a list of them`);
-  for (const [i, ref2] of refs.entries()) {
+  for (const [i, ref] of refs.entries()) {
     const at = Array.isArray(e) ? ["extends", i] : ["extends"];
-    const preset = presetName(ref2);
-    if (!preset && !/^[./]|\.ya?ml$/i.test(ref2)) throw configErrorAt(layer.source, at, `extends: unknown preset "${ref2}"${didYouMean(ref2, PRESETS)} (a file path starts with ./ or ../)`);
-    const target = preset ? presetFile(preset) : path6.resolve(path6.dirname(chain[chain.length - 1]), ref2);
+    const preset = presetName(ref);
+    if (!preset && !/^[./]|\.ya?ml$/i.test(ref)) throw configErrorAt(layer.source, at, `extends: unknown preset "${ref}"${didYouMean(ref, PRESETS)} (a file path starts with ./ or ../)`);
+    const target = preset ? presetFile(preset) : path8.resolve(path8.dirname(chain[chain.length - 1]), ref);
+    const root = await gitRoot2(path8.dirname(chain[0])) ?? path8.dirname(chain[0]);
+    if (!preset && !await insideRoot(root, target))
+      throw configErrorAt(layer.source, at, `extends: "${ref}" is outside the repository (${displayPath(root, cwd)}): not read`);
     if (chain.includes(target)) {
       const cycle = [...chain.slice(chain.indexOf(target)), target].map((f) => displayPath(f, cwd)).join(" → ");
       throw configErrorAt(layer.source, at, `extends: cycle: ${cycle}`);
@@ -43898,17 +44042,23 @@ async function followExtends(layer, chain, cwd, out) {
     } catch (err) {
       const code = err.code;
       if (!code) throw err;
-      throw configErrorAt(layer.source, at, `extends: cannot read "${ref2}" (${code === "ENOENT" ? "no such file" : code})`);
+      throw configErrorAt(layer.source, at, `extends: cannot read "${ref}" (${code === "ENOENT" ? "no such file" : code})`);
     }
     await followExtends(next, [...chain, target], cwd, out);
     out.push({ raw: next.raw, source: next.source, ...next.preset ? { preset: true } : {} });
   }
 }
 async function readLayer(file, cwd, preset = false) {
-  const shown2 = preset ? `rules-config/${path6.basename(file)}` : displayPath(file, cwd);
-  const text = await fs8.readFile(file, "utf8");
+  const shown2 = preset ? `rules-config/${path8.basename(file)}` : displayPath(file, cwd);
+  const read = await readRegularFile(file, 1 << 20);
+  if (!read.ok) throw Object.assign(new Error(read.reason), { code: read.code === "NOTREG" ? "not a regular file" : read.code === "TOOBIG" ? "larger than 1 MiB" : read.code });
+  const decoded = decodeManifest(read.bytes);
+  if (!decoded.ok) throw new ConfigError(`${shown2}:${decoded.line}:${decoded.column}: config is not valid YAML: ${decoded.message}`);
+  const text = decoded.text;
+  const deep = excessiveNesting(text);
+  if (deep !== -1) throw new ConfigError(`${shown2}: config is not valid YAML: nested more than ${MAX_NESTING} levels deep`);
   const lines = new import_yaml7.LineCounter();
-  const doc = (0, import_yaml7.parseDocument)(text, { lineCounter: lines, prettyErrors: false });
+  const doc = (0, import_yaml7.parseDocument)(text, { lineCounter: lines, prettyErrors: false, logLevel: "error" });
   const first = doc.errors[0];
   if (first) {
     const pos = lines.linePos(first.pos[0]);
@@ -43916,7 +44066,14 @@ async function readLayer(file, cwd, preset = false) {
   }
   const locator = new DocumentLocator(doc, lines, [], "rules");
   locator.srcText = text;
-  return { raw: doc.toJS({ maxAliasCount: 100 }), source: { file: shown2, locate: (p) => locator.locate(p).range }, ...preset ? { preset } : {} };
+  let raw;
+  try {
+    raw = doc.toJS({ maxAliasCount: 100 });
+  } catch (err) {
+    const bomb = /alias count/i.test(err.message);
+    throw new ConfigError(`${shown2}: config cannot be read: ${bomb ? "its aliases expand more than 100 times (an alias bomb?)" : err.message.split("\n")[0]}`);
+  }
+  return { raw, source: { file: shown2, locate: (p) => locator.locate(p).range }, ...preset ? { preset } : {} };
 }
 
 // src/load/schemas.ts
@@ -44018,9 +44175,9 @@ function resolveAlternatives(errors) {
       const branch = e.schemaPath.slice(prefix.length).split("/")[0] ?? "";
       branches.set(branch, [...branches.get(branch) ?? [], e]);
     }
-    const deeper = [...branches.values()].filter((list) => list.every((e) => e.instancePath.length > alt.instancePath.length && e.instancePath.startsWith(alt.instancePath)));
-    deeper.sort((a, b) => a.length - b.length);
-    const best = deeper[0];
+    const matched = [...branches.values()].filter((list) => !list.some((e) => e.instancePath === alt.instancePath && e.keyword === "type"));
+    matched.sort((a, b) => a.length - b.length);
+    const best = matched[0];
     for (const e of inside3) if (!best || !best.includes(e)) drop.add(e);
     if (best) drop.add(alt);
   }
@@ -44041,8 +44198,8 @@ function pathOf(instancePath, data) {
   }
   return out;
 }
-function where(label, path9) {
-  const p = formatPath(path9);
+function where(label, path11) {
+  const p = formatPath(path11);
   if (!label) return p || "the top level";
   if (!p) return label;
   return p.startsWith("[") ? `${label}${p}` : `${label}.${p}`;
@@ -44085,39 +44242,39 @@ function isBase64(v) {
   return BASE64_RE.test(v.replace(/[\r\n]/g, ""));
 }
 function describe2(e, data, label, opts) {
-  const path9 = pathOf(e.instancePath, data);
-  const at = where(label, path9);
+  const path11 = pathOf(e.instancePath, data);
+  const at = where(label, path11);
   const why = opts.consequence ? `: ${opts.consequence}` : "";
   const params = e.params;
-  const hide = opts.hideValues?.(path9) ?? false;
+  const hide = opts.hideValues?.(path11) ?? false;
   if (e.keyword !== "required" && e.keyword !== "additionalProperties" && (e.data === null || typeof e.data === "string" && hasVariable(e.data))) return void 0;
   switch (e.keyword) {
     case "additionalProperties": {
       const key = String(params.additionalProperty);
       const props = isObject(e.parentSchema) && isObject(e.parentSchema.properties) ? Object.keys(e.parentSchema.properties) : [];
-      return { keyword: e.keyword, path: [...path9, key], message: say.unknownField(at, key, props) };
+      return { keyword: e.keyword, path: [...path11, key], message: say.unknownField(at, key, props) };
     }
     case "required":
-      return { keyword: e.keyword, path: path9, missing: String(params.missingProperty), message: say.missingField(at, String(params.missingProperty)) };
+      return { keyword: e.keyword, path: path11, missing: String(params.missingProperty), message: say.missingField(at, String(params.missingProperty)) };
     case "type": {
       const types = (Array.isArray(params.type) ? params.type : String(params.type).split(",")).map(String);
-      return { keyword: e.keyword, path: path9, message: say.wrongType(at, types, e.data, hide, why) };
+      return { keyword: e.keyword, path: path11, message: say.wrongType(at, types, e.data, hide, why) };
     }
     case "enum": {
-      return { keyword: e.keyword, path: path9, message: say.notInEnum(at, e.data, params.allowedValues, hide, why) };
+      return { keyword: e.keyword, path: path11, message: say.notInEnum(at, e.data, params.allowedValues, hide, why) };
     }
     case "format":
-      return { keyword: e.keyword, path: path9, message: `${at} must be a valid ${String(params.format)}${why}` };
+      return { keyword: e.keyword, path: path11, message: `${at} must be a valid ${String(params.format)}${why}` };
     case "anyOf":
     case "oneOf": {
       const branches = Array.isArray(e.schema) ? e.schema : [];
       const types = [...new Set(branches.map((b) => isObject(b) && typeof b.type === "string" ? TYPE_NAMES[b.type] : void 0).filter(Boolean))];
-      if (e.keyword === "oneOf" && params.passingSchemas) return { keyword: e.keyword, path: path9, message: `${at} matches more than one allowed form, so its meaning is ambiguous${why}` };
+      if (e.keyword === "oneOf" && params.passingSchemas) return { keyword: e.keyword, path: path11, message: `${at} matches more than one allowed form, so its meaning is ambiguous${why}` };
       const expected = types.length && types.length === branches.length ? `: expected ${types.join(" or ")}, not ${shown(e.data, hide)}` : "";
-      return { keyword: e.keyword, path: path9, message: `${at} does not match any allowed form${expected}${why}` };
+      return { keyword: e.keyword, path: path11, message: `${at} does not match any allowed form${expected}${why}` };
     }
     case "const":
-      return { keyword: e.keyword, path: path9, message: `${at} must be ${JSON.stringify(params.allowedValue)}, not ${shown(e.data, hide)}${why}` };
+      return { keyword: e.keyword, path: path11, message: `${at} must be ${JSON.stringify(params.allowedValue)}, not ${shown(e.data, hide)}${why}` };
     case "if":
     case "not":
     case "then":
@@ -44125,7 +44282,7 @@ function describe2(e, data, label, opts) {
       return void 0;
     // the branch errors that follow say what is wrong
     default:
-      return { keyword: e.keyword, path: path9, message: `${at} ${e.message ?? "is invalid"}${hide ? "" : ` (${shown(e.data, hide)})`}${why}` };
+      return { keyword: e.keyword, path: path11, message: `${at} ${e.message ?? "is invalid"}${hide ? "" : ` (${shown(e.data, hide)})`}${why}` };
   }
 }
 
@@ -44161,12 +44318,12 @@ async function loadSchemas(kubeVersion, need) {
 
 // src/schema/kustomize.ts
 init_parse();
-import path7 from "node:path";
+import path9 from "node:path";
 var KUSTOMIZATION = /^(kustomization\.ya?ml|Kustomization)$/;
 function kustomizeRoles(files) {
   const roles = /* @__PURE__ */ new Map();
   for (const f of files) {
-    if (!f.file.absPath || !KUSTOMIZATION.test(path7.basename(f.file.absPath))) continue;
+    if (!f.file.absPath || !KUSTOMIZATION.test(path9.basename(f.file.absPath))) continue;
     let k;
     try {
       k = f.docs[0]?.toJS();
@@ -44174,8 +44331,8 @@ function kustomizeRoles(files) {
       continue;
     }
     if (!isObject(k)) continue;
-    const dir = path7.dirname(f.file.absPath);
-    const at = (p) => typeof p === "string" && !p.includes("\n") ? path7.resolve(dir, p) : void 0;
+    const dir = path9.dirname(f.file.absPath);
+    const at = (p) => typeof p === "string" && !p.includes("\n") ? path9.resolve(dir, p) : void 0;
     const patches = [
       ...(Array.isArray(k.patches) ? k.patches : []).map((p) => isObject(p) ? p.path : p),
       ...Array.isArray(k.patchesStrategicMerge) ? k.patchesStrategicMerge : [],
@@ -44232,7 +44389,7 @@ function convert(s, data, keepUnknown) {
     if (k === "nullable" || k === "format" || k === "description" || k === "example" || k === "default" || k === "$schema") continue;
     if (k.startsWith("x-kubernetes-")) continue;
     if (k === "pattern") {
-      if (typeof v === "string" && compiles(v)) out.pattern = v;
+      if (typeof v === "string" && compiles(v) && nestedQuantifier(v) === void 0) out.pattern = v;
       continue;
     }
     if (k === "properties") {
@@ -44409,7 +44566,7 @@ var invalidYaml = defineLoadRule({
     tags: ["input"]
   }
 });
-var duplicateKey = defineLoadRule({
+var duplicateKey2 = defineLoadRule({
   id: "duplicate-key",
   meta: {
     severity: "error",
@@ -44526,23 +44683,23 @@ var hpa_target_missing_default = defineResourceRule({
   },
   check(r, ctx) {
     const spec = isObject(r.value.spec) ? r.value.spec : void 0;
-    const ref2 = spec && isObject(spec.scaleTargetRef) ? spec.scaleTargetRef : void 0;
-    if (!ref2 || typeof ref2.kind !== "string" || typeof ref2.name !== "string" || !TARGET_KINDS.has(ref2.kind)) return;
+    const ref = spec && isObject(spec.scaleTargetRef) ? spec.scaleTargetRef : void 0;
+    if (!ref || typeof ref.kind !== "string" || typeof ref.name !== "string" || !TARGET_KINDS.has(ref.kind)) return;
     if (!ctx.index.hasWorkloadsIn(r.namespace)) return;
-    if (ctx.index.workloadsNamed(ref2.kind, ref2.name, r.namespace).length) return;
+    if (ctx.index.workloadsNamed(ref.kind, ref.name, r.namespace).length) return;
     const others = ctx.index.workloads.filter((w) => w.platform === "kubernetes" && TARGET_KINDS.has(w.kind));
-    const sameName = others.find((w) => w.name === ref2.name);
+    const sameName = others.find((w) => w.name === ref.name);
     let hint = "";
-    if (sameName && sameName.kind !== ref2.kind) hint = ` There is a ${sameName.kind} "${sameName.name}": is the kind wrong?`;
+    if (sameName && sameName.kind !== ref.kind) hint = ` There is a ${sameName.kind} "${sameName.name}": is the kind wrong?`;
     else if (sameName) hint = ` There is a ${sameName.kind} "${sameName.name}" in namespace "${sameName.namespace ?? ""}", but the HPA is in "${r.namespace ?? ""}".`;
     else {
-      const near = closest(ref2.name, others.filter((w) => w.kind === ref2.kind).map((w) => w.name));
+      const near = closest(ref.name, others.filter((w) => w.kind === ref.kind).map((w) => w.name));
       if (near) hint = ` Did you mean "${near}"?`;
     }
     const where2 = r.namespace ? ` in namespace "${r.namespace}"` : "";
     ctx.report({
       path: ["spec", "scaleTargetRef", "name"],
-      message: `HPA "${r.name ?? ""}" scales ${ref2.kind} "${ref2.name}", which is not in the input${where2}: it scales nothing, and the workload it was meant for stays at its fixed replica count under load.${hint}`
+      message: `HPA "${r.name ?? ""}" scales ${ref.kind} "${ref.name}", which is not in the input${where2}: it scales nothing, and the workload it was meant for stays at its fixed replica count under load.${hint}`
     });
   }
 });
@@ -44587,9 +44744,9 @@ var hpa_without_requests_default = defineResourceRule({
   },
   check(r, ctx) {
     const spec = isObject(r.value.spec) ? r.value.spec : void 0;
-    const ref2 = spec && isObject(spec.scaleTargetRef) ? spec.scaleTargetRef : void 0;
-    if (!spec || !ref2 || typeof ref2.kind !== "string" || typeof ref2.name !== "string") return;
-    const targets = ctx.index.workloadsNamed(ref2.kind, ref2.name, r.namespace, r).filter((w) => w.platform === "kubernetes");
+    const ref = spec && isObject(spec.scaleTargetRef) ? spec.scaleTargetRef : void 0;
+    if (!spec || !ref || typeof ref.kind !== "string" || typeof ref.name !== "string") return;
+    const targets = ctx.index.workloadsNamed(ref.kind, ref.name, r.namespace, r).filter((w) => w.platform === "kubernetes" && !ctx.index.isKustomizePatch(w.resource));
     if (!targets.length) return;
     for (const m of utilizationMetrics(spec)) {
       for (const w of targets) {
@@ -44636,10 +44793,10 @@ var DEFAULT_MUTABLE_TAGS = [
 function parseImage(image) {
   const at = image.indexOf("@");
   const digest = at === -1 ? void 0 : image.slice(at + 1);
-  const ref2 = at === -1 ? image : image.slice(0, at);
-  const slash = ref2.lastIndexOf("/");
-  const colon = ref2.lastIndexOf(":");
-  return colon > slash ? { name: ref2.slice(0, colon), tag: ref2.slice(colon + 1), digest } : { name: ref2, tag: void 0, digest };
+  const ref = at === -1 ? image : image.slice(0, at);
+  const slash = ref.lastIndexOf("/");
+  const colon = ref.lastIndexOf(":");
+  return colon > slash ? { name: ref.slice(0, colon), tag: ref.slice(colon + 1), digest } : { name: ref, tag: void 0, digest };
 }
 var image_tag_mutable_default = defineWorkloadRule({
   id: "image-tag-mutable",
@@ -44881,7 +45038,7 @@ var liveness_probe_missing_default = defineWorkloadRule({
     tags: ["probes", "self-healing"]
   },
   check(w, ctx) {
-    if (w.platform !== "kubernetes" || !w.longRunning) return;
+    if (w.platform !== "kubernetes" || !w.longRunning || ctx.index.isKustomizePatch(w.resource)) return;
     for (const c of w.containers) {
       if (c.init || c.liveness) continue;
       ctx.report({
@@ -44906,11 +45063,9 @@ function floorReplicas(w, index) {
   const hpa = index.hpasFor(w)[0];
   if (hpa) {
     const spec = isObject(hpa.value.spec) ? hpa.value.spec : {};
-    const min = typeof spec.minReplicas === "number" ? spec.minReplicas : 1;
-    return { pods: min, source: `${w.kind} "${w.name}" at its HPA's minReplicas` };
+    return { pods: typeof spec.minReplicas === "number" ? spec.minReplicas : 1, hpa };
   }
-  if (w.replicas === void 0) return void 0;
-  return { pods: w.replicas, source: `${w.kind} "${w.name}"` };
+  return w.replicas === void 0 ? void 0 : { pods: w.replicas };
 }
 function operatorManaged(selector, namespace, index) {
   const keys = [...Object.keys(selector.matchLabels), ...selector.matchExpressions.map((e) => e.key)];
@@ -44920,8 +45075,8 @@ function operatorManaged(selector, namespace, index) {
     if (domains.some((d) => group === d || group.endsWith(`.${d}`))) return true;
     const spec = isObject(cr.value.spec) ? cr.value.spec : {};
     const podMeta = [spec.podMetadata, isObject(spec.template) ? spec.template.metadata : void 0];
-    const labelSets = [cr.labels, ...podMeta.map((m) => isObject(m) && isObject(m.labels) ? m.labels : void 0)];
-    if (labelSets.some((l) => l && Object.keys(l).length && selectorMatches(selector, l))) return true;
+    const labelSets = [cr.labels, ...podMeta.map((m) => stringMap(isObject(m) ? m.labels : void 0))];
+    if (labelSets.some((l) => Object.keys(l).length > 0 && selectorMatches(selector, l))) return true;
   }
   return false;
 }
@@ -44980,7 +45135,7 @@ var pdb_blocks_eviction_default = defineResourceRule({
       const floor = floorReplicas(w, ctx.index);
       if (!floor) return;
       pods += floor.pods;
-      sources.push(`${floor.source}: ${floor.pods}`);
+      sources.push(`${w.kind} "${w.name}"${floor.hpa ? ` at its HPA's minReplicas` : ""}: ${floor.pods}`);
     }
     const needed = "n" in minA ? minA.n : Math.ceil(minA.percent / 100 * pods);
     if (pods === 0 || needed < pods) return;
@@ -45090,7 +45245,7 @@ var probe_port_unknown_default = defineWorkloadRule({
     tags: ["probes", "self-healing"]
   },
   check(w, ctx) {
-    if (w.platform !== "kubernetes") return;
+    if (w.platform !== "kubernetes" || ctx.index.isKustomizePatch(w.resource)) return;
     for (const c of w.containers) {
       if (c.init) continue;
       for (const [field, key, outcome] of KINDS2) {
@@ -45101,10 +45256,11 @@ var probe_port_unknown_default = defineWorkloadRule({
         if (c.ports.some((p) => p.name === port)) continue;
         const elsewhere2 = w.containers.find((o) => o !== c && o.ports.some((p) => p.name === port));
         const declared = c.ports.map((p) => p.name).filter((n) => n !== void 0);
+        const near = closest(port, declared);
         ctx.report({
           path: h.portPath,
           container: c.name,
-          message: `${key} of container "${c.name}" uses port "${port}", a name that container does not declare (${declared.length ? `it declares ${declared.map((n) => `"${n}"`).join(", ")}` : "it declares no named port"}${elsewhere2 ? `; container "${elsewhere2.name}" does, but a probe only resolves its own container's port names` : ""}): every check fails, so ${outcome}. Use a declared port name or the port number.`
+          message: `${key} of container "${c.name}" uses port "${port}", a name that container does not declare (${declared.length ? `it declares ${declared.map((n) => `"${n}"`).join(", ")}` : "it declares no named port"}${elsewhere2 ? `; container "${elsewhere2.name}" does, but a probe only resolves its own container's port names` : ""}): every check fails, so ${outcome}. ${near ? `Did you mean "${near}"?` : "Use a declared port name or the port number."}`
         });
       }
     }
@@ -45141,9 +45297,9 @@ var readiness_probe_missing_default = defineWorkloadRule({
     tags: ["probes", "self-healing", "availability"]
   },
   check(w, ctx) {
-    if (w.platform !== "kubernetes" || !w.longRunning) return;
+    if (w.platform !== "kubernetes" || !w.longRunning || ctx.index.isKustomizePatch(w.resource)) return;
     const containers = w.containers.filter((c) => !c.init);
-    const services = ctx.index.servicesSelecting(w);
+    const services = ctx.index.servicesSelecting(w).filter((s) => !(isObject(s.value.spec) && s.value.spec.publishNotReadyAddresses === true));
     const targeted = /* @__PURE__ */ new Map();
     for (const s of services) {
       for (const port of targetPorts(s)) {
@@ -45205,11 +45361,16 @@ function has(m, k) {
 }
 function missingKubernetes(c, defaults2) {
   const r = c.resources ?? {};
-  const out = [];
-  if (!has(r.limits, "memory") && !defaults2.limits.has("memory")) out.push("memory limit");
+  const words = [];
+  const fields = [];
+  if (!has(r.limits, "memory") && !defaults2.limits.has("memory")) {
+    words.push("memory limit");
+    fields.push("resources.limits.memory");
+  }
   const requests = ["cpu", "memory"].filter((k) => !has(r.requests, k) && !has(r.limits, k) && !defaults2.requests.has(k));
-  if (requests.length) out.push(`${requests.map((k) => k === "cpu" ? "CPU" : k).join(" and ")} request${requests.length > 1 ? "s" : ""}`);
-  return out;
+  if (requests.length) words.push(`${requests.map((k) => k === "cpu" ? "CPU" : k).join(" and ")} request${requests.length > 1 ? "s" : ""}`);
+  fields.unshift(...requests.map((k) => `resources.requests.${k}`));
+  return { words, fields };
 }
 var resources_missing_default = defineWorkloadRule({
   id: "resources-missing",
@@ -45233,16 +45394,18 @@ var resources_missing_default = defineWorkloadRule({
       });
       return;
     }
+    if (ctx.index.isKustomizePatch(w.resource)) return;
     const defaults2 = ctx.index.limitRangeDefaults(w.namespace);
     for (const c of w.containers) {
       if (c.init) continue;
-      const missing = missingKubernetes(c, defaults2);
-      if (!missing.length) continue;
-      const memLimit = missing.includes("memory limit");
+      const { words, fields } = missingKubernetes(c, defaults2);
+      if (!words.length) continue;
+      const memLimit = fields.includes("resources.limits.memory");
+      const why = [memLimit ? "a memory leak can take the whole node down with it" : "", words.length > (memLimit ? 1 : 0) ? "the scheduler places it blindly and evicts it first under pressure" : ""].filter(Boolean).join(", and ");
       ctx.report({
         path: [...c.path, "resources"],
         container: c.name,
-        message: `container "${c.name}" of ${w.kind} "${w.name}" has no ${missing.join(" and no ")}: ${memLimit ? "a memory leak can take the whole node down with it" : "the scheduler cannot place it by what it needs"}${memLimit && missing.length > 1 ? ", and the scheduler places it blindly" : ""}. Set resources.requests.cpu, resources.requests.memory and resources.limits.memory.`
+        message: `container "${c.name}" of ${w.kind} "${w.name}" has no ${words.join(" and no ")}: ${why}. Set ${fields.join(", ")}.`
       });
     }
   }
@@ -45263,7 +45426,7 @@ var single_replica_default = defineWorkloadRule({
   },
   check(w, ctx) {
     if (w.platform === "swarm") {
-      if (!w.longRunning || w.replicas !== 1 || w.partial && !w.replicasExplicit) return;
+      if (w.composeOnly || !w.longRunning || w.replicas !== 1 || w.partial && !w.replicasExplicit) return;
       const what2 = w.replicasExplicit ? "deploy.replicas is 1" : "deploy.replicas is not set, so it defaults to 1";
       ctx.report({
         path: w.replicasPath,
@@ -45449,12 +45612,12 @@ var topology_spread_missing_default = defineWorkloadRule({
       swarmCheck(w, (message) => ctx.report({ path: [...w.path, "deploy", "placement"], message }));
       return;
     }
-    if (!KINDS5.has(w.kind)) return;
+    if (!KINDS5.has(w.kind) || ctx.index.isKustomizePatch(w.resource)) return;
     const floor = floorReplicas(w, ctx.index);
     if (!floor || floor.pods < 2 || kubernetesSpread(w.podSpec)) return;
     ctx.report({
       path: w.podSpecPath,
-      message: `${w.kind} "${w.name}" runs ${floor.pods} replicas (${floor.source === `${w.kind} "${w.name}"` ? "spec.replicas" : "HPA minReplicas"}) with neither topologySpreadConstraints nor podAntiAffinity on the hostname or zone: the scheduler may place all of them on one node, and losing that node is a full outage. Add a topologySpreadConstraint on kubernetes.io/hostname.`
+      message: `${w.kind} "${w.name}" runs ${floor.pods} replicas (${floor.hpa ? `HPA "${floor.hpa.name ?? ""}" minReplicas` : "spec.replicas"}) with neither topologySpreadConstraints nor podAntiAffinity on the hostname or zone: the scheduler may place all of them on one node, and losing that node is a full outage. Add a topologySpreadConstraint on kubernetes.io/hostname.`
     });
   }
 });
@@ -45473,17 +45636,17 @@ var topology_spread_unsatisfiable_default = defineWorkloadRule({
     tags: ["availability", "scheduling"]
   },
   check(w, ctx) {
-    if (w.platform !== "kubernetes" || !w.podSpec) return;
+    if (w.platform !== "kubernetes" || !w.podSpec || ctx.index.isKustomizePatch(w.resource)) return;
     const tsc = w.podSpec.topologySpreadConstraints;
     if (!Array.isArray(tsc)) return;
     tsc.forEach((t, i) => {
       if (!isObject(t) || t.whenUnsatisfiable !== "DoNotSchedule") return;
-      const path9 = [...w.podSpecPath, "topologySpreadConstraints", i];
+      const path11 = [...w.podSpecPath, "topologySpreadConstraints", i];
       const key = typeof t.topologyKey === "string" ? t.topologyKey : "?";
       const selector = readSelector(t.labelSelector);
       if (!selector) {
         ctx.report({
-          path: path9,
+          path: path11,
           message: `topology spread constraint on ${key} of ${w.kind} "${w.name}" has no labelSelector: it counts no pods, so it spreads nothing. Add a labelSelector that matches the pod labels.`
         });
         return;
@@ -45491,7 +45654,7 @@ var topology_spread_unsatisfiable_default = defineWorkloadRule({
       if (selectorMatches(selector, w.podLabels)) return;
       const labels = Object.entries(w.podLabels).map(([k, v]) => `${k}=${v}`).join(", ");
       ctx.report({
-        path: [...path9, "labelSelector"],
+        path: [...path11, "labelSelector"],
         message: `topology spread constraint on ${key} of ${w.kind} "${w.name}" (DoNotSchedule) has a labelSelector that does not match the pod's own labels (${labels || "none"}): the skew is counted over other pods, so it does not spread this workload, and it can still block scheduling. Use the pod labels in the labelSelector.`
       });
     });
@@ -45538,51 +45701,51 @@ function validateKube(bundle, model, value, label, opts = {}) {
   const out = [];
   const why = opts.consequence ? `: ${opts.consequence}` : "";
   const hidden = (p) => opts.hideValues?.(p) ?? false;
-  const checkModel = (v, name, path9) => {
+  const checkModel = (v, name, path11) => {
     const m = bundle.models[name];
     if (!m) return;
     if (!isObject(v)) {
-      out.push({ keyword: "type", path: path9, message: say.wrongType(where(label, path9), ["object"], v, hidden(path9), why) });
+      out.push({ keyword: "type", path: path11, message: say.wrongType(where(label, path11), ["object"], v, hidden(path11), why) });
       return;
     }
     for (const r of m.r ?? []) {
-      if (v[r] === void 0 || v[r] === null) out.push({ keyword: "required", path: path9, missing: r, message: say.missingField(where(label, path9), r) });
+      if (v[r] === void 0 || v[r] === null) out.push({ keyword: "required", path: path11, missing: r, message: say.missingField(where(label, path11), r) });
     }
     for (const [key, x] of Object.entries(v)) {
-      const code = m.p[key];
+      const code = Object.hasOwn(m.p, key) ? m.p[key] : void 0;
       if (code === void 0 && key.startsWith("$")) continue;
       if (code === void 0) {
-        out.push({ keyword: "additionalProperties", path: [...path9, key], message: say.unknownField(where(label, path9), key, Object.keys(m.p)) });
+        out.push({ keyword: "additionalProperties", path: [...path11, key], message: say.unknownField(where(label, path11), key, Object.keys(m.p)) });
         continue;
       }
-      check(x, code, [...path9, key], m.e?.[key]);
+      check(x, code, [...path11, key], m.e && Object.hasOwn(m.e, key) ? m.e[key] : void 0);
     }
   };
-  const check = (v, code, path9, values) => {
+  const check = (v, code, path11, values) => {
     if (v === null || v === void 0) return;
     if (typeof v === "string" && hasVariable(v)) return;
     const wrong = (types) => {
-      out.push({ keyword: "type", path: path9, message: say.wrongType(where(label, path9), types, v, hidden(path9), why) });
+      out.push({ keyword: "type", path: path11, message: say.wrongType(where(label, path11), types, v, hidden(path11), why) });
     };
     if (code.startsWith("[]")) {
       if (!Array.isArray(v)) return wrong(["array"]);
-      v.forEach((item, i) => check(item, code.slice(2), [...path9, i], values));
+      v.forEach((item, i) => check(item, code.slice(2), [...path11, i], values));
       return;
     }
     if (code.startsWith("{}")) {
       if (!isObject(v)) return wrong(["object"]);
-      for (const [k, item] of Object.entries(v)) check(item, code.slice(2), [...path9, k], void 0);
+      for (const [k, item] of Object.entries(v)) check(item, code.slice(2), [...path11, k], void 0);
       return;
     }
-    if (code.startsWith("@")) return checkModel(v, code.slice(1), path9);
+    if (code.startsWith("@")) return checkModel(v, code.slice(1), path11);
     switch (code) {
       case "string":
         if (typeof v !== "string") return wrong(["string"]);
-        if (values && !values.includes(v)) out.push({ keyword: "enum", path: path9, message: say.notInEnum(where(label, path9), v, values, hidden(path9), why) });
+        if (values && !values.includes(v)) out.push({ keyword: "enum", path: path11, message: say.notInEnum(where(label, path11), v, values, hidden(path11), why) });
         return;
       case "byte":
         if (typeof v !== "string") return wrong(["string"]);
-        if (!isBase64(v)) out.push({ keyword: "format", path: path9, message: say.notBase64(where(label, path9), why) });
+        if (!isBase64(v)) out.push({ keyword: "format", path: path11, message: say.notBase64(where(label, path11), why) });
         return;
       case "integer":
         if (typeof v !== "number" || !Number.isInteger(v)) return wrong(["integer"]);
@@ -45598,7 +45761,7 @@ function validateKube(bundle, model, value, label, opts = {}) {
         return;
       case "quantity":
         if (typeof v !== "string" && typeof v !== "number") return wrong(["string", "number"]);
-        if (!isQuantity(v)) out.push({ keyword: "format", path: path9, message: say.notQuantity(where(label, path9), v, hidden(path9), why) });
+        if (!isQuantity(v)) out.push({ keyword: "format", path: path11, message: say.notQuantity(where(label, path11), v, hidden(path11), why) });
         return;
       default:
         return;
@@ -45611,7 +45774,7 @@ function validateKube(bundle, model, value, label, opts = {}) {
 // src/rules/schema/schema-invalid.ts
 var K8S_CONSEQUENCE = "the API server rejects the object";
 var COMPOSE_CONSEQUENCE = "docker stack deploy and docker compose reject the file";
-var SWARM_KEY_LEVELS = [/^$/, /^services\/[^/]+$/, /^services\/[^/]+\/(healthcheck|deploy|deploy\/resources|deploy\/resources\/(limits|reservations)|ports\/\d+)$/];
+var SWARM_KEY_LEVELS = [/^$/, /^(secrets|configs)\/[^/]+$/, /^services\/[^/]+$/, /^services\/[^/]+\/(healthcheck|deploy|deploy\/resources|deploy\/resources\/(limits|reservations)|ports\/\d+)$/];
 var SWARM_DURATIONS = /^services\/[^/]+\/(healthcheck\/(interval|timeout|start_period|start_interval)|deploy\/(update_config|rollback_config)\/(delay|monitor)|deploy\/restart_policy\/(delay|window)|stop_grace_period)$/;
 var SWARM_ENUMS = /^services\/[^/]+\/deploy\/(mode|endpoint_mode|(update_config|rollback_config)\/(failure_action|order)|restart_policy\/condition)$/;
 var schema_invalid_default = defineResourceRule({
@@ -45689,10 +45852,11 @@ function crdsOf(ctx) {
 function checkStack(r, sources, ctx) {
   const fn = sources.compose;
   const hide = (p) => p.includes("environment") || p.includes("secrets");
+  const stack = !isComposeOnly(r);
   for (const p of ctx.state.validator.validate(fn, r.value, "", { consequence: COMPOSE_CONSEQUENCE, hideValues: hide })) {
     const at = p.path.join("/");
     const parent = p.path.slice(0, -1).join("/");
-    if (p.keyword === "additionalProperties" && SWARM_KEY_LEVELS.some((re) => re.test(parent))) continue;
+    if (stack && p.keyword === "additionalProperties" && SWARM_KEY_LEVELS.some((re) => re.test(parent))) continue;
     if (p.keyword === "type" && SWARM_DURATIONS.test(at)) continue;
     if (p.keyword === "enum" && SWARM_ENUMS.test(at)) continue;
     ctx.report({ path: p.path, message: p.message });
@@ -45797,10 +45961,10 @@ var host_namespace_default = defineWorkloadRule({
       const host = hostNetworkKeys(w.resource);
       const nets = w.service.networks;
       const entries = Array.isArray(nets) ? nets.flatMap((n, i) => typeof n === "string" ? [[n, [...w.path, "networks", i]]] : []) : isObject(nets) ? Object.keys(nets).map((k) => [k, [...w.path, "networks", k]]) : [];
-      for (const [key, path9] of entries) {
+      for (const [key, path11] of entries) {
         if (!host.has(key)) continue;
         ctx.report({
-          path: path9,
+          path: path11,
           container: w.name,
           message: `service "${w.name}" joins the network "${key}", which is Docker's host network: it shares the node network stack, binds node ports directly (two tasks cannot share a node), and a compromise reaches every local service of the node. Publish ports through the ingress network instead.`
         });
@@ -45891,14 +46055,14 @@ var insecure_admin_flag_default = defineWorkloadRule({
     }
     for (const s of sources) {
       for (const field of s.fields) {
-        for (const { tokens: tokens2, path: path9, all } of argumentsOf(s.owner, field, s.base)) {
+        for (const { tokens: tokens2, path: path11, all } of argumentsOf(s.owner, field, s.base)) {
           for (let i = 0; i < (all ? tokens2.length : 1); i++) {
             const hit = matchInsecureFlag(tokens2[i], tokens2[i + 1], s.program);
             if (!hit) continue;
             const who = w.platform === "swarm" ? `service "${w.name}"` : `container "${s.container}" of ${w.kind} "${w.name}"`;
             const written = tokens2[i].includes("=") || hit.value === "" ? tokens2[i] : `${tokens2[i]} ${hit.value}`;
             ctx.report({
-              path: path9,
+              path: path11,
               container: s.container,
               message: `${who} runs with ${written}, which opens ${hit.flag.what}: anyone who can reach the port (another pod, a published port, a misrouted Ingress) gets in. Remove the flag and put the admin surface behind authentication.`
             });
@@ -46076,14 +46240,14 @@ function describeReason(r) {
 var SECRET_FLAGS = /* @__PURE__ */ new Set(["requirepass", "masterauth", "pass", "pwd", "passwd", "password", "secret", "token", "auth-token", "authtoken"]);
 var GLUED_P = /^(mysql|mysqladmin|mysqldump|mysqlcheck|mysqlimport|mysqlshow|mariadb|mariadb-admin|mariadb-dump|mariadb-check)$/;
 var DASH_A = /^(redis-cli|keydb-cli|valkey-cli)$/;
-function commandTokensAt(raw, path9) {
-  if (typeof raw === "string") return shellSplit(raw).map((text) => ({ text, path: path9 }));
+function commandTokensAt(raw, path11) {
+  if (typeof raw === "string") return shellSplit(raw).map((text) => ({ text, path: path11 }));
   if (!Array.isArray(raw)) return [];
   const out = [];
   raw.forEach((item, i) => {
     if (typeof item !== "string") return;
     const parts = /\s/.test(item.trim()) ? shellSplit(item) : [item];
-    for (const text of parts) out.push({ text, path: [...path9, i] });
+    for (const text of parts) out.push({ text, path: [...path11, i] });
   });
   return out;
 }
@@ -46281,6 +46445,7 @@ var healthcheck_missing_default = defineWorkloadRule({
     tags: ["swarm", "probes", "self-healing"]
   },
   check(w, ctx) {
+    if (w.composeOnly) return;
     const s = w.service;
     if (!s || !w.longRunning || deployMode(s) !== "replicated" || w.replicas === 0) return;
     const c = w.containers[0];
@@ -46331,6 +46496,7 @@ var local_volume_replicated_default = defineWorkloadRule({
     tags: ["swarm", "storage", "stateful"]
   },
   check(w, ctx) {
+    if (w.composeOnly) return;
     const s = w.service;
     if (!s || w.partial || deployMode(s) !== "replicated") return;
     const deploy = isObject(s.deploy) ? s.deploy : {};
@@ -46565,6 +46731,7 @@ var swarm_ignored_key_default = defineWorkloadRule({
     tags: ["swarm", "compose"]
   },
   check(w, ctx) {
+    if (w.composeOnly) return;
     const s = w.service;
     if (!s) return;
     const at = (...p) => [...w.path, ...p];
@@ -46626,9 +46793,9 @@ var DURATION_FIELDS = [
   ["deploy", "restart_policy", "window"],
   ["stop_grace_period"]
 ];
-function get2(obj, path9) {
+function get2(obj, path11) {
   let cur = obj;
-  for (const seg of path9) cur = isObject(cur) ? cur[String(seg)] : void 0;
+  for (const seg of path11) cur = isObject(cur) ? cur[String(seg)] : void 0;
   return cur;
 }
 var swarm_invalid_value_default = defineWorkloadRule({
@@ -46781,6 +46948,7 @@ var swarm_unsupported_key_default = defineResourceRule({
     tags: ["swarm", "compose", "deploy"]
   },
   check(r, ctx) {
+    if (isComposeOnly(r)) return;
     const v = r.value;
     for (const key of Object.keys(v)) {
       if (V3_TOP_LEVEL_KEYS.has(key) || isExtension(key)) continue;
@@ -46827,6 +46995,7 @@ var update_rollback_missing_default = defineWorkloadRule({
     tags: ["swarm", "rollout"]
   },
   check(w, ctx) {
+    if (w.composeOnly) return;
     const s = w.service;
     if (!s || !w.longRunning || w.replicas === void 0 || w.replicas < 2) return;
     const partial = w.partial === true;
@@ -46886,7 +47055,7 @@ var rules = [
   schema_invalid_default,
   deprecated_api_version_default,
   invalidYaml,
-  duplicateKey,
+  duplicateKey2,
   templateSyntax,
   renderFailed,
   renderSkipped,
@@ -47010,8 +47179,8 @@ function sarifRule(r, configured) {
   return {
     id: r.id,
     name: pascal(r.id),
-    shortDescription: { text: clip(r.meta.description) },
-    fullDescription: { text: clip([r.meta.description, r.meta.rationale].filter(Boolean).join(" ")) },
+    shortDescription: { text: clip2(r.meta.description) },
+    fullDescription: { text: clip2([r.meta.description, r.meta.rationale].filter(Boolean).join(" ")) },
     ...url ? { helpUri: url } : {},
     help: {
       text: [r.meta.description, ...why, ...fix, ...url ? [`Docs: ${url}`] : []].join("\n\n"),
@@ -47055,7 +47224,7 @@ function artifact(file) {
   if (file.startsWith("/")) return { uri: `file://${file.split("/").map(encodeURIComponent).join("/")}` };
   return { uri: file.split("/").map(encodeURIComponent).join("/"), uriBaseId: "%SRCROOT%" };
 }
-function clip(s) {
+function clip2(s) {
   return s.length <= MAX_DESCRIPTION ? s : `${s.slice(0, MAX_DESCRIPTION - 1)}…`;
 }
 function pascal(id) {
@@ -47337,8 +47506,8 @@ async function run2() {
     ...inputs.kubeVersion ? { kubeVersion: inputs.kubeVersion } : {}
   };
   const result = await lint(options);
-  const sarifPath = path8.resolve(workspace, inputs.sarifFile);
-  await fs10.mkdir(path8.dirname(sarifPath), { recursive: true });
+  const sarifPath = path10.resolve(workspace, inputs.sarifFile);
+  await fs10.mkdir(path10.dirname(sarifPath), { recursive: true });
   await fs10.writeFile(sarifPath, formatSarif(result));
   setOutput("sarif-file", sarifPath);
   const failures = [];

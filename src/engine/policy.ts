@@ -4,6 +4,7 @@ import type { JsonObject, Path, Platform, Severity, Workload } from '../model/ty
 import { configErrorAt, type ConfigSource } from './config-error.js';
 import { POLICY_TARGETS } from './config-schema.js';
 import type { AnyRule, ResourceRule, RuleContext, WorkloadRule } from './rule.js';
+import { nestedQuantifier } from './regex-safety.js';
 import { formatPath } from './run.js';
 import { didYouMean } from './suggest.js';
 
@@ -100,6 +101,10 @@ function checkSchema(schema: unknown, at: Path, source: ConfigSource | undefined
         fail(here, 'only local references (#/definitions/…) are allowed: shipshape never fetches schemas from the network or the disk');
       if (key === '$schema' && (typeof value !== 'string' || !DRAFT7.test(value))) fail(here, 'policies use JSON Schema draft-07: remove $schema or set it to http://json-schema.org/draft-07/schema#');
       if (key === 'format') fail(here, '"format" is not supported (no format is built in): use "pattern"');
+      const patterns = key === 'pattern' && typeof value === 'string' ? [value] : key === 'patternProperties' && isObject(value) ? Object.keys(value) : [];
+      for (const p of patterns)
+        if (nestedQuantifier(p) !== undefined)
+          fail(here, `the pattern ${JSON.stringify(p)} repeats a group that itself repeats (like (a+)+): on a value built for it, matching takes exponential time. Rewrite it without the nested repetition`);
       if (SCHEMA_MAPS.has(key) && isObject(value)) for (const [name, sub] of Object.entries(value)) visit(sub, [...here, name]);
       else if (key === 'dependencies' && isObject(value)) for (const [name, sub] of Object.entries(value)) visit(sub, [...here, name]);
       else if (SCHEMA_LISTS.has(key) && Array.isArray(value)) value.forEach((sub, i) => visit(sub, [...here, i]));
@@ -142,7 +147,11 @@ function policyRule(def: PolicyDef, validate: ValidateFunction): PolicyRule {
       meta,
       ...(def.kinds ? { kinds: def.kinds } : {}),
       platforms,
-      check: (r, ctx) => check([], r.value, ctx as RuleContext<unknown, unknown>),
+      check: (r, ctx) => {
+        // Env files of a stack are resources only so that rules can point into them: not objects a policy describes.
+        if (!def.kinds && r.kind === 'EnvFile') return;
+        check([], r.value, ctx as RuleContext<unknown, unknown>);
+      },
     };
     return { ...rule, policy: def };
   }

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { isObject } from '../load/parse.js';
 import { isEmptySelector, readSelector, type Selector } from '../model/selector.js';
 import type { Resource, Workload } from '../model/types.js';
@@ -33,12 +34,15 @@ export class ResourceIndex {
   private readonly limitRangesByNamespace = new Map<string, Resource[]>();
   private readonly customResourcesByNamespace = new Map<string, Resource[]>();
   private readonly kustomizeImages = new Set<string>();
+  private readonly patchFiles: ReadonlySet<string>;
 
   constructor(resources: readonly Resource[]) {
     this.resources = resources;
     const workloads: Workload[] = [];
+    this.patchFiles = kustomizePatchFiles(resources);
     for (const r of resources) {
-      const ws = workloadsOf(r);
+      // `$patch: delete` removes the workload: it runs nothing.
+      const ws = r.value.$patch === 'delete' ? [] : workloadsOf(r);
       if (ws.length) {
         this.workloadsByResource.set(r, ws);
         for (const w of ws) {
@@ -60,7 +64,7 @@ export class ResourceIndex {
         if (selector && !isEmptySelector(selector)) push(this.servicesByNamespace, r.namespace ?? '', { resource: r, selector });
       } else if (r.kind === 'LimitRange' && spec) {
         push(this.limitRangesByNamespace, r.namespace ?? '', r);
-      } else if ((r.kind === 'Kustomization' || r.kind === 'Component') && r.apiVersion?.startsWith('kustomize.config.k8s.io/')) {
+      } else if (isKustomization(r)) {
         for (const img of Array.isArray(r.value.images) ? r.value.images : []) {
           if (isObject(img) && typeof img.name === 'string' && (img.newTag !== undefined || img.digest !== undefined)) this.kustomizeImages.add(img.name);
         }
@@ -141,6 +145,14 @@ export class ResourceIndex {
     return { requests, limits };
   }
 
+  /**
+   * True when a kustomization of the input applies this resource's file as a patch: the fields it has are meant
+   * (a `replicas: 1` for production), but the fields it lacks come from the base, so rules about a missing field skip it.
+   */
+  isKustomizePatch(r: Resource): boolean {
+    return this.patchFiles.has(r.file.path);
+  }
+
   /** True when a kustomization in the input sets the tag or digest of this image name (`images: [{name, newTag}]`). */
   kustomizeSetsTag(imageName: string): boolean {
     return this.kustomizeImages.has(imageName);
@@ -161,6 +173,27 @@ export class ResourceIndex {
     if (ns === undefined) return [...map.values()].flat();
     return [...(map.get(ns) ?? []), ...(map.get('') ?? [])];
   }
+}
+
+function isKustomization(r: Resource): boolean {
+  return (r.kind === 'Kustomization' || r.kind === 'Component') && (r.apiVersion ?? '').startsWith('kustomize.config.k8s.io/');
+}
+
+/** Files that a kustomization of the input applies as patches (`patches`, `patchesStrategicMerge`, `patchesJson6902`). */
+function kustomizePatchFiles(resources: readonly Resource[]): Set<string> {
+  const out = new Set<string>();
+  for (const r of resources) {
+    if (!isKustomization(r)) continue;
+    const dir = path.posix.dirname(r.file.path);
+    for (const field of ['patches', 'patchesStrategicMerge', 'patchesJson6902']) {
+      const list = r.value[field];
+      for (const e of Array.isArray(list) ? list : []) {
+        const file = typeof e === 'string' ? e : isObject(e) && typeof e.path === 'string' ? e.path : undefined;
+        if (file && !file.includes('\n')) out.add(path.posix.normalize(path.posix.join(dir, file)));
+      }
+    }
+  }
+  return out;
 }
 
 /**

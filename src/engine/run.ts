@@ -99,7 +99,7 @@ export function runRules(input: RunInput): Finding[] {
       } catch (err) {
         const f = toFinding('internal-error', 'error', resource, {
           path: [],
-          message: `rule ${rule.id} failed on this resource and was skipped: ${(err as Error).message ?? String(err)}`,
+          message: `rule ${rule.id} failed on this resource and was skipped: ${errorSummary(err)}`,
           ...(container ? { container } : {}),
         }, seen);
         origins.set(f, { resource });
@@ -162,6 +162,16 @@ function toFinding(ruleId: string, configured: Severity, subject: Resource, r: R
     path: formatPath(r.path),
     fingerprint: fingerprint(seen, [ruleId, resource.file.path, resource.kind, resource.namespace ?? '', resource.name ?? '', formatPath(r.path)]),
   };
+}
+
+/**
+ * One line about an exception, without the input it may quote: V8 puts the start of a string it could not parse in the
+ * message (`"hunter2…" is not valid JSON`), and the value could be a secret. Quoted parts are elided.
+ */
+export function errorSummary(err: unknown): string {
+  const raw = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+  const line = (raw.split('\n')[0] ?? raw).slice(0, 1000).replace(/"[^"\n]*"|'[^'\n]*'|`[^`\n]*`/g, '"…"');
+  return line.length > 300 ? `${line.slice(0, 299)}…` : line;
 }
 
 /** Hash of what identifies a finding apart from its line; a repeat of the same identity gets a counter. */

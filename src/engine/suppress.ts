@@ -117,7 +117,7 @@ export function applySuppressions(input: SuppressionInput): Finding[] {
     for (const id of s.ids) {
       if (s.used.has(id)) continue;
       const message = unused(id, resource.file.path, `the ${IGNORE_ANNOTATION} annotation`, `on ${resource.kind} "${resource.name ?? ''}"`);
-      if (message) emit(UNUSED_SUPPRESSION, resource.file.path, at, message, ['annotation', ...identity(resource), id], { resource: ref(resource) });
+      if (message) emit(UNUSED_SUPPRESSION, resource.file.path, at, message, ['annotation', ...identity(resource), id], about(resource));
     }
   }
 
@@ -128,10 +128,10 @@ export function applySuppressions(input: SuppressionInput): Finding[] {
         if (s.used.has(id)) return;
         const message = unused(id, resource.file.path, `${SWARM_EXTENSION}.ignore`, `on service "${name}"`);
         const at = resource.locator.locate(s.listed ? [...ext, 'ignore', i] : [...ext, 'ignore']).range;
-        if (message) emit(UNUSED_SUPPRESSION, resource.file.path, at, message, [SWARM_EXTENSION, ...identity(resource), name, id], { resource: ref(resource) });
+        if (message) emit(UNUSED_SUPPRESSION, resource.file.path, at, message, [SWARM_EXTENSION, ...identity(resource), name, id], about(resource));
       });
       if (!s.reason && s.ids.length)
-        emit(REASON_MISSING, resource.file.path, resource.locator.locate(ext).range, `${SWARM_EXTENSION} of service "${name}" ignores ${s.ids.join(', ')} without a reason: add "reason:"`, [SWARM_EXTENSION, ...identity(resource), name], { resource: ref(resource) });
+        emit(REASON_MISSING, resource.file.path, resource.locator.locate(ext).range, `${SWARM_EXTENSION} of service "${name}" ignores ${s.ids.join(', ')} without a reason: add "reason:"`, [SWARM_EXTENSION, ...identity(resource), name], about(resource));
     }
   }
   return out;
@@ -177,8 +177,12 @@ function identity(r: Resource): string[] {
   return [r.kind, r.namespace ?? '', r.name ?? ''];
 }
 
-function ref(r: Resource): Finding['resource'] {
-  return { kind: r.kind, ...(r.namespace ? { namespace: r.namespace } : {}), ...(r.name ? { name: r.name } : {}) };
+/** The resource fields of a finding about a suppression written in `r` (an object read from a cluster has no lines). */
+function about(r: Resource): Partial<Finding> {
+  return {
+    resource: { kind: r.kind, ...(r.namespace ? { namespace: r.namespace } : {}), ...(r.name ? { name: r.name } : {}) },
+    ...(r.cluster !== undefined ? { cluster: r.cluster } : {}),
+  };
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {

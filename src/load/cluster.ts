@@ -189,7 +189,9 @@ class ListClient {
   }
 
   private get(pathAndQuery: string): Promise<{ status: number; body: string }> {
-    const url = new URL(this.server.replace(/\/+$/, '') + pathAndQuery);
+    let end = this.server.length; // not /\/+$/: quadratic on a long run of slashes
+    while (end > 0 && this.server[end - 1] === '/') end--;
+    const url = new URL(this.server.slice(0, end) + pathAndQuery);
     const lib = url.protocol === 'http:' ? http : https;
     return new Promise((resolve, reject) => {
       const req = lib.request(

@@ -8,7 +8,9 @@ import { didYouMean } from '../engine/suggest.js';
 import type { AnyRule } from '../engine/rule.js';
 import { DocumentLocator } from '../model/locate.js';
 import { displayPath } from './discover.js';
+import { excessiveNesting, MAX_NESTING } from './guard.js';
 import { presetFile } from './package-files.js';
+import { decodeManifest, gitRoot, insideRoot, readRegularFile } from './read.js';
 
 export const CONFIG_NAMES = ['.shipshape.yaml', '.shipshape.yml'];
 
@@ -60,6 +62,10 @@ async function followExtends(layer: ReadLayer, chain: string[], cwd: string, out
     const preset = presetName(ref);
     if (!preset && !/^[./]|\.ya?ml$/i.test(ref)) throw configErrorAt(layer.source, at, `extends: unknown preset "${ref}"${didYouMean(ref, PRESETS)} (a file path starts with ./ or ../)`);
     const target = preset ? presetFile(preset) : path.resolve(path.dirname(chain[chain.length - 1]!), ref);
+    // A config value never makes shipshape read outside the repository of the config (its Git work tree, else its directory).
+    const root = (await gitRoot(path.dirname(chain[0]!))) ?? path.dirname(chain[0]!);
+    if (!preset && !(await insideRoot(root, target)))
+      throw configErrorAt(layer.source, at, `extends: "${ref}" is outside the repository (${path.relative(cwd, root).split(path.sep).join('/') || '.'}): not read`);
     if (chain.includes(target)) {
       const cycle = [...chain.slice(chain.indexOf(target)), target].map((f) => displayPath(f, cwd)).join(' → ');
       throw configErrorAt(layer.source, at, `extends: cycle: ${cycle}`);
@@ -80,9 +86,15 @@ async function followExtends(layer: ReadLayer, chain: string[], cwd: string, out
 /** Read and parse one config file (a read error is thrown as is, for the caller to say which reference failed). */
 async function readLayer(file: string, cwd: string, preset = false): Promise<ReadLayer> {
   const shown = preset ? `rules-config/${path.basename(file)}` : displayPath(file, cwd);
-  const text = await fs.readFile(file, 'utf8');
+  const read = await readRegularFile(file, 1 << 20);
+  if (!read.ok) throw Object.assign(new Error(read.reason), { code: read.code === 'NOTREG' ? 'not a regular file' : read.code === 'TOOBIG' ? 'larger than 1 MiB' : read.code });
+  const decoded = decodeManifest(read.bytes);
+  if (!decoded.ok) throw new ConfigError(`${shown}:${decoded.line}:${decoded.column}: config is not valid YAML: ${decoded.message}`);
+  const text = decoded.text;
+  const deep = excessiveNesting(text);
+  if (deep !== -1) throw new ConfigError(`${shown}: config is not valid YAML: nested more than ${MAX_NESTING} levels deep`);
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, logLevel: 'error' });
   const first = doc.errors[0];
   if (first) {
     const pos = lines.linePos(first.pos[0]);
@@ -90,5 +102,12 @@ async function readLayer(file: string, cwd: string, preset = false): Promise<Rea
   }
   const locator = new DocumentLocator(doc, lines, [], 'rules');
   locator.srcText = text;
-  return { raw: doc.toJS({ maxAliasCount: 100 }), source: { file: shown, locate: (p) => locator.locate(p).range }, ...(preset ? { preset } : {}) };
+  let raw: unknown;
+  try {
+    raw = doc.toJS({ maxAliasCount: 100 });
+  } catch (err) {
+    const bomb = /alias count/i.test((err as Error).message);
+    throw new ConfigError(`${shown}: config cannot be read: ${bomb ? 'its aliases expand more than 100 times (an alias bomb?)' : (err as Error).message.split('\n')[0]}`);
+  }
+  return { raw, source: { file: shown, locate: (p) => locator.locate(p).range }, ...(preset ? { preset } : {}) };
 }

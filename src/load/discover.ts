@@ -59,7 +59,7 @@ export async function discover(paths: string[], cwd: string, ignore: string[] = 
       return;
     }
     if (ancestors.includes(real)) {
-      warnings.push(`${displayPath(dir, cwd)}: symlink loop (it leads back to ${displayPath(real, cwd)}), not walked again`);
+      warnings.push(`${displayPath(dir, cwd)}: symlink loop (it leads back to ${path.relative(cwd, real).split(path.sep).join('/') || '.'}), not walked again`);
       return;
     }
     if (seenDirs.has(real)) return; // a directory reached twice (two links to it, or overlapping paths)

@@ -1,6 +1,6 @@
 import { Composer, LineCounter, type Document } from 'yaml';
 import { DocumentLocator } from '../model/locate.js';
-import type { JsonObject, Range, Resource, SourceFile } from '../model/types.js';
+import type { JsonObject, Path, Range, Resource, SourceFile } from '../model/types.js';
 import { DirectiveParser, directivesIn, type SuppressionComment } from './directives.js';
 import { excessiveNesting, MAX_NESTING, positionAt, TEMPLATE_MARKER, templateExpression } from './guard.js';
 
@@ -41,7 +41,10 @@ export function parseFile(file: SourceFile, rawText: string): ParsedFile {
     return { file, text, lines, docs, resources, problems, irrelevant: false, suppressions: [] };
   }
   // parseAllDocuments, with a parser that also keeps the suppression comments (one pass over the text).
-  const parser = new DirectiveParser(lines.addNewLine);
+  // Line starts come from the text, not from the parser: after some errors (`{}---`) the lexer skips reporting a newline.
+  lines.addNewLine(0);
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lines.addNewLine(i + 1);
+  const parser = new DirectiveParser();
   try {
     // logLevel 'error': the parser's warnings (collection keys…) must not reach stderr.
     const composer = new Composer({ merge: true, strict: false, logLevel: 'error' });
@@ -67,11 +70,16 @@ export function parseFile(file: SourceFile, rawText: string): ParsedFile {
   docs.forEach((doc, docIndex) => {
     let broken = false;
     for (const err of doc.errors) {
-      const s = lines.linePos(err.pos[0]);
-      const e = lines.linePos(Math.max(err.pos[0], err.pos[1]));
+      // Clamped to the text: at the end of the file the parser's range runs one character past it.
+      const s = lines.linePos(Math.min(err.pos[0], text.length));
+      const e = lines.linePos(Math.min(Math.max(err.pos[0], err.pos[1]), text.length));
       const range = { startLine: s.line, startColumn: s.col, endLine: e.line, endColumn: e.col };
       if (err.code === 'DUPLICATE_KEY') {
-        problems.push({ ruleId: 'duplicate-key', file: file.path, range, message: duplicateMessage(text, err.pos[0], err.pos[1]) });
+        const dup = duplicateKey(text, err.pos[0]);
+        const keyEnd = lines.linePos(err.pos[0] + dup.length);
+        // The range covers the repeated key (the parser marks only its first character).
+        const keyRange = keyEnd.line === s.line ? { ...range, endLine: keyEnd.line, endColumn: keyEnd.col } : range;
+        problems.push({ ruleId: 'duplicate-key', file: file.path, range: keyRange, message: dup.message });
         continue;
       }
       broken = true;
@@ -107,7 +115,10 @@ export function parseFile(file: SourceFile, rawText: string): ParsedFile {
     const locator = new DocumentLocator(doc, lines);
     locator.srcText = text;
     const before = resources.length;
-    classify(file, docIndex, doc, lines, value, locator, text, resources);
+    const report = (at: Path, message: string): void => {
+      problems.push({ ruleId: 'invalid-yaml', file: file.path, range: locator.locate(at).range, message });
+    };
+    classify(file, docIndex, doc, lines, value, locator, text, resources, report);
     const typed = isObject(value) && typeof value.apiVersion === 'string' && typeof value.kind === 'string';
     if (resources.length === before && !typed && value !== null && value !== undefined && !isEmpty(value)) stray.push({ doc, value });
   });
@@ -138,11 +149,18 @@ function classify(
   locator: DocumentLocator,
   text: string,
   out: Resource[],
+  report: (at: Path, message: string) => void,
 ): void {
   if (!isObject(value)) return;
   if (typeof value.apiVersion === 'string' && typeof value.kind === 'string') {
+    if (value.kind === 'List' && value.items !== undefined && value.items !== null && !Array.isArray(value.items))
+      report(['items'], `items of this List is not a list: kubectl apply rejects the whole document, and none of its objects is checked`);
     if (value.kind.endsWith('List') && Array.isArray(value.items)) {
       value.items.forEach((item, i) => {
+        // kubectl refuses the whole list for one item it cannot decode ("Object 'Kind' is missing").
+        const absent = isObject(item) ? (['apiVersion', 'kind'] as const).filter((k) => typeof item[k] !== 'string') : [];
+        if (item !== null && (!isObject(item) || absent.length))
+          report(['items', i], `item ${i} of this ${value.kind} is ${isObject(item) ? `an object without ${absent.join(' and ')}` : 'not an object'}: kubectl apply rejects the whole list`);
         if (!isObject(item) || typeof item.kind !== 'string') return;
         const itemLocator = new DocumentLocator(doc, lines, ['items', i]);
         itemLocator.srcText = text;
@@ -224,7 +242,7 @@ function stackName(path: string): string {
   return base.replace(/\.(ya?ml|json)$/i, '');
 }
 
-function duplicateMessage(text: string, start: number, _end: number): string {
+function duplicateKey(text: string, start: number): { message: string; length: number } {
   const lineEnd = text.indexOf('\n', start);
   const rest = text.slice(start, Math.min(lineEnd === -1 ? text.length : lineEnd, start + 200));
   // Only the key, never what follows it: the value may be a secret. (Linear: no lazy group before `\s*:`.)
@@ -232,7 +250,10 @@ function duplicateMessage(text: string, start: number, _end: number): string {
   const colon = rest.search(/:(?:\s|$)/);
   const plain = (colon === -1 ? (rest.split(/[:#,}\]]/)[0] ?? '') : rest.slice(0, colon)).trim();
   const key = clip(quoted ?? plain, 80);
-  return `duplicate key ${JSON.stringify(key)}: kubectl apply keeps only the last one, so one of the two values is silently lost`;
+  return {
+    message: `duplicate key ${JSON.stringify(key)}: kubectl apply keeps only the last one, so one of the two values is silently lost`,
+    length: Math.max(1, (quoted ?? plain).length),
+  };
 }
 
 function firstLine(msg: string): string {

@@ -1,5 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import { constants, promises as fs } from 'node:fs';
+import path from 'node:path';
 import { positionAt } from './guard.js';
 
 /**
@@ -11,7 +12,8 @@ import { positionAt } from './guard.js';
 /** Larger files are not read: a 50 MB bundle is checked, but parsing one several times that size would exhaust the heap. */
 export const MAX_FILE_BYTES = 64 * 1024 * 1024;
 
-export type ReadResult = { ok: true; bytes: Buffer } | { ok: false; reason: string };
+/** `code`: the errno code (ENOENT, EACCES…), or NOTREG (not a regular file) or TOOBIG. */
+export type ReadResult = { ok: true; bytes: Buffer } | { ok: false; reason: string; code: string };
 
 /**
  * The bytes of a regular file. It is opened without blocking (a FIFO with no writer would otherwise hang the run) and
@@ -22,21 +24,25 @@ export async function readRegularFile(absPath: string, maxBytes = MAX_FILE_BYTES
   try {
     handle = await fs.open(absPath, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (err) {
-    return { ok: false, reason: errnoReason(err) };
+    return { ok: false, reason: errnoReason(err), code: errnoCode(err) };
   }
   try {
     const st = await handle.stat();
-    if (!st.isFile()) return { ok: false, reason: 'not a regular file (a FIFO, socket or device), skipped' };
-    if (st.size > maxBytes) return { ok: false, reason: `${mib(st.size)}, larger than the ${mib(maxBytes)} limit: not checked (split it into smaller files)` };
+    if (!st.isFile()) return { ok: false, reason: 'not a regular file (a FIFO, socket or device), skipped', code: 'NOTREG' };
+    if (st.size > maxBytes) return { ok: false, reason: `${mib(st.size)}, larger than the ${mib(maxBytes)} limit: not checked (split it into smaller files)`, code: 'TOOBIG' };
     // Files in /proc and the like report a size of 0 and still have content: read to the end, within the limit.
     const bytes = await handle.readFile();
-    if (bytes.length > maxBytes) return { ok: false, reason: `larger than the ${mib(maxBytes)} limit: not checked (split it into smaller files)` };
+    if (bytes.length > maxBytes) return { ok: false, reason: `larger than the ${mib(maxBytes)} limit: not checked (split it into smaller files)`, code: 'TOOBIG' };
     return { ok: true, bytes };
   } catch (err) {
-    return { ok: false, reason: errnoReason(err) };
+    return { ok: false, reason: errnoReason(err), code: errnoCode(err) };
   } finally {
     await handle.close().catch(() => undefined);
   }
+}
+
+function errnoCode(err: unknown): string {
+  return (err as NodeJS.ErrnoException | undefined)?.code ?? 'EIO';
 }
 
 export function errnoReason(err: unknown): string {
@@ -47,6 +53,21 @@ export function errnoReason(err: unknown): string {
   if (code === 'EISDIR') return 'is a directory, skipped';
   if (code === 'EIO') return 'input/output error while reading, skipped';
   return `cannot be read (${code ?? (err as Error)?.message ?? String(err)}), skipped`;
+}
+
+/** The nearest directory upward (from `dir`) that holds `.git`, or undefined. */
+export async function gitRoot(dir: string): Promise<string | undefined> {
+  for (let d = path.resolve(dir); ; d = path.dirname(d)) {
+    if (await fs.stat(path.join(d, '.git')).then(() => true, () => false)) return d;
+    if (path.dirname(d) === d) return undefined;
+  }
+}
+
+/** Whether `p` is `root` or below it, symlinks resolved (a path that does not exist is judged as written). */
+export async function insideRoot(root: string, p: string): Promise<boolean> {
+  const real = async (x: string): Promise<string> => fs.realpath(x).catch(() => path.resolve(x));
+  const rel = path.relative(await real(root), await real(p));
+  return rel === '' || (rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel));
 }
 
 function mib(bytes: number): string {

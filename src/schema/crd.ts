@@ -1,3 +1,4 @@
+import { nestedQuantifier } from '../engine/regex-safety.js';
 import { isObject } from '../load/parse.js';
 import type { Resource } from '../model/types.js';
 import type { JsonSchema } from './kubernetes.js';
@@ -60,7 +61,8 @@ function convert(s: unknown, data: readonly unknown[], keepUnknown: boolean): Js
     if (k === 'nullable' || k === 'format' || k === 'description' || k === 'example' || k === 'default' || k === '$schema') continue;
     if (k.startsWith('x-kubernetes-')) continue;
     if (k === 'pattern') {
-      if (typeof v === 'string' && compiles(v)) out.pattern = v;
+      // A pattern with nested repetition could take exponential time on a crafted value: left out, like invalid ones.
+      if (typeof v === 'string' && compiles(v) && nestedQuantifier(v) === undefined) out.pattern = v;
       continue;
     }
     if (k === 'properties') {

@@ -25,13 +25,14 @@ export function validateKube(bundle: KubeBundle, model: string, value: unknown, 
       if (v[r] === undefined || v[r] === null) out.push({ keyword: 'required', path, missing: r, message: say.missingField(where(label, path), r) });
     }
     for (const [key, x] of Object.entries(v)) {
-      const code = m.p[key];
+      // Own keys only: a field named `constructor` or `__proto__` must not find Object.prototype's.
+      const code = Object.hasOwn(m.p, key) ? m.p[key] : undefined;
       if (code === undefined && key.startsWith('$')) continue; // strategic merge patch directives ($patch, $retainKeys…)
       if (code === undefined) {
         out.push({ keyword: 'additionalProperties', path: [...path, key], message: say.unknownField(where(label, path), key, Object.keys(m.p)) });
         continue;
       }
-      check(x, code, [...path, key], m.e?.[key]);
+      check(x, code, [...path, key], m.e && Object.hasOwn(m.e, key) ? m.e[key] : undefined);
     }
   };
 

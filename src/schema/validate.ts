@@ -73,8 +73,8 @@ export interface DescribeOptions {
 }
 
 /**
- * ajv errors → one problem per mistake. Alternatives (anyOf/oneOf) are resolved to the branch that matched the
- * value's type when there is one, so a typo deep inside a long-form value is reported where it is.
+ * ajv errors → one problem per mistake. Alternatives (anyOf/oneOf) are resolved to the branch whose type matched
+ * the value when there is one, so a typo inside the long form of a value is reported where it is.
  */
 export function describeErrors(errors: readonly ErrorObject[], data: unknown, label: string, opts: DescribeOptions = {}): SchemaProblem[] {
   const kept = resolveAlternatives(errors);
@@ -109,10 +109,10 @@ function resolveAlternatives(errors: readonly ErrorObject[]): ErrorObject[] {
       const branch = e.schemaPath.slice(prefix.length).split('/')[0] ?? '';
       branches.set(branch, [...(branches.get(branch) ?? []), e]);
     }
-    // A branch whose errors are all below the value matched its shape: its errors are the real ones.
-    const deeper = [...branches.values()].filter((list) => list.every((e) => e.instancePath.length > alt.instancePath.length && e.instancePath.startsWith(alt.instancePath)));
-    deeper.sort((a, b) => a.length - b.length);
-    const best = deeper[0];
+    // A branch whose type matched the value (its errors are about what is inside) holds the real errors.
+    const matched = [...branches.values()].filter((list) => !list.some((e) => e.instancePath === alt.instancePath && e.keyword === 'type'));
+    matched.sort((a, b) => a.length - b.length);
+    const best = matched[0];
     for (const e of inside) if (!best || !best.includes(e)) drop.add(e);
     if (best) drop.add(alt);
   }

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { lint } from '../../src/index.js';
@@ -9,7 +10,10 @@ import { validateSarif } from '../helpers/sarif.js';
 import { brief, errorOf, pick, project } from './helpers.js';
 
 const rules = pick('single-replica', 'unused-suppression');
-const EXAMPLES = path.join(ROOT, 'rules-config/examples');
+/** The example policies, copied into a repository as a team would (extends never reads outside the repository). */
+const EXAMPLES = Object.fromEntries(
+  ['team-label', 'image-registry', 'memory-limit'].map((e) => [`policies/${e}.yaml`, readFileSync(path.join(ROOT, 'rules-config/examples', `${e}.yaml`), 'utf8')]),
+);
 
 const MANIFESTS = {
   'k8s/api.yaml': `apiVersion: apps/v1
@@ -75,7 +79,8 @@ describe('custom policies', () => {
   it('the three examples: each failing schema path is a finding at the value, or at its closest parent when missing', async () => {
     const cwd = project({
       ...MANIFESTS,
-      '.shipshape.yaml': `extends:\n${['team-label', 'image-registry', 'memory-limit'].map((e) => `  - ${path.join(EXAMPLES, `${e}.yaml`)}\n`).join('')}`,
+      ...EXAMPLES,
+      '.shipshape.yaml': 'extends:\n  - ./policies/team-label.yaml\n  - ./policies/image-registry.yaml\n  - ./policies/memory-limit.yaml\n',
     });
     const r = await lint({ paths: Object.keys(MANIFESTS), cwd, rules });
     expect(brief(r.findings)).toEqual([
@@ -111,7 +116,8 @@ describe('custom policies', () => {
     const cwd = project({
       ...MANIFESTS,
       'k8s/db.yaml': MANIFESTS['k8s/db.yaml'].replace('metadata:\n', 'metadata: # shipshape-ignore acme-team-label -- shared database, owned by all\n'),
-      '.shipshape.yaml': `extends: ${path.join(EXAMPLES, 'team-label.yaml')}
+      ...EXAMPLES,
+      '.shipshape.yaml': `extends: ./policies/team-label.yaml
 rules:
   acme-team-label: warning
 overrides:

@@ -56,7 +56,7 @@ export default defineResourceRule({
     const spec = isObject(r.value.spec) ? r.value.spec : undefined;
     const ref = spec && isObject(spec.scaleTargetRef) ? spec.scaleTargetRef : undefined;
     if (!spec || !ref || typeof ref.kind !== 'string' || typeof ref.name !== 'string') return;
-    const targets = ctx.index.workloadsNamed(ref.kind, ref.name, r.namespace, r).filter((w) => w.platform === 'kubernetes');
+    const targets = ctx.index.workloadsNamed(ref.kind, ref.name, r.namespace, r).filter((w) => w.platform === 'kubernetes' && !ctx.index.isKustomizePatch(w.resource));
     if (!targets.length) return;
     for (const m of utilizationMetrics(spec)) {
       for (const w of targets) {

@@ -14,7 +14,7 @@ export default defineWorkloadRule({
     tags: ['probes', 'self-healing'],
   },
   check(w, ctx) {
-    if (w.platform !== 'kubernetes' || !w.longRunning) return;
+    if (w.platform !== 'kubernetes' || !w.longRunning || ctx.index.isKustomizePatch(w.resource)) return;
     for (const c of w.containers) {
       if (c.init || c.liveness) continue;
       ctx.report({

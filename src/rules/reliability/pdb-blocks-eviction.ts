@@ -59,7 +59,7 @@ export default defineResourceRule({
       const floor = floorReplicas(w, ctx.index);
       if (!floor) return; // a DaemonSet or bare Pod: the number of pods is not in the manifests
       pods += floor.pods;
-      sources.push(`${floor.source}: ${floor.pods}`);
+      sources.push(`${w.kind} "${w.name}"${floor.hpa ? ` at its HPA's minReplicas` : ''}: ${floor.pods}`);
     }
     // Kubernetes rounds a minAvailable percentage up.
     const needed = 'n' in minA ? minA.n : Math.ceil((minA.percent / 100) * pods);

@@ -1,5 +1,5 @@
 import type { ResourceIndex } from '../../engine/resource-index.js';
-import { isObject } from '../../load/parse.js';
+import { isObject, stringMap } from '../../load/parse.js';
 import { readSelector, selectorMatches, type Selector } from '../../model/selector.js';
 import type { Resource, Workload } from '../../model/types.js';
 
@@ -8,16 +8,14 @@ export function pdbSelector(pdb: Resource): Selector | undefined {
   return spec ? readSelector(spec.selector) : undefined;
 }
 
-/** The pods a workload runs at least: its replicas, or the minReplicas of the HPA that scales it (undefined when unknown). */
-export function floorReplicas(w: Workload, index: ResourceIndex): { pods: number; source: string } | undefined {
+/** The pods a workload runs at least: the minReplicas of the HPA that scales it, else its replicas (undefined when unknown). */
+export function floorReplicas(w: Workload, index: ResourceIndex): { pods: number; hpa?: Resource } | undefined {
   const hpa = index.hpasFor(w)[0];
   if (hpa) {
     const spec = isObject(hpa.value.spec) ? hpa.value.spec : {};
-    const min = typeof spec.minReplicas === 'number' ? spec.minReplicas : 1;
-    return { pods: min, source: `${w.kind} "${w.name}" at its HPA's minReplicas` };
+    return { pods: typeof spec.minReplicas === 'number' ? spec.minReplicas : 1, hpa };
   }
-  if (w.replicas === undefined) return undefined;
-  return { pods: w.replicas, source: `${w.kind} "${w.name}"` };
+  return w.replicas === undefined ? undefined : { pods: w.replicas };
 }
 
 /**
@@ -33,8 +31,8 @@ export function operatorManaged(selector: Selector, namespace: string | undefine
     if (domains.some((d) => group === d || group.endsWith(`.${d}`))) return true;
     const spec = isObject(cr.value.spec) ? cr.value.spec : {};
     const podMeta = [spec.podMetadata, isObject(spec.template) ? spec.template.metadata : undefined];
-    const labelSets = [cr.labels, ...podMeta.map((m) => (isObject(m) && isObject(m.labels) ? (m.labels as Record<string, string>) : undefined))];
-    if (labelSets.some((l) => l && Object.keys(l).length && selectorMatches(selector, l))) return true;
+    const labelSets = [cr.labels, ...podMeta.map((m) => stringMap(isObject(m) ? m.labels : undefined))];
+    if (labelSets.some((l) => Object.keys(l).length > 0 && selectorMatches(selector, l))) return true;
   }
   return false;
 }

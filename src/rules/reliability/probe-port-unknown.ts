@@ -1,4 +1,5 @@
 import { defineWorkloadRule } from '../../engine/rule.js';
+import { closest } from '../../engine/suggest.js';
 import type { Probe } from '../../model/types.js';
 
 const KINDS = [
@@ -24,7 +25,8 @@ export default defineWorkloadRule({
     tags: ['probes', 'self-healing'],
   },
   check(w, ctx) {
-    if (w.platform !== 'kubernetes') return;
+    // A kustomize patch may change a probe and leave the ports to the base.
+    if (w.platform !== 'kubernetes' || ctx.index.isKustomizePatch(w.resource)) return;
     for (const c of w.containers) {
       if (c.init) continue;
       for (const [field, key, outcome] of KINDS) {
@@ -35,10 +37,11 @@ export default defineWorkloadRule({
         if (c.ports.some((p) => p.name === port)) continue;
         const elsewhere = w.containers.find((o) => o !== c && o.ports.some((p) => p.name === port));
         const declared = c.ports.map((p) => p.name).filter((n): n is string => n !== undefined);
+        const near = closest(port, declared);
         ctx.report({
           path: h.portPath,
           container: c.name,
-          message: `${key} of container "${c.name}" uses port "${port}", a name that container does not declare (${declared.length ? `it declares ${declared.map((n) => `"${n}"`).join(', ')}` : 'it declares no named port'}${elsewhere ? `; container "${elsewhere.name}" does, but a probe only resolves its own container's port names` : ''}): every check fails, so ${outcome}. Use a declared port name or the port number.`,
+          message: `${key} of container "${c.name}" uses port "${port}", a name that container does not declare (${declared.length ? `it declares ${declared.map((n) => `"${n}"`).join(', ')}` : 'it declares no named port'}${elsewhere ? `; container "${elsewhere.name}" does, but a probe only resolves its own container's port names` : ''}): every check fails, so ${outcome}. ${near ? `Did you mean "${near}"?` : 'Use a declared port name or the port number.'}`,
         });
       }
     }

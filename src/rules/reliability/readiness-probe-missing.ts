@@ -36,9 +36,10 @@ export default defineWorkloadRule({
     tags: ['probes', 'self-healing', 'availability'],
   },
   check(w, ctx) {
-    if (w.platform !== 'kubernetes' || !w.longRunning) return;
+    if (w.platform !== 'kubernetes' || !w.longRunning || ctx.index.isKustomizePatch(w.resource)) return;
     const containers = w.containers.filter((c) => !c.init);
-    const services = ctx.index.servicesSelecting(w);
+    // A Service that publishes not-ready addresses (peer discovery of a StatefulSet) does not use readiness at all.
+    const services = ctx.index.servicesSelecting(w).filter((s) => !(isObject(s.value.spec) && s.value.spec.publishNotReadyAddresses === true));
     const targeted = new Map<Container, Resource>();
     for (const s of services) {
       for (const port of targetPorts(s)) {

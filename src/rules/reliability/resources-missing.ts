@@ -6,14 +6,19 @@ function has(m: unknown, k: string): boolean {
   return isObject(m) && m[k] !== undefined && m[k] !== null && m[k] !== '';
 }
 
-/** What a Kubernetes container leaves unset: its memory limit, its CPU and memory requests (a limit implies the request). */
-function missingKubernetes(c: Container, defaults: { requests: ReadonlySet<string>; limits: ReadonlySet<string> }): string[] {
+/** What a Kubernetes container leaves unset (a limit implies the request): words for the message, fields for the fix. */
+function missingKubernetes(c: Container, defaults: { requests: ReadonlySet<string>; limits: ReadonlySet<string> }): { words: string[]; fields: string[] } {
   const r = c.resources ?? {};
-  const out: string[] = [];
-  if (!has(r.limits, 'memory') && !defaults.limits.has('memory')) out.push('memory limit');
+  const words: string[] = [];
+  const fields: string[] = [];
+  if (!has(r.limits, 'memory') && !defaults.limits.has('memory')) {
+    words.push('memory limit');
+    fields.push('resources.limits.memory');
+  }
   const requests = ['cpu', 'memory'].filter((k) => !has(r.requests, k) && !has(r.limits, k) && !defaults.requests.has(k));
-  if (requests.length) out.push(`${requests.map((k) => (k === 'cpu' ? 'CPU' : k)).join(' and ')} request${requests.length > 1 ? 's' : ''}`);
-  return out;
+  if (requests.length) words.push(`${requests.map((k) => (k === 'cpu' ? 'CPU' : k)).join(' and ')} request${requests.length > 1 ? 's' : ''}`);
+  fields.unshift(...requests.map((k) => `resources.requests.${k}`));
+  return { words, fields };
 }
 
 export default defineWorkloadRule({
@@ -40,16 +45,20 @@ export default defineWorkloadRule({
       });
       return;
     }
+    if (ctx.index.isKustomizePatch(w.resource)) return; // the base sets what the patch leaves out
     const defaults = ctx.index.limitRangeDefaults(w.namespace);
     for (const c of w.containers) {
       if (c.init) continue;
-      const missing = missingKubernetes(c, defaults);
-      if (!missing.length) continue;
-      const memLimit = missing.includes('memory limit');
+      const { words, fields } = missingKubernetes(c, defaults);
+      if (!words.length) continue;
+      const memLimit = fields.includes('resources.limits.memory');
+      const why = [memLimit ? 'a memory leak can take the whole node down with it' : '', words.length > (memLimit ? 1 : 0) ? 'the scheduler places it blindly and evicts it first under pressure' : '']
+        .filter(Boolean)
+        .join(', and ');
       ctx.report({
         path: [...c.path, 'resources'],
         container: c.name,
-        message: `container "${c.name}" of ${w.kind} "${w.name}" has no ${missing.join(' and no ')}: ${memLimit ? 'a memory leak can take the whole node down with it' : 'the scheduler cannot place it by what it needs'}${memLimit && missing.length > 1 ? ', and the scheduler places it blindly' : ''}. Set resources.requests.cpu, resources.requests.memory and resources.limits.memory.`,
+        message: `container "${c.name}" of ${w.kind} "${w.name}" has no ${words.join(' and no ')}: ${why}. Set ${fields.join(', ')}.`,
       });
     }
   },

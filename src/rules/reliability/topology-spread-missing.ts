@@ -64,12 +64,12 @@ export default defineWorkloadRule({
       swarmCheck(w, (message) => ctx.report({ path: [...w.path, 'deploy', 'placement'], message }));
       return;
     }
-    if (!KINDS.has(w.kind)) return;
+    if (!KINDS.has(w.kind) || ctx.index.isKustomizePatch(w.resource)) return;
     const floor = floorReplicas(w, ctx.index);
     if (!floor || floor.pods < 2 || kubernetesSpread(w.podSpec)) return;
     ctx.report({
       path: w.podSpecPath,
-      message: `${w.kind} "${w.name}" runs ${floor.pods} replicas (${floor.source === `${w.kind} "${w.name}"` ? 'spec.replicas' : 'HPA minReplicas'}) with neither topologySpreadConstraints nor podAntiAffinity on the hostname or zone: the scheduler may place all of them on one node, and losing that node is a full outage. Add a topologySpreadConstraint on kubernetes.io/hostname.`,
+      message: `${w.kind} "${w.name}" runs ${floor.pods} replicas (${floor.hpa ? `HPA "${floor.hpa.name ?? ''}" minReplicas` : 'spec.replicas'}) with neither topologySpreadConstraints nor podAntiAffinity on the hostname or zone: the scheduler may place all of them on one node, and losing that node is a full outage. Add a topologySpreadConstraint on kubernetes.io/hostname.`,
     });
   },
 });

@@ -16,7 +16,7 @@ export default defineWorkloadRule({
     tags: ['availability', 'scheduling'],
   },
   check(w, ctx) {
-    if (w.platform !== 'kubernetes' || !w.podSpec) return;
+    if (w.platform !== 'kubernetes' || !w.podSpec || ctx.index.isKustomizePatch(w.resource)) return;
     const tsc = w.podSpec.topologySpreadConstraints;
     if (!Array.isArray(tsc)) return;
     tsc.forEach((t, i) => {

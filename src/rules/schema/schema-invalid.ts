@@ -1,5 +1,6 @@
 import { defineResourceRule, type RuleContext } from '../../engine/rule.js';
 import type { ResourceIndex } from '../../engine/resource-index.js';
+import { isComposeOnly } from '../../model/swarm.js';
 import type { Path, Resource } from '../../model/types.js';
 import { crdJsonSchema, indexCrds, type CrdSchema } from '../../schema/crd.js';
 import { validateKube } from '../../schema/kube-validate.js';
@@ -23,9 +24,10 @@ const COMPOSE_CONSEQUENCE = 'docker stack deploy and docker compose reject the f
 
 /**
  * Where swarm-unsupported-key and swarm-invalid-value already judge a stack file (docker stack deploy is stricter
- * than the Compose Specification there): unknown keys at these levels, the type of durations, the deploy enums.
+ * than the Compose Specification there): unknown keys at these levels (in stack files only: swarm-unsupported-key
+ * leaves docker compose files alone), the type of durations, the deploy enums.
  */
-const SWARM_KEY_LEVELS = [/^$/, /^services\/[^/]+$/, /^services\/[^/]+\/(healthcheck|deploy|deploy\/resources|deploy\/resources\/(limits|reservations)|ports\/\d+)$/];
+const SWARM_KEY_LEVELS = [/^$/, /^(secrets|configs)\/[^/]+$/, /^services\/[^/]+$/, /^services\/[^/]+\/(healthcheck|deploy|deploy\/resources|deploy\/resources\/(limits|reservations)|ports\/\d+)$/];
 const SWARM_DURATIONS = /^services\/[^/]+\/(healthcheck\/(interval|timeout|start_period|start_interval)|deploy\/(update_config|rollback_config)\/(delay|monitor)|deploy\/restart_policy\/(delay|window)|stop_grace_period)$/;
 const SWARM_ENUMS = /^services\/[^/]+\/deploy\/(mode|endpoint_mode|(update_config|rollback_config)\/(failure_action|order)|restart_policy\/condition)$/;
 
@@ -110,10 +112,11 @@ function crdsOf(ctx: Ctx): Map<string, CrdSchema> {
 function checkStack(r: Resource, sources: SchemaSources, ctx: Ctx): void {
   const fn = sources.compose!;
   const hide = (p: Path): boolean => p.includes('environment') || p.includes('secrets');
+  const stack = !isComposeOnly(r);
   for (const p of ctx.state.validator.validate(fn, r.value, '', { consequence: COMPOSE_CONSEQUENCE, hideValues: hide })) {
     const at = p.path.join('/');
     const parent = p.path.slice(0, -1).join('/');
-    if (p.keyword === 'additionalProperties' && SWARM_KEY_LEVELS.some((re) => re.test(parent))) continue;
+    if (stack && p.keyword === 'additionalProperties' && SWARM_KEY_LEVELS.some((re) => re.test(parent))) continue;
     if (p.keyword === 'type' && SWARM_DURATIONS.test(at)) continue;
     if (p.keyword === 'enum' && SWARM_ENUMS.test(at)) continue;
     ctx.report({ path: p.path, message: p.message });

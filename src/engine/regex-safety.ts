@@ -1,0 +1,67 @@
+/**
+ * Patterns that come from the input (a CRD's `pattern`) or the config (a policy's `pattern`) run on manifest values in
+ * JavaScript's backtracking engine. A repeated group that itself repeats (`(a+)+`, `(\w*,)*`, `(x{1,9}){2,}`) can take
+ * exponential time on a value built for it, which would hang a CI run: such patterns are refused or left out.
+ */
+
+/**
+ * The offset of the first repeated group with a repetition inside (star height above 1), or undefined for a pattern
+ * without one. `?`, `{0,1}` and fixed counts (`{4}`) do not repeat. Character classes and escapes are skipped; a malformed pattern gives
+ * undefined (compiling it reports that).
+ */
+export function nestedQuantifier(pattern: string): number | undefined {
+  // For each open group: where it starts and whether something inside it repeats.
+  const groups: { start: number; repeats: boolean }[] = [];
+  let i = 0;
+  while (i < pattern.length) {
+    const c = pattern[i]!;
+    let atom: { start: number; repeats: boolean } | undefined;
+    if (c === '\\') {
+      i += 2;
+    } else if (c === '[') {
+      i++;
+      if (pattern[i] === '^') i++;
+      if (pattern[i] === ']') i++;
+      while (i < pattern.length && pattern[i] !== ']') i += pattern[i] === '\\' ? 2 : 1;
+      i++;
+    } else if (c === '(') {
+      groups.push({ start: i, repeats: false });
+      i++;
+      continue;
+    } else if (c === ')') {
+      atom = groups.pop();
+      i++;
+    } else {
+      i++;
+    }
+    // A quantifier may follow the atom just read.
+    const q = quantifierAt(pattern, i);
+    if (q) {
+      if (q.repeats) {
+        if (atom?.repeats) return atom.start;
+        for (const g of groups) g.repeats = true;
+      }
+      i = q.end;
+      if (pattern[i] === '?' || pattern[i] === '+') i++; // lazy or possessive marker
+    } else if (atom?.repeats) {
+      // `((a+)b)`: the inner repetition counts for the enclosing groups too.
+      for (const g of groups) g.repeats = true;
+    }
+  }
+  return undefined;
+}
+
+function quantifierAt(p: string, i: number): { repeats: boolean; end: number } | undefined {
+  const c = p[i];
+  if (c === '*' || c === '+') return { repeats: true, end: i + 1 };
+  if (c === '?') return { repeats: false, end: i + 1 };
+  if (c === '{') {
+    const m = /^\{(\d+)(,(\d*))?\}/.exec(p.slice(i, i + 24));
+    if (!m) return undefined;
+    const min = Number(m[1]);
+    const max = m[2] === undefined ? min : m[3] === '' ? Infinity : Number(m[3]);
+    // A fixed count (`{4}`) expands to a fixed sequence: it cannot be split in more than one way.
+    return { repeats: max > 1 && max !== min, end: i + m[0].length };
+  }
+  return undefined;
+}

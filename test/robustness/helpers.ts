@@ -1,0 +1,130 @@
+import { execFile } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { expect } from 'vitest';
+import { defaultConfig } from '../../src/engine/config.js';
+import { lint, rules, type LintOptions, type LintOutput } from '../../src/index.js';
+import type { Finding } from '../../src/model/types.js';
+import { ROOT } from '../helpers/fixtures.js';
+
+export const CLI = path.join(ROOT, 'dist/cli.js');
+
+export interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+  /** True when the process had to be killed (a hang). */
+  killed: boolean;
+}
+
+/**
+ * Run the built CLI as a separate process, with a hard time limit so that a hang fails the test instead of blocking it.
+ * `uid`/`gid` run it as another user (only possible as root): how "unreadable" is made real when tests run as root.
+ */
+export function runCli(args: string[], opts: { cwd?: string; input?: string | Buffer; env?: Record<string, string>; timeoutMs?: number; uid?: number; gid?: number } = {}): Promise<Run> {
+  return new Promise((resolve) => {
+    const child = execFile(
+      process.execPath,
+      [CLI, ...args],
+      {
+        cwd: opts.cwd ?? ROOT,
+        env: { ...process.env, NO_COLOR: '', ...opts.env },
+        maxBuffer: 512 << 20,
+        timeout: opts.timeoutMs ?? 120_000,
+        killSignal: 'SIGKILL',
+        ...(opts.uid !== undefined ? { uid: opts.uid } : {}),
+        ...(opts.gid !== undefined ? { gid: opts.gid } : {}),
+      },
+      (err, stdout, stderr) => {
+        const e = err as (Error & { code?: number | string; killed?: boolean; signal?: string }) | null;
+        resolve({ code: e ? (typeof e.code === 'number' ? e.code : -1) : 0, stdout, stderr, killed: !!e?.killed || e?.signal === 'SIGKILL' });
+      },
+    );
+    if (opts.input !== undefined) child.stdin?.end(opts.input);
+    else child.stdin?.end();
+  });
+}
+
+/** A fresh directory for one test's files (world-readable, so that a run as another user can enter it). */
+export function tempDir(prefix = 'shipshape-robust-'): string {
+  const dir = mkdtempSync(path.join(tmpdir(), prefix));
+  chmodSync(dir, 0o755);
+  return dir;
+}
+
+/** Write `files` (relative path → content) under `dir`, creating folders. */
+export function writeTree(dir: string, files: Record<string, string | Buffer>): string {
+  for (const [rel, content] of Object.entries(files)) {
+    const p = path.join(dir, rel);
+    mkdirSync(path.dirname(p), { recursive: true });
+    writeFileSync(p, content);
+  }
+  return dir;
+}
+
+/** Lint in-process from `cwd` with the built-in rules and the default config (a config file found upward is not read). */
+export async function lintIn(cwd: string, paths: string[], extra: Partial<LintOptions> = {}): Promise<LintOutput> {
+  return lint({ paths, cwd, config: defaultConfig(rules), ...extra });
+}
+
+/**
+ * A valid manifest with one known finding (single-replica on line 5, column 3), put beside every broken input to show
+ * that the other files of the run are still checked.
+ */
+export const HEALTHY_NAME = 'zz-healthy.yaml';
+export const HEALTHY = `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: healthy}
+spec:
+  replicas: 1
+  selector: {matchLabels: {app: healthy}}
+  template:
+    metadata: {labels: {app: healthy}}
+    spec:
+      containers:
+        - name: app
+          image: registry.example/healthy:1.0.0
+`;
+
+/** The healthy file was checked: its known finding is there, at its exact place. */
+export function expectHealthyChecked(findings: readonly Finding[]): void {
+  const f = findings.find((x) => x.file.endsWith(HEALTHY_NAME) && x.ruleId === 'single-replica');
+  expect(f, 'the other file of the run was not checked').toBeDefined();
+  expect([f!.range.startLine, f!.range.startColumn]).toEqual([5, 3]);
+}
+
+/** No rule failed on anything. */
+export function expectNoInternalError(findings: readonly Finding[]): void {
+  expect(findings.filter((f) => f.ruleId === 'internal-error').map((f) => `${f.file}:${f.range.startLine} ${f.message}`)).toEqual([]);
+}
+
+/** The findings of one rule in one file, as `line:col` strings. */
+export function at(findings: readonly Finding[], ruleId: string, fileSuffix: string): string[] {
+  return findings.filter((f) => f.ruleId === ruleId && f.file.endsWith(fileSuffix)).map((f) => `${f.range.startLine}:${f.range.startColumn}`);
+}
+
+/**
+ * Every region lies inside its file: lines between 1 and the number of lines, columns between 1 and the line's length
+ * + 1 (UTF-16 code units, the line's terminator excluded), and the end not before the start.
+ */
+export function regionProblems(findings: readonly Finding[], textOf: (file: string) => string | undefined): string[] {
+  const problems: string[] = [];
+  const cache = new Map<string, string[]>();
+  for (const f of findings) {
+    const text = textOf(f.file);
+    if (text === undefined) continue;
+    let lines = cache.get(f.file);
+    if (!lines) {
+      lines = text.split('\n').map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
+      cache.set(f.file, lines);
+    }
+    const { startLine, startColumn, endLine, endColumn } = f.range;
+    const where = `${f.file}:${startLine}:${startColumn}-${endLine}:${endColumn} ${f.ruleId}`;
+    const inside = (line: number, col: number): boolean => line >= 1 && line <= lines!.length && col >= 1 && col <= lines![line - 1]!.length + 1;
+    if (!inside(startLine, startColumn)) problems.push(`${where}: start outside the file`);
+    if (!inside(endLine, endColumn)) problems.push(`${where}: end outside the file`);
+    if (endLine < startLine || (endLine === startLine && endColumn < startColumn)) problems.push(`${where}: end before start`);
+  }
+  return problems;
+}
