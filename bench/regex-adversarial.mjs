@@ -111,15 +111,17 @@ function inputsFor(source) {
   const fragments = new Set();
   for (const m of source.matchAll(/(?:\\.|[A-Za-z0-9_:/.=@$#{}-]){2,}/g)) fragments.add(m[0].replace(/\\(.)/g, '$1'));
   const units = [...chars];
-  const top = units.slice(0, 14);
+  // Pairs of the characters the pattern itself names first (after the common ones), then the common ones.
+  const own = [...chars].slice(22);
+  const top = [...own.slice(0, 6), 'a', ' ', '0', '-', ':', '/'].slice(0, 10);
   for (const a of top) for (const b of top) if (a !== b) units.push(a + b);
   for (const f of fragments) units.push(f, `${f} `, `a${f}`, `${f}a`);
-  const enders = ['\u0000', '!', '\n'];
   const inputs = [];
   for (const u of units) {
     const body = u.repeat(Math.max(1, Math.floor(SIZE / u.length)));
-    // Through a Buffer, so that the string is flat and no timing includes flattening a rope.
-    for (const e of enders) inputs.push({ label: `${JSON.stringify(u)}×${Math.floor(SIZE / u.length)}+${JSON.stringify(e)}`, text: Buffer.from(body + e).toString() });
+    // Ended by a character that makes the match fail: NUL (matched by almost nothing) and a newline (ends `.` and `$`).
+    // Built through a Buffer, so that the string is flat and no timing includes flattening a rope.
+    for (const e of ['\u0000', '\n']) inputs.push({ label: `${JSON.stringify(u)}×${Math.floor(SIZE / u.length)}+${JSON.stringify(e)}`, text: Buffer.from(body + e).toString() });
   }
   return inputs;
 }

@@ -28478,7 +28478,7 @@ var init_directives = __esm({
 
 // src/load/guard.ts
 function excessiveNesting(text, limit = MAX_NESTING) {
-  if (text.length <= limit) return -1;
+  if (text.length <= limit || withinLimitFast(text, limit)) return -1;
   const n = text.length;
   let flow = 0;
   let lineStart = true;
@@ -28508,6 +28508,19 @@ function excessiveNesting(text, limit = MAX_NESTING) {
     } else if ((c === 93 || c === 125) && flow > 0) flow--;
   }
   return -1;
+}
+function withinLimitFast(text, limit) {
+  let brackets = 0;
+  for (const ch of ["[", "{"]) {
+    for (let i = text.indexOf(ch); i !== -1; i = text.indexOf(ch, i + 1)) if (++brackets > limit) return false;
+  }
+  let start = 0;
+  for (let nl = text.indexOf("\n"); start < text.length; nl = text.indexOf("\n", start)) {
+    const end = nl === -1 ? text.length : nl;
+    if (end - start > 2 * limit) return false;
+    start = end + 1;
+  }
+  return true;
 }
 function isIndicator(c) {
   return c === 45 || c === 63 || c === 58;
@@ -43157,7 +43170,7 @@ function toFinding(ruleId, configured, subject, r, seen) {
 }
 function errorSummary(err) {
   const raw = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
-  const line = (raw.split("\n")[0] ?? raw).replace(/"[^"\n]*"|'[^'\n]*'|`[^`\n]*`/g, '"…"');
+  const line = (raw.split("\n")[0] ?? raw).slice(0, 1e3).replace(/"[^"\n]*"|'[^'\n]*'|`[^`\n]*`/g, '"…"');
   return line.length > 300 ? `${line.slice(0, 299)}…` : line;
 }
 function fingerprint(seen, parts) {
@@ -43908,6 +43921,8 @@ function controlShare(text) {
 }
 
 // src/load/index.ts
+var READ_AHEAD = 4;
+var DONE = Promise.resolve({ ok: false, reason: "", code: "" });
 async function load(opts) {
   const paths = opts.paths.filter((p) => p !== "-");
   const { files: found, warnings: warnings2, missing } = await discover(paths, opts.cwd, opts.ignore);
@@ -43921,9 +43936,13 @@ async function load(opts) {
       files.push(decoded.ok ? parseFile(source, decoded.text) : undecodable(source, decoded));
     }
   }
-  for (const f of found) {
-    if (rendered?.consumed.has(f.absPath)) continue;
-    const read = await readRegularFile(f.absPath);
+  const toRead = rendered ? found.filter((f) => !rendered.consumed.has(f.absPath)) : found;
+  const reads = toRead.slice(0, READ_AHEAD).map((f) => readRegularFile(f.absPath));
+  for (const [i, f] of toRead.entries()) {
+    const next = toRead[i + READ_AHEAD];
+    if (next) reads.push(readRegularFile(next.absPath));
+    const read = await reads[i];
+    reads[i] = DONE;
     if (!read.ok) {
       warnings2.push(`${f.path}: ${read.reason}`);
       continue;
@@ -44031,7 +44050,7 @@ async function followExtends(layer, chain, cwd, out) {
     const target = preset ? presetFile(preset) : path8.resolve(path8.dirname(chain[chain.length - 1]), ref);
     const root = await gitRoot2(path8.dirname(chain[0])) ?? path8.dirname(chain[0]);
     if (!preset && !await insideRoot(root, target))
-      throw configErrorAt(layer.source, at, `extends: "${ref}" is outside the repository (${displayPath(root, cwd)}): not read`);
+      throw configErrorAt(layer.source, at, `extends: "${ref}" is outside the repository (${path8.relative(cwd, root).split(path8.sep).join("/") || "."}): not read`);
     if (chain.includes(target)) {
       const cycle = [...chain.slice(chain.indexOf(target)), target].map((f) => displayPath(f, cwd)).join(" → ");
       throw configErrorAt(layer.source, at, `extends: cycle: ${cycle}`);
@@ -47269,7 +47288,7 @@ async function prepareSchemas(options, config, input) {
     settings = new Map(settings);
     settings.set("schema-invalid", { ...setting, options: { ...setting.options, strictKinds: true } });
   }
-  const on = setting?.severity !== "off" || (config.overrides ?? []).some((o) => o.rules.has("schema-invalid"));
+  const on = setting !== void 0 && (setting.severity !== "off" || (config.overrides ?? []).some((o) => o.rules.has("schema-invalid")));
   const kubernetes = on && input.resources.some((r) => r.platform === "kubernetes");
   const compose = on && input.resources.some((r) => r.kind === "Stack");
   const crds = kubernetes && input.resources.some((r) => r.kind === "CustomResourceDefinition");

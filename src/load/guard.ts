@@ -18,7 +18,7 @@ export const MAX_NESTING = 1000;
  * a bomb from this check; a real file would need a thousand unbalanced `[` or `{` in its strings to be refused.
  */
 export function excessiveNesting(text: string, limit = MAX_NESTING): number {
-  if (text.length <= limit) return -1;
+  if (text.length <= limit || withinLimitFast(text, limit)) return -1;
   const n = text.length;
   let flow = 0;
   let lineStart = true;
@@ -49,6 +49,24 @@ export function excessiveNesting(text: string, limit = MAX_NESTING): number {
     } else if ((c === 0x5d || c === 0x7d) && flow > 0) flow--;
   }
   return -1;
+}
+
+/**
+ * The common case, with native string search only: at most `limit` brackets in all, and no line long enough to hold
+ * more than `limit` compact indicators (two characters each).
+ */
+function withinLimitFast(text: string, limit: number): boolean {
+  let brackets = 0;
+  for (const ch of ['[', '{']) {
+    for (let i = text.indexOf(ch); i !== -1; i = text.indexOf(ch, i + 1)) if (++brackets > limit) return false;
+  }
+  let start = 0;
+  for (let nl = text.indexOf('\n'); start < text.length; nl = text.indexOf('\n', start)) {
+    const end = nl === -1 ? text.length : nl;
+    if (end - start > 2 * limit) return false;
+    start = end + 1;
+  }
+  return true;
 }
 
 function isIndicator(c: number): boolean {

@@ -48,6 +48,7 @@ export default defineWorkloadRule<ImageTagMutableOptions, Set<string>>({
     return new Set(o.mutableTags.map((t) => t.toLowerCase()));
   },
   check(w, ctx) {
+    if (w.composeOnly) return; // a docker compose file for local development builds and pulls what it likes
     for (const c of w.containers) {
       if (c.image === undefined || c.image.trim() === '') continue;
       // Swarm: `${TAG:-latest}` deploys latest when TAG is unset; `${TAG}` is decided at deploy time.

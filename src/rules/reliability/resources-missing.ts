@@ -36,6 +36,7 @@ export default defineWorkloadRule({
   },
   check(w, ctx) {
     if (w.platform === 'swarm') {
+      if (w.composeOnly) return; // a docker compose file for local development, not a Swarm stack
       const c = w.containers[0];
       if (!c || has(isObject(c.resources) ? c.resources.limits : undefined, 'memory')) return;
       ctx.report({
