@@ -42433,7 +42433,7 @@ var POD_KINDS = {
 };
 var PROBE_DEFAULTS = { periodSeconds: 10, timeoutSeconds: 1, failureThreshold: 3, successThreshold: 1, initialDelaySeconds: 0 };
 function kubernetesWorkload(resource) {
-  const shape = POD_KINDS[resource.kind];
+  const shape = Object.hasOwn(POD_KINDS, resource.kind) ? POD_KINDS[resource.kind] : void 0;
   if (!shape || resource.platform !== "kubernetes") return void 0;
   if (resource.kind === "Rollout" && !String(resource.apiVersion).startsWith("argoproj.io/")) return void 0;
   const v = resource.value;
@@ -43921,8 +43921,6 @@ function controlShare(text) {
 }
 
 // src/load/index.ts
-var READ_AHEAD = 4;
-var DONE = Promise.resolve({ ok: false, reason: "", code: "" });
 async function load(opts) {
   const paths = opts.paths.filter((p) => p !== "-");
   const { files: found, warnings: warnings2, missing } = await discover(paths, opts.cwd, opts.ignore);
@@ -43936,13 +43934,9 @@ async function load(opts) {
       files.push(decoded.ok ? parseFile(source, decoded.text) : undecodable(source, decoded));
     }
   }
-  const toRead = rendered ? found.filter((f) => !rendered.consumed.has(f.absPath)) : found;
-  const reads = toRead.slice(0, READ_AHEAD).map((f) => readRegularFile(f.absPath));
-  for (const [i, f] of toRead.entries()) {
-    const next = toRead[i + READ_AHEAD];
-    if (next) reads.push(readRegularFile(next.absPath));
-    const read = await reads[i];
-    reads[i] = DONE;
+  for (const f of found) {
+    if (rendered?.consumed.has(f.absPath)) continue;
+    const read = await readRegularFile(f.absPath);
     if (!read.ok) {
       warnings2.push(`${f.path}: ${read.reason}`);
       continue;
@@ -44842,6 +44836,7 @@ var image_tag_mutable_default = defineWorkloadRule({
     return new Set(o.mutableTags.map((t) => t.toLowerCase()));
   },
   check(w, ctx) {
+    if (w.composeOnly) return;
     for (const c of w.containers) {
       if (c.image === void 0 || c.image.trim() === "") continue;
       const image = w.platform === "swarm" ? interpolationDefault(c.image) : c.image;
@@ -45404,6 +45399,7 @@ var resources_missing_default = defineWorkloadRule({
   },
   check(w, ctx) {
     if (w.platform === "swarm") {
+      if (w.composeOnly) return;
       const c = w.containers[0];
       if (!c || has(isObject(c.resources) ? c.resources.limits : void 0, "memory")) return;
       ctx.report({
@@ -46756,7 +46752,7 @@ var swarm_ignored_key_default = defineWorkloadRule({
     const at = (...p) => [...w.path, ...p];
     const deploy = isObject(s.deploy) ? s.deploy : {};
     for (const key of Object.keys(s)) {
-      const entry2 = IGNORED_SERVICE_KEYS[key];
+      const entry2 = Object.hasOwn(IGNORED_SERVICE_KEYS, key) ? IGNORED_SERVICE_KEYS[key] : void 0;
       if (!entry2) continue;
       if (key === "restart") {
         const r = restartMessage(composeString(s.restart), isObject(deploy.restart_policy));
@@ -46904,12 +46900,12 @@ function checkService(ctx, name, s) {
   const fail = (p, why) => ctx.report({ path: [...at, ...p], message: `service "${name}": ${why}` });
   for (const key of Object.keys(s)) {
     if (isExtension(key) || V3_SERVICE_KEYS.has(key)) continue;
-    const forbidden = FORBIDDEN_SERVICE_KEYS[key];
+    const forbidden = Object.hasOwn(FORBIDDEN_SERVICE_KEYS, key) ? FORBIDDEN_SERVICE_KEYS[key] : void 0;
     if (forbidden) {
       fail([key], `${key} makes docker stack deploy fail ("Compose file contains unsupported options"): ${forbidden}.`);
       continue;
     }
-    const composeOnly = COMPOSE_ONLY_SERVICE_KEYS[key];
+    const composeOnly = Object.hasOwn(COMPOSE_ONLY_SERVICE_KEYS, key) ? COMPOSE_ONLY_SERVICE_KEYS[key] : void 0;
     if (composeOnly) fail([key], `${key} is a docker compose key that the stack file format does not have; docker stack deploy fails with "Additional property ${key} is not allowed". ${capitalize(composeOnly)}.`);
     else fail([key], `"${key}" is not a service key of the Compose file format docker stack deploy validates against, so the deploy fails${didYouMean(key, V3_SERVICE_KEYS)}.`);
   }
@@ -46971,7 +46967,7 @@ var swarm_unsupported_key_default = defineResourceRule({
     const v = r.value;
     for (const key of Object.keys(v)) {
       if (V3_TOP_LEVEL_KEYS.has(key) || isExtension(key)) continue;
-      const composeOnly = COMPOSE_ONLY_TOP_LEVEL_KEYS[key];
+      const composeOnly = Object.hasOwn(COMPOSE_ONLY_TOP_LEVEL_KEYS, key) ? COMPOSE_ONLY_TOP_LEVEL_KEYS[key] : void 0;
       ctx.report({
         path: [key],
         message: composeOnly ? `top-level ${key}: makes docker stack deploy fail ("Additional property ${key} is not allowed"): ${composeOnly}.` : `top-level "${key}" is not part of the Compose file format docker stack deploy validates against, so the deploy fails${didYouMean(key, V3_TOP_LEVEL_KEYS)}.`

@@ -1,5 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import { constants, promises as fs } from 'node:fs';
+import v8 from 'node:v8';
 import path from 'node:path';
 import { positionAt } from './guard.js';
 
@@ -9,8 +10,12 @@ import { positionAt } from './guard.js';
  * by the pattern of NUL bytes at the start). Anything that is not text becomes one clear message with its position.
  */
 
-/** Larger files are not read: a 50 MB bundle is checked, but parsing one several times that size would exhaust the heap. */
-export const MAX_FILE_BYTES = 64 * 1024 * 1024;
+/**
+ * Larger files are not read. A parsed YAML document takes up to ~30 times its size in memory (the syntax tree that
+ * gives every finding its line and column), so the limit follows the heap: 64 MiB with Node's usual 4 GB heap, less on
+ * a smaller machine, where reading the file would crash the whole run instead.
+ */
+export const MAX_FILE_BYTES = Math.min(64 * 1024 * 1024, Math.floor(v8.getHeapStatistics().heap_size_limit / 48 / (1024 * 1024)) * 1024 * 1024);
 
 /** `code`: the errno code (ENOENT, EACCES…), or NOTREG (not a regular file) or TOOBIG. */
 export type ReadResult = { ok: true; bytes: Buffer } | { ok: false; reason: string; code: string };
@@ -29,10 +34,10 @@ export async function readRegularFile(absPath: string, maxBytes = MAX_FILE_BYTES
   try {
     const st = await handle.stat();
     if (!st.isFile()) return { ok: false, reason: 'not a regular file (a FIFO, socket or device), skipped', code: 'NOTREG' };
-    if (st.size > maxBytes) return { ok: false, reason: `${mib(st.size)}, larger than the ${mib(maxBytes)} limit: not checked (split it into smaller files)`, code: 'TOOBIG' };
+    if (st.size > maxBytes) return { ok: false, reason: tooBig(st.size, maxBytes), code: 'TOOBIG' };
     // Files in /proc and the like report a size of 0 and still have content: read to the end, within the limit.
     const bytes = await handle.readFile();
-    if (bytes.length > maxBytes) return { ok: false, reason: `larger than the ${mib(maxBytes)} limit: not checked (split it into smaller files)`, code: 'TOOBIG' };
+    if (bytes.length > maxBytes) return { ok: false, reason: tooBig(bytes.length, maxBytes), code: 'TOOBIG' };
     return { ok: true, bytes };
   } catch (err) {
     return { ok: false, reason: errnoReason(err), code: errnoCode(err) };
@@ -68,6 +73,11 @@ export async function insideRoot(root: string, p: string): Promise<boolean> {
   const real = async (x: string): Promise<string> => fs.realpath(x).catch(() => path.resolve(x));
   const rel = path.relative(await real(root), await real(p));
   return rel === '' || (rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel));
+}
+
+function tooBig(size: number, max: number): string {
+  const hint = max < 64 * 1024 * 1024 ? ', or give Node.js a larger heap: NODE_OPTIONS=--max-old-space-size=4096' : '';
+  return `${mib(size)}, larger than the ${mib(max)} limit: not checked (split it into smaller files${hint})`;
 }
 
 function mib(bytes: number): string {

@@ -22,7 +22,8 @@ export function isPodKind(kind: string): boolean {
 
 /** The workload view of a Kubernetes object, or undefined when it runs no pods. */
 export function kubernetesWorkload(resource: Resource): Workload | undefined {
-  const shape = POD_KINDS[resource.kind];
+  // Own keys only: `kind: constructor` must not find Object.prototype's.
+  const shape = Object.hasOwn(POD_KINDS, resource.kind) ? POD_KINDS[resource.kind] : undefined;
   if (!shape || resource.platform !== 'kubernetes') return undefined;
   if (resource.kind === 'Rollout' && !String(resource.apiVersion).startsWith('argoproj.io/')) return undefined;
   const v = resource.value;

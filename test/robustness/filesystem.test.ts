@@ -1,13 +1,15 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readRegularFile } from '../../src/load/read.js';
-import { expectHealthyChecked, expectNoInternalError, HEALTHY, HEALTHY_NAME, lintIn, runCli, tempDir, writeTree } from './helpers.js';
+import { CLI, expectHealthyChecked, expectNoInternalError, HEALTHY, HEALTHY_NAME, lintIn, runCli, tempDir, writeTree } from './helpers.js';
 
 const isRoot = process.getuid?.() === 0;
 /** As root, permissions stop nothing: the CLI runs as `nobody` there, so that "unreadable" is real. */
 const asUnprivileged = isRoot ? { uid: 65534, gid: 65534 } : {};
+/** Whether `nobody` can run the built CLI at all (a checkout below a private home directory would stop it). */
+const unprivilegedCanRun = !isRoot || spawnSync(process.execPath, ['-e', `require('fs').accessSync(${JSON.stringify(CLI)}, require('fs').constants.R_OK)`], asUnprivileged).status === 0;
 
 function mkfifo(p: string): void {
   execFileSync('mkfifo', [p]);
@@ -39,7 +41,7 @@ describe('file-system trouble: a one-line message, never a hang or a stack trace
     expectHealthyChecked(named.findings);
   });
 
-  it('an unreadable file and an unreadable directory (as root: the CLI runs as nobody)', async () => {
+  it.skipIf(!unprivilegedCanRun)('an unreadable file and an unreadable directory (as root: the CLI runs as nobody)', async () => {
     const dir = writeTree(tempDir(), { [HEALTHY_NAME]: HEALTHY, 'secret.yaml': HEALTHY, 'locked/inner.yaml': HEALTHY });
     chmodSync(path.join(dir, 'secret.yaml'), 0o000);
     chmodSync(path.join(dir, 'locked'), 0o000);

@@ -83,6 +83,19 @@ describe('values of unexpected types where rules look: no rule throws, the schem
     expect(result.findings.some((f) => ['schema-invalid', 'swarm-invalid-value', 'swarm-unsupported-key'].includes(f.ruleId))).toBe(true);
   });
 
+  it('names of Object.prototype members as kinds, service names and keys (found a crash: kind: constructor)', async () => {
+    const docs = ['constructor', 'toString', '__proto__', 'hasOwnProperty', 'valueOf'].map(
+      (k) => `apiVersion: v1\nkind: ${k}\nmetadata: {name: x, labels: {constructor: a, toString: b}}\nspec: {replicas: 1, ${k}: {}, template: {spec: {containers: [{name: c, ${k}: 1}]}}}\n`,
+    );
+    const stack = 'services:\n  constructor:\n    image: nginx:1.27\n    toString: 1\n    deploy: {mode: constructor, constructor: 1}\nconstructor: {}\n';
+    const dir = writeTree(tempDir(), { 'proto.yaml': docs.join('---\n'), 'stack.yml': stack });
+    const result = await lintIn(dir, ['.']);
+    expectNoInternalError(result.findings);
+    expect(result.input.resources).toHaveLength(6);
+    // No rule mistakes a prototype member for one of its own table entries.
+    expect(result.findings.filter((f) => /native code|function /.test(f.message))).toEqual([]);
+  });
+
   // Every field of every seed, replaced by each odd value: one run per seed and value, all variants as documents of one file.
   const ODD: unknown[] = [null, '3', -1, 0, 1e300, true, {}, [], [null], { '': {} }, '', 'x'.repeat(2000), [[1]], '{{ .Values.x }}'];
   it.each(Object.keys(SEEDS).map((s) => [s] as const))('every field of the %s seed, each odd value', async (seed) => {

@@ -38,9 +38,9 @@ const KEYS = [
   'metrics', 'minAvailable', 'maxUnavailable', 'hostNetwork', 'securityContext', 'privileged', 'volumes', 'hostPath',
   'topologySpreadConstraints', 'topologyKey', 'whenUnsatisfiable', 'labelSelector', 'affinity', 'data', 'stringData', 'items',
   'services', 'deploy', 'mode', 'healthcheck', 'test', 'interval', 'retries', 'start_period', 'environment', 'env_file',
-  'secrets', 'file', 'placement', 'update_config', 'network_mode', '<<', '__proto__', 'constructor', '',
+  'secrets', 'file', 'placement', 'update_config', 'network_mode', '<<', '__proto__', 'constructor', 'toString', 'hasOwnProperty', '',
 ];
-const KINDS = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'Pod', 'Rollout', 'HorizontalPodAutoscaler', 'PodDisruptionBudget', 'Service', 'Secret', 'LimitRange', 'List', 'DeploymentList', 'CustomResourceDefinition', 'Widget'];
+const KINDS = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'Pod', 'Rollout', 'HorizontalPodAutoscaler', 'PodDisruptionBudget', 'Service', 'Secret', 'LimitRange', 'List', 'DeploymentList', 'CustomResourceDefinition', 'Widget', 'constructor', 'toString', '__proto__'];
 const API_VERSIONS = ['apps/v1', 'v1', 'batch/v1', 'autoscaling/v2', 'autoscaling/v1', 'policy/v1', 'argoproj.io/v1alpha1', 'extensions/v1beta1', 'apiextensions.k8s.io/v1', 'example.com/v1'];
 
 const scalar = fc.oneof(

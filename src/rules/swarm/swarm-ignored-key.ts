@@ -51,7 +51,7 @@ export default defineWorkloadRule({
     const at = (...p: Path): Path => [...w.path, ...p];
     const deploy = isObject(s.deploy) ? s.deploy : {};
     for (const key of Object.keys(s)) {
-      const entry = IGNORED_SERVICE_KEYS[key];
+      const entry = Object.hasOwn(IGNORED_SERVICE_KEYS, key) ? IGNORED_SERVICE_KEYS[key] : undefined; // not `constructor`'s
       if (!entry) continue;
       if (key === 'restart') {
         const r = restartMessage(composeString(s.restart), isObject(deploy.restart_policy));

@@ -55,12 +55,13 @@ function checkService(ctx: Ctx, name: string, s: JsonObject): void {
   const fail = (p: Path, why: string): void => ctx.report({ path: [...at, ...p], message: `service "${name}": ${why}` });
   for (const key of Object.keys(s)) {
     if (isExtension(key) || V3_SERVICE_KEYS.has(key)) continue;
-    const forbidden = FORBIDDEN_SERVICE_KEYS[key];
+    // Own keys only: a key named `constructor` or `toString` must not find Object.prototype's.
+    const forbidden = Object.hasOwn(FORBIDDEN_SERVICE_KEYS, key) ? FORBIDDEN_SERVICE_KEYS[key] : undefined;
     if (forbidden) {
       fail([key], `${key} makes docker stack deploy fail ("Compose file contains unsupported options"): ${forbidden}.`);
       continue;
     }
-    const composeOnly = COMPOSE_ONLY_SERVICE_KEYS[key];
+    const composeOnly = Object.hasOwn(COMPOSE_ONLY_SERVICE_KEYS, key) ? COMPOSE_ONLY_SERVICE_KEYS[key] : undefined;
     if (composeOnly) fail([key], `${key} is a docker compose key that the stack file format does not have; docker stack deploy fails with "Additional property ${key} is not allowed". ${capitalize(composeOnly)}.`);
     else fail([key], `"${key}" is not a service key of the Compose file format docker stack deploy validates against, so the deploy fails${didYouMean(key, V3_SERVICE_KEYS)}.`);
   }
@@ -127,7 +128,7 @@ export default defineResourceRule({
     const v = r.value;
     for (const key of Object.keys(v)) {
       if (V3_TOP_LEVEL_KEYS.has(key) || isExtension(key)) continue;
-      const composeOnly = COMPOSE_ONLY_TOP_LEVEL_KEYS[key];
+      const composeOnly = Object.hasOwn(COMPOSE_ONLY_TOP_LEVEL_KEYS, key) ? COMPOSE_ONLY_TOP_LEVEL_KEYS[key] : undefined;
       ctx.report({
         path: [key],
         message: composeOnly
