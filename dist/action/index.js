@@ -43749,8 +43749,9 @@ init_parse();
 init_guard();
 import { isUtf8 } from "node:buffer";
 import { constants as constants3, promises as fs5 } from "node:fs";
+import v8 from "node:v8";
 import path4 from "node:path";
-var MAX_FILE_BYTES = 64 * 1024 * 1024;
+var MAX_FILE_BYTES = Math.min(64 * 1024 * 1024, Math.floor(v8.getHeapStatistics().heap_size_limit / 48 / (1024 * 1024)) * 1024 * 1024);
 async function readRegularFile(absPath, maxBytes = MAX_FILE_BYTES) {
   let handle;
   try {
@@ -43761,9 +43762,9 @@ async function readRegularFile(absPath, maxBytes = MAX_FILE_BYTES) {
   try {
     const st = await handle.stat();
     if (!st.isFile()) return { ok: false, reason: "not a regular file (a FIFO, socket or device), skipped", code: "NOTREG" };
-    if (st.size > maxBytes) return { ok: false, reason: `${mib(st.size)}, larger than the ${mib(maxBytes)} limit: not checked (split it into smaller files)`, code: "TOOBIG" };
+    if (st.size > maxBytes) return { ok: false, reason: tooBig(st.size, maxBytes), code: "TOOBIG" };
     const bytes = await handle.readFile();
-    if (bytes.length > maxBytes) return { ok: false, reason: `larger than the ${mib(maxBytes)} limit: not checked (split it into smaller files)`, code: "TOOBIG" };
+    if (bytes.length > maxBytes) return { ok: false, reason: tooBig(bytes.length, maxBytes), code: "TOOBIG" };
     return { ok: true, bytes };
   } catch (err) {
     return { ok: false, reason: errnoReason(err), code: errnoCode(err) };
@@ -43793,6 +43794,10 @@ async function insideRoot(root, p) {
   const real = async (x) => fs5.realpath(x).catch(() => path4.resolve(x));
   const rel = path4.relative(await real(root), await real(p));
   return rel === "" || rel !== ".." && !rel.startsWith(`..${path4.sep}`) && !path4.isAbsolute(rel);
+}
+function tooBig(size, max) {
+  const hint = max < 64 * 1024 * 1024 ? ", or give Node.js a larger heap: NODE_OPTIONS=--max-old-space-size=4096" : "";
+  return `${mib(size)}, larger than the ${mib(max)} limit: not checked (split it into smaller files${hint})`;
 }
 function mib(bytes) {
   return `${(bytes / (1024 * 1024)).toFixed(bytes < 10 * 1024 * 1024 ? 1 : 0)} MiB`;
@@ -44573,9 +44578,9 @@ var invalidYaml = defineLoadRule({
     severity: "error",
     family: "input",
     platforms: ["kubernetes", "swarm"],
-    description: "A file is not valid YAML (or JSON).",
+    description: "A file is not valid YAML (or JSON), or cannot be read as manifests: binary or Latin-1 bytes, an alias bomb, absurd nesting, a document that is not an object among Kubernetes objects.",
     rationale: "kubectl, ArgoCD and docker stack deploy refuse the whole file: nothing in it is deployed, and a sync that includes it fails.",
-    remediation: "Fix the syntax at the reported line and column. Every other file is still checked.",
+    remediation: "Fix the syntax at the reported line and column; re-save Latin-1 or Windows-1252 text as UTF-8; write repeated values out instead of expanding aliases; give back the apiVersion and kind that a stray `---` or `...` cut off. Every other file is still checked.",
     tags: ["input"]
   }
 });
