@@ -214,8 +214,12 @@ if (want('scale')) {
     return { n, out, summary: s };
   });
   const cli = (tree) => () => runProcess([CLI, tree.out, '--format', 'json'], { cwd: WORK });
-  log('scale: CLI runs…');
-  const runs = await rounds(trees.map(cli));
+  // The floor for each tree: the same parse-only pass as for the corpus, in a process of its own.
+  const parseOnly = (tree) => async () => JSON.parse((await runProcess([WORKER, 'parse', tree.out], { okCodes: [0] })).stdout);
+  log('scale: CLI runs, and parse-only for the floor…');
+  const all = await rounds([...trees.map(cli), ...trees.map(parseOnly)]);
+  const runs = all.slice(0, trees.length);
+  const floors = all.slice(trees.length);
   results.scale = trees.map((tree, i) => {
     const first = JSON.parse(runs[i][0].stdout);
     return {
@@ -228,6 +232,7 @@ if (want('scale')) {
       wallMs: summary(runs[i].map((r) => r.wallMs)),
       cpuMs: summary(runs[i].map((r) => r.cpuMs)),
       rssKb: summary(runs[i].map((r) => r.maxRssKb)),
+      parseOnlyMs: summary(floors[i].map((r) => r.ms)),
     };
   });
   const [small, big] = results.scale;
@@ -362,7 +367,10 @@ function table(r) {
     row('  lint process, start to exit', ms(c.lintProcessMs.median), range(c.lintProcessMs), `${c.findings} findings`);
   }
   if (r.scale) {
-    for (const s of r.scale) row(`scale ${s.resources} resources (${s.files} files), CLI`, ms(s.wallMs.median), range(s.wallMs), `CPU ${ms(s.cpuMs.median)}, peak RSS ${mb(s.rssKb.median)}, ${s.findings} findings`);
+    for (const s of r.scale) {
+      row(`scale ${s.resources} resources (${s.files} files), CLI`, ms(s.wallMs.median), range(s.wallMs), `CPU ${ms(s.cpuMs.median)}, peak RSS ${mb(s.rssKb.median)}, ${s.findings} findings`);
+      row(`  parse-only of the same tree`, ms(s.parseOnlyMs.median), range(s.parseOnlyMs), `CLI / parse-only ${(s.wallMs.median / s.parseOnlyMs.median).toFixed(2)}×`);
+    }
     row(`  ${r.scale[1].resources}/${r.scale[0].resources} time ratio`, r.scaleRatio.toFixed(2), '', `CPU ${r.scaleCpuRatio.toFixed(2)}`);
   }
   if (r.startup) {

@@ -1,16 +1,11 @@
-import { promises as fs } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { applyBaseline } from './engine/baseline.js';
 import { ConfigError } from './engine/config.js';
-import { SEVERITY_RANK } from './engine/rule.js';
 import { lint } from './index.js';
 import { ClusterError } from './load/cluster-error.js';
 import { writeBaseline } from './load/baseline.js';
 import type { LoadResult } from './load/index.js';
-import { formatJson } from './report/json.js';
-import { formatSarif } from './report/sarif.js';
-import { formatText } from './report/text.js';
-import { isActive } from './report/types.js';
+import { UsageError, writeReport } from './commands/output.js';
 import { VERSION } from './version.js';
 import { DEFAULT_KUBE_VERSION } from './schema/kubernetes.js';
 import type { Severity } from './model/types.js';
@@ -42,8 +37,6 @@ interface CheckOptions {
   writeBaseline?: string;
 }
 
-/** A mistake by the user: one line on stderr, exit 2. */
-class UsageError extends Error {}
 
 /** The bytes of stdin: the loader decodes them like a file (UTF-16, binary…). */
 async function readStdin(): Promise<Buffer> {
@@ -80,20 +73,9 @@ async function check(paths: string[], opts: CheckOptions): Promise<number> {
     process.stderr.write(`shipshape: wrote ${n} finding${n === 1 ? '' : 's'} to ${opts.writeBaseline}\n`);
   }
 
-  const failing = (s: Severity): boolean => opts.failOn !== 'none' && SEVERITY_RANK[s] >= SEVERITY_RANK[opts.failOn];
-  const shown = opts.quiet ? { ...result, findings: result.findings.filter((f) => isActive(f) && failing(f.severity)), warnings: [] } : result;
-  const color = opts.color !== false && !opts.output && process.stdout.isTTY === true && !process.env.NO_COLOR;
-  let text: string;
-  if (opts.format === 'json') text = formatJson(shown);
-  else if (opts.format === 'sarif') text = formatSarif(result);
-  else text = opts.quiet && shown.findings.length === 0 ? '' : formatText(shown, { color });
-
-  if (opts.output) await fs.writeFile(opts.output, text).catch((err: NodeJS.ErrnoException) => {
-    throw new UsageError(`cannot write --output ${opts.output}: ${err.code ?? err.message}`);
-  });
-  else if (text) process.stdout.write(text);
+  const code = await writeReport(result, opts);
   if (missing) throw missing;
-  return result.findings.some((f) => isActive(f) && failing(f.severity)) ? EXIT_FINDINGS : EXIT_OK;
+  return code;
 }
 
 /** `--verbose`: how many Kubernetes objects were schema-validated, and the kinds skipped for want of a schema. */

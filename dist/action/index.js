@@ -43926,6 +43926,8 @@ function controlShare(text) {
 }
 
 // src/load/index.ts
+var READ_AHEAD = 4;
+var DONE = Promise.resolve({ ok: false, reason: "", code: "" });
 async function load(opts) {
   const paths = opts.paths.filter((p) => p !== "-");
   const { files: found, warnings: warnings2, missing } = await discover(paths, opts.cwd, opts.ignore);
@@ -43939,9 +43941,13 @@ async function load(opts) {
       files.push(decoded.ok ? parseFile(source, decoded.text) : undecodable(source, decoded));
     }
   }
-  for (const f of found) {
-    if (rendered?.consumed.has(f.absPath)) continue;
-    const read = await readRegularFile(f.absPath);
+  const toRead = rendered ? found.filter((f) => !rendered.consumed.has(f.absPath)) : found;
+  const reads = toRead.slice(0, READ_AHEAD).map((f) => readRegularFile(f.absPath));
+  for (const [i, f] of toRead.entries()) {
+    const next = toRead[i + READ_AHEAD];
+    if (next) reads.push(readRegularFile(next.absPath));
+    const read = await reads[i];
+    reads[i] = DONE;
     if (!read.ok) {
       warnings2.push(`${f.path}: ${read.reason}`);
       continue;

@@ -6,6 +6,11 @@ import { formatSarif } from '../report/sarif.js';
 import { formatText } from '../report/text.js';
 import { isActive, type LintResult } from '../report/types.js';
 
+/** A mistake by the user (a path that does not exist, an unwritable --output): one line on stderr, exit 2. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
 export interface OutputOptions {
   format: 'text' | 'json' | 'sarif';
   output?: string;
@@ -23,7 +28,10 @@ export async function writeReport(result: LintResult, opts: OutputOptions): Prom
   if (opts.format === 'json') text = formatJson(shown);
   else if (opts.format === 'sarif') text = formatSarif(result);
   else text = opts.quiet && shown.findings.length === 0 ? '' : formatText(shown, { color });
-  if (opts.output) await fs.writeFile(opts.output, text);
+  if (opts.output)
+    await fs.writeFile(opts.output, text).catch((err: NodeJS.ErrnoException) => {
+      throw new UsageError(`cannot write --output ${opts.output}: ${err.code ?? err.message}`);
+    });
   else if (text) process.stdout.write(text);
   return result.findings.some((f) => isActive(f) && failing(f.severity)) ? 1 : 0;
 }
