@@ -24657,11 +24657,11 @@ var require_errors2 = __commonJS({
         if (end?.line === line && end.col > col) {
           count = Math.max(1, Math.min(end.col - col, 80 - ci));
         }
-        const pointer2 = " ".repeat(ci) + "^".repeat(count);
+        const pointer = " ".repeat(ci) + "^".repeat(count);
         error2.message += `:
 
 ${lineStr}
-${pointer2}
+${pointer}
 `;
       }
     };
@@ -28778,7 +28778,7 @@ function kubernetesResource(file, docIndex, key, value, locator) {
     docIndex,
     platform: "kubernetes",
     apiVersion: typeof value.apiVersion === "string" ? value.apiVersion : void 0,
-    kind: value.kind,
+    kind: String(value.kind),
     name: typeof meta.name === "string" ? meta.name : void 0,
     namespace: typeof meta.namespace === "string" && meta.namespace !== "" ? meta.namespace : void 0,
     value,
@@ -36115,7 +36115,7 @@ async function templated(value, index, template, chart, cwd, via) {
       return { range: { startLine: at + 1, startColumn: col, endLine: at + 1, endColumn: line.length + 1 }, exact: false, note: `${via}; line approximate` };
     }
   };
-  return resourceOf(value, `${file.path}#helm/${index}`, file, locator);
+  return kubernetesResource(file, 0, `${file.path}#helm/${index}`, value, locator);
 }
 function mapped(value, index, sources, file, kust, via, root, guess, generated) {
   const kind = String(value.kind);
@@ -36133,7 +36133,7 @@ function mapped(value, index, sources, file, kust, via, root, guess, generated) 
     })
   };
   const f = source?.file ?? fallback?.file ?? { path: root, absPath: "" };
-  return resourceOf(value, `${f.path}#kustomize:${root}/${index}`, f, locator);
+  return kubernetesResource(f, 0, `${f.path}#kustomize:${root}/${index}`, value, locator);
 }
 function pick(resources, kind, name) {
   const ofKind = resources.filter((r) => r.kind === kind);
@@ -36151,23 +36151,6 @@ function get(v, p) {
     if (node === void 0) return void 0;
   }
   return node;
-}
-function resourceOf(value, key, file, locator) {
-  const meta = isObject(value.metadata) ? value.metadata : {};
-  return {
-    key,
-    file,
-    docIndex: 0,
-    platform: "kubernetes",
-    apiVersion: typeof value.apiVersion === "string" ? value.apiVersion : void 0,
-    kind: String(value.kind),
-    name: typeof meta.name === "string" ? meta.name : void 0,
-    namespace: typeof meta.namespace === "string" && meta.namespace !== "" ? meta.namespace : void 0,
-    value,
-    labels: stringMap(meta.labels),
-    annotations: stringMap(meta.annotations),
-    locator
-  };
 }
 function outermost(dirs) {
   const sorted = [...new Set(dirs)].sort();
@@ -41978,6 +41961,24 @@ function configSchema(rules2) {
   };
 }
 
+// src/engine/instance-path.ts
+init_parse();
+function pathFromPointer(data, instancePath) {
+  const out = [];
+  let node = data;
+  for (const raw of instancePath === "" ? [] : instancePath.split("/").slice(1)) {
+    const seg = raw.replace(/~1/g, "/").replace(/~0/g, "~");
+    if (Array.isArray(node)) {
+      out.push(Number(seg));
+      node = node[Number(seg)];
+    } else {
+      out.push(seg);
+      node = isObject(node) ? node[seg] : void 0;
+    }
+  }
+  return out;
+}
+
 // src/engine/policy.ts
 init_parse();
 
@@ -42780,12 +42781,12 @@ function kustomizePatchFiles(resources) {
   }
   return out;
 }
-function nearest(items, from, resourceOf2) {
+function nearest(items, from, resourceOf) {
   if (items.length < 2) return items;
   const dirs = (f) => f.file.path.split("/").slice(0, -1);
   const here = dirs(from);
   const shared = (t) => {
-    const there = dirs(resourceOf2(t));
+    const there = dirs(resourceOf(t));
     let n = 0;
     while (n < here.length && n < there.length && here[n] === there[n]) n++;
     return n;
@@ -43267,7 +43268,7 @@ function compilePolicies(defs, ajv) {
     checkSchema(def.schema, schemaAt, source);
     if (ajv.validateSchema(def.schema) !== true) {
       const err = deepest(ajv.errors ?? []);
-      const rel = err ? pointer(err.instancePath) : [];
+      const rel = err ? pathFromPointer(def.schema, err.instancePath) : [];
       const last = rel[rel.length - 1];
       const what = last === "type" ? `must be one of ${TYPES.join(", ")}` : err?.message ?? "is invalid";
       throw configErrorAt(source, [...schemaAt, ...rel], `${formatPath([...schemaAt, ...rel])}: invalid JSON Schema: ${what}`);
@@ -43367,7 +43368,7 @@ function relevant(errors) {
   return errors.filter((e) => e.keyword !== "if" && !composites.some((p) => e.schemaPath.startsWith(p)));
 }
 function describeError(e, data, target) {
-  const rel = pathIn(data, pointer(e.instancePath));
+  const rel = pathFromPointer(data, e.instancePath);
   const p = e.params;
   const missing = p.missingProperty;
   if ((e.keyword === "required" || e.keyword === "dependencies") && typeof missing === "string") {
@@ -43385,23 +43386,6 @@ function describeError(e, data, target) {
   const where2 = rel.length ? formatPath(rel) : `the ${target}`;
   const allowed = e.keyword === "enum" ? `: ${p.allowedValues.map((v) => JSON.stringify(v)).join(", ")}` : "";
   return { rel, detail: `${where2} ${e.message ?? "is invalid"}${allowed}` };
-}
-function pointer(instancePath) {
-  return instancePath === "" ? [] : instancePath.split("/").slice(1).map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
-}
-function pathIn(data, segments) {
-  const out = [];
-  let node = data;
-  for (const seg of segments) {
-    if (Array.isArray(node)) {
-      out.push(Number(seg));
-      node = node[Number(seg)];
-    } else {
-      out.push(seg);
-      node = isObject(node) ? node[seg] : void 0;
-    }
-  }
-  return out;
 }
 function deepest(errors) {
   return [...errors].sort((a, b) => b.instancePath.split("/").length - a.instancePath.split("/").length)[0];
@@ -43511,7 +43495,7 @@ function describe(errors, schema, source, data) {
   const useful = errors.filter((e) => e.keyword !== "anyOf");
   const depth = (e) => e.instancePath.split("/").length;
   const err = useful.find((e) => e.keyword === "additionalProperties") ?? [...useful].sort((a, b) => depth(b) - depth(a))[0] ?? errors[0];
-  const path11 = pathIn2(data, err.instancePath);
+  const path11 = pathFromPointer(data, err.instancePath);
   const key = formatPath(path11) || "(top level)";
   const params = err.params;
   const value = valueAt(data, path11);
@@ -43537,21 +43521,6 @@ function describe(errors, schema, source, data) {
     what = `${key}: ${err.message ?? "is invalid"}`;
   }
   return configErrorAt(source, path11, what).message;
-}
-function pathIn2(data, instancePath) {
-  const out = [];
-  let node = data;
-  for (const raw of instancePath.split("/").slice(1)) {
-    const seg = raw.replace(/~1/g, "/").replace(/~0/g, "~");
-    if (Array.isArray(node)) {
-      out.push(Number(seg));
-      node = node[Number(seg)];
-    } else {
-      out.push(seg);
-      node = isObject(node) ? node[seg] : void 0;
-    }
-  }
-  return out;
 }
 function valueAt(data, path11) {
   let node = data;

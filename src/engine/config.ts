@@ -4,6 +4,7 @@ import { isObject } from '../load/parse.js';
 import type { Path, Severity } from '../model/types.js';
 import { ConfigError, configErrorAt, type ConfigSource } from './config-error.js';
 import { configSchema, LEVELS, PRESETS } from './config-schema.js';
+import { pathFromPointer } from './instance-path.js';
 import { compilePolicies, POLICY_AJV_OPTIONS, type PolicyDef } from './policy.js';
 import type { AnyRule } from './rule.js';
 import { formatPath, type RuleSetting } from './run.js';
@@ -165,7 +166,7 @@ function describe(errors: ErrorObject[], schema: Record<string, unknown>, source
   const depth = (e: ErrorObject): number => e.instancePath.split('/').length;
   // Prefer unknown keys, then the deepest error (inside options rather than "must be a string").
   const err = useful.find((e) => e.keyword === 'additionalProperties') ?? [...useful].sort((a, b) => depth(b) - depth(a))[0] ?? errors[0]!;
-  const path = pathIn(data, err.instancePath);
+  const path = pathFromPointer(data, err.instancePath);
   const key = formatPath(path) || '(top level)';
   const params = err.params as Record<string, unknown>;
   const value = valueAt(data, path);
@@ -193,22 +194,6 @@ function describe(errors: ErrorObject[], schema: Record<string, unknown>, source
   return configErrorAt(source, path, what).message;
 }
 
-/** An Ajv instance path as a path, with numbers where the value is a list (so that it can be located). */
-function pathIn(data: unknown, instancePath: string): (string | number)[] {
-  const out: (string | number)[] = [];
-  let node = data;
-  for (const raw of instancePath.split('/').slice(1)) {
-    const seg = raw.replace(/~1/g, '/').replace(/~0/g, '~');
-    if (Array.isArray(node)) {
-      out.push(Number(seg));
-      node = node[Number(seg)];
-    } else {
-      out.push(seg);
-      node = isObject(node) ? node[seg] : undefined;
-    }
-  }
-  return out;
-}
 
 function valueAt(data: unknown, path: Path): unknown {
   let node = data;

@@ -2,6 +2,7 @@ import type { ErrorObject, ValidateFunction } from 'ajv';
 import { isObject } from '../load/parse.js';
 import type { JsonObject, Path, Platform, Severity, Workload } from '../model/types.js';
 import { configErrorAt, type ConfigSource } from './config-error.js';
+import { pathFromPointer } from './instance-path.js';
 import { POLICY_TARGETS } from './config-schema.js';
 import type { AnyRule, ResourceRule, RuleContext, WorkloadRule } from './rule.js';
 import { nestedQuantifier } from './regex-safety.js';
@@ -72,7 +73,7 @@ export function compilePolicies(defs: readonly { def: PolicyDef; at: Path; sourc
     checkSchema(def.schema, schemaAt, source);
     if (ajv.validateSchema(def.schema) !== true) {
       const err = deepest(ajv.errors ?? []);
-      const rel = err ? pointer(err.instancePath) : [];
+      const rel = err ? pathFromPointer(def.schema, err.instancePath) : [];
       const last = rel[rel.length - 1];
       const what = last === 'type' ? `must be one of ${TYPES.join(', ')}` : (err?.message ?? 'is invalid');
       throw configErrorAt(source, [...schemaAt, ...rel], `${formatPath([...schemaAt, ...rel])}: invalid JSON Schema: ${what}`);
@@ -180,7 +181,7 @@ function relevant(errors: readonly ErrorObject[]): ErrorObject[] {
 
 /** Where the failing value is, relative to the target (a missing key: the key itself; the engine falls back to its parent). */
 function describeError(e: ErrorObject, data: unknown, target: PolicyTarget): { rel: Path; detail: string } {
-  const rel = pathIn(data, pointer(e.instancePath));
+  const rel = pathFromPointer(data, e.instancePath);
   const p = e.params as Record<string, unknown>;
   const missing = p.missingProperty;
   if ((e.keyword === 'required' || e.keyword === 'dependencies') && typeof missing === 'string') {
@@ -200,25 +201,6 @@ function describeError(e: ErrorObject, data: unknown, target: PolicyTarget): { r
   return { rel, detail: `${where} ${e.message ?? 'is invalid'}${allowed}` };
 }
 
-function pointer(instancePath: string): string[] {
-  return instancePath === '' ? [] : instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
-}
-
-/** JSON pointer segments to a path, with numbers where the value is a list. */
-function pathIn(data: unknown, segments: readonly string[]): (string | number)[] {
-  const out: (string | number)[] = [];
-  let node = data;
-  for (const seg of segments) {
-    if (Array.isArray(node)) {
-      out.push(Number(seg));
-      node = node[Number(seg)];
-    } else {
-      out.push(seg);
-      node = isObject(node) ? node[seg] : undefined;
-    }
-  }
-  return out;
-}
 
 function deepest(errors: readonly ErrorObject[]): ErrorObject | undefined {
   return [...errors].sort((a, b) => b.instancePath.split('/').length - a.instancePath.split('/').length)[0];

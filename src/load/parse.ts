@@ -1,6 +1,6 @@
 import { Composer, LineCounter, type Document } from 'yaml';
 import { DocumentLocator } from '../model/locate.js';
-import type { JsonObject, Path, Range, Resource, SourceFile } from '../model/types.js';
+import type { JsonObject, Locator, Path, Range, Resource, SourceFile } from '../model/types.js';
 import { DirectiveParser, directivesIn, type SuppressionComment } from './directives.js';
 import { excessiveNesting, MAX_NESTING, positionAt, TEMPLATE_MARKER, templateExpression } from './guard.js';
 
@@ -192,7 +192,8 @@ function classify(
   }
 }
 
-function kubernetesResource(file: SourceFile, docIndex: number, key: string, value: JsonObject, locator: DocumentLocator): Resource {
+/** The Resource of one Kubernetes object (a document, a List item, or an object rendered by kustomize/helm). */
+export function kubernetesResource(file: SourceFile, docIndex: number, key: string, value: JsonObject, locator: Locator): Resource {
   const meta = isObject(value.metadata) ? value.metadata : {};
   return {
     key,
@@ -200,7 +201,7 @@ function kubernetesResource(file: SourceFile, docIndex: number, key: string, val
     docIndex,
     platform: 'kubernetes',
     apiVersion: typeof value.apiVersion === 'string' ? value.apiVersion : undefined,
-    kind: value.kind as string,
+    kind: String(value.kind),
     name: typeof meta.name === 'string' ? meta.name : undefined,
     namespace: typeof meta.namespace === 'string' && meta.namespace !== '' ? meta.namespace : undefined,
     value,

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { JsonObject, Locator, Path, Range, Resource } from '../model/types.js';
 import { displayPath, type DiscoveredFile } from './discover.js';
-import { isObject, parseFile, stringMap, type LoadProblem, type ParsedFile } from './parse.js';
+import { isObject, kubernetesResource, parseFile, type LoadProblem, type ParsedFile } from './parse.js';
 
 /**
  * Kustomize directories and Helm charts, rendered with the real tools (`kubectl kustomize` or `kustomize build`,
@@ -269,7 +269,7 @@ async function templated(value: JsonObject, index: number, template: string | un
       return { range: { startLine: at + 1, startColumn: col, endLine: at + 1, endColumn: line.length + 1 }, exact: false, note: `${via}; line approximate` };
     },
   };
-  return resourceOf(value, `${file.path}#helm/${index}`, file, locator);
+  return kubernetesResource(file, 0, `${file.path}#helm/${index}`, value, locator);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -297,7 +297,7 @@ function mapped(value: JsonObject, index: number, sources: SourceCache, file: st
         }),
       };
   const f = source?.file ?? fallback?.file ?? { path: root, absPath: '' };
-  return resourceOf(value, `${f.path}#kustomize:${root}/${index}`, f, locator);
+  return kubernetesResource(f, 0, `${f.path}#kustomize:${root}/${index}`, value, locator);
 }
 
 /** The object of a source file that a rendered one came from: same kind, and the name before prefixes and suffixes. */
@@ -372,24 +372,6 @@ function get(v: unknown, p: Path): unknown {
     if (node === undefined) return undefined;
   }
   return node;
-}
-
-function resourceOf(value: JsonObject, key: string, file: { path: string; absPath: string }, locator: Locator): Resource {
-  const meta = isObject(value.metadata) ? value.metadata : {};
-  return {
-    key,
-    file,
-    docIndex: 0,
-    platform: 'kubernetes',
-    apiVersion: typeof value.apiVersion === 'string' ? value.apiVersion : undefined,
-    kind: String(value.kind),
-    name: typeof meta.name === 'string' ? meta.name : undefined,
-    namespace: typeof meta.namespace === 'string' && meta.namespace !== '' ? meta.namespace : undefined,
-    value,
-    labels: stringMap(meta.labels),
-    annotations: stringMap(meta.annotations),
-    locator,
-  };
 }
 
 /** Source files, parsed once each, for locating rendered objects. */
