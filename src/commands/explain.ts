@@ -5,7 +5,7 @@ import { didYouMean } from '../engine/suggest.js';
 import { loadConfig } from '../load/config-file.js';
 import { ruleDocFile } from '../load/package-files.js';
 import { rules as builtinRules } from '../rules/index.js';
-import type { AnyRule } from '../engine/rule.js';
+import { ruleDoc } from '../tools/generate.js';
 
 export interface ExplainCommandOptions {
   config?: string;
@@ -30,31 +30,10 @@ export async function explainCommand(id: string, opts: ExplainCommandOptions): P
   try {
     doc = await fs.readFile(ruleDocFile(id), 'utf8');
   } catch {
-    doc = metadataDoc(rule);
+    doc = ruleDoc(rule); // docs/rules not installed: the same page, generated from the rule's metadata
   }
   process.stdout.write(doc.replace(/^<!--.*-->\n/, ''));
   return 0;
-}
-
-/** The documentation of a rule from its metadata alone (when docs/rules is not installed). */
-function metadataDoc(r: AnyRule): string {
-  const m = r.meta;
-  return [
-    `# ${r.id}`,
-    '',
-    m.description,
-    '',
-    `Default severity: ${m.offByDefault ? 'off' : m.severity}. Platforms: ${m.platforms.join(', ')}.`,
-    '',
-    '## Why it matters in production',
-    '',
-    m.rationale,
-    '',
-    '## How to fix',
-    '',
-    m.remediation,
-    '',
-  ].join('\n');
 }
 
 function policyDoc(r: PolicyRule, severity: string | undefined): string {
