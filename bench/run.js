@@ -165,10 +165,11 @@ if (want('corpus')) {
     const r = await runProcess([WORKER, mode, dir], { okCodes: [0] });
     return { ...JSON.parse(r.stdout), wallMs: r.wallMs, maxRssKb: r.maxRssKb };
   };
-  const [parse, lint] = await rounds([worker('parse'), worker('lint')]);
+  const [parse, fast, lint] = await rounds([worker('parse'), worker('parse-fast'), worker('lint')]);
   log('corpus: parse and lint alternating in one process…');
   const same = JSON.parse((await runProcess([WORKER, 'alternate', dir, String(Math.max(RUNS, 1))], { okCodes: [0] })).stdout);
   const ratios = same.lint.map((l, i) => l / same.parse[i]);
+  const fastRatios = same.lint.map((l, i) => l / same.fast[i]);
   const l0 = lint[0];
   const corpus = {
     dir: path.relative(ROOT, dir),
@@ -186,6 +187,10 @@ if (want('corpus')) {
     lintRssKb: summary(lint.map((r) => r.maxRssKb)),
     parseCpuMs: summary(parse.map((r) => r.cpuMs)),
     lintCpuMs: summary(lint.map((r) => r.cpuMs)),
+    fastMs: summary(fast.map((r) => r.ms)),
+    fastCpuMs: summary(fast.map((r) => r.cpuMs)),
+    fastRssKb: summary(fast.map((r) => r.maxRssKb)),
+    fastColdRatio: summary(lint.map((r, i) => r.ms / fast[i].ms)),
     cpuRatio: summary(lint.map((r, i) => r.cpuMs / parse[i].cpuMs)),
     coldRatio: summary(lint.map((r, i) => r.ms / parse[i].ms)),
     sameProcess: {
@@ -195,6 +200,8 @@ if (want('corpus')) {
       parseCpuMs: summary(same.parseCpu),
       lintCpuMs: summary(same.lintCpu),
       cpuRatio: summary(same.lintCpu.map((l, i) => l / same.parseCpu[i])),
+      fastMs: summary(same.fast),
+      fastRatio: summary(fastRatios),
     },
   };
   corpus.filesPerSecond = round(corpus.files / (corpus.lintMs.median / 1000), 0);
@@ -216,10 +223,12 @@ if (want('scale')) {
   const cli = (tree) => () => runProcess([CLI, tree.out, '--format', 'json'], { cwd: WORK });
   // The floor for each tree: the same parse-only pass as for the corpus, in a process of its own.
   const parseOnly = (tree) => async () => JSON.parse((await runProcess([WORKER, 'parse', tree.out], { okCodes: [0] })).stdout);
-  log('scale: CLI runs, and parse-only for the floor…');
-  const all = await rounds([...trees.map(cli), ...trees.map(parseOnly)]);
+  const fastOnly = (tree) => async () => JSON.parse((await runProcess([WORKER, 'parse-fast', tree.out], { okCodes: [0] })).stdout);
+  log('scale: CLI runs, and parse-only (yaml, and the fast path) for the floors…');
+  const all = await rounds([...trees.map(cli), ...trees.map(parseOnly), ...trees.map(fastOnly)]);
   const runs = all.slice(0, trees.length);
-  const floors = all.slice(trees.length);
+  const floors = all.slice(trees.length, 2 * trees.length);
+  const fastFloors = all.slice(2 * trees.length);
   results.scale = trees.map((tree, i) => {
     const first = JSON.parse(runs[i][0].stdout);
     return {
@@ -233,6 +242,7 @@ if (want('scale')) {
       cpuMs: summary(runs[i].map((r) => r.cpuMs)),
       rssKb: summary(runs[i].map((r) => r.maxRssKb)),
       parseOnlyMs: summary(floors[i].map((r) => r.ms)),
+      fastParseMs: summary(fastFloors[i].map((r) => r.ms)),
     };
   });
   const [small, big] = results.scale;
@@ -370,6 +380,9 @@ function table(r) {
     row('  lint (schema validation on)', ms(c.lintMs.median), range(c.lintMs), `CPU ${ms(c.lintCpuMs.median)}, peak RSS ${mb(c.lintRssKb.median)}`);
     row('  lint / parse-only, same process', `${c.sameProcess.ratio.median.toFixed(2)}×`, range(c.sameProcess.ratio, (x) => `${x.toFixed(2)}×`), `CPU ${c.sameProcess.cpuRatio.median.toFixed(2)}×; parse ${ms(c.sameProcess.parseMs.median)}, lint ${ms(c.sameProcess.lintMs.median)}`);
     row('  lint / parse-only, one run per process', `${c.coldRatio.median.toFixed(2)}×`, range(c.coldRatio, (x) => `${x.toFixed(2)}×`), `CPU ${c.cpuRatio.median.toFixed(2)}×`);
+    row('  fast-path parse: read + js-yaml values', ms(c.fastMs.median), range(c.fastMs), `CPU ${ms(c.fastCpuMs.median)}, peak RSS ${mb(c.fastRssKb.median)} (yaml for the files the fast path leaves to it)`);
+    row('  lint / fast-path parse, same process', `${c.sameProcess.fastRatio.median.toFixed(2)}×`, range(c.sameProcess.fastRatio, (x) => `${x.toFixed(2)}×`), `fast parse ${ms(c.sameProcess.fastMs.median)}`);
+    row('  lint / fast-path parse, one run per process', `${c.fastColdRatio.median.toFixed(2)}×`, range(c.fastColdRatio, (x) => `${x.toFixed(2)}×`), '');
     row('  lint throughput', `${c.filesPerSecond} files/s`, '', `${c.resourcesPerSecond} resources/s`);
     row('  lint process, start to exit', ms(c.lintProcessMs.median), range(c.lintProcessMs), `${c.findings} findings`);
   }
@@ -377,6 +390,7 @@ function table(r) {
     for (const s of r.scale) {
       row(`scale ${s.resources} resources (${s.files} files), CLI`, ms(s.wallMs.median), range(s.wallMs), `CPU ${ms(s.cpuMs.median)}, peak RSS ${mb(s.rssKb.median)}, ${s.findings} findings`);
       row(`  parse-only of the same tree`, ms(s.parseOnlyMs.median), range(s.parseOnlyMs), `CLI / parse-only ${(s.wallMs.median / s.parseOnlyMs.median).toFixed(2)}×`);
+      row(`  fast-path parse of the same tree`, ms(s.fastParseMs.median), range(s.fastParseMs), `CLI / fast-path parse ${(s.wallMs.median / s.fastParseMs.median).toFixed(2)}×`);
     }
     row(`  ${r.scale[1].resources}/${r.scale[0].resources} time ratio`, r.scaleRatio.toFixed(2), '', `CPU ${r.scaleCpuRatio.toFixed(2)}`);
   }

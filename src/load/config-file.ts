@@ -86,7 +86,7 @@ async function followExtends(layer: ReadLayer, chain: string[], cwd: string, out
 /** Read and parse one config file (a read error is thrown as is, for the caller to say which reference failed). */
 async function readLayer(file: string, cwd: string, preset = false): Promise<ReadLayer> {
   const shown = preset ? `rules-config/${path.basename(file)}` : displayPath(file, cwd);
-  const read = await readRegularFile(file, 1 << 20);
+  const read = readRegularFile(file, 1 << 20);
   if (!read.ok) throw Object.assign(new Error(read.reason), { code: read.code === 'NOTREG' ? 'not a regular file' : read.code === 'TOOBIG' ? 'larger than 1 MiB' : read.code });
   const decoded = decodeManifest(read.bytes);
   if (!decoded.ok) throw new ConfigError(`${shown}:${decoded.line}:${decoded.column}: config is not valid YAML: ${decoded.message}`);

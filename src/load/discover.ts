@@ -1,4 +1,4 @@
-import { promises as fs } from 'node:fs';
+import { lstatSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import picomatch from 'picomatch';
 
@@ -28,7 +28,10 @@ export function displayPath(abs: string, cwd: string): string {
   return shown.split(path.sep).join('/');
 }
 
-/** Walk the given paths for manifest files, sorted, each real file once, symlink loops cut. */
+/**
+ * Walk the given paths for manifest files, sorted, each real file once, symlink loops cut. Synchronous calls: one
+ * directory after another, the promise API only adds a trip through the thread pool per call (bench/README.md).
+ */
 export async function discover(paths: string[], cwd: string, ignore: string[] = []): Promise<Discovery> {
   const isIgnored = ignore.length ? picomatch(ignore, { dot: true }) : () => false;
   const files: DiscoveredFile[] = [];
@@ -50,10 +53,10 @@ export async function discover(paths: string[], cwd: string, ignore: string[] = 
     files.push(file);
   };
 
-  const walk = async (dir: string, ancestors: readonly string[] = []): Promise<void> => {
+  const walk = (dir: string, ancestors: readonly string[] = []): void => {
     let real: string;
     try {
-      real = await fs.realpath(dir);
+      real = realpathSync.native(dir);
     } catch (err) {
       warnings.push(`${displayPath(dir, cwd)}: ${reason(err)}`);
       return;
@@ -67,7 +70,7 @@ export async function discover(paths: string[], cwd: string, ignore: string[] = 
     const inside = [...ancestors, real];
     let entries;
     try {
-      entries = await fs.readdir(dir, { withFileTypes: true });
+      entries = readdirSync(dir, { withFileTypes: true });
     } catch (err) {
       warnings.push(`${displayPath(dir, cwd)}: ${reason(err)}`);
       return;
@@ -77,15 +80,15 @@ export async function discover(paths: string[], cwd: string, ignore: string[] = 
       const abs = path.join(dir, entry.name);
       if (entry.isDirectory()) {
         if (SKIP_DIRS.has(entry.name) || isIgnored(displayPath(abs, cwd) + '/')) continue;
-        await walk(abs, inside);
+        walk(abs, inside);
       } else if (entry.isFile()) {
         if (EXTENSIONS.test(entry.name)) addFile(abs, abs, false);
       } else if (entry.isSymbolicLink()) {
         let st;
         let real: string;
         try {
-          st = await fs.stat(abs);
-          real = await fs.realpath(abs);
+          st = statSync(abs);
+          real = realpathSync.native(abs);
         } catch (err) {
           const code = (err as NodeJS.ErrnoException).code;
           if (code === 'ELOOP') warnings.push(`${displayPath(abs, cwd)}: symlink loop, skipped`);
@@ -93,7 +96,7 @@ export async function discover(paths: string[], cwd: string, ignore: string[] = 
           continue;
         }
         if (st.isDirectory()) {
-          if (!SKIP_DIRS.has(entry.name)) await walk(abs, inside);
+          if (!SKIP_DIRS.has(entry.name)) walk(abs, inside);
         } else if (EXTENSIONS.test(entry.name)) {
           if (st.isFile()) addFile(abs, real, false);
           else warnings.push(`${displayPath(abs, cwd)}: not a regular file (a FIFO, socket or device), never opened, skipped`);
@@ -112,21 +115,29 @@ export async function discover(paths: string[], cwd: string, ignore: string[] = 
     let st;
     let real: string;
     try {
-      st = await fs.stat(abs);
-      real = await fs.realpath(abs);
+      st = statSync(abs);
+      real = realpathSync.native(abs);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       // Nothing at all there is a usage mistake; a link that leads nowhere, or a path that cannot be read, is not.
-      const link = await fs.lstat(abs).then((l) => l.isSymbolicLink(), () => false);
+      const link = isSymlink(abs);
       if ((code === 'ENOENT' || code === 'ENOTDIR') && !link) missing.push(p);
       else warnings.push(`${p}: ${code === 'ENOENT' ? 'dangling symlink, skipped' : reason(err)}`);
       continue;
     }
-    if (st.isDirectory()) await walk(abs);
+    if (st.isDirectory()) walk(abs);
     else if (st.isFile()) addFile(abs, real, true);
     else warnings.push(`${p}: not a regular file (a FIFO, socket or device), never opened, skipped`);
   }
   return { files, warnings, missing };
+}
+
+function isSymlink(p: string): boolean {
+  try {
+    return lstatSync(p).isSymbolicLink();
+  } catch {
+    return false;
+  }
 }
 
 function compare(a: string, b: string): number {

@@ -88,7 +88,10 @@ export function positionAt(text: string, offset: number): { line: number; column
 export const TEMPLATE_MARKER = /\{\{|\{%/;
 
 /** Helm's built-in objects and functions: in a rendered manifest they never remain, whatever the quoting. */
-const HELM_EXPRESSION = /\{\{-?\s*(?:\$?\.(?:Values|Release|Chart|Capabilities|Files|Template)\b|(?:include|template|tpl|toYaml|required)\s)/y;
+const HELM = String.raw`\{\{-?\s*(?:\$?\.(?:Values|Release|Chart|Capabilities|Files|Template)\b|(?:include|template|tpl|toYaml|required)\s)`;
+const HELM_EXPRESSION = new RegExp(HELM, 'y');
+/** A Helm expression anywhere in a text (a template-syntax problem unless it sits in a block scalar or a comment). */
+export const HELM_ANYWHERE = new RegExp(HELM);
 
 type Span = [start: number, end: number];
 

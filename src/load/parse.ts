@@ -2,6 +2,8 @@ import { Composer, LineCounter, type Document } from 'yaml';
 import { DocumentLocator } from '../model/locate.js';
 import type { JsonObject, Locator, Path, Range, Resource, SourceFile } from '../model/types.js';
 import { DirectiveParser, directivesIn, type SuppressionComment } from './directives.js';
+import { EventDocuments } from './event-locator.js';
+import { fastValues } from './fast.js';
 import { excessiveNesting, MAX_NESTING, positionAt, TEMPLATE_MARKER, templateExpression } from './guard.js';
 
 /** A problem found while reading a file, before any rule runs (reported under a pseudo-rule id). */
@@ -30,25 +32,129 @@ const MAX_ALIAS_COUNT = 100;
 /** Parse every document of a file once, keeping source positions, and classify what it holds. */
 export function parseFile(file: SourceFile, rawText: string): ParsedFile {
   const text = rawText.charCodeAt(0) === 0xfeff ? rawText.slice(1) : rawText;
-  const lines = new LineCounter();
-  const problems: LoadProblem[] = [];
-  const resources: Resource[] = [];
-  let docs: Document[] = [];
   const deep = excessiveNesting(text);
   if (deep !== -1) {
     // Refused before parsing: the parser's time and memory grow with depth (see guard.ts).
-    problems.push({ ruleId: 'invalid-yaml', file: file.path, range: pointAt(text, deep), message: `nested more than ${MAX_NESTING} levels deep: not parsed (no manifest nests like this; it looks like a resource-exhaustion attempt or a broken generator)` });
-    return { file, text, lines, docs, resources, problems, irrelevant: false, suppressions: [] };
+    const problems: LoadProblem[] = [{ ruleId: 'invalid-yaml', file: file.path, range: pointAt(text, deep), message: `nested more than ${MAX_NESTING} levels deep: not parsed (no manifest nests like this; it looks like a resource-exhaustion attempt or a broken generator)` }];
+    return { file, text, lines: lineCounter(text), docs: [], resources: [], problems, irrelevant: false, suppressions: [] };
   }
-  // parseAllDocuments, with a parser that also keeps the suppression comments (one pass over the text).
-  // Line starts come from the text, not from the parser: after some errors (`{}---`) the lexer skips reporting a newline.
+  return fastParse(file, text) ?? fullParse(file, text);
+}
+
+/** The line starts of a text. Taken from the text, not from the parser: after some errors (`{}---`) the lexer skips reporting a newline. */
+function lineCounter(text: string): LineCounter {
+  const lines = new LineCounter();
   lines.addNewLine(0);
   for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lines.addNewLine(i + 1);
+  return lines;
+}
+
+/** `yaml`'s parse of a text, with the suppression comments met on the way (one pass over the text). */
+function compose(text: string, parser = new DirectiveParser()): { docs: Document[]; comments: DirectiveParser['comments'] } {
+  // logLevel 'error': the parser's warnings (collection keys…) must not reach stderr.
+  const composer = new Composer({ merge: true, strict: false, logLevel: 'error' });
+  return { docs: Array.from(composer.compose(parser.parse(text))) as Document[], comments: parser.comments };
+}
+
+/**
+ * The fast path (fast.ts): values from js-yaml, and `yaml`'s documents only when something is located. Undefined when
+ * the file needs the full parse: fast.ts declined it, or the file has a problem to report (the full parse words it).
+ */
+function fastParse(file: SourceFile, text: string): ParsedFile | undefined {
+  const values = fastValues(text);
+  if (!values) return undefined;
+  const lazy = new LazyDocuments(text, values);
+  const resources: Resource[] = [];
+  let problem = false;
+  const report = (): void => {
+    problem = true;
+  };
+  let stray = false;
+  values.forEach((value, docIndex) => {
+    const before = resources.length;
+    classify(file, docIndex, value, (base, rootKey) => new LazyLocator(lazy, docIndex, base, rootKey), resources, report);
+    const typed = isObject(value) && typeof value.apiVersion === 'string' && typeof value.kind === 'string';
+    if (resources.length === before && !typed && value !== null && value !== undefined && !isEmpty(value)) stray = true;
+  });
+  if (problem || (stray && resources.some((r) => r.platform === 'kubernetes'))) return undefined;
+  return {
+    file,
+    text,
+    get lines() {
+      return lazy.lines;
+    },
+    get docs() {
+      return lazy.docs;
+    },
+    resources,
+    problems: [],
+    irrelevant: resources.length === 0,
+    suppressions: [],
+  };
+}
+
+/** Positions for a file read by the fast path: js-yaml 5's events first (event-locator.ts), `yaml`'s documents for what they decline. */
+class LazyDocuments {
+  private parsed: { docs: Document[]; lines: LineCounter } | undefined;
+  private lineStarts: LineCounter | undefined;
+  readonly events: EventDocuments;
+  constructor(
+    readonly text: string,
+    values: readonly unknown[],
+  ) {
+    this.events = new EventDocuments(text, values);
+  }
+  private get full(): { docs: Document[]; lines: LineCounter } {
+    return (this.parsed ??= { docs: compose(this.text).docs, lines: this.lines });
+  }
+  get docs(): Document[] {
+    return this.full.docs;
+  }
+  get lines(): LineCounter {
+    return (this.lineStarts ??= lineCounter(this.text));
+  }
+}
+
+/** Locates a path of a fast-path document without parsing it with `yaml` when it can (see LazyDocuments). */
+class LazyLocator implements Locator {
+  private inner: Locator | undefined;
+  constructor(
+    private readonly lazy: LazyDocuments,
+    private readonly docIndex: number,
+    private readonly base: Path,
+    private readonly rootKey: string = 'kind',
+  ) {}
+  locate(path: Path): { range: Range; exact: boolean } {
+    const hit = this.lazy.events.span(this.docIndex, this.base, this.rootKey, path);
+    if (hit) return { range: toRange(this.lazy.lines, hit.span), exact: hit.exact };
+    this.inner ??= documentLocator(this.lazy.docs[this.docIndex], this.lazy.lines, this.lazy.text, this.base, this.rootKey);
+    return this.inner.locate(path);
+  }
+}
+
+function toRange(lines: LineCounter, [start, end]: [number, number]): Range {
+  const s = lines.linePos(start);
+  const e = lines.linePos(Math.max(start, end));
+  return { startLine: s.line, startColumn: s.col, endLine: e.line, endColumn: e.col };
+}
+
+function documentLocator(doc: Document | undefined, lines: LineCounter, text: string, base: Path = [], rootKey?: string): Locator {
+  // Both parsers split a text into the same documents (test/fast-path.test.ts); without one, the first line stands in.
+  if (!doc) return { locate: () => ({ range: origin(), exact: false }) };
+  const locator = new DocumentLocator(doc, lines, base, rootKey);
+  locator.srcText = text;
+  return locator;
+}
+
+/** The full parse: `yaml`'s documents, with every problem it reports and the suppression comments (exported for test/fast-path.test.ts). */
+export function fullParse(file: SourceFile, text: string): ParsedFile {
+  const lines = lineCounter(text);
+  const problems: LoadProblem[] = [];
+  const resources: Resource[] = [];
   const parser = new DirectiveParser();
+  let docs: Document[];
   try {
-    // logLevel 'error': the parser's warnings (collection keys…) must not reach stderr.
-    const composer = new Composer({ merge: true, strict: false, logLevel: 'error' });
-    docs = Array.from(composer.compose(parser.parse(text))) as Document[];
+    docs = compose(text, parser).docs;
   } catch (err) {
     problems.push({ ruleId: 'invalid-yaml', message: `not valid YAML: ${(err as Error).message}`, file: file.path, range: origin() });
     return { file, text, lines, docs: [], resources, problems, irrelevant: false, suppressions: directivesIn(file.path, text, lines, parser.comments) };
@@ -112,13 +218,13 @@ export function parseFile(file: SourceFile, rawText: string): ParsedFile {
       problems.push({ ruleId: 'invalid-yaml', file: file.path, range: docStart(doc, lines, text), message });
       return;
     }
-    const locator = new DocumentLocator(doc, lines);
-    locator.srcText = text;
+    const locatorFor = (base: Path, rootKey?: string): Locator => documentLocator(doc, lines, text, base, rootKey);
+    const locator = locatorFor([]);
     const before = resources.length;
     const report = (at: Path, message: string): void => {
       problems.push({ ruleId: 'invalid-yaml', file: file.path, range: locator.locate(at).range, message });
     };
-    classify(file, docIndex, doc, lines, value, locator, text, resources, report);
+    classify(file, docIndex, value, locatorFor, resources, report);
     const typed = isObject(value) && typeof value.apiVersion === 'string' && typeof value.kind === 'string';
     if (resources.length === before && !typed && value !== null && value !== undefined && !isEmpty(value)) stray.push({ doc, value });
   });
@@ -143,11 +249,8 @@ export function parseFile(file: SourceFile, rawText: string): ParsedFile {
 function classify(
   file: SourceFile,
   docIndex: number,
-  doc: Document,
-  lines: LineCounter,
   value: unknown,
-  locator: DocumentLocator,
-  text: string,
+  locatorFor: (base: Path, rootKey?: string) => Locator,
   out: Resource[],
   report: (at: Path, message: string) => void,
 ): void {
@@ -162,18 +265,14 @@ function classify(
         if (item !== null && (!isObject(item) || absent.length))
           report(['items', i], `item ${i} of this ${value.kind} is ${isObject(item) ? `an object without ${absent.join(' and ')}` : 'not an object'}: kubectl apply rejects the whole list`);
         if (!isObject(item) || typeof item.kind !== 'string') return;
-        const itemLocator = new DocumentLocator(doc, lines, ['items', i]);
-        itemLocator.srcText = text;
-        out.push(kubernetesResource(file, docIndex, `${file.path}#${docIndex}/items/${i}`, item, itemLocator));
+        out.push(kubernetesResource(file, docIndex, `${file.path}#${docIndex}/items/${i}`, item, locatorFor(['items', i])));
       });
       return;
     }
-    out.push(kubernetesResource(file, docIndex, `${file.path}#${docIndex}`, value, locator));
+    out.push(kubernetesResource(file, docIndex, `${file.path}#${docIndex}`, value, locatorFor([])));
     return;
   }
   if (isStackFile(value)) {
-    const swarmLocator = new DocumentLocator(doc, lines, [], 'services');
-    swarmLocator.srcText = text;
     out.push({
       key: `${file.path}#${docIndex}`,
       file,
@@ -186,7 +285,7 @@ function classify(
       value,
       labels: {},
       annotations: {},
-      locator: swarmLocator,
+      locator: locatorFor([], 'services'),
       envFiles: new Map(), // filled by the loader (attachEnvFiles), which reads the files
     });
   }

@@ -1,5 +1,5 @@
 import { isUtf8 } from 'node:buffer';
-import { constants, promises as fs } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, promises as fs, readFileSync, readSync } from 'node:fs';
 import v8 from 'node:v8';
 import path from 'node:path';
 import { positionAt } from './guard.js';
@@ -23,27 +23,48 @@ export type ReadResult = { ok: true; bytes: Buffer } | { ok: false; reason: stri
 /**
  * The bytes of a regular file. It is opened without blocking (a FIFO with no writer would otherwise hang the run) and
  * checked with fstat on the open descriptor, so that a file swapped for a FIFO or a device after discovery is still refused.
+ * Synchronous on purpose: for the small files manifests are, the promise API costs the main thread 4 trips through the
+ * thread pool per file (~100 µs each here, more than reading); reading the 10,000-resource tree this way takes 0.1 s
+ * against 1.5 s of main-thread time (bench/README.md).
  */
-export async function readRegularFile(absPath: string, maxBytes = MAX_FILE_BYTES): Promise<ReadResult> {
-  let handle: fs.FileHandle;
+export function readRegularFile(absPath: string, maxBytes = MAX_FILE_BYTES): ReadResult {
+  let fd: number;
   try {
-    handle = await fs.open(absPath, constants.O_RDONLY | constants.O_NONBLOCK);
+    fd = openSync(absPath, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (err) {
     return { ok: false, reason: errnoReason(err), code: errnoCode(err) };
   }
   try {
-    const st = await handle.stat();
+    const st = fstatSync(fd);
     if (!st.isFile()) return { ok: false, reason: 'not a regular file (a FIFO, socket or device), skipped', code: 'NOTREG' };
     if (st.size > maxBytes) return { ok: false, reason: tooBig(st.size, maxBytes), code: 'TOOBIG' };
     // Files in /proc and the like report a size of 0 and still have content: read to the end, within the limit.
-    const bytes = await handle.readFile();
+    const bytes = st.size > 0 ? readExactly(fd, st.size, maxBytes) : readFileSync(fd);
     if (bytes.length > maxBytes) return { ok: false, reason: tooBig(bytes.length, maxBytes), code: 'TOOBIG' };
     return { ok: true, bytes };
   } catch (err) {
     return { ok: false, reason: errnoReason(err), code: errnoCode(err) };
   } finally {
-    await handle.close().catch(() => undefined);
+    try {
+      closeSync(fd);
+    } catch {
+      // already closed or never usable: nothing to release
+    }
   }
+}
+
+/** `size` bytes (what fstat said), then whatever was appended since, up to one byte past the limit. */
+function readExactly(fd: number, size: number, maxBytes: number): Buffer {
+  const buf = Buffer.allocUnsafe(size);
+  let got = 0;
+  while (got < size) {
+    const n = readSync(fd, buf, got, size - got, null);
+    if (n === 0) return buf.subarray(0, got); // truncated while we read
+    got += n;
+  }
+  const more = readFileSync(fd);
+  if (more.length === 0) return buf;
+  return Buffer.concat([buf, more]).subarray(0, maxBytes + 1);
 }
 
 function errnoCode(err: unknown): string {

@@ -1,0 +1,110 @@
+import { FAILSAFE_SCHEMA, loadAll, Type } from 'js-yaml';
+import { HELM_ANYWHERE, TEMPLATE_MARKER } from './guard.js';
+
+/**
+ * The fast path of the loader: the values of a file's documents from js-yaml, which reads plain YAML ~7 times faster
+ * than `yaml` composes it (10,000 resources: 0.45 s against 3.2 s, bench/README.md). Positions still come from `yaml`:
+ * a file read this way is parsed by `yaml` only when something in it has to be located (a finding), so every line and
+ * column is exactly what the full parse gives.
+ *
+ * The two parsers must agree on every value, so js-yaml only gets the files where they provably do:
+ * - the schema below resolves plain scalars exactly as `yaml`'s YAML 1.2 core schema does (js-yaml's own "core" also
+ *   reads `0b11`, `1_000` and `1_0.5` as numbers);
+ * - text that could reach a construct where the two differ, or where the full parse reports something (a problem, a
+ *   suppression comment, template syntax), is left to `yaml`: tags, anchors and aliases (seen by js-yaml's listener),
+ *   merge keys, directives, explicit (`?`) and collection keys, null keys, `__proto__`, Helm template syntax, and
+ *   the word "shipshape" (comments that silence findings);
+ * - anything js-yaml rejects (a duplicate key, a syntax error) is left to `yaml`, whose messages and positions the
+ *   findings use.
+ * test/fast-path.test.ts checks the agreement on every corpus file, every fixture and random documents.
+ */
+
+/** yaml/dist/schema/core (yaml 2.x), in its order: null, bool, int (octal, decimal, hex), float (nan/inf, exp, plain). */
+const NULL = /^(?:~|[Nn]ull|NULL)?$/;
+const BOOL = /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/;
+const INT_OCT = /^0o[0-7]+$/;
+const INT = /^[-+]?[0-9]+$/;
+const INT_HEX = /^0x[0-9a-fA-F]+$/;
+const FLOAT_NAN = /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/;
+const FLOAT_EXP = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/;
+const FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/;
+
+const IMPLICIT = [
+  new Type('tag:yaml.org,2002:null', { kind: 'scalar', resolve: (s: string | null) => s === null || NULL.test(s), construct: () => null }),
+  new Type('tag:yaml.org,2002:bool', { kind: 'scalar', resolve: (s: string | null) => s !== null && BOOL.test(s), construct: (s: string) => s[0] === 't' || s[0] === 'T' }),
+  new Type('tag:yaml.org,2002:int', {
+    kind: 'scalar',
+    resolve: (s: string | null) => s !== null && (INT_OCT.test(s) || INT.test(s) || INT_HEX.test(s)),
+    // As yaml's intResolve: parseInt of the digits after the prefix.
+    construct: (s: string) => (INT_OCT.test(s) ? parseInt(s.substring(2), 8) : INT_HEX.test(s) ? parseInt(s.substring(2), 16) : parseInt(s, 10)),
+  }),
+  new Type('tag:yaml.org,2002:float', {
+    kind: 'scalar',
+    resolve: (s: string | null) => s !== null && (FLOAT_NAN.test(s) || FLOAT_EXP.test(s) || FLOAT.test(s)),
+    construct: (s: string) =>
+      FLOAT_NAN.test(s) ? (s.slice(-3).toLowerCase() === 'nan' ? NaN : s[0] === '-' ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY) : parseFloat(s),
+  }),
+];
+const CORE_1_2 = FAILSAFE_SCHEMA.extend({ implicit: IMPLICIT });
+
+/**
+ * Text the fast path leaves to `yaml`, each a place where the two parsers could differ or where only the full parse
+ * finds something. Deliberately broad (a `&` in a shell line sends a file to `yaml` too): a false match costs speed, a
+ * missed one a wrong value.
+ */
+const LEAVE_TO_YAML: readonly RegExp[] = [
+  /shipshape/i, // suppression comments (`# shipshape-ignore`), read from the full parse
+  /<<|__proto__/, // merge keys; a key that is special to JavaScript objects
+  /^%/m, // directives (`%YAML 1.1` changes the schema)
+  /(?:^|[\n[{,]|[-:?][ \t])[ \t]*!/, // tags, where a node can start (not a `!` inside a scalar: `rule: '!has(x)'`)
+  /(?:^|[\n[{,])[ \t]*(?:-[ \t]+)*\?(?:[ \t\r\n]|$)/, // explicit keys
+  /[\]}][ \t]*:(?:[ \t\r\n]|$)/, // a collection as a key
+  // A null or empty key (`yaml` names it "", js-yaml "null"), where a key can start: a line, after `- `, `{`, `[` or `,`.
+  /(?:^|[\n[{,])[ \t]*(?:-[ \t]+)*(?:~|null|Null|NULL)?[ \t]*:(?:[ \t\r\n]|$)/,
+];
+
+/** The value of each document, or undefined when the file must go through the full parse. */
+export function fastValues(text: string): unknown[] | undefined {
+  for (const re of LEAVE_TO_YAML) if (re.test(text)) return undefined;
+  // `{{ }}` is template syntax (a problem the full parse reports, guard.ts) when it is a Helm expression outside a block
+  // scalar or a comment, or where YAML reads `{{` as a mapping inside a mapping; text otherwise (Prometheus rules,
+  // Grafana dashboards). The first is left to `yaml` on sight, the second once read (a mapping as a key).
+  const templated = TEMPLATE_MARKER.test(text);
+  if (templated && HELM_ANYWHERE.test(text)) return undefined;
+  let anchored = false;
+  let values: unknown[];
+  try {
+    values = loadAll(text, undefined, {
+      schema: CORE_1_2,
+      // Anchors (and so aliases) are left to `yaml`, which bounds their expansion (alias bombs) and locates through them.
+      listener(event, state) {
+        if (event === 'close' && (state as unknown as { anchor: string | null }).anchor !== null) anchored = true;
+      },
+    }) as unknown[];
+  } catch {
+    return undefined;
+  }
+  return anchored || (templated && values.some(hasCollectionKey)) ? undefined : values;
+}
+
+/** Whether a mapping in the value had a collection as a key (js-yaml names it "[object Object]", or joins a sequence). */
+function hasCollectionKey(value: unknown): boolean {
+  const stack = [value];
+  while (stack.length) {
+    const v = stack.pop();
+    if (Array.isArray(v)) stack.push(...v);
+    else if (v !== null && typeof v === 'object') {
+      for (const [k, child] of Object.entries(v)) {
+        if (k.startsWith('[object ')) return true;
+        stack.push(child);
+      }
+    }
+  }
+  return false;
+}
+
+/** A plain key as `yaml` compares it (DocumentLocator: String() of the resolved value): `0x10` is "16", `1.50` is "1.5". */
+export function plainKey(raw: string): string {
+  for (const type of IMPLICIT) if (type.resolve(raw)) return String(type.construct(raw));
+  return raw;
+}
