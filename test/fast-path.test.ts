@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Composer, LineCounter, Parser, stringify, type Document } from 'yaml';
 import { generate } from '../bench/generate.js';
 import { EventDocuments } from '../src/load/event-locator.js';
-import { fastValues } from '../src/load/fast.js';
+import { fastRead, fastValues } from '../src/load/fast.js';
 import { fullParse as fullParseFile, parseFile } from '../src/load/parse.js';
 import { DocumentLocator } from '../src/model/locate.js';
 import type { Path, Range } from '../src/model/types.js';
@@ -69,8 +69,9 @@ const stripBom = (t: string): string => (t.charCodeAt(0) === 0xfeff ? t.slice(1)
 /** Compare the fast path with the full parse on one text (undefined when the fast path declines the whole file). */
 function compare(file: string, raw: string): Comparison | undefined {
   const text = stripBom(raw);
-  const values = fastValues(text);
-  if (!values) return undefined;
+  const read = fastRead(text);
+  if (!read) return undefined;
+  const { values } = read;
   const { docs, lines } = fullParse(text);
   const result: Comparison = { file, answered: 0, declined: 0, mismatches: [] };
   // A text with no document at all: js-yaml reports one empty document, `yaml` none. Neither holds a resource.
@@ -89,7 +90,7 @@ function compare(file: string, raw: string): Comparison | undefined {
   const summary = (r: ReturnType<typeof parseFile>): string =>
     JSON.stringify({ resources: r.resources.map((x) => [x.key, x.platform, x.kind, x.name, x.namespace]), problems: r.problems, suppressions: r.suppressions, irrelevant: r.irrelevant });
   if (summary(fast) !== summary(full)) result.mismatches.push(`loader results differ: fast ${summary(fast).slice(0, 300)} / full ${summary(full).slice(0, 300)}`);
-  const events = new EventDocuments(text, values);
+  const events = new EventDocuments(text, read.trace, values);
   docs.forEach((doc, docIndex) => {
     for (const rootKey of ['kind', 'services']) {
       const locator = new DocumentLocator(doc, lines, [], rootKey);

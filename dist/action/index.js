@@ -24196,7 +24196,7 @@ var require_Schema = __commonJS({
     var string = require_string();
     var tags = require_tags();
     var sortMapEntriesByKey = (a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
-    var Schema4 = class _Schema {
+    var Schema2 = class _Schema {
       constructor({ compat, customTags, merge: merge4, resolveKnownTags, schema: schema2, sortMapEntries, toStringDefaults }) {
         this.compat = Array.isArray(compat) ? tags.getTags(compat, "compat") : compat ? tags.getTags(null, compat) : null;
         this.name = typeof schema2 === "string" && schema2 || "core";
@@ -24214,7 +24214,7 @@ var require_Schema = __commonJS({
         return copy;
       }
     };
-    exports.Schema = Schema4;
+    exports.Schema = Schema2;
   }
 });
 
@@ -24307,7 +24307,7 @@ var require_Document = __commonJS({
     var identity2 = require_identity();
     var Pair = require_Pair();
     var toJS = require_toJS();
-    var Schema4 = require_Schema();
+    var Schema2 = require_Schema();
     var stringifyDocument = require_stringifyDocument();
     var anchors = require_anchors();
     var applyReviver = require_applyReviver();
@@ -24558,7 +24558,7 @@ var require_Document = __commonJS({
         if (options.schema instanceof Object)
           this.schema = options.schema;
         else if (opt)
-          this.schema = new Schema4.Schema(Object.assign(opt, options));
+          this.schema = new Schema2.Schema(Object.assign(opt, options));
         else
           throw new Error(`With a null YAML version, the { schema: Schema } option is required`);
       }
@@ -28222,7 +28222,7 @@ var require_dist = __commonJS({
     "use strict";
     var composer = require_composer();
     var Document = require_Document();
-    var Schema4 = require_Schema();
+    var Schema2 = require_Schema();
     var errors = require_errors2();
     var Alias = require_Alias();
     var identity2 = require_identity();
@@ -28238,7 +28238,7 @@ var require_dist = __commonJS({
     var visit = require_visit();
     exports.Composer = composer.Composer;
     exports.Document = Document.Document;
-    exports.Schema = Schema4.Schema;
+    exports.Schema = Schema2.Schema;
     exports.YAMLError = errors.YAMLError;
     exports.YAMLParseError = errors.YAMLParseError;
     exports.YAMLWarning = errors.YAMLWarning;
@@ -28476,2213 +28476,6 @@ var init_directives = __esm({
   }
 });
 
-// node_modules/js-yaml-5/dist/js-yaml.mjs
-function defineScalarTag(tagName, options) {
-  return {
-    tagName,
-    nodeKind: "scalar",
-    implicit: options.implicit ?? false,
-    matchByTagPrefix: options.matchByTagPrefix ?? false,
-    implicitFirstChars: options.implicitFirstChars ?? null,
-    resolve: options.resolve,
-    identify: options.identify,
-    represent: options.represent ?? ((data) => String(data)),
-    representTagName: options.representTagName ?? (() => tagName)
-  };
-}
-function defineSequenceTag(tagName, options) {
-  const carrierIsResult = options.finalize === void 0;
-  return {
-    tagName,
-    nodeKind: "sequence",
-    implicit: false,
-    matchByTagPrefix: options.matchByTagPrefix ?? false,
-    create: options.create,
-    addItem: options.addItem,
-    finalize: options.finalize ?? ((carrier) => carrier),
-    carrierIsResult,
-    identify: options.identify,
-    represent: options.represent ?? ((data) => data),
-    representTagName: options.representTagName ?? (() => tagName)
-  };
-}
-function defineMappingTag(tagName, options) {
-  const carrierIsResult = options.finalize === void 0;
-  return {
-    tagName,
-    nodeKind: "mapping",
-    implicit: false,
-    matchByTagPrefix: options.matchByTagPrefix ?? false,
-    create: options.create,
-    addPair: options.addPair,
-    has: options.has,
-    keys: options.keys,
-    get: options.get,
-    finalize: options.finalize ?? ((carrier) => carrier),
-    carrierIsResult,
-    identify: options.identify,
-    represent: options.represent ?? ((data) => data),
-    representTagName: options.representTagName ?? (() => tagName)
-  };
-}
-function parseYamlInteger$2(source) {
-  let value = source;
-  let sign = 1;
-  if (value[0] === "-" || value[0] === "+") {
-    if (value[0] === "-") sign = -1;
-    value = value.slice(1);
-  }
-  if (value.startsWith("0b")) return sign * parseInt(value.slice(2), 2);
-  if (value.startsWith("0o")) return sign * parseInt(value.slice(2), 8);
-  if (value.startsWith("0x")) return sign * parseInt(value.slice(2), 16);
-  return sign * parseInt(value, 10);
-}
-function resolveYamlInteger$2(source, isExplicit) {
-  if (isExplicit) {
-    if (!YAML_INTEGER_EXPLICIT_PATTERN$1.test(source)) return NOT_RESOLVED;
-  } else if (!YAML_INTEGER_IMPLICIT_PATTERN$1.test(source)) return NOT_RESOLVED;
-  const result = parseYamlInteger$2(source);
-  return Number.isFinite(result) ? result : NOT_RESOLVED;
-}
-function parseYamlInteger$1(source) {
-  let value = source;
-  let sign = 1;
-  if (value[0] === "-" || value[0] === "+") {
-    if (value[0] === "-") sign = -1;
-    value = value.slice(1);
-  }
-  if (value.startsWith("0b")) return sign * parseInt(value.slice(2), 2);
-  if (value.startsWith("0o")) return sign * parseInt(value.slice(2), 8);
-  if (value.startsWith("0x")) return sign * parseInt(value.slice(2), 16);
-  return sign * parseInt(value, 10);
-}
-function resolveYamlInteger$1(source, isExplicit) {
-  if (isExplicit) {
-    if (!YAML_INTEGER_EXPLICIT_PATTERN.test(source)) return NOT_RESOLVED;
-  } else if (!YAML_INTEGER_IMPLICIT_PATTERN.test(source)) return NOT_RESOLVED;
-  const result = parseYamlInteger$1(source);
-  return Number.isFinite(result) ? result : NOT_RESOLVED;
-}
-function parseYamlInteger(source) {
-  let value = source.replace(/_/g, "");
-  let sign = 1;
-  if (value[0] === "-" || value[0] === "+") {
-    if (value[0] === "-") sign = -1;
-    value = value.slice(1);
-  }
-  if (value.startsWith("0b")) return sign * parseInt(value.slice(2), 2);
-  if (value.startsWith("0x")) return sign * parseInt(value.slice(2), 16);
-  if (value.includes(":")) {
-    let result = 0;
-    for (const part of value.split(":")) result = result * 60 + Number(part);
-    return sign * result;
-  }
-  if (value !== "0" && value[0] === "0") return sign * parseInt(value, 8);
-  return sign * parseInt(value, 10);
-}
-function resolveYamlInteger(source) {
-  if (!YAML_INTEGER_PATTERN.test(source)) return NOT_RESOLVED;
-  const result = parseYamlInteger(source);
-  return Number.isFinite(result) ? result : NOT_RESOLVED;
-}
-function resolveYamlFloat$2(source) {
-  if (!YAML_FLOAT_PATTERN$1.test(source)) return NOT_RESOLVED;
-  let value = source.toLowerCase();
-  const sign = value[0] === "-" ? -1 : 1;
-  if ("+-".includes(value[0])) value = value.slice(1);
-  if (value === ".inf") return sign === 1 ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
-  if (value === ".nan") return NaN;
-  const result = sign * parseFloat(value);
-  if (Number.isFinite(result) || YAML_FLOAT_SPECIAL_PATTERN$1.test(source)) return result;
-  return NOT_RESOLVED;
-}
-function representYamlFloat$2(object) {
-  if (isNaN(object)) return ".nan";
-  if (object === Number.POSITIVE_INFINITY) return ".inf";
-  if (object === Number.NEGATIVE_INFINITY) return "-.inf";
-  if (Object.is(object, -0)) return "-0.0";
-  const result = object.toString(10);
-  return /^[-+]?[0-9]+e/.test(result) ? result.replace("e", ".e") : result;
-}
-function resolveYamlFloat$1(source, isExplicit) {
-  if (isExplicit) {
-    if (!YAML_FLOAT_EXPLICIT_PATTERN.test(source)) return NOT_RESOLVED;
-    let value = source.toLowerCase();
-    const sign = value[0] === "-" ? -1 : 1;
-    if ("+-".includes(value[0])) value = value.slice(1);
-    if (value === ".inf") return sign === 1 ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
-    if (value === ".nan") return NaN;
-    const result2 = sign * parseFloat(value);
-    return Number.isFinite(result2) ? result2 : NOT_RESOLVED;
-  }
-  if (!YAML_FLOAT_IMPLICIT_PATTERN.test(source)) return NOT_RESOLVED;
-  const result = Number(source);
-  if (Number.isFinite(result)) return result;
-  return NOT_RESOLVED;
-}
-function representYamlFloat$1(object) {
-  if (isNaN(object)) return ".nan";
-  if (object === Number.POSITIVE_INFINITY) return ".inf";
-  if (object === Number.NEGATIVE_INFINITY) return "-.inf";
-  if (Object.is(object, -0)) return "-0.0";
-  const result = object.toString(10);
-  return /^[-+]?[0-9]+e/.test(result) ? result.replace("e", ".e") : result;
-}
-function resolveYamlFloat(source) {
-  if (!YAML_FLOAT_PATTERN.test(source)) return NOT_RESOLVED;
-  let value = source.toLowerCase().replace(/_/g, "");
-  const sign = value[0] === "-" ? -1 : 1;
-  if ("+-".includes(value[0])) value = value.slice(1);
-  if (value === ".inf") return sign === 1 ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
-  if (value === ".nan") return NaN;
-  let result = 0;
-  if (value.includes(":")) {
-    for (const part of value.split(":")) result = result * 60 + Number(part);
-    result *= sign;
-  } else result = sign * parseFloat(value);
-  if (Number.isFinite(result) || YAML_FLOAT_SPECIAL_PATTERN.test(source)) return result;
-  return NOT_RESOLVED;
-}
-function representYamlFloat(object) {
-  if (isNaN(object)) return ".nan";
-  if (object === Number.POSITIVE_INFINITY) return ".inf";
-  if (object === Number.NEGATIVE_INFINITY) return "-.inf";
-  if (Object.is(object, -0)) return "-0.0";
-  const result = object.toString(10);
-  return /^[-+]?[0-9]+e/.test(result) ? result.replace("e", ".e") : result;
-}
-function resolveYamlBinary(source) {
-  const input = source.replace(/\s/g, "");
-  if (input.length % 4 !== 0 || !BASE64_PATTERN.test(input)) return NOT_RESOLVED;
-  const binary2 = atob(input);
-  const result = new Uint8Array(binary2.length);
-  for (let index = 0; index < binary2.length; index++) result[index] = binary2.charCodeAt(index);
-  return result;
-}
-function representYamlBinary(object) {
-  let binary2 = "";
-  for (let index = 0; index < object.length; index++) binary2 += String.fromCharCode(object[index]);
-  return btoa(binary2);
-}
-function makeUtcDate(year, month, day, hour = 0, minute = 0, second = 0, fraction = 0) {
-  const date = new Date(Date.UTC(year, month, day, hour, minute, second, fraction));
-  date.setUTCFullYear(year, month, day);
-  return date;
-}
-function resolveYamlTimestamp(source) {
-  let match = YAML_DATE_REGEXP.exec(source);
-  if (match === null) match = YAML_TIMESTAMP_REGEXP.exec(source);
-  if (match === null) return NOT_RESOLVED;
-  const year = +match[1];
-  const month = +match[2] - 1;
-  const day = +match[3];
-  if (!match[4]) {
-    const date2 = makeUtcDate(year, month, day);
-    if (date2.getUTCFullYear() !== year || date2.getUTCMonth() !== month || date2.getUTCDate() !== day) return NOT_RESOLVED;
-    return date2;
-  }
-  const hour = +match[4];
-  const minute = +match[5];
-  const second = +match[6];
-  let fraction = 0;
-  if (hour > 23 || minute > 59 || second > 59) return NOT_RESOLVED;
-  if (match[7]) {
-    let value = match[7].slice(0, 3);
-    while (value.length < 3) value += "0";
-    fraction = +value;
-  }
-  const date = makeUtcDate(year, month, day, hour, minute, second, fraction);
-  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month || date.getUTCDate() !== day) return NOT_RESOLVED;
-  if (match[9]) {
-    const offsetHour = +match[10];
-    const offsetMinute = +(match[11] || 0);
-    if (offsetHour > 23 || offsetMinute > 59) return NOT_RESOLVED;
-    const offset = (offsetHour * 60 + offsetMinute) * 6e4;
-    date.setTime(date.getTime() - (match[9] === "-" ? -offset : offset));
-  }
-  return date;
-}
-function isPlainObject(data) {
-  if (data === null || typeof data !== "object" || Array.isArray(data)) return false;
-  const prototype = Object.getPrototypeOf(data);
-  return prototype === null || prototype === Object.prototype;
-}
-function createTagDefinitionMap() {
-  return {
-    scalar: /* @__PURE__ */ Object.create(null),
-    sequence: /* @__PURE__ */ Object.create(null),
-    mapping: /* @__PURE__ */ Object.create(null)
-  };
-}
-function createTagDefinitionListMap() {
-  return {
-    scalar: [],
-    sequence: [],
-    mapping: []
-  };
-}
-function compileTags(tags) {
-  const result = [];
-  for (const tag of tags) {
-    let index = result.length;
-    for (let previousIndex = 0; previousIndex < result.length; previousIndex++) {
-      const previous = result[previousIndex];
-      if (previous.nodeKind === tag.nodeKind && previous.tagName === tag.tagName && previous.matchByTagPrefix === tag.matchByTagPrefix) {
-        index = previousIndex;
-        break;
-      }
-    }
-    result[index] = tag;
-  }
-  return result;
-}
-function normalizeKey(key) {
-  if (Array.isArray(key)) {
-    const array = Array.prototype.slice.call(key);
-    for (let index = 0; index < array.length; index++) {
-      if (Array.isArray(array[index])) return null;
-      if (typeof array[index] === "object" && Object.prototype.toString.call(array[index]) === "[object Object]") array[index] = "[object Object]";
-    }
-    return String(array);
-  }
-  if (typeof key === "object" && Object.prototype.toString.call(key) === "[object Object]") return "[object Object]";
-  return String(key);
-}
-function getLine(buffer, lineStart, lineEnd, position, maxLineLength) {
-  let head = "";
-  let tail = "";
-  const maxHalfLength = Math.floor(maxLineLength / 2) - 1;
-  if (position - lineStart > maxHalfLength) {
-    head = " ... ";
-    lineStart = position - maxHalfLength + head.length;
-  }
-  if (lineEnd - position > maxHalfLength) {
-    tail = " ...";
-    lineEnd = position + maxHalfLength - tail.length;
-  }
-  return {
-    str: head + buffer.slice(lineStart, lineEnd).replace(/\t/g, "→") + tail,
-    pos: position - lineStart + head.length
-  };
-}
-function padStart(string, max) {
-  return " ".repeat(Math.max(max - string.length, 0)) + string;
-}
-function makeSnippet(mark, options) {
-  if (!mark.buffer) return null;
-  const opts = {
-    ...DEFAULT_SNIPPET_OPTIONS,
-    ...options
-  };
-  const re = /\r?\n|\r|\0/g;
-  const lineStarts = [0];
-  const lineEnds = [];
-  let match;
-  let foundLineNo = -1;
-  while (match = re.exec(mark.buffer)) {
-    lineEnds.push(match.index);
-    lineStarts.push(match.index + match[0].length);
-    if (mark.position <= match.index && foundLineNo < 0) foundLineNo = lineStarts.length - 2;
-  }
-  if (foundLineNo < 0) foundLineNo = lineStarts.length - 1;
-  let result = "";
-  const lineNoLength = Math.min(mark.line + opts.linesAfter, lineEnds.length).toString().length;
-  const maxLineLength = opts.maxLength - (opts.indent + lineNoLength + 3);
-  for (let i = 1; i <= opts.linesBefore; i++) {
-    if (foundLineNo - i < 0) break;
-    const line2 = getLine(mark.buffer, lineStarts[foundLineNo - i], lineEnds[foundLineNo - i], mark.position - (lineStarts[foundLineNo] - lineStarts[foundLineNo - i]), maxLineLength);
-    result = `${" ".repeat(opts.indent)}${padStart((mark.line - i + 1).toString(), lineNoLength)} | ${line2.str}
-${result}`;
-  }
-  const line = getLine(mark.buffer, lineStarts[foundLineNo], lineEnds[foundLineNo], mark.position, maxLineLength);
-  result += `${" ".repeat(opts.indent)}${padStart((mark.line + 1).toString(), lineNoLength)} | ${line.str}
-`;
-  result += `${"-".repeat(opts.indent + lineNoLength + 3 + line.pos)}^
-`;
-  for (let i = 1; i <= opts.linesAfter; i++) {
-    if (foundLineNo + i >= lineEnds.length) break;
-    const line2 = getLine(mark.buffer, lineStarts[foundLineNo + i], lineEnds[foundLineNo + i], mark.position - (lineStarts[foundLineNo] - lineStarts[foundLineNo + i]), maxLineLength);
-    result += `${" ".repeat(opts.indent)}${padStart((mark.line + i + 1).toString(), lineNoLength)} | ${line2.str}
-`;
-  }
-  return result.replace(/\n$/, "");
-}
-function formatError(exception2, compact) {
-  let where2 = "";
-  if (!exception2.mark) return exception2.reason;
-  if (exception2.mark.name) where2 += `in "${exception2.mark.name}" `;
-  where2 += `(${exception2.mark.line + 1}:${exception2.mark.column + 1})`;
-  if (!compact && exception2.mark.snippet) where2 += `
-
-${exception2.mark.snippet}`;
-  return `${exception2.reason} ${where2}`;
-}
-function simpleEscapeSequence(c) {
-  switch (c) {
-    case 48:
-      return "\0";
-    case 97:
-      return "\x07";
-    case 98:
-      return "\b";
-    case 116:
-      return "	";
-    case 9:
-      return "	";
-    case 110:
-      return "\n";
-    case 118:
-      return "\v";
-    case 102:
-      return "\f";
-    case 114:
-      return "\r";
-    case 101:
-      return "\x1B";
-    case 32:
-      return " ";
-    case 34:
-      return '"';
-    case 47:
-      return "/";
-    case 92:
-      return "\\";
-    case 78:
-      return "";
-    case 95:
-      return " ";
-    case 76:
-      return "\u2028";
-    case 80:
-      return "\u2029";
-    default:
-      return "";
-  }
-}
-function charFromCodepoint(c) {
-  if (c <= 65535) return String.fromCharCode(c);
-  return String.fromCharCode((c - 65536 >> 10) + 55296, (c - 65536 & 1023) + 56320);
-}
-function fromHexCode$1(c) {
-  if (c >= 48 && c <= 57) return c - 48;
-  return (c | 32) - 97 + 10;
-}
-function escapedHexLen$1(c) {
-  if (c === 120) return 2;
-  if (c === 117) return 4;
-  return 8;
-}
-function skipFoldedBreaks(input, position, end) {
-  let breaks = 0;
-  while (position < end) {
-    const ch = input.charCodeAt(position);
-    if (ch === 10) {
-      breaks++;
-      position++;
-    } else if (ch === 13) {
-      breaks++;
-      position++;
-      if (input.charCodeAt(position) === 10) position++;
-    } else if (ch === 32 || ch === 9) position++;
-    else break;
-  }
-  return {
-    position,
-    breaks
-  };
-}
-function foldedBreaks(count) {
-  if (count === 1) return " ";
-  return "\n".repeat(count - 1);
-}
-function getPlainValue(input, start, end) {
-  let result = "";
-  let position = start;
-  let captureStart = start;
-  let captureEnd = start;
-  while (position < end) {
-    const ch = input.charCodeAt(position);
-    if (ch === 10 || ch === 13) {
-      result += input.slice(captureStart, captureEnd);
-      const fold = skipFoldedBreaks(input, position, end);
-      result += foldedBreaks(fold.breaks);
-      position = captureStart = captureEnd = fold.position;
-    } else {
-      position++;
-      if (ch !== 32 && ch !== 9) captureEnd = position;
-    }
-  }
-  return result + input.slice(captureStart, captureEnd);
-}
-function getSingleQuotedValue(input, start, end) {
-  let result = "";
-  let position = start;
-  let captureStart = start;
-  let captureEnd = start;
-  while (position < end) {
-    const ch = input.charCodeAt(position);
-    if (ch === 39) {
-      result += input.slice(captureStart, position) + "'";
-      position += 2;
-      captureStart = captureEnd = position;
-    } else if (ch === 10 || ch === 13) {
-      result += input.slice(captureStart, captureEnd);
-      const fold = skipFoldedBreaks(input, position, end);
-      result += foldedBreaks(fold.breaks);
-      position = captureStart = captureEnd = fold.position;
-    } else {
-      position++;
-      if (ch !== 32 && ch !== 9) captureEnd = position;
-    }
-  }
-  return result + input.slice(captureStart, end);
-}
-function getDoubleQuotedValue(input, start, end) {
-  let result = "";
-  let position = start;
-  let captureStart = start;
-  let captureEnd = start;
-  while (position < end) {
-    const ch = input.charCodeAt(position);
-    if (ch === 92) {
-      result += input.slice(captureStart, position);
-      position++;
-      const escaped = input.charCodeAt(position);
-      if (escaped === 10 || escaped === 13) position = skipFoldedBreaks(input, position, end).position;
-      else if (escaped < 256 && simpleEscapeCheck[escaped]) {
-        result += simpleEscapeMap[escaped];
-        position++;
-      } else {
-        let hexLength = escapedHexLen$1(escaped);
-        let hexResult = 0;
-        for (; hexLength > 0; hexLength--) {
-          position++;
-          const digit = fromHexCode$1(input.charCodeAt(position));
-          hexResult = (hexResult << 4) + digit;
-        }
-        result += charFromCodepoint(hexResult);
-        position++;
-      }
-      captureStart = captureEnd = position;
-    } else if (ch === 10 || ch === 13) {
-      result += input.slice(captureStart, captureEnd);
-      const fold = skipFoldedBreaks(input, position, end);
-      result += foldedBreaks(fold.breaks);
-      position = captureStart = captureEnd = fold.position;
-    } else {
-      position++;
-      if (ch !== 32 && ch !== 9) captureEnd = position;
-    }
-  }
-  return result + input.slice(captureStart, end);
-}
-function getBlockValue(input, start, end, indent, chomping, folded) {
-  const textIndent = indent < 0 ? 0 : indent;
-  const region = input.slice(start, end).replace(/\r\n?/g, "\n");
-  const lines = region === "" ? [] : (region.endsWith("\n") ? region.slice(0, -1) : region).split("\n");
-  let result = "";
-  let didReadContent = false;
-  let emptyLines = 0;
-  let atMoreIndented = false;
-  for (const line of lines) {
-    let column = 0;
-    while (column < textIndent && line.charCodeAt(column) === 32) column++;
-    if (indent < 0 || column >= line.length) {
-      emptyLines++;
-      continue;
-    }
-    const content = line.slice(textIndent);
-    const first = content.charCodeAt(0);
-    if (folded) {
-      if (first === 32 || first === 9) {
-        atMoreIndented = true;
-        result += "\n".repeat(didReadContent ? 1 + emptyLines : emptyLines);
-      } else if (atMoreIndented) {
-        atMoreIndented = false;
-        result += "\n".repeat(emptyLines + 1);
-      } else if (emptyLines === 0) {
-        if (didReadContent) result += " ";
-      } else result += "\n".repeat(emptyLines);
-    } else result += "\n".repeat(didReadContent ? 1 + emptyLines : emptyLines);
-    result += content;
-    didReadContent = true;
-    emptyLines = 0;
-  }
-  if (chomping === CHOMPING_MODE.KEEP) result += "\n".repeat(didReadContent ? 1 + emptyLines : emptyLines);
-  else if (chomping !== CHOMPING_MODE.STRIP) {
-    if (didReadContent) result += "\n";
-  }
-  return result;
-}
-function getScalarValue(input, scalar) {
-  if (scalar.valueStart === NO_RANGE$3) return "";
-  const { valueStart, valueEnd } = scalar;
-  if (scalar.fast) return input.slice(valueStart, valueEnd);
-  switch (scalar.style) {
-    case SCALAR_STYLE.SINGLE_QUOTED:
-      return getSingleQuotedValue(input, valueStart, valueEnd);
-    case SCALAR_STYLE.DOUBLE_QUOTED:
-      return getDoubleQuotedValue(input, valueStart, valueEnd);
-    case SCALAR_STYLE.LITERAL_BLOCK:
-      return getBlockValue(input, valueStart, valueEnd, scalar.indent, scalar.chomping, false);
-    case SCALAR_STYLE.FOLDED_BLOCK:
-      return getBlockValue(input, valueStart, valueEnd, scalar.indent, scalar.chomping, true);
-    default:
-      return getPlainValue(input, valueStart, valueEnd);
-  }
-}
-function addDocumentEvent(state, explicitStart, explicitEnd) {
-  state.events.push({
-    type: EVENT_ID.DOCUMENT,
-    explicitStart,
-    explicitEnd,
-    directives: state.directives
-  });
-}
-function addSequenceEvent(state, start, anchorStart, anchorEnd, tagStart, tagEnd, style) {
-  state.events.push({
-    type: EVENT_ID.SEQUENCE,
-    start,
-    anchorStart,
-    anchorEnd,
-    tagStart,
-    tagEnd,
-    style
-  });
-}
-function addMappingEvent(state, start, anchorStart, anchorEnd, tagStart, tagEnd, style) {
-  state.events.push({
-    type: EVENT_ID.MAPPING,
-    start,
-    anchorStart,
-    anchorEnd,
-    tagStart,
-    tagEnd,
-    style
-  });
-}
-function insertFlowPairMappingEvent(state, snapshot) {
-  state.events.splice(snapshot.eventsLength, 0, {
-    type: EVENT_ID.MAPPING,
-    start: snapshot.position,
-    anchorStart: NO_RANGE$1,
-    anchorEnd: NO_RANGE$1,
-    tagStart: NO_RANGE$1,
-    tagEnd: NO_RANGE$1,
-    style: COLLECTION_STYLE.FLOW
-  });
-}
-function addScalarEvent(state, valueStart, valueEnd, anchorStart, anchorEnd, tagStart, tagEnd, style, chomping = CHOMPING_MODE.CLIP, indent = -1, fast = false) {
-  state.events.push({
-    type: EVENT_ID.SCALAR,
-    valueStart,
-    valueEnd,
-    anchorStart,
-    anchorEnd,
-    tagStart,
-    tagEnd,
-    style,
-    chomping,
-    indent,
-    fast
-  });
-}
-function addAliasEvent(state, anchorStart, anchorEnd) {
-  state.events.push({
-    type: EVENT_ID.ALIAS,
-    anchorStart,
-    anchorEnd
-  });
-}
-function addPopEvent(state) {
-  state.events.push({ type: EVENT_ID.POP });
-}
-function addEmptyScalarEvent(state) {
-  addScalarEvent(state, NO_RANGE$1, NO_RANGE$1, NO_RANGE$1, NO_RANGE$1, NO_RANGE$1, NO_RANGE$1, SCALAR_STYLE.PLAIN);
-}
-function emptyProperties() {
-  return {
-    anchorStart: NO_RANGE$1,
-    anchorEnd: NO_RANGE$1,
-    tagStart: NO_RANGE$1,
-    tagEnd: NO_RANGE$1
-  };
-}
-function snapshotState(state) {
-  return {
-    position: state.position,
-    line: state.line,
-    lineStart: state.lineStart,
-    lineIndent: state.lineIndent,
-    firstTabInLine: state.firstTabInLine,
-    eventsLength: state.events.length
-  };
-}
-function restoreState(state, snapshot) {
-  state.position = snapshot.position;
-  state.line = snapshot.line;
-  state.lineStart = snapshot.lineStart;
-  state.lineIndent = snapshot.lineIndent;
-  state.firstTabInLine = snapshot.firstTabInLine;
-  state.events.length = snapshot.eventsLength;
-}
-function throwError(state, message) {
-  YAMLException.throwAt(state.input.slice(0, state.length), state.position, message, state.filename);
-}
-function isEol(c) {
-  return c === 10 || c === 13;
-}
-function isWhiteSpace(c) {
-  return c === 9 || c === 32;
-}
-function isWsOrEol(c) {
-  return isWhiteSpace(c) || isEol(c);
-}
-function isWsOrEolOrEnd(c) {
-  return c === 0 || isWsOrEol(c);
-}
-function isFlowIndicator(c) {
-  return c === 44 || c === 91 || c === 93 || c === 123 || c === 125;
-}
-function fromDecimalCode(c) {
-  return c >= 48 && c <= 57 ? c - 48 : -1;
-}
-function fromHexCode(c) {
-  if (c >= 48 && c <= 57) return c - 48;
-  const lc = c | 32;
-  if (lc >= 97 && lc <= 102) return lc - 97 + 10;
-  return -1;
-}
-function escapedHexLen(c) {
-  if (c === 120) return 2;
-  if (c === 117) return 4;
-  if (c === 85) return 8;
-  return 0;
-}
-function isSimpleEscape(c) {
-  return c === 48 || c === 97 || c === 98 || c === 116 || c === 9 || c === 110 || c === 118 || c === 102 || c === 114 || c === 101 || c === 32 || c === 34 || c === 47 || c === 92 || c === 78 || c === 95 || c === 76 || c === 80;
-}
-function consumeLineBreak(state) {
-  if (state.input.charCodeAt(state.position) === 10) state.position++;
-  else {
-    state.position++;
-    if (state.input.charCodeAt(state.position) === 10) state.position++;
-  }
-  state.line++;
-  state.lineStart = state.position;
-  state.lineIndent = 0;
-  state.firstTabInLine = -1;
-}
-function skipSeparationSpace(state, allowComments) {
-  let lineBreaks = 0;
-  let ch = state.input.charCodeAt(state.position);
-  let hasSeparation = state.position === state.lineStart || isWsOrEol(state.input.charCodeAt(state.position - 1));
-  while (ch !== 0) {
-    while (isWhiteSpace(ch)) {
-      hasSeparation = true;
-      if (ch === 9 && state.firstTabInLine === -1) state.firstTabInLine = state.position;
-      ch = state.input.charCodeAt(++state.position);
-    }
-    if (allowComments && hasSeparation && ch === 35) do
-      ch = state.input.charCodeAt(++state.position);
-    while (!isEol(ch) && ch !== 0);
-    if (!isEol(ch)) break;
-    consumeLineBreak(state);
-    lineBreaks++;
-    hasSeparation = true;
-    ch = state.input.charCodeAt(state.position);
-    while (ch === 32) {
-      state.lineIndent++;
-      ch = state.input.charCodeAt(++state.position);
-    }
-  }
-  return lineBreaks;
-}
-function testDocumentSeparator(state, position = state.position) {
-  const ch = state.input.charCodeAt(position);
-  if ((ch === 45 || ch === 46) && ch === state.input.charCodeAt(position + 1) && ch === state.input.charCodeAt(position + 2)) {
-    const following = state.input.charCodeAt(position + 3);
-    return following === 0 || isWsOrEol(following);
-  }
-  return false;
-}
-function skipByteOrderMark(state) {
-  if (state.position === state.lineStart && state.input.charCodeAt(state.position) === 65279) {
-    state.position++;
-    state.lineStart = state.position;
-  }
-}
-function testDocumentBoundary(state) {
-  if (state.position !== state.lineStart) return false;
-  if (testDocumentSeparator(state)) return true;
-  if (state.input.charCodeAt(state.position) !== 65279) return false;
-  const snapshot = snapshotState(state);
-  skipByteOrderMark(state);
-  skipSeparationSpace(state, true);
-  const ch = state.input.charCodeAt(state.position);
-  const result = state.position === state.lineStart && (ch === 37 || ch === 45 && testDocumentSeparator(state));
-  restoreState(state, snapshot);
-  return result;
-}
-function skipUntilLineEnd(state) {
-  let ch = state.input.charCodeAt(state.position);
-  while (ch !== 0 && !isEol(ch)) ch = state.input.charCodeAt(++state.position);
-}
-function checkPrintable(state, start, end) {
-  const match = PATTERN_NON_PRINTABLE.exec(state.input.slice(start, end));
-  if (match !== null) {
-    state.position = start + match.index + match[0].length - 1;
-    throwError(state, "the stream contains non-printable characters");
-  }
-}
-function readTagProperty(state, props, inFlow) {
-  if (state.input.charCodeAt(state.position) !== 33) return false;
-  if (props.tagStart !== NO_RANGE$1) throwError(state, "duplication of a tag property");
-  const start = state.position;
-  let isVerbatim = false;
-  let isNamed = false;
-  let tagHandle = "!";
-  let ch = state.input.charCodeAt(++state.position);
-  if (ch === 60) {
-    isVerbatim = true;
-    ch = state.input.charCodeAt(++state.position);
-  } else if (ch === 33) {
-    isNamed = true;
-    tagHandle = "!!";
-    ch = state.input.charCodeAt(++state.position);
-  }
-  let suffixStart = state.position;
-  let tagName;
-  if (isVerbatim) {
-    while (ch !== 0 && ch !== 62) ch = state.input.charCodeAt(++state.position);
-    if (ch !== 62) throwError(state, "unexpected end of the stream within a verbatim tag");
-    tagName = state.input.slice(suffixStart, state.position);
-    state.position++;
-  } else {
-    while (ch !== 0 && !isWsOrEol(ch) && !(inFlow && isFlowIndicator(ch))) {
-      if (ch === 33) {
-        if (!isNamed) {
-          tagHandle = state.input.slice(suffixStart - 1, state.position + 1);
-          if (!PATTERN_TAG_HANDLE.test(tagHandle)) throwError(state, "named tag handle cannot contain such characters");
-          isNamed = true;
-          suffixStart = state.position + 1;
-        } else throwError(state, "tag suffix cannot contain exclamation marks");
-      }
-      ch = state.input.charCodeAt(++state.position);
-    }
-    tagName = state.input.slice(suffixStart, state.position);
-    if (PATTERN_FLOW_INDICATORS.test(tagName)) throwError(state, "tag suffix cannot contain flow indicator characters");
-  }
-  if (tagName && !(isVerbatim ? PATTERN_TAG_URI.test(tagName) : PATTERN_TAG_SUFFIX.test(tagName))) throwError(state, `tag name cannot contain such characters: ${tagName}`);
-  if (!isVerbatim && tagHandle !== "!" && tagHandle !== "!!" && !HAS_OWN.call(state.tagHandlers, tagHandle)) throwError(state, `undeclared tag handle "${tagHandle}"`);
-  props.tagStart = start;
-  props.tagEnd = state.position;
-  return true;
-}
-function readAnchorProperty(state, props) {
-  if (state.input.charCodeAt(state.position) !== 38) return false;
-  if (props.anchorStart !== NO_RANGE$1) throwError(state, "duplication of an anchor property");
-  state.position++;
-  const start = state.position;
-  while (state.input.charCodeAt(state.position) !== 0 && !isWsOrEol(state.input.charCodeAt(state.position)) && !isFlowIndicator(state.input.charCodeAt(state.position))) state.position++;
-  if (state.position === start) throwError(state, "name of an anchor node must contain at least one character");
-  props.anchorStart = start;
-  props.anchorEnd = state.position;
-  return true;
-}
-function readAlias(state, props) {
-  if (state.input.charCodeAt(state.position) !== 42) return false;
-  if (props.anchorStart !== NO_RANGE$1 || props.tagStart !== NO_RANGE$1) throwError(state, "alias node should not have any properties");
-  state.position++;
-  const start = state.position;
-  while (state.input.charCodeAt(state.position) !== 0 && !isWsOrEol(state.input.charCodeAt(state.position)) && !isFlowIndicator(state.input.charCodeAt(state.position))) state.position++;
-  if (state.position === start) throwError(state, "name of an alias node must contain at least one character");
-  addAliasEvent(state, start, state.position);
-  return true;
-}
-function readFlowScalarBreak(state, nodeIndent) {
-  skipSeparationSpace(state, false);
-  if (state.lineIndent < nodeIndent) throwError(state, "deficient indentation");
-}
-function readSingleQuotedScalar(state, nodeIndent, props) {
-  if (state.input.charCodeAt(state.position) !== 39) return false;
-  state.position++;
-  const start = state.position;
-  let simple = true;
-  while (state.input.charCodeAt(state.position) !== 0) {
-    const ch = state.input.charCodeAt(state.position);
-    if (ch === 39) {
-      if (state.input.charCodeAt(state.position + 1) === 39) {
-        simple = false;
-        state.position += 2;
-        continue;
-      }
-      const end = state.position;
-      state.position++;
-      addScalarEvent(state, start, end, props.anchorStart, props.anchorEnd, props.tagStart, props.tagEnd, SCALAR_STYLE.SINGLE_QUOTED, CHOMPING_MODE.CLIP, -1, simple);
-      return true;
-    }
-    if (isEol(ch)) {
-      simple = false;
-      readFlowScalarBreak(state, nodeIndent);
-    } else if (state.position === state.lineStart && testDocumentSeparator(state)) throwError(state, "unexpected end of the document within a single quoted scalar");
-    else if (ch !== 9 && ch < 32) throwError(state, "expected valid JSON character");
-    else state.position++;
-  }
-  throwError(state, "unexpected end of the stream within a single quoted scalar");
-}
-function readDoubleQuotedScalar(state, nodeIndent, props) {
-  if (state.input.charCodeAt(state.position) !== 34) return false;
-  state.position++;
-  const start = state.position;
-  let simple = true;
-  while (state.input.charCodeAt(state.position) !== 0) {
-    const ch = state.input.charCodeAt(state.position);
-    if (ch === 34) {
-      const end = state.position;
-      state.position++;
-      addScalarEvent(state, start, end, props.anchorStart, props.anchorEnd, props.tagStart, props.tagEnd, SCALAR_STYLE.DOUBLE_QUOTED, CHOMPING_MODE.CLIP, -1, simple);
-      return true;
-    }
-    if (ch === 92) {
-      simple = false;
-      const escaped = state.input.charCodeAt(++state.position);
-      if (isEol(escaped)) readFlowScalarBreak(state, nodeIndent);
-      else if (isSimpleEscape(escaped)) state.position++;
-      else {
-        let hexLength = escapedHexLen(escaped);
-        if (hexLength === 0) throwError(state, "unknown escape sequence");
-        while (hexLength-- > 0) {
-          state.position++;
-          if (fromHexCode(state.input.charCodeAt(state.position)) < 0) throwError(state, "expected hexadecimal character");
-        }
-        state.position++;
-      }
-    } else if (isEol(ch)) {
-      simple = false;
-      readFlowScalarBreak(state, nodeIndent);
-    } else if (state.position === state.lineStart && testDocumentSeparator(state)) throwError(state, "unexpected end of the document within a double quoted scalar");
-    else if (ch !== 9 && ch < 32) throwError(state, "expected valid JSON character");
-    else state.position++;
-  }
-  throwError(state, "unexpected end of the stream within a double quoted scalar");
-}
-function readBlockScalar(state, parentIndent, props) {
-  const ch = state.input.charCodeAt(state.position);
-  let chomping = CHOMPING_MODE.CLIP;
-  let indent = -1;
-  let detectedIndent = false;
-  if (ch !== 124 && ch !== 62) return false;
-  const style = ch === 124 ? SCALAR_STYLE.LITERAL_BLOCK : SCALAR_STYLE.FOLDED_BLOCK;
-  state.position++;
-  while (state.input.charCodeAt(state.position) !== 0) {
-    const current = state.input.charCodeAt(state.position);
-    const digit = fromDecimalCode(current);
-    if (current === 43 || current === 45) {
-      if (chomping !== CHOMPING_MODE.CLIP) throwError(state, "repeat of a chomping mode identifier");
-      chomping = current === 43 ? CHOMPING_MODE.KEEP : CHOMPING_MODE.STRIP;
-      state.position++;
-    } else if (digit >= 0) {
-      if (digit === 0) throwError(state, "bad explicit indentation width of a block scalar; it cannot be less than one");
-      if (detectedIndent) throwError(state, "repeat of an indentation width identifier");
-      indent = parentIndent + digit - 1;
-      detectedIndent = true;
-      state.position++;
-    } else break;
-  }
-  let hadWhitespace = false;
-  while (isWhiteSpace(state.input.charCodeAt(state.position))) {
-    hadWhitespace = true;
-    state.position++;
-  }
-  if (hadWhitespace && state.input.charCodeAt(state.position) === 35) skipUntilLineEnd(state);
-  if (isEol(state.input.charCodeAt(state.position))) consumeLineBreak(state);
-  else if (state.input.charCodeAt(state.position) !== 0) throwError(state, "a line break is expected");
-  let contentIndent = detectedIndent ? indent : -1;
-  let maxLeadingIndent = 0;
-  const valueStart = state.position;
-  let valueEnd = state.position;
-  while (state.input.charCodeAt(state.position) !== 0) {
-    const linePosition = state.position;
-    let column = 0;
-    while (state.input.charCodeAt(linePosition + column) === 32) column++;
-    const first = state.input.charCodeAt(linePosition + column);
-    if (first === 0) {
-      if (contentIndent >= 0) {
-        if (column > contentIndent) valueEnd = linePosition + column;
-      } else if (column > 0) valueEnd = linePosition + column;
-      break;
-    }
-    if (testDocumentBoundary(state)) break;
-    if (!detectedIndent && contentIndent === -1 && isEol(first)) maxLeadingIndent = Math.max(maxLeadingIndent, column);
-    if (!detectedIndent && contentIndent === -1 && !isEol(first)) {
-      if (first === 9 && column < parentIndent) {
-        state.position = linePosition + column;
-        throwError(state, "tab characters must not be used in indentation");
-      }
-      if (column >= parentIndent && column < maxLeadingIndent) {
-        state.position = linePosition + column;
-        throwError(state, "bad indentation of a mapping entry");
-      }
-    }
-    if (contentIndent === -1 && first !== 0 && !isEol(first) && column < parentIndent) {
-      state.lineIndent = column;
-      state.position = linePosition + column;
-      break;
-    }
-    if (!detectedIndent && first !== 0 && !isEol(first) && contentIndent === -1) contentIndent = column;
-    const requiredIndent = contentIndent === -1 ? parentIndent + 1 : contentIndent;
-    if (first !== 0 && !isEol(first) && column < requiredIndent) {
-      state.lineIndent = column;
-      state.position = linePosition + column;
-      break;
-    }
-    skipUntilLineEnd(state);
-    valueEnd = state.position;
-    if (isEol(state.input.charCodeAt(state.position))) {
-      consumeLineBreak(state);
-      valueEnd = state.position;
-    }
-  }
-  checkPrintable(state, valueStart, valueEnd);
-  addScalarEvent(state, valueStart, valueEnd, props.anchorStart, props.anchorEnd, props.tagStart, props.tagEnd, style, chomping, contentIndent);
-  return true;
-}
-function canStartPlainScalar(state, nodeContext) {
-  const ch = state.input.charCodeAt(state.position);
-  const inFlow = nodeContext === CONTEXT_FLOW_IN;
-  if (ch === 0 || isWsOrEol(ch) || ch === 35 || ch === 38 || ch === 42 || ch === 33 || ch === 124 || ch === 62 || ch === 39 || ch === 34 || ch === 37 || ch === 64 || ch === 96 || isFlowIndicator(ch)) return false;
-  if (ch === 63 || ch === 45) {
-    const following = state.input.charCodeAt(state.position + 1);
-    if (isWsOrEolOrEnd(following) || inFlow && isFlowIndicator(following)) return false;
-  }
-  return true;
-}
-function readPlainScalar(state, nodeIndent, nodeContext, props) {
-  if (!canStartPlainScalar(state, nodeContext)) return false;
-  const start = state.position;
-  let end = state.position;
-  let ch = state.input.charCodeAt(state.position);
-  const inFlow = nodeContext === CONTEXT_FLOW_IN;
-  let multiline = false;
-  while (ch !== 0) {
-    if (testDocumentBoundary(state)) break;
-    if (ch === 58) {
-      const following = state.input.charCodeAt(state.position + 1);
-      if (isWsOrEolOrEnd(following) || inFlow && isFlowIndicator(following)) break;
-    } else if (ch === 35) {
-      if (isWsOrEol(state.input.charCodeAt(state.position - 1))) break;
-    } else if (inFlow && isFlowIndicator(ch)) break;
-    else if (isEol(ch)) {
-      const savedPosition = state.position;
-      const savedLine = state.line;
-      const savedLineStart = state.lineStart;
-      const savedLineIndent = state.lineIndent;
-      skipSeparationSpace(state, false);
-      if (state.lineIndent >= nodeIndent) {
-        multiline = true;
-        ch = state.input.charCodeAt(state.position);
-        continue;
-      }
-      state.position = savedPosition;
-      state.line = savedLine;
-      state.lineStart = savedLineStart;
-      state.lineIndent = savedLineIndent;
-      break;
-    }
-    if (!isWhiteSpace(ch)) end = state.position + 1;
-    ch = state.input.charCodeAt(++state.position);
-  }
-  if (end === start) return false;
-  checkPrintable(state, start, end);
-  addScalarEvent(state, start, end, props.anchorStart, props.anchorEnd, props.tagStart, props.tagEnd, SCALAR_STYLE.PLAIN, CHOMPING_MODE.CLIP, -1, !multiline);
-  return true;
-}
-function skipFlowSeparationSpace(state, nodeIndent) {
-  const startLine = state.line;
-  skipSeparationSpace(state, true);
-  if (state.line > startLine && state.lineIndent < nodeIndent || state.firstTabInLine !== -1 && state.lineIndent < nodeIndent) throwError(state, "deficient indentation");
-}
-function readFlowCollection(state, nodeIndent, props) {
-  const ch = state.input.charCodeAt(state.position);
-  const isMapping = ch === 123;
-  const start = state.position;
-  let readNext = true;
-  if (ch !== 91 && ch !== 123) return false;
-  const terminator = isMapping ? 125 : 93;
-  if (isMapping) addMappingEvent(state, start, props.anchorStart, props.anchorEnd, props.tagStart, props.tagEnd, COLLECTION_STYLE.FLOW);
-  else addSequenceEvent(state, start, props.anchorStart, props.anchorEnd, props.tagStart, props.tagEnd, COLLECTION_STYLE.FLOW);
-  state.position++;
-  while (state.input.charCodeAt(state.position) !== 0) {
-    skipFlowSeparationSpace(state, nodeIndent);
-    let ch2 = state.input.charCodeAt(state.position);
-    if (ch2 === terminator) {
-      state.position++;
-      addPopEvent(state);
-      return true;
-    } else if (!readNext) throwError(state, "missed comma between flow collection entries");
-    else if (ch2 === 44) throwError(state, "expected the node content, but found ','");
-    let isPair3 = false;
-    let isExplicitPair = false;
-    if (ch2 === 63 && isWsOrEol(state.input.charCodeAt(state.position + 1))) {
-      isPair3 = isExplicitPair = true;
-      state.position += 1;
-      skipFlowSeparationSpace(state, nodeIndent);
-    }
-    const entryLine = state.line;
-    const entryStart = snapshotState(state);
-    const keyWasRead = parseNode(state, nodeIndent, CONTEXT_FLOW_IN, false, true);
-    skipFlowSeparationSpace(state, nodeIndent);
-    ch2 = state.input.charCodeAt(state.position);
-    if ((isMapping || isExplicitPair || state.line === entryLine) && ch2 === 58) {
-      isPair3 = true;
-      state.position++;
-      skipFlowSeparationSpace(state, nodeIndent);
-      if (!isMapping) {
-        insertFlowPairMappingEvent(state, entryStart);
-        if (!keyWasRead) addEmptyScalarEvent(state);
-      } else if (!keyWasRead) addEmptyScalarEvent(state);
-      if (!parseNode(state, nodeIndent, CONTEXT_FLOW_IN, false, true)) addEmptyScalarEvent(state);
-      skipFlowSeparationSpace(state, nodeIndent);
-      if (!isMapping) addPopEvent(state);
-    } else if (isMapping && isPair3) {
-      if (!keyWasRead) addEmptyScalarEvent(state);
-      addEmptyScalarEvent(state);
-    } else if (isMapping) addEmptyScalarEvent(state);
-    else if (isPair3) {
-      insertFlowPairMappingEvent(state, entryStart);
-      if (!keyWasRead) addEmptyScalarEvent(state);
-      addEmptyScalarEvent(state);
-      addPopEvent(state);
-    }
-    ch2 = state.input.charCodeAt(state.position);
-    if (ch2 === 44) {
-      readNext = true;
-      state.position++;
-    } else readNext = false;
-  }
-  throwError(state, "unexpected end of the stream within a flow collection");
-}
-function readBlockSequence(state, nodeIndent, props) {
-  if (state.firstTabInLine !== -1 || state.input.charCodeAt(state.position) !== 45 || !isWsOrEolOrEnd(state.input.charCodeAt(state.position + 1))) return false;
-  addSequenceEvent(state, state.position, props.anchorStart, props.anchorEnd, props.tagStart, props.tagEnd, COLLECTION_STYLE.BLOCK);
-  while (state.input.charCodeAt(state.position) === 45 && isWsOrEolOrEnd(state.input.charCodeAt(state.position + 1))) {
-    if (state.firstTabInLine !== -1) {
-      state.position = state.firstTabInLine;
-      throwError(state, "tab characters must not be used in indentation");
-    }
-    const entryLine = state.line;
-    state.position++;
-    const hadBreak = skipSeparationSpace(state, true) > 0;
-    if (state.firstTabInLine !== -1 && state.input.charCodeAt(state.position) === 45 && isWsOrEolOrEnd(state.input.charCodeAt(state.position + 1))) throwError(state, "bad indentation of a sequence entry");
-    if (hadBreak && state.lineIndent <= nodeIndent) addEmptyScalarEvent(state);
-    else parseNode(state, nodeIndent, CONTEXT_BLOCK_IN, false, true);
-    skipSeparationSpace(state, true);
-    if (state.lineIndent < nodeIndent || state.position >= state.length) break;
-    if (state.lineIndent > nodeIndent) throwError(state, "bad indentation of a sequence entry");
-    if (state.line === entryLine && state.input.charCodeAt(state.position) === 45 && isWsOrEolOrEnd(state.input.charCodeAt(state.position + 1))) throwError(state, "bad indentation of a sequence entry");
-  }
-  addPopEvent(state);
-  return true;
-}
-function readBlockMapping(state, nodeIndent, flowIndent, props) {
-  let atExplicitKey = false;
-  let detected = false;
-  let mappingOpened = false;
-  let pendingExplicitKey = false;
-  if (state.firstTabInLine !== -1) return false;
-  let ch = state.input.charCodeAt(state.position);
-  while (ch !== 0) {
-    if (!atExplicitKey && state.firstTabInLine !== -1) {
-      state.position = state.firstTabInLine;
-      throwError(state, "tab characters must not be used in indentation");
-    }
-    const following = state.input.charCodeAt(state.position + 1);
-    const entryLine = state.line;
-    if ((ch === 63 || ch === 58) && isWsOrEolOrEnd(following)) {
-      if (!mappingOpened) {
-        addMappingEvent(state, state.position, props.anchorStart, props.anchorEnd, props.tagStart, props.tagEnd, COLLECTION_STYLE.BLOCK);
-        mappingOpened = true;
-      }
-      if (ch === 63) {
-        if (atExplicitKey) addEmptyScalarEvent(state);
-        detected = true;
-        atExplicitKey = true;
-      } else if (atExplicitKey) atExplicitKey = false;
-      else {
-        addEmptyScalarEvent(state);
-        detected = true;
-        atExplicitKey = false;
-      }
-      state.position += 1;
-      pendingExplicitKey = true;
-    } else {
-      if (atExplicitKey) {
-        addEmptyScalarEvent(state);
-        atExplicitKey = false;
-      }
-      const beforeKey = snapshotState(state);
-      if (!parseNode(state, flowIndent, CONTEXT_FLOW_OUT, false, true)) break;
-      if (state.line === entryLine) {
-        ch = state.input.charCodeAt(state.position);
-        while (isWhiteSpace(ch)) ch = state.input.charCodeAt(++state.position);
-        if (ch === 58) {
-          ch = state.input.charCodeAt(++state.position);
-          if (!isWsOrEolOrEnd(ch)) throwError(state, "a whitespace character is expected after the key-value separator within a block mapping");
-          if (!mappingOpened) {
-            state.events.splice(beforeKey.eventsLength, 0, {
-              type: EVENT_ID.MAPPING,
-              start: beforeKey.position,
-              anchorStart: props.anchorStart,
-              anchorEnd: props.anchorEnd,
-              tagStart: props.tagStart,
-              tagEnd: props.tagEnd,
-              style: COLLECTION_STYLE.BLOCK
-            });
-            mappingOpened = true;
-          }
-          detected = true;
-          atExplicitKey = false;
-          pendingExplicitKey = false;
-        } else if (detected) throwError(state, "expected ':' after a mapping key");
-        else {
-          if (props.anchorStart !== NO_RANGE$1 || props.tagStart !== NO_RANGE$1) {
-            restoreState(state, beforeKey);
-            return false;
-          }
-          return true;
-        }
-      } else if (detected) throwError(state, "can not read a block mapping entry; a multiline key may not be an implicit key");
-      else {
-        if (props.anchorStart !== NO_RANGE$1 || props.tagStart !== NO_RANGE$1) {
-          restoreState(state, beforeKey);
-          return false;
-        }
-        return true;
-      }
-    }
-    if (parseNode(state, nodeIndent, CONTEXT_BLOCK_OUT, true, pendingExplicitKey)) pendingExplicitKey = false;
-    if (!atExplicitKey) {
-      if (pendingExplicitKey) {
-        addEmptyScalarEvent(state);
-        pendingExplicitKey = false;
-      }
-    }
-    skipSeparationSpace(state, true);
-    ch = state.input.charCodeAt(state.position);
-    if ((state.line === entryLine || state.lineIndent > nodeIndent) && ch !== 0) throwError(state, "bad indentation of a mapping entry");
-    else if (state.lineIndent < nodeIndent) break;
-  }
-  if (!detected) return false;
-  if (atExplicitKey) addEmptyScalarEvent(state);
-  if (mappingOpened) addPopEvent(state);
-  return true;
-}
-function parseNode(state, parentIndent, nodeContext, allowToSeek, allowCompact, allowPropertyMapping = true) {
-  if (state.depth >= state.maxDepth) throwError(state, `nesting exceeded maxDepth (${state.maxDepth})`);
-  state.depth++;
-  let indentStatus = 1;
-  let atNewLine = false;
-  let hasContent = false;
-  let propertyStart = null;
-  const props = emptyProperties();
-  let allowBlockScalars = nodeContext === CONTEXT_BLOCK_OUT || nodeContext === CONTEXT_BLOCK_IN;
-  let allowBlockCollections = allowBlockScalars;
-  const allowBlockStyles = allowBlockScalars;
-  if (allowToSeek && skipSeparationSpace(state, true)) {
-    atNewLine = true;
-    if (state.lineIndent > parentIndent) indentStatus = 1;
-    else if (state.lineIndent === parentIndent) indentStatus = 0;
-    else indentStatus = -1;
-  }
-  if (indentStatus === 1) while (true) {
-    const ch = state.input.charCodeAt(state.position);
-    const propertyState = snapshotState(state);
-    if (atNewLine && indentStatus !== 1 && (ch === 33 || ch === 38)) break;
-    if (atNewLine && allowBlockStyles && (props.tagStart !== NO_RANGE$1 || props.anchorStart !== NO_RANGE$1) && (ch === 33 || ch === 38)) {
-      const fallbackState = snapshotState(state);
-      const flowIndent = parentIndent + 1;
-      if (readBlockMapping(state, state.position - state.lineStart, flowIndent, props) && state.events[fallbackState.eventsLength]?.type === EVENT_ID.MAPPING) {
-        state.depth--;
-        return true;
-      }
-      restoreState(state, fallbackState);
-    }
-    if (atNewLine && (ch === 33 && props.tagStart !== NO_RANGE$1 || ch === 38 && props.anchorStart !== NO_RANGE$1)) break;
-    if (!readTagProperty(state, props, nodeContext === CONTEXT_FLOW_IN) && !readAnchorProperty(state, props)) break;
-    if (propertyStart === null) propertyStart = propertyState;
-    if (skipSeparationSpace(state, true)) {
-      atNewLine = true;
-      allowBlockCollections = allowBlockStyles;
-      if (state.lineIndent > parentIndent) indentStatus = 1;
-      else if (state.lineIndent === parentIndent) indentStatus = 0;
-      else indentStatus = -1;
-    } else allowBlockCollections = false;
-  }
-  if (allowBlockCollections) allowBlockCollections = atNewLine || allowCompact;
-  if (indentStatus === 1 || nodeContext === CONTEXT_BLOCK_OUT) {
-    const flowIndent = nodeContext === CONTEXT_FLOW_IN || nodeContext === CONTEXT_FLOW_OUT ? parentIndent : parentIndent + 1;
-    const blockIndent = state.position - state.lineStart;
-    if (indentStatus === 1) {
-      if (allowBlockCollections && (readBlockSequence(state, blockIndent, props) || readBlockMapping(state, blockIndent, flowIndent, props)) || readFlowCollection(state, flowIndent, props)) hasContent = true;
-      else {
-        const ch = state.input.charCodeAt(state.position);
-        if (propertyStart !== null && allowPropertyMapping && allowBlockStyles && !allowBlockCollections && ch !== 124 && ch !== 62) {
-          const fallbackState = snapshotState(state);
-          const propertyIndent = propertyStart.position - propertyStart.lineStart;
-          restoreState(state, propertyStart);
-          if (readBlockMapping(state, propertyIndent, flowIndent, emptyProperties()) && state.events[fallbackState.eventsLength]?.type === EVENT_ID.MAPPING) hasContent = true;
-          else restoreState(state, fallbackState);
-        }
-        if (!hasContent && (allowBlockScalars && readBlockScalar(state, flowIndent, props) || readSingleQuotedScalar(state, flowIndent, props) || readDoubleQuotedScalar(state, flowIndent, props) || readAlias(state, props) || readPlainScalar(state, flowIndent, nodeContext, props))) hasContent = true;
-      }
-    } else if (indentStatus === 0) hasContent = allowBlockCollections && readBlockSequence(state, blockIndent, props);
-  }
-  allowBlockScalars = allowBlockScalars && !hasContent;
-  if (!hasContent && (props.anchorStart !== NO_RANGE$1 || props.tagStart !== NO_RANGE$1 || allowBlockScalars)) {
-    addScalarEvent(state, NO_RANGE$1, NO_RANGE$1, props.anchorStart, props.anchorEnd, props.tagStart, props.tagEnd, SCALAR_STYLE.PLAIN);
-    hasContent = true;
-  }
-  state.depth--;
-  return hasContent || props.anchorStart !== NO_RANGE$1 || props.tagStart !== NO_RANGE$1;
-}
-function readDirective(state) {
-  if (state.lineIndent > 0 || state.input.charCodeAt(state.position) !== 37) return false;
-  state.position++;
-  const nameStart = state.position;
-  while (state.input.charCodeAt(state.position) !== 0 && !isWsOrEol(state.input.charCodeAt(state.position))) state.position++;
-  const name = state.input.slice(nameStart, state.position);
-  const args = [];
-  if (name.length === 0) throwError(state, "directive name must not be less than one character in length");
-  while (state.input.charCodeAt(state.position) !== 0 && !isEol(state.input.charCodeAt(state.position))) {
-    while (isWhiteSpace(state.input.charCodeAt(state.position))) state.position++;
-    if (state.input.charCodeAt(state.position) === 35 || isEol(state.input.charCodeAt(state.position)) || state.input.charCodeAt(state.position) === 0) break;
-    const start = state.position;
-    while (state.input.charCodeAt(state.position) !== 0 && !isWsOrEol(state.input.charCodeAt(state.position))) state.position++;
-    args.push(state.input.slice(start, state.position));
-  }
-  if (isEol(state.input.charCodeAt(state.position))) consumeLineBreak(state);
-  if (name === "YAML") {
-    if (state.directives.some((directive) => directive.kind === "yaml")) throwError(state, "duplication of %YAML directive");
-    if (args.length !== 1) throwError(state, "YAML directive accepts exactly one argument");
-    const match = /^([0-9]+)\.([0-9]+)$/.exec(args[0]);
-    if (match === null) throwError(state, "ill-formed argument of the YAML directive");
-    if (parseInt(match[1], 10) !== 1) throwError(state, "unacceptable YAML version of the document");
-    state.directives.push({
-      kind: "yaml",
-      version: args[0]
-    });
-  } else if (name === "TAG") {
-    if (args.length !== 2) throwError(state, "TAG directive accepts exactly two arguments");
-    const [handle, prefix] = args;
-    if (!PATTERN_TAG_HANDLE.test(handle)) throwError(state, "ill-formed tag handle (first argument) of the TAG directive");
-    if (HAS_OWN.call(state.tagHandlers, handle)) throwError(state, `there is a previously declared suffix for "${handle}" tag handle`);
-    if (!PATTERN_TAG_PREFIX.test(prefix)) throwError(state, "ill-formed tag prefix (second argument) of the TAG directive");
-    state.tagHandlers[handle] = prefix;
-    state.directives.push({
-      kind: "tag",
-      handle,
-      prefix
-    });
-  }
-  return true;
-}
-function readDocument(state) {
-  state.directives = [];
-  state.tagHandlers = /* @__PURE__ */ Object.create(null);
-  let hasDirectives = false;
-  skipSeparationSpace(state, true);
-  while (readDirective(state)) {
-    hasDirectives = true;
-    skipSeparationSpace(state, true);
-  }
-  let explicitStart = false;
-  let explicitEnd = false;
-  let allowCompact = true;
-  if (state.lineIndent === 0 && state.input.charCodeAt(state.position) === 45 && state.input.charCodeAt(state.position + 1) === 45 && state.input.charCodeAt(state.position + 2) === 45 && isWsOrEolOrEnd(state.input.charCodeAt(state.position + 3))) {
-    explicitStart = true;
-    const markerLine = state.line;
-    state.position += 3;
-    skipSeparationSpace(state, true);
-    allowCompact = state.line > markerLine;
-  } else if (hasDirectives) throwError(state, "directives end mark is expected");
-  const documentEventIndex = state.events.length;
-  if (!explicitStart && state.position === state.lineStart && state.input.charCodeAt(state.position) === 46 && testDocumentSeparator(state)) {
-    state.position += 3;
-    skipSeparationSpace(state, true);
-    return;
-  }
-  addDocumentEvent(state, explicitStart, false);
-  if (!parseNode(state, state.lineIndent - 1, CONTEXT_BLOCK_OUT, false, allowCompact, allowCompact)) addEmptyScalarEvent(state);
-  skipSeparationSpace(state, true);
-  if (state.position === state.lineStart && testDocumentSeparator(state)) {
-    explicitEnd = state.input.charCodeAt(state.position) === 46;
-    if (explicitEnd) {
-      const markerLine = state.line;
-      state.position += 3;
-      skipSeparationSpace(state, true);
-      if (state.line === markerLine && state.position < state.length) throwError(state, "end of the stream or a document separator is expected");
-    }
-  }
-  const documentEvent = state.events[documentEventIndex];
-  if (documentEvent?.type === EVENT_ID.DOCUMENT) documentEvent.explicitEnd = explicitEnd;
-  addPopEvent(state);
-  if (!explicitEnd && state.position < state.length && !testDocumentBoundary(state)) throwError(state, "end of the stream or a document separator is expected");
-}
-function parseEvents(input, options) {
-  const length = input.length;
-  const state = {
-    ...DEFAULT_PARSER_OPTIONS,
-    ...options,
-    input: `${input}\0`,
-    length,
-    position: 0,
-    line: 0,
-    lineStart: 0,
-    lineIndent: 0,
-    firstTabInLine: -1,
-    depth: 0,
-    directives: [],
-    tagHandlers: /* @__PURE__ */ Object.create(null),
-    events: []
-  };
-  const nullpos = input.indexOf("\0");
-  if (nullpos !== -1) YAMLException.throwAt(input, nullpos, "null byte is not allowed in input", state.filename);
-  while (state.position < state.length) {
-    skipByteOrderMark(state);
-    skipSeparationSpace(state, true);
-    if (state.position >= state.length) break;
-    const documentStart = state.position;
-    readDocument(state);
-    if (state.position === documentStart)
-      throwError(state, "can not read a document");
-  }
-  return state.events;
-}
-function hasBit(mask, bit) {
-  return (mask & 1 << bit) !== 0;
-}
-function _preferredQuotedStyle(layout) {
-  if (layout.presenterOptions.quoteStyle === "single" && hasBit(layout.allowedStylesMask, SCALAR_STYLE.SINGLE_QUOTED)) return SCALAR_STYLE.SINGLE_QUOTED;
-  return SCALAR_STYLE.DOUBLE_QUOTED;
-}
-function applyQuoteFlowKeysOption(layout) {
-  if (!layout.presenterOptions.quoteFlowKeys) return;
-  if (!layout.isKey || !layout.flowOnly || layout.style !== SCALAR_STYLE.PLAIN) return;
-  layout.style = SCALAR_STYLE.DOUBLE_QUOTED;
-}
-function doubleQuoteForInvisibles(layout) {
-  if (layout.style === SCALAR_STYLE.PLAIN && /[\t\x7F-\xA0\u2028\u2029\uFEFF\uFFFE\uFFFF]/.test(layout.node.value)) layout.style = SCALAR_STYLE.DOUBLE_QUOTED;
-}
-function doubleQuoteWhitespaceOnly(layout) {
-  if (layout.style === SCALAR_STYLE.PLAIN && /^\s+$/.test(layout.node.value)) layout.style = SCALAR_STYLE.DOUBLE_QUOTED;
-}
-function applyForceQuotesOption(layout) {
-  if (!layout.presenterOptions.forceQuotes) return;
-  if (layout.isKey || layout.style !== SCALAR_STYLE.PLAIN) return;
-  if (layout.node.tag !== layout.presenterOptions.schema.defaultScalarTag.tagName) return;
-  layout.style = layout.node.value.includes("\n") ? SCALAR_STYLE.DOUBLE_QUOTED : _preferredQuotedStyle(layout);
-}
-function tryLongOrMultilineAsBlock(layout) {
-  if (layout.style !== SCALAR_STYLE.PLAIN || layout.isKey) return;
-  const value = layout.node.value;
-  const multiline = value.indexOf("\n") !== -1;
-  if (!hasBit(layout.allowedStylesMask, SCALAR_STYLE.LITERAL_BLOCK)) {
-    if (multiline) layout.style = SCALAR_STYLE.DOUBLE_QUOTED;
-    return;
-  }
-  const w = layout.presenterOptions.lineWidth;
-  if (w === -1) {
-    if (multiline) layout.style = SCALAR_STYLE.LITERAL_BLOCK;
-    return;
-  }
-  const availableWidth = Math.max(Math.min(w, 40), w - layout.shiftOfContent);
-  let position = 0;
-  let shouldFold = false;
-  while (position <= value.length) {
-    let lineEnd = value.length;
-    const nextLineBreak = value.indexOf("\n", position);
-    if (nextLineBreak !== -1) lineEnd = nextLineBreak;
-    const line = value.slice(position, lineEnd);
-    if (line.length > availableWidth && line[0] !== " " && / [^ \t]/.test(line)) shouldFold = true;
-    if (nextLineBreak === -1) break;
-    position = nextLineBreak + 1;
-  }
-  if (shouldFold) layout.style = SCALAR_STYLE.FOLDED_BLOCK;
-  else if (multiline) layout.style = SCALAR_STYLE.LITERAL_BLOCK;
-}
-function quoteInvalidPlain(layout) {
-  if (layout.style === SCALAR_STYLE.PLAIN && !hasBit(layout.allowedStylesMask, SCALAR_STYLE.PLAIN)) layout.style = _preferredQuotedStyle(layout);
-}
-function fallbackToDoubleQuoted(layout) {
-  if (!hasBit(layout.allowedStylesMask, layout.style)) layout.style = SCALAR_STYLE.DOUBLE_QUOTED;
-}
-var NOT_RESOLVED, strTag, NULL_VALUES$1, nullCoreTag, nullJsonTag, NULL_VALUES, nullYaml11Tag, TRUE_VALUES$2, FALSE_VALUES$2, boolCoreTag, TRUE_VALUES$1, FALSE_VALUES$1, boolJsonTag, TRUE_VALUES, FALSE_VALUES, boolYaml11Tag, YAML_INTEGER_IMPLICIT_PATTERN$1, YAML_INTEGER_EXPLICIT_PATTERN$1, intCoreTag, YAML_INTEGER_IMPLICIT_PATTERN, YAML_INTEGER_EXPLICIT_PATTERN, intJsonTag, YAML_INTEGER_PATTERN, intYaml11Tag, YAML_FLOAT_PATTERN$1, YAML_FLOAT_SPECIAL_PATTERN$1, floatCoreTag, YAML_FLOAT_IMPLICIT_PATTERN, YAML_FLOAT_EXPLICIT_PATTERN, floatJsonTag, YAML_FLOAT_PATTERN, YAML_FLOAT_SPECIAL_PATTERN, floatYaml11Tag, mergeTag, BASE64_PATTERN, binaryTag, YAML_DATE_REGEXP, YAML_TIMESTAMP_REGEXP, timestampTag, seqTag, omapTag, pairsTag, mapTag, setTag, Schema, FAILSAFE_SCHEMA, JSON_SCHEMA, CORE_SCHEMA, YAML11_SCHEMA, DUMP_SCHEMA, realMapTag, legacyMapTag, DEFAULT_SNIPPET_OPTIONS, YAMLException, EVENT_ID, SCALAR_STYLE, COLLECTION_STYLE, CHOMPING_MODE, NO_RANGE$3, simpleEscapeCheck, simpleEscapeMap, DEFAULT_TAG_HANDLERS, TAG_SUFFIX_CHARS, TAG_URI_CHARS, DEFAULT_CONSTRUCTOR_OPTIONS, NO_RANGE$1, HAS_OWN, CONTEXT_FLOW_IN, CONTEXT_FLOW_OUT, CONTEXT_BLOCK_IN, CONTEXT_BLOCK_OUT, PATTERN_NON_PRINTABLE, PATTERN_FLOW_INDICATORS, PATTERN_TAG_HANDLE, NS_URI_CHAR, NS_TAG_CHAR, PATTERN_TAG_URI, PATTERN_TAG_SUFFIX, PATTERN_TAG_PREFIX, DEFAULT_PARSER_OPTIONS, DEFAULT_LOAD_OPTIONS, DEFAULT_SCALAR_STYLE_RULES, SRC_C_PRINTABLE, SRC_B_CHAR, SRC_C_BYTE_ORDER_MARK, SRC_S_WHITE, SRC_NB_CHAR, SRC_NS_CHAR, SRC_NB_JSON, SRC_C_INDICATOR, SRC_C_FLOW_INDICATOR, SRC_NS_PLAIN_SAFE_FLOW_OUT, SRC_NS_PLAIN_SAFE_FLOW_IN, SRC_NS_PLAIN_FIRST_FLOW_OUT, SRC_NS_PLAIN_FIRST_FLOW_IN, SRC_NS_PLAIN_CHAR_FLOW_OUT, SRC_NS_PLAIN_CHAR_FLOW_IN, SRC_NB_NS_PLAIN_IN_LINE_FLOW_OUT, SRC_NB_NS_PLAIN_IN_LINE_FLOW_IN, SRC_NS_PLAIN_ONE_LINE_FLOW_OUT, SRC_NS_PLAIN_ONE_LINE_FLOW_IN, SRC_NS_PLAIN_ONE_LINE_BLOCK_KEY, SRC_NS_PLAIN_ONE_LINE_FLOW_KEY, SRC_S_NS_PLAIN_NEXT_LINE_FLOW_OUT, SRC_S_NS_PLAIN_NEXT_LINE_FLOW_IN, SRC_NS_PLAIN_MULTI_LINE_FLOW_OUT, SRC_NS_PLAIN_MULTI_LINE_FLOW_IN, NS_PLAIN_FLOW_OUT, NS_PLAIN_FLOW_IN, NS_PLAIN_BLOCK_KEY, NS_PLAIN_FLOW_KEY, NB_SINGLE_ONE_LINE, NB_SINGLE_MULTI_LINE, BLOCK_SCALAR_CONTENT, DEFAULT_PRESENTER_OPTIONS, DEFAULT_DUMP_OPTIONS, EVENT_DOCUMENT, EVENT_SEQUENCE, EVENT_MAPPING, EVENT_SCALAR, EVENT_ALIAS, EVENT_POP, SCALAR_STYLE_PLAIN, SCALAR_STYLE_SINGLE_QUOTED, SCALAR_STYLE_DOUBLE_QUOTED, SCALAR_STYLE_LITERAL_BLOCK, SCALAR_STYLE_FOLDED_BLOCK, COLLECTION_STYLE_BLOCK, COLLECTION_STYLE_FLOW, CHOMPING_CLIP, CHOMPING_STRIP, CHOMPING_KEEP;
-var init_js_yaml = __esm({
-  "node_modules/js-yaml-5/dist/js-yaml.mjs"() {
-    NOT_RESOLVED = /* @__PURE__ */ Symbol("NOT_RESOLVED");
-    strTag = defineScalarTag("tag:yaml.org,2002:str", {
-      resolve: (source) => source,
-      identify: (data) => typeof data === "string"
-    });
-    NULL_VALUES$1 = [
-      "",
-      "~",
-      "null",
-      "Null",
-      "NULL"
-    ];
-    nullCoreTag = defineScalarTag("tag:yaml.org,2002:null", {
-      implicit: true,
-      implicitFirstChars: [
-        "",
-        "~",
-        "n",
-        "N"
-      ],
-      resolve: (source) => {
-        if (NULL_VALUES$1.indexOf(source) !== -1) return null;
-        return NOT_RESOLVED;
-      },
-      identify: (object) => object === null,
-      represent: () => "null"
-    });
-    nullJsonTag = defineScalarTag("tag:yaml.org,2002:null", {
-      implicit: true,
-      implicitFirstChars: ["n"],
-      resolve: (source, isExplicit) => {
-        if (source === "null" || isExplicit && source === "") return null;
-        return NOT_RESOLVED;
-      },
-      identify: (object) => object === null,
-      represent: () => "null"
-    });
-    NULL_VALUES = [
-      "",
-      "~",
-      "null",
-      "Null",
-      "NULL"
-    ];
-    nullYaml11Tag = defineScalarTag("tag:yaml.org,2002:null", {
-      implicit: true,
-      implicitFirstChars: [
-        "",
-        "~",
-        "n",
-        "N"
-      ],
-      resolve: (source) => {
-        if (NULL_VALUES.indexOf(source) !== -1) return null;
-        return NOT_RESOLVED;
-      },
-      identify: (object) => object === null,
-      represent: () => "null"
-    });
-    TRUE_VALUES$2 = [
-      "true",
-      "True",
-      "TRUE"
-    ];
-    FALSE_VALUES$2 = [
-      "false",
-      "False",
-      "FALSE"
-    ];
-    boolCoreTag = defineScalarTag("tag:yaml.org,2002:bool", {
-      implicit: true,
-      implicitFirstChars: [
-        "t",
-        "T",
-        "f",
-        "F"
-      ],
-      resolve: (source) => {
-        if (TRUE_VALUES$2.indexOf(source) !== -1) return true;
-        if (FALSE_VALUES$2.indexOf(source) !== -1) return false;
-        return NOT_RESOLVED;
-      },
-      identify: (object) => Object.prototype.toString.call(object) === "[object Boolean]",
-      represent: (object) => object ? "true" : "false"
-    });
-    TRUE_VALUES$1 = ["true"];
-    FALSE_VALUES$1 = ["false"];
-    boolJsonTag = defineScalarTag("tag:yaml.org,2002:bool", {
-      implicit: true,
-      implicitFirstChars: ["t", "f"],
-      resolve: (source) => {
-        if (TRUE_VALUES$1.indexOf(source) !== -1) return true;
-        if (FALSE_VALUES$1.indexOf(source) !== -1) return false;
-        return NOT_RESOLVED;
-      },
-      identify: (object) => Object.prototype.toString.call(object) === "[object Boolean]",
-      represent: (object) => object ? "true" : "false"
-    });
-    TRUE_VALUES = [
-      "true",
-      "True",
-      "TRUE",
-      "y",
-      "Y",
-      "yes",
-      "Yes",
-      "YES",
-      "on",
-      "On",
-      "ON"
-    ];
-    FALSE_VALUES = [
-      "false",
-      "False",
-      "FALSE",
-      "n",
-      "N",
-      "no",
-      "No",
-      "NO",
-      "off",
-      "Off",
-      "OFF"
-    ];
-    boolYaml11Tag = defineScalarTag("tag:yaml.org,2002:bool", {
-      implicit: true,
-      implicitFirstChars: [
-        "y",
-        "Y",
-        "n",
-        "N",
-        "t",
-        "T",
-        "f",
-        "F",
-        "o",
-        "O"
-      ],
-      resolve: (source) => {
-        if (TRUE_VALUES.indexOf(source) !== -1) return true;
-        if (FALSE_VALUES.indexOf(source) !== -1) return false;
-        return NOT_RESOLVED;
-      },
-      identify: (object) => Object.prototype.toString.call(object) === "[object Boolean]",
-      represent: (object) => object ? "true" : "false"
-    });
-    YAML_INTEGER_IMPLICIT_PATTERN$1 = /* @__PURE__ */ new RegExp("^(?:0o[0-7]+|0x[0-9a-fA-F]+|[-+]?[0-9]+)$");
-    YAML_INTEGER_EXPLICIT_PATTERN$1 = /* @__PURE__ */ new RegExp("^(?:[-+]?0b[0-1]+|[-+]?0o[0-7]+|[-+]?0x[0-9a-fA-F]+|[-+]?[0-9]+)$");
-    intCoreTag = defineScalarTag("tag:yaml.org,2002:int", {
-      implicit: true,
-      implicitFirstChars: [
-        "-",
-        "+",
-        ..."0123456789"
-      ],
-      resolve: resolveYamlInteger$2,
-      identify: (object) => Number.isInteger(object) && !Object.is(object, -0) && object.toString(10).indexOf("e") < 0,
-      represent: (object) => object.toString(10)
-    });
-    YAML_INTEGER_IMPLICIT_PATTERN = /* @__PURE__ */ new RegExp("^-?(?:0|[1-9][0-9]*)$");
-    YAML_INTEGER_EXPLICIT_PATTERN = /* @__PURE__ */ new RegExp("^(?:[-+]?0b[0-1]+|[-+]?0o[0-7]+|[-+]?0x[0-9a-fA-F]+|[-+]?[0-9]+)$");
-    intJsonTag = defineScalarTag("tag:yaml.org,2002:int", {
-      implicit: true,
-      implicitFirstChars: ["-", ..."0123456789"],
-      resolve: resolveYamlInteger$1,
-      identify: (object) => Number.isInteger(object) && !Object.is(object, -0) && object.toString(10).indexOf("e") < 0,
-      represent: (object) => object.toString(10)
-    });
-    YAML_INTEGER_PATTERN = /* @__PURE__ */ new RegExp("^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?0x[0-9a-fA-F_]+|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+|[-+]?(?:0|[1-9][0-9_]*))$");
-    intYaml11Tag = defineScalarTag("tag:yaml.org,2002:int", {
-      implicit: true,
-      implicitFirstChars: [
-        "-",
-        "+",
-        ..."0123456789"
-      ],
-      resolve: resolveYamlInteger,
-      identify: (object) => Number.isInteger(object) && !Object.is(object, -0) && object.toString(10).indexOf("e") < 0,
-      represent: (object) => object.toString(10)
-    });
-    YAML_FLOAT_PATTERN$1 = /* @__PURE__ */ new RegExp("^(?:[-+]?[0-9]+(?:\\.[0-9]*)?(?:[eE][-+]?[0-9]+)?|[-+]?\\.[0-9]+(?:[eE][-+]?[0-9]+)?|[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN))$");
-    YAML_FLOAT_SPECIAL_PATTERN$1 = /* @__PURE__ */ new RegExp("^(?:[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN))$");
-    floatCoreTag = defineScalarTag("tag:yaml.org,2002:float", {
-      implicit: true,
-      implicitFirstChars: [
-        "-",
-        "+",
-        ".",
-        ..."0123456789"
-      ],
-      resolve: resolveYamlFloat$2,
-      identify: (object) => typeof object === "number" && (!Number.isInteger(object) || Object.is(object, -0) || object.toString(10).indexOf("e") >= 0),
-      represent: representYamlFloat$2
-    });
-    YAML_FLOAT_IMPLICIT_PATTERN = /* @__PURE__ */ new RegExp("^-?(?:0|[1-9][0-9]*)(?:\\.[0-9]*)?(?:[eE][-+]?[0-9]+)?$");
-    YAML_FLOAT_EXPLICIT_PATTERN = /* @__PURE__ */ new RegExp("^(?:[-+]?[0-9]+(?:\\.[0-9]*)?(?:[eE][-+]?[0-9]+)?|[-+]?\\.[0-9]+(?:[eE][-+]?[0-9]+)?|[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN))$");
-    floatJsonTag = defineScalarTag("tag:yaml.org,2002:float", {
-      implicit: true,
-      implicitFirstChars: ["-", ..."0123456789"],
-      resolve: resolveYamlFloat$1,
-      identify: (object) => typeof object === "number" && (!Number.isInteger(object) || Object.is(object, -0) || object.toString(10).indexOf("e") >= 0),
-      represent: representYamlFloat$1
-    });
-    YAML_FLOAT_PATTERN = /* @__PURE__ */ new RegExp("^(?:[-+]?(?:(?:[0-9][0-9_]*)?\\.[0-9_]*)(?:[eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\\.[0-9_]*|[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN))$");
-    YAML_FLOAT_SPECIAL_PATTERN = /* @__PURE__ */ new RegExp("^(?:[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN))$");
-    floatYaml11Tag = defineScalarTag("tag:yaml.org,2002:float", {
-      implicit: true,
-      implicitFirstChars: [
-        "-",
-        "+",
-        ".",
-        ..."0123456789"
-      ],
-      resolve: resolveYamlFloat,
-      identify: (object) => typeof object === "number" && (!Number.isInteger(object) || Object.is(object, -0) || object.toString(10).indexOf("e") >= 0),
-      represent: representYamlFloat
-    });
-    mergeTag = defineScalarTag("tag:yaml.org,2002:merge", {
-      implicit: true,
-      implicitFirstChars: ["<"],
-      resolve: (source, isExplicit) => {
-        if (source === "<<" || isExplicit && source === "") return "<<";
-        return NOT_RESOLVED;
-      },
-      identify: () => false
-    });
-    BASE64_PATTERN = /^[A-Za-z0-9+/]*={0,2}$/;
-    binaryTag = defineScalarTag("tag:yaml.org,2002:binary", {
-      resolve: resolveYamlBinary,
-      identify: (object) => Object.prototype.toString.call(object) === "[object Uint8Array]",
-      represent: representYamlBinary
-    });
-    YAML_DATE_REGEXP = /* @__PURE__ */ new RegExp("^([0-9][0-9][0-9][0-9])-([0-9][0-9])-([0-9][0-9])$");
-    YAML_TIMESTAMP_REGEXP = /* @__PURE__ */ new RegExp("^([0-9][0-9][0-9][0-9])-([0-9][0-9]?)-([0-9][0-9]?)(?:[Tt]|[ \\t]+)([0-9][0-9]?):([0-9][0-9]):([0-9][0-9])(?:\\.([0-9]*))?(?:[ \\t]*(Z|([-+])([0-9][0-9]?)(?::([0-9][0-9]))?))?$");
-    timestampTag = defineScalarTag("tag:yaml.org,2002:timestamp", {
-      implicit: true,
-      implicitFirstChars: [..."0123456789"],
-      resolve: resolveYamlTimestamp,
-      identify: (object) => object instanceof Date,
-      represent: (object) => object.toISOString()
-    });
-    seqTag = defineSequenceTag("tag:yaml.org,2002:seq", {
-      create: () => [],
-      addItem: (container, item) => {
-        container.push(item);
-      },
-      identify: Array.isArray
-    });
-    omapTag = defineSequenceTag("tag:yaml.org,2002:omap", {
-      create: () => ({
-        list: [],
-        seen: /* @__PURE__ */ new Set()
-      }),
-      addItem: (carrier, item) => {
-        let key;
-        if (item instanceof Map) {
-          if (item.size !== 1) return "cannot resolve an ordered map item";
-          key = item.keys().next().value;
-        } else if (isPlainObject(item)) {
-          const itemKeys = Object.keys(item);
-          if (itemKeys.length !== 1) return "cannot resolve an ordered map item";
-          key = itemKeys[0];
-        } else return "cannot resolve an ordered map item";
-        if (carrier.seen.has(key)) return "duplicate key in ordered map";
-        carrier.seen.add(key);
-        carrier.list.push(item);
-        return "";
-      },
-      finalize: (carrier) => carrier.list,
-      identify: () => false
-    });
-    pairsTag = defineSequenceTag("tag:yaml.org,2002:pairs", {
-      create: () => [],
-      addItem: (container, item) => {
-        if (item instanceof Map) {
-          if (item.size !== 1) return "cannot resolve a pairs item";
-          container.push(item.entries().next().value);
-          return "";
-        }
-        if (Object.prototype.toString.call(item) !== "[object Object]") return "cannot resolve a pairs item";
-        const object = item;
-        const keys = Object.keys(object);
-        if (keys.length !== 1) return "cannot resolve a pairs item";
-        container.push([keys[0], object[keys[0]]]);
-        return "";
-      },
-      identify: () => false
-    });
-    mapTag = defineMappingTag("tag:yaml.org,2002:map", {
-      create: () => ({}),
-      identify: isPlainObject,
-      represent: (o) => {
-        const map2 = /* @__PURE__ */ new Map();
-        for (const key of Object.keys(o)) map2.set(key, o[key]);
-        return map2;
-      },
-      addPair: (container, key, value) => {
-        if (key !== null && typeof key === "object") return "object-based map does not support complex keys";
-        const normalizedKey = String(key);
-        if (normalizedKey === "__proto__") Object.defineProperty(container, normalizedKey, {
-          value,
-          enumerable: true,
-          configurable: true,
-          writable: true
-        });
-        else container[normalizedKey] = value;
-        return "";
-      },
-      has: (container, key) => {
-        if (key !== null && typeof key === "object") return false;
-        return Object.prototype.hasOwnProperty.call(container, String(key));
-      },
-      keys: (container) => Object.keys(container),
-      get: (container, key) => {
-        const normalizedKey = String(key);
-        if (!Object.prototype.hasOwnProperty.call(container, normalizedKey)) return null;
-        return container[normalizedKey];
-      }
-    });
-    setTag = defineMappingTag("tag:yaml.org,2002:set", {
-      create: () => /* @__PURE__ */ new Set(),
-      identify: (data) => data instanceof Set,
-      represent: (data) => {
-        const map2 = /* @__PURE__ */ new Map();
-        for (const key of data) map2.set(key, null);
-        return map2;
-      },
-      addPair: (container, key, value) => {
-        if (value !== null) return "cannot resolve a set item";
-        container.add(key);
-        return "";
-      },
-      has: (container, key) => container.has(key),
-      keys: (container) => container.keys(),
-      get: () => null
-    });
-    Schema = class Schema2 {
-      tags;
-      /** @internal */
-      implicitScalarTags;
-      /**
-      * Dispatch implicit scalar resolvers by `source.charAt(0)`. Each bucket holds
-      * the resolvers that may match that key, in schema order; a key absent from
-      * the map uses
-      * {@link Schema.implicitScalarAnyFirstChar}
-      * (resolvers that declared no first-char constraint, so they apply to any
-      * first character).
-      */
-      implicitScalarByFirstChar;
-      implicitScalarAnyFirstChar;
-      /**
-      * The default scalar tag (`!!str`), resolved once so the composer's fallback
-      * for unresolved plain scalars avoids a keyed lookup per scalar.
-      *
-      * @internal
-      */
-      defaultScalarTag;
-      /**
-      * The default container tags (`!!seq` / `!!map`), used by the dumper: when a
-      * value is identified by its default tag, the tag is implicit and not
-      * printed. Undefined if the schema does not define them (then such values
-      * can't be dumped).
-      *
-      * @internal
-      */
-      defaultSequenceTag;
-      /** @internal */
-      defaultMappingTag;
-      exact;
-      prefix;
-      constructor(tags) {
-        const compiledTags = compileTags(tags);
-        const implicitScalarTags = [];
-        const exact = createTagDefinitionMap();
-        const prefix = createTagDefinitionListMap();
-        for (const tag of compiledTags) {
-          if (tag.nodeKind === "scalar" && tag.implicit) {
-            if (tag.matchByTagPrefix) throw new Error("Implicit scalar tags cannot match by tag prefix");
-            implicitScalarTags.push(tag);
-          }
-          switch (tag.nodeKind) {
-            case "scalar":
-              if (tag.matchByTagPrefix) prefix.scalar.push(tag);
-              else exact.scalar[tag.tagName] = tag;
-              break;
-            case "sequence":
-              if (tag.matchByTagPrefix) prefix.sequence.push(tag);
-              else exact.sequence[tag.tagName] = tag;
-              break;
-            case "mapping":
-              if (tag.matchByTagPrefix) prefix.mapping.push(tag);
-              else exact.mapping[tag.tagName] = tag;
-          }
-        }
-        const implicitScalarAnyFirstChar = implicitScalarTags.filter((tag) => tag.implicitFirstChars === null);
-        const keys = /* @__PURE__ */ new Set();
-        for (const tag of implicitScalarTags) if (tag.implicitFirstChars !== null) for (const key of tag.implicitFirstChars) keys.add(key);
-        const implicitScalarByFirstChar = /* @__PURE__ */ new Map();
-        for (const key of keys) implicitScalarByFirstChar.set(key, implicitScalarTags.filter((tag) => tag.implicitFirstChars === null || tag.implicitFirstChars.indexOf(key) !== -1));
-        const defaultScalarTag = exact.scalar["tag:yaml.org,2002:str"];
-        if (!defaultScalarTag) throw new Error("schema does not define the default scalar tag (tag:yaml.org,2002:str)");
-        this.tags = compiledTags;
-        this.implicitScalarTags = implicitScalarTags;
-        this.implicitScalarByFirstChar = implicitScalarByFirstChar;
-        this.implicitScalarAnyFirstChar = implicitScalarAnyFirstChar;
-        this.defaultScalarTag = defaultScalarTag;
-        this.defaultSequenceTag = exact.sequence["tag:yaml.org,2002:seq"];
-        this.defaultMappingTag = exact.mapping["tag:yaml.org,2002:map"];
-        this.exact = exact;
-        this.prefix = prefix;
-      }
-      /** @internal */
-      lookupScalarTag(tagName) {
-        const exactTag = this.exact.scalar[tagName];
-        if (exactTag) return exactTag;
-        for (const tag of this.prefix.scalar) if (tagName.startsWith(tag.tagName)) return tag;
-      }
-      /** @internal */
-      lookupSequenceTag(tagName) {
-        const exactTag = this.exact.sequence[tagName];
-        if (exactTag) return exactTag;
-        for (const tag of this.prefix.sequence) if (tagName.startsWith(tag.tagName)) return tag;
-      }
-      /** @internal */
-      lookupMappingTag(tagName) {
-        const exactTag = this.exact.mapping[tagName];
-        if (exactTag) return exactTag;
-        for (const tag of this.prefix.mapping) if (tagName.startsWith(tag.tagName)) return tag;
-      }
-      /** @internal */
-      resolveImplicitScalarTag(source) {
-        const candidates = this.implicitScalarByFirstChar.get(source.charAt(0)) ?? this.implicitScalarAnyFirstChar;
-        for (const tag2 of candidates) {
-          const value = tag2.resolve(source, false, tag2.tagName);
-          if (value !== NOT_RESOLVED) return {
-            value,
-            tag: tag2
-          };
-        }
-        const tag = this.defaultScalarTag;
-        return {
-          value: tag.resolve(source, false, tag.tagName),
-          tag
-        };
-      }
-      /**
-      * Creates a new schema with the specified tags added. If a tag already
-      * exists, it is replaced by the specified tag.
-      *
-      * @example
-      *
-      * ```javascript
-      * import { CORE_SCHEMA, mergeTag, realMapTag } from 'js-yaml'
-      *
-      * const schema = CORE_SCHEMA.withTags(mergeTag, realMapTag)
-      * ```
-      */
-      withTags(...tags) {
-        let flatTags = [];
-        for (const tag of tags) flatTags = flatTags.concat(tag);
-        return new Schema2([...this.tags, ...flatTags]);
-      }
-    };
-    FAILSAFE_SCHEMA = new Schema([
-      strTag,
-      seqTag,
-      mapTag
-    ]);
-    JSON_SCHEMA = new Schema([
-      ...FAILSAFE_SCHEMA.tags,
-      nullJsonTag,
-      boolJsonTag,
-      intJsonTag,
-      floatJsonTag
-    ]);
-    CORE_SCHEMA = new Schema([
-      ...FAILSAFE_SCHEMA.tags,
-      nullCoreTag,
-      boolCoreTag,
-      intCoreTag,
-      floatCoreTag
-    ]);
-    YAML11_SCHEMA = new Schema([
-      ...FAILSAFE_SCHEMA.tags,
-      nullYaml11Tag,
-      boolYaml11Tag,
-      intYaml11Tag,
-      floatYaml11Tag,
-      timestampTag,
-      mergeTag,
-      binaryTag,
-      omapTag,
-      pairsTag,
-      setTag
-    ]);
-    DUMP_SCHEMA = YAML11_SCHEMA.withTags({
-      ...intYaml11Tag,
-      resolve: (source, isExplicit, tagName) => {
-        const result = intYaml11Tag.resolve(source, isExplicit, tagName);
-        return result === NOT_RESOLVED ? intCoreTag.resolve(source, isExplicit, tagName) : result;
-      }
-    }, {
-      ...floatYaml11Tag,
-      resolve: (source, isExplicit, tagName) => {
-        const result = floatYaml11Tag.resolve(source, isExplicit, tagName);
-        return result === NOT_RESOLVED ? floatCoreTag.resolve(source, isExplicit, tagName) : result;
-      }
-    });
-    realMapTag = defineMappingTag("tag:yaml.org,2002:map", {
-      create: () => /* @__PURE__ */ new Map(),
-      addPair: (container, key, value) => {
-        container.set(key, value);
-        return "";
-      },
-      has: (container, key) => container.has(key),
-      keys: (container) => container.keys(),
-      get: (container, key) => container.get(key),
-      identify: (data) => data instanceof Map || isPlainObject(data),
-      represent: (data) => {
-        if (data instanceof Map) return data;
-        const map2 = /* @__PURE__ */ new Map();
-        const obj = data;
-        for (const key of Object.keys(obj)) map2.set(key, obj[key]);
-        return map2;
-      }
-    });
-    legacyMapTag = defineMappingTag("tag:yaml.org,2002:map", {
-      create: () => ({}),
-      identify: isPlainObject,
-      represent: (o) => {
-        const map2 = /* @__PURE__ */ new Map();
-        for (const key of Object.keys(o)) map2.set(key, o[key]);
-        return map2;
-      },
-      addPair: (container, key, value) => {
-        const normalizedKey = normalizeKey(key);
-        if (normalizedKey === null) return "nested arrays are not supported inside keys";
-        if (normalizedKey === "__proto__") Object.defineProperty(container, normalizedKey, {
-          value,
-          enumerable: true,
-          configurable: true,
-          writable: true
-        });
-        else container[normalizedKey] = value;
-        return "";
-      },
-      has: (container, key) => {
-        const normalizedKey = normalizeKey(key);
-        return normalizedKey !== null && Object.prototype.hasOwnProperty.call(container, normalizedKey);
-      },
-      keys: (container) => Object.keys(container),
-      get: (container, key) => {
-        const normalizedKey = String(key);
-        if (!Object.prototype.hasOwnProperty.call(container, normalizedKey)) return null;
-        return container[normalizedKey];
-      }
-    });
-    DEFAULT_SNIPPET_OPTIONS = {
-      maxLength: 79,
-      indent: 1,
-      linesBefore: 3,
-      linesAfter: 2
-    };
-    YAMLException = class YAMLException2 extends Error {
-      reason;
-      mark;
-      /**
-      * Optional `mark` contains source snippet data. Usually, use
-      * {@link YAMLException.throwAt} instead of passing it directly.
-      */
-      constructor(reason2, mark) {
-        super();
-        this.name = "YAMLException";
-        this.reason = reason2;
-        this.mark = mark;
-        this.message = formatError(this, false);
-        if (Error.captureStackTrace) Error.captureStackTrace(this, this.constructor);
-      }
-      /**
-      * Returns the formatted error, omitting the source snippet in compact mode.
-      */
-      toString(compact) {
-        return `${this.name}: ${formatError(this, compact)}`;
-      }
-      /**
-      * Builds a YAMLException with a source snippet and throws it. `source` is
-      * the raw input text; `position` is an offset into it.
-      */
-      static throwAt(source, position, message, filename = "") {
-        let line = 0;
-        let lineStart = 0;
-        for (let index = 0; index < position; index++) {
-          const ch = source.charCodeAt(index);
-          if (ch === 10) {
-            line++;
-            lineStart = index + 1;
-          } else if (ch === 13) {
-            line++;
-            if (source.charCodeAt(index + 1) === 10) index++;
-            lineStart = index + 1;
-          }
-        }
-        const mark = {
-          name: filename,
-          buffer: source,
-          position,
-          line,
-          column: position - lineStart
-        };
-        mark.snippet = makeSnippet(mark);
-        throw new YAMLException2(message, mark);
-      }
-    };
-    EVENT_ID = {
-      DOCUMENT: 1,
-      SEQUENCE: 2,
-      MAPPING: 3,
-      SCALAR: 4,
-      ALIAS: 5,
-      POP: 6
-    };
-    SCALAR_STYLE = {
-      PLAIN: 1,
-      SINGLE_QUOTED: 2,
-      DOUBLE_QUOTED: 3,
-      LITERAL_BLOCK: 4,
-      FOLDED_BLOCK: 5
-    };
-    COLLECTION_STYLE = {
-      BLOCK: 1,
-      FLOW: 2
-    };
-    CHOMPING_MODE = {
-      CLIP: 1,
-      STRIP: 2,
-      KEEP: 3
-    };
-    NO_RANGE$3 = -1;
-    simpleEscapeCheck = new Array(256);
-    simpleEscapeMap = new Array(256);
-    for (let i = 0; i < 256; i++) {
-      simpleEscapeCheck[i] = simpleEscapeSequence(i) ? 1 : 0;
-      simpleEscapeMap[i] = simpleEscapeSequence(i);
-    }
-    DEFAULT_TAG_HANDLERS = Object.assign(/* @__PURE__ */ Object.create(null), {
-      "!": "!",
-      "!!": "tag:yaml.org,2002:"
-    });
-    TAG_SUFFIX_CHARS = "-#;/?:@&=+$_.~*'()";
-    TAG_URI_CHARS = TAG_SUFFIX_CHARS + "!,[]";
-    DEFAULT_CONSTRUCTOR_OPTIONS = {
-      filename: "",
-      schema: CORE_SCHEMA,
-      json: false,
-      maxTotalMergeKeys: 1e4,
-      maxAliases: -1
-    };
-    NO_RANGE$1 = -1;
-    HAS_OWN = Object.prototype.hasOwnProperty;
-    CONTEXT_FLOW_IN = 1;
-    CONTEXT_FLOW_OUT = 2;
-    CONTEXT_BLOCK_IN = 3;
-    CONTEXT_BLOCK_OUT = 4;
-    PATTERN_NON_PRINTABLE = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:[^\uD800-\uDBFF]|^)[\uDC00-\uDFFF]/;
-    PATTERN_FLOW_INDICATORS = /[,\[\]{}]/;
-    PATTERN_TAG_HANDLE = /^(?:!|!!|![0-9A-Za-z-]+!)$/;
-    NS_URI_CHAR = String.raw`(?:%[0-9A-Fa-f]{2}|[0-9A-Za-z\-#;/?:@&=+$,_.!~*'()\[\]])`;
-    NS_TAG_CHAR = String.raw`(?:%[0-9A-Fa-f]{2}|[0-9A-Za-z\-#;/?:@&=+$.~*'()_])`;
-    PATTERN_TAG_URI = new RegExp(`^(?:${NS_URI_CHAR})*$`);
-    PATTERN_TAG_SUFFIX = new RegExp(`^(?:${NS_TAG_CHAR})+$`);
-    PATTERN_TAG_PREFIX = new RegExp(`^(?:!(?:${NS_URI_CHAR})*|${NS_TAG_CHAR}(?:${NS_URI_CHAR})*)$`);
-    DEFAULT_PARSER_OPTIONS = {
-      filename: "",
-      maxDepth: 100
-    };
-    DEFAULT_LOAD_OPTIONS = {
-      ...DEFAULT_PARSER_OPTIONS,
-      ...DEFAULT_CONSTRUCTOR_OPTIONS
-    };
-    DEFAULT_SCALAR_STYLE_RULES = {
-      applyQuoteFlowKeysOption,
-      doubleQuoteForInvisibles,
-      doubleQuoteWhitespaceOnly,
-      applyForceQuotesOption,
-      tryLongOrMultilineAsBlock,
-      quoteInvalidPlain,
-      fallbackToDoubleQuoted
-    };
-    SRC_C_PRINTABLE = "[\\x09\\x0A\\x0D\\x20-\\x7E\\x85\\xA0-\\uD7FF\\uE000-\\uFFFD\\u{10000}-\\u{10FFFF}]";
-    SRC_B_CHAR = "[\\n\\r]";
-    SRC_C_BYTE_ORDER_MARK = "\\uFEFF";
-    SRC_S_WHITE = "[ \\t]";
-    SRC_NB_CHAR = `(?:(?!(?:${SRC_B_CHAR}|${SRC_C_BYTE_ORDER_MARK}))${SRC_C_PRINTABLE})`;
-    SRC_NS_CHAR = `(?:(?!${SRC_S_WHITE})${SRC_NB_CHAR})`;
-    SRC_NB_JSON = "[\\x09\\x20-\\uD7FF\\uE000-\\uFFFF\\u{10000}-\\u{10FFFF}]";
-    SRC_C_INDICATOR = "[-?:,\\[\\]{}#&*!|>'\"%@`]";
-    SRC_C_FLOW_INDICATOR = "[,\\[\\]{}]";
-    SRC_NS_PLAIN_SAFE_FLOW_OUT = SRC_NS_CHAR;
-    SRC_NS_PLAIN_SAFE_FLOW_IN = `(?:(?!${SRC_C_FLOW_INDICATOR})${SRC_NS_CHAR})`;
-    SRC_NS_PLAIN_FIRST_FLOW_OUT = `(?:(?:(?!${SRC_C_INDICATOR})${SRC_NS_CHAR})|[?:-](?=${SRC_NS_PLAIN_SAFE_FLOW_OUT}))`;
-    SRC_NS_PLAIN_FIRST_FLOW_IN = `(?:(?:(?!${SRC_C_INDICATOR})${SRC_NS_CHAR})|[?:-](?=${SRC_NS_PLAIN_SAFE_FLOW_IN}))`;
-    SRC_NS_PLAIN_CHAR_FLOW_OUT = `(?:(?:(?![:#])${SRC_NS_PLAIN_SAFE_FLOW_OUT})|:(?=${SRC_NS_PLAIN_SAFE_FLOW_OUT}))#*`;
-    SRC_NS_PLAIN_CHAR_FLOW_IN = `(?:(?:(?![:#])${SRC_NS_PLAIN_SAFE_FLOW_IN})|:(?=${SRC_NS_PLAIN_SAFE_FLOW_IN}))#*`;
-    SRC_NB_NS_PLAIN_IN_LINE_FLOW_OUT = `(?:${SRC_S_WHITE}*${SRC_NS_PLAIN_CHAR_FLOW_OUT})*`;
-    SRC_NB_NS_PLAIN_IN_LINE_FLOW_IN = `(?:${SRC_S_WHITE}*${SRC_NS_PLAIN_CHAR_FLOW_IN})*`;
-    SRC_NS_PLAIN_ONE_LINE_FLOW_OUT = `${SRC_NS_PLAIN_FIRST_FLOW_OUT}#*${SRC_NB_NS_PLAIN_IN_LINE_FLOW_OUT}`;
-    SRC_NS_PLAIN_ONE_LINE_FLOW_IN = `${SRC_NS_PLAIN_FIRST_FLOW_IN}#*${SRC_NB_NS_PLAIN_IN_LINE_FLOW_IN}`;
-    SRC_NS_PLAIN_ONE_LINE_BLOCK_KEY = SRC_NS_PLAIN_ONE_LINE_FLOW_OUT;
-    SRC_NS_PLAIN_ONE_LINE_FLOW_KEY = SRC_NS_PLAIN_ONE_LINE_FLOW_IN;
-    SRC_S_NS_PLAIN_NEXT_LINE_FLOW_OUT = `\\n+${SRC_NS_PLAIN_CHAR_FLOW_OUT}${SRC_NB_NS_PLAIN_IN_LINE_FLOW_OUT}`;
-    SRC_S_NS_PLAIN_NEXT_LINE_FLOW_IN = `\\n+${SRC_NS_PLAIN_CHAR_FLOW_IN}${SRC_NB_NS_PLAIN_IN_LINE_FLOW_IN}`;
-    SRC_NS_PLAIN_MULTI_LINE_FLOW_OUT = `${SRC_NS_PLAIN_ONE_LINE_FLOW_OUT}(?:${SRC_S_NS_PLAIN_NEXT_LINE_FLOW_OUT})*`;
-    SRC_NS_PLAIN_MULTI_LINE_FLOW_IN = `${SRC_NS_PLAIN_ONE_LINE_FLOW_IN}(?:${SRC_S_NS_PLAIN_NEXT_LINE_FLOW_IN})*`;
-    NS_PLAIN_FLOW_OUT = new RegExp(`^(?:${SRC_NS_PLAIN_MULTI_LINE_FLOW_OUT})$`, "u");
-    NS_PLAIN_FLOW_IN = new RegExp(`^(?:${SRC_NS_PLAIN_MULTI_LINE_FLOW_IN})$`, "u");
-    NS_PLAIN_BLOCK_KEY = new RegExp(`^(?:${SRC_NS_PLAIN_ONE_LINE_BLOCK_KEY})$`, "u");
-    NS_PLAIN_FLOW_KEY = new RegExp(`^(?:${SRC_NS_PLAIN_ONE_LINE_FLOW_KEY})$`, "u");
-    NB_SINGLE_ONE_LINE = new RegExp(`^(?:${SRC_NB_JSON})*$`, "u");
-    NB_SINGLE_MULTI_LINE = new RegExp(`^(?:${SRC_NB_JSON}|\\n)*$`, "u");
-    BLOCK_SCALAR_CONTENT = new RegExp(`^(?:${SRC_NB_CHAR}|\\n)*$`, "u");
-    DEFAULT_PRESENTER_OPTIONS = {
-      indent: 2,
-      seqNoIndent: false,
-      seqInlineFirst: true,
-      lineWidth: 80,
-      flowBracketPadding: false,
-      flowSkipCommaSpace: false,
-      flowSkipColonSpace: false,
-      quoteFlowKeys: false,
-      quoteStyle: "single",
-      forceQuotes: false,
-      scalarStyleRules: Object.keys(DEFAULT_SCALAR_STYLE_RULES).map((name) => Reflect.get(DEFAULT_SCALAR_STYLE_RULES, name)),
-      tagBeforeAnchor: false
-    };
-    DEFAULT_DUMP_OPTIONS = {
-      ...DEFAULT_PRESENTER_OPTIONS,
-      schema: DUMP_SCHEMA,
-      skipInvalid: false,
-      noRefs: false,
-      flowLevel: -1,
-      sortKeys: false,
-      transform: () => {
-      }
-    };
-    EVENT_DOCUMENT = EVENT_ID.DOCUMENT;
-    EVENT_SEQUENCE = EVENT_ID.SEQUENCE;
-    EVENT_MAPPING = EVENT_ID.MAPPING;
-    EVENT_SCALAR = EVENT_ID.SCALAR;
-    EVENT_ALIAS = EVENT_ID.ALIAS;
-    EVENT_POP = EVENT_ID.POP;
-    SCALAR_STYLE_PLAIN = SCALAR_STYLE.PLAIN;
-    SCALAR_STYLE_SINGLE_QUOTED = SCALAR_STYLE.SINGLE_QUOTED;
-    SCALAR_STYLE_DOUBLE_QUOTED = SCALAR_STYLE.DOUBLE_QUOTED;
-    SCALAR_STYLE_LITERAL_BLOCK = SCALAR_STYLE.LITERAL_BLOCK;
-    SCALAR_STYLE_FOLDED_BLOCK = SCALAR_STYLE.FOLDED_BLOCK;
-    COLLECTION_STYLE_BLOCK = COLLECTION_STYLE.BLOCK;
-    COLLECTION_STYLE_FLOW = COLLECTION_STYLE.FLOW;
-    CHOMPING_CLIP = CHOMPING_MODE.CLIP;
-    CHOMPING_STRIP = CHOMPING_MODE.STRIP;
-    CHOMPING_KEEP = CHOMPING_MODE.KEEP;
-  }
-});
-
 // node_modules/js-yaml/dist/js-yaml.mjs
 function getDefaultExportFromCjs(x) {
   return x && x.__esModule && Object.prototype.hasOwnProperty.call(x, "default") ? x["default"] : x;
@@ -30732,7 +28525,7 @@ function requireCommon() {
 function requireException() {
   if (hasRequiredException) return exception;
   hasRequiredException = 1;
-  function formatError2(exception2, compact) {
+  function formatError(exception2, compact) {
     let where2 = "";
     const message = exception2.reason || "(unknown reason)";
     if (!exception2.mark) return message;
@@ -30745,31 +28538,31 @@ function requireException() {
     }
     return message + " " + where2;
   }
-  function YAMLException22(reason2, mark) {
+  function YAMLException2(reason2, mark) {
     Error.call(this);
     this.name = "YAMLException";
     this.reason = reason2;
     this.mark = mark;
-    this.message = formatError2(this, false);
+    this.message = formatError(this, false);
     if (Error.captureStackTrace) {
       Error.captureStackTrace(this, this.constructor);
     } else {
       this.stack = new Error().stack || "";
     }
   }
-  YAMLException22.prototype = Object.create(Error.prototype);
-  YAMLException22.prototype.constructor = YAMLException22;
-  YAMLException22.prototype.toString = function toString(compact) {
-    return this.name + ": " + formatError2(this, compact);
+  YAMLException2.prototype = Object.create(Error.prototype);
+  YAMLException2.prototype.constructor = YAMLException2;
+  YAMLException2.prototype.toString = function toString(compact) {
+    return this.name + ": " + formatError(this, compact);
   };
-  exception = YAMLException22;
+  exception = YAMLException2;
   return exception;
 }
 function requireSnippet() {
   if (hasRequiredSnippet) return snippet;
   hasRequiredSnippet = 1;
   const common2 = requireCommon();
-  function getLine2(buffer, lineStart, lineEnd, position, maxLineLength) {
+  function getLine(buffer, lineStart, lineEnd, position, maxLineLength) {
     let head = "";
     let tail = "";
     const maxHalfLength = Math.floor(maxLineLength / 2) - 1;
@@ -30787,10 +28580,10 @@ function requireSnippet() {
       // relative position
     };
   }
-  function padStart2(string, max) {
+  function padStart(string, max) {
     return common2.repeat(" ", max - string.length) + string;
   }
-  function makeSnippet2(mark, options) {
+  function makeSnippet(mark, options) {
     options = Object.create(options || null);
     if (!mark.buffer) return null;
     if (!options.maxLength) options.maxLength = 79;
@@ -30815,38 +28608,38 @@ function requireSnippet() {
     const maxLineLength = options.maxLength - (options.indent + lineNoLength + 3);
     for (let i = 1; i <= options.linesBefore; i++) {
       if (foundLineNo - i < 0) break;
-      const line2 = getLine2(
+      const line2 = getLine(
         mark.buffer,
         lineStarts[foundLineNo - i],
         lineEnds[foundLineNo - i],
         mark.position - (lineStarts[foundLineNo] - lineStarts[foundLineNo - i]),
         maxLineLength
       );
-      result = common2.repeat(" ", options.indent) + padStart2((mark.line - i + 1).toString(), lineNoLength) + " | " + line2.str + "\n" + result;
+      result = common2.repeat(" ", options.indent) + padStart((mark.line - i + 1).toString(), lineNoLength) + " | " + line2.str + "\n" + result;
     }
-    const line = getLine2(mark.buffer, lineStarts[foundLineNo], lineEnds[foundLineNo], mark.position, maxLineLength);
-    result += common2.repeat(" ", options.indent) + padStart2((mark.line + 1).toString(), lineNoLength) + " | " + line.str + "\n";
+    const line = getLine(mark.buffer, lineStarts[foundLineNo], lineEnds[foundLineNo], mark.position, maxLineLength);
+    result += common2.repeat(" ", options.indent) + padStart((mark.line + 1).toString(), lineNoLength) + " | " + line.str + "\n";
     result += common2.repeat("-", options.indent + lineNoLength + 3 + line.pos) + "^\n";
     for (let i = 1; i <= options.linesAfter; i++) {
       if (foundLineNo + i >= lineEnds.length) break;
-      const line2 = getLine2(
+      const line2 = getLine(
         mark.buffer,
         lineStarts[foundLineNo + i],
         lineEnds[foundLineNo + i],
         mark.position - (lineStarts[foundLineNo] - lineStarts[foundLineNo + i]),
         maxLineLength
       );
-      result += common2.repeat(" ", options.indent) + padStart2((mark.line + i + 1).toString(), lineNoLength) + " | " + line2.str + "\n";
+      result += common2.repeat(" ", options.indent) + padStart((mark.line + i + 1).toString(), lineNoLength) + " | " + line2.str + "\n";
     }
     return result.replace(/\n$/, "");
   }
-  snippet = makeSnippet2;
+  snippet = makeSnippet;
   return snippet;
 }
 function requireType() {
   if (hasRequiredType) return type;
   hasRequiredType = 1;
-  const YAMLException22 = requireException();
+  const YAMLException2 = requireException();
   const TYPE_CONSTRUCTOR_OPTIONS = [
     "kind",
     "multi",
@@ -30879,7 +28672,7 @@ function requireType() {
     options = options || {};
     Object.keys(options).forEach(function(name) {
       if (TYPE_CONSTRUCTOR_OPTIONS.indexOf(name) === -1) {
-        throw new YAMLException22('Unknown option "' + name + '" is met in definition of "' + tag + '" YAML type.');
+        throw new YAMLException2('Unknown option "' + name + '" is met in definition of "' + tag + '" YAML type.');
       }
     });
     this.options = options;
@@ -30899,7 +28692,7 @@ function requireType() {
     this.multi = options["multi"] || false;
     this.styleAliases = compileStyleAliases(options["styleAliases"] || null);
     if (YAML_NODE_KINDS.indexOf(this.kind) === -1) {
-      throw new YAMLException22('Unknown kind "' + this.kind + '" is specified for "' + tag + '" YAML type.');
+      throw new YAMLException2('Unknown kind "' + this.kind + '" is specified for "' + tag + '" YAML type.');
     }
   }
   type = Type2;
@@ -30908,7 +28701,7 @@ function requireType() {
 function requireSchema() {
   if (hasRequiredSchema) return schema;
   hasRequiredSchema = 1;
-  const YAMLException22 = requireException();
+  const YAMLException2 = requireException();
   const Type2 = requireType();
   function compileList(schema2, name) {
     const result = [];
@@ -30949,10 +28742,10 @@ function requireSchema() {
     }
     return result;
   }
-  function Schema22(definition) {
+  function Schema2(definition) {
     return this.extend(definition);
   }
-  Schema22.prototype.extend = function extend(definition) {
+  Schema2.prototype.extend = function extend(definition) {
     let implicit = [];
     let explicit = [];
     if (definition instanceof Type2) {
@@ -30963,25 +28756,25 @@ function requireSchema() {
       if (definition.implicit) implicit = implicit.concat(definition.implicit);
       if (definition.explicit) explicit = explicit.concat(definition.explicit);
     } else {
-      throw new YAMLException22("Schema.extend argument should be a Type, [ Type ], or a schema definition ({ implicit: [...], explicit: [...] })");
+      throw new YAMLException2("Schema.extend argument should be a Type, [ Type ], or a schema definition ({ implicit: [...], explicit: [...] })");
     }
     implicit.forEach(function(type2) {
       if (!(type2 instanceof Type2)) {
-        throw new YAMLException22("Specified list of YAML types (or a single Type object) contains a non-Type object.");
+        throw new YAMLException2("Specified list of YAML types (or a single Type object) contains a non-Type object.");
       }
       if (type2.loadKind && type2.loadKind !== "scalar") {
-        throw new YAMLException22("There is a non-scalar type in the implicit list of a schema. Implicit resolving of such types is not supported.");
+        throw new YAMLException2("There is a non-scalar type in the implicit list of a schema. Implicit resolving of such types is not supported.");
       }
       if (type2.multi) {
-        throw new YAMLException22("There is a multi type in the implicit list of a schema. Multi tags can only be listed as explicit.");
+        throw new YAMLException2("There is a multi type in the implicit list of a schema. Multi tags can only be listed as explicit.");
       }
     });
     explicit.forEach(function(type2) {
       if (!(type2 instanceof Type2)) {
-        throw new YAMLException22("Specified list of YAML types (or a single Type object) contains a non-Type object.");
+        throw new YAMLException2("Specified list of YAML types (or a single Type object) contains a non-Type object.");
       }
     });
-    const result = Object.create(Schema22.prototype);
+    const result = Object.create(Schema2.prototype);
     result.implicit = (this.implicit || []).concat(implicit);
     result.explicit = (this.explicit || []).concat(explicit);
     result.compiledImplicit = compileList(result, "implicit");
@@ -30989,7 +28782,7 @@ function requireSchema() {
     result.compiledTypeMap = compileMap(result.compiledImplicit, result.compiledExplicit);
     return result;
   };
-  schema = Schema22;
+  schema = Schema2;
   return schema;
 }
 function requireStr() {
@@ -31031,8 +28824,8 @@ function requireMap() {
 function requireFailsafe() {
   if (hasRequiredFailsafe) return failsafe;
   hasRequiredFailsafe = 1;
-  const Schema22 = requireSchema();
-  failsafe = new Schema22({
+  const Schema2 = requireSchema();
+  failsafe = new Schema2({
     explicit: [
       requireStr(),
       requireSeq(),
@@ -31131,7 +28924,7 @@ function requireInt() {
   function isDecCode(c) {
     return c >= 48 && c <= 57;
   }
-  function resolveYamlInteger2(data) {
+  function resolveYamlInteger(data) {
     if (data === null) return false;
     const max = data.length;
     let index = 0;
@@ -31151,7 +28944,7 @@ function requireInt() {
           if (ch !== "0" && ch !== "1") return false;
           hasDigits = true;
         }
-        return hasDigits && isFinite(parseYamlInteger2(data));
+        return hasDigits && isFinite(parseYamlInteger(data));
       }
       if (ch === "x") {
         index++;
@@ -31159,7 +28952,7 @@ function requireInt() {
           if (!isHexCode(data.charCodeAt(index))) return false;
           hasDigits = true;
         }
-        return hasDigits && isFinite(parseYamlInteger2(data));
+        return hasDigits && isFinite(parseYamlInteger(data));
       }
       if (ch === "o") {
         index++;
@@ -31167,7 +28960,7 @@ function requireInt() {
           if (!isOctCode(data.charCodeAt(index))) return false;
           hasDigits = true;
         }
-        return hasDigits && isFinite(parseYamlInteger2(data));
+        return hasDigits && isFinite(parseYamlInteger(data));
       }
     }
     for (; index < max; index++) {
@@ -31177,9 +28970,9 @@ function requireInt() {
       hasDigits = true;
     }
     if (!hasDigits) return false;
-    return isFinite(parseYamlInteger2(data));
+    return isFinite(parseYamlInteger(data));
   }
-  function parseYamlInteger2(data) {
+  function parseYamlInteger(data) {
     let value = data;
     let sign = 1;
     let ch = value[0];
@@ -31197,14 +28990,14 @@ function requireInt() {
     return sign * parseInt(value, 10);
   }
   function constructYamlInteger(data) {
-    return parseYamlInteger2(data);
+    return parseYamlInteger(data);
   }
   function isInteger(object) {
     return Object.prototype.toString.call(object) === "[object Number]" && (object % 1 === 0 && !common2.isNegativeZero(object));
   }
   int = new Type2("tag:yaml.org,2002:int", {
     kind: "scalar",
-    resolve: resolveYamlInteger2,
+    resolve: resolveYamlInteger,
     construct: constructYamlInteger,
     predicate: isInteger,
     represent: {
@@ -31236,22 +29029,22 @@ function requireFloat() {
   hasRequiredFloat = 1;
   const common2 = requireCommon();
   const Type2 = requireType();
-  const YAML_FLOAT_PATTERN2 = new RegExp(
+  const YAML_FLOAT_PATTERN = new RegExp(
     // 2.5e4, 2.5 and integers
     "^(?:[-+]?(?:[0-9]+)(?:\\.[0-9]*)?(?:[eE][-+]?[0-9]+)?|\\.[0-9]+(?:[eE][-+]?[0-9]+)?|[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN))$"
   );
-  const YAML_FLOAT_SPECIAL_PATTERN2 = new RegExp(
+  const YAML_FLOAT_SPECIAL_PATTERN = new RegExp(
     "^(?:[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN))$"
   );
-  function resolveYamlFloat2(data) {
+  function resolveYamlFloat(data) {
     if (data === null) return false;
-    if (!YAML_FLOAT_PATTERN2.test(data)) {
+    if (!YAML_FLOAT_PATTERN.test(data)) {
       return false;
     }
     if (isFinite(parseFloat(data, 10))) {
       return true;
     }
-    return YAML_FLOAT_SPECIAL_PATTERN2.test(data);
+    return YAML_FLOAT_SPECIAL_PATTERN.test(data);
   }
   function constructYamlFloat(data) {
     let value = data.toLowerCase();
@@ -31267,7 +29060,7 @@ function requireFloat() {
     return sign * parseFloat(value, 10);
   }
   const SCIENTIFIC_WITHOUT_DOT = /^[-+]?[0-9]+e/;
-  function representYamlFloat2(object, style) {
+  function representYamlFloat(object, style) {
     if (isNaN(object)) {
       switch (style) {
         case "lowercase":
@@ -31306,10 +29099,10 @@ function requireFloat() {
   }
   float = new Type2("tag:yaml.org,2002:float", {
     kind: "scalar",
-    resolve: resolveYamlFloat2,
+    resolve: resolveYamlFloat,
     construct: constructYamlFloat,
     predicate: isFloat,
-    represent: representYamlFloat2,
+    represent: representYamlFloat,
     defaultStyle: "lowercase"
   });
   return float;
@@ -31337,23 +29130,23 @@ function requireTimestamp() {
   if (hasRequiredTimestamp) return timestamp;
   hasRequiredTimestamp = 1;
   const Type2 = requireType();
-  const YAML_DATE_REGEXP2 = new RegExp(
+  const YAML_DATE_REGEXP = new RegExp(
     "^([0-9][0-9][0-9][0-9])-([0-9][0-9])-([0-9][0-9])$"
   );
-  const YAML_TIMESTAMP_REGEXP2 = new RegExp(
+  const YAML_TIMESTAMP_REGEXP = new RegExp(
     "^([0-9][0-9][0-9][0-9])-([0-9][0-9]?)-([0-9][0-9]?)(?:[Tt]|[ \\t]+)([0-9][0-9]?):([0-9][0-9]):([0-9][0-9])(?:\\.([0-9]*))?(?:[ \\t]*(Z|([-+])([0-9][0-9]?)(?::([0-9][0-9]))?))?$"
   );
-  function resolveYamlTimestamp2(data) {
+  function resolveYamlTimestamp(data) {
     if (data === null) return false;
-    if (YAML_DATE_REGEXP2.exec(data) !== null) return true;
-    if (YAML_TIMESTAMP_REGEXP2.exec(data) !== null) return true;
+    if (YAML_DATE_REGEXP.exec(data) !== null) return true;
+    if (YAML_TIMESTAMP_REGEXP.exec(data) !== null) return true;
     return false;
   }
   function constructYamlTimestamp(data) {
     let fraction = 0;
     let delta = null;
-    let match = YAML_DATE_REGEXP2.exec(data);
-    if (match === null) match = YAML_TIMESTAMP_REGEXP2.exec(data);
+    let match = YAML_DATE_REGEXP.exec(data);
+    if (match === null) match = YAML_TIMESTAMP_REGEXP.exec(data);
     if (match === null) throw new Error("Date resolve error");
     const year = +match[1];
     const month = +match[2] - 1;
@@ -31386,7 +29179,7 @@ function requireTimestamp() {
   }
   timestamp = new Type2("tag:yaml.org,2002:timestamp", {
     kind: "scalar",
-    resolve: resolveYamlTimestamp2,
+    resolve: resolveYamlTimestamp,
     construct: constructYamlTimestamp,
     instanceOf: Date,
     represent: representYamlTimestamp
@@ -31411,7 +29204,7 @@ function requireBinary() {
   hasRequiredBinary = 1;
   const Type2 = requireType();
   const BASE64_MAP = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=\n\r";
-  function resolveYamlBinary2(data) {
+  function resolveYamlBinary(data) {
     if (data === null) return false;
     let bitlen = 0;
     const max = data.length;
@@ -31451,7 +29244,7 @@ function requireBinary() {
     }
     return new Uint8Array(result);
   }
-  function representYamlBinary2(object) {
+  function representYamlBinary(object) {
     let result = "";
     let bits = 0;
     const max = object.length;
@@ -31489,10 +29282,10 @@ function requireBinary() {
   }
   binary = new Type2("tag:yaml.org,2002:binary", {
     kind: "scalar",
-    resolve: resolveYamlBinary2,
+    resolve: resolveYamlBinary,
     construct: constructYamlBinary,
     predicate: isBinary,
-    represent: representYamlBinary2
+    represent: representYamlBinary
   });
   return binary;
 }
@@ -31615,38 +29408,38 @@ function requireLoader() {
   if (hasRequiredLoader) return loader;
   hasRequiredLoader = 1;
   const common2 = requireCommon();
-  const YAMLException22 = requireException();
-  const makeSnippet2 = requireSnippet();
+  const YAMLException2 = requireException();
+  const makeSnippet = requireSnippet();
   const DEFAULT_SCHEMA2 = require_default();
   const _hasOwnProperty = Object.prototype.hasOwnProperty;
-  const CONTEXT_FLOW_IN2 = 1;
-  const CONTEXT_FLOW_OUT2 = 2;
-  const CONTEXT_BLOCK_IN2 = 3;
-  const CONTEXT_BLOCK_OUT2 = 4;
-  const CHOMPING_CLIP2 = 1;
-  const CHOMPING_STRIP2 = 2;
-  const CHOMPING_KEEP2 = 3;
-  const PATTERN_NON_PRINTABLE2 = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:[^\uD800-\uDBFF]|^)[\uDC00-\uDFFF]/;
+  const CONTEXT_FLOW_IN = 1;
+  const CONTEXT_FLOW_OUT = 2;
+  const CONTEXT_BLOCK_IN = 3;
+  const CONTEXT_BLOCK_OUT = 4;
+  const CHOMPING_CLIP = 1;
+  const CHOMPING_STRIP = 2;
+  const CHOMPING_KEEP = 3;
+  const PATTERN_NON_PRINTABLE = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:[^\uD800-\uDBFF]|^)[\uDC00-\uDFFF]/;
   const PATTERN_NON_ASCII_LINE_BREAKS = /[\x85\u2028\u2029]/;
-  const PATTERN_FLOW_INDICATORS2 = /[,\[\]{}]/;
-  const PATTERN_TAG_HANDLE2 = /^(?:!|!!|![0-9A-Za-z-]+!)$/;
-  const PATTERN_TAG_URI2 = /^(?:!|[^,\[\]{}])(?:%[0-9a-f]{2}|[0-9a-z\-#;/?:@&=+$,_.!~*'()\[\]])*$/i;
+  const PATTERN_FLOW_INDICATORS = /[,\[\]{}]/;
+  const PATTERN_TAG_HANDLE = /^(?:!|!!|![0-9A-Za-z-]+!)$/;
+  const PATTERN_TAG_URI = /^(?:!|[^,\[\]{}])(?:%[0-9a-f]{2}|[0-9a-z\-#;/?:@&=+$,_.!~*'()\[\]])*$/i;
   function _class(obj) {
     return Object.prototype.toString.call(obj);
   }
-  function isEol2(c) {
+  function isEol(c) {
     return c === 10 || c === 13;
   }
-  function isWhiteSpace2(c) {
+  function isWhiteSpace(c) {
     return c === 9 || c === 32;
   }
-  function isWsOrEol2(c) {
+  function isWsOrEol(c) {
     return c === 9 || c === 32 || c === 10 || c === 13;
   }
-  function isFlowIndicator2(c) {
+  function isFlowIndicator(c) {
     return c === 44 || c === 91 || c === 93 || c === 123 || c === 125;
   }
-  function fromHexCode2(c) {
+  function fromHexCode(c) {
     if (c >= 48 && c <= 57) {
       return c - 48;
     }
@@ -31656,7 +29449,7 @@ function requireLoader() {
     }
     return -1;
   }
-  function escapedHexLen2(c) {
+  function escapedHexLen(c) {
     if (c === 120) {
       return 2;
     }
@@ -31668,13 +29461,13 @@ function requireLoader() {
     }
     return 0;
   }
-  function fromDecimalCode2(c) {
+  function fromDecimalCode(c) {
     if (c >= 48 && c <= 57) {
       return c - 48;
     }
     return -1;
   }
-  function simpleEscapeSequence2(c) {
+  function simpleEscapeSequence(c) {
     switch (c) {
       case 48:
         return "\0";
@@ -31716,7 +29509,7 @@ function requireLoader() {
         return "";
     }
   }
-  function charFromCodepoint2(c) {
+  function charFromCodepoint(c) {
     if (c <= 65535) {
       return String.fromCharCode(c);
     }
@@ -31737,11 +29530,11 @@ function requireLoader() {
       object[key] = value;
     }
   }
-  const simpleEscapeCheck2 = new Array(256);
-  const simpleEscapeMap2 = new Array(256);
+  const simpleEscapeCheck = new Array(256);
+  const simpleEscapeMap = new Array(256);
   for (let i = 0; i < 256; i++) {
-    simpleEscapeCheck2[i] = simpleEscapeSequence2(i) ? 1 : 0;
-    simpleEscapeMap2[i] = simpleEscapeSequence2(i);
+    simpleEscapeCheck[i] = simpleEscapeSequence(i) ? 1 : 0;
+    simpleEscapeMap[i] = simpleEscapeSequence(i);
   }
   function State(input, options) {
     this.input = input;
@@ -31775,10 +29568,10 @@ function requireLoader() {
       line: state.line,
       column: state.position - state.lineStart
     };
-    mark.snippet = makeSnippet2(mark);
-    return new YAMLException22(message, mark);
+    mark.snippet = makeSnippet(mark);
+    return new YAMLException2(message, mark);
   }
-  function throwError2(state, message) {
+  function throwError(state, message) {
     throw generateError(state, message);
   }
   function throwWarning(state, message) {
@@ -31827,7 +29620,7 @@ function requireLoader() {
       }
     }
   }
-  function snapshotState2(state) {
+  function snapshotState(state) {
     return {
       position: state.position,
       line: state.line,
@@ -31840,7 +29633,7 @@ function requireLoader() {
       result: state.result
     };
   }
-  function restoreState2(state, snapshot) {
+  function restoreState(state, snapshot) {
     state.position = snapshot.position;
     state.line = snapshot.line;
     state.lineStart = snapshot.lineStart;
@@ -31854,19 +29647,19 @@ function requireLoader() {
   const directiveHandlers = {
     YAML: function handleYamlDirective(state, name, args) {
       if (state.version !== null) {
-        throwError2(state, "duplication of %YAML directive");
+        throwError(state, "duplication of %YAML directive");
       }
       if (args.length !== 1) {
-        throwError2(state, "YAML directive accepts exactly one argument");
+        throwError(state, "YAML directive accepts exactly one argument");
       }
       const match = /^([0-9]+)\.([0-9]+)$/.exec(args[0]);
       if (match === null) {
-        throwError2(state, "ill-formed argument of the YAML directive");
+        throwError(state, "ill-formed argument of the YAML directive");
       }
       const major = parseInt(match[1], 10);
       const minor = parseInt(match[2], 10);
       if (major !== 1) {
-        throwError2(state, "unacceptable YAML version of the document");
+        throwError(state, "unacceptable YAML version of the document");
       }
       state.version = args[0];
       state.checkLineBreaks = minor < 2;
@@ -31877,23 +29670,23 @@ function requireLoader() {
     TAG: function handleTagDirective(state, name, args) {
       let prefix;
       if (args.length !== 2) {
-        throwError2(state, "TAG directive accepts exactly two arguments");
+        throwError(state, "TAG directive accepts exactly two arguments");
       }
       const handle = args[0];
       prefix = args[1];
-      if (!PATTERN_TAG_HANDLE2.test(handle)) {
-        throwError2(state, "ill-formed tag handle (first argument) of the TAG directive");
+      if (!PATTERN_TAG_HANDLE.test(handle)) {
+        throwError(state, "ill-formed tag handle (first argument) of the TAG directive");
       }
       if (_hasOwnProperty.call(state.tagMap, handle)) {
-        throwError2(state, 'there is a previously declared suffix for "' + handle + '" tag handle');
+        throwError(state, 'there is a previously declared suffix for "' + handle + '" tag handle');
       }
-      if (!PATTERN_TAG_URI2.test(prefix)) {
-        throwError2(state, "ill-formed tag prefix (second argument) of the TAG directive");
+      if (!PATTERN_TAG_URI.test(prefix)) {
+        throwError(state, "ill-formed tag prefix (second argument) of the TAG directive");
       }
       try {
         prefix = decodeURIComponent(prefix);
       } catch (err) {
-        throwError2(state, "tag prefix is malformed: " + prefix);
+        throwError(state, "tag prefix is malformed: " + prefix);
       }
       state.tagMap[handle] = prefix;
     }
@@ -31905,11 +29698,11 @@ function requireLoader() {
         for (let _position = 0, _length = _result.length; _position < _length; _position += 1) {
           const _character = _result.charCodeAt(_position);
           if (!(_character === 9 || _character >= 32 && _character <= 1114111)) {
-            throwError2(state, "expected valid JSON character");
+            throwError(state, "expected valid JSON character");
           }
         }
-      } else if (PATTERN_NON_PRINTABLE2.test(_result)) {
-        throwError2(state, "the stream contains non-printable characters");
+      } else if (PATTERN_NON_PRINTABLE.test(_result)) {
+        throwError(state, "the stream contains non-printable characters");
       }
       state.result += _result;
     }
@@ -31917,12 +29710,12 @@ function requireLoader() {
   function chargeMergeWork(state) {
     state.totalMergeKeys++;
     if (state.maxTotalMergeKeys !== -1 && state.totalMergeKeys > state.maxTotalMergeKeys) {
-      throwError2(state, "merge keys exceeded maxTotalMergeKeys (" + state.maxTotalMergeKeys + ")");
+      throwError(state, "merge keys exceeded maxTotalMergeKeys (" + state.maxTotalMergeKeys + ")");
     }
   }
   function mergeMappings(state, destination, source, overridableKeys) {
     if (!common2.isObject(source)) {
-      throwError2(state, "cannot merge mappings; the provided source object is unacceptable");
+      throwError(state, "cannot merge mappings; the provided source object is unacceptable");
     }
     chargeMergeWork(state);
     const sourceKeys = Object.keys(source);
@@ -31940,7 +29733,7 @@ function requireLoader() {
       keyNode = Array.prototype.slice.call(keyNode);
       for (let index = 0, quantity = keyNode.length; index < quantity; index += 1) {
         if (Array.isArray(keyNode[index])) {
-          throwError2(state, "nested arrays are not supported inside keys");
+          throwError(state, "nested arrays are not supported inside keys");
         }
         if (typeof keyNode === "object" && _class(keyNode[index]) === "[object Object]") {
           keyNode[index] = "[object Object]";
@@ -31957,7 +29750,7 @@ function requireLoader() {
     if (keyTag === "tag:yaml.org,2002:merge") {
       if (Array.isArray(valueNode)) {
         if (valueNode.length > 100) {
-          throwError2(state, "abnormal merge sequence size");
+          throwError(state, "abnormal merge sequence size");
         }
         for (let index = 0, quantity = valueNode.length; index < quantity; index += 1) {
           mergeMappings(state, _result, valueNode[index], overridableKeys);
@@ -31970,7 +29763,7 @@ function requireLoader() {
         state.line = startLine || state.line;
         state.lineStart = startLineStart || state.lineStart;
         state.position = startPos || state.position;
-        throwError2(state, "duplicated mapping key");
+        throwError(state, "duplicated mapping key");
       }
       setProperty(_result, keyNode, valueNode);
       delete overridableKeys[keyNode];
@@ -31987,17 +29780,17 @@ function requireLoader() {
         state.position++;
       }
     } else {
-      throwError2(state, "a line break is expected");
+      throwError(state, "a line break is expected");
     }
     state.line += 1;
     state.lineStart = state.position;
     state.firstTabInLine = -1;
   }
-  function skipSeparationSpace2(state, allowComments, checkIndent) {
+  function skipSeparationSpace(state, allowComments, checkIndent) {
     let lineBreaks = 0;
     let ch = state.input.charCodeAt(state.position);
     while (ch !== 0) {
-      while (isWhiteSpace2(ch)) {
+      while (isWhiteSpace(ch)) {
         if (ch === 9 && state.firstTabInLine === -1) {
           state.firstTabInLine = state.position;
         }
@@ -32008,7 +29801,7 @@ function requireLoader() {
           ch = state.input.charCodeAt(++state.position);
         } while (ch !== 10 && ch !== 13 && ch !== 0);
       }
-      if (isEol2(ch)) {
+      if (isEol(ch)) {
         readLineBreak(state);
         ch = state.input.charCodeAt(state.position);
         lineBreaks++;
@@ -32026,13 +29819,13 @@ function requireLoader() {
     }
     return lineBreaks;
   }
-  function testDocumentSeparator2(state) {
+  function testDocumentSeparator(state) {
     let _position = state.position;
     let ch = state.input.charCodeAt(_position);
     if ((ch === 45 || ch === 46) && ch === state.input.charCodeAt(_position + 1) && ch === state.input.charCodeAt(_position + 2)) {
       _position += 3;
       ch = state.input.charCodeAt(_position);
-      if (ch === 0 || isWsOrEol2(ch)) {
+      if (ch === 0 || isWsOrEol(ch)) {
         return true;
       }
     }
@@ -32045,7 +29838,7 @@ function requireLoader() {
       state.result += common2.repeat("\n", count - 1);
     }
   }
-  function readPlainScalar2(state, nodeIndent, withinFlowCollection) {
+  function readPlainScalar(state, nodeIndent, withinFlowCollection) {
     let captureStart;
     let captureEnd;
     let hasPendingContent;
@@ -32055,12 +29848,12 @@ function requireLoader() {
     const _kind = state.kind;
     const _result = state.result;
     let ch = state.input.charCodeAt(state.position);
-    if (isWsOrEol2(ch) || isFlowIndicator2(ch) || ch === 35 || ch === 38 || ch === 42 || ch === 33 || ch === 124 || ch === 62 || ch === 39 || ch === 34 || ch === 37 || ch === 64 || ch === 96) {
+    if (isWsOrEol(ch) || isFlowIndicator(ch) || ch === 35 || ch === 38 || ch === 42 || ch === 33 || ch === 124 || ch === 62 || ch === 39 || ch === 34 || ch === 37 || ch === 64 || ch === 96) {
       return false;
     }
     if (ch === 63 || ch === 45) {
       const following = state.input.charCodeAt(state.position + 1);
-      if (isWsOrEol2(following) || withinFlowCollection && isFlowIndicator2(following)) {
+      if (isWsOrEol(following) || withinFlowCollection && isFlowIndicator(following)) {
         return false;
       }
     }
@@ -32071,21 +29864,21 @@ function requireLoader() {
     while (ch !== 0) {
       if (ch === 58) {
         const following = state.input.charCodeAt(state.position + 1);
-        if (isWsOrEol2(following) || withinFlowCollection && isFlowIndicator2(following)) {
+        if (isWsOrEol(following) || withinFlowCollection && isFlowIndicator(following)) {
           break;
         }
       } else if (ch === 35) {
         const preceding = state.input.charCodeAt(state.position - 1);
-        if (isWsOrEol2(preceding)) {
+        if (isWsOrEol(preceding)) {
           break;
         }
-      } else if (state.position === state.lineStart && testDocumentSeparator2(state) || withinFlowCollection && isFlowIndicator2(ch)) {
+      } else if (state.position === state.lineStart && testDocumentSeparator(state) || withinFlowCollection && isFlowIndicator(ch)) {
         break;
-      } else if (isEol2(ch)) {
+      } else if (isEol(ch)) {
         _line = state.line;
         _lineStart = state.lineStart;
         _lineIndent = state.lineIndent;
-        skipSeparationSpace2(state, false, -1);
+        skipSeparationSpace(state, false, -1);
         if (state.lineIndent >= nodeIndent) {
           hasPendingContent = true;
           ch = state.input.charCodeAt(state.position);
@@ -32104,7 +29897,7 @@ function requireLoader() {
         captureStart = captureEnd = state.position;
         hasPendingContent = false;
       }
-      if (!isWhiteSpace2(ch)) {
+      if (!isWhiteSpace(ch)) {
         captureEnd = state.position + 1;
       }
       ch = state.input.charCodeAt(++state.position);
@@ -32117,7 +29910,7 @@ function requireLoader() {
     state.result = _result;
     return false;
   }
-  function readSingleQuotedScalar2(state, nodeIndent) {
+  function readSingleQuotedScalar(state, nodeIndent) {
     let captureStart;
     let captureEnd;
     let ch = state.input.charCodeAt(state.position);
@@ -32139,22 +29932,22 @@ function requireLoader() {
         } else {
           return true;
         }
-      } else if (isEol2(ch)) {
+      } else if (isEol(ch)) {
         captureSegment(state, captureStart, captureEnd, true);
-        writeFoldedLines(state, skipSeparationSpace2(state, false, nodeIndent));
+        writeFoldedLines(state, skipSeparationSpace(state, false, nodeIndent));
         captureStart = captureEnd = state.position;
-      } else if (state.position === state.lineStart && testDocumentSeparator2(state)) {
-        throwError2(state, "unexpected end of the document within a single quoted scalar");
+      } else if (state.position === state.lineStart && testDocumentSeparator(state)) {
+        throwError(state, "unexpected end of the document within a single quoted scalar");
       } else {
         state.position++;
-        if (!isWhiteSpace2(ch)) {
+        if (!isWhiteSpace(ch)) {
           captureEnd = state.position;
         }
       }
     }
-    throwError2(state, "unexpected end of the stream within a single quoted scalar");
+    throwError(state, "unexpected end of the stream within a single quoted scalar");
   }
-  function readDoubleQuotedScalar2(state, nodeIndent) {
+  function readDoubleQuotedScalar(state, nodeIndent) {
     let captureStart;
     let captureEnd;
     let tmp;
@@ -32174,44 +29967,44 @@ function requireLoader() {
       } else if (ch === 92) {
         captureSegment(state, captureStart, state.position, true);
         ch = state.input.charCodeAt(++state.position);
-        if (isEol2(ch)) {
-          skipSeparationSpace2(state, false, nodeIndent);
-        } else if (ch < 256 && simpleEscapeCheck2[ch]) {
-          state.result += simpleEscapeMap2[ch];
+        if (isEol(ch)) {
+          skipSeparationSpace(state, false, nodeIndent);
+        } else if (ch < 256 && simpleEscapeCheck[ch]) {
+          state.result += simpleEscapeMap[ch];
           state.position++;
-        } else if ((tmp = escapedHexLen2(ch)) > 0) {
+        } else if ((tmp = escapedHexLen(ch)) > 0) {
           let hexLength = tmp;
           let hexResult = 0;
           for (; hexLength > 0; hexLength--) {
             ch = state.input.charCodeAt(++state.position);
-            if ((tmp = fromHexCode2(ch)) >= 0) {
+            if ((tmp = fromHexCode(ch)) >= 0) {
               hexResult = (hexResult << 4) + tmp;
             } else {
-              throwError2(state, "expected hexadecimal character");
+              throwError(state, "expected hexadecimal character");
             }
           }
-          state.result += charFromCodepoint2(hexResult);
+          state.result += charFromCodepoint(hexResult);
           state.position++;
         } else {
-          throwError2(state, "unknown escape sequence");
+          throwError(state, "unknown escape sequence");
         }
         captureStart = captureEnd = state.position;
-      } else if (isEol2(ch)) {
+      } else if (isEol(ch)) {
         captureSegment(state, captureStart, captureEnd, true);
-        writeFoldedLines(state, skipSeparationSpace2(state, false, nodeIndent));
+        writeFoldedLines(state, skipSeparationSpace(state, false, nodeIndent));
         captureStart = captureEnd = state.position;
-      } else if (state.position === state.lineStart && testDocumentSeparator2(state)) {
-        throwError2(state, "unexpected end of the document within a double quoted scalar");
+      } else if (state.position === state.lineStart && testDocumentSeparator(state)) {
+        throwError(state, "unexpected end of the document within a double quoted scalar");
       } else {
         state.position++;
-        if (!isWhiteSpace2(ch)) {
+        if (!isWhiteSpace(ch)) {
           captureEnd = state.position;
         }
       }
     }
-    throwError2(state, "unexpected end of the stream within a double quoted scalar");
+    throwError(state, "unexpected end of the stream within a double quoted scalar");
   }
-  function readFlowCollection2(state, nodeIndent) {
+  function readFlowCollection(state, nodeIndent) {
     let readNext = true;
     let _line;
     let _lineStart;
@@ -32244,7 +30037,7 @@ function requireLoader() {
     }
     ch = state.input.charCodeAt(++state.position);
     while (ch !== 0) {
-      skipSeparationSpace2(state, true, nodeIndent);
+      skipSeparationSpace(state, true, nodeIndent);
       ch = state.input.charCodeAt(state.position);
       if (ch === terminator) {
         state.position++;
@@ -32254,33 +30047,33 @@ function requireLoader() {
         state.result = _result;
         return true;
       } else if (!readNext) {
-        throwError2(state, "missed comma between flow collection entries");
+        throwError(state, "missed comma between flow collection entries");
       } else if (ch === 44) {
-        throwError2(state, "expected the node content, but found ','");
+        throwError(state, "expected the node content, but found ','");
       }
       keyTag = keyNode = valueNode = null;
       isPair3 = isExplicitPair = false;
       if (ch === 63) {
         const following = state.input.charCodeAt(state.position + 1);
-        if (isWsOrEol2(following)) {
+        if (isWsOrEol(following)) {
           isPair3 = isExplicitPair = true;
           state.position++;
-          skipSeparationSpace2(state, true, nodeIndent);
+          skipSeparationSpace(state, true, nodeIndent);
         }
       }
       _line = state.line;
       _lineStart = state.lineStart;
       _pos = state.position;
-      composeNode(state, nodeIndent, CONTEXT_FLOW_IN2, false, true);
+      composeNode(state, nodeIndent, CONTEXT_FLOW_IN, false, true);
       keyTag = state.tag;
       keyNode = state.result;
-      skipSeparationSpace2(state, true, nodeIndent);
+      skipSeparationSpace(state, true, nodeIndent);
       ch = state.input.charCodeAt(state.position);
       if ((isExplicitPair || state.line === _line) && ch === 58) {
         isPair3 = true;
         ch = state.input.charCodeAt(++state.position);
-        skipSeparationSpace2(state, true, nodeIndent);
-        composeNode(state, nodeIndent, CONTEXT_FLOW_IN2, false, true);
+        skipSeparationSpace(state, true, nodeIndent);
+        composeNode(state, nodeIndent, CONTEXT_FLOW_IN, false, true);
         valueNode = state.result;
       }
       if (isMapping) {
@@ -32290,7 +30083,7 @@ function requireLoader() {
       } else {
         _result.push(keyNode);
       }
-      skipSeparationSpace2(state, true, nodeIndent);
+      skipSeparationSpace(state, true, nodeIndent);
       ch = state.input.charCodeAt(state.position);
       if (ch === 44) {
         readNext = true;
@@ -32299,11 +30092,11 @@ function requireLoader() {
         readNext = false;
       }
     }
-    throwError2(state, "unexpected end of the stream within a flow collection");
+    throwError(state, "unexpected end of the stream within a flow collection");
   }
-  function readBlockScalar2(state, nodeIndent) {
+  function readBlockScalar(state, nodeIndent) {
     let folding;
-    let chomping = CHOMPING_CLIP2;
+    let chomping = CHOMPING_CLIP;
     let didReadContent = false;
     let detectedIndent = false;
     let textIndent = nodeIndent;
@@ -32323,32 +30116,32 @@ function requireLoader() {
     while (ch !== 0) {
       ch = state.input.charCodeAt(++state.position);
       if (ch === 43 || ch === 45) {
-        if (CHOMPING_CLIP2 === chomping) {
-          chomping = ch === 43 ? CHOMPING_KEEP2 : CHOMPING_STRIP2;
+        if (CHOMPING_CLIP === chomping) {
+          chomping = ch === 43 ? CHOMPING_KEEP : CHOMPING_STRIP;
         } else {
-          throwError2(state, "repeat of a chomping mode identifier");
+          throwError(state, "repeat of a chomping mode identifier");
         }
-      } else if ((tmp = fromDecimalCode2(ch)) >= 0) {
+      } else if ((tmp = fromDecimalCode(ch)) >= 0) {
         if (tmp === 0) {
-          throwError2(state, "bad explicit indentation width of a block scalar; it cannot be less than one");
+          throwError(state, "bad explicit indentation width of a block scalar; it cannot be less than one");
         } else if (!detectedIndent) {
           textIndent = nodeIndent + tmp - 1;
           detectedIndent = true;
         } else {
-          throwError2(state, "repeat of an indentation width identifier");
+          throwError(state, "repeat of an indentation width identifier");
         }
       } else {
         break;
       }
     }
-    if (isWhiteSpace2(ch)) {
+    if (isWhiteSpace(ch)) {
       do {
         ch = state.input.charCodeAt(++state.position);
-      } while (isWhiteSpace2(ch));
+      } while (isWhiteSpace(ch));
       if (ch === 35) {
         do {
           ch = state.input.charCodeAt(++state.position);
-        } while (!isEol2(ch) && ch !== 0);
+        } while (!isEol(ch) && ch !== 0);
       }
     }
     while (ch !== 0) {
@@ -32362,17 +30155,17 @@ function requireLoader() {
       if (!detectedIndent && state.lineIndent > textIndent) {
         textIndent = state.lineIndent;
       }
-      if (isEol2(ch)) {
+      if (isEol(ch)) {
         emptyLines++;
         continue;
       }
       if (!detectedIndent && textIndent === 0) {
-        throwError2(state, "missing indentation for block scalar");
+        throwError(state, "missing indentation for block scalar");
       }
       if (state.lineIndent < textIndent) {
-        if (chomping === CHOMPING_KEEP2) {
+        if (chomping === CHOMPING_KEEP) {
           state.result += common2.repeat("\n", didReadContent ? 1 + emptyLines : emptyLines);
-        } else if (chomping === CHOMPING_CLIP2) {
+        } else if (chomping === CHOMPING_CLIP) {
           if (didReadContent) {
             state.result += "\n";
           }
@@ -32380,7 +30173,7 @@ function requireLoader() {
         break;
       }
       if (folding) {
-        if (isWhiteSpace2(ch)) {
+        if (isWhiteSpace(ch)) {
           atMoreIndented = true;
           state.result += common2.repeat("\n", didReadContent ? 1 + emptyLines : emptyLines);
         } else if (atMoreIndented) {
@@ -32400,14 +30193,14 @@ function requireLoader() {
       detectedIndent = true;
       emptyLines = 0;
       const captureStart = state.position;
-      while (!isEol2(ch) && ch !== 0) {
+      while (!isEol(ch) && ch !== 0) {
         ch = state.input.charCodeAt(++state.position);
       }
       captureSegment(state, captureStart, state.position, false);
     }
     return true;
   }
-  function readBlockSequence2(state, nodeIndent) {
+  function readBlockSequence(state, nodeIndent) {
     const _tag = state.tag;
     const _anchor = state.anchor;
     const _result = [];
@@ -32420,18 +30213,18 @@ function requireLoader() {
     while (ch !== 0) {
       if (state.firstTabInLine !== -1) {
         state.position = state.firstTabInLine;
-        throwError2(state, "tab characters must not be used in indentation");
+        throwError(state, "tab characters must not be used in indentation");
       }
       if (ch !== 45) {
         break;
       }
       const following = state.input.charCodeAt(state.position + 1);
-      if (!isWsOrEol2(following)) {
+      if (!isWsOrEol(following)) {
         break;
       }
       detected = true;
       state.position++;
-      if (skipSeparationSpace2(state, true, -1)) {
+      if (skipSeparationSpace(state, true, -1)) {
         if (state.lineIndent <= nodeIndent) {
           _result.push(null);
           ch = state.input.charCodeAt(state.position);
@@ -32439,12 +30232,12 @@ function requireLoader() {
         }
       }
       const _line = state.line;
-      composeNode(state, nodeIndent, CONTEXT_BLOCK_IN2, false, true);
+      composeNode(state, nodeIndent, CONTEXT_BLOCK_IN, false, true);
       _result.push(state.result);
-      skipSeparationSpace2(state, true, -1);
+      skipSeparationSpace(state, true, -1);
       ch = state.input.charCodeAt(state.position);
       if ((state.line === _line || state.lineIndent > nodeIndent) && ch !== 0) {
-        throwError2(state, "bad indentation of a sequence entry");
+        throwError(state, "bad indentation of a sequence entry");
       } else if (state.lineIndent < nodeIndent) {
         break;
       }
@@ -32458,7 +30251,7 @@ function requireLoader() {
     }
     return false;
   }
-  function readBlockMapping2(state, nodeIndent, flowIndent) {
+  function readBlockMapping(state, nodeIndent, flowIndent) {
     let allowCompact;
     let _keyLine;
     let _keyLineStart;
@@ -32480,11 +30273,11 @@ function requireLoader() {
     while (ch !== 0) {
       if (!atExplicitKey && state.firstTabInLine !== -1) {
         state.position = state.firstTabInLine;
-        throwError2(state, "tab characters must not be used in indentation");
+        throwError(state, "tab characters must not be used in indentation");
       }
       const following = state.input.charCodeAt(state.position + 1);
       const _line = state.line;
-      if ((ch === 63 || ch === 58) && isWsOrEol2(following)) {
+      if ((ch === 63 || ch === 58) && isWsOrEol(following)) {
         if (ch === 63) {
           if (atExplicitKey) {
             storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, null, _keyLine, _keyLineStart, _keyPos);
@@ -32497,7 +30290,7 @@ function requireLoader() {
           atExplicitKey = false;
           allowCompact = true;
         } else {
-          throwError2(state, "incomplete explicit mapping pair; a key node is missed; or followed by a non-tabulated empty line");
+          throwError(state, "incomplete explicit mapping pair; a key node is missed; or followed by a non-tabulated empty line");
         }
         state.position += 1;
         ch = following;
@@ -32505,18 +30298,18 @@ function requireLoader() {
         _keyLine = state.line;
         _keyLineStart = state.lineStart;
         _keyPos = state.position;
-        if (!composeNode(state, flowIndent, CONTEXT_FLOW_OUT2, false, true)) {
+        if (!composeNode(state, flowIndent, CONTEXT_FLOW_OUT, false, true)) {
           break;
         }
         if (state.line === _line) {
           ch = state.input.charCodeAt(state.position);
-          while (isWhiteSpace2(ch)) {
+          while (isWhiteSpace(ch)) {
             ch = state.input.charCodeAt(++state.position);
           }
           if (ch === 58) {
             ch = state.input.charCodeAt(++state.position);
-            if (!isWsOrEol2(ch)) {
-              throwError2(state, "a whitespace character is expected after the key-value separator within a block mapping");
+            if (!isWsOrEol(ch)) {
+              throwError(state, "a whitespace character is expected after the key-value separator within a block mapping");
             }
             if (atExplicitKey) {
               storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, null, _keyLine, _keyLineStart, _keyPos);
@@ -32528,14 +30321,14 @@ function requireLoader() {
             keyTag = state.tag;
             keyNode = state.result;
           } else if (detected) {
-            throwError2(state, "can not read an implicit mapping pair; a colon is missed");
+            throwError(state, "can not read an implicit mapping pair; a colon is missed");
           } else {
             state.tag = _tag;
             state.anchor = _anchor;
             return true;
           }
         } else if (detected) {
-          throwError2(state, "can not read a block mapping entry; a multiline key may not be an implicit key");
+          throwError(state, "can not read a block mapping entry; a multiline key may not be an implicit key");
         } else {
           state.tag = _tag;
           state.anchor = _anchor;
@@ -32548,7 +30341,7 @@ function requireLoader() {
           _keyLineStart = state.lineStart;
           _keyPos = state.position;
         }
-        if (composeNode(state, nodeIndent, CONTEXT_BLOCK_OUT2, true, allowCompact)) {
+        if (composeNode(state, nodeIndent, CONTEXT_BLOCK_OUT, true, allowCompact)) {
           if (atExplicitKey) {
             keyNode = state.result;
           } else {
@@ -32559,11 +30352,11 @@ function requireLoader() {
           storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, valueNode, _keyLine, _keyLineStart, _keyPos);
           keyTag = keyNode = valueNode = null;
         }
-        skipSeparationSpace2(state, true, -1);
+        skipSeparationSpace(state, true, -1);
         ch = state.input.charCodeAt(state.position);
       }
       if ((state.line === _line || state.lineIndent > nodeIndent) && ch !== 0) {
-        throwError2(state, "bad indentation of a mapping entry");
+        throwError(state, "bad indentation of a mapping entry");
       } else if (state.lineIndent < nodeIndent) {
         break;
       }
@@ -32579,7 +30372,7 @@ function requireLoader() {
     }
     return detected;
   }
-  function readTagProperty2(state) {
+  function readTagProperty(state) {
     let isVerbatim = false;
     let isNamed = false;
     let tagHandle;
@@ -32587,7 +30380,7 @@ function requireLoader() {
     let ch = state.input.charCodeAt(state.position);
     if (ch !== 33) return false;
     if (state.tag !== null) {
-      throwError2(state, "duplication of a tag property");
+      throwError(state, "duplication of a tag property");
     }
     ch = state.input.charCodeAt(++state.position);
     if (ch === 60) {
@@ -32609,36 +30402,36 @@ function requireLoader() {
         tagName = state.input.slice(_position, state.position);
         ch = state.input.charCodeAt(++state.position);
       } else {
-        throwError2(state, "unexpected end of the stream within a verbatim tag");
+        throwError(state, "unexpected end of the stream within a verbatim tag");
       }
     } else {
-      while (ch !== 0 && !isWsOrEol2(ch)) {
+      while (ch !== 0 && !isWsOrEol(ch)) {
         if (ch === 33) {
           if (!isNamed) {
             tagHandle = state.input.slice(_position - 1, state.position + 1);
-            if (!PATTERN_TAG_HANDLE2.test(tagHandle)) {
-              throwError2(state, "named tag handle cannot contain such characters");
+            if (!PATTERN_TAG_HANDLE.test(tagHandle)) {
+              throwError(state, "named tag handle cannot contain such characters");
             }
             isNamed = true;
             _position = state.position + 1;
           } else {
-            throwError2(state, "tag suffix cannot contain exclamation marks");
+            throwError(state, "tag suffix cannot contain exclamation marks");
           }
         }
         ch = state.input.charCodeAt(++state.position);
       }
       tagName = state.input.slice(_position, state.position);
-      if (PATTERN_FLOW_INDICATORS2.test(tagName)) {
-        throwError2(state, "tag suffix cannot contain flow indicator characters");
+      if (PATTERN_FLOW_INDICATORS.test(tagName)) {
+        throwError(state, "tag suffix cannot contain flow indicator characters");
       }
     }
-    if (tagName && !PATTERN_TAG_URI2.test(tagName)) {
-      throwError2(state, "tag name cannot contain such characters: " + tagName);
+    if (tagName && !PATTERN_TAG_URI.test(tagName)) {
+      throwError(state, "tag name cannot contain such characters: " + tagName);
     }
     try {
       tagName = decodeURIComponent(tagName);
     } catch (err) {
-      throwError2(state, "tag name is malformed: " + tagName);
+      throwError(state, "tag name is malformed: " + tagName);
     }
     if (isVerbatim) {
       state.tag = tagName;
@@ -32649,60 +30442,60 @@ function requireLoader() {
     } else if (tagHandle === "!!") {
       state.tag = "tag:yaml.org,2002:" + tagName;
     } else {
-      throwError2(state, 'undeclared tag handle "' + tagHandle + '"');
+      throwError(state, 'undeclared tag handle "' + tagHandle + '"');
     }
     return true;
   }
-  function readAnchorProperty2(state) {
+  function readAnchorProperty(state) {
     let ch = state.input.charCodeAt(state.position);
     if (ch !== 38) return false;
     if (state.anchor !== null) {
-      throwError2(state, "duplication of an anchor property");
+      throwError(state, "duplication of an anchor property");
     }
     ch = state.input.charCodeAt(++state.position);
     const _position = state.position;
-    while (ch !== 0 && !isWsOrEol2(ch) && !isFlowIndicator2(ch)) {
+    while (ch !== 0 && !isWsOrEol(ch) && !isFlowIndicator(ch)) {
       ch = state.input.charCodeAt(++state.position);
     }
     if (state.position === _position) {
-      throwError2(state, "name of an anchor node must contain at least one character");
+      throwError(state, "name of an anchor node must contain at least one character");
     }
     state.anchor = state.input.slice(_position, state.position);
     return true;
   }
-  function readAlias2(state) {
+  function readAlias(state) {
     let ch = state.input.charCodeAt(state.position);
     if (ch !== 42) return false;
     ch = state.input.charCodeAt(++state.position);
     const _position = state.position;
-    while (ch !== 0 && !isWsOrEol2(ch) && !isFlowIndicator2(ch)) {
+    while (ch !== 0 && !isWsOrEol(ch) && !isFlowIndicator(ch)) {
       ch = state.input.charCodeAt(++state.position);
     }
     if (state.position === _position) {
-      throwError2(state, "name of an alias node must contain at least one character");
+      throwError(state, "name of an alias node must contain at least one character");
     }
     const alias = state.input.slice(_position, state.position);
     if (!_hasOwnProperty.call(state.anchorMap, alias)) {
-      throwError2(state, 'unidentified alias "' + alias + '"');
+      throwError(state, 'unidentified alias "' + alias + '"');
     }
     state.result = state.anchorMap[alias];
-    skipSeparationSpace2(state, true, -1);
+    skipSeparationSpace(state, true, -1);
     return true;
   }
   function tryReadBlockMappingFromProperty(state, propertyStart, nodeIndent, flowIndent) {
-    const fallbackState = snapshotState2(state);
+    const fallbackState = snapshotState(state);
     beginAnchorTransaction(state);
-    restoreState2(state, propertyStart);
+    restoreState(state, propertyStart);
     state.tag = null;
     state.anchor = null;
     state.kind = null;
     state.result = null;
-    if (readBlockMapping2(state, nodeIndent, flowIndent) && state.kind === "mapping") {
+    if (readBlockMapping(state, nodeIndent, flowIndent) && state.kind === "mapping") {
       commitAnchorTransaction(state);
       return true;
     }
     rollbackAnchorTransaction(state);
-    restoreState2(state, fallbackState);
+    restoreState(state, fallbackState);
     return false;
   }
   function composeNode(state, parentIndent, nodeContext, allowToSeek, allowCompact) {
@@ -32716,7 +30509,7 @@ function requireLoader() {
     let flowIndent;
     let blockIndent;
     if (state.depth >= state.maxDepth) {
-      throwError2(state, "nesting exceeded maxDepth (" + state.maxDepth + ")");
+      throwError(state, "nesting exceeded maxDepth (" + state.maxDepth + ")");
     }
     state.depth += 1;
     if (state.listener !== null) {
@@ -32726,9 +30519,9 @@ function requireLoader() {
     state.anchor = null;
     state.kind = null;
     state.result = null;
-    const allowBlockStyles = allowBlockScalars = allowBlockCollections = CONTEXT_BLOCK_OUT2 === nodeContext || CONTEXT_BLOCK_IN2 === nodeContext;
+    const allowBlockStyles = allowBlockScalars = allowBlockCollections = CONTEXT_BLOCK_OUT === nodeContext || CONTEXT_BLOCK_IN === nodeContext;
     if (allowToSeek) {
-      if (skipSeparationSpace2(state, true, -1)) {
+      if (skipSeparationSpace(state, true, -1)) {
         atNewLine = true;
         if (state.lineIndent > parentIndent) {
           indentStatus = 1;
@@ -32742,17 +30535,17 @@ function requireLoader() {
     if (indentStatus === 1) {
       while (true) {
         const ch = state.input.charCodeAt(state.position);
-        const propertyState = snapshotState2(state);
+        const propertyState = snapshotState(state);
         if (atNewLine && (ch === 33 && state.tag !== null || ch === 38 && state.anchor !== null)) {
           break;
         }
-        if (!readTagProperty2(state) && !readAnchorProperty2(state)) {
+        if (!readTagProperty(state) && !readAnchorProperty(state)) {
           break;
         }
         if (propertyStart === null) {
           propertyStart = propertyState;
         }
-        if (skipSeparationSpace2(state, true, -1)) {
+        if (skipSeparationSpace(state, true, -1)) {
           atNewLine = true;
           allowBlockCollections = allowBlockStyles;
           if (state.lineIndent > parentIndent) {
@@ -32770,15 +30563,15 @@ function requireLoader() {
     if (allowBlockCollections) {
       allowBlockCollections = atNewLine || allowCompact;
     }
-    if (indentStatus === 1 || CONTEXT_BLOCK_OUT2 === nodeContext) {
-      if (CONTEXT_FLOW_IN2 === nodeContext || CONTEXT_FLOW_OUT2 === nodeContext) {
+    if (indentStatus === 1 || CONTEXT_BLOCK_OUT === nodeContext) {
+      if (CONTEXT_FLOW_IN === nodeContext || CONTEXT_FLOW_OUT === nodeContext) {
         flowIndent = parentIndent;
       } else {
         flowIndent = parentIndent + 1;
       }
       blockIndent = state.position - state.lineStart;
       if (indentStatus === 1) {
-        if (allowBlockCollections && (readBlockSequence2(state, blockIndent) || readBlockMapping2(state, blockIndent, flowIndent)) || readFlowCollection2(state, flowIndent)) {
+        if (allowBlockCollections && (readBlockSequence(state, blockIndent) || readBlockMapping(state, blockIndent, flowIndent)) || readFlowCollection(state, flowIndent)) {
           hasContent = true;
         } else {
           const ch = state.input.charCodeAt(state.position);
@@ -32789,14 +30582,14 @@ function requireLoader() {
             flowIndent
           )) {
             hasContent = true;
-          } else if (allowBlockScalars && readBlockScalar2(state, flowIndent) || readSingleQuotedScalar2(state, flowIndent) || readDoubleQuotedScalar2(state, flowIndent)) {
+          } else if (allowBlockScalars && readBlockScalar(state, flowIndent) || readSingleQuotedScalar(state, flowIndent) || readDoubleQuotedScalar(state, flowIndent)) {
             hasContent = true;
-          } else if (readAlias2(state)) {
+          } else if (readAlias(state)) {
             hasContent = true;
             if (state.tag !== null || state.anchor !== null) {
-              throwError2(state, "alias node should not have any properties");
+              throwError(state, "alias node should not have any properties");
             }
-          } else if (readPlainScalar2(state, flowIndent, CONTEXT_FLOW_IN2 === nodeContext)) {
+          } else if (readPlainScalar(state, flowIndent, CONTEXT_FLOW_IN === nodeContext)) {
             hasContent = true;
             if (state.tag === null) {
               state.tag = "?";
@@ -32807,7 +30600,7 @@ function requireLoader() {
           }
         }
       } else if (indentStatus === 0) {
-        hasContent = allowBlockCollections && readBlockSequence2(state, blockIndent);
+        hasContent = allowBlockCollections && readBlockSequence(state, blockIndent);
       }
     }
     if (state.tag === null) {
@@ -32816,7 +30609,7 @@ function requireLoader() {
       }
     } else if (state.tag === "?") {
       if (state.result !== null && state.kind !== "scalar") {
-        throwError2(state, 'unacceptable node kind for !<?> tag; it should be "scalar", not "' + state.kind + '"');
+        throwError(state, 'unacceptable node kind for !<?> tag; it should be "scalar", not "' + state.kind + '"');
       }
       for (let typeIndex = 0, typeQuantity = state.implicitTypes.length; typeIndex < typeQuantity; typeIndex += 1) {
         type2 = state.implicitTypes[typeIndex];
@@ -32843,13 +30636,13 @@ function requireLoader() {
         }
       }
       if (!type2) {
-        throwError2(state, "unknown tag !<" + state.tag + ">");
+        throwError(state, "unknown tag !<" + state.tag + ">");
       }
       if (state.result !== null && type2.kind !== state.kind) {
-        throwError2(state, "unacceptable node kind for !<" + state.tag + '> tag; it should be "' + type2.kind + '", not "' + state.kind + '"');
+        throwError(state, "unacceptable node kind for !<" + state.tag + '> tag; it should be "' + type2.kind + '", not "' + state.kind + '"');
       }
       if (!type2.resolve(state.result, state.tag)) {
-        throwError2(state, "cannot resolve a node with !<" + state.tag + "> explicit tag");
+        throwError(state, "cannot resolve a node with !<" + state.tag + "> explicit tag");
       } else {
         state.result = type2.construct(state.result, state.tag);
         if (state.anchor !== null) {
@@ -32863,7 +30656,7 @@ function requireLoader() {
     state.depth -= 1;
     return state.tag !== null || state.anchor !== null || hasContent;
   }
-  function readDocument2(state) {
+  function readDocument(state) {
     const documentStart = state.position;
     let hasDirectives = false;
     let ch;
@@ -32872,7 +30665,7 @@ function requireLoader() {
     state.tagMap = /* @__PURE__ */ Object.create(null);
     state.anchorMap = /* @__PURE__ */ Object.create(null);
     while ((ch = state.input.charCodeAt(state.position)) !== 0) {
-      skipSeparationSpace2(state, true, -1);
+      skipSeparationSpace(state, true, -1);
       ch = state.input.charCodeAt(state.position);
       if (state.lineIndent > 0 || ch !== 37) {
         break;
@@ -32880,27 +30673,27 @@ function requireLoader() {
       hasDirectives = true;
       ch = state.input.charCodeAt(++state.position);
       let _position = state.position;
-      while (ch !== 0 && !isWsOrEol2(ch)) {
+      while (ch !== 0 && !isWsOrEol(ch)) {
         ch = state.input.charCodeAt(++state.position);
       }
       const directiveName = state.input.slice(_position, state.position);
       const directiveArgs = [];
       if (directiveName.length < 1) {
-        throwError2(state, "directive name must not be less than one character in length");
+        throwError(state, "directive name must not be less than one character in length");
       }
       while (ch !== 0) {
-        while (isWhiteSpace2(ch)) {
+        while (isWhiteSpace(ch)) {
           ch = state.input.charCodeAt(++state.position);
         }
         if (ch === 35) {
           do {
             ch = state.input.charCodeAt(++state.position);
-          } while (ch !== 0 && !isEol2(ch));
+          } while (ch !== 0 && !isEol(ch));
           break;
         }
-        if (isEol2(ch)) break;
+        if (isEol(ch)) break;
         _position = state.position;
-        while (ch !== 0 && !isWsOrEol2(ch)) {
+        while (ch !== 0 && !isWsOrEol(ch)) {
           ch = state.input.charCodeAt(++state.position);
         }
         directiveArgs.push(state.input.slice(_position, state.position));
@@ -32912,28 +30705,28 @@ function requireLoader() {
         throwWarning(state, 'unknown document directive "' + directiveName + '"');
       }
     }
-    skipSeparationSpace2(state, true, -1);
+    skipSeparationSpace(state, true, -1);
     if (state.lineIndent === 0 && state.input.charCodeAt(state.position) === 45 && state.input.charCodeAt(state.position + 1) === 45 && state.input.charCodeAt(state.position + 2) === 45) {
       state.position += 3;
-      skipSeparationSpace2(state, true, -1);
+      skipSeparationSpace(state, true, -1);
     } else if (hasDirectives) {
-      throwError2(state, "directives end mark is expected");
+      throwError(state, "directives end mark is expected");
     }
-    composeNode(state, state.lineIndent - 1, CONTEXT_BLOCK_OUT2, false, true);
-    skipSeparationSpace2(state, true, -1);
+    composeNode(state, state.lineIndent - 1, CONTEXT_BLOCK_OUT, false, true);
+    skipSeparationSpace(state, true, -1);
     if (state.checkLineBreaks && PATTERN_NON_ASCII_LINE_BREAKS.test(state.input.slice(documentStart, state.position))) {
       throwWarning(state, "non-ASCII line breaks are interpreted as content");
     }
     state.documents.push(state.result);
-    if (state.position === state.lineStart && testDocumentSeparator2(state)) {
+    if (state.position === state.lineStart && testDocumentSeparator(state)) {
       if (state.input.charCodeAt(state.position) === 46) {
         state.position += 3;
-        skipSeparationSpace2(state, true, -1);
+        skipSeparationSpace(state, true, -1);
       }
       return;
     }
     if (state.position < state.length - 1) {
-      throwError2(state, "end of the stream or a document separator is expected");
+      throwError(state, "end of the stream or a document separator is expected");
     }
   }
   function loadDocuments(input, options) {
@@ -32951,7 +30744,7 @@ function requireLoader() {
     const nullpos = input.indexOf("\0");
     if (nullpos !== -1) {
       state.position = nullpos;
-      throwError2(state, "null byte is not allowed in input");
+      throwError(state, "null byte is not allowed in input");
     }
     state.input += "\0";
     while (state.input.charCodeAt(state.position) === 32) {
@@ -32959,7 +30752,7 @@ function requireLoader() {
       state.position += 1;
     }
     while (state.position < state.length - 1) {
-      readDocument2(state);
+      readDocument(state);
     }
     return state.documents;
   }
@@ -32983,7 +30776,7 @@ function requireLoader() {
     } else if (documents.length === 1) {
       return documents[0];
     }
-    throw new YAMLException22("expected a single document in the stream, but found more");
+    throw new YAMLException2("expected a single document in the stream, but found more");
   }
   loader.loadAll = loadAll2;
   loader.load = load22;
@@ -32993,7 +30786,7 @@ function requireDumper() {
   if (hasRequiredDumper) return dumper;
   hasRequiredDumper = 1;
   const common2 = requireCommon();
-  const YAMLException22 = requireException();
+  const YAMLException2 = requireException();
   const DEFAULT_SCHEMA2 = require_default();
   const _toString = Object.prototype.toString;
   const _hasOwnProperty = Object.prototype.hasOwnProperty;
@@ -33089,7 +30882,7 @@ function requireDumper() {
       handle = "U";
       length = 8;
     } else {
-      throw new YAMLException22("code point within a string may not be greater than 0xFFFFFFFF");
+      throw new YAMLException2("code point within a string may not be greater than 0xFFFFFFFF");
     }
     return "\\" + handle + common2.repeat("0", length - string.length) + string;
   }
@@ -33291,7 +31084,7 @@ function requireDumper() {
         case STYLE_DOUBLE:
           return '"' + escapeString(string) + '"';
         default:
-          throw new YAMLException22("impossible error: invalid scalar style");
+          throw new YAMLException2("impossible error: invalid scalar style");
       }
     })();
   }
@@ -33441,7 +31234,7 @@ function requireDumper() {
     } else if (typeof state.sortKeys === "function") {
       objectKeyList.sort(state.sortKeys);
     } else if (state.sortKeys) {
-      throw new YAMLException22("sortKeys must be a boolean or a function");
+      throw new YAMLException2("sortKeys must be a boolean or a function");
     }
     for (let index = 0, length = objectKeyList.length; index < length; index += 1) {
       let pairBuffer = "";
@@ -33504,7 +31297,7 @@ function requireDumper() {
           } else if (_hasOwnProperty.call(type2.represent, style)) {
             _result = type2.represent[style](object, style);
           } else {
-            throw new YAMLException22("!<" + type2.tag + '> tag resolver accepts not "' + style + '" style');
+            throw new YAMLException2("!<" + type2.tag + '> tag resolver accepts not "' + style + '" style');
           }
           state.dump = _result;
         }
@@ -33576,7 +31369,7 @@ function requireDumper() {
         return false;
       } else {
         if (state.skipInvalid) return false;
-        throw new YAMLException22("unacceptable kind of an object to dump " + type2);
+        throw new YAMLException2("unacceptable kind of an object to dump " + type2);
       }
       if (state.tag !== null && state.tag !== "?") {
         let tagStr = encodeURI(
@@ -33680,8 +31473,8 @@ function requireJsYaml() {
   jsYaml.safeDump = renamed("safeDump", "dump");
   return jsYaml;
 }
-var jsYaml, loader, common, hasRequiredCommon, exception, hasRequiredException, snippet, hasRequiredSnippet, type, hasRequiredType, schema, hasRequiredSchema, str, hasRequiredStr, seq, hasRequiredSeq, map, hasRequiredMap, failsafe, hasRequiredFailsafe, _null, hasRequired_null, bool, hasRequiredBool, int, hasRequiredInt, float, hasRequiredFloat, json, hasRequiredJson, core, hasRequiredCore, timestamp, hasRequiredTimestamp, merge, hasRequiredMerge, binary, hasRequiredBinary, omap, hasRequiredOmap, pairs, hasRequiredPairs, set, hasRequiredSet, _default, hasRequired_default, hasRequiredLoader, dumper, hasRequiredDumper, hasRequiredJsYaml, jsYamlExports, yaml, Type, Schema3, FAILSAFE_SCHEMA2, JSON_SCHEMA2, CORE_SCHEMA2, DEFAULT_SCHEMA, load, loadAll, dump, YAMLException3, types, safeLoad, safeLoadAll, safeDump;
-var init_js_yaml2 = __esm({
+var jsYaml, loader, common, hasRequiredCommon, exception, hasRequiredException, snippet, hasRequiredSnippet, type, hasRequiredType, schema, hasRequiredSchema, str, hasRequiredStr, seq, hasRequiredSeq, map, hasRequiredMap, failsafe, hasRequiredFailsafe, _null, hasRequired_null, bool, hasRequiredBool, int, hasRequiredInt, float, hasRequiredFloat, json, hasRequiredJson, core, hasRequiredCore, timestamp, hasRequiredTimestamp, merge, hasRequiredMerge, binary, hasRequiredBinary, omap, hasRequiredOmap, pairs, hasRequiredPairs, set, hasRequiredSet, _default, hasRequired_default, hasRequiredLoader, dumper, hasRequiredDumper, hasRequiredJsYaml, jsYamlExports, yaml, Type, Schema, FAILSAFE_SCHEMA, JSON_SCHEMA, CORE_SCHEMA, DEFAULT_SCHEMA, load, loadAll, dump, YAMLException, types, safeLoad, safeLoadAll, safeDump;
+var init_js_yaml = __esm({
   "node_modules/js-yaml/dist/js-yaml.mjs"() {
     jsYaml = {};
     loader = {};
@@ -33691,15 +31484,15 @@ var init_js_yaml2 = __esm({
     yaml = /* @__PURE__ */ getDefaultExportFromCjs(jsYamlExports);
     ({
       Type,
-      Schema: Schema3,
-      FAILSAFE_SCHEMA: FAILSAFE_SCHEMA2,
-      JSON_SCHEMA: JSON_SCHEMA2,
-      CORE_SCHEMA: CORE_SCHEMA2,
+      Schema,
+      FAILSAFE_SCHEMA,
+      JSON_SCHEMA,
+      CORE_SCHEMA,
       DEFAULT_SCHEMA,
       load,
       loadAll,
       dump,
-      YAMLException: YAMLException3,
+      YAMLException,
       types,
       safeLoad,
       safeLoadAll,
@@ -33866,24 +31659,30 @@ var init_guard = __esm({
 });
 
 // src/load/fast.ts
-function fastValues(text) {
-  for (const re of LEAVE_TO_YAML) if (re.test(text)) return void 0;
+function fastRead(text) {
+  for (const g of LEAVE_TO_YAML) if ((!g.maybe || g.maybe.test(text)) && g.re.test(text)) return void 0;
   const templated2 = TEMPLATE_MARKER.test(text);
   if (templated2 && HELM_ANYWHERE.test(text)) return void 0;
   let anchored = false;
+  const trace = [];
   let values;
   try {
     values = loadAll(text, void 0, {
       schema: CORE_1_2,
-      // Anchors (and so aliases) are left to `yaml`, which bounds their expansion (alias bombs) and locates through them.
       listener(event, state) {
-        if (event === "close" && state.anchor !== null) anchored = true;
+        const st = state;
+        if (event === "open") {
+          trace.push(st.position);
+          return;
+        }
+        if (st.anchor !== null) anchored = true;
+        trace.push(-(st.position * 4 + (st.kind === "scalar" ? 1 : st.kind === "mapping" ? 2 : st.kind === "sequence" ? 3 : 0)) - 1);
       }
     });
   } catch {
     return void 0;
   }
-  return anchored || templated2 && values.some(hasCollectionKey) ? void 0 : values;
+  return anchored || templated2 && values.some(hasCollectionKey) ? void 0 : { values, trace };
 }
 function hasCollectionKey(value) {
   const stack = [value];
@@ -33903,11 +31702,11 @@ function plainKey(raw) {
   for (const type2 of IMPLICIT) if (type2.resolve(raw)) return String(type2.construct(raw));
   return raw;
 }
-var NULL, BOOL, INT_OCT, INT, INT_HEX, FLOAT_NAN, FLOAT_EXP, FLOAT, IMPLICIT, CORE_1_2, LEAVE_TO_YAML;
+var NULL, BOOL, INT_OCT, INT, INT_HEX, FLOAT_NAN, FLOAT_EXP, FLOAT, numeric, IMPLICIT, CORE_1_2, LEAVE_TO_YAML;
 var init_fast = __esm({
   "src/load/fast.ts"() {
     "use strict";
-    init_js_yaml2();
+    init_js_yaml();
     init_guard();
     NULL = /^(?:~|[Nn]ull|NULL)?$/;
     BOOL = /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/;
@@ -33917,45 +31716,49 @@ var init_fast = __esm({
     FLOAT_NAN = /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/;
     FLOAT_EXP = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/;
     FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/;
+    numeric = (s) => {
+      const c = s.charCodeAt(0);
+      return c >= 48 && c <= 57 || c === 43 || c === 45 || c === 46;
+    };
     IMPLICIT = [
-      new Type("tag:yaml.org,2002:null", { kind: "scalar", resolve: (s) => s === null || NULL.test(s), construct: () => null }),
-      new Type("tag:yaml.org,2002:bool", { kind: "scalar", resolve: (s) => s !== null && BOOL.test(s), construct: (s) => s[0] === "t" || s[0] === "T" }),
+      new Type("tag:yaml.org,2002:null", { kind: "scalar", resolve: (s) => s === null || s.length <= 4 && NULL.test(s), construct: () => null }),
+      new Type("tag:yaml.org,2002:bool", { kind: "scalar", resolve: (s) => s !== null && (s.length === 4 || s.length === 5) && BOOL.test(s), construct: (s) => s[0] === "t" || s[0] === "T" }),
       new Type("tag:yaml.org,2002:int", {
         kind: "scalar",
-        resolve: (s) => s !== null && (INT_OCT.test(s) || INT.test(s) || INT_HEX.test(s)),
+        resolve: (s) => s !== null && numeric(s) && (INT_OCT.test(s) || INT.test(s) || INT_HEX.test(s)),
         // As yaml's intResolve: parseInt of the digits after the prefix.
         construct: (s) => INT_OCT.test(s) ? parseInt(s.substring(2), 8) : INT_HEX.test(s) ? parseInt(s.substring(2), 16) : parseInt(s, 10)
       }),
       new Type("tag:yaml.org,2002:float", {
         kind: "scalar",
-        resolve: (s) => s !== null && (FLOAT_NAN.test(s) || FLOAT_EXP.test(s) || FLOAT.test(s)),
+        resolve: (s) => s !== null && numeric(s) && (FLOAT_NAN.test(s) || FLOAT_EXP.test(s) || FLOAT.test(s)),
         construct: (s) => FLOAT_NAN.test(s) ? s.slice(-3).toLowerCase() === "nan" ? NaN : s[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY : parseFloat(s)
       })
     ];
-    CORE_1_2 = FAILSAFE_SCHEMA2.extend({ implicit: IMPLICIT });
+    CORE_1_2 = FAILSAFE_SCHEMA.extend({ implicit: IMPLICIT });
     LEAVE_TO_YAML = [
-      /shipshape/i,
-      // suppression comments (`# shipshape-ignore`), read from the full parse
-      /<<|__proto__/,
-      // merge keys; a key that is special to JavaScript objects
-      /^%/m,
-      // directives (`%YAML 1.1` changes the schema)
-      /(?:^|[\n[{,]|[-:?][ \t])[ \t]*!/,
-      // tags, where a node can start (not a `!` inside a scalar: `rule: '!has(x)'`)
-      /(?:^|[\n[{,])[ \t]*(?:-[ \t]+)*\?(?:[ \t\r\n]|$)/,
-      // explicit keys
-      /[\]}][ \t]*:(?:[ \t\r\n]|$)/,
-      // a collection as a key
-      // A null or empty key (`yaml` names it "", js-yaml "null"), where a key can start: a line, after `- `, `{`, `[` or `,`.
-      /(?:^|[\n[{,])[ \t]*(?:-[ \t]+)*(?:~|null|Null|NULL)?[ \t]*:(?:[ \t\r\n]|$)/
+      { name: "suppression comments (`# shipshape-ignore`), read from the full parse", re: /shipshape/i },
+      { name: "merge keys; a key that is special to JavaScript objects", re: /<<|__proto__/ },
+      { name: "directives (`%YAML 1.1` changes the schema)", re: /^%/m },
+      { name: "a collection as a key", re: /[\]}][ \t]*:(?:[ \t\r\n]|$)/ },
+      // The patterns below scan line starts, which is slow on large texts: a cheap one that any match must also match goes first.
+      { name: "tags, where a node can start (not a `!` inside a scalar: `rule: '!has(x)'`)", maybe: /!/, re: /(?:^|[\n[{,]|[-:?][ \t])[ \t]*!/ },
+      { name: "explicit keys", maybe: /\?/, re: /(?:^|[\n[{,])[ \t]*(?:-[ \t]+)*\?(?:[ \t\r\n]|$)/ },
+      {
+        // `yaml` names a null or empty key "", js-yaml "null". Where a key can start: a line, after `- `, `{`, `[` or `,`.
+        name: "a null or empty key",
+        maybe: /(?:null|Null|NULL|~)[ \t]*:|[\s[{,-]:|^:/,
+        re: /(?:^|[\n[{,])[ \t]*(?:-[ \t]+)*(?:~|null|Null|NULL)?[ \t]*:(?:[ \t\r\n]|$)/
+      }
     ];
   }
 });
 
 // src/load/event-locator.ts
 function sameShape(node, value) {
-  if (!node || node.kind === "scalar") return node?.kind === "scalar" ? value === null || typeof value !== "object" : value === null || value === void 0;
-  if (node.kind === "seq") return Array.isArray(value) && value.length === node.items.length && node.items.every((n, i) => sameShape(n, value[i]));
+  if (node.type === "empty") return value === null;
+  if (node.type === "scalar") return value === null || typeof value !== "object";
+  if (node.type === "seq") return Array.isArray(value) && value.length === node.items.length && node.items.every((n, i) => sameShape(n, value[i]));
   if (value === null || typeof value !== "object" || Array.isArray(value)) return false;
   const obj = value;
   const keys = Object.keys(obj);
@@ -33967,16 +31770,17 @@ var DECLINED, EventDocuments;
 var init_event_locator = __esm({
   "src/load/event-locator.ts"() {
     "use strict";
-    init_js_yaml();
     init_fast();
     DECLINED = void 0;
     EventDocuments = class {
-      /** `values`: what the fast path read (js-yaml 4); the events are used only if they have the same shape. */
-      constructor(text, values) {
+      /** `trace` and `values`: what fast.ts read (fastRead). */
+      constructor(text, trace, values) {
         this.text = text;
+        this.trace = trace;
         this.values = values;
       }
       text;
+      trace;
       values;
       docs;
       /** The span DocumentLocator would give for `path` under `base` of document `docIndex`, or DECLINED. */
@@ -34007,11 +31811,11 @@ var init_event_locator = __esm({
       }
       /** null: no such child; DECLINED: a key that cannot be compared without `yaml`. */
       step(node, seg) {
-        if (node.kind === "seq" && typeof seg === "number") {
+        if (node.type === "seq" && typeof seg === "number") {
           const item = node.items[seg];
           return item ? { node: item } : null;
         }
-        if (node.kind !== "map") return null;
+        if (node.type !== "map") return null;
         const want = String(seg);
         for (let i = 0; i < node.keys.length; i++) {
           const k = this.keyString(node.keys[i]);
@@ -34020,39 +31824,36 @@ var init_event_locator = __esm({
         }
         return null;
       }
-      /** A key as `yaml` compares it: String() of the resolved scalar. */
+      /** A key as `yaml` compares it: String() of the resolved scalar. Escapes and folded lines are declined. */
       keyString(key) {
-        if (key.kind !== "scalar" || key.start < 0) return DECLINED;
+        if (key.type !== "scalar") return DECLINED;
         const raw = this.text.slice(key.start, key.end);
-        if (key.style === SCALAR_STYLE.PLAIN) return raw.includes("\n") ? DECLINED : plainKey(raw);
-        if (key.style === SCALAR_STYLE.SINGLE_QUOTED || key.style === SCALAR_STYLE.DOUBLE_QUOTED) {
-          if (raw.includes("\n") || raw.includes("\\") || raw.includes("'")) return DECLINED;
-          return getScalarValue(this.text, key.event);
-        }
+        if (raw.includes("\n")) return DECLINED;
+        if (key.style === "plain") return plainKey(raw);
+        const inner = raw.slice(1, -1);
+        if (key.style === "single") return inner.includes("'") ? DECLINED : inner;
+        if (key.style === "double") return inner.includes("\\") || inner.includes('"') ? DECLINED : inner;
         return DECLINED;
       }
-      /** `yaml`'s range of a scalar: quotes included. Block scalars and empty values are declined. */
+      /** `yaml`'s range of a plain or quoted scalar; block scalars and empty values are declined. */
       scalarSpan(n) {
-        if (n.kind !== "scalar" || n.start < 0) return DECLINED;
-        if (n.style === SCALAR_STYLE.PLAIN) return [n.start, n.end];
-        if (n.style === SCALAR_STYLE.SINGLE_QUOTED || n.style === SCALAR_STYLE.DOUBLE_QUOTED) return [n.start - 1, n.end + 1];
-        return DECLINED;
+        return n.type === "scalar" && n.style !== "other" ? [n.start, n.end] : DECLINED;
       }
       /** DocumentLocator.spanOf: a scalar spans its key and value; a collection its key, or in a sequence its first entry. */
       spanOf(key, value) {
         const keySpan = key && this.scalarSpan(key);
         if (key && !keySpan) return DECLINED;
-        if (value.kind === "scalar") {
+        if (value.type === "scalar" || value.type === "empty") {
           const v = this.scalarSpan(value);
           if (!v) return DECLINED;
           return keySpan ? v[0] >= keySpan[0] ? [keySpan[0], v[1]] : keySpan : v;
         }
         if (keySpan) return keySpan;
-        if (value.kind === "map" && value.keys.length) {
+        if (value.type === "map" && value.keys.length) {
           const k = this.scalarSpan(value.keys[0]);
           const first = value.values[0];
           if (!k) return DECLINED;
-          if (first.kind !== "scalar") return [k[0], k[1]];
+          if (first.type === "map" || first.type === "seq") return [k[0], k[1]];
           const v = this.scalarSpan(first);
           return v ? [k[0], v[1]] : DECLINED;
         }
@@ -34060,7 +31861,7 @@ var init_event_locator = __esm({
       }
       /** DocumentLocator.rootSpan: the `kind` key (or `services`), else the first key. */
       rootSpan(node, rootKey) {
-        if (node.kind !== "map" || node.keys.length === 0) return DECLINED;
+        if (node.type !== "map" || node.keys.length === 0) return DECLINED;
         for (let i = 0; i < node.keys.length; i++) {
           const k = this.keyString(node.keys[i]);
           if (k === DECLINED) return DECLINED;
@@ -34068,59 +31869,74 @@ var init_event_locator = __esm({
         }
         return this.spanOf(node.keys[0], node.values[0]);
       }
-      /** One tree per document, or null when the events cannot be used (js-yaml 5 refused the text, or an alias). */
+      /** One tree per document, or null when the trace does not have the shape of the values. */
       build() {
-        let events;
-        try {
-          events = parseEvents(this.text, { maxDepth: 1e3 });
-        } catch {
-          return null;
-        }
-        const docs = [];
+        const roots = [];
         const stack = [];
-        const pendingKey = [];
-        const add = (n) => {
-          const top = stack[stack.length - 1];
-          if (!top) {
-            docs[docs.length - 1] = n;
-            return;
+        for (const x of this.trace) {
+          if (x >= 0) {
+            stack.push({ open: x, close: -1, kind: 0, children: [] });
+            continue;
           }
-          if (top.kind === "seq") top.items.push(n);
-          else if (top.kind === "map") {
-            const k = pendingKey[stack.length - 1];
-            if (k === void 0) pendingKey[stack.length - 1] = n;
-            else {
-              top.keys.push(k);
-              top.values.push(n);
-              pendingKey[stack.length - 1] = void 0;
-            }
-          }
-        };
-        for (const e of events) {
-          switch (e.type) {
-            case EVENT_ID.DOCUMENT:
-              docs.push(void 0);
-              break;
-            case EVENT_ID.SCALAR:
-              add({ kind: "scalar", start: e.valueStart, end: e.valueEnd, style: e.style, event: e });
-              break;
-            case EVENT_ID.MAPPING:
-            case EVENT_ID.SEQUENCE: {
-              const n = e.type === EVENT_ID.MAPPING ? { kind: "map", start: e.start, keys: [], values: [] } : { kind: "seq", start: e.start, items: [] };
-              add(n);
-              stack.push(n);
-              pendingKey[stack.length - 1] = void 0;
-              break;
-            }
-            case EVENT_ID.POP:
-              if (stack.length) stack.pop();
-              break;
-            default:
-              return null;
-          }
+          const n = stack.pop();
+          if (!n) return null;
+          const v = -x - 1;
+          n.close = Math.floor(v / 4);
+          n.kind = v % 4;
+          (stack[stack.length - 1]?.children ?? roots).push(n);
         }
+        if (stack.length) return null;
+        const docs = roots.map((r) => this.node(r));
+        if (docs.some((d) => d === null)) return null;
         if (docs.length !== this.values.length || !docs.every((d, i) => sameShape(d, this.values[i]))) return null;
         return docs;
+      }
+      node(t) {
+        if (t.kind === 0) return { type: "empty" };
+        const start = this.skipBlanks(t.open, t.close);
+        const only = t.children.length === 1 ? t.children[0] : void 0;
+        if (only && t.kind >= 2 && only.kind === t.kind && only.close === t.close && this.skipBlanks(only.open, only.close) === start) return this.node(only);
+        if (t.kind === 1) {
+          const end = this.trimBlanks(start, t.close);
+          const c = this.text.charCodeAt(start);
+          const style = c === 39 ? "single" : c === 34 ? "double" : c === 124 || c === 62 ? "other" : "plain";
+          return { type: "scalar", start, end, style };
+        }
+        const children = [];
+        for (const c of t.children) {
+          const n = this.node(c);
+          if (!n) return null;
+          children.push(n);
+        }
+        if (t.kind === 3) return { type: "seq", start, items: children };
+        const last = t.children[t.children.length - 1];
+        if (children.length % 2 && last && last.kind === 0 && last.open === last.close) children.pop();
+        if (children.length % 2) return null;
+        return { type: "map", start, keys: children.filter((_, i) => i % 2 === 0), values: children.filter((_, i) => i % 2 === 1) };
+      }
+      /** The first offset from `i` that is not a blank, a line break or a comment (the listener opens a node before them). */
+      skipBlanks(i, limit) {
+        const t = this.text;
+        while (i < limit) {
+          const c = t.charCodeAt(i);
+          if (c === 32 || c === 9 || c === 10 || c === 13) i++;
+          else if (c === 35) {
+            const nl = t.indexOf("\n", i);
+            i = nl === -1 ? limit : nl;
+          } else break;
+        }
+        return i;
+      }
+      /** The offset after the last character of a scalar: js-yaml may close it after the blanks that follow. */
+      trimBlanks(start, end) {
+        const t = this.text;
+        let e = end;
+        while (e > start) {
+          const c = t.charCodeAt(e - 1);
+          if (c === 32 || c === 9 || c === 10 || c === 13) e--;
+          else break;
+        }
+        return e;
       }
     };
   }
@@ -34147,9 +31963,10 @@ function compose(text, parser = new DirectiveParser()) {
   return { docs: Array.from(composer.compose(parser.parse(text))), comments: parser.comments };
 }
 function fastParse(file, text) {
-  const values = fastValues(text);
-  if (!values) return void 0;
-  const lazy = new LazyDocuments(text, values);
+  const read = fastRead(text);
+  if (!read) return void 0;
+  const { values } = read;
+  const lazy = new LazyDocuments(text, read.trace, values);
   const resources = [];
   let problem = false;
   const report = () => {
@@ -34401,9 +32218,9 @@ var init_parse = __esm({
     init_guard();
     MAX_ALIAS_COUNT = 100;
     LazyDocuments = class {
-      constructor(text, values) {
+      constructor(text, trace, values) {
         this.text = text;
-        this.events = new EventDocuments(text, values);
+        this.events = new EventDocuments(text, trace, values);
       }
       text;
       parsed;
@@ -42924,7 +40741,7 @@ function lowercaseKeys(object) {
     return newObj;
   }, {});
 }
-function isPlainObject2(value) {
+function isPlainObject(value) {
   if (typeof value !== "object" || value === null) return false;
   if (Object.prototype.toString.call(value) !== "[object Object]") return false;
   const proto = Object.getPrototypeOf(value);
@@ -42935,7 +40752,7 @@ function isPlainObject2(value) {
 function mergeDeep(defaults2, options) {
   const result = Object.assign({}, defaults2);
   Object.keys(options).forEach((key) => {
-    if (isPlainObject2(options[key])) {
+    if (isPlainObject(options[key])) {
       if (!(key in defaults2)) Object.assign(result, { [key]: options[key] });
       else result[key] = mergeDeep(defaults2[key], options[key]);
     } else {
@@ -43807,7 +41624,7 @@ var init_dist_src = __esm({
 });
 
 // node_modules/@octokit/request/dist-bundle/index.js
-function isPlainObject3(value) {
+function isPlainObject2(value) {
   if (typeof value !== "object" || value === null) return false;
   if (Object.prototype.toString.call(value) !== "[object Object]") return false;
   const proto = Object.getPrototypeOf(value);
@@ -43824,7 +41641,7 @@ async function fetchWrapper(requestOptions) {
   }
   const log = requestOptions.request?.log || console;
   const parseSuccessResponseBody = requestOptions.request?.parseSuccessResponseBody !== false;
-  const body = isPlainObject3(requestOptions.body) || Array.isArray(requestOptions.body) ? JSONStringify(requestOptions.body) : requestOptions.body;
+  const body = isPlainObject2(requestOptions.body) || Array.isArray(requestOptions.body) ? JSONStringify(requestOptions.body) : requestOptions.body;
   const requestHeaders = Object.fromEntries(
     Object.entries(requestOptions.headers).map(([name, value]) => [
       name,
@@ -48667,7 +46484,10 @@ function runRules(input) {
   for (const rule of input.rules) {
     if (rule.target === "load" || !settings.enabledAnywhere(rule.id)) continue;
     const prepared = /* @__PURE__ */ new Map();
+    const preparedFor = /* @__PURE__ */ new WeakMap();
     const prepare = (own2) => {
+      const known = preparedFor.get(own2);
+      if (known) return known;
       const key = JSON.stringify(own2);
       let p = prepared.get(key);
       if (!p) {
@@ -48679,6 +46499,7 @@ function runRules(input) {
         }
         prepared.set(key, p);
       }
+      preparedFor.set(own2, p);
       return p;
     };
     const runOne = (resource, subject, container) => {
@@ -48691,7 +46512,7 @@ function runRules(input) {
         options,
         state,
         index,
-        ...input.schemas ? { schemas: input.schemas } : {},
+        schemas: input.schemas,
         report: (r) => {
           const f = toFinding(rule.id, configured, resource, r, seen);
           const svc = service ?? (r.resource ? void 0 : serviceIn(resource, r.path));
@@ -53230,9 +51051,6 @@ undici/lib/web/fetch/body.js:
 
 undici/lib/web/websocket/frame.js:
   (*! ws. MIT License. Einar Otto Stangvik <einaros@gmail.com> *)
-
-js-yaml-5/dist/js-yaml.mjs:
-  (*! js-yaml 5.5.0 https://github.com/nodeca/js-yaml @license MIT *)
 
 content-type/dist/index.js:
   (*!

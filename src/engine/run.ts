@@ -60,7 +60,11 @@ export function runRules(input: RunInput): Finding[] {
     if (rule.target === 'load' || !settings.enabledAnywhere(rule.id)) continue;
     // setup() runs once per distinct set of options (overrides may give some files other options).
     const prepared = new Map<string, { options: Record<string, unknown>; state: unknown }>();
+    // By identity first: settings hand out the same options object for every file they apply to the same way.
+    const preparedFor = new WeakMap<Record<string, unknown>, { options: Record<string, unknown>; state: unknown }>();
     const prepare = (own: Record<string, unknown>): { options: Record<string, unknown>; state: unknown } => {
+      const known = preparedFor.get(own);
+      if (known) return known;
       const key = JSON.stringify(own);
       let p = prepared.get(key);
       if (!p) {
@@ -72,6 +76,7 @@ export function runRules(input: RunInput): Finding[] {
         }
         prepared.set(key, p);
       }
+      preparedFor.set(own, p);
       return p;
     };
 
@@ -85,7 +90,7 @@ export function runRules(input: RunInput): Finding[] {
         options,
         state,
         index,
-        ...(input.schemas ? { schemas: input.schemas } : {}),
+        schemas: input.schemas,
         report: (r: Report) => {
           const f = toFinding(rule.id, configured, resource, r, seen);
           const svc = service ?? (r.resource ? undefined : serviceIn(resource, r.path));

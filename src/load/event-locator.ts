@@ -1,32 +1,43 @@
-import { EVENT_ID, getScalarValue, parseEvents, SCALAR_STYLE, type Event, type ScalarEvent } from 'js-yaml-5';
 import type { Path } from '../model/types.js';
 import { plainKey } from './fast.js';
 
 /**
- * Source spans for the files of the fast path (fast.ts), from js-yaml 5's event parser: it reads a file with the
- * offset of every node ~4 times faster than `yaml` composes it, which matters because every file with a finding has
- * to be located (10,000 resources: about half the bytes, 1.6 s with `yaml`).
+ * Source spans for the files of the fast path (fast.ts), from the trace js-yaml's listener recorded while reading
+ * them: where each node was opened and closed. So a file with a finding is located without a second parse (with
+ * `yaml`, locating the 10,000-resource tree cost 1.6 s: every file with a finding had to be composed again).
  *
  * It answers exactly what DocumentLocator (model/locate.ts) answers over `yaml`'s document, for the shapes it knows:
  * block and flow collections, plain and quoted keys, plain and quoted scalar values. Anything else (a block scalar, an
- * empty value, an escaped key, a collection with no key to stand for it…) is declined, and the caller asks
- * DocumentLocator instead. test/fast-path.test.ts compares the two on every node of the corpus and the fixtures.
+ * empty value, an escaped or multi-line key, a collection with no key to stand for it…) is declined, and the caller
+ * asks DocumentLocator instead; so is a whole file whose trace does not have the shape of its values.
+ * test/fast-path.test.ts compares the two on every path of the corpus, the fixtures, a generated tree and random documents.
  */
 
 type Span = [start: number, end: number];
+type Style = 'plain' | 'single' | 'double' | 'other';
 type ENode =
-  | { kind: 'scalar'; start: number; end: number; style: number; event: ScalarEvent }
-  | { kind: 'map'; start: number; keys: ENode[]; values: ENode[] }
-  | { kind: 'seq'; start: number; items: ENode[] };
+  | { type: 'scalar'; start: number; end: number; style: Style }
+  | { type: 'empty' }
+  | { type: 'map'; start: number; keys: ENode[]; values: ENode[] }
+  | { type: 'seq'; start: number; items: ENode[] };
+
+/** A node as the trace gives it: the listener's open and close offsets, what it was, and the nodes opened inside it. */
+interface TNode {
+  open: number;
+  close: number;
+  kind: number;
+  children: TNode[];
+}
 
 /** Declined: the caller locates the path with `yaml`. */
 export const DECLINED = undefined;
 
 export class EventDocuments {
   private docs: (ENode | undefined)[] | null | undefined;
-  /** `values`: what the fast path read (js-yaml 4); the events are used only if they have the same shape. */
+  /** `trace` and `values`: what fast.ts read (fastRead). */
   constructor(
     private readonly text: string,
+    private readonly trace: readonly number[],
     private readonly values: readonly unknown[],
   ) {}
 
@@ -59,11 +70,11 @@ export class EventDocuments {
 
   /** null: no such child; DECLINED: a key that cannot be compared without `yaml`. */
   private step(node: ENode, seg: string | number): { node: ENode; key?: ENode } | null | undefined {
-    if (node.kind === 'seq' && typeof seg === 'number') {
+    if (node.type === 'seq' && typeof seg === 'number') {
       const item = node.items[seg];
       return item ? { node: item } : null;
     }
-    if (node.kind !== 'map') return null;
+    if (node.type !== 'map') return null;
     const want = String(seg);
     for (let i = 0; i < node.keys.length; i++) {
       const k = this.keyString(node.keys[i]!);
@@ -73,51 +84,47 @@ export class EventDocuments {
     return null;
   }
 
-  /** A key as `yaml` compares it: String() of the resolved scalar. */
+  /** A key as `yaml` compares it: String() of the resolved scalar. Escapes and folded lines are declined. */
   private keyString(key: ENode): string | undefined {
-    if (key.kind !== 'scalar' || key.start < 0) return DECLINED;
+    if (key.type !== 'scalar') return DECLINED;
     const raw = this.text.slice(key.start, key.end);
-    if (key.style === SCALAR_STYLE.PLAIN) return raw.includes('\n') ? DECLINED : plainKey(raw);
-    if (key.style === SCALAR_STYLE.SINGLE_QUOTED || key.style === SCALAR_STYLE.DOUBLE_QUOTED) {
-      // Escapes and folded lines: decoded by js-yaml, which `yaml` might read differently in some corner. Not worth it.
-      if (raw.includes('\n') || raw.includes('\\') || raw.includes("'")) return DECLINED;
-      return getScalarValue(this.text, key.event);
-    }
+    if (raw.includes('\n')) return DECLINED;
+    if (key.style === 'plain') return plainKey(raw);
+    const inner = raw.slice(1, -1);
+    if (key.style === 'single') return inner.includes("'") ? DECLINED : inner;
+    if (key.style === 'double') return inner.includes('\\') || inner.includes('"') ? DECLINED : inner;
     return DECLINED;
   }
 
-  /** `yaml`'s range of a scalar: quotes included. Block scalars and empty values are declined. */
+  /** `yaml`'s range of a plain or quoted scalar; block scalars and empty values are declined. */
   private scalarSpan(n: ENode): Span | undefined {
-    if (n.kind !== 'scalar' || n.start < 0) return DECLINED;
-    if (n.style === SCALAR_STYLE.PLAIN) return [n.start, n.end];
-    if (n.style === SCALAR_STYLE.SINGLE_QUOTED || n.style === SCALAR_STYLE.DOUBLE_QUOTED) return [n.start - 1, n.end + 1];
-    return DECLINED;
+    return n.type === 'scalar' && n.style !== 'other' ? [n.start, n.end] : DECLINED;
   }
 
   /** DocumentLocator.spanOf: a scalar spans its key and value; a collection its key, or in a sequence its first entry. */
   private spanOf(key: ENode | undefined, value: ENode): Span | undefined {
     const keySpan = key && this.scalarSpan(key);
     if (key && !keySpan) return DECLINED;
-    if (value.kind === 'scalar') {
+    if (value.type === 'scalar' || value.type === 'empty') {
       const v = this.scalarSpan(value);
       if (!v) return DECLINED;
       return keySpan ? (v[0] >= keySpan[0] ? [keySpan[0], v[1]] : keySpan) : v;
     }
     if (keySpan) return keySpan;
-    if (value.kind === 'map' && value.keys.length) {
+    if (value.type === 'map' && value.keys.length) {
       const k = this.scalarSpan(value.keys[0]!);
       const first = value.values[0]!;
       if (!k) return DECLINED;
-      if (first.kind !== 'scalar') return [k[0], k[1]];
+      if (first.type === 'map' || first.type === 'seq') return [k[0], k[1]];
       const v = this.scalarSpan(first);
       return v ? [k[0], v[1]] : DECLINED;
     }
-    return DECLINED; // the first line of a collection: needs its end, which events do not give
+    return DECLINED; // the first line of a collection: needs its end, which the trace does not give exactly
   }
 
   /** DocumentLocator.rootSpan: the `kind` key (or `services`), else the first key. */
   private rootSpan(node: ENode, rootKey: string): Span | undefined {
-    if (node.kind !== 'map' || node.keys.length === 0) return DECLINED;
+    if (node.type !== 'map' || node.keys.length === 0) return DECLINED;
     for (let i = 0; i < node.keys.length; i++) {
       const k = this.keyString(node.keys[i]!);
       if (k === DECLINED) return DECLINED;
@@ -126,68 +133,89 @@ export class EventDocuments {
     return this.spanOf(node.keys[0], node.values[0]!);
   }
 
-  /** One tree per document, or null when the events cannot be used (js-yaml 5 refused the text, or an alias). */
+  /** One tree per document, or null when the trace does not have the shape of the values. */
   private build(): (ENode | undefined)[] | null {
-    let events: Event[];
-    try {
-      events = parseEvents(this.text, { maxDepth: 1000 });
-    } catch {
-      return null;
+    const roots: TNode[] = [];
+    const stack: TNode[] = [];
+    for (const x of this.trace) {
+      if (x >= 0) {
+        stack.push({ open: x, close: -1, kind: 0, children: [] });
+        continue;
+      }
+      const n = stack.pop();
+      if (!n) return null;
+      const v = -x - 1;
+      n.close = Math.floor(v / 4);
+      n.kind = v % 4;
+      (stack[stack.length - 1]?.children ?? roots).push(n);
     }
-    const docs: (ENode | undefined)[] = [];
-    const stack: ENode[] = [];
-    const pendingKey: (ENode | undefined)[] = [];
-    const add = (n: ENode): void => {
-      const top = stack[stack.length - 1];
-      if (!top) {
-        docs[docs.length - 1] = n; // the root of the document just opened
-        return;
-      }
-      if (top.kind === 'seq') top.items.push(n);
-      else if (top.kind === 'map') {
-        const k = pendingKey[stack.length - 1];
-        if (k === undefined) pendingKey[stack.length - 1] = n;
-        else {
-          top.keys.push(k);
-          top.values.push(n);
-          pendingKey[stack.length - 1] = undefined;
-        }
-      }
-    };
-    for (const e of events) {
-      switch (e.type) {
-        case EVENT_ID.DOCUMENT:
-          docs.push(undefined);
-          break;
-        case EVENT_ID.SCALAR:
-          add({ kind: 'scalar', start: e.valueStart, end: e.valueEnd, style: e.style, event: e });
-          break;
-        case EVENT_ID.MAPPING:
-        case EVENT_ID.SEQUENCE: {
-          const n: ENode = e.type === EVENT_ID.MAPPING ? { kind: 'map', start: e.start, keys: [], values: [] } : { kind: 'seq', start: e.start, items: [] };
-          add(n);
-          stack.push(n);
-          pendingKey[stack.length - 1] = undefined;
-          break;
-        }
-        case EVENT_ID.POP:
-          // Closes a collection, or a document (then the stack is already empty).
-          if (stack.length) stack.pop();
-          break;
-        default:
-          return null; // an alias: the fast path never lets one through, so something is off
-      }
+    if (stack.length) return null;
+    const docs = roots.map((r) => this.node(r));
+    if (docs.some((d) => d === null)) return null;
+    // The trace has to have the shape of the values (documents, mappings and sequences with as many entries), or
+    // nothing is answered from it.
+    if (docs.length !== this.values.length || !docs.every((d, i) => sameShape(d!, this.values[i]))) return null;
+    return docs as ENode[];
+  }
+
+  private node(t: TNode): ENode | null {
+    if (t.kind === 0) return { type: 'empty' };
+    const start = this.skipBlanks(t.open, t.close);
+    // A flow collection where a block node was expected: js-yaml opens the node, then the collection inside it.
+    const only = t.children.length === 1 ? t.children[0]! : undefined;
+    if (only && t.kind >= 2 && only.kind === t.kind && only.close === t.close && this.skipBlanks(only.open, only.close) === start) return this.node(only);
+    if (t.kind === 1) {
+      // A scalar may hold one inner node: js-yaml reads a plain scalar in a block as a possible mapping key first.
+      const end = this.trimBlanks(start, t.close);
+      const c = this.text.charCodeAt(start);
+      const style: Style = c === 0x27 ? 'single' : c === 0x22 ? 'double' : c === 0x7c || c === 0x3e ? 'other' : 'plain';
+      return { type: 'scalar', start, end, style };
     }
-    // js-yaml 5 and 4 must have read the same documents and collections (they differ on a few odd texts: a `...`
-    // before the first document, for one). Otherwise nothing is answered from events.
-    if (docs.length !== this.values.length || !docs.every((d, i) => sameShape(d, this.values[i]))) return null;
-    return docs;
+    const children: ENode[] = [];
+    for (const c of t.children) {
+      const n = this.node(c);
+      if (!n) return null;
+      children.push(n);
+    }
+    if (t.kind === 3) return { type: 'seq', start, items: children };
+    // A block mapping that ends at a document marker: js-yaml tried one more key there, and found nothing.
+    const last = t.children[t.children.length - 1];
+    if (children.length % 2 && last && last.kind === 0 && last.open === last.close) children.pop();
+    if (children.length % 2) return null;
+    return { type: 'map', start, keys: children.filter((_, i) => i % 2 === 0), values: children.filter((_, i) => i % 2 === 1) };
+  }
+
+  /** The first offset from `i` that is not a blank, a line break or a comment (the listener opens a node before them). */
+  private skipBlanks(i: number, limit: number): number {
+    const t = this.text;
+    while (i < limit) {
+      const c = t.charCodeAt(i);
+      if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d) i++;
+      else if (c === 0x23) {
+        const nl = t.indexOf('\n', i);
+        i = nl === -1 ? limit : nl;
+      } else break;
+    }
+    return i;
+  }
+
+  /** The offset after the last character of a scalar: js-yaml may close it after the blanks that follow. */
+  private trimBlanks(start: number, end: number): number {
+    const t = this.text;
+    let e = end;
+    while (e > start) {
+      const c = t.charCodeAt(e - 1);
+      if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d) e--;
+      else break;
+    }
+    return e;
   }
 }
 
-function sameShape(node: ENode | undefined, value: unknown): boolean {
-  if (!node || node.kind === 'scalar') return node?.kind === 'scalar' ? value === null || typeof value !== 'object' : value === null || value === undefined;
-  if (node.kind === 'seq') return Array.isArray(value) && value.length === node.items.length && node.items.every((n, i) => sameShape(n, value[i]));
+function sameShape(node: ENode, value: unknown): boolean {
+  if (node.type === 'empty') return value === null;
+  if (node.type === 'scalar') return value === null || typeof value !== 'object';
+  if (node.type === 'seq') return Array.isArray(value) && value.length === node.items.length && node.items.every((n, i) => sameShape(n, value[i]));
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
   const obj = value as Record<string, unknown>;
   const keys = Object.keys(obj);

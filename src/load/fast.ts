@@ -29,18 +29,27 @@ const FLOAT_NAN = /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/;
 const FLOAT_EXP = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/;
 const FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/;
 
+/**
+ * Whether a plain scalar can be a number at all: its first character is a digit, a sign or a dot. Checked before the
+ * patterns, since js-yaml asks every implicit type about every plain scalar and most are words.
+ */
+const numeric = (s: string): boolean => {
+  const c = s.charCodeAt(0);
+  return (c >= 0x30 && c <= 0x39) || c === 0x2b || c === 0x2d || c === 0x2e;
+};
+
 const IMPLICIT = [
-  new Type('tag:yaml.org,2002:null', { kind: 'scalar', resolve: (s: string | null) => s === null || NULL.test(s), construct: () => null }),
-  new Type('tag:yaml.org,2002:bool', { kind: 'scalar', resolve: (s: string | null) => s !== null && BOOL.test(s), construct: (s: string) => s[0] === 't' || s[0] === 'T' }),
+  new Type('tag:yaml.org,2002:null', { kind: 'scalar', resolve: (s: string | null) => s === null || (s.length <= 4 && NULL.test(s)), construct: () => null }),
+  new Type('tag:yaml.org,2002:bool', { kind: 'scalar', resolve: (s: string | null) => s !== null && (s.length === 4 || s.length === 5) && BOOL.test(s), construct: (s: string) => s[0] === 't' || s[0] === 'T' }),
   new Type('tag:yaml.org,2002:int', {
     kind: 'scalar',
-    resolve: (s: string | null) => s !== null && (INT_OCT.test(s) || INT.test(s) || INT_HEX.test(s)),
+    resolve: (s: string | null) => s !== null && numeric(s) && (INT_OCT.test(s) || INT.test(s) || INT_HEX.test(s)),
     // As yaml's intResolve: parseInt of the digits after the prefix.
     construct: (s: string) => (INT_OCT.test(s) ? parseInt(s.substring(2), 8) : INT_HEX.test(s) ? parseInt(s.substring(2), 16) : parseInt(s, 10)),
   }),
   new Type('tag:yaml.org,2002:float', {
     kind: 'scalar',
-    resolve: (s: string | null) => s !== null && (FLOAT_NAN.test(s) || FLOAT_EXP.test(s) || FLOAT.test(s)),
+    resolve: (s: string | null) => s !== null && numeric(s) && (FLOAT_NAN.test(s) || FLOAT_EXP.test(s) || FLOAT.test(s)),
     construct: (s: string) =>
       FLOAT_NAN.test(s) ? (s.slice(-3).toLowerCase() === 'nan' ? NaN : s[0] === '-' ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY) : parseFloat(s),
   }),
@@ -52,39 +61,70 @@ const CORE_1_2 = FAILSAFE_SCHEMA.extend({ implicit: IMPLICIT });
  * finds something. Deliberately broad (a `&` in a shell line sends a file to `yaml` too): a false match costs speed, a
  * missed one a wrong value.
  */
-const LEAVE_TO_YAML: readonly RegExp[] = [
-  /shipshape/i, // suppression comments (`# shipshape-ignore`), read from the full parse
-  /<<|__proto__/, // merge keys; a key that is special to JavaScript objects
-  /^%/m, // directives (`%YAML 1.1` changes the schema)
-  /(?:^|[\n[{,]|[-:?][ \t])[ \t]*!/, // tags, where a node can start (not a `!` inside a scalar: `rule: '!has(x)'`)
-  /(?:^|[\n[{,])[ \t]*(?:-[ \t]+)*\?(?:[ \t\r\n]|$)/, // explicit keys
-  /[\]}][ \t]*:(?:[ \t\r\n]|$)/, // a collection as a key
-  // A null or empty key (`yaml` names it "", js-yaml "null"), where a key can start: a line, after `- `, `{`, `[` or `,`.
-  /(?:^|[\n[{,])[ \t]*(?:-[ \t]+)*(?:~|null|Null|NULL)?[ \t]*:(?:[ \t\r\n]|$)/,
+const LEAVE_TO_YAML: readonly { name: string; maybe?: RegExp; re: RegExp }[] = [
+  { name: 'suppression comments (`# shipshape-ignore`), read from the full parse', re: /shipshape/i },
+  { name: 'merge keys; a key that is special to JavaScript objects', re: /<<|__proto__/ },
+  { name: 'directives (`%YAML 1.1` changes the schema)', re: /^%/m },
+  { name: 'a collection as a key', re: /[\]}][ \t]*:(?:[ \t\r\n]|$)/ },
+  // The patterns below scan line starts, which is slow on large texts: a cheap one that any match must also match goes first.
+  { name: 'tags, where a node can start (not a `!` inside a scalar: `rule: \'!has(x)\'`)', maybe: /!/, re: /(?:^|[\n[{,]|[-:?][ \t])[ \t]*!/ },
+  { name: 'explicit keys', maybe: /\?/, re: /(?:^|[\n[{,])[ \t]*(?:-[ \t]+)*\?(?:[ \t\r\n]|$)/ },
+  {
+    // `yaml` names a null or empty key "", js-yaml "null". Where a key can start: a line, after `- `, `{`, `[` or `,`.
+    name: 'a null or empty key',
+    maybe: /(?:null|Null|NULL|~)[ \t]*:|[\s[{,-]:|^:/,
+    re: /(?:^|[\n[{,])[ \t]*(?:-[ \t]+)*(?:~|null|Null|NULL)?[ \t]*:(?:[ \t\r\n]|$)/,
+  },
 ];
 
 /** The value of each document, or undefined when the file must go through the full parse. */
 export function fastValues(text: string): unknown[] | undefined {
-  for (const re of LEAVE_TO_YAML) if (re.test(text)) return undefined;
+  return fastRead(text)?.values;
+}
+
+/**
+ * What js-yaml reads of a file: the value of each document, and the trace of its nodes (event-locator.ts turns it
+ * into positions when a finding needs one). Undefined when the file must go through the full parse.
+ *
+ * The trace is what js-yaml's listener sees, one number per event: the offset where a node is opened (before the
+ * blanks in front of it), or `-(offset × 4 + kind) - 1` where it is closed (kind 0 empty, 1 scalar, 2 mapping,
+ * 3 sequence). Recording it costs a few percent of the read; a second parse for positions would cost the read again.
+ */
+export function fastRead(text: string): { values: unknown[]; trace: number[] } | undefined {
+  for (const g of LEAVE_TO_YAML) if ((!g.maybe || g.maybe.test(text)) && g.re.test(text)) return undefined;
   // `{{ }}` is template syntax (a problem the full parse reports, guard.ts) when it is a Helm expression outside a block
   // scalar or a comment, or where YAML reads `{{` as a mapping inside a mapping; text otherwise (Prometheus rules,
   // Grafana dashboards). The first is left to `yaml` on sight, the second once read (a mapping as a key).
   const templated = TEMPLATE_MARKER.test(text);
   if (templated && HELM_ANYWHERE.test(text)) return undefined;
   let anchored = false;
+  const trace: number[] = [];
   let values: unknown[];
   try {
     values = loadAll(text, undefined, {
       schema: CORE_1_2,
-      // Anchors (and so aliases) are left to `yaml`, which bounds their expansion (alias bombs) and locates through them.
       listener(event, state) {
-        if (event === 'close' && (state as unknown as { anchor: string | null }).anchor !== null) anchored = true;
+        const st = state as unknown as ListenerState;
+        if (event === 'open') {
+          trace.push(st.position);
+          return;
+        }
+        // Anchors (and so aliases) are left to `yaml`, which bounds their expansion (alias bombs) and locates through them.
+        if (st.anchor !== null) anchored = true;
+        trace.push(-(st.position * 4 + (st.kind === 'scalar' ? 1 : st.kind === 'mapping' ? 2 : st.kind === 'sequence' ? 3 : 0)) - 1);
       },
     }) as unknown[];
   } catch {
     return undefined;
   }
-  return anchored || (templated && values.some(hasCollectionKey)) ? undefined : values;
+  return anchored || (templated && values.some(hasCollectionKey)) ? undefined : { values, trace };
+}
+
+/** The part of js-yaml's loader state its listener reads (js-yaml 4: lib/loader.js, composeNode). */
+interface ListenerState {
+  position: number;
+  kind: string | null;
+  anchor: string | null;
 }
 
 /** Whether a mapping in the value had a collection as a key (js-yaml names it "[object Object]", or joins a sequence). */

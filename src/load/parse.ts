@@ -3,7 +3,7 @@ import { DocumentLocator } from '../model/locate.js';
 import type { JsonObject, Locator, Path, Range, Resource, SourceFile } from '../model/types.js';
 import { DirectiveParser, directivesIn, type SuppressionComment } from './directives.js';
 import { EventDocuments } from './event-locator.js';
-import { fastValues } from './fast.js';
+import { fastRead } from './fast.js';
 import { excessiveNesting, MAX_NESTING, positionAt, TEMPLATE_MARKER, templateExpression } from './guard.js';
 
 /** A problem found while reading a file, before any rule runs (reported under a pseudo-rule id). */
@@ -61,9 +61,10 @@ function compose(text: string, parser = new DirectiveParser()): { docs: Document
  * the file needs the full parse: fast.ts declined it, or the file has a problem to report (the full parse words it).
  */
 function fastParse(file: SourceFile, text: string): ParsedFile | undefined {
-  const values = fastValues(text);
-  if (!values) return undefined;
-  const lazy = new LazyDocuments(text, values);
+  const read = fastRead(text);
+  if (!read) return undefined;
+  const { values } = read;
+  const lazy = new LazyDocuments(text, read.trace, values);
   const resources: Resource[] = [];
   let problem = false;
   const report = (): void => {
@@ -93,16 +94,17 @@ function fastParse(file: SourceFile, text: string): ParsedFile | undefined {
   };
 }
 
-/** Positions for a file read by the fast path: js-yaml 5's events first (event-locator.ts), `yaml`'s documents for what they decline. */
+/** Positions for a file read by the fast path: js-yaml's trace first (event-locator.ts), `yaml`'s documents for what it declines. */
 class LazyDocuments {
   private parsed: { docs: Document[]; lines: LineCounter } | undefined;
   private lineStarts: LineCounter | undefined;
   readonly events: EventDocuments;
   constructor(
     readonly text: string,
+    trace: readonly number[],
     values: readonly unknown[],
   ) {
-    this.events = new EventDocuments(text, values);
+    this.events = new EventDocuments(text, trace, values);
   }
   private get full(): { docs: Document[]; lines: LineCounter } {
     return (this.parsed ??= { docs: compose(this.text).docs, lines: this.lines });
