@@ -3,9 +3,9 @@ import { HELM_ANYWHERE, TEMPLATE_MARKER } from './guard.js';
 
 /**
  * The fast path of the loader: the values of a file's documents from js-yaml, which reads plain YAML ~7 times faster
- * than `yaml` composes it (10,000 resources: 0.45 s against 3.2 s, bench/README.md). Positions still come from `yaml`:
- * a file read this way is parsed by `yaml` only when something in it has to be located (a finding), so every line and
- * column is exactly what the full parse gives.
+ * than `yaml` composes it (10,000 resources: 0.41 s against 3.2 s, bench/README.md). Positions come from the trace
+ * js-yaml's listener records during the same read (event-locator.ts), and from `yaml` for the few paths the trace
+ * cannot answer exactly; either way every line and column is what the full parse gives.
  *
  * The two parsers must agree on every value, so js-yaml only gets the files where they provably do:
  * - the schema below resolves plain scalars exactly as `yaml`'s YAML 1.2 core schema does (js-yaml's own "core" also
@@ -17,6 +17,10 @@ import { HELM_ANYWHERE, TEMPLATE_MARKER } from './guard.js';
  * - anything js-yaml rejects (a duplicate key, a syntax error) is left to `yaml`, whose messages and positions the
  *   findings use.
  * test/fast-path.test.ts checks the agreement on every corpus file, every fixture and random documents.
+ *
+ * One difference is kept on purpose: a text that `yaml` rejects but js-yaml reads (as PyYAML and kubectl's go-yaml
+ * do; one corpus file, a multi-line single-quoted scalar whose last line is indented less) is checked, not reported
+ * as invalid YAML.
  */
 
 /** yaml/dist/schema/core (yaml 2.x), in its order: null, bool, int (octal, decimal, hex), float (nan/inf, exp, plain). */
@@ -88,7 +92,7 @@ export function fastValues(text: string): unknown[] | undefined {
  *
  * The trace is what js-yaml's listener sees, one number per event: the offset where a node is opened (before the
  * blanks in front of it), or `-(offset × 4 + kind) - 1` where it is closed (kind 0 empty, 1 scalar, 2 mapping,
- * 3 sequence). Recording it costs a few percent of the read; a second parse for positions would cost the read again.
+ * 3 sequence). Recording it costs nothing measurable (bench/README.md); a second parse for positions costs the read again.
  */
 export function fastRead(text: string): { values: unknown[]; trace: number[] } | undefined {
   for (const g of LEAVE_TO_YAML) if ((!g.maybe || g.maybe.test(text)) && g.re.test(text)) return undefined;
