@@ -154,6 +154,24 @@ describe('the fast path gives what the full yaml parse gives', () => {
     expect(t.answered / (t.answered + t.declined)).toBeGreaterThan(0.9);
   }, 300_000);
 
+  it('on every fixture and example, also with CRLF line ends and tabs after colons', () => {
+    // FAST_PATH_CORPUS=1: the same over the whole corpus (~20 s).
+    const files = process.env.FAST_PATH_CORPUS ? filesUnder(path.join(SHARED, 'corpus')) : [...filesUnder(FIXTURES), ...filesUnder(path.join(ROOT, 'examples'))];
+    const variants = { crlf: (t: string) => t.replace(/\r?\n/g, '\r\n'), tabs: (t: string) => t.replace(/: (?=\S)/g, ':\t') };
+    for (const [name, change] of Object.entries(variants)) {
+      const mismatches: string[] = [];
+      let fast = 0;
+      for (const f of files) {
+        const c = compare(f, change(readFileSync(f, 'utf8')));
+        if (!c || c.lenient) continue;
+        fast++;
+        mismatches.push(...c.mismatches.map((m) => `${name} ${path.relative(ROOT, f)}: ${m}`));
+      }
+      expect(mismatches).toEqual([]);
+      expect(fast).toBeGreaterThan(50);
+    }
+  }, 120_000);
+
   it('on every fixture and example', () => {
     const t = compareAll([...filesUnder(FIXTURES), ...filesUnder(path.join(ROOT, 'examples'))]);
     expect(t.mismatches).toEqual([]);
