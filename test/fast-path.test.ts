@@ -8,8 +8,8 @@ import { generate } from '../bench/generate.js';
 import { EventDocuments } from '../src/load/event-locator.js';
 import { fastRead, fastValues } from '../src/load/fast.js';
 import { fullParse as fullParseFile, parseFile } from '../src/load/parse.js';
-import { DocumentLocator } from '../src/model/locate.js';
-import type { Path, Range } from '../src/model/types.js';
+import { DocumentLocator, rangeOf } from '../src/model/locate.js';
+import type { Path } from '../src/model/types.js';
 import { FIXTURES, ROOT, SHARED } from './helpers/fixtures.js';
 
 /**
@@ -103,19 +103,13 @@ function compare(file: string, raw: string): Comparison | undefined {
         }
         result.answered++;
         const want = locator.locate(p);
-        const got = { range: toRange(lines, hit.span), exact: hit.exact };
+        const got = { range: rangeOf(lines, hit.span), exact: hit.exact };
         if (JSON.stringify(got) !== JSON.stringify({ range: want.range, exact: want.exact }))
           result.mismatches.push(`doc ${docIndex} ${JSON.stringify(p)}: events ${JSON.stringify(got)} / yaml ${JSON.stringify({ range: want.range, exact: want.exact })}`);
       }
     }
   });
   return result;
-}
-
-function toRange(lines: LineCounter, [start, end]: [number, number]): Range {
-  const s = lines.linePos(start);
-  const e = lines.linePos(Math.max(start, end));
-  return { startLine: s.line, startColumn: s.col, endLine: e.line, endColumn: e.col };
 }
 
 function compareAll(files: string[]): { fast: number; full: number; answered: number; declined: number; mismatches: string[]; lenient: string[] } {

@@ -28269,6 +28269,11 @@ var require_dist = __commonJS({
 });
 
 // src/model/locate.ts
+function rangeOf(lines, [start, end]) {
+  const s = lines.linePos(start);
+  const e = lines.linePos(Math.max(start, end));
+  return { startLine: s.line, startColumn: s.col, endLine: e.line, endColumn: e.col };
+}
 var import_yaml, DocumentLocator;
 var init_locate = __esm({
   "src/model/locate.ts"() {
@@ -28383,10 +28388,8 @@ var init_locate = __esm({
       }
       /** Set by the loader when the text is at hand, to cut multi-line spans at the end of their first line. */
       srcText;
-      toRange([start, end]) {
-        const s = this.lines.linePos(start);
-        const e = this.lines.linePos(Math.max(start, end));
-        return { startLine: s.line, startColumn: s.col, endLine: e.line, endColumn: e.col };
+      toRange(span) {
+        return rangeOf(this.lines, span);
       }
     };
   }
@@ -28408,9 +28411,9 @@ function directivesIn(file, text, lines, comments) {
     const ids = [];
     for (const idm of idsText.matchAll(/[^\s,]+/g)) {
       const start = restOffset + idm.index;
-      ids.push({ id: idm[0], range: rangeOf(lines, start, start + idm[0].length) });
+      ids.push({ id: idm[0], range: rangeOf2(lines, start, start + idm[0].length) });
     }
-    const range = rangeOf(lines, c.offset, c.offset + comment2.length);
+    const range = rangeOf2(lines, c.offset, c.offset + comment2.length);
     const scope = m[1] ? "file" : "line";
     const directive = { file, scope, line: range.startLine, ids, range, ...reason2 ? { reason: reason2 } : {} };
     if (scope === "line") {
@@ -28423,7 +28426,7 @@ function directivesIn(file, text, lines, comments) {
   }
   return out;
 }
-function rangeOf(lines, start, end) {
+function rangeOf2(lines, start, end) {
   const s = lines.linePos(start);
   const e = lines.linePos(end);
   return { startLine: s.line, startColumn: s.col, endLine: e.line, endColumn: e.col };
@@ -31976,8 +31979,7 @@ function fastParse(file, text) {
   values.forEach((value, docIndex) => {
     const before = resources.length;
     classify(file, docIndex, value, (base2, rootKey) => new LazyLocator(lazy, docIndex, base2, rootKey), resources, report);
-    const typed = isObject(value) && typeof value.apiVersion === "string" && typeof value.kind === "string";
-    if (resources.length === before && !typed && value !== null && value !== void 0 && !isEmpty(value)) stray = true;
+    if (isStray(value, resources.length > before)) stray = true;
   });
   if (problem || stray && resources.some((r) => r.platform === "kubernetes")) return void 0;
   return {
@@ -31994,11 +31996,6 @@ function fastParse(file, text) {
     irrelevant: resources.length === 0,
     suppressions: []
   };
-}
-function toRange(lines, [start, end]) {
-  const s = lines.linePos(start);
-  const e = lines.linePos(Math.max(start, end));
-  return { startLine: s.line, startColumn: s.col, endLine: e.line, endColumn: e.col };
 }
 function documentLocator(doc, lines, text, base2 = [], rootKey) {
   if (!doc) return { locate: () => ({ range: origin(), exact: false }) };
@@ -32076,8 +32073,7 @@ function fullParse(file, text) {
       problems.push({ ruleId: "invalid-yaml", file: file.path, range: locator.locate(at).range, message });
     };
     classify(file, docIndex, value, locatorFor, resources, report);
-    const typed = isObject(value) && typeof value.apiVersion === "string" && typeof value.kind === "string";
-    if (resources.length === before && !typed && value !== null && value !== void 0 && !isEmpty(value)) stray.push({ doc, value });
+    if (isStray(value, resources.length > before)) stray.push({ doc, value });
   });
   if (stray.length && resources.some((r) => r.platform === "kubernetes")) {
     for (const { doc, value } of stray) {
@@ -32188,6 +32184,10 @@ function firstLine(msg) {
 function clip(s, max) {
   return s.length <= max ? s : `${s.slice(0, max - 1)}…`;
 }
+function isStray(value, madeResource) {
+  const typed = isObject(value) && typeof value.apiVersion === "string" && typeof value.kind === "string";
+  return !madeResource && !typed && value !== null && value !== void 0 && !isEmpty(value);
+}
 function isEmpty(v) {
   return isObject(v) && Object.keys(v).length === 0 || Array.isArray(v) && v.length === 0 || v === "";
 }
@@ -32223,14 +32223,11 @@ var init_parse = __esm({
         this.events = new EventDocuments(text, trace, values);
       }
       text;
-      parsed;
+      composed;
       lineStarts;
       events;
-      get full() {
-        return this.parsed ??= { docs: compose(this.text).docs, lines: this.lines };
-      }
       get docs() {
-        return this.full.docs;
+        return this.composed ??= compose(this.text).docs;
       }
       get lines() {
         return this.lineStarts ??= lineCounter(this.text);
@@ -32250,7 +32247,7 @@ var init_parse = __esm({
       inner;
       locate(path11) {
         const hit = this.lazy.events.span(this.docIndex, this.base, this.rootKey, path11);
-        if (hit) return { range: toRange(this.lazy.lines, hit.span), exact: hit.exact };
+        if (hit) return { range: rangeOf(this.lazy.lines, hit.span), exact: hit.exact };
         this.inner ??= documentLocator(this.lazy.docs[this.docIndex], this.lazy.lines, this.lazy.text, this.base, this.rootKey);
         return this.inner.locate(path11);
       }
@@ -47157,16 +47154,14 @@ function readRegularFile(absPath, maxBytes = MAX_FILE_BYTES) {
   }
 }
 function readExactly(fd, size, maxBytes) {
-  const buf = Buffer.allocUnsafe(size);
+  const buf = Buffer.allocUnsafe(size + 1);
   let got = 0;
-  while (got < size) {
-    const n = readSync(fd, buf, got, size - got, null);
+  while (got <= size) {
+    const n = readSync(fd, buf, got, size + 1 - got, null);
     if (n === 0) return buf.subarray(0, got);
     got += n;
   }
-  const more = readFileSync(fd);
-  if (more.length === 0) return buf;
-  return Buffer.concat([buf, more]).subarray(0, maxBytes + 1);
+  return Buffer.concat([buf, readFileSync(fd)]).subarray(0, maxBytes + 1);
 }
 function errnoCode(err) {
   return err?.code ?? "EIO";

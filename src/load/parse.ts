@@ -1,5 +1,5 @@
 import { Composer, LineCounter, type Document } from 'yaml';
-import { DocumentLocator } from '../model/locate.js';
+import { DocumentLocator, rangeOf } from '../model/locate.js';
 import type { JsonObject, Locator, Path, Range, Resource, SourceFile } from '../model/types.js';
 import { DirectiveParser, directivesIn, type SuppressionComment } from './directives.js';
 import { EventDocuments } from './event-locator.js';
@@ -74,8 +74,7 @@ function fastParse(file: SourceFile, text: string): ParsedFile | undefined {
   values.forEach((value, docIndex) => {
     const before = resources.length;
     classify(file, docIndex, value, (base, rootKey) => new LazyLocator(lazy, docIndex, base, rootKey), resources, report);
-    const typed = isObject(value) && typeof value.apiVersion === 'string' && typeof value.kind === 'string';
-    if (resources.length === before && !typed && value !== null && value !== undefined && !isEmpty(value)) stray = true;
+    if (isStray(value, resources.length > before)) stray = true;
   });
   if (problem || (stray && resources.some((r) => r.platform === 'kubernetes'))) return undefined;
   return {
@@ -96,7 +95,7 @@ function fastParse(file: SourceFile, text: string): ParsedFile | undefined {
 
 /** Positions for a file read by the fast path: js-yaml's trace first (event-locator.ts), `yaml`'s documents for what it declines. */
 class LazyDocuments {
-  private parsed: { docs: Document[]; lines: LineCounter } | undefined;
+  private composed: Document[] | undefined;
   private lineStarts: LineCounter | undefined;
   readonly events: EventDocuments;
   constructor(
@@ -106,11 +105,8 @@ class LazyDocuments {
   ) {
     this.events = new EventDocuments(text, trace, values);
   }
-  private get full(): { docs: Document[]; lines: LineCounter } {
-    return (this.parsed ??= { docs: compose(this.text).docs, lines: this.lines });
-  }
   get docs(): Document[] {
-    return this.full.docs;
+    return (this.composed ??= compose(this.text).docs);
   }
   get lines(): LineCounter {
     return (this.lineStarts ??= lineCounter(this.text));
@@ -128,16 +124,10 @@ class LazyLocator implements Locator {
   ) {}
   locate(path: Path): { range: Range; exact: boolean } {
     const hit = this.lazy.events.span(this.docIndex, this.base, this.rootKey, path);
-    if (hit) return { range: toRange(this.lazy.lines, hit.span), exact: hit.exact };
+    if (hit) return { range: rangeOf(this.lazy.lines, hit.span), exact: hit.exact };
     this.inner ??= documentLocator(this.lazy.docs[this.docIndex], this.lazy.lines, this.lazy.text, this.base, this.rootKey);
     return this.inner.locate(path);
   }
-}
-
-function toRange(lines: LineCounter, [start, end]: [number, number]): Range {
-  const s = lines.linePos(start);
-  const e = lines.linePos(Math.max(start, end));
-  return { startLine: s.line, startColumn: s.col, endLine: e.line, endColumn: e.col };
 }
 
 function documentLocator(doc: Document | undefined, lines: LineCounter, text: string, base: Path = [], rootKey?: string): Locator {
@@ -227,8 +217,7 @@ export function fullParse(file: SourceFile, text: string): ParsedFile {
       problems.push({ ruleId: 'invalid-yaml', file: file.path, range: locator.locate(at).range, message });
     };
     classify(file, docIndex, value, locatorFor, resources, report);
-    const typed = isObject(value) && typeof value.apiVersion === 'string' && typeof value.kind === 'string';
-    if (resources.length === before && !typed && value !== null && value !== undefined && !isEmpty(value)) stray.push({ doc, value });
+    if (isStray(value, resources.length > before)) stray.push({ doc, value });
   });
   // A document that is not an object, in a file of Kubernetes objects, makes kubectl apply fail for the whole file;
   // it is usually half of an object that a stray `---` or `...` cut in two.
@@ -366,6 +355,12 @@ function firstLine(msg: string): string {
 
 function clip(s: string, max: number): string {
   return s.length <= max ? s : `${s.slice(0, max - 1)}…`;
+}
+
+/** A document that is neither a resource nor empty: in a file of Kubernetes objects, kubectl rejects the whole file. */
+function isStray(value: unknown, madeResource: boolean): boolean {
+  const typed = isObject(value) && typeof value.apiVersion === 'string' && typeof value.kind === 'string';
+  return !madeResource && !typed && value !== null && value !== undefined && !isEmpty(value);
 }
 
 function isEmpty(v: unknown): boolean {

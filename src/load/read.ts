@@ -53,18 +53,19 @@ export function readRegularFile(absPath: string, maxBytes = MAX_FILE_BYTES): Rea
   }
 }
 
-/** `size` bytes (what fstat said), then whatever was appended since, up to one byte past the limit. */
+/**
+ * `size` bytes (what fstat said), then whatever was appended since, up to one byte past the limit. One byte more than
+ * `size` is asked for, so that the usual case (nothing appended) ends with that one read coming back short.
+ */
 function readExactly(fd: number, size: number, maxBytes: number): Buffer {
-  const buf = Buffer.allocUnsafe(size);
+  const buf = Buffer.allocUnsafe(size + 1);
   let got = 0;
-  while (got < size) {
-    const n = readSync(fd, buf, got, size - got, null);
-    if (n === 0) return buf.subarray(0, got); // truncated while we read
+  while (got <= size) {
+    const n = readSync(fd, buf, got, size + 1 - got, null);
+    if (n === 0) return buf.subarray(0, got); // the end of the file (sooner, if it was truncated while we read)
     got += n;
   }
-  const more = readFileSync(fd);
-  if (more.length === 0) return buf;
-  return Buffer.concat([buf, more]).subarray(0, maxBytes + 1);
+  return Buffer.concat([buf, readFileSync(fd)]).subarray(0, maxBytes + 1);
 }
 
 function errnoCode(err: unknown): string {

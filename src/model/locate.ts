@@ -127,11 +127,17 @@ export class DocumentLocator implements Locator {
   /** Set by the loader when the text is at hand, to cut multi-line spans at the end of their first line. */
   srcText: string | undefined;
 
-  private toRange([start, end]: Span): Range {
-    const s = this.lines.linePos(start);
-    const e = this.lines.linePos(Math.max(start, end));
-    return { startLine: s.line, startColumn: s.col, endLine: e.line, endColumn: e.col };
+  private toRange(span: Span): Range {
+    return rangeOf(this.lines, span);
   }
+
+}
+
+/** The range of an offset span: 1-based lines and columns, the end exclusive (never before the start). */
+export function rangeOf(lines: Pick<LineCounter, 'linePos'>, [start, end]: Span): Range {
+  const s = lines.linePos(start);
+  const e = lines.linePos(Math.max(start, end));
+  return { startLine: s.line, startColumn: s.col, endLine: e.line, endColumn: e.col };
 }
 
 /** A locator for sources with no positions (objects read from a live cluster): everything is line 1. */
