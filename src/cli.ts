@@ -56,6 +56,7 @@ async function check(paths: string[], opts: CheckOptions): Promise<number> {
     ...(opts.config ? { configFile: opts.config } : {}),
     ...(stdin !== undefined ? { stdin } : {}),
     ...(opts.render !== undefined ? { render: opts.render } : {}),
+    renderDefault: 'auto',
     ...(context ? { context } : {}),
     ...(opts.kubeVersion ? { kubeVersion: opts.kubeVersion } : {}),
     ...(opts.strictKinds ? { strictKinds: true } : {}),
@@ -63,6 +64,9 @@ async function check(paths: string[], opts: CheckOptions): Promise<number> {
     ...(opts.baseline ? { baseline: opts.baseline } : {}),
   });
   if (opts.verbose && result.schemaCoverage) process.stderr.write(coverageText(result.schemaCoverage));
+  const built = result.input.render;
+  if (built?.builds && opts.format === 'text' && !opts.quiet)
+    process.stderr.write(`shipshape: built ${built.builds} unit${built.builds === 1 ? '' : 's'} with ${built.tools.join(' and ')} and checked the output at the source lines (--no-render checks the files as written)\n`);
   // A path that does not exist fails the run (exit 2), after the files that do exist are reported.
   const missing = result.input.missing.length ? new UsageError(`no such file or directory: ${result.input.missing.join(', ')}`) : undefined;
   if (missing && opts.writeBaseline) throw missing;
@@ -119,8 +123,8 @@ export async function main(argv: string[]): Promise<number> {
     .option('-q, --quiet', 'report only findings that fail the run, and nothing when there are none')
     .option('--no-color', 'never color the text output')
     .option('--debug', 'print stack traces of internal errors')
-    .option('--render', 'render Kustomize directories (kubectl kustomize) and Helm charts (helm template) and check the output')
-    .option('--no-render', 'read Kustomize and Helm files as they are, whatever the config says')
+    .option('--render', 'build kustomize units and Helm charts even when the config says never (a missing tool is a note)')
+    .option('--no-render', 'check kustomize and Helm files as they are written (default: build them when kubectl/helm is on PATH)')
     .option('--cluster-context', 'let objects of the live cluster (kubeconfig) take part in cross-resource rules, e.g. a PodDisruptionBudget that exists only there')
     .option('--kubeconfig <file>', 'kubeconfig for --cluster-context and `shipshape cluster` (default: $KUBECONFIG, ~/.kube/config, or the pod\'s service account)')
     .option('--kube-context <name>', 'kubeconfig context for --cluster-context (default: the current one)')
@@ -156,6 +160,16 @@ export async function main(argv: string[]): Promise<number> {
       const { rulesCommand } = await import('./commands/rules.js');
       const o = cmd.optsWithGlobals() as CheckOptions;
       code = await rulesCommand({ format: o.format, ...(o.config ? { config: o.config } : {}), ...(o.rule ? { rule: o.rule } : {}), cwd: process.cwd() });
+    });
+  program
+    .command('units')
+    .argument('[paths...]', 'files or directories (default: .)')
+    .description('print the deployment units of the input: kind, root, how each was found and its files (--format text|json)')
+    .configureHelp({ showGlobalOptions: true })
+    .action(async (paths: string[], _opts: unknown, cmd: Command) => {
+      const { unitsCommand } = await import('./commands/units.js');
+      const o = cmd.optsWithGlobals() as CheckOptions;
+      code = await unitsCommand({ paths, format: o.format, ...(o.config ? { config: o.config } : {}), cwd: process.cwd() });
     });
   program
     .command('explain')

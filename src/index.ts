@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { applyBaseline } from './engine/baseline.js';
 import { applyRuleFlags, ConfigError, type ShipshapeConfig } from './engine/config.js';
 import type { AnyRule } from './engine/rule.js';
@@ -6,6 +7,7 @@ import { load, type LoadResult } from './load/index.js';
 import { readBaseline } from './load/baseline.js';
 import { loadConfig } from './load/config-file.js';
 import { loadSchemas } from './load/schemas.js';
+import { findRepositoryRoot } from './load/root.js';
 import { DEFAULT_KUBE_VERSION, parseKubeVersion } from './schema/kubernetes.js';
 import { kustomizeRoles } from './schema/kustomize.js';
 import { schemaCoverage, type SchemaCoverage, type SchemaSources } from './schema/sources.js';
@@ -23,8 +25,13 @@ export interface LintOptions {
   /** Text for the path `-`, or its bytes (decoded like a file's: UTF-16, binary…). */
   stdin?: string | Uint8Array;
   rules?: readonly AnyRule[];
-  /** Render Kustomize and Helm directories before checking (default: the config's `render`, else never). */
-  render?: boolean;
+  /**
+   * Build kustomize units and Helm charts before checking: `auto` when the tool is on PATH, `true` always, `false` never
+   * (default: the config's `render`, else `renderDefault`).
+   */
+  render?: boolean | 'auto';
+  /** What applies when neither the option nor the config says (the CLI: `auto`; the API: never). */
+  renderDefault?: boolean | 'auto';
   /** Objects to check besides the files (read from a live cluster). */
   resources?: readonly Resource[];
   /** Objects that join cross-resource rules but are never reported (a live cluster), asked for once the files are read. */
@@ -53,14 +60,28 @@ export async function lint(options: LintOptions): Promise<LintOutput> {
   const config = applyRuleFlags(options.config ?? (await loadConfig(options.configFile, cwd, rules)), options.ruleFlags ?? []);
   const baseline = typeof options.baseline === 'string' ? await readBaseline(options.baseline, cwd) : options.baseline;
   const allRules = config.rules ?? rules;
-  const render = options.render ?? config.render === 'auto';
-  const input = await load({ paths: options.paths, cwd, ignore: config.ignore, render, ...(options.stdin !== undefined ? { stdin: options.stdin } : {}) });
-  if (options.resources) input.resources.push(...options.resources);
+  const render = options.render ?? (config.render === 'auto' ? 'auto' : config.render === 'never' ? false : (options.renderDefault ?? false));
+  const configDir = config.source ? path.dirname(path.resolve(cwd, config.source)) : undefined;
+  const root = findRepositoryRoot(cwd, configDir ?? cwd);
+  const input = await load({
+    paths: options.paths,
+    cwd,
+    root,
+    ignore: config.ignore,
+    render,
+    ...(options.stdin !== undefined ? { stdin: options.stdin } : {}),
+    ...(config.units ? { units: config.units.globs, unitsBase: config.units.base } : {}),
+  });
+  if (options.resources?.length) {
+    input.resources.push(...options.resources);
+    input.units.push({ unit: { id: 'cluster', kind: 'cluster', root: '', absRoot: '', files: [], via: 'objects read from the cluster', patches: [] }, resources: [...options.resources], patchFiles: new Set(), rendered: false });
+  }
   const context = options.context ? await options.context(input) : undefined;
   if (context) input.warnings.push(...context.warnings);
   const schemas = await prepareSchemas(options, config, input);
   const findings = runRules({
-    resources: input.resources,
+    resources: [...new Set(input.units.flatMap((u) => u.resources))],
+    units: input.units.map((u) => ({ id: u.unit.id, resources: u.resources, patchFiles: u.patchFiles })),
     problems: input.problems,
     rules: allRules,
     settings: schemas.settings,

@@ -91,18 +91,35 @@ describe('ArgoCD plugin: the generate script, called as the sidecar calls it', (
     expect(run.stdout).toContain('image: ghcr.io/acme/api:1.4.3');
   });
 
+  it('KUBE_VERSION from ArgoCD picks the schemas and API removals of the destination cluster; findings at source lines', async () => {
+    // Removed in 1.32: a sync to a 1.29 cluster is not blocked for it, a sync to 1.32 is.
+    const old = await generate('kustomize-flowcontrol', { env: { KUBE_VERSION: '1.29.3+k3s1' } });
+    expect(old.stderr).toBe('');
+    expect(old.code).toBe(0);
+    expect(kinds(old.stdout)).toEqual(['FlowSchema/batch-jobs']);
+    const current = await generate('kustomize-flowcontrol', { env: { KUBE_VERSION: '1.32.4' } });
+    expect(current.code).toBe(1);
+    expect(current.stdout).toBe('');
+    expect(current.stderr).toMatch(/^apps\/kustomize-flowcontrol\/flowschema\.yaml\n {2}2:1 +error +.*deprecated-api-version$/m);
+    const fail = await generate('kustomize-fail', { env: { KUBE_VERSION: '1.29' } });
+    expect(fail.code).toBe(1);
+    expect(fail.stderr).toMatch(/^apps\/kustomize-fail\/worker\.yaml\n {2}20:15 +error +env AWS_SECRET_ACCESS_KEY .*secret-in-env$/m);
+  });
+
   it('ARGOCD_ENV_SHIPSHAPE_FAIL_ON=warning makes a warning block the sync', async () => {
     const run = await generate('kustomize-pass', { env: { ARGOCD_ENV_SHIPSHAPE_FAIL_ON: 'warning' } });
     expect(run.code).toBe(1);
     expect(run.stdout).toBe('');
-    expect(run.stderr).toMatch(/^kustomize-pass\.rendered\.yaml\n(?: {2}.*\n)* {2}\d+:\d+ +warning +Deployment "api": replicas is 1 .*single-replica$/m);
+    expect(run.stderr).toMatch(/^apps\/kustomize-pass\/deployment\.yaml\n(?: {2}.*\n)* {2}\d+:\d+ +warning +Deployment "api": replicas is 1 .*single-replica$/m);
   });
 
   it('Kustomize with an error finding: exit 1 with the finding on stderr', async () => {
     const run = await generate('kustomize-fail');
     expect(run.code).toBe(1);
     expect(run.stdout).toBe('');
-    expect(run.stderr).toMatch(/^kustomize-fail\.rendered\.yaml\n {2}\d+:\d+ +error +env AWS_SECRET_ACCESS_KEY/m);
+    // At the source file and line of the repository, not at a line of the rendered stream.
+    expect(run.stderr).toMatch(/^apps\/kustomize-fail\/worker\.yaml\n {2}20:15 +error +env AWS_SECRET_ACCESS_KEY/m);
+    expect(run.stderr).not.toMatch(/rendered\.yaml/);
   });
 
   it.each([
@@ -156,9 +173,14 @@ printf -- '---\\n# Source: web/templates/cm.yaml\\napiVersion: v1\\nkind: Config
 
 describe('deploy/: the manifests pass shipshape itself', () => {
   it('every manifest under deploy/ is clean, notes included', async () => {
-    const run = await runShipshape(['deploy', '--fail-on', 'note']);
+    const run = await runShipshape(['deploy', '--fail-on', 'note', '--no-render']);
     expect(run.stdout).toMatch(/^✔ No problems in \d+ files/m);
     expect(run.code).toBe(0);
+    // Built by default, the repo-server kustomization names ArgoCD's install.yaml by URL: never fetched, one note.
+    const built = await runShipshape(['deploy', '--fail-on', 'note', '--format', 'json']);
+    const findings = (JSON.parse(built.stdout) as { findings: { ruleId: string; file: string; message: string }[] }).findings;
+    expect(findings.map((f) => `${f.ruleId} ${f.file}`)).toEqual(['render-skipped deploy/argocd/repo-server/kustomization.yaml']);
+    expect(findings[0]!.message).toMatch(/never lets kustomize fetch from the network/);
   });
 
   it('the sidecar container of the repo-server patch is clean too (checked in a Deployment of its own)', async () => {

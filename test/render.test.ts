@@ -54,35 +54,40 @@ describe('Kustomize with --render (the real kubectl kustomize)', () => {
     const dir = workdir();
     const { findings } = await check(['--render', 'shop'], path.join(dir));
     expect(findings.map(brief).sort()).toEqual([
-      // failureThreshold: 1 is written in the base: exact, in both overlays
+      // failureThreshold: 1 is written in the base: exact, the same in both overlays, so reported once
       'liveness-probe-aggressive shop/base/deployment.yaml:22:13',
-      'liveness-probe-aggressive shop/base/deployment.yaml:22:13',
-      // replicas: 1 comes from the prod patch: the base line is only approximate
-      'single-replica shop/base/deployment.yaml:6:3 ~',
+      // replicas: 1 comes from the prod patch: reported at the patch's line, in the patch's file
+      'single-replica shop/overlays/prod/replicas.yaml:6:3',
     ]);
     const replicas = findings.find((f) => f.ruleId === 'single-replica')!;
     expect(replicas.resource).toEqual({ kind: 'Deployment', namespace: 'shop-prod', name: 'prod-api' });
-    expect(replicas.message).toMatch(/\(kustomize build of shop\/overlays\/prod: the value is set by shop\/overlays\/prod\/replicas\.yaml:6, not in this file, so the line is approximate\)$/);
-    const liveness = findings.filter((f) => f.ruleId === 'liveness-probe-aggressive').map((f) => f.message.replace(/^.*\(/, '('));
-    expect(liveness.sort()).toEqual(['(kustomize build of shop/overlays/prod)', '(kustomize build of shop/overlays/staging)']);
-    // The PDB of the base reaches both overlays (no pdb-missing), and the patch is not checked as a Deployment of its own.
-    expect(findings.some((f) => f.file.endsWith('replicas.yaml'))).toBe(false);
+    expect(replicas.message).toMatch(/\(kustomize build: set by this patch\)$/);
+    const liveness = findings.find((f) => f.ruleId === 'liveness-probe-aggressive')!;
+    expect(liveness.message).toMatch(/\(same in 2 units: shop\/overlays\/prod, shop\/overlays\/staging\)$/);
+    expect((liveness as JsonFinding & { units?: string[] }).units).toEqual(['shop/overlays/prod', 'shop/overlays/staging']);
+    // The PDB of the base reaches both overlays: no pdb-missing.
+    expect(findings.some((f) => f.ruleId === 'pdb-missing')).toBe(false);
   });
 
-  it('without --render, the same files are read as they are', async () => {
+  it('rendering is on by default when kubectl is on PATH, and says so; --no-render checks the files as written, with the patches applied', async () => {
     const dir = workdir();
-    const { findings } = await check(['shop'], dir);
+    const run = await runShipshape(['shop'], { cwd: dir, env: { ...process.env, NO_COLOR: '1' } });
+    expect(run.stderr).toBe('shipshape: built 2 units with kubectl kustomize and checked the output at the source lines (--no-render checks the files as written)\n');
+    const { findings } = await check(['shop', '--no-render'], dir);
+    // The same verdict as the build: no contradiction between the base (3 replicas) and the prod patch (1).
     expect(findings.map(brief).sort()).toEqual([
       'liveness-probe-aggressive shop/base/deployment.yaml:22:13',
       'single-replica shop/overlays/prod/replicas.yaml:6:3',
     ]);
+    expect(findings.find((f) => f.ruleId === 'single-replica')!.message).toMatch(/\(kustomization shop\/overlays\/prod: set by this patch\)$/);
   });
 
-  it('`render: auto` in the config turns it on, and --no-render off again', async () => {
+  it('`render: never` in the config turns it off, and --render on again', async () => {
     const dir = workdir();
-    writeFileSync(path.join(dir, '.shipshape.yaml'), 'render: auto\n');
-    expect((await check(['shop'], dir)).findings.filter((f) => f.ruleId === 'liveness-probe-aggressive')).toHaveLength(2);
-    expect((await check(['shop', '--no-render'], dir)).findings.filter((f) => f.ruleId === 'liveness-probe-aggressive')).toHaveLength(1);
+    writeFileSync(path.join(dir, '.shipshape.yaml'), 'render: never\n');
+    const name = async (args: string[]): Promise<string | undefined> => (await check(args, dir)).findings.find((f) => f.ruleId === 'single-replica')?.resource?.name;
+    expect(await name(['shop'])).toBe('api');
+    expect(await name(['shop', '--render'])).toBe('prod-api');
   });
 
   it('a kustomization that does not build is an error at its file, with kustomize\'s reason', async () => {
@@ -99,7 +104,7 @@ describe('Kustomize with --render (the real kubectl kustomize)', () => {
     // A kubectl that rejects buildMetadata, as kustomize before v4.5 did, and renders everything else.
     const old = `#!/bin/sh\nif grep -qs buildMetadata "$2/kustomization.yaml"; then echo 'Error: json: unknown field "buildMetadata"' >&2; exit 1; fi\nexec ${KUBECTL} "$@"\n`;
     const { findings } = await check(['--render', 'shop/overlays/prod'], dir, { PATH: toolPath({ kubectl: old }) });
-    expect(findings.map(brief).sort()).toEqual(['liveness-probe-aggressive shop/base/deployment.yaml:22:13', 'single-replica shop/base/deployment.yaml:6:3 ~']);
+    expect(findings.map(brief).sort()).toEqual(['liveness-probe-aggressive shop/base/deployment.yaml:22:13', 'single-replica shop/overlays/prod/replicas.yaml:6:3']);
   });
 
   it('without kubectl or kustomize: one note per kustomization, and its files are checked as they are', async () => {

@@ -13,12 +13,16 @@
 #   ARGOCD_ENV_HELM_RELEASE_NAME        default: ARGOCD_APP_NAME
 #   ARGOCD_ENV_RECURSE                  true: plain YAML is read from subdirectories too
 #   ARGOCD_ENV_RENDER_TIMEOUT           seconds for rendering (default 40), within ArgoCD's 60 s / 90 s timeouts
+# and KUBE_VERSION (the destination cluster's version, e.g. 1.29.3+k3s1): the schemas and API removals of that
+# version apply, so a sync to a 1.29 cluster is not blocked for an API only removed later.
 set -euo pipefail
 
 fail_on="${ARGOCD_ENV_SHIPSHAPE_FAIL_ON:-error}"
 render_timeout="${ARGOCD_ENV_RENDER_TIMEOUT:-40}"
 app="${ARGOCD_APP_NAME:-app}"
 shipshape="${SHIPSHAPE_BIN:-shipshape}"
+kube_version=()
+if [[ "${KUBE_VERSION:-}" =~ ^v?([0-9]+)\.([0-9]+) ]]; then kube_version=(--kube-version "${BASH_REMATCH[1]}.${BASH_REMATCH[2]}"); fi
 
 die() {
   printf 'shipshape: %s\n' "$1" >&2
@@ -42,6 +46,7 @@ render() {
 }
 
 checked=()
+kustomize_app=
 if [ -f kustomization.yaml ] || [ -f kustomization.yml ] || [ -f Kustomization ]; then
   read -r -a build_options <<<"${ARGOCD_ENV_KUSTOMIZE_BUILD_OPTIONS:-}"
   if command -v kubectl >/dev/null 2>&1; then
@@ -52,6 +57,7 @@ if [ -f kustomization.yaml ] || [ -f kustomization.yml ] || [ -f Kustomization ]
     die "this application is a kustomization, but neither kubectl nor kustomize is installed in the plugin image" 2
   fi
   checked=("$(basename "$rendered")")
+  kustomize_app=1
 elif [ -f Chart.yaml ]; then
   command -v helm >/dev/null 2>&1 || die "this application is a Helm chart, but helm is not installed in the plugin image (build it with --build-arg HELM_VERSION=v3.x.y)" 2
   values=()
@@ -92,13 +98,28 @@ while :; do
   dir="$(dirname "$dir")"
 done
 
-# Rendered output is checked from the temporary directory, so findings name "<app>.rendered.yaml"; plain files are
-# checked where they are, so findings name the files of the repository. Findings go to stderr, never to stdout.
+# Findings go to stderr, never to stdout, at the files and lines of the repository:
+# - a kustomization is checked by shipshape's own build of it (--render), from the repository root (the working
+#   directory less ARGOCD_APP_SOURCE_PATH), so findings name source files such as apps/shop/base/deployment.yaml:22;
+# - a chart is checked as rendered (helm's values and release name are the plugin's), at lines of "<app>.rendered.yaml";
+# - plain files are checked where they are.
 status=0
-if [ "${checked[0]}" = "$(basename "$rendered")" ]; then
-  (cd "$work" && "$shipshape" ${config[@]+"${config[@]}"} --fail-on "$fail_on" --quiet --no-color "${checked[@]}") >&2 || status=$?
+common=(${config[@]+"${config[@]}"} ${kube_version[@]+"${kube_version[@]}"} --fail-on "$fail_on" --quiet --no-color)
+if [ -n "$kustomize_app" ]; then
+  root="$(pwd)"
+  app_path="."
+  src="${ARGOCD_APP_SOURCE_PATH:-}"
+  src="${src#./}"
+  src="${src%/}"
+  if [ -n "$src" ] && [ "$src" != . ] && [[ "$root" == */"$src" ]]; then
+    root="${root%/"$src"}"
+    app_path="$src"
+  fi
+  (cd "$root" && "$shipshape" "${common[@]}" --render -- "$app_path") >&2 || status=$?
+elif [ "${checked[0]}" = "$(basename "$rendered")" ]; then
+  (cd "$work" && "$shipshape" "${common[@]}" "${checked[@]}") >&2 || status=$?
 else
-  "$shipshape" ${config[@]+"${config[@]}"} --fail-on "$fail_on" --quiet --no-color -- "${checked[@]}" >&2 || status=$?
+  "$shipshape" "${common[@]}" -- "${checked[@]}" >&2 || status=$?
 fi
 case "$status" in
   0) ;;

@@ -1087,14 +1087,14 @@ var require_util = __commonJS({
         }
         const port = url.port != null ? url.port : url.protocol === "https:" ? 443 : 80;
         let origin2 = url.origin != null ? url.origin : `${url.protocol || ""}//${url.hostname || ""}:${port}`;
-        let path11 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
+        let path15 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
         if (origin2[origin2.length - 1] === "/") {
           origin2 = origin2.slice(0, origin2.length - 1);
         }
-        if (path11 && path11[0] !== "/") {
-          path11 = `/${path11}`;
+        if (path15 && path15[0] !== "/") {
+          path15 = `/${path15}`;
         }
-        return new URL(`${origin2}${path11}`);
+        return new URL(`${origin2}${path15}`);
       }
       if (!isHttpOrHttpsPrefixed(url.origin || url.protocol)) {
         throw new InvalidArgumentError("Invalid URL protocol: the URL must start with `http:` or `https:`.");
@@ -1545,39 +1545,39 @@ var require_diagnostics = __commonJS({
       });
       diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
         const {
-          request: { method, path: path11, origin: origin2 }
+          request: { method, path: path15, origin: origin2 }
         } = evt;
-        debuglog("sending request to %s %s/%s", method, origin2, path11);
+        debuglog("sending request to %s %s/%s", method, origin2, path15);
       });
       diagnosticsChannel.channel("undici:request:headers").subscribe((evt) => {
         const {
-          request: { method, path: path11, origin: origin2 },
+          request: { method, path: path15, origin: origin2 },
           response: { statusCode }
         } = evt;
         debuglog(
           "received response to %s %s/%s - HTTP %d",
           method,
           origin2,
-          path11,
+          path15,
           statusCode
         );
       });
       diagnosticsChannel.channel("undici:request:trailers").subscribe((evt) => {
         const {
-          request: { method, path: path11, origin: origin2 }
+          request: { method, path: path15, origin: origin2 }
         } = evt;
-        debuglog("trailers received from %s %s/%s", method, origin2, path11);
+        debuglog("trailers received from %s %s/%s", method, origin2, path15);
       });
       diagnosticsChannel.channel("undici:request:error").subscribe((evt) => {
         const {
-          request: { method, path: path11, origin: origin2 },
+          request: { method, path: path15, origin: origin2 },
           error: error2
         } = evt;
         debuglog(
           "request to %s %s/%s errored - %s",
           method,
           origin2,
-          path11,
+          path15,
           error2.message
         );
       });
@@ -1626,9 +1626,9 @@ var require_diagnostics = __commonJS({
         });
         diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
           const {
-            request: { method, path: path11, origin: origin2 }
+            request: { method, path: path15, origin: origin2 }
           } = evt;
-          debuglog("sending request to %s %s/%s", method, origin2, path11);
+          debuglog("sending request to %s %s/%s", method, origin2, path15);
         });
       }
       diagnosticsChannel.channel("undici:websocket:open").subscribe((evt) => {
@@ -1691,7 +1691,7 @@ var require_request = __commonJS({
     var kHandler = /* @__PURE__ */ Symbol("handler");
     var Request = class {
       constructor(origin2, {
-        path: path11,
+        path: path15,
         method,
         body,
         headers,
@@ -1706,11 +1706,11 @@ var require_request = __commonJS({
         expectContinue,
         servername
       }, handler2) {
-        if (typeof path11 !== "string") {
+        if (typeof path15 !== "string") {
           throw new InvalidArgumentError("path must be a string");
-        } else if (path11[0] !== "/" && !(path11.startsWith("http://") || path11.startsWith("https://")) && method !== "CONNECT") {
+        } else if (path15[0] !== "/" && !(path15.startsWith("http://") || path15.startsWith("https://")) && method !== "CONNECT") {
           throw new InvalidArgumentError("path must be an absolute URL or start with a slash");
-        } else if (invalidPathRegex.test(path11)) {
+        } else if (invalidPathRegex.test(path15)) {
           throw new InvalidArgumentError("invalid request path");
         }
         if (typeof method !== "string") {
@@ -1776,7 +1776,7 @@ var require_request = __commonJS({
         this.completed = false;
         this.aborted = false;
         this.upgrade = upgrade || null;
-        this.path = query ? buildURL(path11, query) : path11;
+        this.path = query ? buildURL(path15, query) : path15;
         this.origin = origin2;
         this.idempotent = idempotent == null ? method === "HEAD" || method === "GET" : idempotent;
         this.blocking = blocking == null ? false : blocking;
@@ -6469,7 +6469,7 @@ var require_client_h1 = __commonJS({
       return method !== "GET" && method !== "HEAD" && method !== "OPTIONS" && method !== "TRACE" && method !== "CONNECT";
     }
     function writeH1(client, request2) {
-      const { method, path: path11, host, upgrade, blocking, reset } = request2;
+      const { method, path: path15, host, upgrade, blocking, reset } = request2;
       let { body, headers, contentLength } = request2;
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH" || method === "QUERY" || method === "PROPFIND" || method === "PROPPATCH";
       if (util.isFormDataLike(body)) {
@@ -6550,7 +6550,7 @@ var require_client_h1 = __commonJS({
       if (blocking) {
         socket[kBlocking] = true;
       }
-      let header = `${method} ${path11} HTTP/1.1\r
+      let header = `${method} ${path15} HTTP/1.1\r
 `;
       if (typeof host === "string") {
         header += `host: ${host}\r
@@ -7079,7 +7079,7 @@ var require_client_h2 = __commonJS({
     }
     function writeH2(client, request2) {
       const session = client[kHTTP2Session];
-      const { method, path: path11, host, upgrade, expectContinue, signal, headers: reqHeaders } = request2;
+      const { method, path: path15, host, upgrade, expectContinue, signal, headers: reqHeaders } = request2;
       let { body } = request2;
       if (upgrade) {
         util.errorRequest(client, request2, new Error("Upgrade not supported for H2"));
@@ -7176,7 +7176,7 @@ var require_client_h2 = __commonJS({
         });
         return true;
       }
-      headers[HTTP2_HEADER_PATH] = path11;
+      headers[HTTP2_HEADER_PATH] = path15;
       headers[HTTP2_HEADER_SCHEME] = "https";
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH";
       if (body && typeof body.read === "function") {
@@ -7529,9 +7529,9 @@ var require_redirect_handler = __commonJS({
           return this.handler.onHeaders(statusCode, headers, resume, statusText);
         }
         const { origin: origin2, pathname, search } = util.parseURL(new URL(this.location, this.opts.origin && new URL(this.opts.path, this.opts.origin)));
-        const path11 = search ? `${pathname}${search}` : pathname;
+        const path15 = search ? `${pathname}${search}` : pathname;
         this.opts.headers = cleanRequestHeaders(this.opts.headers, statusCode === 303, this.opts.origin !== origin2);
-        this.opts.path = path11;
+        this.opts.path = path15;
         this.opts.origin = origin2;
         this.opts.maxRedirections = 0;
         this.opts.query = null;
@@ -8770,10 +8770,10 @@ var require_proxy_agent = __commonJS({
         };
         const {
           origin: origin2,
-          path: path11 = "/",
+          path: path15 = "/",
           headers = {}
         } = opts;
-        opts.path = origin2 + path11;
+        opts.path = origin2 + path15;
         if (!("host" in headers) && !("Host" in headers)) {
           const { host } = new URL2(origin2);
           headers.host = host;
@@ -10745,20 +10745,20 @@ var require_mock_utils = __commonJS({
       }
       return true;
     }
-    function safeUrl(path11) {
-      if (typeof path11 !== "string") {
-        return path11;
+    function safeUrl(path15) {
+      if (typeof path15 !== "string") {
+        return path15;
       }
-      const pathSegments = path11.split("?");
+      const pathSegments = path15.split("?");
       if (pathSegments.length !== 2) {
-        return path11;
+        return path15;
       }
       const qp = new URLSearchParams(pathSegments.pop());
       qp.sort();
       return [...pathSegments, qp.toString()].join("?");
     }
-    function matchKey(mockDispatch2, { path: path11, method, body, headers }) {
-      const pathMatch = matchValue(mockDispatch2.path, path11);
+    function matchKey(mockDispatch2, { path: path15, method, body, headers }) {
+      const pathMatch = matchValue(mockDispatch2.path, path15);
       const methodMatch = matchValue(mockDispatch2.method, method);
       const bodyMatch = typeof mockDispatch2.body !== "undefined" ? matchValue(mockDispatch2.body, body) : true;
       const headersMatch = matchHeaders(mockDispatch2, headers);
@@ -10780,7 +10780,7 @@ var require_mock_utils = __commonJS({
     function getMockDispatch(mockDispatches, key) {
       const basePath = key.query ? buildURL(key.path, key.query) : key.path;
       const resolvedPath = typeof basePath === "string" ? safeUrl(basePath) : basePath;
-      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path11 }) => matchValue(safeUrl(path11), resolvedPath));
+      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path15 }) => matchValue(safeUrl(path15), resolvedPath));
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
       }
@@ -10818,9 +10818,9 @@ var require_mock_utils = __commonJS({
       }
     }
     function buildKey(opts) {
-      const { path: path11, method, body, headers, query } = opts;
+      const { path: path15, method, body, headers, query } = opts;
       return {
-        path: path11,
+        path: path15,
         method,
         body,
         headers,
@@ -11283,10 +11283,10 @@ var require_pending_interceptors_formatter = __commonJS({
       }
       format(pendingInterceptors) {
         const withPrettyHeaders = pendingInterceptors.map(
-          ({ method, path: path11, data: { statusCode }, persist, times, timesInvoked, origin: origin2 }) => ({
+          ({ method, path: path15, data: { statusCode }, persist, times, timesInvoked, origin: origin2 }) => ({
             Method: method,
             Origin: origin2,
-            Path: path11,
+            Path: path15,
             "Status code": statusCode,
             Persistent: persist ? PERSISTENT : NOT_PERSISTENT,
             Invocations: timesInvoked,
@@ -16165,9 +16165,9 @@ var require_util6 = __commonJS({
         }
       }
     }
-    function validateCookiePath(path11) {
-      for (let i = 0; i < path11.length; ++i) {
-        const code = path11.charCodeAt(i);
+    function validateCookiePath(path15) {
+      for (let i = 0; i < path15.length; ++i) {
+        const code = path15.charCodeAt(i);
         if (code < 32 || // exclude CTLs (0-31)
         code > 126 || // exclude DEL and non-ascii
         code === 59) {
@@ -19087,11 +19087,11 @@ var require_undici = __commonJS({
           if (typeof opts.path !== "string") {
             throw new InvalidArgumentError("invalid opts.path");
           }
-          let path11 = opts.path;
+          let path15 = opts.path;
           if (!opts.path.startsWith("/")) {
-            path11 = `/${path11}`;
+            path15 = `/${path15}`;
           }
-          url = new URL(util.parseOrigin(url).origin + path11);
+          url = new URL(util.parseOrigin(url).origin + path15);
         } else {
           if (!opts) {
             opts = typeof url === "object" ? url : {};
@@ -19417,8 +19417,8 @@ var require_utils2 = __commonJS({
       }
       return output;
     };
-    exports.basename = (path11, { windows } = {}) => {
-      const segs = path11.split(windows ? /[\\/]/ : "/");
+    exports.basename = (path15, { windows } = {}) => {
+      const segs = path15.split(windows ? /[\\/]/ : "/");
       const last = segs[segs.length - 1];
       if (last === "") {
         return segs[segs.length - 2];
@@ -20789,10 +20789,10 @@ var require_picomatch = __commonJS({
     var parse3 = require_parse2();
     var utils = require_utils2();
     var constants4 = require_constants6();
-    var isObject2 = (val) => val && typeof val === "object" && !Array.isArray(val);
-    var picomatch4 = (glob, options, returnState = false) => {
+    var isObject3 = (val) => val && typeof val === "object" && !Array.isArray(val);
+    var picomatch5 = (glob, options, returnState = false) => {
       if (Array.isArray(glob)) {
-        const fns = glob.map((input) => picomatch4(input, options, returnState));
+        const fns = glob.map((input) => picomatch5(input, options, returnState));
         const arrayMatcher = (str3) => {
           for (const isMatch of fns) {
             const state2 = isMatch(str3);
@@ -20802,22 +20802,22 @@ var require_picomatch = __commonJS({
         };
         return arrayMatcher;
       }
-      const isState = isObject2(glob) && glob.tokens && glob.input;
+      const isState = isObject3(glob) && glob.tokens && glob.input;
       if (glob === "" || typeof glob !== "string" && !isState) {
         throw new TypeError("Expected pattern to be a non-empty string");
       }
       const opts = options || {};
       const posix = opts.windows;
-      const regex = isState ? picomatch4.compileRe(glob, options) : picomatch4.makeRe(glob, options, false, true);
+      const regex = isState ? picomatch5.compileRe(glob, options) : picomatch5.makeRe(glob, options, false, true);
       const state = regex.state;
       delete regex.state;
       let isIgnored = () => false;
       if (opts.ignore) {
         const ignoreOpts = { ...options, ignore: null, onMatch: null, onResult: null };
-        isIgnored = picomatch4(opts.ignore, ignoreOpts, returnState);
+        isIgnored = picomatch5(opts.ignore, ignoreOpts, returnState);
       }
       const matcher = (input, returnObject = false) => {
-        const { isMatch, match, output } = picomatch4.test(input, regex, options, { glob, posix });
+        const { isMatch, match, output } = picomatch5.test(input, regex, options, { glob, posix });
         const result = { glob, state, regex, posix, input, output, match, isMatch };
         if (typeof opts.onResult === "function") {
           opts.onResult(result);
@@ -20843,7 +20843,7 @@ var require_picomatch = __commonJS({
       }
       return matcher;
     };
-    picomatch4.test = (input, regex, options, { glob, posix } = {}) => {
+    picomatch5.test = (input, regex, options, { glob, posix } = {}) => {
       if (typeof input !== "string") {
         throw new TypeError("Expected input to be a string");
       }
@@ -20860,24 +20860,24 @@ var require_picomatch = __commonJS({
       }
       if (match === false || opts.capture === true) {
         if (opts.matchBase === true || opts.basename === true) {
-          match = picomatch4.matchBase(input, regex, options, posix);
+          match = picomatch5.matchBase(input, regex, options, posix);
         } else {
           match = regex.exec(output);
         }
       }
       return { isMatch: Boolean(match), match, output };
     };
-    picomatch4.matchBase = (input, glob, options, posix = options && options.windows) => {
-      const regex = glob instanceof RegExp ? glob : picomatch4.makeRe(glob, options);
+    picomatch5.matchBase = (input, glob, options, posix = options && options.windows) => {
+      const regex = glob instanceof RegExp ? glob : picomatch5.makeRe(glob, options);
       return regex.test(utils.basename(input, { windows: posix }));
     };
-    picomatch4.isMatch = (str3, patterns, options) => picomatch4(patterns, options)(str3);
-    picomatch4.parse = (pattern, options) => {
-      if (Array.isArray(pattern)) return pattern.map((p) => picomatch4.parse(p, options));
+    picomatch5.isMatch = (str3, patterns, options) => picomatch5(patterns, options)(str3);
+    picomatch5.parse = (pattern, options) => {
+      if (Array.isArray(pattern)) return pattern.map((p) => picomatch5.parse(p, options));
       return parse3(pattern, { ...options, fastpaths: false });
     };
-    picomatch4.scan = (input, options) => scan(input, options);
-    picomatch4.compileRe = (state, options, returnOutput = false, returnState = false) => {
+    picomatch5.scan = (input, options) => scan(input, options);
+    picomatch5.compileRe = (state, options, returnOutput = false, returnState = false) => {
       if (returnOutput === true) {
         return state.output;
       }
@@ -20888,13 +20888,13 @@ var require_picomatch = __commonJS({
       if (state && state.negated === true) {
         source = `^(?!${source}).*$`;
       }
-      const regex = picomatch4.toRegex(source, options);
+      const regex = picomatch5.toRegex(source, options);
       if (returnState === true) {
         regex.state = state;
       }
       return regex;
     };
-    picomatch4.makeRe = (input, options = {}, returnOutput = false, returnState = false) => {
+    picomatch5.makeRe = (input, options = {}, returnOutput = false, returnState = false) => {
       if (!input || typeof input !== "string") {
         throw new TypeError("Expected a non-empty string");
       }
@@ -20905,9 +20905,9 @@ var require_picomatch = __commonJS({
       if (!parsed.output) {
         parsed = parse3(input, options);
       }
-      return picomatch4.compileRe(parsed, options, returnOutput, returnState);
+      return picomatch5.compileRe(parsed, options, returnOutput, returnState);
     };
-    picomatch4.toRegex = (source, options) => {
+    picomatch5.toRegex = (source, options) => {
       try {
         const opts = options || {};
         return new RegExp(source, opts.flags || (opts.nocase ? "i" : ""));
@@ -20916,8 +20916,8 @@ var require_picomatch = __commonJS({
         return /$^/;
       }
     };
-    picomatch4.constants = constants4;
-    module.exports = picomatch4;
+    picomatch5.constants = constants4;
+    module.exports = picomatch5;
   }
 });
 
@@ -20927,14 +20927,14 @@ var require_picomatch2 = __commonJS({
     "use strict";
     var pico = require_picomatch();
     var utils = require_utils2();
-    function picomatch4(glob, options, returnState = false) {
+    function picomatch5(glob, options, returnState = false) {
       if (options && (options.windows === null || options.windows === void 0)) {
         options = { ...options, windows: utils.isWindows() };
       }
       return pico(glob, options, returnState);
     }
-    Object.assign(picomatch4, pico);
-    module.exports = picomatch4;
+    Object.assign(picomatch5, pico);
+    module.exports = picomatch5;
   }
 });
 
@@ -21015,17 +21015,17 @@ var require_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    function visit_(key, node, visitor, path11) {
-      const ctrl = callVisitor(key, node, visitor, path11);
+    function visit_(key, node, visitor, path15) {
+      const ctrl = callVisitor(key, node, visitor, path15);
       if (identity2.isNode(ctrl) || identity2.isPair(ctrl)) {
-        replaceNode(key, path11, ctrl);
-        return visit_(key, ctrl, visitor, path11);
+        replaceNode(key, path15, ctrl);
+        return visit_(key, ctrl, visitor, path15);
       }
       if (typeof ctrl !== "symbol") {
         if (identity2.isCollection(node)) {
-          path11 = Object.freeze(path11.concat(node));
+          path15 = Object.freeze(path15.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci = visit_(i, node.items[i], visitor, path11);
+            const ci = visit_(i, node.items[i], visitor, path15);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -21036,13 +21036,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity2.isPair(node)) {
-          path11 = Object.freeze(path11.concat(node));
-          const ck = visit_("key", node.key, visitor, path11);
+          path15 = Object.freeze(path15.concat(node));
+          const ck = visit_("key", node.key, visitor, path15);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = visit_("value", node.value, visitor, path11);
+          const cv = visit_("value", node.value, visitor, path15);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -21063,17 +21063,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key, node, visitor, path11) {
-      const ctrl = await callVisitor(key, node, visitor, path11);
+    async function visitAsync_(key, node, visitor, path15) {
+      const ctrl = await callVisitor(key, node, visitor, path15);
       if (identity2.isNode(ctrl) || identity2.isPair(ctrl)) {
-        replaceNode(key, path11, ctrl);
-        return visitAsync_(key, ctrl, visitor, path11);
+        replaceNode(key, path15, ctrl);
+        return visitAsync_(key, ctrl, visitor, path15);
       }
       if (typeof ctrl !== "symbol") {
         if (identity2.isCollection(node)) {
-          path11 = Object.freeze(path11.concat(node));
+          path15 = Object.freeze(path15.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci = await visitAsync_(i, node.items[i], visitor, path11);
+            const ci = await visitAsync_(i, node.items[i], visitor, path15);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -21084,13 +21084,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity2.isPair(node)) {
-          path11 = Object.freeze(path11.concat(node));
-          const ck = await visitAsync_("key", node.key, visitor, path11);
+          path15 = Object.freeze(path15.concat(node));
+          const ck = await visitAsync_("key", node.key, visitor, path15);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = await visitAsync_("value", node.value, visitor, path11);
+          const cv = await visitAsync_("value", node.value, visitor, path15);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -21117,23 +21117,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key, node, visitor, path11) {
+    function callVisitor(key, node, visitor, path15) {
       if (typeof visitor === "function")
-        return visitor(key, node, path11);
+        return visitor(key, node, path15);
       if (identity2.isMap(node))
-        return visitor.Map?.(key, node, path11);
+        return visitor.Map?.(key, node, path15);
       if (identity2.isSeq(node))
-        return visitor.Seq?.(key, node, path11);
+        return visitor.Seq?.(key, node, path15);
       if (identity2.isPair(node))
-        return visitor.Pair?.(key, node, path11);
+        return visitor.Pair?.(key, node, path15);
       if (identity2.isScalar(node))
-        return visitor.Scalar?.(key, node, path11);
+        return visitor.Scalar?.(key, node, path15);
       if (identity2.isAlias(node))
-        return visitor.Alias?.(key, node, path11);
+        return visitor.Alias?.(key, node, path15);
       return void 0;
     }
-    function replaceNode(key, path11, node) {
-      const parent = path11[path11.length - 1];
+    function replaceNode(key, path15, node) {
+      const parent = path15[path15.length - 1];
       if (identity2.isCollection(parent)) {
         parent.items[key] = node;
       } else if (identity2.isPair(parent)) {
@@ -21745,10 +21745,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity2 = require_identity();
     var Node = require_Node();
-    function collectionFromPath(schema2, path11, value) {
+    function collectionFromPath(schema2, path15, value) {
       let v = value;
-      for (let i = path11.length - 1; i >= 0; --i) {
-        const k = path11[i];
+      for (let i = path15.length - 1; i >= 0; --i) {
+        const k = path15[i];
         if (typeof k === "number" && Number.isInteger(k) && k >= 0) {
           const a = [];
           a[k] = v;
@@ -21767,7 +21767,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path11) => path11 == null || typeof path11 === "object" && !!path11[Symbol.iterator]().next().done;
+    var isEmptyPath = (path15) => path15 == null || typeof path15 === "object" && !!path15[Symbol.iterator]().next().done;
     var Collection2 = class extends Node.NodeBase {
       constructor(type2, schema2) {
         super(type2);
@@ -21797,11 +21797,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path11, value) {
-        if (isEmptyPath(path11))
+      addIn(path15, value) {
+        if (isEmptyPath(path15))
           this.add(value);
         else {
-          const [key, ...rest] = path11;
+          const [key, ...rest] = path15;
           const node = this.get(key, true);
           if (identity2.isCollection(node))
             node.addIn(rest, value);
@@ -21815,8 +21815,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path11) {
-        const [key, ...rest] = path11;
+      deleteIn(path15) {
+        const [key, ...rest] = path15;
         if (rest.length === 0)
           return this.delete(key);
         const node = this.get(key, true);
@@ -21830,8 +21830,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path11, keepScalar) {
-        const [key, ...rest] = path11;
+      getIn(path15, keepScalar) {
+        const [key, ...rest] = path15;
         const node = this.get(key, true);
         if (rest.length === 0)
           return !keepScalar && identity2.isScalar(node) ? node.value : node;
@@ -21849,8 +21849,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path11) {
-        const [key, ...rest] = path11;
+      hasIn(path15) {
+        const [key, ...rest] = path15;
         if (rest.length === 0)
           return this.has(key);
         const node = this.get(key, true);
@@ -21860,8 +21860,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path11, value) {
-        const [key, ...rest] = path11;
+      setIn(path15, value) {
+        const [key, ...rest] = path15;
         if (rest.length === 0) {
           this.set(key, value);
         } else {
@@ -24376,9 +24376,9 @@ var require_Document = __commonJS({
           this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path11, value) {
+      addIn(path15, value) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path11, value);
+          this.contents.addIn(path15, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -24453,14 +24453,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path11) {
-        if (Collection2.isEmptyPath(path11)) {
+      deleteIn(path15) {
+        if (Collection2.isEmptyPath(path15)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path11) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path15) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -24475,10 +24475,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path11, keepScalar) {
-        if (Collection2.isEmptyPath(path11))
+      getIn(path15, keepScalar) {
+        if (Collection2.isEmptyPath(path15))
           return !keepScalar && identity2.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity2.isCollection(this.contents) ? this.contents.getIn(path11, keepScalar) : void 0;
+        return identity2.isCollection(this.contents) ? this.contents.getIn(path15, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -24489,10 +24489,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path11) {
-        if (Collection2.isEmptyPath(path11))
+      hasIn(path15) {
+        if (Collection2.isEmptyPath(path15))
           return this.contents !== void 0;
-        return identity2.isCollection(this.contents) ? this.contents.hasIn(path11) : false;
+        return identity2.isCollection(this.contents) ? this.contents.hasIn(path15) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -24509,13 +24509,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path11, value) {
-        if (Collection2.isEmptyPath(path11)) {
+      setIn(path15, value) {
+        if (Collection2.isEmptyPath(path15)) {
           this.contents = value;
         } else if (this.contents == null) {
-          this.contents = Collection2.collectionFromPath(this.schema, Array.from(path11), value);
+          this.contents = Collection2.collectionFromPath(this.schema, Array.from(path15), value);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path11, value);
+          this.contents.setIn(path15, value);
         }
       }
       /**
@@ -26476,9 +26476,9 @@ var require_cst_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    visit.itemAtPath = (cst, path11) => {
+    visit.itemAtPath = (cst, path15) => {
       let item = cst;
-      for (const [field, index] of path11) {
+      for (const [field, index] of path15) {
         const tok = item?.[field];
         if (tok && "items" in tok) {
           item = tok.items[index];
@@ -26487,23 +26487,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit.parentCollection = (cst, path11) => {
-      const parent = visit.itemAtPath(cst, path11.slice(0, -1));
-      const field = path11[path11.length - 1][0];
+    visit.parentCollection = (cst, path15) => {
+      const parent = visit.itemAtPath(cst, path15.slice(0, -1));
+      const field = path15[path15.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path11, item, visitor) {
-      let ctrl = visitor(item, path11);
+    function _visit(path15, item, visitor) {
+      let ctrl = visitor(item, path15);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field of ["key", "value"]) {
         const token = item[field];
         if (token && "items" in token) {
           for (let i = 0; i < token.items.length; ++i) {
-            const ci = _visit(Object.freeze(path11.concat([[field, i]])), token.items[i], visitor);
+            const ci = _visit(Object.freeze(path15.concat([[field, i]])), token.items[i], visitor);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -26514,10 +26514,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field === "key")
-            ctrl = ctrl(item, path11);
+            ctrl = ctrl(item, path15);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path11) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path15) : ctrl;
     }
     exports.visit = visit;
   }
@@ -28290,19 +28290,19 @@ var init_locate = __esm({
       lines;
       base;
       rootKey;
-      locate(path11) {
+      locate(path15) {
         let node = this.baseNode();
         let pair;
         let reached = false;
         let exact = true;
-        for (const seg of path11) {
-          const step2 = this.step(this.deref(node), seg);
-          if (!step2) {
+        for (const seg of path15) {
+          const step3 = this.step(this.deref(node), seg);
+          if (!step3) {
             exact = false;
             break;
           }
-          node = step2.node;
-          pair = step2.pair;
+          node = step3.node;
+          pair = step3.pair;
           reached = true;
         }
         const span = reached ? this.spanOf(pair, node) : void 0;
@@ -28489,7 +28489,7 @@ function requireCommon() {
   function isNothing(subject) {
     return typeof subject === "undefined" || subject === null;
   }
-  function isObject2(subject) {
+  function isObject3(subject) {
     return typeof subject === "object" && subject !== null;
   }
   function toArray(sequence) {
@@ -28518,7 +28518,7 @@ function requireCommon() {
     return number === 0 && Number.NEGATIVE_INFINITY === 1 / number;
   }
   common.isNothing = isNothing;
-  common.isObject = isObject2;
+  common.isObject = isObject3;
   common.toArray = toArray;
   common.repeat = repeat;
   common.isNegativeZero = isNegativeZero;
@@ -31787,7 +31787,7 @@ var init_event_locator = __esm({
       values;
       docs;
       /** The span DocumentLocator would give for `path` under `base` of document `docIndex`, or DECLINED. */
-      span(docIndex, base2, rootKey, path11) {
+      span(docIndex, base2, rootKey, path15) {
         if (this.docs === void 0) this.docs = this.build();
         const root = this.docs?.[docIndex];
         if (!root) return DECLINED;
@@ -31798,15 +31798,15 @@ var init_event_locator = __esm({
         let key;
         let reached = false;
         let exact = true;
-        for (const seg of path11) {
-          const step2 = this.step(node, seg);
-          if (step2 === DECLINED) return DECLINED;
-          if (step2 === null) {
+        for (const seg of path15) {
+          const step3 = this.step(node, seg);
+          if (step3 === DECLINED) return DECLINED;
+          if (step3 === null) {
             exact = false;
             break;
           }
-          node = step2.node;
-          key = step2.key;
+          node = step3.node;
+          key = step3.key;
           reached = true;
         }
         const span = reached ? this.spanOf(key, node) : this.rootSpan(baseNode, rootKey);
@@ -32161,8 +32161,8 @@ function stringMap(v) {
   }
   return out;
 }
-function stackName(path11) {
-  const base2 = path11.split("/").pop() ?? path11;
+function stackName(path15) {
+  const base2 = path15.split("/").pop() ?? path15;
   return base2.replace(/\.(ya?ml|json)$/i, "");
 }
 function duplicateKey(text, start) {
@@ -32245,11 +32245,11 @@ var init_parse = __esm({
       base;
       rootKey;
       inner;
-      locate(path11) {
-        const hit = this.lazy.events.span(this.docIndex, this.base, this.rootKey, path11);
+      locate(path15) {
+        const hit = this.lazy.events.span(this.docIndex, this.base, this.rootKey, path15);
         if (hit) return { range: rangeOf(this.lazy.lines, hit.span), exact: hit.exact };
         this.inner ??= documentLocator(this.lazy.docs[this.docIndex], this.lazy.lines, this.lazy.text, this.base, this.rootKey);
-        return this.inner.locate(path11);
+        return this.inner.locate(path15);
       }
     };
     COMPOSE_SERVICE_KEYS = /* @__PURE__ */ new Set([
@@ -35508,8 +35508,8 @@ var require_utils3 = __commonJS({
       }
       return ind;
     }
-    function removeDotSegments(path11) {
-      let input = path11;
+    function removeDotSegments(path15) {
+      let input = path15;
       const output = [];
       let nextSlash = -1;
       let len = 0;
@@ -35583,11 +35583,11 @@ var require_utils3 = __commonJS({
       }
       return output.join("");
     }
-    function removeDotSegmentsRelative(path11) {
-      if (path11 === "" || path11[0] === "/") {
-        return removeDotSegments(path11);
+    function removeDotSegmentsRelative(path15) {
+      if (path15 === "" || path15[0] === "/") {
+        return removeDotSegments(path15);
       }
-      const segments = path11.split("/");
+      const segments = path15.split("/");
       const last = segments.length - 1;
       const output = [];
       let trailingDirectory = false;
@@ -35950,8 +35950,8 @@ var require_schemes = __commonJS({
       }
       if (wsComponent.resourceName) {
         const queryIndex = wsComponent.resourceName.indexOf("?");
-        const path11 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
-        wsComponent.path = path11 && path11 !== "/" ? path11 : void 0;
+        const path15 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
+        wsComponent.path = path15 && path15 !== "/" ? path15 : void 0;
         wsComponent.query = queryIndex === -1 ? void 0 : wsComponent.resourceName.slice(queryIndex + 1);
         wsComponent.resourceName = void 0;
       }
@@ -39186,11 +39186,11 @@ var require_ajv = __commonJS({
 
 // src/load/discover.ts
 import { lstatSync, readdirSync, realpathSync, statSync } from "node:fs";
-import path2 from "node:path";
+import path3 from "node:path";
 function displayPath(abs, cwd) {
-  const rel = path2.relative(cwd, abs);
-  const shown2 = rel === "" ? path2.basename(abs) : path2.isAbsolute(rel) ? abs : rel;
-  return shown2.split(path2.sep).join("/");
+  const rel = path3.relative(cwd, abs);
+  const shown2 = rel === "" ? path3.basename(abs) : path3.isAbsolute(rel) ? abs : rel;
+  return shown2.split(path3.sep).join("/");
 }
 async function discover(paths, cwd, ignore = []) {
   const isIgnored = ignore.length ? (0, import_picomatch3.default)(ignore, { dot: true }) : () => false;
@@ -39220,7 +39220,7 @@ async function discover(paths, cwd, ignore = []) {
       return;
     }
     if (ancestors.includes(real)) {
-      warnings2.push(`${displayPath(dir, cwd)}: symlink loop (it leads back to ${path2.relative(cwd, real).split(path2.sep).join("/") || "."}), not walked again`);
+      warnings2.push(`${displayPath(dir, cwd)}: symlink loop (it leads back to ${path3.relative(cwd, real).split(path3.sep).join("/") || "."}), not walked again`);
       return;
     }
     if (seenDirs.has(real)) return;
@@ -39235,7 +39235,7 @@ async function discover(paths, cwd, ignore = []) {
     }
     entries.sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
     for (const entry2 of entries) {
-      const abs = path2.join(dir, entry2.name);
+      const abs = path3.join(dir, entry2.name);
       if (entry2.isDirectory()) {
         if (SKIP_DIRS.has(entry2.name) || isIgnored(displayPath(abs, cwd) + "/")) continue;
         walk(abs, inside3);
@@ -39264,9 +39264,9 @@ async function discover(paths, cwd, ignore = []) {
       }
     }
   };
-  const sorted = [...paths].sort((a, b) => compare(displayPath(path2.resolve(cwd, a), cwd), displayPath(path2.resolve(cwd, b), cwd)) || compare(a, b));
+  const sorted = [...paths].sort((a, b) => compare(displayPath(path3.resolve(cwd, a), cwd), displayPath(path3.resolve(cwd, b), cwd)) || compare(a, b));
   for (const p of sorted) {
-    const abs = path2.resolve(cwd, p);
+    const abs = path3.resolve(cwd, p);
     let st;
     let real;
     try {
@@ -39315,141 +39315,141 @@ var init_discover = __esm({
 // src/load/render.ts
 var render_exports = {};
 __export(render_exports, {
-  renderInputs: () => renderInputs
+  canRender: () => canRender,
+  kustomizeError: () => kustomizeError,
+  renderUnits: () => renderUnits
 });
 import { execFile } from "node:child_process";
 import { constants as fsConstants, promises as fs5 } from "node:fs";
 import os5 from "node:os";
-import path5 from "node:path";
-async function renderInputs(found, cwd) {
-  const out = { consumed: /* @__PURE__ */ new Set(), files: [], resources: [], problems: [], warnings: [] };
-  const sources = new SourceCache(cwd);
-  const charts = outermost(found.filter((f) => path5.basename(f.absPath) === "Chart.yaml").map((f) => path5.dirname(f.absPath)));
-  const inChart = (abs) => charts.some((c) => isInside(abs, c));
-  for (const f of found) if (inChart(f.absPath)) out.consumed.add(f.absPath);
-  const kustomizations = found.filter((f) => KUSTOMIZATION_FILES.has(path5.basename(f.absPath)) && !inChart(f.absPath));
-  const referencedDirs = /* @__PURE__ */ new Set();
-  const consumedByKustomize = /* @__PURE__ */ new Set();
-  for (const k of kustomizations) {
-    consumedByKustomize.add(k.absPath);
-    for (const ref of await referencesOf(k.absPath)) {
-      if (ref.dir) referencedDirs.add(ref.abs);
-      else consumedByKustomize.add(ref.abs);
-    }
-  }
-  const roots = kustomizations.filter((k) => !referencedDirs.has(path5.dirname(k.absPath)));
-  const kustomize = roots.length ? await findKustomize() : void 0;
-  if (roots.length && !kustomize) {
-    for (const k of roots)
-      out.problems.push({
-        ruleId: "render-skipped",
-        file: displayPath(k.absPath, cwd),
-        range: START,
-        message: `${displayPath(path5.dirname(k.absPath), cwd)} was not rendered: neither kubectl nor kustomize is on PATH. Install kubectl to check what this kustomization builds; its files were checked as plain manifests.`
-      });
-  } else {
-    for (const f of consumedByKustomize) out.consumed.add(f);
-    for (const k of roots) await renderKustomization(k.absPath, kustomize, cwd, sources, out, consumedByKustomize);
-  }
-  if (charts.length) {
-    const helm = await which2("helm");
-    for (const chart of charts) {
-      if (helm) await renderChart(chart, cwd, sources, out);
-      else {
-        const chartFile = displayPath(path5.join(chart, "Chart.yaml"), cwd);
-        out.problems.push({
-          ruleId: "render-skipped",
-          file: chartFile,
-          range: START,
-          message: `Helm chart ${displayPath(chart, cwd)} was not checked: helm is not on PATH, so it cannot be rendered. Install helm (${HELM_INSTALL}) to check it with --render, or check its output yourself: helm template NAME ${displayPath(chart, cwd)} | shipshape -`
-        });
+import path8 from "node:path";
+async function canRender(units) {
+  if (units.some((u) => u.build?.tool === "kustomize") && await findKustomize()) return true;
+  return units.some((u) => u.build?.tool === "helm") && await which2("helm");
+}
+async function renderUnits(units, files, cwd) {
+  const out = { built: /* @__PURE__ */ new Map(), problems: [], warnings: [], builds: 0, tools: [] };
+  const toBuild = units.filter((u) => u.build);
+  if (!toBuild.length) return out;
+  const kustomize = toBuild.some((u) => u.build.tool === "kustomize") ? await findKustomize() : void 0;
+  const helm = toBuild.some((u) => u.build.tool === "helm") ? await which2("helm") : false;
+  const limit = Math.max(1, typeof os5.availableParallelism === "function" ? os5.availableParallelism() : os5.cpus().length);
+  const running = /* @__PURE__ */ new Map();
+  const queue = [];
+  let active = 0;
+  const schedule = (task) => new Promise((resolve, reject) => {
+    const start = async () => {
+      active++;
+      try {
+        resolve(await task());
+      } catch (err) {
+        reject(err);
+      } finally {
+        active--;
+        queue.shift()?.();
       }
-    }
+    };
+    if (active < limit) void start();
+    else queue.push(start);
+  });
+  const skipped = /* @__PURE__ */ new Set();
+  await Promise.all(
+    toBuild.map(async (unit) => {
+      const b = unit.build;
+      const shownFile = displayPath(b.file, cwd);
+      if (b.tool === "kustomize" && !kustomize) {
+        if (!skipped.has(b.dir))
+          out.problems.push({
+            ruleId: "render-skipped",
+            file: shownFile,
+            range: START,
+            message: `${displayPath(b.dir, cwd) || "."} was not rendered: neither kubectl nor kustomize is on PATH, so its files were checked as written, with its patches applied by shipshape (install kubectl to check the real build)`
+          });
+        skipped.add(b.dir);
+        return;
+      }
+      if (b.tool === "helm" && !helm) {
+        if (!skipped.has(b.dir))
+          out.problems.push({
+            ruleId: "render-skipped",
+            file: shownFile,
+            range: START,
+            message: `Helm chart ${displayPath(b.dir, cwd) || "."} was not checked: helm is not on PATH, so it cannot be rendered. Install helm (${HELM_INSTALL}) to check it with --render, or check its output yourself: helm template NAME ${displayPath(b.dir, cwd) || "."} | shipshape -`
+          });
+        skipped.add(b.dir);
+        return;
+      }
+      const key = `${b.tool}:${b.dir}`;
+      let build = running.get(key);
+      if (!build) {
+        build = schedule(() => b.tool === "kustomize" ? buildKustomization(b.dir, b.file, kustomize, cwd) : buildChart(b.dir, cwd));
+        running.set(key, build);
+      }
+      const result = await build;
+      if (result.problem) return;
+      const sources = new SourceCache(cwd, files, unit.files);
+      out.built.set(unit.id, b.tool === "kustomize" ? await mapKustomize(result, unit, sources, cwd) : await mapChart(result, unit, sources, cwd));
+    })
+  );
+  for (const b of running.values()) {
+    const result = await b;
+    out.builds++;
+    if (!out.tools.includes(result.tool)) out.tools.push(result.tool);
+    if (result.problem) out.problems.push(result.problem);
+    out.problems.push(...result.problems);
   }
-  out.files = sources.all();
   return out;
-}
-async function referencesOf(file) {
-  let doc;
-  try {
-    doc = (0, import_yaml5.parse)(await fs5.readFile(file, "utf8"));
-  } catch {
-    return [];
-  }
-  const strings2 = [];
-  const walk = (v) => {
-    if (typeof v === "string") strings2.push(v);
-    else if (Array.isArray(v)) v.forEach(walk);
-    else if (isObject(v)) Object.values(v).forEach(walk);
-  };
-  walk(doc);
-  const dir = path5.dirname(file);
-  const refs = [];
-  for (const s of strings2) {
-    if (s.length > 1024 || s.includes("\n") || s.includes("://") || /^(github\.com|gitlab\.com|bitbucket\.org)\//.test(s)) continue;
-    const candidate = s.includes("=") ? s.slice(s.indexOf("=") + 1) : s;
-    const abs = path5.resolve(dir, candidate);
-    try {
-      const st = await fs5.stat(abs);
-      if (st.isFile()) refs.push({ abs, dir: false });
-      else if (st.isDirectory() && await hasKustomization(abs)) refs.push({ abs, dir: true });
-    } catch {
-    }
-  }
-  return refs;
-}
-async function hasKustomization(dir) {
-  for (const name of [...KUSTOMIZATION_FILES, "Kustomization"]) {
-    try {
-      if ((await fs5.stat(path5.join(dir, name))).isFile()) return true;
-    } catch {
-    }
-  }
-  return false;
 }
 async function findKustomize() {
   if (await which2("kubectl")) return { cmd: "kubectl", args: (d) => ["kustomize", d], shown: "kubectl kustomize" };
   if (await which2("kustomize")) return { cmd: "kustomize", args: (d) => ["build", d], shown: "kustomize build" };
   return void 0;
 }
-async function renderKustomization(kfile, tool, cwd, sources, out, candidates) {
-  const root = path5.dirname(kfile);
-  const shownRoot = displayPath(root, cwd);
-  const kshown = displayPath(kfile, cwd);
-  const tmp = await fs5.mkdtemp(path5.join(os5.tmpdir(), "shipshape-kustomize-"));
+async function buildKustomization(root, kfile, tool, cwd) {
+  const shownRoot = displayPath(root, cwd) || ".";
+  const build = { tool: tool.shown, dir: root, file: kfile, stdout: "", guess: false, base: "", problems: [] };
+  const tmp = await fs5.mkdtemp(path8.join(os5.tmpdir(), "shipshape-kustomize-"));
   try {
-    await fs5.writeFile(path5.join(tmp, "kustomization.yaml"), `resources:
-  - ${JSON.stringify(path5.relative(tmp, root))}
+    await fs5.writeFile(path8.join(tmp, "kustomization.yaml"), `resources:
+  - ${JSON.stringify(path8.relative(tmp, root))}
 buildMetadata: [originAnnotations]
 `);
     let result = await run(tool.cmd, tool.args(tmp));
-    let base2 = tmp;
+    build.base = tmp;
     if (result.code !== 0 && /buildMetadata|unknown field|must resolve to a file/i.test(result.stderr)) {
       result = await run(tool.cmd, tool.args(root));
-      base2 = "";
+      build.base = "";
+      build.guess = true;
     }
     if (result.code !== 0) {
-      out.problems.push({ ruleId: "render-failed", file: kshown, range: START, message: `${tool.shown} ${shownRoot} failed: ${kustomizeError(result.stderr)}` });
-      return;
+      build.problem = { ruleId: "render-failed", file: displayPath(kfile, cwd), range: START, message: `${tool.shown} ${shownRoot} failed: ${kustomizeError(result.stderr, [tmp, cwd])}` };
+      return build;
     }
-    const rendered = parseFile({ path: `${shownRoot} (rendered)`, absPath: "" }, result.stdout);
-    for (const p of rendered.problems) out.problems.push({ ...p, file: kshown, range: START, message: `the output of ${tool.shown} ${shownRoot}: ${p.message}` });
-    const kust = await sources.get(kfile);
-    const via = `kustomize build of ${shownRoot}`;
-    for (const f of candidates) if (/\.ya?ml$/i.test(f)) await sources.get(f);
-    let i = 0;
-    for (const r of rendered.resources) {
-      const value = structuredClone(r.value);
-      const origin2 = takeOrigin(value);
-      let file;
-      if (base2 && origin2 && !origin2.repo) file = origin2.path ? path5.resolve(base2, origin2.path) : origin2.configuredIn ? path5.resolve(base2, origin2.configuredIn) : void 0;
-      if (file) await sources.get(file);
-      const generated = origin2?.repo ? `from the remote base ${origin2.repo}` : "generated by the kustomization";
-      out.resources.push(mapped(value, i++, sources, file, kust, via, shownRoot, base2 === "", generated));
-    }
+    build.stdout = result.stdout;
+    build.problems = [];
+    return build;
   } finally {
     await fs5.rm(tmp, { recursive: true, force: true });
   }
+}
+async function mapKustomize(build, unit, sources, cwd) {
+  const shownRoot = displayPath(build.dir, cwd) || ".";
+  const rendered = parseFile({ path: `${shownRoot} (rendered)`, absPath: "" }, build.stdout);
+  const kust = await sources.get(build.file);
+  const via = "kustomize build";
+  for (const f of unit.files) if (/\.ya?ml$/i.test(f)) await sources.get(f);
+  const out = [];
+  let i = 0;
+  for (const r of rendered.resources) {
+    const value = structuredClone(r.value);
+    const origin2 = takeOrigin(value);
+    let file;
+    if (build.base && origin2 && !origin2.repo) file = origin2.path ? path8.resolve(build.base, origin2.path) : origin2.configuredIn ? path8.resolve(build.base, origin2.configuredIn) : void 0;
+    if (file) await sources.get(file);
+    const generated = origin2?.repo ? `from the remote base ${origin2.repo}` : "generated by the kustomization";
+    out.push(mapped(value, i++, sources, file, kust, via, shownRoot, build.guess, generated));
+  }
+  return out;
 }
 function takeOrigin(value) {
   const meta = isObject(value.metadata) ? value.metadata : void 0;
@@ -39459,39 +39459,56 @@ function takeOrigin(value) {
   delete annotations[ORIGIN];
   if (Object.keys(annotations).length === 0) delete meta.annotations;
   try {
-    const o = (0, import_yaml5.parse)(raw);
+    const o = (0, import_yaml6.parse)(raw);
     return isObject(o) ? { ...typeof o.path === "string" ? { path: o.path } : {}, ...typeof o.configuredIn === "string" ? { configuredIn: o.configuredIn } : {}, ...typeof o.repo === "string" ? { repo: o.repo } : {} } : void 0;
   } catch {
     return void 0;
   }
 }
-function kustomizeError(stderr) {
-  const line = stderr.split("\n").map((l) => l.trim()).find((l) => l !== "") ?? "no error message";
+function kustomizeError(stderr, dirs = []) {
+  const lines = stderr.split("\n").map((l) => l.trim()).filter((l) => l !== "");
+  const isWarning = (l) => /^(#\s*)?warning\b/i.test(l) || /^W\d{4} /.test(l);
+  const line = lines.find((l) => /"command failed" err=|^(error|Error):/.test(l)) ?? lines.find((l) => !isWarning(l)) ?? lines[0] ?? "no error message";
   const m = /"command failed" err="(.*)"$/.exec(line);
-  const msg = m ? m[1].replace(/\\"/g, '"').replace(/\\'/g, "'") : line.replace(/^Error:\s*/, "");
-  return msg.length > 400 ? `…${msg.slice(-400)}` : msg;
+  let msg = m ? m[1].replace(/\\"/g, '"').replace(/\\'/g, "'") : line.replace(/^(error|Error):\s*/, "");
+  for (const d of dirs) if (d) msg = msg.split(`${d}${path8.sep}`).join("").split(d).join(".");
+  const from = /accumulating resources from '([^']+)'/.exec(msg);
+  if (from) {
+    const cause = /(no such file or directory|permission denied|is a directory|not a valid directory)/.exec(msg)?.[1] ?? msg.split(": ").pop();
+    return `cannot read resource '${from[1]}': ${cause}`;
+  }
+  return msg.length > 400 ? `${msg.slice(0, 150)} … ${msg.slice(-240)}` : msg;
 }
-async function renderChart(chart, cwd, sources, out) {
-  const chartFile = path5.join(chart, "Chart.yaml");
-  const shown2 = displayPath(chart, cwd);
-  const release = path5.basename(chart).toLowerCase().replace(/[^a-z0-9-]/g, "-").replace(/^-+|-+$/g, "") || "release";
+async function buildChart(chart, cwd) {
+  const chartFile = path8.join(chart, "Chart.yaml");
+  const shown2 = displayPath(chart, cwd) || ".";
+  const release = path8.basename(chart).toLowerCase().replace(/[^a-z0-9-]/g, "-").replace(/^-+|-+$/g, "") || "release";
+  const build = { tool: "helm template", dir: chart, file: chartFile, stdout: "", guess: false, base: "", problems: [] };
   const result = await run("helm", ["template", release, chart]);
   if (result.code !== 0) {
-    const msg = (result.stderr.split("\n").find((l) => l.trim() !== "") ?? "no error message").replace(/^Error:\s*/, "").slice(0, 400);
-    out.problems.push({ ruleId: "render-failed", file: displayPath(chartFile, cwd), range: START, message: `helm template ${release} ${shown2} failed: ${msg}` });
-    return;
+    const lines = result.stderr.split("\n").filter((l) => l.trim() !== "" && !/^(walk\.go|WARNING)/i.test(l.trim()));
+    const msg = (lines.find((l) => /^Error:/.test(l.trim())) ?? lines[0] ?? "no error message").trim().replace(/^Error:\s*/, "").slice(0, 400);
+    build.problem = { ruleId: "render-failed", file: displayPath(chartFile, cwd), range: START, message: `helm template ${release} ${shown2} failed: ${msg}` };
+    return build;
   }
-  const chartDoc = await sources.get(chartFile);
+  build.stdout = result.stdout;
+  return build;
+}
+async function mapChart(build, _unit, sources, cwd) {
+  const chart = build.dir;
+  const shown2 = displayPath(chart, cwd) || ".";
+  const chartDoc = await sources.get(build.file);
+  const out = [];
   let index = 0;
-  for (const chunk of result.stdout.split(/^---[ \t]*$/m)) {
+  for (const chunk of build.stdout.split(/^---[ \t]*$/m)) {
     const source = /^# Source: (.+)$/m.exec(chunk)?.[1]?.trim();
     const parsed = parseFile({ path: `${shown2} (rendered)`, absPath: "" }, chunk);
     for (const r of parsed.resources) {
-      const template = source ? path5.join(chart, source.split("/").slice(1).join("/")) : void 0;
-      out.resources.push(await templated(structuredClone(r.value), index++, template, chartDoc, cwd, `helm template of ${shown2}`));
+      const template = source ? path8.join(chart, source.split("/").slice(1).join("/")) : void 0;
+      out.push(await templated(structuredClone(r.value), index++, template, chartDoc, cwd, `helm template of ${shown2}`));
     }
-    for (const p of parsed.problems) out.problems.push({ ...p, file: displayPath(chartFile, cwd), range: START, message: `the output of helm template ${shown2}: ${p.message}` });
   }
+  return out;
 }
 async function templated(value, index, template, chart, cwd, via) {
   let text;
@@ -39544,26 +39561,18 @@ function pick(resources, kind, name) {
   const ofKind = resources.filter((r) => r.kind === kind);
   return ofKind.find((r) => r.name === name) ?? ofKind.find((r) => r.name !== void 0 && name.includes(r.name)) ?? (ofKind.length === 1 ? ofKind[0] : void 0);
 }
-function step(v, seg) {
+function step2(v, seg) {
   if (Array.isArray(v) && typeof seg === "number") return v[seg];
   if (isObject(v) && typeof seg === "string") return v[seg];
   return void 0;
 }
-function get(v, p) {
+function get2(v, p) {
   let node = v;
   for (const seg of p) {
-    node = step(node, seg);
+    node = step2(node, seg);
     if (node === void 0) return void 0;
   }
   return node;
-}
-function outermost(dirs) {
-  const sorted = [...new Set(dirs)].sort();
-  return sorted.filter((d) => !sorted.some((o) => o !== d && isInside(d, o)));
-}
-function isInside(p, dir) {
-  const rel = path5.relative(dir, p);
-  return rel !== "" && !rel.startsWith("..") && !path5.isAbsolute(rel);
 }
 function escape2(s) {
   return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -39579,24 +39588,23 @@ function run(cmd, args) {
   });
 }
 async function which2(cmd) {
-  for (const dir of (process.env.PATH ?? "").split(path5.delimiter)) {
+  for (const dir of (process.env.PATH ?? "").split(path8.delimiter)) {
     if (!dir) continue;
     try {
-      await fs5.access(path5.join(dir, cmd), fsConstants.X_OK);
+      await fs5.access(path8.join(dir, cmd), fsConstants.X_OK);
       return true;
     } catch {
     }
   }
   return false;
 }
-var import_yaml5, KUSTOMIZATION_FILES, ORIGIN, RENDER_TIMEOUT_MS, HELM_INSTALL, RenderedLocator, SourceCache, START;
+var import_yaml6, ORIGIN, RENDER_TIMEOUT_MS, HELM_INSTALL, RenderedLocator, SourceCache, START;
 var init_render = __esm({
   "src/load/render.ts"() {
     "use strict";
-    import_yaml5 = __toESM(require_dist(), 1);
+    import_yaml6 = __toESM(require_dist(), 1);
     init_discover();
     init_parse();
-    KUSTOMIZATION_FILES = /* @__PURE__ */ new Set(["kustomization.yaml", "kustomization.yml"]);
     ORIGIN = "config.kubernetes.io/origin";
     RENDER_TIMEOUT_MS = 12e4;
     HELM_INSTALL = "https://helm.sh/docs/intro/install/";
@@ -39614,29 +39622,34 @@ var init_render = __esm({
       locate(p) {
         const srcPath = this.translate(p);
         const hit = this.source.locator.locate(srcPath);
-        const renderedValue = get(this.rendered, p);
-        if (renderedValue === void 0) return { range: hit.range, exact: false, note: this.via };
-        const sourceValue = get(this.source.value, srcPath);
+        const renderedValue = get2(this.rendered, p);
+        if (renderedValue === void 0) return { range: hit.range, exact: false };
+        const sourceValue = get2(this.source.value, srcPath);
         const same = hit.exact && sourceValue !== void 0 && (typeof renderedValue === "object" || renderedValue === sourceValue);
-        if (same) return { range: hit.range, exact: true, note: this.via };
+        if (same) return { range: hit.range, exact: true };
         const patch = this.patchSetting(p, renderedValue);
-        return { range: hit.range, exact: false, note: `${this.via}: the value is set by ${patch ?? "the kustomization"}, not in this file, so the line is approximate` };
+        if (patch) return { ...patch, note: `${this.via}: set by this patch` };
+        return { range: hit.range, exact: false, note: `${this.via}: the value is set by the kustomization, not in this file, so the line is approximate` };
       }
-      /** `file:line` of a patch that writes this very value at this path, if one does. */
+      /** Where a patch writes this very value at this path, if one does. */
       patchSetting(p, renderedValue) {
         for (const patch of this.patches) {
-          const value = get(patch.value, p);
+          const pp = this.translateInto(patch.value, p);
+          const value = get2(patch.value, pp);
           if (value === void 0 || typeof renderedValue !== "object" && value !== renderedValue) continue;
-          const at = patch.locator.locate(p);
-          if (at.exact) return `${patch.file.path}:${at.range.startLine}`;
+          const at = patch.locator.locate(pp);
+          if (at.exact) return { range: at.range, exact: true, file: patch.file };
         }
         return void 0;
       }
-      /** Patches can add or reorder list items: follow items by name (containers, env, ports) rather than index. */
       translate(p) {
+        return this.translateInto(this.source.value, p);
+      }
+      /** Patches can add or reorder list items: follow items by name (containers, env, ports) rather than index. */
+      translateInto(source, p) {
         const out = [];
         let r = this.rendered;
-        let s = this.source.value;
+        let s = source;
         for (const seg of p) {
           let next = seg;
           if (typeof seg === "number" && Array.isArray(r) && Array.isArray(s)) {
@@ -39646,19 +39659,26 @@ var init_render = __esm({
             if (j >= 0) next = j;
           }
           out.push(next);
-          r = step(r, seg);
-          s = step(s, next);
+          r = step2(r, seg);
+          s = step2(s, next);
         }
         return out;
       }
     };
     SourceCache = class {
-      constructor(cwd) {
+      constructor(cwd, loaded = /* @__PURE__ */ new Map(), unitFiles = []) {
         this.cwd = cwd;
+        this.loaded = loaded;
+        for (const f of unitFiles) {
+          const p = loaded.get(f);
+          if (p) this.parsed.set(f, p);
+        }
       }
       cwd;
+      loaded;
       parsed = /* @__PURE__ */ new Map();
       async get(abs) {
+        if (!this.parsed.has(abs) && this.loaded.has(abs)) this.parsed.set(abs, this.loaded.get(abs));
         if (!this.parsed.has(abs)) {
           try {
             this.parsed.set(abs, parseFile({ path: displayPath(abs, this.cwd), absPath: abs }, await fs5.readFile(abs, "utf8")));
@@ -39701,8 +39721,8 @@ var init_context = __esm({
           if (existsSync3(process.env.GITHUB_EVENT_PATH)) {
             this.payload = JSON.parse(readFileSync2(process.env.GITHUB_EVENT_PATH, { encoding: "utf8" }));
           } else {
-            const path11 = process.env.GITHUB_EVENT_PATH;
-            process.stdout.write(`GITHUB_EVENT_PATH ${path11} does not exist${EOL5}`);
+            const path15 = process.env.GITHUB_EVENT_PATH;
+            process.stdout.write(`GITHUB_EVENT_PATH ${path15} does not exist${EOL5}`);
           }
         }
         this.eventName = process.env.GITHUB_EVENT_NAME;
@@ -39871,22 +39891,22 @@ var require_lib = __commonJS({
       return new (P || (P = Promise))(function(resolve, reject) {
         function fulfilled(value) {
           try {
-            step2(generator.next(value));
+            step3(generator.next(value));
           } catch (e) {
             reject(e);
           }
         }
         function rejected(value) {
           try {
-            step2(generator["throw"](value));
+            step3(generator["throw"](value));
           } catch (e) {
             reject(e);
           }
         }
-        function step2(result) {
+        function step3(result) {
           result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
-        step2((generator = generator.apply(thisArg, _arguments || [])).next());
+        step3((generator = generator.apply(thisArg, _arguments || [])).next());
       });
     };
     Object.defineProperty(exports, "__esModule", { value: true });
@@ -40566,22 +40586,22 @@ var init_utils = __esm({
       return new (P || (P = Promise))(function(resolve, reject) {
         function fulfilled(value) {
           try {
-            step2(generator.next(value));
+            step3(generator.next(value));
           } catch (e) {
             reject(e);
           }
         }
         function rejected(value) {
           try {
-            step2(generator["throw"](value));
+            step3(generator["throw"](value));
           } catch (e) {
             reject(e);
           }
         }
-        function step2(result) {
+        function step3(result) {
           result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
-        step2((generator = generator.apply(thisArg, _arguments || [])).next());
+        step3((generator = generator.apply(thisArg, _arguments || [])).next());
       });
     };
   }
@@ -41259,8 +41279,8 @@ var init_json_with_bigint = __esm({
       const isFunctionReplacer = typeof replacer === "function";
       const propertyList = Array.isArray(replacer) ? new Set(replacer.map(String)) : null;
       const prepareVal = (parent, key, val) => {
-        const isObject2 = val !== null && typeof val === "object";
-        const hasToJSON = isObject2 && typeof val.toJSON === "function";
+        const isObject3 = val !== null && typeof val === "object";
+        const hasToJSON = isObject3 && typeof val.toJSON === "function";
         if (hasToJSON) {
           val = val.toJSON(key);
         }
@@ -44767,7 +44787,7 @@ var init_github = __esm({
 // src/action/main.ts
 import { randomUUID as randomUUID2 } from "node:crypto";
 import { promises as fs9 } from "node:fs";
-import path10 from "node:path";
+import path14 from "node:path";
 
 // node_modules/@actions/core/lib/command.js
 import * as os from "os";
@@ -44941,22 +44961,22 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
   return new (P || (P = Promise))(function(resolve, reject) {
     function fulfilled(value) {
       try {
-        step2(generator.next(value));
+        step3(generator.next(value));
       } catch (e) {
         reject(e);
       }
     }
     function rejected(value) {
       try {
-        step2(generator["throw"](value));
+        step3(generator["throw"](value));
       } catch (e) {
         reject(e);
       }
     }
-    function step2(result) {
+    function step3(result) {
       result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
-    step2((generator = generator.apply(thisArg, _arguments || [])).next());
+    step3((generator = generator.apply(thisArg, _arguments || [])).next());
   });
 };
 var { access, appendFile, writeFile } = promises;
@@ -45283,14 +45303,15 @@ function endGroup() {
 // src/engine/config.ts
 var import_picomatch2 = __toESM(require_picomatch2(), 1);
 init_parse();
+import path2 from "node:path";
 
 // src/engine/config-error.ts
 var ConfigError = class extends Error {
   name = "ConfigError";
 };
-function configErrorAt(source, path11, what) {
+function configErrorAt(source, path15, what) {
   if (!source) return new ConfigError(`config: ${what}`);
-  const r = source.locate(path11);
+  const r = source.locate(path15);
   return new ConfigError(`${source.file}:${r.startLine}:${r.startColumn}: ${what}`);
 }
 
@@ -45346,7 +45367,12 @@ function configSchema(rules2) {
         pattern: "^v?1\\.\\d+(\\.\\d+)?$",
         description: 'Kubernetes version whose schemas and API removals apply (such as "1.31"; the default is a recent version). --kube-version overrides it.'
       },
-      render: { enum: ["auto", "never"], description: "auto: render directories with a kustomization.yaml (kubectl kustomize) or a Chart.yaml (helm template) and check the output; never (default): read files as they are. --render / --no-render override it." },
+      render: { enum: ["auto", "never"], description: "auto (default): build kustomize units (kubectl kustomize) and Helm charts (helm template) when the tool is on PATH, and check the output at the source lines; never: read files as they are written. --render / --no-render override it." },
+      units: {
+        type: "array",
+        description: "Glob patterns (relative to this file) of directories that are each one deployment unit, with everything below them. For plain directories only: ArgoCD Applications, Flux Kustomizations, kustomization roots and Helm charts are found on their own. The default is one unit per directory.",
+        items: { type: "string", minLength: 1 }
+      },
       overrides: {
         type: "array",
         description: "Rule settings for some files, applied in order after `rules` (the last match wins).",
@@ -45649,7 +45675,7 @@ function deployMode(service) {
   return composeString(deploy.mode) ?? "replicated";
 }
 function swarmWorkload(resource, name, service) {
-  const path11 = ["services", name];
+  const path15 = ["services", name];
   const deploy = isObject(service.deploy) ? service.deploy : {};
   const mode = deployMode(service);
   const replicated = mode === "replicated";
@@ -45664,29 +45690,29 @@ function swarmWorkload(resource, name, service) {
     kind: "Service",
     name,
     namespace: void 0,
-    path: path11,
+    path: path15,
     replicas,
     replicasExplicit,
-    replicasPath: [...path11, "deploy", "replicas"],
-    podTemplatePath: path11,
-    podSpecPath: path11,
+    replicasPath: [...path15, "deploy", "replicas"],
+    podTemplatePath: path15,
+    podSpecPath: path15,
     podSpec: void 0,
     podLabels: {},
     annotations: labels,
-    containers: [swarmContainer(resource, name, service, path11)],
+    containers: [swarmContainer(resource, name, service, path15)],
     longRunning: mode !== "replicated-job" && mode !== "global-job",
     service,
     ...isPartial(service) ? { partial: true } : {}
   };
 }
-function swarmContainer(resource, name, service, path11) {
+function swarmContainer(resource, name, service, path15) {
   return {
     name,
-    path: path11,
+    path: path15,
     image: typeof service.image === "string" ? service.image : void 0,
-    imagePath: [...path11, "image"],
+    imagePath: [...path15, "image"],
     init: false,
-    env: [...envFileVars(resource, service), ...environmentVars(service.environment, [...path11, "environment"])],
+    env: [...envFileVars(resource, service), ...environmentVars(service.environment, [...path15, "environment"])],
     ports: [],
     // Docker semantics: entrypoint replaces the image ENTRYPOINT, command its CMD.
     command: commandTokens(service.entrypoint),
@@ -45695,7 +45721,7 @@ function swarmContainer(resource, name, service, path11) {
     liveness: void 0,
     readiness: void 0,
     startup: void 0,
-    ...service.healthcheck !== void 0 ? { healthcheck: readHealthcheck(service.healthcheck, [...path11, "healthcheck"]) } : {}
+    ...service.healthcheck !== void 0 ? { healthcheck: readHealthcheck(service.healthcheck, [...path15, "healthcheck"]) } : {}
   };
 }
 function labelMap2(v) {
@@ -45710,12 +45736,12 @@ function labelMap2(v) {
   }
   return stringMap(v);
 }
-function environmentVars(raw, path11) {
+function environmentVars(raw, path15) {
   const out = [];
   if (isObject(raw)) {
     for (const [k, v] of Object.entries(raw)) {
       const value = typeof v === "string" ? v : typeof v === "number" || typeof v === "boolean" ? String(v) : void 0;
-      out.push({ name: k, value, fromRef: value === void 0, path: [...path11, k], valuePath: [...path11, k] });
+      out.push({ name: k, value, fromRef: value === void 0, path: [...path15, k], valuePath: [...path15, k] });
     }
   } else if (Array.isArray(raw)) {
     raw.forEach((item, i) => {
@@ -45723,7 +45749,7 @@ function environmentVars(raw, path11) {
       const s = String(item);
       const eq = s.indexOf("=");
       const value = eq === -1 ? void 0 : s.slice(eq + 1);
-      out.push({ name: eq === -1 ? s : s.slice(0, eq), value, fromRef: value === void 0, path: [...path11, i], valuePath: [...path11, i] });
+      out.push({ name: eq === -1 ? s : s.slice(0, eq), value, fromRef: value === void 0, path: [...path15, i], valuePath: [...path15, i] });
     });
   }
   return out;
@@ -45757,7 +45783,7 @@ function commandTokens(v) {
   if (Array.isArray(v)) return v.filter((x) => typeof x === "string" || typeof x === "number").map(String);
   return [];
 }
-function readHealthcheck(raw, path11) {
+function readHealthcheck(raw, path15) {
   const hc = isObject(raw) ? raw : {};
   const explicit = /* @__PURE__ */ new Set();
   const seconds = (k) => {
@@ -45772,7 +45798,7 @@ function readHealthcheck(raw, path11) {
   if (retriesRaw !== void 0) explicit.add("retries");
   const test = typeof hc.test === "string" ? ["CMD-SHELL", hc.test] : commandTokens(hc.test);
   return {
-    path: path11,
+    path: path15,
     interval: seconds("interval"),
     timeout: seconds("timeout"),
     retries: retriesRaw !== void 0 && retriesRaw > 0 ? retriesRaw : HEALTHCHECK_DEFAULTS.retries,
@@ -45787,8 +45813,8 @@ function serviceMounts(service, servicePath) {
   if (!Array.isArray(service.volumes)) return [];
   const out = [];
   service.volumes.forEach((v, i) => {
-    const path11 = [...servicePath, "volumes", i];
-    if (typeof v === "string") out.push({ ...parseShortVolume(v), path: path11, sourcePath: path11 });
+    const path15 = [...servicePath, "volumes", i];
+    if (typeof v === "string") out.push({ ...parseShortVolume(v), path: path15, sourcePath: path15 });
     else if (isObject(v)) {
       const source = typeof v.source === "string" ? v.source : void 0;
       out.push({
@@ -45796,8 +45822,8 @@ function serviceMounts(service, servicePath) {
         source,
         target: typeof v.target === "string" ? v.target : void 0,
         readOnly: v.read_only === true,
-        path: path11,
-        sourcePath: source !== void 0 ? [...path11, "source"] : path11
+        path: path15,
+        sourcePath: source !== void 0 ? [...path15, "source"] : path15
       });
     }
   });
@@ -45880,13 +45906,13 @@ function kubernetesWorkload(resource) {
     longRunning: shape.longRunning
   };
 }
-function kubernetesContainer(c, path11, init) {
+function kubernetesContainer(c, path15, init) {
   const env = [];
   if (Array.isArray(c.env)) {
     c.env.forEach((e, i) => {
       if (!isObject(e) || typeof e.name !== "string") return;
       const literal2 = typeof e.value === "string" ? e.value : typeof e.value === "number" || typeof e.value === "boolean" ? String(e.value) : void 0;
-      env.push({ name: e.name, value: literal2, fromRef: e.valueFrom !== void 0, path: [...path11, "env", i], valuePath: [...path11, "env", i, "value"] });
+      env.push({ name: e.name, value: literal2, fromRef: e.valueFrom !== void 0, path: [...path15, "env", i], valuePath: [...path15, "env", i, "value"] });
     });
   }
   const ports = [];
@@ -45897,12 +45923,12 @@ function kubernetesContainer(c, path11, init) {
     }
   }
   const sidecar = init && c.restartPolicy === "Always";
-  const probe = (field) => init && !sidecar ? void 0 : readProbe(c[field], [...path11, field]);
+  const probe = (field) => init && !sidecar ? void 0 : readProbe(c[field], [...path15, field]);
   return {
     name: typeof c.name === "string" ? c.name : "",
-    path: path11,
+    path: path15,
     image: typeof c.image === "string" ? c.image : void 0,
-    imagePath: [...path11, "image"],
+    imagePath: [...path15, "image"],
     init: init && !sidecar,
     env,
     ports,
@@ -45914,7 +45940,7 @@ function kubernetesContainer(c, path11, init) {
     startup: probe("startupProbe")
   };
 }
-function readProbe(raw, path11) {
+function readProbe(raw, path15) {
   if (!isObject(raw)) return void 0;
   const explicit = /* @__PURE__ */ new Set();
   const num = (k) => {
@@ -45926,29 +45952,29 @@ function readProbe(raw, path11) {
     return PROBE_DEFAULTS[k];
   };
   return {
-    path: path11,
+    path: path15,
     periodSeconds: num("periodSeconds"),
     timeoutSeconds: num("timeoutSeconds"),
     failureThreshold: num("failureThreshold"),
     successThreshold: num("successThreshold"),
     initialDelaySeconds: num("initialDelaySeconds"),
     explicit,
-    handler: probeHandler(raw, path11)
+    handler: probeHandler(raw, path15)
   };
 }
-function probeHandler(p, path11) {
+function probeHandler(p, path15) {
   if (isObject(p.httpGet)) {
     const h = p.httpGet;
     const port = portValue(h.port);
-    return { type: "httpGet", signature: `http:${str2(h.scheme) || "HTTP"}:${str2(h.host)}:${String(port ?? "")}:${str2(h.path) || "/"}`, port, portPath: [...path11, "httpGet", "port"] };
+    return { type: "httpGet", signature: `http:${str2(h.scheme) || "HTTP"}:${str2(h.host)}:${String(port ?? "")}:${str2(h.path) || "/"}`, port, portPath: [...path15, "httpGet", "port"] };
   }
   if (isObject(p.tcpSocket)) {
     const port = portValue(p.tcpSocket.port);
-    return { type: "tcpSocket", signature: `tcp:${str2(p.tcpSocket.host)}:${String(port ?? "")}`, port, portPath: [...path11, "tcpSocket", "port"] };
+    return { type: "tcpSocket", signature: `tcp:${str2(p.tcpSocket.host)}:${String(port ?? "")}`, port, portPath: [...path15, "tcpSocket", "port"] };
   }
   if (isObject(p.grpc)) {
     const port = portValue(p.grpc.port);
-    return { type: "grpc", signature: `grpc:${String(port ?? "")}:${str2(p.grpc.service)}`, port, portPath: [...path11, "grpc", "port"] };
+    return { type: "grpc", signature: `grpc:${String(port ?? "")}:${str2(p.grpc.service)}`, port, portPath: [...path15, "grpc", "port"] };
   }
   if (isObject(p.exec)) return { type: "exec", signature: `exec:${JSON.stringify(strings(p.exec.command))}` };
   return void 0;
@@ -45963,9 +45989,9 @@ function strings(v) {
   if (!Array.isArray(v)) return typeof v === "string" ? [v] : [];
   return v.filter((x) => typeof x === "string" || typeof x === "number").map(String);
 }
-function dig(v, path11) {
+function dig(v, path15) {
   let cur = v;
-  for (const seg of path11) {
+  for (const seg of path15) {
     if (Array.isArray(cur) && typeof seg === "number") cur = cur[seg];
     else if (isObject(cur)) cur = cur[seg];
     else return void 0;
@@ -46049,10 +46075,18 @@ var ResourceIndex = class {
   customResourcesByNamespace = /* @__PURE__ */ new Map();
   kustomizeImages = /* @__PURE__ */ new Set();
   patchFiles;
-  constructor(resources) {
+  patchAbsFiles;
+  whole;
+  /**
+   * `patchFiles`: absolute paths of the unit's patch fragments (load/units.ts); `whole`: the index of the whole run,
+   * for questions a unit alone cannot answer (is an HPA's target deployed by another unit?).
+   */
+  constructor(resources, opts = {}) {
     this.resources = resources;
     const workloads = [];
     this.patchFiles = kustomizePatchFiles(resources);
+    this.patchAbsFiles = opts.patchFiles ?? /* @__PURE__ */ new Set();
+    this.whole = opts.whole;
     for (const r of resources) {
       const ws = r.value.$patch === "delete" ? [] : workloadsOf(r);
       if (ws.length) {
@@ -46148,7 +46182,11 @@ var ResourceIndex = class {
    * (a `replicas: 1` for production), but the fields it lacks come from the base, so rules about a missing field skip it.
    */
   isKustomizePatch(r) {
-    return this.patchFiles.has(r.file.path);
+    return this.patchFiles.has(r.file.path) || r.file.absPath !== "" && this.patchAbsFiles.has(r.file.absPath);
+  }
+  /** The index of the whole run when the run has several units, else this one. */
+  run() {
+    return this.whole ? this.whole() : this;
   }
   /** True when a kustomization in the input sets the tag or digest of this image name (`images: [{name, newTag}]`). */
   kustomizeSetsTag(imageName) {
@@ -46328,14 +46366,34 @@ var REASON_MISSING = "suppression-reason-missing";
 var HOUSEKEEPING = /* @__PURE__ */ new Set([UNUSED_SUPPRESSION, REASON_MISSING]);
 function applySuppressions(input) {
   const annotations = /* @__PURE__ */ new Map();
+  const firstOf = /* @__PURE__ */ new Map();
+  const bySignature = /* @__PURE__ */ new Map();
   for (const r of input.resources) {
     const ids = annotationIds(r);
-    if (ids.length) annotations.set(r, { ids, used: /* @__PURE__ */ new Set(), justification: `${IGNORE_ANNOTATION} annotation` });
+    if (!ids.length) continue;
+    const sig = [r.file.path, ...identity(r), ids.join(",")].join("\0");
+    let source = bySignature.get(sig);
+    if (!source) {
+      source = { ids, used: /* @__PURE__ */ new Set(), justification: `${IGNORE_ANNOTATION} annotation` };
+      bySignature.set(sig, source);
+      firstOf.set(source, r);
+    }
+    annotations.set(r, source);
   }
   const services = /* @__PURE__ */ new Map();
+  const seenStacks = /* @__PURE__ */ new Map();
   for (const r of input.resources) {
+    if (r.platform !== "swarm") continue;
+    const known = seenStacks.get(r.key);
+    if (known) {
+      services.set(r, known);
+      continue;
+    }
     const perService = serviceSources(r);
-    if (perService.size) services.set(r, perService);
+    if (perService.size) {
+      services.set(r, perService);
+      seenStacks.set(r.key, perService);
+    }
   }
   const byLine = /* @__PURE__ */ new Map();
   const byFile = /* @__PURE__ */ new Map();
@@ -46393,7 +46451,7 @@ function applySuppressions(input) {
     }
     if (!c.reason) emit(REASON_MISSING, c.file, c.range, `# ${kind} ${s.ids.join(",")} gives no reason: add " -- why this is acceptable"`, ["comment", kind, s.ids.join(",")]);
   }
-  for (const [resource, s] of annotations) {
+  for (const [s, resource] of firstOf) {
     const at = resource.locator.locate(["metadata", "annotations", IGNORE_ANNOTATION]).range;
     for (const id of s.ids) {
       if (s.used.has(id)) continue;
@@ -46402,6 +46460,8 @@ function applySuppressions(input) {
     }
   }
   for (const [resource, perService] of services) {
+    if (seenStacks.get(resource.key) !== perService) continue;
+    seenStacks.delete(resource.key);
     for (const [name, s] of perService) {
       const ext = ["services", name, SWARM_EXTENSION];
       s.ids.forEach((id, i) => {
@@ -46458,125 +46518,175 @@ function push2(map2, key, value) {
 
 // src/engine/run.ts
 function runRules(input) {
-  const index = new ResourceIndex([...input.resources, ...input.context ?? []]);
-  const own = new Set(input.resources);
+  const units = input.units ?? [{ id: "", resources: input.resources }];
   const findings = [];
-  const seen = /* @__PURE__ */ new Map();
   const settings = new EffectiveSettings(input.rules, input.settings, input.overrides);
   const origins = /* @__PURE__ */ new Map();
+  const identities = /* @__PURE__ */ new Map();
+  const unitOf = /* @__PURE__ */ new Map();
   for (const p of input.problems) {
     const setting = settings.for(p.ruleId, p.file);
     if (setting.severity === "off") continue;
-    findings.push({
-      ruleId: p.ruleId,
-      severity: setting.severity,
-      message: p.message,
-      file: p.file,
-      range: p.range,
-      exact: true,
-      // No line number: the message names the key or the error, and repeats get a counter.
-      fingerprint: fingerprint(seen, [p.ruleId, p.file, p.message])
-    });
+    const f = { ruleId: p.ruleId, severity: setting.severity, message: p.message, file: p.file, range: p.range, exact: true, fingerprint: "" };
+    identities.set(f, [p.ruleId, p.file, p.message]);
+    findings.push(f);
   }
-  for (const rule of input.rules) {
-    if (rule.target === "load" || !settings.enabledAnywhere(rule.id)) continue;
-    const prepared = /* @__PURE__ */ new Map();
-    const preparedFor = /* @__PURE__ */ new WeakMap();
-    const prepare = (own2) => {
-      const known = preparedFor.get(own2);
-      if (known) return known;
-      const key = JSON.stringify(own2);
-      let p = prepared.get(key);
-      if (!p) {
-        const options = { ...rule.options?.defaults ?? {}, ...own2 };
-        try {
-          p = { options, state: rule.setup ? rule.setup(options) : void 0 };
-        } catch (err) {
-          throw new Error(`rule ${rule.id}: invalid options: ${err.message}`);
-        }
-        prepared.set(key, p);
+  let everything;
+  const whole = () => everything ??= new ResourceIndex([...input.resources, ...input.context ?? []]);
+  const prepared = /* @__PURE__ */ new Map();
+  const preparedFor = /* @__PURE__ */ new Map();
+  const prepare = (rule, own) => {
+    let byIdentity = preparedFor.get(rule.id);
+    if (!byIdentity) preparedFor.set(rule.id, byIdentity = /* @__PURE__ */ new WeakMap());
+    const known = byIdentity.get(own);
+    if (known) return known;
+    let byKey = prepared.get(rule.id);
+    if (!byKey) prepared.set(rule.id, byKey = /* @__PURE__ */ new Map());
+    const key = JSON.stringify(own);
+    let p = byKey.get(key);
+    if (!p) {
+      const options = { ...rule.options?.defaults ?? {}, ...own };
+      try {
+        p = { options, state: rule.setup ? rule.setup(options) : void 0 };
+      } catch (err) {
+        throw new Error(`rule ${rule.id}: invalid options: ${err.message}`);
       }
-      preparedFor.set(own2, p);
-      return p;
-    };
-    const runOne = (resource, subject, container) => {
-      const setting = settings.for(rule.id, resource.file.path);
-      if (setting.severity === "off") return;
-      const configured = setting.severity;
-      const { options, state } = prepare(setting.options);
-      const service = serviceOf(subject);
-      const ctx = {
-        options,
-        state,
-        index,
-        schemas: input.schemas,
-        report: (r) => {
-          const f = toFinding(rule.id, configured, resource, r, seen);
-          const svc = service ?? (r.resource ? void 0 : serviceIn(resource, r.path));
-          origins.set(f, svc === void 0 ? { resource } : { resource, service: svc });
+      byKey.set(key, p);
+    }
+    byIdentity.set(own, p);
+    return p;
+  };
+  const enabled = input.rules.filter((rule) => rule.target !== "load" && settings.enabledAnywhere(rule.id));
+  for (const unit of units) {
+    const index = new ResourceIndex([...unit.resources, ...input.context ?? []], { ...unit.patchFiles ? { patchFiles: unit.patchFiles } : {}, ...units.length > 1 ? { whole } : {} });
+    const own = new Set(unit.resources);
+    for (const rule of enabled) {
+      const runOne = (resource, subject, container) => {
+        const setting = settings.for(rule.id, resource.file.path);
+        if (setting.severity === "off") return;
+        const configured = setting.severity;
+        const { options, state } = prepare(rule, setting.options);
+        const service = serviceOf(subject);
+        const ctx = {
+          options,
+          state,
+          index,
+          schemas: input.schemas,
+          report: (r) => {
+            const f = toFinding(rule.id, configured, resource, r, identities);
+            const svc = service ?? (r.resource ? void 0 : serviceIn(resource, r.path));
+            origins.set(f, svc === void 0 ? { resource } : { resource, service: svc });
+            unitOf.set(f, unit.id);
+            findings.push(f);
+          }
+        };
+        try {
+          rule.check(subject, ctx);
+        } catch (err) {
+          const f = toFinding("internal-error", "error", resource, {
+            path: [],
+            message: `rule ${rule.id} failed on this resource and was skipped: ${errorSummary(err)}`,
+            ...container ? { container } : {}
+          }, identities);
+          origins.set(f, { resource });
+          unitOf.set(f, unit.id);
           findings.push(f);
         }
       };
-      try {
-        rule.check(subject, ctx);
-      } catch (err) {
-        const f = toFinding("internal-error", "error", resource, {
-          path: [],
-          message: `rule ${rule.id} failed on this resource and was skipped: ${errorSummary(err)}`,
-          ...container ? { container } : {}
-        }, seen);
-        origins.set(f, { resource });
-        findings.push(f);
-      }
-    };
-    if (rule.target === "workload") {
-      for (const w of index.workloads) if (own.has(w.resource)) runOne(w.resource, w);
-    } else {
-      for (const r of input.resources) {
-        if (rule.kinds && !rule.kinds.includes(r.kind)) continue;
-        if (rule.platforms && !rule.platforms.includes(r.platform)) continue;
-        if (!rule.kinds && !rule.platforms && !rule.meta.platforms.includes(r.platform)) continue;
-        runOne(r, r);
+      if (rule.target === "workload") {
+        for (const w of index.workloads) if (own.has(w.resource)) runOne(w.resource, w);
+      } else {
+        for (const r of unit.resources) {
+          if (rule.kinds && !rule.kinds.includes(r.kind)) continue;
+          if (rule.platforms && !rule.platforms.includes(r.platform)) continue;
+          if (!rule.kinds && !rule.platforms && !rule.meta.platforms.includes(r.platform)) continue;
+          runOne(r, r);
+        }
       }
     }
   }
-  findings.push(
-    ...applySuppressions({
-      findings,
-      origins,
-      resources: input.resources,
-      comments: input.suppressions ?? [],
-      knownIds: new Set(input.rules.map((r) => r.id)),
-      settingFor: (id, file) => settings.for(id, file),
-      fingerprint: (parts) => fingerprint(seen, parts)
-    })
-  );
-  return sortFindings(findings);
+  const seen = /* @__PURE__ */ new Map();
+  const out = units.length > 1 ? mergeAcrossUnits(findings, unitOf, units) : findings;
+  for (const f of out) {
+    const parts = identities.get(f);
+    if (parts) f.fingerprint = fingerprint(seen, parts);
+  }
+  const suppressionFindings = applySuppressions({
+    findings,
+    origins,
+    resources: units.length === 1 ? units[0].resources : [...new Set(units.flatMap((u) => u.resources))],
+    comments: input.suppressions ?? [],
+    knownIds: new Set(input.rules.map((r) => r.id)),
+    settingFor: (id, file) => settings.for(id, file),
+    fingerprint: (parts) => fingerprint(seen, parts)
+  });
+  out.push(...suppressionFindings);
+  return sortFindings(out);
+}
+function mergeAcrossUnits(findings, unitOf, units) {
+  const unitsOfFile = /* @__PURE__ */ new Map();
+  for (const u of units)
+    for (const r of u.resources) {
+      let s = unitsOfFile.get(r.file.path);
+      if (!s) unitsOfFile.set(r.file.path, s = /* @__PURE__ */ new Set());
+      s.add(u.id);
+    }
+  const byKey = /* @__PURE__ */ new Map();
+  const out = [];
+  const named = /* @__PURE__ */ new Map();
+  for (const f of findings) {
+    const unit = unitOf.get(f);
+    const subject = f.resource?.name ? `${f.resource.kind} "${f.resource.name}"` : void 0;
+    const words = subject ? f.message.split(subject).join("") : f.message;
+    const key = [f.ruleId, f.file, f.range.startLine, f.range.startColumn, f.range.endLine, f.range.endColumn, words, f.path ?? "", f.resource?.kind ?? ""].join("\0");
+    const first = byKey.get(key);
+    if (first) {
+      if (unit !== void 0 && !named.get(first).includes(unit)) named.get(first).push(unit);
+      continue;
+    }
+    byKey.set(key, f);
+    named.set(f, unit !== void 0 ? [unit] : []);
+    out.push(f);
+  }
+  for (const f of out) {
+    const ids = named.get(f);
+    if (!ids.length || (unitsOfFile.get(f.file)?.size ?? 0) < 2) continue;
+    f.units = ids;
+    f.message = `${f.message} (${unitsNote(ids)})`;
+  }
+  return out;
+}
+function unitsNote(ids) {
+  if (ids.length === 1) return `in unit ${ids[0]}`;
+  const shown2 = ids.slice(0, 3).join(", ");
+  return `same in ${ids.length} units: ${shown2}${ids.length > 3 ? `, and ${ids.length - 3} more` : ""}`;
 }
 function serviceOf(subject) {
   if (!("resource" in subject) || subject.platform !== "swarm") return void 0;
   return typeof subject.path[1] === "string" ? subject.path[1] : void 0;
 }
-function serviceIn(resource, path11) {
-  return resource.platform === "swarm" && path11[0] === "services" && typeof path11[1] === "string" ? path11[1] : void 0;
+function serviceIn(resource, path15) {
+  return resource.platform === "swarm" && path15[0] === "services" && typeof path15[1] === "string" ? path15[1] : void 0;
 }
-function toFinding(ruleId, configured, subject, r, seen) {
+function toFinding(ruleId, configured, subject, r, identities) {
   const resource = r.resource ?? subject;
-  const { range, exact, note } = resource.locator.locate(r.path);
+  const { range, exact, note, file } = resource.locator.locate(r.path);
   const severity = r.severity && SEVERITY_RANK[r.severity] < SEVERITY_RANK[configured] ? r.severity : configured;
-  return {
+  const f = {
     ruleId,
     severity,
     message: note ? `${r.message} (${note})` : r.message,
-    file: resource.file.path,
+    file: (file ?? resource.file).path,
     range,
     exact,
     ...resource.cluster !== void 0 ? { cluster: resource.cluster } : {},
     resource: { kind: resource.kind, ...resource.namespace ? { namespace: resource.namespace } : {}, ...resource.name ? { name: resource.name } : {} },
     ...r.container ? { container: r.container } : {},
     path: formatPath(r.path),
-    fingerprint: fingerprint(seen, [ruleId, resource.file.path, resource.kind, resource.namespace ?? "", resource.name ?? "", formatPath(r.path)])
+    fingerprint: ""
   };
+  identities.set(f, [ruleId, resource.file.path, resource.kind, resource.namespace ?? "", resource.name ?? "", formatPath(r.path)]);
+  return f;
 }
 function errorSummary(err) {
   const raw = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
@@ -46589,9 +46699,9 @@ function fingerprint(seen, parts) {
   seen.set(base2, n + 1);
   return createHash("sha256").update(n ? `${base2}\0${n}` : base2).digest("hex").slice(0, 32);
 }
-function formatPath(path11) {
+function formatPath(path15) {
   let out = "";
-  for (const seg of path11) {
+  for (const seg of path15) {
     if (typeof seg === "number") out += `[${seg}]`;
     else if (/^[A-Za-z_$][\w$-]*$/.test(seg)) out += out ? `.${seg}` : seg;
     else out += `[${JSON.stringify(seg)}]`;
@@ -46692,13 +46802,13 @@ function compilePolicies(defs, ajv) {
   });
 }
 function checkSchema(schema2, at, source) {
-  const fail = (path11, what) => {
-    throw configErrorAt(source, path11, `${formatPath(path11)}: ${what}`);
+  const fail = (path15, what) => {
+    throw configErrorAt(source, path15, `${formatPath(path15)}: ${what}`);
   };
-  const visit = (node, path11) => {
+  const visit = (node, path15) => {
     if (!isObject(node)) return;
     for (const [key, value] of Object.entries(node)) {
-      const here = [...path11, key];
+      const here = [...path15, key];
       if (!KEYWORDS.has(key)) fail(here, `unknown JSON Schema keyword "${key}"${didYouMean(key, KEYWORDS)}`);
       if (key === "$ref" && (typeof value !== "string" || !value.startsWith("#")))
         fail(here, "only local references (#/definitions/…) are allowed: shipshape never fetches schemas from the network or the disk");
@@ -46799,9 +46909,9 @@ function describeError(e, data, target) {
 function deepest(errors) {
   return [...errors].sort((a, b) => b.instancePath.split("/").length - a.instancePath.split("/").length)[0];
 }
-function dig2(value, path11) {
+function dig2(value, path15) {
   let node = value;
-  for (const seg of path11) {
+  for (const seg of path15) {
     if (Array.isArray(node) && typeof seg === "number") node = node[seg];
     else if (isObject(node)) node = node[String(seg)];
     else return void 0;
@@ -46870,6 +46980,7 @@ async function resolveConfig(raw, source, rules2, base2 = []) {
     for (const o of cfg.overrides ?? []) config.overrides.push(override(o));
     if (cfg.render) config.render = cfg.render;
     if (cfg.kubeVersion) config.kubeVersion = cfg.kubeVersion;
+    if (cfg.units && l.source) config.units = { globs: cfg.units, base: path2.dirname(l.source.file) };
   }
   config.files = layers.flatMap((l) => l.source ? [l.source.file] : []);
   return config;
@@ -46904,18 +47015,18 @@ function describe(errors, schema2, source, data) {
   const useful = errors.filter((e) => e.keyword !== "anyOf");
   const depth = (e) => e.instancePath.split("/").length;
   const err = useful.find((e) => e.keyword === "additionalProperties") ?? [...useful].sort((a, b) => depth(b) - depth(a))[0] ?? errors[0];
-  const path11 = pathFromPointer(data, err.instancePath);
-  const key = formatPath(path11) || "(top level)";
+  const path15 = pathFromPointer(data, err.instancePath);
+  const key = formatPath(path15) || "(top level)";
   const params = err.params;
-  const value = valueAt(data, path11);
+  const value = valueAt(data, path15);
   let what;
   if (err.keyword === "additionalProperties") {
     const extra = String(params.additionalProperty);
-    const known = Object.keys(propertiesAt(schema2, path11));
-    const inRules = path11[path11.length - 1] === "rules" && (path11.length === 1 || path11[0] === "overrides");
-    if (inRules) what = `${path11.length > 1 ? `${key}: ` : ""}unknown rule id "${extra}"${didYouMean(extra, known)}`;
-    else what = `unknown key "${formatPath([...path11, extra])}"${didYouMean(extra, known)}`;
-    path11.push(extra);
+    const known = Object.keys(propertiesAt(schema2, path15));
+    const inRules = path15[path15.length - 1] === "rules" && (path15.length === 1 || path15[0] === "overrides");
+    if (inRules) what = `${path15.length > 1 ? `${key}: ` : ""}unknown rule id "${extra}"${didYouMean(extra, known)}`;
+    else what = `unknown key "${formatPath([...path15, extra])}"${didYouMean(extra, known)}`;
+    path15.push(extra);
   } else if (err.keyword === "required") {
     what = `${key}: missing key "${String(params.missingProperty)}"`;
   } else if (err.keyword === "enum") {
@@ -46924,19 +47035,19 @@ function describe(errors, schema2, source, data) {
   } else if (err.keyword === "type") {
     const types2 = String(params.type).split(",").map((t) => t === "array" ? "a list" : t === "object" ? "a mapping" : t);
     what = `${key}: must be ${types2.join(" or ")}`;
-  } else if (err.keyword === "pattern" && path11[path11.length - 1] === "id") {
+  } else if (err.keyword === "pattern" && path15[path15.length - 1] === "id") {
     what = `${key}: "${String(value)}" is not a kebab-case id (lowercase letters, digits and dashes, such as acme-team-label)`;
   } else {
     what = `${key}: ${err.message ?? "is invalid"}`;
   }
-  return configErrorAt(source, path11, what).message;
+  return configErrorAt(source, path15, what).message;
 }
-function valueAt(data, path11) {
+function valueAt(data, path15) {
   let node = data;
-  for (const seg of path11) node = Array.isArray(node) ? node[Number(seg)] : isObject(node) ? node[String(seg)] : void 0;
+  for (const seg of path15) node = Array.isArray(node) ? node[Number(seg)] : isObject(node) ? node[String(seg)] : void 0;
   return node;
 }
-function propertiesAt(schema2, path11) {
+function propertiesAt(schema2, path15) {
   const resolve = (n) => {
     let node2 = isObject(n) ? n : void 0;
     for (let guard = 0; node2 && typeof node2.$ref === "string" && guard < 8; guard++) {
@@ -46947,11 +47058,14 @@ function propertiesAt(schema2, path11) {
     return node2;
   };
   let node = resolve(schema2);
-  for (const seg of path11) {
+  for (const seg of path15) {
     node = typeof seg === "number" ? resolve(node?.items) : resolve(isObject(node?.properties) ? node.properties[seg] : void 0);
   }
   return isObject(node?.properties) ? node.properties : {};
 }
+
+// src/index.ts
+import path13 from "node:path";
 
 // src/engine/baseline.ts
 function parseBaseline(text, file) {
@@ -46977,12 +47091,12 @@ function applyBaseline(findings, fingerprints) {
 }
 
 // src/load/index.ts
-var import_yaml6 = __toESM(require_dist(), 1);
+var import_yaml7 = __toESM(require_dist(), 1);
 init_discover();
 
 // src/load/env-file.ts
 import { promises as fs3 } from "node:fs";
-import path3 from "node:path";
+import path4 from "node:path";
 init_discover();
 init_parse();
 var MAX_ENV_FILE_BYTES = 1 << 20;
@@ -47026,12 +47140,12 @@ async function gitRoot(dir, cache) {
     }
     seen.push(d);
     try {
-      await fs3.stat(path3.join(d, ".git"));
+      await fs3.stat(path4.join(d, ".git"));
       found = d;
       break;
     } catch {
     }
-    const up = path3.dirname(d);
+    const up = path4.dirname(d);
     if (up === d) break;
     d = up;
   }
@@ -47039,8 +47153,8 @@ async function gitRoot(dir, cache) {
   return found;
 }
 function inside2(root, p) {
-  const rel = path3.relative(root, p);
-  return rel === "" || !rel.startsWith("..") && !path3.isAbsolute(rel);
+  const rel = path4.relative(root, p);
+  return rel === "" || !rel.startsWith("..") && !path4.isAbsolute(rel);
 }
 async function attachEnvFiles(resources, cwd) {
   const created = /* @__PURE__ */ new Map();
@@ -47050,7 +47164,7 @@ async function attachEnvFiles(resources, cwd) {
   for (const stack of resources) {
     if (stack.platform !== "swarm" || stack.kind !== "Stack" || !stack.envFiles || !isObject(stack.value.services)) continue;
     const refs = stack.envFiles;
-    const stackDir = stack.file.absPath ? path3.dirname(stack.file.absPath) : cwd;
+    const stackDir = stack.file.absPath ? path4.dirname(stack.file.absPath) : cwd;
     const root = await gitRoot(stackDir, gitCache) ?? (inside2(cwd, stackDir) ? cwd : stackDir);
     for (const service of Object.values(stack.value.services)) {
       if (!isObject(service)) continue;
@@ -47060,7 +47174,7 @@ async function attachEnvFiles(resources, cwd) {
           refs.set(file, { problem: { kind: "interpolated", message: `env_file ${file} depends on a variable and was not read` } });
           continue;
         }
-        const abs = path3.resolve(stackDir, file);
+        const abs = path4.resolve(stackDir, file);
         const known = created.get(abs);
         if (known !== void 0) {
           refs.set(file, "key" in known ? { resource: known } : { problem: known });
@@ -47128,7 +47242,7 @@ init_guard();
 import { isUtf8 } from "node:buffer";
 import { closeSync, constants as constants3, fstatSync, openSync, promises as fs4, readFileSync, readSync } from "node:fs";
 import v8 from "node:v8";
-import path4 from "node:path";
+import path5 from "node:path";
 var MAX_FILE_BYTES = Math.min(64 * 1024 * 1024, Math.floor(v8.getHeapStatistics().heap_size_limit / 48 / (1024 * 1024)) * 1024 * 1024);
 function readRegularFile(absPath, maxBytes = MAX_FILE_BYTES) {
   let fd;
@@ -47176,15 +47290,15 @@ function errnoReason(err) {
   return `cannot be read (${code ?? err?.message ?? String(err)}), skipped`;
 }
 async function gitRoot2(dir) {
-  for (let d = path4.resolve(dir); ; d = path4.dirname(d)) {
-    if (await fs4.stat(path4.join(d, ".git")).then(() => true, () => false)) return d;
-    if (path4.dirname(d) === d) return void 0;
+  for (let d = path5.resolve(dir); ; d = path5.dirname(d)) {
+    if (await fs4.stat(path5.join(d, ".git")).then(() => true, () => false)) return d;
+    if (path5.dirname(d) === d) return void 0;
   }
 }
 async function insideRoot(root, p) {
-  const real = async (x) => fs4.realpath(x).catch(() => path4.resolve(x));
-  const rel = path4.relative(await real(root), await real(p));
-  return rel === "" || rel !== ".." && !rel.startsWith(`..${path4.sep}`) && !path4.isAbsolute(rel);
+  const real = async (x) => fs4.realpath(x).catch(() => path5.resolve(x));
+  const rel = path5.relative(await real(root), await real(p));
+  return rel === "" || rel !== ".." && !rel.startsWith(`..${path5.sep}`) && !path5.isAbsolute(rel);
 }
 function tooBig(size, max) {
   const hint = max < 64 * 1024 * 1024 ? ", or give Node.js a larger heap: NODE_OPTIONS=--max-old-space-size=4096" : "";
@@ -47316,12 +47430,444 @@ function controlShare(text) {
   return n ? bad / n : 0;
 }
 
+// src/model/kustomize-merge.ts
+function mergePatches(resources, patchFiles, via) {
+  const patches = resources.filter((r) => patchFiles.has(r.file.absPath) && r.platform === "kubernetes" && r.name !== void 0);
+  if (!patches.length) return { resources: [...resources], merged: 0 };
+  const used = /* @__PURE__ */ new Set();
+  const out = [];
+  let merged = 0;
+  for (const r of resources) {
+    if (patches.includes(r)) continue;
+    const mine = r.platform === "kubernetes" && r.name !== void 0 ? patches.filter((p) => p.kind === r.kind && p.name === r.name && (p.namespace === void 0 || p.namespace === r.namespace)) : [];
+    if (!mine.length) {
+      out.push(r);
+      continue;
+    }
+    let value = r.value;
+    for (const p of mine) {
+      value = strategicMerge(value, p.value);
+      used.add(p);
+    }
+    merged++;
+    out.push({ ...r, value, locator: new MergedLocator(r, mine, value, via) });
+  }
+  for (const p of patches) if (!used.has(p)) out.push(p);
+  return { resources: out, merged };
+}
+var MERGE_KEYS = ["name", "mountPath", "containerPort", "devicePath", "ip", "topologyKey"];
+function strategicMerge(base2, patch) {
+  if (isObject2(patch) && patch.$patch === "replace") {
+    const { $patch: _, ...rest } = patch;
+    return rest;
+  }
+  if (isObject2(base2) && isObject2(patch)) {
+    const out = { ...base2 };
+    for (const [k, v] of Object.entries(patch)) {
+      if (k === "$patch" || k.startsWith("$setElementOrder") || k.startsWith("$retainKeys") || k.startsWith("$deleteFromPrimitiveList")) continue;
+      if (v === null) delete out[k];
+      else out[k] = k in base2 ? strategicMerge(base2[k], v) : v;
+    }
+    return out;
+  }
+  if (Array.isArray(base2) && Array.isArray(patch)) {
+    const key = mergeKey(base2, patch);
+    if (!key) return patch;
+    const out = base2.slice();
+    for (const item of patch) {
+      if (!isObject2(item)) continue;
+      const at = out.findIndex((b) => isObject2(b) && b[key] === item[key]);
+      if (item.$patch === "delete") {
+        if (at >= 0) out.splice(at, 1);
+      } else if (at >= 0) out[at] = strategicMerge(out[at], item);
+      else out.push(item);
+    }
+    return out;
+  }
+  return patch;
+}
+function mergeKey(base2, patch) {
+  if (!base2.length || !patch.length || !base2.every(isObject2) || !patch.every(isObject2)) return void 0;
+  return MERGE_KEYS.find((k) => base2.every((b) => b[k] !== void 0) && patch.every((p) => p[k] !== void 0));
+}
+var MergedLocator = class {
+  constructor(base2, patches, merged, via) {
+    this.base = base2;
+    this.patches = patches;
+    this.merged = merged;
+    this.via = via;
+  }
+  base;
+  patches;
+  merged;
+  via;
+  locate(p) {
+    const value = get(this.merged, p);
+    if (value !== void 0 && (typeof value !== "object" || value === null || get(this.base.value, this.translate(this.base.value, p)) === void 0)) {
+      for (const patch of [...this.patches].reverse()) {
+        const pp = this.translate(patch.value, p);
+        const there = get(patch.value, pp);
+        if (there === void 0 || typeof there !== "object" && there !== value) continue;
+        const hit = patch.locator.locate(pp);
+        if (hit.exact) return { range: hit.range, exact: true, file: patch.file, note: `${this.via}: set by this patch` };
+      }
+    }
+    return this.base.locator.locate(this.translate(this.base.value, p));
+  }
+  /** Indexes of the merged lists are not those of each file: follow items by their merge key. */
+  translate(source, p) {
+    const out = [];
+    let m = this.merged;
+    let s = source;
+    for (const seg of p) {
+      let next = seg;
+      if (typeof seg === "number" && Array.isArray(m) && Array.isArray(s)) {
+        const item = m[seg];
+        const key = isObject2(item) ? MERGE_KEYS.find((k) => item[k] !== void 0) : void 0;
+        const j = key === void 0 ? -1 : s.findIndex((x) => isObject2(x) && x[key] === item[key]);
+        next = j >= 0 ? j : s.length + seg;
+      }
+      out.push(next);
+      m = step(m, seg);
+      s = step(s, next);
+    }
+    return out;
+  }
+};
+function inNamespace(r, namespace) {
+  return { ...r, namespace };
+}
+function step(v, seg) {
+  if (Array.isArray(v) && typeof seg === "number") return v[seg];
+  if (isObject2(v) && typeof seg === "string") return v[seg];
+  return void 0;
+}
+function get(v, p) {
+  let node = v;
+  for (const seg of p) {
+    node = step(node, seg);
+    if (node === void 0) return void 0;
+  }
+  return node;
+}
+function isObject2(v) {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+// src/load/root.ts
+import { statSync as statSync2 } from "node:fs";
+import path6 from "node:path";
+function findRepositoryRoot(start, fallback = start) {
+  let dir = path6.resolve(start);
+  for (; ; ) {
+    try {
+      statSync2(path6.join(dir, ".git"));
+      return dir;
+    } catch {
+    }
+    const up = path6.dirname(dir);
+    if (up === dir) return path6.resolve(fallback);
+    dir = up;
+  }
+}
+
+// src/load/units.ts
+var import_picomatch4 = __toESM(require_picomatch2(), 1);
+var import_yaml5 = __toESM(require_dist(), 1);
+init_discover();
+init_parse();
+import { statSync as statSync3 } from "node:fs";
+import path7 from "node:path";
+var KUSTOMIZATION_NAMES = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
+var MANIFEST = /\.(ya?ml|json)$/i;
+function discoverUnits(input) {
+  const files = /* @__PURE__ */ new Map();
+  for (const f of input.files) if (f.file.absPath) files.set(f.file.absPath, f);
+  const fileOf = (abs) => {
+    let f = files.get(abs);
+    if (!f && input.read && isInside(abs, input.root)) {
+      f = input.read(abs);
+      if (f) files.set(abs, f);
+    }
+    return f;
+  };
+  const kustomizations = /* @__PURE__ */ new Map();
+  const kustomizationIn = (dir) => {
+    for (const name of KUSTOMIZATION_NAMES) {
+      const abs = path7.join(dir, name);
+      if (kustomizations.has(abs)) return kustomizations.get(abs);
+      if (!files.has(abs) && !isFile(abs)) continue;
+      const parsed = fileOf(abs);
+      const k = readKustomization(abs, parsed);
+      kustomizations.set(abs, k);
+      for (const d of k.dirs) kustomizationIn(d);
+      return k;
+    }
+    return void 0;
+  };
+  for (const f of [...files.values()]) if (KUSTOMIZATION_NAMES.includes(path7.basename(f.file.absPath))) kustomizationIn(path7.dirname(f.file.absPath));
+  const included = /* @__PURE__ */ new Set();
+  for (const k of kustomizations.values()) for (const d of k.dirs) included.add(d);
+  const units = [];
+  const claimed = /* @__PURE__ */ new Set();
+  const superseded = /* @__PURE__ */ new Set();
+  const show = (abs) => displayPath(abs, input.cwd) || ".";
+  const kustomizeUnit = (dir, kind, id, via, namespace, forced) => {
+    const root = kustomizationIn(dir);
+    if (!root) return void 0;
+    const unitFiles = /* @__PURE__ */ new Set();
+    const patches = /* @__PURE__ */ new Set();
+    const seen = /* @__PURE__ */ new Set();
+    const visit = (k) => {
+      if (seen.has(k.file)) return;
+      seen.add(k.file);
+      unitFiles.add(k.file);
+      for (const f of k.files) if (fileOf(f)) unitFiles.add(f);
+      for (const p of k.patches) patches.add(p);
+      for (const d of k.dirs) {
+        const child = kustomizationIn(d);
+        if (child) visit(child);
+      }
+    };
+    visit(root);
+    const ns = forced ? namespace : root.namespace ?? namespace;
+    return {
+      id,
+      kind,
+      root: show(dir),
+      absRoot: dir,
+      files: [...unitFiles].sort(),
+      via,
+      ...ns !== void 0 ? { namespace: ns, namespaceForced: forced || root.namespace !== void 0 } : {},
+      build: { tool: "kustomize", dir, file: root.file },
+      patches: [...patches].sort()
+    };
+  };
+  const directoryUnit = (dir, recurse, kind, id, via, filter, namespace, forced = false) => {
+    const picked = [...files.keys()].filter((f) => MANIFEST.test(f) && (recurse ? isInside(f, dir) : path7.dirname(f) === dir)).filter((f) => !filter || filter(path7.relative(dir, f).split(path7.sep).join("/"))).sort();
+    return { id, kind, root: show(dir), absRoot: dir, files: picked, via, ...namespace !== void 0 ? { namespace, namespaceForced: forced } : {}, patches: [] };
+  };
+  const chartUnit = (dir, kind, id, via, namespace) => ({
+    ...directoryUnit(dir, true, kind, id, via, void 0, namespace),
+    build: { tool: "helm", dir, file: path7.join(dir, "Chart.yaml") }
+  });
+  const sourceUnit = (r, dir, kind, id, opts) => {
+    if (!isInside(dir, input.root, true) || !isDirectory2(dir)) return void 0;
+    const via = `${r.kind} ${r.name ?? ""} (${r.file.path})`;
+    if (kustomizationIn(dir)) {
+      superseded.add(dir);
+      return kustomizeUnit(dir, kind, id, via, opts.namespace, opts.forced ?? false);
+    }
+    if (isFile(path7.join(dir, "Chart.yaml"))) return chartUnit(dir, kind, id, via, opts.namespace);
+    return directoryUnit(dir, opts.recurse, kind, id, via, opts.filter, opts.namespace, opts.forced ?? false);
+  };
+  const resources = [...files.values()].flatMap((f) => f.resources).filter((r) => r.platform === "kubernetes");
+  for (const r of resources) {
+    const group = (r.apiVersion ?? "").split("/")[0];
+    const spec = isObject(r.value.spec) ? r.value.spec : void 0;
+    if (!spec) continue;
+    if (group === "argoproj.io" && r.kind === "Application") {
+      const namespace = isObject(spec.destination) && typeof spec.destination.namespace === "string" ? spec.destination.namespace : void 0;
+      const sources = [spec.source, ...Array.isArray(spec.sources) ? spec.sources : []].filter(isObject);
+      sources.forEach((s, i) => {
+        if (typeof s.path !== "string") return;
+        const id = `Application ${r.name ?? "?"}${sources.length > 1 ? ` #${i + 1}` : ""}`;
+        const unit = sourceUnit(r, path7.resolve(input.root, s.path), "Application", id, { ...directoryOptions(s), ...namespace ? { namespace } : {} });
+        if (unit) units.push(unit);
+      });
+    } else if (group === "argoproj.io" && r.kind === "ApplicationSet") {
+      for (const u of applicationSetUnits(r, spec, input.root, [...files.keys()], (dir, id, opts) => sourceUnit(r, dir, "ApplicationSet", id, opts))) units.push(u);
+    } else if (group === "kustomize.toolkit.fluxcd.io" && r.kind === "Kustomization") {
+      const target = typeof spec.targetNamespace === "string" ? spec.targetNamespace : void 0;
+      const p = typeof spec.path === "string" ? spec.path : ".";
+      const unit = sourceUnit(r, path7.resolve(input.root, p), "Flux Kustomization", `Flux Kustomization ${r.name ?? "?"}`, { recurse: true, ...target ? { namespace: target, forced: true } : {} });
+      if (unit) units.push(unit);
+    }
+  }
+  for (const u of units) for (const f of u.files) claimed.add(f);
+  for (const k of [...kustomizations.values()].sort((a, b) => cmp2(a.dir, b.dir))) {
+    if (included.has(k.dir) || superseded.has(k.dir) || !files.has(k.file) || !isInside(k.file, input.root, true)) continue;
+    const unit = kustomizeUnit(k.dir, "kustomization", show(k.dir), `kustomization root (${show(k.file)}), included by no other kustomization`, void 0, false);
+    if (unit) {
+      units.push(unit);
+      for (const f of unit.files) claimed.add(f);
+    }
+  }
+  const charts = outermost([...files.keys()].filter((f) => path7.basename(f) === "Chart.yaml").map((f) => path7.dirname(f)));
+  for (const dir of charts) {
+    const unit = chartUnit(dir, "chart", show(dir), `Helm chart (${show(path7.join(dir, "Chart.yaml"))})`);
+    const free = unit.files.filter((f) => !claimed.has(f));
+    if (free.length === 0) continue;
+    units.push(unit);
+    for (const f of unit.files) claimed.add(f);
+  }
+  const rest = [...files.keys()].filter((f) => !claimed.has(f) && !KUSTOMIZATION_NAMES.includes(path7.basename(f))).sort();
+  const globDirs = configUnitDirs(input, rest);
+  const byDir = /* @__PURE__ */ new Map();
+  for (const f of rest) {
+    const configDir = globDirs.find((d) => isInside(f, d));
+    const dir = configDir ?? path7.dirname(f);
+    const key = `${configDir ? "c" : "d"}:${dir}`;
+    const entry2 = byDir.get(key) ?? { dir, kind: configDir ? "config" : "directory", files: [] };
+    entry2.files.push(f);
+    byDir.set(key, entry2);
+  }
+  for (const e of [...byDir.values()].sort((a, b) => cmp2(a.dir, b.dir))) {
+    const via = e.kind === "config" ? "the units: globs of the config" : "a directory of manifests (kubectl apply -f DIR)";
+    units.push({ id: show(e.dir), kind: e.kind, root: show(e.dir), absRoot: e.dir, files: e.files, via, patches: [] });
+  }
+  for (const f of input.files) if (!f.file.absPath) units.push({ id: f.file.path, kind: "stdin", root: f.file.path, absRoot: "", files: [""], via: "standard input", patches: [] });
+  return uniqueIds(units.filter((u) => u.files.length > 0));
+}
+function directoryOptions(s) {
+  const d = isObject(s.directory) ? s.directory : {};
+  const recurse = d.recurse === true;
+  const globs = (v) => typeof v === "string" && v !== "" ? expandBraces(v) : [];
+  const include = globs(d.include);
+  const exclude = globs(d.exclude);
+  if (!include.length && !exclude.length) return { recurse };
+  const inc = include.length ? (0, import_picomatch4.default)(include, { dot: false }) : () => true;
+  const exc = exclude.length ? (0, import_picomatch4.default)(exclude, { dot: false }) : () => false;
+  const base2 = (rel) => rel.split("/").pop() ?? rel;
+  return { recurse, filter: (rel) => (inc(rel) || inc(base2(rel))) && !(exc(rel) || exc(base2(rel))) };
+}
+function expandBraces(glob) {
+  const m = /^\{([^{}]*)\}$/.exec(glob.trim());
+  return m ? m[1].split(",").map((g) => g.trim()).filter((g) => g !== "") : [glob.trim()];
+}
+function applicationSetUnits(r, spec, root, allFiles, sourceUnit) {
+  const template = isObject(spec.template) && isObject(spec.template.spec) ? spec.template.spec : void 0;
+  const source = template && isObject(template.source) ? template.source : void 0;
+  if (!source || typeof source.path !== "string") return [];
+  const recurse = isObject(source.directory) && source.directory.recurse === true;
+  const templatePath = source.path;
+  if (!templatePath.includes("{{")) {
+    const u = sourceUnit(path7.resolve(root, templatePath), `ApplicationSet ${r.name ?? "?"}`, { recurse });
+    return u ? [u] : [];
+  }
+  const patterns = [];
+  const walk = (v) => {
+    if (Array.isArray(v)) v.forEach(walk);
+    else if (isObject(v)) {
+      if (isObject(v.git) && Array.isArray(v.git.directories)) {
+        for (const d of v.git.directories) if (isObject(d) && typeof d.path === "string") patterns.push({ path: d.path, exclude: d.exclude === true });
+      }
+      Object.values(v).forEach(walk);
+    }
+  };
+  walk(spec.generators);
+  if (!patterns.length) return [];
+  const dirs = /* @__PURE__ */ new Set();
+  for (const f of allFiles) for (let d = path7.dirname(f); isInside(d, root); d = path7.dirname(d)) dirs.add(d);
+  const rel = (d) => path7.relative(root, d).split(path7.sep).join("/");
+  const inc = (0, import_picomatch4.default)(patterns.filter((p) => !p.exclude).map((p) => p.path));
+  const excluded = patterns.filter((p) => p.exclude).map((p) => p.path);
+  const exc = excluded.length ? (0, import_picomatch4.default)(excluded) : () => false;
+  const units = [];
+  for (const d of [...dirs].sort()) {
+    if (!inc(rel(d)) || exc(rel(d))) continue;
+    const resolved = templatePath.replace(/\{\{\s*\.?path(?:\.path)?\s*\}\}/g, rel(d));
+    if (resolved.includes("{{")) continue;
+    const u = sourceUnit(path7.resolve(root, resolved), `ApplicationSet ${r.name ?? "?"} ${rel(d)}`, { recurse });
+    if (u) units.push(u);
+  }
+  return units;
+}
+function configUnitDirs(input, files) {
+  if (!input.globs?.length) return [];
+  const base2 = input.base ?? input.root;
+  const match = (0, import_picomatch4.default)(input.globs.map((g) => g.replace(/\/+$/, "")), { dot: true });
+  const dirs = /* @__PURE__ */ new Set();
+  for (const f of files)
+    for (let d = path7.dirname(f); isInside(d, base2, true); d = path7.dirname(d)) {
+      const rel = path7.relative(base2, d).split(path7.sep).join("/") || ".";
+      if (match(rel)) dirs.add(d);
+      if (d === base2) break;
+    }
+  return [...dirs].sort((a, b) => b.length - a.length || cmp2(a, b));
+}
+function readKustomization(file, parsed) {
+  const dir = path7.dirname(file);
+  const k = { file, dir, dirs: [], files: [], patches: [] };
+  let value;
+  try {
+    value = parsed ? (0, import_yaml5.parse)(parsed.text) : void 0;
+  } catch {
+    return k;
+  }
+  if (!isObject(value)) return k;
+  if (typeof value.namespace === "string" && value.namespace !== "") k.namespace = value.namespace;
+  const local = (p) => {
+    if (typeof p !== "string" || p === "" || p.length > 1024 || p.includes("\n") || /:\/\/|^(github\.com|gitlab\.com|bitbucket\.org)\/|^git@/.test(p)) return void 0;
+    return path7.resolve(dir, p);
+  };
+  const ref = (p) => {
+    const abs = local(p);
+    if (!abs) return;
+    if (isDirectory2(abs)) k.dirs.push(abs);
+    else k.files.push(abs);
+  };
+  const list = (v) => Array.isArray(v) ? v : [];
+  for (const field of ["resources", "bases", "components", "crds"]) list(value[field]).forEach(ref);
+  for (const field of ["transformers", "generators", "validators"]) list(value[field]).forEach((p) => typeof p === "string" ? ref(p) : void 0);
+  const patch = (p) => {
+    const abs = local(p);
+    if (abs) {
+      k.files.push(abs);
+      k.patches.push(abs);
+    }
+  };
+  for (const p of list(value.patches)) patch(isObject(p) ? p.path : p);
+  for (const p of list(value.patchesStrategicMerge)) patch(p);
+  for (const p of list(value.patchesJson6902)) patch(isObject(p) ? p.path : void 0);
+  for (const p of list(value.replacements)) if (isObject(p)) ref(p.path);
+  for (const g of [...list(value.configMapGenerator), ...list(value.secretGenerator)]) {
+    if (!isObject(g)) continue;
+    for (const f of [...list(g.files), ...list(g.envs), g.env]) if (typeof f === "string") ref(f.includes("=") ? f.slice(f.indexOf("=") + 1) : f);
+  }
+  return k;
+}
+function uniqueIds(units) {
+  const seen = /* @__PURE__ */ new Map();
+  for (const u of units) {
+    const n = (seen.get(u.id) ?? 0) + 1;
+    seen.set(u.id, n);
+    if (n > 1) u.id = `${u.id} (${n})`;
+  }
+  return units;
+}
+function outermost(dirs) {
+  const sorted = [...new Set(dirs)].sort();
+  return sorted.filter((d) => !sorted.some((o) => o !== d && isInside(d, o)));
+}
+function isInside(p, dir, orSame = false) {
+  const rel = path7.relative(dir, p);
+  if (rel === "") return orSame;
+  return !rel.startsWith("..") && !path7.isAbsolute(rel);
+}
+function isFile(abs) {
+  try {
+    return statSync3(abs).isFile();
+  } catch {
+    return false;
+  }
+}
+function isDirectory2(abs) {
+  try {
+    return statSync3(abs).isDirectory();
+  } catch {
+    return false;
+  }
+}
+function cmp2(a, b) {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 // src/load/index.ts
 async function load2(opts) {
   const paths = opts.paths.filter((p) => p !== "-");
   const { files: found, warnings: warnings2, missing } = await discover(paths, opts.cwd, opts.ignore);
   const files = [];
-  const rendered = opts.render ? await (await Promise.resolve().then(() => (init_render(), render_exports))).renderInputs(found, opts.cwd) : void 0;
   if (opts.paths.includes("-") && opts.stdin !== void 0) {
     const source = { path: "<stdin>", absPath: "" };
     if (typeof opts.stdin === "string") files.push(parseFile(source, opts.stdin));
@@ -47330,8 +47876,7 @@ async function load2(opts) {
       files.push(decoded.ok ? parseFile(source, decoded.text) : undecodable(source, decoded));
     }
   }
-  const toRead = rendered ? found.filter((f) => !rendered.consumed.has(f.absPath)) : found;
-  for (const f of toRead) {
+  for (const f of found) {
     const read = readRegularFile(f.absPath);
     if (!read.ok) {
       warnings2.push(`${f.path}: ${read.reason}`);
@@ -47343,33 +47888,100 @@ async function load2(opts) {
     if (!f.explicit && /\.json$/i.test(f.path) && parsed.resources.length === 0 && !(parsed.problems.length && parsed.text.includes('"apiVersion"') && parsed.text.includes('"kind"'))) continue;
     files.push(parsed);
   }
+  const root = opts.root ?? findRepositoryRoot(opts.cwd);
+  const extra = [];
+  const readExtra = (abs) => {
+    if (!isInside(abs, root)) return void 0;
+    const read = readRegularFile(abs);
+    if (!read.ok) return void 0;
+    const decoded = decodeManifest(read.bytes);
+    if (!decoded.ok) return void 0;
+    const parsed = parseFile({ path: displayPath(abs, opts.cwd), absPath: abs }, decoded.text);
+    extra.push(parsed);
+    return parsed;
+  };
+  const units = discoverUnits({ files, cwd: opts.cwd, root, read: readExtra, ...opts.units?.length ? { globs: opts.units, base: opts.unitsBase ?? root } : {} });
+  files.push(...extra);
+  const byPath = /* @__PURE__ */ new Map();
+  for (const f of files) byPath.set(f.file.absPath, f);
+  let problems = files.flatMap((f) => f.problems);
+  const wantRender = opts.render === true || opts.render === "auto" && await (await Promise.resolve().then(() => (init_render(), render_exports))).canRender(units);
+  const rendered = wantRender ? await (await Promise.resolve().then(() => (init_render(), render_exports))).renderUnits(units, byPath, opts.cwd) : void 0;
   if (rendered) {
-    files.push(...rendered.files);
+    const templates = new Set(units.filter((u) => u.build?.tool === "helm").flatMap((u) => u.files.map((f) => displayPath(f, opts.cwd))));
+    if (templates.size) problems = problems.filter((p) => !templates.has(p.file));
+    problems.push(...rendered.problems);
     warnings2.push(...rendered.warnings);
   }
-  const resources = [...files.flatMap((f) => f.resources), ...rendered?.resources ?? []];
-  const envFiles = await attachEnvFiles(resources, opts.cwd);
+  const loaded = [];
+  for (const unit of units) {
+    const built = rendered?.built.get(unit.id);
+    if (built) {
+      loaded.push({ unit, resources: built, patchFiles: /* @__PURE__ */ new Set(), rendered: true });
+      continue;
+    }
+    if (rendered && unit.build?.tool === "helm") {
+      loaded.push({ unit, resources: [], patchFiles: /* @__PURE__ */ new Set(), rendered: false });
+      continue;
+    }
+    let resources = unit.files.flatMap((f) => byPath.get(f)?.resources ?? []);
+    const patches = new Set(unit.patches);
+    if (patches.size) resources = mergePatches(resources, patches, `kustomization ${unit.root}`).resources;
+    if (unit.namespace !== void 0) {
+      const ns = unit.namespace;
+      resources = resources.map((r) => r.platform === "kubernetes" && !CLUSTER_SCOPED.has(r.kind) && (r.namespace === void 0 || unit.namespaceForced && r.namespace !== ns) ? inNamespace(r, ns) : r);
+    }
+    loaded.push({ unit, resources, patchFiles: patches, rendered: false });
+  }
+  const all = files.flatMap((f) => f.resources);
+  const envFiles = await attachEnvFiles(all, opts.cwd);
   warnings2.push(...envFiles.warnings);
+  for (const u of loaded) {
+    const extraEnv = [];
+    for (const r of u.resources) for (const ref of r.envFiles?.values() ?? []) if (ref.resource && !extraEnv.includes(ref.resource)) extraEnv.push(ref.resource);
+    u.resources.push(...extraEnv);
+  }
+  const builtResources = [...rendered?.built.values() ?? []].flat();
   return {
     files,
-    resources: [...resources, ...envFiles.resources],
-    problems: [...files.flatMap((f) => f.problems), ...rendered?.problems ?? []],
+    resources: [...all, ...builtResources, ...envFiles.resources],
+    problems,
     suppressions: files.flatMap((f) => f.suppressions),
     warnings: warnings2,
-    missing
+    missing,
+    units: loaded,
+    ...rendered ? { render: { builds: rendered.builds, tools: rendered.tools } } : {}
   };
 }
+var CLUSTER_SCOPED = /* @__PURE__ */ new Set([
+  "Namespace",
+  "Node",
+  "PersistentVolume",
+  "StorageClass",
+  "CustomResourceDefinition",
+  "ClusterRole",
+  "ClusterRoleBinding",
+  "PriorityClass",
+  "ValidatingWebhookConfiguration",
+  "MutatingWebhookConfiguration",
+  "APIService",
+  "IngressClass",
+  "RuntimeClass",
+  "CSIDriver",
+  "VolumeSnapshotClass",
+  "ClusterIssuer"
+]);
 function undecodable(file, d) {
   const range = { startLine: d.line, startColumn: d.column, endLine: d.line, endColumn: d.column + 1 };
-  return { file, text: "", lines: new import_yaml6.LineCounter(), docs: [], resources: [], problems: [{ ruleId: "invalid-yaml", file: file.path, range, message: d.message }], irrelevant: false, suppressions: [] };
+  return { file, text: "", lines: new import_yaml7.LineCounter(), docs: [], resources: [], problems: [{ ruleId: "invalid-yaml", file: file.path, range, message: d.message }], irrelevant: false, suppressions: [] };
 }
 
 // src/load/baseline.ts
 import { promises as fs6 } from "node:fs";
-import path6 from "node:path";
+import path9 from "node:path";
 init_discover();
 async function readBaseline(file, cwd) {
-  const abs = path6.resolve(cwd, file);
+  const abs = path9.resolve(cwd, file);
   let text;
   try {
     text = await fs6.readFile(abs, "utf8");
@@ -47381,40 +47993,40 @@ async function readBaseline(file, cwd) {
 }
 
 // src/load/config-file.ts
-var import_yaml7 = __toESM(require_dist(), 1);
+var import_yaml8 = __toESM(require_dist(), 1);
 import { promises as fs7 } from "node:fs";
-import path8 from "node:path";
+import path11 from "node:path";
 init_locate();
 init_discover();
 init_guard();
 
 // src/load/package-files.ts
-import path7 from "node:path";
+import path10 from "node:path";
 import { fileURLToPath } from "node:url";
-var PACKAGE_ROOT = path7.resolve(path7.dirname(fileURLToPath(import.meta.url)), "../..");
+var PACKAGE_ROOT = path10.resolve(path10.dirname(fileURLToPath(import.meta.url)), "../..");
 function presetFile(name) {
-  return path7.join(PACKAGE_ROOT, "rules-config", `${name}.yaml`);
+  return path10.join(PACKAGE_ROOT, "rules-config", `${name}.yaml`);
 }
 
 // src/load/config-file.ts
 var CONFIG_NAMES = [".shipshape.yaml", ".shipshape.yml"];
 async function findConfig(cwd) {
-  let dir = path8.resolve(cwd);
+  let dir = path11.resolve(cwd);
   for (; ; ) {
     for (const name of CONFIG_NAMES) {
-      const candidate = path8.join(dir, name);
+      const candidate = path11.join(dir, name);
       try {
         if ((await fs7.stat(candidate)).isFile()) return candidate;
       } catch {
       }
     }
-    const parent = path8.dirname(dir);
+    const parent = path11.dirname(dir);
     if (parent === dir) return void 0;
     dir = parent;
   }
 }
 async function loadConfig(explicit, cwd, rules2) {
-  const file = explicit ? path8.resolve(cwd, explicit) : await findConfig(cwd);
+  const file = explicit ? path11.resolve(cwd, explicit) : await findConfig(cwd);
   if (!file) return resolveConfig(void 0, void 0, rules2);
   let top;
   try {
@@ -47437,10 +48049,10 @@ async function followExtends(layer, chain, cwd, out) {
     const at = Array.isArray(e) ? ["extends", i] : ["extends"];
     const preset = presetName(ref);
     if (!preset && !/^[./]|\.ya?ml$/i.test(ref)) throw configErrorAt(layer.source, at, `extends: unknown preset "${ref}"${didYouMean(ref, PRESETS)} (a file path starts with ./ or ../)`);
-    const target = preset ? presetFile(preset) : path8.resolve(path8.dirname(chain[chain.length - 1]), ref);
-    const root = await gitRoot2(path8.dirname(chain[0])) ?? path8.dirname(chain[0]);
+    const target = preset ? presetFile(preset) : path11.resolve(path11.dirname(chain[chain.length - 1]), ref);
+    const root = await gitRoot2(path11.dirname(chain[0])) ?? path11.dirname(chain[0]);
     if (!preset && !await insideRoot(root, target))
-      throw configErrorAt(layer.source, at, `extends: "${ref}" is outside the repository (${path8.relative(cwd, root).split(path8.sep).join("/") || "."}): not read`);
+      throw configErrorAt(layer.source, at, `extends: "${ref}" is outside the repository (${path11.relative(cwd, root).split(path11.sep).join("/") || "."}): not read`);
     if (chain.includes(target)) {
       const cycle = [...chain.slice(chain.indexOf(target)), target].map((f) => displayPath(f, cwd)).join(" → ");
       throw configErrorAt(layer.source, at, `extends: cycle: ${cycle}`);
@@ -47458,7 +48070,7 @@ async function followExtends(layer, chain, cwd, out) {
   }
 }
 async function readLayer(file, cwd, preset = false) {
-  const shown2 = preset ? `rules-config/${path8.basename(file)}` : displayPath(file, cwd);
+  const shown2 = preset ? `rules-config/${path11.basename(file)}` : displayPath(file, cwd);
   const read = readRegularFile(file, 1 << 20);
   if (!read.ok) throw Object.assign(new Error(read.reason), { code: read.code === "NOTREG" ? "not a regular file" : read.code === "TOOBIG" ? "larger than 1 MiB" : read.code });
   const decoded = decodeManifest(read.bytes);
@@ -47466,8 +48078,8 @@ async function readLayer(file, cwd, preset = false) {
   const text = decoded.text;
   const deep = excessiveNesting(text);
   if (deep !== -1) throw new ConfigError(`${shown2}: config is not valid YAML: nested more than ${MAX_NESTING} levels deep`);
-  const lines = new import_yaml7.LineCounter();
-  const doc = (0, import_yaml7.parseDocument)(text, { lineCounter: lines, prettyErrors: false, logLevel: "error" });
+  const lines = new import_yaml8.LineCounter();
+  const doc = (0, import_yaml8.parseDocument)(text, { lineCounter: lines, prettyErrors: false, logLevel: "error" });
   const first = doc.errors[0];
   if (first) {
     const pos = lines.linePos(first.pos[0]);
@@ -47607,8 +48219,8 @@ function pathOf(instancePath, data) {
   }
   return out;
 }
-function where(label, path11) {
-  const p = formatPath(path11);
+function where(label, path15) {
+  const p = formatPath(path15);
   if (!label) return p || "the top level";
   if (!p) return label;
   return p.startsWith("[") ? `${label}${p}` : `${label}.${p}`;
@@ -47651,39 +48263,39 @@ function isBase64(v) {
   return BASE64_RE.test(v.replace(/[\r\n]/g, ""));
 }
 function describe2(e, data, label, opts) {
-  const path11 = pathOf(e.instancePath, data);
-  const at = where(label, path11);
+  const path15 = pathOf(e.instancePath, data);
+  const at = where(label, path15);
   const why = opts.consequence ? `: ${opts.consequence}` : "";
   const params = e.params;
-  const hide = opts.hideValues?.(path11) ?? false;
+  const hide = opts.hideValues?.(path15) ?? false;
   if (e.keyword !== "required" && e.keyword !== "additionalProperties" && (e.data === null || typeof e.data === "string" && hasVariable(e.data))) return void 0;
   switch (e.keyword) {
     case "additionalProperties": {
       const key = String(params.additionalProperty);
       const props = isObject(e.parentSchema) && isObject(e.parentSchema.properties) ? Object.keys(e.parentSchema.properties) : [];
-      return { keyword: e.keyword, path: [...path11, key], message: say.unknownField(at, key, props) };
+      return { keyword: e.keyword, path: [...path15, key], message: say.unknownField(at, key, props) };
     }
     case "required":
-      return { keyword: e.keyword, path: path11, missing: String(params.missingProperty), message: say.missingField(at, String(params.missingProperty)) };
+      return { keyword: e.keyword, path: path15, missing: String(params.missingProperty), message: say.missingField(at, String(params.missingProperty)) };
     case "type": {
       const types2 = (Array.isArray(params.type) ? params.type : String(params.type).split(",")).map(String);
-      return { keyword: e.keyword, path: path11, message: say.wrongType(at, types2, e.data, hide, why) };
+      return { keyword: e.keyword, path: path15, message: say.wrongType(at, types2, e.data, hide, why) };
     }
     case "enum": {
-      return { keyword: e.keyword, path: path11, message: say.notInEnum(at, e.data, params.allowedValues, hide, why) };
+      return { keyword: e.keyword, path: path15, message: say.notInEnum(at, e.data, params.allowedValues, hide, why) };
     }
     case "format":
-      return { keyword: e.keyword, path: path11, message: `${at} must be a valid ${String(params.format)}${why}` };
+      return { keyword: e.keyword, path: path15, message: `${at} must be a valid ${String(params.format)}${why}` };
     case "anyOf":
     case "oneOf": {
       const branches = Array.isArray(e.schema) ? e.schema : [];
       const types2 = [...new Set(branches.map((b) => isObject(b) && typeof b.type === "string" ? TYPE_NAMES[b.type] : void 0).filter(Boolean))];
-      if (e.keyword === "oneOf" && params.passingSchemas) return { keyword: e.keyword, path: path11, message: `${at} matches more than one allowed form, so its meaning is ambiguous${why}` };
+      if (e.keyword === "oneOf" && params.passingSchemas) return { keyword: e.keyword, path: path15, message: `${at} matches more than one allowed form, so its meaning is ambiguous${why}` };
       const expected = types2.length && types2.length === branches.length ? `: expected ${types2.join(" or ")}, not ${shown(e.data, hide)}` : "";
-      return { keyword: e.keyword, path: path11, message: `${at} does not match any allowed form${expected}${why}` };
+      return { keyword: e.keyword, path: path15, message: `${at} does not match any allowed form${expected}${why}` };
     }
     case "const":
-      return { keyword: e.keyword, path: path11, message: `${at} must be ${JSON.stringify(params.allowedValue)}, not ${shown(e.data, hide)}${why}` };
+      return { keyword: e.keyword, path: path15, message: `${at} must be ${JSON.stringify(params.allowedValue)}, not ${shown(e.data, hide)}${why}` };
     case "if":
     case "not":
     case "then":
@@ -47691,7 +48303,7 @@ function describe2(e, data, label, opts) {
       return void 0;
     // the branch errors that follow say what is wrong
     default:
-      return { keyword: e.keyword, path: path11, message: `${at} ${e.message ?? "is invalid"}${hide ? "" : ` (${shown(e.data, hide)})`}${why}` };
+      return { keyword: e.keyword, path: path15, message: `${at} ${e.message ?? "is invalid"}${hide ? "" : ` (${shown(e.data, hide)})`}${why}` };
   }
 }
 
@@ -47727,12 +48339,12 @@ async function loadSchemas(kubeVersion, need) {
 
 // src/schema/kustomize.ts
 init_parse();
-import path9 from "node:path";
+import path12 from "node:path";
 var KUSTOMIZATION = /^(kustomization\.ya?ml|Kustomization)$/;
 function kustomizeRoles(files) {
   const roles = /* @__PURE__ */ new Map();
   for (const f of files) {
-    if (!f.file.absPath || !KUSTOMIZATION.test(path9.basename(f.file.absPath))) continue;
+    if (!f.file.absPath || !KUSTOMIZATION.test(path12.basename(f.file.absPath))) continue;
     let k;
     try {
       k = f.docs[0]?.toJS();
@@ -47740,8 +48352,8 @@ function kustomizeRoles(files) {
       continue;
     }
     if (!isObject(k)) continue;
-    const dir = path9.dirname(f.file.absPath);
-    const at = (p) => typeof p === "string" && !p.includes("\n") ? path9.resolve(dir, p) : void 0;
+    const dir = path12.dirname(f.file.absPath);
+    const at = (p) => typeof p === "string" && !p.includes("\n") ? path12.resolve(dir, p) : void 0;
     const patches = [
       ...(Array.isArray(k.patches) ? k.patches : []).map((p) => isObject(p) ? p.path : p),
       ...Array.isArray(k.patchesStrategicMerge) ? k.patchesStrategicMerge : [],
@@ -48096,6 +48708,7 @@ var hpa_target_missing_default = defineResourceRule({
     if (!ref || typeof ref.kind !== "string" || typeof ref.name !== "string" || !TARGET_KINDS.has(ref.kind)) return;
     if (!ctx.index.hasWorkloadsIn(r.namespace)) return;
     if (ctx.index.workloadsNamed(ref.kind, ref.name, r.namespace).length) return;
+    if (ctx.index.run().workloadsNamed(ref.kind, ref.name, r.namespace).length) return;
     const others = ctx.index.workloads.filter((w) => w.platform === "kubernetes" && TARGET_KINDS.has(w.kind));
     const sameName = others.find((w) => w.name === ref.name);
     let hint = "";
@@ -48623,6 +49236,7 @@ var pdb_selector_unmatched_default = defineResourceRule({
     if (!selector || isEmptySelector(selector)) return;
     if (!ctx.index.hasWorkloadsIn(r.namespace)) return;
     if (ctx.index.workloadsSelectedBy(selector, r.namespace).length) return;
+    if (ctx.index.run().workloadsSelectedBy(selector, r.namespace).length) return;
     if (operatorManaged(selector, r.namespace, ctx.index)) return;
     const labels = [
       ...Object.entries(selector.matchLabels).map(([k, v]) => `${k}=${v}`),
@@ -49052,12 +49666,12 @@ var topology_spread_unsatisfiable_default = defineWorkloadRule({
     if (!Array.isArray(tsc)) return;
     tsc.forEach((t, i) => {
       if (!isObject(t) || t.whenUnsatisfiable !== "DoNotSchedule") return;
-      const path11 = [...w.podSpecPath, "topologySpreadConstraints", i];
+      const path15 = [...w.podSpecPath, "topologySpreadConstraints", i];
       const key = typeof t.topologyKey === "string" ? t.topologyKey : "?";
       const selector = readSelector(t.labelSelector);
       if (!selector) {
         ctx.report({
-          path: path11,
+          path: path15,
           message: `topology spread constraint on ${key} of ${w.kind} "${w.name}" has no labelSelector: it counts no pods, so it spreads nothing. Add a labelSelector that matches the pod labels.`
         });
         return;
@@ -49065,7 +49679,7 @@ var topology_spread_unsatisfiable_default = defineWorkloadRule({
       if (selectorMatches(selector, w.podLabels)) return;
       const labels = Object.entries(w.podLabels).map(([k, v]) => `${k}=${v}`).join(", ");
       ctx.report({
-        path: [...path11, "labelSelector"],
+        path: [...path15, "labelSelector"],
         message: `topology spread constraint on ${key} of ${w.kind} "${w.name}" (DoNotSchedule) has a labelSelector that does not match the pod's own labels (${labels || "none"}): the skew is counted over other pods, so it does not spread this workload, and it can still block scheduling. Use the pod labels in the labelSelector.`
       });
     });
@@ -49112,51 +49726,51 @@ function validateKube(bundle, model, value, label, opts = {}) {
   const out = [];
   const why = opts.consequence ? `: ${opts.consequence}` : "";
   const hidden = (p) => opts.hideValues?.(p) ?? false;
-  const checkModel = (v, name, path11) => {
+  const checkModel = (v, name, path15) => {
     const m = bundle.models[name];
     if (!m) return;
     if (!isObject(v)) {
-      out.push({ keyword: "type", path: path11, message: say.wrongType(where(label, path11), ["object"], v, hidden(path11), why) });
+      out.push({ keyword: "type", path: path15, message: say.wrongType(where(label, path15), ["object"], v, hidden(path15), why) });
       return;
     }
     for (const r of m.r ?? []) {
-      if (v[r] === void 0 || v[r] === null) out.push({ keyword: "required", path: path11, missing: r, message: say.missingField(where(label, path11), r) });
+      if (v[r] === void 0 || v[r] === null) out.push({ keyword: "required", path: path15, missing: r, message: say.missingField(where(label, path15), r) });
     }
     for (const [key, x] of Object.entries(v)) {
       const code = Object.hasOwn(m.p, key) ? m.p[key] : void 0;
       if (code === void 0 && key.startsWith("$")) continue;
       if (code === void 0) {
-        out.push({ keyword: "additionalProperties", path: [...path11, key], message: say.unknownField(where(label, path11), key, Object.keys(m.p)) });
+        out.push({ keyword: "additionalProperties", path: [...path15, key], message: say.unknownField(where(label, path15), key, Object.keys(m.p)) });
         continue;
       }
-      check(x, code, [...path11, key], m.e && Object.hasOwn(m.e, key) ? m.e[key] : void 0);
+      check(x, code, [...path15, key], m.e && Object.hasOwn(m.e, key) ? m.e[key] : void 0);
     }
   };
-  const check = (v, code, path11, values) => {
+  const check = (v, code, path15, values) => {
     if (v === null || v === void 0) return;
     if (typeof v === "string" && hasVariable(v)) return;
     const wrong = (types2) => {
-      out.push({ keyword: "type", path: path11, message: say.wrongType(where(label, path11), types2, v, hidden(path11), why) });
+      out.push({ keyword: "type", path: path15, message: say.wrongType(where(label, path15), types2, v, hidden(path15), why) });
     };
     if (code.startsWith("[]")) {
       if (!Array.isArray(v)) return wrong(["array"]);
-      v.forEach((item, i) => check(item, code.slice(2), [...path11, i], values));
+      v.forEach((item, i) => check(item, code.slice(2), [...path15, i], values));
       return;
     }
     if (code.startsWith("{}")) {
       if (!isObject(v)) return wrong(["object"]);
-      for (const [k, item] of Object.entries(v)) check(item, code.slice(2), [...path11, k], void 0);
+      for (const [k, item] of Object.entries(v)) check(item, code.slice(2), [...path15, k], void 0);
       return;
     }
-    if (code.startsWith("@")) return checkModel(v, code.slice(1), path11);
+    if (code.startsWith("@")) return checkModel(v, code.slice(1), path15);
     switch (code) {
       case "string":
         if (typeof v !== "string") return wrong(["string"]);
-        if (values && !values.includes(v)) out.push({ keyword: "enum", path: path11, message: say.notInEnum(where(label, path11), v, values, hidden(path11), why) });
+        if (values && !values.includes(v)) out.push({ keyword: "enum", path: path15, message: say.notInEnum(where(label, path15), v, values, hidden(path15), why) });
         return;
       case "byte":
         if (typeof v !== "string") return wrong(["string"]);
-        if (!isBase64(v)) out.push({ keyword: "format", path: path11, message: say.notBase64(where(label, path11), why) });
+        if (!isBase64(v)) out.push({ keyword: "format", path: path15, message: say.notBase64(where(label, path15), why) });
         return;
       case "integer":
         if (typeof v !== "number" || !Number.isInteger(v)) return wrong(["integer"]);
@@ -49172,7 +49786,7 @@ function validateKube(bundle, model, value, label, opts = {}) {
         return;
       case "quantity":
         if (typeof v !== "string" && typeof v !== "number") return wrong(["string", "number"]);
-        if (!isQuantity(v)) out.push({ keyword: "format", path: path11, message: say.notQuantity(where(label, path11), v, hidden(path11), why) });
+        if (!isQuantity(v)) out.push({ keyword: "format", path: path15, message: say.notQuantity(where(label, path15), v, hidden(path15), why) });
         return;
       default:
         return;
@@ -49372,10 +49986,10 @@ var host_namespace_default = defineWorkloadRule({
       const host = hostNetworkKeys(w.resource);
       const nets = w.service.networks;
       const entries = Array.isArray(nets) ? nets.flatMap((n, i) => typeof n === "string" ? [[n, [...w.path, "networks", i]]] : []) : isObject(nets) ? Object.keys(nets).map((k) => [k, [...w.path, "networks", k]]) : [];
-      for (const [key, path11] of entries) {
+      for (const [key, path15] of entries) {
         if (!host.has(key)) continue;
         ctx.report({
-          path: path11,
+          path: path15,
           container: w.name,
           message: `service "${w.name}" joins the network "${key}", which is Docker's host network: it shares the node network stack, binds node ports directly (two tasks cannot share a node), and a compromise reaches every local service of the node. Publish ports through the ingress network instead.`
         });
@@ -49466,14 +50080,14 @@ var insecure_admin_flag_default = defineWorkloadRule({
     }
     for (const s of sources) {
       for (const field of s.fields) {
-        for (const { tokens: tokens2, path: path11, all } of argumentsOf(s.owner, field, s.base)) {
+        for (const { tokens: tokens2, path: path15, all } of argumentsOf(s.owner, field, s.base)) {
           for (let i = 0; i < (all ? tokens2.length : 1); i++) {
             const hit = matchInsecureFlag(tokens2[i], tokens2[i + 1], s.program);
             if (!hit) continue;
             const who = w.platform === "swarm" ? `service "${w.name}"` : `container "${s.container}" of ${w.kind} "${w.name}"`;
             const written = tokens2[i].includes("=") || hit.value === "" ? tokens2[i] : `${tokens2[i]} ${hit.value}`;
             ctx.report({
-              path: path11,
+              path: path15,
               container: s.container,
               message: `${who} runs with ${written}, which opens ${hit.flag.what}: anyone who can reach the port (another pod, a published port, a misrouted Ingress) gets in. Remove the flag and put the admin surface behind authentication.`
             });
@@ -49651,14 +50265,14 @@ function describeReason(r) {
 var SECRET_FLAGS = /* @__PURE__ */ new Set(["requirepass", "masterauth", "pass", "pwd", "passwd", "password", "secret", "token", "auth-token", "authtoken"]);
 var GLUED_P = /^(mysql|mysqladmin|mysqldump|mysqlcheck|mysqlimport|mysqlshow|mariadb|mariadb-admin|mariadb-dump|mariadb-check)$/;
 var DASH_A = /^(redis-cli|keydb-cli|valkey-cli)$/;
-function commandTokensAt(raw, path11) {
-  if (typeof raw === "string") return shellSplit(raw).map((text) => ({ text, path: path11 }));
+function commandTokensAt(raw, path15) {
+  if (typeof raw === "string") return shellSplit(raw).map((text) => ({ text, path: path15 }));
   if (!Array.isArray(raw)) return [];
   const out = [];
   raw.forEach((item, i) => {
     if (typeof item !== "string") return;
     const parts = /\s/.test(item.trim()) ? shellSplit(item) : [item];
-    for (const text of parts) out.push({ text, path: [...path11, i] });
+    for (const text of parts) out.push({ text, path: [...path15, i] });
   });
   return out;
 }
@@ -50204,9 +50818,9 @@ var DURATION_FIELDS = [
   ["deploy", "restart_policy", "window"],
   ["stop_grace_period"]
 ];
-function get2(obj, path11) {
+function get3(obj, path15) {
   let cur = obj;
-  for (const seg of path11) cur = isObject(cur) ? cur[String(seg)] : void 0;
+  for (const seg of path15) cur = isObject(cur) ? cur[String(seg)] : void 0;
   return cur;
 }
 var swarm_invalid_value_default = defineWorkloadRule({
@@ -50225,7 +50839,7 @@ var swarm_invalid_value_default = defineWorkloadRule({
     if (!s) return;
     const at = (p) => [...w.path, ...p];
     for (const [p, allowed, label] of ENUM_FIELDS) {
-      const v = get2(s, p);
+      const v = get3(s, p);
       if (v === void 0 || v === null) continue;
       if (typeof v === "string" && (allowed.includes(v) || hasInterpolation(v))) continue;
       const shown2 = typeof v === "string" ? `"${v}"` : JSON.stringify(v);
@@ -50235,7 +50849,7 @@ var swarm_invalid_value_default = defineWorkloadRule({
       });
     }
     for (const p of DURATION_FIELDS) {
-      const v = get2(s, p);
+      const v = get3(s, p);
       if (v === void 0 || v === null || typeof v === "string" && hasInterpolation(v)) continue;
       const d = parseDuration(v);
       const label = p.filter((x) => x !== "deploy").join(".");
@@ -50243,7 +50857,7 @@ var swarm_invalid_value_default = defineWorkloadRule({
       else if (d.seconds < 0) ctx.report({ path: at(p), message: `service "${w.name}": ${label} ${JSON.stringify(v)} is negative, which Docker rejects.` });
     }
     for (const [field, p] of [["environment", ["environment"]], ["labels", ["labels"]], ["deploy.labels", ["deploy", "labels"]]]) {
-      const map2 = get2(s, p);
+      const map2 = get3(s, p);
       if (!isObject(map2)) continue;
       for (const [k, v] of Object.entries(map2)) {
         if (typeof v !== "boolean" && !(isObject(v) || Array.isArray(v))) continue;
@@ -50649,14 +51263,28 @@ async function lint(options) {
   const config = applyRuleFlags(options.config ?? await loadConfig(options.configFile, cwd, rules2), options.ruleFlags ?? []);
   const baseline = typeof options.baseline === "string" ? await readBaseline(options.baseline, cwd) : options.baseline;
   const allRules = config.rules ?? rules2;
-  const render = options.render ?? config.render === "auto";
-  const input = await load2({ paths: options.paths, cwd, ignore: config.ignore, render, ...options.stdin !== void 0 ? { stdin: options.stdin } : {} });
-  if (options.resources) input.resources.push(...options.resources);
+  const render = options.render ?? (config.render === "auto" ? "auto" : config.render === "never" ? false : options.renderDefault ?? false);
+  const configDir = config.source ? path13.dirname(path13.resolve(cwd, config.source)) : void 0;
+  const root = findRepositoryRoot(cwd, configDir ?? cwd);
+  const input = await load2({
+    paths: options.paths,
+    cwd,
+    root,
+    ignore: config.ignore,
+    render,
+    ...options.stdin !== void 0 ? { stdin: options.stdin } : {},
+    ...config.units ? { units: config.units.globs, unitsBase: config.units.base } : {}
+  });
+  if (options.resources?.length) {
+    input.resources.push(...options.resources);
+    input.units.push({ unit: { id: "cluster", kind: "cluster", root: "", absRoot: "", files: [], via: "objects read from the cluster", patches: [] }, resources: [...options.resources], patchFiles: /* @__PURE__ */ new Set(), rendered: false });
+  }
   const context3 = options.context ? await options.context(input) : void 0;
   if (context3) input.warnings.push(...context3.warnings);
   const schemas = await prepareSchemas(options, config, input);
   const findings = runRules({
-    resources: input.resources,
+    resources: [...new Set(input.units.flatMap((u) => u.resources))],
+    units: input.units.map((u) => ({ id: u.unit.id, resources: u.resources, patchFiles: u.patchFiles })),
     problems: input.problems,
     rules: allRules,
     settings: schemas.settings,
@@ -50820,25 +51448,25 @@ var PULL_REQUEST_EVENTS = /* @__PURE__ */ new Set(["pull_request", "pull_request
 var FAIL_ON = ["error", "warning", "note", "none"];
 var TRUE = /* @__PURE__ */ new Set(["true", "True", "TRUE", "yes", "on", "1"]);
 var FALSE = /* @__PURE__ */ new Set(["false", "False", "FALSE", "no", "off", "0"]);
-function readInputs(get3, eventName) {
+function readInputs(get4, eventName) {
   const isPullRequest = eventName !== void 0 && PULL_REQUEST_EVENTS.has(eventName);
-  const failOn = get3("fail-on") || "error";
+  const failOn = get4("fail-on") || "error";
   if (!FAIL_ON.includes(failOn)) throw new InputError(`fail-on: expected one of ${FAIL_ON.join(", ")}, got "${failOn}"`);
-  const paths = get3("paths").split(/\s+/).filter(Boolean);
+  const paths = get4("paths").split(/\s+/).filter(Boolean);
   return {
     paths: paths.length ? paths : ["."],
-    config: get3("config") || void 0,
+    config: get4("config") || void 0,
     failOn,
-    sarifFile: get3("sarif-file") || "shipshape.sarif",
-    annotations: bool2(get3, "annotations", true),
-    comment: bool2(get3, "comment", isPullRequest),
-    onlyChanged: bool2(get3, "only-changed", isPullRequest),
-    kubeVersion: get3("kube-version") || void 0,
-    token: get3("github-token") || void 0
+    sarifFile: get4("sarif-file") || "shipshape.sarif",
+    annotations: bool2(get4, "annotations", true),
+    comment: bool2(get4, "comment", isPullRequest),
+    onlyChanged: bool2(get4, "only-changed", isPullRequest),
+    kubeVersion: get4("kube-version") || void 0,
+    token: get4("github-token") || void 0
   };
 }
-function bool2(get3, name, auto) {
-  const v = get3(name);
+function bool2(get4, name, auto) {
+  const v = get4(name);
   if (v === "" || v === "auto") return auto;
   if (TRUE.has(v)) return true;
   if (FALSE.has(v)) return false;
@@ -50917,8 +51545,8 @@ async function run2() {
     ...inputs.kubeVersion ? { kubeVersion: inputs.kubeVersion } : {}
   };
   const result = await lint(options);
-  const sarifPath = path10.resolve(workspace, inputs.sarifFile);
-  await fs9.mkdir(path10.dirname(sarifPath), { recursive: true });
+  const sarifPath = path14.resolve(workspace, inputs.sarifFile);
+  await fs9.mkdir(path14.dirname(sarifPath), { recursive: true });
   await fs9.writeFile(sarifPath, formatSarif(result));
   setOutput("sarif-file", sarifPath);
   const failures = [];

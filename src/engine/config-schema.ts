@@ -56,7 +56,12 @@ export function configSchema(rules: readonly AnyRule[]): Record<string, unknown>
         pattern: '^v?1\\.\\d+(\\.\\d+)?$',
         description: 'Kubernetes version whose schemas and API removals apply (such as "1.31"; the default is a recent version). --kube-version overrides it.',
       },
-      render: { enum: ['auto', 'never'], description: 'auto: render directories with a kustomization.yaml (kubectl kustomize) or a Chart.yaml (helm template) and check the output; never (default): read files as they are. --render / --no-render override it.' },
+      render: { enum: ['auto', 'never'], description: 'auto (default): build kustomize units (kubectl kustomize) and Helm charts (helm template) when the tool is on PATH, and check the output at the source lines; never: read files as they are written. --render / --no-render override it.' },
+      units: {
+        type: 'array',
+        description: 'Glob patterns (relative to this file) of directories that are each one deployment unit, with everything below them. For plain directories only: ArgoCD Applications, Flux Kustomizations, kustomization roots and Helm charts are found on their own. The default is one unit per directory.',
+        items: { type: 'string', minLength: 1 },
+      },
       overrides: {
         type: 'array',
         description: 'Rule settings for some files, applied in order after `rules` (the last match wins).',

@@ -1,4 +1,5 @@
 import type { ErrorObject } from 'ajv';
+import path from 'node:path';
 import picomatch from 'picomatch';
 import { isObject } from '../load/parse.js';
 import type { Path, Severity } from '../model/types.js';
@@ -20,6 +21,8 @@ export interface ShipshapeConfig {
   render?: 'auto' | 'never';
   /** The Kubernetes version whose schemas and API removals apply (`kubeVersion:`). */
   kubeVersion?: string;
+  /** `units:` globs and the directory of the config file that wrote them (they are relative to it). */
+  units?: { globs: string[]; base: string };
   /** The config file, when one was used. */
   source?: string;
   /** Per-file settings in the order they apply: `overrides` of the extended files, of this file, then `--rule`. */
@@ -45,6 +48,7 @@ interface RawConfig {
   ignore?: string[];
   render?: 'auto' | 'never';
   kubeVersion?: string;
+  units?: string[];
   overrides?: { files: string | string[]; rules: Record<string, RuleEntry> }[];
   policies?: PolicyDef[];
 }
@@ -120,6 +124,7 @@ export async function resolveConfig(raw: unknown, source: ConfigSource | undefin
     // Scalar keys: the last file that sets one wins.
     if (cfg.render) config.render = cfg.render;
     if (cfg.kubeVersion) config.kubeVersion = cfg.kubeVersion;
+    if (cfg.units && l.source) config.units = { globs: cfg.units, base: path.dirname(l.source.file) };
   }
   config.files = layers.flatMap((l) => (l.source ? [l.source.file] : []));
   return config;

@@ -35,11 +35,19 @@ export class ResourceIndex {
   private readonly customResourcesByNamespace = new Map<string, Resource[]>();
   private readonly kustomizeImages = new Set<string>();
   private readonly patchFiles: ReadonlySet<string>;
+  private readonly patchAbsFiles: ReadonlySet<string>;
+  private readonly whole: (() => ResourceIndex) | undefined;
 
-  constructor(resources: readonly Resource[]) {
+  /**
+   * `patchFiles`: absolute paths of the unit's patch fragments (load/units.ts); `whole`: the index of the whole run,
+   * for questions a unit alone cannot answer (is an HPA's target deployed by another unit?).
+   */
+  constructor(resources: readonly Resource[], opts: { patchFiles?: ReadonlySet<string>; whole?: () => ResourceIndex } = {}) {
     this.resources = resources;
     const workloads: Workload[] = [];
     this.patchFiles = kustomizePatchFiles(resources);
+    this.patchAbsFiles = opts.patchFiles ?? new Set();
+    this.whole = opts.whole;
     for (const r of resources) {
       // `$patch: delete` removes the workload: it runs nothing.
       const ws = r.value.$patch === 'delete' ? [] : workloadsOf(r);
@@ -150,7 +158,12 @@ export class ResourceIndex {
    * (a `replicas: 1` for production), but the fields it lacks come from the base, so rules about a missing field skip it.
    */
   isKustomizePatch(r: Resource): boolean {
-    return this.patchFiles.has(r.file.path);
+    return this.patchFiles.has(r.file.path) || (r.file.absPath !== '' && this.patchAbsFiles.has(r.file.absPath));
+  }
+
+  /** The index of the whole run when the run has several units, else this one. */
+  run(): ResourceIndex {
+    return this.whole ? this.whole() : this;
   }
 
   /** True when a kustomization in the input sets the tag or digest of this image name (`images: [{name, newTag}]`). */

@@ -4,7 +4,7 @@ import type { LoadProblem } from '../load/parse.js';
 import type { SchemaSources } from '../schema/sources.js';
 import type { Finding, Path, Resource, Severity, Workload } from '../model/types.js';
 import { ResourceIndex } from './resource-index.js';
-import { SEVERITY_RANK, type AnyRule, type Report, type RuleContext } from './rule.js';
+import { SEVERITY_RANK, type AnyRule, type LoadRule, type Report, type RuleContext } from './rule.js';
 import { EffectiveSettings, type RuleOverride } from './settings.js';
 import { applySuppressions, IGNORE_ANNOTATION, type FindingOrigin } from './suppress.js';
 
@@ -16,8 +16,19 @@ export interface RuleSetting {
   options: Record<string, unknown>;
 }
 
-export interface RunInput {
+/** The objects of one deployment unit: cross-resource rules resolve among them (and the context) only. */
+export interface RunUnit {
+  id: string;
   resources: readonly Resource[];
+  /** Files of patch fragments in this unit (absolute paths). */
+  patchFiles?: ReadonlySet<string>;
+}
+
+export interface RunInput {
+  /** Every object checked (the union of the units' objects when units are given). */
+  resources: readonly Resource[];
+  /** Deployment units; without them, all resources are one unit. */
+  units?: readonly RunUnit[];
   problems: readonly LoadProblem[];
   rules: readonly AnyRule[];
   /** Effective setting per rule id; rules without an entry use their default severity and options. */
@@ -32,110 +43,170 @@ export interface RunInput {
   suppressions?: readonly SuppressionComment[];
 }
 
-/** Run every enabled rule over every resource once. Pure: same input, same findings, same order. */
+/**
+ * Run every enabled rule over every object of every unit. An object in several units (a base shared by overlays) is
+ * judged in each, and a finding that several units give alike is reported once, naming them. Pure: same input, same
+ * findings, same order.
+ */
 export function runRules(input: RunInput): Finding[] {
-  const index = new ResourceIndex([...input.resources, ...(input.context ?? [])]);
-  const own = new Set(input.resources);
+  const units: readonly RunUnit[] = input.units ?? [{ id: '', resources: input.resources }];
   const findings: Finding[] = [];
-  const seen = new Map<string, number>();
   const settings = new EffectiveSettings(input.rules, input.settings, input.overrides);
   const origins = new Map<Finding, FindingOrigin>();
+  const identities = new Map<Finding, string[]>();
+  const unitOf = new Map<Finding, string>();
 
   for (const p of input.problems) {
     const setting = settings.for(p.ruleId, p.file);
     if (setting.severity === 'off') continue;
-    findings.push({
-      ruleId: p.ruleId,
-      severity: setting.severity,
-      message: p.message,
-      file: p.file,
-      range: p.range,
-      exact: true,
-      // No line number: the message names the key or the error, and repeats get a counter.
-      fingerprint: fingerprint(seen, [p.ruleId, p.file, p.message]),
-    });
+    const f: Finding = { ruleId: p.ruleId, severity: setting.severity, message: p.message, file: p.file, range: p.range, exact: true, fingerprint: '' };
+    // No line number: the message names the key or the error, and repeats get a counter.
+    identities.set(f, [p.ruleId, p.file, p.message]);
+    findings.push(f);
   }
 
-  for (const rule of input.rules) {
-    if (rule.target === 'load' || !settings.enabledAnywhere(rule.id)) continue;
-    // setup() runs once per distinct set of options (overrides may give some files other options).
-    const prepared = new Map<string, { options: Record<string, unknown>; state: unknown }>();
-    // By identity first: settings hand out the same options object for every file they apply to the same way.
-    const preparedFor = new WeakMap<Record<string, unknown>, { options: Record<string, unknown>; state: unknown }>();
-    const prepare = (own: Record<string, unknown>): { options: Record<string, unknown>; state: unknown } => {
-      const known = preparedFor.get(own);
-      if (known) return known;
-      const key = JSON.stringify(own);
-      let p = prepared.get(key);
-      if (!p) {
-        const options = { ...(rule.options?.defaults ?? {}), ...own };
-        try {
-          p = { options, state: rule.setup ? rule.setup(options) : undefined };
-        } catch (err) {
-          throw new Error(`rule ${rule.id}: invalid options: ${(err as Error).message}`);
-        }
-        prepared.set(key, p);
-      }
-      preparedFor.set(own, p);
-      return p;
-    };
-
-    const runOne = (resource: Resource, subject: Resource | Workload, container?: string): void => {
-      const setting = settings.for(rule.id, resource.file.path);
-      if (setting.severity === 'off') return;
-      const configured = setting.severity;
-      const { options, state } = prepare(setting.options);
-      const service = serviceOf(subject);
-      const ctx: RuleContext<unknown, unknown> = {
-        options,
-        state,
-        index,
-        schemas: input.schemas,
-        report: (r: Report) => {
-          const f = toFinding(rule.id, configured, resource, r, seen);
-          const svc = service ?? (r.resource ? undefined : serviceIn(resource, r.path));
-          origins.set(f, svc === undefined ? { resource } : { resource, service: svc });
-          findings.push(f);
-        },
-      };
+  // The whole run, for "is it anywhere?" questions (an HPA's target deployed by another unit is not missing).
+  let everything: ResourceIndex | undefined;
+  const whole = (): ResourceIndex => (everything ??= new ResourceIndex([...input.resources, ...(input.context ?? [])]));
+  const prepared = new Map<string, Map<string, { options: Record<string, unknown>; state: unknown }>>();
+  // By identity first: settings hand out the same options object for every file they apply to the same way.
+  const preparedFor = new Map<string, WeakMap<Record<string, unknown>, { options: Record<string, unknown>; state: unknown }>>();
+  const prepare = (rule: AnyRule, own: Record<string, unknown>): { options: Record<string, unknown>; state: unknown } => {
+    let byIdentity = preparedFor.get(rule.id);
+    if (!byIdentity) preparedFor.set(rule.id, (byIdentity = new WeakMap()));
+    const known = byIdentity.get(own);
+    if (known) return known;
+    let byKey = prepared.get(rule.id);
+    if (!byKey) prepared.set(rule.id, (byKey = new Map()));
+    const key = JSON.stringify(own);
+    let p = byKey.get(key);
+    if (!p) {
+      const options = { ...(rule.options?.defaults ?? {}), ...own };
       try {
-        // eslint-disable-next-line @typescript-eslint/no-explicit-any
-        rule.check(subject as any, ctx as any);
+        p = { options, state: rule.setup ? rule.setup(options) : undefined };
       } catch (err) {
-        const f = toFinding('internal-error', 'error', resource, {
-          path: [],
-          message: `rule ${rule.id} failed on this resource and was skipped: ${errorSummary(err)}`,
-          ...(container ? { container } : {}),
-        }, seen);
-        origins.set(f, { resource });
-        findings.push(f);
+        throw new Error(`rule ${rule.id}: invalid options: ${(err as Error).message}`);
       }
-    };
+      byKey.set(key, p);
+    }
+    byIdentity.set(own, p);
+    return p;
+  };
+  const enabled = input.rules.filter((rule): rule is Exclude<AnyRule, LoadRule> => rule.target !== 'load' && settings.enabledAnywhere(rule.id));
 
-    if (rule.target === 'workload') {
-      for (const w of index.workloads) if (own.has(w.resource)) runOne(w.resource, w);
-    } else {
-      for (const r of input.resources) {
-        if (rule.kinds && !rule.kinds.includes(r.kind)) continue;
-        if (rule.platforms && !rule.platforms.includes(r.platform)) continue;
-        if (!rule.kinds && !rule.platforms && !rule.meta.platforms.includes(r.platform)) continue;
-        runOne(r, r);
+  for (const unit of units) {
+    const index = new ResourceIndex([...unit.resources, ...(input.context ?? [])], { ...(unit.patchFiles ? { patchFiles: unit.patchFiles } : {}), ...(units.length > 1 ? { whole } : {}) });
+    const own = new Set(unit.resources);
+    for (const rule of enabled) {
+      const runOne = (resource: Resource, subject: Resource | Workload, container?: string): void => {
+        const setting = settings.for(rule.id, resource.file.path);
+        if (setting.severity === 'off') return;
+        const configured = setting.severity;
+        const { options, state } = prepare(rule, setting.options);
+        const service = serviceOf(subject);
+        const ctx: RuleContext<unknown, unknown> = {
+          options,
+          state,
+          index,
+          schemas: input.schemas,
+          report: (r: Report) => {
+            const f = toFinding(rule.id, configured, resource, r, identities);
+            const svc = service ?? (r.resource ? undefined : serviceIn(resource, r.path));
+            origins.set(f, svc === undefined ? { resource } : { resource, service: svc });
+            unitOf.set(f, unit.id);
+            findings.push(f);
+          },
+        };
+        try {
+          // eslint-disable-next-line @typescript-eslint/no-explicit-any
+          rule.check(subject as any, ctx as any);
+        } catch (err) {
+          const f = toFinding('internal-error', 'error', resource, {
+            path: [],
+            message: `rule ${rule.id} failed on this resource and was skipped: ${errorSummary(err)}`,
+            ...(container ? { container } : {}),
+          }, identities);
+          origins.set(f, { resource });
+          unitOf.set(f, unit.id);
+          findings.push(f);
+        }
+      };
+
+      if (rule.target === 'workload') {
+        for (const w of index.workloads) if (own.has(w.resource)) runOne(w.resource, w);
+      } else {
+        for (const r of unit.resources) {
+          if (rule.kinds && !rule.kinds.includes(r.kind)) continue;
+          if (rule.platforms && !rule.platforms.includes(r.platform)) continue;
+          if (!rule.kinds && !rule.platforms && !rule.meta.platforms.includes(r.platform)) continue;
+          runOne(r, r);
+        }
       }
     }
   }
 
-  findings.push(
-    ...applySuppressions({
-      findings,
-      origins,
-      resources: input.resources,
-      comments: input.suppressions ?? [],
-      knownIds: new Set(input.rules.map((r) => r.id)),
-      settingFor: (id, file) => settings.for(id, file),
-      fingerprint: (parts) => fingerprint(seen, parts),
-    }),
-  );
-  return sortFindings(findings);
+  const seen = new Map<string, number>();
+  const out = input.units ? mergeAcrossUnits(findings, unitOf, units) : findings;
+  for (const f of out) {
+    const parts = identities.get(f);
+    if (parts) f.fingerprint = fingerprint(seen, parts);
+  }
+  const suppressionFindings = applySuppressions({
+    findings,
+    origins,
+    resources: units.length === 1 ? units[0]!.resources : [...new Set(units.flatMap((u) => u.resources))],
+    comments: input.suppressions ?? [],
+    knownIds: new Set(input.rules.map((r) => r.id)),
+    settingFor: (id, file) => settings.for(id, file),
+    fingerprint: (parts) => fingerprint(seen, parts),
+  });
+  out.push(...suppressionFindings);
+  return sortFindings(out);
+}
+
+/**
+ * One finding for what several units report alike (same rule, place and message), with the units that gave it in
+ * `units`; the message names them when the finding's file belongs to more than one unit.
+ */
+function mergeAcrossUnits(findings: readonly Finding[], unitOf: ReadonlyMap<Finding, string>, units: readonly RunUnit[]): Finding[] {
+  const unitsOfFile = new Map<string, Set<string>>();
+  for (const u of units)
+    for (const r of u.resources) {
+      let s = unitsOfFile.get(r.file.path);
+      if (!s) unitsOfFile.set(r.file.path, (s = new Set()));
+      s.add(u.id);
+    }
+  const byKey = new Map<string, Finding>();
+  const out: Finding[] = [];
+  const named = new Map<Finding, string[]>();
+  for (const f of findings) {
+    const unit = unitOf.get(f);
+    // Names differ between units when kustomize adds a prefix or suffix: the same place, the same words otherwise.
+    const subject = f.resource?.name ? `${f.resource.kind} "${f.resource.name}"` : undefined;
+    const words = subject ? f.message.split(subject).join('\u0001') : f.message;
+    const key = [f.ruleId, f.file, f.range.startLine, f.range.startColumn, f.range.endLine, f.range.endColumn, words, f.path ?? '', f.resource?.kind ?? ''].join('\u0000');
+    const first = byKey.get(key);
+    if (first) {
+      if (unit !== undefined && !named.get(first)!.includes(unit)) named.get(first)!.push(unit);
+      continue;
+    }
+    byKey.set(key, f);
+    named.set(f, unit !== undefined ? [unit] : []);
+    out.push(f);
+  }
+  for (const f of out) {
+    const ids = named.get(f)!;
+    if (!ids.length) continue;
+    f.units = ids;
+    if ((unitsOfFile.get(f.file)?.size ?? 0) > 1) f.message = `${f.message} (${unitsNote(ids)})`;
+  }
+  return out;
+}
+
+function unitsNote(ids: readonly string[]): string {
+  if (ids.length === 1) return `in unit ${ids[0]}`;
+  const shown = ids.slice(0, 3).join(', ');
+  return `same in ${ids.length} units: ${shown}${ids.length > 3 ? `, and ${ids.length - 3} more` : ''}`;
 }
 
 /** The stack service a Swarm workload is (its path is ['services', name]). */
@@ -149,24 +220,27 @@ function serviceIn(resource: Resource, path: Path): string | undefined {
   return resource.platform === 'swarm' && path[0] === 'services' && typeof path[1] === 'string' ? path[1] : undefined;
 }
 
-function toFinding(ruleId: string, configured: Severity, subject: Resource, r: Report, seen: Map<string, number>): Finding {
+function toFinding(ruleId: string, configured: Severity, subject: Resource, r: Report, identities: Map<Finding, string[]>): Finding {
   const resource = r.resource ?? subject;
-  // A note from the locator says where a rendered or live object really comes from (kustomize overlay, cluster…).
-  const { range, exact, note } = resource.locator.locate(r.path);
+  // A note from the locator says where a rendered or live object really comes from (kustomize overlay, cluster…),
+  // and its file, when a patch sets the value, is the patch.
+  const { range, exact, note, file } = resource.locator.locate(r.path);
   const severity = r.severity && SEVERITY_RANK[r.severity] < SEVERITY_RANK[configured] ? r.severity : configured;
-  return {
+  const f: Finding = {
     ruleId,
     severity,
     message: note ? `${r.message} (${note})` : r.message,
-    file: resource.file.path,
+    file: (file ?? resource.file).path,
     range,
     exact,
     ...(resource.cluster !== undefined ? { cluster: resource.cluster } : {}),
     resource: { kind: resource.kind, ...(resource.namespace ? { namespace: resource.namespace } : {}), ...(resource.name ? { name: resource.name } : {}) },
     ...(r.container ? { container: r.container } : {}),
     path: formatPath(r.path),
-    fingerprint: fingerprint(seen, [ruleId, resource.file.path, resource.kind, resource.namespace ?? '', resource.name ?? '', formatPath(r.path)]),
+    fingerprint: '',
   };
+  identities.set(f, [ruleId, resource.file.path, resource.kind, resource.namespace ?? '', resource.name ?? '', formatPath(r.path)]);
+  return f;
 }
 
 /**

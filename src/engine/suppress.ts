@@ -41,15 +41,36 @@ interface Source {
  * about the suppressions themselves: those that silenced nothing, and those without a reason when one is required.
  */
 export function applySuppressions(input: SuppressionInput): Finding[] {
+  // The same object checked in several units (a base shared by overlays) is one place to silence: one Source.
   const annotations = new Map<Resource, Source>();
+  const firstOf = new Map<Source, Resource>();
+  const bySignature = new Map<string, Source>();
   for (const r of input.resources) {
     const ids = annotationIds(r);
-    if (ids.length) annotations.set(r, { ids, used: new Set(), justification: `${IGNORE_ANNOTATION} annotation` });
+    if (!ids.length) continue;
+    const sig = [r.file.path, ...identity(r), ids.join(',')].join('\u0000');
+    let source = bySignature.get(sig);
+    if (!source) {
+      source = { ids, used: new Set(), justification: `${IGNORE_ANNOTATION} annotation` };
+      bySignature.set(sig, source);
+      firstOf.set(source, r);
+    }
+    annotations.set(r, source);
   }
   const services = new Map<Resource, Map<string, ServiceSource>>();
+  const seenStacks = new Map<string, Map<string, ServiceSource>>();
   for (const r of input.resources) {
+    if (r.platform !== 'swarm') continue;
+    const known = seenStacks.get(r.key);
+    if (known) {
+      services.set(r, known);
+      continue;
+    }
     const perService = serviceSources(r);
-    if (perService.size) services.set(r, perService);
+    if (perService.size) {
+      services.set(r, perService);
+      seenStacks.set(r.key, perService);
+    }
   }
   const byLine = new Map<string, { c: SuppressionComment; s: Source }[]>();
   const byFile = new Map<string, { c: SuppressionComment; s: Source }[]>();
@@ -112,7 +133,7 @@ export function applySuppressions(input: SuppressionInput): Finding[] {
     if (!c.reason) emit(REASON_MISSING, c.file, c.range, `# ${kind} ${s.ids.join(',')} gives no reason: add " -- why this is acceptable"`, ['comment', kind, s.ids.join(',')]);
   }
 
-  for (const [resource, s] of annotations) {
+  for (const [s, resource] of firstOf) {
     const at = resource.locator.locate(['metadata', 'annotations', IGNORE_ANNOTATION]).range;
     for (const id of s.ids) {
       if (s.used.has(id)) continue;
@@ -122,6 +143,8 @@ export function applySuppressions(input: SuppressionInput): Finding[] {
   }
 
   for (const [resource, perService] of services) {
+    if (seenStacks.get(resource.key) !== perService) continue;
+    seenStacks.delete(resource.key);
     for (const [name, s] of perService) {
       const ext: Path = ['services', name, SWARM_EXTENSION];
       s.ids.forEach((id, i) => {

@@ -3,8 +3,8 @@ import { constants as fsConstants, promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import type { JsonObject, Locator, Path, Range, Resource } from '../model/types.js';
-import { displayPath, type DiscoveredFile } from './discover.js';
+import type { JsonObject, Location, Locator, Path, Range, Resource, Unit } from '../model/types.js';
+import { displayPath } from './discover.js';
 import { isObject, kubernetesResource, parseFile, type LoadProblem, type ParsedFile } from './parse.js';
 
 /**
@@ -14,126 +14,132 @@ import { isObject, kubernetesResource, parseFile, type LoadProblem, type ParsedF
  * says when its line is only approximate.
  */
 export interface RenderOutcome {
-  /** Discovered files that rendering covers: they are not read again as plain manifests. */
-  consumed: Set<string>;
-  /** The source files rendered objects point into (for counts; their own objects are not checked twice). */
-  files: ParsedFile[];
-  resources: Resource[];
+  /** The objects each built unit deploys (by unit id), located in their source files. */
+  built: Map<string, Resource[]>;
   problems: LoadProblem[];
   warnings: string[];
+  /** How many builds ran, and with which tool (for the line that says rendering happened). */
+  builds: number;
+  tools: string[];
 }
 
-const KUSTOMIZATION_FILES = new Set(['kustomization.yaml', 'kustomization.yml']);
 const ORIGIN = 'config.kubernetes.io/origin';
 const RENDER_TIMEOUT_MS = 120_000;
 const HELM_INSTALL = 'https://helm.sh/docs/intro/install/';
 
-export async function renderInputs(found: readonly DiscoveredFile[], cwd: string): Promise<RenderOutcome> {
-  const out: RenderOutcome = { consumed: new Set(), files: [], resources: [], problems: [], warnings: [] };
-  const sources = new SourceCache(cwd);
+/** True when the units need a tool to build and one is on PATH (rendering is then on by default). */
+export async function canRender(units: readonly Unit[]): Promise<boolean> {
+  if (units.some((u) => u.build?.tool === 'kustomize') && (await findKustomize())) return true;
+  return units.some((u) => u.build?.tool === 'helm') && (await which('helm'));
+}
 
-  const charts = outermost(found.filter((f) => path.basename(f.absPath) === 'Chart.yaml').map((f) => path.dirname(f.absPath)));
-  const inChart = (abs: string): boolean => charts.some((c) => isInside(abs, c));
-  for (const f of found) if (inChart(f.absPath)) out.consumed.add(f.absPath);
+/**
+ * Build every unit that needs it (kustomize roots, charts, applications that point at them), each directory once,
+ * in parallel up to the number of cores. A unit that cannot be built keeps no entry in `built`: its files are then
+ * checked as they are written.
+ */
+export async function renderUnits(units: readonly Unit[], files: ReadonlyMap<string, ParsedFile>, cwd: string): Promise<RenderOutcome> {
+  const out: RenderOutcome = { built: new Map(), problems: [], warnings: [], builds: 0, tools: [] };
+  const toBuild = units.filter((u) => u.build);
+  if (!toBuild.length) return out;
+  const kustomize = toBuild.some((u) => u.build!.tool === 'kustomize') ? await findKustomize() : undefined;
+  const helm = toBuild.some((u) => u.build!.tool === 'helm') ? await which('helm') : false;
+  const limit = Math.max(1, typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length);
+  const running = new Map<string, Promise<Build>>();
+  const queue: (() => Promise<void>)[] = [];
+  let active = 0;
+  const schedule = <T>(task: () => Promise<T>): Promise<T> =>
+    new Promise<T>((resolve, reject) => {
+      const start = async (): Promise<void> => {
+        active++;
+        try {
+          resolve(await task());
+        } catch (err) {
+          reject(err);
+        } finally {
+          active--;
+          queue.shift()?.();
+        }
+      };
+      if (active < limit) void start();
+      else queue.push(start);
+    });
 
-  const kustomizations = found.filter((f) => KUSTOMIZATION_FILES.has(path.basename(f.absPath)) && !inChart(f.absPath));
-  const referencedDirs = new Set<string>();
-  const consumedByKustomize = new Set<string>();
-  for (const k of kustomizations) {
-    consumedByKustomize.add(k.absPath);
-    for (const ref of await referencesOf(k.absPath)) {
-      if (ref.dir) referencedDirs.add(ref.abs);
-      else consumedByKustomize.add(ref.abs);
-    }
-  }
-  const roots = kustomizations.filter((k) => !referencedDirs.has(path.dirname(k.absPath)));
-
-  const kustomize = roots.length ? await findKustomize() : undefined;
-  if (roots.length && !kustomize) {
-    // Nothing renders them here: their files stay checked as plain manifests, as without --render.
-    for (const k of roots)
-      out.problems.push({
-        ruleId: 'render-skipped',
-        file: displayPath(k.absPath, cwd),
-        range: START,
-        message: `${displayPath(path.dirname(k.absPath), cwd)} was not rendered: neither kubectl nor kustomize is on PATH. Install kubectl to check what this kustomization builds; its files were checked as plain manifests.`,
-      });
-  } else {
-    for (const f of consumedByKustomize) out.consumed.add(f);
-    for (const k of roots) await renderKustomization(k.absPath, kustomize!, cwd, sources, out, consumedByKustomize);
-  }
-
-  if (charts.length) {
-    const helm = await which('helm');
-    for (const chart of charts) {
-      if (helm) await renderChart(chart, cwd, sources, out);
-      else {
-        const chartFile = displayPath(path.join(chart, 'Chart.yaml'), cwd);
-        out.problems.push({
-          ruleId: 'render-skipped',
-          file: chartFile,
-          range: START,
-          message: `Helm chart ${displayPath(chart, cwd)} was not checked: helm is not on PATH, so it cannot be rendered. Install helm (${HELM_INSTALL}) to check it with --render, or check its output yourself: helm template NAME ${displayPath(chart, cwd)} | shipshape -`,
-        });
+  const skipped = new Set<string>();
+  await Promise.all(
+    toBuild.map(async (unit) => {
+      const b = unit.build!;
+      const shownFile = displayPath(b.file, cwd);
+      if (b.tool === 'kustomize' && !kustomize) {
+        if (!skipped.has(b.dir))
+          out.problems.push({
+            ruleId: 'render-skipped',
+            file: shownFile,
+            range: START,
+            message: `${displayPath(b.dir, cwd) || '.'} was not rendered: neither kubectl nor kustomize is on PATH, so its files were checked as written, with its patches applied by shipshape (install kubectl to check the real build)`,
+          });
+        skipped.add(b.dir);
+        return;
       }
-    }
+      if (b.tool === 'helm' && !helm) {
+        if (!skipped.has(b.dir))
+          out.problems.push({
+            ruleId: 'render-skipped',
+            file: shownFile,
+            range: START,
+            message: `Helm chart ${displayPath(b.dir, cwd) || '.'} was not checked: helm is not on PATH, so it cannot be rendered. Install helm (${HELM_INSTALL}) to check it with --render, or check its output yourself: helm template NAME ${displayPath(b.dir, cwd) || '.'} | shipshape -`,
+          });
+        skipped.add(b.dir);
+        return;
+      }
+      if (b.remote?.length) {
+        // Never let kustomize reach the network: a remote base is fetched by nobody here.
+        if (!skipped.has(b.dir))
+          out.problems.push({
+            ruleId: 'render-skipped',
+            file: shownFile,
+            range: START,
+            message: `${displayPath(b.dir, cwd) || '.'} was not built: it names a remote base (${b.remote[0]!.slice(0, 120)}), and shipshape never lets kustomize fetch from the network; its local files were checked as written`,
+          });
+        skipped.add(b.dir);
+        return;
+      }
+      const key = `${b.tool}:${b.dir}`;
+      let build = running.get(key);
+      if (!build) {
+        build = schedule(() => (b.tool === 'kustomize' ? buildKustomization(b.dir, b.file, kustomize!, cwd) : buildChart(b.dir, cwd)));
+        running.set(key, build);
+      }
+      const result = await build;
+      if (result.problem) return;
+      const sources = new SourceCache(cwd, files, unit.files);
+      out.built.set(unit.id, b.tool === 'kustomize' ? await mapKustomize(result, unit, sources, cwd) : await mapChart(result, unit, sources, cwd));
+    }),
+  );
+  for (const b of running.values()) {
+    const result = await b;
+    out.builds++;
+    if (!out.tools.includes(result.tool)) out.tools.push(result.tool);
+    if (result.problem) out.problems.push(result.problem);
+    out.problems.push(...result.problems);
   }
-  out.files = sources.all();
   return out;
+}
+
+interface Build {
+  tool: string;
+  dir: string;
+  file: string;
+  stdout: string;
+  /** Without origin annotations (an old kustomize): objects are matched to sources by kind and name. */
+  guess: boolean;
+  base: string;
+  problem?: LoadProblem;
+  problems: LoadProblem[];
 }
 
 // ---------------------------------------------------------------------------------------------------------------
 // Kustomize
-
-interface Ref {
-  abs: string;
-  /** A directory holding a kustomization (a base, a component), rather than a file. */
-  dir: boolean;
-}
-
-/** Every local path a kustomization names (resources, bases, components, patches, generators…). */
-async function referencesOf(file: string): Promise<Ref[]> {
-  let doc: unknown;
-  try {
-    doc = parseYaml(await fs.readFile(file, 'utf8'));
-  } catch {
-    return []; // kustomize will say what is wrong when it renders
-  }
-  const strings: string[] = [];
-  const walk = (v: unknown): void => {
-    if (typeof v === 'string') strings.push(v);
-    else if (Array.isArray(v)) v.forEach(walk);
-    else if (isObject(v)) Object.values(v).forEach(walk);
-  };
-  walk(doc);
-  const dir = path.dirname(file);
-  const refs: Ref[] = [];
-  for (const s of strings) {
-    if (s.length > 1024 || s.includes('\n') || s.includes('://') || /^(github\.com|gitlab\.com|bitbucket\.org)\//.test(s)) continue;
-    // `file=path` and `key=path` forms of generators
-    const candidate = s.includes('=') ? s.slice(s.indexOf('=') + 1) : s;
-    const abs = path.resolve(dir, candidate);
-    try {
-      const st = await fs.stat(abs);
-      if (st.isFile()) refs.push({ abs, dir: false });
-      else if (st.isDirectory() && (await hasKustomization(abs))) refs.push({ abs, dir: true });
-    } catch {
-      // not a path
-    }
-  }
-  return refs;
-}
-
-async function hasKustomization(dir: string): Promise<boolean> {
-  for (const name of [...KUSTOMIZATION_FILES, 'Kustomization']) {
-    try {
-      if ((await fs.stat(path.join(dir, name))).isFile()) return true;
-    } catch {
-      // next
-    }
-  }
-  return false;
-}
 
 type Tool = { cmd: string; args: (dir: string) => string[]; shown: string };
 
@@ -143,44 +149,54 @@ async function findKustomize(): Promise<Tool | undefined> {
   return undefined;
 }
 
-async function renderKustomization(kfile: string, tool: Tool, cwd: string, sources: SourceCache, out: RenderOutcome, candidates: Iterable<string>): Promise<void> {
-  const root = path.dirname(kfile);
-  const shownRoot = displayPath(root, cwd);
-  const kshown = displayPath(kfile, cwd);
+async function buildKustomization(root: string, kfile: string, tool: Tool, cwd: string): Promise<Build> {
+  const shownRoot = displayPath(root, cwd) || '.';
+  const build: Build = { tool: tool.shown, dir: root, file: kfile, stdout: '', guess: false, base: '', problems: [] };
   // A throwaway overlay asks kustomize for origin annotations without touching the repository.
   const tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'shipshape-kustomize-'));
   try {
     await fs.writeFile(path.join(tmp, 'kustomization.yaml'), `resources:\n  - ${JSON.stringify(path.relative(tmp, root))}\nbuildMetadata: [originAnnotations]\n`);
     let result = await run(tool.cmd, tool.args(tmp));
-    let base = tmp;
+    build.base = tmp;
     if (result.code !== 0 && /buildMetadata|unknown field|must resolve to a file/i.test(result.stderr)) {
       // An old kustomize without origin annotations: render as is, and match objects by kind and name.
       result = await run(tool.cmd, tool.args(root));
-      base = '';
+      build.base = '';
+      build.guess = true;
     }
     if (result.code !== 0) {
-      out.problems.push({ ruleId: 'render-failed', file: kshown, range: START, message: `${tool.shown} ${shownRoot} failed: ${kustomizeError(result.stderr)}` });
-      return;
+      build.problem = { ruleId: 'render-failed', file: displayPath(kfile, cwd), range: START, message: `${tool.shown} ${shownRoot} failed: ${kustomizeError(result.stderr, [tmp, cwd])}` };
+      return build;
     }
-    const rendered = parseFile({ path: `${shownRoot} (rendered)`, absPath: '' }, result.stdout);
-    for (const p of rendered.problems) out.problems.push({ ...p, file: kshown, range: START, message: `the output of ${tool.shown} ${shownRoot}: ${p.message}` });
-    const kust = await sources.get(kfile);
-    const via = `kustomize build of ${shownRoot}`;
-    // Every file the kustomizations name: sources when origins are missing, and the patches that set a value.
-    for (const f of candidates) if (/\.ya?ml$/i.test(f)) await sources.get(f);
-    let i = 0;
-    for (const r of rendered.resources) {
-      const value = structuredClone(r.value);
-      const origin = takeOrigin(value);
-      let file: string | undefined;
-      if (base && origin && !origin.repo) file = origin.path ? path.resolve(base, origin.path) : origin.configuredIn ? path.resolve(base, origin.configuredIn) : undefined;
-      if (file) await sources.get(file);
-      const generated = origin?.repo ? `from the remote base ${origin.repo}` : 'generated by the kustomization';
-      out.resources.push(mapped(value, i++, sources, file, kust, via, shownRoot, base === '', generated));
-    }
+    build.stdout = result.stdout;
+    // Origins name paths relative to the throwaway overlay: resolve them before it is removed.
+    build.problems = [];
+    return build;
   } finally {
+    // Kept until mapping: origins are resolved against `base`, a path that only has to exist as a string.
     await fs.rm(tmp, { recursive: true, force: true });
   }
+}
+
+/** The objects of a kustomize build, each located in the file that defines it (or the patch that sets a value). */
+async function mapKustomize(build: Build, unit: Unit, sources: SourceCache, cwd: string): Promise<Resource[]> {
+  const shownRoot = displayPath(build.dir, cwd) || '.';
+  const rendered = parseFile({ path: `${shownRoot} (rendered)`, absPath: '' }, build.stdout);
+  const kust = await sources.get(build.file);
+  const via = 'kustomize build';
+  for (const f of unit.files) if (/\.ya?ml$/i.test(f)) await sources.get(f);
+  const out: Resource[] = [];
+  let i = 0;
+  for (const r of rendered.resources) {
+    const value = structuredClone(r.value);
+    const origin = takeOrigin(value);
+    let file: string | undefined;
+    if (build.base && origin && !origin.repo) file = origin.path ? path.resolve(build.base, origin.path) : origin.configuredIn ? path.resolve(build.base, origin.configuredIn) : undefined;
+    if (file) await sources.get(file);
+    const generated = origin?.repo ? `from the remote base ${origin.repo}` : 'generated by the kustomization';
+    out.push(mapped(value, i++, sources, file, kust, via, shownRoot, build.guess, generated));
+  }
+  return out;
 }
 
 interface Origin {
@@ -205,40 +221,70 @@ function takeOrigin(value: JsonObject): Origin | undefined {
   }
 }
 
-function kustomizeError(stderr: string): string {
-  const line = stderr.split('\n').map((l) => l.trim()).find((l) => l !== '') ?? 'no error message';
+/**
+ * The line of kustomize's stderr that says what failed (not a deprecation warning printed before it), with the
+ * throwaway overlay's and the working directory's absolute paths made relative.
+ */
+export function kustomizeError(stderr: string, dirs: readonly string[] = []): string {
+  const lines = stderr.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+  const isWarning = (l: string): boolean => /^(#\s*)?warning\b/i.test(l) || /^W\d{4} /.test(l);
+  let line = lines.find((l) => /"command failed" err=|^(error|Error):/.test(l)) ?? lines.find((l) => !isWarning(l)) ?? lines[0] ?? 'no error message';
+  // A multi-line error: `err=<` then the message on indented lines, then ` >`.
+  if (/err=<$/.test(line)) {
+    const rest = lines.slice(lines.indexOf(line) + 1);
+    const end = rest.indexOf('>');
+    line = rest.slice(0, end === -1 ? rest.length : end).join(' ').trim() || line;
+  }
   // kubectl wraps it as: E1122 17:54:35.972138 15964 run.go:72] "command failed" err="…"
   const m = /"command failed" err="(.*)"$/.exec(line);
-  const msg = m ? m[1]!.replace(/\\"/g, '"').replace(/\\'/g, "'") : line.replace(/^Error:\s*/, '');
-  // kustomize chains causes as "outer: inner: root cause": the end is what says what to fix.
-  return msg.length > 400 ? `…${msg.slice(-400)}` : msg;
+  let msg = m ? m[1]!.replace(/\\"/g, '"').replace(/\\'/g, "'") : line.replace(/^(error|Error):\s*/, '');
+  for (const d of dirs) if (d) msg = msg.split(`${d}${path.sep}`).join('').split(d).join('.');
+  // "accumulating resources: accumulation err='accumulating resources from 'x.yaml': … : lstat …: no such file or
+  // directory': must build at directory: …": the file it could not read, and why.
+  const from = /accumulating resources from '([^']+)'/.exec(msg);
+  if (from) {
+    const cause = /(no such file or directory|permission denied|is a directory|not a valid directory)/.exec(msg)?.[1] ?? msg.split(': ').pop();
+    return `cannot read resource '${from[1]}': ${cause}`;
+  }
+  // kustomize chains causes as "outer: inner: root cause": keep the start (what it was doing) and the end (the cause).
+  return msg.length > 400 ? `${msg.slice(0, 150)} … ${msg.slice(-240)}` : msg;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
 // Helm
 
-async function renderChart(chart: string, cwd: string, sources: SourceCache, out: RenderOutcome): Promise<void> {
+async function buildChart(chart: string, cwd: string): Promise<Build> {
   const chartFile = path.join(chart, 'Chart.yaml');
-  const shown = displayPath(chart, cwd);
+  const shown = displayPath(chart, cwd) || '.';
   const release = path.basename(chart).toLowerCase().replace(/[^a-z0-9-]/g, '-').replace(/^-+|-+$/g, '') || 'release';
+  const build: Build = { tool: 'helm template', dir: chart, file: chartFile, stdout: '', guess: false, base: '', problems: [] };
   const result = await run('helm', ['template', release, chart]);
   if (result.code !== 0) {
-    const msg = (result.stderr.split('\n').find((l) => l.trim() !== '') ?? 'no error message').replace(/^Error:\s*/, '').slice(0, 400);
-    out.problems.push({ ruleId: 'render-failed', file: displayPath(chartFile, cwd), range: START, message: `helm template ${release} ${shown} failed: ${msg}` });
-    return;
+    const lines = result.stderr.split('\n').filter((l) => l.trim() !== '' && !/^(walk\.go|WARNING)/i.test(l.trim()));
+    const msg = (lines.find((l) => /^Error:/.test(l.trim())) ?? lines[0] ?? 'no error message').trim().replace(/^Error:\s*/, '').slice(0, 400);
+    build.problem = { ruleId: 'render-failed', file: displayPath(chartFile, cwd), range: START, message: `helm template ${release} ${shown} failed: ${msg}` };
+    return build;
   }
-  const chartDoc = await sources.get(chartFile);
+  build.stdout = result.stdout;
+  return build;
+}
+
+async function mapChart(build: Build, _unit: Unit, sources: SourceCache, cwd: string): Promise<Resource[]> {
+  const chart = build.dir;
+  const shown = displayPath(chart, cwd) || '.';
+  const chartDoc = await sources.get(build.file);
+  const out: Resource[] = [];
   let index = 0;
   // helm prints `---` then `# Source: <chart name>/templates/x.yaml` before every object.
-  for (const chunk of result.stdout.split(/^---[ \t]*$/m)) {
+  for (const chunk of build.stdout.split(/^---[ \t]*$/m)) {
     const source = /^# Source: (.+)$/m.exec(chunk)?.[1]?.trim();
     const parsed = parseFile({ path: `${shown} (rendered)`, absPath: '' }, chunk);
     for (const r of parsed.resources) {
       const template = source ? path.join(chart, source.split('/').slice(1).join('/')) : undefined;
-      out.resources.push(await templated(structuredClone(r.value), index++, template, chartDoc, cwd, `helm template of ${shown}`));
+      out.push(await templated(structuredClone(r.value), index++, template, chartDoc, cwd, `helm template of ${shown}`));
     }
-    for (const p of parsed.problems) out.problems.push({ ...p, file: displayPath(chartFile, cwd), range: START, message: `the output of helm template ${shown}: ${p.message}` });
   }
+  return out;
 }
 
 /** A template is not YAML: point at the line of the key when it can be found, always as approximate. */
@@ -314,35 +360,42 @@ class RenderedLocator implements Locator {
     private readonly patches: readonly Resource[],
   ) {}
 
-  locate(p: Path): { range: Range; exact: boolean; note: string } {
+  locate(p: Path): Location {
     const srcPath = this.translate(p);
     const hit = this.source.locator.locate(srcPath);
     const renderedValue = get(this.rendered, p);
     // Absent from the output too: the usual closest-parent fallback, not a kustomize approximation.
-    if (renderedValue === undefined) return { range: hit.range, exact: false, note: this.via };
+    if (renderedValue === undefined) return { range: hit.range, exact: false };
     const sourceValue = get(this.source.value, srcPath);
     const same = hit.exact && sourceValue !== undefined && (typeof renderedValue === 'object' || renderedValue === sourceValue);
-    if (same) return { range: hit.range, exact: true, note: this.via };
+    if (same) return { range: hit.range, exact: true };
+    // A patch that writes this very value: the finding is at the patch's line, in the patch's file.
     const patch = this.patchSetting(p, renderedValue);
-    return { range: hit.range, exact: false, note: `${this.via}: the value is set by ${patch ?? 'the kustomization'}, not in this file, so the line is approximate` };
+    if (patch) return { ...patch, note: `${this.via}: set by this patch` };
+    return { range: hit.range, exact: false, note: `${this.via}: the value is set by the kustomization, not in this file, so the line is approximate` };
   }
 
-  /** `file:line` of a patch that writes this very value at this path, if one does. */
-  private patchSetting(p: Path, renderedValue: unknown): string | undefined {
+  /** Where a patch writes this very value at this path, if one does. */
+  private patchSetting(p: Path, renderedValue: unknown): Location | undefined {
     for (const patch of this.patches) {
-      const value = get(patch.value, p);
+      const pp = this.translateInto(patch.value, p);
+      const value = get(patch.value, pp);
       if (value === undefined || (typeof renderedValue !== 'object' && value !== renderedValue)) continue;
-      const at = patch.locator.locate(p);
-      if (at.exact) return `${patch.file.path}:${at.range.startLine}`;
+      const at = patch.locator.locate(pp);
+      if (at.exact) return { range: at.range, exact: true, file: patch.file };
     }
     return undefined;
   }
 
-  /** Patches can add or reorder list items: follow items by name (containers, env, ports) rather than index. */
   private translate(p: Path): Path {
+    return this.translateInto(this.source.value, p);
+  }
+
+  /** Patches can add or reorder list items: follow items by name (containers, env, ports) rather than index. */
+  private translateInto(source: unknown, p: Path): Path {
     const out: (string | number)[] = [];
     let r: unknown = this.rendered;
-    let s: unknown = this.source.value;
+    let s: unknown = source;
     for (const seg of p) {
       let next = seg;
       if (typeof seg === 'number' && Array.isArray(r) && Array.isArray(s)) {
@@ -374,12 +427,22 @@ function get(v: unknown, p: Path): unknown {
   return node;
 }
 
-/** Source files, parsed once each, for locating rendered objects. */
+/** Source files of one unit, parsed once each (the loader's parse when it read them), for locating rendered objects. */
 class SourceCache {
   private readonly parsed = new Map<string, ParsedFile | undefined>();
-  constructor(private readonly cwd: string) {}
+  constructor(
+    private readonly cwd: string,
+    private readonly loaded: ReadonlyMap<string, ParsedFile> = new Map(),
+    unitFiles: readonly string[] = [],
+  ) {
+    for (const f of unitFiles) {
+      const p = loaded.get(f);
+      if (p) this.parsed.set(f, p);
+    }
+  }
 
   async get(abs: string): Promise<ParsedFile | undefined> {
+    if (!this.parsed.has(abs) && this.loaded.has(abs)) this.parsed.set(abs, this.loaded.get(abs));
     if (!this.parsed.has(abs)) {
       try {
         this.parsed.set(abs, parseFile({ path: displayPath(abs, this.cwd), absPath: abs }, await fs.readFile(abs, 'utf8')));
@@ -409,15 +472,7 @@ class SourceCache {
 
 const START: Range = { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 };
 
-function outermost(dirs: string[]): string[] {
-  const sorted = [...new Set(dirs)].sort();
-  return sorted.filter((d) => !sorted.some((o) => o !== d && isInside(d, o)));
-}
 
-function isInside(p: string, dir: string): boolean {
-  const rel = path.relative(dir, p);
-  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
-}
 
 function escape(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

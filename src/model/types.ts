@@ -15,7 +15,15 @@ export type Platform = 'kubernetes' | 'swarm';
 /** Anything that can turn a path into a source range. */
 export interface Locator {
   /** The range of the node at `path`, or of its closest existing ancestor. `exact` is false for the fallback. */
-  locate(path: Path): { range: Range; exact: boolean; note?: string };
+  locate(path: Path): Location;
+}
+
+/** Where a path is: its range, and the file when that is not the resource's own (a kustomize patch that sets the value). */
+export interface Location {
+  range: Range;
+  exact: boolean;
+  note?: string;
+  file?: SourceFile;
 }
 
 export interface SourceFile {
@@ -197,6 +205,35 @@ export interface Finding {
   suppressed?: { kind: 'inSource' | 'external'; justification?: string };
   /** The context of a live cluster the object was read from: `file` is then `kind/namespace/name` and the range is meaningless. */
   cluster?: string;
+  /** The deployment units whose check gave this finding (load/units.ts), when its object belongs to more than one. */
+  units?: string[];
   /** Set when a baseline was given: `unchanged` findings are in it and do not count, `new` ones are not. */
   baselineState?: 'new' | 'unchanged';
+}
+
+export type UnitKind = 'Application' | 'ApplicationSet' | 'Flux Kustomization' | 'kustomization' | 'chart' | 'config' | 'directory' | 'stdin' | 'cluster';
+
+/**
+ * A deployment unit: what one application deploys (an ArgoCD Application, a Flux Kustomization, a kustomization root,
+ * a Helm chart, a directory). Cross-resource rules resolve within a unit (load/units.ts).
+ */
+export interface Unit {
+  /** Unique in a run, shown to users: the root directory, or `Application shop`. */
+  readonly id: string;
+  readonly kind: UnitKind;
+  /** Root directory as shown (relative to the working directory). */
+  readonly root: string;
+  readonly absRoot: string;
+  /** Absolute paths of its files, sorted ('' for stdin). */
+  readonly files: readonly string[];
+  /** How it was found, in words. */
+  readonly via: string;
+  /** The namespace its objects without one are deployed to (kustomize `namespace:`, ArgoCD destination, Flux target). */
+  readonly namespace?: string;
+  /** True when that namespace replaces the objects' own (kustomize `namespace:`, Flux `targetNamespace`). */
+  readonly namespaceForced?: boolean;
+  /** Units that are built before they are applied. */
+  readonly build?: { tool: 'kustomize' | 'helm'; dir: string; file: string; /** Remote bases (URLs) it names. */ remote?: readonly string[] };
+  /** Kustomize: absolute paths of the files applied as patches. */
+  readonly patches: readonly string[];
 }

@@ -4,7 +4,7 @@ import { countFindings, type LintResult } from './types.js';
 /**
  * The JSON report, shape version 1 (documented in the README; additions only, never a rename):
  * { version, tool: {name, version}, summary: {files, resources, errors, warnings, notes, suppressed, baselined? (with --baseline)},
- *   findings: [{ruleId, severity, message, file, line, column, endLine, endColumn, exact, resource?, container?, path?, fingerprint, suppressed?, suppression?, baselineState?}],
+ *   findings: [{ruleId, severity, message, file, line, column, endLine, endColumn, exact, resource?, container?, units?, path?, fingerprint, suppressed?, suppression?, baselineState?}],
  *   warnings: [string] }
  */
 export function formatJson(result: LintResult): string {
@@ -27,6 +27,7 @@ export function formatJson(result: LintResult): string {
       exact: f.exact,
       ...(f.resource ? { resource: f.resource } : {}),
       ...(f.container !== undefined ? { container: f.container } : {}),
+      ...(f.units ? { units: f.units } : {}),
       ...(f.path !== undefined ? { path: f.path } : {}),
       fingerprint: f.fingerprint,
       ...(f.suppressed ? { suppressed: true, suppression: f.suppressed } : {}),

@@ -25,6 +25,8 @@ export default defineResourceRule({
     if (!ref || typeof ref.kind !== 'string' || typeof ref.name !== 'string' || !TARGET_KINDS.has(ref.kind)) return;
     if (!ctx.index.hasWorkloadsIn(r.namespace)) return;
     if (ctx.index.workloadsNamed(ref.kind, ref.name, r.namespace).length) return;
+    // Deployed by another unit of the repository (the HPA is an add-on applied on its own): not missing.
+    if (ctx.index.run().workloadsNamed(ref.kind, ref.name, r.namespace).length) return;
     const others = ctx.index.workloads.filter((w) => w.platform === 'kubernetes' && TARGET_KINDS.has(w.kind));
     const sameName = others.find((w) => w.name === ref.name);
     let hint = '';

@@ -21,6 +21,8 @@ export default defineResourceRule({
     if (!selector || isEmptySelector(selector)) return;
     if (!ctx.index.hasWorkloadsIn(r.namespace)) return;
     if (ctx.index.workloadsSelectedBy(selector, r.namespace).length) return;
+    // Pods of another unit of the repository (a PDB applied on its own): it protects them.
+    if (ctx.index.run().workloadsSelectedBy(selector, r.namespace).length) return;
     if (operatorManaged(selector, r.namespace, ctx.index)) return;
     const labels = [
       ...Object.entries(selector.matchLabels).map(([k, v]) => `${k}=${v}`),

@@ -1,0 +1,22 @@
+import { statSync } from 'node:fs';
+import path from 'node:path';
+
+/**
+ * The repository root: the nearest directory upward from `start` that holds `.git` (a directory, or the file of a
+ * worktree or submodule), found without running git; else `fallback` (the config file's directory, or the working
+ * directory). ArgoCD and Flux paths are relative to it, and nothing outside it is read.
+ */
+export function findRepositoryRoot(start: string, fallback: string = start): string {
+  let dir = path.resolve(start);
+  for (;;) {
+    try {
+      statSync(path.join(dir, '.git'));
+      return dir;
+    } catch {
+      // not here
+    }
+    const up = path.dirname(dir);
+    if (up === dir) return path.resolve(fallback);
+    dir = up;
+  }
+}
