@@ -325,6 +325,29 @@ if (want('compose')) {
   }
 }
 
+// ---------------------------------------------------------------- render: kustomize overlays, built in parallel
+if (want('render')) {
+  const kubectl = whichSync('kubectl');
+  if (!kubectl) {
+    log('render: kubectl is not on PATH; skipped');
+  } else {
+    const overlays = smoke ? 4 : 24;
+    const tree = path.join(WORK, `overlays-${overlays}`);
+    writeOverlayTree(tree, overlays);
+    log(`render: ${overlays} overlays, shipshape (builds them itself) and a shell loop of kubectl kustomize, alternately…`);
+    // The loop is what a user would otherwise run: one build after another, output discarded, nothing checked.
+    const loop = `for d in overlays/*/; do kubectl kustomize "$d" > /dev/null || exit 1; done`;
+    const [ship, sh] = await rounds([
+      () => runProcess([CLI, '--format', 'json', '.'], { cwd: tree }),
+      () => runShell(loop, tree),
+    ]);
+    const s = summary(ship.map((r) => r.wallMs));
+    const l = summary(sh.map((r) => r.wallMs));
+    results.render = { overlays, shipshapeMs: s, loopMs: l, ratio: round(s.median / l.median, 2), cpus: os.cpus().length };
+    target(`render ${overlays} overlays / kubectl kustomize loop`, s.median / l.median, 0.8, s.median / l.median <= 0.8, `${(s.median / l.median).toFixed(2)}× (≤ 0.8×)`);
+  }
+}
+
 results.meta.loadAverageAfter = os.loadavg().map((x) => round(x, 2));
 results.targets = targets;
 mkdirSync(path.join(BENCH, 'results'), { recursive: true });
@@ -398,6 +421,11 @@ function table(r) {
     row('start-up: node -e 0', ms(r.startup.nodeMs.median), range(r.startup.nodeMs), `CPU ${ms(r.startup.nodeCpuMs.median)}`);
     row('start-up: node dist/cli.js one.yaml', ms(r.startup.cliMs.median), range(r.startup.cliMs), `CPU ${ms(r.startup.cliCpuMs.median)}; +${ms(r.startup.overheadMs)} wall over bare node`);
   }
+  if (r.render) {
+    const x = r.render;
+    row(`render ${x.overlays} kustomize overlays: shipshape`, ms(x.shipshapeMs.median), range(x.shipshapeMs), `whole run: builds (parallel on ${x.cpus} cores), checks, JSON`);
+    row('  shell loop of kubectl kustomize', ms(x.loopMs.median), range(x.loopMs), `shipshape / loop ${x.ratio.toFixed(2)}×`);
+  }
   if (r.compose) {
     const c = r.compose;
     row(`compose peer (${c.files} files): dclint`, ms(c.dclintMs.median), range(c.dclintMs), `CPU ${ms(c.dclintCpuMs.median)}, peak RSS ${mb(c.dclintRssKb.median)}, ${c.dclint.problems ?? '?'} problems from ${c.dclint.rules ?? '?'} rules`);
@@ -411,4 +439,35 @@ function table(r) {
     for (const t of r.targets) text += `  ${r.meta.smoke ? '·' : t.ok ? '✓' : '✗'} ${t.name}: ${t.shown}\n`;
   }
   return text;
+}
+
+function whichSync(cmd) {
+  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) if (dir && existsSync(path.join(dir, cmd))) return path.join(dir, cmd);
+  return undefined;
+}
+
+/** A base (Deployment, Service, PDB) and `n` overlays, each with its namespace and a replicas patch. */
+function writeOverlayTree(dir, n) {
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(path.join(dir, 'base'), { recursive: true });
+  writeFileSync(path.join(dir, 'base/kustomization.yaml'), 'resources:\n  - deployment.yaml\n  - service.yaml\n  - pdb.yaml\n');
+  writeFileSync(path.join(dir, 'base/deployment.yaml'), ONE_FILE.split('\n---')[0].replace('  namespace: shop\n', '') + '\n');
+  writeFileSync(path.join(dir, 'base/service.yaml'), 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector:\n    app: web\n  ports:\n    - port: 80\n      targetPort: http\n');
+  writeFileSync(path.join(dir, 'base/pdb.yaml'), 'apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: web\nspec:\n  maxUnavailable: 1\n  selector:\n    matchLabels:\n      app: web\n');
+  for (let i = 0; i < n; i++) {
+    const o = path.join(dir, 'overlays', `env-${String(i).padStart(2, '0')}`);
+    mkdirSync(o, { recursive: true });
+    writeFileSync(path.join(o, 'kustomization.yaml'), `namespace: env-${i}\nresources:\n  - ../../base\npatches:\n  - path: replicas.yaml\n`);
+    writeFileSync(path.join(o, 'replicas.yaml'), `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: ${2 + (i % 3)}\n`);
+  }
+}
+
+function runShell(script, cwd) {
+  const started = process.hrtime.bigint();
+  return new Promise((resolve, reject) => {
+    const child = spawn('bash', ['-c', script], { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (d) => (err += d));
+    child.on('close', (code) => (code === 0 ? resolve({ wallMs: Number(process.hrtime.bigint() - started) / 1e6 }) : reject(new Error(`shell loop failed: ${err}`))));
+  });
 }
