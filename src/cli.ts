@@ -1,8 +1,9 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { applyBaseline } from './engine/baseline.js';
 import { ConfigError } from './engine/config.js';
-import { lint } from './index.js';
+import { lint, type LintOptions } from './index.js';
 import { ClusterError } from './load/cluster-error.js';
+import { GitError } from './load/git.js';
 import { writeBaseline } from './load/baseline.js';
 import type { LoadResult } from './load/index.js';
 import { UsageError, writeReport } from './commands/output.js';
@@ -35,6 +36,8 @@ interface CheckOptions {
   rule?: string[];
   baseline?: string;
   writeBaseline?: string;
+  newSince?: string;
+  allowEmpty?: boolean;
 }
 
 
@@ -51,7 +54,7 @@ async function check(paths: string[], opts: CheckOptions): Promise<number> {
   // The cluster code (and @kubernetes/client-node, ~400 ms to import) is loaded only when asked for.
   const cluster = { ...(opts.kubeconfig ? { kubeconfig: opts.kubeconfig } : {}), ...(opts.kubeContext ? { context: opts.kubeContext } : {}) };
   const context = opts.clusterContext ? async (input: LoadResult) => (await import('./load/cluster.js')).clusterContext(input.resources, cluster) : undefined;
-  const result = await lint({
+  const lintOptions: LintOptions = {
     paths: targets,
     ...(opts.config ? { configFile: opts.config } : {}),
     ...(stdin !== undefined ? { stdin } : {}),
@@ -62,13 +65,19 @@ async function check(paths: string[], opts: CheckOptions): Promise<number> {
     ...(opts.strictKinds ? { strictKinds: true } : {}),
     ...(opts.rule?.length ? { ruleFlags: opts.rule } : {}),
     ...(opts.baseline ? { baseline: opts.baseline } : {}),
-  });
+  };
+  if (opts.newSince && (opts.baseline || opts.writeBaseline)) throw new UsageError('--new-since compares with a commit: it does not go with --baseline or --write-baseline');
+  const result = opts.newSince ? await (await import('./change.js')).lintChange(lintOptions, opts.newSince) : await lint(lintOptions);
   if (opts.verbose && result.schemaCoverage) process.stderr.write(coverageText(result.schemaCoverage));
   const built = result.input.render;
   if (built?.builds && opts.format === 'text' && !opts.quiet)
     process.stderr.write(`shipshape: built ${built.builds} unit${built.builds === 1 ? '' : 's'} with ${built.tools.join(' and ')} and checked the output at the source lines (--no-render checks the files as written)\n`);
   // A path that does not exist fails the run (exit 2), after the files that do exist are reported.
   const missing = result.input.missing.length ? new UsageError(`no such file or directory: ${result.input.missing.join(', ')}`) : undefined;
+  // Nothing to check is a mistake (a mistyped path, an empty render piped in), unless it is expected.
+  const allowEmpty = opts.allowEmpty === true || result.config.allowEmpty === true;
+  if (!missing && !allowEmpty && result.input.resources.length === 0 && result.input.problems.length === 0)
+    throw new UsageError(`no Kubernetes or Swarm object found in ${targets.map((t) => (t === '-' ? 'standard input' : t)).join(', ')} (--allow-empty if that is expected)`);
   if (missing && opts.writeBaseline) throw missing;
   if (opts.writeBaseline) {
     // Today's findings become the baseline: recorded, then reported as such (so this run passes).
@@ -134,6 +143,8 @@ export async function main(argv: string[]): Promise<number> {
     .option('--rule <id=severity>', 'set a rule\'s severity (off|note|warning|error) for this run, over the config; repeatable', collect, [])
     .option('--baseline <file>', 'report only findings that are not in this baseline file (SARIF marks the others unchanged)')
     .option('--write-baseline <file>', 'record today\'s findings in a baseline file (sorted, no line numbers) and pass')
+    .option('--new-since <git-ref>', 'also check the tree at this commit (read through git), and report and fail on the findings the change introduces, wherever they are; list the ones it fixed')
+    .option('--allow-empty', 'pass when the paths hold no Kubernetes or Swarm object (default: exit 2)')
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) })
     .action(async (paths: string[], opts: CheckOptions) => {
@@ -197,7 +208,7 @@ export async function main(argv: string[]): Promise<number> {
       return err.exitCode === 0 ? EXIT_OK : EXIT_ERROR;
     }
     const debug = argv.includes('--debug');
-    if (err instanceof ConfigError || err instanceof UsageError || err instanceof ClusterError) {
+    if (err instanceof ConfigError || err instanceof UsageError || err instanceof ClusterError || err instanceof GitError) {
       process.stderr.write(`shipshape: ${err.message}\n`);
     } else {
       const e = err as Error;

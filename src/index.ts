@@ -68,6 +68,7 @@ export async function lint(options: LintOptions): Promise<LintOutput> {
     cwd,
     root,
     ignore: config.ignore,
+    ignoreBase: configDir ?? cwd,
     render,
     ...(options.stdin !== undefined ? { stdin: options.stdin } : {}),
     ...(config.units ? { units: config.units.globs, unitsBase: config.units.base } : {}),
@@ -79,7 +80,11 @@ export async function lint(options: LintOptions): Promise<LintOutput> {
   const context = options.context ? await options.context(input) : undefined;
   if (context) input.warnings.push(...context.warnings);
   const schemas = await prepareSchemas(options, config, input);
+  // One frame of reference: config globs relative to the config file, fingerprints relative to the repository root.
+  const relTo = (base: string) => (file: string): string => (file.startsWith('<') || file === '' ? file : path.relative(base, path.resolve(cwd, file)).split(path.sep).join('/'));
   const findings = runRules({
+    configPath: relTo(configDir ?? cwd),
+    identityPath: relTo(root),
     resources: [...new Set(input.units.flatMap((u) => u.resources))],
     units: input.units.map((u) => ({ id: u.unit.id, resources: u.resources, patchFiles: u.patchFiles })),
     problems: input.problems,
@@ -90,10 +95,15 @@ export async function lint(options: LintOptions): Promise<LintOutput> {
     suppressions: input.suppressions,
     ...(context ? { context: context.resources } : {}),
   });
-  if (baseline) applyBaseline(findings, baseline);
+  if (baseline) {
+    applyBaseline(findings, baseline);
+    // A baseline written elsewhere (another repository root, an old version) matches nothing: say so.
+    if (baseline.size > 0 && findings.length > 0 && !findings.some((f) => f.baselineState === 'unchanged'))
+      input.warnings.push(`none of the ${baseline.size} entries of the baseline matched a finding: every finding is reported as new (was it written for another repository root?)`);
+  }
   // Env files named by stacks are checked too (secret-in-env reports into them): they count as files.
   const envFiles = input.resources.filter((r) => r.kind === 'EnvFile').length;
-  return { findings, files: input.files.length + envFiles, resources: input.resources.length, rules: allRules, settings: config.settings, warnings: input.warnings, config, input, ...(schemas.coverage ? { schemaCoverage: schemas.coverage } : {}) };
+  return { repositoryRoot: root, cwd, findings, files: input.files.length + envFiles, resources: input.resources.length, rules: allRules, settings: config.settings, warnings: input.warnings, config, input, ...(schemas.coverage ? { schemaCoverage: schemas.coverage } : {}) };
 }
 
 /** Load the schemas the run needs (only when schema-invalid is on and there is something to validate). */

@@ -1087,14 +1087,14 @@ var require_util = __commonJS({
         }
         const port = url.port != null ? url.port : url.protocol === "https:" ? 443 : 80;
         let origin2 = url.origin != null ? url.origin : `${url.protocol || ""}//${url.hostname || ""}:${port}`;
-        let path15 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
+        let path16 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
         if (origin2[origin2.length - 1] === "/") {
           origin2 = origin2.slice(0, origin2.length - 1);
         }
-        if (path15 && path15[0] !== "/") {
-          path15 = `/${path15}`;
+        if (path16 && path16[0] !== "/") {
+          path16 = `/${path16}`;
         }
-        return new URL(`${origin2}${path15}`);
+        return new URL(`${origin2}${path16}`);
       }
       if (!isHttpOrHttpsPrefixed(url.origin || url.protocol)) {
         throw new InvalidArgumentError("Invalid URL protocol: the URL must start with `http:` or `https:`.");
@@ -1545,39 +1545,39 @@ var require_diagnostics = __commonJS({
       });
       diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
         const {
-          request: { method, path: path15, origin: origin2 }
+          request: { method, path: path16, origin: origin2 }
         } = evt;
-        debuglog("sending request to %s %s/%s", method, origin2, path15);
+        debuglog("sending request to %s %s/%s", method, origin2, path16);
       });
       diagnosticsChannel.channel("undici:request:headers").subscribe((evt) => {
         const {
-          request: { method, path: path15, origin: origin2 },
+          request: { method, path: path16, origin: origin2 },
           response: { statusCode }
         } = evt;
         debuglog(
           "received response to %s %s/%s - HTTP %d",
           method,
           origin2,
-          path15,
+          path16,
           statusCode
         );
       });
       diagnosticsChannel.channel("undici:request:trailers").subscribe((evt) => {
         const {
-          request: { method, path: path15, origin: origin2 }
+          request: { method, path: path16, origin: origin2 }
         } = evt;
-        debuglog("trailers received from %s %s/%s", method, origin2, path15);
+        debuglog("trailers received from %s %s/%s", method, origin2, path16);
       });
       diagnosticsChannel.channel("undici:request:error").subscribe((evt) => {
         const {
-          request: { method, path: path15, origin: origin2 },
+          request: { method, path: path16, origin: origin2 },
           error: error2
         } = evt;
         debuglog(
           "request to %s %s/%s errored - %s",
           method,
           origin2,
-          path15,
+          path16,
           error2.message
         );
       });
@@ -1626,9 +1626,9 @@ var require_diagnostics = __commonJS({
         });
         diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
           const {
-            request: { method, path: path15, origin: origin2 }
+            request: { method, path: path16, origin: origin2 }
           } = evt;
-          debuglog("sending request to %s %s/%s", method, origin2, path15);
+          debuglog("sending request to %s %s/%s", method, origin2, path16);
         });
       }
       diagnosticsChannel.channel("undici:websocket:open").subscribe((evt) => {
@@ -1691,7 +1691,7 @@ var require_request = __commonJS({
     var kHandler = /* @__PURE__ */ Symbol("handler");
     var Request = class {
       constructor(origin2, {
-        path: path15,
+        path: path16,
         method,
         body,
         headers,
@@ -1706,11 +1706,11 @@ var require_request = __commonJS({
         expectContinue,
         servername
       }, handler2) {
-        if (typeof path15 !== "string") {
+        if (typeof path16 !== "string") {
           throw new InvalidArgumentError("path must be a string");
-        } else if (path15[0] !== "/" && !(path15.startsWith("http://") || path15.startsWith("https://")) && method !== "CONNECT") {
+        } else if (path16[0] !== "/" && !(path16.startsWith("http://") || path16.startsWith("https://")) && method !== "CONNECT") {
           throw new InvalidArgumentError("path must be an absolute URL or start with a slash");
-        } else if (invalidPathRegex.test(path15)) {
+        } else if (invalidPathRegex.test(path16)) {
           throw new InvalidArgumentError("invalid request path");
         }
         if (typeof method !== "string") {
@@ -1776,7 +1776,7 @@ var require_request = __commonJS({
         this.completed = false;
         this.aborted = false;
         this.upgrade = upgrade || null;
-        this.path = query ? buildURL(path15, query) : path15;
+        this.path = query ? buildURL(path16, query) : path16;
         this.origin = origin2;
         this.idempotent = idempotent == null ? method === "HEAD" || method === "GET" : idempotent;
         this.blocking = blocking == null ? false : blocking;
@@ -6469,7 +6469,7 @@ var require_client_h1 = __commonJS({
       return method !== "GET" && method !== "HEAD" && method !== "OPTIONS" && method !== "TRACE" && method !== "CONNECT";
     }
     function writeH1(client, request2) {
-      const { method, path: path15, host, upgrade, blocking, reset } = request2;
+      const { method, path: path16, host, upgrade, blocking, reset } = request2;
       let { body, headers, contentLength } = request2;
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH" || method === "QUERY" || method === "PROPFIND" || method === "PROPPATCH";
       if (util.isFormDataLike(body)) {
@@ -6550,7 +6550,7 @@ var require_client_h1 = __commonJS({
       if (blocking) {
         socket[kBlocking] = true;
       }
-      let header = `${method} ${path15} HTTP/1.1\r
+      let header = `${method} ${path16} HTTP/1.1\r
 `;
       if (typeof host === "string") {
         header += `host: ${host}\r
@@ -7079,7 +7079,7 @@ var require_client_h2 = __commonJS({
     }
     function writeH2(client, request2) {
       const session = client[kHTTP2Session];
-      const { method, path: path15, host, upgrade, expectContinue, signal, headers: reqHeaders } = request2;
+      const { method, path: path16, host, upgrade, expectContinue, signal, headers: reqHeaders } = request2;
       let { body } = request2;
       if (upgrade) {
         util.errorRequest(client, request2, new Error("Upgrade not supported for H2"));
@@ -7176,7 +7176,7 @@ var require_client_h2 = __commonJS({
         });
         return true;
       }
-      headers[HTTP2_HEADER_PATH] = path15;
+      headers[HTTP2_HEADER_PATH] = path16;
       headers[HTTP2_HEADER_SCHEME] = "https";
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH";
       if (body && typeof body.read === "function") {
@@ -7529,9 +7529,9 @@ var require_redirect_handler = __commonJS({
           return this.handler.onHeaders(statusCode, headers, resume, statusText);
         }
         const { origin: origin2, pathname, search } = util.parseURL(new URL(this.location, this.opts.origin && new URL(this.opts.path, this.opts.origin)));
-        const path15 = search ? `${pathname}${search}` : pathname;
+        const path16 = search ? `${pathname}${search}` : pathname;
         this.opts.headers = cleanRequestHeaders(this.opts.headers, statusCode === 303, this.opts.origin !== origin2);
-        this.opts.path = path15;
+        this.opts.path = path16;
         this.opts.origin = origin2;
         this.opts.maxRedirections = 0;
         this.opts.query = null;
@@ -8770,10 +8770,10 @@ var require_proxy_agent = __commonJS({
         };
         const {
           origin: origin2,
-          path: path15 = "/",
+          path: path16 = "/",
           headers = {}
         } = opts;
-        opts.path = origin2 + path15;
+        opts.path = origin2 + path16;
         if (!("host" in headers) && !("Host" in headers)) {
           const { host } = new URL2(origin2);
           headers.host = host;
@@ -10745,20 +10745,20 @@ var require_mock_utils = __commonJS({
       }
       return true;
     }
-    function safeUrl(path15) {
-      if (typeof path15 !== "string") {
-        return path15;
+    function safeUrl(path16) {
+      if (typeof path16 !== "string") {
+        return path16;
       }
-      const pathSegments = path15.split("?");
+      const pathSegments = path16.split("?");
       if (pathSegments.length !== 2) {
-        return path15;
+        return path16;
       }
       const qp = new URLSearchParams(pathSegments.pop());
       qp.sort();
       return [...pathSegments, qp.toString()].join("?");
     }
-    function matchKey(mockDispatch2, { path: path15, method, body, headers }) {
-      const pathMatch = matchValue(mockDispatch2.path, path15);
+    function matchKey(mockDispatch2, { path: path16, method, body, headers }) {
+      const pathMatch = matchValue(mockDispatch2.path, path16);
       const methodMatch = matchValue(mockDispatch2.method, method);
       const bodyMatch = typeof mockDispatch2.body !== "undefined" ? matchValue(mockDispatch2.body, body) : true;
       const headersMatch = matchHeaders(mockDispatch2, headers);
@@ -10780,7 +10780,7 @@ var require_mock_utils = __commonJS({
     function getMockDispatch(mockDispatches, key) {
       const basePath = key.query ? buildURL(key.path, key.query) : key.path;
       const resolvedPath = typeof basePath === "string" ? safeUrl(basePath) : basePath;
-      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path15 }) => matchValue(safeUrl(path15), resolvedPath));
+      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path16 }) => matchValue(safeUrl(path16), resolvedPath));
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
       }
@@ -10818,9 +10818,9 @@ var require_mock_utils = __commonJS({
       }
     }
     function buildKey(opts) {
-      const { path: path15, method, body, headers, query } = opts;
+      const { path: path16, method, body, headers, query } = opts;
       return {
-        path: path15,
+        path: path16,
         method,
         body,
         headers,
@@ -11283,10 +11283,10 @@ var require_pending_interceptors_formatter = __commonJS({
       }
       format(pendingInterceptors) {
         const withPrettyHeaders = pendingInterceptors.map(
-          ({ method, path: path15, data: { statusCode }, persist, times, timesInvoked, origin: origin2 }) => ({
+          ({ method, path: path16, data: { statusCode }, persist, times, timesInvoked, origin: origin2 }) => ({
             Method: method,
             Origin: origin2,
-            Path: path15,
+            Path: path16,
             "Status code": statusCode,
             Persistent: persist ? PERSISTENT : NOT_PERSISTENT,
             Invocations: timesInvoked,
@@ -16165,9 +16165,9 @@ var require_util6 = __commonJS({
         }
       }
     }
-    function validateCookiePath(path15) {
-      for (let i = 0; i < path15.length; ++i) {
-        const code = path15.charCodeAt(i);
+    function validateCookiePath(path16) {
+      for (let i = 0; i < path16.length; ++i) {
+        const code = path16.charCodeAt(i);
         if (code < 32 || // exclude CTLs (0-31)
         code > 126 || // exclude DEL and non-ascii
         code === 59) {
@@ -19087,11 +19087,11 @@ var require_undici = __commonJS({
           if (typeof opts.path !== "string") {
             throw new InvalidArgumentError("invalid opts.path");
           }
-          let path15 = opts.path;
+          let path16 = opts.path;
           if (!opts.path.startsWith("/")) {
-            path15 = `/${path15}`;
+            path16 = `/${path16}`;
           }
-          url = new URL(util.parseOrigin(url).origin + path15);
+          url = new URL(util.parseOrigin(url).origin + path16);
         } else {
           if (!opts) {
             opts = typeof url === "object" ? url : {};
@@ -19417,8 +19417,8 @@ var require_utils2 = __commonJS({
       }
       return output;
     };
-    exports.basename = (path15, { windows } = {}) => {
-      const segs = path15.split(windows ? /[\\/]/ : "/");
+    exports.basename = (path16, { windows } = {}) => {
+      const segs = path16.split(windows ? /[\\/]/ : "/");
       const last = segs[segs.length - 1];
       if (last === "") {
         return segs[segs.length - 2];
@@ -21015,17 +21015,17 @@ var require_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    function visit_(key, node, visitor, path15) {
-      const ctrl = callVisitor(key, node, visitor, path15);
+    function visit_(key, node, visitor, path16) {
+      const ctrl = callVisitor(key, node, visitor, path16);
       if (identity2.isNode(ctrl) || identity2.isPair(ctrl)) {
-        replaceNode(key, path15, ctrl);
-        return visit_(key, ctrl, visitor, path15);
+        replaceNode(key, path16, ctrl);
+        return visit_(key, ctrl, visitor, path16);
       }
       if (typeof ctrl !== "symbol") {
         if (identity2.isCollection(node)) {
-          path15 = Object.freeze(path15.concat(node));
+          path16 = Object.freeze(path16.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci = visit_(i, node.items[i], visitor, path15);
+            const ci = visit_(i, node.items[i], visitor, path16);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -21036,13 +21036,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity2.isPair(node)) {
-          path15 = Object.freeze(path15.concat(node));
-          const ck = visit_("key", node.key, visitor, path15);
+          path16 = Object.freeze(path16.concat(node));
+          const ck = visit_("key", node.key, visitor, path16);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = visit_("value", node.value, visitor, path15);
+          const cv = visit_("value", node.value, visitor, path16);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -21063,17 +21063,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key, node, visitor, path15) {
-      const ctrl = await callVisitor(key, node, visitor, path15);
+    async function visitAsync_(key, node, visitor, path16) {
+      const ctrl = await callVisitor(key, node, visitor, path16);
       if (identity2.isNode(ctrl) || identity2.isPair(ctrl)) {
-        replaceNode(key, path15, ctrl);
-        return visitAsync_(key, ctrl, visitor, path15);
+        replaceNode(key, path16, ctrl);
+        return visitAsync_(key, ctrl, visitor, path16);
       }
       if (typeof ctrl !== "symbol") {
         if (identity2.isCollection(node)) {
-          path15 = Object.freeze(path15.concat(node));
+          path16 = Object.freeze(path16.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci = await visitAsync_(i, node.items[i], visitor, path15);
+            const ci = await visitAsync_(i, node.items[i], visitor, path16);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -21084,13 +21084,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity2.isPair(node)) {
-          path15 = Object.freeze(path15.concat(node));
-          const ck = await visitAsync_("key", node.key, visitor, path15);
+          path16 = Object.freeze(path16.concat(node));
+          const ck = await visitAsync_("key", node.key, visitor, path16);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = await visitAsync_("value", node.value, visitor, path15);
+          const cv = await visitAsync_("value", node.value, visitor, path16);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -21117,23 +21117,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key, node, visitor, path15) {
+    function callVisitor(key, node, visitor, path16) {
       if (typeof visitor === "function")
-        return visitor(key, node, path15);
+        return visitor(key, node, path16);
       if (identity2.isMap(node))
-        return visitor.Map?.(key, node, path15);
+        return visitor.Map?.(key, node, path16);
       if (identity2.isSeq(node))
-        return visitor.Seq?.(key, node, path15);
+        return visitor.Seq?.(key, node, path16);
       if (identity2.isPair(node))
-        return visitor.Pair?.(key, node, path15);
+        return visitor.Pair?.(key, node, path16);
       if (identity2.isScalar(node))
-        return visitor.Scalar?.(key, node, path15);
+        return visitor.Scalar?.(key, node, path16);
       if (identity2.isAlias(node))
-        return visitor.Alias?.(key, node, path15);
+        return visitor.Alias?.(key, node, path16);
       return void 0;
     }
-    function replaceNode(key, path15, node) {
-      const parent = path15[path15.length - 1];
+    function replaceNode(key, path16, node) {
+      const parent = path16[path16.length - 1];
       if (identity2.isCollection(parent)) {
         parent.items[key] = node;
       } else if (identity2.isPair(parent)) {
@@ -21745,10 +21745,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity2 = require_identity();
     var Node = require_Node();
-    function collectionFromPath(schema2, path15, value) {
+    function collectionFromPath(schema2, path16, value) {
       let v = value;
-      for (let i = path15.length - 1; i >= 0; --i) {
-        const k = path15[i];
+      for (let i = path16.length - 1; i >= 0; --i) {
+        const k = path16[i];
         if (typeof k === "number" && Number.isInteger(k) && k >= 0) {
           const a = [];
           a[k] = v;
@@ -21767,7 +21767,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path15) => path15 == null || typeof path15 === "object" && !!path15[Symbol.iterator]().next().done;
+    var isEmptyPath = (path16) => path16 == null || typeof path16 === "object" && !!path16[Symbol.iterator]().next().done;
     var Collection2 = class extends Node.NodeBase {
       constructor(type2, schema2) {
         super(type2);
@@ -21797,11 +21797,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path15, value) {
-        if (isEmptyPath(path15))
+      addIn(path16, value) {
+        if (isEmptyPath(path16))
           this.add(value);
         else {
-          const [key, ...rest] = path15;
+          const [key, ...rest] = path16;
           const node = this.get(key, true);
           if (identity2.isCollection(node))
             node.addIn(rest, value);
@@ -21815,8 +21815,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path15) {
-        const [key, ...rest] = path15;
+      deleteIn(path16) {
+        const [key, ...rest] = path16;
         if (rest.length === 0)
           return this.delete(key);
         const node = this.get(key, true);
@@ -21830,8 +21830,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path15, keepScalar) {
-        const [key, ...rest] = path15;
+      getIn(path16, keepScalar) {
+        const [key, ...rest] = path16;
         const node = this.get(key, true);
         if (rest.length === 0)
           return !keepScalar && identity2.isScalar(node) ? node.value : node;
@@ -21849,8 +21849,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path15) {
-        const [key, ...rest] = path15;
+      hasIn(path16) {
+        const [key, ...rest] = path16;
         if (rest.length === 0)
           return this.has(key);
         const node = this.get(key, true);
@@ -21860,8 +21860,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path15, value) {
-        const [key, ...rest] = path15;
+      setIn(path16, value) {
+        const [key, ...rest] = path16;
         if (rest.length === 0) {
           this.set(key, value);
         } else {
@@ -24376,9 +24376,9 @@ var require_Document = __commonJS({
           this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path15, value) {
+      addIn(path16, value) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path15, value);
+          this.contents.addIn(path16, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -24453,14 +24453,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path15) {
-        if (Collection2.isEmptyPath(path15)) {
+      deleteIn(path16) {
+        if (Collection2.isEmptyPath(path16)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path15) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path16) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -24475,10 +24475,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path15, keepScalar) {
-        if (Collection2.isEmptyPath(path15))
+      getIn(path16, keepScalar) {
+        if (Collection2.isEmptyPath(path16))
           return !keepScalar && identity2.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity2.isCollection(this.contents) ? this.contents.getIn(path15, keepScalar) : void 0;
+        return identity2.isCollection(this.contents) ? this.contents.getIn(path16, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -24489,10 +24489,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path15) {
-        if (Collection2.isEmptyPath(path15))
+      hasIn(path16) {
+        if (Collection2.isEmptyPath(path16))
           return this.contents !== void 0;
-        return identity2.isCollection(this.contents) ? this.contents.hasIn(path15) : false;
+        return identity2.isCollection(this.contents) ? this.contents.hasIn(path16) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -24509,13 +24509,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path15, value) {
-        if (Collection2.isEmptyPath(path15)) {
+      setIn(path16, value) {
+        if (Collection2.isEmptyPath(path16)) {
           this.contents = value;
         } else if (this.contents == null) {
-          this.contents = Collection2.collectionFromPath(this.schema, Array.from(path15), value);
+          this.contents = Collection2.collectionFromPath(this.schema, Array.from(path16), value);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path15, value);
+          this.contents.setIn(path16, value);
         }
       }
       /**
@@ -26476,9 +26476,9 @@ var require_cst_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    visit.itemAtPath = (cst, path15) => {
+    visit.itemAtPath = (cst, path16) => {
       let item = cst;
-      for (const [field, index] of path15) {
+      for (const [field, index] of path16) {
         const tok = item?.[field];
         if (tok && "items" in tok) {
           item = tok.items[index];
@@ -26487,23 +26487,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit.parentCollection = (cst, path15) => {
-      const parent = visit.itemAtPath(cst, path15.slice(0, -1));
-      const field = path15[path15.length - 1][0];
+    visit.parentCollection = (cst, path16) => {
+      const parent = visit.itemAtPath(cst, path16.slice(0, -1));
+      const field = path16[path16.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path15, item, visitor) {
-      let ctrl = visitor(item, path15);
+    function _visit(path16, item, visitor) {
+      let ctrl = visitor(item, path16);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field of ["key", "value"]) {
         const token = item[field];
         if (token && "items" in token) {
           for (let i = 0; i < token.items.length; ++i) {
-            const ci = _visit(Object.freeze(path15.concat([[field, i]])), token.items[i], visitor);
+            const ci = _visit(Object.freeze(path16.concat([[field, i]])), token.items[i], visitor);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -26514,10 +26514,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field === "key")
-            ctrl = ctrl(item, path15);
+            ctrl = ctrl(item, path16);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path15) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path16) : ctrl;
     }
     exports.visit = visit;
   }
@@ -28290,12 +28290,12 @@ var init_locate = __esm({
       lines;
       base;
       rootKey;
-      locate(path15) {
+      locate(path16) {
         let node = this.baseNode();
         let pair;
         let reached = false;
         let exact = true;
-        for (const seg of path15) {
+        for (const seg of path16) {
           const step3 = this.step(this.deref(node), seg);
           if (!step3) {
             exact = false;
@@ -31787,7 +31787,7 @@ var init_event_locator = __esm({
       values;
       docs;
       /** The span DocumentLocator would give for `path` under `base` of document `docIndex`, or DECLINED. */
-      span(docIndex, base2, rootKey, path15) {
+      span(docIndex, base2, rootKey, path16) {
         if (this.docs === void 0) this.docs = this.build();
         const root = this.docs?.[docIndex];
         if (!root) return DECLINED;
@@ -31798,7 +31798,7 @@ var init_event_locator = __esm({
         let key;
         let reached = false;
         let exact = true;
-        for (const seg of path15) {
+        for (const seg of path16) {
           const step3 = this.step(node, seg);
           if (step3 === DECLINED) return DECLINED;
           if (step3 === null) {
@@ -32161,8 +32161,8 @@ function stringMap(v) {
   }
   return out;
 }
-function stackName(path15) {
-  const base2 = path15.split("/").pop() ?? path15;
+function stackName(path16) {
+  const base2 = path16.split("/").pop() ?? path16;
   return base2.replace(/\.(ya?ml|json)$/i, "");
 }
 function duplicateKey(text, start) {
@@ -32245,11 +32245,11 @@ var init_parse = __esm({
       base;
       rootKey;
       inner;
-      locate(path15) {
-        const hit = this.lazy.events.span(this.docIndex, this.base, this.rootKey, path15);
+      locate(path16) {
+        const hit = this.lazy.events.span(this.docIndex, this.base, this.rootKey, path16);
         if (hit) return { range: rangeOf(this.lazy.lines, hit.span), exact: hit.exact };
         this.inner ??= documentLocator(this.lazy.docs[this.docIndex], this.lazy.lines, this.lazy.text, this.base, this.rootKey);
-        return this.inner.locate(path15);
+        return this.inner.locate(path16);
       }
     };
     COMPOSE_SERVICE_KEYS = /* @__PURE__ */ new Set([
@@ -35508,8 +35508,8 @@ var require_utils3 = __commonJS({
       }
       return ind;
     }
-    function removeDotSegments(path15) {
-      let input = path15;
+    function removeDotSegments(path16) {
+      let input = path16;
       const output = [];
       let nextSlash = -1;
       let len = 0;
@@ -35583,11 +35583,11 @@ var require_utils3 = __commonJS({
       }
       return output.join("");
     }
-    function removeDotSegmentsRelative(path15) {
-      if (path15 === "" || path15[0] === "/") {
-        return removeDotSegments(path15);
+    function removeDotSegmentsRelative(path16) {
+      if (path16 === "" || path16[0] === "/") {
+        return removeDotSegments(path16);
       }
-      const segments = path15.split("/");
+      const segments = path16.split("/");
       const last = segments.length - 1;
       const output = [];
       let trailingDirectory = false;
@@ -35950,8 +35950,8 @@ var require_schemes = __commonJS({
       }
       if (wsComponent.resourceName) {
         const queryIndex = wsComponent.resourceName.indexOf("?");
-        const path15 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
-        wsComponent.path = path15 && path15 !== "/" ? path15 : void 0;
+        const path16 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
+        wsComponent.path = path16 && path16 !== "/" ? path16 : void 0;
         wsComponent.query = queryIndex === -1 ? void 0 : wsComponent.resourceName.slice(queryIndex + 1);
         wsComponent.resourceName = void 0;
       }
@@ -39192,7 +39192,7 @@ function displayPath(abs, cwd) {
   const shown2 = rel === "" ? path3.basename(abs) : path3.isAbsolute(rel) ? abs : rel;
   return shown2.split(path3.sep).join("/");
 }
-async function discover(paths, cwd, ignore = []) {
+async function discover(paths, cwd, ignore = [], ignoreBase = cwd) {
   const isIgnored = ignore.length ? (0, import_picomatch3.default)(ignore, { dot: true }) : () => false;
   const files = [];
   const warnings2 = [];
@@ -39206,7 +39206,7 @@ async function discover(paths, cwd, ignore = []) {
       return;
     }
     const shown2 = displayPath(abs, cwd);
-    if (!explicit && isIgnored(shown2)) return;
+    if (!explicit && isIgnored(displayPath(abs, ignoreBase))) return;
     const file = { absPath: abs, path: shown2, explicit };
     seenFiles.set(real, file);
     files.push(file);
@@ -39237,7 +39237,7 @@ async function discover(paths, cwd, ignore = []) {
     for (const entry2 of entries) {
       const abs = path3.join(dir, entry2.name);
       if (entry2.isDirectory()) {
-        if (SKIP_DIRS.has(entry2.name) || isIgnored(displayPath(abs, cwd) + "/")) continue;
+        if (SKIP_DIRS.has(entry2.name) || isIgnored(displayPath(abs, ignoreBase) + "/")) continue;
         walk(abs, inside3);
       } else if (entry2.isFile()) {
         if (EXTENSIONS.test(entry2.name)) addFile(abs, abs, false);
@@ -39379,6 +39379,17 @@ async function renderUnits(units, files, cwd) {
         skipped.add(b.dir);
         return;
       }
+      if (b.remote?.length) {
+        if (!skipped.has(b.dir))
+          out.problems.push({
+            ruleId: "render-skipped",
+            file: shownFile,
+            range: START,
+            message: `${displayPath(b.dir, cwd) || "."} was not built: it names a remote base (${b.remote[0].slice(0, 120)}), and shipshape never lets kustomize fetch from the network; its local files were checked as written`
+          });
+        skipped.add(b.dir);
+        return;
+      }
       const key = `${b.tool}:${b.dir}`;
       let build = running.get(key);
       if (!build) {
@@ -39468,7 +39479,12 @@ function takeOrigin(value) {
 function kustomizeError(stderr, dirs = []) {
   const lines = stderr.split("\n").map((l) => l.trim()).filter((l) => l !== "");
   const isWarning = (l) => /^(#\s*)?warning\b/i.test(l) || /^W\d{4} /.test(l);
-  const line = lines.find((l) => /"command failed" err=|^(error|Error):/.test(l)) ?? lines.find((l) => !isWarning(l)) ?? lines[0] ?? "no error message";
+  let line = lines.find((l) => /"command failed" err=|^(error|Error):/.test(l)) ?? lines.find((l) => !isWarning(l)) ?? lines[0] ?? "no error message";
+  if (/err=<$/.test(line)) {
+    const rest = lines.slice(lines.indexOf(line) + 1);
+    const end = rest.indexOf(">");
+    line = rest.slice(0, end === -1 ? rest.length : end).join(" ").trim() || line;
+  }
   const m = /"command failed" err="(.*)"$/.exec(line);
   let msg = m ? m[1].replace(/\\"/g, '"').replace(/\\'/g, "'") : line.replace(/^(error|Error):\s*/, "");
   for (const d of dirs) if (d) msg = msg.split(`${d}${path8.sep}`).join("").split(d).join(".");
@@ -39721,8 +39737,8 @@ var init_context = __esm({
           if (existsSync3(process.env.GITHUB_EVENT_PATH)) {
             this.payload = JSON.parse(readFileSync2(process.env.GITHUB_EVENT_PATH, { encoding: "utf8" }));
           } else {
-            const path15 = process.env.GITHUB_EVENT_PATH;
-            process.stdout.write(`GITHUB_EVENT_PATH ${path15} does not exist${EOL5}`);
+            const path16 = process.env.GITHUB_EVENT_PATH;
+            process.stdout.write(`GITHUB_EVENT_PATH ${path16} does not exist${EOL5}`);
           }
         }
         this.eventName = process.env.GITHUB_EVENT_NAME;
@@ -44787,7 +44803,7 @@ var init_github = __esm({
 // src/action/main.ts
 import { randomUUID as randomUUID2 } from "node:crypto";
 import { promises as fs9 } from "node:fs";
-import path14 from "node:path";
+import path15 from "node:path";
 
 // node_modules/@actions/core/lib/command.js
 import * as os from "os";
@@ -45309,9 +45325,9 @@ import path2 from "node:path";
 var ConfigError = class extends Error {
   name = "ConfigError";
 };
-function configErrorAt(source, path15, what) {
+function configErrorAt(source, path16, what) {
   if (!source) return new ConfigError(`config: ${what}`);
-  const r = source.locate(path15);
+  const r = source.locate(path16);
   return new ConfigError(`${source.file}:${r.startLine}:${r.startColumn}: ${what}`);
 }
 
@@ -45368,6 +45384,7 @@ function configSchema(rules2) {
         description: 'Kubernetes version whose schemas and API removals apply (such as "1.31"; the default is a recent version). --kube-version overrides it.'
       },
       render: { enum: ["auto", "never"], description: "auto (default): build kustomize units (kubectl kustomize) and Helm charts (helm template) when the tool is on PATH, and check the output at the source lines; never: read files as they are written. --render / --no-render override it." },
+      allowEmpty: { type: "boolean", description: "true: paths that hold no Kubernetes or Swarm object pass (default: exit 2, since a mistyped path or an empty render is usually a mistake). --allow-empty sets it too." },
       units: {
         type: "array",
         description: "Glob patterns (relative to this file) of directories that are each one deployment unit, with everything below them. For plain directories only: ArgoCD Applications, Flux Kustomizations, kustomization roots and Helm charts are found on their own. The default is one unit per directory.",
@@ -45675,7 +45692,7 @@ function deployMode(service) {
   return composeString(deploy.mode) ?? "replicated";
 }
 function swarmWorkload(resource, name, service) {
-  const path15 = ["services", name];
+  const path16 = ["services", name];
   const deploy = isObject(service.deploy) ? service.deploy : {};
   const mode = deployMode(service);
   const replicated = mode === "replicated";
@@ -45690,29 +45707,29 @@ function swarmWorkload(resource, name, service) {
     kind: "Service",
     name,
     namespace: void 0,
-    path: path15,
+    path: path16,
     replicas,
     replicasExplicit,
-    replicasPath: [...path15, "deploy", "replicas"],
-    podTemplatePath: path15,
-    podSpecPath: path15,
+    replicasPath: [...path16, "deploy", "replicas"],
+    podTemplatePath: path16,
+    podSpecPath: path16,
     podSpec: void 0,
     podLabels: {},
     annotations: labels,
-    containers: [swarmContainer(resource, name, service, path15)],
+    containers: [swarmContainer(resource, name, service, path16)],
     longRunning: mode !== "replicated-job" && mode !== "global-job",
     service,
     ...isPartial(service) ? { partial: true } : {}
   };
 }
-function swarmContainer(resource, name, service, path15) {
+function swarmContainer(resource, name, service, path16) {
   return {
     name,
-    path: path15,
+    path: path16,
     image: typeof service.image === "string" ? service.image : void 0,
-    imagePath: [...path15, "image"],
+    imagePath: [...path16, "image"],
     init: false,
-    env: [...envFileVars(resource, service), ...environmentVars(service.environment, [...path15, "environment"])],
+    env: [...envFileVars(resource, service), ...environmentVars(service.environment, [...path16, "environment"])],
     ports: [],
     // Docker semantics: entrypoint replaces the image ENTRYPOINT, command its CMD.
     command: commandTokens(service.entrypoint),
@@ -45721,7 +45738,7 @@ function swarmContainer(resource, name, service, path15) {
     liveness: void 0,
     readiness: void 0,
     startup: void 0,
-    ...service.healthcheck !== void 0 ? { healthcheck: readHealthcheck(service.healthcheck, [...path15, "healthcheck"]) } : {}
+    ...service.healthcheck !== void 0 ? { healthcheck: readHealthcheck(service.healthcheck, [...path16, "healthcheck"]) } : {}
   };
 }
 function labelMap2(v) {
@@ -45736,12 +45753,12 @@ function labelMap2(v) {
   }
   return stringMap(v);
 }
-function environmentVars(raw, path15) {
+function environmentVars(raw, path16) {
   const out = [];
   if (isObject(raw)) {
     for (const [k, v] of Object.entries(raw)) {
       const value = typeof v === "string" ? v : typeof v === "number" || typeof v === "boolean" ? String(v) : void 0;
-      out.push({ name: k, value, fromRef: value === void 0, path: [...path15, k], valuePath: [...path15, k] });
+      out.push({ name: k, value, fromRef: value === void 0, path: [...path16, k], valuePath: [...path16, k] });
     }
   } else if (Array.isArray(raw)) {
     raw.forEach((item, i) => {
@@ -45749,7 +45766,7 @@ function environmentVars(raw, path15) {
       const s = String(item);
       const eq = s.indexOf("=");
       const value = eq === -1 ? void 0 : s.slice(eq + 1);
-      out.push({ name: eq === -1 ? s : s.slice(0, eq), value, fromRef: value === void 0, path: [...path15, i], valuePath: [...path15, i] });
+      out.push({ name: eq === -1 ? s : s.slice(0, eq), value, fromRef: value === void 0, path: [...path16, i], valuePath: [...path16, i] });
     });
   }
   return out;
@@ -45783,7 +45800,7 @@ function commandTokens(v) {
   if (Array.isArray(v)) return v.filter((x) => typeof x === "string" || typeof x === "number").map(String);
   return [];
 }
-function readHealthcheck(raw, path15) {
+function readHealthcheck(raw, path16) {
   const hc = isObject(raw) ? raw : {};
   const explicit = /* @__PURE__ */ new Set();
   const seconds = (k) => {
@@ -45798,7 +45815,7 @@ function readHealthcheck(raw, path15) {
   if (retriesRaw !== void 0) explicit.add("retries");
   const test = typeof hc.test === "string" ? ["CMD-SHELL", hc.test] : commandTokens(hc.test);
   return {
-    path: path15,
+    path: path16,
     interval: seconds("interval"),
     timeout: seconds("timeout"),
     retries: retriesRaw !== void 0 && retriesRaw > 0 ? retriesRaw : HEALTHCHECK_DEFAULTS.retries,
@@ -45813,8 +45830,8 @@ function serviceMounts(service, servicePath) {
   if (!Array.isArray(service.volumes)) return [];
   const out = [];
   service.volumes.forEach((v, i) => {
-    const path15 = [...servicePath, "volumes", i];
-    if (typeof v === "string") out.push({ ...parseShortVolume(v), path: path15, sourcePath: path15 });
+    const path16 = [...servicePath, "volumes", i];
+    if (typeof v === "string") out.push({ ...parseShortVolume(v), path: path16, sourcePath: path16 });
     else if (isObject(v)) {
       const source = typeof v.source === "string" ? v.source : void 0;
       out.push({
@@ -45822,8 +45839,8 @@ function serviceMounts(service, servicePath) {
         source,
         target: typeof v.target === "string" ? v.target : void 0,
         readOnly: v.read_only === true,
-        path: path15,
-        sourcePath: source !== void 0 ? [...path15, "source"] : path15
+        path: path16,
+        sourcePath: source !== void 0 ? [...path16, "source"] : path16
       });
     }
   });
@@ -45906,13 +45923,13 @@ function kubernetesWorkload(resource) {
     longRunning: shape.longRunning
   };
 }
-function kubernetesContainer(c, path15, init) {
+function kubernetesContainer(c, path16, init) {
   const env = [];
   if (Array.isArray(c.env)) {
     c.env.forEach((e, i) => {
       if (!isObject(e) || typeof e.name !== "string") return;
       const literal2 = typeof e.value === "string" ? e.value : typeof e.value === "number" || typeof e.value === "boolean" ? String(e.value) : void 0;
-      env.push({ name: e.name, value: literal2, fromRef: e.valueFrom !== void 0, path: [...path15, "env", i], valuePath: [...path15, "env", i, "value"] });
+      env.push({ name: e.name, value: literal2, fromRef: e.valueFrom !== void 0, path: [...path16, "env", i], valuePath: [...path16, "env", i, "value"] });
     });
   }
   const ports = [];
@@ -45923,12 +45940,12 @@ function kubernetesContainer(c, path15, init) {
     }
   }
   const sidecar = init && c.restartPolicy === "Always";
-  const probe = (field) => init && !sidecar ? void 0 : readProbe(c[field], [...path15, field]);
+  const probe = (field) => init && !sidecar ? void 0 : readProbe(c[field], [...path16, field]);
   return {
     name: typeof c.name === "string" ? c.name : "",
-    path: path15,
+    path: path16,
     image: typeof c.image === "string" ? c.image : void 0,
-    imagePath: [...path15, "image"],
+    imagePath: [...path16, "image"],
     init: init && !sidecar,
     env,
     ports,
@@ -45940,7 +45957,7 @@ function kubernetesContainer(c, path15, init) {
     startup: probe("startupProbe")
   };
 }
-function readProbe(raw, path15) {
+function readProbe(raw, path16) {
   if (!isObject(raw)) return void 0;
   const explicit = /* @__PURE__ */ new Set();
   const num = (k) => {
@@ -45952,29 +45969,29 @@ function readProbe(raw, path15) {
     return PROBE_DEFAULTS[k];
   };
   return {
-    path: path15,
+    path: path16,
     periodSeconds: num("periodSeconds"),
     timeoutSeconds: num("timeoutSeconds"),
     failureThreshold: num("failureThreshold"),
     successThreshold: num("successThreshold"),
     initialDelaySeconds: num("initialDelaySeconds"),
     explicit,
-    handler: probeHandler(raw, path15)
+    handler: probeHandler(raw, path16)
   };
 }
-function probeHandler(p, path15) {
+function probeHandler(p, path16) {
   if (isObject(p.httpGet)) {
     const h = p.httpGet;
     const port = portValue(h.port);
-    return { type: "httpGet", signature: `http:${str2(h.scheme) || "HTTP"}:${str2(h.host)}:${String(port ?? "")}:${str2(h.path) || "/"}`, port, portPath: [...path15, "httpGet", "port"] };
+    return { type: "httpGet", signature: `http:${str2(h.scheme) || "HTTP"}:${str2(h.host)}:${String(port ?? "")}:${str2(h.path) || "/"}`, port, portPath: [...path16, "httpGet", "port"] };
   }
   if (isObject(p.tcpSocket)) {
     const port = portValue(p.tcpSocket.port);
-    return { type: "tcpSocket", signature: `tcp:${str2(p.tcpSocket.host)}:${String(port ?? "")}`, port, portPath: [...path15, "tcpSocket", "port"] };
+    return { type: "tcpSocket", signature: `tcp:${str2(p.tcpSocket.host)}:${String(port ?? "")}`, port, portPath: [...path16, "tcpSocket", "port"] };
   }
   if (isObject(p.grpc)) {
     const port = portValue(p.grpc.port);
-    return { type: "grpc", signature: `grpc:${String(port ?? "")}:${str2(p.grpc.service)}`, port, portPath: [...path15, "grpc", "port"] };
+    return { type: "grpc", signature: `grpc:${String(port ?? "")}:${str2(p.grpc.service)}`, port, portPath: [...path16, "grpc", "port"] };
   }
   if (isObject(p.exec)) return { type: "exec", signature: `exec:${JSON.stringify(strings(p.exec.command))}` };
   return void 0;
@@ -45989,9 +46006,9 @@ function strings(v) {
   if (!Array.isArray(v)) return typeof v === "string" ? [v] : [];
   return v.filter((x) => typeof x === "string" || typeof x === "number").map(String);
 }
-function dig(v, path15) {
+function dig(v, path16) {
   let cur = v;
-  for (const seg of path15) {
+  for (const seg of path16) {
     if (Array.isArray(cur) && typeof seg === "number") cur = cur[seg];
     else if (isObject(cur)) cur = cur[seg];
     else return void 0;
@@ -46268,14 +46285,16 @@ function docsUrl(id) {
 // src/engine/settings.ts
 var import_picomatch = __toESM(require_picomatch2(), 1);
 var EffectiveSettings = class {
-  constructor(rules2, base2, overrides = []) {
+  constructor(rules2, base2, overrides = [], relative = (f) => f) {
     this.base = base2;
     this.overrides = overrides;
+    this.relative = relative;
     for (const r of rules2) this.defaults.set(r.id, { severity: r.meta.offByDefault ? "off" : r.meta.severity, options: {} });
     this.matchers = overrides.map((o) => o.matches ?? (0, import_picomatch.default)([...o.files], { dot: true }));
   }
   base;
   overrides;
+  relative;
   cache = /* @__PURE__ */ new Map();
   matchers;
   defaults = /* @__PURE__ */ new Map();
@@ -46291,7 +46310,7 @@ var EffectiveSettings = class {
       s = this.baseFor(ruleId);
       this.overrides.forEach((o, i) => {
         const change = o.rules.get(ruleId);
-        if (change && this.matchers[i](file)) s = merge2(s, change);
+        if (change && this.matchers[i](this.relative(file))) s = merge2(s, change);
       });
       this.cache.set(key, s);
     }
@@ -46520,7 +46539,8 @@ function push2(map2, key, value) {
 function runRules(input) {
   const units = input.units ?? [{ id: "", resources: input.resources }];
   const findings = [];
-  const settings = new EffectiveSettings(input.rules, input.settings, input.overrides);
+  const settings = new EffectiveSettings(input.rules, input.settings, input.overrides, input.configPath);
+  const idPath = input.identityPath ?? ((f) => f);
   const origins = /* @__PURE__ */ new Map();
   const identities = /* @__PURE__ */ new Map();
   const unitOf = /* @__PURE__ */ new Map();
@@ -46528,7 +46548,7 @@ function runRules(input) {
     const setting = settings.for(p.ruleId, p.file);
     if (setting.severity === "off") continue;
     const f = { ruleId: p.ruleId, severity: setting.severity, message: p.message, file: p.file, range: p.range, exact: true, fingerprint: "" };
-    identities.set(f, [p.ruleId, p.file, p.message]);
+    identities.set(f, [p.ruleId, idPath(p.file), p.message]);
     findings.push(f);
   }
   let everything;
@@ -46573,7 +46593,7 @@ function runRules(input) {
           index,
           schemas: input.schemas,
           report: (r) => {
-            const f = toFinding(rule.id, configured, resource, r, identities);
+            const f = toFinding(rule.id, configured, resource, r, identities, idPath);
             const svc = service ?? (r.resource ? void 0 : serviceIn(resource, r.path));
             origins.set(f, svc === void 0 ? { resource } : { resource, service: svc });
             unitOf.set(f, unit.id);
@@ -46587,7 +46607,7 @@ function runRules(input) {
             path: [],
             message: `rule ${rule.id} failed on this resource and was skipped: ${errorSummary(err)}`,
             ...container ? { container } : {}
-          }, identities);
+          }, identities, idPath);
           origins.set(f, { resource });
           unitOf.set(f, unit.id);
           findings.push(f);
@@ -46606,7 +46626,7 @@ function runRules(input) {
     }
   }
   const seen = /* @__PURE__ */ new Map();
-  const out = units.length > 1 ? mergeAcrossUnits(findings, unitOf, units) : findings;
+  const out = input.units ? mergeAcrossUnits(findings, unitOf, units) : findings;
   for (const f of out) {
     const parts = identities.get(f);
     if (parts) f.fingerprint = fingerprint(seen, parts);
@@ -46618,7 +46638,7 @@ function runRules(input) {
     comments: input.suppressions ?? [],
     knownIds: new Set(input.rules.map((r) => r.id)),
     settingFor: (id, file) => settings.for(id, file),
-    fingerprint: (parts) => fingerprint(seen, parts)
+    fingerprint: (parts) => fingerprint(seen, parts.length > 1 ? [parts[0], idPath(parts[1]), ...parts.slice(2)] : parts)
   });
   out.push(...suppressionFindings);
   return sortFindings(out);
@@ -46650,9 +46670,9 @@ function mergeAcrossUnits(findings, unitOf, units) {
   }
   for (const f of out) {
     const ids = named.get(f);
-    if (!ids.length || (unitsOfFile.get(f.file)?.size ?? 0) < 2) continue;
+    if (!ids.length) continue;
     f.units = ids;
-    f.message = `${f.message} (${unitsNote(ids)})`;
+    if ((unitsOfFile.get(f.file)?.size ?? 0) > 1) f.message = `${f.message} (${unitsNote(ids)})`;
   }
   return out;
 }
@@ -46665,10 +46685,10 @@ function serviceOf(subject) {
   if (!("resource" in subject) || subject.platform !== "swarm") return void 0;
   return typeof subject.path[1] === "string" ? subject.path[1] : void 0;
 }
-function serviceIn(resource, path15) {
-  return resource.platform === "swarm" && path15[0] === "services" && typeof path15[1] === "string" ? path15[1] : void 0;
+function serviceIn(resource, path16) {
+  return resource.platform === "swarm" && path16[0] === "services" && typeof path16[1] === "string" ? path16[1] : void 0;
 }
-function toFinding(ruleId, configured, subject, r, identities) {
+function toFinding(ruleId, configured, subject, r, identities, idPath) {
   const resource = r.resource ?? subject;
   const { range, exact, note, file } = resource.locator.locate(r.path);
   const severity = r.severity && SEVERITY_RANK[r.severity] < SEVERITY_RANK[configured] ? r.severity : configured;
@@ -46685,7 +46705,7 @@ function toFinding(ruleId, configured, subject, r, identities) {
     path: formatPath(r.path),
     fingerprint: ""
   };
-  identities.set(f, [ruleId, resource.file.path, resource.kind, resource.namespace ?? "", resource.name ?? "", formatPath(r.path)]);
+  identities.set(f, [ruleId, idPath(resource.file.path), resource.kind, resource.namespace ?? "", resource.name ?? "", formatPath(r.path)]);
   return f;
 }
 function errorSummary(err) {
@@ -46699,9 +46719,9 @@ function fingerprint(seen, parts) {
   seen.set(base2, n + 1);
   return createHash("sha256").update(n ? `${base2}\0${n}` : base2).digest("hex").slice(0, 32);
 }
-function formatPath(path15) {
+function formatPath(path16) {
   let out = "";
-  for (const seg of path15) {
+  for (const seg of path16) {
     if (typeof seg === "number") out += `[${seg}]`;
     else if (/^[A-Za-z_$][\w$-]*$/.test(seg)) out += out ? `.${seg}` : seg;
     else out += `[${JSON.stringify(seg)}]`;
@@ -46802,13 +46822,13 @@ function compilePolicies(defs, ajv) {
   });
 }
 function checkSchema(schema2, at, source) {
-  const fail = (path15, what) => {
-    throw configErrorAt(source, path15, `${formatPath(path15)}: ${what}`);
+  const fail = (path16, what) => {
+    throw configErrorAt(source, path16, `${formatPath(path16)}: ${what}`);
   };
-  const visit = (node, path15) => {
+  const visit = (node, path16) => {
     if (!isObject(node)) return;
     for (const [key, value] of Object.entries(node)) {
-      const here = [...path15, key];
+      const here = [...path16, key];
       if (!KEYWORDS.has(key)) fail(here, `unknown JSON Schema keyword "${key}"${didYouMean(key, KEYWORDS)}`);
       if (key === "$ref" && (typeof value !== "string" || !value.startsWith("#")))
         fail(here, "only local references (#/definitions/…) are allowed: shipshape never fetches schemas from the network or the disk");
@@ -46909,9 +46929,9 @@ function describeError(e, data, target) {
 function deepest(errors) {
   return [...errors].sort((a, b) => b.instancePath.split("/").length - a.instancePath.split("/").length)[0];
 }
-function dig2(value, path15) {
+function dig2(value, path16) {
   let node = value;
-  for (const seg of path15) {
+  for (const seg of path16) {
     if (Array.isArray(node) && typeof seg === "number") node = node[seg];
     else if (isObject(node)) node = node[String(seg)];
     else return void 0;
@@ -46980,6 +47000,7 @@ async function resolveConfig(raw, source, rules2, base2 = []) {
     for (const o of cfg.overrides ?? []) config.overrides.push(override(o));
     if (cfg.render) config.render = cfg.render;
     if (cfg.kubeVersion) config.kubeVersion = cfg.kubeVersion;
+    if (cfg.allowEmpty !== void 0) config.allowEmpty = cfg.allowEmpty;
     if (cfg.units && l.source) config.units = { globs: cfg.units, base: path2.dirname(l.source.file) };
   }
   config.files = layers.flatMap((l) => l.source ? [l.source.file] : []);
@@ -47015,18 +47036,18 @@ function describe(errors, schema2, source, data) {
   const useful = errors.filter((e) => e.keyword !== "anyOf");
   const depth = (e) => e.instancePath.split("/").length;
   const err = useful.find((e) => e.keyword === "additionalProperties") ?? [...useful].sort((a, b) => depth(b) - depth(a))[0] ?? errors[0];
-  const path15 = pathFromPointer(data, err.instancePath);
-  const key = formatPath(path15) || "(top level)";
+  const path16 = pathFromPointer(data, err.instancePath);
+  const key = formatPath(path16) || "(top level)";
   const params = err.params;
-  const value = valueAt(data, path15);
+  const value = valueAt(data, path16);
   let what;
   if (err.keyword === "additionalProperties") {
     const extra = String(params.additionalProperty);
-    const known = Object.keys(propertiesAt(schema2, path15));
-    const inRules = path15[path15.length - 1] === "rules" && (path15.length === 1 || path15[0] === "overrides");
-    if (inRules) what = `${path15.length > 1 ? `${key}: ` : ""}unknown rule id "${extra}"${didYouMean(extra, known)}`;
-    else what = `unknown key "${formatPath([...path15, extra])}"${didYouMean(extra, known)}`;
-    path15.push(extra);
+    const known = Object.keys(propertiesAt(schema2, path16));
+    const inRules = path16[path16.length - 1] === "rules" && (path16.length === 1 || path16[0] === "overrides");
+    if (inRules) what = `${path16.length > 1 ? `${key}: ` : ""}unknown rule id "${extra}"${didYouMean(extra, known)}`;
+    else what = `unknown key "${formatPath([...path16, extra])}"${didYouMean(extra, known)}`;
+    path16.push(extra);
   } else if (err.keyword === "required") {
     what = `${key}: missing key "${String(params.missingProperty)}"`;
   } else if (err.keyword === "enum") {
@@ -47035,19 +47056,19 @@ function describe(errors, schema2, source, data) {
   } else if (err.keyword === "type") {
     const types2 = String(params.type).split(",").map((t) => t === "array" ? "a list" : t === "object" ? "a mapping" : t);
     what = `${key}: must be ${types2.join(" or ")}`;
-  } else if (err.keyword === "pattern" && path15[path15.length - 1] === "id") {
+  } else if (err.keyword === "pattern" && path16[path16.length - 1] === "id") {
     what = `${key}: "${String(value)}" is not a kebab-case id (lowercase letters, digits and dashes, such as acme-team-label)`;
   } else {
     what = `${key}: ${err.message ?? "is invalid"}`;
   }
-  return configErrorAt(source, path15, what).message;
+  return configErrorAt(source, path16, what).message;
 }
-function valueAt(data, path15) {
+function valueAt(data, path16) {
   let node = data;
-  for (const seg of path15) node = Array.isArray(node) ? node[Number(seg)] : isObject(node) ? node[String(seg)] : void 0;
+  for (const seg of path16) node = Array.isArray(node) ? node[Number(seg)] : isObject(node) ? node[String(seg)] : void 0;
   return node;
 }
-function propertiesAt(schema2, path15) {
+function propertiesAt(schema2, path16) {
   const resolve = (n) => {
     let node2 = isObject(n) ? n : void 0;
     for (let guard = 0; node2 && typeof node2.$ref === "string" && guard < 8; guard++) {
@@ -47058,14 +47079,14 @@ function propertiesAt(schema2, path15) {
     return node2;
   };
   let node = resolve(schema2);
-  for (const seg of path15) {
+  for (const seg of path16) {
     node = typeof seg === "number" ? resolve(node?.items) : resolve(isObject(node?.properties) ? node.properties[seg] : void 0);
   }
   return isObject(node?.properties) ? node.properties : {};
 }
 
 // src/index.ts
-import path13 from "node:path";
+import path14 from "node:path";
 
 // src/engine/baseline.ts
 function parseBaseline(text, file) {
@@ -47617,11 +47638,13 @@ function discoverUnits(input) {
     if (!root) return void 0;
     const unitFiles = /* @__PURE__ */ new Set();
     const patches = /* @__PURE__ */ new Set();
+    const remote = [];
     const seen = /* @__PURE__ */ new Set();
     const visit = (k) => {
       if (seen.has(k.file)) return;
       seen.add(k.file);
       unitFiles.add(k.file);
+      remote.push(...k.remote);
       for (const f of k.files) if (fileOf(f)) unitFiles.add(f);
       for (const p of k.patches) patches.add(p);
       for (const d of k.dirs) {
@@ -47639,7 +47662,7 @@ function discoverUnits(input) {
       files: [...unitFiles].sort(),
       via,
       ...ns !== void 0 ? { namespace: ns, namespaceForced: forced || root.namespace !== void 0 } : {},
-      build: { tool: "kustomize", dir, file: root.file },
+      build: { tool: "kustomize", dir, file: root.file, ...remote.length ? { remote } : {} },
       patches: [...patches].sort()
     };
   };
@@ -47788,7 +47811,7 @@ function configUnitDirs(input, files) {
 }
 function readKustomization(file, parsed) {
   const dir = path7.dirname(file);
-  const k = { file, dir, dirs: [], files: [], patches: [] };
+  const k = { file, dir, dirs: [], files: [], patches: [], remote: [] };
   let value;
   try {
     value = parsed ? (0, import_yaml5.parse)(parsed.text) : void 0;
@@ -47798,7 +47821,11 @@ function readKustomization(file, parsed) {
   if (!isObject(value)) return k;
   if (typeof value.namespace === "string" && value.namespace !== "") k.namespace = value.namespace;
   const local = (p) => {
-    if (typeof p !== "string" || p === "" || p.length > 1024 || p.includes("\n") || /:\/\/|^(github\.com|gitlab\.com|bitbucket\.org)\/|^git@/.test(p)) return void 0;
+    if (typeof p !== "string" || p === "" || p.length > 1024 || p.includes("\n")) return void 0;
+    if (/:\/\/|^(github\.com|gitlab\.com|bitbucket\.org)\/|^git@|^git::/.test(p)) {
+      k.remote.push(p);
+      return void 0;
+    }
     return path7.resolve(dir, p);
   };
   const ref = (p) => {
@@ -47866,7 +47893,7 @@ function cmp2(a, b) {
 // src/load/index.ts
 async function load2(opts) {
   const paths = opts.paths.filter((p) => p !== "-");
-  const { files: found, warnings: warnings2, missing } = await discover(paths, opts.cwd, opts.ignore);
+  const { files: found, warnings: warnings2, missing } = await discover(paths, opts.cwd, opts.ignore, opts.ignoreBase ?? opts.cwd);
   const files = [];
   if (opts.paths.includes("-") && opts.stdin !== void 0) {
     const source = { path: "<stdin>", absPath: "" };
@@ -48219,8 +48246,8 @@ function pathOf(instancePath, data) {
   }
   return out;
 }
-function where(label, path15) {
-  const p = formatPath(path15);
+function where(label, path16) {
+  const p = formatPath(path16);
   if (!label) return p || "the top level";
   if (!p) return label;
   return p.startsWith("[") ? `${label}${p}` : `${label}.${p}`;
@@ -48263,39 +48290,39 @@ function isBase64(v) {
   return BASE64_RE.test(v.replace(/[\r\n]/g, ""));
 }
 function describe2(e, data, label, opts) {
-  const path15 = pathOf(e.instancePath, data);
-  const at = where(label, path15);
+  const path16 = pathOf(e.instancePath, data);
+  const at = where(label, path16);
   const why = opts.consequence ? `: ${opts.consequence}` : "";
   const params = e.params;
-  const hide = opts.hideValues?.(path15) ?? false;
+  const hide = opts.hideValues?.(path16) ?? false;
   if (e.keyword !== "required" && e.keyword !== "additionalProperties" && (e.data === null || typeof e.data === "string" && hasVariable(e.data))) return void 0;
   switch (e.keyword) {
     case "additionalProperties": {
       const key = String(params.additionalProperty);
       const props = isObject(e.parentSchema) && isObject(e.parentSchema.properties) ? Object.keys(e.parentSchema.properties) : [];
-      return { keyword: e.keyword, path: [...path15, key], message: say.unknownField(at, key, props) };
+      return { keyword: e.keyword, path: [...path16, key], message: say.unknownField(at, key, props) };
     }
     case "required":
-      return { keyword: e.keyword, path: path15, missing: String(params.missingProperty), message: say.missingField(at, String(params.missingProperty)) };
+      return { keyword: e.keyword, path: path16, missing: String(params.missingProperty), message: say.missingField(at, String(params.missingProperty)) };
     case "type": {
       const types2 = (Array.isArray(params.type) ? params.type : String(params.type).split(",")).map(String);
-      return { keyword: e.keyword, path: path15, message: say.wrongType(at, types2, e.data, hide, why) };
+      return { keyword: e.keyword, path: path16, message: say.wrongType(at, types2, e.data, hide, why) };
     }
     case "enum": {
-      return { keyword: e.keyword, path: path15, message: say.notInEnum(at, e.data, params.allowedValues, hide, why) };
+      return { keyword: e.keyword, path: path16, message: say.notInEnum(at, e.data, params.allowedValues, hide, why) };
     }
     case "format":
-      return { keyword: e.keyword, path: path15, message: `${at} must be a valid ${String(params.format)}${why}` };
+      return { keyword: e.keyword, path: path16, message: `${at} must be a valid ${String(params.format)}${why}` };
     case "anyOf":
     case "oneOf": {
       const branches = Array.isArray(e.schema) ? e.schema : [];
       const types2 = [...new Set(branches.map((b) => isObject(b) && typeof b.type === "string" ? TYPE_NAMES[b.type] : void 0).filter(Boolean))];
-      if (e.keyword === "oneOf" && params.passingSchemas) return { keyword: e.keyword, path: path15, message: `${at} matches more than one allowed form, so its meaning is ambiguous${why}` };
+      if (e.keyword === "oneOf" && params.passingSchemas) return { keyword: e.keyword, path: path16, message: `${at} matches more than one allowed form, so its meaning is ambiguous${why}` };
       const expected = types2.length && types2.length === branches.length ? `: expected ${types2.join(" or ")}, not ${shown(e.data, hide)}` : "";
-      return { keyword: e.keyword, path: path15, message: `${at} does not match any allowed form${expected}${why}` };
+      return { keyword: e.keyword, path: path16, message: `${at} does not match any allowed form${expected}${why}` };
     }
     case "const":
-      return { keyword: e.keyword, path: path15, message: `${at} must be ${JSON.stringify(params.allowedValue)}, not ${shown(e.data, hide)}${why}` };
+      return { keyword: e.keyword, path: path16, message: `${at} must be ${JSON.stringify(params.allowedValue)}, not ${shown(e.data, hide)}${why}` };
     case "if":
     case "not":
     case "then":
@@ -48303,7 +48330,7 @@ function describe2(e, data, label, opts) {
       return void 0;
     // the branch errors that follow say what is wrong
     default:
-      return { keyword: e.keyword, path: path15, message: `${at} ${e.message ?? "is invalid"}${hide ? "" : ` (${shown(e.data, hide)})`}${why}` };
+      return { keyword: e.keyword, path: path16, message: `${at} ${e.message ?? "is invalid"}${hide ? "" : ` (${shown(e.data, hide)})`}${why}` };
   }
 }
 
@@ -49666,12 +49693,12 @@ var topology_spread_unsatisfiable_default = defineWorkloadRule({
     if (!Array.isArray(tsc)) return;
     tsc.forEach((t, i) => {
       if (!isObject(t) || t.whenUnsatisfiable !== "DoNotSchedule") return;
-      const path15 = [...w.podSpecPath, "topologySpreadConstraints", i];
+      const path16 = [...w.podSpecPath, "topologySpreadConstraints", i];
       const key = typeof t.topologyKey === "string" ? t.topologyKey : "?";
       const selector = readSelector(t.labelSelector);
       if (!selector) {
         ctx.report({
-          path: path15,
+          path: path16,
           message: `topology spread constraint on ${key} of ${w.kind} "${w.name}" has no labelSelector: it counts no pods, so it spreads nothing. Add a labelSelector that matches the pod labels.`
         });
         return;
@@ -49679,7 +49706,7 @@ var topology_spread_unsatisfiable_default = defineWorkloadRule({
       if (selectorMatches(selector, w.podLabels)) return;
       const labels = Object.entries(w.podLabels).map(([k, v]) => `${k}=${v}`).join(", ");
       ctx.report({
-        path: [...path15, "labelSelector"],
+        path: [...path16, "labelSelector"],
         message: `topology spread constraint on ${key} of ${w.kind} "${w.name}" (DoNotSchedule) has a labelSelector that does not match the pod's own labels (${labels || "none"}): the skew is counted over other pods, so it does not spread this workload, and it can still block scheduling. Use the pod labels in the labelSelector.`
       });
     });
@@ -49726,51 +49753,51 @@ function validateKube(bundle, model, value, label, opts = {}) {
   const out = [];
   const why = opts.consequence ? `: ${opts.consequence}` : "";
   const hidden = (p) => opts.hideValues?.(p) ?? false;
-  const checkModel = (v, name, path15) => {
+  const checkModel = (v, name, path16) => {
     const m = bundle.models[name];
     if (!m) return;
     if (!isObject(v)) {
-      out.push({ keyword: "type", path: path15, message: say.wrongType(where(label, path15), ["object"], v, hidden(path15), why) });
+      out.push({ keyword: "type", path: path16, message: say.wrongType(where(label, path16), ["object"], v, hidden(path16), why) });
       return;
     }
     for (const r of m.r ?? []) {
-      if (v[r] === void 0 || v[r] === null) out.push({ keyword: "required", path: path15, missing: r, message: say.missingField(where(label, path15), r) });
+      if (v[r] === void 0 || v[r] === null) out.push({ keyword: "required", path: path16, missing: r, message: say.missingField(where(label, path16), r) });
     }
     for (const [key, x] of Object.entries(v)) {
       const code = Object.hasOwn(m.p, key) ? m.p[key] : void 0;
       if (code === void 0 && key.startsWith("$")) continue;
       if (code === void 0) {
-        out.push({ keyword: "additionalProperties", path: [...path15, key], message: say.unknownField(where(label, path15), key, Object.keys(m.p)) });
+        out.push({ keyword: "additionalProperties", path: [...path16, key], message: say.unknownField(where(label, path16), key, Object.keys(m.p)) });
         continue;
       }
-      check(x, code, [...path15, key], m.e && Object.hasOwn(m.e, key) ? m.e[key] : void 0);
+      check(x, code, [...path16, key], m.e && Object.hasOwn(m.e, key) ? m.e[key] : void 0);
     }
   };
-  const check = (v, code, path15, values) => {
+  const check = (v, code, path16, values) => {
     if (v === null || v === void 0) return;
     if (typeof v === "string" && hasVariable(v)) return;
     const wrong = (types2) => {
-      out.push({ keyword: "type", path: path15, message: say.wrongType(where(label, path15), types2, v, hidden(path15), why) });
+      out.push({ keyword: "type", path: path16, message: say.wrongType(where(label, path16), types2, v, hidden(path16), why) });
     };
     if (code.startsWith("[]")) {
       if (!Array.isArray(v)) return wrong(["array"]);
-      v.forEach((item, i) => check(item, code.slice(2), [...path15, i], values));
+      v.forEach((item, i) => check(item, code.slice(2), [...path16, i], values));
       return;
     }
     if (code.startsWith("{}")) {
       if (!isObject(v)) return wrong(["object"]);
-      for (const [k, item] of Object.entries(v)) check(item, code.slice(2), [...path15, k], void 0);
+      for (const [k, item] of Object.entries(v)) check(item, code.slice(2), [...path16, k], void 0);
       return;
     }
-    if (code.startsWith("@")) return checkModel(v, code.slice(1), path15);
+    if (code.startsWith("@")) return checkModel(v, code.slice(1), path16);
     switch (code) {
       case "string":
         if (typeof v !== "string") return wrong(["string"]);
-        if (values && !values.includes(v)) out.push({ keyword: "enum", path: path15, message: say.notInEnum(where(label, path15), v, values, hidden(path15), why) });
+        if (values && !values.includes(v)) out.push({ keyword: "enum", path: path16, message: say.notInEnum(where(label, path16), v, values, hidden(path16), why) });
         return;
       case "byte":
         if (typeof v !== "string") return wrong(["string"]);
-        if (!isBase64(v)) out.push({ keyword: "format", path: path15, message: say.notBase64(where(label, path15), why) });
+        if (!isBase64(v)) out.push({ keyword: "format", path: path16, message: say.notBase64(where(label, path16), why) });
         return;
       case "integer":
         if (typeof v !== "number" || !Number.isInteger(v)) return wrong(["integer"]);
@@ -49786,7 +49813,7 @@ function validateKube(bundle, model, value, label, opts = {}) {
         return;
       case "quantity":
         if (typeof v !== "string" && typeof v !== "number") return wrong(["string", "number"]);
-        if (!isQuantity(v)) out.push({ keyword: "format", path: path15, message: say.notQuantity(where(label, path15), v, hidden(path15), why) });
+        if (!isQuantity(v)) out.push({ keyword: "format", path: path16, message: say.notQuantity(where(label, path16), v, hidden(path16), why) });
         return;
       default:
         return;
@@ -49986,10 +50013,10 @@ var host_namespace_default = defineWorkloadRule({
       const host = hostNetworkKeys(w.resource);
       const nets = w.service.networks;
       const entries = Array.isArray(nets) ? nets.flatMap((n, i) => typeof n === "string" ? [[n, [...w.path, "networks", i]]] : []) : isObject(nets) ? Object.keys(nets).map((k) => [k, [...w.path, "networks", k]]) : [];
-      for (const [key, path15] of entries) {
+      for (const [key, path16] of entries) {
         if (!host.has(key)) continue;
         ctx.report({
-          path: path15,
+          path: path16,
           container: w.name,
           message: `service "${w.name}" joins the network "${key}", which is Docker's host network: it shares the node network stack, binds node ports directly (two tasks cannot share a node), and a compromise reaches every local service of the node. Publish ports through the ingress network instead.`
         });
@@ -50080,14 +50107,14 @@ var insecure_admin_flag_default = defineWorkloadRule({
     }
     for (const s of sources) {
       for (const field of s.fields) {
-        for (const { tokens: tokens2, path: path15, all } of argumentsOf(s.owner, field, s.base)) {
+        for (const { tokens: tokens2, path: path16, all } of argumentsOf(s.owner, field, s.base)) {
           for (let i = 0; i < (all ? tokens2.length : 1); i++) {
             const hit = matchInsecureFlag(tokens2[i], tokens2[i + 1], s.program);
             if (!hit) continue;
             const who = w.platform === "swarm" ? `service "${w.name}"` : `container "${s.container}" of ${w.kind} "${w.name}"`;
             const written = tokens2[i].includes("=") || hit.value === "" ? tokens2[i] : `${tokens2[i]} ${hit.value}`;
             ctx.report({
-              path: path15,
+              path: path16,
               container: s.container,
               message: `${who} runs with ${written}, which opens ${hit.flag.what}: anyone who can reach the port (another pod, a published port, a misrouted Ingress) gets in. Remove the flag and put the admin surface behind authentication.`
             });
@@ -50265,14 +50292,14 @@ function describeReason(r) {
 var SECRET_FLAGS = /* @__PURE__ */ new Set(["requirepass", "masterauth", "pass", "pwd", "passwd", "password", "secret", "token", "auth-token", "authtoken"]);
 var GLUED_P = /^(mysql|mysqladmin|mysqldump|mysqlcheck|mysqlimport|mysqlshow|mariadb|mariadb-admin|mariadb-dump|mariadb-check)$/;
 var DASH_A = /^(redis-cli|keydb-cli|valkey-cli)$/;
-function commandTokensAt(raw, path15) {
-  if (typeof raw === "string") return shellSplit(raw).map((text) => ({ text, path: path15 }));
+function commandTokensAt(raw, path16) {
+  if (typeof raw === "string") return shellSplit(raw).map((text) => ({ text, path: path16 }));
   if (!Array.isArray(raw)) return [];
   const out = [];
   raw.forEach((item, i) => {
     if (typeof item !== "string") return;
     const parts = /\s/.test(item.trim()) ? shellSplit(item) : [item];
-    for (const text of parts) out.push({ text, path: [...path15, i] });
+    for (const text of parts) out.push({ text, path: [...path16, i] });
   });
   return out;
 }
@@ -50818,9 +50845,9 @@ var DURATION_FIELDS = [
   ["deploy", "restart_policy", "window"],
   ["stop_grace_period"]
 ];
-function get3(obj, path15) {
+function get3(obj, path16) {
   let cur = obj;
-  for (const seg of path15) cur = isObject(cur) ? cur[String(seg)] : void 0;
+  for (const seg of path16) cur = isObject(cur) ? cur[String(seg)] : void 0;
   return cur;
 }
 var swarm_invalid_value_default = defineWorkloadRule({
@@ -51135,14 +51162,21 @@ function formatText(result, opts = { color: false }) {
   for (const w of result.warnings) out.push(`${out.length ? "\n" : ""}${paint("warning", "warning")}: ${w}`);
   const c = countFindings(result.findings);
   const total = c.error + c.warning + c.note;
-  const suppressed = `${c.suppressed ? `, ${c.suppressed} suppressed` : ""}${c.baselined ? `, ${c.baselined} in the baseline` : ""}`;
+  const known = result.change ? `already there at ${result.change.ref}` : "in the baseline";
+  const suppressed = `${c.suppressed ? `, ${c.suppressed} suppressed` : ""}${c.baselined ? `, ${c.baselined} ${known}` : ""}`;
+  const fixed = result.change?.fixed ?? [];
+  if (fixed.length) {
+    if (out.length) out.push("");
+    out.push(paint("ok", `Fixed since ${result.change.ref}: ${plural(fixed.length, "finding")}`));
+    for (const f of fixed) out.push(`  ${f.file}  ${oneLine(f.message)}  ${paint("dim", f.ruleId)}`);
+  }
   if (total === 0) {
     if (result.cluster !== void 0) out.push(paint("ok", `✔ No problems in ${plural(result.resources, "object")} (${result.cluster})${suppressed}.`));
     else out.push(paint("ok", `✔ No problems in ${plural(result.files, "file")} (${plural(result.resources, "resource")})${suppressed}.`));
   } else {
     if (out.length) out.push("");
     const mark = c.error ? paint("error", "✖") : paint("warning", "⚠");
-    out.push(`${mark} ${plural(total, "problem")} (${plural(c.error, "error")}, ${plural(c.warning, "warning")}, ${plural(c.note, "note")}) in ${result.cluster !== void 0 ? `${plural(result.resources, "object")} (${result.cluster})` : plural(result.files, "file")}${suppressed}.`);
+    out.push(`${mark} ${plural(total, result.change ? "new problem" : "problem")} (${plural(c.error, "error")}, ${plural(c.warning, "warning")}, ${plural(c.note, "note")}) in ${result.cluster !== void 0 ? `${plural(result.resources, "object")} (${result.cluster})` : plural(result.files, "file")}${suppressed}.`);
   }
   return out.join("\n") + "\n";
 }
@@ -51156,6 +51190,7 @@ var TOOL_NAME = "shipshape";
 var INFORMATION_URI = "https://github.com/shipshape-dev/shipshape";
 
 // src/report/sarif.ts
+import path13 from "node:path";
 var SARIF_MAX_RESULTS = 25e3;
 var FINGERPRINT_KEY = "shipshape/v1";
 var MAX_DESCRIPTION = 1024;
@@ -51179,8 +51214,9 @@ function formatSarif(result) {
       }
     },
     columnKind: "utf16CodeUnits",
-    results: findings.map((f) => sarifResult(f, ruleIndex.get(f.ruleId)))
+    results: findings.map((f) => sarifResult(f, ruleIndex.get(f.ruleId), repoPath(result)))
   };
+  if (result.repositoryRoot) run3.originalUriBaseIds = { "%SRCROOT%": { uri: `file://${encodePath(result.repositoryRoot)}/` } };
   if (omitted) {
     run3.invocations = [
       {
@@ -51220,7 +51256,7 @@ function sarifRule(r, configured) {
     properties
   };
 }
-function sarifResult(f, ruleIndex) {
+function sarifResult(f, ruleIndex, toRepo) {
   const res = {
     ruleId: f.ruleId,
     ...ruleIndex !== void 0 ? { ruleIndex } : {},
@@ -51231,7 +51267,7 @@ function sarifResult(f, ruleIndex) {
         // An object read from a cluster is in no file: its logical location (kind/namespace/name) is all there is.
         ...f.cluster !== void 0 ? {} : {
           physicalLocation: {
-            artifactLocation: artifact(f.file),
+            artifactLocation: artifact(toRepo(f.file)),
             region: { startLine: f.range.startLine, startColumn: f.range.startColumn, endLine: f.range.endLine, endColumn: Math.max(f.range.endColumn, 1) }
           }
         },
@@ -51243,6 +51279,19 @@ function sarifResult(f, ruleIndex) {
   if (f.suppressed) res.suppressions = [{ kind: f.suppressed.kind, ...f.suppressed.justification ? { justification: f.suppressed.justification } : {} }];
   if (f.baselineState) res.baselineState = f.baselineState;
   return res;
+}
+function repoPath(result) {
+  const { repositoryRoot: root, cwd } = result;
+  if (!root || !cwd || root === cwd) return (f) => f;
+  return (f) => {
+    if (f.startsWith("<") || f.startsWith("/")) return f;
+    const abs = path13.posix.normalize(`${cwd.split(path13.sep).join("/")}/${f}`);
+    const rel = path13.posix.relative(root.split(path13.sep).join("/"), abs);
+    return rel.startsWith("..") ? abs : rel;
+  };
+}
+function encodePath(p) {
+  return p.split(path13.sep).join("/").split("/").map(encodeURIComponent).join("/");
 }
 function artifact(file) {
   if (file === "<stdin>") return { uri: "stdin" };
@@ -51264,13 +51313,14 @@ async function lint(options) {
   const baseline = typeof options.baseline === "string" ? await readBaseline(options.baseline, cwd) : options.baseline;
   const allRules = config.rules ?? rules2;
   const render = options.render ?? (config.render === "auto" ? "auto" : config.render === "never" ? false : options.renderDefault ?? false);
-  const configDir = config.source ? path13.dirname(path13.resolve(cwd, config.source)) : void 0;
+  const configDir = config.source ? path14.dirname(path14.resolve(cwd, config.source)) : void 0;
   const root = findRepositoryRoot(cwd, configDir ?? cwd);
   const input = await load2({
     paths: options.paths,
     cwd,
     root,
     ignore: config.ignore,
+    ignoreBase: configDir ?? cwd,
     render,
     ...options.stdin !== void 0 ? { stdin: options.stdin } : {},
     ...config.units ? { units: config.units.globs, unitsBase: config.units.base } : {}
@@ -51282,7 +51332,10 @@ async function lint(options) {
   const context3 = options.context ? await options.context(input) : void 0;
   if (context3) input.warnings.push(...context3.warnings);
   const schemas = await prepareSchemas(options, config, input);
+  const relTo = (base2) => (file) => file.startsWith("<") || file === "" ? file : path14.relative(base2, path14.resolve(cwd, file)).split(path14.sep).join("/");
   const findings = runRules({
+    configPath: relTo(configDir ?? cwd),
+    identityPath: relTo(root),
     resources: [...new Set(input.units.flatMap((u) => u.resources))],
     units: input.units.map((u) => ({ id: u.unit.id, resources: u.resources, patchFiles: u.patchFiles })),
     problems: input.problems,
@@ -51295,7 +51348,7 @@ async function lint(options) {
   });
   if (baseline) applyBaseline(findings, baseline);
   const envFiles = input.resources.filter((r) => r.kind === "EnvFile").length;
-  return { findings, files: input.files.length + envFiles, resources: input.resources.length, rules: allRules, settings: config.settings, warnings: input.warnings, config, input, ...schemas.coverage ? { schemaCoverage: schemas.coverage } : {} };
+  return { repositoryRoot: root, cwd, findings, files: input.files.length + envFiles, resources: input.resources.length, rules: allRules, settings: config.settings, warnings: input.warnings, config, input, ...schemas.coverage ? { schemaCoverage: schemas.coverage } : {} };
 }
 async function prepareSchemas(options, config, input) {
   const requested = options.kubeVersion ?? config.kubeVersion ?? DEFAULT_KUBE_VERSION;
@@ -51545,8 +51598,8 @@ async function run2() {
     ...inputs.kubeVersion ? { kubeVersion: inputs.kubeVersion } : {}
   };
   const result = await lint(options);
-  const sarifPath = path14.resolve(workspace, inputs.sarifFile);
-  await fs9.mkdir(path14.dirname(sarifPath), { recursive: true });
+  const sarifPath = path15.resolve(workspace, inputs.sarifFile);
+  await fs9.mkdir(path15.dirname(sarifPath), { recursive: true });
   await fs9.writeFile(sarifPath, formatSarif(result));
   setOutput("sarif-file", sarifPath);
   const failures = [];

@@ -21,6 +21,8 @@ export interface ShipshapeConfig {
   render?: 'auto' | 'never';
   /** The Kubernetes version whose schemas and API removals apply (`kubeVersion:`). */
   kubeVersion?: string;
+  /** `allowEmpty: true`: no object in the paths is not an error. */
+  allowEmpty?: boolean;
   /** `units:` globs and the directory of the config file that wrote them (they are relative to it). */
   units?: { globs: string[]; base: string };
   /** The config file, when one was used. */
@@ -49,6 +51,7 @@ interface RawConfig {
   render?: 'auto' | 'never';
   kubeVersion?: string;
   units?: string[];
+  allowEmpty?: boolean;
   overrides?: { files: string | string[]; rules: Record<string, RuleEntry> }[];
   policies?: PolicyDef[];
 }
@@ -124,6 +127,7 @@ export async function resolveConfig(raw: unknown, source: ConfigSource | undefin
     // Scalar keys: the last file that sets one wins.
     if (cfg.render) config.render = cfg.render;
     if (cfg.kubeVersion) config.kubeVersion = cfg.kubeVersion;
+    if (cfg.allowEmpty !== undefined) config.allowEmpty = cfg.allowEmpty;
     if (cfg.units && l.source) config.units = { globs: cfg.units, base: path.dirname(l.source.file) };
   }
   config.files = layers.flatMap((l) => (l.source ? [l.source.file] : []));

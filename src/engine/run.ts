@@ -39,6 +39,10 @@ export interface RunInput {
   schemas?: SchemaSources;
   /** Per-file settings (config `overrides`, then `--rule`), applied in order over `settings`. */
   overrides?: readonly RuleOverride[];
+  /** Override globs are matched against this path of a file (relative to the config file; default: as shown). */
+  configPath?: (file: string) => string;
+  /** The path fingerprints hash (relative to the repository root, so any working directory gives the same ones). */
+  identityPath?: (file: string) => string;
   /** `# shipshape-ignore` comments of the files read (see load/directives.ts). */
   suppressions?: readonly SuppressionComment[];
 }
@@ -51,7 +55,8 @@ export interface RunInput {
 export function runRules(input: RunInput): Finding[] {
   const units: readonly RunUnit[] = input.units ?? [{ id: '', resources: input.resources }];
   const findings: Finding[] = [];
-  const settings = new EffectiveSettings(input.rules, input.settings, input.overrides);
+  const settings = new EffectiveSettings(input.rules, input.settings, input.overrides, input.configPath);
+  const idPath = input.identityPath ?? ((f: string) => f);
   const origins = new Map<Finding, FindingOrigin>();
   const identities = new Map<Finding, string[]>();
   const unitOf = new Map<Finding, string>();
@@ -61,7 +66,7 @@ export function runRules(input: RunInput): Finding[] {
     if (setting.severity === 'off') continue;
     const f: Finding = { ruleId: p.ruleId, severity: setting.severity, message: p.message, file: p.file, range: p.range, exact: true, fingerprint: '' };
     // No line number: the message names the key or the error, and repeats get a counter.
-    identities.set(f, [p.ruleId, p.file, p.message]);
+    identities.set(f, [p.ruleId, idPath(p.file), p.message]);
     findings.push(f);
   }
 
@@ -110,7 +115,7 @@ export function runRules(input: RunInput): Finding[] {
           index,
           schemas: input.schemas,
           report: (r: Report) => {
-            const f = toFinding(rule.id, configured, resource, r, identities);
+            const f = toFinding(rule.id, configured, resource, r, identities, idPath);
             const svc = service ?? (r.resource ? undefined : serviceIn(resource, r.path));
             origins.set(f, svc === undefined ? { resource } : { resource, service: svc });
             unitOf.set(f, unit.id);
@@ -125,7 +130,7 @@ export function runRules(input: RunInput): Finding[] {
             path: [],
             message: `rule ${rule.id} failed on this resource and was skipped: ${errorSummary(err)}`,
             ...(container ? { container } : {}),
-          }, identities);
+          }, identities, idPath);
           origins.set(f, { resource });
           unitOf.set(f, unit.id);
           findings.push(f);
@@ -158,7 +163,7 @@ export function runRules(input: RunInput): Finding[] {
     comments: input.suppressions ?? [],
     knownIds: new Set(input.rules.map((r) => r.id)),
     settingFor: (id, file) => settings.for(id, file),
-    fingerprint: (parts) => fingerprint(seen, parts),
+    fingerprint: (parts) => fingerprint(seen, parts.length > 1 ? [parts[0]!, idPath(parts[1]!), ...parts.slice(2)] : parts),
   });
   out.push(...suppressionFindings);
   return sortFindings(out);
@@ -220,7 +225,7 @@ function serviceIn(resource: Resource, path: Path): string | undefined {
   return resource.platform === 'swarm' && path[0] === 'services' && typeof path[1] === 'string' ? path[1] : undefined;
 }
 
-function toFinding(ruleId: string, configured: Severity, subject: Resource, r: Report, identities: Map<Finding, string[]>): Finding {
+function toFinding(ruleId: string, configured: Severity, subject: Resource, r: Report, identities: Map<Finding, string[]>, idPath: (file: string) => string): Finding {
   const resource = r.resource ?? subject;
   // A note from the locator says where a rendered or live object really comes from (kustomize overlay, cluster…),
   // and its file, when a patch sets the value, is the patch.
@@ -239,7 +244,7 @@ function toFinding(ruleId: string, configured: Severity, subject: Resource, r: R
     path: formatPath(r.path),
     fingerprint: '',
   };
-  identities.set(f, [ruleId, resource.file.path, resource.kind, resource.namespace ?? '', resource.name ?? '', formatPath(r.path)]);
+  identities.set(f, [ruleId, idPath(resource.file.path), resource.kind, resource.namespace ?? '', resource.name ?? '', formatPath(r.path)]);
   return f;
 }
 

@@ -22,6 +22,8 @@ export class EffectiveSettings {
     rules: readonly AnyRule[],
     private readonly base: ReadonlyMap<string, RuleSetting>,
     private readonly overrides: readonly RuleOverride[] = [],
+    /** The path override globs are matched against (relative to the config file), from a file's display path. */
+    private readonly relative: (file: string) => string = (f) => f,
   ) {
     for (const r of rules) this.defaults.set(r.id, { severity: r.meta.offByDefault ? 'off' : r.meta.severity, options: {} });
     this.matchers = overrides.map((o) => o.matches ?? picomatch([...o.files], { dot: true }));
@@ -40,7 +42,7 @@ export class EffectiveSettings {
       s = this.baseFor(ruleId);
       this.overrides.forEach((o, i) => {
         const change = o.rules.get(ruleId);
-        if (change && this.matchers[i]!(file)) s = merge(s!, change);
+        if (change && this.matchers[i]!(this.relative(file))) s = merge(s!, change);
       });
       this.cache.set(key, s);
     }

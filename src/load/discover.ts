@@ -32,7 +32,7 @@ export function displayPath(abs: string, cwd: string): string {
  * Walk the given paths for manifest files, sorted, each real file once, symlink loops cut. Synchronous calls: one
  * directory after another, the promise API only adds a trip through the thread pool per call (bench/README.md).
  */
-export async function discover(paths: string[], cwd: string, ignore: string[] = []): Promise<Discovery> {
+export async function discover(paths: string[], cwd: string, ignore: string[] = [], ignoreBase: string = cwd): Promise<Discovery> {
   const isIgnored = ignore.length ? picomatch(ignore, { dot: true }) : () => false;
   const files: DiscoveredFile[] = [];
   const warnings: string[] = [];
@@ -47,7 +47,7 @@ export async function discover(paths: string[], cwd: string, ignore: string[] = 
       return;
     }
     const shown = displayPath(abs, cwd);
-    if (!explicit && isIgnored(shown)) return;
+    if (!explicit && isIgnored(displayPath(abs, ignoreBase))) return;
     const file = { absPath: abs, path: shown, explicit };
     seenFiles.set(real, file);
     files.push(file);
@@ -79,7 +79,7 @@ export async function discover(paths: string[], cwd: string, ignore: string[] = 
     for (const entry of entries) {
       const abs = path.join(dir, entry.name);
       if (entry.isDirectory()) {
-        if (SKIP_DIRS.has(entry.name) || isIgnored(displayPath(abs, cwd) + '/')) continue;
+        if (SKIP_DIRS.has(entry.name) || isIgnored(displayPath(abs, ignoreBase) + '/')) continue;
         walk(abs, inside);
       } else if (entry.isFile()) {
         if (EXTENSIONS.test(entry.name)) addFile(abs, abs, false);

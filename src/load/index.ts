@@ -16,6 +16,8 @@ export interface LoadOptions {
   paths: string[];
   cwd: string;
   ignore?: string[];
+  /** `ignore` globs are relative to it (the config file's directory; default: cwd). */
+  ignoreBase?: string;
   /** What was read from stdin when a path is `-`: text, or bytes to decode like a file's. */
   stdin?: string | Uint8Array;
   /**
@@ -56,7 +58,7 @@ export interface LoadResult {
 /** Read and parse every input once, find the deployment units, and build those that need it. */
 export async function load(opts: LoadOptions): Promise<LoadResult> {
   const paths = opts.paths.filter((p) => p !== '-');
-  const { files: found, warnings, missing } = await discover(paths, opts.cwd, opts.ignore);
+  const { files: found, warnings, missing } = await discover(paths, opts.cwd, opts.ignore, opts.ignoreBase ?? opts.cwd);
   const files: ParsedFile[] = [];
   if (opts.paths.includes('-') && opts.stdin !== undefined) {
     const source = { path: '<stdin>', absPath: '' };

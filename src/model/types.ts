@@ -208,7 +208,7 @@ export interface Finding {
   /** The deployment units whose check gave this finding (load/units.ts), when its object belongs to more than one. */
   units?: string[];
   /** Set when a baseline was given: `unchanged` findings are in it and do not count, `new` ones are not. */
-  baselineState?: 'new' | 'unchanged';
+  baselineState?: 'new' | 'unchanged' | 'absent';
 }
 
 export type UnitKind = 'Application' | 'ApplicationSet' | 'Flux Kustomization' | 'kustomization' | 'chart' | 'config' | 'directory' | 'stdin' | 'cluster';

@@ -5,7 +5,7 @@ import { countFindings, type LintResult } from './types.js';
  * The JSON report, shape version 1 (documented in the README; additions only, never a rename):
  * { version, tool: {name, version}, summary: {files, resources, errors, warnings, notes, suppressed, baselined? (with --baseline)},
  *   findings: [{ruleId, severity, message, file, line, column, endLine, endColumn, exact, resource?, container?, units?, path?, fingerprint, suppressed?, suppression?, baselineState?}],
- *   warnings: [string] }
+ *   change?: {ref, commit}, fixed?: [finding] (with --new-since), warnings: [string] }
  */
 export function formatJson(result: LintResult): string {
   const c = countFindings(result.findings);
@@ -15,9 +15,18 @@ export function formatJson(result: LintResult): string {
     version: 1,
     tool: { name: TOOL_NAME, version: VERSION },
     summary: { files: result.files, resources: result.resources, errors: c.error, warnings: c.warning, notes: c.note, suppressed: c.suppressed, ...(baselineUsed ? { baselined: c.baselined ?? 0 } : {}) },
-    findings: result.findings.map((f) => ({
-      ruleId: f.ruleId,
-      severity: f.severity,
+    findings: result.findings.map(brief),
+    ...(result.change ? { change: { ref: result.change.ref, commit: result.change.commit }, fixed: result.change.fixed.map(brief) } : {}),
+    warnings: result.warnings,
+    ...(result.cluster !== undefined ? { cluster: result.cluster } : {}),
+  };
+  return JSON.stringify(doc, null, 2) + '\n';
+}
+
+function brief(f: LintResult['findings'][number]) {
+  return {
+    ruleId: f.ruleId,
+    severity: f.severity,
       message: f.message,
       file: f.file,
       // An object read from a cluster has no lines: `file` is its `kind/namespace/name` and `cluster` its context.
@@ -32,9 +41,5 @@ export function formatJson(result: LintResult): string {
       fingerprint: f.fingerprint,
       ...(f.suppressed ? { suppressed: true, suppression: f.suppressed } : {}),
       ...(f.baselineState ? { baselineState: f.baselineState } : {}),
-    })),
-    warnings: result.warnings,
-    ...(result.cluster !== undefined ? { cluster: result.cluster } : {}),
   };
-  return JSON.stringify(doc, null, 2) + '\n';
 }

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { docsUrl, SEVERITY_RANK, type AnyRule } from '../engine/rule.js';
 import type { Finding, Severity } from '../model/types.js';
 import { INFORMATION_URI, TOOL_NAME, VERSION } from '../version.js';
@@ -31,8 +32,10 @@ export function formatSarif(result: LintResult): string {
       },
     },
     columnKind: 'utf16CodeUnits',
-    results: findings.map((f) => sarifResult(f, ruleIndex.get(f.ruleId))),
+    results: findings.map((f) => sarifResult(f, ruleIndex.get(f.ruleId), repoPath(result))),
   };
+  // URIs are relative to the repository root, whatever the working directory: GitHub resolves them against the checkout.
+  if (result.repositoryRoot) run.originalUriBaseIds = { '%SRCROOT%': { uri: `file://${encodePath(result.repositoryRoot)}/` } };
   if (omitted) {
     run.invocations = [
       {
@@ -75,7 +78,7 @@ function sarifRule(r: AnyRule, configured: Severity | 'off' | undefined): Record
   };
 }
 
-function sarifResult(f: Finding, ruleIndex: number | undefined): Record<string, unknown> {
+function sarifResult(f: Finding, ruleIndex: number | undefined, toRepo: (file: string) => string): Record<string, unknown> {
   const res: Record<string, unknown> = {
     ruleId: f.ruleId,
     ...(ruleIndex !== undefined ? { ruleIndex } : {}),
@@ -88,7 +91,7 @@ function sarifResult(f: Finding, ruleIndex: number | undefined): Record<string, 
           ? {}
           : {
               physicalLocation: {
-                artifactLocation: artifact(f.file),
+                artifactLocation: artifact(toRepo(f.file)),
                 region: { startLine: f.range.startLine, startColumn: f.range.startColumn, endLine: f.range.endLine, endColumn: Math.max(f.range.endColumn, 1) },
               },
             }),
@@ -102,6 +105,22 @@ function sarifResult(f: Finding, ruleIndex: number | undefined): Record<string, 
   if (f.suppressed) res.suppressions = [{ kind: f.suppressed.kind, ...(f.suppressed.justification ? { justification: f.suppressed.justification } : {}) }];
   if (f.baselineState) res.baselineState = f.baselineState;
   return res;
+}
+
+/** A shown path (relative to the working directory) as a path relative to the repository root. */
+function repoPath(result: LintResult): (file: string) => string {
+  const { repositoryRoot: root, cwd } = result;
+  if (!root || !cwd || root === cwd) return (f) => f;
+  return (f) => {
+    if (f.startsWith('<') || f.startsWith('/')) return f;
+    const abs = path.posix.normalize(`${cwd.split(path.sep).join('/')}/${f}`);
+    const rel = path.posix.relative(root.split(path.sep).join('/'), abs);
+    return rel.startsWith('..') ? abs : rel;
+  };
+}
+
+function encodePath(p: string): string {
+  return p.split(path.sep).join('/').split('/').map(encodeURIComponent).join('/');
 }
 
 function artifact(file: string): Record<string, unknown> {

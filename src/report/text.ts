@@ -35,14 +35,21 @@ export function formatText(result: LintResult, opts: TextOptions = { color: fals
   for (const w of result.warnings) out.push(`${out.length ? '\n' : ''}${paint('warning', 'warning')}: ${w}`);
   const c = countFindings(result.findings);
   const total = c.error + c.warning + c.note;
-  const suppressed = `${c.suppressed ? `, ${c.suppressed} suppressed` : ''}${c.baselined ? `, ${c.baselined} in the baseline` : ''}`;
+  const known = result.change ? `already there at ${result.change.ref}` : 'in the baseline';
+  const suppressed = `${c.suppressed ? `, ${c.suppressed} suppressed` : ''}${c.baselined ? `, ${c.baselined} ${known}` : ''}`;
+  const fixed = result.change?.fixed ?? [];
+  if (fixed.length) {
+    if (out.length) out.push('');
+    out.push(paint('ok', `Fixed since ${result.change!.ref}: ${plural(fixed.length, 'finding')}`));
+    for (const f of fixed) out.push(`  ${f.file}  ${oneLine(f.message)}  ${paint('dim', f.ruleId)}`);
+  }
   if (total === 0) {
     if (result.cluster !== undefined) out.push(paint('ok', `✔ No problems in ${plural(result.resources, 'object')} (${result.cluster})${suppressed}.`));
     else out.push(paint('ok', `✔ No problems in ${plural(result.files, 'file')} (${plural(result.resources, 'resource')})${suppressed}.`));
   } else {
     if (out.length) out.push('');
     const mark = c.error ? paint('error', '✖') : paint('warning', '⚠');
-    out.push(`${mark} ${plural(total, 'problem')} (${plural(c.error, 'error')}, ${plural(c.warning, 'warning')}, ${plural(c.note, 'note')}) in ${result.cluster !== undefined ? `${plural(result.resources, 'object')} (${result.cluster})` : plural(result.files, 'file')}${suppressed}.`);
+    out.push(`${mark} ${plural(total, result.change ? 'new problem' : 'problem')} (${plural(c.error, 'error')}, ${plural(c.warning, 'warning')}, ${plural(c.note, 'note')}) in ${result.cluster !== undefined ? `${plural(result.resources, 'object')} (${result.cluster})` : plural(result.files, 'file')}${suppressed}.`);
   }
   return out.join('\n') + '\n';
 }

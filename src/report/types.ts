@@ -14,6 +14,11 @@ export interface LintResult {
   warnings: string[];
   /** Set when the objects were read from a live cluster: which context and namespaces (`shipshape cluster`). */
   cluster?: string;
+  /** Absolute paths: SARIF URIs are relative to the repository root, whatever the working directory. */
+  repositoryRoot?: string;
+  cwd?: string;
+  /** Set with `--new-since REF`: findings are marked new/unchanged, and those of REF that are gone are `fixed`. */
+  change?: { ref: string; commit: string; fixed: Finding[] };
 }
 
 export interface Counts {

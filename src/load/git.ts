@@ -1,0 +1,76 @@
+import { execFile, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+/**
+ * Reading another revision of the repository through `git`, never by writing into the user's work tree: the tree of
+ * a commit is extracted (`git archive | tar -x`) into a temporary directory, removed afterwards.
+ */
+export class GitError extends Error {
+  override name = 'GitError';
+}
+
+function git(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile('git', args, { cwd, encoding: 'utf8', maxBuffer: 16 << 20 }, (err, stdout, stderr) => {
+      const e = err as (NodeJS.ErrnoException & { code?: number | string }) | null;
+      resolve({ code: e ? (typeof e.code === 'number' ? e.code : 127) : 0, stdout, stderr });
+    });
+  });
+}
+
+/** The Git top level of `cwd`, or undefined outside a Git work tree (or without git). */
+export async function gitTopLevel(cwd: string): Promise<string | undefined> {
+  const r = await git(['rev-parse', '--show-toplevel'], cwd);
+  return r.code === 0 ? path.resolve(r.stdout.trim()) : undefined;
+}
+
+/** The commit a ref names, or a GitError that says what to do (a shallow clone lacks the base commit). */
+export async function resolveCommit(ref: string, cwd: string): Promise<string> {
+  if (ref === '' || ref.startsWith('-') || /[\0\n]/.test(ref)) throw new GitError(`--new-since ${JSON.stringify(ref)}: not a Git revision`);
+  const top = await gitTopLevel(cwd);
+  if (!top) throw new GitError('--new-since needs a Git repository: the working directory is not in one');
+  const r = await git(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], cwd);
+  if (r.code !== 0) {
+    const shallow = (await git(['rev-parse', '--is-shallow-repository'], cwd)).stdout.trim() === 'true';
+    throw new GitError(
+      `--new-since ${ref}: no such commit in this repository${shallow ? ' (this is a shallow clone: fetch the base commit, e.g. `git fetch --depth=1 origin ' + ref + '`, or check out with fetch-depth: 0)' : ''}`,
+    );
+  }
+  return r.stdout.trim();
+}
+
+/** The tree of `commit` in a new temporary directory; `cleanup` removes it. */
+export async function extractTree(commit: string, cwd: string): Promise<{ dir: string; cleanup: () => void }> {
+  // From a subdirectory, git archive would write only that subdirectory's tree.
+  const top = (await gitTopLevel(cwd)) ?? cwd;
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'shipshape-base-'));
+  const cleanup = (): void => rmSync(dir, { recursive: true, force: true });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const archive = spawn('git', ['archive', '--format=tar', commit], { cwd: top, stdio: ['ignore', 'pipe', 'pipe'] });
+      const tar = spawn('tar', ['-x', '-f', '-', '-C', dir], { stdio: ['pipe', 'ignore', 'pipe'] });
+      let err = '';
+      archive.stderr.on('data', (d: Buffer) => (err += d.toString()));
+      tar.stderr.on('data', (d: Buffer) => (err += d.toString()));
+      archive.stdout.pipe(tar.stdin);
+      archive.on('error', reject);
+      tar.on('error', reject);
+      // Both must have ended, in whichever order their close events come.
+      const codes: (number | null)[] = [];
+      const done = (code: number | null): void => {
+        codes.push(code);
+        if (codes.length < 2) return;
+        if (codes.every((c) => c === 0)) resolve();
+        else reject(new GitError(`cannot read commit ${commit.slice(0, 12)}: ${err.trim().split('\n')[0] || 'git archive failed'}`));
+      };
+      archive.on('close', done);
+      tar.on('close', done);
+    });
+  } catch (e) {
+    cleanup();
+    throw e;
+  }
+  return { dir, cleanup };
+}
