@@ -1,4 +1,4 @@
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,8 +12,12 @@ export class GitError extends Error {
 }
 
 function git(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  return run('git', args, cwd);
+}
+
+function run(cmd: string, args: string[], cwd?: string): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile('git', args, { cwd, encoding: 'utf8', maxBuffer: 16 << 20 }, (err, stdout, stderr) => {
+    execFile(cmd, args, { cwd, encoding: 'utf8', maxBuffer: 16 << 20 }, (err, stdout, stderr) => {
       const e = err as (NodeJS.ErrnoException & { code?: number | string }) | null;
       resolve({ code: e ? (typeof e.code === 'number' ? e.code : 127) : 0, stdout, stderr });
     });
@@ -48,26 +52,13 @@ export async function extractTree(commit: string, cwd: string): Promise<{ dir: s
   const dir = mkdtempSync(path.join(os.tmpdir(), 'shipshape-base-'));
   const cleanup = (): void => rmSync(dir, { recursive: true, force: true });
   try {
-    await new Promise<void>((resolve, reject) => {
-      const archive = spawn('git', ['archive', '--format=tar', commit], { cwd: top, stdio: ['ignore', 'pipe', 'pipe'] });
-      const tar = spawn('tar', ['-x', '-f', '-', '-C', dir], { stdio: ['pipe', 'ignore', 'pipe'] });
-      let err = '';
-      archive.stderr.on('data', (d: Buffer) => (err += d.toString()));
-      tar.stderr.on('data', (d: Buffer) => (err += d.toString()));
-      archive.stdout.pipe(tar.stdin);
-      archive.on('error', reject);
-      tar.on('error', reject);
-      // Both must have ended, in whichever order their close events come.
-      const codes: (number | null)[] = [];
-      const done = (code: number | null): void => {
-        codes.push(code);
-        if (codes.length < 2) return;
-        if (codes.every((c) => c === 0)) resolve();
-        else reject(new GitError(`cannot read commit ${commit.slice(0, 12)}: ${err.trim().split('\n')[0] || 'git archive failed'}`));
-      };
-      archive.on('close', done);
-      tar.on('close', done);
-    });
+    // Two steps through a file, not a pipe: each exit status is then certain.
+    const tar = path.join(dir, '.shipshape-base.tar');
+    const archived = await git(['archive', '--format=tar', '-o', tar, commit], top);
+    if (archived.code !== 0) throw new GitError(`cannot read commit ${commit.slice(0, 12)}: ${archived.stderr.trim().split('\n')[0] || 'git archive failed'}`);
+    const extracted = await run('tar', ['-x', '-f', tar, '-C', dir]);
+    if (extracted.code !== 0) throw new GitError(`cannot extract commit ${commit.slice(0, 12)}: ${extracted.stderr.trim().split('\n')[0] || 'tar failed'}`);
+    rmSync(tar, { force: true });
   } catch (e) {
     cleanup();
     throw e;
