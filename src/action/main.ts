@@ -3,7 +3,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import * as core from '@actions/core';
 import { ConfigError } from '../engine/config.js';
-import { SEVERITY_RANK } from '../engine/rule.js';
+import { ruleDocsUrl, SEVERITY_RANK } from '../engine/rule.js';
 import { lint, type LintOptions, type LintOutput } from '../index.js';
 import type { Finding } from '../model/types.js';
 import { formatSarif } from '../report/sarif.js';
@@ -13,8 +13,8 @@ import { ANNOTATIONS_PER_LEVEL, planAnnotations, type AnnotationPlan } from './a
 import { formatComment } from './comment.js';
 import { InputError, PULL_REQUEST_EVENTS, readInputs, type ActionInputs } from './inputs.js';
 import { countReported, describeCounts, type Links, type ReportView } from './markdown.js';
-import { httpStatus, listChangedFiles, upsertComment, type Octokit, type PullRequestRef } from './pull-request.js';
-import { formatSummary } from './summary.js';
+import { httpStatus, listChangedFiles, upsertComment, whoAmI, type Octokit, type PullRequestRef } from './pull-request.js';
+import { formatSummary, type Summary } from './summary.js';
 
 /** The PR this run is about, read from the event payload by `@actions/github`. */
 interface GitHubRun {
@@ -64,15 +64,19 @@ export async function run(): Promise<void> {
     scope: changed ? 'changed' : 'all',
     sarifFile: inputs.sarifFile,
     links: links(gh),
+    ruleDocs: new Map(result.rules.flatMap((r) => {
+      const url = ruleDocsUrl(r);
+      return url ? [[r.id, url] as const] : [];
+    })),
   };
 
   const failing = reported.filter((f) => inputs.failOn !== 'none' && SEVERITY_RANK[f.severity] >= SEVERITY_RANK[inputs.failOn]);
   if (failing.length) failures.push(`${describeCounts(countReported(failing))} at or above fail-on: ${inputs.failOn}`);
 
-  if (inputs.comment) await comment(gh, view);
   printReport(result, reported);
   const plan = inputs.annotations ? annotate(reported, failures.length > 0) : { annotations: [], omitted: { error: 0, warning: 0, note: 0 } };
-  await writeSummary(view, plan);
+  const summary = await writeSummary(view, plan);
+  if (inputs.comment) await comment(gh, view, summary?.shown ?? 0);
 
   const counts = countReported(reported);
   core.setOutput('errors', counts.error);
@@ -111,14 +115,22 @@ async function changedFiles(gh: GitHubRun): Promise<Set<string> | undefined> {
   }
 }
 
-async function comment(gh: GitHubRun, view: ReportView): Promise<void> {
+async function comment(gh: GitHubRun, view: ReportView, listedInSummary: number): Promise<void> {
   if (!gh.pr) {
     core.info('comment applies to pull requests: no comment written');
     return;
   }
   if (!gh.octokit) return;
   try {
-    const outcome = await upsertComment(gh.octokit, gh.pr, formatComment(view), view.reported.length === 0);
+    let me;
+    try {
+      me = await whoAmI(gh.octokit);
+    } catch (err) {
+      // Without knowing who we are, no earlier comment is ours to overwrite.
+      warn(`cannot tell which account the github-token belongs to (${apiError(err)}): no earlier comment is updated`);
+      me = { login: '', id: -1 };
+    }
+    const outcome = await upsertComment(gh.octokit, gh.pr, formatComment(view, { listed: listedInSummary }), view.reported.length === 0, me);
     core.info(outcome === 'not-needed' ? 'no findings and no earlier comment: no comment written' : `pull request comment ${outcome}`);
   } catch (err) {
     const status = httpStatus(err);
@@ -169,9 +181,11 @@ function annotate(reported: Finding[], willFail: boolean): AnnotationPlan {
   return plan;
 }
 
-async function writeSummary(view: ReportView, plan: AnnotationPlan): Promise<void> {
-  if (!process.env.GITHUB_STEP_SUMMARY) return;
-  await core.summary.addRaw(formatSummary(view, plan.omitted)).write();
+async function writeSummary(view: ReportView, plan: AnnotationPlan): Promise<Summary | undefined> {
+  if (!process.env.GITHUB_STEP_SUMMARY) return undefined;
+  const summary = formatSummary(view, plan.omitted);
+  await core.summary.addRaw(summary.markdown).write();
+  return summary;
 }
 
 run().catch((err: unknown) => {

@@ -1,4 +1,3 @@
-import { docsUrl } from '../engine/rule.js';
 import type { Finding, Severity } from '../model/types.js';
 import { plural, type Counts } from '../report/types.js';
 
@@ -14,6 +13,8 @@ export interface ReportView {
   /** Where the SARIF log was written, as given. */
   sarifFile: string;
   links: Links;
+  /** Documentation link per rule id; a rule without one (a custom policy without `url`) is shown unlinked. */
+  ruleDocs: ReadonlyMap<string, string>;
 }
 
 export interface Links {
@@ -24,6 +25,12 @@ export interface Links {
 }
 
 const ICON: Record<Severity, string> = { error: '🔴', warning: '🟡', note: '🔵' };
+const RANK: Record<Severity, number> = { error: 0, warning: 1, note: 2 };
+
+/** Most severe first, then by file and position: what a reader (and a cut) should see first. */
+export function bySeverityThenPlace(a: Finding, b: Finding): number {
+  return RANK[a.severity] - RANK[b.severity] || (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.range.startLine - b.range.startLine || a.range.startColumn - b.range.startColumn;
+}
 
 export function countReported(findings: readonly Finding[]): Record<Severity, number> {
   const c: Record<Severity, number> = { error: 0, warning: 0, note: 0 };
@@ -48,7 +55,7 @@ export function elsewhere(view: ReportView): number {
 }
 
 /** One row per rule that has findings: links to the rule's documentation. */
-export function ruleTable(findings: readonly Finding[]): string[] {
+export function ruleTable(findings: readonly Finding[], docs: ReadonlyMap<string, string>): string[] {
   const byRule = new Map<string, Record<Severity, number>>();
   for (const f of findings) {
     const c = byRule.get(f.ruleId) ?? { error: 0, warning: 0, note: 0 };
@@ -56,41 +63,79 @@ export function ruleTable(findings: readonly Finding[]): string[] {
     byRule.set(f.ruleId, c);
   }
   const rows = [...byRule].sort(([a, x], [b, y]) => y.error - x.error || y.warning - x.warning || y.note - x.note || (a < b ? -1 : 1));
-  return [
-    '| Rule | Errors | Warnings | Notes |',
-    '|---|---:|---:|---:|',
-    ...rows.map(([id, c]) => `| [${id}](${docsUrl(id)}) | ${c.error} | ${c.warning} | ${c.note} |`),
-  ];
+  return ['| Rule | Errors | Warnings | Notes |', '|---|---:|---:|---:|', ...rows.map(([id, c]) => `| ${ruleLink(id, docs)} | ${c.error} | ${c.warning} | ${c.note} |`)];
 }
 
 export function severityLabel(s: Severity): string {
   return `${ICON[s]} ${s}`;
 }
 
-export function ruleLink(id: string): string {
-  return `[\`${id}\`](${docsUrl(id)})`;
+/** The rule id as code, linked to its documentation when it has any (custom policies may have none). */
+export function ruleLink(id: string, docs: ReadonlyMap<string, string>): string {
+  const url = docs.get(id);
+  return url ? `[${code(id)}](${safeUrl(url)})` : code(id);
 }
 
-/** `[text](blob#L3-L4)`, or the plain text when the commit is unknown. */
-export function lineLink(f: Finding, text: string, links: Links): string {
-  const label = text.replace(/([[\]\\])/g, '\\$1');
+/** `[label](blob#L3-L4)`, or the label alone when the commit is unknown. `label` is markdown already. */
+export function lineLink(f: Finding, label: string, links: Links): string {
   if (!links.blobBase) return label;
   const { startLine, endLine } = f.range;
   const anchor = endLine > startLine ? `#L${startLine}-L${endLine}` : `#L${startLine}`;
-  return `[${label}](${links.blobBase}/${f.file.split('/').map(encodeURIComponent).join('/')}${anchor})`;
+  return `[${label}](${links.blobBase}/${f.file.split('/').map(encodeSegment).join('/')}${anchor})`;
+}
+
+/** A path segment for a link destination: `(`, `)` and the rest that could end or bend the destination are encoded. */
+function encodeSegment(s: string): string {
+  return encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
+/** A URL we put in a link destination ourselves: no space, `<`, `>`, `(` or `)` may end it early. */
+function safeUrl(url: string): string {
+  return url.replace(/[\s<>()"`]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+}
+
+// Hides nothing from a reader; splits the text so that GitHub's autolinker, mentions and references see no whole token.
+const BREAK = '<!-- -->';
+// Every ASCII punctuation character may be backslash-escaped in CommonMark; these are the ones that start markup
+// (links, images, emphasis, strikethrough, code, HTML, entities, tables, headings, math).
+const MARKUP = new Set(['\\', '`', '*', '_', '[', ']', '(', ')', '<', '>', '!', '|', '~', '&', '#', '$', '{', '}']);
+
+/** One line, no control characters, at most `max` characters. */
+function oneLine(s: string, max: number): string {
+  // eslint-disable-next-line no-control-regex
+  const flat = s.replace(/\r\n|[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ' ');
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 
 /**
- * A message as inline markdown on one line: user-controlled names must not become HTML, break a table, or mention
- * someone (`@team` in a label value would notify the team from a PR comment).
+ * Untrusted text (a message with names and values from the repository) as inline markdown on one line, inert in a
+ * paragraph, a list item or a table cell: no link, image, autolink, HTML, emphasis, code span, mention (`@team` would
+ * notify the team), issue reference (`owner/repo#1`), and no `|` that ends a cell.
  */
-export function inline(s: string, max = 1000): string {
-  const clipped = s.length > max ? `${s.slice(0, max - 1)}…` : s;
-  return clipped
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/\|/g, '\\|')
-    .replace(/@/g, '@<!-- -->')
-    .replace(/\r\n|\r|\n/g, ' ');
+export function text(s: string, max = 1000): string {
+  const t = oneLine(s, max);
+  let out = '';
+  for (let i = 0; i < t.length; i++) {
+    const c = t[i]!;
+    if (c === '.' && /www$/i.test(t.slice(Math.max(0, i - 3), i))) out += BREAK;
+    out += MARKUP.has(c) ? `\\${c}` : c;
+    if (c === '@') out += BREAK;
+    else if (c === '#' && /\d/.test(t[i + 1] ?? '')) out += BREAK;
+    else if (c === '/' && t[i + 1] === '/') out += BREAK;
+    else if (c === '-' && /\d/.test(t[i + 1] ?? '') && /gh$/i.test(t.slice(Math.max(0, i - 2), i))) out += BREAK;
+  }
+  return out;
+}
+
+/**
+ * An identifier (a file name, a resource name) as a code span: shown exactly, never markup. `cell: true` when it sits
+ * in a table, where GFM splits cells at `|` before it sees code spans, so the pipe is escaped.
+ */
+export function code(s: string, opts: { cell?: boolean; max?: number } = {}): string {
+  let t = oneLine(s, opts.max ?? 300);
+  if (opts.cell) t = t.replace(/\|/g, '\\|');
+  const longest = Math.max(0, ...(t.match(/`+/g) ?? []).map((r) => r.length));
+  const fence = '`'.repeat(longest + 1);
+  // One space each side is stripped by the renderer, and lets the content start or end with a backtick.
+  return `${fence} ${t} ${fence}`;
 }
