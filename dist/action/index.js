@@ -602,10 +602,10 @@ var require_errors = __commonJS({
     };
     var kHTTPParserError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_HTTP_PARSER");
     var HTTPParserError = class extends Error {
-      constructor(message, code, data) {
+      constructor(message, code2, data) {
         super(message);
         this.name = "HTTPParserError";
-        this.code = code ? `HPE_${code}` : void 0;
+        this.code = code2 ? `HPE_${code2}` : void 0;
         this.data = data ? data.toString() : void 0;
       }
       static [Symbol.hasInstance](instance) {
@@ -628,12 +628,12 @@ var require_errors = __commonJS({
     };
     var kRequestRetryError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_REQ_RETRY");
     var RequestRetryError = class extends UndiciError {
-      constructor(message, code, { headers, data }) {
+      constructor(message, code2, { headers, data }) {
         super(message);
         this.name = "RequestRetryError";
         this.message = message || "Request retry error";
         this.code = "UND_ERR_REQ_RETRY";
-        this.statusCode = code;
+        this.statusCode = code2;
         this.data = data;
         this.headers = headers;
       }
@@ -644,12 +644,12 @@ var require_errors = __commonJS({
     };
     var kResponseError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_RESPONSE");
     var ResponseError = class extends UndiciError {
-      constructor(message, code, { headers, data }) {
+      constructor(message, code2, { headers, data }) {
         super(message);
         this.name = "ResponseError";
         this.message = message || "Response error";
         this.code = "UND_ERR_RESPONSE";
-        this.statusCode = code;
+        this.statusCode = code2;
         this.data = data;
         this.headers = headers;
       }
@@ -859,8 +859,8 @@ var require_tree = __commonJS({
         if (index === void 0 || index >= key.length) {
           throw new TypeError("Unreachable");
         }
-        const code = this.code = key.charCodeAt(index);
-        if (code > 127) {
+        const code2 = this.code = key.charCodeAt(index);
+        if (code2 > 127) {
           throw new TypeError("key must be ascii string");
         }
         if (key.length !== ++index) {
@@ -881,11 +881,11 @@ var require_tree = __commonJS({
         let index = 0;
         let node = this;
         while (true) {
-          const code = key.charCodeAt(index);
-          if (code > 127) {
+          const code2 = key.charCodeAt(index);
+          if (code2 > 127) {
             throw new TypeError("key must be ascii string");
           }
-          if (node.code === code) {
+          if (node.code === code2) {
             if (length === ++index) {
               node.value = value;
               break;
@@ -895,7 +895,7 @@ var require_tree = __commonJS({
               node.middle = new _TstNode(key, value, index);
               break;
             }
-          } else if (node.code < code) {
+          } else if (node.code < code2) {
             if (node.left !== null) {
               node = node.left;
             } else {
@@ -919,19 +919,19 @@ var require_tree = __commonJS({
         let index = 0;
         let node = this;
         while (node !== null && index < keylength) {
-          let code = key[index];
-          if (code <= 90 && code >= 65) {
-            code |= 32;
+          let code2 = key[index];
+          if (code2 <= 90 && code2 >= 65) {
+            code2 |= 32;
           }
           while (node !== null) {
-            if (code === node.code) {
+            if (code2 === node.code) {
               if (keylength === ++index) {
                 return node;
               }
               node = node.middle;
               break;
             }
-            node = node.code < code ? node.left : node.right;
+            node = node.code < code2 ? node.left : node.right;
           }
         }
         return null;
@@ -1638,11 +1638,11 @@ var require_diagnostics = __commonJS({
         websocketDebuglog("connection opened %s%s", address, port ? `:${port}` : "");
       });
       diagnosticsChannel.channel("undici:websocket:close").subscribe((evt) => {
-        const { websocket, code, reason: reason2 } = evt;
+        const { websocket, code: code2, reason: reason2 } = evt;
         websocketDebuglog(
           "closed connection to %s - %s %s",
           websocket.url,
-          code,
+          code2,
           reason2
         );
       });
@@ -3392,8 +3392,8 @@ var require_data_url = __commonJS({
       return input.slice(start, position.position);
     }
     function stringPercentDecode(input) {
-      const bytes = encoder.encode(input);
-      return percentDecode(bytes);
+      const bytes2 = encoder.encode(input);
+      return percentDecode(bytes2);
     }
     function isHexCharByte(byte) {
       return byte >= 48 && byte <= 57 || byte >= 65 && byte <= 70 || byte >= 97 && byte <= 102;
@@ -4116,23 +4116,23 @@ var require_util2 = __commonJS({
       if (!redirectStatusSet.has(response.status)) {
         return null;
       }
-      let location = response.headersList.get("location", true);
-      if (location !== null && isValidHeaderValue(location)) {
-        if (!isValidEncodedURL(location)) {
-          location = normalizeBinaryStringToUtf8(location);
+      let location2 = response.headersList.get("location", true);
+      if (location2 !== null && isValidHeaderValue(location2)) {
+        if (!isValidEncodedURL(location2)) {
+          location2 = normalizeBinaryStringToUtf8(location2);
         }
-        location = new URL(location, responseURL(response));
+        location2 = new URL(location2, responseURL(response));
       }
-      if (location && !location.hash) {
-        location.hash = requestFragment;
+      if (location2 && !location2.hash) {
+        location2.hash = requestFragment;
       }
-      return location;
+      return location2;
     }
     function isValidEncodedURL(url) {
       for (let i = 0; i < url.length; ++i) {
-        const code = url.charCodeAt(i);
-        if (code > 126 || // Non-US-ASCII + DEL
-        code < 32) {
+        const code2 = url.charCodeAt(i);
+        if (code2 > 126 || // Non-US-ASCII + DEL
+        code2 < 32) {
           return false;
         }
       }
@@ -4376,7 +4376,7 @@ var require_util2 = __commonJS({
         return false;
       }
     }
-    function bytesMatch(bytes, metadataList) {
+    function bytesMatch(bytes2, metadataList) {
       if (crypto2 === void 0) {
         return true;
       }
@@ -4392,7 +4392,7 @@ var require_util2 = __commonJS({
       for (const item of metadata) {
         const algorithm = item.algo;
         const expectedValue = item.hash;
-        let actualValue = crypto2.createHash(algorithm).update(bytes).digest("base64");
+        let actualValue = crypto2.createHash(algorithm).update(bytes2).digest("base64");
         if (actualValue[actualValue.length - 1] === "=") {
           if (actualValue[actualValue.length - 2] === "=") {
             actualValue = actualValue.slice(0, -2);
@@ -4670,17 +4670,17 @@ var require_util2 = __commonJS({
       return input;
     }
     async function readAllBytes(reader) {
-      const bytes = [];
+      const bytes2 = [];
       let byteLength = 0;
       while (true) {
         const { done, value: chunk } = await reader.read();
         if (done) {
-          return Buffer.concat(bytes, byteLength);
+          return Buffer.concat(bytes2, byteLength);
         }
         if (!isUint8Array(chunk)) {
           throw new TypeError("Received non-Uint8Array chunk");
         }
-        bytes.push(chunk);
+        bytes2.push(chunk);
         byteLength += chunk.length;
       }
     }
@@ -4723,8 +4723,8 @@ var require_util2 = __commonJS({
       }
       const rangeStart = collectASequenceOfCodePoints(
         (char) => {
-          const code = char.charCodeAt(0);
-          return code >= 48 && code <= 57;
+          const code2 = char.charCodeAt(0);
+          return code2 >= 48 && code2 <= 57;
         },
         data,
         position
@@ -4750,8 +4750,8 @@ var require_util2 = __commonJS({
       }
       const rangeEnd = collectASequenceOfCodePoints(
         (char) => {
-          const code = char.charCodeAt(0);
-          return code >= 48 && code <= 57;
+          const code2 = char.charCodeAt(0);
+          return code2 >= 48 && code2 <= 57;
         },
         data,
         position
@@ -5634,19 +5634,19 @@ Content-Type: ${value.type || "application/octet-stream"}\r
     function bodyMixinMethods(instance) {
       const methods = {
         blob() {
-          return consumeBody(this, (bytes) => {
+          return consumeBody(this, (bytes2) => {
             let mimeType = bodyMimeType(this);
             if (mimeType === null) {
               mimeType = "";
             } else if (mimeType) {
               mimeType = serializeAMimeType(mimeType);
             }
-            return new Blob2([bytes], { type: mimeType });
+            return new Blob2([bytes2], { type: mimeType });
           }, instance);
         },
         arrayBuffer() {
-          return consumeBody(this, (bytes) => {
-            return new Uint8Array(bytes).buffer;
+          return consumeBody(this, (bytes2) => {
+            return new Uint8Array(bytes2).buffer;
           }, instance);
         },
         text() {
@@ -5685,8 +5685,8 @@ Content-Type: ${value.type || "application/octet-stream"}\r
           }, instance);
         },
         bytes() {
-          return consumeBody(this, (bytes) => {
-            return new Uint8Array(bytes);
+          return consumeBody(this, (bytes2) => {
+            return new Uint8Array(bytes2);
           }, instance);
         }
       };
@@ -5721,8 +5721,8 @@ Content-Type: ${value.type || "application/octet-stream"}\r
       const body = object[kState].body;
       return body != null && (body.stream.locked || util.isDisturbed(body.stream));
     }
-    function parseJSONFromBytes(bytes) {
-      return JSON.parse(utf8DecodeBytes(bytes));
+    function parseJSONFromBytes(bytes2) {
+      return JSON.parse(utf8DecodeBytes(bytes2));
     }
     function bodyMimeType(requestOrResponse) {
       const headers = requestOrResponse[kState].headersList;
@@ -7042,9 +7042,9 @@ var require_client_h2 = __commonJS({
       this[kSocket][kError] = err;
       this[kClient][kOnError](err);
     }
-    function onHttp2FrameError(type2, code, id) {
+    function onHttp2FrameError(type2, code2, id) {
       if (id === 0) {
-        const err = new InformationalError(`HTTP/2: "frameError" received - type ${type2}, code ${code}`);
+        const err = new InformationalError(`HTTP/2: "frameError" received - type ${type2}, code ${code2}`);
         this[kSocket][kError] = err;
         this[kClient][kOnError](err);
       }
@@ -7054,8 +7054,8 @@ var require_client_h2 = __commonJS({
       this.destroy(err);
       util.destroy(this[kSocket], err);
     }
-    function onHTTP2GoAway(code) {
-      const err = this[kError] || new SocketError(`HTTP/2: "GOAWAY" frame received with code ${code}`, util.getSocketInfo(this));
+    function onHTTP2GoAway(code2) {
+      const err = this[kError] || new SocketError(`HTTP/2: "GOAWAY" frame received with code ${code2}`, util.getSocketInfo(this));
       const client = this[kClient];
       client[kSocket] = null;
       client[kHTTPContext] = null;
@@ -7260,8 +7260,8 @@ var require_client_h2 = __commonJS({
       stream.once("error", function(err) {
         abort(err);
       });
-      stream.once("frameError", (type2, code) => {
-        abort(new InformationalError(`HTTP/2: "frameError" received - type ${type2}, code ${code}`));
+      stream.once("frameError", (type2, code2) => {
+        abort(new InformationalError(`HTTP/2: "frameError" received - type ${type2}, code ${code2}`));
       });
       return true;
       function writeBodyH2() {
@@ -9199,7 +9199,7 @@ var require_retry_handler = __commonJS({
         if (this.handler.onBodySent) return this.handler.onBodySent(chunk);
       }
       static [kRetryHandlerDefaultRetry](err, { state, opts }, cb) {
-        const { statusCode, code, headers } = err;
+        const { statusCode, code: code2, headers } = err;
         const { method, retryOptions } = opts;
         const {
           maxRetries,
@@ -9211,7 +9211,7 @@ var require_retry_handler = __commonJS({
           methods
         } = retryOptions;
         const { counter } = state;
-        if (code && code !== "UND_ERR_REQ_RETRY" && !errorCodes.includes(code)) {
+        if (code2 && code2 !== "UND_ERR_REQ_RETRY" && !errorCodes.includes(code2)) {
           cb(err);
           return;
         }
@@ -10745,7 +10745,7 @@ var require_mock_utils = __commonJS({
       }
       return true;
     }
-    function safeUrl(path11) {
+    function safeUrl2(path11) {
       if (typeof path11 !== "string") {
         return path11;
       }
@@ -10779,8 +10779,8 @@ var require_mock_utils = __commonJS({
     }
     function getMockDispatch(mockDispatches, key) {
       const basePath = key.query ? buildURL(key.path, key.query) : key.path;
-      const resolvedPath = typeof basePath === "string" ? safeUrl(basePath) : basePath;
-      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path11 }) => matchValue(safeUrl(path11), resolvedPath));
+      const resolvedPath = typeof basePath === "string" ? safeUrl2(basePath) : basePath;
+      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path11 }) => matchValue(safeUrl2(path11), resolvedPath));
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
       }
@@ -11954,8 +11954,8 @@ var require_headers = __commonJS({
     var util = __require("node:util");
     var kHeadersMap = /* @__PURE__ */ Symbol("headers map");
     var kHeadersSortedMap = /* @__PURE__ */ Symbol("headers map sorted");
-    function isHTTPWhiteSpaceCharCode(code) {
-      return code === 10 || code === 13 || code === 9 || code === 32;
+    function isHTTPWhiteSpaceCharCode(code2) {
+      return code2 === 10 || code2 === 13 || code2 === 9 || code2 === 32;
     }
     function headerValueNormalize(potentialValue) {
       let i = 0;
@@ -12425,10 +12425,10 @@ var require_response = __commonJS({
         if (init !== null) {
           init = webidl.converters.ResponseInit(init);
         }
-        const bytes = textEncoder.encode(
+        const bytes2 = textEncoder.encode(
           serializeJavascriptValueToJSONString(data)
         );
-        const body = extractBody(bytes);
+        const body = extractBody(bytes2);
         const responseObject = fromInnerResponse(makeResponse({}), "response");
         initializeResponse(responseObject, init, { body: body[0], type: "application/json" });
         return responseObject;
@@ -13885,12 +13885,12 @@ var require_fetch = __commonJS({
           processBodyError(response.error);
           return;
         }
-        const processBody = (bytes) => {
-          if (!bytesMatch(bytes, request2.integrity)) {
+        const processBody = (bytes2) => {
+          if (!bytesMatch(bytes2, request2.integrity)) {
             processBodyError("integrity mismatch");
             return;
           }
-          response.body = safelyExtractBody(bytes)[0];
+          response.body = safelyExtractBody(bytes2)[0];
           fetchFinale(fetchParams, response);
         };
         await fullyReadBody(response.body, processBody, processBodyError);
@@ -14303,12 +14303,12 @@ var require_fetch = __commonJS({
       if (request2.body == null && fetchParams.processRequestEndOfBody) {
         queueMicrotask(() => fetchParams.processRequestEndOfBody());
       } else if (request2.body != null) {
-        const processBodyChunk = async function* (bytes) {
+        const processBodyChunk = async function* (bytes2) {
           if (isCancelled(fetchParams)) {
             return;
           }
-          yield bytes;
-          fetchParams.processRequestBodyChunkLength?.(bytes.byteLength);
+          yield bytes2;
+          fetchParams.processRequestBodyChunkLength?.(bytes2.byteLength);
         };
         const processEndOfBody = () => {
           if (isCancelled(fetchParams)) {
@@ -14330,8 +14330,8 @@ var require_fetch = __commonJS({
         };
         requestBody = (async function* () {
           try {
-            for await (const bytes of request2.body.stream) {
-              yield* processBodyChunk(bytes);
+            for await (const bytes2 of request2.body.stream) {
+              yield* processBodyChunk(bytes2);
             }
             processEndOfBody();
           } catch (err) {
@@ -14383,33 +14383,33 @@ var require_fetch = __commonJS({
       }
       fetchParams.controller.resume = async () => {
         while (true) {
-          let bytes;
+          let bytes2;
           let isFailure;
           try {
             const { done, value } = await fetchParams.controller.next();
             if (isAborted(fetchParams)) {
               break;
             }
-            bytes = done ? void 0 : value;
+            bytes2 = done ? void 0 : value;
           } catch (err) {
             if (fetchParams.controller.ended && !timingInfo.encodedBodySize) {
-              bytes = void 0;
+              bytes2 = void 0;
             } else {
-              bytes = err;
+              bytes2 = err;
               isFailure = true;
             }
           }
-          if (bytes === void 0) {
+          if (bytes2 === void 0) {
             readableStreamClose(fetchParams.controller.controller);
             finalizeResponse(fetchParams, response);
             return;
           }
-          timingInfo.decodedBodySize += bytes?.byteLength ?? 0;
+          timingInfo.decodedBodySize += bytes2?.byteLength ?? 0;
           if (isFailure) {
-            fetchParams.controller.terminate(bytes);
+            fetchParams.controller.terminate(bytes2);
             return;
           }
-          const buffer = new Uint8Array(bytes);
+          const buffer = new Uint8Array(bytes2);
           if (buffer.byteLength) {
             fetchParams.controller.controller.enqueue(buffer);
           }
@@ -14474,14 +14474,14 @@ var require_fetch = __commonJS({
               if (status < 200) {
                 return;
               }
-              let location = "";
+              let location2 = "";
               const headersList = new HeadersList();
               for (let i = 0; i < rawHeaders.length; i += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i]), rawHeaders[i + 1].toString("latin1"), true);
               }
-              location = headersList.get("location", true);
+              location2 = headersList.get("location", true);
               const decoders = [];
-              const willFollow = location && request2.redirect === "follow" && redirectStatusSet.has(status);
+              const willFollow = location2 && request2.redirect === "follow" && redirectStatusSet.has(status);
               if (request2.method !== "HEAD" && request2.method !== "CONNECT" && !nullBodyStatus.includes(status) && !willFollow) {
                 const contentEncoding = headersList.get("content-encoding", true);
                 const codings = contentEncoding ? contentEncoding.toLowerCase().split(",") : [];
@@ -14535,9 +14535,9 @@ var require_fetch = __commonJS({
               if (fetchParams.controller.dump) {
                 return;
               }
-              const bytes = chunk;
-              timingInfo.encodedBodySize += bytes.byteLength;
-              return this.body.push(bytes);
+              const bytes2 = chunk;
+              timingInfo.encodedBodySize += bytes2.byteLength;
+              return this.body.push(bytes2);
             },
             onComplete() {
               if (this.abort) {
@@ -14983,7 +14983,7 @@ var require_util4 = __commonJS({
       fr[kError] = null;
       const stream = blob.stream();
       const reader = stream.getReader();
-      const bytes = [];
+      const bytes2 = [];
       let chunkPromise = reader.read();
       let isFirstChunk = true;
       (async () => {
@@ -14997,7 +14997,7 @@ var require_util4 = __commonJS({
             }
             isFirstChunk = false;
             if (!done && types2.isUint8Array(value)) {
-              bytes.push(value);
+              bytes2.push(value);
               if ((fr[kLastProgressEventFired] === void 0 || Date.now() - fr[kLastProgressEventFired] >= 50) && !fr[kAborted]) {
                 fr[kLastProgressEventFired] = Date.now();
                 queueMicrotask(() => {
@@ -15009,7 +15009,7 @@ var require_util4 = __commonJS({
               queueMicrotask(() => {
                 fr[kState] = "done";
                 try {
-                  const result = packageData(bytes, type2, blob.type, encodingName);
+                  const result = packageData(bytes2, type2, blob.type, encodingName);
                   if (fr[kAborted]) {
                     return;
                   }
@@ -15049,7 +15049,7 @@ var require_util4 = __commonJS({
       });
       reader.dispatchEvent(event);
     }
-    function packageData(bytes, type2, mimeType, encodingName) {
+    function packageData(bytes2, type2, mimeType, encodingName) {
       switch (type2) {
         case "DataURL": {
           let dataURL = "data:";
@@ -15059,7 +15059,7 @@ var require_util4 = __commonJS({
           }
           dataURL += ";base64,";
           const decoder = new StringDecoder("latin1");
-          for (const chunk of bytes) {
+          for (const chunk of bytes2) {
             dataURL += btoa2(decoder.write(chunk));
           }
           dataURL += btoa2(decoder.end());
@@ -15079,16 +15079,16 @@ var require_util4 = __commonJS({
           if (encoding === "failure") {
             encoding = "UTF-8";
           }
-          return decode2(bytes, encoding);
+          return decode2(bytes2, encoding);
         }
         case "ArrayBuffer": {
-          const sequence = combineByteSequences(bytes);
+          const sequence = combineByteSequences(bytes2);
           return sequence.buffer;
         }
         case "BinaryString": {
           let binaryString = "";
           const decoder = new StringDecoder("latin1");
-          for (const chunk of bytes) {
+          for (const chunk of bytes2) {
             binaryString += decoder.write(chunk);
           }
           binaryString += decoder.end();
@@ -15097,14 +15097,14 @@ var require_util4 = __commonJS({
       }
     }
     function decode2(ioQueue, encoding) {
-      const bytes = combineByteSequences(ioQueue);
-      const BOMEncoding = BOMSniffing(bytes);
+      const bytes2 = combineByteSequences(ioQueue);
+      const BOMEncoding = BOMSniffing(bytes2);
       let slice = 0;
       if (BOMEncoding !== null) {
         encoding = BOMEncoding;
         slice = BOMEncoding === "UTF-8" ? 3 : 2;
       }
-      const sliced = bytes.slice(slice);
+      const sliced = bytes2.slice(slice);
       return new TextDecoder(encoding).decode(sliced);
     }
     function BOMSniffing(ioQueue) {
@@ -15657,9 +15657,9 @@ var require_cache = __commonJS({
           // 16.
         };
         operations.push(operation);
-        const bytes = await bodyReadPromise.promise;
+        const bytes2 = await bodyReadPromise.promise;
         if (clonedResponse.body != null) {
-          clonedResponse.body.source = bytes;
+          clonedResponse.body.source = bytes2;
         }
         const cacheJobPromise = createDeferredPromise();
         let errorData = null;
@@ -16110,8 +16110,8 @@ var require_util6 = __commonJS({
     "use strict";
     function isCTLExcludingHtab(value) {
       for (let i = 0; i < value.length; ++i) {
-        const code = value.charCodeAt(i);
-        if (code >= 0 && code <= 8 || code >= 10 && code <= 31 || code === 127) {
+        const code2 = value.charCodeAt(i);
+        if (code2 >= 0 && code2 <= 8 || code2 >= 10 && code2 <= 31 || code2 === 127) {
           return true;
         }
       }
@@ -16119,26 +16119,26 @@ var require_util6 = __commonJS({
     }
     function validateCookieName(name) {
       for (let i = 0; i < name.length; ++i) {
-        const code = name.charCodeAt(i);
-        if (code < 33 || // exclude CTLs (0-31), SP and HT
-        code > 126 || // exclude non-ascii and DEL
-        code === 34 || // "
-        code === 40 || // (
-        code === 41 || // )
-        code === 60 || // <
-        code === 62 || // >
-        code === 64 || // @
-        code === 44 || // ,
-        code === 59 || // ;
-        code === 58 || // :
-        code === 92 || // \
-        code === 47 || // /
-        code === 91 || // [
-        code === 93 || // ]
-        code === 63 || // ?
-        code === 61 || // =
-        code === 123 || // {
-        code === 125) {
+        const code2 = name.charCodeAt(i);
+        if (code2 < 33 || // exclude CTLs (0-31), SP and HT
+        code2 > 126 || // exclude non-ascii and DEL
+        code2 === 34 || // "
+        code2 === 40 || // (
+        code2 === 41 || // )
+        code2 === 60 || // <
+        code2 === 62 || // >
+        code2 === 64 || // @
+        code2 === 44 || // ,
+        code2 === 59 || // ;
+        code2 === 58 || // :
+        code2 === 92 || // \
+        code2 === 47 || // /
+        code2 === 91 || // [
+        code2 === 93 || // ]
+        code2 === 63 || // ?
+        code2 === 61 || // =
+        code2 === 123 || // {
+        code2 === 125) {
           throw new Error("Invalid cookie name");
         }
       }
@@ -16154,31 +16154,31 @@ var require_util6 = __commonJS({
         ++i;
       }
       while (i < len) {
-        const code = value.charCodeAt(i++);
-        if (code < 33 || // exclude CTLs (0-31)
-        code > 126 || // non-ascii and DEL (127)
-        code === 34 || // "
-        code === 44 || // ,
-        code === 59 || // ;
-        code === 92) {
+        const code2 = value.charCodeAt(i++);
+        if (code2 < 33 || // exclude CTLs (0-31)
+        code2 > 126 || // non-ascii and DEL (127)
+        code2 === 34 || // "
+        code2 === 44 || // ,
+        code2 === 59 || // ;
+        code2 === 92) {
           throw new Error("Invalid cookie value");
         }
       }
     }
     function validateCookiePath(path11) {
       for (let i = 0; i < path11.length; ++i) {
-        const code = path11.charCodeAt(i);
-        if (code < 32 || // exclude CTLs (0-31)
-        code > 126 || // exclude DEL and non-ascii
-        code === 59) {
+        const code2 = path11.charCodeAt(i);
+        if (code2 < 32 || // exclude CTLs (0-31)
+        code2 > 126 || // exclude DEL and non-ascii
+        code2 === 59) {
           throw new Error("Invalid cookie path");
         }
       }
     }
-    function isLetterOrDigit(code) {
-      return code >= 48 && code <= 57 || // 0-9
-      code >= 65 && code <= 90 || // A-Z
-      code >= 97 && code <= 122;
+    function isLetterOrDigit(code2) {
+      return code2 >= 48 && code2 <= 57 || // 0-9
+      code2 >= 65 && code2 <= 90 || // A-Z
+      code2 >= 97 && code2 <= 122;
     }
     function validateCookieDomain(domain) {
       if (domain === " ") {
@@ -16189,8 +16189,8 @@ var require_util6 = __commonJS({
       }
       let labelLength = 0;
       for (let i = 0; i < domain.length; ++i) {
-        const code = domain.charCodeAt(i);
-        if (code === 46) {
+        const code2 = domain.charCodeAt(i);
+        if (code2 === 46) {
           if (labelLength === 0) {
             throw new Error("Invalid cookie domain");
           }
@@ -16200,10 +16200,10 @@ var require_util6 = __commonJS({
           labelLength = 0;
           continue;
         }
-        if (labelLength === 0 && !isLetterOrDigit(code)) {
+        if (labelLength === 0 && !isLetterOrDigit(code2)) {
           throw new Error("Invalid cookie domain");
         }
-        if (!isLetterOrDigit(code) && code !== 45) {
+        if (!isLetterOrDigit(code2) && code2 !== 45) {
           throw new Error("Invalid cookie domain");
         }
         if (++labelLength > 63) {
@@ -16977,37 +16977,37 @@ var require_util7 = __commonJS({
         return false;
       }
       for (let i = 0; i < protocol.length; ++i) {
-        const code = protocol.charCodeAt(i);
-        if (code < 33 || // CTL, contains SP (0x20) and HT (0x09)
-        code > 126 || code === 34 || // "
-        code === 40 || // (
-        code === 41 || // )
-        code === 44 || // ,
-        code === 47 || // /
-        code === 58 || // :
-        code === 59 || // ;
-        code === 60 || // <
-        code === 61 || // =
-        code === 62 || // >
-        code === 63 || // ?
-        code === 64 || // @
-        code === 91 || // [
-        code === 92 || // \
-        code === 93 || // ]
-        code === 123 || // {
-        code === 125) {
+        const code2 = protocol.charCodeAt(i);
+        if (code2 < 33 || // CTL, contains SP (0x20) and HT (0x09)
+        code2 > 126 || code2 === 34 || // "
+        code2 === 40 || // (
+        code2 === 41 || // )
+        code2 === 44 || // ,
+        code2 === 47 || // /
+        code2 === 58 || // :
+        code2 === 59 || // ;
+        code2 === 60 || // <
+        code2 === 61 || // =
+        code2 === 62 || // >
+        code2 === 63 || // ?
+        code2 === 64 || // @
+        code2 === 91 || // [
+        code2 === 92 || // \
+        code2 === 93 || // ]
+        code2 === 123 || // {
+        code2 === 125) {
           return false;
         }
       }
       return true;
     }
-    function isValidStatusCode(code) {
-      if (code >= 1e3 && code < 1015) {
-        return code !== 1004 && // reserved
-        code !== 1005 && // "MUST NOT be set as a status code"
-        code !== 1006;
+    function isValidStatusCode(code2) {
+      if (code2 >= 1e3 && code2 < 1015) {
+        return code2 !== 1004 && // reserved
+        code2 !== 1005 && // "MUST NOT be set as a status code"
+        code2 !== 1006;
       }
-      return code >= 3e3 && code <= 4999;
+      return code2 >= 3e3 && code2 <= 4999;
     }
     function failWebsocketConnection(ws, reason2) {
       const { [kController]: controller, [kResponse]: response } = ws;
@@ -17276,7 +17276,7 @@ var require_connection = __commonJS({
       });
       return controller;
     }
-    function closeWebSocketConnection(ws, code, reason2, reasonByteLength) {
+    function closeWebSocketConnection(ws, code2, reason2, reasonByteLength) {
       if (isClosing(ws) || isClosed(ws)) {
       } else if (!isEstablished(ws)) {
         failWebsocketConnection(ws, "Connection was closed before it was established.");
@@ -17284,12 +17284,12 @@ var require_connection = __commonJS({
       } else if (ws[kSentClose] === sentCloseFrameState.NOT_SENT) {
         ws[kSentClose] = sentCloseFrameState.PROCESSING;
         const frame = new WebsocketFrameSend();
-        if (code !== void 0 && reason2 === void 0) {
+        if (code2 !== void 0 && reason2 === void 0) {
           frame.frameData = Buffer.allocUnsafe(2);
-          frame.frameData.writeUInt16BE(code, 0);
-        } else if (code !== void 0 && reason2 !== void 0) {
+          frame.frameData.writeUInt16BE(code2, 0);
+        } else if (code2 !== void 0 && reason2 !== void 0) {
           frame.frameData = Buffer.allocUnsafe(2 + reasonByteLength);
-          frame.frameData.writeUInt16BE(code, 0);
+          frame.frameData.writeUInt16BE(code2, 0);
           frame.frameData.write(reason2, 2, "utf-8");
         } else {
           frame.frameData = emptyBuffer;
@@ -17314,25 +17314,25 @@ var require_connection = __commonJS({
       response.socket.off("close", onSocketClose);
       response.socket.off("error", onSocketError);
       const wasClean = ws[kSentClose] === sentCloseFrameState.SENT && ws[kReceivedClose];
-      let code = 1005;
+      let code2 = 1005;
       let reason2 = "";
       const result = ws[kByteParser].closingInfo;
       if (result && !result.error) {
-        code = result.code ?? 1005;
+        code2 = result.code ?? 1005;
         reason2 = result.reason;
       } else if (!ws[kReceivedClose]) {
-        code = 1006;
+        code2 = 1006;
       }
       ws[kReadyState] = states.CLOSED;
       fireEvent("close", ws, (type2, init) => new CloseEvent(type2, init), {
         wasClean,
-        code,
+        code: code2,
         reason: reason2
       });
       if (channels.close.hasSubscribers) {
         channels.close.publish({
           websocket: ws,
-          code,
+          code: code2,
           reason: reason2
         });
       }
@@ -17457,8 +17457,8 @@ var require_receiver = __commonJS({
     var { closeWebSocketConnection } = require_connection();
     var { PerMessageDeflate } = require_permessage_deflate();
     var { MessageSizeExceededError } = require_errors();
-    function failWebsocketConnectionWithCode(ws, code, reason2) {
-      closeWebSocketConnection(ws, code, reason2, Buffer.byteLength(reason2));
+    function failWebsocketConnectionWithCode(ws, code2, reason2) {
+      closeWebSocketConnection(ws, code2, reason2, Buffer.byteLength(reason2));
       failWebsocketConnection(ws, reason2);
     }
     var ByteParser = class extends Writable {
@@ -17645,8 +17645,8 @@ var require_receiver = __commonJS({
                   this.#info.fin,
                   (error2, data) => {
                     if (error2) {
-                      const code = error2 instanceof MessageSizeExceededError ? 1009 : 1007;
-                      failWebsocketConnectionWithCode(this.ws, code, error2.message);
+                      const code2 = error2 instanceof MessageSizeExceededError ? 1009 : 1007;
+                      failWebsocketConnectionWithCode(this.ws, code2, error2.message);
                       return;
                     }
                     if (!this.writeFragments(data)) {
@@ -17732,11 +17732,11 @@ var require_receiver = __commonJS({
       }
       parseCloseBody(data) {
         assert(data.length !== 1);
-        let code;
+        let code2;
         if (data.length >= 2) {
-          code = data.readUInt16BE(0);
+          code2 = data.readUInt16BE(0);
         }
-        if (code !== void 0 && !isValidStatusCode(code)) {
+        if (code2 !== void 0 && !isValidStatusCode(code2)) {
           return { code: 1002, reason: "Invalid status code", error: true };
         }
         let reason2 = data.subarray(2);
@@ -17748,7 +17748,7 @@ var require_receiver = __commonJS({
         } catch {
           return { code: 1007, reason: "Invalid UTF-8", error: true };
         }
-        return { code, reason: reason2, error: false };
+        return { code: code2, reason: reason2, error: false };
       }
       /**
        * Parses control frames.
@@ -17763,8 +17763,8 @@ var require_receiver = __commonJS({
           }
           this.#info.closeInfo = this.parseCloseBody(body);
           if (this.#info.closeInfo.error) {
-            const { code, reason: reason2 } = this.#info.closeInfo;
-            closeWebSocketConnection(this.ws, code, reason2, reason2.length);
+            const { code: code2, reason: reason2 } = this.#info.closeInfo;
+            closeWebSocketConnection(this.ws, code2, reason2, reason2.length);
             failWebsocketConnection(this.ws, reason2);
             return false;
           }
@@ -18002,17 +18002,17 @@ var require_websocket = __commonJS({
        * @param {number|undefined} code
        * @param {string|undefined} reason
        */
-      close(code = void 0, reason2 = void 0) {
+      close(code2 = void 0, reason2 = void 0) {
         webidl.brandCheck(this, _WebSocket);
         const prefix = "WebSocket.close";
-        if (code !== void 0) {
-          code = webidl.converters["unsigned short"](code, prefix, "code", { clamp: true });
+        if (code2 !== void 0) {
+          code2 = webidl.converters["unsigned short"](code2, prefix, "code", { clamp: true });
         }
         if (reason2 !== void 0) {
           reason2 = webidl.converters.USVString(reason2, prefix, "reason");
         }
-        if (code !== void 0) {
-          if (code !== 1e3 && (code < 3e3 || code > 4999)) {
+        if (code2 !== void 0) {
+          if (code2 !== 1e3 && (code2 < 3e3 || code2 > 4999)) {
             throw new DOMException("invalid code", "InvalidAccessError");
           }
         }
@@ -18026,7 +18026,7 @@ var require_websocket = __commonJS({
             );
           }
         }
-        closeWebSocketConnection(this, code, reason2, reasonByteLength);
+        closeWebSocketConnection(this, code2, reason2, reasonByteLength);
       }
       /**
        * @see https://websockets.spec.whatwg.org/#dom-websocket-send
@@ -18272,15 +18272,15 @@ var require_websocket = __commonJS({
     }
     function onParserError(err) {
       let message;
-      let code;
+      let code2;
       if (err instanceof CloseEvent) {
         message = err.reason;
-        code = err.code;
+        code2 = err.code;
       } else {
         message = err.message;
       }
       fireEvent("error", this, () => new ErrorEvent("error", { error: err, message }));
-      closeWebSocketConnection(this, code);
+      closeWebSocketConnection(this, code2);
     }
     module.exports = {
       WebSocket
@@ -19465,8 +19465,8 @@ var require_scan = __commonJS({
       CHAR_RIGHT_SQUARE_BRACKET
       /* ] */
     } = require_constants6();
-    var isPathSeparator = (code) => {
-      return code === CHAR_FORWARD_SLASH || code === CHAR_BACKWARD_SLASH;
+    var isPathSeparator = (code2) => {
+      return code2 === CHAR_FORWARD_SLASH || code2 === CHAR_BACKWARD_SLASH;
     };
     var depth = (token) => {
       if (token.isPrefix !== true) {
@@ -19496,38 +19496,38 @@ var require_scan = __commonJS({
       let finished = false;
       let braces = 0;
       let prev;
-      let code;
+      let code2;
       let token = { value: "", depth: 0, isGlob: false };
       const eos = () => index >= length;
       const peek = () => str3.charCodeAt(index + 1);
       const advance = () => {
-        prev = code;
+        prev = code2;
         return str3.charCodeAt(++index);
       };
       while (index < length) {
-        code = advance();
+        code2 = advance();
         let next;
-        if (code === CHAR_BACKWARD_SLASH) {
+        if (code2 === CHAR_BACKWARD_SLASH) {
           backslashes = token.backslashes = true;
-          code = advance();
-          if (code === CHAR_LEFT_CURLY_BRACE) {
+          code2 = advance();
+          if (code2 === CHAR_LEFT_CURLY_BRACE) {
             braceEscaped = true;
           }
           continue;
         }
-        if (braceEscaped === true || code === CHAR_LEFT_CURLY_BRACE) {
+        if (braceEscaped === true || code2 === CHAR_LEFT_CURLY_BRACE) {
           braces++;
-          while (eos() !== true && (code = advance())) {
-            if (code === CHAR_BACKWARD_SLASH) {
+          while (eos() !== true && (code2 = advance())) {
+            if (code2 === CHAR_BACKWARD_SLASH) {
               backslashes = token.backslashes = true;
               advance();
               continue;
             }
-            if (code === CHAR_LEFT_CURLY_BRACE) {
+            if (code2 === CHAR_LEFT_CURLY_BRACE) {
               braces++;
               continue;
             }
-            if (braceEscaped !== true && code === CHAR_DOT && (code = advance()) === CHAR_DOT) {
+            if (braceEscaped !== true && code2 === CHAR_DOT && (code2 = advance()) === CHAR_DOT) {
               isBrace = token.isBrace = true;
               isGlob = token.isGlob = true;
               finished = true;
@@ -19536,7 +19536,7 @@ var require_scan = __commonJS({
               }
               break;
             }
-            if (braceEscaped !== true && code === CHAR_COMMA) {
+            if (braceEscaped !== true && code2 === CHAR_COMMA) {
               isBrace = token.isBrace = true;
               isGlob = token.isGlob = true;
               finished = true;
@@ -19545,7 +19545,7 @@ var require_scan = __commonJS({
               }
               break;
             }
-            if (code === CHAR_RIGHT_CURLY_BRACE) {
+            if (code2 === CHAR_RIGHT_CURLY_BRACE) {
               braces--;
               if (braces === 0) {
                 braceEscaped = false;
@@ -19560,7 +19560,7 @@ var require_scan = __commonJS({
           }
           break;
         }
-        if (code === CHAR_FORWARD_SLASH) {
+        if (code2 === CHAR_FORWARD_SLASH) {
           slashes.push(index);
           tokens2.push(token);
           token = { value: "", depth: 0, isGlob: false };
@@ -19573,27 +19573,27 @@ var require_scan = __commonJS({
           continue;
         }
         if (opts.noext !== true) {
-          const isExtglobChar = code === CHAR_PLUS || code === CHAR_AT || code === CHAR_ASTERISK || code === CHAR_QUESTION_MARK || code === CHAR_EXCLAMATION_MARK;
+          const isExtglobChar = code2 === CHAR_PLUS || code2 === CHAR_AT || code2 === CHAR_ASTERISK || code2 === CHAR_QUESTION_MARK || code2 === CHAR_EXCLAMATION_MARK;
           if (isExtglobChar === true && peek() === CHAR_LEFT_PARENTHESES) {
             isGlob = token.isGlob = true;
             isExtglob = token.isExtglob = true;
             finished = true;
-            if (code === CHAR_EXCLAMATION_MARK && index === start) {
+            if (code2 === CHAR_EXCLAMATION_MARK && index === start) {
               negatedExtglob = true;
             }
             if (scanToEnd === true) {
               let parens = 0;
-              while (eos() !== true && (code = advance())) {
-                if (code === CHAR_BACKWARD_SLASH) {
+              while (eos() !== true && (code2 = advance())) {
+                if (code2 === CHAR_BACKWARD_SLASH) {
                   backslashes = token.backslashes = true;
                   advance();
                   continue;
                 }
-                if (code === CHAR_LEFT_PARENTHESES) {
+                if (code2 === CHAR_LEFT_PARENTHESES) {
                   parens++;
                   continue;
                 }
-                if (code === CHAR_RIGHT_PARENTHESES && --parens === 0) {
+                if (code2 === CHAR_RIGHT_PARENTHESES && --parens === 0) {
                   finished = true;
                   break;
                 }
@@ -19603,7 +19603,7 @@ var require_scan = __commonJS({
             break;
           }
         }
-        if (code === CHAR_ASTERISK) {
+        if (code2 === CHAR_ASTERISK) {
           if (prev === CHAR_ASTERISK) isGlobstar = token.isGlobstar = true;
           isGlob = token.isGlob = true;
           finished = true;
@@ -19612,7 +19612,7 @@ var require_scan = __commonJS({
           }
           break;
         }
-        if (code === CHAR_QUESTION_MARK) {
+        if (code2 === CHAR_QUESTION_MARK) {
           isGlob = token.isGlob = true;
           finished = true;
           if (scanToEnd === true) {
@@ -19620,7 +19620,7 @@ var require_scan = __commonJS({
           }
           break;
         }
-        if (code === CHAR_LEFT_SQUARE_BRACKET) {
+        if (code2 === CHAR_LEFT_SQUARE_BRACKET) {
           while (eos() !== true && (next = advance())) {
             if (next === CHAR_BACKWARD_SLASH) {
               backslashes = token.backslashes = true;
@@ -19639,26 +19639,26 @@ var require_scan = __commonJS({
           }
           break;
         }
-        if (opts.nonegate !== true && code === CHAR_EXCLAMATION_MARK && index === start) {
+        if (opts.nonegate !== true && code2 === CHAR_EXCLAMATION_MARK && index === start) {
           negated = token.negated = true;
           start++;
           continue;
         }
-        if (opts.noparen !== true && code === CHAR_LEFT_PARENTHESES) {
+        if (opts.noparen !== true && code2 === CHAR_LEFT_PARENTHESES) {
           isGlob = token.isGlob = true;
           if (scanToEnd === true) {
             let parens = 1;
-            while (eos() !== true && (code = advance())) {
-              if (code === CHAR_BACKWARD_SLASH) {
+            while (eos() !== true && (code2 = advance())) {
+              if (code2 === CHAR_BACKWARD_SLASH) {
                 backslashes = token.backslashes = true;
                 advance();
                 continue;
               }
-              if (code === CHAR_LEFT_PARENTHESES) {
+              if (code2 === CHAR_LEFT_PARENTHESES) {
                 parens++;
                 continue;
               }
-              if (code === CHAR_RIGHT_PARENTHESES && --parens === 0) {
+              if (code2 === CHAR_RIGHT_PARENTHESES && --parens === 0) {
                 finished = true;
                 break;
               }
@@ -19723,7 +19723,7 @@ var require_scan = __commonJS({
       };
       if (opts.tokens === true) {
         state.maxDepth = 0;
-        if (!isPathSeparator(code)) {
+        if (!isPathSeparator(code2)) {
           tokens2.push(token);
         }
         state.tokens = tokens2;
@@ -21000,7 +21000,7 @@ var require_visit = __commonJS({
   "node_modules/yaml/dist/visit.js"(exports) {
     "use strict";
     var identity2 = require_identity();
-    var BREAK = /* @__PURE__ */ Symbol("break visit");
+    var BREAK2 = /* @__PURE__ */ Symbol("break visit");
     var SKIP = /* @__PURE__ */ Symbol("skip children");
     var REMOVE = /* @__PURE__ */ Symbol("remove node");
     function visit(node, visitor) {
@@ -21012,7 +21012,7 @@ var require_visit = __commonJS({
       } else
         visit_(null, node, visitor_, Object.freeze([]));
     }
-    visit.BREAK = BREAK;
+    visit.BREAK = BREAK2;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
     function visit_(key, node, visitor, path11) {
@@ -21028,8 +21028,8 @@ var require_visit = __commonJS({
             const ci = visit_(i, node.items[i], visitor, path11);
             if (typeof ci === "number")
               i = ci - 1;
-            else if (ci === BREAK)
-              return BREAK;
+            else if (ci === BREAK2)
+              return BREAK2;
             else if (ci === REMOVE) {
               node.items.splice(i, 1);
               i -= 1;
@@ -21038,13 +21038,13 @@ var require_visit = __commonJS({
         } else if (identity2.isPair(node)) {
           path11 = Object.freeze(path11.concat(node));
           const ck = visit_("key", node.key, visitor, path11);
-          if (ck === BREAK)
-            return BREAK;
+          if (ck === BREAK2)
+            return BREAK2;
           else if (ck === REMOVE)
             node.key = null;
           const cv = visit_("value", node.value, visitor, path11);
-          if (cv === BREAK)
-            return BREAK;
+          if (cv === BREAK2)
+            return BREAK2;
           else if (cv === REMOVE)
             node.value = null;
         }
@@ -21060,7 +21060,7 @@ var require_visit = __commonJS({
       } else
         await visitAsync_(null, node, visitor_, Object.freeze([]));
     }
-    visitAsync.BREAK = BREAK;
+    visitAsync.BREAK = BREAK2;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
     async function visitAsync_(key, node, visitor, path11) {
@@ -21076,8 +21076,8 @@ var require_visit = __commonJS({
             const ci = await visitAsync_(i, node.items[i], visitor, path11);
             if (typeof ci === "number")
               i = ci - 1;
-            else if (ci === BREAK)
-              return BREAK;
+            else if (ci === BREAK2)
+              return BREAK2;
             else if (ci === REMOVE) {
               node.items.splice(i, 1);
               i -= 1;
@@ -21086,13 +21086,13 @@ var require_visit = __commonJS({
         } else if (identity2.isPair(node)) {
           path11 = Object.freeze(path11.concat(node));
           const ck = await visitAsync_("key", node.key, visitor, path11);
-          if (ck === BREAK)
-            return BREAK;
+          if (ck === BREAK2)
+            return BREAK2;
           else if (ck === REMOVE)
             node.key = null;
           const cv = await visitAsync_("value", node.value, visitor, path11);
-          if (cv === BREAK)
-            return BREAK;
+          if (cv === BREAK2)
+            return BREAK2;
           else if (cv === REMOVE)
             node.value = null;
         }
@@ -21905,14 +21905,14 @@ var require_foldFlowLines = __commonJS({
     var FOLD_FLOW = "flow";
     var FOLD_BLOCK = "block";
     var FOLD_QUOTED = "quoted";
-    function foldFlowLines(text, indent, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
+    function foldFlowLines(text2, indent, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
       if (!lineWidth || lineWidth < 0)
-        return text;
+        return text2;
       if (lineWidth < minContentWidth)
         minContentWidth = 0;
       const endStep = Math.max(1 + minContentWidth, 1 + lineWidth - indent.length);
-      if (text.length <= endStep)
-        return text;
+      if (text2.length <= endStep)
+        return text2;
       const folds = [];
       const escapedFolds = {};
       let end = lineWidth - indent.length;
@@ -21929,14 +21929,14 @@ var require_foldFlowLines = __commonJS({
       let escStart = -1;
       let escEnd = -1;
       if (mode === FOLD_BLOCK) {
-        i = consumeMoreIndentedLines(text, i, indent.length);
+        i = consumeMoreIndentedLines(text2, i, indent.length);
         if (i !== -1)
           end = i + endStep;
       }
-      for (let ch; ch = text[i += 1]; ) {
+      for (let ch; ch = text2[i += 1]; ) {
         if (mode === FOLD_QUOTED && ch === "\\") {
           escStart = i;
-          switch (text[i + 1]) {
+          switch (text2[i + 1]) {
             case "x":
               i += 3;
               break;
@@ -21953,12 +21953,12 @@ var require_foldFlowLines = __commonJS({
         }
         if (ch === "\n") {
           if (mode === FOLD_BLOCK)
-            i = consumeMoreIndentedLines(text, i, indent.length);
+            i = consumeMoreIndentedLines(text2, i, indent.length);
           end = i + indent.length + endStep;
           split = void 0;
         } else {
           if (ch === " " && prev && prev !== " " && prev !== "\n" && prev !== "	") {
-            const next = text[i + 1];
+            const next = text2[i + 1];
             if (next && next !== " " && next !== "\n" && next !== "	")
               split = i;
           }
@@ -21970,12 +21970,12 @@ var require_foldFlowLines = __commonJS({
             } else if (mode === FOLD_QUOTED) {
               while (prev === " " || prev === "	") {
                 prev = ch;
-                ch = text[i += 1];
+                ch = text2[i += 1];
                 overflow = true;
               }
               const j = i > escEnd + 1 ? i - 2 : escStart - 1;
               if (escapedFolds[j])
-                return text;
+                return text2;
               folds.push(j);
               escapedFolds[j] = true;
               end = j + endStep;
@@ -21990,39 +21990,39 @@ var require_foldFlowLines = __commonJS({
       if (overflow && onOverflow)
         onOverflow();
       if (folds.length === 0)
-        return text;
+        return text2;
       if (onFold)
         onFold();
-      let res = text.slice(0, folds[0]);
+      let res = text2.slice(0, folds[0]);
       for (let i2 = 0; i2 < folds.length; ++i2) {
         const fold = folds[i2];
-        const end2 = folds[i2 + 1] || text.length;
+        const end2 = folds[i2 + 1] || text2.length;
         if (fold === 0)
           res = `
-${indent}${text.slice(0, end2)}`;
+${indent}${text2.slice(0, end2)}`;
         else {
           if (mode === FOLD_QUOTED && escapedFolds[fold])
-            res += `${text[fold]}\\`;
+            res += `${text2[fold]}\\`;
           res += `
-${indent}${text.slice(fold + 1, end2)}`;
+${indent}${text2.slice(fold + 1, end2)}`;
         }
       }
       return res;
     }
-    function consumeMoreIndentedLines(text, i, indent) {
+    function consumeMoreIndentedLines(text2, i, indent) {
       let end = i;
       let start = i + 1;
-      let ch = text[start];
+      let ch = text2[start];
       while (ch === " " || ch === "	") {
         if (i < start + indent) {
-          ch = text[++i];
+          ch = text2[++i];
         } else {
           do {
-            ch = text[++i];
+            ch = text2[++i];
           } while (ch && ch !== "\n");
           end = i;
           start = i + 1;
-          ch = text[start];
+          ch = text2[start];
         }
       }
       return end;
@@ -22085,8 +22085,8 @@ var require_stringifyString = __commonJS({
             case "u":
               {
                 str3 += json2.slice(start, i);
-                const code = json2.substr(i + 2, 4);
-                switch (code) {
+                const code2 = json2.substr(i + 2, 4);
+                switch (code2) {
                   case "0000":
                     str3 += "\\0";
                     break;
@@ -22112,8 +22112,8 @@ var require_stringifyString = __commonJS({
                     str3 += "\\P";
                     break;
                   default:
-                    if (code.substr(0, 2) === "00")
-                      str3 += "\\x" + code.substr(2);
+                    if (code2.substr(0, 2) === "00")
+                      str3 += "\\x" + code2.substr(2);
                     else
                       str3 += json2.substr(i, 6);
                 }
@@ -24612,22 +24612,22 @@ var require_errors2 = __commonJS({
   "node_modules/yaml/dist/errors.js"(exports) {
     "use strict";
     var YAMLError = class extends Error {
-      constructor(name, pos, code, message) {
+      constructor(name, pos, code2, message) {
         super();
         this.name = name;
-        this.code = code;
+        this.code = code2;
         this.message = message;
         this.pos = pos;
       }
     };
     var YAMLParseError = class extends YAMLError {
-      constructor(pos, code, message) {
-        super("YAMLParseError", pos, code, message);
+      constructor(pos, code2, message) {
+        super("YAMLParseError", pos, code2, message);
       }
     };
     var YAMLWarning = class extends YAMLError {
-      constructor(pos, code, message) {
-        super("YAMLWarning", pos, code, message);
+      constructor(pos, code2, message) {
+        super("YAMLWarning", pos, code2, message);
       }
     };
     var prettifyError = (src, lc) => (error2) => {
@@ -25536,7 +25536,7 @@ var require_resolve_flow_scalar = __commonJS({
       const { offset, type: type2, source, end } = scalar;
       let _type;
       let value;
-      const _onError = (rel, code, msg) => onError(offset + rel, code, msg);
+      const _onError = (rel, code2, msg) => onError(offset + rel, code2, msg);
       switch (type2) {
         case "scalar":
           _type = Scalar2.Scalar.PLAIN;
@@ -25734,9 +25734,9 @@ var require_resolve_flow_scalar = __commonJS({
     function parseCharCode(source, offset, length, onError) {
       const cc = source.substr(offset, length);
       const ok = cc.length === length && /^[0-9a-fA-F]+$/.test(cc);
-      const code = ok ? parseInt(cc, 16) : NaN;
+      const code2 = ok ? parseInt(cc, 16) : NaN;
       try {
-        return String.fromCodePoint(code);
+        return String.fromCodePoint(code2);
       } catch {
         const raw = source.substr(offset - 2, length + 2);
         onError(offset - 2, "BAD_DQ_ESCAPE", `Invalid escape sequence ${raw}`);
@@ -26058,12 +26058,12 @@ var require_composer = __commonJS({
         this.prelude = [];
         this.errors = [];
         this.warnings = [];
-        this.onError = (source, code, message, warning2) => {
+        this.onError = (source, code2, message, warning2) => {
           const pos = getErrorPos(source);
           if (warning2)
-            this.warnings.push(new errors.YAMLWarning(pos, code, message));
+            this.warnings.push(new errors.YAMLWarning(pos, code2, message));
           else
-            this.errors.push(new errors.YAMLParseError(pos, code, message));
+            this.errors.push(new errors.YAMLParseError(pos, code2, message));
         };
         this.directives = new directives.Directives({ version: options.version || "1.2" });
         this.options = options;
@@ -26225,12 +26225,12 @@ var require_cst_scalar = __commonJS({
     var stringifyString = require_stringifyString();
     function resolveAsScalar(token, strict = true, onError) {
       if (token) {
-        const _onError = (pos, code, message) => {
+        const _onError = (pos, code2, message) => {
           const offset = typeof pos === "number" ? pos : Array.isArray(pos) ? pos[0] : pos.offset;
           if (onError)
-            onError(offset, code, message);
+            onError(offset, code2, message);
           else
-            throw new errors.YAMLParseError([offset, offset + 1], code, message);
+            throw new errors.YAMLParseError([offset, offset + 1], code2, message);
         };
         switch (token.type) {
           case "scalar":
@@ -26465,7 +26465,7 @@ var require_cst_stringify = __commonJS({
 var require_cst_visit = __commonJS({
   "node_modules/yaml/dist/parse/cst-visit.js"(exports) {
     "use strict";
-    var BREAK = /* @__PURE__ */ Symbol("break visit");
+    var BREAK2 = /* @__PURE__ */ Symbol("break visit");
     var SKIP = /* @__PURE__ */ Symbol("skip children");
     var REMOVE = /* @__PURE__ */ Symbol("remove item");
     function visit(cst, visitor) {
@@ -26473,7 +26473,7 @@ var require_cst_visit = __commonJS({
         cst = { start: cst.start, value: cst.value };
       _visit(Object.freeze([]), cst, visitor);
     }
-    visit.BREAK = BREAK;
+    visit.BREAK = BREAK2;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
     visit.itemAtPath = (cst, path11) => {
@@ -26506,8 +26506,8 @@ var require_cst_visit = __commonJS({
             const ci = _visit(Object.freeze(path11.concat([[field, i]])), token.items[i], visitor);
             if (typeof ci === "number")
               i = ci - 1;
-            else if (ci === BREAK)
-              return BREAK;
+            else if (ci === BREAK2)
+              return BREAK2;
             else if (ci === REMOVE) {
               token.items.splice(i, 1);
               i -= 1;
@@ -28396,7 +28396,7 @@ var init_locate = __esm({
 });
 
 // src/load/directives.ts
-function directivesIn(file, text, lines, comments) {
+function directivesIn(file, text2, lines, comments) {
   const out = [];
   let contentStart;
   for (const c of comments) {
@@ -28417,9 +28417,9 @@ function directivesIn(file, text, lines, comments) {
     const scope = m[1] ? "file" : "line";
     const directive = { file, scope, line: range.startLine, ids, range, ...reason2 ? { reason: reason2 } : {} };
     if (scope === "line") {
-      directive.line = ownLine(text, c.offset) ? nextContentLine(text, c.offset, range.startLine) : range.startLine;
+      directive.line = ownLine(text2, c.offset) ? nextContentLine(text2, c.offset, range.startLine) : range.startLine;
     } else {
-      contentStart ??= firstContentOffset(text);
+      contentStart ??= firstContentOffset(text2);
       if (c.offset > contentStart) directive.misplaced = true;
     }
     out.push(directive);
@@ -28431,32 +28431,32 @@ function rangeOf2(lines, start, end) {
   const e = lines.linePos(end);
   return { startLine: s.line, startColumn: s.col, endLine: e.line, endColumn: e.col };
 }
-function ownLine(text, offset) {
-  const lineStart = text.lastIndexOf("\n", offset - 1) + 1;
-  return text.slice(lineStart, offset).trim() === "";
+function ownLine(text2, offset) {
+  const lineStart = text2.lastIndexOf("\n", offset - 1) + 1;
+  return text2.slice(lineStart, offset).trim() === "";
 }
-function nextContentLine(text, offset, line) {
-  let pos = text.indexOf("\n", offset);
+function nextContentLine(text2, offset, line) {
+  let pos = text2.indexOf("\n", offset);
   let n = line;
   while (pos !== -1) {
     n++;
-    const end = text.indexOf("\n", pos + 1);
-    const content = text.slice(pos + 1, end === -1 ? text.length : end);
+    const end = text2.indexOf("\n", pos + 1);
+    const content = text2.slice(pos + 1, end === -1 ? text2.length : end);
     if (!NOT_CONTENT_RE.test(content)) return n;
     pos = end;
   }
   return line + 1;
 }
-function firstContentOffset(text) {
+function firstContentOffset(text2) {
   let pos = 0;
-  while (pos < text.length) {
-    const end = text.indexOf("\n", pos);
-    const line = text.slice(pos, end === -1 ? text.length : end);
+  while (pos < text2.length) {
+    const end = text2.indexOf("\n", pos);
+    const line = text2.slice(pos, end === -1 ? text2.length : end);
     if (!PREAMBLE_RE.test(line.replace(/\r$/, ""))) return pos;
     if (end === -1) break;
     pos = end + 1;
   }
-  return text.length;
+  return text2.length;
 }
 var import_yaml2, DIRECTIVE_RE, QUICK_RE, NOT_CONTENT_RE, PREAMBLE_RE, DirectiveParser;
 var init_directives = __esm({
@@ -29213,9 +29213,9 @@ function requireBinary() {
     const max = data.length;
     const map2 = BASE64_MAP;
     for (let idx = 0; idx < max; idx++) {
-      const code = map2.indexOf(data.charAt(idx));
-      if (code > 64) continue;
-      if (code < 0) return false;
+      const code2 = map2.indexOf(data.charAt(idx));
+      if (code2 > 64) continue;
+      if (code2 < 0) return false;
       bitlen += 6;
     }
     return bitlen % 8 === 0;
@@ -31505,13 +31505,13 @@ var init_js_yaml = __esm({
 });
 
 // src/load/guard.ts
-function excessiveNesting(text, limit = MAX_NESTING) {
-  if (text.length <= limit || withinLimitFast(text, limit)) return -1;
-  const n = text.length;
+function excessiveNesting(text2, limit = MAX_NESTING) {
+  if (text2.length <= limit || withinLimitFast(text2, limit)) return -1;
+  const n = text2.length;
   let flow = 0;
   let lineStart = true;
   for (let i = 0; i < n; i++) {
-    const c = text.charCodeAt(i);
+    const c = text2.charCodeAt(i);
     if (c === 10) {
       lineStart = true;
       continue;
@@ -31521,10 +31521,10 @@ function excessiveNesting(text, limit = MAX_NESTING) {
       lineStart = false;
       let compact = 0;
       let j = i;
-      while (j + 1 < n && isIndicator(text.charCodeAt(j)) && isBlank(text.charCodeAt(j + 1))) {
+      while (j + 1 < n && isIndicator(text2.charCodeAt(j)) && isBlank(text2.charCodeAt(j + 1))) {
         if (++compact > limit) return j;
         j += 2;
-        while (j < n && isBlank(text.charCodeAt(j))) j++;
+        while (j < n && isBlank(text2.charCodeAt(j))) j++;
       }
       if (j > i) {
         i = j - 1;
@@ -31537,14 +31537,14 @@ function excessiveNesting(text, limit = MAX_NESTING) {
   }
   return -1;
 }
-function withinLimitFast(text, limit) {
+function withinLimitFast(text2, limit) {
   let brackets = 0;
   for (const ch of ["[", "{"]) {
-    for (let i = text.indexOf(ch); i !== -1; i = text.indexOf(ch, i + 1)) if (++brackets > limit) return false;
+    for (let i = text2.indexOf(ch); i !== -1; i = text2.indexOf(ch, i + 1)) if (++brackets > limit) return false;
   }
   let start = 0;
-  for (let nl = text.indexOf("\n"); start < text.length; nl = text.indexOf("\n", start)) {
-    const end = nl === -1 ? text.length : nl;
+  for (let nl = text2.indexOf("\n"); start < text2.length; nl = text2.indexOf("\n", start)) {
+    const end = nl === -1 ? text2.length : nl;
     if (end - start > 2 * limit) return false;
     start = end + 1;
   }
@@ -31556,53 +31556,53 @@ function isIndicator(c) {
 function isBlank(c) {
   return c === 32 || c === 9;
 }
-function positionAt(text, offset) {
+function positionAt(text2, offset) {
   let line = 1;
-  for (let i = text.indexOf("\n"); i !== -1 && i < offset; i = text.indexOf("\n", i + 1)) line++;
-  return { line, column: offset - (text.lastIndexOf("\n", offset - 1) + 1) + 1 };
+  for (let i = text2.indexOf("\n"); i !== -1 && i < offset; i = text2.indexOf("\n", i + 1)) line++;
+  return { line, column: offset - (text2.lastIndexOf("\n", offset - 1) + 1) + 1 };
 }
-function templateExpression(doc, text, broken) {
+function templateExpression(doc, text2, broken) {
   const start = doc.range?.[0] ?? 0;
-  const end = doc.range?.[2] ?? text.length;
-  let at = indexOfMarker(text, start, end);
+  const end = doc.range?.[2] ?? text2.length;
+  let at = indexOfMarker(text2, start, end);
   if (at === -1) return void 0;
   const { blocks, quoted, flows } = spans(doc);
   let b = 0;
   let q = 0;
   let lineStart = -1;
   let commentAt = -1;
-  for (; at !== -1; at = indexOfMarker(text, at + 2, end)) {
+  for (; at !== -1; at = indexOfMarker(text2, at + 2, end)) {
     while (b < blocks.length && blocks[b][1] <= at) b++;
     if (b < blocks.length && blocks[b][0] <= at) continue;
     while (q < quoted.length && quoted[q][1] <= at) q++;
     HELM_EXPRESSION.lastIndex = at;
-    const helm = HELM_EXPRESSION.test(text);
+    const helm = HELM_EXPRESSION.test(text2);
     if (q < quoted.length && quoted[q][0] <= at) {
       if (helm) return at;
       continue;
     }
-    const ls = text.lastIndexOf("\n", at - 1) + 1;
+    const ls = text2.lastIndexOf("\n", at - 1) + 1;
     if (ls !== lineStart) {
       lineStart = ls;
-      commentAt = commentStart(text, ls, quoted);
+      commentAt = commentStart(text2, ls, quoted);
     }
     if (commentAt !== -1 && commentAt < at) continue;
     if (broken || helm || flows.has(at)) return at;
   }
   return void 0;
 }
-function indexOfMarker(text, from, end) {
-  for (let i = text.indexOf("{", from); i !== -1 && i + 1 < end; i = text.indexOf("{", i + 1)) {
-    const next = text.charCodeAt(i + 1);
+function indexOfMarker(text2, from, end) {
+  for (let i = text2.indexOf("{", from); i !== -1 && i + 1 < end; i = text2.indexOf("{", i + 1)) {
+    const next = text2.charCodeAt(i + 1);
     if (next === 123 || next === 37) return i;
   }
   return -1;
 }
-function commentStart(text, ls, quoted) {
-  const nl = text.indexOf("\n", ls);
-  const le = nl === -1 ? text.length : nl;
-  for (let i = text.indexOf("#", ls); i !== -1 && i < le; i = text.indexOf("#", i + 1)) {
-    const prev = i === ls ? 32 : text.charCodeAt(i - 1);
+function commentStart(text2, ls, quoted) {
+  const nl = text2.indexOf("\n", ls);
+  const le = nl === -1 ? text2.length : nl;
+  for (let i = text2.indexOf("#", ls); i !== -1 && i < le; i = text2.indexOf("#", i + 1)) {
+    const prev = i === ls ? 32 : text2.charCodeAt(i - 1);
     if (prev !== 32 && prev !== 9) continue;
     if (inside(quoted, i)) continue;
     return i;
@@ -31662,15 +31662,15 @@ var init_guard = __esm({
 });
 
 // src/load/fast.ts
-function fastRead(text) {
-  for (const g of LEAVE_TO_YAML) if ((!g.maybe || g.maybe.test(text)) && g.re.test(text)) return void 0;
-  const templated2 = TEMPLATE_MARKER.test(text);
-  if (templated2 && HELM_ANYWHERE.test(text)) return void 0;
+function fastRead(text2) {
+  for (const g of LEAVE_TO_YAML) if ((!g.maybe || g.maybe.test(text2)) && g.re.test(text2)) return void 0;
+  const templated2 = TEMPLATE_MARKER.test(text2);
+  if (templated2 && HELM_ANYWHERE.test(text2)) return void 0;
   let anchored = false;
   const trace = [];
   let values;
   try {
-    values = loadAll(text, void 0, {
+    values = loadAll(text2, void 0, {
       schema: CORE_1_2,
       listener(event, state) {
         const st = state;
@@ -31777,8 +31777,8 @@ var init_event_locator = __esm({
     DECLINED = void 0;
     EventDocuments = class {
       /** `trace` and `values`: what fast.ts read (fastRead). */
-      constructor(text, trace, values) {
-        this.text = text;
+      constructor(text2, trace, values) {
+        this.text = text2;
         this.trace = trace;
         this.values = values;
       }
@@ -31947,29 +31947,29 @@ var init_event_locator = __esm({
 
 // src/load/parse.ts
 function parseFile(file, rawText) {
-  const text = rawText.charCodeAt(0) === 65279 ? rawText.slice(1) : rawText;
-  const deep = excessiveNesting(text);
+  const text2 = rawText.charCodeAt(0) === 65279 ? rawText.slice(1) : rawText;
+  const deep = excessiveNesting(text2);
   if (deep !== -1) {
-    const problems = [{ ruleId: "invalid-yaml", file: file.path, range: pointAt(text, deep), message: `nested more than ${MAX_NESTING} levels deep: not parsed (no manifest nests like this; it looks like a resource-exhaustion attempt or a broken generator)` }];
-    return { file, text, lines: lineCounter(text), docs: [], resources: [], problems, irrelevant: false, suppressions: [] };
+    const problems = [{ ruleId: "invalid-yaml", file: file.path, range: pointAt(text2, deep), message: `nested more than ${MAX_NESTING} levels deep: not parsed (no manifest nests like this; it looks like a resource-exhaustion attempt or a broken generator)` }];
+    return { file, text: text2, lines: lineCounter(text2), docs: [], resources: [], problems, irrelevant: false, suppressions: [] };
   }
-  return fastParse(file, text) ?? fullParse(file, text);
+  return fastParse(file, text2) ?? fullParse(file, text2);
 }
-function lineCounter(text) {
+function lineCounter(text2) {
   const lines = new import_yaml4.LineCounter();
   lines.addNewLine(0);
-  for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) lines.addNewLine(i + 1);
+  for (let i = text2.indexOf("\n"); i !== -1; i = text2.indexOf("\n", i + 1)) lines.addNewLine(i + 1);
   return lines;
 }
-function compose(text, parser = new DirectiveParser()) {
+function compose(text2, parser = new DirectiveParser()) {
   const composer = new import_yaml4.Composer({ merge: true, strict: false, logLevel: "error" });
-  return { docs: Array.from(composer.compose(parser.parse(text))), comments: parser.comments };
+  return { docs: Array.from(composer.compose(parser.parse(text2))), comments: parser.comments };
 }
-function fastParse(file, text) {
-  const read = fastRead(text);
+function fastParse(file, text2) {
+  const read = fastRead(text2);
   if (!read) return void 0;
   const { values } = read;
-  const lazy = new LazyDocuments(text, read.trace, values);
+  const lazy = new LazyDocuments(text2, read.trace, values);
   const resources = [];
   let problem = false;
   const report = () => {
@@ -31984,7 +31984,7 @@ function fastParse(file, text) {
   if (problem || stray && resources.some((r) => r.platform === "kubernetes")) return void 0;
   return {
     file,
-    text,
+    text: text2,
     get lines() {
       return lazy.lines;
     },
@@ -31997,27 +31997,27 @@ function fastParse(file, text) {
     suppressions: []
   };
 }
-function documentLocator(doc, lines, text, base2 = [], rootKey) {
+function documentLocator(doc, lines, text2, base2 = [], rootKey) {
   if (!doc) return { locate: () => ({ range: origin(), exact: false }) };
   const locator = new DocumentLocator(doc, lines, base2, rootKey);
-  locator.srcText = text;
+  locator.srcText = text2;
   return locator;
 }
-function fullParse(file, text) {
-  const lines = lineCounter(text);
+function fullParse(file, text2) {
+  const lines = lineCounter(text2);
   const problems = [];
   const resources = [];
   const parser = new DirectiveParser();
   let docs;
   try {
-    docs = compose(text, parser).docs;
+    docs = compose(text2, parser).docs;
   } catch (err) {
     problems.push({ ruleId: "invalid-yaml", message: `not valid YAML: ${err.message}`, file: file.path, range: origin() });
-    return { file, text, lines, docs: [], resources, problems, irrelevant: false, suppressions: directivesIn(file.path, text, lines, parser.comments) };
+    return { file, text: text2, lines, docs: [], resources, problems, irrelevant: false, suppressions: directivesIn(file.path, text2, lines, parser.comments) };
   }
-  const looksTemplated = TEMPLATE_MARKER.test(text);
+  const looksTemplated = TEMPLATE_MARKER.test(text2);
   const templateProblem = (doc, broken) => {
-    const at = looksTemplated ? templateExpression(doc, text, broken) : void 0;
+    const at = looksTemplated ? templateExpression(doc, text2, broken) : void 0;
     if (at === void 0) return void 0;
     const p = lines.linePos(at);
     return {
@@ -32031,11 +32031,11 @@ function fullParse(file, text) {
   docs.forEach((doc, docIndex) => {
     let broken = false;
     for (const err of doc.errors) {
-      const s = lines.linePos(Math.min(err.pos[0], text.length));
-      const e = lines.linePos(Math.min(Math.max(err.pos[0], err.pos[1]), text.length));
+      const s = lines.linePos(Math.min(err.pos[0], text2.length));
+      const e = lines.linePos(Math.min(Math.max(err.pos[0], err.pos[1]), text2.length));
       const range = { startLine: s.line, startColumn: s.col, endLine: e.line, endColumn: e.col };
       if (err.code === "DUPLICATE_KEY") {
-        const dup = duplicateKey(text, err.pos[0]);
+        const dup = duplicateKey(text2, err.pos[0]);
         const keyEnd = lines.linePos(err.pos[0] + dup.length);
         const keyRange = keyEnd.line === s.line ? { ...range, endLine: keyEnd.line, endColumn: keyEnd.col } : range;
         problems.push({ ruleId: "duplicate-key", file: file.path, range: keyRange, message: dup.message });
@@ -32063,10 +32063,10 @@ function fullParse(file, text) {
     } catch (err) {
       const bomb = /alias count/i.test(err.message);
       const message = bomb ? `its aliases (*name) expand more than ${MAX_ALIAS_COUNT} times: that is how an alias bomb ("billion laughs") exhausts memory, so it was not read. Write repeated values out, or split the document` : `cannot be read: ${firstLine(err.message)}`;
-      problems.push({ ruleId: "invalid-yaml", file: file.path, range: docStart(doc, lines, text), message });
+      problems.push({ ruleId: "invalid-yaml", file: file.path, range: docStart(doc, lines, text2), message });
       return;
     }
-    const locatorFor = (base2, rootKey) => documentLocator(doc, lines, text, base2, rootKey);
+    const locatorFor = (base2, rootKey) => documentLocator(doc, lines, text2, base2, rootKey);
     const locator = locatorFor([]);
     const before = resources.length;
     const report = (at, message) => {
@@ -32082,13 +32082,13 @@ function fullParse(file, text) {
       problems.push({
         ruleId: "invalid-yaml",
         file: file.path,
-        range: docStart(doc, lines, text),
+        range: docStart(doc, lines, text2),
         message: `this document is ${what}, not a Kubernetes object like the others in the file: kubectl apply rejects the whole file. A stray \`---\` or \`...\` above it may have cut an object in two`
       });
     }
   }
-  const suppressions = directivesIn(file.path, text, lines, parser.comments);
-  return { file, text, lines, docs, resources, problems, irrelevant: resources.length === 0 && problems.length === 0, suppressions };
+  const suppressions = directivesIn(file.path, text2, lines, parser.comments);
+  return { file, text: text2, lines, docs, resources, problems, irrelevant: resources.length === 0 && problems.length === 0, suppressions };
 }
 function classify(file, docIndex, value, locatorFor, out, report) {
   if (!isObject(value)) return;
@@ -32165,9 +32165,9 @@ function stackName(path11) {
   const base2 = path11.split("/").pop() ?? path11;
   return base2.replace(/\.(ya?ml|json)$/i, "");
 }
-function duplicateKey(text, start) {
-  const lineEnd = text.indexOf("\n", start);
-  const rest = text.slice(start, Math.min(lineEnd === -1 ? text.length : lineEnd, start + 200));
+function duplicateKey(text2, start) {
+  const lineEnd = text2.indexOf("\n", start);
+  const rest = text2.slice(start, Math.min(lineEnd === -1 ? text2.length : lineEnd, start + 200));
   const quoted = /^("[^"]*"|'[^']*')/.exec(rest)?.[1];
   const colon = rest.search(/:(?:\s|$)/);
   const plain = (colon === -1 ? rest.split(/[:#,}\]]/)[0] ?? "" : rest.slice(0, colon)).trim();
@@ -32191,17 +32191,17 @@ function isStray(value, madeResource) {
 function isEmpty(v) {
   return isObject(v) && Object.keys(v).length === 0 || Array.isArray(v) && v.length === 0 || v === "";
 }
-function pointAt(text, offset) {
-  const { line, column } = positionAt(text, offset);
+function pointAt(text2, offset) {
+  const { line, column } = positionAt(text2, offset);
   return { startLine: line, startColumn: column, endLine: line, endColumn: column + 1 };
 }
 function origin() {
   return { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 };
 }
-function docStart(doc, lines, text) {
+function docStart(doc, lines, text2) {
   const start = doc.contents?.range?.[0] ?? doc.range?.[0] ?? 0;
-  const nl = text.indexOf("\n", start);
-  const end = nl === -1 ? text.length : text[nl - 1] === "\r" ? nl - 1 : nl;
+  const nl = text2.indexOf("\n", start);
+  const end = nl === -1 ? text2.length : text2[nl - 1] === "\r" ? nl - 1 : nl;
   const p = lines.linePos(start);
   const e = lines.linePos(Math.max(start, end));
   return { startLine: p.line, startColumn: p.col, endLine: e.line, endColumn: e.col };
@@ -32218,9 +32218,9 @@ var init_parse = __esm({
     init_guard();
     MAX_ALIAS_COUNT = 100;
     LazyDocuments = class {
-      constructor(text, trace, values) {
-        this.text = text;
-        this.events = new EventDocuments(text, trace, values);
+      constructor(text2, trace, values) {
+        this.text = text2;
+        this.events = new EventDocuments(text2, trace, values);
       }
       text;
       composed;
@@ -32308,9 +32308,9 @@ var require_code = __commonJS({
     };
     exports.Name = Name;
     var _Code = class extends _CodeOrName {
-      constructor(code) {
+      constructor(code2) {
         super();
-        this._items = typeof code === "string" ? [code] : code;
+        this._items = typeof code2 === "string" ? [code2] : code2;
       }
       toString() {
         return this.str;
@@ -32337,13 +32337,13 @@ var require_code = __commonJS({
     exports._Code = _Code;
     exports.nil = new _Code("");
     function _(strs, ...args) {
-      const code = [strs[0]];
+      const code2 = [strs[0]];
       let i = 0;
       while (i < args.length) {
-        addCodeArg(code, args[i]);
-        code.push(strs[++i]);
+        addCodeArg(code2, args[i]);
+        code2.push(strs[++i]);
       }
-      return new _Code(code);
+      return new _Code(code2);
     }
     exports._ = _;
     var plus = new _Code("+");
@@ -32359,13 +32359,13 @@ var require_code = __commonJS({
       return new _Code(expr);
     }
     exports.str = str3;
-    function addCodeArg(code, arg) {
+    function addCodeArg(code2, arg) {
       if (arg instanceof _Code)
-        code.push(...arg._items);
+        code2.push(...arg._items);
       else if (arg instanceof Name)
-        code.push(arg);
+        code2.push(arg);
       else
-        code.push(interpolate(arg));
+        code2.push(interpolate(arg));
     }
     exports.addCodeArg = addCodeArg;
     function optimize(expr) {
@@ -32549,7 +32549,7 @@ var require_scope = __commonJS({
         }, usedValues, getCode);
       }
       _reduceValues(values, valueCode, usedValues = {}, getCode) {
-        let code = code_1.nil;
+        let code2 = code_1.nil;
         for (const prefix in values) {
           const vs = values[prefix];
           if (!vs)
@@ -32562,16 +32562,16 @@ var require_scope = __commonJS({
             let c = valueCode(name);
             if (c) {
               const def = this.opts.es5 ? exports.varKinds.var : exports.varKinds.const;
-              code = (0, code_1._)`${code}${def} ${name} = ${c};${this.opts._n}`;
+              code2 = (0, code_1._)`${code2}${def} ${name} = ${c};${this.opts._n}`;
             } else if (c = getCode === null || getCode === void 0 ? void 0 : getCode(name)) {
-              code = (0, code_1._)`${code}${c}${this.opts._n}`;
+              code2 = (0, code_1._)`${code2}${c}${this.opts._n}`;
             } else {
               throw new ValueError(name);
             }
             nameSet.set(name, UsedValueState.Completed);
           });
         }
-        return code;
+        return code2;
       }
     };
     exports.ValueScope = ValueScope;
@@ -32731,9 +32731,9 @@ var require_codegen = __commonJS({
       }
     };
     var AnyCode = class extends Node {
-      constructor(code) {
+      constructor(code2) {
         super();
-        this.code = code;
+        this.code = code2;
       }
       render({ _n }) {
         return `${this.code};` + _n;
@@ -32755,7 +32755,7 @@ var require_codegen = __commonJS({
         this.nodes = nodes;
       }
       render(opts) {
-        return this.nodes.reduce((code, n) => code + n.render(opts), "");
+        return this.nodes.reduce((code2, n) => code2 + n.render(opts), "");
       }
       optimizeNodes() {
         const { nodes } = this;
@@ -32803,10 +32803,10 @@ var require_codegen = __commonJS({
         this.condition = condition;
       }
       render(opts) {
-        let code = `if(${this.condition})` + super.render(opts);
+        let code2 = `if(${this.condition})` + super.render(opts);
         if (this.else)
-          code += "else " + this.else.render(opts);
-        return code;
+          code2 += "else " + this.else.render(opts);
+        return code2;
       }
       optimizeNodes() {
         super.optimizeNodes();
@@ -32927,12 +32927,12 @@ var require_codegen = __commonJS({
     Return.kind = "return";
     var Try = class extends BlockNode {
       render(opts) {
-        let code = "try" + super.render(opts);
+        let code2 = "try" + super.render(opts);
         if (this.catch)
-          code += this.catch.render(opts);
+          code2 += this.catch.render(opts);
         if (this.finally)
-          code += this.finally.render(opts);
-        return code;
+          code2 += this.finally.render(opts);
+        return code2;
       }
       optimizeNodes() {
         var _a, _b;
@@ -33049,18 +33049,18 @@ var require_codegen = __commonJS({
       }
       // returns code for object literal for the passed argument list of key-value pairs
       object(...keyValues) {
-        const code = ["{"];
+        const code2 = ["{"];
         for (const [key, value] of keyValues) {
-          if (code.length > 1)
-            code.push(",");
-          code.push(key);
+          if (code2.length > 1)
+            code2.push(",");
+          code2.push(key);
           if (key !== value || this.opts.es5) {
-            code.push(":");
-            (0, code_1.addCodeArg)(code, value);
+            code2.push(":");
+            (0, code_1.addCodeArg)(code2, value);
           }
         }
-        code.push("}");
-        return new code_1._Code(code);
+        code2.push("}");
+        return new code_1._Code(code2);
       }
       // `if` clause (or statement if `thenBody` and, optionally, `elseBody` are passed)
       if(condition, thenBody, elseBody) {
@@ -35379,22 +35379,22 @@ var require_utils3 = __commonJS({
     }
     function stringArrayToHexStripped(input) {
       let acc = "";
-      let code = 0;
+      let code2 = 0;
       let i = 0;
       for (i = 0; i < input.length; i++) {
-        code = input[i].charCodeAt(0);
-        if (code === 48) {
+        code2 = input[i].charCodeAt(0);
+        if (code2 === 48) {
           continue;
         }
-        if (!(code >= 48 && code <= 57 || code >= 65 && code <= 70 || code >= 97 && code <= 102)) {
+        if (!(code2 >= 48 && code2 <= 57 || code2 >= 65 && code2 <= 70 || code2 >= 97 && code2 <= 102)) {
           return "";
         }
         acc += input[i];
         break;
       }
       for (i += 1; i < input.length; i++) {
-        code = input[i].charCodeAt(0);
-        if (!(code >= 48 && code <= 57 || code >= 65 && code <= 70 || code >= 97 && code <= 102)) {
+        code2 = input[i].charCodeAt(0);
+        if (!(code2 >= 48 && code2 <= 57 || code2 >= 65 && code2 <= 70 || code2 >= 97 && code2 <= 102)) {
           return "";
         }
         acc += input[i];
@@ -35667,15 +35667,15 @@ var require_utils3 = __commonJS({
         if (isPathCharacter(ch)) {
           output += ch;
         } else {
-          const code = input.charCodeAt(i);
-          if (code < 128) {
-            output += isEscapeSafe(code) ? ch : BYTE_HEX[code];
-          } else if (code < 55296 || code > 57343) {
-            output += percentEncodeNonAscii(code);
-          } else if (code <= 56319 && i + 1 < input.length) {
+          const code2 = input.charCodeAt(i);
+          if (code2 < 128) {
+            output += isEscapeSafe(code2) ? ch : BYTE_HEX[code2];
+          } else if (code2 < 55296 || code2 > 57343) {
+            output += percentEncodeNonAscii(code2);
+          } else if (code2 <= 56319 && i + 1 < input.length) {
             const low = input.charCodeAt(i + 1);
             if (low >= 56320 && low <= 57343) {
-              output += percentEncodeNonAscii(65536 + (code - 55296 << 10) + (low - 56320));
+              output += percentEncodeNonAscii(65536 + (code2 - 55296 << 10) + (low - 56320));
               i++;
             } else {
               output += percentEncodeNonAscii(65533);
@@ -35706,15 +35706,15 @@ var require_utils3 = __commonJS({
         if (isPathCharacter(ch) && (ch !== ":" || !firstSegment)) {
           output += ch;
         } else {
-          const code = input.charCodeAt(i);
-          if (code < 128) {
-            output += BYTE_HEX[code];
-          } else if (code < 55296 || code > 57343) {
-            output += percentEncodeNonAscii(code);
-          } else if (code <= 56319 && i + 1 < input.length) {
+          const code2 = input.charCodeAt(i);
+          if (code2 < 128) {
+            output += BYTE_HEX[code2];
+          } else if (code2 < 55296 || code2 > 57343) {
+            output += percentEncodeNonAscii(code2);
+          } else if (code2 <= 56319 && i + 1 < input.length) {
             const low = input.charCodeAt(i + 1);
             if (low >= 56320 && low <= 57343) {
-              output += percentEncodeNonAscii(65536 + (code - 55296 << 10) + (low - 56320));
+              output += percentEncodeNonAscii(65536 + (code2 - 55296 << 10) + (low - 56320));
               i++;
             } else {
               output += percentEncodeNonAscii(65533);
@@ -35741,15 +35741,15 @@ var require_utils3 = __commonJS({
         if (isAllowed(ch)) {
           output += ch;
         } else {
-          const code = input.charCodeAt(i);
-          if (code < 128) {
-            output += BYTE_HEX[code];
-          } else if (code < 55296 || code > 57343) {
-            output += percentEncodeNonAscii(code);
-          } else if (code <= 56319 && i + 1 < input.length) {
+          const code2 = input.charCodeAt(i);
+          if (code2 < 128) {
+            output += BYTE_HEX[code2];
+          } else if (code2 < 55296 || code2 > 57343) {
+            output += percentEncodeNonAscii(code2);
+          } else if (code2 <= 56319 && i + 1 < input.length) {
             const low = input.charCodeAt(i + 1);
             if (low >= 56320 && low <= 57343) {
-              output += percentEncodeNonAscii(65536 + (code - 55296 << 10) + (low - 56320));
+              output += percentEncodeNonAscii(65536 + (code2 - 55296 << 10) + (low - 56320));
               i++;
             } else {
               output += percentEncodeNonAscii(65533);
@@ -35794,15 +35794,15 @@ var require_utils3 = __commonJS({
         if (isQueryFragmentCharacter(ch)) {
           output += ch;
         } else {
-          const code = input.charCodeAt(i);
-          if (code < 128) {
-            output += isEscapeSafe(code) ? ch : BYTE_HEX[code];
-          } else if (code < 55296 || code > 57343) {
-            output += percentEncodeNonAscii(code);
-          } else if (code <= 56319 && i + 1 < input.length) {
+          const code2 = input.charCodeAt(i);
+          if (code2 < 128) {
+            output += isEscapeSafe(code2) ? ch : BYTE_HEX[code2];
+          } else if (code2 < 55296 || code2 > 57343) {
+            output += percentEncodeNonAscii(code2);
+          } else if (code2 <= 56319 && i + 1 < input.length) {
             const low = input.charCodeAt(i + 1);
             if (low >= 56320 && low <= 57343) {
-              output += percentEncodeNonAscii(65536 + (code - 55296 << 10) + (low - 56320));
+              output += percentEncodeNonAscii(65536 + (code2 - 55296 << 10) + (low - 56320));
               i++;
             } else {
               output += percentEncodeNonAscii(65533);
@@ -36927,7 +36927,7 @@ var require_core = __commonJS({
       errorsText(errors = this.errors, { separator = ", ", dataVar = "data" } = {}) {
         if (!errors || errors.length === 0)
           return "No errors";
-        return errors.map((e) => `${dataVar}${e.instancePath} ${e.message}`).reduce((text, msg) => text + separator + msg);
+        return errors.map((e) => `${dataVar}${e.instancePath} ${e.message}`).reduce((text2, msg) => text2 + separator + msg);
       }
       $dataMetaSchema(metaSchema, keywordsJsonPointers) {
         const rules2 = this.RULES.all;
@@ -38760,8 +38760,8 @@ var require_format = __commonJS({
             }
           }
           function getFormat(fmtDef) {
-            const code = fmtDef instanceof RegExp ? (0, codegen_1.regexpCode)(fmtDef) : opts.code.formats ? (0, codegen_1._)`${opts.code.formats}${(0, codegen_1.getProperty)(schema2)}` : void 0;
-            const fmt = gen.scopeValue("formats", { key: schema2, ref: fmtDef, code });
+            const code2 = fmtDef instanceof RegExp ? (0, codegen_1.regexpCode)(fmtDef) : opts.code.formats ? (0, codegen_1._)`${opts.code.formats}${(0, codegen_1.getProperty)(schema2)}` : void 0;
+            const fmt = gen.scopeValue("formats", { key: schema2, ref: fmtDef, code: code2 });
             if (typeof fmtDef == "object" && !(fmtDef instanceof RegExp)) {
               return [fmtDef.type || "string", fmtDef.validate, (0, codegen_1._)`${fmt}.validate`];
             }
@@ -39248,9 +39248,9 @@ async function discover(paths, cwd, ignore = []) {
           st = statSync(abs);
           real2 = realpathSync.native(abs);
         } catch (err) {
-          const code = err.code;
-          if (code === "ELOOP") warnings2.push(`${displayPath(abs, cwd)}: symlink loop, skipped`);
-          else if (EXTENSIONS.test(entry2.name)) warnings2.push(`${displayPath(abs, cwd)}: ${code === "ENOENT" ? "dangling symlink, skipped" : reason(err)}`);
+          const code2 = err.code;
+          if (code2 === "ELOOP") warnings2.push(`${displayPath(abs, cwd)}: symlink loop, skipped`);
+          else if (EXTENSIONS.test(entry2.name)) warnings2.push(`${displayPath(abs, cwd)}: ${code2 === "ENOENT" ? "dangling symlink, skipped" : reason(err)}`);
           continue;
         }
         if (st.isDirectory()) {
@@ -39273,10 +39273,10 @@ async function discover(paths, cwd, ignore = []) {
       st = statSync(abs);
       real = realpathSync.native(abs);
     } catch (err) {
-      const code = err.code;
+      const code2 = err.code;
       const link = isSymlink(abs);
-      if ((code === "ENOENT" || code === "ENOTDIR") && !link) missing.push(p);
-      else warnings2.push(`${p}: ${code === "ENOENT" ? "dangling symlink, skipped" : reason(err)}`);
+      if ((code2 === "ENOENT" || code2 === "ENOTDIR") && !link) missing.push(p);
+      else warnings2.push(`${p}: ${code2 === "ENOENT" ? "dangling symlink, skipped" : reason(err)}`);
       continue;
     }
     if (st.isDirectory()) walk(abs);
@@ -39296,10 +39296,10 @@ function compare(a, b) {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 function reason(err) {
-  const code = err.code;
-  if (code === "EACCES" || code === "EPERM") return "permission denied, skipped";
-  if (code === "ELOOP") return "symlink loop, skipped";
-  if (code === "ENOENT") return "does not exist, skipped";
+  const code2 = err.code;
+  if (code2 === "EACCES" || code2 === "EPERM") return "permission denied, skipped";
+  if (code2 === "ELOOP") return "symlink loop, skipped";
+  if (code2 === "ENOENT") return "does not exist, skipped";
   return `${err.message}, skipped`;
 }
 var import_picomatch3, EXTENSIONS, SKIP_DIRS;
@@ -39494,20 +39494,20 @@ async function renderChart(chart, cwd, sources, out) {
   }
 }
 async function templated(value, index, template, chart, cwd, via) {
-  let text;
+  let text2;
   if (template) {
     try {
-      text = await fs5.readFile(template, "utf8");
+      text2 = await fs5.readFile(template, "utf8");
     } catch {
-      text = void 0;
+      text2 = void 0;
     }
   }
-  const file = text !== void 0 && template ? { path: displayPath(template, cwd), absPath: template } : chart?.file ?? { path: `${via}`, absPath: "" };
-  const lines = (text ?? "").split("\n");
+  const file = text2 !== void 0 && template ? { path: displayPath(template, cwd), absPath: template } : chart?.file ?? { path: `${via}`, absPath: "" };
+  const lines = (text2 ?? "").split("\n");
   const kindLine = Math.max(0, lines.findIndex((l) => new RegExp(`^\\s*kind:\\s*["']?${escape2(String(value.kind))}\\b`).test(l)));
   const locator = {
     locate(p) {
-      if (text === void 0) return { range: START, exact: false, note: `${via}; line approximate` };
+      if (text2 === void 0) return { range: START, exact: false, note: `${via}; line approximate` };
       const key = [...p].reverse().find((s) => typeof s === "string");
       let at = kindLine;
       if (key) {
@@ -41060,8 +41060,8 @@ function parse2(header, options) {
   let whitespace = -1;
   let stop = options?.parameters === false ? COMMA_FLAG : 0;
   while (index < len) {
-    const code = header.charCodeAt(index);
-    const flags = CHAR_MAP[code];
+    const code2 = header.charCodeAt(index);
+    const flags = CHAR_MAP[code2];
     if ((flags & stopFlags) !== 0) {
       stop |= flags & COMMA_FLAG;
       break;
@@ -41072,7 +41072,7 @@ function parse2(header, options) {
     } else {
       whitespace = -1;
     }
-    typeFlags |= code & NON_ASCII | flags;
+    typeFlags |= code2 & NON_ASCII | flags;
     index++;
   }
   const valueEnd = whitespace === -1 ? index : whitespace;
@@ -41094,14 +41094,14 @@ function parseParameters(header, type2, index, len, stopFlags) {
     let keyFlags = 0;
     let keyWhitespace = -1;
     while (index < len) {
-      const code = header.charCodeAt(index);
-      const flags = CHAR_MAP[code];
+      const code2 = header.charCodeAt(index);
+      const flags = CHAR_MAP[code2];
       if ((flags & stopFlags) !== 0) {
         if ((flags & COMMA_FLAG) !== 0)
           break parameter;
         continue parameter;
       }
-      if (code === EQ) {
+      if (code2 === EQ) {
         const keyEnd = keyWhitespace === -1 ? index : keyWhitespace;
         const value = header.slice(keyStart, keyEnd);
         const key = (keyFlags & CASE_FLAGS) === 0 ? value : value.toLowerCase();
@@ -41113,16 +41113,16 @@ function parseParameters(header, type2, index, len, stopFlags) {
           const quotedStart = ++index;
           let escaped = false;
           while (index < len) {
-            const code2 = header.charCodeAt(index);
-            if (code2 === DQUOTE) {
+            const code3 = header.charCodeAt(index);
+            if (code3 === DQUOTE) {
               if (parameters[key] === void 0) {
                 parameters[key] = escaped ? unescapeQuotedPairs(header, quotedStart, index) : header.slice(quotedStart, index);
               }
               index++;
               let stop2 = 0;
               while (index < len) {
-                const code3 = header.charCodeAt(index);
-                const flags2 = CHAR_MAP[code3];
+                const code4 = header.charCodeAt(index);
+                const flags2 = CHAR_MAP[code4];
                 if ((flags2 & stopFlags) !== 0) {
                   stop2 = flags2 & COMMA_FLAG;
                   break;
@@ -41133,7 +41133,7 @@ function parseParameters(header, type2, index, len, stopFlags) {
                 break parameter;
               continue parameter;
             }
-            if (code2 === BSLASH && index + 1 < len) {
+            if (code3 === BSLASH && index + 1 < len) {
               escaped = true;
               index += 2;
               continue;
@@ -41146,8 +41146,8 @@ function parseParameters(header, type2, index, len, stopFlags) {
         let stop = 0;
         let valueWhitespace = -1;
         while (index < len) {
-          const code2 = header.charCodeAt(index);
-          const flags2 = CHAR_MAP[code2];
+          const code3 = header.charCodeAt(index);
+          const flags2 = CHAR_MAP[code3];
           if ((flags2 & stopFlags) !== 0) {
             stop = flags2 & COMMA_FLAG;
             break;
@@ -41174,7 +41174,7 @@ function parseParameters(header, type2, index, len, stopFlags) {
       } else {
         keyWhitespace = -1;
       }
-      keyFlags |= code & NON_ASCII | flags;
+      keyFlags |= code2 & NON_ASCII | flags;
       index++;
     }
   }
@@ -41212,20 +41212,20 @@ var init_dist = __esm({
     CHAR_MAP[SP] |= OWS;
     CHAR_MAP[SEMI] |= SEMI_FLAG;
     CHAR_MAP[COMMA] |= COMMA_FLAG;
-    for (let code = 128; code <= 255; code++) {
-      CHAR_MAP[code] |= LOWER_CASE;
+    for (let code2 = 128; code2 <= 255; code2++) {
+      CHAR_MAP[code2] |= LOWER_CASE;
     }
     for (const char of "!#$%&'*+-.^_`|~") {
       CHAR_MAP[char.charCodeAt(0)] |= TOKEN_FLAG;
     }
-    for (let code = 48; code <= 57; code++) {
-      CHAR_MAP[code] |= TOKEN_FLAG;
+    for (let code2 = 48; code2 <= 57; code2++) {
+      CHAR_MAP[code2] |= TOKEN_FLAG;
     }
-    for (let code = 65; code <= 90; code++) {
-      CHAR_MAP[code] |= LOWER_CASE | TOKEN_FLAG;
+    for (let code2 = 65; code2 <= 90; code2++) {
+      CHAR_MAP[code2] |= LOWER_CASE | TOKEN_FLAG;
     }
-    for (let code = 97; code <= 122; code++) {
-      CHAR_MAP[code] |= TOKEN_FLAG;
+    for (let code2 = 97; code2 <= 122; code2++) {
+      CHAR_MAP[code2] |= TOKEN_FLAG;
     }
     NullObject = /* @__PURE__ */ (() => {
       const C = function() {
@@ -41481,8 +41481,8 @@ var init_json_with_bigint = __esm({
       if (!hasUserReviver) return value;
       return userReviver(key, value, context3);
     };
-    JSONParseV2 = (text, reviver) => {
-      return JSON.parse(text, (key, value, context3) => {
+    JSONParseV2 = (text2, reviver) => {
+      return JSON.parse(text2, (key, value, context3) => {
         const isNumber = typeof value === "number";
         const isOutOfBounds = value > Number.MAX_SAFE_INTEGER || value < Number.MIN_SAFE_INTEGER;
         const isBigNumber = isNumber && isOutOfBounds;
@@ -41540,8 +41540,8 @@ var init_json_with_bigint = __esm({
       }
       return rootHolder[""];
     };
-    serializeBigInts = (text) => {
-      return text.replace(
+    serializeBigInts = (text2) => {
+      return text2.replace(
         stringsOrLargeNumbers,
         (match, digits, fractional, exponential) => {
           const isString = match[0] === '"';
@@ -41555,18 +41555,18 @@ var init_json_with_bigint = __esm({
         }
       );
     };
-    JSONParse = (text, reviver) => {
-      if (!text) return originalParse(text, reviver);
+    JSONParse = (text2, reviver) => {
+      if (!text2) return originalParse(text2, reviver);
       try {
-        if (isContextSourceSupported()) return JSONParseV2(text, reviver);
-        const serializedData = serializeBigInts(text);
+        if (isContextSourceSupported()) return JSONParseV2(text2, reviver);
+        const serializedData = serializeBigInts(text2);
         return originalParse(
           serializedData,
           (key, value, context3) => convertMarkedBigIntsReviver(key, value, context3, reviver)
         );
       } catch (error2) {
         if (error2 instanceof RangeError) {
-          const serializedData = serializeBigInts(text);
+          const serializedData = serializeBigInts(text2);
           const parsed = originalParse(serializedData);
           return applyReviverIteratively(parsed, reviver);
         }
@@ -41734,12 +41734,12 @@ async function getResponseData(response) {
   }
   const mimetype = parse2(contentType);
   if (isJSONResponse(mimetype)) {
-    let text = "";
+    let text2 = "";
     try {
-      text = await response.text();
-      return JSONParse(text);
+      text2 = await response.text();
+      return JSONParse(text2);
     } catch (err) {
-      return text;
+      return text2;
     }
   } else if (mimetype.type.startsWith("text/") || // `application/octet-stream` is the canonical "arbitrary binary" type
   // (RFC 2046) and must never be decoded as text, even when the response
@@ -45064,8 +45064,8 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addRaw(text, addEOL = false) {
-    this._buffer += text;
+  addRaw(text2, addEOL = false) {
+    this._buffer += text2;
     return addEOL ? this.addEOL() : this;
   }
   /**
@@ -45084,9 +45084,9 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addCodeBlock(code, lang) {
+  addCodeBlock(code2, lang) {
     const attrs = Object.assign({}, lang && { lang });
-    const element = this.wrap("pre", this.wrap("code", code), attrs);
+    const element = this.wrap("pre", this.wrap("code", code2), attrs);
     return this.addRaw(element).addEOL();
   }
   /**
@@ -45161,10 +45161,10 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addHeading(text, level) {
+  addHeading(text2, level) {
     const tag = `h${level}`;
     const allowedTag = ["h1", "h2", "h3", "h4", "h5", "h6"].includes(tag) ? tag : "h1";
-    const element = this.wrap(allowedTag, text);
+    const element = this.wrap(allowedTag, text2);
     return this.addRaw(element).addEOL();
   }
   /**
@@ -45193,9 +45193,9 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addQuote(text, cite) {
+  addQuote(text2, cite) {
     const attrs = Object.assign({}, cite && { cite });
-    const element = this.wrap("blockquote", text, attrs);
+    const element = this.wrap("blockquote", text2, attrs);
     return this.addRaw(element).addEOL();
   }
   /**
@@ -45206,8 +45206,8 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addLink(text, href) {
-    const element = this.wrap("a", text, { href });
+  addLink(text2, href) {
+    const element = this.wrap("a", text2, { href });
     return this.addRaw(element).addEOL();
   }
 };
@@ -46226,6 +46226,11 @@ var DOCS_BASE_URL = "https://github.com/shipshape-dev/shipshape/blob/main/docs/r
 function docsUrl(id) {
   return `${DOCS_BASE_URL}${id}.md`;
 }
+function ruleDocsUrl(rule) {
+  if (rule.meta.family !== "custom") return rule.meta.docsUrl ?? docsUrl(rule.id);
+  const url = rule.meta.docsUrl;
+  return url && /^https?:\/\/[^\s<>"`]+$/i.test(url) ? url : void 0;
+}
 
 // src/engine/settings.ts
 var import_picomatch = __toESM(require_picomatch2(), 1);
@@ -46954,10 +46959,10 @@ function propertiesAt(schema2, path11) {
 }
 
 // src/engine/baseline.ts
-function parseBaseline(text, file) {
+function parseBaseline(text2, file) {
   let doc;
   try {
-    doc = JSON.parse(text);
+    doc = JSON.parse(text2);
   } catch (err) {
     throw new ConfigError(`${file}: not a shipshape baseline (invalid JSON: ${err.message})`);
   }
@@ -46986,9 +46991,9 @@ import path3 from "node:path";
 init_discover();
 init_parse();
 var MAX_ENV_FILE_BYTES = 1 << 20;
-function parseEnvFile(text) {
+function parseEnvFile(text2) {
   const out = [];
-  const lines = (text.charCodeAt(0) === 65279 ? text.slice(1) : text).split("\n");
+  const lines = (text2.charCodeAt(0) === 65279 ? text2.slice(1) : text2).split("\n");
   lines.forEach((rawLine, i) => {
     const raw = rawLine.endsWith("\r") ? rawLine.slice(0, -1) : rawLine;
     const line = raw.trimStart();
@@ -47083,24 +47088,24 @@ async function readEnvFile(abs, root, cwd, written) {
     realRoot = await fs3.realpath(root);
     real = await fs3.realpath(abs);
   } catch (err) {
-    const code = err.code;
-    if (code === "ENOENT" || code === "ENOTDIR") {
+    const code2 = err.code;
+    if (code2 === "ENOENT" || code2 === "ENOTDIR") {
       if (!inside2(root, abs)) return { kind: "outside", message: `env_file ${written} is outside the repository (${root}), not read` };
       return { kind: "missing", message: `env_file ${written} does not exist (${displayPath(abs, cwd)}): docker stack deploy fails with "no such file or directory"` };
     }
     return { kind: "unreadable", message: `env_file ${written} cannot be read: ${err.message}` };
   }
   if (!inside2(realRoot, real)) return { kind: "outside", message: `env_file ${written} is outside the repository (${root}), not read` };
-  let text;
+  let text2;
   try {
     const st = await fs3.stat(real);
     if (!st.isFile()) return { kind: "unreadable", message: `env_file ${written} is not a regular file, not read` };
     if (st.size > MAX_ENV_FILE_BYTES) return { kind: "unreadable", message: `env_file ${written} is larger than 1 MiB, not read` };
-    text = await fs3.readFile(real, "utf8");
+    text2 = await fs3.readFile(real, "utf8");
   } catch (err) {
     return { kind: "unreadable", message: `env_file ${written} cannot be read: ${err.message}` };
   }
-  const entries = parseEnvFile(text);
+  const entries = parseEnvFile(text2);
   const value = {};
   for (const e of entries) value[e.key] = e.value ?? null;
   const shown2 = displayPath(abs, cwd);
@@ -47141,9 +47146,9 @@ function readRegularFile(absPath, maxBytes = MAX_FILE_BYTES) {
     const st = fstatSync(fd);
     if (!st.isFile()) return { ok: false, reason: "not a regular file (a FIFO, socket or device), skipped", code: "NOTREG" };
     if (st.size > maxBytes) return { ok: false, reason: tooBig(st.size, maxBytes), code: "TOOBIG" };
-    const bytes = st.size > 0 ? readExactly(fd, st.size, maxBytes) : readFileSync(fd);
-    if (bytes.length > maxBytes) return { ok: false, reason: tooBig(bytes.length, maxBytes), code: "TOOBIG" };
-    return { ok: true, bytes };
+    const bytes2 = st.size > 0 ? readExactly(fd, st.size, maxBytes) : readFileSync(fd);
+    if (bytes2.length > maxBytes) return { ok: false, reason: tooBig(bytes2.length, maxBytes), code: "TOOBIG" };
+    return { ok: true, bytes: bytes2 };
   } catch (err) {
     return { ok: false, reason: errnoReason(err), code: errnoCode(err) };
   } finally {
@@ -47167,13 +47172,13 @@ function errnoCode(err) {
   return err?.code ?? "EIO";
 }
 function errnoReason(err) {
-  const code = err?.code;
-  if (code === "EACCES" || code === "EPERM") return "permission denied, skipped";
-  if (code === "ELOOP") return "symlink loop, skipped";
-  if (code === "ENOENT") return "does not exist (a dangling symlink?), skipped";
-  if (code === "EISDIR") return "is a directory, skipped";
-  if (code === "EIO") return "input/output error while reading, skipped";
-  return `cannot be read (${code ?? err?.message ?? String(err)}), skipped`;
+  const code2 = err?.code;
+  if (code2 === "EACCES" || code2 === "EPERM") return "permission denied, skipped";
+  if (code2 === "ELOOP") return "symlink loop, skipped";
+  if (code2 === "ENOENT") return "does not exist (a dangling symlink?), skipped";
+  if (code2 === "EISDIR") return "is a directory, skipped";
+  if (code2 === "EIO") return "input/output error while reading, skipped";
+  return `cannot be read (${code2 ?? err?.message ?? String(err)}), skipped`;
 }
 async function gitRoot2(dir) {
   for (let d = path4.resolve(dir); ; d = path4.dirname(d)) {
@@ -47190,27 +47195,27 @@ function tooBig(size, max) {
   const hint = max < 64 * 1024 * 1024 ? ", or give Node.js a larger heap: NODE_OPTIONS=--max-old-space-size=4096" : "";
   return `${mib(size)}, larger than the ${mib(max)} limit: not checked (split it into smaller files${hint})`;
 }
-function mib(bytes) {
-  return `${(bytes / (1024 * 1024)).toFixed(bytes < 10 * 1024 * 1024 ? 1 : 0)} MiB`;
+function mib(bytes2) {
+  return `${(bytes2 / (1024 * 1024)).toFixed(bytes2 < 10 * 1024 * 1024 ? 1 : 0)} MiB`;
 }
 var NOT_PRINTABLE = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]/;
 var NOT_PRINTABLE_WIDE = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-function decodeManifest(bytes) {
-  const encoding = detectEncoding(bytes);
-  let text;
+function decodeManifest(bytes2) {
+  const encoding = detectEncoding(bytes2);
+  let text2;
   if (encoding === "utf-8") {
-    if (!isUtf8(bytes)) return invalidUtf8(bytes);
-    text = bytes.toString("utf8");
+    if (!isUtf8(bytes2)) return invalidUtf8(bytes2);
+    text2 = bytes2.toString("utf8");
   } else {
-    text = decodeWide(bytes, encoding);
+    text2 = decodeWide(bytes2, encoding);
   }
-  if (text.charCodeAt(0) === 65279) text = text.slice(1);
-  const bad = (encoding === "utf-8" ? NOT_PRINTABLE : NOT_PRINTABLE_WIDE).exec(text);
+  if (text2.charCodeAt(0) === 65279) text2 = text2.slice(1);
+  const bad = (encoding === "utf-8" ? NOT_PRINTABLE : NOT_PRINTABLE_WIDE).exec(text2);
   if (bad) {
-    const { line, column } = positionAt(text, bad.index);
-    const code = text.charCodeAt(bad.index);
-    const hex = `U+${code.toString(16).toUpperCase().padStart(4, "0")}`;
-    if (code === 0 || controlShare(text) > 0.05)
+    const { line, column } = positionAt(text2, bad.index);
+    const code2 = text2.charCodeAt(bad.index);
+    const hex = `U+${code2.toString(16).toUpperCase().padStart(4, "0")}`;
+    if (code2 === 0 || controlShare(text2) > 0.05)
       return { ok: false, line, column, message: `this is a binary file, not YAML text (it holds ${hex}): nothing in it can be checked` };
     return {
       ok: false,
@@ -47219,7 +47224,7 @@ function decodeManifest(bytes) {
       message: `control character ${hex}: YAML does not allow it, and kubectl and docker stack deploy reject the file. Remove it (it is often a stray paste)`
     };
   }
-  return { ok: true, text, encoding };
+  return { ok: true, text: text2, encoding };
 }
 function detectEncoding(b) {
   const [b0, b1, b2, b3] = [b[0], b[1], b[2], b[3]];
@@ -47309,10 +47314,10 @@ function binaryShare(b) {
   }
   return n ? bad / n : 0;
 }
-function controlShare(text) {
-  const n = Math.min(text.length, 8192);
+function controlShare(text2) {
+  const n = Math.min(text2.length, 8192);
   let bad = 0;
-  for (let i = 0; i < n; i++) if (NOT_PRINTABLE.test(text[i])) bad++;
+  for (let i = 0; i < n; i++) if (NOT_PRINTABLE.test(text2[i])) bad++;
   return n ? bad / n : 0;
 }
 
@@ -47370,14 +47375,14 @@ import path6 from "node:path";
 init_discover();
 async function readBaseline(file, cwd) {
   const abs = path6.resolve(cwd, file);
-  let text;
+  let text2;
   try {
-    text = await fs6.readFile(abs, "utf8");
+    text2 = await fs6.readFile(abs, "utf8");
   } catch (err) {
-    const code = err.code;
-    throw new ConfigError(`${displayPath(abs, cwd)}: cannot read baseline (${code === "ENOENT" ? "no such file: write one with --write-baseline" : code ?? err.message})`);
+    const code2 = err.code;
+    throw new ConfigError(`${displayPath(abs, cwd)}: cannot read baseline (${code2 === "ENOENT" ? "no such file: write one with --write-baseline" : code2 ?? err.message})`);
   }
-  return parseBaseline(text, displayPath(abs, cwd));
+  return parseBaseline(text2, displayPath(abs, cwd));
 }
 
 // src/load/config-file.ts
@@ -47420,8 +47425,8 @@ async function loadConfig(explicit, cwd, rules2) {
   try {
     top = await readLayer(file, cwd);
   } catch (err) {
-    const code = err.code;
-    if (code) throw new ConfigError(`${displayPath(file, cwd)}: cannot read config: ${code}`);
+    const code2 = err.code;
+    if (code2) throw new ConfigError(`${displayPath(file, cwd)}: cannot read config: ${code2}`);
     throw err;
   }
   const base2 = [];
@@ -47449,9 +47454,9 @@ async function followExtends(layer, chain, cwd, out) {
     try {
       next = await readLayer(target, cwd, preset !== void 0);
     } catch (err) {
-      const code = err.code;
-      if (!code) throw err;
-      throw configErrorAt(layer.source, at, `extends: cannot read "${ref}" (${code === "ENOENT" ? "no such file" : code})`);
+      const code2 = err.code;
+      if (!code2) throw err;
+      throw configErrorAt(layer.source, at, `extends: cannot read "${ref}" (${code2 === "ENOENT" ? "no such file" : code2})`);
     }
     await followExtends(next, [...chain, target], cwd, out);
     out.push({ raw: next.raw, source: next.source, ...next.preset ? { preset: true } : {} });
@@ -47463,18 +47468,18 @@ async function readLayer(file, cwd, preset = false) {
   if (!read.ok) throw Object.assign(new Error(read.reason), { code: read.code === "NOTREG" ? "not a regular file" : read.code === "TOOBIG" ? "larger than 1 MiB" : read.code });
   const decoded = decodeManifest(read.bytes);
   if (!decoded.ok) throw new ConfigError(`${shown2}:${decoded.line}:${decoded.column}: config is not valid YAML: ${decoded.message}`);
-  const text = decoded.text;
-  const deep = excessiveNesting(text);
+  const text2 = decoded.text;
+  const deep = excessiveNesting(text2);
   if (deep !== -1) throw new ConfigError(`${shown2}: config is not valid YAML: nested more than ${MAX_NESTING} levels deep`);
   const lines = new import_yaml7.LineCounter();
-  const doc = (0, import_yaml7.parseDocument)(text, { lineCounter: lines, prettyErrors: false, logLevel: "error" });
+  const doc = (0, import_yaml7.parseDocument)(text2, { lineCounter: lines, prettyErrors: false, logLevel: "error" });
   const first = doc.errors[0];
   if (first) {
     const pos = lines.linePos(first.pos[0]);
     throw new ConfigError(`${shown2}:${pos.line}:${pos.col}: config is not valid YAML: ${first.message.split("\n")[0]}`);
   }
   const locator = new DocumentLocator(doc, lines, [], "rules");
-  locator.srcText = text;
+  locator.srcText = text2;
   let raw;
   try {
     raw = doc.toJS({ maxAliasCount: 100 });
@@ -49123,33 +49128,33 @@ function validateKube(bundle, model, value, label, opts = {}) {
       if (v[r] === void 0 || v[r] === null) out.push({ keyword: "required", path: path11, missing: r, message: say.missingField(where(label, path11), r) });
     }
     for (const [key, x] of Object.entries(v)) {
-      const code = Object.hasOwn(m.p, key) ? m.p[key] : void 0;
-      if (code === void 0 && key.startsWith("$")) continue;
-      if (code === void 0) {
+      const code2 = Object.hasOwn(m.p, key) ? m.p[key] : void 0;
+      if (code2 === void 0 && key.startsWith("$")) continue;
+      if (code2 === void 0) {
         out.push({ keyword: "additionalProperties", path: [...path11, key], message: say.unknownField(where(label, path11), key, Object.keys(m.p)) });
         continue;
       }
-      check(x, code, [...path11, key], m.e && Object.hasOwn(m.e, key) ? m.e[key] : void 0);
+      check(x, code2, [...path11, key], m.e && Object.hasOwn(m.e, key) ? m.e[key] : void 0);
     }
   };
-  const check = (v, code, path11, values) => {
+  const check = (v, code2, path11, values) => {
     if (v === null || v === void 0) return;
     if (typeof v === "string" && hasVariable(v)) return;
     const wrong = (types2) => {
       out.push({ keyword: "type", path: path11, message: say.wrongType(where(label, path11), types2, v, hidden(path11), why) });
     };
-    if (code.startsWith("[]")) {
+    if (code2.startsWith("[]")) {
       if (!Array.isArray(v)) return wrong(["array"]);
-      v.forEach((item, i) => check(item, code.slice(2), [...path11, i], values));
+      v.forEach((item, i) => check(item, code2.slice(2), [...path11, i], values));
       return;
     }
-    if (code.startsWith("{}")) {
+    if (code2.startsWith("{}")) {
       if (!isObject(v)) return wrong(["object"]);
-      for (const [k, item] of Object.entries(v)) check(item, code.slice(2), [...path11, k], void 0);
+      for (const [k, item] of Object.entries(v)) check(item, code2.slice(2), [...path11, k], void 0);
       return;
     }
-    if (code.startsWith("@")) return checkModel(v, code.slice(1), path11);
-    switch (code) {
+    if (code2.startsWith("@")) return checkModel(v, code2.slice(1), path11);
+    switch (code2) {
       case "string":
         if (typeof v !== "string") return wrong(["string"]);
         if (values && !values.includes(v)) out.push({ keyword: "enum", path: path11, message: say.notInEnum(where(label, path11), v, values, hidden(path11), why) });
@@ -49652,13 +49657,13 @@ var SECRET_FLAGS = /* @__PURE__ */ new Set(["requirepass", "masterauth", "pass",
 var GLUED_P = /^(mysql|mysqladmin|mysqldump|mysqlcheck|mysqlimport|mysqlshow|mariadb|mariadb-admin|mariadb-dump|mariadb-check)$/;
 var DASH_A = /^(redis-cli|keydb-cli|valkey-cli)$/;
 function commandTokensAt(raw, path11) {
-  if (typeof raw === "string") return shellSplit(raw).map((text) => ({ text, path: path11 }));
+  if (typeof raw === "string") return shellSplit(raw).map((text2) => ({ text: text2, path: path11 }));
   if (!Array.isArray(raw)) return [];
   const out = [];
   raw.forEach((item, i) => {
     if (typeof item !== "string") return;
     const parts = /\s/.test(item.trim()) ? shellSplit(item) : [item];
-    for (const text of parts) out.push({ text, path: [...path11, i] });
+    for (const text2 of parts) out.push({ text: text2, path: [...path11, i] });
   });
   return out;
 }
@@ -49688,35 +49693,35 @@ function commandSecrets(tokens2) {
   const dashA = [...programs].some((p) => DASH_A.test(p));
   for (let i = 0; i < tokens2.length; i++) {
     const t = tokens2[i];
-    const text = t.text;
+    const text2 = t.text;
     const next = tokens2[i + 1];
     let hit;
-    if (/^--?[A-Za-z][\w.-]*=/.test(text)) {
-      const eq = text.indexOf("=");
-      const flag = text.slice(0, eq);
-      const reason2 = secretFlag(flag) ? literal(flag, text.slice(eq + 1)) : void 0;
+    if (/^--?[A-Za-z][\w.-]*=/.test(text2)) {
+      const eq = text2.indexOf("=");
+      const flag = text2.slice(0, eq);
+      const reason2 = secretFlag(flag) ? literal(flag, text2.slice(eq + 1)) : void 0;
       if (reason2) hit = { path: t.path, via: flag, reason: reason2 };
-    } else if (/^--[A-Za-z][\w.-]*$/.test(text) && next && !next.text.startsWith("-") && secretFlag(text)) {
-      const reason2 = literal(text, next.text);
+    } else if (/^--[A-Za-z][\w.-]*$/.test(text2) && next && !next.text.startsWith("-") && secretFlag(text2)) {
+      const reason2 = literal(text2, next.text);
       if (reason2) {
-        hit = { path: next.path, via: text, reason: reason2 };
+        hit = { path: next.path, via: text2, reason: reason2 };
         i++;
       }
-    } else if (glued && /^-p./.test(text) && !text.startsWith("-p=")) {
-      const reason2 = literal("password", text.slice(2));
+    } else if (glued && /^-p./.test(text2) && !text2.startsWith("-p=")) {
+      const reason2 = literal("password", text2.slice(2));
       if (reason2) hit = { path: t.path, via: "-p", reason: reason2 };
-    } else if (dashA && text === "-a" && next) {
+    } else if (dashA && text2 === "-a" && next) {
       const reason2 = literal("password", next.text);
       if (reason2) {
         hit = { path: next.path, via: "-a", reason: reason2 };
         i++;
       }
-    } else if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(text)) {
-      const eq = text.indexOf("=");
-      const reason2 = literal(text.slice(0, eq), text.slice(eq + 1));
-      if (reason2) hit = { path: t.path, via: `${text.slice(0, eq)}=`, reason: reason2 };
-    } else if (!expanded(text)) {
-      const what = credentialValue(text);
+    } else if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(text2)) {
+      const eq = text2.indexOf("=");
+      const reason2 = literal(text2.slice(0, eq), text2.slice(eq + 1));
+      if (reason2) hit = { path: t.path, via: `${text2.slice(0, eq)}=`, reason: reason2 };
+    } else if (!expanded(text2)) {
+      const what = credentialValue(text2);
       if (what) hit = { path: t.path, via: "an argument", reason: { kind: "value", what } };
     }
     if (hit) out.push(hit);
@@ -50718,6 +50723,10 @@ function bySeverity(a, b) {
 
 // src/action/markdown.ts
 var ICON = { error: "🔴", warning: "🟡", note: "🔵" };
+var RANK = { error: 0, warning: 1, note: 2 };
+function bySeverityThenPlace(a, b) {
+  return RANK[a.severity] - RANK[b.severity] || (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.range.startLine - b.range.startLine || a.range.startColumn - b.range.startColumn;
+}
 function countReported(findings) {
   const c = { error: 0, warning: 0, note: 0 };
   for (const f of findings) c[f.severity]++;
@@ -50734,7 +50743,7 @@ function scopePhrase(view) {
 function elsewhere(view) {
   return view.all.error + view.all.warning + view.all.note - view.reported.length;
 }
-function ruleTable(findings) {
+function ruleTable(findings, docs) {
   const byRule = /* @__PURE__ */ new Map();
   for (const f of findings) {
     const c = byRule.get(f.ruleId) ?? { error: 0, warning: 0, note: 0 };
@@ -50742,74 +50751,105 @@ function ruleTable(findings) {
     byRule.set(f.ruleId, c);
   }
   const rows = [...byRule].sort(([a, x], [b, y]) => y.error - x.error || y.warning - x.warning || y.note - x.note || (a < b ? -1 : 1));
-  return [
-    "| Rule | Errors | Warnings | Notes |",
-    "|---|---:|---:|---:|",
-    ...rows.map(([id, c]) => `| [${id}](${docsUrl(id)}) | ${c.error} | ${c.warning} | ${c.note} |`)
-  ];
+  return ["| Rule | Errors | Warnings | Notes |", "|---|---:|---:|---:|", ...rows.map(([id, c]) => `| ${ruleLink(id, docs)} | ${c.error} | ${c.warning} | ${c.note} |`)];
 }
 function severityLabel(s) {
   return `${ICON[s]} ${s}`;
 }
-function ruleLink(id) {
-  return `[\`${id}\`](${docsUrl(id)})`;
+function ruleLink(id, docs) {
+  const url = docs.get(id);
+  return url ? `[${code(id)}](${safeUrl(url)})` : code(id);
 }
-function lineLink(f, text, links2) {
-  const label = text.replace(/([[\]\\])/g, "\\$1");
+function lineLink(f, label, links2) {
   if (!links2.blobBase) return label;
   const { startLine, endLine } = f.range;
   const anchor = endLine > startLine ? `#L${startLine}-L${endLine}` : `#L${startLine}`;
-  return `[${label}](${links2.blobBase}/${f.file.split("/").map(encodeURIComponent).join("/")}${anchor})`;
+  return `[${label}](${links2.blobBase}/${f.file.split("/").map(encodeSegment).join("/")}${anchor})`;
 }
-function inline(s, max = 1e3) {
-  const clipped = s.length > max ? `${s.slice(0, max - 1)}…` : s;
-  return clipped.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\|/g, "\\|").replace(/@/g, "@<!-- -->").replace(/\r\n|\r|\n/g, " ");
+function encodeSegment(s) {
+  return encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+function safeUrl(url) {
+  return url.replace(/[\s<>()"`]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`);
+}
+var BREAK = "<!-- -->";
+var MARKUP = /* @__PURE__ */ new Set(["\\", "`", "*", "_", "[", "]", "(", ")", "<", ">", "!", "|", "~", "&", "#", "$", "{", "}"]);
+function oneLine2(s, max) {
+  const flat = s.replace(/\r\n|[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, " ");
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}
+function text(s, max = 1e3) {
+  const t = oneLine2(s, max);
+  let out = "";
+  for (let i = 0; i < t.length; i++) {
+    const c = t[i];
+    if (c === "." && /www$/i.test(t.slice(Math.max(0, i - 3), i))) out += BREAK;
+    out += MARKUP.has(c) ? `\\${c}` : c;
+    if (c === "@") out += BREAK;
+    else if (c === "#" && /\d/.test(t[i + 1] ?? "")) out += BREAK;
+    else if (c === "/" && t[i + 1] === "/") out += BREAK;
+    else if (c === "-" && /\d/.test(t[i + 1] ?? "") && /gh$/i.test(t.slice(Math.max(0, i - 2), i))) out += BREAK;
+  }
+  return out;
+}
+function code(s, opts = {}) {
+  let t = oneLine2(s, opts.max ?? 300);
+  if (opts.cell) t = t.replace(/\|/g, "\\|");
+  const longest = Math.max(0, ...(t.match(/`+/g) ?? []).map((r) => r.length));
+  const fence = "`".repeat(longest + 1);
+  return `${fence} ${t} ${fence}`;
 }
 
 // src/action/comment.ts
 var COMMENT_MARKER = "<!-- shipshape:pull-request-comment -->";
 var COMMENT_MAX_CHARS = 65536;
-function formatComment(view, max = COMMENT_MAX_CHARS) {
+function formatComment(view, summary2, max = COMMENT_MAX_CHARS) {
   const counts = countReported(view.reported);
   const head = [COMMENT_MARKER];
   if (view.reported.length === 0) head.push(`### ✔ shipshape: no problems ${scopePhrase(view)}`);
-  else head.push(`### ${counts.error ? "✖" : "⚠"} shipshape: ${describeCounts(counts)} ${scopePhrase(view)}`, "", ...ruleTable(view.reported));
+  else head.push(`### ${counts.error ? "✖" : "⚠"} shipshape: ${describeCounts(counts)} ${scopePhrase(view)}`, "", ...ruleTable(view.reported, view.ruleDocs));
   const footer = [""];
   const outside = elsewhere(view);
   const facts = [`${plural(view.files, "file")}, ${plural(view.resources, "resource")} checked`];
   if (outside > 0) facts.push(`${plural(outside, "more finding")} in unchanged files ${outside === 1 ? "is" : "are"} in the SARIF report`);
   if (view.links.run) facts.push(`[job summary](${view.links.run})`);
   footer.push(`<sub>${facts.join(" · ")}</sub>`);
+  const sorted = [...view.reported].sort(bySeverityThenPlace);
   const body = [];
-  let file;
-  for (const f of view.reported) {
+  let group;
+  for (const f of sorted) {
     const lines = [];
-    if (f.file !== file) {
-      file = f.file;
-      lines.push("", `**${inline(f.file)}**`, "");
+    if (`${f.severity}\0${f.file}` !== group) {
+      group = `${f.severity}\0${f.file}`;
+      lines.push("", `**${code(f.file)}**`, "");
     }
-    lines.push(`- ${severityLabel(f.severity)} ${lineLink(f, `line ${f.range.startLine}`, view.links)} ${ruleLink(f.ruleId)}: ${inline(f.message)}`);
+    lines.push(`- ${severityLabel(f.severity)} ${lineLink(f, `line ${f.range.startLine}`, view.links)} ${ruleLink(f.ruleId, view.ruleDocs)}: ${text(f.message)}`);
     body.push(lines.join("\n"));
   }
-  return fit(head, body, footer, view, max);
+  return fit(head, body, footer, sorted, view, summary2, max);
 }
-function fit(head, body, footer, view, max) {
+function fit(head, body, footer, sorted, view, summary2, max) {
   const join = (parts) => parts.join("\n") + "\n";
   const full = join([...head, ...body, ...footer]);
   if (full.length <= max) return full;
-  const where2 = view.links.run ? `the [job summary](${view.links.run})` : "the job summary of this run";
-  const note = (n) => `
-…and ${plural(n, "more finding")} not shown here: see ${where2}.`;
+  const note = (kept2) => cutNote(sorted.slice(kept2), kept2, view, summary2);
   const kept = [];
-  let size = join([...head, ...footer]).length + note(body.length).length + 1;
+  let size = join([...head, ...footer]).length + note(0).length + 1;
   for (const part of body) {
     if (size + part.length + 1 > max) break;
     kept.push(part);
     size += part.length + 1;
   }
-  const text = join([...head, ...kept, note(body.length - kept.length), ...footer]);
-  return text.length <= max ? text : `${text.slice(0, max - 2)}…
+  const out = join([...head, ...kept, note(kept.length), ...footer]);
+  return out.length <= max ? out : `${out.slice(0, max - 2)}…
 `;
+}
+function cutNote(cut, kept, view, summary2) {
+  const summaryLink = view.links.run ? `the [job summary](${view.links.run})` : "the job summary of this run";
+  const total = view.reported.length;
+  const where2 = summary2.listed >= total ? `${summaryLink} lists them all` : summary2.listed > kept ? `${summaryLink} lists the first ${summary2.listed} of ${total}; the SARIF report (${code(view.sarifFile)}) has every one` : `the SARIF report (${code(view.sarifFile)}) has every one`;
+  return `
+…and **${plural(cut.length, "more finding")}** not shown here (${describeCounts(countReported(cut))}): ${where2}.`;
 }
 
 // src/action/inputs.ts
@@ -50850,9 +50890,29 @@ async function listChangedFiles(octokit, pr) {
   const files = await octokit.paginate(octokit.rest.pulls.listFiles, { owner: pr.owner, repo: pr.repo, pull_number: pr.number, per_page: 100 });
   return new Set(files.filter((f) => f.status !== "removed").map((f) => f.filename));
 }
-async function upsertComment(octokit, pr, body, clean) {
+async function whoAmI(octokit) {
+  try {
+    const { viewer } = await octokit.graphql("query { viewer { login databaseId } }");
+    return { login: viewer.login, ...typeof viewer.databaseId === "number" ? { id: viewer.databaseId } : {} };
+  } catch (graphqlError) {
+    try {
+      const { data } = await octokit.rest.users.getAuthenticated();
+      return { login: data.login, id: data.id };
+    } catch {
+      throw graphqlError;
+    }
+  }
+}
+function writtenBy(user, me) {
+  if (!user) return false;
+  if (me.id !== void 0 && user.id === me.id) return true;
+  return user.login !== void 0 && (user.login === me.login || user.login === `${me.login}[bot]`);
+}
+async function upsertComment(octokit, pr, body, clean, identify) {
   const comments = await octokit.paginate(octokit.rest.issues.listComments, { owner: pr.owner, repo: pr.repo, issue_number: pr.number, per_page: 100 });
-  const own = comments.find((c) => c.body?.startsWith(COMMENT_MARKER));
+  const marked = comments.filter((c) => c.body?.startsWith(COMMENT_MARKER));
+  const me = marked.length ? await identify() : void 0;
+  const own = me && marked.find((c) => writtenBy(c.user, me));
   if (own) {
     await octokit.rest.issues.updateComment({ owner: pr.owner, repo: pr.repo, comment_id: own.id, body });
     return "updated";
@@ -50867,9 +50927,10 @@ function httpStatus(err) {
 }
 
 // src/action/summary.ts
+var SUMMARY_MAX_BYTES = 1024 * 1024;
 var SUMMARY_MAX_FINDINGS = 1e3;
-var SUMMARY_MAX_CHARS = 8e5;
-function formatSummary(view, omittedAnnotations) {
+var bytes = (s) => Buffer.byteLength(s, "utf8");
+function formatSummary(view, omittedAnnotations, maxBytes = SUMMARY_MAX_BYTES) {
   const counts = countReported(view.reported);
   const out = ["## shipshape", ""];
   const checked = `${plural(view.files, "file")}, ${plural(view.resources, "resource")} checked`;
@@ -50877,7 +50938,7 @@ function formatSummary(view, omittedAnnotations) {
   else out.push(`${counts.error ? "✖" : "⚠"} **${describeCounts(counts)}** ${scopePhrase(view)} (${checked}).`);
   const notes = [];
   const outside = elsewhere(view);
-  if (outside > 0) notes.push(`${plural(outside, "more finding")} in files this pull request does not change ${outside === 1 ? "is" : "are"} only in the SARIF report (\`${inline(view.sarifFile)}\`).`);
+  if (outside > 0) notes.push(`${plural(outside, "more finding")} in files this pull request does not change ${outside === 1 ? "is" : "are"} only in the SARIF report (${code(view.sarifFile)}).`);
   if (view.all.suppressed) notes.push(`${plural(view.all.suppressed, "suppressed finding")} ${view.all.suppressed === 1 ? "is" : "are"} kept in SARIF only.`);
   const dropped = omittedAnnotations.error + omittedAnnotations.warning + omittedAnnotations.note;
   if (dropped) {
@@ -50886,19 +50947,28 @@ function formatSummary(view, omittedAnnotations) {
     );
   }
   if (notes.length) out.push("", ...notes.map((n) => `> ${n}`).flatMap((n, i) => i ? [">", n] : [n]));
-  if (view.reported.length === 0) return out.join("\n") + "\n";
-  out.push("", ...ruleTable(view.reported), "", "### Findings", "", "| Severity | Location | Rule | Message |", "|---|---|---|---|");
-  let size = out.join("\n").length;
+  if (view.reported.length === 0) return { markdown: out.join("\n") + "\n", shown: 0 };
+  out.push("", ...ruleTable(view.reported, view.ruleDocs), "", "### Findings", "", "| Severity | Location | Rule | Message |", "|---|---|---|---|");
+  const sorted = [...view.reported].sort(bySeverityThenPlace);
+  const reserve = bytes(cutNote2(sorted, view)) + 64;
+  let size = bytes(out.join("\n")) + reserve;
   let shown2 = 0;
-  for (const f of [...view.reported].sort(bySeverity)) {
-    const row2 = `| ${severityLabel(f.severity)} | ${lineLink(f, `${f.file}:${f.range.startLine}:${f.range.startColumn}`, view.links)} | ${ruleLink(f.ruleId)} | ${inline(f.message)} |`;
-    if (shown2 >= SUMMARY_MAX_FINDINGS || size + row2.length > SUMMARY_MAX_CHARS) break;
+  for (const f of sorted) {
+    const row2 = `| ${severityLabel(f.severity)} | ${location(f, view)} | ${ruleLink(f.ruleId, view.ruleDocs)} | ${text(f.message)} |`;
+    const cost = bytes(row2) + 1;
+    if (shown2 >= SUMMARY_MAX_FINDINGS || size + cost > maxBytes) break;
     out.push(row2);
-    size += row2.length + 1;
+    size += cost;
     shown2++;
   }
-  if (shown2 < view.reported.length) out.push("", `…and ${plural(view.reported.length - shown2, "more finding")}: the SARIF report (\`${inline(view.sarifFile)}\`) has all of them.`);
-  return out.join("\n") + "\n";
+  if (shown2 < sorted.length) out.push("", cutNote2(sorted.slice(shown2), view));
+  return { markdown: out.join("\n") + "\n", shown: shown2 };
+}
+function location(f, view) {
+  return lineLink(f, code(`${f.file}:${f.range.startLine}:${f.range.startColumn}`, { cell: true }), view.links);
+}
+function cutNote2(cut, view) {
+  return `> **${plural(cut.length, "more finding")} not listed** (${describeCounts(countReported(cut))}): this summary lists at most ${SUMMARY_MAX_FINDINGS} findings and stays under GitHub's 1 MiB limit. The SARIF report (${code(view.sarifFile)}) has every finding.`;
 }
 
 // src/action/main.ts
@@ -50935,14 +51005,18 @@ async function run2() {
     resources: result.resources,
     scope: changed ? "changed" : "all",
     sarifFile: inputs.sarifFile,
-    links: links(gh)
+    links: links(gh),
+    ruleDocs: new Map(result.rules.flatMap((r) => {
+      const url = ruleDocsUrl(r);
+      return url ? [[r.id, url]] : [];
+    }))
   };
   const failing = reported.filter((f) => inputs.failOn !== "none" && SEVERITY_RANK[f.severity] >= SEVERITY_RANK[inputs.failOn]);
   if (failing.length) failures.push(`${describeCounts(countReported(failing))} at or above fail-on: ${inputs.failOn}`);
-  if (inputs.comment) await comment(gh, view);
   printReport(result, reported);
   const plan = inputs.annotations ? annotate(reported, failures.length > 0) : { annotations: [], omitted: { error: 0, warning: 0, note: 0 } };
-  await writeSummary(view, plan);
+  const summary2 = await writeSummary(view, plan);
+  if (inputs.comment) await comment(gh, view, summary2?.shown ?? 0);
   const counts = countReported(reported);
   setOutput("errors", counts.error);
   setOutput("warnings", counts.warning);
@@ -50976,14 +51050,23 @@ async function changedFiles(gh) {
     return void 0;
   }
 }
-async function comment(gh, view) {
+async function comment(gh, view, listedInSummary) {
   if (!gh.pr) {
     info("comment applies to pull requests: no comment written");
     return;
   }
   if (!gh.octokit) return;
   try {
-    const outcome = await upsertComment(gh.octokit, gh.pr, formatComment(view), view.reported.length === 0);
+    const octokit = gh.octokit;
+    const identify = async () => {
+      try {
+        return await whoAmI(octokit);
+      } catch (err) {
+        warn(`cannot tell which account the github-token belongs to (${apiError(err)}): no earlier comment is updated`);
+        return void 0;
+      }
+    };
+    const outcome = await upsertComment(octokit, gh.pr, formatComment(view, { listed: listedInSummary }), view.reported.length === 0, identify);
     info(outcome === "not-needed" ? "no findings and no earlier comment: no comment written" : `pull request comment ${outcome}`);
   } catch (err) {
     const status = httpStatus(err);
@@ -51025,8 +51108,10 @@ function annotate(reported, willFail) {
   return plan;
 }
 async function writeSummary(view, plan) {
-  if (!process.env.GITHUB_STEP_SUMMARY) return;
-  await summary.addRaw(formatSummary(view, plan.omitted)).write();
+  if (!process.env.GITHUB_STEP_SUMMARY) return void 0;
+  const summary2 = formatSummary(view, plan.omitted);
+  await summary.addRaw(summary2.markdown).write();
+  return summary2;
 }
 run2().catch((err) => {
   if (err instanceof InputError || err instanceof ConfigError) {

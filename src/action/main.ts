@@ -13,7 +13,7 @@ import { ANNOTATIONS_PER_LEVEL, planAnnotations, type AnnotationPlan } from './a
 import { formatComment } from './comment.js';
 import { InputError, PULL_REQUEST_EVENTS, readInputs, type ActionInputs } from './inputs.js';
 import { countReported, describeCounts, type Links, type ReportView } from './markdown.js';
-import { httpStatus, listChangedFiles, upsertComment, whoAmI, type Octokit, type PullRequestRef } from './pull-request.js';
+import { httpStatus, listChangedFiles, upsertComment, whoAmI, type Identity, type Octokit, type PullRequestRef } from './pull-request.js';
 import { formatSummary, type Summary } from './summary.js';
 
 /** The PR this run is about, read from the event payload by `@actions/github`. */
@@ -122,15 +122,16 @@ async function comment(gh: GitHubRun, view: ReportView, listedInSummary: number)
   }
   if (!gh.octokit) return;
   try {
-    let me;
-    try {
-      me = await whoAmI(gh.octokit);
-    } catch (err) {
-      // Without knowing who we are, no earlier comment is ours to overwrite.
-      warn(`cannot tell which account the github-token belongs to (${apiError(err)}): no earlier comment is updated`);
-      me = { login: '', id: -1 };
-    }
-    const outcome = await upsertComment(gh.octokit, gh.pr, formatComment(view, { listed: listedInSummary }), view.reported.length === 0, me);
+    const octokit = gh.octokit;
+    const identify = async (): Promise<Identity | undefined> => {
+      try {
+        return await whoAmI(octokit);
+      } catch (err) {
+        warn(`cannot tell which account the github-token belongs to (${apiError(err)}): no earlier comment is updated`);
+        return undefined;
+      }
+    };
+    const outcome = await upsertComment(octokit, gh.pr, formatComment(view, { listed: listedInSummary }), view.reported.length === 0, identify);
     core.info(outcome === 'not-needed' ? 'no findings and no earlier comment: no comment written' : `pull request comment ${outcome}`);
   } catch (err) {
     const status = httpStatus(err);

@@ -58,9 +58,18 @@ export function writtenBy(user: CommentAuthor | null | undefined, me: Identity):
  * comment that starts with the marker), else create one. A clean run only updates an existing comment, so a pull
  * request that never had a finding gets no comment at all.
  */
-export async function upsertComment(octokit: Octokit, pr: PullRequestRef, body: string, clean: boolean, me: Identity): Promise<CommentOutcome> {
+export async function upsertComment(
+  octokit: Octokit,
+  pr: PullRequestRef,
+  body: string,
+  clean: boolean,
+  identify: () => Promise<Identity | undefined>,
+): Promise<CommentOutcome> {
   const comments = await octokit.paginate(octokit.rest.issues.listComments, { owner: pr.owner, repo: pr.repo, issue_number: pr.number, per_page: 100 });
-  const own = comments.find((c) => c.body?.startsWith(COMMENT_MARKER) && writtenBy(c.user, me));
+  const marked = comments.filter((c) => c.body?.startsWith(COMMENT_MARKER));
+  // Asked only when there is a candidate; without an answer, no comment is ours to overwrite.
+  const me = marked.length ? await identify() : undefined;
+  const own = me && marked.find((c) => writtenBy(c.user, me));
   if (own) {
     await octokit.rest.issues.updateComment({ owner: pr.owner, repo: pr.repo, comment_id: own.id, body });
     return 'updated';
