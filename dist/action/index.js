@@ -46891,7 +46891,9 @@ function applyRuleFlags(config, flags) {
     if (!LEVELS.includes(level)) throw new ConfigError(`--rule ${flag}: severity must be one of ${LEVELS.join(", ")}${didYouMean(level, LEVELS)}`);
     rules2.set(id, { severity: level });
   }
-  return { ...config, overrides: [...config.overrides ?? [], { files: ["**"], rules: rules2, matches: () => true }] };
+  const settings = new Map(config.settings);
+  for (const [id, change] of rules2) settings.set(id, merge2(settings.get(id) ?? { severity: "error", options: {} }, change));
+  return { ...config, settings, overrides: [...config.overrides ?? [], { files: ["**"], rules: rules2, matches: () => true }] };
 }
 function entry(value) {
   if (typeof value === "string") return { severity: value };
@@ -49295,7 +49297,7 @@ var docker_socket_mount_default = defineWorkloadRule({
     rationale: "Whoever can talk to the Docker socket is root on the node: one API call starts a privileged container with the host filesystem mounted. Mounting it read-only changes nothing, since the API is used over the socket, not by writing the file. A vulnerability in the service (a reverse proxy, a dashboard, a CI agent) becomes a takeover of the node and, on a Swarm manager, of the whole cluster and its secrets.",
     remediation: "Do not mount the socket into application services. Where a tool really needs the API (a reverse proxy reading labels, a monitoring agent), put a socket proxy in between that allows only the read-only endpoints it uses, pin it to specific nodes, and keep it off public networks. On Kubernetes, use the container runtime's own APIs or a DaemonSet built for that purpose.",
     tags: ["security", "docker"],
-    securitySeverity: 9
+    securitySeverity: 9.5
   },
   check(w, ctx) {
     if (w.platform === "swarm") {
@@ -50546,10 +50548,50 @@ var VERSION = "0.1.0";
 var TOOL_NAME = "shipshape";
 var INFORMATION_URI = "https://github.com/shipshape-dev/shipshape";
 
+// src/report/markdown.ts
+var BREAK = "<!-- -->";
+var MARKUP = /* @__PURE__ */ new Set(["\\", "`", "*", "_", "[", "]", "(", ")", "<", ">", "!", "|", "~", "&", "#", "$", "{", "}"]);
+function oneLine2(s, max) {
+  const flat = s.replace(/\r\n|[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, " ");
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}
+function text(s, max = 1e3) {
+  const t = oneLine2(s, max);
+  let out = "";
+  for (let i = 0; i < t.length; i++) {
+    const c = t[i];
+    if (c === "." && /www$/i.test(t.slice(Math.max(0, i - 3), i))) out += BREAK;
+    out += MARKUP.has(c) ? `\\${c}` : c;
+    if (c === "@") out += BREAK;
+    else if (c === "#" && /\d/.test(t[i + 1] ?? "")) out += BREAK;
+    else if (c === "/" && t[i + 1] === "/") out += BREAK;
+    else if (c === "-" && /\d/.test(t[i + 1] ?? "") && /gh$/i.test(t.slice(Math.max(0, i - 2), i))) out += BREAK;
+  }
+  return out;
+}
+function code(s, opts = {}) {
+  let t = oneLine2(s, opts.max ?? 300);
+  if (opts.cell) t = t.replace(/\|/g, "\\|");
+  const longest = Math.max(0, ...(t.match(/`+/g) ?? []).map((r) => r.length));
+  const fence = "`".repeat(longest + 1);
+  return `${fence} ${t} ${fence}`;
+}
+function prose(s, max = 4e3) {
+  let out = "";
+  let last = 0;
+  const t = oneLine2(s, max);
+  for (const m of t.matchAll(/(`+)([^`]|[^`][\s\S]*?[^`])\1(?!`)/g)) {
+    out += text(t.slice(last, m.index), max) + code(m[2].trim(), { max });
+    last = m.index + m[0].length;
+  }
+  return out + text(t.slice(last), max);
+}
+
 // src/report/sarif.ts
 var SARIF_MAX_RESULTS = 25e3;
 var FINGERPRINT_KEY = "shipshape/v1";
 var MAX_DESCRIPTION = 1024;
+var INEXACT_NOTE = "[position: the closest enclosing field, as the reported one is missing]";
 var LEVEL = { error: "error", warning: "warning", note: "note" };
 function formatSarif(result) {
   const rules2 = result.rules;
@@ -50585,13 +50627,20 @@ function formatSarif(result) {
   const log = { $schema: "https://json.schemastore.org/sarif-2.1.0.json", version: "2.1.0", runs: [run3] };
   return JSON.stringify(log, null, 2) + "\n";
 }
+function securitySeverity(r, level) {
+  const score = r.meta.securitySeverity;
+  if (score === void 0 || level === "off" || level === "note") return void 0;
+  return SEVERITY_RANK[level] < SEVERITY_RANK[r.meta.severity] ? Math.min(score, 6.9) : score;
+}
 function sarifRule(r, configured) {
-  const url = r.meta.family === "custom" ? r.meta.docsUrl : r.meta.docsUrl ?? docsUrl(r.id);
+  const url = ruleDocsUrl(r);
   const why = r.meta.rationale ? [`Why: ${r.meta.rationale}`] : [];
   const fix = r.meta.remediation ? [`Fix: ${r.meta.remediation}`] : [];
-  const level = configured && configured !== "off" ? configured : r.meta.severity;
+  const effective = configured ?? (r.meta.offByDefault ? "off" : r.meta.severity);
+  const level = effective === "off" ? r.meta.severity : effective;
   const properties = { tags: [.../* @__PURE__ */ new Set([...r.meta.tags ?? [], r.meta.family, ...r.meta.platforms])], precision: "high" };
-  if (r.meta.securitySeverity !== void 0) properties["security-severity"] = r.meta.securitySeverity.toFixed(1);
+  const score = securitySeverity(r, effective);
+  if (score !== void 0) properties["security-severity"] = score.toFixed(1);
   return {
     id: r.id,
     name: pascal(r.id),
@@ -50600,14 +50649,16 @@ function sarifRule(r, configured) {
     ...url ? { helpUri: url } : {},
     help: {
       text: [r.meta.description, ...why, ...fix, ...url ? [`Docs: ${url}`] : []].join("\n\n"),
+      // Rendered and then sanitized by GitHub: `<name>` outside a code span would be dropped as an unknown tag, and a
+      // custom policy's texts come from the repository.
       markdown: [
-        `**${r.meta.description}**`,
-        ...r.meta.rationale ? [`**Why it matters:** ${r.meta.rationale}`] : [],
-        ...r.meta.remediation ? [`**How to fix:** ${r.meta.remediation}`] : [],
-        ...url ? [`[Rule documentation: ${r.id}](${url})`] : []
+        `**${prose(r.meta.description)}**`,
+        ...r.meta.rationale ? [`**Why it matters:** ${prose(r.meta.rationale)}`] : [],
+        ...r.meta.remediation ? [`**How to fix:** ${prose(r.meta.remediation)}`] : [],
+        ...url ? [`[Rule documentation: ${text(r.id)}](${url})`] : []
       ].join("\n\n")
     },
-    defaultConfiguration: { level: LEVEL[level] },
+    defaultConfiguration: { level: LEVEL[level], ...effective === "off" ? { enabled: false } : {} },
     properties
   };
 }
@@ -50616,7 +50667,8 @@ function sarifResult(f, ruleIndex) {
     ruleId: f.ruleId,
     ...ruleIndex !== void 0 ? { ruleIndex } : {},
     level: LEVEL[f.severity],
-    message: { text: f.message },
+    // A missing field is reported at its closest parent: said in the message and as a property, for tools and people.
+    message: { text: f.exact ? f.message : `${f.message} ${INEXACT_NOTE}` },
     locations: [
       {
         // An object read from a cluster is in no file: its logical location (kind/namespace/name) is all there is.
@@ -50631,6 +50683,7 @@ function sarifResult(f, ruleIndex) {
     ],
     partialFingerprints: { [FINGERPRINT_KEY]: f.fingerprint }
   };
+  if (!f.exact) res.properties = { exactPosition: false, ...f.path ? { reportedPath: f.path } : {} };
   if (f.suppressed) res.suppressions = [{ kind: f.suppressed.kind, ...f.suppressed.justification ? { justification: f.suppressed.justification } : {} }];
   if (f.baselineState) res.baselineState = f.baselineState;
   return res;
@@ -50771,33 +50824,6 @@ function encodeSegment(s) {
 }
 function safeUrl(url) {
   return url.replace(/[\s<>()"`]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`);
-}
-var BREAK = "<!-- -->";
-var MARKUP = /* @__PURE__ */ new Set(["\\", "`", "*", "_", "[", "]", "(", ")", "<", ">", "!", "|", "~", "&", "#", "$", "{", "}"]);
-function oneLine2(s, max) {
-  const flat = s.replace(/\r\n|[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, " ");
-  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
-}
-function text(s, max = 1e3) {
-  const t = oneLine2(s, max);
-  let out = "";
-  for (let i = 0; i < t.length; i++) {
-    const c = t[i];
-    if (c === "." && /www$/i.test(t.slice(Math.max(0, i - 3), i))) out += BREAK;
-    out += MARKUP.has(c) ? `\\${c}` : c;
-    if (c === "@") out += BREAK;
-    else if (c === "#" && /\d/.test(t[i + 1] ?? "")) out += BREAK;
-    else if (c === "/" && t[i + 1] === "/") out += BREAK;
-    else if (c === "-" && /\d/.test(t[i + 1] ?? "") && /gh$/i.test(t.slice(Math.max(0, i - 2), i))) out += BREAK;
-  }
-  return out;
-}
-function code(s, opts = {}) {
-  let t = oneLine2(s, opts.max ?? 300);
-  if (opts.cell) t = t.replace(/\|/g, "\\|");
-  const longest = Math.max(0, ...(t.match(/`+/g) ?? []).map((r) => r.length));
-  const fence = "`".repeat(longest + 1);
-  return `${fence} ${t} ${fence}`;
 }
 
 // src/action/comment.ts

@@ -1,5 +1,8 @@
 import type { Finding, Severity } from '../model/types.js';
+import { code } from '../report/markdown.js';
 import { plural, type Counts } from '../report/types.js';
+
+export { code, text } from '../report/markdown.js';
 
 /** What the summary and the comment say about one run: pure data, built once by main.ts. */
 export interface ReportView {
@@ -92,50 +95,4 @@ function encodeSegment(s: string): string {
 /** A URL we put in a link destination ourselves: no space, `<`, `>`, `(` or `)` may end it early. */
 function safeUrl(url: string): string {
   return url.replace(/[\s<>()"`]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
-}
-
-// Hides nothing from a reader; splits the text so that GitHub's autolinker, mentions and references see no whole token.
-const BREAK = '<!-- -->';
-// Every ASCII punctuation character may be backslash-escaped in CommonMark; these are the ones that start markup
-// (links, images, emphasis, strikethrough, code, HTML, entities, tables, headings, math).
-const MARKUP = new Set(['\\', '`', '*', '_', '[', ']', '(', ')', '<', '>', '!', '|', '~', '&', '#', '$', '{', '}']);
-
-/** One line, no control characters, at most `max` characters. */
-function oneLine(s: string, max: number): string {
-  // eslint-disable-next-line no-control-regex
-  const flat = s.replace(/\r\n|[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ' ');
-  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
-}
-
-/**
- * Untrusted text (a message with names and values from the repository) as inline markdown on one line, inert in a
- * paragraph, a list item or a table cell: no link, image, autolink, HTML, emphasis, code span, mention (`@team` would
- * notify the team), issue reference (`owner/repo#1`), and no `|` that ends a cell.
- */
-export function text(s: string, max = 1000): string {
-  const t = oneLine(s, max);
-  let out = '';
-  for (let i = 0; i < t.length; i++) {
-    const c = t[i]!;
-    if (c === '.' && /www$/i.test(t.slice(Math.max(0, i - 3), i))) out += BREAK;
-    out += MARKUP.has(c) ? `\\${c}` : c;
-    if (c === '@') out += BREAK;
-    else if (c === '#' && /\d/.test(t[i + 1] ?? '')) out += BREAK;
-    else if (c === '/' && t[i + 1] === '/') out += BREAK;
-    else if (c === '-' && /\d/.test(t[i + 1] ?? '') && /gh$/i.test(t.slice(Math.max(0, i - 2), i))) out += BREAK;
-  }
-  return out;
-}
-
-/**
- * An identifier (a file name, a resource name) as a code span: shown exactly, never markup. `cell: true` when it sits
- * in a table, where GFM splits cells at `|` before it sees code spans, so the pipe is escaped.
- */
-export function code(s: string, opts: { cell?: boolean; max?: number } = {}): string {
-  let t = oneLine(s, opts.max ?? 300);
-  if (opts.cell) t = t.replace(/\|/g, '\\|');
-  const longest = Math.max(0, ...(t.match(/`+/g) ?? []).map((r) => r.length));
-  const fence = '`'.repeat(longest + 1);
-  // One space each side is stripped by the renderer, and lets the content start or end with a backtick.
-  return `${fence} ${t} ${fence}`;
 }
