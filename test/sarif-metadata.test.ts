@@ -118,3 +118,14 @@ describe('a result at the closest parent of a missing field', () => {
     for (const r of run.results.filter((x: { properties?: unknown }) => x.properties === undefined)) expect(r.message.text).not.toContain(INEXACT_NOTE);
   });
 });
+
+describe('parsePath', () => {
+  it('reads back every path formatPath writes', async () => {
+    const fc = (await import('fast-check')).default;
+    const { formatPath, parsePath } = await import('../src/engine/run.js');
+    const seg = fc.oneof(fc.nat(50), fc.string({ maxLength: 8 }), fc.constantFrom('config.kubernetes.io/origin', 'a"b', 'x[0]', 'spec'));
+    fc.assert(fc.property(fc.array(seg, { maxLength: 6 }), (p) => {
+        expect(parsePath(formatPath(p))).toEqual(p);
+      }));
+  });
+});
