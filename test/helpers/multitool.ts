@@ -22,7 +22,7 @@ export function multitool(log: string): Promise<Validation> {
   writeFileSync(input, log);
   const args = ['validate', '--rule-kind', 'Gh;Sarif', '--config', CONFIG, '--log', 'ForceOverwrite', '-o', output, input];
   return new Promise((resolve) => {
-    execFile(BINARY, args, { maxBuffer: 64 << 20, env: { ...process.env, DOTNET_CLI_TELEMETRY_OPTOUT: '1' } }, (err, stdout, stderr) => {
+    execFile(BINARY, args, { maxBuffer: 64 << 20, env: { ...process.env, DOTNET_CLI_TELEMETRY_OPTOUT: '1', DOTNET_SYSTEM_GLOBALIZATION_INVARIANT: '1' } }, (err, stdout, stderr) => {
       const problems = `${stdout}\n${stderr}`
         .split('\n')
         .filter((l) => /: (error|warning) [A-Z]+\d+/.test(l) || /Exception/.test(l))
