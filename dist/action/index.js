@@ -50956,6 +50956,7 @@ function httpStatus(err) {
 var SUMMARY_MAX_BYTES = 1024 * 1024;
 var SUMMARY_MAX_FINDINGS = 1e3;
 var bytes = (s) => Buffer.byteLength(s, "utf8");
+var ANNOTATION_NOTE_BYTES = 400;
 function formatSummary(view, omittedAnnotations, maxBytes = SUMMARY_MAX_BYTES) {
   const counts = countReported(view.reported);
   const out = ["## shipshape", ""];
@@ -50967,6 +50968,7 @@ function formatSummary(view, omittedAnnotations, maxBytes = SUMMARY_MAX_BYTES) {
   if (outside > 0) notes.push(`${plural(outside, "more finding")} in files this pull request does not change ${outside === 1 ? "is" : "are"} only in the SARIF report (${code(view.sarifFile)}).`);
   if (view.all.suppressed) notes.push(`${plural(view.all.suppressed, "suppressed finding")} ${view.all.suppressed === 1 ? "is" : "are"} kept in SARIF only.`);
   const dropped = omittedAnnotations.error + omittedAnnotations.warning + omittedAnnotations.note;
+  const headerWithoutAnnotations = bytes([...out, ...notes].join("\n"));
   if (dropped) {
     notes.push(
       `GitHub shows only the first ${ANNOTATIONS_PER_LEVEL} annotations of each level in a step: ${plural(dropped, "more finding")} (${describeCounts(omittedAnnotations)}) ${dropped === 1 ? "has" : "have"} no annotation and ${dropped === 1 ? "is" : "are"} listed below.`
@@ -50976,8 +50978,8 @@ function formatSummary(view, omittedAnnotations, maxBytes = SUMMARY_MAX_BYTES) {
   if (view.reported.length === 0) return { markdown: out.join("\n") + "\n", shown: 0 };
   out.push("", ...ruleTable(view.reported, view.ruleDocs), "", "### Findings", "", "| Severity | Location | Rule | Message |", "|---|---|---|---|");
   const sorted = [...view.reported].sort(bySeverityThenPlace);
-  const reserve = bytes(cutNote2(sorted, view)) + 64;
-  let size = bytes(out.join("\n")) + reserve;
+  const reserve = bytes(cutNote2(sorted, view)) + ANNOTATION_NOTE_BYTES + 64;
+  let size = headerWithoutAnnotations + bytes(["", ...ruleTable(view.reported, view.ruleDocs), "", "### Findings", "", "| Severity | Location | Rule | Message |", "|---|---|---|---|"].join("\n")) + reserve;
   let shown2 = 0;
   for (const f of sorted) {
     const row2 = `| ${severityLabel(f.severity)} | ${location(f, view)} | ${ruleLink(f.ruleId, view.ruleDocs)} | ${text(f.message)} |`;
@@ -51039,10 +51041,11 @@ async function run2() {
   };
   const failing = reported.filter((f) => inputs.failOn !== "none" && SEVERITY_RANK[f.severity] >= SEVERITY_RANK[inputs.failOn]);
   if (failing.length) failures.push(`${describeCounts(countReported(failing))} at or above fail-on: ${inputs.failOn}`);
+  const listed = process.env.GITHUB_STEP_SUMMARY ? formatSummary(view, { error: 0, warning: 0, note: 0 }).shown : 0;
+  if (inputs.comment) await comment(gh, view, listed);
   printReport(result, reported);
   const plan = inputs.annotations ? annotate(reported, failures.length > 0) : { annotations: [], omitted: { error: 0, warning: 0, note: 0 } };
-  const summary2 = await writeSummary(view, plan);
-  if (inputs.comment) await comment(gh, view, summary2?.shown ?? 0);
+  await writeSummary(view, plan);
   const counts = countReported(reported);
   setOutput("errors", counts.error);
   setOutput("warnings", counts.warning);
@@ -51134,10 +51137,8 @@ function annotate(reported, willFail) {
   return plan;
 }
 async function writeSummary(view, plan) {
-  if (!process.env.GITHUB_STEP_SUMMARY) return void 0;
-  const summary2 = formatSummary(view, plan.omitted);
-  await summary.addRaw(summary2.markdown).write();
-  return summary2;
+  if (!process.env.GITHUB_STEP_SUMMARY) return;
+  await summary.addRaw(formatSummary(view, plan.omitted).markdown).write();
 }
 run2().catch((err) => {
   if (err instanceof InputError || err instanceof ConfigError) {

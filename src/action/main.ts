@@ -14,7 +14,7 @@ import { formatComment } from './comment.js';
 import { InputError, PULL_REQUEST_EVENTS, readInputs, type ActionInputs } from './inputs.js';
 import { countReported, describeCounts, type Links, type ReportView } from './markdown.js';
 import { httpStatus, listChangedFiles, upsertComment, whoAmI, type Identity, type Octokit, type PullRequestRef } from './pull-request.js';
-import { formatSummary, type Summary } from './summary.js';
+import { formatSummary } from './summary.js';
 
 /** The PR this run is about, read from the event payload by `@actions/github`. */
 interface GitHubRun {
@@ -73,10 +73,13 @@ export async function run(): Promise<void> {
   const failing = reported.filter((f) => inputs.failOn !== 'none' && SEVERITY_RANK[f.severity] >= SEVERITY_RANK[inputs.failOn]);
   if (failing.length) failures.push(`${describeCounts(countReported(failing))} at or above fail-on: ${inputs.failOn}`);
 
+  // The comment comes first: a warning it gives takes an annotation slot. It says how much of the summary lists, which
+  // does not depend on the annotations.
+  const listed = process.env.GITHUB_STEP_SUMMARY ? formatSummary(view, { error: 0, warning: 0, note: 0 }).shown : 0;
+  if (inputs.comment) await comment(gh, view, listed);
   printReport(result, reported);
   const plan = inputs.annotations ? annotate(reported, failures.length > 0) : { annotations: [], omitted: { error: 0, warning: 0, note: 0 } };
-  const summary = await writeSummary(view, plan);
-  if (inputs.comment) await comment(gh, view, summary?.shown ?? 0);
+  await writeSummary(view, plan);
 
   const counts = countReported(reported);
   core.setOutput('errors', counts.error);
@@ -182,11 +185,9 @@ function annotate(reported: Finding[], willFail: boolean): AnnotationPlan {
   return plan;
 }
 
-async function writeSummary(view: ReportView, plan: AnnotationPlan): Promise<Summary | undefined> {
-  if (!process.env.GITHUB_STEP_SUMMARY) return undefined;
-  const summary = formatSummary(view, plan.omitted);
-  await core.summary.addRaw(summary.markdown).write();
-  return summary;
+async function writeSummary(view: ReportView, plan: AnnotationPlan): Promise<void> {
+  if (!process.env.GITHUB_STEP_SUMMARY) return;
+  await core.summary.addRaw(formatSummary(view, plan.omitted).markdown).write();
 }
 
 run().catch((err: unknown) => {

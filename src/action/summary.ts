@@ -15,6 +15,8 @@ export interface Summary {
 }
 
 const bytes = (s: string): number => Buffer.byteLength(s, 'utf8');
+/** Room for the note about dropped annotations (about 200 bytes with the largest counts). */
+const ANNOTATION_NOTE_BYTES = 400;
 
 /** The job summary (markdown): headline, counts per rule, a note about dropped annotations, the findings most severe first. */
 export function formatSummary(view: ReportView, omittedAnnotations: Record<Severity, number>, maxBytes = SUMMARY_MAX_BYTES): Summary {
@@ -29,6 +31,9 @@ export function formatSummary(view: ReportView, omittedAnnotations: Record<Sever
   if (outside > 0) notes.push(`${plural(outside, 'more finding')} in files this pull request does not change ${outside === 1 ? 'is' : 'are'} only in the SARIF report (${code(view.sarifFile)}).`);
   if (view.all.suppressed) notes.push(`${plural(view.all.suppressed, 'suppressed finding')} ${view.all.suppressed === 1 ? 'is' : 'are'} kept in SARIF only.`);
   const dropped = omittedAnnotations.error + omittedAnnotations.warning + omittedAnnotations.note;
+  // The note about dropped annotations is the one part that depends on them: room is kept for it either way, so the
+  // rows listed (which the comment, written before the annotations, refers to) do not.
+  const headerWithoutAnnotations = bytes([...out, ...notes].join('\n'));
   if (dropped) {
     notes.push(
       `GitHub shows only the first ${ANNOTATIONS_PER_LEVEL} annotations of each level in a step: ${plural(dropped, 'more finding')} (${describeCounts(omittedAnnotations)}) ${dropped === 1 ? 'has' : 'have'} no annotation and ${dropped === 1 ? 'is' : 'are'} listed below.`,
@@ -40,8 +45,8 @@ export function formatSummary(view: ReportView, omittedAnnotations: Record<Sever
   out.push('', ...ruleTable(view.reported, view.ruleDocs), '', '### Findings', '', '| Severity | Location | Rule | Message |', '|---|---|---|---|');
   const sorted = [...view.reported].sort(bySeverityThenPlace);
   // Room for the closing note, whatever its counts.
-  const reserve = bytes(cutNote(sorted, view)) + 64;
-  let size = bytes(out.join('\n')) + reserve;
+  const reserve = bytes(cutNote(sorted, view)) + ANNOTATION_NOTE_BYTES + 64;
+  let size = headerWithoutAnnotations + bytes(['', ...ruleTable(view.reported, view.ruleDocs), '', '### Findings', '', '| Severity | Location | Rule | Message |', '|---|---|---|---|'].join('\n')) + reserve;
   let shown = 0;
   for (const f of sorted) {
     const row = `| ${severityLabel(f.severity)} | ${location(f, view)} | ${ruleLink(f.ruleId, view.ruleDocs)} | ${text(f.message)} |`;

@@ -90,6 +90,11 @@ describe('the job summary', () => {
     const rows = markdown.split('\n').filter((l) => l.startsWith('| 🔴') || l.startsWith('| 🟡'));
     expect(rows).toHaveLength(shown);
     expect(rows.every((r) => r.startsWith('| 🔴 error'))).toBe(true);
+    // The comment is written before the annotations: what the summary lists must not depend on them.
+    const withDropped = formatSummary(view(findings), { error: 480, warning: 485, note: 0 });
+    expect(withDropped.shown).toBe(shown);
+    expect(Buffer.byteLength(withDropped.markdown)).toBeLessThanOrEqual(SUMMARY_MAX_BYTES);
+    expect(withDropped.markdown).toContain('965 more findings (480 errors and 485 warnings) have no annotation');
     expect(markdown).toContain(`> **${990 - shown} more findings not listed** (${495 - shown} errors and 495 warnings): this summary lists at most 1000 findings and stays under GitHub's 1 MiB limit. The SARIF report (\` shipshape.sarif \`) has every finding.`);
   });
 
