@@ -158,6 +158,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('-A, --all-namespaces', 'read every namespace')
     .option('--context <name>', 'kubeconfig context (default: the current one)')
     .option('--timeout <seconds>', 'give up on an API request after this long', '30')
+    .option('--manifests <path>', 'files or directories that define the live objects: SARIF results are placed there (required for --format sarif when there are findings); repeatable', collect, [])
     .configureHelp({ showGlobalOptions: true })
     .action(async (_opts: unknown, cmd: Command) => {
       const { runCluster } = await import('./commands/cluster.js');

@@ -78,17 +78,37 @@ describe('shipshape cluster', () => {
     expect(run.stdout).toMatch(/in 7 objects \(context "fake", namespace "shop"\)\.\n$/);
   });
 
-  it('gives SARIF results logical locations only, valid against the SARIF 2.1.0 schema', async () => {
-    const { kubeconfig, dir } = await cluster();
-    const run = await runShipshape(['cluster', '--kubeconfig', kubeconfig, '--format', 'sarif'], { cwd: dir });
-    const log = JSON.parse(run.stdout) as { runs: { results: { locations: Record<string, unknown>[] }[] }[] };
+  it('places SARIF results in the files that define the objects (--manifests), valid against the SARIF 2.1.0 schema', async () => {
+    const { kubeconfig } = await cluster();
+    const run = await runShipshape(['cluster', '--kubeconfig', kubeconfig, '--format', 'sarif', '--manifests', 'k8s', '--manifests', 'debug'], { cwd: path.join(FIXTURES, 'repo') });
+    expect(run.stderr).toBe('');
+    const log = JSON.parse(run.stdout) as { runs: { results: { ruleId: string; locations: Record<string, any>[] }[] }[] };
     expect(validateSarif(log)).toEqual([]);
     const results = log.runs[0]!.results;
     expect(results.length).toBeGreaterThan(3);
     for (const r of results) {
-      expect(r.locations[0]!.physicalLocation).toBeUndefined();
+      expect(r.locations[0]!.physicalLocation.artifactLocation.uriBaseId).toBe('%SRCROOT%');
       expect(r.locations[0]!.logicalLocations).toEqual([expect.objectContaining({ kind: 'resource', fullyQualifiedName: expect.stringMatching(/^[A-Za-z]+\/shop\/[a-z0-9-]+$/) })]);
     }
+    // The Deployment in the file has no namespace (ArgoCD's tracking id says shop): still matched. Its HPA is exact.
+    const hpa = results.find((r) => r.ruleId === 'hpa-min-replicas')!;
+    expect(hpa.locations[0]!.physicalLocation).toEqual({ artifactLocation: { uri: 'k8s/search.yaml', uriBaseId: '%SRCROOT%' }, region: { startLine: 25, startColumn: 3, endLine: 25, endColumn: 17 } });
+    const secret = results.find((r) => r.ruleId === 'secret-in-env');
+    // The file already reads the password from a Secret: the live object's literal is still reported, at the closest field.
+    expect(secret?.locations[0]!.physicalLocation.artifactLocation.uri).toBe('debug/debug-shell.yaml');
+  });
+
+  it('refuses SARIF, exit 2, for objects that no file defines', async () => {
+    const { kubeconfig, dir } = await cluster();
+    const none = await runShipshape(['cluster', '--kubeconfig', kubeconfig, '--format', 'sarif'], { cwd: dir });
+    expect(none.code).toBe(2);
+    expect(none.stdout).toBe('');
+    expect(none.stderr).toBe(
+      'shipshape: --format sarif places every result in a file, and 6 objects with findings are defined in no file (no --manifests given): Deployment/shop/cart, Deployment/shop/checkout, Deployment/shop/search, HorizontalPodAutoscaler/shop/search, Pod/shop/debug-shell, …. Pass the files or directories that define them with --manifests <path>, or use --format json or text for objects that exist only in the cluster.\n',
+    );
+    const some = await runShipshape(['cluster', '--kubeconfig', kubeconfig, '--format', 'sarif', '--manifests', 'k8s'], { cwd: path.join(FIXTURES, 'repo') });
+    expect(some.code).toBe(2);
+    expect(some.stderr).toContain('1 object with findings is defined in no file of --manifests: Pod/shop/debug-shell.');
   });
 
   it('reads every namespace with --all-namespaces', async () => {

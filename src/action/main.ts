@@ -3,7 +3,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import * as core from '@actions/core';
 import { ConfigError } from '../engine/config.js';
-import { SEVERITY_RANK } from '../engine/rule.js';
+import { ruleDocsUrl, SEVERITY_RANK } from '../engine/rule.js';
 import { lint, type LintOptions, type LintOutput } from '../index.js';
 import type { Finding } from '../model/types.js';
 import { formatSarif } from '../report/sarif.js';
@@ -13,7 +13,7 @@ import { ANNOTATIONS_PER_LEVEL, planAnnotations, type AnnotationPlan } from './a
 import { formatComment } from './comment.js';
 import { InputError, PULL_REQUEST_EVENTS, readInputs, type ActionInputs } from './inputs.js';
 import { countReported, describeCounts, type Links, type ReportView } from './markdown.js';
-import { httpStatus, listChangedFiles, upsertComment, type Octokit, type PullRequestRef } from './pull-request.js';
+import { httpStatus, listChangedFiles, upsertComment, whoAmI, type Identity, type Octokit, type PullRequestRef } from './pull-request.js';
 import { formatSummary } from './summary.js';
 
 /** The PR this run is about, read from the event payload by `@actions/github`. */
@@ -64,12 +64,19 @@ export async function run(): Promise<void> {
     scope: changed ? 'changed' : 'all',
     sarifFile: inputs.sarifFile,
     links: links(gh),
+    ruleDocs: new Map(result.rules.flatMap((r) => {
+      const url = ruleDocsUrl(r);
+      return url ? [[r.id, url] as const] : [];
+    })),
   };
 
   const failing = reported.filter((f) => inputs.failOn !== 'none' && SEVERITY_RANK[f.severity] >= SEVERITY_RANK[inputs.failOn]);
   if (failing.length) failures.push(`${describeCounts(countReported(failing))} at or above fail-on: ${inputs.failOn}`);
 
-  if (inputs.comment) await comment(gh, view);
+  // The comment comes first: a warning it gives takes an annotation slot. It says how much of the summary lists, which
+  // does not depend on the annotations.
+  const listed = process.env.GITHUB_STEP_SUMMARY ? formatSummary(view, { error: 0, warning: 0, note: 0 }).shown : 0;
+  if (inputs.comment) await comment(gh, view, listed);
   printReport(result, reported);
   const plan = inputs.annotations ? annotate(reported, failures.length > 0) : { annotations: [], omitted: { error: 0, warning: 0, note: 0 } };
   await writeSummary(view, plan);
@@ -111,14 +118,23 @@ async function changedFiles(gh: GitHubRun): Promise<Set<string> | undefined> {
   }
 }
 
-async function comment(gh: GitHubRun, view: ReportView): Promise<void> {
+async function comment(gh: GitHubRun, view: ReportView, listedInSummary: number): Promise<void> {
   if (!gh.pr) {
     core.info('comment applies to pull requests: no comment written');
     return;
   }
   if (!gh.octokit) return;
   try {
-    const outcome = await upsertComment(gh.octokit, gh.pr, formatComment(view), view.reported.length === 0);
+    const octokit = gh.octokit;
+    const identify = async (): Promise<Identity | undefined> => {
+      try {
+        return await whoAmI(octokit);
+      } catch (err) {
+        warn(`cannot tell which account the github-token belongs to (${apiError(err)}): no earlier comment is updated`);
+        return undefined;
+      }
+    };
+    const outcome = await upsertComment(octokit, gh.pr, formatComment(view, { listed: listedInSummary }), view.reported.length === 0, identify);
     core.info(outcome === 'not-needed' ? 'no findings and no earlier comment: no comment written' : `pull request comment ${outcome}`);
   } catch (err) {
     const status = httpStatus(err);
@@ -171,7 +187,7 @@ function annotate(reported: Finding[], willFail: boolean): AnnotationPlan {
 
 async function writeSummary(view: ReportView, plan: AnnotationPlan): Promise<void> {
   if (!process.env.GITHUB_STEP_SUMMARY) return;
-  await core.summary.addRaw(formatSummary(view, plan.omitted)).write();
+  await core.summary.addRaw(formatSummary(view, plan.omitted).markdown).write();
 }
 
 run().catch((err: unknown) => {

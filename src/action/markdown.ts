@@ -1,6 +1,8 @@
-import { docsUrl } from '../engine/rule.js';
 import type { Finding, Severity } from '../model/types.js';
+import { code } from '../report/markdown.js';
 import { plural, type Counts } from '../report/types.js';
+
+export { code, text } from '../report/markdown.js';
 
 /** What the summary and the comment say about one run: pure data, built once by main.ts. */
 export interface ReportView {
@@ -14,6 +16,8 @@ export interface ReportView {
   /** Where the SARIF log was written, as given. */
   sarifFile: string;
   links: Links;
+  /** Documentation link per rule id; a rule without one (a custom policy without `url`) is shown unlinked. */
+  ruleDocs: ReadonlyMap<string, string>;
 }
 
 export interface Links {
@@ -24,6 +28,12 @@ export interface Links {
 }
 
 const ICON: Record<Severity, string> = { error: '🔴', warning: '🟡', note: '🔵' };
+const RANK: Record<Severity, number> = { error: 0, warning: 1, note: 2 };
+
+/** Most severe first, then by file and position: what a reader (and a cut) should see first. */
+export function bySeverityThenPlace(a: Finding, b: Finding): number {
+  return RANK[a.severity] - RANK[b.severity] || (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.range.startLine - b.range.startLine || a.range.startColumn - b.range.startColumn;
+}
 
 export function countReported(findings: readonly Finding[]): Record<Severity, number> {
   const c: Record<Severity, number> = { error: 0, warning: 0, note: 0 };
@@ -48,7 +58,7 @@ export function elsewhere(view: ReportView): number {
 }
 
 /** One row per rule that has findings: links to the rule's documentation. */
-export function ruleTable(findings: readonly Finding[]): string[] {
+export function ruleTable(findings: readonly Finding[], docs: ReadonlyMap<string, string>): string[] {
   const byRule = new Map<string, Record<Severity, number>>();
   for (const f of findings) {
     const c = byRule.get(f.ruleId) ?? { error: 0, warning: 0, note: 0 };
@@ -56,41 +66,33 @@ export function ruleTable(findings: readonly Finding[]): string[] {
     byRule.set(f.ruleId, c);
   }
   const rows = [...byRule].sort(([a, x], [b, y]) => y.error - x.error || y.warning - x.warning || y.note - x.note || (a < b ? -1 : 1));
-  return [
-    '| Rule | Errors | Warnings | Notes |',
-    '|---|---:|---:|---:|',
-    ...rows.map(([id, c]) => `| [${id}](${docsUrl(id)}) | ${c.error} | ${c.warning} | ${c.note} |`),
-  ];
+  return ['| Rule | Errors | Warnings | Notes |', '|---|---:|---:|---:|', ...rows.map(([id, c]) => `| ${ruleLink(id, docs)} | ${c.error} | ${c.warning} | ${c.note} |`)];
 }
 
 export function severityLabel(s: Severity): string {
   return `${ICON[s]} ${s}`;
 }
 
-export function ruleLink(id: string): string {
-  return `[\`${id}\`](${docsUrl(id)})`;
+/** The rule id as code, linked to its documentation when it has any (custom policies may have none). */
+export function ruleLink(id: string, docs: ReadonlyMap<string, string>): string {
+  const url = docs.get(id);
+  return url ? `[${code(id)}](${safeUrl(url)})` : code(id);
 }
 
-/** `[text](blob#L3-L4)`, or the plain text when the commit is unknown. */
-export function lineLink(f: Finding, text: string, links: Links): string {
-  const label = text.replace(/([[\]\\])/g, '\\$1');
+/** `[label](blob#L3-L4)`, or the label alone when the commit is unknown. `label` is markdown already. */
+export function lineLink(f: Finding, label: string, links: Links): string {
   if (!links.blobBase) return label;
   const { startLine, endLine } = f.range;
   const anchor = endLine > startLine ? `#L${startLine}-L${endLine}` : `#L${startLine}`;
-  return `[${label}](${links.blobBase}/${f.file.split('/').map(encodeURIComponent).join('/')}${anchor})`;
+  return `[${label}](${links.blobBase}/${f.file.split('/').map(encodeSegment).join('/')}${anchor})`;
 }
 
-/**
- * A message as inline markdown on one line: user-controlled names must not become HTML, break a table, or mention
- * someone (`@team` in a label value would notify the team from a PR comment).
- */
-export function inline(s: string, max = 1000): string {
-  const clipped = s.length > max ? `${s.slice(0, max - 1)}…` : s;
-  return clipped
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/\|/g, '\\|')
-    .replace(/@/g, '@<!-- -->')
-    .replace(/\r\n|\r|\n/g, ' ');
+/** A path segment for a link destination: `(`, `)` and the rest that could end or bend the destination are encoded. */
+function encodeSegment(s: string): string {
+  return encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
+/** A URL we put in a link destination ourselves: no space, `<`, `>`, `(` or `)` may end it early. */
+function safeUrl(url: string): string {
+  return url.replace(/[\s<>()"`]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
 }

@@ -17,13 +17,59 @@ export async function listChangedFiles(octokit: Octokit, pr: PullRequestRef): Pr
 
 export type CommentOutcome = 'created' | 'updated' | 'not-needed';
 
+/** Who the token acts as: `github-actions[bot]` for the workflow's GITHUB_TOKEN, a user for a personal token. */
+export interface Identity {
+  login: string;
+  id?: number;
+}
+
 /**
- * Update the action's own earlier comment (found by its hidden marker), else create one. A clean run only updates an
- * existing comment, so a pull request that never had a finding gets no comment at all.
+ * The token's own identity, as GitHub's API states it. GraphQL's `viewer` answers for every kind of token (REST's
+ * `GET /user` refuses an installation token such as GITHUB_TOKEN), so it is asked first.
  */
-export async function upsertComment(octokit: Octokit, pr: PullRequestRef, body: string, clean: boolean): Promise<CommentOutcome> {
+export async function whoAmI(octokit: Octokit): Promise<Identity> {
+  try {
+    const { viewer } = await octokit.graphql<{ viewer: { login: string; databaseId?: number | null } }>('query { viewer { login databaseId } }');
+    return { login: viewer.login, ...(typeof viewer.databaseId === 'number' ? { id: viewer.databaseId } : {}) };
+  } catch (graphqlError) {
+    try {
+      const { data } = await octokit.rest.users.getAuthenticated();
+      return { login: data.login, id: data.id };
+    } catch {
+      throw graphqlError;
+    }
+  }
+}
+
+interface CommentAuthor {
+  login?: string;
+  id?: number;
+}
+
+/** GraphQL names a bot `github-actions`; REST, which lists the comments, names it `github-actions[bot]`. */
+export function writtenBy(user: CommentAuthor | null | undefined, me: Identity): boolean {
+  if (!user) return false;
+  if (me.id !== undefined && user.id === me.id) return true;
+  return user.login !== undefined && (user.login === me.login || user.login === `${me.login}[bot]`);
+}
+
+/**
+ * Update the action's own earlier comment (its hidden marker, and written by this token's identity: anyone can post a
+ * comment that starts with the marker), else create one. A clean run only updates an existing comment, so a pull
+ * request that never had a finding gets no comment at all.
+ */
+export async function upsertComment(
+  octokit: Octokit,
+  pr: PullRequestRef,
+  body: string,
+  clean: boolean,
+  identify: () => Promise<Identity | undefined>,
+): Promise<CommentOutcome> {
   const comments = await octokit.paginate(octokit.rest.issues.listComments, { owner: pr.owner, repo: pr.repo, issue_number: pr.number, per_page: 100 });
-  const own = comments.find((c) => c.body?.startsWith(COMMENT_MARKER));
+  const marked = comments.filter((c) => c.body?.startsWith(COMMENT_MARKER));
+  // Asked only when there is a candidate; without an answer, no comment is ours to overwrite.
+  const me = marked.length ? await identify() : undefined;
+  const own = me && marked.find((c) => writtenBy(c.user, me));
   if (own) {
     await octokit.rest.issues.updateComment({ owner: pr.owner, repo: pr.repo, comment_id: own.id, body });
     return 'updated';

@@ -150,7 +150,11 @@ export function applyRuleFlags(config: ShipshapeConfig, flags: readonly string[]
     if (!(LEVELS as readonly string[]).includes(level)) throw new ConfigError(`--rule ${flag}: severity must be one of ${LEVELS.join(', ')}${didYouMean(level, LEVELS)}`);
     rules.set(id, { severity: level as Severity | 'off' });
   }
-  return { ...config, overrides: [...(config.overrides ?? []), { files: ['**'], rules, matches: () => true }] };
+  // The base settings follow the flags too, so what a report says of a rule (SARIF's defaultConfiguration) is what ran;
+  // the override keeps them over every per-file override of the config.
+  const settings = new Map(config.settings);
+  for (const [id, change] of rules) settings.set(id, merge(settings.get(id) ?? { severity: 'error', options: {} }, change));
+  return { ...config, settings, overrides: [...(config.overrides ?? []), { files: ['**'], rules, matches: () => true }] };
 }
 
 function entry(value: RuleEntry): Partial<RuleSetting> {

@@ -100,3 +100,13 @@ export const DOCS_BASE_URL = 'https://github.com/shipshape-dev/shipshape/blob/ma
 export function docsUrl(id: string): string {
   return `${DOCS_BASE_URL}${id}.md`;
 }
+
+/**
+ * Where a rule is documented: its page in docs/rules, or for a custom policy (no page there) its own `url` when that
+ * is an http(s) link, else nowhere.
+ */
+export function ruleDocsUrl(rule: Pick<AnyRule, 'id' | 'meta'>): string | undefined {
+  if (rule.meta.family !== 'custom') return rule.meta.docsUrl ?? docsUrl(rule.id);
+  const url = rule.meta.docsUrl;
+  return url && /^https?:\/\/[^\s<>"`]+$/i.test(url) ? url : undefined;
+}

@@ -276,6 +276,17 @@ export function formatPath(path: Path): string {
   return out;
 }
 
+/** The inverse of formatPath: `a.b[0]["x.y"]` → ['a', 'b', 0, 'x.y']. */
+export function parsePath(text: string): Path {
+  const out: (string | number)[] = [];
+  for (const m of text.matchAll(/\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]|([^.[\]]+)/g)) {
+    if (m[1] !== undefined) out.push(Number(m[1]));
+    else if (m[2] !== undefined) out.push(JSON.parse(m[2]) as string);
+    else if (m[3] !== undefined) out.push(m[3]);
+  }
+  return out;
+}
+
 export function sortFindings(findings: Finding[]): Finding[] {
   return findings.sort(
     (a, b) =>

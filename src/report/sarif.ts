@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { docsUrl, SEVERITY_RANK, type AnyRule } from '../engine/rule.js';
+import { ruleDocsUrl, SEVERITY_RANK, type AnyRule } from '../engine/rule.js';
+import { prose, text } from './markdown.js';
 import type { Finding, Severity } from '../model/types.js';
 import { INFORMATION_URI, TOOL_NAME, VERSION } from '../version.js';
 import type { LintResult } from './types.js';
@@ -8,6 +9,8 @@ import type { LintResult } from './types.js';
 export const SARIF_MAX_RESULTS = 25_000;
 export const FINGERPRINT_KEY = 'shipshape/v1';
 const MAX_DESCRIPTION = 1024;
+/** Appended to the message of a result whose field is missing, so its position is that of the closest parent. */
+export const INEXACT_NOTE = '[position: the closest enclosing field, as the reported one is missing]';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', note: 'note' };
 
@@ -50,14 +53,39 @@ export function formatSarif(result: LintResult): string {
   return JSON.stringify(log, null, 2) + '\n';
 }
 
+/**
+ * GitHub's bands for `security-severity`: over 9.0 critical, 7.0–8.9 high, 4.0–6.9 medium, 0.1–3.9 low. A score between
+ * two bands (9.0 itself) is read by no band; scores are kept inside one.
+ */
+export function securityBand(score: number): 'critical' | 'high' | 'medium' | 'low' | undefined {
+  const s = Math.round(score * 10) / 10;
+  if (s > 9.0 && s <= 10) return 'critical';
+  if (s >= 7.0 && s <= 8.9) return 'high';
+  if (s >= 4.0 && s <= 6.9) return 'medium';
+  if (s >= 0.1 && s <= 3.9) return 'low';
+  return undefined;
+}
+
+/**
+ * The score GitHub reads for a rule at its effective level: none at `note` or `off` (GitHub fails pull request checks
+ * on high scores whatever the level); the rule's own score at its default level or above; at most medium when the
+ * config lowered it to `warning`.
+ */
+export function securitySeverity(r: AnyRule, level: Severity | 'off'): number | undefined {
+  const score = r.meta.securitySeverity;
+  if (score === undefined || level === 'off' || level === 'note') return undefined;
+  return SEVERITY_RANK[level] < SEVERITY_RANK[r.meta.severity] ? Math.min(score, 6.9) : score;
+}
+
 function sarifRule(r: AnyRule, configured: Severity | 'off' | undefined): Record<string, unknown> {
-  // Custom policies have no page in docs/rules: their own `url`, or none.
-  const url = r.meta.family === 'custom' ? r.meta.docsUrl : (r.meta.docsUrl ?? docsUrl(r.id));
+  const url = ruleDocsUrl(r);
   const why = r.meta.rationale ? [`Why: ${r.meta.rationale}`] : [];
   const fix = r.meta.remediation ? [`Fix: ${r.meta.remediation}`] : [];
-  const level = configured && configured !== 'off' ? configured : r.meta.severity;
+  const effective = configured ?? (r.meta.offByDefault ? 'off' : r.meta.severity);
+  const level = effective === 'off' ? r.meta.severity : effective;
   const properties: Record<string, unknown> = { tags: [...new Set([...(r.meta.tags ?? []), r.meta.family, ...r.meta.platforms])], precision: 'high' };
-  if (r.meta.securitySeverity !== undefined) properties['security-severity'] = r.meta.securitySeverity.toFixed(1);
+  const score = securitySeverity(r, effective);
+  if (score !== undefined) properties['security-severity'] = score.toFixed(1);
   return {
     id: r.id,
     name: pascal(r.id),
@@ -66,14 +94,16 @@ function sarifRule(r: AnyRule, configured: Severity | 'off' | undefined): Record
     ...(url ? { helpUri: url } : {}),
     help: {
       text: [r.meta.description, ...why, ...fix, ...(url ? [`Docs: ${url}`] : [])].join('\n\n'),
+      // Rendered and then sanitized by GitHub: `<name>` outside a code span would be dropped as an unknown tag, and a
+      // custom policy's texts come from the repository.
       markdown: [
-        `**${r.meta.description}**`,
-        ...(r.meta.rationale ? [`**Why it matters:** ${r.meta.rationale}`] : []),
-        ...(r.meta.remediation ? [`**How to fix:** ${r.meta.remediation}`] : []),
-        ...(url ? [`[Rule documentation: ${r.id}](${url})`] : []),
+        `**${prose(r.meta.description)}**`,
+        ...(r.meta.rationale ? [`**Why it matters:** ${prose(r.meta.rationale)}`] : []),
+        ...(r.meta.remediation ? [`**How to fix:** ${prose(r.meta.remediation)}`] : []),
+        ...(url ? [`[Rule documentation: ${text(r.id)}](${url})`] : []),
       ].join('\n\n'),
     },
-    defaultConfiguration: { level: LEVEL[level] },
+    defaultConfiguration: { level: LEVEL[level], ...(effective === 'off' ? { enabled: false } : {}) },
     properties,
   };
 }
@@ -83,7 +113,8 @@ function sarifResult(f: Finding, ruleIndex: number | undefined, toRepo: (file: s
     ruleId: f.ruleId,
     ...(ruleIndex !== undefined ? { ruleIndex } : {}),
     level: LEVEL[f.severity],
-    message: { text: f.message },
+    // A missing field is reported at its closest parent: said in the message and as a property, for tools and people.
+    message: { text: f.exact ? f.message : `${f.message} ${INEXACT_NOTE}` },
     locations: [
       {
         // An object read from a cluster is in no file: its logical location (kind/namespace/name) is all there is.
@@ -102,6 +133,7 @@ function sarifResult(f: Finding, ruleIndex: number | undefined, toRepo: (file: s
     ],
     partialFingerprints: { [FINGERPRINT_KEY]: f.fingerprint },
   };
+  if (!f.exact) res.properties = { exactPosition: false, ...(f.path ? { reportedPath: f.path } : {}) };
   if (f.suppressed) res.suppressions = [{ kind: f.suppressed.kind, ...(f.suppressed.justification ? { justification: f.suppressed.justification } : {}) }];
   if (f.baselineState) res.baselineState = f.baselineState;
   return res;

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { COMMENT_MARKER } from '../../src/action/comment.js';
-import { buildBundle, FIXTURE_REPO, HEAD_SHA, OWNER, PR_NUMBER, REPO, RUN_ID, runAction, startFakeApi, TOKEN, workspaceFrom, type ActionRun, type FakeApi } from './harness.js';
+import { active } from '../helpers/markdown.js';
+import { ACTIONS_BOT, buildBundle, FIXTURE_REPO, HEAD_SHA, OWNER, PR_NUMBER, REPO, RUN_ID, runAction, startFakeApi, TOKEN, workspaceFrom, type ActionRun, type FakeApi } from './harness.js';
 
 /**
  * The bundled action, run as GitHub runs it: a node process with INPUT_* and GITHUB_* variables, a pull_request
@@ -111,12 +112,12 @@ describe('on a pull request', () => {
     expect(s).toContain('## shipshape');
     expect(s).toContain('✖ **1 error and 2 warnings** in the files this pull request changes (5 files, 5 resources checked).');
     expect(s).toContain('| Rule | Errors | Warnings | Notes |');
-    expect(s).toContain('| [secret-in-env](https://github.com/shipshape-dev/shipshape/blob/main/docs/rules/secret-in-env.md) | 1 | 0 | 0 |');
-    expect(s).toContain('| [pdb-missing](https://github.com/shipshape-dev/shipshape/blob/main/docs/rules/pdb-missing.md) | 0 | 2 | 0 |');
-    expect(s).toContain('> 2 more findings in files this pull request does not change are only in the SARIF report (`shipshape.sarif`).');
+    expect(s).toContain('| [` secret-in-env `](https://github.com/shipshape-dev/shipshape/blob/main/docs/rules/secret-in-env.md) | 1 | 0 | 0 |');
+    expect(s).toContain('| [` pdb-missing `](https://github.com/shipshape-dev/shipshape/blob/main/docs/rules/pdb-missing.md) | 0 | 2 | 0 |');
+    expect(s).toContain('> 2 more findings in files this pull request does not change are only in the SARIF report (` shipshape.sarif `).');
     // Links to the head commit of the pull request, not to the merge commit.
-    expect(s).toContain(`| 🔴 error | [k8s/api.yaml:20:15](https://github.com/${OWNER}/${REPO}/blob/${HEAD_SHA}/k8s/api.yaml#L20) | [\`secret-in-env\`](`);
-    expect(s).toContain(`[k8s/odd,name:v1.yaml:2:1](https://github.com/${OWNER}/${REPO}/blob/${HEAD_SHA}/k8s/odd%2Cname%3Av1.yaml#L2)`);
+    expect(s).toContain(`| 🔴 error | [\` k8s/api.yaml:20:15 \`](https://github.com/${OWNER}/${REPO}/blob/${HEAD_SHA}/k8s/api.yaml#L20) | [\` secret-in-env \`](`);
+    expect(s).toContain(`[\` k8s/odd,name:v1.yaml:2:1 \`](https://github.com/${OWNER}/${REPO}/blob/${HEAD_SHA}/k8s/odd%2Cname%3Av1.yaml#L2)`);
     // Most severe first, then file order.
     expect(s.indexOf('k8s/api.yaml:20:15')).toBeLessThan(s.indexOf('k8s/api.yaml:3:1'));
     expect(s.indexOf('k8s/api.yaml:3:1')).toBeLessThan(s.indexOf('k8s/odd,name:v1.yaml:2:1'));
@@ -129,19 +130,24 @@ describe('on a pull request', () => {
 
   it('creates one comment, then updates it instead of adding another', async () => {
     api.comments = [
-      { id: 101, body: 'LGTM once CI is green', user: { login: 'alice', type: 'User' } },
-      { id: 102, body: 'Does this need a PDB?', user: { login: 'bob', type: 'User' } },
-      { id: 103, body: `Quoting the bot: ${COMMENT_MARKER}`, user: { login: 'carol', type: 'User' } },
+      { id: 101, body: 'LGTM once CI is green', user: { login: 'alice', id: 1, type: 'User' } },
+      { id: 102, body: 'Does this need a PDB?', user: { login: 'bob', id: 2, type: 'User' } },
+      { id: 103, body: `Quoting the bot: ${COMMENT_MARKER}`, user: { login: 'carol', id: 3, type: 'User' } },
+      // Anyone can post the marker: an impostor's comment is never the one the action updates.
+      { id: 104, body: `${COMMENT_MARKER}\n### ✔ shipshape: no problems, merge away`, user: { login: 'mallory', id: 4, type: 'User' } },
     ];
     const workspace = workspaceFrom(FIXTURE_REPO);
     const first = await runAction({ workspace, api });
     expect(first.code).toBe(1);
     const posts = api.requests.filter((r) => r.method === 'POST');
-    expect(posts.map((r) => r.url)).toEqual([`/repos/${OWNER}/${REPO}/issues/${PR_NUMBER}/comments`]);
-    expect(api.comments).toHaveLength(4);
-    const own = api.comments[3]!;
+    // Who the token is, asked of GraphQL (REST's GET /user refuses GITHUB_TOKEN), then the new comment.
+    expect(posts.map((r) => r.url)).toEqual(['/graphql', `/repos/${OWNER}/${REPO}/issues/${PR_NUMBER}/comments`]);
+    expect(api.requests.filter((r) => r.method === 'PATCH')).toEqual([]);
+    expect(api.comments).toHaveLength(5);
+    const own = api.comments[4]!;
+    expect(own.user).toEqual(ACTIONS_BOT);
     expect(own.body.startsWith(`${COMMENT_MARKER}\n### ✖ shipshape: 1 error and 1 warning in the files this pull request changes`)).toBe(true);
-    expect(own.body).toContain('**k8s/api.yaml**');
+    expect(own.body).toContain('**` k8s/api.yaml `**');
     expect(own.body).toContain(`[line 20](https://github.com/${OWNER}/${REPO}/blob/${HEAD_SHA}/k8s/api.yaml#L20)`);
     expect(own.body).toContain(`[job summary](https://github.com/${OWNER}/${REPO}/actions/runs/${RUN_ID})`);
     expect(own.body).not.toContain('worker.yaml');
@@ -153,11 +159,12 @@ describe('on a pull request', () => {
     api.requests = [];
     const second = await runAction({ workspace: workspace2, api });
     expect(second.code).toBe(0);
-    expect(api.requests.filter((r) => r.method === 'POST')).toEqual([]);
+    expect(api.requests.filter((r) => r.method === 'POST').map((r) => r.url)).toEqual(['/graphql']);
     expect(api.requests.filter((r) => r.method === 'PATCH').map((r) => r.url)).toEqual([`/repos/${OWNER}/${REPO}/issues/comments/${own.id}`]);
-    expect(api.comments).toHaveLength(4);
-    expect(api.comments[3]!.body).toContain('### ⚠ shipshape: 1 warning in the files this pull request changes');
+    expect(api.comments).toHaveLength(5);
+    expect(api.comments[4]!.body).toContain('### ⚠ shipshape: 1 warning in the files this pull request changes');
     expect(api.comments[2]!.body).toBe(`Quoting the bot: ${COMMENT_MARKER}`);
+    expect(api.comments[3]!.body).toBe(`${COMMENT_MARKER}\n### ✔ shipshape: no problems, merge away`);
     noSecrets(...api.comments.map((c) => c.body));
   });
 
@@ -202,11 +209,72 @@ describe('on a pull request', () => {
 
   it('updates an earlier comment once the findings are gone', async () => {
     api.files = [{ filename: 'k8s/web.yaml', status: 'modified' }];
-    api.comments = [{ id: 7, body: `${COMMENT_MARKER}\n### ✖ shipshape: 1 error in the files this pull request changes`, user: { login: 'github-actions[bot]', type: 'Bot' } }];
+    api.comments = [{ id: 7, body: `${COMMENT_MARKER}\n### ✖ shipshape: 1 error in the files this pull request changes`, user: ACTIONS_BOT }];
     const run = await runAction({ workspace: workspaceFrom(FIXTURE_REPO), api });
     expect(run.code).toBe(0);
-    expect(api.requests.filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.url}`)).toEqual([`PATCH /repos/${OWNER}/${REPO}/issues/comments/7`]);
+    expect(api.requests.filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.url}`)).toEqual(['POST /graphql', `PATCH /repos/${OWNER}/${REPO}/issues/comments/7`]);
     expect(api.comments[0]!.body).toContain('### ✔ shipshape: no problems in the files this pull request changes');
+  });
+
+  it('creates a new comment, and says why, when the token cannot say who it is', async () => {
+    api.viewer = undefined;
+    api.comments = [{ id: 7, body: `${COMMENT_MARKER}\n### ✖ shipshape: 1 error in the files this pull request changes`, user: ACTIONS_BOT }];
+    const run = await runAction({ workspace: workspaceFrom(FIXTURE_REPO), api });
+    expect(run.code).toBe(1);
+    expect(run.commands.find((c) => c.name === 'warning' && !c.properties.file)?.message).toBe(
+      'cannot tell which account the github-token belongs to (Request failed due to following response errors:): no earlier comment is updated',
+    );
+    // GraphQL, then REST's GET /user (403 for GITHUB_TOKEN), then a new comment: the old one is not touched.
+    expect(api.requests.filter((r) => r.method !== 'GET' || r.url === '/user').map((r) => `${r.method} ${r.url}`)).toEqual([
+      'POST /graphql',
+      'GET /user',
+      `POST /repos/${OWNER}/${REPO}/issues/${PR_NUMBER}/comments`,
+    ]);
+    expect(api.comments[0]!.body).toContain('1 error in the files');
+  });
+
+  it('renders hostile resource, env and file names as text: no link, image, HTML or mention of theirs', async () => {
+    const file = 'k8s/<img src=x onerror=alert(1)>|[y](https:%2F%2Fevil.example).yaml';
+    const name = '[Click to approve](https://evil.example/phish) ![t](https://evil.example/pixel.png) owner/repo#1 @acme/admins';
+    const yaml = [
+      'apiVersion: apps/v1',
+      'kind: Deployment',
+      'metadata:',
+      `  name: ${JSON.stringify(name)}`,
+      'spec:',
+      '  replicas: 1',
+      '  selector: {matchLabels: {app: x}}',
+      '  template:',
+      '    metadata: {labels: {app: x}}',
+      '    spec:',
+      '      containers:',
+      '        - name: app',
+      '          image: "nginx:[x](https://evil.example/i)"',
+      '          env:',
+      '            - name: "API_TOKEN_`x`_**b**_<b>_[x](https://evil.example/i)"',
+      '              value: planted-W0rker-token',
+      '',
+    ].join('\n');
+    api.files = [{ filename: file, status: 'added' }];
+    const run = await runAction({ workspace: workspaceFrom(FIXTURE_REPO, { [file]: yaml }), api });
+    expect(run.code).toBe(1);
+    expect(run.outputs).toMatchObject({ errors: '1', warnings: '1' });
+    const own = api.comments.find((c) => c.user.login === ACTIONS_BOT.login)!;
+    for (const md of [run.summary, own.body]) {
+      const r = active(md);
+      for (const href of r.links) expect(href.startsWith(`https://github.com/${OWNER}/${REPO}/`) || href.startsWith('https://github.com/shipshape-dev/shipshape/blob/main/docs/rules/')).toBe(true);
+      expect(r.links.filter((h) => h.includes('/blob/9f3c')).length).toBeGreaterThan(0);
+      expect(r.links.filter((h) => h.includes('/blob/9f3c')).every((h) => h.includes('/k8s/%3Cimg%20src%3Dx%20onerror%3Dalert%281%29%3E%7C%5By%5D%28https%3A%252F%252Fevil.example%29.yaml#L'))).toBe(true);
+      expect(r.images).toEqual([]);
+      expect(r.html.filter((h) => !['<!-- -->', '<sub>', '</sub>', COMMENT_MARKER].includes(h))).toEqual([]);
+      expect(r.references).toEqual([]);
+      expect(r.styles.filter((x) => x !== 'strong_open' && x !== 'code')).toEqual([]);
+      expect(r.text).toContain(name);
+      expect(r.text).toContain(file);
+      expect(r.text).toContain('API_TOKEN_`x`_**b**_<b>_[x](https://evil.example/i)');
+      noSecrets(md);
+    }
+    expect(new Set(active(run.summary).rows)).toEqual(new Set([4]));
   });
 
   it('emits the most severe annotations first, up to what GitHub shows, and says how many more there are', async () => {

@@ -44,8 +44,11 @@ export interface RecordedRequest {
 export interface Comment {
   id: number;
   body: string;
-  user: { login: string; type: string };
+  user: { login: string; id: number; type: string };
 }
+
+/** The account behind the workflow's GITHUB_TOKEN, as REST names it in comments and GraphQL as `viewer`. */
+export const ACTIONS_BOT = { login: 'github-actions[bot]', id: 41898282, type: 'Bot' };
 
 export interface FakeApi {
   url: string;
@@ -58,6 +61,8 @@ export interface FakeApi {
   forbidCommentWrites: boolean;
   /** Answer the list of changed files with this status instead (a server error, a missing permission). */
   filesStatus: number | undefined;
+  /** GraphQL's `viewer` for the token; undefined: the query fails. */
+  viewer: { login: string; databaseId: number } | undefined;
   requests: RecordedRequest[];
   close(): Promise<void>;
 }
@@ -72,6 +77,7 @@ export async function startFakeApi(): Promise<FakeApi> {
     pageSize: 100,
     forbidCommentWrites: false,
     filesStatus: undefined,
+    viewer: { login: 'github-actions', databaseId: ACTIONS_BOT.id },
     requests: [],
     close: () => new Promise((resolve, reject) => server.close((err) => (err ? reject(err) : resolve()))),
   };
@@ -101,6 +107,13 @@ export async function startFakeApi(): Promise<FakeApi> {
     const forbidden = (): void =>
       send(403, { message: 'Resource not accessible by integration', documentation_url: 'https://docs.github.com/rest/issues/comments', status: '403' });
 
+    if (req.method === 'POST' && url.pathname === '/graphql') {
+      const query = (JSON.parse(text) as { query: string }).query;
+      if (!/\bviewer\b/.test(query)) return send(200, { errors: [{ message: 'unexpected query' }] });
+      return api.viewer ? send(200, { data: { viewer: api.viewer } }) : send(200, { errors: [{ type: 'FORBIDDEN', message: 'Resource not accessible by integration' }] });
+    }
+    // An installation token (GITHUB_TOKEN) cannot read `GET /user`.
+    if (req.method === 'GET' && url.pathname === '/user') return forbidden();
     const commentId = url.pathname.match(new RegExp(`^${base}/issues/comments/(\\d+)$`))?.[1];
     if (req.method === 'GET' && url.pathname === `${base}/pulls/${PR_NUMBER}/files`) {
       return api.filesStatus ? send(api.filesStatus, { message: 'Server Error' }) : page(api.files);
@@ -108,7 +121,7 @@ export async function startFakeApi(): Promise<FakeApi> {
     if (req.method === 'GET' && url.pathname === `${base}/issues/${PR_NUMBER}/comments`) return page(api.comments);
     if (req.method === 'POST' && url.pathname === `${base}/issues/${PR_NUMBER}/comments`) {
       if (api.forbidCommentWrites) return forbidden();
-      const comment = { id: nextId++, body: (JSON.parse(text) as { body: string }).body, user: { login: 'github-actions[bot]', type: 'Bot' } };
+      const comment = { id: nextId++, body: (JSON.parse(text) as { body: string }).body, user: ACTIONS_BOT };
       api.comments.push(comment);
       return send(201, comment);
     }

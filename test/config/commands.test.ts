@@ -58,7 +58,8 @@ describe('shipshape rules', () => {
       description: 'A long-running workload runs a single replica and nothing scales it.',
       overrides: [{ files: ['dev/**'], severity: 'off' }],
     });
-    expect(doc.rules.find((x) => x.id === 'pdb-missing')).toMatchObject({ severity: 'warning', overrides: [{ files: ['**'], severity: 'error' }] });
+    // --rule sets the rule's severity for every file: its base severity too, not only an override.
+    expect(doc.rules.find((x) => x.id === 'pdb-missing')).toMatchObject({ severity: 'error', overrides: [{ files: ['**'], severity: 'error' }] });
     expect(doc.rules.find((x) => x.id === 'acme-team-label')).toMatchObject({ severity: 'error', family: 'custom', custom: true });
   });
 

@@ -183,12 +183,16 @@ describe('secret hygiene: planted values appear in no output', () => {
         scope: 'all' as const,
         sarifFile: 'shipshape.sarif',
         links: { run: 'https://github.com/acme/gitops/actions/runs/1', blobBase: 'https://github.com/acme/gitops/blob/abc' },
+        ruleDocs: new Map<string, string>(),
       };
       const plan = planAnnotations(reported, { error: 1000, warning: 1000, notice: 1000 });
       expect(plan.annotations.length).toBe(reported.length);
-      const printed = [JSON.stringify(plan), formatSummary(view, plan.omitted), formatComment(view)].join('\n');
+      const summary = formatSummary(view, plan.omitted).markdown;
+      const printed = [JSON.stringify(plan), summary, formatComment(view, { listed: reported.length })].join('\n');
       for (const id of SECRET_RULES) expect(printed).toContain(id);
       expect(leaks(printed, values)).toEqual([]);
+      // The markdown escapes must not hide a value from that search: the same text without them.
+      expect(leaks(printed.replace(/<!-- -->/g, '').replace(/\\(.)/g, '$1'), values)).toEqual([]);
     },
   );
 

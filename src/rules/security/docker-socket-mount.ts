@@ -21,7 +21,7 @@ export default defineWorkloadRule({
     remediation:
       'Do not mount the socket into application services. Where a tool really needs the API (a reverse proxy reading labels, a monitoring agent), put a socket proxy in between that allows only the read-only endpoints it uses, pin it to specific nodes, and keep it off public networks. On Kubernetes, use the container runtime\'s own APIs or a DaemonSet built for that purpose.',
     tags: ['security', 'docker'],
-    securitySeverity: 9.0,
+    securitySeverity: 9.5,
   },
   check(w, ctx) {
     if (w.platform === 'swarm') {
