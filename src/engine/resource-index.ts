@@ -34,9 +34,13 @@ export class ResourceIndex {
   private readonly limitRangesByNamespace = new Map<string, Resource[]>();
   private readonly customResourcesByNamespace = new Map<string, Resource[]>();
   private readonly kustomizeImages = new Set<string>();
+  private readonly buildArtifacts = new Set<string>();
   private readonly patchFiles: ReadonlySet<string>;
+  private readonly patchAbsPaths: ReadonlySet<string>;
 
-  constructor(resources: readonly Resource[]) {
+  /** `patchAbsPaths`: patch files named by kustomization files the loader read (kustomizeRoles), absolute paths. */
+  constructor(resources: readonly Resource[], patchAbsPaths: ReadonlySet<string> = new Set()) {
+    this.patchAbsPaths = patchAbsPaths;
     this.resources = resources;
     const workloads: Workload[] = [];
     this.patchFiles = kustomizePatchFiles(resources);
@@ -65,9 +69,12 @@ export class ResourceIndex {
       } else if (r.kind === 'LimitRange' && spec) {
         push(this.limitRangesByNamespace, r.namespace ?? '', r);
       } else if (isKustomization(r)) {
+        // Any entry replaces the image at build time: a tag, a digest, or a new name whose tag CI sets (kustomize edit set image).
         for (const img of Array.isArray(r.value.images) ? r.value.images : []) {
-          if (isObject(img) && typeof img.name === 'string' && (img.newTag !== undefined || img.digest !== undefined)) this.kustomizeImages.add(img.name);
+          if (isObject(img) && typeof img.name === 'string' && (img.newTag !== undefined || img.digest !== undefined || img.newName !== undefined)) this.kustomizeImages.add(img.name);
         }
+      } else if (r.kind === 'Config' && (r.apiVersion ?? '').startsWith('skaffold/')) {
+        for (const image of skaffoldArtifacts(r.value)) this.buildArtifacts.add(image);
       } else if (isCustomResource(r)) {
         push(this.customResourcesByNamespace, r.namespace ?? '', r);
       }
@@ -150,12 +157,17 @@ export class ResourceIndex {
    * (a `replicas: 1` for production), but the fields it lacks come from the base, so rules about a missing field skip it.
    */
   isKustomizePatch(r: Resource): boolean {
-    return this.patchFiles.has(r.file.path);
+    return this.patchFiles.has(r.file.path) || (r.file.absPath !== '' && this.patchAbsPaths.has(r.file.absPath));
   }
 
   /** True when a kustomization in the input sets the tag or digest of this image name (`images: [{name, newTag}]`). */
   kustomizeSetsTag(imageName: string): boolean {
     return this.kustomizeImages.has(imageName);
+  }
+
+  /** True when a skaffold.yaml of the input builds this image name (`build.artifacts[].image`), which it then tags. */
+  buildsImage(imageName: string): boolean {
+    return this.buildArtifacts.has(imageName);
   }
 
   /** Objects of API groups outside Kubernetes itself (operators' custom resources), in a compatible namespace. */
@@ -173,6 +185,17 @@ export class ResourceIndex {
     if (ns === undefined) return [...map.values()].flat();
     return [...(map.get(ns) ?? []), ...(map.get('') ?? [])];
   }
+}
+
+/** The images a Skaffold config builds, in its own build section and its profiles'. */
+function skaffoldArtifacts(config: Record<string, unknown>): string[] {
+  const builds = [config.build, ...(Array.isArray(config.profiles) ? config.profiles.map((p) => (isObject(p) ? p.build : undefined)) : [])];
+  const out: string[] = [];
+  for (const b of builds) {
+    if (!isObject(b) || !Array.isArray(b.artifacts)) continue;
+    for (const a of b.artifacts) if (isObject(a) && typeof a.image === 'string') out.push(a.image);
+  }
+  return out;
 }
 
 function isKustomization(r: Resource): boolean {

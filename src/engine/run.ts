@@ -30,11 +30,13 @@ export interface RunInput {
   overrides?: readonly RuleOverride[];
   /** `# shipshape-ignore` comments of the files read (see load/directives.ts). */
   suppressions?: readonly SuppressionComment[];
+  /** Absolute paths of the files a kustomization of the input applies as patches (with or without apiVersion/kind). */
+  kustomizePatches?: ReadonlySet<string>;
 }
 
 /** Run every enabled rule over every resource once. Pure: same input, same findings, same order. */
 export function runRules(input: RunInput): Finding[] {
-  const index = new ResourceIndex([...input.resources, ...(input.context ?? [])]);
+  const index = new ResourceIndex([...input.resources, ...(input.context ?? [])], input.kustomizePatches);
   const own = new Set(input.resources);
   const findings: Finding[] = [];
   const seen = new Map<string, number>();
