@@ -13,6 +13,14 @@ export function sameNamespace(a: string | undefined, b: string | undefined): boo
   return a === undefined || b === undefined || a === b;
 }
 
+/** How a ConfigMap is read as environment: by its first consumer, every key and/or some keys (key → variable name). */
+export interface ConfigMapEnvUse {
+  workload: Workload;
+  container: string;
+  all: boolean;
+  keys: Map<string, string>;
+}
+
 export interface SelectingResource {
   resource: Resource;
   selector: Selector;
@@ -35,6 +43,8 @@ export class ResourceIndex {
   private readonly customResourcesByNamespace = new Map<string, Resource[]>();
   private readonly kustomizeImages = new Set<string>();
   private readonly buildArtifacts = new Set<string>();
+  private readonly configMapsByName = new Map<string, Resource[]>();
+  private configMapEnv: Map<Resource, ConfigMapEnvUse> | undefined;
   private readonly patchFiles: ReadonlySet<string>;
   private readonly patchAbsPaths: ReadonlySet<string>;
 
@@ -66,6 +76,8 @@ export class ResourceIndex {
       } else if (r.kind === 'Service' && spec && isObject(spec.selector)) {
         const selector = readSelector(spec.selector, true);
         if (selector && !isEmptySelector(selector)) push(this.servicesByNamespace, r.namespace ?? '', { resource: r, selector });
+      } else if (r.kind === 'ConfigMap' && r.apiVersion === 'v1' && r.name) {
+        push(this.configMapsByName, r.name, r);
       } else if (r.kind === 'LimitRange' && spec) {
         push(this.limitRangesByNamespace, r.namespace ?? '', r);
       } else if (isKustomization(r)) {
@@ -163,6 +175,47 @@ export class ResourceIndex {
   /** True when a kustomization in the input sets the tag or digest of this image name (`images: [{name, newTag}]`). */
   kustomizeSetsTag(imageName: string): boolean {
     return this.kustomizeImages.has(imageName);
+  }
+
+  /** ConfigMaps of this name in a compatible namespace, the closest to `near` in the directory tree. */
+  configMapsNamed(name: string, namespace: string | undefined, near: Resource): Resource[] {
+    return nearest((this.configMapsByName.get(name) ?? []).filter((c) => sameNamespace(c.namespace, namespace)), near, (c) => c);
+  }
+
+  /**
+   * The ConfigMaps of the input that a Kubernetes workload reads as environment, each with the first workload that does
+   * (so a rule reports a ConfigMap entry once) and what it reads: every key (`envFrom.configMapRef`), or some keys under
+   * a variable name (`env[].valueFrom.configMapKeyRef`). Built on first use, in one pass over the workloads.
+   */
+  configMapsAsEnv(): ReadonlyMap<Resource, ConfigMapEnvUse> {
+    if (this.configMapEnv) return this.configMapEnv;
+    const out = new Map<Resource, ConfigMapEnvUse>();
+    const use = (w: Workload, container: string, name: unknown, key?: { key: string; variable: string }): void => {
+      if (typeof name !== 'string') return;
+      for (const cm of this.configMapsNamed(name, w.namespace, w.resource)) {
+        let u = out.get(cm);
+        if (!u) out.set(cm, (u = { workload: w, container, all: false, keys: new Map() }));
+        if (!key) u.all = true;
+        else if (!u.keys.has(key.key)) u.keys.set(key.key, key.variable);
+      }
+    };
+    for (const w of this.workloads) {
+      if (w.platform !== 'kubernetes' || !w.podSpec) continue;
+      for (const field of ['containers', 'initContainers']) {
+        const list = w.podSpec[field];
+        for (const c of Array.isArray(list) ? list : []) {
+          if (!isObject(c)) continue;
+          const name = typeof c.name === 'string' ? c.name : '';
+          for (const f of Array.isArray(c.envFrom) ? c.envFrom : []) if (isObject(f) && isObject(f.configMapRef)) use(w, name, f.configMapRef.name);
+          for (const e of Array.isArray(c.env) ? c.env : []) {
+            const ref = isObject(e) && isObject(e.valueFrom) && isObject(e.valueFrom.configMapKeyRef) ? e.valueFrom.configMapKeyRef : undefined;
+            if (ref && typeof ref.key === 'string' && typeof e.name === 'string') use(w, name, ref.name, { key: ref.key, variable: e.name });
+          }
+        }
+      }
+    }
+    this.configMapEnv = out;
+    return out;
   }
 
   /** True when a skaffold.yaml of the input builds this image name (`build.artifacts[].image`), which it then tags. */
