@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { isObject } from '../load/parse.js';
+import { inOwnGroup } from '../model/kinds.js';
 import { isEmptySelector, readSelector, type Selector } from '../model/selector.js';
 import type { Resource, Workload } from '../model/types.js';
 import { workloadsOf } from '../model/workloads.js';
@@ -65,7 +66,8 @@ export class ResourceIndex {
           push(this.workloadsByNamespace, w.namespace ?? '', w);
         }
       }
-      if (r.platform !== 'kubernetes') continue;
+      // A built-in kind under another API group (`v1` PodDisruptionBudget) is refused by kubectl: it covers nothing.
+      if (r.platform !== 'kubernetes' || !inOwnGroup(r.kind, r.apiVersion)) continue;
       const spec = isObject(r.value.spec) ? r.value.spec : undefined;
       if (HPA_KINDS.has(r.kind) && spec && isObject(spec.scaleTargetRef)) {
         const ref = spec.scaleTargetRef;

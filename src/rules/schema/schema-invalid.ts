@@ -4,7 +4,9 @@ import { isComposeOnly } from '../../model/swarm.js';
 import type { Path, Resource } from '../../model/types.js';
 import { crdJsonSchema, indexCrds, type CrdSchema } from '../../schema/crd.js';
 import { validateKube } from '../../schema/kube-validate.js';
-import { modelFor } from '../../schema/kubernetes.js';
+import { apiGroup, isKubernetesGroup } from '../../model/kinds.js';
+import { DEPRECATIONS } from '../../schema/deprecations.js';
+import { modelFor, type KubeBundle } from '../../schema/kubernetes.js';
 import { hasSchema, type SchemaSources } from '../../schema/sources.js';
 import { SchemaValidator, withoutNulls, type SchemaProblem } from '../../schema/validate.js';
 
@@ -84,6 +86,16 @@ export default defineResourceRule<Options, State>({
     }
     const crds = crdsOf(ctx);
     const crd = crds.get(`${r.apiVersion}/${r.kind}`);
+    if (bundle && !crd) {
+      const served = wrongGroup(bundle, r.apiVersion, r.kind);
+      if (served) {
+        ctx.report({
+          path: ['apiVersion'],
+          message: `${r.kind} is not served under ${r.apiVersion}: kubectl refuses the object ("no matches for kind \"${r.kind}\" in version \"${r.apiVersion}\""), so it never reaches the cluster. ${r.kind} is served as ${served.join(' or ')}.`,
+        });
+        return;
+      }
+    }
     if (crd) {
       const instances = (): unknown[] => ctx.index.resources.filter((x) => x.apiVersion === r.apiVersion && x.kind === r.kind).map((x) => withoutNulls(x.value));
       const fn = ctx.state.validator.validator(`crd/${crd.crd.key}/${r.apiVersion}/${r.kind}`, () => crdJsonSchema(crd, instances()), sources.createAjv);
@@ -99,6 +111,21 @@ export default defineResourceRule<Options, State>({
     }
   },
 });
+
+/**
+ * The apiVersions that serve a built-in kind, when this object puts it in another API group of Kubernetes itself
+ * (`v1` PodDisruptionBudget, `apps/v1` Service); undefined when the group is right (a version problem is
+ * deprecated-api-version's) or belongs to someone else (a CRD may define a kind of the same name there).
+ */
+function wrongGroup(bundle: KubeBundle, apiVersion: string, kind: string): string[] | undefined {
+  const group = apiGroup(apiVersion);
+  if (!isKubernetesGroup(group) || DEPRECATIONS.some((d) => d.apiVersion === apiVersion && d.kinds.includes(kind))) return undefined;
+  const served = Object.keys(bundle.kinds)
+    .filter((k) => k.slice(k.lastIndexOf('/') + 1) === kind)
+    .map((k) => k.slice(0, k.lastIndexOf('/')));
+  if (!served.length || served.some((v) => apiGroup(v) === group)) return undefined;
+  return served;
+}
 
 function crdsOf(ctx: Ctx): Map<string, CrdSchema> {
   let crds = ctx.state.crds.get(ctx.index);
