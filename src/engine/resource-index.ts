@@ -43,7 +43,8 @@ export class ResourceIndex {
   private readonly limitRangesByNamespace = new Map<string, Resource[]>();
   private readonly customResourcesByNamespace = new Map<string, Resource[]>();
   private readonly kustomizeImages = new Set<string>();
-  private readonly buildArtifacts = new Set<string>();
+  /** Image name → directories of the skaffold.yaml files that build it. */
+  private readonly buildArtifacts = new Map<string, string[]>();
   private readonly configMapsByName = new Map<string, Resource[]>();
   private configMapEnv: Map<Resource, ConfigMapEnvUse> | undefined;
   private readonly patchFiles: ReadonlySet<string>;
@@ -83,12 +84,12 @@ export class ResourceIndex {
       } else if (r.kind === 'LimitRange' && spec) {
         push(this.limitRangesByNamespace, r.namespace ?? '', r);
       } else if (isKustomization(r)) {
-        // Any entry replaces the image at build time: a tag, a digest, or a new name whose tag CI sets (kustomize edit set image).
+        // A new name alone (a registry mirror) keeps the tag as written: only newTag or digest pin it.
         for (const img of Array.isArray(r.value.images) ? r.value.images : []) {
-          if (isObject(img) && typeof img.name === 'string' && (img.newTag !== undefined || img.digest !== undefined || img.newName !== undefined)) this.kustomizeImages.add(img.name);
+          if (isObject(img) && typeof img.name === 'string' && (img.newTag !== undefined || img.digest !== undefined)) this.kustomizeImages.add(img.name);
         }
       } else if (r.kind === 'Config' && (r.apiVersion ?? '').startsWith('skaffold/')) {
-        for (const image of skaffoldArtifacts(r.value)) this.buildArtifacts.add(image);
+        for (const image of skaffoldArtifacts(r.value)) push(this.buildArtifacts, image, path.posix.dirname(r.file.path));
       } else if (isCustomResource(r)) {
         push(this.customResourcesByNamespace, r.namespace ?? '', r);
       }
@@ -220,9 +221,15 @@ export class ResourceIndex {
     return out;
   }
 
-  /** True when a skaffold.yaml of the input builds this image name (`build.artifacts[].image`), which it then tags. */
-  buildsImage(imageName: string): boolean {
-    return this.buildArtifacts.has(imageName);
+  /**
+   * True when a skaffold.yaml of the input, in the directory of `near` or above it, builds this image name
+   * (`build.artifacts[].image`): skaffold replaces the name with the image it built and tagged.
+   */
+  buildsImage(imageName: string, near: Resource): boolean {
+    const dirs = this.buildArtifacts.get(imageName);
+    if (!dirs) return false;
+    const file = near.file.path;
+    return dirs.some((d) => d === '.' || file.startsWith(`${d}/`));
   }
 
   /** Objects of API groups outside Kubernetes itself (operators' custom resources), in a compatible namespace. */

@@ -27,7 +27,8 @@ function metricsWord(name: unknown): boolean {
 export function metricsOnly(service: Resource): boolean {
   const spec = isObject(service.value.spec) ? service.value.spec : {};
   const ports = Array.isArray(spec.ports) ? spec.ports.filter(isObject) : [];
-  const named = metricsWord(service.name);
+  // The Service's name counts by its last word only (`notifier-metrics`, not `custom-metrics-adapter`).
+  const named = metricsWord((service.name ?? '').split(/[-_.]+/).pop());
   return ports.length > 0 && ports.every((p) => metricsWord(p.name) || metricsWord(p.targetPort) || (named && p.name === undefined));
 }
 
@@ -49,7 +50,7 @@ export default defineWorkloadRule({
     rationale:
       'Without a readiness probe a pod is ready as soon as its containers have started. During a rollout the Service sends requests to pods that are still booting, and when a dependency goes down it keeps sending them to pods that can only answer with errors: the users see every failure that readiness would have hidden.',
     remediation:
-      'Add a readinessProbe to the container that serves the traffic (an HTTP endpoint that checks what the pod needs to answer a request), with a short periodSeconds (5–10s). Swarm has no readiness: the service healthcheck also gates traffic there (see healthcheck-missing). A Service counts as traffic unless it publishes not-ready addresses or all its ports are metrics ports (named metrics, prometheus, monitoring…, or unnamed in a Service named for metrics).',
+      'Add a readinessProbe to the container that serves the traffic (an HTTP endpoint that checks what the pod needs to answer a request), with a short periodSeconds (5–10s). Swarm has no readiness: the service healthcheck also gates traffic there (see healthcheck-missing). A Service counts as traffic unless it publishes not-ready addresses or all its ports are metrics ports (named metrics, prometheus, monitoring…, or unnamed in a Service whose name ends in metrics, prometheus, monitoring…).',
     tags: ['probes', 'self-healing', 'availability'],
   },
   check(w, ctx) {

@@ -45,7 +45,7 @@ export default defineWorkloadRule({
       }
       for (const field of ['command', 'args'] as const) {
         const at = [...c.path, field];
-        for (const hit of commandSecrets(commandTokensAt(dig(w.resource.value, at), at))) {
+        for (const hit of onePerScalar(commandSecrets(commandTokensAt(dig(w.resource.value, at), at)))) {
           ctx.report({
             path: hit.path,
             container: c.name,
@@ -57,6 +57,17 @@ export default defineWorkloadRule({
     checkConfigMaps(w, ctx.index, ctx.report);
   },
 });
+
+/** A script in one list item can hold several credentials: one finding for the item, at the first. */
+function onePerScalar<T extends { path: readonly (string | number)[] }>(hits: T[]): T[] {
+  const seen = new Set<string>();
+  return hits.filter((h) => {
+    const k = JSON.stringify(h.path);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
 
 /** ConfigMap entries this workload is the first to read as environment, reported in the ConfigMap, once each. */
 function checkConfigMaps(w: Workload, index: ResourceIndex, report: (r: Report) => void): void {
