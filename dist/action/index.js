@@ -28331,7 +28331,8 @@ var init_locate = __esm({
       }
       findPair(items, key, depth) {
         if (depth > 16) return void 0;
-        for (const p of items) {
+        for (let i = items.length - 1; i >= 0; i--) {
+          const p = items[i];
           if ((0, import_yaml.isPair)(p) && (0, import_yaml.isScalar)(p.key) && String(p.key.value) === key) return p;
         }
         for (const p of items) {
@@ -32122,8 +32123,10 @@ function classify(file, docIndex, value, locatorFor, out, report) {
       labels: {},
       annotations: {},
       locator: locatorFor([], "services"),
-      envFiles: /* @__PURE__ */ new Map()
+      envFiles: /* @__PURE__ */ new Map(),
       // filled by the loader (attachEnvFiles), which reads the files
+      secretFiles: /* @__PURE__ */ new Map()
+      // filled by the loader (attachEnvFiles), which looks for them
     });
   }
 }
@@ -45447,6 +45450,36 @@ import { createHash } from "node:crypto";
 init_parse();
 import path from "node:path";
 
+// src/model/kinds.ts
+var GROUPS = {
+  Deployment: ["apps", "extensions"],
+  StatefulSet: ["apps"],
+  DaemonSet: ["apps", "extensions"],
+  ReplicaSet: ["apps", "extensions"],
+  ReplicationController: [""],
+  Pod: [""],
+  Job: ["batch"],
+  CronJob: ["batch"],
+  Service: [""],
+  ConfigMap: [""],
+  Secret: [""],
+  LimitRange: [""],
+  HorizontalPodAutoscaler: ["autoscaling"],
+  PodDisruptionBudget: ["policy"]
+};
+function apiGroup(apiVersion) {
+  const v = apiVersion ?? "";
+  const slash = v.indexOf("/");
+  return slash === -1 ? "" : v.slice(0, slash);
+}
+function inOwnGroup(kind, apiVersion) {
+  const groups = Object.hasOwn(GROUPS, kind) ? GROUPS[kind] : void 0;
+  return !groups || groups.includes(apiGroup(apiVersion));
+}
+function isKubernetesGroup(group) {
+  return !group.includes(".") || group.endsWith(".k8s.io") && !group.endsWith(".x-k8s.io");
+}
+
 // src/model/selector.ts
 init_parse();
 function readSelector(raw, bare = false) {
@@ -45842,6 +45875,7 @@ function kubernetesWorkload(resource) {
   const shape = Object.hasOwn(POD_KINDS, resource.kind) ? POD_KINDS[resource.kind] : void 0;
   if (!shape || resource.platform !== "kubernetes") return void 0;
   if (resource.kind === "Rollout" && !String(resource.apiVersion).startsWith("argoproj.io/")) return void 0;
+  if (!inOwnGroup(resource.kind, resource.apiVersion)) return void 0;
   const v = resource.value;
   const template = dig(v, shape.template);
   const podSpecPath = shape.template.length ? [...shape.template, "spec"] : ["spec"];
@@ -46048,8 +46082,15 @@ var ResourceIndex = class {
   limitRangesByNamespace = /* @__PURE__ */ new Map();
   customResourcesByNamespace = /* @__PURE__ */ new Map();
   kustomizeImages = /* @__PURE__ */ new Set();
+  /** Image name → directories of the skaffold.yaml files that build it. */
+  buildArtifacts = /* @__PURE__ */ new Map();
+  configMapsByName = /* @__PURE__ */ new Map();
+  configMapEnv;
   patchFiles;
-  constructor(resources) {
+  patchAbsPaths;
+  /** `patchAbsPaths`: patch files named by kustomization files the loader read (kustomizeRoles), absolute paths. */
+  constructor(resources, patchAbsPaths = /* @__PURE__ */ new Set()) {
+    this.patchAbsPaths = patchAbsPaths;
     this.resources = resources;
     const workloads = [];
     this.patchFiles = kustomizePatchFiles(resources);
@@ -46063,7 +46104,7 @@ var ResourceIndex = class {
           push(this.workloadsByNamespace, w.namespace ?? "", w);
         }
       }
-      if (r.platform !== "kubernetes") continue;
+      if (r.platform !== "kubernetes" || !inOwnGroup(r.kind, r.apiVersion)) continue;
       const spec = isObject(r.value.spec) ? r.value.spec : void 0;
       if (HPA_KINDS.has(r.kind) && spec && isObject(spec.scaleTargetRef)) {
         const ref = spec.scaleTargetRef;
@@ -46074,12 +46115,16 @@ var ResourceIndex = class {
       } else if (r.kind === "Service" && spec && isObject(spec.selector)) {
         const selector = readSelector(spec.selector, true);
         if (selector && !isEmptySelector(selector)) push(this.servicesByNamespace, r.namespace ?? "", { resource: r, selector });
+      } else if (r.kind === "ConfigMap" && r.apiVersion === "v1" && r.name) {
+        push(this.configMapsByName, r.name, r);
       } else if (r.kind === "LimitRange" && spec) {
         push(this.limitRangesByNamespace, r.namespace ?? "", r);
       } else if (isKustomization(r)) {
         for (const img of Array.isArray(r.value.images) ? r.value.images : []) {
           if (isObject(img) && typeof img.name === "string" && (img.newTag !== void 0 || img.digest !== void 0)) this.kustomizeImages.add(img.name);
         }
+      } else if (r.kind === "Config" && (r.apiVersion ?? "").startsWith("skaffold/")) {
+        for (const image of skaffoldArtifacts(r.value)) push(this.buildArtifacts, image, path.posix.dirname(r.file.path));
       } else if (isCustomResource(r)) {
         push(this.customResourcesByNamespace, r.namespace ?? "", r);
       }
@@ -46148,11 +46193,60 @@ var ResourceIndex = class {
    * (a `replicas: 1` for production), but the fields it lacks come from the base, so rules about a missing field skip it.
    */
   isKustomizePatch(r) {
-    return this.patchFiles.has(r.file.path);
+    return this.patchFiles.has(r.file.path) || r.file.absPath !== "" && this.patchAbsPaths.has(r.file.absPath);
   }
   /** True when a kustomization in the input sets the tag or digest of this image name (`images: [{name, newTag}]`). */
   kustomizeSetsTag(imageName) {
     return this.kustomizeImages.has(imageName);
+  }
+  /** ConfigMaps of this name in a compatible namespace, the closest to `near` in the directory tree. */
+  configMapsNamed(name, namespace, near) {
+    return nearest((this.configMapsByName.get(name) ?? []).filter((c) => sameNamespace(c.namespace, namespace)), near, (c) => c);
+  }
+  /**
+   * The ConfigMaps of the input that a Kubernetes workload reads as environment, each with the first workload that does
+   * (so a rule reports a ConfigMap entry once) and what it reads: every key (`envFrom.configMapRef`), or some keys under
+   * a variable name (`env[].valueFrom.configMapKeyRef`). Built on first use, in one pass over the workloads.
+   */
+  configMapsAsEnv() {
+    if (this.configMapEnv) return this.configMapEnv;
+    const out = /* @__PURE__ */ new Map();
+    const use = (w, container, name, key) => {
+      if (typeof name !== "string") return;
+      for (const cm of this.configMapsNamed(name, w.namespace, w.resource)) {
+        let u = out.get(cm);
+        if (!u) out.set(cm, u = { workload: w, container, all: false, keys: /* @__PURE__ */ new Map() });
+        if (!key) u.all = true;
+        else if (!u.keys.has(key.key)) u.keys.set(key.key, key.variable);
+      }
+    };
+    for (const w of this.workloads) {
+      if (w.platform !== "kubernetes" || !w.podSpec) continue;
+      for (const field of ["containers", "initContainers"]) {
+        const list = w.podSpec[field];
+        for (const c of Array.isArray(list) ? list : []) {
+          if (!isObject(c)) continue;
+          const name = typeof c.name === "string" ? c.name : "";
+          for (const f of Array.isArray(c.envFrom) ? c.envFrom : []) if (isObject(f) && isObject(f.configMapRef)) use(w, name, f.configMapRef.name);
+          for (const e of Array.isArray(c.env) ? c.env : []) {
+            const ref = isObject(e) && isObject(e.valueFrom) && isObject(e.valueFrom.configMapKeyRef) ? e.valueFrom.configMapKeyRef : void 0;
+            if (ref && typeof ref.key === "string" && typeof e.name === "string") use(w, name, ref.name, { key: ref.key, variable: e.name });
+          }
+        }
+      }
+    }
+    this.configMapEnv = out;
+    return out;
+  }
+  /**
+   * True when a skaffold.yaml of the input, in the directory of `near` or above it, builds this image name
+   * (`build.artifacts[].image`): skaffold replaces the name with the image it built and tagged.
+   */
+  buildsImage(imageName, near) {
+    const dirs = this.buildArtifacts.get(imageName);
+    if (!dirs) return false;
+    const file = near.file.path;
+    return dirs.some((d) => d === "." || file.startsWith(`${d}/`));
   }
   /** Objects of API groups outside Kubernetes itself (operators' custom resources), in a compatible namespace. */
   customResourcesIn(namespace) {
@@ -46168,6 +46262,15 @@ var ResourceIndex = class {
     return [...map2.get(ns) ?? [], ...map2.get("") ?? []];
   }
 };
+function skaffoldArtifacts(config) {
+  const builds = [config.build, ...Array.isArray(config.profiles) ? config.profiles.map((p) => isObject(p) ? p.build : void 0) : []];
+  const out = [];
+  for (const b of builds) {
+    if (!isObject(b) || !Array.isArray(b.artifacts)) continue;
+    for (const a of b.artifacts) if (isObject(a) && typeof a.image === "string") out.push(a.image);
+  }
+  return out;
+}
 function isKustomization(r) {
   return (r.kind === "Kustomization" || r.kind === "Component") && (r.apiVersion ?? "").startsWith("kustomize.config.k8s.io/");
 }
@@ -46458,7 +46561,7 @@ function push2(map2, key, value) {
 
 // src/engine/run.ts
 function runRules(input) {
-  const index = new ResourceIndex([...input.resources, ...input.context ?? []]);
+  const index = new ResourceIndex([...input.resources, ...input.context ?? []], input.kustomizePatches);
   const own = new Set(input.resources);
   const findings = [];
   const seen = /* @__PURE__ */ new Map();
@@ -47052,6 +47155,7 @@ async function attachEnvFiles(resources, cwd) {
     const refs = stack.envFiles;
     const stackDir = stack.file.absPath ? path3.dirname(stack.file.absPath) : cwd;
     const root = await gitRoot(stackDir, gitCache) ?? (inside2(cwd, stackDir) ? cwd : stackDir);
+    await findSecretFiles(stack, stackDir, root);
     for (const service of Object.values(stack.value.services)) {
       if (!isObject(service)) continue;
       for (const { file } of envFileEntries(service)) {
@@ -47075,6 +47179,22 @@ async function attachEnvFiles(resources, cwd) {
     }
   }
   return { resources: out, warnings: warnings2 };
+}
+async function findSecretFiles(stack, stackDir, root) {
+  const found = stack.secretFiles;
+  const secrets = stack.value.secrets;
+  if (!found || !isObject(secrets)) return;
+  for (const def of Object.values(secrets)) {
+    if (!isObject(def) || typeof def.file !== "string" || found.has(def.file) || hasInterpolation(def.file)) continue;
+    const abs = path3.resolve(stackDir, def.file.trim());
+    let present = false;
+    try {
+      present = inside2(root, abs) && (await fs3.stat(abs)).isFile();
+    } catch {
+      present = false;
+    }
+    found.set(def.file, present ? "present" : "missing");
+  }
 }
 async function readEnvFile(abs, root, cwd, written) {
   let real;
@@ -48215,7 +48335,7 @@ var image_tag_mutable_default = defineWorkloadRule({
     platforms: ["kubernetes", "swarm"],
     description: "An image has no tag, the `latest` tag, or another tag that moves (`stable`, `main`, `nightly`…); a digest passes.",
     rationale: "A moving tag means the manifest in Git does not say what runs. Each node pulls whatever the tag points at when it starts a pod, so replicas of one Deployment run different builds, a node restart silently upgrades, and a rollback to the previous manifest rolls back nothing.",
-    remediation: "Pin an immutable version tag (`1.27.3`) or, better, a digest (`image@sha256:…`), and let a tool (Renovate, Flux or Argo CD Image Updater) bump it in Git. A tag set by a kustomization in the input (`images: [{name, newTag}]`) counts as pinned.",
+    remediation: "Pin an immutable version tag (`1.27.3`) or, better, a digest (`image@sha256:…`), and let a tool (Renovate, Flux or Argo CD Image Updater) bump it in Git. Build-time placeholders are not reported: an image whose tag or digest a kustomization’s `images:` entry sets (newTag, digest; a newName alone is a mirror and keeps the tag), one built by a skaffold.yaml in its directory or above (`build.artifacts[].image`), or a `ko://` reference.",
     tags: ["images", "gitops"]
   },
   options: {
@@ -48236,9 +48356,9 @@ var image_tag_mutable_default = defineWorkloadRule({
     for (const c of w.containers) {
       if (c.image === void 0 || c.image.trim() === "") continue;
       const image = w.platform === "swarm" ? interpolationDefault(c.image) : c.image;
-      if (image === void 0 || /\$\(|\{\{|[<>\s]/.test(image.trim())) continue;
+      if (image === void 0 || /\$\(|\{\{|[<>\s]/.test(image.trim()) || image.trim().startsWith("ko://")) continue;
       const { name, tag, digest } = parseImage(image.trim());
-      if (digest || w.platform === "kubernetes" && ctx.index.kustomizeSetsTag(name)) continue;
+      if (digest || w.platform === "kubernetes" && (ctx.index.kustomizeSetsTag(name) || ctx.index.buildsImage(name, w.resource))) continue;
       const interpolated = image !== c.image ? ` (the default of ${c.image})` : "";
       let what;
       if (tag === void 0) what = `has no tag, so it means ${name}:latest`;
@@ -48689,6 +48809,16 @@ function targetPorts(service) {
   }
   return out;
 }
+var METRICS_WORDS = /* @__PURE__ */ new Set(["metrics", "metric", "prometheus", "prom", "monitoring", "telemetry", "exporter", "scrape"]);
+function metricsWord(name) {
+  return typeof name === "string" && name.toLowerCase().split(/[-_.]+/).some((w) => METRICS_WORDS.has(w));
+}
+function metricsOnly(service) {
+  const spec = isObject(service.value.spec) ? service.value.spec : {};
+  const ports = Array.isArray(spec.ports) ? spec.ports.filter(isObject) : [];
+  const named = metricsWord((service.name ?? "").split(/[-_.]+/).pop());
+  return ports.length > 0 && ports.every((p) => metricsWord(p.name) || metricsWord(p.targetPort) || named && p.name === void 0);
+}
 function declares(c, port) {
   return c.ports.some((p) => typeof port === "number" ? p.containerPort === port : p.name === port);
 }
@@ -48703,13 +48833,13 @@ var readiness_probe_missing_default = defineWorkloadRule({
     platforms: ["kubernetes"],
     description: "A long-running container that serves traffic has no readiness probe.",
     rationale: "Without a readiness probe a pod is ready as soon as its containers have started. During a rollout the Service sends requests to pods that are still booting, and when a dependency goes down it keeps sending them to pods that can only answer with errors: the users see every failure that readiness would have hidden.",
-    remediation: "Add a readinessProbe to the container that serves the traffic (an HTTP endpoint that checks what the pod needs to answer a request), with a short periodSeconds (5–10s). Swarm has no readiness: the service healthcheck also gates traffic there (see healthcheck-missing).",
+    remediation: "Add a readinessProbe to the container that serves the traffic (an HTTP endpoint that checks what the pod needs to answer a request), with a short periodSeconds (5–10s). Swarm has no readiness: the service healthcheck also gates traffic there (see healthcheck-missing). A Service counts as traffic unless it publishes not-ready addresses or all its ports are metrics ports (named metrics, prometheus, monitoring…, or unnamed in a Service whose name ends in metrics, prometheus, monitoring…).",
     tags: ["probes", "self-healing", "availability"]
   },
   check(w, ctx) {
     if (w.platform !== "kubernetes" || !w.longRunning || ctx.index.isKustomizePatch(w.resource)) return;
     const containers = w.containers.filter((c) => !c.init);
-    const services = ctx.index.servicesSelecting(w).filter((s) => !(isObject(s.value.spec) && s.value.spec.publishNotReadyAddresses === true));
+    const services = ctx.index.servicesSelecting(w).filter((s) => !(isObject(s.value.spec) && s.value.spec.publishNotReadyAddresses === true) && !metricsOnly(s));
     const targeted = /* @__PURE__ */ new Map();
     for (const s of services) {
       for (const port of targetPorts(s)) {
@@ -48725,7 +48855,7 @@ var readiness_probe_missing_default = defineWorkloadRule({
       const service = targeted.get(c);
       let why;
       if (service) why = `Service "${service.name ?? ""}" sends it traffic`;
-      else if (c.ports.length && !someReadiness && w.kind !== "Pod") why = `it declares port${c.ports.length > 1 ? "s" : ""} ${portList(c)}`;
+      else if (c.ports.length && !c.ports.every((p) => metricsWord(p.name)) && !someReadiness && w.kind !== "Pod") why = `it declares port${c.ports.length > 1 ? "s" : ""} ${portList(c)}`;
       else continue;
       ctx.report({
         path: [...c.path, "readinessProbe"],
@@ -48751,7 +48881,7 @@ var replicas_with_hpa_default = defineWorkloadRule({
     tags: ["autoscaling", "gitops"]
   },
   check(w, ctx) {
-    if (w.platform !== "kubernetes" || !KINDS3.has(w.kind) || !w.replicasExplicit) return;
+    if (w.platform !== "kubernetes" || !KINDS3.has(w.kind) || !w.replicasExplicit || w.resource.cluster !== void 0) return;
     const hpa = ctx.index.hpasFor(w)[0];
     if (!hpa) return;
     const spec = isObject(hpa.value.spec) ? hpa.value.spec : {};
@@ -48847,6 +48977,7 @@ var single_replica_default = defineWorkloadRule({
     }
     if (w.platform !== "kubernetes" || !KINDS4.has(w.kind)) return;
     if (w.replicas !== 1) return;
+    if (!w.replicasExplicit && ctx.index.isKustomizePatch(w.resource)) return;
     if (ctx.index.hpasFor(w).length) return;
     const what = w.replicasExplicit ? "replicas is 1" : "replicas is not set, so it defaults to 1";
     ctx.report({
@@ -48861,11 +48992,16 @@ var SLOW_START_ANNOTATION = "shipshape.io/slow-start";
 var DEFAULT_SLOW_IMAGES = [
   "openjdk",
   "eclipse-temurin",
+  "temurin",
   "amazoncorretto",
+  "corretto",
   "azul/zulu-openjdk",
   "ibm-semeru-runtimes",
   "sapmachine",
   "bitnami/java",
+  "java",
+  "jdk",
+  "jre",
   "tomcat",
   "wildfly",
   "jboss",
@@ -48884,8 +49020,75 @@ var DEFAULT_SLOW_IMAGES = [
   "neo4j",
   "dotnet/aspnet",
   "dotnet/runtime",
-  "dotnet/sdk"
+  "dotnet/sdk",
+  "aspnet",
+  "nifi",
+  "flink",
+  "spark",
+  "hbase",
+  "druid",
+  "trino",
+  "presto",
+  "artifactory",
+  "confluence",
+  "jira",
+  "bitbucket",
+  "graylog",
+  "activemq",
+  "artemis",
+  "jetty",
+  "payara",
+  "glassfish",
+  "liberty",
+  "websphere"
 ];
+var COMPANION_WORDS = /* @__PURE__ */ new Set([
+  "exporter",
+  "operator",
+  "controller",
+  "curator",
+  "adapter",
+  "cli",
+  "client",
+  "init",
+  "sidecar",
+  "reloader",
+  "proxy",
+  "metrics",
+  "dashboard",
+  "ui",
+  "hq",
+  "backup",
+  "snapshot",
+  "sync",
+  "webhook",
+  "admission",
+  "setup",
+  "job",
+  "migrate",
+  "migration"
+]);
+var DEFAULT_SLOW_ENV = [
+  "JAVA_OPTS",
+  "JAVA_TOOL_OPTIONS",
+  "JDK_JAVA_OPTIONS",
+  "_JAVA_OPTIONS",
+  "JVM_OPTS",
+  "CATALINA_OPTS",
+  "ES_JAVA_OPTS",
+  "OPENSEARCH_JAVA_OPTS",
+  "LS_JAVA_OPTS",
+  "KAFKA_HEAP_OPTS",
+  "KAFKA_OPTS",
+  "SOLR_JAVA_MEM",
+  "SOLR_OPTS",
+  "JENKINS_OPTS",
+  "SONAR_WEB_JAVAOPTS",
+  "SONAR_CE_JAVAOPTS",
+  "JAVA_MEM_OPTS",
+  "ASPNETCORE_URLS"
+];
+var RUNTIME_FLAG = /(?:^|[\s"'=])(-Xm[xs]\d+[kmgKMG]?|-jar(?=$|\s)|[\w./-]+\.jar|[\w./-]+\.dll)(?=$|[\s"';])/;
 function imageRepository(image) {
   const noDigest = image.split("@")[0] ?? image;
   const slash = noDigest.lastIndexOf("/");
@@ -48893,20 +49096,43 @@ function imageRepository(image) {
   return (colon > slash ? noDigest.slice(0, colon) : noDigest).toLowerCase();
 }
 function matchesImage(image, patterns) {
-  const repo = `/${imageRepository(image)}/`;
-  return patterns.find((p) => repo.includes(`/${p.toLowerCase()}/`));
+  return matchesName(imageRepository(image), patterns);
 }
-function slowStartReason(w, c, o, initialDelay) {
+function matchesName(repo, patterns) {
+  const segments = repo.toLowerCase().split("/");
+  const wrapped = `/${segments.join("/")}/`;
+  for (const raw of patterns) {
+    const p = raw.toLowerCase();
+    if (p.includes("/")) {
+      if (wrapped.includes(`/${p}/`)) return raw;
+      continue;
+    }
+    for (const seg of segments) {
+      if (seg === p) return raw;
+      const words = seg.split(/[-_.]+/);
+      const pw = p.split(/[-_.]+/);
+      const at = words.findIndex((_, i) => pw.every((w, j) => words[i + j] === w));
+      if (at !== -1 && !words.some((w) => COMPANION_WORDS.has(w))) return raw;
+    }
+  }
+  return void 0;
+}
+function slowRuntimeEvidence(w, c, o) {
   if (w.annotations[SLOW_START_ANNOTATION] === "true") return `it is annotated ${SLOW_START_ANNOTATION}: "true"`;
-  if (initialDelay !== void 0 && initialDelay >= o.slowStartSeconds)
-    return `its liveness probe waits ${initialDelay}s before the first check (initialDelaySeconds ≥ ${o.slowStartSeconds}s), so the app is known to boot slowly`;
-  const hit = c.image ? matchesImage(c.image, o.slowImages) : void 0;
-  if (hit && c.image) {
-    const repo = imageRepository(c.image);
-    return `its image ${repo} is a slow-starting runtime${repo.endsWith(hit) ? "" : ` (${hit})`}`;
+  if (c.image) {
+    const hit = matchesImage(c.image, o.slowImages);
+    if (hit) return `its image ${imageRepository(c.image)} is ${/^(java|jdk|jre)$/i.test(hit) ? "a Java runtime" : `a slow-starting runtime (${hit})`}`;
   }
   const env = c.env.find((e) => o.slowEnv.includes(e.name));
-  if (env) return `it sets ${env.name}, so it runs on the JVM`;
+  if (env) return `it sets ${env.name}`;
+  for (const token of [...c.command, ...c.args]) {
+    const m = RUNTIME_FLAG.exec(token);
+    if (m?.[1]) return `its command runs ${/\.dll$/i.test(m[1]) ? ".NET" : "the JVM"} (${m[1]})`;
+  }
+  const heap = c.env.find((e) => e.value !== void 0 && /(?:^|\s)-Xm[xs]\d/.test(e.value));
+  if (heap) return `its ${heap.name} passes a JVM heap flag`;
+  const named = c.name ? matchesName(c.name, o.slowImages) : void 0;
+  if (named && c.image !== void 0) return `it is named ${c.name}, a slow-starting runtime (${named})`;
   return void 0;
 }
 var startup_probe_missing_default = defineWorkloadRule({
@@ -48915,8 +49141,8 @@ var startup_probe_missing_default = defineWorkloadRule({
     severity: "warning",
     family: "reliability",
     platforms: ["kubernetes", "swarm"],
-    description: "A slow-starting container has a liveness probe but no startup probe.",
-    rationale: "Without a startup probe the liveness probe starts counting as soon as the container starts. An app that needs longer to boot than the liveness window (failureThreshold × periodSeconds) is killed before it is ready, again and again: a CrashLoopBackOff on every deploy, node restart or cold cache.",
+    description: "A container that runs a slow-starting runtime has a liveness probe but no startup probe.",
+    rationale: "Without a startup probe the liveness probe starts counting as soon as the container starts. An app that needs longer to boot than the liveness window (failureThreshold × periodSeconds) is killed before it is ready, again and again: a CrashLoopBackOff on every deploy, node restart or cold cache. Evidence of a slow runtime is: the shipshape.io/slow-start annotation (Swarm: label, or x-shipshape slow-start: true); an image whose path segments name a JVM or .NET runtime or a product built on one (Keycloak, Elasticsearch, Solr, Kafka, SonarQube, Jenkins… as a word of any segment, not next to exporter, operator, proxy…); an environment variable such as JAVA_OPTS, ES_JAVA_OPTS, JVM_OPTS or CATALINA_OPTS; -Xmx/-Xms, -jar, a .jar or a .dll entry point in the command, args or an environment value; a container name that names such a runtime. A long liveness initialDelaySeconds alone is no evidence of a slow runtime (it is the author's guess): it is reported as a note, because a startupProbe ends as soon as the app is up where the delay is paid on every start.",
     remediation: "Add a startupProbe with the same handler as the liveness probe, and a failureThreshold × periodSeconds that covers the slowest start (for example failureThreshold: 30, periodSeconds: 10 for 300s). Liveness only begins once it has succeeded. Swarm: set healthcheck.start_period to cover the start.",
     tags: ["probes", "self-healing"]
   },
@@ -48925,12 +49151,12 @@ var startup_probe_missing_default = defineWorkloadRule({
       type: "object",
       additionalProperties: false,
       properties: {
-        slowStartSeconds: { type: "integer", minimum: 0, description: "A liveness initialDelaySeconds (or Swarm start_period) at or above this marks the app as slow to start." },
-        slowImages: { type: "array", items: { type: "string" }, description: "Image repository path segments of slow-starting runtimes (JVM, .NET…)." },
-        slowEnv: { type: "array", items: { type: "string" }, description: "Environment variables whose presence means a JVM." }
+        slowStartSeconds: { type: "integer", minimum: 0, description: "A liveness initialDelaySeconds at or above this, without a startupProbe, is reported as a note (Swarm: a start_period at or above it is enough for a slow runtime)." },
+        slowImages: { type: "array", items: { type: "string" }, description: "Names of slow-starting runtimes (JVM, .NET…): a word of an image path segment or container name, or whole segments when it has a `/`." },
+        slowEnv: { type: "array", items: { type: "string" }, description: "Environment variables whose presence means a JVM or .NET runtime." }
       }
     },
-    defaults: { slowStartSeconds: 30, slowImages: DEFAULT_SLOW_IMAGES, slowEnv: ["JAVA_OPTS", "JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS"] }
+    defaults: { slowStartSeconds: 30, slowImages: DEFAULT_SLOW_IMAGES, slowEnv: DEFAULT_SLOW_ENV }
   },
   check(w, ctx) {
     if (w.platform === "swarm") {
@@ -48941,15 +49167,25 @@ var startup_probe_missing_default = defineWorkloadRule({
     for (const c of w.containers) {
       const live = c.liveness;
       if (c.init || !live || c.startup) continue;
-      const why = slowStartReason(w, c, ctx.options, live.initialDelaySeconds);
-      if (!why) continue;
+      const why = slowRuntimeEvidence(w, c, ctx.options);
+      const delay = live.initialDelaySeconds;
+      if (!why) {
+        if (delay < ctx.options.slowStartSeconds) continue;
+        ctx.report({
+          path: [...live.path, "initialDelaySeconds"],
+          container: c.name,
+          severity: "note",
+          message: `container "${c.name}" delays its liveness probe by initialDelaySeconds: ${delay} instead of using a startupProbe: every start waits ${delay}s before a hung process is detected, and a start slower than that is still killed. Kubernetes recommends a startupProbe for slow starts: it ends as soon as the app is up (e.g. failureThreshold: ${Math.ceil(Math.max(delay * 2, 60) / 10)}, periodSeconds: 10).`
+        });
+        continue;
+      }
       const window = live.failureThreshold * live.periodSeconds;
-      const budget = Math.max(120, live.initialDelaySeconds * 2);
+      const budget = Math.max(120, delay * 2);
       const period = 10;
       ctx.report({
         path: [...c.path, "startupProbe"],
         container: c.name,
-        message: `container "${c.name}" has a liveness probe but no startupProbe, and it is slow to start: ${why}. Liveness restarts it after ${live.initialDelaySeconds}s + ${live.failureThreshold} × ${live.periodSeconds}s = ${live.initialDelaySeconds + window}s, so a slow boot becomes a restart loop. Add a startupProbe with the liveness handler and failureThreshold × periodSeconds ≥ ${budget}s (e.g. failureThreshold: ${Math.ceil(budget / period)}, periodSeconds: ${period}).`
+        message: `container "${c.name}" has a liveness probe but no startupProbe, and it runs a slow-starting runtime: ${why}. Liveness restarts it after ${delay}s + ${live.failureThreshold} × ${live.periodSeconds}s = ${delay + window}s, so a slow boot becomes a restart loop. Add a startupProbe with the liveness handler and failureThreshold × periodSeconds ≥ ${budget}s (e.g. failureThreshold: ${Math.ceil(budget / period)}, periodSeconds: ${period}).`
       });
     }
   }
@@ -48961,7 +49197,7 @@ function checkStartPeriod(w, o, report) {
   const hasPeriod = hc.explicit.has("start_period");
   if (hasPeriod && hc.startPeriod >= o.slowStartSeconds) return;
   if (!hasPeriod && w.partial) return;
-  const why = slowStartReason(w, c, o);
+  const why = slowRuntimeEvidence(w, c, o);
   if (!why) return;
   const start = hasPeriod ? hc.startPeriod : 0;
   const giveUp = start + hc.interval * hc.retries;
@@ -48969,7 +49205,7 @@ function checkStartPeriod(w, o, report) {
   report({
     path: [...hc.path, "start_period"],
     container: w.name,
-    message: `service "${w.name}" is slow to start (${why}) but its healthcheck ${hasPeriod ? `start_period is ${formatSeconds(hc.startPeriod)}, under ${o.slowStartSeconds}s` : "has no start_period"}: failed checks count from the start, and Swarm replaces the task after ${formatSeconds(start)} + ${formatSeconds(hc.interval)} × ${hc.retries} = ${formatSeconds(giveUp)}, so a slow boot becomes a restart loop. Set start_period to cover the slowest start (e.g. start_period: ${formatSeconds(budget)}, with start_interval: 5s to check often during it).`
+    message: `service "${w.name}" runs a slow-starting runtime (${why}) but its healthcheck ${hasPeriod ? `start_period is ${formatSeconds(hc.startPeriod)}, under ${o.slowStartSeconds}s` : "has no start_period"}: failed checks count from the start, and Swarm replaces the task after ${formatSeconds(start)} + ${formatSeconds(hc.interval)} × ${hc.retries} = ${formatSeconds(giveUp)}, so a slow boot becomes a restart loop. Set start_period to cover the slowest start (e.g. start_period: ${formatSeconds(budget)}, with start_interval: 5s to check often during it).`
   });
 }
 
@@ -48980,17 +49216,38 @@ var SPREAD_KEYS = ["kubernetes.io/hostname", "topology.kubernetes.io/zone", "top
 function spreadsOverNodes(key) {
   return typeof key === "string" && (SPREAD_KEYS.includes(key) || /(hostname|zone|region|rack|node)$/i.test(key));
 }
-function kubernetesSpread(podSpec) {
-  if (!podSpec) return false;
+function selectsOwnPods(term, w) {
+  const selector = readSelector(term.labelSelector);
+  if (!selector) return "has no labelSelector, so it counts no pods";
+  if (!selectorMatches(selector, w.podLabels)) return "has a labelSelector that does not match the pod's own labels";
+  const namespaces = Array.isArray(term.namespaces) ? term.namespaces.filter((n) => typeof n === "string") : [];
+  if (namespaces.length && term.namespaceSelector === void 0 && w.namespace !== void 0 && !namespaces.includes(w.namespace))
+    return `lists namespaces that exclude its own (${w.namespace})`;
+  return void 0;
+}
+function kubernetesSpread(w) {
+  const podSpec = w.podSpec;
+  if (!podSpec) return { spreads: false };
+  let why;
   const tsc = Array.isArray(podSpec.topologySpreadConstraints) ? podSpec.topologySpreadConstraints : [];
-  if (tsc.some((t) => isObject(t) && spreadsOverNodes(t.topologyKey))) return true;
+  for (const t of tsc) {
+    if (!isObject(t) || !spreadsOverNodes(t.topologyKey)) continue;
+    const bad = selectsOwnPods(t, w);
+    if (!bad) return { spreads: true };
+    why ??= `its topologySpreadConstraint on ${String(t.topologyKey)} ${bad}`;
+  }
   const anti = isObject(podSpec.affinity) && isObject(podSpec.affinity.podAntiAffinity) ? podSpec.affinity.podAntiAffinity : void 0;
-  if (!anti) return false;
-  const terms = [
+  const terms = anti ? [
     ...Array.isArray(anti.requiredDuringSchedulingIgnoredDuringExecution) ? anti.requiredDuringSchedulingIgnoredDuringExecution : [],
     ...Array.isArray(anti.preferredDuringSchedulingIgnoredDuringExecution) ? anti.preferredDuringSchedulingIgnoredDuringExecution.map((p) => isObject(p) ? p.podAffinityTerm : void 0) : []
-  ];
-  return terms.some((t) => isObject(t) && spreadsOverNodes(t.topologyKey));
+  ] : [];
+  for (const t of terms) {
+    if (!isObject(t) || !spreadsOverNodes(t.topologyKey)) continue;
+    const bad = selectsOwnPods(t, w);
+    if (!bad) return { spreads: true };
+    why ??= `its podAntiAffinity term on ${String(t.topologyKey)} ${bad}`;
+  }
+  return why ? { spreads: false, why } : { spreads: false };
 }
 function swarmSpread(service) {
   const deploy = isObject(service.deploy) ? service.deploy : {};
@@ -49015,7 +49272,7 @@ var topology_spread_missing_default = defineWorkloadRule({
     platforms: ["kubernetes", "swarm"],
     description: "A workload runs 2 or more replicas but nothing spreads them over nodes or zones.",
     rationale: "Replicas only protect against a node failure if they run on different nodes. The scheduler spreads them on a best-effort basis, but a busy cluster, a rollout or a node drain can put every replica on one node, and losing that node is a full outage in spite of the replica count.",
-    remediation: "Kubernetes: add a topologySpreadConstraint on kubernetes.io/hostname (and topology.kubernetes.io/zone) with a labelSelector matching the pod labels, or a podAntiAffinity on the hostname. Swarm: set deploy.placement.max_replicas_per_node, or a placement preference `spread: node.labels.zone`.",
+    remediation: "Kubernetes: add a topologySpreadConstraint on kubernetes.io/hostname (and topology.kubernetes.io/zone) with a labelSelector matching the pod labels, or a podAntiAffinity on the hostname. Only a constraint or term whose labelSelector matches the pod’s own labels (and whose namespaces, if listed, include its own) counts: one without a selector, or selecting other pods, spreads nothing. Swarm: set deploy.placement.max_replicas_per_node, or a placement preference `spread: node.labels.zone`.",
     tags: ["availability", "scheduling"]
   },
   check(w, ctx) {
@@ -49025,10 +49282,13 @@ var topology_spread_missing_default = defineWorkloadRule({
     }
     if (!KINDS5.has(w.kind) || ctx.index.isKustomizePatch(w.resource)) return;
     const floor = floorReplicas(w, ctx.index);
-    if (!floor || floor.pods < 2 || kubernetesSpread(w.podSpec)) return;
+    if (!floor || floor.pods < 2) return;
+    const spread = kubernetesSpread(w);
+    if (spread.spreads) return;
+    const what = spread.why ? `but ${spread.why}, so it spreads nothing` : "with neither topologySpreadConstraints nor podAntiAffinity on the hostname or zone";
     ctx.report({
       path: w.podSpecPath,
-      message: `${w.kind} "${w.name}" runs ${floor.pods} replicas (${floor.hpa ? `HPA "${floor.hpa.name ?? ""}" minReplicas` : "spec.replicas"}) with neither topologySpreadConstraints nor podAntiAffinity on the hostname or zone: the scheduler may place all of them on one node, and losing that node is a full outage. Add a topologySpreadConstraint on kubernetes.io/hostname.`
+      message: `${w.kind} "${w.name}" runs ${floor.pods} replicas (${floor.hpa ? `HPA "${floor.hpa.name ?? ""}" minReplicas` : "spec.replicas"}) ${what}: the scheduler may place all of them on one node, and losing that node is a full outage. Add a topologySpreadConstraint on kubernetes.io/hostname${spread.why ? " whose labelSelector matches the pod labels" : ""}.`
     });
   }
 });
@@ -49108,6 +49368,55 @@ var deprecated_api_version_default = defineResourceRule({
 
 // src/schema/kube-validate.ts
 init_parse();
+
+// src/schema/api-validation.ts
+var POLICY = ["Honor", "Ignore"];
+var PROFILE = ["RuntimeDefault", "Unconfined", "Localhost"];
+var PORT = { min: 1, max: 65535 };
+var API_VALIDATION = {
+  TopologySpreadConstraint: {
+    fields: { whenUnsatisfiable: { values: ["DoNotSchedule", "ScheduleAnyway"] }, nodeAffinityPolicy: { values: POLICY }, nodeTaintsPolicy: { values: POLICY }, maxSkew: { min: 1 }, minDomains: { min: 1 } }
+  },
+  SeccompProfile: { fields: { type: { values: PROFILE } } },
+  AppArmorProfile: { fields: { type: { values: PROFILE } } },
+  HostPathVolumeSource: { fields: { type: { values: ["", "DirectoryOrCreate", "Directory", "FileOrCreate", "File", "Socket", "CharDevice", "BlockDevice"] } } },
+  HTTPGetAction: { fields: { scheme: { values: ["HTTP", "HTTPS"] }, port: { ...PORT } } },
+  TCPSocketAction: { fields: { port: { ...PORT } } },
+  GRPCAction: { fields: { port: { ...PORT } } },
+  Probe: {
+    fields: { periodSeconds: { min: 1 }, timeoutSeconds: { min: 1 }, failureThreshold: { min: 1 }, successThreshold: { min: 1 }, initialDelaySeconds: { min: 0 }, terminationGracePeriodSeconds: { min: 1 } }
+  },
+  VolumeMount: { fields: { mountPropagation: { values: ["None", "HostToContainer", "Bidirectional"] } } },
+  PodSecurityContext: { fields: { fsGroupChangePolicy: { values: ["OnRootMismatch", "Always"] } } },
+  SecurityContext: { fields: { procMount: { values: ["Default", "Unmasked"] } } },
+  PodOS: { fields: { name: { values: ["linux", "windows"] } } },
+  ContainerPort: { fields: { containerPort: { ...PORT }, hostPort: { ...PORT } } },
+  ServicePort: { fields: { port: { ...PORT }, nodePort: { min: 0, max: 65535 } } },
+  PodDisruptionBudgetSpec: {
+    fields: { minAvailable: { intOrPercent: true }, maxUnavailable: { intOrPercent: true } },
+    exclusive: [["minAvailable", "maxUnavailable"]]
+  },
+  RollingUpdateDeployment: { fields: { maxSurge: { intOrPercent: true }, maxUnavailable: { intOrPercent: true } } },
+  RollingUpdateDaemonSet: { fields: { maxSurge: { intOrPercent: true }, maxUnavailable: { intOrPercent: true } } },
+  RollingUpdateStatefulSetStrategy: { fields: { maxUnavailable: { intOrPercent: true }, partition: { min: 0 } } },
+  DeploymentSpec: { fields: { replicas: { min: 0 }, minReadySeconds: { min: 0 }, revisionHistoryLimit: { min: 0 }, progressDeadlineSeconds: { min: 1 } } },
+  StatefulSetSpec: { fields: { replicas: { min: 0 }, minReadySeconds: { min: 0 }, revisionHistoryLimit: { min: 0 } } },
+  ReplicaSetSpec: { fields: { replicas: { min: 0 }, minReadySeconds: { min: 0 } } },
+  DaemonSetSpec: { fields: { minReadySeconds: { min: 0 }, revisionHistoryLimit: { min: 0 } } },
+  StatefulSetPersistentVolumeClaimRetentionPolicy: { fields: { whenDeleted: { values: ["Retain", "Delete"] }, whenScaled: { values: ["Retain", "Delete"] } } },
+  JobSpec: {
+    fields: { parallelism: { min: 0 }, completions: { min: 0 }, backoffLimit: { min: 0 }, activeDeadlineSeconds: { min: 1 }, completionMode: { values: ["NonIndexed", "Indexed"] }, podReplacementPolicy: { values: ["TerminatingOrFailed", "Failed"] } }
+  },
+  PodFailurePolicyRule: { fields: { action: { values: ["FailJob", "FailIndex", "Ignore", "Count"] } } },
+  PodSpec: { fields: { terminationGracePeriodSeconds: { min: 0 }, activeDeadlineSeconds: { min: 1 } } },
+  HorizontalPodAutoscalerSpec: { fields: { minReplicas: { min: 1 }, maxReplicas: { min: 1 } } },
+  LimitRangeItem: { fields: { type: { values: ["Pod", "Container", "PersistentVolumeClaim"] } } }
+};
+function modelSuffix(model) {
+  return model.replace(/^[A-Za-z]*?V\d+(?:alpha\d+|beta\d+)?(?=[A-Z])/, "");
+}
+
+// src/schema/kube-validate.ts
 function validateKube(bundle, model, value, label, opts = {}) {
   const out = [];
   const why = opts.consequence ? `: ${opts.consequence}` : "";
@@ -49122,7 +49431,14 @@ function validateKube(bundle, model, value, label, opts = {}) {
     for (const r of m.r ?? []) {
       if (v[r] === void 0 || v[r] === null) out.push({ keyword: "required", path: path11, missing: r, message: say.missingField(where(label, path11), r) });
     }
+    const rules2 = Object.hasOwn(API_VALIDATION, modelSuffix(name)) ? API_VALIDATION[modelSuffix(name)] : void 0;
+    for (const [a, b] of rules2?.exclusive ?? []) {
+      if (v[a] !== void 0 && v[a] !== null && v[b] !== void 0 && v[b] !== null)
+        out.push({ keyword: "exclusive", path: [...path11, b], message: `${where(label, path11)} sets both ${a} and ${b}, and only one may be set${why}` });
+    }
     for (const [key, x] of Object.entries(v)) {
+      const rule = rules2 && Object.hasOwn(rules2.fields, key) ? rules2.fields[key] : void 0;
+      if (rule) checkRule(x, rule, [...path11, key]);
       const code = Object.hasOwn(m.p, key) ? m.p[key] : void 0;
       if (code === void 0 && key.startsWith("$")) continue;
       if (code === void 0) {
@@ -49130,6 +49446,19 @@ function validateKube(bundle, model, value, label, opts = {}) {
         continue;
       }
       check(x, code, [...path11, key], m.e && Object.hasOwn(m.e, key) ? m.e[key] : void 0);
+    }
+  };
+  const checkRule = (v, rule, path11) => {
+    if (typeof v === "string" && rule.values && !rule.values.includes(v) && !hasVariable(v)) {
+      out.push({ keyword: "enum", path: path11, message: say.notInEnum(where(label, path11), v, rule.values, hidden(path11), why) });
+    } else if (typeof v === "number" && Number.isInteger(v)) {
+      const min = rule.intOrPercent ? 0 : rule.min;
+      if (min !== void 0 && v < min || rule.max !== void 0 && v > rule.max) {
+        const range = rule.max !== void 0 ? `between ${min ?? 0} and ${rule.max}` : `at least ${min}`;
+        out.push({ keyword: "minimum", path: path11, message: `${where(label, path11)} is ${v}, but it must be ${range}${why}` });
+      }
+    } else if (typeof v === "string" && rule.intOrPercent && !hasVariable(v) && !/^\d+%$/.test(v)) {
+      out.push({ keyword: "format", path: path11, message: `${where(label, path11)} is ${JSON.stringify(v)}, neither an integer nor a percentage such as "25%"${why}` });
     }
   };
   const check = (v, code, path11, values) => {
@@ -49194,8 +49523,8 @@ var schema_invalid_default = defineResourceRule({
     severity: "error",
     family: "schema",
     platforms: ["kubernetes", "swarm"],
-    description: "An object does not match its schema: the Kubernetes OpenAPI schema of the selected version, the CRD of a custom resource found in the input, or the Compose Specification for stack files.",
-    rationale: 'A typo (`replica: 3`), a quoted number (`replicas: "3"`), a missing required field or an unknown enum value makes kubectl apply, an ArgoCD or Flux sync, or docker stack deploy fail, often for the whole batch of objects, and only at deploy time. With validation turned off the API server silently drops unknown fields instead, so the setting you wrote never takes effect.',
+    description: "An object does not match its schema: the Kubernetes OpenAPI schema of the selected version (with the closed value sets, integer ranges and exclusive fields the API server validates on top of it, and built-in kinds only under their own API group), the CRD of a custom resource found in the input, or the Compose Specification for stack files.",
+    rationale: 'A typo (`replica: 3`), a quoted number (`replicas: "3"`), a missing required field, an unknown enum value (`whenUnsatisfiable: ScheduleAnyWay`, `scheme: http`), a value out of range (`maxSkew: 0`, `failureThreshold: 0`), a PodDisruptionBudget with both minAvailable and maxUnavailable, or a built-in kind under another API group (`apiVersion: v1` with `kind: PodDisruptionBudget`: "no matches for kind") makes kubectl apply, an ArgoCD or Flux sync, or docker stack deploy fail, often for the whole batch of objects, and only at deploy time. With validation turned off the API server silently drops unknown fields instead, so the setting you wrote never takes effect.',
     remediation: "Fix the field at the reported line: rename it (the closest known name is suggested), write the value with the right type (numbers unquoted, booleans as true/false, quantities like 512Mi), or add the missing field. Pick the schemas of your cluster with --kube-version or kubeVersion: in .shipshape.yaml.",
     tags: ["schema", "validation"]
   },
@@ -49237,6 +49566,16 @@ var schema_invalid_default = defineResourceRule({
     }
     const crds = crdsOf(ctx);
     const crd = crds.get(`${r.apiVersion}/${r.kind}`);
+    if (bundle && !crd) {
+      const served = wrongGroup(bundle, r.apiVersion, r.kind);
+      if (served) {
+        ctx.report({
+          path: ["apiVersion"],
+          message: `${r.kind} is not served under ${r.apiVersion}: kubectl refuses the object ("no matches for kind "${r.kind}" in version "${r.apiVersion}""), so it never reaches the cluster. ${r.kind} is served as ${served.join(" or ")}.`
+        });
+        return;
+      }
+    }
     if (crd) {
       const instances = () => ctx.index.resources.filter((x) => x.apiVersion === r.apiVersion && x.kind === r.kind).map((x) => withoutNulls(x.value));
       const fn = ctx.state.validator.validator(`crd/${crd.crd.key}/${r.apiVersion}/${r.kind}`, () => crdJsonSchema(crd, instances()), sources.createAjv);
@@ -49252,6 +49591,13 @@ var schema_invalid_default = defineResourceRule({
     }
   }
 });
+function wrongGroup(bundle, apiVersion, kind) {
+  const group = apiGroup(apiVersion);
+  if (!isKubernetesGroup(group) || DEPRECATIONS.some((d) => d.apiVersion === apiVersion && d.kinds.includes(kind))) return void 0;
+  const served = Object.keys(bundle.kinds).filter((k) => k.slice(k.lastIndexOf("/") + 1) === kind).map((k) => k.slice(0, k.lastIndexOf("/")));
+  if (!served.length || served.some((v) => apiGroup(v) === group)) return void 0;
+  return served;
+}
 function crdsOf(ctx) {
   let crds = ctx.state.crds.get(ctx.index);
   if (!crds) {
@@ -49518,10 +49864,13 @@ var privileged_container_default = defineWorkloadRule({
   }
 });
 
+// src/rules/security/secret-in-env.ts
+init_parse();
+
 // src/rules/security/secret-patterns.ts
 var SECRET_TOKENS = ["PASSWORD", "PASSWD", "PASSPHRASE", "SECRET", "TOKEN", "APIKEY", "CREDENTIAL", "CREDENTIALS", "PRIVATEKEY", "ACCESSKEY", "SECRETKEY", "SIGNINGKEY", "ENCRYPTIONKEY", "MASTERKEY", "CLIENTSECRET", "CONNECTIONSTRING"];
 var WEAK_TOKENS = ["AUTH", "PWD", "DSN"];
-var TOKEN_PAIRS = [["API", "KEY"], ["PRIVATE", "KEY"], ["ACCESS", "KEY"], ["SECRET", "KEY"], ["SIGNING", "KEY"], ["ENCRYPTION", "KEY"], ["MASTER", "KEY"], ["CLIENT", "SECRET"], ["CONNECTION", "STRING"]];
+var TOKEN_PAIRS = [["ACCOUNT", "KEY"], ["STORAGE", "KEY"], ["API", "KEY"], ["PRIVATE", "KEY"], ["ACCESS", "KEY"], ["SECRET", "KEY"], ["SIGNING", "KEY"], ["ENCRYPTION", "KEY"], ["MASTER", "KEY"], ["CLIENT", "SECRET"], ["CONNECTION", "STRING"]];
 var NOT_SECRET_SUFFIXES = /* @__PURE__ */ new Set([
   "FILE",
   "PATH",
@@ -49584,6 +49933,93 @@ var NOT_SECRET_SUFFIXES = /* @__PURE__ */ new Set([
   "MOUNT"
 ]);
 var BOOLEAN_WORDS = /* @__PURE__ */ new Set(["true", "false", "yes", "no", "on", "off", "enabled", "disabled", "none", "null", "required", "optional"]);
+var AUTH_MODES = /* @__PURE__ */ new Set([
+  "htpasswd",
+  "basic",
+  "digest",
+  "bearer",
+  "token",
+  "oauth",
+  "oauth2",
+  "oidc",
+  "openid",
+  "ldap",
+  "saml",
+  "jwt",
+  "internal",
+  "external",
+  "local",
+  "native",
+  "kerberos",
+  "ntlm",
+  "cert",
+  "certificate",
+  "tls",
+  "mtls",
+  "apikey",
+  "api_key",
+  "api-key",
+  "password",
+  "anonymous",
+  "md5",
+  "scram-sha-256",
+  "trust",
+  "plain",
+  "silly",
+  "header",
+  "cookie",
+  "session",
+  "github",
+  "gitlab",
+  "google",
+  "azuread",
+  "keycloak",
+  "dex",
+  "proxy",
+  "iam",
+  "sasl",
+  "x509",
+  "hmac",
+  "sigv4",
+  "db",
+  "database",
+  "file"
+]);
+var PLACEHOLDER_WORDS = /* @__PURE__ */ new Set([
+  "REPLACE",
+  "ME",
+  "YOUR",
+  "HERE",
+  "SECRET",
+  "TOKEN",
+  "KEY",
+  "VALUE",
+  "VAL",
+  "PASSWORD",
+  "PASS",
+  "TODO",
+  "FIXME",
+  "DUMMY",
+  "EXAMPLE",
+  "PLACEHOLDER",
+  "INSERT",
+  "ENTER",
+  "FILL",
+  "REDACTED",
+  "MASKED",
+  "XXX",
+  "API",
+  "CLIENT",
+  "ID"
+]);
+function isPlaceholder(value) {
+  const v = value.trim();
+  if (/^<[^<>]*>$|^\[[^\[\]]*\]$|^\{\{.*\}\}$|^%[^%]+%$|^__\w+__$|^@\w+@$|^#\{[^}]*\}$/.test(v)) return true;
+  if (/^(?:x{3,}|\*{3,}|\.{3,}|-{3,}|_{3,})$/i.test(v)) return true;
+  if (/^(?:your|my)[-_ ]|[-_ ]here$|^(?:replace|insert|enter|fill|put)[-_ ]?(?:me|this|it|here|in|your)\b/i.test(v) && !/\d/.test(v)) return true;
+  if (/^[A-Z][A-Z_]*$/.test(v) && v.split("_").some((w) => PLACEHOLDER_WORDS.has(w))) return true;
+  return false;
+}
 var VALUE_PATTERNS = [
   { what: "an AWS access key id", re: /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/ },
   { what: "a GitHub token", re: /\b(?:gh[pousr]_[A-Za-z0-9]{36}|github_pat_[A-Za-z0-9_]{22,})/ },
@@ -49591,8 +50027,10 @@ var VALUE_PATTERNS = [
   { what: "a PEM private key", re: /-----BEGIN [A-Z ]{0,40}PRIVATE KEY-----/ },
   { what: "a JSON Web Token", re: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/ },
   { what: "a Stripe secret key", re: /\b[sr]k_live_[A-Za-z0-9]{16,}/ },
-  { what: "a Google API key", re: /\bAIza[0-9A-Za-z_-]{35}\b/ }
+  { what: "a Google API key", re: /\bAIza[0-9A-Za-z_-]{35}\b/ },
+  { what: "an Azure storage connection string with its account key", re: /AccountKey=[A-Za-z0-9+/]{86}==/ }
 ];
+var AZURE_KEY = /^[A-Za-z0-9+/]{86}==$/;
 var URL_USERINFO = /\b[a-z][a-z0-9+.-]{1,20}:\/\/[^\s:@/]{1,256}:([^\s@/]{1,256})@/i;
 var REFERENCE = /^\$(?:\([A-Za-z_][A-Za-z0-9_]*\)|\{[^}]{1,200}\}|[A-Za-z_][A-Za-z0-9_]*)$/;
 var CONTAINS_REFERENCE = /\$(?:\([A-Za-z_][A-Za-z0-9_]*\)|\{[A-Za-z_][^}]{0,200}\})/;
@@ -49629,8 +50067,16 @@ function secretName(name) {
 function credentialValue(value) {
   for (const p of VALUE_PATTERNS) if (p.re.test(value)) return p.what;
   const m = URL_USERINFO.exec(value);
-  if (m && m[1] && !CONTAINS_REFERENCE.test(m[1]) && !m[1].startsWith("$")) return "a URL with an embedded user:password";
+  if (m && m[1] && !CONTAINS_REFERENCE.test(m[1]) && !m[1].startsWith("$") && !isPlaceholder(m[1]) && !isPlaceholder(decodeURIComponentSafe(m[1])))
+    return "a URL with an embedded user:password";
   return void 0;
+}
+function decodeURIComponentSafe(s) {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
 }
 function literalSecret(name, value) {
   if (value === void 0) return void 0;
@@ -49638,13 +50084,36 @@ function literalSecret(name, value) {
   if (v === "" || isReference(v)) return void 0;
   const what = credentialValue(v);
   if (what) return { kind: "value", what };
+  const t = tokens(name);
+  if (t[t.length - 1] === "KEY" && AZURE_KEY.test(v)) return { kind: "value", what: "an Azure account key (88 characters of base64)" };
   const word = secretName(name);
   if (!word) return void 0;
-  if (BOOLEAN_WORDS.has(v.toLowerCase()) || /^-?\d+(\.\d+)?$/.test(v) || v.startsWith("/") || CONTAINS_REFERENCE.test(v)) return void 0;
+  if (BOOLEAN_WORDS.has(v.toLowerCase()) || /^-?\d+(\.\d+)?$/.test(v) || v.startsWith("/") || CONTAINS_REFERENCE.test(v) || isPlaceholder(v)) return void 0;
+  if (word === "AUTH" && AUTH_MODES.has(v.toLowerCase())) return void 0;
   return { kind: "name", word };
 }
+var NOUNS = {
+  PASSWORD: "a password",
+  PASSWD: "a password",
+  PWD: "a password",
+  PASSPHRASE: "a passphrase",
+  SECRET: "a secret",
+  CLIENTSECRET: "a client secret",
+  CLIENT_SECRET: "a client secret",
+  TOKEN: "a token",
+  APIKEY: "an API key",
+  API_KEY: "an API key",
+  AUTH: "a credential",
+  DSN: "a connection string",
+  CONNECTIONSTRING: "a connection string",
+  CONNECTION_STRING: "a connection string",
+  CREDENTIAL: "a credential",
+  CREDENTIALS: "credentials"
+};
 function describeReason(r) {
-  return r.kind === "value" ? `its value looks like ${r.what}` : `its name says it is a ${r.word.toLowerCase().replace(/_/g, " ")}`;
+  if (r.kind === "value") return `its value looks like ${r.what}`;
+  const plain = r.word.toLowerCase().replace(/_/g, " ");
+  return `its name says it is ${NOUNS[r.word] ?? `${/^[aeiou]/.test(plain) ? "an" : "a"} ${plain}`}`;
 }
 
 // src/rules/security/command-secrets.ts
@@ -49694,7 +50163,9 @@ function commandSecrets(tokens2) {
     if (/^--?[A-Za-z][\w.-]*=/.test(text)) {
       const eq = text.indexOf("=");
       const flag = text.slice(0, eq);
-      const reason2 = secretFlag(flag) ? literal(flag, text.slice(eq + 1)) : void 0;
+      const value = text.slice(eq + 1);
+      const what = expanded(value) ? void 0 : credentialValue(value);
+      const reason2 = secretFlag(flag) ? literal(flag, value) : what ? { kind: "value", what } : void 0;
       if (reason2) hit = { path: t.path, via: flag, reason: reason2 };
     } else if (/^--[A-Za-z][\w.-]*$/.test(text) && next && !next.text.startsWith("-") && secretFlag(text)) {
       const reason2 = literal(text, next.text);
@@ -49731,9 +50202,9 @@ var secret_in_env_default = defineWorkloadRule({
     severity: "error",
     family: "security",
     platforms: ["kubernetes", "swarm"],
-    description: "A credential is written literally into an environment variable (or a command flag).",
+    description: "A credential is written literally into an environment variable, a command flag, or a ConfigMap read as environment.",
     rationale: "A password or token committed in a manifest is in Git history forever, readable by everyone with access to the repository, its forks and CI logs, and it cannot be rotated without a commit. It also shows in `kubectl describe` and `docker service inspect`.",
-    remediation: "Kubernetes: put the value in a Secret (created out of band, or by SealedSecrets, External Secrets or SOPS) and use env[].valueFrom.secretKeyRef. Swarm: create a Docker secret and point the app at /run/secrets/<name>, for example with a *_FILE variable. Then rotate the leaked credential.",
+    remediation: "What counts: a value shaped like a credential (cloud and API key formats, a PEM key, a JWT, a URL with user:password, an 88-character base64 Azure account key under a *_KEY name), or a literal under a name that says password, secret, token, API key… Placeholders that cannot work (`<Client Secret>`, `REPLACE_ME`, `SECRET`, `xxxx`), references (`$(VAR)`, `${VAR}`) and an *_AUTH variable naming a scheme (`htpasswd`, `basic`) are not; a default credential (`admin`, `changeme`) is, and so is the default of a Compose interpolation (`${PASS:-admin}`), reported without its value. ConfigMap entries count when a workload reads them as environment (envFrom.configMapRef, configMapKeyRef), and Kubernetes command and args are checked like Swarm commands. Kubernetes: put the value in a Secret (created out of band, or by SealedSecrets, External Secrets or SOPS) and use env[].valueFrom.secretKeyRef. Swarm: create a Docker secret and point the app at /run/secrets/<name>, for example with a *_FILE variable. Then rotate the leaked credential.",
     tags: ["secrets", "security"],
     securitySeverity: 8
   },
@@ -49743,6 +50214,7 @@ var secret_in_env_default = defineWorkloadRule({
       return;
     }
     if (w.platform !== "kubernetes") return;
+    const exposed = w.resource.cluster !== void 0 ? "anyone who can read this object in the cluster can see it" : "it is now in Git history for anyone who can read the repository";
     for (const c of w.containers) {
       for (const e of c.env) {
         if (e.fromRef) continue;
@@ -49752,12 +50224,60 @@ var secret_in_env_default = defineWorkloadRule({
           path: e.valuePath,
           container: c.name,
           ...e.resource ? { resource: e.resource } : {},
-          message: `env ${e.name} of container "${c.name}" holds a literal secret (${describeReason(reason2)}): it is now in Git history for anyone who can read the repository. Move it to a Secret and reference it with valueFrom.secretKeyRef, then rotate it. (The value is not shown.)`
+          message: `env ${e.name} of container "${c.name}" holds a literal secret (${describeReason(reason2)}): ${exposed}. Move it to a Secret and reference it with valueFrom.secretKeyRef, then rotate it. (The value is not shown.)`
         });
       }
+      for (const field of ["command", "args"]) {
+        const at = [...c.path, field];
+        for (const hit of onePerScalar(commandSecrets(commandTokensAt(dig(w.resource.value, at), at)))) {
+          ctx.report({
+            path: hit.path,
+            container: c.name,
+            message: `${field} of container "${c.name}" passes a literal credential with ${hit.via} (${describeReason(hit.reason)}): ${exposed}, and it shows in ps output on the node. Put it in a Secret, expose it as an environment variable (valueFrom.secretKeyRef) and refer to it as $(VAR) in ${field}, then rotate it. (The value is not shown.)`
+          });
+        }
+      }
     }
+    checkConfigMaps(w, ctx.index, ctx.report);
   }
 });
+function onePerScalar(hits) {
+  const seen = /* @__PURE__ */ new Set();
+  return hits.filter((h) => {
+    const k = JSON.stringify(h.path);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+function checkConfigMaps(w, index, report) {
+  for (const [cm, use] of index.configMapsAsEnv()) {
+    if (use.workload !== w) continue;
+    const data = isObject(cm.value.data) ? cm.value.data : {};
+    for (const [key, raw] of Object.entries(data)) {
+      const value = typeof raw === "string" ? raw : typeof raw === "number" || typeof raw === "boolean" ? String(raw) : void 0;
+      const variable = use.keys.get(key);
+      if (!use.all && variable === void 0) continue;
+      const reason2 = literalSecret(key, value) ?? (variable !== void 0 ? literalSecret(variable, value) : void 0);
+      if (!reason2) continue;
+      const how = use.all ? "envFrom.configMapRef" : `configMapKeyRef as ${variable ?? key}`;
+      report({
+        path: ["data", key],
+        resource: cm,
+        container: use.container,
+        message: `ConfigMap "${cm.name ?? ""}" key ${key} holds a literal secret (${describeReason(reason2)}), and container "${use.container}" of ${w.kind} "${w.name}" reads it as environment (${how}): a ConfigMap is neither encrypted nor access-controlled like a Secret, and ${cm.cluster !== void 0 ? "anyone who can read it sees the value" : "it is in Git history"}. Move it to a Secret (envFrom.secretRef or secretKeyRef) and rotate it. (The value is not shown.)`
+      });
+    }
+  }
+}
+function interpolatedDefault(e) {
+  if (e.value === void 0 || e.resource || !e.value.includes("${")) return void 0;
+  const d = interpolationDefault(e.value);
+  if (d === void 0 || d === e.value || d.trim() === "") return void 0;
+  const reason2 = literalSecret(e.name, d);
+  const variable = /\$\{([A-Za-z_][A-Za-z0-9_]*):?-/.exec(e.value)?.[1];
+  return reason2 && variable ? { variable, reason: reason2 } : void 0;
+}
 function swarmFix(secret, variable) {
   const file = `/run/secrets/${secret}`;
   return `Create a Docker secret (docker secret create ${secret} -), declare it under the top-level secrets: with external: true, grant it to the service with secrets: [${secret}], and have the app read ${file}${variable ? ` (images such as postgres, mysql and mariadb read ${variable}_FILE=${file})` : ""}. Then rotate it. (The value is not shown.)`;
@@ -49767,7 +50287,16 @@ function checkSwarm(w, report) {
     for (const e of c.env) {
       if (e.fromRef) continue;
       const reason2 = literalSecret(e.name, e.value);
-      if (!reason2) continue;
+      if (!reason2) {
+        const d = interpolatedDefault(e);
+        if (d)
+          report({
+            path: e.valuePath,
+            container: c.name,
+            message: `environment ${e.name} of service "${w.name}" has a literal secret as the default of \${${d.variable}} (${describeReason(d.reason)}): it is deployed whenever ${d.variable} is unset, and it is in Git history. Drop the default (\${${d.variable}:?${d.variable} must be set}) or read the value from a Docker secret. ${swarmFix(e.name.toLowerCase(), e.name)}`
+          });
+        continue;
+      }
       const where2 = e.resource ? `${e.name} in env file ${e.resource.file.path} (env_file of service "${w.name}")` : `environment ${e.name} of service "${w.name}"`;
       report({
         path: e.valuePath,
@@ -49941,7 +50470,7 @@ var secret_file_in_repo_default = defineResourceRule({
     platforms: ["swarm"],
     description: "A Swarm secret is created from a file next to the stack file, so the secret itself lives in the repository.",
     rationale: "secrets: {name: {file: ./db_password.txt}} makes docker stack deploy create the secret from a file read relative to the stack file: in a GitOps repository that file is committed, and the password is in Git history for everyone who can read the repository, its forks and CI logs. Swarm encrypts the secret at rest and in transit, but the copy in Git is plain text.",
-    remediation: "Create the secret out of band (docker secret create db_password -, from a vault or the CI secret store) and declare it external: true; rotate the one that was committed. If the file is git-ignored and written at deploy time, say so with a # shipshape-ignore comment.",
+    remediation: "Create the secret out of band (docker secret create db_password -, from a vault or the CI secret store) and declare it external: true; rotate the one that was committed. A file that does not exist in the checkout is not reported: it is written at deploy time, outside Git. If the file exists here but is git-ignored, say so with a # shipshape-ignore comment.",
     tags: ["swarm", "secrets", "security"],
     securitySeverity: 7
   },
@@ -49952,6 +50481,7 @@ var secret_file_in_repo_default = defineResourceRule({
       if (!isObject(def) || typeof def.file !== "string") continue;
       const file = def.file.trim();
       if (file === "" || file.startsWith("/") || file.startsWith("~") || /^[A-Za-z]:[\\/]/.test(file) || hasInterpolation(file)) continue;
+      if (r.secretFiles?.get(def.file) === "missing") continue;
       ctx.report({
         path: ["secrets", name, "file"],
         message: `secret "${name}" is created from ${file}, a file in the repository next to the stack file: the secret itself is committed to Git, readable by anyone with access to the repository and its history. Create it with docker secret create ${name} - from a secret store, declare it external: true, and rotate the committed value.`
@@ -50167,8 +50697,9 @@ var swarm_ignored_key_default = defineWorkloadRule({
     }
     if (Array.isArray(s.ports)) {
       s.ports.forEach((p, i) => {
-        if (typeof p !== "string") return;
-        const ip = portHostIp(p);
+        const spec = typeof p === "string" ? composeString(p) : void 0;
+        if (spec === void 0) return;
+        const ip = portHostIp(spec);
         if (!ip || ip === "0.0.0.0" || ip === "::") return;
         ctx.report({
           path: at("ports", i),
@@ -50663,11 +51194,15 @@ async function lint(options) {
     schemas: schemas.sources,
     overrides: config.overrides ?? [],
     suppressions: input.suppressions,
+    kustomizePatches: kustomizePatchPaths(schemas.sources.kustomize ?? kustomizeRoles(input.files)),
     ...context3 ? { context: context3.resources } : {}
   });
   if (baseline) applyBaseline(findings, baseline);
   const envFiles = input.resources.filter((r) => r.kind === "EnvFile").length;
   return { findings, files: input.files.length + envFiles, resources: input.resources.length, rules: allRules, settings: config.settings, warnings: input.warnings, config, input, ...schemas.coverage ? { schemaCoverage: schemas.coverage } : {} };
+}
+function kustomizePatchPaths(roles) {
+  return new Set([...roles].filter(([, role]) => role === "patch").map(([file]) => file));
 }
 async function prepareSchemas(options, config, input) {
   const requested = options.kubeVersion ?? config.kubeVersion ?? DEFAULT_KUBE_VERSION;

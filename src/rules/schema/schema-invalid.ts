@@ -40,9 +40,9 @@ export default defineResourceRule<Options, State>({
     family: 'schema',
     platforms: ['kubernetes', 'swarm'],
     description:
-      'An object does not match its schema: the Kubernetes OpenAPI schema of the selected version, the CRD of a custom resource found in the input, or the Compose Specification for stack files.',
+      'An object does not match its schema: the Kubernetes OpenAPI schema of the selected version (with the closed value sets, integer ranges and exclusive fields the API server validates on top of it, and built-in kinds only under their own API group), the CRD of a custom resource found in the input, or the Compose Specification for stack files.',
     rationale:
-      'A typo (`replica: 3`), a quoted number (`replicas: "3"`), a missing required field or an unknown enum value makes kubectl apply, an ArgoCD or Flux sync, or docker stack deploy fail, often for the whole batch of objects, and only at deploy time. With validation turned off the API server silently drops unknown fields instead, so the setting you wrote never takes effect.',
+      'A typo (`replica: 3`), a quoted number (`replicas: "3"`), a missing required field, an unknown enum value (`whenUnsatisfiable: ScheduleAnyWay`, `scheme: http`), a value out of range (`maxSkew: 0`, `failureThreshold: 0`), a PodDisruptionBudget with both minAvailable and maxUnavailable, or a built-in kind under another API group (`apiVersion: v1` with `kind: PodDisruptionBudget`: "no matches for kind") makes kubectl apply, an ArgoCD or Flux sync, or docker stack deploy fail, often for the whole batch of objects, and only at deploy time. With validation turned off the API server silently drops unknown fields instead, so the setting you wrote never takes effect.',
     remediation:
       'Fix the field at the reported line: rename it (the closest known name is suggested), write the value with the right type (numbers unquoted, booleans as true/false, quantities like 512Mi), or add the missing field. Pick the schemas of your cluster with --kube-version or kubeVersion: in .shipshape.yaml.',
     tags: ['schema', 'validation'],
