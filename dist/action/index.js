@@ -49409,7 +49409,8 @@ var API_VALIDATION = {
   },
   PodFailurePolicyRule: { fields: { action: { values: ["FailJob", "FailIndex", "Ignore", "Count"] } } },
   PodSpec: { fields: { terminationGracePeriodSeconds: { min: 0 }, activeDeadlineSeconds: { min: 1 } } },
-  HorizontalPodAutoscalerSpec: { fields: { minReplicas: { min: 1 }, maxReplicas: { min: 1 } } },
+  // minReplicas 0 is valid with the HPAScaleToZero feature gate: only maxReplicas has a fixed floor.
+  HorizontalPodAutoscalerSpec: { fields: { maxReplicas: { min: 1 } } },
   LimitRangeItem: { fields: { type: { values: ["Pod", "Container", "PersistentVolumeClaim"] } } }
 };
 function modelSuffix(model) {
