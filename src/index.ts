@@ -9,7 +9,7 @@ import { loadConfig } from './load/config-file.js';
 import { loadSchemas } from './load/schemas.js';
 import { findRepositoryRoot } from './load/root.js';
 import { DEFAULT_KUBE_VERSION, parseKubeVersion } from './schema/kubernetes.js';
-import { kustomizeRoles } from './schema/kustomize.js';
+import { kustomizeRoles, type KustomizeRole } from './schema/kustomize.js';
 import { schemaCoverage, type SchemaCoverage, type SchemaSources } from './schema/sources.js';
 import type { LintResult } from './report/types.js';
 import type { Resource } from './model/types.js';
@@ -93,6 +93,7 @@ export async function lint(options: LintOptions): Promise<LintOutput> {
     schemas: schemas.sources,
     overrides: config.overrides ?? [],
     suppressions: input.suppressions,
+    kustomizePatches: kustomizePatchPaths(schemas.sources.kustomize ?? kustomizeRoles(input.files)),
     ...(context ? { context: context.resources } : {}),
   });
   if (baseline) {
@@ -104,6 +105,10 @@ export async function lint(options: LintOptions): Promise<LintOutput> {
   // Env files named by stacks are checked too (secret-in-env reports into them): they count as files.
   const envFiles = input.resources.filter((r) => r.kind === 'EnvFile').length;
   return { repositoryRoot: root, cwd, findings, files: input.files.length + envFiles, resources: input.resources.length, rules: allRules, settings: config.settings, warnings: input.warnings, config, input, ...(schemas.coverage ? { schemaCoverage: schemas.coverage } : {}) };
+}
+
+function kustomizePatchPaths(roles: ReadonlyMap<string, KustomizeRole>): Set<string> {
+  return new Set([...roles].filter(([, role]) => role === 'patch').map(([file]) => file));
 }
 
 /** Load the schemas the run needs (only when schema-invalid is on and there is something to validate). */

@@ -61,6 +61,11 @@ describe('shipshape cluster', () => {
       expect(f.file).toBe([f.resource!.kind, f.resource!.namespace, f.resource!.name].join('/'));
     }
     expect(run.stdout).not.toContain('s3cr3t');
+    // A live object is not in Git, and the API server always returns spec.replicas of an HPA's target.
+    const secret = report.findings.find((f) => f.ruleId === 'secret-in-env')!;
+    expect(secret.message).not.toMatch(/Git/);
+    expect(secret.message).toMatch(/anyone who can read this object in the cluster/);
+    expect(got.filter((g) => g.startsWith('replicas-with-hpa'))).toEqual([]);
     // pagination: the three Deployments of shop came one per page, following `continue`.
     const pages = kube.requests.filter((r) => r.startsWith('/apis/apps/v1/namespaces/shop/deployments'));
     expect(pages).toHaveLength(3);
@@ -171,12 +176,14 @@ describe('shipshape cluster', () => {
     expect(run.stderr).toMatch(line);
   });
 
-  it('refuses a plain http server without insecure-skip-tls-verify, as client-node does', async () => {
+  it('reads a plain http server (kubectl proxy) without insecure-skip-tls-verify, as kubectl does', async () => {
     const { kubeconfig, dir } = await cluster();
     writeFileSync(kubeconfig, readFileSync(kubeconfig, 'utf8').replace('      insecure-skip-tls-verify: true\n', ''));
-    const run = await runShipshape(['cluster', '--kubeconfig', kubeconfig], { cwd: dir });
-    expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/uses plain http .*: set insecure-skip-tls-verify: true on it/);
+    const run = await runShipshape(['cluster', '--kubeconfig', kubeconfig, '--format', 'json'], { cwd: dir });
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(1);
+    const report = JSON.parse(run.stdout) as { findings: JsonFinding[] };
+    expect(report.findings.some((f) => f.file === 'Deployment/shop/checkout' && f.ruleId === 'pdb-missing')).toBe(true);
   });
 });
 

@@ -47,3 +47,38 @@ describe('secret values never reach any output', () => {
     expect(count).toBe(6);
   });
 });
+
+describe('secrets found in interpolation defaults, ConfigMaps and flag URLs are never shown', () => {
+  const stack = `services:
+  grafana:
+    image: grafana/grafana:11.2.0
+    environment:
+      - GF_SECURITY_ADMIN_PASSWORD=\${PASS:-${PLANTED.byName}}
+    command: -haproxy.scrape-uri="http://admin:${PLANTED.url}@proxy/stats;csv"
+    deploy: {replicas: 2}
+`;
+  const k8s = `apiVersion: v1
+kind: ConfigMap
+metadata: {name: db}
+data: {POSTGRES_PASSWORD: ${PLANTED.byName}, DB_URI: "postgresql://u:${PLANTED.url}@db/accounts"}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: p}
+spec:
+  containers:
+    - name: app
+      image: ghcr.io/acme/app:1
+      envFrom: [{configMapRef: {name: db}}]
+      args: ["--scrape-uri=http://admin:${PLANTED.url}@proxy/stats"]
+`;
+  it.each([
+    ['stack', stack, 2],
+    ['kubernetes', k8s, 3],
+  ])('%s', async (_name, input, n) => {
+    const r = await runCli(['-', '--format', 'json'], { input });
+    const found = JSON.parse(r.stdout).findings.filter((f: { ruleId: string }) => f.ruleId === 'secret-in-env');
+    expect(found).toHaveLength(n);
+    for (const value of Object.values(PLANTED)) expect(r.stdout + r.stderr).not.toContain(value);
+  });
+});

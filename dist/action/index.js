@@ -602,10 +602,10 @@ var require_errors = __commonJS({
     };
     var kHTTPParserError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_HTTP_PARSER");
     var HTTPParserError = class extends Error {
-      constructor(message, code2, data) {
+      constructor(message, code, data) {
         super(message);
         this.name = "HTTPParserError";
-        this.code = code2 ? `HPE_${code2}` : void 0;
+        this.code = code ? `HPE_${code}` : void 0;
         this.data = data ? data.toString() : void 0;
       }
       static [Symbol.hasInstance](instance) {
@@ -628,12 +628,12 @@ var require_errors = __commonJS({
     };
     var kRequestRetryError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_REQ_RETRY");
     var RequestRetryError = class extends UndiciError {
-      constructor(message, code2, { headers, data }) {
+      constructor(message, code, { headers, data }) {
         super(message);
         this.name = "RequestRetryError";
         this.message = message || "Request retry error";
         this.code = "UND_ERR_REQ_RETRY";
-        this.statusCode = code2;
+        this.statusCode = code;
         this.data = data;
         this.headers = headers;
       }
@@ -644,12 +644,12 @@ var require_errors = __commonJS({
     };
     var kResponseError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_RESPONSE");
     var ResponseError = class extends UndiciError {
-      constructor(message, code2, { headers, data }) {
+      constructor(message, code, { headers, data }) {
         super(message);
         this.name = "ResponseError";
         this.message = message || "Response error";
         this.code = "UND_ERR_RESPONSE";
-        this.statusCode = code2;
+        this.statusCode = code;
         this.data = data;
         this.headers = headers;
       }
@@ -859,8 +859,8 @@ var require_tree = __commonJS({
         if (index === void 0 || index >= key.length) {
           throw new TypeError("Unreachable");
         }
-        const code2 = this.code = key.charCodeAt(index);
-        if (code2 > 127) {
+        const code = this.code = key.charCodeAt(index);
+        if (code > 127) {
           throw new TypeError("key must be ascii string");
         }
         if (key.length !== ++index) {
@@ -881,11 +881,11 @@ var require_tree = __commonJS({
         let index = 0;
         let node = this;
         while (true) {
-          const code2 = key.charCodeAt(index);
-          if (code2 > 127) {
+          const code = key.charCodeAt(index);
+          if (code > 127) {
             throw new TypeError("key must be ascii string");
           }
-          if (node.code === code2) {
+          if (node.code === code) {
             if (length === ++index) {
               node.value = value;
               break;
@@ -895,7 +895,7 @@ var require_tree = __commonJS({
               node.middle = new _TstNode(key, value, index);
               break;
             }
-          } else if (node.code < code2) {
+          } else if (node.code < code) {
             if (node.left !== null) {
               node = node.left;
             } else {
@@ -919,19 +919,19 @@ var require_tree = __commonJS({
         let index = 0;
         let node = this;
         while (node !== null && index < keylength) {
-          let code2 = key[index];
-          if (code2 <= 90 && code2 >= 65) {
-            code2 |= 32;
+          let code = key[index];
+          if (code <= 90 && code >= 65) {
+            code |= 32;
           }
           while (node !== null) {
-            if (code2 === node.code) {
+            if (code === node.code) {
               if (keylength === ++index) {
                 return node;
               }
               node = node.middle;
               break;
             }
-            node = node.code < code2 ? node.left : node.right;
+            node = node.code < code ? node.left : node.right;
           }
         }
         return null;
@@ -1638,11 +1638,11 @@ var require_diagnostics = __commonJS({
         websocketDebuglog("connection opened %s%s", address, port ? `:${port}` : "");
       });
       diagnosticsChannel.channel("undici:websocket:close").subscribe((evt) => {
-        const { websocket, code: code2, reason: reason2 } = evt;
+        const { websocket, code, reason: reason2 } = evt;
         websocketDebuglog(
           "closed connection to %s - %s %s",
           websocket.url,
-          code2,
+          code,
           reason2
         );
       });
@@ -3392,8 +3392,8 @@ var require_data_url = __commonJS({
       return input.slice(start, position.position);
     }
     function stringPercentDecode(input) {
-      const bytes2 = encoder.encode(input);
-      return percentDecode(bytes2);
+      const bytes = encoder.encode(input);
+      return percentDecode(bytes);
     }
     function isHexCharByte(byte) {
       return byte >= 48 && byte <= 57 || byte >= 65 && byte <= 70 || byte >= 97 && byte <= 102;
@@ -4116,23 +4116,23 @@ var require_util2 = __commonJS({
       if (!redirectStatusSet.has(response.status)) {
         return null;
       }
-      let location2 = response.headersList.get("location", true);
-      if (location2 !== null && isValidHeaderValue(location2)) {
-        if (!isValidEncodedURL(location2)) {
-          location2 = normalizeBinaryStringToUtf8(location2);
+      let location = response.headersList.get("location", true);
+      if (location !== null && isValidHeaderValue(location)) {
+        if (!isValidEncodedURL(location)) {
+          location = normalizeBinaryStringToUtf8(location);
         }
-        location2 = new URL(location2, responseURL(response));
+        location = new URL(location, responseURL(response));
       }
-      if (location2 && !location2.hash) {
-        location2.hash = requestFragment;
+      if (location && !location.hash) {
+        location.hash = requestFragment;
       }
-      return location2;
+      return location;
     }
     function isValidEncodedURL(url) {
       for (let i = 0; i < url.length; ++i) {
-        const code2 = url.charCodeAt(i);
-        if (code2 > 126 || // Non-US-ASCII + DEL
-        code2 < 32) {
+        const code = url.charCodeAt(i);
+        if (code > 126 || // Non-US-ASCII + DEL
+        code < 32) {
           return false;
         }
       }
@@ -4376,7 +4376,7 @@ var require_util2 = __commonJS({
         return false;
       }
     }
-    function bytesMatch(bytes2, metadataList) {
+    function bytesMatch(bytes, metadataList) {
       if (crypto2 === void 0) {
         return true;
       }
@@ -4392,7 +4392,7 @@ var require_util2 = __commonJS({
       for (const item of metadata) {
         const algorithm = item.algo;
         const expectedValue = item.hash;
-        let actualValue = crypto2.createHash(algorithm).update(bytes2).digest("base64");
+        let actualValue = crypto2.createHash(algorithm).update(bytes).digest("base64");
         if (actualValue[actualValue.length - 1] === "=") {
           if (actualValue[actualValue.length - 2] === "=") {
             actualValue = actualValue.slice(0, -2);
@@ -4670,17 +4670,17 @@ var require_util2 = __commonJS({
       return input;
     }
     async function readAllBytes(reader) {
-      const bytes2 = [];
+      const bytes = [];
       let byteLength = 0;
       while (true) {
         const { done, value: chunk } = await reader.read();
         if (done) {
-          return Buffer.concat(bytes2, byteLength);
+          return Buffer.concat(bytes, byteLength);
         }
         if (!isUint8Array(chunk)) {
           throw new TypeError("Received non-Uint8Array chunk");
         }
-        bytes2.push(chunk);
+        bytes.push(chunk);
         byteLength += chunk.length;
       }
     }
@@ -4723,8 +4723,8 @@ var require_util2 = __commonJS({
       }
       const rangeStart = collectASequenceOfCodePoints(
         (char) => {
-          const code2 = char.charCodeAt(0);
-          return code2 >= 48 && code2 <= 57;
+          const code = char.charCodeAt(0);
+          return code >= 48 && code <= 57;
         },
         data,
         position
@@ -4750,8 +4750,8 @@ var require_util2 = __commonJS({
       }
       const rangeEnd = collectASequenceOfCodePoints(
         (char) => {
-          const code2 = char.charCodeAt(0);
-          return code2 >= 48 && code2 <= 57;
+          const code = char.charCodeAt(0);
+          return code >= 48 && code <= 57;
         },
         data,
         position
@@ -5634,19 +5634,19 @@ Content-Type: ${value.type || "application/octet-stream"}\r
     function bodyMixinMethods(instance) {
       const methods = {
         blob() {
-          return consumeBody(this, (bytes2) => {
+          return consumeBody(this, (bytes) => {
             let mimeType = bodyMimeType(this);
             if (mimeType === null) {
               mimeType = "";
             } else if (mimeType) {
               mimeType = serializeAMimeType(mimeType);
             }
-            return new Blob2([bytes2], { type: mimeType });
+            return new Blob2([bytes], { type: mimeType });
           }, instance);
         },
         arrayBuffer() {
-          return consumeBody(this, (bytes2) => {
-            return new Uint8Array(bytes2).buffer;
+          return consumeBody(this, (bytes) => {
+            return new Uint8Array(bytes).buffer;
           }, instance);
         },
         text() {
@@ -5685,8 +5685,8 @@ Content-Type: ${value.type || "application/octet-stream"}\r
           }, instance);
         },
         bytes() {
-          return consumeBody(this, (bytes2) => {
-            return new Uint8Array(bytes2);
+          return consumeBody(this, (bytes) => {
+            return new Uint8Array(bytes);
           }, instance);
         }
       };
@@ -5721,8 +5721,8 @@ Content-Type: ${value.type || "application/octet-stream"}\r
       const body = object[kState].body;
       return body != null && (body.stream.locked || util.isDisturbed(body.stream));
     }
-    function parseJSONFromBytes(bytes2) {
-      return JSON.parse(utf8DecodeBytes(bytes2));
+    function parseJSONFromBytes(bytes) {
+      return JSON.parse(utf8DecodeBytes(bytes));
     }
     function bodyMimeType(requestOrResponse) {
       const headers = requestOrResponse[kState].headersList;
@@ -7042,9 +7042,9 @@ var require_client_h2 = __commonJS({
       this[kSocket][kError] = err;
       this[kClient][kOnError](err);
     }
-    function onHttp2FrameError(type2, code2, id) {
+    function onHttp2FrameError(type2, code, id) {
       if (id === 0) {
-        const err = new InformationalError(`HTTP/2: "frameError" received - type ${type2}, code ${code2}`);
+        const err = new InformationalError(`HTTP/2: "frameError" received - type ${type2}, code ${code}`);
         this[kSocket][kError] = err;
         this[kClient][kOnError](err);
       }
@@ -7054,8 +7054,8 @@ var require_client_h2 = __commonJS({
       this.destroy(err);
       util.destroy(this[kSocket], err);
     }
-    function onHTTP2GoAway(code2) {
-      const err = this[kError] || new SocketError(`HTTP/2: "GOAWAY" frame received with code ${code2}`, util.getSocketInfo(this));
+    function onHTTP2GoAway(code) {
+      const err = this[kError] || new SocketError(`HTTP/2: "GOAWAY" frame received with code ${code}`, util.getSocketInfo(this));
       const client = this[kClient];
       client[kSocket] = null;
       client[kHTTPContext] = null;
@@ -7260,8 +7260,8 @@ var require_client_h2 = __commonJS({
       stream.once("error", function(err) {
         abort(err);
       });
-      stream.once("frameError", (type2, code2) => {
-        abort(new InformationalError(`HTTP/2: "frameError" received - type ${type2}, code ${code2}`));
+      stream.once("frameError", (type2, code) => {
+        abort(new InformationalError(`HTTP/2: "frameError" received - type ${type2}, code ${code}`));
       });
       return true;
       function writeBodyH2() {
@@ -9199,7 +9199,7 @@ var require_retry_handler = __commonJS({
         if (this.handler.onBodySent) return this.handler.onBodySent(chunk);
       }
       static [kRetryHandlerDefaultRetry](err, { state, opts }, cb) {
-        const { statusCode, code: code2, headers } = err;
+        const { statusCode, code, headers } = err;
         const { method, retryOptions } = opts;
         const {
           maxRetries,
@@ -9211,7 +9211,7 @@ var require_retry_handler = __commonJS({
           methods
         } = retryOptions;
         const { counter } = state;
-        if (code2 && code2 !== "UND_ERR_REQ_RETRY" && !errorCodes.includes(code2)) {
+        if (code && code !== "UND_ERR_REQ_RETRY" && !errorCodes.includes(code)) {
           cb(err);
           return;
         }
@@ -10745,7 +10745,7 @@ var require_mock_utils = __commonJS({
       }
       return true;
     }
-    function safeUrl2(path11) {
+    function safeUrl(path11) {
       if (typeof path11 !== "string") {
         return path11;
       }
@@ -10779,8 +10779,8 @@ var require_mock_utils = __commonJS({
     }
     function getMockDispatch(mockDispatches, key) {
       const basePath = key.query ? buildURL(key.path, key.query) : key.path;
-      const resolvedPath = typeof basePath === "string" ? safeUrl2(basePath) : basePath;
-      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path11 }) => matchValue(safeUrl2(path11), resolvedPath));
+      const resolvedPath = typeof basePath === "string" ? safeUrl(basePath) : basePath;
+      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path11 }) => matchValue(safeUrl(path11), resolvedPath));
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
       }
@@ -11954,8 +11954,8 @@ var require_headers = __commonJS({
     var util = __require("node:util");
     var kHeadersMap = /* @__PURE__ */ Symbol("headers map");
     var kHeadersSortedMap = /* @__PURE__ */ Symbol("headers map sorted");
-    function isHTTPWhiteSpaceCharCode(code2) {
-      return code2 === 10 || code2 === 13 || code2 === 9 || code2 === 32;
+    function isHTTPWhiteSpaceCharCode(code) {
+      return code === 10 || code === 13 || code === 9 || code === 32;
     }
     function headerValueNormalize(potentialValue) {
       let i = 0;
@@ -12425,10 +12425,10 @@ var require_response = __commonJS({
         if (init !== null) {
           init = webidl.converters.ResponseInit(init);
         }
-        const bytes2 = textEncoder.encode(
+        const bytes = textEncoder.encode(
           serializeJavascriptValueToJSONString(data)
         );
-        const body = extractBody(bytes2);
+        const body = extractBody(bytes);
         const responseObject = fromInnerResponse(makeResponse({}), "response");
         initializeResponse(responseObject, init, { body: body[0], type: "application/json" });
         return responseObject;
@@ -13885,12 +13885,12 @@ var require_fetch = __commonJS({
           processBodyError(response.error);
           return;
         }
-        const processBody = (bytes2) => {
-          if (!bytesMatch(bytes2, request2.integrity)) {
+        const processBody = (bytes) => {
+          if (!bytesMatch(bytes, request2.integrity)) {
             processBodyError("integrity mismatch");
             return;
           }
-          response.body = safelyExtractBody(bytes2)[0];
+          response.body = safelyExtractBody(bytes)[0];
           fetchFinale(fetchParams, response);
         };
         await fullyReadBody(response.body, processBody, processBodyError);
@@ -14303,12 +14303,12 @@ var require_fetch = __commonJS({
       if (request2.body == null && fetchParams.processRequestEndOfBody) {
         queueMicrotask(() => fetchParams.processRequestEndOfBody());
       } else if (request2.body != null) {
-        const processBodyChunk = async function* (bytes2) {
+        const processBodyChunk = async function* (bytes) {
           if (isCancelled(fetchParams)) {
             return;
           }
-          yield bytes2;
-          fetchParams.processRequestBodyChunkLength?.(bytes2.byteLength);
+          yield bytes;
+          fetchParams.processRequestBodyChunkLength?.(bytes.byteLength);
         };
         const processEndOfBody = () => {
           if (isCancelled(fetchParams)) {
@@ -14330,8 +14330,8 @@ var require_fetch = __commonJS({
         };
         requestBody = (async function* () {
           try {
-            for await (const bytes2 of request2.body.stream) {
-              yield* processBodyChunk(bytes2);
+            for await (const bytes of request2.body.stream) {
+              yield* processBodyChunk(bytes);
             }
             processEndOfBody();
           } catch (err) {
@@ -14383,33 +14383,33 @@ var require_fetch = __commonJS({
       }
       fetchParams.controller.resume = async () => {
         while (true) {
-          let bytes2;
+          let bytes;
           let isFailure;
           try {
             const { done, value } = await fetchParams.controller.next();
             if (isAborted(fetchParams)) {
               break;
             }
-            bytes2 = done ? void 0 : value;
+            bytes = done ? void 0 : value;
           } catch (err) {
             if (fetchParams.controller.ended && !timingInfo.encodedBodySize) {
-              bytes2 = void 0;
+              bytes = void 0;
             } else {
-              bytes2 = err;
+              bytes = err;
               isFailure = true;
             }
           }
-          if (bytes2 === void 0) {
+          if (bytes === void 0) {
             readableStreamClose(fetchParams.controller.controller);
             finalizeResponse(fetchParams, response);
             return;
           }
-          timingInfo.decodedBodySize += bytes2?.byteLength ?? 0;
+          timingInfo.decodedBodySize += bytes?.byteLength ?? 0;
           if (isFailure) {
-            fetchParams.controller.terminate(bytes2);
+            fetchParams.controller.terminate(bytes);
             return;
           }
-          const buffer = new Uint8Array(bytes2);
+          const buffer = new Uint8Array(bytes);
           if (buffer.byteLength) {
             fetchParams.controller.controller.enqueue(buffer);
           }
@@ -14474,14 +14474,14 @@ var require_fetch = __commonJS({
               if (status < 200) {
                 return;
               }
-              let location2 = "";
+              let location = "";
               const headersList = new HeadersList();
               for (let i = 0; i < rawHeaders.length; i += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i]), rawHeaders[i + 1].toString("latin1"), true);
               }
-              location2 = headersList.get("location", true);
+              location = headersList.get("location", true);
               const decoders = [];
-              const willFollow = location2 && request2.redirect === "follow" && redirectStatusSet.has(status);
+              const willFollow = location && request2.redirect === "follow" && redirectStatusSet.has(status);
               if (request2.method !== "HEAD" && request2.method !== "CONNECT" && !nullBodyStatus.includes(status) && !willFollow) {
                 const contentEncoding = headersList.get("content-encoding", true);
                 const codings = contentEncoding ? contentEncoding.toLowerCase().split(",") : [];
@@ -14535,9 +14535,9 @@ var require_fetch = __commonJS({
               if (fetchParams.controller.dump) {
                 return;
               }
-              const bytes2 = chunk;
-              timingInfo.encodedBodySize += bytes2.byteLength;
-              return this.body.push(bytes2);
+              const bytes = chunk;
+              timingInfo.encodedBodySize += bytes.byteLength;
+              return this.body.push(bytes);
             },
             onComplete() {
               if (this.abort) {
@@ -14983,7 +14983,7 @@ var require_util4 = __commonJS({
       fr[kError] = null;
       const stream = blob.stream();
       const reader = stream.getReader();
-      const bytes2 = [];
+      const bytes = [];
       let chunkPromise = reader.read();
       let isFirstChunk = true;
       (async () => {
@@ -14997,7 +14997,7 @@ var require_util4 = __commonJS({
             }
             isFirstChunk = false;
             if (!done && types2.isUint8Array(value)) {
-              bytes2.push(value);
+              bytes.push(value);
               if ((fr[kLastProgressEventFired] === void 0 || Date.now() - fr[kLastProgressEventFired] >= 50) && !fr[kAborted]) {
                 fr[kLastProgressEventFired] = Date.now();
                 queueMicrotask(() => {
@@ -15009,7 +15009,7 @@ var require_util4 = __commonJS({
               queueMicrotask(() => {
                 fr[kState] = "done";
                 try {
-                  const result = packageData(bytes2, type2, blob.type, encodingName);
+                  const result = packageData(bytes, type2, blob.type, encodingName);
                   if (fr[kAborted]) {
                     return;
                   }
@@ -15049,7 +15049,7 @@ var require_util4 = __commonJS({
       });
       reader.dispatchEvent(event);
     }
-    function packageData(bytes2, type2, mimeType, encodingName) {
+    function packageData(bytes, type2, mimeType, encodingName) {
       switch (type2) {
         case "DataURL": {
           let dataURL = "data:";
@@ -15059,7 +15059,7 @@ var require_util4 = __commonJS({
           }
           dataURL += ";base64,";
           const decoder = new StringDecoder("latin1");
-          for (const chunk of bytes2) {
+          for (const chunk of bytes) {
             dataURL += btoa2(decoder.write(chunk));
           }
           dataURL += btoa2(decoder.end());
@@ -15079,16 +15079,16 @@ var require_util4 = __commonJS({
           if (encoding === "failure") {
             encoding = "UTF-8";
           }
-          return decode2(bytes2, encoding);
+          return decode2(bytes, encoding);
         }
         case "ArrayBuffer": {
-          const sequence = combineByteSequences(bytes2);
+          const sequence = combineByteSequences(bytes);
           return sequence.buffer;
         }
         case "BinaryString": {
           let binaryString = "";
           const decoder = new StringDecoder("latin1");
-          for (const chunk of bytes2) {
+          for (const chunk of bytes) {
             binaryString += decoder.write(chunk);
           }
           binaryString += decoder.end();
@@ -15097,14 +15097,14 @@ var require_util4 = __commonJS({
       }
     }
     function decode2(ioQueue, encoding) {
-      const bytes2 = combineByteSequences(ioQueue);
-      const BOMEncoding = BOMSniffing(bytes2);
+      const bytes = combineByteSequences(ioQueue);
+      const BOMEncoding = BOMSniffing(bytes);
       let slice = 0;
       if (BOMEncoding !== null) {
         encoding = BOMEncoding;
         slice = BOMEncoding === "UTF-8" ? 3 : 2;
       }
-      const sliced = bytes2.slice(slice);
+      const sliced = bytes.slice(slice);
       return new TextDecoder(encoding).decode(sliced);
     }
     function BOMSniffing(ioQueue) {
@@ -15657,9 +15657,9 @@ var require_cache = __commonJS({
           // 16.
         };
         operations.push(operation);
-        const bytes2 = await bodyReadPromise.promise;
+        const bytes = await bodyReadPromise.promise;
         if (clonedResponse.body != null) {
-          clonedResponse.body.source = bytes2;
+          clonedResponse.body.source = bytes;
         }
         const cacheJobPromise = createDeferredPromise();
         let errorData = null;
@@ -16110,8 +16110,8 @@ var require_util6 = __commonJS({
     "use strict";
     function isCTLExcludingHtab(value) {
       for (let i = 0; i < value.length; ++i) {
-        const code2 = value.charCodeAt(i);
-        if (code2 >= 0 && code2 <= 8 || code2 >= 10 && code2 <= 31 || code2 === 127) {
+        const code = value.charCodeAt(i);
+        if (code >= 0 && code <= 8 || code >= 10 && code <= 31 || code === 127) {
           return true;
         }
       }
@@ -16119,26 +16119,26 @@ var require_util6 = __commonJS({
     }
     function validateCookieName(name) {
       for (let i = 0; i < name.length; ++i) {
-        const code2 = name.charCodeAt(i);
-        if (code2 < 33 || // exclude CTLs (0-31), SP and HT
-        code2 > 126 || // exclude non-ascii and DEL
-        code2 === 34 || // "
-        code2 === 40 || // (
-        code2 === 41 || // )
-        code2 === 60 || // <
-        code2 === 62 || // >
-        code2 === 64 || // @
-        code2 === 44 || // ,
-        code2 === 59 || // ;
-        code2 === 58 || // :
-        code2 === 92 || // \
-        code2 === 47 || // /
-        code2 === 91 || // [
-        code2 === 93 || // ]
-        code2 === 63 || // ?
-        code2 === 61 || // =
-        code2 === 123 || // {
-        code2 === 125) {
+        const code = name.charCodeAt(i);
+        if (code < 33 || // exclude CTLs (0-31), SP and HT
+        code > 126 || // exclude non-ascii and DEL
+        code === 34 || // "
+        code === 40 || // (
+        code === 41 || // )
+        code === 60 || // <
+        code === 62 || // >
+        code === 64 || // @
+        code === 44 || // ,
+        code === 59 || // ;
+        code === 58 || // :
+        code === 92 || // \
+        code === 47 || // /
+        code === 91 || // [
+        code === 93 || // ]
+        code === 63 || // ?
+        code === 61 || // =
+        code === 123 || // {
+        code === 125) {
           throw new Error("Invalid cookie name");
         }
       }
@@ -16154,31 +16154,31 @@ var require_util6 = __commonJS({
         ++i;
       }
       while (i < len) {
-        const code2 = value.charCodeAt(i++);
-        if (code2 < 33 || // exclude CTLs (0-31)
-        code2 > 126 || // non-ascii and DEL (127)
-        code2 === 34 || // "
-        code2 === 44 || // ,
-        code2 === 59 || // ;
-        code2 === 92) {
+        const code = value.charCodeAt(i++);
+        if (code < 33 || // exclude CTLs (0-31)
+        code > 126 || // non-ascii and DEL (127)
+        code === 34 || // "
+        code === 44 || // ,
+        code === 59 || // ;
+        code === 92) {
           throw new Error("Invalid cookie value");
         }
       }
     }
     function validateCookiePath(path11) {
       for (let i = 0; i < path11.length; ++i) {
-        const code2 = path11.charCodeAt(i);
-        if (code2 < 32 || // exclude CTLs (0-31)
-        code2 > 126 || // exclude DEL and non-ascii
-        code2 === 59) {
+        const code = path11.charCodeAt(i);
+        if (code < 32 || // exclude CTLs (0-31)
+        code > 126 || // exclude DEL and non-ascii
+        code === 59) {
           throw new Error("Invalid cookie path");
         }
       }
     }
-    function isLetterOrDigit(code2) {
-      return code2 >= 48 && code2 <= 57 || // 0-9
-      code2 >= 65 && code2 <= 90 || // A-Z
-      code2 >= 97 && code2 <= 122;
+    function isLetterOrDigit(code) {
+      return code >= 48 && code <= 57 || // 0-9
+      code >= 65 && code <= 90 || // A-Z
+      code >= 97 && code <= 122;
     }
     function validateCookieDomain(domain) {
       if (domain === " ") {
@@ -16189,8 +16189,8 @@ var require_util6 = __commonJS({
       }
       let labelLength = 0;
       for (let i = 0; i < domain.length; ++i) {
-        const code2 = domain.charCodeAt(i);
-        if (code2 === 46) {
+        const code = domain.charCodeAt(i);
+        if (code === 46) {
           if (labelLength === 0) {
             throw new Error("Invalid cookie domain");
           }
@@ -16200,10 +16200,10 @@ var require_util6 = __commonJS({
           labelLength = 0;
           continue;
         }
-        if (labelLength === 0 && !isLetterOrDigit(code2)) {
+        if (labelLength === 0 && !isLetterOrDigit(code)) {
           throw new Error("Invalid cookie domain");
         }
-        if (!isLetterOrDigit(code2) && code2 !== 45) {
+        if (!isLetterOrDigit(code) && code !== 45) {
           throw new Error("Invalid cookie domain");
         }
         if (++labelLength > 63) {
@@ -16977,37 +16977,37 @@ var require_util7 = __commonJS({
         return false;
       }
       for (let i = 0; i < protocol.length; ++i) {
-        const code2 = protocol.charCodeAt(i);
-        if (code2 < 33 || // CTL, contains SP (0x20) and HT (0x09)
-        code2 > 126 || code2 === 34 || // "
-        code2 === 40 || // (
-        code2 === 41 || // )
-        code2 === 44 || // ,
-        code2 === 47 || // /
-        code2 === 58 || // :
-        code2 === 59 || // ;
-        code2 === 60 || // <
-        code2 === 61 || // =
-        code2 === 62 || // >
-        code2 === 63 || // ?
-        code2 === 64 || // @
-        code2 === 91 || // [
-        code2 === 92 || // \
-        code2 === 93 || // ]
-        code2 === 123 || // {
-        code2 === 125) {
+        const code = protocol.charCodeAt(i);
+        if (code < 33 || // CTL, contains SP (0x20) and HT (0x09)
+        code > 126 || code === 34 || // "
+        code === 40 || // (
+        code === 41 || // )
+        code === 44 || // ,
+        code === 47 || // /
+        code === 58 || // :
+        code === 59 || // ;
+        code === 60 || // <
+        code === 61 || // =
+        code === 62 || // >
+        code === 63 || // ?
+        code === 64 || // @
+        code === 91 || // [
+        code === 92 || // \
+        code === 93 || // ]
+        code === 123 || // {
+        code === 125) {
           return false;
         }
       }
       return true;
     }
-    function isValidStatusCode(code2) {
-      if (code2 >= 1e3 && code2 < 1015) {
-        return code2 !== 1004 && // reserved
-        code2 !== 1005 && // "MUST NOT be set as a status code"
-        code2 !== 1006;
+    function isValidStatusCode(code) {
+      if (code >= 1e3 && code < 1015) {
+        return code !== 1004 && // reserved
+        code !== 1005 && // "MUST NOT be set as a status code"
+        code !== 1006;
       }
-      return code2 >= 3e3 && code2 <= 4999;
+      return code >= 3e3 && code <= 4999;
     }
     function failWebsocketConnection(ws, reason2) {
       const { [kController]: controller, [kResponse]: response } = ws;
@@ -17276,7 +17276,7 @@ var require_connection = __commonJS({
       });
       return controller;
     }
-    function closeWebSocketConnection(ws, code2, reason2, reasonByteLength) {
+    function closeWebSocketConnection(ws, code, reason2, reasonByteLength) {
       if (isClosing(ws) || isClosed(ws)) {
       } else if (!isEstablished(ws)) {
         failWebsocketConnection(ws, "Connection was closed before it was established.");
@@ -17284,12 +17284,12 @@ var require_connection = __commonJS({
       } else if (ws[kSentClose] === sentCloseFrameState.NOT_SENT) {
         ws[kSentClose] = sentCloseFrameState.PROCESSING;
         const frame = new WebsocketFrameSend();
-        if (code2 !== void 0 && reason2 === void 0) {
+        if (code !== void 0 && reason2 === void 0) {
           frame.frameData = Buffer.allocUnsafe(2);
-          frame.frameData.writeUInt16BE(code2, 0);
-        } else if (code2 !== void 0 && reason2 !== void 0) {
+          frame.frameData.writeUInt16BE(code, 0);
+        } else if (code !== void 0 && reason2 !== void 0) {
           frame.frameData = Buffer.allocUnsafe(2 + reasonByteLength);
-          frame.frameData.writeUInt16BE(code2, 0);
+          frame.frameData.writeUInt16BE(code, 0);
           frame.frameData.write(reason2, 2, "utf-8");
         } else {
           frame.frameData = emptyBuffer;
@@ -17314,25 +17314,25 @@ var require_connection = __commonJS({
       response.socket.off("close", onSocketClose);
       response.socket.off("error", onSocketError);
       const wasClean = ws[kSentClose] === sentCloseFrameState.SENT && ws[kReceivedClose];
-      let code2 = 1005;
+      let code = 1005;
       let reason2 = "";
       const result = ws[kByteParser].closingInfo;
       if (result && !result.error) {
-        code2 = result.code ?? 1005;
+        code = result.code ?? 1005;
         reason2 = result.reason;
       } else if (!ws[kReceivedClose]) {
-        code2 = 1006;
+        code = 1006;
       }
       ws[kReadyState] = states.CLOSED;
       fireEvent("close", ws, (type2, init) => new CloseEvent(type2, init), {
         wasClean,
-        code: code2,
+        code,
         reason: reason2
       });
       if (channels.close.hasSubscribers) {
         channels.close.publish({
           websocket: ws,
-          code: code2,
+          code,
           reason: reason2
         });
       }
@@ -17457,8 +17457,8 @@ var require_receiver = __commonJS({
     var { closeWebSocketConnection } = require_connection();
     var { PerMessageDeflate } = require_permessage_deflate();
     var { MessageSizeExceededError } = require_errors();
-    function failWebsocketConnectionWithCode(ws, code2, reason2) {
-      closeWebSocketConnection(ws, code2, reason2, Buffer.byteLength(reason2));
+    function failWebsocketConnectionWithCode(ws, code, reason2) {
+      closeWebSocketConnection(ws, code, reason2, Buffer.byteLength(reason2));
       failWebsocketConnection(ws, reason2);
     }
     var ByteParser = class extends Writable {
@@ -17645,8 +17645,8 @@ var require_receiver = __commonJS({
                   this.#info.fin,
                   (error2, data) => {
                     if (error2) {
-                      const code2 = error2 instanceof MessageSizeExceededError ? 1009 : 1007;
-                      failWebsocketConnectionWithCode(this.ws, code2, error2.message);
+                      const code = error2 instanceof MessageSizeExceededError ? 1009 : 1007;
+                      failWebsocketConnectionWithCode(this.ws, code, error2.message);
                       return;
                     }
                     if (!this.writeFragments(data)) {
@@ -17732,11 +17732,11 @@ var require_receiver = __commonJS({
       }
       parseCloseBody(data) {
         assert(data.length !== 1);
-        let code2;
+        let code;
         if (data.length >= 2) {
-          code2 = data.readUInt16BE(0);
+          code = data.readUInt16BE(0);
         }
-        if (code2 !== void 0 && !isValidStatusCode(code2)) {
+        if (code !== void 0 && !isValidStatusCode(code)) {
           return { code: 1002, reason: "Invalid status code", error: true };
         }
         let reason2 = data.subarray(2);
@@ -17748,7 +17748,7 @@ var require_receiver = __commonJS({
         } catch {
           return { code: 1007, reason: "Invalid UTF-8", error: true };
         }
-        return { code: code2, reason: reason2, error: false };
+        return { code, reason: reason2, error: false };
       }
       /**
        * Parses control frames.
@@ -17763,8 +17763,8 @@ var require_receiver = __commonJS({
           }
           this.#info.closeInfo = this.parseCloseBody(body);
           if (this.#info.closeInfo.error) {
-            const { code: code2, reason: reason2 } = this.#info.closeInfo;
-            closeWebSocketConnection(this.ws, code2, reason2, reason2.length);
+            const { code, reason: reason2 } = this.#info.closeInfo;
+            closeWebSocketConnection(this.ws, code, reason2, reason2.length);
             failWebsocketConnection(this.ws, reason2);
             return false;
           }
@@ -18002,17 +18002,17 @@ var require_websocket = __commonJS({
        * @param {number|undefined} code
        * @param {string|undefined} reason
        */
-      close(code2 = void 0, reason2 = void 0) {
+      close(code = void 0, reason2 = void 0) {
         webidl.brandCheck(this, _WebSocket);
         const prefix = "WebSocket.close";
-        if (code2 !== void 0) {
-          code2 = webidl.converters["unsigned short"](code2, prefix, "code", { clamp: true });
+        if (code !== void 0) {
+          code = webidl.converters["unsigned short"](code, prefix, "code", { clamp: true });
         }
         if (reason2 !== void 0) {
           reason2 = webidl.converters.USVString(reason2, prefix, "reason");
         }
-        if (code2 !== void 0) {
-          if (code2 !== 1e3 && (code2 < 3e3 || code2 > 4999)) {
+        if (code !== void 0) {
+          if (code !== 1e3 && (code < 3e3 || code > 4999)) {
             throw new DOMException("invalid code", "InvalidAccessError");
           }
         }
@@ -18026,7 +18026,7 @@ var require_websocket = __commonJS({
             );
           }
         }
-        closeWebSocketConnection(this, code2, reason2, reasonByteLength);
+        closeWebSocketConnection(this, code, reason2, reasonByteLength);
       }
       /**
        * @see https://websockets.spec.whatwg.org/#dom-websocket-send
@@ -18272,15 +18272,15 @@ var require_websocket = __commonJS({
     }
     function onParserError(err) {
       let message;
-      let code2;
+      let code;
       if (err instanceof CloseEvent) {
         message = err.reason;
-        code2 = err.code;
+        code = err.code;
       } else {
         message = err.message;
       }
       fireEvent("error", this, () => new ErrorEvent("error", { error: err, message }));
-      closeWebSocketConnection(this, code2);
+      closeWebSocketConnection(this, code);
     }
     module.exports = {
       WebSocket
@@ -19465,8 +19465,8 @@ var require_scan = __commonJS({
       CHAR_RIGHT_SQUARE_BRACKET
       /* ] */
     } = require_constants6();
-    var isPathSeparator = (code2) => {
-      return code2 === CHAR_FORWARD_SLASH || code2 === CHAR_BACKWARD_SLASH;
+    var isPathSeparator = (code) => {
+      return code === CHAR_FORWARD_SLASH || code === CHAR_BACKWARD_SLASH;
     };
     var depth = (token) => {
       if (token.isPrefix !== true) {
@@ -19496,38 +19496,38 @@ var require_scan = __commonJS({
       let finished = false;
       let braces = 0;
       let prev;
-      let code2;
+      let code;
       let token = { value: "", depth: 0, isGlob: false };
       const eos = () => index >= length;
       const peek = () => str3.charCodeAt(index + 1);
       const advance = () => {
-        prev = code2;
+        prev = code;
         return str3.charCodeAt(++index);
       };
       while (index < length) {
-        code2 = advance();
+        code = advance();
         let next;
-        if (code2 === CHAR_BACKWARD_SLASH) {
+        if (code === CHAR_BACKWARD_SLASH) {
           backslashes = token.backslashes = true;
-          code2 = advance();
-          if (code2 === CHAR_LEFT_CURLY_BRACE) {
+          code = advance();
+          if (code === CHAR_LEFT_CURLY_BRACE) {
             braceEscaped = true;
           }
           continue;
         }
-        if (braceEscaped === true || code2 === CHAR_LEFT_CURLY_BRACE) {
+        if (braceEscaped === true || code === CHAR_LEFT_CURLY_BRACE) {
           braces++;
-          while (eos() !== true && (code2 = advance())) {
-            if (code2 === CHAR_BACKWARD_SLASH) {
+          while (eos() !== true && (code = advance())) {
+            if (code === CHAR_BACKWARD_SLASH) {
               backslashes = token.backslashes = true;
               advance();
               continue;
             }
-            if (code2 === CHAR_LEFT_CURLY_BRACE) {
+            if (code === CHAR_LEFT_CURLY_BRACE) {
               braces++;
               continue;
             }
-            if (braceEscaped !== true && code2 === CHAR_DOT && (code2 = advance()) === CHAR_DOT) {
+            if (braceEscaped !== true && code === CHAR_DOT && (code = advance()) === CHAR_DOT) {
               isBrace = token.isBrace = true;
               isGlob = token.isGlob = true;
               finished = true;
@@ -19536,7 +19536,7 @@ var require_scan = __commonJS({
               }
               break;
             }
-            if (braceEscaped !== true && code2 === CHAR_COMMA) {
+            if (braceEscaped !== true && code === CHAR_COMMA) {
               isBrace = token.isBrace = true;
               isGlob = token.isGlob = true;
               finished = true;
@@ -19545,7 +19545,7 @@ var require_scan = __commonJS({
               }
               break;
             }
-            if (code2 === CHAR_RIGHT_CURLY_BRACE) {
+            if (code === CHAR_RIGHT_CURLY_BRACE) {
               braces--;
               if (braces === 0) {
                 braceEscaped = false;
@@ -19560,7 +19560,7 @@ var require_scan = __commonJS({
           }
           break;
         }
-        if (code2 === CHAR_FORWARD_SLASH) {
+        if (code === CHAR_FORWARD_SLASH) {
           slashes.push(index);
           tokens2.push(token);
           token = { value: "", depth: 0, isGlob: false };
@@ -19573,27 +19573,27 @@ var require_scan = __commonJS({
           continue;
         }
         if (opts.noext !== true) {
-          const isExtglobChar = code2 === CHAR_PLUS || code2 === CHAR_AT || code2 === CHAR_ASTERISK || code2 === CHAR_QUESTION_MARK || code2 === CHAR_EXCLAMATION_MARK;
+          const isExtglobChar = code === CHAR_PLUS || code === CHAR_AT || code === CHAR_ASTERISK || code === CHAR_QUESTION_MARK || code === CHAR_EXCLAMATION_MARK;
           if (isExtglobChar === true && peek() === CHAR_LEFT_PARENTHESES) {
             isGlob = token.isGlob = true;
             isExtglob = token.isExtglob = true;
             finished = true;
-            if (code2 === CHAR_EXCLAMATION_MARK && index === start) {
+            if (code === CHAR_EXCLAMATION_MARK && index === start) {
               negatedExtglob = true;
             }
             if (scanToEnd === true) {
               let parens = 0;
-              while (eos() !== true && (code2 = advance())) {
-                if (code2 === CHAR_BACKWARD_SLASH) {
+              while (eos() !== true && (code = advance())) {
+                if (code === CHAR_BACKWARD_SLASH) {
                   backslashes = token.backslashes = true;
                   advance();
                   continue;
                 }
-                if (code2 === CHAR_LEFT_PARENTHESES) {
+                if (code === CHAR_LEFT_PARENTHESES) {
                   parens++;
                   continue;
                 }
-                if (code2 === CHAR_RIGHT_PARENTHESES && --parens === 0) {
+                if (code === CHAR_RIGHT_PARENTHESES && --parens === 0) {
                   finished = true;
                   break;
                 }
@@ -19603,7 +19603,7 @@ var require_scan = __commonJS({
             break;
           }
         }
-        if (code2 === CHAR_ASTERISK) {
+        if (code === CHAR_ASTERISK) {
           if (prev === CHAR_ASTERISK) isGlobstar = token.isGlobstar = true;
           isGlob = token.isGlob = true;
           finished = true;
@@ -19612,7 +19612,7 @@ var require_scan = __commonJS({
           }
           break;
         }
-        if (code2 === CHAR_QUESTION_MARK) {
+        if (code === CHAR_QUESTION_MARK) {
           isGlob = token.isGlob = true;
           finished = true;
           if (scanToEnd === true) {
@@ -19620,7 +19620,7 @@ var require_scan = __commonJS({
           }
           break;
         }
-        if (code2 === CHAR_LEFT_SQUARE_BRACKET) {
+        if (code === CHAR_LEFT_SQUARE_BRACKET) {
           while (eos() !== true && (next = advance())) {
             if (next === CHAR_BACKWARD_SLASH) {
               backslashes = token.backslashes = true;
@@ -19639,26 +19639,26 @@ var require_scan = __commonJS({
           }
           break;
         }
-        if (opts.nonegate !== true && code2 === CHAR_EXCLAMATION_MARK && index === start) {
+        if (opts.nonegate !== true && code === CHAR_EXCLAMATION_MARK && index === start) {
           negated = token.negated = true;
           start++;
           continue;
         }
-        if (opts.noparen !== true && code2 === CHAR_LEFT_PARENTHESES) {
+        if (opts.noparen !== true && code === CHAR_LEFT_PARENTHESES) {
           isGlob = token.isGlob = true;
           if (scanToEnd === true) {
             let parens = 1;
-            while (eos() !== true && (code2 = advance())) {
-              if (code2 === CHAR_BACKWARD_SLASH) {
+            while (eos() !== true && (code = advance())) {
+              if (code === CHAR_BACKWARD_SLASH) {
                 backslashes = token.backslashes = true;
                 advance();
                 continue;
               }
-              if (code2 === CHAR_LEFT_PARENTHESES) {
+              if (code === CHAR_LEFT_PARENTHESES) {
                 parens++;
                 continue;
               }
-              if (code2 === CHAR_RIGHT_PARENTHESES && --parens === 0) {
+              if (code === CHAR_RIGHT_PARENTHESES && --parens === 0) {
                 finished = true;
                 break;
               }
@@ -19723,7 +19723,7 @@ var require_scan = __commonJS({
       };
       if (opts.tokens === true) {
         state.maxDepth = 0;
-        if (!isPathSeparator(code2)) {
+        if (!isPathSeparator(code)) {
           tokens2.push(token);
         }
         state.tokens = tokens2;
@@ -21000,7 +21000,7 @@ var require_visit = __commonJS({
   "node_modules/yaml/dist/visit.js"(exports) {
     "use strict";
     var identity2 = require_identity();
-    var BREAK2 = /* @__PURE__ */ Symbol("break visit");
+    var BREAK = /* @__PURE__ */ Symbol("break visit");
     var SKIP = /* @__PURE__ */ Symbol("skip children");
     var REMOVE = /* @__PURE__ */ Symbol("remove node");
     function visit(node, visitor) {
@@ -21012,7 +21012,7 @@ var require_visit = __commonJS({
       } else
         visit_(null, node, visitor_, Object.freeze([]));
     }
-    visit.BREAK = BREAK2;
+    visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
     function visit_(key, node, visitor, path11) {
@@ -21028,8 +21028,8 @@ var require_visit = __commonJS({
             const ci = visit_(i, node.items[i], visitor, path11);
             if (typeof ci === "number")
               i = ci - 1;
-            else if (ci === BREAK2)
-              return BREAK2;
+            else if (ci === BREAK)
+              return BREAK;
             else if (ci === REMOVE) {
               node.items.splice(i, 1);
               i -= 1;
@@ -21038,13 +21038,13 @@ var require_visit = __commonJS({
         } else if (identity2.isPair(node)) {
           path11 = Object.freeze(path11.concat(node));
           const ck = visit_("key", node.key, visitor, path11);
-          if (ck === BREAK2)
-            return BREAK2;
+          if (ck === BREAK)
+            return BREAK;
           else if (ck === REMOVE)
             node.key = null;
           const cv = visit_("value", node.value, visitor, path11);
-          if (cv === BREAK2)
-            return BREAK2;
+          if (cv === BREAK)
+            return BREAK;
           else if (cv === REMOVE)
             node.value = null;
         }
@@ -21060,7 +21060,7 @@ var require_visit = __commonJS({
       } else
         await visitAsync_(null, node, visitor_, Object.freeze([]));
     }
-    visitAsync.BREAK = BREAK2;
+    visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
     async function visitAsync_(key, node, visitor, path11) {
@@ -21076,8 +21076,8 @@ var require_visit = __commonJS({
             const ci = await visitAsync_(i, node.items[i], visitor, path11);
             if (typeof ci === "number")
               i = ci - 1;
-            else if (ci === BREAK2)
-              return BREAK2;
+            else if (ci === BREAK)
+              return BREAK;
             else if (ci === REMOVE) {
               node.items.splice(i, 1);
               i -= 1;
@@ -21086,13 +21086,13 @@ var require_visit = __commonJS({
         } else if (identity2.isPair(node)) {
           path11 = Object.freeze(path11.concat(node));
           const ck = await visitAsync_("key", node.key, visitor, path11);
-          if (ck === BREAK2)
-            return BREAK2;
+          if (ck === BREAK)
+            return BREAK;
           else if (ck === REMOVE)
             node.key = null;
           const cv = await visitAsync_("value", node.value, visitor, path11);
-          if (cv === BREAK2)
-            return BREAK2;
+          if (cv === BREAK)
+            return BREAK;
           else if (cv === REMOVE)
             node.value = null;
         }
@@ -21905,14 +21905,14 @@ var require_foldFlowLines = __commonJS({
     var FOLD_FLOW = "flow";
     var FOLD_BLOCK = "block";
     var FOLD_QUOTED = "quoted";
-    function foldFlowLines(text2, indent, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
+    function foldFlowLines(text, indent, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
       if (!lineWidth || lineWidth < 0)
-        return text2;
+        return text;
       if (lineWidth < minContentWidth)
         minContentWidth = 0;
       const endStep = Math.max(1 + minContentWidth, 1 + lineWidth - indent.length);
-      if (text2.length <= endStep)
-        return text2;
+      if (text.length <= endStep)
+        return text;
       const folds = [];
       const escapedFolds = {};
       let end = lineWidth - indent.length;
@@ -21929,14 +21929,14 @@ var require_foldFlowLines = __commonJS({
       let escStart = -1;
       let escEnd = -1;
       if (mode === FOLD_BLOCK) {
-        i = consumeMoreIndentedLines(text2, i, indent.length);
+        i = consumeMoreIndentedLines(text, i, indent.length);
         if (i !== -1)
           end = i + endStep;
       }
-      for (let ch; ch = text2[i += 1]; ) {
+      for (let ch; ch = text[i += 1]; ) {
         if (mode === FOLD_QUOTED && ch === "\\") {
           escStart = i;
-          switch (text2[i + 1]) {
+          switch (text[i + 1]) {
             case "x":
               i += 3;
               break;
@@ -21953,12 +21953,12 @@ var require_foldFlowLines = __commonJS({
         }
         if (ch === "\n") {
           if (mode === FOLD_BLOCK)
-            i = consumeMoreIndentedLines(text2, i, indent.length);
+            i = consumeMoreIndentedLines(text, i, indent.length);
           end = i + indent.length + endStep;
           split = void 0;
         } else {
           if (ch === " " && prev && prev !== " " && prev !== "\n" && prev !== "	") {
-            const next = text2[i + 1];
+            const next = text[i + 1];
             if (next && next !== " " && next !== "\n" && next !== "	")
               split = i;
           }
@@ -21970,12 +21970,12 @@ var require_foldFlowLines = __commonJS({
             } else if (mode === FOLD_QUOTED) {
               while (prev === " " || prev === "	") {
                 prev = ch;
-                ch = text2[i += 1];
+                ch = text[i += 1];
                 overflow = true;
               }
               const j = i > escEnd + 1 ? i - 2 : escStart - 1;
               if (escapedFolds[j])
-                return text2;
+                return text;
               folds.push(j);
               escapedFolds[j] = true;
               end = j + endStep;
@@ -21990,39 +21990,39 @@ var require_foldFlowLines = __commonJS({
       if (overflow && onOverflow)
         onOverflow();
       if (folds.length === 0)
-        return text2;
+        return text;
       if (onFold)
         onFold();
-      let res = text2.slice(0, folds[0]);
+      let res = text.slice(0, folds[0]);
       for (let i2 = 0; i2 < folds.length; ++i2) {
         const fold = folds[i2];
-        const end2 = folds[i2 + 1] || text2.length;
+        const end2 = folds[i2 + 1] || text.length;
         if (fold === 0)
           res = `
-${indent}${text2.slice(0, end2)}`;
+${indent}${text.slice(0, end2)}`;
         else {
           if (mode === FOLD_QUOTED && escapedFolds[fold])
-            res += `${text2[fold]}\\`;
+            res += `${text[fold]}\\`;
           res += `
-${indent}${text2.slice(fold + 1, end2)}`;
+${indent}${text.slice(fold + 1, end2)}`;
         }
       }
       return res;
     }
-    function consumeMoreIndentedLines(text2, i, indent) {
+    function consumeMoreIndentedLines(text, i, indent) {
       let end = i;
       let start = i + 1;
-      let ch = text2[start];
+      let ch = text[start];
       while (ch === " " || ch === "	") {
         if (i < start + indent) {
-          ch = text2[++i];
+          ch = text[++i];
         } else {
           do {
-            ch = text2[++i];
+            ch = text[++i];
           } while (ch && ch !== "\n");
           end = i;
           start = i + 1;
-          ch = text2[start];
+          ch = text[start];
         }
       }
       return end;
@@ -22085,8 +22085,8 @@ var require_stringifyString = __commonJS({
             case "u":
               {
                 str3 += json2.slice(start, i);
-                const code2 = json2.substr(i + 2, 4);
-                switch (code2) {
+                const code = json2.substr(i + 2, 4);
+                switch (code) {
                   case "0000":
                     str3 += "\\0";
                     break;
@@ -22112,8 +22112,8 @@ var require_stringifyString = __commonJS({
                     str3 += "\\P";
                     break;
                   default:
-                    if (code2.substr(0, 2) === "00")
-                      str3 += "\\x" + code2.substr(2);
+                    if (code.substr(0, 2) === "00")
+                      str3 += "\\x" + code.substr(2);
                     else
                       str3 += json2.substr(i, 6);
                 }
@@ -24612,22 +24612,22 @@ var require_errors2 = __commonJS({
   "node_modules/yaml/dist/errors.js"(exports) {
     "use strict";
     var YAMLError = class extends Error {
-      constructor(name, pos, code2, message) {
+      constructor(name, pos, code, message) {
         super();
         this.name = name;
-        this.code = code2;
+        this.code = code;
         this.message = message;
         this.pos = pos;
       }
     };
     var YAMLParseError = class extends YAMLError {
-      constructor(pos, code2, message) {
-        super("YAMLParseError", pos, code2, message);
+      constructor(pos, code, message) {
+        super("YAMLParseError", pos, code, message);
       }
     };
     var YAMLWarning = class extends YAMLError {
-      constructor(pos, code2, message) {
-        super("YAMLWarning", pos, code2, message);
+      constructor(pos, code, message) {
+        super("YAMLWarning", pos, code, message);
       }
     };
     var prettifyError = (src, lc) => (error2) => {
@@ -25536,7 +25536,7 @@ var require_resolve_flow_scalar = __commonJS({
       const { offset, type: type2, source, end } = scalar;
       let _type;
       let value;
-      const _onError = (rel, code2, msg) => onError(offset + rel, code2, msg);
+      const _onError = (rel, code, msg) => onError(offset + rel, code, msg);
       switch (type2) {
         case "scalar":
           _type = Scalar2.Scalar.PLAIN;
@@ -25734,9 +25734,9 @@ var require_resolve_flow_scalar = __commonJS({
     function parseCharCode(source, offset, length, onError) {
       const cc = source.substr(offset, length);
       const ok = cc.length === length && /^[0-9a-fA-F]+$/.test(cc);
-      const code2 = ok ? parseInt(cc, 16) : NaN;
+      const code = ok ? parseInt(cc, 16) : NaN;
       try {
-        return String.fromCodePoint(code2);
+        return String.fromCodePoint(code);
       } catch {
         const raw = source.substr(offset - 2, length + 2);
         onError(offset - 2, "BAD_DQ_ESCAPE", `Invalid escape sequence ${raw}`);
@@ -26058,12 +26058,12 @@ var require_composer = __commonJS({
         this.prelude = [];
         this.errors = [];
         this.warnings = [];
-        this.onError = (source, code2, message, warning2) => {
+        this.onError = (source, code, message, warning2) => {
           const pos = getErrorPos(source);
           if (warning2)
-            this.warnings.push(new errors.YAMLWarning(pos, code2, message));
+            this.warnings.push(new errors.YAMLWarning(pos, code, message));
           else
-            this.errors.push(new errors.YAMLParseError(pos, code2, message));
+            this.errors.push(new errors.YAMLParseError(pos, code, message));
         };
         this.directives = new directives.Directives({ version: options.version || "1.2" });
         this.options = options;
@@ -26225,12 +26225,12 @@ var require_cst_scalar = __commonJS({
     var stringifyString = require_stringifyString();
     function resolveAsScalar(token, strict = true, onError) {
       if (token) {
-        const _onError = (pos, code2, message) => {
+        const _onError = (pos, code, message) => {
           const offset = typeof pos === "number" ? pos : Array.isArray(pos) ? pos[0] : pos.offset;
           if (onError)
-            onError(offset, code2, message);
+            onError(offset, code, message);
           else
-            throw new errors.YAMLParseError([offset, offset + 1], code2, message);
+            throw new errors.YAMLParseError([offset, offset + 1], code, message);
         };
         switch (token.type) {
           case "scalar":
@@ -26465,7 +26465,7 @@ var require_cst_stringify = __commonJS({
 var require_cst_visit = __commonJS({
   "node_modules/yaml/dist/parse/cst-visit.js"(exports) {
     "use strict";
-    var BREAK2 = /* @__PURE__ */ Symbol("break visit");
+    var BREAK = /* @__PURE__ */ Symbol("break visit");
     var SKIP = /* @__PURE__ */ Symbol("skip children");
     var REMOVE = /* @__PURE__ */ Symbol("remove item");
     function visit(cst, visitor) {
@@ -26473,7 +26473,7 @@ var require_cst_visit = __commonJS({
         cst = { start: cst.start, value: cst.value };
       _visit(Object.freeze([]), cst, visitor);
     }
-    visit.BREAK = BREAK2;
+    visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
     visit.itemAtPath = (cst, path11) => {
@@ -26506,8 +26506,8 @@ var require_cst_visit = __commonJS({
             const ci = _visit(Object.freeze(path11.concat([[field, i]])), token.items[i], visitor);
             if (typeof ci === "number")
               i = ci - 1;
-            else if (ci === BREAK2)
-              return BREAK2;
+            else if (ci === BREAK)
+              return BREAK;
             else if (ci === REMOVE) {
               token.items.splice(i, 1);
               i -= 1;
@@ -28331,7 +28331,8 @@ var init_locate = __esm({
       }
       findPair(items, key, depth) {
         if (depth > 16) return void 0;
-        for (const p of items) {
+        for (let i = items.length - 1; i >= 0; i--) {
+          const p = items[i];
           if ((0, import_yaml.isPair)(p) && (0, import_yaml.isScalar)(p.key) && String(p.key.value) === key) return p;
         }
         for (const p of items) {
@@ -28396,7 +28397,7 @@ var init_locate = __esm({
 });
 
 // src/load/directives.ts
-function directivesIn(file, text2, lines, comments) {
+function directivesIn(file, text, lines, comments) {
   const out = [];
   let contentStart;
   for (const c of comments) {
@@ -28417,9 +28418,9 @@ function directivesIn(file, text2, lines, comments) {
     const scope = m[1] ? "file" : "line";
     const directive = { file, scope, line: range.startLine, ids, range, ...reason2 ? { reason: reason2 } : {} };
     if (scope === "line") {
-      directive.line = ownLine(text2, c.offset) ? nextContentLine(text2, c.offset, range.startLine) : range.startLine;
+      directive.line = ownLine(text, c.offset) ? nextContentLine(text, c.offset, range.startLine) : range.startLine;
     } else {
-      contentStart ??= firstContentOffset(text2);
+      contentStart ??= firstContentOffset(text);
       if (c.offset > contentStart) directive.misplaced = true;
     }
     out.push(directive);
@@ -28431,32 +28432,32 @@ function rangeOf2(lines, start, end) {
   const e = lines.linePos(end);
   return { startLine: s.line, startColumn: s.col, endLine: e.line, endColumn: e.col };
 }
-function ownLine(text2, offset) {
-  const lineStart = text2.lastIndexOf("\n", offset - 1) + 1;
-  return text2.slice(lineStart, offset).trim() === "";
+function ownLine(text, offset) {
+  const lineStart = text.lastIndexOf("\n", offset - 1) + 1;
+  return text.slice(lineStart, offset).trim() === "";
 }
-function nextContentLine(text2, offset, line) {
-  let pos = text2.indexOf("\n", offset);
+function nextContentLine(text, offset, line) {
+  let pos = text.indexOf("\n", offset);
   let n = line;
   while (pos !== -1) {
     n++;
-    const end = text2.indexOf("\n", pos + 1);
-    const content = text2.slice(pos + 1, end === -1 ? text2.length : end);
+    const end = text.indexOf("\n", pos + 1);
+    const content = text.slice(pos + 1, end === -1 ? text.length : end);
     if (!NOT_CONTENT_RE.test(content)) return n;
     pos = end;
   }
   return line + 1;
 }
-function firstContentOffset(text2) {
+function firstContentOffset(text) {
   let pos = 0;
-  while (pos < text2.length) {
-    const end = text2.indexOf("\n", pos);
-    const line = text2.slice(pos, end === -1 ? text2.length : end);
+  while (pos < text.length) {
+    const end = text.indexOf("\n", pos);
+    const line = text.slice(pos, end === -1 ? text.length : end);
     if (!PREAMBLE_RE.test(line.replace(/\r$/, ""))) return pos;
     if (end === -1) break;
     pos = end + 1;
   }
-  return text2.length;
+  return text.length;
 }
 var import_yaml2, DIRECTIVE_RE, QUICK_RE, NOT_CONTENT_RE, PREAMBLE_RE, DirectiveParser;
 var init_directives = __esm({
@@ -29213,9 +29214,9 @@ function requireBinary() {
     const max = data.length;
     const map2 = BASE64_MAP;
     for (let idx = 0; idx < max; idx++) {
-      const code2 = map2.indexOf(data.charAt(idx));
-      if (code2 > 64) continue;
-      if (code2 < 0) return false;
+      const code = map2.indexOf(data.charAt(idx));
+      if (code > 64) continue;
+      if (code < 0) return false;
       bitlen += 6;
     }
     return bitlen % 8 === 0;
@@ -31505,13 +31506,13 @@ var init_js_yaml = __esm({
 });
 
 // src/load/guard.ts
-function excessiveNesting(text2, limit = MAX_NESTING) {
-  if (text2.length <= limit || withinLimitFast(text2, limit)) return -1;
-  const n = text2.length;
+function excessiveNesting(text, limit = MAX_NESTING) {
+  if (text.length <= limit || withinLimitFast(text, limit)) return -1;
+  const n = text.length;
   let flow = 0;
   let lineStart = true;
   for (let i = 0; i < n; i++) {
-    const c = text2.charCodeAt(i);
+    const c = text.charCodeAt(i);
     if (c === 10) {
       lineStart = true;
       continue;
@@ -31521,10 +31522,10 @@ function excessiveNesting(text2, limit = MAX_NESTING) {
       lineStart = false;
       let compact = 0;
       let j = i;
-      while (j + 1 < n && isIndicator(text2.charCodeAt(j)) && isBlank(text2.charCodeAt(j + 1))) {
+      while (j + 1 < n && isIndicator(text.charCodeAt(j)) && isBlank(text.charCodeAt(j + 1))) {
         if (++compact > limit) return j;
         j += 2;
-        while (j < n && isBlank(text2.charCodeAt(j))) j++;
+        while (j < n && isBlank(text.charCodeAt(j))) j++;
       }
       if (j > i) {
         i = j - 1;
@@ -31537,14 +31538,14 @@ function excessiveNesting(text2, limit = MAX_NESTING) {
   }
   return -1;
 }
-function withinLimitFast(text2, limit) {
+function withinLimitFast(text, limit) {
   let brackets = 0;
   for (const ch of ["[", "{"]) {
-    for (let i = text2.indexOf(ch); i !== -1; i = text2.indexOf(ch, i + 1)) if (++brackets > limit) return false;
+    for (let i = text.indexOf(ch); i !== -1; i = text.indexOf(ch, i + 1)) if (++brackets > limit) return false;
   }
   let start = 0;
-  for (let nl = text2.indexOf("\n"); start < text2.length; nl = text2.indexOf("\n", start)) {
-    const end = nl === -1 ? text2.length : nl;
+  for (let nl = text.indexOf("\n"); start < text.length; nl = text.indexOf("\n", start)) {
+    const end = nl === -1 ? text.length : nl;
     if (end - start > 2 * limit) return false;
     start = end + 1;
   }
@@ -31556,53 +31557,53 @@ function isIndicator(c) {
 function isBlank(c) {
   return c === 32 || c === 9;
 }
-function positionAt(text2, offset) {
+function positionAt(text, offset) {
   let line = 1;
-  for (let i = text2.indexOf("\n"); i !== -1 && i < offset; i = text2.indexOf("\n", i + 1)) line++;
-  return { line, column: offset - (text2.lastIndexOf("\n", offset - 1) + 1) + 1 };
+  for (let i = text.indexOf("\n"); i !== -1 && i < offset; i = text.indexOf("\n", i + 1)) line++;
+  return { line, column: offset - (text.lastIndexOf("\n", offset - 1) + 1) + 1 };
 }
-function templateExpression(doc, text2, broken) {
+function templateExpression(doc, text, broken) {
   const start = doc.range?.[0] ?? 0;
-  const end = doc.range?.[2] ?? text2.length;
-  let at = indexOfMarker(text2, start, end);
+  const end = doc.range?.[2] ?? text.length;
+  let at = indexOfMarker(text, start, end);
   if (at === -1) return void 0;
   const { blocks, quoted, flows } = spans(doc);
   let b = 0;
   let q = 0;
   let lineStart = -1;
   let commentAt = -1;
-  for (; at !== -1; at = indexOfMarker(text2, at + 2, end)) {
+  for (; at !== -1; at = indexOfMarker(text, at + 2, end)) {
     while (b < blocks.length && blocks[b][1] <= at) b++;
     if (b < blocks.length && blocks[b][0] <= at) continue;
     while (q < quoted.length && quoted[q][1] <= at) q++;
     HELM_EXPRESSION.lastIndex = at;
-    const helm = HELM_EXPRESSION.test(text2);
+    const helm = HELM_EXPRESSION.test(text);
     if (q < quoted.length && quoted[q][0] <= at) {
       if (helm) return at;
       continue;
     }
-    const ls = text2.lastIndexOf("\n", at - 1) + 1;
+    const ls = text.lastIndexOf("\n", at - 1) + 1;
     if (ls !== lineStart) {
       lineStart = ls;
-      commentAt = commentStart(text2, ls, quoted);
+      commentAt = commentStart(text, ls, quoted);
     }
     if (commentAt !== -1 && commentAt < at) continue;
     if (broken || helm || flows.has(at)) return at;
   }
   return void 0;
 }
-function indexOfMarker(text2, from, end) {
-  for (let i = text2.indexOf("{", from); i !== -1 && i + 1 < end; i = text2.indexOf("{", i + 1)) {
-    const next = text2.charCodeAt(i + 1);
+function indexOfMarker(text, from, end) {
+  for (let i = text.indexOf("{", from); i !== -1 && i + 1 < end; i = text.indexOf("{", i + 1)) {
+    const next = text.charCodeAt(i + 1);
     if (next === 123 || next === 37) return i;
   }
   return -1;
 }
-function commentStart(text2, ls, quoted) {
-  const nl = text2.indexOf("\n", ls);
-  const le = nl === -1 ? text2.length : nl;
-  for (let i = text2.indexOf("#", ls); i !== -1 && i < le; i = text2.indexOf("#", i + 1)) {
-    const prev = i === ls ? 32 : text2.charCodeAt(i - 1);
+function commentStart(text, ls, quoted) {
+  const nl = text.indexOf("\n", ls);
+  const le = nl === -1 ? text.length : nl;
+  for (let i = text.indexOf("#", ls); i !== -1 && i < le; i = text.indexOf("#", i + 1)) {
+    const prev = i === ls ? 32 : text.charCodeAt(i - 1);
     if (prev !== 32 && prev !== 9) continue;
     if (inside(quoted, i)) continue;
     return i;
@@ -31662,15 +31663,15 @@ var init_guard = __esm({
 });
 
 // src/load/fast.ts
-function fastRead(text2) {
-  for (const g of LEAVE_TO_YAML) if ((!g.maybe || g.maybe.test(text2)) && g.re.test(text2)) return void 0;
-  const templated2 = TEMPLATE_MARKER.test(text2);
-  if (templated2 && HELM_ANYWHERE.test(text2)) return void 0;
+function fastRead(text) {
+  for (const g of LEAVE_TO_YAML) if ((!g.maybe || g.maybe.test(text)) && g.re.test(text)) return void 0;
+  const templated2 = TEMPLATE_MARKER.test(text);
+  if (templated2 && HELM_ANYWHERE.test(text)) return void 0;
   let anchored = false;
   const trace = [];
   let values;
   try {
-    values = loadAll(text2, void 0, {
+    values = loadAll(text, void 0, {
       schema: CORE_1_2,
       listener(event, state) {
         const st = state;
@@ -31777,8 +31778,8 @@ var init_event_locator = __esm({
     DECLINED = void 0;
     EventDocuments = class {
       /** `trace` and `values`: what fast.ts read (fastRead). */
-      constructor(text2, trace, values) {
-        this.text = text2;
+      constructor(text, trace, values) {
+        this.text = text;
         this.trace = trace;
         this.values = values;
       }
@@ -31947,29 +31948,29 @@ var init_event_locator = __esm({
 
 // src/load/parse.ts
 function parseFile(file, rawText) {
-  const text2 = rawText.charCodeAt(0) === 65279 ? rawText.slice(1) : rawText;
-  const deep = excessiveNesting(text2);
+  const text = rawText.charCodeAt(0) === 65279 ? rawText.slice(1) : rawText;
+  const deep = excessiveNesting(text);
   if (deep !== -1) {
-    const problems = [{ ruleId: "invalid-yaml", file: file.path, range: pointAt(text2, deep), message: `nested more than ${MAX_NESTING} levels deep: not parsed (no manifest nests like this; it looks like a resource-exhaustion attempt or a broken generator)` }];
-    return { file, text: text2, lines: lineCounter(text2), docs: [], resources: [], problems, irrelevant: false, suppressions: [] };
+    const problems = [{ ruleId: "invalid-yaml", file: file.path, range: pointAt(text, deep), message: `nested more than ${MAX_NESTING} levels deep: not parsed (no manifest nests like this; it looks like a resource-exhaustion attempt or a broken generator)` }];
+    return { file, text, lines: lineCounter(text), docs: [], resources: [], problems, irrelevant: false, suppressions: [] };
   }
-  return fastParse(file, text2) ?? fullParse(file, text2);
+  return fastParse(file, text) ?? fullParse(file, text);
 }
-function lineCounter(text2) {
+function lineCounter(text) {
   const lines = new import_yaml4.LineCounter();
   lines.addNewLine(0);
-  for (let i = text2.indexOf("\n"); i !== -1; i = text2.indexOf("\n", i + 1)) lines.addNewLine(i + 1);
+  for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) lines.addNewLine(i + 1);
   return lines;
 }
-function compose(text2, parser = new DirectiveParser()) {
+function compose(text, parser = new DirectiveParser()) {
   const composer = new import_yaml4.Composer({ merge: true, strict: false, logLevel: "error" });
-  return { docs: Array.from(composer.compose(parser.parse(text2))), comments: parser.comments };
+  return { docs: Array.from(composer.compose(parser.parse(text))), comments: parser.comments };
 }
-function fastParse(file, text2) {
-  const read = fastRead(text2);
+function fastParse(file, text) {
+  const read = fastRead(text);
   if (!read) return void 0;
   const { values } = read;
-  const lazy = new LazyDocuments(text2, read.trace, values);
+  const lazy = new LazyDocuments(text, read.trace, values);
   const resources = [];
   let problem = false;
   const report = () => {
@@ -31984,7 +31985,7 @@ function fastParse(file, text2) {
   if (problem || stray && resources.some((r) => r.platform === "kubernetes")) return void 0;
   return {
     file,
-    text: text2,
+    text,
     get lines() {
       return lazy.lines;
     },
@@ -31997,27 +31998,27 @@ function fastParse(file, text2) {
     suppressions: []
   };
 }
-function documentLocator(doc, lines, text2, base2 = [], rootKey) {
+function documentLocator(doc, lines, text, base2 = [], rootKey) {
   if (!doc) return { locate: () => ({ range: origin(), exact: false }) };
   const locator = new DocumentLocator(doc, lines, base2, rootKey);
-  locator.srcText = text2;
+  locator.srcText = text;
   return locator;
 }
-function fullParse(file, text2) {
-  const lines = lineCounter(text2);
+function fullParse(file, text) {
+  const lines = lineCounter(text);
   const problems = [];
   const resources = [];
   const parser = new DirectiveParser();
   let docs;
   try {
-    docs = compose(text2, parser).docs;
+    docs = compose(text, parser).docs;
   } catch (err) {
     problems.push({ ruleId: "invalid-yaml", message: `not valid YAML: ${err.message}`, file: file.path, range: origin() });
-    return { file, text: text2, lines, docs: [], resources, problems, irrelevant: false, suppressions: directivesIn(file.path, text2, lines, parser.comments) };
+    return { file, text, lines, docs: [], resources, problems, irrelevant: false, suppressions: directivesIn(file.path, text, lines, parser.comments) };
   }
-  const looksTemplated = TEMPLATE_MARKER.test(text2);
+  const looksTemplated = TEMPLATE_MARKER.test(text);
   const templateProblem = (doc, broken) => {
-    const at = looksTemplated ? templateExpression(doc, text2, broken) : void 0;
+    const at = looksTemplated ? templateExpression(doc, text, broken) : void 0;
     if (at === void 0) return void 0;
     const p = lines.linePos(at);
     return {
@@ -32031,11 +32032,11 @@ function fullParse(file, text2) {
   docs.forEach((doc, docIndex) => {
     let broken = false;
     for (const err of doc.errors) {
-      const s = lines.linePos(Math.min(err.pos[0], text2.length));
-      const e = lines.linePos(Math.min(Math.max(err.pos[0], err.pos[1]), text2.length));
+      const s = lines.linePos(Math.min(err.pos[0], text.length));
+      const e = lines.linePos(Math.min(Math.max(err.pos[0], err.pos[1]), text.length));
       const range = { startLine: s.line, startColumn: s.col, endLine: e.line, endColumn: e.col };
       if (err.code === "DUPLICATE_KEY") {
-        const dup = duplicateKey(text2, err.pos[0]);
+        const dup = duplicateKey(text, err.pos[0]);
         const keyEnd = lines.linePos(err.pos[0] + dup.length);
         const keyRange = keyEnd.line === s.line ? { ...range, endLine: keyEnd.line, endColumn: keyEnd.col } : range;
         problems.push({ ruleId: "duplicate-key", file: file.path, range: keyRange, message: dup.message });
@@ -32063,10 +32064,10 @@ function fullParse(file, text2) {
     } catch (err) {
       const bomb = /alias count/i.test(err.message);
       const message = bomb ? `its aliases (*name) expand more than ${MAX_ALIAS_COUNT} times: that is how an alias bomb ("billion laughs") exhausts memory, so it was not read. Write repeated values out, or split the document` : `cannot be read: ${firstLine(err.message)}`;
-      problems.push({ ruleId: "invalid-yaml", file: file.path, range: docStart(doc, lines, text2), message });
+      problems.push({ ruleId: "invalid-yaml", file: file.path, range: docStart(doc, lines, text), message });
       return;
     }
-    const locatorFor = (base2, rootKey) => documentLocator(doc, lines, text2, base2, rootKey);
+    const locatorFor = (base2, rootKey) => documentLocator(doc, lines, text, base2, rootKey);
     const locator = locatorFor([]);
     const before = resources.length;
     const report = (at, message) => {
@@ -32082,13 +32083,13 @@ function fullParse(file, text2) {
       problems.push({
         ruleId: "invalid-yaml",
         file: file.path,
-        range: docStart(doc, lines, text2),
+        range: docStart(doc, lines, text),
         message: `this document is ${what}, not a Kubernetes object like the others in the file: kubectl apply rejects the whole file. A stray \`---\` or \`...\` above it may have cut an object in two`
       });
     }
   }
-  const suppressions = directivesIn(file.path, text2, lines, parser.comments);
-  return { file, text: text2, lines, docs, resources, problems, irrelevant: resources.length === 0 && problems.length === 0, suppressions };
+  const suppressions = directivesIn(file.path, text, lines, parser.comments);
+  return { file, text, lines, docs, resources, problems, irrelevant: resources.length === 0 && problems.length === 0, suppressions };
 }
 function classify(file, docIndex, value, locatorFor, out, report) {
   if (!isObject(value)) return;
@@ -32122,8 +32123,10 @@ function classify(file, docIndex, value, locatorFor, out, report) {
       labels: {},
       annotations: {},
       locator: locatorFor([], "services"),
-      envFiles: /* @__PURE__ */ new Map()
+      envFiles: /* @__PURE__ */ new Map(),
       // filled by the loader (attachEnvFiles), which reads the files
+      secretFiles: /* @__PURE__ */ new Map()
+      // filled by the loader (attachEnvFiles), which looks for them
     });
   }
 }
@@ -32165,9 +32168,9 @@ function stackName(path11) {
   const base2 = path11.split("/").pop() ?? path11;
   return base2.replace(/\.(ya?ml|json)$/i, "");
 }
-function duplicateKey(text2, start) {
-  const lineEnd = text2.indexOf("\n", start);
-  const rest = text2.slice(start, Math.min(lineEnd === -1 ? text2.length : lineEnd, start + 200));
+function duplicateKey(text, start) {
+  const lineEnd = text.indexOf("\n", start);
+  const rest = text.slice(start, Math.min(lineEnd === -1 ? text.length : lineEnd, start + 200));
   const quoted = /^("[^"]*"|'[^']*')/.exec(rest)?.[1];
   const colon = rest.search(/:(?:\s|$)/);
   const plain = (colon === -1 ? rest.split(/[:#,}\]]/)[0] ?? "" : rest.slice(0, colon)).trim();
@@ -32191,17 +32194,17 @@ function isStray(value, madeResource) {
 function isEmpty(v) {
   return isObject(v) && Object.keys(v).length === 0 || Array.isArray(v) && v.length === 0 || v === "";
 }
-function pointAt(text2, offset) {
-  const { line, column } = positionAt(text2, offset);
+function pointAt(text, offset) {
+  const { line, column } = positionAt(text, offset);
   return { startLine: line, startColumn: column, endLine: line, endColumn: column + 1 };
 }
 function origin() {
   return { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 };
 }
-function docStart(doc, lines, text2) {
+function docStart(doc, lines, text) {
   const start = doc.contents?.range?.[0] ?? doc.range?.[0] ?? 0;
-  const nl = text2.indexOf("\n", start);
-  const end = nl === -1 ? text2.length : text2[nl - 1] === "\r" ? nl - 1 : nl;
+  const nl = text.indexOf("\n", start);
+  const end = nl === -1 ? text.length : text[nl - 1] === "\r" ? nl - 1 : nl;
   const p = lines.linePos(start);
   const e = lines.linePos(Math.max(start, end));
   return { startLine: p.line, startColumn: p.col, endLine: e.line, endColumn: e.col };
@@ -32218,9 +32221,9 @@ var init_parse = __esm({
     init_guard();
     MAX_ALIAS_COUNT = 100;
     LazyDocuments = class {
-      constructor(text2, trace, values) {
-        this.text = text2;
-        this.events = new EventDocuments(text2, trace, values);
+      constructor(text, trace, values) {
+        this.text = text;
+        this.events = new EventDocuments(text, trace, values);
       }
       text;
       composed;
@@ -32308,9 +32311,9 @@ var require_code = __commonJS({
     };
     exports.Name = Name;
     var _Code = class extends _CodeOrName {
-      constructor(code2) {
+      constructor(code) {
         super();
-        this._items = typeof code2 === "string" ? [code2] : code2;
+        this._items = typeof code === "string" ? [code] : code;
       }
       toString() {
         return this.str;
@@ -32337,13 +32340,13 @@ var require_code = __commonJS({
     exports._Code = _Code;
     exports.nil = new _Code("");
     function _(strs, ...args) {
-      const code2 = [strs[0]];
+      const code = [strs[0]];
       let i = 0;
       while (i < args.length) {
-        addCodeArg(code2, args[i]);
-        code2.push(strs[++i]);
+        addCodeArg(code, args[i]);
+        code.push(strs[++i]);
       }
-      return new _Code(code2);
+      return new _Code(code);
     }
     exports._ = _;
     var plus = new _Code("+");
@@ -32359,13 +32362,13 @@ var require_code = __commonJS({
       return new _Code(expr);
     }
     exports.str = str3;
-    function addCodeArg(code2, arg) {
+    function addCodeArg(code, arg) {
       if (arg instanceof _Code)
-        code2.push(...arg._items);
+        code.push(...arg._items);
       else if (arg instanceof Name)
-        code2.push(arg);
+        code.push(arg);
       else
-        code2.push(interpolate(arg));
+        code.push(interpolate(arg));
     }
     exports.addCodeArg = addCodeArg;
     function optimize(expr) {
@@ -32549,7 +32552,7 @@ var require_scope = __commonJS({
         }, usedValues, getCode);
       }
       _reduceValues(values, valueCode, usedValues = {}, getCode) {
-        let code2 = code_1.nil;
+        let code = code_1.nil;
         for (const prefix in values) {
           const vs = values[prefix];
           if (!vs)
@@ -32562,16 +32565,16 @@ var require_scope = __commonJS({
             let c = valueCode(name);
             if (c) {
               const def = this.opts.es5 ? exports.varKinds.var : exports.varKinds.const;
-              code2 = (0, code_1._)`${code2}${def} ${name} = ${c};${this.opts._n}`;
+              code = (0, code_1._)`${code}${def} ${name} = ${c};${this.opts._n}`;
             } else if (c = getCode === null || getCode === void 0 ? void 0 : getCode(name)) {
-              code2 = (0, code_1._)`${code2}${c}${this.opts._n}`;
+              code = (0, code_1._)`${code}${c}${this.opts._n}`;
             } else {
               throw new ValueError(name);
             }
             nameSet.set(name, UsedValueState.Completed);
           });
         }
-        return code2;
+        return code;
       }
     };
     exports.ValueScope = ValueScope;
@@ -32731,9 +32734,9 @@ var require_codegen = __commonJS({
       }
     };
     var AnyCode = class extends Node {
-      constructor(code2) {
+      constructor(code) {
         super();
-        this.code = code2;
+        this.code = code;
       }
       render({ _n }) {
         return `${this.code};` + _n;
@@ -32755,7 +32758,7 @@ var require_codegen = __commonJS({
         this.nodes = nodes;
       }
       render(opts) {
-        return this.nodes.reduce((code2, n) => code2 + n.render(opts), "");
+        return this.nodes.reduce((code, n) => code + n.render(opts), "");
       }
       optimizeNodes() {
         const { nodes } = this;
@@ -32803,10 +32806,10 @@ var require_codegen = __commonJS({
         this.condition = condition;
       }
       render(opts) {
-        let code2 = `if(${this.condition})` + super.render(opts);
+        let code = `if(${this.condition})` + super.render(opts);
         if (this.else)
-          code2 += "else " + this.else.render(opts);
-        return code2;
+          code += "else " + this.else.render(opts);
+        return code;
       }
       optimizeNodes() {
         super.optimizeNodes();
@@ -32927,12 +32930,12 @@ var require_codegen = __commonJS({
     Return.kind = "return";
     var Try = class extends BlockNode {
       render(opts) {
-        let code2 = "try" + super.render(opts);
+        let code = "try" + super.render(opts);
         if (this.catch)
-          code2 += this.catch.render(opts);
+          code += this.catch.render(opts);
         if (this.finally)
-          code2 += this.finally.render(opts);
-        return code2;
+          code += this.finally.render(opts);
+        return code;
       }
       optimizeNodes() {
         var _a, _b;
@@ -33049,18 +33052,18 @@ var require_codegen = __commonJS({
       }
       // returns code for object literal for the passed argument list of key-value pairs
       object(...keyValues) {
-        const code2 = ["{"];
+        const code = ["{"];
         for (const [key, value] of keyValues) {
-          if (code2.length > 1)
-            code2.push(",");
-          code2.push(key);
+          if (code.length > 1)
+            code.push(",");
+          code.push(key);
           if (key !== value || this.opts.es5) {
-            code2.push(":");
-            (0, code_1.addCodeArg)(code2, value);
+            code.push(":");
+            (0, code_1.addCodeArg)(code, value);
           }
         }
-        code2.push("}");
-        return new code_1._Code(code2);
+        code.push("}");
+        return new code_1._Code(code);
       }
       // `if` clause (or statement if `thenBody` and, optionally, `elseBody` are passed)
       if(condition, thenBody, elseBody) {
@@ -35379,22 +35382,22 @@ var require_utils3 = __commonJS({
     }
     function stringArrayToHexStripped(input) {
       let acc = "";
-      let code2 = 0;
+      let code = 0;
       let i = 0;
       for (i = 0; i < input.length; i++) {
-        code2 = input[i].charCodeAt(0);
-        if (code2 === 48) {
+        code = input[i].charCodeAt(0);
+        if (code === 48) {
           continue;
         }
-        if (!(code2 >= 48 && code2 <= 57 || code2 >= 65 && code2 <= 70 || code2 >= 97 && code2 <= 102)) {
+        if (!(code >= 48 && code <= 57 || code >= 65 && code <= 70 || code >= 97 && code <= 102)) {
           return "";
         }
         acc += input[i];
         break;
       }
       for (i += 1; i < input.length; i++) {
-        code2 = input[i].charCodeAt(0);
-        if (!(code2 >= 48 && code2 <= 57 || code2 >= 65 && code2 <= 70 || code2 >= 97 && code2 <= 102)) {
+        code = input[i].charCodeAt(0);
+        if (!(code >= 48 && code <= 57 || code >= 65 && code <= 70 || code >= 97 && code <= 102)) {
           return "";
         }
         acc += input[i];
@@ -35667,15 +35670,15 @@ var require_utils3 = __commonJS({
         if (isPathCharacter(ch)) {
           output += ch;
         } else {
-          const code2 = input.charCodeAt(i);
-          if (code2 < 128) {
-            output += isEscapeSafe(code2) ? ch : BYTE_HEX[code2];
-          } else if (code2 < 55296 || code2 > 57343) {
-            output += percentEncodeNonAscii(code2);
-          } else if (code2 <= 56319 && i + 1 < input.length) {
+          const code = input.charCodeAt(i);
+          if (code < 128) {
+            output += isEscapeSafe(code) ? ch : BYTE_HEX[code];
+          } else if (code < 55296 || code > 57343) {
+            output += percentEncodeNonAscii(code);
+          } else if (code <= 56319 && i + 1 < input.length) {
             const low = input.charCodeAt(i + 1);
             if (low >= 56320 && low <= 57343) {
-              output += percentEncodeNonAscii(65536 + (code2 - 55296 << 10) + (low - 56320));
+              output += percentEncodeNonAscii(65536 + (code - 55296 << 10) + (low - 56320));
               i++;
             } else {
               output += percentEncodeNonAscii(65533);
@@ -35706,15 +35709,15 @@ var require_utils3 = __commonJS({
         if (isPathCharacter(ch) && (ch !== ":" || !firstSegment)) {
           output += ch;
         } else {
-          const code2 = input.charCodeAt(i);
-          if (code2 < 128) {
-            output += BYTE_HEX[code2];
-          } else if (code2 < 55296 || code2 > 57343) {
-            output += percentEncodeNonAscii(code2);
-          } else if (code2 <= 56319 && i + 1 < input.length) {
+          const code = input.charCodeAt(i);
+          if (code < 128) {
+            output += BYTE_HEX[code];
+          } else if (code < 55296 || code > 57343) {
+            output += percentEncodeNonAscii(code);
+          } else if (code <= 56319 && i + 1 < input.length) {
             const low = input.charCodeAt(i + 1);
             if (low >= 56320 && low <= 57343) {
-              output += percentEncodeNonAscii(65536 + (code2 - 55296 << 10) + (low - 56320));
+              output += percentEncodeNonAscii(65536 + (code - 55296 << 10) + (low - 56320));
               i++;
             } else {
               output += percentEncodeNonAscii(65533);
@@ -35741,15 +35744,15 @@ var require_utils3 = __commonJS({
         if (isAllowed(ch)) {
           output += ch;
         } else {
-          const code2 = input.charCodeAt(i);
-          if (code2 < 128) {
-            output += BYTE_HEX[code2];
-          } else if (code2 < 55296 || code2 > 57343) {
-            output += percentEncodeNonAscii(code2);
-          } else if (code2 <= 56319 && i + 1 < input.length) {
+          const code = input.charCodeAt(i);
+          if (code < 128) {
+            output += BYTE_HEX[code];
+          } else if (code < 55296 || code > 57343) {
+            output += percentEncodeNonAscii(code);
+          } else if (code <= 56319 && i + 1 < input.length) {
             const low = input.charCodeAt(i + 1);
             if (low >= 56320 && low <= 57343) {
-              output += percentEncodeNonAscii(65536 + (code2 - 55296 << 10) + (low - 56320));
+              output += percentEncodeNonAscii(65536 + (code - 55296 << 10) + (low - 56320));
               i++;
             } else {
               output += percentEncodeNonAscii(65533);
@@ -35794,15 +35797,15 @@ var require_utils3 = __commonJS({
         if (isQueryFragmentCharacter(ch)) {
           output += ch;
         } else {
-          const code2 = input.charCodeAt(i);
-          if (code2 < 128) {
-            output += isEscapeSafe(code2) ? ch : BYTE_HEX[code2];
-          } else if (code2 < 55296 || code2 > 57343) {
-            output += percentEncodeNonAscii(code2);
-          } else if (code2 <= 56319 && i + 1 < input.length) {
+          const code = input.charCodeAt(i);
+          if (code < 128) {
+            output += isEscapeSafe(code) ? ch : BYTE_HEX[code];
+          } else if (code < 55296 || code > 57343) {
+            output += percentEncodeNonAscii(code);
+          } else if (code <= 56319 && i + 1 < input.length) {
             const low = input.charCodeAt(i + 1);
             if (low >= 56320 && low <= 57343) {
-              output += percentEncodeNonAscii(65536 + (code2 - 55296 << 10) + (low - 56320));
+              output += percentEncodeNonAscii(65536 + (code - 55296 << 10) + (low - 56320));
               i++;
             } else {
               output += percentEncodeNonAscii(65533);
@@ -36927,7 +36930,7 @@ var require_core = __commonJS({
       errorsText(errors = this.errors, { separator = ", ", dataVar = "data" } = {}) {
         if (!errors || errors.length === 0)
           return "No errors";
-        return errors.map((e) => `${dataVar}${e.instancePath} ${e.message}`).reduce((text2, msg) => text2 + separator + msg);
+        return errors.map((e) => `${dataVar}${e.instancePath} ${e.message}`).reduce((text, msg) => text + separator + msg);
       }
       $dataMetaSchema(metaSchema, keywordsJsonPointers) {
         const rules2 = this.RULES.all;
@@ -38760,8 +38763,8 @@ var require_format = __commonJS({
             }
           }
           function getFormat(fmtDef) {
-            const code2 = fmtDef instanceof RegExp ? (0, codegen_1.regexpCode)(fmtDef) : opts.code.formats ? (0, codegen_1._)`${opts.code.formats}${(0, codegen_1.getProperty)(schema2)}` : void 0;
-            const fmt = gen.scopeValue("formats", { key: schema2, ref: fmtDef, code: code2 });
+            const code = fmtDef instanceof RegExp ? (0, codegen_1.regexpCode)(fmtDef) : opts.code.formats ? (0, codegen_1._)`${opts.code.formats}${(0, codegen_1.getProperty)(schema2)}` : void 0;
+            const fmt = gen.scopeValue("formats", { key: schema2, ref: fmtDef, code });
             if (typeof fmtDef == "object" && !(fmtDef instanceof RegExp)) {
               return [fmtDef.type || "string", fmtDef.validate, (0, codegen_1._)`${fmt}.validate`];
             }
@@ -39248,9 +39251,9 @@ async function discover(paths, cwd, ignore = []) {
           st = statSync(abs);
           real2 = realpathSync.native(abs);
         } catch (err) {
-          const code2 = err.code;
-          if (code2 === "ELOOP") warnings2.push(`${displayPath(abs, cwd)}: symlink loop, skipped`);
-          else if (EXTENSIONS.test(entry2.name)) warnings2.push(`${displayPath(abs, cwd)}: ${code2 === "ENOENT" ? "dangling symlink, skipped" : reason(err)}`);
+          const code = err.code;
+          if (code === "ELOOP") warnings2.push(`${displayPath(abs, cwd)}: symlink loop, skipped`);
+          else if (EXTENSIONS.test(entry2.name)) warnings2.push(`${displayPath(abs, cwd)}: ${code === "ENOENT" ? "dangling symlink, skipped" : reason(err)}`);
           continue;
         }
         if (st.isDirectory()) {
@@ -39273,10 +39276,10 @@ async function discover(paths, cwd, ignore = []) {
       st = statSync(abs);
       real = realpathSync.native(abs);
     } catch (err) {
-      const code2 = err.code;
+      const code = err.code;
       const link = isSymlink(abs);
-      if ((code2 === "ENOENT" || code2 === "ENOTDIR") && !link) missing.push(p);
-      else warnings2.push(`${p}: ${code2 === "ENOENT" ? "dangling symlink, skipped" : reason(err)}`);
+      if ((code === "ENOENT" || code === "ENOTDIR") && !link) missing.push(p);
+      else warnings2.push(`${p}: ${code === "ENOENT" ? "dangling symlink, skipped" : reason(err)}`);
       continue;
     }
     if (st.isDirectory()) walk(abs);
@@ -39296,10 +39299,10 @@ function compare(a, b) {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 function reason(err) {
-  const code2 = err.code;
-  if (code2 === "EACCES" || code2 === "EPERM") return "permission denied, skipped";
-  if (code2 === "ELOOP") return "symlink loop, skipped";
-  if (code2 === "ENOENT") return "does not exist, skipped";
+  const code = err.code;
+  if (code === "EACCES" || code === "EPERM") return "permission denied, skipped";
+  if (code === "ELOOP") return "symlink loop, skipped";
+  if (code === "ENOENT") return "does not exist, skipped";
   return `${err.message}, skipped`;
 }
 var import_picomatch3, EXTENSIONS, SKIP_DIRS;
@@ -39494,20 +39497,20 @@ async function renderChart(chart, cwd, sources, out) {
   }
 }
 async function templated(value, index, template, chart, cwd, via) {
-  let text2;
+  let text;
   if (template) {
     try {
-      text2 = await fs5.readFile(template, "utf8");
+      text = await fs5.readFile(template, "utf8");
     } catch {
-      text2 = void 0;
+      text = void 0;
     }
   }
-  const file = text2 !== void 0 && template ? { path: displayPath(template, cwd), absPath: template } : chart?.file ?? { path: `${via}`, absPath: "" };
-  const lines = (text2 ?? "").split("\n");
+  const file = text !== void 0 && template ? { path: displayPath(template, cwd), absPath: template } : chart?.file ?? { path: `${via}`, absPath: "" };
+  const lines = (text ?? "").split("\n");
   const kindLine = Math.max(0, lines.findIndex((l) => new RegExp(`^\\s*kind:\\s*["']?${escape2(String(value.kind))}\\b`).test(l)));
   const locator = {
     locate(p) {
-      if (text2 === void 0) return { range: START, exact: false, note: `${via}; line approximate` };
+      if (text === void 0) return { range: START, exact: false, note: `${via}; line approximate` };
       const key = [...p].reverse().find((s) => typeof s === "string");
       let at = kindLine;
       if (key) {
@@ -41060,8 +41063,8 @@ function parse2(header, options) {
   let whitespace = -1;
   let stop = options?.parameters === false ? COMMA_FLAG : 0;
   while (index < len) {
-    const code2 = header.charCodeAt(index);
-    const flags = CHAR_MAP[code2];
+    const code = header.charCodeAt(index);
+    const flags = CHAR_MAP[code];
     if ((flags & stopFlags) !== 0) {
       stop |= flags & COMMA_FLAG;
       break;
@@ -41072,7 +41075,7 @@ function parse2(header, options) {
     } else {
       whitespace = -1;
     }
-    typeFlags |= code2 & NON_ASCII | flags;
+    typeFlags |= code & NON_ASCII | flags;
     index++;
   }
   const valueEnd = whitespace === -1 ? index : whitespace;
@@ -41094,14 +41097,14 @@ function parseParameters(header, type2, index, len, stopFlags) {
     let keyFlags = 0;
     let keyWhitespace = -1;
     while (index < len) {
-      const code2 = header.charCodeAt(index);
-      const flags = CHAR_MAP[code2];
+      const code = header.charCodeAt(index);
+      const flags = CHAR_MAP[code];
       if ((flags & stopFlags) !== 0) {
         if ((flags & COMMA_FLAG) !== 0)
           break parameter;
         continue parameter;
       }
-      if (code2 === EQ) {
+      if (code === EQ) {
         const keyEnd = keyWhitespace === -1 ? index : keyWhitespace;
         const value = header.slice(keyStart, keyEnd);
         const key = (keyFlags & CASE_FLAGS) === 0 ? value : value.toLowerCase();
@@ -41113,16 +41116,16 @@ function parseParameters(header, type2, index, len, stopFlags) {
           const quotedStart = ++index;
           let escaped = false;
           while (index < len) {
-            const code3 = header.charCodeAt(index);
-            if (code3 === DQUOTE) {
+            const code2 = header.charCodeAt(index);
+            if (code2 === DQUOTE) {
               if (parameters[key] === void 0) {
                 parameters[key] = escaped ? unescapeQuotedPairs(header, quotedStart, index) : header.slice(quotedStart, index);
               }
               index++;
               let stop2 = 0;
               while (index < len) {
-                const code4 = header.charCodeAt(index);
-                const flags2 = CHAR_MAP[code4];
+                const code3 = header.charCodeAt(index);
+                const flags2 = CHAR_MAP[code3];
                 if ((flags2 & stopFlags) !== 0) {
                   stop2 = flags2 & COMMA_FLAG;
                   break;
@@ -41133,7 +41136,7 @@ function parseParameters(header, type2, index, len, stopFlags) {
                 break parameter;
               continue parameter;
             }
-            if (code3 === BSLASH && index + 1 < len) {
+            if (code2 === BSLASH && index + 1 < len) {
               escaped = true;
               index += 2;
               continue;
@@ -41146,8 +41149,8 @@ function parseParameters(header, type2, index, len, stopFlags) {
         let stop = 0;
         let valueWhitespace = -1;
         while (index < len) {
-          const code3 = header.charCodeAt(index);
-          const flags2 = CHAR_MAP[code3];
+          const code2 = header.charCodeAt(index);
+          const flags2 = CHAR_MAP[code2];
           if ((flags2 & stopFlags) !== 0) {
             stop = flags2 & COMMA_FLAG;
             break;
@@ -41174,7 +41177,7 @@ function parseParameters(header, type2, index, len, stopFlags) {
       } else {
         keyWhitespace = -1;
       }
-      keyFlags |= code2 & NON_ASCII | flags;
+      keyFlags |= code & NON_ASCII | flags;
       index++;
     }
   }
@@ -41212,20 +41215,20 @@ var init_dist = __esm({
     CHAR_MAP[SP] |= OWS;
     CHAR_MAP[SEMI] |= SEMI_FLAG;
     CHAR_MAP[COMMA] |= COMMA_FLAG;
-    for (let code2 = 128; code2 <= 255; code2++) {
-      CHAR_MAP[code2] |= LOWER_CASE;
+    for (let code = 128; code <= 255; code++) {
+      CHAR_MAP[code] |= LOWER_CASE;
     }
     for (const char of "!#$%&'*+-.^_`|~") {
       CHAR_MAP[char.charCodeAt(0)] |= TOKEN_FLAG;
     }
-    for (let code2 = 48; code2 <= 57; code2++) {
-      CHAR_MAP[code2] |= TOKEN_FLAG;
+    for (let code = 48; code <= 57; code++) {
+      CHAR_MAP[code] |= TOKEN_FLAG;
     }
-    for (let code2 = 65; code2 <= 90; code2++) {
-      CHAR_MAP[code2] |= LOWER_CASE | TOKEN_FLAG;
+    for (let code = 65; code <= 90; code++) {
+      CHAR_MAP[code] |= LOWER_CASE | TOKEN_FLAG;
     }
-    for (let code2 = 97; code2 <= 122; code2++) {
-      CHAR_MAP[code2] |= TOKEN_FLAG;
+    for (let code = 97; code <= 122; code++) {
+      CHAR_MAP[code] |= TOKEN_FLAG;
     }
     NullObject = /* @__PURE__ */ (() => {
       const C = function() {
@@ -41481,8 +41484,8 @@ var init_json_with_bigint = __esm({
       if (!hasUserReviver) return value;
       return userReviver(key, value, context3);
     };
-    JSONParseV2 = (text2, reviver) => {
-      return JSON.parse(text2, (key, value, context3) => {
+    JSONParseV2 = (text, reviver) => {
+      return JSON.parse(text, (key, value, context3) => {
         const isNumber = typeof value === "number";
         const isOutOfBounds = value > Number.MAX_SAFE_INTEGER || value < Number.MIN_SAFE_INTEGER;
         const isBigNumber = isNumber && isOutOfBounds;
@@ -41540,8 +41543,8 @@ var init_json_with_bigint = __esm({
       }
       return rootHolder[""];
     };
-    serializeBigInts = (text2) => {
-      return text2.replace(
+    serializeBigInts = (text) => {
+      return text.replace(
         stringsOrLargeNumbers,
         (match, digits, fractional, exponential) => {
           const isString = match[0] === '"';
@@ -41555,18 +41558,18 @@ var init_json_with_bigint = __esm({
         }
       );
     };
-    JSONParse = (text2, reviver) => {
-      if (!text2) return originalParse(text2, reviver);
+    JSONParse = (text, reviver) => {
+      if (!text) return originalParse(text, reviver);
       try {
-        if (isContextSourceSupported()) return JSONParseV2(text2, reviver);
-        const serializedData = serializeBigInts(text2);
+        if (isContextSourceSupported()) return JSONParseV2(text, reviver);
+        const serializedData = serializeBigInts(text);
         return originalParse(
           serializedData,
           (key, value, context3) => convertMarkedBigIntsReviver(key, value, context3, reviver)
         );
       } catch (error2) {
         if (error2 instanceof RangeError) {
-          const serializedData = serializeBigInts(text2);
+          const serializedData = serializeBigInts(text);
           const parsed = originalParse(serializedData);
           return applyReviverIteratively(parsed, reviver);
         }
@@ -41734,12 +41737,12 @@ async function getResponseData(response) {
   }
   const mimetype = parse2(contentType);
   if (isJSONResponse(mimetype)) {
-    let text2 = "";
+    let text = "";
     try {
-      text2 = await response.text();
-      return JSONParse(text2);
+      text = await response.text();
+      return JSONParse(text);
     } catch (err) {
-      return text2;
+      return text;
     }
   } else if (mimetype.type.startsWith("text/") || // `application/octet-stream` is the canonical "arbitrary binary" type
   // (RFC 2046) and must never be decoded as text, even when the response
@@ -45064,8 +45067,8 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addRaw(text2, addEOL = false) {
-    this._buffer += text2;
+  addRaw(text, addEOL = false) {
+    this._buffer += text;
     return addEOL ? this.addEOL() : this;
   }
   /**
@@ -45084,9 +45087,9 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addCodeBlock(code2, lang) {
+  addCodeBlock(code, lang) {
     const attrs = Object.assign({}, lang && { lang });
-    const element = this.wrap("pre", this.wrap("code", code2), attrs);
+    const element = this.wrap("pre", this.wrap("code", code), attrs);
     return this.addRaw(element).addEOL();
   }
   /**
@@ -45161,10 +45164,10 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addHeading(text2, level) {
+  addHeading(text, level) {
     const tag = `h${level}`;
     const allowedTag = ["h1", "h2", "h3", "h4", "h5", "h6"].includes(tag) ? tag : "h1";
-    const element = this.wrap(allowedTag, text2);
+    const element = this.wrap(allowedTag, text);
     return this.addRaw(element).addEOL();
   }
   /**
@@ -45193,9 +45196,9 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addQuote(text2, cite) {
+  addQuote(text, cite) {
     const attrs = Object.assign({}, cite && { cite });
-    const element = this.wrap("blockquote", text2, attrs);
+    const element = this.wrap("blockquote", text, attrs);
     return this.addRaw(element).addEOL();
   }
   /**
@@ -45206,8 +45209,8 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addLink(text2, href) {
-    const element = this.wrap("a", text2, { href });
+  addLink(text, href) {
+    const element = this.wrap("a", text, { href });
     return this.addRaw(element).addEOL();
   }
 };
@@ -45446,6 +45449,36 @@ import { createHash } from "node:crypto";
 // src/engine/resource-index.ts
 init_parse();
 import path from "node:path";
+
+// src/model/kinds.ts
+var GROUPS = {
+  Deployment: ["apps", "extensions"],
+  StatefulSet: ["apps"],
+  DaemonSet: ["apps", "extensions"],
+  ReplicaSet: ["apps", "extensions"],
+  ReplicationController: [""],
+  Pod: [""],
+  Job: ["batch"],
+  CronJob: ["batch"],
+  Service: [""],
+  ConfigMap: [""],
+  Secret: [""],
+  LimitRange: [""],
+  HorizontalPodAutoscaler: ["autoscaling"],
+  PodDisruptionBudget: ["policy"]
+};
+function apiGroup(apiVersion) {
+  const v = apiVersion ?? "";
+  const slash = v.indexOf("/");
+  return slash === -1 ? "" : v.slice(0, slash);
+}
+function inOwnGroup(kind, apiVersion) {
+  const groups = Object.hasOwn(GROUPS, kind) ? GROUPS[kind] : void 0;
+  return !groups || groups.includes(apiGroup(apiVersion));
+}
+function isKubernetesGroup(group) {
+  return !group.includes(".") || group.endsWith(".k8s.io") && !group.endsWith(".x-k8s.io");
+}
 
 // src/model/selector.ts
 init_parse();
@@ -45842,6 +45875,7 @@ function kubernetesWorkload(resource) {
   const shape = Object.hasOwn(POD_KINDS, resource.kind) ? POD_KINDS[resource.kind] : void 0;
   if (!shape || resource.platform !== "kubernetes") return void 0;
   if (resource.kind === "Rollout" && !String(resource.apiVersion).startsWith("argoproj.io/")) return void 0;
+  if (!inOwnGroup(resource.kind, resource.apiVersion)) return void 0;
   const v = resource.value;
   const template = dig(v, shape.template);
   const podSpecPath = shape.template.length ? [...shape.template, "spec"] : ["spec"];
@@ -46048,8 +46082,15 @@ var ResourceIndex = class {
   limitRangesByNamespace = /* @__PURE__ */ new Map();
   customResourcesByNamespace = /* @__PURE__ */ new Map();
   kustomizeImages = /* @__PURE__ */ new Set();
+  /** Image name → directories of the skaffold.yaml files that build it. */
+  buildArtifacts = /* @__PURE__ */ new Map();
+  configMapsByName = /* @__PURE__ */ new Map();
+  configMapEnv;
   patchFiles;
-  constructor(resources) {
+  patchAbsPaths;
+  /** `patchAbsPaths`: patch files named by kustomization files the loader read (kustomizeRoles), absolute paths. */
+  constructor(resources, patchAbsPaths = /* @__PURE__ */ new Set()) {
+    this.patchAbsPaths = patchAbsPaths;
     this.resources = resources;
     const workloads = [];
     this.patchFiles = kustomizePatchFiles(resources);
@@ -46063,7 +46104,7 @@ var ResourceIndex = class {
           push(this.workloadsByNamespace, w.namespace ?? "", w);
         }
       }
-      if (r.platform !== "kubernetes") continue;
+      if (r.platform !== "kubernetes" || !inOwnGroup(r.kind, r.apiVersion)) continue;
       const spec = isObject(r.value.spec) ? r.value.spec : void 0;
       if (HPA_KINDS.has(r.kind) && spec && isObject(spec.scaleTargetRef)) {
         const ref = spec.scaleTargetRef;
@@ -46074,12 +46115,16 @@ var ResourceIndex = class {
       } else if (r.kind === "Service" && spec && isObject(spec.selector)) {
         const selector = readSelector(spec.selector, true);
         if (selector && !isEmptySelector(selector)) push(this.servicesByNamespace, r.namespace ?? "", { resource: r, selector });
+      } else if (r.kind === "ConfigMap" && r.apiVersion === "v1" && r.name) {
+        push(this.configMapsByName, r.name, r);
       } else if (r.kind === "LimitRange" && spec) {
         push(this.limitRangesByNamespace, r.namespace ?? "", r);
       } else if (isKustomization(r)) {
         for (const img of Array.isArray(r.value.images) ? r.value.images : []) {
           if (isObject(img) && typeof img.name === "string" && (img.newTag !== void 0 || img.digest !== void 0)) this.kustomizeImages.add(img.name);
         }
+      } else if (r.kind === "Config" && (r.apiVersion ?? "").startsWith("skaffold/")) {
+        for (const image of skaffoldArtifacts(r.value)) push(this.buildArtifacts, image, path.posix.dirname(r.file.path));
       } else if (isCustomResource(r)) {
         push(this.customResourcesByNamespace, r.namespace ?? "", r);
       }
@@ -46148,11 +46193,60 @@ var ResourceIndex = class {
    * (a `replicas: 1` for production), but the fields it lacks come from the base, so rules about a missing field skip it.
    */
   isKustomizePatch(r) {
-    return this.patchFiles.has(r.file.path);
+    return this.patchFiles.has(r.file.path) || r.file.absPath !== "" && this.patchAbsPaths.has(r.file.absPath);
   }
   /** True when a kustomization in the input sets the tag or digest of this image name (`images: [{name, newTag}]`). */
   kustomizeSetsTag(imageName) {
     return this.kustomizeImages.has(imageName);
+  }
+  /** ConfigMaps of this name in a compatible namespace, the closest to `near` in the directory tree. */
+  configMapsNamed(name, namespace, near) {
+    return nearest((this.configMapsByName.get(name) ?? []).filter((c) => sameNamespace(c.namespace, namespace)), near, (c) => c);
+  }
+  /**
+   * The ConfigMaps of the input that a Kubernetes workload reads as environment, each with the first workload that does
+   * (so a rule reports a ConfigMap entry once) and what it reads: every key (`envFrom.configMapRef`), or some keys under
+   * a variable name (`env[].valueFrom.configMapKeyRef`). Built on first use, in one pass over the workloads.
+   */
+  configMapsAsEnv() {
+    if (this.configMapEnv) return this.configMapEnv;
+    const out = /* @__PURE__ */ new Map();
+    const use = (w, container, name, key) => {
+      if (typeof name !== "string") return;
+      for (const cm of this.configMapsNamed(name, w.namespace, w.resource)) {
+        let u = out.get(cm);
+        if (!u) out.set(cm, u = { workload: w, container, all: false, keys: /* @__PURE__ */ new Map() });
+        if (!key) u.all = true;
+        else if (!u.keys.has(key.key)) u.keys.set(key.key, key.variable);
+      }
+    };
+    for (const w of this.workloads) {
+      if (w.platform !== "kubernetes" || !w.podSpec) continue;
+      for (const field of ["containers", "initContainers"]) {
+        const list = w.podSpec[field];
+        for (const c of Array.isArray(list) ? list : []) {
+          if (!isObject(c)) continue;
+          const name = typeof c.name === "string" ? c.name : "";
+          for (const f of Array.isArray(c.envFrom) ? c.envFrom : []) if (isObject(f) && isObject(f.configMapRef)) use(w, name, f.configMapRef.name);
+          for (const e of Array.isArray(c.env) ? c.env : []) {
+            const ref = isObject(e) && isObject(e.valueFrom) && isObject(e.valueFrom.configMapKeyRef) ? e.valueFrom.configMapKeyRef : void 0;
+            if (ref && typeof ref.key === "string" && typeof e.name === "string") use(w, name, ref.name, { key: ref.key, variable: e.name });
+          }
+        }
+      }
+    }
+    this.configMapEnv = out;
+    return out;
+  }
+  /**
+   * True when a skaffold.yaml of the input, in the directory of `near` or above it, builds this image name
+   * (`build.artifacts[].image`): skaffold replaces the name with the image it built and tagged.
+   */
+  buildsImage(imageName, near) {
+    const dirs = this.buildArtifacts.get(imageName);
+    if (!dirs) return false;
+    const file = near.file.path;
+    return dirs.some((d) => d === "." || file.startsWith(`${d}/`));
   }
   /** Objects of API groups outside Kubernetes itself (operators' custom resources), in a compatible namespace. */
   customResourcesIn(namespace) {
@@ -46168,6 +46262,15 @@ var ResourceIndex = class {
     return [...map2.get(ns) ?? [], ...map2.get("") ?? []];
   }
 };
+function skaffoldArtifacts(config) {
+  const builds = [config.build, ...Array.isArray(config.profiles) ? config.profiles.map((p) => isObject(p) ? p.build : void 0) : []];
+  const out = [];
+  for (const b of builds) {
+    if (!isObject(b) || !Array.isArray(b.artifacts)) continue;
+    for (const a of b.artifacts) if (isObject(a) && typeof a.image === "string") out.push(a.image);
+  }
+  return out;
+}
 function isKustomization(r) {
   return (r.kind === "Kustomization" || r.kind === "Component") && (r.apiVersion ?? "").startsWith("kustomize.config.k8s.io/");
 }
@@ -46225,11 +46328,6 @@ var SEVERITY_RANK = { error: 3, warning: 2, note: 1 };
 var DOCS_BASE_URL = "https://github.com/shipshape-dev/shipshape/blob/main/docs/rules/";
 function docsUrl(id) {
   return `${DOCS_BASE_URL}${id}.md`;
-}
-function ruleDocsUrl(rule) {
-  if (rule.meta.family !== "custom") return rule.meta.docsUrl ?? docsUrl(rule.id);
-  const url = rule.meta.docsUrl;
-  return url && /^https?:\/\/[^\s<>"`]+$/i.test(url) ? url : void 0;
 }
 
 // src/engine/settings.ts
@@ -46463,7 +46561,7 @@ function push2(map2, key, value) {
 
 // src/engine/run.ts
 function runRules(input) {
-  const index = new ResourceIndex([...input.resources, ...input.context ?? []]);
+  const index = new ResourceIndex([...input.resources, ...input.context ?? []], input.kustomizePatches);
   const own = new Set(input.resources);
   const findings = [];
   const seen = /* @__PURE__ */ new Map();
@@ -46891,9 +46989,7 @@ function applyRuleFlags(config, flags) {
     if (!LEVELS.includes(level)) throw new ConfigError(`--rule ${flag}: severity must be one of ${LEVELS.join(", ")}${didYouMean(level, LEVELS)}`);
     rules2.set(id, { severity: level });
   }
-  const settings = new Map(config.settings);
-  for (const [id, change] of rules2) settings.set(id, merge2(settings.get(id) ?? { severity: "error", options: {} }, change));
-  return { ...config, settings, overrides: [...config.overrides ?? [], { files: ["**"], rules: rules2, matches: () => true }] };
+  return { ...config, overrides: [...config.overrides ?? [], { files: ["**"], rules: rules2, matches: () => true }] };
 }
 function entry(value) {
   if (typeof value === "string") return { severity: value };
@@ -46961,10 +47057,10 @@ function propertiesAt(schema2, path11) {
 }
 
 // src/engine/baseline.ts
-function parseBaseline(text2, file) {
+function parseBaseline(text, file) {
   let doc;
   try {
-    doc = JSON.parse(text2);
+    doc = JSON.parse(text);
   } catch (err) {
     throw new ConfigError(`${file}: not a shipshape baseline (invalid JSON: ${err.message})`);
   }
@@ -46993,9 +47089,9 @@ import path3 from "node:path";
 init_discover();
 init_parse();
 var MAX_ENV_FILE_BYTES = 1 << 20;
-function parseEnvFile(text2) {
+function parseEnvFile(text) {
   const out = [];
-  const lines = (text2.charCodeAt(0) === 65279 ? text2.slice(1) : text2).split("\n");
+  const lines = (text.charCodeAt(0) === 65279 ? text.slice(1) : text).split("\n");
   lines.forEach((rawLine, i) => {
     const raw = rawLine.endsWith("\r") ? rawLine.slice(0, -1) : rawLine;
     const line = raw.trimStart();
@@ -47059,6 +47155,7 @@ async function attachEnvFiles(resources, cwd) {
     const refs = stack.envFiles;
     const stackDir = stack.file.absPath ? path3.dirname(stack.file.absPath) : cwd;
     const root = await gitRoot(stackDir, gitCache) ?? (inside2(cwd, stackDir) ? cwd : stackDir);
+    await findSecretFiles(stack, stackDir, root);
     for (const service of Object.values(stack.value.services)) {
       if (!isObject(service)) continue;
       for (const { file } of envFileEntries(service)) {
@@ -47083,6 +47180,22 @@ async function attachEnvFiles(resources, cwd) {
   }
   return { resources: out, warnings: warnings2 };
 }
+async function findSecretFiles(stack, stackDir, root) {
+  const found = stack.secretFiles;
+  const secrets = stack.value.secrets;
+  if (!found || !isObject(secrets)) return;
+  for (const def of Object.values(secrets)) {
+    if (!isObject(def) || typeof def.file !== "string" || found.has(def.file) || hasInterpolation(def.file)) continue;
+    const abs = path3.resolve(stackDir, def.file.trim());
+    let present = false;
+    try {
+      present = inside2(root, abs) && (await fs3.stat(abs)).isFile();
+    } catch {
+      present = false;
+    }
+    found.set(def.file, present ? "present" : "missing");
+  }
+}
 async function readEnvFile(abs, root, cwd, written) {
   let real;
   let realRoot;
@@ -47090,24 +47203,24 @@ async function readEnvFile(abs, root, cwd, written) {
     realRoot = await fs3.realpath(root);
     real = await fs3.realpath(abs);
   } catch (err) {
-    const code2 = err.code;
-    if (code2 === "ENOENT" || code2 === "ENOTDIR") {
+    const code = err.code;
+    if (code === "ENOENT" || code === "ENOTDIR") {
       if (!inside2(root, abs)) return { kind: "outside", message: `env_file ${written} is outside the repository (${root}), not read` };
       return { kind: "missing", message: `env_file ${written} does not exist (${displayPath(abs, cwd)}): docker stack deploy fails with "no such file or directory"` };
     }
     return { kind: "unreadable", message: `env_file ${written} cannot be read: ${err.message}` };
   }
   if (!inside2(realRoot, real)) return { kind: "outside", message: `env_file ${written} is outside the repository (${root}), not read` };
-  let text2;
+  let text;
   try {
     const st = await fs3.stat(real);
     if (!st.isFile()) return { kind: "unreadable", message: `env_file ${written} is not a regular file, not read` };
     if (st.size > MAX_ENV_FILE_BYTES) return { kind: "unreadable", message: `env_file ${written} is larger than 1 MiB, not read` };
-    text2 = await fs3.readFile(real, "utf8");
+    text = await fs3.readFile(real, "utf8");
   } catch (err) {
     return { kind: "unreadable", message: `env_file ${written} cannot be read: ${err.message}` };
   }
-  const entries = parseEnvFile(text2);
+  const entries = parseEnvFile(text);
   const value = {};
   for (const e of entries) value[e.key] = e.value ?? null;
   const shown2 = displayPath(abs, cwd);
@@ -47148,9 +47261,9 @@ function readRegularFile(absPath, maxBytes = MAX_FILE_BYTES) {
     const st = fstatSync(fd);
     if (!st.isFile()) return { ok: false, reason: "not a regular file (a FIFO, socket or device), skipped", code: "NOTREG" };
     if (st.size > maxBytes) return { ok: false, reason: tooBig(st.size, maxBytes), code: "TOOBIG" };
-    const bytes2 = st.size > 0 ? readExactly(fd, st.size, maxBytes) : readFileSync(fd);
-    if (bytes2.length > maxBytes) return { ok: false, reason: tooBig(bytes2.length, maxBytes), code: "TOOBIG" };
-    return { ok: true, bytes: bytes2 };
+    const bytes = st.size > 0 ? readExactly(fd, st.size, maxBytes) : readFileSync(fd);
+    if (bytes.length > maxBytes) return { ok: false, reason: tooBig(bytes.length, maxBytes), code: "TOOBIG" };
+    return { ok: true, bytes };
   } catch (err) {
     return { ok: false, reason: errnoReason(err), code: errnoCode(err) };
   } finally {
@@ -47174,13 +47287,13 @@ function errnoCode(err) {
   return err?.code ?? "EIO";
 }
 function errnoReason(err) {
-  const code2 = err?.code;
-  if (code2 === "EACCES" || code2 === "EPERM") return "permission denied, skipped";
-  if (code2 === "ELOOP") return "symlink loop, skipped";
-  if (code2 === "ENOENT") return "does not exist (a dangling symlink?), skipped";
-  if (code2 === "EISDIR") return "is a directory, skipped";
-  if (code2 === "EIO") return "input/output error while reading, skipped";
-  return `cannot be read (${code2 ?? err?.message ?? String(err)}), skipped`;
+  const code = err?.code;
+  if (code === "EACCES" || code === "EPERM") return "permission denied, skipped";
+  if (code === "ELOOP") return "symlink loop, skipped";
+  if (code === "ENOENT") return "does not exist (a dangling symlink?), skipped";
+  if (code === "EISDIR") return "is a directory, skipped";
+  if (code === "EIO") return "input/output error while reading, skipped";
+  return `cannot be read (${code ?? err?.message ?? String(err)}), skipped`;
 }
 async function gitRoot2(dir) {
   for (let d = path4.resolve(dir); ; d = path4.dirname(d)) {
@@ -47197,27 +47310,27 @@ function tooBig(size, max) {
   const hint = max < 64 * 1024 * 1024 ? ", or give Node.js a larger heap: NODE_OPTIONS=--max-old-space-size=4096" : "";
   return `${mib(size)}, larger than the ${mib(max)} limit: not checked (split it into smaller files${hint})`;
 }
-function mib(bytes2) {
-  return `${(bytes2 / (1024 * 1024)).toFixed(bytes2 < 10 * 1024 * 1024 ? 1 : 0)} MiB`;
+function mib(bytes) {
+  return `${(bytes / (1024 * 1024)).toFixed(bytes < 10 * 1024 * 1024 ? 1 : 0)} MiB`;
 }
 var NOT_PRINTABLE = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]/;
 var NOT_PRINTABLE_WIDE = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-function decodeManifest(bytes2) {
-  const encoding = detectEncoding(bytes2);
-  let text2;
+function decodeManifest(bytes) {
+  const encoding = detectEncoding(bytes);
+  let text;
   if (encoding === "utf-8") {
-    if (!isUtf8(bytes2)) return invalidUtf8(bytes2);
-    text2 = bytes2.toString("utf8");
+    if (!isUtf8(bytes)) return invalidUtf8(bytes);
+    text = bytes.toString("utf8");
   } else {
-    text2 = decodeWide(bytes2, encoding);
+    text = decodeWide(bytes, encoding);
   }
-  if (text2.charCodeAt(0) === 65279) text2 = text2.slice(1);
-  const bad = (encoding === "utf-8" ? NOT_PRINTABLE : NOT_PRINTABLE_WIDE).exec(text2);
+  if (text.charCodeAt(0) === 65279) text = text.slice(1);
+  const bad = (encoding === "utf-8" ? NOT_PRINTABLE : NOT_PRINTABLE_WIDE).exec(text);
   if (bad) {
-    const { line, column } = positionAt(text2, bad.index);
-    const code2 = text2.charCodeAt(bad.index);
-    const hex = `U+${code2.toString(16).toUpperCase().padStart(4, "0")}`;
-    if (code2 === 0 || controlShare(text2) > 0.05)
+    const { line, column } = positionAt(text, bad.index);
+    const code = text.charCodeAt(bad.index);
+    const hex = `U+${code.toString(16).toUpperCase().padStart(4, "0")}`;
+    if (code === 0 || controlShare(text) > 0.05)
       return { ok: false, line, column, message: `this is a binary file, not YAML text (it holds ${hex}): nothing in it can be checked` };
     return {
       ok: false,
@@ -47226,7 +47339,7 @@ function decodeManifest(bytes2) {
       message: `control character ${hex}: YAML does not allow it, and kubectl and docker stack deploy reject the file. Remove it (it is often a stray paste)`
     };
   }
-  return { ok: true, text: text2, encoding };
+  return { ok: true, text, encoding };
 }
 function detectEncoding(b) {
   const [b0, b1, b2, b3] = [b[0], b[1], b[2], b[3]];
@@ -47316,10 +47429,10 @@ function binaryShare(b) {
   }
   return n ? bad / n : 0;
 }
-function controlShare(text2) {
-  const n = Math.min(text2.length, 8192);
+function controlShare(text) {
+  const n = Math.min(text.length, 8192);
   let bad = 0;
-  for (let i = 0; i < n; i++) if (NOT_PRINTABLE.test(text2[i])) bad++;
+  for (let i = 0; i < n; i++) if (NOT_PRINTABLE.test(text[i])) bad++;
   return n ? bad / n : 0;
 }
 
@@ -47377,14 +47490,14 @@ import path6 from "node:path";
 init_discover();
 async function readBaseline(file, cwd) {
   const abs = path6.resolve(cwd, file);
-  let text2;
+  let text;
   try {
-    text2 = await fs6.readFile(abs, "utf8");
+    text = await fs6.readFile(abs, "utf8");
   } catch (err) {
-    const code2 = err.code;
-    throw new ConfigError(`${displayPath(abs, cwd)}: cannot read baseline (${code2 === "ENOENT" ? "no such file: write one with --write-baseline" : code2 ?? err.message})`);
+    const code = err.code;
+    throw new ConfigError(`${displayPath(abs, cwd)}: cannot read baseline (${code === "ENOENT" ? "no such file: write one with --write-baseline" : code ?? err.message})`);
   }
-  return parseBaseline(text2, displayPath(abs, cwd));
+  return parseBaseline(text, displayPath(abs, cwd));
 }
 
 // src/load/config-file.ts
@@ -47427,8 +47540,8 @@ async function loadConfig(explicit, cwd, rules2) {
   try {
     top = await readLayer(file, cwd);
   } catch (err) {
-    const code2 = err.code;
-    if (code2) throw new ConfigError(`${displayPath(file, cwd)}: cannot read config: ${code2}`);
+    const code = err.code;
+    if (code) throw new ConfigError(`${displayPath(file, cwd)}: cannot read config: ${code}`);
     throw err;
   }
   const base2 = [];
@@ -47456,9 +47569,9 @@ async function followExtends(layer, chain, cwd, out) {
     try {
       next = await readLayer(target, cwd, preset !== void 0);
     } catch (err) {
-      const code2 = err.code;
-      if (!code2) throw err;
-      throw configErrorAt(layer.source, at, `extends: cannot read "${ref}" (${code2 === "ENOENT" ? "no such file" : code2})`);
+      const code = err.code;
+      if (!code) throw err;
+      throw configErrorAt(layer.source, at, `extends: cannot read "${ref}" (${code === "ENOENT" ? "no such file" : code})`);
     }
     await followExtends(next, [...chain, target], cwd, out);
     out.push({ raw: next.raw, source: next.source, ...next.preset ? { preset: true } : {} });
@@ -47470,18 +47583,18 @@ async function readLayer(file, cwd, preset = false) {
   if (!read.ok) throw Object.assign(new Error(read.reason), { code: read.code === "NOTREG" ? "not a regular file" : read.code === "TOOBIG" ? "larger than 1 MiB" : read.code });
   const decoded = decodeManifest(read.bytes);
   if (!decoded.ok) throw new ConfigError(`${shown2}:${decoded.line}:${decoded.column}: config is not valid YAML: ${decoded.message}`);
-  const text2 = decoded.text;
-  const deep = excessiveNesting(text2);
+  const text = decoded.text;
+  const deep = excessiveNesting(text);
   if (deep !== -1) throw new ConfigError(`${shown2}: config is not valid YAML: nested more than ${MAX_NESTING} levels deep`);
   const lines = new import_yaml7.LineCounter();
-  const doc = (0, import_yaml7.parseDocument)(text2, { lineCounter: lines, prettyErrors: false, logLevel: "error" });
+  const doc = (0, import_yaml7.parseDocument)(text, { lineCounter: lines, prettyErrors: false, logLevel: "error" });
   const first = doc.errors[0];
   if (first) {
     const pos = lines.linePos(first.pos[0]);
     throw new ConfigError(`${shown2}:${pos.line}:${pos.col}: config is not valid YAML: ${first.message.split("\n")[0]}`);
   }
   const locator = new DocumentLocator(doc, lines, [], "rules");
-  locator.srcText = text2;
+  locator.srcText = text;
   let raw;
   try {
     raw = doc.toJS({ maxAliasCount: 100 });
@@ -48222,7 +48335,7 @@ var image_tag_mutable_default = defineWorkloadRule({
     platforms: ["kubernetes", "swarm"],
     description: "An image has no tag, the `latest` tag, or another tag that moves (`stable`, `main`, `nightly`…); a digest passes.",
     rationale: "A moving tag means the manifest in Git does not say what runs. Each node pulls whatever the tag points at when it starts a pod, so replicas of one Deployment run different builds, a node restart silently upgrades, and a rollback to the previous manifest rolls back nothing.",
-    remediation: "Pin an immutable version tag (`1.27.3`) or, better, a digest (`image@sha256:…`), and let a tool (Renovate, Flux or Argo CD Image Updater) bump it in Git. A tag set by a kustomization in the input (`images: [{name, newTag}]`) counts as pinned.",
+    remediation: "Pin an immutable version tag (`1.27.3`) or, better, a digest (`image@sha256:…`), and let a tool (Renovate, Flux or Argo CD Image Updater) bump it in Git. Build-time placeholders are not reported: an image whose tag or digest a kustomization’s `images:` entry sets (newTag, digest; a newName alone is a mirror and keeps the tag), one built by a skaffold.yaml in its directory or above (`build.artifacts[].image`), or a `ko://` reference.",
     tags: ["images", "gitops"]
   },
   options: {
@@ -48243,9 +48356,9 @@ var image_tag_mutable_default = defineWorkloadRule({
     for (const c of w.containers) {
       if (c.image === void 0 || c.image.trim() === "") continue;
       const image = w.platform === "swarm" ? interpolationDefault(c.image) : c.image;
-      if (image === void 0 || /\$\(|\{\{|[<>\s]/.test(image.trim())) continue;
+      if (image === void 0 || /\$\(|\{\{|[<>\s]/.test(image.trim()) || image.trim().startsWith("ko://")) continue;
       const { name, tag, digest } = parseImage(image.trim());
-      if (digest || w.platform === "kubernetes" && ctx.index.kustomizeSetsTag(name)) continue;
+      if (digest || w.platform === "kubernetes" && (ctx.index.kustomizeSetsTag(name) || ctx.index.buildsImage(name, w.resource))) continue;
       const interpolated = image !== c.image ? ` (the default of ${c.image})` : "";
       let what;
       if (tag === void 0) what = `has no tag, so it means ${name}:latest`;
@@ -48696,6 +48809,16 @@ function targetPorts(service) {
   }
   return out;
 }
+var METRICS_WORDS = /* @__PURE__ */ new Set(["metrics", "metric", "prometheus", "prom", "monitoring", "telemetry", "exporter", "scrape"]);
+function metricsWord(name) {
+  return typeof name === "string" && name.toLowerCase().split(/[-_.]+/).some((w) => METRICS_WORDS.has(w));
+}
+function metricsOnly(service) {
+  const spec = isObject(service.value.spec) ? service.value.spec : {};
+  const ports = Array.isArray(spec.ports) ? spec.ports.filter(isObject) : [];
+  const named = metricsWord((service.name ?? "").split(/[-_.]+/).pop());
+  return ports.length > 0 && ports.every((p) => metricsWord(p.name) || metricsWord(p.targetPort) || named && p.name === void 0);
+}
 function declares(c, port) {
   return c.ports.some((p) => typeof port === "number" ? p.containerPort === port : p.name === port);
 }
@@ -48710,13 +48833,13 @@ var readiness_probe_missing_default = defineWorkloadRule({
     platforms: ["kubernetes"],
     description: "A long-running container that serves traffic has no readiness probe.",
     rationale: "Without a readiness probe a pod is ready as soon as its containers have started. During a rollout the Service sends requests to pods that are still booting, and when a dependency goes down it keeps sending them to pods that can only answer with errors: the users see every failure that readiness would have hidden.",
-    remediation: "Add a readinessProbe to the container that serves the traffic (an HTTP endpoint that checks what the pod needs to answer a request), with a short periodSeconds (5–10s). Swarm has no readiness: the service healthcheck also gates traffic there (see healthcheck-missing).",
+    remediation: "Add a readinessProbe to the container that serves the traffic (an HTTP endpoint that checks what the pod needs to answer a request), with a short periodSeconds (5–10s). Swarm has no readiness: the service healthcheck also gates traffic there (see healthcheck-missing). A Service counts as traffic unless it publishes not-ready addresses or all its ports are metrics ports (named metrics, prometheus, monitoring…, or unnamed in a Service whose name ends in metrics, prometheus, monitoring…).",
     tags: ["probes", "self-healing", "availability"]
   },
   check(w, ctx) {
     if (w.platform !== "kubernetes" || !w.longRunning || ctx.index.isKustomizePatch(w.resource)) return;
     const containers = w.containers.filter((c) => !c.init);
-    const services = ctx.index.servicesSelecting(w).filter((s) => !(isObject(s.value.spec) && s.value.spec.publishNotReadyAddresses === true));
+    const services = ctx.index.servicesSelecting(w).filter((s) => !(isObject(s.value.spec) && s.value.spec.publishNotReadyAddresses === true) && !metricsOnly(s));
     const targeted = /* @__PURE__ */ new Map();
     for (const s of services) {
       for (const port of targetPorts(s)) {
@@ -48732,7 +48855,7 @@ var readiness_probe_missing_default = defineWorkloadRule({
       const service = targeted.get(c);
       let why;
       if (service) why = `Service "${service.name ?? ""}" sends it traffic`;
-      else if (c.ports.length && !someReadiness && w.kind !== "Pod") why = `it declares port${c.ports.length > 1 ? "s" : ""} ${portList(c)}`;
+      else if (c.ports.length && !c.ports.every((p) => metricsWord(p.name)) && !someReadiness && w.kind !== "Pod") why = `it declares port${c.ports.length > 1 ? "s" : ""} ${portList(c)}`;
       else continue;
       ctx.report({
         path: [...c.path, "readinessProbe"],
@@ -48758,7 +48881,7 @@ var replicas_with_hpa_default = defineWorkloadRule({
     tags: ["autoscaling", "gitops"]
   },
   check(w, ctx) {
-    if (w.platform !== "kubernetes" || !KINDS3.has(w.kind) || !w.replicasExplicit) return;
+    if (w.platform !== "kubernetes" || !KINDS3.has(w.kind) || !w.replicasExplicit || w.resource.cluster !== void 0) return;
     const hpa = ctx.index.hpasFor(w)[0];
     if (!hpa) return;
     const spec = isObject(hpa.value.spec) ? hpa.value.spec : {};
@@ -48854,6 +48977,7 @@ var single_replica_default = defineWorkloadRule({
     }
     if (w.platform !== "kubernetes" || !KINDS4.has(w.kind)) return;
     if (w.replicas !== 1) return;
+    if (!w.replicasExplicit && ctx.index.isKustomizePatch(w.resource)) return;
     if (ctx.index.hpasFor(w).length) return;
     const what = w.replicasExplicit ? "replicas is 1" : "replicas is not set, so it defaults to 1";
     ctx.report({
@@ -48868,11 +48992,16 @@ var SLOW_START_ANNOTATION = "shipshape.io/slow-start";
 var DEFAULT_SLOW_IMAGES = [
   "openjdk",
   "eclipse-temurin",
+  "temurin",
   "amazoncorretto",
+  "corretto",
   "azul/zulu-openjdk",
   "ibm-semeru-runtimes",
   "sapmachine",
   "bitnami/java",
+  "java",
+  "jdk",
+  "jre",
   "tomcat",
   "wildfly",
   "jboss",
@@ -48891,8 +49020,75 @@ var DEFAULT_SLOW_IMAGES = [
   "neo4j",
   "dotnet/aspnet",
   "dotnet/runtime",
-  "dotnet/sdk"
+  "dotnet/sdk",
+  "aspnet",
+  "nifi",
+  "flink",
+  "spark",
+  "hbase",
+  "druid",
+  "trino",
+  "presto",
+  "artifactory",
+  "confluence",
+  "jira",
+  "bitbucket",
+  "graylog",
+  "activemq",
+  "artemis",
+  "jetty",
+  "payara",
+  "glassfish",
+  "liberty",
+  "websphere"
 ];
+var COMPANION_WORDS = /* @__PURE__ */ new Set([
+  "exporter",
+  "operator",
+  "controller",
+  "curator",
+  "adapter",
+  "cli",
+  "client",
+  "init",
+  "sidecar",
+  "reloader",
+  "proxy",
+  "metrics",
+  "dashboard",
+  "ui",
+  "hq",
+  "backup",
+  "snapshot",
+  "sync",
+  "webhook",
+  "admission",
+  "setup",
+  "job",
+  "migrate",
+  "migration"
+]);
+var DEFAULT_SLOW_ENV = [
+  "JAVA_OPTS",
+  "JAVA_TOOL_OPTIONS",
+  "JDK_JAVA_OPTIONS",
+  "_JAVA_OPTIONS",
+  "JVM_OPTS",
+  "CATALINA_OPTS",
+  "ES_JAVA_OPTS",
+  "OPENSEARCH_JAVA_OPTS",
+  "LS_JAVA_OPTS",
+  "KAFKA_HEAP_OPTS",
+  "KAFKA_OPTS",
+  "SOLR_JAVA_MEM",
+  "SOLR_OPTS",
+  "JENKINS_OPTS",
+  "SONAR_WEB_JAVAOPTS",
+  "SONAR_CE_JAVAOPTS",
+  "JAVA_MEM_OPTS",
+  "ASPNETCORE_URLS"
+];
+var RUNTIME_FLAG = /(?:^|[\s"'=])(-Xm[xs]\d+[kmgKMG]?|-jar(?=$|\s)|[\w./-]+\.jar|[\w./-]+\.dll)(?=$|[\s"';])/;
 function imageRepository(image) {
   const noDigest = image.split("@")[0] ?? image;
   const slash = noDigest.lastIndexOf("/");
@@ -48900,20 +49096,43 @@ function imageRepository(image) {
   return (colon > slash ? noDigest.slice(0, colon) : noDigest).toLowerCase();
 }
 function matchesImage(image, patterns) {
-  const repo = `/${imageRepository(image)}/`;
-  return patterns.find((p) => repo.includes(`/${p.toLowerCase()}/`));
+  return matchesName(imageRepository(image), patterns);
 }
-function slowStartReason(w, c, o, initialDelay) {
+function matchesName(repo, patterns) {
+  const segments = repo.toLowerCase().split("/");
+  const wrapped = `/${segments.join("/")}/`;
+  for (const raw of patterns) {
+    const p = raw.toLowerCase();
+    if (p.includes("/")) {
+      if (wrapped.includes(`/${p}/`)) return raw;
+      continue;
+    }
+    for (const seg of segments) {
+      if (seg === p) return raw;
+      const words = seg.split(/[-_.]+/);
+      const pw = p.split(/[-_.]+/);
+      const at = words.findIndex((_, i) => pw.every((w, j) => words[i + j] === w));
+      if (at !== -1 && !words.some((w) => COMPANION_WORDS.has(w))) return raw;
+    }
+  }
+  return void 0;
+}
+function slowRuntimeEvidence(w, c, o) {
   if (w.annotations[SLOW_START_ANNOTATION] === "true") return `it is annotated ${SLOW_START_ANNOTATION}: "true"`;
-  if (initialDelay !== void 0 && initialDelay >= o.slowStartSeconds)
-    return `its liveness probe waits ${initialDelay}s before the first check (initialDelaySeconds ≥ ${o.slowStartSeconds}s), so the app is known to boot slowly`;
-  const hit = c.image ? matchesImage(c.image, o.slowImages) : void 0;
-  if (hit && c.image) {
-    const repo = imageRepository(c.image);
-    return `its image ${repo} is a slow-starting runtime${repo.endsWith(hit) ? "" : ` (${hit})`}`;
+  if (c.image) {
+    const hit = matchesImage(c.image, o.slowImages);
+    if (hit) return `its image ${imageRepository(c.image)} is ${/^(java|jdk|jre)$/i.test(hit) ? "a Java runtime" : `a slow-starting runtime (${hit})`}`;
   }
   const env = c.env.find((e) => o.slowEnv.includes(e.name));
-  if (env) return `it sets ${env.name}, so it runs on the JVM`;
+  if (env) return `it sets ${env.name}`;
+  for (const token of [...c.command, ...c.args]) {
+    const m = RUNTIME_FLAG.exec(token);
+    if (m?.[1]) return `its command runs ${/\.dll$/i.test(m[1]) ? ".NET" : "the JVM"} (${m[1]})`;
+  }
+  const heap = c.env.find((e) => e.value !== void 0 && /(?:^|\s)-Xm[xs]\d/.test(e.value));
+  if (heap) return `its ${heap.name} passes a JVM heap flag`;
+  const named = c.name ? matchesName(c.name, o.slowImages) : void 0;
+  if (named && c.image !== void 0) return `it is named ${c.name}, a slow-starting runtime (${named})`;
   return void 0;
 }
 var startup_probe_missing_default = defineWorkloadRule({
@@ -48922,8 +49141,8 @@ var startup_probe_missing_default = defineWorkloadRule({
     severity: "warning",
     family: "reliability",
     platforms: ["kubernetes", "swarm"],
-    description: "A slow-starting container has a liveness probe but no startup probe.",
-    rationale: "Without a startup probe the liveness probe starts counting as soon as the container starts. An app that needs longer to boot than the liveness window (failureThreshold × periodSeconds) is killed before it is ready, again and again: a CrashLoopBackOff on every deploy, node restart or cold cache.",
+    description: "A container that runs a slow-starting runtime has a liveness probe but no startup probe.",
+    rationale: "Without a startup probe the liveness probe starts counting as soon as the container starts. An app that needs longer to boot than the liveness window (failureThreshold × periodSeconds) is killed before it is ready, again and again: a CrashLoopBackOff on every deploy, node restart or cold cache. Evidence of a slow runtime is: the shipshape.io/slow-start annotation (Swarm: label, or x-shipshape slow-start: true); an image whose path segments name a JVM or .NET runtime or a product built on one (Keycloak, Elasticsearch, Solr, Kafka, SonarQube, Jenkins… as a word of any segment, not next to exporter, operator, proxy…); an environment variable such as JAVA_OPTS, ES_JAVA_OPTS, JVM_OPTS or CATALINA_OPTS; -Xmx/-Xms, -jar, a .jar or a .dll entry point in the command, args or an environment value; a container name that names such a runtime. A long liveness initialDelaySeconds alone is no evidence of a slow runtime (it is the author's guess): it is reported as a note, because a startupProbe ends as soon as the app is up where the delay is paid on every start.",
     remediation: "Add a startupProbe with the same handler as the liveness probe, and a failureThreshold × periodSeconds that covers the slowest start (for example failureThreshold: 30, periodSeconds: 10 for 300s). Liveness only begins once it has succeeded. Swarm: set healthcheck.start_period to cover the start.",
     tags: ["probes", "self-healing"]
   },
@@ -48932,12 +49151,12 @@ var startup_probe_missing_default = defineWorkloadRule({
       type: "object",
       additionalProperties: false,
       properties: {
-        slowStartSeconds: { type: "integer", minimum: 0, description: "A liveness initialDelaySeconds (or Swarm start_period) at or above this marks the app as slow to start." },
-        slowImages: { type: "array", items: { type: "string" }, description: "Image repository path segments of slow-starting runtimes (JVM, .NET…)." },
-        slowEnv: { type: "array", items: { type: "string" }, description: "Environment variables whose presence means a JVM." }
+        slowStartSeconds: { type: "integer", minimum: 0, description: "A liveness initialDelaySeconds at or above this, without a startupProbe, is reported as a note (Swarm: a start_period at or above it is enough for a slow runtime)." },
+        slowImages: { type: "array", items: { type: "string" }, description: "Names of slow-starting runtimes (JVM, .NET…): a word of an image path segment or container name, or whole segments when it has a `/`." },
+        slowEnv: { type: "array", items: { type: "string" }, description: "Environment variables whose presence means a JVM or .NET runtime." }
       }
     },
-    defaults: { slowStartSeconds: 30, slowImages: DEFAULT_SLOW_IMAGES, slowEnv: ["JAVA_OPTS", "JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS"] }
+    defaults: { slowStartSeconds: 30, slowImages: DEFAULT_SLOW_IMAGES, slowEnv: DEFAULT_SLOW_ENV }
   },
   check(w, ctx) {
     if (w.platform === "swarm") {
@@ -48948,15 +49167,25 @@ var startup_probe_missing_default = defineWorkloadRule({
     for (const c of w.containers) {
       const live = c.liveness;
       if (c.init || !live || c.startup) continue;
-      const why = slowStartReason(w, c, ctx.options, live.initialDelaySeconds);
-      if (!why) continue;
+      const why = slowRuntimeEvidence(w, c, ctx.options);
+      const delay = live.initialDelaySeconds;
+      if (!why) {
+        if (delay < ctx.options.slowStartSeconds) continue;
+        ctx.report({
+          path: [...live.path, "initialDelaySeconds"],
+          container: c.name,
+          severity: "note",
+          message: `container "${c.name}" delays its liveness probe by initialDelaySeconds: ${delay} instead of using a startupProbe: every start waits ${delay}s before a hung process is detected, and a start slower than that is still killed. Kubernetes recommends a startupProbe for slow starts: it ends as soon as the app is up (e.g. failureThreshold: ${Math.ceil(Math.max(delay * 2, 60) / 10)}, periodSeconds: 10).`
+        });
+        continue;
+      }
       const window = live.failureThreshold * live.periodSeconds;
-      const budget = Math.max(120, live.initialDelaySeconds * 2);
+      const budget = Math.max(120, delay * 2);
       const period = 10;
       ctx.report({
         path: [...c.path, "startupProbe"],
         container: c.name,
-        message: `container "${c.name}" has a liveness probe but no startupProbe, and it is slow to start: ${why}. Liveness restarts it after ${live.initialDelaySeconds}s + ${live.failureThreshold} × ${live.periodSeconds}s = ${live.initialDelaySeconds + window}s, so a slow boot becomes a restart loop. Add a startupProbe with the liveness handler and failureThreshold × periodSeconds ≥ ${budget}s (e.g. failureThreshold: ${Math.ceil(budget / period)}, periodSeconds: ${period}).`
+        message: `container "${c.name}" has a liveness probe but no startupProbe, and it runs a slow-starting runtime: ${why}. Liveness restarts it after ${delay}s + ${live.failureThreshold} × ${live.periodSeconds}s = ${delay + window}s, so a slow boot becomes a restart loop. Add a startupProbe with the liveness handler and failureThreshold × periodSeconds ≥ ${budget}s (e.g. failureThreshold: ${Math.ceil(budget / period)}, periodSeconds: ${period}).`
       });
     }
   }
@@ -48968,7 +49197,7 @@ function checkStartPeriod(w, o, report) {
   const hasPeriod = hc.explicit.has("start_period");
   if (hasPeriod && hc.startPeriod >= o.slowStartSeconds) return;
   if (!hasPeriod && w.partial) return;
-  const why = slowStartReason(w, c, o);
+  const why = slowRuntimeEvidence(w, c, o);
   if (!why) return;
   const start = hasPeriod ? hc.startPeriod : 0;
   const giveUp = start + hc.interval * hc.retries;
@@ -48976,7 +49205,7 @@ function checkStartPeriod(w, o, report) {
   report({
     path: [...hc.path, "start_period"],
     container: w.name,
-    message: `service "${w.name}" is slow to start (${why}) but its healthcheck ${hasPeriod ? `start_period is ${formatSeconds(hc.startPeriod)}, under ${o.slowStartSeconds}s` : "has no start_period"}: failed checks count from the start, and Swarm replaces the task after ${formatSeconds(start)} + ${formatSeconds(hc.interval)} × ${hc.retries} = ${formatSeconds(giveUp)}, so a slow boot becomes a restart loop. Set start_period to cover the slowest start (e.g. start_period: ${formatSeconds(budget)}, with start_interval: 5s to check often during it).`
+    message: `service "${w.name}" runs a slow-starting runtime (${why}) but its healthcheck ${hasPeriod ? `start_period is ${formatSeconds(hc.startPeriod)}, under ${o.slowStartSeconds}s` : "has no start_period"}: failed checks count from the start, and Swarm replaces the task after ${formatSeconds(start)} + ${formatSeconds(hc.interval)} × ${hc.retries} = ${formatSeconds(giveUp)}, so a slow boot becomes a restart loop. Set start_period to cover the slowest start (e.g. start_period: ${formatSeconds(budget)}, with start_interval: 5s to check often during it).`
   });
 }
 
@@ -48987,17 +49216,38 @@ var SPREAD_KEYS = ["kubernetes.io/hostname", "topology.kubernetes.io/zone", "top
 function spreadsOverNodes(key) {
   return typeof key === "string" && (SPREAD_KEYS.includes(key) || /(hostname|zone|region|rack|node)$/i.test(key));
 }
-function kubernetesSpread(podSpec) {
-  if (!podSpec) return false;
+function selectsOwnPods(term, w) {
+  const selector = readSelector(term.labelSelector);
+  if (!selector) return "has no labelSelector, so it counts no pods";
+  if (!selectorMatches(selector, w.podLabels)) return "has a labelSelector that does not match the pod's own labels";
+  const namespaces = Array.isArray(term.namespaces) ? term.namespaces.filter((n) => typeof n === "string") : [];
+  if (namespaces.length && term.namespaceSelector === void 0 && w.namespace !== void 0 && !namespaces.includes(w.namespace))
+    return `lists namespaces that exclude its own (${w.namespace})`;
+  return void 0;
+}
+function kubernetesSpread(w) {
+  const podSpec = w.podSpec;
+  if (!podSpec) return { spreads: false };
+  let why;
   const tsc = Array.isArray(podSpec.topologySpreadConstraints) ? podSpec.topologySpreadConstraints : [];
-  if (tsc.some((t) => isObject(t) && spreadsOverNodes(t.topologyKey))) return true;
+  for (const t of tsc) {
+    if (!isObject(t) || !spreadsOverNodes(t.topologyKey)) continue;
+    const bad = selectsOwnPods(t, w);
+    if (!bad) return { spreads: true };
+    why ??= `its topologySpreadConstraint on ${String(t.topologyKey)} ${bad}`;
+  }
   const anti = isObject(podSpec.affinity) && isObject(podSpec.affinity.podAntiAffinity) ? podSpec.affinity.podAntiAffinity : void 0;
-  if (!anti) return false;
-  const terms = [
+  const terms = anti ? [
     ...Array.isArray(anti.requiredDuringSchedulingIgnoredDuringExecution) ? anti.requiredDuringSchedulingIgnoredDuringExecution : [],
     ...Array.isArray(anti.preferredDuringSchedulingIgnoredDuringExecution) ? anti.preferredDuringSchedulingIgnoredDuringExecution.map((p) => isObject(p) ? p.podAffinityTerm : void 0) : []
-  ];
-  return terms.some((t) => isObject(t) && spreadsOverNodes(t.topologyKey));
+  ] : [];
+  for (const t of terms) {
+    if (!isObject(t) || !spreadsOverNodes(t.topologyKey)) continue;
+    const bad = selectsOwnPods(t, w);
+    if (!bad) return { spreads: true };
+    why ??= `its podAntiAffinity term on ${String(t.topologyKey)} ${bad}`;
+  }
+  return why ? { spreads: false, why } : { spreads: false };
 }
 function swarmSpread(service) {
   const deploy = isObject(service.deploy) ? service.deploy : {};
@@ -49022,7 +49272,7 @@ var topology_spread_missing_default = defineWorkloadRule({
     platforms: ["kubernetes", "swarm"],
     description: "A workload runs 2 or more replicas but nothing spreads them over nodes or zones.",
     rationale: "Replicas only protect against a node failure if they run on different nodes. The scheduler spreads them on a best-effort basis, but a busy cluster, a rollout or a node drain can put every replica on one node, and losing that node is a full outage in spite of the replica count.",
-    remediation: "Kubernetes: add a topologySpreadConstraint on kubernetes.io/hostname (and topology.kubernetes.io/zone) with a labelSelector matching the pod labels, or a podAntiAffinity on the hostname. Swarm: set deploy.placement.max_replicas_per_node, or a placement preference `spread: node.labels.zone`.",
+    remediation: "Kubernetes: add a topologySpreadConstraint on kubernetes.io/hostname (and topology.kubernetes.io/zone) with a labelSelector matching the pod labels, or a podAntiAffinity on the hostname. Only a constraint or term whose labelSelector matches the pod’s own labels (and whose namespaces, if listed, include its own) counts: one without a selector, or selecting other pods, spreads nothing. Swarm: set deploy.placement.max_replicas_per_node, or a placement preference `spread: node.labels.zone`.",
     tags: ["availability", "scheduling"]
   },
   check(w, ctx) {
@@ -49032,10 +49282,13 @@ var topology_spread_missing_default = defineWorkloadRule({
     }
     if (!KINDS5.has(w.kind) || ctx.index.isKustomizePatch(w.resource)) return;
     const floor = floorReplicas(w, ctx.index);
-    if (!floor || floor.pods < 2 || kubernetesSpread(w.podSpec)) return;
+    if (!floor || floor.pods < 2) return;
+    const spread = kubernetesSpread(w);
+    if (spread.spreads) return;
+    const what = spread.why ? `but ${spread.why}, so it spreads nothing` : "with neither topologySpreadConstraints nor podAntiAffinity on the hostname or zone";
     ctx.report({
       path: w.podSpecPath,
-      message: `${w.kind} "${w.name}" runs ${floor.pods} replicas (${floor.hpa ? `HPA "${floor.hpa.name ?? ""}" minReplicas` : "spec.replicas"}) with neither topologySpreadConstraints nor podAntiAffinity on the hostname or zone: the scheduler may place all of them on one node, and losing that node is a full outage. Add a topologySpreadConstraint on kubernetes.io/hostname.`
+      message: `${w.kind} "${w.name}" runs ${floor.pods} replicas (${floor.hpa ? `HPA "${floor.hpa.name ?? ""}" minReplicas` : "spec.replicas"}) ${what}: the scheduler may place all of them on one node, and losing that node is a full outage. Add a topologySpreadConstraint on kubernetes.io/hostname${spread.why ? " whose labelSelector matches the pod labels" : ""}.`
     });
   }
 });
@@ -49115,6 +49368,56 @@ var deprecated_api_version_default = defineResourceRule({
 
 // src/schema/kube-validate.ts
 init_parse();
+
+// src/schema/api-validation.ts
+var POLICY = ["Honor", "Ignore"];
+var PROFILE = ["RuntimeDefault", "Unconfined", "Localhost"];
+var PORT = { min: 1, max: 65535 };
+var API_VALIDATION = {
+  TopologySpreadConstraint: {
+    fields: { whenUnsatisfiable: { values: ["DoNotSchedule", "ScheduleAnyway"] }, nodeAffinityPolicy: { values: POLICY }, nodeTaintsPolicy: { values: POLICY }, maxSkew: { min: 1 }, minDomains: { min: 1 } }
+  },
+  SeccompProfile: { fields: { type: { values: PROFILE } } },
+  AppArmorProfile: { fields: { type: { values: PROFILE } } },
+  HostPathVolumeSource: { fields: { type: { values: ["", "DirectoryOrCreate", "Directory", "FileOrCreate", "File", "Socket", "CharDevice", "BlockDevice"] } } },
+  HTTPGetAction: { fields: { scheme: { values: ["HTTP", "HTTPS"] }, port: { ...PORT } } },
+  TCPSocketAction: { fields: { port: { ...PORT } } },
+  GRPCAction: { fields: { port: { ...PORT } } },
+  Probe: {
+    fields: { periodSeconds: { min: 1 }, timeoutSeconds: { min: 1 }, failureThreshold: { min: 1 }, successThreshold: { min: 1 }, initialDelaySeconds: { min: 0 }, terminationGracePeriodSeconds: { min: 1 } }
+  },
+  VolumeMount: { fields: { mountPropagation: { values: ["None", "HostToContainer", "Bidirectional"] } } },
+  PodSecurityContext: { fields: { fsGroupChangePolicy: { values: ["OnRootMismatch", "Always"] } } },
+  SecurityContext: { fields: { procMount: { values: ["Default", "Unmasked"] } } },
+  PodOS: { fields: { name: { values: ["linux", "windows"] } } },
+  ContainerPort: { fields: { containerPort: { ...PORT }, hostPort: { ...PORT } } },
+  ServicePort: { fields: { port: { ...PORT }, nodePort: { min: 0, max: 65535 } } },
+  PodDisruptionBudgetSpec: {
+    fields: { minAvailable: { intOrPercent: true }, maxUnavailable: { intOrPercent: true } },
+    exclusive: [["minAvailable", "maxUnavailable"]]
+  },
+  RollingUpdateDeployment: { fields: { maxSurge: { intOrPercent: true }, maxUnavailable: { intOrPercent: true } } },
+  RollingUpdateDaemonSet: { fields: { maxSurge: { intOrPercent: true }, maxUnavailable: { intOrPercent: true } } },
+  RollingUpdateStatefulSetStrategy: { fields: { maxUnavailable: { intOrPercent: true }, partition: { min: 0 } } },
+  DeploymentSpec: { fields: { replicas: { min: 0 }, minReadySeconds: { min: 0 }, revisionHistoryLimit: { min: 0 }, progressDeadlineSeconds: { min: 1 } } },
+  StatefulSetSpec: { fields: { replicas: { min: 0 }, minReadySeconds: { min: 0 }, revisionHistoryLimit: { min: 0 } } },
+  ReplicaSetSpec: { fields: { replicas: { min: 0 }, minReadySeconds: { min: 0 } } },
+  DaemonSetSpec: { fields: { minReadySeconds: { min: 0 }, revisionHistoryLimit: { min: 0 } } },
+  StatefulSetPersistentVolumeClaimRetentionPolicy: { fields: { whenDeleted: { values: ["Retain", "Delete"] }, whenScaled: { values: ["Retain", "Delete"] } } },
+  JobSpec: {
+    fields: { parallelism: { min: 0 }, completions: { min: 0 }, backoffLimit: { min: 0 }, activeDeadlineSeconds: { min: 1 }, completionMode: { values: ["NonIndexed", "Indexed"] }, podReplacementPolicy: { values: ["TerminatingOrFailed", "Failed"] } }
+  },
+  PodFailurePolicyRule: { fields: { action: { values: ["FailJob", "FailIndex", "Ignore", "Count"] } } },
+  PodSpec: { fields: { terminationGracePeriodSeconds: { min: 0 }, activeDeadlineSeconds: { min: 1 } } },
+  // minReplicas 0 is valid with the HPAScaleToZero feature gate: only maxReplicas has a fixed floor.
+  HorizontalPodAutoscalerSpec: { fields: { maxReplicas: { min: 1 } } },
+  LimitRangeItem: { fields: { type: { values: ["Pod", "Container", "PersistentVolumeClaim"] } } }
+};
+function modelSuffix(model) {
+  return model.replace(/^[A-Za-z]*?V\d+(?:alpha\d+|beta\d+)?(?=[A-Z])/, "");
+}
+
+// src/schema/kube-validate.ts
 function validateKube(bundle, model, value, label, opts = {}) {
   const out = [];
   const why = opts.consequence ? `: ${opts.consequence}` : "";
@@ -49129,34 +49432,54 @@ function validateKube(bundle, model, value, label, opts = {}) {
     for (const r of m.r ?? []) {
       if (v[r] === void 0 || v[r] === null) out.push({ keyword: "required", path: path11, missing: r, message: say.missingField(where(label, path11), r) });
     }
+    const rules2 = Object.hasOwn(API_VALIDATION, modelSuffix(name)) ? API_VALIDATION[modelSuffix(name)] : void 0;
+    for (const [a, b] of rules2?.exclusive ?? []) {
+      if (v[a] !== void 0 && v[a] !== null && v[b] !== void 0 && v[b] !== null)
+        out.push({ keyword: "exclusive", path: [...path11, b], message: `${where(label, path11)} sets both ${a} and ${b}, and only one may be set${why}` });
+    }
     for (const [key, x] of Object.entries(v)) {
-      const code2 = Object.hasOwn(m.p, key) ? m.p[key] : void 0;
-      if (code2 === void 0 && key.startsWith("$")) continue;
-      if (code2 === void 0) {
+      const rule = rules2 && Object.hasOwn(rules2.fields, key) ? rules2.fields[key] : void 0;
+      if (rule) checkRule(x, rule, [...path11, key]);
+      const code = Object.hasOwn(m.p, key) ? m.p[key] : void 0;
+      if (code === void 0 && key.startsWith("$")) continue;
+      if (code === void 0) {
         out.push({ keyword: "additionalProperties", path: [...path11, key], message: say.unknownField(where(label, path11), key, Object.keys(m.p)) });
         continue;
       }
-      check(x, code2, [...path11, key], m.e && Object.hasOwn(m.e, key) ? m.e[key] : void 0);
+      check(x, code, [...path11, key], m.e && Object.hasOwn(m.e, key) ? m.e[key] : void 0);
     }
   };
-  const check = (v, code2, path11, values) => {
+  const checkRule = (v, rule, path11) => {
+    if (typeof v === "string" && rule.values && !rule.values.includes(v) && !hasVariable(v)) {
+      out.push({ keyword: "enum", path: path11, message: say.notInEnum(where(label, path11), v, rule.values, hidden(path11), why) });
+    } else if (typeof v === "number" && Number.isInteger(v)) {
+      const min = rule.intOrPercent ? 0 : rule.min;
+      if (min !== void 0 && v < min || rule.max !== void 0 && v > rule.max) {
+        const range = rule.max !== void 0 ? `between ${min ?? 0} and ${rule.max}` : `at least ${min}`;
+        out.push({ keyword: "minimum", path: path11, message: `${where(label, path11)} is ${v}, but it must be ${range}${why}` });
+      }
+    } else if (typeof v === "string" && rule.intOrPercent && !hasVariable(v) && !/^\d+%$/.test(v)) {
+      out.push({ keyword: "format", path: path11, message: `${where(label, path11)} is ${JSON.stringify(v)}, neither an integer nor a percentage such as "25%"${why}` });
+    }
+  };
+  const check = (v, code, path11, values) => {
     if (v === null || v === void 0) return;
     if (typeof v === "string" && hasVariable(v)) return;
     const wrong = (types2) => {
       out.push({ keyword: "type", path: path11, message: say.wrongType(where(label, path11), types2, v, hidden(path11), why) });
     };
-    if (code2.startsWith("[]")) {
+    if (code.startsWith("[]")) {
       if (!Array.isArray(v)) return wrong(["array"]);
-      v.forEach((item, i) => check(item, code2.slice(2), [...path11, i], values));
+      v.forEach((item, i) => check(item, code.slice(2), [...path11, i], values));
       return;
     }
-    if (code2.startsWith("{}")) {
+    if (code.startsWith("{}")) {
       if (!isObject(v)) return wrong(["object"]);
-      for (const [k, item] of Object.entries(v)) check(item, code2.slice(2), [...path11, k], void 0);
+      for (const [k, item] of Object.entries(v)) check(item, code.slice(2), [...path11, k], void 0);
       return;
     }
-    if (code2.startsWith("@")) return checkModel(v, code2.slice(1), path11);
-    switch (code2) {
+    if (code.startsWith("@")) return checkModel(v, code.slice(1), path11);
+    switch (code) {
       case "string":
         if (typeof v !== "string") return wrong(["string"]);
         if (values && !values.includes(v)) out.push({ keyword: "enum", path: path11, message: say.notInEnum(where(label, path11), v, values, hidden(path11), why) });
@@ -49201,8 +49524,8 @@ var schema_invalid_default = defineResourceRule({
     severity: "error",
     family: "schema",
     platforms: ["kubernetes", "swarm"],
-    description: "An object does not match its schema: the Kubernetes OpenAPI schema of the selected version, the CRD of a custom resource found in the input, or the Compose Specification for stack files.",
-    rationale: 'A typo (`replica: 3`), a quoted number (`replicas: "3"`), a missing required field or an unknown enum value makes kubectl apply, an ArgoCD or Flux sync, or docker stack deploy fail, often for the whole batch of objects, and only at deploy time. With validation turned off the API server silently drops unknown fields instead, so the setting you wrote never takes effect.',
+    description: "An object does not match its schema: the Kubernetes OpenAPI schema of the selected version (with the closed value sets, integer ranges and exclusive fields the API server validates on top of it, and built-in kinds only under their own API group), the CRD of a custom resource found in the input, or the Compose Specification for stack files.",
+    rationale: 'A typo (`replica: 3`), a quoted number (`replicas: "3"`), a missing required field, an unknown enum value (`whenUnsatisfiable: ScheduleAnyWay`, `scheme: http`), a value out of range (`maxSkew: 0`, `failureThreshold: 0`), a PodDisruptionBudget with both minAvailable and maxUnavailable, or a built-in kind under another API group (`apiVersion: v1` with `kind: PodDisruptionBudget`: "no matches for kind") makes kubectl apply, an ArgoCD or Flux sync, or docker stack deploy fail, often for the whole batch of objects, and only at deploy time. With validation turned off the API server silently drops unknown fields instead, so the setting you wrote never takes effect.',
     remediation: "Fix the field at the reported line: rename it (the closest known name is suggested), write the value with the right type (numbers unquoted, booleans as true/false, quantities like 512Mi), or add the missing field. Pick the schemas of your cluster with --kube-version or kubeVersion: in .shipshape.yaml.",
     tags: ["schema", "validation"]
   },
@@ -49244,6 +49567,16 @@ var schema_invalid_default = defineResourceRule({
     }
     const crds = crdsOf(ctx);
     const crd = crds.get(`${r.apiVersion}/${r.kind}`);
+    if (bundle && !crd) {
+      const served = wrongGroup(bundle, r.apiVersion, r.kind);
+      if (served) {
+        ctx.report({
+          path: ["apiVersion"],
+          message: `${r.kind} is not served under ${r.apiVersion}: kubectl refuses the object ("no matches for kind "${r.kind}" in version "${r.apiVersion}""), so it never reaches the cluster. ${r.kind} is served as ${served.join(" or ")}.`
+        });
+        return;
+      }
+    }
     if (crd) {
       const instances = () => ctx.index.resources.filter((x) => x.apiVersion === r.apiVersion && x.kind === r.kind).map((x) => withoutNulls(x.value));
       const fn = ctx.state.validator.validator(`crd/${crd.crd.key}/${r.apiVersion}/${r.kind}`, () => crdJsonSchema(crd, instances()), sources.createAjv);
@@ -49259,6 +49592,13 @@ var schema_invalid_default = defineResourceRule({
     }
   }
 });
+function wrongGroup(bundle, apiVersion, kind) {
+  const group = apiGroup(apiVersion);
+  if (!isKubernetesGroup(group) || DEPRECATIONS.some((d) => d.apiVersion === apiVersion && d.kinds.includes(kind))) return void 0;
+  const served = Object.keys(bundle.kinds).filter((k) => k.slice(k.lastIndexOf("/") + 1) === kind).map((k) => k.slice(0, k.lastIndexOf("/")));
+  if (!served.length || served.some((v) => apiGroup(v) === group)) return void 0;
+  return served;
+}
 function crdsOf(ctx) {
   let crds = ctx.state.crds.get(ctx.index);
   if (!crds) {
@@ -49297,7 +49637,7 @@ var docker_socket_mount_default = defineWorkloadRule({
     rationale: "Whoever can talk to the Docker socket is root on the node: one API call starts a privileged container with the host filesystem mounted. Mounting it read-only changes nothing, since the API is used over the socket, not by writing the file. A vulnerability in the service (a reverse proxy, a dashboard, a CI agent) becomes a takeover of the node and, on a Swarm manager, of the whole cluster and its secrets.",
     remediation: "Do not mount the socket into application services. Where a tool really needs the API (a reverse proxy reading labels, a monitoring agent), put a socket proxy in between that allows only the read-only endpoints it uses, pin it to specific nodes, and keep it off public networks. On Kubernetes, use the container runtime's own APIs or a DaemonSet built for that purpose.",
     tags: ["security", "docker"],
-    securitySeverity: 9.5
+    securitySeverity: 9
   },
   check(w, ctx) {
     if (w.platform === "swarm") {
@@ -49525,10 +49865,13 @@ var privileged_container_default = defineWorkloadRule({
   }
 });
 
+// src/rules/security/secret-in-env.ts
+init_parse();
+
 // src/rules/security/secret-patterns.ts
 var SECRET_TOKENS = ["PASSWORD", "PASSWD", "PASSPHRASE", "SECRET", "TOKEN", "APIKEY", "CREDENTIAL", "CREDENTIALS", "PRIVATEKEY", "ACCESSKEY", "SECRETKEY", "SIGNINGKEY", "ENCRYPTIONKEY", "MASTERKEY", "CLIENTSECRET", "CONNECTIONSTRING"];
 var WEAK_TOKENS = ["AUTH", "PWD", "DSN"];
-var TOKEN_PAIRS = [["API", "KEY"], ["PRIVATE", "KEY"], ["ACCESS", "KEY"], ["SECRET", "KEY"], ["SIGNING", "KEY"], ["ENCRYPTION", "KEY"], ["MASTER", "KEY"], ["CLIENT", "SECRET"], ["CONNECTION", "STRING"]];
+var TOKEN_PAIRS = [["ACCOUNT", "KEY"], ["STORAGE", "KEY"], ["API", "KEY"], ["PRIVATE", "KEY"], ["ACCESS", "KEY"], ["SECRET", "KEY"], ["SIGNING", "KEY"], ["ENCRYPTION", "KEY"], ["MASTER", "KEY"], ["CLIENT", "SECRET"], ["CONNECTION", "STRING"]];
 var NOT_SECRET_SUFFIXES = /* @__PURE__ */ new Set([
   "FILE",
   "PATH",
@@ -49591,6 +49934,93 @@ var NOT_SECRET_SUFFIXES = /* @__PURE__ */ new Set([
   "MOUNT"
 ]);
 var BOOLEAN_WORDS = /* @__PURE__ */ new Set(["true", "false", "yes", "no", "on", "off", "enabled", "disabled", "none", "null", "required", "optional"]);
+var AUTH_MODES = /* @__PURE__ */ new Set([
+  "htpasswd",
+  "basic",
+  "digest",
+  "bearer",
+  "token",
+  "oauth",
+  "oauth2",
+  "oidc",
+  "openid",
+  "ldap",
+  "saml",
+  "jwt",
+  "internal",
+  "external",
+  "local",
+  "native",
+  "kerberos",
+  "ntlm",
+  "cert",
+  "certificate",
+  "tls",
+  "mtls",
+  "apikey",
+  "api_key",
+  "api-key",
+  "password",
+  "anonymous",
+  "md5",
+  "scram-sha-256",
+  "trust",
+  "plain",
+  "silly",
+  "header",
+  "cookie",
+  "session",
+  "github",
+  "gitlab",
+  "google",
+  "azuread",
+  "keycloak",
+  "dex",
+  "proxy",
+  "iam",
+  "sasl",
+  "x509",
+  "hmac",
+  "sigv4",
+  "db",
+  "database",
+  "file"
+]);
+var PLACEHOLDER_WORDS = /* @__PURE__ */ new Set([
+  "REPLACE",
+  "ME",
+  "YOUR",
+  "HERE",
+  "SECRET",
+  "TOKEN",
+  "KEY",
+  "VALUE",
+  "VAL",
+  "PASSWORD",
+  "PASS",
+  "TODO",
+  "FIXME",
+  "DUMMY",
+  "EXAMPLE",
+  "PLACEHOLDER",
+  "INSERT",
+  "ENTER",
+  "FILL",
+  "REDACTED",
+  "MASKED",
+  "XXX",
+  "API",
+  "CLIENT",
+  "ID"
+]);
+function isPlaceholder(value) {
+  const v = value.trim();
+  if (/^<[^<>]*>$|^\[[^\[\]]*\]$|^\{\{.*\}\}$|^%[^%]+%$|^__\w+__$|^@\w+@$|^#\{[^}]*\}$/.test(v)) return true;
+  if (/^(?:x{3,}|\*{3,}|\.{3,}|-{3,}|_{3,})$/i.test(v)) return true;
+  if (/^(?:your|my)[-_ ]|[-_ ]here$|^(?:replace|insert|enter|fill|put)[-_ ]?(?:me|this|it|here|in|your)\b/i.test(v) && !/\d/.test(v)) return true;
+  if (/^[A-Z][A-Z_]*$/.test(v) && v.split("_").some((w) => PLACEHOLDER_WORDS.has(w))) return true;
+  return false;
+}
 var VALUE_PATTERNS = [
   { what: "an AWS access key id", re: /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/ },
   { what: "a GitHub token", re: /\b(?:gh[pousr]_[A-Za-z0-9]{36}|github_pat_[A-Za-z0-9_]{22,})/ },
@@ -49598,8 +50028,10 @@ var VALUE_PATTERNS = [
   { what: "a PEM private key", re: /-----BEGIN [A-Z ]{0,40}PRIVATE KEY-----/ },
   { what: "a JSON Web Token", re: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/ },
   { what: "a Stripe secret key", re: /\b[sr]k_live_[A-Za-z0-9]{16,}/ },
-  { what: "a Google API key", re: /\bAIza[0-9A-Za-z_-]{35}\b/ }
+  { what: "a Google API key", re: /\bAIza[0-9A-Za-z_-]{35}\b/ },
+  { what: "an Azure storage connection string with its account key", re: /AccountKey=[A-Za-z0-9+/]{86}==/ }
 ];
+var AZURE_KEY = /^[A-Za-z0-9+/]{86}==$/;
 var URL_USERINFO = /\b[a-z][a-z0-9+.-]{1,20}:\/\/[^\s:@/]{1,256}:([^\s@/]{1,256})@/i;
 var REFERENCE = /^\$(?:\([A-Za-z_][A-Za-z0-9_]*\)|\{[^}]{1,200}\}|[A-Za-z_][A-Za-z0-9_]*)$/;
 var CONTAINS_REFERENCE = /\$(?:\([A-Za-z_][A-Za-z0-9_]*\)|\{[A-Za-z_][^}]{0,200}\})/;
@@ -49636,8 +50068,16 @@ function secretName(name) {
 function credentialValue(value) {
   for (const p of VALUE_PATTERNS) if (p.re.test(value)) return p.what;
   const m = URL_USERINFO.exec(value);
-  if (m && m[1] && !CONTAINS_REFERENCE.test(m[1]) && !m[1].startsWith("$")) return "a URL with an embedded user:password";
+  if (m && m[1] && !CONTAINS_REFERENCE.test(m[1]) && !m[1].startsWith("$") && !isPlaceholder(m[1]) && !isPlaceholder(decodeURIComponentSafe(m[1])))
+    return "a URL with an embedded user:password";
   return void 0;
+}
+function decodeURIComponentSafe(s) {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
 }
 function literalSecret(name, value) {
   if (value === void 0) return void 0;
@@ -49645,13 +50085,36 @@ function literalSecret(name, value) {
   if (v === "" || isReference(v)) return void 0;
   const what = credentialValue(v);
   if (what) return { kind: "value", what };
+  const t = tokens(name);
+  if (t[t.length - 1] === "KEY" && AZURE_KEY.test(v)) return { kind: "value", what: "an Azure account key (88 characters of base64)" };
   const word = secretName(name);
   if (!word) return void 0;
-  if (BOOLEAN_WORDS.has(v.toLowerCase()) || /^-?\d+(\.\d+)?$/.test(v) || v.startsWith("/") || CONTAINS_REFERENCE.test(v)) return void 0;
+  if (BOOLEAN_WORDS.has(v.toLowerCase()) || /^-?\d+(\.\d+)?$/.test(v) || v.startsWith("/") || CONTAINS_REFERENCE.test(v) || isPlaceholder(v)) return void 0;
+  if (word === "AUTH" && AUTH_MODES.has(v.toLowerCase())) return void 0;
   return { kind: "name", word };
 }
+var NOUNS = {
+  PASSWORD: "a password",
+  PASSWD: "a password",
+  PWD: "a password",
+  PASSPHRASE: "a passphrase",
+  SECRET: "a secret",
+  CLIENTSECRET: "a client secret",
+  CLIENT_SECRET: "a client secret",
+  TOKEN: "a token",
+  APIKEY: "an API key",
+  API_KEY: "an API key",
+  AUTH: "a credential",
+  DSN: "a connection string",
+  CONNECTIONSTRING: "a connection string",
+  CONNECTION_STRING: "a connection string",
+  CREDENTIAL: "a credential",
+  CREDENTIALS: "credentials"
+};
 function describeReason(r) {
-  return r.kind === "value" ? `its value looks like ${r.what}` : `its name says it is a ${r.word.toLowerCase().replace(/_/g, " ")}`;
+  if (r.kind === "value") return `its value looks like ${r.what}`;
+  const plain = r.word.toLowerCase().replace(/_/g, " ");
+  return `its name says it is ${NOUNS[r.word] ?? `${/^[aeiou]/.test(plain) ? "an" : "a"} ${plain}`}`;
 }
 
 // src/rules/security/command-secrets.ts
@@ -49659,13 +50122,13 @@ var SECRET_FLAGS = /* @__PURE__ */ new Set(["requirepass", "masterauth", "pass",
 var GLUED_P = /^(mysql|mysqladmin|mysqldump|mysqlcheck|mysqlimport|mysqlshow|mariadb|mariadb-admin|mariadb-dump|mariadb-check)$/;
 var DASH_A = /^(redis-cli|keydb-cli|valkey-cli)$/;
 function commandTokensAt(raw, path11) {
-  if (typeof raw === "string") return shellSplit(raw).map((text2) => ({ text: text2, path: path11 }));
+  if (typeof raw === "string") return shellSplit(raw).map((text) => ({ text, path: path11 }));
   if (!Array.isArray(raw)) return [];
   const out = [];
   raw.forEach((item, i) => {
     if (typeof item !== "string") return;
     const parts = /\s/.test(item.trim()) ? shellSplit(item) : [item];
-    for (const text2 of parts) out.push({ text: text2, path: [...path11, i] });
+    for (const text of parts) out.push({ text, path: [...path11, i] });
   });
   return out;
 }
@@ -49695,35 +50158,37 @@ function commandSecrets(tokens2) {
   const dashA = [...programs].some((p) => DASH_A.test(p));
   for (let i = 0; i < tokens2.length; i++) {
     const t = tokens2[i];
-    const text2 = t.text;
+    const text = t.text;
     const next = tokens2[i + 1];
     let hit;
-    if (/^--?[A-Za-z][\w.-]*=/.test(text2)) {
-      const eq = text2.indexOf("=");
-      const flag = text2.slice(0, eq);
-      const reason2 = secretFlag(flag) ? literal(flag, text2.slice(eq + 1)) : void 0;
+    if (/^--?[A-Za-z][\w.-]*=/.test(text)) {
+      const eq = text.indexOf("=");
+      const flag = text.slice(0, eq);
+      const value = text.slice(eq + 1);
+      const what = expanded(value) ? void 0 : credentialValue(value);
+      const reason2 = secretFlag(flag) ? literal(flag, value) : what ? { kind: "value", what } : void 0;
       if (reason2) hit = { path: t.path, via: flag, reason: reason2 };
-    } else if (/^--[A-Za-z][\w.-]*$/.test(text2) && next && !next.text.startsWith("-") && secretFlag(text2)) {
-      const reason2 = literal(text2, next.text);
+    } else if (/^--[A-Za-z][\w.-]*$/.test(text) && next && !next.text.startsWith("-") && secretFlag(text)) {
+      const reason2 = literal(text, next.text);
       if (reason2) {
-        hit = { path: next.path, via: text2, reason: reason2 };
+        hit = { path: next.path, via: text, reason: reason2 };
         i++;
       }
-    } else if (glued && /^-p./.test(text2) && !text2.startsWith("-p=")) {
-      const reason2 = literal("password", text2.slice(2));
+    } else if (glued && /^-p./.test(text) && !text.startsWith("-p=")) {
+      const reason2 = literal("password", text.slice(2));
       if (reason2) hit = { path: t.path, via: "-p", reason: reason2 };
-    } else if (dashA && text2 === "-a" && next) {
+    } else if (dashA && text === "-a" && next) {
       const reason2 = literal("password", next.text);
       if (reason2) {
         hit = { path: next.path, via: "-a", reason: reason2 };
         i++;
       }
-    } else if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(text2)) {
-      const eq = text2.indexOf("=");
-      const reason2 = literal(text2.slice(0, eq), text2.slice(eq + 1));
-      if (reason2) hit = { path: t.path, via: `${text2.slice(0, eq)}=`, reason: reason2 };
-    } else if (!expanded(text2)) {
-      const what = credentialValue(text2);
+    } else if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(text)) {
+      const eq = text.indexOf("=");
+      const reason2 = literal(text.slice(0, eq), text.slice(eq + 1));
+      if (reason2) hit = { path: t.path, via: `${text.slice(0, eq)}=`, reason: reason2 };
+    } else if (!expanded(text)) {
+      const what = credentialValue(text);
       if (what) hit = { path: t.path, via: "an argument", reason: { kind: "value", what } };
     }
     if (hit) out.push(hit);
@@ -49738,9 +50203,9 @@ var secret_in_env_default = defineWorkloadRule({
     severity: "error",
     family: "security",
     platforms: ["kubernetes", "swarm"],
-    description: "A credential is written literally into an environment variable (or a command flag).",
+    description: "A credential is written literally into an environment variable, a command flag, or a ConfigMap read as environment.",
     rationale: "A password or token committed in a manifest is in Git history forever, readable by everyone with access to the repository, its forks and CI logs, and it cannot be rotated without a commit. It also shows in `kubectl describe` and `docker service inspect`.",
-    remediation: "Kubernetes: put the value in a Secret (created out of band, or by SealedSecrets, External Secrets or SOPS) and use env[].valueFrom.secretKeyRef. Swarm: create a Docker secret and point the app at /run/secrets/<name>, for example with a *_FILE variable. Then rotate the leaked credential.",
+    remediation: "What counts: a value shaped like a credential (cloud and API key formats, a PEM key, a JWT, a URL with user:password, an 88-character base64 Azure account key under a *_KEY name), or a literal under a name that says password, secret, token, API key… Placeholders that cannot work (`<Client Secret>`, `REPLACE_ME`, `SECRET`, `xxxx`), references (`$(VAR)`, `${VAR}`) and an *_AUTH variable naming a scheme (`htpasswd`, `basic`) are not; a default credential (`admin`, `changeme`) is, and so is the default of a Compose interpolation (`${PASS:-admin}`), reported without its value. ConfigMap entries count when a workload reads them as environment (envFrom.configMapRef, configMapKeyRef), and Kubernetes command and args are checked like Swarm commands. Kubernetes: put the value in a Secret (created out of band, or by SealedSecrets, External Secrets or SOPS) and use env[].valueFrom.secretKeyRef. Swarm: create a Docker secret and point the app at /run/secrets/<name>, for example with a *_FILE variable. Then rotate the leaked credential.",
     tags: ["secrets", "security"],
     securitySeverity: 8
   },
@@ -49750,6 +50215,7 @@ var secret_in_env_default = defineWorkloadRule({
       return;
     }
     if (w.platform !== "kubernetes") return;
+    const exposed = w.resource.cluster !== void 0 ? "anyone who can read this object in the cluster can see it" : "it is now in Git history for anyone who can read the repository";
     for (const c of w.containers) {
       for (const e of c.env) {
         if (e.fromRef) continue;
@@ -49759,12 +50225,60 @@ var secret_in_env_default = defineWorkloadRule({
           path: e.valuePath,
           container: c.name,
           ...e.resource ? { resource: e.resource } : {},
-          message: `env ${e.name} of container "${c.name}" holds a literal secret (${describeReason(reason2)}): it is now in Git history for anyone who can read the repository. Move it to a Secret and reference it with valueFrom.secretKeyRef, then rotate it. (The value is not shown.)`
+          message: `env ${e.name} of container "${c.name}" holds a literal secret (${describeReason(reason2)}): ${exposed}. Move it to a Secret and reference it with valueFrom.secretKeyRef, then rotate it. (The value is not shown.)`
         });
       }
+      for (const field of ["command", "args"]) {
+        const at = [...c.path, field];
+        for (const hit of onePerScalar(commandSecrets(commandTokensAt(dig(w.resource.value, at), at)))) {
+          ctx.report({
+            path: hit.path,
+            container: c.name,
+            message: `${field} of container "${c.name}" passes a literal credential with ${hit.via} (${describeReason(hit.reason)}): ${exposed}, and it shows in ps output on the node. Put it in a Secret, expose it as an environment variable (valueFrom.secretKeyRef) and refer to it as $(VAR) in ${field}, then rotate it. (The value is not shown.)`
+          });
+        }
+      }
     }
+    checkConfigMaps(w, ctx.index, ctx.report);
   }
 });
+function onePerScalar(hits) {
+  const seen = /* @__PURE__ */ new Set();
+  return hits.filter((h) => {
+    const k = JSON.stringify(h.path);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+function checkConfigMaps(w, index, report) {
+  for (const [cm, use] of index.configMapsAsEnv()) {
+    if (use.workload !== w) continue;
+    const data = isObject(cm.value.data) ? cm.value.data : {};
+    for (const [key, raw] of Object.entries(data)) {
+      const value = typeof raw === "string" ? raw : typeof raw === "number" || typeof raw === "boolean" ? String(raw) : void 0;
+      const variable = use.keys.get(key);
+      if (!use.all && variable === void 0) continue;
+      const reason2 = literalSecret(key, value) ?? (variable !== void 0 ? literalSecret(variable, value) : void 0);
+      if (!reason2) continue;
+      const how = use.all ? "envFrom.configMapRef" : `configMapKeyRef as ${variable ?? key}`;
+      report({
+        path: ["data", key],
+        resource: cm,
+        container: use.container,
+        message: `ConfigMap "${cm.name ?? ""}" key ${key} holds a literal secret (${describeReason(reason2)}), and container "${use.container}" of ${w.kind} "${w.name}" reads it as environment (${how}): a ConfigMap is neither encrypted nor access-controlled like a Secret, and ${cm.cluster !== void 0 ? "anyone who can read it sees the value" : "it is in Git history"}. Move it to a Secret (envFrom.secretRef or secretKeyRef) and rotate it. (The value is not shown.)`
+      });
+    }
+  }
+}
+function interpolatedDefault(e) {
+  if (e.value === void 0 || e.resource || !e.value.includes("${")) return void 0;
+  const d = interpolationDefault(e.value);
+  if (d === void 0 || d === e.value || d.trim() === "") return void 0;
+  const reason2 = literalSecret(e.name, d);
+  const variable = /\$\{([A-Za-z_][A-Za-z0-9_]*):?-/.exec(e.value)?.[1];
+  return reason2 && variable ? { variable, reason: reason2 } : void 0;
+}
 function swarmFix(secret, variable) {
   const file = `/run/secrets/${secret}`;
   return `Create a Docker secret (docker secret create ${secret} -), declare it under the top-level secrets: with external: true, grant it to the service with secrets: [${secret}], and have the app read ${file}${variable ? ` (images such as postgres, mysql and mariadb read ${variable}_FILE=${file})` : ""}. Then rotate it. (The value is not shown.)`;
@@ -49774,7 +50288,16 @@ function checkSwarm(w, report) {
     for (const e of c.env) {
       if (e.fromRef) continue;
       const reason2 = literalSecret(e.name, e.value);
-      if (!reason2) continue;
+      if (!reason2) {
+        const d = interpolatedDefault(e);
+        if (d)
+          report({
+            path: e.valuePath,
+            container: c.name,
+            message: `environment ${e.name} of service "${w.name}" has a literal secret as the default of \${${d.variable}} (${describeReason(d.reason)}): it is deployed whenever ${d.variable} is unset, and it is in Git history. Drop the default (\${${d.variable}:?${d.variable} must be set}) or read the value from a Docker secret. ${swarmFix(e.name.toLowerCase(), e.name)}`
+          });
+        continue;
+      }
       const where2 = e.resource ? `${e.name} in env file ${e.resource.file.path} (env_file of service "${w.name}")` : `environment ${e.name} of service "${w.name}"`;
       report({
         path: e.valuePath,
@@ -49948,7 +50471,7 @@ var secret_file_in_repo_default = defineResourceRule({
     platforms: ["swarm"],
     description: "A Swarm secret is created from a file next to the stack file, so the secret itself lives in the repository.",
     rationale: "secrets: {name: {file: ./db_password.txt}} makes docker stack deploy create the secret from a file read relative to the stack file: in a GitOps repository that file is committed, and the password is in Git history for everyone who can read the repository, its forks and CI logs. Swarm encrypts the secret at rest and in transit, but the copy in Git is plain text.",
-    remediation: "Create the secret out of band (docker secret create db_password -, from a vault or the CI secret store) and declare it external: true; rotate the one that was committed. If the file is git-ignored and written at deploy time, say so with a # shipshape-ignore comment.",
+    remediation: "Create the secret out of band (docker secret create db_password -, from a vault or the CI secret store) and declare it external: true; rotate the one that was committed. A file that does not exist in the checkout is not reported: it is written at deploy time, outside Git. If the file exists here but is git-ignored, say so with a # shipshape-ignore comment.",
     tags: ["swarm", "secrets", "security"],
     securitySeverity: 7
   },
@@ -49959,6 +50482,7 @@ var secret_file_in_repo_default = defineResourceRule({
       if (!isObject(def) || typeof def.file !== "string") continue;
       const file = def.file.trim();
       if (file === "" || file.startsWith("/") || file.startsWith("~") || /^[A-Za-z]:[\\/]/.test(file) || hasInterpolation(file)) continue;
+      if (r.secretFiles?.get(def.file) === "missing") continue;
       ctx.report({
         path: ["secrets", name, "file"],
         message: `secret "${name}" is created from ${file}, a file in the repository next to the stack file: the secret itself is committed to Git, readable by anyone with access to the repository and its history. Create it with docker secret create ${name} - from a secret store, declare it external: true, and rotate the committed value.`
@@ -50174,8 +50698,9 @@ var swarm_ignored_key_default = defineWorkloadRule({
     }
     if (Array.isArray(s.ports)) {
       s.ports.forEach((p, i) => {
-        if (typeof p !== "string") return;
-        const ip = portHostIp(p);
+        const spec = typeof p === "string" ? composeString(p) : void 0;
+        if (spec === void 0) return;
+        const ip = portHostIp(spec);
         if (!ip || ip === "0.0.0.0" || ip === "::") return;
         ctx.report({
           path: at("ports", i),
@@ -50548,50 +51073,10 @@ var VERSION = "0.1.0";
 var TOOL_NAME = "shipshape";
 var INFORMATION_URI = "https://github.com/shipshape-dev/shipshape";
 
-// src/report/markdown.ts
-var BREAK = "<!-- -->";
-var MARKUP = /* @__PURE__ */ new Set(["\\", "`", "*", "_", "[", "]", "(", ")", "<", ">", "!", "|", "~", "&", "#", "$", "{", "}"]);
-function oneLine2(s, max) {
-  const flat = s.replace(/\r\n|[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, " ");
-  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
-}
-function text(s, max = 1e3) {
-  const t = oneLine2(s, max);
-  let out = "";
-  for (let i = 0; i < t.length; i++) {
-    const c = t[i];
-    if (c === "." && /www$/i.test(t.slice(Math.max(0, i - 3), i))) out += BREAK;
-    out += MARKUP.has(c) ? `\\${c}` : c;
-    if (c === "@") out += BREAK;
-    else if (c === "#" && /\d/.test(t[i + 1] ?? "")) out += BREAK;
-    else if (c === "/" && t[i + 1] === "/") out += BREAK;
-    else if (c === "-" && /\d/.test(t[i + 1] ?? "") && /gh$/i.test(t.slice(Math.max(0, i - 2), i))) out += BREAK;
-  }
-  return out;
-}
-function code(s, opts = {}) {
-  let t = oneLine2(s, opts.max ?? 300);
-  if (opts.cell) t = t.replace(/\|/g, "\\|");
-  const longest = Math.max(0, ...(t.match(/`+/g) ?? []).map((r) => r.length));
-  const fence = "`".repeat(longest + 1);
-  return `${fence} ${t} ${fence}`;
-}
-function prose(s, max = 4e3) {
-  let out = "";
-  let last = 0;
-  const t = oneLine2(s, max);
-  for (const m of t.matchAll(/(`+)([^`]|[^`][\s\S]*?[^`])\1(?!`)/g)) {
-    out += text(t.slice(last, m.index), max) + code(m[2].trim(), { max });
-    last = m.index + m[0].length;
-  }
-  return out + text(t.slice(last), max);
-}
-
 // src/report/sarif.ts
 var SARIF_MAX_RESULTS = 25e3;
 var FINGERPRINT_KEY = "shipshape/v1";
 var MAX_DESCRIPTION = 1024;
-var INEXACT_NOTE = "[position: the closest enclosing field, as the reported one is missing]";
 var LEVEL = { error: "error", warning: "warning", note: "note" };
 function formatSarif(result) {
   const rules2 = result.rules;
@@ -50627,20 +51112,13 @@ function formatSarif(result) {
   const log = { $schema: "https://json.schemastore.org/sarif-2.1.0.json", version: "2.1.0", runs: [run3] };
   return JSON.stringify(log, null, 2) + "\n";
 }
-function securitySeverity(r, level) {
-  const score = r.meta.securitySeverity;
-  if (score === void 0 || level === "off" || level === "note") return void 0;
-  return SEVERITY_RANK[level] < SEVERITY_RANK[r.meta.severity] ? Math.min(score, 6.9) : score;
-}
 function sarifRule(r, configured) {
-  const url = ruleDocsUrl(r);
+  const url = r.meta.family === "custom" ? r.meta.docsUrl : r.meta.docsUrl ?? docsUrl(r.id);
   const why = r.meta.rationale ? [`Why: ${r.meta.rationale}`] : [];
   const fix = r.meta.remediation ? [`Fix: ${r.meta.remediation}`] : [];
-  const effective = configured ?? (r.meta.offByDefault ? "off" : r.meta.severity);
-  const level = effective === "off" ? r.meta.severity : effective;
+  const level = configured && configured !== "off" ? configured : r.meta.severity;
   const properties = { tags: [.../* @__PURE__ */ new Set([...r.meta.tags ?? [], r.meta.family, ...r.meta.platforms])], precision: "high" };
-  const score = securitySeverity(r, effective);
-  if (score !== void 0) properties["security-severity"] = score.toFixed(1);
+  if (r.meta.securitySeverity !== void 0) properties["security-severity"] = r.meta.securitySeverity.toFixed(1);
   return {
     id: r.id,
     name: pascal(r.id),
@@ -50649,16 +51127,14 @@ function sarifRule(r, configured) {
     ...url ? { helpUri: url } : {},
     help: {
       text: [r.meta.description, ...why, ...fix, ...url ? [`Docs: ${url}`] : []].join("\n\n"),
-      // Rendered and then sanitized by GitHub: `<name>` outside a code span would be dropped as an unknown tag, and a
-      // custom policy's texts come from the repository.
       markdown: [
-        `**${prose(r.meta.description)}**`,
-        ...r.meta.rationale ? [`**Why it matters:** ${prose(r.meta.rationale)}`] : [],
-        ...r.meta.remediation ? [`**How to fix:** ${prose(r.meta.remediation)}`] : [],
-        ...url ? [`[Rule documentation: ${text(r.id)}](${url})`] : []
+        `**${r.meta.description}**`,
+        ...r.meta.rationale ? [`**Why it matters:** ${r.meta.rationale}`] : [],
+        ...r.meta.remediation ? [`**How to fix:** ${r.meta.remediation}`] : [],
+        ...url ? [`[Rule documentation: ${r.id}](${url})`] : []
       ].join("\n\n")
     },
-    defaultConfiguration: { level: LEVEL[level], ...effective === "off" ? { enabled: false } : {} },
+    defaultConfiguration: { level: LEVEL[level] },
     properties
   };
 }
@@ -50667,8 +51143,7 @@ function sarifResult(f, ruleIndex) {
     ruleId: f.ruleId,
     ...ruleIndex !== void 0 ? { ruleIndex } : {},
     level: LEVEL[f.severity],
-    // A missing field is reported at its closest parent: said in the message and as a property, for tools and people.
-    message: { text: f.exact ? f.message : `${f.message} ${INEXACT_NOTE}` },
+    message: { text: f.message },
     locations: [
       {
         // An object read from a cluster is in no file: its logical location (kind/namespace/name) is all there is.
@@ -50683,7 +51158,6 @@ function sarifResult(f, ruleIndex) {
     ],
     partialFingerprints: { [FINGERPRINT_KEY]: f.fingerprint }
   };
-  if (!f.exact) res.properties = { exactPosition: false, ...f.path ? { reportedPath: f.path } : {} };
   if (f.suppressed) res.suppressions = [{ kind: f.suppressed.kind, ...f.suppressed.justification ? { justification: f.suppressed.justification } : {} }];
   if (f.baselineState) res.baselineState = f.baselineState;
   return res;
@@ -50721,11 +51195,15 @@ async function lint(options) {
     schemas: schemas.sources,
     overrides: config.overrides ?? [],
     suppressions: input.suppressions,
+    kustomizePatches: kustomizePatchPaths(schemas.sources.kustomize ?? kustomizeRoles(input.files)),
     ...context3 ? { context: context3.resources } : {}
   });
   if (baseline) applyBaseline(findings, baseline);
   const envFiles = input.resources.filter((r) => r.kind === "EnvFile").length;
   return { findings, files: input.files.length + envFiles, resources: input.resources.length, rules: allRules, settings: config.settings, warnings: input.warnings, config, input, ...schemas.coverage ? { schemaCoverage: schemas.coverage } : {} };
+}
+function kustomizePatchPaths(roles) {
+  return new Set([...roles].filter(([, role]) => role === "patch").map(([file]) => file));
 }
 async function prepareSchemas(options, config, input) {
   const requested = options.kubeVersion ?? config.kubeVersion ?? DEFAULT_KUBE_VERSION;
@@ -50776,10 +51254,6 @@ function bySeverity(a, b) {
 
 // src/action/markdown.ts
 var ICON = { error: "🔴", warning: "🟡", note: "🔵" };
-var RANK = { error: 0, warning: 1, note: 2 };
-function bySeverityThenPlace(a, b) {
-  return RANK[a.severity] - RANK[b.severity] || (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.range.startLine - b.range.startLine || a.range.startColumn - b.range.startColumn;
-}
 function countReported(findings) {
   const c = { error: 0, warning: 0, note: 0 };
   for (const f of findings) c[f.severity]++;
@@ -50796,7 +51270,7 @@ function scopePhrase(view) {
 function elsewhere(view) {
   return view.all.error + view.all.warning + view.all.note - view.reported.length;
 }
-function ruleTable(findings, docs) {
+function ruleTable(findings) {
   const byRule = /* @__PURE__ */ new Map();
   for (const f of findings) {
     const c = byRule.get(f.ruleId) ?? { error: 0, warning: 0, note: 0 };
@@ -50804,78 +51278,74 @@ function ruleTable(findings, docs) {
     byRule.set(f.ruleId, c);
   }
   const rows = [...byRule].sort(([a, x], [b, y]) => y.error - x.error || y.warning - x.warning || y.note - x.note || (a < b ? -1 : 1));
-  return ["| Rule | Errors | Warnings | Notes |", "|---|---:|---:|---:|", ...rows.map(([id, c]) => `| ${ruleLink(id, docs)} | ${c.error} | ${c.warning} | ${c.note} |`)];
+  return [
+    "| Rule | Errors | Warnings | Notes |",
+    "|---|---:|---:|---:|",
+    ...rows.map(([id, c]) => `| [${id}](${docsUrl(id)}) | ${c.error} | ${c.warning} | ${c.note} |`)
+  ];
 }
 function severityLabel(s) {
   return `${ICON[s]} ${s}`;
 }
-function ruleLink(id, docs) {
-  const url = docs.get(id);
-  return url ? `[${code(id)}](${safeUrl(url)})` : code(id);
+function ruleLink(id) {
+  return `[\`${id}\`](${docsUrl(id)})`;
 }
-function lineLink(f, label, links2) {
+function lineLink(f, text, links2) {
+  const label = text.replace(/([[\]\\])/g, "\\$1");
   if (!links2.blobBase) return label;
   const { startLine, endLine } = f.range;
   const anchor = endLine > startLine ? `#L${startLine}-L${endLine}` : `#L${startLine}`;
-  return `[${label}](${links2.blobBase}/${f.file.split("/").map(encodeSegment).join("/")}${anchor})`;
+  return `[${label}](${links2.blobBase}/${f.file.split("/").map(encodeURIComponent).join("/")}${anchor})`;
 }
-function encodeSegment(s) {
-  return encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-}
-function safeUrl(url) {
-  return url.replace(/[\s<>()"`]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`);
+function inline(s, max = 1e3) {
+  const clipped = s.length > max ? `${s.slice(0, max - 1)}…` : s;
+  return clipped.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\|/g, "\\|").replace(/@/g, "@<!-- -->").replace(/\r\n|\r|\n/g, " ");
 }
 
 // src/action/comment.ts
 var COMMENT_MARKER = "<!-- shipshape:pull-request-comment -->";
 var COMMENT_MAX_CHARS = 65536;
-function formatComment(view, summary2, max = COMMENT_MAX_CHARS) {
+function formatComment(view, max = COMMENT_MAX_CHARS) {
   const counts = countReported(view.reported);
   const head = [COMMENT_MARKER];
   if (view.reported.length === 0) head.push(`### ✔ shipshape: no problems ${scopePhrase(view)}`);
-  else head.push(`### ${counts.error ? "✖" : "⚠"} shipshape: ${describeCounts(counts)} ${scopePhrase(view)}`, "", ...ruleTable(view.reported, view.ruleDocs));
+  else head.push(`### ${counts.error ? "✖" : "⚠"} shipshape: ${describeCounts(counts)} ${scopePhrase(view)}`, "", ...ruleTable(view.reported));
   const footer = [""];
   const outside = elsewhere(view);
   const facts = [`${plural(view.files, "file")}, ${plural(view.resources, "resource")} checked`];
   if (outside > 0) facts.push(`${plural(outside, "more finding")} in unchanged files ${outside === 1 ? "is" : "are"} in the SARIF report`);
   if (view.links.run) facts.push(`[job summary](${view.links.run})`);
   footer.push(`<sub>${facts.join(" · ")}</sub>`);
-  const sorted = [...view.reported].sort(bySeverityThenPlace);
   const body = [];
-  let group;
-  for (const f of sorted) {
+  let file;
+  for (const f of view.reported) {
     const lines = [];
-    if (`${f.severity}\0${f.file}` !== group) {
-      group = `${f.severity}\0${f.file}`;
-      lines.push("", `**${code(f.file)}**`, "");
+    if (f.file !== file) {
+      file = f.file;
+      lines.push("", `**${inline(f.file)}**`, "");
     }
-    lines.push(`- ${severityLabel(f.severity)} ${lineLink(f, `line ${f.range.startLine}`, view.links)} ${ruleLink(f.ruleId, view.ruleDocs)}: ${text(f.message)}`);
+    lines.push(`- ${severityLabel(f.severity)} ${lineLink(f, `line ${f.range.startLine}`, view.links)} ${ruleLink(f.ruleId)}: ${inline(f.message)}`);
     body.push(lines.join("\n"));
   }
-  return fit(head, body, footer, sorted, view, summary2, max);
+  return fit(head, body, footer, view, max);
 }
-function fit(head, body, footer, sorted, view, summary2, max) {
+function fit(head, body, footer, view, max) {
   const join = (parts) => parts.join("\n") + "\n";
   const full = join([...head, ...body, ...footer]);
   if (full.length <= max) return full;
-  const note = (kept2) => cutNote(sorted.slice(kept2), kept2, view, summary2);
+  const where2 = view.links.run ? `the [job summary](${view.links.run})` : "the job summary of this run";
+  const note = (n) => `
+…and ${plural(n, "more finding")} not shown here: see ${where2}.`;
   const kept = [];
-  let size = join([...head, ...footer]).length + note(0).length + 1;
+  let size = join([...head, ...footer]).length + note(body.length).length + 1;
   for (const part of body) {
     if (size + part.length + 1 > max) break;
     kept.push(part);
     size += part.length + 1;
   }
-  const out = join([...head, ...kept, note(kept.length), ...footer]);
-  return out.length <= max ? out : `${out.slice(0, max - 2)}…
+  const text = join([...head, ...kept, note(body.length - kept.length), ...footer]);
+  return text.length <= max ? text : `${text.slice(0, max - 2)}…
 `;
-}
-function cutNote(cut, kept, view, summary2) {
-  const summaryLink = view.links.run ? `the [job summary](${view.links.run})` : "the job summary of this run";
-  const total = view.reported.length;
-  const where2 = summary2.listed >= total ? `${summaryLink} lists them all` : summary2.listed > kept ? `${summaryLink} lists the first ${summary2.listed} of ${total}; the SARIF report (${code(view.sarifFile)}) has every one` : `the SARIF report (${code(view.sarifFile)}) has every one`;
-  return `
-…and **${plural(cut.length, "more finding")}** not shown here (${describeCounts(countReported(cut))}): ${where2}.`;
 }
 
 // src/action/inputs.ts
@@ -50916,29 +51386,9 @@ async function listChangedFiles(octokit, pr) {
   const files = await octokit.paginate(octokit.rest.pulls.listFiles, { owner: pr.owner, repo: pr.repo, pull_number: pr.number, per_page: 100 });
   return new Set(files.filter((f) => f.status !== "removed").map((f) => f.filename));
 }
-async function whoAmI(octokit) {
-  try {
-    const { viewer } = await octokit.graphql("query { viewer { login databaseId } }");
-    return { login: viewer.login, ...typeof viewer.databaseId === "number" ? { id: viewer.databaseId } : {} };
-  } catch (graphqlError) {
-    try {
-      const { data } = await octokit.rest.users.getAuthenticated();
-      return { login: data.login, id: data.id };
-    } catch {
-      throw graphqlError;
-    }
-  }
-}
-function writtenBy(user, me) {
-  if (!user) return false;
-  if (me.id !== void 0 && user.id === me.id) return true;
-  return user.login !== void 0 && (user.login === me.login || user.login === `${me.login}[bot]`);
-}
-async function upsertComment(octokit, pr, body, clean, identify) {
+async function upsertComment(octokit, pr, body, clean) {
   const comments = await octokit.paginate(octokit.rest.issues.listComments, { owner: pr.owner, repo: pr.repo, issue_number: pr.number, per_page: 100 });
-  const marked = comments.filter((c) => c.body?.startsWith(COMMENT_MARKER));
-  const me = marked.length ? await identify() : void 0;
-  const own = me && marked.find((c) => writtenBy(c.user, me));
+  const own = comments.find((c) => c.body?.startsWith(COMMENT_MARKER));
   if (own) {
     await octokit.rest.issues.updateComment({ owner: pr.owner, repo: pr.repo, comment_id: own.id, body });
     return "updated";
@@ -50953,11 +51403,9 @@ function httpStatus(err) {
 }
 
 // src/action/summary.ts
-var SUMMARY_MAX_BYTES = 1024 * 1024;
 var SUMMARY_MAX_FINDINGS = 1e3;
-var bytes = (s) => Buffer.byteLength(s, "utf8");
-var ANNOTATION_NOTE_BYTES = 400;
-function formatSummary(view, omittedAnnotations, maxBytes = SUMMARY_MAX_BYTES) {
+var SUMMARY_MAX_CHARS = 8e5;
+function formatSummary(view, omittedAnnotations) {
   const counts = countReported(view.reported);
   const out = ["## shipshape", ""];
   const checked = `${plural(view.files, "file")}, ${plural(view.resources, "resource")} checked`;
@@ -50965,38 +51413,28 @@ function formatSummary(view, omittedAnnotations, maxBytes = SUMMARY_MAX_BYTES) {
   else out.push(`${counts.error ? "✖" : "⚠"} **${describeCounts(counts)}** ${scopePhrase(view)} (${checked}).`);
   const notes = [];
   const outside = elsewhere(view);
-  if (outside > 0) notes.push(`${plural(outside, "more finding")} in files this pull request does not change ${outside === 1 ? "is" : "are"} only in the SARIF report (${code(view.sarifFile)}).`);
+  if (outside > 0) notes.push(`${plural(outside, "more finding")} in files this pull request does not change ${outside === 1 ? "is" : "are"} only in the SARIF report (\`${inline(view.sarifFile)}\`).`);
   if (view.all.suppressed) notes.push(`${plural(view.all.suppressed, "suppressed finding")} ${view.all.suppressed === 1 ? "is" : "are"} kept in SARIF only.`);
   const dropped = omittedAnnotations.error + omittedAnnotations.warning + omittedAnnotations.note;
-  const headerWithoutAnnotations = bytes([...out, ...notes].join("\n"));
   if (dropped) {
     notes.push(
       `GitHub shows only the first ${ANNOTATIONS_PER_LEVEL} annotations of each level in a step: ${plural(dropped, "more finding")} (${describeCounts(omittedAnnotations)}) ${dropped === 1 ? "has" : "have"} no annotation and ${dropped === 1 ? "is" : "are"} listed below.`
     );
   }
   if (notes.length) out.push("", ...notes.map((n) => `> ${n}`).flatMap((n, i) => i ? [">", n] : [n]));
-  if (view.reported.length === 0) return { markdown: out.join("\n") + "\n", shown: 0 };
-  out.push("", ...ruleTable(view.reported, view.ruleDocs), "", "### Findings", "", "| Severity | Location | Rule | Message |", "|---|---|---|---|");
-  const sorted = [...view.reported].sort(bySeverityThenPlace);
-  const reserve = bytes(cutNote2(sorted, view)) + ANNOTATION_NOTE_BYTES + 64;
-  let size = headerWithoutAnnotations + bytes(["", ...ruleTable(view.reported, view.ruleDocs), "", "### Findings", "", "| Severity | Location | Rule | Message |", "|---|---|---|---|"].join("\n")) + reserve;
+  if (view.reported.length === 0) return out.join("\n") + "\n";
+  out.push("", ...ruleTable(view.reported), "", "### Findings", "", "| Severity | Location | Rule | Message |", "|---|---|---|---|");
+  let size = out.join("\n").length;
   let shown2 = 0;
-  for (const f of sorted) {
-    const row2 = `| ${severityLabel(f.severity)} | ${location(f, view)} | ${ruleLink(f.ruleId, view.ruleDocs)} | ${text(f.message)} |`;
-    const cost = bytes(row2) + 1;
-    if (shown2 >= SUMMARY_MAX_FINDINGS || size + cost > maxBytes) break;
+  for (const f of [...view.reported].sort(bySeverity)) {
+    const row2 = `| ${severityLabel(f.severity)} | ${lineLink(f, `${f.file}:${f.range.startLine}:${f.range.startColumn}`, view.links)} | ${ruleLink(f.ruleId)} | ${inline(f.message)} |`;
+    if (shown2 >= SUMMARY_MAX_FINDINGS || size + row2.length > SUMMARY_MAX_CHARS) break;
     out.push(row2);
-    size += cost;
+    size += row2.length + 1;
     shown2++;
   }
-  if (shown2 < sorted.length) out.push("", cutNote2(sorted.slice(shown2), view));
-  return { markdown: out.join("\n") + "\n", shown: shown2 };
-}
-function location(f, view) {
-  return lineLink(f, code(`${f.file}:${f.range.startLine}:${f.range.startColumn}`, { cell: true }), view.links);
-}
-function cutNote2(cut, view) {
-  return `> **${plural(cut.length, "more finding")} not listed** (${describeCounts(countReported(cut))}): this summary lists at most ${SUMMARY_MAX_FINDINGS} findings and stays under GitHub's 1 MiB limit. The SARIF report (${code(view.sarifFile)}) has every finding.`;
+  if (shown2 < view.reported.length) out.push("", `…and ${plural(view.reported.length - shown2, "more finding")}: the SARIF report (\`${inline(view.sarifFile)}\`) has all of them.`);
+  return out.join("\n") + "\n";
 }
 
 // src/action/main.ts
@@ -51033,16 +51471,11 @@ async function run2() {
     resources: result.resources,
     scope: changed ? "changed" : "all",
     sarifFile: inputs.sarifFile,
-    links: links(gh),
-    ruleDocs: new Map(result.rules.flatMap((r) => {
-      const url = ruleDocsUrl(r);
-      return url ? [[r.id, url]] : [];
-    }))
+    links: links(gh)
   };
   const failing = reported.filter((f) => inputs.failOn !== "none" && SEVERITY_RANK[f.severity] >= SEVERITY_RANK[inputs.failOn]);
   if (failing.length) failures.push(`${describeCounts(countReported(failing))} at or above fail-on: ${inputs.failOn}`);
-  const listed = process.env.GITHUB_STEP_SUMMARY ? formatSummary(view, { error: 0, warning: 0, note: 0 }).shown : 0;
-  if (inputs.comment) await comment(gh, view, listed);
+  if (inputs.comment) await comment(gh, view);
   printReport(result, reported);
   const plan = inputs.annotations ? annotate(reported, failures.length > 0) : { annotations: [], omitted: { error: 0, warning: 0, note: 0 } };
   await writeSummary(view, plan);
@@ -51079,23 +51512,14 @@ async function changedFiles(gh) {
     return void 0;
   }
 }
-async function comment(gh, view, listedInSummary) {
+async function comment(gh, view) {
   if (!gh.pr) {
     info("comment applies to pull requests: no comment written");
     return;
   }
   if (!gh.octokit) return;
   try {
-    const octokit = gh.octokit;
-    const identify = async () => {
-      try {
-        return await whoAmI(octokit);
-      } catch (err) {
-        warn(`cannot tell which account the github-token belongs to (${apiError(err)}): no earlier comment is updated`);
-        return void 0;
-      }
-    };
-    const outcome = await upsertComment(octokit, gh.pr, formatComment(view, { listed: listedInSummary }), view.reported.length === 0, identify);
+    const outcome = await upsertComment(gh.octokit, gh.pr, formatComment(view), view.reported.length === 0);
     info(outcome === "not-needed" ? "no findings and no earlier comment: no comment written" : `pull request comment ${outcome}`);
   } catch (err) {
     const status = httpStatus(err);
@@ -51138,7 +51562,7 @@ function annotate(reported, willFail) {
 }
 async function writeSummary(view, plan) {
   if (!process.env.GITHUB_STEP_SUMMARY) return;
-  await summary.addRaw(formatSummary(view, plan.omitted).markdown).write();
+  await summary.addRaw(formatSummary(view, plan.omitted)).write();
 }
 run2().catch((err) => {
   if (err instanceof InputError || err instanceof ConfigError) {

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { isObject } from '../load/parse.js';
+import { inOwnGroup } from '../model/kinds.js';
 import { isEmptySelector, readSelector, type Selector } from '../model/selector.js';
 import type { Resource, Workload } from '../model/types.js';
 import { workloadsOf } from '../model/workloads.js';
@@ -11,6 +12,14 @@ const PDB_KINDS = new Set(['PodDisruptionBudget']);
 /** Namespaces match when equal, or when either side leaves it unset (kustomize and `kubectl -n` fill it in later). */
 export function sameNamespace(a: string | undefined, b: string | undefined): boolean {
   return a === undefined || b === undefined || a === b;
+}
+
+/** How a ConfigMap is read as environment: by its first consumer, every key and/or some keys (key → variable name). */
+export interface ConfigMapEnvUse {
+  workload: Workload;
+  container: string;
+  all: boolean;
+  keys: Map<string, string>;
 }
 
 export interface SelectingResource {
@@ -34,6 +43,10 @@ export class ResourceIndex {
   private readonly limitRangesByNamespace = new Map<string, Resource[]>();
   private readonly customResourcesByNamespace = new Map<string, Resource[]>();
   private readonly kustomizeImages = new Set<string>();
+  /** Image name → directories of the skaffold.yaml files that build it. */
+  private readonly buildArtifacts = new Map<string, string[]>();
+  private readonly configMapsByName = new Map<string, Resource[]>();
+  private configMapEnv: Map<Resource, ConfigMapEnvUse> | undefined;
   private readonly patchFiles: ReadonlySet<string>;
   private readonly patchAbsFiles: ReadonlySet<string>;
   private readonly whole: (() => ResourceIndex) | undefined;
@@ -59,7 +72,8 @@ export class ResourceIndex {
           push(this.workloadsByNamespace, w.namespace ?? '', w);
         }
       }
-      if (r.platform !== 'kubernetes') continue;
+      // A built-in kind under another API group (`v1` PodDisruptionBudget) is refused by kubectl: it covers nothing.
+      if (r.platform !== 'kubernetes' || !inOwnGroup(r.kind, r.apiVersion)) continue;
       const spec = isObject(r.value.spec) ? r.value.spec : undefined;
       if (HPA_KINDS.has(r.kind) && spec && isObject(spec.scaleTargetRef)) {
         const ref = spec.scaleTargetRef;
@@ -70,12 +84,17 @@ export class ResourceIndex {
       } else if (r.kind === 'Service' && spec && isObject(spec.selector)) {
         const selector = readSelector(spec.selector, true);
         if (selector && !isEmptySelector(selector)) push(this.servicesByNamespace, r.namespace ?? '', { resource: r, selector });
+      } else if (r.kind === 'ConfigMap' && r.apiVersion === 'v1' && r.name) {
+        push(this.configMapsByName, r.name, r);
       } else if (r.kind === 'LimitRange' && spec) {
         push(this.limitRangesByNamespace, r.namespace ?? '', r);
       } else if (isKustomization(r)) {
+        // A new name alone (a registry mirror) keeps the tag as written: only newTag or digest pin it.
         for (const img of Array.isArray(r.value.images) ? r.value.images : []) {
           if (isObject(img) && typeof img.name === 'string' && (img.newTag !== undefined || img.digest !== undefined)) this.kustomizeImages.add(img.name);
         }
+      } else if (r.kind === 'Config' && (r.apiVersion ?? '').startsWith('skaffold/')) {
+        for (const image of skaffoldArtifacts(r.value)) push(this.buildArtifacts, image, path.posix.dirname(r.file.path));
       } else if (isCustomResource(r)) {
         push(this.customResourcesByNamespace, r.namespace ?? '', r);
       }
@@ -171,6 +190,58 @@ export class ResourceIndex {
     return this.kustomizeImages.has(imageName);
   }
 
+  /** ConfigMaps of this name in a compatible namespace, the closest to `near` in the directory tree. */
+  configMapsNamed(name: string, namespace: string | undefined, near: Resource): Resource[] {
+    return nearest((this.configMapsByName.get(name) ?? []).filter((c) => sameNamespace(c.namespace, namespace)), near, (c) => c);
+  }
+
+  /**
+   * The ConfigMaps of the input that a Kubernetes workload reads as environment, each with the first workload that does
+   * (so a rule reports a ConfigMap entry once) and what it reads: every key (`envFrom.configMapRef`), or some keys under
+   * a variable name (`env[].valueFrom.configMapKeyRef`). Built on first use, in one pass over the workloads.
+   */
+  configMapsAsEnv(): ReadonlyMap<Resource, ConfigMapEnvUse> {
+    if (this.configMapEnv) return this.configMapEnv;
+    const out = new Map<Resource, ConfigMapEnvUse>();
+    const use = (w: Workload, container: string, name: unknown, key?: { key: string; variable: string }): void => {
+      if (typeof name !== 'string') return;
+      for (const cm of this.configMapsNamed(name, w.namespace, w.resource)) {
+        let u = out.get(cm);
+        if (!u) out.set(cm, (u = { workload: w, container, all: false, keys: new Map() }));
+        if (!key) u.all = true;
+        else if (!u.keys.has(key.key)) u.keys.set(key.key, key.variable);
+      }
+    };
+    for (const w of this.workloads) {
+      if (w.platform !== 'kubernetes' || !w.podSpec) continue;
+      for (const field of ['containers', 'initContainers']) {
+        const list = w.podSpec[field];
+        for (const c of Array.isArray(list) ? list : []) {
+          if (!isObject(c)) continue;
+          const name = typeof c.name === 'string' ? c.name : '';
+          for (const f of Array.isArray(c.envFrom) ? c.envFrom : []) if (isObject(f) && isObject(f.configMapRef)) use(w, name, f.configMapRef.name);
+          for (const e of Array.isArray(c.env) ? c.env : []) {
+            const ref = isObject(e) && isObject(e.valueFrom) && isObject(e.valueFrom.configMapKeyRef) ? e.valueFrom.configMapKeyRef : undefined;
+            if (ref && typeof ref.key === 'string' && typeof e.name === 'string') use(w, name, ref.name, { key: ref.key, variable: e.name });
+          }
+        }
+      }
+    }
+    this.configMapEnv = out;
+    return out;
+  }
+
+  /**
+   * True when a skaffold.yaml of the input, in the directory of `near` or above it, builds this image name
+   * (`build.artifacts[].image`): skaffold replaces the name with the image it built and tagged.
+   */
+  buildsImage(imageName: string, near: Resource): boolean {
+    const dirs = this.buildArtifacts.get(imageName);
+    if (!dirs) return false;
+    const file = near.file.path;
+    return dirs.some((d) => d === '.' || file.startsWith(`${d}/`));
+  }
+
   /** Objects of API groups outside Kubernetes itself (operators' custom resources), in a compatible namespace. */
   customResourcesIn(namespace: string | undefined): Resource[] {
     return this.inNamespace(this.customResourcesByNamespace, namespace);
@@ -186,6 +257,17 @@ export class ResourceIndex {
     if (ns === undefined) return [...map.values()].flat();
     return [...(map.get(ns) ?? []), ...(map.get('') ?? [])];
   }
+}
+
+/** The images a Skaffold config builds, in its own build section and its profiles'. */
+function skaffoldArtifacts(config: Record<string, unknown>): string[] {
+  const builds = [config.build, ...(Array.isArray(config.profiles) ? config.profiles.map((p) => (isObject(p) ? p.build : undefined)) : [])];
+  const out: string[] = [];
+  for (const b of builds) {
+    if (!isObject(b) || !Array.isArray(b.artifacts)) continue;
+    for (const a of b.artifacts) if (isObject(a) && typeof a.image === 'string') out.push(a.image);
+  }
+  return out;
 }
 
 function isKustomization(r: Resource): boolean {

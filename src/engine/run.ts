@@ -45,6 +45,8 @@ export interface RunInput {
   identityPath?: (file: string) => string;
   /** `# shipshape-ignore` comments of the files read (see load/directives.ts). */
   suppressions?: readonly SuppressionComment[];
+  /** Absolute paths of the files a kustomization of the input applies as patches (with or without apiVersion/kind). */
+  kustomizePatches?: ReadonlySet<string>;
 }
 
 /**
@@ -72,7 +74,7 @@ export function runRules(input: RunInput): Finding[] {
 
   // The whole run, for "is it anywhere?" questions (an HPA's target deployed by another unit is not missing).
   let everything: ResourceIndex | undefined;
-  const whole = (): ResourceIndex => (everything ??= new ResourceIndex([...input.resources, ...(input.context ?? [])]));
+  const whole = (): ResourceIndex => (everything ??= new ResourceIndex([...input.resources, ...(input.context ?? [])], input.kustomizePatches ? { patchFiles: input.kustomizePatches } : {}));
   const prepared = new Map<string, Map<string, { options: Record<string, unknown>; state: unknown }>>();
   // By identity first: settings hand out the same options object for every file they apply to the same way.
   const preparedFor = new Map<string, WeakMap<Record<string, unknown>, { options: Record<string, unknown>; state: unknown }>>();
@@ -100,7 +102,8 @@ export function runRules(input: RunInput): Finding[] {
   const enabled = input.rules.filter((rule): rule is Exclude<AnyRule, LoadRule> => rule.target !== 'load' && settings.enabledAnywhere(rule.id));
 
   for (const unit of units) {
-    const index = new ResourceIndex([...unit.resources, ...(input.context ?? [])], { ...(unit.patchFiles ? { patchFiles: unit.patchFiles } : {}), ...(units.length > 1 ? { whole } : {}) });
+    const patchFiles = input.kustomizePatches ? new Set([...(unit.patchFiles ?? []), ...input.kustomizePatches]) : unit.patchFiles;
+    const index = new ResourceIndex([...unit.resources, ...(input.context ?? [])], { ...(patchFiles ? { patchFiles } : {}), ...(units.length > 1 ? { whole } : {}) });
     const own = new Set(unit.resources);
     for (const rule of enabled) {
       const runOne = (resource: Resource, subject: Resource | Workload, container?: string): void => {

@@ -62,12 +62,24 @@ export async function readCluster(opts: ClusterOptions): Promise<ClusterRead> {
   if (!cluster) throw new ClusterError(`context "${contextName}" names no cluster in the kubeconfig`);
   const requestOptions: https.RequestOptions = {};
   try {
-    await kc.applyToHTTPSOptions(requestOptions);
+    try {
+      await kc.applyToHTTPSOptions(requestOptions);
+    } catch (err) {
+      if (!/HTTP protocol is not allowed/.test((err as Error).message)) throw err;
+      // kubectl talks plain http to an http:// server (kubectl proxy, a local API server); client-node insists on
+      // insecure-skip-tls-verify first, which means nothing without TLS. Apply the user's credentials all the same.
+      const { KubeConfig } = await import('@kubernetes/client-node');
+      const plain = new KubeConfig();
+      plain.loadFromOptions({
+        clusters: kc.clusters.map((c) => (c.name === cluster.name ? { ...c, skipTLSVerify: true } : c)),
+        users: kc.users,
+        contexts: kc.contexts,
+        currentContext: kc.getCurrentContext(),
+      });
+      await plain.applyToHTTPSOptions(requestOptions);
+    }
   } catch (err) {
-    const msg = (err as Error).message;
-    if (/HTTP protocol is not allowed/.test(msg))
-      throw new ClusterError(`cluster "${cluster.name}" uses plain http (${cluster.server}): set insecure-skip-tls-verify: true on it to allow that, or use https`);
-    throw new ClusterError(`cannot get credentials for context "${contextName}": ${firstLine(msg)}`);
+    throw new ClusterError(`cannot get credentials for context "${contextName}": ${firstLine((err as Error).message)}`);
   }
   const namespaces = opts.allNamespaces ? undefined : [...new Set(opts.namespaces?.length ? opts.namespaces : [defaultNamespace])].sort();
   const client = new ListClient(cluster.server, contextName, requestOptions, opts.timeoutMs ?? DEFAULT_TIMEOUT_MS);

@@ -100,6 +100,7 @@ export async function attachEnvFiles(resources: readonly Resource[], cwd: string
     const refs = stack.envFiles as Map<string, EnvFileRef>;
     const stackDir = stack.file.absPath ? path.dirname(stack.file.absPath) : cwd;
     const root = (await gitRoot(stackDir, gitCache)) ?? (inside(cwd, stackDir) ? cwd : stackDir);
+    await findSecretFiles(stack, stackDir, root);
     for (const service of Object.values(stack.value.services)) {
       if (!isObject(service)) continue;
       for (const { file } of envFileEntries(service)) {
@@ -123,6 +124,24 @@ export async function attachEnvFiles(resources: readonly Resource[], cwd: string
     }
   }
   return { resources: out, warnings };
+}
+
+/** Whether each `secrets.*.file` of a stack exists inside its repository (secret-file-in-repo reports only those that do). */
+async function findSecretFiles(stack: Resource, stackDir: string, root: string): Promise<void> {
+  const found = stack.secretFiles as Map<string, 'present' | 'missing'> | undefined;
+  const secrets = stack.value.secrets;
+  if (!found || !isObject(secrets)) return;
+  for (const def of Object.values(secrets)) {
+    if (!isObject(def) || typeof def.file !== 'string' || found.has(def.file) || hasInterpolation(def.file)) continue;
+    const abs = path.resolve(stackDir, def.file.trim());
+    let present = false;
+    try {
+      present = inside(root, abs) && (await fs.stat(abs)).isFile();
+    } catch {
+      present = false;
+    }
+    found.set(def.file, present ? 'present' : 'missing');
+  }
 }
 
 async function readEnvFile(abs: string, root: string, cwd: string, written: string): Promise<Resource | NonNullable<EnvFileRef['problem']>> {

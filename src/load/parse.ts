@@ -278,6 +278,7 @@ function classify(
       annotations: {},
       locator: locatorFor([], 'services'),
       envFiles: new Map(), // filled by the loader (attachEnvFiles), which reads the files
+      secretFiles: new Map(), // filled by the loader (attachEnvFiles), which looks for them
     });
   }
 }

@@ -62,7 +62,9 @@ export class DocumentLocator implements Locator {
 
   private findPair(items: readonly unknown[], key: string, depth: number): Pair | undefined {
     if (depth > 16) return undefined;
-    for (const p of items) {
+    // A key written twice: the value that takes effect (kubectl, and the loader's values) is the last one.
+    for (let i = items.length - 1; i >= 0; i--) {
+      const p = items[i];
       if (isPair(p) && isScalar(p.key) && String(p.key.value) === key) return p;
     }
     // merge keys: later sources do not override earlier explicit keys, first source wins among merges

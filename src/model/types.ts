@@ -59,6 +59,8 @@ export interface Resource {
   readonly cluster?: string;
   /** Stack only: each `env_file` entry as written, and what the loader found there. */
   readonly envFiles?: ReadonlyMap<string, EnvFileRef>;
+  /** Stack only: each top-level `secrets.*.file` as written, and whether the loader found that file in the repository. */
+  readonly secretFiles?: ReadonlyMap<string, 'present' | 'missing'>;
 }
 
 /** An env file named by a stack: the EnvFile resource read from it, or why it could not be read. */

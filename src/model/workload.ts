@@ -1,4 +1,5 @@
 import { isObject, stringMap } from '../load/parse.js';
+import { inOwnGroup } from './kinds.js';
 import type { Container, ContainerPort, EnvVar, JsonObject, Path, Probe, ProbeHandler, Resource, Workload } from './types.js';
 
 /** Where each pod-bearing kind keeps its pod template, and whether it has replicas. */
@@ -26,6 +27,7 @@ export function kubernetesWorkload(resource: Resource): Workload | undefined {
   const shape = Object.hasOwn(POD_KINDS, resource.kind) ? POD_KINDS[resource.kind] : undefined;
   if (!shape || resource.platform !== 'kubernetes') return undefined;
   if (resource.kind === 'Rollout' && !String(resource.apiVersion).startsWith('argoproj.io/')) return undefined;
+  if (!inOwnGroup(resource.kind, resource.apiVersion)) return undefined; // kubectl refuses it: it runs nothing
   const v = resource.value;
   const template = dig(v, shape.template);
   const podSpecPath: Path = shape.template.length ? [...shape.template, 'spec'] : ['spec'];

@@ -1,5 +1,6 @@
 import { isObject } from '../load/parse.js';
 import type { Path } from '../model/types.js';
+import { API_VALIDATION, modelSuffix, type FieldRule } from './api-validation.js';
 import type { KubeBundle } from './kubernetes.js';
 import { hasVariable, isBase64, isQuantity, say, where, type DescribeOptions, type SchemaProblem } from './validate.js';
 
@@ -24,7 +25,14 @@ export function validateKube(bundle: KubeBundle, model: string, value: unknown, 
     for (const r of m.r ?? []) {
       if (v[r] === undefined || v[r] === null) out.push({ keyword: 'required', path, missing: r, message: say.missingField(where(label, path), r) });
     }
+    const rules = Object.hasOwn(API_VALIDATION, modelSuffix(name)) ? API_VALIDATION[modelSuffix(name)] : undefined;
+    for (const [a, b] of rules?.exclusive ?? []) {
+      if (v[a] !== undefined && v[a] !== null && v[b] !== undefined && v[b] !== null)
+        out.push({ keyword: 'exclusive', path: [...path, b], message: `${where(label, path)} sets both ${a} and ${b}, and only one may be set${why}` });
+    }
     for (const [key, x] of Object.entries(v)) {
+      const rule = rules && Object.hasOwn(rules.fields, key) ? rules.fields[key] : undefined;
+      if (rule) checkRule(x, rule, [...path, key]);
       // Own keys only: a field named `constructor` or `__proto__` must not find Object.prototype's.
       const code = Object.hasOwn(m.p, key) ? m.p[key] : undefined;
       if (code === undefined && key.startsWith('$')) continue; // strategic merge patch directives ($patch, $retainKeys…)
@@ -33,6 +41,21 @@ export function validateKube(bundle: KubeBundle, model: string, value: unknown, 
         continue;
       }
       check(x, code, [...path, key], m.e && Object.hasOwn(m.e, key) ? m.e[key] : undefined);
+    }
+  };
+
+  /** The API server's own validation on top of the model's types (type errors are the model's to report). */
+  const checkRule = (v: unknown, rule: FieldRule, path: Path): void => {
+    if (typeof v === 'string' && rule.values && !rule.values.includes(v) && !hasVariable(v)) {
+      out.push({ keyword: 'enum', path, message: say.notInEnum(where(label, path), v, rule.values, hidden(path), why) });
+    } else if (typeof v === 'number' && Number.isInteger(v)) {
+      const min = rule.intOrPercent ? 0 : rule.min;
+      if ((min !== undefined && v < min) || (rule.max !== undefined && v > rule.max)) {
+        const range = rule.max !== undefined ? `between ${min ?? 0} and ${rule.max}` : `at least ${min}`;
+        out.push({ keyword: 'minimum', path, message: `${where(label, path)} is ${v}, but it must be ${range}${why}` });
+      }
+    } else if (typeof v === 'string' && rule.intOrPercent && !hasVariable(v) && !/^\d+%$/.test(v)) {
+      out.push({ keyword: 'format', path, message: `${where(label, path)} is ${JSON.stringify(v)}, neither an integer nor a percentage such as "25%"${why}` });
     }
   };
 

@@ -31,7 +31,7 @@ export default defineWorkloadRule<ImageTagMutableOptions, Set<string>>({
     rationale:
       'A moving tag means the manifest in Git does not say what runs. Each node pulls whatever the tag points at when it starts a pod, so replicas of one Deployment run different builds, a node restart silently upgrades, and a rollback to the previous manifest rolls back nothing.',
     remediation:
-      'Pin an immutable version tag (`1.27.3`) or, better, a digest (`image@sha256:…`), and let a tool (Renovate, Flux or Argo CD Image Updater) bump it in Git. A tag set by a kustomization in the input (`images: [{name, newTag}]`) counts as pinned.',
+      'Pin an immutable version tag (`1.27.3`) or, better, a digest (`image@sha256:…`), and let a tool (Renovate, Flux or Argo CD Image Updater) bump it in Git. Build-time placeholders are not reported: an image whose tag or digest a kustomization’s `images:` entry sets (newTag, digest; a newName alone is a mirror and keeps the tag), one built by a skaffold.yaml in its directory or above (`build.artifacts[].image`), or a `ko://` reference.',
     tags: ['images', 'gitops'],
   },
   options: {
@@ -54,9 +54,11 @@ export default defineWorkloadRule<ImageTagMutableOptions, Set<string>>({
       // Swarm: `${TAG:-latest}` deploys latest when TAG is unset; `${TAG}` is decided at deploy time.
       const image = w.platform === 'swarm' ? interpolationDefault(c.image) : c.image;
       // Placeholders of templates and tutorials (`<YOUR-IMAGE>`, `$(IMAGE)`) are no reference at all.
-      if (image === undefined || /\$\(|\{\{|[<>\s]/.test(image.trim())) continue;
+      // `ko://importpath` is built and pinned by ko when it resolves the manifest.
+      if (image === undefined || /\$\(|\{\{|[<>\s]/.test(image.trim()) || image.trim().startsWith('ko://')) continue;
       const { name, tag, digest } = parseImage(image.trim());
-      if (digest || (w.platform === 'kubernetes' && ctx.index.kustomizeSetsTag(name))) continue;
+      // A name that a build tool of the input replaces at build time is a placeholder, not a reference to pull.
+      if (digest || (w.platform === 'kubernetes' && (ctx.index.kustomizeSetsTag(name) || ctx.index.buildsImage(name, w.resource)))) continue;
       const interpolated = image !== c.image ? ` (the default of ${c.image})` : '';
       let what: string;
       if (tag === undefined) what = `has no tag, so it means ${name}:latest`;

@@ -14,6 +14,24 @@ function targetPorts(service: Resource): (string | number)[] {
   return out;
 }
 
+const METRICS_WORDS = new Set(['metrics', 'metric', 'prometheus', 'prom', 'monitoring', 'telemetry', 'exporter', 'scrape']);
+
+function metricsWord(name: unknown): boolean {
+  return typeof name === 'string' && name.toLowerCase().split(/[-_.]+/).some((w) => METRICS_WORDS.has(w));
+}
+
+/**
+ * A Service whose every port is a metrics port (by its name or its named targetPort; an unnamed port when the Service
+ * itself is named for metrics): Prometheus scrapes pods whether they are ready or not, so it is not traffic.
+ */
+export function metricsOnly(service: Resource): boolean {
+  const spec = isObject(service.value.spec) ? service.value.spec : {};
+  const ports = Array.isArray(spec.ports) ? spec.ports.filter(isObject) : [];
+  // The Service's name counts by its last word only (`notifier-metrics`, not `custom-metrics-adapter`).
+  const named = metricsWord((service.name ?? '').split(/[-_.]+/).pop());
+  return ports.length > 0 && ports.every((p) => metricsWord(p.name) || metricsWord(p.targetPort) || (named && p.name === undefined));
+}
+
 function declares(c: Container, port: string | number): boolean {
   return c.ports.some((p) => (typeof port === 'number' ? p.containerPort === port : p.name === port));
 }
@@ -32,14 +50,15 @@ export default defineWorkloadRule({
     rationale:
       'Without a readiness probe a pod is ready as soon as its containers have started. During a rollout the Service sends requests to pods that are still booting, and when a dependency goes down it keeps sending them to pods that can only answer with errors: the users see every failure that readiness would have hidden.',
     remediation:
-      'Add a readinessProbe to the container that serves the traffic (an HTTP endpoint that checks what the pod needs to answer a request), with a short periodSeconds (5–10s). Swarm has no readiness: the service healthcheck also gates traffic there (see healthcheck-missing).',
+      'Add a readinessProbe to the container that serves the traffic (an HTTP endpoint that checks what the pod needs to answer a request), with a short periodSeconds (5–10s). Swarm has no readiness: the service healthcheck also gates traffic there (see healthcheck-missing). A Service counts as traffic unless it publishes not-ready addresses or all its ports are metrics ports (named metrics, prometheus, monitoring…, or unnamed in a Service whose name ends in metrics, prometheus, monitoring…).',
     tags: ['probes', 'self-healing', 'availability'],
   },
   check(w, ctx) {
     if (w.platform !== 'kubernetes' || !w.longRunning || ctx.index.isKustomizePatch(w.resource)) return;
     const containers = w.containers.filter((c) => !c.init);
-    // A Service that publishes not-ready addresses (peer discovery of a StatefulSet) does not use readiness at all.
-    const services = ctx.index.servicesSelecting(w).filter((s) => !(isObject(s.value.spec) && s.value.spec.publishNotReadyAddresses === true));
+    // A Service that publishes not-ready addresses (peer discovery of a StatefulSet) does not use readiness at all, nor
+    // does one that only exposes metrics ports: Prometheus scrapes not-ready pods too.
+    const services = ctx.index.servicesSelecting(w).filter((s) => !(isObject(s.value.spec) && s.value.spec.publishNotReadyAddresses === true) && !metricsOnly(s));
     const targeted = new Map<Container, Resource>();
     for (const s of services) {
       for (const port of targetPorts(s)) {
@@ -58,7 +77,7 @@ export default defineWorkloadRule({
       if (service) why = `Service "${service.name ?? ''}" sends it traffic`;
       // A port-bearing helper next to a container that has a readiness probe (an exporter, a proxy) does not decide the
       // pod's readiness alone. A bare Pod is not rolled out; without a Service in front it serves nobody we know of.
-      else if (c.ports.length && !someReadiness && w.kind !== 'Pod') why = `it declares port${c.ports.length > 1 ? 's' : ''} ${portList(c)}`;
+      else if (c.ports.length && !c.ports.every((p) => metricsWord(p.name)) && !someReadiness && w.kind !== 'Pod') why = `it declares port${c.ports.length > 1 ? 's' : ''} ${portList(c)}`;
       else continue;
       ctx.report({
         path: [...c.path, 'readinessProbe'],

@@ -28,6 +28,7 @@ export default defineWorkloadRule({
     }
     if (w.platform !== 'kubernetes' || !KINDS.has(w.kind)) return;
     if (w.replicas !== 1) return; // 0 is a deliberate scale-down
+    if (!w.replicasExplicit && ctx.index.isKustomizePatch(w.resource)) return; // the base sets what the patch leaves out
     if (ctx.index.hpasFor(w).length) return;
     const what = w.replicasExplicit ? 'replicas is 1' : 'replicas is not set, so it defaults to 1';
     ctx.report({

@@ -1,6 +1,7 @@
 import { defineWorkloadRule } from '../../engine/rule.js';
 import { isObject } from '../../load/parse.js';
 import { composeNumber, composeString } from '../../model/compose.js';
+import { readSelector, selectorMatches } from '../../model/selector.js';
 import type { JsonObject, Workload } from '../../model/types.js';
 import { floorReplicas } from './pdb-coverage.js';
 
@@ -13,19 +14,48 @@ function spreadsOverNodes(key: unknown): boolean {
   return typeof key === 'string' && (SPREAD_KEYS.includes(key) || /(hostname|zone|region|rack|node)$/i.test(key));
 }
 
-function kubernetesSpread(podSpec: JsonObject | undefined): boolean {
-  if (!podSpec) return false;
+/**
+ * Whether a pod-affinity-style term counts the workload's own pods: a labelSelector that matches its pod labels (no
+ * selector matches no pod), and `namespaces` that include its namespace when both are known.
+ */
+function selectsOwnPods(term: JsonObject, w: Workload): string | undefined {
+  const selector = readSelector(term.labelSelector);
+  if (!selector) return 'has no labelSelector, so it counts no pods';
+  if (!selectorMatches(selector, w.podLabels)) return "has a labelSelector that does not match the pod's own labels";
+  const namespaces = Array.isArray(term.namespaces) ? term.namespaces.filter((n): n is string => typeof n === 'string') : [];
+  if (namespaces.length && term.namespaceSelector === undefined && w.namespace !== undefined && !namespaces.includes(w.namespace))
+    return `lists namespaces that exclude its own (${w.namespace})`;
+  return undefined;
+}
+
+/** 'spreads', or why the constraints that are there spread nothing (undefined when there are none on node keys). */
+function kubernetesSpread(w: Workload): { spreads: true } | { spreads: false; why?: string } {
+  const podSpec = w.podSpec;
+  if (!podSpec) return { spreads: false };
+  let why: string | undefined;
   const tsc = Array.isArray(podSpec.topologySpreadConstraints) ? podSpec.topologySpreadConstraints : [];
-  if (tsc.some((t) => isObject(t) && spreadsOverNodes(t.topologyKey))) return true;
+  for (const t of tsc) {
+    if (!isObject(t) || !spreadsOverNodes(t.topologyKey)) continue;
+    const bad = selectsOwnPods(t, w);
+    if (!bad) return { spreads: true };
+    why ??= `its topologySpreadConstraint on ${String(t.topologyKey)} ${bad}`;
+  }
   const anti = isObject(podSpec.affinity) && isObject(podSpec.affinity.podAntiAffinity) ? podSpec.affinity.podAntiAffinity : undefined;
-  if (!anti) return false;
-  const terms = [
-    ...(Array.isArray(anti.requiredDuringSchedulingIgnoredDuringExecution) ? anti.requiredDuringSchedulingIgnoredDuringExecution : []),
-    ...(Array.isArray(anti.preferredDuringSchedulingIgnoredDuringExecution)
-      ? anti.preferredDuringSchedulingIgnoredDuringExecution.map((p) => (isObject(p) ? p.podAffinityTerm : undefined))
-      : []),
-  ];
-  return terms.some((t) => isObject(t) && spreadsOverNodes(t.topologyKey));
+  const terms = anti
+    ? [
+        ...(Array.isArray(anti.requiredDuringSchedulingIgnoredDuringExecution) ? anti.requiredDuringSchedulingIgnoredDuringExecution : []),
+        ...(Array.isArray(anti.preferredDuringSchedulingIgnoredDuringExecution)
+          ? anti.preferredDuringSchedulingIgnoredDuringExecution.map((p) => (isObject(p) ? p.podAffinityTerm : undefined))
+          : []),
+      ]
+    : [];
+  for (const t of terms) {
+    if (!isObject(t) || !spreadsOverNodes(t.topologyKey)) continue;
+    const bad = selectsOwnPods(t, w);
+    if (!bad) return { spreads: true };
+    why ??= `its podAntiAffinity term on ${String(t.topologyKey)} ${bad}`;
+  }
+  return why ? { spreads: false, why } : { spreads: false };
 }
 
 /** Swarm: max_replicas_per_node, a spread preference, or a constraint that pins the service to one node on purpose. */
@@ -56,7 +86,7 @@ export default defineWorkloadRule({
     rationale:
       'Replicas only protect against a node failure if they run on different nodes. The scheduler spreads them on a best-effort basis, but a busy cluster, a rollout or a node drain can put every replica on one node, and losing that node is a full outage in spite of the replica count.',
     remediation:
-      'Kubernetes: add a topologySpreadConstraint on kubernetes.io/hostname (and topology.kubernetes.io/zone) with a labelSelector matching the pod labels, or a podAntiAffinity on the hostname. Swarm: set deploy.placement.max_replicas_per_node, or a placement preference `spread: node.labels.zone`.',
+      'Kubernetes: add a topologySpreadConstraint on kubernetes.io/hostname (and topology.kubernetes.io/zone) with a labelSelector matching the pod labels, or a podAntiAffinity on the hostname. Only a constraint or term whose labelSelector matches the pod’s own labels (and whose namespaces, if listed, include its own) counts: one without a selector, or selecting other pods, spreads nothing. Swarm: set deploy.placement.max_replicas_per_node, or a placement preference `spread: node.labels.zone`.',
     tags: ['availability', 'scheduling'],
   },
   check(w, ctx) {
@@ -66,10 +96,15 @@ export default defineWorkloadRule({
     }
     if (!KINDS.has(w.kind) || ctx.index.isKustomizePatch(w.resource)) return;
     const floor = floorReplicas(w, ctx.index);
-    if (!floor || floor.pods < 2 || kubernetesSpread(w.podSpec)) return;
+    if (!floor || floor.pods < 2) return;
+    const spread = kubernetesSpread(w);
+    if (spread.spreads) return;
+    const what = spread.why
+      ? `but ${spread.why}, so it spreads nothing`
+      : 'with neither topologySpreadConstraints nor podAntiAffinity on the hostname or zone';
     ctx.report({
       path: w.podSpecPath,
-      message: `${w.kind} "${w.name}" runs ${floor.pods} replicas (${floor.hpa ? `HPA "${floor.hpa.name ?? ''}" minReplicas` : 'spec.replicas'}) with neither topologySpreadConstraints nor podAntiAffinity on the hostname or zone: the scheduler may place all of them on one node, and losing that node is a full outage. Add a topologySpreadConstraint on kubernetes.io/hostname.`,
+      message: `${w.kind} "${w.name}" runs ${floor.pods} replicas (${floor.hpa ? `HPA "${floor.hpa.name ?? ''}" minReplicas` : 'spec.replicas'}) ${what}: the scheduler may place all of them on one node, and losing that node is a full outage. Add a topologySpreadConstraint on kubernetes.io/hostname${spread.why ? ' whose labelSelector matches the pod labels' : ''}.`,
     });
   },
 });

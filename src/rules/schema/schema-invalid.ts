@@ -4,7 +4,9 @@ import { isComposeOnly } from '../../model/swarm.js';
 import type { Path, Resource } from '../../model/types.js';
 import { crdJsonSchema, indexCrds, type CrdSchema } from '../../schema/crd.js';
 import { validateKube } from '../../schema/kube-validate.js';
-import { modelFor } from '../../schema/kubernetes.js';
+import { apiGroup, isKubernetesGroup } from '../../model/kinds.js';
+import { DEPRECATIONS } from '../../schema/deprecations.js';
+import { modelFor, type KubeBundle } from '../../schema/kubernetes.js';
 import { hasSchema, type SchemaSources } from '../../schema/sources.js';
 import { SchemaValidator, withoutNulls, type SchemaProblem } from '../../schema/validate.js';
 
@@ -38,9 +40,9 @@ export default defineResourceRule<Options, State>({
     family: 'schema',
     platforms: ['kubernetes', 'swarm'],
     description:
-      'An object does not match its schema: the Kubernetes OpenAPI schema of the selected version, the CRD of a custom resource found in the input, or the Compose Specification for stack files.',
+      'An object does not match its schema: the Kubernetes OpenAPI schema of the selected version (with the closed value sets, integer ranges and exclusive fields the API server validates on top of it, and built-in kinds only under their own API group), the CRD of a custom resource found in the input, or the Compose Specification for stack files.',
     rationale:
-      'A typo (`replica: 3`), a quoted number (`replicas: "3"`), a missing required field or an unknown enum value makes kubectl apply, an ArgoCD or Flux sync, or docker stack deploy fail, often for the whole batch of objects, and only at deploy time. With validation turned off the API server silently drops unknown fields instead, so the setting you wrote never takes effect.',
+      'A typo (`replica: 3`), a quoted number (`replicas: "3"`), a missing required field, an unknown enum value (`whenUnsatisfiable: ScheduleAnyWay`, `scheme: http`), a value out of range (`maxSkew: 0`, `failureThreshold: 0`), a PodDisruptionBudget with both minAvailable and maxUnavailable, or a built-in kind under another API group (`apiVersion: v1` with `kind: PodDisruptionBudget`: "no matches for kind") makes kubectl apply, an ArgoCD or Flux sync, or docker stack deploy fail, often for the whole batch of objects, and only at deploy time. With validation turned off the API server silently drops unknown fields instead, so the setting you wrote never takes effect.',
     remediation:
       'Fix the field at the reported line: rename it (the closest known name is suggested), write the value with the right type (numbers unquoted, booleans as true/false, quantities like 512Mi), or add the missing field. Pick the schemas of your cluster with --kube-version or kubeVersion: in .shipshape.yaml.',
     tags: ['schema', 'validation'],
@@ -84,6 +86,16 @@ export default defineResourceRule<Options, State>({
     }
     const crds = crdsOf(ctx);
     const crd = crds.get(`${r.apiVersion}/${r.kind}`);
+    if (bundle && !crd) {
+      const served = wrongGroup(bundle, r.apiVersion, r.kind);
+      if (served) {
+        ctx.report({
+          path: ['apiVersion'],
+          message: `${r.kind} is not served under ${r.apiVersion}: kubectl refuses the object ("no matches for kind \"${r.kind}\" in version \"${r.apiVersion}\""), so it never reaches the cluster. ${r.kind} is served as ${served.join(' or ')}.`,
+        });
+        return;
+      }
+    }
     if (crd) {
       const instances = (): unknown[] => ctx.index.resources.filter((x) => x.apiVersion === r.apiVersion && x.kind === r.kind).map((x) => withoutNulls(x.value));
       const fn = ctx.state.validator.validator(`crd/${crd.crd.key}/${r.apiVersion}/${r.kind}`, () => crdJsonSchema(crd, instances()), sources.createAjv);
@@ -99,6 +111,21 @@ export default defineResourceRule<Options, State>({
     }
   },
 });
+
+/**
+ * The apiVersions that serve a built-in kind, when this object puts it in another API group of Kubernetes itself
+ * (`v1` PodDisruptionBudget, `apps/v1` Service); undefined when the group is right (a version problem is
+ * deprecated-api-version's) or belongs to someone else (a CRD may define a kind of the same name there).
+ */
+function wrongGroup(bundle: KubeBundle, apiVersion: string, kind: string): string[] | undefined {
+  const group = apiGroup(apiVersion);
+  if (!isKubernetesGroup(group) || DEPRECATIONS.some((d) => d.apiVersion === apiVersion && d.kinds.includes(kind))) return undefined;
+  const served = Object.keys(bundle.kinds)
+    .filter((k) => k.slice(k.lastIndexOf('/') + 1) === kind)
+    .map((k) => k.slice(0, k.lastIndexOf('/')));
+  if (!served.length || served.some((v) => apiGroup(v) === group)) return undefined;
+  return served;
+}
 
 function crdsOf(ctx: Ctx): Map<string, CrdSchema> {
   let crds = ctx.state.crds.get(ctx.index);

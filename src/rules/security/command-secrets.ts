@@ -79,7 +79,10 @@ export function commandSecrets(tokens: readonly CommandToken[]): CommandSecret[]
     if (/^--?[A-Za-z][\w.-]*=/.test(text)) {
       const eq = text.indexOf('=');
       const flag = text.slice(0, eq);
-      const reason = secretFlag(flag) ? literal(flag, text.slice(eq + 1)) : undefined;
+      const value = text.slice(eq + 1);
+      // -haproxy.scrape-uri=http://admin:admin@proxy/stats: a flag of any name whose value is a credential.
+      const what = expanded(value) ? undefined : credentialValue(value);
+      const reason = secretFlag(flag) ? literal(flag, value) : what ? ({ kind: 'value', what } as const) : undefined;
       if (reason) hit = { path: t.path, via: flag, reason };
     } else if (/^--[A-Za-z][\w.-]*$/.test(text) && next && !next.text.startsWith('-') && secretFlag(text)) {
       const reason = literal(text, next.text);

@@ -7,7 +7,7 @@
 const SECRET_TOKENS = ['PASSWORD', 'PASSWD', 'PASSPHRASE', 'SECRET', 'TOKEN', 'APIKEY', 'CREDENTIAL', 'CREDENTIALS', 'PRIVATEKEY', 'ACCESSKEY', 'SECRETKEY', 'SIGNINGKEY', 'ENCRYPTIONKEY', 'MASTERKEY', 'CLIENTSECRET', 'CONNECTIONSTRING'];
 /** Words too common to count anywhere in a name (GF_AUTH_ANONYMOUS_ORG_ROLE): only as the last word (BASIC_AUTH, MYSQL_PWD). */
 const WEAK_TOKENS = ['AUTH', 'PWD', 'DSN'];
-const TOKEN_PAIRS = [['API', 'KEY'], ['PRIVATE', 'KEY'], ['ACCESS', 'KEY'], ['SECRET', 'KEY'], ['SIGNING', 'KEY'], ['ENCRYPTION', 'KEY'], ['MASTER', 'KEY'], ['CLIENT', 'SECRET'], ['CONNECTION', 'STRING']];
+const TOKEN_PAIRS = [['ACCOUNT', 'KEY'], ['STORAGE', 'KEY'], ['API', 'KEY'], ['PRIVATE', 'KEY'], ['ACCESS', 'KEY'], ['SECRET', 'KEY'], ['SIGNING', 'KEY'], ['ENCRYPTION', 'KEY'], ['MASTER', 'KEY'], ['CLIENT', 'SECRET'], ['CONNECTION', 'STRING']];
 
 /** A last token that says the value is not the secret itself but something about it. */
 const NOT_SECRET_SUFFIXES = new Set([
@@ -20,6 +20,37 @@ const NOT_SECRET_SUFFIXES = new Set([
 
 const BOOLEAN_WORDS = new Set(['true', 'false', 'yes', 'no', 'on', 'off', 'enabled', 'disabled', 'none', 'null', 'required', 'optional']);
 
+/**
+ * What an `*_AUTH` variable holds when it names an authentication scheme, not a credential (REGISTRY_AUTH=htpasswd).
+ */
+const AUTH_MODES = new Set([
+  'htpasswd', 'basic', 'digest', 'bearer', 'token', 'oauth', 'oauth2', 'oidc', 'openid', 'ldap', 'saml', 'jwt', 'internal',
+  'external', 'local', 'native', 'kerberos', 'ntlm', 'cert', 'certificate', 'tls', 'mtls', 'apikey', 'api_key', 'api-key',
+  'password', 'anonymous', 'md5', 'scram-sha-256', 'trust', 'plain', 'silly', 'header', 'cookie', 'session', 'github',
+  'gitlab', 'google', 'azuread', 'keycloak', 'dex', 'proxy', 'iam', 'sasl', 'x509', 'hmac', 'sigv4', 'db', 'database', 'file',
+]);
+
+/** Words that make an upper-case value a placeholder (REPLACE_ME, GOOGLE_API_KEY_VAL, YOUR_TOKEN_HERE). */
+const PLACEHOLDER_WORDS = new Set([
+  'REPLACE', 'ME', 'YOUR', 'HERE', 'SECRET', 'TOKEN', 'KEY', 'VALUE', 'VAL', 'PASSWORD', 'PASS', 'TODO', 'FIXME', 'DUMMY',
+  'EXAMPLE', 'PLACEHOLDER', 'INSERT', 'ENTER', 'FILL', 'REDACTED', 'MASKED', 'XXX', 'API', 'CLIENT', 'ID',
+]);
+
+/**
+ * A value that cannot be a working credential: a template marker (`<Client Secret>`, `{{token}}`, `%PASS%`, `__KEY__`,
+ * `@KEY@`, `#{key}`), filler (`xxxx`, `****`), an instruction (`your-token-here`, `replace-me`), or upper-case words
+ * naming what belongs there (`REPLACE_ME`, `SECRET`, `GOOGLE_API_KEY_VAL`). A default such as `changeme` or `admin`
+ * is a working credential and is not a placeholder.
+ */
+export function isPlaceholder(value: string): boolean {
+  const v = value.trim();
+  if (/^<[^<>]*>$|^\[[^\[\]]*\]$|^\{\{.*\}\}$|^%[^%]+%$|^__\w+__$|^@\w+@$|^#\{[^}]*\}$/.test(v)) return true;
+  if (/^(?:x{3,}|\*{3,}|\.{3,}|-{3,}|_{3,})$/i.test(v)) return true;
+  if (/^(?:your|my)[-_ ]|[-_ ]here$|^(?:replace|insert|enter|fill|put)[-_ ]?(?:me|this|it|here|in|your)\b/i.test(v) && !/\d/.test(v)) return true;
+  if (/^[A-Z][A-Z_]*$/.test(v) && v.split('_').some((w) => PLACEHOLDER_WORDS.has(w))) return true;
+  return false;
+}
+
 export type SecretReason = { kind: 'name'; word: string } | { kind: 'value'; what: string };
 
 const VALUE_PATTERNS: { what: string; re: RegExp }[] = [
@@ -30,7 +61,11 @@ const VALUE_PATTERNS: { what: string; re: RegExp }[] = [
   { what: 'a JSON Web Token', re: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/ },
   { what: 'a Stripe secret key', re: /\b[sr]k_live_[A-Za-z0-9]{16,}/ },
   { what: 'a Google API key', re: /\bAIza[0-9A-Za-z_-]{35}\b/ },
+  { what: 'an Azure storage connection string with its account key', re: /AccountKey=[A-Za-z0-9+/]{86}==/ },
 ];
+
+/** An Azure storage or Batch account key: 64 random bytes, base64 (88 characters). */
+const AZURE_KEY = /^[A-Za-z0-9+/]{86}==$/;
 
 /** `scheme://user:password@host`, where the password is not itself a `${VAR}`/`$(VAR)` reference. */
 const URL_USERINFO = /\b[a-z][a-z0-9+.-]{1,20}:\/\/[^\s:@/]{1,256}:([^\s@/]{1,256})@/i;
@@ -80,8 +115,17 @@ export function secretName(name: string): string | undefined {
 export function credentialValue(value: string): string | undefined {
   for (const p of VALUE_PATTERNS) if (p.re.test(value)) return p.what;
   const m = URL_USERINFO.exec(value);
-  if (m && m[1] && !CONTAINS_REFERENCE.test(m[1]) && !m[1].startsWith('$')) return 'a URL with an embedded user:password';
+  if (m && m[1] && !CONTAINS_REFERENCE.test(m[1]) && !m[1].startsWith('$') && !isPlaceholder(m[1]) && !isPlaceholder(decodeURIComponentSafe(m[1])))
+    return 'a URL with an embedded user:password';
   return undefined;
+}
+
+function decodeURIComponentSafe(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
 }
 
 /** Why a literal `name=value` pair is a committed secret, or undefined when it is not. */
@@ -91,12 +135,25 @@ export function literalSecret(name: string, value: string | undefined): SecretRe
   if (v === '' || isReference(v)) return undefined;
   const what = credentialValue(v);
   if (what) return { kind: 'value', what };
+  const t = tokens(name);
+  if (t[t.length - 1] === 'KEY' && AZURE_KEY.test(v)) return { kind: 'value', what: 'an Azure account key (88 characters of base64)' };
   const word = secretName(name);
   if (!word) return undefined;
-  if (BOOLEAN_WORDS.has(v.toLowerCase()) || /^-?\d+(\.\d+)?$/.test(v) || v.startsWith('/') || CONTAINS_REFERENCE.test(v)) return undefined;
+  if (BOOLEAN_WORDS.has(v.toLowerCase()) || /^-?\d+(\.\d+)?$/.test(v) || v.startsWith('/') || CONTAINS_REFERENCE.test(v) || isPlaceholder(v)) return undefined;
+  if (word === 'AUTH' && AUTH_MODES.has(v.toLowerCase())) return undefined; // a scheme: REGISTRY_AUTH=htpasswd
   return { kind: 'name', word };
 }
 
+/** What a secret word of a variable name says the value is, with its article. */
+const NOUNS: Record<string, string> = {
+  PASSWORD: 'a password', PASSWD: 'a password', PWD: 'a password', PASSPHRASE: 'a passphrase', SECRET: 'a secret',
+  CLIENTSECRET: 'a client secret', CLIENT_SECRET: 'a client secret', TOKEN: 'a token', APIKEY: 'an API key', API_KEY: 'an API key',
+  AUTH: 'a credential', DSN: 'a connection string', CONNECTIONSTRING: 'a connection string', CONNECTION_STRING: 'a connection string',
+  CREDENTIAL: 'a credential', CREDENTIALS: 'credentials',
+};
+
 export function describeReason(r: SecretReason): string {
-  return r.kind === 'value' ? `its value looks like ${r.what}` : `its name says it is a ${r.word.toLowerCase().replace(/_/g, ' ')}`;
+  if (r.kind === 'value') return `its value looks like ${r.what}`;
+  const plain = r.word.toLowerCase().replace(/_/g, ' ');
+  return `its name says it is ${NOUNS[r.word] ?? `${/^[aeiou]/.test(plain) ? 'an' : 'a'} ${plain}`}`;
 }

@@ -13,7 +13,7 @@ export default defineResourceRule({
     rationale:
       'secrets: {name: {file: ./db_password.txt}} makes docker stack deploy create the secret from a file read relative to the stack file: in a GitOps repository that file is committed, and the password is in Git history for everyone who can read the repository, its forks and CI logs. Swarm encrypts the secret at rest and in transit, but the copy in Git is plain text.',
     remediation:
-      'Create the secret out of band (docker secret create db_password -, from a vault or the CI secret store) and declare it external: true; rotate the one that was committed. If the file is git-ignored and written at deploy time, say so with a # shipshape-ignore comment.',
+      'Create the secret out of band (docker secret create db_password -, from a vault or the CI secret store) and declare it external: true; rotate the one that was committed. A file that does not exist in the checkout is not reported: it is written at deploy time, outside Git. If the file exists here but is git-ignored, say so with a # shipshape-ignore comment.',
     tags: ['swarm', 'secrets', 'security'],
     securitySeverity: 7.0,
   },
@@ -25,6 +25,8 @@ export default defineResourceRule({
       const file = def.file.trim();
       // An absolute path or a home path is outside the repository (a file on the deploying machine); a variable is unknown.
       if (file === '' || file.startsWith('/') || file.startsWith('~') || /^[A-Za-z]:[\\/]/.test(file) || hasInterpolation(file)) continue;
+      // Not in the repository (written at deploy time, or git-ignored and absent here): nothing is committed.
+      if (r.secretFiles?.get(def.file) === 'missing') continue;
       ctx.report({
         path: ['secrets', name, 'file'],
         message: `secret "${name}" is created from ${file}, a file in the repository next to the stack file: the secret itself is committed to Git, readable by anyone with access to the repository and its history. Create it with docker secret create ${name} - from a secret store, declare it external: true, and rotate the committed value.`,

@@ -70,8 +70,11 @@ export default defineWorkloadRule({
     }
     if (Array.isArray(s.ports)) {
       s.ports.forEach((p, i) => {
-        if (typeof p !== 'string') return;
-        const ip = portHostIp(p);
+        // `${HTTP_PORT:-8080}:8080` is read after interpolation (its default), as docker stack deploy does; a
+        // variable without default decides the value at deploy time.
+        const spec = typeof p === 'string' ? composeString(p) : undefined;
+        if (spec === undefined) return;
+        const ip = portHostIp(spec);
         if (!ip || ip === '0.0.0.0' || ip === '::') return;
         ctx.report({
           path: at('ports', i),
