@@ -49,8 +49,9 @@ export function configSchema(rules: readonly AnyRule[]): Record<string, unknown>
     additionalProperties: false,
     properties: {
       extends: stringOrList('Presets (recommended, strict) or config files (relative to this one) to start from, in order.'),
-      rules: { $ref: '#/definitions/rules' },
-      ignore: { type: 'array', description: 'Glob patterns (relative to the working directory) of files not to check.', items: { type: 'string' } },
+      // A key left empty (every example under it commented out, as `shipshape init` writes them) is an empty section.
+      rules: { anyOf: [{ $ref: '#/definitions/rules' }, { type: 'null' }] },
+      ignore: { type: ['array', 'null'], description: 'Glob patterns (relative to the working directory) of files not to check.', items: { type: 'string' } },
       kubeVersion: {
         type: 'string',
         pattern: '^v?1\\.\\d+(\\.\\d+)?$',
@@ -58,7 +59,7 @@ export function configSchema(rules: readonly AnyRule[]): Record<string, unknown>
       },
       render: { enum: ['auto', 'never'], description: 'auto: render directories with a kustomization.yaml (kubectl kustomize) or a Chart.yaml (helm template) and check the output; never (default): read files as they are. --render / --no-render override it.' },
       overrides: {
-        type: 'array',
+        type: ['array', 'null'],
         description: 'Rule settings for some files, applied in order after `rules` (the last match wins).',
         items: {
           type: 'object',
@@ -67,7 +68,7 @@ export function configSchema(rules: readonly AnyRule[]): Record<string, unknown>
           properties: { files: stringOrList('Glob patterns (relative to the working directory) of the files it applies to.'), rules: { $ref: '#/definitions/rules' } },
         },
       },
-      policies: { type: 'array', description: 'Custom rules written as JSON Schema: no code runs.', items: policySchema },
+      policies: { type: ['array', 'null'], description: 'Custom rules written as JSON Schema: no code runs.', items: policySchema },
     },
     definitions: {
       level: { enum: [...LEVELS] },

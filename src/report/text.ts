@@ -41,27 +41,26 @@ export function formatText(result: LintResult, opts: TextOptions = { color: fals
   const wrapWidth = opts.width !== undefined ? opts.width - hanging : undefined;
   let file: string | undefined;
   for (const f of visible) {
-    if (f.file !== file) {
+    const first = f.file !== file;
+    if (first) {
       if (file !== undefined) out.push('');
       file = f.file;
       out.push(paint('bold', f.file));
     }
     const pos = posWidth ? `${paint('dim', posOf(f).padEnd(posWidth))}  ` : '';
     const head = `  ${pos}${paint(f.severity, f.severity.padEnd(sevWidth))}  `;
-    const words = `${oneLine(f.message)}  ${f.ruleId}`;
-    const lines = wrap(words, wrapWidth);
-    const firstOnOwnLine = hanging !== indent;
+    const lines = wrap(`${oneLine(f.message)}  ${f.ruleId}`, wrapWidth);
     const body = lines.map((l, i) => (i === lines.length - 1 ? paintRuleId(l, f.ruleId, paint) : l));
-    if (firstOnOwnLine) out.push(head.trimEnd(), ...body.map((l) => ' '.repeat(hanging) + l));
-    else out.push(head + body[0]!, ...body.slice(1).map((l) => ' '.repeat(hanging) + l));
+    const block = hanging !== indent ? [head.trimEnd(), ...body.map((l) => ' '.repeat(hanging) + l)] : [head + body[0]!, ...body.slice(1).map((l) => ' '.repeat(hanging) + l)];
     if (opts.verbose) {
+      // Findings of several lines each read better apart.
+      if (!first) block.unshift('');
       const rule = rules.get(f.ruleId);
       for (const [label, text] of [['why', rule?.meta.rationale], ['fix', rule?.meta.remediation]] as const) {
-        if (!text) continue;
-        const detail = wrap(`${label}: ${oneLine(text)}`, wrapWidth);
-        out.push(...detail.map((l) => ' '.repeat(hanging) + paint('dim', l)));
+        if (text) block.push(...wrap(`${label}: ${oneLine(text)}`, wrapWidth).map((l) => ' '.repeat(hanging) + paint('dim', l)));
       }
     }
+    out.push(...block);
   }
   for (const w of result.warnings) out.push(`${out.length ? '\n' : ''}${paint('warning', 'warning')}: ${w}`);
   const c = countFindings(result.findings);
