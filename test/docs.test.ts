@@ -1,6 +1,8 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { lint } from '../src/index.js';
+import { formatText } from '../src/report/text.js';
 import { rules } from '../src/rules/index.js';
 import { exampleOutputs, generatedFiles, isStackText } from '../src/tools/generate.js';
 import { expectationsIn, fixtureCases, ROOT } from './helpers/fixtures.js';
@@ -107,5 +109,37 @@ describe('rule pages show the real output of their reported examples', () => {
       expect(inFile.sort(), rel).toEqual(expected.sort());
       expect(generated.get(`docs/rules/${rule}.md`), rel).toContain(output.trimEnd());
     }
+  });
+});
+
+describe('README and docs/', () => {
+  const pages = ['README.md', ...readdirSync(path.join(ROOT, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`), ...readdirSync(path.join(ROOT, 'docs/rules')).map((f) => `docs/rules/${f}`)];
+
+  it('the README stays a short page (details live in docs/)', () => {
+    expect(readFileSync(path.join(ROOT, 'README.md'), 'utf8').split('\n').length).toBeLessThanOrEqual(150);
+  });
+
+  it('every relative link of the README and docs/ leads to a file that exists', () => {
+    const broken: string[] = [];
+    let links = 0;
+    for (const page of pages) {
+      const text = readFileSync(path.join(ROOT, page), 'utf8').replace(/```[\s\S]*?```/g, '');
+      for (const m of text.matchAll(/\]\(([^)\s]+)\)/g)) {
+        const target = m[1]!.split('#')[0]!;
+        if (!target || /^[a-z]+:/.test(target)) continue;
+        links++;
+        if (!existsSync(path.join(ROOT, path.dirname(page), target))) broken.push(`${page} → ${m[1]}`);
+      }
+    }
+    expect(broken).toEqual([]);
+    expect(links).toBeGreaterThan(100);
+  });
+
+  it("the README's sample output is what shipshape prints for it", async () => {
+    const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    const m = /In a terminal (\d+) columns wide, `npx shipshape ([^`]+)` prints:\n\n```text\n([\s\S]*?)```/.exec(readme);
+    expect(m).not.toBeNull();
+    const result = await lint({ paths: [m![2]!], cwd: ROOT });
+    expect(m![3]).toBe(formatText(result, { color: false, width: Number(m![1]) }));
   });
 });
