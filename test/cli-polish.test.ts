@@ -26,6 +26,7 @@ describe('usage errors: `shipshape: …` on one line, exit 2', () => {
     ['--max-warnings that is not a number', ['.', '--max-warnings', 'many'], "shipshape: option '--max-warnings <n>' argument 'many' is invalid. expected a whole number, 0 or more\n"],
     ['--fail-on with an unknown severity', ['.', '--fail-on', 'sometimes'], "shipshape: option '--fail-on <severity>' argument 'sometimes' is invalid. expected one of error, warning, note, none\n"],
     ['an unknown option of a subcommand', ['init', '--preset', 'lax'], "shipshape: option '--preset <name>' argument 'lax' is invalid. Allowed choices are recommended, strict.\n"],
+    ['a missing argument of a subcommand', ['explain'], "shipshape: missing required argument 'rule-id'\n"],
     ['a path that does not exist', ['nope.yaml'], 'shipshape: no such file or directory: nope.yaml\n'],
     ['an unknown --rule id', ['.', '--rule', 'single-replicas=off'], 'shipshape: --rule single-replicas=off: unknown rule id "single-replicas" — did you mean "single-replica"?\n'],
   ])('%s', async (_name, args, stderr) => {
@@ -41,6 +42,15 @@ describe('--output', () => {
     expect(r).toMatchObject({ code: 0, stdout: '', stderr: '' });
     const log = JSON.parse(readFileSync(path.join(dir, 'reports/ci/x.sarif'), 'utf8')) as { runs: { results: { locations: { physicalLocation: { region: object } }[] }[] }[] };
     expect(log.runs[0]!.results[0]!.locations[0]!.physicalLocation.region).toEqual({ startLine: 10, startColumn: 3, endLine: 10, endColumn: 17 });
+  });
+});
+
+describe('--write-baseline', () => {
+  it('creates the directories it needs too', async () => {
+    const r = await runShipshape(['hpa.yaml', '--write-baseline', 'ci/baseline/shipshape.json'], { cwd: dir });
+    expect(r.stderr).toBe('shipshape: wrote 3 findings to ci/baseline/shipshape.json\n');
+    expect(r.code).toBe(0);
+    expect((JSON.parse(readFileSync(path.join(dir, 'ci/baseline/shipshape.json'), 'utf8')) as { findings: unknown[] }).findings).toHaveLength(3);
   });
 });
 
