@@ -1,4 +1,4 @@
-import { isActive, type Finding, type LintResult } from './types.js';
+import { isActive, plural, type Finding, type LintResult } from './types.js';
 import { xmlAttr, xmlText } from './xml.js';
 
 /**
@@ -16,7 +16,7 @@ export function formatJunit(result: LintResult): string {
   out.push(`<testsuites name="shipshape" tests="${Math.max(active.length, 1)}" failures="${failures}" errors="0" time="0">`);
   if (!active.length) {
     out.push(`  <testsuite name="shipshape" tests="1" failures="0" errors="0" skipped="0" time="0">`);
-    out.push(`    <testcase classname="shipshape" name="${xmlAttr(`no problems in ${result.files} files`)}" time="0"/>`);
+    out.push(`    <testcase classname="shipshape" name="${xmlAttr(`no problems in ${plural(result.files, 'file')}`)}" time="0"/>`);
     out.push('  </testsuite>');
   }
   for (const [file, findings] of byFile) {
