@@ -78,6 +78,9 @@ async function check(paths: string[], opts: CheckOptions): Promise<number> {
     process.stderr.write(`shipshape: wrote ${n} finding${n === 1 ? '' : 's'} to ${opts.writeBaseline}\n`);
   }
 
+  // Text and JSON carry the warnings (a skipped file, an unbundled --kube-version); the other formats have no place
+  // for them, and a CI log must still show them.
+  if (opts.format !== 'text' && opts.format !== 'json') for (const w of result.warnings) process.stderr.write(`shipshape: warning: ${w}\n`);
   const code = await writeReport(result, opts);
   if (missing) throw missing;
   return code;

@@ -63,6 +63,12 @@ describe('--kube-version', () => {
     expect(text.stdout).toContain('warning: --kube-version 1.35: no bundled schemas for Kubernetes 1.35; validating against 1.34');
   });
 
+  it.each(['sarif', 'compact', 'junit', 'gitlab', 'checkstyle'])('-f %s, which has no place for warnings: on stderr', async (format) => {
+    const r = await runShipshape(['hpa.yaml', '--kube-version', '1.20', '-f', format], { cwd: dir });
+    expect(r.stderr).toBe('shipshape: warning: --kube-version 1.20: no bundled schemas for Kubernetes 1.20; validating against 1.32 (bundled: 1.32, 1.33, 1.34, 1.36)\n');
+    expect(r.code).toBe(0);
+  });
+
   it('a bundled one: no warning', async () => {
     const r = await runShipshape(['hpa.yaml', '--kube-version', '1.33', '--format', 'json'], { cwd: dir });
     expect((JSON.parse(r.stdout) as { warnings: string[] }).warnings).toEqual([]);
