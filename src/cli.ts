@@ -6,7 +6,7 @@ import { ClusterError } from './load/cluster-error.js';
 import { GitError } from './load/git.js';
 import { writeBaseline } from './load/baseline.js';
 import type { LoadResult } from './load/index.js';
-import { UsageError, writeReport } from './commands/output.js';
+import { FORMATS, UsageError, writeReport, type Format } from './commands/output.js';
 import { VERSION } from './version.js';
 import { DEFAULT_KUBE_VERSION } from './schema/kubernetes.js';
 import type { Severity } from './model/types.js';
@@ -15,7 +15,6 @@ export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
 export const EXIT_ERROR = 2;
 
-type Format = 'text' | 'json' | 'sarif';
 type FailOn = Severity | 'none';
 
 interface CheckOptions {
@@ -33,6 +32,8 @@ interface CheckOptions {
   kubeVersion?: string;
   strictKinds?: boolean;
   verbose?: boolean;
+  maxWarnings?: number;
+  printConfig?: string;
   rule?: string[];
   baseline?: string;
   writeBaseline?: string;
@@ -49,6 +50,10 @@ async function readStdin(): Promise<Buffer> {
 }
 
 async function check(paths: string[], opts: CheckOptions): Promise<number> {
+  if (opts.printConfig !== undefined) {
+    const { printConfig } = await import('./commands/print-config.js');
+    return printConfig(opts.printConfig, { ...(opts.config ? { config: opts.config } : {}), ...(opts.rule?.length ? { rule: opts.rule } : {}), ...(opts.kubeVersion ? { kubeVersion: opts.kubeVersion } : {}), cwd: process.cwd() });
+  }
   const targets = paths.length ? paths : ['.'];
   const stdin = targets.includes('-') ? await readStdin() : undefined;
   // The cluster code (and @kubernetes/client-node, ~400 ms to import) is loaded only when asked for.
@@ -86,6 +91,9 @@ async function check(paths: string[], opts: CheckOptions): Promise<number> {
     process.stderr.write(`shipshape: wrote ${n} finding${n === 1 ? '' : 's'} to ${opts.writeBaseline}\n`);
   }
 
+  // Text and JSON carry the warnings (a skipped file, an unbundled --kube-version); the other formats have no place
+  // for them, and a CI log must still show them.
+  if (opts.format !== 'text' && opts.format !== 'json') for (const w of result.warnings) process.stderr.write(`shipshape: warning: ${w}\n`);
   const code = await writeReport(result, opts);
   if (missing) throw missing;
   return code;
@@ -98,6 +106,16 @@ function coverageText(c: NonNullable<Awaited<ReturnType<typeof lint>>['schemaCov
   const lines = [`schema: ${c.validated} object${c.validated === 1 ? '' : 's'} validated, ${total} skipped (no schema for their kind: neither built in nor a CRD in the input)`];
   for (const [kind, n] of skipped) lines.push(`  ${kind} (${n})`);
   return lines.join('\n') + '\n';
+}
+
+/** Commander's usage mistakes (`error: unknown option '--x'`) as every other one: `shipshape: …`, on one line. */
+function usageLine(message: string, write: (s: string) => void): void {
+  write(`shipshape: ${message.replace(/^error: /, '').replace(/\s*\n\s*/g, ' ').trim()}\n`);
+}
+
+function nonNegativeInt(v: string): number {
+  if (!/^\d+$/.test(v.trim())) throw new InvalidArgumentError('expected a whole number, 0 or more');
+  return Number(v);
 }
 
 function collect(value: string, previous: string[]): string[] {
@@ -125,8 +143,8 @@ export async function main(argv: string[]): Promise<number> {
     .description('Find the Kubernetes and Docker Swarm configurations that break self-healing in production.')
     .version(VERSION, '-v, --version')
     .argument('[paths...]', 'files or directories to check (default: .); - reads stdin')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'sarif']).default('text'))
-    .option('-o, --output <file>', 'write the report to a file instead of stdout')
+    .addOption(new Option('-f, --format <format>', 'output format (docs/formats.md)').choices(FORMATS).default('text'))
+    .option('-o, --output <file>', 'write the report to a file instead of stdout (missing directories are created)')
     .option('-c, --config <file>', 'config file (default: nearest .shipshape.yaml)')
     .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity').argParser(choice(['error', 'warning', 'note', 'none'] as const)).default('error'))
     .option('-q, --quiet', 'report only findings that fail the run, and nothing when there are none')
@@ -139,14 +157,16 @@ export async function main(argv: string[]): Promise<number> {
     .option('--kube-context <name>', 'kubeconfig context for --cluster-context (default: the current one)')
     .option('--kube-version <version>', `Kubernetes version whose schemas and API removals apply, e.g. 1.31 (default: kubeVersion in the config, else ${DEFAULT_KUBE_VERSION})`)
     .option('--strict-kinds', 'report objects whose kind has no schema (neither built in nor a CRD in the input) instead of skipping them')
-    .option('--verbose', 'print which kinds were not schema-validated (on stderr)')
+    .option('--verbose', "text: add each finding's why and fix under it; print which kinds were not schema-validated (on stderr)")
+    .option('--max-warnings <n>', 'exit 1 when more than this many warnings are reported (as ESLint)', nonNegativeInt)
+    .option('--print-config <file>', 'print the settings (every rule\'s severity and options) in effect for this file, as JSON, and exit')
     .option('--rule <id=severity>', 'set a rule\'s severity (off|note|warning|error) for this run, over the config; repeatable', collect, [])
     .option('--baseline <file>', 'report only findings that are not in this baseline file (SARIF marks the others unchanged)')
     .option('--write-baseline <file>', 'record today\'s findings in a baseline file (sorted, no line numbers) and pass')
     .option('--new-since <git-ref>', 'also check the tree at this commit (read through git), and report and fail on the findings the change introduces, wherever they are; list the ones it fixed')
     .option('--allow-empty', 'pass when the paths hold no Kubernetes or Swarm object (default: exit 2)')
     .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s) })
+    .configureOutput({ writeErr: (s) => process.stderr.write(s), outputError: usageLine })
     .action(async (paths: string[], opts: CheckOptions) => {
       code = await check(paths, opts);
     });

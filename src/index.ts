@@ -8,7 +8,7 @@ import { readBaseline } from './load/baseline.js';
 import { loadConfig } from './load/config-file.js';
 import { loadSchemas } from './load/schemas.js';
 import { findRepositoryRoot } from './load/root.js';
-import { DEFAULT_KUBE_VERSION, parseKubeVersion } from './schema/kubernetes.js';
+import { BUNDLED_KUBE_VERSIONS, bundledVersionFor, DEFAULT_KUBE_VERSION, parseKubeVersion } from './schema/kubernetes.js';
 import { kustomizeRoles, type KustomizeRole } from './schema/kustomize.js';
 import { schemaCoverage, type SchemaCoverage, type SchemaSources } from './schema/sources.js';
 import type { LintResult } from './report/types.js';
@@ -117,6 +117,11 @@ async function prepareSchemas(options: LintOptions, config: ShipshapeConfig, inp
   const v = parseKubeVersion(requested);
   if (!v) throw new ConfigError(`--kube-version ${requested}: expected a Kubernetes version such as 1.31`);
   const kubeVersion = `${v[0]}.${v[1]}`;
+  if (!(BUNDLED_KUBE_VERSIONS as readonly string[]).includes(kubeVersion)) {
+    // API removals still follow the version asked for; only the schemas are the closest bundled ones.
+    const flag = options.kubeVersion !== undefined ? '--kube-version' : 'kubeVersion';
+    input.warnings.push(`${flag} ${requested}: no bundled schemas for Kubernetes ${kubeVersion}; validating against ${bundledVersionFor(kubeVersion)} (bundled: ${BUNDLED_KUBE_VERSIONS.join(', ')})`);
+  }
   let settings = config.settings;
   const setting = settings.get('schema-invalid');
   if (options.strictKinds && setting) {

@@ -45342,8 +45342,9 @@ function configSchema(rules2) {
     additionalProperties: false,
     properties: {
       extends: stringOrList("Presets (recommended, strict) or config files (relative to this one) to start from, in order."),
-      rules: { $ref: "#/definitions/rules" },
-      ignore: { type: "array", description: "Glob patterns (relative to the working directory) of files not to check.", items: { type: "string" } },
+      // A key left empty (every example under it commented out, as `shipshape init` writes them) is an empty section.
+      rules: { anyOf: [{ $ref: "#/definitions/rules" }, { type: "null" }] },
+      ignore: { type: ["array", "null"], description: "Glob patterns (relative to the working directory) of files not to check.", items: { type: "string" } },
       kubeVersion: {
         type: "string",
         pattern: "^v?1\\.\\d+(\\.\\d+)?$",
@@ -45351,7 +45352,7 @@ function configSchema(rules2) {
       },
       render: { enum: ["auto", "never"], description: "auto: render directories with a kustomization.yaml (kubectl kustomize) or a Chart.yaml (helm template) and check the output; never (default): read files as they are. --render / --no-render override it." },
       overrides: {
-        type: "array",
+        type: ["array", "null"],
         description: "Rule settings for some files, applied in order after `rules` (the last match wins).",
         items: {
           type: "object",
@@ -45360,7 +45361,7 @@ function configSchema(rules2) {
           properties: { files: stringOrList("Glob patterns (relative to the working directory) of the files it applies to."), rules: { $ref: "#/definitions/rules" } }
         }
       },
-      policies: { type: "array", description: "Custom rules written as JSON Schema: no code runs.", items: policySchema }
+      policies: { type: ["array", "null"], description: "Custom rules written as JSON Schema: no code runs.", items: policySchema }
     },
     definitions: {
       level: { enum: [...LEVELS] },
@@ -47025,7 +47026,7 @@ function describe(errors, schema2, source, data) {
     const allowed = params.allowedValues ?? [];
     what = `${key}: must be one of ${allowed.join(", ")}${typeof value === "string" ? didYouMean(value, allowed.map(String)) : ""}`;
   } else if (err.keyword === "type") {
-    const types2 = String(params.type).split(",").map((t) => t === "array" ? "a list" : t === "object" ? "a mapping" : t);
+    const types2 = String(params.type).split(",").filter((t) => t !== "null").map((t) => t === "array" ? "a list" : t === "object" ? "a mapping" : t);
     what = `${key}: must be ${types2.join(" or ")}`;
   } else if (err.keyword === "pattern" && path11[path11.length - 1] === "id") {
     what = `${key}: "${String(value)}" is not a kebab-case id (lowercase letters, digits and dashes, such as acme-team-label)`;
@@ -51024,6 +51025,9 @@ function countFindings(findings) {
 function plural(n, word) {
   return `${n} ${word}${n === 1 ? "" : "s"}`;
 }
+function oneLine(s) {
+  return s.replace(/[\r\n]+/g, " ");
+}
 
 // src/report/text.ts
 var COLORS = {
@@ -51034,21 +51038,40 @@ var COLORS = {
   bold: ["\x1B[1m", "\x1B[22m"],
   ok: ["\x1B[32m", "\x1B[39m"]
 };
+var MIN_MESSAGE_WIDTH = 30;
 function formatText(result, opts = { color: false }) {
   const paint = (k, s) => opts.color ? `${COLORS[k][0]}${s}${COLORS[k][1]}` : s;
   const visible = result.findings.filter(isActive);
+  const rules2 = new Map(result.rules.map((r) => [r.id, r]));
   const out = [];
-  let file;
   const posOf = (f) => f.cluster !== void 0 ? "" : `${f.range.startLine}:${f.range.startColumn}`;
   const posWidth = Math.max(0, ...visible.map((f) => posOf(f).length));
+  const sevWidth = Math.max(0, ...visible.map((f) => f.severity.length));
+  const indent = 2 + (posWidth ? posWidth + 2 : 0) + sevWidth + 2;
+  const avail = opts.width !== void 0 ? opts.width - indent : void 0;
+  const hanging = avail !== void 0 && avail < MIN_MESSAGE_WIDTH ? 4 : indent;
+  const wrapWidth = opts.width !== void 0 ? opts.width - hanging : void 0;
+  let file;
   for (const f of visible) {
-    if (f.file !== file) {
+    const first = f.file !== file;
+    if (first) {
       if (file !== void 0) out.push("");
       file = f.file;
       out.push(paint("bold", f.file));
     }
-    const pos = posOf(f).padEnd(posWidth);
-    out.push(`  ${pos ? `${paint("dim", pos)}  ` : ""}${paint(f.severity, f.severity.padEnd(7))}  ${oneLine(f.message)}  ${paint("dim", f.ruleId)}`);
+    const pos = posWidth ? `${paint("dim", posOf(f).padEnd(posWidth))}  ` : "";
+    const head = `  ${pos}${paint(f.severity, f.severity.padEnd(sevWidth))}  `;
+    const lines = wrap(`${oneLine(f.message)}  ${f.ruleId}`, wrapWidth);
+    const body = lines.map((l, i) => i === lines.length - 1 ? paintRuleId(l, f.ruleId, paint) : l);
+    const block = hanging !== indent ? [head.trimEnd(), ...body.map((l) => " ".repeat(hanging) + l)] : [head + body[0], ...body.slice(1).map((l) => " ".repeat(hanging) + l)];
+    if (opts.verbose) {
+      if (!first) block.unshift("");
+      const rule = rules2.get(f.ruleId);
+      for (const [label, text] of [["why", rule?.meta.rationale], ["fix", rule?.meta.remediation]]) {
+        if (text) block.push(...wrap(`${label}: ${oneLine(text)}`, wrapWidth).map((l) => " ".repeat(hanging) + paint("dim", l)));
+      }
+    }
+    out.push(...block);
   }
   for (const w of result.warnings) out.push(`${out.length ? "\n" : ""}${paint("warning", "warning")}: ${w}`);
   const c = countFindings(result.findings);
@@ -51060,12 +51083,29 @@ function formatText(result, opts = { color: false }) {
   } else {
     if (out.length) out.push("");
     const mark = c.error ? paint("error", "✖") : paint("warning", "⚠");
-    out.push(`${mark} ${plural(total, "problem")} (${plural(c.error, "error")}, ${plural(c.warning, "warning")}, ${plural(c.note, "note")}) in ${result.cluster !== void 0 ? `${plural(result.resources, "object")} (${result.cluster})` : plural(result.files, "file")}${suppressed}.`);
+    const affected = new Set(visible.map((f) => f.file)).size;
+    const where2 = result.cluster !== void 0 ? `${affected} of ${plural(result.resources, "object")} (${result.cluster})` : `${affected} of ${plural(result.files, "file")}`;
+    out.push(`${mark} ${plural(total, "problem")} (${plural(c.error, "error")}, ${plural(c.warning, "warning")}, ${plural(c.note, "note")}) in ${where2}${suppressed}.`);
   }
   return out.join("\n") + "\n";
 }
-function oneLine(s) {
-  return s.replace(/[\r\n]+/g, " ");
+function paintRuleId(line, ruleId, paint) {
+  return line.endsWith(ruleId) ? line.slice(0, line.length - ruleId.length) + paint("dim", ruleId) : line;
+}
+function wrap(text, width) {
+  if (width === void 0 || text.length <= width) return [text];
+  const lines = [];
+  let line = "";
+  for (const word of text.split(/ (?=\S)/)) {
+    if (!line) line = word;
+    else if (line.length + 1 + word.length <= width) line += ` ${word}`;
+    else {
+      lines.push(line.trimEnd());
+      line = word.trimStart();
+    }
+  }
+  if (line) lines.push(line);
+  return lines;
 }
 
 // src/version.ts
@@ -51210,6 +51250,10 @@ async function prepareSchemas(options, config, input) {
   const v = parseKubeVersion(requested);
   if (!v) throw new ConfigError(`--kube-version ${requested}: expected a Kubernetes version such as 1.31`);
   const kubeVersion = `${v[0]}.${v[1]}`;
+  if (!BUNDLED_KUBE_VERSIONS.includes(kubeVersion)) {
+    const flag = options.kubeVersion !== void 0 ? "--kube-version" : "kubeVersion";
+    input.warnings.push(`${flag} ${requested}: no bundled schemas for Kubernetes ${kubeVersion}; validating against ${bundledVersionFor(kubeVersion)} (bundled: ${BUNDLED_KUBE_VERSIONS.join(", ")})`);
+  }
   let settings = config.settings;
   const setting = settings.get("schema-invalid");
   if (options.strictKinds && setting) {

@@ -49,8 +49,9 @@ export function configSchema(rules: readonly AnyRule[]): Record<string, unknown>
     additionalProperties: false,
     properties: {
       extends: stringOrList('Presets (recommended, strict) or config files (relative to this one) to start from, in order.'),
-      rules: { $ref: '#/definitions/rules' },
-      ignore: { type: 'array', description: 'Glob patterns (relative to the working directory) of files not to check.', items: { type: 'string' } },
+      // A key left empty (every example under it commented out, as `shipshape init` writes them) is an empty section.
+      rules: { anyOf: [{ $ref: '#/definitions/rules' }, { type: 'null' }] },
+      ignore: { type: ['array', 'null'], description: 'Glob patterns (relative to the working directory) of files not to check.', items: { type: 'string' } },
       kubeVersion: {
         type: 'string',
         pattern: '^v?1\\.\\d+(\\.\\d+)?$',
@@ -64,7 +65,7 @@ export function configSchema(rules: readonly AnyRule[]): Record<string, unknown>
         items: { type: 'string', minLength: 1 },
       },
       overrides: {
-        type: 'array',
+        type: ['array', 'null'],
         description: 'Rule settings for some files, applied in order after `rules` (the last match wins).',
         items: {
           type: 'object',
@@ -73,7 +74,7 @@ export function configSchema(rules: readonly AnyRule[]): Record<string, unknown>
           properties: { files: stringOrList('Glob patterns (relative to the working directory) of the files it applies to.'), rules: { $ref: '#/definitions/rules' } },
         },
       },
-      policies: { type: 'array', description: 'Custom rules written as JSON Schema: no code runs.', items: policySchema },
+      policies: { type: ['array', 'null'], description: 'Custom rules written as JSON Schema: no code runs.', items: policySchema },
     },
     definitions: {
       level: { enum: [...LEVELS] },

@@ -46,14 +46,14 @@ export interface ConfigLayer {
 type RuleEntry = string | { severity?: string; options?: Record<string, unknown> };
 interface RawConfig {
   extends?: string | string[];
-  rules?: Record<string, RuleEntry>;
-  ignore?: string[];
+  rules?: Record<string, RuleEntry> | null;
+  ignore?: string[] | null;
   render?: 'auto' | 'never';
   kubeVersion?: string;
   units?: string[];
   allowEmpty?: boolean;
-  overrides?: { files: string | string[]; rules: Record<string, RuleEntry> }[];
-  policies?: PolicyDef[];
+  overrides?: { files: string | string[]; rules: Record<string, RuleEntry> }[] | null;
+  policies?: PolicyDef[] | null;
 }
 
 export function defaultConfig(rules: readonly AnyRule[]): ShipshapeConfig {
@@ -197,7 +197,7 @@ function describe(errors: ErrorObject[], schema: Record<string, unknown>, source
     const allowed = (params.allowedValues as unknown[]) ?? [];
     what = `${key}: must be one of ${allowed.join(', ')}${typeof value === 'string' ? didYouMean(value, allowed.map(String)) : ''}`;
   } else if (err.keyword === 'type') {
-    const types = String(params.type).split(',').map((t) => (t === 'array' ? 'a list' : t === 'object' ? 'a mapping' : t));
+    const types = String(params.type).split(',').filter((t) => t !== 'null').map((t) => (t === 'array' ? 'a list' : t === 'object' ? 'a mapping' : t));
     what = `${key}: must be ${types.join(' or ')}`;
   } else if (err.keyword === 'pattern' && path[path.length - 1] === 'id') {
     what = `${key}: "${String(value)}" is not a kebab-case id (lowercase letters, digits and dashes, such as acme-team-label)`;

@@ -21,6 +21,8 @@ export async function readBaseline(file: string, cwd: string): Promise<Set<strin
 /** Record today's findings (`--write-baseline FILE`); returns how many were written. */
 export async function writeBaseline(file: string, cwd: string, findings: readonly Finding[]): Promise<number> {
   const text = formatBaseline(findings);
+  // Like --output: a missing directory is created.
+  await fs.mkdir(path.dirname(path.resolve(cwd, file)), { recursive: true });
   await fs.writeFile(path.resolve(cwd, file), text);
   return (JSON.parse(text) as { findings: unknown[] }).findings.length;
 }

@@ -2,7 +2,7 @@ import { TOOL_NAME, VERSION } from '../version.js';
 import { countFindings, type LintResult } from './types.js';
 
 /**
- * The JSON report, shape version 1 (documented in the README; additions only, never a rename):
+ * The JSON report, shape version 1 (documented in docs/formats.md; additions only, never a rename):
  * { version, tool: {name, version}, summary: {files, resources, errors, warnings, notes, suppressed, baselined? (with --baseline)},
  *   findings: [{ruleId, severity, message, file, line, column, endLine, endColumn, exact, resource?, container?, units?, path?, fingerprint, suppressed?, suppression?, baselineState?}],
  *   change?: {ref, commit}, fixed?: [finding] (with --new-since), warnings: [string] }

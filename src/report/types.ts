@@ -50,3 +50,8 @@ export function plural(n: number, word: string): string {
 }
 
 export type { Finding, Severity };
+
+/** A message on one line: the line-based formats (text, compact) would otherwise break a finding in two. */
+export function oneLine(s: string): string {
+  return s.replace(/[\r\n]+/g, ' ');
+}

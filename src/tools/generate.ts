@@ -3,7 +3,8 @@
  * rules-config/strict.yaml and rules-config/config.schema.json. CI runs it and fails when the result differs
  * from what is committed. Build tooling: the one place outside src/load and src/cli.ts that writes files.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { configSchema } from '../engine/config-schema.js';
 import type { AnyRule } from '../engine/rule.js';
@@ -56,22 +57,83 @@ export function fixtureExamples(rule: string, intent: 'should-fire' | 'dont-fire
     .filter((f): f is string => f !== undefined);
 }
 
-function showFile(file: string): string {
-  const rel = path.relative(ROOT, file).split(path.sep).join('/');
-  const lang = file.endsWith('.json') ? 'json' : file.endsWith('.env') ? 'sh' : 'yaml';
-  return `From [\`${rel}\`](../../${rel}):\n\n\`\`\`${lang}\n${readFileSync(file, 'utf8').trimEnd()}\n\`\`\``;
+/** A fixture as a reader should see it: without the `# expect:` markers the fixture runner reads. */
+export function withoutExpectations(text: string): string {
+  return text
+    .split('\n')
+    .filter((l) => !/^\s*#\s*expect:/.test(l))
+    .map((l) => l.replace(/\s+#\s*expect:.*$/, ''))
+    .join('\n');
 }
 
-/** One example per platform the rule claims (Kubernetes, then Swarm), or the first case when there is only one. */
-function example(r: AnyRule, intent: 'should-fire' | 'dont-fire'): string | undefined {
+function relOf(file: string): string {
+  return path.relative(ROOT, file).split(path.sep).join('/');
+}
+
+/** What shipshape prints for the examples, by fixture file (relative to the repository): see exampleOutputs(). */
+export type ExampleOutputs = ReadonlyMap<string, string>;
+
+function showFile(file: string, outputs?: ExampleOutputs): string {
+  const rel = relOf(file);
+  const lang = file.endsWith('.json') ? 'json' : file.endsWith('.env') ? 'sh' : 'yaml';
+  const shown = `From [\`${rel}\`](../../${rel}):\n\n\`\`\`${lang}\n${withoutExpectations(readFileSync(file, 'utf8')).trimEnd()}\n\`\`\``;
+  const output = outputs?.get(rel);
+  return output === undefined ? shown : `${shown}\n\nshipshape prints (findings of other rules left out):\n\n\`\`\`text\n${output.trimEnd()}\n\`\`\``;
+}
+
+/** One file per platform the rule claims (Kubernetes, then Swarm), or the first case's when there is only one. */
+function examplePicks(r: AnyRule, intent: 'should-fire' | 'dont-fire'): { platform?: string; file: string }[] {
   const files = fixtureExamples(r.id, intent);
-  if (!files.length) return undefined;
-  if (r.meta.platforms.length < 2) return showFile(files[0]!);
+  if (!files.length) return [];
+  if (r.meta.platforms.length < 2) return [{ file: files[0]! }];
   const picks = r.meta.platforms
-    .map((p) => [p, files.find((f) => isStackText(readFileSync(f, 'utf8')) === (p === 'swarm'))] as const)
-    .filter((x): x is readonly [typeof x[0], string] => x[1] !== undefined);
-  if (picks.length < 2) return showFile(files[0]!);
-  return picks.map(([p, f]) => `#### ${PLATFORM_NAMES[p] ?? p}\n\n${showFile(f)}`).join('\n\n');
+    .map((p) => ({ platform: p, file: files.find((f) => isStackText(readFileSync(f, 'utf8')) === (p === 'swarm')) }))
+    .filter((x): x is { platform: (typeof r.meta.platforms)[number]; file: string } => x.file !== undefined);
+  return picks.length < 2 ? [{ file: files[0]! }] : picks;
+}
+
+function example(r: AnyRule, intent: 'should-fire' | 'dont-fire', outputs?: ExampleOutputs): string | undefined {
+  const picks = examplePicks(r, intent);
+  if (!picks.length) return undefined;
+  return picks.map(({ platform, file }) => `${platform ? `#### ${PLATFORM_NAMES[platform] ?? platform}\n\n` : ''}${showFile(file, outputs)}`).join('\n\n');
+}
+
+/** The case (a file, or a directory checked as one run) that a fixture file belongs to. */
+function caseRoot(file: string): string {
+  let p = file;
+  while (path.basename(path.dirname(p)) !== 'should-fire' && path.basename(path.dirname(p)) !== 'dont-fire') p = path.dirname(p);
+  return p;
+}
+
+/**
+ * The real text report for each reported example: its case is copied without the `# expect:` markers (so the lines
+ * are those the page shows) into a temporary directory under the same relative path, and checked with the default
+ * settings; the findings of the documented rule are printed as the CLI prints them (no color, no wrapping).
+ */
+export async function exampleOutputs(all: readonly AnyRule[] = rules): Promise<ExampleOutputs> {
+  // Imported here: `shipshape explain` imports ruleDoc() from this module and must not load the whole engine for it.
+  const [{ lint }, { defaultConfig }, { formatText }] = await Promise.all([import('../index.js'), import('../engine/config.js'), import('../report/text.js')]);
+  const out = new Map<string, string>();
+  const tmp = mkdtempSync(path.join(tmpdir(), 'shipshape-docs-'));
+  try {
+    const config = defaultConfig(rules);
+    for (const r of all) {
+      for (const { file } of examplePicks(r, 'should-fire')) {
+        const root = caseRoot(file);
+        const files = statSync(root).isDirectory() ? readdirSync(root, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name)) : [root];
+        for (const f of files) {
+          const dest = path.join(tmp, relOf(f));
+          mkdirSync(path.dirname(dest), { recursive: true });
+          writeFileSync(dest, withoutExpectations(readFileSync(f, 'utf8')));
+        }
+        const result = await lint({ paths: [relOf(root)], cwd: tmp, config });
+        out.set(relOf(file), formatText({ ...result, findings: result.findings.filter((f) => f.ruleId === r.id) }, { color: false }));
+      }
+    }
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+  return out;
 }
 
 function optionsTable(r: AnyRule): string {
@@ -103,12 +165,12 @@ function suppressing(r: AnyRule): string {
   ].join('\n');
 }
 
-export function ruleDoc(r: AnyRule): string {
+export function ruleDoc(r: AnyRule, outputs?: ExampleOutputs): string {
   const m = r.meta;
   const platforms = m.platforms.map((p) => PLATFORM_NAMES[p] ?? p).join(', ');
   const strictLevel = m.strictSeverity ?? m.severity;
   const strict = m.offByDefault ? ` (strict preset: ${strictLevel})` : m.strictSeverity && m.strictSeverity !== m.severity ? ` (strict preset: ${m.strictSeverity})` : '';
-  const fires = example(r, 'should-fire');
+  const fires = example(r, 'should-fire', outputs);
   const passes = example(r, 'dont-fire');
   const suppress = suppressing(r);
   return [
@@ -160,21 +222,23 @@ export function docsIndex(all: readonly AnyRule[]): string {
 }
 
 /** Every generated file, path → content. */
-export function generatedFiles(all: readonly AnyRule[] = rules): Map<string, string> {
+export async function generatedFiles(all: readonly AnyRule[] = rules): Promise<Map<string, string>> {
+  const outputs = await exampleOutputs(all);
   const out = new Map<string, string>();
   out.set('rules-config/recommended.yaml', presetYaml(all, 'recommended'));
   out.set('rules-config/strict.yaml', presetYaml(all, 'strict'));
   out.set('rules-config/config.schema.json', JSON.stringify(configSchema(all), null, 2) + '\n');
   out.set('docs/rules/README.md', docsIndex(all));
-  for (const r of all) out.set(`docs/rules/${r.id}.md`, ruleDoc(r));
+  for (const r of all) out.set(`docs/rules/${r.id}.md`, ruleDoc(r, outputs));
   return out;
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.meta.filename)) {
-  for (const [rel, content] of generatedFiles()) {
+  const files = await generatedFiles();
+  for (const [rel, content] of files) {
     const abs = path.join(ROOT, rel);
     mkdirSync(path.dirname(abs), { recursive: true });
     writeFileSync(abs, content);
   }
-  process.stdout.write(`generated ${generatedFiles().size} files\n`);
+  process.stdout.write(`generated ${files.size} files\n`);
 }
