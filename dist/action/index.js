@@ -602,10 +602,10 @@ var require_errors = __commonJS({
     };
     var kHTTPParserError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_HTTP_PARSER");
     var HTTPParserError = class extends Error {
-      constructor(message, code, data) {
+      constructor(message, code2, data) {
         super(message);
         this.name = "HTTPParserError";
-        this.code = code ? `HPE_${code}` : void 0;
+        this.code = code2 ? `HPE_${code2}` : void 0;
         this.data = data ? data.toString() : void 0;
       }
       static [Symbol.hasInstance](instance) {
@@ -628,12 +628,12 @@ var require_errors = __commonJS({
     };
     var kRequestRetryError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_REQ_RETRY");
     var RequestRetryError = class extends UndiciError {
-      constructor(message, code, { headers, data }) {
+      constructor(message, code2, { headers, data }) {
         super(message);
         this.name = "RequestRetryError";
         this.message = message || "Request retry error";
         this.code = "UND_ERR_REQ_RETRY";
-        this.statusCode = code;
+        this.statusCode = code2;
         this.data = data;
         this.headers = headers;
       }
@@ -644,12 +644,12 @@ var require_errors = __commonJS({
     };
     var kResponseError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_RESPONSE");
     var ResponseError = class extends UndiciError {
-      constructor(message, code, { headers, data }) {
+      constructor(message, code2, { headers, data }) {
         super(message);
         this.name = "ResponseError";
         this.message = message || "Response error";
         this.code = "UND_ERR_RESPONSE";
-        this.statusCode = code;
+        this.statusCode = code2;
         this.data = data;
         this.headers = headers;
       }
@@ -859,8 +859,8 @@ var require_tree = __commonJS({
         if (index === void 0 || index >= key.length) {
           throw new TypeError("Unreachable");
         }
-        const code = this.code = key.charCodeAt(index);
-        if (code > 127) {
+        const code2 = this.code = key.charCodeAt(index);
+        if (code2 > 127) {
           throw new TypeError("key must be ascii string");
         }
         if (key.length !== ++index) {
@@ -881,11 +881,11 @@ var require_tree = __commonJS({
         let index = 0;
         let node = this;
         while (true) {
-          const code = key.charCodeAt(index);
-          if (code > 127) {
+          const code2 = key.charCodeAt(index);
+          if (code2 > 127) {
             throw new TypeError("key must be ascii string");
           }
-          if (node.code === code) {
+          if (node.code === code2) {
             if (length === ++index) {
               node.value = value;
               break;
@@ -895,7 +895,7 @@ var require_tree = __commonJS({
               node.middle = new _TstNode(key, value, index);
               break;
             }
-          } else if (node.code < code) {
+          } else if (node.code < code2) {
             if (node.left !== null) {
               node = node.left;
             } else {
@@ -919,19 +919,19 @@ var require_tree = __commonJS({
         let index = 0;
         let node = this;
         while (node !== null && index < keylength) {
-          let code = key[index];
-          if (code <= 90 && code >= 65) {
-            code |= 32;
+          let code2 = key[index];
+          if (code2 <= 90 && code2 >= 65) {
+            code2 |= 32;
           }
           while (node !== null) {
-            if (code === node.code) {
+            if (code2 === node.code) {
               if (keylength === ++index) {
                 return node;
               }
               node = node.middle;
               break;
             }
-            node = node.code < code ? node.left : node.right;
+            node = node.code < code2 ? node.left : node.right;
           }
         }
         return null;
@@ -1087,14 +1087,14 @@ var require_util = __commonJS({
         }
         const port = url.port != null ? url.port : url.protocol === "https:" ? 443 : 80;
         let origin2 = url.origin != null ? url.origin : `${url.protocol || ""}//${url.hostname || ""}:${port}`;
-        let path11 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
+        let path16 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
         if (origin2[origin2.length - 1] === "/") {
           origin2 = origin2.slice(0, origin2.length - 1);
         }
-        if (path11 && path11[0] !== "/") {
-          path11 = `/${path11}`;
+        if (path16 && path16[0] !== "/") {
+          path16 = `/${path16}`;
         }
-        return new URL(`${origin2}${path11}`);
+        return new URL(`${origin2}${path16}`);
       }
       if (!isHttpOrHttpsPrefixed(url.origin || url.protocol)) {
         throw new InvalidArgumentError("Invalid URL protocol: the URL must start with `http:` or `https:`.");
@@ -1545,39 +1545,39 @@ var require_diagnostics = __commonJS({
       });
       diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
         const {
-          request: { method, path: path11, origin: origin2 }
+          request: { method, path: path16, origin: origin2 }
         } = evt;
-        debuglog("sending request to %s %s/%s", method, origin2, path11);
+        debuglog("sending request to %s %s/%s", method, origin2, path16);
       });
       diagnosticsChannel.channel("undici:request:headers").subscribe((evt) => {
         const {
-          request: { method, path: path11, origin: origin2 },
+          request: { method, path: path16, origin: origin2 },
           response: { statusCode }
         } = evt;
         debuglog(
           "received response to %s %s/%s - HTTP %d",
           method,
           origin2,
-          path11,
+          path16,
           statusCode
         );
       });
       diagnosticsChannel.channel("undici:request:trailers").subscribe((evt) => {
         const {
-          request: { method, path: path11, origin: origin2 }
+          request: { method, path: path16, origin: origin2 }
         } = evt;
-        debuglog("trailers received from %s %s/%s", method, origin2, path11);
+        debuglog("trailers received from %s %s/%s", method, origin2, path16);
       });
       diagnosticsChannel.channel("undici:request:error").subscribe((evt) => {
         const {
-          request: { method, path: path11, origin: origin2 },
+          request: { method, path: path16, origin: origin2 },
           error: error2
         } = evt;
         debuglog(
           "request to %s %s/%s errored - %s",
           method,
           origin2,
-          path11,
+          path16,
           error2.message
         );
       });
@@ -1626,9 +1626,9 @@ var require_diagnostics = __commonJS({
         });
         diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
           const {
-            request: { method, path: path11, origin: origin2 }
+            request: { method, path: path16, origin: origin2 }
           } = evt;
-          debuglog("sending request to %s %s/%s", method, origin2, path11);
+          debuglog("sending request to %s %s/%s", method, origin2, path16);
         });
       }
       diagnosticsChannel.channel("undici:websocket:open").subscribe((evt) => {
@@ -1638,11 +1638,11 @@ var require_diagnostics = __commonJS({
         websocketDebuglog("connection opened %s%s", address, port ? `:${port}` : "");
       });
       diagnosticsChannel.channel("undici:websocket:close").subscribe((evt) => {
-        const { websocket, code, reason: reason2 } = evt;
+        const { websocket, code: code2, reason: reason2 } = evt;
         websocketDebuglog(
           "closed connection to %s - %s %s",
           websocket.url,
-          code,
+          code2,
           reason2
         );
       });
@@ -1691,7 +1691,7 @@ var require_request = __commonJS({
     var kHandler = /* @__PURE__ */ Symbol("handler");
     var Request = class {
       constructor(origin2, {
-        path: path11,
+        path: path16,
         method,
         body,
         headers,
@@ -1706,11 +1706,11 @@ var require_request = __commonJS({
         expectContinue,
         servername
       }, handler2) {
-        if (typeof path11 !== "string") {
+        if (typeof path16 !== "string") {
           throw new InvalidArgumentError("path must be a string");
-        } else if (path11[0] !== "/" && !(path11.startsWith("http://") || path11.startsWith("https://")) && method !== "CONNECT") {
+        } else if (path16[0] !== "/" && !(path16.startsWith("http://") || path16.startsWith("https://")) && method !== "CONNECT") {
           throw new InvalidArgumentError("path must be an absolute URL or start with a slash");
-        } else if (invalidPathRegex.test(path11)) {
+        } else if (invalidPathRegex.test(path16)) {
           throw new InvalidArgumentError("invalid request path");
         }
         if (typeof method !== "string") {
@@ -1776,7 +1776,7 @@ var require_request = __commonJS({
         this.completed = false;
         this.aborted = false;
         this.upgrade = upgrade || null;
-        this.path = query ? buildURL(path11, query) : path11;
+        this.path = query ? buildURL(path16, query) : path16;
         this.origin = origin2;
         this.idempotent = idempotent == null ? method === "HEAD" || method === "GET" : idempotent;
         this.blocking = blocking == null ? false : blocking;
@@ -3392,8 +3392,8 @@ var require_data_url = __commonJS({
       return input.slice(start, position.position);
     }
     function stringPercentDecode(input) {
-      const bytes = encoder.encode(input);
-      return percentDecode(bytes);
+      const bytes2 = encoder.encode(input);
+      return percentDecode(bytes2);
     }
     function isHexCharByte(byte) {
       return byte >= 48 && byte <= 57 || byte >= 65 && byte <= 70 || byte >= 97 && byte <= 102;
@@ -4116,23 +4116,23 @@ var require_util2 = __commonJS({
       if (!redirectStatusSet.has(response.status)) {
         return null;
       }
-      let location = response.headersList.get("location", true);
-      if (location !== null && isValidHeaderValue(location)) {
-        if (!isValidEncodedURL(location)) {
-          location = normalizeBinaryStringToUtf8(location);
+      let location2 = response.headersList.get("location", true);
+      if (location2 !== null && isValidHeaderValue(location2)) {
+        if (!isValidEncodedURL(location2)) {
+          location2 = normalizeBinaryStringToUtf8(location2);
         }
-        location = new URL(location, responseURL(response));
+        location2 = new URL(location2, responseURL(response));
       }
-      if (location && !location.hash) {
-        location.hash = requestFragment;
+      if (location2 && !location2.hash) {
+        location2.hash = requestFragment;
       }
-      return location;
+      return location2;
     }
     function isValidEncodedURL(url) {
       for (let i = 0; i < url.length; ++i) {
-        const code = url.charCodeAt(i);
-        if (code > 126 || // Non-US-ASCII + DEL
-        code < 32) {
+        const code2 = url.charCodeAt(i);
+        if (code2 > 126 || // Non-US-ASCII + DEL
+        code2 < 32) {
           return false;
         }
       }
@@ -4376,7 +4376,7 @@ var require_util2 = __commonJS({
         return false;
       }
     }
-    function bytesMatch(bytes, metadataList) {
+    function bytesMatch(bytes2, metadataList) {
       if (crypto2 === void 0) {
         return true;
       }
@@ -4392,7 +4392,7 @@ var require_util2 = __commonJS({
       for (const item of metadata) {
         const algorithm = item.algo;
         const expectedValue = item.hash;
-        let actualValue = crypto2.createHash(algorithm).update(bytes).digest("base64");
+        let actualValue = crypto2.createHash(algorithm).update(bytes2).digest("base64");
         if (actualValue[actualValue.length - 1] === "=") {
           if (actualValue[actualValue.length - 2] === "=") {
             actualValue = actualValue.slice(0, -2);
@@ -4670,17 +4670,17 @@ var require_util2 = __commonJS({
       return input;
     }
     async function readAllBytes(reader) {
-      const bytes = [];
+      const bytes2 = [];
       let byteLength = 0;
       while (true) {
         const { done, value: chunk } = await reader.read();
         if (done) {
-          return Buffer.concat(bytes, byteLength);
+          return Buffer.concat(bytes2, byteLength);
         }
         if (!isUint8Array(chunk)) {
           throw new TypeError("Received non-Uint8Array chunk");
         }
-        bytes.push(chunk);
+        bytes2.push(chunk);
         byteLength += chunk.length;
       }
     }
@@ -4723,8 +4723,8 @@ var require_util2 = __commonJS({
       }
       const rangeStart = collectASequenceOfCodePoints(
         (char) => {
-          const code = char.charCodeAt(0);
-          return code >= 48 && code <= 57;
+          const code2 = char.charCodeAt(0);
+          return code2 >= 48 && code2 <= 57;
         },
         data,
         position
@@ -4750,8 +4750,8 @@ var require_util2 = __commonJS({
       }
       const rangeEnd = collectASequenceOfCodePoints(
         (char) => {
-          const code = char.charCodeAt(0);
-          return code >= 48 && code <= 57;
+          const code2 = char.charCodeAt(0);
+          return code2 >= 48 && code2 <= 57;
         },
         data,
         position
@@ -5634,19 +5634,19 @@ Content-Type: ${value.type || "application/octet-stream"}\r
     function bodyMixinMethods(instance) {
       const methods = {
         blob() {
-          return consumeBody(this, (bytes) => {
+          return consumeBody(this, (bytes2) => {
             let mimeType = bodyMimeType(this);
             if (mimeType === null) {
               mimeType = "";
             } else if (mimeType) {
               mimeType = serializeAMimeType(mimeType);
             }
-            return new Blob2([bytes], { type: mimeType });
+            return new Blob2([bytes2], { type: mimeType });
           }, instance);
         },
         arrayBuffer() {
-          return consumeBody(this, (bytes) => {
-            return new Uint8Array(bytes).buffer;
+          return consumeBody(this, (bytes2) => {
+            return new Uint8Array(bytes2).buffer;
           }, instance);
         },
         text() {
@@ -5685,8 +5685,8 @@ Content-Type: ${value.type || "application/octet-stream"}\r
           }, instance);
         },
         bytes() {
-          return consumeBody(this, (bytes) => {
-            return new Uint8Array(bytes);
+          return consumeBody(this, (bytes2) => {
+            return new Uint8Array(bytes2);
           }, instance);
         }
       };
@@ -5721,8 +5721,8 @@ Content-Type: ${value.type || "application/octet-stream"}\r
       const body = object[kState].body;
       return body != null && (body.stream.locked || util.isDisturbed(body.stream));
     }
-    function parseJSONFromBytes(bytes) {
-      return JSON.parse(utf8DecodeBytes(bytes));
+    function parseJSONFromBytes(bytes2) {
+      return JSON.parse(utf8DecodeBytes(bytes2));
     }
     function bodyMimeType(requestOrResponse) {
       const headers = requestOrResponse[kState].headersList;
@@ -6469,7 +6469,7 @@ var require_client_h1 = __commonJS({
       return method !== "GET" && method !== "HEAD" && method !== "OPTIONS" && method !== "TRACE" && method !== "CONNECT";
     }
     function writeH1(client, request2) {
-      const { method, path: path11, host, upgrade, blocking, reset } = request2;
+      const { method, path: path16, host, upgrade, blocking, reset } = request2;
       let { body, headers, contentLength } = request2;
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH" || method === "QUERY" || method === "PROPFIND" || method === "PROPPATCH";
       if (util.isFormDataLike(body)) {
@@ -6550,7 +6550,7 @@ var require_client_h1 = __commonJS({
       if (blocking) {
         socket[kBlocking] = true;
       }
-      let header = `${method} ${path11} HTTP/1.1\r
+      let header = `${method} ${path16} HTTP/1.1\r
 `;
       if (typeof host === "string") {
         header += `host: ${host}\r
@@ -7042,9 +7042,9 @@ var require_client_h2 = __commonJS({
       this[kSocket][kError] = err;
       this[kClient][kOnError](err);
     }
-    function onHttp2FrameError(type2, code, id) {
+    function onHttp2FrameError(type2, code2, id) {
       if (id === 0) {
-        const err = new InformationalError(`HTTP/2: "frameError" received - type ${type2}, code ${code}`);
+        const err = new InformationalError(`HTTP/2: "frameError" received - type ${type2}, code ${code2}`);
         this[kSocket][kError] = err;
         this[kClient][kOnError](err);
       }
@@ -7054,8 +7054,8 @@ var require_client_h2 = __commonJS({
       this.destroy(err);
       util.destroy(this[kSocket], err);
     }
-    function onHTTP2GoAway(code) {
-      const err = this[kError] || new SocketError(`HTTP/2: "GOAWAY" frame received with code ${code}`, util.getSocketInfo(this));
+    function onHTTP2GoAway(code2) {
+      const err = this[kError] || new SocketError(`HTTP/2: "GOAWAY" frame received with code ${code2}`, util.getSocketInfo(this));
       const client = this[kClient];
       client[kSocket] = null;
       client[kHTTPContext] = null;
@@ -7079,7 +7079,7 @@ var require_client_h2 = __commonJS({
     }
     function writeH2(client, request2) {
       const session = client[kHTTP2Session];
-      const { method, path: path11, host, upgrade, expectContinue, signal, headers: reqHeaders } = request2;
+      const { method, path: path16, host, upgrade, expectContinue, signal, headers: reqHeaders } = request2;
       let { body } = request2;
       if (upgrade) {
         util.errorRequest(client, request2, new Error("Upgrade not supported for H2"));
@@ -7176,7 +7176,7 @@ var require_client_h2 = __commonJS({
         });
         return true;
       }
-      headers[HTTP2_HEADER_PATH] = path11;
+      headers[HTTP2_HEADER_PATH] = path16;
       headers[HTTP2_HEADER_SCHEME] = "https";
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH";
       if (body && typeof body.read === "function") {
@@ -7260,8 +7260,8 @@ var require_client_h2 = __commonJS({
       stream.once("error", function(err) {
         abort(err);
       });
-      stream.once("frameError", (type2, code) => {
-        abort(new InformationalError(`HTTP/2: "frameError" received - type ${type2}, code ${code}`));
+      stream.once("frameError", (type2, code2) => {
+        abort(new InformationalError(`HTTP/2: "frameError" received - type ${type2}, code ${code2}`));
       });
       return true;
       function writeBodyH2() {
@@ -7529,9 +7529,9 @@ var require_redirect_handler = __commonJS({
           return this.handler.onHeaders(statusCode, headers, resume, statusText);
         }
         const { origin: origin2, pathname, search } = util.parseURL(new URL(this.location, this.opts.origin && new URL(this.opts.path, this.opts.origin)));
-        const path11 = search ? `${pathname}${search}` : pathname;
+        const path16 = search ? `${pathname}${search}` : pathname;
         this.opts.headers = cleanRequestHeaders(this.opts.headers, statusCode === 303, this.opts.origin !== origin2);
-        this.opts.path = path11;
+        this.opts.path = path16;
         this.opts.origin = origin2;
         this.opts.maxRedirections = 0;
         this.opts.query = null;
@@ -8770,10 +8770,10 @@ var require_proxy_agent = __commonJS({
         };
         const {
           origin: origin2,
-          path: path11 = "/",
+          path: path16 = "/",
           headers = {}
         } = opts;
-        opts.path = origin2 + path11;
+        opts.path = origin2 + path16;
         if (!("host" in headers) && !("Host" in headers)) {
           const { host } = new URL2(origin2);
           headers.host = host;
@@ -9199,7 +9199,7 @@ var require_retry_handler = __commonJS({
         if (this.handler.onBodySent) return this.handler.onBodySent(chunk);
       }
       static [kRetryHandlerDefaultRetry](err, { state, opts }, cb) {
-        const { statusCode, code, headers } = err;
+        const { statusCode, code: code2, headers } = err;
         const { method, retryOptions } = opts;
         const {
           maxRetries,
@@ -9211,7 +9211,7 @@ var require_retry_handler = __commonJS({
           methods
         } = retryOptions;
         const { counter } = state;
-        if (code && code !== "UND_ERR_REQ_RETRY" && !errorCodes.includes(code)) {
+        if (code2 && code2 !== "UND_ERR_REQ_RETRY" && !errorCodes.includes(code2)) {
           cb(err);
           return;
         }
@@ -10745,20 +10745,20 @@ var require_mock_utils = __commonJS({
       }
       return true;
     }
-    function safeUrl(path11) {
-      if (typeof path11 !== "string") {
-        return path11;
+    function safeUrl2(path16) {
+      if (typeof path16 !== "string") {
+        return path16;
       }
-      const pathSegments = path11.split("?");
+      const pathSegments = path16.split("?");
       if (pathSegments.length !== 2) {
-        return path11;
+        return path16;
       }
       const qp = new URLSearchParams(pathSegments.pop());
       qp.sort();
       return [...pathSegments, qp.toString()].join("?");
     }
-    function matchKey(mockDispatch2, { path: path11, method, body, headers }) {
-      const pathMatch = matchValue(mockDispatch2.path, path11);
+    function matchKey(mockDispatch2, { path: path16, method, body, headers }) {
+      const pathMatch = matchValue(mockDispatch2.path, path16);
       const methodMatch = matchValue(mockDispatch2.method, method);
       const bodyMatch = typeof mockDispatch2.body !== "undefined" ? matchValue(mockDispatch2.body, body) : true;
       const headersMatch = matchHeaders(mockDispatch2, headers);
@@ -10779,8 +10779,8 @@ var require_mock_utils = __commonJS({
     }
     function getMockDispatch(mockDispatches, key) {
       const basePath = key.query ? buildURL(key.path, key.query) : key.path;
-      const resolvedPath = typeof basePath === "string" ? safeUrl(basePath) : basePath;
-      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path11 }) => matchValue(safeUrl(path11), resolvedPath));
+      const resolvedPath = typeof basePath === "string" ? safeUrl2(basePath) : basePath;
+      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path16 }) => matchValue(safeUrl2(path16), resolvedPath));
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
       }
@@ -10818,9 +10818,9 @@ var require_mock_utils = __commonJS({
       }
     }
     function buildKey(opts) {
-      const { path: path11, method, body, headers, query } = opts;
+      const { path: path16, method, body, headers, query } = opts;
       return {
-        path: path11,
+        path: path16,
         method,
         body,
         headers,
@@ -11283,10 +11283,10 @@ var require_pending_interceptors_formatter = __commonJS({
       }
       format(pendingInterceptors) {
         const withPrettyHeaders = pendingInterceptors.map(
-          ({ method, path: path11, data: { statusCode }, persist, times, timesInvoked, origin: origin2 }) => ({
+          ({ method, path: path16, data: { statusCode }, persist, times, timesInvoked, origin: origin2 }) => ({
             Method: method,
             Origin: origin2,
-            Path: path11,
+            Path: path16,
             "Status code": statusCode,
             Persistent: persist ? PERSISTENT : NOT_PERSISTENT,
             Invocations: timesInvoked,
@@ -11954,8 +11954,8 @@ var require_headers = __commonJS({
     var util = __require("node:util");
     var kHeadersMap = /* @__PURE__ */ Symbol("headers map");
     var kHeadersSortedMap = /* @__PURE__ */ Symbol("headers map sorted");
-    function isHTTPWhiteSpaceCharCode(code) {
-      return code === 10 || code === 13 || code === 9 || code === 32;
+    function isHTTPWhiteSpaceCharCode(code2) {
+      return code2 === 10 || code2 === 13 || code2 === 9 || code2 === 32;
     }
     function headerValueNormalize(potentialValue) {
       let i = 0;
@@ -12425,10 +12425,10 @@ var require_response = __commonJS({
         if (init !== null) {
           init = webidl.converters.ResponseInit(init);
         }
-        const bytes = textEncoder.encode(
+        const bytes2 = textEncoder.encode(
           serializeJavascriptValueToJSONString(data)
         );
-        const body = extractBody(bytes);
+        const body = extractBody(bytes2);
         const responseObject = fromInnerResponse(makeResponse({}), "response");
         initializeResponse(responseObject, init, { body: body[0], type: "application/json" });
         return responseObject;
@@ -13885,12 +13885,12 @@ var require_fetch = __commonJS({
           processBodyError(response.error);
           return;
         }
-        const processBody = (bytes) => {
-          if (!bytesMatch(bytes, request2.integrity)) {
+        const processBody = (bytes2) => {
+          if (!bytesMatch(bytes2, request2.integrity)) {
             processBodyError("integrity mismatch");
             return;
           }
-          response.body = safelyExtractBody(bytes)[0];
+          response.body = safelyExtractBody(bytes2)[0];
           fetchFinale(fetchParams, response);
         };
         await fullyReadBody(response.body, processBody, processBodyError);
@@ -14303,12 +14303,12 @@ var require_fetch = __commonJS({
       if (request2.body == null && fetchParams.processRequestEndOfBody) {
         queueMicrotask(() => fetchParams.processRequestEndOfBody());
       } else if (request2.body != null) {
-        const processBodyChunk = async function* (bytes) {
+        const processBodyChunk = async function* (bytes2) {
           if (isCancelled(fetchParams)) {
             return;
           }
-          yield bytes;
-          fetchParams.processRequestBodyChunkLength?.(bytes.byteLength);
+          yield bytes2;
+          fetchParams.processRequestBodyChunkLength?.(bytes2.byteLength);
         };
         const processEndOfBody = () => {
           if (isCancelled(fetchParams)) {
@@ -14330,8 +14330,8 @@ var require_fetch = __commonJS({
         };
         requestBody = (async function* () {
           try {
-            for await (const bytes of request2.body.stream) {
-              yield* processBodyChunk(bytes);
+            for await (const bytes2 of request2.body.stream) {
+              yield* processBodyChunk(bytes2);
             }
             processEndOfBody();
           } catch (err) {
@@ -14383,33 +14383,33 @@ var require_fetch = __commonJS({
       }
       fetchParams.controller.resume = async () => {
         while (true) {
-          let bytes;
+          let bytes2;
           let isFailure;
           try {
             const { done, value } = await fetchParams.controller.next();
             if (isAborted(fetchParams)) {
               break;
             }
-            bytes = done ? void 0 : value;
+            bytes2 = done ? void 0 : value;
           } catch (err) {
             if (fetchParams.controller.ended && !timingInfo.encodedBodySize) {
-              bytes = void 0;
+              bytes2 = void 0;
             } else {
-              bytes = err;
+              bytes2 = err;
               isFailure = true;
             }
           }
-          if (bytes === void 0) {
+          if (bytes2 === void 0) {
             readableStreamClose(fetchParams.controller.controller);
             finalizeResponse(fetchParams, response);
             return;
           }
-          timingInfo.decodedBodySize += bytes?.byteLength ?? 0;
+          timingInfo.decodedBodySize += bytes2?.byteLength ?? 0;
           if (isFailure) {
-            fetchParams.controller.terminate(bytes);
+            fetchParams.controller.terminate(bytes2);
             return;
           }
-          const buffer = new Uint8Array(bytes);
+          const buffer = new Uint8Array(bytes2);
           if (buffer.byteLength) {
             fetchParams.controller.controller.enqueue(buffer);
           }
@@ -14474,14 +14474,14 @@ var require_fetch = __commonJS({
               if (status < 200) {
                 return;
               }
-              let location = "";
+              let location2 = "";
               const headersList = new HeadersList();
               for (let i = 0; i < rawHeaders.length; i += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i]), rawHeaders[i + 1].toString("latin1"), true);
               }
-              location = headersList.get("location", true);
+              location2 = headersList.get("location", true);
               const decoders = [];
-              const willFollow = location && request2.redirect === "follow" && redirectStatusSet.has(status);
+              const willFollow = location2 && request2.redirect === "follow" && redirectStatusSet.has(status);
               if (request2.method !== "HEAD" && request2.method !== "CONNECT" && !nullBodyStatus.includes(status) && !willFollow) {
                 const contentEncoding = headersList.get("content-encoding", true);
                 const codings = contentEncoding ? contentEncoding.toLowerCase().split(",") : [];
@@ -14535,9 +14535,9 @@ var require_fetch = __commonJS({
               if (fetchParams.controller.dump) {
                 return;
               }
-              const bytes = chunk;
-              timingInfo.encodedBodySize += bytes.byteLength;
-              return this.body.push(bytes);
+              const bytes2 = chunk;
+              timingInfo.encodedBodySize += bytes2.byteLength;
+              return this.body.push(bytes2);
             },
             onComplete() {
               if (this.abort) {
@@ -14983,7 +14983,7 @@ var require_util4 = __commonJS({
       fr[kError] = null;
       const stream = blob.stream();
       const reader = stream.getReader();
-      const bytes = [];
+      const bytes2 = [];
       let chunkPromise = reader.read();
       let isFirstChunk = true;
       (async () => {
@@ -14997,7 +14997,7 @@ var require_util4 = __commonJS({
             }
             isFirstChunk = false;
             if (!done && types2.isUint8Array(value)) {
-              bytes.push(value);
+              bytes2.push(value);
               if ((fr[kLastProgressEventFired] === void 0 || Date.now() - fr[kLastProgressEventFired] >= 50) && !fr[kAborted]) {
                 fr[kLastProgressEventFired] = Date.now();
                 queueMicrotask(() => {
@@ -15009,7 +15009,7 @@ var require_util4 = __commonJS({
               queueMicrotask(() => {
                 fr[kState] = "done";
                 try {
-                  const result = packageData(bytes, type2, blob.type, encodingName);
+                  const result = packageData(bytes2, type2, blob.type, encodingName);
                   if (fr[kAborted]) {
                     return;
                   }
@@ -15049,7 +15049,7 @@ var require_util4 = __commonJS({
       });
       reader.dispatchEvent(event);
     }
-    function packageData(bytes, type2, mimeType, encodingName) {
+    function packageData(bytes2, type2, mimeType, encodingName) {
       switch (type2) {
         case "DataURL": {
           let dataURL = "data:";
@@ -15059,7 +15059,7 @@ var require_util4 = __commonJS({
           }
           dataURL += ";base64,";
           const decoder = new StringDecoder("latin1");
-          for (const chunk of bytes) {
+          for (const chunk of bytes2) {
             dataURL += btoa2(decoder.write(chunk));
           }
           dataURL += btoa2(decoder.end());
@@ -15079,16 +15079,16 @@ var require_util4 = __commonJS({
           if (encoding === "failure") {
             encoding = "UTF-8";
           }
-          return decode2(bytes, encoding);
+          return decode2(bytes2, encoding);
         }
         case "ArrayBuffer": {
-          const sequence = combineByteSequences(bytes);
+          const sequence = combineByteSequences(bytes2);
           return sequence.buffer;
         }
         case "BinaryString": {
           let binaryString = "";
           const decoder = new StringDecoder("latin1");
-          for (const chunk of bytes) {
+          for (const chunk of bytes2) {
             binaryString += decoder.write(chunk);
           }
           binaryString += decoder.end();
@@ -15097,14 +15097,14 @@ var require_util4 = __commonJS({
       }
     }
     function decode2(ioQueue, encoding) {
-      const bytes = combineByteSequences(ioQueue);
-      const BOMEncoding = BOMSniffing(bytes);
+      const bytes2 = combineByteSequences(ioQueue);
+      const BOMEncoding = BOMSniffing(bytes2);
       let slice = 0;
       if (BOMEncoding !== null) {
         encoding = BOMEncoding;
         slice = BOMEncoding === "UTF-8" ? 3 : 2;
       }
-      const sliced = bytes.slice(slice);
+      const sliced = bytes2.slice(slice);
       return new TextDecoder(encoding).decode(sliced);
     }
     function BOMSniffing(ioQueue) {
@@ -15657,9 +15657,9 @@ var require_cache = __commonJS({
           // 16.
         };
         operations.push(operation);
-        const bytes = await bodyReadPromise.promise;
+        const bytes2 = await bodyReadPromise.promise;
         if (clonedResponse.body != null) {
-          clonedResponse.body.source = bytes;
+          clonedResponse.body.source = bytes2;
         }
         const cacheJobPromise = createDeferredPromise();
         let errorData = null;
@@ -16110,8 +16110,8 @@ var require_util6 = __commonJS({
     "use strict";
     function isCTLExcludingHtab(value) {
       for (let i = 0; i < value.length; ++i) {
-        const code = value.charCodeAt(i);
-        if (code >= 0 && code <= 8 || code >= 10 && code <= 31 || code === 127) {
+        const code2 = value.charCodeAt(i);
+        if (code2 >= 0 && code2 <= 8 || code2 >= 10 && code2 <= 31 || code2 === 127) {
           return true;
         }
       }
@@ -16119,26 +16119,26 @@ var require_util6 = __commonJS({
     }
     function validateCookieName(name) {
       for (let i = 0; i < name.length; ++i) {
-        const code = name.charCodeAt(i);
-        if (code < 33 || // exclude CTLs (0-31), SP and HT
-        code > 126 || // exclude non-ascii and DEL
-        code === 34 || // "
-        code === 40 || // (
-        code === 41 || // )
-        code === 60 || // <
-        code === 62 || // >
-        code === 64 || // @
-        code === 44 || // ,
-        code === 59 || // ;
-        code === 58 || // :
-        code === 92 || // \
-        code === 47 || // /
-        code === 91 || // [
-        code === 93 || // ]
-        code === 63 || // ?
-        code === 61 || // =
-        code === 123 || // {
-        code === 125) {
+        const code2 = name.charCodeAt(i);
+        if (code2 < 33 || // exclude CTLs (0-31), SP and HT
+        code2 > 126 || // exclude non-ascii and DEL
+        code2 === 34 || // "
+        code2 === 40 || // (
+        code2 === 41 || // )
+        code2 === 60 || // <
+        code2 === 62 || // >
+        code2 === 64 || // @
+        code2 === 44 || // ,
+        code2 === 59 || // ;
+        code2 === 58 || // :
+        code2 === 92 || // \
+        code2 === 47 || // /
+        code2 === 91 || // [
+        code2 === 93 || // ]
+        code2 === 63 || // ?
+        code2 === 61 || // =
+        code2 === 123 || // {
+        code2 === 125) {
           throw new Error("Invalid cookie name");
         }
       }
@@ -16154,31 +16154,31 @@ var require_util6 = __commonJS({
         ++i;
       }
       while (i < len) {
-        const code = value.charCodeAt(i++);
-        if (code < 33 || // exclude CTLs (0-31)
-        code > 126 || // non-ascii and DEL (127)
-        code === 34 || // "
-        code === 44 || // ,
-        code === 59 || // ;
-        code === 92) {
+        const code2 = value.charCodeAt(i++);
+        if (code2 < 33 || // exclude CTLs (0-31)
+        code2 > 126 || // non-ascii and DEL (127)
+        code2 === 34 || // "
+        code2 === 44 || // ,
+        code2 === 59 || // ;
+        code2 === 92) {
           throw new Error("Invalid cookie value");
         }
       }
     }
-    function validateCookiePath(path11) {
-      for (let i = 0; i < path11.length; ++i) {
-        const code = path11.charCodeAt(i);
-        if (code < 32 || // exclude CTLs (0-31)
-        code > 126 || // exclude DEL and non-ascii
-        code === 59) {
+    function validateCookiePath(path16) {
+      for (let i = 0; i < path16.length; ++i) {
+        const code2 = path16.charCodeAt(i);
+        if (code2 < 32 || // exclude CTLs (0-31)
+        code2 > 126 || // exclude DEL and non-ascii
+        code2 === 59) {
           throw new Error("Invalid cookie path");
         }
       }
     }
-    function isLetterOrDigit(code) {
-      return code >= 48 && code <= 57 || // 0-9
-      code >= 65 && code <= 90 || // A-Z
-      code >= 97 && code <= 122;
+    function isLetterOrDigit(code2) {
+      return code2 >= 48 && code2 <= 57 || // 0-9
+      code2 >= 65 && code2 <= 90 || // A-Z
+      code2 >= 97 && code2 <= 122;
     }
     function validateCookieDomain(domain) {
       if (domain === " ") {
@@ -16189,8 +16189,8 @@ var require_util6 = __commonJS({
       }
       let labelLength = 0;
       for (let i = 0; i < domain.length; ++i) {
-        const code = domain.charCodeAt(i);
-        if (code === 46) {
+        const code2 = domain.charCodeAt(i);
+        if (code2 === 46) {
           if (labelLength === 0) {
             throw new Error("Invalid cookie domain");
           }
@@ -16200,10 +16200,10 @@ var require_util6 = __commonJS({
           labelLength = 0;
           continue;
         }
-        if (labelLength === 0 && !isLetterOrDigit(code)) {
+        if (labelLength === 0 && !isLetterOrDigit(code2)) {
           throw new Error("Invalid cookie domain");
         }
-        if (!isLetterOrDigit(code) && code !== 45) {
+        if (!isLetterOrDigit(code2) && code2 !== 45) {
           throw new Error("Invalid cookie domain");
         }
         if (++labelLength > 63) {
@@ -16977,37 +16977,37 @@ var require_util7 = __commonJS({
         return false;
       }
       for (let i = 0; i < protocol.length; ++i) {
-        const code = protocol.charCodeAt(i);
-        if (code < 33 || // CTL, contains SP (0x20) and HT (0x09)
-        code > 126 || code === 34 || // "
-        code === 40 || // (
-        code === 41 || // )
-        code === 44 || // ,
-        code === 47 || // /
-        code === 58 || // :
-        code === 59 || // ;
-        code === 60 || // <
-        code === 61 || // =
-        code === 62 || // >
-        code === 63 || // ?
-        code === 64 || // @
-        code === 91 || // [
-        code === 92 || // \
-        code === 93 || // ]
-        code === 123 || // {
-        code === 125) {
+        const code2 = protocol.charCodeAt(i);
+        if (code2 < 33 || // CTL, contains SP (0x20) and HT (0x09)
+        code2 > 126 || code2 === 34 || // "
+        code2 === 40 || // (
+        code2 === 41 || // )
+        code2 === 44 || // ,
+        code2 === 47 || // /
+        code2 === 58 || // :
+        code2 === 59 || // ;
+        code2 === 60 || // <
+        code2 === 61 || // =
+        code2 === 62 || // >
+        code2 === 63 || // ?
+        code2 === 64 || // @
+        code2 === 91 || // [
+        code2 === 92 || // \
+        code2 === 93 || // ]
+        code2 === 123 || // {
+        code2 === 125) {
           return false;
         }
       }
       return true;
     }
-    function isValidStatusCode(code) {
-      if (code >= 1e3 && code < 1015) {
-        return code !== 1004 && // reserved
-        code !== 1005 && // "MUST NOT be set as a status code"
-        code !== 1006;
+    function isValidStatusCode(code2) {
+      if (code2 >= 1e3 && code2 < 1015) {
+        return code2 !== 1004 && // reserved
+        code2 !== 1005 && // "MUST NOT be set as a status code"
+        code2 !== 1006;
       }
-      return code >= 3e3 && code <= 4999;
+      return code2 >= 3e3 && code2 <= 4999;
     }
     function failWebsocketConnection(ws, reason2) {
       const { [kController]: controller, [kResponse]: response } = ws;
@@ -17276,7 +17276,7 @@ var require_connection = __commonJS({
       });
       return controller;
     }
-    function closeWebSocketConnection(ws, code, reason2, reasonByteLength) {
+    function closeWebSocketConnection(ws, code2, reason2, reasonByteLength) {
       if (isClosing(ws) || isClosed(ws)) {
       } else if (!isEstablished(ws)) {
         failWebsocketConnection(ws, "Connection was closed before it was established.");
@@ -17284,12 +17284,12 @@ var require_connection = __commonJS({
       } else if (ws[kSentClose] === sentCloseFrameState.NOT_SENT) {
         ws[kSentClose] = sentCloseFrameState.PROCESSING;
         const frame = new WebsocketFrameSend();
-        if (code !== void 0 && reason2 === void 0) {
+        if (code2 !== void 0 && reason2 === void 0) {
           frame.frameData = Buffer.allocUnsafe(2);
-          frame.frameData.writeUInt16BE(code, 0);
-        } else if (code !== void 0 && reason2 !== void 0) {
+          frame.frameData.writeUInt16BE(code2, 0);
+        } else if (code2 !== void 0 && reason2 !== void 0) {
           frame.frameData = Buffer.allocUnsafe(2 + reasonByteLength);
-          frame.frameData.writeUInt16BE(code, 0);
+          frame.frameData.writeUInt16BE(code2, 0);
           frame.frameData.write(reason2, 2, "utf-8");
         } else {
           frame.frameData = emptyBuffer;
@@ -17314,25 +17314,25 @@ var require_connection = __commonJS({
       response.socket.off("close", onSocketClose);
       response.socket.off("error", onSocketError);
       const wasClean = ws[kSentClose] === sentCloseFrameState.SENT && ws[kReceivedClose];
-      let code = 1005;
+      let code2 = 1005;
       let reason2 = "";
       const result = ws[kByteParser].closingInfo;
       if (result && !result.error) {
-        code = result.code ?? 1005;
+        code2 = result.code ?? 1005;
         reason2 = result.reason;
       } else if (!ws[kReceivedClose]) {
-        code = 1006;
+        code2 = 1006;
       }
       ws[kReadyState] = states.CLOSED;
       fireEvent("close", ws, (type2, init) => new CloseEvent(type2, init), {
         wasClean,
-        code,
+        code: code2,
         reason: reason2
       });
       if (channels.close.hasSubscribers) {
         channels.close.publish({
           websocket: ws,
-          code,
+          code: code2,
           reason: reason2
         });
       }
@@ -17457,8 +17457,8 @@ var require_receiver = __commonJS({
     var { closeWebSocketConnection } = require_connection();
     var { PerMessageDeflate } = require_permessage_deflate();
     var { MessageSizeExceededError } = require_errors();
-    function failWebsocketConnectionWithCode(ws, code, reason2) {
-      closeWebSocketConnection(ws, code, reason2, Buffer.byteLength(reason2));
+    function failWebsocketConnectionWithCode(ws, code2, reason2) {
+      closeWebSocketConnection(ws, code2, reason2, Buffer.byteLength(reason2));
       failWebsocketConnection(ws, reason2);
     }
     var ByteParser = class extends Writable {
@@ -17645,8 +17645,8 @@ var require_receiver = __commonJS({
                   this.#info.fin,
                   (error2, data) => {
                     if (error2) {
-                      const code = error2 instanceof MessageSizeExceededError ? 1009 : 1007;
-                      failWebsocketConnectionWithCode(this.ws, code, error2.message);
+                      const code2 = error2 instanceof MessageSizeExceededError ? 1009 : 1007;
+                      failWebsocketConnectionWithCode(this.ws, code2, error2.message);
                       return;
                     }
                     if (!this.writeFragments(data)) {
@@ -17732,11 +17732,11 @@ var require_receiver = __commonJS({
       }
       parseCloseBody(data) {
         assert(data.length !== 1);
-        let code;
+        let code2;
         if (data.length >= 2) {
-          code = data.readUInt16BE(0);
+          code2 = data.readUInt16BE(0);
         }
-        if (code !== void 0 && !isValidStatusCode(code)) {
+        if (code2 !== void 0 && !isValidStatusCode(code2)) {
           return { code: 1002, reason: "Invalid status code", error: true };
         }
         let reason2 = data.subarray(2);
@@ -17748,7 +17748,7 @@ var require_receiver = __commonJS({
         } catch {
           return { code: 1007, reason: "Invalid UTF-8", error: true };
         }
-        return { code, reason: reason2, error: false };
+        return { code: code2, reason: reason2, error: false };
       }
       /**
        * Parses control frames.
@@ -17763,8 +17763,8 @@ var require_receiver = __commonJS({
           }
           this.#info.closeInfo = this.parseCloseBody(body);
           if (this.#info.closeInfo.error) {
-            const { code, reason: reason2 } = this.#info.closeInfo;
-            closeWebSocketConnection(this.ws, code, reason2, reason2.length);
+            const { code: code2, reason: reason2 } = this.#info.closeInfo;
+            closeWebSocketConnection(this.ws, code2, reason2, reason2.length);
             failWebsocketConnection(this.ws, reason2);
             return false;
           }
@@ -18002,17 +18002,17 @@ var require_websocket = __commonJS({
        * @param {number|undefined} code
        * @param {string|undefined} reason
        */
-      close(code = void 0, reason2 = void 0) {
+      close(code2 = void 0, reason2 = void 0) {
         webidl.brandCheck(this, _WebSocket);
         const prefix = "WebSocket.close";
-        if (code !== void 0) {
-          code = webidl.converters["unsigned short"](code, prefix, "code", { clamp: true });
+        if (code2 !== void 0) {
+          code2 = webidl.converters["unsigned short"](code2, prefix, "code", { clamp: true });
         }
         if (reason2 !== void 0) {
           reason2 = webidl.converters.USVString(reason2, prefix, "reason");
         }
-        if (code !== void 0) {
-          if (code !== 1e3 && (code < 3e3 || code > 4999)) {
+        if (code2 !== void 0) {
+          if (code2 !== 1e3 && (code2 < 3e3 || code2 > 4999)) {
             throw new DOMException("invalid code", "InvalidAccessError");
           }
         }
@@ -18026,7 +18026,7 @@ var require_websocket = __commonJS({
             );
           }
         }
-        closeWebSocketConnection(this, code, reason2, reasonByteLength);
+        closeWebSocketConnection(this, code2, reason2, reasonByteLength);
       }
       /**
        * @see https://websockets.spec.whatwg.org/#dom-websocket-send
@@ -18272,15 +18272,15 @@ var require_websocket = __commonJS({
     }
     function onParserError(err) {
       let message;
-      let code;
+      let code2;
       if (err instanceof CloseEvent) {
         message = err.reason;
-        code = err.code;
+        code2 = err.code;
       } else {
         message = err.message;
       }
       fireEvent("error", this, () => new ErrorEvent("error", { error: err, message }));
-      closeWebSocketConnection(this, code);
+      closeWebSocketConnection(this, code2);
     }
     module.exports = {
       WebSocket
@@ -19087,11 +19087,11 @@ var require_undici = __commonJS({
           if (typeof opts.path !== "string") {
             throw new InvalidArgumentError("invalid opts.path");
           }
-          let path11 = opts.path;
+          let path16 = opts.path;
           if (!opts.path.startsWith("/")) {
-            path11 = `/${path11}`;
+            path16 = `/${path16}`;
           }
-          url = new URL(util.parseOrigin(url).origin + path11);
+          url = new URL(util.parseOrigin(url).origin + path16);
         } else {
           if (!opts) {
             opts = typeof url === "object" ? url : {};
@@ -19417,8 +19417,8 @@ var require_utils2 = __commonJS({
       }
       return output;
     };
-    exports.basename = (path11, { windows } = {}) => {
-      const segs = path11.split(windows ? /[\\/]/ : "/");
+    exports.basename = (path16, { windows } = {}) => {
+      const segs = path16.split(windows ? /[\\/]/ : "/");
       const last = segs[segs.length - 1];
       if (last === "") {
         return segs[segs.length - 2];
@@ -19465,8 +19465,8 @@ var require_scan = __commonJS({
       CHAR_RIGHT_SQUARE_BRACKET
       /* ] */
     } = require_constants6();
-    var isPathSeparator = (code) => {
-      return code === CHAR_FORWARD_SLASH || code === CHAR_BACKWARD_SLASH;
+    var isPathSeparator = (code2) => {
+      return code2 === CHAR_FORWARD_SLASH || code2 === CHAR_BACKWARD_SLASH;
     };
     var depth = (token) => {
       if (token.isPrefix !== true) {
@@ -19496,38 +19496,38 @@ var require_scan = __commonJS({
       let finished = false;
       let braces = 0;
       let prev;
-      let code;
+      let code2;
       let token = { value: "", depth: 0, isGlob: false };
       const eos = () => index >= length;
       const peek = () => str3.charCodeAt(index + 1);
       const advance = () => {
-        prev = code;
+        prev = code2;
         return str3.charCodeAt(++index);
       };
       while (index < length) {
-        code = advance();
+        code2 = advance();
         let next;
-        if (code === CHAR_BACKWARD_SLASH) {
+        if (code2 === CHAR_BACKWARD_SLASH) {
           backslashes = token.backslashes = true;
-          code = advance();
-          if (code === CHAR_LEFT_CURLY_BRACE) {
+          code2 = advance();
+          if (code2 === CHAR_LEFT_CURLY_BRACE) {
             braceEscaped = true;
           }
           continue;
         }
-        if (braceEscaped === true || code === CHAR_LEFT_CURLY_BRACE) {
+        if (braceEscaped === true || code2 === CHAR_LEFT_CURLY_BRACE) {
           braces++;
-          while (eos() !== true && (code = advance())) {
-            if (code === CHAR_BACKWARD_SLASH) {
+          while (eos() !== true && (code2 = advance())) {
+            if (code2 === CHAR_BACKWARD_SLASH) {
               backslashes = token.backslashes = true;
               advance();
               continue;
             }
-            if (code === CHAR_LEFT_CURLY_BRACE) {
+            if (code2 === CHAR_LEFT_CURLY_BRACE) {
               braces++;
               continue;
             }
-            if (braceEscaped !== true && code === CHAR_DOT && (code = advance()) === CHAR_DOT) {
+            if (braceEscaped !== true && code2 === CHAR_DOT && (code2 = advance()) === CHAR_DOT) {
               isBrace = token.isBrace = true;
               isGlob = token.isGlob = true;
               finished = true;
@@ -19536,7 +19536,7 @@ var require_scan = __commonJS({
               }
               break;
             }
-            if (braceEscaped !== true && code === CHAR_COMMA) {
+            if (braceEscaped !== true && code2 === CHAR_COMMA) {
               isBrace = token.isBrace = true;
               isGlob = token.isGlob = true;
               finished = true;
@@ -19545,7 +19545,7 @@ var require_scan = __commonJS({
               }
               break;
             }
-            if (code === CHAR_RIGHT_CURLY_BRACE) {
+            if (code2 === CHAR_RIGHT_CURLY_BRACE) {
               braces--;
               if (braces === 0) {
                 braceEscaped = false;
@@ -19560,7 +19560,7 @@ var require_scan = __commonJS({
           }
           break;
         }
-        if (code === CHAR_FORWARD_SLASH) {
+        if (code2 === CHAR_FORWARD_SLASH) {
           slashes.push(index);
           tokens2.push(token);
           token = { value: "", depth: 0, isGlob: false };
@@ -19573,27 +19573,27 @@ var require_scan = __commonJS({
           continue;
         }
         if (opts.noext !== true) {
-          const isExtglobChar = code === CHAR_PLUS || code === CHAR_AT || code === CHAR_ASTERISK || code === CHAR_QUESTION_MARK || code === CHAR_EXCLAMATION_MARK;
+          const isExtglobChar = code2 === CHAR_PLUS || code2 === CHAR_AT || code2 === CHAR_ASTERISK || code2 === CHAR_QUESTION_MARK || code2 === CHAR_EXCLAMATION_MARK;
           if (isExtglobChar === true && peek() === CHAR_LEFT_PARENTHESES) {
             isGlob = token.isGlob = true;
             isExtglob = token.isExtglob = true;
             finished = true;
-            if (code === CHAR_EXCLAMATION_MARK && index === start) {
+            if (code2 === CHAR_EXCLAMATION_MARK && index === start) {
               negatedExtglob = true;
             }
             if (scanToEnd === true) {
               let parens = 0;
-              while (eos() !== true && (code = advance())) {
-                if (code === CHAR_BACKWARD_SLASH) {
+              while (eos() !== true && (code2 = advance())) {
+                if (code2 === CHAR_BACKWARD_SLASH) {
                   backslashes = token.backslashes = true;
                   advance();
                   continue;
                 }
-                if (code === CHAR_LEFT_PARENTHESES) {
+                if (code2 === CHAR_LEFT_PARENTHESES) {
                   parens++;
                   continue;
                 }
-                if (code === CHAR_RIGHT_PARENTHESES && --parens === 0) {
+                if (code2 === CHAR_RIGHT_PARENTHESES && --parens === 0) {
                   finished = true;
                   break;
                 }
@@ -19603,7 +19603,7 @@ var require_scan = __commonJS({
             break;
           }
         }
-        if (code === CHAR_ASTERISK) {
+        if (code2 === CHAR_ASTERISK) {
           if (prev === CHAR_ASTERISK) isGlobstar = token.isGlobstar = true;
           isGlob = token.isGlob = true;
           finished = true;
@@ -19612,7 +19612,7 @@ var require_scan = __commonJS({
           }
           break;
         }
-        if (code === CHAR_QUESTION_MARK) {
+        if (code2 === CHAR_QUESTION_MARK) {
           isGlob = token.isGlob = true;
           finished = true;
           if (scanToEnd === true) {
@@ -19620,7 +19620,7 @@ var require_scan = __commonJS({
           }
           break;
         }
-        if (code === CHAR_LEFT_SQUARE_BRACKET) {
+        if (code2 === CHAR_LEFT_SQUARE_BRACKET) {
           while (eos() !== true && (next = advance())) {
             if (next === CHAR_BACKWARD_SLASH) {
               backslashes = token.backslashes = true;
@@ -19639,26 +19639,26 @@ var require_scan = __commonJS({
           }
           break;
         }
-        if (opts.nonegate !== true && code === CHAR_EXCLAMATION_MARK && index === start) {
+        if (opts.nonegate !== true && code2 === CHAR_EXCLAMATION_MARK && index === start) {
           negated = token.negated = true;
           start++;
           continue;
         }
-        if (opts.noparen !== true && code === CHAR_LEFT_PARENTHESES) {
+        if (opts.noparen !== true && code2 === CHAR_LEFT_PARENTHESES) {
           isGlob = token.isGlob = true;
           if (scanToEnd === true) {
             let parens = 1;
-            while (eos() !== true && (code = advance())) {
-              if (code === CHAR_BACKWARD_SLASH) {
+            while (eos() !== true && (code2 = advance())) {
+              if (code2 === CHAR_BACKWARD_SLASH) {
                 backslashes = token.backslashes = true;
                 advance();
                 continue;
               }
-              if (code === CHAR_LEFT_PARENTHESES) {
+              if (code2 === CHAR_LEFT_PARENTHESES) {
                 parens++;
                 continue;
               }
-              if (code === CHAR_RIGHT_PARENTHESES && --parens === 0) {
+              if (code2 === CHAR_RIGHT_PARENTHESES && --parens === 0) {
                 finished = true;
                 break;
               }
@@ -19723,7 +19723,7 @@ var require_scan = __commonJS({
       };
       if (opts.tokens === true) {
         state.maxDepth = 0;
-        if (!isPathSeparator(code)) {
+        if (!isPathSeparator(code2)) {
           tokens2.push(token);
         }
         state.tokens = tokens2;
@@ -20789,10 +20789,10 @@ var require_picomatch = __commonJS({
     var parse3 = require_parse2();
     var utils = require_utils2();
     var constants4 = require_constants6();
-    var isObject2 = (val) => val && typeof val === "object" && !Array.isArray(val);
-    var picomatch4 = (glob, options, returnState = false) => {
+    var isObject3 = (val) => val && typeof val === "object" && !Array.isArray(val);
+    var picomatch5 = (glob, options, returnState = false) => {
       if (Array.isArray(glob)) {
-        const fns = glob.map((input) => picomatch4(input, options, returnState));
+        const fns = glob.map((input) => picomatch5(input, options, returnState));
         const arrayMatcher = (str3) => {
           for (const isMatch of fns) {
             const state2 = isMatch(str3);
@@ -20802,22 +20802,22 @@ var require_picomatch = __commonJS({
         };
         return arrayMatcher;
       }
-      const isState = isObject2(glob) && glob.tokens && glob.input;
+      const isState = isObject3(glob) && glob.tokens && glob.input;
       if (glob === "" || typeof glob !== "string" && !isState) {
         throw new TypeError("Expected pattern to be a non-empty string");
       }
       const opts = options || {};
       const posix = opts.windows;
-      const regex = isState ? picomatch4.compileRe(glob, options) : picomatch4.makeRe(glob, options, false, true);
+      const regex = isState ? picomatch5.compileRe(glob, options) : picomatch5.makeRe(glob, options, false, true);
       const state = regex.state;
       delete regex.state;
       let isIgnored = () => false;
       if (opts.ignore) {
         const ignoreOpts = { ...options, ignore: null, onMatch: null, onResult: null };
-        isIgnored = picomatch4(opts.ignore, ignoreOpts, returnState);
+        isIgnored = picomatch5(opts.ignore, ignoreOpts, returnState);
       }
       const matcher = (input, returnObject = false) => {
-        const { isMatch, match, output } = picomatch4.test(input, regex, options, { glob, posix });
+        const { isMatch, match, output } = picomatch5.test(input, regex, options, { glob, posix });
         const result = { glob, state, regex, posix, input, output, match, isMatch };
         if (typeof opts.onResult === "function") {
           opts.onResult(result);
@@ -20843,7 +20843,7 @@ var require_picomatch = __commonJS({
       }
       return matcher;
     };
-    picomatch4.test = (input, regex, options, { glob, posix } = {}) => {
+    picomatch5.test = (input, regex, options, { glob, posix } = {}) => {
       if (typeof input !== "string") {
         throw new TypeError("Expected input to be a string");
       }
@@ -20860,24 +20860,24 @@ var require_picomatch = __commonJS({
       }
       if (match === false || opts.capture === true) {
         if (opts.matchBase === true || opts.basename === true) {
-          match = picomatch4.matchBase(input, regex, options, posix);
+          match = picomatch5.matchBase(input, regex, options, posix);
         } else {
           match = regex.exec(output);
         }
       }
       return { isMatch: Boolean(match), match, output };
     };
-    picomatch4.matchBase = (input, glob, options, posix = options && options.windows) => {
-      const regex = glob instanceof RegExp ? glob : picomatch4.makeRe(glob, options);
+    picomatch5.matchBase = (input, glob, options, posix = options && options.windows) => {
+      const regex = glob instanceof RegExp ? glob : picomatch5.makeRe(glob, options);
       return regex.test(utils.basename(input, { windows: posix }));
     };
-    picomatch4.isMatch = (str3, patterns, options) => picomatch4(patterns, options)(str3);
-    picomatch4.parse = (pattern, options) => {
-      if (Array.isArray(pattern)) return pattern.map((p) => picomatch4.parse(p, options));
+    picomatch5.isMatch = (str3, patterns, options) => picomatch5(patterns, options)(str3);
+    picomatch5.parse = (pattern, options) => {
+      if (Array.isArray(pattern)) return pattern.map((p) => picomatch5.parse(p, options));
       return parse3(pattern, { ...options, fastpaths: false });
     };
-    picomatch4.scan = (input, options) => scan(input, options);
-    picomatch4.compileRe = (state, options, returnOutput = false, returnState = false) => {
+    picomatch5.scan = (input, options) => scan(input, options);
+    picomatch5.compileRe = (state, options, returnOutput = false, returnState = false) => {
       if (returnOutput === true) {
         return state.output;
       }
@@ -20888,13 +20888,13 @@ var require_picomatch = __commonJS({
       if (state && state.negated === true) {
         source = `^(?!${source}).*$`;
       }
-      const regex = picomatch4.toRegex(source, options);
+      const regex = picomatch5.toRegex(source, options);
       if (returnState === true) {
         regex.state = state;
       }
       return regex;
     };
-    picomatch4.makeRe = (input, options = {}, returnOutput = false, returnState = false) => {
+    picomatch5.makeRe = (input, options = {}, returnOutput = false, returnState = false) => {
       if (!input || typeof input !== "string") {
         throw new TypeError("Expected a non-empty string");
       }
@@ -20905,9 +20905,9 @@ var require_picomatch = __commonJS({
       if (!parsed.output) {
         parsed = parse3(input, options);
       }
-      return picomatch4.compileRe(parsed, options, returnOutput, returnState);
+      return picomatch5.compileRe(parsed, options, returnOutput, returnState);
     };
-    picomatch4.toRegex = (source, options) => {
+    picomatch5.toRegex = (source, options) => {
       try {
         const opts = options || {};
         return new RegExp(source, opts.flags || (opts.nocase ? "i" : ""));
@@ -20916,8 +20916,8 @@ var require_picomatch = __commonJS({
         return /$^/;
       }
     };
-    picomatch4.constants = constants4;
-    module.exports = picomatch4;
+    picomatch5.constants = constants4;
+    module.exports = picomatch5;
   }
 });
 
@@ -20927,14 +20927,14 @@ var require_picomatch2 = __commonJS({
     "use strict";
     var pico = require_picomatch();
     var utils = require_utils2();
-    function picomatch4(glob, options, returnState = false) {
+    function picomatch5(glob, options, returnState = false) {
       if (options && (options.windows === null || options.windows === void 0)) {
         options = { ...options, windows: utils.isWindows() };
       }
       return pico(glob, options, returnState);
     }
-    Object.assign(picomatch4, pico);
-    module.exports = picomatch4;
+    Object.assign(picomatch5, pico);
+    module.exports = picomatch5;
   }
 });
 
@@ -21000,7 +21000,7 @@ var require_visit = __commonJS({
   "node_modules/yaml/dist/visit.js"(exports) {
     "use strict";
     var identity2 = require_identity();
-    var BREAK = /* @__PURE__ */ Symbol("break visit");
+    var BREAK2 = /* @__PURE__ */ Symbol("break visit");
     var SKIP = /* @__PURE__ */ Symbol("skip children");
     var REMOVE = /* @__PURE__ */ Symbol("remove node");
     function visit(node, visitor) {
@@ -21012,39 +21012,39 @@ var require_visit = __commonJS({
       } else
         visit_(null, node, visitor_, Object.freeze([]));
     }
-    visit.BREAK = BREAK;
+    visit.BREAK = BREAK2;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    function visit_(key, node, visitor, path11) {
-      const ctrl = callVisitor(key, node, visitor, path11);
+    function visit_(key, node, visitor, path16) {
+      const ctrl = callVisitor(key, node, visitor, path16);
       if (identity2.isNode(ctrl) || identity2.isPair(ctrl)) {
-        replaceNode(key, path11, ctrl);
-        return visit_(key, ctrl, visitor, path11);
+        replaceNode(key, path16, ctrl);
+        return visit_(key, ctrl, visitor, path16);
       }
       if (typeof ctrl !== "symbol") {
         if (identity2.isCollection(node)) {
-          path11 = Object.freeze(path11.concat(node));
+          path16 = Object.freeze(path16.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci = visit_(i, node.items[i], visitor, path11);
+            const ci = visit_(i, node.items[i], visitor, path16);
             if (typeof ci === "number")
               i = ci - 1;
-            else if (ci === BREAK)
-              return BREAK;
+            else if (ci === BREAK2)
+              return BREAK2;
             else if (ci === REMOVE) {
               node.items.splice(i, 1);
               i -= 1;
             }
           }
         } else if (identity2.isPair(node)) {
-          path11 = Object.freeze(path11.concat(node));
-          const ck = visit_("key", node.key, visitor, path11);
-          if (ck === BREAK)
-            return BREAK;
+          path16 = Object.freeze(path16.concat(node));
+          const ck = visit_("key", node.key, visitor, path16);
+          if (ck === BREAK2)
+            return BREAK2;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = visit_("value", node.value, visitor, path11);
-          if (cv === BREAK)
-            return BREAK;
+          const cv = visit_("value", node.value, visitor, path16);
+          if (cv === BREAK2)
+            return BREAK2;
           else if (cv === REMOVE)
             node.value = null;
         }
@@ -21060,39 +21060,39 @@ var require_visit = __commonJS({
       } else
         await visitAsync_(null, node, visitor_, Object.freeze([]));
     }
-    visitAsync.BREAK = BREAK;
+    visitAsync.BREAK = BREAK2;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key, node, visitor, path11) {
-      const ctrl = await callVisitor(key, node, visitor, path11);
+    async function visitAsync_(key, node, visitor, path16) {
+      const ctrl = await callVisitor(key, node, visitor, path16);
       if (identity2.isNode(ctrl) || identity2.isPair(ctrl)) {
-        replaceNode(key, path11, ctrl);
-        return visitAsync_(key, ctrl, visitor, path11);
+        replaceNode(key, path16, ctrl);
+        return visitAsync_(key, ctrl, visitor, path16);
       }
       if (typeof ctrl !== "symbol") {
         if (identity2.isCollection(node)) {
-          path11 = Object.freeze(path11.concat(node));
+          path16 = Object.freeze(path16.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci = await visitAsync_(i, node.items[i], visitor, path11);
+            const ci = await visitAsync_(i, node.items[i], visitor, path16);
             if (typeof ci === "number")
               i = ci - 1;
-            else if (ci === BREAK)
-              return BREAK;
+            else if (ci === BREAK2)
+              return BREAK2;
             else if (ci === REMOVE) {
               node.items.splice(i, 1);
               i -= 1;
             }
           }
         } else if (identity2.isPair(node)) {
-          path11 = Object.freeze(path11.concat(node));
-          const ck = await visitAsync_("key", node.key, visitor, path11);
-          if (ck === BREAK)
-            return BREAK;
+          path16 = Object.freeze(path16.concat(node));
+          const ck = await visitAsync_("key", node.key, visitor, path16);
+          if (ck === BREAK2)
+            return BREAK2;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = await visitAsync_("value", node.value, visitor, path11);
-          if (cv === BREAK)
-            return BREAK;
+          const cv = await visitAsync_("value", node.value, visitor, path16);
+          if (cv === BREAK2)
+            return BREAK2;
           else if (cv === REMOVE)
             node.value = null;
         }
@@ -21117,23 +21117,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key, node, visitor, path11) {
+    function callVisitor(key, node, visitor, path16) {
       if (typeof visitor === "function")
-        return visitor(key, node, path11);
+        return visitor(key, node, path16);
       if (identity2.isMap(node))
-        return visitor.Map?.(key, node, path11);
+        return visitor.Map?.(key, node, path16);
       if (identity2.isSeq(node))
-        return visitor.Seq?.(key, node, path11);
+        return visitor.Seq?.(key, node, path16);
       if (identity2.isPair(node))
-        return visitor.Pair?.(key, node, path11);
+        return visitor.Pair?.(key, node, path16);
       if (identity2.isScalar(node))
-        return visitor.Scalar?.(key, node, path11);
+        return visitor.Scalar?.(key, node, path16);
       if (identity2.isAlias(node))
-        return visitor.Alias?.(key, node, path11);
+        return visitor.Alias?.(key, node, path16);
       return void 0;
     }
-    function replaceNode(key, path11, node) {
-      const parent = path11[path11.length - 1];
+    function replaceNode(key, path16, node) {
+      const parent = path16[path16.length - 1];
       if (identity2.isCollection(parent)) {
         parent.items[key] = node;
       } else if (identity2.isPair(parent)) {
@@ -21745,10 +21745,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity2 = require_identity();
     var Node = require_Node();
-    function collectionFromPath(schema2, path11, value) {
+    function collectionFromPath(schema2, path16, value) {
       let v = value;
-      for (let i = path11.length - 1; i >= 0; --i) {
-        const k = path11[i];
+      for (let i = path16.length - 1; i >= 0; --i) {
+        const k = path16[i];
         if (typeof k === "number" && Number.isInteger(k) && k >= 0) {
           const a = [];
           a[k] = v;
@@ -21767,7 +21767,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path11) => path11 == null || typeof path11 === "object" && !!path11[Symbol.iterator]().next().done;
+    var isEmptyPath = (path16) => path16 == null || typeof path16 === "object" && !!path16[Symbol.iterator]().next().done;
     var Collection2 = class extends Node.NodeBase {
       constructor(type2, schema2) {
         super(type2);
@@ -21797,11 +21797,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path11, value) {
-        if (isEmptyPath(path11))
+      addIn(path16, value) {
+        if (isEmptyPath(path16))
           this.add(value);
         else {
-          const [key, ...rest] = path11;
+          const [key, ...rest] = path16;
           const node = this.get(key, true);
           if (identity2.isCollection(node))
             node.addIn(rest, value);
@@ -21815,8 +21815,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path11) {
-        const [key, ...rest] = path11;
+      deleteIn(path16) {
+        const [key, ...rest] = path16;
         if (rest.length === 0)
           return this.delete(key);
         const node = this.get(key, true);
@@ -21830,8 +21830,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path11, keepScalar) {
-        const [key, ...rest] = path11;
+      getIn(path16, keepScalar) {
+        const [key, ...rest] = path16;
         const node = this.get(key, true);
         if (rest.length === 0)
           return !keepScalar && identity2.isScalar(node) ? node.value : node;
@@ -21849,8 +21849,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path11) {
-        const [key, ...rest] = path11;
+      hasIn(path16) {
+        const [key, ...rest] = path16;
         if (rest.length === 0)
           return this.has(key);
         const node = this.get(key, true);
@@ -21860,8 +21860,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path11, value) {
-        const [key, ...rest] = path11;
+      setIn(path16, value) {
+        const [key, ...rest] = path16;
         if (rest.length === 0) {
           this.set(key, value);
         } else {
@@ -21905,14 +21905,14 @@ var require_foldFlowLines = __commonJS({
     var FOLD_FLOW = "flow";
     var FOLD_BLOCK = "block";
     var FOLD_QUOTED = "quoted";
-    function foldFlowLines(text, indent, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
+    function foldFlowLines(text2, indent, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
       if (!lineWidth || lineWidth < 0)
-        return text;
+        return text2;
       if (lineWidth < minContentWidth)
         minContentWidth = 0;
       const endStep = Math.max(1 + minContentWidth, 1 + lineWidth - indent.length);
-      if (text.length <= endStep)
-        return text;
+      if (text2.length <= endStep)
+        return text2;
       const folds = [];
       const escapedFolds = {};
       let end = lineWidth - indent.length;
@@ -21929,14 +21929,14 @@ var require_foldFlowLines = __commonJS({
       let escStart = -1;
       let escEnd = -1;
       if (mode === FOLD_BLOCK) {
-        i = consumeMoreIndentedLines(text, i, indent.length);
+        i = consumeMoreIndentedLines(text2, i, indent.length);
         if (i !== -1)
           end = i + endStep;
       }
-      for (let ch; ch = text[i += 1]; ) {
+      for (let ch; ch = text2[i += 1]; ) {
         if (mode === FOLD_QUOTED && ch === "\\") {
           escStart = i;
-          switch (text[i + 1]) {
+          switch (text2[i + 1]) {
             case "x":
               i += 3;
               break;
@@ -21953,12 +21953,12 @@ var require_foldFlowLines = __commonJS({
         }
         if (ch === "\n") {
           if (mode === FOLD_BLOCK)
-            i = consumeMoreIndentedLines(text, i, indent.length);
+            i = consumeMoreIndentedLines(text2, i, indent.length);
           end = i + indent.length + endStep;
           split = void 0;
         } else {
           if (ch === " " && prev && prev !== " " && prev !== "\n" && prev !== "	") {
-            const next = text[i + 1];
+            const next = text2[i + 1];
             if (next && next !== " " && next !== "\n" && next !== "	")
               split = i;
           }
@@ -21970,12 +21970,12 @@ var require_foldFlowLines = __commonJS({
             } else if (mode === FOLD_QUOTED) {
               while (prev === " " || prev === "	") {
                 prev = ch;
-                ch = text[i += 1];
+                ch = text2[i += 1];
                 overflow = true;
               }
               const j = i > escEnd + 1 ? i - 2 : escStart - 1;
               if (escapedFolds[j])
-                return text;
+                return text2;
               folds.push(j);
               escapedFolds[j] = true;
               end = j + endStep;
@@ -21990,39 +21990,39 @@ var require_foldFlowLines = __commonJS({
       if (overflow && onOverflow)
         onOverflow();
       if (folds.length === 0)
-        return text;
+        return text2;
       if (onFold)
         onFold();
-      let res = text.slice(0, folds[0]);
+      let res = text2.slice(0, folds[0]);
       for (let i2 = 0; i2 < folds.length; ++i2) {
         const fold = folds[i2];
-        const end2 = folds[i2 + 1] || text.length;
+        const end2 = folds[i2 + 1] || text2.length;
         if (fold === 0)
           res = `
-${indent}${text.slice(0, end2)}`;
+${indent}${text2.slice(0, end2)}`;
         else {
           if (mode === FOLD_QUOTED && escapedFolds[fold])
-            res += `${text[fold]}\\`;
+            res += `${text2[fold]}\\`;
           res += `
-${indent}${text.slice(fold + 1, end2)}`;
+${indent}${text2.slice(fold + 1, end2)}`;
         }
       }
       return res;
     }
-    function consumeMoreIndentedLines(text, i, indent) {
+    function consumeMoreIndentedLines(text2, i, indent) {
       let end = i;
       let start = i + 1;
-      let ch = text[start];
+      let ch = text2[start];
       while (ch === " " || ch === "	") {
         if (i < start + indent) {
-          ch = text[++i];
+          ch = text2[++i];
         } else {
           do {
-            ch = text[++i];
+            ch = text2[++i];
           } while (ch && ch !== "\n");
           end = i;
           start = i + 1;
-          ch = text[start];
+          ch = text2[start];
         }
       }
       return end;
@@ -22085,8 +22085,8 @@ var require_stringifyString = __commonJS({
             case "u":
               {
                 str3 += json2.slice(start, i);
-                const code = json2.substr(i + 2, 4);
-                switch (code) {
+                const code2 = json2.substr(i + 2, 4);
+                switch (code2) {
                   case "0000":
                     str3 += "\\0";
                     break;
@@ -22112,8 +22112,8 @@ var require_stringifyString = __commonJS({
                     str3 += "\\P";
                     break;
                   default:
-                    if (code.substr(0, 2) === "00")
-                      str3 += "\\x" + code.substr(2);
+                    if (code2.substr(0, 2) === "00")
+                      str3 += "\\x" + code2.substr(2);
                     else
                       str3 += json2.substr(i, 6);
                 }
@@ -24376,9 +24376,9 @@ var require_Document = __commonJS({
           this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path11, value) {
+      addIn(path16, value) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path11, value);
+          this.contents.addIn(path16, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -24453,14 +24453,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path11) {
-        if (Collection2.isEmptyPath(path11)) {
+      deleteIn(path16) {
+        if (Collection2.isEmptyPath(path16)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path11) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path16) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -24475,10 +24475,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path11, keepScalar) {
-        if (Collection2.isEmptyPath(path11))
+      getIn(path16, keepScalar) {
+        if (Collection2.isEmptyPath(path16))
           return !keepScalar && identity2.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity2.isCollection(this.contents) ? this.contents.getIn(path11, keepScalar) : void 0;
+        return identity2.isCollection(this.contents) ? this.contents.getIn(path16, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -24489,10 +24489,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path11) {
-        if (Collection2.isEmptyPath(path11))
+      hasIn(path16) {
+        if (Collection2.isEmptyPath(path16))
           return this.contents !== void 0;
-        return identity2.isCollection(this.contents) ? this.contents.hasIn(path11) : false;
+        return identity2.isCollection(this.contents) ? this.contents.hasIn(path16) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -24509,13 +24509,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path11, value) {
-        if (Collection2.isEmptyPath(path11)) {
+      setIn(path16, value) {
+        if (Collection2.isEmptyPath(path16)) {
           this.contents = value;
         } else if (this.contents == null) {
-          this.contents = Collection2.collectionFromPath(this.schema, Array.from(path11), value);
+          this.contents = Collection2.collectionFromPath(this.schema, Array.from(path16), value);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path11, value);
+          this.contents.setIn(path16, value);
         }
       }
       /**
@@ -24612,22 +24612,22 @@ var require_errors2 = __commonJS({
   "node_modules/yaml/dist/errors.js"(exports) {
     "use strict";
     var YAMLError = class extends Error {
-      constructor(name, pos, code, message) {
+      constructor(name, pos, code2, message) {
         super();
         this.name = name;
-        this.code = code;
+        this.code = code2;
         this.message = message;
         this.pos = pos;
       }
     };
     var YAMLParseError = class extends YAMLError {
-      constructor(pos, code, message) {
-        super("YAMLParseError", pos, code, message);
+      constructor(pos, code2, message) {
+        super("YAMLParseError", pos, code2, message);
       }
     };
     var YAMLWarning = class extends YAMLError {
-      constructor(pos, code, message) {
-        super("YAMLWarning", pos, code, message);
+      constructor(pos, code2, message) {
+        super("YAMLWarning", pos, code2, message);
       }
     };
     var prettifyError = (src, lc) => (error2) => {
@@ -25536,7 +25536,7 @@ var require_resolve_flow_scalar = __commonJS({
       const { offset, type: type2, source, end } = scalar;
       let _type;
       let value;
-      const _onError = (rel, code, msg) => onError(offset + rel, code, msg);
+      const _onError = (rel, code2, msg) => onError(offset + rel, code2, msg);
       switch (type2) {
         case "scalar":
           _type = Scalar2.Scalar.PLAIN;
@@ -25734,9 +25734,9 @@ var require_resolve_flow_scalar = __commonJS({
     function parseCharCode(source, offset, length, onError) {
       const cc = source.substr(offset, length);
       const ok = cc.length === length && /^[0-9a-fA-F]+$/.test(cc);
-      const code = ok ? parseInt(cc, 16) : NaN;
+      const code2 = ok ? parseInt(cc, 16) : NaN;
       try {
-        return String.fromCodePoint(code);
+        return String.fromCodePoint(code2);
       } catch {
         const raw = source.substr(offset - 2, length + 2);
         onError(offset - 2, "BAD_DQ_ESCAPE", `Invalid escape sequence ${raw}`);
@@ -26058,12 +26058,12 @@ var require_composer = __commonJS({
         this.prelude = [];
         this.errors = [];
         this.warnings = [];
-        this.onError = (source, code, message, warning2) => {
+        this.onError = (source, code2, message, warning2) => {
           const pos = getErrorPos(source);
           if (warning2)
-            this.warnings.push(new errors.YAMLWarning(pos, code, message));
+            this.warnings.push(new errors.YAMLWarning(pos, code2, message));
           else
-            this.errors.push(new errors.YAMLParseError(pos, code, message));
+            this.errors.push(new errors.YAMLParseError(pos, code2, message));
         };
         this.directives = new directives.Directives({ version: options.version || "1.2" });
         this.options = options;
@@ -26225,12 +26225,12 @@ var require_cst_scalar = __commonJS({
     var stringifyString = require_stringifyString();
     function resolveAsScalar(token, strict = true, onError) {
       if (token) {
-        const _onError = (pos, code, message) => {
+        const _onError = (pos, code2, message) => {
           const offset = typeof pos === "number" ? pos : Array.isArray(pos) ? pos[0] : pos.offset;
           if (onError)
-            onError(offset, code, message);
+            onError(offset, code2, message);
           else
-            throw new errors.YAMLParseError([offset, offset + 1], code, message);
+            throw new errors.YAMLParseError([offset, offset + 1], code2, message);
         };
         switch (token.type) {
           case "scalar":
@@ -26465,7 +26465,7 @@ var require_cst_stringify = __commonJS({
 var require_cst_visit = __commonJS({
   "node_modules/yaml/dist/parse/cst-visit.js"(exports) {
     "use strict";
-    var BREAK = /* @__PURE__ */ Symbol("break visit");
+    var BREAK2 = /* @__PURE__ */ Symbol("break visit");
     var SKIP = /* @__PURE__ */ Symbol("skip children");
     var REMOVE = /* @__PURE__ */ Symbol("remove item");
     function visit(cst, visitor) {
@@ -26473,12 +26473,12 @@ var require_cst_visit = __commonJS({
         cst = { start: cst.start, value: cst.value };
       _visit(Object.freeze([]), cst, visitor);
     }
-    visit.BREAK = BREAK;
+    visit.BREAK = BREAK2;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    visit.itemAtPath = (cst, path11) => {
+    visit.itemAtPath = (cst, path16) => {
       let item = cst;
-      for (const [field, index] of path11) {
+      for (const [field, index] of path16) {
         const tok = item?.[field];
         if (tok && "items" in tok) {
           item = tok.items[index];
@@ -26487,37 +26487,37 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit.parentCollection = (cst, path11) => {
-      const parent = visit.itemAtPath(cst, path11.slice(0, -1));
-      const field = path11[path11.length - 1][0];
+    visit.parentCollection = (cst, path16) => {
+      const parent = visit.itemAtPath(cst, path16.slice(0, -1));
+      const field = path16[path16.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path11, item, visitor) {
-      let ctrl = visitor(item, path11);
+    function _visit(path16, item, visitor) {
+      let ctrl = visitor(item, path16);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field of ["key", "value"]) {
         const token = item[field];
         if (token && "items" in token) {
           for (let i = 0; i < token.items.length; ++i) {
-            const ci = _visit(Object.freeze(path11.concat([[field, i]])), token.items[i], visitor);
+            const ci = _visit(Object.freeze(path16.concat([[field, i]])), token.items[i], visitor);
             if (typeof ci === "number")
               i = ci - 1;
-            else if (ci === BREAK)
-              return BREAK;
+            else if (ci === BREAK2)
+              return BREAK2;
             else if (ci === REMOVE) {
               token.items.splice(i, 1);
               i -= 1;
             }
           }
           if (typeof ctrl === "function" && field === "key")
-            ctrl = ctrl(item, path11);
+            ctrl = ctrl(item, path16);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path11) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path16) : ctrl;
     }
     exports.visit = visit;
   }
@@ -28290,19 +28290,19 @@ var init_locate = __esm({
       lines;
       base;
       rootKey;
-      locate(path11) {
+      locate(path16) {
         let node = this.baseNode();
         let pair;
         let reached = false;
         let exact = true;
-        for (const seg of path11) {
-          const step2 = this.step(this.deref(node), seg);
-          if (!step2) {
+        for (const seg of path16) {
+          const step3 = this.step(this.deref(node), seg);
+          if (!step3) {
             exact = false;
             break;
           }
-          node = step2.node;
-          pair = step2.pair;
+          node = step3.node;
+          pair = step3.pair;
           reached = true;
         }
         const span = reached ? this.spanOf(pair, node) : void 0;
@@ -28397,7 +28397,7 @@ var init_locate = __esm({
 });
 
 // src/load/directives.ts
-function directivesIn(file, text, lines, comments) {
+function directivesIn(file, text2, lines, comments) {
   const out = [];
   let contentStart;
   for (const c of comments) {
@@ -28418,9 +28418,9 @@ function directivesIn(file, text, lines, comments) {
     const scope = m[1] ? "file" : "line";
     const directive = { file, scope, line: range.startLine, ids, range, ...reason2 ? { reason: reason2 } : {} };
     if (scope === "line") {
-      directive.line = ownLine(text, c.offset) ? nextContentLine(text, c.offset, range.startLine) : range.startLine;
+      directive.line = ownLine(text2, c.offset) ? nextContentLine(text2, c.offset, range.startLine) : range.startLine;
     } else {
-      contentStart ??= firstContentOffset(text);
+      contentStart ??= firstContentOffset(text2);
       if (c.offset > contentStart) directive.misplaced = true;
     }
     out.push(directive);
@@ -28432,32 +28432,32 @@ function rangeOf2(lines, start, end) {
   const e = lines.linePos(end);
   return { startLine: s.line, startColumn: s.col, endLine: e.line, endColumn: e.col };
 }
-function ownLine(text, offset) {
-  const lineStart = text.lastIndexOf("\n", offset - 1) + 1;
-  return text.slice(lineStart, offset).trim() === "";
+function ownLine(text2, offset) {
+  const lineStart = text2.lastIndexOf("\n", offset - 1) + 1;
+  return text2.slice(lineStart, offset).trim() === "";
 }
-function nextContentLine(text, offset, line) {
-  let pos = text.indexOf("\n", offset);
+function nextContentLine(text2, offset, line) {
+  let pos = text2.indexOf("\n", offset);
   let n = line;
   while (pos !== -1) {
     n++;
-    const end = text.indexOf("\n", pos + 1);
-    const content = text.slice(pos + 1, end === -1 ? text.length : end);
+    const end = text2.indexOf("\n", pos + 1);
+    const content = text2.slice(pos + 1, end === -1 ? text2.length : end);
     if (!NOT_CONTENT_RE.test(content)) return n;
     pos = end;
   }
   return line + 1;
 }
-function firstContentOffset(text) {
+function firstContentOffset(text2) {
   let pos = 0;
-  while (pos < text.length) {
-    const end = text.indexOf("\n", pos);
-    const line = text.slice(pos, end === -1 ? text.length : end);
+  while (pos < text2.length) {
+    const end = text2.indexOf("\n", pos);
+    const line = text2.slice(pos, end === -1 ? text2.length : end);
     if (!PREAMBLE_RE.test(line.replace(/\r$/, ""))) return pos;
     if (end === -1) break;
     pos = end + 1;
   }
-  return text.length;
+  return text2.length;
 }
 var import_yaml2, DIRECTIVE_RE, QUICK_RE, NOT_CONTENT_RE, PREAMBLE_RE, DirectiveParser;
 var init_directives = __esm({
@@ -28490,7 +28490,7 @@ function requireCommon() {
   function isNothing(subject) {
     return typeof subject === "undefined" || subject === null;
   }
-  function isObject2(subject) {
+  function isObject3(subject) {
     return typeof subject === "object" && subject !== null;
   }
   function toArray(sequence) {
@@ -28519,7 +28519,7 @@ function requireCommon() {
     return number === 0 && Number.NEGATIVE_INFINITY === 1 / number;
   }
   common.isNothing = isNothing;
-  common.isObject = isObject2;
+  common.isObject = isObject3;
   common.toArray = toArray;
   common.repeat = repeat;
   common.isNegativeZero = isNegativeZero;
@@ -29214,9 +29214,9 @@ function requireBinary() {
     const max = data.length;
     const map2 = BASE64_MAP;
     for (let idx = 0; idx < max; idx++) {
-      const code = map2.indexOf(data.charAt(idx));
-      if (code > 64) continue;
-      if (code < 0) return false;
+      const code2 = map2.indexOf(data.charAt(idx));
+      if (code2 > 64) continue;
+      if (code2 < 0) return false;
       bitlen += 6;
     }
     return bitlen % 8 === 0;
@@ -31506,13 +31506,13 @@ var init_js_yaml = __esm({
 });
 
 // src/load/guard.ts
-function excessiveNesting(text, limit = MAX_NESTING) {
-  if (text.length <= limit || withinLimitFast(text, limit)) return -1;
-  const n = text.length;
+function excessiveNesting(text2, limit = MAX_NESTING) {
+  if (text2.length <= limit || withinLimitFast(text2, limit)) return -1;
+  const n = text2.length;
   let flow = 0;
   let lineStart = true;
   for (let i = 0; i < n; i++) {
-    const c = text.charCodeAt(i);
+    const c = text2.charCodeAt(i);
     if (c === 10) {
       lineStart = true;
       continue;
@@ -31522,10 +31522,10 @@ function excessiveNesting(text, limit = MAX_NESTING) {
       lineStart = false;
       let compact = 0;
       let j = i;
-      while (j + 1 < n && isIndicator(text.charCodeAt(j)) && isBlank(text.charCodeAt(j + 1))) {
+      while (j + 1 < n && isIndicator(text2.charCodeAt(j)) && isBlank(text2.charCodeAt(j + 1))) {
         if (++compact > limit) return j;
         j += 2;
-        while (j < n && isBlank(text.charCodeAt(j))) j++;
+        while (j < n && isBlank(text2.charCodeAt(j))) j++;
       }
       if (j > i) {
         i = j - 1;
@@ -31538,14 +31538,14 @@ function excessiveNesting(text, limit = MAX_NESTING) {
   }
   return -1;
 }
-function withinLimitFast(text, limit) {
+function withinLimitFast(text2, limit) {
   let brackets = 0;
   for (const ch of ["[", "{"]) {
-    for (let i = text.indexOf(ch); i !== -1; i = text.indexOf(ch, i + 1)) if (++brackets > limit) return false;
+    for (let i = text2.indexOf(ch); i !== -1; i = text2.indexOf(ch, i + 1)) if (++brackets > limit) return false;
   }
   let start = 0;
-  for (let nl = text.indexOf("\n"); start < text.length; nl = text.indexOf("\n", start)) {
-    const end = nl === -1 ? text.length : nl;
+  for (let nl = text2.indexOf("\n"); start < text2.length; nl = text2.indexOf("\n", start)) {
+    const end = nl === -1 ? text2.length : nl;
     if (end - start > 2 * limit) return false;
     start = end + 1;
   }
@@ -31557,53 +31557,53 @@ function isIndicator(c) {
 function isBlank(c) {
   return c === 32 || c === 9;
 }
-function positionAt(text, offset) {
+function positionAt(text2, offset) {
   let line = 1;
-  for (let i = text.indexOf("\n"); i !== -1 && i < offset; i = text.indexOf("\n", i + 1)) line++;
-  return { line, column: offset - (text.lastIndexOf("\n", offset - 1) + 1) + 1 };
+  for (let i = text2.indexOf("\n"); i !== -1 && i < offset; i = text2.indexOf("\n", i + 1)) line++;
+  return { line, column: offset - (text2.lastIndexOf("\n", offset - 1) + 1) + 1 };
 }
-function templateExpression(doc, text, broken) {
+function templateExpression(doc, text2, broken) {
   const start = doc.range?.[0] ?? 0;
-  const end = doc.range?.[2] ?? text.length;
-  let at = indexOfMarker(text, start, end);
+  const end = doc.range?.[2] ?? text2.length;
+  let at = indexOfMarker(text2, start, end);
   if (at === -1) return void 0;
   const { blocks, quoted, flows } = spans(doc);
   let b = 0;
   let q = 0;
   let lineStart = -1;
   let commentAt = -1;
-  for (; at !== -1; at = indexOfMarker(text, at + 2, end)) {
+  for (; at !== -1; at = indexOfMarker(text2, at + 2, end)) {
     while (b < blocks.length && blocks[b][1] <= at) b++;
     if (b < blocks.length && blocks[b][0] <= at) continue;
     while (q < quoted.length && quoted[q][1] <= at) q++;
     HELM_EXPRESSION.lastIndex = at;
-    const helm = HELM_EXPRESSION.test(text);
+    const helm = HELM_EXPRESSION.test(text2);
     if (q < quoted.length && quoted[q][0] <= at) {
       if (helm) return at;
       continue;
     }
-    const ls = text.lastIndexOf("\n", at - 1) + 1;
+    const ls = text2.lastIndexOf("\n", at - 1) + 1;
     if (ls !== lineStart) {
       lineStart = ls;
-      commentAt = commentStart(text, ls, quoted);
+      commentAt = commentStart(text2, ls, quoted);
     }
     if (commentAt !== -1 && commentAt < at) continue;
     if (broken || helm || flows.has(at)) return at;
   }
   return void 0;
 }
-function indexOfMarker(text, from, end) {
-  for (let i = text.indexOf("{", from); i !== -1 && i + 1 < end; i = text.indexOf("{", i + 1)) {
-    const next = text.charCodeAt(i + 1);
+function indexOfMarker(text2, from, end) {
+  for (let i = text2.indexOf("{", from); i !== -1 && i + 1 < end; i = text2.indexOf("{", i + 1)) {
+    const next = text2.charCodeAt(i + 1);
     if (next === 123 || next === 37) return i;
   }
   return -1;
 }
-function commentStart(text, ls, quoted) {
-  const nl = text.indexOf("\n", ls);
-  const le = nl === -1 ? text.length : nl;
-  for (let i = text.indexOf("#", ls); i !== -1 && i < le; i = text.indexOf("#", i + 1)) {
-    const prev = i === ls ? 32 : text.charCodeAt(i - 1);
+function commentStart(text2, ls, quoted) {
+  const nl = text2.indexOf("\n", ls);
+  const le = nl === -1 ? text2.length : nl;
+  for (let i = text2.indexOf("#", ls); i !== -1 && i < le; i = text2.indexOf("#", i + 1)) {
+    const prev = i === ls ? 32 : text2.charCodeAt(i - 1);
     if (prev !== 32 && prev !== 9) continue;
     if (inside(quoted, i)) continue;
     return i;
@@ -31663,15 +31663,15 @@ var init_guard = __esm({
 });
 
 // src/load/fast.ts
-function fastRead(text) {
-  for (const g of LEAVE_TO_YAML) if ((!g.maybe || g.maybe.test(text)) && g.re.test(text)) return void 0;
-  const templated2 = TEMPLATE_MARKER.test(text);
-  if (templated2 && HELM_ANYWHERE.test(text)) return void 0;
+function fastRead(text2) {
+  for (const g of LEAVE_TO_YAML) if ((!g.maybe || g.maybe.test(text2)) && g.re.test(text2)) return void 0;
+  const templated2 = TEMPLATE_MARKER.test(text2);
+  if (templated2 && HELM_ANYWHERE.test(text2)) return void 0;
   let anchored = false;
   const trace = [];
   let values;
   try {
-    values = loadAll(text, void 0, {
+    values = loadAll(text2, void 0, {
       schema: CORE_1_2,
       listener(event, state) {
         const st = state;
@@ -31778,8 +31778,8 @@ var init_event_locator = __esm({
     DECLINED = void 0;
     EventDocuments = class {
       /** `trace` and `values`: what fast.ts read (fastRead). */
-      constructor(text, trace, values) {
-        this.text = text;
+      constructor(text2, trace, values) {
+        this.text = text2;
         this.trace = trace;
         this.values = values;
       }
@@ -31788,7 +31788,7 @@ var init_event_locator = __esm({
       values;
       docs;
       /** The span DocumentLocator would give for `path` under `base` of document `docIndex`, or DECLINED. */
-      span(docIndex, base2, rootKey, path11) {
+      span(docIndex, base2, rootKey, path16) {
         if (this.docs === void 0) this.docs = this.build();
         const root = this.docs?.[docIndex];
         if (!root) return DECLINED;
@@ -31799,15 +31799,15 @@ var init_event_locator = __esm({
         let key;
         let reached = false;
         let exact = true;
-        for (const seg of path11) {
-          const step2 = this.step(node, seg);
-          if (step2 === DECLINED) return DECLINED;
-          if (step2 === null) {
+        for (const seg of path16) {
+          const step3 = this.step(node, seg);
+          if (step3 === DECLINED) return DECLINED;
+          if (step3 === null) {
             exact = false;
             break;
           }
-          node = step2.node;
-          key = step2.key;
+          node = step3.node;
+          key = step3.key;
           reached = true;
         }
         const span = reached ? this.spanOf(key, node) : this.rootSpan(baseNode, rootKey);
@@ -31948,29 +31948,29 @@ var init_event_locator = __esm({
 
 // src/load/parse.ts
 function parseFile(file, rawText) {
-  const text = rawText.charCodeAt(0) === 65279 ? rawText.slice(1) : rawText;
-  const deep = excessiveNesting(text);
+  const text2 = rawText.charCodeAt(0) === 65279 ? rawText.slice(1) : rawText;
+  const deep = excessiveNesting(text2);
   if (deep !== -1) {
-    const problems = [{ ruleId: "invalid-yaml", file: file.path, range: pointAt(text, deep), message: `nested more than ${MAX_NESTING} levels deep: not parsed (no manifest nests like this; it looks like a resource-exhaustion attempt or a broken generator)` }];
-    return { file, text, lines: lineCounter(text), docs: [], resources: [], problems, irrelevant: false, suppressions: [] };
+    const problems = [{ ruleId: "invalid-yaml", file: file.path, range: pointAt(text2, deep), message: `nested more than ${MAX_NESTING} levels deep: not parsed (no manifest nests like this; it looks like a resource-exhaustion attempt or a broken generator)` }];
+    return { file, text: text2, lines: lineCounter(text2), docs: [], resources: [], problems, irrelevant: false, suppressions: [] };
   }
-  return fastParse(file, text) ?? fullParse(file, text);
+  return fastParse(file, text2) ?? fullParse(file, text2);
 }
-function lineCounter(text) {
+function lineCounter(text2) {
   const lines = new import_yaml4.LineCounter();
   lines.addNewLine(0);
-  for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) lines.addNewLine(i + 1);
+  for (let i = text2.indexOf("\n"); i !== -1; i = text2.indexOf("\n", i + 1)) lines.addNewLine(i + 1);
   return lines;
 }
-function compose(text, parser = new DirectiveParser()) {
+function compose(text2, parser = new DirectiveParser()) {
   const composer = new import_yaml4.Composer({ merge: true, strict: false, logLevel: "error" });
-  return { docs: Array.from(composer.compose(parser.parse(text))), comments: parser.comments };
+  return { docs: Array.from(composer.compose(parser.parse(text2))), comments: parser.comments };
 }
-function fastParse(file, text) {
-  const read = fastRead(text);
+function fastParse(file, text2) {
+  const read = fastRead(text2);
   if (!read) return void 0;
   const { values } = read;
-  const lazy = new LazyDocuments(text, read.trace, values);
+  const lazy = new LazyDocuments(text2, read.trace, values);
   const resources = [];
   let problem = false;
   const report = () => {
@@ -31985,7 +31985,7 @@ function fastParse(file, text) {
   if (problem || stray && resources.some((r) => r.platform === "kubernetes")) return void 0;
   return {
     file,
-    text,
+    text: text2,
     get lines() {
       return lazy.lines;
     },
@@ -31998,27 +31998,27 @@ function fastParse(file, text) {
     suppressions: []
   };
 }
-function documentLocator(doc, lines, text, base2 = [], rootKey) {
+function documentLocator(doc, lines, text2, base2 = [], rootKey) {
   if (!doc) return { locate: () => ({ range: origin(), exact: false }) };
   const locator = new DocumentLocator(doc, lines, base2, rootKey);
-  locator.srcText = text;
+  locator.srcText = text2;
   return locator;
 }
-function fullParse(file, text) {
-  const lines = lineCounter(text);
+function fullParse(file, text2) {
+  const lines = lineCounter(text2);
   const problems = [];
   const resources = [];
   const parser = new DirectiveParser();
   let docs;
   try {
-    docs = compose(text, parser).docs;
+    docs = compose(text2, parser).docs;
   } catch (err) {
     problems.push({ ruleId: "invalid-yaml", message: `not valid YAML: ${err.message}`, file: file.path, range: origin() });
-    return { file, text, lines, docs: [], resources, problems, irrelevant: false, suppressions: directivesIn(file.path, text, lines, parser.comments) };
+    return { file, text: text2, lines, docs: [], resources, problems, irrelevant: false, suppressions: directivesIn(file.path, text2, lines, parser.comments) };
   }
-  const looksTemplated = TEMPLATE_MARKER.test(text);
+  const looksTemplated = TEMPLATE_MARKER.test(text2);
   const templateProblem = (doc, broken) => {
-    const at = looksTemplated ? templateExpression(doc, text, broken) : void 0;
+    const at = looksTemplated ? templateExpression(doc, text2, broken) : void 0;
     if (at === void 0) return void 0;
     const p = lines.linePos(at);
     return {
@@ -32032,11 +32032,11 @@ function fullParse(file, text) {
   docs.forEach((doc, docIndex) => {
     let broken = false;
     for (const err of doc.errors) {
-      const s = lines.linePos(Math.min(err.pos[0], text.length));
-      const e = lines.linePos(Math.min(Math.max(err.pos[0], err.pos[1]), text.length));
+      const s = lines.linePos(Math.min(err.pos[0], text2.length));
+      const e = lines.linePos(Math.min(Math.max(err.pos[0], err.pos[1]), text2.length));
       const range = { startLine: s.line, startColumn: s.col, endLine: e.line, endColumn: e.col };
       if (err.code === "DUPLICATE_KEY") {
-        const dup = duplicateKey(text, err.pos[0]);
+        const dup = duplicateKey(text2, err.pos[0]);
         const keyEnd = lines.linePos(err.pos[0] + dup.length);
         const keyRange = keyEnd.line === s.line ? { ...range, endLine: keyEnd.line, endColumn: keyEnd.col } : range;
         problems.push({ ruleId: "duplicate-key", file: file.path, range: keyRange, message: dup.message });
@@ -32064,10 +32064,10 @@ function fullParse(file, text) {
     } catch (err) {
       const bomb = /alias count/i.test(err.message);
       const message = bomb ? `its aliases (*name) expand more than ${MAX_ALIAS_COUNT} times: that is how an alias bomb ("billion laughs") exhausts memory, so it was not read. Write repeated values out, or split the document` : `cannot be read: ${firstLine(err.message)}`;
-      problems.push({ ruleId: "invalid-yaml", file: file.path, range: docStart(doc, lines, text), message });
+      problems.push({ ruleId: "invalid-yaml", file: file.path, range: docStart(doc, lines, text2), message });
       return;
     }
-    const locatorFor = (base2, rootKey) => documentLocator(doc, lines, text, base2, rootKey);
+    const locatorFor = (base2, rootKey) => documentLocator(doc, lines, text2, base2, rootKey);
     const locator = locatorFor([]);
     const before = resources.length;
     const report = (at, message) => {
@@ -32083,13 +32083,13 @@ function fullParse(file, text) {
       problems.push({
         ruleId: "invalid-yaml",
         file: file.path,
-        range: docStart(doc, lines, text),
+        range: docStart(doc, lines, text2),
         message: `this document is ${what}, not a Kubernetes object like the others in the file: kubectl apply rejects the whole file. A stray \`---\` or \`...\` above it may have cut an object in two`
       });
     }
   }
-  const suppressions = directivesIn(file.path, text, lines, parser.comments);
-  return { file, text, lines, docs, resources, problems, irrelevant: resources.length === 0 && problems.length === 0, suppressions };
+  const suppressions = directivesIn(file.path, text2, lines, parser.comments);
+  return { file, text: text2, lines, docs, resources, problems, irrelevant: resources.length === 0 && problems.length === 0, suppressions };
 }
 function classify(file, docIndex, value, locatorFor, out, report) {
   if (!isObject(value)) return;
@@ -32164,13 +32164,13 @@ function stringMap(v) {
   }
   return out;
 }
-function stackName(path11) {
-  const base2 = path11.split("/").pop() ?? path11;
+function stackName(path16) {
+  const base2 = path16.split("/").pop() ?? path16;
   return base2.replace(/\.(ya?ml|json)$/i, "");
 }
-function duplicateKey(text, start) {
-  const lineEnd = text.indexOf("\n", start);
-  const rest = text.slice(start, Math.min(lineEnd === -1 ? text.length : lineEnd, start + 200));
+function duplicateKey(text2, start) {
+  const lineEnd = text2.indexOf("\n", start);
+  const rest = text2.slice(start, Math.min(lineEnd === -1 ? text2.length : lineEnd, start + 200));
   const quoted = /^("[^"]*"|'[^']*')/.exec(rest)?.[1];
   const colon = rest.search(/:(?:\s|$)/);
   const plain = (colon === -1 ? rest.split(/[:#,}\]]/)[0] ?? "" : rest.slice(0, colon)).trim();
@@ -32194,17 +32194,17 @@ function isStray(value, madeResource) {
 function isEmpty(v) {
   return isObject(v) && Object.keys(v).length === 0 || Array.isArray(v) && v.length === 0 || v === "";
 }
-function pointAt(text, offset) {
-  const { line, column } = positionAt(text, offset);
+function pointAt(text2, offset) {
+  const { line, column } = positionAt(text2, offset);
   return { startLine: line, startColumn: column, endLine: line, endColumn: column + 1 };
 }
 function origin() {
   return { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 };
 }
-function docStart(doc, lines, text) {
+function docStart(doc, lines, text2) {
   const start = doc.contents?.range?.[0] ?? doc.range?.[0] ?? 0;
-  const nl = text.indexOf("\n", start);
-  const end = nl === -1 ? text.length : text[nl - 1] === "\r" ? nl - 1 : nl;
+  const nl = text2.indexOf("\n", start);
+  const end = nl === -1 ? text2.length : text2[nl - 1] === "\r" ? nl - 1 : nl;
   const p = lines.linePos(start);
   const e = lines.linePos(Math.max(start, end));
   return { startLine: p.line, startColumn: p.col, endLine: e.line, endColumn: e.col };
@@ -32221,9 +32221,9 @@ var init_parse = __esm({
     init_guard();
     MAX_ALIAS_COUNT = 100;
     LazyDocuments = class {
-      constructor(text, trace, values) {
-        this.text = text;
-        this.events = new EventDocuments(text, trace, values);
+      constructor(text2, trace, values) {
+        this.text = text2;
+        this.events = new EventDocuments(text2, trace, values);
       }
       text;
       composed;
@@ -32248,11 +32248,11 @@ var init_parse = __esm({
       base;
       rootKey;
       inner;
-      locate(path11) {
-        const hit = this.lazy.events.span(this.docIndex, this.base, this.rootKey, path11);
+      locate(path16) {
+        const hit = this.lazy.events.span(this.docIndex, this.base, this.rootKey, path16);
         if (hit) return { range: rangeOf(this.lazy.lines, hit.span), exact: hit.exact };
         this.inner ??= documentLocator(this.lazy.docs[this.docIndex], this.lazy.lines, this.lazy.text, this.base, this.rootKey);
-        return this.inner.locate(path11);
+        return this.inner.locate(path16);
       }
     };
     COMPOSE_SERVICE_KEYS = /* @__PURE__ */ new Set([
@@ -32311,9 +32311,9 @@ var require_code = __commonJS({
     };
     exports.Name = Name;
     var _Code = class extends _CodeOrName {
-      constructor(code) {
+      constructor(code2) {
         super();
-        this._items = typeof code === "string" ? [code] : code;
+        this._items = typeof code2 === "string" ? [code2] : code2;
       }
       toString() {
         return this.str;
@@ -32340,13 +32340,13 @@ var require_code = __commonJS({
     exports._Code = _Code;
     exports.nil = new _Code("");
     function _(strs, ...args) {
-      const code = [strs[0]];
+      const code2 = [strs[0]];
       let i = 0;
       while (i < args.length) {
-        addCodeArg(code, args[i]);
-        code.push(strs[++i]);
+        addCodeArg(code2, args[i]);
+        code2.push(strs[++i]);
       }
-      return new _Code(code);
+      return new _Code(code2);
     }
     exports._ = _;
     var plus = new _Code("+");
@@ -32362,13 +32362,13 @@ var require_code = __commonJS({
       return new _Code(expr);
     }
     exports.str = str3;
-    function addCodeArg(code, arg) {
+    function addCodeArg(code2, arg) {
       if (arg instanceof _Code)
-        code.push(...arg._items);
+        code2.push(...arg._items);
       else if (arg instanceof Name)
-        code.push(arg);
+        code2.push(arg);
       else
-        code.push(interpolate(arg));
+        code2.push(interpolate(arg));
     }
     exports.addCodeArg = addCodeArg;
     function optimize(expr) {
@@ -32552,7 +32552,7 @@ var require_scope = __commonJS({
         }, usedValues, getCode);
       }
       _reduceValues(values, valueCode, usedValues = {}, getCode) {
-        let code = code_1.nil;
+        let code2 = code_1.nil;
         for (const prefix in values) {
           const vs = values[prefix];
           if (!vs)
@@ -32565,16 +32565,16 @@ var require_scope = __commonJS({
             let c = valueCode(name);
             if (c) {
               const def = this.opts.es5 ? exports.varKinds.var : exports.varKinds.const;
-              code = (0, code_1._)`${code}${def} ${name} = ${c};${this.opts._n}`;
+              code2 = (0, code_1._)`${code2}${def} ${name} = ${c};${this.opts._n}`;
             } else if (c = getCode === null || getCode === void 0 ? void 0 : getCode(name)) {
-              code = (0, code_1._)`${code}${c}${this.opts._n}`;
+              code2 = (0, code_1._)`${code2}${c}${this.opts._n}`;
             } else {
               throw new ValueError(name);
             }
             nameSet.set(name, UsedValueState.Completed);
           });
         }
-        return code;
+        return code2;
       }
     };
     exports.ValueScope = ValueScope;
@@ -32734,9 +32734,9 @@ var require_codegen = __commonJS({
       }
     };
     var AnyCode = class extends Node {
-      constructor(code) {
+      constructor(code2) {
         super();
-        this.code = code;
+        this.code = code2;
       }
       render({ _n }) {
         return `${this.code};` + _n;
@@ -32758,7 +32758,7 @@ var require_codegen = __commonJS({
         this.nodes = nodes;
       }
       render(opts) {
-        return this.nodes.reduce((code, n) => code + n.render(opts), "");
+        return this.nodes.reduce((code2, n) => code2 + n.render(opts), "");
       }
       optimizeNodes() {
         const { nodes } = this;
@@ -32806,10 +32806,10 @@ var require_codegen = __commonJS({
         this.condition = condition;
       }
       render(opts) {
-        let code = `if(${this.condition})` + super.render(opts);
+        let code2 = `if(${this.condition})` + super.render(opts);
         if (this.else)
-          code += "else " + this.else.render(opts);
-        return code;
+          code2 += "else " + this.else.render(opts);
+        return code2;
       }
       optimizeNodes() {
         super.optimizeNodes();
@@ -32930,12 +32930,12 @@ var require_codegen = __commonJS({
     Return.kind = "return";
     var Try = class extends BlockNode {
       render(opts) {
-        let code = "try" + super.render(opts);
+        let code2 = "try" + super.render(opts);
         if (this.catch)
-          code += this.catch.render(opts);
+          code2 += this.catch.render(opts);
         if (this.finally)
-          code += this.finally.render(opts);
-        return code;
+          code2 += this.finally.render(opts);
+        return code2;
       }
       optimizeNodes() {
         var _a, _b;
@@ -33052,18 +33052,18 @@ var require_codegen = __commonJS({
       }
       // returns code for object literal for the passed argument list of key-value pairs
       object(...keyValues) {
-        const code = ["{"];
+        const code2 = ["{"];
         for (const [key, value] of keyValues) {
-          if (code.length > 1)
-            code.push(",");
-          code.push(key);
+          if (code2.length > 1)
+            code2.push(",");
+          code2.push(key);
           if (key !== value || this.opts.es5) {
-            code.push(":");
-            (0, code_1.addCodeArg)(code, value);
+            code2.push(":");
+            (0, code_1.addCodeArg)(code2, value);
           }
         }
-        code.push("}");
-        return new code_1._Code(code);
+        code2.push("}");
+        return new code_1._Code(code2);
       }
       // `if` clause (or statement if `thenBody` and, optionally, `elseBody` are passed)
       if(condition, thenBody, elseBody) {
@@ -35382,22 +35382,22 @@ var require_utils3 = __commonJS({
     }
     function stringArrayToHexStripped(input) {
       let acc = "";
-      let code = 0;
+      let code2 = 0;
       let i = 0;
       for (i = 0; i < input.length; i++) {
-        code = input[i].charCodeAt(0);
-        if (code === 48) {
+        code2 = input[i].charCodeAt(0);
+        if (code2 === 48) {
           continue;
         }
-        if (!(code >= 48 && code <= 57 || code >= 65 && code <= 70 || code >= 97 && code <= 102)) {
+        if (!(code2 >= 48 && code2 <= 57 || code2 >= 65 && code2 <= 70 || code2 >= 97 && code2 <= 102)) {
           return "";
         }
         acc += input[i];
         break;
       }
       for (i += 1; i < input.length; i++) {
-        code = input[i].charCodeAt(0);
-        if (!(code >= 48 && code <= 57 || code >= 65 && code <= 70 || code >= 97 && code <= 102)) {
+        code2 = input[i].charCodeAt(0);
+        if (!(code2 >= 48 && code2 <= 57 || code2 >= 65 && code2 <= 70 || code2 >= 97 && code2 <= 102)) {
           return "";
         }
         acc += input[i];
@@ -35511,8 +35511,8 @@ var require_utils3 = __commonJS({
       }
       return ind;
     }
-    function removeDotSegments(path11) {
-      let input = path11;
+    function removeDotSegments(path16) {
+      let input = path16;
       const output = [];
       let nextSlash = -1;
       let len = 0;
@@ -35586,11 +35586,11 @@ var require_utils3 = __commonJS({
       }
       return output.join("");
     }
-    function removeDotSegmentsRelative(path11) {
-      if (path11 === "" || path11[0] === "/") {
-        return removeDotSegments(path11);
+    function removeDotSegmentsRelative(path16) {
+      if (path16 === "" || path16[0] === "/") {
+        return removeDotSegments(path16);
       }
-      const segments = path11.split("/");
+      const segments = path16.split("/");
       const last = segments.length - 1;
       const output = [];
       let trailingDirectory = false;
@@ -35670,15 +35670,15 @@ var require_utils3 = __commonJS({
         if (isPathCharacter(ch)) {
           output += ch;
         } else {
-          const code = input.charCodeAt(i);
-          if (code < 128) {
-            output += isEscapeSafe(code) ? ch : BYTE_HEX[code];
-          } else if (code < 55296 || code > 57343) {
-            output += percentEncodeNonAscii(code);
-          } else if (code <= 56319 && i + 1 < input.length) {
+          const code2 = input.charCodeAt(i);
+          if (code2 < 128) {
+            output += isEscapeSafe(code2) ? ch : BYTE_HEX[code2];
+          } else if (code2 < 55296 || code2 > 57343) {
+            output += percentEncodeNonAscii(code2);
+          } else if (code2 <= 56319 && i + 1 < input.length) {
             const low = input.charCodeAt(i + 1);
             if (low >= 56320 && low <= 57343) {
-              output += percentEncodeNonAscii(65536 + (code - 55296 << 10) + (low - 56320));
+              output += percentEncodeNonAscii(65536 + (code2 - 55296 << 10) + (low - 56320));
               i++;
             } else {
               output += percentEncodeNonAscii(65533);
@@ -35709,15 +35709,15 @@ var require_utils3 = __commonJS({
         if (isPathCharacter(ch) && (ch !== ":" || !firstSegment)) {
           output += ch;
         } else {
-          const code = input.charCodeAt(i);
-          if (code < 128) {
-            output += BYTE_HEX[code];
-          } else if (code < 55296 || code > 57343) {
-            output += percentEncodeNonAscii(code);
-          } else if (code <= 56319 && i + 1 < input.length) {
+          const code2 = input.charCodeAt(i);
+          if (code2 < 128) {
+            output += BYTE_HEX[code2];
+          } else if (code2 < 55296 || code2 > 57343) {
+            output += percentEncodeNonAscii(code2);
+          } else if (code2 <= 56319 && i + 1 < input.length) {
             const low = input.charCodeAt(i + 1);
             if (low >= 56320 && low <= 57343) {
-              output += percentEncodeNonAscii(65536 + (code - 55296 << 10) + (low - 56320));
+              output += percentEncodeNonAscii(65536 + (code2 - 55296 << 10) + (low - 56320));
               i++;
             } else {
               output += percentEncodeNonAscii(65533);
@@ -35744,15 +35744,15 @@ var require_utils3 = __commonJS({
         if (isAllowed(ch)) {
           output += ch;
         } else {
-          const code = input.charCodeAt(i);
-          if (code < 128) {
-            output += BYTE_HEX[code];
-          } else if (code < 55296 || code > 57343) {
-            output += percentEncodeNonAscii(code);
-          } else if (code <= 56319 && i + 1 < input.length) {
+          const code2 = input.charCodeAt(i);
+          if (code2 < 128) {
+            output += BYTE_HEX[code2];
+          } else if (code2 < 55296 || code2 > 57343) {
+            output += percentEncodeNonAscii(code2);
+          } else if (code2 <= 56319 && i + 1 < input.length) {
             const low = input.charCodeAt(i + 1);
             if (low >= 56320 && low <= 57343) {
-              output += percentEncodeNonAscii(65536 + (code - 55296 << 10) + (low - 56320));
+              output += percentEncodeNonAscii(65536 + (code2 - 55296 << 10) + (low - 56320));
               i++;
             } else {
               output += percentEncodeNonAscii(65533);
@@ -35797,15 +35797,15 @@ var require_utils3 = __commonJS({
         if (isQueryFragmentCharacter(ch)) {
           output += ch;
         } else {
-          const code = input.charCodeAt(i);
-          if (code < 128) {
-            output += isEscapeSafe(code) ? ch : BYTE_HEX[code];
-          } else if (code < 55296 || code > 57343) {
-            output += percentEncodeNonAscii(code);
-          } else if (code <= 56319 && i + 1 < input.length) {
+          const code2 = input.charCodeAt(i);
+          if (code2 < 128) {
+            output += isEscapeSafe(code2) ? ch : BYTE_HEX[code2];
+          } else if (code2 < 55296 || code2 > 57343) {
+            output += percentEncodeNonAscii(code2);
+          } else if (code2 <= 56319 && i + 1 < input.length) {
             const low = input.charCodeAt(i + 1);
             if (low >= 56320 && low <= 57343) {
-              output += percentEncodeNonAscii(65536 + (code - 55296 << 10) + (low - 56320));
+              output += percentEncodeNonAscii(65536 + (code2 - 55296 << 10) + (low - 56320));
               i++;
             } else {
               output += percentEncodeNonAscii(65533);
@@ -35953,8 +35953,8 @@ var require_schemes = __commonJS({
       }
       if (wsComponent.resourceName) {
         const queryIndex = wsComponent.resourceName.indexOf("?");
-        const path11 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
-        wsComponent.path = path11 && path11 !== "/" ? path11 : void 0;
+        const path16 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
+        wsComponent.path = path16 && path16 !== "/" ? path16 : void 0;
         wsComponent.query = queryIndex === -1 ? void 0 : wsComponent.resourceName.slice(queryIndex + 1);
         wsComponent.resourceName = void 0;
       }
@@ -36930,7 +36930,7 @@ var require_core = __commonJS({
       errorsText(errors = this.errors, { separator = ", ", dataVar = "data" } = {}) {
         if (!errors || errors.length === 0)
           return "No errors";
-        return errors.map((e) => `${dataVar}${e.instancePath} ${e.message}`).reduce((text, msg) => text + separator + msg);
+        return errors.map((e) => `${dataVar}${e.instancePath} ${e.message}`).reduce((text2, msg) => text2 + separator + msg);
       }
       $dataMetaSchema(metaSchema, keywordsJsonPointers) {
         const rules2 = this.RULES.all;
@@ -38763,8 +38763,8 @@ var require_format = __commonJS({
             }
           }
           function getFormat(fmtDef) {
-            const code = fmtDef instanceof RegExp ? (0, codegen_1.regexpCode)(fmtDef) : opts.code.formats ? (0, codegen_1._)`${opts.code.formats}${(0, codegen_1.getProperty)(schema2)}` : void 0;
-            const fmt = gen.scopeValue("formats", { key: schema2, ref: fmtDef, code });
+            const code2 = fmtDef instanceof RegExp ? (0, codegen_1.regexpCode)(fmtDef) : opts.code.formats ? (0, codegen_1._)`${opts.code.formats}${(0, codegen_1.getProperty)(schema2)}` : void 0;
+            const fmt = gen.scopeValue("formats", { key: schema2, ref: fmtDef, code: code2 });
             if (typeof fmtDef == "object" && !(fmtDef instanceof RegExp)) {
               return [fmtDef.type || "string", fmtDef.validate, (0, codegen_1._)`${fmt}.validate`];
             }
@@ -39189,13 +39189,13 @@ var require_ajv = __commonJS({
 
 // src/load/discover.ts
 import { lstatSync, readdirSync, realpathSync, statSync } from "node:fs";
-import path2 from "node:path";
+import path3 from "node:path";
 function displayPath(abs, cwd) {
-  const rel = path2.relative(cwd, abs);
-  const shown2 = rel === "" ? path2.basename(abs) : path2.isAbsolute(rel) ? abs : rel;
-  return shown2.split(path2.sep).join("/");
+  const rel = path3.relative(cwd, abs);
+  const shown2 = rel === "" ? path3.basename(abs) : path3.isAbsolute(rel) ? abs : rel;
+  return shown2.split(path3.sep).join("/");
 }
-async function discover(paths, cwd, ignore = []) {
+async function discover(paths, cwd, ignore = [], ignoreBase = cwd) {
   const isIgnored = ignore.length ? (0, import_picomatch3.default)(ignore, { dot: true }) : () => false;
   const files = [];
   const warnings2 = [];
@@ -39209,7 +39209,7 @@ async function discover(paths, cwd, ignore = []) {
       return;
     }
     const shown2 = displayPath(abs, cwd);
-    if (!explicit && isIgnored(shown2)) return;
+    if (!explicit && isIgnored(displayPath(abs, ignoreBase))) return;
     const file = { absPath: abs, path: shown2, explicit };
     seenFiles.set(real, file);
     files.push(file);
@@ -39223,7 +39223,7 @@ async function discover(paths, cwd, ignore = []) {
       return;
     }
     if (ancestors.includes(real)) {
-      warnings2.push(`${displayPath(dir, cwd)}: symlink loop (it leads back to ${path2.relative(cwd, real).split(path2.sep).join("/") || "."}), not walked again`);
+      warnings2.push(`${displayPath(dir, cwd)}: symlink loop (it leads back to ${path3.relative(cwd, real).split(path3.sep).join("/") || "."}), not walked again`);
       return;
     }
     if (seenDirs.has(real)) return;
@@ -39238,9 +39238,9 @@ async function discover(paths, cwd, ignore = []) {
     }
     entries.sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
     for (const entry2 of entries) {
-      const abs = path2.join(dir, entry2.name);
+      const abs = path3.join(dir, entry2.name);
       if (entry2.isDirectory()) {
-        if (SKIP_DIRS.has(entry2.name) || isIgnored(displayPath(abs, cwd) + "/")) continue;
+        if (SKIP_DIRS.has(entry2.name) || isIgnored(displayPath(abs, ignoreBase) + "/")) continue;
         walk(abs, inside3);
       } else if (entry2.isFile()) {
         if (EXTENSIONS.test(entry2.name)) addFile(abs, abs, false);
@@ -39251,9 +39251,9 @@ async function discover(paths, cwd, ignore = []) {
           st = statSync(abs);
           real2 = realpathSync.native(abs);
         } catch (err) {
-          const code = err.code;
-          if (code === "ELOOP") warnings2.push(`${displayPath(abs, cwd)}: symlink loop, skipped`);
-          else if (EXTENSIONS.test(entry2.name)) warnings2.push(`${displayPath(abs, cwd)}: ${code === "ENOENT" ? "dangling symlink, skipped" : reason(err)}`);
+          const code2 = err.code;
+          if (code2 === "ELOOP") warnings2.push(`${displayPath(abs, cwd)}: symlink loop, skipped`);
+          else if (EXTENSIONS.test(entry2.name)) warnings2.push(`${displayPath(abs, cwd)}: ${code2 === "ENOENT" ? "dangling symlink, skipped" : reason(err)}`);
           continue;
         }
         if (st.isDirectory()) {
@@ -39267,19 +39267,19 @@ async function discover(paths, cwd, ignore = []) {
       }
     }
   };
-  const sorted = [...paths].sort((a, b) => compare(displayPath(path2.resolve(cwd, a), cwd), displayPath(path2.resolve(cwd, b), cwd)) || compare(a, b));
+  const sorted = [...paths].sort((a, b) => compare(displayPath(path3.resolve(cwd, a), cwd), displayPath(path3.resolve(cwd, b), cwd)) || compare(a, b));
   for (const p of sorted) {
-    const abs = path2.resolve(cwd, p);
+    const abs = path3.resolve(cwd, p);
     let st;
     let real;
     try {
       st = statSync(abs);
       real = realpathSync.native(abs);
     } catch (err) {
-      const code = err.code;
+      const code2 = err.code;
       const link = isSymlink(abs);
-      if ((code === "ENOENT" || code === "ENOTDIR") && !link) missing.push(p);
-      else warnings2.push(`${p}: ${code === "ENOENT" ? "dangling symlink, skipped" : reason(err)}`);
+      if ((code2 === "ENOENT" || code2 === "ENOTDIR") && !link) missing.push(p);
+      else warnings2.push(`${p}: ${code2 === "ENOENT" ? "dangling symlink, skipped" : reason(err)}`);
       continue;
     }
     if (st.isDirectory()) walk(abs);
@@ -39299,10 +39299,10 @@ function compare(a, b) {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 function reason(err) {
-  const code = err.code;
-  if (code === "EACCES" || code === "EPERM") return "permission denied, skipped";
-  if (code === "ELOOP") return "symlink loop, skipped";
-  if (code === "ENOENT") return "does not exist, skipped";
+  const code2 = err.code;
+  if (code2 === "EACCES" || code2 === "EPERM") return "permission denied, skipped";
+  if (code2 === "ELOOP") return "symlink loop, skipped";
+  if (code2 === "ENOENT") return "does not exist, skipped";
   return `${err.message}, skipped`;
 }
 var import_picomatch3, EXTENSIONS, SKIP_DIRS;
@@ -39318,141 +39318,152 @@ var init_discover = __esm({
 // src/load/render.ts
 var render_exports = {};
 __export(render_exports, {
-  renderInputs: () => renderInputs
+  canRender: () => canRender,
+  kustomizeError: () => kustomizeError,
+  renderUnits: () => renderUnits
 });
 import { execFile } from "node:child_process";
 import { constants as fsConstants, promises as fs5 } from "node:fs";
 import os5 from "node:os";
-import path5 from "node:path";
-async function renderInputs(found, cwd) {
-  const out = { consumed: /* @__PURE__ */ new Set(), files: [], resources: [], problems: [], warnings: [] };
-  const sources = new SourceCache(cwd);
-  const charts = outermost(found.filter((f) => path5.basename(f.absPath) === "Chart.yaml").map((f) => path5.dirname(f.absPath)));
-  const inChart = (abs) => charts.some((c) => isInside(abs, c));
-  for (const f of found) if (inChart(f.absPath)) out.consumed.add(f.absPath);
-  const kustomizations = found.filter((f) => KUSTOMIZATION_FILES.has(path5.basename(f.absPath)) && !inChart(f.absPath));
-  const referencedDirs = /* @__PURE__ */ new Set();
-  const consumedByKustomize = /* @__PURE__ */ new Set();
-  for (const k of kustomizations) {
-    consumedByKustomize.add(k.absPath);
-    for (const ref of await referencesOf(k.absPath)) {
-      if (ref.dir) referencedDirs.add(ref.abs);
-      else consumedByKustomize.add(ref.abs);
-    }
-  }
-  const roots = kustomizations.filter((k) => !referencedDirs.has(path5.dirname(k.absPath)));
-  const kustomize = roots.length ? await findKustomize() : void 0;
-  if (roots.length && !kustomize) {
-    for (const k of roots)
-      out.problems.push({
-        ruleId: "render-skipped",
-        file: displayPath(k.absPath, cwd),
-        range: START,
-        message: `${displayPath(path5.dirname(k.absPath), cwd)} was not rendered: neither kubectl nor kustomize is on PATH. Install kubectl to check what this kustomization builds; its files were checked as plain manifests.`
-      });
-  } else {
-    for (const f of consumedByKustomize) out.consumed.add(f);
-    for (const k of roots) await renderKustomization(k.absPath, kustomize, cwd, sources, out, consumedByKustomize);
-  }
-  if (charts.length) {
-    const helm = await which2("helm");
-    for (const chart of charts) {
-      if (helm) await renderChart(chart, cwd, sources, out);
-      else {
-        const chartFile = displayPath(path5.join(chart, "Chart.yaml"), cwd);
-        out.problems.push({
-          ruleId: "render-skipped",
-          file: chartFile,
-          range: START,
-          message: `Helm chart ${displayPath(chart, cwd)} was not checked: helm is not on PATH, so it cannot be rendered. Install helm (${HELM_INSTALL}) to check it with --render, or check its output yourself: helm template NAME ${displayPath(chart, cwd)} | shipshape -`
-        });
+import path8 from "node:path";
+async function canRender(units) {
+  if (units.some((u) => u.build?.tool === "kustomize") && await findKustomize()) return true;
+  return units.some((u) => u.build?.tool === "helm") && await which2("helm");
+}
+async function renderUnits(units, files, cwd) {
+  const out = { built: /* @__PURE__ */ new Map(), problems: [], warnings: [], builds: 0, tools: [] };
+  const toBuild = units.filter((u) => u.build);
+  if (!toBuild.length) return out;
+  const kustomize = toBuild.some((u) => u.build.tool === "kustomize") ? await findKustomize() : void 0;
+  const helm = toBuild.some((u) => u.build.tool === "helm") ? await which2("helm") : false;
+  const limit = Math.max(1, typeof os5.availableParallelism === "function" ? os5.availableParallelism() : os5.cpus().length);
+  const running = /* @__PURE__ */ new Map();
+  const queue = [];
+  let active = 0;
+  const schedule = (task) => new Promise((resolve, reject) => {
+    const start = async () => {
+      active++;
+      try {
+        resolve(await task());
+      } catch (err) {
+        reject(err);
+      } finally {
+        active--;
+        queue.shift()?.();
       }
-    }
+    };
+    if (active < limit) void start();
+    else queue.push(start);
+  });
+  const skipped = /* @__PURE__ */ new Set();
+  await Promise.all(
+    toBuild.map(async (unit) => {
+      const b = unit.build;
+      const shownFile = displayPath(b.file, cwd);
+      if (b.tool === "kustomize" && !kustomize) {
+        if (!skipped.has(b.dir))
+          out.problems.push({
+            ruleId: "render-skipped",
+            file: shownFile,
+            range: START,
+            message: `${displayPath(b.dir, cwd) || "."} was not rendered: neither kubectl nor kustomize is on PATH, so its files were checked as written, with its patches applied by shipshape (install kubectl to check the real build)`
+          });
+        skipped.add(b.dir);
+        return;
+      }
+      if (b.tool === "helm" && !helm) {
+        if (!skipped.has(b.dir))
+          out.problems.push({
+            ruleId: "render-skipped",
+            file: shownFile,
+            range: START,
+            message: `Helm chart ${displayPath(b.dir, cwd) || "."} was not checked: helm is not on PATH, so it cannot be rendered. Install helm (${HELM_INSTALL}) to check it with --render, or check its output yourself: helm template NAME ${displayPath(b.dir, cwd) || "."} | shipshape -`
+          });
+        skipped.add(b.dir);
+        return;
+      }
+      if (b.remote?.length) {
+        if (!skipped.has(b.dir))
+          out.problems.push({
+            ruleId: "render-skipped",
+            file: shownFile,
+            range: START,
+            message: `${displayPath(b.dir, cwd) || "."} was not built: it names a remote base (${b.remote[0].slice(0, 120)}), and shipshape never lets kustomize fetch from the network; its local files were checked as written`
+          });
+        skipped.add(b.dir);
+        return;
+      }
+      const key = `${b.tool}:${b.dir}`;
+      let build = running.get(key);
+      if (!build) {
+        build = schedule(() => b.tool === "kustomize" ? buildKustomization(b.dir, b.file, kustomize, cwd) : buildChart(b.dir, cwd));
+        running.set(key, build);
+      }
+      const result = await build;
+      if (result.problem) return;
+      const sources = new SourceCache(cwd, files, unit.files);
+      out.built.set(unit.id, b.tool === "kustomize" ? await mapKustomize(result, unit, sources, cwd) : await mapChart(result, unit, sources, cwd));
+    })
+  );
+  for (const b of running.values()) {
+    const result = await b;
+    out.builds++;
+    if (!out.tools.includes(result.tool)) out.tools.push(result.tool);
+    if (result.problem) out.problems.push(result.problem);
+    out.problems.push(...result.problems);
   }
-  out.files = sources.all();
   return out;
-}
-async function referencesOf(file) {
-  let doc;
-  try {
-    doc = (0, import_yaml5.parse)(await fs5.readFile(file, "utf8"));
-  } catch {
-    return [];
-  }
-  const strings2 = [];
-  const walk = (v) => {
-    if (typeof v === "string") strings2.push(v);
-    else if (Array.isArray(v)) v.forEach(walk);
-    else if (isObject(v)) Object.values(v).forEach(walk);
-  };
-  walk(doc);
-  const dir = path5.dirname(file);
-  const refs = [];
-  for (const s of strings2) {
-    if (s.length > 1024 || s.includes("\n") || s.includes("://") || /^(github\.com|gitlab\.com|bitbucket\.org)\//.test(s)) continue;
-    const candidate = s.includes("=") ? s.slice(s.indexOf("=") + 1) : s;
-    const abs = path5.resolve(dir, candidate);
-    try {
-      const st = await fs5.stat(abs);
-      if (st.isFile()) refs.push({ abs, dir: false });
-      else if (st.isDirectory() && await hasKustomization(abs)) refs.push({ abs, dir: true });
-    } catch {
-    }
-  }
-  return refs;
-}
-async function hasKustomization(dir) {
-  for (const name of [...KUSTOMIZATION_FILES, "Kustomization"]) {
-    try {
-      if ((await fs5.stat(path5.join(dir, name))).isFile()) return true;
-    } catch {
-    }
-  }
-  return false;
 }
 async function findKustomize() {
   if (await which2("kubectl")) return { cmd: "kubectl", args: (d) => ["kustomize", d], shown: "kubectl kustomize" };
   if (await which2("kustomize")) return { cmd: "kustomize", args: (d) => ["build", d], shown: "kustomize build" };
   return void 0;
 }
-async function renderKustomization(kfile, tool, cwd, sources, out, candidates) {
-  const root = path5.dirname(kfile);
-  const shownRoot = displayPath(root, cwd);
-  const kshown = displayPath(kfile, cwd);
-  const tmp = await fs5.mkdtemp(path5.join(os5.tmpdir(), "shipshape-kustomize-"));
+async function buildKustomization(root, kfile, tool, cwd) {
+  const shownRoot = displayPath(root, cwd) || ".";
+  const build = { tool: tool.shown, dir: root, file: kfile, stdout: "", guess: false, base: "", problems: [] };
+  const tmp = await fs5.mkdtemp(path8.join(os5.tmpdir(), "shipshape-kustomize-"));
   try {
-    await fs5.writeFile(path5.join(tmp, "kustomization.yaml"), `resources:
-  - ${JSON.stringify(path5.relative(tmp, root))}
+    await fs5.writeFile(path8.join(tmp, "kustomization.yaml"), `resources:
+  - ${JSON.stringify(path8.relative(tmp, root))}
 buildMetadata: [originAnnotations]
 `);
     let result = await run(tool.cmd, tool.args(tmp));
-    let base2 = tmp;
+    build.base = tmp;
     if (result.code !== 0 && /buildMetadata|unknown field|must resolve to a file/i.test(result.stderr)) {
       result = await run(tool.cmd, tool.args(root));
-      base2 = "";
+      build.base = "";
+      build.guess = true;
     }
     if (result.code !== 0) {
-      out.problems.push({ ruleId: "render-failed", file: kshown, range: START, message: `${tool.shown} ${shownRoot} failed: ${kustomizeError(result.stderr)}` });
-      return;
+      build.problem = { ruleId: "render-failed", file: displayPath(kfile, cwd), range: START, message: `${tool.shown} ${shownRoot} failed: ${kustomizeError(result.stderr, [tmp, cwd])}` };
+      return build;
     }
-    const rendered = parseFile({ path: `${shownRoot} (rendered)`, absPath: "" }, result.stdout);
-    for (const p of rendered.problems) out.problems.push({ ...p, file: kshown, range: START, message: `the output of ${tool.shown} ${shownRoot}: ${p.message}` });
-    const kust = await sources.get(kfile);
-    const via = `kustomize build of ${shownRoot}`;
-    for (const f of candidates) if (/\.ya?ml$/i.test(f)) await sources.get(f);
-    let i = 0;
-    for (const r of rendered.resources) {
-      const value = structuredClone(r.value);
-      const origin2 = takeOrigin(value);
-      let file;
-      if (base2 && origin2 && !origin2.repo) file = origin2.path ? path5.resolve(base2, origin2.path) : origin2.configuredIn ? path5.resolve(base2, origin2.configuredIn) : void 0;
-      if (file) await sources.get(file);
-      const generated = origin2?.repo ? `from the remote base ${origin2.repo}` : "generated by the kustomization";
-      out.resources.push(mapped(value, i++, sources, file, kust, via, shownRoot, base2 === "", generated));
-    }
+    build.stdout = result.stdout;
+    build.problems = [];
+    return build;
   } finally {
     await fs5.rm(tmp, { recursive: true, force: true });
   }
+}
+async function mapKustomize(build, unit, sources, cwd) {
+  const shownRoot = displayPath(build.dir, cwd) || ".";
+  const rendered = parseFile({ path: `${shownRoot} (rendered)`, absPath: "" }, build.stdout);
+  const kust = await sources.get(build.file);
+  const via = "kustomize build";
+  for (const f of unit.files) if (/\.ya?ml$/i.test(f)) await sources.get(f);
+  const out = [];
+  let i = 0;
+  for (const r of rendered.resources) {
+    const value = structuredClone(r.value);
+    const origin2 = takeOrigin(value);
+    let file;
+    if (build.base && origin2 && !origin2.repo) file = origin2.path ? path8.resolve(build.base, origin2.path) : origin2.configuredIn ? path8.resolve(build.base, origin2.configuredIn) : void 0;
+    if (file) await sources.get(file);
+    const generated = origin2?.repo ? `from the remote base ${origin2.repo}` : "generated by the kustomization";
+    out.push(mapped(value, i++, sources, file, kust, via, shownRoot, build.guess, generated));
+  }
+  return out;
 }
 function takeOrigin(value) {
   const meta = isObject(value.metadata) ? value.metadata : void 0;
@@ -39462,55 +39473,77 @@ function takeOrigin(value) {
   delete annotations[ORIGIN];
   if (Object.keys(annotations).length === 0) delete meta.annotations;
   try {
-    const o = (0, import_yaml5.parse)(raw);
+    const o = (0, import_yaml6.parse)(raw);
     return isObject(o) ? { ...typeof o.path === "string" ? { path: o.path } : {}, ...typeof o.configuredIn === "string" ? { configuredIn: o.configuredIn } : {}, ...typeof o.repo === "string" ? { repo: o.repo } : {} } : void 0;
   } catch {
     return void 0;
   }
 }
-function kustomizeError(stderr) {
-  const line = stderr.split("\n").map((l) => l.trim()).find((l) => l !== "") ?? "no error message";
+function kustomizeError(stderr, dirs = []) {
+  const lines = stderr.split("\n").map((l) => l.trim()).filter((l) => l !== "");
+  const isWarning = (l) => /^(#\s*)?warning\b/i.test(l) || /^W\d{4} /.test(l);
+  let line = lines.find((l) => /"command failed" err=|^(error|Error):/.test(l)) ?? lines.find((l) => !isWarning(l)) ?? lines[0] ?? "no error message";
+  if (/err=<$/.test(line)) {
+    const rest = lines.slice(lines.indexOf(line) + 1);
+    const end = rest.indexOf(">");
+    line = rest.slice(0, end === -1 ? rest.length : end).join(" ").trim() || line;
+  }
   const m = /"command failed" err="(.*)"$/.exec(line);
-  const msg = m ? m[1].replace(/\\"/g, '"').replace(/\\'/g, "'") : line.replace(/^Error:\s*/, "");
-  return msg.length > 400 ? `…${msg.slice(-400)}` : msg;
+  let msg = m ? m[1].replace(/\\"/g, '"').replace(/\\'/g, "'") : line.replace(/^(error|Error):\s*/, "");
+  for (const d of dirs) if (d) msg = msg.split(`${d}${path8.sep}`).join("").split(d).join(".");
+  const from = /accumulating resources from '([^']+)'/.exec(msg);
+  if (from) {
+    const cause = /(no such file or directory|permission denied|is a directory|not a valid directory)/.exec(msg)?.[1] ?? msg.split(": ").pop();
+    return `cannot read resource '${from[1]}': ${cause}`;
+  }
+  return msg.length > 400 ? `${msg.slice(0, 150)} … ${msg.slice(-240)}` : msg;
 }
-async function renderChart(chart, cwd, sources, out) {
-  const chartFile = path5.join(chart, "Chart.yaml");
-  const shown2 = displayPath(chart, cwd);
-  const release = path5.basename(chart).toLowerCase().replace(/[^a-z0-9-]/g, "-").replace(/^-+|-+$/g, "") || "release";
+async function buildChart(chart, cwd) {
+  const chartFile = path8.join(chart, "Chart.yaml");
+  const shown2 = displayPath(chart, cwd) || ".";
+  const release = path8.basename(chart).toLowerCase().replace(/[^a-z0-9-]/g, "-").replace(/^-+|-+$/g, "") || "release";
+  const build = { tool: "helm template", dir: chart, file: chartFile, stdout: "", guess: false, base: "", problems: [] };
   const result = await run("helm", ["template", release, chart]);
   if (result.code !== 0) {
-    const msg = (result.stderr.split("\n").find((l) => l.trim() !== "") ?? "no error message").replace(/^Error:\s*/, "").slice(0, 400);
-    out.problems.push({ ruleId: "render-failed", file: displayPath(chartFile, cwd), range: START, message: `helm template ${release} ${shown2} failed: ${msg}` });
-    return;
+    const lines = result.stderr.split("\n").filter((l) => l.trim() !== "" && !/^(walk\.go|WARNING)/i.test(l.trim()));
+    const msg = (lines.find((l) => /^Error:/.test(l.trim())) ?? lines[0] ?? "no error message").trim().replace(/^Error:\s*/, "").slice(0, 400);
+    build.problem = { ruleId: "render-failed", file: displayPath(chartFile, cwd), range: START, message: `helm template ${release} ${shown2} failed: ${msg}` };
+    return build;
   }
-  const chartDoc = await sources.get(chartFile);
+  build.stdout = result.stdout;
+  return build;
+}
+async function mapChart(build, _unit, sources, cwd) {
+  const chart = build.dir;
+  const shown2 = displayPath(chart, cwd) || ".";
+  const chartDoc = await sources.get(build.file);
+  const out = [];
   let index = 0;
-  for (const chunk of result.stdout.split(/^---[ \t]*$/m)) {
+  for (const chunk of build.stdout.split(/^---[ \t]*$/m)) {
     const source = /^# Source: (.+)$/m.exec(chunk)?.[1]?.trim();
     const parsed = parseFile({ path: `${shown2} (rendered)`, absPath: "" }, chunk);
     for (const r of parsed.resources) {
-      const template = source ? path5.join(chart, source.split("/").slice(1).join("/")) : void 0;
-      out.resources.push(await templated(structuredClone(r.value), index++, template, chartDoc, cwd, `helm template of ${shown2}`));
+      const template = source ? path8.join(chart, source.split("/").slice(1).join("/")) : void 0;
+      out.push(await templated(structuredClone(r.value), index++, template, chartDoc, cwd, `helm template of ${shown2}`));
     }
-    for (const p of parsed.problems) out.problems.push({ ...p, file: displayPath(chartFile, cwd), range: START, message: `the output of helm template ${shown2}: ${p.message}` });
   }
+  return out;
 }
 async function templated(value, index, template, chart, cwd, via) {
-  let text;
+  let text2;
   if (template) {
     try {
-      text = await fs5.readFile(template, "utf8");
+      text2 = await fs5.readFile(template, "utf8");
     } catch {
-      text = void 0;
+      text2 = void 0;
     }
   }
-  const file = text !== void 0 && template ? { path: displayPath(template, cwd), absPath: template } : chart?.file ?? { path: `${via}`, absPath: "" };
-  const lines = (text ?? "").split("\n");
+  const file = text2 !== void 0 && template ? { path: displayPath(template, cwd), absPath: template } : chart?.file ?? { path: `${via}`, absPath: "" };
+  const lines = (text2 ?? "").split("\n");
   const kindLine = Math.max(0, lines.findIndex((l) => new RegExp(`^\\s*kind:\\s*["']?${escape2(String(value.kind))}\\b`).test(l)));
   const locator = {
     locate(p) {
-      if (text === void 0) return { range: START, exact: false, note: `${via}; line approximate` };
+      if (text2 === void 0) return { range: START, exact: false, note: `${via}; line approximate` };
       const key = [...p].reverse().find((s) => typeof s === "string");
       let at = kindLine;
       if (key) {
@@ -39547,26 +39580,18 @@ function pick(resources, kind, name) {
   const ofKind = resources.filter((r) => r.kind === kind);
   return ofKind.find((r) => r.name === name) ?? ofKind.find((r) => r.name !== void 0 && name.includes(r.name)) ?? (ofKind.length === 1 ? ofKind[0] : void 0);
 }
-function step(v, seg) {
+function step2(v, seg) {
   if (Array.isArray(v) && typeof seg === "number") return v[seg];
   if (isObject(v) && typeof seg === "string") return v[seg];
   return void 0;
 }
-function get(v, p) {
+function get2(v, p) {
   let node = v;
   for (const seg of p) {
-    node = step(node, seg);
+    node = step2(node, seg);
     if (node === void 0) return void 0;
   }
   return node;
-}
-function outermost(dirs) {
-  const sorted = [...new Set(dirs)].sort();
-  return sorted.filter((d) => !sorted.some((o) => o !== d && isInside(d, o)));
-}
-function isInside(p, dir) {
-  const rel = path5.relative(dir, p);
-  return rel !== "" && !rel.startsWith("..") && !path5.isAbsolute(rel);
 }
 function escape2(s) {
   return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -39582,24 +39607,23 @@ function run(cmd, args) {
   });
 }
 async function which2(cmd) {
-  for (const dir of (process.env.PATH ?? "").split(path5.delimiter)) {
+  for (const dir of (process.env.PATH ?? "").split(path8.delimiter)) {
     if (!dir) continue;
     try {
-      await fs5.access(path5.join(dir, cmd), fsConstants.X_OK);
+      await fs5.access(path8.join(dir, cmd), fsConstants.X_OK);
       return true;
     } catch {
     }
   }
   return false;
 }
-var import_yaml5, KUSTOMIZATION_FILES, ORIGIN, RENDER_TIMEOUT_MS, HELM_INSTALL, RenderedLocator, SourceCache, START;
+var import_yaml6, ORIGIN, RENDER_TIMEOUT_MS, HELM_INSTALL, RenderedLocator, SourceCache, START;
 var init_render = __esm({
   "src/load/render.ts"() {
     "use strict";
-    import_yaml5 = __toESM(require_dist(), 1);
+    import_yaml6 = __toESM(require_dist(), 1);
     init_discover();
     init_parse();
-    KUSTOMIZATION_FILES = /* @__PURE__ */ new Set(["kustomization.yaml", "kustomization.yml"]);
     ORIGIN = "config.kubernetes.io/origin";
     RENDER_TIMEOUT_MS = 12e4;
     HELM_INSTALL = "https://helm.sh/docs/intro/install/";
@@ -39617,29 +39641,34 @@ var init_render = __esm({
       locate(p) {
         const srcPath = this.translate(p);
         const hit = this.source.locator.locate(srcPath);
-        const renderedValue = get(this.rendered, p);
-        if (renderedValue === void 0) return { range: hit.range, exact: false, note: this.via };
-        const sourceValue = get(this.source.value, srcPath);
+        const renderedValue = get2(this.rendered, p);
+        if (renderedValue === void 0) return { range: hit.range, exact: false };
+        const sourceValue = get2(this.source.value, srcPath);
         const same = hit.exact && sourceValue !== void 0 && (typeof renderedValue === "object" || renderedValue === sourceValue);
-        if (same) return { range: hit.range, exact: true, note: this.via };
+        if (same) return { range: hit.range, exact: true };
         const patch = this.patchSetting(p, renderedValue);
-        return { range: hit.range, exact: false, note: `${this.via}: the value is set by ${patch ?? "the kustomization"}, not in this file, so the line is approximate` };
+        if (patch) return { ...patch, note: `${this.via}: set by this patch` };
+        return { range: hit.range, exact: false, note: `${this.via}: the value is set by the kustomization, not in this file, so the line is approximate` };
       }
-      /** `file:line` of a patch that writes this very value at this path, if one does. */
+      /** Where a patch writes this very value at this path, if one does. */
       patchSetting(p, renderedValue) {
         for (const patch of this.patches) {
-          const value = get(patch.value, p);
+          const pp = this.translateInto(patch.value, p);
+          const value = get2(patch.value, pp);
           if (value === void 0 || typeof renderedValue !== "object" && value !== renderedValue) continue;
-          const at = patch.locator.locate(p);
-          if (at.exact) return `${patch.file.path}:${at.range.startLine}`;
+          const at = patch.locator.locate(pp);
+          if (at.exact) return { range: at.range, exact: true, file: patch.file };
         }
         return void 0;
       }
-      /** Patches can add or reorder list items: follow items by name (containers, env, ports) rather than index. */
       translate(p) {
+        return this.translateInto(this.source.value, p);
+      }
+      /** Patches can add or reorder list items: follow items by name (containers, env, ports) rather than index. */
+      translateInto(source, p) {
         const out = [];
         let r = this.rendered;
-        let s = this.source.value;
+        let s = source;
         for (const seg of p) {
           let next = seg;
           if (typeof seg === "number" && Array.isArray(r) && Array.isArray(s)) {
@@ -39649,19 +39678,26 @@ var init_render = __esm({
             if (j >= 0) next = j;
           }
           out.push(next);
-          r = step(r, seg);
-          s = step(s, next);
+          r = step2(r, seg);
+          s = step2(s, next);
         }
         return out;
       }
     };
     SourceCache = class {
-      constructor(cwd) {
+      constructor(cwd, loaded = /* @__PURE__ */ new Map(), unitFiles = []) {
         this.cwd = cwd;
+        this.loaded = loaded;
+        for (const f of unitFiles) {
+          const p = loaded.get(f);
+          if (p) this.parsed.set(f, p);
+        }
       }
       cwd;
+      loaded;
       parsed = /* @__PURE__ */ new Map();
       async get(abs) {
+        if (!this.parsed.has(abs) && this.loaded.has(abs)) this.parsed.set(abs, this.loaded.get(abs));
         if (!this.parsed.has(abs)) {
           try {
             this.parsed.set(abs, parseFile({ path: displayPath(abs, this.cwd), absPath: abs }, await fs5.readFile(abs, "utf8")));
@@ -39704,8 +39740,8 @@ var init_context = __esm({
           if (existsSync3(process.env.GITHUB_EVENT_PATH)) {
             this.payload = JSON.parse(readFileSync2(process.env.GITHUB_EVENT_PATH, { encoding: "utf8" }));
           } else {
-            const path11 = process.env.GITHUB_EVENT_PATH;
-            process.stdout.write(`GITHUB_EVENT_PATH ${path11} does not exist${EOL5}`);
+            const path16 = process.env.GITHUB_EVENT_PATH;
+            process.stdout.write(`GITHUB_EVENT_PATH ${path16} does not exist${EOL5}`);
           }
         }
         this.eventName = process.env.GITHUB_EVENT_NAME;
@@ -39874,22 +39910,22 @@ var require_lib = __commonJS({
       return new (P || (P = Promise))(function(resolve, reject) {
         function fulfilled(value) {
           try {
-            step2(generator.next(value));
+            step3(generator.next(value));
           } catch (e) {
             reject(e);
           }
         }
         function rejected(value) {
           try {
-            step2(generator["throw"](value));
+            step3(generator["throw"](value));
           } catch (e) {
             reject(e);
           }
         }
-        function step2(result) {
+        function step3(result) {
           result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
-        step2((generator = generator.apply(thisArg, _arguments || [])).next());
+        step3((generator = generator.apply(thisArg, _arguments || [])).next());
       });
     };
     Object.defineProperty(exports, "__esModule", { value: true });
@@ -40569,22 +40605,22 @@ var init_utils = __esm({
       return new (P || (P = Promise))(function(resolve, reject) {
         function fulfilled(value) {
           try {
-            step2(generator.next(value));
+            step3(generator.next(value));
           } catch (e) {
             reject(e);
           }
         }
         function rejected(value) {
           try {
-            step2(generator["throw"](value));
+            step3(generator["throw"](value));
           } catch (e) {
             reject(e);
           }
         }
-        function step2(result) {
+        function step3(result) {
           result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
-        step2((generator = generator.apply(thisArg, _arguments || [])).next());
+        step3((generator = generator.apply(thisArg, _arguments || [])).next());
       });
     };
   }
@@ -41063,8 +41099,8 @@ function parse2(header, options) {
   let whitespace = -1;
   let stop = options?.parameters === false ? COMMA_FLAG : 0;
   while (index < len) {
-    const code = header.charCodeAt(index);
-    const flags = CHAR_MAP[code];
+    const code2 = header.charCodeAt(index);
+    const flags = CHAR_MAP[code2];
     if ((flags & stopFlags) !== 0) {
       stop |= flags & COMMA_FLAG;
       break;
@@ -41075,7 +41111,7 @@ function parse2(header, options) {
     } else {
       whitespace = -1;
     }
-    typeFlags |= code & NON_ASCII | flags;
+    typeFlags |= code2 & NON_ASCII | flags;
     index++;
   }
   const valueEnd = whitespace === -1 ? index : whitespace;
@@ -41097,14 +41133,14 @@ function parseParameters(header, type2, index, len, stopFlags) {
     let keyFlags = 0;
     let keyWhitespace = -1;
     while (index < len) {
-      const code = header.charCodeAt(index);
-      const flags = CHAR_MAP[code];
+      const code2 = header.charCodeAt(index);
+      const flags = CHAR_MAP[code2];
       if ((flags & stopFlags) !== 0) {
         if ((flags & COMMA_FLAG) !== 0)
           break parameter;
         continue parameter;
       }
-      if (code === EQ) {
+      if (code2 === EQ) {
         const keyEnd = keyWhitespace === -1 ? index : keyWhitespace;
         const value = header.slice(keyStart, keyEnd);
         const key = (keyFlags & CASE_FLAGS) === 0 ? value : value.toLowerCase();
@@ -41116,16 +41152,16 @@ function parseParameters(header, type2, index, len, stopFlags) {
           const quotedStart = ++index;
           let escaped = false;
           while (index < len) {
-            const code2 = header.charCodeAt(index);
-            if (code2 === DQUOTE) {
+            const code3 = header.charCodeAt(index);
+            if (code3 === DQUOTE) {
               if (parameters[key] === void 0) {
                 parameters[key] = escaped ? unescapeQuotedPairs(header, quotedStart, index) : header.slice(quotedStart, index);
               }
               index++;
               let stop2 = 0;
               while (index < len) {
-                const code3 = header.charCodeAt(index);
-                const flags2 = CHAR_MAP[code3];
+                const code4 = header.charCodeAt(index);
+                const flags2 = CHAR_MAP[code4];
                 if ((flags2 & stopFlags) !== 0) {
                   stop2 = flags2 & COMMA_FLAG;
                   break;
@@ -41136,7 +41172,7 @@ function parseParameters(header, type2, index, len, stopFlags) {
                 break parameter;
               continue parameter;
             }
-            if (code2 === BSLASH && index + 1 < len) {
+            if (code3 === BSLASH && index + 1 < len) {
               escaped = true;
               index += 2;
               continue;
@@ -41149,8 +41185,8 @@ function parseParameters(header, type2, index, len, stopFlags) {
         let stop = 0;
         let valueWhitespace = -1;
         while (index < len) {
-          const code2 = header.charCodeAt(index);
-          const flags2 = CHAR_MAP[code2];
+          const code3 = header.charCodeAt(index);
+          const flags2 = CHAR_MAP[code3];
           if ((flags2 & stopFlags) !== 0) {
             stop = flags2 & COMMA_FLAG;
             break;
@@ -41177,7 +41213,7 @@ function parseParameters(header, type2, index, len, stopFlags) {
       } else {
         keyWhitespace = -1;
       }
-      keyFlags |= code & NON_ASCII | flags;
+      keyFlags |= code2 & NON_ASCII | flags;
       index++;
     }
   }
@@ -41215,20 +41251,20 @@ var init_dist = __esm({
     CHAR_MAP[SP] |= OWS;
     CHAR_MAP[SEMI] |= SEMI_FLAG;
     CHAR_MAP[COMMA] |= COMMA_FLAG;
-    for (let code = 128; code <= 255; code++) {
-      CHAR_MAP[code] |= LOWER_CASE;
+    for (let code2 = 128; code2 <= 255; code2++) {
+      CHAR_MAP[code2] |= LOWER_CASE;
     }
     for (const char of "!#$%&'*+-.^_`|~") {
       CHAR_MAP[char.charCodeAt(0)] |= TOKEN_FLAG;
     }
-    for (let code = 48; code <= 57; code++) {
-      CHAR_MAP[code] |= TOKEN_FLAG;
+    for (let code2 = 48; code2 <= 57; code2++) {
+      CHAR_MAP[code2] |= TOKEN_FLAG;
     }
-    for (let code = 65; code <= 90; code++) {
-      CHAR_MAP[code] |= LOWER_CASE | TOKEN_FLAG;
+    for (let code2 = 65; code2 <= 90; code2++) {
+      CHAR_MAP[code2] |= LOWER_CASE | TOKEN_FLAG;
     }
-    for (let code = 97; code <= 122; code++) {
-      CHAR_MAP[code] |= TOKEN_FLAG;
+    for (let code2 = 97; code2 <= 122; code2++) {
+      CHAR_MAP[code2] |= TOKEN_FLAG;
     }
     NullObject = /* @__PURE__ */ (() => {
       const C = function() {
@@ -41262,8 +41298,8 @@ var init_json_with_bigint = __esm({
       const isFunctionReplacer = typeof replacer === "function";
       const propertyList = Array.isArray(replacer) ? new Set(replacer.map(String)) : null;
       const prepareVal = (parent, key, val) => {
-        const isObject2 = val !== null && typeof val === "object";
-        const hasToJSON = isObject2 && typeof val.toJSON === "function";
+        const isObject3 = val !== null && typeof val === "object";
+        const hasToJSON = isObject3 && typeof val.toJSON === "function";
         if (hasToJSON) {
           val = val.toJSON(key);
         }
@@ -41484,8 +41520,8 @@ var init_json_with_bigint = __esm({
       if (!hasUserReviver) return value;
       return userReviver(key, value, context3);
     };
-    JSONParseV2 = (text, reviver) => {
-      return JSON.parse(text, (key, value, context3) => {
+    JSONParseV2 = (text2, reviver) => {
+      return JSON.parse(text2, (key, value, context3) => {
         const isNumber = typeof value === "number";
         const isOutOfBounds = value > Number.MAX_SAFE_INTEGER || value < Number.MIN_SAFE_INTEGER;
         const isBigNumber = isNumber && isOutOfBounds;
@@ -41543,8 +41579,8 @@ var init_json_with_bigint = __esm({
       }
       return rootHolder[""];
     };
-    serializeBigInts = (text) => {
-      return text.replace(
+    serializeBigInts = (text2) => {
+      return text2.replace(
         stringsOrLargeNumbers,
         (match, digits, fractional, exponential) => {
           const isString = match[0] === '"';
@@ -41558,18 +41594,18 @@ var init_json_with_bigint = __esm({
         }
       );
     };
-    JSONParse = (text, reviver) => {
-      if (!text) return originalParse(text, reviver);
+    JSONParse = (text2, reviver) => {
+      if (!text2) return originalParse(text2, reviver);
       try {
-        if (isContextSourceSupported()) return JSONParseV2(text, reviver);
-        const serializedData = serializeBigInts(text);
+        if (isContextSourceSupported()) return JSONParseV2(text2, reviver);
+        const serializedData = serializeBigInts(text2);
         return originalParse(
           serializedData,
           (key, value, context3) => convertMarkedBigIntsReviver(key, value, context3, reviver)
         );
       } catch (error2) {
         if (error2 instanceof RangeError) {
-          const serializedData = serializeBigInts(text);
+          const serializedData = serializeBigInts(text2);
           const parsed = originalParse(serializedData);
           return applyReviverIteratively(parsed, reviver);
         }
@@ -41737,12 +41773,12 @@ async function getResponseData(response) {
   }
   const mimetype = parse2(contentType);
   if (isJSONResponse(mimetype)) {
-    let text = "";
+    let text2 = "";
     try {
-      text = await response.text();
-      return JSONParse(text);
+      text2 = await response.text();
+      return JSONParse(text2);
     } catch (err) {
-      return text;
+      return text2;
     }
   } else if (mimetype.type.startsWith("text/") || // `application/octet-stream` is the canonical "arbitrary binary" type
   // (RFC 2046) and must never be decoded as text, even when the response
@@ -44770,7 +44806,7 @@ var init_github = __esm({
 // src/action/main.ts
 import { randomUUID as randomUUID2 } from "node:crypto";
 import { promises as fs9 } from "node:fs";
-import path10 from "node:path";
+import path15 from "node:path";
 
 // node_modules/@actions/core/lib/command.js
 import * as os from "os";
@@ -44944,22 +44980,22 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
   return new (P || (P = Promise))(function(resolve, reject) {
     function fulfilled(value) {
       try {
-        step2(generator.next(value));
+        step3(generator.next(value));
       } catch (e) {
         reject(e);
       }
     }
     function rejected(value) {
       try {
-        step2(generator["throw"](value));
+        step3(generator["throw"](value));
       } catch (e) {
         reject(e);
       }
     }
-    function step2(result) {
+    function step3(result) {
       result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
-    step2((generator = generator.apply(thisArg, _arguments || [])).next());
+    step3((generator = generator.apply(thisArg, _arguments || [])).next());
   });
 };
 var { access, appendFile, writeFile } = promises;
@@ -45067,8 +45103,8 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addRaw(text, addEOL = false) {
-    this._buffer += text;
+  addRaw(text2, addEOL = false) {
+    this._buffer += text2;
     return addEOL ? this.addEOL() : this;
   }
   /**
@@ -45087,9 +45123,9 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addCodeBlock(code, lang) {
+  addCodeBlock(code2, lang) {
     const attrs = Object.assign({}, lang && { lang });
-    const element = this.wrap("pre", this.wrap("code", code), attrs);
+    const element = this.wrap("pre", this.wrap("code", code2), attrs);
     return this.addRaw(element).addEOL();
   }
   /**
@@ -45164,10 +45200,10 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addHeading(text, level) {
+  addHeading(text2, level) {
     const tag = `h${level}`;
     const allowedTag = ["h1", "h2", "h3", "h4", "h5", "h6"].includes(tag) ? tag : "h1";
-    const element = this.wrap(allowedTag, text);
+    const element = this.wrap(allowedTag, text2);
     return this.addRaw(element).addEOL();
   }
   /**
@@ -45196,9 +45232,9 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addQuote(text, cite) {
+  addQuote(text2, cite) {
     const attrs = Object.assign({}, cite && { cite });
-    const element = this.wrap("blockquote", text, attrs);
+    const element = this.wrap("blockquote", text2, attrs);
     return this.addRaw(element).addEOL();
   }
   /**
@@ -45209,8 +45245,8 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addLink(text, href) {
-    const element = this.wrap("a", text, { href });
+  addLink(text2, href) {
+    const element = this.wrap("a", text2, { href });
     return this.addRaw(element).addEOL();
   }
 };
@@ -45286,14 +45322,15 @@ function endGroup() {
 // src/engine/config.ts
 var import_picomatch2 = __toESM(require_picomatch2(), 1);
 init_parse();
+import path2 from "node:path";
 
 // src/engine/config-error.ts
 var ConfigError = class extends Error {
   name = "ConfigError";
 };
-function configErrorAt(source, path11, what) {
+function configErrorAt(source, path16, what) {
   if (!source) return new ConfigError(`config: ${what}`);
-  const r = source.locate(path11);
+  const r = source.locate(path16);
   return new ConfigError(`${source.file}:${r.startLine}:${r.startColumn}: ${what}`);
 }
 
@@ -45350,7 +45387,13 @@ function configSchema(rules2) {
         pattern: "^v?1\\.\\d+(\\.\\d+)?$",
         description: 'Kubernetes version whose schemas and API removals apply (such as "1.31"; the default is a recent version). --kube-version overrides it.'
       },
-      render: { enum: ["auto", "never"], description: "auto: render directories with a kustomization.yaml (kubectl kustomize) or a Chart.yaml (helm template) and check the output; never (default): read files as they are. --render / --no-render override it." },
+      render: { enum: ["auto", "never"], description: "auto (default): build kustomize units (kubectl kustomize) and Helm charts (helm template) when the tool is on PATH, and check the output at the source lines; never: read files as they are written. --render / --no-render override it." },
+      allowEmpty: { type: "boolean", description: "true: paths that hold no Kubernetes or Swarm object pass (default: exit 2, since a mistyped path or an empty render is usually a mistake). --allow-empty sets it too." },
+      units: {
+        type: "array",
+        description: "Glob patterns (relative to this file) of directories that are each one deployment unit, with everything below them. For plain directories only: ArgoCD Applications, Flux Kustomizations, kustomization roots and Helm charts are found on their own. The default is one unit per directory.",
+        items: { type: "string", minLength: 1 }
+      },
       overrides: {
         type: ["array", "null"],
         description: "Rule settings for some files, applied in order after `rules` (the last match wins).",
@@ -45683,7 +45726,7 @@ function deployMode(service) {
   return composeString(deploy.mode) ?? "replicated";
 }
 function swarmWorkload(resource, name, service) {
-  const path11 = ["services", name];
+  const path16 = ["services", name];
   const deploy = isObject(service.deploy) ? service.deploy : {};
   const mode = deployMode(service);
   const replicated = mode === "replicated";
@@ -45698,29 +45741,29 @@ function swarmWorkload(resource, name, service) {
     kind: "Service",
     name,
     namespace: void 0,
-    path: path11,
+    path: path16,
     replicas,
     replicasExplicit,
-    replicasPath: [...path11, "deploy", "replicas"],
-    podTemplatePath: path11,
-    podSpecPath: path11,
+    replicasPath: [...path16, "deploy", "replicas"],
+    podTemplatePath: path16,
+    podSpecPath: path16,
     podSpec: void 0,
     podLabels: {},
     annotations: labels,
-    containers: [swarmContainer(resource, name, service, path11)],
+    containers: [swarmContainer(resource, name, service, path16)],
     longRunning: mode !== "replicated-job" && mode !== "global-job",
     service,
     ...isPartial(service) ? { partial: true } : {}
   };
 }
-function swarmContainer(resource, name, service, path11) {
+function swarmContainer(resource, name, service, path16) {
   return {
     name,
-    path: path11,
+    path: path16,
     image: typeof service.image === "string" ? service.image : void 0,
-    imagePath: [...path11, "image"],
+    imagePath: [...path16, "image"],
     init: false,
-    env: [...envFileVars(resource, service), ...environmentVars(service.environment, [...path11, "environment"])],
+    env: [...envFileVars(resource, service), ...environmentVars(service.environment, [...path16, "environment"])],
     ports: [],
     // Docker semantics: entrypoint replaces the image ENTRYPOINT, command its CMD.
     command: commandTokens(service.entrypoint),
@@ -45729,7 +45772,7 @@ function swarmContainer(resource, name, service, path11) {
     liveness: void 0,
     readiness: void 0,
     startup: void 0,
-    ...service.healthcheck !== void 0 ? { healthcheck: readHealthcheck(service.healthcheck, [...path11, "healthcheck"]) } : {}
+    ...service.healthcheck !== void 0 ? { healthcheck: readHealthcheck(service.healthcheck, [...path16, "healthcheck"]) } : {}
   };
 }
 function labelMap2(v) {
@@ -45744,12 +45787,12 @@ function labelMap2(v) {
   }
   return stringMap(v);
 }
-function environmentVars(raw, path11) {
+function environmentVars(raw, path16) {
   const out = [];
   if (isObject(raw)) {
     for (const [k, v] of Object.entries(raw)) {
       const value = typeof v === "string" ? v : typeof v === "number" || typeof v === "boolean" ? String(v) : void 0;
-      out.push({ name: k, value, fromRef: value === void 0, path: [...path11, k], valuePath: [...path11, k] });
+      out.push({ name: k, value, fromRef: value === void 0, path: [...path16, k], valuePath: [...path16, k] });
     }
   } else if (Array.isArray(raw)) {
     raw.forEach((item, i) => {
@@ -45757,7 +45800,7 @@ function environmentVars(raw, path11) {
       const s = String(item);
       const eq = s.indexOf("=");
       const value = eq === -1 ? void 0 : s.slice(eq + 1);
-      out.push({ name: eq === -1 ? s : s.slice(0, eq), value, fromRef: value === void 0, path: [...path11, i], valuePath: [...path11, i] });
+      out.push({ name: eq === -1 ? s : s.slice(0, eq), value, fromRef: value === void 0, path: [...path16, i], valuePath: [...path16, i] });
     });
   }
   return out;
@@ -45791,7 +45834,7 @@ function commandTokens(v) {
   if (Array.isArray(v)) return v.filter((x) => typeof x === "string" || typeof x === "number").map(String);
   return [];
 }
-function readHealthcheck(raw, path11) {
+function readHealthcheck(raw, path16) {
   const hc = isObject(raw) ? raw : {};
   const explicit = /* @__PURE__ */ new Set();
   const seconds = (k) => {
@@ -45806,7 +45849,7 @@ function readHealthcheck(raw, path11) {
   if (retriesRaw !== void 0) explicit.add("retries");
   const test = typeof hc.test === "string" ? ["CMD-SHELL", hc.test] : commandTokens(hc.test);
   return {
-    path: path11,
+    path: path16,
     interval: seconds("interval"),
     timeout: seconds("timeout"),
     retries: retriesRaw !== void 0 && retriesRaw > 0 ? retriesRaw : HEALTHCHECK_DEFAULTS.retries,
@@ -45821,8 +45864,8 @@ function serviceMounts(service, servicePath) {
   if (!Array.isArray(service.volumes)) return [];
   const out = [];
   service.volumes.forEach((v, i) => {
-    const path11 = [...servicePath, "volumes", i];
-    if (typeof v === "string") out.push({ ...parseShortVolume(v), path: path11, sourcePath: path11 });
+    const path16 = [...servicePath, "volumes", i];
+    if (typeof v === "string") out.push({ ...parseShortVolume(v), path: path16, sourcePath: path16 });
     else if (isObject(v)) {
       const source = typeof v.source === "string" ? v.source : void 0;
       out.push({
@@ -45830,8 +45873,8 @@ function serviceMounts(service, servicePath) {
         source,
         target: typeof v.target === "string" ? v.target : void 0,
         readOnly: v.read_only === true,
-        path: path11,
-        sourcePath: source !== void 0 ? [...path11, "source"] : path11
+        path: path16,
+        sourcePath: source !== void 0 ? [...path16, "source"] : path16
       });
     }
   });
@@ -45915,13 +45958,13 @@ function kubernetesWorkload(resource) {
     longRunning: shape.longRunning
   };
 }
-function kubernetesContainer(c, path11, init) {
+function kubernetesContainer(c, path16, init) {
   const env = [];
   if (Array.isArray(c.env)) {
     c.env.forEach((e, i) => {
       if (!isObject(e) || typeof e.name !== "string") return;
       const literal2 = typeof e.value === "string" ? e.value : typeof e.value === "number" || typeof e.value === "boolean" ? String(e.value) : void 0;
-      env.push({ name: e.name, value: literal2, fromRef: e.valueFrom !== void 0, path: [...path11, "env", i], valuePath: [...path11, "env", i, "value"] });
+      env.push({ name: e.name, value: literal2, fromRef: e.valueFrom !== void 0, path: [...path16, "env", i], valuePath: [...path16, "env", i, "value"] });
     });
   }
   const ports = [];
@@ -45932,12 +45975,12 @@ function kubernetesContainer(c, path11, init) {
     }
   }
   const sidecar = init && c.restartPolicy === "Always";
-  const probe = (field) => init && !sidecar ? void 0 : readProbe(c[field], [...path11, field]);
+  const probe = (field) => init && !sidecar ? void 0 : readProbe(c[field], [...path16, field]);
   return {
     name: typeof c.name === "string" ? c.name : "",
-    path: path11,
+    path: path16,
     image: typeof c.image === "string" ? c.image : void 0,
-    imagePath: [...path11, "image"],
+    imagePath: [...path16, "image"],
     init: init && !sidecar,
     env,
     ports,
@@ -45949,7 +45992,7 @@ function kubernetesContainer(c, path11, init) {
     startup: probe("startupProbe")
   };
 }
-function readProbe(raw, path11) {
+function readProbe(raw, path16) {
   if (!isObject(raw)) return void 0;
   const explicit = /* @__PURE__ */ new Set();
   const num = (k) => {
@@ -45961,29 +46004,29 @@ function readProbe(raw, path11) {
     return PROBE_DEFAULTS[k];
   };
   return {
-    path: path11,
+    path: path16,
     periodSeconds: num("periodSeconds"),
     timeoutSeconds: num("timeoutSeconds"),
     failureThreshold: num("failureThreshold"),
     successThreshold: num("successThreshold"),
     initialDelaySeconds: num("initialDelaySeconds"),
     explicit,
-    handler: probeHandler(raw, path11)
+    handler: probeHandler(raw, path16)
   };
 }
-function probeHandler(p, path11) {
+function probeHandler(p, path16) {
   if (isObject(p.httpGet)) {
     const h = p.httpGet;
     const port = portValue(h.port);
-    return { type: "httpGet", signature: `http:${str2(h.scheme) || "HTTP"}:${str2(h.host)}:${String(port ?? "")}:${str2(h.path) || "/"}`, port, portPath: [...path11, "httpGet", "port"] };
+    return { type: "httpGet", signature: `http:${str2(h.scheme) || "HTTP"}:${str2(h.host)}:${String(port ?? "")}:${str2(h.path) || "/"}`, port, portPath: [...path16, "httpGet", "port"] };
   }
   if (isObject(p.tcpSocket)) {
     const port = portValue(p.tcpSocket.port);
-    return { type: "tcpSocket", signature: `tcp:${str2(p.tcpSocket.host)}:${String(port ?? "")}`, port, portPath: [...path11, "tcpSocket", "port"] };
+    return { type: "tcpSocket", signature: `tcp:${str2(p.tcpSocket.host)}:${String(port ?? "")}`, port, portPath: [...path16, "tcpSocket", "port"] };
   }
   if (isObject(p.grpc)) {
     const port = portValue(p.grpc.port);
-    return { type: "grpc", signature: `grpc:${String(port ?? "")}:${str2(p.grpc.service)}`, port, portPath: [...path11, "grpc", "port"] };
+    return { type: "grpc", signature: `grpc:${String(port ?? "")}:${str2(p.grpc.service)}`, port, portPath: [...path16, "grpc", "port"] };
   }
   if (isObject(p.exec)) return { type: "exec", signature: `exec:${JSON.stringify(strings(p.exec.command))}` };
   return void 0;
@@ -45998,9 +46041,9 @@ function strings(v) {
   if (!Array.isArray(v)) return typeof v === "string" ? [v] : [];
   return v.filter((x) => typeof x === "string" || typeof x === "number").map(String);
 }
-function dig(v, path11) {
+function dig(v, path16) {
   let cur = v;
-  for (const seg of path11) {
+  for (const seg of path16) {
     if (Array.isArray(cur) && typeof seg === "number") cur = cur[seg];
     else if (isObject(cur)) cur = cur[seg];
     else return void 0;
@@ -46088,13 +46131,18 @@ var ResourceIndex = class {
   configMapsByName = /* @__PURE__ */ new Map();
   configMapEnv;
   patchFiles;
-  patchAbsPaths;
-  /** `patchAbsPaths`: patch files named by kustomization files the loader read (kustomizeRoles), absolute paths. */
-  constructor(resources, patchAbsPaths = /* @__PURE__ */ new Set()) {
-    this.patchAbsPaths = patchAbsPaths;
+  patchAbsFiles;
+  whole;
+  /**
+   * `patchFiles`: absolute paths of the unit's patch fragments (load/units.ts); `whole`: the index of the whole run,
+   * for questions a unit alone cannot answer (is an HPA's target deployed by another unit?).
+   */
+  constructor(resources, opts = {}) {
     this.resources = resources;
     const workloads = [];
     this.patchFiles = kustomizePatchFiles(resources);
+    this.patchAbsFiles = opts.patchFiles ?? /* @__PURE__ */ new Set();
+    this.whole = opts.whole;
     for (const r of resources) {
       const ws = r.value.$patch === "delete" ? [] : workloadsOf(r);
       if (ws.length) {
@@ -46194,7 +46242,11 @@ var ResourceIndex = class {
    * (a `replicas: 1` for production), but the fields it lacks come from the base, so rules about a missing field skip it.
    */
   isKustomizePatch(r) {
-    return this.patchFiles.has(r.file.path) || r.file.absPath !== "" && this.patchAbsPaths.has(r.file.absPath);
+    return this.patchFiles.has(r.file.path) || r.file.absPath !== "" && this.patchAbsFiles.has(r.file.absPath);
+  }
+  /** The index of the whole run when the run has several units, else this one. */
+  run() {
+    return this.whole ? this.whole() : this;
   }
   /** True when a kustomization in the input sets the tag or digest of this image name (`images: [{name, newTag}]`). */
   kustomizeSetsTag(imageName) {
@@ -46330,18 +46382,25 @@ var DOCS_BASE_URL = "https://github.com/shipshape-dev/shipshape/blob/main/docs/r
 function docsUrl(id) {
   return `${DOCS_BASE_URL}${id}.md`;
 }
+function ruleDocsUrl(rule) {
+  if (rule.meta.family !== "custom") return rule.meta.docsUrl ?? docsUrl(rule.id);
+  const url = rule.meta.docsUrl;
+  return url && /^https?:\/\/[^\s<>"`]+$/i.test(url) ? url : void 0;
+}
 
 // src/engine/settings.ts
 var import_picomatch = __toESM(require_picomatch2(), 1);
 var EffectiveSettings = class {
-  constructor(rules2, base2, overrides = []) {
+  constructor(rules2, base2, overrides = [], relative = (f) => f) {
     this.base = base2;
     this.overrides = overrides;
+    this.relative = relative;
     for (const r of rules2) this.defaults.set(r.id, { severity: r.meta.offByDefault ? "off" : r.meta.severity, options: {} });
     this.matchers = overrides.map((o) => o.matches ?? (0, import_picomatch.default)([...o.files], { dot: true }));
   }
   base;
   overrides;
+  relative;
   cache = /* @__PURE__ */ new Map();
   matchers;
   defaults = /* @__PURE__ */ new Map();
@@ -46357,7 +46416,7 @@ var EffectiveSettings = class {
       s = this.baseFor(ruleId);
       this.overrides.forEach((o, i) => {
         const change = o.rules.get(ruleId);
-        if (change && this.matchers[i](file)) s = merge2(s, change);
+        if (change && this.matchers[i](this.relative(file))) s = merge2(s, change);
       });
       this.cache.set(key, s);
     }
@@ -46432,14 +46491,34 @@ var REASON_MISSING = "suppression-reason-missing";
 var HOUSEKEEPING = /* @__PURE__ */ new Set([UNUSED_SUPPRESSION, REASON_MISSING]);
 function applySuppressions(input) {
   const annotations = /* @__PURE__ */ new Map();
+  const firstOf = /* @__PURE__ */ new Map();
+  const bySignature = /* @__PURE__ */ new Map();
   for (const r of input.resources) {
     const ids = annotationIds(r);
-    if (ids.length) annotations.set(r, { ids, used: /* @__PURE__ */ new Set(), justification: `${IGNORE_ANNOTATION} annotation` });
+    if (!ids.length) continue;
+    const sig = [r.file.path, ...identity(r), ids.join(",")].join("\0");
+    let source = bySignature.get(sig);
+    if (!source) {
+      source = { ids, used: /* @__PURE__ */ new Set(), justification: `${IGNORE_ANNOTATION} annotation` };
+      bySignature.set(sig, source);
+      firstOf.set(source, r);
+    }
+    annotations.set(r, source);
   }
   const services = /* @__PURE__ */ new Map();
+  const seenStacks = /* @__PURE__ */ new Map();
   for (const r of input.resources) {
+    if (r.platform !== "swarm") continue;
+    const known = seenStacks.get(r.key);
+    if (known) {
+      services.set(r, known);
+      continue;
+    }
     const perService = serviceSources(r);
-    if (perService.size) services.set(r, perService);
+    if (perService.size) {
+      services.set(r, perService);
+      seenStacks.set(r.key, perService);
+    }
   }
   const byLine = /* @__PURE__ */ new Map();
   const byFile = /* @__PURE__ */ new Map();
@@ -46497,7 +46576,7 @@ function applySuppressions(input) {
     }
     if (!c.reason) emit(REASON_MISSING, c.file, c.range, `# ${kind} ${s.ids.join(",")} gives no reason: add " -- why this is acceptable"`, ["comment", kind, s.ids.join(",")]);
   }
-  for (const [resource, s] of annotations) {
+  for (const [s, resource] of firstOf) {
     const at = resource.locator.locate(["metadata", "annotations", IGNORE_ANNOTATION]).range;
     for (const id of s.ids) {
       if (s.used.has(id)) continue;
@@ -46506,6 +46585,8 @@ function applySuppressions(input) {
     }
   }
   for (const [resource, perService] of services) {
+    if (seenStacks.get(resource.key) !== perService) continue;
+    seenStacks.delete(resource.key);
     for (const [name, s] of perService) {
       const ext = ["services", name, SWARM_EXTENSION];
       s.ids.forEach((id, i) => {
@@ -46562,125 +46643,177 @@ function push2(map2, key, value) {
 
 // src/engine/run.ts
 function runRules(input) {
-  const index = new ResourceIndex([...input.resources, ...input.context ?? []], input.kustomizePatches);
-  const own = new Set(input.resources);
+  const units = input.units ?? [{ id: "", resources: input.resources }];
   const findings = [];
-  const seen = /* @__PURE__ */ new Map();
-  const settings = new EffectiveSettings(input.rules, input.settings, input.overrides);
+  const settings = new EffectiveSettings(input.rules, input.settings, input.overrides, input.configPath);
+  const idPath = input.identityPath ?? ((f) => f);
   const origins = /* @__PURE__ */ new Map();
+  const identities = /* @__PURE__ */ new Map();
+  const unitOf = /* @__PURE__ */ new Map();
   for (const p of input.problems) {
     const setting = settings.for(p.ruleId, p.file);
     if (setting.severity === "off") continue;
-    findings.push({
-      ruleId: p.ruleId,
-      severity: setting.severity,
-      message: p.message,
-      file: p.file,
-      range: p.range,
-      exact: true,
-      // No line number: the message names the key or the error, and repeats get a counter.
-      fingerprint: fingerprint(seen, [p.ruleId, p.file, p.message])
-    });
+    const f = { ruleId: p.ruleId, severity: setting.severity, message: p.message, file: p.file, range: p.range, exact: true, fingerprint: "" };
+    identities.set(f, [p.ruleId, idPath(p.file), p.message]);
+    findings.push(f);
   }
-  for (const rule of input.rules) {
-    if (rule.target === "load" || !settings.enabledAnywhere(rule.id)) continue;
-    const prepared = /* @__PURE__ */ new Map();
-    const preparedFor = /* @__PURE__ */ new WeakMap();
-    const prepare = (own2) => {
-      const known = preparedFor.get(own2);
-      if (known) return known;
-      const key = JSON.stringify(own2);
-      let p = prepared.get(key);
-      if (!p) {
-        const options = { ...rule.options?.defaults ?? {}, ...own2 };
-        try {
-          p = { options, state: rule.setup ? rule.setup(options) : void 0 };
-        } catch (err) {
-          throw new Error(`rule ${rule.id}: invalid options: ${err.message}`);
-        }
-        prepared.set(key, p);
+  let everything;
+  const whole = () => everything ??= new ResourceIndex([...input.resources, ...input.context ?? []], input.kustomizePatches ? { patchFiles: input.kustomizePatches } : {});
+  const prepared = /* @__PURE__ */ new Map();
+  const preparedFor = /* @__PURE__ */ new Map();
+  const prepare = (rule, own) => {
+    let byIdentity = preparedFor.get(rule.id);
+    if (!byIdentity) preparedFor.set(rule.id, byIdentity = /* @__PURE__ */ new WeakMap());
+    const known = byIdentity.get(own);
+    if (known) return known;
+    let byKey = prepared.get(rule.id);
+    if (!byKey) prepared.set(rule.id, byKey = /* @__PURE__ */ new Map());
+    const key = JSON.stringify(own);
+    let p = byKey.get(key);
+    if (!p) {
+      const options = { ...rule.options?.defaults ?? {}, ...own };
+      try {
+        p = { options, state: rule.setup ? rule.setup(options) : void 0 };
+      } catch (err) {
+        throw new Error(`rule ${rule.id}: invalid options: ${err.message}`);
       }
-      preparedFor.set(own2, p);
-      return p;
-    };
-    const runOne = (resource, subject, container) => {
-      const setting = settings.for(rule.id, resource.file.path);
-      if (setting.severity === "off") return;
-      const configured = setting.severity;
-      const { options, state } = prepare(setting.options);
-      const service = serviceOf(subject);
-      const ctx = {
-        options,
-        state,
-        index,
-        schemas: input.schemas,
-        report: (r) => {
-          const f = toFinding(rule.id, configured, resource, r, seen);
-          const svc = service ?? (r.resource ? void 0 : serviceIn(resource, r.path));
-          origins.set(f, svc === void 0 ? { resource } : { resource, service: svc });
+      byKey.set(key, p);
+    }
+    byIdentity.set(own, p);
+    return p;
+  };
+  const enabled = input.rules.filter((rule) => rule.target !== "load" && settings.enabledAnywhere(rule.id));
+  for (const unit of units) {
+    const patchFiles = input.kustomizePatches ? /* @__PURE__ */ new Set([...unit.patchFiles ?? [], ...input.kustomizePatches]) : unit.patchFiles;
+    const index = new ResourceIndex([...unit.resources, ...input.context ?? []], { ...patchFiles ? { patchFiles } : {}, ...units.length > 1 ? { whole } : {} });
+    const own = new Set(unit.resources);
+    for (const rule of enabled) {
+      const runOne = (resource, subject, container) => {
+        const setting = settings.for(rule.id, resource.file.path);
+        if (setting.severity === "off") return;
+        const configured = setting.severity;
+        const { options, state } = prepare(rule, setting.options);
+        const service = serviceOf(subject);
+        const ctx = {
+          options,
+          state,
+          index,
+          schemas: input.schemas,
+          report: (r) => {
+            const f = toFinding(rule.id, configured, resource, r, identities, idPath);
+            const svc = service ?? (r.resource ? void 0 : serviceIn(resource, r.path));
+            origins.set(f, svc === void 0 ? { resource } : { resource, service: svc });
+            unitOf.set(f, unit.id);
+            findings.push(f);
+          }
+        };
+        try {
+          rule.check(subject, ctx);
+        } catch (err) {
+          const f = toFinding("internal-error", "error", resource, {
+            path: [],
+            message: `rule ${rule.id} failed on this resource and was skipped: ${errorSummary(err)}`,
+            ...container ? { container } : {}
+          }, identities, idPath);
+          origins.set(f, { resource });
+          unitOf.set(f, unit.id);
           findings.push(f);
         }
       };
-      try {
-        rule.check(subject, ctx);
-      } catch (err) {
-        const f = toFinding("internal-error", "error", resource, {
-          path: [],
-          message: `rule ${rule.id} failed on this resource and was skipped: ${errorSummary(err)}`,
-          ...container ? { container } : {}
-        }, seen);
-        origins.set(f, { resource });
-        findings.push(f);
-      }
-    };
-    if (rule.target === "workload") {
-      for (const w of index.workloads) if (own.has(w.resource)) runOne(w.resource, w);
-    } else {
-      for (const r of input.resources) {
-        if (rule.kinds && !rule.kinds.includes(r.kind)) continue;
-        if (rule.platforms && !rule.platforms.includes(r.platform)) continue;
-        if (!rule.kinds && !rule.platforms && !rule.meta.platforms.includes(r.platform)) continue;
-        runOne(r, r);
+      if (rule.target === "workload") {
+        for (const w of index.workloads) if (own.has(w.resource)) runOne(w.resource, w);
+      } else {
+        for (const r of unit.resources) {
+          if (rule.kinds && !rule.kinds.includes(r.kind)) continue;
+          if (rule.platforms && !rule.platforms.includes(r.platform)) continue;
+          if (!rule.kinds && !rule.platforms && !rule.meta.platforms.includes(r.platform)) continue;
+          runOne(r, r);
+        }
       }
     }
   }
-  findings.push(
-    ...applySuppressions({
-      findings,
-      origins,
-      resources: input.resources,
-      comments: input.suppressions ?? [],
-      knownIds: new Set(input.rules.map((r) => r.id)),
-      settingFor: (id, file) => settings.for(id, file),
-      fingerprint: (parts) => fingerprint(seen, parts)
-    })
-  );
-  return sortFindings(findings);
+  const seen = /* @__PURE__ */ new Map();
+  const out = input.units ? mergeAcrossUnits(findings, unitOf, units) : findings;
+  for (const f of out) {
+    const parts = identities.get(f);
+    if (parts) f.fingerprint = fingerprint(seen, parts);
+  }
+  const suppressionFindings = applySuppressions({
+    findings,
+    origins,
+    resources: units.length === 1 ? units[0].resources : [...new Set(units.flatMap((u) => u.resources))],
+    comments: input.suppressions ?? [],
+    knownIds: new Set(input.rules.map((r) => r.id)),
+    settingFor: (id, file) => settings.for(id, file),
+    fingerprint: (parts) => fingerprint(seen, parts.length > 1 ? [parts[0], idPath(parts[1]), ...parts.slice(2)] : parts)
+  });
+  out.push(...suppressionFindings);
+  return sortFindings(out);
+}
+function mergeAcrossUnits(findings, unitOf, units) {
+  const unitsOfFile = /* @__PURE__ */ new Map();
+  for (const u of units)
+    for (const r of u.resources) {
+      let s = unitsOfFile.get(r.file.path);
+      if (!s) unitsOfFile.set(r.file.path, s = /* @__PURE__ */ new Set());
+      s.add(u.id);
+    }
+  const byKey = /* @__PURE__ */ new Map();
+  const out = [];
+  const named = /* @__PURE__ */ new Map();
+  for (const f of findings) {
+    const unit = unitOf.get(f);
+    const subject = f.resource?.name ? `${f.resource.kind} "${f.resource.name}"` : void 0;
+    const words = subject ? f.message.split(subject).join("") : f.message;
+    const key = [f.ruleId, f.file, f.range.startLine, f.range.startColumn, f.range.endLine, f.range.endColumn, words, f.path ?? "", f.resource?.kind ?? ""].join("\0");
+    const first = byKey.get(key);
+    if (first) {
+      if (unit !== void 0 && !named.get(first).includes(unit)) named.get(first).push(unit);
+      continue;
+    }
+    byKey.set(key, f);
+    named.set(f, unit !== void 0 ? [unit] : []);
+    out.push(f);
+  }
+  for (const f of out) {
+    const ids = named.get(f);
+    if (!ids.length) continue;
+    f.units = ids;
+    if ((unitsOfFile.get(f.file)?.size ?? 0) > 1) f.message = `${f.message} (${unitsNote(ids)})`;
+  }
+  return out;
+}
+function unitsNote(ids) {
+  if (ids.length === 1) return `in unit ${ids[0]}`;
+  const shown2 = ids.slice(0, 3).join(", ");
+  return `same in ${ids.length} units: ${shown2}${ids.length > 3 ? `, and ${ids.length - 3} more` : ""}`;
 }
 function serviceOf(subject) {
   if (!("resource" in subject) || subject.platform !== "swarm") return void 0;
   return typeof subject.path[1] === "string" ? subject.path[1] : void 0;
 }
-function serviceIn(resource, path11) {
-  return resource.platform === "swarm" && path11[0] === "services" && typeof path11[1] === "string" ? path11[1] : void 0;
+function serviceIn(resource, path16) {
+  return resource.platform === "swarm" && path16[0] === "services" && typeof path16[1] === "string" ? path16[1] : void 0;
 }
-function toFinding(ruleId, configured, subject, r, seen) {
+function toFinding(ruleId, configured, subject, r, identities, idPath) {
   const resource = r.resource ?? subject;
-  const { range, exact, note } = resource.locator.locate(r.path);
+  const { range, exact, note, file } = resource.locator.locate(r.path);
   const severity = r.severity && SEVERITY_RANK[r.severity] < SEVERITY_RANK[configured] ? r.severity : configured;
-  return {
+  const f = {
     ruleId,
     severity,
     message: note ? `${r.message} (${note})` : r.message,
-    file: resource.file.path,
+    file: (file ?? resource.file).path,
     range,
     exact,
     ...resource.cluster !== void 0 ? { cluster: resource.cluster } : {},
     resource: { kind: resource.kind, ...resource.namespace ? { namespace: resource.namespace } : {}, ...resource.name ? { name: resource.name } : {} },
     ...r.container ? { container: r.container } : {},
     path: formatPath(r.path),
-    fingerprint: fingerprint(seen, [ruleId, resource.file.path, resource.kind, resource.namespace ?? "", resource.name ?? "", formatPath(r.path)])
+    fingerprint: ""
   };
+  identities.set(f, [ruleId, idPath(resource.file.path), resource.kind, resource.namespace ?? "", resource.name ?? "", formatPath(r.path)]);
+  return f;
 }
 function errorSummary(err) {
   const raw = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
@@ -46693,9 +46826,9 @@ function fingerprint(seen, parts) {
   seen.set(base2, n + 1);
   return createHash("sha256").update(n ? `${base2}\0${n}` : base2).digest("hex").slice(0, 32);
 }
-function formatPath(path11) {
+function formatPath(path16) {
   let out = "";
-  for (const seg of path11) {
+  for (const seg of path16) {
     if (typeof seg === "number") out += `[${seg}]`;
     else if (/^[A-Za-z_$][\w$-]*$/.test(seg)) out += out ? `.${seg}` : seg;
     else out += `[${JSON.stringify(seg)}]`;
@@ -46796,13 +46929,13 @@ function compilePolicies(defs, ajv) {
   });
 }
 function checkSchema(schema2, at, source) {
-  const fail = (path11, what) => {
-    throw configErrorAt(source, path11, `${formatPath(path11)}: ${what}`);
+  const fail = (path16, what) => {
+    throw configErrorAt(source, path16, `${formatPath(path16)}: ${what}`);
   };
-  const visit = (node, path11) => {
+  const visit = (node, path16) => {
     if (!isObject(node)) return;
     for (const [key, value] of Object.entries(node)) {
-      const here = [...path11, key];
+      const here = [...path16, key];
       if (!KEYWORDS.has(key)) fail(here, `unknown JSON Schema keyword "${key}"${didYouMean(key, KEYWORDS)}`);
       if (key === "$ref" && (typeof value !== "string" || !value.startsWith("#")))
         fail(here, "only local references (#/definitions/…) are allowed: shipshape never fetches schemas from the network or the disk");
@@ -46903,9 +47036,9 @@ function describeError(e, data, target) {
 function deepest(errors) {
   return [...errors].sort((a, b) => b.instancePath.split("/").length - a.instancePath.split("/").length)[0];
 }
-function dig2(value, path11) {
+function dig2(value, path16) {
   let node = value;
-  for (const seg of path11) {
+  for (const seg of path16) {
     if (Array.isArray(node) && typeof seg === "number") node = node[seg];
     else if (isObject(node)) node = node[String(seg)];
     else return void 0;
@@ -46974,6 +47107,8 @@ async function resolveConfig(raw, source, rules2, base2 = []) {
     for (const o of cfg.overrides ?? []) config.overrides.push(override(o));
     if (cfg.render) config.render = cfg.render;
     if (cfg.kubeVersion) config.kubeVersion = cfg.kubeVersion;
+    if (cfg.allowEmpty !== void 0) config.allowEmpty = cfg.allowEmpty;
+    if (cfg.units && l.source) config.units = { globs: cfg.units, base: path2.dirname(l.source.file) };
   }
   config.files = layers.flatMap((l) => l.source ? [l.source.file] : []);
   return config;
@@ -46990,7 +47125,9 @@ function applyRuleFlags(config, flags) {
     if (!LEVELS.includes(level)) throw new ConfigError(`--rule ${flag}: severity must be one of ${LEVELS.join(", ")}${didYouMean(level, LEVELS)}`);
     rules2.set(id, { severity: level });
   }
-  return { ...config, overrides: [...config.overrides ?? [], { files: ["**"], rules: rules2, matches: () => true }] };
+  const settings = new Map(config.settings);
+  for (const [id, change] of rules2) settings.set(id, merge2(settings.get(id) ?? { severity: "error", options: {} }, change));
+  return { ...config, settings, overrides: [...config.overrides ?? [], { files: ["**"], rules: rules2, matches: () => true }] };
 }
 function entry(value) {
   if (typeof value === "string") return { severity: value };
@@ -47008,18 +47145,18 @@ function describe(errors, schema2, source, data) {
   const useful = errors.filter((e) => e.keyword !== "anyOf");
   const depth = (e) => e.instancePath.split("/").length;
   const err = useful.find((e) => e.keyword === "additionalProperties") ?? [...useful].sort((a, b) => depth(b) - depth(a))[0] ?? errors[0];
-  const path11 = pathFromPointer(data, err.instancePath);
-  const key = formatPath(path11) || "(top level)";
+  const path16 = pathFromPointer(data, err.instancePath);
+  const key = formatPath(path16) || "(top level)";
   const params = err.params;
-  const value = valueAt(data, path11);
+  const value = valueAt(data, path16);
   let what;
   if (err.keyword === "additionalProperties") {
     const extra = String(params.additionalProperty);
-    const known = Object.keys(propertiesAt(schema2, path11));
-    const inRules = path11[path11.length - 1] === "rules" && (path11.length === 1 || path11[0] === "overrides");
-    if (inRules) what = `${path11.length > 1 ? `${key}: ` : ""}unknown rule id "${extra}"${didYouMean(extra, known)}`;
-    else what = `unknown key "${formatPath([...path11, extra])}"${didYouMean(extra, known)}`;
-    path11.push(extra);
+    const known = Object.keys(propertiesAt(schema2, path16));
+    const inRules = path16[path16.length - 1] === "rules" && (path16.length === 1 || path16[0] === "overrides");
+    if (inRules) what = `${path16.length > 1 ? `${key}: ` : ""}unknown rule id "${extra}"${didYouMean(extra, known)}`;
+    else what = `unknown key "${formatPath([...path16, extra])}"${didYouMean(extra, known)}`;
+    path16.push(extra);
   } else if (err.keyword === "required") {
     what = `${key}: missing key "${String(params.missingProperty)}"`;
   } else if (err.keyword === "enum") {
@@ -47028,19 +47165,19 @@ function describe(errors, schema2, source, data) {
   } else if (err.keyword === "type") {
     const types2 = String(params.type).split(",").filter((t) => t !== "null").map((t) => t === "array" ? "a list" : t === "object" ? "a mapping" : t);
     what = `${key}: must be ${types2.join(" or ")}`;
-  } else if (err.keyword === "pattern" && path11[path11.length - 1] === "id") {
+  } else if (err.keyword === "pattern" && path16[path16.length - 1] === "id") {
     what = `${key}: "${String(value)}" is not a kebab-case id (lowercase letters, digits and dashes, such as acme-team-label)`;
   } else {
     what = `${key}: ${err.message ?? "is invalid"}`;
   }
-  return configErrorAt(source, path11, what).message;
+  return configErrorAt(source, path16, what).message;
 }
-function valueAt(data, path11) {
+function valueAt(data, path16) {
   let node = data;
-  for (const seg of path11) node = Array.isArray(node) ? node[Number(seg)] : isObject(node) ? node[String(seg)] : void 0;
+  for (const seg of path16) node = Array.isArray(node) ? node[Number(seg)] : isObject(node) ? node[String(seg)] : void 0;
   return node;
 }
-function propertiesAt(schema2, path11) {
+function propertiesAt(schema2, path16) {
   const resolve = (n) => {
     let node2 = isObject(n) ? n : void 0;
     for (let guard = 0; node2 && typeof node2.$ref === "string" && guard < 8; guard++) {
@@ -47051,17 +47188,20 @@ function propertiesAt(schema2, path11) {
     return node2;
   };
   let node = resolve(schema2);
-  for (const seg of path11) {
+  for (const seg of path16) {
     node = typeof seg === "number" ? resolve(node?.items) : resolve(isObject(node?.properties) ? node.properties[seg] : void 0);
   }
   return isObject(node?.properties) ? node.properties : {};
 }
 
+// src/index.ts
+import path14 from "node:path";
+
 // src/engine/baseline.ts
-function parseBaseline(text, file) {
+function parseBaseline(text2, file) {
   let doc;
   try {
-    doc = JSON.parse(text);
+    doc = JSON.parse(text2);
   } catch (err) {
     throw new ConfigError(`${file}: not a shipshape baseline (invalid JSON: ${err.message})`);
   }
@@ -47081,18 +47221,18 @@ function applyBaseline(findings, fingerprints) {
 }
 
 // src/load/index.ts
-var import_yaml6 = __toESM(require_dist(), 1);
+var import_yaml7 = __toESM(require_dist(), 1);
 init_discover();
 
 // src/load/env-file.ts
 import { promises as fs3 } from "node:fs";
-import path3 from "node:path";
+import path4 from "node:path";
 init_discover();
 init_parse();
 var MAX_ENV_FILE_BYTES = 1 << 20;
-function parseEnvFile(text) {
+function parseEnvFile(text2) {
   const out = [];
-  const lines = (text.charCodeAt(0) === 65279 ? text.slice(1) : text).split("\n");
+  const lines = (text2.charCodeAt(0) === 65279 ? text2.slice(1) : text2).split("\n");
   lines.forEach((rawLine, i) => {
     const raw = rawLine.endsWith("\r") ? rawLine.slice(0, -1) : rawLine;
     const line = raw.trimStart();
@@ -47130,12 +47270,12 @@ async function gitRoot(dir, cache) {
     }
     seen.push(d);
     try {
-      await fs3.stat(path3.join(d, ".git"));
+      await fs3.stat(path4.join(d, ".git"));
       found = d;
       break;
     } catch {
     }
-    const up = path3.dirname(d);
+    const up = path4.dirname(d);
     if (up === d) break;
     d = up;
   }
@@ -47143,8 +47283,8 @@ async function gitRoot(dir, cache) {
   return found;
 }
 function inside2(root, p) {
-  const rel = path3.relative(root, p);
-  return rel === "" || !rel.startsWith("..") && !path3.isAbsolute(rel);
+  const rel = path4.relative(root, p);
+  return rel === "" || !rel.startsWith("..") && !path4.isAbsolute(rel);
 }
 async function attachEnvFiles(resources, cwd) {
   const created = /* @__PURE__ */ new Map();
@@ -47154,7 +47294,7 @@ async function attachEnvFiles(resources, cwd) {
   for (const stack of resources) {
     if (stack.platform !== "swarm" || stack.kind !== "Stack" || !stack.envFiles || !isObject(stack.value.services)) continue;
     const refs = stack.envFiles;
-    const stackDir = stack.file.absPath ? path3.dirname(stack.file.absPath) : cwd;
+    const stackDir = stack.file.absPath ? path4.dirname(stack.file.absPath) : cwd;
     const root = await gitRoot(stackDir, gitCache) ?? (inside2(cwd, stackDir) ? cwd : stackDir);
     await findSecretFiles(stack, stackDir, root);
     for (const service of Object.values(stack.value.services)) {
@@ -47165,7 +47305,7 @@ async function attachEnvFiles(resources, cwd) {
           refs.set(file, { problem: { kind: "interpolated", message: `env_file ${file} depends on a variable and was not read` } });
           continue;
         }
-        const abs = path3.resolve(stackDir, file);
+        const abs = path4.resolve(stackDir, file);
         const known = created.get(abs);
         if (known !== void 0) {
           refs.set(file, "key" in known ? { resource: known } : { problem: known });
@@ -47187,7 +47327,7 @@ async function findSecretFiles(stack, stackDir, root) {
   if (!found || !isObject(secrets)) return;
   for (const def of Object.values(secrets)) {
     if (!isObject(def) || typeof def.file !== "string" || found.has(def.file) || hasInterpolation(def.file)) continue;
-    const abs = path3.resolve(stackDir, def.file.trim());
+    const abs = path4.resolve(stackDir, def.file.trim());
     let present = false;
     try {
       present = inside2(root, abs) && (await fs3.stat(abs)).isFile();
@@ -47204,24 +47344,24 @@ async function readEnvFile(abs, root, cwd, written) {
     realRoot = await fs3.realpath(root);
     real = await fs3.realpath(abs);
   } catch (err) {
-    const code = err.code;
-    if (code === "ENOENT" || code === "ENOTDIR") {
+    const code2 = err.code;
+    if (code2 === "ENOENT" || code2 === "ENOTDIR") {
       if (!inside2(root, abs)) return { kind: "outside", message: `env_file ${written} is outside the repository (${root}), not read` };
       return { kind: "missing", message: `env_file ${written} does not exist (${displayPath(abs, cwd)}): docker stack deploy fails with "no such file or directory"` };
     }
     return { kind: "unreadable", message: `env_file ${written} cannot be read: ${err.message}` };
   }
   if (!inside2(realRoot, real)) return { kind: "outside", message: `env_file ${written} is outside the repository (${root}), not read` };
-  let text;
+  let text2;
   try {
     const st = await fs3.stat(real);
     if (!st.isFile()) return { kind: "unreadable", message: `env_file ${written} is not a regular file, not read` };
     if (st.size > MAX_ENV_FILE_BYTES) return { kind: "unreadable", message: `env_file ${written} is larger than 1 MiB, not read` };
-    text = await fs3.readFile(real, "utf8");
+    text2 = await fs3.readFile(real, "utf8");
   } catch (err) {
     return { kind: "unreadable", message: `env_file ${written} cannot be read: ${err.message}` };
   }
-  const entries = parseEnvFile(text);
+  const entries = parseEnvFile(text2);
   const value = {};
   for (const e of entries) value[e.key] = e.value ?? null;
   const shown2 = displayPath(abs, cwd);
@@ -47249,7 +47389,7 @@ init_guard();
 import { isUtf8 } from "node:buffer";
 import { closeSync, constants as constants3, fstatSync, openSync, promises as fs4, readFileSync, readSync } from "node:fs";
 import v8 from "node:v8";
-import path4 from "node:path";
+import path5 from "node:path";
 var MAX_FILE_BYTES = Math.min(64 * 1024 * 1024, Math.floor(v8.getHeapStatistics().heap_size_limit / 48 / (1024 * 1024)) * 1024 * 1024);
 function readRegularFile(absPath, maxBytes = MAX_FILE_BYTES) {
   let fd;
@@ -47262,9 +47402,9 @@ function readRegularFile(absPath, maxBytes = MAX_FILE_BYTES) {
     const st = fstatSync(fd);
     if (!st.isFile()) return { ok: false, reason: "not a regular file (a FIFO, socket or device), skipped", code: "NOTREG" };
     if (st.size > maxBytes) return { ok: false, reason: tooBig(st.size, maxBytes), code: "TOOBIG" };
-    const bytes = st.size > 0 ? readExactly(fd, st.size, maxBytes) : readFileSync(fd);
-    if (bytes.length > maxBytes) return { ok: false, reason: tooBig(bytes.length, maxBytes), code: "TOOBIG" };
-    return { ok: true, bytes };
+    const bytes2 = st.size > 0 ? readExactly(fd, st.size, maxBytes) : readFileSync(fd);
+    if (bytes2.length > maxBytes) return { ok: false, reason: tooBig(bytes2.length, maxBytes), code: "TOOBIG" };
+    return { ok: true, bytes: bytes2 };
   } catch (err) {
     return { ok: false, reason: errnoReason(err), code: errnoCode(err) };
   } finally {
@@ -47288,50 +47428,50 @@ function errnoCode(err) {
   return err?.code ?? "EIO";
 }
 function errnoReason(err) {
-  const code = err?.code;
-  if (code === "EACCES" || code === "EPERM") return "permission denied, skipped";
-  if (code === "ELOOP") return "symlink loop, skipped";
-  if (code === "ENOENT") return "does not exist (a dangling symlink?), skipped";
-  if (code === "EISDIR") return "is a directory, skipped";
-  if (code === "EIO") return "input/output error while reading, skipped";
-  return `cannot be read (${code ?? err?.message ?? String(err)}), skipped`;
+  const code2 = err?.code;
+  if (code2 === "EACCES" || code2 === "EPERM") return "permission denied, skipped";
+  if (code2 === "ELOOP") return "symlink loop, skipped";
+  if (code2 === "ENOENT") return "does not exist (a dangling symlink?), skipped";
+  if (code2 === "EISDIR") return "is a directory, skipped";
+  if (code2 === "EIO") return "input/output error while reading, skipped";
+  return `cannot be read (${code2 ?? err?.message ?? String(err)}), skipped`;
 }
 async function gitRoot2(dir) {
-  for (let d = path4.resolve(dir); ; d = path4.dirname(d)) {
-    if (await fs4.stat(path4.join(d, ".git")).then(() => true, () => false)) return d;
-    if (path4.dirname(d) === d) return void 0;
+  for (let d = path5.resolve(dir); ; d = path5.dirname(d)) {
+    if (await fs4.stat(path5.join(d, ".git")).then(() => true, () => false)) return d;
+    if (path5.dirname(d) === d) return void 0;
   }
 }
 async function insideRoot(root, p) {
-  const real = async (x) => fs4.realpath(x).catch(() => path4.resolve(x));
-  const rel = path4.relative(await real(root), await real(p));
-  return rel === "" || rel !== ".." && !rel.startsWith(`..${path4.sep}`) && !path4.isAbsolute(rel);
+  const real = async (x) => fs4.realpath(x).catch(() => path5.resolve(x));
+  const rel = path5.relative(await real(root), await real(p));
+  return rel === "" || rel !== ".." && !rel.startsWith(`..${path5.sep}`) && !path5.isAbsolute(rel);
 }
 function tooBig(size, max) {
   const hint = max < 64 * 1024 * 1024 ? ", or give Node.js a larger heap: NODE_OPTIONS=--max-old-space-size=4096" : "";
   return `${mib(size)}, larger than the ${mib(max)} limit: not checked (split it into smaller files${hint})`;
 }
-function mib(bytes) {
-  return `${(bytes / (1024 * 1024)).toFixed(bytes < 10 * 1024 * 1024 ? 1 : 0)} MiB`;
+function mib(bytes2) {
+  return `${(bytes2 / (1024 * 1024)).toFixed(bytes2 < 10 * 1024 * 1024 ? 1 : 0)} MiB`;
 }
 var NOT_PRINTABLE = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]/;
 var NOT_PRINTABLE_WIDE = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-function decodeManifest(bytes) {
-  const encoding = detectEncoding(bytes);
-  let text;
+function decodeManifest(bytes2) {
+  const encoding = detectEncoding(bytes2);
+  let text2;
   if (encoding === "utf-8") {
-    if (!isUtf8(bytes)) return invalidUtf8(bytes);
-    text = bytes.toString("utf8");
+    if (!isUtf8(bytes2)) return invalidUtf8(bytes2);
+    text2 = bytes2.toString("utf8");
   } else {
-    text = decodeWide(bytes, encoding);
+    text2 = decodeWide(bytes2, encoding);
   }
-  if (text.charCodeAt(0) === 65279) text = text.slice(1);
-  const bad = (encoding === "utf-8" ? NOT_PRINTABLE : NOT_PRINTABLE_WIDE).exec(text);
+  if (text2.charCodeAt(0) === 65279) text2 = text2.slice(1);
+  const bad = (encoding === "utf-8" ? NOT_PRINTABLE : NOT_PRINTABLE_WIDE).exec(text2);
   if (bad) {
-    const { line, column } = positionAt(text, bad.index);
-    const code = text.charCodeAt(bad.index);
-    const hex = `U+${code.toString(16).toUpperCase().padStart(4, "0")}`;
-    if (code === 0 || controlShare(text) > 0.05)
+    const { line, column } = positionAt(text2, bad.index);
+    const code2 = text2.charCodeAt(bad.index);
+    const hex = `U+${code2.toString(16).toUpperCase().padStart(4, "0")}`;
+    if (code2 === 0 || controlShare(text2) > 0.05)
       return { ok: false, line, column, message: `this is a binary file, not YAML text (it holds ${hex}): nothing in it can be checked` };
     return {
       ok: false,
@@ -47340,7 +47480,7 @@ function decodeManifest(bytes) {
       message: `control character ${hex}: YAML does not allow it, and kubectl and docker stack deploy reject the file. Remove it (it is often a stray paste)`
     };
   }
-  return { ok: true, text, encoding };
+  return { ok: true, text: text2, encoding };
 }
 function detectEncoding(b) {
   const [b0, b1, b2, b3] = [b[0], b[1], b[2], b[3]];
@@ -47430,19 +47570,457 @@ function binaryShare(b) {
   }
   return n ? bad / n : 0;
 }
-function controlShare(text) {
-  const n = Math.min(text.length, 8192);
+function controlShare(text2) {
+  const n = Math.min(text2.length, 8192);
   let bad = 0;
-  for (let i = 0; i < n; i++) if (NOT_PRINTABLE.test(text[i])) bad++;
+  for (let i = 0; i < n; i++) if (NOT_PRINTABLE.test(text2[i])) bad++;
   return n ? bad / n : 0;
+}
+
+// src/model/kustomize-merge.ts
+function mergePatches(resources, patchFiles, via) {
+  const patches = resources.filter((r) => patchFiles.has(r.file.absPath) && r.platform === "kubernetes" && r.name !== void 0);
+  if (!patches.length) return { resources: [...resources], merged: 0 };
+  const used = /* @__PURE__ */ new Set();
+  const out = [];
+  let merged = 0;
+  for (const r of resources) {
+    if (patches.includes(r)) continue;
+    const mine = r.platform === "kubernetes" && r.name !== void 0 ? patches.filter((p) => p.kind === r.kind && p.name === r.name && (p.namespace === void 0 || p.namespace === r.namespace)) : [];
+    if (!mine.length) {
+      out.push(r);
+      continue;
+    }
+    let value = r.value;
+    for (const p of mine) {
+      value = strategicMerge(value, p.value);
+      used.add(p);
+    }
+    merged++;
+    out.push({ ...r, value, locator: new MergedLocator(r, mine, value, via) });
+  }
+  for (const p of patches) if (!used.has(p)) out.push(p);
+  return { resources: out, merged };
+}
+var MERGE_KEYS = ["name", "mountPath", "containerPort", "devicePath", "ip", "topologyKey"];
+function strategicMerge(base2, patch) {
+  if (isObject2(patch) && patch.$patch === "replace") {
+    const { $patch: _, ...rest } = patch;
+    return rest;
+  }
+  if (isObject2(base2) && isObject2(patch)) {
+    const out = { ...base2 };
+    for (const [k, v] of Object.entries(patch)) {
+      if (k === "$patch" || k.startsWith("$setElementOrder") || k.startsWith("$retainKeys") || k.startsWith("$deleteFromPrimitiveList")) continue;
+      if (v === null) delete out[k];
+      else out[k] = k in base2 ? strategicMerge(base2[k], v) : v;
+    }
+    return out;
+  }
+  if (Array.isArray(base2) && Array.isArray(patch)) {
+    const key = mergeKey(base2, patch);
+    if (!key) return patch;
+    const out = base2.slice();
+    for (const item of patch) {
+      if (!isObject2(item)) continue;
+      const at = out.findIndex((b) => isObject2(b) && b[key] === item[key]);
+      if (item.$patch === "delete") {
+        if (at >= 0) out.splice(at, 1);
+      } else if (at >= 0) out[at] = strategicMerge(out[at], item);
+      else out.push(item);
+    }
+    return out;
+  }
+  return patch;
+}
+function mergeKey(base2, patch) {
+  if (!base2.length || !patch.length || !base2.every(isObject2) || !patch.every(isObject2)) return void 0;
+  return MERGE_KEYS.find((k) => base2.every((b) => b[k] !== void 0) && patch.every((p) => p[k] !== void 0));
+}
+var MergedLocator = class {
+  constructor(base2, patches, merged, via) {
+    this.base = base2;
+    this.patches = patches;
+    this.merged = merged;
+    this.via = via;
+  }
+  base;
+  patches;
+  merged;
+  via;
+  locate(p) {
+    const value = get(this.merged, p);
+    if (value !== void 0 && (typeof value !== "object" || value === null || get(this.base.value, this.translate(this.base.value, p)) === void 0)) {
+      for (const patch of [...this.patches].reverse()) {
+        const pp = this.translate(patch.value, p);
+        const there = get(patch.value, pp);
+        if (there === void 0 || typeof there !== "object" && there !== value) continue;
+        const hit = patch.locator.locate(pp);
+        if (hit.exact) return { range: hit.range, exact: true, file: patch.file, note: `${this.via}: set by this patch` };
+      }
+    }
+    return this.base.locator.locate(this.translate(this.base.value, p));
+  }
+  /** Indexes of the merged lists are not those of each file: follow items by their merge key. */
+  translate(source, p) {
+    const out = [];
+    let m = this.merged;
+    let s = source;
+    for (const seg of p) {
+      let next = seg;
+      if (typeof seg === "number" && Array.isArray(m) && Array.isArray(s)) {
+        const item = m[seg];
+        const key = isObject2(item) ? MERGE_KEYS.find((k) => item[k] !== void 0) : void 0;
+        const j = key === void 0 ? -1 : s.findIndex((x) => isObject2(x) && x[key] === item[key]);
+        next = j >= 0 ? j : s.length + seg;
+      }
+      out.push(next);
+      m = step(m, seg);
+      s = step(s, next);
+    }
+    return out;
+  }
+};
+function inNamespace(r, namespace) {
+  return { ...r, namespace };
+}
+function step(v, seg) {
+  if (Array.isArray(v) && typeof seg === "number") return v[seg];
+  if (isObject2(v) && typeof seg === "string") return v[seg];
+  return void 0;
+}
+function get(v, p) {
+  let node = v;
+  for (const seg of p) {
+    node = step(node, seg);
+    if (node === void 0) return void 0;
+  }
+  return node;
+}
+function isObject2(v) {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+// src/load/root.ts
+import { statSync as statSync2 } from "node:fs";
+import path6 from "node:path";
+function findRepositoryRoot(start, fallback = start) {
+  let dir = path6.resolve(start);
+  for (; ; ) {
+    try {
+      statSync2(path6.join(dir, ".git"));
+      return dir;
+    } catch {
+    }
+    const up = path6.dirname(dir);
+    if (up === dir) return path6.resolve(fallback);
+    dir = up;
+  }
+}
+
+// src/load/units.ts
+var import_picomatch4 = __toESM(require_picomatch2(), 1);
+var import_yaml5 = __toESM(require_dist(), 1);
+init_discover();
+init_parse();
+import { statSync as statSync3 } from "node:fs";
+import path7 from "node:path";
+var KUSTOMIZATION_NAMES = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
+var MANIFEST = /\.(ya?ml|json)$/i;
+function discoverUnits(input) {
+  const files = /* @__PURE__ */ new Map();
+  for (const f of input.files) if (f.file.absPath) files.set(f.file.absPath, f);
+  const fileOf = (abs) => {
+    let f = files.get(abs);
+    if (!f && input.read && isInside(abs, input.root)) {
+      f = input.read(abs);
+      if (f) files.set(abs, f);
+    }
+    return f;
+  };
+  const kustomizations = /* @__PURE__ */ new Map();
+  const kustomizationIn = (dir) => {
+    for (const name of KUSTOMIZATION_NAMES) {
+      const abs = path7.join(dir, name);
+      if (kustomizations.has(abs)) return kustomizations.get(abs);
+      if (!files.has(abs) && !isFile(abs)) continue;
+      const parsed = fileOf(abs);
+      const k = readKustomization(abs, parsed);
+      kustomizations.set(abs, k);
+      for (const d of k.dirs) kustomizationIn(d);
+      return k;
+    }
+    return void 0;
+  };
+  for (const f of [...files.values()]) if (KUSTOMIZATION_NAMES.includes(path7.basename(f.file.absPath))) kustomizationIn(path7.dirname(f.file.absPath));
+  const included = /* @__PURE__ */ new Set();
+  for (const k of kustomizations.values()) for (const d of k.dirs) included.add(d);
+  const units = [];
+  const claimed = /* @__PURE__ */ new Set();
+  const superseded = /* @__PURE__ */ new Set();
+  const show = (abs) => displayPath(abs, input.cwd) || ".";
+  const kustomizeUnit = (dir, kind, id, via, namespace, forced) => {
+    const root = kustomizationIn(dir);
+    if (!root) return void 0;
+    const unitFiles = /* @__PURE__ */ new Set();
+    const patches = /* @__PURE__ */ new Set();
+    const remote = [];
+    const seen = /* @__PURE__ */ new Set();
+    const visit = (k) => {
+      if (seen.has(k.file)) return;
+      seen.add(k.file);
+      unitFiles.add(k.file);
+      remote.push(...k.remote);
+      for (const f of k.files) if (fileOf(f)) unitFiles.add(f);
+      for (const p of k.patches) patches.add(p);
+      for (const d of k.dirs) {
+        const child = kustomizationIn(d);
+        if (child) visit(child);
+      }
+    };
+    visit(root);
+    const ns = forced ? namespace : root.namespace ?? namespace;
+    return {
+      id,
+      kind,
+      root: show(dir),
+      absRoot: dir,
+      files: [...unitFiles].sort(),
+      via,
+      ...ns !== void 0 ? { namespace: ns, namespaceForced: forced || root.namespace !== void 0 } : {},
+      build: { tool: "kustomize", dir, file: root.file, ...remote.length ? { remote } : {} },
+      patches: [...patches].sort()
+    };
+  };
+  const directoryUnit = (dir, recurse, kind, id, via, filter, namespace, forced = false) => {
+    const picked = [...files.keys()].filter((f) => MANIFEST.test(f) && (recurse ? isInside(f, dir) : path7.dirname(f) === dir)).filter((f) => !filter || filter(path7.relative(dir, f).split(path7.sep).join("/"))).sort();
+    return { id, kind, root: show(dir), absRoot: dir, files: picked, via, ...namespace !== void 0 ? { namespace, namespaceForced: forced } : {}, patches: [] };
+  };
+  const chartUnit = (dir, kind, id, via, namespace) => ({
+    ...directoryUnit(dir, true, kind, id, via, void 0, namespace),
+    build: { tool: "helm", dir, file: path7.join(dir, "Chart.yaml") }
+  });
+  const sourceUnit = (r, dir, kind, id, opts) => {
+    if (!isInside(dir, input.root, true) || !isDirectory2(dir)) return void 0;
+    const via = `${r.kind} ${r.name ?? ""} (${r.file.path})`;
+    if (kustomizationIn(dir)) {
+      superseded.add(dir);
+      return kustomizeUnit(dir, kind, id, via, opts.namespace, opts.forced ?? false);
+    }
+    if (isFile(path7.join(dir, "Chart.yaml"))) return chartUnit(dir, kind, id, via, opts.namespace);
+    return directoryUnit(dir, opts.recurse, kind, id, via, opts.filter, opts.namespace, opts.forced ?? false);
+  };
+  const resources = [...files.values()].flatMap((f) => f.resources).filter((r) => r.platform === "kubernetes");
+  for (const r of resources) {
+    const group = (r.apiVersion ?? "").split("/")[0];
+    const spec = isObject(r.value.spec) ? r.value.spec : void 0;
+    if (!spec) continue;
+    if (group === "argoproj.io" && r.kind === "Application") {
+      const namespace = isObject(spec.destination) && typeof spec.destination.namespace === "string" ? spec.destination.namespace : void 0;
+      const sources = [spec.source, ...Array.isArray(spec.sources) ? spec.sources : []].filter(isObject);
+      sources.forEach((s, i) => {
+        if (typeof s.path !== "string") return;
+        const id = `Application ${r.name ?? "?"}${sources.length > 1 ? ` #${i + 1}` : ""}`;
+        const unit = sourceUnit(r, path7.resolve(input.root, s.path), "Application", id, { ...directoryOptions(s), ...namespace ? { namespace } : {} });
+        if (unit) units.push(unit);
+      });
+    } else if (group === "argoproj.io" && r.kind === "ApplicationSet") {
+      for (const u of applicationSetUnits(r, spec, input.root, [...files.keys()], (dir, id, opts) => sourceUnit(r, dir, "ApplicationSet", id, opts))) units.push(u);
+    } else if (group === "kustomize.toolkit.fluxcd.io" && r.kind === "Kustomization") {
+      const target = typeof spec.targetNamespace === "string" ? spec.targetNamespace : void 0;
+      const p = typeof spec.path === "string" ? spec.path : ".";
+      const unit = sourceUnit(r, path7.resolve(input.root, p), "Flux Kustomization", `Flux Kustomization ${r.name ?? "?"}`, { recurse: true, ...target ? { namespace: target, forced: true } : {} });
+      if (unit) units.push(unit);
+    }
+  }
+  for (const u of units) for (const f of u.files) claimed.add(f);
+  for (const k of [...kustomizations.values()].sort((a, b) => cmp2(a.dir, b.dir))) {
+    if (included.has(k.dir) || superseded.has(k.dir) || !files.has(k.file) || !isInside(k.file, input.root, true)) continue;
+    const unit = kustomizeUnit(k.dir, "kustomization", show(k.dir), `kustomization root (${show(k.file)}), included by no other kustomization`, void 0, false);
+    if (unit) {
+      units.push(unit);
+      for (const f of unit.files) claimed.add(f);
+    }
+  }
+  const charts = outermost([...files.keys()].filter((f) => path7.basename(f) === "Chart.yaml").map((f) => path7.dirname(f)));
+  for (const dir of charts) {
+    const unit = chartUnit(dir, "chart", show(dir), `Helm chart (${show(path7.join(dir, "Chart.yaml"))})`);
+    const free = unit.files.filter((f) => !claimed.has(f));
+    if (free.length === 0) continue;
+    units.push(unit);
+    for (const f of unit.files) claimed.add(f);
+  }
+  const rest = [...files.keys()].filter((f) => !claimed.has(f) && !KUSTOMIZATION_NAMES.includes(path7.basename(f))).sort();
+  const globDirs = configUnitDirs(input, rest);
+  const byDir = /* @__PURE__ */ new Map();
+  for (const f of rest) {
+    const configDir = globDirs.find((d) => isInside(f, d));
+    const dir = configDir ?? path7.dirname(f);
+    const key = `${configDir ? "c" : "d"}:${dir}`;
+    const entry2 = byDir.get(key) ?? { dir, kind: configDir ? "config" : "directory", files: [] };
+    entry2.files.push(f);
+    byDir.set(key, entry2);
+  }
+  for (const e of [...byDir.values()].sort((a, b) => cmp2(a.dir, b.dir))) {
+    const via = e.kind === "config" ? "the units: globs of the config" : "a directory of manifests (kubectl apply -f DIR)";
+    units.push({ id: show(e.dir), kind: e.kind, root: show(e.dir), absRoot: e.dir, files: e.files, via, patches: [] });
+  }
+  for (const f of input.files) if (!f.file.absPath) units.push({ id: f.file.path, kind: "stdin", root: f.file.path, absRoot: "", files: [""], via: "standard input", patches: [] });
+  return uniqueIds(units.filter((u) => u.files.length > 0));
+}
+function directoryOptions(s) {
+  const d = isObject(s.directory) ? s.directory : {};
+  const recurse = d.recurse === true;
+  const globs = (v) => typeof v === "string" && v !== "" ? expandBraces(v) : [];
+  const include = globs(d.include);
+  const exclude = globs(d.exclude);
+  if (!include.length && !exclude.length) return { recurse };
+  const inc = include.length ? (0, import_picomatch4.default)(include, { dot: false }) : () => true;
+  const exc = exclude.length ? (0, import_picomatch4.default)(exclude, { dot: false }) : () => false;
+  const base2 = (rel) => rel.split("/").pop() ?? rel;
+  return { recurse, filter: (rel) => (inc(rel) || inc(base2(rel))) && !(exc(rel) || exc(base2(rel))) };
+}
+function expandBraces(glob) {
+  const m = /^\{([^{}]*)\}$/.exec(glob.trim());
+  return m ? m[1].split(",").map((g) => g.trim()).filter((g) => g !== "") : [glob.trim()];
+}
+function applicationSetUnits(r, spec, root, allFiles, sourceUnit) {
+  const template = isObject(spec.template) && isObject(spec.template.spec) ? spec.template.spec : void 0;
+  const source = template && isObject(template.source) ? template.source : void 0;
+  if (!source || typeof source.path !== "string") return [];
+  const recurse = isObject(source.directory) && source.directory.recurse === true;
+  const templatePath = source.path;
+  if (!templatePath.includes("{{")) {
+    const u = sourceUnit(path7.resolve(root, templatePath), `ApplicationSet ${r.name ?? "?"}`, { recurse });
+    return u ? [u] : [];
+  }
+  const patterns = [];
+  const walk = (v) => {
+    if (Array.isArray(v)) v.forEach(walk);
+    else if (isObject(v)) {
+      if (isObject(v.git) && Array.isArray(v.git.directories)) {
+        for (const d of v.git.directories) if (isObject(d) && typeof d.path === "string") patterns.push({ path: d.path, exclude: d.exclude === true });
+      }
+      Object.values(v).forEach(walk);
+    }
+  };
+  walk(spec.generators);
+  if (!patterns.length) return [];
+  const dirs = /* @__PURE__ */ new Set();
+  for (const f of allFiles) for (let d = path7.dirname(f); isInside(d, root); d = path7.dirname(d)) dirs.add(d);
+  const rel = (d) => path7.relative(root, d).split(path7.sep).join("/");
+  const inc = (0, import_picomatch4.default)(patterns.filter((p) => !p.exclude).map((p) => p.path));
+  const excluded = patterns.filter((p) => p.exclude).map((p) => p.path);
+  const exc = excluded.length ? (0, import_picomatch4.default)(excluded) : () => false;
+  const units = [];
+  for (const d of [...dirs].sort()) {
+    if (!inc(rel(d)) || exc(rel(d))) continue;
+    const resolved = templatePath.replace(/\{\{\s*\.?path(?:\.path)?\s*\}\}/g, rel(d));
+    if (resolved.includes("{{")) continue;
+    const u = sourceUnit(path7.resolve(root, resolved), `ApplicationSet ${r.name ?? "?"} ${rel(d)}`, { recurse });
+    if (u) units.push(u);
+  }
+  return units;
+}
+function configUnitDirs(input, files) {
+  if (!input.globs?.length) return [];
+  const base2 = input.base ?? input.root;
+  const match = (0, import_picomatch4.default)(input.globs.map((g) => g.replace(/\/+$/, "")), { dot: true });
+  const dirs = /* @__PURE__ */ new Set();
+  for (const f of files)
+    for (let d = path7.dirname(f); isInside(d, base2, true); d = path7.dirname(d)) {
+      const rel = path7.relative(base2, d).split(path7.sep).join("/") || ".";
+      if (match(rel)) dirs.add(d);
+      if (d === base2) break;
+    }
+  return [...dirs].sort((a, b) => b.length - a.length || cmp2(a, b));
+}
+function readKustomization(file, parsed) {
+  const dir = path7.dirname(file);
+  const k = { file, dir, dirs: [], files: [], patches: [], remote: [] };
+  let value;
+  try {
+    value = parsed ? (0, import_yaml5.parse)(parsed.text) : void 0;
+  } catch {
+    return k;
+  }
+  if (!isObject(value)) return k;
+  if (typeof value.namespace === "string" && value.namespace !== "") k.namespace = value.namespace;
+  const local = (p) => {
+    if (typeof p !== "string" || p === "" || p.length > 1024 || p.includes("\n")) return void 0;
+    if (/:\/\/|^(github\.com|gitlab\.com|bitbucket\.org)\/|^git@|^git::/.test(p)) {
+      k.remote.push(p);
+      return void 0;
+    }
+    return path7.resolve(dir, p);
+  };
+  const ref = (p) => {
+    const abs = local(p);
+    if (!abs) return;
+    if (isDirectory2(abs)) k.dirs.push(abs);
+    else k.files.push(abs);
+  };
+  const list = (v) => Array.isArray(v) ? v : [];
+  for (const field of ["resources", "bases", "components", "crds"]) list(value[field]).forEach(ref);
+  for (const field of ["transformers", "generators", "validators"]) list(value[field]).forEach((p) => typeof p === "string" ? ref(p) : void 0);
+  const patch = (p) => {
+    const abs = local(p);
+    if (abs) {
+      k.files.push(abs);
+      k.patches.push(abs);
+    }
+  };
+  for (const p of list(value.patches)) patch(isObject(p) ? p.path : p);
+  for (const p of list(value.patchesStrategicMerge)) patch(p);
+  for (const p of list(value.patchesJson6902)) patch(isObject(p) ? p.path : void 0);
+  for (const p of list(value.replacements)) if (isObject(p)) ref(p.path);
+  for (const g of [...list(value.configMapGenerator), ...list(value.secretGenerator)]) {
+    if (!isObject(g)) continue;
+    for (const f of [...list(g.files), ...list(g.envs), g.env]) if (typeof f === "string") ref(f.includes("=") ? f.slice(f.indexOf("=") + 1) : f);
+  }
+  return k;
+}
+function uniqueIds(units) {
+  const seen = /* @__PURE__ */ new Map();
+  for (const u of units) {
+    const n = (seen.get(u.id) ?? 0) + 1;
+    seen.set(u.id, n);
+    if (n > 1) u.id = `${u.id} (${n})`;
+  }
+  return units;
+}
+function outermost(dirs) {
+  const sorted = [...new Set(dirs)].sort();
+  return sorted.filter((d) => !sorted.some((o) => o !== d && isInside(d, o)));
+}
+function isInside(p, dir, orSame = false) {
+  const rel = path7.relative(dir, p);
+  if (rel === "") return orSame;
+  return !rel.startsWith("..") && !path7.isAbsolute(rel);
+}
+function isFile(abs) {
+  try {
+    return statSync3(abs).isFile();
+  } catch {
+    return false;
+  }
+}
+function isDirectory2(abs) {
+  try {
+    return statSync3(abs).isDirectory();
+  } catch {
+    return false;
+  }
+}
+function cmp2(a, b) {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 // src/load/index.ts
 async function load2(opts) {
   const paths = opts.paths.filter((p) => p !== "-");
-  const { files: found, warnings: warnings2, missing } = await discover(paths, opts.cwd, opts.ignore);
+  const { files: found, warnings: warnings2, missing } = await discover(paths, opts.cwd, opts.ignore, opts.ignoreBase ?? opts.cwd);
   const files = [];
-  const rendered = opts.render ? await (await Promise.resolve().then(() => (init_render(), render_exports))).renderInputs(found, opts.cwd) : void 0;
   if (opts.paths.includes("-") && opts.stdin !== void 0) {
     const source = { path: "<stdin>", absPath: "" };
     if (typeof opts.stdin === "string") files.push(parseFile(source, opts.stdin));
@@ -47451,8 +48029,7 @@ async function load2(opts) {
       files.push(decoded.ok ? parseFile(source, decoded.text) : undecodable(source, decoded));
     }
   }
-  const toRead = rendered ? found.filter((f) => !rendered.consumed.has(f.absPath)) : found;
-  for (const f of toRead) {
+  for (const f of found) {
     const read = readRegularFile(f.absPath);
     if (!read.ok) {
       warnings2.push(`${f.path}: ${read.reason}`);
@@ -47464,85 +48041,152 @@ async function load2(opts) {
     if (!f.explicit && /\.json$/i.test(f.path) && parsed.resources.length === 0 && !(parsed.problems.length && parsed.text.includes('"apiVersion"') && parsed.text.includes('"kind"'))) continue;
     files.push(parsed);
   }
+  const root = opts.root ?? findRepositoryRoot(opts.cwd);
+  const extra = [];
+  const readExtra = (abs) => {
+    if (!isInside(abs, root)) return void 0;
+    const read = readRegularFile(abs);
+    if (!read.ok) return void 0;
+    const decoded = decodeManifest(read.bytes);
+    if (!decoded.ok) return void 0;
+    const parsed = parseFile({ path: displayPath(abs, opts.cwd), absPath: abs }, decoded.text);
+    extra.push(parsed);
+    return parsed;
+  };
+  const units = discoverUnits({ files, cwd: opts.cwd, root, read: readExtra, ...opts.units?.length ? { globs: opts.units, base: opts.unitsBase ?? root } : {} });
+  files.push(...extra);
+  const byPath = /* @__PURE__ */ new Map();
+  for (const f of files) byPath.set(f.file.absPath, f);
+  let problems = files.flatMap((f) => f.problems);
+  const wantRender = opts.render === true || opts.render === "auto" && await (await Promise.resolve().then(() => (init_render(), render_exports))).canRender(units);
+  const rendered = wantRender ? await (await Promise.resolve().then(() => (init_render(), render_exports))).renderUnits(units, byPath, opts.cwd) : void 0;
   if (rendered) {
-    files.push(...rendered.files);
+    const templates = new Set(units.filter((u) => u.build?.tool === "helm").flatMap((u) => u.files.map((f) => displayPath(f, opts.cwd))));
+    if (templates.size) problems = problems.filter((p) => !templates.has(p.file));
+    problems.push(...rendered.problems);
     warnings2.push(...rendered.warnings);
   }
-  const resources = [...files.flatMap((f) => f.resources), ...rendered?.resources ?? []];
-  const envFiles = await attachEnvFiles(resources, opts.cwd);
+  const loaded = [];
+  for (const unit of units) {
+    const built = rendered?.built.get(unit.id);
+    if (built) {
+      loaded.push({ unit, resources: built, patchFiles: /* @__PURE__ */ new Set(), rendered: true });
+      continue;
+    }
+    if (rendered && unit.build?.tool === "helm") {
+      loaded.push({ unit, resources: [], patchFiles: /* @__PURE__ */ new Set(), rendered: false });
+      continue;
+    }
+    let resources = unit.files.flatMap((f) => byPath.get(f)?.resources ?? []);
+    const patches = new Set(unit.patches);
+    if (patches.size) resources = mergePatches(resources, patches, `kustomization ${unit.root}`).resources;
+    if (unit.namespace !== void 0) {
+      const ns = unit.namespace;
+      resources = resources.map((r) => r.platform === "kubernetes" && !CLUSTER_SCOPED.has(r.kind) && (r.namespace === void 0 || unit.namespaceForced && r.namespace !== ns) ? inNamespace(r, ns) : r);
+    }
+    loaded.push({ unit, resources, patchFiles: patches, rendered: false });
+  }
+  const all = files.flatMap((f) => f.resources);
+  const envFiles = await attachEnvFiles(all, opts.cwd);
   warnings2.push(...envFiles.warnings);
+  for (const u of loaded) {
+    const extraEnv = [];
+    for (const r of u.resources) for (const ref of r.envFiles?.values() ?? []) if (ref.resource && !extraEnv.includes(ref.resource)) extraEnv.push(ref.resource);
+    u.resources.push(...extraEnv);
+  }
+  const builtResources = [...rendered?.built.values() ?? []].flat();
   return {
     files,
-    resources: [...resources, ...envFiles.resources],
-    problems: [...files.flatMap((f) => f.problems), ...rendered?.problems ?? []],
+    resources: [...all, ...builtResources, ...envFiles.resources],
+    problems,
     suppressions: files.flatMap((f) => f.suppressions),
     warnings: warnings2,
-    missing
+    missing,
+    units: loaded,
+    ...rendered ? { render: { builds: rendered.builds, tools: rendered.tools } } : {}
   };
 }
+var CLUSTER_SCOPED = /* @__PURE__ */ new Set([
+  "Namespace",
+  "Node",
+  "PersistentVolume",
+  "StorageClass",
+  "CustomResourceDefinition",
+  "ClusterRole",
+  "ClusterRoleBinding",
+  "PriorityClass",
+  "ValidatingWebhookConfiguration",
+  "MutatingWebhookConfiguration",
+  "APIService",
+  "IngressClass",
+  "RuntimeClass",
+  "CSIDriver",
+  "VolumeSnapshotClass",
+  "ClusterIssuer"
+]);
 function undecodable(file, d) {
   const range = { startLine: d.line, startColumn: d.column, endLine: d.line, endColumn: d.column + 1 };
-  return { file, text: "", lines: new import_yaml6.LineCounter(), docs: [], resources: [], problems: [{ ruleId: "invalid-yaml", file: file.path, range, message: d.message }], irrelevant: false, suppressions: [] };
+  return { file, text: "", lines: new import_yaml7.LineCounter(), docs: [], resources: [], problems: [{ ruleId: "invalid-yaml", file: file.path, range, message: d.message }], irrelevant: false, suppressions: [] };
 }
 
 // src/load/baseline.ts
 import { promises as fs6 } from "node:fs";
-import path6 from "node:path";
+import path9 from "node:path";
 init_discover();
 async function readBaseline(file, cwd) {
-  const abs = path6.resolve(cwd, file);
-  let text;
+  const abs = path9.resolve(cwd, file);
+  let text2;
   try {
-    text = await fs6.readFile(abs, "utf8");
+    text2 = await fs6.readFile(abs, "utf8");
   } catch (err) {
-    const code = err.code;
-    throw new ConfigError(`${displayPath(abs, cwd)}: cannot read baseline (${code === "ENOENT" ? "no such file: write one with --write-baseline" : code ?? err.message})`);
+    const code2 = err.code;
+    throw new ConfigError(`${displayPath(abs, cwd)}: cannot read baseline (${code2 === "ENOENT" ? "no such file: write one with --write-baseline" : code2 ?? err.message})`);
   }
-  return parseBaseline(text, displayPath(abs, cwd));
+  return parseBaseline(text2, displayPath(abs, cwd));
 }
 
 // src/load/config-file.ts
-var import_yaml7 = __toESM(require_dist(), 1);
+var import_yaml8 = __toESM(require_dist(), 1);
 import { promises as fs7 } from "node:fs";
-import path8 from "node:path";
+import path11 from "node:path";
 init_locate();
 init_discover();
 init_guard();
 
 // src/load/package-files.ts
-import path7 from "node:path";
+import path10 from "node:path";
 import { fileURLToPath } from "node:url";
-var PACKAGE_ROOT = path7.resolve(path7.dirname(fileURLToPath(import.meta.url)), "../..");
+var PACKAGE_ROOT = path10.resolve(path10.dirname(fileURLToPath(import.meta.url)), "../..");
 function presetFile(name) {
-  return path7.join(PACKAGE_ROOT, "rules-config", `${name}.yaml`);
+  return path10.join(PACKAGE_ROOT, "rules-config", `${name}.yaml`);
 }
 
 // src/load/config-file.ts
 var CONFIG_NAMES = [".shipshape.yaml", ".shipshape.yml"];
 async function findConfig(cwd) {
-  let dir = path8.resolve(cwd);
+  let dir = path11.resolve(cwd);
   for (; ; ) {
     for (const name of CONFIG_NAMES) {
-      const candidate = path8.join(dir, name);
+      const candidate = path11.join(dir, name);
       try {
         if ((await fs7.stat(candidate)).isFile()) return candidate;
       } catch {
       }
     }
-    const parent = path8.dirname(dir);
+    const parent = path11.dirname(dir);
     if (parent === dir) return void 0;
     dir = parent;
   }
 }
 async function loadConfig(explicit, cwd, rules2) {
-  const file = explicit ? path8.resolve(cwd, explicit) : await findConfig(cwd);
+  const file = explicit ? path11.resolve(cwd, explicit) : await findConfig(cwd);
   if (!file) return resolveConfig(void 0, void 0, rules2);
   let top;
   try {
     top = await readLayer(file, cwd);
   } catch (err) {
-    const code = err.code;
-    if (code) throw new ConfigError(`${displayPath(file, cwd)}: cannot read config: ${code}`);
+    const code2 = err.code;
+    if (code2) throw new ConfigError(`${displayPath(file, cwd)}: cannot read config: ${code2}`);
     throw err;
   }
   const base2 = [];
@@ -47558,10 +48202,10 @@ async function followExtends(layer, chain, cwd, out) {
     const at = Array.isArray(e) ? ["extends", i] : ["extends"];
     const preset = presetName(ref);
     if (!preset && !/^[./]|\.ya?ml$/i.test(ref)) throw configErrorAt(layer.source, at, `extends: unknown preset "${ref}"${didYouMean(ref, PRESETS)} (a file path starts with ./ or ../)`);
-    const target = preset ? presetFile(preset) : path8.resolve(path8.dirname(chain[chain.length - 1]), ref);
-    const root = await gitRoot2(path8.dirname(chain[0])) ?? path8.dirname(chain[0]);
+    const target = preset ? presetFile(preset) : path11.resolve(path11.dirname(chain[chain.length - 1]), ref);
+    const root = await gitRoot2(path11.dirname(chain[0])) ?? path11.dirname(chain[0]);
     if (!preset && !await insideRoot(root, target))
-      throw configErrorAt(layer.source, at, `extends: "${ref}" is outside the repository (${path8.relative(cwd, root).split(path8.sep).join("/") || "."}): not read`);
+      throw configErrorAt(layer.source, at, `extends: "${ref}" is outside the repository (${path11.relative(cwd, root).split(path11.sep).join("/") || "."}): not read`);
     if (chain.includes(target)) {
       const cycle = [...chain.slice(chain.indexOf(target)), target].map((f) => displayPath(f, cwd)).join(" → ");
       throw configErrorAt(layer.source, at, `extends: cycle: ${cycle}`);
@@ -47570,32 +48214,32 @@ async function followExtends(layer, chain, cwd, out) {
     try {
       next = await readLayer(target, cwd, preset !== void 0);
     } catch (err) {
-      const code = err.code;
-      if (!code) throw err;
-      throw configErrorAt(layer.source, at, `extends: cannot read "${ref}" (${code === "ENOENT" ? "no such file" : code})`);
+      const code2 = err.code;
+      if (!code2) throw err;
+      throw configErrorAt(layer.source, at, `extends: cannot read "${ref}" (${code2 === "ENOENT" ? "no such file" : code2})`);
     }
     await followExtends(next, [...chain, target], cwd, out);
     out.push({ raw: next.raw, source: next.source, ...next.preset ? { preset: true } : {} });
   }
 }
 async function readLayer(file, cwd, preset = false) {
-  const shown2 = preset ? `rules-config/${path8.basename(file)}` : displayPath(file, cwd);
+  const shown2 = preset ? `rules-config/${path11.basename(file)}` : displayPath(file, cwd);
   const read = readRegularFile(file, 1 << 20);
   if (!read.ok) throw Object.assign(new Error(read.reason), { code: read.code === "NOTREG" ? "not a regular file" : read.code === "TOOBIG" ? "larger than 1 MiB" : read.code });
   const decoded = decodeManifest(read.bytes);
   if (!decoded.ok) throw new ConfigError(`${shown2}:${decoded.line}:${decoded.column}: config is not valid YAML: ${decoded.message}`);
-  const text = decoded.text;
-  const deep = excessiveNesting(text);
+  const text2 = decoded.text;
+  const deep = excessiveNesting(text2);
   if (deep !== -1) throw new ConfigError(`${shown2}: config is not valid YAML: nested more than ${MAX_NESTING} levels deep`);
-  const lines = new import_yaml7.LineCounter();
-  const doc = (0, import_yaml7.parseDocument)(text, { lineCounter: lines, prettyErrors: false, logLevel: "error" });
+  const lines = new import_yaml8.LineCounter();
+  const doc = (0, import_yaml8.parseDocument)(text2, { lineCounter: lines, prettyErrors: false, logLevel: "error" });
   const first = doc.errors[0];
   if (first) {
     const pos = lines.linePos(first.pos[0]);
     throw new ConfigError(`${shown2}:${pos.line}:${pos.col}: config is not valid YAML: ${first.message.split("\n")[0]}`);
   }
   const locator = new DocumentLocator(doc, lines, [], "rules");
-  locator.srcText = text;
+  locator.srcText = text2;
   let raw;
   try {
     raw = doc.toJS({ maxAliasCount: 100 });
@@ -47728,8 +48372,8 @@ function pathOf(instancePath, data) {
   }
   return out;
 }
-function where(label, path11) {
-  const p = formatPath(path11);
+function where(label, path16) {
+  const p = formatPath(path16);
   if (!label) return p || "the top level";
   if (!p) return label;
   return p.startsWith("[") ? `${label}${p}` : `${label}.${p}`;
@@ -47772,39 +48416,39 @@ function isBase64(v) {
   return BASE64_RE.test(v.replace(/[\r\n]/g, ""));
 }
 function describe2(e, data, label, opts) {
-  const path11 = pathOf(e.instancePath, data);
-  const at = where(label, path11);
+  const path16 = pathOf(e.instancePath, data);
+  const at = where(label, path16);
   const why = opts.consequence ? `: ${opts.consequence}` : "";
   const params = e.params;
-  const hide = opts.hideValues?.(path11) ?? false;
+  const hide = opts.hideValues?.(path16) ?? false;
   if (e.keyword !== "required" && e.keyword !== "additionalProperties" && (e.data === null || typeof e.data === "string" && hasVariable(e.data))) return void 0;
   switch (e.keyword) {
     case "additionalProperties": {
       const key = String(params.additionalProperty);
       const props = isObject(e.parentSchema) && isObject(e.parentSchema.properties) ? Object.keys(e.parentSchema.properties) : [];
-      return { keyword: e.keyword, path: [...path11, key], message: say.unknownField(at, key, props) };
+      return { keyword: e.keyword, path: [...path16, key], message: say.unknownField(at, key, props) };
     }
     case "required":
-      return { keyword: e.keyword, path: path11, missing: String(params.missingProperty), message: say.missingField(at, String(params.missingProperty)) };
+      return { keyword: e.keyword, path: path16, missing: String(params.missingProperty), message: say.missingField(at, String(params.missingProperty)) };
     case "type": {
       const types2 = (Array.isArray(params.type) ? params.type : String(params.type).split(",")).map(String);
-      return { keyword: e.keyword, path: path11, message: say.wrongType(at, types2, e.data, hide, why) };
+      return { keyword: e.keyword, path: path16, message: say.wrongType(at, types2, e.data, hide, why) };
     }
     case "enum": {
-      return { keyword: e.keyword, path: path11, message: say.notInEnum(at, e.data, params.allowedValues, hide, why) };
+      return { keyword: e.keyword, path: path16, message: say.notInEnum(at, e.data, params.allowedValues, hide, why) };
     }
     case "format":
-      return { keyword: e.keyword, path: path11, message: `${at} must be a valid ${String(params.format)}${why}` };
+      return { keyword: e.keyword, path: path16, message: `${at} must be a valid ${String(params.format)}${why}` };
     case "anyOf":
     case "oneOf": {
       const branches = Array.isArray(e.schema) ? e.schema : [];
       const types2 = [...new Set(branches.map((b) => isObject(b) && typeof b.type === "string" ? TYPE_NAMES[b.type] : void 0).filter(Boolean))];
-      if (e.keyword === "oneOf" && params.passingSchemas) return { keyword: e.keyword, path: path11, message: `${at} matches more than one allowed form, so its meaning is ambiguous${why}` };
+      if (e.keyword === "oneOf" && params.passingSchemas) return { keyword: e.keyword, path: path16, message: `${at} matches more than one allowed form, so its meaning is ambiguous${why}` };
       const expected = types2.length && types2.length === branches.length ? `: expected ${types2.join(" or ")}, not ${shown(e.data, hide)}` : "";
-      return { keyword: e.keyword, path: path11, message: `${at} does not match any allowed form${expected}${why}` };
+      return { keyword: e.keyword, path: path16, message: `${at} does not match any allowed form${expected}${why}` };
     }
     case "const":
-      return { keyword: e.keyword, path: path11, message: `${at} must be ${JSON.stringify(params.allowedValue)}, not ${shown(e.data, hide)}${why}` };
+      return { keyword: e.keyword, path: path16, message: `${at} must be ${JSON.stringify(params.allowedValue)}, not ${shown(e.data, hide)}${why}` };
     case "if":
     case "not":
     case "then":
@@ -47812,7 +48456,7 @@ function describe2(e, data, label, opts) {
       return void 0;
     // the branch errors that follow say what is wrong
     default:
-      return { keyword: e.keyword, path: path11, message: `${at} ${e.message ?? "is invalid"}${hide ? "" : ` (${shown(e.data, hide)})`}${why}` };
+      return { keyword: e.keyword, path: path16, message: `${at} ${e.message ?? "is invalid"}${hide ? "" : ` (${shown(e.data, hide)})`}${why}` };
   }
 }
 
@@ -47848,12 +48492,12 @@ async function loadSchemas(kubeVersion, need) {
 
 // src/schema/kustomize.ts
 init_parse();
-import path9 from "node:path";
+import path12 from "node:path";
 var KUSTOMIZATION = /^(kustomization\.ya?ml|Kustomization)$/;
 function kustomizeRoles(files) {
   const roles = /* @__PURE__ */ new Map();
   for (const f of files) {
-    if (!f.file.absPath || !KUSTOMIZATION.test(path9.basename(f.file.absPath))) continue;
+    if (!f.file.absPath || !KUSTOMIZATION.test(path12.basename(f.file.absPath))) continue;
     let k;
     try {
       k = f.docs[0]?.toJS();
@@ -47861,8 +48505,8 @@ function kustomizeRoles(files) {
       continue;
     }
     if (!isObject(k)) continue;
-    const dir = path9.dirname(f.file.absPath);
-    const at = (p) => typeof p === "string" && !p.includes("\n") ? path9.resolve(dir, p) : void 0;
+    const dir = path12.dirname(f.file.absPath);
+    const at = (p) => typeof p === "string" && !p.includes("\n") ? path12.resolve(dir, p) : void 0;
     const patches = [
       ...(Array.isArray(k.patches) ? k.patches : []).map((p) => isObject(p) ? p.path : p),
       ...Array.isArray(k.patchesStrategicMerge) ? k.patchesStrategicMerge : [],
@@ -48217,6 +48861,7 @@ var hpa_target_missing_default = defineResourceRule({
     if (!ref || typeof ref.kind !== "string" || typeof ref.name !== "string" || !TARGET_KINDS.has(ref.kind)) return;
     if (!ctx.index.hasWorkloadsIn(r.namespace)) return;
     if (ctx.index.workloadsNamed(ref.kind, ref.name, r.namespace).length) return;
+    if (ctx.index.run().workloadsNamed(ref.kind, ref.name, r.namespace).length) return;
     const others = ctx.index.workloads.filter((w) => w.platform === "kubernetes" && TARGET_KINDS.has(w.kind));
     const sameName = others.find((w) => w.name === ref.name);
     let hint = "";
@@ -48744,6 +49389,7 @@ var pdb_selector_unmatched_default = defineResourceRule({
     if (!selector || isEmptySelector(selector)) return;
     if (!ctx.index.hasWorkloadsIn(r.namespace)) return;
     if (ctx.index.workloadsSelectedBy(selector, r.namespace).length) return;
+    if (ctx.index.run().workloadsSelectedBy(selector, r.namespace).length) return;
     if (operatorManaged(selector, r.namespace, ctx.index)) return;
     const labels = [
       ...Object.entries(selector.matchLabels).map(([k, v]) => `${k}=${v}`),
@@ -49313,12 +49959,12 @@ var topology_spread_unsatisfiable_default = defineWorkloadRule({
     if (!Array.isArray(tsc)) return;
     tsc.forEach((t, i) => {
       if (!isObject(t) || t.whenUnsatisfiable !== "DoNotSchedule") return;
-      const path11 = [...w.podSpecPath, "topologySpreadConstraints", i];
+      const path16 = [...w.podSpecPath, "topologySpreadConstraints", i];
       const key = typeof t.topologyKey === "string" ? t.topologyKey : "?";
       const selector = readSelector(t.labelSelector);
       if (!selector) {
         ctx.report({
-          path: path11,
+          path: path16,
           message: `topology spread constraint on ${key} of ${w.kind} "${w.name}" has no labelSelector: it counts no pods, so it spreads nothing. Add a labelSelector that matches the pod labels.`
         });
         return;
@@ -49326,7 +49972,7 @@ var topology_spread_unsatisfiable_default = defineWorkloadRule({
       if (selectorMatches(selector, w.podLabels)) return;
       const labels = Object.entries(w.podLabels).map(([k, v]) => `${k}=${v}`).join(", ");
       ctx.report({
-        path: [...path11, "labelSelector"],
+        path: [...path16, "labelSelector"],
         message: `topology spread constraint on ${key} of ${w.kind} "${w.name}" (DoNotSchedule) has a labelSelector that does not match the pod's own labels (${labels || "none"}): the skew is counted over other pods, so it does not spread this workload, and it can still block scheduling. Use the pod labels in the labelSelector.`
       });
     });
@@ -49423,71 +50069,71 @@ function validateKube(bundle, model, value, label, opts = {}) {
   const out = [];
   const why = opts.consequence ? `: ${opts.consequence}` : "";
   const hidden = (p) => opts.hideValues?.(p) ?? false;
-  const checkModel = (v, name, path11) => {
+  const checkModel = (v, name, path16) => {
     const m = bundle.models[name];
     if (!m) return;
     if (!isObject(v)) {
-      out.push({ keyword: "type", path: path11, message: say.wrongType(where(label, path11), ["object"], v, hidden(path11), why) });
+      out.push({ keyword: "type", path: path16, message: say.wrongType(where(label, path16), ["object"], v, hidden(path16), why) });
       return;
     }
     for (const r of m.r ?? []) {
-      if (v[r] === void 0 || v[r] === null) out.push({ keyword: "required", path: path11, missing: r, message: say.missingField(where(label, path11), r) });
+      if (v[r] === void 0 || v[r] === null) out.push({ keyword: "required", path: path16, missing: r, message: say.missingField(where(label, path16), r) });
     }
     const rules2 = Object.hasOwn(API_VALIDATION, modelSuffix(name)) ? API_VALIDATION[modelSuffix(name)] : void 0;
     for (const [a, b] of rules2?.exclusive ?? []) {
       if (v[a] !== void 0 && v[a] !== null && v[b] !== void 0 && v[b] !== null)
-        out.push({ keyword: "exclusive", path: [...path11, b], message: `${where(label, path11)} sets both ${a} and ${b}, and only one may be set${why}` });
+        out.push({ keyword: "exclusive", path: [...path16, b], message: `${where(label, path16)} sets both ${a} and ${b}, and only one may be set${why}` });
     }
     for (const [key, x] of Object.entries(v)) {
       const rule = rules2 && Object.hasOwn(rules2.fields, key) ? rules2.fields[key] : void 0;
-      if (rule) checkRule(x, rule, [...path11, key]);
-      const code = Object.hasOwn(m.p, key) ? m.p[key] : void 0;
-      if (code === void 0 && key.startsWith("$")) continue;
-      if (code === void 0) {
-        out.push({ keyword: "additionalProperties", path: [...path11, key], message: say.unknownField(where(label, path11), key, Object.keys(m.p)) });
+      if (rule) checkRule(x, rule, [...path16, key]);
+      const code2 = Object.hasOwn(m.p, key) ? m.p[key] : void 0;
+      if (code2 === void 0 && key.startsWith("$")) continue;
+      if (code2 === void 0) {
+        out.push({ keyword: "additionalProperties", path: [...path16, key], message: say.unknownField(where(label, path16), key, Object.keys(m.p)) });
         continue;
       }
-      check(x, code, [...path11, key], m.e && Object.hasOwn(m.e, key) ? m.e[key] : void 0);
+      check(x, code2, [...path16, key], m.e && Object.hasOwn(m.e, key) ? m.e[key] : void 0);
     }
   };
-  const checkRule = (v, rule, path11) => {
+  const checkRule = (v, rule, path16) => {
     if (typeof v === "string" && rule.values && !rule.values.includes(v) && !hasVariable(v)) {
-      out.push({ keyword: "enum", path: path11, message: say.notInEnum(where(label, path11), v, rule.values, hidden(path11), why) });
+      out.push({ keyword: "enum", path: path16, message: say.notInEnum(where(label, path16), v, rule.values, hidden(path16), why) });
     } else if (typeof v === "number" && Number.isInteger(v)) {
       const min = rule.intOrPercent ? 0 : rule.min;
       if (min !== void 0 && v < min || rule.max !== void 0 && v > rule.max) {
         const range = rule.max !== void 0 ? `between ${min ?? 0} and ${rule.max}` : `at least ${min}`;
-        out.push({ keyword: "minimum", path: path11, message: `${where(label, path11)} is ${v}, but it must be ${range}${why}` });
+        out.push({ keyword: "minimum", path: path16, message: `${where(label, path16)} is ${v}, but it must be ${range}${why}` });
       }
     } else if (typeof v === "string" && rule.intOrPercent && !hasVariable(v) && !/^\d+%$/.test(v)) {
-      out.push({ keyword: "format", path: path11, message: `${where(label, path11)} is ${JSON.stringify(v)}, neither an integer nor a percentage such as "25%"${why}` });
+      out.push({ keyword: "format", path: path16, message: `${where(label, path16)} is ${JSON.stringify(v)}, neither an integer nor a percentage such as "25%"${why}` });
     }
   };
-  const check = (v, code, path11, values) => {
+  const check = (v, code2, path16, values) => {
     if (v === null || v === void 0) return;
     if (typeof v === "string" && hasVariable(v)) return;
     const wrong = (types2) => {
-      out.push({ keyword: "type", path: path11, message: say.wrongType(where(label, path11), types2, v, hidden(path11), why) });
+      out.push({ keyword: "type", path: path16, message: say.wrongType(where(label, path16), types2, v, hidden(path16), why) });
     };
-    if (code.startsWith("[]")) {
+    if (code2.startsWith("[]")) {
       if (!Array.isArray(v)) return wrong(["array"]);
-      v.forEach((item, i) => check(item, code.slice(2), [...path11, i], values));
+      v.forEach((item, i) => check(item, code2.slice(2), [...path16, i], values));
       return;
     }
-    if (code.startsWith("{}")) {
+    if (code2.startsWith("{}")) {
       if (!isObject(v)) return wrong(["object"]);
-      for (const [k, item] of Object.entries(v)) check(item, code.slice(2), [...path11, k], void 0);
+      for (const [k, item] of Object.entries(v)) check(item, code2.slice(2), [...path16, k], void 0);
       return;
     }
-    if (code.startsWith("@")) return checkModel(v, code.slice(1), path11);
-    switch (code) {
+    if (code2.startsWith("@")) return checkModel(v, code2.slice(1), path16);
+    switch (code2) {
       case "string":
         if (typeof v !== "string") return wrong(["string"]);
-        if (values && !values.includes(v)) out.push({ keyword: "enum", path: path11, message: say.notInEnum(where(label, path11), v, values, hidden(path11), why) });
+        if (values && !values.includes(v)) out.push({ keyword: "enum", path: path16, message: say.notInEnum(where(label, path16), v, values, hidden(path16), why) });
         return;
       case "byte":
         if (typeof v !== "string") return wrong(["string"]);
-        if (!isBase64(v)) out.push({ keyword: "format", path: path11, message: say.notBase64(where(label, path11), why) });
+        if (!isBase64(v)) out.push({ keyword: "format", path: path16, message: say.notBase64(where(label, path16), why) });
         return;
       case "integer":
         if (typeof v !== "number" || !Number.isInteger(v)) return wrong(["integer"]);
@@ -49503,7 +50149,7 @@ function validateKube(bundle, model, value, label, opts = {}) {
         return;
       case "quantity":
         if (typeof v !== "string" && typeof v !== "number") return wrong(["string", "number"]);
-        if (!isQuantity(v)) out.push({ keyword: "format", path: path11, message: say.notQuantity(where(label, path11), v, hidden(path11), why) });
+        if (!isQuantity(v)) out.push({ keyword: "format", path: path16, message: say.notQuantity(where(label, path16), v, hidden(path16), why) });
         return;
       default:
         return;
@@ -49638,7 +50284,7 @@ var docker_socket_mount_default = defineWorkloadRule({
     rationale: "Whoever can talk to the Docker socket is root on the node: one API call starts a privileged container with the host filesystem mounted. Mounting it read-only changes nothing, since the API is used over the socket, not by writing the file. A vulnerability in the service (a reverse proxy, a dashboard, a CI agent) becomes a takeover of the node and, on a Swarm manager, of the whole cluster and its secrets.",
     remediation: "Do not mount the socket into application services. Where a tool really needs the API (a reverse proxy reading labels, a monitoring agent), put a socket proxy in between that allows only the read-only endpoints it uses, pin it to specific nodes, and keep it off public networks. On Kubernetes, use the container runtime's own APIs or a DaemonSet built for that purpose.",
     tags: ["security", "docker"],
-    securitySeverity: 9
+    securitySeverity: 9.5
   },
   check(w, ctx) {
     if (w.platform === "swarm") {
@@ -49720,10 +50366,10 @@ var host_namespace_default = defineWorkloadRule({
       const host = hostNetworkKeys(w.resource);
       const nets = w.service.networks;
       const entries = Array.isArray(nets) ? nets.flatMap((n, i) => typeof n === "string" ? [[n, [...w.path, "networks", i]]] : []) : isObject(nets) ? Object.keys(nets).map((k) => [k, [...w.path, "networks", k]]) : [];
-      for (const [key, path11] of entries) {
+      for (const [key, path16] of entries) {
         if (!host.has(key)) continue;
         ctx.report({
-          path: path11,
+          path: path16,
           container: w.name,
           message: `service "${w.name}" joins the network "${key}", which is Docker's host network: it shares the node network stack, binds node ports directly (two tasks cannot share a node), and a compromise reaches every local service of the node. Publish ports through the ingress network instead.`
         });
@@ -49814,14 +50460,14 @@ var insecure_admin_flag_default = defineWorkloadRule({
     }
     for (const s of sources) {
       for (const field of s.fields) {
-        for (const { tokens: tokens2, path: path11, all } of argumentsOf(s.owner, field, s.base)) {
+        for (const { tokens: tokens2, path: path16, all } of argumentsOf(s.owner, field, s.base)) {
           for (let i = 0; i < (all ? tokens2.length : 1); i++) {
             const hit = matchInsecureFlag(tokens2[i], tokens2[i + 1], s.program);
             if (!hit) continue;
             const who = w.platform === "swarm" ? `service "${w.name}"` : `container "${s.container}" of ${w.kind} "${w.name}"`;
             const written = tokens2[i].includes("=") || hit.value === "" ? tokens2[i] : `${tokens2[i]} ${hit.value}`;
             ctx.report({
-              path: path11,
+              path: path16,
               container: s.container,
               message: `${who} runs with ${written}, which opens ${hit.flag.what}: anyone who can reach the port (another pod, a published port, a misrouted Ingress) gets in. Remove the flag and put the admin surface behind authentication.`
             });
@@ -50122,14 +50768,14 @@ function describeReason(r) {
 var SECRET_FLAGS = /* @__PURE__ */ new Set(["requirepass", "masterauth", "pass", "pwd", "passwd", "password", "secret", "token", "auth-token", "authtoken"]);
 var GLUED_P = /^(mysql|mysqladmin|mysqldump|mysqlcheck|mysqlimport|mysqlshow|mariadb|mariadb-admin|mariadb-dump|mariadb-check)$/;
 var DASH_A = /^(redis-cli|keydb-cli|valkey-cli)$/;
-function commandTokensAt(raw, path11) {
-  if (typeof raw === "string") return shellSplit(raw).map((text) => ({ text, path: path11 }));
+function commandTokensAt(raw, path16) {
+  if (typeof raw === "string") return shellSplit(raw).map((text2) => ({ text: text2, path: path16 }));
   if (!Array.isArray(raw)) return [];
   const out = [];
   raw.forEach((item, i) => {
     if (typeof item !== "string") return;
     const parts = /\s/.test(item.trim()) ? shellSplit(item) : [item];
-    for (const text of parts) out.push({ text, path: [...path11, i] });
+    for (const text2 of parts) out.push({ text: text2, path: [...path16, i] });
   });
   return out;
 }
@@ -50159,37 +50805,37 @@ function commandSecrets(tokens2) {
   const dashA = [...programs].some((p) => DASH_A.test(p));
   for (let i = 0; i < tokens2.length; i++) {
     const t = tokens2[i];
-    const text = t.text;
+    const text2 = t.text;
     const next = tokens2[i + 1];
     let hit;
-    if (/^--?[A-Za-z][\w.-]*=/.test(text)) {
-      const eq = text.indexOf("=");
-      const flag = text.slice(0, eq);
-      const value = text.slice(eq + 1);
+    if (/^--?[A-Za-z][\w.-]*=/.test(text2)) {
+      const eq = text2.indexOf("=");
+      const flag = text2.slice(0, eq);
+      const value = text2.slice(eq + 1);
       const what = expanded(value) ? void 0 : credentialValue(value);
       const reason2 = secretFlag(flag) ? literal(flag, value) : what ? { kind: "value", what } : void 0;
       if (reason2) hit = { path: t.path, via: flag, reason: reason2 };
-    } else if (/^--[A-Za-z][\w.-]*$/.test(text) && next && !next.text.startsWith("-") && secretFlag(text)) {
-      const reason2 = literal(text, next.text);
+    } else if (/^--[A-Za-z][\w.-]*$/.test(text2) && next && !next.text.startsWith("-") && secretFlag(text2)) {
+      const reason2 = literal(text2, next.text);
       if (reason2) {
-        hit = { path: next.path, via: text, reason: reason2 };
+        hit = { path: next.path, via: text2, reason: reason2 };
         i++;
       }
-    } else if (glued && /^-p./.test(text) && !text.startsWith("-p=")) {
-      const reason2 = literal("password", text.slice(2));
+    } else if (glued && /^-p./.test(text2) && !text2.startsWith("-p=")) {
+      const reason2 = literal("password", text2.slice(2));
       if (reason2) hit = { path: t.path, via: "-p", reason: reason2 };
-    } else if (dashA && text === "-a" && next) {
+    } else if (dashA && text2 === "-a" && next) {
       const reason2 = literal("password", next.text);
       if (reason2) {
         hit = { path: next.path, via: "-a", reason: reason2 };
         i++;
       }
-    } else if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(text)) {
-      const eq = text.indexOf("=");
-      const reason2 = literal(text.slice(0, eq), text.slice(eq + 1));
-      if (reason2) hit = { path: t.path, via: `${text.slice(0, eq)}=`, reason: reason2 };
-    } else if (!expanded(text)) {
-      const what = credentialValue(text);
+    } else if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(text2)) {
+      const eq = text2.indexOf("=");
+      const reason2 = literal(text2.slice(0, eq), text2.slice(eq + 1));
+      if (reason2) hit = { path: t.path, via: `${text2.slice(0, eq)}=`, reason: reason2 };
+    } else if (!expanded(text2)) {
+      const what = credentialValue(text2);
       if (what) hit = { path: t.path, via: "an argument", reason: { kind: "value", what } };
     }
     if (hit) out.push(hit);
@@ -50737,9 +51383,9 @@ var DURATION_FIELDS = [
   ["deploy", "restart_policy", "window"],
   ["stop_grace_period"]
 ];
-function get2(obj, path11) {
+function get3(obj, path16) {
   let cur = obj;
-  for (const seg of path11) cur = isObject(cur) ? cur[String(seg)] : void 0;
+  for (const seg of path16) cur = isObject(cur) ? cur[String(seg)] : void 0;
   return cur;
 }
 var swarm_invalid_value_default = defineWorkloadRule({
@@ -50758,7 +51404,7 @@ var swarm_invalid_value_default = defineWorkloadRule({
     if (!s) return;
     const at = (p) => [...w.path, ...p];
     for (const [p, allowed, label] of ENUM_FIELDS) {
-      const v = get2(s, p);
+      const v = get3(s, p);
       if (v === void 0 || v === null) continue;
       if (typeof v === "string" && (allowed.includes(v) || hasInterpolation(v))) continue;
       const shown2 = typeof v === "string" ? `"${v}"` : JSON.stringify(v);
@@ -50768,7 +51414,7 @@ var swarm_invalid_value_default = defineWorkloadRule({
       });
     }
     for (const p of DURATION_FIELDS) {
-      const v = get2(s, p);
+      const v = get3(s, p);
       if (v === void 0 || v === null || typeof v === "string" && hasInterpolation(v)) continue;
       const d = parseDuration(v);
       const label = p.filter((x) => x !== "deploy").join(".");
@@ -50776,7 +51422,7 @@ var swarm_invalid_value_default = defineWorkloadRule({
       else if (d.seconds < 0) ctx.report({ path: at(p), message: `service "${w.name}": ${label} ${JSON.stringify(v)} is negative, which Docker rejects.` });
     }
     for (const [field, p] of [["environment", ["environment"]], ["labels", ["labels"]], ["deploy.labels", ["deploy", "labels"]]]) {
-      const map2 = get2(s, p);
+      const map2 = get3(s, p);
       if (!isObject(map2)) continue;
       for (const [k, v] of Object.entries(map2)) {
         if (typeof v !== "boolean" && !(isObject(v) || Array.isArray(v))) continue;
@@ -51067,8 +51713,8 @@ function formatText(result, opts = { color: false }) {
     if (opts.verbose) {
       if (!first) block.unshift("");
       const rule = rules2.get(f.ruleId);
-      for (const [label, text] of [["why", rule?.meta.rationale], ["fix", rule?.meta.remediation]]) {
-        if (text) block.push(...wrap(`${label}: ${oneLine(text)}`, wrapWidth).map((l) => " ".repeat(hanging) + paint("dim", l)));
+      for (const [label, text2] of [["why", rule?.meta.rationale], ["fix", rule?.meta.remediation]]) {
+        if (text2) block.push(...wrap(`${label}: ${oneLine(text2)}`, wrapWidth).map((l) => " ".repeat(hanging) + paint("dim", l)));
       }
     }
     out.push(...block);
@@ -51076,7 +51722,14 @@ function formatText(result, opts = { color: false }) {
   for (const w of result.warnings) out.push(`${out.length ? "\n" : ""}${paint("warning", "warning")}: ${w}`);
   const c = countFindings(result.findings);
   const total = c.error + c.warning + c.note;
-  const suppressed = `${c.suppressed ? `, ${c.suppressed} suppressed` : ""}${c.baselined ? `, ${c.baselined} in the baseline` : ""}`;
+  const known = result.change ? `already there at ${result.change.ref}` : "in the baseline";
+  const suppressed = `${c.suppressed ? `, ${c.suppressed} suppressed` : ""}${c.baselined ? `, ${c.baselined} ${known}` : ""}`;
+  const fixed = result.change?.fixed ?? [];
+  if (fixed.length) {
+    if (out.length) out.push("");
+    out.push(paint("ok", `Fixed since ${result.change.ref}: ${plural(fixed.length, "finding")}`));
+    for (const f of fixed) out.push(`  ${f.file}  ${oneLine(f.message)}  ${paint("dim", f.ruleId)}`);
+  }
   if (total === 0) {
     if (result.cluster !== void 0) out.push(paint("ok", `✔ No problems in ${plural(result.resources, "object")} (${result.cluster})${suppressed}.`));
     else out.push(paint("ok", `✔ No problems in ${plural(result.files, "file")} (${plural(result.resources, "resource")})${suppressed}.`));
@@ -51085,18 +51738,18 @@ function formatText(result, opts = { color: false }) {
     const mark = c.error ? paint("error", "✖") : paint("warning", "⚠");
     const affected = new Set(visible.map((f) => f.file)).size;
     const where2 = result.cluster !== void 0 ? `${affected} of ${plural(result.resources, "object")} (${result.cluster})` : `${affected} of ${plural(result.files, "file")}`;
-    out.push(`${mark} ${plural(total, "problem")} (${plural(c.error, "error")}, ${plural(c.warning, "warning")}, ${plural(c.note, "note")}) in ${where2}${suppressed}.`);
+    out.push(`${mark} ${plural(total, result.change ? "new problem" : "problem")} (${plural(c.error, "error")}, ${plural(c.warning, "warning")}, ${plural(c.note, "note")}) in ${where2}${suppressed}.`);
   }
   return out.join("\n") + "\n";
 }
 function paintRuleId(line, ruleId, paint) {
   return line.endsWith(ruleId) ? line.slice(0, line.length - ruleId.length) + paint("dim", ruleId) : line;
 }
-function wrap(text, width) {
-  if (width === void 0 || text.length <= width) return [text];
+function wrap(text2, width) {
+  if (width === void 0 || text2.length <= width) return [text2];
   const lines = [];
   let line = "";
-  for (const word of text.split(/ (?=\S)/)) {
+  for (const word of text2.split(/ (?=\S)/)) {
     if (!line) line = word;
     else if (line.length + 1 + word.length <= width) line += ` ${word}`;
     else {
@@ -51114,9 +51767,52 @@ var TOOL_NAME = "shipshape";
 var INFORMATION_URI = "https://github.com/shipshape-dev/shipshape";
 
 // src/report/sarif.ts
+import path13 from "node:path";
+
+// src/report/markdown.ts
+var BREAK = "<!-- -->";
+var MARKUP = /* @__PURE__ */ new Set(["\\", "`", "*", "_", "[", "]", "(", ")", "<", ">", "!", "|", "~", "&", "#", "$", "{", "}"]);
+function oneLine2(s, max) {
+  const flat = s.replace(/\r\n|[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, " ");
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}
+function text(s, max = 1e3) {
+  const t = oneLine2(s, max);
+  let out = "";
+  for (let i = 0; i < t.length; i++) {
+    const c = t[i];
+    if (c === "." && /www$/i.test(t.slice(Math.max(0, i - 3), i))) out += BREAK;
+    out += MARKUP.has(c) ? `\\${c}` : c;
+    if (c === "@") out += BREAK;
+    else if (c === "#" && /\d/.test(t[i + 1] ?? "")) out += BREAK;
+    else if (c === "/" && t[i + 1] === "/") out += BREAK;
+    else if (c === "-" && /\d/.test(t[i + 1] ?? "") && /gh$/i.test(t.slice(Math.max(0, i - 2), i))) out += BREAK;
+  }
+  return out;
+}
+function code(s, opts = {}) {
+  let t = oneLine2(s, opts.max ?? 300);
+  if (opts.cell) t = t.replace(/\|/g, "\\|");
+  const longest = Math.max(0, ...(t.match(/`+/g) ?? []).map((r) => r.length));
+  const fence = "`".repeat(longest + 1);
+  return `${fence} ${t} ${fence}`;
+}
+function prose(s, max = 4e3) {
+  let out = "";
+  let last = 0;
+  const t = oneLine2(s, max);
+  for (const m of t.matchAll(/(`+)([^`]|[^`][\s\S]*?[^`])\1(?!`)/g)) {
+    out += text(t.slice(last, m.index), max) + code(m[2].trim(), { max });
+    last = m.index + m[0].length;
+  }
+  return out + text(t.slice(last), max);
+}
+
+// src/report/sarif.ts
 var SARIF_MAX_RESULTS = 25e3;
 var FINGERPRINT_KEY = "shipshape/v1";
 var MAX_DESCRIPTION = 1024;
+var INEXACT_NOTE = "[position: the closest enclosing field, as the reported one is missing]";
 var LEVEL = { error: "error", warning: "warning", note: "note" };
 function formatSarif(result) {
   const rules2 = result.rules;
@@ -51137,8 +51833,9 @@ function formatSarif(result) {
       }
     },
     columnKind: "utf16CodeUnits",
-    results: findings.map((f) => sarifResult(f, ruleIndex.get(f.ruleId)))
+    results: findings.map((f) => sarifResult(f, ruleIndex.get(f.ruleId), repoPath(result)))
   };
+  if (result.repositoryRoot) run3.originalUriBaseIds = { "%SRCROOT%": { uri: `file://${encodePath(result.repositoryRoot)}/` } };
   if (omitted) {
     run3.invocations = [
       {
@@ -51152,13 +51849,20 @@ function formatSarif(result) {
   const log = { $schema: "https://json.schemastore.org/sarif-2.1.0.json", version: "2.1.0", runs: [run3] };
   return JSON.stringify(log, null, 2) + "\n";
 }
+function securitySeverity(r, level) {
+  const score = r.meta.securitySeverity;
+  if (score === void 0 || level === "off" || level === "note") return void 0;
+  return SEVERITY_RANK[level] < SEVERITY_RANK[r.meta.severity] ? Math.min(score, 6.9) : score;
+}
 function sarifRule(r, configured) {
-  const url = r.meta.family === "custom" ? r.meta.docsUrl : r.meta.docsUrl ?? docsUrl(r.id);
+  const url = ruleDocsUrl(r);
   const why = r.meta.rationale ? [`Why: ${r.meta.rationale}`] : [];
   const fix = r.meta.remediation ? [`Fix: ${r.meta.remediation}`] : [];
-  const level = configured && configured !== "off" ? configured : r.meta.severity;
+  const effective = configured ?? (r.meta.offByDefault ? "off" : r.meta.severity);
+  const level = effective === "off" ? r.meta.severity : effective;
   const properties = { tags: [.../* @__PURE__ */ new Set([...r.meta.tags ?? [], r.meta.family, ...r.meta.platforms])], precision: "high" };
-  if (r.meta.securitySeverity !== void 0) properties["security-severity"] = r.meta.securitySeverity.toFixed(1);
+  const score = securitySeverity(r, effective);
+  if (score !== void 0) properties["security-severity"] = score.toFixed(1);
   return {
     id: r.id,
     name: pascal(r.id),
@@ -51167,29 +51871,32 @@ function sarifRule(r, configured) {
     ...url ? { helpUri: url } : {},
     help: {
       text: [r.meta.description, ...why, ...fix, ...url ? [`Docs: ${url}`] : []].join("\n\n"),
+      // Rendered and then sanitized by GitHub: `<name>` outside a code span would be dropped as an unknown tag, and a
+      // custom policy's texts come from the repository.
       markdown: [
-        `**${r.meta.description}**`,
-        ...r.meta.rationale ? [`**Why it matters:** ${r.meta.rationale}`] : [],
-        ...r.meta.remediation ? [`**How to fix:** ${r.meta.remediation}`] : [],
-        ...url ? [`[Rule documentation: ${r.id}](${url})`] : []
+        `**${prose(r.meta.description)}**`,
+        ...r.meta.rationale ? [`**Why it matters:** ${prose(r.meta.rationale)}`] : [],
+        ...r.meta.remediation ? [`**How to fix:** ${prose(r.meta.remediation)}`] : [],
+        ...url ? [`[Rule documentation: ${text(r.id)}](${url})`] : []
       ].join("\n\n")
     },
-    defaultConfiguration: { level: LEVEL[level] },
+    defaultConfiguration: { level: LEVEL[level], ...effective === "off" ? { enabled: false } : {} },
     properties
   };
 }
-function sarifResult(f, ruleIndex) {
+function sarifResult(f, ruleIndex, toRepo) {
   const res = {
     ruleId: f.ruleId,
     ...ruleIndex !== void 0 ? { ruleIndex } : {},
     level: LEVEL[f.severity],
-    message: { text: f.message },
+    // A missing field is reported at its closest parent: said in the message and as a property, for tools and people.
+    message: { text: f.exact ? f.message : `${f.message} ${INEXACT_NOTE}` },
     locations: [
       {
         // An object read from a cluster is in no file: its logical location (kind/namespace/name) is all there is.
         ...f.cluster !== void 0 ? {} : {
           physicalLocation: {
-            artifactLocation: artifact(f.file),
+            artifactLocation: artifact(toRepo(f.file)),
             region: { startLine: f.range.startLine, startColumn: f.range.startColumn, endLine: f.range.endLine, endColumn: Math.max(f.range.endColumn, 1) }
           }
         },
@@ -51198,9 +51905,23 @@ function sarifResult(f, ruleIndex) {
     ],
     partialFingerprints: { [FINGERPRINT_KEY]: f.fingerprint }
   };
+  if (!f.exact) res.properties = { exactPosition: false, ...f.path ? { reportedPath: f.path } : {} };
   if (f.suppressed) res.suppressions = [{ kind: f.suppressed.kind, ...f.suppressed.justification ? { justification: f.suppressed.justification } : {} }];
   if (f.baselineState) res.baselineState = f.baselineState;
   return res;
+}
+function repoPath(result) {
+  const { repositoryRoot: root, cwd } = result;
+  if (!root || !cwd || root === cwd) return (f) => f;
+  return (f) => {
+    if (f.startsWith("<") || f.startsWith("/")) return f;
+    const abs = path13.posix.normalize(`${cwd.split(path13.sep).join("/")}/${f}`);
+    const rel = path13.posix.relative(root.split(path13.sep).join("/"), abs);
+    return rel.startsWith("..") ? abs : rel;
+  };
+}
+function encodePath(p) {
+  return p.split(path13.sep).join("/").split("/").map(encodeURIComponent).join("/");
 }
 function artifact(file) {
   if (file === "<stdin>") return { uri: "stdin" };
@@ -51221,14 +51942,32 @@ async function lint(options) {
   const config = applyRuleFlags(options.config ?? await loadConfig(options.configFile, cwd, rules2), options.ruleFlags ?? []);
   const baseline = typeof options.baseline === "string" ? await readBaseline(options.baseline, cwd) : options.baseline;
   const allRules = config.rules ?? rules2;
-  const render = options.render ?? config.render === "auto";
-  const input = await load2({ paths: options.paths, cwd, ignore: config.ignore, render, ...options.stdin !== void 0 ? { stdin: options.stdin } : {} });
-  if (options.resources) input.resources.push(...options.resources);
+  const render = options.render ?? (config.render === "auto" ? "auto" : config.render === "never" ? false : options.renderDefault ?? false);
+  const configDir = config.source ? path14.dirname(path14.resolve(cwd, config.source)) : void 0;
+  const root = findRepositoryRoot(cwd, configDir ?? cwd);
+  const input = await load2({
+    paths: options.paths,
+    cwd,
+    root,
+    ignore: config.ignore,
+    ignoreBase: configDir ?? cwd,
+    render,
+    ...options.stdin !== void 0 ? { stdin: options.stdin } : {},
+    ...config.units ? { units: config.units.globs, unitsBase: config.units.base } : {}
+  });
+  if (options.resources?.length) {
+    input.resources.push(...options.resources);
+    input.units.push({ unit: { id: "cluster", kind: "cluster", root: "", absRoot: "", files: [], via: "objects read from the cluster", patches: [] }, resources: [...options.resources], patchFiles: /* @__PURE__ */ new Set(), rendered: false });
+  }
   const context3 = options.context ? await options.context(input) : void 0;
   if (context3) input.warnings.push(...context3.warnings);
   const schemas = await prepareSchemas(options, config, input);
+  const relTo = (base2) => (file) => file.startsWith("<") || file === "" ? file : path14.relative(base2, path14.resolve(cwd, file)).split(path14.sep).join("/");
   const findings = runRules({
-    resources: input.resources,
+    configPath: relTo(configDir ?? cwd),
+    identityPath: relTo(root),
+    resources: [...new Set(input.units.flatMap((u) => u.resources))],
+    units: input.units.map((u) => ({ id: u.unit.id, resources: u.resources, patchFiles: u.patchFiles })),
     problems: input.problems,
     rules: allRules,
     settings: schemas.settings,
@@ -51238,9 +51977,13 @@ async function lint(options) {
     kustomizePatches: kustomizePatchPaths(schemas.sources.kustomize ?? kustomizeRoles(input.files)),
     ...context3 ? { context: context3.resources } : {}
   });
-  if (baseline) applyBaseline(findings, baseline);
+  if (baseline) {
+    applyBaseline(findings, baseline);
+    if (baseline.size > 0 && findings.length > 0 && !findings.some((f) => f.baselineState === "unchanged"))
+      input.warnings.push(`none of the ${baseline.size} entries of the baseline matched a finding: every finding is reported as new (was it written for another repository root?)`);
+  }
   const envFiles = input.resources.filter((r) => r.kind === "EnvFile").length;
-  return { findings, files: input.files.length + envFiles, resources: input.resources.length, rules: allRules, settings: config.settings, warnings: input.warnings, config, input, ...schemas.coverage ? { schemaCoverage: schemas.coverage } : {} };
+  return { repositoryRoot: root, cwd, findings, files: input.files.length + envFiles, resources: input.resources.length, rules: allRules, settings: config.settings, warnings: input.warnings, config, input, ...schemas.coverage ? { schemaCoverage: schemas.coverage } : {} };
 }
 function kustomizePatchPaths(roles) {
   return new Set([...roles].filter(([, role]) => role === "patch").map(([file]) => file));
@@ -51298,6 +52041,10 @@ function bySeverity(a, b) {
 
 // src/action/markdown.ts
 var ICON = { error: "🔴", warning: "🟡", note: "🔵" };
+var RANK = { error: 0, warning: 1, note: 2 };
+function bySeverityThenPlace(a, b) {
+  return RANK[a.severity] - RANK[b.severity] || (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.range.startLine - b.range.startLine || a.range.startColumn - b.range.startColumn;
+}
 function countReported(findings) {
   const c = { error: 0, warning: 0, note: 0 };
   for (const f of findings) c[f.severity]++;
@@ -51314,7 +52061,7 @@ function scopePhrase(view) {
 function elsewhere(view) {
   return view.all.error + view.all.warning + view.all.note - view.reported.length;
 }
-function ruleTable(findings) {
+function ruleTable(findings, docs) {
   const byRule = /* @__PURE__ */ new Map();
   for (const f of findings) {
     const c = byRule.get(f.ruleId) ?? { error: 0, warning: 0, note: 0 };
@@ -51322,74 +52069,78 @@ function ruleTable(findings) {
     byRule.set(f.ruleId, c);
   }
   const rows = [...byRule].sort(([a, x], [b, y]) => y.error - x.error || y.warning - x.warning || y.note - x.note || (a < b ? -1 : 1));
-  return [
-    "| Rule | Errors | Warnings | Notes |",
-    "|---|---:|---:|---:|",
-    ...rows.map(([id, c]) => `| [${id}](${docsUrl(id)}) | ${c.error} | ${c.warning} | ${c.note} |`)
-  ];
+  return ["| Rule | Errors | Warnings | Notes |", "|---|---:|---:|---:|", ...rows.map(([id, c]) => `| ${ruleLink(id, docs)} | ${c.error} | ${c.warning} | ${c.note} |`)];
 }
 function severityLabel(s) {
   return `${ICON[s]} ${s}`;
 }
-function ruleLink(id) {
-  return `[\`${id}\`](${docsUrl(id)})`;
+function ruleLink(id, docs) {
+  const url = docs.get(id);
+  return url ? `[${code(id)}](${safeUrl(url)})` : code(id);
 }
-function lineLink(f, text, links2) {
-  const label = text.replace(/([[\]\\])/g, "\\$1");
+function lineLink(f, label, links2) {
   if (!links2.blobBase) return label;
   const { startLine, endLine } = f.range;
   const anchor = endLine > startLine ? `#L${startLine}-L${endLine}` : `#L${startLine}`;
-  return `[${label}](${links2.blobBase}/${f.file.split("/").map(encodeURIComponent).join("/")}${anchor})`;
+  return `[${label}](${links2.blobBase}/${f.file.split("/").map(encodeSegment).join("/")}${anchor})`;
 }
-function inline(s, max = 1e3) {
-  const clipped = s.length > max ? `${s.slice(0, max - 1)}…` : s;
-  return clipped.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\|/g, "\\|").replace(/@/g, "@<!-- -->").replace(/\r\n|\r|\n/g, " ");
+function encodeSegment(s) {
+  return encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+function safeUrl(url) {
+  return url.replace(/[\s<>()"`]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`);
 }
 
 // src/action/comment.ts
 var COMMENT_MARKER = "<!-- shipshape:pull-request-comment -->";
 var COMMENT_MAX_CHARS = 65536;
-function formatComment(view, max = COMMENT_MAX_CHARS) {
+function formatComment(view, summary2, max = COMMENT_MAX_CHARS) {
   const counts = countReported(view.reported);
   const head = [COMMENT_MARKER];
   if (view.reported.length === 0) head.push(`### ✔ shipshape: no problems ${scopePhrase(view)}`);
-  else head.push(`### ${counts.error ? "✖" : "⚠"} shipshape: ${describeCounts(counts)} ${scopePhrase(view)}`, "", ...ruleTable(view.reported));
+  else head.push(`### ${counts.error ? "✖" : "⚠"} shipshape: ${describeCounts(counts)} ${scopePhrase(view)}`, "", ...ruleTable(view.reported, view.ruleDocs));
   const footer = [""];
   const outside = elsewhere(view);
   const facts = [`${plural(view.files, "file")}, ${plural(view.resources, "resource")} checked`];
   if (outside > 0) facts.push(`${plural(outside, "more finding")} in unchanged files ${outside === 1 ? "is" : "are"} in the SARIF report`);
   if (view.links.run) facts.push(`[job summary](${view.links.run})`);
   footer.push(`<sub>${facts.join(" · ")}</sub>`);
+  const sorted = [...view.reported].sort(bySeverityThenPlace);
   const body = [];
-  let file;
-  for (const f of view.reported) {
+  let group;
+  for (const f of sorted) {
     const lines = [];
-    if (f.file !== file) {
-      file = f.file;
-      lines.push("", `**${inline(f.file)}**`, "");
+    if (`${f.severity}\0${f.file}` !== group) {
+      group = `${f.severity}\0${f.file}`;
+      lines.push("", `**${code(f.file)}**`, "");
     }
-    lines.push(`- ${severityLabel(f.severity)} ${lineLink(f, `line ${f.range.startLine}`, view.links)} ${ruleLink(f.ruleId)}: ${inline(f.message)}`);
+    lines.push(`- ${severityLabel(f.severity)} ${lineLink(f, `line ${f.range.startLine}`, view.links)} ${ruleLink(f.ruleId, view.ruleDocs)}: ${text(f.message)}`);
     body.push(lines.join("\n"));
   }
-  return fit(head, body, footer, view, max);
+  return fit(head, body, footer, sorted, view, summary2, max);
 }
-function fit(head, body, footer, view, max) {
+function fit(head, body, footer, sorted, view, summary2, max) {
   const join = (parts) => parts.join("\n") + "\n";
   const full = join([...head, ...body, ...footer]);
   if (full.length <= max) return full;
-  const where2 = view.links.run ? `the [job summary](${view.links.run})` : "the job summary of this run";
-  const note = (n) => `
-…and ${plural(n, "more finding")} not shown here: see ${where2}.`;
+  const note = (kept2) => cutNote(sorted.slice(kept2), kept2, view, summary2);
   const kept = [];
-  let size = join([...head, ...footer]).length + note(body.length).length + 1;
+  let size = join([...head, ...footer]).length + note(0).length + 1;
   for (const part of body) {
     if (size + part.length + 1 > max) break;
     kept.push(part);
     size += part.length + 1;
   }
-  const text = join([...head, ...kept, note(body.length - kept.length), ...footer]);
-  return text.length <= max ? text : `${text.slice(0, max - 2)}…
+  const out = join([...head, ...kept, note(kept.length), ...footer]);
+  return out.length <= max ? out : `${out.slice(0, max - 2)}…
 `;
+}
+function cutNote(cut, kept, view, summary2) {
+  const summaryLink = view.links.run ? `the [job summary](${view.links.run})` : "the job summary of this run";
+  const total = view.reported.length;
+  const where2 = summary2.listed >= total ? `${summaryLink} lists them all` : summary2.listed > kept ? `${summaryLink} lists the first ${summary2.listed} of ${total}; the SARIF report (${code(view.sarifFile)}) has every one` : `the SARIF report (${code(view.sarifFile)}) has every one`;
+  return `
+…and **${plural(cut.length, "more finding")}** not shown here (${describeCounts(countReported(cut))}): ${where2}.`;
 }
 
 // src/action/inputs.ts
@@ -51400,25 +52151,25 @@ var PULL_REQUEST_EVENTS = /* @__PURE__ */ new Set(["pull_request", "pull_request
 var FAIL_ON = ["error", "warning", "note", "none"];
 var TRUE = /* @__PURE__ */ new Set(["true", "True", "TRUE", "yes", "on", "1"]);
 var FALSE = /* @__PURE__ */ new Set(["false", "False", "FALSE", "no", "off", "0"]);
-function readInputs(get3, eventName) {
+function readInputs(get4, eventName) {
   const isPullRequest = eventName !== void 0 && PULL_REQUEST_EVENTS.has(eventName);
-  const failOn = get3("fail-on") || "error";
+  const failOn = get4("fail-on") || "error";
   if (!FAIL_ON.includes(failOn)) throw new InputError(`fail-on: expected one of ${FAIL_ON.join(", ")}, got "${failOn}"`);
-  const paths = get3("paths").split(/\s+/).filter(Boolean);
+  const paths = get4("paths").split(/\s+/).filter(Boolean);
   return {
     paths: paths.length ? paths : ["."],
-    config: get3("config") || void 0,
+    config: get4("config") || void 0,
     failOn,
-    sarifFile: get3("sarif-file") || "shipshape.sarif",
-    annotations: bool2(get3, "annotations", true),
-    comment: bool2(get3, "comment", isPullRequest),
-    onlyChanged: bool2(get3, "only-changed", isPullRequest),
-    kubeVersion: get3("kube-version") || void 0,
-    token: get3("github-token") || void 0
+    sarifFile: get4("sarif-file") || "shipshape.sarif",
+    annotations: bool2(get4, "annotations", true),
+    comment: bool2(get4, "comment", isPullRequest),
+    onlyChanged: bool2(get4, "only-changed", isPullRequest),
+    kubeVersion: get4("kube-version") || void 0,
+    token: get4("github-token") || void 0
   };
 }
-function bool2(get3, name, auto) {
-  const v = get3(name);
+function bool2(get4, name, auto) {
+  const v = get4(name);
   if (v === "" || v === "auto") return auto;
   if (TRUE.has(v)) return true;
   if (FALSE.has(v)) return false;
@@ -51430,9 +52181,29 @@ async function listChangedFiles(octokit, pr) {
   const files = await octokit.paginate(octokit.rest.pulls.listFiles, { owner: pr.owner, repo: pr.repo, pull_number: pr.number, per_page: 100 });
   return new Set(files.filter((f) => f.status !== "removed").map((f) => f.filename));
 }
-async function upsertComment(octokit, pr, body, clean) {
+async function whoAmI(octokit) {
+  try {
+    const { viewer } = await octokit.graphql("query { viewer { login databaseId } }");
+    return { login: viewer.login, ...typeof viewer.databaseId === "number" ? { id: viewer.databaseId } : {} };
+  } catch (graphqlError) {
+    try {
+      const { data } = await octokit.rest.users.getAuthenticated();
+      return { login: data.login, id: data.id };
+    } catch {
+      throw graphqlError;
+    }
+  }
+}
+function writtenBy(user, me) {
+  if (!user) return false;
+  if (me.id !== void 0 && user.id === me.id) return true;
+  return user.login !== void 0 && (user.login === me.login || user.login === `${me.login}[bot]`);
+}
+async function upsertComment(octokit, pr, body, clean, identify) {
   const comments = await octokit.paginate(octokit.rest.issues.listComments, { owner: pr.owner, repo: pr.repo, issue_number: pr.number, per_page: 100 });
-  const own = comments.find((c) => c.body?.startsWith(COMMENT_MARKER));
+  const marked = comments.filter((c) => c.body?.startsWith(COMMENT_MARKER));
+  const me = marked.length ? await identify() : void 0;
+  const own = me && marked.find((c) => writtenBy(c.user, me));
   if (own) {
     await octokit.rest.issues.updateComment({ owner: pr.owner, repo: pr.repo, comment_id: own.id, body });
     return "updated";
@@ -51447,9 +52218,11 @@ function httpStatus(err) {
 }
 
 // src/action/summary.ts
+var SUMMARY_MAX_BYTES = 1024 * 1024;
 var SUMMARY_MAX_FINDINGS = 1e3;
-var SUMMARY_MAX_CHARS = 8e5;
-function formatSummary(view, omittedAnnotations) {
+var bytes = (s) => Buffer.byteLength(s, "utf8");
+var ANNOTATION_NOTE_BYTES = 400;
+function formatSummary(view, omittedAnnotations, maxBytes = SUMMARY_MAX_BYTES) {
   const counts = countReported(view.reported);
   const out = ["## shipshape", ""];
   const checked = `${plural(view.files, "file")}, ${plural(view.resources, "resource")} checked`;
@@ -51457,28 +52230,38 @@ function formatSummary(view, omittedAnnotations) {
   else out.push(`${counts.error ? "✖" : "⚠"} **${describeCounts(counts)}** ${scopePhrase(view)} (${checked}).`);
   const notes = [];
   const outside = elsewhere(view);
-  if (outside > 0) notes.push(`${plural(outside, "more finding")} in files this pull request does not change ${outside === 1 ? "is" : "are"} only in the SARIF report (\`${inline(view.sarifFile)}\`).`);
+  if (outside > 0) notes.push(`${plural(outside, "more finding")} in files this pull request does not change ${outside === 1 ? "is" : "are"} only in the SARIF report (${code(view.sarifFile)}).`);
   if (view.all.suppressed) notes.push(`${plural(view.all.suppressed, "suppressed finding")} ${view.all.suppressed === 1 ? "is" : "are"} kept in SARIF only.`);
   const dropped = omittedAnnotations.error + omittedAnnotations.warning + omittedAnnotations.note;
+  const headerWithoutAnnotations = bytes([...out, ...notes].join("\n"));
   if (dropped) {
     notes.push(
       `GitHub shows only the first ${ANNOTATIONS_PER_LEVEL} annotations of each level in a step: ${plural(dropped, "more finding")} (${describeCounts(omittedAnnotations)}) ${dropped === 1 ? "has" : "have"} no annotation and ${dropped === 1 ? "is" : "are"} listed below.`
     );
   }
   if (notes.length) out.push("", ...notes.map((n) => `> ${n}`).flatMap((n, i) => i ? [">", n] : [n]));
-  if (view.reported.length === 0) return out.join("\n") + "\n";
-  out.push("", ...ruleTable(view.reported), "", "### Findings", "", "| Severity | Location | Rule | Message |", "|---|---|---|---|");
-  let size = out.join("\n").length;
+  if (view.reported.length === 0) return { markdown: out.join("\n") + "\n", shown: 0 };
+  out.push("", ...ruleTable(view.reported, view.ruleDocs), "", "### Findings", "", "| Severity | Location | Rule | Message |", "|---|---|---|---|");
+  const sorted = [...view.reported].sort(bySeverityThenPlace);
+  const reserve = bytes(cutNote2(sorted, view)) + ANNOTATION_NOTE_BYTES + 64;
+  let size = headerWithoutAnnotations + bytes(["", ...ruleTable(view.reported, view.ruleDocs), "", "### Findings", "", "| Severity | Location | Rule | Message |", "|---|---|---|---|"].join("\n")) + reserve;
   let shown2 = 0;
-  for (const f of [...view.reported].sort(bySeverity)) {
-    const row2 = `| ${severityLabel(f.severity)} | ${lineLink(f, `${f.file}:${f.range.startLine}:${f.range.startColumn}`, view.links)} | ${ruleLink(f.ruleId)} | ${inline(f.message)} |`;
-    if (shown2 >= SUMMARY_MAX_FINDINGS || size + row2.length > SUMMARY_MAX_CHARS) break;
+  for (const f of sorted) {
+    const row2 = `| ${severityLabel(f.severity)} | ${location(f, view)} | ${ruleLink(f.ruleId, view.ruleDocs)} | ${text(f.message)} |`;
+    const cost = bytes(row2) + 1;
+    if (shown2 >= SUMMARY_MAX_FINDINGS || size + cost > maxBytes) break;
     out.push(row2);
-    size += row2.length + 1;
+    size += cost;
     shown2++;
   }
-  if (shown2 < view.reported.length) out.push("", `…and ${plural(view.reported.length - shown2, "more finding")}: the SARIF report (\`${inline(view.sarifFile)}\`) has all of them.`);
-  return out.join("\n") + "\n";
+  if (shown2 < sorted.length) out.push("", cutNote2(sorted.slice(shown2), view));
+  return { markdown: out.join("\n") + "\n", shown: shown2 };
+}
+function location(f, view) {
+  return lineLink(f, code(`${f.file}:${f.range.startLine}:${f.range.startColumn}`, { cell: true }), view.links);
+}
+function cutNote2(cut, view) {
+  return `> **${plural(cut.length, "more finding")} not listed** (${describeCounts(countReported(cut))}): this summary lists at most ${SUMMARY_MAX_FINDINGS} findings and stays under GitHub's 1 MiB limit. The SARIF report (${code(view.sarifFile)}) has every finding.`;
 }
 
 // src/action/main.ts
@@ -51497,8 +52280,8 @@ async function run2() {
     ...inputs.kubeVersion ? { kubeVersion: inputs.kubeVersion } : {}
   };
   const result = await lint(options);
-  const sarifPath = path10.resolve(workspace, inputs.sarifFile);
-  await fs9.mkdir(path10.dirname(sarifPath), { recursive: true });
+  const sarifPath = path15.resolve(workspace, inputs.sarifFile);
+  await fs9.mkdir(path15.dirname(sarifPath), { recursive: true });
   await fs9.writeFile(sarifPath, formatSarif(result));
   setOutput("sarif-file", sarifPath);
   const failures = [];
@@ -51515,11 +52298,16 @@ async function run2() {
     resources: result.resources,
     scope: changed ? "changed" : "all",
     sarifFile: inputs.sarifFile,
-    links: links(gh)
+    links: links(gh),
+    ruleDocs: new Map(result.rules.flatMap((r) => {
+      const url = ruleDocsUrl(r);
+      return url ? [[r.id, url]] : [];
+    }))
   };
   const failing = reported.filter((f) => inputs.failOn !== "none" && SEVERITY_RANK[f.severity] >= SEVERITY_RANK[inputs.failOn]);
   if (failing.length) failures.push(`${describeCounts(countReported(failing))} at or above fail-on: ${inputs.failOn}`);
-  if (inputs.comment) await comment(gh, view);
+  const listed = process.env.GITHUB_STEP_SUMMARY ? formatSummary(view, { error: 0, warning: 0, note: 0 }).shown : 0;
+  if (inputs.comment) await comment(gh, view, listed);
   printReport(result, reported);
   const plan = inputs.annotations ? annotate(reported, failures.length > 0) : { annotations: [], omitted: { error: 0, warning: 0, note: 0 } };
   await writeSummary(view, plan);
@@ -51556,14 +52344,23 @@ async function changedFiles(gh) {
     return void 0;
   }
 }
-async function comment(gh, view) {
+async function comment(gh, view, listedInSummary) {
   if (!gh.pr) {
     info("comment applies to pull requests: no comment written");
     return;
   }
   if (!gh.octokit) return;
   try {
-    const outcome = await upsertComment(gh.octokit, gh.pr, formatComment(view), view.reported.length === 0);
+    const octokit = gh.octokit;
+    const identify = async () => {
+      try {
+        return await whoAmI(octokit);
+      } catch (err) {
+        warn(`cannot tell which account the github-token belongs to (${apiError(err)}): no earlier comment is updated`);
+        return void 0;
+      }
+    };
+    const outcome = await upsertComment(octokit, gh.pr, formatComment(view, { listed: listedInSummary }), view.reported.length === 0, identify);
     info(outcome === "not-needed" ? "no findings and no earlier comment: no comment written" : `pull request comment ${outcome}`);
   } catch (err) {
     const status = httpStatus(err);
@@ -51606,7 +52403,7 @@ function annotate(reported, willFail) {
 }
 async function writeSummary(view, plan) {
   if (!process.env.GITHUB_STEP_SUMMARY) return;
-  await summary.addRaw(formatSummary(view, plan.omitted)).write();
+  await summary.addRaw(formatSummary(view, plan.omitted).markdown).write();
 }
 run2().catch((err) => {
   if (err instanceof InputError || err instanceof ConfigError) {
