@@ -97,10 +97,11 @@ describe('shipshape cluster', () => {
     }
     // The Deployment in the file has no namespace (ArgoCD's tracking id says shop): still matched. Its HPA is exact.
     const hpa = results.find((r) => r.ruleId === 'hpa-min-replicas')!;
-    expect(hpa.locations[0]!.physicalLocation).toEqual({ artifactLocation: { uri: 'k8s/search.yaml', uriBaseId: '%SRCROOT%' }, region: { startLine: 25, startColumn: 3, endLine: 25, endColumn: 17 } });
+    // URIs are relative to the repository root (here: this repository's, since the fixture is inside it).
+    expect(hpa.locations[0]!.physicalLocation).toEqual({ artifactLocation: { uri: 'test/integration/cluster/repo/k8s/search.yaml', uriBaseId: '%SRCROOT%' }, region: { startLine: 25, startColumn: 3, endLine: 25, endColumn: 17 } });
     const secret = results.find((r) => r.ruleId === 'secret-in-env');
     // The file already reads the password from a Secret: the live object's literal is still reported, at the closest field.
-    expect(secret?.locations[0]!.physicalLocation.artifactLocation.uri).toBe('debug/debug-shell.yaml');
+    expect(secret?.locations[0]!.physicalLocation.artifactLocation.uri).toBe('test/integration/cluster/repo/debug/debug-shell.yaml');
   });
 
   it('refuses SARIF, exit 2, for objects that no file defines', async () => {
@@ -109,7 +110,7 @@ describe('shipshape cluster', () => {
     expect(none.code).toBe(2);
     expect(none.stdout).toBe('');
     expect(none.stderr).toBe(
-      'shipshape: --format sarif places every result in a file, and 6 objects with findings are defined in no file (no --manifests given): Deployment/shop/cart, Deployment/shop/checkout, Deployment/shop/search, HorizontalPodAutoscaler/shop/search, Pod/shop/debug-shell, …. Pass the files or directories that define them with --manifests <path>, or use --format json or text for objects that exist only in the cluster.\n',
+      'shipshape: --format sarif places every result in a file, and 5 objects with findings are defined in no file (no --manifests given): Deployment/shop/cart, Deployment/shop/checkout, HorizontalPodAutoscaler/shop/search, Pod/shop/debug-shell, PodDisruptionBudget/shop/orders. Pass the files or directories that define them with --manifests <path>, or use --format json or text for objects that exist only in the cluster.\n',
     );
     const some = await runShipshape(['cluster', '--kubeconfig', kubeconfig, '--format', 'sarif', '--manifests', 'k8s'], { cwd: path.join(FIXTURES, 'repo') });
     expect(some.code).toBe(2);

@@ -47705,6 +47705,8 @@ function isObject2(v) {
 import { statSync as statSync2 } from "node:fs";
 import path6 from "node:path";
 function findRepositoryRoot(start, fallback = start) {
+  const rel = path6.relative(path6.resolve(fallback), path6.resolve(start));
+  if (rel.startsWith("..") || path6.isAbsolute(rel)) fallback = start;
   let dir = path6.resolve(start);
   for (; ; ) {
     try {

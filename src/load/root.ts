@@ -7,6 +7,9 @@ import path from 'node:path';
  * directory). ArgoCD and Flux paths are relative to it, and nothing outside it is read.
  */
 export function findRepositoryRoot(start: string, fallback: string = start): string {
+  // A config outside the working directory's tree (a CI runner's scratch file) is no repository root.
+  const rel = path.relative(path.resolve(fallback), path.resolve(start));
+  if (rel.startsWith('..') || path.isAbsolute(rel)) fallback = start;
   let dir = path.resolve(start);
   for (;;) {
     try {
