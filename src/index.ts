@@ -1,6 +1,7 @@
 import { applyBaseline } from './engine/baseline.js';
 import { applyRuleFlags, ConfigError, type ShipshapeConfig } from './engine/config.js';
 import type { AnyRule } from './engine/rule.js';
+import { redact } from './model/redact.js';
 import { runRules } from './engine/run.js';
 import { load, type LoadResult } from './load/index.js';
 import { readBaseline } from './load/baseline.js';
@@ -72,7 +73,7 @@ export async function lint(options: LintOptions): Promise<LintOutput> {
   if (baseline) applyBaseline(findings, baseline);
   // Env files named by stacks are checked too (secret-in-env reports into them): they count as files.
   const envFiles = input.resources.filter((r) => r.kind === 'EnvFile').length;
-  return { findings, files: input.files.length + envFiles, resources: input.resources.length, rules: allRules, settings: config.settings, warnings: input.warnings, config, input, ...(schemas.coverage ? { schemaCoverage: schemas.coverage } : {}) };
+  return { findings, files: input.files.length + envFiles, resources: input.resources.length, rules: allRules, settings: config.settings, warnings: input.warnings.map((w) => redact(w)), config, input, ...(schemas.coverage ? { schemaCoverage: schemas.coverage } : {}) };
 }
 
 /** Load the schemas the run needs (only when schema-invalid is on and there is something to validate). */

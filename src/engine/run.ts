@@ -1,3 +1,4 @@
+import { redact } from '../model/redact.js';
 import { createHash } from 'node:crypto';
 import type { SuppressionComment } from '../load/directives.js';
 import type { LoadProblem } from '../load/parse.js';
@@ -47,12 +48,12 @@ export function runRules(input: RunInput): Finding[] {
     findings.push({
       ruleId: p.ruleId,
       severity: setting.severity,
-      message: p.message,
+      message: redact(p.message),
       file: p.file,
       range: p.range,
       exact: true,
       // No line number: the message names the key or the error, and repeats get a counter.
-      fingerprint: fingerprint(seen, [p.ruleId, p.file, p.message]),
+      fingerprint: fingerprint(seen, [p.ruleId, p.file, redact(p.message)]),
     });
   }
 
@@ -157,7 +158,7 @@ function toFinding(ruleId: string, configured: Severity, subject: Resource, r: R
   return {
     ruleId,
     severity,
-    message: note ? `${r.message} (${note})` : r.message,
+    message: redact(note ? `${r.message} (${note})` : r.message),
     file: resource.file.path,
     range,
     exact,

@@ -4,6 +4,7 @@ import type { JsonObject, Locator, Path, Range, Resource, SourceFile } from '../
 import { DirectiveParser, directivesIn, type SuppressionComment } from './directives.js';
 import { EventDocuments } from './event-locator.js';
 import { fastRead } from './fast.js';
+import { parserMessage } from '../model/redact.js';
 import { excessiveNesting, MAX_NESTING, positionAt, TEMPLATE_MARKER, templateExpression } from './guard.js';
 
 /** A problem found while reading a file, before any rule runs (reported under a pseudo-rule id). */
@@ -148,7 +149,7 @@ export function fullParse(file: SourceFile, text: string): ParsedFile {
   try {
     docs = compose(text, parser).docs;
   } catch (err) {
-    problems.push({ ruleId: 'invalid-yaml', message: `not valid YAML: ${(err as Error).message}`, file: file.path, range: origin() });
+    problems.push({ ruleId: 'invalid-yaml', message: `not valid YAML: ${parserMessage((err as Error).message)}`, file: file.path, range: origin() });
     return { file, text, lines, docs: [], resources, problems, irrelevant: false, suppressions: directivesIn(file.path, text, lines, parser.comments) };
   }
   const looksTemplated = TEMPLATE_MARKER.test(text);
@@ -189,7 +190,7 @@ export function fullParse(file: SourceFile, text: string): ParsedFile {
       const message =
         err.code === 'RESOURCE_EXHAUSTION'
           ? 'nested too deeply for the YAML parser (its stack ran out): not read. No manifest nests like this'
-          : `not valid YAML: ${firstLine(err.message)}`;
+          : `not valid YAML: ${parserMessage(err.message)}`;
       problems.push({ ruleId: 'invalid-yaml', file: file.path, range, message });
       break;
     }
@@ -206,12 +207,17 @@ export function fullParse(file: SourceFile, text: string): ParsedFile {
       const bomb = /alias count/i.test((err as Error).message);
       const message = bomb
         ? `its aliases (*name) expand more than ${MAX_ALIAS_COUNT} times: that is how an alias bomb ("billion laughs") exhausts memory, so it was not read. Write repeated values out, or split the document`
-        : `cannot be read: ${firstLine((err as Error).message)}`;
+        : `cannot be read: ${parserMessage((err as Error).message)}`;
       problems.push({ ruleId: 'invalid-yaml', file: file.path, range: docStart(doc, lines, text), message });
       return;
     }
     const locatorFor = (base: Path, rootKey?: string): Locator => documentLocator(doc, lines, text, base, rootKey);
     const locator = locatorFor([]);
+    const odd = plainValues(value);
+    if (odd) {
+      problems.push({ ruleId: 'invalid-yaml', file: file.path, range: locator.locate(odd).range, message: 'a !!merge tag on a value (not a `<<` key): kubectl reads nothing there. Remove the tag' });
+      return;
+    }
     const before = resources.length;
     const report = (at: Path, message: string): void => {
       problems.push({ ruleId: 'invalid-yaml', file: file.path, range: locator.locate(at).range, message });
@@ -347,12 +353,6 @@ function duplicateKey(text: string, start: number): { message: string; length: n
   };
 }
 
-function firstLine(msg: string): string {
-  const line = (msg.split('\n')[0] ?? msg).replace(/ at line \d+, column \d+:?$/, '');
-  // The parser quotes the rest of a block scalar header, which may be a value (a secret) written on the same line.
-  return line.startsWith('Block scalar header includes extra characters') ? 'Block scalar header includes extra characters' : line;
-}
-
 function clip(s: string, max: number): string {
   return s.length <= max ? s : `${s.slice(0, max - 1)}…`;
 }
@@ -384,4 +384,29 @@ function docStart(doc: Document, lines: LineCounter, text: string): Range {
   const p = lines.linePos(start);
   const e = lines.linePos(Math.max(start, end));
   return { startLine: p.line, startColumn: p.col, endLine: e.line, endColumn: e.col };
+}
+
+/**
+ * Makes a parsed value plain JSON in place: `!!binary` (a byte array) becomes the base64 text it was written as, which
+ * is what Kubernetes reads for bytes. Returns the path of a `!!merge` written as a value (the parser gives a Symbol),
+ * which no manifest means: the document is reported once instead of reaching the rules.
+ */
+function plainValues(root: unknown): Path | undefined {
+  const stack: { v: unknown; path: Path }[] = [{ v: root, path: [] }];
+  while (stack.length) {
+    const { v, path } = stack.pop()!;
+    if (typeof v === 'symbol') return path;
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) {
+        if (v[i] instanceof Uint8Array) v[i] = Buffer.from(v[i] as Uint8Array).toString('base64');
+        else stack.push({ v: v[i], path: [...path, i] });
+      }
+    } else if (isObject(v)) {
+      for (const [k, x] of Object.entries(v)) {
+        if (x instanceof Uint8Array) v[k] = Buffer.from(x).toString('base64');
+        else stack.push({ v: x, path: [...path, k] });
+      }
+    }
+  }
+  return undefined;
 }

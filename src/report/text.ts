@@ -1,3 +1,4 @@
+import { escapeControl } from '../model/redact.js';
 import { countFindings, isActive, plural, type LintResult } from './types.js';
 import type { Severity } from '../model/types.js';
 
@@ -27,12 +28,12 @@ export function formatText(result: LintResult, opts: TextOptions = { color: fals
     if (f.file !== file) {
       if (file !== undefined) out.push('');
       file = f.file;
-      out.push(paint('bold', f.file));
+      out.push(paint('bold', escapeControl(f.file)));
     }
     const pos = posOf(f).padEnd(posWidth);
     out.push(`  ${pos ? `${paint('dim', pos)}  ` : ''}${paint(f.severity, f.severity.padEnd(7))}  ${oneLine(f.message)}  ${paint('dim', f.ruleId)}`);
   }
-  for (const w of result.warnings) out.push(`${out.length ? '\n' : ''}${paint('warning', 'warning')}: ${w}`);
+  for (const w of result.warnings) out.push(`${out.length ? '\n' : ''}${paint('warning', 'warning')}: ${oneLine(w)}`);
   const c = countFindings(result.findings);
   const total = c.error + c.warning + c.note;
   const suppressed = `${c.suppressed ? `, ${c.suppressed} suppressed` : ''}${c.baselined ? `, ${c.baselined} in the baseline` : ''}`;
@@ -48,5 +49,5 @@ export function formatText(result: LintResult, opts: TextOptions = { color: fals
 }
 
 function oneLine(s: string): string {
-  return s.replace(/[\r\n]+/g, ' ');
+  return escapeControl(s.replace(/[\r\n]+/g, ' '));
 }

@@ -52,7 +52,9 @@ export default defineWorkloadRule({
             const hit = matchInsecureFlag(tokens[i]!, tokens[i + 1], s.program);
             if (!hit) continue;
             const who = w.platform === 'swarm' ? `service "${w.name}"` : `container "${s.container}" of ${w.kind} "${w.name}"`;
-            const written = tokens[i]!.includes('=') || hit.value === '' ? tokens[i]! : `${tokens[i]!} ${hit.value}`;
+            // The flag and a value from its own list (`=true`, `no`), never a free value (`--host tcp://user:password@…`).
+            const value = typeof hit.flag.when === 'function' || hit.value === '' ? '' : hit.value;
+            const written = value ? `${hit.flag.flag}${tokens[i]!.includes('=') ? '=' : ' '}${value}` : hit.flag.flag;
             ctx.report({
               path,
               container: s.container,
