@@ -1,3 +1,4 @@
+import { append } from './model/append.js';
 import { applyBaseline } from './engine/baseline.js';
 import { applyRuleFlags, ConfigError, type ShipshapeConfig } from './engine/config.js';
 import type { AnyRule } from './engine/rule.js';
@@ -56,9 +57,9 @@ export async function lint(options: LintOptions): Promise<LintOutput> {
   const allRules = config.rules ?? rules;
   const render = options.render ?? config.render === 'auto';
   const input = await load({ paths: options.paths, cwd, ignore: config.ignore, render, ...(options.stdin !== undefined ? { stdin: options.stdin } : {}) });
-  if (options.resources) input.resources.push(...options.resources);
+  if (options.resources) append(input.resources, options.resources);
   const context = options.context ? await options.context(input) : undefined;
-  if (context) input.warnings.push(...context.warnings);
+  if (context) append(input.warnings, context.warnings);
   const schemas = await prepareSchemas(options, config, input);
   const findings = runRules({
     resources: input.resources,

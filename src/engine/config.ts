@@ -1,3 +1,4 @@
+import { append } from '../model/append.js';
 import type { ErrorObject } from 'ajv';
 import picomatch from 'picomatch';
 import { isObject } from '../load/parse.js';
@@ -115,7 +116,7 @@ export async function resolveConfig(raw: unknown, source: ConfigSource | undefin
   for (const l of layers) {
     const cfg = l.raw as RawConfig;
     for (const [id, value] of Object.entries(cfg.rules ?? {})) config.settings.set(id, merge(config.settings.get(id)!, entry(value)));
-    config.ignore.push(...(cfg.ignore ?? []));
+    append(config.ignore, cfg.ignore ?? []);
     for (const o of cfg.overrides ?? []) config.overrides!.push(override(o));
     // Scalar keys: the last file that sets one wins.
     if (cfg.render) config.render = cfg.render;

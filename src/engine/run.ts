@@ -1,3 +1,4 @@
+import { append } from '../model/append.js';
 import { redact } from '../model/redact.js';
 import { createHash } from 'node:crypto';
 import type { SuppressionComment } from '../load/directives.js';
@@ -125,8 +126,9 @@ export function runRules(input: RunInput): Finding[] {
     }
   }
 
-  findings.push(
-    ...applySuppressions({
+  append(
+    findings,
+    applySuppressions({
       findings,
       origins,
       resources: input.resources,

@@ -1,3 +1,4 @@
+import { append } from '../model/append.js';
 import { LineCounter } from 'yaml';
 import { discover, displayPath } from './discover.js';
 import { attachEnvFiles } from './env-file.js';
@@ -59,13 +60,13 @@ export async function load(opts: LoadOptions): Promise<LoadResult> {
     files.push(parsed);
   }
   if (rendered) {
-    files.push(...rendered.files);
-    warnings.push(...rendered.warnings);
+    append(files, rendered.files);
+    append(warnings, rendered.warnings);
   }
   const resources = [...files.flatMap((f) => f.resources), ...(rendered?.resources ?? [])];
   // Env files named by stack services are read once each and checked as resources of their own.
   const envFiles = await attachEnvFiles(resources, opts.cwd);
-  warnings.push(...envFiles.warnings);
+  append(warnings, envFiles.warnings);
   return {
     files,
     resources: [...resources, ...envFiles.resources],

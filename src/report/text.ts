@@ -23,7 +23,7 @@ export function formatText(result: LintResult, opts: TextOptions = { color: fals
   let file: string | undefined;
   // Objects read from a cluster have no lines: the object itself (`kind/namespace/name`) is the location.
   const posOf = (f: (typeof visible)[number]): string => (f.cluster !== undefined ? '' : `${f.range.startLine}:${f.range.startColumn}`);
-  const posWidth = Math.max(0, ...visible.map((f) => posOf(f).length));
+  const posWidth = visible.reduce((m, f) => Math.max(m, posOf(f).length), 0);
   for (const f of visible) {
     if (f.file !== file) {
       if (file !== undefined) out.push('');
