@@ -1,3 +1,4 @@
+import { linearRegExpEngine } from './regex-safety.js';
 import { append } from '../model/append.js';
 import type { ErrorObject } from 'ajv';
 import picomatch from 'picomatch';
@@ -109,7 +110,7 @@ export async function resolveConfig(raw: unknown, source: ConfigSource | undefin
       defs.set(def.id, { def, at: ['policies', i], source: l.source });
     });
   }
-  const policies = defs.size ? compilePolicies([...defs.values()], new Ajv.default(POLICY_AJV_OPTIONS)) : [];
+  const policies = defs.size ? compilePolicies([...defs.values()], new Ajv.default({ ...POLICY_AJV_OPTIONS, code: { regExp: await linearRegExpEngine(false) } })) : [];
   config.rules = [...rules, ...policies];
   for (const p of policies) config.settings.set(p.id, { severity: p.meta.severity, options: {} });
 
