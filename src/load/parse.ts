@@ -1,4 +1,4 @@
-import { Composer, LineCounter, type Document } from 'yaml';
+import { Composer, LineCounter, visit, type Document } from 'yaml';
 import { DocumentLocator, rangeOf } from '../model/locate.js';
 import type { JsonObject, Locator, Path, Range, Resource, SourceFile } from '../model/types.js';
 import { DirectiveParser, directivesIn, type SuppressionComment } from './directives.js';
@@ -208,7 +208,9 @@ export function fullParse(file: SourceFile, text: string): ParsedFile {
       const message = bomb
         ? `its aliases (*name) expand more than ${MAX_ALIAS_COUNT} times: that is how an alias bomb ("billion laughs") exhausts memory, so it was not read. Write repeated values out, or split the document`
         : `cannot be read: ${parserMessage((err as Error).message)}`;
-      problems.push({ ruleId: 'invalid-yaml', file: file.path, range: docStart(doc, lines, text), message });
+      const alias = bomb ? undefined : unresolvedAlias(doc);
+      const range = alias ? rangeOf(lines, alias) : docStart(doc, lines, text);
+      problems.push({ ruleId: 'invalid-yaml', file: file.path, range, message });
       return;
     }
     const locatorFor = (base: Path, rootKey?: string): Locator => documentLocator(doc, lines, text, base, rootKey);
@@ -409,4 +411,21 @@ function plainValues(root: unknown): Path | undefined {
     }
   }
   return undefined;
+}
+
+/** Where the first alias without an anchor before it is (`*name`), looking at the first 100 aliases of a document. */
+function unresolvedAlias(doc: Document): [number, number] | undefined {
+  let found: [number, number] | undefined;
+  let seen = 0;
+  visit(doc, {
+    Alias(_, node) {
+      if (++seen > 100) return visit.BREAK;
+      if (node.range && node.resolve(doc) === undefined) {
+        found = [node.range[0], node.range[1]];
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  return found;
 }

@@ -1,0 +1,216 @@
+import { rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { expectHealthyChecked, expectNoInternalError, HEALTHY, HEALTHY_NAME, lintIn, runCli, tempDir, writeTree } from './helpers.js';
+
+/** Issue 17: each way an attacker's input printed a secret, stopped a run or changed its output, as a fixture. */
+
+const dirs: string[] = [];
+const fresh = (): string => {
+  const d = tempDir('shipshape-hostile-');
+  dirs.push(d);
+  return d;
+};
+afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+/** The 8-character pieces of a secret that appear in a text. */
+export function leakedPieces(text: string, secret: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i + 8 <= secret.length; i++) if (text.includes(secret.slice(i, i + 8))) out.push(secret.slice(i, i + 8));
+  return out;
+}
+
+const S = {
+  alias: 'Sup3rS3cretAliasPass',
+  tag: 'Xk9Passw0rd!2024',
+  arg: 'Hunter2Hunter2x',
+  url: 'S3cretPassw0rdXYZ',
+  mode: 'Sw4rmM0deSecret99',
+  condition: 'C0nditionS3cret77',
+  duration: 'D8rationS3cret55',
+  crdEnum: 'CrdEnumS3cret4242',
+  crdField: 'CrdFieldS3cret4343',
+  suppression: 'Supp1dS3cretValue',
+};
+
+const deployment = (name: string, container: string): string => `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: ${name}}
+spec:
+  replicas: 2
+  selector: {matchLabels: {app: ${name}}}
+  template:
+    metadata: {labels: {app: ${name}}}
+    spec:
+      containers:
+        - name: app
+          image: registry.example/app:1.0.0
+${container}`;
+
+const FILES: Record<string, string> = {
+  'alias.yaml': deployment('alias', `          env:\n            - name: DB_PASSWORD\n              value: *${S.alias}\n`),
+  'tag.yaml': deployment('tag', `          env:\n            - name: API_TOKEN\n              value: !${S.tag}\n`),
+  'args.yaml': deployment('args', `          args: "--password=${S.arg}"\n`),
+  'dind.yml': `services:\n  docker:\n    image: docker:27-dind\n    command: dockerd --host tcp://admin:${S.url}@0.0.0.0:2375\n`,
+  'swarm.yml': `services:\n  web:\n    image: nginx:1.27\n    healthcheck: {test: [CMD, "true"], interval: ${S.duration}}\n    deploy:\n      mode: ${S.mode}\n      restart_policy: {condition: ${S.condition}}\n`,
+  'crd.yaml': `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {name: widgets.example.com}
+spec:
+  group: example.com
+  names: {kind: Widget, plural: widgets}
+  scope: Namespaced
+  versions:
+    - name: v1
+      served: true
+      storage: true
+      schema:
+        openAPIV3Schema:
+          type: object
+          properties:
+            spec:
+              type: object
+              properties:
+                level: {type: string, enum: [low, high]}
+                size: {type: integer}
+---
+apiVersion: example.com/v1
+kind: Widget
+metadata: {name: w}
+spec:
+  level: ${S.crdEnum}
+  size: ${S.crdField}
+`,
+  'suppressed.yaml': `# shipshape-ignore-file ${S.suppression} -- planted\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n`,
+};
+
+describe('planted secrets: no output quotes a value', () => {
+  const dir = writeTree(fresh(), FILES);
+
+  it.each(['text', 'json', 'sarif'])('%s', async (format) => {
+    const r = await runCli(['.', '--format', format], { cwd: dir });
+    expect(r.code).toBe(1);
+    const out = r.stdout + r.stderr;
+    for (const [where, secret] of Object.entries(S)) expect(leakedPieces(out, secret), `${where} in ${format}`).toEqual([]);
+  });
+
+  it('each planted value is still reported, where it is', async () => {
+    const r = await runCli(['.', '--format', 'json'], { cwd: dir });
+    const found = (JSON.parse(r.stdout) as { findings: { ruleId: string; file: string; line: number; column: number; endLine: number; endColumn: number; message: string }[] }).findings;
+    const at = (file: string, ruleId: string): string[] => found.filter((f) => f.file === file && f.ruleId === ruleId).map((f) => `${f.line}:${f.column}-${f.endLine}:${f.endColumn}`);
+    expect(at('alias.yaml', 'invalid-yaml')).toEqual(['15:22-15:43']);
+    expect(at('tag.yaml', 'invalid-yaml')).toEqual(['15:22-15:39']);
+    expect(at('args.yaml', 'schema-invalid')).toEqual(['13:11-13:45']);
+    expect(at('dind.yml', 'insecure-admin-flag')).toEqual(['4:5-4:71']);
+    expect(at('swarm.yml', 'swarm-invalid-value').sort()).toEqual(['4:40-4:66', '6:7-6:30', '7:24-7:52'].sort());
+    expect(at('crd.yaml', 'schema-invalid').sort()).toEqual(['26:3-26:27', '27:3-27:27'].sort());
+    expect(at('suppressed.yaml', 'unused-suppression')).toEqual(['1:25-1:42']);
+    const insecure = found.find((f) => f.ruleId === 'insecure-admin-flag')!;
+    expect(insecure.message).toContain('runs with --host,');
+  });
+
+  it('a baseline that is not JSON is named, not quoted', async () => {
+    const b = writeTree(fresh(), { 'baseline.json': `${S.arg} is not json`, [HEALTHY_NAME]: HEALTHY });
+    const r = await runCli(['.', '--baseline', 'baseline.json'], { cwd: b });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('shipshape: baseline.json: not a shipshape baseline (not valid JSON)\n');
+  });
+});
+
+describe('runs that died, hung or changed', () => {
+  it('!!merge as a value is one invalid-yaml finding, !!binary is read as its base64 text; nothing throws', async () => {
+    const dir = writeTree(fresh(), {
+      'merge.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: m}\ndata: {a: !!merge }\n',
+      'spec.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: s}\nspec: !!merge\n',
+      'binary.yaml': 'apiVersion: v1\nkind: Secret\nmetadata: {name: b}\ndata: {key: !!binary aGVsbG8=}\n',
+      [HEALTHY_NAME]: HEALTHY,
+    });
+    const result = await lintIn(dir, ['.']);
+    expectNoInternalError(result.findings);
+    expectHealthyChecked(result.findings);
+    const yaml = result.findings.filter((f) => f.ruleId === 'invalid-yaml').map((f) => `${f.file} ${f.range.startLine}:${f.range.startColumn}-${f.range.endLine}:${f.range.endColumn}`);
+    expect(yaml.sort()).toEqual(['merge.yaml 4:8-4:19', 'spec.yaml 4:1-4:14']);
+    expect(result.input.resources.find((r) => r.name === 'b')?.value.data).toEqual({ key: 'aGVsbG8=' });
+  });
+
+  it('130,000 ids in one # shipshape-ignore-file line: reported, no stack overflow', async () => {
+    const ids = Array.from({ length: 130_000 }, (_, i) => `x${i}`).join(',');
+    const dir = writeTree(fresh(), { 'ids.yaml': `# shipshape-ignore-file ${ids} -- r\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n`, [HEALTHY_NAME]: HEALTHY });
+    const r = await runCli(['.', '--format', 'json'], { cwd: dir, timeoutMs: 120_000 });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0); // single-replica is a warning, unused-suppression a note
+    const found = (JSON.parse(r.stdout) as { findings: { ruleId: string; file: string }[] }).findings;
+    expect(found.filter((f) => f.file === 'ids.yaml' && f.ruleId === 'unused-suppression')).toHaveLength(130_000);
+    expect(found.some((f) => f.file === HEALTHY_NAME && f.ruleId === 'single-replica')).toBe(true);
+  }, 130_000);
+
+  it('deep input gives the same findings alone and beside other files', async () => {
+    const deep = `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: deep}\ndata:\n  k: ${'['.repeat(850)}${']'.repeat(850)}\n`;
+    const dir = writeTree(fresh(), { 'deep.yaml': deep, [HEALTHY_NAME]: HEALTHY });
+    const alone = await runCli(['deep.yaml', '--format', 'json'], { cwd: dir });
+    const both = await runCli([HEALTHY_NAME, 'deep.yaml', '--format', 'json'], { cwd: dir });
+    const mine = (out: string): unknown => (JSON.parse(out) as { findings: { file: string }[] }).findings.filter((f) => f.file === 'deep.yaml');
+    expect(mine(alone.stdout)).toEqual(mine(both.stdout));
+    expect(mine(alone.stdout)).toMatchObject([{ ruleId: 'invalid-yaml', line: 5, column: 260, endLine: 5, endColumn: 261 }]);
+  });
+
+  it('ReDoS patterns in a CRD and in a policy run in linear time', async () => {
+    const crd = (pattern: string, i: number): string => `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {name: r${i}s.example.com}
+spec:
+  group: example.com
+  names: {kind: R${i}, plural: r${i}s}
+  scope: Namespaced
+  versions:
+    - name: v1
+      served: true
+      storage: true
+      schema:
+        openAPIV3Schema:
+          type: object
+          properties:
+            spec: {type: object, properties: {v: {type: string, pattern: ${JSON.stringify(pattern)}}}}
+---
+apiVersion: example.com/v1
+kind: R${i}
+metadata: {name: x}
+spec: {v: "${pattern.startsWith('\\d') ? '1'.repeat(33) : 'a'.repeat(33)}!"}
+`;
+    const patterns = ['^(a|a)*$', '^(.*a){12}$', '\\d*\\d*\\d*\\d*\\d*\\d*\\d*\\d*x'];
+    const files: Record<string, string> = Object.fromEntries(patterns.map((p, i) => [`crd-${i}.yaml`, crd(p, i)]));
+    files['.shipshape.yaml'] = 'policies:\n  - id: acme-name\n    description: Names are a run of a.\n    target: resource\n    schema:\n      properties:\n        metadata:\n          properties:\n            name: {pattern: "^(a|a)*$"}\n';
+    files['named.yaml'] = `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ${'a'.repeat(33)}-}\n`;
+    const dir = writeTree(fresh(), files);
+    const t0 = performance.now();
+    const r = await runCli(['.', '--format', 'json'], { cwd: dir, timeoutMs: 60_000 });
+    expect(r.killed).toBe(false);
+    expect((performance.now() - t0) / 1000).toBeLessThan(20);
+    const found = (JSON.parse(r.stdout) as { findings: { ruleId: string; file: string; line: number; column: number }[] }).findings;
+    for (let i = 0; i < patterns.length; i++) expect(found.filter((f) => f.file === `crd-${i}.yaml` && f.ruleId === 'schema-invalid').map((f) => `${f.line}:${f.column}`)).toEqual(['21:8']);
+    expect(found.filter((f) => f.ruleId === 'acme-name' && f.file === 'named.yaml').map((f) => `${f.file} ${f.line}:${f.column}`)).toEqual(['named.yaml 3:12']);
+  });
+
+  it('a 160,000-token Swarm command and a 270 KB sh -c are checked in bounded time', async () => {
+    const tokens = Array.from({ length: 160_000 }, (_, i) => `--opt${i}`).join(' ');
+    const sh = `echo ${Array.from({ length: 40_000 }, (_, i) => `w${i}`).join(' ')}; traefik --api.insecure`;
+    const dir = writeTree(fresh(), {
+      'long.yml': `services:\n  app:\n    image: traefik:3\n    command: ${tokens} --api.insecure=true\n`,
+      'long.yaml': `apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: c\n    image: traefik:3\n    command: ["sh", "-c", ${JSON.stringify(sh)}]\n`,
+    });
+    const t0 = performance.now();
+    const result = await lintIn(dir, ['.']);
+    expect((performance.now() - t0) / 1000).toBeLessThan(30);
+    const flags = result.findings.filter((f) => f.ruleId === 'insecure-admin-flag').map((f) => `${f.file} ${f.range.startLine}:${f.range.startColumn}`);
+    expect(flags.sort()).toEqual(['long.yaml 8:27', 'long.yml 4:5']);
+  }, 60_000);
+
+  it('control characters in a file name are escaped in text output', async () => {
+    const dir = fresh();
+    writeFileSync(path.join(dir, 'evil\x1b]0;owned\x07\x1b[2J.yaml'), HEALTHY);
+    const r = await runCli(['.'], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(r.stdout).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f]/);
+    expect(r.stdout).toContain('evil\\x1b]0;owned\\x07\\x1b[2J.yaml');
+  });
+});
