@@ -1,7 +1,7 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { expectHealthyChecked, expectNoInternalError, HEALTHY, HEALTHY_NAME, lintIn, runCli, tempDir, writeTree } from './helpers.js';
+import { expectHealthyChecked, expectNoInternalError, HEALTHY, HEALTHY_NAME, leakedPieces, lintIn, runCli, tempDir, writeTree } from './helpers.js';
 
 /** Issue 17: each way an attacker's input printed a secret, stopped a run or changed its output, as a fixture. */
 
@@ -12,13 +12,6 @@ const fresh = (): string => {
   return d;
 };
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
-
-/** The 8-character pieces of a secret that appear in a text. */
-export function leakedPieces(text: string, secret: string): string[] {
-  const out: string[] = [];
-  for (let i = 0; i + 8 <= secret.length; i++) if (text.includes(secret.slice(i, i + 8))) out.push(secret.slice(i, i + 8));
-  return out;
-}
 
 const S = {
   alias: 'Sup3rS3cretAliasPass',
