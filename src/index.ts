@@ -8,6 +8,7 @@ import { load, type LoadResult } from './load/index.js';
 import { readBaseline } from './load/baseline.js';
 import { loadConfig } from './load/config-file.js';
 import { loadSchemas } from './load/schemas.js';
+import { findRepositoryRoot } from './load/root.js';
 import { DEFAULT_KUBE_VERSION, parseKubeVersion } from './schema/kubernetes.js';
 import { kustomizeRoles } from './schema/kustomize.js';
 import { schemaCoverage, type SchemaCoverage, type SchemaSources } from './schema/sources.js';
@@ -56,7 +57,8 @@ export async function lint(options: LintOptions): Promise<LintOutput> {
   const baseline = typeof options.baseline === 'string' ? await readBaseline(options.baseline, cwd) : options.baseline;
   const allRules = config.rules ?? rules;
   const render = options.render ?? config.render === 'auto';
-  const input = await load({ paths: options.paths, cwd, ignore: config.ignore, render, ...(options.stdin !== undefined ? { stdin: options.stdin } : {}) });
+  const root = findRepositoryRoot({ cwd, paths: options.paths, ...(options.configFile ? { configFile: options.configFile } : {}) });
+  const input = await load({ paths: options.paths, cwd, root, ignore: config.ignore, render, ...(options.stdin !== undefined ? { stdin: options.stdin } : {}) });
   if (options.resources) append(input.resources, options.resources);
   const context = options.context ? await options.context(input) : undefined;
   if (context) append(input.warnings, context.warnings);

@@ -2,6 +2,7 @@ import { append } from '../model/append.js';
 import { LineCounter } from 'yaml';
 import { discover, displayPath } from './discover.js';
 import { attachEnvFiles } from './env-file.js';
+import { findRepositoryRoot } from './root.js';
 import type { SuppressionComment } from './directives.js';
 import { parseFile, type LoadProblem, type ParsedFile } from './parse.js';
 import { decodeManifest, readRegularFile } from './read.js';
@@ -18,6 +19,8 @@ export interface LoadOptions {
   stdin?: string | Uint8Array;
   /** Render Kustomize directories and Helm charts, and check the output instead of their files. */
   render?: boolean;
+  /** The repository root (load/root.ts): nothing outside it is read. Found from the paths when absent. */
+  root?: string;
 }
 
 export interface LoadResult {
@@ -33,9 +36,10 @@ export interface LoadResult {
 /** Read and parse every input once. */
 export async function load(opts: LoadOptions): Promise<LoadResult> {
   const paths = opts.paths.filter((p) => p !== '-');
-  const { files: found, warnings, missing } = await discover(paths, opts.cwd, opts.ignore);
+  const root = opts.root ?? findRepositoryRoot({ cwd: opts.cwd, paths });
+  const { files: found, warnings, missing } = await discover(paths, opts.cwd, opts.ignore, root);
   const files: ParsedFile[] = [];
-  const rendered = opts.render ? await (await import('./render.js')).renderInputs(found, opts.cwd) : undefined;
+  const rendered = opts.render ? await (await import('./render.js')).renderInputs(found, opts.cwd, root) : undefined;
   if (opts.paths.includes('-') && opts.stdin !== undefined) {
     const source = { path: '<stdin>', absPath: '' };
     if (typeof opts.stdin === 'string') files.push(parseFile(source, opts.stdin));
@@ -65,7 +69,7 @@ export async function load(opts: LoadOptions): Promise<LoadResult> {
   }
   const resources = [...files.flatMap((f) => f.resources), ...(rendered?.resources ?? [])];
   // Env files named by stack services are read once each and checked as resources of their own.
-  const envFiles = await attachEnvFiles(resources, opts.cwd);
+  const envFiles = await attachEnvFiles(resources, opts.cwd, root);
   append(warnings, envFiles.warnings);
   return {
     files,

@@ -1,3 +1,5 @@
+import { readRegularFile } from './read.js';
+import { isContained, realRoot } from './root.js';
 import { execFile } from 'node:child_process';
 import { constants as fsConstants, promises as fs } from 'node:fs';
 import os from 'node:os';
@@ -28,15 +30,23 @@ const ORIGIN = 'config.kubernetes.io/origin';
 const RENDER_TIMEOUT_MS = 120_000;
 const HELM_INSTALL = 'https://helm.sh/docs/intro/install/';
 
-export async function renderInputs(found: readonly DiscoveredFile[], cwd: string): Promise<RenderOutcome> {
+export async function renderInputs(found: readonly DiscoveredFile[], cwd: string, repositoryRoot: string = cwd): Promise<RenderOutcome> {
+  const repo = realRoot(repositoryRoot);
   const out: RenderOutcome = { consumed: new Set(), files: [], resources: [], problems: [], warnings: [] };
-  const sources = new SourceCache(cwd);
+  const sources = new SourceCache(cwd, repo);
 
   const charts = outermost(found.filter((f) => path.basename(f.absPath) === 'Chart.yaml').map((f) => path.dirname(f.absPath)));
   const inChart = (abs: string): boolean => charts.some((c) => isInside(abs, c));
   for (const f of found) if (inChart(f.absPath)) out.consumed.add(f.absPath);
 
-  const kustomizations = found.filter((f) => KUSTOMIZATION_FILES.has(path.basename(f.absPath)) && !inChart(f.absPath));
+  // A kustomization that names a remote base, or a path outside the repository, is not rendered: kustomize would
+  // fetch from the network or read files that are not the repository's. Its files stay checked as plain manifests.
+  const kustomizations: DiscoveredFile[] = [];
+  for (const f of found.filter((x) => KUSTOMIZATION_FILES.has(path.basename(x.absPath)) && !inChart(x.absPath))) {
+    const why = await refusal(f.absPath, repo);
+    if (!why) kustomizations.push(f);
+    else out.problems.push({ ruleId: 'render-skipped', file: displayPath(f.absPath, cwd), range: START, message: `${displayPath(path.dirname(f.absPath), cwd)} was not rendered: ${why}. Its files were checked as plain manifests.` });
+  }
   const referencedDirs = new Set<string>();
   const consumedByKustomize = new Set<string>();
   for (const k of kustomizations) {
@@ -91,11 +101,42 @@ interface Ref {
   dir: boolean;
 }
 
+/** Why a kustomization must not be rendered (a remote base, a path outside the repository), or undefined. */
+async function refusal(file: string, repo: string): Promise<string | undefined> {
+  let doc: unknown;
+  try {
+    const read = readRegularFile(file);
+    doc = read.ok ? parseYaml(read.bytes.toString('utf8')) : undefined;
+  } catch {
+    return undefined; // kustomize will say what is wrong when it renders
+  }
+  if (!isObject(doc)) return undefined;
+  for (const key of ['resources', 'bases', 'components']) {
+    const list = doc[key];
+    if (!Array.isArray(list)) continue;
+    for (const s of list) if (typeof s === 'string' && REMOTE.test(s)) return `${key} names a remote base (kustomize would fetch it from the network; shipshape never does)`;
+  }
+  for (const ref of await referencesOf(file)) {
+    let real = ref.abs;
+    try {
+      real = await fs.realpath(ref.abs);
+    } catch {
+      /* checked as written */
+    }
+    if (!isContained(repo, real)) return 'it names a path outside the repository (shipshape reads nothing outside it)';
+  }
+  return undefined;
+}
+
+const REMOTE = /^(?:[a-z][a-z0-9+.-]*:\/\/|git@|git::|(?:github\.com|gitlab\.com|bitbucket\.org)\/)/i;
+
 /** Every local path a kustomization names (resources, bases, components, patches, generators…). */
 async function referencesOf(file: string): Promise<Ref[]> {
   let doc: unknown;
   try {
-    doc = parseYaml(await fs.readFile(file, 'utf8'));
+    const read = readRegularFile(file);
+    if (!read.ok) return [];
+    doc = parseYaml(read.bytes.toString('utf8'));
   } catch {
     return []; // kustomize will say what is wrong when it renders
   }
@@ -206,7 +247,10 @@ function takeOrigin(value: JsonObject): Origin | undefined {
 }
 
 function kustomizeError(stderr: string): string {
-  const line = stderr.split('\n').map((l) => l.trim()).find((l) => l !== '') ?? 'no error message';
+  const lines = stderr.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+  // kubectl prints a multi-line cause as `err=<` followed by the lines: the first of those is the error.
+  const opener = lines.findIndex((l) => /err=<$/.test(l));
+  const line = (opener !== -1 ? lines[opener + 1] : (lines.find((l) => /^Error:/.test(l)) ?? lines[0])) ?? 'no error message';
   // kubectl wraps it as: E1122 17:54:35.972138 15964 run.go:72] "command failed" err="…"
   const m = /"command failed" err="(.*)"$/.exec(line);
   const msg = m ? m[1]!.replace(/\\"/g, '"').replace(/\\'/g, "'") : line.replace(/^Error:\s*/, '');
@@ -377,12 +421,17 @@ function get(v: unknown, p: Path): unknown {
 /** Source files, parsed once each, for locating rendered objects. */
 class SourceCache {
   private readonly parsed = new Map<string, ParsedFile | undefined>();
-  constructor(private readonly cwd: string) {}
+  constructor(
+    private readonly cwd: string,
+    private readonly repo: string,
+  ) {}
 
   async get(abs: string): Promise<ParsedFile | undefined> {
     if (!this.parsed.has(abs)) {
       try {
-        this.parsed.set(abs, parseFile({ path: displayPath(abs, this.cwd), absPath: abs }, await fs.readFile(abs, 'utf8')));
+        // Only regular files inside the repository, within the size limit, are read (a path named anywhere in a kustomization).
+        const read = isContained(this.repo, await fs.realpath(abs)) ? readRegularFile(abs) : undefined;
+        this.parsed.set(abs, read?.ok ? parseFile({ path: displayPath(abs, this.cwd), absPath: abs }, read.bytes.toString('utf8')) : undefined);
       } catch {
         this.parsed.set(abs, undefined);
       }
@@ -429,9 +478,12 @@ interface RunResult {
   stderr: string;
 }
 
+/** kustomize and helm never reach the network: git may clone local files only, and HTTP goes to a closed local port. */
+const OFFLINE_ENV = { ...process.env, GIT_ALLOW_PROTOCOL: 'file', GIT_TERMINAL_PROMPT: '0', HTTPS_PROXY: 'http://127.0.0.1:9', HTTP_PROXY: 'http://127.0.0.1:9', https_proxy: 'http://127.0.0.1:9', http_proxy: 'http://127.0.0.1:9', NO_PROXY: '', no_proxy: '' };
+
 function run(cmd: string, args: string[]): Promise<RunResult> {
   return new Promise((resolve) => {
-    execFile(cmd, args, { timeout: RENDER_TIMEOUT_MS, maxBuffer: 256 * 1024 * 1024, encoding: 'utf8' }, (err, stdout, stderr) => {
+    execFile(cmd, args, { timeout: RENDER_TIMEOUT_MS, maxBuffer: 256 * 1024 * 1024, encoding: 'utf8', env: OFFLINE_ENV }, (err, stdout, stderr) => {
       const e = err as (NodeJS.ErrnoException & { killed?: boolean; code?: number | string }) | null;
       if (e?.killed) resolve({ code: 124, stdout, stderr: `timed out after ${RENDER_TIMEOUT_MS / 1000}s` });
       else if (e && typeof e.code === 'string') resolve({ code: 127, stdout, stderr: e.message });

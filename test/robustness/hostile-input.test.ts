@@ -1,4 +1,4 @@
-import { rmSync, writeFileSync } from 'node:fs';
+import { rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { expectHealthyChecked, expectNoInternalError, HEALTHY, HEALTHY_NAME, leakedPieces, lintIn, runCli, tempDir, writeTree } from './helpers.js';
@@ -205,5 +205,40 @@ spec: {v: "${pattern.startsWith('\\d') ? '1'.repeat(33) : 'a'.repeat(33)}!"}
     expect(r.code).toBe(0);
     expect(r.stdout).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f]/);
     expect(r.stdout).toContain('evil\\x1b]0;owned\\x07\\x1b[2J.yaml');
+  });
+});
+
+describe('nothing outside the repository is read', () => {
+  it('without .git: a walked symlink out and env_file /proc/self/environ are refused with a warning', async () => {
+    const base = fresh();
+    const dir = writeTree(base, { 'repo/stack.yml': 'services:\n  app:\n    image: nginx:1.27\n    env_file: [/proc/self/environ, ../outside.env]\n', 'outside.env': 'OUTSIDE_PASSWORD=Outs1deS3cret99\n', 'outside/o.yaml': HEALTHY });
+    symlinkSync(path.join(dir, 'outside'), path.join(dir, 'repo/linked'));
+    symlinkSync('/proc/self/environ', path.join(dir, 'repo/environ.yaml'));
+    const r = await runCli(['repo', '--format', 'json'], { cwd: dir, env: { PLANTED_TOKEN: 'ghp_Env1ronS3cretEnv1ronS3cretEnv1ronS3c' } });
+    const out = JSON.parse(r.stdout) as { findings: { file: string; ruleId: string }[]; warnings: string[] };
+    expect([...new Set(out.findings.map((f) => f.file))]).toEqual(['repo/stack.yml']);
+    expect([...out.warnings].sort()).toEqual([
+      '../../../proc/self/environ: env_file /proc/self/environ is outside the repository (' + path.join(dir, 'repo') + '), not read',
+      'outside.env: env_file ../outside.env is outside the repository (' + path.join(dir, 'repo') + '), not read',
+      'repo/environ.yaml: a symlink to outside the repository, not followed',
+      'repo/linked: a symlink to outside the repository, not followed',
+    ].map((l) => l.replace('../../../proc', path.relative(dir, '/proc'))).sort());
+    expect(r.stdout + r.stderr).not.toContain('Env1ronS3cret');
+    expect(r.stdout + r.stderr).not.toContain('Outs1deS3cret');
+  });
+
+  it('--render: a remote base and a base outside the repository are render-skipped, kustomize never runs on them', async () => {
+    const dir = writeTree(fresh(), {
+      'repo/.git/HEAD': 'ref: refs/heads/main\n',
+      'repo/remote/kustomization.yaml': 'resources:\n  - https://github.com/example/never-fetched//base?ref=v1\n',
+      'repo/escape/kustomization.yaml': 'resources:\n  - ../../outside/base\n',
+      'outside/base/kustomization.yaml': 'resources: [d.yaml]\n',
+      'outside/base/d.yaml': HEALTHY,
+    });
+    const r = await runCli(['--render', 'remote', 'escape', '--format', 'json'], { cwd: path.join(dir, 'repo'), timeoutMs: 60_000 });
+    const out = JSON.parse(r.stdout) as { findings: { file: string; ruleId: string; line: number; column: number; message: string }[] };
+    expect(out.findings.map((f) => `${f.ruleId} ${f.file} ${f.line}:${f.column}`).sort()).toEqual(['render-skipped escape/kustomization.yaml 1:1', 'render-skipped remote/kustomization.yaml 1:1']);
+    expect(out.findings.find((f) => f.file === 'remote/kustomization.yaml')!.message).toContain('remote base');
+    expect(out.findings.find((f) => f.file === 'escape/kustomization.yaml')!.message).toContain('outside the repository');
   });
 });
