@@ -1,7 +1,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { applyBaseline } from './engine/baseline.js';
 import { ConfigError } from './engine/config.js';
-import { redact } from './model/redact.js';
+import { escapeControl, redact } from './model/redact.js';
 import { lint } from './index.js';
 import { ClusterError } from './load/cluster-error.js';
 import { writeBaseline } from './load/baseline.js';
@@ -185,11 +185,11 @@ export async function main(argv: string[]): Promise<number> {
     }
     const debug = argv.includes('--debug');
     if (err instanceof ConfigError || err instanceof UsageError || err instanceof ClusterError) {
-      process.stderr.write(`shipshape: ${redact(err.message)}\n`);
+      process.stderr.write(`shipshape: ${escapeControl(redact(err.message))}\n`);
     } else {
       const e = err as Error;
-      process.stderr.write(`shipshape: internal error: ${redact(firstLine(e?.message ?? String(err)))}${debug ? '' : ' (run with --debug for details)'}\n`);
-      if (debug && e?.stack) process.stderr.write(`${redact(e.stack, 20000)}\n`);
+      process.stderr.write(`shipshape: internal error: ${escapeControl(redact(firstLine(e?.message ?? String(err))))}${debug ? '' : ' (run with --debug for details)'}\n`);
+      if (debug && e?.stack) process.stderr.write(`${escapeControl(redact(e.stack, 20000))}\n`);
     }
     return EXIT_ERROR;
   }
@@ -200,7 +200,7 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (err: unknown) => {
-    process.stderr.write(`shipshape: internal error: ${redact(firstLine((err as Error)?.message ?? String(err)))}\n`);
+    process.stderr.write(`shipshape: internal error: ${escapeControl(redact(firstLine((err as Error)?.message ?? String(err))))}\n`);
     process.exitCode = EXIT_ERROR;
   },
 );

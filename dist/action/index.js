@@ -38669,7 +38669,6 @@ var init_event_locator = __esm({
 function redact(text, max = 2e3) {
   let s = text.length > max * 4 ? text.slice(0, max * 4) : text;
   for (const re2 of REMOVE) s = s.replace(re2, (m, keep) => typeof keep === "string" && m.startsWith(keep) ? `${keep}[redacted]${m.endsWith("@") ? "@" : ""}` : "[redacted]");
-  s = escapeControl(s);
   return s.length > max ? `${s.slice(0, max - 1)}…` : s;
 }
 function escapeControl(s) {
@@ -52447,10 +52446,10 @@ async function linearRegExpEngine(lenient) {
     if (!re2) {
       try {
         const compiled = RE2JS3.compile(pattern);
-        re2 = { test: (s) => compiled.matcher(s).find() };
+        re2 = { test: (s) => compiled.matcher(s).find(), toString: () => `/${pattern}/` };
       } catch (err) {
         if (!lenient) throw new Error(`the pattern cannot be used (shipshape runs patterns in a linear-time engine without lookaround or backreferences): ${err.message}`);
-        re2 = { test: () => true };
+        re2 = { test: () => true, toString: () => `/${pattern}/` };
       }
       cache.set(pattern, re2);
     }

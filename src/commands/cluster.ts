@@ -1,4 +1,4 @@
-import { redact } from '../model/redact.js';
+import { escapeControl, redact } from '../model/redact.js';
 import { lint } from '../index.js';
 import { ClusterError, readCluster } from '../load/cluster.js';
 import { writeReport, type OutputOptions } from './output.js';
@@ -40,7 +40,7 @@ export async function runCluster(opts: ClusterCommandOptions): Promise<number> {
     ...(opts.baseline ? { baseline: opts.baseline } : {}),
   });
   // Partial results must never pass unnoticed, whatever the format: the warnings go to stderr too.
-  for (const w of read.warnings) process.stderr.write(`shipshape: warning: ${redact(w)}\n`);
+  for (const w of read.warnings) process.stderr.write(`shipshape: warning: ${escapeControl(redact(w))}\n`);
   const where = read.namespaces ? `namespace ${read.namespaces.map((n) => `"${n}"`).join(', ')}` : 'all namespaces';
   return writeReport({ ...result, warnings: opts.format === 'text' ? [] : [...result.warnings, ...read.warnings], cluster: `context "${read.context}", ${where}` }, opts);
 }

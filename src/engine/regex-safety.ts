@@ -67,7 +67,7 @@ function quantifierAt(p: string, i: number): { repeats: boolean; end: number } |
 }
 
 /** A regular-expression engine for ajv (`code.regExp`): what it needs of RegExp, `test`. */
-export type RegExpEngine = ((pattern: string, flags: string) => { test: (s: string) => boolean }) & { code: string };
+export type RegExpEngine = ((pattern: string, flags: string) => { test: (s: string) => boolean; toString: () => string }) & { code: string };
 
 /**
  * Patterns from the input (a CRD's `pattern`) and from the config (a policy's) run in RE2's linear-time engine (re2js,
@@ -78,16 +78,17 @@ export type RegExpEngine = ((pattern: string, flags: string) => { test: (s: stri
  */
 export async function linearRegExpEngine(lenient: boolean): Promise<RegExpEngine> {
   const { RE2JS } = await import('re2js');
-  const cache = new Map<string, { test: (s: string) => boolean }>();
-  const compile = (pattern: string): { test: (s: string) => boolean } => {
+  const cache = new Map<string, { test: (s: string) => boolean; toString: () => string }>();
+  const compile = (pattern: string): { test: (s: string) => boolean; toString: () => string } => {
     let re = cache.get(pattern);
     if (!re) {
       try {
         const compiled = RE2JS.compile(pattern);
-        re = { test: (s: string) => compiled.matcher(s).find() };
+        // ajv keys its compiled patterns by toString(): each must have its own, or every pattern would share the first.
+        re = { test: (s: string) => compiled.matcher(s).find(), toString: () => `/${pattern}/` };
       } catch (err) {
         if (!lenient) throw new Error(`the pattern cannot be used (shipshape runs patterns in a linear-time engine without lookaround or backreferences): ${(err as Error).message}`);
-        re = { test: () => true };
+        re = { test: () => true, toString: () => `/${pattern}/` };
       }
       cache.set(pattern, re);
     }

@@ -2,7 +2,8 @@
  * The one redaction point: every text that comes from the input (a parser message, an error, a quoted flag, an id)
  * passes through here before it reaches a finding, a warning, an error line or an Action output. Messages quote
  * structure (a key, a flag name, a rule id) and never values; this removes, in addition, anything the secret detectors
- * recognise, and the control characters that would let a file name or a value drive a terminal.
+ * recognise. Control characters are escaped where text reaches a terminal (escapeControl: text output, error lines);
+ * JSON, SARIF and the Action escape them in their own way.
  */
 
 /** Credential shapes recognised in any text (shared with the secret-in-env rule through secret-patterns.ts). */
@@ -32,11 +33,10 @@ const REMOVE: readonly RegExp[] = [
 
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
-/** Input text made safe to show: credentials removed, control characters escaped (`\x1b`), bounded in length. */
+/** Input text made safe to show: credentials removed, bounded in length. */
 export function redact(text: string, max = 2000): string {
   let s = text.length > max * 4 ? text.slice(0, max * 4) : text;
   for (const re of REMOVE) s = s.replace(re, (m, keep?: unknown) => (typeof keep === 'string' && m.startsWith(keep) ? `${keep}[redacted]${m.endsWith('@') ? '@' : ''}` : '[redacted]'));
-  s = escapeControl(s);
   return s.length > max ? `${s.slice(0, max - 1)}…` : s;
 }
 

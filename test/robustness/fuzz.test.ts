@@ -5,8 +5,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { formatJson } from '../../src/report/json.js';
 import { formatSarif } from '../../src/report/sarif.js';
 import { formatText } from '../../src/report/text.js';
+import { countFindings } from '../../src/report/types.js';
+import { planAnnotations } from '../../src/action/annotations.js';
+import { formatComment } from '../../src/action/comment.js';
+import { formatSummary } from '../../src/action/summary.js';
 import { SHARED } from '../helpers/fixtures.js';
-import { expectHealthyChecked, HEALTHY, HEALTHY_NAME, leakedPieces, lintIn, regionProblems, tempDir } from './helpers.js';
+import { expectHealthyChecked, HEALTHY, HEALTHY_NAME, leakedPieces, lintIn, regionProblems, runCli, tempDir } from './helpers.js';
 
 /**
  * The permanent fuzz test of issue 17, two seeded properties:
@@ -105,10 +109,14 @@ describe('fuzz: mutated corpus documents', () => {
     expect(SAMPLE.length).toBe(60);
     const dir = fresh();
     writeFileSync(path.join(dir, HEALTHY_NAME), HEALTHY);
+    // Every 8th mutated text is kept for one run of the built CLI below (a process per case would cost too much).
+    const kept = fresh();
+    let n = 0;
     await fc.assert(
       fc.asyncProperty(fc.nat({ max: SAMPLE.length - 1 }), fc.array(MUTATIONS, { minLength: 1, maxLength: 4 }), async (i, mutations) => {
         const text = mutations.reduce((t, m) => m(t), SAMPLE[i]!);
         writeFileSync(path.join(dir, 'm.yaml'), text);
+        if (n++ % 8 === 0) writeFileSync(path.join(kept, `m${n}.yaml`), text);
         const result = await lintIn(dir, ['m.yaml', HEALTHY_NAME]);
         expect(result.findings.filter((f) => f.ruleId === 'internal-error').map((f) => f.message)).toEqual([]);
         expectHealthyChecked(result.findings);
@@ -119,6 +127,15 @@ describe('fuzz: mutated corpus documents', () => {
       }),
       { seed: SEED, numRuns: RUNS },
     );
+    // The CLI as a process over all of them at once: exit 0 or 1, nothing on stderr but warnings (no stack trace).
+    writeFileSync(path.join(kept, HEALTHY_NAME), HEALTHY);
+    const r = await runCli(['.', '--format', 'json'], { cwd: kept, timeoutMs: 120_000 });
+    expect(r.killed).toBe(false);
+    expect([0, 1]).toContain(r.code);
+    expect(r.stderr).not.toMatch(/\n\s+at |internal error/);
+    const found = (JSON.parse(r.stdout) as { findings: { ruleId: string; file: string }[] }).findings;
+    expect(found.filter((f) => f.ruleId === 'internal-error')).toEqual([]);
+    expect(found.some((f) => f.file === HEALTHY_NAME && f.ruleId === 'single-replica')).toBe(true);
   }, TIMEOUT);
 });
 
@@ -190,7 +207,11 @@ describe('fuzz: planted secrets', () => {
         const result = await lintIn(dir, ['.']);
         // Not vacuous: each place is a mistake that is reported.
         expect(result.findings.filter((f) => f.file in files && f.ruleId !== 'internal-error').length, place).toBeGreaterThan(0);
-        const out = [formatText(result, { color: false }), formatJson(result), formatSarif(result), ...result.warnings].join('\n');
+        const reported = result.findings.filter((f) => !f.suppressed);
+        const view = { reported, all: countFindings(result.findings), files: result.files, resources: result.resources, scope: 'all' as const, sarifFile: 'shipshape.sarif', links: { run: 'https://github.invalid/run/1', blobBase: 'https://github.invalid/blob/abc' } };
+        const plan = planAnnotations(reported, { error: 1000, warning: 1000, notice: 1000 });
+        // Every output: text, JSON, SARIF, warnings, and the Action's annotations, job summary and pull request comment.
+        const out = [formatText(result, { color: false }), formatJson(result), formatSarif(result), ...result.warnings, JSON.stringify(plan), formatSummary(view, plan.omitted), formatComment(view)].join('\n');
         const pieces = [...leakedPieces(out, secret), ...(['alias', 'tag', 'suppression', 'flag', 'swarmCommand'].includes(place) ? leakedPieces(out, plain) : [])];
         expect(pieces, `${place}: ${out.slice(0, 2000)}`).toEqual([]);
       }),
