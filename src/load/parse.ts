@@ -170,8 +170,12 @@ export function fullParse(file: SourceFile, text: string): ParsedFile {
     let broken = false;
     for (const err of doc.errors) {
       // Clamped to the text: at the end of the file the parser's range runs one character past it.
-      const s = lines.linePos(Math.min(err.pos[0], text.length));
-      const e = lines.linePos(Math.min(Math.max(err.pos[0], err.pos[1]), text.length));
+      const start = Math.min(err.pos[0], text.length);
+      let end = Math.min(Math.max(err.pos[0], err.pos[1]), text.length);
+      // A range that ends past a line's CR (the parser marks the `\r` of a CRLF line) ends at the line's content.
+      while (end > start && (text.charCodeAt(end - 1) === 0x0d || text.charCodeAt(end - 1) === 0x0a)) end--;
+      const s = lines.linePos(start);
+      const e = lines.linePos(end);
       const range = { startLine: s.line, startColumn: s.col, endLine: e.line, endColumn: e.col };
       if (err.code === 'DUPLICATE_KEY') {
         const dup = duplicateKey(text, err.pos[0]);

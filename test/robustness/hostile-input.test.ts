@@ -242,3 +242,16 @@ describe('nothing outside the repository is read', () => {
     expect(out.findings.find((f) => f.file === 'escape/kustomization.yaml')!.message).toContain('outside the repository');
   });
 });
+
+describe('found by the fuzz test', () => {
+  it('CRLF line ends: a parser error at the end of a line stays inside the line (not on its CR)', async () => {
+    // podinfo's frontend kustomization with two lines swapped, CRLF line ends: the case fast-check found.
+    const text = 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nconfigMapGenerator:\n    files:\n  - name: warm-cache-script\n      - scripts/warm-cache.sh\n'.replace(/\n/g, '\r\n');
+    const dir = writeTree(fresh(), { 'k.yaml': text });
+    const result = await lintIn(dir, ['k.yaml']);
+    const lines = text.split('\r\n');
+    const problems = result.findings.filter((f) => f.ruleId === 'invalid-yaml');
+    expect(problems.map((f) => `${f.range.startLine}:${f.range.startColumn}-${f.range.endLine}:${f.range.endColumn}`)).toEqual(['4:11-4:11']);
+    for (const f of problems) expect(f.range.endColumn, `${f.range.endLine}:${f.range.endColumn} ${f.message}`).toBeLessThanOrEqual(lines[f.range.endLine - 1]!.length + 1);
+  });
+});
