@@ -347,7 +347,8 @@ function stackName(path: string): string {
 
 function duplicateKey(text: string, start: number): { message: string; length: number } {
   const lineEnd = text.indexOf('\n', start);
-  const rest = text.slice(start, Math.min(lineEnd === -1 ? text.length : lineEnd, start + 200));
+  let rest = text.slice(start, Math.min(lineEnd === -1 ? text.length : lineEnd, start + 200));
+  if (rest.endsWith('\r')) rest = rest.slice(0, -1); // a CRLF line: the key ends before its CR
   // Only the key, never what follows it: the value may be a secret. (Linear: no lazy group before `\s*:`.)
   const quoted = /^("[^"]*"|'[^']*')/.exec(rest)?.[1];
   const colon = rest.search(/:(?:\s|$)/);
@@ -355,7 +356,8 @@ function duplicateKey(text: string, start: number): { message: string; length: n
   const key = clip(quoted ?? plain, 80);
   return {
     message: `duplicate key ${JSON.stringify(key)}: kubectl apply keeps only the last one, so one of the two values is silently lost`,
-    length: Math.max(1, (quoted ?? plain).length),
+    // At least the character the parser marks, when the line has one there.
+    length: (quoted ?? plain).length || Math.min(1, rest.length),
   };
 }
 

@@ -254,4 +254,13 @@ describe('found by the fuzz test', () => {
     expect(problems.map((f) => `${f.range.startLine}:${f.range.startColumn}-${f.range.endLine}:${f.range.endColumn}`)).toEqual(['4:11-4:11']);
     for (const f of problems) expect(f.range.endColumn, `${f.range.endLine}:${f.range.endColumn} ${f.message}`).toBeLessThanOrEqual(lines[f.range.endLine - 1]!.length + 1);
   });
+
+  it('CRLF line ends: a duplicate key found at the end of a line stays inside the line', async () => {
+    // example-voting-app's stack with a line moved into \`environment:\`, CRLF line ends: the case fast-check found.
+    const text = 'services:\n  db:\n    image: postgres:15-alpine\n    environment:\n    image: redis:alpine\n      POSTGRES_USER: "postgres"\n'.replace(/\n/g, '\r\n');
+    const dir = writeTree(fresh(), { 'stack.yml': text });
+    const result = await lintIn(dir, ['stack.yml']);
+    const dups = result.findings.filter((f) => f.ruleId === 'duplicate-key');
+    expect(dups.map((f) => `${f.range.startLine}:${f.range.startColumn}-${f.range.endLine}:${f.range.endColumn}`)).toEqual(['4:17-4:17']);
+  });
 });
