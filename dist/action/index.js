@@ -38800,8 +38800,11 @@ function fullParse(file, text) {
   docs.forEach((doc, docIndex) => {
     let broken = false;
     for (const err of doc.errors) {
-      const s = lines.linePos(Math.min(err.pos[0], text.length));
-      const e = lines.linePos(Math.min(Math.max(err.pos[0], err.pos[1]), text.length));
+      const start = Math.min(err.pos[0], text.length);
+      let end = Math.min(Math.max(err.pos[0], err.pos[1]), text.length);
+      while (end > start && (text.charCodeAt(end - 1) === 13 || text.charCodeAt(end - 1) === 10)) end--;
+      const s = lines.linePos(start);
+      const e = lines.linePos(end);
       const range = { startLine: s.line, startColumn: s.col, endLine: e.line, endColumn: e.col };
       if (err.code === "DUPLICATE_KEY") {
         const dup = duplicateKey(text, err.pos[0]);
@@ -38943,14 +38946,16 @@ function stackName(path12) {
 }
 function duplicateKey(text, start) {
   const lineEnd = text.indexOf("\n", start);
-  const rest = text.slice(start, Math.min(lineEnd === -1 ? text.length : lineEnd, start + 200));
+  let rest = text.slice(start, Math.min(lineEnd === -1 ? text.length : lineEnd, start + 200));
+  if (rest.endsWith("\r")) rest = rest.slice(0, -1);
   const quoted = /^("[^"]*"|'[^']*')/.exec(rest)?.[1];
   const colon = rest.search(/:(?:\s|$)/);
   const plain = (colon === -1 ? rest.split(/[:#,}\]]/)[0] ?? "" : rest.slice(0, colon)).trim();
   const key = clip(quoted ?? plain, 80);
   return {
     message: `duplicate key ${JSON.stringify(key)}: kubectl apply keeps only the last one, so one of the two values is silently lost`,
-    length: Math.max(1, (quoted ?? plain).length)
+    // At least the character the parser marks, when the line has one there.
+    length: (quoted ?? plain).length || Math.min(1, rest.length)
   };
 }
 function clip(s, max) {
