@@ -1,6 +1,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { applyBaseline } from './engine/baseline.js';
 import { ConfigError } from './engine/config.js';
+import { escapeControl, redact } from './model/redact.js';
 import { lint, type LintOptions } from './index.js';
 import { ClusterError } from './load/cluster-error.js';
 import { GitError } from './load/git.js';
@@ -230,11 +231,11 @@ export async function main(argv: string[]): Promise<number> {
     }
     const debug = argv.includes('--debug');
     if (err instanceof ConfigError || err instanceof UsageError || err instanceof ClusterError || err instanceof GitError) {
-      process.stderr.write(`shipshape: ${err.message}\n`);
+      process.stderr.write(`shipshape: ${escapeControl(redact(err.message))}\n`);
     } else {
       const e = err as Error;
-      process.stderr.write(`shipshape: internal error: ${e?.message ?? String(err)}${debug ? '' : ' (run with --debug for details)'}\n`);
-      if (debug && e?.stack) process.stderr.write(`${e.stack}\n`);
+      process.stderr.write(`shipshape: internal error: ${escapeControl(redact(firstLine(e?.message ?? String(err))))}${debug ? '' : ' (run with --debug for details)'}\n`);
+      if (debug && e?.stack) process.stderr.write(`${escapeControl(redact(e.stack, 20000))}\n`);
     }
     return EXIT_ERROR;
   }
@@ -245,7 +246,11 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (err: unknown) => {
-    process.stderr.write(`shipshape: internal error: ${(err as Error)?.message ?? String(err)}\n`);
+    process.stderr.write(`shipshape: internal error: ${escapeControl(redact(firstLine((err as Error)?.message ?? String(err))))}\n`);
     process.exitCode = EXIT_ERROR;
   },
 );
+
+function firstLine(s: string): string {
+  return s.split('\n')[0] ?? s;
+}

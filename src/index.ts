@@ -1,7 +1,9 @@
 import path from 'node:path';
+import { append } from './model/append.js';
 import { applyBaseline } from './engine/baseline.js';
 import { applyRuleFlags, ConfigError, type ShipshapeConfig } from './engine/config.js';
 import type { AnyRule } from './engine/rule.js';
+import { redact } from './model/redact.js';
 import { runRules } from './engine/run.js';
 import { load, type LoadResult } from './load/index.js';
 import { readBaseline } from './load/baseline.js';
@@ -62,7 +64,7 @@ export async function lint(options: LintOptions): Promise<LintOutput> {
   const allRules = config.rules ?? rules;
   const render = options.render ?? (config.render === 'auto' ? 'auto' : config.render === 'never' ? false : (options.renderDefault ?? false));
   const configDir = config.source ? path.dirname(path.resolve(cwd, config.source)) : undefined;
-  const root = findRepositoryRoot(cwd, configDir ?? cwd);
+  const root = findRepositoryRoot({ cwd, paths: options.paths, ...(config.source ? { configFile: config.source } : {}) });
   const input = await load({
     paths: options.paths,
     cwd,
@@ -74,11 +76,11 @@ export async function lint(options: LintOptions): Promise<LintOutput> {
     ...(config.units ? { units: config.units.globs, unitsBase: config.units.base } : {}),
   });
   if (options.resources?.length) {
-    input.resources.push(...options.resources);
+    append(input.resources, options.resources);
     input.units.push({ unit: { id: 'cluster', kind: 'cluster', root: '', absRoot: '', files: [], via: 'objects read from the cluster', patches: [] }, resources: [...options.resources], patchFiles: new Set(), rendered: false });
   }
   const context = options.context ? await options.context(input) : undefined;
-  if (context) input.warnings.push(...context.warnings);
+  if (context) append(input.warnings, context.warnings);
   const schemas = await prepareSchemas(options, config, input);
   // One frame of reference: config globs relative to the config file, fingerprints relative to the repository root.
   const relTo = (base: string) => (file: string): string => (file.startsWith('<') || file === '' ? file : path.relative(base, path.resolve(cwd, file)).split(path.sep).join('/'));
@@ -104,7 +106,7 @@ export async function lint(options: LintOptions): Promise<LintOutput> {
   }
   // Env files named by stacks are checked too (secret-in-env reports into them): they count as files.
   const envFiles = input.resources.filter((r) => r.kind === 'EnvFile').length;
-  return { repositoryRoot: root, cwd, findings, files: input.files.length + envFiles, resources: input.resources.length, rules: allRules, settings: config.settings, warnings: input.warnings, config, input, ...(schemas.coverage ? { schemaCoverage: schemas.coverage } : {}) };
+  return { repositoryRoot: root, cwd, findings, files: input.files.length + envFiles, resources: input.resources.length, rules: allRules, settings: config.settings, warnings: input.warnings.map((w) => redact(w)), config, input, ...(schemas.coverage ? { schemaCoverage: schemas.coverage } : {}) };
 }
 
 function kustomizePatchPaths(roles: ReadonlyMap<string, KustomizeRole>): Set<string> {

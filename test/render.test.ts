@@ -1,4 +1,4 @@
-import { chmodSync, copyFileSync, cpSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, cpSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -25,6 +25,7 @@ interface JsonFinding {
 function workdir(): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'shipshape-render-'));
   cpSync(FIXTURES, dir, { recursive: true });
+  mkdirSync(path.join(dir, '.git')); // the repository root: kustomize inputs outside it are not rendered
   return dir;
 }
 

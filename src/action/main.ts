@@ -4,6 +4,8 @@ import path from 'node:path';
 import * as core from '@actions/core';
 import { ConfigError } from '../engine/config.js';
 import { ruleDocsUrl, SEVERITY_RANK } from '../engine/rule.js';
+import { errorSummary } from '../engine/run.js';
+import { redact } from '../model/redact.js';
 import { lint, type LintOptions, type LintOutput } from '../index.js';
 import type { Finding } from '../model/types.js';
 import { formatSarif } from '../report/sarif.js';
@@ -28,7 +30,7 @@ let warnings = 0;
 /** Every warning the action itself emits takes one of the step's warning annotation slots. */
 function warn(message: string): void {
   warnings++;
-  core.warning(message);
+  core.warning(redact(message));
 }
 
 export async function run(): Promise<void> {
@@ -192,9 +194,9 @@ async function writeSummary(view: ReportView, plan: AnnotationPlan): Promise<voi
 
 run().catch((err: unknown) => {
   if (err instanceof InputError || err instanceof ConfigError) {
-    core.setFailed(`shipshape: ${err.message}`);
+    core.setFailed(`shipshape: ${redact(err.message)}`);
   } else {
-    core.debug((err as Error)?.stack ?? String(err));
-    core.setFailed(`shipshape: internal error: ${(err as Error)?.message ?? String(err)}`);
+    core.debug(redact((err as Error)?.stack ?? String(err), 20000));
+    core.setFailed(`shipshape: internal error: ${redact(errorSummary(err))}`);
   }
 });

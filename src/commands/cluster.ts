@@ -1,3 +1,4 @@
+import { escapeControl, redact } from '../model/redact.js';
 import { lint } from '../index.js';
 import type { Finding, Resource } from '../model/types.js';
 import { ClusterError, readCluster } from '../load/cluster.js';
@@ -45,7 +46,7 @@ export async function runCluster(opts: ClusterCommandOptions): Promise<number> {
     ...(opts.baseline ? { baseline: opts.baseline } : {}),
   });
   // Partial results must never pass unnoticed, whatever the format: the warnings go to stderr too.
-  for (const w of read.warnings) process.stderr.write(`shipshape: warning: ${w}\n`);
+  for (const w of read.warnings) process.stderr.write(`shipshape: warning: ${escapeControl(redact(w))}\n`);
   const where = read.namespaces ? `namespace ${read.namespaces.map((n) => `"${n}"`).join(', ')}` : 'all namespaces';
   if (opts.format === 'sarif') result.findings = await inFiles(result.findings, read.resources, opts.manifests ?? []);
   return writeReport({ ...result, warnings: opts.format === 'text' ? [] : [...result.warnings, ...read.warnings], cluster: `context "${read.context}", ${where}` }, opts);

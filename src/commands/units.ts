@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { loadConfig } from '../load/config-file.js';
 import { displayPath } from '../load/discover.js';
 import { load } from '../load/index.js';
@@ -26,11 +25,10 @@ export interface UnitRow {
 /** The deployment units of the input, as the check sees them: kind, root, how each was found, its files. */
 export async function unitRows(opts: UnitsCommandOptions): Promise<UnitRow[]> {
   const config = await loadConfig(opts.config, opts.cwd, builtinRules);
-  const configDir = config.source ? path.dirname(path.resolve(opts.cwd, config.source)) : undefined;
   const input = await load({
     paths: opts.paths.length ? opts.paths : ['.'],
     cwd: opts.cwd,
-    root: findRepositoryRoot(opts.cwd, configDir ?? opts.cwd),
+    root: findRepositoryRoot({ cwd: opts.cwd, paths: opts.paths.length ? opts.paths : ['.'], ...(config.source ? { configFile: config.source } : {}) }),
     ignore: config.ignore,
     render: false,
     ...(config.units ? { units: config.units.globs, unitsBase: config.units.base } : {}),

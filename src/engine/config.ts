@@ -1,3 +1,5 @@
+import { linearRegExpEngine } from './regex-safety.js';
+import { append } from '../model/append.js';
 import type { ErrorObject } from 'ajv';
 import path from 'node:path';
 import picomatch from 'picomatch';
@@ -115,14 +117,14 @@ export async function resolveConfig(raw: unknown, source: ConfigSource | undefin
       defs.set(def.id, { def, at: ['policies', i], source: l.source });
     });
   }
-  const policies = defs.size ? compilePolicies([...defs.values()], new Ajv.default(POLICY_AJV_OPTIONS)) : [];
+  const policies = defs.size ? compilePolicies([...defs.values()], new Ajv.default({ ...POLICY_AJV_OPTIONS, code: { regExp: await linearRegExpEngine(false) } })) : [];
   config.rules = [...rules, ...policies];
   for (const p of policies) config.settings.set(p.id, { severity: p.meta.severity, options: {} });
 
   for (const l of layers) {
     const cfg = l.raw as RawConfig;
     for (const [id, value] of Object.entries(cfg.rules ?? {})) config.settings.set(id, merge(config.settings.get(id)!, entry(value)));
-    config.ignore.push(...(cfg.ignore ?? []));
+    append(config.ignore, cfg.ignore ?? []);
     for (const o of cfg.overrides ?? []) config.overrides!.push(override(o));
     // Scalar keys: the last file that sets one wins.
     if (cfg.render) config.render = cfg.render;

@@ -65,3 +65,35 @@ function quantifierAt(p: string, i: number): { repeats: boolean; end: number } |
   }
   return undefined;
 }
+
+/** A regular-expression engine for ajv (`code.regExp`): what it needs of RegExp, `test`. */
+export type RegExpEngine = ((pattern: string, flags: string) => { test: (s: string) => boolean; toString: () => string }) & { code: string };
+
+/**
+ * Patterns from the input (a CRD's `pattern`) and from the config (a policy's) run in RE2's linear-time engine (re2js,
+ * pure JavaScript, so the bundled Action carries it too): `^(a|a)*$` or `^(.*a){12}$` on a value built for them cost a
+ * few milliseconds instead of minutes, whatever the pattern. The star-height check above cannot see those.
+ * `lenient`: a pattern RE2 cannot compile (lookaround, backreferences) matches everything, so it is left out as an
+ * invalid CRD pattern is; otherwise compiling the schema fails with RE2's message.
+ */
+export async function linearRegExpEngine(lenient: boolean): Promise<RegExpEngine> {
+  const { RE2JS } = await import('re2js');
+  const cache = new Map<string, { test: (s: string) => boolean; toString: () => string }>();
+  const compile = (pattern: string): { test: (s: string) => boolean; toString: () => string } => {
+    let re = cache.get(pattern);
+    if (!re) {
+      try {
+        const compiled = RE2JS.compile(pattern);
+        // ajv keys its compiled patterns by toString(): each must have its own, or every pattern would share the first.
+        re = { test: (s: string) => compiled.matcher(s).find(), toString: () => `/${pattern}/` };
+      } catch (err) {
+        if (!lenient) throw new Error(`the pattern cannot be used (shipshape runs patterns in a linear-time engine without lookaround or backreferences): ${(err as Error).message}`);
+        re = { test: () => true, toString: () => `/${pattern}/` };
+      }
+      cache.set(pattern, re);
+    }
+    return re;
+  };
+  // `code`: ajv's name for it in generated code; schemas from the input are never compiled to standalone code.
+  return Object.assign(compile, { code: 'linearRegExp' });
+}

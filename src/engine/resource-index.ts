@@ -1,3 +1,4 @@
+import { append } from '../model/append.js';
 import path from 'node:path';
 import { isObject } from '../load/parse.js';
 import { inOwnGroup } from '../model/kinds.js';
@@ -139,7 +140,7 @@ export class ResourceIndex {
     const out: Workload[] = [];
     for (const [ns, list] of this.workloadsByNamespace) {
       if (!sameNamespace(ns === '' ? undefined : ns, namespace)) continue;
-      out.push(...workloadsMatching(list, selector));
+      append(out, workloadsMatching(list, selector));
     }
     return out;
   }
@@ -305,7 +306,7 @@ function nearest<T>(items: T[], from: Resource, resourceOf: (t: T) => Resource):
     while (n < here.length && n < there.length && here[n] === there[n]) n++;
     return n;
   };
-  const best = Math.max(...items.map(shared));
+  const best = items.reduce((m, t) => Math.max(m, shared(t)), 0);
   return items.filter((t) => shared(t) === best);
 }
 

@@ -1,3 +1,5 @@
+import { append } from '../model/append.js';
+import { redact } from '../model/redact.js';
 import { createHash } from 'node:crypto';
 import type { SuppressionComment } from '../load/directives.js';
 import type { LoadProblem } from '../load/parse.js';
@@ -66,9 +68,9 @@ export function runRules(input: RunInput): Finding[] {
   for (const p of input.problems) {
     const setting = settings.for(p.ruleId, p.file);
     if (setting.severity === 'off') continue;
-    const f: Finding = { ruleId: p.ruleId, severity: setting.severity, message: p.message, file: p.file, range: p.range, exact: true, fingerprint: '' };
+    const f: Finding = { ruleId: p.ruleId, severity: setting.severity, message: redact(p.message), file: p.file, range: p.range, exact: true, fingerprint: '' };
     // No line number: the message names the key or the error, and repeats get a counter.
-    identities.set(f, [p.ruleId, idPath(p.file), p.message]);
+    identities.set(f, [p.ruleId, idPath(p.file), redact(p.message)]);
     findings.push(f);
   }
 

@@ -1,3 +1,4 @@
+import { redact } from '../model/redact.js';
 import type { SuppressionComment } from '../load/directives.js';
 import { isObject } from '../load/parse.js';
 import type { Finding, Path, Range, Resource, Severity } from '../model/types.js';
@@ -104,12 +105,13 @@ export function applySuppressions(input: SuppressionInput): Finding[] {
   const emit = (ruleId: string, file: string, range: Range, message: string, parts: string[], extra: Partial<Finding> = {}): void => {
     const severity = input.settingFor(ruleId, file).severity;
     if (severity === 'off') return;
-    out.push({ ruleId, severity: severity as Severity, message, file, range, exact: true, ...extra, fingerprint: input.fingerprint([ruleId, file, ...parts]) });
+    out.push({ ruleId, severity: severity as Severity, message: redact(message), file, range, exact: true, ...extra, fingerprint: input.fingerprint([ruleId, file, ...parts]) });
   };
   /** Why an id that silenced nothing is reported, or undefined when it is not (its rule is off there). */
   const unused = (id: string, file: string, what: string, where: string): string | undefined => {
     if (HOUSEKEEPING.has(id)) return `${id} cannot be silenced in source (set its severity in .shipshape.yaml instead): remove it from ${what}`;
-    if (id !== '*' && !input.knownIds.has(id)) return `unknown rule id "${id}" in ${what}${didYouMean(id, input.knownIds)}`;
+    // The unknown id is not quoted (the position shows it): whatever was written there could be a value.
+    if (id !== '*' && !input.knownIds.has(id)) return `unknown rule id in ${what}${didYouMean(id, input.knownIds)}`;
     if (id !== '*' && input.settingFor(id, file).severity === 'off') return undefined;
     return `${what} silences ${id === '*' ? 'every rule' : id}, but there is no such finding ${where}: remove it`;
   };
@@ -130,7 +132,7 @@ export function applySuppressions(input: SuppressionInput): Finding[] {
       const message = unused(id, c.file, `this # ${kind}`, where);
       if (message) emit(UNUSED_SUPPRESSION, c.file, range, message, ['comment', kind, id]);
     }
-    if (!c.reason) emit(REASON_MISSING, c.file, c.range, `# ${kind} ${s.ids.join(',')} gives no reason: add " -- why this is acceptable"`, ['comment', kind, s.ids.join(',')]);
+    if (!c.reason) emit(REASON_MISSING, c.file, c.range, `# ${kind} ${shownIds(s.ids, input.knownIds)} gives no reason: add " -- why this is acceptable"`, ['comment', kind, s.ids.join(',')]);
   }
 
   for (const [s, resource] of firstOf) {
@@ -154,7 +156,7 @@ export function applySuppressions(input: SuppressionInput): Finding[] {
         if (message) emit(UNUSED_SUPPRESSION, resource.file.path, at, message, [SWARM_EXTENSION, ...identity(resource), name, id], about(resource));
       });
       if (!s.reason && s.ids.length)
-        emit(REASON_MISSING, resource.file.path, resource.locator.locate(ext).range, `${SWARM_EXTENSION} of service "${name}" ignores ${s.ids.join(', ')} without a reason: add "reason:"`, [SWARM_EXTENSION, ...identity(resource), name], about(resource));
+        emit(REASON_MISSING, resource.file.path, resource.locator.locate(ext).range, `${SWARM_EXTENSION} of service "${name}" ignores ${shownIds(s.ids, input.knownIds, ', ')} without a reason: add "reason:"`, [SWARM_EXTENSION, ...identity(resource), name], about(resource));
     }
   }
   return out;
@@ -212,4 +214,11 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);
   if (list) list.push(value);
   else map.set(key, [value]);
+}
+
+/** Rule ids as a message lists them: known ones by name, the others counted (they are not quoted). */
+function shownIds(ids: readonly string[], known: ReadonlySet<string>, sep = ','): string {
+  const named = ids.filter((id) => id === '*' || known.has(id));
+  const other = ids.length - named.length;
+  return [...named, ...(other ? [`${other} unknown id${other === 1 ? '' : 's'}`] : [])].join(sep);
 }

@@ -1,3 +1,4 @@
+import { findRepositoryRoot, isContained, realRoot } from './root.js';
 import { lstatSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import picomatch from 'picomatch';
@@ -32,7 +33,8 @@ export function displayPath(abs: string, cwd: string): string {
  * Walk the given paths for manifest files, sorted, each real file once, symlink loops cut. Synchronous calls: one
  * directory after another, the promise API only adds a trip through the thread pool per call (bench/README.md).
  */
-export async function discover(paths: string[], cwd: string, ignore: string[] = [], ignoreBase: string = cwd): Promise<Discovery> {
+export async function discover(paths: string[], cwd: string, ignore: string[] = [], root: string = findRepositoryRoot({ cwd, paths }), ignoreBase: string = cwd): Promise<Discovery> {
+  const repo = realRoot(root);
   const isIgnored = ignore.length ? picomatch(ignore, { dot: true }) : () => false;
   const files: DiscoveredFile[] = [];
   const warnings: string[] = [];
@@ -93,6 +95,12 @@ export async function discover(paths: string[], cwd: string, ignore: string[] = 
           const code = (err as NodeJS.ErrnoException).code;
           if (code === 'ELOOP') warnings.push(`${displayPath(abs, cwd)}: symlink loop, skipped`);
           else if (EXTENSIONS.test(entry.name)) warnings.push(`${displayPath(abs, cwd)}: ${code === 'ENOENT' ? 'dangling symlink, skipped' : reason(err)}`);
+          continue;
+        }
+        // A link met while walking is followed only inside the repository: a link to /etc, a home directory or
+        // /proc/self/environ is refused, whatever its name.
+        if (!isContained(repo, real)) {
+          if (st.isDirectory() || EXTENSIONS.test(entry.name)) warnings.push(`${displayPath(abs, cwd)}: a symlink to outside the repository, not followed`);
           continue;
         }
         if (st.isDirectory()) {

@@ -1,3 +1,4 @@
+import { isContained } from './root.js';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { envFileEntries } from '../model/swarm.js';
@@ -90,7 +91,7 @@ function inside(root: string, p: string): boolean {
  * directory, else the stack's own directory) are read, through symlinks too: a stack file must not make
  * shipshape read /etc or a CI runner's home. Returns one EnvFile resource per file read.
  */
-export async function attachEnvFiles(resources: readonly Resource[], cwd: string): Promise<{ resources: Resource[]; warnings: string[] }> {
+export async function attachEnvFiles(resources: readonly Resource[], cwd: string, repositoryRoot?: string): Promise<{ resources: Resource[]; warnings: string[] }> {
   const created = new Map<string, Resource | EnvFileRef['problem']>();
   const out: Resource[] = [];
   const warnings: string[] = [];
@@ -99,7 +100,7 @@ export async function attachEnvFiles(resources: readonly Resource[], cwd: string
     if (stack.platform !== 'swarm' || stack.kind !== 'Stack' || !stack.envFiles || !isObject(stack.value.services)) continue;
     const refs = stack.envFiles as Map<string, EnvFileRef>;
     const stackDir = stack.file.absPath ? path.dirname(stack.file.absPath) : cwd;
-    const root = (await gitRoot(stackDir, gitCache)) ?? (inside(cwd, stackDir) ? cwd : stackDir);
+    const root = repositoryRoot ?? (await gitRoot(stackDir, gitCache)) ?? (inside(cwd, stackDir) ? cwd : stackDir);
     await findSecretFiles(stack, stackDir, root);
     for (const service of Object.values(stack.value.services)) {
       if (!isObject(service)) continue;
@@ -158,7 +159,7 @@ async function readEnvFile(abs: string, root: string, cwd: string, written: stri
     }
     return { kind: 'unreadable', message: `env_file ${written} cannot be read: ${(err as Error).message}` };
   }
-  if (!inside(realRoot, real)) return { kind: 'outside', message: `env_file ${written} is outside the repository (${root}), not read` };
+  if (!isContained(realRoot, real)) return { kind: 'outside', message: `env_file ${written} is outside the repository (${root}), not read` };
   let text: string;
   try {
     const st = await fs.stat(real);

@@ -1,3 +1,4 @@
+import { append } from '../model/append.js';
 import { FAILSAFE_SCHEMA, loadAll, Type } from 'js-yaml';
 import { HELM_ANYWHERE, TEMPLATE_MARKER } from './guard.js';
 
@@ -136,7 +137,7 @@ function hasCollectionKey(value: unknown): boolean {
   const stack = [value];
   while (stack.length) {
     const v = stack.pop();
-    if (Array.isArray(v)) stack.push(...v);
+    if (Array.isArray(v)) append(stack, v as unknown[]);
     else if (v !== null && typeof v === 'object') {
       for (const [k, child] of Object.entries(v)) {
         if (k.startsWith('[object ')) return true;

@@ -6,64 +6,81 @@ import { isCollection, isMap, isPair, isScalar, Scalar, type Document } from 'ya
  */
 
 /**
- * The deepest flow nesting (`[`, `{`) or compact block nesting (`- - - x` on one line) read. Real manifests stay under
- * 50 levels; the YAML parser's time grows with depth and it gives up at about 800 (stack exhaustion), and a few hundred
- * thousand brackets exhaust memory. Indentation-based nesting needs text quadratic in its depth, so the file size bounds it.
+ * The deepest nesting read: flow (`[`, `{`), compact block (`- - - x` on one line) and indentation levels together.
+ * Real manifests stay under 50 levels. The YAML parser recurses once per level and runs out of stack somewhere
+ * between 600 and 1000 levels depending on how much stack is already in use, so its outcome there is not
+ * deterministic (and when the overflow happens inside V8's regex compiler the process aborts instead of throwing):
+ * the bound sits far below that, and the rest of the pipeline (value conversion, validation) stays within it too.
  */
-export const MAX_NESTING = 1000;
+export const MAX_NESTING = 256;
 
 /**
  * Where the text first nests deeper than `limit`, or -1. One linear pass over the characters, before parsing.
  * Quotes and comments are deliberately not recognized (a bracket inside a string counts too), so no quoting can hide
- * a bomb from this check; a real file would need a thousand unbalanced `[` or `{` in its strings to be refused.
+ * a bomb from this check. CR, LF and CRLF all end a line, as in YAML.
  */
 export function excessiveNesting(text: string, limit = MAX_NESTING): number {
   if (text.length <= limit || withinLimitFast(text, limit)) return -1;
   const n = text.length;
   let flow = 0;
   let lineStart = true;
+  let indent = 0;
+  // Indentation of the open block levels (strictly increasing), as YAML reads them.
+  const indents: number[] = [];
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
-    if (c === 0x0a) {
+    if (c === 0x0a || c === 0x0d) {
       lineStart = true;
+      indent = 0;
+      continue;
+    }
+    if (lineStart && c === 0x20) {
+      indent++;
       continue;
     }
     if (c === 0x20 || c === 0x09) continue;
     if (lineStart) {
       lineStart = false;
+      if (c !== 0x23) {
+        while (indents.length && indents[indents.length - 1]! >= indent) indents.pop();
+        indents.push(indent);
+      }
       // `- - - x`: each indicator followed by a blank opens one more level on the same line.
       let compact = 0;
       let j = i;
       while (j + 1 < n && isIndicator(text.charCodeAt(j)) && isBlank(text.charCodeAt(j + 1))) {
-        if (++compact > limit) return j;
+        if (++compact + indents.length + flow > limit) return j;
         j += 2;
         while (j < n && isBlank(text.charCodeAt(j))) j++;
       }
+      if (indents.length + flow > limit) return i;
       if (j > i) {
         i = j - 1;
         continue;
       }
     }
     if (c === 0x5b || c === 0x7b) {
-      if (++flow > limit) return i;
+      if (++flow + indents.length > limit) return i;
     } else if ((c === 0x5d || c === 0x7d) && flow > 0) flow--;
   }
   return -1;
 }
 
 /**
- * The common case, with native string search only: at most `limit` brackets in all, and no line long enough to hold
- * more than `limit` compact indicators (two characters each).
+ * The common case, with native string search only: at most `limit / 2` brackets in all, no line longer than
+ * `limit / 2` (so its indentation and compact indicators stay under that), and LF line ends only.
  */
 function withinLimitFast(text: string, limit: number): boolean {
+  const half = limit >> 1;
+  if (text.indexOf('\r') !== -1) return false;
   let brackets = 0;
   for (const ch of ['[', '{']) {
-    for (let i = text.indexOf(ch); i !== -1; i = text.indexOf(ch, i + 1)) if (++brackets > limit) return false;
+    for (let i = text.indexOf(ch); i !== -1; i = text.indexOf(ch, i + 1)) if (++brackets > half) return false;
   }
   let start = 0;
   for (let nl = text.indexOf('\n'); start < text.length; nl = text.indexOf('\n', start)) {
     const end = nl === -1 ? text.length : nl;
-    if (end - start > 2 * limit) return false;
+    if (end - start > half) return false;
     start = end + 1;
   }
   return true;

@@ -1,3 +1,5 @@
+import { realpathSync } from 'node:fs';
+import { append } from '../model/append.js';
 import { LineCounter } from 'yaml';
 import { discover, displayPath } from './discover.js';
 import { attachEnvFiles } from './env-file.js';
@@ -6,7 +8,7 @@ import { parseFile, type LoadProblem, type ParsedFile } from './parse.js';
 import { decodeManifest, readRegularFile } from './read.js';
 import { inNamespace, mergePatches } from '../model/kustomize-merge.js';
 import type { Resource, Unit } from '../model/types.js';
-import { findRepositoryRoot } from './root.js';
+import { findRepositoryRoot, isContained, realRoot } from './root.js';
 import { discoverUnits, isInside } from './units.js';
 
 export type { LoadProblem, ParsedFile } from './parse.js';
@@ -25,7 +27,7 @@ export interface LoadOptions {
    * tool is on PATH (and says so), `true` always (a missing tool is a note), `false` never.
    */
   render?: boolean | 'auto';
-  /** Repository root (default: the Git top level above cwd, else cwd). */
+  /** The repository root (load/root.ts): nothing outside it is read. Found from the paths when absent. */
   root?: string;
   /** `units:` globs of the config, relative to `unitsBase` (the config's directory). */
   units?: readonly string[];
@@ -58,7 +60,8 @@ export interface LoadResult {
 /** Read and parse every input once, find the deployment units, and build those that need it. */
 export async function load(opts: LoadOptions): Promise<LoadResult> {
   const paths = opts.paths.filter((p) => p !== '-');
-  const { files: found, warnings, missing } = await discover(paths, opts.cwd, opts.ignore, opts.ignoreBase ?? opts.cwd);
+  const root = opts.root ?? findRepositoryRoot({ cwd: opts.cwd, paths });
+  const { files: found, warnings, missing } = await discover(paths, opts.cwd, opts.ignore, root, opts.ignoreBase ?? opts.cwd);
   const files: ParsedFile[] = [];
   if (opts.paths.includes('-') && opts.stdin !== undefined) {
     const source = { path: '<stdin>', absPath: '' };
@@ -84,10 +87,9 @@ export async function load(opts: LoadOptions): Promise<LoadResult> {
   }
 
   // Files a kustomization names outside the given paths (a base of the overlay given): read, within the repository.
-  const root = opts.root ?? findRepositoryRoot(opts.cwd);
   const extra: ParsedFile[] = [];
   const readExtra = (abs: string): ParsedFile | undefined => {
-    if (!isInside(abs, root)) return undefined;
+    if (!isInside(abs, root) || !isContained(realRoot(root), realOf(abs))) return undefined;
     const read = readRegularFile(abs);
     if (!read.ok) return undefined;
     const decoded = decodeManifest(read.bytes);
@@ -103,7 +105,7 @@ export async function load(opts: LoadOptions): Promise<LoadResult> {
 
   let problems = files.flatMap((f) => f.problems);
   const wantRender = opts.render === true || (opts.render === 'auto' && (await (await import('./render.js')).canRender(units)));
-  const rendered = wantRender ? await (await import('./render.js')).renderUnits(units, byPath, opts.cwd) : undefined;
+  const rendered = wantRender ? await (await import('./render.js')).renderUnits(units, byPath, opts.cwd, root) : undefined;
   if (rendered) {
     // A chart's templates are not YAML: with rendering on, the chart is its build (or a note saying it could not be built).
     const templates = new Set(units.filter((u) => u.build?.tool === 'helm').flatMap((u) => u.files.map((f) => displayPath(f, opts.cwd))));
@@ -135,7 +137,7 @@ export async function load(opts: LoadOptions): Promise<LoadResult> {
 
   // Env files named by stack services are read once each and checked as resources of their own, in the stack's unit.
   const all = files.flatMap((f) => f.resources);
-  const envFiles = await attachEnvFiles(all, opts.cwd);
+  const envFiles = await attachEnvFiles(all, opts.cwd, root);
   warnings.push(...envFiles.warnings);
   for (const u of loaded) {
     const extraEnv: Resource[] = [];
@@ -169,3 +171,11 @@ function undecodable(file: ParsedFile['file'], d: { message: string; line: numbe
 }
 
 export { displayPath };
+
+function realOf(abs: string): string {
+  try {
+    return realpathSync.native(abs);
+  } catch {
+    return abs;
+  }
+}

@@ -1,9 +1,10 @@
-import { Composer, LineCounter, type Document } from 'yaml';
+import { Composer, LineCounter, visit, type Document } from 'yaml';
 import { DocumentLocator, rangeOf } from '../model/locate.js';
 import type { JsonObject, Locator, Path, Range, Resource, SourceFile } from '../model/types.js';
 import { DirectiveParser, directivesIn, type SuppressionComment } from './directives.js';
 import { EventDocuments } from './event-locator.js';
 import { fastRead } from './fast.js';
+import { parserMessage } from '../model/redact.js';
 import { excessiveNesting, MAX_NESTING, positionAt, TEMPLATE_MARKER, templateExpression } from './guard.js';
 
 /** A problem found while reading a file, before any rule runs (reported under a pseudo-rule id). */
@@ -148,7 +149,7 @@ export function fullParse(file: SourceFile, text: string): ParsedFile {
   try {
     docs = compose(text, parser).docs;
   } catch (err) {
-    problems.push({ ruleId: 'invalid-yaml', message: `not valid YAML: ${(err as Error).message}`, file: file.path, range: origin() });
+    problems.push({ ruleId: 'invalid-yaml', message: `not valid YAML: ${parserMessage((err as Error).message)}`, file: file.path, range: origin() });
     return { file, text, lines, docs: [], resources, problems, irrelevant: false, suppressions: directivesIn(file.path, text, lines, parser.comments) };
   }
   const looksTemplated = TEMPLATE_MARKER.test(text);
@@ -169,8 +170,12 @@ export function fullParse(file: SourceFile, text: string): ParsedFile {
     let broken = false;
     for (const err of doc.errors) {
       // Clamped to the text: at the end of the file the parser's range runs one character past it.
-      const s = lines.linePos(Math.min(err.pos[0], text.length));
-      const e = lines.linePos(Math.min(Math.max(err.pos[0], err.pos[1]), text.length));
+      const start = Math.min(err.pos[0], text.length);
+      let end = Math.min(Math.max(err.pos[0], err.pos[1]), text.length);
+      // A range that ends past a line's CR (the parser marks the `\r` of a CRLF line) ends at the line's content.
+      while (end > start && (text.charCodeAt(end - 1) === 0x0d || text.charCodeAt(end - 1) === 0x0a)) end--;
+      const s = lines.linePos(start);
+      const e = lines.linePos(end);
       const range = { startLine: s.line, startColumn: s.col, endLine: e.line, endColumn: e.col };
       if (err.code === 'DUPLICATE_KEY') {
         const dup = duplicateKey(text, err.pos[0]);
@@ -189,7 +194,7 @@ export function fullParse(file: SourceFile, text: string): ParsedFile {
       const message =
         err.code === 'RESOURCE_EXHAUSTION'
           ? 'nested too deeply for the YAML parser (its stack ran out): not read. No manifest nests like this'
-          : `not valid YAML: ${firstLine(err.message)}`;
+          : `not valid YAML: ${parserMessage(err.message)}`;
       problems.push({ ruleId: 'invalid-yaml', file: file.path, range, message });
       break;
     }
@@ -206,12 +211,19 @@ export function fullParse(file: SourceFile, text: string): ParsedFile {
       const bomb = /alias count/i.test((err as Error).message);
       const message = bomb
         ? `its aliases (*name) expand more than ${MAX_ALIAS_COUNT} times: that is how an alias bomb ("billion laughs") exhausts memory, so it was not read. Write repeated values out, or split the document`
-        : `cannot be read: ${firstLine((err as Error).message)}`;
-      problems.push({ ruleId: 'invalid-yaml', file: file.path, range: docStart(doc, lines, text), message });
+        : `cannot be read: ${parserMessage((err as Error).message)}`;
+      const alias = bomb ? undefined : unresolvedAlias(doc);
+      const range = alias ? rangeOf(lines, alias) : docStart(doc, lines, text);
+      problems.push({ ruleId: 'invalid-yaml', file: file.path, range, message });
       return;
     }
     const locatorFor = (base: Path, rootKey?: string): Locator => documentLocator(doc, lines, text, base, rootKey);
     const locator = locatorFor([]);
+    const odd = plainValues(value);
+    if (odd) {
+      problems.push({ ruleId: 'invalid-yaml', file: file.path, range: locator.locate(odd).range, message: 'a !!merge tag on a value (not a `<<` key): kubectl reads nothing there. Remove the tag' });
+      return;
+    }
     const before = resources.length;
     const report = (at: Path, message: string): void => {
       problems.push({ ruleId: 'invalid-yaml', file: file.path, range: locator.locate(at).range, message });
@@ -336,7 +348,8 @@ function stackName(path: string): string {
 
 function duplicateKey(text: string, start: number): { message: string; length: number } {
   const lineEnd = text.indexOf('\n', start);
-  const rest = text.slice(start, Math.min(lineEnd === -1 ? text.length : lineEnd, start + 200));
+  let rest = text.slice(start, Math.min(lineEnd === -1 ? text.length : lineEnd, start + 200));
+  if (rest.endsWith('\r')) rest = rest.slice(0, -1); // a CRLF line: the key ends before its CR
   // Only the key, never what follows it: the value may be a secret. (Linear: no lazy group before `\s*:`.)
   const quoted = /^("[^"]*"|'[^']*')/.exec(rest)?.[1];
   const colon = rest.search(/:(?:\s|$)/);
@@ -344,14 +357,9 @@ function duplicateKey(text: string, start: number): { message: string; length: n
   const key = clip(quoted ?? plain, 80);
   return {
     message: `duplicate key ${JSON.stringify(key)}: kubectl apply keeps only the last one, so one of the two values is silently lost`,
-    length: Math.max(1, (quoted ?? plain).length),
+    // At least the character the parser marks, when the line has one there.
+    length: (quoted ?? plain).length || Math.min(1, rest.length),
   };
-}
-
-function firstLine(msg: string): string {
-  const line = (msg.split('\n')[0] ?? msg).replace(/ at line \d+, column \d+:?$/, '');
-  // The parser quotes the rest of a block scalar header, which may be a value (a secret) written on the same line.
-  return line.startsWith('Block scalar header includes extra characters') ? 'Block scalar header includes extra characters' : line;
 }
 
 function clip(s: string, max: number): string {
@@ -385,4 +393,46 @@ function docStart(doc: Document, lines: LineCounter, text: string): Range {
   const p = lines.linePos(start);
   const e = lines.linePos(Math.max(start, end));
   return { startLine: p.line, startColumn: p.col, endLine: e.line, endColumn: e.col };
+}
+
+/**
+ * Makes a parsed value plain JSON in place: `!!binary` (a byte array) becomes the base64 text it was written as, which
+ * is what Kubernetes reads for bytes. Returns the path of a `!!merge` written as a value (the parser gives a Symbol),
+ * which no manifest means: the document is reported once instead of reaching the rules.
+ */
+function plainValues(root: unknown): Path | undefined {
+  const stack: { v: unknown; path: Path }[] = [{ v: root, path: [] }];
+  while (stack.length) {
+    const { v, path } = stack.pop()!;
+    if (typeof v === 'symbol') return path;
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) {
+        if (v[i] instanceof Uint8Array) v[i] = Buffer.from(v[i] as Uint8Array).toString('base64');
+        else stack.push({ v: v[i], path: [...path, i] });
+      }
+    } else if (isObject(v)) {
+      for (const [k, x] of Object.entries(v)) {
+        if (x instanceof Uint8Array) v[k] = Buffer.from(x).toString('base64');
+        else stack.push({ v: x, path: [...path, k] });
+      }
+    }
+  }
+  return undefined;
+}
+
+/** Where the first alias without an anchor before it is (`*name`), looking at the first 100 aliases of a document. */
+function unresolvedAlias(doc: Document): [number, number] | undefined {
+  let found: [number, number] | undefined;
+  let seen = 0;
+  visit(doc, {
+    Alias(_, node) {
+      if (++seen > 100) return visit.BREAK;
+      if (node.range && node.resolve(doc) === undefined) {
+        found = [node.range[0], node.range[1]];
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  return found;
 }

@@ -5,6 +5,8 @@ import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { JsonObject, Location, Locator, Path, Range, Resource, Unit } from '../model/types.js';
 import { displayPath } from './discover.js';
+import { readRegularFile } from './read.js';
+import { isContained, realRoot } from './root.js';
 import { isObject, kubernetesResource, parseFile, type LoadProblem, type ParsedFile } from './parse.js';
 
 /**
@@ -38,7 +40,8 @@ export async function canRender(units: readonly Unit[]): Promise<boolean> {
  * in parallel up to the number of cores. A unit that cannot be built keeps no entry in `built`: its files are then
  * checked as they are written.
  */
-export async function renderUnits(units: readonly Unit[], files: ReadonlyMap<string, ParsedFile>, cwd: string): Promise<RenderOutcome> {
+export async function renderUnits(units: readonly Unit[], files: ReadonlyMap<string, ParsedFile>, cwd: string, repositoryRoot: string = cwd): Promise<RenderOutcome> {
+  const repo = realRoot(repositoryRoot);
   const out: RenderOutcome = { built: new Map(), problems: [], warnings: [], builds: 0, tools: [] };
   const toBuild = units.filter((u) => u.build);
   if (!toBuild.length) return out;
@@ -92,6 +95,18 @@ export async function renderUnits(units: readonly Unit[], files: ReadonlyMap<str
         skipped.add(b.dir);
         return;
       }
+      if (b.outside?.length) {
+        // Nothing outside the repository is read, by shipshape or by the kustomize it runs.
+        if (!skipped.has(b.dir))
+          out.problems.push({
+            ruleId: 'render-skipped',
+            file: shownFile,
+            range: START,
+            message: `${displayPath(b.dir, cwd) || '.'} was not built: it names a path outside the repository (shipshape reads nothing outside it); its files inside the repository were checked as written`,
+          });
+        skipped.add(b.dir);
+        return;
+      }
       if (b.remote?.length) {
         // Never let kustomize reach the network: a remote base is fetched by nobody here.
         if (!skipped.has(b.dir))
@@ -112,7 +127,7 @@ export async function renderUnits(units: readonly Unit[], files: ReadonlyMap<str
       }
       const result = await build;
       if (result.problem) return;
-      const sources = new SourceCache(cwd, files, unit.files);
+      const sources = new SourceCache(cwd, repo, files, unit.files);
       out.built.set(unit.id, b.tool === 'kustomize' ? await mapKustomize(result, unit, sources, cwd) : await mapChart(result, unit, sources, cwd));
     }),
   );
@@ -432,6 +447,7 @@ class SourceCache {
   private readonly parsed = new Map<string, ParsedFile | undefined>();
   constructor(
     private readonly cwd: string,
+    private readonly repo: string,
     private readonly loaded: ReadonlyMap<string, ParsedFile> = new Map(),
     unitFiles: readonly string[] = [],
   ) {
@@ -445,7 +461,9 @@ class SourceCache {
     if (!this.parsed.has(abs) && this.loaded.has(abs)) this.parsed.set(abs, this.loaded.get(abs));
     if (!this.parsed.has(abs)) {
       try {
-        this.parsed.set(abs, parseFile({ path: displayPath(abs, this.cwd), absPath: abs }, await fs.readFile(abs, 'utf8')));
+        // Only regular files inside the repository, within the size limit, are read (a path named anywhere in a kustomization).
+        const read = isContained(this.repo, await fs.realpath(abs)) ? readRegularFile(abs) : undefined;
+        this.parsed.set(abs, read?.ok ? parseFile({ path: displayPath(abs, this.cwd), absPath: abs }, read.bytes.toString('utf8')) : undefined);
       } catch {
         this.parsed.set(abs, undefined);
       }
@@ -484,9 +502,12 @@ interface RunResult {
   stderr: string;
 }
 
+/** kustomize never reaches the network: git only over local files, HTTP(S) sent to a closed local port. */
+const OFFLINE_ENV = { ...process.env, GIT_ALLOW_PROTOCOL: 'file', GIT_TERMINAL_PROMPT: '0', HTTPS_PROXY: 'http://127.0.0.1:9', HTTP_PROXY: 'http://127.0.0.1:9', https_proxy: 'http://127.0.0.1:9', http_proxy: 'http://127.0.0.1:9', NO_PROXY: '', no_proxy: '' };
+
 function run(cmd: string, args: string[]): Promise<RunResult> {
   return new Promise((resolve) => {
-    execFile(cmd, args, { timeout: RENDER_TIMEOUT_MS, maxBuffer: 256 * 1024 * 1024, encoding: 'utf8' }, (err, stdout, stderr) => {
+    execFile(cmd, args, { timeout: RENDER_TIMEOUT_MS, maxBuffer: 256 * 1024 * 1024, encoding: 'utf8', env: OFFLINE_ENV }, (err, stdout, stderr) => {
       const e = err as (NodeJS.ErrnoException & { killed?: boolean; code?: number | string }) | null;
       if (e?.killed) resolve({ code: 124, stdout, stderr: `timed out after ${RENDER_TIMEOUT_MS / 1000}s` });
       else if (e && typeof e.code === 'string') resolve({ code: 127, stdout, stderr: e.message });

@@ -1,3 +1,4 @@
+import { linearRegExpEngine } from '../engine/regex-safety.js';
 import { existsSync, promises as fs } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
@@ -24,7 +25,8 @@ export async function loadSchemas(kubeVersion: string, need: { kubernetes: boole
   const root = schemasDir();
   if (need.crds) {
     const { default: ajv } = await import('ajv');
-    sources.createAjv = () => new ajv.default(AJV_OPTIONS);
+    const regExp = await linearRegExpEngine(true);
+    sources.createAjv = () => new ajv.default({ ...AJV_OPTIONS, code: { regExp } });
   }
   if (need.kubernetes) {
     const minor = bundledVersionFor(kubeVersion);

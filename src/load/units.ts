@@ -48,6 +48,8 @@ interface Kustomization {
   namespace?: string;
   /** Remote bases and resources (URLs): kustomize would fetch them. */
   remote: string[];
+  /** Existing paths it names outside the repository: never read. */
+  outside: string[];
 }
 
 export function discoverUnits(input: UnitInput): Unit[] {
@@ -70,7 +72,7 @@ export function discoverUnits(input: UnitInput): Unit[] {
       if (kustomizations.has(abs)) return kustomizations.get(abs);
       if (!files.has(abs) && !isFile(abs)) continue;
       const parsed = fileOf(abs);
-      const k = readKustomization(abs, parsed);
+      const k = readKustomization(abs, parsed, input.root);
       kustomizations.set(abs, k);
       for (const d of k.dirs) kustomizationIn(d);
       return k;
@@ -92,12 +94,14 @@ export function discoverUnits(input: UnitInput): Unit[] {
     const unitFiles = new Set<string>();
     const patches = new Set<string>();
     const remote: string[] = [];
+    const outside: string[] = [];
     const seen = new Set<string>();
     const visit = (k: Kustomization): void => {
       if (seen.has(k.file)) return;
       seen.add(k.file);
       unitFiles.add(k.file);
       remote.push(...k.remote);
+      outside.push(...k.outside);
       for (const f of k.files) if (fileOf(f)) unitFiles.add(f);
       for (const p of k.patches) patches.add(p);
       for (const d of k.dirs) {
@@ -115,7 +119,7 @@ export function discoverUnits(input: UnitInput): Unit[] {
       files: [...unitFiles].sort(),
       via,
       ...(ns !== undefined ? { namespace: ns, namespaceForced: forced || root.namespace !== undefined } : {}),
-      build: { tool: 'kustomize', dir, file: root.file, ...(remote.length ? { remote } : {}) },
+      build: { tool: 'kustomize', dir, file: root.file, ...(remote.length ? { remote } : {}), ...(outside.length ? { outside } : {}) },
       patches: [...patches].sort(),
     };
   };
@@ -292,9 +296,9 @@ function configUnitDirs(input: UnitInput, files: readonly string[]): string[] {
   return [...dirs].sort((a, b) => b.length - a.length || cmp(a, b));
 }
 
-function readKustomization(file: string, parsed: ParsedFile | undefined): Kustomization {
+function readKustomization(file: string, parsed: ParsedFile | undefined, root: string): Kustomization {
   const dir = path.dirname(file);
-  const k: Kustomization = { file, dir, dirs: [], files: [], patches: [], remote: [] };
+  const k: Kustomization = { file, dir, dirs: [], files: [], patches: [], remote: [], outside: [] };
   let value: unknown;
   try {
     value = parsed ? parseYaml(parsed.text) : undefined;
@@ -309,7 +313,12 @@ function readKustomization(file: string, parsed: ParsedFile | undefined): Kustom
       k.remote.push(p);
       return undefined;
     }
-    return path.resolve(dir, p);
+    const abs = path.resolve(dir, p);
+    if (!isInside(abs, root, true)) {
+      k.outside.push(p);
+      return undefined;
+    }
+    return abs;
   };
   const ref = (p: unknown): void => {
     const abs = local(p);

@@ -27,7 +27,8 @@ export function parseDuration(raw: unknown): DurationResult {
     const m = SEGMENT.exec(s);
     if (!m || (m[1] === '' && (m[2] ?? '') === '')) {
       const unitless = /^\d+(\.\d+)?$/.test(s.slice(pos));
-      return { ok: false, reason: unitless ? `missing unit after "${s.slice(pos)}" (ns, us, ms, s, m or h)` : `"${s.slice(pos)}" is not a number followed by ns, us, ms, s, m or h` };
+      // The text is not quoted: a value in the wrong field can be anything, a secret too.
+      return { ok: false, reason: unitless ? 'a number without a unit (ns, us, ms, s, m or h)' : `${pos ? 'its end is' : 'it is'} not a number followed by ns, us, ms, s, m or h` };
     }
     total += Number(`${m[1] || '0'}.${m[2] || '0'}`) * UNIT_SECONDS[m[3]!]!;
     pos = SEGMENT.lastIndex;

@@ -235,7 +235,7 @@ export interface Unit {
   /** True when that namespace replaces the objects' own (kustomize `namespace:`, Flux `targetNamespace`). */
   readonly namespaceForced?: boolean;
   /** Units that are built before they are applied. */
-  readonly build?: { tool: 'kustomize' | 'helm'; dir: string; file: string; /** Remote bases (URLs) it names. */ remote?: readonly string[] };
+  readonly build?: { tool: 'kustomize' | 'helm'; dir: string; file: string; /** Remote bases (URLs) it names. */ remote?: readonly string[]; /** Paths outside the repository it names. */ outside?: readonly string[] };
   /** Kustomize: absolute paths of the files applied as patches. */
   readonly patches: readonly string[];
 }

@@ -1,3 +1,4 @@
+import { escapeControl } from '../model/redact.js';
 import { countFindings, isActive, oneLine, plural, type Finding, type LintResult } from './types.js';
 import type { AnyRule } from '../engine/rule.js';
 import type { Severity } from '../model/types.js';
@@ -45,7 +46,7 @@ export function formatText(result: LintResult, opts: TextOptions = { color: fals
     if (first) {
       if (file !== undefined) out.push('');
       file = f.file;
-      out.push(paint('bold', f.file));
+      out.push(paint('bold', escapeControl(f.file)));
     }
     const pos = posWidth ? `${paint('dim', posOf(f).padEnd(posWidth))}  ` : '';
     const head = `  ${pos}${paint(f.severity, f.severity.padEnd(sevWidth))}  `;
@@ -62,7 +63,7 @@ export function formatText(result: LintResult, opts: TextOptions = { color: fals
     }
     out.push(...block);
   }
-  for (const w of result.warnings) out.push(`${out.length ? '\n' : ''}${paint('warning', 'warning')}: ${w}`);
+  for (const w of result.warnings) out.push(`${out.length ? '\n' : ''}${paint('warning', 'warning')}: ${oneLine(w)}`);
   const c = countFindings(result.findings);
   const total = c.error + c.warning + c.note;
   const known = result.change ? `already there at ${result.change.ref}` : 'in the baseline';
@@ -71,7 +72,7 @@ export function formatText(result: LintResult, opts: TextOptions = { color: fals
   if (fixed.length) {
     if (out.length) out.push('');
     out.push(paint('ok', `Fixed since ${result.change!.ref}: ${plural(fixed.length, 'finding')}`));
-    for (const f of fixed) out.push(`  ${f.file}  ${oneLine(f.message)}  ${paint('dim', f.ruleId)}`);
+    for (const f of fixed) out.push(`  ${escapeControl(f.file)}  ${oneLine(f.message)}  ${paint('dim', f.ruleId)}`);
   }
   if (total === 0) {
     if (result.cluster !== undefined) out.push(paint('ok', `✔ No problems in ${plural(result.resources, 'object')} (${result.cluster})${suppressed}.`));

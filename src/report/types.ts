@@ -1,3 +1,4 @@
+import { escapeControl } from '../model/redact.js';
 import type { AnyRule } from '../engine/rule.js';
 import type { RuleSetting } from '../engine/run.js';
 import type { Finding, Severity } from '../model/types.js';
@@ -53,5 +54,6 @@ export type { Finding, Severity };
 
 /** A message on one line: the line-based formats (text, compact) would otherwise break a finding in two. */
 export function oneLine(s: string): string {
-  return s.replace(/[\r\n]+/g, ' ');
+  // Control characters (terminal escapes in a file name or value) are shown escaped, never sent raw.
+  return escapeControl(s.replace(/[\r\n]+/g, ' '));
 }

@@ -162,12 +162,15 @@ function typeOf(v: unknown): string {
   return 'the string';
 }
 
-/** A value as a message shows it: `the string "3"`; only its type when hidden, long or a collection. */
+/**
+ * A value as a message shows it: `the number 3`, `the boolean true`, otherwise only its type (`a string`). A string is
+ * never quoted: it may be a secret in a field the schema does not know as one (a CRD field, an enum, an argument).
+ */
 export function shown(v: unknown, hide: boolean): string {
   const t = typeOf(v);
-  if (hide || typeof v === 'object') return t.replace(/^the /, 'a ');
+  if (hide || typeof v === 'object' || typeof v === 'string') return t.replace(/^the /, 'a ');
   const s = JSON.stringify(v);
-  return s.length > 40 ? t.replace(/^the /, 'a ') : `${t} ${s}`;
+  return s.length > 7 ? t.replace(/^the /, 'a ') : `${t} ${s}`;
 }
 
 /** The messages of schema problems, shared by the Kubernetes checker and the ajv error translation. */

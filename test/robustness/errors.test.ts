@@ -90,7 +90,7 @@ describe('config is data only: no code, no network, no file read outside the rep
 
   it.each([
     ['an alias bomb', `a: &a [x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\nrules: {}\n`, /^shipshape: \.shipshape\.yaml: config cannot be read: its aliases expand more than 100 times/],
-    ['deep nesting', `rules: ${'['.repeat(50_000)}\n`, /^shipshape: \.shipshape\.yaml: config is not valid YAML: nested more than 1000 levels deep/],
+    ['deep nesting', `rules: ${'['.repeat(50_000)}\n`, /^shipshape: \.shipshape\.yaml: config is not valid YAML: nested more than 256 levels deep/],
     ['binary', '\u0000\u0001\u0002rules: {}\n', /^shipshape: \.shipshape\.yaml:1:1: config is not valid YAML: this is a binary file/],
     ['JavaScript in a string is just a string', 'rules:\n  single-replica: "${process.exit(7)}"\n', /^shipshape: \.shipshape\.yaml:2:3: rules\.single-replica: must be one of/],
     ['a YAML tag that would construct code elsewhere', 'rules: !!js/function "function () { process.exit(7) }"\n', /^shipshape: \.shipshape\.yaml/],

@@ -128,3 +128,11 @@ export function regionProblems(findings: readonly Finding[], textOf: (file: stri
   }
   return problems;
 }
+
+/** The 8-character pieces of a secret that appear in a text. */
+export function leakedPieces(text: string, secret: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i + 8 <= secret.length; i++) if (text.includes(secret.slice(i, i + 8))) out.push(secret.slice(i, i + 8));
+  return out;
+}
+

@@ -3,7 +3,7 @@ import { isObject } from '../../load/parse.js';
 import { shellSplit } from '../../model/compose.js';
 import type { JsonObject, Path } from '../../model/types.js';
 import { dig } from '../../model/workload.js';
-import { matchInsecureFlag } from './insecure-flags.js';
+import { flagsFor, matchInsecureFlag } from './insecure-flags.js';
 
 /** Each argument of a command field with its path; a list item that is a whole shell line (`sh -c "…"`) is split too. */
 function argumentsOf(owner: JsonObject, field: string, base: Path): { tokens: string[]; path: Path; all: boolean }[] {
@@ -45,14 +45,18 @@ export default defineWorkloadRule({
       }
     }
     for (const s of sources) {
+      const flags = flagsFor(s.program);
+      if (!flags.length) continue;
       for (const field of s.fields) {
         for (const { tokens, path, all } of argumentsOf(s.owner, field, s.base)) {
           // One finding per list item (or per command string), for its first insecure flag.
           for (let i = 0; i < (all ? tokens.length : 1); i++) {
-            const hit = matchInsecureFlag(tokens[i]!, tokens[i + 1], s.program);
+            const hit = matchInsecureFlag(tokens[i]!, tokens[i + 1], flags);
             if (!hit) continue;
             const who = w.platform === 'swarm' ? `service "${w.name}"` : `container "${s.container}" of ${w.kind} "${w.name}"`;
-            const written = tokens[i]!.includes('=') || hit.value === '' ? tokens[i]! : `${tokens[i]!} ${hit.value}`;
+            // The flag and a value from its own list (`=true`, `no`), never a free value (`--host tcp://user:password@…`).
+            const value = typeof hit.flag.when === 'function' || hit.value === '' ? '' : hit.value;
+            const written = value ? `${hit.flag.flag}${tokens[i]!.includes('=') ? '=' : ' '}${value}` : hit.flag.flag;
             ctx.report({
               path,
               container: s.container,

@@ -37,10 +37,15 @@ export const INSECURE_FLAGS: readonly InsecureFlag[] = [
 
 const ON = new Set(['', 'true', '1', 'yes', 'on']);
 
-/** The insecure flag a token (with the one after it) sets, or undefined. */
-export function matchInsecureFlag(token: string, next: string | undefined, program: string, flags: readonly InsecureFlag[] = INSECURE_FLAGS): { flag: InsecureFlag; value: string } | undefined {
+/** The flags that apply to a program (its image and command line): tested once per container, not once per argument. */
+export function flagsFor(program: string): readonly InsecureFlag[] {
+  return INSECURE_FLAGS.filter((f) => !f.program || f.program.test(program));
+}
+
+/** The insecure flag a token (with the one after it) sets, or undefined; `flags` are those of the program (flagsFor). */
+export function matchInsecureFlag(token: string, next: string | undefined, flags: readonly InsecureFlag[]): { flag: InsecureFlag; value: string } | undefined {
+  if (token.charCodeAt(0) !== 0x2d) return undefined; // every flag starts with a dash
   for (const f of flags) {
-    if (f.program && !f.program.test(program)) continue;
     let value: string | undefined;
     if (token === f.flag) value = f.separateValue && next !== undefined && !next.startsWith('-') ? next : f.when === 'on' ? '' : undefined;
     else if (token.startsWith(`${f.flag}=`)) value = token.slice(f.flag.length + 1).replace(/^(["'])(.*)\1$/, '$2');

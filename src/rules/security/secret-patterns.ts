@@ -1,3 +1,5 @@
+import { CREDENTIAL_PATTERNS } from '../../model/redact.js';
+
 /**
  * Secret detection shared by every rule that looks at literal values (Kubernetes env, Swarm environment,
  * env files, command flags). Every pattern is linear-time: no nested quantifiers over user input.
@@ -53,16 +55,7 @@ export function isPlaceholder(value: string): boolean {
 
 export type SecretReason = { kind: 'name'; word: string } | { kind: 'value'; what: string };
 
-const VALUE_PATTERNS: { what: string; re: RegExp }[] = [
-  { what: 'an AWS access key id', re: /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/ },
-  { what: 'a GitHub token', re: /\b(?:gh[pousr]_[A-Za-z0-9]{36}|github_pat_[A-Za-z0-9_]{22,})/ },
-  { what: 'a Slack token', re: /\bxox[abprs]-[A-Za-z0-9-]{10,}/ },
-  { what: 'a PEM private key', re: /-----BEGIN [A-Z ]{0,40}PRIVATE KEY-----/ },
-  { what: 'a JSON Web Token', re: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/ },
-  { what: 'a Stripe secret key', re: /\b[sr]k_live_[A-Za-z0-9]{16,}/ },
-  { what: 'a Google API key', re: /\bAIza[0-9A-Za-z_-]{35}\b/ },
-  { what: 'an Azure storage connection string with its account key', re: /AccountKey=[A-Za-z0-9+/]{86}==/ },
-];
+const VALUE_PATTERNS = CREDENTIAL_PATTERNS;
 
 /** An Azure storage or Batch account key: 64 random bytes, base64 (88 characters). */
 const AZURE_KEY = /^[A-Za-z0-9+/]{86}==$/;

@@ -57,10 +57,10 @@ export default defineWorkloadRule({
       const v = get(s, p);
       if (v === undefined || v === null) continue;
       if (typeof v === 'string' && (allowed.includes(v) || hasInterpolation(v))) continue;
-      const shown = typeof v === 'string' ? `"${v}"` : JSON.stringify(v);
+      // The value itself is not quoted (it could be anything, a secret too): the position shows it.
       ctx.report({
         path: at(p),
-        message: `service "${w.name}": ${label} ${shown} is not one Docker accepts (${allowed.join(', ')}), and the deploy fails${typeof v === 'string' ? didYouMean(v, allowed) : ''}.`,
+        message: `service "${w.name}": ${label} is ${typeof v === 'string' ? 'a value' : `a ${Array.isArray(v) ? 'list' : typeof v === 'object' ? 'mapping' : typeof v}`} Docker does not accept (${allowed.join(', ')}), and the deploy fails${typeof v === 'string' ? didYouMean(v, allowed) : ''}.`,
       });
     }
     for (const p of DURATION_FIELDS) {
@@ -68,8 +68,8 @@ export default defineWorkloadRule({
       if (v === undefined || v === null || (typeof v === 'string' && hasInterpolation(v))) continue;
       const d = parseDuration(v);
       const label = p.filter((x) => x !== 'deploy').join('.');
-      if (!d.ok) ctx.report({ path: at(p), message: `service "${w.name}": ${label} ${JSON.stringify(v)} is not a duration docker stack deploy can read: ${d.reason}. Use Go duration syntax such as 30s, 1m30s or 500ms.` });
-      else if (d.seconds < 0) ctx.report({ path: at(p), message: `service "${w.name}": ${label} ${JSON.stringify(v)} is negative, which Docker rejects.` });
+      if (!d.ok) ctx.report({ path: at(p), message: `service "${w.name}": ${label} is not a duration docker stack deploy can read: ${d.reason}. Use Go duration syntax such as 30s, 1m30s or 500ms.` });
+      else if (d.seconds < 0) ctx.report({ path: at(p), message: `service "${w.name}": ${label} is negative, which Docker rejects.` });
     }
     for (const [field, p] of [['environment', ['environment']], ['labels', ['labels']], ['deploy.labels', ['deploy', 'labels']]] as const) {
       const map = get(s, p);
