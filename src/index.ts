@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { append } from './model/append.js';
 import { applyBaseline } from './engine/baseline.js';
@@ -82,11 +83,14 @@ export async function lint(options: LintOptions): Promise<LintOutput> {
   const context = options.context ? await options.context(input) : undefined;
   if (context) append(input.warnings, context.warnings);
   const schemas = await prepareSchemas(options, config, input);
-  // One frame of reference: config globs relative to the config file, fingerprints relative to the repository root.
+  // One frame of reference: config globs relative to the config file; fingerprints and SARIF URIs relative to the Git
+  // top level, else the config's directory (when the working directory is in it), else the working directory.
+  const inConfigDir = configDir !== undefined && !path.relative(configDir, cwd).startsWith('..') && !path.isAbsolute(path.relative(configDir, cwd));
+  const reference = existsSync(path.join(root, '.git')) ? root : inConfigDir ? configDir! : cwd;
   const relTo = (base: string) => (file: string): string => (file.startsWith('<') || file === '' ? file : path.relative(base, path.resolve(cwd, file)).split(path.sep).join('/'));
   const findings = runRules({
     configPath: relTo(configDir ?? cwd),
-    identityPath: relTo(root),
+    identityPath: relTo(reference),
     resources: [...new Set(input.units.flatMap((u) => u.resources))],
     units: input.units.map((u) => ({ id: u.unit.id, resources: u.resources, patchFiles: u.patchFiles })),
     problems: input.problems,
@@ -106,7 +110,7 @@ export async function lint(options: LintOptions): Promise<LintOutput> {
   }
   // Env files named by stacks are checked too (secret-in-env reports into them): they count as files.
   const envFiles = input.resources.filter((r) => r.kind === 'EnvFile').length;
-  return { repositoryRoot: root, cwd, findings, files: input.files.length + envFiles, resources: input.resources.length, rules: allRules, settings: config.settings, warnings: input.warnings.map((w) => redact(w)), config, input, ...(schemas.coverage ? { schemaCoverage: schemas.coverage } : {}) };
+  return { repositoryRoot: reference, cwd, findings, files: input.files.length + envFiles, resources: input.resources.length, rules: allRules, settings: config.settings, warnings: input.warnings.map((w) => redact(w)), config, input, ...(schemas.coverage ? { schemaCoverage: schemas.coverage } : {}) };
 }
 
 function kustomizePatchPaths(roles: ReadonlyMap<string, KustomizeRole>): Set<string> {

@@ -64,9 +64,9 @@ describe('SARIF Multitool with the GitHub rules', () => {
     const log = JSON.parse(run.stdout);
     const results = log.runs[0].results as { ruleId: string; message: { text: string }; locations: { physicalLocation: { artifactLocation: { uri: string }; region: Record<string, number> } }[] }[];
     expect(results.length).toBeGreaterThan(3);
-    for (const r of results) expect(r.locations[0]!.physicalLocation.artifactLocation.uri).toMatch(/^(k8s\/(checkout|search|cart|pdbs)|debug\/debug-shell)\.yaml$/);
+    for (const r of results) expect(r.locations[0]!.physicalLocation.artifactLocation.uri).toMatch(/^test\/integration\/cluster\/repo\/(k8s\/(checkout|search|cart|pdbs)|debug\/debug-shell)\.yaml$/);
     const liveness = results.find((r) => r.ruleId === 'liveness-probe-aggressive')!;
-    expect(liveness.locations[0]!.physicalLocation).toEqual({ artifactLocation: { uri: 'k8s/checkout.yaml', uriBaseId: '%SRCROOT%' }, region: { startLine: 20, startColumn: 13, endLine: 20, endColumn: 32 } });
+    expect(liveness.locations[0]!.physicalLocation).toEqual({ artifactLocation: { uri: 'test/integration/cluster/repo/k8s/checkout.yaml', uriBaseId: '%SRCROOT%' }, region: { startLine: 20, startColumn: 13, endLine: 20, endColumn: 32 } });
     expect(liveness.message.text).toContain('(live object Deployment/shop/checkout in context "fake", defined in this file)');
     const v = await multitool(run.stdout);
     expect([v.problems, v.code]).toEqual([[], 0]);

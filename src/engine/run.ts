@@ -170,7 +170,7 @@ export function runRules(input: RunInput): Finding[] {
     settingFor: (id, file) => settings.for(id, file),
     fingerprint: (parts) => fingerprint(seen, parts.length > 1 ? [parts[0]!, idPath(parts[1]!), ...parts.slice(2)] : parts),
   });
-  out.push(...suppressionFindings);
+  append(out, suppressionFindings);
   return sortFindings(out);
 }
 

@@ -99,7 +99,7 @@ export async function load(opts: LoadOptions): Promise<LoadResult> {
     return parsed;
   };
   const units = discoverUnits({ files, cwd: opts.cwd, root, read: readExtra, ...(opts.units?.length ? { globs: opts.units, base: opts.unitsBase ?? root } : {}) });
-  files.push(...extra);
+  append(files, extra);
   const byPath = new Map<string, ParsedFile>();
   for (const f of files) byPath.set(f.file.absPath, f);
 
@@ -110,8 +110,8 @@ export async function load(opts: LoadOptions): Promise<LoadResult> {
     // A chart's templates are not YAML: with rendering on, the chart is its build (or a note saying it could not be built).
     const templates = new Set(units.filter((u) => u.build?.tool === 'helm').flatMap((u) => u.files.map((f) => displayPath(f, opts.cwd))));
     if (templates.size) problems = problems.filter((p) => !templates.has(p.file));
-    problems.push(...rendered.problems);
-    warnings.push(...rendered.warnings);
+    append(problems, rendered.problems);
+    append(warnings, rendered.warnings);
   }
 
   const loaded: LoadedUnit[] = [];
@@ -138,11 +138,11 @@ export async function load(opts: LoadOptions): Promise<LoadResult> {
   // Env files named by stack services are read once each and checked as resources of their own, in the stack's unit.
   const all = files.flatMap((f) => f.resources);
   const envFiles = await attachEnvFiles(all, opts.cwd, root);
-  warnings.push(...envFiles.warnings);
+  append(warnings, envFiles.warnings);
   for (const u of loaded) {
     const extraEnv: Resource[] = [];
     for (const r of u.resources) for (const ref of r.envFiles?.values() ?? []) if (ref.resource && !extraEnv.includes(ref.resource)) extraEnv.push(ref.resource);
-    u.resources.push(...extraEnv);
+    append(u.resources, extraEnv);
   }
   const builtResources = [...(rendered?.built.values() ?? [])].flat();
   return {

@@ -1,3 +1,4 @@
+import { append } from '../model/append.js';
 import { execFile } from 'node:child_process';
 import { constants as fsConstants, promises as fs } from 'node:fs';
 import os from 'node:os';
@@ -136,7 +137,7 @@ export async function renderUnits(units: readonly Unit[], files: ReadonlyMap<str
     out.builds++;
     if (!out.tools.includes(result.tool)) out.tools.push(result.tool);
     if (result.problem) out.problems.push(result.problem);
-    out.problems.push(...result.problems);
+    append(out.problems, result.problems);
   }
   return out;
 }
@@ -257,6 +258,7 @@ export function kustomizeError(stderr: string, dirs: readonly string[] = []): st
   // "accumulating resources: accumulation err='accumulating resources from 'x.yaml': … : lstat …: no such file or
   // directory': must build at directory: …": the file it could not read, and why.
   const from = /accumulating resources from '([^']+)'/.exec(msg);
+  if (from && /is not in or below/.test(msg)) return `resource '${from[1]}' is outside the kustomization's directory, which kustomize's load restrictor refuses (--load-restrictor LoadRestrictionsNone allows it)`;
   if (from) {
     const cause = /(no such file or directory|permission denied|is a directory|not a valid directory)/.exec(msg)?.[1] ?? msg.split(': ').pop();
     return `cannot read resource '${from[1]}': ${cause}`;

@@ -1,3 +1,4 @@
+import { append } from '../model/append.js';
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import picomatch from 'picomatch';
@@ -50,6 +51,8 @@ interface Kustomization {
   remote: string[];
   /** Existing paths it names outside the repository: never read. */
   outside: string[];
+  /** A kustomize Component: only built as part of a kustomization that includes it. */
+  component: boolean;
 }
 
 export function discoverUnits(input: UnitInput): Unit[] {
@@ -100,8 +103,8 @@ export function discoverUnits(input: UnitInput): Unit[] {
       if (seen.has(k.file)) return;
       seen.add(k.file);
       unitFiles.add(k.file);
-      remote.push(...k.remote);
-      outside.push(...k.outside);
+      append(remote, k.remote);
+      append(outside, k.outside);
       for (const f of k.files) if (fileOf(f)) unitFiles.add(f);
       for (const p of k.patches) patches.add(p);
       for (const d of k.dirs) {
@@ -179,9 +182,9 @@ export function discoverUnits(input: UnitInput): Unit[] {
   // 2. Kustomization roots that no application deploys already.
   for (const k of [...kustomizations.values()].sort((a, b) => cmp(a.dir, b.dir))) {
     if (included.has(k.dir) || superseded.has(k.dir) || !files.has(k.file) || !isInside(k.file, input.root, true)) continue;
-    const unit = kustomizeUnit(k.dir, 'kustomization', show(k.dir), `kustomization root (${show(k.file)}), included by no other kustomization`, undefined, false);
+    const unit = kustomizeUnit(k.dir, 'kustomization', show(k.dir), k.component ? `kustomize Component (${show(k.file)}) that no kustomization of the input includes: checked as written, never built on its own` : `kustomization root (${show(k.file)}), included by no other kustomization`, undefined, false);
     if (unit) {
-      units.push(unit);
+      units.push(k.component ? { ...unit, build: undefined } : unit);
       for (const f of unit.files) claimed.add(f);
     }
   }
@@ -298,7 +301,7 @@ function configUnitDirs(input: UnitInput, files: readonly string[]): string[] {
 
 function readKustomization(file: string, parsed: ParsedFile | undefined, root: string): Kustomization {
   const dir = path.dirname(file);
-  const k: Kustomization = { file, dir, dirs: [], files: [], patches: [], remote: [], outside: [] };
+  const k: Kustomization = { file, dir, dirs: [], files: [], patches: [], remote: [], outside: [], component: false };
   let value: unknown;
   try {
     value = parsed ? parseYaml(parsed.text) : undefined;
@@ -306,6 +309,7 @@ function readKustomization(file: string, parsed: ParsedFile | undefined, root: s
     return k; // kustomize says what is wrong when it builds; render-failed
   }
   if (!isObject(value)) return k;
+  k.component = value.kind === 'Component';
   if (typeof value.namespace === 'string' && value.namespace !== '') k.namespace = value.namespace;
   const local = (p: unknown): string | undefined => {
     if (typeof p !== 'string' || p === '' || p.length > 1024 || p.includes('\n')) return undefined;
