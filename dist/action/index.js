@@ -46498,7 +46498,7 @@ async function renderUnits(units, files, cwd, repositoryRoot = cwd) {
     out.builds++;
     if (!out.tools.includes(result.tool)) out.tools.push(result.tool);
     if (result.problem) out.problems.push(result.problem);
-    out.problems.push(...result.problems);
+    append(out.problems, result.problems);
   }
   return out;
 }
@@ -46580,6 +46580,7 @@ function kustomizeError(stderr, dirs = []) {
   let msg = m ? m[1].replace(/\\"/g, '"').replace(/\\'/g, "'") : line.replace(/^(error|Error):\s*/, "");
   for (const d of dirs) if (d) msg = msg.split(`${d}${path8.sep}`).join("").split(d).join(".");
   const from = /accumulating resources from '([^']+)'/.exec(msg);
+  if (from && /is not in or below/.test(msg)) return `resource '${from[1]}' is outside the kustomization's directory, which kustomize's load restrictor refuses (--load-restrictor LoadRestrictionsNone allows it)`;
   if (from) {
     const cause = /(no such file or directory|permission denied|is a directory|not a valid directory)/.exec(msg)?.[1] ?? msg.split(": ").pop();
     return `cannot read resource '${from[1]}': ${cause}`;
@@ -46709,6 +46710,7 @@ var import_yaml6, ORIGIN, RENDER_TIMEOUT_MS, HELM_INSTALL, RenderedLocator, Sour
 var init_render = __esm({
   "src/load/render.ts"() {
     "use strict";
+    init_append();
     import_yaml6 = __toESM(require_dist(), 1);
     init_discover();
     init_read();
@@ -46818,7 +46820,7 @@ var init_render = __esm({
 });
 
 // node_modules/@actions/github/lib/context.js
-import { readFileSync as readFileSync2, existsSync as existsSync3 } from "fs";
+import { readFileSync as readFileSync2, existsSync as existsSync4 } from "fs";
 import { EOL as EOL5 } from "os";
 var Context;
 var init_context = __esm({
@@ -46831,7 +46833,7 @@ var init_context = __esm({
         var _a, _b, _c;
         this.payload = {};
         if (process.env.GITHUB_EVENT_PATH) {
-          if (existsSync3(process.env.GITHUB_EVENT_PATH)) {
+          if (existsSync4(process.env.GITHUB_EVENT_PATH)) {
             this.payload = JSON.parse(readFileSync2(process.env.GITHUB_EVENT_PATH, { encoding: "utf8" }));
           } else {
             const path16 = process.env.GITHUB_EVENT_PATH;
@@ -52602,6 +52604,7 @@ function pathFromPointer(data, instancePath) {
 init_parse();
 
 // src/engine/run.ts
+init_append();
 init_redact();
 import { createHash } from "node:crypto";
 
@@ -53869,7 +53872,7 @@ function runRules(input) {
     settingFor: (id, file) => settings.for(id, file),
     fingerprint: (parts) => fingerprint(seen, parts.length > 1 ? [parts[0], idPath(parts[1]), ...parts.slice(2)] : parts)
   });
-  out.push(...suppressionFindings);
+  append(out, suppressionFindings);
   return sortFindings(out);
 }
 function mergeAcrossUnits(findings, unitOf, units) {
@@ -54321,6 +54324,7 @@ init_redact();
 
 // src/index.ts
 init_append();
+import { existsSync as existsSync3 } from "node:fs";
 import path14 from "node:path";
 
 // src/engine/baseline.ts
@@ -54350,6 +54354,7 @@ function applyBaseline(findings, fingerprints) {
 init_redact();
 
 // src/load/index.ts
+init_append();
 var import_yaml7 = __toESM(require_dist(), 1);
 init_discover();
 import { realpathSync as realpathSync3 } from "node:fs";
@@ -54644,6 +54649,7 @@ function isObject2(v) {
 init_root();
 
 // src/load/units.ts
+init_append();
 var import_picomatch4 = __toESM(require_picomatch2(), 1);
 var import_yaml5 = __toESM(require_dist(), 1);
 init_discover();
@@ -54696,8 +54702,8 @@ function discoverUnits(input) {
       if (seen.has(k.file)) return;
       seen.add(k.file);
       unitFiles.add(k.file);
-      remote.push(...k.remote);
-      outside.push(...k.outside);
+      append(remote, k.remote);
+      append(outside, k.outside);
       for (const f of k.files) if (fileOf(f)) unitFiles.add(f);
       for (const p of k.patches) patches.add(p);
       for (const d of k.dirs) {
@@ -54763,9 +54769,9 @@ function discoverUnits(input) {
   for (const u of units) for (const f of u.files) claimed.add(f);
   for (const k of [...kustomizations.values()].sort((a, b) => cmp2(a.dir, b.dir))) {
     if (included.has(k.dir) || superseded.has(k.dir) || !files.has(k.file) || !isInside(k.file, input.root, true)) continue;
-    const unit = kustomizeUnit(k.dir, "kustomization", show(k.dir), `kustomization root (${show(k.file)}), included by no other kustomization`, void 0, false);
+    const unit = kustomizeUnit(k.dir, "kustomization", show(k.dir), k.component ? `kustomize Component (${show(k.file)}) that no kustomization of the input includes: checked as written, never built on its own` : `kustomization root (${show(k.file)}), included by no other kustomization`, void 0, false);
     if (unit) {
-      units.push(unit);
+      units.push(k.component ? { ...unit, build: void 0 } : unit);
       for (const f of unit.files) claimed.add(f);
     }
   }
@@ -54864,7 +54870,7 @@ function configUnitDirs(input, files) {
 }
 function readKustomization(file, parsed, root) {
   const dir = path7.dirname(file);
-  const k = { file, dir, dirs: [], files: [], patches: [], remote: [], outside: [] };
+  const k = { file, dir, dirs: [], files: [], patches: [], remote: [], outside: [], component: false };
   let value;
   try {
     value = parsed ? (0, import_yaml5.parse)(parsed.text) : void 0;
@@ -54872,6 +54878,7 @@ function readKustomization(file, parsed, root) {
     return k;
   }
   if (!isObject(value)) return k;
+  k.component = value.kind === "Component";
   if (typeof value.namespace === "string" && value.namespace !== "") k.namespace = value.namespace;
   const local = (p) => {
     if (typeof p !== "string" || p === "" || p.length > 1024 || p.includes("\n")) return void 0;
@@ -54986,7 +54993,7 @@ async function load2(opts) {
     return parsed;
   };
   const units = discoverUnits({ files, cwd: opts.cwd, root, read: readExtra, ...opts.units?.length ? { globs: opts.units, base: opts.unitsBase ?? root } : {} });
-  files.push(...extra);
+  append(files, extra);
   const byPath = /* @__PURE__ */ new Map();
   for (const f of files) byPath.set(f.file.absPath, f);
   let problems = files.flatMap((f) => f.problems);
@@ -54995,8 +55002,8 @@ async function load2(opts) {
   if (rendered) {
     const templates = new Set(units.filter((u) => u.build?.tool === "helm").flatMap((u) => u.files.map((f) => displayPath(f, opts.cwd))));
     if (templates.size) problems = problems.filter((p) => !templates.has(p.file));
-    problems.push(...rendered.problems);
-    warnings2.push(...rendered.warnings);
+    append(problems, rendered.problems);
+    append(warnings2, rendered.warnings);
   }
   const loaded = [];
   for (const unit of units) {
@@ -55020,11 +55027,11 @@ async function load2(opts) {
   }
   const all = files.flatMap((f) => f.resources);
   const envFiles = await attachEnvFiles(all, opts.cwd, root);
-  warnings2.push(...envFiles.warnings);
+  append(warnings2, envFiles.warnings);
   for (const u of loaded) {
     const extraEnv = [];
     for (const r of u.resources) for (const ref of r.envFiles?.values() ?? []) if (ref.resource && !extraEnv.includes(ref.resource)) extraEnv.push(ref.resource);
-    u.resources.push(...extraEnv);
+    append(u.resources, extraEnv);
   }
   const builtResources = [...rendered?.built.values() ?? []].flat();
   return {
@@ -55948,7 +55955,7 @@ var image_tag_mutable_default = defineWorkloadRule({
       const image = w.platform === "swarm" ? interpolationDefault(c.image) : c.image;
       if (image === void 0 || /\$\(|\{\{|[<>\s]/.test(image.trim()) || image.trim().startsWith("ko://")) continue;
       const { name, tag, digest } = parseImage(image.trim());
-      if (digest || w.platform === "kubernetes" && (ctx.index.kustomizeSetsTag(name) || ctx.index.buildsImage(name, w.resource))) continue;
+      if (digest || w.platform === "kubernetes" && (ctx.index.kustomizeSetsTag(name) || ctx.index.run().buildsImage(name, w.resource))) continue;
       const interpolated = image !== c.image ? ` (the default of ${c.image})` : "";
       let what;
       if (tag === void 0) what = `has no tag, so it means ${name}:latest`;
@@ -58907,10 +58914,12 @@ async function lint(options) {
   const context3 = options.context ? await options.context(input) : void 0;
   if (context3) append(input.warnings, context3.warnings);
   const schemas = await prepareSchemas(options, config, input);
+  const inConfigDir = configDir !== void 0 && !path14.relative(configDir, cwd).startsWith("..") && !path14.isAbsolute(path14.relative(configDir, cwd));
+  const reference = existsSync3(path14.join(root, ".git")) ? root : inConfigDir ? configDir : cwd;
   const relTo = (base2) => (file) => file.startsWith("<") || file === "" ? file : path14.relative(base2, path14.resolve(cwd, file)).split(path14.sep).join("/");
   const findings = runRules({
     configPath: relTo(configDir ?? cwd),
-    identityPath: relTo(root),
+    identityPath: relTo(reference),
     resources: [...new Set(input.units.flatMap((u) => u.resources))],
     units: input.units.map((u) => ({ id: u.unit.id, resources: u.resources, patchFiles: u.patchFiles })),
     problems: input.problems,
@@ -58928,7 +58937,7 @@ async function lint(options) {
       input.warnings.push(`none of the ${baseline.size} entries of the baseline matched a finding: every finding is reported as new (was it written for another repository root?)`);
   }
   const envFiles = input.resources.filter((r) => r.kind === "EnvFile").length;
-  return { repositoryRoot: root, cwd, findings, files: input.files.length + envFiles, resources: input.resources.length, rules: allRules, settings: config.settings, warnings: input.warnings.map((w) => redact(w)), config, input, ...schemas.coverage ? { schemaCoverage: schemas.coverage } : {} };
+  return { repositoryRoot: reference, cwd, findings, files: input.files.length + envFiles, resources: input.resources.length, rules: allRules, settings: config.settings, warnings: input.warnings.map((w) => redact(w)), config, input, ...schemas.coverage ? { schemaCoverage: schemas.coverage } : {} };
 }
 function kustomizePatchPaths(roles) {
   return new Set([...roles].filter(([, role]) => role === "patch").map(([file]) => file));
