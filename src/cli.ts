@@ -39,6 +39,7 @@ interface CheckOptions {
   baseline?: string;
   writeBaseline?: string;
   newSince?: string;
+  staged?: boolean;
   allowEmpty?: boolean;
 }
 
@@ -72,8 +73,9 @@ async function check(paths: string[], opts: CheckOptions): Promise<number> {
     ...(opts.rule?.length ? { ruleFlags: opts.rule } : {}),
     ...(opts.baseline ? { baseline: opts.baseline } : {}),
   };
-  if (opts.newSince && (opts.baseline || opts.writeBaseline)) throw new UsageError('--new-since compares with a commit: it does not go with --baseline or --write-baseline');
-  const result = opts.newSince ? await (await import('./change.js')).lintChange(lintOptions, opts.newSince) : await lint(lintOptions);
+  if ((opts.newSince || opts.staged) && (opts.baseline || opts.writeBaseline)) throw new UsageError('--new-since compares with a commit: it does not go with --baseline or --write-baseline');
+  const since = opts.newSince ?? (opts.staged ? 'HEAD' : undefined);
+  const result = since ? await (await import('./change.js')).lintChange(lintOptions, since, { staged: opts.staged === true }) : await lint(lintOptions);
   if (opts.verbose && result.schemaCoverage) process.stderr.write(coverageText(result.schemaCoverage));
   const built = result.input.render;
   if (built?.builds && opts.format === 'text' && !opts.quiet)
@@ -165,6 +167,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--baseline <file>', 'report only findings that are not in this baseline file (SARIF marks the others unchanged)')
     .option('--write-baseline <file>', 'record today\'s findings in a baseline file (sorted, no line numbers) and pass')
     .option('--new-since <git-ref>', 'also check the tree at this commit (read through git), and report and fail on the findings the change introduces, wherever they are; list the ones it fixed')
+    .option('--staged', 'check what is staged for the next commit (the index, not the working tree) against --new-since (default HEAD): for a pre-commit hook')
     .option('--allow-empty', 'pass when the paths hold no Kubernetes or Swarm object (default: exit 2)')
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s), outputError: usageLine })

@@ -84,6 +84,38 @@ describe('--new-since: findings the change introduces, wherever they are', () =>
   });
 });
 
+describe('--staged: what the next commit records, against HEAD (the pre-commit hook)', () => {
+  it('checks the index, not unstaged edits; a cross-file target in a committed, unstaged file is seen', async () => {
+    const dir = repo('monorepo');
+    // Only the HPA is new and staged; its Deployment was committed before and is not part of this commit.
+    writeFileSync(path.join(dir, 'kubernetes-manifests/hpa.yaml'), readFileSync(path.join(dir, 'extras/hpa/hpa.yaml'), 'utf8').replace('minReplicas: 5', 'minReplicas: 1'));
+    git(dir, 'add', 'kubernetes-manifests/hpa.yaml');
+    // An unstaged edit that would fix the HPA is not what the commit records.
+    writeFileSync(path.join(dir, 'kubernetes-manifests/hpa.yaml'), readFileSync(path.join(dir, 'extras/hpa/hpa.yaml'), 'utf8'));
+    const { code, report } = await json(dir, ['--staged', '--fail-on', 'warning', '.']);
+    expect(code).toBe(1);
+    expect(report.findings.filter((f) => f.baselineState === 'new').map((f) => `${f.ruleId} ${f.file}`)).toEqual([
+      'hpa-min-replicas kubernetes-manifests/hpa.yaml',
+      // new in an unchanged file: the committed replicas: 1 now fights the HPA
+      'replicas-with-hpa kubernetes-manifests/web.yaml',
+    ]);
+    expect(report.findings.some((f) => f.ruleId === 'hpa-target-missing')).toBe(false);
+    // The HPA now scales web: single-replica of the committed Deployment is gone, a fix listed as such.
+    expect(report.fixed!.map((f) => `${f.ruleId} ${f.file}`)).toEqual(['single-replica kubernetes-manifests/web.yaml']);
+  });
+
+  it('before the first commit, everything staged is new', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'shipshape-change-'));
+    temps.push(dir);
+    cpSync(path.join(ROOT, 'test/fixtures/units/monorepo'), dir, { recursive: true });
+    git(dir, 'init', '-q');
+    git(dir, 'add', 'kubernetes-manifests');
+    const { code, report } = await json(dir, ['--staged', '--fail-on', 'warning', '.']);
+    expect(code).toBe(1);
+    expect(report.findings.map((f) => `${f.baselineState} ${f.ruleId} ${f.file}`)).toEqual(['new single-replica kubernetes-manifests/web.yaml']);
+  });
+});
+
 describe('one frame of reference, from any working directory', () => {
   it('config globs are relative to the config file: the same verdict from the root and from a subfolder', async () => {
     const dir = repo('argocd');

@@ -65,3 +65,22 @@ export async function extractTree(commit: string, cwd: string): Promise<{ dir: s
   }
   return { dir, cleanup };
 }
+
+/** The staged tree (the index) in a new temporary directory, as a commit would record it; `cleanup` removes it. */
+export async function extractIndex(cwd: string): Promise<{ dir: string; cleanup: () => void }> {
+  const top = await gitTopLevel(cwd);
+  if (!top) throw new GitError('--staged needs a Git repository: the working directory is not in one');
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'shipshape-staged-'));
+  const cleanup = (): void => rmSync(dir, { recursive: true, force: true });
+  const r = await git(['checkout-index', '--all', `--prefix=${dir}${path.sep}`], top);
+  if (r.code !== 0) {
+    cleanup();
+    throw new GitError(`cannot read the staged files: ${r.stderr.trim().split('\n')[0] || 'git checkout-index failed'}`);
+  }
+  return { dir, cleanup };
+}
+
+/** True when the repository has no commit yet (HEAD names nothing): everything staged is new. */
+export async function hasNoCommit(cwd: string): Promise<boolean> {
+  return (await git(['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'], cwd)).code !== 0 && (await gitTopLevel(cwd)) !== undefined;
+}
