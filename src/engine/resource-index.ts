@@ -50,17 +50,25 @@ export class ResourceIndex {
   private configMapEnv: Map<Resource, ConfigMapEnvUse> | undefined;
   private readonly patchFiles: ReadonlySet<string>;
   private readonly patchAbsFiles: ReadonlySet<string>;
+  private readonly morePatchFiles: ReadonlySet<string>;
+  private readonly sharedArtifacts: ReadonlyMap<string, string[]> | undefined;
   private readonly whole: (() => ResourceIndex) | undefined;
 
   /**
    * `patchFiles`: absolute paths of the unit's patch fragments (load/units.ts); `whole`: the index of the whole run,
    * for questions a unit alone cannot answer (is an HPA's target deployed by another unit?).
    */
-  constructor(resources: readonly Resource[], opts: { patchFiles?: ReadonlySet<string>; whole?: () => ResourceIndex } = {}) {
+  constructor(
+    resources: readonly Resource[],
+    opts: { patchFiles?: ReadonlySet<string>; morePatchFiles?: ReadonlySet<string>; whole?: () => ResourceIndex; buildArtifacts?: ReadonlyMap<string, string[]> } = {},
+  ) {
     this.resources = resources;
     const workloads: Workload[] = [];
     this.patchFiles = kustomizePatchFiles(resources);
     this.patchAbsFiles = opts.patchFiles ?? new Set();
+    this.morePatchFiles = opts.morePatchFiles ?? new Set();
+    // Skaffold builds for the whole repository, whatever unit the skaffold.yaml is in (run.ts computes them once).
+    this.sharedArtifacts = opts.buildArtifacts;
     this.whole = opts.whole;
     for (const r of resources) {
       // `$patch: delete` removes the workload: it runs nothing.
@@ -178,7 +186,7 @@ export class ResourceIndex {
    * (a `replicas: 1` for production), but the fields it lacks come from the base, so rules about a missing field skip it.
    */
   isKustomizePatch(r: Resource): boolean {
-    return this.patchFiles.has(r.file.path) || (r.file.absPath !== '' && this.patchAbsFiles.has(r.file.absPath));
+    return this.patchFiles.has(r.file.path) || (r.file.absPath !== '' && (this.patchAbsFiles.has(r.file.absPath) || this.morePatchFiles.has(r.file.absPath)));
   }
 
   /** The index of the whole run when the run has several units, else this one. */
@@ -237,7 +245,7 @@ export class ResourceIndex {
    * (`build.artifacts[].image`): skaffold replaces the name with the image it built and tagged.
    */
   buildsImage(imageName: string, near: Resource): boolean {
-    const dirs = this.buildArtifacts.get(imageName);
+    const dirs = (this.sharedArtifacts ?? this.buildArtifacts).get(imageName);
     if (!dirs) return false;
     const file = near.file.path;
     return dirs.some((d) => d === '.' || file.startsWith(`${d}/`));
@@ -261,6 +269,13 @@ export class ResourceIndex {
 }
 
 /** The images a Skaffold config builds, in its own build section and its profiles'. */
+/** Image name → directories of the skaffold.yaml files that build it, over every resource of a run. */
+export function skaffoldBuilds(resources: readonly Resource[]): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const r of resources) if (r.kind === 'Config' && (r.apiVersion ?? '').startsWith('skaffold/')) for (const image of skaffoldArtifacts(r.value)) push(out, image, path.posix.dirname(r.file.path));
+  return out;
+}
+
 function skaffoldArtifacts(config: Record<string, unknown>): string[] {
   const builds = [config.build, ...(Array.isArray(config.profiles) ? config.profiles.map((p) => (isObject(p) ? p.build : undefined)) : [])];
   const out: string[] = [];

@@ -5,7 +5,7 @@ import type { SuppressionComment } from '../load/directives.js';
 import type { LoadProblem } from '../load/parse.js';
 import type { SchemaSources } from '../schema/sources.js';
 import type { Finding, Path, Resource, Severity, Workload } from '../model/types.js';
-import { ResourceIndex } from './resource-index.js';
+import { ResourceIndex, skaffoldBuilds } from './resource-index.js';
 import { SEVERITY_RANK, type AnyRule, type LoadRule, type Report, type RuleContext } from './rule.js';
 import { EffectiveSettings, type RuleOverride } from './settings.js';
 import { applySuppressions, IGNORE_ANNOTATION, type FindingOrigin } from './suppress.js';
@@ -101,11 +101,15 @@ export function runRules(input: RunInput): Finding[] {
     byIdentity.set(own, p);
     return p;
   };
+  const buildArtifacts = units.length > 1 ? skaffoldBuilds(input.resources) : undefined;
   const enabled = input.rules.filter((rule): rule is Exclude<AnyRule, LoadRule> => rule.target !== 'load' && settings.enabledAnywhere(rule.id));
 
   for (const unit of units) {
-    const patchFiles = input.kustomizePatches ? new Set([...(unit.patchFiles ?? []), ...input.kustomizePatches]) : unit.patchFiles;
-    const index = new ResourceIndex([...unit.resources, ...(input.context ?? [])], { ...(patchFiles ? { patchFiles } : {}), ...(units.length > 1 ? { whole } : {}) });
+    const index = new ResourceIndex([...unit.resources, ...(input.context ?? [])], {
+      ...(unit.patchFiles ? { patchFiles: unit.patchFiles } : {}),
+      ...(input.kustomizePatches ? { morePatchFiles: input.kustomizePatches } : {}),
+      ...(units.length > 1 ? { whole, buildArtifacts } : {}),
+    });
     const own = new Set(unit.resources);
     for (const rule of enabled) {
       const runOne = (resource: Resource, subject: Resource | Workload, container?: string): void => {

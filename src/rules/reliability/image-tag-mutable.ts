@@ -58,7 +58,7 @@ export default defineWorkloadRule<ImageTagMutableOptions, Set<string>>({
       if (image === undefined || /\$\(|\{\{|[<>\s]/.test(image.trim()) || image.trim().startsWith('ko://')) continue;
       const { name, tag, digest } = parseImage(image.trim());
       // A name that a build tool of the input replaces at build time is a placeholder, not a reference to pull.
-      if (digest || (w.platform === 'kubernetes' && (ctx.index.kustomizeSetsTag(name) || ctx.index.run().buildsImage(name, w.resource)))) continue;
+      if (digest || (w.platform === 'kubernetes' && (ctx.index.kustomizeSetsTag(name) || ctx.index.buildsImage(name, w.resource)))) continue;
       const interpolated = image !== c.image ? ` (the default of ${c.image})` : '';
       let what: string;
       if (tag === undefined) what = `has no tag, so it means ${name}:latest`;
