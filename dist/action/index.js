@@ -53251,6 +53251,8 @@ var ResourceIndex = class {
   configMapEnv;
   patchFiles;
   patchAbsFiles;
+  morePatchFiles;
+  sharedArtifacts;
   whole;
   /**
    * `patchFiles`: absolute paths of the unit's patch fragments (load/units.ts); `whole`: the index of the whole run,
@@ -53261,6 +53263,8 @@ var ResourceIndex = class {
     const workloads = [];
     this.patchFiles = kustomizePatchFiles(resources);
     this.patchAbsFiles = opts.patchFiles ?? /* @__PURE__ */ new Set();
+    this.morePatchFiles = opts.morePatchFiles ?? /* @__PURE__ */ new Set();
+    this.sharedArtifacts = opts.buildArtifacts;
     this.whole = opts.whole;
     for (const r of resources) {
       const ws = r.value.$patch === "delete" ? [] : workloadsOf(r);
@@ -53361,7 +53365,7 @@ var ResourceIndex = class {
    * (a `replicas: 1` for production), but the fields it lacks come from the base, so rules about a missing field skip it.
    */
   isKustomizePatch(r) {
-    return this.patchFiles.has(r.file.path) || r.file.absPath !== "" && this.patchAbsFiles.has(r.file.absPath);
+    return this.patchFiles.has(r.file.path) || r.file.absPath !== "" && (this.patchAbsFiles.has(r.file.absPath) || this.morePatchFiles.has(r.file.absPath));
   }
   /** The index of the whole run when the run has several units, else this one. */
   run() {
@@ -53415,7 +53419,7 @@ var ResourceIndex = class {
    * (`build.artifacts[].image`): skaffold replaces the name with the image it built and tagged.
    */
   buildsImage(imageName, near) {
-    const dirs = this.buildArtifacts.get(imageName);
+    const dirs = (this.sharedArtifacts ?? this.buildArtifacts).get(imageName);
     if (!dirs) return false;
     const file = near.file.path;
     return dirs.some((d) => d === "." || file.startsWith(`${d}/`));
@@ -53434,6 +53438,11 @@ var ResourceIndex = class {
     return [...map2.get(ns) ?? [], ...map2.get("") ?? []];
   }
 };
+function skaffoldBuilds(resources) {
+  const out = /* @__PURE__ */ new Map();
+  for (const r of resources) if (r.kind === "Config" && (r.apiVersion ?? "").startsWith("skaffold/")) for (const image of skaffoldArtifacts(r.value)) push(out, image, path.posix.dirname(r.file.path));
+  return out;
+}
 function skaffoldArtifacts(config) {
   const builds = [config.build, ...Array.isArray(config.profiles) ? config.profiles.map((p) => isObject(p) ? p.build : void 0) : []];
   const out = [];
@@ -53807,10 +53816,14 @@ function runRules(input) {
     byIdentity.set(own, p);
     return p;
   };
+  const buildArtifacts = units.length > 1 ? skaffoldBuilds(input.resources) : void 0;
   const enabled = input.rules.filter((rule) => rule.target !== "load" && settings.enabledAnywhere(rule.id));
   for (const unit of units) {
-    const patchFiles = input.kustomizePatches ? /* @__PURE__ */ new Set([...unit.patchFiles ?? [], ...input.kustomizePatches]) : unit.patchFiles;
-    const index = new ResourceIndex([...unit.resources, ...input.context ?? []], { ...patchFiles ? { patchFiles } : {}, ...units.length > 1 ? { whole } : {} });
+    const index = new ResourceIndex([...unit.resources, ...input.context ?? []], {
+      ...unit.patchFiles ? { patchFiles: unit.patchFiles } : {},
+      ...input.kustomizePatches ? { morePatchFiles: input.kustomizePatches } : {},
+      ...units.length > 1 ? { whole, buildArtifacts } : {}
+    });
     const own = new Set(unit.resources);
     for (const rule of enabled) {
       const runOne = (resource, subject, container) => {
@@ -55955,7 +55968,7 @@ var image_tag_mutable_default = defineWorkloadRule({
       const image = w.platform === "swarm" ? interpolationDefault(c.image) : c.image;
       if (image === void 0 || /\$\(|\{\{|[<>\s]/.test(image.trim()) || image.trim().startsWith("ko://")) continue;
       const { name, tag, digest } = parseImage(image.trim());
-      if (digest || w.platform === "kubernetes" && (ctx.index.kustomizeSetsTag(name) || ctx.index.run().buildsImage(name, w.resource))) continue;
+      if (digest || w.platform === "kubernetes" && (ctx.index.kustomizeSetsTag(name) || ctx.index.buildsImage(name, w.resource))) continue;
       const interpolated = image !== c.image ? ` (the default of ${c.image})` : "";
       let what;
       if (tag === void 0) what = `has no tag, so it means ${name}:latest`;
