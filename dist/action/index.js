@@ -1087,14 +1087,14 @@ var require_util = __commonJS({
         }
         const port = url.port != null ? url.port : url.protocol === "https:" ? 443 : 80;
         let origin2 = url.origin != null ? url.origin : `${url.protocol || ""}//${url.hostname || ""}:${port}`;
-        let path16 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
+        let path18 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
         if (origin2[origin2.length - 1] === "/") {
           origin2 = origin2.slice(0, origin2.length - 1);
         }
-        if (path16 && path16[0] !== "/") {
-          path16 = `/${path16}`;
+        if (path18 && path18[0] !== "/") {
+          path18 = `/${path18}`;
         }
-        return new URL(`${origin2}${path16}`);
+        return new URL(`${origin2}${path18}`);
       }
       if (!isHttpOrHttpsPrefixed(url.origin || url.protocol)) {
         throw new InvalidArgumentError("Invalid URL protocol: the URL must start with `http:` or `https:`.");
@@ -1545,39 +1545,39 @@ var require_diagnostics = __commonJS({
       });
       diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
         const {
-          request: { method, path: path16, origin: origin2 }
+          request: { method, path: path18, origin: origin2 }
         } = evt;
-        debuglog("sending request to %s %s/%s", method, origin2, path16);
+        debuglog("sending request to %s %s/%s", method, origin2, path18);
       });
       diagnosticsChannel.channel("undici:request:headers").subscribe((evt) => {
         const {
-          request: { method, path: path16, origin: origin2 },
+          request: { method, path: path18, origin: origin2 },
           response: { statusCode }
         } = evt;
         debuglog(
           "received response to %s %s/%s - HTTP %d",
           method,
           origin2,
-          path16,
+          path18,
           statusCode
         );
       });
       diagnosticsChannel.channel("undici:request:trailers").subscribe((evt) => {
         const {
-          request: { method, path: path16, origin: origin2 }
+          request: { method, path: path18, origin: origin2 }
         } = evt;
-        debuglog("trailers received from %s %s/%s", method, origin2, path16);
+        debuglog("trailers received from %s %s/%s", method, origin2, path18);
       });
       diagnosticsChannel.channel("undici:request:error").subscribe((evt) => {
         const {
-          request: { method, path: path16, origin: origin2 },
+          request: { method, path: path18, origin: origin2 },
           error: error2
         } = evt;
         debuglog(
           "request to %s %s/%s errored - %s",
           method,
           origin2,
-          path16,
+          path18,
           error2.message
         );
       });
@@ -1626,9 +1626,9 @@ var require_diagnostics = __commonJS({
         });
         diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
           const {
-            request: { method, path: path16, origin: origin2 }
+            request: { method, path: path18, origin: origin2 }
           } = evt;
-          debuglog("sending request to %s %s/%s", method, origin2, path16);
+          debuglog("sending request to %s %s/%s", method, origin2, path18);
         });
       }
       diagnosticsChannel.channel("undici:websocket:open").subscribe((evt) => {
@@ -1691,7 +1691,7 @@ var require_request = __commonJS({
     var kHandler = /* @__PURE__ */ Symbol("handler");
     var Request = class {
       constructor(origin2, {
-        path: path16,
+        path: path18,
         method,
         body,
         headers,
@@ -1706,11 +1706,11 @@ var require_request = __commonJS({
         expectContinue,
         servername
       }, handler2) {
-        if (typeof path16 !== "string") {
+        if (typeof path18 !== "string") {
           throw new InvalidArgumentError("path must be a string");
-        } else if (path16[0] !== "/" && !(path16.startsWith("http://") || path16.startsWith("https://")) && method !== "CONNECT") {
+        } else if (path18[0] !== "/" && !(path18.startsWith("http://") || path18.startsWith("https://")) && method !== "CONNECT") {
           throw new InvalidArgumentError("path must be an absolute URL or start with a slash");
-        } else if (invalidPathRegex.test(path16)) {
+        } else if (invalidPathRegex.test(path18)) {
           throw new InvalidArgumentError("invalid request path");
         }
         if (typeof method !== "string") {
@@ -1776,7 +1776,7 @@ var require_request = __commonJS({
         this.completed = false;
         this.aborted = false;
         this.upgrade = upgrade || null;
-        this.path = query ? buildURL(path16, query) : path16;
+        this.path = query ? buildURL(path18, query) : path18;
         this.origin = origin2;
         this.idempotent = idempotent == null ? method === "HEAD" || method === "GET" : idempotent;
         this.blocking = blocking == null ? false : blocking;
@@ -3681,8 +3681,8 @@ var require_webidl = __commonJS({
       return new TypeError(`${message.header}: ${message.message}`);
     };
     webidl.errors.conversionFailed = function(context3) {
-      const plural2 = context3.types.length === 1 ? "" : " one of";
-      const message = `${context3.argument} could not be converted to${plural2}: ${context3.types.join(", ")}.`;
+      const plural3 = context3.types.length === 1 ? "" : " one of";
+      const message = `${context3.argument} could not be converted to${plural3}: ${context3.types.join(", ")}.`;
       return webidl.errors.exception({
         header: context3.prefix,
         message
@@ -6469,7 +6469,7 @@ var require_client_h1 = __commonJS({
       return method !== "GET" && method !== "HEAD" && method !== "OPTIONS" && method !== "TRACE" && method !== "CONNECT";
     }
     function writeH1(client, request2) {
-      const { method, path: path16, host, upgrade, blocking, reset } = request2;
+      const { method, path: path18, host, upgrade, blocking, reset } = request2;
       let { body, headers, contentLength } = request2;
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH" || method === "QUERY" || method === "PROPFIND" || method === "PROPPATCH";
       if (util.isFormDataLike(body)) {
@@ -6550,7 +6550,7 @@ var require_client_h1 = __commonJS({
       if (blocking) {
         socket[kBlocking] = true;
       }
-      let header = `${method} ${path16} HTTP/1.1\r
+      let header = `${method} ${path18} HTTP/1.1\r
 `;
       if (typeof host === "string") {
         header += `host: ${host}\r
@@ -7079,7 +7079,7 @@ var require_client_h2 = __commonJS({
     }
     function writeH2(client, request2) {
       const session = client[kHTTP2Session];
-      const { method, path: path16, host, upgrade, expectContinue, signal, headers: reqHeaders } = request2;
+      const { method, path: path18, host, upgrade, expectContinue, signal, headers: reqHeaders } = request2;
       let { body } = request2;
       if (upgrade) {
         util.errorRequest(client, request2, new Error("Upgrade not supported for H2"));
@@ -7176,7 +7176,7 @@ var require_client_h2 = __commonJS({
         });
         return true;
       }
-      headers[HTTP2_HEADER_PATH] = path16;
+      headers[HTTP2_HEADER_PATH] = path18;
       headers[HTTP2_HEADER_SCHEME] = "https";
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH";
       if (body && typeof body.read === "function") {
@@ -7529,9 +7529,9 @@ var require_redirect_handler = __commonJS({
           return this.handler.onHeaders(statusCode, headers, resume, statusText);
         }
         const { origin: origin2, pathname, search } = util.parseURL(new URL(this.location, this.opts.origin && new URL(this.opts.path, this.opts.origin)));
-        const path16 = search ? `${pathname}${search}` : pathname;
+        const path18 = search ? `${pathname}${search}` : pathname;
         this.opts.headers = cleanRequestHeaders(this.opts.headers, statusCode === 303, this.opts.origin !== origin2);
-        this.opts.path = path16;
+        this.opts.path = path18;
         this.opts.origin = origin2;
         this.opts.maxRedirections = 0;
         this.opts.query = null;
@@ -8770,10 +8770,10 @@ var require_proxy_agent = __commonJS({
         };
         const {
           origin: origin2,
-          path: path16 = "/",
+          path: path18 = "/",
           headers = {}
         } = opts;
-        opts.path = origin2 + path16;
+        opts.path = origin2 + path18;
         if (!("host" in headers) && !("Host" in headers)) {
           const { host } = new URL2(origin2);
           headers.host = host;
@@ -10745,20 +10745,20 @@ var require_mock_utils = __commonJS({
       }
       return true;
     }
-    function safeUrl2(path16) {
-      if (typeof path16 !== "string") {
-        return path16;
+    function safeUrl2(path18) {
+      if (typeof path18 !== "string") {
+        return path18;
       }
-      const pathSegments = path16.split("?");
+      const pathSegments = path18.split("?");
       if (pathSegments.length !== 2) {
-        return path16;
+        return path18;
       }
       const qp = new URLSearchParams(pathSegments.pop());
       qp.sort();
       return [...pathSegments, qp.toString()].join("?");
     }
-    function matchKey(mockDispatch2, { path: path16, method, body, headers }) {
-      const pathMatch = matchValue(mockDispatch2.path, path16);
+    function matchKey(mockDispatch2, { path: path18, method, body, headers }) {
+      const pathMatch = matchValue(mockDispatch2.path, path18);
       const methodMatch = matchValue(mockDispatch2.method, method);
       const bodyMatch = typeof mockDispatch2.body !== "undefined" ? matchValue(mockDispatch2.body, body) : true;
       const headersMatch = matchHeaders(mockDispatch2, headers);
@@ -10780,7 +10780,7 @@ var require_mock_utils = __commonJS({
     function getMockDispatch(mockDispatches, key) {
       const basePath = key.query ? buildURL(key.path, key.query) : key.path;
       const resolvedPath = typeof basePath === "string" ? safeUrl2(basePath) : basePath;
-      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path16 }) => matchValue(safeUrl2(path16), resolvedPath));
+      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path18 }) => matchValue(safeUrl2(path18), resolvedPath));
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
       }
@@ -10818,9 +10818,9 @@ var require_mock_utils = __commonJS({
       }
     }
     function buildKey(opts) {
-      const { path: path16, method, body, headers, query } = opts;
+      const { path: path18, method, body, headers, query } = opts;
       return {
-        path: path16,
+        path: path18,
         method,
         body,
         headers,
@@ -11245,9 +11245,9 @@ var require_pluralizer = __commonJS({
       this: "these"
     };
     module.exports = class Pluralizer {
-      constructor(singular, plural2) {
+      constructor(singular, plural3) {
         this.singular = singular;
-        this.plural = plural2;
+        this.plural = plural3;
       }
       pluralize(count) {
         const one = count === 1;
@@ -11283,10 +11283,10 @@ var require_pending_interceptors_formatter = __commonJS({
       }
       format(pendingInterceptors) {
         const withPrettyHeaders = pendingInterceptors.map(
-          ({ method, path: path16, data: { statusCode }, persist, times, timesInvoked, origin: origin2 }) => ({
+          ({ method, path: path18, data: { statusCode }, persist, times, timesInvoked, origin: origin2 }) => ({
             Method: method,
             Origin: origin2,
-            Path: path16,
+            Path: path18,
             "Status code": statusCode,
             Persistent: persist ? PERSISTENT : NOT_PERSISTENT,
             Invocations: timesInvoked,
@@ -16165,9 +16165,9 @@ var require_util6 = __commonJS({
         }
       }
     }
-    function validateCookiePath(path16) {
-      for (let i = 0; i < path16.length; ++i) {
-        const code18 = path16.charCodeAt(i);
+    function validateCookiePath(path18) {
+      for (let i = 0; i < path18.length; ++i) {
+        const code18 = path18.charCodeAt(i);
         if (code18 < 32 || // exclude CTLs (0-31)
         code18 > 126 || // exclude DEL and non-ascii
         code18 === 59) {
@@ -19087,11 +19087,11 @@ var require_undici = __commonJS({
           if (typeof opts.path !== "string") {
             throw new InvalidArgumentError("invalid opts.path");
           }
-          let path16 = opts.path;
+          let path18 = opts.path;
           if (!opts.path.startsWith("/")) {
-            path16 = `/${path16}`;
+            path18 = `/${path18}`;
           }
-          url = new URL(util.parseOrigin(url).origin + path16);
+          url = new URL(util.parseOrigin(url).origin + path18);
         } else {
           if (!opts) {
             opts = typeof url === "object" ? url : {};
@@ -26122,8 +26122,8 @@ var require_utils2 = __commonJS({
       }
       return output;
     };
-    exports.basename = (path16, { windows } = {}) => {
-      const segs = path16.split(windows ? /[\\/]/ : "/");
+    exports.basename = (path18, { windows } = {}) => {
+      const segs = path18.split(windows ? /[\\/]/ : "/");
       const last = segs[segs.length - 1];
       if (last === "") {
         return segs[segs.length - 2];
@@ -27720,17 +27720,17 @@ var require_visit = __commonJS({
     visit2.BREAK = BREAK2;
     visit2.SKIP = SKIP;
     visit2.REMOVE = REMOVE2;
-    function visit_(key, node, visitor, path16) {
-      const ctrl = callVisitor(key, node, visitor, path16);
+    function visit_(key, node, visitor, path18) {
+      const ctrl = callVisitor(key, node, visitor, path18);
       if (identity2.isNode(ctrl) || identity2.isPair(ctrl)) {
-        replaceNode(key, path16, ctrl);
-        return visit_(key, ctrl, visitor, path16);
+        replaceNode(key, path18, ctrl);
+        return visit_(key, ctrl, visitor, path18);
       }
       if (typeof ctrl !== "symbol") {
         if (identity2.isCollection(node)) {
-          path16 = Object.freeze(path16.concat(node));
+          path18 = Object.freeze(path18.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci = visit_(i, node.items[i], visitor, path16);
+            const ci = visit_(i, node.items[i], visitor, path18);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK2)
@@ -27741,13 +27741,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity2.isPair(node)) {
-          path16 = Object.freeze(path16.concat(node));
-          const ck = visit_("key", node.key, visitor, path16);
+          path18 = Object.freeze(path18.concat(node));
+          const ck = visit_("key", node.key, visitor, path18);
           if (ck === BREAK2)
             return BREAK2;
           else if (ck === REMOVE2)
             node.key = null;
-          const cv = visit_("value", node.value, visitor, path16);
+          const cv = visit_("value", node.value, visitor, path18);
           if (cv === BREAK2)
             return BREAK2;
           else if (cv === REMOVE2)
@@ -27768,17 +27768,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK2;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE2;
-    async function visitAsync_(key, node, visitor, path16) {
-      const ctrl = await callVisitor(key, node, visitor, path16);
+    async function visitAsync_(key, node, visitor, path18) {
+      const ctrl = await callVisitor(key, node, visitor, path18);
       if (identity2.isNode(ctrl) || identity2.isPair(ctrl)) {
-        replaceNode(key, path16, ctrl);
-        return visitAsync_(key, ctrl, visitor, path16);
+        replaceNode(key, path18, ctrl);
+        return visitAsync_(key, ctrl, visitor, path18);
       }
       if (typeof ctrl !== "symbol") {
         if (identity2.isCollection(node)) {
-          path16 = Object.freeze(path16.concat(node));
+          path18 = Object.freeze(path18.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci = await visitAsync_(i, node.items[i], visitor, path16);
+            const ci = await visitAsync_(i, node.items[i], visitor, path18);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK2)
@@ -27789,13 +27789,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity2.isPair(node)) {
-          path16 = Object.freeze(path16.concat(node));
-          const ck = await visitAsync_("key", node.key, visitor, path16);
+          path18 = Object.freeze(path18.concat(node));
+          const ck = await visitAsync_("key", node.key, visitor, path18);
           if (ck === BREAK2)
             return BREAK2;
           else if (ck === REMOVE2)
             node.key = null;
-          const cv = await visitAsync_("value", node.value, visitor, path16);
+          const cv = await visitAsync_("value", node.value, visitor, path18);
           if (cv === BREAK2)
             return BREAK2;
           else if (cv === REMOVE2)
@@ -27822,23 +27822,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key, node, visitor, path16) {
+    function callVisitor(key, node, visitor, path18) {
       if (typeof visitor === "function")
-        return visitor(key, node, path16);
+        return visitor(key, node, path18);
       if (identity2.isMap(node))
-        return visitor.Map?.(key, node, path16);
+        return visitor.Map?.(key, node, path18);
       if (identity2.isSeq(node))
-        return visitor.Seq?.(key, node, path16);
+        return visitor.Seq?.(key, node, path18);
       if (identity2.isPair(node))
-        return visitor.Pair?.(key, node, path16);
+        return visitor.Pair?.(key, node, path18);
       if (identity2.isScalar(node))
-        return visitor.Scalar?.(key, node, path16);
+        return visitor.Scalar?.(key, node, path18);
       if (identity2.isAlias(node))
-        return visitor.Alias?.(key, node, path16);
+        return visitor.Alias?.(key, node, path18);
       return void 0;
     }
-    function replaceNode(key, path16, node) {
-      const parent = path16[path16.length - 1];
+    function replaceNode(key, path18, node) {
+      const parent = path18[path18.length - 1];
       if (identity2.isCollection(parent)) {
         parent.items[key] = node;
       } else if (identity2.isPair(parent)) {
@@ -28450,10 +28450,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity2 = require_identity();
     var Node = require_Node();
-    function collectionFromPath(schema2, path16, value) {
+    function collectionFromPath(schema2, path18, value) {
       let v = value;
-      for (let i = path16.length - 1; i >= 0; --i) {
-        const k = path16[i];
+      for (let i = path18.length - 1; i >= 0; --i) {
+        const k = path18[i];
         if (typeof k === "number" && Number.isInteger(k) && k >= 0) {
           const a = [];
           a[k] = v;
@@ -28472,7 +28472,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path16) => path16 == null || typeof path16 === "object" && !!path16[Symbol.iterator]().next().done;
+    var isEmptyPath = (path18) => path18 == null || typeof path18 === "object" && !!path18[Symbol.iterator]().next().done;
     var Collection2 = class extends Node.NodeBase {
       constructor(type2, schema2) {
         super(type2);
@@ -28502,11 +28502,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path16, value) {
-        if (isEmptyPath(path16))
+      addIn(path18, value) {
+        if (isEmptyPath(path18))
           this.add(value);
         else {
-          const [key, ...rest] = path16;
+          const [key, ...rest] = path18;
           const node = this.get(key, true);
           if (identity2.isCollection(node))
             node.addIn(rest, value);
@@ -28520,8 +28520,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path16) {
-        const [key, ...rest] = path16;
+      deleteIn(path18) {
+        const [key, ...rest] = path18;
         if (rest.length === 0)
           return this.delete(key);
         const node = this.get(key, true);
@@ -28535,8 +28535,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path16, keepScalar) {
-        const [key, ...rest] = path16;
+      getIn(path18, keepScalar) {
+        const [key, ...rest] = path18;
         const node = this.get(key, true);
         if (rest.length === 0)
           return !keepScalar && identity2.isScalar(node) ? node.value : node;
@@ -28554,8 +28554,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path16) {
-        const [key, ...rest] = path16;
+      hasIn(path18) {
+        const [key, ...rest] = path18;
         if (rest.length === 0)
           return this.has(key);
         const node = this.get(key, true);
@@ -28565,8 +28565,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path16, value) {
-        const [key, ...rest] = path16;
+      setIn(path18, value) {
+        const [key, ...rest] = path18;
         if (rest.length === 0) {
           this.set(key, value);
         } else {
@@ -31081,9 +31081,9 @@ var require_Document = __commonJS({
           this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path16, value) {
+      addIn(path18, value) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path16, value);
+          this.contents.addIn(path18, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -31158,14 +31158,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path16) {
-        if (Collection2.isEmptyPath(path16)) {
+      deleteIn(path18) {
+        if (Collection2.isEmptyPath(path18)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path16) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path18) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -31180,10 +31180,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path16, keepScalar) {
-        if (Collection2.isEmptyPath(path16))
+      getIn(path18, keepScalar) {
+        if (Collection2.isEmptyPath(path18))
           return !keepScalar && identity2.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity2.isCollection(this.contents) ? this.contents.getIn(path16, keepScalar) : void 0;
+        return identity2.isCollection(this.contents) ? this.contents.getIn(path18, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -31194,10 +31194,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path16) {
-        if (Collection2.isEmptyPath(path16))
+      hasIn(path18) {
+        if (Collection2.isEmptyPath(path18))
           return this.contents !== void 0;
-        return identity2.isCollection(this.contents) ? this.contents.hasIn(path16) : false;
+        return identity2.isCollection(this.contents) ? this.contents.hasIn(path18) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -31214,13 +31214,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path16, value) {
-        if (Collection2.isEmptyPath(path16)) {
+      setIn(path18, value) {
+        if (Collection2.isEmptyPath(path18)) {
           this.contents = value;
         } else if (this.contents == null) {
-          this.contents = Collection2.collectionFromPath(this.schema, Array.from(path16), value);
+          this.contents = Collection2.collectionFromPath(this.schema, Array.from(path18), value);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path16, value);
+          this.contents.setIn(path18, value);
         }
       }
       /**
@@ -33181,9 +33181,9 @@ var require_cst_visit = __commonJS({
     visit2.BREAK = BREAK2;
     visit2.SKIP = SKIP;
     visit2.REMOVE = REMOVE2;
-    visit2.itemAtPath = (cst, path16) => {
+    visit2.itemAtPath = (cst, path18) => {
       let item = cst;
-      for (const [field, index] of path16) {
+      for (const [field, index] of path18) {
         const tok = item?.[field];
         if (tok && "items" in tok) {
           item = tok.items[index];
@@ -33192,23 +33192,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit2.parentCollection = (cst, path16) => {
-      const parent = visit2.itemAtPath(cst, path16.slice(0, -1));
-      const field = path16[path16.length - 1][0];
+    visit2.parentCollection = (cst, path18) => {
+      const parent = visit2.itemAtPath(cst, path18.slice(0, -1));
+      const field = path18[path18.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path16, item, visitor) {
-      let ctrl = visitor(item, path16);
+    function _visit(path18, item, visitor) {
+      let ctrl = visitor(item, path18);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field of ["key", "value"]) {
         const token = item[field];
         if (token && "items" in token) {
           for (let i = 0; i < token.items.length; ++i) {
-            const ci = _visit(Object.freeze(path16.concat([[field, i]])), token.items[i], visitor);
+            const ci = _visit(Object.freeze(path18.concat([[field, i]])), token.items[i], visitor);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK2)
@@ -33219,10 +33219,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field === "key")
-            ctrl = ctrl(item, path16);
+            ctrl = ctrl(item, path18);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path16) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path18) : ctrl;
     }
     exports.visit = visit2;
   }
@@ -34995,12 +34995,12 @@ var init_locate = __esm({
       lines;
       base;
       rootKey;
-      locate(path16) {
+      locate(path18) {
         let node = this.baseNode();
         let pair;
         let reached = false;
         let exact = true;
-        for (const seg of path16) {
+        for (const seg of path18) {
           const step3 = this.step(this.deref(node), seg);
           if (!step3) {
             exact = false;
@@ -38508,7 +38508,7 @@ var init_event_locator = __esm({
       values;
       docs;
       /** The span DocumentLocator would give for `path` under `base` of document `docIndex`, or DECLINED. */
-      span(docIndex, base2, rootKey, path16) {
+      span(docIndex, base2, rootKey, path18) {
         if (this.docs === void 0) this.docs = this.build();
         const root = this.docs?.[docIndex];
         if (!root) return DECLINED;
@@ -38519,7 +38519,7 @@ var init_event_locator = __esm({
         let key;
         let reached = false;
         let exact = true;
-        for (const seg of path16) {
+        for (const seg of path18) {
           const step3 = this.step(node, seg);
           if (step3 === DECLINED) return DECLINED;
           if (step3 === null) {
@@ -38945,8 +38945,8 @@ function stringMap(v) {
   }
   return out;
 }
-function stackName(path16) {
-  const base2 = path16.split("/").pop() ?? path16;
+function stackName(path18) {
+  const base2 = path18.split("/").pop() ?? path18;
   return base2.replace(/\.(ya?ml|json)$/i, "");
 }
 function duplicateKey(text2, start) {
@@ -38991,17 +38991,17 @@ function docStart(doc, lines, text2) {
 function plainValues(root) {
   const stack = [{ v: root, path: [] }];
   while (stack.length) {
-    const { v, path: path16 } = stack.pop();
-    if (typeof v === "symbol") return path16;
+    const { v, path: path18 } = stack.pop();
+    if (typeof v === "symbol") return path18;
     if (Array.isArray(v)) {
       for (let i = 0; i < v.length; i++) {
         if (v[i] instanceof Uint8Array) v[i] = Buffer.from(v[i]).toString("base64");
-        else stack.push({ v: v[i], path: [...path16, i] });
+        else stack.push({ v: v[i], path: [...path18, i] });
       }
     } else if (isObject(v)) {
       for (const [k, x] of Object.entries(v)) {
         if (x instanceof Uint8Array) v[k] = Buffer.from(x).toString("base64");
-        else stack.push({ v: x, path: [...path16, k] });
+        else stack.push({ v: x, path: [...path18, k] });
       }
     }
   }
@@ -39062,11 +39062,11 @@ var init_parse = __esm({
       base;
       rootKey;
       inner;
-      locate(path16) {
-        const hit = this.lazy.events.span(this.docIndex, this.base, this.rootKey, path16);
+      locate(path18) {
+        const hit = this.lazy.events.span(this.docIndex, this.base, this.rootKey, path18);
         if (hit) return { range: rangeOf(this.lazy.lines, hit.span), exact: hit.exact };
         this.inner ??= documentLocator(this.lazy.docs[this.docIndex], this.lazy.lines, this.lazy.text, this.base, this.rootKey);
-        return this.inner.locate(path16);
+        return this.inner.locate(path18);
       }
     };
     COMPOSE_SERVICE_KEYS = /* @__PURE__ */ new Set([
@@ -42325,8 +42325,8 @@ var require_utils3 = __commonJS({
       }
       return ind;
     }
-    function removeDotSegments(path16) {
-      let input = path16;
+    function removeDotSegments(path18) {
+      let input = path18;
       const output = [];
       let nextSlash = -1;
       let len = 0;
@@ -42400,11 +42400,11 @@ var require_utils3 = __commonJS({
       }
       return output.join("");
     }
-    function removeDotSegmentsRelative(path16) {
-      if (path16 === "" || path16[0] === "/") {
-        return removeDotSegments(path16);
+    function removeDotSegmentsRelative(path18) {
+      if (path18 === "" || path18[0] === "/") {
+        return removeDotSegments(path18);
       }
-      const segments = path16.split("/");
+      const segments = path18.split("/");
       const last = segments.length - 1;
       const output = [];
       let trailingDirectory = false;
@@ -42767,8 +42767,8 @@ var require_schemes = __commonJS({
       }
       if (wsComponent.resourceName) {
         const queryIndex = wsComponent.resourceName.indexOf("?");
-        const path16 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
-        wsComponent.path = path16 && path16 !== "/" ? path16 : void 0;
+        const path18 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
+        wsComponent.path = path18 && path18 !== "/" ? path18 : void 0;
         wsComponent.query = queryIndex === -1 ? void 0 : wsComponent.resourceName.slice(queryIndex + 1);
         wsComponent.resourceName = void 0;
       }
@@ -46836,8 +46836,8 @@ var init_context = __esm({
           if (existsSync4(process.env.GITHUB_EVENT_PATH)) {
             this.payload = JSON.parse(readFileSync2(process.env.GITHUB_EVENT_PATH, { encoding: "utf8" }));
           } else {
-            const path16 = process.env.GITHUB_EVENT_PATH;
-            process.stdout.write(`GITHUB_EVENT_PATH ${path16} does not exist${EOL5}`);
+            const path18 = process.env.GITHUB_EVENT_PATH;
+            process.stdout.write(`GITHUB_EVENT_PATH ${path18} does not exist${EOL5}`);
           }
         }
         this.eventName = process.env.GITHUB_EVENT_NAME;
@@ -51902,7 +51902,7 @@ var init_github = __esm({
 // src/action/main.ts
 import { randomUUID as randomUUID2 } from "node:crypto";
 import { promises as fs9 } from "node:fs";
-import path15 from "node:path";
+import path17 from "node:path";
 
 // node_modules/@actions/core/lib/command.js
 import * as os from "os";
@@ -52497,9 +52497,9 @@ import path2 from "node:path";
 var ConfigError = class extends Error {
   name = "ConfigError";
 };
-function configErrorAt(source, path16, what) {
+function configErrorAt(source, path18, what) {
   if (!source) return new ConfigError(`config: ${what}`);
-  const r = source.locate(path16);
+  const r = source.locate(path18);
   return new ConfigError(`${source.file}:${r.startLine}:${r.startColumn}: ${what}`);
 }
 
@@ -52845,7 +52845,7 @@ function deployMode(service) {
   return composeString(deploy.mode) ?? "replicated";
 }
 function swarmWorkload(resource, name, service) {
-  const path16 = ["services", name];
+  const path18 = ["services", name];
   const deploy = isObject(service.deploy) ? service.deploy : {};
   const mode = deployMode(service);
   const replicated = mode === "replicated";
@@ -52860,29 +52860,29 @@ function swarmWorkload(resource, name, service) {
     kind: "Service",
     name,
     namespace: void 0,
-    path: path16,
+    path: path18,
     replicas,
     replicasExplicit,
-    replicasPath: [...path16, "deploy", "replicas"],
-    podTemplatePath: path16,
-    podSpecPath: path16,
+    replicasPath: [...path18, "deploy", "replicas"],
+    podTemplatePath: path18,
+    podSpecPath: path18,
     podSpec: void 0,
     podLabels: {},
     annotations: labels,
-    containers: [swarmContainer(resource, name, service, path16)],
+    containers: [swarmContainer(resource, name, service, path18)],
     longRunning: mode !== "replicated-job" && mode !== "global-job",
     service,
     ...isPartial(service) ? { partial: true } : {}
   };
 }
-function swarmContainer(resource, name, service, path16) {
+function swarmContainer(resource, name, service, path18) {
   return {
     name,
-    path: path16,
+    path: path18,
     image: typeof service.image === "string" ? service.image : void 0,
-    imagePath: [...path16, "image"],
+    imagePath: [...path18, "image"],
     init: false,
-    env: [...envFileVars(resource, service), ...environmentVars(service.environment, [...path16, "environment"])],
+    env: [...envFileVars(resource, service), ...environmentVars(service.environment, [...path18, "environment"])],
     ports: [],
     // Docker semantics: entrypoint replaces the image ENTRYPOINT, command its CMD.
     command: commandTokens(service.entrypoint),
@@ -52891,7 +52891,7 @@ function swarmContainer(resource, name, service, path16) {
     liveness: void 0,
     readiness: void 0,
     startup: void 0,
-    ...service.healthcheck !== void 0 ? { healthcheck: readHealthcheck(service.healthcheck, [...path16, "healthcheck"]) } : {}
+    ...service.healthcheck !== void 0 ? { healthcheck: readHealthcheck(service.healthcheck, [...path18, "healthcheck"]) } : {}
   };
 }
 function labelMap2(v) {
@@ -52906,12 +52906,12 @@ function labelMap2(v) {
   }
   return stringMap(v);
 }
-function environmentVars(raw, path16) {
+function environmentVars(raw, path18) {
   const out = [];
   if (isObject(raw)) {
     for (const [k, v] of Object.entries(raw)) {
       const value = typeof v === "string" ? v : typeof v === "number" || typeof v === "boolean" ? String(v) : void 0;
-      out.push({ name: k, value, fromRef: value === void 0, path: [...path16, k], valuePath: [...path16, k] });
+      out.push({ name: k, value, fromRef: value === void 0, path: [...path18, k], valuePath: [...path18, k] });
     }
   } else if (Array.isArray(raw)) {
     raw.forEach((item, i) => {
@@ -52919,7 +52919,7 @@ function environmentVars(raw, path16) {
       const s = String(item);
       const eq = s.indexOf("=");
       const value = eq === -1 ? void 0 : s.slice(eq + 1);
-      out.push({ name: eq === -1 ? s : s.slice(0, eq), value, fromRef: value === void 0, path: [...path16, i], valuePath: [...path16, i] });
+      out.push({ name: eq === -1 ? s : s.slice(0, eq), value, fromRef: value === void 0, path: [...path18, i], valuePath: [...path18, i] });
     });
   }
   return out;
@@ -52953,7 +52953,7 @@ function commandTokens(v) {
   if (Array.isArray(v)) return v.filter((x) => typeof x === "string" || typeof x === "number").map(String);
   return [];
 }
-function readHealthcheck(raw, path16) {
+function readHealthcheck(raw, path18) {
   const hc = isObject(raw) ? raw : {};
   const explicit = /* @__PURE__ */ new Set();
   const seconds = (k) => {
@@ -52968,7 +52968,7 @@ function readHealthcheck(raw, path16) {
   if (retriesRaw !== void 0) explicit.add("retries");
   const test = typeof hc.test === "string" ? ["CMD-SHELL", hc.test] : commandTokens(hc.test);
   return {
-    path: path16,
+    path: path18,
     interval: seconds("interval"),
     timeout: seconds("timeout"),
     retries: retriesRaw !== void 0 && retriesRaw > 0 ? retriesRaw : HEALTHCHECK_DEFAULTS.retries,
@@ -52983,8 +52983,8 @@ function serviceMounts(service, servicePath) {
   if (!Array.isArray(service.volumes)) return [];
   const out = [];
   service.volumes.forEach((v, i) => {
-    const path16 = [...servicePath, "volumes", i];
-    if (typeof v === "string") out.push({ ...parseShortVolume(v), path: path16, sourcePath: path16 });
+    const path18 = [...servicePath, "volumes", i];
+    if (typeof v === "string") out.push({ ...parseShortVolume(v), path: path18, sourcePath: path18 });
     else if (isObject(v)) {
       const source = typeof v.source === "string" ? v.source : void 0;
       out.push({
@@ -52992,8 +52992,8 @@ function serviceMounts(service, servicePath) {
         source,
         target: typeof v.target === "string" ? v.target : void 0,
         readOnly: v.read_only === true,
-        path: path16,
-        sourcePath: source !== void 0 ? [...path16, "source"] : path16
+        path: path18,
+        sourcePath: source !== void 0 ? [...path18, "source"] : path18
       });
     }
   });
@@ -53077,13 +53077,13 @@ function kubernetesWorkload(resource) {
     longRunning: shape.longRunning
   };
 }
-function kubernetesContainer(c, path16, init) {
+function kubernetesContainer(c, path18, init) {
   const env = [];
   if (Array.isArray(c.env)) {
     c.env.forEach((e, i) => {
       if (!isObject(e) || typeof e.name !== "string") return;
       const literal2 = typeof e.value === "string" ? e.value : typeof e.value === "number" || typeof e.value === "boolean" ? String(e.value) : void 0;
-      env.push({ name: e.name, value: literal2, fromRef: e.valueFrom !== void 0, path: [...path16, "env", i], valuePath: [...path16, "env", i, "value"] });
+      env.push({ name: e.name, value: literal2, fromRef: e.valueFrom !== void 0, path: [...path18, "env", i], valuePath: [...path18, "env", i, "value"] });
     });
   }
   const ports = [];
@@ -53094,12 +53094,12 @@ function kubernetesContainer(c, path16, init) {
     }
   }
   const sidecar = init && c.restartPolicy === "Always";
-  const probe = (field) => init && !sidecar ? void 0 : readProbe(c[field], [...path16, field]);
+  const probe = (field) => init && !sidecar ? void 0 : readProbe(c[field], [...path18, field]);
   return {
     name: typeof c.name === "string" ? c.name : "",
-    path: path16,
+    path: path18,
     image: typeof c.image === "string" ? c.image : void 0,
-    imagePath: [...path16, "image"],
+    imagePath: [...path18, "image"],
     init: init && !sidecar,
     env,
     ports,
@@ -53111,7 +53111,7 @@ function kubernetesContainer(c, path16, init) {
     startup: probe("startupProbe")
   };
 }
-function readProbe(raw, path16) {
+function readProbe(raw, path18) {
   if (!isObject(raw)) return void 0;
   const explicit = /* @__PURE__ */ new Set();
   const num = (k) => {
@@ -53123,29 +53123,29 @@ function readProbe(raw, path16) {
     return PROBE_DEFAULTS[k];
   };
   return {
-    path: path16,
+    path: path18,
     periodSeconds: num("periodSeconds"),
     timeoutSeconds: num("timeoutSeconds"),
     failureThreshold: num("failureThreshold"),
     successThreshold: num("successThreshold"),
     initialDelaySeconds: num("initialDelaySeconds"),
     explicit,
-    handler: probeHandler(raw, path16)
+    handler: probeHandler(raw, path18)
   };
 }
-function probeHandler(p, path16) {
+function probeHandler(p, path18) {
   if (isObject(p.httpGet)) {
     const h = p.httpGet;
     const port = portValue(h.port);
-    return { type: "httpGet", signature: `http:${str2(h.scheme) || "HTTP"}:${str2(h.host)}:${String(port ?? "")}:${str2(h.path) || "/"}`, port, portPath: [...path16, "httpGet", "port"] };
+    return { type: "httpGet", signature: `http:${str2(h.scheme) || "HTTP"}:${str2(h.host)}:${String(port ?? "")}:${str2(h.path) || "/"}`, port, portPath: [...path18, "httpGet", "port"] };
   }
   if (isObject(p.tcpSocket)) {
     const port = portValue(p.tcpSocket.port);
-    return { type: "tcpSocket", signature: `tcp:${str2(p.tcpSocket.host)}:${String(port ?? "")}`, port, portPath: [...path16, "tcpSocket", "port"] };
+    return { type: "tcpSocket", signature: `tcp:${str2(p.tcpSocket.host)}:${String(port ?? "")}`, port, portPath: [...path18, "tcpSocket", "port"] };
   }
   if (isObject(p.grpc)) {
     const port = portValue(p.grpc.port);
-    return { type: "grpc", signature: `grpc:${String(port ?? "")}:${str2(p.grpc.service)}`, port, portPath: [...path16, "grpc", "port"] };
+    return { type: "grpc", signature: `grpc:${String(port ?? "")}:${str2(p.grpc.service)}`, port, portPath: [...path18, "grpc", "port"] };
   }
   if (isObject(p.exec)) return { type: "exec", signature: `exec:${JSON.stringify(strings(p.exec.command))}` };
   return void 0;
@@ -53160,9 +53160,9 @@ function strings(v) {
   if (!Array.isArray(v)) return typeof v === "string" ? [v] : [];
   return v.filter((x) => typeof x === "string" || typeof x === "number").map(String);
 }
-function dig(v, path16) {
+function dig(v, path18) {
   let cur = v;
-  for (const seg of path16) {
+  for (const seg of path18) {
     if (Array.isArray(cur) && typeof seg === "number") cur = cur[seg];
     else if (isObject(cur)) cur = cur[seg];
     else return void 0;
@@ -53930,8 +53930,8 @@ function serviceOf(subject) {
   if (!("resource" in subject) || subject.platform !== "swarm") return void 0;
   return typeof subject.path[1] === "string" ? subject.path[1] : void 0;
 }
-function serviceIn(resource, path16) {
-  return resource.platform === "swarm" && path16[0] === "services" && typeof path16[1] === "string" ? path16[1] : void 0;
+function serviceIn(resource, path18) {
+  return resource.platform === "swarm" && path18[0] === "services" && typeof path18[1] === "string" ? path18[1] : void 0;
 }
 function toFinding(ruleId, configured, subject, r, identities, idPath) {
   const resource = r.resource ?? subject;
@@ -53964,9 +53964,9 @@ function fingerprint(seen, parts) {
   seen.set(base2, n + 1);
   return createHash("sha256").update(n ? `${base2}\0${n}` : base2).digest("hex").slice(0, 32);
 }
-function formatPath(path16) {
+function formatPath(path18) {
   let out = "";
-  for (const seg of path16) {
+  for (const seg of path18) {
     if (typeof seg === "number") out += `[${seg}]`;
     else if (/^[A-Za-z_$][\w$-]*$/.test(seg)) out += out ? `.${seg}` : seg;
     else out += `[${JSON.stringify(seg)}]`;
@@ -54067,13 +54067,13 @@ function compilePolicies(defs, ajv) {
   });
 }
 function checkSchema(schema2, at, source) {
-  const fail = (path16, what) => {
-    throw configErrorAt(source, path16, `${formatPath(path16)}: ${what}`);
+  const fail = (path18, what) => {
+    throw configErrorAt(source, path18, `${formatPath(path18)}: ${what}`);
   };
-  const visit2 = (node, path16) => {
+  const visit2 = (node, path18) => {
     if (!isObject(node)) return;
     for (const [key, value] of Object.entries(node)) {
-      const here = [...path16, key];
+      const here = [...path18, key];
       if (!KEYWORDS.has(key)) fail(here, `unknown JSON Schema keyword "${key}"${didYouMean(key, KEYWORDS)}`);
       if (key === "$ref" && (typeof value !== "string" || !value.startsWith("#")))
         fail(here, "only local references (#/definitions/…) are allowed: shipshape never fetches schemas from the network or the disk");
@@ -54174,9 +54174,9 @@ function describeError(e, data, target) {
 function deepest(errors) {
   return [...errors].sort((a, b) => b.instancePath.split("/").length - a.instancePath.split("/").length)[0];
 }
-function dig2(value, path16) {
+function dig2(value, path18) {
   let node = value;
-  for (const seg of path16) {
+  for (const seg of path18) {
     if (Array.isArray(node) && typeof seg === "number") node = node[seg];
     else if (isObject(node)) node = node[String(seg)];
     else return void 0;
@@ -54283,18 +54283,18 @@ function describe(errors, schema2, source, data) {
   const useful = errors.filter((e) => e.keyword !== "anyOf");
   const depth = (e) => e.instancePath.split("/").length;
   const err = useful.find((e) => e.keyword === "additionalProperties") ?? [...useful].sort((a, b) => depth(b) - depth(a))[0] ?? errors[0];
-  const path16 = pathFromPointer(data, err.instancePath);
-  const key = formatPath(path16) || "(top level)";
+  const path18 = pathFromPointer(data, err.instancePath);
+  const key = formatPath(path18) || "(top level)";
   const params = err.params;
-  const value = valueAt(data, path16);
+  const value = valueAt(data, path18);
   let what;
   if (err.keyword === "additionalProperties") {
     const extra = String(params.additionalProperty);
-    const known = Object.keys(propertiesAt(schema2, path16));
-    const inRules = path16[path16.length - 1] === "rules" && (path16.length === 1 || path16[0] === "overrides");
-    if (inRules) what = `${path16.length > 1 ? `${key}: ` : ""}unknown rule id "${extra}"${didYouMean(extra, known)}`;
-    else what = `unknown key "${formatPath([...path16, extra])}"${didYouMean(extra, known)}`;
-    path16.push(extra);
+    const known = Object.keys(propertiesAt(schema2, path18));
+    const inRules = path18[path18.length - 1] === "rules" && (path18.length === 1 || path18[0] === "overrides");
+    if (inRules) what = `${path18.length > 1 ? `${key}: ` : ""}unknown rule id "${extra}"${didYouMean(extra, known)}`;
+    else what = `unknown key "${formatPath([...path18, extra])}"${didYouMean(extra, known)}`;
+    path18.push(extra);
   } else if (err.keyword === "required") {
     what = `${key}: missing key "${String(params.missingProperty)}"`;
   } else if (err.keyword === "enum") {
@@ -54303,19 +54303,19 @@ function describe(errors, schema2, source, data) {
   } else if (err.keyword === "type") {
     const types2 = String(params.type).split(",").filter((t) => t !== "null").map((t) => t === "array" ? "a list" : t === "object" ? "a mapping" : t);
     what = `${key}: must be ${types2.join(" or ")}`;
-  } else if (err.keyword === "pattern" && path16[path16.length - 1] === "id") {
+  } else if (err.keyword === "pattern" && path18[path18.length - 1] === "id") {
     what = `${key}: "${String(value)}" is not a kebab-case id (lowercase letters, digits and dashes, such as acme-team-label)`;
   } else {
     what = `${key}: ${err.message ?? "is invalid"}`;
   }
-  return configErrorAt(source, path16, what).message;
+  return configErrorAt(source, path18, what).message;
 }
-function valueAt(data, path16) {
+function valueAt(data, path18) {
   let node = data;
-  for (const seg of path16) node = Array.isArray(node) ? node[Number(seg)] : isObject(node) ? node[String(seg)] : void 0;
+  for (const seg of path18) node = Array.isArray(node) ? node[Number(seg)] : isObject(node) ? node[String(seg)] : void 0;
   return node;
 }
-function propertiesAt(schema2, path16) {
+function propertiesAt(schema2, path18) {
   const resolve = (n) => {
     let node2 = isObject(n) ? n : void 0;
     for (let guard = 0; node2 && typeof node2.$ref === "string" && guard < 8; guard++) {
@@ -54326,7 +54326,7 @@ function propertiesAt(schema2, path16) {
     return node2;
   };
   let node = resolve(schema2);
-  for (const seg of path16) {
+  for (const seg of path18) {
     node = typeof seg === "number" ? resolve(node?.items) : resolve(isObject(node?.properties) ? node.properties[seg] : void 0);
   }
   return isObject(node?.properties) ? node.properties : {};
@@ -54334,6 +54334,9 @@ function propertiesAt(schema2, path16) {
 
 // src/action/main.ts
 init_redact();
+
+// src/change.ts
+import path16 from "node:path";
 
 // src/index.ts
 init_append();
@@ -55332,8 +55335,8 @@ function pathOf(instancePath, data) {
   }
   return out;
 }
-function where(label, path16) {
-  const p = formatPath(path16);
+function where(label, path18) {
+  const p = formatPath(path18);
   if (!label) return p || "the top level";
   if (!p) return label;
   return p.startsWith("[") ? `${label}${p}` : `${label}.${p}`;
@@ -55376,39 +55379,39 @@ function isBase64(v) {
   return BASE64_RE.test(v.replace(/[\r\n]/g, ""));
 }
 function describe2(e, data, label, opts) {
-  const path16 = pathOf(e.instancePath, data);
-  const at = where(label, path16);
+  const path18 = pathOf(e.instancePath, data);
+  const at = where(label, path18);
   const why = opts.consequence ? `: ${opts.consequence}` : "";
   const params = e.params;
-  const hide = opts.hideValues?.(path16) ?? false;
+  const hide = opts.hideValues?.(path18) ?? false;
   if (e.keyword !== "required" && e.keyword !== "additionalProperties" && (e.data === null || typeof e.data === "string" && hasVariable(e.data))) return void 0;
   switch (e.keyword) {
     case "additionalProperties": {
       const key = String(params.additionalProperty);
       const props = isObject(e.parentSchema) && isObject(e.parentSchema.properties) ? Object.keys(e.parentSchema.properties) : [];
-      return { keyword: e.keyword, path: [...path16, key], message: say.unknownField(at, key, props) };
+      return { keyword: e.keyword, path: [...path18, key], message: say.unknownField(at, key, props) };
     }
     case "required":
-      return { keyword: e.keyword, path: path16, missing: String(params.missingProperty), message: say.missingField(at, String(params.missingProperty)) };
+      return { keyword: e.keyword, path: path18, missing: String(params.missingProperty), message: say.missingField(at, String(params.missingProperty)) };
     case "type": {
       const types2 = (Array.isArray(params.type) ? params.type : String(params.type).split(",")).map(String);
-      return { keyword: e.keyword, path: path16, message: say.wrongType(at, types2, e.data, hide, why) };
+      return { keyword: e.keyword, path: path18, message: say.wrongType(at, types2, e.data, hide, why) };
     }
     case "enum": {
-      return { keyword: e.keyword, path: path16, message: say.notInEnum(at, e.data, params.allowedValues, hide, why) };
+      return { keyword: e.keyword, path: path18, message: say.notInEnum(at, e.data, params.allowedValues, hide, why) };
     }
     case "format":
-      return { keyword: e.keyword, path: path16, message: `${at} must be a valid ${String(params.format)}${why}` };
+      return { keyword: e.keyword, path: path18, message: `${at} must be a valid ${String(params.format)}${why}` };
     case "anyOf":
     case "oneOf": {
       const branches = Array.isArray(e.schema) ? e.schema : [];
       const types2 = [...new Set(branches.map((b) => isObject(b) && typeof b.type === "string" ? TYPE_NAMES[b.type] : void 0).filter(Boolean))];
-      if (e.keyword === "oneOf" && params.passingSchemas) return { keyword: e.keyword, path: path16, message: `${at} matches more than one allowed form, so its meaning is ambiguous${why}` };
+      if (e.keyword === "oneOf" && params.passingSchemas) return { keyword: e.keyword, path: path18, message: `${at} matches more than one allowed form, so its meaning is ambiguous${why}` };
       const expected = types2.length && types2.length === branches.length ? `: expected ${types2.join(" or ")}, not ${shown(e.data, hide)}` : "";
-      return { keyword: e.keyword, path: path16, message: `${at} does not match any allowed form${expected}${why}` };
+      return { keyword: e.keyword, path: path18, message: `${at} does not match any allowed form${expected}${why}` };
     }
     case "const":
-      return { keyword: e.keyword, path: path16, message: `${at} must be ${JSON.stringify(params.allowedValue)}, not ${shown(e.data, hide)}${why}` };
+      return { keyword: e.keyword, path: path18, message: `${at} must be ${JSON.stringify(params.allowedValue)}, not ${shown(e.data, hide)}${why}` };
     case "if":
     case "not":
     case "then":
@@ -55416,7 +55419,7 @@ function describe2(e, data, label, opts) {
       return void 0;
     // the branch errors that follow say what is wrong
     default:
-      return { keyword: e.keyword, path: path16, message: `${at} ${e.message ?? "is invalid"}${hide ? "" : ` (${shown(e.data, hide)})`}${why}` };
+      return { keyword: e.keyword, path: path18, message: `${at} ${e.message ?? "is invalid"}${hide ? "" : ` (${shown(e.data, hide)})`}${why}` };
   }
 }
 
@@ -56923,12 +56926,12 @@ var topology_spread_unsatisfiable_default = defineWorkloadRule({
     if (!Array.isArray(tsc)) return;
     tsc.forEach((t, i) => {
       if (!isObject(t) || t.whenUnsatisfiable !== "DoNotSchedule") return;
-      const path16 = [...w.podSpecPath, "topologySpreadConstraints", i];
+      const path18 = [...w.podSpecPath, "topologySpreadConstraints", i];
       const key = typeof t.topologyKey === "string" ? t.topologyKey : "?";
       const selector = readSelector(t.labelSelector);
       if (!selector) {
         ctx.report({
-          path: path16,
+          path: path18,
           message: `topology spread constraint on ${key} of ${w.kind} "${w.name}" has no labelSelector: it counts no pods, so it spreads nothing. Add a labelSelector that matches the pod labels.`
         });
         return;
@@ -56936,7 +56939,7 @@ var topology_spread_unsatisfiable_default = defineWorkloadRule({
       if (selectorMatches(selector, w.podLabels)) return;
       const labels = Object.entries(w.podLabels).map(([k, v]) => `${k}=${v}`).join(", ");
       ctx.report({
-        path: [...path16, "labelSelector"],
+        path: [...path18, "labelSelector"],
         message: `topology spread constraint on ${key} of ${w.kind} "${w.name}" (DoNotSchedule) has a labelSelector that does not match the pod's own labels (${labels || "none"}): the skew is counted over other pods, so it does not spread this workload, and it can still block scheduling. Use the pod labels in the labelSelector.`
       });
     });
@@ -57033,71 +57036,71 @@ function validateKube(bundle, model, value, label, opts = {}) {
   const out = [];
   const why = opts.consequence ? `: ${opts.consequence}` : "";
   const hidden = (p) => opts.hideValues?.(p) ?? false;
-  const checkModel = (v, name, path16) => {
+  const checkModel = (v, name, path18) => {
     const m = bundle.models[name];
     if (!m) return;
     if (!isObject(v)) {
-      out.push({ keyword: "type", path: path16, message: say.wrongType(where(label, path16), ["object"], v, hidden(path16), why) });
+      out.push({ keyword: "type", path: path18, message: say.wrongType(where(label, path18), ["object"], v, hidden(path18), why) });
       return;
     }
     for (const r of m.r ?? []) {
-      if (v[r] === void 0 || v[r] === null) out.push({ keyword: "required", path: path16, missing: r, message: say.missingField(where(label, path16), r) });
+      if (v[r] === void 0 || v[r] === null) out.push({ keyword: "required", path: path18, missing: r, message: say.missingField(where(label, path18), r) });
     }
     const rules2 = Object.hasOwn(API_VALIDATION, modelSuffix(name)) ? API_VALIDATION[modelSuffix(name)] : void 0;
     for (const [a, b] of rules2?.exclusive ?? []) {
       if (v[a] !== void 0 && v[a] !== null && v[b] !== void 0 && v[b] !== null)
-        out.push({ keyword: "exclusive", path: [...path16, b], message: `${where(label, path16)} sets both ${a} and ${b}, and only one may be set${why}` });
+        out.push({ keyword: "exclusive", path: [...path18, b], message: `${where(label, path18)} sets both ${a} and ${b}, and only one may be set${why}` });
     }
     for (const [key, x] of Object.entries(v)) {
       const rule = rules2 && Object.hasOwn(rules2.fields, key) ? rules2.fields[key] : void 0;
-      if (rule) checkRule(x, rule, [...path16, key]);
+      if (rule) checkRule(x, rule, [...path18, key]);
       const code18 = Object.hasOwn(m.p, key) ? m.p[key] : void 0;
       if (code18 === void 0 && key.startsWith("$")) continue;
       if (code18 === void 0) {
-        out.push({ keyword: "additionalProperties", path: [...path16, key], message: say.unknownField(where(label, path16), key, Object.keys(m.p)) });
+        out.push({ keyword: "additionalProperties", path: [...path18, key], message: say.unknownField(where(label, path18), key, Object.keys(m.p)) });
         continue;
       }
-      check(x, code18, [...path16, key], m.e && Object.hasOwn(m.e, key) ? m.e[key] : void 0);
+      check(x, code18, [...path18, key], m.e && Object.hasOwn(m.e, key) ? m.e[key] : void 0);
     }
   };
-  const checkRule = (v, rule, path16) => {
+  const checkRule = (v, rule, path18) => {
     if (typeof v === "string" && rule.values && !rule.values.includes(v) && !hasVariable(v)) {
-      out.push({ keyword: "enum", path: path16, message: say.notInEnum(where(label, path16), v, rule.values, hidden(path16), why) });
+      out.push({ keyword: "enum", path: path18, message: say.notInEnum(where(label, path18), v, rule.values, hidden(path18), why) });
     } else if (typeof v === "number" && Number.isInteger(v)) {
       const min = rule.intOrPercent ? 0 : rule.min;
       if (min !== void 0 && v < min || rule.max !== void 0 && v > rule.max) {
         const range = rule.max !== void 0 ? `between ${min ?? 0} and ${rule.max}` : `at least ${min}`;
-        out.push({ keyword: "minimum", path: path16, message: `${where(label, path16)} is ${v}, but it must be ${range}${why}` });
+        out.push({ keyword: "minimum", path: path18, message: `${where(label, path18)} is ${v}, but it must be ${range}${why}` });
       }
     } else if (typeof v === "string" && rule.intOrPercent && !hasVariable(v) && !/^\d+%$/.test(v)) {
-      out.push({ keyword: "format", path: path16, message: `${where(label, path16)} is ${JSON.stringify(v)}, neither an integer nor a percentage such as "25%"${why}` });
+      out.push({ keyword: "format", path: path18, message: `${where(label, path18)} is ${JSON.stringify(v)}, neither an integer nor a percentage such as "25%"${why}` });
     }
   };
-  const check = (v, code18, path16, values) => {
+  const check = (v, code18, path18, values) => {
     if (v === null || v === void 0) return;
     if (typeof v === "string" && hasVariable(v)) return;
     const wrong = (types2) => {
-      out.push({ keyword: "type", path: path16, message: say.wrongType(where(label, path16), types2, v, hidden(path16), why) });
+      out.push({ keyword: "type", path: path18, message: say.wrongType(where(label, path18), types2, v, hidden(path18), why) });
     };
     if (code18.startsWith("[]")) {
       if (!Array.isArray(v)) return wrong(["array"]);
-      v.forEach((item, i) => check(item, code18.slice(2), [...path16, i], values));
+      v.forEach((item, i) => check(item, code18.slice(2), [...path18, i], values));
       return;
     }
     if (code18.startsWith("{}")) {
       if (!isObject(v)) return wrong(["object"]);
-      for (const [k, item] of Object.entries(v)) check(item, code18.slice(2), [...path16, k], void 0);
+      for (const [k, item] of Object.entries(v)) check(item, code18.slice(2), [...path18, k], void 0);
       return;
     }
-    if (code18.startsWith("@")) return checkModel(v, code18.slice(1), path16);
+    if (code18.startsWith("@")) return checkModel(v, code18.slice(1), path18);
     switch (code18) {
       case "string":
         if (typeof v !== "string") return wrong(["string"]);
-        if (values && !values.includes(v)) out.push({ keyword: "enum", path: path16, message: say.notInEnum(where(label, path16), v, values, hidden(path16), why) });
+        if (values && !values.includes(v)) out.push({ keyword: "enum", path: path18, message: say.notInEnum(where(label, path18), v, values, hidden(path18), why) });
         return;
       case "byte":
         if (typeof v !== "string") return wrong(["string"]);
-        if (!isBase64(v)) out.push({ keyword: "format", path: path16, message: say.notBase64(where(label, path16), why) });
+        if (!isBase64(v)) out.push({ keyword: "format", path: path18, message: say.notBase64(where(label, path18), why) });
         return;
       case "integer":
         if (typeof v !== "number" || !Number.isInteger(v)) return wrong(["integer"]);
@@ -57113,7 +57116,7 @@ function validateKube(bundle, model, value, label, opts = {}) {
         return;
       case "quantity":
         if (typeof v !== "string" && typeof v !== "number") return wrong(["string", "number"]);
-        if (!isQuantity(v)) out.push({ keyword: "format", path: path16, message: say.notQuantity(where(label, path16), v, hidden(path16), why) });
+        if (!isQuantity(v)) out.push({ keyword: "format", path: path18, message: say.notQuantity(where(label, path18), v, hidden(path18), why) });
         return;
       default:
         return;
@@ -57330,10 +57333,10 @@ var host_namespace_default = defineWorkloadRule({
       const host = hostNetworkKeys(w.resource);
       const nets = w.service.networks;
       const entries = Array.isArray(nets) ? nets.flatMap((n, i) => typeof n === "string" ? [[n, [...w.path, "networks", i]]] : []) : isObject(nets) ? Object.keys(nets).map((k) => [k, [...w.path, "networks", k]]) : [];
-      for (const [key, path16] of entries) {
+      for (const [key, path18] of entries) {
         if (!host.has(key)) continue;
         ctx.report({
-          path: path16,
+          path: path18,
           container: w.name,
           message: `service "${w.name}" joins the network "${key}", which is Docker's host network: it shares the node network stack, binds node ports directly (two tasks cannot share a node), and a compromise reaches every local service of the node. Publish ports through the ingress network instead.`
         });
@@ -57429,7 +57432,7 @@ var insecure_admin_flag_default = defineWorkloadRule({
       const flags = flagsFor(s.program);
       if (!flags.length) continue;
       for (const field of s.fields) {
-        for (const { tokens: tokens2, path: path16, all } of argumentsOf(s.owner, field, s.base)) {
+        for (const { tokens: tokens2, path: path18, all } of argumentsOf(s.owner, field, s.base)) {
           for (let i = 0; i < (all ? tokens2.length : 1); i++) {
             const hit = matchInsecureFlag(tokens2[i], tokens2[i + 1], flags);
             if (!hit) continue;
@@ -57437,7 +57440,7 @@ var insecure_admin_flag_default = defineWorkloadRule({
             const value = typeof hit.flag.when === "function" || hit.value === "" ? "" : hit.value;
             const written = value ? `${hit.flag.flag}${tokens2[i].includes("=") ? "=" : " "}${value}` : hit.flag.flag;
             ctx.report({
-              path: path16,
+              path: path18,
               container: s.container,
               message: `${who} runs with ${written}, which opens ${hit.flag.what}: anyone who can reach the port (another pod, a published port, a misrouted Ingress) gets in. Remove the flag and put the admin surface behind authentication.`
             });
@@ -57730,14 +57733,14 @@ function describeReason(r) {
 var SECRET_FLAGS = /* @__PURE__ */ new Set(["requirepass", "masterauth", "pass", "pwd", "passwd", "password", "secret", "token", "auth-token", "authtoken"]);
 var GLUED_P = /^(mysql|mysqladmin|mysqldump|mysqlcheck|mysqlimport|mysqlshow|mariadb|mariadb-admin|mariadb-dump|mariadb-check)$/;
 var DASH_A = /^(redis-cli|keydb-cli|valkey-cli)$/;
-function commandTokensAt(raw, path16) {
-  if (typeof raw === "string") return shellSplit(raw).map((text2) => ({ text: text2, path: path16 }));
+function commandTokensAt(raw, path18) {
+  if (typeof raw === "string") return shellSplit(raw).map((text2) => ({ text: text2, path: path18 }));
   if (!Array.isArray(raw)) return [];
   const out = [];
   raw.forEach((item, i) => {
     if (typeof item !== "string") return;
     const parts = /\s/.test(item.trim()) ? shellSplit(item) : [item];
-    for (const text2 of parts) out.push({ text: text2, path: [...path16, i] });
+    for (const text2 of parts) out.push({ text: text2, path: [...path18, i] });
   });
   return out;
 }
@@ -58345,9 +58348,9 @@ var DURATION_FIELDS = [
   ["deploy", "restart_policy", "window"],
   ["stop_grace_period"]
 ];
-function get3(obj, path16) {
+function get3(obj, path18) {
   let cur = obj;
-  for (const seg of path16) cur = isObject(cur) ? cur[String(seg)] : void 0;
+  for (const seg of path18) cur = isObject(cur) ? cur[String(seg)] : void 0;
   return cur;
 }
 var swarm_invalid_value_default = defineWorkloadRule({
@@ -58788,7 +58791,7 @@ function formatSarif(result) {
     findings = [...findings].sort((a, b) => Number(!!a.suppressed) - Number(!!b.suppressed) || SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity]).slice(0, SARIF_MAX_RESULTS);
     omitted = result.findings.length - SARIF_MAX_RESULTS;
   }
-  const run3 = {
+  const run4 = {
     tool: {
       driver: {
         name: TOOL_NAME,
@@ -58800,9 +58803,9 @@ function formatSarif(result) {
     columnKind: "utf16CodeUnits",
     results: findings.map((f) => sarifResult(f, ruleIndex.get(f.ruleId), repoPath(result)))
   };
-  if (result.repositoryRoot) run3.originalUriBaseIds = { "%SRCROOT%": { uri: `file://${encodePath(result.repositoryRoot)}/` } };
+  if (result.repositoryRoot) run4.originalUriBaseIds = { "%SRCROOT%": { uri: `file://${encodePath(result.repositoryRoot)}/` } };
   if (omitted) {
-    run3.invocations = [
+    run4.invocations = [
       {
         executionSuccessful: true,
         toolExecutionNotifications: [
@@ -58811,7 +58814,7 @@ function formatSarif(result) {
       }
     ];
   }
-  const log = { $schema: "https://json.schemastore.org/sarif-2.1.0.json", version: "2.1.0", runs: [run3] };
+  const log = { $schema: "https://json.schemastore.org/sarif-2.1.0.json", version: "2.1.0", runs: [run4] };
   return JSON.stringify(log, null, 2) + "\n";
 }
 function securitySeverity(r, level) {
@@ -58979,6 +58982,144 @@ async function prepareSchemas(options, config, input) {
   return { sources, settings, ...kubernetes ? { coverage: schemaCoverage(input.resources, sources) } : {} };
 }
 
+// src/change.ts
+import { mkdtempSync as mkdtempSync2, rmSync as rmSync2 } from "node:fs";
+import os7 from "node:os";
+
+// src/load/git.ts
+import { execFile as execFile2 } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import os6 from "node:os";
+import path15 from "node:path";
+var GitError = class extends Error {
+  name = "GitError";
+};
+function git(args, cwd) {
+  return run2("git", args, cwd);
+}
+function run2(cmd, args, cwd) {
+  return new Promise((resolve) => {
+    execFile2(cmd, args, { cwd, encoding: "utf8", maxBuffer: 16 << 20 }, (err, stdout, stderr) => {
+      const e = err;
+      resolve({ code: e ? typeof e.code === "number" ? e.code : 127 : 0, stdout, stderr });
+    });
+  });
+}
+async function gitTopLevel(cwd) {
+  const r = await git(["rev-parse", "--show-toplevel"], cwd);
+  return r.code === 0 ? path15.resolve(r.stdout.trim()) : void 0;
+}
+async function resolveCommit(ref, cwd) {
+  if (ref === "" || ref.startsWith("-") || /[\0\n]/.test(ref)) throw new GitError(`--new-since ${JSON.stringify(ref)}: not a Git revision`);
+  const top = await gitTopLevel(cwd);
+  if (!top) throw new GitError("--new-since needs a Git repository: the working directory is not in one");
+  const r = await git(["rev-parse", "--verify", "--quiet", `${ref}^{commit}`], cwd);
+  if (r.code !== 0) {
+    const shallow = (await git(["rev-parse", "--is-shallow-repository"], cwd)).stdout.trim() === "true";
+    throw new GitError(
+      `--new-since ${ref}: no such commit in this repository${shallow ? " (this is a shallow clone: fetch the base commit, e.g. `git fetch --depth=1 origin " + ref + "`, or check out with fetch-depth: 0)" : ""}`
+    );
+  }
+  return r.stdout.trim();
+}
+async function extractTree(commit, cwd) {
+  const top = await gitTopLevel(cwd) ?? cwd;
+  const dir = mkdtempSync(path15.join(os6.tmpdir(), "shipshape-base-"));
+  const cleanup = () => rmSync(dir, { recursive: true, force: true });
+  try {
+    const tar = path15.join(dir, ".shipshape-base.tar");
+    const archived = await git(["archive", "--format=tar", "-o", tar, commit], top);
+    if (archived.code !== 0) throw new GitError(`cannot read commit ${commit.slice(0, 12)}: ${archived.stderr.trim().split("\n")[0] || "git archive failed"}`);
+    const extracted = await run2("tar", ["-x", "-f", tar, "-C", dir]);
+    if (extracted.code !== 0) throw new GitError(`cannot extract commit ${commit.slice(0, 12)}: ${extracted.stderr.trim().split("\n")[0] || "tar failed"}`);
+    rmSync(tar, { force: true });
+  } catch (e) {
+    cleanup();
+    throw e;
+  }
+  return { dir, cleanup };
+}
+async function extractIndex(cwd) {
+  const top = await gitTopLevel(cwd);
+  if (!top) throw new GitError("--staged needs a Git repository: the working directory is not in one");
+  const dir = mkdtempSync(path15.join(os6.tmpdir(), "shipshape-staged-"));
+  const cleanup = () => rmSync(dir, { recursive: true, force: true });
+  const r = await git(["checkout-index", "--all", `--prefix=${dir}${path15.sep}`], top);
+  if (r.code !== 0) {
+    cleanup();
+    throw new GitError(`cannot read the staged files: ${r.stderr.trim().split("\n")[0] || "git checkout-index failed"}`);
+  }
+  return { dir, cleanup };
+}
+async function hasNoCommit(cwd) {
+  return (await git(["rev-parse", "--verify", "--quiet", "HEAD^{commit}"], cwd)).code !== 0 && await gitTopLevel(cwd) !== void 0;
+}
+
+// src/change.ts
+async function lintChange(options, ref, opts = {}) {
+  const cwd = options.cwd ?? process.cwd();
+  const empty = opts.staged && ref === "HEAD" && await hasNoCommit(cwd);
+  const commit = empty ? "" : await resolveCommit(ref, cwd);
+  const top = await gitTopLevel(cwd);
+  const into = (dir) => (p) => path16.join(dir, path16.relative(top, path16.resolve(cwd, p)));
+  const staged = opts.staged ? await extractIndex(cwd) : void 0;
+  let head;
+  try {
+    head = staged ? await lintTree(options, into(staged.dir), cwd) : await lint(options);
+  } finally {
+    staged?.cleanup();
+  }
+  const base2 = empty ? { dir: mkdtempSync2(path16.join(os7.tmpdir(), "shipshape-base-")), cleanup: () => void 0 } : await extractTree(commit, cwd);
+  try {
+    const remap = into(base2.dir);
+    const config = head.config.units ? { ...head.config, units: { ...head.config.units, base: remap(head.config.units.base) } } : head.config;
+    const { baseline: _b, configFile: _c, ruleFlags: _r, ...rest } = options;
+    const before = await lint({
+      ...rest,
+      cwd: remap(cwd),
+      paths: options.paths.map((p) => p === "-" || !path16.isAbsolute(p) ? p : remap(p)),
+      config
+      // A path the change added does not exist before it: that is not an error of the base.
+    });
+    markChange(head.findings, before.findings);
+    head.change = { ref, commit, fixed: before.findings.filter((f) => f.baselineState === "absent" && !f.suppressed) };
+    return head;
+  } finally {
+    base2.cleanup();
+    if (empty) rmSync2(base2.dir, { recursive: true, force: true });
+  }
+}
+async function lintTree(options, remap, cwd) {
+  const { configFile, ...rest } = options;
+  return lint({
+    ...rest,
+    cwd: remap(cwd),
+    paths: options.paths.map((p) => p === "-" || !path16.isAbsolute(p) ? p : remap(p)),
+    // The config of the working tree, as in the check of the base.
+    ...configFile ? { configFile: path16.resolve(cwd, configFile) } : {}
+  });
+}
+function changeKey(f) {
+  if (!f.resource) return [f.ruleId, f.file, f.message].join("\0");
+  const r = f.resource;
+  return [f.ruleId, (f.units ?? []).join(","), r.kind, r.namespace ?? "", r.name ?? "", f.container ?? "", f.path ?? ""].join("\0");
+}
+function markChange(now, before) {
+  const pool = /* @__PURE__ */ new Map();
+  for (const f of before) {
+    const k = changeKey(f);
+    const list = pool.get(k);
+    if (list) list.push(f);
+    else pool.set(k, [f]);
+    f.baselineState = "absent";
+  }
+  for (const f of now) {
+    const match = pool.get(changeKey(f))?.shift();
+    f.baselineState = match ? "unchanged" : "new";
+    if (match) match.baselineState = "unchanged";
+  }
+}
+
 // src/action/annotations.ts
 var ANNOTATIONS_PER_LEVEL = 10;
 var ANNOTATION_LEVEL = { error: "error", warning: "warning", note: "notice" };
@@ -59023,7 +59164,10 @@ function describeCounts(c) {
   return `${parts.slice(0, -1).join(", ")} and ${parts[parts.length - 1]}`;
 }
 function scopePhrase(view) {
-  return view.scope === "changed" ? "in the files this pull request changes" : "in the checked files";
+  return view.scope === "changed" ? "that this pull request introduces" : "in the checked files";
+}
+function elsewherePhrase(view, n) {
+  return view.scope === "changed" ? `${n === 1 ? "finding was" : "findings were"} there before this pull request: ${n === 1 ? "it is" : "they are"}` : `${n === 1 ? "finding is" : "findings are"}`;
 }
 function elsewhere(view) {
   return view.all.error + view.all.warning + view.all.note - view.reported.length;
@@ -59069,7 +59213,7 @@ function formatComment(view, summary2, max = COMMENT_MAX_CHARS) {
   const footer = [""];
   const outside = elsewhere(view);
   const facts = [`${plural(view.files, "file")}, ${plural(view.resources, "resource")} checked`];
-  if (outside > 0) facts.push(`${plural(outside, "more finding")} in unchanged files ${outside === 1 ? "is" : "are"} in the SARIF report`);
+  if (outside > 0) facts.push(`${outside} more ${elsewherePhrase(view, outside)} in the SARIF report`);
   if (view.links.run) facts.push(`[job summary](${view.links.run})`);
   footer.push(`<sub>${facts.join(" · ")}</sub>`);
   const sorted = [...view.reported].sort(bySeverityThenPlace);
@@ -59144,10 +59288,6 @@ function bool2(get4, name, auto) {
 }
 
 // src/action/pull-request.ts
-async function listChangedFiles(octokit, pr) {
-  const files = await octokit.paginate(octokit.rest.pulls.listFiles, { owner: pr.owner, repo: pr.repo, pull_number: pr.number, per_page: 100 });
-  return new Set(files.filter((f) => f.status !== "removed").map((f) => f.filename));
-}
 async function whoAmI(octokit) {
   try {
     const { viewer } = await octokit.graphql("query { viewer { login databaseId } }");
@@ -59197,7 +59337,12 @@ function formatSummary(view, omittedAnnotations, maxBytes = SUMMARY_MAX_BYTES) {
   else out.push(`${counts.error ? "✖" : "⚠"} **${describeCounts(counts)}** ${scopePhrase(view)} (${checked}).`);
   const notes = [];
   const outside = elsewhere(view);
-  if (outside > 0) notes.push(`${plural(outside, "more finding")} in files this pull request does not change ${outside === 1 ? "is" : "are"} only in the SARIF report (${code(view.sarifFile)}).`);
+  if (outside > 0) notes.push(`${outside} more ${elsewherePhrase(view, outside)} only in the SARIF report (${code(view.sarifFile)}).`);
+  const fixed = view.fixed ?? [];
+  if (fixed.length) {
+    const shown3 = fixed.slice(0, 20).map((f) => `${code(f.ruleId)} in ${code(f.file)}`);
+    notes.push(`This pull request fixes ${plural(fixed.length, "finding")}: ${shown3.join(", ")}${fixed.length > shown3.length ? `, and ${fixed.length - shown3.length} more` : ""}.`);
+  }
   if (view.all.suppressed) notes.push(`${plural(view.all.suppressed, "suppressed finding")} ${view.all.suppressed === 1 ? "is" : "are"} kept in SARIF only.`);
   const dropped = omittedAnnotations.error + omittedAnnotations.warning + omittedAnnotations.note;
   const headerWithoutAnnotations = bytes([...out, ...notes].join("\n"));
@@ -59237,7 +59382,7 @@ function warn(message) {
   warnings++;
   warning(redact(message));
 }
-async function run2() {
+async function run3() {
   const inputs = readInputs((name) => getInput(name), process.env.GITHUB_EVENT_NAME);
   const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
   const options = {
@@ -59246,24 +59391,41 @@ async function run2() {
     ...inputs.config ? { configFile: inputs.config } : {},
     ...inputs.kubeVersion ? { kubeVersion: inputs.kubeVersion } : {}
   };
-  const result = await lint(options);
-  const sarifPath = path15.resolve(workspace, inputs.sarifFile);
-  await fs9.mkdir(path15.dirname(sarifPath), { recursive: true });
+  const gh = await connect(inputs);
+  const failures = [];
+  let change = false;
+  let result;
+  if (inputs.onlyChanged && gh.pr && gh.baseSha) {
+    try {
+      await ensureCommit(gh.baseSha, workspace);
+      result = await lintChange(options, gh.baseSha);
+      change = true;
+      info(`pull request #${gh.pr.number}: reporting the findings it introduces against its base ${gh.baseSha.slice(0, 12)}`);
+    } catch (err) {
+      if (!(err instanceof GitError)) throw err;
+      failures.push(`cannot compare with the base commit of pull request #${gh.pr.number}: ${err.message}. Check out with actions/checkout's fetch-depth: 0 (or fetch the base commit), or set only-changed: false`);
+      result = await lint(options);
+    }
+  } else {
+    if (inputs.onlyChanged && !gh.pr) info("only-changed applies to pull requests: reporting every finding");
+    result = await lint(options);
+  }
+  const sarifPath = path17.resolve(workspace, inputs.sarifFile);
+  await fs9.mkdir(path17.dirname(sarifPath), { recursive: true });
   await fs9.writeFile(sarifPath, formatSarif(result));
   setOutput("sarif-file", sarifPath);
-  const failures = [];
   if (result.input.missing.length) failures.push(`no such file or directory: ${result.input.missing.join(", ")} (check the paths input)`);
   for (const w of result.warnings) warn(w);
-  const gh = await connect(inputs);
-  const changed = inputs.onlyChanged ? await changedFiles(gh) : void 0;
   const visible = result.findings.filter((f) => !f.suppressed);
-  const reported = changed ? visible.filter((f) => changed.has(f.file)) : visible;
+  const reported = change ? visible.filter((f) => f.baselineState !== "unchanged") : visible;
   const view = {
     reported,
-    all: countFindings(result.findings),
+    // Every finding of the run (SARIF's), those already at the base commit included.
+    all: countFindings(change ? result.findings.map(({ baselineState: _, ...f }) => f) : result.findings),
     files: result.files,
     resources: result.resources,
-    scope: changed ? "changed" : "all",
+    scope: change ? "changed" : "all",
+    ...change && result.change ? { fixed: result.change.fixed } : {},
     sarifFile: inputs.sarifFile,
     links: links(gh),
     ruleDocs: new Map(result.rules.flatMap((r) => {
@@ -59291,25 +59453,17 @@ async function connect(inputs) {
   const pull = context3.payload.pull_request;
   const pr = PULL_REQUEST_EVENTS.has(context3.eventName) && pull ? { ...context3.repo, number: pull.number } : void 0;
   const headSha = pull?.head?.sha ?? context3.sha;
-  const needsApi = pr !== void 0 && (inputs.onlyChanged || inputs.comment);
+  const baseSha = pull?.base?.sha;
+  const needsApi = pr !== void 0 && inputs.comment;
   if (needsApi && !inputs.token) warn("github-token is empty: cannot read the pull request, so every finding is reported and no comment is written");
   const octokit = needsApi && inputs.token ? github.getOctokit(inputs.token) : void 0;
-  return { pr, headSha, octokit };
+  return { pr, headSha, ...typeof baseSha === "string" && /^[0-9a-f]{40}$/.test(baseSha) ? { baseSha } : {}, octokit };
 }
-async function changedFiles(gh) {
-  if (!gh.pr) {
-    info("only-changed applies to pull requests: reporting every finding");
-    return void 0;
-  }
-  if (!gh.octokit) return void 0;
-  try {
-    const files = await listChangedFiles(gh.octokit, gh.pr);
-    info(`pull request #${gh.pr.number} changes ${plural(files.size, "file")}: reporting findings in those only`);
-    return files;
-  } catch (err) {
-    warn(`cannot list the files of pull request #${gh.pr.number} (${apiError(err)}): reporting every finding instead`);
-    return void 0;
-  }
+async function ensureCommit(sha, cwd) {
+  const { execFile: execFile3 } = await import("node:child_process");
+  const git2 = (args) => new Promise((resolve) => execFile3("git", args, { cwd }, (err) => resolve(err ? 1 : 0)));
+  if (await git2(["cat-file", "-e", `${sha}^{commit}`]) === 0) return;
+  await git2(["fetch", "--no-tags", "--depth=1", "origin", sha]);
 }
 async function comment(gh, view, listedInSummary) {
   if (!gh.pr) {
@@ -59372,7 +59526,7 @@ async function writeSummary(view, plan) {
   if (!process.env.GITHUB_STEP_SUMMARY) return;
   await summary.addRaw(formatSummary(view, plan.omitted).markdown).write();
 }
-run2().catch((err) => {
+run3().catch((err) => {
   if (err instanceof InputError || err instanceof ConfigError) {
     setFailed(`shipshape: ${redact(err.message)}`);
   } else {
@@ -59381,7 +59535,7 @@ run2().catch((err) => {
   }
 });
 export {
-  run2 as run
+  run3 as run
 };
 /*! Bundled license information:
 

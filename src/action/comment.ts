@@ -1,6 +1,6 @@
 import { plural } from '../report/types.js';
 import type { Finding } from '../model/types.js';
-import { bySeverityThenPlace, code, countReported, describeCounts, elsewhere, lineLink, ruleLink, ruleTable, scopePhrase, severityLabel, text, type ReportView } from './markdown.js';
+import { bySeverityThenPlace, code, countReported, describeCounts, elsewhere, elsewherePhrase, lineLink, ruleLink, ruleTable, scopePhrase, severityLabel, text, type ReportView } from './markdown.js';
 
 /** Hidden in the rendered comment; with the token's own identity, how the action finds its own comment to update it. */
 export const COMMENT_MARKER = '<!-- shipshape:pull-request-comment -->';
@@ -26,7 +26,7 @@ export function formatComment(view: ReportView, summary: SummaryReach, max = COM
   const footer: string[] = [''];
   const outside = elsewhere(view);
   const facts = [`${plural(view.files, 'file')}, ${plural(view.resources, 'resource')} checked`];
-  if (outside > 0) facts.push(`${plural(outside, 'more finding')} in unchanged files ${outside === 1 ? 'is' : 'are'} in the SARIF report`);
+  if (outside > 0) facts.push(`${outside} more ${elsewherePhrase(view, outside)} in the SARIF report`);
   if (view.links.run) facts.push(`[job summary](${view.links.run})`);
   footer.push(`<sub>${facts.join(' · ')}</sub>`);
 

@@ -6,7 +6,9 @@ import { ConfigError } from '../engine/config.js';
 import { ruleDocsUrl, SEVERITY_RANK } from '../engine/rule.js';
 import { errorSummary } from '../engine/run.js';
 import { redact } from '../model/redact.js';
+import { lintChange } from '../change.js';
 import { lint, type LintOptions, type LintOutput } from '../index.js';
+import { GitError } from '../load/git.js';
 import type { Finding } from '../model/types.js';
 import { formatSarif } from '../report/sarif.js';
 import { formatText } from '../report/text.js';
@@ -15,13 +17,15 @@ import { ANNOTATIONS_PER_LEVEL, planAnnotations, type AnnotationPlan } from './a
 import { formatComment } from './comment.js';
 import { InputError, PULL_REQUEST_EVENTS, readInputs, type ActionInputs } from './inputs.js';
 import { countReported, describeCounts, type Links, type ReportView } from './markdown.js';
-import { httpStatus, listChangedFiles, upsertComment, whoAmI, type Identity, type Octokit, type PullRequestRef } from './pull-request.js';
+import { httpStatus, upsertComment, whoAmI, type Identity, type Octokit, type PullRequestRef } from './pull-request.js';
 import { formatSummary } from './summary.js';
 
 /** The PR this run is about, read from the event payload by `@actions/github`. */
 interface GitHubRun {
   pr: PullRequestRef | undefined;
   headSha: string | undefined;
+  /** The pull request's base commit (from the event): what only-changed compares with. */
+  baseSha?: string;
   octokit: Octokit | undefined;
 }
 
@@ -42,7 +46,26 @@ export async function run(): Promise<void> {
     ...(inputs.config ? { configFile: inputs.config } : {}),
     ...(inputs.kubeVersion ? { kubeVersion: inputs.kubeVersion } : {}),
   };
-  const result = await lint(options);
+  const gh = await connect(inputs);
+  const failures: string[] = [];
+  // On a pull request, only-changed means: what the pull request introduces against its base commit, wherever it lands.
+  let change = false;
+  let result: LintOutput;
+  if (inputs.onlyChanged && gh.pr && gh.baseSha) {
+    try {
+      await ensureCommit(gh.baseSha, workspace);
+      result = await lintChange(options, gh.baseSha);
+      change = true;
+      core.info(`pull request #${gh.pr.number}: reporting the findings it introduces against its base ${gh.baseSha.slice(0, 12)}`);
+    } catch (err) {
+      if (!(err instanceof GitError)) throw err;
+      failures.push(`cannot compare with the base commit of pull request #${gh.pr.number}: ${err.message}. Check out with actions/checkout's fetch-depth: 0 (or fetch the base commit), or set only-changed: false`);
+      result = await lint(options);
+    }
+  } else {
+    if (inputs.onlyChanged && !gh.pr) core.info('only-changed applies to pull requests: reporting every finding');
+    result = await lint(options);
+  }
 
   // SARIF holds every finding of the run, whatever is reported below, and exists before anything can fail.
   const sarifPath = path.resolve(workspace, inputs.sarifFile);
@@ -50,20 +73,19 @@ export async function run(): Promise<void> {
   await fs.writeFile(sarifPath, formatSarif(result));
   core.setOutput('sarif-file', sarifPath);
 
-  const failures: string[] = [];
   if (result.input.missing.length) failures.push(`no such file or directory: ${result.input.missing.join(', ')} (check the paths input)`);
   for (const w of result.warnings) warn(w);
 
-  const gh = await connect(inputs);
-  const changed = inputs.onlyChanged ? await changedFiles(gh) : undefined;
   const visible = result.findings.filter((f) => !f.suppressed);
-  const reported = changed ? visible.filter((f) => changed.has(f.file)) : visible;
+  const reported = change ? visible.filter((f) => f.baselineState !== 'unchanged') : visible;
   const view: ReportView = {
     reported,
-    all: countFindings(result.findings),
+    // Every finding of the run (SARIF's), those already at the base commit included.
+    all: countFindings(change ? result.findings.map(({ baselineState: _, ...f }) => f) : result.findings),
     files: result.files,
     resources: result.resources,
-    scope: changed ? 'changed' : 'all',
+    scope: change ? 'changed' : 'all',
+    ...(change && result.change ? { fixed: result.change.fixed } : {}),
     sarifFile: inputs.sarifFile,
     links: links(gh),
     ruleDocs: new Map(result.rules.flatMap((r) => {
@@ -98,26 +120,19 @@ async function connect(inputs: ActionInputs): Promise<GitHubRun> {
   const pull = context.payload.pull_request;
   const pr = PULL_REQUEST_EVENTS.has(context.eventName) && pull ? { ...context.repo, number: pull.number } : undefined;
   const headSha = (pull?.head as { sha?: string } | undefined)?.sha ?? context.sha;
-  const needsApi = pr !== undefined && (inputs.onlyChanged || inputs.comment);
+  const baseSha = (pull?.base as { sha?: string } | undefined)?.sha;
+  const needsApi = pr !== undefined && inputs.comment;
   if (needsApi && !inputs.token) warn('github-token is empty: cannot read the pull request, so every finding is reported and no comment is written');
   const octokit = needsApi && inputs.token ? github.getOctokit(inputs.token) : undefined;
-  return { pr, headSha, octokit };
+  return { pr, headSha, ...(typeof baseSha === 'string' && /^[0-9a-f]{40}$/.test(baseSha) ? { baseSha } : {}), octokit };
 }
 
-async function changedFiles(gh: GitHubRun): Promise<Set<string> | undefined> {
-  if (!gh.pr) {
-    core.info('only-changed applies to pull requests: reporting every finding');
-    return undefined;
-  }
-  if (!gh.octokit) return undefined;
-  try {
-    const files = await listChangedFiles(gh.octokit, gh.pr);
-    core.info(`pull request #${gh.pr.number} changes ${plural(files.size, 'file')}: reporting findings in those only`);
-    return files;
-  } catch (err) {
-    warn(`cannot list the files of pull request #${gh.pr.number} (${apiError(err)}): reporting every finding instead`);
-    return undefined;
-  }
+/** The base commit in the checkout: fetched (depth 1) when a shallow checkout lacks it. */
+async function ensureCommit(sha: string, cwd: string): Promise<void> {
+  const { execFile } = await import('node:child_process');
+  const git = (args: string[]): Promise<number> => new Promise((resolve) => execFile('git', args, { cwd }, (err) => resolve(err ? 1 : 0)));
+  if ((await git(['cat-file', '-e', `${sha}^{commit}`])) === 0) return;
+  await git(['fetch', '--no-tags', '--depth=1', 'origin', sha]);
 }
 
 async function comment(gh: GitHubRun, view: ReportView, listedInSummary: number): Promise<void> {

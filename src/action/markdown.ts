@@ -6,13 +6,15 @@ export { code, text } from '../report/markdown.js';
 
 /** What the summary and the comment say about one run: pure data, built once by main.ts. */
 export interface ReportView {
-  /** Findings shown: not suppressed, and in a changed file when `scope` is `changed`. Engine order. */
+  /** Findings shown: not suppressed, and new against the pull request's base commit when `scope` is `changed`. Engine order. */
   reported: readonly Finding[];
   /** Counts over the whole run (what SARIF holds). */
   all: Counts;
   files: number;
   resources: number;
   scope: 'changed' | 'all';
+  /** With `scope: changed`: the findings of the base commit that the pull request fixes. */
+  fixed?: readonly Finding[];
   /** Where the SARIF log was written, as given. */
   sarifFile: string;
   links: Links;
@@ -49,7 +51,12 @@ export function describeCounts(c: Record<Severity, number>): string {
 }
 
 export function scopePhrase(view: ReportView): string {
-  return view.scope === 'changed' ? 'in the files this pull request changes' : 'in the checked files';
+  return view.scope === 'changed' ? 'that this pull request introduces' : 'in the checked files';
+}
+
+/** The findings left out of the report: already there before the pull request (scope changed). */
+export function elsewherePhrase(view: ReportView, n: number): string {
+  return view.scope === 'changed' ? `${n === 1 ? 'finding was' : 'findings were'} there before this pull request: ${n === 1 ? 'it is' : 'they are'}` : `${n === 1 ? 'finding is' : 'findings are'}`;
 }
 
 /** Findings outside the reported set that are still in SARIF (unchanged files); suppressed ones are not counted. */

@@ -1,7 +1,7 @@
 import { plural } from '../report/types.js';
 import type { Finding, Severity } from '../model/types.js';
 import { ANNOTATIONS_PER_LEVEL } from './annotations.js';
-import { bySeverityThenPlace, code, countReported, describeCounts, elsewhere, lineLink, ruleLink, ruleTable, scopePhrase, severityLabel, text, type ReportView } from './markdown.js';
+import { bySeverityThenPlace, code, countReported, describeCounts, elsewhere, elsewherePhrase, lineLink, ruleLink, ruleTable, scopePhrase, severityLabel, text, type ReportView } from './markdown.js';
 
 /** GitHub drops the whole step summary when it is over 1 MiB (bytes, not characters). */
 export const SUMMARY_MAX_BYTES = 1024 * 1024;
@@ -28,7 +28,12 @@ export function formatSummary(view: ReportView, omittedAnnotations: Record<Sever
 
   const notes: string[] = [];
   const outside = elsewhere(view);
-  if (outside > 0) notes.push(`${plural(outside, 'more finding')} in files this pull request does not change ${outside === 1 ? 'is' : 'are'} only in the SARIF report (${code(view.sarifFile)}).`);
+  if (outside > 0) notes.push(`${outside} more ${elsewherePhrase(view, outside)} only in the SARIF report (${code(view.sarifFile)}).`);
+  const fixed = view.fixed ?? [];
+  if (fixed.length) {
+    const shown = fixed.slice(0, 20).map((f) => `${code(f.ruleId)} in ${code(f.file)}`);
+    notes.push(`This pull request fixes ${plural(fixed.length, 'finding')}: ${shown.join(', ')}${fixed.length > shown.length ? `, and ${fixed.length - shown.length} more` : ''}.`);
+  }
   if (view.all.suppressed) notes.push(`${plural(view.all.suppressed, 'suppressed finding')} ${view.all.suppressed === 1 ? 'is' : 'are'} kept in SARIF only.`);
   const dropped = omittedAnnotations.error + omittedAnnotations.warning + omittedAnnotations.note;
   // The note about dropped annotations is the one part that depends on them: room is kept for it either way, so the

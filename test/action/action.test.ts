@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { COMMENT_MARKER } from '../../src/action/comment.js';
@@ -98,10 +99,9 @@ describe('on a pull request', () => {
 
     expect(run.outputs).toEqual({ 'sarif-file': path.join(workspace, 'reports/shipshape.sarif'), errors: '1', warnings: '2', notes: '0', total: '3' });
 
-    // Every request went to the fake API with the token; the PR's files were read across all pages.
+    // Every request went to the fake API with the token; what is new comes from the base commit, not the API.
     expect(api.requests.every((r) => r.authorization === `token ${TOKEN}`)).toBe(true);
-    const fileRequests = api.requests.filter((r) => r.url.startsWith(`/repos/${OWNER}/${REPO}/pulls/${PR_NUMBER}/files`));
-    expect(fileRequests.map((r) => new URL(r.url, api.url).searchParams.get('page') ?? '1')).toEqual(['1', '2', '3']);
+    expect(api.requests.filter((r) => r.url.includes('/files'))).toEqual([]);
     noSecrets(run.stdout, run.stderr, run.summary, JSON.stringify(api.requests), JSON.stringify(run.outputs));
   });
 
@@ -110,11 +110,11 @@ describe('on a pull request', () => {
     const run = await runAction({ workspace, api });
     const s = run.summary;
     expect(s).toContain('## shipshape');
-    expect(s).toContain('✖ **1 error and 2 warnings** in the files this pull request changes (5 files, 5 resources checked).');
+    expect(s).toContain('✖ **1 error and 2 warnings** that this pull request introduces (5 files, 5 resources checked).');
     expect(s).toContain('| Rule | Errors | Warnings | Notes |');
     expect(s).toContain('| [` secret-in-env `](https://github.com/shipshape-dev/shipshape/blob/main/docs/rules/secret-in-env.md) | 1 | 0 | 0 |');
     expect(s).toContain('| [` pdb-missing `](https://github.com/shipshape-dev/shipshape/blob/main/docs/rules/pdb-missing.md) | 0 | 2 | 0 |');
-    expect(s).toContain('> 2 more findings in files this pull request does not change are only in the SARIF report (` shipshape.sarif `).');
+    expect(s).toContain('> 2 more findings were there before this pull request: they are only in the SARIF report (` shipshape.sarif `).');
     // Links to the head commit of the pull request, not to the merge commit.
     expect(s).toContain(`| 🔴 error | [\` k8s/api.yaml:20:15 \`](https://github.com/${OWNER}/${REPO}/blob/${HEAD_SHA}/k8s/api.yaml#L20) | [\` secret-in-env \`](`);
     expect(s).toContain(`[\` k8s/odd,name:v1.yaml:2:1 \`](https://github.com/${OWNER}/${REPO}/blob/${HEAD_SHA}/k8s/odd%2Cname%3Av1.yaml#L2)`);
@@ -146,12 +146,12 @@ describe('on a pull request', () => {
     expect(api.comments).toHaveLength(5);
     const own = api.comments[4]!;
     expect(own.user).toEqual(ACTIONS_BOT);
-    expect(own.body.startsWith(`${COMMENT_MARKER}\n### ✖ shipshape: 1 error and 1 warning in the files this pull request changes`)).toBe(true);
+    expect(own.body.startsWith(`${COMMENT_MARKER}\n### ✖ shipshape: 1 error and 1 warning that this pull request introduces`)).toBe(true);
     expect(own.body).toContain('**` k8s/api.yaml `**');
     expect(own.body).toContain(`[line 20](https://github.com/${OWNER}/${REPO}/blob/${HEAD_SHA}/k8s/api.yaml#L20)`);
     expect(own.body).toContain(`[job summary](https://github.com/${OWNER}/${REPO}/actions/runs/${RUN_ID})`);
     expect(own.body).not.toContain('worker.yaml');
-    expect(own.body).toContain('2 more findings in unchanged files are in the SARIF report');
+    expect(own.body).toContain('2 more findings were there before this pull request: they are in the SARIF report');
 
     // The author fixes the secret; the second run updates the same comment.
     const fixed = readFileSync(path.join(workspace, 'k8s/api.yaml'), 'utf8').replace(/- name: DB_PASSWORD\n\s+value: \S+/, '- name: DB_HOST\n              value: db.shop.svc');
@@ -162,7 +162,7 @@ describe('on a pull request', () => {
     expect(api.requests.filter((r) => r.method === 'POST').map((r) => r.url)).toEqual(['/graphql']);
     expect(api.requests.filter((r) => r.method === 'PATCH').map((r) => r.url)).toEqual([`/repos/${OWNER}/${REPO}/issues/comments/${own.id}`]);
     expect(api.comments).toHaveLength(5);
-    expect(api.comments[4]!.body).toContain('### ⚠ shipshape: 1 warning in the files this pull request changes');
+    expect(api.comments[4]!.body).toContain('### ⚠ shipshape: 1 warning that this pull request introduces');
     expect(api.comments[2]!.body).toBe(`Quoting the bot: ${COMMENT_MARKER}`);
     expect(api.comments[3]!.body).toBe(`${COMMENT_MARKER}\n### ✔ shipshape: no problems, merge away`);
     noSecrets(...api.comments.map((c) => c.body));
@@ -183,16 +183,46 @@ describe('on a pull request', () => {
     expect(readFileSync(path.join(workspace, 'shipshape.sarif'), 'utf8')).toContain('"version": "2.1.0"');
   });
 
-  it('reports every finding, and says why, when the changed files cannot be listed', async () => {
-    api.filesStatus = 502;
-    const run = await runAction({ workspace: workspaceFrom(FIXTURE_REPO), api, inputs: { comment: 'false' } });
+  it('fails a pull request that deletes a PodDisruptionBudget: the new finding is on the Deployment in an unchanged file', async () => {
+    const workspace = workspaceFrom(FIXTURE_REPO);
+    api.files = [{ filename: 'k8s/web-pdb.yaml', status: 'removed' }];
+    // The base commit holds the PDB; the pull request removes it.
+    const git = (...args: string[]): string => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t.invalid', '-c', 'commit.gpgsign=false', ...args], { cwd: workspace, encoding: 'utf8' });
+    git('init', '-q');
+    git('add', '-A');
+    git('commit', '-q', '-m', 'base');
+    const base = git('rev-parse', 'HEAD').trim();
+    rmSync(path.join(workspace, 'k8s/web-pdb.yaml'));
+    const run = await runAction({ workspace, api, baseSha: base, inputs: { 'fail-on': 'warning', comment: 'false' } });
     expect(run.code).toBe(1);
-    expect(run.commands.find((c) => c.name === 'warning' && !c.properties.file)?.message).toBe(
-      `cannot list the files of pull request #${PR_NUMBER} (HTTP 502: Server Error): reporting every finding instead`,
-    );
-    expect(run.outputs).toMatchObject({ errors: '2', warnings: '2', total: '4' });
+    expect(run.annotations.map((a) => `${a.name} ${a.properties.file} ${a.properties.title}`)).toEqual(['warning k8s/web.yaml pdb-missing']);
+    expect(run.outputs).toMatchObject({ errors: '0', warnings: '1', total: '1' });
+    expect(run.summary).toContain('that this pull request introduces');
+    expect(run.summary).toMatch(/more findings were there before this pull request/);
+  });
+
+  it('lists what the pull request fixes in the job summary, and passes', async () => {
+    const workspace = workspaceFrom(FIXTURE_REPO);
+    api.files = [{ filename: 'k8s/worker.yaml', status: 'modified' }];
+    const git = (...args: string[]): string => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t.invalid', '-c', 'commit.gpgsign=false', ...args], { cwd: workspace, encoding: 'utf8' });
+    git('init', '-q');
+    git('add', '-A');
+    git('commit', '-q', '-m', 'base');
+    const base = git('rev-parse', 'HEAD').trim();
+    rmSync(path.join(workspace, 'k8s/worker.yaml'));
+    const run = await runAction({ workspace, api, baseSha: base, inputs: { comment: 'false' } });
+    expect(run.code).toBe(0);
+    expect(run.summary).toMatch(/This pull request fixes 2 findings: ` (secret-in-env|single-replica) ` in ` k8s\/worker\.yaml `/);
+  });
+
+  it('fails with what to do when the base commit is not in the checkout', async () => {
+    const run = await runAction({ workspace: workspaceFrom(FIXTURE_REPO), api, baseSha: '0'.repeat(40), inputs: { comment: 'false' } });
+    expect(run.code).toBe(1);
+    const failed = run.commands.filter((c) => c.name === 'error' && !c.properties.file).map((c) => c.message).join('\n');
+    expect(failed).toContain(`cannot compare with the base commit of pull request #${PR_NUMBER}: --new-since ${'0'.repeat(40)}: no such commit in this repository`);
+    expect(failed).toContain("fetch-depth: 0");
+    // Reported as if only-changed were off: every finding of the run.
     expect(run.summary).toContain('in the checked files');
-    expect(api.requests.map((r) => r.method)).toEqual(['GET']); // comment: false, so no comment request at all
   });
 
   it('passes when the changed files are clean, whatever the rest of the repository holds', async () => {
@@ -201,24 +231,24 @@ describe('on a pull request', () => {
     expect(run.code).toBe(0);
     expect(run.annotations).toEqual([]);
     expect(run.outputs).toMatchObject({ errors: '0', warnings: '0', notes: '0', total: '0' });
-    expect(run.summary).toContain('✔ No problems in the files this pull request changes (4 files, 4 resources checked).');
-    expect(run.summary).toContain('> 4 more findings in files this pull request does not change are only in the SARIF report');
+    expect(run.summary).toContain('✔ No problems that this pull request introduces (4 files, 4 resources checked).');
+    expect(run.summary).toContain('> 4 more findings were there before this pull request: they are only in the SARIF report');
     // Nothing to say and nothing said before: no comment at all.
     expect(api.requests.filter((r) => r.method !== 'GET')).toEqual([]);
   });
 
   it('updates an earlier comment once the findings are gone', async () => {
     api.files = [{ filename: 'k8s/web.yaml', status: 'modified' }];
-    api.comments = [{ id: 7, body: `${COMMENT_MARKER}\n### ✖ shipshape: 1 error in the files this pull request changes`, user: ACTIONS_BOT }];
+    api.comments = [{ id: 7, body: `${COMMENT_MARKER}\n### ✖ shipshape: 1 error that this pull request introduces`, user: ACTIONS_BOT }];
     const run = await runAction({ workspace: workspaceFrom(FIXTURE_REPO), api });
     expect(run.code).toBe(0);
     expect(api.requests.filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.url}`)).toEqual(['POST /graphql', `PATCH /repos/${OWNER}/${REPO}/issues/comments/7`]);
-    expect(api.comments[0]!.body).toContain('### ✔ shipshape: no problems in the files this pull request changes');
+    expect(api.comments[0]!.body).toContain('### ✔ shipshape: no problems that this pull request introduces');
   });
 
   it('creates a new comment, and says why, when the token cannot say who it is', async () => {
     api.viewer = undefined;
-    api.comments = [{ id: 7, body: `${COMMENT_MARKER}\n### ✖ shipshape: 1 error in the files this pull request changes`, user: ACTIONS_BOT }];
+    api.comments = [{ id: 7, body: `${COMMENT_MARKER}\n### ✖ shipshape: 1 error that this pull request introduces`, user: ACTIONS_BOT }];
     const run = await runAction({ workspace: workspaceFrom(FIXTURE_REPO), api });
     expect(run.code).toBe(1);
     expect(run.commands.find((c) => c.name === 'warning' && !c.properties.file)?.message).toBe(
@@ -230,7 +260,7 @@ describe('on a pull request', () => {
       'GET /user',
       `POST /repos/${OWNER}/${REPO}/issues/${PR_NUMBER}/comments`,
     ]);
-    expect(api.comments[0]!.body).toContain('1 error in the files');
+    expect(api.comments[0]!.body).toContain('1 error that this pull request introduces');
   });
 
   it('renders hostile resource, env and file names as text: no link, image, HTML or mention of theirs', async () => {

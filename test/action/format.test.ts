@@ -32,7 +32,7 @@ describe('the pull request comment', () => {
     const body = formatComment(view(findings), { listed: 2000 });
     expect(body.length).toBeLessThanOrEqual(COMMENT_MAX_CHARS);
     expect(body.length).toBeGreaterThan(COMMENT_MAX_CHARS - 2000); // filled, not cut short
-    expect(body.startsWith(`${COMMENT_MARKER}\n### ✖ shipshape: 667 errors and 1333 warnings in the files this pull request changes`)).toBe(true);
+    expect(body.startsWith(`${COMMENT_MARKER}\n### ✖ shipshape: 667 errors and 1333 warnings that this pull request introduces`)).toBe(true);
     const items = body.split('\n').filter((l) => l.startsWith('- '));
     // Most severe first: every error before any warning, so a cut drops warnings before errors.
     expect(items.length).toBeLessThan(667);
@@ -61,7 +61,7 @@ describe('the pull request comment', () => {
 
   it('says the pull request is clean when an earlier comment is updated', () => {
     expect(formatComment(view([]), { listed: 0 })).toBe(
-      `${COMMENT_MARKER}\n### ✔ shipshape: no problems in the files this pull request changes\n\n<sub>3 files, 9 resources checked · [job summary](https://github.com/acme/gitops/actions/runs/1)</sub>\n`,
+      `${COMMENT_MARKER}\n### ✔ shipshape: no problems that this pull request introduces\n\n<sub>3 files, 9 resources checked · [job summary](https://github.com/acme/gitops/actions/runs/1)</sub>\n`,
     );
   });
 });

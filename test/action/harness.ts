@@ -1,5 +1,5 @@
 import { execFile, execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -185,6 +185,25 @@ export interface RunOptions {
   inputs?: Record<string, string>;
   eventName?: string;
   eventPath?: string;
+  /** The pull request's base commit in the event (default: the commit made of the workspace less the PR's files). */
+  baseSha?: string;
+}
+
+const GIT = ['-c', 'user.name=shipshape-test', '-c', 'user.email=test@shipshape.invalid', '-c', 'commit.gpgsign=false', '-c', 'init.defaultBranch=main'];
+
+/**
+ * The checkout of a pull request, as actions/checkout leaves it: a Git repository whose base commit holds the
+ * workspace less the pull request's files (`api.files`), with those files in the working tree. Returns the base SHA.
+ */
+function checkoutOf(workspace: string, api: FakeApi): string {
+  if (!existsSync(path.join(workspace, '.git'))) {
+    const git = (...args: string[]): string => execFileSync('git', [...GIT, ...args], { cwd: workspace, encoding: 'utf8' });
+    git('init', '-q');
+    git('add', '-A');
+    for (const f of api.files) if (existsSync(path.join(workspace, f.filename))) git('rm', '-q', '--cached', '--', f.filename);
+    git('commit', '-q', '--allow-empty', '-m', 'base');
+  }
+  return execFileSync('git', ['rev-parse', 'HEAD'], { cwd: workspace, encoding: 'utf8' }).trim();
 }
 
 /**
@@ -202,12 +221,20 @@ export function runAction(opts: RunOptions): Promise<ActionRun> {
   writeFileSync(outputFile, '');
   writeFileSync(configFile, ruleConfig());
   const eventName = opts.eventName ?? 'pull_request';
+  let eventPath = opts.eventPath ?? PR_EVENT;
+  if (eventName.startsWith('pull_request')) {
+    const base = checkoutOf(opts.workspace, opts.api);
+    const event = JSON.parse(readFileSync(eventPath, 'utf8')) as { pull_request?: { base?: { sha?: string } } };
+    if (event.pull_request?.base) event.pull_request.base.sha = opts.baseSha ?? base;
+    eventPath = path.join(scratch, 'event.json');
+    writeFileSync(eventPath, JSON.stringify(event));
+  }
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '/usr/bin:/bin',
     CI: 'true',
     GITHUB_ACTIONS: 'true',
     GITHUB_EVENT_NAME: eventName,
-    GITHUB_EVENT_PATH: opts.eventPath ?? PR_EVENT,
+    GITHUB_EVENT_PATH: eventPath,
     GITHUB_REPOSITORY: `${OWNER}/${REPO}`,
     GITHUB_REPOSITORY_OWNER: OWNER,
     GITHUB_SHA: eventName === 'pull_request' ? 'c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00' : HEAD_SHA,
