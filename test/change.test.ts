@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -134,6 +134,15 @@ describe('one frame of reference, from any working directory', () => {
     const baselined = await json(path.join(dir, 'apps'), ['--baseline', '../.shipshape-baseline.json', '.']);
     expect(baselined.code, JSON.stringify(baselined.report)).toBe(0);
     expect(baselined.report.findings.map((f) => f.baselineState)).toEqual(['unchanged']);
+  });
+
+  it('a symlinked file is reported once, at its own path', async () => {
+    const dir = repo('monorepo');
+    // `aliases/` sorts before `kubernetes-manifests/`: the link is met first.
+    mkdirSync(path.join(dir, 'aliases'));
+    symlinkSync(path.join(dir, 'kubernetes-manifests/web.yaml'), path.join(dir, 'aliases/web.yaml'));
+    const { report } = await json(dir, ['.']);
+    expect(report.findings.map((f) => `${f.ruleId} ${f.file}`)).toEqual(['single-replica kubernetes-manifests/web.yaml']);
   });
 
   it('a baseline that matches no finding says so', async () => {

@@ -46078,6 +46078,10 @@ async function discover(paths, cwd, ignore = [], root = findRepositoryRoot({ cwd
     const seen = seenFiles.get(real);
     if (seen) {
       if (explicit) seen.explicit = true;
+      if (abs === real && seen.absPath !== real) {
+        seen.absPath = abs;
+        seen.path = displayPath(abs, cwd);
+      }
       return;
     }
     const shown2 = displayPath(abs, cwd);

@@ -46,6 +46,11 @@ export async function discover(paths: string[], cwd: string, ignore: string[] = 
     const seen = seenFiles.get(real);
     if (seen) {
       if (explicit) seen.explicit = true;
+      // A file met through a symlink and at its own path is reported once, at its own path (the one Git tracks).
+      if (abs === real && seen.absPath !== real) {
+        seen.absPath = abs;
+        seen.path = displayPath(abs, cwd);
+      }
       return;
     }
     const shown = displayPath(abs, cwd);
