@@ -114,6 +114,16 @@ describe('deployment units: cross-resource rules resolve within what one applica
     expect(got.filter((f) => f.ruleId !== 'render-skipped').map(brief)).toEqual((await findings(dir, ['--render'])).map(brief));
   });
 
+  it('a remote base is never built, and a token in its URL is never printed', async () => {
+    const dir = repo('bare');
+    writeFileSync(path.join(dir, 'kustomization.yaml'), 'resources:\n  - deployment.yaml\n  - https://deploy:ghp_R3moteT0kenR3moteT0kenR3moteT0ken12@github.com/acme/base//k8s\n');
+    const got = (await findings(dir, ['--render'])).filter((f) => f.ruleId.startsWith('render-'));
+    expect(got.map(brief)).toEqual(['render-skipped kustomization.yaml 1:1-1:1 []']);
+    // (the directory checked is shown by its name, as displayPath shows the working directory itself)
+    expect(got[0]!.message).toBe(`${path.basename(dir)} was not built: it names a remote base (https://deploy:[redacted]@github.com/acme/base//k8s), and shipshape never lets kustomize fetch from the network; its local files were checked as written`);
+    expect(JSON.stringify(got)).not.toContain('R3moteT0ken');
+  });
+
   it('`units:` globs in the config make a plain directory tree one unit', async () => {
     const dir = repo('argocd');
     // Without the Application, each folder would be its own unit, and the PDB would be in another one than the Deployment.

@@ -35001,13 +35001,13 @@ var init_locate = __esm({
         let reached = false;
         let exact = true;
         for (const seg of path18) {
-          const step3 = this.step(this.deref(node), seg);
-          if (!step3) {
+          const step2 = this.step(this.deref(node), seg);
+          if (!step2) {
             exact = false;
             break;
           }
-          node = step3.node;
-          pair = step3.pair;
+          node = step2.node;
+          pair = step2.pair;
           reached = true;
         }
         const span = reached ? this.spanOf(pair, node) : void 0;
@@ -38520,14 +38520,14 @@ var init_event_locator = __esm({
         let reached = false;
         let exact = true;
         for (const seg of path18) {
-          const step3 = this.step(node, seg);
-          if (step3 === DECLINED) return DECLINED;
-          if (step3 === null) {
+          const step2 = this.step(node, seg);
+          if (step2 === DECLINED) return DECLINED;
+          if (step2 === null) {
             exact = false;
             break;
           }
-          node = step3.node;
-          key = step3.key;
+          node = step2.node;
+          key = step2.key;
           reached = true;
         }
         const span = reached ? this.spanOf(key, node) : this.rootSpan(baseNode, rootKey);
@@ -46395,6 +46395,136 @@ var init_read = __esm({
   }
 });
 
+// src/model/kustomize-merge.ts
+function mergePatches(resources, patchFiles, via) {
+  const patches = resources.filter((r) => patchFiles.has(r.file.absPath) && r.platform === "kubernetes" && r.name !== void 0);
+  if (!patches.length) return { resources: [...resources], merged: 0 };
+  const used = /* @__PURE__ */ new Set();
+  const out = [];
+  let merged = 0;
+  for (const r of resources) {
+    if (patches.includes(r)) continue;
+    const mine = r.platform === "kubernetes" && r.name !== void 0 ? patches.filter((p) => p.kind === r.kind && p.name === r.name && (p.namespace === void 0 || p.namespace === r.namespace)) : [];
+    if (!mine.length) {
+      out.push(r);
+      continue;
+    }
+    let value = r.value;
+    for (const p of mine) {
+      value = strategicMerge(value, p.value);
+      used.add(p);
+    }
+    merged++;
+    out.push({ ...r, value, locator: new MergedLocator(r, mine, value, via) });
+  }
+  for (const p of patches) if (!used.has(p)) out.push(p);
+  return { resources: out, merged };
+}
+function strategicMerge(base2, patch) {
+  if (isObject2(patch) && patch.$patch === "replace") {
+    const { $patch: _, ...rest } = patch;
+    return rest;
+  }
+  if (isObject2(base2) && isObject2(patch)) {
+    const out = { ...base2 };
+    for (const [k, v] of Object.entries(patch)) {
+      if (k === "$patch" || k.startsWith("$setElementOrder") || k.startsWith("$retainKeys") || k.startsWith("$deleteFromPrimitiveList")) continue;
+      if (v === null) delete out[k];
+      else out[k] = k in base2 ? strategicMerge(base2[k], v) : v;
+    }
+    return out;
+  }
+  if (Array.isArray(base2) && Array.isArray(patch)) {
+    const key = mergeKey(base2, patch);
+    if (!key) return patch;
+    const out = base2.slice();
+    for (const item of patch) {
+      if (!isObject2(item)) continue;
+      const at = out.findIndex((b) => isObject2(b) && b[key] === item[key]);
+      if (item.$patch === "delete") {
+        if (at >= 0) out.splice(at, 1);
+      } else if (at >= 0) out[at] = strategicMerge(out[at], item);
+      else out.push(item);
+    }
+    return out;
+  }
+  return patch;
+}
+function mergeKey(base2, patch) {
+  if (!base2.length || !patch.length || !base2.every(isObject2) || !patch.every(isObject2)) return void 0;
+  return MERGE_KEYS.find((k) => base2.every((b) => b[k] !== void 0) && patch.every((p) => p[k] !== void 0));
+}
+function inNamespace(r, namespace) {
+  return { ...r, namespace };
+}
+function step(v, seg) {
+  if (Array.isArray(v) && typeof seg === "number") return v[seg];
+  if (isObject2(v) && typeof seg === "string") return v[seg];
+  return void 0;
+}
+function get(v, p) {
+  let node = v;
+  for (const seg of p) {
+    node = step(node, seg);
+    if (node === void 0) return void 0;
+  }
+  return node;
+}
+function isObject2(v) {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+var MERGE_KEYS, MergedLocator;
+var init_kustomize_merge = __esm({
+  "src/model/kustomize-merge.ts"() {
+    "use strict";
+    MERGE_KEYS = ["name", "mountPath", "containerPort", "devicePath", "ip", "topologyKey"];
+    MergedLocator = class {
+      constructor(base2, patches, merged, via) {
+        this.base = base2;
+        this.patches = patches;
+        this.merged = merged;
+        this.via = via;
+      }
+      base;
+      patches;
+      merged;
+      via;
+      locate(p) {
+        const value = get(this.merged, p);
+        if (value !== void 0 && (typeof value !== "object" || value === null || get(this.base.value, this.translate(this.base.value, p)) === void 0)) {
+          for (const patch of [...this.patches].reverse()) {
+            const pp = this.translate(patch.value, p);
+            const there = get(patch.value, pp);
+            if (there === void 0 || typeof there !== "object" && there !== value) continue;
+            const hit = patch.locator.locate(pp);
+            if (hit.exact) return { range: hit.range, exact: true, file: patch.file, note: `${this.via}: set by this patch` };
+          }
+        }
+        return this.base.locator.locate(this.translate(this.base.value, p));
+      }
+      /** Indexes of the merged lists are not those of each file: follow items by their merge key. */
+      translate(source, p) {
+        const out = [];
+        let m = this.merged;
+        let s = source;
+        for (const seg of p) {
+          let next = seg;
+          if (typeof seg === "number" && Array.isArray(m) && Array.isArray(s)) {
+            const item = m[seg];
+            const key = isObject2(item) ? MERGE_KEYS.find((k) => item[k] !== void 0) : void 0;
+            const j = key === void 0 ? -1 : s.findIndex((x) => isObject2(x) && x[key] === item[key]);
+            next = j >= 0 ? j : s.length + seg;
+          }
+          out.push(next);
+          m = step(m, seg);
+          s = step(s, next);
+        }
+        return out;
+      }
+    };
+  }
+});
+
 // src/load/render.ts
 var render_exports = {};
 __export(render_exports, {
@@ -46441,47 +46571,9 @@ async function renderUnits(units, files, cwd, repositoryRoot = cwd) {
     toBuild.map(async (unit) => {
       const b = unit.build;
       const shownFile = displayPath(b.file, cwd);
-      if (b.tool === "kustomize" && !kustomize) {
-        if (!skipped.has(b.dir))
-          out.problems.push({
-            ruleId: "render-skipped",
-            file: shownFile,
-            range: START,
-            message: `${displayPath(b.dir, cwd) || "."} was not rendered: neither kubectl nor kustomize is on PATH, so its files were checked as written, with its patches applied by shipshape (install kubectl to check the real build)`
-          });
-        skipped.add(b.dir);
-        return;
-      }
-      if (b.tool === "helm" && !helm) {
-        if (!skipped.has(b.dir))
-          out.problems.push({
-            ruleId: "render-skipped",
-            file: shownFile,
-            range: START,
-            message: `Helm chart ${displayPath(b.dir, cwd) || "."} was not checked: helm is not on PATH, so it cannot be rendered. Install helm (${HELM_INSTALL}) to check it with --render, or check its output yourself: helm template NAME ${displayPath(b.dir, cwd) || "."} | shipshape -`
-          });
-        skipped.add(b.dir);
-        return;
-      }
-      if (b.outside?.length) {
-        if (!skipped.has(b.dir))
-          out.problems.push({
-            ruleId: "render-skipped",
-            file: shownFile,
-            range: START,
-            message: `${displayPath(b.dir, cwd) || "."} was not built: it names a path outside the repository (shipshape reads nothing outside it); its files inside the repository were checked as written`
-          });
-        skipped.add(b.dir);
-        return;
-      }
-      if (b.remote?.length) {
-        if (!skipped.has(b.dir))
-          out.problems.push({
-            ruleId: "render-skipped",
-            file: shownFile,
-            range: START,
-            message: `${displayPath(b.dir, cwd) || "."} was not built: it names a remote base (${b.remote[0].slice(0, 120)}), and shipshape never lets kustomize fetch from the network; its local files were checked as written`
-          });
+      const why = notBuilt(b, { kustomize: kustomize !== void 0, helm }, cwd);
+      if (why) {
+        if (!skipped.has(b.dir)) out.problems.push({ ruleId: "render-skipped", file: shownFile, range: START, message: why });
         skipped.add(b.dir);
         return;
       }
@@ -46505,6 +46597,16 @@ async function renderUnits(units, files, cwd, repositoryRoot = cwd) {
     append(out.problems, result.problems);
   }
   return out;
+}
+function notBuilt(b, tools, cwd) {
+  const dir = displayPath(b.dir, cwd) || ".";
+  if (b.tool === "kustomize" && !tools.kustomize)
+    return `${dir} was not rendered: neither kubectl nor kustomize is on PATH, so its files were checked as written, with its patches applied by shipshape (install kubectl to check the real build)`;
+  if (b.tool === "helm" && !tools.helm)
+    return `Helm chart ${dir} was not checked: helm is not on PATH, so it cannot be rendered. Install helm (${HELM_INSTALL}) to check it with --render, or check its output yourself: helm template NAME ${dir} | shipshape -`;
+  if (b.outside?.length) return `${dir} was not built: it names a path outside the repository (shipshape reads nothing outside it); its files inside the repository were checked as written`;
+  if (b.remote?.length) return `${dir} was not built: it names a remote base (${b.remote[0].slice(0, 120)}), and shipshape never lets kustomize fetch from the network; its local files were checked as written`;
+  return void 0;
 }
 async function findKustomize() {
   if (await which2("kubectl")) return { cmd: "kubectl", args: (d) => ["kustomize", d], shown: "kubectl kustomize" };
@@ -46673,19 +46775,6 @@ function pick(resources, kind, name) {
   const ofKind = resources.filter((r) => r.kind === kind);
   return ofKind.find((r) => r.name === name) ?? ofKind.find((r) => r.name !== void 0 && name.includes(r.name)) ?? (ofKind.length === 1 ? ofKind[0] : void 0);
 }
-function step2(v, seg) {
-  if (Array.isArray(v) && typeof seg === "number") return v[seg];
-  if (isObject(v) && typeof seg === "string") return v[seg];
-  return void 0;
-}
-function get2(v, p) {
-  let node = v;
-  for (const seg of p) {
-    node = step2(node, seg);
-    if (node === void 0) return void 0;
-  }
-  return node;
-}
 function escape2(s) {
   return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
@@ -46716,6 +46805,7 @@ var init_render = __esm({
     "use strict";
     init_append();
     import_yaml6 = __toESM(require_dist(), 1);
+    init_kustomize_merge();
     init_discover();
     init_read();
     init_root();
@@ -46737,9 +46827,9 @@ var init_render = __esm({
       locate(p) {
         const srcPath = this.translate(p);
         const hit = this.source.locator.locate(srcPath);
-        const renderedValue = get2(this.rendered, p);
+        const renderedValue = get(this.rendered, p);
         if (renderedValue === void 0) return { range: hit.range, exact: false };
-        const sourceValue = get2(this.source.value, srcPath);
+        const sourceValue = get(this.source.value, srcPath);
         const same = hit.exact && sourceValue !== void 0 && (typeof renderedValue === "object" || renderedValue === sourceValue);
         if (same) return { range: hit.range, exact: true };
         const patch = this.patchSetting(p, renderedValue);
@@ -46750,7 +46840,7 @@ var init_render = __esm({
       patchSetting(p, renderedValue) {
         for (const patch of this.patches) {
           const pp = this.translateInto(patch.value, p);
-          const value = get2(patch.value, pp);
+          const value = get(patch.value, pp);
           if (value === void 0 || typeof renderedValue !== "object" && value !== renderedValue) continue;
           const at = patch.locator.locate(pp);
           if (at.exact) return { range: at.range, exact: true, file: patch.file };
@@ -46774,8 +46864,8 @@ var init_render = __esm({
             if (j >= 0) next = j;
           }
           out.push(next);
-          r = step2(r, seg);
-          s = step2(s, next);
+          r = step(r, seg);
+          s = step(s, next);
         }
         return out;
       }
@@ -47010,22 +47100,22 @@ var require_lib = __commonJS({
       return new (P || (P = Promise))(function(resolve, reject) {
         function fulfilled(value) {
           try {
-            step3(generator.next(value));
+            step2(generator.next(value));
           } catch (e) {
             reject(e);
           }
         }
         function rejected(value) {
           try {
-            step3(generator["throw"](value));
+            step2(generator["throw"](value));
           } catch (e) {
             reject(e);
           }
         }
-        function step3(result) {
+        function step2(result) {
           result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
-        step3((generator = generator.apply(thisArg, _arguments || [])).next());
+        step2((generator = generator.apply(thisArg, _arguments || [])).next());
       });
     };
     Object.defineProperty(exports, "__esModule", { value: true });
@@ -47705,22 +47795,22 @@ var init_utils = __esm({
       return new (P || (P = Promise))(function(resolve, reject) {
         function fulfilled(value) {
           try {
-            step3(generator.next(value));
+            step2(generator.next(value));
           } catch (e) {
             reject(e);
           }
         }
         function rejected(value) {
           try {
-            step3(generator["throw"](value));
+            step2(generator["throw"](value));
           } catch (e) {
             reject(e);
           }
         }
-        function step3(result) {
+        function step2(result) {
           result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
-        step3((generator = generator.apply(thisArg, _arguments || [])).next());
+        step2((generator = generator.apply(thisArg, _arguments || [])).next());
       });
     };
   }
@@ -52080,22 +52170,22 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
   return new (P || (P = Promise))(function(resolve, reject) {
     function fulfilled(value) {
       try {
-        step3(generator.next(value));
+        step2(generator.next(value));
       } catch (e) {
         reject(e);
       }
     }
     function rejected(value) {
       try {
-        step3(generator["throw"](value));
+        step2(generator["throw"](value));
       } catch (e) {
         reject(e);
       }
     }
-    function step3(result) {
+    function step2(result) {
       result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
-    step3((generator = generator.apply(thisArg, _arguments || [])).next());
+    step2((generator = generator.apply(thisArg, _arguments || [])).next());
   });
 };
 var { access, appendFile, writeFile } = promises;
@@ -54540,132 +54630,7 @@ async function readEnvFile(abs, root, cwd, written) {
 // src/load/index.ts
 init_parse();
 init_read();
-
-// src/model/kustomize-merge.ts
-function mergePatches(resources, patchFiles, via) {
-  const patches = resources.filter((r) => patchFiles.has(r.file.absPath) && r.platform === "kubernetes" && r.name !== void 0);
-  if (!patches.length) return { resources: [...resources], merged: 0 };
-  const used = /* @__PURE__ */ new Set();
-  const out = [];
-  let merged = 0;
-  for (const r of resources) {
-    if (patches.includes(r)) continue;
-    const mine = r.platform === "kubernetes" && r.name !== void 0 ? patches.filter((p) => p.kind === r.kind && p.name === r.name && (p.namespace === void 0 || p.namespace === r.namespace)) : [];
-    if (!mine.length) {
-      out.push(r);
-      continue;
-    }
-    let value = r.value;
-    for (const p of mine) {
-      value = strategicMerge(value, p.value);
-      used.add(p);
-    }
-    merged++;
-    out.push({ ...r, value, locator: new MergedLocator(r, mine, value, via) });
-  }
-  for (const p of patches) if (!used.has(p)) out.push(p);
-  return { resources: out, merged };
-}
-var MERGE_KEYS = ["name", "mountPath", "containerPort", "devicePath", "ip", "topologyKey"];
-function strategicMerge(base2, patch) {
-  if (isObject2(patch) && patch.$patch === "replace") {
-    const { $patch: _, ...rest } = patch;
-    return rest;
-  }
-  if (isObject2(base2) && isObject2(patch)) {
-    const out = { ...base2 };
-    for (const [k, v] of Object.entries(patch)) {
-      if (k === "$patch" || k.startsWith("$setElementOrder") || k.startsWith("$retainKeys") || k.startsWith("$deleteFromPrimitiveList")) continue;
-      if (v === null) delete out[k];
-      else out[k] = k in base2 ? strategicMerge(base2[k], v) : v;
-    }
-    return out;
-  }
-  if (Array.isArray(base2) && Array.isArray(patch)) {
-    const key = mergeKey(base2, patch);
-    if (!key) return patch;
-    const out = base2.slice();
-    for (const item of patch) {
-      if (!isObject2(item)) continue;
-      const at = out.findIndex((b) => isObject2(b) && b[key] === item[key]);
-      if (item.$patch === "delete") {
-        if (at >= 0) out.splice(at, 1);
-      } else if (at >= 0) out[at] = strategicMerge(out[at], item);
-      else out.push(item);
-    }
-    return out;
-  }
-  return patch;
-}
-function mergeKey(base2, patch) {
-  if (!base2.length || !patch.length || !base2.every(isObject2) || !patch.every(isObject2)) return void 0;
-  return MERGE_KEYS.find((k) => base2.every((b) => b[k] !== void 0) && patch.every((p) => p[k] !== void 0));
-}
-var MergedLocator = class {
-  constructor(base2, patches, merged, via) {
-    this.base = base2;
-    this.patches = patches;
-    this.merged = merged;
-    this.via = via;
-  }
-  base;
-  patches;
-  merged;
-  via;
-  locate(p) {
-    const value = get(this.merged, p);
-    if (value !== void 0 && (typeof value !== "object" || value === null || get(this.base.value, this.translate(this.base.value, p)) === void 0)) {
-      for (const patch of [...this.patches].reverse()) {
-        const pp = this.translate(patch.value, p);
-        const there = get(patch.value, pp);
-        if (there === void 0 || typeof there !== "object" && there !== value) continue;
-        const hit = patch.locator.locate(pp);
-        if (hit.exact) return { range: hit.range, exact: true, file: patch.file, note: `${this.via}: set by this patch` };
-      }
-    }
-    return this.base.locator.locate(this.translate(this.base.value, p));
-  }
-  /** Indexes of the merged lists are not those of each file: follow items by their merge key. */
-  translate(source, p) {
-    const out = [];
-    let m = this.merged;
-    let s = source;
-    for (const seg of p) {
-      let next = seg;
-      if (typeof seg === "number" && Array.isArray(m) && Array.isArray(s)) {
-        const item = m[seg];
-        const key = isObject2(item) ? MERGE_KEYS.find((k) => item[k] !== void 0) : void 0;
-        const j = key === void 0 ? -1 : s.findIndex((x) => isObject2(x) && x[key] === item[key]);
-        next = j >= 0 ? j : s.length + seg;
-      }
-      out.push(next);
-      m = step(m, seg);
-      s = step(s, next);
-    }
-    return out;
-  }
-};
-function inNamespace(r, namespace) {
-  return { ...r, namespace };
-}
-function step(v, seg) {
-  if (Array.isArray(v) && typeof seg === "number") return v[seg];
-  if (isObject2(v) && typeof seg === "string") return v[seg];
-  return void 0;
-}
-function get(v, p) {
-  let node = v;
-  for (const seg of p) {
-    node = step(node, seg);
-    if (node === void 0) return void 0;
-  }
-  return node;
-}
-function isObject2(v) {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-
-// src/load/index.ts
+init_kustomize_merge();
 init_root();
 
 // src/load/units.ts
@@ -58352,7 +58317,7 @@ var DURATION_FIELDS = [
   ["deploy", "restart_policy", "window"],
   ["stop_grace_period"]
 ];
-function get3(obj, path18) {
+function get2(obj, path18) {
   let cur = obj;
   for (const seg of path18) cur = isObject(cur) ? cur[String(seg)] : void 0;
   return cur;
@@ -58373,7 +58338,7 @@ var swarm_invalid_value_default = defineWorkloadRule({
     if (!s) return;
     const at = (p) => [...w.path, ...p];
     for (const [p, allowed, label] of ENUM_FIELDS) {
-      const v = get3(s, p);
+      const v = get2(s, p);
       if (v === void 0 || v === null) continue;
       if (typeof v === "string" && (allowed.includes(v) || hasInterpolation(v))) continue;
       ctx.report({
@@ -58382,7 +58347,7 @@ var swarm_invalid_value_default = defineWorkloadRule({
       });
     }
     for (const p of DURATION_FIELDS) {
-      const v = get3(s, p);
+      const v = get2(s, p);
       if (v === void 0 || v === null || typeof v === "string" && hasInterpolation(v)) continue;
       const d = parseDuration(v);
       const label = p.filter((x) => x !== "deploy").join(".");
@@ -58390,7 +58355,7 @@ var swarm_invalid_value_default = defineWorkloadRule({
       else if (d.seconds < 0) ctx.report({ path: at(p), message: `service "${w.name}": ${label} is negative, which Docker rejects.` });
     }
     for (const [field, p] of [["environment", ["environment"]], ["labels", ["labels"]], ["deploy.labels", ["deploy", "labels"]]]) {
-      const map2 = get3(s, p);
+      const map2 = get2(s, p);
       if (!isObject(map2)) continue;
       for (const [k, v] of Object.entries(map2)) {
         if (typeof v !== "boolean" && !(isObject(v) || Array.isArray(v))) continue;
@@ -59266,25 +59231,25 @@ var PULL_REQUEST_EVENTS = /* @__PURE__ */ new Set(["pull_request", "pull_request
 var FAIL_ON = ["error", "warning", "note", "none"];
 var TRUE = /* @__PURE__ */ new Set(["true", "True", "TRUE", "yes", "on", "1"]);
 var FALSE = /* @__PURE__ */ new Set(["false", "False", "FALSE", "no", "off", "0"]);
-function readInputs(get4, eventName) {
+function readInputs(get3, eventName) {
   const isPullRequest = eventName !== void 0 && PULL_REQUEST_EVENTS.has(eventName);
-  const failOn = get4("fail-on") || "error";
+  const failOn = get3("fail-on") || "error";
   if (!FAIL_ON.includes(failOn)) throw new InputError(`fail-on: expected one of ${FAIL_ON.join(", ")}, got "${failOn}"`);
-  const paths = get4("paths").split(/\s+/).filter(Boolean);
+  const paths = get3("paths").split(/\s+/).filter(Boolean);
   return {
     paths: paths.length ? paths : ["."],
-    config: get4("config") || void 0,
+    config: get3("config") || void 0,
     failOn,
-    sarifFile: get4("sarif-file") || "shipshape.sarif",
-    annotations: bool2(get4, "annotations", true),
-    comment: bool2(get4, "comment", isPullRequest),
-    onlyChanged: bool2(get4, "only-changed", isPullRequest),
-    kubeVersion: get4("kube-version") || void 0,
-    token: get4("github-token") || void 0
+    sarifFile: get3("sarif-file") || "shipshape.sarif",
+    annotations: bool2(get3, "annotations", true),
+    comment: bool2(get3, "comment", isPullRequest),
+    onlyChanged: bool2(get3, "only-changed", isPullRequest),
+    kubeVersion: get3("kube-version") || void 0,
+    token: get3("github-token") || void 0
   };
 }
-function bool2(get4, name, auto) {
-  const v = get4(name);
+function bool2(get3, name, auto) {
+  const v = get3(name);
   if (v === "" || v === "auto") return auto;
   if (TRUE.has(v)) return true;
   if (FALSE.has(v)) return false;

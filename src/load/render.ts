@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { JsonObject, Location, Locator, Path, Range, Resource, Unit } from '../model/types.js';
+import { get, step } from '../model/kustomize-merge.js';
 import { displayPath } from './discover.js';
 import { readRegularFile } from './read.js';
 import { isContained, realRoot } from './root.js';
@@ -74,49 +75,10 @@ export async function renderUnits(units: readonly Unit[], files: ReadonlyMap<str
     toBuild.map(async (unit) => {
       const b = unit.build!;
       const shownFile = displayPath(b.file, cwd);
-      if (b.tool === 'kustomize' && !kustomize) {
-        if (!skipped.has(b.dir))
-          out.problems.push({
-            ruleId: 'render-skipped',
-            file: shownFile,
-            range: START,
-            message: `${displayPath(b.dir, cwd) || '.'} was not rendered: neither kubectl nor kustomize is on PATH, so its files were checked as written, with its patches applied by shipshape (install kubectl to check the real build)`,
-          });
-        skipped.add(b.dir);
-        return;
-      }
-      if (b.tool === 'helm' && !helm) {
-        if (!skipped.has(b.dir))
-          out.problems.push({
-            ruleId: 'render-skipped',
-            file: shownFile,
-            range: START,
-            message: `Helm chart ${displayPath(b.dir, cwd) || '.'} was not checked: helm is not on PATH, so it cannot be rendered. Install helm (${HELM_INSTALL}) to check it with --render, or check its output yourself: helm template NAME ${displayPath(b.dir, cwd) || '.'} | shipshape -`,
-          });
-        skipped.add(b.dir);
-        return;
-      }
-      if (b.outside?.length) {
-        // Nothing outside the repository is read, by shipshape or by the kustomize it runs.
-        if (!skipped.has(b.dir))
-          out.problems.push({
-            ruleId: 'render-skipped',
-            file: shownFile,
-            range: START,
-            message: `${displayPath(b.dir, cwd) || '.'} was not built: it names a path outside the repository (shipshape reads nothing outside it); its files inside the repository were checked as written`,
-          });
-        skipped.add(b.dir);
-        return;
-      }
-      if (b.remote?.length) {
-        // Never let kustomize reach the network: a remote base is fetched by nobody here.
-        if (!skipped.has(b.dir))
-          out.problems.push({
-            ruleId: 'render-skipped',
-            file: shownFile,
-            range: START,
-            message: `${displayPath(b.dir, cwd) || '.'} was not built: it names a remote base (${b.remote[0]!.slice(0, 120)}), and shipshape never lets kustomize fetch from the network; its local files were checked as written`,
-          });
+      const why = notBuilt(b, { kustomize: kustomize !== undefined, helm }, cwd);
+      if (why) {
+        // One note per directory, even when several units (an Application and a root) would build it.
+        if (!skipped.has(b.dir)) out.problems.push({ ruleId: 'render-skipped', file: shownFile, range: START, message: why });
         skipped.add(b.dir);
         return;
       }
@@ -140,6 +102,21 @@ export async function renderUnits(units: readonly Unit[], files: ReadonlyMap<str
     append(out.problems, result.problems);
   }
   return out;
+}
+
+/** Why a unit is not built (its tool is missing, or building would read outside the repository), or undefined. */
+function notBuilt(b: NonNullable<Unit['build']>, tools: { kustomize: boolean; helm: boolean }, cwd: string): string | undefined {
+  const dir = displayPath(b.dir, cwd) || '.';
+  if (b.tool === 'kustomize' && !tools.kustomize)
+    return `${dir} was not rendered: neither kubectl nor kustomize is on PATH, so its files were checked as written, with its patches applied by shipshape (install kubectl to check the real build)`;
+  if (b.tool === 'helm' && !tools.helm)
+    return `Helm chart ${dir} was not checked: helm is not on PATH, so it cannot be rendered. Install helm (${HELM_INSTALL}) to check it with --render, or check its output yourself: helm template NAME ${dir} | shipshape -`;
+  // Nothing outside the repository is read, by shipshape or by the kustomize it runs.
+  if (b.outside?.length) return `${dir} was not built: it names a path outside the repository (shipshape reads nothing outside it); its files inside the repository were checked as written`;
+  // Never let kustomize reach the network: a remote base is fetched by nobody here. (A token in the URL is removed by
+  // the one redaction point, engine/run.ts, like every load problem's message.)
+  if (b.remote?.length) return `${dir} was not built: it names a remote base (${b.remote[0]!.slice(0, 120)}), and shipshape never lets kustomize fetch from the network; its local files were checked as written`;
+  return undefined;
 }
 
 interface Build {
@@ -427,21 +404,6 @@ class RenderedLocator implements Locator {
     }
     return out;
   }
-}
-
-function step(v: unknown, seg: string | number): unknown {
-  if (Array.isArray(v) && typeof seg === 'number') return v[seg] as unknown;
-  if (isObject(v) && typeof seg === 'string') return v[seg];
-  return undefined;
-}
-
-function get(v: unknown, p: Path): unknown {
-  let node = v;
-  for (const seg of p) {
-    node = step(node, seg);
-    if (node === undefined) return undefined;
-  }
-  return node;
 }
 
 /** Source files of one unit, parsed once each (the loader's parse when it read them), for locating rendered objects. */

@@ -123,13 +123,15 @@ export function inNamespace(r: Resource, namespace: string): Resource {
   return { ...r, namespace };
 }
 
-function step(v: unknown, seg: string | number): unknown {
+/** One step into plain JSON: an array by index, an object by key; anything else is undefined. */
+export function step(v: unknown, seg: string | number): unknown {
   if (Array.isArray(v) && typeof seg === 'number') return v[seg] as unknown;
   if (isObject(v) && typeof seg === 'string') return v[seg];
   return undefined;
 }
 
-function get(v: unknown, p: Path): unknown {
+/** The value at a path of plain JSON, or undefined. */
+export function get(v: unknown, p: Path): unknown {
   let node = v;
   for (const seg of p) {
     node = step(node, seg);
