@@ -31,7 +31,10 @@ for (let i = 0; i < runs + 1; i++) {
   for (const j of order) {
     rmSync(out, { force: true });
     const t = performance.now();
-    const r = spawnSync(process.execPath, ['--import', probe, clis[j], target], { stdio: 'ignore', env: { ...process.env, SHIPSHAPE_BENCH_PROBE: out } });
+    const r = spawnSync(process.execPath, ['--import', probe, clis[j], target], {
+      stdio: 'ignore',
+      env: { ...process.env, SHIPSHAPE_BENCH_PROBE: out },
+    });
     const wall = performance.now() - t;
     if (r.status !== 0 && r.status !== 1) throw new Error(`${clis[j]} exited ${r.status}`);
     if (i === 0 || !existsSync(out)) continue; // warm-up

@@ -38,7 +38,14 @@ export const ANTI_PATTERNS = {
   hpa: ['hpa-min-replicas', 'hpa-target-missing', 'deprecated-api-version'],
   pdb: ['pdb-blocks-eviction', 'pdb-selector-unmatched'],
   secret: ['secret-manifest-plaintext'],
-  service: ['healthcheck-missing', 'update-rollback-missing', 'docker-socket-mount', 'swarm-secret-in-env', 'local-volume-replicated', 'swarm-liveness-aggressive'],
+  service: [
+    'healthcheck-missing',
+    'update-rollback-missing',
+    'docker-socket-mount',
+    'swarm-secret-in-env',
+    'local-volume-replicated',
+    'swarm-liveness-aggressive',
+  ],
 };
 
 export const RATE = 0.05;
@@ -55,8 +62,46 @@ function prng(seed) {
   };
 }
 
-const WORDS = ['api', 'auth', 'billing', 'cart', 'catalog', 'checkout', 'search', 'orders', 'ledger', 'notify', 'media', 'profile', 'pricing', 'quotes', 'reports', 'gateway', 'inventory', 'shipping', 'reviews', 'tax', 'fraud', 'ads', 'session', 'export'];
-const TEAMS = ['payments', 'growth', 'platform', 'data', 'identity', 'storefront', 'logistics', 'mobile', 'risk', 'search', 'infra', 'content'];
+const WORDS = [
+  'api',
+  'auth',
+  'billing',
+  'cart',
+  'catalog',
+  'checkout',
+  'search',
+  'orders',
+  'ledger',
+  'notify',
+  'media',
+  'profile',
+  'pricing',
+  'quotes',
+  'reports',
+  'gateway',
+  'inventory',
+  'shipping',
+  'reviews',
+  'tax',
+  'fraud',
+  'ads',
+  'session',
+  'export',
+];
+const TEAMS = [
+  'payments',
+  'growth',
+  'platform',
+  'data',
+  'identity',
+  'storefront',
+  'logistics',
+  'mobile',
+  'risk',
+  'search',
+  'infra',
+  'content',
+];
 const APPS_PER_TEAM = 24;
 const STACK_EVERY = 40;
 
@@ -109,14 +154,22 @@ export function generate({ resources: total, out, seed = 42 }) {
     const combined = rand() < 1 / 3;
     const dir = `teams/${team}/${name}`;
     const file = (kind) => (combined ? `${dir}/app.yaml` : `${dir}/${kind}.yaml`);
-    const meta = (n) => `  name: ${n}\n${namespaced ? `  namespace: ${ns}\n` : ''}  labels:\n    app.kubernetes.io/name: ${name}\n    app.kubernetes.io/part-of: ${team}\n`;
+    const meta = (n) =>
+      `  name: ${n}\n${namespaced ? `  namespace: ${ns}\n` : ''}  labels:\n    app.kubernetes.io/name: ${name}\n    app.kubernetes.io/part-of: ${team}\n`;
 
     const stateful = rand() < 0.1;
     const withHpa = !stateful && rand() < 0.5;
     const bad = has('workload');
     const replicas = bad.has('single-replica') && !withHpa ? 1 : stateful ? 3 : 2 + Math.floor(rand() * 4);
     const kind = stateful ? 'StatefulSet' : 'Deployment';
-    if (!emit(file(kind.toLowerCase()), kind, workload(kind, name, team, meta(name), replicas, withHpa && !bad.has('single-replica'), bad, rand))) break;
+    if (
+      !emit(
+        file(kind.toLowerCase()),
+        kind,
+        workload(kind, name, team, meta(name), replicas, withHpa && !bad.has('single-replica'), bad, rand),
+      )
+    )
+      break;
     emit(file('service'), 'Service', service(name, meta(name), stateful));
     emit(file('configmap'), 'ConfigMap', configMap(name, meta(`${name}-config`), rand));
     if (withHpa) {
@@ -147,7 +200,14 @@ export function generate({ resources: total, out, seed = 42 }) {
     bytes += Buffer.byteLength(text);
     writeFileSync(abs, text);
   }
-  const summary = { seed, resources: written, files: files.size, bytes, kinds: sortObject(counts), antiPatterns: sortObject(planted) };
+  const summary = {
+    seed,
+    resources: written,
+    files: files.size,
+    bytes,
+    kinds: sortObject(counts),
+    antiPatterns: sortObject(planted),
+  };
   // Beside the tree, not in it: shipshape would read a .json file found in the tree.
   writeFileSync(`${out}.summary.json`, `${JSON.stringify(summary, null, 2)}\n`);
   return summary;
@@ -170,18 +230,24 @@ resources: []
 function workload(kind, name, team, meta, replicas, withHpa, bad, rand) {
   const port = 8080 + Math.floor(rand() * 10);
   const slow = rand() < 0.3;
-  const http = (p, extra) => `            httpGet:\n              path: ${p}\n              port: ${bad.has('probe-port-unknown') ? 'metrics' : 'http'}\n${extra}`;
+  const http = (p, extra) =>
+    `            httpGet:\n              path: ${p}\n              port: ${bad.has('probe-port-unknown') ? 'metrics' : 'http'}\n${extra}`;
   const liveness = bad.has('liveness-probe-missing')
     ? ''
     : `          livenessProbe:\n${http(bad.has('liveness-equals-readiness') ? '/ready' : '/healthz', bad.has('liveness-probe-aggressive') ? '            periodSeconds: 2\n            failureThreshold: 1\n' : '            periodSeconds: 10\n            failureThreshold: 6\n')}`;
-  const readiness = bad.has('readiness-probe-missing') ? '' : `          readinessProbe:\n${http('/ready', '            periodSeconds: 5\n')}`;
+  const readiness = bad.has('readiness-probe-missing')
+    ? ''
+    : `          readinessProbe:\n${http('/ready', '            periodSeconds: 5\n')}`;
   // A slow start (initialDelaySeconds) without a startupProbe is the pattern startup-probe-missing looks for.
   const startup = bad.has('startup-probe-missing')
     ? ''
     : liveness && slow
       ? `          startupProbe:\n${http('/healthz', '            periodSeconds: 5\n            failureThreshold: 30\n')}`
       : '';
-  const livenessDelay = bad.has('startup-probe-missing') && liveness ? liveness.replace('            periodSeconds', '            initialDelaySeconds: 90\n            periodSeconds') : liveness;
+  const livenessDelay =
+    bad.has('startup-probe-missing') && liveness
+      ? liveness.replace('            periodSeconds', '            initialDelaySeconds: 90\n            periodSeconds')
+      : liveness;
   const env = bad.has('secret-in-env')
     ? `            - name: DB_PASSWORD\n              value: "s3cr3t-${Math.floor(rand() * 1e9).toString(36)}"\n`
     : `            - name: DB_PASSWORD\n              valueFrom:\n                secretKeyRef:\n                  name: ${name}-credentials\n                  key: password\n`;
@@ -267,7 +333,18 @@ ${lines.join('\n')}
 }
 
 function pickKey(i) {
-  return ['CACHE_SIZE', 'WORKERS', 'TIMEOUT_MS', 'MAX_CONNS', 'BATCH', 'RETRIES', 'QUEUE_DEPTH', 'POOL_SIZE', 'SHARDS', 'BUFFER_KB'][i % 10];
+  return [
+    'CACHE_SIZE',
+    'WORKERS',
+    'TIMEOUT_MS',
+    'MAX_CONNS',
+    'BATCH',
+    'RETRIES',
+    'QUEUE_DEPTH',
+    'POOL_SIZE',
+    'SHARDS',
+    'BUFFER_KB',
+  ][i % 10];
 }
 
 function hpa(name, meta, kind, bad) {
@@ -340,7 +417,9 @@ function stack(no, rand, has) {
       mounts.push(`      - data${i}:/data`);
       volumes.push(`  data${i}:\n    driver: local`);
     }
-    const env = bad.has('swarm-secret-in-env') ? '      API_TOKEN: "tok-' + Math.floor(rand() * 1e9).toString(36) + '"\n' : '      API_TOKEN_FILE: /run/secrets/api_token\n';
+    const env = bad.has('swarm-secret-in-env')
+      ? '      API_TOKEN: "tok-' + Math.floor(rand() * 1e9).toString(36) + '"\n'
+      : '      API_TOKEN_FILE: /run/secrets/api_token\n';
     services.push(`  ${name}:
     image: registry.example.com/stack${no}/${name}:2.${Math.floor(rand() * 20)}.${Math.floor(rand() * 10)}
     environment:

@@ -63,7 +63,11 @@ function literalsIn(file) {
     if (node.kind === ts.SyntaxKind.RegularExpressionLiteral) {
       const lit = node.text;
       const end = lit.lastIndexOf('/');
-      out.push({ source: lit.slice(1, end), flags: lit.slice(end + 1), line: sf.getLineAndCharacterOfPosition(node.getStart()).line + 1 });
+      out.push({
+        source: lit.slice(1, end),
+        flags: lit.slice(end + 1),
+        line: sf.getLineAndCharacterOfPosition(node.getStart()).line + 1,
+      });
     } else if (ts.isNewExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'RegExp') {
       dynamic.push(sf.getLineAndCharacterOfPosition(node.getStart()).line + 1);
     }
@@ -80,7 +84,8 @@ function schemaPatterns() {
     else if (node && typeof node === 'object') {
       for (const [k, v] of Object.entries(node)) {
         if (k === 'pattern' && typeof v === 'string' && !found.has(v)) found.set(v, where);
-        else if (k === 'patternProperties' && v && typeof v === 'object') for (const p of Object.keys(v)) if (!found.has(p)) found.set(p, where);
+        else if (k === 'patternProperties' && v && typeof v === 'object')
+          for (const p of Object.keys(v)) if (!found.has(p)) found.set(p, where);
         collect(v, where);
       }
     }
@@ -88,13 +93,19 @@ function schemaPatterns() {
   const kdir = path.join(ROOT, 'schemas/kubernetes');
   let files = [];
   try {
-    files = readdirSync(kdir).filter((f) => f.endsWith('.json.gz')).sort();
+    files = readdirSync(kdir)
+      .filter((f) => f.endsWith('.json.gz'))
+      .sort();
   } catch {
     /* no bundled schemas */
   }
-  for (const f of files) collect(JSON.parse(gunzipSync(readFileSync(path.join(kdir, f))).toString('utf8')), `schemas/kubernetes/${f}`);
+  for (const f of files)
+    collect(JSON.parse(gunzipSync(readFileSync(path.join(kdir, f))).toString('utf8')), `schemas/kubernetes/${f}`);
   try {
-    collect(JSON.parse(readFileSync(path.join(ROOT, 'schemas/compose-spec.json'), 'utf8')), 'schemas/compose-spec.json');
+    collect(
+      JSON.parse(readFileSync(path.join(ROOT, 'schemas/compose-spec.json'), 'utf8')),
+      'schemas/compose-spec.json',
+    );
   } catch {
     /* no compose schema */
   }
@@ -104,9 +115,33 @@ function schemaPatterns() {
 
 /** Inputs built from what the pattern itself mentions: the strings that make a backtracking engine retry the most. */
 function inputsFor(source) {
-  const chars = new Set(['a', 'A', '0', ' ', '\t', '-', '_', '.', '/', ':', '=', '@', '$', '{', '}', '[', '"', "'", '\\', ',', '#', '\n']);
+  const chars = new Set([
+    'a',
+    'A',
+    '0',
+    ' ',
+    '\t',
+    '-',
+    '_',
+    '.',
+    '/',
+    ':',
+    '=',
+    '@',
+    '$',
+    '{',
+    '}',
+    '[',
+    '"',
+    "'",
+    '\\',
+    ',',
+    '#',
+    '\n',
+  ]);
   const unescaped = source.replace(/\\[dDwWsSbB]/g, '');
-  for (const ch of unescaped.replace(/\\(.)/g, '$1')) if (ch.charCodeAt(0) < 0x7f && ch.charCodeAt(0) >= 0x20) chars.add(ch);
+  for (const ch of unescaped.replace(/\\(.)/g, '$1'))
+    if (ch.charCodeAt(0) < 0x7f && ch.charCodeAt(0) >= 0x20) chars.add(ch);
   // Literal fragments (AKIA, ://, -----BEGIN, ${, docker.sock…), unescaped.
   const fragments = new Set();
   for (const m of source.matchAll(/(?:\\.|[A-Za-z0-9_:/.=@$#{}-]){2,}/g)) fragments.add(m[0].replace(/\\(.)/g, '$1'));
@@ -121,7 +156,11 @@ function inputsFor(source) {
     const body = u.repeat(Math.max(1, Math.floor(SIZE / u.length)));
     // Ended by a character that makes the match fail: NUL (matched by almost nothing) and a newline (ends `.` and `$`).
     // Built through a Buffer, so that the string is flat and no timing includes flattening a rope.
-    for (const e of ['\u0000', '\n']) inputs.push({ label: `${JSON.stringify(u)}×${Math.floor(SIZE / u.length)}+${JSON.stringify(e)}`, text: Buffer.from(body + e).toString() });
+    for (const e of ['\u0000', '\n'])
+      inputs.push({
+        label: `${JSON.stringify(u)}×${Math.floor(SIZE / u.length)}+${JSON.stringify(e)}`,
+        text: Buffer.from(body + e).toString(),
+      });
   }
   return inputs;
 }
@@ -169,11 +208,14 @@ for (const file of walk(path.join(ROOT, 'src'))) {
   for (const l of literals) entries.push({ ...l, where: `${rel}:${l.line}` });
   for (const line of dynamic) dynamicSites.push(`${rel}:${line}`);
 }
-for (const [file, list] of Object.entries(DYNAMIC)) for (const d of list) entries.push({ ...d, where: `${file} (new RegExp)` });
+for (const [file, list] of Object.entries(DYNAMIC))
+  for (const d of list) entries.push({ ...d, where: `${file} (new RegExp)` });
 entries.push(...schemaPatterns());
 
 const selected = entries.filter((e) => !FILTER || e.where.includes(FILTER) || e.source.includes(FILTER));
-console.log(`shipshape regex benchmark: ${selected.length} patterns, inputs of ${(SIZE / (1 << 20)).toFixed(2)} MiB, node ${process.version}\n`);
+console.log(
+  `shipshape regex benchmark: ${selected.length} patterns, inputs of ${(SIZE / (1 << 20)).toFixed(2)} MiB, node ${process.version}\n`,
+);
 const results = [];
 const t0 = performance.now();
 for (const e of selected) results.push(bench(e));
@@ -185,9 +227,18 @@ for (const r of shown) {
   const pat = `/${r.source}/${r.flags}`;
   const clipped = pat.length > width ? `${pat.slice(0, width - 1)}…` : pat.padEnd(width);
   if (r.error) console.log(`${'error'.padStart(9)}  ${''.padStart(8)}  ${clipped}  ${r.where}  ${r.error}`);
-  else console.log(`${r.worst.ms.toFixed(1).padStart(9)}  ${r.mean.toFixed(2).padStart(8)}  ${clipped}  ${r.where}  (${r.worst.label.slice(0, 40)})`);
+  else
+    console.log(
+      `${r.worst.ms.toFixed(1).padStart(9)}  ${r.mean.toFixed(2).padStart(8)}  ${clipped}  ${r.where}  (${r.worst.label.slice(0, 40)})`,
+    );
 }
 const slow = results.filter((r) => (r.worst?.ms ?? 0) > 250);
-console.log(`\n${results.length} patterns in ${((performance.now() - t0) / 1000).toFixed(1)} s; slowest ${results[0]?.worst?.ms.toFixed(1) ?? 0} ms per ${(SIZE / (1 << 20)).toFixed(2)} MiB input.`);
-if (dynamicSites.length) console.log(`new RegExp(...) call sites (sources built at run time): ${dynamicSites.join(', ')}`);
-if (slow.length) console.log(`${slow.length} pattern(s) over 250 ms: look for nested or overlapping quantifiers (see the top of the table).`);
+console.log(
+  `\n${results.length} patterns in ${((performance.now() - t0) / 1000).toFixed(1)} s; slowest ${results[0]?.worst?.ms.toFixed(1) ?? 0} ms per ${(SIZE / (1 << 20)).toFixed(2)} MiB input.`,
+);
+if (dynamicSites.length)
+  console.log(`new RegExp(...) call sites (sources built at run time): ${dynamicSites.join(', ')}`);
+if (slow.length)
+  console.log(
+    `${slow.length} pattern(s) over 250 ms: look for nested or overlapping quantifiers (see the top of the table).`,
+  );

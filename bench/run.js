@@ -24,7 +24,10 @@ const DCLINT = path.join(ROOT, 'node_modules/dclint/bin/dclint.cjs');
 
 const args = process.argv.slice(2);
 const smoke = args.includes('--smoke');
-const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
+const only = args
+  .find((a) => a.startsWith('--only='))
+  ?.slice('--only='.length)
+  .split(',');
 const runsArg = args.find((a) => a.startsWith('--runs='));
 const RUNS = runsArg ? Number(runsArg.slice('--runs='.length)) : smoke ? 1 : 5;
 const WARMUP = smoke ? 0 : 1;
@@ -113,7 +116,11 @@ function runProcess(argv, { probe = true, cwd = ROOT, okCodes = [0, 1] } = {}) {
       const stdout = Buffer.concat(out).toString('utf8');
       const stderr = Buffer.concat(err).toString('utf8');
       if (!okCodes.includes(code ?? -1)) {
-        reject(new Error(`${argv.map((a) => path.relative(ROOT, a) || a).join(' ')} exited ${code}: ${stderr.slice(0, 2000)}`));
+        reject(
+          new Error(
+            `${argv.map((a) => path.relative(ROOT, a) || a).join(' ')} exited ${code}: ${stderr.slice(0, 2000)}`,
+          ),
+        );
         return;
       }
       let probed = {};
@@ -167,7 +174,9 @@ if (want('corpus')) {
   };
   const [parse, fast, lint] = await rounds([worker('parse'), worker('parse-fast'), worker('lint')]);
   log('corpus: parse and lint alternating in one process…');
-  const same = JSON.parse((await runProcess([WORKER, 'alternate', dir, String(Math.max(RUNS, 1))], { okCodes: [0] })).stdout);
+  const same = JSON.parse(
+    (await runProcess([WORKER, 'alternate', dir, String(Math.max(RUNS, 1))], { okCodes: [0] })).stdout,
+  );
   const ratios = same.lint.map((l, i) => l / same.parse[i]);
   const fastRatios = same.lint.map((l, i) => l / same.fast[i]);
   const l0 = lint[0];
@@ -207,8 +216,20 @@ if (want('corpus')) {
   corpus.filesPerSecond = round(corpus.files / (corpus.lintMs.median / 1000), 0);
   corpus.resourcesPerSecond = round(corpus.resources / (corpus.lintMs.median / 1000), 0);
   results.corpus = corpus;
-  target('corpus lint / parse-only, same process', corpus.sameProcess.ratio.median, 1.5, corpus.sameProcess.ratio.median <= 1.5, `${corpus.sameProcess.ratio.median.toFixed(2)}× (≤ 1.5×)`);
-  target('corpus lint / parse-only, one run per process', corpus.coldRatio.median, 1.5, corpus.coldRatio.median <= 1.5, `${corpus.coldRatio.median.toFixed(2)}× (≤ 1.5×)`);
+  target(
+    'corpus lint / parse-only, same process',
+    corpus.sameProcess.ratio.median,
+    1.5,
+    corpus.sameProcess.ratio.median <= 1.5,
+    `${corpus.sameProcess.ratio.median.toFixed(2)}× (≤ 1.5×)`,
+  );
+  target(
+    'corpus lint / parse-only, one run per process',
+    corpus.coldRatio.median,
+    1.5,
+    corpus.coldRatio.median <= 1.5,
+    `${corpus.coldRatio.median.toFixed(2)}× (≤ 1.5×)`,
+  );
 }
 
 // ---------------------------------------------------------------- scale: synthetic trees through the CLI
@@ -217,15 +238,19 @@ if (want('scale')) {
     const out = path.join(WORK, `gen-${n}`);
     const t = performance.now();
     const s = generate({ resources: n, out, seed: 42 });
-    log(`scale: generated ${n} resources (${s.files} files, ${(s.bytes / 1e6).toFixed(1)} MB) in ${ms(performance.now() - t)}`);
+    log(
+      `scale: generated ${n} resources (${s.files} files, ${(s.bytes / 1e6).toFixed(1)} MB) in ${ms(performance.now() - t)}`,
+    );
     return { n, out, summary: s };
   });
   // --no-render: the generated tree has ~100 kustomizations; building them is measured on its own (render, below),
   // so these figures stay the cost of checking, comparable with earlier runs.
   const cli = (tree) => () => runProcess([CLI, tree.out, '--format', 'json', '--no-render'], { cwd: WORK });
   // The floor for each tree: the same parse-only pass as for the corpus, in a process of its own.
-  const parseOnly = (tree) => async () => JSON.parse((await runProcess([WORKER, 'parse', tree.out], { okCodes: [0] })).stdout);
-  const fastOnly = (tree) => async () => JSON.parse((await runProcess([WORKER, 'parse-fast', tree.out], { okCodes: [0] })).stdout);
+  const parseOnly = (tree) => async () =>
+    JSON.parse((await runProcess([WORKER, 'parse', tree.out], { okCodes: [0] })).stdout);
+  const fastOnly = (tree) => async () =>
+    JSON.parse((await runProcess([WORKER, 'parse-fast', tree.out], { okCodes: [0] })).stdout);
   log('scale: CLI runs, and parse-only (yaml, and the fast path) for the floors…');
   const all = await rounds([...trees.map(cli), ...trees.map(parseOnly), ...trees.map(fastOnly)]);
   const runs = all.slice(0, trees.length);
@@ -252,8 +277,20 @@ if (want('scale')) {
   results.scaleRatio = round(ratio, 2);
   results.scaleCpuRatio = round(big.cpuMs.median / small.cpuMs.median, 2);
   if (!smoke) {
-    target('10,000 resources wall', big.wallMs.median, 3000, big.wallMs.median < 3000, `${ms(big.wallMs.median)} (< 3 s)`);
-    target('10,000 resources peak RSS', big.rssKb.median, 400 * 1024, big.rssKb.median < 400 * 1024, `${mb(big.rssKb.median)} (< 400 MB)`);
+    target(
+      '10,000 resources wall',
+      big.wallMs.median,
+      3000,
+      big.wallMs.median < 3000,
+      `${ms(big.wallMs.median)} (< 3 s)`,
+    );
+    target(
+      '10,000 resources peak RSS',
+      big.rssKb.median,
+      400 * 1024,
+      big.rssKb.median < 400 * 1024,
+      `${mb(big.rssKb.median)} (< 400 MB)`,
+    );
   }
   target(`${big.resources}/${small.resources} time ratio`, ratio, 11, ratio <= 11, `${ratio.toFixed(2)} (≤ 11)`);
 }
@@ -287,7 +324,13 @@ if (want('startup')) {
     cliRssKb: summary(cliProbed.map((r) => r.maxRssKb)),
   };
   target('one small file, end to end', cliMs.median, 150, cliMs.median < 150, `${ms(cliMs.median)} (< 150 ms)`);
-  target('one small file, above bare node', cliMs.median - bareMs.median, 100, cliMs.median - bareMs.median <= 100, `${ms(cliMs.median - bareMs.median)} (≤ ~100 ms)`);
+  target(
+    'one small file, above bare node',
+    cliMs.median - bareMs.median,
+    100,
+    cliMs.median - bareMs.median <= 100,
+    `${ms(cliMs.median - bareMs.median)} (≤ ~100 ms)`,
+  );
 }
 
 // ---------------------------------------------------------------- compose peer: dclint on the same files
@@ -323,7 +366,13 @@ if (want('compose')) {
       dclint: dclintProblems,
       shipshape: { findings: shipFindings.length, rules: new Set(shipFindings.map((f) => f.ruleId)).size },
     };
-    target('faster than dclint', d.median / s.median, 3, d.median / s.median >= 3, `${(d.median / s.median).toFixed(1)}× (≥ 3×)`);
+    target(
+      'faster than dclint',
+      d.median / s.median,
+      3,
+      d.median / s.median >= 3,
+      `${(d.median / s.median).toFixed(1)}× (≥ 3×)`,
+    );
   }
 }
 
@@ -336,7 +385,9 @@ if (want('render')) {
     const overlays = smoke ? 4 : 24;
     const tree = path.join(WORK, `overlays-${overlays}`);
     writeOverlayTree(tree, overlays);
-    log(`render: ${overlays} overlays, shipshape (builds them itself) and a shell loop of kubectl kustomize, alternately…`);
+    log(
+      `render: ${overlays} overlays, shipshape (builds them itself) and a shell loop of kubectl kustomize, alternately…`,
+    );
     // The loop is what a user would otherwise run: one build after another, output discarded, nothing checked.
     const loop = `for d in overlays/*/; do kubectl kustomize "$d" > /dev/null || exit 1; done`;
     const [ship, sh] = await rounds([
@@ -345,8 +396,20 @@ if (want('render')) {
     ]);
     const s = summary(ship.map((r) => r.wallMs));
     const l = summary(sh.map((r) => r.wallMs));
-    results.render = { overlays, shipshapeMs: s, loopMs: l, ratio: round(s.median / l.median, 2), cpus: os.cpus().length };
-    target(`render ${overlays} overlays / kubectl kustomize loop`, s.median / l.median, 0.8, s.median / l.median <= 0.8, `${(s.median / l.median).toFixed(2)}× (≤ 0.8×)`);
+    results.render = {
+      overlays,
+      shipshapeMs: s,
+      loopMs: l,
+      ratio: round(s.median / l.median, 2),
+      cpus: os.cpus().length,
+    };
+    target(
+      `render ${overlays} overlays / kubectl kustomize loop`,
+      s.median / l.median,
+      0.8,
+      s.median / l.median <= 0.8,
+      `${(s.median / l.median).toFixed(2)}× (≤ 0.8×)`,
+    );
   }
 }
 
@@ -370,9 +433,14 @@ function composeFiles(dir) {
       else if (/\.ya?ml$/i.test(e.name)) {
         try {
           const docs = parseAllDocuments(readFileSync(abs, 'utf8'));
-          const v = Array.isArray(docs) && docs.length === 1 && docs[0].errors.length === 0 ? docs[0].toJS() : undefined;
-          const services = v && typeof v === 'object' && v.services && typeof v.services === 'object' && !Array.isArray(v.services) ? Object.values(v.services) : [];
-          if (services.some((svc) => svc && typeof svc === 'object' && ('image' in svc || 'build' in svc))) out.push(abs);
+          const v =
+            Array.isArray(docs) && docs.length === 1 && docs[0].errors.length === 0 ? docs[0].toJS() : undefined;
+          const services =
+            v && typeof v === 'object' && v.services && typeof v.services === 'object' && !Array.isArray(v.services)
+              ? Object.values(v.services)
+              : [];
+          if (services.some((svc) => svc && typeof svc === 'object' && ('image' in svc || 'build' in svc)))
+            out.push(abs);
         } catch {
           // not YAML that either tool could read
         }
@@ -401,41 +469,133 @@ function table(r) {
   if (r.corpus) {
     const c = r.corpus;
     row(`corpus (${c.files} files, ${c.resources} resources)`, '', '', '');
-    row('  parse-only: read + parseAllDocuments', ms(c.parseMs.median), range(c.parseMs), `CPU ${ms(c.parseCpuMs.median)}, peak RSS ${mb(c.parseRssKb.median)}`);
-    row('  lint (schema validation on)', ms(c.lintMs.median), range(c.lintMs), `CPU ${ms(c.lintCpuMs.median)}, peak RSS ${mb(c.lintRssKb.median)}`);
-    row('  lint / parse-only, same process', `${c.sameProcess.ratio.median.toFixed(2)}×`, range(c.sameProcess.ratio, (x) => `${x.toFixed(2)}×`), `CPU ${c.sameProcess.cpuRatio.median.toFixed(2)}×; parse ${ms(c.sameProcess.parseMs.median)}, lint ${ms(c.sameProcess.lintMs.median)}`);
-    row('  lint / parse-only, one run per process', `${c.coldRatio.median.toFixed(2)}×`, range(c.coldRatio, (x) => `${x.toFixed(2)}×`), `CPU ${c.cpuRatio.median.toFixed(2)}×`);
-    row('  fast-path parse: read + js-yaml values', ms(c.fastMs.median), range(c.fastMs), `CPU ${ms(c.fastCpuMs.median)}, peak RSS ${mb(c.fastRssKb.median)} (yaml for the files the fast path leaves to it)`);
-    row('  lint / fast-path parse, same process', `${c.sameProcess.fastRatio.median.toFixed(2)}×`, range(c.sameProcess.fastRatio, (x) => `${x.toFixed(2)}×`), `fast parse ${ms(c.sameProcess.fastMs.median)}`);
-    row('  lint / fast-path parse, one run per process', `${c.fastColdRatio.median.toFixed(2)}×`, range(c.fastColdRatio, (x) => `${x.toFixed(2)}×`), '');
+    row(
+      '  parse-only: read + parseAllDocuments',
+      ms(c.parseMs.median),
+      range(c.parseMs),
+      `CPU ${ms(c.parseCpuMs.median)}, peak RSS ${mb(c.parseRssKb.median)}`,
+    );
+    row(
+      '  lint (schema validation on)',
+      ms(c.lintMs.median),
+      range(c.lintMs),
+      `CPU ${ms(c.lintCpuMs.median)}, peak RSS ${mb(c.lintRssKb.median)}`,
+    );
+    row(
+      '  lint / parse-only, same process',
+      `${c.sameProcess.ratio.median.toFixed(2)}×`,
+      range(c.sameProcess.ratio, (x) => `${x.toFixed(2)}×`),
+      `CPU ${c.sameProcess.cpuRatio.median.toFixed(2)}×; parse ${ms(c.sameProcess.parseMs.median)}, lint ${ms(c.sameProcess.lintMs.median)}`,
+    );
+    row(
+      '  lint / parse-only, one run per process',
+      `${c.coldRatio.median.toFixed(2)}×`,
+      range(c.coldRatio, (x) => `${x.toFixed(2)}×`),
+      `CPU ${c.cpuRatio.median.toFixed(2)}×`,
+    );
+    row(
+      '  fast-path parse: read + js-yaml values',
+      ms(c.fastMs.median),
+      range(c.fastMs),
+      `CPU ${ms(c.fastCpuMs.median)}, peak RSS ${mb(c.fastRssKb.median)} (yaml for the files the fast path leaves to it)`,
+    );
+    row(
+      '  lint / fast-path parse, same process',
+      `${c.sameProcess.fastRatio.median.toFixed(2)}×`,
+      range(c.sameProcess.fastRatio, (x) => `${x.toFixed(2)}×`),
+      `fast parse ${ms(c.sameProcess.fastMs.median)}`,
+    );
+    row(
+      '  lint / fast-path parse, one run per process',
+      `${c.fastColdRatio.median.toFixed(2)}×`,
+      range(c.fastColdRatio, (x) => `${x.toFixed(2)}×`),
+      '',
+    );
     row('  lint throughput', `${c.filesPerSecond} files/s`, '', `${c.resourcesPerSecond} resources/s`);
     row('  lint process, start to exit', ms(c.lintProcessMs.median), range(c.lintProcessMs), `${c.findings} findings`);
   }
   if (r.scale) {
     for (const s of r.scale) {
-      row(`scale ${s.resources} resources (${s.files} files), CLI`, ms(s.wallMs.median), range(s.wallMs), `CPU ${ms(s.cpuMs.median)}, peak RSS ${mb(s.rssKb.median)}, ${s.findings} findings`);
-      row(`  parse-only of the same tree`, ms(s.parseOnlyMs.median), range(s.parseOnlyMs), `CLI / parse-only ${(s.wallMs.median / s.parseOnlyMs.median).toFixed(2)}×`);
-      row(`  fast-path parse of the same tree`, ms(s.fastParseMs.median), range(s.fastParseMs), `CLI / fast-path parse ${(s.wallMs.median / s.fastParseMs.median).toFixed(2)}×`);
+      row(
+        `scale ${s.resources} resources (${s.files} files), CLI`,
+        ms(s.wallMs.median),
+        range(s.wallMs),
+        `CPU ${ms(s.cpuMs.median)}, peak RSS ${mb(s.rssKb.median)}, ${s.findings} findings`,
+      );
+      row(
+        `  parse-only of the same tree`,
+        ms(s.parseOnlyMs.median),
+        range(s.parseOnlyMs),
+        `CLI / parse-only ${(s.wallMs.median / s.parseOnlyMs.median).toFixed(2)}×`,
+      );
+      row(
+        `  fast-path parse of the same tree`,
+        ms(s.fastParseMs.median),
+        range(s.fastParseMs),
+        `CLI / fast-path parse ${(s.wallMs.median / s.fastParseMs.median).toFixed(2)}×`,
+      );
     }
-    row(`  ${r.scale[1].resources}/${r.scale[0].resources} time ratio`, r.scaleRatio.toFixed(2), '', `CPU ${r.scaleCpuRatio.toFixed(2)}`);
+    row(
+      `  ${r.scale[1].resources}/${r.scale[0].resources} time ratio`,
+      r.scaleRatio.toFixed(2),
+      '',
+      `CPU ${r.scaleCpuRatio.toFixed(2)}`,
+    );
   }
   if (r.startup) {
-    row('start-up: node -e 0', ms(r.startup.nodeMs.median), range(r.startup.nodeMs), `CPU ${ms(r.startup.nodeCpuMs.median)}`);
-    row('start-up: node dist/cli.js one.yaml', ms(r.startup.cliMs.median), range(r.startup.cliMs), `CPU ${ms(r.startup.cliCpuMs.median)}; +${ms(r.startup.overheadMs)} wall over bare node`);
+    row(
+      'start-up: node -e 0',
+      ms(r.startup.nodeMs.median),
+      range(r.startup.nodeMs),
+      `CPU ${ms(r.startup.nodeCpuMs.median)}`,
+    );
+    row(
+      'start-up: node dist/cli.js one.yaml',
+      ms(r.startup.cliMs.median),
+      range(r.startup.cliMs),
+      `CPU ${ms(r.startup.cliCpuMs.median)}; +${ms(r.startup.overheadMs)} wall over bare node`,
+    );
   }
   if (r.render) {
     const x = r.render;
-    row(`render ${x.overlays} kustomize overlays: shipshape`, ms(x.shipshapeMs.median), range(x.shipshapeMs), `whole run: builds (parallel on ${x.cpus} cores), checks, JSON`);
-    row('  shell loop of kubectl kustomize', ms(x.loopMs.median), range(x.loopMs), `shipshape / loop ${x.ratio.toFixed(2)}×`);
+    row(
+      `render ${x.overlays} kustomize overlays: shipshape`,
+      ms(x.shipshapeMs.median),
+      range(x.shipshapeMs),
+      `whole run: builds (parallel on ${x.cpus} cores), checks, JSON`,
+    );
+    row(
+      '  shell loop of kubectl kustomize',
+      ms(x.loopMs.median),
+      range(x.loopMs),
+      `shipshape / loop ${x.ratio.toFixed(2)}×`,
+    );
   }
   if (r.compose) {
     const c = r.compose;
-    row(`compose peer (${c.files} files): dclint`, ms(c.dclintMs.median), range(c.dclintMs), `CPU ${ms(c.dclintCpuMs.median)}, peak RSS ${mb(c.dclintRssKb.median)}, ${c.dclint.problems ?? '?'} problems from ${c.dclint.rules ?? '?'} rules`);
-    row('  shipshape', ms(c.shipshapeMs.median), range(c.shipshapeMs), `CPU ${ms(c.shipshapeCpuMs.median)}, peak RSS ${mb(c.shipshapeRssKb.median)}, ${c.shipshape.findings} findings from ${c.shipshape.rules} rules`);
+    row(
+      `compose peer (${c.files} files): dclint`,
+      ms(c.dclintMs.median),
+      range(c.dclintMs),
+      `CPU ${ms(c.dclintCpuMs.median)}, peak RSS ${mb(c.dclintRssKb.median)}, ${c.dclint.problems ?? '?'} problems from ${c.dclint.rules ?? '?'} rules`,
+    );
+    row(
+      '  shipshape',
+      ms(c.shipshapeMs.median),
+      range(c.shipshapeMs),
+      `CPU ${ms(c.shipshapeCpuMs.median)}, peak RSS ${mb(c.shipshapeRssKb.median)}, ${c.shipshape.findings} findings from ${c.shipshape.rules} rules`,
+    );
     row('  dclint / shipshape', `${c.ratio.toFixed(1)}×`, '', `CPU ${c.cpuRatio.toFixed(1)}×`);
   }
   const widths = [0, 1, 2].map((i) => Math.max(...rows.map((x) => x[i].length)));
-  let text = head + rows.map((x) => `${x[0].padEnd(widths[0])}  ${x[1].padStart(widths[1])}  ${x[2].padEnd(widths[2])}  ${x[3]}`.trimEnd()).join('\n') + '\n';
+  let text =
+    head +
+    rows
+      .map((x) =>
+        `${x[0].padEnd(widths[0])}  ${x[1].padStart(widths[1])}  ${x[2].padEnd(widths[2])}  ${x[3]}`.trimEnd(),
+      )
+      .join('\n') +
+    '\n';
   if (r.targets.length) {
     text += `\ntargets${r.meta.smoke ? ' (smoke run: shown, not judged)' : ''}\n`;
     for (const t of r.targets) text += `  ${r.meta.smoke ? '·' : t.ok ? '✓' : '✗'} ${t.name}: ${t.shown}\n`;
@@ -444,7 +604,8 @@ function table(r) {
 }
 
 function whichSync(cmd) {
-  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) if (dir && existsSync(path.join(dir, cmd))) return path.join(dir, cmd);
+  for (const dir of (process.env.PATH ?? '').split(path.delimiter))
+    if (dir && existsSync(path.join(dir, cmd))) return path.join(dir, cmd);
   return undefined;
 }
 
@@ -452,15 +613,33 @@ function whichSync(cmd) {
 function writeOverlayTree(dir, n) {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(path.join(dir, 'base'), { recursive: true });
-  writeFileSync(path.join(dir, 'base/kustomization.yaml'), 'resources:\n  - deployment.yaml\n  - service.yaml\n  - pdb.yaml\n');
-  writeFileSync(path.join(dir, 'base/deployment.yaml'), ONE_FILE.split('\n---')[0].replace('  namespace: shop\n', '') + '\n');
-  writeFileSync(path.join(dir, 'base/service.yaml'), 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector:\n    app: web\n  ports:\n    - port: 80\n      targetPort: http\n');
-  writeFileSync(path.join(dir, 'base/pdb.yaml'), 'apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: web\nspec:\n  maxUnavailable: 1\n  selector:\n    matchLabels:\n      app: web\n');
+  writeFileSync(
+    path.join(dir, 'base/kustomization.yaml'),
+    'resources:\n  - deployment.yaml\n  - service.yaml\n  - pdb.yaml\n',
+  );
+  writeFileSync(
+    path.join(dir, 'base/deployment.yaml'),
+    ONE_FILE.split('\n---')[0].replace('  namespace: shop\n', '') + '\n',
+  );
+  writeFileSync(
+    path.join(dir, 'base/service.yaml'),
+    'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector:\n    app: web\n  ports:\n    - port: 80\n      targetPort: http\n',
+  );
+  writeFileSync(
+    path.join(dir, 'base/pdb.yaml'),
+    'apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: web\nspec:\n  maxUnavailable: 1\n  selector:\n    matchLabels:\n      app: web\n',
+  );
   for (let i = 0; i < n; i++) {
     const o = path.join(dir, 'overlays', `env-${String(i).padStart(2, '0')}`);
     mkdirSync(o, { recursive: true });
-    writeFileSync(path.join(o, 'kustomization.yaml'), `namespace: env-${i}\nresources:\n  - ../../base\npatches:\n  - path: replicas.yaml\n`);
-    writeFileSync(path.join(o, 'replicas.yaml'), `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: ${2 + (i % 3)}\n`);
+    writeFileSync(
+      path.join(o, 'kustomization.yaml'),
+      `namespace: env-${i}\nresources:\n  - ../../base\npatches:\n  - path: replicas.yaml\n`,
+    );
+    writeFileSync(
+      path.join(o, 'replicas.yaml'),
+      `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: ${2 + (i % 3)}\n`,
+    );
   }
 }
 
@@ -470,6 +649,10 @@ function runShell(script, cwd) {
     const child = spawn('bash', ['-c', script], { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
     let err = '';
     child.stderr.on('data', (d) => (err += d));
-    child.on('close', (code) => (code === 0 ? resolve({ wallMs: Number(process.hrtime.bigint() - started) / 1e6 }) : reject(new Error(`shell loop failed: ${err}`))));
+    child.on('close', (code) =>
+      code === 0
+        ? resolve({ wallMs: Number(process.hrtime.bigint() - started) / 1e6 })
+        : reject(new Error(`shell loop failed: ${err}`)),
+    );
   });
 }

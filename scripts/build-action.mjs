@@ -18,7 +18,9 @@ await build({
   platform: 'node',
   target: 'node20',
   // yaml and ajv are CommonJS and call require(); @actions/core and @actions/github are ESM-only.
-  banner: { js: "import { createRequire as __shipshapeCreateRequire } from 'node:module';\nconst require = __shipshapeCreateRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __shipshapeCreateRequire } from 'node:module';\nconst require = __shipshapeCreateRequire(import.meta.url);",
+  },
   legalComments: 'eof',
   charset: 'utf8',
   sourcemap: false,

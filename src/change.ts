@@ -12,13 +12,20 @@ import type { Finding } from './model/types.js';
  * those of REF that are gone are the ones the change `fixed`. Only new findings count, wherever they are located:
  * a deleted PodDisruptionBudget shows as a new `pdb-missing` on the Deployment in a file the change did not touch.
  */
-export async function lintChange(options: LintOptions, ref: string, opts: { staged?: boolean } = {}): Promise<LintOutput> {
+export async function lintChange(
+  options: LintOptions,
+  ref: string,
+  opts: { staged?: boolean } = {},
+): Promise<LintOutput> {
   const cwd = options.cwd ?? process.cwd();
   // Before the first commit (pre-commit's --staged on a new repository) everything is new: the base is empty.
   const empty = opts.staged && ref === 'HEAD' && (await hasNoCommit(cwd));
   const commit = empty ? '' : await resolveCommit(ref, cwd);
   const top = (await gitTopLevel(cwd))!;
-  const into = (dir: string) => (p: string): string => path.join(dir, path.relative(top, path.resolve(cwd, p)));
+  const into =
+    (dir: string) =>
+    (p: string): string =>
+      path.join(dir, path.relative(top, path.resolve(cwd, p)));
   // --staged: what the commit records (the index), not the working tree with its unstaged edits and untracked files.
   const staged = opts.staged ? await extractIndex(cwd) : undefined;
   let head: LintOutput;
@@ -27,10 +34,14 @@ export async function lintChange(options: LintOptions, ref: string, opts: { stag
   } finally {
     staged?.cleanup();
   }
-  const base = empty ? { dir: mkdtempSync(path.join(os.tmpdir(), 'shipshape-base-')), cleanup: () => undefined } : await extractTree(commit, cwd);
+  const base = empty
+    ? { dir: mkdtempSync(path.join(os.tmpdir(), 'shipshape-base-')), cleanup: () => undefined }
+    : await extractTree(commit, cwd);
   try {
     const remap = into(base.dir);
-    const config = head.config.units ? { ...head.config, units: { ...head.config.units, base: remap(head.config.units.base) } } : head.config;
+    const config = head.config.units
+      ? { ...head.config, units: { ...head.config.units, base: remap(head.config.units.base) } }
+      : head.config;
     const { baseline: _b, configFile: _c, ruleFlags: _r, ...rest } = options;
     const before = await lint({
       ...rest,
@@ -64,7 +75,15 @@ async function lintTree(options: LintOptions, remap: (p: string) => string, cwd:
 export function changeKey(f: Finding): string {
   if (!f.resource) return [f.ruleId, f.file, f.message].join('\u0000');
   const r = f.resource;
-  return [f.ruleId, (f.units ?? []).join(','), r.kind, r.namespace ?? '', r.name ?? '', f.container ?? '', f.path ?? ''].join('\u0000');
+  return [
+    f.ruleId,
+    (f.units ?? []).join(','),
+    r.kind,
+    r.namespace ?? '',
+    r.name ?? '',
+    f.container ?? '',
+    f.path ?? '',
+  ].join('\u0000');
 }
 
 /** Marks `now` new/unchanged and `before` unchanged/absent, matching equal keys one to one. */

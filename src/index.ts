@@ -11,7 +11,12 @@ import { readBaseline } from './load/baseline.js';
 import { loadConfig } from './load/config-file.js';
 import { loadSchemas } from './load/schemas.js';
 import { findRepositoryRoot } from './load/root.js';
-import { BUNDLED_KUBE_VERSIONS, bundledVersionFor, DEFAULT_KUBE_VERSION, parseKubeVersion } from './schema/kubernetes.js';
+import {
+  BUNDLED_KUBE_VERSIONS,
+  bundledVersionFor,
+  DEFAULT_KUBE_VERSION,
+  parseKubeVersion,
+} from './schema/kubernetes.js';
 import { kustomizeRoles, type KustomizeRole } from './schema/kustomize.js';
 import { schemaCoverage, type SchemaCoverage, type SchemaSources } from './schema/sources.js';
 import type { LintResult } from './report/types.js';
@@ -60,12 +65,21 @@ export interface LintOutput extends LintResult {
 export async function lint(options: LintOptions): Promise<LintOutput> {
   const cwd = options.cwd ?? process.cwd();
   const rules = options.rules ?? builtinRules;
-  const config = applyRuleFlags(options.config ?? (await loadConfig(options.configFile, cwd, rules)), options.ruleFlags ?? []);
+  const config = applyRuleFlags(
+    options.config ?? (await loadConfig(options.configFile, cwd, rules)),
+    options.ruleFlags ?? [],
+  );
   const baseline = typeof options.baseline === 'string' ? await readBaseline(options.baseline, cwd) : options.baseline;
   const allRules = config.rules ?? rules;
-  const render = options.render ?? (config.render === 'auto' ? 'auto' : config.render === 'never' ? false : (options.renderDefault ?? false));
+  const render =
+    options.render ??
+    (config.render === 'auto' ? 'auto' : config.render === 'never' ? false : (options.renderDefault ?? false));
   const configDir = config.source ? path.dirname(path.resolve(cwd, config.source)) : undefined;
-  const root = findRepositoryRoot({ cwd, paths: options.paths, ...(config.source ? { configFile: config.source } : {}) });
+  const root = findRepositoryRoot({
+    cwd,
+    paths: options.paths,
+    ...(config.source ? { configFile: config.source } : {}),
+  });
   const input = await load({
     paths: options.paths,
     cwd,
@@ -78,16 +92,37 @@ export async function lint(options: LintOptions): Promise<LintOutput> {
   });
   if (options.resources?.length) {
     append(input.resources, options.resources);
-    input.units.push({ unit: { id: 'cluster', kind: 'cluster', root: '', absRoot: '', files: [], via: 'objects read from the cluster', patches: [] }, resources: [...options.resources], patchFiles: new Set(), rendered: false });
+    input.units.push({
+      unit: {
+        id: 'cluster',
+        kind: 'cluster',
+        root: '',
+        absRoot: '',
+        files: [],
+        via: 'objects read from the cluster',
+        patches: [],
+      },
+      resources: [...options.resources],
+      patchFiles: new Set(),
+      rendered: false,
+    });
   }
   const context = options.context ? await options.context(input) : undefined;
   if (context) append(input.warnings, context.warnings);
   const schemas = await prepareSchemas(options, config, input);
   // One frame of reference: config globs relative to the config file; fingerprints and SARIF URIs relative to the Git
   // top level, else the config's directory (when the working directory is in it), else the working directory.
-  const inConfigDir = configDir !== undefined && !path.relative(configDir, cwd).startsWith('..') && !path.isAbsolute(path.relative(configDir, cwd));
+  const inConfigDir =
+    configDir !== undefined &&
+    !path.relative(configDir, cwd).startsWith('..') &&
+    !path.isAbsolute(path.relative(configDir, cwd));
   const reference = existsSync(path.join(root, '.git')) ? root : inConfigDir ? configDir! : cwd;
-  const relTo = (base: string) => (file: string): string => (file.startsWith('<') || file === '' ? file : path.relative(base, path.resolve(cwd, file)).split(path.sep).join('/'));
+  const relTo =
+    (base: string) =>
+    (file: string): string =>
+      file.startsWith('<') || file === ''
+        ? file
+        : path.relative(base, path.resolve(cwd, file)).split(path.sep).join('/');
   const findings = runRules({
     configPath: relTo(configDir ?? cwd),
     identityPath: relTo(reference),
@@ -106,11 +141,25 @@ export async function lint(options: LintOptions): Promise<LintOutput> {
     applyBaseline(findings, baseline);
     // A baseline written elsewhere (another repository root, an old version) matches nothing: say so.
     if (baseline.size > 0 && findings.length > 0 && !findings.some((f) => f.baselineState === 'unchanged'))
-      input.warnings.push(`none of the ${baseline.size} entries of the baseline matched a finding: every finding is reported as new (was it written for another repository root?)`);
+      input.warnings.push(
+        `none of the ${baseline.size} entries of the baseline matched a finding: every finding is reported as new (was it written for another repository root?)`,
+      );
   }
   // Env files named by stacks are checked too (secret-in-env reports into them): they count as files.
   const envFiles = input.resources.filter((r) => r.kind === 'EnvFile').length;
-  return { repositoryRoot: reference, cwd, findings, files: input.files.length + envFiles, resources: input.resources.length, rules: allRules, settings: config.settings, warnings: input.warnings.map((w) => redact(w)), config, input, ...(schemas.coverage ? { schemaCoverage: schemas.coverage } : {}) };
+  return {
+    repositoryRoot: reference,
+    cwd,
+    findings,
+    files: input.files.length + envFiles,
+    resources: input.resources.length,
+    rules: allRules,
+    settings: config.settings,
+    warnings: input.warnings.map((w) => redact(w)),
+    config,
+    input,
+    ...(schemas.coverage ? { schemaCoverage: schemas.coverage } : {}),
+  };
 }
 
 function kustomizePatchPaths(roles: ReadonlyMap<string, KustomizeRole>): Set<string> {
@@ -118,7 +167,11 @@ function kustomizePatchPaths(roles: ReadonlyMap<string, KustomizeRole>): Set<str
 }
 
 /** Load the schemas the run needs (only when schema-invalid is on and there is something to validate). */
-async function prepareSchemas(options: LintOptions, config: ShipshapeConfig, input: LoadResult): Promise<{ sources: SchemaSources; settings: ShipshapeConfig['settings']; coverage?: SchemaCoverage }> {
+async function prepareSchemas(
+  options: LintOptions,
+  config: ShipshapeConfig,
+  input: LoadResult,
+): Promise<{ sources: SchemaSources; settings: ShipshapeConfig['settings']; coverage?: SchemaCoverage }> {
   const requested = options.kubeVersion ?? config.kubeVersion ?? DEFAULT_KUBE_VERSION;
   const v = parseKubeVersion(requested);
   if (!v) throw new ConfigError(`--kube-version ${requested}: expected a Kubernetes version such as 1.31`);
@@ -126,7 +179,9 @@ async function prepareSchemas(options: LintOptions, config: ShipshapeConfig, inp
   if (!(BUNDLED_KUBE_VERSIONS as readonly string[]).includes(kubeVersion)) {
     // API removals still follow the version asked for; only the schemas are the closest bundled ones.
     const flag = options.kubeVersion !== undefined ? '--kube-version' : 'kubeVersion';
-    input.warnings.push(`${flag} ${requested}: no bundled schemas for Kubernetes ${kubeVersion}; validating against ${bundledVersionFor(kubeVersion)} (bundled: ${BUNDLED_KUBE_VERSIONS.join(', ')})`);
+    input.warnings.push(
+      `${flag} ${requested}: no bundled schemas for Kubernetes ${kubeVersion}; validating against ${bundledVersionFor(kubeVersion)} (bundled: ${BUNDLED_KUBE_VERSIONS.join(', ')})`,
+    );
   }
   let settings = config.settings;
   const setting = settings.get('schema-invalid');
@@ -134,7 +189,9 @@ async function prepareSchemas(options: LintOptions, config: ShipshapeConfig, inp
     settings = new Map(settings);
     settings.set('schema-invalid', { ...setting, options: { ...setting.options, strictKinds: true } });
   }
-  const on = setting !== undefined && (setting.severity !== 'off' || (config.overrides ?? []).some((o) => o.rules.has('schema-invalid')));
+  const on =
+    setting !== undefined &&
+    (setting.severity !== 'off' || (config.overrides ?? []).some((o) => o.rules.has('schema-invalid')));
   const kubernetes = on && input.resources.some((r) => r.platform === 'kubernetes');
   const compose = on && input.resources.some((r) => r.kind === 'Stack');
   const crds = kubernetes && input.resources.some((r) => r.kind === 'CustomResourceDefinition');

@@ -11,7 +11,10 @@ const DEPLOY = path.join(ROOT, 'deploy/argocd');
 const APPS = path.join(ROOT, 'test/integration/argocd');
 const SCRIPT_IN_IMAGE = '/usr/local/bin/shipshape-argocd-generate';
 
-const plugin = parse(readFileSync(path.join(DEPLOY, 'plugin.yaml'), 'utf8')) as { kind: string; spec: { version: string; generate: { command: string[]; args?: string[] } } };
+const plugin = parse(readFileSync(path.join(DEPLOY, 'plugin.yaml'), 'utf8')) as {
+  kind: string;
+  spec: { version: string; generate: { command: string[]; args?: string[] } };
+};
 const dockerfile = readFileSync(path.join(DEPLOY, 'Dockerfile'), 'utf8');
 
 /** `generate` of plugin.yaml, with the image's script path mapped to the script of this repository. */
@@ -38,7 +41,10 @@ function sidecarPath(extra: Record<string, string> = {}): string {
  * repository it gets from the repo-server), working directory = the application path, ARGOCD_APP_* and the
  * application's plugin env as ARGOCD_ENV_*.
  */
-async function generate(app: string, opts: { env?: Record<string, string>; tools?: Record<string, string>; repoFiles?: Record<string, string> } = {}) {
+async function generate(
+  app: string,
+  opts: { env?: Record<string, string>; tools?: Record<string, string>; repoFiles?: Record<string, string> } = {},
+) {
   const repo = mkdtempSync(path.join(tmpdir(), 'shipshape-cmp-repo-'));
   cpSync(path.join(APPS, app), path.join(repo, 'apps', app), { recursive: true });
   for (const [f, text] of Object.entries(opts.repoFiles ?? {})) writeFileSync(path.join(repo, f), text);
@@ -62,7 +68,11 @@ async function generate(app: string, opts: { env?: Record<string, string>; tools
   return { ...run, dir: path.join(repo, 'apps', app) };
 }
 
-const kinds = (stdout: string): string[] => parseAllDocuments(stdout).map((d) => `${String(d.get('kind'))}/${String(d.get('metadata', true) ? (d.getIn(['metadata', 'name']) as string) : '')}`);
+const kinds = (stdout: string): string[] =>
+  parseAllDocuments(stdout).map(
+    (d) =>
+      `${String(d.get('kind'))}/${String(d.get('metadata', true) ? (d.getIn(['metadata', 'name']) as string) : '')}`,
+  );
 
 describe('ArgoCD plugin: the generate script, called as the sidecar calls it', () => {
   it('plain YAML that passes: the manifests, and nothing else, on stdout', async () => {
@@ -77,7 +87,9 @@ describe('ArgoCD plugin: the generate script, called as the sidecar calls it', (
     const run = await generate('plain-fail');
     expect(run.code).toBe(1);
     expect(run.stdout).toBe('');
-    expect(run.stderr).toMatch(/^worker\.yaml\n {2}20:15 +error +env AWS_SECRET_ACCESS_KEY of container "worker" holds a literal secret.*secret-in-env$/m);
+    expect(run.stderr).toMatch(
+      /^worker\.yaml\n {2}20:15 +error +env AWS_SECRET_ACCESS_KEY of container "worker" holds a literal secret.*secret-in-env$/m,
+    );
     expect(run.stderr).toMatch(/^shipshape: plain-fail was not synced: the findings above are at or above "error"/m);
     expect(run.stderr).not.toContain('wJalrXUtnFEMI');
   });
@@ -100,17 +112,23 @@ describe('ArgoCD plugin: the generate script, called as the sidecar calls it', (
     const current = await generate('kustomize-flowcontrol', { env: { KUBE_VERSION: '1.32.4' } });
     expect(current.code).toBe(1);
     expect(current.stdout).toBe('');
-    expect(current.stderr).toMatch(/^apps\/kustomize-flowcontrol\/flowschema\.yaml\n {2}2:1 +error +.*deprecated-api-version$/m);
+    expect(current.stderr).toMatch(
+      /^apps\/kustomize-flowcontrol\/flowschema\.yaml\n {2}2:1 +error +.*deprecated-api-version$/m,
+    );
     const fail = await generate('kustomize-fail', { env: { KUBE_VERSION: '1.29' } });
     expect(fail.code).toBe(1);
-    expect(fail.stderr).toMatch(/^apps\/kustomize-fail\/worker\.yaml\n {2}20:15 +error +env AWS_SECRET_ACCESS_KEY .*secret-in-env$/m);
+    expect(fail.stderr).toMatch(
+      /^apps\/kustomize-fail\/worker\.yaml\n {2}20:15 +error +env AWS_SECRET_ACCESS_KEY .*secret-in-env$/m,
+    );
   });
 
   it('ARGOCD_ENV_SHIPSHAPE_FAIL_ON=warning makes a warning block the sync', async () => {
     const run = await generate('kustomize-pass', { env: { ARGOCD_ENV_SHIPSHAPE_FAIL_ON: 'warning' } });
     expect(run.code).toBe(1);
     expect(run.stdout).toBe('');
-    expect(run.stderr).toMatch(/^apps\/kustomize-pass\/deployment\.yaml\n(?: {2}.*\n)* {2}\d+:\d+ +warning +Deployment "api": replicas is 1 .*single-replica$/m);
+    expect(run.stderr).toMatch(
+      /^apps\/kustomize-pass\/deployment\.yaml\n(?: {2}.*\n)* {2}\d+:\d+ +warning +Deployment "api": replicas is 1 .*single-replica$/m,
+    );
   });
 
   it('Kustomize with an error finding: exit 1 with the finding on stderr', async () => {
@@ -136,7 +154,9 @@ describe('ArgoCD plugin: the generate script, called as the sidecar calls it', (
     const run = await generate('chart');
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
-    expect(run.stderr).toBe('shipshape: this application is a Helm chart, but helm is not installed in the plugin image (build it with --build-arg HELM_VERSION=v3.x.y)\n');
+    expect(run.stderr).toBe(
+      'shipshape: this application is a Helm chart, but helm is not installed in the plugin image (build it with --build-arg HELM_VERSION=v3.x.y)\n',
+    );
   });
 
   it('a Helm chart with helm: rendered with the application name, namespace and values files', async () => {
@@ -145,25 +165,33 @@ describe('ArgoCD plugin: the generate script, called as the sidecar calls it', (
 [ "$1" = template ] && [ "$2" = chart-app ] && [ "$3" = . ] && [ "$4" = --namespace ] && [ "$5" = shop ] && [ "$6" = --values ] && [ "$7" = prod.yaml ] || { echo "helm: unexpected arguments: $*" >&2; exit 1; }
 printf -- '---\\n# Source: web/templates/cm.yaml\\napiVersion: v1\\nkind: ConfigMap\\nmetadata:\\n  name: %s\\n  namespace: %s\\ndata:\\n  LOG_LEVEL: info\\n' "$2" "$5"
 `;
-    const run = await generate('chart', { tools: { helm }, env: { ARGOCD_APP_NAME: 'chart-app', ARGOCD_ENV_HELM_VALUES: 'prod.yaml' } });
+    const run = await generate('chart', {
+      tools: { helm },
+      env: { ARGOCD_APP_NAME: 'chart-app', ARGOCD_ENV_HELM_VALUES: 'prod.yaml' },
+    });
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(kinds(run.stdout)).toEqual(['ConfigMap/chart-app']);
   });
 
   it('the .shipshape.yaml at the root of the repository applies', async () => {
-    const run = await generate('plain-fail', { repoFiles: { '.shipshape.yaml': 'rules:\n  secret-in-env: warning\n' } });
+    const run = await generate('plain-fail', {
+      repoFiles: { '.shipshape.yaml': 'rules:\n  secret-in-env: warning\n' },
+    });
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(kinds(run.stdout)).toEqual(['Deployment/worker']);
   });
 
-  it('a rendering error fails generation with the tool\'s message', async () => {
+  it("a rendering error fails generation with the tool's message", async () => {
     const broken = mkdtempSync(path.join(tmpdir(), 'shipshape-broken-'));
     mkdirSync(path.join(broken, 'app'));
     writeFileSync(path.join(broken, 'app/kustomization.yaml'), 'resources:\n  - missing.yaml\n');
     const [cmd, args] = generateCommand();
-    const run = await runProcess(cmd, args, { cwd: path.join(broken, 'app'), env: { PATH: sidecarPath(), HOME: broken, ARGOCD_APP_NAME: 'broken', ARGOCD_APP_NAMESPACE: 'shop' } });
+    const run = await runProcess(cmd, args, {
+      cwd: path.join(broken, 'app'),
+      env: { PATH: sidecarPath(), HOME: broken, ARGOCD_APP_NAME: 'broken', ARGOCD_APP_NAMESPACE: 'shop' },
+    });
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
     expect(run.stderr).toMatch(/missing\.yaml/);
@@ -178,20 +206,35 @@ describe('deploy/: the manifests pass shipshape itself', () => {
     expect(run.code).toBe(0);
     // Built by default, the repo-server kustomization names ArgoCD's install.yaml by URL: never fetched, one note.
     const built = await runShipshape(['deploy', '--fail-on', 'note', '--format', 'json']);
-    const findings = (JSON.parse(built.stdout) as { findings: { ruleId: string; file: string; message: string }[] }).findings;
-    expect(findings.map((f) => `${f.ruleId} ${f.file}`)).toEqual(['render-skipped deploy/argocd/repo-server/kustomization.yaml']);
+    const findings = (JSON.parse(built.stdout) as { findings: { ruleId: string; file: string; message: string }[] })
+      .findings;
+    expect(findings.map((f) => `${f.ruleId} ${f.file}`)).toEqual([
+      'render-skipped deploy/argocd/repo-server/kustomization.yaml',
+    ]);
     expect(findings[0]!.message).toMatch(/never lets kustomize fetch from the network/);
   });
 
   it('the sidecar container of the repo-server patch is clean too (checked in a Deployment of its own)', async () => {
-    const patch = parse(readFileSync(path.join(DEPLOY, 'repo-server/sidecar-patch.yaml'), 'utf8')) as { op: string; path: string; value: Record<string, unknown> }[];
+    const patch = parse(readFileSync(path.join(DEPLOY, 'repo-server/sidecar-patch.yaml'), 'utf8')) as {
+      op: string;
+      path: string;
+      value: Record<string, unknown>;
+    }[];
     const container = patch.find((p) => p.path === '/spec/template/spec/containers/-')!.value;
     const dir = mkdtempSync(path.join(tmpdir(), 'shipshape-sidecar-'));
     const deployment = {
       apiVersion: 'apps/v1',
       kind: 'Deployment',
-      metadata: { name: 'argocd-repo-server', namespace: 'argocd', annotations: { 'shipshape.io/ignore': 'single-replica,pdb-missing,topology-spread-missing' } },
-      spec: { replicas: 2, selector: { matchLabels: { app: 'repo-server' } }, template: { metadata: { labels: { app: 'repo-server' } }, spec: { containers: [container] } } },
+      metadata: {
+        name: 'argocd-repo-server',
+        namespace: 'argocd',
+        annotations: { 'shipshape.io/ignore': 'single-replica,pdb-missing,topology-spread-missing' },
+      },
+      spec: {
+        replicas: 2,
+        selector: { matchLabels: { app: 'repo-server' } },
+        template: { metadata: { labels: { app: 'repo-server' } }, spec: { containers: [container] } },
+      },
     };
     writeFileSync(path.join(dir, 'repo-server.json'), JSON.stringify(deployment));
     const run = await runShipshape(['repo-server.json', '--fail-on', 'warning'], { cwd: dir });
@@ -218,36 +261,48 @@ describe('deploy/: the manifests pass shipshape itself', () => {
     expect(dockerfile).toMatch(/^USER 999:999$/m);
     expect(dockerfile).toMatch(/npm install -g --omit=dev/);
     for (const copied of dockerfile.matchAll(/^COPY (?!--from)(?:--chmod=\d+ )?(.+) \S+$/gm)) {
-      for (const src of copied[1]!.split(' ')) expect(() => readFileSync(path.join(ROOT, src.replace(/\/$/, '')))).not.toThrow(/ENOENT/);
+      for (const src of copied[1]!.split(' '))
+        expect(() => readFileSync(path.join(ROOT, src.replace(/\/$/, '')))).not.toThrow(/ENOENT/);
     }
   });
 
   it('the PreSync Role grants list on exactly what shipshape cluster reads, and nothing else', async () => {
     const { CLUSTER_KINDS } = await import('../src/load/cluster.js');
-    const docs = parseAllDocuments(readFileSync(path.join(DEPLOY, 'presync/shipshape-presync.yaml'), 'utf8')).map((d) => d.toJS() as Record<string, any>);
+    const docs = parseAllDocuments(readFileSync(path.join(DEPLOY, 'presync/shipshape-presync.yaml'), 'utf8')).map(
+      (d) => d.toJS() as Record<string, any>,
+    );
     const role = docs.find((d) => d.kind === 'Role')!;
     const granted = (role.rules as { apiGroups: string[]; resources: string[]; verbs: string[] }[]).flatMap((r) => {
       expect(r.verbs).toEqual(['list']);
       return r.apiGroups.flatMap((g) => r.resources.map((res) => `${g}/${res}`));
     });
-    const needed = CLUSTER_KINDS.map((k) => `${k.apiVersion.includes('/') ? k.apiVersion.split('/')[0] : ''}/${k.plural}`);
+    const needed = CLUSTER_KINDS.map(
+      (k) => `${k.apiVersion.includes('/') ? k.apiVersion.split('/')[0] : ''}/${k.plural}`,
+    );
     expect(granted.sort()).toEqual(needed.sort());
     for (const d of docs) expect(d.metadata.annotations['argocd.argoproj.io/hook']).toBe('PreSync');
     const job = docs.find((d) => d.kind === 'Job')!;
     expect(job.metadata.annotations['argocd.argoproj.io/hook-delete-policy']).toBe('BeforeHookCreation');
-    expect(job.spec.template.spec.serviceAccountName).toBe(docs.find((d) => d.kind === 'ServiceAccount')!.metadata.name);
+    expect(job.spec.template.spec.serviceAccountName).toBe(
+      docs.find((d) => d.kind === 'ServiceAccount')!.metadata.name,
+    );
   });
 
-  it('the PreSync Job\'s command runs as written (against a stand-in API server): an audit that never blocks the sync', async () => {
+  it("the PreSync Job's command runs as written (against a stand-in API server): an audit that never blocks the sync", async () => {
     const { startFakeKube, writeKubeconfig } = await import('./helpers/fake-kube.js');
     const kube = await startFakeKube(path.join(ROOT, 'test/integration/cluster'));
     try {
-      const job = parseAllDocuments(readFileSync(path.join(DEPLOY, 'presync/shipshape-presync.yaml'), 'utf8')).map((d) => d.toJS() as Record<string, any>).find((d) => d.kind === 'Job')!;
+      const job = parseAllDocuments(readFileSync(path.join(DEPLOY, 'presync/shipshape-presync.yaml'), 'utf8'))
+        .map((d) => d.toJS() as Record<string, any>)
+        .find((d) => d.kind === 'Job')!;
       const container = job.spec.template.spec.containers[0] as { command: string[]; args: string[] };
       expect(container.command).toEqual(['shipshape']);
       const dir = mkdtempSync(path.join(tmpdir(), 'shipshape-presync-'));
       const kubeconfig = writeKubeconfig(path.join(dir, 'kubeconfig'), kube.url, { namespace: 'shop' });
-      const run = await runShipshape(container.args, { cwd: dir, env: { ...process.env, KUBECONFIG: kubeconfig, NO_COLOR: '1' } });
+      const run = await runShipshape(container.args, {
+        cwd: dir,
+        env: { ...process.env, KUBECONFIG: kubeconfig, NO_COLOR: '1' },
+      });
       expect(run.stderr).toBe('');
       // The namespace running now has a literal password. A PreSync hook sees the objects before the sync applies the
       // new ones, so failing here would block the very sync that removes it: the finding is reported, the Job passes.

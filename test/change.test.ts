@@ -14,7 +14,17 @@ afterAll(() => {
 });
 
 function git(dir: string, ...args: string[]): string {
-  return execFileSync('git', args, { cwd: dir, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com' } });
+  return execFileSync('git', args, {
+    cwd: dir,
+    encoding: 'utf8',
+    env: {
+      ...process.env,
+      GIT_AUTHOR_NAME: 't',
+      GIT_AUTHOR_EMAIL: 't@example.com',
+      GIT_COMMITTER_NAME: 't',
+      GIT_COMMITTER_EMAIL: 't@example.com',
+    },
+  });
 }
 
 /** A git repository holding a fixture of test/fixtures/units, committed as the base. */
@@ -56,23 +66,36 @@ describe('--new-since: findings the change introduces, wherever they are', () =>
 
   it('a finding fixed by the change is listed as fixed, and only new findings fail the run', async () => {
     const dir = repo('argocd');
-    writeFileSync(path.join(dir, 'apps/billing/pdb.yaml'), 'apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: billing\nspec:\n  maxUnavailable: 1\n  selector:\n    matchLabels: {app: billing}\n');
+    writeFileSync(
+      path.join(dir, 'apps/billing/pdb.yaml'),
+      'apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: billing\nspec:\n  maxUnavailable: 1\n  selector:\n    matchLabels: {app: billing}\n',
+    );
     const { code, report } = await json(dir, ['--new-since', 'main', '--fail-on', 'note', '.']);
     expect(code).toBe(0);
     expect(report.findings).toEqual([]);
     expect(report.fixed!.map((f) => `${f.ruleId} ${f.file}`)).toEqual(['pdb-missing apps/billing/deployment.yaml']);
     const text = await runShipshape(['--new-since', 'main', '.'], { cwd: dir });
-    expect(text.stdout).toMatch(/^Fixed since main: 1 finding\n {2}apps\/billing\/deployment\.yaml {2}Deployment "billing" runs 2 pods/m);
+    expect(text.stdout).toMatch(
+      /^Fixed since main: 1 finding\n {2}apps\/billing\/deployment\.yaml {2}Deployment "billing" runs 2 pods/m,
+    );
   });
 
   it('an overlay patch that sets replicas: 1 is new, at the patch', async () => {
     const dir = repo('overlays');
-    writeFileSync(path.join(dir, 'overlays/prod/replicas.yaml'), 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  replicas: 1\n');
-    writeFileSync(path.join(dir, 'overlays/prod/kustomization.yaml'), readFileSync(path.join(dir, 'overlays/prod/kustomization.yaml'), 'utf8') + 'patches:\n  - path: replicas.yaml\n');
+    writeFileSync(
+      path.join(dir, 'overlays/prod/replicas.yaml'),
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  replicas: 1\n',
+    );
+    writeFileSync(
+      path.join(dir, 'overlays/prod/kustomization.yaml'),
+      readFileSync(path.join(dir, 'overlays/prod/kustomization.yaml'), 'utf8') + 'patches:\n  - path: replicas.yaml\n',
+    );
     for (const mode of ['--render', '--no-render']) {
       const { code, report } = await json(dir, ['--new-since', 'HEAD', '--fail-on', 'warning', mode, '.']);
       expect(code).toBe(1);
-      expect(report.findings.filter((f) => f.baselineState === 'new').map((f) => `${f.ruleId} ${f.file}:${f.line}`)).toEqual(['single-replica overlays/prod/replicas.yaml:6']);
+      expect(
+        report.findings.filter((f) => f.baselineState === 'new').map((f) => `${f.ruleId} ${f.file}:${f.line}`),
+      ).toEqual(['single-replica overlays/prod/replicas.yaml:6']);
     }
   });
 
@@ -88,10 +111,16 @@ describe('--staged: what the next commit records, against HEAD (the pre-commit h
   it('checks the index, not unstaged edits; a cross-file target in a committed, unstaged file is seen', async () => {
     const dir = repo('monorepo');
     // Only the HPA is new and staged; its Deployment was committed before and is not part of this commit.
-    writeFileSync(path.join(dir, 'kubernetes-manifests/hpa.yaml'), readFileSync(path.join(dir, 'extras/hpa/hpa.yaml'), 'utf8').replace('minReplicas: 5', 'minReplicas: 1'));
+    writeFileSync(
+      path.join(dir, 'kubernetes-manifests/hpa.yaml'),
+      readFileSync(path.join(dir, 'extras/hpa/hpa.yaml'), 'utf8').replace('minReplicas: 5', 'minReplicas: 1'),
+    );
     git(dir, 'add', 'kubernetes-manifests/hpa.yaml');
     // An unstaged edit that would fix the HPA is not what the commit records.
-    writeFileSync(path.join(dir, 'kubernetes-manifests/hpa.yaml'), readFileSync(path.join(dir, 'extras/hpa/hpa.yaml'), 'utf8'));
+    writeFileSync(
+      path.join(dir, 'kubernetes-manifests/hpa.yaml'),
+      readFileSync(path.join(dir, 'extras/hpa/hpa.yaml'), 'utf8'),
+    );
     const { code, report } = await json(dir, ['--staged', '--fail-on', 'warning', '.']);
     expect(code).toBe(1);
     expect(report.findings.filter((f) => f.baselineState === 'new').map((f) => `${f.ruleId} ${f.file}`)).toEqual([
@@ -112,20 +141,29 @@ describe('--staged: what the next commit records, against HEAD (the pre-commit h
     git(dir, 'add', 'kubernetes-manifests');
     const { code, report } = await json(dir, ['--staged', '--fail-on', 'warning', '.']);
     expect(code).toBe(1);
-    expect(report.findings.map((f) => `${f.baselineState} ${f.ruleId} ${f.file}`)).toEqual(['new single-replica kubernetes-manifests/web.yaml']);
+    expect(report.findings.map((f) => `${f.baselineState} ${f.ruleId} ${f.file}`)).toEqual([
+      'new single-replica kubernetes-manifests/web.yaml',
+    ]);
   });
 });
 
 describe('one frame of reference, from any working directory', () => {
   it('config globs are relative to the config file: the same verdict from the root and from a subfolder', async () => {
     const dir = repo('argocd');
-    writeFileSync(path.join(dir, '.shipshape.yaml'), 'ignore:\n  - apps/billing/**\noverrides:\n  - files: apps/shop/**\n    rules: {pdb-missing: error}\n');
+    writeFileSync(
+      path.join(dir, '.shipshape.yaml'),
+      'ignore:\n  - apps/billing/**\noverrides:\n  - files: apps/shop/**\n    rules: {pdb-missing: error}\n',
+    );
     rmSync(path.join(dir, 'apps/shop/policies'), { recursive: true });
     const fromRoot = await json(dir, ['apps']);
     const fromApps = await json(path.join(dir, 'apps'), ['.']);
     const fromShop = await json(path.join(dir, 'apps/shop'), ['.']);
-    expect(fromRoot.report.findings.map((f) => `${f.ruleId} ${f.file}`)).toEqual(['pdb-missing apps/shop/api/deployment.yaml']);
-    expect(fromApps.report.findings.map((f) => `${f.ruleId} ${f.file}`)).toEqual(['pdb-missing shop/api/deployment.yaml']);
+    expect(fromRoot.report.findings.map((f) => `${f.ruleId} ${f.file}`)).toEqual([
+      'pdb-missing apps/shop/api/deployment.yaml',
+    ]);
+    expect(fromApps.report.findings.map((f) => `${f.ruleId} ${f.file}`)).toEqual([
+      'pdb-missing shop/api/deployment.yaml',
+    ]);
     expect(fromShop.report.findings.map((f) => `${f.ruleId} ${f.file}`)).toEqual(['pdb-missing api/deployment.yaml']);
     expect([fromRoot.code, fromApps.code, fromShop.code]).toEqual([1, 1, 1]);
     // Fingerprints are relative to the repository root: one baseline serves every working directory.
@@ -142,20 +180,35 @@ describe('one frame of reference, from any working directory', () => {
     mkdirSync(path.join(dir, 'aliases'));
     symlinkSync(path.join(dir, 'kubernetes-manifests/web.yaml'), path.join(dir, 'aliases/web.yaml'));
     const { report } = await json(dir, ['.']);
-    expect(report.findings.map((f) => `${f.ruleId} ${f.file}`)).toEqual(['single-replica kubernetes-manifests/web.yaml']);
+    expect(report.findings.map((f) => `${f.ruleId} ${f.file}`)).toEqual([
+      'single-replica kubernetes-manifests/web.yaml',
+    ]);
   });
 
   it('a baseline that matches no finding says so', async () => {
     const dir = repo('monorepo');
-    writeFileSync(path.join(dir, 'other.json'), JSON.stringify({ version: 1, findings: [{ fingerprint: '0'.repeat(32), ruleId: 'single-replica', file: 'x.yaml' }] }));
+    writeFileSync(
+      path.join(dir, 'other.json'),
+      JSON.stringify({
+        version: 1,
+        findings: [{ fingerprint: '0'.repeat(32), ruleId: 'single-replica', file: 'x.yaml' }],
+      }),
+    );
     const { report } = await json(dir, ['--baseline', 'other.json', '.']);
-    expect(report.warnings).toEqual(['none of the 1 entries of the baseline matched a finding: every finding is reported as new (was it written for another repository root?)']);
+    expect(report.warnings).toEqual([
+      'none of the 1 entries of the baseline matched a finding: every finding is reported as new (was it written for another repository root?)',
+    ]);
   });
 
   it('SARIF from a subfolder: URIs relative to the repository root, with %SRCROOT% defined, valid against the schema', async () => {
     const dir = repo('monorepo');
     const run = await runShipshape(['--format', 'sarif', '.'], { cwd: path.join(dir, 'kubernetes-manifests') });
-    const sarif = JSON.parse(run.stdout) as { runs: { originalUriBaseIds: Record<string, { uri: string }>; results: { locations: { physicalLocation: { artifactLocation: { uri: string; uriBaseId: string } } }[] }[] }[] };
+    const sarif = JSON.parse(run.stdout) as {
+      runs: {
+        originalUriBaseIds: Record<string, { uri: string }>;
+        results: { locations: { physicalLocation: { artifactLocation: { uri: string; uriBaseId: string } } }[] }[];
+      }[];
+    };
     const loc = sarif.runs[0]!.results[0]!.locations[0]!.physicalLocation.artifactLocation;
     expect(loc).toEqual({ uri: 'kubernetes-manifests/web.yaml', uriBaseId: '%SRCROOT%' });
     expect(sarif.runs[0]!.originalUriBaseIds['%SRCROOT%']!.uri).toBe(`file://${dir}/`);
@@ -167,11 +220,17 @@ describe('one frame of reference, from any working directory', () => {
     temps.push(dir);
     mkdirSync(path.join(dir, 'empty'));
     const empty = await runShipshape(['empty'], { cwd: dir });
-    expect([empty.code, empty.stderr]).toEqual([2, 'shipshape: no Kubernetes or Swarm object found in empty (--allow-empty if that is expected)\n']);
+    expect([empty.code, empty.stderr]).toEqual([
+      2,
+      'shipshape: no Kubernetes or Swarm object found in empty (--allow-empty if that is expected)\n',
+    ]);
     const typo = await runShipshape(['k8s-typo'], { cwd: dir });
     expect([typo.code, typo.stderr]).toEqual([2, 'shipshape: no such file or directory: k8s-typo\n']);
     const stdin = await runShipshape(['-'], { cwd: dir, input: '' });
-    expect([stdin.code, stdin.stderr]).toEqual([2, 'shipshape: no Kubernetes or Swarm object found in standard input (--allow-empty if that is expected)\n']);
+    expect([stdin.code, stdin.stderr]).toEqual([
+      2,
+      'shipshape: no Kubernetes or Swarm object found in standard input (--allow-empty if that is expected)\n',
+    ]);
     expect((await runShipshape(['empty', '--allow-empty'], { cwd: dir })).code).toBe(0);
     writeFileSync(path.join(dir, '.shipshape.yaml'), 'allowEmpty: true\n');
     expect((await runShipshape(['empty'], { cwd: dir })).code).toBe(0);

@@ -21,14 +21,34 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('usage errors: `shipshape: …` on one line, exit 2', () => {
   it.each([
     ['an unknown option', ['--frobnicate'], "shipshape: unknown option '--frobnicate'\n"],
-    ['an unknown format', ['--format', 'xml', '.'], "shipshape: option '-f, --format <format>' argument 'xml' is invalid. Allowed choices are text, compact, json, sarif, junit, gitlab, checkstyle.\n"],
+    [
+      'an unknown format',
+      ['--format', 'xml', '.'],
+      "shipshape: option '-f, --format <format>' argument 'xml' is invalid. Allowed choices are text, compact, json, sarif, junit, gitlab, checkstyle.\n",
+    ],
     ['a missing option value', ['.', '--output'], "shipshape: option '-o, --output <file>' argument missing\n"],
-    ['--max-warnings that is not a number', ['.', '--max-warnings', 'many'], "shipshape: option '--max-warnings <n>' argument 'many' is invalid. expected a whole number, 0 or more\n"],
-    ['--fail-on with an unknown severity', ['.', '--fail-on', 'sometimes'], "shipshape: option '--fail-on <severity>' argument 'sometimes' is invalid. expected one of error, warning, note, none\n"],
-    ['an unknown option of a subcommand', ['init', '--preset', 'lax'], "shipshape: option '--preset <name>' argument 'lax' is invalid. Allowed choices are recommended, strict.\n"],
+    [
+      '--max-warnings that is not a number',
+      ['.', '--max-warnings', 'many'],
+      "shipshape: option '--max-warnings <n>' argument 'many' is invalid. expected a whole number, 0 or more\n",
+    ],
+    [
+      '--fail-on with an unknown severity',
+      ['.', '--fail-on', 'sometimes'],
+      "shipshape: option '--fail-on <severity>' argument 'sometimes' is invalid. expected one of error, warning, note, none\n",
+    ],
+    [
+      'an unknown option of a subcommand',
+      ['init', '--preset', 'lax'],
+      "shipshape: option '--preset <name>' argument 'lax' is invalid. Allowed choices are recommended, strict.\n",
+    ],
     ['a missing argument of a subcommand', ['explain'], "shipshape: missing required argument 'rule-id'\n"],
     ['a path that does not exist', ['nope.yaml'], 'shipshape: no such file or directory: nope.yaml\n'],
-    ['an unknown --rule id', ['.', '--rule', 'single-replicas=off'], 'shipshape: --rule single-replicas=off: unknown rule id "single-replicas" — did you mean "single-replica"?\n'],
+    [
+      'an unknown --rule id',
+      ['.', '--rule', 'single-replicas=off'],
+      'shipshape: --rule single-replicas=off: unknown rule id "single-replicas" — did you mean "single-replica"?\n',
+    ],
   ])('%s', async (_name, args, stderr) => {
     const r = await runShipshape(args, { cwd: dir });
     expect(r.stderr).toBe(stderr);
@@ -40,8 +60,15 @@ describe('--output', () => {
   it('creates the directories it needs', async () => {
     const r = await runShipshape(['hpa.yaml', '--format', 'sarif', '-o', 'reports/ci/x.sarif'], { cwd: dir });
     expect(r).toMatchObject({ code: 0, stdout: '', stderr: '' });
-    const log = JSON.parse(readFileSync(path.join(dir, 'reports/ci/x.sarif'), 'utf8')) as { runs: { results: { locations: { physicalLocation: { region: object } }[] }[] }[] };
-    expect(log.runs[0]!.results[0]!.locations[0]!.physicalLocation.region).toEqual({ startLine: 10, startColumn: 3, endLine: 10, endColumn: 17 });
+    const log = JSON.parse(readFileSync(path.join(dir, 'reports/ci/x.sarif'), 'utf8')) as {
+      runs: { results: { locations: { physicalLocation: { region: object } }[] }[] }[];
+    };
+    expect(log.runs[0]!.results[0]!.locations[0]!.physicalLocation.region).toEqual({
+      startLine: 10,
+      startColumn: 3,
+      endLine: 10,
+      endColumn: 17,
+    });
   });
 });
 
@@ -50,7 +77,10 @@ describe('--write-baseline', () => {
     const r = await runShipshape(['hpa.yaml', '--write-baseline', 'ci/baseline/shipshape.json'], { cwd: dir });
     expect(r.stderr).toBe('shipshape: wrote 3 findings to ci/baseline/shipshape.json\n');
     expect(r.code).toBe(0);
-    expect((JSON.parse(readFileSync(path.join(dir, 'ci/baseline/shipshape.json'), 'utf8')) as { findings: unknown[] }).findings).toHaveLength(3);
+    expect(
+      (JSON.parse(readFileSync(path.join(dir, 'ci/baseline/shipshape.json'), 'utf8')) as { findings: unknown[] })
+        .findings,
+    ).toHaveLength(3);
   });
 });
 
@@ -58,16 +88,25 @@ describe('--kube-version', () => {
   it('outside the bundled schemas: a warning naming the version used', async () => {
     const r = await runShipshape(['hpa.yaml', '--kube-version', '1.20', '--format', 'json'], { cwd: dir });
     const out = JSON.parse(r.stdout) as { warnings: string[] };
-    expect(out.warnings).toEqual(['--kube-version 1.20: no bundled schemas for Kubernetes 1.20; validating against 1.32 (bundled: 1.32, 1.33, 1.34, 1.36)']);
+    expect(out.warnings).toEqual([
+      '--kube-version 1.20: no bundled schemas for Kubernetes 1.20; validating against 1.32 (bundled: 1.32, 1.33, 1.34, 1.36)',
+    ]);
     const text = await runShipshape(['hpa.yaml', '--kube-version', '1.35'], { cwd: dir });
-    expect(text.stdout).toContain('warning: --kube-version 1.35: no bundled schemas for Kubernetes 1.35; validating against 1.34');
+    expect(text.stdout).toContain(
+      'warning: --kube-version 1.35: no bundled schemas for Kubernetes 1.35; validating against 1.34',
+    );
   });
 
-  it.each(['sarif', 'compact', 'junit', 'gitlab', 'checkstyle'])('-f %s, which has no place for warnings: on stderr', async (format) => {
-    const r = await runShipshape(['hpa.yaml', '--kube-version', '1.20', '-f', format], { cwd: dir });
-    expect(r.stderr).toBe('shipshape: warning: --kube-version 1.20: no bundled schemas for Kubernetes 1.20; validating against 1.32 (bundled: 1.32, 1.33, 1.34, 1.36)\n');
-    expect(r.code).toBe(0);
-  });
+  it.each(['sarif', 'compact', 'junit', 'gitlab', 'checkstyle'])(
+    '-f %s, which has no place for warnings: on stderr',
+    async (format) => {
+      const r = await runShipshape(['hpa.yaml', '--kube-version', '1.20', '-f', format], { cwd: dir });
+      expect(r.stderr).toBe(
+        'shipshape: warning: --kube-version 1.20: no bundled schemas for Kubernetes 1.20; validating against 1.32 (bundled: 1.32, 1.33, 1.34, 1.36)\n',
+      );
+      expect(r.code).toBe(0);
+    },
+  );
 
   it('a bundled one: no warning', async () => {
     const r = await runShipshape(['hpa.yaml', '--kube-version', '1.33', '--format', 'json'], { cwd: dir });
@@ -92,7 +131,10 @@ describe('--max-warnings', () => {
   it('does not count suppressed warnings', async () => {
     const sub = path.join(dir, 'quiet');
     mkdirSync(sub, { recursive: true });
-    writeFileSync(path.join(sub, 'hpa.yaml'), `# shipshape-ignore-file hpa-min-replicas -- fixed size\n${readFileSync(path.join(ROOT, WARN_ONLY), 'utf8')}`);
+    writeFileSync(
+      path.join(sub, 'hpa.yaml'),
+      `# shipshape-ignore-file hpa-min-replicas -- fixed size\n${readFileSync(path.join(ROOT, WARN_ONLY), 'utf8')}`,
+    );
     expect((await runShipshape(['hpa.yaml', '--max-warnings', '0'], { cwd: sub })).code).toBe(0);
   });
 });
@@ -104,11 +146,21 @@ describe('--print-config', () => {
       path.join(cwd, '.shipshape.yaml'),
       'rules:\n  single-replica: note\n  liveness-probe-aggressive: {options: {minRestartWindowSeconds: 20}}\noverrides:\n  - files: ["dev/**"]\n    rules: {single-replica: off}\n',
     );
-    const dev = JSON.parse((await runShipshape(['--print-config', 'dev/app.yaml', '--rule', 'pdb-missing=error'], { cwd })).stdout);
-    expect(dev).toMatchObject({ file: 'dev/app.yaml', config: ['.shipshape.yaml'], ignored: false, overrides: [['dev/**'], ['**']] });
+    const dev = JSON.parse(
+      (await runShipshape(['--print-config', 'dev/app.yaml', '--rule', 'pdb-missing=error'], { cwd })).stdout,
+    );
+    expect(dev).toMatchObject({
+      file: 'dev/app.yaml',
+      config: ['.shipshape.yaml'],
+      ignored: false,
+      overrides: [['dev/**'], ['**']],
+    });
     expect(dev.rules['single-replica']).toEqual({ severity: 'off' });
     expect(dev.rules['pdb-missing']).toEqual({ severity: 'error' });
-    expect(dev.rules['liveness-probe-aggressive']).toEqual({ severity: 'warning', options: { minRestartWindowSeconds: 20 } });
+    expect(dev.rules['liveness-probe-aggressive']).toEqual({
+      severity: 'warning',
+      options: { minRestartWindowSeconds: 20 },
+    });
     const prod = JSON.parse((await runShipshape(['--print-config', 'prod/app.yaml'], { cwd })).stdout);
     expect(prod.rules['single-replica']).toEqual({ severity: 'note' });
     expect(prod.overrides).toEqual([]);
@@ -132,7 +184,11 @@ describe('shipshape init', () => {
   });
 
   const examples = (t: string): number[] => t.split('\n').flatMap((l, i) => (/^\s+# /.test(l) ? [i] : []));
-  const uncomment = (t: string, at: readonly number[]): string => t.split('\n').map((l, i) => (at.includes(i) ? l.replace(/^(\s+)# /, '$1') : l)).join('\n');
+  const uncomment = (t: string, at: readonly number[]): string =>
+    t
+      .split('\n')
+      .map((l, i) => (at.includes(i) ? l.replace(/^(\s+)# /, '$1') : l))
+      .join('\n');
 
   it('has examples, and every one of them can be uncommented alone', async () => {
     const lines = examples(text);
@@ -150,7 +206,9 @@ describe('shipshape init', () => {
     writeFileSync(path.join(cwd, '.shipshape.yaml'), all);
     const r = await runShipshape(['hpa.yaml', '--format', 'json'], { cwd });
     expect(r.stderr).toBe('');
-    const validate = new Ajv.default({ strict: false }).compile(JSON.parse(readFileSync(path.join(ROOT, 'rules-config/config.schema.json'), 'utf8')));
+    const validate = new Ajv.default({ strict: false }).compile(
+      JSON.parse(readFileSync(path.join(ROOT, 'rules-config/config.schema.json'), 'utf8')),
+    );
     expect(validate(parse(all)), JSON.stringify(validate.errors)).toBe(true);
     expect(validate(parse(text)), JSON.stringify(validate.errors)).toBe(true);
   });

@@ -15,11 +15,19 @@ interface Run {
 }
 
 /** Run the built CLI as a user would: a separate process, no TTY. */
-export function runCli(args: string[], opts: { cwd?: string; input?: string; env?: Record<string, string> } = {}): Promise<Run> {
+export function runCli(
+  args: string[],
+  opts: { cwd?: string; input?: string; env?: Record<string, string> } = {},
+): Promise<Run> {
   return new Promise((resolve) => {
-    const child = execFile(process.execPath, [CLI, ...args], { cwd: opts.cwd ?? ROOT, env: { ...process.env, NO_COLOR: '', ...opts.env }, maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
-      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
+    const child = execFile(
+      process.execPath,
+      [CLI, ...args],
+      { cwd: opts.cwd ?? ROOT, env: { ...process.env, NO_COLOR: '', ...opts.env }, maxBuffer: 64 << 20 },
+      (err, stdout, stderr) => {
+        resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
+      },
+    );
     if (opts.input !== undefined) child.stdin?.end(opts.input);
     else child.stdin?.end();
   });
@@ -59,7 +67,11 @@ describe('input', () => {
     const text = readFileSync(path.join(ROOT, WARN_ONLY), 'utf8');
     const r = await runCli(['-', '--format', 'json'], { input: text });
     const out = JSON.parse(r.stdout) as { findings: { file: string; line: number; ruleId: string }[] };
-    expect(out.findings.filter((f) => f.ruleId === 'hpa-min-replicas').map((f) => `${f.file}:${f.line}`)).toEqual(['<stdin>:10', '<stdin>:17', '<stdin>:29']);
+    expect(out.findings.filter((f) => f.ruleId === 'hpa-min-replicas').map((f) => `${f.file}:${f.line}`)).toEqual([
+      '<stdin>:10',
+      '<stdin>:17',
+      '<stdin>:29',
+    ]);
   });
 
   it('reports invalid YAML at its line and still checks the other files', async () => {
@@ -80,7 +92,9 @@ describe('formats', () => {
     const r = await runCli([WARN_ONLY]);
     const lines = r.stdout.split('\n');
     expect(lines[0]).toBe(WARN_ONLY);
-    expect(lines[1]).toMatch(/^ {2}10:3 {2}warning {2}HPA "web" of Deployment "web": minReplicas is 1\. .* {2}hpa-min-replicas$/);
+    expect(lines[1]).toMatch(
+      /^ {2}10:3 {2}warning {2}HPA "web" of Deployment "web": minReplicas is 1\. .* {2}hpa-min-replicas$/,
+    );
     expect(r.stdout).toContain('⚠ 3 problems (0 errors, 3 warnings, 0 notes) in 1 of 1 file.');
     expect(r.stdout).not.toContain('\x1b['); // not a TTY: no colors
   });
@@ -126,7 +140,12 @@ describe('formats', () => {
     expect(run.tool.driver.name).toBe('shipshape');
     const result = run.results.find((x: { ruleId: string }) => x.ruleId === 'hpa-min-replicas');
     expect(result.locations[0].physicalLocation.artifactLocation).toEqual({ uri: WARN_ONLY, uriBaseId: '%SRCROOT%' });
-    expect(Object.keys(result.locations[0].physicalLocation.region).sort()).toEqual(['endColumn', 'endLine', 'startColumn', 'startLine']);
+    expect(Object.keys(result.locations[0].physicalLocation.region).sort()).toEqual([
+      'endColumn',
+      'endLine',
+      'startColumn',
+      'startLine',
+    ]);
     expect(run.tool.driver.rules[result.ruleIndex].id).toBe('hpa-min-replicas');
     expect(result.partialFingerprints['shipshape/v1']).toMatch(/^[0-9a-f]{32}$/);
     const secretRule = run.tool.driver.rules.find((x: { id: string }) => x.id === 'secret-in-env');
@@ -151,11 +170,31 @@ describe('config', () => {
   };
 
   it.each([
-    ['unknown rule id', 'rules:\n  hpa-min-replica: off\n', '.shipshape.yaml:2:3: unknown rule id "hpa-min-replica" — did you mean "hpa-min-replicas"?'],
-    ['bad severity', 'rules:\n  hpa-min-replicas: loud\n', '.shipshape.yaml:2:3: rules.hpa-min-replicas: must be one of off, note, warning, error'],
-    ['bad option type', 'rules:\n  hpa-min-replicas:\n    options:\n      minReplicas: two\n', '.shipshape.yaml:4:7: rules.hpa-min-replicas.options.minReplicas: must be integer'],
-    ['unknown option', 'rules:\n  hpa-min-replicas:\n    options:\n      minReplica: 3\n', '.shipshape.yaml:4:7: unknown key "rules.hpa-min-replicas.options.minReplica" — did you mean "minReplicas"?'],
-    ['unknown top-level key', 'rule:\n  hpa-min-replicas: off\n', '.shipshape.yaml:1:1: unknown key "rule" — did you mean "rules"?'],
+    [
+      'unknown rule id',
+      'rules:\n  hpa-min-replica: off\n',
+      '.shipshape.yaml:2:3: unknown rule id "hpa-min-replica" — did you mean "hpa-min-replicas"?',
+    ],
+    [
+      'bad severity',
+      'rules:\n  hpa-min-replicas: loud\n',
+      '.shipshape.yaml:2:3: rules.hpa-min-replicas: must be one of off, note, warning, error',
+    ],
+    [
+      'bad option type',
+      'rules:\n  hpa-min-replicas:\n    options:\n      minReplicas: two\n',
+      '.shipshape.yaml:4:7: rules.hpa-min-replicas.options.minReplicas: must be integer',
+    ],
+    [
+      'unknown option',
+      'rules:\n  hpa-min-replicas:\n    options:\n      minReplica: 3\n',
+      '.shipshape.yaml:4:7: unknown key "rules.hpa-min-replicas.options.minReplica" — did you mean "minReplicas"?',
+    ],
+    [
+      'unknown top-level key',
+      'rule:\n  hpa-min-replicas: off\n',
+      '.shipshape.yaml:1:1: unknown key "rule" — did you mean "rules"?',
+    ],
     ['broken YAML', 'rules: [\n', '.shipshape.yaml:2:1: config is not valid YAML'],
   ])('%s → exit 2 and one line naming file, line and key', async (_name, yaml, message) => {
     const r = await runCli(['.'], { cwd: withConfig(yaml) });
@@ -169,7 +208,9 @@ describe('config', () => {
     const r = await runCli(['.', '--format', 'json'], { cwd: dir });
     const out = JSON.parse(r.stdout);
     // minReplicas 1 is now acceptable: only the HPA with minReplicas 0 remains, as an error.
-    expect(out.findings.map((f: { line: number; severity: string }) => `${f.line} ${f.severity}`)).toEqual(['29 error']);
+    expect(out.findings.map((f: { line: number; severity: string }) => `${f.line} ${f.severity}`)).toEqual([
+      '29 error',
+    ]);
     expect(r.code).toBe(1);
   });
 

@@ -16,7 +16,10 @@ afterEach(async () => {
   servers = [];
 });
 
-async function cluster(opts: FakeKubeOptions = {}, kube: { namespace?: string } = { namespace: 'shop' }): Promise<{ kube: FakeKube; kubeconfig: string; dir: string }> {
+async function cluster(
+  opts: FakeKubeOptions = {},
+  kube: { namespace?: string } = { namespace: 'shop' },
+): Promise<{ kube: FakeKube; kubeconfig: string; dir: string }> {
   const kubeServer = await startFakeKube(FIXTURES, opts);
   servers.push(kubeServer);
   const dir = mkdtempSync(path.join(tmpdir(), 'shipshape-cluster-'));
@@ -39,7 +42,11 @@ describe('shipshape cluster', () => {
     const run = await runShipshape(['cluster', '--kubeconfig', kubeconfig, '--format', 'json'], { cwd: dir });
     expect(run.stderr).toBe('');
     expect(run.code).toBe(1); // the literal password of the debug pod is an error
-    const report = JSON.parse(run.stdout) as { findings: JsonFinding[]; summary: { resources: number }; cluster: string };
+    const report = JSON.parse(run.stdout) as {
+      findings: JsonFinding[];
+      summary: { resources: number };
+      cluster: string;
+    };
     expect(report.cluster).toBe('context "fake", namespace "shop"');
     // 3 Deployments, 1 ownerless Pod, 1 HPA, 2 PDBs; the ReplicaSet and Pod owned by a Deployment are left out.
     expect(report.summary.resources).toBe(7);
@@ -78,30 +85,47 @@ describe('shipshape cluster', () => {
     const run = await runShipshape(['cluster', '--kubeconfig', kubeconfig, '-n', 'shop'], { cwd: dir });
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(/^Deployment\/shop\/checkout\n {2}warning {2}/m);
-    expect(run.stdout).toMatch(/^Pod\/shop\/debug-shell\n(?: {2}.*\n)*? {2}error {4}env DB_PASSWORD of container "debug"/m);
+    expect(run.stdout).toMatch(
+      /^Pod\/shop\/debug-shell\n(?: {2}.*\n)*? {2}error {4}env DB_PASSWORD of container "debug"/m,
+    );
     expect(run.stdout).not.toMatch(/^\s+1:1\s/m);
     expect(run.stdout).toMatch(/in \d+ of 7 objects \(context "fake", namespace "shop"\)\.\n$/);
   });
 
   it('places SARIF results in the files that define the objects (--manifests), valid against the SARIF 2.1.0 schema', async () => {
     const { kubeconfig } = await cluster();
-    const run = await runShipshape(['cluster', '--kubeconfig', kubeconfig, '--format', 'sarif', '--manifests', 'k8s', '--manifests', 'debug'], { cwd: path.join(FIXTURES, 'repo') });
+    const run = await runShipshape(
+      ['cluster', '--kubeconfig', kubeconfig, '--format', 'sarif', '--manifests', 'k8s', '--manifests', 'debug'],
+      { cwd: path.join(FIXTURES, 'repo') },
+    );
     expect(run.stderr).toBe('');
-    const log = JSON.parse(run.stdout) as { runs: { results: { ruleId: string; locations: Record<string, any>[] }[] }[] };
+    const log = JSON.parse(run.stdout) as {
+      runs: { results: { ruleId: string; locations: Record<string, any>[] }[] }[];
+    };
     expect(validateSarif(log)).toEqual([]);
     const results = log.runs[0]!.results;
     expect(results.length).toBeGreaterThan(3);
     for (const r of results) {
       expect(r.locations[0]!.physicalLocation.artifactLocation.uriBaseId).toBe('%SRCROOT%');
-      expect(r.locations[0]!.logicalLocations).toEqual([expect.objectContaining({ kind: 'resource', fullyQualifiedName: expect.stringMatching(/^[A-Za-z]+\/shop\/[a-z0-9-]+$/) })]);
+      expect(r.locations[0]!.logicalLocations).toEqual([
+        expect.objectContaining({
+          kind: 'resource',
+          fullyQualifiedName: expect.stringMatching(/^[A-Za-z]+\/shop\/[a-z0-9-]+$/),
+        }),
+      ]);
     }
     // The Deployment in the file has no namespace (ArgoCD's tracking id says shop): still matched. Its HPA is exact.
     const hpa = results.find((r) => r.ruleId === 'hpa-min-replicas')!;
     // URIs are relative to the repository root (here: this repository's, since the fixture is inside it).
-    expect(hpa.locations[0]!.physicalLocation).toEqual({ artifactLocation: { uri: 'test/integration/cluster/repo/k8s/search.yaml', uriBaseId: '%SRCROOT%' }, region: { startLine: 25, startColumn: 3, endLine: 25, endColumn: 17 } });
+    expect(hpa.locations[0]!.physicalLocation).toEqual({
+      artifactLocation: { uri: 'test/integration/cluster/repo/k8s/search.yaml', uriBaseId: '%SRCROOT%' },
+      region: { startLine: 25, startColumn: 3, endLine: 25, endColumn: 17 },
+    });
     const secret = results.find((r) => r.ruleId === 'secret-in-env');
     // The file already reads the password from a Secret: the live object's literal is still reported, at the closest field.
-    expect(secret?.locations[0]!.physicalLocation.artifactLocation.uri).toBe('test/integration/cluster/repo/debug/debug-shell.yaml');
+    expect(secret?.locations[0]!.physicalLocation.artifactLocation.uri).toBe(
+      'test/integration/cluster/repo/debug/debug-shell.yaml',
+    );
   });
 
   it('refuses SARIF, exit 2, for objects that no file defines', async () => {
@@ -112,14 +136,19 @@ describe('shipshape cluster', () => {
     expect(none.stderr).toBe(
       'shipshape: --format sarif places every result in a file, and 5 objects with findings are defined in no file (no --manifests given): Deployment/shop/cart, Deployment/shop/checkout, HorizontalPodAutoscaler/shop/search, Pod/shop/debug-shell, PodDisruptionBudget/shop/orders. Pass the files or directories that define them with --manifests <path>, or use --format json or text for objects that exist only in the cluster.\n',
     );
-    const some = await runShipshape(['cluster', '--kubeconfig', kubeconfig, '--format', 'sarif', '--manifests', 'k8s'], { cwd: path.join(FIXTURES, 'repo') });
+    const some = await runShipshape(
+      ['cluster', '--kubeconfig', kubeconfig, '--format', 'sarif', '--manifests', 'k8s'],
+      { cwd: path.join(FIXTURES, 'repo') },
+    );
     expect(some.code).toBe(2);
     expect(some.stderr).toContain('1 object with findings is defined in no file of --manifests: Pod/shop/debug-shell.');
   });
 
   it('reads every namespace with --all-namespaces', async () => {
     const { kube, kubeconfig, dir } = await cluster();
-    const run = await runShipshape(['cluster', '--kubeconfig', kubeconfig, '--all-namespaces', '--format', 'json'], { cwd: dir });
+    const run = await runShipshape(['cluster', '--kubeconfig', kubeconfig, '--all-namespaces', '--format', 'json'], {
+      cwd: dir,
+    });
     const report = JSON.parse(run.stdout) as { findings: JsonFinding[] };
     expect(report.findings.map((f) => f.file)).toContain('Deployment/monitoring/grafana');
     expect(kube.requests).toContain('/apis/apps/v1/deployments?limit=500');
@@ -130,7 +159,9 @@ describe('shipshape cluster', () => {
     const run = await runShipshape(['cluster', '--kubeconfig', kubeconfig, '--format', 'json'], { cwd: dir });
     expect(run.code).toBe(1);
     expect(run.stderr.trim().split('\n')).toEqual([
-      expect.stringMatching(/^shipshape: warning: poddisruptionbudgets in namespace "shop" could not be listed \(403 Forbidden: .*cannot list resource "poddisruptionbudgets".*\): they are left out/),
+      expect.stringMatching(
+        /^shipshape: warning: poddisruptionbudgets in namespace "shop" could not be listed \(403 Forbidden: .*cannot list resource "poddisruptionbudgets".*\): they are left out/,
+      ),
     ]);
     const report = JSON.parse(run.stdout) as { findings: JsonFinding[]; warnings: string[] };
     expect(report.warnings).toHaveLength(1);
@@ -138,8 +169,28 @@ describe('shipshape cluster', () => {
   });
 
   it.each([
-    ['401 Unauthorized', { unauthorized: true }, /^shipshape: the Kubernetes API at http:\/\/127\.0\.0\.1:\d+ refused the credentials of context "fake" \(401 Unauthorized\)/],
-    ['403 on every kind', { forbidden: ['deployments', 'statefulsets', 'daemonsets', 'replicasets', 'cronjobs', 'jobs', 'pods', 'horizontalpodautoscalers', 'poddisruptionbudgets'] }, /^shipshape: context "fake" may not list anything shipshape reads in namespace "shop" \(403 Forbidden\)/],
+    [
+      '401 Unauthorized',
+      { unauthorized: true },
+      /^shipshape: the Kubernetes API at http:\/\/127\.0\.0\.1:\d+ refused the credentials of context "fake" \(401 Unauthorized\)/,
+    ],
+    [
+      '403 on every kind',
+      {
+        forbidden: [
+          'deployments',
+          'statefulsets',
+          'daemonsets',
+          'replicasets',
+          'cronjobs',
+          'jobs',
+          'pods',
+          'horizontalpodautoscalers',
+          'poddisruptionbudgets',
+        ],
+      },
+      /^shipshape: context "fake" may not list anything shipshape reads in namespace "shop" \(403 Forbidden\)/,
+    ],
   ] as const)('%s: one line, exit 2', async (_name, opts, line) => {
     const { kubeconfig, dir } = await cluster(opts);
     const run = await runShipshape(['cluster', '--kubeconfig', kubeconfig], { cwd: dir });
@@ -155,21 +206,37 @@ describe('shipshape cluster', () => {
     const kubeconfig = writeKubeconfig(path.join(dir, 'kubeconfig'), `http://127.0.0.1:${port}`, { namespace: 'shop' });
     const run = await runShipshape(['cluster', '--kubeconfig', kubeconfig], { cwd: dir });
     expect(run.code).toBe(2);
-    expect(run.stderr).toBe(`shipshape: cannot reach the Kubernetes API at http://127.0.0.1:${port} (context "fake"): connection refused\n`);
+    expect(run.stderr).toBe(
+      `shipshape: cannot reach the Kubernetes API at http://127.0.0.1:${port} (context "fake"): connection refused\n`,
+    );
   });
 
   it('timeout: one line, exit 2, and the process does not linger', async () => {
     const { kubeconfig, dir } = await cluster({ hang: true });
     const run = await runShipshape(['cluster', '--kubeconfig', kubeconfig, '--timeout', '0.5'], { cwd: dir });
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/^shipshape: the Kubernetes API at http:\/\/127\.0\.0\.1:\d+ did not answer within 0\.5s \(context "fake"\)\n$/);
+    expect(run.stderr).toMatch(
+      /^shipshape: the Kubernetes API at http:\/\/127\.0\.0\.1:\d+ did not answer within 0\.5s \(context "fake"\)\n$/,
+    );
     expect(run.ms).toBeLessThan(10_000);
   });
 
   it.each([
-    ['an unknown context', ['--context', 'prod'], /^shipshape: context "prod" is not in the kubeconfig \(it has: fake\)\n$/],
-    ['a missing kubeconfig', ['--kubeconfig', '/nonexistent/kubeconfig'], /^shipshape: cannot read kubeconfig \/nonexistent\/kubeconfig: no such file\n$/],
-    ['--namespace with --all-namespaces', ['-n', 'shop', '-A'], /^shipshape: --namespace and --all-namespaces cannot be used together\n$/],
+    [
+      'an unknown context',
+      ['--context', 'prod'],
+      /^shipshape: context "prod" is not in the kubeconfig \(it has: fake\)\n$/,
+    ],
+    [
+      'a missing kubeconfig',
+      ['--kubeconfig', '/nonexistent/kubeconfig'],
+      /^shipshape: cannot read kubeconfig \/nonexistent\/kubeconfig: no such file\n$/,
+    ],
+    [
+      '--namespace with --all-namespaces',
+      ['-n', 'shop', '-A'],
+      /^shipshape: --namespace and --all-namespaces cannot be used together\n$/,
+    ],
   ])('%s: one line, exit 2', async (_name, args, line) => {
     const { kubeconfig, dir } = await cluster();
     const run = await runShipshape(['cluster', '--kubeconfig', kubeconfig, ...args], { cwd: dir });
@@ -211,10 +278,16 @@ spec:
     const { kube, kubeconfig, dir } = await cluster();
     writeFileSync(path.join(dir, 'orders.yaml'), deployment);
     const without = await runShipshape(['orders.yaml', '--format', 'json'], { cwd: dir });
-    expect((JSON.parse(without.stdout) as { findings: JsonFinding[] }).findings.find((f) => f.ruleId === 'pdb-missing')?.severity).toBe('warning');
+    expect(
+      (JSON.parse(without.stdout) as { findings: JsonFinding[] }).findings.find((f) => f.ruleId === 'pdb-missing')
+        ?.severity,
+    ).toBe('warning');
     expect(kube.requests).toEqual([]);
 
-    const run = await runShipshape(['orders.yaml', '--cluster-context', '--kubeconfig', kubeconfig, '--format', 'json', '--fail-on', 'warning'], { cwd: dir });
+    const run = await runShipshape(
+      ['orders.yaml', '--cluster-context', '--kubeconfig', kubeconfig, '--format', 'json', '--fail-on', 'warning'],
+      { cwd: dir },
+    );
     const findings = (JSON.parse(run.stdout) as { findings: JsonFinding[] }).findings;
     const pdb = findings.filter((f) => f.ruleId === 'pdb-missing');
     expect(pdb).toEqual([
@@ -222,7 +295,9 @@ spec:
         severity: 'note',
         file: 'orders.yaml',
         line: 2,
-        message: expect.stringContaining('PodDisruptionBudget "orders", found in the live cluster (context "fake", namespace "shop")'),
+        message: expect.stringContaining(
+          'PodDisruptionBudget "orders", found in the live cluster (context "fake", namespace "shop")',
+        ),
       }),
     ]);
     // Cluster objects are context only: none is reported on.
@@ -237,8 +312,13 @@ spec:
       path.join(dir, 'orders.yaml'),
       `${deployment}---\napiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: {name: orders, namespace: shop}\nspec:\n  maxUnavailable: 1\n  selector: {matchLabels: {app.kubernetes.io/name: orders-v2}}\n`,
     );
-    const run = await runShipshape(['orders.yaml', '--cluster-context', '--kubeconfig', kubeconfig, '--format', 'json'], { cwd: dir });
-    const pdb = (JSON.parse(run.stdout) as { findings: JsonFinding[] }).findings.filter((f) => f.ruleId === 'pdb-missing');
+    const run = await runShipshape(
+      ['orders.yaml', '--cluster-context', '--kubeconfig', kubeconfig, '--format', 'json'],
+      { cwd: dir },
+    );
+    const pdb = (JSON.parse(run.stdout) as { findings: JsonFinding[] }).findings.filter(
+      (f) => f.ruleId === 'pdb-missing',
+    );
     expect(pdb.map((f) => f.severity)).toEqual(['warning']);
   });
 
@@ -265,7 +345,10 @@ export async function resolve(specifier, context, next) {
   return r;
 }`;
     writeFileSync(path.join(dir, 'hooks.mjs'), hooks);
-    writeFileSync(path.join(dir, 'register.mjs'), `import { register } from 'node:module';\nregister(${JSON.stringify(`file://${dir}/hooks.mjs`)});\n`);
+    writeFileSync(
+      path.join(dir, 'register.mjs'),
+      `import { register } from 'node:module';\nregister(${JSON.stringify(`file://${dir}/hooks.mjs`)});\n`,
+    );
     await runProcess(process.execPath, ['--import', path.join(dir, 'register.mjs'), CLI, ...args], { cwd });
     try {
       return readFileSync(marker, 'utf8').length > 0;

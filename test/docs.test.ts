@@ -16,10 +16,14 @@ import { expectationsIn, fixtureCases, ROOT } from './helpers/fixtures.js';
  * - docs/rules/<id>.md and every other generated file equal what `npm run generate` writes now.
  */
 const NO_FIXTURE_REASON: Record<string, string> = {
-  'internal-error': 'reported only when a rule throws on a resource (a bug in shipshape): no valid or invalid input is meant to trigger it',
-  'render-failed': 'needs --render (or render: auto in the config) and kubectl/helm on PATH, which the fixture runner does not use',
-  'render-skipped': 'needs --render (or render: auto in the config) and a missing kubectl/helm, which the fixture runner does not use',
-  'suppression-reason-missing': 'off unless the strict preset is configured; the fixture runner uses the default preset',
+  'internal-error':
+    'reported only when a rule throws on a resource (a bug in shipshape): no valid or invalid input is meant to trigger it',
+  'render-failed':
+    'needs --render (or render: auto in the config) and kubectl/helm on PATH, which the fixture runner does not use',
+  'render-skipped':
+    'needs --render (or render: auto in the config) and a missing kubectl/helm, which the fixture runner does not use',
+  'suppression-reason-missing':
+    'off unless the strict preset is configured; the fixture runner uses the default preset',
 };
 
 const cases = fixtureCases();
@@ -43,27 +47,37 @@ beforeAll(async () => {
 });
 
 describe('rule documentation and fixtures', () => {
-  it.each(rules.map((r) => [r.id, r] as const))('%s has fixtures, a current doc, and Swarm fixtures if it claims Swarm', (id, rule) => {
-    const exempt = NO_FIXTURE_REASON[id];
-    if (exempt) {
-      expect(rule.target, `${id} is exempt from fixtures, which only pseudo-rules (target 'load') may be`).toBe('load');
-    } else {
-      for (const intent of ['should-fire', 'dont-fire'] as const) {
-        expect(
-          cases.some((c) => c.rule === id && c.intent === intent),
-          `test/fixtures/${id}/${intent}/ has no case`,
-        ).toBe(true);
-      }
-      if (rule.meta.platforms.includes('swarm')) {
+  it.each(rules.map((r) => [r.id, r] as const))(
+    '%s has fixtures, a current doc, and Swarm fixtures if it claims Swarm',
+    (id, rule) => {
+      const exempt = NO_FIXTURE_REASON[id];
+      if (exempt) {
+        expect(rule.target, `${id} is exempt from fixtures, which only pseudo-rules (target 'load') may be`).toBe(
+          'load',
+        );
+      } else {
         for (const intent of ['should-fire', 'dont-fire'] as const) {
-          expect(hasStack(id, intent), `${id} claims swarm, but test/fixtures/${id}/${intent}/ has no stack file (top-level services:)`).toBe(true);
+          expect(
+            cases.some((c) => c.rule === id && c.intent === intent),
+            `test/fixtures/${id}/${intent}/ has no case`,
+          ).toBe(true);
+        }
+        if (rule.meta.platforms.includes('swarm')) {
+          for (const intent of ['should-fire', 'dont-fire'] as const) {
+            expect(
+              hasStack(id, intent),
+              `${id} claims swarm, but test/fixtures/${id}/${intent}/ has no stack file (top-level services:)`,
+            ).toBe(true);
+          }
         }
       }
-    }
-    const doc = `docs/rules/${id}.md`;
-    expect(existsSync(path.join(ROOT, doc)), `${doc} is missing: run npm run build && npm run generate`).toBe(true);
-    expect(readFileSync(path.join(ROOT, doc), 'utf8'), `${doc} is stale: run npm run build && npm run generate`).toBe(generated.get(doc));
-  });
+      const doc = `docs/rules/${id}.md`;
+      expect(existsSync(path.join(ROOT, doc)), `${doc} is missing: run npm run build && npm run generate`).toBe(true);
+      expect(readFileSync(path.join(ROOT, doc), 'utf8'), `${doc} is stale: run npm run build && npm run generate`).toBe(
+        generated.get(doc),
+      );
+    },
+  );
 
   it('exempts only registered rules', () => {
     const ids = new Set(rules.map((r) => r.id));
@@ -73,22 +87,31 @@ describe('rule documentation and fixtures', () => {
   it('every generated file (index, presets, config schema) is current, and no doc is left for a removed rule', () => {
     for (const [rel, content] of generated) {
       expect(existsSync(path.join(ROOT, rel)), `${rel} is missing: run npm run build && npm run generate`).toBe(true);
-      expect(readFileSync(path.join(ROOT, rel), 'utf8'), `${rel} is stale: run npm run build && npm run generate`).toBe(content);
+      expect(readFileSync(path.join(ROOT, rel), 'utf8'), `${rel} is stale: run npm run build && npm run generate`).toBe(
+        content,
+      );
     }
-    const orphans = readdirSync(path.join(ROOT, 'docs/rules')).filter((f) => f.endsWith('.md') && !generated.has(`docs/rules/${f}`));
+    const orphans = readdirSync(path.join(ROOT, 'docs/rules')).filter(
+      (f) => f.endsWith('.md') && !generated.has(`docs/rules/${f}`),
+    );
     expect(orphans, 'docs/rules/ has pages for rules that no longer exist').toEqual([]);
   });
 
   it('every fixture folder names a registered rule', () => {
     const ids = new Set(rules.map((r) => r.id));
-    const folders = readdirSync(path.join(ROOT, 'test/fixtures')).filter((f) => existsSync(path.join(ROOT, 'test/fixtures', f, 'should-fire')) || existsSync(path.join(ROOT, 'test/fixtures', f, 'dont-fire')));
+    const folders = readdirSync(path.join(ROOT, 'test/fixtures')).filter(
+      (f) =>
+        existsSync(path.join(ROOT, 'test/fixtures', f, 'should-fire')) ||
+        existsSync(path.join(ROOT, 'test/fixtures', f, 'dont-fire')),
+    );
     expect(folders.filter((f) => !ids.has(f))).toEqual([]);
   });
 });
 
 describe('rule pages show the real output of their reported examples', () => {
   it('no page shows an `# expect:` marker', () => {
-    for (const [rel, content] of generated) if (rel.startsWith('docs/rules/')) expect(content, rel).not.toMatch(/#\s*expect:/);
+    for (const [rel, content] of generated)
+      if (rel.startsWith('docs/rules/')) expect(content, rel).not.toMatch(/#\s*expect:/);
   });
 
   it("each output lists its example's expected findings, at their lines once the markers are removed", async () => {
@@ -98,11 +121,14 @@ describe('rule pages show the real output of their reported examples', () => {
       const rule = rel.split('/')[2]!;
       const lines = readFileSync(path.join(ROOT, rel), 'utf8').split('\n');
       // A marker line removed above a line moves it up by one.
-      const shift = (line: number): number => line - lines.slice(0, line - 1).filter((l) => /^\s*#\s*expect:/.test(l)).length;
+      const shift = (line: number): number =>
+        line - lines.slice(0, line - 1).filter((l) => /^\s*#\s*expect:/.test(l)).length;
       const expected = expectationsIn(path.join(ROOT, rel))
         .filter((e) => e.ruleId === rule && e.file === rel)
         .map((e) => `${shift(e.line)}:${e.column}`);
-      const shown = [...output.matchAll(/^ {2}(\d+:\d+) +(?:error|warning|note) .* ([a-z0-9-]+)$/gm)].filter((m) => m[2] === rule).map((m) => m[1]!);
+      const shown = [...output.matchAll(/^ {2}(\d+:\d+) +(?:error|warning|note) .* ([a-z0-9-]+)$/gm)]
+        .filter((m) => m[2] === rule)
+        .map((m) => m[1]!);
       const fileBlock = output.split('\n\n').find((b) => b.startsWith(`${rel}\n`)) ?? '';
       const inFile = [...fileBlock.matchAll(/^ {2}(\d+:\d+) /gm)].map((m) => m[1]!);
       expect(shown.length, rel).toBeGreaterThan(0);
@@ -113,7 +139,13 @@ describe('rule pages show the real output of their reported examples', () => {
 });
 
 describe('README and docs/', () => {
-  const pages = ['README.md', ...readdirSync(path.join(ROOT, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`), ...readdirSync(path.join(ROOT, 'docs/rules')).map((f) => `docs/rules/${f}`)];
+  const pages = [
+    'README.md',
+    ...readdirSync(path.join(ROOT, 'docs'))
+      .filter((f) => f.endsWith('.md'))
+      .map((f) => `docs/${f}`),
+    ...readdirSync(path.join(ROOT, 'docs/rules')).map((f) => `docs/rules/${f}`),
+  ];
 
   it('the README stays a short page (details live in docs/)', () => {
     expect(readFileSync(path.join(ROOT, 'README.md'), 'utf8').split('\n').length).toBeLessThanOrEqual(150);
@@ -137,7 +169,9 @@ describe('README and docs/', () => {
 
   it("the README's sample output is what shipshape prints for it", async () => {
     const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
-    const m = /In a terminal (\d+) columns wide, `npx shipshape ([^`]+)` prints:\n\n```text\n([\s\S]*?)```/.exec(readme);
+    const m = /In a terminal (\d+) columns wide, `npx shipshape ([^`]+)` prints:\n\n```text\n([\s\S]*?)```/.exec(
+      readme,
+    );
     expect(m).not.toBeNull();
     const result = await lint({ paths: [m![2]!], cwd: ROOT });
     expect(m![3]).toBe(formatText(result, { color: false, width: Number(m![1]) }));

@@ -36,7 +36,9 @@ function fullParse(text: string): { docs: Document[]; lines: LineCounter } {
   const lines = new LineCounter();
   lines.addNewLine(0);
   for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lines.addNewLine(i + 1);
-  const docs = Array.from(new Composer({ merge: true, strict: false, logLevel: 'error' }).compose(new Parser().parse(text))) as Document[];
+  const docs = Array.from(
+    new Composer({ merge: true, strict: false, logLevel: 'error' }).compose(new Parser().parse(text)),
+  ) as Document[];
   return { docs, lines };
 }
 
@@ -80,7 +82,9 @@ function compare(file: string, raw: string): Comparison | undefined {
   try {
     expect(values).toStrictEqual(expected);
   } catch {
-    result.mismatches.push(`values differ: fast ${JSON.stringify(values).slice(0, 300)} / yaml ${JSON.stringify(expected).slice(0, 300)}`);
+    result.mismatches.push(
+      `values differ: fast ${JSON.stringify(values).slice(0, 300)} / yaml ${JSON.stringify(expected).slice(0, 300)}`,
+    );
     return result;
   }
   // What the loader makes of the file: the same resources, and nothing the full parse would report or read.
@@ -88,8 +92,16 @@ function compare(file: string, raw: string): Comparison | undefined {
   const full = fullParseFile(source, text);
   const fast = parseFile(source, text);
   const summary = (r: ReturnType<typeof parseFile>): string =>
-    JSON.stringify({ resources: r.resources.map((x) => [x.key, x.platform, x.kind, x.name, x.namespace]), problems: r.problems, suppressions: r.suppressions, irrelevant: r.irrelevant });
-  if (summary(fast) !== summary(full)) result.mismatches.push(`loader results differ: fast ${summary(fast).slice(0, 300)} / full ${summary(full).slice(0, 300)}`);
+    JSON.stringify({
+      resources: r.resources.map((x) => [x.key, x.platform, x.kind, x.name, x.namespace]),
+      problems: r.problems,
+      suppressions: r.suppressions,
+      irrelevant: r.irrelevant,
+    });
+  if (summary(fast) !== summary(full))
+    result.mismatches.push(
+      `loader results differ: fast ${summary(fast).slice(0, 300)} / full ${summary(full).slice(0, 300)}`,
+    );
   const events = new EventDocuments(text, read.trace, values);
   docs.forEach((doc, docIndex) => {
     for (const rootKey of ['kind', 'services']) {
@@ -105,14 +117,23 @@ function compare(file: string, raw: string): Comparison | undefined {
         const want = locator.locate(p);
         const got = { range: rangeOf(lines, hit.span), exact: hit.exact };
         if (JSON.stringify(got) !== JSON.stringify({ range: want.range, exact: want.exact }))
-          result.mismatches.push(`doc ${docIndex} ${JSON.stringify(p)}: events ${JSON.stringify(got)} / yaml ${JSON.stringify({ range: want.range, exact: want.exact })}`);
+          result.mismatches.push(
+            `doc ${docIndex} ${JSON.stringify(p)}: events ${JSON.stringify(got)} / yaml ${JSON.stringify({ range: want.range, exact: want.exact })}`,
+          );
       }
     }
   });
   return result;
 }
 
-function compareAll(files: string[]): { fast: number; full: number; answered: number; declined: number; mismatches: string[]; lenient: string[] } {
+function compareAll(files: string[]): {
+  fast: number;
+  full: number;
+  answered: number;
+  declined: number;
+  mismatches: string[];
+  lenient: string[];
+} {
   const total = { fast: 0, full: 0, answered: 0, declined: 0, mismatches: [] as string[], lenient: [] as string[] };
   for (const f of files) {
     const c = compare(f, readFileSync(f, 'utf8'));
@@ -142,7 +163,9 @@ describe('the fast path gives what the full yaml parse gives', () => {
     expect(t.mismatches).toEqual([]);
     // The one file `yaml` rejects and js-yaml reads: the closing line of a multi-line single-quoted scalar is indented
     // less than the scalar. PyYAML and kubectl's go-yaml read it too, so the fast path's reading is the one kept.
-    expect(t.lenient).toEqual(['corpus/k8s/microservices-demo__microservices-demo/deploy/kubernetes/manifests-monitoring/23-grafana-import-dash-batch.yaml']);
+    expect(t.lenient).toEqual([
+      'corpus/k8s/microservices-demo__microservices-demo/deploy/kubernetes/manifests-monitoring/23-grafana-import-dash-batch.yaml',
+    ]);
     // Most real files take the fast path, and the event locator answers nearly every path in them.
     expect(t.fast).toBeGreaterThan(1400);
     expect(t.answered / (t.answered + t.declined)).toBeGreaterThan(0.9);
@@ -150,8 +173,13 @@ describe('the fast path gives what the full yaml parse gives', () => {
 
   it('on every fixture and example, also with CRLF line ends and tabs after colons', () => {
     // FAST_PATH_CORPUS=1: the same over the whole corpus (~20 s).
-    const files = process.env.FAST_PATH_CORPUS ? filesUnder(path.join(SHARED, 'corpus')) : [...filesUnder(FIXTURES), ...filesUnder(path.join(ROOT, 'examples'))];
-    const variants = { crlf: (t: string) => t.replace(/\r?\n/g, '\r\n'), tabs: (t: string) => t.replace(/: (?=\S)/g, ':\t') };
+    const files = process.env.FAST_PATH_CORPUS
+      ? filesUnder(path.join(SHARED, 'corpus'))
+      : [...filesUnder(FIXTURES), ...filesUnder(path.join(ROOT, 'examples'))];
+    const variants = {
+      crlf: (t: string) => t.replace(/\r?\n/g, '\r\n'),
+      tabs: (t: string) => t.replace(/: (?=\S)/g, ':\t'),
+    };
     for (const [name, change] of Object.entries(variants)) {
       const mismatches: string[] = [];
       let fast = 0;
@@ -184,13 +212,46 @@ describe('the fast path gives what the full yaml parse gives', () => {
   it('on random documents written in every style yaml can write', () => {
     const scalar = fc.oneof(
       fc.string({ maxLength: 12 }),
-      fc.constantFrom('true', 'False', 'NULL', '~', '0o17', '0x1F', '0b11', '1_000', '+12', '-0', '.5', '1.', '1e3', '.inf', '-.Inf', '.NaN', '012', '1.50', 'a: b', '- x', '#c', "it's", 'say "hi"', '\\n', 'tab\there', 'multi\nline\n', ' lead', 'trail ', ''),
+      fc.constantFrom(
+        'true',
+        'False',
+        'NULL',
+        '~',
+        '0o17',
+        '0x1F',
+        '0b11',
+        '1_000',
+        '+12',
+        '-0',
+        '.5',
+        '1.',
+        '1e3',
+        '.inf',
+        '-.Inf',
+        '.NaN',
+        '012',
+        '1.50',
+        'a: b',
+        '- x',
+        '#c',
+        "it's",
+        'say "hi"',
+        '\\n',
+        'tab\there',
+        'multi\nline\n',
+        ' lead',
+        'trail ',
+        '',
+      ),
       fc.integer(),
       fc.double({ noNaN: true }),
       fc.boolean(),
       fc.constant(null),
     );
-    const key = fc.oneof(fc.string({ minLength: 1, maxLength: 8 }), fc.constantFrom('1', '0x10', '1.50', 'true', 'a b', "k'q", 'k"q', 'x:y'));
+    const key = fc.oneof(
+      fc.string({ minLength: 1, maxLength: 8 }),
+      fc.constantFrom('1', '0x10', '1.50', 'true', 'a b', "k'q", 'k"q', 'x:y'),
+    );
     const value = fc.letrec((tie) => ({
       node: fc.oneof({ depthSize: 'small', withCrossShrink: true }, scalar, tie('seq'), tie('map')),
       seq: fc.array(tie('node'), { maxLength: 4 }),
@@ -208,19 +269,29 @@ describe('the fast path gives what the full yaml parse gives', () => {
     let fast = 0;
     let answered = 0;
     fc.assert(
-      fc.property(fc.array(fc.dictionary(key, value, { minKeys: 1, maxKeys: 5 }), { minLength: 1, maxLength: 3 }), options, (objs, o) => {
-        const { docs, ...opts } = o;
-        const text = objs
-          .slice(0, docs)
-          .map((v) => stringify(v, { ...opts, defaultKeyType: opts.defaultKeyType as 'PLAIN' | null, collectionStyle: opts.collectionStyle as 'any' } as never))
-          .join('---\n');
-        const c = compare('random', text);
-        if (c && !c.lenient) {
-          fast++;
-          answered += c.answered;
-        }
-        if (c) expect(c.mismatches, text).toEqual([]);
-      }),
+      fc.property(
+        fc.array(fc.dictionary(key, value, { minKeys: 1, maxKeys: 5 }), { minLength: 1, maxLength: 3 }),
+        options,
+        (objs, o) => {
+          const { docs, ...opts } = o;
+          const text = objs
+            .slice(0, docs)
+            .map((v) =>
+              stringify(v, {
+                ...opts,
+                defaultKeyType: opts.defaultKeyType as 'PLAIN' | null,
+                collectionStyle: opts.collectionStyle as 'any',
+              } as never),
+            )
+            .join('---\n');
+          const c = compare('random', text);
+          if (c && !c.lenient) {
+            fast++;
+            answered += c.answered;
+          }
+          if (c) expect(c.mismatches, text).toEqual([]);
+        },
+      ),
       { seed: Number(process.env.FAST_PATH_SEED ?? 20_261_122), numRuns: Number(process.env.FAST_PATH_RUNS ?? 400) },
     );
     // Most random documents take the fast path (the rest hold a `?`, `&`, `!`, `null:`… that sends them to yaml).
@@ -231,21 +302,65 @@ describe('the fast path gives what the full yaml parse gives', () => {
   it('on random documents with YAML syntax planted where a node or a key can start', () => {
     // Tags, anchors, aliases, merge keys, explicit and null keys, directives, templates: wherever they land, either the
     // fast path declines the text, or what it gives is what the full parse gives.
-    const NOISE = ['!!str ', '!!int ', '! ', '!local ', '&a ', '*a', '<<: *a', '? ', 'null', '~', '', '%YAML 1.1\n---\n', '{{ x }}', '{{ .Values.x }}', '"{{ x }}"', '[a]', '{a: 1}', '# shipshape-ignore x', '--- ', '... ', '|\n  x', '"a\\"b"', "'a''b'", 'a: b: c'];
+    const NOISE = [
+      '!!str ',
+      '!!int ',
+      '! ',
+      '!local ',
+      '&a ',
+      '*a',
+      '<<: *a',
+      '? ',
+      'null',
+      '~',
+      '',
+      '%YAML 1.1\n---\n',
+      '{{ x }}',
+      '{{ .Values.x }}',
+      '"{{ x }}"',
+      '[a]',
+      '{a: 1}',
+      '# shipshape-ignore x',
+      '--- ',
+      '... ',
+      '|\n  x',
+      '"a\\"b"',
+      "'a''b'",
+      'a: b: c',
+    ];
     let accepted = 0;
     fc.assert(
       fc.property(
-        fc.array(fc.dictionary(fc.string({ minLength: 1, maxLength: 5 }), fc.oneof(fc.string({ maxLength: 6 }), fc.integer(), fc.array(fc.string({ maxLength: 4 }), { maxLength: 3 })), { minKeys: 1, maxKeys: 4 }), { minLength: 1, maxLength: 3 }),
-        fc.array(fc.tuple(fc.nat(), fc.constantFrom(...NOISE), fc.constantFrom('key', 'value', 'line')), { minLength: 1, maxLength: 3 }),
+        fc.array(
+          fc.dictionary(
+            fc.string({ minLength: 1, maxLength: 5 }),
+            fc.oneof(
+              fc.string({ maxLength: 6 }),
+              fc.integer(),
+              fc.array(fc.string({ maxLength: 4 }), { maxLength: 3 }),
+            ),
+            { minKeys: 1, maxKeys: 4 },
+          ),
+          { minLength: 1, maxLength: 3 },
+        ),
+        fc.array(fc.tuple(fc.nat(), fc.constantFrom(...NOISE), fc.constantFrom('key', 'value', 'line')), {
+          minLength: 1,
+          maxLength: 3,
+        }),
         (objs, plants) => {
-          const lines = objs.map((o) => stringify(o)).join('---\n').split('\n');
+          const lines = objs
+            .map((o) => stringify(o))
+            .join('---\n')
+            .split('\n');
           for (const [at, noise, where] of plants) {
             const i = at % lines.length;
             const line = lines[i] ?? '';
             const colon = line.indexOf(': ');
             if (where === 'line') lines.splice(i, 0, noise);
             else if (where === 'key') lines[i] = line.replace(/^(\s*(?:- )?)/, `$1${noise}`);
-            else lines[i] = colon === -1 ? `${line} ${noise}` : `${line.slice(0, colon + 2)}${noise}${line.slice(colon + 2)}`;
+            else
+              lines[i] =
+                colon === -1 ? `${line} ${noise}` : `${line.slice(0, colon + 2)}${noise}${line.slice(colon + 2)}`;
           }
           const text = lines.join('\n');
           const c = compare('planted', text);
@@ -261,8 +376,16 @@ describe('the fast path gives what the full yaml parse gives', () => {
   }, 120_000);
 
   it.each([
-    ['YAML 1.1 and js-yaml-only numbers stay strings', 'a: 0b11\nb: 1_000\nc: 1_0.5\nd: 2001-12-14\n', [{ a: '0b11', b: '1_000', c: '1_0.5', d: '2001-12-14' }]],
-    ['core numbers and booleans', 'a: 0o17\nb: 0x1f\nc: +12\nd: .5\ne: 1.\nf: 1e3\ng: 012\nh: True\ni: FALSE\nj: Null\nk: ~\nl:\n', [{ a: 15, b: 31, c: 12, d: 0.5, e: 1, f: 1000, g: 12, h: true, i: false, j: null, k: null, l: null }]],
+    [
+      'YAML 1.1 and js-yaml-only numbers stay strings',
+      'a: 0b11\nb: 1_000\nc: 1_0.5\nd: 2001-12-14\n',
+      [{ a: '0b11', b: '1_000', c: '1_0.5', d: '2001-12-14' }],
+    ],
+    [
+      'core numbers and booleans',
+      'a: 0o17\nb: 0x1f\nc: +12\nd: .5\ne: 1.\nf: 1e3\ng: 012\nh: True\ni: FALSE\nj: Null\nk: ~\nl:\n',
+      [{ a: 15, b: 31, c: 12, d: 0.5, e: 1, f: 1000, g: 12, h: true, i: false, j: null, k: null, l: null }],
+    ],
     ['quoted scalars are strings', 'a: "1"\nb: \'true\'\nc: |\n  null\n', [{ a: '1', b: 'true', c: 'null\n' }]],
   ])('%s', (_name, text, want) => {
     expect(fastValues(text)).toStrictEqual(want);
@@ -301,7 +424,10 @@ describe('the fast path gives what the full yaml parse gives', () => {
     ['a `!` inside a quoted scalar', "rule: '!has(self.x) || !has(self.y)'\n"],
     ['`&&` in a command', 'command: sh -c "a && b"\nargs: a && b\n'],
     ['a question mark in a value', 'a: why? because\n'],
-    ['Prometheus template text', "annotations:\n  summary: '{{ $labels.pod }} is down'\n  description: x {{ $value }}\n"],
+    [
+      'Prometheus template text',
+      "annotations:\n  summary: '{{ $labels.pod }} is down'\n  description: x {{ $value }}\n",
+    ],
     ['a Go template in a block scalar', 'data:\n  t: |\n    {{ range . }}{{ end }}\n'],
   ])('%s stays on the fast path, with the same values', (_name, text) => {
     expect(fastValues(text)).toStrictEqual(fullParse(text).docs.map((d) => d.toJS()));
@@ -310,6 +436,8 @@ describe('the fast path gives what the full yaml parse gives', () => {
   it('a fast-path file reports the same findings as its full parse (a file with a problem is re-read in full)', () => {
     const stray = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\n- just a list\n';
     const parsed = parseFile({ path: 'stray.yaml', absPath: '' }, stray);
-    expect(parsed.problems.map((p) => [p.ruleId, p.range.startLine, p.range.startColumn])).toEqual([['invalid-yaml', 5, 1]]);
+    expect(parsed.problems.map((p) => [p.ruleId, p.range.startLine, p.range.startColumn])).toEqual([
+      ['invalid-yaml', 5, 1],
+    ]);
   });
 });

@@ -35,13 +35,24 @@ describe('fixtures', () => {
       expect(got).toEqual([]);
     }
     for (const e of c.expectations.filter((x) => x.ruleId === c.rule && x.severity)) {
-      const f = result.findings.find((x) => x.ruleId === c.rule && x.file === e.file && x.range.startLine === e.line && x.range.startColumn === e.column);
+      const f = result.findings.find(
+        (x) =>
+          x.ruleId === c.rule && x.file === e.file && x.range.startLine === e.line && x.range.startColumn === e.column,
+      );
       expect(f?.severity, `severity at ${e.file} ${e.line}:${e.column}`).toBe(e.severity);
     }
     // Other rules' expectations written in the same fixture hold too.
     const others = c.expectations.filter((e) => e.ruleId !== c.rule);
     for (const e of others) {
-      expect(result.findings.some((f) => f.ruleId === e.ruleId && f.file === e.file && f.range.startLine === e.line && f.range.startColumn === e.column)).toBe(true);
+      expect(
+        result.findings.some(
+          (f) =>
+            f.ruleId === e.ruleId &&
+            f.file === e.file &&
+            f.range.startLine === e.line &&
+            f.range.startColumn === e.column,
+        ),
+      ).toBe(true);
     }
   });
 });

@@ -35,8 +35,14 @@ let json: JsonFinding[];
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'shipshape-formats-'));
   mkdirSync(path.join(dir, 'deploy'));
-  writeFileSync(path.join(dir, 'deploy', HOSTILE), readFileSync(path.join(ROOT, 'test/fixtures/secret-in-env/should-fire/literals.yaml')));
-  writeFileSync(path.join(dir, 'deploy/hpa.yaml'), readFileSync(path.join(ROOT, 'test/fixtures/hpa-min-replicas/should-fire/hpa-versions.yaml')));
+  writeFileSync(
+    path.join(dir, 'deploy', HOSTILE),
+    readFileSync(path.join(ROOT, 'test/fixtures/secret-in-env/should-fire/literals.yaml')),
+  );
+  writeFileSync(
+    path.join(dir, 'deploy/hpa.yaml'),
+    readFileSync(path.join(ROOT, 'test/fixtures/hpa-min-replicas/should-fire/hpa-versions.yaml')),
+  );
   const r = await runShipshape(['deploy', '--format', 'json'], { cwd: dir });
   json = (JSON.parse(r.stdout) as { findings: JsonFinding[] }).findings;
   expect(new Set(json.map((f) => f.severity))).toEqual(new Set(['error', 'warning', 'note']));
@@ -53,12 +59,18 @@ async function report(format: string, extra: string[] = []): Promise<string> {
 }
 
 async function xsdErrors(xml: string, xsd: string): Promise<string[]> {
-  const res = await validateXML({ xml: [{ fileName: 'report.xml', contents: xml }], schema: [{ fileName: xsd, contents: readFileSync(path.join(SCHEMAS, xsd), 'utf8') }] });
+  const res = await validateXML({
+    xml: [{ fileName: 'report.xml', contents: xml }],
+    schema: [{ fileName: xsd, contents: readFileSync(path.join(SCHEMAS, xsd), 'utf8') }],
+  });
   return res.errors.map((e) => e.rawMessage);
 }
 
 function unescapeXml(s: string): string {
-  return s.replace(/&(lt|gt|quot|apos|amp|#10|#13|#9);/g, (_, e: string) => ({ lt: '<', gt: '>', quot: '"', apos: "'", amp: '&', '#10': '\n', '#13': '\r', '#9': '\t' })[e]!);
+  return s.replace(
+    /&(lt|gt|quot|apos|amp|#10|#13|#9);/g,
+    (_, e: string) => ({ lt: '<', gt: '>', quot: '"', apos: "'", amp: '&', '#10': '\n', '#13': '\r', '#9': '\t' })[e]!,
+  );
 }
 
 function attrs(tag: string): Record<string, string> {
@@ -67,10 +79,32 @@ function attrs(tag: string): Record<string, string> {
 
 describe('the validators', () => {
   it('reject what their consumers would (so a pass means something)', async () => {
-    expect(await xsdErrors('<checkstyle version="4.3"><file name="a"><error line="1" severity="note" message="m" source="s"/></file></checkstyle>', 'checkstyle.xsd')).not.toEqual([]);
-    expect(await xsdErrors('<testsuites><testsuite name="a" tests="one"><testcase name="x"/></testsuite></testsuites>', 'junit.xsd')).not.toEqual([]);
-    const validate = new Ajv.default({ strict: false }).compile(JSON.parse(readFileSync(path.join(SCHEMAS, 'gitlab-codequality.schema.json'), 'utf8')));
-    expect(validate([{ description: 'd', check_name: 'c', fingerprint: 'f', severity: 'warning', location: { path: 'a', lines: { begin: 1 } } }])).toBe(false);
+    expect(
+      await xsdErrors(
+        '<checkstyle version="4.3"><file name="a"><error line="1" severity="note" message="m" source="s"/></file></checkstyle>',
+        'checkstyle.xsd',
+      ),
+    ).not.toEqual([]);
+    expect(
+      await xsdErrors(
+        '<testsuites><testsuite name="a" tests="one"><testcase name="x"/></testsuite></testsuites>',
+        'junit.xsd',
+      ),
+    ).not.toEqual([]);
+    const validate = new Ajv.default({ strict: false }).compile(
+      JSON.parse(readFileSync(path.join(SCHEMAS, 'gitlab-codequality.schema.json'), 'utf8')),
+    );
+    expect(
+      validate([
+        {
+          description: 'd',
+          check_name: 'c',
+          fingerprint: 'f',
+          severity: 'warning',
+          location: { path: 'a', lines: { begin: 1 } },
+        },
+      ]),
+    ).toBe(false);
   });
 });
 
@@ -82,9 +116,25 @@ describe('compact', () => {
     const parsed = lines.map((l) => {
       const m = /^(.+?):(\d+):(\d+): (error|warning|note): (.*) \[([a-z0-9-]+)\]$/.exec(l);
       expect(m, l).not.toBeNull();
-      return { file: m![1], line: Number(m![2]), column: Number(m![3]), severity: m![4], message: m![5], ruleId: m![6] };
+      return {
+        file: m![1],
+        line: Number(m![2]),
+        column: Number(m![3]),
+        severity: m![4],
+        message: m![5],
+        ruleId: m![6],
+      };
     });
-    expect(parsed).toEqual(json.map((f) => ({ file: f.file, line: f.line, column: f.column, severity: f.severity, message: f.message, ruleId: f.ruleId })));
+    expect(parsed).toEqual(
+      json.map((f) => ({
+        file: f.file,
+        line: f.line,
+        column: f.column,
+        severity: f.severity,
+        message: f.message,
+        ruleId: f.ruleId,
+      })),
+    );
   });
 });
 
@@ -96,11 +146,27 @@ describe('checkstyle', () => {
     for (const file of out.matchAll(/<file name="([^"]*)">([\s\S]*?)<\/file>/g)) {
       for (const e of file[2]!.matchAll(/<error [^>]*\/>/g)) {
         const a = attrs(e[0]);
-        got.push({ file: unescapeXml(file[1]!), line: Number(a.line), column: Number(a.column), severity: a.severity, message: a.message, ruleId: a.source!.replace(/^shipshape\./, '') });
+        got.push({
+          file: unescapeXml(file[1]!),
+          line: Number(a.line),
+          column: Number(a.column),
+          severity: a.severity,
+          message: a.message,
+          ruleId: a.source!.replace(/^shipshape\./, ''),
+        });
       }
     }
     const level: Record<string, string> = { error: 'error', warning: 'warning', note: 'info' };
-    expect(got).toEqual(json.map((f) => ({ file: f.file, line: f.line, column: f.column, severity: level[f.severity], message: f.message, ruleId: f.ruleId })));
+    expect(got).toEqual(
+      json.map((f) => ({
+        file: f.file,
+        line: f.line,
+        column: f.column,
+        severity: level[f.severity],
+        message: f.message,
+        ruleId: f.ruleId,
+      })),
+    );
   });
 });
 
@@ -108,16 +174,34 @@ describe('junit', () => {
   it('validates against the JUnit XSD: a test case per finding, a failure per error', async () => {
     const out = await report('junit');
     expect(await xsdErrors(out, 'junit.xsd')).toEqual([]);
-    const cases = [...out.matchAll(/<testcase ([^>]*)>([\s\S]*?)<\/testcase>/g)].map((m) => ({ ...attrs(m[1]!), failed: m[2]!.includes('<failure ') }));
+    const cases = [...out.matchAll(/<testcase ([^>]*)>([\s\S]*?)<\/testcase>/g)].map((m) => ({
+      ...attrs(m[1]!),
+      failed: m[2]!.includes('<failure '),
+    }));
     expect(cases).toEqual(
-      json.map((f) => ({ classname: f.file, file: f.file, name: `${f.ruleId} ${f.line}:${f.column}`, time: '0', failed: f.severity === 'error' })),
+      json.map((f) => ({
+        classname: f.file,
+        file: f.file,
+        name: `${f.ruleId} ${f.line}:${f.column}`,
+        time: '0',
+        failed: f.severity === 'error',
+      })),
     );
     const root = attrs(/<testsuites [^>]*>/.exec(out)![0]);
-    expect(root).toMatchObject({ tests: String(json.length), failures: String(json.filter((f) => f.severity === 'error').length) });
+    expect(root).toMatchObject({
+      tests: String(json.length),
+      failures: String(json.filter((f) => f.severity === 'error').length),
+    });
   });
 
   it('a clean run is one passing test case, still valid', async () => {
-    const r = await runShipshape([path.join(ROOT, 'examples/k8s/shop/frontend.yaml'), '--format', 'junit', '--rule', 'liveness-probe-missing=off']);
+    const r = await runShipshape([
+      path.join(ROOT, 'examples/k8s/shop/frontend.yaml'),
+      '--format',
+      'junit',
+      '--rule',
+      'liveness-probe-missing=off',
+    ]);
     expect(r.code).toBe(0);
     expect(await xsdErrors(r.stdout, 'junit.xsd')).toEqual([]);
     expect([...r.stdout.matchAll(/<testcase /g)]).toHaveLength(1);
@@ -126,9 +210,20 @@ describe('junit', () => {
 });
 
 describe('gitlab', () => {
-  it('validates against the Code Quality schema, with unique fingerprints and each finding\'s range', async () => {
-    const out = JSON.parse(await report('gitlab')) as { check_name: string; fingerprint: string; severity: string; location: { path: string; lines: { begin: number; end: number }; positions: { begin: { line: number; column: number }; end: { line: number; column: number } } } }[];
-    const validate = new Ajv.default({ allErrors: true, strict: false }).compile(JSON.parse(readFileSync(path.join(SCHEMAS, 'gitlab-codequality.schema.json'), 'utf8')));
+  it("validates against the Code Quality schema, with unique fingerprints and each finding's range", async () => {
+    const out = JSON.parse(await report('gitlab')) as {
+      check_name: string;
+      fingerprint: string;
+      severity: string;
+      location: {
+        path: string;
+        lines: { begin: number; end: number };
+        positions: { begin: { line: number; column: number }; end: { line: number; column: number } };
+      };
+    }[];
+    const validate = new Ajv.default({ allErrors: true, strict: false }).compile(
+      JSON.parse(readFileSync(path.join(SCHEMAS, 'gitlab-codequality.schema.json'), 'utf8')),
+    );
     expect(validate(out), JSON.stringify(validate.errors)).toBe(true);
     expect(new Set(out.map((i) => i.fingerprint)).size).toBe(out.length);
     const level: Record<string, string> = { error: 'major', warning: 'minor', note: 'info' };
@@ -136,7 +231,11 @@ describe('gitlab', () => {
       json.map((f) => ({
         check_name: f.ruleId,
         severity: level[f.severity],
-        location: { path: f.file, lines: { begin: f.line, end: f.endLine }, positions: { begin: { line: f.line, column: f.column }, end: { line: f.endLine, column: f.endColumn } } },
+        location: {
+          path: f.file,
+          lines: { begin: f.line, end: f.endLine },
+          positions: { begin: { line: f.line, column: f.column }, end: { line: f.endLine, column: f.endColumn } },
+        },
       })),
     );
   });
@@ -147,8 +246,14 @@ describe('suppressed findings', () => {
     const sub = path.join(dir, 'suppressed');
     mkdirSync(sub);
     const text = readFileSync(path.join(ROOT, 'test/fixtures/hpa-min-replicas/should-fire/hpa-versions.yaml'), 'utf8');
-    writeFileSync(path.join(sub, 'hpa.yaml'), `# shipshape-ignore-file hpa-min-replicas -- fixed-size staging\n${text}`);
-    writeFileSync(path.join(sub, 'api.yaml'), readFileSync(path.join(ROOT, 'test/fixtures/secret-in-env/should-fire/literals.yaml')));
+    writeFileSync(
+      path.join(sub, 'hpa.yaml'),
+      `# shipshape-ignore-file hpa-min-replicas -- fixed-size staging\n${text}`,
+    );
+    writeFileSync(
+      path.join(sub, 'api.yaml'),
+      readFileSync(path.join(ROOT, 'test/fixtures/secret-in-env/should-fire/literals.yaml')),
+    );
     for (const format of ['compact', 'checkstyle', 'junit', 'gitlab']) {
       const r = await runShipshape(['suppressed', '--format', format], { cwd: dir });
       expect(r.stdout, format).not.toContain('hpa-min-replicas');

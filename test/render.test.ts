@@ -8,7 +8,14 @@ import { runShipshape } from './helpers/run-cli.js';
 const FIXTURES = path.join(ROOT, 'test/integration/render');
 const KUBECTL = '/usr/bin/kubectl';
 // The rules these fixtures are about; other rules may fire on them too and are not asserted here.
-const WATCHED = new Set(['single-replica', 'liveness-probe-aggressive', 'pdb-missing', 'render-failed', 'render-skipped', 'template-syntax']);
+const WATCHED = new Set([
+  'single-replica',
+  'liveness-probe-aggressive',
+  'pdb-missing',
+  'render-failed',
+  'render-skipped',
+  'template-syntax',
+]);
 
 interface JsonFinding {
   ruleId: string;
@@ -41,11 +48,23 @@ function toolPath(tools: Record<string, string>): string {
   return bin;
 }
 
-async function check(args: string[], cwd: string, env: Record<string, string> = {}): Promise<{ code: number; findings: JsonFinding[]; stderr: string; files: number }> {
-  const run = await runShipshape([...args, '--format', 'json'], { cwd, env: { ...process.env, NO_COLOR: '1', ...env } });
+async function check(
+  args: string[],
+  cwd: string,
+  env: Record<string, string> = {},
+): Promise<{ code: number; findings: JsonFinding[]; stderr: string; files: number }> {
+  const run = await runShipshape([...args, '--format', 'json'], {
+    cwd,
+    env: { ...process.env, NO_COLOR: '1', ...env },
+  });
   expect(run.stderr).toBe('');
   const report = JSON.parse(run.stdout) as { findings: JsonFinding[]; summary: { files: number } };
-  return { code: run.code, findings: report.findings.filter((f) => WATCHED.has(f.ruleId)), stderr: run.stderr, files: report.summary.files };
+  return {
+    code: run.code,
+    findings: report.findings.filter((f) => WATCHED.has(f.ruleId)),
+    stderr: run.stderr,
+    files: report.summary.files,
+  };
 }
 
 const brief = (f: JsonFinding): string => `${f.ruleId} ${f.file}:${f.line}:${f.column}${f.exact ? '' : ' ~'}`;
@@ -65,7 +84,10 @@ describe('Kustomize with --render (the real kubectl kustomize)', () => {
     expect(replicas.message).toMatch(/\(kustomize build: set by this patch\)$/);
     const liveness = findings.find((f) => f.ruleId === 'liveness-probe-aggressive')!;
     expect(liveness.message).toMatch(/\(same in 2 units: shop\/overlays\/prod, shop\/overlays\/staging\)$/);
-    expect((liveness as JsonFinding & { units?: string[] }).units).toEqual(['shop/overlays/prod', 'shop/overlays/staging']);
+    expect((liveness as JsonFinding & { units?: string[] }).units).toEqual([
+      'shop/overlays/prod',
+      'shop/overlays/staging',
+    ]);
     // The PDB of the base reaches both overlays: no pdb-missing.
     expect(findings.some((f) => f.ruleId === 'pdb-missing')).toBe(false);
   });
@@ -73,30 +95,41 @@ describe('Kustomize with --render (the real kubectl kustomize)', () => {
   it('rendering is on by default when kubectl is on PATH, and says so; --no-render checks the files as written, with the patches applied', async () => {
     const dir = workdir();
     const run = await runShipshape(['shop'], { cwd: dir, env: { ...process.env, NO_COLOR: '1' } });
-    expect(run.stderr).toBe('shipshape: built 2 units with kubectl kustomize and checked the output at the source lines (--no-render checks the files as written)\n');
+    expect(run.stderr).toBe(
+      'shipshape: built 2 units with kubectl kustomize and checked the output at the source lines (--no-render checks the files as written)\n',
+    );
     const { findings } = await check(['shop', '--no-render'], dir);
     // The same verdict as the build: no contradiction between the base (3 replicas) and the prod patch (1).
     expect(findings.map(brief).sort()).toEqual([
       'liveness-probe-aggressive shop/base/deployment.yaml:22:13',
       'single-replica shop/overlays/prod/replicas.yaml:6:3',
     ]);
-    expect(findings.find((f) => f.ruleId === 'single-replica')!.message).toMatch(/\(kustomization shop\/overlays\/prod: set by this patch\)$/);
+    expect(findings.find((f) => f.ruleId === 'single-replica')!.message).toMatch(
+      /\(kustomization shop\/overlays\/prod: set by this patch\)$/,
+    );
   });
 
   it('`render: never` in the config turns it off, and --render on again', async () => {
     const dir = workdir();
     writeFileSync(path.join(dir, '.shipshape.yaml'), 'render: never\n');
-    const name = async (args: string[]): Promise<string | undefined> => (await check(args, dir)).findings.find((f) => f.ruleId === 'single-replica')?.resource?.name;
+    const name = async (args: string[]): Promise<string | undefined> =>
+      (await check(args, dir)).findings.find((f) => f.ruleId === 'single-replica')?.resource?.name;
     expect(await name(['shop'])).toBe('api');
     expect(await name(['shop', '--render'])).toBe('prod-api');
   });
 
-  it('a kustomization that does not build is an error at its file, with kustomize\'s reason', async () => {
+  it("a kustomization that does not build is an error at its file, with kustomize's reason", async () => {
     const dir = workdir();
     const { code, findings } = await check(['--render', 'broken'], dir);
     expect(code).toBe(1);
     expect(findings).toEqual([
-      expect.objectContaining({ ruleId: 'render-failed', severity: 'error', file: 'broken/kustomization.yaml', line: 1, message: expect.stringMatching(/^kubectl kustomize broken failed: .*missing\.yaml/) }),
+      expect.objectContaining({
+        ruleId: 'render-failed',
+        severity: 'error',
+        file: 'broken/kustomization.yaml',
+        line: 1,
+        message: expect.stringMatching(/^kubectl kustomize broken failed: .*missing\.yaml/),
+      }),
     ]);
   });
 
@@ -105,7 +138,10 @@ describe('Kustomize with --render (the real kubectl kustomize)', () => {
     // A kubectl that rejects buildMetadata, as kustomize before v4.5 did, and renders everything else.
     const old = `#!/bin/sh\nif grep -qs buildMetadata "$2/kustomization.yaml"; then echo 'Error: json: unknown field "buildMetadata"' >&2; exit 1; fi\nexec ${KUBECTL} "$@"\n`;
     const { findings } = await check(['--render', 'shop/overlays/prod'], dir, { PATH: toolPath({ kubectl: old }) });
-    expect(findings.map(brief).sort()).toEqual(['liveness-probe-aggressive shop/base/deployment.yaml:22:13', 'single-replica shop/overlays/prod/replicas.yaml:6:3']);
+    expect(findings.map(brief).sort()).toEqual([
+      'liveness-probe-aggressive shop/base/deployment.yaml:22:13',
+      'single-replica shop/overlays/prod/replicas.yaml:6:3',
+    ]);
   });
 
   it('without kubectl or kustomize: one note per kustomization, and its files are checked as they are', async () => {
@@ -118,7 +154,9 @@ describe('Kustomize with --render (the real kubectl kustomize)', () => {
       'render-skipped shop/overlays/staging/kustomization.yaml:1:1',
       'single-replica shop/overlays/prod/replicas.yaml:6:3',
     ]);
-    expect(findings.find((f) => f.ruleId === 'render-skipped')!.message).toMatch(/neither kubectl nor kustomize is on PATH/);
+    expect(findings.find((f) => f.ruleId === 'render-skipped')!.message).toMatch(
+      /neither kubectl nor kustomize is on PATH/,
+    );
   });
 });
 
@@ -132,7 +170,9 @@ describe('Helm charts with --render', () => {
         ruleId: 'render-skipped',
         severity: 'note',
         file: 'chart/Chart.yaml',
-        message: expect.stringMatching(/^Helm chart chart was not checked: helm is not on PATH, .*Install helm \(https:\/\/helm\.sh\/docs\/intro\/install\/\) to check it with --render/),
+        message: expect.stringMatching(
+          /^Helm chart chart was not checked: helm is not on PATH, .*Install helm \(https:\/\/helm\.sh\/docs\/intro\/install\/\) to check it with --render/,
+        ),
       }),
     ]);
   });

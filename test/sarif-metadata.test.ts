@@ -34,7 +34,11 @@ describe('security-severity', () => {
   it('every score of the registry sits inside one of GitHub’s bands', () => {
     const scored = rules.filter((r) => r.meta.securitySeverity !== undefined);
     expect(scored.length).toBeGreaterThan(5);
-    for (const r of scored) expect([r.id, securityBand(r.meta.securitySeverity!)]).toEqual([r.id, expect.stringMatching(/^(critical|high|medium|low)$/)]);
+    for (const r of scored)
+      expect([r.id, securityBand(r.meta.securitySeverity!)]).toEqual([
+        r.id,
+        expect.stringMatching(/^(critical|high|medium|low)$/),
+      ]);
     expect(securityBand(9.0)).toBeUndefined();
     expect(securityBand(rules.find((r) => r.id === 'docker-socket-mount')!.meta.securitySeverity!)).toBe('critical');
   });
@@ -45,7 +49,12 @@ describe('security-severity', () => {
     expect(base.rule('secret-in-env').properties['security-severity']).toBe('8.0');
     expect(base.rule('pdb-missing').defaultConfiguration).toEqual({ level: 'warning' });
 
-    const changed = await sarif(['secret-in-env=note', 'secret-manifest-plaintext=warning', 'pdb-missing=error', 'host-namespace=off']);
+    const changed = await sarif([
+      'secret-in-env=note',
+      'secret-manifest-plaintext=warning',
+      'pdb-missing=error',
+      'host-namespace=off',
+    ]);
     expect(changed.rule('secret-in-env').defaultConfiguration).toEqual({ level: 'note' });
     expect(changed.rule('secret-in-env').properties['security-severity']).toBeUndefined();
     expect(changed.rule('secret-manifest-plaintext').defaultConfiguration).toEqual({ level: 'warning' });
@@ -54,7 +63,11 @@ describe('security-severity', () => {
     expect(changed.rule('host-namespace').defaultConfiguration).toEqual({ level: 'warning', enabled: false });
     expect(changed.rule('host-namespace').properties['security-severity']).toBeUndefined();
     // The results say the same as the rules.
-    const levels = new Set(changed.run.results.filter((r: { ruleId: string }) => r.ruleId === 'pdb-missing').map((r: { level: string }) => r.level));
+    const levels = new Set(
+      changed.run.results
+        .filter((r: { ruleId: string }) => r.ruleId === 'pdb-missing')
+        .map((r: { level: string }) => r.level),
+    );
     expect([...levels]).toEqual(['error']);
   });
 });
@@ -95,13 +108,23 @@ describe('help markdown', () => {
         '',
       ].join('\n'),
     );
-    writeFileSync(path.join(cwd, 'k8s/svc.yaml'), 'apiVersion: v1\nkind: Service\nmetadata:\n  name: api\nspec:\n  type: LoadBalancer\n  ports: [{port: 80}]\n');
+    writeFileSync(
+      path.join(cwd, 'k8s/svc.yaml'),
+      'apiVersion: v1\nkind: Service\nmetadata:\n  name: api\nspec:\n  type: LoadBalancer\n  ports: [{port: 80}]\n',
+    );
     const { rule } = await sarif([], ['k8s'], cwd);
     const hostile = rule('acme-no-lb');
     expect(hostile.helpUri).toBeUndefined();
     const a = active(hostile.help.markdown);
-    expect({ links: a.links, images: a.images, html: a.html.filter((h) => h !== '<!-- -->'), references: a.references }).toEqual({ links: [], images: [], html: [], references: [] });
-    expect(a.text).toContain('No <img src=x onerror=alert(1)> [approve](https://evil.example) @acme/admins owner/repo#1');
+    expect({
+      links: a.links,
+      images: a.images,
+      html: a.html.filter((h) => h !== '<!-- -->'),
+      references: a.references,
+    }).toEqual({ links: [], images: [], html: [], references: [] });
+    expect(a.text).toContain(
+      'No <img src=x onerror=alert(1)> [approve](https://evil.example) @acme/admins owner/repo#1',
+    );
     expect(rule('acme-linked').helpUri).toBe('https://wiki.acme.example/policies/lb');
     expect(active(rule('acme-linked').help.markdown).links).toEqual(['https://wiki.acme.example/policies/lb']);
   });
@@ -110,12 +133,24 @@ describe('help markdown', () => {
 describe('a result at the closest parent of a missing field', () => {
   it('says so in its message and in a property; an exact one does not', async () => {
     const { run } = await sarif();
-    const inexact = run.results.filter((r: { properties?: { exactPosition?: boolean } }) => r.properties?.exactPosition === false);
+    const inexact = run.results.filter(
+      (r: { properties?: { exactPosition?: boolean } }) => r.properties?.exactPosition === false,
+    );
     expect(inexact.length).toBeGreaterThan(0);
-    const startup = inexact.find((r: { ruleId: string; properties: { reportedPath?: string } }) => r.ruleId === 'startup-probe-missing' && r.properties.reportedPath === 'spec.template.spec.containers[0].startupProbe');
+    const startup = inexact.find(
+      (r: { ruleId: string; properties: { reportedPath?: string } }) =>
+        r.ruleId === 'startup-probe-missing' &&
+        r.properties.reportedPath === 'spec.template.spec.containers[0].startupProbe',
+    );
     expect(startup.message.text.endsWith(` ${INEXACT_NOTE}`)).toBe(true);
-    expect(startup.locations[0].physicalLocation.region).toEqual({ startLine: 18, startColumn: 11, endLine: 18, endColumn: 27 });
-    for (const r of run.results.filter((x: { properties?: unknown }) => x.properties === undefined)) expect(r.message.text).not.toContain(INEXACT_NOTE);
+    expect(startup.locations[0].physicalLocation.region).toEqual({
+      startLine: 18,
+      startColumn: 11,
+      endLine: 18,
+      endColumn: 27,
+    });
+    for (const r of run.results.filter((x: { properties?: unknown }) => x.properties === undefined))
+      expect(r.message.text).not.toContain(INEXACT_NOTE);
   });
 });
 
@@ -123,9 +158,15 @@ describe('parsePath', () => {
   it('reads back every path formatPath writes', async () => {
     const fc = (await import('fast-check')).default;
     const { formatPath, parsePath } = await import('../src/engine/run.js');
-    const seg = fc.oneof(fc.nat(50), fc.string({ maxLength: 8 }), fc.constantFrom('config.kubernetes.io/origin', 'a"b', 'x[0]', 'spec'));
-    fc.assert(fc.property(fc.array(seg, { maxLength: 6 }), (p) => {
+    const seg = fc.oneof(
+      fc.nat(50),
+      fc.string({ maxLength: 8 }),
+      fc.constantFrom('config.kubernetes.io/origin', 'a"b', 'x[0]', 'spec'),
+    );
+    fc.assert(
+      fc.property(fc.array(seg, { maxLength: 6 }), (p) => {
         expect(parsePath(formatPath(p))).toEqual(p);
-      }));
+      }),
+    );
   });
 });

@@ -27,15 +27,32 @@ describe('SARIF Multitool with the GitHub rules', () => {
       version: '2.1.0',
       runs: [
         {
-          tool: { driver: { name: 'x', version: '1', informationUri: 'https://x.example', rules: [{ id: 'r1', shortDescription: { text: 'd' }, fullDescription: { text: 'd' }, help: { text: 'h' } }] } },
+          tool: {
+            driver: {
+              name: 'x',
+              version: '1',
+              informationUri: 'https://x.example',
+              rules: [
+                { id: 'r1', shortDescription: { text: 'd' }, fullDescription: { text: 'd' }, help: { text: 'h' } },
+              ],
+            },
+          },
           results: [{ ruleId: 'r1', level: 'warning', message: { text: 'm' }, locations: [location] }],
         },
       ],
     });
 
   it.each([
-    ['a location without a region', { physicalLocation: { artifactLocation: { uri: 'x.yaml', uriBaseId: '%SRCROOT%' } } }, /error GH1003: .*The 'region' property is absent/],
-    ['an absolute file URI', { physicalLocation: { artifactLocation: { uri: 'file:///abs/x.yaml' }, region: { startLine: 1 } } }, /error GH1006: .*absolute 'file' URI/],
+    [
+      'a location without a region',
+      { physicalLocation: { artifactLocation: { uri: 'x.yaml', uriBaseId: '%SRCROOT%' } } },
+      /error GH1003: .*The 'region' property is absent/,
+    ],
+    [
+      'an absolute file URI',
+      { physicalLocation: { artifactLocation: { uri: 'file:///abs/x.yaml' }, region: { startLine: 1 } } },
+      /error GH1006: .*absolute 'file' URI/,
+    ],
     // Multitool 5.7.0 finds it (GH1001) but throws while wording the message: the run fails all the same.
     ['a result with a logical location only', { logicalLocations: [{ name: 'a', kind: 'resource' }] }, /ERR999/],
   ])('flags %s, as GitHub does (the GitHub rules are on)', async (_name, location, want) => {
@@ -59,15 +76,30 @@ describe('SARIF Multitool with the GitHub rules', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'shipshape-multitool-cluster-'));
     dirs.push(dir);
     const kubeconfig = writeKubeconfig(path.join(dir, 'kubeconfig'), kube.url, { namespace: 'shop' });
-    const run = await runShipshape(['cluster', '--kubeconfig', kubeconfig, '--format', 'sarif', '--manifests', 'k8s', '--manifests', 'debug'], { cwd: path.join(CLUSTER, 'repo') });
+    const run = await runShipshape(
+      ['cluster', '--kubeconfig', kubeconfig, '--format', 'sarif', '--manifests', 'k8s', '--manifests', 'debug'],
+      { cwd: path.join(CLUSTER, 'repo') },
+    );
     expect(run.stderr).toBe('');
     const log = JSON.parse(run.stdout);
-    const results = log.runs[0].results as { ruleId: string; message: { text: string }; locations: { physicalLocation: { artifactLocation: { uri: string }; region: Record<string, number> } }[] }[];
+    const results = log.runs[0].results as {
+      ruleId: string;
+      message: { text: string };
+      locations: { physicalLocation: { artifactLocation: { uri: string }; region: Record<string, number> } }[];
+    }[];
     expect(results.length).toBeGreaterThan(3);
-    for (const r of results) expect(r.locations[0]!.physicalLocation.artifactLocation.uri).toMatch(/^test\/integration\/cluster\/repo\/(k8s\/(checkout|search|cart|pdbs)|debug\/debug-shell)\.yaml$/);
+    for (const r of results)
+      expect(r.locations[0]!.physicalLocation.artifactLocation.uri).toMatch(
+        /^test\/integration\/cluster\/repo\/(k8s\/(checkout|search|cart|pdbs)|debug\/debug-shell)\.yaml$/,
+      );
     const liveness = results.find((r) => r.ruleId === 'liveness-probe-aggressive')!;
-    expect(liveness.locations[0]!.physicalLocation).toEqual({ artifactLocation: { uri: 'test/integration/cluster/repo/k8s/checkout.yaml', uriBaseId: '%SRCROOT%' }, region: { startLine: 20, startColumn: 13, endLine: 20, endColumn: 32 } });
-    expect(liveness.message.text).toContain('(live object Deployment/shop/checkout in context "fake", defined in this file)');
+    expect(liveness.locations[0]!.physicalLocation).toEqual({
+      artifactLocation: { uri: 'test/integration/cluster/repo/k8s/checkout.yaml', uriBaseId: '%SRCROOT%' },
+      region: { startLine: 20, startColumn: 13, endLine: 20, endColumn: 32 },
+    });
+    expect(liveness.message.text).toContain(
+      '(live object Deployment/shop/checkout in context "fake", defined in this file)',
+    );
     const v = await multitool(run.stdout);
     expect([v.problems, v.code]).toEqual([[], 0]);
   });

@@ -41,9 +41,13 @@ describe('secret values never reach any output', () => {
     expect(r.code).toBe(1);
     const out = r.stdout + r.stderr;
     expect(out).toContain('secret-in-env');
-    for (const [kind, value] of Object.entries(PLANTED)) expect(out.includes(value), `${kind} leaked in ${format}`).toBe(false);
+    for (const [kind, value] of Object.entries(PLANTED))
+      expect(out.includes(value), `${kind} leaked in ${format}`).toBe(false);
     // all six are found
-    const count = format === 'json' ? JSON.parse(r.stdout).findings.filter((f: { ruleId: string }) => f.ruleId === 'secret-in-env').length : 6;
+    const count =
+      format === 'json'
+        ? JSON.parse(r.stdout).findings.filter((f: { ruleId: string }) => f.ruleId === 'secret-in-env').length
+        : 6;
     expect(count).toBe(6);
   });
 });

@@ -14,7 +14,9 @@ const HEAVY = [/node_modules\/@kubernetes\//, /node_modules\/@actions\//, /node_
 async function modulesLoaded(args: string[]): Promise<{ code: number; modules: string[] }> {
   const log = path.join(mkdtempSync(path.join(tmpdir(), 'shipshape-imports-')), 'modules.log');
   const preload = path.join(ROOT, 'test/helpers/import-log.mjs');
-  const r = await runShipshape(args, { env: { ...process.env, NO_COLOR: '1', NODE_OPTIONS: `--import=${preload}`, SHIPSHAPE_IMPORT_LOG: log } });
+  const r = await runShipshape(args, {
+    env: { ...process.env, NO_COLOR: '1', NODE_OPTIONS: `--import=${preload}`, SHIPSHAPE_IMPORT_LOG: log },
+  });
   return { code: r.code, modules: readFileSync(log, 'utf8').split('\n').filter(Boolean) };
 }
 

@@ -12,7 +12,11 @@ import { runShipshape } from './helpers/run-cli.js';
  * The text report at the widths of a small and a common terminal (the reporter is pure: the width is an option, the
  * CLI passes the terminal's when stdout is one), and unwrapped when piped.
  */
-const FILES = ['test/fixtures/secret-in-env/should-fire/literals.yaml', 'test/fixtures/hpa-min-replicas/should-fire/hpa-versions.yaml', 'examples/k8s/shop/frontend.yaml'];
+const FILES = [
+  'test/fixtures/secret-in-env/should-fire/literals.yaml',
+  'test/fixtures/hpa-min-replicas/should-fire/hpa-versions.yaml',
+  'examples/k8s/shop/frontend.yaml',
+];
 let result: LintResult;
 
 beforeAll(async () => {
@@ -43,7 +47,9 @@ describe('text layout', () => {
     const n = (s: string): string => plural(result.findings.filter((f) => f.severity === s).length, s);
     expect(result.files).toBe(3);
     expect(new Set(result.findings.map((f) => f.file)).size).toBe(2);
-    expect(text.trimEnd().split('\n').at(-1)).toBe(`✖ ${result.findings.length} problems (${n('error')}, ${n('warning')}, ${n('note')}) in 2 of 3 files.`);
+    expect(text.trimEnd().split('\n').at(-1)).toBe(
+      `✖ ${result.findings.length} problems (${n('error')}, ${n('warning')}, ${n('note')}) in 2 of 3 files.`,
+    );
   });
 
   it('a narrow terminal puts the message under the position instead of in a sliver', () => {

@@ -74,7 +74,14 @@ async function lintOnce(dir) {
   // cwd above the directory: no .shipshape.yaml of this repository applies, defaults (schema validation on) do.
   const r = await lint({ paths: [dir], cwd: path.dirname(dir) });
   const ms = performance.now() - t;
-  return { ms, cpuMs: cpuSince(cpu), files: r.files, resources: r.resources, findings: r.findings.length, internalErrors: r.findings.filter((f) => f.ruleId === 'internal-error').length };
+  return {
+    ms,
+    cpuMs: cpuSince(cpu),
+    files: r.files,
+    resources: r.resources,
+    findings: r.findings.length,
+    internalErrors: r.findings.filter((f) => f.ruleId === 'internal-error').length,
+  };
 }
 
 function cpuSince(start) {
@@ -102,7 +109,11 @@ if (mode === 'parse') {
   const lintRuns = [];
   for (let i = 0; i < rounds; i++) {
     // Rotate which goes first, so a drift in machine load falls on all three.
-    const order = [() => parse.push(parseOnly(files)), () => fast.push(parseFast(files)), async () => lintRuns.push(await lintOnce(dir))];
+    const order = [
+      () => parse.push(parseOnly(files)),
+      () => fast.push(parseFast(files)),
+      async () => lintRuns.push(await lintOnce(dir)),
+    ];
     for (let j = 0; j < order.length; j++) await order[(i + j) % order.length]();
   }
   result = {

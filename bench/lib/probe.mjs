@@ -6,7 +6,12 @@ const out = process.env.SHIPSHAPE_BENCH_PROBE;
 if (out) {
   process.on('exit', (code) => {
     const u = process.resourceUsage();
-    const line = { maxRssKb: u.maxRSS, cpuMs: (u.userCPUTime + u.systemCPUTime) / 1000, uptimeMs: process.uptime() * 1000, code };
+    const line = {
+      maxRssKb: u.maxRSS,
+      cpuMs: (u.userCPUTime + u.systemCPUTime) / 1000,
+      uptimeMs: process.uptime() * 1000,
+      code,
+    };
     appendFileSync(out, `${JSON.stringify(line)}\n`);
   });
 }

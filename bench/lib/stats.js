@@ -9,7 +9,13 @@ export function median(xs) {
 
 /** { median, min, max, runs } of a list of samples. */
 export function summary(xs) {
-  return { median: median(xs), min: Math.min(...xs), max: Math.max(...xs), runs: xs.length, samples: xs.map((x) => round(x, 2)) };
+  return {
+    median: median(xs),
+    min: Math.min(...xs),
+    max: Math.max(...xs),
+    runs: xs.length,
+    samples: xs.map((x) => round(x, 2)),
+  };
 }
 
 export function round(x, digits = 1) {

@@ -35041,7 +35041,8 @@ var init_locate = __esm({
           if ((0, import_yaml.isPair)(p) && (0, import_yaml.isScalar)(p.key) && String(p.key.value) === key) return p;
         }
         for (const p of items) {
-          if (!(0, import_yaml.isPair)(p) || !(0, import_yaml.isScalar)(p.key) || typeof p.key.value !== "symbol" || p.key.value.description !== "<<") continue;
+          if (!(0, import_yaml.isPair)(p) || !(0, import_yaml.isScalar)(p.key) || typeof p.key.value !== "symbol" || p.key.value.description !== "<<")
+            continue;
           const sources = (0, import_yaml.isSeq)(p.value) ? p.value.items : [p.value];
           for (const src of sources) {
             const m = this.deref(src);
@@ -35121,7 +35122,14 @@ function directivesIn(file, text2, lines, comments) {
     }
     const range = rangeOf2(lines, c.offset, c.offset + comment2.length);
     const scope = m[1] ? "file" : "line";
-    const directive = { file, scope, line: range.startLine, ids, range, ...reason2 ? { reason: reason2 } : {} };
+    const directive = {
+      file,
+      scope,
+      line: range.startLine,
+      ids,
+      range,
+      ...reason2 ? { reason: reason2 } : {}
+    };
     if (scope === "line") {
       directive.line = ownLine(text2, c.offset) ? nextContentLine(text2, c.offset, range.startLine) : range.startLine;
     } else {
@@ -35177,7 +35185,8 @@ var init_directives = __esm({
       comments = [];
       afterScalarMarker = false;
       *next(source) {
-        if (!this.afterScalarMarker && source.charCodeAt(0) === 35 && QUICK_RE.test(source)) this.comments.push({ offset: this.offset, text: source });
+        if (!this.afterScalarMarker && source.charCodeAt(0) === 35 && QUICK_RE.test(source))
+          this.comments.push({ offset: this.offset, text: source });
         this.afterScalarMarker = source === import_yaml2.CST.SCALAR;
         yield* super.next(source);
       }
@@ -38399,7 +38408,9 @@ function fastRead(text2) {
           return;
         }
         if (st.anchor !== null) anchored = true;
-        trace.push(-(st.position * 4 + (st.kind === "scalar" ? 1 : st.kind === "mapping" ? 2 : st.kind === "sequence" ? 3 : 0)) - 1);
+        trace.push(
+          -(st.position * 4 + (st.kind === "scalar" ? 1 : st.kind === "mapping" ? 2 : st.kind === "sequence" ? 3 : 0)) - 1
+        );
       }
     });
   } catch {
@@ -38445,8 +38456,16 @@ var init_fast = __esm({
       return c >= 48 && c <= 57 || c === 43 || c === 45 || c === 46;
     };
     IMPLICIT = [
-      new Type("tag:yaml.org,2002:null", { kind: "scalar", resolve: (s) => s === null || s.length <= 4 && NULL.test(s), construct: () => null }),
-      new Type("tag:yaml.org,2002:bool", { kind: "scalar", resolve: (s) => s !== null && (s.length === 4 || s.length === 5) && BOOL.test(s), construct: (s) => s[0] === "t" || s[0] === "T" }),
+      new Type("tag:yaml.org,2002:null", {
+        kind: "scalar",
+        resolve: (s) => s === null || s.length <= 4 && NULL.test(s),
+        construct: () => null
+      }),
+      new Type("tag:yaml.org,2002:bool", {
+        kind: "scalar",
+        resolve: (s) => s !== null && (s.length === 4 || s.length === 5) && BOOL.test(s),
+        construct: (s) => s[0] === "t" || s[0] === "T"
+      }),
       new Type("tag:yaml.org,2002:int", {
         kind: "scalar",
         resolve: (s) => s !== null && numeric(s) && (INT_OCT.test(s) || INT.test(s) || INT_HEX.test(s)),
@@ -38466,7 +38485,11 @@ var init_fast = __esm({
       { name: "directives (`%YAML 1.1` changes the schema)", re: /^%/m },
       { name: "a collection as a key", re: /[\]}][ \t]*:(?:[ \t\r\n]|$)/ },
       // The patterns below scan line starts, which is slow on large texts: a cheap one that any match must also match goes first.
-      { name: "tags, where a node can start (not a `!` inside a scalar: `rule: '!has(x)'`)", maybe: /!/, re: /(?:^|[\n[{,]|[-:?][ \t])[ \t]*!/ },
+      {
+        name: "tags, where a node can start (not a `!` inside a scalar: `rule: '!has(x)'`)",
+        maybe: /!/,
+        re: /(?:^|[\n[{,]|[-:?][ \t])[ \t]*!/
+      },
       { name: "explicit keys", maybe: /\?/, re: /(?:^|[\n[{,])[ \t]*(?:-[ \t]+)*\?(?:[ \t\r\n]|$)/ },
       {
         // `yaml` names a null or empty key "", js-yaml "null". Where a key can start: a line, after `- `, `{`, `[` or `,`.
@@ -38482,7 +38505,8 @@ var init_fast = __esm({
 function sameShape(node, value) {
   if (node.type === "empty") return value === null;
   if (node.type === "scalar") return value === null || typeof value !== "object";
-  if (node.type === "seq") return Array.isArray(value) && value.length === node.items.length && node.items.every((n, i) => sameShape(n, value[i]));
+  if (node.type === "seq")
+    return Array.isArray(value) && value.length === node.items.length && node.items.every((n, i) => sameShape(n, value[i]));
   if (value === null || typeof value !== "object" || Array.isArray(value)) return false;
   const obj = value;
   const keys = Object.keys(obj);
@@ -38619,7 +38643,8 @@ var init_event_locator = __esm({
         if (t.kind === 0) return { type: "empty" };
         const start = this.skipBlanks(t.open, t.close);
         const only = t.children.length === 1 ? t.children[0] : void 0;
-        if (only && t.kind >= 2 && only.kind === t.kind && only.close === t.close && this.skipBlanks(only.open, only.close) === start) return this.node(only);
+        if (only && t.kind >= 2 && only.kind === t.kind && only.close === t.close && this.skipBlanks(only.open, only.close) === start)
+          return this.node(only);
         if (t.kind === 1) {
           const end = this.trimBlanks(start, t.close);
           const c = this.text.charCodeAt(start);
@@ -38636,7 +38661,12 @@ var init_event_locator = __esm({
         const last = t.children[t.children.length - 1];
         if (children.length % 2 && last && last.kind === 0 && last.open === last.close) children.pop();
         if (children.length % 2) return null;
-        return { type: "map", start, keys: children.filter((_, i) => i % 2 === 0), values: children.filter((_, i) => i % 2 === 1) };
+        return {
+          type: "map",
+          start,
+          keys: children.filter((_, i) => i % 2 === 0),
+          values: children.filter((_, i) => i % 2 === 1)
+        };
       }
       /** The first offset from `i` that is not a blank, a line break or a comment (the listener opens a node before them). */
       skipBlanks(i, limit) {
@@ -38669,7 +38699,11 @@ var init_event_locator = __esm({
 // src/model/redact.ts
 function redact(text2, max = 2e3) {
   let s = text2.length > max * 4 ? text2.slice(0, max * 4) : text2;
-  for (const re2 of REMOVE) s = s.replace(re2, (m, keep) => typeof keep === "string" && m.startsWith(keep) ? `${keep}[redacted]${m.endsWith("@") ? "@" : ""}` : "[redacted]");
+  for (const re2 of REMOVE)
+    s = s.replace(
+      re2,
+      (m, keep) => typeof keep === "string" && m.startsWith(keep) ? `${keep}[redacted]${m.endsWith("@") ? "@" : ""}` : "[redacted]"
+    );
   return s.length > max ? `${s.slice(0, max - 1)}…` : s;
 }
 function escapeControl(s) {
@@ -38683,7 +38717,10 @@ function parserMessage(message) {
   const colon = line.indexOf(": ");
   if (colon !== -1) line = line.slice(0, colon);
   line = line.replace(/"[^"]*"|'[^']*'/g, '"…"');
-  line = line.replace(/^(Unexpected|Invalid escape sequence|Plain value cannot start with|Anchors and tags must be after the) (\S+)/, (m, head, what) => what.length <= 3 ? m : `${head} …`);
+  line = line.replace(
+    /^(Unexpected|Invalid escape sequence|Plain value cannot start with|Anchors and tags must be after the) (\S+)/,
+    (m, head, what) => what.length <= 3 ? m : `${head} …`
+  );
   return redact(line, 200);
 }
 var CREDENTIAL_PATTERNS, REMOVE, CONTROL;
@@ -38722,8 +38759,24 @@ function parseFile(file, rawText) {
   const text2 = rawText.charCodeAt(0) === 65279 ? rawText.slice(1) : rawText;
   const deep = excessiveNesting(text2);
   if (deep !== -1) {
-    const problems = [{ ruleId: "invalid-yaml", file: file.path, range: pointAt(text2, deep), message: `nested more than ${MAX_NESTING} levels deep: not parsed (no manifest nests like this; it looks like a resource-exhaustion attempt or a broken generator)` }];
-    return { file, text: text2, lines: lineCounter(text2), docs: [], resources: [], problems, irrelevant: false, suppressions: [] };
+    const problems = [
+      {
+        ruleId: "invalid-yaml",
+        file: file.path,
+        range: pointAt(text2, deep),
+        message: `nested more than ${MAX_NESTING} levels deep: not parsed (no manifest nests like this; it looks like a resource-exhaustion attempt or a broken generator)`
+      }
+    ];
+    return {
+      file,
+      text: text2,
+      lines: lineCounter(text2),
+      docs: [],
+      resources: [],
+      problems,
+      irrelevant: false,
+      suppressions: []
+    };
   }
   return fastParse(file, text2) ?? fullParse(file, text2);
 }
@@ -38750,7 +38803,14 @@ function fastParse(file, text2) {
   let stray = false;
   values.forEach((value, docIndex) => {
     const before = resources.length;
-    classify(file, docIndex, value, (base2, rootKey) => new LazyLocator(lazy, docIndex, base2, rootKey), resources, report);
+    classify(
+      file,
+      docIndex,
+      value,
+      (base2, rootKey) => new LazyLocator(lazy, docIndex, base2, rootKey),
+      resources,
+      report
+    );
     if (isStray(value, resources.length > before)) stray = true;
   });
   if (problem || stray && resources.some((r) => r.platform === "kubernetes")) return void 0;
@@ -38784,8 +38844,22 @@ function fullParse(file, text2) {
   try {
     docs = compose(text2, parser).docs;
   } catch (err) {
-    problems.push({ ruleId: "invalid-yaml", message: `not valid YAML: ${parserMessage(err.message)}`, file: file.path, range: origin() });
-    return { file, text: text2, lines, docs: [], resources, problems, irrelevant: false, suppressions: directivesIn(file.path, text2, lines, parser.comments) };
+    problems.push({
+      ruleId: "invalid-yaml",
+      message: `not valid YAML: ${parserMessage(err.message)}`,
+      file: file.path,
+      range: origin()
+    });
+    return {
+      file,
+      text: text2,
+      lines,
+      docs: [],
+      resources,
+      problems,
+      irrelevant: false,
+      suppressions: directivesIn(file.path, text2, lines, parser.comments)
+    };
   }
   const looksTemplated = TEMPLATE_MARKER.test(text2);
   const templateProblem = (doc, broken) => {
@@ -38847,7 +38921,12 @@ function fullParse(file, text2) {
     const locator = locatorFor([]);
     const odd = plainValues(value);
     if (odd) {
-      problems.push({ ruleId: "invalid-yaml", file: file.path, range: locator.locate(odd).range, message: "a !!merge tag on a value (not a `<<` key): kubectl reads nothing there. Remove the tag" });
+      problems.push({
+        ruleId: "invalid-yaml",
+        file: file.path,
+        range: locator.locate(odd).range,
+        message: "a !!merge tag on a value (not a `<<` key): kubectl reads nothing there. Remove the tag"
+      });
       return;
     }
     const before = resources.length;
@@ -38870,20 +38949,37 @@ function fullParse(file, text2) {
     }
   }
   const suppressions = directivesIn(file.path, text2, lines, parser.comments);
-  return { file, text: text2, lines, docs, resources, problems, irrelevant: resources.length === 0 && problems.length === 0, suppressions };
+  return {
+    file,
+    text: text2,
+    lines,
+    docs,
+    resources,
+    problems,
+    irrelevant: resources.length === 0 && problems.length === 0,
+    suppressions
+  };
 }
 function classify(file, docIndex, value, locatorFor, out, report) {
   if (!isObject(value)) return;
   if (typeof value.apiVersion === "string" && typeof value.kind === "string") {
     if (value.kind === "List" && value.items !== void 0 && value.items !== null && !Array.isArray(value.items))
-      report(["items"], `items of this List is not a list: kubectl apply rejects the whole document, and none of its objects is checked`);
+      report(
+        ["items"],
+        `items of this List is not a list: kubectl apply rejects the whole document, and none of its objects is checked`
+      );
     if (value.kind.endsWith("List") && Array.isArray(value.items)) {
       value.items.forEach((item, i) => {
         const absent = isObject(item) ? ["apiVersion", "kind"].filter((k) => typeof item[k] !== "string") : [];
         if (item !== null && (!isObject(item) || absent.length))
-          report(["items", i], `item ${i} of this ${value.kind} is ${isObject(item) ? `an object without ${absent.join(" and ")}` : "not an object"}: kubectl apply rejects the whole list`);
+          report(
+            ["items", i],
+            `item ${i} of this ${value.kind} is ${isObject(item) ? `an object without ${absent.join(" and ")}` : "not an object"}: kubectl apply rejects the whole list`
+          );
         if (!isObject(item) || typeof item.kind !== "string") return;
-        out.push(kubernetesResource(file, docIndex, `${file.path}#${docIndex}/items/${i}`, item, locatorFor(["items", i])));
+        out.push(
+          kubernetesResource(file, docIndex, `${file.path}#${docIndex}/items/${i}`, item, locatorFor(["items", i]))
+        );
       });
       return;
     }
@@ -39065,7 +39161,13 @@ var init_parse = __esm({
       locate(path18) {
         const hit = this.lazy.events.span(this.docIndex, this.base, this.rootKey, path18);
         if (hit) return { range: rangeOf(this.lazy.lines, hit.span), exact: hit.exact };
-        this.inner ??= documentLocator(this.lazy.docs[this.docIndex], this.lazy.lines, this.lazy.text, this.base, this.rootKey);
+        this.inner ??= documentLocator(
+          this.lazy.docs[this.docIndex],
+          this.lazy.lines,
+          this.lazy.text,
+          this.base,
+          this.rootKey
+        );
         return this.inner.locate(path18);
       }
     };
@@ -46040,7 +46142,8 @@ function directoryOf(p) {
 function commonAncestor(dirs) {
   let common2 = dirs[0];
   for (const d of dirs.slice(1)) {
-    while (common2 !== d && !d.startsWith(common2.endsWith(path3.sep) ? common2 : common2 + path3.sep)) common2 = path3.dirname(common2);
+    while (common2 !== d && !d.startsWith(common2.endsWith(path3.sep) ? common2 : common2 + path3.sep))
+      common2 = path3.dirname(common2);
   }
   return common2;
 }
@@ -46099,7 +46202,9 @@ async function discover(paths, cwd, ignore = [], root = findRepositoryRoot({ cwd
       return;
     }
     if (ancestors.includes(real)) {
-      warnings2.push(`${displayPath(dir, cwd)}: symlink loop (it leads back to ${path4.relative(cwd, real).split(path4.sep).join("/") || "."}), not walked again`);
+      warnings2.push(
+        `${displayPath(dir, cwd)}: symlink loop (it leads back to ${path4.relative(cwd, real).split(path4.sep).join("/") || "."}), not walked again`
+      );
       return;
     }
     if (seenDirs.has(real)) return;
@@ -46129,25 +46234,32 @@ async function discover(paths, cwd, ignore = [], root = findRepositoryRoot({ cwd
         } catch (err) {
           const code18 = err.code;
           if (code18 === "ELOOP") warnings2.push(`${displayPath(abs, cwd)}: symlink loop, skipped`);
-          else if (EXTENSIONS.test(entry2.name)) warnings2.push(`${displayPath(abs, cwd)}: ${code18 === "ENOENT" ? "dangling symlink, skipped" : reason(err)}`);
+          else if (EXTENSIONS.test(entry2.name))
+            warnings2.push(`${displayPath(abs, cwd)}: ${code18 === "ENOENT" ? "dangling symlink, skipped" : reason(err)}`);
           continue;
         }
         if (!isContained(repo, real2)) {
-          if (st.isDirectory() || EXTENSIONS.test(entry2.name)) warnings2.push(`${displayPath(abs, cwd)}: a symlink to outside the repository, not followed`);
+          if (st.isDirectory() || EXTENSIONS.test(entry2.name))
+            warnings2.push(`${displayPath(abs, cwd)}: a symlink to outside the repository, not followed`);
           continue;
         }
         if (st.isDirectory()) {
           if (!SKIP_DIRS.has(entry2.name)) walk(abs, inside3);
         } else if (EXTENSIONS.test(entry2.name)) {
           if (st.isFile()) addFile(abs, real2, false);
-          else warnings2.push(`${displayPath(abs, cwd)}: not a regular file (a FIFO, socket or device), never opened, skipped`);
+          else
+            warnings2.push(
+              `${displayPath(abs, cwd)}: not a regular file (a FIFO, socket or device), never opened, skipped`
+            );
         }
       } else if (EXTENSIONS.test(entry2.name)) {
         warnings2.push(`${displayPath(abs, cwd)}: not a regular file (a FIFO, socket or device), never opened, skipped`);
       }
     }
   };
-  const sorted = [...paths].sort((a, b) => compare(displayPath(path4.resolve(cwd, a), cwd), displayPath(path4.resolve(cwd, b), cwd)) || compare(a, b));
+  const sorted = [...paths].sort(
+    (a, b) => compare(displayPath(path4.resolve(cwd, a), cwd), displayPath(path4.resolve(cwd, b), cwd)) || compare(a, b)
+  );
   for (const p of sorted) {
     const abs = path4.resolve(cwd, p);
     let st;
@@ -46210,7 +46322,8 @@ function readRegularFile(absPath, maxBytes = MAX_FILE_BYTES) {
   }
   try {
     const st = fstatSync(fd);
-    if (!st.isFile()) return { ok: false, reason: "not a regular file (a FIFO, socket or device), skipped", code: "NOTREG" };
+    if (!st.isFile())
+      return { ok: false, reason: "not a regular file (a FIFO, socket or device), skipped", code: "NOTREG" };
     if (st.size > maxBytes) return { ok: false, reason: tooBig(st.size, maxBytes), code: "TOOBIG" };
     const bytes2 = st.size > 0 ? readExactly(fd, st.size, maxBytes) : readFileSync(fd);
     if (bytes2.length > maxBytes) return { ok: false, reason: tooBig(bytes2.length, maxBytes), code: "TOOBIG" };
@@ -46248,7 +46361,11 @@ function errnoReason(err) {
 }
 async function gitRoot2(dir) {
   for (let d = path6.resolve(dir); ; d = path6.dirname(d)) {
-    if (await fs4.stat(path6.join(d, ".git")).then(() => true, () => false)) return d;
+    if (await fs4.stat(path6.join(d, ".git")).then(
+      () => true,
+      () => false
+    ))
+      return d;
     if (path6.dirname(d) === d) return void 0;
   }
 }
@@ -46280,7 +46397,12 @@ function decodeManifest(bytes2) {
     const code18 = text2.charCodeAt(bad.index);
     const hex = `U+${code18.toString(16).toUpperCase().padStart(4, "0")}`;
     if (code18 === 0 || controlShare(text2) > 0.05)
-      return { ok: false, line, column, message: `this is a binary file, not YAML text (it holds ${hex}): nothing in it can be checked` };
+      return {
+        ok: false,
+        line,
+        column,
+        message: `this is a binary file, not YAML text (it holds ${hex}): nothing in it can be checked`
+      };
     return {
       ok: false,
       line,
@@ -46338,7 +46460,12 @@ function invalidUtf8(b) {
   const column = b.toString("utf8", lineStart, at).length + 1;
   const byte = `0x${(b[at] ?? 0).toString(16).toUpperCase().padStart(2, "0")}`;
   if (b.includes(0) || binaryShare(b) > 0.05)
-    return { ok: false, line, column, message: `this is a binary file, not YAML text (byte ${byte} is not UTF-8): nothing in it can be checked` };
+    return {
+      ok: false,
+      line,
+      column,
+      message: `this is a binary file, not YAML text (byte ${byte} is not UTF-8): nothing in it can be checked`
+    };
   return {
     ok: false,
     line,
@@ -46389,7 +46516,10 @@ var init_read = __esm({
   "src/load/read.ts"() {
     "use strict";
     init_guard();
-    MAX_FILE_BYTES = Math.min(64 * 1024 * 1024, Math.floor(v8.getHeapStatistics().heap_size_limit / 48 / (1024 * 1024)) * 1024 * 1024);
+    MAX_FILE_BYTES = Math.min(
+      64 * 1024 * 1024,
+      Math.floor(v8.getHeapStatistics().heap_size_limit / 48 / (1024 * 1024)) * 1024 * 1024
+    );
     NOT_PRINTABLE = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]/;
     NOT_PRINTABLE_WIDE = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
   }
@@ -46397,14 +46527,18 @@ var init_read = __esm({
 
 // src/model/kustomize-merge.ts
 function mergePatches(resources, patchFiles, via) {
-  const patches = resources.filter((r) => patchFiles.has(r.file.absPath) && r.platform === "kubernetes" && r.name !== void 0);
+  const patches = resources.filter(
+    (r) => patchFiles.has(r.file.absPath) && r.platform === "kubernetes" && r.name !== void 0
+  );
   if (!patches.length) return { resources: [...resources], merged: 0 };
   const used = /* @__PURE__ */ new Set();
   const out = [];
   let merged = 0;
   for (const r of resources) {
     if (patches.includes(r)) continue;
-    const mine = r.platform === "kubernetes" && r.name !== void 0 ? patches.filter((p) => p.kind === r.kind && p.name === r.name && (p.namespace === void 0 || p.namespace === r.namespace)) : [];
+    const mine = r.platform === "kubernetes" && r.name !== void 0 ? patches.filter(
+      (p) => p.kind === r.kind && p.name === r.name && (p.namespace === void 0 || p.namespace === r.namespace)
+    ) : [];
     if (!mine.length) {
       out.push(r);
       continue;
@@ -46428,7 +46562,8 @@ function strategicMerge(base2, patch) {
   if (isObject2(base2) && isObject2(patch)) {
     const out = { ...base2 };
     for (const [k, v] of Object.entries(patch)) {
-      if (k === "$patch" || k.startsWith("$setElementOrder") || k.startsWith("$retainKeys") || k.startsWith("$deleteFromPrimitiveList")) continue;
+      if (k === "$patch" || k.startsWith("$setElementOrder") || k.startsWith("$retainKeys") || k.startsWith("$deleteFromPrimitiveList"))
+        continue;
       if (v === null) delete out[k];
       else out[k] = k in base2 ? strategicMerge(base2[k], v) : v;
     }
@@ -46452,7 +46587,9 @@ function strategicMerge(base2, patch) {
 }
 function mergeKey(base2, patch) {
   if (!base2.length || !patch.length || !base2.every(isObject2) || !patch.every(isObject2)) return void 0;
-  return MERGE_KEYS.find((k) => base2.every((b) => b[k] !== void 0) && patch.every((p) => p[k] !== void 0));
+  return MERGE_KEYS.find(
+    (k) => base2.every((b) => b[k] !== void 0) && patch.every((p) => p[k] !== void 0)
+  );
 }
 function inNamespace(r, namespace) {
   return { ...r, namespace };
@@ -46497,7 +46634,8 @@ var init_kustomize_merge = __esm({
             const there = get(patch.value, pp);
             if (there === void 0 || typeof there !== "object" && there !== value) continue;
             const hit = patch.locator.locate(pp);
-            if (hit.exact) return { range: hit.range, exact: true, file: patch.file, note: `${this.via}: set by this patch` };
+            if (hit.exact)
+              return { range: hit.range, exact: true, file: patch.file, note: `${this.via}: set by this patch` };
           }
         }
         return this.base.locator.locate(this.translate(this.base.value, p));
@@ -46547,7 +46685,10 @@ async function renderUnits(units, files, cwd, repositoryRoot = cwd) {
   if (!toBuild.length) return out;
   const kustomize = toBuild.some((u) => u.build.tool === "kustomize") ? await findKustomize() : void 0;
   const helm = toBuild.some((u) => u.build.tool === "helm") ? await which2("helm") : false;
-  const limit = Math.max(1, typeof os5.availableParallelism === "function" ? os5.availableParallelism() : os5.cpus().length);
+  const limit = Math.max(
+    1,
+    typeof os5.availableParallelism === "function" ? os5.availableParallelism() : os5.cpus().length
+  );
   const running = /* @__PURE__ */ new Map();
   const queue = [];
   let active = 0;
@@ -46573,20 +46714,26 @@ async function renderUnits(units, files, cwd, repositoryRoot = cwd) {
       const shownFile = displayPath(b.file, cwd);
       const why = notBuilt(b, { kustomize: kustomize !== void 0, helm }, cwd);
       if (why) {
-        if (!skipped.has(b.dir)) out.problems.push({ ruleId: "render-skipped", file: shownFile, range: START, message: why });
+        if (!skipped.has(b.dir))
+          out.problems.push({ ruleId: "render-skipped", file: shownFile, range: START, message: why });
         skipped.add(b.dir);
         return;
       }
       const key = `${b.tool}:${b.dir}`;
       let build = running.get(key);
       if (!build) {
-        build = schedule(() => b.tool === "kustomize" ? buildKustomization(b.dir, b.file, kustomize, cwd) : buildChart(b.dir, cwd));
+        build = schedule(
+          () => b.tool === "kustomize" ? buildKustomization(b.dir, b.file, kustomize, cwd) : buildChart(b.dir, cwd)
+        );
         running.set(key, build);
       }
       const result = await build;
       if (result.problem) return;
       const sources = new SourceCache(cwd, repo, files, unit.files);
-      out.built.set(unit.id, b.tool === "kustomize" ? await mapKustomize(result, unit, sources, cwd) : await mapChart(result, unit, sources, cwd));
+      out.built.set(
+        unit.id,
+        b.tool === "kustomize" ? await mapKustomize(result, unit, sources, cwd) : await mapChart(result, unit, sources, cwd)
+      );
     })
   );
   for (const b of running.values()) {
@@ -46604,8 +46751,10 @@ function notBuilt(b, tools, cwd) {
     return `${dir} was not rendered: neither kubectl nor kustomize is on PATH, so its files were checked as written, with its patches applied by shipshape (install kubectl to check the real build)`;
   if (b.tool === "helm" && !tools.helm)
     return `Helm chart ${dir} was not checked: helm is not on PATH, so it cannot be rendered. Install helm (${HELM_INSTALL}) to check it with --render, or check its output yourself: helm template NAME ${dir} | shipshape -`;
-  if (b.outside?.length) return `${dir} was not built: it names a path outside the repository (shipshape reads nothing outside it); its files inside the repository were checked as written`;
-  if (b.remote?.length) return `${dir} was not built: it names a remote base (${b.remote[0].slice(0, 120)}), and shipshape never lets kustomize fetch from the network; its local files were checked as written`;
+  if (b.outside?.length)
+    return `${dir} was not built: it names a path outside the repository (shipshape reads nothing outside it); its files inside the repository were checked as written`;
+  if (b.remote?.length)
+    return `${dir} was not built: it names a remote base (${b.remote[0].slice(0, 120)}), and shipshape never lets kustomize fetch from the network; its local files were checked as written`;
   return void 0;
 }
 async function findKustomize() {
@@ -46618,10 +46767,13 @@ async function buildKustomization(root, kfile, tool, cwd) {
   const build = { tool: tool.shown, dir: root, file: kfile, stdout: "", guess: false, base: "", problems: [] };
   const tmp = await fs5.mkdtemp(path8.join(os5.tmpdir(), "shipshape-kustomize-"));
   try {
-    await fs5.writeFile(path8.join(tmp, "kustomization.yaml"), `resources:
+    await fs5.writeFile(
+      path8.join(tmp, "kustomization.yaml"),
+      `resources:
   - ${JSON.stringify(path8.relative(tmp, root))}
 buildMetadata: [originAnnotations]
-`);
+`
+    );
     let result = await run(tool.cmd, tool.args(tmp));
     build.base = tmp;
     if (result.code !== 0 && /buildMetadata|unknown field|must resolve to a file/i.test(result.stderr)) {
@@ -46630,7 +46782,12 @@ buildMetadata: [originAnnotations]
       build.guess = true;
     }
     if (result.code !== 0) {
-      build.problem = { ruleId: "render-failed", file: displayPath(kfile, cwd), range: START, message: `${tool.shown} ${shownRoot} failed: ${kustomizeError(result.stderr, [tmp, cwd])}` };
+      build.problem = {
+        ruleId: "render-failed",
+        file: displayPath(kfile, cwd),
+        range: START,
+        message: `${tool.shown} ${shownRoot} failed: ${kustomizeError(result.stderr, [tmp, cwd])}`
+      };
       return build;
     }
     build.stdout = result.stdout;
@@ -46652,7 +46809,8 @@ async function mapKustomize(build, unit, sources, cwd) {
     const value = structuredClone(r.value);
     const origin2 = takeOrigin(value);
     let file;
-    if (build.base && origin2 && !origin2.repo) file = origin2.path ? path8.resolve(build.base, origin2.path) : origin2.configuredIn ? path8.resolve(build.base, origin2.configuredIn) : void 0;
+    if (build.base && origin2 && !origin2.repo)
+      file = origin2.path ? path8.resolve(build.base, origin2.path) : origin2.configuredIn ? path8.resolve(build.base, origin2.configuredIn) : void 0;
     if (file) await sources.get(file);
     const generated = origin2?.repo ? `from the remote base ${origin2.repo}` : "generated by the kustomization";
     out.push(mapped(value, i++, sources, file, kust, via, shownRoot, build.guess, generated));
@@ -46668,7 +46826,11 @@ function takeOrigin(value) {
   if (Object.keys(annotations).length === 0) delete meta.annotations;
   try {
     const o = (0, import_yaml6.parse)(raw);
-    return isObject(o) ? { ...typeof o.path === "string" ? { path: o.path } : {}, ...typeof o.configuredIn === "string" ? { configuredIn: o.configuredIn } : {}, ...typeof o.repo === "string" ? { repo: o.repo } : {} } : void 0;
+    return isObject(o) ? {
+      ...typeof o.path === "string" ? { path: o.path } : {},
+      ...typeof o.configuredIn === "string" ? { configuredIn: o.configuredIn } : {},
+      ...typeof o.repo === "string" ? { repo: o.repo } : {}
+    } : void 0;
   } catch {
     return void 0;
   }
@@ -46686,7 +46848,8 @@ function kustomizeError(stderr, dirs = []) {
   let msg = m ? m[1].replace(/\\"/g, '"').replace(/\\'/g, "'") : line.replace(/^(error|Error):\s*/, "");
   for (const d of dirs) if (d) msg = msg.split(`${d}${path8.sep}`).join("").split(d).join(".");
   const from = /accumulating resources from '([^']+)'/.exec(msg);
-  if (from && /is not in or below/.test(msg)) return `resource '${from[1]}' is outside the kustomization's directory, which kustomize's load restrictor refuses (--load-restrictor LoadRestrictionsNone allows it)`;
+  if (from && /is not in or below/.test(msg))
+    return `resource '${from[1]}' is outside the kustomization's directory, which kustomize's load restrictor refuses (--load-restrictor LoadRestrictionsNone allows it)`;
   if (from) {
     const cause = /(no such file or directory|permission denied|is a directory|not a valid directory)/.exec(msg)?.[1] ?? msg.split(": ").pop();
     return `cannot read resource '${from[1]}': ${cause}`;
@@ -46697,12 +46860,25 @@ async function buildChart(chart, cwd) {
   const chartFile = path8.join(chart, "Chart.yaml");
   const shown2 = displayPath(chart, cwd) || ".";
   const release = path8.basename(chart).toLowerCase().replace(/[^a-z0-9-]/g, "-").replace(/^-+|-+$/g, "") || "release";
-  const build = { tool: "helm template", dir: chart, file: chartFile, stdout: "", guess: false, base: "", problems: [] };
+  const build = {
+    tool: "helm template",
+    dir: chart,
+    file: chartFile,
+    stdout: "",
+    guess: false,
+    base: "",
+    problems: []
+  };
   const result = await run("helm", ["template", release, chart]);
   if (result.code !== 0) {
     const lines = result.stderr.split("\n").filter((l) => l.trim() !== "" && !/^(walk\.go|WARNING)/i.test(l.trim()));
     const msg = (lines.find((l) => /^Error:/.test(l.trim())) ?? lines[0] ?? "no error message").trim().replace(/^Error:\s*/, "").slice(0, 400);
-    build.problem = { ruleId: "render-failed", file: displayPath(chartFile, cwd), range: START, message: `helm template ${release} ${shown2} failed: ${msg}` };
+    build.problem = {
+      ruleId: "render-failed",
+      file: displayPath(chartFile, cwd),
+      range: START,
+      message: `helm template ${release} ${shown2} failed: ${msg}`
+    };
     return build;
   }
   build.stdout = result.stdout;
@@ -46719,7 +46895,9 @@ async function mapChart(build, _unit, sources, cwd) {
     const parsed = parseFile({ path: `${shown2} (rendered)`, absPath: "" }, chunk);
     for (const r of parsed.resources) {
       const template = source ? path8.join(chart, source.split("/").slice(1).join("/")) : void 0;
-      out.push(await templated(structuredClone(r.value), index++, template, chartDoc, cwd, `helm template of ${shown2}`));
+      out.push(
+        await templated(structuredClone(r.value), index++, template, chartDoc, cwd, `helm template of ${shown2}`)
+      );
     }
   }
   return out;
@@ -46735,7 +46913,10 @@ async function templated(value, index, template, chart, cwd, via) {
   }
   const file = text2 !== void 0 && template ? { path: displayPath(template, cwd), absPath: template } : chart?.file ?? { path: `${via}`, absPath: "" };
   const lines = (text2 ?? "").split("\n");
-  const kindLine = Math.max(0, lines.findIndex((l) => new RegExp(`^\\s*kind:\\s*["']?${escape2(String(value.kind))}\\b`).test(l)));
+  const kindLine = Math.max(
+    0,
+    lines.findIndex((l) => new RegExp(`^\\s*kind:\\s*["']?${escape2(String(value.kind))}\\b`).test(l))
+  );
   const locator = {
     locate(p) {
       if (text2 === void 0) return { range: START, exact: false, note: `${via}; line approximate` };
@@ -46748,7 +46929,11 @@ async function templated(value, index, template, chart, cwd, via) {
       }
       const line = lines[at] ?? "";
       const col = line.length - line.trimStart().length + 1;
-      return { range: { startLine: at + 1, startColumn: col, endLine: at + 1, endColumn: line.length + 1 }, exact: false, note: `${via}; line approximate` };
+      return {
+        range: { startLine: at + 1, startColumn: col, endLine: at + 1, endColumn: line.length + 1 },
+        exact: false,
+        note: `${via}; line approximate`
+      };
     }
   };
   return kubernetesResource(file, 0, `${file.path}#helm/${index}`, value, locator);
@@ -46760,7 +46945,11 @@ function mapped(value, index, sources, file, kust, via, root, guess, generated) 
   let source = parsed ? pick(parsed.resources, kind, name) : void 0;
   if (!source && guess) for (const c of sources.known()) source ??= pick(c.resources, kind, name);
   const fallback = file && parsed || kust;
-  const patches = source ? sources.known().flatMap((c) => c.resources.filter((r) => r !== source && r.kind === kind && r.name !== void 0 && (r.name === source.name || name.includes(r.name)))) : [];
+  const patches = source ? sources.known().flatMap(
+    (c) => c.resources.filter(
+      (r) => r !== source && r.kind === kind && r.name !== void 0 && (r.name === source.name || name.includes(r.name))
+    )
+  ) : [];
   const locator = source ? new RenderedLocator(value, source, via, patches) : {
     locate: () => ({
       range: fallback?.resources[0]?.locator.locate([]).range ?? START,
@@ -46780,12 +46969,17 @@ function escape2(s) {
 }
 function run(cmd, args) {
   return new Promise((resolve) => {
-    execFile(cmd, args, { timeout: RENDER_TIMEOUT_MS, maxBuffer: 256 * 1024 * 1024, encoding: "utf8", env: OFFLINE_ENV }, (err, stdout, stderr) => {
-      const e = err;
-      if (e?.killed) resolve({ code: 124, stdout, stderr: `timed out after ${RENDER_TIMEOUT_MS / 1e3}s` });
-      else if (e && typeof e.code === "string") resolve({ code: 127, stdout, stderr: e.message });
-      else resolve({ code: e ? Number(e.code ?? 1) : 0, stdout, stderr });
-    });
+    execFile(
+      cmd,
+      args,
+      { timeout: RENDER_TIMEOUT_MS, maxBuffer: 256 * 1024 * 1024, encoding: "utf8", env: OFFLINE_ENV },
+      (err, stdout, stderr) => {
+        const e = err;
+        if (e?.killed) resolve({ code: 124, stdout, stderr: `timed out after ${RENDER_TIMEOUT_MS / 1e3}s` });
+        else if (e && typeof e.code === "string") resolve({ code: 127, stdout, stderr: e.message });
+        else resolve({ code: e ? Number(e.code ?? 1) : 0, stdout, stderr });
+      }
+    );
   });
 }
 async function which2(cmd) {
@@ -46834,7 +47028,11 @@ var init_render = __esm({
         if (same) return { range: hit.range, exact: true };
         const patch = this.patchSetting(p, renderedValue);
         if (patch) return { ...patch, note: `${this.via}: set by this patch` };
-        return { range: hit.range, exact: false, note: `${this.via}: the value is set by the kustomization, not in this file, so the line is approximate` };
+        return {
+          range: hit.range,
+          exact: false,
+          note: `${this.via}: the value is set by the kustomization, not in this file, so the line is approximate`
+        };
       }
       /** Where a patch writes this very value at this path, if one does. */
       patchSetting(p, renderedValue) {
@@ -46889,7 +47087,10 @@ var init_render = __esm({
         if (!this.parsed.has(abs)) {
           try {
             const read = isContained(this.repo, await fs5.realpath(abs)) ? readRegularFile(abs) : void 0;
-            this.parsed.set(abs, read?.ok ? parseFile({ path: displayPath(abs, this.cwd), absPath: abs }, read.bytes.toString("utf8")) : void 0);
+            this.parsed.set(
+              abs,
+              read?.ok ? parseFile({ path: displayPath(abs, this.cwd), absPath: abs }, read.bytes.toString("utf8")) : void 0
+            );
           } catch {
             this.parsed.set(abs, void 0);
           }
@@ -46909,7 +47110,17 @@ var init_render = __esm({
       }
     };
     START = { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 };
-    OFFLINE_ENV = { ...process.env, GIT_ALLOW_PROTOCOL: "file", GIT_TERMINAL_PROMPT: "0", HTTPS_PROXY: "http://127.0.0.1:9", HTTP_PROXY: "http://127.0.0.1:9", https_proxy: "http://127.0.0.1:9", http_proxy: "http://127.0.0.1:9", NO_PROXY: "", no_proxy: "" };
+    OFFLINE_ENV = {
+      ...process.env,
+      GIT_ALLOW_PROTOCOL: "file",
+      GIT_TERMINAL_PROMPT: "0",
+      HTTPS_PROXY: "http://127.0.0.1:9",
+      HTTP_PROXY: "http://127.0.0.1:9",
+      https_proxy: "http://127.0.0.1:9",
+      http_proxy: "http://127.0.0.1:9",
+      NO_PROXY: "",
+      no_proxy: ""
+    };
   }
 });
 
@@ -52571,7 +52782,10 @@ async function linearRegExpEngine(lenient) {
         const compiled = RE2JS3.compile(pattern);
         re2 = { test: (s) => compiled.matcher(s).find(), toString: () => `/${pattern}/` };
       } catch (err) {
-        if (!lenient) throw new Error(`the pattern cannot be used (shipshape runs patterns in a linear-time engine without lookaround or backreferences): ${err.message}`);
+        if (!lenient)
+          throw new Error(
+            `the pattern cannot be used (shipshape runs patterns in a linear-time engine without lookaround or backreferences): ${err.message}`
+          );
         re2 = { test: () => true, toString: () => `/${pattern}/` };
       }
       cache.set(pattern, re2);
@@ -52602,23 +52816,45 @@ var LEVELS = ["off", "note", "warning", "error"];
 var PRESETS = ["recommended", "strict"];
 var POLICY_TARGETS = ["resource", "workload", "container", "podSpec", "service"];
 var RULE_ID_PATTERN = "^[a-z0-9]+(-[a-z0-9]+)*$";
-var stringOrList = (what) => ({ type: ["string", "array"], items: { type: "string" }, description: what });
+var stringOrList = (what) => ({
+  type: ["string", "array"],
+  items: { type: "string" },
+  description: what
+});
 var policySchema = {
   type: "object",
   additionalProperties: false,
   required: ["id", "description", "schema"],
   properties: {
-    id: { type: "string", pattern: RULE_ID_PATTERN, description: "Rule id (kebab-case), shared with the built-in rules: usable in rules, overrides, --rule and suppressions." },
+    id: {
+      type: "string",
+      pattern: RULE_ID_PATTERN,
+      description: "Rule id (kebab-case), shared with the built-in rules: usable in rules, overrides, --rule and suppressions."
+    },
     severity: { enum: ["note", "warning", "error"], description: "Default severity (warning when absent)." },
-    target: { enum: [...POLICY_TARGETS], description: "What the schema validates: the whole object, each workload, each container, each pod spec, or each Swarm service." },
-    kinds: { type: "array", items: { type: "string" }, description: "Only these kinds (workload kinds for workload, container and podSpec targets)." },
+    target: {
+      enum: [...POLICY_TARGETS],
+      description: "What the schema validates: the whole object, each workload, each container, each pod spec, or each Swarm service."
+    },
+    kinds: {
+      type: "array",
+      items: { type: "string" },
+      description: "Only these kinds (workload kinds for workload, container and podSpec targets)."
+    },
     platforms: { type: "array", items: { enum: ["kubernetes", "swarm"] }, description: "Only these platforms." },
-    description: { type: "string", minLength: 1, description: "One sentence: what the policy requires (shown with every finding)." },
+    description: {
+      type: "string",
+      minLength: 1,
+      description: "One sentence: what the policy requires (shown with every finding)."
+    },
     message: { type: "string", description: "Text of the findings, instead of the description." },
     rationale: { type: "string", description: "Why it matters (rule help in SARIF, `shipshape explain`)." },
     remediation: { type: "string", description: "What to change." },
     url: { type: "string", description: "Link to the policy documentation." },
-    schema: { type: ["object", "boolean"], description: "JSON Schema (draft-07) the target must satisfy. Only local $ref (#/…); nothing is fetched." }
+    schema: {
+      type: ["object", "boolean"],
+      description: "JSON Schema (draft-07) the target must satisfy. Only local $ref (#/…); nothing is fetched."
+    }
   }
 };
 function configSchema(rules2) {
@@ -52641,17 +52877,29 @@ function configSchema(rules2) {
     type: "object",
     additionalProperties: false,
     properties: {
-      extends: stringOrList("Presets (recommended, strict) or config files (relative to this one) to start from, in order."),
+      extends: stringOrList(
+        "Presets (recommended, strict) or config files (relative to this one) to start from, in order."
+      ),
       // A key left empty (every example under it commented out, as `shipshape init` writes them) is an empty section.
       rules: { anyOf: [{ $ref: "#/definitions/rules" }, { type: "null" }] },
-      ignore: { type: ["array", "null"], description: "Glob patterns (relative to the working directory) of files not to check.", items: { type: "string" } },
+      ignore: {
+        type: ["array", "null"],
+        description: "Glob patterns (relative to the working directory) of files not to check.",
+        items: { type: "string" }
+      },
       kubeVersion: {
         type: "string",
         pattern: "^v?1\\.\\d+(\\.\\d+)?$",
         description: 'Kubernetes version whose schemas and API removals apply (such as "1.31"; the default is a recent version). --kube-version overrides it.'
       },
-      render: { enum: ["auto", "never"], description: "auto (default): build kustomize units (kubectl kustomize) and Helm charts (helm template) when the tool is on PATH, and check the output at the source lines; never: read files as they are written. --render / --no-render override it." },
-      allowEmpty: { type: "boolean", description: "true: paths that hold no Kubernetes or Swarm object pass (default: exit 2, since a mistyped path or an empty render is usually a mistake). --allow-empty sets it too." },
+      render: {
+        enum: ["auto", "never"],
+        description: "auto (default): build kustomize units (kubectl kustomize) and Helm charts (helm template) when the tool is on PATH, and check the output at the source lines; never: read files as they are written. --render / --no-render override it."
+      },
+      allowEmpty: {
+        type: "boolean",
+        description: "true: paths that hold no Kubernetes or Swarm object pass (default: exit 2, since a mistyped path or an empty render is usually a mistake). --allow-empty sets it too."
+      },
       units: {
         type: "array",
         description: "Glob patterns (relative to this file) of directories that are each one deployment unit, with everything below them. For plain directories only: ArgoCD Applications, Flux Kustomizations, kustomization roots and Helm charts are found on their own. The default is one unit per directory.",
@@ -52664,14 +52912,26 @@ function configSchema(rules2) {
           type: "object",
           additionalProperties: false,
           required: ["files", "rules"],
-          properties: { files: stringOrList("Glob patterns (relative to the working directory) of the files it applies to."), rules: { $ref: "#/definitions/rules" } }
+          properties: {
+            files: stringOrList("Glob patterns (relative to the working directory) of the files it applies to."),
+            rules: { $ref: "#/definitions/rules" }
+          }
         }
       },
-      policies: { type: ["array", "null"], description: "Custom rules written as JSON Schema: no code runs.", items: policySchema }
+      policies: {
+        type: ["array", "null"],
+        description: "Custom rules written as JSON Schema: no code runs.",
+        items: policySchema
+      }
     },
     definitions: {
       level: { enum: [...LEVELS] },
-      rules: { type: "object", description: "Severity (off|note|warning|error) and options per rule id.", additionalProperties: false, properties: ruleProps }
+      rules: {
+        type: "object",
+        description: "Severity (off|note|warning|error) and options per rule id.",
+        additionalProperties: false,
+        properties: ruleProps
+      }
     }
   };
 }
@@ -52787,10 +53047,11 @@ function selectorMatches(s, labels) {
 init_parse();
 
 // src/model/compose.ts
-var UNIT_SECONDS = { ns: 1e-9, us: 1e-6, "µs": 1e-6, "μs": 1e-6, ms: 1e-3, s: 1, m: 60, h: 3600 };
+var UNIT_SECONDS = { ns: 1e-9, us: 1e-6, µs: 1e-6, μs: 1e-6, ms: 1e-3, s: 1, m: 60, h: 3600 };
 var SEGMENT = /(\d*)(?:\.(\d*))?(ns|us|µs|μs|ms|s|m|h)/y;
 function parseDuration(raw) {
-  if (typeof raw === "number") return { ok: false, reason: `a bare number is not a duration: write it with a unit, e.g. "${raw}s"` };
+  if (typeof raw === "number")
+    return { ok: false, reason: `a bare number is not a duration: write it with a unit, e.g. "${raw}s"` };
   if (typeof raw !== "string") return { ok: false, reason: 'a duration must be a string such as "30s"' };
   let s = raw.trim();
   if (s === "0") return { ok: true, seconds: 0 };
@@ -52807,7 +53068,10 @@ function parseDuration(raw) {
     const m = SEGMENT.exec(s);
     if (!m || m[1] === "" && (m[2] ?? "") === "") {
       const unitless = /^\d+(\.\d+)?$/.test(s.slice(pos));
-      return { ok: false, reason: unitless ? "a number without a unit (ns, us, ms, s, m or h)" : `${pos ? "its end is" : "it is"} not a number followed by ns, us, ms, s, m or h` };
+      return {
+        ok: false,
+        reason: unitless ? "a number without a unit (ns, us, ms, s, m or h)" : `${pos ? "its end is" : "it is"} not a number followed by ns, us, ms, s, m or h`
+      };
     }
     total += Number(`${m[1] || "0"}.${m[2] || "0"}`) * UNIT_SECONDS[m[3]];
     pos = SEGMENT.lastIndex;
@@ -52916,7 +53180,13 @@ function shellSplit(s) {
 }
 
 // src/model/swarm.ts
-var HEALTHCHECK_DEFAULTS = { interval: 30, timeout: 30, retries: 3, start_period: 0, start_interval: 5 };
+var HEALTHCHECK_DEFAULTS = {
+  interval: 30,
+  timeout: 30,
+  retries: 3,
+  start_period: 0,
+  start_interval: 5
+};
 function swarmWorkloads(resource) {
   if (resource.platform !== "swarm" || resource.kind !== "Stack" || !isObject(resource.value.services)) return [];
   const out = [];
@@ -52947,7 +53217,11 @@ function swarmWorkload(resource, name, service) {
   const replicasExplicit = rawReplicas !== void 0 && rawReplicas !== null;
   const replicas = replicated ? replicasExplicit ? composeNumber(rawReplicas) : 1 : void 0;
   const ext = isObject(service["x-shipshape"]) ? service["x-shipshape"] : {};
-  const labels = { ...labelMap2(service.labels), ...labelMap2(deploy.labels), ...ext["slow-start"] === true ? { "shipshape.io/slow-start": "true" } : {} };
+  const labels = {
+    ...labelMap2(service.labels),
+    ...labelMap2(deploy.labels),
+    ...ext["slow-start"] === true ? { "shipshape.io/slow-start": "true" } : {}
+  };
   return {
     resource,
     platform: "swarm",
@@ -53013,7 +53287,13 @@ function environmentVars(raw, path18) {
       const s = String(item);
       const eq = s.indexOf("=");
       const value = eq === -1 ? void 0 : s.slice(eq + 1);
-      out.push({ name: eq === -1 ? s : s.slice(0, eq), value, fromRef: value === void 0, path: [...path18, i], valuePath: [...path18, i] });
+      out.push({
+        name: eq === -1 ? s : s.slice(0, eq),
+        value,
+        fromRef: value === void 0,
+        path: [...path18, i],
+        valuePath: [...path18, i]
+      });
     });
   }
   return out;
@@ -53025,7 +53305,8 @@ function envFileEntries(service) {
   const out = [];
   raw.forEach((item, i) => {
     if (typeof item === "string") out.push({ file: item, path: ["env_file", i] });
-    else if (isObject(item) && typeof item.path === "string") out.push({ file: item.path, path: ["env_file", i, "path"] });
+    else if (isObject(item) && typeof item.path === "string")
+      out.push({ file: item.path, path: ["env_file", i, "path"] });
   });
   return out;
 }
@@ -53127,7 +53408,13 @@ var POD_KINDS = {
   CronJob: { template: ["spec", "jobTemplate", "spec", "template"], replicas: false, longRunning: false },
   Pod: { template: [], replicas: false, longRunning: true }
 };
-var PROBE_DEFAULTS = { periodSeconds: 10, timeoutSeconds: 1, failureThreshold: 3, successThreshold: 1, initialDelaySeconds: 0 };
+var PROBE_DEFAULTS = {
+  periodSeconds: 10,
+  timeoutSeconds: 1,
+  failureThreshold: 3,
+  successThreshold: 1,
+  initialDelaySeconds: 0
+};
 function kubernetesWorkload(resource) {
   const shape = Object.hasOwn(POD_KINDS, resource.kind) ? POD_KINDS[resource.kind] : void 0;
   if (!shape || resource.platform !== "kubernetes") return void 0;
@@ -53144,7 +53431,10 @@ function kubernetesWorkload(resource) {
   const replicas = shape.replicas ? typeof rawReplicas === "number" ? rawReplicas : 1 : void 0;
   const containers = [];
   if (isObject(podSpec)) {
-    for (const [field, init] of [["containers", false], ["initContainers", true]]) {
+    for (const [field, init] of [
+      ["containers", false],
+      ["initContainers", true]
+    ]) {
       const list = podSpec[field];
       if (!Array.isArray(list)) continue;
       list.forEach((c, i) => {
@@ -53177,14 +53467,23 @@ function kubernetesContainer(c, path18, init) {
     c.env.forEach((e, i) => {
       if (!isObject(e) || typeof e.name !== "string") return;
       const literal2 = typeof e.value === "string" ? e.value : typeof e.value === "number" || typeof e.value === "boolean" ? String(e.value) : void 0;
-      env.push({ name: e.name, value: literal2, fromRef: e.valueFrom !== void 0, path: [...path18, "env", i], valuePath: [...path18, "env", i, "value"] });
+      env.push({
+        name: e.name,
+        value: literal2,
+        fromRef: e.valueFrom !== void 0,
+        path: [...path18, "env", i],
+        valuePath: [...path18, "env", i, "value"]
+      });
     });
   }
   const ports = [];
   if (Array.isArray(c.ports)) {
     for (const p of c.ports) {
       if (!isObject(p)) continue;
-      ports.push({ name: typeof p.name === "string" ? p.name : void 0, containerPort: typeof p.containerPort === "number" ? p.containerPort : void 0 });
+      ports.push({
+        name: typeof p.name === "string" ? p.name : void 0,
+        containerPort: typeof p.containerPort === "number" ? p.containerPort : void 0
+      });
     }
   }
   const sidecar = init && c.restartPolicy === "Always";
@@ -53231,15 +53530,30 @@ function probeHandler(p, path18) {
   if (isObject(p.httpGet)) {
     const h = p.httpGet;
     const port = portValue(h.port);
-    return { type: "httpGet", signature: `http:${str2(h.scheme) || "HTTP"}:${str2(h.host)}:${String(port ?? "")}:${str2(h.path) || "/"}`, port, portPath: [...path18, "httpGet", "port"] };
+    return {
+      type: "httpGet",
+      signature: `http:${str2(h.scheme) || "HTTP"}:${str2(h.host)}:${String(port ?? "")}:${str2(h.path) || "/"}`,
+      port,
+      portPath: [...path18, "httpGet", "port"]
+    };
   }
   if (isObject(p.tcpSocket)) {
     const port = portValue(p.tcpSocket.port);
-    return { type: "tcpSocket", signature: `tcp:${str2(p.tcpSocket.host)}:${String(port ?? "")}`, port, portPath: [...path18, "tcpSocket", "port"] };
+    return {
+      type: "tcpSocket",
+      signature: `tcp:${str2(p.tcpSocket.host)}:${String(port ?? "")}`,
+      port,
+      portPath: [...path18, "tcpSocket", "port"]
+    };
   }
   if (isObject(p.grpc)) {
     const port = portValue(p.grpc.port);
-    return { type: "grpc", signature: `grpc:${String(port ?? "")}:${str2(p.grpc.service)}`, port, portPath: [...path18, "grpc", "port"] };
+    return {
+      type: "grpc",
+      signature: `grpc:${String(port ?? "")}:${str2(p.grpc.service)}`,
+      port,
+      portPath: [...path18, "grpc", "port"]
+    };
   }
   if (isObject(p.exec)) return { type: "exec", signature: `exec:${JSON.stringify(strings(p.exec.command))}` };
   return void 0;
@@ -53380,17 +53694,20 @@ var ResourceIndex = class {
         if (selector) push(this.pdbsByNamespace, r.namespace ?? "", { resource: r, selector });
       } else if (r.kind === "Service" && spec && isObject(spec.selector)) {
         const selector = readSelector(spec.selector, true);
-        if (selector && !isEmptySelector(selector)) push(this.servicesByNamespace, r.namespace ?? "", { resource: r, selector });
+        if (selector && !isEmptySelector(selector))
+          push(this.servicesByNamespace, r.namespace ?? "", { resource: r, selector });
       } else if (r.kind === "ConfigMap" && r.apiVersion === "v1" && r.name) {
         push(this.configMapsByName, r.name, r);
       } else if (r.kind === "LimitRange" && spec) {
         push(this.limitRangesByNamespace, r.namespace ?? "", r);
       } else if (isKustomization(r)) {
         for (const img of Array.isArray(r.value.images) ? r.value.images : []) {
-          if (isObject(img) && typeof img.name === "string" && (img.newTag !== void 0 || img.digest !== void 0)) this.kustomizeImages.add(img.name);
+          if (isObject(img) && typeof img.name === "string" && (img.newTag !== void 0 || img.digest !== void 0))
+            this.kustomizeImages.add(img.name);
         }
       } else if (r.kind === "Config" && (r.apiVersion ?? "").startsWith("skaffold/")) {
-        for (const image of skaffoldArtifacts(r.value)) push(this.buildArtifacts, image, path.posix.dirname(r.file.path));
+        for (const image of skaffoldArtifacts(r.value))
+          push(this.buildArtifacts, image, path.posix.dirname(r.file.path));
       } else if (isCustomResource(r)) {
         push(this.customResourcesByNamespace, r.namespace ?? "", r);
       }
@@ -53402,7 +53719,11 @@ var ResourceIndex = class {
   }
   /** HPAs whose scaleTargetRef names this workload. */
   hpasFor(w) {
-    return nearest((this.hpasByTarget.get(`${w.kind}/${w.name}`) ?? []).filter((h) => sameNamespace(h.namespace, w.namespace)), w.resource, (h) => h);
+    return nearest(
+      (this.hpasByTarget.get(`${w.kind}/${w.name}`) ?? []).filter((h) => sameNamespace(h.namespace, w.namespace)),
+      w.resource,
+      (h) => h
+    );
   }
   /** PodDisruptionBudgets whose selector matches the workload's pod template labels. */
   pdbsMatching(w) {
@@ -53416,7 +53737,9 @@ var ResourceIndex = class {
   }
   /** Workloads (by kind and name) that a reference such as an HPA's scaleTargetRef points at. */
   workloadsNamed(kind, name, namespace, near) {
-    const all = (this.workloadsByName.get(`${kind}/${name}`) ?? []).filter((w) => sameNamespace(w.namespace, namespace));
+    const all = (this.workloadsByName.get(`${kind}/${name}`) ?? []).filter(
+      (w) => sameNamespace(w.namespace, namespace)
+    );
     return near ? nearest(all, near, (w) => w.resource) : all;
   }
   /** Kubernetes workloads whose pod labels a selector matches, in a compatible namespace. */
@@ -53431,7 +53754,8 @@ var ResourceIndex = class {
   /** True when the input holds any Kubernetes workload in a namespace compatible with `namespace`. */
   hasWorkloadsIn(namespace) {
     for (const [ns, list] of this.workloadsByNamespace)
-      if (sameNamespace(ns === "" ? void 0 : ns, namespace) && list.some((w) => w.platform === "kubernetes")) return true;
+      if (sameNamespace(ns === "" ? void 0 : ns, namespace) && list.some((w) => w.platform === "kubernetes"))
+        return true;
     return false;
   }
   /**
@@ -53471,7 +53795,11 @@ var ResourceIndex = class {
   }
   /** ConfigMaps of this name in a compatible namespace, the closest to `near` in the directory tree. */
   configMapsNamed(name, namespace, near) {
-    return nearest((this.configMapsByName.get(name) ?? []).filter((c) => sameNamespace(c.namespace, namespace)), near, (c) => c);
+    return nearest(
+      (this.configMapsByName.get(name) ?? []).filter((c) => sameNamespace(c.namespace, namespace)),
+      near,
+      (c) => c
+    );
   }
   /**
    * The ConfigMaps of the input that a Kubernetes workload reads as environment, each with the first workload that does
@@ -53497,10 +53825,12 @@ var ResourceIndex = class {
         for (const c of Array.isArray(list) ? list : []) {
           if (!isObject(c)) continue;
           const name = typeof c.name === "string" ? c.name : "";
-          for (const f of Array.isArray(c.envFrom) ? c.envFrom : []) if (isObject(f) && isObject(f.configMapRef)) use(w, name, f.configMapRef.name);
+          for (const f of Array.isArray(c.envFrom) ? c.envFrom : [])
+            if (isObject(f) && isObject(f.configMapRef)) use(w, name, f.configMapRef.name);
           for (const e of Array.isArray(c.env) ? c.env : []) {
             const ref = isObject(e) && isObject(e.valueFrom) && isObject(e.valueFrom.configMapKeyRef) ? e.valueFrom.configMapKeyRef : void 0;
-            if (ref && typeof ref.key === "string" && typeof e.name === "string") use(w, name, ref.name, { key: ref.key, variable: e.name });
+            if (ref && typeof ref.key === "string" && typeof e.name === "string")
+              use(w, name, ref.name, { key: ref.key, variable: e.name });
           }
         }
       }
@@ -53534,11 +53864,16 @@ var ResourceIndex = class {
 };
 function skaffoldBuilds(resources) {
   const out = /* @__PURE__ */ new Map();
-  for (const r of resources) if (r.kind === "Config" && (r.apiVersion ?? "").startsWith("skaffold/")) for (const image of skaffoldArtifacts(r.value)) push(out, image, path.posix.dirname(r.file.path));
+  for (const r of resources)
+    if (r.kind === "Config" && (r.apiVersion ?? "").startsWith("skaffold/"))
+      for (const image of skaffoldArtifacts(r.value)) push(out, image, path.posix.dirname(r.file.path));
   return out;
 }
 function skaffoldArtifacts(config) {
-  const builds = [config.build, ...Array.isArray(config.profiles) ? config.profiles.map((p) => isObject(p) ? p.build : void 0) : []];
+  const builds = [
+    config.build,
+    ...Array.isArray(config.profiles) ? config.profiles.map((p) => isObject(p) ? p.build : void 0) : []
+  ];
   const out = [];
   for (const b of builds) {
     if (!isObject(b) || !Array.isArray(b.artifacts)) continue;
@@ -53617,7 +53952,8 @@ var EffectiveSettings = class {
     this.base = base2;
     this.overrides = overrides;
     this.relative = relative;
-    for (const r of rules2) this.defaults.set(r.id, { severity: r.meta.offByDefault ? "off" : r.meta.severity, options: {} });
+    for (const r of rules2)
+      this.defaults.set(r.id, { severity: r.meta.offByDefault ? "off" : r.meta.severity, options: {} });
     this.matchers = overrides.map((o) => o.matches ?? (0, import_picomatch.default)([...o.files], { dot: true }));
   }
   base;
@@ -53746,7 +54082,11 @@ function applySuppressions(input) {
   const byLine = /* @__PURE__ */ new Map();
   const byFile = /* @__PURE__ */ new Map();
   const comments = input.comments.map((c) => {
-    const s = { ids: c.ids.map((i) => i.id), used: /* @__PURE__ */ new Set(), justification: c.reason ?? `# shipshape-ignore${c.scope === "file" ? "-file" : ""} comment` };
+    const s = {
+      ids: c.ids.map((i) => i.id),
+      used: /* @__PURE__ */ new Set(),
+      justification: c.reason ?? `# shipshape-ignore${c.scope === "file" ? "-file" : ""} comment`
+    };
     if (c.scope === "line") push2(byLine, `${c.file}\0${c.line}`, { c, s });
     else if (!c.misplaced) push2(byFile, c.file, { c, s });
     return { c, s };
@@ -53755,7 +54095,8 @@ function applySuppressions(input) {
     if (HOUSEKEEPING.has(f.ruleId)) continue;
     const origin2 = input.origins.get(f);
     const matching = [];
-    for (const { s } of byLine.get(`${f.file}\0${f.range.startLine}`) ?? []) if (s.ids.includes(f.ruleId)) matching.push(s);
+    for (const { s } of byLine.get(`${f.file}\0${f.range.startLine}`) ?? [])
+      if (s.ids.includes(f.ruleId)) matching.push(s);
     for (const { s } of byFile.get(f.file) ?? []) if (s.ids.includes(f.ruleId)) matching.push(s);
     if (origin2?.service !== void 0) {
       const s = services.get(origin2.resource)?.get(origin2.service);
@@ -53773,10 +54114,20 @@ function applySuppressions(input) {
   const emit = (ruleId, file, range, message, parts, extra = {}) => {
     const severity = input.settingFor(ruleId, file).severity;
     if (severity === "off") return;
-    out.push({ ruleId, severity, message: redact(message), file, range, exact: true, ...extra, fingerprint: input.fingerprint([ruleId, file, ...parts]) });
+    out.push({
+      ruleId,
+      severity,
+      message: redact(message),
+      file,
+      range,
+      exact: true,
+      ...extra,
+      fingerprint: input.fingerprint([ruleId, file, ...parts])
+    });
   };
   const unused = (id, file, what, where2) => {
-    if (HOUSEKEEPING.has(id)) return `${id} cannot be silenced in source (set its severity in .shipshape.yaml instead): remove it from ${what}`;
+    if (HOUSEKEEPING.has(id))
+      return `${id} cannot be silenced in source (set its severity in .shipshape.yaml instead): remove it from ${what}`;
     if (id !== "*" && !input.knownIds.has(id)) return `unknown rule id in ${what}${didYouMean(id, input.knownIds)}`;
     if (id !== "*" && input.settingFor(id, file).severity === "off") return void 0;
     return `${what} silences ${id === "*" ? "every rule" : id}, but there is no such finding ${where2}: remove it`;
@@ -53784,11 +54135,21 @@ function applySuppressions(input) {
   for (const { c, s } of comments) {
     const kind = c.scope === "file" ? "shipshape-ignore-file" : "shipshape-ignore";
     if (c.misplaced) {
-      emit(UNUSED_SUPPRESSION, c.file, c.range, `# ${kind} only works at the top of the file, before any content: here it silences nothing`, ["comment", kind, c.ids.map((i) => i.id).join(",")]);
+      emit(
+        UNUSED_SUPPRESSION,
+        c.file,
+        c.range,
+        `# ${kind} only works at the top of the file, before any content: here it silences nothing`,
+        ["comment", kind, c.ids.map((i) => i.id).join(",")]
+      );
       continue;
     }
     if (!c.ids.length) {
-      emit(UNUSED_SUPPRESSION, c.file, c.range, `# ${kind} names no rule id: write "# ${kind} <rule-id> -- reason"`, ["comment", kind, ""]);
+      emit(UNUSED_SUPPRESSION, c.file, c.range, `# ${kind} names no rule id: write "# ${kind} <rule-id> -- reason"`, [
+        "comment",
+        kind,
+        ""
+      ]);
       continue;
     }
     const where2 = c.scope === "file" ? "in this file" : `on line ${c.line}`;
@@ -53797,14 +54158,34 @@ function applySuppressions(input) {
       const message = unused(id, c.file, `this # ${kind}`, where2);
       if (message) emit(UNUSED_SUPPRESSION, c.file, range, message, ["comment", kind, id]);
     }
-    if (!c.reason) emit(REASON_MISSING, c.file, c.range, `# ${kind} ${shownIds(s.ids, input.knownIds)} gives no reason: add " -- why this is acceptable"`, ["comment", kind, s.ids.join(",")]);
+    if (!c.reason)
+      emit(
+        REASON_MISSING,
+        c.file,
+        c.range,
+        `# ${kind} ${shownIds(s.ids, input.knownIds)} gives no reason: add " -- why this is acceptable"`,
+        ["comment", kind, s.ids.join(",")]
+      );
   }
   for (const [s, resource] of firstOf) {
     const at = resource.locator.locate(["metadata", "annotations", IGNORE_ANNOTATION]).range;
     for (const id of s.ids) {
       if (s.used.has(id)) continue;
-      const message = unused(id, resource.file.path, `the ${IGNORE_ANNOTATION} annotation`, `on ${resource.kind} "${resource.name ?? ""}"`);
-      if (message) emit(UNUSED_SUPPRESSION, resource.file.path, at, message, ["annotation", ...identity(resource), id], about(resource));
+      const message = unused(
+        id,
+        resource.file.path,
+        `the ${IGNORE_ANNOTATION} annotation`,
+        `on ${resource.kind} "${resource.name ?? ""}"`
+      );
+      if (message)
+        emit(
+          UNUSED_SUPPRESSION,
+          resource.file.path,
+          at,
+          message,
+          ["annotation", ...identity(resource), id],
+          about(resource)
+        );
     }
   }
   for (const [resource, perService] of services) {
@@ -53816,10 +54197,25 @@ function applySuppressions(input) {
         if (s.used.has(id)) return;
         const message = unused(id, resource.file.path, `${SWARM_EXTENSION}.ignore`, `on service "${name}"`);
         const at = resource.locator.locate(s.listed ? [...ext, "ignore", i] : [...ext, "ignore"]).range;
-        if (message) emit(UNUSED_SUPPRESSION, resource.file.path, at, message, [SWARM_EXTENSION, ...identity(resource), name, id], about(resource));
+        if (message)
+          emit(
+            UNUSED_SUPPRESSION,
+            resource.file.path,
+            at,
+            message,
+            [SWARM_EXTENSION, ...identity(resource), name, id],
+            about(resource)
+          );
       });
       if (!s.reason && s.ids.length)
-        emit(REASON_MISSING, resource.file.path, resource.locator.locate(ext).range, `${SWARM_EXTENSION} of service "${name}" ignores ${shownIds(s.ids, input.knownIds, ", ")} without a reason: add "reason:"`, [SWARM_EXTENSION, ...identity(resource), name], about(resource));
+        emit(
+          REASON_MISSING,
+          resource.file.path,
+          resource.locator.locate(ext).range,
+          `${SWARM_EXTENSION} of service "${name}" ignores ${shownIds(s.ids, input.knownIds, ", ")} without a reason: add "reason:"`,
+          [SWARM_EXTENSION, ...identity(resource), name],
+          about(resource)
+        );
     }
   }
   return out;
@@ -53833,7 +54229,13 @@ function serviceSources(r) {
     const listed = Array.isArray(ext.ignore);
     const ids = listed ? ext.ignore.map(String) : typeof ext.ignore === "string" ? splitIds(ext.ignore) : [];
     const reason2 = typeof ext.reason === "string" && ext.reason.trim() ? ext.reason.trim() : void 0;
-    out.set(name, { ids, used: /* @__PURE__ */ new Set(), reason: reason2, listed, justification: reason2 ?? `${SWARM_EXTENSION} on service "${name}"` });
+    out.set(name, {
+      ids,
+      used: /* @__PURE__ */ new Set(),
+      reason: reason2,
+      listed,
+      justification: reason2 ?? `${SWARM_EXTENSION} on service "${name}"`
+    });
   }
   return out;
 }
@@ -53847,7 +54249,11 @@ function annotationIds(r) {
   return ids;
 }
 function splitIds(s) {
-  return [...new Set(s.split(",").map((x) => x.trim()).filter(Boolean))];
+  return [
+    ...new Set(
+      s.split(",").map((x) => x.trim()).filter(Boolean)
+    )
+  ];
 }
 function identity(r) {
   return [r.kind, r.namespace ?? "", r.name ?? ""];
@@ -53881,12 +54287,23 @@ function runRules(input) {
   for (const p of input.problems) {
     const setting = settings.for(p.ruleId, p.file);
     if (setting.severity === "off") continue;
-    const f = { ruleId: p.ruleId, severity: setting.severity, message: redact(p.message), file: p.file, range: p.range, exact: true, fingerprint: "" };
+    const f = {
+      ruleId: p.ruleId,
+      severity: setting.severity,
+      message: redact(p.message),
+      file: p.file,
+      range: p.range,
+      exact: true,
+      fingerprint: ""
+    };
     identities.set(f, [p.ruleId, idPath(p.file), redact(p.message)]);
     findings.push(f);
   }
   let everything;
-  const whole = () => everything ??= new ResourceIndex([...input.resources, ...input.context ?? []], input.kustomizePatches ? { patchFiles: input.kustomizePatches } : {});
+  const whole = () => everything ??= new ResourceIndex(
+    [...input.resources, ...input.context ?? []],
+    input.kustomizePatches ? { patchFiles: input.kustomizePatches } : {}
+  );
   const prepared = /* @__PURE__ */ new Map();
   const preparedFor = /* @__PURE__ */ new Map();
   const prepare = (rule, own) => {
@@ -53911,7 +54328,9 @@ function runRules(input) {
     return p;
   };
   const buildArtifacts = units.length > 1 ? skaffoldBuilds(input.resources) : void 0;
-  const enabled = input.rules.filter((rule) => rule.target !== "load" && settings.enabledAnywhere(rule.id));
+  const enabled = input.rules.filter(
+    (rule) => rule.target !== "load" && settings.enabledAnywhere(rule.id)
+  );
   for (const unit of units) {
     const index = new ResourceIndex([...unit.resources, ...input.context ?? []], {
       ...unit.patchFiles ? { patchFiles: unit.patchFiles } : {},
@@ -53942,11 +54361,18 @@ function runRules(input) {
         try {
           rule.check(subject, ctx);
         } catch (err) {
-          const f = toFinding("internal-error", "error", resource, {
-            path: [],
-            message: `rule ${rule.id} failed on this resource and was skipped: ${errorSummary(err)}`,
-            ...container ? { container } : {}
-          }, identities, idPath);
+          const f = toFinding(
+            "internal-error",
+            "error",
+            resource,
+            {
+              path: [],
+              message: `rule ${rule.id} failed on this resource and was skipped: ${errorSummary(err)}`,
+              ...container ? { container } : {}
+            },
+            identities,
+            idPath
+          );
           origins.set(f, { resource });
           unitOf.set(f, unit.id);
           findings.push(f);
@@ -53997,7 +54423,17 @@ function mergeAcrossUnits(findings, unitOf, units) {
     const unit = unitOf.get(f);
     const subject = f.resource?.name ? `${f.resource.kind} "${f.resource.name}"` : void 0;
     const words = subject ? f.message.split(subject).join("") : f.message;
-    const key = [f.ruleId, f.file, f.range.startLine, f.range.startColumn, f.range.endLine, f.range.endColumn, words, f.path ?? "", f.resource?.kind ?? ""].join("\0");
+    const key = [
+      f.ruleId,
+      f.file,
+      f.range.startLine,
+      f.range.startColumn,
+      f.range.endLine,
+      f.range.endColumn,
+      words,
+      f.path ?? "",
+      f.resource?.kind ?? ""
+    ].join("\0");
     const first = byKey.get(key);
     if (first) {
       if (unit !== void 0 && !named.get(first).includes(unit)) named.get(first).push(unit);
@@ -54039,12 +54475,23 @@ function toFinding(ruleId, configured, subject, r, identities, idPath) {
     range,
     exact,
     ...resource.cluster !== void 0 ? { cluster: resource.cluster } : {},
-    resource: { kind: resource.kind, ...resource.namespace ? { namespace: resource.namespace } : {}, ...resource.name ? { name: resource.name } : {} },
+    resource: {
+      kind: resource.kind,
+      ...resource.namespace ? { namespace: resource.namespace } : {},
+      ...resource.name ? { name: resource.name } : {}
+    },
     ...r.container ? { container: r.container } : {},
     path: formatPath(r.path),
     fingerprint: ""
   };
-  identities.set(f, [ruleId, idPath(resource.file.path), resource.kind, resource.namespace ?? "", resource.name ?? "", formatPath(r.path)]);
+  identities.set(f, [
+    ruleId,
+    idPath(resource.file.path),
+    resource.kind,
+    resource.namespace ?? "",
+    resource.name ?? "",
+    formatPath(r.path)
+  ]);
   return f;
 }
 function errorSummary(err) {
@@ -54138,7 +54585,16 @@ var KEYWORDS = /* @__PURE__ */ new Set([
 ]);
 var SCHEMA_MAPS = /* @__PURE__ */ new Set(["properties", "patternProperties", "definitions", "$defs"]);
 var SCHEMA_LISTS = /* @__PURE__ */ new Set(["allOf", "anyOf", "oneOf"]);
-var SUBSCHEMAS = /* @__PURE__ */ new Set(["additionalItems", "additionalProperties", "contains", "propertyNames", "not", "if", "then", "else"]);
+var SUBSCHEMAS = /* @__PURE__ */ new Set([
+  "additionalItems",
+  "additionalProperties",
+  "contains",
+  "propertyNames",
+  "not",
+  "if",
+  "then",
+  "else"
+]);
 var TYPES = ["string", "number", "integer", "boolean", "object", "array", "null"];
 function compilePolicies(defs, ajv) {
   return defs.map(({ def, at, source }) => {
@@ -54149,13 +54605,21 @@ function compilePolicies(defs, ajv) {
       const rel = err ? pathFromPointer(def.schema, err.instancePath) : [];
       const last = rel[rel.length - 1];
       const what = last === "type" ? `must be one of ${TYPES.join(", ")}` : err?.message ?? "is invalid";
-      throw configErrorAt(source, [...schemaAt, ...rel], `${formatPath([...schemaAt, ...rel])}: invalid JSON Schema: ${what}`);
+      throw configErrorAt(
+        source,
+        [...schemaAt, ...rel],
+        `${formatPath([...schemaAt, ...rel])}: invalid JSON Schema: ${what}`
+      );
     }
     let validate;
     try {
       validate = ajv.compile(def.schema);
     } catch (err) {
-      throw configErrorAt(source, schemaAt, `${formatPath(schemaAt)}: invalid JSON Schema: ${err.message.split("\n")[0]}`);
+      throw configErrorAt(
+        source,
+        schemaAt,
+        `${formatPath(schemaAt)}: invalid JSON Schema: ${err.message.split("\n")[0]}`
+      );
     }
     return policyRule(def, validate);
   });
@@ -54170,17 +54634,30 @@ function checkSchema(schema2, at, source) {
       const here = [...path18, key];
       if (!KEYWORDS.has(key)) fail(here, `unknown JSON Schema keyword "${key}"${didYouMean(key, KEYWORDS)}`);
       if (key === "$ref" && (typeof value !== "string" || !value.startsWith("#")))
-        fail(here, "only local references (#/definitions/…) are allowed: shipshape never fetches schemas from the network or the disk");
-      if (key === "$schema" && (typeof value !== "string" || !DRAFT7.test(value))) fail(here, "policies use JSON Schema draft-07: remove $schema or set it to http://json-schema.org/draft-07/schema#");
+        fail(
+          here,
+          "only local references (#/definitions/…) are allowed: shipshape never fetches schemas from the network or the disk"
+        );
+      if (key === "$schema" && (typeof value !== "string" || !DRAFT7.test(value)))
+        fail(
+          here,
+          "policies use JSON Schema draft-07: remove $schema or set it to http://json-schema.org/draft-07/schema#"
+        );
       if (key === "format") fail(here, '"format" is not supported (no format is built in): use "pattern"');
       const patterns = key === "pattern" && typeof value === "string" ? [value] : key === "patternProperties" && isObject(value) ? Object.keys(value) : [];
       for (const p of patterns)
         if (nestedQuantifier(p) !== void 0)
-          fail(here, `the pattern ${JSON.stringify(p)} repeats a group that itself repeats (like (a+)+): on a value built for it, matching takes exponential time. Rewrite it without the nested repetition`);
-      if (SCHEMA_MAPS.has(key) && isObject(value)) for (const [name, sub] of Object.entries(value)) visit2(sub, [...here, name]);
-      else if (key === "dependencies" && isObject(value)) for (const [name, sub] of Object.entries(value)) visit2(sub, [...here, name]);
+          fail(
+            here,
+            `the pattern ${JSON.stringify(p)} repeats a group that itself repeats (like (a+)+): on a value built for it, matching takes exponential time. Rewrite it without the nested repetition`
+          );
+      if (SCHEMA_MAPS.has(key) && isObject(value))
+        for (const [name, sub] of Object.entries(value)) visit2(sub, [...here, name]);
+      else if (key === "dependencies" && isObject(value))
+        for (const [name, sub] of Object.entries(value)) visit2(sub, [...here, name]);
       else if (SCHEMA_LISTS.has(key) && Array.isArray(value)) value.forEach((sub, i) => visit2(sub, [...here, i]));
-      else if (key === "items") Array.isArray(value) ? value.forEach((sub, i) => visit2(sub, [...here, i])) : visit2(value, here);
+      else if (key === "items")
+        Array.isArray(value) ? value.forEach((sub, i) => visit2(sub, [...here, i])) : visit2(value, here);
       else if (SUBSCHEMAS.has(key)) visit2(value, here);
     }
   };
@@ -54286,7 +54763,9 @@ function trimEndDotsAndSpaces(s) {
 // src/engine/config.ts
 function defaultConfig(rules2) {
   return {
-    settings: new Map(rules2.map((r) => [r.id, { severity: r.meta.offByDefault ? "off" : r.meta.severity, options: {} }])),
+    settings: new Map(
+      rules2.map((r) => [r.id, { severity: r.meta.offByDefault ? "off" : r.meta.severity, options: {} }])
+    ),
     ignore: [],
     overrides: [],
     rules: rules2
@@ -54304,13 +54783,35 @@ async function resolveConfig(raw, source, rules2, base2 = []) {
   if (source) config.source = source.file;
   const layers = [...base2, { raw, source }].filter((l) => l.raw !== null && l.raw !== void 0).map((l) => ({ ...l }));
   if (layers.length === 0) return config;
-  if (extendsOf(raw).length && base2.length === 0) throw configErrorAt(source, ["extends"], "extends: the extended files are read by loadConfig(); pass them as `base`");
-  for (const l of layers) if (!isObject(l.raw)) throw configErrorAt(l.source, [], "the config must be a mapping of keys (rules, ignore, overrides, policies…)");
+  if (extendsOf(raw).length && base2.length === 0)
+    throw configErrorAt(
+      source,
+      ["extends"],
+      "extends: the extended files are read by loadConfig(); pass them as `base`"
+    );
+  for (const l of layers)
+    if (!isObject(l.raw))
+      throw configErrorAt(l.source, [], "the config must be a mapping of keys (rules, ignore, overrides, policies…)");
   const { default: Ajv } = await Promise.resolve().then(() => __toESM(require_ajv(), 1));
   const builtin = new Set(rules2.map((r) => r.id));
   const policyIds = /* @__PURE__ */ new Set();
-  for (const l of layers) for (const p of l.raw.policies ?? []) if (isObject(p) && typeof p.id === "string" && !builtin.has(p.id)) policyIds.add(p.id);
-  const stubs = [...policyIds].map((id) => ({ id, target: "load", meta: { severity: "warning", family: "custom", platforms: [], description: `Custom policy ${id}.`, rationale: "", remediation: "" } }));
+  for (const l of layers)
+    for (const p of l.raw.policies ?? [])
+      if (isObject(p) && typeof p.id === "string" && !builtin.has(p.id)) policyIds.add(p.id);
+  const stubs = [...policyIds].map(
+    (id) => ({
+      id,
+      target: "load",
+      meta: {
+        severity: "warning",
+        family: "custom",
+        platforms: [],
+        description: `Custom policy ${id}.`,
+        rationale: "",
+        remediation: ""
+      }
+    })
+  );
   const schema2 = configSchema([...rules2, ...stubs]);
   const validate = new Ajv.default({ allErrors: true, strict: false }).compile(schema2);
   for (const l of layers) {
@@ -54322,19 +54823,29 @@ async function resolveConfig(raw, source, rules2, base2 = []) {
     const here = /* @__PURE__ */ new Set();
     (l.raw.policies ?? []).forEach((def, i) => {
       const at = ["policies", i, "id"];
-      if (builtin.has(def.id)) throw configErrorAt(l.source, at, `${formatPath(at)}: "${def.id}" is a built-in rule id: choose another (a prefix such as "acme-" keeps them apart)`);
-      if (here.has(def.id)) throw configErrorAt(l.source, at, `${formatPath(at)}: "${def.id}" is defined twice in this file`);
+      if (builtin.has(def.id))
+        throw configErrorAt(
+          l.source,
+          at,
+          `${formatPath(at)}: "${def.id}" is a built-in rule id: choose another (a prefix such as "acme-" keeps them apart)`
+        );
+      if (here.has(def.id))
+        throw configErrorAt(l.source, at, `${formatPath(at)}: "${def.id}" is defined twice in this file`);
       here.add(def.id);
       defs.delete(def.id);
       defs.set(def.id, { def, at: ["policies", i], source: l.source });
     });
   }
-  const policies = defs.size ? compilePolicies([...defs.values()], new Ajv.default({ ...POLICY_AJV_OPTIONS, code: { regExp: await linearRegExpEngine(false) } })) : [];
+  const policies = defs.size ? compilePolicies(
+    [...defs.values()],
+    new Ajv.default({ ...POLICY_AJV_OPTIONS, code: { regExp: await linearRegExpEngine(false) } })
+  ) : [];
   config.rules = [...rules2, ...policies];
   for (const p of policies) config.settings.set(p.id, { severity: p.meta.severity, options: {} });
   for (const l of layers) {
     const cfg = l.raw;
-    for (const [id, value] of Object.entries(cfg.rules ?? {})) config.settings.set(id, merge2(config.settings.get(id), entry(value)));
+    for (const [id, value] of Object.entries(cfg.rules ?? {}))
+      config.settings.set(id, merge2(config.settings.get(id), entry(value)));
     append(config.ignore, cfg.ignore ?? []);
     for (const o of cfg.overrides ?? []) config.overrides.push(override(o));
     if (cfg.render) config.render = cfg.render;
@@ -54354,20 +54865,33 @@ function applyRuleFlags(config, flags) {
     if (!m) throw new ConfigError(`--rule ${flag}: expected <rule-id>=<${LEVELS.join("|")}>`);
     const [, id, level] = m;
     if (!ids.includes(id)) throw new ConfigError(`--rule ${flag}: unknown rule id "${id}"${didYouMean(id, ids)}`);
-    if (!LEVELS.includes(level)) throw new ConfigError(`--rule ${flag}: severity must be one of ${LEVELS.join(", ")}${didYouMean(level, LEVELS)}`);
+    if (!LEVELS.includes(level))
+      throw new ConfigError(`--rule ${flag}: severity must be one of ${LEVELS.join(", ")}${didYouMean(level, LEVELS)}`);
     rules2.set(id, { severity: level });
   }
   const settings = new Map(config.settings);
-  for (const [id, change] of rules2) settings.set(id, merge2(settings.get(id) ?? { severity: "error", options: {} }, change));
-  return { ...config, settings, overrides: [...config.overrides ?? [], { files: ["**"], rules: rules2, matches: () => true }] };
+  for (const [id, change] of rules2)
+    settings.set(id, merge2(settings.get(id) ?? { severity: "error", options: {} }, change));
+  return {
+    ...config,
+    settings,
+    overrides: [...config.overrides ?? [], { files: ["**"], rules: rules2, matches: () => true }]
+  };
 }
 function entry(value) {
   if (typeof value === "string") return { severity: value };
-  return { ...value.severity ? { severity: value.severity } : {}, ...value.options ? { options: value.options } : {} };
+  return {
+    ...value.severity ? { severity: value.severity } : {},
+    ...value.options ? { options: value.options } : {}
+  };
 }
 function override(o) {
   const files = typeof o.files === "string" ? [o.files] : o.files;
-  return { files, rules: new Map(Object.entries(o.rules).map(([id, v]) => [id, entry(v)])), matches: (0, import_picomatch2.default)(files, { dot: true }) };
+  return {
+    files,
+    rules: new Map(Object.entries(o.rules).map(([id, v]) => [id, entry(v)])),
+    matches: (0, import_picomatch2.default)(files, { dot: true })
+  };
 }
 function withKnownRules(cfg, known) {
   if (!isObject(cfg.rules)) return cfg;
@@ -54406,7 +54930,8 @@ function describe(errors, schema2, source, data) {
 }
 function valueAt(data, path18) {
   let node = data;
-  for (const seg of path18) node = Array.isArray(node) ? node[Number(seg)] : isObject(node) ? node[String(seg)] : void 0;
+  for (const seg of path18)
+    node = Array.isArray(node) ? node[Number(seg)] : isObject(node) ? node[String(seg)] : void 0;
   return node;
 }
 function propertiesAt(schema2, path18) {
@@ -54447,7 +54972,9 @@ function parseBaseline(text2, file) {
   }
   const findings = doc?.findings;
   if (typeof doc !== "object" || doc === null || doc.version !== 1 || !Array.isArray(findings))
-    throw new ConfigError(`${file}: not a shipshape baseline (expected {"version": 1, "findings": [...]}; write one with --write-baseline)`);
+    throw new ConfigError(
+      `${file}: not a shipshape baseline (expected {"version": 1, "findings": [...]}; write one with --write-baseline)`
+    );
   const out = /* @__PURE__ */ new Set();
   findings.forEach((e, i) => {
     const fp = e?.fingerprint;
@@ -54487,7 +55014,13 @@ function parseEnvFile(text2) {
     const eq = line.indexOf("=");
     const key = eq === -1 ? line : line.slice(0, eq);
     if (key === "" || /\s/.test(key)) return;
-    out.push({ key, value: eq === -1 ? void 0 : line.slice(eq + 1), line: i + 1, column: indent + 1, endColumn: raw.length + 1 });
+    out.push({
+      key,
+      value: eq === -1 ? void 0 : line.slice(eq + 1),
+      line: i + 1,
+      column: indent + 1,
+      endColumn: raw.length + 1
+    });
   });
   return out;
 }
@@ -54502,7 +55035,10 @@ var EnvFileLocator = class {
     if (typeof seg === "number") entry2 = this.entries[seg];
     else if (typeof seg === "string") entry2 = this.entries.findLast((e) => e.key === seg);
     if (!entry2) return { range: { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 }, exact: p.length === 0 };
-    return { range: { startLine: entry2.line, startColumn: entry2.column, endLine: entry2.line, endColumn: entry2.endColumn }, exact: p.length === 1 };
+    return {
+      range: { startLine: entry2.line, startColumn: entry2.column, endLine: entry2.line, endColumn: entry2.endColumn },
+      exact: p.length === 1
+    };
   }
 };
 async function gitRoot(dir, cache) {
@@ -54538,7 +55074,8 @@ async function attachEnvFiles(resources, cwd, repositoryRoot) {
   const warnings2 = [];
   const gitCache = /* @__PURE__ */ new Map();
   for (const stack of resources) {
-    if (stack.platform !== "swarm" || stack.kind !== "Stack" || !stack.envFiles || !isObject(stack.value.services)) continue;
+    if (stack.platform !== "swarm" || stack.kind !== "Stack" || !stack.envFiles || !isObject(stack.value.services))
+      continue;
     const refs = stack.envFiles;
     const stackDir = stack.file.absPath ? path5.dirname(stack.file.absPath) : cwd;
     const root = repositoryRoot ?? await gitRoot(stackDir, gitCache) ?? (inside2(cwd, stackDir) ? cwd : stackDir);
@@ -54548,7 +55085,9 @@ async function attachEnvFiles(resources, cwd, repositoryRoot) {
       for (const { file } of envFileEntries(service)) {
         if (refs.has(file)) continue;
         if (hasInterpolation(file)) {
-          refs.set(file, { problem: { kind: "interpolated", message: `env_file ${file} depends on a variable and was not read` } });
+          refs.set(file, {
+            problem: { kind: "interpolated", message: `env_file ${file} depends on a variable and was not read` }
+          });
           continue;
         }
         const abs = path5.resolve(stackDir, file);
@@ -54592,17 +55131,23 @@ async function readEnvFile(abs, root, cwd, written) {
   } catch (err) {
     const code18 = err.code;
     if (code18 === "ENOENT" || code18 === "ENOTDIR") {
-      if (!inside2(root, abs)) return { kind: "outside", message: `env_file ${written} is outside the repository (${root}), not read` };
-      return { kind: "missing", message: `env_file ${written} does not exist (${displayPath(abs, cwd)}): docker stack deploy fails with "no such file or directory"` };
+      if (!inside2(root, abs))
+        return { kind: "outside", message: `env_file ${written} is outside the repository (${root}), not read` };
+      return {
+        kind: "missing",
+        message: `env_file ${written} does not exist (${displayPath(abs, cwd)}): docker stack deploy fails with "no such file or directory"`
+      };
     }
     return { kind: "unreadable", message: `env_file ${written} cannot be read: ${err.message}` };
   }
-  if (!isContained(realRoot2, real)) return { kind: "outside", message: `env_file ${written} is outside the repository (${root}), not read` };
+  if (!isContained(realRoot2, real))
+    return { kind: "outside", message: `env_file ${written} is outside the repository (${root}), not read` };
   let text2;
   try {
     const st = await fs3.stat(real);
     if (!st.isFile()) return { kind: "unreadable", message: `env_file ${written} is not a regular file, not read` };
-    if (st.size > MAX_ENV_FILE_BYTES) return { kind: "unreadable", message: `env_file ${written} is larger than 1 MiB, not read` };
+    if (st.size > MAX_ENV_FILE_BYTES)
+      return { kind: "unreadable", message: `env_file ${written} is larger than 1 MiB, not read` };
     text2 = await fs3.readFile(real, "utf8");
   } catch (err) {
     return { kind: "unreadable", message: `env_file ${written} cannot be read: ${err.message}` };
@@ -54668,7 +55213,8 @@ function discoverUnits(input) {
     }
     return void 0;
   };
-  for (const f of [...files.values()]) if (KUSTOMIZATION_NAMES.includes(path7.basename(f.file.absPath))) kustomizationIn(path7.dirname(f.file.absPath));
+  for (const f of [...files.values()])
+    if (KUSTOMIZATION_NAMES.includes(path7.basename(f.file.absPath))) kustomizationIn(path7.dirname(f.file.absPath));
   const included = /* @__PURE__ */ new Set();
   for (const k of kustomizations.values()) for (const d of k.dirs) included.add(d);
   const units = [];
@@ -54706,13 +55252,28 @@ function discoverUnits(input) {
       files: [...unitFiles].sort(),
       via,
       ...ns !== void 0 ? { namespace: ns, namespaceForced: forced || root.namespace !== void 0 } : {},
-      build: { tool: "kustomize", dir, file: root.file, ...remote.length ? { remote } : {}, ...outside.length ? { outside } : {} },
+      build: {
+        tool: "kustomize",
+        dir,
+        file: root.file,
+        ...remote.length ? { remote } : {},
+        ...outside.length ? { outside } : {}
+      },
       patches: [...patches].sort()
     };
   };
   const directoryUnit = (dir, recurse, kind, id, via, filter, namespace, forced = false) => {
     const picked = [...files.keys()].filter((f) => MANIFEST.test(f) && (recurse ? isInside(f, dir) : path7.dirname(f) === dir)).filter((f) => !filter || filter(path7.relative(dir, f).split(path7.sep).join("/"))).sort();
-    return { id, kind, root: show(dir), absRoot: dir, files: picked, via, ...namespace !== void 0 ? { namespace, namespaceForced: forced } : {}, patches: [] };
+    return {
+      id,
+      kind,
+      root: show(dir),
+      absRoot: dir,
+      files: picked,
+      via,
+      ...namespace !== void 0 ? { namespace, namespaceForced: forced } : {},
+      patches: []
+    };
   };
   const chartUnit = (dir, kind, id, via, namespace) => ({
     ...directoryUnit(dir, true, kind, id, via, void 0, namespace),
@@ -54739,28 +55300,54 @@ function discoverUnits(input) {
       sources.forEach((s, i) => {
         if (typeof s.path !== "string") return;
         const id = `Application ${r.name ?? "?"}${sources.length > 1 ? ` #${i + 1}` : ""}`;
-        const unit = sourceUnit(r, path7.resolve(input.root, s.path), "Application", id, { ...directoryOptions(s), ...namespace ? { namespace } : {} });
+        const unit = sourceUnit(r, path7.resolve(input.root, s.path), "Application", id, {
+          ...directoryOptions(s),
+          ...namespace ? { namespace } : {}
+        });
         if (unit) units.push(unit);
       });
     } else if (group === "argoproj.io" && r.kind === "ApplicationSet") {
-      for (const u of applicationSetUnits(r, spec, input.root, [...files.keys()], (dir, id, opts) => sourceUnit(r, dir, "ApplicationSet", id, opts))) units.push(u);
+      for (const u of applicationSetUnits(
+        r,
+        spec,
+        input.root,
+        [...files.keys()],
+        (dir, id, opts) => sourceUnit(r, dir, "ApplicationSet", id, opts)
+      ))
+        units.push(u);
     } else if (group === "kustomize.toolkit.fluxcd.io" && r.kind === "Kustomization") {
       const target = typeof spec.targetNamespace === "string" ? spec.targetNamespace : void 0;
       const p = typeof spec.path === "string" ? spec.path : ".";
-      const unit = sourceUnit(r, path7.resolve(input.root, p), "Flux Kustomization", `Flux Kustomization ${r.name ?? "?"}`, { recurse: true, ...target ? { namespace: target, forced: true } : {} });
+      const unit = sourceUnit(
+        r,
+        path7.resolve(input.root, p),
+        "Flux Kustomization",
+        `Flux Kustomization ${r.name ?? "?"}`,
+        { recurse: true, ...target ? { namespace: target, forced: true } : {} }
+      );
       if (unit) units.push(unit);
     }
   }
   for (const u of units) for (const f of u.files) claimed.add(f);
   for (const k of [...kustomizations.values()].sort((a, b) => cmp2(a.dir, b.dir))) {
-    if (included.has(k.dir) || superseded.has(k.dir) || !files.has(k.file) || !isInside(k.file, input.root, true)) continue;
-    const unit = kustomizeUnit(k.dir, "kustomization", show(k.dir), k.component ? `kustomize Component (${show(k.file)}) that no kustomization of the input includes: checked as written, never built on its own` : `kustomization root (${show(k.file)}), included by no other kustomization`, void 0, false);
+    if (included.has(k.dir) || superseded.has(k.dir) || !files.has(k.file) || !isInside(k.file, input.root, true))
+      continue;
+    const unit = kustomizeUnit(
+      k.dir,
+      "kustomization",
+      show(k.dir),
+      k.component ? `kustomize Component (${show(k.file)}) that no kustomization of the input includes: checked as written, never built on its own` : `kustomization root (${show(k.file)}), included by no other kustomization`,
+      void 0,
+      false
+    );
     if (unit) {
       units.push(k.component ? { ...unit, build: void 0 } : unit);
       for (const f of unit.files) claimed.add(f);
     }
   }
-  const charts = outermost([...files.keys()].filter((f) => path7.basename(f) === "Chart.yaml").map((f) => path7.dirname(f)));
+  const charts = outermost(
+    [...files.keys()].filter((f) => path7.basename(f) === "Chart.yaml").map((f) => path7.dirname(f))
+  );
   for (const dir of charts) {
     const unit = chartUnit(dir, "chart", show(dir), `Helm chart (${show(path7.join(dir, "Chart.yaml"))})`);
     const free = unit.files.filter((f) => !claimed.has(f));
@@ -54783,7 +55370,17 @@ function discoverUnits(input) {
     const via = e.kind === "config" ? "the units: globs of the config" : "a directory of manifests (kubectl apply -f DIR)";
     units.push({ id: show(e.dir), kind: e.kind, root: show(e.dir), absRoot: e.dir, files: e.files, via, patches: [] });
   }
-  for (const f of input.files) if (!f.file.absPath) units.push({ id: f.file.path, kind: "stdin", root: f.file.path, absRoot: "", files: [""], via: "standard input", patches: [] });
+  for (const f of input.files)
+    if (!f.file.absPath)
+      units.push({
+        id: f.file.path,
+        kind: "stdin",
+        root: f.file.path,
+        absRoot: "",
+        files: [""],
+        via: "standard input",
+        patches: []
+      });
   return uniqueIds(units.filter((u) => u.files.length > 0));
 }
 function directoryOptions(s) {
@@ -54817,7 +55414,8 @@ function applicationSetUnits(r, spec, root, allFiles, sourceUnit) {
     if (Array.isArray(v)) v.forEach(walk);
     else if (isObject(v)) {
       if (isObject(v.git) && Array.isArray(v.git.directories)) {
-        for (const d of v.git.directories) if (isObject(d) && typeof d.path === "string") patterns.push({ path: d.path, exclude: d.exclude === true });
+        for (const d of v.git.directories)
+          if (isObject(d) && typeof d.path === "string") patterns.push({ path: d.path, exclude: d.exclude === true });
       }
       Object.values(v).forEach(walk);
     }
@@ -54843,7 +55441,10 @@ function applicationSetUnits(r, spec, root, allFiles, sourceUnit) {
 function configUnitDirs(input, files) {
   if (!input.globs?.length) return [];
   const base2 = input.base ?? input.root;
-  const match = (0, import_picomatch4.default)(input.globs.map((g) => g.replace(/\/+$/, "")), { dot: true });
+  const match = (0, import_picomatch4.default)(
+    input.globs.map((g) => g.replace(/\/+$/, "")),
+    { dot: true }
+  );
   const dirs = /* @__PURE__ */ new Set();
   for (const f of files)
     for (let d = path7.dirname(f); isInside(d, base2, true); d = path7.dirname(d)) {
@@ -54886,7 +55487,8 @@ function readKustomization(file, parsed, root) {
   };
   const list = (v) => Array.isArray(v) ? v : [];
   for (const field of ["resources", "bases", "components", "crds"]) list(value[field]).forEach(ref);
-  for (const field of ["transformers", "generators", "validators"]) list(value[field]).forEach((p) => typeof p === "string" ? ref(p) : void 0);
+  for (const field of ["transformers", "generators", "validators"])
+    list(value[field]).forEach((p) => typeof p === "string" ? ref(p) : void 0);
   const patch = (p) => {
     const abs = local(p);
     if (abs) {
@@ -54900,7 +55502,8 @@ function readKustomization(file, parsed, root) {
   for (const p of list(value.replacements)) if (isObject(p)) ref(p.path);
   for (const g of [...list(value.configMapGenerator), ...list(value.secretGenerator)]) {
     if (!isObject(g)) continue;
-    for (const f of [...list(g.files), ...list(g.envs), g.env]) if (typeof f === "string") ref(f.includes("=") ? f.slice(f.indexOf("=") + 1) : f);
+    for (const f of [...list(g.files), ...list(g.envs), g.env])
+      if (typeof f === "string") ref(f.includes("=") ? f.slice(f.indexOf("=") + 1) : f);
   }
   return k;
 }
@@ -54944,7 +55547,11 @@ function cmp2(a, b) {
 async function load2(opts) {
   const paths = opts.paths.filter((p) => p !== "-");
   const root = opts.root ?? findRepositoryRoot({ cwd: opts.cwd, paths });
-  const { files: found, warnings: warnings2, missing } = await discover(paths, opts.cwd, opts.ignore, root, opts.ignoreBase ?? opts.cwd);
+  const {
+    files: found,
+    warnings: warnings2,
+    missing
+  } = await discover(paths, opts.cwd, opts.ignore, root, opts.ignoreBase ?? opts.cwd);
   const files = [];
   if (opts.paths.includes("-") && opts.stdin !== void 0) {
     const source = { path: "<stdin>", absPath: "" };
@@ -54963,7 +55570,8 @@ async function load2(opts) {
     const source = { path: f.path, absPath: f.absPath };
     const decoded = decodeManifest(read.bytes);
     const parsed = decoded.ok ? parseFile(source, decoded.text) : undecodable(source, decoded);
-    if (!f.explicit && /\.json$/i.test(f.path) && parsed.resources.length === 0 && !(parsed.problems.length && parsed.text.includes('"apiVersion"') && parsed.text.includes('"kind"'))) continue;
+    if (!f.explicit && /\.json$/i.test(f.path) && parsed.resources.length === 0 && !(parsed.problems.length && parsed.text.includes('"apiVersion"') && parsed.text.includes('"kind"')))
+      continue;
     files.push(parsed);
   }
   const extra = [];
@@ -54977,7 +55585,13 @@ async function load2(opts) {
     extra.push(parsed);
     return parsed;
   };
-  const units = discoverUnits({ files, cwd: opts.cwd, root, read: readExtra, ...opts.units?.length ? { globs: opts.units, base: opts.unitsBase ?? root } : {} });
+  const units = discoverUnits({
+    files,
+    cwd: opts.cwd,
+    root,
+    read: readExtra,
+    ...opts.units?.length ? { globs: opts.units, base: opts.unitsBase ?? root } : {}
+  });
   append(files, extra);
   const byPath = /* @__PURE__ */ new Map();
   for (const f of files) byPath.set(f.file.absPath, f);
@@ -54985,7 +55599,9 @@ async function load2(opts) {
   const wantRender = opts.render === true || opts.render === "auto" && await (await Promise.resolve().then(() => (init_render(), render_exports))).canRender(units);
   const rendered = wantRender ? await (await Promise.resolve().then(() => (init_render(), render_exports))).renderUnits(units, byPath, opts.cwd, root) : void 0;
   if (rendered) {
-    const templates = new Set(units.filter((u) => u.build?.tool === "helm").flatMap((u) => u.files.map((f) => displayPath(f, opts.cwd))));
+    const templates = new Set(
+      units.filter((u) => u.build?.tool === "helm").flatMap((u) => u.files.map((f) => displayPath(f, opts.cwd)))
+    );
     if (templates.size) problems = problems.filter((p) => !templates.has(p.file));
     append(problems, rendered.problems);
     append(warnings2, rendered.warnings);
@@ -55006,7 +55622,9 @@ async function load2(opts) {
     if (patches.size) resources = mergePatches(resources, patches, `kustomization ${unit.root}`).resources;
     if (unit.namespace !== void 0) {
       const ns = unit.namespace;
-      resources = resources.map((r) => r.platform === "kubernetes" && !CLUSTER_SCOPED.has(r.kind) && (r.namespace === void 0 || unit.namespaceForced && r.namespace !== ns) ? inNamespace(r, ns) : r);
+      resources = resources.map(
+        (r) => r.platform === "kubernetes" && !CLUSTER_SCOPED.has(r.kind) && (r.namespace === void 0 || unit.namespaceForced && r.namespace !== ns) ? inNamespace(r, ns) : r
+      );
     }
     loaded.push({ unit, resources, patchFiles: patches, rendered: false });
   }
@@ -55015,7 +55633,9 @@ async function load2(opts) {
   append(warnings2, envFiles.warnings);
   for (const u of loaded) {
     const extraEnv = [];
-    for (const r of u.resources) for (const ref of r.envFiles?.values() ?? []) if (ref.resource && !extraEnv.includes(ref.resource)) extraEnv.push(ref.resource);
+    for (const r of u.resources)
+      for (const ref of r.envFiles?.values() ?? [])
+        if (ref.resource && !extraEnv.includes(ref.resource)) extraEnv.push(ref.resource);
     append(u.resources, extraEnv);
   }
   const builtResources = [...rendered?.built.values() ?? []].flat();
@@ -55050,7 +55670,16 @@ var CLUSTER_SCOPED = /* @__PURE__ */ new Set([
 ]);
 function undecodable(file, d) {
   const range = { startLine: d.line, startColumn: d.column, endLine: d.line, endColumn: d.column + 1 };
-  return { file, text: "", lines: new import_yaml7.LineCounter(), docs: [], resources: [], problems: [{ ruleId: "invalid-yaml", file: file.path, range, message: d.message }], irrelevant: false, suppressions: [] };
+  return {
+    file,
+    text: "",
+    lines: new import_yaml7.LineCounter(),
+    docs: [],
+    resources: [],
+    problems: [{ ruleId: "invalid-yaml", file: file.path, range, message: d.message }],
+    irrelevant: false,
+    suppressions: []
+  };
 }
 function realOf(abs) {
   try {
@@ -55071,7 +55700,9 @@ async function readBaseline(file, cwd) {
     text2 = await fs6.readFile(abs, "utf8");
   } catch (err) {
     const code18 = err.code;
-    throw new ConfigError(`${displayPath(abs, cwd)}: cannot read baseline (${code18 === "ENOENT" ? "no such file: write one with --write-baseline" : code18 ?? err.message})`);
+    throw new ConfigError(
+      `${displayPath(abs, cwd)}: cannot read baseline (${code18 === "ENOENT" ? "no such file: write one with --write-baseline" : code18 ?? err.message})`
+    );
   }
   return parseBaseline(text2, displayPath(abs, cwd));
 }
@@ -55129,15 +55760,28 @@ async function followExtends(layer, chain, cwd, out) {
   const refs = extendsOf(layer.raw);
   const e = layer.raw?.extends;
   if (e !== void 0 && (refs.length === 0 || Array.isArray(e) && refs.length !== e.length))
-    throw configErrorAt(layer.source, ["extends"], `extends: must be a preset (${PRESETS.join(", ")}) or a path to a config file, or a list of them`);
+    throw configErrorAt(
+      layer.source,
+      ["extends"],
+      `extends: must be a preset (${PRESETS.join(", ")}) or a path to a config file, or a list of them`
+    );
   for (const [i, ref] of refs.entries()) {
     const at = Array.isArray(e) ? ["extends", i] : ["extends"];
     const preset = presetName(ref);
-    if (!preset && !/^[./]|\.ya?ml$/i.test(ref)) throw configErrorAt(layer.source, at, `extends: unknown preset "${ref}"${didYouMean(ref, PRESETS)} (a file path starts with ./ or ../)`);
+    if (!preset && !/^[./]|\.ya?ml$/i.test(ref))
+      throw configErrorAt(
+        layer.source,
+        at,
+        `extends: unknown preset "${ref}"${didYouMean(ref, PRESETS)} (a file path starts with ./ or ../)`
+      );
     const target = preset ? presetFile(preset) : path11.resolve(path11.dirname(chain[chain.length - 1]), ref);
     const root = await gitRoot2(path11.dirname(chain[0])) ?? path11.dirname(chain[0]);
     if (!preset && !await insideRoot(root, target))
-      throw configErrorAt(layer.source, at, `extends: "${ref}" is outside the repository (${path11.relative(cwd, root).split(path11.sep).join("/") || "."}): not read`);
+      throw configErrorAt(
+        layer.source,
+        at,
+        `extends: "${ref}" is outside the repository (${path11.relative(cwd, root).split(path11.sep).join("/") || "."}): not read`
+      );
     if (chain.includes(target)) {
       const cycle = [...chain.slice(chain.indexOf(target)), target].map((f) => displayPath(f, cwd)).join(" → ");
       throw configErrorAt(layer.source, at, `extends: cycle: ${cycle}`);
@@ -55148,7 +55792,11 @@ async function followExtends(layer, chain, cwd, out) {
     } catch (err) {
       const code18 = err.code;
       if (!code18) throw err;
-      throw configErrorAt(layer.source, at, `extends: cannot read "${ref}" (${code18 === "ENOENT" ? "no such file" : code18})`);
+      throw configErrorAt(
+        layer.source,
+        at,
+        `extends: cannot read "${ref}" (${code18 === "ENOENT" ? "no such file" : code18})`
+      );
     }
     await followExtends(next, [...chain, target], cwd, out);
     out.push({ raw: next.raw, source: next.source, ...next.preset ? { preset: true } : {} });
@@ -55157,12 +55805,17 @@ async function followExtends(layer, chain, cwd, out) {
 async function readLayer(file, cwd, preset = false) {
   const shown2 = preset ? `rules-config/${path11.basename(file)}` : displayPath(file, cwd);
   const read = readRegularFile(file, 1 << 20);
-  if (!read.ok) throw Object.assign(new Error(read.reason), { code: read.code === "NOTREG" ? "not a regular file" : read.code === "TOOBIG" ? "larger than 1 MiB" : read.code });
+  if (!read.ok)
+    throw Object.assign(new Error(read.reason), {
+      code: read.code === "NOTREG" ? "not a regular file" : read.code === "TOOBIG" ? "larger than 1 MiB" : read.code
+    });
   const decoded = decodeManifest(read.bytes);
-  if (!decoded.ok) throw new ConfigError(`${shown2}:${decoded.line}:${decoded.column}: config is not valid YAML: ${decoded.message}`);
+  if (!decoded.ok)
+    throw new ConfigError(`${shown2}:${decoded.line}:${decoded.column}: config is not valid YAML: ${decoded.message}`);
   const text2 = decoded.text;
   const deep = excessiveNesting(text2);
-  if (deep !== -1) throw new ConfigError(`${shown2}: config is not valid YAML: nested more than ${MAX_NESTING} levels deep`);
+  if (deep !== -1)
+    throw new ConfigError(`${shown2}: config is not valid YAML: nested more than ${MAX_NESTING} levels deep`);
   const lines = new import_yaml8.LineCounter();
   const doc = (0, import_yaml8.parseDocument)(text2, { lineCounter: lines, prettyErrors: false, logLevel: "error" });
   const first = doc.errors[0];
@@ -55177,7 +55830,9 @@ async function readLayer(file, cwd, preset = false) {
     raw = doc.toJS({ maxAliasCount: 100 });
   } catch (err) {
     const bomb = /alias count/i.test(err.message);
-    throw new ConfigError(`${shown2}: config cannot be read: ${bomb ? "its aliases expand more than 100 times (an alias bomb?)" : err.message.split("\n")[0]}`);
+    throw new ConfigError(
+      `${shown2}: config cannot be read: ${bomb ? "its aliases expand more than 100 times (an alias bomb?)" : err.message.split("\n")[0]}`
+    );
   }
   return { raw, source: { file: shown2, locate: (p) => locator.locate(p).range }, ...preset ? { preset } : {} };
 }
@@ -55219,7 +55874,13 @@ function hasVariable(s) {
 }
 var QUANTITY_RE = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+|Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E)?$/;
 var BASE64_RE = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
-var AJV_OPTIONS = { allErrors: true, strict: false, verbose: true, logger: false, validateSchema: false };
+var AJV_OPTIONS = {
+  allErrors: true,
+  strict: false,
+  verbose: true,
+  logger: false,
+  validateSchema: false
+};
 var SchemaValidator = class {
   ajv;
   compiled = /* @__PURE__ */ new Map();
@@ -55281,7 +55942,9 @@ function resolveAlternatives(errors) {
       const branch = e.schemaPath.slice(prefix.length).split("/")[0] ?? "";
       branches.set(branch, [...branches.get(branch) ?? [], e]);
     }
-    const matched = [...branches.values()].filter((list) => !list.some((e) => e.instancePath === alt.instancePath && e.keyword === "type"));
+    const matched = [...branches.values()].filter(
+      (list) => !list.some((e) => e.instancePath === alt.instancePath && e.keyword === "type")
+    );
     matched.sort((a, b) => a.length - b.length);
     const best = matched[0];
     for (const e of inside3) if (!best || !best.includes(e)) drop.add(e);
@@ -55353,7 +56016,8 @@ function describe2(e, data, label, opts) {
   const why = opts.consequence ? `: ${opts.consequence}` : "";
   const params = e.params;
   const hide = opts.hideValues?.(path18) ?? false;
-  if (e.keyword !== "required" && e.keyword !== "additionalProperties" && (e.data === null || typeof e.data === "string" && hasVariable(e.data))) return void 0;
+  if (e.keyword !== "required" && e.keyword !== "additionalProperties" && (e.data === null || typeof e.data === "string" && hasVariable(e.data)))
+    return void 0;
   switch (e.keyword) {
     case "additionalProperties": {
       const key = String(params.additionalProperty);
@@ -55361,26 +56025,48 @@ function describe2(e, data, label, opts) {
       return { keyword: e.keyword, path: [...path18, key], message: say.unknownField(at, key, props) };
     }
     case "required":
-      return { keyword: e.keyword, path: path18, missing: String(params.missingProperty), message: say.missingField(at, String(params.missingProperty)) };
+      return {
+        keyword: e.keyword,
+        path: path18,
+        missing: String(params.missingProperty),
+        message: say.missingField(at, String(params.missingProperty))
+      };
     case "type": {
       const types2 = (Array.isArray(params.type) ? params.type : String(params.type).split(",")).map(String);
       return { keyword: e.keyword, path: path18, message: say.wrongType(at, types2, e.data, hide, why) };
     }
     case "enum": {
-      return { keyword: e.keyword, path: path18, message: say.notInEnum(at, e.data, params.allowedValues, hide, why) };
+      return {
+        keyword: e.keyword,
+        path: path18,
+        message: say.notInEnum(at, e.data, params.allowedValues, hide, why)
+      };
     }
     case "format":
       return { keyword: e.keyword, path: path18, message: `${at} must be a valid ${String(params.format)}${why}` };
     case "anyOf":
     case "oneOf": {
       const branches = Array.isArray(e.schema) ? e.schema : [];
-      const types2 = [...new Set(branches.map((b) => isObject(b) && typeof b.type === "string" ? TYPE_NAMES[b.type] : void 0).filter(Boolean))];
-      if (e.keyword === "oneOf" && params.passingSchemas) return { keyword: e.keyword, path: path18, message: `${at} matches more than one allowed form, so its meaning is ambiguous${why}` };
+      const types2 = [
+        ...new Set(
+          branches.map((b) => isObject(b) && typeof b.type === "string" ? TYPE_NAMES[b.type] : void 0).filter(Boolean)
+        )
+      ];
+      if (e.keyword === "oneOf" && params.passingSchemas)
+        return {
+          keyword: e.keyword,
+          path: path18,
+          message: `${at} matches more than one allowed form, so its meaning is ambiguous${why}`
+        };
       const expected = types2.length && types2.length === branches.length ? `: expected ${types2.join(" or ")}, not ${shown(e.data, hide)}` : "";
       return { keyword: e.keyword, path: path18, message: `${at} does not match any allowed form${expected}${why}` };
     }
     case "const":
-      return { keyword: e.keyword, path: path18, message: `${at} must be ${JSON.stringify(params.allowedValue)}, not ${shown(e.data, hide)}${why}` };
+      return {
+        keyword: e.keyword,
+        path: path18,
+        message: `${at} must be ${JSON.stringify(params.allowedValue)}, not ${shown(e.data, hide)}${why}`
+      };
     case "if":
     case "not":
     case "then":
@@ -55388,7 +56074,11 @@ function describe2(e, data, label, opts) {
       return void 0;
     // the branch errors that follow say what is wrong
     default:
-      return { keyword: e.keyword, path: path18, message: `${at} ${e.message ?? "is invalid"}${hide ? "" : ` (${shown(e.data, hide)})`}${why}` };
+      return {
+        keyword: e.keyword,
+        path: path18,
+        message: `${at} ${e.message ?? "is invalid"}${hide ? "" : ` (${shown(e.data, hide)})`}${why}`
+      };
   }
 }
 
@@ -55469,7 +56159,8 @@ function indexCrds(resources) {
   for (const r of resources) {
     if (r.kind !== "CustomResourceDefinition" || !r.apiVersion?.startsWith("apiextensions.k8s.io/")) continue;
     const spec = r.value.spec;
-    if (!isObject(spec) || typeof spec.group !== "string" || !isObject(spec.names) || typeof spec.names.kind !== "string") continue;
+    if (!isObject(spec) || typeof spec.group !== "string" || !isObject(spec.names) || typeof spec.names.kind !== "string")
+      continue;
     const kind = spec.names.kind;
     const preserveUnknownFields = r.apiVersion === "apiextensions.k8s.io/v1beta1" ? spec.preserveUnknownFields !== false : spec.preserveUnknownFields === true;
     const shared = isObject(spec.validation) && isObject(spec.validation.openAPIV3Schema) ? spec.validation.openAPIV3Schema : void 0;
@@ -55493,26 +56184,53 @@ function crdJsonSchema(crd, instances) {
 function convert(s, data, keepUnknown) {
   if (!isObject(s)) return {};
   const objects = data.filter(isObject);
-  const values = (keep) => objects.flatMap((o) => Object.entries(o).filter(([k]) => keep(k)).map(([, v]) => v));
+  const values = (keep) => objects.flatMap(
+    (o) => Object.entries(o).filter(([k]) => keep(k)).map(([, v]) => v)
+  );
   const out = {};
   for (const [k, v] of Object.entries(s)) {
-    if (k === "nullable" || k === "format" || k === "description" || k === "example" || k === "default" || k === "$schema") continue;
+    if (k === "nullable" || k === "format" || k === "description" || k === "example" || k === "default" || k === "$schema")
+      continue;
     if (k.startsWith("x-kubernetes-")) continue;
     if (k === "pattern") {
       if (typeof v === "string" && compiles(v)) out.pattern = v;
       continue;
     }
     if (k === "properties") {
-      if (isObject(v)) out[k] = Object.fromEntries(Object.entries(v).map(([p, sub]) => [p, objects.some((o) => p in o) ? convert(sub, values((x) => x === p), keepUnknown) : {}]));
+      if (isObject(v))
+        out[k] = Object.fromEntries(
+          Object.entries(v).map(([p, sub]) => [
+            p,
+            objects.some((o) => p in o) ? convert(
+              sub,
+              values((x) => x === p),
+              keepUnknown
+            ) : {}
+          ])
+        );
       continue;
     }
     if (k === "patternProperties") {
-      if (isObject(v)) out[k] = Object.fromEntries(Object.entries(v).map(([p, sub]) => [p, convert(sub, values(() => true), keepUnknown)]));
+      if (isObject(v))
+        out[k] = Object.fromEntries(
+          Object.entries(v).map(([p, sub]) => [
+            p,
+            convert(
+              sub,
+              values(() => true),
+              keepUnknown
+            )
+          ])
+        );
       continue;
     }
     if (k === "additionalProperties") {
       const known = isObject(s.properties) ? s.properties : {};
-      out[k] = typeof v === "boolean" ? v : convert(v, values((x) => !(x in known)), keepUnknown);
+      out[k] = typeof v === "boolean" ? v : convert(
+        v,
+        values((x) => !(x in known)),
+        keepUnknown
+      );
       continue;
     }
     if (k === "items") {
@@ -55559,42 +56277,138 @@ function compiles(pattern) {
 // src/schema/deprecations.ts
 var DEPRECATIONS = [
   // Removed in 1.16
-  row("extensions/v1beta1", ["Deployment", "DaemonSet", "ReplicaSet"], "1.9", "1.16", "apps/v1 (spec.selector is then required)"),
-  row("apps/v1beta1", ["Deployment", "StatefulSet", "ReplicaSet"], "1.9", "1.16", "apps/v1 (spec.selector is then required)"),
+  row(
+    "extensions/v1beta1",
+    ["Deployment", "DaemonSet", "ReplicaSet"],
+    "1.9",
+    "1.16",
+    "apps/v1 (spec.selector is then required)"
+  ),
+  row(
+    "apps/v1beta1",
+    ["Deployment", "StatefulSet", "ReplicaSet"],
+    "1.9",
+    "1.16",
+    "apps/v1 (spec.selector is then required)"
+  ),
   row("apps/v1beta2", ["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet"], "1.9", "1.16", "apps/v1"),
   row("extensions/v1beta1", ["NetworkPolicy"], "1.9", "1.16", "networking.k8s.io/v1"),
-  row("extensions/v1beta1", ["PodSecurityPolicy"], "1.11", "1.16", "nothing: PodSecurityPolicy is gone since 1.25; use Pod Security Admission"),
+  row(
+    "extensions/v1beta1",
+    ["PodSecurityPolicy"],
+    "1.11",
+    "1.16",
+    "nothing: PodSecurityPolicy is gone since 1.25; use Pod Security Admission"
+  ),
   // Removed in 1.22
-  row("admissionregistration.k8s.io/v1beta1", ["MutatingWebhookConfiguration", "ValidatingWebhookConfiguration"], "1.16", "1.22", "admissionregistration.k8s.io/v1"),
-  row("apiextensions.k8s.io/v1beta1", ["CustomResourceDefinition"], "1.16", "1.22", "apiextensions.k8s.io/v1 (a structural schema per version is then required)"),
+  row(
+    "admissionregistration.k8s.io/v1beta1",
+    ["MutatingWebhookConfiguration", "ValidatingWebhookConfiguration"],
+    "1.16",
+    "1.22",
+    "admissionregistration.k8s.io/v1"
+  ),
+  row(
+    "apiextensions.k8s.io/v1beta1",
+    ["CustomResourceDefinition"],
+    "1.16",
+    "1.22",
+    "apiextensions.k8s.io/v1 (a structural schema per version is then required)"
+  ),
   row("apiregistration.k8s.io/v1beta1", ["APIService"], "1.19", "1.22", "apiregistration.k8s.io/v1"),
   row("authentication.k8s.io/v1beta1", ["TokenReview"], "1.19", "1.22", "authentication.k8s.io/v1"),
-  row("authorization.k8s.io/v1beta1", ["SubjectAccessReview", "LocalSubjectAccessReview", "SelfSubjectAccessReview"], "1.19", "1.22", "authorization.k8s.io/v1"),
+  row(
+    "authorization.k8s.io/v1beta1",
+    ["SubjectAccessReview", "LocalSubjectAccessReview", "SelfSubjectAccessReview"],
+    "1.19",
+    "1.22",
+    "authorization.k8s.io/v1"
+  ),
   row("certificates.k8s.io/v1beta1", ["CertificateSigningRequest"], "1.19", "1.22", "certificates.k8s.io/v1"),
   row("coordination.k8s.io/v1beta1", ["Lease"], "1.19", "1.22", "coordination.k8s.io/v1"),
-  row("extensions/v1beta1", ["Ingress"], "1.14", "1.22", "networking.k8s.io/v1 (backend becomes service.name/service.port, pathType is required)"),
-  row("networking.k8s.io/v1beta1", ["Ingress"], "1.19", "1.22", "networking.k8s.io/v1 (backend becomes service.name/service.port, pathType is required)"),
+  row(
+    "extensions/v1beta1",
+    ["Ingress"],
+    "1.14",
+    "1.22",
+    "networking.k8s.io/v1 (backend becomes service.name/service.port, pathType is required)"
+  ),
+  row(
+    "networking.k8s.io/v1beta1",
+    ["Ingress"],
+    "1.19",
+    "1.22",
+    "networking.k8s.io/v1 (backend becomes service.name/service.port, pathType is required)"
+  ),
   row("networking.k8s.io/v1beta1", ["IngressClass"], "1.19", "1.22", "networking.k8s.io/v1"),
-  row("rbac.authorization.k8s.io/v1beta1", ["ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding"], "1.17", "1.22", "rbac.authorization.k8s.io/v1"),
+  row(
+    "rbac.authorization.k8s.io/v1beta1",
+    ["ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding"],
+    "1.17",
+    "1.22",
+    "rbac.authorization.k8s.io/v1"
+  ),
   row("scheduling.k8s.io/v1beta1", ["PriorityClass"], "1.14", "1.22", "scheduling.k8s.io/v1"),
-  row("storage.k8s.io/v1beta1", ["CSIDriver", "CSINode", "StorageClass", "VolumeAttachment"], "1.19", "1.22", "storage.k8s.io/v1"),
+  row(
+    "storage.k8s.io/v1beta1",
+    ["CSIDriver", "CSINode", "StorageClass", "VolumeAttachment"],
+    "1.19",
+    "1.22",
+    "storage.k8s.io/v1"
+  ),
   // Removed in 1.25
   row("batch/v1beta1", ["CronJob"], "1.21", "1.25", "batch/v1"),
   row("discovery.k8s.io/v1beta1", ["EndpointSlice"], "1.21", "1.25", "discovery.k8s.io/v1"),
   row("events.k8s.io/v1beta1", ["Event"], "1.19", "1.25", "events.k8s.io/v1"),
-  row("autoscaling/v2beta1", ["HorizontalPodAutoscaler"], "1.22", "1.25", "autoscaling/v2 (metrics use target.type/averageUtilization)"),
-  row("policy/v1beta1", ["PodDisruptionBudget"], "1.21", "1.25", "policy/v1 (an empty selector then selects every pod of the namespace)"),
-  row("policy/v1beta1", ["PodSecurityPolicy"], "1.21", "1.25", "nothing: PodSecurityPolicy is gone; use Pod Security Admission (namespace labels) or a policy engine"),
+  row(
+    "autoscaling/v2beta1",
+    ["HorizontalPodAutoscaler"],
+    "1.22",
+    "1.25",
+    "autoscaling/v2 (metrics use target.type/averageUtilization)"
+  ),
+  row(
+    "policy/v1beta1",
+    ["PodDisruptionBudget"],
+    "1.21",
+    "1.25",
+    "policy/v1 (an empty selector then selects every pod of the namespace)"
+  ),
+  row(
+    "policy/v1beta1",
+    ["PodSecurityPolicy"],
+    "1.21",
+    "1.25",
+    "nothing: PodSecurityPolicy is gone; use Pod Security Admission (namespace labels) or a policy engine"
+  ),
   row("node.k8s.io/v1beta1", ["RuntimeClass"], "1.20", "1.25", "node.k8s.io/v1"),
   // Removed in 1.26
-  row("flowcontrol.apiserver.k8s.io/v1beta1", ["FlowSchema", "PriorityLevelConfiguration"], "1.23", "1.26", "flowcontrol.apiserver.k8s.io/v1"),
+  row(
+    "flowcontrol.apiserver.k8s.io/v1beta1",
+    ["FlowSchema", "PriorityLevelConfiguration"],
+    "1.23",
+    "1.26",
+    "flowcontrol.apiserver.k8s.io/v1"
+  ),
   row("autoscaling/v2beta2", ["HorizontalPodAutoscaler"], "1.23", "1.26", "autoscaling/v2"),
   // Removed in 1.27
   row("storage.k8s.io/v1beta1", ["CSIStorageCapacity"], "1.24", "1.27", "storage.k8s.io/v1"),
   // Removed in 1.29
-  row("flowcontrol.apiserver.k8s.io/v1beta2", ["FlowSchema", "PriorityLevelConfiguration"], "1.26", "1.29", "flowcontrol.apiserver.k8s.io/v1"),
+  row(
+    "flowcontrol.apiserver.k8s.io/v1beta2",
+    ["FlowSchema", "PriorityLevelConfiguration"],
+    "1.26",
+    "1.29",
+    "flowcontrol.apiserver.k8s.io/v1"
+  ),
   // Removed in 1.32
-  row("flowcontrol.apiserver.k8s.io/v1beta3", ["FlowSchema", "PriorityLevelConfiguration"], "1.29", "1.32", "flowcontrol.apiserver.k8s.io/v1"),
+  row(
+    "flowcontrol.apiserver.k8s.io/v1beta3",
+    ["FlowSchema", "PriorityLevelConfiguration"],
+    "1.29",
+    "1.32",
+    "flowcontrol.apiserver.k8s.io/v1"
+  ),
   // Deprecated, still served
   row("v1", ["Endpoints"], "1.33", void 0, "discovery.k8s.io/v1 EndpointSlice"),
   row("v1", ["ComponentStatus"], "1.19", void 0, "the health endpoints of each component (/livez, /readyz)")
@@ -55801,10 +56615,15 @@ var hpa_target_missing_default = defineResourceRule({
     const others = ctx.index.workloads.filter((w) => w.platform === "kubernetes" && TARGET_KINDS.has(w.kind));
     const sameName = others.find((w) => w.name === ref.name);
     let hint = "";
-    if (sameName && sameName.kind !== ref.kind) hint = ` There is a ${sameName.kind} "${sameName.name}": is the kind wrong?`;
-    else if (sameName) hint = ` There is a ${sameName.kind} "${sameName.name}" in namespace "${sameName.namespace ?? ""}", but the HPA is in "${r.namespace ?? ""}".`;
+    if (sameName && sameName.kind !== ref.kind)
+      hint = ` There is a ${sameName.kind} "${sameName.name}": is the kind wrong?`;
+    else if (sameName)
+      hint = ` There is a ${sameName.kind} "${sameName.name}" in namespace "${sameName.namespace ?? ""}", but the HPA is in "${r.namespace ?? ""}".`;
     else {
-      const near = closest(ref.name, others.filter((w) => w.kind === ref.kind).map((w) => w.name));
+      const near = closest(
+        ref.name,
+        others.filter((w) => w.kind === ref.kind).map((w) => w.name)
+      );
       if (near) hint = ` Did you mean "${near}"?`;
     }
     const where2 = r.namespace ? ` in namespace "${r.namespace}"` : "";
@@ -55820,7 +56639,8 @@ init_parse();
 function utilizationMetrics(spec) {
   if (!Array.isArray(spec.metrics) || spec.metrics.length === 0) {
     const t = spec.targetCPUUtilizationPercentage;
-    if (typeof t === "number") return [{ resource: "cpu", target: `${t}%`, path: ["spec", "targetCPUUtilizationPercentage"] }];
+    if (typeof t === "number")
+      return [{ resource: "cpu", target: `${t}%`, path: ["spec", "targetCPUUtilizationPercentage"] }];
     return [{ resource: "cpu", target: "80%, the default when no metric is set", path: ["spec", "metrics"] }];
   }
   const out = [];
@@ -55833,7 +56653,12 @@ function utilizationMetrics(spec) {
     if (t && t.type === "Utilization") target = `${String(t.averageUtilization ?? "?")}%`;
     else if (typeof body.targetAverageUtilization === "number") target = `${body.targetAverageUtilization}%`;
     if (!target) return;
-    out.push({ resource: body.name, target, path: ["spec", "metrics", i], ...typeof body.container === "string" ? { container: body.container } : {} });
+    out.push({
+      resource: body.name,
+      target,
+      path: ["spec", "metrics", i],
+      ...typeof body.container === "string" ? { container: body.container } : {}
+    });
   });
   return out;
 }
@@ -55862,7 +56687,9 @@ var hpa_without_requests_default = defineResourceRule({
     for (const m of utilizationMetrics(spec)) {
       for (const w of targets) {
         const defaults2 = ctx.index.limitRangeDefaults(w.namespace).requests;
-        const missing = w.containers.filter((c) => !c.init && (m.container === void 0 || c.name === m.container) && !hasRequest(c, m.resource, defaults2));
+        const missing = w.containers.filter(
+          (c) => !c.init && (m.container === void 0 || c.name === m.container) && !hasRequest(c, m.resource, defaults2)
+        );
         if (!missing.length) continue;
         const names = missing.map((c) => `"${c.name}"`).join(", ");
         ctx.report({
@@ -55925,7 +56752,11 @@ var image_tag_mutable_default = defineWorkloadRule({
       type: "object",
       additionalProperties: false,
       properties: {
-        mutableTags: { type: "array", items: { type: "string" }, description: "Tags treated as moving (compared case-insensitively). An image without a tag counts as `latest`." }
+        mutableTags: {
+          type: "array",
+          items: { type: "string" },
+          description: "Tags treated as moving (compared case-insensitively). An image without a tag counts as `latest`."
+        }
       }
     },
     defaults: { mutableTags: DEFAULT_MUTABLE_TAGS }
@@ -55940,7 +56771,8 @@ var image_tag_mutable_default = defineWorkloadRule({
       const image = w.platform === "swarm" ? interpolationDefault(c.image) : c.image;
       if (image === void 0 || /\$\(|\{\{|[<>\s]/.test(image.trim()) || image.trim().startsWith("ko://")) continue;
       const { name, tag, digest } = parseImage(image.trim());
-      if (digest || w.platform === "kubernetes" && (ctx.index.kustomizeSetsTag(name) || ctx.index.buildsImage(name, w.resource))) continue;
+      if (digest || w.platform === "kubernetes" && (ctx.index.kustomizeSetsTag(name) || ctx.index.buildsImage(name, w.resource)))
+        continue;
       const interpolated = image !== c.image ? ` (the default of ${c.image})` : "";
       let what;
       if (tag === void 0) what = `has no tag, so it means ${name}:latest`;
@@ -55971,9 +56803,17 @@ function handlerKey(resource, p, c) {
   if (isObject(raw.httpGet)) {
     const h = raw.httpGet;
     const headers = Array.isArray(h.httpHeaders) ? JSON.stringify(h.httpHeaders) : "";
-    return JSON.stringify(["http", s(h.scheme).toUpperCase() || "HTTP", s(h.host), resolvePort(h.port, c), s(h.path) || "/", headers]);
+    return JSON.stringify([
+      "http",
+      s(h.scheme).toUpperCase() || "HTTP",
+      s(h.host),
+      resolvePort(h.port, c),
+      s(h.path) || "/",
+      headers
+    ]);
   }
-  if (isObject(raw.tcpSocket)) return JSON.stringify(["tcp", s(raw.tcpSocket.host), resolvePort(raw.tcpSocket.port, c)]);
+  if (isObject(raw.tcpSocket))
+    return JSON.stringify(["tcp", s(raw.tcpSocket.host), resolvePort(raw.tcpSocket.port, c)]);
   if (isObject(raw.grpc)) return JSON.stringify(["grpc", resolvePort(raw.grpc.port, c), s(raw.grpc.service)]);
   if (isObject(raw.exec)) return JSON.stringify(["exec", strings(raw.exec.command)]);
   return void 0;
@@ -55981,7 +56821,8 @@ function handlerKey(resource, p, c) {
 function describeHandler(resource, p) {
   const raw = dig(resource, p.path);
   if (!isObject(raw)) return "the same handler";
-  if (isObject(raw.httpGet)) return `httpGet ${typeof raw.httpGet.path === "string" ? raw.httpGet.path : "/"} on port ${String(raw.httpGet.port)}`;
+  if (isObject(raw.httpGet))
+    return `httpGet ${typeof raw.httpGet.path === "string" ? raw.httpGet.path : "/"} on port ${String(raw.httpGet.port)}`;
   if (isObject(raw.tcpSocket)) return `tcpSocket on port ${String(raw.tcpSocket.port)}`;
   if (isObject(raw.grpc)) return `grpc on port ${String(raw.grpc.port)}`;
   if (isObject(raw.exec)) {
@@ -56063,7 +56904,11 @@ var liveness_probe_aggressive_default = defineWorkloadRule({
       type: "object",
       additionalProperties: false,
       properties: {
-        minRestartWindowSeconds: { type: "integer", minimum: 1, description: "The shortest acceptable time of consecutive failed checks before a restart." }
+        minRestartWindowSeconds: {
+          type: "integer",
+          minimum: 1,
+          description: "The shortest acceptable time of consecutive failed checks before a restart."
+        }
       }
     },
     defaults: { minRestartWindowSeconds: 10 }
@@ -56086,14 +56931,18 @@ var liveness_probe_aggressive_default = defineWorkloadRule({
         at = explicitField(live, ["failureThreshold"]);
       }
       if (window < ctx.options.minRestartWindowSeconds) {
-        reasons.push(`it restarts after ${arithmetic} of failed checks, under the ${ctx.options.minRestartWindowSeconds}s minimum`);
+        reasons.push(
+          `it restarts after ${arithmetic} of failed checks, under the ${ctx.options.minRestartWindowSeconds}s minimum`
+        );
         at ??= explicitField(live, ["failureThreshold", "periodSeconds"]);
       }
       const ready = c.readiness;
       if (ready) {
         const readyWindow = ready.failureThreshold * ready.periodSeconds;
         if (window < readyWindow) {
-          reasons.push(`liveness gives up after ${arithmetic}, sooner than readiness (${ready.failureThreshold} × ${ready.periodSeconds}s = ${readyWindow}s), so a slow pod is killed before it is even taken out of traffic`);
+          reasons.push(
+            `liveness gives up after ${arithmetic}, sooner than readiness (${ready.failureThreshold} × ${ready.periodSeconds}s = ${readyWindow}s), so a slow pod is killed before it is even taken out of traffic`
+          );
           at ??= explicitField(live, ["failureThreshold", "periodSeconds"]);
         }
       }
@@ -56122,11 +56971,15 @@ function checkHealthcheck(w, o, report) {
     at = field("retries");
   }
   if (window < o.minRestartWindowSeconds) {
-    reasons.push(`it gives up after interval × retries = ${arithmetic} of failed checks, under the ${o.minRestartWindowSeconds}s minimum`);
+    reasons.push(
+      `it gives up after interval × retries = ${arithmetic} of failed checks, under the ${o.minRestartWindowSeconds}s minimum`
+    );
     at ??= field("retries", "interval");
   }
   if (hc.timeout <= 1) {
-    reasons.push(`its timeout is ${formatSeconds(hc.timeout)}: one slow answer (a GC pause, a busy database) already counts as a failure`);
+    reasons.push(
+      `its timeout is ${formatSeconds(hc.timeout)}: one slow answer (a GC pause, a busy database) already counts as a failure`
+    );
     at ??= field("timeout");
   }
   if (!reasons.length || !at) return;
@@ -56329,7 +57182,9 @@ var pdb_selector_unmatched_default = defineResourceRule({
     if (operatorManaged(selector, r.namespace, ctx.index)) return;
     const labels = [
       ...Object.entries(selector.matchLabels).map(([k, v]) => `${k}=${v}`),
-      ...selector.matchExpressions.map((e) => `${e.key} ${e.operator}${e.values.length ? ` (${e.values.join(",")})` : ""}`)
+      ...selector.matchExpressions.map(
+        (e) => `${e.key} ${e.operator}${e.values.length ? ` (${e.values.join(",")})` : ""}`
+      )
     ].join(", ");
     const where2 = r.namespace ? ` in namespace "${r.namespace}"` : "";
     ctx.report({
@@ -56388,11 +57243,21 @@ function targetPorts(service) {
   for (const p of Array.isArray(spec.ports) ? spec.ports : []) {
     if (!isObject(p)) continue;
     const t = p.targetPort ?? p.port;
-    if (typeof t === "number" || typeof t === "string") out.push(typeof t === "string" && /^\d+$/.test(t) ? Number(t) : t);
+    if (typeof t === "number" || typeof t === "string")
+      out.push(typeof t === "string" && /^\d+$/.test(t) ? Number(t) : t);
   }
   return out;
 }
-var METRICS_WORDS = /* @__PURE__ */ new Set(["metrics", "metric", "prometheus", "prom", "monitoring", "telemetry", "exporter", "scrape"]);
+var METRICS_WORDS = /* @__PURE__ */ new Set([
+  "metrics",
+  "metric",
+  "prometheus",
+  "prom",
+  "monitoring",
+  "telemetry",
+  "exporter",
+  "scrape"
+]);
 function metricsWord(name) {
   return typeof name === "string" && name.toLowerCase().split(/[-_.]+/).some((w) => METRICS_WORDS.has(w));
 }
@@ -56438,7 +57303,8 @@ var readiness_probe_missing_default = defineWorkloadRule({
       const service = targeted.get(c);
       let why;
       if (service) why = `Service "${service.name ?? ""}" sends it traffic`;
-      else if (c.ports.length && !c.ports.every((p) => metricsWord(p.name)) && !someReadiness && w.kind !== "Pod") why = `it declares port${c.ports.length > 1 ? "s" : ""} ${portList(c)}`;
+      else if (c.ports.length && !c.ports.every((p) => metricsWord(p.name)) && !someReadiness && w.kind !== "Pod")
+        why = `it declares port${c.ports.length > 1 ? "s" : ""} ${portList(c)}`;
       else continue;
       ctx.report({
         path: [...c.path, "readinessProbe"],
@@ -56464,7 +57330,8 @@ var replicas_with_hpa_default = defineWorkloadRule({
     tags: ["autoscaling", "gitops"]
   },
   check(w, ctx) {
-    if (w.platform !== "kubernetes" || !KINDS3.has(w.kind) || !w.replicasExplicit || w.resource.cluster !== void 0) return;
+    if (w.platform !== "kubernetes" || !KINDS3.has(w.kind) || !w.replicasExplicit || w.resource.cluster !== void 0)
+      return;
     const hpa = ctx.index.hpasFor(w)[0];
     if (!hpa) return;
     const spec = isObject(hpa.value.spec) ? hpa.value.spec : {};
@@ -56490,8 +57357,13 @@ function missingKubernetes(c, defaults2) {
     words.push("memory limit");
     fields.push("resources.limits.memory");
   }
-  const requests = ["cpu", "memory"].filter((k) => !has(r.requests, k) && !has(r.limits, k) && !defaults2.requests.has(k));
-  if (requests.length) words.push(`${requests.map((k) => k === "cpu" ? "CPU" : k).join(" and ")} request${requests.length > 1 ? "s" : ""}`);
+  const requests = ["cpu", "memory"].filter(
+    (k) => !has(r.requests, k) && !has(r.limits, k) && !defaults2.requests.has(k)
+  );
+  if (requests.length)
+    words.push(
+      `${requests.map((k) => k === "cpu" ? "CPU" : k).join(" and ")} request${requests.length > 1 ? "s" : ""}`
+    );
   fields.unshift(...requests.map((k) => `resources.requests.${k}`));
   return { words, fields };
 }
@@ -56525,7 +57397,10 @@ var resources_missing_default = defineWorkloadRule({
       const { words, fields } = missingKubernetes(c, defaults2);
       if (!words.length) continue;
       const memLimit = fields.includes("resources.limits.memory");
-      const why = [memLimit ? "a memory leak can take the whole node down with it" : "", words.length > (memLimit ? 1 : 0) ? "the scheduler places it blindly and evicts it first under pressure" : ""].filter(Boolean).join(", and ");
+      const why = [
+        memLimit ? "a memory leak can take the whole node down with it" : "",
+        words.length > (memLimit ? 1 : 0) ? "the scheduler places it blindly and evicts it first under pressure" : ""
+      ].filter(Boolean).join(", and ");
       ctx.report({
         path: [...c.path, "resources"],
         container: c.name,
@@ -56704,7 +57579,8 @@ function slowRuntimeEvidence(w, c, o) {
   if (w.annotations[SLOW_START_ANNOTATION] === "true") return `it is annotated ${SLOW_START_ANNOTATION}: "true"`;
   if (c.image) {
     const hit = matchesImage(c.image, o.slowImages);
-    if (hit) return `its image ${imageRepository(c.image)} is ${/^(java|jdk|jre)$/i.test(hit) ? "a Java runtime" : `a slow-starting runtime (${hit})`}`;
+    if (hit)
+      return `its image ${imageRepository(c.image)} is ${/^(java|jdk|jre)$/i.test(hit) ? "a Java runtime" : `a slow-starting runtime (${hit})`}`;
   }
   const env = c.env.find((e) => o.slowEnv.includes(e.name));
   if (env) return `it sets ${env.name}`;
@@ -56734,9 +57610,21 @@ var startup_probe_missing_default = defineWorkloadRule({
       type: "object",
       additionalProperties: false,
       properties: {
-        slowStartSeconds: { type: "integer", minimum: 0, description: "A liveness initialDelaySeconds at or above this, without a startupProbe, is reported as a note (Swarm: a start_period at or above it is enough for a slow runtime)." },
-        slowImages: { type: "array", items: { type: "string" }, description: "Names of slow-starting runtimes (JVM, .NET…): a word of an image path segment or container name, or whole segments when it has a `/`." },
-        slowEnv: { type: "array", items: { type: "string" }, description: "Environment variables whose presence means a JVM or .NET runtime." }
+        slowStartSeconds: {
+          type: "integer",
+          minimum: 0,
+          description: "A liveness initialDelaySeconds at or above this, without a startupProbe, is reported as a note (Swarm: a start_period at or above it is enough for a slow runtime)."
+        },
+        slowImages: {
+          type: "array",
+          items: { type: "string" },
+          description: "Names of slow-starting runtimes (JVM, .NET…): a word of an image path segment or container name, or whole segments when it has a `/`."
+        },
+        slowEnv: {
+          type: "array",
+          items: { type: "string" },
+          description: "Environment variables whose presence means a JVM or .NET runtime."
+        }
       }
     },
     defaults: { slowStartSeconds: 30, slowImages: DEFAULT_SLOW_IMAGES, slowEnv: DEFAULT_SLOW_ENV }
@@ -56795,7 +57683,13 @@ function checkStartPeriod(w, o, report) {
 // src/rules/reliability/topology-spread-missing.ts
 init_parse();
 var KINDS5 = /* @__PURE__ */ new Set(["Deployment", "StatefulSet", "ReplicaSet", "ReplicationController", "Rollout"]);
-var SPREAD_KEYS = ["kubernetes.io/hostname", "topology.kubernetes.io/zone", "topology.kubernetes.io/region", "failure-domain.beta.kubernetes.io/zone", "failure-domain.beta.kubernetes.io/region"];
+var SPREAD_KEYS = [
+  "kubernetes.io/hostname",
+  "topology.kubernetes.io/zone",
+  "topology.kubernetes.io/region",
+  "failure-domain.beta.kubernetes.io/zone",
+  "failure-domain.beta.kubernetes.io/region"
+];
 function spreadsOverNodes(key) {
   return typeof key === "string" && (SPREAD_KEYS.includes(key) || /(hostname|zone|region|rack|node)$/i.test(key));
 }
@@ -56822,7 +57716,9 @@ function kubernetesSpread(w) {
   const anti = isObject(podSpec.affinity) && isObject(podSpec.affinity.podAntiAffinity) ? podSpec.affinity.podAntiAffinity : void 0;
   const terms = anti ? [
     ...Array.isArray(anti.requiredDuringSchedulingIgnoredDuringExecution) ? anti.requiredDuringSchedulingIgnoredDuringExecution : [],
-    ...Array.isArray(anti.preferredDuringSchedulingIgnoredDuringExecution) ? anti.preferredDuringSchedulingIgnoredDuringExecution.map((p) => isObject(p) ? p.podAffinityTerm : void 0) : []
+    ...Array.isArray(anti.preferredDuringSchedulingIgnoredDuringExecution) ? anti.preferredDuringSchedulingIgnoredDuringExecution.map(
+      (p) => isObject(p) ? p.podAffinityTerm : void 0
+    ) : []
   ] : [];
   for (const t of terms) {
     if (!isObject(t) || !spreadsOverNodes(t.topologyKey)) continue;
@@ -56837,7 +57733,8 @@ function swarmSpread(service) {
   const placement = isObject(deploy.placement) ? deploy.placement : {};
   const perNode = composeNumber(placement.max_replicas_per_node);
   if (perNode !== void 0 && perNode > 0) return true;
-  if (Array.isArray(placement.preferences) && placement.preferences.some((p) => isObject(p) && p.spread !== void 0)) return true;
+  if (Array.isArray(placement.preferences) && placement.preferences.some((p) => isObject(p) && p.spread !== void 0))
+    return true;
   const constraints = Array.isArray(placement.constraints) ? placement.constraints : [];
   return constraints.some((c) => /^\s*node\.(hostname|id)\s*==/.test(composeString(c) ?? ""));
 }
@@ -56958,16 +57855,35 @@ var PROFILE = ["RuntimeDefault", "Unconfined", "Localhost"];
 var PORT = { min: 1, max: 65535 };
 var API_VALIDATION = {
   TopologySpreadConstraint: {
-    fields: { whenUnsatisfiable: { values: ["DoNotSchedule", "ScheduleAnyway"] }, nodeAffinityPolicy: { values: POLICY }, nodeTaintsPolicy: { values: POLICY }, maxSkew: { min: 1 }, minDomains: { min: 1 } }
+    fields: {
+      whenUnsatisfiable: { values: ["DoNotSchedule", "ScheduleAnyway"] },
+      nodeAffinityPolicy: { values: POLICY },
+      nodeTaintsPolicy: { values: POLICY },
+      maxSkew: { min: 1 },
+      minDomains: { min: 1 }
+    }
   },
   SeccompProfile: { fields: { type: { values: PROFILE } } },
   AppArmorProfile: { fields: { type: { values: PROFILE } } },
-  HostPathVolumeSource: { fields: { type: { values: ["", "DirectoryOrCreate", "Directory", "FileOrCreate", "File", "Socket", "CharDevice", "BlockDevice"] } } },
+  HostPathVolumeSource: {
+    fields: {
+      type: {
+        values: ["", "DirectoryOrCreate", "Directory", "FileOrCreate", "File", "Socket", "CharDevice", "BlockDevice"]
+      }
+    }
+  },
   HTTPGetAction: { fields: { scheme: { values: ["HTTP", "HTTPS"] }, port: { ...PORT } } },
   TCPSocketAction: { fields: { port: { ...PORT } } },
   GRPCAction: { fields: { port: { ...PORT } } },
   Probe: {
-    fields: { periodSeconds: { min: 1 }, timeoutSeconds: { min: 1 }, failureThreshold: { min: 1 }, successThreshold: { min: 1 }, initialDelaySeconds: { min: 0 }, terminationGracePeriodSeconds: { min: 1 } }
+    fields: {
+      periodSeconds: { min: 1 },
+      timeoutSeconds: { min: 1 },
+      failureThreshold: { min: 1 },
+      successThreshold: { min: 1 },
+      initialDelaySeconds: { min: 0 },
+      terminationGracePeriodSeconds: { min: 1 }
+    }
   },
   VolumeMount: { fields: { mountPropagation: { values: ["None", "HostToContainer", "Bidirectional"] } } },
   PodSecurityContext: { fields: { fsGroupChangePolicy: { values: ["OnRootMismatch", "Always"] } } },
@@ -56982,13 +57898,29 @@ var API_VALIDATION = {
   RollingUpdateDeployment: { fields: { maxSurge: { intOrPercent: true }, maxUnavailable: { intOrPercent: true } } },
   RollingUpdateDaemonSet: { fields: { maxSurge: { intOrPercent: true }, maxUnavailable: { intOrPercent: true } } },
   RollingUpdateStatefulSetStrategy: { fields: { maxUnavailable: { intOrPercent: true }, partition: { min: 0 } } },
-  DeploymentSpec: { fields: { replicas: { min: 0 }, minReadySeconds: { min: 0 }, revisionHistoryLimit: { min: 0 }, progressDeadlineSeconds: { min: 1 } } },
+  DeploymentSpec: {
+    fields: {
+      replicas: { min: 0 },
+      minReadySeconds: { min: 0 },
+      revisionHistoryLimit: { min: 0 },
+      progressDeadlineSeconds: { min: 1 }
+    }
+  },
   StatefulSetSpec: { fields: { replicas: { min: 0 }, minReadySeconds: { min: 0 }, revisionHistoryLimit: { min: 0 } } },
   ReplicaSetSpec: { fields: { replicas: { min: 0 }, minReadySeconds: { min: 0 } } },
   DaemonSetSpec: { fields: { minReadySeconds: { min: 0 }, revisionHistoryLimit: { min: 0 } } },
-  StatefulSetPersistentVolumeClaimRetentionPolicy: { fields: { whenDeleted: { values: ["Retain", "Delete"] }, whenScaled: { values: ["Retain", "Delete"] } } },
+  StatefulSetPersistentVolumeClaimRetentionPolicy: {
+    fields: { whenDeleted: { values: ["Retain", "Delete"] }, whenScaled: { values: ["Retain", "Delete"] } }
+  },
   JobSpec: {
-    fields: { parallelism: { min: 0 }, completions: { min: 0 }, backoffLimit: { min: 0 }, activeDeadlineSeconds: { min: 1 }, completionMode: { values: ["NonIndexed", "Indexed"] }, podReplacementPolicy: { values: ["TerminatingOrFailed", "Failed"] } }
+    fields: {
+      parallelism: { min: 0 },
+      completions: { min: 0 },
+      backoffLimit: { min: 0 },
+      activeDeadlineSeconds: { min: 1 },
+      completionMode: { values: ["NonIndexed", "Indexed"] },
+      podReplacementPolicy: { values: ["TerminatingOrFailed", "Failed"] }
+    }
   },
   PodFailurePolicyRule: { fields: { action: { values: ["FailJob", "FailIndex", "Ignore", "Count"] } } },
   PodSpec: { fields: { terminationGracePeriodSeconds: { min: 0 }, activeDeadlineSeconds: { min: 1 } } },
@@ -57013,12 +57945,17 @@ function validateKube(bundle, model, value, label, opts = {}) {
       return;
     }
     for (const r of m.r ?? []) {
-      if (v[r] === void 0 || v[r] === null) out.push({ keyword: "required", path: path18, missing: r, message: say.missingField(where(label, path18), r) });
+      if (v[r] === void 0 || v[r] === null)
+        out.push({ keyword: "required", path: path18, missing: r, message: say.missingField(where(label, path18), r) });
     }
     const rules2 = Object.hasOwn(API_VALIDATION, modelSuffix(name)) ? API_VALIDATION[modelSuffix(name)] : void 0;
     for (const [a, b] of rules2?.exclusive ?? []) {
       if (v[a] !== void 0 && v[a] !== null && v[b] !== void 0 && v[b] !== null)
-        out.push({ keyword: "exclusive", path: [...path18, b], message: `${where(label, path18)} sets both ${a} and ${b}, and only one may be set${why}` });
+        out.push({
+          keyword: "exclusive",
+          path: [...path18, b],
+          message: `${where(label, path18)} sets both ${a} and ${b}, and only one may be set${why}`
+        });
     }
     for (const [key, x] of Object.entries(v)) {
       const rule = rules2 && Object.hasOwn(rules2.fields, key) ? rules2.fields[key] : void 0;
@@ -57026,7 +57963,11 @@ function validateKube(bundle, model, value, label, opts = {}) {
       const code18 = Object.hasOwn(m.p, key) ? m.p[key] : void 0;
       if (code18 === void 0 && key.startsWith("$")) continue;
       if (code18 === void 0) {
-        out.push({ keyword: "additionalProperties", path: [...path18, key], message: say.unknownField(where(label, path18), key, Object.keys(m.p)) });
+        out.push({
+          keyword: "additionalProperties",
+          path: [...path18, key],
+          message: say.unknownField(where(label, path18), key, Object.keys(m.p))
+        });
         continue;
       }
       check(x, code18, [...path18, key], m.e && Object.hasOwn(m.e, key) ? m.e[key] : void 0);
@@ -57034,7 +57975,11 @@ function validateKube(bundle, model, value, label, opts = {}) {
   };
   const checkRule = (v, rule, path18) => {
     if (typeof v === "string" && rule.values && !rule.values.includes(v) && !hasVariable(v)) {
-      out.push({ keyword: "enum", path: path18, message: say.notInEnum(where(label, path18), v, rule.values, hidden(path18), why) });
+      out.push({
+        keyword: "enum",
+        path: path18,
+        message: say.notInEnum(where(label, path18), v, rule.values, hidden(path18), why)
+      });
     } else if (typeof v === "number" && Number.isInteger(v)) {
       const min = rule.intOrPercent ? 0 : rule.min;
       if (min !== void 0 && v < min || rule.max !== void 0 && v > rule.max) {
@@ -57042,7 +57987,11 @@ function validateKube(bundle, model, value, label, opts = {}) {
         out.push({ keyword: "minimum", path: path18, message: `${where(label, path18)} is ${v}, but it must be ${range}${why}` });
       }
     } else if (typeof v === "string" && rule.intOrPercent && !hasVariable(v) && !/^\d+%$/.test(v)) {
-      out.push({ keyword: "format", path: path18, message: `${where(label, path18)} is ${JSON.stringify(v)}, neither an integer nor a percentage such as "25%"${why}` });
+      out.push({
+        keyword: "format",
+        path: path18,
+        message: `${where(label, path18)} is ${JSON.stringify(v)}, neither an integer nor a percentage such as "25%"${why}`
+      });
     }
   };
   const check = (v, code18, path18, values) => {
@@ -57065,7 +58014,8 @@ function validateKube(bundle, model, value, label, opts = {}) {
     switch (code18) {
       case "string":
         if (typeof v !== "string") return wrong(["string"]);
-        if (values && !values.includes(v)) out.push({ keyword: "enum", path: path18, message: say.notInEnum(where(label, path18), v, values, hidden(path18), why) });
+        if (values && !values.includes(v))
+          out.push({ keyword: "enum", path: path18, message: say.notInEnum(where(label, path18), v, values, hidden(path18), why) });
         return;
       case "byte":
         if (typeof v !== "string") return wrong(["string"]);
@@ -57081,11 +58031,13 @@ function validateKube(bundle, model, value, label, opts = {}) {
         if (typeof v !== "boolean") return wrong(["boolean"]);
         return;
       case "int-or-string":
-        if (typeof v !== "string" && !(typeof v === "number" && Number.isInteger(v))) return wrong(["integer", "string"]);
+        if (typeof v !== "string" && !(typeof v === "number" && Number.isInteger(v)))
+          return wrong(["integer", "string"]);
         return;
       case "quantity":
         if (typeof v !== "string" && typeof v !== "number") return wrong(["string", "number"]);
-        if (!isQuantity(v)) out.push({ keyword: "format", path: path18, message: say.notQuantity(where(label, path18), v, hidden(path18), why) });
+        if (!isQuantity(v))
+          out.push({ keyword: "format", path: path18, message: say.notQuantity(where(label, path18), v, hidden(path18), why) });
         return;
       default:
         return;
@@ -57098,7 +58050,12 @@ function validateKube(bundle, model, value, label, opts = {}) {
 // src/rules/schema/schema-invalid.ts
 var K8S_CONSEQUENCE = "the API server rejects the object";
 var COMPOSE_CONSEQUENCE = "docker stack deploy and docker compose reject the file";
-var SWARM_KEY_LEVELS = [/^$/, /^(secrets|configs)\/[^/]+$/, /^services\/[^/]+$/, /^services\/[^/]+\/(healthcheck|deploy|deploy\/resources|deploy\/resources\/(limits|reservations)|ports\/\d+)$/];
+var SWARM_KEY_LEVELS = [
+  /^$/,
+  /^(secrets|configs)\/[^/]+$/,
+  /^services\/[^/]+$/,
+  /^services\/[^/]+\/(healthcheck|deploy|deploy\/resources|deploy\/resources\/(limits|reservations)|ports\/\d+)$/
+];
 var SWARM_DURATIONS = /^services\/[^/]+\/(healthcheck\/(interval|timeout|start_period|start_interval)|deploy\/(update_config|rollback_config)\/(delay|monitor)|deploy\/restart_policy\/(delay|window)|stop_grace_period)$/;
 var SWARM_ENUMS = /^services\/[^/]+\/deploy\/(mode|endpoint_mode|(update_config|rollback_config)\/(failure_action|order)|restart_policy\/condition)$/;
 var schema_invalid_default = defineResourceRule({
@@ -57139,7 +58096,8 @@ var schema_invalid_default = defineResourceRule({
     const role = sources.kustomize?.get(r.file.absPath);
     const report = (problems) => {
       for (const p of problems) {
-        if (p.keyword === "required" && (role === "patch" || role === "labeled" && p.missing === "selector")) continue;
+        if (p.keyword === "required" && (role === "patch" || role === "labeled" && p.missing === "selector"))
+          continue;
         ctx.report({ path: p.path, message: p.message });
       }
     };
@@ -57162,9 +58120,18 @@ var schema_invalid_default = defineResourceRule({
     }
     if (crd) {
       const instances = () => ctx.index.resources.filter((x) => x.apiVersion === r.apiVersion && x.kind === r.kind).map((x) => withoutNulls(x.value));
-      const fn = ctx.state.validator.validator(`crd/${crd.crd.key}/${r.apiVersion}/${r.kind}`, () => crdJsonSchema(crd, instances()), sources.createAjv);
+      const fn = ctx.state.validator.validator(
+        `crd/${crd.crd.key}/${r.apiVersion}/${r.kind}`,
+        () => crdJsonSchema(crd, instances()),
+        sources.createAjv
+      );
       if (fn instanceof Error) return;
-      report(ctx.state.validator.validate(fn, withoutNulls(r.value), r.kind, { consequence: K8S_CONSEQUENCE, hideValues: hide }));
+      report(
+        ctx.state.validator.validate(fn, withoutNulls(r.value), r.kind, {
+          consequence: K8S_CONSEQUENCE,
+          hideValues: hide
+        })
+      );
       return;
     }
     if (ctx.options.strictKinds && hasSchema(r, sources, crds) === "no") {
@@ -57177,7 +58144,8 @@ var schema_invalid_default = defineResourceRule({
 });
 function wrongGroup(bundle, apiVersion, kind) {
   const group = apiGroup(apiVersion);
-  if (!isKubernetesGroup(group) || DEPRECATIONS.some((d) => d.apiVersion === apiVersion && d.kinds.includes(kind))) return void 0;
+  if (!isKubernetesGroup(group) || DEPRECATIONS.some((d) => d.apiVersion === apiVersion && d.kinds.includes(kind)))
+    return void 0;
   const served = Object.keys(bundle.kinds).filter((k) => k.slice(k.lastIndexOf("/") + 1) === kind).map((k) => k.slice(0, k.lastIndexOf("/")));
   if (!served.length || served.some((v) => apiGroup(v) === group)) return void 0;
   return served;
@@ -57194,7 +58162,10 @@ function checkStack(r, sources, ctx) {
   const fn = sources.compose;
   const hide = (p) => p.includes("environment") || p.includes("secrets");
   const stack = !isComposeOnly(r);
-  for (const p of ctx.state.validator.validate(fn, r.value, "", { consequence: COMPOSE_CONSEQUENCE, hideValues: hide })) {
+  for (const p of ctx.state.validator.validate(fn, r.value, "", {
+    consequence: COMPOSE_CONSEQUENCE,
+    hideValues: hide
+  })) {
     const at = p.path.join("/");
     const parent = p.path.slice(0, -1).join("/");
     if (stack && p.keyword === "additionalProperties" && SWARM_KEY_LEVELS.some((re2) => re2.test(parent))) continue;
@@ -57239,10 +58210,14 @@ var docker_socket_mount_default = defineWorkloadRule({
     const spec = w.podSpec;
     if (!spec || !Array.isArray(spec.volumes)) return;
     spec.volumes.forEach((v, i) => {
-      if (!isObject(v) || !isObject(v.hostPath) || typeof v.hostPath.path !== "string" || !isDockerSocket(v.hostPath.path)) return;
+      if (!isObject(v) || !isObject(v.hostPath) || typeof v.hostPath.path !== "string" || !isDockerSocket(v.hostPath.path))
+        return;
       const name = typeof v.name === "string" ? v.name : String(i);
       const users = w.containers.filter((c) => {
-        const raw = c.path.reduce((o, seg) => isObject(o) ? o[String(seg)] : Array.isArray(o) ? o[Number(seg)] : void 0, w.resource.value);
+        const raw = c.path.reduce(
+          (o, seg) => isObject(o) ? o[String(seg)] : Array.isArray(o) ? o[Number(seg)] : void 0,
+          w.resource.value
+        );
         return isObject(raw) && Array.isArray(raw.volumeMounts) && raw.volumeMounts.some((m) => isObject(m) && m.name === name);
       });
       const who = users.length ? ` into container${users.length > 1 ? "s" : ""} ${users.map((c) => `"${c.name}"`).join(", ")}` : "";
@@ -57329,22 +58304,97 @@ init_parse();
 
 // src/rules/security/insecure-flags.ts
 var INSECURE_FLAGS = [
-  { flag: "--api.insecure", when: "on", what: "the Traefik API and dashboard on the traefik entrypoint (port 8080), without authentication", source: "https://doc.traefik.io/traefik/operations/api/#insecure" },
-  { flag: "--insecure", when: "on", program: /cockroach/i, what: "a server without authentication or TLS (CockroachDB: no passwords, no certificates)", source: "https://www.cockroachlabs.com/docs/stable/cockroach-start#security" },
+  {
+    flag: "--api.insecure",
+    when: "on",
+    what: "the Traefik API and dashboard on the traefik entrypoint (port 8080), without authentication",
+    source: "https://doc.traefik.io/traefik/operations/api/#insecure"
+  },
+  {
+    flag: "--insecure",
+    when: "on",
+    program: /cockroach/i,
+    what: "a server without authentication or TLS (CockroachDB: no passwords, no certificates)",
+    source: "https://www.cockroachlabs.com/docs/stable/cockroach-start#security"
+  },
   { flag: "--auth", when: ["false", "0", "no"], what: "a server with authentication turned off", source: "generic" },
   { flag: "--disable-auth", when: "on", what: "a server with authentication turned off", source: "generic" },
-  { flag: "--noauth", when: "on", what: "MongoDB without access control", source: "https://www.mongodb.com/docs/manual/reference/program/mongod/#std-option-mongod.--noauth" },
-  { flag: "--enable-skip-login", when: "on", what: "the Kubernetes Dashboard with a Skip button on its login page, acting with the dashboard service account", source: "https://github.com/kubernetes/dashboard/blob/master/docs/common/arguments.md" },
-  { flag: "--anonymous-auth", when: ["true", "1"], what: "anonymous requests to a Kubernetes API server or kubelet", source: "https://kubernetes.io/docs/reference/command-line-tools-reference/kubelet/" },
-  { flag: "--authorization-mode", when: (v) => v.split(",").includes("AlwaysAllow"), what: "an API server that authorizes every request (AlwaysAllow)", source: "https://kubernetes.io/docs/reference/access-authn-authz/authorization/" },
-  { flag: "--insecure-port", when: (v) => /^\d+$/.test(v) && v !== "0", what: "the unauthenticated, unencrypted port of an old kube-apiserver", source: "https://kubernetes.io/docs/reference/command-line-tools-reference/kube-apiserver/" },
-  { flag: "--web.enable-admin-api", when: "on", what: "Prometheus's admin API (delete series, snapshots) without authentication", source: "https://prometheus.io/docs/prometheus/latest/querying/api/#tsdb-admin-apis" },
-  { flag: "--protected-mode", when: ["no"], separateValue: true, what: "Redis answering every client without a password, on every interface", source: "https://redis.io/docs/latest/operate/oss_and_stack/management/security/#protected-mode" },
-  { flag: "--host", when: (v) => /^tcp:\/\/[^/]*:2375\/?$/.test(v), separateValue: true, what: "the Docker Engine API over plain TCP (2375), without TLS or authentication: root on the node for anyone who can reach it", source: "https://docs.docker.com/engine/security/protect-access/" },
-  { flag: "-H", when: (v) => /^tcp:\/\/[^/]*:2375\/?$/.test(v), separateValue: true, what: "the Docker Engine API over plain TCP (2375), without TLS or authentication: root on the node for anyone who can reach it", source: "https://docs.docker.com/engine/security/protect-access/" },
-  { flag: "-dev", when: "on", program: /vault/i, what: "a Vault dev server: unsealed, in memory, with a known root token", source: "https://developer.hashicorp.com/vault/docs/concepts/dev-server" },
-  { flag: "--NotebookApp.token", when: [""], what: "a Jupyter server without a token: anyone who reaches it runs code", source: "https://jupyter-server.readthedocs.io/en/latest/operators/public-server.html" },
-  { flag: "--ServerApp.token", when: [""], what: "a Jupyter server without a token: anyone who reaches it runs code", source: "https://jupyter-server.readthedocs.io/en/latest/operators/public-server.html" }
+  {
+    flag: "--noauth",
+    when: "on",
+    what: "MongoDB without access control",
+    source: "https://www.mongodb.com/docs/manual/reference/program/mongod/#std-option-mongod.--noauth"
+  },
+  {
+    flag: "--enable-skip-login",
+    when: "on",
+    what: "the Kubernetes Dashboard with a Skip button on its login page, acting with the dashboard service account",
+    source: "https://github.com/kubernetes/dashboard/blob/master/docs/common/arguments.md"
+  },
+  {
+    flag: "--anonymous-auth",
+    when: ["true", "1"],
+    what: "anonymous requests to a Kubernetes API server or kubelet",
+    source: "https://kubernetes.io/docs/reference/command-line-tools-reference/kubelet/"
+  },
+  {
+    flag: "--authorization-mode",
+    when: (v) => v.split(",").includes("AlwaysAllow"),
+    what: "an API server that authorizes every request (AlwaysAllow)",
+    source: "https://kubernetes.io/docs/reference/access-authn-authz/authorization/"
+  },
+  {
+    flag: "--insecure-port",
+    when: (v) => /^\d+$/.test(v) && v !== "0",
+    what: "the unauthenticated, unencrypted port of an old kube-apiserver",
+    source: "https://kubernetes.io/docs/reference/command-line-tools-reference/kube-apiserver/"
+  },
+  {
+    flag: "--web.enable-admin-api",
+    when: "on",
+    what: "Prometheus's admin API (delete series, snapshots) without authentication",
+    source: "https://prometheus.io/docs/prometheus/latest/querying/api/#tsdb-admin-apis"
+  },
+  {
+    flag: "--protected-mode",
+    when: ["no"],
+    separateValue: true,
+    what: "Redis answering every client without a password, on every interface",
+    source: "https://redis.io/docs/latest/operate/oss_and_stack/management/security/#protected-mode"
+  },
+  {
+    flag: "--host",
+    when: (v) => /^tcp:\/\/[^/]*:2375\/?$/.test(v),
+    separateValue: true,
+    what: "the Docker Engine API over plain TCP (2375), without TLS or authentication: root on the node for anyone who can reach it",
+    source: "https://docs.docker.com/engine/security/protect-access/"
+  },
+  {
+    flag: "-H",
+    when: (v) => /^tcp:\/\/[^/]*:2375\/?$/.test(v),
+    separateValue: true,
+    what: "the Docker Engine API over plain TCP (2375), without TLS or authentication: root on the node for anyone who can reach it",
+    source: "https://docs.docker.com/engine/security/protect-access/"
+  },
+  {
+    flag: "-dev",
+    when: "on",
+    program: /vault/i,
+    what: "a Vault dev server: unsealed, in memory, with a known root token",
+    source: "https://developer.hashicorp.com/vault/docs/concepts/dev-server"
+  },
+  {
+    flag: "--NotebookApp.token",
+    when: [""],
+    what: "a Jupyter server without a token: anyone who reaches it runs code",
+    source: "https://jupyter-server.readthedocs.io/en/latest/operators/public-server.html"
+  },
+  {
+    flag: "--ServerApp.token",
+    when: [""],
+    what: "a Jupyter server without a token: anyone who reaches it runs code",
+    source: "https://jupyter-server.readthedocs.io/en/latest/operators/public-server.html"
+  }
 ];
 var ON = /* @__PURE__ */ new Set(["", "true", "1", "yes", "on"]);
 function flagsFor(program) {
@@ -57354,7 +58404,8 @@ function matchInsecureFlag(token, next, flags) {
   if (token.charCodeAt(0) !== 45) return void 0;
   for (const f of flags) {
     let value;
-    if (token === f.flag) value = f.separateValue && next !== void 0 && !next.startsWith("-") ? next : f.when === "on" ? "" : void 0;
+    if (token === f.flag)
+      value = f.separateValue && next !== void 0 && !next.startsWith("-") ? next : f.when === "on" ? "" : void 0;
     else if (token.startsWith(`${f.flag}=`)) value = token.slice(f.flag.length + 1).replace(/^(["'])(.*)\1$/, "$2");
     if (value === void 0) continue;
     const insecure = f.when === "on" ? ON.has(value.toLowerCase()) : typeof f.when === "function" ? f.when(value) : f.when.includes(value.toLowerCase());
@@ -57371,7 +58422,11 @@ function argumentsOf(owner, field, base2) {
   const items = raw.map((x) => typeof x === "string" || typeof x === "number" ? String(x) : "");
   return items.map((item, i) => {
     const line = /\s/.test(item.trim());
-    return { tokens: line ? shellSplit(item) : [item, ...items[i + 1] !== void 0 ? [items[i + 1]] : []], path: [...base2, field, i], all: line };
+    return {
+      tokens: line ? shellSplit(item) : [item, ...items[i + 1] !== void 0 ? [items[i + 1]] : []],
+      path: [...base2, field, i],
+      all: line
+    };
   });
 }
 var insecure_admin_flag_default = defineWorkloadRule({
@@ -57390,11 +58445,25 @@ var insecure_admin_flag_default = defineWorkloadRule({
     const sources = [];
     if (w.platform === "swarm") {
       const c = w.containers[0];
-      if (w.service && c) sources.push({ owner: w.service, fields: ["entrypoint", "command"], base: w.path, container: w.name, program: [c.image ?? "", ...c.command, ...c.args].join(" ") });
+      if (w.service && c)
+        sources.push({
+          owner: w.service,
+          fields: ["entrypoint", "command"],
+          base: w.path,
+          container: w.name,
+          program: [c.image ?? "", ...c.command, ...c.args].join(" ")
+        });
     } else {
       for (const c of w.containers) {
         const raw = dig(w.resource.value, c.path);
-        if (isObject(raw)) sources.push({ owner: raw, fields: ["command", "args"], base: c.path, container: c.name, program: [c.image ?? "", ...c.command, ...c.args].join(" ") });
+        if (isObject(raw))
+          sources.push({
+            owner: raw,
+            fields: ["command", "args"],
+            base: c.path,
+            container: c.name,
+            program: [c.image ?? "", ...c.command, ...c.args].join(" ")
+          });
       }
     }
     for (const s of sources) {
@@ -57440,7 +58509,8 @@ var privileged_container_default = defineWorkloadRule({
     defaults: { ignoreNamespaces: SYSTEM_NAMESPACES }
   },
   check(w, ctx) {
-    if (w.platform !== "kubernetes" || w.namespace !== void 0 && ctx.options.ignoreNamespaces.includes(w.namespace)) return;
+    if (w.platform !== "kubernetes" || w.namespace !== void 0 && ctx.options.ignoreNamespaces.includes(w.namespace))
+      return;
     for (const c of w.containers) {
       const raw = dig(w.resource.value, c.path);
       const sc = isObject(raw) && isObject(raw.securityContext) ? raw.securityContext : void 0;
@@ -57459,9 +58529,38 @@ init_parse();
 
 // src/rules/security/secret-patterns.ts
 init_redact();
-var SECRET_TOKENS = ["PASSWORD", "PASSWD", "PASSPHRASE", "SECRET", "TOKEN", "APIKEY", "CREDENTIAL", "CREDENTIALS", "PRIVATEKEY", "ACCESSKEY", "SECRETKEY", "SIGNINGKEY", "ENCRYPTIONKEY", "MASTERKEY", "CLIENTSECRET", "CONNECTIONSTRING"];
+var SECRET_TOKENS = [
+  "PASSWORD",
+  "PASSWD",
+  "PASSPHRASE",
+  "SECRET",
+  "TOKEN",
+  "APIKEY",
+  "CREDENTIAL",
+  "CREDENTIALS",
+  "PRIVATEKEY",
+  "ACCESSKEY",
+  "SECRETKEY",
+  "SIGNINGKEY",
+  "ENCRYPTIONKEY",
+  "MASTERKEY",
+  "CLIENTSECRET",
+  "CONNECTIONSTRING"
+];
 var WEAK_TOKENS = ["AUTH", "PWD", "DSN"];
-var TOKEN_PAIRS = [["ACCOUNT", "KEY"], ["STORAGE", "KEY"], ["API", "KEY"], ["PRIVATE", "KEY"], ["ACCESS", "KEY"], ["SECRET", "KEY"], ["SIGNING", "KEY"], ["ENCRYPTION", "KEY"], ["MASTER", "KEY"], ["CLIENT", "SECRET"], ["CONNECTION", "STRING"]];
+var TOKEN_PAIRS = [
+  ["ACCOUNT", "KEY"],
+  ["STORAGE", "KEY"],
+  ["API", "KEY"],
+  ["PRIVATE", "KEY"],
+  ["ACCESS", "KEY"],
+  ["SECRET", "KEY"],
+  ["SIGNING", "KEY"],
+  ["ENCRYPTION", "KEY"],
+  ["MASTER", "KEY"],
+  ["CLIENT", "SECRET"],
+  ["CONNECTION", "STRING"]
+];
 var NOT_SECRET_SUFFIXES = /* @__PURE__ */ new Set([
   "FILE",
   "PATH",
@@ -57523,7 +58622,20 @@ var NOT_SECRET_SUFFIXES = /* @__PURE__ */ new Set([
   "KEYRING",
   "MOUNT"
 ]);
-var BOOLEAN_WORDS = /* @__PURE__ */ new Set(["true", "false", "yes", "no", "on", "off", "enabled", "disabled", "none", "null", "required", "optional"]);
+var BOOLEAN_WORDS = /* @__PURE__ */ new Set([
+  "true",
+  "false",
+  "yes",
+  "no",
+  "on",
+  "off",
+  "enabled",
+  "disabled",
+  "none",
+  "null",
+  "required",
+  "optional"
+]);
 var AUTH_MODES = /* @__PURE__ */ new Set([
   "htpasswd",
   "basic",
@@ -57607,7 +58719,8 @@ function isPlaceholder(value) {
   const v = value.trim();
   if (/^<[^<>]*>$|^\[[^\[\]]*\]$|^\{\{.*\}\}$|^%[^%]+%$|^__\w+__$|^@\w+@$|^#\{[^}]*\}$/.test(v)) return true;
   if (/^(?:x{3,}|\*{3,}|\.{3,}|-{3,}|_{3,})$/i.test(v)) return true;
-  if (/^(?:your|my)[-_ ]|[-_ ]here$|^(?:replace|insert|enter|fill|put)[-_ ]?(?:me|this|it|here|in|your)\b/i.test(v) && !/\d/.test(v)) return true;
+  if (/^(?:your|my)[-_ ]|[-_ ]here$|^(?:replace|insert|enter|fill|put)[-_ ]?(?:me|this|it|here|in|your)\b/i.test(v) && !/\d/.test(v))
+    return true;
   if (/^[A-Z][A-Z_]*$/.test(v) && v.split("_").some((w) => PLACEHOLDER_WORDS.has(w))) return true;
   return false;
 }
@@ -57643,7 +58756,8 @@ function secretName(name) {
     if (next && TOKEN_PAIRS.some(([a, b]) => a === tok && b === next)) return `${tok}_${next}`;
   }
   const joined = name.toUpperCase().replace(/[^A-Z]/g, "");
-  for (const w of ["PASSWORD", "PASSWD", "SECRET", "APIKEY", "PRIVATEKEY", "ACCESSKEY", "TOKEN"]) if (joined.endsWith(w)) return w;
+  for (const w of ["PASSWORD", "PASSWD", "SECRET", "APIKEY", "PRIVATEKEY", "ACCESSKEY", "TOKEN"])
+    if (joined.endsWith(w)) return w;
   return void 0;
 }
 function credentialValue(value) {
@@ -57667,10 +58781,12 @@ function literalSecret(name, value) {
   const what = credentialValue(v);
   if (what) return { kind: "value", what };
   const t = tokens(name);
-  if (t[t.length - 1] === "KEY" && AZURE_KEY.test(v)) return { kind: "value", what: "an Azure account key (88 characters of base64)" };
+  if (t[t.length - 1] === "KEY" && AZURE_KEY.test(v))
+    return { kind: "value", what: "an Azure account key (88 characters of base64)" };
   const word = secretName(name);
   if (!word) return void 0;
-  if (BOOLEAN_WORDS.has(v.toLowerCase()) || /^-?\d+(\.\d+)?$/.test(v) || v.startsWith("/") || CONTAINS_REFERENCE.test(v) || isPlaceholder(v)) return void 0;
+  if (BOOLEAN_WORDS.has(v.toLowerCase()) || /^-?\d+(\.\d+)?$/.test(v) || v.startsWith("/") || CONTAINS_REFERENCE.test(v) || isPlaceholder(v))
+    return void 0;
   if (word === "AUTH" && AUTH_MODES.has(v.toLowerCase())) return void 0;
   return { kind: "name", word };
 }
@@ -57699,7 +58815,18 @@ function describeReason(r) {
 }
 
 // src/rules/security/command-secrets.ts
-var SECRET_FLAGS = /* @__PURE__ */ new Set(["requirepass", "masterauth", "pass", "pwd", "passwd", "password", "secret", "token", "auth-token", "authtoken"]);
+var SECRET_FLAGS = /* @__PURE__ */ new Set([
+  "requirepass",
+  "masterauth",
+  "pass",
+  "pwd",
+  "passwd",
+  "password",
+  "secret",
+  "token",
+  "auth-token",
+  "authtoken"
+]);
 var GLUED_P = /^(mysql|mysqladmin|mysqldump|mysqlcheck|mysqlimport|mysqlshow|mariadb|mariadb-admin|mariadb-dump|mariadb-check)$/;
 var DASH_A = /^(redis-cli|keydb-cli|valkey-cli)$/;
 function commandTokensAt(raw, path18) {
@@ -57901,7 +59028,9 @@ function checkSwarm(w, report) {
   }
   const hc = s.healthcheck;
   if (hc !== null && typeof hc === "object" && !Array.isArray(hc)) {
-    for (const hit of commandSecrets(commandTokensAt(hc.test, [...w.path, "healthcheck", "test"]))) {
+    for (const hit of commandSecrets(
+      commandTokensAt(hc.test, [...w.path, "healthcheck", "test"])
+    )) {
       report({
         path: hit.path,
         container: w.name,
@@ -58062,7 +59191,8 @@ var secret_file_in_repo_default = defineResourceRule({
     for (const [name, def] of Object.entries(secrets)) {
       if (!isObject(def) || typeof def.file !== "string") continue;
       const file = def.file.trim();
-      if (file === "" || file.startsWith("/") || file.startsWith("~") || /^[A-Za-z]:[\\/]/.test(file) || hasInterpolation(file)) continue;
+      if (file === "" || file.startsWith("/") || file.startsWith("~") || /^[A-Za-z]:[\\/]/.test(file) || hasInterpolation(file))
+        continue;
       if (r.secretFiles?.get(def.file) === "missing") continue;
       ctx.report({
         path: ["secrets", name, "file"],
@@ -58078,26 +59208,56 @@ init_parse();
 // src/rules/swarm/docker-keys.ts
 var IGNORED_SERVICE_KEYS = {
   // types.UnsupportedProperties
-  build: { severity: "note", what: "docker stack deploy never builds images: the image must be built and pushed before the deploy (in CI), and every node pulls it" },
+  build: {
+    severity: "note",
+    what: "docker stack deploy never builds images: the image must be built and pushed before the deploy (in CI), and every node pulls it"
+  },
   cgroupns_mode: { severity: "warning", what: "the cgroup namespace mode is not applied to Swarm tasks" },
-  cgroup_parent: { severity: "warning", what: "tasks do not run under this parent cgroup, so the limits it was meant to apply do not hold" },
+  cgroup_parent: {
+    severity: "warning",
+    what: "tasks do not run under this parent cgroup, so the limits it was meant to apply do not hold"
+  },
   devices: { severity: "warning", what: "Swarm tasks get no host devices: the container starts without them" },
   domainname: { severity: "warning", what: "the domain name is not set in Swarm tasks" },
-  external_links: { severity: "warning", what: "external links are not created: reach other services through a shared overlay network by service name" },
+  external_links: {
+    severity: "warning",
+    what: "external links are not created: reach other services through a shared overlay network by service name"
+  },
   ipc: { severity: "warning", what: "the IPC namespace setting is not applied: tasks get a private IPC namespace" },
-  links: { severity: "warning", what: "links and their aliases are not created: services on a shared overlay network reach each other by service name (or a network alias)" },
+  links: {
+    severity: "warning",
+    what: "links and their aliases are not created: services on a shared overlay network reach each other by service name (or a network alias)"
+  },
   mac_address: { severity: "warning", what: "the MAC address is not applied to Swarm tasks" },
-  network_mode: { severity: "warning", what: 'the network mode is not applied: to use the host network in Swarm, attach the service to the external network named "host" under networks' },
+  network_mode: {
+    severity: "warning",
+    what: 'the network mode is not applied: to use the host network in Swarm, attach the service to the external network named "host" under networks'
+  },
   pid: { severity: "warning", what: "the PID namespace setting is not applied: tasks get a private PID namespace" },
-  privileged: { severity: "warning", what: "Swarm tasks never run privileged: the container starts without the privileges the author expects (and without the risk a reviewer sees here)" },
+  privileged: {
+    severity: "warning",
+    what: "Swarm tasks never run privileged: the container starts without the privileges the author expects (and without the risk a reviewer sees here)"
+  },
   restart: { severity: "note", what: "" },
   // the message depends on deploy.restart_policy (see swarm-ignored-key)
-  security_opt: { severity: "warning", what: "the security options (no-new-privileges, seccomp, AppArmor, SELinux labels) are not applied: the protection they promise does not exist in Swarm tasks" },
-  shm_size: { severity: "warning", what: "the /dev/shm size is not applied (tasks get 64MB): mount a tmpfs at /dev/shm with a size instead" },
+  security_opt: {
+    severity: "warning",
+    what: "the security options (no-new-privileges, seccomp, AppArmor, SELinux labels) are not applied: the protection they promise does not exist in Swarm tasks"
+  },
+  shm_size: {
+    severity: "warning",
+    what: "the /dev/shm size is not applied (tasks get 64MB): mount a tmpfs at /dev/shm with a size instead"
+  },
   userns_mode: { severity: "warning", what: "the user namespace mode is not applied to Swarm tasks" },
   // types.DeprecatedProperties
-  container_name: { severity: "note", what: "Swarm names containers <stack>_<service>.<slot>.<task id>; the name is not applied" },
-  expose: { severity: "note", what: "exposing ports is unnecessary: services on the same network reach each other on any port" }
+  container_name: {
+    severity: "note",
+    what: "Swarm names containers <stack>_<service>.<slot>.<task id>; the name is not applied"
+  },
+  expose: {
+    severity: "note",
+    what: "exposing ports is unnecessary: services on the same network reach each other on any port"
+  }
 };
 var FORBIDDEN_SERVICE_KEYS = {
   extends: "docker stack deploy does not implement extends: write the service out, or share settings with a YAML anchor (x-… extension field with <<: *anchor)",
@@ -58197,17 +59357,48 @@ var COMPOSE_ONLY_SERVICE_KEYS = {
   models: "a docker compose option",
   pull_refresh_after: "a docker compose option"
 };
-var V3_TOP_LEVEL_KEYS = /* @__PURE__ */ new Set(["version", "services", "networks", "volumes", "secrets", "configs"]);
+var V3_TOP_LEVEL_KEYS = /* @__PURE__ */ new Set([
+  "version",
+  "services",
+  "networks",
+  "volumes",
+  "secrets",
+  "configs"
+]);
 var COMPOSE_ONLY_TOP_LEVEL_KEYS = {
   name: "the stack name is the argument of docker stack deploy (docker stack deploy -c stack.yml NAME); remove name:",
   include: "docker stack deploy does not include other files: pass several files with -c a.yml -c b.yml",
   models: "models are a docker compose feature"
 };
-var DEPLOY_KEYS = /* @__PURE__ */ new Set(["mode", "endpoint_mode", "replicas", "labels", "rollback_config", "update_config", "resources", "restart_policy", "placement"]);
+var DEPLOY_KEYS = /* @__PURE__ */ new Set([
+  "mode",
+  "endpoint_mode",
+  "replicas",
+  "labels",
+  "rollback_config",
+  "update_config",
+  "resources",
+  "restart_policy",
+  "placement"
+]);
 var RESOURCE_LIMIT_KEYS = /* @__PURE__ */ new Set(["cpus", "memory", "pids"]);
 var RESOURCE_RESERVATION_KEYS = /* @__PURE__ */ new Set(["cpus", "memory", "generic_resources"]);
-var SECRET_DEFINITION_KEYS = /* @__PURE__ */ new Set(["name", "file", "external", "labels", "driver", "driver_opts", "template_driver"]);
-var CONFIG_DEFINITION_KEYS = /* @__PURE__ */ new Set(["name", "file", "external", "labels", "template_driver"]);
+var SECRET_DEFINITION_KEYS = /* @__PURE__ */ new Set([
+  "name",
+  "file",
+  "external",
+  "labels",
+  "driver",
+  "driver_opts",
+  "template_driver"
+]);
+var CONFIG_DEFINITION_KEYS = /* @__PURE__ */ new Set([
+  "name",
+  "file",
+  "external",
+  "labels",
+  "template_driver"
+]);
 var LONG_PORT_KEYS = /* @__PURE__ */ new Set(["mode", "target", "published", "protocol"]);
 var ENUMS = {
   mode: ["replicated", "global", "replicated-job", "global-job"],
@@ -58227,9 +59418,16 @@ function portHostIp(spec) {
   return parts.length === 3 ? parts[0] : void 0;
 }
 function restartMessage(value, hasPolicy) {
-  if (hasPolicy) return { severity: "note", text: "restart is ignored because deploy.restart_policy is set; remove it so nobody reads the wrong one" };
+  if (hasPolicy)
+    return {
+      severity: "note",
+      text: "restart is ignored because deploy.restart_policy is set; remove it so nobody reads the wrong one"
+    };
   if (value === void 0)
-    return { severity: "note", text: "restart depends on a variable; without deploy.restart_policy docker stack deploy uses it as the restart condition. Write deploy.restart_policy instead" };
+    return {
+      severity: "note",
+      text: "restart depends on a variable; without deploy.restart_policy docker stack deploy uses it as the restart condition. Write deploy.restart_policy instead"
+    };
   const v = value.split(":")[0];
   if (v === "no" || v === "")
     return {
@@ -58268,7 +59466,11 @@ var swarm_ignored_key_default = defineWorkloadRule({
         continue;
       }
       if (key === "privileged" && s.privileged !== true) continue;
-      ctx.report({ path: at(key), severity: entry2.severity, message: `service "${w.name}": ${key} is ignored by docker stack deploy: ${entry2.what}.` });
+      ctx.report({
+        path: at(key),
+        severity: entry2.severity,
+        message: `service "${w.name}": ${key} is ignored by docker stack deploy: ${entry2.what}.`
+      });
     }
     if (Array.isArray(s.depends_on) && s.depends_on.length) {
       ctx.report({
@@ -58351,26 +59553,42 @@ var swarm_invalid_value_default = defineWorkloadRule({
       if (v === void 0 || v === null || typeof v === "string" && hasInterpolation(v)) continue;
       const d = parseDuration(v);
       const label = p.filter((x) => x !== "deploy").join(".");
-      if (!d.ok) ctx.report({ path: at(p), message: `service "${w.name}": ${label} is not a duration docker stack deploy can read: ${d.reason}. Use Go duration syntax such as 30s, 1m30s or 500ms.` });
-      else if (d.seconds < 0) ctx.report({ path: at(p), message: `service "${w.name}": ${label} is negative, which Docker rejects.` });
+      if (!d.ok)
+        ctx.report({
+          path: at(p),
+          message: `service "${w.name}": ${label} is not a duration docker stack deploy can read: ${d.reason}. Use Go duration syntax such as 30s, 1m30s or 500ms.`
+        });
+      else if (d.seconds < 0)
+        ctx.report({ path: at(p), message: `service "${w.name}": ${label} is negative, which Docker rejects.` });
     }
-    for (const [field, p] of [["environment", ["environment"]], ["labels", ["labels"]], ["deploy.labels", ["deploy", "labels"]]]) {
+    for (const [field, p] of [
+      ["environment", ["environment"]],
+      ["labels", ["labels"]],
+      ["deploy.labels", ["deploy", "labels"]]
+    ]) {
       const map2 = get2(s, p);
       if (!isObject(map2)) continue;
       for (const [k, v] of Object.entries(map2)) {
         if (typeof v !== "boolean" && !(isObject(v) || Array.isArray(v))) continue;
         const fix = typeof v === "boolean" ? `quote it ("${String(v)}")` : "write a string";
-        ctx.report({ path: at([...p, k]), message: `service "${w.name}": ${field} ${k} is ${typeof v === "boolean" ? `the boolean ${String(v)}` : "not a string or number"}, which docker stack deploy rejects ("must be a string, number or null"): ${fix}.` });
+        ctx.report({
+          path: at([...p, k]),
+          message: `service "${w.name}": ${field} ${k} is ${typeof v === "boolean" ? `the boolean ${String(v)}` : "not a string or number"}, which docker stack deploy rejects ("must be a string, number or null"): ${fix}.`
+        });
       }
     }
     const hc = s.healthcheck;
     if (isObject(hc) && hc.disable === true && hc.test !== void 0 && hc.test !== null && !(Array.isArray(hc.test) && hc.test.length === 0))
-      ctx.report({ path: at(["healthcheck", "disable"]), message: `service "${w.name}": healthcheck has both disable: true and a test, which docker stack deploy rejects ("test and disable can't be set at the same time"). Remove one of them.` });
+      ctx.report({
+        path: at(["healthcheck", "disable"]),
+        message: `service "${w.name}": healthcheck has both disable: true and a test, which docker stack deploy rejects ("test and disable can't be set at the same time"). Remove one of them.`
+      });
     const refs = w.resource.envFiles;
     if (refs) {
       for (const e of envFileEntries(s)) {
         const problem = refs.get(e.file)?.problem;
-        if (problem?.kind === "missing") ctx.report({ path: at(e.path), message: `service "${w.name}": ${problem.message}.` });
+        if (problem?.kind === "missing")
+          ctx.report({ path: at(e.path), message: `service "${w.name}": ${problem.message}.` });
       }
     }
   }
@@ -58378,7 +59596,15 @@ var swarm_invalid_value_default = defineWorkloadRule({
 
 // src/rules/swarm/swarm-unsupported-key.ts
 init_parse();
-var HEALTHCHECK_KEYS = /* @__PURE__ */ new Set(["disable", "interval", "retries", "test", "timeout", "start_period", "start_interval"]);
+var HEALTHCHECK_KEYS = /* @__PURE__ */ new Set([
+  "disable",
+  "interval",
+  "retries",
+  "test",
+  "timeout",
+  "start_period",
+  "start_interval"
+]);
 var LATEST_MINOR = 14;
 function isExtension(key) {
   return key.startsWith("x-");
@@ -58400,7 +59626,10 @@ function checkKeys(ctx, obj, at, allowed, where2, allowExtensions) {
   for (const key of Object.keys(obj)) {
     if (allowed.has(key) || allowExtensions && isExtension(key)) continue;
     const hint = isExtension(key) ? `: x-* extension fields are not allowed inside ${where2}, only at the top level, in services, networks, volumes, secrets and configs` : didYouMean(key, allowed);
-    ctx.report({ path: [...at, key], message: `${where2}: "${key}" is not part of the Compose file format docker stack deploy validates against, so the deploy fails${hint}.` });
+    ctx.report({
+      path: [...at, key],
+      message: `${where2}: "${key}" is not part of the Compose file format docker stack deploy validates against, so the deploy fails${hint}.`
+    });
   }
 }
 function checkService(ctx, name, s) {
@@ -58414,16 +59643,34 @@ function checkService(ctx, name, s) {
       continue;
     }
     const composeOnly = Object.hasOwn(COMPOSE_ONLY_SERVICE_KEYS, key) ? COMPOSE_ONLY_SERVICE_KEYS[key] : void 0;
-    if (composeOnly) fail([key], `${key} is a docker compose key that the stack file format does not have; docker stack deploy fails with "Additional property ${key} is not allowed". ${capitalize(composeOnly)}.`);
-    else fail([key], `"${key}" is not a service key of the Compose file format docker stack deploy validates against, so the deploy fails${didYouMean(key, V3_SERVICE_KEYS)}.`);
+    if (composeOnly)
+      fail(
+        [key],
+        `${key} is a docker compose key that the stack file format does not have; docker stack deploy fails with "Additional property ${key} is not allowed". ${capitalize(composeOnly)}.`
+      );
+    else
+      fail(
+        [key],
+        `"${key}" is not a service key of the Compose file format docker stack deploy validates against, so the deploy fails${didYouMean(key, V3_SERVICE_KEYS)}.`
+      );
   }
   if ((s.image === null || s.image === "" || s.image === void 0 && s.build !== void 0) && s.extends === void 0)
-    fail(s.build !== void 0 ? ["build"] : [], `has no image: docker stack deploy does not build images${s.build !== void 0 ? " (build is ignored)" : ""}, and a service without an image is rejected. Build and push the image in CI and set image: to its name and tag.`);
+    fail(
+      s.build !== void 0 ? ["build"] : [],
+      `has no image: docker stack deploy does not build images${s.build !== void 0 ? " (build is ignored)" : ""}, and a service without an image is rejected. Build and push the image in CI and set image: to its name and tag.`
+    );
   if (isObject(s.depends_on))
-    fail(["depends_on"], "the long form of depends_on (with condition) makes docker stack deploy fail: the stack format only has a list of names, and Swarm never enforces startup order anyway. Make the service retry its dependencies, and use a plain list if you keep depends_on.");
+    fail(
+      ["depends_on"],
+      "the long form of depends_on (with condition) makes docker stack deploy fail: the stack format only has a list of names, and Swarm never enforces startup order anyway. Make the service retry its dependencies, and use a plain list if you keep depends_on."
+    );
   if (Array.isArray(s.env_file))
     s.env_file.forEach((e, i) => {
-      if (isObject(e)) fail(["env_file", i], "the long form of env_file (path, required) makes docker stack deploy fail: write the path as a plain string.");
+      if (isObject(e))
+        fail(
+          ["env_file", i],
+          "the long form of env_file (path, required) makes docker stack deploy fail: write the path as a plain string."
+        );
     });
   if (Array.isArray(s.ports)) {
     s.ports.forEach((p, i) => {
@@ -58431,27 +59678,56 @@ function checkService(ctx, name, s) {
       for (const key of Object.keys(p)) {
         if (LONG_PORT_KEYS.has(key)) continue;
         if (key === "host_ip")
-          fail(["ports", i, key], "ports[].host_ip makes docker stack deploy fail, and Swarm could not bind a published port to one address anyway: the routing mesh listens on every interface. Remove it and keep the port private by not publishing it, or with a firewall.");
-        else fail(["ports", i, key], `ports[].${key} is not allowed in the stack file format, so the deploy fails${didYouMean(key, LONG_PORT_KEYS)}.`);
+          fail(
+            ["ports", i, key],
+            "ports[].host_ip makes docker stack deploy fail, and Swarm could not bind a published port to one address anyway: the routing mesh listens on every interface. Remove it and keep the port private by not publishing it, or with a firewall."
+          );
+        else
+          fail(
+            ["ports", i, key],
+            `ports[].${key} is not allowed in the stack file format, so the deploy fails${didYouMean(key, LONG_PORT_KEYS)}.`
+          );
       }
     });
   }
-  if (isObject(s.healthcheck)) checkKeys(ctx, s.healthcheck, [...at, "healthcheck"], HEALTHCHECK_KEYS, `service "${name}" healthcheck`, false);
+  if (isObject(s.healthcheck))
+    checkKeys(ctx, s.healthcheck, [...at, "healthcheck"], HEALTHCHECK_KEYS, `service "${name}" healthcheck`, false);
   const deploy = s.deploy;
   if (!isObject(deploy)) return;
   checkKeys(ctx, deploy, [...at, "deploy"], DEPLOY_KEYS, `service "${name}" deploy`, false);
   const res = deploy.resources;
   if (!isObject(res)) return;
-  checkKeys(ctx, res, [...at, "deploy", "resources"], /* @__PURE__ */ new Set(["limits", "reservations"]), `service "${name}" deploy.resources`, false);
-  if (isObject(res.limits)) checkKeys(ctx, res.limits, [...at, "deploy", "resources", "limits"], RESOURCE_LIMIT_KEYS, `service "${name}" deploy.resources.limits`, false);
+  checkKeys(
+    ctx,
+    res,
+    [...at, "deploy", "resources"],
+    /* @__PURE__ */ new Set(["limits", "reservations"]),
+    `service "${name}" deploy.resources`,
+    false
+  );
+  if (isObject(res.limits))
+    checkKeys(
+      ctx,
+      res.limits,
+      [...at, "deploy", "resources", "limits"],
+      RESOURCE_LIMIT_KEYS,
+      `service "${name}" deploy.resources.limits`,
+      false
+    );
   if (isObject(res.reservations)) {
     const r = res.reservations;
     for (const key of Object.keys(r)) {
       if (RESOURCE_RESERVATION_KEYS.has(key)) continue;
       if (key === "devices")
-        fail(["deploy", "resources", "reservations", "devices"], "deploy.resources.reservations.devices (GPU reservations) is a docker compose feature and makes docker stack deploy fail. In Swarm, advertise GPUs as node generic resources and reserve them with reservations.generic_resources.");
+        fail(
+          ["deploy", "resources", "reservations", "devices"],
+          "deploy.resources.reservations.devices (GPU reservations) is a docker compose feature and makes docker stack deploy fail. In Swarm, advertise GPUs as node generic resources and reserve them with reservations.generic_resources."
+        );
       else
-        fail(["deploy", "resources", "reservations", key], `deploy.resources.reservations.${key} is not allowed in the stack file format, so the deploy fails${didYouMean(key, RESOURCE_RESERVATION_KEYS)}.`);
+        fail(
+          ["deploy", "resources", "reservations", key],
+          `deploy.resources.reservations.${key} is not allowed in the stack file format, so the deploy fails${didYouMean(key, RESOURCE_RESERVATION_KEYS)}.`
+        );
     }
   }
 }
@@ -58486,9 +59762,16 @@ var swarm_unsupported_key_default = defineResourceRule({
     if (isObject(v.services))
       for (const [name, s] of Object.entries(v.services)) {
         if (isObject(s)) checkService(ctx, name, s);
-        else ctx.report({ path: ["services", name], message: `service "${name}" is ${s === null ? "empty" : "not a mapping"}: docker stack deploy fails ("services.${name} must be a mapping"). Give it at least an image.` });
+        else
+          ctx.report({
+            path: ["services", name],
+            message: `service "${name}" is ${s === null ? "empty" : "not a mapping"}: docker stack deploy fails ("services.${name} must be a mapping"). Give it at least an image.`
+          });
       }
-    for (const [section, keys] of [["secrets", SECRET_DEFINITION_KEYS], ["configs", CONFIG_DEFINITION_KEYS]]) {
+    for (const [section, keys] of [
+      ["secrets", SECRET_DEFINITION_KEYS],
+      ["configs", CONFIG_DEFINITION_KEYS]
+    ]) {
       const defs = v[section];
       if (!isObject(defs)) continue;
       for (const [name, def] of Object.entries(defs)) {
@@ -58496,7 +59779,10 @@ var swarm_unsupported_key_default = defineResourceRule({
         for (const key of Object.keys(def)) {
           if (keys.has(key) || isExtension(key)) continue;
           const hint = key === "environment" || key === "content" ? `: ${key} is a docker compose feature; create the ${section === "secrets" ? "secret" : "config"} with docker ${section === "secrets" ? "secret" : "config"} create and declare it external: true` : didYouMean(key, keys);
-          ctx.report({ path: [section, name, key], message: `${section}.${name}.${key} is not allowed in the stack file format, so docker stack deploy fails${hint}.` });
+          ctx.report({
+            path: [section, name, key],
+            message: `${section}.${name}.${key} is not allowed in the stack file format, so docker stack deploy fails${hint}.`
+          });
         }
       }
     }
@@ -58529,11 +59815,15 @@ var update_rollback_missing_default = defineWorkloadRule({
     let at;
     const action = composeString(update?.failure_action);
     if (action !== "rollback" && !(partial && action === void 0)) {
-      reasons.push(action ? `failure_action is ${action}, so a failed update ${action === "continue" ? "carries on replacing replicas" : "stops half done"} instead of rolling back` : "failure_action is not set, so a failed update pauses half done (the default) instead of rolling back");
+      reasons.push(
+        action ? `failure_action is ${action}, so a failed update ${action === "continue" ? "carries on replacing replicas" : "stops half done"} instead of rolling back` : "failure_action is not set, so a failed update pauses half done (the default) instead of rolling back"
+      );
       if (action) at = [...base2, "failure_action"];
     }
     if (composeString(update?.monitor) === void 0 && !partial)
-      reasons.push(`monitor is not set, so each new task is watched for only ${DEFAULT_MONITOR_SECONDS}s: a task that fails after that counts as updated`);
+      reasons.push(
+        `monitor is not set, so each new task is watched for only ${DEFAULT_MONITOR_SECONDS}s: a task that fails after that counts as updated`
+      );
     if (!reasons.length) return;
     ctx.report({
       path: at ?? (update ? base2 : [...w.path, "deploy"]),
@@ -58650,8 +59940,14 @@ function formatText(result, opts = { color: false }) {
     if (opts.verbose) {
       if (!first) block.unshift("");
       const rule = rules2.get(f.ruleId);
-      for (const [label, text2] of [["why", rule?.meta.rationale], ["fix", rule?.meta.remediation]]) {
-        if (text2) block.push(...wrap(`${label}: ${oneLine(text2)}`, wrapWidth).map((l) => " ".repeat(hanging) + paint("dim", l)));
+      for (const [label, text2] of [
+        ["why", rule?.meta.rationale],
+        ["fix", rule?.meta.remediation]
+      ]) {
+        if (text2)
+          block.push(
+            ...wrap(`${label}: ${oneLine(text2)}`, wrapWidth).map((l) => " ".repeat(hanging) + paint("dim", l))
+          );
       }
     }
     out.push(...block);
@@ -58668,14 +59964,23 @@ function formatText(result, opts = { color: false }) {
     for (const f of fixed) out.push(`  ${escapeControl(f.file)}  ${oneLine(f.message)}  ${paint("dim", f.ruleId)}`);
   }
   if (total === 0) {
-    if (result.cluster !== void 0) out.push(paint("ok", `✔ No problems in ${plural(result.resources, "object")} (${result.cluster})${suppressed}.`));
-    else out.push(paint("ok", `✔ No problems in ${plural(result.files, "file")} (${plural(result.resources, "resource")})${suppressed}.`));
+    if (result.cluster !== void 0)
+      out.push(paint("ok", `✔ No problems in ${plural(result.resources, "object")} (${result.cluster})${suppressed}.`));
+    else
+      out.push(
+        paint(
+          "ok",
+          `✔ No problems in ${plural(result.files, "file")} (${plural(result.resources, "resource")})${suppressed}.`
+        )
+      );
   } else {
     if (out.length) out.push("");
     const mark = c.error ? paint("error", "✖") : paint("warning", "⚠");
     const affected = new Set(visible.map((f) => f.file)).size;
     const where2 = result.cluster !== void 0 ? `${affected} of ${plural(result.resources, "object")} (${result.cluster})` : `${affected} of ${plural(result.files, "file")}`;
-    out.push(`${mark} ${plural(total, result.change ? "new problem" : "problem")} (${plural(c.error, "error")}, ${plural(c.warning, "warning")}, ${plural(c.note, "note")}) in ${where2}${suppressed}.`);
+    out.push(
+      `${mark} ${plural(total, result.change ? "new problem" : "problem")} (${plural(c.error, "error")}, ${plural(c.warning, "warning")}, ${plural(c.note, "note")}) in ${where2}${suppressed}.`
+    );
   }
   return out.join("\n") + "\n";
 }
@@ -58757,7 +60062,9 @@ function formatSarif(result) {
   let findings = result.findings;
   let omitted = 0;
   if (findings.length > SARIF_MAX_RESULTS) {
-    findings = [...findings].sort((a, b) => Number(!!a.suppressed) - Number(!!b.suppressed) || SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity]).slice(0, SARIF_MAX_RESULTS);
+    findings = [...findings].sort(
+      (a, b) => Number(!!a.suppressed) - Number(!!b.suppressed) || SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity]
+    ).slice(0, SARIF_MAX_RESULTS);
     omitted = result.findings.length - SARIF_MAX_RESULTS;
   }
   const run4 = {
@@ -58772,13 +60079,19 @@ function formatSarif(result) {
     columnKind: "utf16CodeUnits",
     results: findings.map((f) => sarifResult(f, ruleIndex.get(f.ruleId), repoPath(result)))
   };
-  if (result.repositoryRoot) run4.originalUriBaseIds = { "%SRCROOT%": { uri: `file://${encodePath(result.repositoryRoot)}/` } };
+  if (result.repositoryRoot)
+    run4.originalUriBaseIds = { "%SRCROOT%": { uri: `file://${encodePath(result.repositoryRoot)}/` } };
   if (omitted) {
     run4.invocations = [
       {
         executionSuccessful: true,
         toolExecutionNotifications: [
-          { level: "warning", message: { text: `${omitted} results were left out to stay within the limit of ${SARIF_MAX_RESULTS} results per run; the most severe are kept.` } }
+          {
+            level: "warning",
+            message: {
+              text: `${omitted} results were left out to stay within the limit of ${SARIF_MAX_RESULTS} results per run; the most severe are kept.`
+            }
+          }
         ]
       }
     ];
@@ -58797,7 +60110,10 @@ function sarifRule(r, configured) {
   const fix = r.meta.remediation ? [`Fix: ${r.meta.remediation}`] : [];
   const effective = configured ?? (r.meta.offByDefault ? "off" : r.meta.severity);
   const level = effective === "off" ? r.meta.severity : effective;
-  const properties = { tags: [.../* @__PURE__ */ new Set([...r.meta.tags ?? [], r.meta.family, ...r.meta.platforms])], precision: "high" };
+  const properties = {
+    tags: [.../* @__PURE__ */ new Set([...r.meta.tags ?? [], r.meta.family, ...r.meta.platforms])],
+    precision: "high"
+  };
   const score = securitySeverity(r, effective);
   if (score !== void 0) properties["security-severity"] = score.toFixed(1);
   return {
@@ -58834,16 +60150,32 @@ function sarifResult(f, ruleIndex, toRepo) {
         ...f.cluster !== void 0 ? {} : {
           physicalLocation: {
             artifactLocation: artifact(toRepo(f.file)),
-            region: { startLine: f.range.startLine, startColumn: f.range.startColumn, endLine: f.range.endLine, endColumn: Math.max(f.range.endColumn, 1) }
+            region: {
+              startLine: f.range.startLine,
+              startColumn: f.range.startColumn,
+              endLine: f.range.endLine,
+              endColumn: Math.max(f.range.endColumn, 1)
+            }
           }
         },
-        ...f.resource ? { logicalLocations: [{ name: f.resource.name ?? f.resource.kind, fullyQualifiedName: [f.resource.kind, f.resource.namespace, f.resource.name].filter(Boolean).join("/"), kind: "resource" }] } : {}
+        ...f.resource ? {
+          logicalLocations: [
+            {
+              name: f.resource.name ?? f.resource.kind,
+              fullyQualifiedName: [f.resource.kind, f.resource.namespace, f.resource.name].filter(Boolean).join("/"),
+              kind: "resource"
+            }
+          ]
+        } : {}
       }
     ],
     partialFingerprints: { [FINGERPRINT_KEY]: f.fingerprint }
   };
   if (!f.exact) res.properties = { exactPosition: false, ...f.path ? { reportedPath: f.path } : {} };
-  if (f.suppressed) res.suppressions = [{ kind: f.suppressed.kind, ...f.suppressed.justification ? { justification: f.suppressed.justification } : {} }];
+  if (f.suppressed)
+    res.suppressions = [
+      { kind: f.suppressed.kind, ...f.suppressed.justification ? { justification: f.suppressed.justification } : {} }
+    ];
   if (f.baselineState) res.baselineState = f.baselineState;
   return res;
 }
@@ -58876,12 +60208,19 @@ function pascal(id) {
 async function lint(options) {
   const cwd = options.cwd ?? process.cwd();
   const rules2 = options.rules ?? rules;
-  const config = applyRuleFlags(options.config ?? await loadConfig(options.configFile, cwd, rules2), options.ruleFlags ?? []);
+  const config = applyRuleFlags(
+    options.config ?? await loadConfig(options.configFile, cwd, rules2),
+    options.ruleFlags ?? []
+  );
   const baseline = typeof options.baseline === "string" ? await readBaseline(options.baseline, cwd) : options.baseline;
   const allRules = config.rules ?? rules2;
   const render = options.render ?? (config.render === "auto" ? "auto" : config.render === "never" ? false : options.renderDefault ?? false);
   const configDir = config.source ? path14.dirname(path14.resolve(cwd, config.source)) : void 0;
-  const root = findRepositoryRoot({ cwd, paths: options.paths, ...config.source ? { configFile: config.source } : {} });
+  const root = findRepositoryRoot({
+    cwd,
+    paths: options.paths,
+    ...config.source ? { configFile: config.source } : {}
+  });
   const input = await load2({
     paths: options.paths,
     cwd,
@@ -58894,7 +60233,20 @@ async function lint(options) {
   });
   if (options.resources?.length) {
     append(input.resources, options.resources);
-    input.units.push({ unit: { id: "cluster", kind: "cluster", root: "", absRoot: "", files: [], via: "objects read from the cluster", patches: [] }, resources: [...options.resources], patchFiles: /* @__PURE__ */ new Set(), rendered: false });
+    input.units.push({
+      unit: {
+        id: "cluster",
+        kind: "cluster",
+        root: "",
+        absRoot: "",
+        files: [],
+        via: "objects read from the cluster",
+        patches: []
+      },
+      resources: [...options.resources],
+      patchFiles: /* @__PURE__ */ new Set(),
+      rendered: false
+    });
   }
   const context3 = options.context ? await options.context(input) : void 0;
   if (context3) append(input.warnings, context3.warnings);
@@ -58919,10 +60271,24 @@ async function lint(options) {
   if (baseline) {
     applyBaseline(findings, baseline);
     if (baseline.size > 0 && findings.length > 0 && !findings.some((f) => f.baselineState === "unchanged"))
-      input.warnings.push(`none of the ${baseline.size} entries of the baseline matched a finding: every finding is reported as new (was it written for another repository root?)`);
+      input.warnings.push(
+        `none of the ${baseline.size} entries of the baseline matched a finding: every finding is reported as new (was it written for another repository root?)`
+      );
   }
   const envFiles = input.resources.filter((r) => r.kind === "EnvFile").length;
-  return { repositoryRoot: reference, cwd, findings, files: input.files.length + envFiles, resources: input.resources.length, rules: allRules, settings: config.settings, warnings: input.warnings.map((w) => redact(w)), config, input, ...schemas.coverage ? { schemaCoverage: schemas.coverage } : {} };
+  return {
+    repositoryRoot: reference,
+    cwd,
+    findings,
+    files: input.files.length + envFiles,
+    resources: input.resources.length,
+    rules: allRules,
+    settings: config.settings,
+    warnings: input.warnings.map((w) => redact(w)),
+    config,
+    input,
+    ...schemas.coverage ? { schemaCoverage: schemas.coverage } : {}
+  };
 }
 function kustomizePatchPaths(roles) {
   return new Set([...roles].filter(([, role]) => role === "patch").map(([file]) => file));
@@ -58934,7 +60300,9 @@ async function prepareSchemas(options, config, input) {
   const kubeVersion = `${v[0]}.${v[1]}`;
   if (!BUNDLED_KUBE_VERSIONS.includes(kubeVersion)) {
     const flag = options.kubeVersion !== void 0 ? "--kube-version" : "kubeVersion";
-    input.warnings.push(`${flag} ${requested}: no bundled schemas for Kubernetes ${kubeVersion}; validating against ${bundledVersionFor(kubeVersion)} (bundled: ${BUNDLED_KUBE_VERSIONS.join(", ")})`);
+    input.warnings.push(
+      `${flag} ${requested}: no bundled schemas for Kubernetes ${kubeVersion}; validating against ${bundledVersionFor(kubeVersion)} (bundled: ${BUNDLED_KUBE_VERSIONS.join(", ")})`
+    );
   }
   let settings = config.settings;
   const setting = settings.get("schema-invalid");
@@ -58979,7 +60347,8 @@ async function gitTopLevel(cwd) {
   return r.code === 0 ? path15.resolve(r.stdout.trim()) : void 0;
 }
 async function resolveCommit(ref, cwd) {
-  if (ref === "" || ref.startsWith("-") || /[\0\n]/.test(ref)) throw new GitError(`--new-since ${JSON.stringify(ref)}: not a Git revision`);
+  if (ref === "" || ref.startsWith("-") || /[\0\n]/.test(ref))
+    throw new GitError(`--new-since ${JSON.stringify(ref)}: not a Git revision`);
   const top = await gitTopLevel(cwd);
   if (!top) throw new GitError("--new-since needs a Git repository: the working directory is not in one");
   const r = await git(["rev-parse", "--verify", "--quiet", `${ref}^{commit}`], cwd);
@@ -58998,9 +60367,15 @@ async function extractTree(commit, cwd) {
   try {
     const tar = path15.join(dir, ".shipshape-base.tar");
     const archived = await git(["archive", "--format=tar", "-o", tar, commit], top);
-    if (archived.code !== 0) throw new GitError(`cannot read commit ${commit.slice(0, 12)}: ${archived.stderr.trim().split("\n")[0] || "git archive failed"}`);
+    if (archived.code !== 0)
+      throw new GitError(
+        `cannot read commit ${commit.slice(0, 12)}: ${archived.stderr.trim().split("\n")[0] || "git archive failed"}`
+      );
     const extracted = await run2("tar", ["-x", "-f", tar, "-C", dir]);
-    if (extracted.code !== 0) throw new GitError(`cannot extract commit ${commit.slice(0, 12)}: ${extracted.stderr.trim().split("\n")[0] || "tar failed"}`);
+    if (extracted.code !== 0)
+      throw new GitError(
+        `cannot extract commit ${commit.slice(0, 12)}: ${extracted.stderr.trim().split("\n")[0] || "tar failed"}`
+      );
     rmSync(tar, { force: true });
   } catch (e) {
     cleanup();
@@ -59016,7 +60391,9 @@ async function extractIndex(cwd) {
   const r = await git(["checkout-index", "--all", `--prefix=${dir}${path15.sep}`], top);
   if (r.code !== 0) {
     cleanup();
-    throw new GitError(`cannot read the staged files: ${r.stderr.trim().split("\n")[0] || "git checkout-index failed"}`);
+    throw new GitError(
+      `cannot read the staged files: ${r.stderr.trim().split("\n")[0] || "git checkout-index failed"}`
+    );
   }
   return { dir, cleanup };
 }
@@ -59071,7 +60448,15 @@ async function lintTree(options, remap, cwd) {
 function changeKey(f) {
   if (!f.resource) return [f.ruleId, f.file, f.message].join("\0");
   const r = f.resource;
-  return [f.ruleId, (f.units ?? []).join(","), r.kind, r.namespace ?? "", r.name ?? "", f.container ?? "", f.path ?? ""].join("\0");
+  return [
+    f.ruleId,
+    (f.units ?? []).join(","),
+    r.kind,
+    r.namespace ?? "",
+    r.name ?? "",
+    f.container ?? "",
+    f.path ?? ""
+  ].join("\0");
 }
 function markChange(now, before) {
   const pool = /* @__PURE__ */ new Map();
@@ -59091,7 +60476,11 @@ function markChange(now, before) {
 
 // src/action/annotations.ts
 var ANNOTATIONS_PER_LEVEL = 10;
-var ANNOTATION_LEVEL = { error: "error", warning: "warning", note: "notice" };
+var ANNOTATION_LEVEL = {
+  error: "error",
+  warning: "warning",
+  note: "notice"
+};
 function planAnnotations(findings, budget) {
   const sorted = findings.filter((f) => !f.suppressed).sort(bySeverity);
   const left = { ...budget };
@@ -59110,7 +60499,14 @@ function planAnnotations(findings, budget) {
 }
 function annotationProperties(f) {
   const r = f.range;
-  return { title: f.ruleId, file: f.file, startLine: r.startLine, endLine: r.endLine, startColumn: r.startColumn, endColumn: r.endColumn };
+  return {
+    title: f.ruleId,
+    file: f.file,
+    startLine: r.startLine,
+    endLine: r.endLine,
+    startColumn: r.startColumn,
+    endColumn: r.endColumn
+  };
 }
 function bySeverity(a, b) {
   return SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity];
@@ -59128,7 +60524,11 @@ function countReported(findings) {
   return c;
 }
 function describeCounts(c) {
-  const parts = [c.error ? plural(c.error, "error") : "", c.warning ? plural(c.warning, "warning") : "", c.note ? plural(c.note, "note") : ""].filter(Boolean);
+  const parts = [
+    c.error ? plural(c.error, "error") : "",
+    c.warning ? plural(c.warning, "warning") : "",
+    c.note ? plural(c.note, "note") : ""
+  ].filter(Boolean);
   if (parts.length <= 1) return parts[0] ?? "no problems";
   return `${parts.slice(0, -1).join(", ")} and ${parts[parts.length - 1]}`;
 }
@@ -59148,8 +60548,14 @@ function ruleTable(findings, docs) {
     c[f.severity]++;
     byRule.set(f.ruleId, c);
   }
-  const rows = [...byRule].sort(([a, x], [b, y]) => y.error - x.error || y.warning - x.warning || y.note - x.note || (a < b ? -1 : 1));
-  return ["| Rule | Errors | Warnings | Notes |", "|---|---:|---:|---:|", ...rows.map(([id, c]) => `| ${ruleLink(id, docs)} | ${c.error} | ${c.warning} | ${c.note} |`)];
+  const rows = [...byRule].sort(
+    ([a, x], [b, y]) => y.error - x.error || y.warning - x.warning || y.note - x.note || (a < b ? -1 : 1)
+  );
+  return [
+    "| Rule | Errors | Warnings | Notes |",
+    "|---|---:|---:|---:|",
+    ...rows.map(([id, c]) => `| ${ruleLink(id, docs)} | ${c.error} | ${c.warning} | ${c.note} |`)
+  ];
 }
 function severityLabel(s) {
   return `${ICON[s]} ${s}`;
@@ -59178,7 +60584,12 @@ function formatComment(view, summary2, max = COMMENT_MAX_CHARS) {
   const counts = countReported(view.reported);
   const head = [COMMENT_MARKER];
   if (view.reported.length === 0) head.push(`### ✔ shipshape: no problems ${scopePhrase(view)}`);
-  else head.push(`### ${counts.error ? "✖" : "⚠"} shipshape: ${describeCounts(counts)} ${scopePhrase(view)}`, "", ...ruleTable(view.reported, view.ruleDocs));
+  else
+    head.push(
+      `### ${counts.error ? "✖" : "⚠"} shipshape: ${describeCounts(counts)} ${scopePhrase(view)}`,
+      "",
+      ...ruleTable(view.reported, view.ruleDocs)
+    );
   const footer = [""];
   const outside = elsewhere(view);
   const facts = [`${plural(view.files, "file")}, ${plural(view.resources, "resource")} checked`];
@@ -59194,7 +60605,9 @@ function formatComment(view, summary2, max = COMMENT_MAX_CHARS) {
       group = `${f.severity}\0${f.file}`;
       lines.push("", `**${code(f.file)}**`, "");
     }
-    lines.push(`- ${severityLabel(f.severity)} ${lineLink(f, `line ${f.range.startLine}`, view.links)} ${ruleLink(f.ruleId, view.ruleDocs)}: ${text(f.message)}`);
+    lines.push(
+      `- ${severityLabel(f.severity)} ${lineLink(f, `line ${f.range.startLine}`, view.links)} ${ruleLink(f.ruleId, view.ruleDocs)}: ${text(f.message)}`
+    );
     body.push(lines.join("\n"));
   }
   return fit(head, body, footer, sorted, view, summary2, max);
@@ -59234,7 +60647,8 @@ var FALSE = /* @__PURE__ */ new Set(["false", "False", "FALSE", "no", "off", "0"
 function readInputs(get3, eventName) {
   const isPullRequest = eventName !== void 0 && PULL_REQUEST_EVENTS.has(eventName);
   const failOn = get3("fail-on") || "error";
-  if (!FAIL_ON.includes(failOn)) throw new InputError(`fail-on: expected one of ${FAIL_ON.join(", ")}, got "${failOn}"`);
+  if (!FAIL_ON.includes(failOn))
+    throw new InputError(`fail-on: expected one of ${FAIL_ON.join(", ")}, got "${failOn}"`);
   const paths = get3("paths").split(/\s+/).filter(Boolean);
   return {
     paths: paths.length ? paths : ["."],
@@ -59259,7 +60673,9 @@ function bool2(get3, name, auto) {
 // src/action/pull-request.ts
 async function whoAmI(octokit) {
   try {
-    const { viewer } = await octokit.graphql("query { viewer { login databaseId } }");
+    const { viewer } = await octokit.graphql(
+      "query { viewer { login databaseId } }"
+    );
     return { login: viewer.login, ...typeof viewer.databaseId === "number" ? { id: viewer.databaseId } : {} };
   } catch (graphqlError) {
     try {
@@ -59276,7 +60692,12 @@ function writtenBy(user, me) {
   return user.login !== void 0 && (user.login === me.login || user.login === `${me.login}[bot]`);
 }
 async function upsertComment(octokit, pr, body, clean, identify) {
-  const comments = await octokit.paginate(octokit.rest.issues.listComments, { owner: pr.owner, repo: pr.repo, issue_number: pr.number, per_page: 100 });
+  const comments = await octokit.paginate(octokit.rest.issues.listComments, {
+    owner: pr.owner,
+    repo: pr.repo,
+    issue_number: pr.number,
+    per_page: 100
+  });
   const marked = comments.filter((c) => c.body?.startsWith(COMMENT_MARKER));
   const me = marked.length ? await identify() : void 0;
   const own = me && marked.find((c) => writtenBy(c.user, me));
@@ -59306,13 +60727,19 @@ function formatSummary(view, omittedAnnotations, maxBytes = SUMMARY_MAX_BYTES) {
   else out.push(`${counts.error ? "✖" : "⚠"} **${describeCounts(counts)}** ${scopePhrase(view)} (${checked}).`);
   const notes = [];
   const outside = elsewhere(view);
-  if (outside > 0) notes.push(`${outside} more ${elsewherePhrase(view, outside)} only in the SARIF report (${code(view.sarifFile)}).`);
+  if (outside > 0)
+    notes.push(`${outside} more ${elsewherePhrase(view, outside)} only in the SARIF report (${code(view.sarifFile)}).`);
   const fixed = view.fixed ?? [];
   if (fixed.length) {
     const shown3 = fixed.slice(0, 20).map((f) => `${code(f.ruleId)} in ${code(f.file)}`);
-    notes.push(`This pull request fixes ${plural(fixed.length, "finding")}: ${shown3.join(", ")}${fixed.length > shown3.length ? `, and ${fixed.length - shown3.length} more` : ""}.`);
+    notes.push(
+      `This pull request fixes ${plural(fixed.length, "finding")}: ${shown3.join(", ")}${fixed.length > shown3.length ? `, and ${fixed.length - shown3.length} more` : ""}.`
+    );
   }
-  if (view.all.suppressed) notes.push(`${plural(view.all.suppressed, "suppressed finding")} ${view.all.suppressed === 1 ? "is" : "are"} kept in SARIF only.`);
+  if (view.all.suppressed)
+    notes.push(
+      `${plural(view.all.suppressed, "suppressed finding")} ${view.all.suppressed === 1 ? "is" : "are"} kept in SARIF only.`
+    );
   const dropped = omittedAnnotations.error + omittedAnnotations.warning + omittedAnnotations.note;
   const headerWithoutAnnotations = bytes([...out, ...notes].join("\n"));
   if (dropped) {
@@ -59322,10 +60749,28 @@ function formatSummary(view, omittedAnnotations, maxBytes = SUMMARY_MAX_BYTES) {
   }
   if (notes.length) out.push("", ...notes.map((n) => `> ${n}`).flatMap((n, i) => i ? [">", n] : [n]));
   if (view.reported.length === 0) return { markdown: out.join("\n") + "\n", shown: 0 };
-  out.push("", ...ruleTable(view.reported, view.ruleDocs), "", "### Findings", "", "| Severity | Location | Rule | Message |", "|---|---|---|---|");
+  out.push(
+    "",
+    ...ruleTable(view.reported, view.ruleDocs),
+    "",
+    "### Findings",
+    "",
+    "| Severity | Location | Rule | Message |",
+    "|---|---|---|---|"
+  );
   const sorted = [...view.reported].sort(bySeverityThenPlace);
   const reserve = bytes(cutNote2(sorted, view)) + ANNOTATION_NOTE_BYTES + 64;
-  let size = headerWithoutAnnotations + bytes(["", ...ruleTable(view.reported, view.ruleDocs), "", "### Findings", "", "| Severity | Location | Rule | Message |", "|---|---|---|---|"].join("\n")) + reserve;
+  let size = headerWithoutAnnotations + bytes(
+    [
+      "",
+      ...ruleTable(view.reported, view.ruleDocs),
+      "",
+      "### Findings",
+      "",
+      "| Severity | Location | Rule | Message |",
+      "|---|---|---|---|"
+    ].join("\n")
+  ) + reserve;
   let shown2 = 0;
   for (const f of sorted) {
     const row2 = `| ${severityLabel(f.severity)} | ${location(f, view)} | ${ruleLink(f.ruleId, view.ruleDocs)} | ${text(f.message)} |`;
@@ -59369,10 +60814,14 @@ async function run3() {
       await ensureCommit(gh.baseSha, workspace);
       result = await lintChange(options, gh.baseSha);
       change = true;
-      info(`pull request #${gh.pr.number}: reporting the findings it introduces against its base ${gh.baseSha.slice(0, 12)}`);
+      info(
+        `pull request #${gh.pr.number}: reporting the findings it introduces against its base ${gh.baseSha.slice(0, 12)}`
+      );
     } catch (err) {
       if (!(err instanceof GitError)) throw err;
-      failures.push(`cannot compare with the base commit of pull request #${gh.pr.number}: ${err.message}. Check out with actions/checkout's fetch-depth: 0 (or fetch the base commit), or set only-changed: false`);
+      failures.push(
+        `cannot compare with the base commit of pull request #${gh.pr.number}: ${err.message}. Check out with actions/checkout's fetch-depth: 0 (or fetch the base commit), or set only-changed: false`
+      );
       result = await lint(options);
     }
   } else {
@@ -59383,7 +60832,8 @@ async function run3() {
   await fs9.mkdir(path17.dirname(sarifPath), { recursive: true });
   await fs9.writeFile(sarifPath, formatSarif(result));
   setOutput("sarif-file", sarifPath);
-  if (result.input.missing.length) failures.push(`no such file or directory: ${result.input.missing.join(", ")} (check the paths input)`);
+  if (result.input.missing.length)
+    failures.push(`no such file or directory: ${result.input.missing.join(", ")} (check the paths input)`);
   for (const w of result.warnings) warn(w);
   const visible = result.findings.filter((f) => !f.suppressed);
   const reported = change ? visible.filter((f) => f.baselineState !== "unchanged") : visible;
@@ -59397,12 +60847,16 @@ async function run3() {
     ...change && result.change ? { fixed: result.change.fixed } : {},
     sarifFile: inputs.sarifFile,
     links: links(gh),
-    ruleDocs: new Map(result.rules.flatMap((r) => {
-      const url = ruleDocsUrl(r);
-      return url ? [[r.id, url]] : [];
-    }))
+    ruleDocs: new Map(
+      result.rules.flatMap((r) => {
+        const url = ruleDocsUrl(r);
+        return url ? [[r.id, url]] : [];
+      })
+    )
   };
-  const failing = reported.filter((f) => inputs.failOn !== "none" && SEVERITY_RANK[f.severity] >= SEVERITY_RANK[inputs.failOn]);
+  const failing = reported.filter(
+    (f) => inputs.failOn !== "none" && SEVERITY_RANK[f.severity] >= SEVERITY_RANK[inputs.failOn]
+  );
   if (failing.length) failures.push(`${describeCounts(countReported(failing))} at or above fail-on: ${inputs.failOn}`);
   const listed = process.env.GITHUB_STEP_SUMMARY ? formatSummary(view, { error: 0, warning: 0, note: 0 }).shown : 0;
   if (inputs.comment) await comment(gh, view, listed);
@@ -59424,9 +60878,15 @@ async function connect(inputs) {
   const headSha = pull?.head?.sha ?? context3.sha;
   const baseSha = pull?.base?.sha;
   const needsApi = pr !== void 0 && inputs.comment;
-  if (needsApi && !inputs.token) warn("github-token is empty: cannot read the pull request, so every finding is reported and no comment is written");
+  if (needsApi && !inputs.token)
+    warn("github-token is empty: cannot read the pull request, so every finding is reported and no comment is written");
   const octokit = needsApi && inputs.token ? github.getOctokit(inputs.token) : void 0;
-  return { pr, headSha, ...typeof baseSha === "string" && /^[0-9a-f]{40}$/.test(baseSha) ? { baseSha } : {}, octokit };
+  return {
+    pr,
+    headSha,
+    ...typeof baseSha === "string" && /^[0-9a-f]{40}$/.test(baseSha) ? { baseSha } : {},
+    octokit
+  };
 }
 async function ensureCommit(sha, cwd) {
   const { execFile: execFile3 } = await import("node:child_process");
@@ -59450,8 +60910,16 @@ async function comment(gh, view, listedInSummary) {
         return void 0;
       }
     };
-    const outcome = await upsertComment(octokit, gh.pr, formatComment(view, { listed: listedInSummary }), view.reported.length === 0, identify);
-    info(outcome === "not-needed" ? "no findings and no earlier comment: no comment written" : `pull request comment ${outcome}`);
+    const outcome = await upsertComment(
+      octokit,
+      gh.pr,
+      formatComment(view, { listed: listedInSummary }),
+      view.reported.length === 0,
+      identify
+    );
+    info(
+      outcome === "not-needed" ? "no findings and no earlier comment: no comment written" : `pull request comment ${outcome}`
+    );
   } catch (err) {
     const status = httpStatus(err);
     const hint = status === 403 || status === 404 ? ": the token cannot write pull request comments (give the job `permissions: pull-requests: write`; pull requests from forks get a read-only token), or set `comment: false`" : "";

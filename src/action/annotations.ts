@@ -6,12 +6,23 @@ export const ANNOTATIONS_PER_LEVEL = 10;
 
 export type AnnotationLevel = 'error' | 'warning' | 'notice';
 
-export const ANNOTATION_LEVEL: Record<Severity, AnnotationLevel> = { error: 'error', warning: 'warning', note: 'notice' };
+export const ANNOTATION_LEVEL: Record<Severity, AnnotationLevel> = {
+  error: 'error',
+  warning: 'warning',
+  note: 'notice',
+};
 
 export interface Annotation {
   level: AnnotationLevel;
   message: string;
-  properties: { title: string; file: string; startLine: number; endLine: number; startColumn: number; endColumn: number };
+  properties: {
+    title: string;
+    file: string;
+    startLine: number;
+    endLine: number;
+    startColumn: number;
+    endColumn: number;
+  };
 }
 
 export interface AnnotationPlan {
@@ -43,7 +54,14 @@ export function planAnnotations(findings: readonly Finding[], budget: Record<Ann
 
 function annotationProperties(f: Finding): Annotation['properties'] {
   const r = f.range;
-  return { title: f.ruleId, file: f.file, startLine: r.startLine, endLine: r.endLine, startColumn: r.startColumn, endColumn: r.endColumn };
+  return {
+    title: f.ruleId,
+    file: f.file,
+    startLine: r.startLine,
+    endLine: r.endLine,
+    startColumn: r.startColumn,
+    endColumn: r.endColumn,
+  };
 }
 
 /** Most severe first; the engine's order (file, then position) within a severity. */

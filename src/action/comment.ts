@@ -1,6 +1,20 @@
 import { plural } from '../report/types.js';
 import type { Finding } from '../model/types.js';
-import { bySeverityThenPlace, code, countReported, describeCounts, elsewhere, elsewherePhrase, lineLink, ruleLink, ruleTable, scopePhrase, severityLabel, text, type ReportView } from './markdown.js';
+import {
+  bySeverityThenPlace,
+  code,
+  countReported,
+  describeCounts,
+  elsewhere,
+  elsewherePhrase,
+  lineLink,
+  ruleLink,
+  ruleTable,
+  scopePhrase,
+  severityLabel,
+  text,
+  type ReportView,
+} from './markdown.js';
 
 /** Hidden in the rendered comment; with the token's own identity, how the action finds its own comment to update it. */
 export const COMMENT_MARKER = '<!-- shipshape:pull-request-comment -->';
@@ -21,7 +35,12 @@ export function formatComment(view: ReportView, summary: SummaryReach, max = COM
   const counts = countReported(view.reported);
   const head: string[] = [COMMENT_MARKER];
   if (view.reported.length === 0) head.push(`### ✔ shipshape: no problems ${scopePhrase(view)}`);
-  else head.push(`### ${counts.error ? '✖' : '⚠'} shipshape: ${describeCounts(counts)} ${scopePhrase(view)}`, '', ...ruleTable(view.reported, view.ruleDocs));
+  else
+    head.push(
+      `### ${counts.error ? '✖' : '⚠'} shipshape: ${describeCounts(counts)} ${scopePhrase(view)}`,
+      '',
+      ...ruleTable(view.reported, view.ruleDocs),
+    );
 
   const footer: string[] = [''];
   const outside = elsewhere(view);
@@ -40,14 +59,24 @@ export function formatComment(view: ReportView, summary: SummaryReach, max = COM
       group = `${f.severity}\u0000${f.file}`;
       lines.push('', `**${code(f.file)}**`, '');
     }
-    lines.push(`- ${severityLabel(f.severity)} ${lineLink(f, `line ${f.range.startLine}`, view.links)} ${ruleLink(f.ruleId, view.ruleDocs)}: ${text(f.message)}`);
+    lines.push(
+      `- ${severityLabel(f.severity)} ${lineLink(f, `line ${f.range.startLine}`, view.links)} ${ruleLink(f.ruleId, view.ruleDocs)}: ${text(f.message)}`,
+    );
     body.push(lines.join('\n'));
   }
   return fit(head, body, footer, sorted, view, summary, max);
 }
 
 /** Keep as many findings as fit, then say how many were cut, of which severity, and where to read them. */
-function fit(head: string[], body: string[], footer: string[], sorted: Finding[], view: ReportView, summary: SummaryReach, max: number): string {
+function fit(
+  head: string[],
+  body: string[],
+  footer: string[],
+  sorted: Finding[],
+  view: ReportView,
+  summary: SummaryReach,
+  max: number,
+): string {
   const join = (parts: string[]): string => parts.join('\n') + '\n';
   const full = join([...head, ...body, ...footer]);
   if (full.length <= max) return full;

@@ -31,7 +31,8 @@ const FALSE = new Set(['false', 'False', 'FALSE', 'no', 'off', '0']);
 export function readInputs(get: (name: string) => string, eventName: string | undefined): ActionInputs {
   const isPullRequest = eventName !== undefined && PULL_REQUEST_EVENTS.has(eventName);
   const failOn = get('fail-on') || 'error';
-  if (!(FAIL_ON as readonly string[]).includes(failOn)) throw new InputError(`fail-on: expected one of ${FAIL_ON.join(', ')}, got "${failOn}"`);
+  if (!(FAIL_ON as readonly string[]).includes(failOn))
+    throw new InputError(`fail-on: expected one of ${FAIL_ON.join(', ')}, got "${failOn}"`);
   const paths = get('paths').split(/\s+/).filter(Boolean);
   return {
     paths: paths.length ? paths : ['.'],

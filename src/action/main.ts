@@ -56,10 +56,14 @@ export async function run(): Promise<void> {
       await ensureCommit(gh.baseSha, workspace);
       result = await lintChange(options, gh.baseSha);
       change = true;
-      core.info(`pull request #${gh.pr.number}: reporting the findings it introduces against its base ${gh.baseSha.slice(0, 12)}`);
+      core.info(
+        `pull request #${gh.pr.number}: reporting the findings it introduces against its base ${gh.baseSha.slice(0, 12)}`,
+      );
     } catch (err) {
       if (!(err instanceof GitError)) throw err;
-      failures.push(`cannot compare with the base commit of pull request #${gh.pr.number}: ${err.message}. Check out with actions/checkout's fetch-depth: 0 (or fetch the base commit), or set only-changed: false`);
+      failures.push(
+        `cannot compare with the base commit of pull request #${gh.pr.number}: ${err.message}. Check out with actions/checkout's fetch-depth: 0 (or fetch the base commit), or set only-changed: false`,
+      );
       result = await lint(options);
     }
   } else {
@@ -73,7 +77,8 @@ export async function run(): Promise<void> {
   await fs.writeFile(sarifPath, formatSarif(result));
   core.setOutput('sarif-file', sarifPath);
 
-  if (result.input.missing.length) failures.push(`no such file or directory: ${result.input.missing.join(', ')} (check the paths input)`);
+  if (result.input.missing.length)
+    failures.push(`no such file or directory: ${result.input.missing.join(', ')} (check the paths input)`);
   for (const w of result.warnings) warn(w);
 
   const visible = result.findings.filter((f) => !f.suppressed);
@@ -88,13 +93,17 @@ export async function run(): Promise<void> {
     ...(change && result.change ? { fixed: result.change.fixed } : {}),
     sarifFile: inputs.sarifFile,
     links: links(gh),
-    ruleDocs: new Map(result.rules.flatMap((r) => {
-      const url = ruleDocsUrl(r);
-      return url ? [[r.id, url] as const] : [];
-    })),
+    ruleDocs: new Map(
+      result.rules.flatMap((r) => {
+        const url = ruleDocsUrl(r);
+        return url ? [[r.id, url] as const] : [];
+      }),
+    ),
   };
 
-  const failing = reported.filter((f) => inputs.failOn !== 'none' && SEVERITY_RANK[f.severity] >= SEVERITY_RANK[inputs.failOn]);
+  const failing = reported.filter(
+    (f) => inputs.failOn !== 'none' && SEVERITY_RANK[f.severity] >= SEVERITY_RANK[inputs.failOn],
+  );
   if (failing.length) failures.push(`${describeCounts(countReported(failing))} at or above fail-on: ${inputs.failOn}`);
 
   // The comment comes first: a warning it gives takes an annotation slot. It says how much of the summary lists, which
@@ -102,7 +111,9 @@ export async function run(): Promise<void> {
   const listed = process.env.GITHUB_STEP_SUMMARY ? formatSummary(view, { error: 0, warning: 0, note: 0 }).shown : 0;
   if (inputs.comment) await comment(gh, view, listed);
   printReport(result, reported);
-  const plan = inputs.annotations ? annotate(reported, failures.length > 0) : { annotations: [], omitted: { error: 0, warning: 0, note: 0 } };
+  const plan = inputs.annotations
+    ? annotate(reported, failures.length > 0)
+    : { annotations: [], omitted: { error: 0, warning: 0, note: 0 } };
   await writeSummary(view, plan);
 
   const counts = countReported(reported);
@@ -122,15 +133,22 @@ async function connect(inputs: ActionInputs): Promise<GitHubRun> {
   const headSha = (pull?.head as { sha?: string } | undefined)?.sha ?? context.sha;
   const baseSha = (pull?.base as { sha?: string } | undefined)?.sha;
   const needsApi = pr !== undefined && inputs.comment;
-  if (needsApi && !inputs.token) warn('github-token is empty: cannot read the pull request, so every finding is reported and no comment is written');
+  if (needsApi && !inputs.token)
+    warn('github-token is empty: cannot read the pull request, so every finding is reported and no comment is written');
   const octokit = needsApi && inputs.token ? github.getOctokit(inputs.token) : undefined;
-  return { pr, headSha, ...(typeof baseSha === 'string' && /^[0-9a-f]{40}$/.test(baseSha) ? { baseSha } : {}), octokit };
+  return {
+    pr,
+    headSha,
+    ...(typeof baseSha === 'string' && /^[0-9a-f]{40}$/.test(baseSha) ? { baseSha } : {}),
+    octokit,
+  };
 }
 
 /** The base commit in the checkout: fetched (depth 1) when a shallow checkout lacks it. */
 async function ensureCommit(sha: string, cwd: string): Promise<void> {
   const { execFile } = await import('node:child_process');
-  const git = (args: string[]): Promise<number> => new Promise((resolve) => execFile('git', args, { cwd }, (err) => resolve(err ? 1 : 0)));
+  const git = (args: string[]): Promise<number> =>
+    new Promise((resolve) => execFile('git', args, { cwd }, (err) => resolve(err ? 1 : 0)));
   if ((await git(['cat-file', '-e', `${sha}^{commit}`])) === 0) return;
   await git(['fetch', '--no-tags', '--depth=1', 'origin', sha]);
 }
@@ -151,8 +169,18 @@ async function comment(gh: GitHubRun, view: ReportView, listedInSummary: number)
         return undefined;
       }
     };
-    const outcome = await upsertComment(octokit, gh.pr, formatComment(view, { listed: listedInSummary }), view.reported.length === 0, identify);
-    core.info(outcome === 'not-needed' ? 'no findings and no earlier comment: no comment written' : `pull request comment ${outcome}`);
+    const outcome = await upsertComment(
+      octokit,
+      gh.pr,
+      formatComment(view, { listed: listedInSummary }),
+      view.reported.length === 0,
+      identify,
+    );
+    core.info(
+      outcome === 'not-needed'
+        ? 'no findings and no earlier comment: no comment written'
+        : `pull request comment ${outcome}`,
+    );
   } catch (err) {
     const status = httpStatus(err);
     const hint =
@@ -167,7 +195,7 @@ async function comment(gh: GitHubRun, view: ReportView, listedInSummary: number)
 function apiError(err: unknown): string {
   const status = httpStatus(err);
   const message = (err as Error | null)?.message ?? String(err);
-  return status !== undefined ? `HTTP ${status}: ${message.split('\n')[0]}` : message.split('\n')[0] ?? '';
+  return status !== undefined ? `HTTP ${status}: ${message.split('\n')[0]}` : (message.split('\n')[0] ?? '');
 }
 
 function links(gh: GitHubRun): Links {

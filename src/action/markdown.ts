@@ -34,7 +34,12 @@ const RANK: Record<Severity, number> = { error: 0, warning: 1, note: 2 };
 
 /** Most severe first, then by file and position: what a reader (and a cut) should see first. */
 export function bySeverityThenPlace(a: Finding, b: Finding): number {
-  return RANK[a.severity] - RANK[b.severity] || (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.range.startLine - b.range.startLine || a.range.startColumn - b.range.startColumn;
+  return (
+    RANK[a.severity] - RANK[b.severity] ||
+    (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||
+    a.range.startLine - b.range.startLine ||
+    a.range.startColumn - b.range.startColumn
+  );
 }
 
 export function countReported(findings: readonly Finding[]): Record<Severity, number> {
@@ -45,7 +50,11 @@ export function countReported(findings: readonly Finding[]): Record<Severity, nu
 
 /** `2 errors, 3 warnings and 1 note`, leaving out zeros. */
 export function describeCounts(c: Record<Severity, number>): string {
-  const parts = [c.error ? plural(c.error, 'error') : '', c.warning ? plural(c.warning, 'warning') : '', c.note ? plural(c.note, 'note') : ''].filter(Boolean);
+  const parts = [
+    c.error ? plural(c.error, 'error') : '',
+    c.warning ? plural(c.warning, 'warning') : '',
+    c.note ? plural(c.note, 'note') : '',
+  ].filter(Boolean);
   if (parts.length <= 1) return parts[0] ?? 'no problems';
   return `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
 }
@@ -56,7 +65,9 @@ export function scopePhrase(view: ReportView): string {
 
 /** The findings left out of the report: already there before the pull request (scope changed). */
 export function elsewherePhrase(view: ReportView, n: number): string {
-  return view.scope === 'changed' ? `${n === 1 ? 'finding was' : 'findings were'} there before this pull request: ${n === 1 ? 'it is' : 'they are'}` : `${n === 1 ? 'finding is' : 'findings are'}`;
+  return view.scope === 'changed'
+    ? `${n === 1 ? 'finding was' : 'findings were'} there before this pull request: ${n === 1 ? 'it is' : 'they are'}`
+    : `${n === 1 ? 'finding is' : 'findings are'}`;
 }
 
 /** Findings outside the reported set that are still in SARIF (unchanged files); suppressed ones are not counted. */
@@ -72,8 +83,14 @@ export function ruleTable(findings: readonly Finding[], docs: ReadonlyMap<string
     c[f.severity]++;
     byRule.set(f.ruleId, c);
   }
-  const rows = [...byRule].sort(([a, x], [b, y]) => y.error - x.error || y.warning - x.warning || y.note - x.note || (a < b ? -1 : 1));
-  return ['| Rule | Errors | Warnings | Notes |', '|---|---:|---:|---:|', ...rows.map(([id, c]) => `| ${ruleLink(id, docs)} | ${c.error} | ${c.warning} | ${c.note} |`)];
+  const rows = [...byRule].sort(
+    ([a, x], [b, y]) => y.error - x.error || y.warning - x.warning || y.note - x.note || (a < b ? -1 : 1),
+  );
+  return [
+    '| Rule | Errors | Warnings | Notes |',
+    '|---|---:|---:|---:|',
+    ...rows.map(([id, c]) => `| ${ruleLink(id, docs)} | ${c.error} | ${c.warning} | ${c.note} |`),
+  ];
 }
 
 export function severityLabel(s: Severity): string {

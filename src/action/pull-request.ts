@@ -11,7 +11,12 @@ export interface PullRequestRef {
 
 /** Paths (relative to the repository root) that the pull request adds or modifies; removed files have nothing to report. */
 export async function listChangedFiles(octokit: Octokit, pr: PullRequestRef): Promise<Set<string>> {
-  const files = await octokit.paginate(octokit.rest.pulls.listFiles, { owner: pr.owner, repo: pr.repo, pull_number: pr.number, per_page: 100 });
+  const files = await octokit.paginate(octokit.rest.pulls.listFiles, {
+    owner: pr.owner,
+    repo: pr.repo,
+    pull_number: pr.number,
+    per_page: 100,
+  });
   return new Set(files.filter((f) => f.status !== 'removed').map((f) => f.filename));
 }
 
@@ -29,7 +34,9 @@ export interface Identity {
  */
 export async function whoAmI(octokit: Octokit): Promise<Identity> {
   try {
-    const { viewer } = await octokit.graphql<{ viewer: { login: string; databaseId?: number | null } }>('query { viewer { login databaseId } }');
+    const { viewer } = await octokit.graphql<{ viewer: { login: string; databaseId?: number | null } }>(
+      'query { viewer { login databaseId } }',
+    );
     return { login: viewer.login, ...(typeof viewer.databaseId === 'number' ? { id: viewer.databaseId } : {}) };
   } catch (graphqlError) {
     try {
@@ -65,7 +72,12 @@ export async function upsertComment(
   clean: boolean,
   identify: () => Promise<Identity | undefined>,
 ): Promise<CommentOutcome> {
-  const comments = await octokit.paginate(octokit.rest.issues.listComments, { owner: pr.owner, repo: pr.repo, issue_number: pr.number, per_page: 100 });
+  const comments = await octokit.paginate(octokit.rest.issues.listComments, {
+    owner: pr.owner,
+    repo: pr.repo,
+    issue_number: pr.number,
+    per_page: 100,
+  });
   const marked = comments.filter((c) => c.body?.startsWith(COMMENT_MARKER));
   // Asked only when there is a candidate; without an answer, no comment is ours to overwrite.
   const me = marked.length ? await identify() : undefined;

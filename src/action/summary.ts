@@ -1,7 +1,21 @@
 import { plural } from '../report/types.js';
 import type { Finding, Severity } from '../model/types.js';
 import { ANNOTATIONS_PER_LEVEL } from './annotations.js';
-import { bySeverityThenPlace, code, countReported, describeCounts, elsewhere, elsewherePhrase, lineLink, ruleLink, ruleTable, scopePhrase, severityLabel, text, type ReportView } from './markdown.js';
+import {
+  bySeverityThenPlace,
+  code,
+  countReported,
+  describeCounts,
+  elsewhere,
+  elsewherePhrase,
+  lineLink,
+  ruleLink,
+  ruleTable,
+  scopePhrase,
+  severityLabel,
+  text,
+  type ReportView,
+} from './markdown.js';
 
 /** GitHub drops the whole step summary when it is over 1 MiB (bytes, not characters). */
 export const SUMMARY_MAX_BYTES = 1024 * 1024;
@@ -19,7 +33,11 @@ const bytes = (s: string): number => Buffer.byteLength(s, 'utf8');
 const ANNOTATION_NOTE_BYTES = 400;
 
 /** The job summary (markdown): headline, counts per rule, a note about dropped annotations, the findings most severe first. */
-export function formatSummary(view: ReportView, omittedAnnotations: Record<Severity, number>, maxBytes = SUMMARY_MAX_BYTES): Summary {
+export function formatSummary(
+  view: ReportView,
+  omittedAnnotations: Record<Severity, number>,
+  maxBytes = SUMMARY_MAX_BYTES,
+): Summary {
   const counts = countReported(view.reported);
   const out: string[] = ['## shipshape', ''];
   const checked = `${plural(view.files, 'file')}, ${plural(view.resources, 'resource')} checked`;
@@ -28,13 +46,19 @@ export function formatSummary(view: ReportView, omittedAnnotations: Record<Sever
 
   const notes: string[] = [];
   const outside = elsewhere(view);
-  if (outside > 0) notes.push(`${outside} more ${elsewherePhrase(view, outside)} only in the SARIF report (${code(view.sarifFile)}).`);
+  if (outside > 0)
+    notes.push(`${outside} more ${elsewherePhrase(view, outside)} only in the SARIF report (${code(view.sarifFile)}).`);
   const fixed = view.fixed ?? [];
   if (fixed.length) {
     const shown = fixed.slice(0, 20).map((f) => `${code(f.ruleId)} in ${code(f.file)}`);
-    notes.push(`This pull request fixes ${plural(fixed.length, 'finding')}: ${shown.join(', ')}${fixed.length > shown.length ? `, and ${fixed.length - shown.length} more` : ''}.`);
+    notes.push(
+      `This pull request fixes ${plural(fixed.length, 'finding')}: ${shown.join(', ')}${fixed.length > shown.length ? `, and ${fixed.length - shown.length} more` : ''}.`,
+    );
   }
-  if (view.all.suppressed) notes.push(`${plural(view.all.suppressed, 'suppressed finding')} ${view.all.suppressed === 1 ? 'is' : 'are'} kept in SARIF only.`);
+  if (view.all.suppressed)
+    notes.push(
+      `${plural(view.all.suppressed, 'suppressed finding')} ${view.all.suppressed === 1 ? 'is' : 'are'} kept in SARIF only.`,
+    );
   const dropped = omittedAnnotations.error + omittedAnnotations.warning + omittedAnnotations.note;
   // The note about dropped annotations is the one part that depends on them: room is kept for it either way, so the
   // rows listed (which the comment, written before the annotations, refers to) do not.
@@ -47,11 +71,32 @@ export function formatSummary(view: ReportView, omittedAnnotations: Record<Sever
   if (notes.length) out.push('', ...notes.map((n) => `> ${n}`).flatMap((n, i) => (i ? ['>', n] : [n])));
   if (view.reported.length === 0) return { markdown: out.join('\n') + '\n', shown: 0 };
 
-  out.push('', ...ruleTable(view.reported, view.ruleDocs), '', '### Findings', '', '| Severity | Location | Rule | Message |', '|---|---|---|---|');
+  out.push(
+    '',
+    ...ruleTable(view.reported, view.ruleDocs),
+    '',
+    '### Findings',
+    '',
+    '| Severity | Location | Rule | Message |',
+    '|---|---|---|---|',
+  );
   const sorted = [...view.reported].sort(bySeverityThenPlace);
   // Room for the closing note, whatever its counts.
   const reserve = bytes(cutNote(sorted, view)) + ANNOTATION_NOTE_BYTES + 64;
-  let size = headerWithoutAnnotations + bytes(['', ...ruleTable(view.reported, view.ruleDocs), '', '### Findings', '', '| Severity | Location | Rule | Message |', '|---|---|---|---|'].join('\n')) + reserve;
+  let size =
+    headerWithoutAnnotations +
+    bytes(
+      [
+        '',
+        ...ruleTable(view.reported, view.ruleDocs),
+        '',
+        '### Findings',
+        '',
+        '| Severity | Location | Rule | Message |',
+        '|---|---|---|---|',
+      ].join('\n'),
+    ) +
+    reserve;
   let shown = 0;
   for (const f of sorted) {
     const row = `| ${severityLabel(f.severity)} | ${location(f, view)} | ${ruleLink(f.ruleId, view.ruleDocs)} | ${text(f.message)} |`;

@@ -28,15 +28,25 @@ export interface Placement {
  * or left to the deployment tool in the file), at the reported field when the file has it, else at its closest parent.
  * GitHub code scanning accepts only results in files.
  */
-export function placeInSources(findings: readonly Finding[], live: readonly Resource[], sources: readonly Resource[]): Placement {
+export function placeInSources(
+  findings: readonly Finding[],
+  live: readonly Resource[],
+  sources: readonly Resource[],
+): Placement {
   const byName = new Map<string, Resource[]>();
-  for (const r of sources) if (r.platform === 'kubernetes' && r.name) byName.set(`${r.kind}/${r.name}`, [...(byName.get(`${r.kind}/${r.name}`) ?? []), r]);
+  for (const r of sources)
+    if (r.platform === 'kubernetes' && r.name)
+      byName.set(`${r.kind}/${r.name}`, [...(byName.get(`${r.kind}/${r.name}`) ?? []), r]);
   const liveByLogical = new Map(live.map((r) => [r.file.path, r]));
   const unplaced = new Set<string>();
   const out = findings.map((f) => {
     if (f.cluster === undefined) return f;
     const object = liveByLogical.get(f.file);
-    const id: SourceId = (object && trackingId(object)) ?? { kind: f.resource?.kind ?? '', ...(f.resource?.namespace ? { namespace: f.resource.namespace } : {}), ...(f.resource?.name ? { name: f.resource.name } : {}) };
+    const id: SourceId = (object && trackingId(object)) ?? {
+      kind: f.resource?.kind ?? '',
+      ...(f.resource?.namespace ? { namespace: f.resource.namespace } : {}),
+      ...(f.resource?.name ? { name: f.resource.name } : {}),
+    };
     const candidates = byName.get(`${id.kind}/${id.name ?? ''}`) ?? [];
     const same = candidates.filter((r) => r.namespace === id.namespace);
     const open = candidates.filter((r) => r.namespace === undefined);
@@ -47,7 +57,13 @@ export function placeInSources(findings: readonly Finding[], live: readonly Reso
     }
     const { range, exact } = source.locator.locate(f.path ? parsePath(f.path) : []);
     const { cluster, ...rest } = f;
-    return { ...rest, file: source.file.path, range, exact, message: `${f.message} (live object ${f.file} in context "${cluster}", defined in this file)` };
+    return {
+      ...rest,
+      file: source.file.path,
+      range,
+      exact,
+      message: `${f.message} (live object ${f.file} in context "${cluster}", defined in this file)`,
+    };
   });
   return { findings: out, unplaced: [...unplaced].sort() };
 }

@@ -27,9 +27,11 @@ export interface ClusterCommandOptions extends OutputOptions {
  * Findings are located by object (`kind/namespace/name`), in every output format.
  */
 export async function runCluster(opts: ClusterCommandOptions): Promise<number> {
-  if (opts.namespace && opts.allNamespaces) throw new ClusterError('--namespace and --all-namespaces cannot be used together');
+  if (opts.namespace && opts.allNamespaces)
+    throw new ClusterError('--namespace and --all-namespaces cannot be used together');
   const timeout = opts.timeout === undefined ? 30 : Number(opts.timeout);
-  if (!Number.isFinite(timeout) || timeout <= 0) throw new ClusterError(`--timeout expects a number of seconds, got "${opts.timeout}"`);
+  if (!Number.isFinite(timeout) || timeout <= 0)
+    throw new ClusterError(`--timeout expects a number of seconds, got "${opts.timeout}"`);
   const read = await readCluster({
     ...(opts.kubeconfig ? { kubeconfig: opts.kubeconfig } : {}),
     ...(opts.context ? { context: opts.context } : {}),
@@ -49,7 +51,14 @@ export async function runCluster(opts: ClusterCommandOptions): Promise<number> {
   for (const w of read.warnings) process.stderr.write(`shipshape: warning: ${escapeControl(redact(w))}\n`);
   const where = read.namespaces ? `namespace ${read.namespaces.map((n) => `"${n}"`).join(', ')}` : 'all namespaces';
   if (opts.format === 'sarif') result.findings = await inFiles(result.findings, read.resources, opts.manifests ?? []);
-  return writeReport({ ...result, warnings: opts.format === 'text' ? [] : [...result.warnings, ...read.warnings], cluster: `context "${read.context}", ${where}` }, opts);
+  return writeReport(
+    {
+      ...result,
+      warnings: opts.format === 'text' ? [] : [...result.warnings, ...read.warnings],
+      cluster: `context "${read.context}", ${where}`,
+    },
+    opts,
+  );
 }
 
 /**
@@ -59,7 +68,8 @@ export async function runCluster(opts: ClusterCommandOptions): Promise<number> {
 async function inFiles(findings: Finding[], live: Resource[], manifests: string[]): Promise<Finding[]> {
   if (!findings.some((f) => f.cluster !== undefined)) return findings;
   const sources = manifests.length ? await load({ paths: manifests, cwd: process.cwd() }) : undefined;
-  if (sources?.missing.length) throw new UsageError(`--manifests: no such file or directory: ${sources.missing.join(', ')}`);
+  if (sources?.missing.length)
+    throw new UsageError(`--manifests: no such file or directory: ${sources.missing.join(', ')}`);
   const placed = placeInSources(findings, live, sources?.resources ?? []);
   if (placed.unplaced.length === 0) return placed.findings;
   const shown = placed.unplaced.slice(0, 5).join(', ') + (placed.unplaced.length > 5 ? ', …' : '');

@@ -18,7 +18,12 @@ export async function explainCommand(id: string, opts: ExplainCommandOptions): P
   const all = config.rules ?? builtinRules;
   const rule = all.find((r) => r.id === id);
   if (!rule) {
-    process.stderr.write(`shipshape: explain: unknown rule id "${id}"${didYouMean(id, all.map((r) => r.id))} (shipshape rules lists them)\n`);
+    process.stderr.write(
+      `shipshape: explain: unknown rule id "${id}"${didYouMean(
+        id,
+        all.map((r) => r.id),
+      )} (shipshape rules lists them)\n`,
+    );
     return 2;
   }
   const severity = config.settings.get(id)?.severity;

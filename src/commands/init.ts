@@ -9,7 +9,8 @@ export interface InitCommandOptions {
 }
 
 /** Editors with the YAML language server (VS Code's YAML extension, JetBrains, Neovim) complete and check the config. */
-export const CONFIG_SCHEMA_URL = 'https://raw.githubusercontent.com/shipshape-dev/shipshape/main/rules-config/config.schema.json';
+export const CONFIG_SCHEMA_URL =
+  'https://raw.githubusercontent.com/shipshape-dev/shipshape/main/rules-config/config.schema.json';
 
 /**
  * The commented `.shipshape.yaml` that `shipshape init` writes: valid as is, and every example line (a comment
@@ -73,9 +74,13 @@ export async function initCommand(opts: InitCommandOptions): Promise<number> {
   try {
     await fs.writeFile(file, initTemplate(preset), { flag: 'wx' });
   } catch (err) {
-    process.stderr.write(`shipshape: init: cannot write ${CONFIG_NAMES[0]}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}\n`);
+    process.stderr.write(
+      `shipshape: init: cannot write ${CONFIG_NAMES[0]}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}\n`,
+    );
     return 2;
   }
-  process.stdout.write(`wrote ${CONFIG_NAMES[0]} (extends ${preset}); run shipshape to check this repository with it\n`);
+  process.stdout.write(
+    `wrote ${CONFIG_NAMES[0]} (extends ${preset}); run shipshape to check this repository with it\n`,
+  );
   return 0;
 }

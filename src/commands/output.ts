@@ -31,7 +31,13 @@ export interface OutputOptions {
 }
 
 /** The report as a string: the reporters are pure, this picks one. */
-export function renderReport(result: LintResult, shown: LintResult, format: Format, text: { color: boolean; width?: number; verbose?: boolean }, quiet: boolean): string {
+export function renderReport(
+  result: LintResult,
+  shown: LintResult,
+  format: Format,
+  text: { color: boolean; width?: number; verbose?: boolean },
+  quiet: boolean,
+): string {
   switch (format) {
     case 'json':
       return formatJson(shown);
@@ -53,12 +59,20 @@ export function renderReport(result: LintResult, shown: LintResult, format: Form
 /** Print or write the report in the chosen format; the exit code: 1 when a finding fails the run, else 0. */
 export async function writeReport(result: LintResult, opts: OutputOptions): Promise<number> {
   const failing = (s: Severity): boolean => opts.failOn !== 'none' && SEVERITY_RANK[s] >= SEVERITY_RANK[opts.failOn];
-  const shown = opts.quiet ? { ...result, findings: result.findings.filter((f) => isActive(f) && failing(f.severity)), warnings: [] } : result;
+  const shown = opts.quiet
+    ? { ...result, findings: result.findings.filter((f) => isActive(f) && failing(f.severity)), warnings: [] }
+    : result;
   const tty = !opts.output && process.stdout.isTTY === true;
   const color = opts.color !== false && tty && !process.env.NO_COLOR;
   // Wrapped to the terminal only: piped text stays one finding per line, for grep and friends.
   const width = tty && process.stdout.columns ? process.stdout.columns : undefined;
-  const text = renderReport(result, shown, opts.format, { color, ...(width ? { width } : {}), ...(opts.verbose ? { verbose: true } : {}) }, opts.quiet === true);
+  const text = renderReport(
+    result,
+    shown,
+    opts.format,
+    { color, ...(width ? { width } : {}), ...(opts.verbose ? { verbose: true } : {}) },
+    opts.quiet === true,
+  );
   if (opts.output) {
     const file = opts.output;
     await fs

@@ -33,7 +33,9 @@ export async function printConfig(file: string, opts: PrintConfigOptions): Promi
     file: shown,
     config: config.files ?? [],
     ignored: config.ignore.length > 0 && picomatch(config.ignore, { dot: true })(shown),
-    overrides: (config.overrides ?? []).filter((o) => (o.matches ?? picomatch([...o.files], { dot: true }))(shown)).map((o) => [...o.files]),
+    overrides: (config.overrides ?? [])
+      .filter((o) => (o.matches ?? picomatch([...o.files], { dot: true }))(shown))
+      .map((o) => [...o.files]),
     kubeVersion: opts.kubeVersion ?? config.kubeVersion ?? DEFAULT_KUBE_VERSION,
     render: config.render ?? 'never',
     rules,

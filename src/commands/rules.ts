@@ -48,17 +48,34 @@ export function ruleRows(config: ShipshapeConfig, rules: readonly AnyRule[]): Ru
 
 export function formatRules(rows: readonly RuleRow[], config: ShipshapeConfig, format: 'text' | 'json'): string {
   if (format === 'json') {
-    return JSON.stringify({ version: 1, tool: { name: 'shipshape', version: VERSION }, config: config.files ?? [], rules: rows }, null, 2) + '\n';
+    return (
+      JSON.stringify(
+        { version: 1, tool: { name: 'shipshape', version: VERSION }, config: config.files ?? [], rules: rows },
+        null,
+        2,
+      ) + '\n'
+    );
   }
   const severity = (r: RuleRow): string => `${r.severity}${r.overrides ? '*' : ''}`;
   const head = ['RULE', 'SEVERITY', 'PLATFORMS', 'DESCRIPTION'];
-  const cells = rows.map((r) => [r.id, severity(r), r.platforms.join(', '), `${r.custom ? '(custom) ' : ''}${r.description}`]);
+  const cells = rows.map((r) => [
+    r.id,
+    severity(r),
+    r.platforms.join(', '),
+    `${r.custom ? '(custom) ' : ''}${r.description}`,
+  ]);
   const widths = [0, 1, 2].map((i) => Math.max(head[i]!.length, ...cells.map((c) => c[i]!.length)));
-  const line = (c: string[]): string => c.map((v, i) => (i < 3 ? v.padEnd(widths[i]!) : v)).join('  ').trimEnd();
+  const line = (c: string[]): string =>
+    c
+      .map((v, i) => (i < 3 ? v.padEnd(widths[i]!) : v))
+      .join('  ')
+      .trimEnd();
   const out = [line(head), ...cells.map(line)];
   const notes: string[] = [];
   if (rows.some((r) => r.overrides)) notes.push('* another severity applies to the files of an override');
-  notes.push(config.files?.length ? `config: ${config.files.join(' → ')}` : 'config: none (the recommended preset applies)');
+  notes.push(
+    config.files?.length ? `config: ${config.files.join(' → ')}` : 'config: none (the recommended preset applies)',
+  );
   return [...out, '', ...notes].join('\n') + '\n';
 }
 

@@ -28,7 +28,11 @@ export async function unitRows(opts: UnitsCommandOptions): Promise<UnitRow[]> {
   const input = await load({
     paths: opts.paths.length ? opts.paths : ['.'],
     cwd: opts.cwd,
-    root: findRepositoryRoot({ cwd: opts.cwd, paths: opts.paths.length ? opts.paths : ['.'], ...(config.source ? { configFile: config.source } : {}) }),
+    root: findRepositoryRoot({
+      cwd: opts.cwd,
+      paths: opts.paths.length ? opts.paths : ['.'],
+      ...(config.source ? { configFile: config.source } : {}),
+    }),
     ignore: config.ignore,
     render: false,
     ...(config.units ? { units: config.units.globs, unitsBase: config.units.base } : {}),
@@ -48,13 +52,17 @@ export function formatUnits(rows: readonly UnitRow[]): string {
   if (!rows.length) return 'No deployment unit: no manifest found.\n';
   const out: string[] = [];
   for (const u of rows) {
-    const extra = [u.namespace !== undefined ? `namespace ${u.namespace}` : '', u.build ? `built with ${u.build}` : ''].filter(Boolean).join(', ');
+    const extra = [u.namespace !== undefined ? `namespace ${u.namespace}` : '', u.build ? `built with ${u.build}` : '']
+      .filter(Boolean)
+      .join(', ');
     out.push(`${u.kind} ${u.id === u.root ? u.root : `${u.id} (${u.root})`}${extra ? ` — ${extra}` : ''}`);
     out.push(`  found as: ${u.via}`);
     for (const f of u.files) out.push(`  ${f}`);
     out.push('');
   }
-  out.push(`${rows.length} unit${rows.length === 1 ? '' : 's'}. Cross-resource rules (HPA, PDB, Service, LimitRange) match objects within a unit only.`);
+  out.push(
+    `${rows.length} unit${rows.length === 1 ? '' : 's'}. Cross-resource rules (HPA, PDB, Service, LimitRange) match objects within a unit only.`,
+  );
   return `${out.join('\n')}\n`;
 }
 

@@ -24,7 +24,9 @@ export function formatBaseline(findings: readonly Finding[]): string {
   const entries = new Map<string, BaselineEntry>();
   for (const f of findings) {
     if (f.suppressed || entries.has(f.fingerprint)) continue;
-    const resource = f.resource ? [f.resource.kind, f.resource.namespace, f.resource.name].filter(Boolean).join('/') : undefined;
+    const resource = f.resource
+      ? [f.resource.kind, f.resource.namespace, f.resource.name].filter(Boolean).join('/')
+      : undefined;
     entries.set(f.fingerprint, {
       fingerprint: f.fingerprint,
       ruleId: f.ruleId,
@@ -49,8 +51,15 @@ export function parseBaseline(text: string, file: string): Set<string> {
     throw new ConfigError(`${file}: not a shipshape baseline (not valid JSON)`);
   }
   const findings = (doc as { findings?: unknown } | null)?.findings;
-  if (typeof doc !== 'object' || doc === null || (doc as { version?: unknown }).version !== 1 || !Array.isArray(findings))
-    throw new ConfigError(`${file}: not a shipshape baseline (expected {"version": 1, "findings": [...]}; write one with --write-baseline)`);
+  if (
+    typeof doc !== 'object' ||
+    doc === null ||
+    (doc as { version?: unknown }).version !== 1 ||
+    !Array.isArray(findings)
+  )
+    throw new ConfigError(
+      `${file}: not a shipshape baseline (expected {"version": 1, "findings": [...]}; write one with --write-baseline)`,
+    );
   const out = new Set<string>();
   findings.forEach((e, i) => {
     const fp = (e as { fingerprint?: unknown } | null)?.fingerprint;

@@ -60,7 +60,9 @@ interface RawConfig {
 
 export function defaultConfig(rules: readonly AnyRule[]): ShipshapeConfig {
   return {
-    settings: new Map(rules.map((r) => [r.id, { severity: r.meta.offByDefault ? 'off' : r.meta.severity, options: {} }])),
+    settings: new Map(
+      rules.map((r) => [r.id, { severity: r.meta.offByDefault ? 'off' : r.meta.severity, options: {} }]),
+    ),
     ignore: [],
     overrides: [],
     rules,
@@ -84,20 +86,50 @@ export function extendsOf(raw: unknown): string[] {
  * mistake is reported at its own file and line; then they merge in order: `rules` per id (a severity replaces, options merge
  * key by key), `ignore`, `overrides` and `policies` add up (a policy id defined again replaces the earlier definition).
  */
-export async function resolveConfig(raw: unknown, source: ConfigSource | undefined, rules: readonly AnyRule[], base: readonly ConfigLayer[] = []): Promise<ShipshapeConfig> {
+export async function resolveConfig(
+  raw: unknown,
+  source: ConfigSource | undefined,
+  rules: readonly AnyRule[],
+  base: readonly ConfigLayer[] = [],
+): Promise<ShipshapeConfig> {
   const config = defaultConfig(rules);
   if (source) config.source = source.file;
-  const layers: ConfigLayer[] = [...base, { raw, source }].filter((l) => l.raw !== null && l.raw !== undefined).map((l) => ({ ...l }));
+  const layers: ConfigLayer[] = [...base, { raw, source }]
+    .filter((l) => l.raw !== null && l.raw !== undefined)
+    .map((l) => ({ ...l }));
   if (layers.length === 0) return config;
-  if (extendsOf(raw).length && base.length === 0) throw configErrorAt(source, ['extends'], 'extends: the extended files are read by loadConfig(); pass them as `base`');
-  for (const l of layers) if (!isObject(l.raw)) throw configErrorAt(l.source, [], 'the config must be a mapping of keys (rules, ignore, overrides, policies…)');
+  if (extendsOf(raw).length && base.length === 0)
+    throw configErrorAt(
+      source,
+      ['extends'],
+      'extends: the extended files are read by loadConfig(); pass them as `base`',
+    );
+  for (const l of layers)
+    if (!isObject(l.raw))
+      throw configErrorAt(l.source, [], 'the config must be a mapping of keys (rules, ignore, overrides, policies…)');
 
   const { default: Ajv } = await import('ajv');
   // Custom policy ids are rule ids too: `rules:` and `overrides:` may name them, so the schema must know them.
   const builtin = new Set(rules.map((r) => r.id));
   const policyIds = new Set<string>();
-  for (const l of layers) for (const p of (l.raw as RawConfig).policies ?? []) if (isObject(p) && typeof p.id === 'string' && !builtin.has(p.id)) policyIds.add(p.id);
-  const stubs = [...policyIds].map((id) => ({ id, target: 'load', meta: { severity: 'warning', family: 'custom', platforms: [], description: `Custom policy ${id}.`, rationale: '', remediation: '' } }) as AnyRule);
+  for (const l of layers)
+    for (const p of (l.raw as RawConfig).policies ?? [])
+      if (isObject(p) && typeof p.id === 'string' && !builtin.has(p.id)) policyIds.add(p.id);
+  const stubs = [...policyIds].map(
+    (id) =>
+      ({
+        id,
+        target: 'load',
+        meta: {
+          severity: 'warning',
+          family: 'custom',
+          platforms: [],
+          description: `Custom policy ${id}.`,
+          rationale: '',
+          remediation: '',
+        },
+      }) as AnyRule,
+  );
   const schema = configSchema([...rules, ...stubs]);
   const validate = new Ajv.default({ allErrors: true, strict: false }).compile(schema);
   for (const l of layers) {
@@ -110,20 +142,32 @@ export async function resolveConfig(raw: unknown, source: ConfigSource | undefin
     const here = new Set<string>();
     ((l.raw as RawConfig).policies ?? []).forEach((def, i) => {
       const at: Path = ['policies', i, 'id'];
-      if (builtin.has(def.id)) throw configErrorAt(l.source, at, `${formatPath(at)}: "${def.id}" is a built-in rule id: choose another (a prefix such as "acme-" keeps them apart)`);
-      if (here.has(def.id)) throw configErrorAt(l.source, at, `${formatPath(at)}: "${def.id}" is defined twice in this file`);
+      if (builtin.has(def.id))
+        throw configErrorAt(
+          l.source,
+          at,
+          `${formatPath(at)}: "${def.id}" is a built-in rule id: choose another (a prefix such as "acme-" keeps them apart)`,
+        );
+      if (here.has(def.id))
+        throw configErrorAt(l.source, at, `${formatPath(at)}: "${def.id}" is defined twice in this file`);
       here.add(def.id);
       defs.delete(def.id);
       defs.set(def.id, { def, at: ['policies', i], source: l.source });
     });
   }
-  const policies = defs.size ? compilePolicies([...defs.values()], new Ajv.default({ ...POLICY_AJV_OPTIONS, code: { regExp: await linearRegExpEngine(false) } })) : [];
+  const policies = defs.size
+    ? compilePolicies(
+        [...defs.values()],
+        new Ajv.default({ ...POLICY_AJV_OPTIONS, code: { regExp: await linearRegExpEngine(false) } }),
+      )
+    : [];
   config.rules = [...rules, ...policies];
   for (const p of policies) config.settings.set(p.id, { severity: p.meta.severity, options: {} });
 
   for (const l of layers) {
     const cfg = l.raw as RawConfig;
-    for (const [id, value] of Object.entries(cfg.rules ?? {})) config.settings.set(id, merge(config.settings.get(id)!, entry(value)));
+    for (const [id, value] of Object.entries(cfg.rules ?? {}))
+      config.settings.set(id, merge(config.settings.get(id)!, entry(value)));
     append(config.ignore, cfg.ignore ?? []);
     for (const o of cfg.overrides ?? []) config.overrides!.push(override(o));
     // Scalar keys: the last file that sets one wins.
@@ -149,24 +193,37 @@ export function applyRuleFlags(config: ShipshapeConfig, flags: readonly string[]
     if (!m) throw new ConfigError(`--rule ${flag}: expected <rule-id>=<${LEVELS.join('|')}>`);
     const [, id, level] = m as unknown as [string, string, string];
     if (!ids.includes(id)) throw new ConfigError(`--rule ${flag}: unknown rule id "${id}"${didYouMean(id, ids)}`);
-    if (!(LEVELS as readonly string[]).includes(level)) throw new ConfigError(`--rule ${flag}: severity must be one of ${LEVELS.join(', ')}${didYouMean(level, LEVELS)}`);
+    if (!(LEVELS as readonly string[]).includes(level))
+      throw new ConfigError(`--rule ${flag}: severity must be one of ${LEVELS.join(', ')}${didYouMean(level, LEVELS)}`);
     rules.set(id, { severity: level as Severity | 'off' });
   }
   // The base settings follow the flags too, so what a report says of a rule (SARIF's defaultConfiguration) is what ran;
   // the override keeps them over every per-file override of the config.
   const settings = new Map(config.settings);
-  for (const [id, change] of rules) settings.set(id, merge(settings.get(id) ?? { severity: 'error', options: {} }, change));
-  return { ...config, settings, overrides: [...(config.overrides ?? []), { files: ['**'], rules, matches: () => true }] };
+  for (const [id, change] of rules)
+    settings.set(id, merge(settings.get(id) ?? { severity: 'error', options: {} }, change));
+  return {
+    ...config,
+    settings,
+    overrides: [...(config.overrides ?? []), { files: ['**'], rules, matches: () => true }],
+  };
 }
 
 function entry(value: RuleEntry): Partial<RuleSetting> {
   if (typeof value === 'string') return { severity: value as Severity | 'off' };
-  return { ...(value.severity ? { severity: value.severity as Severity | 'off' } : {}), ...(value.options ? { options: value.options } : {}) };
+  return {
+    ...(value.severity ? { severity: value.severity as Severity | 'off' } : {}),
+    ...(value.options ? { options: value.options } : {}),
+  };
 }
 
 function override(o: { files: string | string[]; rules: Record<string, RuleEntry> }): RuleOverride {
   const files = typeof o.files === 'string' ? [o.files] : o.files;
-  return { files, rules: new Map(Object.entries(o.rules).map(([id, v]) => [id, entry(v)])), matches: picomatch(files, { dot: true }) };
+  return {
+    files,
+    rules: new Map(Object.entries(o.rules).map(([id, v]) => [id, entry(v)])),
+    matches: picomatch(files, { dot: true }),
+  };
 }
 
 /** A preset is generated from the full registry: a run with fewer rules ignores the others. */
@@ -176,11 +233,19 @@ function withKnownRules(cfg: RawConfig, known: ReadonlySet<string>): RawConfig {
 }
 
 /** One line for the most specific schema error: file:line:col, the key, and what was expected. */
-function describe(errors: ErrorObject[], schema: Record<string, unknown>, source: ConfigSource | undefined, data: unknown): string {
+function describe(
+  errors: ErrorObject[],
+  schema: Record<string, unknown>,
+  source: ConfigSource | undefined,
+  data: unknown,
+): string {
   const useful = errors.filter((e) => e.keyword !== 'anyOf');
   const depth = (e: ErrorObject): number => e.instancePath.split('/').length;
   // Prefer unknown keys, then the deepest error (inside options rather than "must be a string").
-  const err = useful.find((e) => e.keyword === 'additionalProperties') ?? [...useful].sort((a, b) => depth(b) - depth(a))[0] ?? errors[0]!;
+  const err =
+    useful.find((e) => e.keyword === 'additionalProperties') ??
+    [...useful].sort((a, b) => depth(b) - depth(a))[0] ??
+    errors[0]!;
   const path = pathFromPointer(data, err.instancePath);
   const key = formatPath(path) || '(top level)';
   const params = err.params as Record<string, unknown>;
@@ -199,7 +264,10 @@ function describe(errors: ErrorObject[], schema: Record<string, unknown>, source
     const allowed = (params.allowedValues as unknown[]) ?? [];
     what = `${key}: must be one of ${allowed.join(', ')}${typeof value === 'string' ? didYouMean(value, allowed.map(String)) : ''}`;
   } else if (err.keyword === 'type') {
-    const types = String(params.type).split(',').filter((t) => t !== 'null').map((t) => (t === 'array' ? 'a list' : t === 'object' ? 'a mapping' : t));
+    const types = String(params.type)
+      .split(',')
+      .filter((t) => t !== 'null')
+      .map((t) => (t === 'array' ? 'a list' : t === 'object' ? 'a mapping' : t));
     what = `${key}: must be ${types.join(' or ')}`;
   } else if (err.keyword === 'pattern' && path[path.length - 1] === 'id') {
     what = `${key}: "${String(value)}" is not a kebab-case id (lowercase letters, digits and dashes, such as acme-team-label)`;
@@ -209,10 +277,10 @@ function describe(errors: ErrorObject[], schema: Record<string, unknown>, source
   return configErrorAt(source, path, what).message;
 }
 
-
 function valueAt(data: unknown, path: Path): unknown {
   let node = data;
-  for (const seg of path) node = Array.isArray(node) ? node[Number(seg)] : isObject(node) ? node[String(seg)] : undefined;
+  for (const seg of path)
+    node = Array.isArray(node) ? node[Number(seg)] : isObject(node) ? node[String(seg)] : undefined;
   return node;
 }
 
@@ -221,7 +289,10 @@ function propertiesAt(schema: Record<string, unknown>, path: Path): Record<strin
   const resolve = (n: unknown): Record<string, unknown> | undefined => {
     let node = isObject(n) ? n : undefined;
     for (let guard = 0; node && typeof node.$ref === 'string' && guard < 8; guard++) {
-      const target = node.$ref.replace(/^#\//, '').split('/').reduce<unknown>((acc, k) => (isObject(acc) ? acc[k] : undefined), schema);
+      const target = node.$ref
+        .replace(/^#\//, '')
+        .split('/')
+        .reduce<unknown>((acc, k) => (isObject(acc) ? acc[k] : undefined), schema);
       node = isObject(target) ? target : undefined;
     }
     if (node && Array.isArray(node.anyOf)) node = node.anyOf.map(resolve).find((b) => b?.type === 'object') ?? node;
@@ -229,7 +300,10 @@ function propertiesAt(schema: Record<string, unknown>, path: Path): Record<strin
   };
   let node = resolve(schema);
   for (const seg of path) {
-    node = typeof seg === 'number' ? resolve(node?.items) : resolve(isObject(node?.properties) ? node.properties[seg] : undefined);
+    node =
+      typeof seg === 'number'
+        ? resolve(node?.items)
+        : resolve(isObject(node?.properties) ? node.properties[seg] : undefined);
   }
   return isObject(node?.properties) ? node.properties : {};
 }

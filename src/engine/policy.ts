@@ -27,7 +27,9 @@ export interface PolicyDef {
 }
 
 /** A rule made from a policy: checked like a built-in one; `policy` keeps what `shipshape explain` shows. */
-export type PolicyRule = (WorkloadRule<Record<string, never>, undefined> | ResourceRule<Record<string, never>, undefined>) & { policy: PolicyDef };
+export type PolicyRule = (
+  WorkloadRule<Record<string, never>, undefined> | ResourceRule<Record<string, never>, undefined>
+) & { policy: PolicyDef };
 
 export function isPolicyRule(r: AnyRule): r is PolicyRule {
   return 'policy' in r;
@@ -55,19 +57,73 @@ const DRAFT7 = /^https?:\/\/json-schema\.org\/draft-07\/schema#?$/;
 
 /** JSON Schema draft-07 keywords (and `$defs`), the only ones a policy may use. */
 const KEYWORDS = new Set([
-  '$schema', '$id', '$ref', '$comment', '$defs', 'title', 'description', 'default', 'readOnly', 'writeOnly', 'examples',
-  'multipleOf', 'maximum', 'exclusiveMaximum', 'minimum', 'exclusiveMinimum', 'maxLength', 'minLength', 'pattern',
-  'additionalItems', 'items', 'maxItems', 'minItems', 'uniqueItems', 'contains', 'maxProperties', 'minProperties',
-  'required', 'additionalProperties', 'definitions', 'properties', 'patternProperties', 'dependencies', 'propertyNames',
-  'const', 'enum', 'type', 'format', 'contentMediaType', 'contentEncoding', 'if', 'then', 'else', 'allOf', 'anyOf', 'oneOf', 'not',
+  '$schema',
+  '$id',
+  '$ref',
+  '$comment',
+  '$defs',
+  'title',
+  'description',
+  'default',
+  'readOnly',
+  'writeOnly',
+  'examples',
+  'multipleOf',
+  'maximum',
+  'exclusiveMaximum',
+  'minimum',
+  'exclusiveMinimum',
+  'maxLength',
+  'minLength',
+  'pattern',
+  'additionalItems',
+  'items',
+  'maxItems',
+  'minItems',
+  'uniqueItems',
+  'contains',
+  'maxProperties',
+  'minProperties',
+  'required',
+  'additionalProperties',
+  'definitions',
+  'properties',
+  'patternProperties',
+  'dependencies',
+  'propertyNames',
+  'const',
+  'enum',
+  'type',
+  'format',
+  'contentMediaType',
+  'contentEncoding',
+  'if',
+  'then',
+  'else',
+  'allOf',
+  'anyOf',
+  'oneOf',
+  'not',
 ]);
 const SCHEMA_MAPS = new Set(['properties', 'patternProperties', 'definitions', '$defs']);
 const SCHEMA_LISTS = new Set(['allOf', 'anyOf', 'oneOf']);
-const SUBSCHEMAS = new Set(['additionalItems', 'additionalProperties', 'contains', 'propertyNames', 'not', 'if', 'then', 'else']);
+const SUBSCHEMAS = new Set([
+  'additionalItems',
+  'additionalProperties',
+  'contains',
+  'propertyNames',
+  'not',
+  'if',
+  'then',
+  'else',
+]);
 const TYPES = ['string', 'number', 'integer', 'boolean', 'object', 'array', 'null'];
 
 /** Compile each policy once into a rule. A broken schema is a ConfigError at the exact key of the config. */
-export function compilePolicies(defs: readonly { def: PolicyDef; at: Path; source: ConfigSource | undefined }[], ajv: SchemaCompiler): PolicyRule[] {
+export function compilePolicies(
+  defs: readonly { def: PolicyDef; at: Path; source: ConfigSource | undefined }[],
+  ajv: SchemaCompiler,
+): PolicyRule[] {
   return defs.map(({ def, at, source }) => {
     const schemaAt: Path = [...at, 'schema'];
     checkSchema(def.schema, schemaAt, source);
@@ -76,13 +132,21 @@ export function compilePolicies(defs: readonly { def: PolicyDef; at: Path; sourc
       const rel = err ? pathFromPointer(def.schema, err.instancePath) : [];
       const last = rel[rel.length - 1];
       const what = last === 'type' ? `must be one of ${TYPES.join(', ')}` : (err?.message ?? 'is invalid');
-      throw configErrorAt(source, [...schemaAt, ...rel], `${formatPath([...schemaAt, ...rel])}: invalid JSON Schema: ${what}`);
+      throw configErrorAt(
+        source,
+        [...schemaAt, ...rel],
+        `${formatPath([...schemaAt, ...rel])}: invalid JSON Schema: ${what}`,
+      );
     }
     let validate: ValidateFunction;
     try {
       validate = ajv.compile(def.schema);
     } catch (err) {
-      throw configErrorAt(source, schemaAt, `${formatPath(schemaAt)}: invalid JSON Schema: ${(err as Error).message.split('\n')[0]}`);
+      throw configErrorAt(
+        source,
+        schemaAt,
+        `${formatPath(schemaAt)}: invalid JSON Schema: ${(err as Error).message.split('\n')[0]}`,
+      );
     }
     return policyRule(def, validate);
   });
@@ -99,17 +163,35 @@ function checkSchema(schema: unknown, at: Path, source: ConfigSource | undefined
       const here: Path = [...path, key];
       if (!KEYWORDS.has(key)) fail(here, `unknown JSON Schema keyword "${key}"${didYouMean(key, KEYWORDS)}`);
       if (key === '$ref' && (typeof value !== 'string' || !value.startsWith('#')))
-        fail(here, 'only local references (#/definitions/…) are allowed: shipshape never fetches schemas from the network or the disk');
-      if (key === '$schema' && (typeof value !== 'string' || !DRAFT7.test(value))) fail(here, 'policies use JSON Schema draft-07: remove $schema or set it to http://json-schema.org/draft-07/schema#');
+        fail(
+          here,
+          'only local references (#/definitions/…) are allowed: shipshape never fetches schemas from the network or the disk',
+        );
+      if (key === '$schema' && (typeof value !== 'string' || !DRAFT7.test(value)))
+        fail(
+          here,
+          'policies use JSON Schema draft-07: remove $schema or set it to http://json-schema.org/draft-07/schema#',
+        );
       if (key === 'format') fail(here, '"format" is not supported (no format is built in): use "pattern"');
-      const patterns = key === 'pattern' && typeof value === 'string' ? [value] : key === 'patternProperties' && isObject(value) ? Object.keys(value) : [];
+      const patterns =
+        key === 'pattern' && typeof value === 'string'
+          ? [value]
+          : key === 'patternProperties' && isObject(value)
+            ? Object.keys(value)
+            : [];
       for (const p of patterns)
         if (nestedQuantifier(p) !== undefined)
-          fail(here, `the pattern ${JSON.stringify(p)} repeats a group that itself repeats (like (a+)+): on a value built for it, matching takes exponential time. Rewrite it without the nested repetition`);
-      if (SCHEMA_MAPS.has(key) && isObject(value)) for (const [name, sub] of Object.entries(value)) visit(sub, [...here, name]);
-      else if (key === 'dependencies' && isObject(value)) for (const [name, sub] of Object.entries(value)) visit(sub, [...here, name]);
+          fail(
+            here,
+            `the pattern ${JSON.stringify(p)} repeats a group that itself repeats (like (a+)+): on a value built for it, matching takes exponential time. Rewrite it without the nested repetition`,
+          );
+      if (SCHEMA_MAPS.has(key) && isObject(value))
+        for (const [name, sub] of Object.entries(value)) visit(sub, [...here, name]);
+      else if (key === 'dependencies' && isObject(value))
+        for (const [name, sub] of Object.entries(value)) visit(sub, [...here, name]);
       else if (SCHEMA_LISTS.has(key) && Array.isArray(value)) value.forEach((sub, i) => visit(sub, [...here, i]));
-      else if (key === 'items') Array.isArray(value) ? value.forEach((sub, i) => visit(sub, [...here, i])) : visit(value, here);
+      else if (key === 'items')
+        Array.isArray(value) ? value.forEach((sub, i) => visit(sub, [...here, i])) : visit(value, here);
       else if (SUBSCHEMAS.has(key)) visit(value, here);
     }
   };
@@ -118,7 +200,9 @@ function checkSchema(schema: unknown, at: Path, source: ConfigSource | undefined
 
 function policyRule(def: PolicyDef, validate: ValidateFunction): PolicyRule {
   const target = def.target ?? 'resource';
-  const platforms: Platform[] = def.platforms ?? (target === 'service' ? ['swarm'] : target === 'podSpec' ? ['kubernetes'] : ['kubernetes', 'swarm']);
+  const platforms: Platform[] =
+    def.platforms ??
+    (target === 'service' ? ['swarm'] : target === 'podSpec' ? ['kubernetes'] : ['kubernetes', 'swarm']);
   const meta = {
     severity: def.severity ?? 'warning',
     family: 'custom' as const,
@@ -175,7 +259,9 @@ function policyRule(def: PolicyDef, validate: ValidateFunction): PolicyRule {
 
 /** Composite failures (anyOf, oneOf) are one finding, not one per branch; `if` only explains its `then`/`else`. */
 function relevant(errors: readonly ErrorObject[]): ErrorObject[] {
-  const composites = errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf').map((e) => `${e.schemaPath}/`);
+  const composites = errors
+    .filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf')
+    .map((e) => `${e.schemaPath}/`);
   return errors.filter((e) => e.keyword !== 'if' && !composites.some((p) => e.schemaPath.startsWith(p)));
 }
 
@@ -197,10 +283,10 @@ function describeError(e: ErrorObject, data: unknown, target: PolicyTarget): { r
     return { rel: full, detail: `the key ${formatPath(full)} ${e.message ?? 'is not allowed'}` };
   }
   const where = rel.length ? formatPath(rel) : `the ${target}`;
-  const allowed = e.keyword === 'enum' ? `: ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}` : '';
+  const allowed =
+    e.keyword === 'enum' ? `: ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}` : '';
   return { rel, detail: `${where} ${e.message ?? 'is invalid'}${allowed}` };
 }
-
 
 function deepest(errors: readonly ErrorObject[]): ErrorObject | undefined {
   return [...errors].sort((a, b) => b.instancePath.split('/').length - a.instancePath.split('/').length)[0];

@@ -67,7 +67,10 @@ function quantifierAt(p: string, i: number): { repeats: boolean; end: number } |
 }
 
 /** A regular-expression engine for ajv (`code.regExp`): what it needs of RegExp, `test`. */
-export type RegExpEngine = ((pattern: string, flags: string) => { test: (s: string) => boolean; toString: () => string }) & { code: string };
+export type RegExpEngine = ((
+  pattern: string,
+  flags: string,
+) => { test: (s: string) => boolean; toString: () => string }) & { code: string };
 
 /**
  * Patterns from the input (a CRD's `pattern`) and from the config (a policy's) run in RE2's linear-time engine (re2js,
@@ -87,7 +90,10 @@ export async function linearRegExpEngine(lenient: boolean): Promise<RegExpEngine
         // ajv keys its compiled patterns by toString(): each must have its own, or every pattern would share the first.
         re = { test: (s: string) => compiled.matcher(s).find(), toString: () => `/${pattern}/` };
       } catch (err) {
-        if (!lenient) throw new Error(`the pattern cannot be used (shipshape runs patterns in a linear-time engine without lookaround or backreferences): ${(err as Error).message}`);
+        if (!lenient)
+          throw new Error(
+            `the pattern cannot be used (shipshape runs patterns in a linear-time engine without lookaround or backreferences): ${(err as Error).message}`,
+          );
         re = { test: () => true, toString: () => `/${pattern}/` };
       }
       cache.set(pattern, re);

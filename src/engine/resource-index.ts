@@ -60,7 +60,12 @@ export class ResourceIndex {
    */
   constructor(
     resources: readonly Resource[],
-    opts: { patchFiles?: ReadonlySet<string>; morePatchFiles?: ReadonlySet<string>; whole?: () => ResourceIndex; buildArtifacts?: ReadonlyMap<string, string[]> } = {},
+    opts: {
+      patchFiles?: ReadonlySet<string>;
+      morePatchFiles?: ReadonlySet<string>;
+      whole?: () => ResourceIndex;
+      buildArtifacts?: ReadonlyMap<string, string[]>;
+    } = {},
   ) {
     this.resources = resources;
     const workloads: Workload[] = [];
@@ -92,7 +97,8 @@ export class ResourceIndex {
         if (selector) push(this.pdbsByNamespace, r.namespace ?? '', { resource: r, selector });
       } else if (r.kind === 'Service' && spec && isObject(spec.selector)) {
         const selector = readSelector(spec.selector, true);
-        if (selector && !isEmptySelector(selector)) push(this.servicesByNamespace, r.namespace ?? '', { resource: r, selector });
+        if (selector && !isEmptySelector(selector))
+          push(this.servicesByNamespace, r.namespace ?? '', { resource: r, selector });
       } else if (r.kind === 'ConfigMap' && r.apiVersion === 'v1' && r.name) {
         push(this.configMapsByName, r.name, r);
       } else if (r.kind === 'LimitRange' && spec) {
@@ -100,10 +106,12 @@ export class ResourceIndex {
       } else if (isKustomization(r)) {
         // A new name alone (a registry mirror) keeps the tag as written: only newTag or digest pin it.
         for (const img of Array.isArray(r.value.images) ? r.value.images : []) {
-          if (isObject(img) && typeof img.name === 'string' && (img.newTag !== undefined || img.digest !== undefined)) this.kustomizeImages.add(img.name);
+          if (isObject(img) && typeof img.name === 'string' && (img.newTag !== undefined || img.digest !== undefined))
+            this.kustomizeImages.add(img.name);
         }
       } else if (r.kind === 'Config' && (r.apiVersion ?? '').startsWith('skaffold/')) {
-        for (const image of skaffoldArtifacts(r.value)) push(this.buildArtifacts, image, path.posix.dirname(r.file.path));
+        for (const image of skaffoldArtifacts(r.value))
+          push(this.buildArtifacts, image, path.posix.dirname(r.file.path));
       } else if (isCustomResource(r)) {
         push(this.customResourcesByNamespace, r.namespace ?? '', r);
       }
@@ -117,7 +125,11 @@ export class ResourceIndex {
 
   /** HPAs whose scaleTargetRef names this workload. */
   hpasFor(w: Workload): Resource[] {
-    return nearest((this.hpasByTarget.get(`${w.kind}/${w.name}`) ?? []).filter((h) => sameNamespace(h.namespace, w.namespace)), w.resource, (h) => h);
+    return nearest(
+      (this.hpasByTarget.get(`${w.kind}/${w.name}`) ?? []).filter((h) => sameNamespace(h.namespace, w.namespace)),
+      w.resource,
+      (h) => h,
+    );
   }
 
   /** PodDisruptionBudgets whose selector matches the workload's pod template labels. */
@@ -139,7 +151,9 @@ export class ResourceIndex {
 
   /** Workloads (by kind and name) that a reference such as an HPA's scaleTargetRef points at. */
   workloadsNamed(kind: string, name: string, namespace: string | undefined, near?: Resource): Workload[] {
-    const all = (this.workloadsByName.get(`${kind}/${name}`) ?? []).filter((w) => sameNamespace(w.namespace, namespace));
+    const all = (this.workloadsByName.get(`${kind}/${name}`) ?? []).filter((w) =>
+      sameNamespace(w.namespace, namespace),
+    );
     return near ? nearest(all, near, (w) => w.resource) : all;
   }
 
@@ -156,7 +170,8 @@ export class ResourceIndex {
   /** True when the input holds any Kubernetes workload in a namespace compatible with `namespace`. */
   hasWorkloadsIn(namespace: string | undefined): boolean {
     for (const [ns, list] of this.workloadsByNamespace)
-      if (sameNamespace(ns === '' ? undefined : ns, namespace) && list.some((w) => w.platform === 'kubernetes')) return true;
+      if (sameNamespace(ns === '' ? undefined : ns, namespace) && list.some((w) => w.platform === 'kubernetes'))
+        return true;
     return false;
   }
 
@@ -186,7 +201,10 @@ export class ResourceIndex {
    * (a `replicas: 1` for production), but the fields it lacks come from the base, so rules about a missing field skip it.
    */
   isKustomizePatch(r: Resource): boolean {
-    return this.patchFiles.has(r.file.path) || (r.file.absPath !== '' && (this.patchAbsFiles.has(r.file.absPath) || this.morePatchFiles.has(r.file.absPath)));
+    return (
+      this.patchFiles.has(r.file.path) ||
+      (r.file.absPath !== '' && (this.patchAbsFiles.has(r.file.absPath) || this.morePatchFiles.has(r.file.absPath)))
+    );
   }
 
   /** The index of the whole run when the run has several units, else this one. */
@@ -201,7 +219,11 @@ export class ResourceIndex {
 
   /** ConfigMaps of this name in a compatible namespace, the closest to `near` in the directory tree. */
   configMapsNamed(name: string, namespace: string | undefined, near: Resource): Resource[] {
-    return nearest((this.configMapsByName.get(name) ?? []).filter((c) => sameNamespace(c.namespace, namespace)), near, (c) => c);
+    return nearest(
+      (this.configMapsByName.get(name) ?? []).filter((c) => sameNamespace(c.namespace, namespace)),
+      near,
+      (c) => c,
+    );
   }
 
   /**
@@ -228,10 +250,15 @@ export class ResourceIndex {
         for (const c of Array.isArray(list) ? list : []) {
           if (!isObject(c)) continue;
           const name = typeof c.name === 'string' ? c.name : '';
-          for (const f of Array.isArray(c.envFrom) ? c.envFrom : []) if (isObject(f) && isObject(f.configMapRef)) use(w, name, f.configMapRef.name);
+          for (const f of Array.isArray(c.envFrom) ? c.envFrom : [])
+            if (isObject(f) && isObject(f.configMapRef)) use(w, name, f.configMapRef.name);
           for (const e of Array.isArray(c.env) ? c.env : []) {
-            const ref = isObject(e) && isObject(e.valueFrom) && isObject(e.valueFrom.configMapKeyRef) ? e.valueFrom.configMapKeyRef : undefined;
-            if (ref && typeof ref.key === 'string' && typeof e.name === 'string') use(w, name, ref.name, { key: ref.key, variable: e.name });
+            const ref =
+              isObject(e) && isObject(e.valueFrom) && isObject(e.valueFrom.configMapKeyRef)
+                ? e.valueFrom.configMapKeyRef
+                : undefined;
+            if (ref && typeof ref.key === 'string' && typeof e.name === 'string')
+              use(w, name, ref.name, { key: ref.key, variable: e.name });
           }
         }
       }
@@ -272,12 +299,17 @@ export class ResourceIndex {
 /** Image name → directories of the skaffold.yaml files that build it, over every resource of a run. */
 export function skaffoldBuilds(resources: readonly Resource[]): Map<string, string[]> {
   const out = new Map<string, string[]>();
-  for (const r of resources) if (r.kind === 'Config' && (r.apiVersion ?? '').startsWith('skaffold/')) for (const image of skaffoldArtifacts(r.value)) push(out, image, path.posix.dirname(r.file.path));
+  for (const r of resources)
+    if (r.kind === 'Config' && (r.apiVersion ?? '').startsWith('skaffold/'))
+      for (const image of skaffoldArtifacts(r.value)) push(out, image, path.posix.dirname(r.file.path));
   return out;
 }
 
 function skaffoldArtifacts(config: Record<string, unknown>): string[] {
-  const builds = [config.build, ...(Array.isArray(config.profiles) ? config.profiles.map((p) => (isObject(p) ? p.build : undefined)) : [])];
+  const builds = [
+    config.build,
+    ...(Array.isArray(config.profiles) ? config.profiles.map((p) => (isObject(p) ? p.build : undefined)) : []),
+  ];
   const out: string[] = [];
   for (const b of builds) {
     if (!isObject(b) || !Array.isArray(b.artifacts)) continue;
@@ -287,7 +319,10 @@ function skaffoldArtifacts(config: Record<string, unknown>): string[] {
 }
 
 function isKustomization(r: Resource): boolean {
-  return (r.kind === 'Kustomization' || r.kind === 'Component') && (r.apiVersion ?? '').startsWith('kustomize.config.k8s.io/');
+  return (
+    (r.kind === 'Kustomization' || r.kind === 'Component') &&
+    (r.apiVersion ?? '').startsWith('kustomize.config.k8s.io/')
+  );
 }
 
 /** Files that a kustomization of the input applies as patches (`patches`, `patchesStrategicMerge`, `patchesJson6902`). */

@@ -81,11 +81,15 @@ export interface LoadRule extends RuleBase<Record<string, never>, undefined> {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyRule = WorkloadRule<any, any> | ResourceRule<any, any> | LoadRule;
 
-export function defineWorkloadRule<O = Record<string, never>, S = undefined>(rule: Omit<WorkloadRule<O, S>, 'target'>): WorkloadRule<O, S> {
+export function defineWorkloadRule<O = Record<string, never>, S = undefined>(
+  rule: Omit<WorkloadRule<O, S>, 'target'>,
+): WorkloadRule<O, S> {
   return { ...rule, target: 'workload' };
 }
 
-export function defineResourceRule<O = Record<string, never>, S = undefined>(rule: Omit<ResourceRule<O, S>, 'target'>): ResourceRule<O, S> {
+export function defineResourceRule<O = Record<string, never>, S = undefined>(
+  rule: Omit<ResourceRule<O, S>, 'target'>,
+): ResourceRule<O, S> {
   return { ...rule, target: 'resource' };
 }
 

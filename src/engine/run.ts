@@ -68,7 +68,15 @@ export function runRules(input: RunInput): Finding[] {
   for (const p of input.problems) {
     const setting = settings.for(p.ruleId, p.file);
     if (setting.severity === 'off') continue;
-    const f: Finding = { ruleId: p.ruleId, severity: setting.severity, message: redact(p.message), file: p.file, range: p.range, exact: true, fingerprint: '' };
+    const f: Finding = {
+      ruleId: p.ruleId,
+      severity: setting.severity,
+      message: redact(p.message),
+      file: p.file,
+      range: p.range,
+      exact: true,
+      fingerprint: '',
+    };
     // No line number: the message names the key or the error, and repeats get a counter.
     identities.set(f, [p.ruleId, idPath(p.file), redact(p.message)]);
     findings.push(f);
@@ -76,11 +84,21 @@ export function runRules(input: RunInput): Finding[] {
 
   // The whole run, for "is it anywhere?" questions (an HPA's target deployed by another unit is not missing).
   let everything: ResourceIndex | undefined;
-  const whole = (): ResourceIndex => (everything ??= new ResourceIndex([...input.resources, ...(input.context ?? [])], input.kustomizePatches ? { patchFiles: input.kustomizePatches } : {}));
+  const whole = (): ResourceIndex =>
+    (everything ??= new ResourceIndex(
+      [...input.resources, ...(input.context ?? [])],
+      input.kustomizePatches ? { patchFiles: input.kustomizePatches } : {},
+    ));
   const prepared = new Map<string, Map<string, { options: Record<string, unknown>; state: unknown }>>();
   // By identity first: settings hand out the same options object for every file they apply to the same way.
-  const preparedFor = new Map<string, WeakMap<Record<string, unknown>, { options: Record<string, unknown>; state: unknown }>>();
-  const prepare = (rule: AnyRule, own: Record<string, unknown>): { options: Record<string, unknown>; state: unknown } => {
+  const preparedFor = new Map<
+    string,
+    WeakMap<Record<string, unknown>, { options: Record<string, unknown>; state: unknown }>
+  >();
+  const prepare = (
+    rule: AnyRule,
+    own: Record<string, unknown>,
+  ): { options: Record<string, unknown>; state: unknown } => {
     let byIdentity = preparedFor.get(rule.id);
     if (!byIdentity) preparedFor.set(rule.id, (byIdentity = new WeakMap()));
     const known = byIdentity.get(own);
@@ -102,7 +120,9 @@ export function runRules(input: RunInput): Finding[] {
     return p;
   };
   const buildArtifacts = units.length > 1 ? skaffoldBuilds(input.resources) : undefined;
-  const enabled = input.rules.filter((rule): rule is Exclude<AnyRule, LoadRule> => rule.target !== 'load' && settings.enabledAnywhere(rule.id));
+  const enabled = input.rules.filter(
+    (rule): rule is Exclude<AnyRule, LoadRule> => rule.target !== 'load' && settings.enabledAnywhere(rule.id),
+  );
 
   for (const unit of units) {
     const index = new ResourceIndex([...unit.resources, ...(input.context ?? [])], {
@@ -135,11 +155,18 @@ export function runRules(input: RunInput): Finding[] {
           // eslint-disable-next-line @typescript-eslint/no-explicit-any
           rule.check(subject as any, ctx as any);
         } catch (err) {
-          const f = toFinding('internal-error', 'error', resource, {
-            path: [],
-            message: `rule ${rule.id} failed on this resource and was skipped: ${errorSummary(err)}`,
-            ...(container ? { container } : {}),
-          }, identities, idPath);
+          const f = toFinding(
+            'internal-error',
+            'error',
+            resource,
+            {
+              path: [],
+              message: `rule ${rule.id} failed on this resource and was skipped: ${errorSummary(err)}`,
+              ...(container ? { container } : {}),
+            },
+            identities,
+            idPath,
+          );
           origins.set(f, { resource });
           unitOf.set(f, unit.id);
           findings.push(f);
@@ -172,7 +199,8 @@ export function runRules(input: RunInput): Finding[] {
     comments: input.suppressions ?? [],
     knownIds: new Set(input.rules.map((r) => r.id)),
     settingFor: (id, file) => settings.for(id, file),
-    fingerprint: (parts) => fingerprint(seen, parts.length > 1 ? [parts[0]!, idPath(parts[1]!), ...parts.slice(2)] : parts),
+    fingerprint: (parts) =>
+      fingerprint(seen, parts.length > 1 ? [parts[0]!, idPath(parts[1]!), ...parts.slice(2)] : parts),
   });
   append(out, suppressionFindings);
   return sortFindings(out);
@@ -182,7 +210,11 @@ export function runRules(input: RunInput): Finding[] {
  * One finding for what several units report alike (same rule, place and message), with the units that gave it in
  * `units`; the message names them when the finding's file belongs to more than one unit.
  */
-function mergeAcrossUnits(findings: readonly Finding[], unitOf: ReadonlyMap<Finding, string>, units: readonly RunUnit[]): Finding[] {
+function mergeAcrossUnits(
+  findings: readonly Finding[],
+  unitOf: ReadonlyMap<Finding, string>,
+  units: readonly RunUnit[],
+): Finding[] {
   const unitsOfFile = new Map<string, Set<string>>();
   for (const u of units)
     for (const r of u.resources) {
@@ -198,7 +230,17 @@ function mergeAcrossUnits(findings: readonly Finding[], unitOf: ReadonlyMap<Find
     // Names differ between units when kustomize adds a prefix or suffix: the same place, the same words otherwise.
     const subject = f.resource?.name ? `${f.resource.kind} "${f.resource.name}"` : undefined;
     const words = subject ? f.message.split(subject).join('\u0001') : f.message;
-    const key = [f.ruleId, f.file, f.range.startLine, f.range.startColumn, f.range.endLine, f.range.endColumn, words, f.path ?? '', f.resource?.kind ?? ''].join('\u0000');
+    const key = [
+      f.ruleId,
+      f.file,
+      f.range.startLine,
+      f.range.startColumn,
+      f.range.endLine,
+      f.range.endColumn,
+      words,
+      f.path ?? '',
+      f.resource?.kind ?? '',
+    ].join('\u0000');
     const first = byKey.get(key);
     if (first) {
       if (unit !== undefined && !named.get(first)!.includes(unit)) named.get(first)!.push(unit);
@@ -234,7 +276,14 @@ function serviceIn(resource: Resource, path: Path): string | undefined {
   return resource.platform === 'swarm' && path[0] === 'services' && typeof path[1] === 'string' ? path[1] : undefined;
 }
 
-function toFinding(ruleId: string, configured: Severity, subject: Resource, r: Report, identities: Map<Finding, string[]>, idPath: (file: string) => string): Finding {
+function toFinding(
+  ruleId: string,
+  configured: Severity,
+  subject: Resource,
+  r: Report,
+  identities: Map<Finding, string[]>,
+  idPath: (file: string) => string,
+): Finding {
   const resource = r.resource ?? subject;
   // A note from the locator says where a rendered or live object really comes from (kustomize overlay, cluster…),
   // and its file, when a patch sets the value, is the patch.
@@ -248,12 +297,23 @@ function toFinding(ruleId: string, configured: Severity, subject: Resource, r: R
     range,
     exact,
     ...(resource.cluster !== undefined ? { cluster: resource.cluster } : {}),
-    resource: { kind: resource.kind, ...(resource.namespace ? { namespace: resource.namespace } : {}), ...(resource.name ? { name: resource.name } : {}) },
+    resource: {
+      kind: resource.kind,
+      ...(resource.namespace ? { namespace: resource.namespace } : {}),
+      ...(resource.name ? { name: resource.name } : {}),
+    },
     ...(r.container ? { container: r.container } : {}),
     path: formatPath(r.path),
     fingerprint: '',
   };
-  identities.set(f, [ruleId, idPath(resource.file.path), resource.kind, resource.namespace ?? '', resource.name ?? '', formatPath(r.path)]);
+  identities.set(f, [
+    ruleId,
+    idPath(resource.file.path),
+    resource.kind,
+    resource.namespace ?? '',
+    resource.name ?? '',
+    formatPath(r.path),
+  ]);
   return f;
 }
 
@@ -272,7 +332,10 @@ function fingerprint(seen: Map<string, number>, parts: string[]): string {
   const base = parts.join('\u0000');
   const n = seen.get(base) ?? 0;
   seen.set(base, n + 1);
-  return createHash('sha256').update(n ? `${base}\u0000${n}` : base).digest('hex').slice(0, 32);
+  return createHash('sha256')
+    .update(n ? `${base}\u0000${n}` : base)
+    .digest('hex')
+    .slice(0, 32);
 }
 
 export function formatPath(path: Path): string {

@@ -19,7 +19,10 @@ interface SelectorBuckets<T> {
 const selectorCache = new WeakMap<readonly object[], SelectorBuckets<object>>();
 
 /** The items of `list` whose selector matches `labels`, in list order: the same as `list.filter(selectorMatches)`. */
-export function selectingMatches<T extends { selector: Selector }>(list: readonly T[], labels: Readonly<Record<string, string>>): T[] {
+export function selectingMatches<T extends { selector: Selector }>(
+  list: readonly T[],
+  labels: Readonly<Record<string, string>>,
+): T[] {
   let b = selectorCache.get(list) as SelectorBuckets<T> | undefined;
   if (!b) {
     b = { byPair: new Map(), rest: [], order: new Map() };

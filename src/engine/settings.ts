@@ -25,7 +25,8 @@ export class EffectiveSettings {
     /** The path override globs are matched against (relative to the config file), from a file's display path. */
     private readonly relative: (file: string) => string = (f) => f,
   ) {
-    for (const r of rules) this.defaults.set(r.id, { severity: r.meta.offByDefault ? 'off' : r.meta.severity, options: {} });
+    for (const r of rules)
+      this.defaults.set(r.id, { severity: r.meta.offByDefault ? 'off' : r.meta.severity, options: {} });
     this.matchers = overrides.map((o) => o.matches ?? picomatch([...o.files], { dot: true }));
   }
 

@@ -76,7 +76,11 @@ export function applySuppressions(input: SuppressionInput): Finding[] {
   const byLine = new Map<string, { c: SuppressionComment; s: Source }[]>();
   const byFile = new Map<string, { c: SuppressionComment; s: Source }[]>();
   const comments = input.comments.map((c) => {
-    const s: Source = { ids: c.ids.map((i) => i.id), used: new Set(), justification: c.reason ?? `# shipshape-ignore${c.scope === 'file' ? '-file' : ''} comment` };
+    const s: Source = {
+      ids: c.ids.map((i) => i.id),
+      used: new Set(),
+      justification: c.reason ?? `# shipshape-ignore${c.scope === 'file' ? '-file' : ''} comment`,
+    };
     if (c.scope === 'line') push(byLine, `${c.file}\u0000${c.line}`, { c, s });
     else if (!c.misplaced) push(byFile, c.file, { c, s });
     return { c, s };
@@ -86,7 +90,8 @@ export function applySuppressions(input: SuppressionInput): Finding[] {
     if (HOUSEKEEPING.has(f.ruleId)) continue;
     const origin = input.origins.get(f);
     const matching: Source[] = [];
-    for (const { s } of byLine.get(`${f.file}\u0000${f.range.startLine}`) ?? []) if (s.ids.includes(f.ruleId)) matching.push(s);
+    for (const { s } of byLine.get(`${f.file}\u0000${f.range.startLine}`) ?? [])
+      if (s.ids.includes(f.ruleId)) matching.push(s);
     for (const { s } of byFile.get(f.file) ?? []) if (s.ids.includes(f.ruleId)) matching.push(s);
     if (origin?.service !== undefined) {
       const s = services.get(origin.resource)?.get(origin.service);
@@ -102,14 +107,31 @@ export function applySuppressions(input: SuppressionInput): Finding[] {
   }
 
   const out: Finding[] = [];
-  const emit = (ruleId: string, file: string, range: Range, message: string, parts: string[], extra: Partial<Finding> = {}): void => {
+  const emit = (
+    ruleId: string,
+    file: string,
+    range: Range,
+    message: string,
+    parts: string[],
+    extra: Partial<Finding> = {},
+  ): void => {
     const severity = input.settingFor(ruleId, file).severity;
     if (severity === 'off') return;
-    out.push({ ruleId, severity: severity as Severity, message: redact(message), file, range, exact: true, ...extra, fingerprint: input.fingerprint([ruleId, file, ...parts]) });
+    out.push({
+      ruleId,
+      severity: severity as Severity,
+      message: redact(message),
+      file,
+      range,
+      exact: true,
+      ...extra,
+      fingerprint: input.fingerprint([ruleId, file, ...parts]),
+    });
   };
   /** Why an id that silenced nothing is reported, or undefined when it is not (its rule is off there). */
   const unused = (id: string, file: string, what: string, where: string): string | undefined => {
-    if (HOUSEKEEPING.has(id)) return `${id} cannot be silenced in source (set its severity in .shipshape.yaml instead): remove it from ${what}`;
+    if (HOUSEKEEPING.has(id))
+      return `${id} cannot be silenced in source (set its severity in .shipshape.yaml instead): remove it from ${what}`;
     // The unknown id is not quoted (the position shows it): whatever was written there could be a value.
     if (id !== '*' && !input.knownIds.has(id)) return `unknown rule id in ${what}${didYouMean(id, input.knownIds)}`;
     if (id !== '*' && input.settingFor(id, file).severity === 'off') return undefined;
@@ -119,11 +141,21 @@ export function applySuppressions(input: SuppressionInput): Finding[] {
   for (const { c, s } of comments) {
     const kind = c.scope === 'file' ? 'shipshape-ignore-file' : 'shipshape-ignore';
     if (c.misplaced) {
-      emit(UNUSED_SUPPRESSION, c.file, c.range, `# ${kind} only works at the top of the file, before any content: here it silences nothing`, ['comment', kind, c.ids.map((i) => i.id).join(',')]);
+      emit(
+        UNUSED_SUPPRESSION,
+        c.file,
+        c.range,
+        `# ${kind} only works at the top of the file, before any content: here it silences nothing`,
+        ['comment', kind, c.ids.map((i) => i.id).join(',')],
+      );
       continue;
     }
     if (!c.ids.length) {
-      emit(UNUSED_SUPPRESSION, c.file, c.range, `# ${kind} names no rule id: write "# ${kind} <rule-id> -- reason"`, ['comment', kind, '']);
+      emit(UNUSED_SUPPRESSION, c.file, c.range, `# ${kind} names no rule id: write "# ${kind} <rule-id> -- reason"`, [
+        'comment',
+        kind,
+        '',
+      ]);
       continue;
     }
     const where = c.scope === 'file' ? 'in this file' : `on line ${c.line}`;
@@ -132,15 +164,35 @@ export function applySuppressions(input: SuppressionInput): Finding[] {
       const message = unused(id, c.file, `this # ${kind}`, where);
       if (message) emit(UNUSED_SUPPRESSION, c.file, range, message, ['comment', kind, id]);
     }
-    if (!c.reason) emit(REASON_MISSING, c.file, c.range, `# ${kind} ${shownIds(s.ids, input.knownIds)} gives no reason: add " -- why this is acceptable"`, ['comment', kind, s.ids.join(',')]);
+    if (!c.reason)
+      emit(
+        REASON_MISSING,
+        c.file,
+        c.range,
+        `# ${kind} ${shownIds(s.ids, input.knownIds)} gives no reason: add " -- why this is acceptable"`,
+        ['comment', kind, s.ids.join(',')],
+      );
   }
 
   for (const [s, resource] of firstOf) {
     const at = resource.locator.locate(['metadata', 'annotations', IGNORE_ANNOTATION]).range;
     for (const id of s.ids) {
       if (s.used.has(id)) continue;
-      const message = unused(id, resource.file.path, `the ${IGNORE_ANNOTATION} annotation`, `on ${resource.kind} "${resource.name ?? ''}"`);
-      if (message) emit(UNUSED_SUPPRESSION, resource.file.path, at, message, ['annotation', ...identity(resource), id], about(resource));
+      const message = unused(
+        id,
+        resource.file.path,
+        `the ${IGNORE_ANNOTATION} annotation`,
+        `on ${resource.kind} "${resource.name ?? ''}"`,
+      );
+      if (message)
+        emit(
+          UNUSED_SUPPRESSION,
+          resource.file.path,
+          at,
+          message,
+          ['annotation', ...identity(resource), id],
+          about(resource),
+        );
     }
   }
 
@@ -153,10 +205,25 @@ export function applySuppressions(input: SuppressionInput): Finding[] {
         if (s.used.has(id)) return;
         const message = unused(id, resource.file.path, `${SWARM_EXTENSION}.ignore`, `on service "${name}"`);
         const at = resource.locator.locate(s.listed ? [...ext, 'ignore', i] : [...ext, 'ignore']).range;
-        if (message) emit(UNUSED_SUPPRESSION, resource.file.path, at, message, [SWARM_EXTENSION, ...identity(resource), name, id], about(resource));
+        if (message)
+          emit(
+            UNUSED_SUPPRESSION,
+            resource.file.path,
+            at,
+            message,
+            [SWARM_EXTENSION, ...identity(resource), name, id],
+            about(resource),
+          );
       });
       if (!s.reason && s.ids.length)
-        emit(REASON_MISSING, resource.file.path, resource.locator.locate(ext).range, `${SWARM_EXTENSION} of service "${name}" ignores ${shownIds(s.ids, input.knownIds, ', ')} without a reason: add "reason:"`, [SWARM_EXTENSION, ...identity(resource), name], about(resource));
+        emit(
+          REASON_MISSING,
+          resource.file.path,
+          resource.locator.locate(ext).range,
+          `${SWARM_EXTENSION} of service "${name}" ignores ${shownIds(s.ids, input.knownIds, ', ')} without a reason: add "reason:"`,
+          [SWARM_EXTENSION, ...identity(resource), name],
+          about(resource),
+        );
     }
   }
   return out;
@@ -176,9 +243,19 @@ function serviceSources(r: Resource): Map<string, ServiceSource> {
     const ext = isObject(service) ? service[SWARM_EXTENSION] : undefined;
     if (!isObject(ext)) continue;
     const listed = Array.isArray(ext.ignore);
-    const ids = listed ? (ext.ignore as unknown[]).map(String) : typeof ext.ignore === 'string' ? splitIds(ext.ignore) : [];
+    const ids = listed
+      ? (ext.ignore as unknown[]).map(String)
+      : typeof ext.ignore === 'string'
+        ? splitIds(ext.ignore)
+        : [];
     const reason = typeof ext.reason === 'string' && ext.reason.trim() ? ext.reason.trim() : undefined;
-    out.set(name, { ids, used: new Set(), reason, listed, justification: reason ?? `${SWARM_EXTENSION} on service "${name}"` });
+    out.set(name, {
+      ids,
+      used: new Set(),
+      reason,
+      listed,
+      justification: reason ?? `${SWARM_EXTENSION} on service "${name}"`,
+    });
   }
   return out;
 }
@@ -195,7 +272,14 @@ function annotationIds(r: Resource): string[] {
 }
 
 function splitIds(s: string): string[] {
-  return [...new Set(s.split(',').map((x) => x.trim()).filter(Boolean))];
+  return [
+    ...new Set(
+      s
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean),
+    ),
+  ];
 }
 
 function identity(r: Resource): string[] {

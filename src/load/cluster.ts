@@ -81,7 +81,9 @@ export async function readCluster(opts: ClusterOptions): Promise<ClusterRead> {
   } catch (err) {
     throw new ClusterError(`cannot get credentials for context "${contextName}": ${firstLine((err as Error).message)}`);
   }
-  const namespaces = opts.allNamespaces ? undefined : [...new Set(opts.namespaces?.length ? opts.namespaces : [defaultNamespace])].sort();
+  const namespaces = opts.allNamespaces
+    ? undefined
+    : [...new Set(opts.namespaces?.length ? opts.namespaces : [defaultNamespace])].sort();
   const client = new ListClient(cluster.server, contextName, requestOptions, opts.timeoutMs ?? DEFAULT_TIMEOUT_MS);
 
   const jobs: { def: KindDef; ns: string | undefined }[] = [];
@@ -95,7 +97,9 @@ export async function readCluster(opts: ClusterOptions): Promise<ClusterRead> {
     const { def, ns } = jobs[i]!;
     if ('skipped' in o) {
       if (o.status === 403) denied++;
-      warnings.push(`${def.plural}${ns ? ` in namespace "${ns}"` : ''} could not be listed (${o.skipped}): they are left out, and findings that depend on them (such as a missing PodDisruptionBudget) may be wrong`);
+      warnings.push(
+        `${def.plural}${ns ? ` in namespace "${ns}"` : ''} could not be listed (${o.skipped}): they are left out, and findings that depend on them (such as a missing PodDisruptionBudget) may be wrong`,
+      );
       return;
     }
     for (const item of o.items) {
@@ -104,7 +108,9 @@ export async function readCluster(opts: ClusterOptions): Promise<ClusterRead> {
     }
   });
   if (denied === jobs.length)
-    throw new ClusterError(`context "${contextName}" may not list anything shipshape reads${namespaces ? ` in namespace ${namespaces.map((n) => `"${n}"`).join(', ')}` : ''} (403 Forbidden): grant list on ${CLUSTER_KINDS.map((d) => d.plural).join(', ')}`);
+    throw new ClusterError(
+      `context "${contextName}" may not list anything shipshape reads${namespaces ? ` in namespace ${namespaces.map((n) => `"${n}"`).join(', ')}` : ''} (403 Forbidden): grant list on ${CLUSTER_KINDS.map((d) => d.plural).join(', ')}`,
+    );
   resources.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   return { context: contextName, server: cluster.server, namespaces, defaultNamespace, resources, warnings };
 }
@@ -113,14 +119,20 @@ export async function readCluster(opts: ClusterOptions): Promise<ClusterRead> {
  * Cluster objects for cross-resource rules on repository files: the namespaces the files use (the context's own for
  * objects that set none). An object the repository also defines is left out: the repository is the desired state.
  */
-export async function clusterContext(own: readonly Resource[], opts: ClusterOptions): Promise<{ resources: Resource[]; warnings: string[] }> {
+export async function clusterContext(
+  own: readonly Resource[],
+  opts: ClusterOptions,
+): Promise<{ resources: Resource[]; warnings: string[] }> {
   const kube = own.filter((r) => r.platform === 'kubernetes');
   if (kube.length === 0) return { resources: [], warnings: [] };
   const { defaultNamespace } = await kubeConfig(opts);
   const namespaces = [...new Set(kube.map((r) => r.namespace ?? defaultNamespace))];
   const read = await readCluster({ ...opts, namespaces });
   const defined = new Set(kube.map((r) => `${r.kind}/${r.namespace ?? defaultNamespace}/${r.name ?? ''}`));
-  return { resources: read.resources.filter((r) => !defined.has(`${r.kind}/${r.namespace ?? ''}/${r.name ?? ''}`)), warnings: read.warnings };
+  return {
+    resources: read.resources.filter((r) => !defined.has(`${r.kind}/${r.namespace ?? ''}/${r.name ?? ''}`)),
+    warnings: read.warnings,
+  };
 }
 
 type KubeConfigT = InstanceType<(typeof import('@kubernetes/client-node'))['KubeConfig']>;
@@ -137,7 +149,9 @@ function kubeConfig(opts: ClusterOptions): Promise<{ kc: KubeConfigT; contextNam
   return p;
 }
 
-async function loadKubeConfig(opts: ClusterOptions): Promise<{ kc: KubeConfigT; contextName: string; defaultNamespace: string }> {
+async function loadKubeConfig(
+  opts: ClusterOptions,
+): Promise<{ kc: KubeConfigT; contextName: string; defaultNamespace: string }> {
   const { KubeConfig } = await import('@kubernetes/client-node');
   const kc = new KubeConfig();
   try {
@@ -145,21 +159,31 @@ async function loadKubeConfig(opts: ClusterOptions): Promise<{ kc: KubeConfigT; 
     else kc.loadFromDefault();
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
-    throw new ClusterError(`cannot read kubeconfig ${opts.kubeconfig ?? process.env.KUBECONFIG ?? '~/.kube/config'}: ${e.code === 'ENOENT' ? 'no such file' : firstLine(e.message)}`);
+    throw new ClusterError(
+      `cannot read kubeconfig ${opts.kubeconfig ?? process.env.KUBECONFIG ?? '~/.kube/config'}: ${e.code === 'ENOENT' ? 'no such file' : firstLine(e.message)}`,
+    );
   }
   const fallback = kc.getCurrentCluster();
   if (!opts.kubeconfig && fallback?.name === 'cluster' && fallback.server === 'http://localhost:8080')
-    throw new ClusterError('no kubeconfig found ($KUBECONFIG, ~/.kube/config) and not running in a pod: pass --kubeconfig');
+    throw new ClusterError(
+      'no kubeconfig found ($KUBECONFIG, ~/.kube/config) and not running in a pod: pass --kubeconfig',
+    );
   if (opts.context) {
     const names = kc.getContexts().map((c) => c.name);
     if (!names.includes(opts.context))
-      throw new ClusterError(`context "${opts.context}" is not in the kubeconfig${names.length ? ` (it has: ${names.join(', ')})` : ''}`);
+      throw new ClusterError(
+        `context "${opts.context}" is not in the kubeconfig${names.length ? ` (it has: ${names.join(', ')})` : ''}`,
+      );
     kc.setCurrentContext(opts.context);
   }
   const current = kc.getCurrentContext();
   if (!current) throw new ClusterError('the kubeconfig has no current context: pass --context');
   const ctx = kc.getContextObject(current);
-  return { kc, contextName: current === 'inClusterContext' ? 'in-cluster' : current, defaultNamespace: ctx?.namespace?.trim() || 'default' };
+  return {
+    kc,
+    contextName: current === 'inClusterContext' ? 'in-cluster' : current,
+    defaultNamespace: ctx?.namespace?.trim() || 'default',
+  };
 }
 
 type ListOutcome = { items: JsonObject[] } | { skipped: string; status: number };
@@ -182,16 +206,25 @@ class ListClient {
       const query = `limit=${PAGE_SIZE}${token ? `&continue=${encodeURIComponent(token)}` : ''}`;
       const { status, body } = await this.get(`${base}?${query}`);
       if (status === 401)
-        throw new ClusterError(`the Kubernetes API at ${this.server} refused the credentials of context "${this.context}" (401 Unauthorized): log in again or fix the user in the kubeconfig`);
-      if (status === 403 || status === 404) return { skipped: `${status} ${status === 403 ? 'Forbidden' : 'Not Found'}${apiMessage(body)}`, status };
-      if (status !== 200) throw new ClusterError(`the Kubernetes API at ${this.server} answered ${status} to GET ${base}${apiMessage(body)}`);
+        throw new ClusterError(
+          `the Kubernetes API at ${this.server} refused the credentials of context "${this.context}" (401 Unauthorized): log in again or fix the user in the kubeconfig`,
+        );
+      if (status === 403 || status === 404)
+        return { skipped: `${status} ${status === 403 ? 'Forbidden' : 'Not Found'}${apiMessage(body)}`, status };
+      if (status !== 200)
+        throw new ClusterError(
+          `the Kubernetes API at ${this.server} answered ${status} to GET ${base}${apiMessage(body)}`,
+        );
       let list: unknown;
       try {
         list = JSON.parse(body);
       } catch {
         throw new ClusterError(`the Kubernetes API at ${this.server} sent a response to GET ${base} that is not JSON`);
       }
-      if (!isObject(list) || !Array.isArray(list.items)) throw new ClusterError(`the Kubernetes API at ${this.server} sent a response to GET ${base} that is not a list`);
+      if (!isObject(list) || !Array.isArray(list.items))
+        throw new ClusterError(
+          `the Kubernetes API at ${this.server} sent a response to GET ${base} that is not a list`,
+        );
       for (const item of list.items) if (isObject(item)) items.push(item);
       const meta = isObject(list.metadata) ? list.metadata : {};
       token = typeof meta.continue === 'string' && meta.continue !== '' ? meta.continue : undefined;
@@ -217,7 +250,11 @@ class ListClient {
         },
       );
       req.setTimeout(this.timeoutMs, () =>
-        req.destroy(new ClusterError(`the Kubernetes API at ${this.server} did not answer within ${Math.round(this.timeoutMs / 100) / 10}s (context "${this.context}")`)),
+        req.destroy(
+          new ClusterError(
+            `the Kubernetes API at ${this.server} did not answer within ${Math.round(this.timeoutMs / 100) / 10}s (context "${this.context}")`,
+          ),
+        ),
       );
       req.on('error', (err) => reject(err instanceof ClusterError ? err : this.networkError(err)));
       req.end();
@@ -226,10 +263,13 @@ class ListClient {
 
   private networkError(err: NodeJS.ErrnoException): ClusterError {
     const why =
-      err.code === 'ECONNREFUSED' ? 'connection refused'
-      : err.code === 'ENOTFOUND' || err.code === 'EAI_AGAIN' ? 'host not found'
-      : err.code === 'ECONNRESET' ? 'connection reset'
-      : firstLine(err.message);
+      err.code === 'ECONNREFUSED'
+        ? 'connection refused'
+        : err.code === 'ENOTFOUND' || err.code === 'EAI_AGAIN'
+          ? 'host not found'
+          : err.code === 'ECONNRESET'
+            ? 'connection reset'
+            : firstLine(err.message);
     return new ClusterError(`cannot reach the Kubernetes API at ${this.server} (context "${this.context}"): ${why}`);
   }
 }

@@ -1,7 +1,14 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
-import { ConfigError, extendsOf, presetName, resolveConfig, type ConfigLayer, type ShipshapeConfig } from '../engine/config.js';
+import {
+  ConfigError,
+  extendsOf,
+  presetName,
+  resolveConfig,
+  type ConfigLayer,
+  type ShipshapeConfig,
+} from '../engine/config.js';
 import { configErrorAt } from '../engine/config-error.js';
 import { PRESETS } from '../engine/config-schema.js';
 import { didYouMean } from '../engine/suggest.js';
@@ -33,7 +40,11 @@ export async function findConfig(cwd: string): Promise<string | undefined> {
 }
 
 /** Read, parse and validate the config named by --config, or the nearest one; defaults when there is none. */
-export async function loadConfig(explicit: string | undefined, cwd: string, rules: readonly AnyRule[]): Promise<ShipshapeConfig> {
+export async function loadConfig(
+  explicit: string | undefined,
+  cwd: string,
+  rules: readonly AnyRule[],
+): Promise<ShipshapeConfig> {
   const file = explicit ? path.resolve(cwd, explicit) : await findConfig(cwd);
   if (!file) return resolveConfig(undefined, undefined, rules);
   let top: ReadLayer;
@@ -56,16 +67,29 @@ async function followExtends(layer: ReadLayer, chain: string[], cwd: string, out
   const refs = extendsOf(layer.raw);
   const e = (layer.raw as { extends?: unknown } | null)?.extends;
   if (e !== undefined && (refs.length === 0 || (Array.isArray(e) && refs.length !== e.length)))
-    throw configErrorAt(layer.source, ['extends'], `extends: must be a preset (${PRESETS.join(', ')}) or a path to a config file, or a list of them`);
+    throw configErrorAt(
+      layer.source,
+      ['extends'],
+      `extends: must be a preset (${PRESETS.join(', ')}) or a path to a config file, or a list of them`,
+    );
   for (const [i, ref] of refs.entries()) {
     const at = Array.isArray(e) ? ['extends', i] : ['extends'];
     const preset = presetName(ref);
-    if (!preset && !/^[./]|\.ya?ml$/i.test(ref)) throw configErrorAt(layer.source, at, `extends: unknown preset "${ref}"${didYouMean(ref, PRESETS)} (a file path starts with ./ or ../)`);
+    if (!preset && !/^[./]|\.ya?ml$/i.test(ref))
+      throw configErrorAt(
+        layer.source,
+        at,
+        `extends: unknown preset "${ref}"${didYouMean(ref, PRESETS)} (a file path starts with ./ or ../)`,
+      );
     const target = preset ? presetFile(preset) : path.resolve(path.dirname(chain[chain.length - 1]!), ref);
     // A config value never makes shipshape read outside the repository of the config (its Git work tree, else its directory).
     const root = (await gitRoot(path.dirname(chain[0]!))) ?? path.dirname(chain[0]!);
     if (!preset && !(await insideRoot(root, target)))
-      throw configErrorAt(layer.source, at, `extends: "${ref}" is outside the repository (${path.relative(cwd, root).split(path.sep).join('/') || '.'}): not read`);
+      throw configErrorAt(
+        layer.source,
+        at,
+        `extends: "${ref}" is outside the repository (${path.relative(cwd, root).split(path.sep).join('/') || '.'}): not read`,
+      );
     if (chain.includes(target)) {
       const cycle = [...chain.slice(chain.indexOf(target)), target].map((f) => displayPath(f, cwd)).join(' → ');
       throw configErrorAt(layer.source, at, `extends: cycle: ${cycle}`);
@@ -76,7 +100,11 @@ async function followExtends(layer: ReadLayer, chain: string[], cwd: string, out
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       if (!code) throw err;
-      throw configErrorAt(layer.source, at, `extends: cannot read "${ref}" (${code === 'ENOENT' ? 'no such file' : code})`);
+      throw configErrorAt(
+        layer.source,
+        at,
+        `extends: cannot read "${ref}" (${code === 'ENOENT' ? 'no such file' : code})`,
+      );
     }
     await followExtends(next, [...chain, target], cwd, out);
     out.push({ raw: next.raw, source: next.source, ...(next.preset ? { preset: true } : {}) });
@@ -87,12 +115,17 @@ async function followExtends(layer: ReadLayer, chain: string[], cwd: string, out
 async function readLayer(file: string, cwd: string, preset = false): Promise<ReadLayer> {
   const shown = preset ? `rules-config/${path.basename(file)}` : displayPath(file, cwd);
   const read = readRegularFile(file, 1 << 20);
-  if (!read.ok) throw Object.assign(new Error(read.reason), { code: read.code === 'NOTREG' ? 'not a regular file' : read.code === 'TOOBIG' ? 'larger than 1 MiB' : read.code });
+  if (!read.ok)
+    throw Object.assign(new Error(read.reason), {
+      code: read.code === 'NOTREG' ? 'not a regular file' : read.code === 'TOOBIG' ? 'larger than 1 MiB' : read.code,
+    });
   const decoded = decodeManifest(read.bytes);
-  if (!decoded.ok) throw new ConfigError(`${shown}:${decoded.line}:${decoded.column}: config is not valid YAML: ${decoded.message}`);
+  if (!decoded.ok)
+    throw new ConfigError(`${shown}:${decoded.line}:${decoded.column}: config is not valid YAML: ${decoded.message}`);
   const text = decoded.text;
   const deep = excessiveNesting(text);
-  if (deep !== -1) throw new ConfigError(`${shown}: config is not valid YAML: nested more than ${MAX_NESTING} levels deep`);
+  if (deep !== -1)
+    throw new ConfigError(`${shown}: config is not valid YAML: nested more than ${MAX_NESTING} levels deep`);
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, logLevel: 'error' });
   const first = doc.errors[0];
@@ -107,7 +140,9 @@ async function readLayer(file: string, cwd: string, preset = false): Promise<Rea
     raw = doc.toJS({ maxAliasCount: 100 });
   } catch (err) {
     const bomb = /alias count/i.test((err as Error).message);
-    throw new ConfigError(`${shown}: config cannot be read: ${bomb ? 'its aliases expand more than 100 times (an alias bomb?)' : (err as Error).message.split('\n')[0]}`);
+    throw new ConfigError(
+      `${shown}: config cannot be read: ${bomb ? 'its aliases expand more than 100 times (an alias bomb?)' : (err as Error).message.split('\n')[0]}`,
+    );
   }
   return { raw, source: { file: shown, locate: (p) => locator.locate(p).range }, ...(preset ? { preset } : {}) };
 }

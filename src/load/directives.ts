@@ -37,14 +37,20 @@ export class DirectiveParser extends Parser {
   private afterScalarMarker = false;
 
   override *next(source: string): Generator<CST.Token, void> {
-    if (!this.afterScalarMarker && source.charCodeAt(0) === 0x23 && QUICK_RE.test(source)) this.comments.push({ offset: this.offset, text: source });
+    if (!this.afterScalarMarker && source.charCodeAt(0) === 0x23 && QUICK_RE.test(source))
+      this.comments.push({ offset: this.offset, text: source });
     this.afterScalarMarker = source === CST.SCALAR;
     yield* super.next(source);
   }
 }
 
 /** The suppressions among the comments a `DirectiveParser` collected from one file. */
-export function directivesIn(file: string, text: string, lines: LineCounter, comments: readonly { offset: number; text: string }[]): SuppressionComment[] {
+export function directivesIn(
+  file: string,
+  text: string,
+  lines: LineCounter,
+  comments: readonly { offset: number; text: string }[],
+): SuppressionComment[] {
   const out: SuppressionComment[] = [];
   let contentStart: number | undefined;
   for (const c of comments) {
@@ -63,7 +69,14 @@ export function directivesIn(file: string, text: string, lines: LineCounter, com
     }
     const range = rangeOf(lines, c.offset, c.offset + comment.length);
     const scope = m[1] ? 'file' : 'line';
-    const directive: SuppressionComment = { file, scope, line: range.startLine, ids, range, ...(reason ? { reason } : {}) };
+    const directive: SuppressionComment = {
+      file,
+      scope,
+      line: range.startLine,
+      ids,
+      range,
+      ...(reason ? { reason } : {}),
+    };
     if (scope === 'line') {
       directive.line = ownLine(text, c.offset) ? nextContentLine(text, c.offset, range.startLine) : range.startLine;
     } else {

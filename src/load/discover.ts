@@ -33,7 +33,13 @@ export function displayPath(abs: string, cwd: string): string {
  * Walk the given paths for manifest files, sorted, each real file once, symlink loops cut. Synchronous calls: one
  * directory after another, the promise API only adds a trip through the thread pool per call (bench/README.md).
  */
-export async function discover(paths: string[], cwd: string, ignore: string[] = [], root: string = findRepositoryRoot({ cwd, paths }), ignoreBase: string = cwd): Promise<Discovery> {
+export async function discover(
+  paths: string[],
+  cwd: string,
+  ignore: string[] = [],
+  root: string = findRepositoryRoot({ cwd, paths }),
+  ignoreBase: string = cwd,
+): Promise<Discovery> {
   const repo = realRoot(root);
   const isIgnored = ignore.length ? picomatch(ignore, { dot: true }) : () => false;
   const files: DiscoveredFile[] = [];
@@ -69,7 +75,9 @@ export async function discover(paths: string[], cwd: string, ignore: string[] = 
       return;
     }
     if (ancestors.includes(real)) {
-      warnings.push(`${displayPath(dir, cwd)}: symlink loop (it leads back to ${path.relative(cwd, real).split(path.sep).join('/') || '.'}), not walked again`);
+      warnings.push(
+        `${displayPath(dir, cwd)}: symlink loop (it leads back to ${path.relative(cwd, real).split(path.sep).join('/') || '.'}), not walked again`,
+      );
       return;
     }
     if (seenDirs.has(real)) return; // a directory reached twice (two links to it, or overlapping paths)
@@ -99,20 +107,25 @@ export async function discover(paths: string[], cwd: string, ignore: string[] = 
         } catch (err) {
           const code = (err as NodeJS.ErrnoException).code;
           if (code === 'ELOOP') warnings.push(`${displayPath(abs, cwd)}: symlink loop, skipped`);
-          else if (EXTENSIONS.test(entry.name)) warnings.push(`${displayPath(abs, cwd)}: ${code === 'ENOENT' ? 'dangling symlink, skipped' : reason(err)}`);
+          else if (EXTENSIONS.test(entry.name))
+            warnings.push(`${displayPath(abs, cwd)}: ${code === 'ENOENT' ? 'dangling symlink, skipped' : reason(err)}`);
           continue;
         }
         // A link met while walking is followed only inside the repository: a link to /etc, a home directory or
         // /proc/self/environ is refused, whatever its name.
         if (!isContained(repo, real)) {
-          if (st.isDirectory() || EXTENSIONS.test(entry.name)) warnings.push(`${displayPath(abs, cwd)}: a symlink to outside the repository, not followed`);
+          if (st.isDirectory() || EXTENSIONS.test(entry.name))
+            warnings.push(`${displayPath(abs, cwd)}: a symlink to outside the repository, not followed`);
           continue;
         }
         if (st.isDirectory()) {
           if (!SKIP_DIRS.has(entry.name)) walk(abs, inside);
         } else if (EXTENSIONS.test(entry.name)) {
           if (st.isFile()) addFile(abs, real, false);
-          else warnings.push(`${displayPath(abs, cwd)}: not a regular file (a FIFO, socket or device), never opened, skipped`);
+          else
+            warnings.push(
+              `${displayPath(abs, cwd)}: not a regular file (a FIFO, socket or device), never opened, skipped`,
+            );
         }
       } else if (EXTENSIONS.test(entry.name)) {
         // FIFOs, sockets and devices are never opened: reading a FIFO blocks until something writes to it.
@@ -122,7 +135,9 @@ export async function discover(paths: string[], cwd: string, ignore: string[] = 
   };
 
   // In a fixed order, whatever the order of the arguments: a file reached twice is always shown under the same path.
-  const sorted = [...paths].sort((a, b) => compare(displayPath(path.resolve(cwd, a), cwd), displayPath(path.resolve(cwd, b), cwd)) || compare(a, b));
+  const sorted = [...paths].sort(
+    (a, b) => compare(displayPath(path.resolve(cwd, a), cwd), displayPath(path.resolve(cwd, b), cwd)) || compare(a, b),
+  );
   for (const p of sorted) {
     const abs = path.resolve(cwd, p);
     let st;

@@ -35,7 +35,13 @@ export function parseEnvFile(text: string): EnvFileEntry[] {
     const eq = line.indexOf('=');
     const key = eq === -1 ? line : line.slice(0, eq);
     if (key === '' || /\s/.test(key)) return; // docker/cli refuses the file; nothing to attribute to a variable
-    out.push({ key, value: eq === -1 ? undefined : line.slice(eq + 1), line: i + 1, column: indent + 1, endColumn: raw.length + 1 });
+    out.push({
+      key,
+      value: eq === -1 ? undefined : line.slice(eq + 1),
+      line: i + 1,
+      column: indent + 1,
+      endColumn: raw.length + 1,
+    });
   });
   return out;
 }
@@ -50,7 +56,10 @@ export class EnvFileLocator implements Locator {
     if (typeof seg === 'number') entry = this.entries[seg];
     else if (typeof seg === 'string') entry = this.entries.findLast((e) => e.key === seg);
     if (!entry) return { range: { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 }, exact: p.length === 0 };
-    return { range: { startLine: entry.line, startColumn: entry.column, endLine: entry.line, endColumn: entry.endColumn }, exact: p.length === 1 };
+    return {
+      range: { startLine: entry.line, startColumn: entry.column, endLine: entry.line, endColumn: entry.endColumn },
+      exact: p.length === 1,
+    };
   }
 }
 
@@ -91,13 +100,18 @@ function inside(root: string, p: string): boolean {
  * directory, else the stack's own directory) are read, through symlinks too: a stack file must not make
  * shipshape read /etc or a CI runner's home. Returns one EnvFile resource per file read.
  */
-export async function attachEnvFiles(resources: readonly Resource[], cwd: string, repositoryRoot?: string): Promise<{ resources: Resource[]; warnings: string[] }> {
+export async function attachEnvFiles(
+  resources: readonly Resource[],
+  cwd: string,
+  repositoryRoot?: string,
+): Promise<{ resources: Resource[]; warnings: string[] }> {
   const created = new Map<string, Resource | EnvFileRef['problem']>();
   const out: Resource[] = [];
   const warnings: string[] = [];
   const gitCache = new Map<string, string | undefined>();
   for (const stack of resources) {
-    if (stack.platform !== 'swarm' || stack.kind !== 'Stack' || !stack.envFiles || !isObject(stack.value.services)) continue;
+    if (stack.platform !== 'swarm' || stack.kind !== 'Stack' || !stack.envFiles || !isObject(stack.value.services))
+      continue;
     const refs = stack.envFiles as Map<string, EnvFileRef>;
     const stackDir = stack.file.absPath ? path.dirname(stack.file.absPath) : cwd;
     const root = repositoryRoot ?? (await gitRoot(stackDir, gitCache)) ?? (inside(cwd, stackDir) ? cwd : stackDir);
@@ -107,7 +121,9 @@ export async function attachEnvFiles(resources: readonly Resource[], cwd: string
       for (const { file } of envFileEntries(service)) {
         if (refs.has(file)) continue;
         if (hasInterpolation(file)) {
-          refs.set(file, { problem: { kind: 'interpolated', message: `env_file ${file} depends on a variable and was not read` } });
+          refs.set(file, {
+            problem: { kind: 'interpolated', message: `env_file ${file} depends on a variable and was not read` },
+          });
           continue;
         }
         const abs = path.resolve(stackDir, file);
@@ -145,7 +161,12 @@ async function findSecretFiles(stack: Resource, stackDir: string, root: string):
   }
 }
 
-async function readEnvFile(abs: string, root: string, cwd: string, written: string): Promise<Resource | NonNullable<EnvFileRef['problem']>> {
+async function readEnvFile(
+  abs: string,
+  root: string,
+  cwd: string,
+  written: string,
+): Promise<Resource | NonNullable<EnvFileRef['problem']>> {
   let real: string;
   let realRoot: string;
   try {
@@ -154,17 +175,23 @@ async function readEnvFile(abs: string, root: string, cwd: string, written: stri
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') {
-      if (!inside(root, abs)) return { kind: 'outside', message: `env_file ${written} is outside the repository (${root}), not read` };
-      return { kind: 'missing', message: `env_file ${written} does not exist (${displayPath(abs, cwd)}): docker stack deploy fails with "no such file or directory"` };
+      if (!inside(root, abs))
+        return { kind: 'outside', message: `env_file ${written} is outside the repository (${root}), not read` };
+      return {
+        kind: 'missing',
+        message: `env_file ${written} does not exist (${displayPath(abs, cwd)}): docker stack deploy fails with "no such file or directory"`,
+      };
     }
     return { kind: 'unreadable', message: `env_file ${written} cannot be read: ${(err as Error).message}` };
   }
-  if (!isContained(realRoot, real)) return { kind: 'outside', message: `env_file ${written} is outside the repository (${root}), not read` };
+  if (!isContained(realRoot, real))
+    return { kind: 'outside', message: `env_file ${written} is outside the repository (${root}), not read` };
   let text: string;
   try {
     const st = await fs.stat(real);
     if (!st.isFile()) return { kind: 'unreadable', message: `env_file ${written} is not a regular file, not read` };
-    if (st.size > MAX_ENV_FILE_BYTES) return { kind: 'unreadable', message: `env_file ${written} is larger than 1 MiB, not read` };
+    if (st.size > MAX_ENV_FILE_BYTES)
+      return { kind: 'unreadable', message: `env_file ${written} is larger than 1 MiB, not read` };
     text = await fs.readFile(real, 'utf8');
   } catch (err) {
     return { kind: 'unreadable', message: `env_file ${written} cannot be read: ${(err as Error).message}` };

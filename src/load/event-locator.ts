@@ -163,7 +163,14 @@ export class EventDocuments {
     const start = this.skipBlanks(t.open, t.close);
     // A flow collection where a block node was expected: js-yaml opens the node, then the collection inside it.
     const only = t.children.length === 1 ? t.children[0]! : undefined;
-    if (only && t.kind >= 2 && only.kind === t.kind && only.close === t.close && this.skipBlanks(only.open, only.close) === start) return this.node(only);
+    if (
+      only &&
+      t.kind >= 2 &&
+      only.kind === t.kind &&
+      only.close === t.close &&
+      this.skipBlanks(only.open, only.close) === start
+    )
+      return this.node(only);
     if (t.kind === 1) {
       // A scalar may hold one inner node: js-yaml reads a plain scalar in a block as a possible mapping key first.
       const end = this.trimBlanks(start, t.close);
@@ -182,7 +189,12 @@ export class EventDocuments {
     const last = t.children[t.children.length - 1];
     if (children.length % 2 && last && last.kind === 0 && last.open === last.close) children.pop();
     if (children.length % 2) return null;
-    return { type: 'map', start, keys: children.filter((_, i) => i % 2 === 0), values: children.filter((_, i) => i % 2 === 1) };
+    return {
+      type: 'map',
+      start,
+      keys: children.filter((_, i) => i % 2 === 0),
+      values: children.filter((_, i) => i % 2 === 1),
+    };
   }
 
   /** The first offset from `i` that is not a blank, a line break or a comment (the listener opens a node before them). */
@@ -215,7 +227,10 @@ export class EventDocuments {
 function sameShape(node: ENode, value: unknown): boolean {
   if (node.type === 'empty') return value === null;
   if (node.type === 'scalar') return value === null || typeof value !== 'object';
-  if (node.type === 'seq') return Array.isArray(value) && value.length === node.items.length && node.items.every((n, i) => sameShape(n, value[i]));
+  if (node.type === 'seq')
+    return (
+      Array.isArray(value) && value.length === node.items.length && node.items.every((n, i) => sameShape(n, value[i]))
+    );
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
   const obj = value as Record<string, unknown>;
   const keys = Object.keys(obj);

@@ -44,19 +44,35 @@ const numeric = (s: string): boolean => {
 };
 
 const IMPLICIT = [
-  new Type('tag:yaml.org,2002:null', { kind: 'scalar', resolve: (s: string | null) => s === null || (s.length <= 4 && NULL.test(s)), construct: () => null }),
-  new Type('tag:yaml.org,2002:bool', { kind: 'scalar', resolve: (s: string | null) => s !== null && (s.length === 4 || s.length === 5) && BOOL.test(s), construct: (s: string) => s[0] === 't' || s[0] === 'T' }),
+  new Type('tag:yaml.org,2002:null', {
+    kind: 'scalar',
+    resolve: (s: string | null) => s === null || (s.length <= 4 && NULL.test(s)),
+    construct: () => null,
+  }),
+  new Type('tag:yaml.org,2002:bool', {
+    kind: 'scalar',
+    resolve: (s: string | null) => s !== null && (s.length === 4 || s.length === 5) && BOOL.test(s),
+    construct: (s: string) => s[0] === 't' || s[0] === 'T',
+  }),
   new Type('tag:yaml.org,2002:int', {
     kind: 'scalar',
     resolve: (s: string | null) => s !== null && numeric(s) && (INT_OCT.test(s) || INT.test(s) || INT_HEX.test(s)),
     // As yaml's intResolve: parseInt of the digits after the prefix.
-    construct: (s: string) => (INT_OCT.test(s) ? parseInt(s.substring(2), 8) : INT_HEX.test(s) ? parseInt(s.substring(2), 16) : parseInt(s, 10)),
+    construct: (s: string) =>
+      INT_OCT.test(s) ? parseInt(s.substring(2), 8) : INT_HEX.test(s) ? parseInt(s.substring(2), 16) : parseInt(s, 10),
   }),
   new Type('tag:yaml.org,2002:float', {
     kind: 'scalar',
-    resolve: (s: string | null) => s !== null && numeric(s) && (FLOAT_NAN.test(s) || FLOAT_EXP.test(s) || FLOAT.test(s)),
+    resolve: (s: string | null) =>
+      s !== null && numeric(s) && (FLOAT_NAN.test(s) || FLOAT_EXP.test(s) || FLOAT.test(s)),
     construct: (s: string) =>
-      FLOAT_NAN.test(s) ? (s.slice(-3).toLowerCase() === 'nan' ? NaN : s[0] === '-' ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY) : parseFloat(s),
+      FLOAT_NAN.test(s)
+        ? s.slice(-3).toLowerCase() === 'nan'
+          ? NaN
+          : s[0] === '-'
+            ? Number.NEGATIVE_INFINITY
+            : Number.POSITIVE_INFINITY
+        : parseFloat(s),
   }),
 ];
 const CORE_1_2 = FAILSAFE_SCHEMA.extend({ implicit: IMPLICIT });
@@ -72,7 +88,11 @@ const LEAVE_TO_YAML: readonly { name: string; maybe?: RegExp; re: RegExp }[] = [
   { name: 'directives (`%YAML 1.1` changes the schema)', re: /^%/m },
   { name: 'a collection as a key', re: /[\]}][ \t]*:(?:[ \t\r\n]|$)/ },
   // The patterns below scan line starts, which is slow on large texts: a cheap one that any match must also match goes first.
-  { name: 'tags, where a node can start (not a `!` inside a scalar: `rule: \'!has(x)\'`)', maybe: /!/, re: /(?:^|[\n[{,]|[-:?][ \t])[ \t]*!/ },
+  {
+    name: "tags, where a node can start (not a `!` inside a scalar: `rule: '!has(x)'`)",
+    maybe: /!/,
+    re: /(?:^|[\n[{,]|[-:?][ \t])[ \t]*!/,
+  },
   { name: 'explicit keys', maybe: /\?/, re: /(?:^|[\n[{,])[ \t]*(?:-[ \t]+)*\?(?:[ \t\r\n]|$)/ },
   {
     // `yaml` names a null or empty key "", js-yaml "null". Where a key can start: a line, after `- `, `{`, `[` or `,`.
@@ -116,7 +136,10 @@ export function fastRead(text: string): { values: unknown[]; trace: number[] } |
         }
         // Anchors (and so aliases) are left to `yaml`, which bounds their expansion (alias bombs) and locates through them.
         if (st.anchor !== null) anchored = true;
-        trace.push(-(st.position * 4 + (st.kind === 'scalar' ? 1 : st.kind === 'mapping' ? 2 : st.kind === 'sequence' ? 3 : 0)) - 1);
+        trace.push(
+          -(st.position * 4 + (st.kind === 'scalar' ? 1 : st.kind === 'mapping' ? 2 : st.kind === 'sequence' ? 3 : 0)) -
+            1,
+        );
       },
     }) as unknown[];
   } catch {

@@ -32,7 +32,8 @@ export async function gitTopLevel(cwd: string): Promise<string | undefined> {
 
 /** The commit a ref names, or a GitError that says what to do (a shallow clone lacks the base commit). */
 export async function resolveCommit(ref: string, cwd: string): Promise<string> {
-  if (ref === '' || ref.startsWith('-') || /[\0\n]/.test(ref)) throw new GitError(`--new-since ${JSON.stringify(ref)}: not a Git revision`);
+  if (ref === '' || ref.startsWith('-') || /[\0\n]/.test(ref))
+    throw new GitError(`--new-since ${JSON.stringify(ref)}: not a Git revision`);
   const top = await gitTopLevel(cwd);
   if (!top) throw new GitError('--new-since needs a Git repository: the working directory is not in one');
   const r = await git(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], cwd);
@@ -55,9 +56,15 @@ export async function extractTree(commit: string, cwd: string): Promise<{ dir: s
     // Two steps through a file, not a pipe: each exit status is then certain.
     const tar = path.join(dir, '.shipshape-base.tar');
     const archived = await git(['archive', '--format=tar', '-o', tar, commit], top);
-    if (archived.code !== 0) throw new GitError(`cannot read commit ${commit.slice(0, 12)}: ${archived.stderr.trim().split('\n')[0] || 'git archive failed'}`);
+    if (archived.code !== 0)
+      throw new GitError(
+        `cannot read commit ${commit.slice(0, 12)}: ${archived.stderr.trim().split('\n')[0] || 'git archive failed'}`,
+      );
     const extracted = await run('tar', ['-x', '-f', tar, '-C', dir]);
-    if (extracted.code !== 0) throw new GitError(`cannot extract commit ${commit.slice(0, 12)}: ${extracted.stderr.trim().split('\n')[0] || 'tar failed'}`);
+    if (extracted.code !== 0)
+      throw new GitError(
+        `cannot extract commit ${commit.slice(0, 12)}: ${extracted.stderr.trim().split('\n')[0] || 'tar failed'}`,
+      );
     rmSync(tar, { force: true });
   } catch (e) {
     cleanup();
@@ -75,12 +82,17 @@ export async function extractIndex(cwd: string): Promise<{ dir: string; cleanup:
   const r = await git(['checkout-index', '--all', `--prefix=${dir}${path.sep}`], top);
   if (r.code !== 0) {
     cleanup();
-    throw new GitError(`cannot read the staged files: ${r.stderr.trim().split('\n')[0] || 'git checkout-index failed'}`);
+    throw new GitError(
+      `cannot read the staged files: ${r.stderr.trim().split('\n')[0] || 'git checkout-index failed'}`,
+    );
   }
   return { dir, cleanup };
 }
 
 /** True when the repository has no commit yet (HEAD names nothing): everything staged is new. */
 export async function hasNoCommit(cwd: string): Promise<boolean> {
-  return (await git(['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'], cwd)).code !== 0 && (await gitTopLevel(cwd)) !== undefined;
+  return (
+    (await git(['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'], cwd)).code !== 0 &&
+    (await gitTopLevel(cwd)) !== undefined
+  );
 }

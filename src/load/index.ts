@@ -61,7 +61,11 @@ export interface LoadResult {
 export async function load(opts: LoadOptions): Promise<LoadResult> {
   const paths = opts.paths.filter((p) => p !== '-');
   const root = opts.root ?? findRepositoryRoot({ cwd: opts.cwd, paths });
-  const { files: found, warnings, missing } = await discover(paths, opts.cwd, opts.ignore, root, opts.ignoreBase ?? opts.cwd);
+  const {
+    files: found,
+    warnings,
+    missing,
+  } = await discover(paths, opts.cwd, opts.ignore, root, opts.ignoreBase ?? opts.cwd);
   const files: ParsedFile[] = [];
   if (opts.paths.includes('-') && opts.stdin !== undefined) {
     const source = { path: '<stdin>', absPath: '' };
@@ -82,7 +86,13 @@ export async function load(opts: LoadOptions): Promise<LoadResult> {
     const parsed = decoded.ok ? parseFile(source, decoded.text) : undecodable(source, decoded);
     // JSON files met by walking a directory (package.json, tsconfig.json…) are not manifests unless they hold one,
     // or look like one that does not parse.
-    if (!f.explicit && /\.json$/i.test(f.path) && parsed.resources.length === 0 && !(parsed.problems.length && parsed.text.includes('"apiVersion"') && parsed.text.includes('"kind"'))) continue;
+    if (
+      !f.explicit &&
+      /\.json$/i.test(f.path) &&
+      parsed.resources.length === 0 &&
+      !(parsed.problems.length && parsed.text.includes('"apiVersion"') && parsed.text.includes('"kind"'))
+    )
+      continue;
     files.push(parsed);
   }
 
@@ -98,17 +108,28 @@ export async function load(opts: LoadOptions): Promise<LoadResult> {
     extra.push(parsed);
     return parsed;
   };
-  const units = discoverUnits({ files, cwd: opts.cwd, root, read: readExtra, ...(opts.units?.length ? { globs: opts.units, base: opts.unitsBase ?? root } : {}) });
+  const units = discoverUnits({
+    files,
+    cwd: opts.cwd,
+    root,
+    read: readExtra,
+    ...(opts.units?.length ? { globs: opts.units, base: opts.unitsBase ?? root } : {}),
+  });
   append(files, extra);
   const byPath = new Map<string, ParsedFile>();
   for (const f of files) byPath.set(f.file.absPath, f);
 
   let problems = files.flatMap((f) => f.problems);
-  const wantRender = opts.render === true || (opts.render === 'auto' && (await (await import('./render.js')).canRender(units)));
-  const rendered = wantRender ? await (await import('./render.js')).renderUnits(units, byPath, opts.cwd, root) : undefined;
+  const wantRender =
+    opts.render === true || (opts.render === 'auto' && (await (await import('./render.js')).canRender(units)));
+  const rendered = wantRender
+    ? await (await import('./render.js')).renderUnits(units, byPath, opts.cwd, root)
+    : undefined;
   if (rendered) {
     // A chart's templates are not YAML: with rendering on, the chart is its build (or a note saying it could not be built).
-    const templates = new Set(units.filter((u) => u.build?.tool === 'helm').flatMap((u) => u.files.map((f) => displayPath(f, opts.cwd))));
+    const templates = new Set(
+      units.filter((u) => u.build?.tool === 'helm').flatMap((u) => u.files.map((f) => displayPath(f, opts.cwd))),
+    );
     if (templates.size) problems = problems.filter((p) => !templates.has(p.file));
     append(problems, rendered.problems);
     append(warnings, rendered.warnings);
@@ -130,7 +151,13 @@ export async function load(opts: LoadOptions): Promise<LoadResult> {
     if (patches.size) resources = mergePatches(resources, patches, `kustomization ${unit.root}`).resources;
     if (unit.namespace !== undefined) {
       const ns = unit.namespace;
-      resources = resources.map((r) => (r.platform === 'kubernetes' && !CLUSTER_SCOPED.has(r.kind) && (r.namespace === undefined || (unit.namespaceForced && r.namespace !== ns)) ? inNamespace(r, ns) : r));
+      resources = resources.map((r) =>
+        r.platform === 'kubernetes' &&
+        !CLUSTER_SCOPED.has(r.kind) &&
+        (r.namespace === undefined || (unit.namespaceForced && r.namespace !== ns))
+          ? inNamespace(r, ns)
+          : r,
+      );
     }
     loaded.push({ unit, resources, patchFiles: patches, rendered: false });
   }
@@ -141,7 +168,9 @@ export async function load(opts: LoadOptions): Promise<LoadResult> {
   append(warnings, envFiles.warnings);
   for (const u of loaded) {
     const extraEnv: Resource[] = [];
-    for (const r of u.resources) for (const ref of r.envFiles?.values() ?? []) if (ref.resource && !extraEnv.includes(ref.resource)) extraEnv.push(ref.resource);
+    for (const r of u.resources)
+      for (const ref of r.envFiles?.values() ?? [])
+        if (ref.resource && !extraEnv.includes(ref.resource)) extraEnv.push(ref.resource);
     append(u.resources, extraEnv);
   }
   const builtResources = [...(rendered?.built.values() ?? [])].flat();
@@ -159,15 +188,37 @@ export async function load(opts: LoadOptions): Promise<LoadResult> {
 
 /** Kinds that live in no namespace: a unit's namespace does not apply to them. */
 const CLUSTER_SCOPED = new Set([
-  'Namespace', 'Node', 'PersistentVolume', 'StorageClass', 'CustomResourceDefinition', 'ClusterRole', 'ClusterRoleBinding',
-  'PriorityClass', 'ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration', 'APIService', 'IngressClass',
-  'RuntimeClass', 'CSIDriver', 'VolumeSnapshotClass', 'ClusterIssuer',
+  'Namespace',
+  'Node',
+  'PersistentVolume',
+  'StorageClass',
+  'CustomResourceDefinition',
+  'ClusterRole',
+  'ClusterRoleBinding',
+  'PriorityClass',
+  'ValidatingWebhookConfiguration',
+  'MutatingWebhookConfiguration',
+  'APIService',
+  'IngressClass',
+  'RuntimeClass',
+  'CSIDriver',
+  'VolumeSnapshotClass',
+  'ClusterIssuer',
 ]);
 
 /** A file whose bytes are not YAML text (binary, Latin-1…): one invalid-yaml finding at the first offending byte. */
 function undecodable(file: ParsedFile['file'], d: { message: string; line: number; column: number }): ParsedFile {
   const range = { startLine: d.line, startColumn: d.column, endLine: d.line, endColumn: d.column + 1 };
-  return { file, text: '', lines: new LineCounter(), docs: [], resources: [], problems: [{ ruleId: 'invalid-yaml', file: file.path, range, message: d.message }], irrelevant: false, suppressions: [] };
+  return {
+    file,
+    text: '',
+    lines: new LineCounter(),
+    docs: [],
+    resources: [],
+    problems: [{ ruleId: 'invalid-yaml', file: file.path, range, message: d.message }],
+    irrelevant: false,
+    suppressions: [],
+  };
 }
 
 export { displayPath };

@@ -36,8 +36,24 @@ export function parseFile(file: SourceFile, rawText: string): ParsedFile {
   const deep = excessiveNesting(text);
   if (deep !== -1) {
     // Refused before parsing: the parser's time and memory grow with depth (see guard.ts).
-    const problems: LoadProblem[] = [{ ruleId: 'invalid-yaml', file: file.path, range: pointAt(text, deep), message: `nested more than ${MAX_NESTING} levels deep: not parsed (no manifest nests like this; it looks like a resource-exhaustion attempt or a broken generator)` }];
-    return { file, text, lines: lineCounter(text), docs: [], resources: [], problems, irrelevant: false, suppressions: [] };
+    const problems: LoadProblem[] = [
+      {
+        ruleId: 'invalid-yaml',
+        file: file.path,
+        range: pointAt(text, deep),
+        message: `nested more than ${MAX_NESTING} levels deep: not parsed (no manifest nests like this; it looks like a resource-exhaustion attempt or a broken generator)`,
+      },
+    ];
+    return {
+      file,
+      text,
+      lines: lineCounter(text),
+      docs: [],
+      resources: [],
+      problems,
+      irrelevant: false,
+      suppressions: [],
+    };
   }
   return fastParse(file, text) ?? fullParse(file, text);
 }
@@ -51,7 +67,10 @@ function lineCounter(text: string): LineCounter {
 }
 
 /** `yaml`'s parse of a text, with the suppression comments met on the way (one pass over the text). */
-function compose(text: string, parser = new DirectiveParser()): { docs: Document[]; comments: DirectiveParser['comments'] } {
+function compose(
+  text: string,
+  parser = new DirectiveParser(),
+): { docs: Document[]; comments: DirectiveParser['comments'] } {
   // logLevel 'error': the parser's warnings (collection keys…) must not reach stderr.
   const composer = new Composer({ merge: true, strict: false, logLevel: 'error' });
   return { docs: Array.from(composer.compose(parser.parse(text))) as Document[], comments: parser.comments };
@@ -74,7 +93,14 @@ function fastParse(file: SourceFile, text: string): ParsedFile | undefined {
   let stray = false;
   values.forEach((value, docIndex) => {
     const before = resources.length;
-    classify(file, docIndex, value, (base, rootKey) => new LazyLocator(lazy, docIndex, base, rootKey), resources, report);
+    classify(
+      file,
+      docIndex,
+      value,
+      (base, rootKey) => new LazyLocator(lazy, docIndex, base, rootKey),
+      resources,
+      report,
+    );
     if (isStray(value, resources.length > before)) stray = true;
   });
   if (problem || (stray && resources.some((r) => r.platform === 'kubernetes'))) return undefined;
@@ -126,12 +152,24 @@ class LazyLocator implements Locator {
   locate(path: Path): { range: Range; exact: boolean } {
     const hit = this.lazy.events.span(this.docIndex, this.base, this.rootKey, path);
     if (hit) return { range: rangeOf(this.lazy.lines, hit.span), exact: hit.exact };
-    this.inner ??= documentLocator(this.lazy.docs[this.docIndex], this.lazy.lines, this.lazy.text, this.base, this.rootKey);
+    this.inner ??= documentLocator(
+      this.lazy.docs[this.docIndex],
+      this.lazy.lines,
+      this.lazy.text,
+      this.base,
+      this.rootKey,
+    );
     return this.inner.locate(path);
   }
 }
 
-function documentLocator(doc: Document | undefined, lines: LineCounter, text: string, base: Path = [], rootKey?: string): Locator {
+function documentLocator(
+  doc: Document | undefined,
+  lines: LineCounter,
+  text: string,
+  base: Path = [],
+  rootKey?: string,
+): Locator {
   // Both parsers split a text into the same documents (test/fast-path.test.ts); without one, the first line stands in.
   if (!doc) return { locate: () => ({ range: origin(), exact: false }) };
   const locator = new DocumentLocator(doc, lines, base, rootKey);
@@ -149,8 +187,22 @@ export function fullParse(file: SourceFile, text: string): ParsedFile {
   try {
     docs = compose(text, parser).docs;
   } catch (err) {
-    problems.push({ ruleId: 'invalid-yaml', message: `not valid YAML: ${parserMessage((err as Error).message)}`, file: file.path, range: origin() });
-    return { file, text, lines, docs: [], resources, problems, irrelevant: false, suppressions: directivesIn(file.path, text, lines, parser.comments) };
+    problems.push({
+      ruleId: 'invalid-yaml',
+      message: `not valid YAML: ${parserMessage((err as Error).message)}`,
+      file: file.path,
+      range: origin(),
+    });
+    return {
+      file,
+      text,
+      lines,
+      docs: [],
+      resources,
+      problems,
+      irrelevant: false,
+      suppressions: directivesIn(file.path, text, lines, parser.comments),
+    };
   }
   const looksTemplated = TEMPLATE_MARKER.test(text);
   const templateProblem = (doc: Document, broken: boolean): LoadProblem | undefined => {
@@ -221,7 +273,12 @@ export function fullParse(file: SourceFile, text: string): ParsedFile {
     const locator = locatorFor([]);
     const odd = plainValues(value);
     if (odd) {
-      problems.push({ ruleId: 'invalid-yaml', file: file.path, range: locator.locate(odd).range, message: 'a !!merge tag on a value (not a `<<` key): kubectl reads nothing there. Remove the tag' });
+      problems.push({
+        ruleId: 'invalid-yaml',
+        file: file.path,
+        range: locator.locate(odd).range,
+        message: 'a !!merge tag on a value (not a `<<` key): kubectl reads nothing there. Remove the tag',
+      });
       return;
     }
     const before = resources.length;
@@ -235,8 +292,14 @@ export function fullParse(file: SourceFile, text: string): ParsedFile {
   // it is usually half of an object that a stray `---` or `...` cut in two.
   if (stray.length && resources.some((r) => r.platform === 'kubernetes')) {
     for (const { doc, value } of stray) {
-      const absent = isObject(value) ? (['apiVersion', 'kind'] as const).filter((k) => typeof value[k] !== 'string') : [];
-      const what = Array.isArray(value) ? 'a list' : isObject(value) ? `a mapping without ${absent.join(' and ')}` : 'a plain value';
+      const absent = isObject(value)
+        ? (['apiVersion', 'kind'] as const).filter((k) => typeof value[k] !== 'string')
+        : [];
+      const what = Array.isArray(value)
+        ? 'a list'
+        : isObject(value)
+          ? `a mapping without ${absent.join(' and ')}`
+          : 'a plain value';
       problems.push({
         ruleId: 'invalid-yaml',
         file: file.path,
@@ -246,7 +309,16 @@ export function fullParse(file: SourceFile, text: string): ParsedFile {
     }
   }
   const suppressions = directivesIn(file.path, text, lines, parser.comments);
-  return { file, text, lines, docs, resources, problems, irrelevant: resources.length === 0 && problems.length === 0, suppressions };
+  return {
+    file,
+    text,
+    lines,
+    docs,
+    resources,
+    problems,
+    irrelevant: resources.length === 0 && problems.length === 0,
+    suppressions,
+  };
 }
 
 function classify(
@@ -260,15 +332,25 @@ function classify(
   if (!isObject(value)) return;
   if (typeof value.apiVersion === 'string' && typeof value.kind === 'string') {
     if (value.kind === 'List' && value.items !== undefined && value.items !== null && !Array.isArray(value.items))
-      report(['items'], `items of this List is not a list: kubectl apply rejects the whole document, and none of its objects is checked`);
+      report(
+        ['items'],
+        `items of this List is not a list: kubectl apply rejects the whole document, and none of its objects is checked`,
+      );
     if (value.kind.endsWith('List') && Array.isArray(value.items)) {
       value.items.forEach((item, i) => {
         // kubectl refuses the whole list for one item it cannot decode ("Object 'Kind' is missing").
-        const absent = isObject(item) ? (['apiVersion', 'kind'] as const).filter((k) => typeof item[k] !== 'string') : [];
+        const absent = isObject(item)
+          ? (['apiVersion', 'kind'] as const).filter((k) => typeof item[k] !== 'string')
+          : [];
         if (item !== null && (!isObject(item) || absent.length))
-          report(['items', i], `item ${i} of this ${value.kind} is ${isObject(item) ? `an object without ${absent.join(' and ')}` : 'not an object'}: kubectl apply rejects the whole list`);
+          report(
+            ['items', i],
+            `item ${i} of this ${value.kind} is ${isObject(item) ? `an object without ${absent.join(' and ')}` : 'not an object'}: kubectl apply rejects the whole list`,
+          );
         if (!isObject(item) || typeof item.kind !== 'string') return;
-        out.push(kubernetesResource(file, docIndex, `${file.path}#${docIndex}/items/${i}`, item, locatorFor(['items', i])));
+        out.push(
+          kubernetesResource(file, docIndex, `${file.path}#${docIndex}/items/${i}`, item, locatorFor(['items', i])),
+        );
       });
       return;
     }
@@ -296,7 +378,13 @@ function classify(
 }
 
 /** The Resource of one Kubernetes object (a document, a List item, or an object rendered by kustomize/helm). */
-export function kubernetesResource(file: SourceFile, docIndex: number, key: string, value: JsonObject, locator: Locator): Resource {
+export function kubernetesResource(
+  file: SourceFile,
+  docIndex: number,
+  key: string,
+  value: JsonObject,
+  locator: Locator,
+): Resource {
   const meta = isObject(value.metadata) ? value.metadata : {};
   return {
     key,
@@ -316,8 +404,28 @@ export function kubernetesResource(file: SourceFile, docIndex: number, key: stri
 
 /** Keys that only a Compose service has; other tools also have a top-level `services` map (azure.yaml, for one). */
 const COMPOSE_SERVICE_KEYS = new Set([
-  'image', 'build', 'command', 'entrypoint', 'environment', 'env_file', 'deploy', 'ports', 'volumes', 'networks', 'healthcheck',
-  'depends_on', 'restart', 'labels', 'secrets', 'configs', 'container_name', 'expose', 'extends', 'logging', 'working_dir', 'cap_add',
+  'image',
+  'build',
+  'command',
+  'entrypoint',
+  'environment',
+  'env_file',
+  'deploy',
+  'ports',
+  'volumes',
+  'networks',
+  'healthcheck',
+  'depends_on',
+  'restart',
+  'labels',
+  'secrets',
+  'configs',
+  'container_name',
+  'expose',
+  'extends',
+  'logging',
+  'working_dir',
+  'cap_add',
 ]);
 
 /** A stack (Compose) file: a top-level `services` mapping, with `version` or with a service that has a Compose key. */
@@ -325,7 +433,10 @@ function isStackFile(value: JsonObject): boolean {
   if (!isObject(value.services)) return false;
   if (value.version !== undefined) return true;
   const services = Object.values(value.services);
-  return services.length === 0 || services.some((s) => isObject(s) && Object.keys(s).some((k) => COMPOSE_SERVICE_KEYS.has(k) || k.startsWith('x-')));
+  return (
+    services.length === 0 ||
+    services.some((s) => isObject(s) && Object.keys(s).some((k) => COMPOSE_SERVICE_KEYS.has(k) || k.startsWith('x-')))
+  );
 }
 
 export function isObject(v: unknown): v is JsonObject {

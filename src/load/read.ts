@@ -15,7 +15,10 @@ import { positionAt } from './guard.js';
  * gives every finding its line and column), so the limit follows the heap: 64 MiB with Node's usual 4 GB heap, less on
  * a smaller machine, where reading the file would crash the whole run instead.
  */
-export const MAX_FILE_BYTES = Math.min(64 * 1024 * 1024, Math.floor(v8.getHeapStatistics().heap_size_limit / 48 / (1024 * 1024)) * 1024 * 1024);
+export const MAX_FILE_BYTES = Math.min(
+  64 * 1024 * 1024,
+  Math.floor(v8.getHeapStatistics().heap_size_limit / 48 / (1024 * 1024)) * 1024 * 1024,
+);
 
 /** `code`: the errno code (ENOENT, EACCES…), or NOTREG (not a regular file) or TOOBIG. */
 export type ReadResult = { ok: true; bytes: Buffer } | { ok: false; reason: string; code: string };
@@ -36,7 +39,8 @@ export function readRegularFile(absPath: string, maxBytes = MAX_FILE_BYTES): Rea
   }
   try {
     const st = fstatSync(fd);
-    if (!st.isFile()) return { ok: false, reason: 'not a regular file (a FIFO, socket or device), skipped', code: 'NOTREG' };
+    if (!st.isFile())
+      return { ok: false, reason: 'not a regular file (a FIFO, socket or device), skipped', code: 'NOTREG' };
     if (st.size > maxBytes) return { ok: false, reason: tooBig(st.size, maxBytes), code: 'TOOBIG' };
     // Files in /proc and the like report a size of 0 and still have content: read to the end, within the limit.
     const bytes = st.size > 0 ? readExactly(fd, st.size, maxBytes) : readFileSync(fd);
@@ -85,7 +89,13 @@ export function errnoReason(err: unknown): string {
 /** The nearest directory upward (from `dir`) that holds `.git`, or undefined. */
 export async function gitRoot(dir: string): Promise<string | undefined> {
   for (let d = path.resolve(dir); ; d = path.dirname(d)) {
-    if (await fs.stat(path.join(d, '.git')).then(() => true, () => false)) return d;
+    if (
+      await fs.stat(path.join(d, '.git')).then(
+        () => true,
+        () => false,
+      )
+    )
+      return d;
     if (path.dirname(d) === d) return undefined;
   }
 }
@@ -107,13 +117,15 @@ function mib(bytes: number): string {
 }
 
 /** Text decoded from a file, or why it is not YAML text, with the 1-based position of the first offending character. */
-export type Decoded = { ok: true; text: string; encoding: Encoding } | { ok: false; message: string; line: number; column: number };
+export type Decoded =
+  { ok: true; text: string; encoding: Encoding } | { ok: false; message: string; line: number; column: number };
 export type Encoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'utf-32le' | 'utf-32be';
 
 /** Characters YAML does not allow in a stream (c-printable excludes them): C0 controls but tab, LF and CR; DEL; C1 but NEL; U+FFFE/U+FFFF. */
 const NOT_PRINTABLE = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]/;
 /** The same, plus unpaired surrogates, which only text decoded from UTF-16 can hold. */
-const NOT_PRINTABLE_WIDE = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const NOT_PRINTABLE_WIDE =
+  /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** Decode a manifest's bytes. A leading BOM is dropped. */
 export function decodeManifest(bytes: Buffer): Decoded {
@@ -132,7 +144,12 @@ export function decodeManifest(bytes: Buffer): Decoded {
     const code = text.charCodeAt(bad.index);
     const hex = `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
     if (code === 0 || controlShare(text) > 0.05)
-      return { ok: false, line, column, message: `this is a binary file, not YAML text (it holds ${hex}): nothing in it can be checked` };
+      return {
+        ok: false,
+        line,
+        column,
+        message: `this is a binary file, not YAML text (it holds ${hex}): nothing in it can be checked`,
+      };
     return {
       ok: false,
       line,
@@ -196,7 +213,12 @@ function invalidUtf8(b: Buffer): Decoded {
   const column = b.toString('utf8', lineStart, at).length + 1;
   const byte = `0x${(b[at] ?? 0).toString(16).toUpperCase().padStart(2, '0')}`;
   if (b.includes(0) || binaryShare(b) > 0.05)
-    return { ok: false, line, column, message: `this is a binary file, not YAML text (byte ${byte} is not UTF-8): nothing in it can be checked` };
+    return {
+      ok: false,
+      line,
+      column,
+      message: `this is a binary file, not YAML text (byte ${byte} is not UTF-8): nothing in it can be checked`,
+    };
   return {
     ok: false,
     line,
@@ -247,4 +269,3 @@ function controlShare(text: string): number {
   for (let i = 0; i < n; i++) if (NOT_PRINTABLE.test(text[i]!)) bad++;
   return n ? bad / n : 0;
 }
-

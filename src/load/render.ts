@@ -42,14 +42,22 @@ export async function canRender(units: readonly Unit[]): Promise<boolean> {
  * in parallel up to the number of cores. A unit that cannot be built keeps no entry in `built`: its files are then
  * checked as they are written.
  */
-export async function renderUnits(units: readonly Unit[], files: ReadonlyMap<string, ParsedFile>, cwd: string, repositoryRoot: string = cwd): Promise<RenderOutcome> {
+export async function renderUnits(
+  units: readonly Unit[],
+  files: ReadonlyMap<string, ParsedFile>,
+  cwd: string,
+  repositoryRoot: string = cwd,
+): Promise<RenderOutcome> {
   const repo = realRoot(repositoryRoot);
   const out: RenderOutcome = { built: new Map(), problems: [], warnings: [], builds: 0, tools: [] };
   const toBuild = units.filter((u) => u.build);
   if (!toBuild.length) return out;
   const kustomize = toBuild.some((u) => u.build!.tool === 'kustomize') ? await findKustomize() : undefined;
   const helm = toBuild.some((u) => u.build!.tool === 'helm') ? await which('helm') : false;
-  const limit = Math.max(1, typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length);
+  const limit = Math.max(
+    1,
+    typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length,
+  );
   const running = new Map<string, Promise<Build>>();
   const queue: (() => Promise<void>)[] = [];
   let active = 0;
@@ -78,20 +86,28 @@ export async function renderUnits(units: readonly Unit[], files: ReadonlyMap<str
       const why = notBuilt(b, { kustomize: kustomize !== undefined, helm }, cwd);
       if (why) {
         // One note per directory, even when several units (an Application and a root) would build it.
-        if (!skipped.has(b.dir)) out.problems.push({ ruleId: 'render-skipped', file: shownFile, range: START, message: why });
+        if (!skipped.has(b.dir))
+          out.problems.push({ ruleId: 'render-skipped', file: shownFile, range: START, message: why });
         skipped.add(b.dir);
         return;
       }
       const key = `${b.tool}:${b.dir}`;
       let build = running.get(key);
       if (!build) {
-        build = schedule(() => (b.tool === 'kustomize' ? buildKustomization(b.dir, b.file, kustomize!, cwd) : buildChart(b.dir, cwd)));
+        build = schedule(() =>
+          b.tool === 'kustomize' ? buildKustomization(b.dir, b.file, kustomize!, cwd) : buildChart(b.dir, cwd),
+        );
         running.set(key, build);
       }
       const result = await build;
       if (result.problem) return;
       const sources = new SourceCache(cwd, repo, files, unit.files);
-      out.built.set(unit.id, b.tool === 'kustomize' ? await mapKustomize(result, unit, sources, cwd) : await mapChart(result, unit, sources, cwd));
+      out.built.set(
+        unit.id,
+        b.tool === 'kustomize'
+          ? await mapKustomize(result, unit, sources, cwd)
+          : await mapChart(result, unit, sources, cwd),
+      );
     }),
   );
   for (const b of running.values()) {
@@ -105,17 +121,23 @@ export async function renderUnits(units: readonly Unit[], files: ReadonlyMap<str
 }
 
 /** Why a unit is not built (its tool is missing, or building would read outside the repository), or undefined. */
-function notBuilt(b: NonNullable<Unit['build']>, tools: { kustomize: boolean; helm: boolean }, cwd: string): string | undefined {
+function notBuilt(
+  b: NonNullable<Unit['build']>,
+  tools: { kustomize: boolean; helm: boolean },
+  cwd: string,
+): string | undefined {
   const dir = displayPath(b.dir, cwd) || '.';
   if (b.tool === 'kustomize' && !tools.kustomize)
     return `${dir} was not rendered: neither kubectl nor kustomize is on PATH, so its files were checked as written, with its patches applied by shipshape (install kubectl to check the real build)`;
   if (b.tool === 'helm' && !tools.helm)
     return `Helm chart ${dir} was not checked: helm is not on PATH, so it cannot be rendered. Install helm (${HELM_INSTALL}) to check it with --render, or check its output yourself: helm template NAME ${dir} | shipshape -`;
   // Nothing outside the repository is read, by shipshape or by the kustomize it runs.
-  if (b.outside?.length) return `${dir} was not built: it names a path outside the repository (shipshape reads nothing outside it); its files inside the repository were checked as written`;
+  if (b.outside?.length)
+    return `${dir} was not built: it names a path outside the repository (shipshape reads nothing outside it); its files inside the repository were checked as written`;
   // Never let kustomize reach the network: a remote base is fetched by nobody here. (A token in the URL is removed by
   // the one redaction point, engine/run.ts, like every load problem's message.)
-  if (b.remote?.length) return `${dir} was not built: it names a remote base (${b.remote[0]!.slice(0, 120)}), and shipshape never lets kustomize fetch from the network; its local files were checked as written`;
+  if (b.remote?.length)
+    return `${dir} was not built: it names a remote base (${b.remote[0]!.slice(0, 120)}), and shipshape never lets kustomize fetch from the network; its local files were checked as written`;
   return undefined;
 }
 
@@ -148,7 +170,10 @@ async function buildKustomization(root: string, kfile: string, tool: Tool, cwd: 
   // A throwaway overlay asks kustomize for origin annotations without touching the repository.
   const tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'shipshape-kustomize-'));
   try {
-    await fs.writeFile(path.join(tmp, 'kustomization.yaml'), `resources:\n  - ${JSON.stringify(path.relative(tmp, root))}\nbuildMetadata: [originAnnotations]\n`);
+    await fs.writeFile(
+      path.join(tmp, 'kustomization.yaml'),
+      `resources:\n  - ${JSON.stringify(path.relative(tmp, root))}\nbuildMetadata: [originAnnotations]\n`,
+    );
     let result = await run(tool.cmd, tool.args(tmp));
     build.base = tmp;
     if (result.code !== 0 && /buildMetadata|unknown field|must resolve to a file/i.test(result.stderr)) {
@@ -158,7 +183,12 @@ async function buildKustomization(root: string, kfile: string, tool: Tool, cwd: 
       build.guess = true;
     }
     if (result.code !== 0) {
-      build.problem = { ruleId: 'render-failed', file: displayPath(kfile, cwd), range: START, message: `${tool.shown} ${shownRoot} failed: ${kustomizeError(result.stderr, [tmp, cwd])}` };
+      build.problem = {
+        ruleId: 'render-failed',
+        file: displayPath(kfile, cwd),
+        range: START,
+        message: `${tool.shown} ${shownRoot} failed: ${kustomizeError(result.stderr, [tmp, cwd])}`,
+      };
       return build;
     }
     build.stdout = result.stdout;
@@ -184,7 +214,12 @@ async function mapKustomize(build: Build, unit: Unit, sources: SourceCache, cwd:
     const value = structuredClone(r.value);
     const origin = takeOrigin(value);
     let file: string | undefined;
-    if (build.base && origin && !origin.repo) file = origin.path ? path.resolve(build.base, origin.path) : origin.configuredIn ? path.resolve(build.base, origin.configuredIn) : undefined;
+    if (build.base && origin && !origin.repo)
+      file = origin.path
+        ? path.resolve(build.base, origin.path)
+        : origin.configuredIn
+          ? path.resolve(build.base, origin.configuredIn)
+          : undefined;
     if (file) await sources.get(file);
     const generated = origin?.repo ? `from the remote base ${origin.repo}` : 'generated by the kustomization';
     out.push(mapped(value, i++, sources, file, kust, via, shownRoot, build.guess, generated));
@@ -208,7 +243,13 @@ function takeOrigin(value: JsonObject): Origin | undefined {
   if (Object.keys(annotations).length === 0) delete meta!.annotations;
   try {
     const o = parseYaml(raw) as unknown;
-    return isObject(o) ? { ...(typeof o.path === 'string' ? { path: o.path } : {}), ...(typeof o.configuredIn === 'string' ? { configuredIn: o.configuredIn } : {}), ...(typeof o.repo === 'string' ? { repo: o.repo } : {}) } : undefined;
+    return isObject(o)
+      ? {
+          ...(typeof o.path === 'string' ? { path: o.path } : {}),
+          ...(typeof o.configuredIn === 'string' ? { configuredIn: o.configuredIn } : {}),
+          ...(typeof o.repo === 'string' ? { repo: o.repo } : {}),
+        }
+      : undefined;
   } catch {
     return undefined;
   }
@@ -219,14 +260,25 @@ function takeOrigin(value: JsonObject): Origin | undefined {
  * throwaway overlay's and the working directory's absolute paths made relative.
  */
 export function kustomizeError(stderr: string, dirs: readonly string[] = []): string {
-  const lines = stderr.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+  const lines = stderr
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
   const isWarning = (l: string): boolean => /^(#\s*)?warning\b/i.test(l) || /^W\d{4} /.test(l);
-  let line = lines.find((l) => /"command failed" err=|^(error|Error):/.test(l)) ?? lines.find((l) => !isWarning(l)) ?? lines[0] ?? 'no error message';
+  let line =
+    lines.find((l) => /"command failed" err=|^(error|Error):/.test(l)) ??
+    lines.find((l) => !isWarning(l)) ??
+    lines[0] ??
+    'no error message';
   // A multi-line error: `err=<` then the message on indented lines, then ` >`.
   if (/err=<$/.test(line)) {
     const rest = lines.slice(lines.indexOf(line) + 1);
     const end = rest.indexOf('>');
-    line = rest.slice(0, end === -1 ? rest.length : end).join(' ').trim() || line;
+    line =
+      rest
+        .slice(0, end === -1 ? rest.length : end)
+        .join(' ')
+        .trim() || line;
   }
   // kubectl wraps it as: E1122 17:54:35.972138 15964 run.go:72] "command failed" err="…"
   const m = /"command failed" err="(.*)"$/.exec(line);
@@ -235,9 +287,12 @@ export function kustomizeError(stderr: string, dirs: readonly string[] = []): st
   // "accumulating resources: accumulation err='accumulating resources from 'x.yaml': … : lstat …: no such file or
   // directory': must build at directory: …": the file it could not read, and why.
   const from = /accumulating resources from '([^']+)'/.exec(msg);
-  if (from && /is not in or below/.test(msg)) return `resource '${from[1]}' is outside the kustomization's directory, which kustomize's load restrictor refuses (--load-restrictor LoadRestrictionsNone allows it)`;
+  if (from && /is not in or below/.test(msg))
+    return `resource '${from[1]}' is outside the kustomization's directory, which kustomize's load restrictor refuses (--load-restrictor LoadRestrictionsNone allows it)`;
   if (from) {
-    const cause = /(no such file or directory|permission denied|is a directory|not a valid directory)/.exec(msg)?.[1] ?? msg.split(': ').pop();
+    const cause =
+      /(no such file or directory|permission denied|is a directory|not a valid directory)/.exec(msg)?.[1] ??
+      msg.split(': ').pop();
     return `cannot read resource '${from[1]}': ${cause}`;
   }
   // kustomize chains causes as "outer: inner: root cause": keep the start (what it was doing) and the end (the cause).
@@ -250,13 +305,34 @@ export function kustomizeError(stderr: string, dirs: readonly string[] = []): st
 async function buildChart(chart: string, cwd: string): Promise<Build> {
   const chartFile = path.join(chart, 'Chart.yaml');
   const shown = displayPath(chart, cwd) || '.';
-  const release = path.basename(chart).toLowerCase().replace(/[^a-z0-9-]/g, '-').replace(/^-+|-+$/g, '') || 'release';
-  const build: Build = { tool: 'helm template', dir: chart, file: chartFile, stdout: '', guess: false, base: '', problems: [] };
+  const release =
+    path
+      .basename(chart)
+      .toLowerCase()
+      .replace(/[^a-z0-9-]/g, '-')
+      .replace(/^-+|-+$/g, '') || 'release';
+  const build: Build = {
+    tool: 'helm template',
+    dir: chart,
+    file: chartFile,
+    stdout: '',
+    guess: false,
+    base: '',
+    problems: [],
+  };
   const result = await run('helm', ['template', release, chart]);
   if (result.code !== 0) {
     const lines = result.stderr.split('\n').filter((l) => l.trim() !== '' && !/^(walk\.go|WARNING)/i.test(l.trim()));
-    const msg = (lines.find((l) => /^Error:/.test(l.trim())) ?? lines[0] ?? 'no error message').trim().replace(/^Error:\s*/, '').slice(0, 400);
-    build.problem = { ruleId: 'render-failed', file: displayPath(chartFile, cwd), range: START, message: `helm template ${release} ${shown} failed: ${msg}` };
+    const msg = (lines.find((l) => /^Error:/.test(l.trim())) ?? lines[0] ?? 'no error message')
+      .trim()
+      .replace(/^Error:\s*/, '')
+      .slice(0, 400);
+    build.problem = {
+      ruleId: 'render-failed',
+      file: displayPath(chartFile, cwd),
+      range: START,
+      message: `helm template ${release} ${shown} failed: ${msg}`,
+    };
     return build;
   }
   build.stdout = result.stdout;
@@ -275,14 +351,23 @@ async function mapChart(build: Build, _unit: Unit, sources: SourceCache, cwd: st
     const parsed = parseFile({ path: `${shown} (rendered)`, absPath: '' }, chunk);
     for (const r of parsed.resources) {
       const template = source ? path.join(chart, source.split('/').slice(1).join('/')) : undefined;
-      out.push(await templated(structuredClone(r.value), index++, template, chartDoc, cwd, `helm template of ${shown}`));
+      out.push(
+        await templated(structuredClone(r.value), index++, template, chartDoc, cwd, `helm template of ${shown}`),
+      );
     }
   }
   return out;
 }
 
 /** A template is not YAML: point at the line of the key when it can be found, always as approximate. */
-async function templated(value: JsonObject, index: number, template: string | undefined, chart: ParsedFile | undefined, cwd: string, via: string): Promise<Resource> {
+async function templated(
+  value: JsonObject,
+  index: number,
+  template: string | undefined,
+  chart: ParsedFile | undefined,
+  cwd: string,
+  via: string,
+): Promise<Resource> {
   let text: string | undefined;
   if (template) {
     try {
@@ -291,9 +376,15 @@ async function templated(value: JsonObject, index: number, template: string | un
       text = undefined;
     }
   }
-  const file = text !== undefined && template ? { path: displayPath(template, cwd), absPath: template } : (chart?.file ?? { path: `${via}`, absPath: '' });
+  const file =
+    text !== undefined && template
+      ? { path: displayPath(template, cwd), absPath: template }
+      : (chart?.file ?? { path: `${via}`, absPath: '' });
   const lines = (text ?? '').split('\n');
-  const kindLine = Math.max(0, lines.findIndex((l) => new RegExp(`^\\s*kind:\\s*["']?${escape(String(value.kind))}\\b`).test(l)));
+  const kindLine = Math.max(
+    0,
+    lines.findIndex((l) => new RegExp(`^\\s*kind:\\s*["']?${escape(String(value.kind))}\\b`).test(l)),
+  );
   const locator: Locator = {
     locate(p: Path) {
       if (text === undefined) return { range: START, exact: false, note: `${via}; line approximate` };
@@ -306,7 +397,11 @@ async function templated(value: JsonObject, index: number, template: string | un
       }
       const line = lines[at] ?? '';
       const col = line.length - line.trimStart().length + 1;
-      return { range: { startLine: at + 1, startColumn: col, endLine: at + 1, endColumn: line.length + 1 }, exact: false, note: `${via}; line approximate` };
+      return {
+        range: { startLine: at + 1, startColumn: col, endLine: at + 1, endColumn: line.length + 1 },
+        exact: false,
+        note: `${via}; line approximate`,
+      };
     },
   };
   return kubernetesResource(file, 0, `${file.path}#helm/${index}`, value, locator);
@@ -316,7 +411,17 @@ async function templated(value: JsonObject, index: number, template: string | un
 // Mapping rendered objects to their source
 
 /** A rendered object located in the file that defines it: exact where the value there is the value rendered. */
-function mapped(value: JsonObject, index: number, sources: SourceCache, file: string | undefined, kust: ParsedFile | undefined, via: string, root: string, guess: boolean, generated: string): Resource {
+function mapped(
+  value: JsonObject,
+  index: number,
+  sources: SourceCache,
+  file: string | undefined,
+  kust: ParsedFile | undefined,
+  via: string,
+  root: string,
+  guess: boolean,
+  generated: string,
+): Resource {
   const kind = String(value.kind);
   const name = isObject(value.metadata) && typeof value.metadata.name === 'string' ? value.metadata.name : '';
   const parsed = file ? sources.peek(file) : undefined;
@@ -325,7 +430,17 @@ function mapped(value: JsonObject, index: number, sources: SourceCache, file: st
   const fallback = (file && parsed) || kust;
   // Other objects of the same kind and name in the files the kustomizations name: the patches.
   const patches = source
-    ? sources.known().flatMap((c) => c.resources.filter((r) => r !== source && r.kind === kind && r.name !== undefined && (r.name === source!.name || name.includes(r.name))))
+    ? sources
+        .known()
+        .flatMap((c) =>
+          c.resources.filter(
+            (r) =>
+              r !== source &&
+              r.kind === kind &&
+              r.name !== undefined &&
+              (r.name === source!.name || name.includes(r.name)),
+          ),
+        )
     : [];
   const locator: Locator = source
     ? new RenderedLocator(value, source, via, patches)
@@ -343,7 +458,11 @@ function mapped(value: JsonObject, index: number, sources: SourceCache, file: st
 /** The object of a source file that a rendered one came from: same kind, and the name before prefixes and suffixes. */
 function pick(resources: readonly Resource[], kind: string, name: string): Resource | undefined {
   const ofKind = resources.filter((r) => r.kind === kind);
-  return ofKind.find((r) => r.name === name) ?? ofKind.find((r) => r.name !== undefined && name.includes(r.name)) ?? (ofKind.length === 1 ? ofKind[0] : undefined);
+  return (
+    ofKind.find((r) => r.name === name) ??
+    ofKind.find((r) => r.name !== undefined && name.includes(r.name)) ??
+    (ofKind.length === 1 ? ofKind[0] : undefined)
+  );
 }
 
 class RenderedLocator implements Locator {
@@ -361,12 +480,17 @@ class RenderedLocator implements Locator {
     // Absent from the output too: the usual closest-parent fallback, not a kustomize approximation.
     if (renderedValue === undefined) return { range: hit.range, exact: false };
     const sourceValue = get(this.source.value, srcPath);
-    const same = hit.exact && sourceValue !== undefined && (typeof renderedValue === 'object' || renderedValue === sourceValue);
+    const same =
+      hit.exact && sourceValue !== undefined && (typeof renderedValue === 'object' || renderedValue === sourceValue);
     if (same) return { range: hit.range, exact: true };
     // A patch that writes this very value: the finding is at the patch's line, in the patch's file.
     const patch = this.patchSetting(p, renderedValue);
     if (patch) return { ...patch, note: `${this.via}: set by this patch` };
-    return { range: hit.range, exact: false, note: `${this.via}: the value is set by the kustomization, not in this file, so the line is approximate` };
+    return {
+      range: hit.range,
+      exact: false,
+      note: `${this.via}: the value is set by the kustomization, not in this file, so the line is approximate`,
+    };
   }
 
   /** Where a patch writes this very value at this path, if one does. */
@@ -427,7 +551,12 @@ class SourceCache {
       try {
         // Only regular files inside the repository, within the size limit, are read (a path named anywhere in a kustomization).
         const read = isContained(this.repo, await fs.realpath(abs)) ? readRegularFile(abs) : undefined;
-        this.parsed.set(abs, read?.ok ? parseFile({ path: displayPath(abs, this.cwd), absPath: abs }, read.bytes.toString('utf8')) : undefined);
+        this.parsed.set(
+          abs,
+          read?.ok
+            ? parseFile({ path: displayPath(abs, this.cwd), absPath: abs }, read.bytes.toString('utf8'))
+            : undefined,
+        );
       } catch {
         this.parsed.set(abs, undefined);
       }
@@ -454,8 +583,6 @@ class SourceCache {
 
 const START: Range = { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 };
 
-
-
 function escape(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
@@ -467,16 +594,31 @@ interface RunResult {
 }
 
 /** kustomize never reaches the network: git only over local files, HTTP(S) sent to a closed local port. */
-const OFFLINE_ENV = { ...process.env, GIT_ALLOW_PROTOCOL: 'file', GIT_TERMINAL_PROMPT: '0', HTTPS_PROXY: 'http://127.0.0.1:9', HTTP_PROXY: 'http://127.0.0.1:9', https_proxy: 'http://127.0.0.1:9', http_proxy: 'http://127.0.0.1:9', NO_PROXY: '', no_proxy: '' };
+const OFFLINE_ENV = {
+  ...process.env,
+  GIT_ALLOW_PROTOCOL: 'file',
+  GIT_TERMINAL_PROMPT: '0',
+  HTTPS_PROXY: 'http://127.0.0.1:9',
+  HTTP_PROXY: 'http://127.0.0.1:9',
+  https_proxy: 'http://127.0.0.1:9',
+  http_proxy: 'http://127.0.0.1:9',
+  NO_PROXY: '',
+  no_proxy: '',
+};
 
 function run(cmd: string, args: string[]): Promise<RunResult> {
   return new Promise((resolve) => {
-    execFile(cmd, args, { timeout: RENDER_TIMEOUT_MS, maxBuffer: 256 * 1024 * 1024, encoding: 'utf8', env: OFFLINE_ENV }, (err, stdout, stderr) => {
-      const e = err as (NodeJS.ErrnoException & { killed?: boolean; code?: number | string }) | null;
-      if (e?.killed) resolve({ code: 124, stdout, stderr: `timed out after ${RENDER_TIMEOUT_MS / 1000}s` });
-      else if (e && typeof e.code === 'string') resolve({ code: 127, stdout, stderr: e.message });
-      else resolve({ code: e ? Number(e.code ?? 1) : 0, stdout, stderr });
-    });
+    execFile(
+      cmd,
+      args,
+      { timeout: RENDER_TIMEOUT_MS, maxBuffer: 256 * 1024 * 1024, encoding: 'utf8', env: OFFLINE_ENV },
+      (err, stdout, stderr) => {
+        const e = err as (NodeJS.ErrnoException & { killed?: boolean; code?: number | string }) | null;
+        if (e?.killed) resolve({ code: 124, stdout, stderr: `timed out after ${RENDER_TIMEOUT_MS / 1000}s` });
+        else if (e && typeof e.code === 'string') resolve({ code: 127, stdout, stderr: e.message });
+        else resolve({ code: e ? Number(e.code ?? 1) : 0, stdout, stderr });
+      },
+    );
   });
 }
 

@@ -50,7 +50,8 @@ function directoryOf(p: string): string {
 function commonAncestor(dirs: readonly string[]): string {
   let common = dirs[0]!;
   for (const d of dirs.slice(1)) {
-    while (common !== d && !d.startsWith(common.endsWith(path.sep) ? common : common + path.sep)) common = path.dirname(common);
+    while (common !== d && !d.startsWith(common.endsWith(path.sep) ? common : common + path.sep))
+      common = path.dirname(common);
   }
   return common;
 }

@@ -19,7 +19,10 @@ function schemasDir(): URL {
 }
 
 /** Read only the schemas a run needs: the Kubernetes bundle for `kubeVersion`, the Compose Specification validator. */
-export async function loadSchemas(kubeVersion: string, need: { kubernetes: boolean; compose: boolean; crds: boolean }): Promise<SchemaSources> {
+export async function loadSchemas(
+  kubeVersion: string,
+  need: { kubernetes: boolean; compose: boolean; crds: boolean },
+): Promise<SchemaSources> {
   const sources: SchemaSources = { kubeVersion };
   if (!need.kubernetes && !need.compose) return sources;
   const root = schemasDir();

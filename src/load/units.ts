@@ -82,7 +82,8 @@ export function discoverUnits(input: UnitInput): Unit[] {
     }
     return undefined;
   };
-  for (const f of [...files.values()]) if (KUSTOMIZATION_NAMES.includes(path.basename(f.file.absPath))) kustomizationIn(path.dirname(f.file.absPath));
+  for (const f of [...files.values()])
+    if (KUSTOMIZATION_NAMES.includes(path.basename(f.file.absPath))) kustomizationIn(path.dirname(f.file.absPath));
   const included = new Set<string>();
   for (const k of kustomizations.values()) for (const d of k.dirs) included.add(d);
 
@@ -91,7 +92,14 @@ export function discoverUnits(input: UnitInput): Unit[] {
   const superseded = new Set<string>(); // kustomization dirs that an Application or Flux Kustomization deploys
   const show = (abs: string): string => displayPath(abs, input.cwd) || '.';
 
-  const kustomizeUnit = (dir: string, kind: UnitKind, id: string, via: string, namespace: string | undefined, forced: boolean): Unit | undefined => {
+  const kustomizeUnit = (
+    dir: string,
+    kind: UnitKind,
+    id: string,
+    via: string,
+    namespace: string | undefined,
+    forced: boolean,
+  ): Unit | undefined => {
     const root = kustomizationIn(dir);
     if (!root) return undefined;
     const unitFiles = new Set<string>();
@@ -122,17 +130,41 @@ export function discoverUnits(input: UnitInput): Unit[] {
       files: [...unitFiles].sort(),
       via,
       ...(ns !== undefined ? { namespace: ns, namespaceForced: forced || root.namespace !== undefined } : {}),
-      build: { tool: 'kustomize', dir, file: root.file, ...(remote.length ? { remote } : {}), ...(outside.length ? { outside } : {}) },
+      build: {
+        tool: 'kustomize',
+        dir,
+        file: root.file,
+        ...(remote.length ? { remote } : {}),
+        ...(outside.length ? { outside } : {}),
+      },
       patches: [...patches].sort(),
     };
   };
 
-  const directoryUnit = (dir: string, recurse: boolean, kind: UnitKind, id: string, via: string, filter?: (rel: string) => boolean, namespace?: string, forced = false): Unit => {
+  const directoryUnit = (
+    dir: string,
+    recurse: boolean,
+    kind: UnitKind,
+    id: string,
+    via: string,
+    filter?: (rel: string) => boolean,
+    namespace?: string,
+    forced = false,
+  ): Unit => {
     const picked = [...files.keys()]
       .filter((f) => MANIFEST.test(f) && (recurse ? isInside(f, dir) : path.dirname(f) === dir))
       .filter((f) => !filter || filter(path.relative(dir, f).split(path.sep).join('/')))
       .sort();
-    return { id, kind, root: show(dir), absRoot: dir, files: picked, via, ...(namespace !== undefined ? { namespace, namespaceForced: forced } : {}), patches: [] };
+    return {
+      id,
+      kind,
+      root: show(dir),
+      absRoot: dir,
+      files: picked,
+      via,
+      ...(namespace !== undefined ? { namespace, namespaceForced: forced } : {}),
+      patches: [],
+    };
   };
 
   const chartUnit = (dir: string, kind: UnitKind, id: string, via: string, namespace?: string): Unit => ({
@@ -141,7 +173,13 @@ export function discoverUnits(input: UnitInput): Unit[] {
   });
 
   /** A source path of an Application or Flux Kustomization: a kustomization, a chart, or plain manifests. */
-  const sourceUnit = (r: Resource, dir: string, kind: UnitKind, id: string, opts: { recurse: boolean; filter?: (rel: string) => boolean; namespace?: string; forced?: boolean }): Unit | undefined => {
+  const sourceUnit = (
+    r: Resource,
+    dir: string,
+    kind: UnitKind,
+    id: string,
+    opts: { recurse: boolean; filter?: (rel: string) => boolean; namespace?: string; forced?: boolean },
+  ): Unit | undefined => {
     if (!isInside(dir, input.root, true) || !isDirectory(dir)) return undefined;
     const via = `${r.kind} ${r.name ?? ''} (${r.file.path})`;
     if (kustomizationIn(dir)) {
@@ -159,21 +197,36 @@ export function discoverUnits(input: UnitInput): Unit[] {
     const spec = isObject(r.value.spec) ? r.value.spec : undefined;
     if (!spec) continue;
     if (group === 'argoproj.io' && r.kind === 'Application') {
-      const namespace = isObject(spec.destination) && typeof spec.destination.namespace === 'string' ? spec.destination.namespace : undefined;
+      const namespace =
+        isObject(spec.destination) && typeof spec.destination.namespace === 'string'
+          ? spec.destination.namespace
+          : undefined;
       const sources = [spec.source, ...(Array.isArray(spec.sources) ? spec.sources : [])].filter(isObject);
       sources.forEach((s, i) => {
         if (typeof s.path !== 'string') return;
         const id = `Application ${r.name ?? '?'}${sources.length > 1 ? ` #${i + 1}` : ''}`;
-        const unit = sourceUnit(r, path.resolve(input.root, s.path), 'Application', id, { ...directoryOptions(s), ...(namespace ? { namespace } : {}) });
+        const unit = sourceUnit(r, path.resolve(input.root, s.path), 'Application', id, {
+          ...directoryOptions(s),
+          ...(namespace ? { namespace } : {}),
+        });
         if (unit) units.push(unit);
       });
     } else if (group === 'argoproj.io' && r.kind === 'ApplicationSet') {
-      for (const u of applicationSetUnits(r, spec, input.root, [...files.keys()], (dir, id, opts) => sourceUnit(r, dir, 'ApplicationSet', id, opts))) units.push(u);
+      for (const u of applicationSetUnits(r, spec, input.root, [...files.keys()], (dir, id, opts) =>
+        sourceUnit(r, dir, 'ApplicationSet', id, opts),
+      ))
+        units.push(u);
     } else if (group === 'kustomize.toolkit.fluxcd.io' && r.kind === 'Kustomization') {
       const target = typeof spec.targetNamespace === 'string' ? spec.targetNamespace : undefined;
       const p = typeof spec.path === 'string' ? spec.path : '.';
       // Flux builds the kustomization at the path, or generates one that includes every manifest below it.
-      const unit = sourceUnit(r, path.resolve(input.root, p), 'Flux Kustomization', `Flux Kustomization ${r.name ?? '?'}`, { recurse: true, ...(target ? { namespace: target, forced: true } : {}) });
+      const unit = sourceUnit(
+        r,
+        path.resolve(input.root, p),
+        'Flux Kustomization',
+        `Flux Kustomization ${r.name ?? '?'}`,
+        { recurse: true, ...(target ? { namespace: target, forced: true } : {}) },
+      );
       if (unit) units.push(unit);
     }
   }
@@ -181,8 +234,18 @@ export function discoverUnits(input: UnitInput): Unit[] {
 
   // 2. Kustomization roots that no application deploys already.
   for (const k of [...kustomizations.values()].sort((a, b) => cmp(a.dir, b.dir))) {
-    if (included.has(k.dir) || superseded.has(k.dir) || !files.has(k.file) || !isInside(k.file, input.root, true)) continue;
-    const unit = kustomizeUnit(k.dir, 'kustomization', show(k.dir), k.component ? `kustomize Component (${show(k.file)}) that no kustomization of the input includes: checked as written, never built on its own` : `kustomization root (${show(k.file)}), included by no other kustomization`, undefined, false);
+    if (included.has(k.dir) || superseded.has(k.dir) || !files.has(k.file) || !isInside(k.file, input.root, true))
+      continue;
+    const unit = kustomizeUnit(
+      k.dir,
+      'kustomization',
+      show(k.dir),
+      k.component
+        ? `kustomize Component (${show(k.file)}) that no kustomization of the input includes: checked as written, never built on its own`
+        : `kustomization root (${show(k.file)}), included by no other kustomization`,
+      undefined,
+      false,
+    );
     if (unit) {
       units.push(k.component ? { ...unit, build: undefined } : unit);
       for (const f of unit.files) claimed.add(f);
@@ -190,7 +253,9 @@ export function discoverUnits(input: UnitInput): Unit[] {
   }
 
   // 3. Helm charts.
-  const charts = outermost([...files.keys()].filter((f) => path.basename(f) === 'Chart.yaml').map((f) => path.dirname(f)));
+  const charts = outermost(
+    [...files.keys()].filter((f) => path.basename(f) === 'Chart.yaml').map((f) => path.dirname(f)),
+  );
   for (const dir of charts) {
     const unit = chartUnit(dir, 'chart', show(dir), `Helm chart (${show(path.join(dir, 'Chart.yaml'))})`);
     const free = unit.files.filter((f) => !claimed.has(f));
@@ -200,7 +265,9 @@ export function discoverUnits(input: UnitInput): Unit[] {
   }
 
   // 4 and 5. What is left: the config's unit globs, else one unit per directory.
-  const rest = [...files.keys()].filter((f) => !claimed.has(f) && !KUSTOMIZATION_NAMES.includes(path.basename(f))).sort();
+  const rest = [...files.keys()]
+    .filter((f) => !claimed.has(f) && !KUSTOMIZATION_NAMES.includes(path.basename(f)))
+    .sort();
   const globDirs = configUnitDirs(input, rest);
   const byDir = new Map<string, { dir: string; kind: UnitKind; files: string[] }>();
   for (const f of rest) {
@@ -212,12 +279,23 @@ export function discoverUnits(input: UnitInput): Unit[] {
     byDir.set(key, entry);
   }
   for (const e of [...byDir.values()].sort((a, b) => cmp(a.dir, b.dir))) {
-    const via = e.kind === 'config' ? 'the units: globs of the config' : 'a directory of manifests (kubectl apply -f DIR)';
+    const via =
+      e.kind === 'config' ? 'the units: globs of the config' : 'a directory of manifests (kubectl apply -f DIR)';
     units.push({ id: show(e.dir), kind: e.kind, root: show(e.dir), absRoot: e.dir, files: e.files, via, patches: [] });
   }
 
   // Stdin is a unit of its own.
-  for (const f of input.files) if (!f.file.absPath) units.push({ id: f.file.path, kind: 'stdin', root: f.file.path, absRoot: '', files: [''], via: 'standard input', patches: [] });
+  for (const f of input.files)
+    if (!f.file.absPath)
+      units.push({
+        id: f.file.path,
+        kind: 'stdin',
+        root: f.file.path,
+        absRoot: '',
+        files: [''],
+        via: 'standard input',
+        patches: [],
+      });
 
   return uniqueIds(units.filter((u) => u.files.length > 0));
 }
@@ -239,13 +317,24 @@ function directoryOptions(s: JsonObject): { recurse: boolean; filter?: (rel: str
 /** ArgoCD writes several globs as `{a.yaml,b.yaml}`: picomatch reads braces too, but a top-level list is clearer. */
 function expandBraces(glob: string): string[] {
   const m = /^\{([^{}]*)\}$/.exec(glob.trim());
-  return m ? m[1]!.split(',').map((g) => g.trim()).filter((g) => g !== '') : [glob.trim()];
+  return m
+    ? m[1]!
+        .split(',')
+        .map((g) => g.trim())
+        .filter((g) => g !== '')
+    : [glob.trim()];
 }
 
 type SourceUnitFn = (dir: string, id: string, opts: { recurse: boolean; namespace?: string }) => Unit | undefined;
 
 /** The units of an ApplicationSet: its template's source path, for each directory its git generators list. */
-function applicationSetUnits(r: Resource, spec: JsonObject, root: string, allFiles: readonly string[], sourceUnit: SourceUnitFn): Unit[] {
+function applicationSetUnits(
+  r: Resource,
+  spec: JsonObject,
+  root: string,
+  allFiles: readonly string[],
+  sourceUnit: SourceUnitFn,
+): Unit[] {
   const template = isObject(spec.template) && isObject(spec.template.spec) ? spec.template.spec : undefined;
   const source = template && isObject(template.source) ? template.source : undefined;
   if (!source || typeof source.path !== 'string') return [];
@@ -261,7 +350,8 @@ function applicationSetUnits(r: Resource, spec: JsonObject, root: string, allFil
     if (Array.isArray(v)) v.forEach(walk);
     else if (isObject(v)) {
       if (isObject(v.git) && Array.isArray(v.git.directories))
-        for (const d of v.git.directories) if (isObject(d) && typeof d.path === 'string') patterns.push({ path: d.path, exclude: d.exclude === true });
+        for (const d of v.git.directories)
+          if (isObject(d) && typeof d.path === 'string') patterns.push({ path: d.path, exclude: d.exclude === true });
       Object.values(v).forEach(walk);
     }
   };
@@ -288,7 +378,10 @@ function applicationSetUnits(r: Resource, spec: JsonObject, root: string, allFil
 function configUnitDirs(input: UnitInput, files: readonly string[]): string[] {
   if (!input.globs?.length) return [];
   const base = input.base ?? input.root;
-  const match = picomatch(input.globs.map((g) => g.replace(/\/+$/, '')), { dot: true });
+  const match = picomatch(
+    input.globs.map((g) => g.replace(/\/+$/, '')),
+    { dot: true },
+  );
   const dirs = new Set<string>();
   for (const f of files)
     for (let d = path.dirname(f); isInside(d, base, true); d = path.dirname(d)) {
@@ -332,7 +425,8 @@ function readKustomization(file: string, parsed: ParsedFile | undefined, root: s
   };
   const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
   for (const field of ['resources', 'bases', 'components', 'crds']) list(value[field]).forEach(ref);
-  for (const field of ['transformers', 'generators', 'validators']) list(value[field]).forEach((p) => (typeof p === 'string' ? ref(p) : undefined));
+  for (const field of ['transformers', 'generators', 'validators'])
+    list(value[field]).forEach((p) => (typeof p === 'string' ? ref(p) : undefined));
   const patch = (p: unknown): void => {
     const abs = local(p);
     if (abs) {
@@ -346,7 +440,8 @@ function readKustomization(file: string, parsed: ParsedFile | undefined, root: s
   for (const p of list(value.replacements)) if (isObject(p)) ref(p.path);
   for (const g of [...list(value.configMapGenerator), ...list(value.secretGenerator)]) {
     if (!isObject(g)) continue;
-    for (const f of [...list(g.files), ...list(g.envs), g.env]) if (typeof f === 'string') ref(f.includes('=') ? f.slice(f.indexOf('=') + 1) : f);
+    for (const f of [...list(g.files), ...list(g.envs), g.env])
+      if (typeof f === 'string') ref(f.includes('=') ? f.slice(f.indexOf('=') + 1) : f);
   }
   return k;
 }

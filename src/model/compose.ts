@@ -3,14 +3,15 @@
  * variable interpolation (`${VAR}`, `${VAR:-default}`, `${VAR?err}`, `$$`) and shell-like command strings.
  */
 
-const UNIT_SECONDS: Record<string, number> = { ns: 1e-9, us: 1e-6, 'µs': 1e-6, 'μs': 1e-6, ms: 1e-3, s: 1, m: 60, h: 3600 };
+const UNIT_SECONDS: Record<string, number> = { ns: 1e-9, us: 1e-6, µs: 1e-6, μs: 1e-6, ms: 1e-3, s: 1, m: 60, h: 3600 };
 const SEGMENT = /(\d*)(?:\.(\d*))?(ns|us|µs|μs|ms|s|m|h)/y;
 
 export type DurationResult = { ok: true; seconds: number } | { ok: false; reason: string };
 
 /** Go's time.ParseDuration, which Compose uses: `1m30s`, `500ms`, `1.5h`, `0`. A number without unit is rejected. */
 export function parseDuration(raw: unknown): DurationResult {
-  if (typeof raw === 'number') return { ok: false, reason: `a bare number is not a duration: write it with a unit, e.g. "${raw}s"` };
+  if (typeof raw === 'number')
+    return { ok: false, reason: `a bare number is not a duration: write it with a unit, e.g. "${raw}s"` };
   if (typeof raw !== 'string') return { ok: false, reason: 'a duration must be a string such as "30s"' };
   let s = raw.trim();
   if (s === '0') return { ok: true, seconds: 0 };
@@ -28,7 +29,12 @@ export function parseDuration(raw: unknown): DurationResult {
     if (!m || (m[1] === '' && (m[2] ?? '') === '')) {
       const unitless = /^\d+(\.\d+)?$/.test(s.slice(pos));
       // The text is not quoted: a value in the wrong field can be anything, a secret too.
-      return { ok: false, reason: unitless ? 'a number without a unit (ns, us, ms, s, m or h)' : `${pos ? 'its end is' : 'it is'} not a number followed by ns, us, ms, s, m or h` };
+      return {
+        ok: false,
+        reason: unitless
+          ? 'a number without a unit (ns, us, ms, s, m or h)'
+          : `${pos ? 'its end is' : 'it is'} not a number followed by ns, us, ms, s, m or h`,
+      };
     }
     total += Number(`${m[1] || '0'}.${m[2] || '0'}`) * UNIT_SECONDS[m[3]!]!;
     pos = SEGMENT.lastIndex;

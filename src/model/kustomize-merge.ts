@@ -8,15 +8,26 @@ import type { JsonObject, Location, Locator, Path, Resource } from './types.js';
  * line, instead of two contradictory verdicts. Name prefixes, generators and JSON 6902 patches are kustomize's alone:
  * `--render` (the default when kubectl is installed) checks the real build.
  */
-export function mergePatches(resources: readonly Resource[], patchFiles: ReadonlySet<string>, via: string): { resources: Resource[]; merged: number } {
-  const patches = resources.filter((r) => patchFiles.has(r.file.absPath) && r.platform === 'kubernetes' && r.name !== undefined);
+export function mergePatches(
+  resources: readonly Resource[],
+  patchFiles: ReadonlySet<string>,
+  via: string,
+): { resources: Resource[]; merged: number } {
+  const patches = resources.filter(
+    (r) => patchFiles.has(r.file.absPath) && r.platform === 'kubernetes' && r.name !== undefined,
+  );
   if (!patches.length) return { resources: [...resources], merged: 0 };
   const used = new Set<Resource>();
   const out: Resource[] = [];
   let merged = 0;
   for (const r of resources) {
     if (patches.includes(r)) continue;
-    const mine = r.platform === 'kubernetes' && r.name !== undefined ? patches.filter((p) => p.kind === r.kind && p.name === r.name && (p.namespace === undefined || p.namespace === r.namespace)) : [];
+    const mine =
+      r.platform === 'kubernetes' && r.name !== undefined
+        ? patches.filter(
+            (p) => p.kind === r.kind && p.name === r.name && (p.namespace === undefined || p.namespace === r.namespace),
+          )
+        : [];
     if (!mine.length) {
       out.push(r);
       continue;
@@ -45,7 +56,13 @@ export function strategicMerge(base: unknown, patch: unknown): unknown {
   if (isObject(base) && isObject(patch)) {
     const out: JsonObject = { ...base };
     for (const [k, v] of Object.entries(patch)) {
-      if (k === '$patch' || k.startsWith('$setElementOrder') || k.startsWith('$retainKeys') || k.startsWith('$deleteFromPrimitiveList')) continue;
+      if (
+        k === '$patch' ||
+        k.startsWith('$setElementOrder') ||
+        k.startsWith('$retainKeys') ||
+        k.startsWith('$deleteFromPrimitiveList')
+      )
+        continue;
       if (v === null) delete out[k];
       else out[k] = k in base ? strategicMerge(base[k], v) : v;
     }
@@ -70,7 +87,10 @@ export function strategicMerge(base: unknown, patch: unknown): unknown {
 
 function mergeKey(base: unknown[], patch: unknown[]): string | undefined {
   if (!base.length || !patch.length || !base.every(isObject) || !patch.every(isObject)) return undefined;
-  return MERGE_KEYS.find((k) => base.every((b) => (b as JsonObject)[k] !== undefined) && patch.every((p) => (p as JsonObject)[k] !== undefined));
+  return MERGE_KEYS.find(
+    (k) =>
+      base.every((b) => (b as JsonObject)[k] !== undefined) && patch.every((p) => (p as JsonObject)[k] !== undefined),
+  );
 }
 
 /** Locates a merged object: a value a patch sets at the patch's line (in the patch file), the rest in the base. */
@@ -85,13 +105,19 @@ class MergedLocator implements Locator {
   locate(p: Path): Location {
     const value = get(this.merged, p);
     // The last patch that writes a scalar here decides it; collections are shown where the base writes them.
-    if (value !== undefined && (typeof value !== 'object' || value === null || get(this.base.value, this.translate(this.base.value, p)) === undefined)) {
+    if (
+      value !== undefined &&
+      (typeof value !== 'object' ||
+        value === null ||
+        get(this.base.value, this.translate(this.base.value, p)) === undefined)
+    ) {
       for (const patch of [...this.patches].reverse()) {
         const pp = this.translate(patch.value, p);
         const there = get(patch.value, pp);
         if (there === undefined || (typeof there !== 'object' && there !== value)) continue;
         const hit = patch.locator.locate(pp);
-        if (hit.exact) return { range: hit.range, exact: true, file: patch.file, note: `${this.via}: set by this patch` };
+        if (hit.exact)
+          return { range: hit.range, exact: true, file: patch.file, note: `${this.via}: set by this patch` };
       }
     }
     return this.base.locator.locate(this.translate(this.base.value, p));
@@ -107,7 +133,8 @@ class MergedLocator implements Locator {
       if (typeof seg === 'number' && Array.isArray(m) && Array.isArray(s)) {
         const item = m[seg] as unknown;
         const key = isObject(item) ? MERGE_KEYS.find((k) => item[k] !== undefined) : undefined;
-        const j = key === undefined ? -1 : s.findIndex((x: unknown) => isObject(x) && x[key] === (item as JsonObject)[key]);
+        const j =
+          key === undefined ? -1 : s.findIndex((x: unknown) => isObject(x) && x[key] === (item as JsonObject)[key]);
         next = j >= 0 ? j : s.length + seg; // not in this file: a path that does not exist there
       }
       out.push(next);

@@ -70,7 +70,8 @@ export class DocumentLocator implements Locator {
     // merge keys: later sources do not override earlier explicit keys, first source wins among merges
     for (const p of items) {
       // With `merge: true` the parser gives a merge key the value Symbol(<<); a quoted '<<' is an ordinary key.
-      if (!isPair(p) || !isScalar(p.key) || typeof p.key.value !== 'symbol' || p.key.value.description !== '<<') continue;
+      if (!isPair(p) || !isScalar(p.key) || typeof p.key.value !== 'symbol' || p.key.value.description !== '<<')
+        continue;
       const sources = isSeq(p.value) ? p.value.items : [p.value];
       for (const src of sources) {
         const m = this.deref(src);
@@ -132,7 +133,6 @@ export class DocumentLocator implements Locator {
   private toRange(span: Span): Range {
     return rangeOf(this.lines, span);
   }
-
 }
 
 /** The range of an offset span: 1-based lines and columns, the end exclusive (never before the start). */

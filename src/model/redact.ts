@@ -38,7 +38,10 @@ const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u20
 /** Input text made safe to show: credentials removed, bounded in length. */
 export function redact(text: string, max = 2000): string {
   let s = text.length > max * 4 ? text.slice(0, max * 4) : text;
-  for (const re of REMOVE) s = s.replace(re, (m, keep?: unknown) => (typeof keep === 'string' && m.startsWith(keep) ? `${keep}[redacted]${m.endsWith('@') ? '@' : ''}` : '[redacted]'));
+  for (const re of REMOVE)
+    s = s.replace(re, (m, keep?: unknown) =>
+      typeof keep === 'string' && m.startsWith(keep) ? `${keep}[redacted]${m.endsWith('@') ? '@' : ''}` : '[redacted]',
+    );
   return s.length > max ? `${s.slice(0, max - 1)}…` : s;
 }
 
@@ -61,6 +64,9 @@ export function parserMessage(message: string): string {
   if (colon !== -1) line = line.slice(0, colon);
   line = line.replace(/"[^"]*"|'[^']*'/g, '"…"');
   // `Unexpected <token> in …`, `Invalid escape sequence <raw>`, `Plain value cannot start with <char>`: keep short indicators only.
-  line = line.replace(/^(Unexpected|Invalid escape sequence|Plain value cannot start with|Anchors and tags must be after the) (\S+)/, (m, head: string, what: string) => (what.length <= 3 ? m : `${head} …`));
+  line = line.replace(
+    /^(Unexpected|Invalid escape sequence|Plain value cannot start with|Anchors and tags must be after the) (\S+)/,
+    (m, head: string, what: string) => (what.length <= 3 ? m : `${head} …`),
+  );
   return redact(line, 200);
 }

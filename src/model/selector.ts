@@ -21,7 +21,8 @@ export function readSelector(raw: unknown, bare = false): Selector | undefined {
 
 function labelMap(v: unknown): Record<string, string> {
   const out: Record<string, string> = {};
-  if (isObject(v)) for (const [k, val] of Object.entries(v)) if (val !== null && typeof val !== 'object') out[k] = String(val);
+  if (isObject(v))
+    for (const [k, val] of Object.entries(v)) if (val !== null && typeof val !== 'object') out[k] = String(val);
   return out;
 }
 

@@ -3,7 +3,13 @@ import { composeNumber, composeString, parseDuration, shellSplit } from './compo
 import type { Container, EnvVar, Healthcheck, JsonObject, Path, Resource, Workload } from './types.js';
 
 /** Compose healthcheck defaults (Docker applies them when a field is absent or 0). */
-export const HEALTHCHECK_DEFAULTS = { interval: 30, timeout: 30, retries: 3, start_period: 0, start_interval: 5 } as const;
+export const HEALTHCHECK_DEFAULTS = {
+  interval: 30,
+  timeout: 30,
+  retries: 3,
+  start_period: 0,
+  start_interval: 5,
+} as const;
 
 export type DeployMode = 'replicated' | 'global' | 'replicated-job' | 'global-job';
 export const DEPLOY_MODES: readonly DeployMode[] = ['replicated', 'global', 'replicated-job', 'global-job'];
@@ -48,7 +54,11 @@ function swarmWorkload(resource: Resource, name: string, service: JsonObject): W
   const replicas = replicated ? (replicasExplicit ? composeNumber(rawReplicas) : 1) : undefined;
   // Swarm has no annotations: service labels stand for them (shipshape.io/slow-start), and x-shipshape can say it too.
   const ext = isObject(service['x-shipshape']) ? service['x-shipshape'] : {};
-  const labels = { ...labelMap(service.labels), ...labelMap(deploy.labels), ...(ext['slow-start'] === true ? { 'shipshape.io/slow-start': 'true' } : {}) };
+  const labels = {
+    ...labelMap(service.labels),
+    ...labelMap(deploy.labels),
+    ...(ext['slow-start'] === true ? { 'shipshape.io/slow-start': 'true' } : {}),
+  };
   return {
     resource,
     platform: 'swarm',
@@ -87,7 +97,9 @@ function swarmContainer(resource: Resource, name: string, service: JsonObject, p
     liveness: undefined,
     readiness: undefined,
     startup: undefined,
-    ...(service.healthcheck !== undefined ? { healthcheck: readHealthcheck(service.healthcheck, [...path, 'healthcheck']) } : {}),
+    ...(service.healthcheck !== undefined
+      ? { healthcheck: readHealthcheck(service.healthcheck, [...path, 'healthcheck']) }
+      : {}),
   };
 }
 
@@ -120,7 +132,13 @@ export function environmentVars(raw: unknown, path: Path): EnvVar[] {
       const eq = s.indexOf('=');
       // `- KEY` alone takes the value from the shell that runs docker stack deploy.
       const value = eq === -1 ? undefined : s.slice(eq + 1);
-      out.push({ name: eq === -1 ? s : s.slice(0, eq), value, fromRef: value === undefined, path: [...path, i], valuePath: [...path, i] });
+      out.push({
+        name: eq === -1 ? s : s.slice(0, eq),
+        value,
+        fromRef: value === undefined,
+        path: [...path, i],
+        valuePath: [...path, i],
+      });
     });
   }
   return out;
@@ -134,7 +152,8 @@ export function envFileEntries(service: JsonObject): { file: string; path: Path 
   const out: { file: string; path: Path }[] = [];
   raw.forEach((item, i) => {
     if (typeof item === 'string') out.push({ file: item, path: ['env_file', i] });
-    else if (isObject(item) && typeof item.path === 'string') out.push({ file: item.path, path: ['env_file', i, 'path'] });
+    else if (isObject(item) && typeof item.path === 'string')
+      out.push({ file: item.path, path: ['env_file', i, 'path'] });
   });
   return out;
 }
@@ -241,6 +260,7 @@ export function parseShortVolume(spec: string): Omit<ServiceMount, 'path' | 'sou
   }
   if (parts.length === 1) return { type: 'volume', source: undefined, target: parts[0], readOnly: false };
   const [source = '', target, mode = ''] = parts;
-  const bind = /^[./~]/.test(source) || WINDOWS_DRIVE.test(source) || source.startsWith('\\\\') || source.startsWith('$');
+  const bind =
+    /^[./~]/.test(source) || WINDOWS_DRIVE.test(source) || source.startsWith('\\\\') || source.startsWith('$');
   return { type: bind ? 'bind' : 'volume', source, target, readOnly: mode.split(',').includes('ro') };
 }

@@ -213,7 +213,16 @@ export interface Finding {
   baselineState?: 'new' | 'unchanged' | 'absent';
 }
 
-export type UnitKind = 'Application' | 'ApplicationSet' | 'Flux Kustomization' | 'kustomization' | 'chart' | 'config' | 'directory' | 'stdin' | 'cluster';
+export type UnitKind =
+  | 'Application'
+  | 'ApplicationSet'
+  | 'Flux Kustomization'
+  | 'kustomization'
+  | 'chart'
+  | 'config'
+  | 'directory'
+  | 'stdin'
+  | 'cluster';
 
 /**
  * A deployment unit: what one application deploys (an ArgoCD Application, a Flux Kustomization, a kustomization root,
@@ -235,7 +244,13 @@ export interface Unit {
   /** True when that namespace replaces the objects' own (kustomize `namespace:`, Flux `targetNamespace`). */
   readonly namespaceForced?: boolean;
   /** Units that are built before they are applied. */
-  readonly build?: { tool: 'kustomize' | 'helm'; dir: string; file: string; /** Remote bases (URLs) it names. */ remote?: readonly string[]; /** Paths outside the repository it names. */ outside?: readonly string[] };
+  readonly build?: {
+    tool: 'kustomize' | 'helm';
+    dir: string;
+    file: string;
+    /** Remote bases (URLs) it names. */ remote?: readonly string[];
+    /** Paths outside the repository it names. */ outside?: readonly string[];
+  };
   /** Kustomize: absolute paths of the files applied as patches. */
   readonly patches: readonly string[];
 }

@@ -1,6 +1,16 @@
 import { isObject, stringMap } from '../load/parse.js';
 import { inOwnGroup } from './kinds.js';
-import type { Container, ContainerPort, EnvVar, JsonObject, Path, Probe, ProbeHandler, Resource, Workload } from './types.js';
+import type {
+  Container,
+  ContainerPort,
+  EnvVar,
+  JsonObject,
+  Path,
+  Probe,
+  ProbeHandler,
+  Resource,
+  Workload,
+} from './types.js';
 
 /** Where each pod-bearing kind keeps its pod template, and whether it has replicas. */
 const POD_KINDS: Record<string, { template: Path; replicas: boolean; longRunning: boolean }> = {
@@ -15,7 +25,13 @@ const POD_KINDS: Record<string, { template: Path; replicas: boolean; longRunning
   Pod: { template: [], replicas: false, longRunning: true },
 };
 
-export const PROBE_DEFAULTS = { periodSeconds: 10, timeoutSeconds: 1, failureThreshold: 3, successThreshold: 1, initialDelaySeconds: 0 } as const;
+export const PROBE_DEFAULTS = {
+  periodSeconds: 10,
+  timeoutSeconds: 1,
+  failureThreshold: 3,
+  successThreshold: 1,
+  initialDelaySeconds: 0,
+} as const;
 
 export function isPodKind(kind: string): boolean {
   return Object.hasOwn(POD_KINDS, kind);
@@ -32,14 +48,24 @@ export function kubernetesWorkload(resource: Resource): Workload | undefined {
   const template = dig(v, shape.template);
   const podSpecPath: Path = shape.template.length ? [...shape.template, 'spec'] : ['spec'];
   const podSpec = dig(v, podSpecPath);
-  const templateMeta = shape.template.length && isObject(template) ? (isObject(template.metadata) ? template.metadata : {}) : (isObject(v.metadata) ? v.metadata : {});
+  const templateMeta =
+    shape.template.length && isObject(template)
+      ? isObject(template.metadata)
+        ? template.metadata
+        : {}
+      : isObject(v.metadata)
+        ? v.metadata
+        : {};
   const spec = isObject(v.spec) ? v.spec : {};
   const rawReplicas = spec.replicas;
   const replicasExplicit = rawReplicas !== undefined && rawReplicas !== null;
   const replicas = shape.replicas ? (typeof rawReplicas === 'number' ? rawReplicas : 1) : undefined;
   const containers: Container[] = [];
   if (isObject(podSpec)) {
-    for (const [field, init] of [['containers', false], ['initContainers', true]] as const) {
+    for (const [field, init] of [
+      ['containers', false],
+      ['initContainers', true],
+    ] as const) {
       const list = podSpec[field];
       if (!Array.isArray(list)) continue;
       list.forEach((c, i) => {
@@ -72,20 +98,35 @@ function kubernetesContainer(c: JsonObject, path: Path, init: boolean): Containe
   if (Array.isArray(c.env)) {
     c.env.forEach((e, i) => {
       if (!isObject(e) || typeof e.name !== 'string') return;
-      const literal = typeof e.value === 'string' ? e.value : typeof e.value === 'number' || typeof e.value === 'boolean' ? String(e.value) : undefined;
-      env.push({ name: e.name, value: literal, fromRef: e.valueFrom !== undefined, path: [...path, 'env', i], valuePath: [...path, 'env', i, 'value'] });
+      const literal =
+        typeof e.value === 'string'
+          ? e.value
+          : typeof e.value === 'number' || typeof e.value === 'boolean'
+            ? String(e.value)
+            : undefined;
+      env.push({
+        name: e.name,
+        value: literal,
+        fromRef: e.valueFrom !== undefined,
+        path: [...path, 'env', i],
+        valuePath: [...path, 'env', i, 'value'],
+      });
     });
   }
   const ports: ContainerPort[] = [];
   if (Array.isArray(c.ports)) {
     for (const p of c.ports) {
       if (!isObject(p)) continue;
-      ports.push({ name: typeof p.name === 'string' ? p.name : undefined, containerPort: typeof p.containerPort === 'number' ? p.containerPort : undefined });
+      ports.push({
+        name: typeof p.name === 'string' ? p.name : undefined,
+        containerPort: typeof p.containerPort === 'number' ? p.containerPort : undefined,
+      });
     }
   }
   // Probes do not apply to init containers (except restartable sidecars, which Kubernetes treats as long-running).
   const sidecar = init && c.restartPolicy === 'Always';
-  const probe = (field: string): Probe | undefined => (init && !sidecar ? undefined : readProbe(c[field], [...path, field]));
+  const probe = (field: string): Probe | undefined =>
+    init && !sidecar ? undefined : readProbe(c[field], [...path, field]);
   return {
     name: typeof c.name === 'string' ? c.name : '',
     path,
@@ -130,15 +171,30 @@ function probeHandler(p: JsonObject, path: Path): ProbeHandler | undefined {
   if (isObject(p.httpGet)) {
     const h = p.httpGet;
     const port = portValue(h.port);
-    return { type: 'httpGet', signature: `http:${str(h.scheme) || 'HTTP'}:${str(h.host)}:${String(port ?? '')}:${str(h.path) || '/'}`, port, portPath: [...path, 'httpGet', 'port'] };
+    return {
+      type: 'httpGet',
+      signature: `http:${str(h.scheme) || 'HTTP'}:${str(h.host)}:${String(port ?? '')}:${str(h.path) || '/'}`,
+      port,
+      portPath: [...path, 'httpGet', 'port'],
+    };
   }
   if (isObject(p.tcpSocket)) {
     const port = portValue(p.tcpSocket.port);
-    return { type: 'tcpSocket', signature: `tcp:${str(p.tcpSocket.host)}:${String(port ?? '')}`, port, portPath: [...path, 'tcpSocket', 'port'] };
+    return {
+      type: 'tcpSocket',
+      signature: `tcp:${str(p.tcpSocket.host)}:${String(port ?? '')}`,
+      port,
+      portPath: [...path, 'tcpSocket', 'port'],
+    };
   }
   if (isObject(p.grpc)) {
     const port = portValue(p.grpc.port);
-    return { type: 'grpc', signature: `grpc:${String(port ?? '')}:${str(p.grpc.service)}`, port, portPath: [...path, 'grpc', 'port'] };
+    return {
+      type: 'grpc',
+      signature: `grpc:${String(port ?? '')}:${str(p.grpc.service)}`,
+      port,
+      portPath: [...path, 'grpc', 'port'],
+    };
   }
   if (isObject(p.exec)) return { type: 'exec', signature: `exec:${JSON.stringify(strings(p.exec.command))}` };
   return undefined;

@@ -19,7 +19,9 @@ export function formatCheckstyle(result: LintResult): string {
     }
     // An object read from a cluster has no lines: line 0 is Checkstyle's "the file as a whole".
     const pos = f.cluster !== undefined ? 'line="0"' : `line="${f.range.startLine}" column="${f.range.startColumn}"`;
-    out.push(`    <error ${pos} severity="${LEVEL[f.severity]}" message="${xmlAttr(f.message)}" source="shipshape.${xmlAttr(f.ruleId)}"/>`);
+    out.push(
+      `    <error ${pos} severity="${LEVEL[f.severity]}" message="${xmlAttr(f.message)}" source="shipshape.${xmlAttr(f.ruleId)}"/>`,
+    );
   }
   if (file !== undefined) out.push('  </file>');
   out.push('</checkstyle>');

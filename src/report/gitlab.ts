@@ -24,7 +24,10 @@ export function formatGitlab(result: LintResult): string {
         : {
             path: f.file,
             lines: { begin: f.range.startLine, end: f.range.endLine },
-            positions: { begin: { line: f.range.startLine, column: f.range.startColumn }, end: { line: f.range.endLine, column: f.range.endColumn } },
+            positions: {
+              begin: { line: f.range.startLine, column: f.range.startColumn },
+              end: { line: f.range.endLine, column: f.range.endColumn },
+            },
           },
   }));
   return JSON.stringify(issues, null, 2) + '\n';

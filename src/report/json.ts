@@ -14,9 +14,19 @@ export function formatJson(result: LintResult): string {
   const doc = {
     version: 1,
     tool: { name: TOOL_NAME, version: VERSION },
-    summary: { files: result.files, resources: result.resources, errors: c.error, warnings: c.warning, notes: c.note, suppressed: c.suppressed, ...(baselineUsed ? { baselined: c.baselined ?? 0 } : {}) },
+    summary: {
+      files: result.files,
+      resources: result.resources,
+      errors: c.error,
+      warnings: c.warning,
+      notes: c.note,
+      suppressed: c.suppressed,
+      ...(baselineUsed ? { baselined: c.baselined ?? 0 } : {}),
+    },
     findings: result.findings.map(brief),
-    ...(result.change ? { change: { ref: result.change.ref, commit: result.change.commit }, fixed: result.change.fixed.map(brief) } : {}),
+    ...(result.change
+      ? { change: { ref: result.change.ref, commit: result.change.commit }, fixed: result.change.fixed.map(brief) }
+      : {}),
     warnings: result.warnings,
     ...(result.cluster !== undefined ? { cluster: result.cluster } : {}),
   };
@@ -27,19 +37,24 @@ function brief(f: LintResult['findings'][number]) {
   return {
     ruleId: f.ruleId,
     severity: f.severity,
-      message: f.message,
-      file: f.file,
-      // An object read from a cluster has no lines: `file` is its `kind/namespace/name` and `cluster` its context.
-      ...(f.cluster !== undefined
-        ? { cluster: f.cluster }
-        : { line: f.range.startLine, column: f.range.startColumn, endLine: f.range.endLine, endColumn: f.range.endColumn }),
-      exact: f.exact,
-      ...(f.resource ? { resource: f.resource } : {}),
-      ...(f.container !== undefined ? { container: f.container } : {}),
-      ...(f.units ? { units: f.units } : {}),
-      ...(f.path !== undefined ? { path: f.path } : {}),
-      fingerprint: f.fingerprint,
-      ...(f.suppressed ? { suppressed: true, suppression: f.suppressed } : {}),
-      ...(f.baselineState ? { baselineState: f.baselineState } : {}),
+    message: f.message,
+    file: f.file,
+    // An object read from a cluster has no lines: `file` is its `kind/namespace/name` and `cluster` its context.
+    ...(f.cluster !== undefined
+      ? { cluster: f.cluster }
+      : {
+          line: f.range.startLine,
+          column: f.range.startColumn,
+          endLine: f.range.endLine,
+          endColumn: f.range.endColumn,
+        }),
+    exact: f.exact,
+    ...(f.resource ? { resource: f.resource } : {}),
+    ...(f.container !== undefined ? { container: f.container } : {}),
+    ...(f.units ? { units: f.units } : {}),
+    ...(f.path !== undefined ? { path: f.path } : {}),
+    fingerprint: f.fingerprint,
+    ...(f.suppressed ? { suppressed: true, suppression: f.suppressed } : {}),
+    ...(f.baselineState ? { baselineState: f.baselineState } : {}),
   };
 }

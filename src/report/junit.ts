@@ -13,21 +13,30 @@ export function formatJunit(result: LintResult): string {
   for (const f of active) byFile.set(f.file, [...(byFile.get(f.file) ?? []), f]);
   const failures = active.filter((f) => f.severity === 'error').length;
   const out = ['<?xml version="1.0" encoding="UTF-8"?>'];
-  out.push(`<testsuites name="shipshape" tests="${Math.max(active.length, 1)}" failures="${failures}" errors="0" time="0">`);
+  out.push(
+    `<testsuites name="shipshape" tests="${Math.max(active.length, 1)}" failures="${failures}" errors="0" time="0">`,
+  );
   if (!active.length) {
     out.push(`  <testsuite name="shipshape" tests="1" failures="0" errors="0" skipped="0" time="0">`);
-    out.push(`    <testcase classname="shipshape" name="${xmlAttr(`no problems in ${plural(result.files, 'file')}`)}" time="0"/>`);
+    out.push(
+      `    <testcase classname="shipshape" name="${xmlAttr(`no problems in ${plural(result.files, 'file')}`)}" time="0"/>`,
+    );
     out.push('  </testsuite>');
   }
   for (const [file, findings] of byFile) {
     const failed = findings.filter((f) => f.severity === 'error').length;
-    out.push(`  <testsuite name="${xmlAttr(file)}" tests="${findings.length}" failures="${failed}" errors="0" skipped="0" time="0">`);
+    out.push(
+      `  <testsuite name="${xmlAttr(file)}" tests="${findings.length}" failures="${failed}" errors="0" skipped="0" time="0">`,
+    );
     for (const f of findings) {
       const where = f.cluster !== undefined ? f.file : `${f.file}:${f.range.startLine}:${f.range.startColumn}`;
       const name = f.cluster !== undefined ? f.ruleId : `${f.ruleId} ${f.range.startLine}:${f.range.startColumn}`;
       const detail = `${where}: ${f.severity}: ${f.message} [${f.ruleId}]`;
       out.push(`    <testcase classname="${xmlAttr(file)}" name="${xmlAttr(name)}" file="${xmlAttr(file)}" time="0">`);
-      if (f.severity === 'error') out.push(`      <failure message="${xmlAttr(f.message)}" type="${xmlAttr(f.ruleId)}">${xmlText(detail)}</failure>`);
+      if (f.severity === 'error')
+        out.push(
+          `      <failure message="${xmlAttr(f.message)}" type="${xmlAttr(f.ruleId)}">${xmlText(detail)}</failure>`,
+        );
       else out.push(`      <system-out>${xmlText(detail)}</system-out>`);
       out.push('    </testcase>');
     }

@@ -22,7 +22,12 @@ export function formatSarif(result: LintResult): string {
   let omitted = 0;
   if (findings.length > SARIF_MAX_RESULTS) {
     // Keep the most severe when GitHub's cap forces a cut; say how many were left out.
-    findings = [...findings].sort((a, b) => Number(!!a.suppressed) - Number(!!b.suppressed) || SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity]).slice(0, SARIF_MAX_RESULTS);
+    findings = [...findings]
+      .sort(
+        (a, b) =>
+          Number(!!a.suppressed) - Number(!!b.suppressed) || SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity],
+      )
+      .slice(0, SARIF_MAX_RESULTS);
     omitted = result.findings.length - SARIF_MAX_RESULTS;
   }
   const run: Record<string, unknown> = {
@@ -38,13 +43,19 @@ export function formatSarif(result: LintResult): string {
     results: findings.map((f) => sarifResult(f, ruleIndex.get(f.ruleId), repoPath(result))),
   };
   // URIs are relative to the repository root, whatever the working directory: GitHub resolves them against the checkout.
-  if (result.repositoryRoot) run.originalUriBaseIds = { '%SRCROOT%': { uri: `file://${encodePath(result.repositoryRoot)}/` } };
+  if (result.repositoryRoot)
+    run.originalUriBaseIds = { '%SRCROOT%': { uri: `file://${encodePath(result.repositoryRoot)}/` } };
   if (omitted) {
     run.invocations = [
       {
         executionSuccessful: true,
         toolExecutionNotifications: [
-          { level: 'warning', message: { text: `${omitted} results were left out to stay within the limit of ${SARIF_MAX_RESULTS} results per run; the most severe are kept.` } },
+          {
+            level: 'warning',
+            message: {
+              text: `${omitted} results were left out to stay within the limit of ${SARIF_MAX_RESULTS} results per run; the most severe are kept.`,
+            },
+          },
         ],
       },
     ];
@@ -83,7 +94,10 @@ function sarifRule(r: AnyRule, configured: Severity | 'off' | undefined): Record
   const fix = r.meta.remediation ? [`Fix: ${r.meta.remediation}`] : [];
   const effective = configured ?? (r.meta.offByDefault ? 'off' : r.meta.severity);
   const level = effective === 'off' ? r.meta.severity : effective;
-  const properties: Record<string, unknown> = { tags: [...new Set([...(r.meta.tags ?? []), r.meta.family, ...r.meta.platforms])], precision: 'high' };
+  const properties: Record<string, unknown> = {
+    tags: [...new Set([...(r.meta.tags ?? []), r.meta.family, ...r.meta.platforms])],
+    precision: 'high',
+  };
   const score = securitySeverity(r, effective);
   if (score !== undefined) properties['security-severity'] = score.toFixed(1);
   return {
@@ -108,7 +122,11 @@ function sarifRule(r: AnyRule, configured: Severity | 'off' | undefined): Record
   };
 }
 
-function sarifResult(f: Finding, ruleIndex: number | undefined, toRepo: (file: string) => string): Record<string, unknown> {
+function sarifResult(
+  f: Finding,
+  ruleIndex: number | undefined,
+  toRepo: (file: string) => string,
+): Record<string, unknown> {
   const res: Record<string, unknown> = {
     ruleId: f.ruleId,
     ...(ruleIndex !== undefined ? { ruleIndex } : {}),
@@ -123,18 +141,36 @@ function sarifResult(f: Finding, ruleIndex: number | undefined, toRepo: (file: s
           : {
               physicalLocation: {
                 artifactLocation: artifact(toRepo(f.file)),
-                region: { startLine: f.range.startLine, startColumn: f.range.startColumn, endLine: f.range.endLine, endColumn: Math.max(f.range.endColumn, 1) },
+                region: {
+                  startLine: f.range.startLine,
+                  startColumn: f.range.startColumn,
+                  endLine: f.range.endLine,
+                  endColumn: Math.max(f.range.endColumn, 1),
+                },
               },
             }),
         ...(f.resource
-          ? { logicalLocations: [{ name: f.resource.name ?? f.resource.kind, fullyQualifiedName: [f.resource.kind, f.resource.namespace, f.resource.name].filter(Boolean).join('/'), kind: 'resource' }] }
+          ? {
+              logicalLocations: [
+                {
+                  name: f.resource.name ?? f.resource.kind,
+                  fullyQualifiedName: [f.resource.kind, f.resource.namespace, f.resource.name]
+                    .filter(Boolean)
+                    .join('/'),
+                  kind: 'resource',
+                },
+              ],
+            }
           : {}),
       },
     ],
     partialFingerprints: { [FINGERPRINT_KEY]: f.fingerprint },
   };
   if (!f.exact) res.properties = { exactPosition: false, ...(f.path ? { reportedPath: f.path } : {}) };
-  if (f.suppressed) res.suppressions = [{ kind: f.suppressed.kind, ...(f.suppressed.justification ? { justification: f.suppressed.justification } : {}) }];
+  if (f.suppressed)
+    res.suppressions = [
+      { kind: f.suppressed.kind, ...(f.suppressed.justification ? { justification: f.suppressed.justification } : {}) },
+    ];
   if (f.baselineState) res.baselineState = f.baselineState;
   return res;
 }

@@ -52,13 +52,22 @@ export function formatText(result: LintResult, opts: TextOptions = { color: fals
     const head = `  ${pos}${paint(f.severity, f.severity.padEnd(sevWidth))}  `;
     const lines = wrap(`${oneLine(f.message)}  ${f.ruleId}`, wrapWidth);
     const body = lines.map((l, i) => (i === lines.length - 1 ? paintRuleId(l, f.ruleId, paint) : l));
-    const block = hanging !== indent ? [head.trimEnd(), ...body.map((l) => ' '.repeat(hanging) + l)] : [head + body[0]!, ...body.slice(1).map((l) => ' '.repeat(hanging) + l)];
+    const block =
+      hanging !== indent
+        ? [head.trimEnd(), ...body.map((l) => ' '.repeat(hanging) + l)]
+        : [head + body[0]!, ...body.slice(1).map((l) => ' '.repeat(hanging) + l)];
     if (opts.verbose) {
       // Findings of several lines each read better apart.
       if (!first) block.unshift('');
       const rule = rules.get(f.ruleId);
-      for (const [label, text] of [['why', rule?.meta.rationale], ['fix', rule?.meta.remediation]] as const) {
-        if (text) block.push(...wrap(`${label}: ${oneLine(text)}`, wrapWidth).map((l) => ' '.repeat(hanging) + paint('dim', l)));
+      for (const [label, text] of [
+        ['why', rule?.meta.rationale],
+        ['fix', rule?.meta.remediation],
+      ] as const) {
+        if (text)
+          block.push(
+            ...wrap(`${label}: ${oneLine(text)}`, wrapWidth).map((l) => ' '.repeat(hanging) + paint('dim', l)),
+          );
       }
     }
     out.push(...block);
@@ -75,14 +84,26 @@ export function formatText(result: LintResult, opts: TextOptions = { color: fals
     for (const f of fixed) out.push(`  ${escapeControl(f.file)}  ${oneLine(f.message)}  ${paint('dim', f.ruleId)}`);
   }
   if (total === 0) {
-    if (result.cluster !== undefined) out.push(paint('ok', `✔ No problems in ${plural(result.resources, 'object')} (${result.cluster})${suppressed}.`));
-    else out.push(paint('ok', `✔ No problems in ${plural(result.files, 'file')} (${plural(result.resources, 'resource')})${suppressed}.`));
+    if (result.cluster !== undefined)
+      out.push(paint('ok', `✔ No problems in ${plural(result.resources, 'object')} (${result.cluster})${suppressed}.`));
+    else
+      out.push(
+        paint(
+          'ok',
+          `✔ No problems in ${plural(result.files, 'file')} (${plural(result.resources, 'resource')})${suppressed}.`,
+        ),
+      );
   } else {
     if (out.length) out.push('');
     const mark = c.error ? paint('error', '✖') : paint('warning', '⚠');
     const affected = new Set(visible.map((f) => f.file)).size;
-    const where = result.cluster !== undefined ? `${affected} of ${plural(result.resources, 'object')} (${result.cluster})` : `${affected} of ${plural(result.files, 'file')}`;
-    out.push(`${mark} ${plural(total, result.change ? 'new problem' : 'problem')} (${plural(c.error, 'error')}, ${plural(c.warning, 'warning')}, ${plural(c.note, 'note')}) in ${where}${suppressed}.`);
+    const where =
+      result.cluster !== undefined
+        ? `${affected} of ${plural(result.resources, 'object')} (${result.cluster})`
+        : `${affected} of ${plural(result.files, 'file')}`;
+    out.push(
+      `${mark} ${plural(total, result.change ? 'new problem' : 'problem')} (${plural(c.error, 'error')}, ${plural(c.warning, 'warning')}, ${plural(c.note, 'note')}) in ${where}${suppressed}.`,
+    );
   }
   return out.join('\n') + '\n';
 }

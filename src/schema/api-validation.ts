@@ -27,16 +27,35 @@ const PORT = { min: 1, max: 65535 } as const;
 
 export const API_VALIDATION: Record<string, ModelRules> = {
   TopologySpreadConstraint: {
-    fields: { whenUnsatisfiable: { values: ['DoNotSchedule', 'ScheduleAnyway'] }, nodeAffinityPolicy: { values: POLICY }, nodeTaintsPolicy: { values: POLICY }, maxSkew: { min: 1 }, minDomains: { min: 1 } },
+    fields: {
+      whenUnsatisfiable: { values: ['DoNotSchedule', 'ScheduleAnyway'] },
+      nodeAffinityPolicy: { values: POLICY },
+      nodeTaintsPolicy: { values: POLICY },
+      maxSkew: { min: 1 },
+      minDomains: { min: 1 },
+    },
   },
   SeccompProfile: { fields: { type: { values: PROFILE } } },
   AppArmorProfile: { fields: { type: { values: PROFILE } } },
-  HostPathVolumeSource: { fields: { type: { values: ['', 'DirectoryOrCreate', 'Directory', 'FileOrCreate', 'File', 'Socket', 'CharDevice', 'BlockDevice'] } } },
+  HostPathVolumeSource: {
+    fields: {
+      type: {
+        values: ['', 'DirectoryOrCreate', 'Directory', 'FileOrCreate', 'File', 'Socket', 'CharDevice', 'BlockDevice'],
+      },
+    },
+  },
   HTTPGetAction: { fields: { scheme: { values: ['HTTP', 'HTTPS'] }, port: { ...PORT } } },
   TCPSocketAction: { fields: { port: { ...PORT } } },
   GRPCAction: { fields: { port: { ...PORT } } },
   Probe: {
-    fields: { periodSeconds: { min: 1 }, timeoutSeconds: { min: 1 }, failureThreshold: { min: 1 }, successThreshold: { min: 1 }, initialDelaySeconds: { min: 0 }, terminationGracePeriodSeconds: { min: 1 } },
+    fields: {
+      periodSeconds: { min: 1 },
+      timeoutSeconds: { min: 1 },
+      failureThreshold: { min: 1 },
+      successThreshold: { min: 1 },
+      initialDelaySeconds: { min: 0 },
+      terminationGracePeriodSeconds: { min: 1 },
+    },
   },
   VolumeMount: { fields: { mountPropagation: { values: ['None', 'HostToContainer', 'Bidirectional'] } } },
   PodSecurityContext: { fields: { fsGroupChangePolicy: { values: ['OnRootMismatch', 'Always'] } } },
@@ -51,13 +70,29 @@ export const API_VALIDATION: Record<string, ModelRules> = {
   RollingUpdateDeployment: { fields: { maxSurge: { intOrPercent: true }, maxUnavailable: { intOrPercent: true } } },
   RollingUpdateDaemonSet: { fields: { maxSurge: { intOrPercent: true }, maxUnavailable: { intOrPercent: true } } },
   RollingUpdateStatefulSetStrategy: { fields: { maxUnavailable: { intOrPercent: true }, partition: { min: 0 } } },
-  DeploymentSpec: { fields: { replicas: { min: 0 }, minReadySeconds: { min: 0 }, revisionHistoryLimit: { min: 0 }, progressDeadlineSeconds: { min: 1 } } },
+  DeploymentSpec: {
+    fields: {
+      replicas: { min: 0 },
+      minReadySeconds: { min: 0 },
+      revisionHistoryLimit: { min: 0 },
+      progressDeadlineSeconds: { min: 1 },
+    },
+  },
   StatefulSetSpec: { fields: { replicas: { min: 0 }, minReadySeconds: { min: 0 }, revisionHistoryLimit: { min: 0 } } },
   ReplicaSetSpec: { fields: { replicas: { min: 0 }, minReadySeconds: { min: 0 } } },
   DaemonSetSpec: { fields: { minReadySeconds: { min: 0 }, revisionHistoryLimit: { min: 0 } } },
-  StatefulSetPersistentVolumeClaimRetentionPolicy: { fields: { whenDeleted: { values: ['Retain', 'Delete'] }, whenScaled: { values: ['Retain', 'Delete'] } } },
+  StatefulSetPersistentVolumeClaimRetentionPolicy: {
+    fields: { whenDeleted: { values: ['Retain', 'Delete'] }, whenScaled: { values: ['Retain', 'Delete'] } },
+  },
   JobSpec: {
-    fields: { parallelism: { min: 0 }, completions: { min: 0 }, backoffLimit: { min: 0 }, activeDeadlineSeconds: { min: 1 }, completionMode: { values: ['NonIndexed', 'Indexed'] }, podReplacementPolicy: { values: ['TerminatingOrFailed', 'Failed'] } },
+    fields: {
+      parallelism: { min: 0 },
+      completions: { min: 0 },
+      backoffLimit: { min: 0 },
+      activeDeadlineSeconds: { min: 1 },
+      completionMode: { values: ['NonIndexed', 'Indexed'] },
+      podReplacementPolicy: { values: ['TerminatingOrFailed', 'Failed'] },
+    },
   },
   PodFailurePolicyRule: { fields: { action: { values: ['FailJob', 'FailIndex', 'Ignore', 'Count'] } } },
   PodSpec: { fields: { terminationGracePeriodSeconds: { min: 0 }, activeDeadlineSeconds: { min: 1 } } },

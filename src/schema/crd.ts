@@ -16,10 +16,22 @@ export function indexCrds(resources: readonly Resource[]): Map<string, CrdSchema
   for (const r of resources) {
     if (r.kind !== 'CustomResourceDefinition' || !r.apiVersion?.startsWith('apiextensions.k8s.io/')) continue;
     const spec = r.value.spec;
-    if (!isObject(spec) || typeof spec.group !== 'string' || !isObject(spec.names) || typeof spec.names.kind !== 'string') continue;
+    if (
+      !isObject(spec) ||
+      typeof spec.group !== 'string' ||
+      !isObject(spec.names) ||
+      typeof spec.names.kind !== 'string'
+    )
+      continue;
     const kind = spec.names.kind;
-    const preserveUnknownFields = r.apiVersion === 'apiextensions.k8s.io/v1beta1' ? spec.preserveUnknownFields !== false : spec.preserveUnknownFields === true;
-    const shared = isObject(spec.validation) && isObject(spec.validation.openAPIV3Schema) ? spec.validation.openAPIV3Schema : undefined;
+    const preserveUnknownFields =
+      r.apiVersion === 'apiextensions.k8s.io/v1beta1'
+        ? spec.preserveUnknownFields !== false
+        : spec.preserveUnknownFields === true;
+    const shared =
+      isObject(spec.validation) && isObject(spec.validation.openAPIV3Schema)
+        ? spec.validation.openAPIV3Schema
+        : undefined;
     const versions = Array.isArray(spec.versions) ? spec.versions.filter(isObject) : [];
     if (!versions.length && typeof spec.version === 'string') versions.push({ name: spec.version });
     for (const v of versions) {
@@ -54,10 +66,23 @@ export function crdJsonSchema(crd: CrdSchema, instances: readonly unknown[]): Js
 function convert(s: unknown, data: readonly unknown[], keepUnknown: boolean): JsonSchema {
   if (!isObject(s)) return {};
   const objects = data.filter(isObject);
-  const values = (keep: (k: string) => boolean): unknown[] => objects.flatMap((o) => Object.entries(o).filter(([k]) => keep(k)).map(([, v]) => v));
+  const values = (keep: (k: string) => boolean): unknown[] =>
+    objects.flatMap((o) =>
+      Object.entries(o)
+        .filter(([k]) => keep(k))
+        .map(([, v]) => v),
+    );
   const out: JsonSchema = {};
   for (const [k, v] of Object.entries(s)) {
-    if (k === 'nullable' || k === 'format' || k === 'description' || k === 'example' || k === 'default' || k === '$schema') continue;
+    if (
+      k === 'nullable' ||
+      k === 'format' ||
+      k === 'description' ||
+      k === 'example' ||
+      k === 'default' ||
+      k === '$schema'
+    )
+      continue;
     if (k.startsWith('x-kubernetes-')) continue;
     if (k === 'pattern') {
       // Run by RE2's linear-time engine (engine/regex-safety.ts), so no pattern can hang a run; an invalid one is left out.
@@ -65,21 +90,55 @@ function convert(s: unknown, data: readonly unknown[], keepUnknown: boolean): Js
       continue;
     }
     if (k === 'properties') {
-      if (isObject(v)) out[k] = Object.fromEntries(Object.entries(v).map(([p, sub]) => [p, objects.some((o) => p in o) ? convert(sub, values((x) => x === p), keepUnknown) : {}]));
+      if (isObject(v))
+        out[k] = Object.fromEntries(
+          Object.entries(v).map(([p, sub]) => [
+            p,
+            objects.some((o) => p in o)
+              ? convert(
+                  sub,
+                  values((x) => x === p),
+                  keepUnknown,
+                )
+              : {},
+          ]),
+        );
       continue;
     }
     if (k === 'patternProperties') {
-      if (isObject(v)) out[k] = Object.fromEntries(Object.entries(v).map(([p, sub]) => [p, convert(sub, values(() => true), keepUnknown)]));
+      if (isObject(v))
+        out[k] = Object.fromEntries(
+          Object.entries(v).map(([p, sub]) => [
+            p,
+            convert(
+              sub,
+              values(() => true),
+              keepUnknown,
+            ),
+          ]),
+        );
       continue;
     }
     if (k === 'additionalProperties') {
       const known = isObject(s.properties) ? s.properties : {};
-      out[k] = typeof v === 'boolean' ? v : convert(v, values((x) => !(x in known)), keepUnknown);
+      out[k] =
+        typeof v === 'boolean'
+          ? v
+          : convert(
+              v,
+              values((x) => !(x in known)),
+              keepUnknown,
+            );
       continue;
     }
     if (k === 'items') {
       const items = data.filter(Array.isArray).flat();
-      out[k] = typeof v === 'boolean' ? v : Array.isArray(v) ? v.map((sub) => convert(sub, items, keepUnknown)) : convert(v, items, keepUnknown);
+      out[k] =
+        typeof v === 'boolean'
+          ? v
+          : Array.isArray(v)
+            ? v.map((sub) => convert(sub, items, keepUnknown))
+            : convert(v, items, keepUnknown);
       continue;
     }
     if (k === 'not') {
@@ -102,7 +161,12 @@ function convert(s: unknown, data: readonly unknown[], keepUnknown: boolean): Js
     out.properties = { ...(isObject(out.properties) ? out.properties : {}), ...EMBEDDED };
   }
   const preserve = keepUnknown || s['x-kubernetes-preserve-unknown-fields'] === true;
-  if (!preserve && isObject(out.properties) && out.additionalProperties === undefined && (out.type === 'object' || out.type === undefined)) {
+  if (
+    !preserve &&
+    isObject(out.properties) &&
+    out.additionalProperties === undefined &&
+    (out.type === 'object' || out.type === undefined)
+  ) {
     out.additionalProperties = false;
   }
   if (preserve && out.additionalProperties === false) delete out.additionalProperties;

@@ -10,7 +10,13 @@ import { hasVariable, isBase64, isQuantity, say, where, type DescribeOptions, ty
  * Deployment, over ten times the rest of a one-file run), and each problem comes out with the message it needs.
  * A null value is the same as an absent one, as in the API server; a missing required field still counts.
  */
-export function validateKube(bundle: KubeBundle, model: string, value: unknown, label: string, opts: DescribeOptions = {}): SchemaProblem[] {
+export function validateKube(
+  bundle: KubeBundle,
+  model: string,
+  value: unknown,
+  label: string,
+  opts: DescribeOptions = {},
+): SchemaProblem[] {
   const out: SchemaProblem[] = [];
   const why = opts.consequence ? `: ${opts.consequence}` : '';
   const hidden = (p: Path): boolean => opts.hideValues?.(p) ?? false;
@@ -23,12 +29,17 @@ export function validateKube(bundle: KubeBundle, model: string, value: unknown, 
       return;
     }
     for (const r of m.r ?? []) {
-      if (v[r] === undefined || v[r] === null) out.push({ keyword: 'required', path, missing: r, message: say.missingField(where(label, path), r) });
+      if (v[r] === undefined || v[r] === null)
+        out.push({ keyword: 'required', path, missing: r, message: say.missingField(where(label, path), r) });
     }
     const rules = Object.hasOwn(API_VALIDATION, modelSuffix(name)) ? API_VALIDATION[modelSuffix(name)] : undefined;
     for (const [a, b] of rules?.exclusive ?? []) {
       if (v[a] !== undefined && v[a] !== null && v[b] !== undefined && v[b] !== null)
-        out.push({ keyword: 'exclusive', path: [...path, b], message: `${where(label, path)} sets both ${a} and ${b}, and only one may be set${why}` });
+        out.push({
+          keyword: 'exclusive',
+          path: [...path, b],
+          message: `${where(label, path)} sets both ${a} and ${b}, and only one may be set${why}`,
+        });
     }
     for (const [key, x] of Object.entries(v)) {
       const rule = rules && Object.hasOwn(rules.fields, key) ? rules.fields[key] : undefined;
@@ -37,7 +48,11 @@ export function validateKube(bundle: KubeBundle, model: string, value: unknown, 
       const code = Object.hasOwn(m.p, key) ? m.p[key] : undefined;
       if (code === undefined && key.startsWith('$')) continue; // strategic merge patch directives ($patch, $retainKeys…)
       if (code === undefined) {
-        out.push({ keyword: 'additionalProperties', path: [...path, key], message: say.unknownField(where(label, path), key, Object.keys(m.p)) });
+        out.push({
+          keyword: 'additionalProperties',
+          path: [...path, key],
+          message: say.unknownField(where(label, path), key, Object.keys(m.p)),
+        });
         continue;
       }
       check(x, code, [...path, key], m.e && Object.hasOwn(m.e, key) ? m.e[key] : undefined);
@@ -47,7 +62,11 @@ export function validateKube(bundle: KubeBundle, model: string, value: unknown, 
   /** The API server's own validation on top of the model's types (type errors are the model's to report). */
   const checkRule = (v: unknown, rule: FieldRule, path: Path): void => {
     if (typeof v === 'string' && rule.values && !rule.values.includes(v) && !hasVariable(v)) {
-      out.push({ keyword: 'enum', path, message: say.notInEnum(where(label, path), v, rule.values, hidden(path), why) });
+      out.push({
+        keyword: 'enum',
+        path,
+        message: say.notInEnum(where(label, path), v, rule.values, hidden(path), why),
+      });
     } else if (typeof v === 'number' && Number.isInteger(v)) {
       const min = rule.intOrPercent ? 0 : rule.min;
       if ((min !== undefined && v < min) || (rule.max !== undefined && v > rule.max)) {
@@ -55,7 +74,11 @@ export function validateKube(bundle: KubeBundle, model: string, value: unknown, 
         out.push({ keyword: 'minimum', path, message: `${where(label, path)} is ${v}, but it must be ${range}${why}` });
       }
     } else if (typeof v === 'string' && rule.intOrPercent && !hasVariable(v) && !/^\d+%$/.test(v)) {
-      out.push({ keyword: 'format', path, message: `${where(label, path)} is ${JSON.stringify(v)}, neither an integer nor a percentage such as "25%"${why}` });
+      out.push({
+        keyword: 'format',
+        path,
+        message: `${where(label, path)} is ${JSON.stringify(v)}, neither an integer nor a percentage such as "25%"${why}`,
+      });
     }
   };
 
@@ -79,7 +102,8 @@ export function validateKube(bundle: KubeBundle, model: string, value: unknown, 
     switch (code) {
       case 'string':
         if (typeof v !== 'string') return wrong(['string']);
-        if (values && !values.includes(v)) out.push({ keyword: 'enum', path, message: say.notInEnum(where(label, path), v, values, hidden(path), why) });
+        if (values && !values.includes(v))
+          out.push({ keyword: 'enum', path, message: say.notInEnum(where(label, path), v, values, hidden(path), why) });
         return;
       case 'byte':
         if (typeof v !== 'string') return wrong(['string']);
@@ -95,11 +119,13 @@ export function validateKube(bundle: KubeBundle, model: string, value: unknown, 
         if (typeof v !== 'boolean') return wrong(['boolean']);
         return;
       case 'int-or-string':
-        if (typeof v !== 'string' && !(typeof v === 'number' && Number.isInteger(v))) return wrong(['integer', 'string']);
+        if (typeof v !== 'string' && !(typeof v === 'number' && Number.isInteger(v)))
+          return wrong(['integer', 'string']);
         return;
       case 'quantity':
         if (typeof v !== 'string' && typeof v !== 'number') return wrong(['string', 'number']);
-        if (!isQuantity(v)) out.push({ keyword: 'format', path, message: say.notQuantity(where(label, path), v, hidden(path), why) });
+        if (!isQuantity(v))
+          out.push({ keyword: 'format', path, message: say.notQuantity(where(label, path), v, hidden(path), why) });
         return;
       default:
         return; // any

@@ -11,7 +11,9 @@ export type KustomizeRole = 'patch' | 'labeled';
 const KUSTOMIZATION = /^(kustomization\.ya?ml|Kustomization)$/;
 
 /** Roles of the files named by the kustomizations among `files` (parsed documents, as the loader read them). */
-export function kustomizeRoles(files: readonly { file: { absPath: string }; docs: readonly { toJS(): unknown }[] }[]): Map<string, KustomizeRole> {
+export function kustomizeRoles(
+  files: readonly { file: { absPath: string }; docs: readonly { toJS(): unknown }[] }[],
+): Map<string, KustomizeRole> {
   const roles = new Map<string, KustomizeRole>();
   for (const f of files) {
     if (!f.file.absPath || !KUSTOMIZATION.test(path.basename(f.file.absPath))) continue;
@@ -23,7 +25,8 @@ export function kustomizeRoles(files: readonly { file: { absPath: string }; docs
     }
     if (!isObject(k)) continue;
     const dir = path.dirname(f.file.absPath);
-    const at = (p: unknown): string | undefined => (typeof p === 'string' && !p.includes('\n') ? path.resolve(dir, p) : undefined);
+    const at = (p: unknown): string | undefined =>
+      typeof p === 'string' && !p.includes('\n') ? path.resolve(dir, p) : undefined;
     const patches = [
       ...(Array.isArray(k.patches) ? k.patches : []).map((p) => (isObject(p) ? p.path : p)),
       ...(Array.isArray(k.patchesStrategicMerge) ? k.patchesStrategicMerge : []),
@@ -33,7 +36,9 @@ export function kustomizeRoles(files: readonly { file: { absPath: string }; docs
       const abs = at(p);
       if (abs) roles.set(abs, 'patch');
     }
-    const labelsSelectors = isObject(k.commonLabels) || (Array.isArray(k.labels) && k.labels.some((l) => isObject(l) && l.includeSelectors === true));
+    const labelsSelectors =
+      isObject(k.commonLabels) ||
+      (Array.isArray(k.labels) && k.labels.some((l) => isObject(l) && l.includeSelectors === true));
     if (!labelsSelectors) continue;
     for (const r of Array.isArray(k.resources) ? k.resources : []) {
       const abs = at(r);

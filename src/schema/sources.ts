@@ -45,7 +45,11 @@ export function schemaCoverage(resources: readonly Resource[], sources: SchemaSo
 }
 
 /** `yes`: validated; `no`: no schema anywhere; `n/a`: not a cluster object, or an API version that is removed. */
-export function hasSchema(r: Resource, sources: SchemaSources, crds: ReadonlyMap<string, unknown>): 'yes' | 'no' | 'n/a' {
+export function hasSchema(
+  r: Resource,
+  sources: SchemaSources,
+  crds: ReadonlyMap<string, unknown>,
+): 'yes' | 'no' | 'n/a' {
   if (r.platform !== 'kubernetes' || !r.apiVersion) return 'n/a';
   if (NOT_CLUSTER_OBJECTS.test(r.apiVersion)) return 'n/a';
   if (sources.kubernetes?.kinds[`${r.apiVersion}/${r.kind}`]) return 'yes';

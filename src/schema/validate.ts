@@ -27,7 +27,13 @@ const QUANTITY_RE = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+|Ki|Mi|Gi|Ti|Pi
 const BASE64_RE = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 /** Every error (not only the first), with the schema that failed (for suggestions), as the messages need. */
-export const AJV_OPTIONS = { allErrors: true, strict: false, verbose: true, logger: false, validateSchema: false } as const;
+export const AJV_OPTIONS = {
+  allErrors: true,
+  strict: false,
+  verbose: true,
+  logger: false,
+  validateSchema: false,
+} as const;
 
 /** An ajv instance plus a cache of compiled validators, one per key (a CRD kind and version), for one run. */
 export class SchemaValidator {
@@ -76,7 +82,12 @@ export interface DescribeOptions {
  * ajv errors → one problem per mistake. Alternatives (anyOf/oneOf) are resolved to the branch whose type matched
  * the value when there is one, so a typo inside the long form of a value is reported where it is.
  */
-export function describeErrors(errors: readonly ErrorObject[], data: unknown, label: string, opts: DescribeOptions = {}): SchemaProblem[] {
+export function describeErrors(
+  errors: readonly ErrorObject[],
+  data: unknown,
+  label: string,
+  opts: DescribeOptions = {},
+): SchemaProblem[] {
   const kept = resolveAlternatives(errors);
   const out: SchemaProblem[] = [];
   const seen = new Set<string>();
@@ -110,7 +121,9 @@ function resolveAlternatives(errors: readonly ErrorObject[]): ErrorObject[] {
       branches.set(branch, [...(branches.get(branch) ?? []), e]);
     }
     // A branch whose type matched the value (its errors are about what is inside) holds the real errors.
-    const matched = [...branches.values()].filter((list) => !list.some((e) => e.instancePath === alt.instancePath && e.keyword === 'type'));
+    const matched = [...branches.values()].filter(
+      (list) => !list.some((e) => e.instancePath === alt.instancePath && e.keyword === 'type'),
+    );
     matched.sort((a, b) => a.length - b.length);
     const best = matched[0];
     for (const e of inside) if (!best || !best.includes(e)) drop.add(e);
@@ -175,7 +188,8 @@ export function shown(v: unknown, hide: boolean): string {
 
 /** The messages of schema problems, shared by the Kubernetes checker and the ajv error translation. */
 export const say = {
-  unknownField: (at: string, key: string, known: Iterable<string>): string => `unknown field "${key}" in ${at}${didYouMean(key, known)}`,
+  unknownField: (at: string, key: string, known: Iterable<string>): string =>
+    `unknown field "${key}" in ${at}${didYouMean(key, known)}`,
   missingField: (at: string, field: string): string => `missing required field "${field}" in ${at}`,
   wrongType: (at: string, types: readonly string[], v: unknown, hide: boolean, why: string): string =>
     `${at} must be ${types.map((t) => TYPE_NAMES[t] ?? t).join(' or ')}, not ${shown(v, hide)}${why}`,
@@ -183,7 +197,8 @@ export const say = {
     `${at} is ${shown(v, hide)}, not one of ${allowed.map((x) => JSON.stringify(x)).join(', ')}${why}${typeof v === 'string' ? didYouMean(v, allowed.map(String)) : ''}`,
   notQuantity: (at: string, v: unknown, hide: boolean, why: string): string =>
     `${at} is ${shown(v, hide)}, which is not a Kubernetes quantity (such as 250m, 0.5, 512Mi, 2Gi, 1G)${why}`,
-  notBase64: (at: string, why: string): string => `${at} is not base64: values under data must be base64-encoded (put plain text under stringData instead)${why}`,
+  notBase64: (at: string, why: string): string =>
+    `${at} is not base64: values under data must be base64-encoded (put plain text under stringData instead)${why}`,
 };
 
 export function isQuantity(v: unknown): boolean {
@@ -201,40 +216,77 @@ function describe(e: ErrorObject, data: unknown, label: string, opts: DescribeOp
   const params = e.params as Record<string, unknown>;
   const hide = opts.hideValues?.(path) ?? false;
   // A key written without a value, or a value with a variable in it, is judged after substitution, not here.
-  if (e.keyword !== 'required' && e.keyword !== 'additionalProperties' && (e.data === null || (typeof e.data === 'string' && hasVariable(e.data)))) return undefined;
+  if (
+    e.keyword !== 'required' &&
+    e.keyword !== 'additionalProperties' &&
+    (e.data === null || (typeof e.data === 'string' && hasVariable(e.data)))
+  )
+    return undefined;
   switch (e.keyword) {
     case 'additionalProperties': {
       const key = String(params.additionalProperty);
-      const props = isObject(e.parentSchema) && isObject(e.parentSchema.properties) ? Object.keys(e.parentSchema.properties) : [];
+      const props =
+        isObject(e.parentSchema) && isObject(e.parentSchema.properties) ? Object.keys(e.parentSchema.properties) : [];
       return { keyword: e.keyword, path: [...path, key], message: say.unknownField(at, key, props) };
     }
     case 'required':
-      return { keyword: e.keyword, path, missing: String(params.missingProperty), message: say.missingField(at, String(params.missingProperty)) };
+      return {
+        keyword: e.keyword,
+        path,
+        missing: String(params.missingProperty),
+        message: say.missingField(at, String(params.missingProperty)),
+      };
     case 'type': {
       const types = (Array.isArray(params.type) ? params.type : String(params.type).split(',')).map(String);
       return { keyword: e.keyword, path, message: say.wrongType(at, types, e.data, hide, why) };
     }
     case 'enum': {
-      return { keyword: e.keyword, path, message: say.notInEnum(at, e.data, params.allowedValues as unknown[], hide, why) };
+      return {
+        keyword: e.keyword,
+        path,
+        message: say.notInEnum(at, e.data, params.allowedValues as unknown[], hide, why),
+      };
     }
     case 'format':
       return { keyword: e.keyword, path, message: `${at} must be a valid ${String(params.format)}${why}` };
     case 'anyOf':
     case 'oneOf': {
       const branches = Array.isArray(e.schema) ? (e.schema as unknown[]) : [];
-      const types = [...new Set(branches.map((b) => (isObject(b) && typeof b.type === 'string' ? TYPE_NAMES[b.type] : undefined)).filter(Boolean))];
-      if (e.keyword === 'oneOf' && params.passingSchemas) return { keyword: e.keyword, path, message: `${at} matches more than one allowed form, so its meaning is ambiguous${why}` };
-      const expected = types.length && types.length === branches.length ? `: expected ${types.join(' or ')}, not ${shown(e.data, hide)}` : '';
+      const types = [
+        ...new Set(
+          branches
+            .map((b) => (isObject(b) && typeof b.type === 'string' ? TYPE_NAMES[b.type] : undefined))
+            .filter(Boolean),
+        ),
+      ];
+      if (e.keyword === 'oneOf' && params.passingSchemas)
+        return {
+          keyword: e.keyword,
+          path,
+          message: `${at} matches more than one allowed form, so its meaning is ambiguous${why}`,
+        };
+      const expected =
+        types.length && types.length === branches.length
+          ? `: expected ${types.join(' or ')}, not ${shown(e.data, hide)}`
+          : '';
       return { keyword: e.keyword, path, message: `${at} does not match any allowed form${expected}${why}` };
     }
     case 'const':
-      return { keyword: e.keyword, path, message: `${at} must be ${JSON.stringify(params.allowedValue)}, not ${shown(e.data, hide)}${why}` };
+      return {
+        keyword: e.keyword,
+        path,
+        message: `${at} must be ${JSON.stringify(params.allowedValue)}, not ${shown(e.data, hide)}${why}`,
+      };
     case 'if':
     case 'not':
     case 'then':
     case 'else':
       return undefined; // the branch errors that follow say what is wrong
     default:
-      return { keyword: e.keyword, path, message: `${at} ${e.message ?? 'is invalid'}${hide ? '' : ` (${shown(e.data, hide)})`}${why}` };
+      return {
+        keyword: e.keyword,
+        path,
+        message: `${at} ${e.message ?? 'is invalid'}${hide ? '' : ` (${shown(e.data, hide)})`}${why}`,
+      };
   }
 }

@@ -76,9 +76,19 @@ const QUANTITY_FIELDS: Record<string, readonly string[]> = {
  * https://kubernetes.io/docs/reference/kubernetes-api/): model suffix → field → values.
  */
 const ENUMS: Record<string, Record<string, readonly string[]>> = {
-  Container: { imagePullPolicy: ['Always', 'IfNotPresent', 'Never'], terminationMessagePolicy: ['File', 'FallbackToLogsOnError'] },
-  EphemeralContainer: { imagePullPolicy: ['Always', 'IfNotPresent', 'Never'], terminationMessagePolicy: ['File', 'FallbackToLogsOnError'] },
-  PodSpec: { restartPolicy: ['Always', 'OnFailure', 'Never'], dnsPolicy: ['ClusterFirst', 'ClusterFirstWithHostNet', 'Default', 'None'], preemptionPolicy: ['PreemptLowerPriority', 'Never'] },
+  Container: {
+    imagePullPolicy: ['Always', 'IfNotPresent', 'Never'],
+    terminationMessagePolicy: ['File', 'FallbackToLogsOnError'],
+  },
+  EphemeralContainer: {
+    imagePullPolicy: ['Always', 'IfNotPresent', 'Never'],
+    terminationMessagePolicy: ['File', 'FallbackToLogsOnError'],
+  },
+  PodSpec: {
+    restartPolicy: ['Always', 'OnFailure', 'Never'],
+    dnsPolicy: ['ClusterFirst', 'ClusterFirstWithHostNet', 'Default', 'None'],
+    preemptionPolicy: ['PreemptLowerPriority', 'Never'],
+  },
   ContainerPort: { protocol: ['TCP', 'UDP', 'SCTP'] },
   ServicePort: { protocol: ['TCP', 'UDP', 'SCTP'] },
   EndpointPort: { protocol: ['TCP', 'UDP', 'SCTP'] },
@@ -101,13 +111,19 @@ const ENUMS: Record<string, Record<string, readonly string[]>> = {
   LabelSelectorRequirement: { operator: ['In', 'NotIn', 'Exists', 'DoesNotExist'] },
   NodeSelectorRequirement: { operator: ['In', 'NotIn', 'Exists', 'DoesNotExist', 'Gt', 'Lt'] },
   PersistentVolumeClaimSpec: { volumeMode: ['Filesystem', 'Block'] },
-  PersistentVolumeSpec: { volumeMode: ['Filesystem', 'Block'], persistentVolumeReclaimPolicy: ['Retain', 'Delete', 'Recycle'] },
+  PersistentVolumeSpec: {
+    volumeMode: ['Filesystem', 'Block'],
+    persistentVolumeReclaimPolicy: ['Retain', 'Delete', 'Recycle'],
+  },
   PodDisruptionBudgetSpec: { unhealthyPodEvictionPolicy: ['IfHealthyBudget', 'AlwaysAllow'] },
   MetricSpec: { type: ['Object', 'Pods', 'Resource', 'ContainerResource', 'External'] },
   MetricTarget: { type: ['Utilization', 'Value', 'AverageValue'] },
   HPAScalingPolicy: { type: ['Pods', 'Percent'] },
   HPAScalingRules: { selectPolicy: ['Max', 'Min', 'Disabled'] },
-  StorageClass: { reclaimPolicy: ['Retain', 'Delete', 'Recycle'], volumeBindingMode: ['Immediate', 'WaitForFirstConsumer'] },
+  StorageClass: {
+    reclaimPolicy: ['Retain', 'Delete', 'Recycle'],
+    volumeBindingMode: ['Immediate', 'WaitForFirstConsumer'],
+  },
 };
 
 /** Array fields whose items form a closed enum. */
@@ -178,10 +194,13 @@ function readKinds(genDir: string, models: Map<string, Attribute[]>): Record<str
       const p = /^'([^']+)'/.exec(block)?.[1];
       const body = /serialize\(body, "([A-Za-z0-9]+)"/.exec(block)?.[1];
       if (!p || !body || !/HttpMethod\.POST\)/.test(block)) continue;
-      const gv = /^\/api\/(v1)\/(?:namespaces\/\{namespace\}\/)?[a-z]+$/.exec(p) ?? /^\/apis\/([^/]+\/[^/]+)\/(?:namespaces\/\{namespace\}\/)?[a-z]+$/.exec(p);
+      const gv =
+        /^\/api\/(v1)\/(?:namespaces\/\{namespace\}\/)?[a-z]+$/.exec(p) ??
+        /^\/apis\/([^/]+\/[^/]+)\/(?:namespaces\/\{namespace\}\/)?[a-z]+$/.exec(p);
       if (!gv) continue;
       const attrs = models.get(body);
-      if (!attrs || !attrs.some((a) => a.baseName === 'kind') || !attrs.some((a) => a.baseName === 'apiVersion')) continue;
+      if (!attrs || !attrs.some((a) => a.baseName === 'kind') || !attrs.some((a) => a.baseName === 'apiVersion'))
+        continue;
       kinds[`${gv[1]}/${suffix(body)}`] = body;
     }
   }
@@ -212,8 +231,10 @@ export function buildKubeBundle(minor: string, clientVersion: string, genDir: st
     }
     if (required.length) model.r = required;
     const enums: Record<string, readonly string[]> = {};
-    for (const [field, values] of Object.entries(ENUMS[sfx] ?? {})) if (model.p[field] === 'string') enums[field] = values;
-    for (const [field, values] of Object.entries(ITEM_ENUMS[sfx] ?? {})) if (model.p[field] === '[]string') enums[field] = values;
+    for (const [field, values] of Object.entries(ENUMS[sfx] ?? {}))
+      if (model.p[field] === 'string') enums[field] = values;
+    for (const [field, values] of Object.entries(ITEM_ENUMS[sfx] ?? {}))
+      if (model.p[field] === '[]string') enums[field] = values;
     if (Object.keys(enums).length) model.e = enums;
     all[n] = model;
   }
@@ -244,13 +265,17 @@ async function main(): Promise<void> {
     for (const [minor, version] of Object.entries(CLIENT_VERSIONS)) {
       const dir = path.join(tmp, version);
       mkdirSync(dir);
-      execFileSync('npm', ['pack', `@kubernetes/client-node@${version}`, '--pack-destination', dir], { stdio: 'ignore' });
+      execFileSync('npm', ['pack', `@kubernetes/client-node@${version}`, '--pack-destination', dir], {
+        stdio: 'ignore',
+      });
       const tgz = readdirSync(dir).find((f) => f.endsWith('.tgz'))!;
       execFileSync('tar', ['xzf', tgz, 'package/dist/gen'], { cwd: dir });
       const bundle = buildKubeBundle(minor, version, path.join(dir, 'package/dist/gen'));
       const file = path.join(outDir, `${minor}.json.gz`);
       writeFileSync(file, gzipSync(JSON.stringify(bundle), { level: 9 }));
-      process.stdout.write(`${path.relative(ROOT, file)}: ${Object.keys(bundle.kinds).length} kinds, ${Object.keys(bundle.models).length} models\n`);
+      process.stdout.write(
+        `${path.relative(ROOT, file)}: ${Object.keys(bundle.kinds).length} kinds, ${Object.keys(bundle.models).length} models\n`,
+      );
     }
   } finally {
     rmSync(tmp, { recursive: true, force: true });
@@ -259,7 +284,10 @@ async function main(): Promise<void> {
   const version = (JSON.parse(readFileSync(path.join(dclint, 'package.json'), 'utf8')) as { version: string }).version;
   const composeFile = path.join(ROOT, 'schemas/compose-spec.json');
   copyFileSync(path.join(dclint, 'schemas/compose.schema.json'), composeFile);
-  writeFileSync(path.join(ROOT, 'schemas/compose-spec.validate.js'), await composeValidator(composeFile, `dclint@${version}`));
+  writeFileSync(
+    path.join(ROOT, 'schemas/compose-spec.validate.js'),
+    await composeValidator(composeFile, `dclint@${version}`),
+  );
   process.stdout.write(`schemas/compose-spec.json, schemas/compose-spec.validate.js: from dclint@${version}\n`);
 }
 
@@ -267,7 +295,9 @@ async function main(): Promise<void> {
 async function composeValidator(file: string, source: string): Promise<string> {
   const require = createRequire(import.meta.url);
   const { default: Ajv } = require('ajv') as { default: new (o: object) => import('ajv').Ajv };
-  const { default: standaloneCode } = require('ajv/dist/standalone') as { default: (ajv: import('ajv').Ajv, fn: import('ajv').ValidateFunction) => string };
+  const { default: standaloneCode } = require('ajv/dist/standalone') as {
+    default: (ajv: import('ajv').Ajv, fn: import('ajv').ValidateFunction) => string;
+  };
   const { transformSync } = (await import('esbuild')) as typeof import('esbuild');
   const { $schema: _unused, ...schema } = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
   const ajv = new Ajv({ ...AJV_OPTIONS, code: { source: true, esm: true } });
@@ -284,7 +314,8 @@ async function composeValidator(file: string, source: string): Promise<string> {
     '};',
   ].join('\n');
   const body = code.replace(/^"use strict";/, '').replace(/require\("ajv\/dist\/runtime\/equal"\)\.default/g, 'equal');
-  if (/require\(/.test(body)) throw new Error('the compiled Compose validator needs another ajv runtime helper: inline it too');
+  if (/require\(/.test(body))
+    throw new Error('the compiled Compose validator needs another ajv runtime helper: inline it too');
   return `${header}\n${transformSync(body, { minify: true, format: 'esm' }).code}`;
 }
 

@@ -3,7 +3,16 @@
  * rules-config/strict.yaml and rules-config/config.schema.json. CI runs it and fails when the result differs
  * from what is committed. Build tooling: the one place outside src/load and src/cli.ts that writes files.
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { configSchema } from '../engine/config-schema.js';
@@ -78,7 +87,9 @@ function showFile(file: string, outputs?: ExampleOutputs): string {
   const lang = file.endsWith('.json') ? 'json' : file.endsWith('.env') ? 'sh' : 'yaml';
   const shown = `From [\`${rel}\`](../../${rel}):\n\n\`\`\`${lang}\n${withoutExpectations(readFileSync(file, 'utf8')).trimEnd()}\n\`\`\``;
   const output = outputs?.get(rel);
-  return output === undefined ? shown : `${shown}\n\nshipshape prints (findings of other rules left out):\n\n\`\`\`text\n${output.trimEnd()}\n\`\`\``;
+  return output === undefined
+    ? shown
+    : `${shown}\n\nshipshape prints (findings of other rules left out):\n\n\`\`\`text\n${output.trimEnd()}\n\`\`\``;
 }
 
 /** One file per platform the rule claims (Kubernetes, then Swarm), or the first case's when there is only one. */
@@ -95,13 +106,19 @@ function examplePicks(r: AnyRule, intent: 'should-fire' | 'dont-fire'): { platfo
 function example(r: AnyRule, intent: 'should-fire' | 'dont-fire', outputs?: ExampleOutputs): string | undefined {
   const picks = examplePicks(r, intent);
   if (!picks.length) return undefined;
-  return picks.map(({ platform, file }) => `${platform ? `#### ${PLATFORM_NAMES[platform] ?? platform}\n\n` : ''}${showFile(file, outputs)}`).join('\n\n');
+  return picks
+    .map(
+      ({ platform, file }) =>
+        `${platform ? `#### ${PLATFORM_NAMES[platform] ?? platform}\n\n` : ''}${showFile(file, outputs)}`,
+    )
+    .join('\n\n');
 }
 
 /** The case (a file, or a directory checked as one run) that a fixture file belongs to. */
 function caseRoot(file: string): string {
   let p = file;
-  while (path.basename(path.dirname(p)) !== 'should-fire' && path.basename(path.dirname(p)) !== 'dont-fire') p = path.dirname(p);
+  while (path.basename(path.dirname(p)) !== 'should-fire' && path.basename(path.dirname(p)) !== 'dont-fire')
+    p = path.dirname(p);
   return p;
 }
 
@@ -112,7 +129,11 @@ function caseRoot(file: string): string {
  */
 export async function exampleOutputs(all: readonly AnyRule[] = rules): Promise<ExampleOutputs> {
   // Imported here: `shipshape explain` imports ruleDoc() from this module and must not load the whole engine for it.
-  const [{ lint }, { defaultConfig }, { formatText }] = await Promise.all([import('../index.js'), import('../engine/config.js'), import('../report/text.js')]);
+  const [{ lint }, { defaultConfig }, { formatText }] = await Promise.all([
+    import('../index.js'),
+    import('../engine/config.js'),
+    import('../report/text.js'),
+  ]);
   const out = new Map<string, string>();
   const tmp = mkdtempSync(path.join(tmpdir(), 'shipshape-docs-'));
   try {
@@ -120,14 +141,21 @@ export async function exampleOutputs(all: readonly AnyRule[] = rules): Promise<E
     for (const r of all) {
       for (const { file } of examplePicks(r, 'should-fire')) {
         const root = caseRoot(file);
-        const files = statSync(root).isDirectory() ? readdirSync(root, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name)) : [root];
+        const files = statSync(root).isDirectory()
+          ? readdirSync(root, { recursive: true, withFileTypes: true })
+              .filter((e) => e.isFile())
+              .map((e) => path.join(e.parentPath, e.name))
+          : [root];
         for (const f of files) {
           const dest = path.join(tmp, relOf(f));
           mkdirSync(path.dirname(dest), { recursive: true });
           writeFileSync(dest, withoutExpectations(readFileSync(f, 'utf8')));
         }
         const result = await lint({ paths: [relOf(root)], cwd: tmp, config });
-        out.set(relOf(file), formatText({ ...result, findings: result.findings.filter((f) => f.ruleId === r.id) }, { color: false }));
+        out.set(
+          relOf(file),
+          formatText({ ...result, findings: result.findings.filter((f) => f.ruleId === r.id) }, { color: false }),
+        );
       }
     }
   } finally {
@@ -138,7 +166,10 @@ export async function exampleOutputs(all: readonly AnyRule[] = rules): Promise<E
 
 function optionsTable(r: AnyRule): string {
   if (!r.options) return 'None.';
-  const props = (r.options.schema.properties ?? {}) as Record<string, { type?: string; description?: string; items?: { type?: string } }>;
+  const props = (r.options.schema.properties ?? {}) as Record<
+    string,
+    { type?: string; description?: string; items?: { type?: string } }
+  >;
   const defaults = r.options.defaults as Record<string, unknown>;
   const rows = Object.entries(props).map(([k, p]) => {
     const type = p.type === 'array' ? `${p.items?.type ?? 'any'}[]` : (p.type ?? 'any');
@@ -151,7 +182,8 @@ function optionsTable(r: AnyRule): string {
 
 function suppressing(r: AnyRule): string {
   const config = `- Everywhere: \`rules: {${r.id}: off}\` in \`.shipshape.yaml\`, or another severity (\`note\`, \`warning\`, \`error\`); for some files only: \`overrides: [{files: ["dev/**"], rules: {${r.id}: off}}]\`; for one run: \`--rule ${r.id}=off\`.`;
-  if (r.meta.family === 'config') return ['Findings about suppressions cannot be silenced in source.', '', config].join('\n');
+  if (r.meta.family === 'config')
+    return ['Findings about suppressions cannot be silenced in source.', '', config].join('\n');
   const comments = [
     `- On one line: a comment \`# shipshape-ignore ${r.id} -- reason\` at the end of the reported line, or alone on the line above it.`,
     `- In one file: \`# shipshape-ignore-file ${r.id} -- reason\` at the top of the file.`,
@@ -159,7 +191,9 @@ function suppressing(r: AnyRule): string {
   if (r.target === 'load') return [...comments, config, `- Or exclude the file with \`ignore:\`.`].join('\n');
   return [
     `- For one Kubernetes object: the annotation \`${IGNORE_ANNOTATION}: "${r.id}"\` (comma-separated for several rules).`,
-    ...(r.meta.platforms.includes('swarm') ? [`- For one Swarm service: \`x-shipshape: {ignore: [${r.id}], reason: "…"}\` in the service.`] : []),
+    ...(r.meta.platforms.includes('swarm')
+      ? [`- For one Swarm service: \`x-shipshape: {ignore: [${r.id}], reason: "…"}\` in the service.`]
+      : []),
     ...comments,
     config,
   ].join('\n');
@@ -169,7 +203,11 @@ export function ruleDoc(r: AnyRule, outputs?: ExampleOutputs): string {
   const m = r.meta;
   const platforms = m.platforms.map((p) => PLATFORM_NAMES[p] ?? p).join(', ');
   const strictLevel = m.strictSeverity ?? m.severity;
-  const strict = m.offByDefault ? ` (strict preset: ${strictLevel})` : m.strictSeverity && m.strictSeverity !== m.severity ? ` (strict preset: ${m.strictSeverity})` : '';
+  const strict = m.offByDefault
+    ? ` (strict preset: ${strictLevel})`
+    : m.strictSeverity && m.strictSeverity !== m.severity
+      ? ` (strict preset: ${m.strictSeverity})`
+      : '';
   const fires = example(r, 'should-fire', outputs);
   const passes = example(r, 'dont-fire');
   const suppress = suppressing(r);
@@ -216,9 +254,18 @@ export function ruleDoc(r: AnyRule, outputs?: ExampleOutputs): string {
 
 export function docsIndex(all: readonly AnyRule[]): string {
   const rows = all.map(
-    (r) => `| [${r.id}](${r.id}.md) | ${r.meta.offByDefault ? 'off' : r.meta.severity} | ${r.meta.platforms.map((p) => PLATFORM_NAMES[p] ?? p).join(', ')} | ${r.meta.description} |`,
+    (r) =>
+      `| [${r.id}](${r.id}.md) | ${r.meta.offByDefault ? 'off' : r.meta.severity} | ${r.meta.platforms.map((p) => PLATFORM_NAMES[p] ?? p).join(', ')} | ${r.meta.description} |`,
   );
-  return [`<!-- ${HEADER.slice(2).trim()} -->`, '# Rules', '', '| Rule | Default | Platforms | What it checks |', '|---|---|---|---|', ...rows, ''].join('\n');
+  return [
+    `<!-- ${HEADER.slice(2).trim()} -->`,
+    '# Rules',
+    '',
+    '| Rule | Default | Platforms | What it checks |',
+    '|---|---|---|---|',
+    ...rows,
+    '',
+  ].join('\n');
 }
 
 /** Every generated file, path → content. */

@@ -88,7 +88,12 @@ export async function startFakeApi(): Promise<FakeApi> {
     for await (const c of req) chunks.push(c as Buffer);
     const text = Buffer.concat(chunks).toString('utf8');
     const url = new URL(req.url ?? '/', api.url);
-    api.requests.push({ method: req.method ?? '', url: url.pathname + url.search, authorization: req.headers.authorization, body: text ? JSON.parse(text) : undefined });
+    api.requests.push({
+      method: req.method ?? '',
+      url: url.pathname + url.search,
+      authorization: req.headers.authorization,
+      body: text ? JSON.parse(text) : undefined,
+    });
     const send = (status: number, body: unknown, headers: Record<string, string> = {}): void => {
       res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
       res.end(JSON.stringify(body));
@@ -101,16 +106,23 @@ export async function startFakeApi(): Promise<FakeApi> {
         u.searchParams.set('page', String(p));
         return u.toString();
       };
-      const headers: Record<string, string> = n < last ? { link: `<${at(n + 1)}>; rel="next", <${at(last)}>; rel="last"` } : {};
+      const headers: Record<string, string> =
+        n < last ? { link: `<${at(n + 1)}>; rel="next", <${at(last)}>; rel="last"` } : {};
       send(200, items.slice((n - 1) * api.pageSize, n * api.pageSize), headers);
     };
     const forbidden = (): void =>
-      send(403, { message: 'Resource not accessible by integration', documentation_url: 'https://docs.github.com/rest/issues/comments', status: '403' });
+      send(403, {
+        message: 'Resource not accessible by integration',
+        documentation_url: 'https://docs.github.com/rest/issues/comments',
+        status: '403',
+      });
 
     if (req.method === 'POST' && url.pathname === '/graphql') {
       const query = (JSON.parse(text) as { query: string }).query;
       if (!/\bviewer\b/.test(query)) return send(200, { errors: [{ message: 'unexpected query' }] });
-      return api.viewer ? send(200, { data: { viewer: api.viewer } }) : send(200, { errors: [{ type: 'FORBIDDEN', message: 'Resource not accessible by integration' }] });
+      return api.viewer
+        ? send(200, { data: { viewer: api.viewer } })
+        : send(200, { errors: [{ type: 'FORBIDDEN', message: 'Resource not accessible by integration' }] });
     }
     // An installation token (GITHUB_TOKEN) cannot read `GET /user`.
     if (req.method === 'GET' && url.pathname === '/user') return forbidden();
@@ -189,7 +201,16 @@ export interface RunOptions {
   baseSha?: string;
 }
 
-const GIT = ['-c', 'user.name=shipshape-test', '-c', 'user.email=test@shipshape.invalid', '-c', 'commit.gpgsign=false', '-c', 'init.defaultBranch=main'];
+const GIT = [
+  '-c',
+  'user.name=shipshape-test',
+  '-c',
+  'user.email=test@shipshape.invalid',
+  '-c',
+  'commit.gpgsign=false',
+  '-c',
+  'init.defaultBranch=main',
+];
 
 /**
  * The checkout of a pull request, as actions/checkout leaves it: a Git repository whose base commit holds the
@@ -197,10 +218,12 @@ const GIT = ['-c', 'user.name=shipshape-test', '-c', 'user.email=test@shipshape.
  */
 function checkoutOf(workspace: string, api: FakeApi): string {
   if (!existsSync(path.join(workspace, '.git'))) {
-    const git = (...args: string[]): string => execFileSync('git', [...GIT, ...args], { cwd: workspace, encoding: 'utf8' });
+    const git = (...args: string[]): string =>
+      execFileSync('git', [...GIT, ...args], { cwd: workspace, encoding: 'utf8' });
     git('init', '-q');
     git('add', '-A');
-    for (const f of api.files) if (existsSync(path.join(workspace, f.filename))) git('rm', '-q', '--cached', '--', f.filename);
+    for (const f of api.files)
+      if (existsSync(path.join(workspace, f.filename))) git('rm', '-q', '--cached', '--', f.filename);
     git('commit', '-q', '--allow-empty', '-m', 'base');
   }
   return execFileSync('git', ['rev-parse', 'HEAD'], { cwd: workspace, encoding: 'utf8' }).trim();
@@ -264,7 +287,9 @@ export function runAction(opts: RunOptions): Promise<ActionRun> {
         stdout,
         stderr,
         commands,
-        annotations: commands.filter((c) => ['error', 'warning', 'notice'].includes(c.name) && c.properties.file !== undefined),
+        annotations: commands.filter(
+          (c) => ['error', 'warning', 'notice'].includes(c.name) && c.properties.file !== undefined,
+        ),
         summary: readFileSync(summaryFile, 'utf8'),
         outputs: parseOutputs(readFileSync(outputFile, 'utf8')),
       });
@@ -274,7 +299,9 @@ export function runAction(opts: RunOptions): Promise<ActionRun> {
 
 /** Defaults from action.yml, `${{ github.token }}` as the runner would expand it, then the test's own values. */
 function inputEnv(inputs: Record<string, string>): Record<string, string> {
-  const meta = parse(readFileSync(path.join(ROOT, 'action.yml'), 'utf8')) as { inputs: Record<string, { default?: string }> };
+  const meta = parse(readFileSync(path.join(ROOT, 'action.yml'), 'utf8')) as {
+    inputs: Record<string, { default?: string }>;
+  };
   const env: Record<string, string> = {};
   for (const [name, spec] of Object.entries(meta.inputs)) {
     env[`INPUT_${name.toUpperCase()}`] = String(spec.default ?? '').replace('${{ github.token }}', TOKEN);

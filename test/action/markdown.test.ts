@@ -55,7 +55,11 @@ const PIECES = [
   '[x]: https://evil.example/ref',
   '[x]',
 ];
-const hostile = fc.array(fc.oneof(fc.constantFrom(...PIECES), fc.string({ maxLength: 6 }), fc.constantFrom('a', 'b', '1')), { maxLength: 14 }).map((p) => p.join(''));
+const hostile = fc
+  .array(fc.oneof(fc.constantFrom(...PIECES), fc.string({ maxLength: 6 }), fc.constantFrom('a', 'b', '1')), {
+    maxLength: 14,
+  })
+  .map((p) => p.join(''));
 
 /** What the escapes must keep: the text itself, on one line, with control characters as spaces. */
 function shown(s: string, max = 1000): string {
@@ -108,16 +112,28 @@ describe('text() and code(): untrusted text as inert markdown', () => {
   });
 
   it.each([
-    ['a link, a pixel and a cross-repository reference', '[Click to approve](https://evil.example/phish) ![t](https://evil.example/pixel.png) owner/repo#1'],
+    [
+      'a link, a pixel and a cross-repository reference',
+      '[Click to approve](https://evil.example/phish) ![t](https://evil.example/pixel.png) owner/repo#1',
+    ],
     ['an image value with a link', 'nginx:[x](https://evil.example/i)'],
     ['markup in a file name', '<img src=x onerror=alert(1)>.yaml'],
   ])('%s stays text', (_name, s) => {
-    const r = active(`| ${text(s)} | ${code(s, { cell: true })} |\n|---|---|\n| ${text(s)} | ${code(s, { cell: true })} |`);
-    expect({ links: r.links, images: r.images, html: r.html.filter((h) => h !== OURS), references: r.references, rows: r.rows }).toEqual({ links: [], images: [], html: [], references: [], rows: [2, 2] });
+    const r = active(
+      `| ${text(s)} | ${code(s, { cell: true })} |\n|---|---|\n| ${text(s)} | ${code(s, { cell: true })} |`,
+    );
+    expect({
+      links: r.links,
+      images: r.images,
+      html: r.html.filter((h) => h !== OURS),
+      references: r.references,
+      rows: r.rows,
+    }).toEqual({ links: [], images: [], html: [], references: [], rows: [2, 2] });
   });
 });
 
-const HOSTILE_NAME = '[Click to approve](https://evil.example/phish) ![t](https://evil.example/pixel.png) owner/repo#1 @acme/admins `x` **b** | c';
+const HOSTILE_NAME =
+  '[Click to approve](https://evil.example/phish) ![t](https://evil.example/pixel.png) owner/repo#1 @acme/admins `x` **b** | c';
 const HOSTILE_FILE = 'k8s/<img src=x onerror=alert(1)>|(x)[y](https:%2F%2Fevil.example).yaml';
 const RUN = 'https://github.com/acme/gitops/actions/runs/1';
 const BLOB = 'https://github.com/acme/gitops/blob/abc';
@@ -133,7 +149,11 @@ function hostileView(): ReportView {
     exact: true,
     fingerprint: String(i),
   });
-  const reported = [finding(1, 'warning', 'pdb-missing'), finding(2, 'error', 'secret-in-env'), finding(3, 'note', 'team-policy')];
+  const reported = [
+    finding(1, 'warning', 'pdb-missing'),
+    finding(2, 'error', 'secret-in-env'),
+    finding(3, 'note', 'team-policy'),
+  ];
   return {
     reported,
     all: { error: 1, warning: 1, note: 1, suppressed: 0 },
@@ -153,7 +173,15 @@ function hostileView(): ReportView {
 function onlyOurs(markdown: string): void {
   const r = active(markdown);
   for (const href of r.links) expect(href.startsWith(`${BLOB}/`) || href === RUN || href.startsWith(DOCS)).toBe(true);
-  expect(r.links.filter((h) => h.startsWith(`${BLOB}/`)).every((h) => h.startsWith(`${BLOB}/k8s/%3Cimg%20src%3Dx%20onerror%3Dalert%281%29%3E%7C%28x%29%5By%5D%28https%3A%252F%252Fevil.example%29.yaml#L`))).toBe(true);
+  expect(
+    r.links
+      .filter((h) => h.startsWith(`${BLOB}/`))
+      .every((h) =>
+        h.startsWith(
+          `${BLOB}/k8s/%3Cimg%20src%3Dx%20onerror%3Dalert%281%29%3E%7C%28x%29%5By%5D%28https%3A%252F%252Fevil.example%29.yaml#L`,
+        ),
+      ),
+  ).toBe(true);
   expect(r.images).toEqual([]);
   expect(r.html.filter((h) => h !== OURS && h !== '<sub>' && h !== '</sub>' && h !== COMMENT_MARKER)).toEqual([]);
   expect(r.references).toEqual([]);
@@ -167,7 +195,12 @@ describe('the summary and the comment with hostile names', () => {
     onlyOurs(md);
     const r = active(md);
     expect(new Set(r.rows)).toEqual(new Set([4]));
-    expect(r.links.filter((h) => h.startsWith(DOCS))).toEqual([`${DOCS}secret-in-env.md`, `${DOCS}pdb-missing.md`, `${DOCS}secret-in-env.md`, `${DOCS}pdb-missing.md`]);
+    expect(r.links.filter((h) => h.startsWith(DOCS))).toEqual([
+      `${DOCS}secret-in-env.md`,
+      `${DOCS}pdb-missing.md`,
+      `${DOCS}secret-in-env.md`,
+      `${DOCS}pdb-missing.md`,
+    ]);
   });
 
   it('the comment too, most severe first', () => {

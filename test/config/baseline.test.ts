@@ -47,19 +47,41 @@ describe('baseline', () => {
     expect(JSON.parse(text)).toEqual({
       version: 1,
       findings: [
-        { fingerprint: expect.any(String), ruleId: 'liveness-probe-aggressive', file: 'k8s/api.yaml', resource: 'Deployment/shop/api', path: 'spec.template.spec.containers[0].livenessProbe.failureThreshold' },
+        {
+          fingerprint: expect.any(String),
+          ruleId: 'liveness-probe-aggressive',
+          file: 'k8s/api.yaml',
+          resource: 'Deployment/shop/api',
+          path: 'spec.template.spec.containers[0].livenessProbe.failureThreshold',
+        },
         // pdb-missing reports the whole Deployment: an empty path, left out.
-        { fingerprint: expect.any(String), ruleId: 'pdb-missing', file: 'k8s/api.yaml', resource: 'Deployment/shop/api' },
-        { fingerprint: expect.any(String), ruleId: 'single-replica', file: 'k8s/worker.yaml', resource: 'Deployment/shop/worker', path: 'spec.replicas' },
+        {
+          fingerprint: expect.any(String),
+          ruleId: 'pdb-missing',
+          file: 'k8s/api.yaml',
+          resource: 'Deployment/shop/api',
+        },
+        {
+          fingerprint: expect.any(String),
+          ruleId: 'single-replica',
+          file: 'k8s/worker.yaml',
+          resource: 'Deployment/shop/worker',
+          path: 'spec.replicas',
+        },
       ],
     });
     expect(text).not.toMatch(/"line"|startLine/);
 
     // Comments, blank lines and reordered keys above the findings: every line moves, no fingerprint does.
-    writeFileSync(path.join(cwd, 'k8s/api.yaml'), `# API of the shop\n\n---\n${API.replace('metadata:\n  name: api\n  namespace: shop\n', 'metadata:\n  namespace: shop\n  labels: {team: shop}\n  name: api\n')}`);
+    writeFileSync(
+      path.join(cwd, 'k8s/api.yaml'),
+      `# API of the shop\n\n---\n${API.replace('metadata:\n  name: api\n  namespace: shop\n', 'metadata:\n  namespace: shop\n  labels: {team: shop}\n  name: api\n')}`,
+    );
     writeFileSync(path.join(cwd, 'k8s/worker.yaml'), `# worker\n${WORKER}`);
     const after = await lint({ paths: ['k8s'], cwd, rules, baseline: parseBaseline(text, 'baseline.json') });
-    expect(brief(after.findings).map((s) => s.replace(/ \d+:\d+ /, ' '))).toEqual(brief(before.findings).map((s) => `${s.replace(/ \d+:\d+ /, ' ')} unchanged`));
+    expect(brief(after.findings).map((s) => s.replace(/ \d+:\d+ /, ' '))).toEqual(
+      brief(before.findings).map((s) => `${s.replace(/ \d+:\d+ /, ' ')} unchanged`),
+    );
     expect(after.findings.map((f) => f.range.startLine)).not.toEqual(before.findings.map((f) => f.range.startLine));
     expect(formatBaseline(after.findings)).toBe(text);
   });
@@ -68,7 +90,10 @@ describe('baseline', () => {
     const cwd = project({ 'k8s/api.yaml': API, 'k8s/worker.yaml': WORKER });
     const base = parseBaseline(formatBaseline((await lint({ paths: ['k8s'], cwd, rules })).findings), 'b.json');
     // A second aggressive container and a new single-replica Deployment.
-    writeFileSync(path.join(cwd, 'k8s/api.yaml'), `${API}        - name: proxy\n          image: registry.acme.io/proxy:1.0.0\n          livenessProbe:\n            periodSeconds: 1\n`);
+    writeFileSync(
+      path.join(cwd, 'k8s/api.yaml'),
+      `${API}        - name: proxy\n          image: registry.acme.io/proxy:1.0.0\n          livenessProbe:\n            periodSeconds: 1\n`,
+    );
     writeFileSync(path.join(cwd, 'k8s/cron.yaml'), WORKER.replace(/worker/g, 'mailer'));
     const r = await lint({ paths: ['k8s'], cwd, rules, baseline: base });
     expect(r.findings.map((f) => `${f.file} ${f.ruleId} ${f.baselineState}`)).toEqual([
@@ -99,8 +124,18 @@ describe('baseline', () => {
     expect(text.stdout).toContain('k8s/cron.yaml\n');
     expect(text.stdout).not.toContain('k8s/worker.yaml');
     const sarif = await runShipshape(['k8s', '--baseline', '.shipshape-baseline.json', '--format', 'sarif'], { cwd });
-    const log = JSON.parse(sarif.stdout) as { runs: { results: { ruleId: string; baselineState: string; locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[] }[] };
-    const states = log.runs[0]!.results.map((r) => `${r.locations[0]!.physicalLocation.artifactLocation.uri} ${r.ruleId} ${r.baselineState}`);
+    const log = JSON.parse(sarif.stdout) as {
+      runs: {
+        results: {
+          ruleId: string;
+          baselineState: string;
+          locations: { physicalLocation: { artifactLocation: { uri: string } } }[];
+        }[];
+      }[];
+    };
+    const states = log.runs[0]!.results.map(
+      (r) => `${r.locations[0]!.physicalLocation.artifactLocation.uri} ${r.ruleId} ${r.baselineState}`,
+    );
     expect(states).toContain('k8s/cron.yaml single-replica new');
     expect(states).toContain('k8s/worker.yaml single-replica unchanged');
     expect(states.filter((s) => s.endsWith(' new')).every((s) => s.startsWith('k8s/cron.yaml'))).toBe(true);
@@ -111,8 +146,12 @@ describe('baseline', () => {
     const cwd = project({ 'k8s/worker.yaml': WORKER, 'b.json': '{"findings": 3}' });
     const r = await runShipshape(['k8s', '--baseline', 'b.json'], { cwd });
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe('shipshape: b.json: not a shipshape baseline (expected {"version": 1, "findings": [...]}; write one with --write-baseline)\n');
+    expect(r.stderr).toBe(
+      'shipshape: b.json: not a shipshape baseline (expected {"version": 1, "findings": [...]}; write one with --write-baseline)\n',
+    );
     const missing = await runShipshape(['k8s', '--baseline', 'nope.json'], { cwd });
-    expect(missing.stderr).toBe('shipshape: nope.json: cannot read baseline (no such file: write one with --write-baseline)\n');
+    expect(missing.stderr).toBe(
+      'shipshape: nope.json: cannot read baseline (no such file: write one with --write-baseline)\n',
+    );
   });
 });

@@ -34,10 +34,16 @@ describe('shipshape rules', () => {
     expect(r.code).toBe(0);
     const lines = r.stdout.split('\n');
     expect(lines[0]).toMatch(/^RULE +SEVERITY +PLATFORMS +DESCRIPTION$/);
-    expect(lines.find((l) => l.startsWith('single-replica '))).toMatch(/^single-replica +note\* +kubernetes, swarm +A long-running workload/);
-    expect(lines.find((l) => l.startsWith('acme-team-label '))).toMatch(/^acme-team-label +error +kubernetes, swarm +\(custom\) Every workload carries the owning team label\.$/);
+    expect(lines.find((l) => l.startsWith('single-replica '))).toMatch(
+      /^single-replica +note\* +kubernetes, swarm +A long-running workload/,
+    );
+    expect(lines.find((l) => l.startsWith('acme-team-label '))).toMatch(
+      /^acme-team-label +error +kubernetes, swarm +\(custom\) Every workload carries the owning team label\.$/,
+    );
     expect(lines.find((l) => l.startsWith('suppression-reason-missing '))).toMatch(/^suppression-reason-missing +off /);
-    expect(r.stdout).toContain('\n* another severity applies to the files of an override\nconfig: rules-config/recommended.yaml → .shipshape.yaml\n');
+    expect(r.stdout).toContain(
+      '\n* another severity applies to the files of an override\nconfig: rules-config/recommended.yaml → .shipshape.yaml\n',
+    );
     expect(lines.filter((l) => /^[a-z0-9-]+ +(off|note|warning|error)/.test(l))).toHaveLength(builtin.length + 1);
   });
 
@@ -59,8 +65,15 @@ describe('shipshape rules', () => {
       overrides: [{ files: ['dev/**'], severity: 'off' }],
     });
     // --rule sets the rule's severity for every file: its base severity too, not only an override.
-    expect(doc.rules.find((x) => x.id === 'pdb-missing')).toMatchObject({ severity: 'error', overrides: [{ files: ['**'], severity: 'error' }] });
-    expect(doc.rules.find((x) => x.id === 'acme-team-label')).toMatchObject({ severity: 'error', family: 'custom', custom: true });
+    expect(doc.rules.find((x) => x.id === 'pdb-missing')).toMatchObject({
+      severity: 'error',
+      overrides: [{ files: ['**'], severity: 'error' }],
+    });
+    expect(doc.rules.find((x) => x.id === 'acme-team-label')).toMatchObject({
+      severity: 'error',
+      family: 'custom',
+      custom: true,
+    });
   });
 
   it('a path named rules is still checked when written ./rules', async () => {
@@ -75,7 +88,9 @@ describe('shipshape explain', () => {
   it('prints the documentation of a built-in rule', async () => {
     const r = await runShipshape(['explain', 'pdb-missing']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toBe(readFileSync(path.join(ROOT, 'docs/rules/pdb-missing.md'), 'utf8').replace(/^<!--.*-->\n/, ''));
+    expect(r.stdout).toBe(
+      readFileSync(path.join(ROOT, 'docs/rules/pdb-missing.md'), 'utf8').replace(/^<!--.*-->\n/, ''),
+    );
     expect(r.stdout.startsWith('# pdb-missing\n')).toBe(true);
   });
 
@@ -116,7 +131,12 @@ properties:
 
   it('an unknown id names the closest one and exits 2', async () => {
     const r = await runShipshape(['explain', 'pdb-mising']);
-    expect(r).toMatchObject({ code: 2, stdout: '', stderr: 'shipshape: explain: unknown rule id "pdb-mising" — did you mean "pdb-missing"? (shipshape rules lists them)\n' });
+    expect(r).toMatchObject({
+      code: 2,
+      stdout: '',
+      stderr:
+        'shipshape: explain: unknown rule id "pdb-mising" — did you mean "pdb-missing"? (shipshape rules lists them)\n',
+    });
   });
 });
 
@@ -124,25 +144,38 @@ describe('shipshape init', () => {
   it('writes a commented config that extends recommended and is valid as written; never overwrites', async () => {
     const cwd = mkdtempSync(path.join(tmpdir(), 'shipshape-init-'));
     const r = await runShipshape(['init'], { cwd });
-    expect(r).toMatchObject({ code: 0, stdout: 'wrote .shipshape.yaml (extends recommended); run shipshape to check this repository with it\n' });
+    expect(r).toMatchObject({
+      code: 0,
+      stdout: 'wrote .shipshape.yaml (extends recommended); run shipshape to check this repository with it\n',
+    });
     const text = readFileSync(path.join(cwd, '.shipshape.yaml'), 'utf8');
     expect(text).toMatch(/^extends: recommended$/m);
     expect(text).toContain('# shipshape-ignore single-replica -- ');
     const config = await loadConfig(undefined, cwd, builtin);
     expect(config.files).toEqual(['rules-config/recommended.yaml', '.shipshape.yaml']);
-    expect([...config.settings]).toEqual([...(await loadConfig(undefined, mkdtempSync(path.join(tmpdir(), 'shipshape-none-')), builtin)).settings]);
+    expect([...config.settings]).toEqual([
+      ...(await loadConfig(undefined, mkdtempSync(path.join(tmpdir(), 'shipshape-none-')), builtin)).settings,
+    ]);
 
     const again = await runShipshape(['init'], { cwd });
-    expect(again).toMatchObject({ code: 2, stdout: '', stderr: 'shipshape: init: .shipshape.yaml already exists: not overwritten (edit it, or remove it first)\n' });
+    expect(again).toMatchObject({
+      code: 2,
+      stdout: '',
+      stderr: 'shipshape: init: .shipshape.yaml already exists: not overwritten (edit it, or remove it first)\n',
+    });
     expect(readFileSync(path.join(cwd, '.shipshape.yaml'), 'utf8')).toBe(text);
   });
 
   it('--preset strict', async () => {
     const cwd = project({ '.shipshape.yml': 'rules: {}\n' });
-    expect((await runShipshape(['init', '--preset', 'strict'], { cwd })).stderr).toBe('shipshape: init: .shipshape.yml already exists: not overwritten (edit it, or remove it first)\n');
+    expect((await runShipshape(['init', '--preset', 'strict'], { cwd })).stderr).toBe(
+      'shipshape: init: .shipshape.yml already exists: not overwritten (edit it, or remove it first)\n',
+    );
     const fresh = mkdtempSync(path.join(tmpdir(), 'shipshape-init-'));
     expect((await runShipshape(['init', '--preset', 'strict'], { cwd: fresh })).code).toBe(0);
     expect(existsSync(path.join(fresh, '.shipshape.yaml'))).toBe(true);
-    expect((await loadConfig(undefined, fresh, builtin)).settings.get('suppression-reason-missing')?.severity).toBe('error');
+    expect((await loadConfig(undefined, fresh, builtin)).settings.get('suppression-reason-missing')?.severity).toBe(
+      'error',
+    );
   });
 });

@@ -51,8 +51,16 @@ overrides:
       'environments/prod/worker.yaml 12:9 liveness-probe-aggressive note',
     ]);
     // --rule wins over the config and every override, for every file.
-    const flagged = await lint({ paths: ['environments'], cwd, rules, ruleFlags: ['single-replica=warning', 'liveness-probe-aggressive=off'] });
-    expect(brief(flagged.findings)).toEqual(['environments/dev/api.yaml 6:1 single-replica warning', 'environments/prod/api.yaml 6:1 single-replica warning']);
+    const flagged = await lint({
+      paths: ['environments'],
+      cwd,
+      rules,
+      ruleFlags: ['single-replica=warning', 'liveness-probe-aggressive=off'],
+    });
+    expect(brief(flagged.findings)).toEqual([
+      'environments/dev/api.yaml 6:1 single-replica warning',
+      'environments/prod/api.yaml 6:1 single-replica warning',
+    ]);
   });
 
   it('give rules other options for some files (setup runs once per distinct options)', async () => {

@@ -10,7 +10,10 @@ import { project } from './helpers.js';
 async function modulesLoaded(args: string[], cwd: string): Promise<string[]> {
   const log = path.join(mkdtempSync(path.join(tmpdir(), 'shipshape-imports-')), 'modules.log');
   const preload = path.join(ROOT, 'test/helpers/import-log.mjs');
-  const r = await runShipshape(args, { cwd, env: { ...process.env, NO_COLOR: '1', NODE_OPTIONS: `--import=${preload}`, SHIPSHAPE_IMPORT_LOG: log } });
+  const r = await runShipshape(args, {
+    cwd,
+    env: { ...process.env, NO_COLOR: '1', NODE_OPTIONS: `--import=${preload}`, SHIPSHAPE_IMPORT_LOG: log },
+  });
   expect(r.code).toBeLessThan(2);
   return readFileSync(log, 'utf8').split('\n').filter(Boolean);
 }
@@ -21,7 +24,10 @@ describe('start-up: ajv is imported only to read a config', () => {
   it('a run without a config does not load ajv; one with a config does', async () => {
     const without = await modulesLoaded(['k8s', '--rule', 'schema-invalid=off'], project(MANIFEST));
     expect(without.filter((m) => m.includes('/node_modules/ajv/'))).toEqual([]);
-    const withConfig = await modulesLoaded(['k8s', '--rule', 'schema-invalid=off'], project({ ...MANIFEST, '.shipshape.yaml': 'rules: {single-replica: note}\n' }));
+    const withConfig = await modulesLoaded(
+      ['k8s', '--rule', 'schema-invalid=off'],
+      project({ ...MANIFEST, '.shipshape.yaml': 'rules: {single-replica: note}\n' }),
+    );
     expect(withConfig.some((m) => m.includes('/node_modules/ajv/'))).toBe(true);
   });
 });

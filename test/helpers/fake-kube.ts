@@ -46,21 +46,38 @@ export async function startFakeKube(fixtureDir: string, opts: FakeKubeOptions = 
     };
     const status = (code: number, reason: string, message: string): void =>
       send(code, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, code });
-    if (opts.unauthorized || (opts.token && req.headers.authorization !== `Bearer ${opts.token}`)) return status(401, 'Unauthorized', 'Unauthorized');
+    if (opts.unauthorized || (opts.token && req.headers.authorization !== `Bearer ${opts.token}`))
+      return status(401, 'Unauthorized', 'Unauthorized');
     const m = LIST_RE.exec(url.pathname);
     if (!m) return status(404, 'NotFound', 'the server could not find the requested resource');
     const [, group, version, namespace, plural] = m;
     if (opts.forbidden?.includes(plural!)) {
-      return status(403, 'Forbidden', `${plural} is forbidden: User "system:serviceaccount:shop:shipshape" cannot list resource "${plural}" in API group "${group ?? ''}" in the namespace "${namespace ?? ''}"`);
+      return status(
+        403,
+        'Forbidden',
+        `${plural} is forbidden: User "system:serviceaccount:shop:shipshape" cannot list resource "${plural}" in API group "${group ?? ''}" in the namespace "${namespace ?? ''}"`,
+      );
     }
     const list = lists.get(plural!);
     const apiVersion = group ? `${group}/${version}` : version!;
-    const all = (list?.items ?? []).filter((i) => !namespace || (i.metadata as { namespace?: string }).namespace === namespace);
+    const all = (list?.items ?? []).filter(
+      (i) => !namespace || (i.metadata as { namespace?: string }).namespace === namespace,
+    );
     const limit = opts.pageSize ?? Number(url.searchParams.get('limit') ?? all.length);
-    const start = Number(url.searchParams.get('continue') ? Buffer.from(url.searchParams.get('continue')!, 'base64').toString() : 0);
+    const start = Number(
+      url.searchParams.get('continue') ? Buffer.from(url.searchParams.get('continue')!, 'base64').toString() : 0,
+    );
     const page = all.slice(start, start + limit);
     const next = start + limit < all.length ? Buffer.from(String(start + limit)).toString('base64') : undefined;
-    send(200, { kind: list?.kind ?? `${plural}List`, apiVersion, metadata: { resourceVersion: '481516', ...(next ? { continue: next, remainingItemCount: all.length - start - limit } : {}) }, items: page });
+    send(200, {
+      kind: list?.kind ?? `${plural}List`,
+      apiVersion,
+      metadata: {
+        resourceVersion: '481516',
+        ...(next ? { continue: next, remainingItemCount: all.length - start - limit } : {}),
+      },
+      items: page,
+    });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -76,7 +93,11 @@ export async function startFakeKube(fixtureDir: string, opts: FakeKubeOptions = 
 }
 
 /** A kubeconfig with one context for the server: plain http needs insecure-skip-tls-verify, or client-node refuses it. */
-export function writeKubeconfig(file: string, server: string, opts: { namespace?: string; token?: string; context?: string } = {}): string {
+export function writeKubeconfig(
+  file: string,
+  server: string,
+  opts: { namespace?: string; token?: string; context?: string } = {},
+): string {
   const context = opts.context ?? 'fake';
   writeFileSync(
     file,

@@ -28,7 +28,9 @@ const EXPECT_RE = /#\s*expect:\s*([a-z0-9-]+)\s+(\d+):(\d+)(?:\s+(error|warning|
 
 function filesUnder(p: string): string[] {
   if (!statSync(p).isDirectory()) return [p];
-  return readdirSync(p).sort().flatMap((e) => filesUnder(path.join(p, e)));
+  return readdirSync(p)
+    .sort()
+    .flatMap((e) => filesUnder(path.join(p, e)));
 }
 
 export function expectationsIn(target: string): Expectation[] {
@@ -36,7 +38,13 @@ export function expectationsIn(target: string): Expectation[] {
   for (const file of filesUnder(target)) {
     const text = readFileSync(file, 'utf8');
     for (const m of text.matchAll(EXPECT_RE)) {
-      out.push({ ruleId: m[1]!, file: path.relative(ROOT, file).split(path.sep).join('/'), line: Number(m[2]), column: Number(m[3]), ...(m[4] ? { severity: m[4] } : {}) });
+      out.push({
+        ruleId: m[1]!,
+        file: path.relative(ROOT, file).split(path.sep).join('/'),
+        line: Number(m[2]),
+        column: Number(m[3]),
+        ...(m[4] ? { severity: m[4] } : {}),
+      });
     }
   }
   return out;

@@ -20,22 +20,42 @@ export function multitool(log: string): Promise<Validation> {
   const input = path.join(dir, 'in.sarif');
   const output = path.join(dir, 'out.sarif');
   writeFileSync(input, log);
-  const args = ['validate', '--rule-kind', 'Gh;Sarif', '--config', CONFIG, '--log', 'ForceOverwrite', '-o', output, input];
+  const args = [
+    'validate',
+    '--rule-kind',
+    'Gh;Sarif',
+    '--config',
+    CONFIG,
+    '--log',
+    'ForceOverwrite',
+    '-o',
+    output,
+    input,
+  ];
   return new Promise((resolve) => {
-    execFile(BINARY, args, { maxBuffer: 64 << 20, env: { ...process.env, DOTNET_CLI_TELEMETRY_OPTOUT: '1', DOTNET_SYSTEM_GLOBALIZATION_INVARIANT: '1' } }, (err, stdout, stderr) => {
-      const problems = `${stdout}\n${stderr}`
-        .split('\n')
-        .filter((l) => /: (error|warning) [A-Z]+\d+/.test(l) || /Exception/.test(l))
-        .map((l) => l.replace(input, 'in.sarif').trim());
-      let results: unknown[] = [];
-      try {
-        results = (JSON.parse(readFileSync(output, 'utf8')) as { runs: { results?: unknown[] }[] }).runs[0]?.results ?? [];
-      } catch {
-        // no output log: the problems say why
-      }
-      rmSync(dir, { recursive: true, force: true });
-      const code = err ? ((err as { code?: number }).code ?? 1) : 0;
-      resolve({ code, problems: [...new Set([...problems, ...results.map((r) => JSON.stringify(r))])] });
-    });
+    execFile(
+      BINARY,
+      args,
+      {
+        maxBuffer: 64 << 20,
+        env: { ...process.env, DOTNET_CLI_TELEMETRY_OPTOUT: '1', DOTNET_SYSTEM_GLOBALIZATION_INVARIANT: '1' },
+      },
+      (err, stdout, stderr) => {
+        const problems = `${stdout}\n${stderr}`
+          .split('\n')
+          .filter((l) => /: (error|warning) [A-Z]+\d+/.test(l) || /Exception/.test(l))
+          .map((l) => l.replace(input, 'in.sarif').trim());
+        let results: unknown[] = [];
+        try {
+          results =
+            (JSON.parse(readFileSync(output, 'utf8')) as { runs: { results?: unknown[] }[] }).runs[0]?.results ?? [];
+        } catch {
+          // no output log: the problems say why
+        }
+        rmSync(dir, { recursive: true, force: true });
+        const code = err ? ((err as { code?: number }).code ?? 1) : 0;
+        resolve({ code, problems: [...new Set([...problems, ...results.map((r) => JSON.stringify(r))])] });
+      },
+    );
   });
 }

@@ -1,6 +1,15 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { expectHealthyChecked, expectNoInternalError, HEALTHY, HEALTHY_NAME, lintIn, runCli, tempDir, writeTree } from './helpers.js';
+import {
+  expectHealthyChecked,
+  expectNoInternalError,
+  HEALTHY,
+  HEALTHY_NAME,
+  lintIn,
+  runCli,
+  tempDir,
+  writeTree,
+} from './helpers.js';
 
 const CM = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n';
 
@@ -15,17 +24,48 @@ interface Case {
 }
 
 const CASES: Case[] = [
-  { name: 'bad indentation', text: `${CM}  name: x\n   labels: {}\n`, expect: ['invalid-yaml 4:9'], message: 'not valid YAML: Nested mappings are not allowed in compact mappings' },
-  { name: 'tab indentation', text: `${CM}\tname: x\n`, expect: ['invalid-yaml 4:1'], message: 'not valid YAML: Tabs are not allowed as indentation' },
-  { name: 'unclosed double quote', text: `${CM}  name: "x\ndata: {}\n`, expect: ['invalid-yaml 6:1'], message: 'Missing closing "quote' },
-  { name: "unclosed single quote", text: `${CM}  name: 'x\n`, expect: ['invalid-yaml 5:1'], message: "Missing closing 'quote" },
-  { name: 'unclosed flow sequence', text: `${CM}  name: x\n  labels: [a, b\n`, expect: ['invalid-yaml 6:1'], message: 'not valid YAML' },
-  { name: 'unclosed flow mapping', text: `${CM}  name: x\n  labels: {a: b\n`, expect: ['invalid-yaml 6:1'], message: 'not valid YAML' },
+  {
+    name: 'bad indentation',
+    text: `${CM}  name: x\n   labels: {}\n`,
+    expect: ['invalid-yaml 4:9'],
+    message: 'not valid YAML: Nested mappings are not allowed in compact mappings',
+  },
+  {
+    name: 'tab indentation',
+    text: `${CM}\tname: x\n`,
+    expect: ['invalid-yaml 4:1'],
+    message: 'not valid YAML: Tabs are not allowed as indentation',
+  },
+  {
+    name: 'unclosed double quote',
+    text: `${CM}  name: "x\ndata: {}\n`,
+    expect: ['invalid-yaml 6:1'],
+    message: 'Missing closing "quote',
+  },
+  {
+    name: 'unclosed single quote',
+    text: `${CM}  name: 'x\n`,
+    expect: ['invalid-yaml 5:1'],
+    message: "Missing closing 'quote",
+  },
+  {
+    name: 'unclosed flow sequence',
+    text: `${CM}  name: x\n  labels: [a, b\n`,
+    expect: ['invalid-yaml 6:1'],
+    message: 'not valid YAML',
+  },
+  {
+    name: 'unclosed flow mapping',
+    text: `${CM}  name: x\n  labels: {a: b\n`,
+    expect: ['invalid-yaml 6:1'],
+    message: 'not valid YAML',
+  },
   {
     name: 'a stray ... that cuts an object',
     text: `${CM}  name: x\n...\ndata:\n  a: b\n`,
     expect: ['invalid-yaml 6:1'],
-    message: 'this document is a mapping without apiVersion and kind, not a Kubernetes object like the others in the file',
+    message:
+      'this document is a mapping without apiVersion and kind, not a Kubernetes object like the others in the file',
     resources: 1,
   },
   {
@@ -35,8 +75,19 @@ const CASES: Case[] = [
     message: 'A stray `---` or `...` above it may have cut an object in two',
     resources: 1,
   },
-  { name: 'stray --- that cut nothing (empty documents)', text: `---\n---\n${CM}  name: x\n---\n...\n`, expect: [], resources: 1 },
-  { name: 'a document that is a plain value among objects', text: `${CM}  name: x\n---\njust text\n`, expect: ['invalid-yaml 6:1'], message: 'this document is a plain value', resources: 1 },
+  {
+    name: 'stray --- that cut nothing (empty documents)',
+    text: `---\n---\n${CM}  name: x\n---\n...\n`,
+    expect: [],
+    resources: 1,
+  },
+  {
+    name: 'a document that is a plain value among objects',
+    text: `${CM}  name: x\n---\njust text\n`,
+    expect: ['invalid-yaml 6:1'],
+    message: 'this document is a plain value',
+    resources: 1,
+  },
   { name: 'empty file', text: '', expect: [], resources: 0 },
   { name: 'only comments', text: '# nothing here yet\n# still nothing\n', expect: [], resources: 0 },
   { name: 'only a document marker', text: '---\n', expect: [], resources: 0 },
@@ -58,11 +109,27 @@ const CASES: Case[] = [
     name: 'Helm template that does not parse',
     text: `${CM}  name: x\n{{- if .Values.enabled }}\ndata:\n  a: b\n{{- end }}\n`,
     expect: ['template-syntax 5:1'],
-    message: 'this looks like a template ({{ … }} here is template syntax, not YAML): render it first (helm template, or shipshape --render)',
+    message:
+      'this looks like a template ({{ … }} here is template syntax, not YAML): render it first (helm template, or shipshape --render)',
   },
-  { name: 'Helm template that parses as YAML ({{ }} read as a mapping)', text: `${CM}  name: {{ .Values.name }}\n`, expect: ['template-syntax 4:9'], message: 'render it first' },
-  { name: 'Helm template quoted everywhere', text: `${CM}  name: "{{ .Release.Name }}-config"\n`, expect: ['template-syntax 4:10'], message: 'render it first' },
-  { name: 'Jinja template', text: `${CM}  name: x\n{% if prod %}\ndata: {}\n{% endif %}\n`, expect: ['template-syntax 5:1'], message: 'render it first' },
+  {
+    name: 'Helm template that parses as YAML ({{ }} read as a mapping)',
+    text: `${CM}  name: {{ .Values.name }}\n`,
+    expect: ['template-syntax 4:9'],
+    message: 'render it first',
+  },
+  {
+    name: 'Helm template quoted everywhere',
+    text: `${CM}  name: "{{ .Release.Name }}-config"\n`,
+    expect: ['template-syntax 4:10'],
+    message: 'render it first',
+  },
+  {
+    name: 'Jinja template',
+    text: `${CM}  name: x\n{% if prod %}\ndata: {}\n{% endif %}\n`,
+    expect: ['template-syntax 5:1'],
+    message: 'render it first',
+  },
   {
     name: 'Go templates that are text: quoted, block scalar, comment, plain scalar',
     text: `${CM}  name: alerts # {{ not a template }}\ndata:\n  summary: "Instance {{ $labels.instance }} down"\n  tmpl: |\n    {{ range .Alerts }}{{ .Labels.alertname }}{{ end }}\n  wf: prefix-{{workflow.name}}\n`,
@@ -81,11 +148,17 @@ describe('broken YAML of every kind: a clear finding at its place, every other f
   it.each(CASES.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
     const dir = writeTree(tempDir(), { 'broken.yaml': c.text, [HEALTHY_NAME]: HEALTHY });
     const result = await lintIn(dir, ['.']);
-    const load = result.findings.filter((f) => f.file === 'broken.yaml' && ['invalid-yaml', 'duplicate-key', 'template-syntax'].includes(f.ruleId));
+    const load = result.findings.filter(
+      (f) => f.file === 'broken.yaml' && ['invalid-yaml', 'duplicate-key', 'template-syntax'].includes(f.ruleId),
+    );
     expect(load.map((f) => `${f.ruleId} ${f.range.startLine}:${f.range.startColumn}`)).toEqual(c.expect);
-    if (c.message) expect(load[0]!.message).toEqual(typeof c.message === 'string' ? expect.stringContaining(c.message) : expect.stringMatching(c.message));
+    if (c.message)
+      expect(load[0]!.message).toEqual(
+        typeof c.message === 'string' ? expect.stringContaining(c.message) : expect.stringMatching(c.message),
+      );
     for (const f of load) expect(f.severity).toBe('error');
-    if (c.resources !== undefined) expect(result.input.resources.filter((r) => r.file.path === 'broken.yaml')).toHaveLength(c.resources);
+    if (c.resources !== undefined)
+      expect(result.input.resources.filter((r) => r.file.path === 'broken.yaml')).toHaveLength(c.resources);
     // The file is counted, never silently dropped.
     expect(result.input.files.map((f) => f.file.path)).toContain('broken.yaml');
     expectHealthyChecked(result.findings);
@@ -104,7 +177,9 @@ describe('broken YAML of every kind: a clear finding at its place, every other f
     expect(r.stderr).toBe('');
     const lines = r.stdout.split('\n');
     const after = (file: string): string => lines[lines.indexOf(file) + 1] ?? '';
-    expect(after('a-tabs.yaml')).toMatch(/^ {2}4:1 +error +not valid YAML: Tabs are not allowed as indentation {2}invalid-yaml$/);
+    expect(after('a-tabs.yaml')).toMatch(
+      /^ {2}4:1 +error +not valid YAML: Tabs are not allowed as indentation {2}invalid-yaml$/,
+    );
     expect(after('b-helm.yaml')).toMatch(/^ {2}4:9 +error +this looks like a template .* {2}template-syntax$/);
     expect(after('c-dup.yaml')).toMatch(/^ {2}5:3 +error +duplicate key "name": .* {2}duplicate-key$/);
     expect(after(HEALTHY_NAME)).toMatch(/^ {2}5:3 +warning .*single-replica$/);
@@ -113,6 +188,8 @@ describe('broken YAML of every kind: a clear finding at its place, every other f
   it('a file named on the command line is read whatever its extension', async () => {
     const dir = writeTree(tempDir(), { 'manifest.txt': `${CM}\tname: x\n` });
     const result = await lintIn(dir, [path.join(dir, 'manifest.txt')]);
-    expect(result.findings.map((f) => `${f.ruleId} ${f.range.startLine}:${f.range.startColumn}`)).toEqual(['invalid-yaml 4:1']);
+    expect(result.findings.map((f) => `${f.ruleId} ${f.range.startLine}:${f.range.startColumn}`)).toEqual([
+      'invalid-yaml 4:1',
+    ]);
   });
 });

@@ -14,9 +14,11 @@ function repo(): string {
     'b/hpa-one.yaml': hpa('web-one', 'web', 1),
     'c/hpa-two.yaml': hpa('web-two', 'web', 2),
     'd/copy.yaml': deployment('web', 'd/copy.yaml'), // the same object twice: identical findings, distinct fingerprints
-    'e/pdb.yaml': 'apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: {name: web, namespace: shop}\nspec:\n  minAvailable: 3\n  selector: {matchLabels: {app: web}}\n',
+    'e/pdb.yaml':
+      'apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: {name: web, namespace: shop}\nspec:\n  minAvailable: 3\n  selector: {matchLabels: {app: web}}\n',
     'f/broken.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n\tname: x\n',
-    'g/stack.yml': 'version: "3.8"\nservices:\n  api:\n    image: registry.example/api:latest\n    environment: {DB_PASSWORD: same-literal}\n',
+    'g/stack.yml':
+      'version: "3.8"\nservices:\n  api:\n    image: registry.example/api:latest\n    environment: {DB_PASSWORD: same-literal}\n',
   });
   symlinkSync('a/web.yaml', path.join(dir, 'web-link.yaml'));
   symlinkSync('nowhere.yaml', path.join(dir, 'dangling.yaml'));
@@ -30,36 +32,54 @@ const ORDERINGS = [
 ];
 
 describe('deterministic output: the same input gives byte-identical output, whatever the order of the paths', () => {
-  it.each([['text'], ['json'], ['sarif'], ['compact'], ['junit'], ['gitlab'], ['checkstyle']])('%s', async (format) => {
-    const dir = repo();
-    const outputs: string[] = [];
-    for (const order of [...ORDERINGS, ORDERINGS[0]!]) {
-      const r = await runCli([...order, '--format', format], { cwd: dir });
-      // Text and JSON carry the warning about the dangling link; the other formats leave it to stderr.
-      expect(r.stderr).toBe(format === 'text' || format === 'json' ? '' : 'shipshape: warning: dangling.yaml: dangling symlink, skipped\n');
-      expect(r.code).toBe(1);
-      outputs.push(r.stdout);
-    }
-    expect(outputs[0]!.length).toBeGreaterThan(500);
-    for (const o of outputs.slice(1)) expect(o).toBe(outputs[0]);
-    if (format === 'json') {
-      const out = JSON.parse(outputs[0]!) as { findings: { file: string; line: number; column: number; ruleId: string; fingerprint: string }[]; warnings: string[] };
-      // Sorted by file, line, column, rule; fingerprints unique; the file reached twice is shown once, under one name.
-      const keys = out.findings.map((f) => [f.file, f.line, f.column, f.ruleId] as const);
-      const sorted = [...keys].sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : x[1] - y[1] || x[2] - y[2] || (x[3] < y[3] ? -1 : x[3] > y[3] ? 1 : 0)));
-      expect(keys).toEqual(sorted);
-      expect(new Set(out.findings.map((f) => f.fingerprint)).size).toBe(out.findings.length);
-      expect(out.findings.some((f) => f.file === 'web-link.yaml')).toBe(false);
-      expect(out.warnings).toEqual(['dangling.yaml: dangling symlink, skipped']);
-    }
-  }, 120_000);
+  it.each([['text'], ['json'], ['sarif'], ['compact'], ['junit'], ['gitlab'], ['checkstyle']])(
+    '%s',
+    async (format) => {
+      const dir = repo();
+      const outputs: string[] = [];
+      for (const order of [...ORDERINGS, ORDERINGS[0]!]) {
+        const r = await runCli([...order, '--format', format], { cwd: dir });
+        // Text and JSON carry the warning about the dangling link; the other formats leave it to stderr.
+        expect(r.stderr).toBe(
+          format === 'text' || format === 'json'
+            ? ''
+            : 'shipshape: warning: dangling.yaml: dangling symlink, skipped\n',
+        );
+        expect(r.code).toBe(1);
+        outputs.push(r.stdout);
+      }
+      expect(outputs[0]!.length).toBeGreaterThan(500);
+      for (const o of outputs.slice(1)) expect(o).toBe(outputs[0]);
+      if (format === 'json') {
+        const out = JSON.parse(outputs[0]!) as {
+          findings: { file: string; line: number; column: number; ruleId: string; fingerprint: string }[];
+          warnings: string[];
+        };
+        // Sorted by file, line, column, rule; fingerprints unique; the file reached twice is shown once, under one name.
+        const keys = out.findings.map((f) => [f.file, f.line, f.column, f.ruleId] as const);
+        const sorted = [...keys].sort((x, y) =>
+          x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : x[1] - y[1] || x[2] - y[2] || (x[3] < y[3] ? -1 : x[3] > y[3] ? 1 : 0),
+        );
+        expect(keys).toEqual(sorted);
+        expect(new Set(out.findings.map((f) => f.fingerprint)).size).toBe(out.findings.length);
+        expect(out.findings.some((f) => f.file === 'web-link.yaml')).toBe(false);
+        expect(out.warnings).toEqual(['dangling.yaml: dangling symlink, skipped']);
+      }
+    },
+    120_000,
+  );
 
   it('fingerprints do not move when unrelated lines do', async () => {
     const dir = repo();
-    const before = JSON.parse((await runCli(['.', '--format', 'json'], { cwd: dir })).stdout) as { findings: { file: string; line: number; fingerprint: string; ruleId: string }[] };
-    writeTree(dir, { 'a/web.yaml': `# a new comment\n# and another\n${(await import('node:fs')).readFileSync(path.join(dir, 'a/web.yaml'), 'utf8')}` });
+    const before = JSON.parse((await runCli(['.', '--format', 'json'], { cwd: dir })).stdout) as {
+      findings: { file: string; line: number; fingerprint: string; ruleId: string }[];
+    };
+    writeTree(dir, {
+      'a/web.yaml': `# a new comment\n# and another\n${(await import('node:fs')).readFileSync(path.join(dir, 'a/web.yaml'), 'utf8')}`,
+    });
     const after = JSON.parse((await runCli(['.', '--format', 'json'], { cwd: dir })).stdout) as typeof before;
-    const web = (o: typeof before): { line: number; fingerprint: string; ruleId: string }[] => o.findings.filter((f) => f.file === 'a/web.yaml');
+    const web = (o: typeof before): { line: number; fingerprint: string; ruleId: string }[] =>
+      o.findings.filter((f) => f.file === 'a/web.yaml');
     expect(web(after).map((f) => f.fingerprint)).toEqual(web(before).map((f) => f.fingerprint));
     expect(web(after).map((f) => f.line)).toEqual(web(before).map((f) => f.line + 2));
   });

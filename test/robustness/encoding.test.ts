@@ -2,7 +2,17 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../../src/model/types.js';
-import { expectHealthyChecked, expectNoInternalError, HEALTHY, HEALTHY_NAME, lintIn, regionProblems, runCli, tempDir, writeTree } from './helpers.js';
+import {
+  expectHealthyChecked,
+  expectNoInternalError,
+  HEALTHY,
+  HEALTHY_NAME,
+  lintIn,
+  regionProblems,
+  runCli,
+  tempDir,
+  writeTree,
+} from './helpers.js';
 
 /** A Deployment with findings on several lines, one of them on line 1 (a flow mapping), to compare positions across encodings. */
 const SAMPLE = [
@@ -14,7 +24,9 @@ const SAMPLE = [
 ].join('\n');
 
 const summary = (findings: readonly Finding[]): string[] =>
-  findings.map((f) => `${f.ruleId} ${f.range.startLine}:${f.range.startColumn}-${f.range.endLine}:${f.range.endColumn}`).sort();
+  findings
+    .map((f) => `${f.ruleId} ${f.range.startLine}:${f.range.startColumn}-${f.range.endLine}:${f.range.endColumn}`)
+    .sort();
 
 function utf16be(s: string): Buffer {
   const b = Buffer.from(s, 'utf16le');
@@ -53,7 +65,10 @@ describe('encodings and line endings: same findings at the same lines and column
     ['UTF-16 LE with a BOM', (s: string) => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(s, 'utf16le')])],
     ['UTF-16 BE with a BOM', (s: string) => Buffer.concat([Buffer.from([0xfe, 0xff]), utf16be(s)])],
     ['UTF-16 LE without a BOM', (s: string) => Buffer.from(s, 'utf16le')],
-    ['UTF-16 LE with a BOM and CRLF', (s: string) => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(s.replace(/\n/g, '\r\n'), 'utf16le')])],
+    [
+      'UTF-16 LE with a BOM and CRLF',
+      (s: string) => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(s.replace(/\n/g, '\r\n'), 'utf16le')]),
+    ],
     ['UTF-32 LE with a BOM', (s: string) => utf32le(`\ufeff${s}`)],
   ])('%s', async (_name, encode) => {
     const reference = summary((await findingsOf(SAMPLE)).findings);
@@ -73,7 +88,10 @@ describe('encodings and line endings: same findings at the same lines and column
   });
 
   it('the UTF-16 stack file of the corpus is read (it was silently skipped before)', async () => {
-    const file = path.resolve(import.meta.dirname, '../../../shared/corpus/swarm/sixeyed__diamol/ch14/exercises/numbers/prod-full.yml');
+    const file = path.resolve(
+      import.meta.dirname,
+      '../../../shared/corpus/swarm/sixeyed__diamol/ch14/exercises/numbers/prod-full.yml',
+    );
     const bytes = readFileSync(file);
     expect([bytes[0], bytes[1]]).toEqual([0xff, 0xfe]);
     const { findings } = await findingsOf(bytes);
@@ -82,7 +100,9 @@ describe('encodings and line endings: same findings at the same lines and column
   });
 
   it('UTF-16 on stdin is decoded too', async () => {
-    const r = await runCli(['-', '--format', 'json'], { input: Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(SAMPLE, 'utf16le')]) });
+    const r = await runCli(['-', '--format', 'json'], {
+      input: Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(SAMPLE, 'utf16le')]),
+    });
     const out = JSON.parse(r.stdout) as { findings: { ruleId: string; line: number }[] };
     expect(out.findings.some((f) => f.ruleId === 'single-replica' && f.line === 1)).toBe(true);
   });
@@ -98,13 +118,22 @@ describe('bytes that are not YAML text: one invalid-yaml finding at the first of
     ],
     [
       'Windows-1252 (curly quotes)',
-      Buffer.from([...Buffer.from('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\ndata:\n  quote: '), 0x93, ...Buffer.from('hi'), 0x94, 0x0a]),
+      Buffer.from([
+        ...Buffer.from('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\ndata:\n  quote: '),
+        0x93,
+        ...Buffer.from('hi'),
+        0x94,
+        0x0a,
+      ]),
       'invalid-yaml 5:10-5:11',
       'not valid UTF-8 (byte 0x93)',
     ],
     [
       'binary (a PNG renamed .yaml)',
-      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52, 0x00, 0x00, 0x01, 0x00]),
+      Buffer.from([
+        0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52, 0x00, 0x00,
+        0x01, 0x00,
+      ]),
       'invalid-yaml 1:1-1:2',
       'this is a binary file, not YAML text (byte 0x89 is not UTF-8): nothing in it can be checked',
     ],
@@ -141,7 +170,8 @@ describe('size: long lines and a 50 MB multi-document file', () => {
   it('a 50 MB file of 6,000+ documents is checked to its last line, with the other files', async () => {
     const dir = tempDir();
     const value = 'v'.repeat(8000);
-    const doc = (i: number): string => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm-${i}\n  namespace: big\ndata:\n  payload: ${value}\n---\n`;
+    const doc = (i: number): string =>
+      `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm-${i}\n  namespace: big\ndata:\n  payload: ${value}\n---\n`;
     const parts: string[] = [];
     let size = 0;
     let lines = 0;
@@ -152,15 +182,24 @@ describe('size: long lines and a 50 MB multi-document file', () => {
       lines += 8;
     }
     // A Deployment at the very end, with a finding at a known line, and a broken last document.
-    parts.push(`apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: last, namespace: big}\nspec:\n  replicas: 1\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n\tname: broken\n`);
+    parts.push(
+      `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: last, namespace: big}\nspec:\n  replicas: 1\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n\tname: broken\n`,
+    );
     writeFileSync(path.join(dir, 'big.yaml'), parts.join(''));
     writeFileSync(path.join(dir, HEALTHY_NAME), HEALTHY);
     // The size limit follows the heap: with 4 GB, 64 MiB (a machine with less memory would skip the file, with a warning).
-    const r = await runCli(['.', '--format', 'json', '--fail-on', 'none'], { cwd: dir, timeoutMs: 570_000, env: { NODE_OPTIONS: '--max-old-space-size=4096' } });
+    const r = await runCli(['.', '--format', 'json', '--fail-on', 'none'], {
+      cwd: dir,
+      timeoutMs: 570_000,
+      env: { NODE_OPTIONS: '--max-old-space-size=4096' },
+    });
     expect(r.killed).toBe(false);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    const out = JSON.parse(r.stdout) as { summary: { files: number; resources: number }; findings: { file: string; ruleId: string; line: number; column: number }[] };
+    const out = JSON.parse(r.stdout) as {
+      summary: { files: number; resources: number };
+      findings: { file: string; ruleId: string; line: number; column: number }[];
+    };
     expect(out.summary.files).toBe(2);
     expect(out.summary.resources).toBe(parts.length - 1 + 1 + 1); // every ConfigMap, the last Deployment, the healthy one
     const big = out.findings.filter((f) => f.file === 'big.yaml');
@@ -174,9 +213,13 @@ describe('size: long lines and a 50 MB multi-document file', () => {
     writeFileSync(path.join(dir, 'huge.yaml'), Buffer.alloc(65 * 1024 * 1024, 0x20));
     writeFileSync(path.join(dir, HEALTHY_NAME), HEALTHY);
     const r = await runCli(['.'], { cwd: dir, env: { NODE_OPTIONS: '--max-old-space-size=4096' } });
-    expect(r.stdout).toContain('warning: huge.yaml: 65 MiB, larger than the 64 MiB limit: not checked (split it into smaller files)');
+    expect(r.stdout).toContain(
+      'warning: huge.yaml: 65 MiB, larger than the 64 MiB limit: not checked (split it into smaller files)',
+    );
     const small = await runCli(['.'], { cwd: dir, env: { NODE_OPTIONS: '--max-old-space-size=1024' } });
-    expect(small.stdout).toContain('warning: huge.yaml: 65 MiB, larger than the 22 MiB limit: not checked (split it into smaller files, or give Node.js a larger heap: NODE_OPTIONS=--max-old-space-size=4096)');
+    expect(small.stdout).toContain(
+      'warning: huge.yaml: 65 MiB, larger than the 22 MiB limit: not checked (split it into smaller files, or give Node.js a larger heap: NODE_OPTIONS=--max-old-space-size=4096)',
+    );
     expect(r.stdout).toContain(HEALTHY_NAME);
   });
 });

@@ -17,14 +17,20 @@ const STACK_LINE = /\n\s+at /;
 function brokenInstall(): string {
   const root = tempDir('shipshape-broken-install-');
   cpSync(path.join(ROOT, 'dist'), path.join(root, 'dist'), { recursive: true });
-  for (const entry of ['package.json', 'schemas', 'rules-config', 'docs']) symlinkSync(path.join(ROOT, entry), path.join(root, entry));
+  for (const entry of ['package.json', 'schemas', 'rules-config', 'docs'])
+    symlinkSync(path.join(ROOT, entry), path.join(root, entry));
   mkdirSync(path.join(root, 'node_modules'));
   return root;
 }
 
 function runIn(install: string, args: string[], cwd: string): { code: number; stdout: string; stderr: string } {
   try {
-    const stdout = execFileSync(process.execPath, [path.join(install, 'dist/cli.js'), ...args], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '' } });
+    const stdout = execFileSync(process.execPath, [path.join(install, 'dist/cli.js'), ...args], {
+      cwd,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, NO_COLOR: '' },
+    });
     return { code: 0, stdout, stderr: '' };
   } catch (err) {
     const e = err as { status: number; stdout: string; stderr: string };
@@ -35,7 +41,10 @@ function runIn(install: string, args: string[], cwd: string): { code: number; st
 describe('internal errors: one line and exit 2; --debug adds the stack trace', () => {
   it('a broken installation', () => {
     const install = brokenInstall();
-    const dir = writeTree(tempDir(), { '.shipshape.yaml': 'rules:\n  single-replica: error\n', [HEALTHY_NAME]: HEALTHY });
+    const dir = writeTree(tempDir(), {
+      '.shipshape.yaml': 'rules:\n  single-replica: error\n',
+      [HEALTHY_NAME]: HEALTHY,
+    });
     const plain = runIn(install, ['.'], dir);
     expect(plain.code).toBe(2);
     expect(plain.stdout).toBe('');
@@ -54,15 +63,25 @@ describe('internal errors: one line and exit 2; --debug adds the stack trace', (
     const dir = writeTree(tempDir(), { [HEALTHY_NAME]: HEALTHY, 'other.yaml': HEALTHY.replace(/healthy/g, 'other') });
     const broken = defineResourceRule({
       id: 'broken-rule',
-      meta: { severity: 'warning', family: 'reliability', platforms: ['kubernetes'], description: 'd', rationale: 'r', remediation: 'm' },
+      meta: {
+        severity: 'warning',
+        family: 'reliability',
+        platforms: ['kubernetes'],
+        description: 'd',
+        rationale: 'r',
+        remediation: 'm',
+      },
       check(r) {
-        if (r.name === 'other') throw new TypeError("Cannot read properties of undefined (reading 'spec')\n    at fake (x.js:1:1)");
+        if (r.name === 'other')
+          throw new TypeError("Cannot read properties of undefined (reading 'spec')\n    at fake (x.js:1:1)");
       },
     });
     const all = [...rules, broken];
     const result = await lint({ paths: ['.'], cwd: dir, rules: all, config: defaultConfig(all) });
     const internal = result.findings.filter((f) => f.ruleId === 'internal-error');
-    expect(internal.map((f) => `${f.file}:${f.range.startLine}:${f.range.startColumn} ${f.severity} ${f.message}`)).toEqual([
+    expect(
+      internal.map((f) => `${f.file}:${f.range.startLine}:${f.range.startColumn} ${f.severity} ${f.message}`),
+    ).toEqual([
       'other.yaml:2:1 error rule broken-rule failed on this resource and was skipped: TypeError: Cannot read properties of undefined (reading "…")',
     ]);
     expectHealthyChecked(result.findings);
@@ -74,7 +93,13 @@ describe('usage and output errors: one line, exit 2, no stack trace', () => {
   it.each([
     ['an unknown flag', ['--frobnicate'], /^shipshape: unknown option '--frobnicate'\n$/],
     ['a bad --format', ['--format', 'xml', '.'], /--format/],
-    ['--output under a regular file', ['.', '--output', `${HEALTHY_NAME}/report.sarif`], new RegExp(`^shipshape: cannot write --output ${HEALTHY_NAME.replace(/\./g, '\\.')}/report\\.sarif: (ENOTDIR|EEXIST)\\n$`)],
+    [
+      '--output under a regular file',
+      ['.', '--output', `${HEALTHY_NAME}/report.sarif`],
+      new RegExp(
+        `^shipshape: cannot write --output ${HEALTHY_NAME.replace(/\./g, '\\.')}/report\\.sarif: (ENOTDIR|EEXIST)\\n$`,
+      ),
+    ],
     ['--output that is a directory', ['.', '--output', '.'], /^shipshape: cannot write --output \.: EISDIR\n$/],
   ])('%s', async (_name, args, stderr) => {
     const dir = writeTree(tempDir(), { [HEALTHY_NAME]: HEALTHY });
@@ -86,14 +111,35 @@ describe('usage and output errors: one line, exit 2, no stack trace', () => {
 });
 
 describe('config is data only: no code, no network, no file read outside the repository', () => {
-  const withConfig = (config: string, extra: Record<string, string> = {}): string => writeTree(tempDir(), { '.shipshape.yaml': config, [HEALTHY_NAME]: HEALTHY, ...extra });
+  const withConfig = (config: string, extra: Record<string, string> = {}): string =>
+    writeTree(tempDir(), { '.shipshape.yaml': config, [HEALTHY_NAME]: HEALTHY, ...extra });
 
   it.each([
-    ['an alias bomb', `a: &a [x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\nrules: {}\n`, /^shipshape: \.shipshape\.yaml: config cannot be read: its aliases expand more than 100 times/],
-    ['deep nesting', `rules: ${'['.repeat(50_000)}\n`, /^shipshape: \.shipshape\.yaml: config is not valid YAML: nested more than 256 levels deep/],
-    ['binary', '\u0000\u0001\u0002rules: {}\n', /^shipshape: \.shipshape\.yaml:1:1: config is not valid YAML: this is a binary file/],
-    ['JavaScript in a string is just a string', 'rules:\n  single-replica: "${process.exit(7)}"\n', /^shipshape: \.shipshape\.yaml:2:3: rules\.single-replica: must be one of/],
-    ['a YAML tag that would construct code elsewhere', 'rules: !!js/function "function () { process.exit(7) }"\n', /^shipshape: \.shipshape\.yaml/],
+    [
+      'an alias bomb',
+      `a: &a [x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\nrules: {}\n`,
+      /^shipshape: \.shipshape\.yaml: config cannot be read: its aliases expand more than 100 times/,
+    ],
+    [
+      'deep nesting',
+      `rules: ${'['.repeat(50_000)}\n`,
+      /^shipshape: \.shipshape\.yaml: config is not valid YAML: nested more than 256 levels deep/,
+    ],
+    [
+      'binary',
+      '\u0000\u0001\u0002rules: {}\n',
+      /^shipshape: \.shipshape\.yaml:1:1: config is not valid YAML: this is a binary file/,
+    ],
+    [
+      'JavaScript in a string is just a string',
+      'rules:\n  single-replica: "${process.exit(7)}"\n',
+      /^shipshape: \.shipshape\.yaml:2:3: rules\.single-replica: must be one of/,
+    ],
+    [
+      'a YAML tag that would construct code elsewhere',
+      'rules: !!js/function "function () { process.exit(7) }"\n',
+      /^shipshape: \.shipshape\.yaml/,
+    ],
   ])('%s: a config error, nothing run', async (_name, config, stderr) => {
     const r = await runCli(['.'], { cwd: withConfig(config) });
     expect(r.code).toBe(2);
@@ -108,7 +154,9 @@ describe('config is data only: no code, no network, no file read outside the rep
     execFileSync('git', ['init', '-q'], { cwd: dir });
     const r = await runCli(['.'], { cwd: dir });
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^shipshape: \.shipshape\.yaml:1:1: extends: ".*base\.yaml" is outside the repository \(\.\): not read\n$/);
+    expect(r.stderr).toMatch(
+      /^shipshape: \.shipshape\.yaml:1:1: extends: ".*base\.yaml" is outside the repository \(\.\): not read\n$/,
+    );
     const up = withConfig('extends: ../../../../../../../../etc/passwd.yaml\n');
     execFileSync('git', ['init', '-q'], { cwd: up });
     expect((await runCli(['.'], { cwd: up })).stderr).toContain('is outside the repository');
@@ -146,9 +194,15 @@ describe('config is data only: no code, no network, no file read outside the rep
     const remote = await runCli(['.'], { cwd: withConfig(policy('      $ref: "https://example.com/schema.json"\n')) });
     expect(remote.code).toBe(2);
     expect(remote.stderr).toContain('only local references');
-    const redos = await runCli(['.'], { cwd: withConfig(policy('      properties:\n        metadata:\n          properties:\n            name: {pattern: "^(a+)+$"}\n')) });
+    const redos = await runCli(['.'], {
+      cwd: withConfig(
+        policy('      properties:\n        metadata:\n          properties:\n            name: {pattern: "^(a+)+$"}\n'),
+      ),
+    });
     expect(redos.code).toBe(2);
-    expect(redos.stderr).toMatch(/policies\[0\]\.schema\.properties\.metadata\.properties\.name\.pattern: the pattern "\^\(a\+\)\+\$" repeats a group that itself repeats/);
+    expect(redos.stderr).toMatch(
+      /policies\[0\]\.schema\.properties\.metadata\.properties\.name\.pattern: the pattern "\^\(a\+\)\+\$" repeats a group that itself repeats/,
+    );
   });
 
   it('the config is read once, as data: a config file that is also walked is not a manifest problem', async () => {

@@ -3,13 +3,29 @@ import { chmodSync, existsSync, mkdirSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readRegularFile } from '../../src/load/read.js';
-import { CLI, expectHealthyChecked, expectNoInternalError, HEALTHY, HEALTHY_NAME, lintIn, runCli, tempDir, writeTree } from './helpers.js';
+import {
+  CLI,
+  expectHealthyChecked,
+  expectNoInternalError,
+  HEALTHY,
+  HEALTHY_NAME,
+  lintIn,
+  runCli,
+  tempDir,
+  writeTree,
+} from './helpers.js';
 
 const isRoot = process.getuid?.() === 0;
 /** As root, permissions stop nothing: the CLI runs as `nobody` there, so that "unreadable" is real. */
 const asUnprivileged = isRoot ? { uid: 65534, gid: 65534 } : {};
 /** Whether `nobody` can run the built CLI at all (a checkout below a private home directory would stop it). */
-const unprivilegedCanRun = !isRoot || spawnSync(process.execPath, ['-e', `require('fs').accessSync(${JSON.stringify(CLI)}, require('fs').constants.R_OK)`], asUnprivileged).status === 0;
+const unprivilegedCanRun =
+  !isRoot ||
+  spawnSync(
+    process.execPath,
+    ['-e', `require('fs').accessSync(${JSON.stringify(CLI)}, require('fs').constants.R_OK)`],
+    asUnprivileged,
+  ).status === 0;
 
 function mkfifo(p: string): void {
   execFileSync('mkfifo', [p]);
@@ -41,24 +57,37 @@ describe('file-system trouble: a one-line message, never a hang or a stack trace
     expectHealthyChecked(named.findings);
   });
 
-  it.skipIf(!unprivilegedCanRun)('an unreadable file and an unreadable directory (as root: the CLI runs as nobody)', async () => {
-    const dir = writeTree(tempDir(), { [HEALTHY_NAME]: HEALTHY, 'secret.yaml': HEALTHY, 'locked/inner.yaml': HEALTHY });
-    chmodSync(path.join(dir, 'secret.yaml'), 0o000);
-    chmodSync(path.join(dir, 'locked'), 0o000);
-    const r = await runCli(['.', '--no-color'], { cwd: dir, ...asUnprivileged });
-    expect(r.stderr).toBe('');
-    expect(warnings(r.stdout)).toEqual(['warning: locked: permission denied, skipped', 'warning: secret.yaml: permission denied, skipped']);
-    expect(r.stdout).toContain(`${HEALTHY_NAME}\n  5:3`);
-    expect(r.code).toBe(0);
-  });
+  it.skipIf(!unprivilegedCanRun)(
+    'an unreadable file and an unreadable directory (as root: the CLI runs as nobody)',
+    async () => {
+      const dir = writeTree(tempDir(), {
+        [HEALTHY_NAME]: HEALTHY,
+        'secret.yaml': HEALTHY,
+        'locked/inner.yaml': HEALTHY,
+      });
+      chmodSync(path.join(dir, 'secret.yaml'), 0o000);
+      chmodSync(path.join(dir, 'locked'), 0o000);
+      const r = await runCli(['.', '--no-color'], { cwd: dir, ...asUnprivileged });
+      expect(r.stderr).toBe('');
+      expect(warnings(r.stdout)).toEqual([
+        'warning: locked: permission denied, skipped',
+        'warning: secret.yaml: permission denied, skipped',
+      ]);
+      expect(r.stdout).toContain(`${HEALTHY_NAME}\n  5:3`);
+      expect(r.code).toBe(0);
+    },
+  );
 
-  it.skipIf(!existsSync('/proc/self/mem'))('a link to /proc/self/mem found by walking is not followed (outside the repository)', async () => {
-    const dir = writeTree(tempDir(), { [HEALTHY_NAME]: HEALTHY });
-    symlinkSync('/proc/self/mem', path.join(dir, 'mem.yaml'));
-    const result = await lintIn(dir, ['.']);
-    expect(result.warnings).toEqual(['mem.yaml: a symlink to outside the repository, not followed']);
-    expectHealthyChecked(result.findings);
-  });
+  it.skipIf(!existsSync('/proc/self/mem'))(
+    'a link to /proc/self/mem found by walking is not followed (outside the repository)',
+    async () => {
+      const dir = writeTree(tempDir(), { [HEALTHY_NAME]: HEALTHY });
+      symlinkSync('/proc/self/mem', path.join(dir, 'mem.yaml'));
+      const result = await lintIn(dir, ['.']);
+      expect(result.warnings).toEqual(['mem.yaml: a symlink to outside the repository, not followed']);
+      expectHealthyChecked(result.findings);
+    },
+  );
 
   it('a path that does not exist: the others are reported, then one line and exit 2', async () => {
     const dir = writeTree(tempDir(), { [HEALTHY_NAME]: HEALTHY });
@@ -83,7 +112,9 @@ describe('file-system trouble: a one-line message, never a hang or a stack trace
     expect(walked.stdout).toContain(`${HEALTHY_NAME}\n  5:3`);
     const named = await runCli(['pipe.yaml', HEALTHY_NAME], { cwd: dir, timeoutMs: 60_000 });
     expect(named.killed).toBe(false);
-    expect(warnings(named.stdout)).toEqual(['warning: pipe.yaml: not a regular file (a FIFO, socket or device), never opened, skipped']);
+    expect(warnings(named.stdout)).toEqual([
+      'warning: pipe.yaml: not a regular file (a FIFO, socket or device), never opened, skipped',
+    ]);
     expect(named.stdout).toContain(`${HEALTHY_NAME}\n  5:3`);
   });
 
@@ -114,7 +145,14 @@ describe('file-system trouble: a one-line message, never a hang or a stack trace
     // Enough output to fill a pipe several times over.
     const many = Array.from({ length: 400 }, (_, i) => HEALTHY.replace(/healthy/g, `app-${i}`)).join('---\n');
     writeTree(dir, { 'many.yaml': many });
-    const out = execFileSync('bash', ['-c', `node ${JSON.stringify(path.resolve(import.meta.dirname, '../../dist/cli.js'))} . --format json --fail-on warning 2>err.txt | head -c 100 >/dev/null; echo "\${PIPESTATUS[0]}"; cat err.txt`], { cwd: dir, encoding: 'utf8' });
+    const out = execFileSync(
+      'bash',
+      [
+        '-c',
+        `node ${JSON.stringify(path.resolve(import.meta.dirname, '../../dist/cli.js'))} . --format json --fail-on warning 2>err.txt | head -c 100 >/dev/null; echo "\${PIPESTATUS[0]}"; cat err.txt`,
+      ],
+      { cwd: dir, encoding: 'utf8' },
+    );
     const [code, ...err] = out.split('\n');
     expect(code).toBe('1');
     expect(err.join('\n').trim()).toBe('');

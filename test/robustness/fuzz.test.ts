@@ -10,7 +10,16 @@ import { planAnnotations } from '../../src/action/annotations.js';
 import { formatComment } from '../../src/action/comment.js';
 import { formatSummary } from '../../src/action/summary.js';
 import { SHARED } from '../helpers/fixtures.js';
-import { expectHealthyChecked, HEALTHY, HEALTHY_NAME, leakedPieces, lintIn, regionProblems, runCli, tempDir } from './helpers.js';
+import {
+  expectHealthyChecked,
+  HEALTHY,
+  HEALTHY_NAME,
+  leakedPieces,
+  lintIn,
+  regionProblems,
+  runCli,
+  tempDir,
+} from './helpers.js';
 
 /**
  * The permanent fuzz test of issue 17, two seeded properties:
@@ -47,7 +56,10 @@ function corpusSample(n: number): string[] {
   };
   walk(root);
   const step = Math.max(1, Math.floor(all.length / n));
-  return all.filter((_, i) => i % step === 0).slice(0, n).map((p) => readFileSync(p, 'utf8'));
+  return all
+    .filter((_, i) => i % step === 0)
+    .slice(0, n)
+    .map((p) => readFileSync(p, 'utf8'));
 }
 
 type Mutation = (text: string) => string;
@@ -89,10 +101,12 @@ const MUTATIONS: fc.Arbitrary<Mutation> = fc.oneof(
   fc.nat().map((n) => (t: string) => t.slice(0, at(t, n)) + '\u0000' + t.slice(at(t, n))),
   fc.constant((t: string) => t.replace(/\n/g, '\r')),
   fc.constant((t: string) => t.replace(/\n/g, '\r\n')),
-  fc.tuple(fc.nat(), fc.integer({ min: 100, max: 1200 }), fc.constantFrom('[', '{a: ', '- ')).map(([n, d, open]) => (t: string) => {
-    const close = open === '[' ? ']' : open === '- ' ? '' : '}';
-    return t.slice(0, at(t, n)) + open.repeat(d) + 'x' + close.repeat(d) + t.slice(at(t, n));
-  }),
+  fc
+    .tuple(fc.nat(), fc.integer({ min: 100, max: 1200 }), fc.constantFrom('[', '{a: ', '- '))
+    .map(([n, d, open]) => (t: string) => {
+      const close = open === '[' ? ']' : open === '- ' ? '' : '}';
+      return t.slice(0, at(t, n)) + open.repeat(d) + 'x' + close.repeat(d) + t.slice(at(t, n));
+    }),
   nodeStart('{{ .Values.x }} '),
   nodeStart('{{ '),
 );
@@ -105,45 +119,58 @@ async function runOnce(dir: string, paths: string[]): Promise<string> {
 }
 
 describe('fuzz: mutated corpus documents', () => {
-  it(`${RUNS} seeded cases: exit 0/1, no internal-error, the other file checked, output identical across runs and path orders`, async () => {
-    expect(SAMPLE.length).toBe(60);
-    const dir = fresh();
-    writeFileSync(path.join(dir, HEALTHY_NAME), HEALTHY);
-    // Every 8th mutated text is kept for one run of the built CLI below (a process per case would cost too much).
-    const kept = fresh();
-    let n = 0;
-    await fc.assert(
-      fc.asyncProperty(fc.nat({ max: SAMPLE.length - 1 }), fc.array(MUTATIONS, { minLength: 1, maxLength: 4 }), async (i, mutations) => {
-        const text = mutations.reduce((t, m) => m(t), SAMPLE[i]!);
-        writeFileSync(path.join(dir, 'm.yaml'), text);
-        if (n++ % 8 === 0) writeFileSync(path.join(kept, `m${n}.yaml`), text);
-        const result = await lintIn(dir, ['m.yaml', HEALTHY_NAME]);
-        expect(result.findings.filter((f) => f.ruleId === 'internal-error').map((f) => f.message)).toEqual([]);
-        expectHealthyChecked(result.findings);
-        expect(regionProblems(result.findings, (f) => (f === 'm.yaml' ? text : f === HEALTHY_NAME ? HEALTHY : undefined))).toEqual([]);
-        const first = formatJson(result);
-        expect(await runOnce(dir, ['m.yaml', HEALTHY_NAME])).toBe(first);
-        expect(await runOnce(dir, [HEALTHY_NAME, 'm.yaml'])).toBe(first);
-      }),
-      { seed: SEED, numRuns: RUNS },
-    );
-    // The CLI as a process over all of them at once: exit 0 or 1, nothing on stderr but warnings (no stack trace).
-    writeFileSync(path.join(kept, HEALTHY_NAME), HEALTHY);
-    const r = await runCli(['.', '--format', 'json'], { cwd: kept, timeoutMs: 120_000 });
-    expect(r.killed).toBe(false);
-    expect([0, 1]).toContain(r.code);
-    expect(r.stderr).not.toMatch(/\n\s+at |internal error/);
-    const found = (JSON.parse(r.stdout) as { findings: { ruleId: string; file: string }[] }).findings;
-    expect(found.filter((f) => f.ruleId === 'internal-error')).toEqual([]);
-    expect(found.some((f) => f.file === HEALTHY_NAME && f.ruleId === 'single-replica')).toBe(true);
-  }, TIMEOUT);
+  it(
+    `${RUNS} seeded cases: exit 0/1, no internal-error, the other file checked, output identical across runs and path orders`,
+    async () => {
+      expect(SAMPLE.length).toBe(60);
+      const dir = fresh();
+      writeFileSync(path.join(dir, HEALTHY_NAME), HEALTHY);
+      // Every 8th mutated text is kept for one run of the built CLI below (a process per case would cost too much).
+      const kept = fresh();
+      let n = 0;
+      await fc.assert(
+        fc.asyncProperty(
+          fc.nat({ max: SAMPLE.length - 1 }),
+          fc.array(MUTATIONS, { minLength: 1, maxLength: 4 }),
+          async (i, mutations) => {
+            const text = mutations.reduce((t, m) => m(t), SAMPLE[i]!);
+            writeFileSync(path.join(dir, 'm.yaml'), text);
+            if (n++ % 8 === 0) writeFileSync(path.join(kept, `m${n}.yaml`), text);
+            const result = await lintIn(dir, ['m.yaml', HEALTHY_NAME]);
+            expect(result.findings.filter((f) => f.ruleId === 'internal-error').map((f) => f.message)).toEqual([]);
+            expectHealthyChecked(result.findings);
+            expect(
+              regionProblems(result.findings, (f) =>
+                f === 'm.yaml' ? text : f === HEALTHY_NAME ? HEALTHY : undefined,
+              ),
+            ).toEqual([]);
+            const first = formatJson(result);
+            expect(await runOnce(dir, ['m.yaml', HEALTHY_NAME])).toBe(first);
+            expect(await runOnce(dir, [HEALTHY_NAME, 'm.yaml'])).toBe(first);
+          },
+        ),
+        { seed: SEED, numRuns: RUNS },
+      );
+      // The CLI as a process over all of them at once: exit 0 or 1, nothing on stderr but warnings (no stack trace).
+      writeFileSync(path.join(kept, HEALTHY_NAME), HEALTHY);
+      const r = await runCli(['.', '--format', 'json'], { cwd: kept, timeoutMs: 120_000 });
+      expect(r.killed).toBe(false);
+      expect([0, 1]).toContain(r.code);
+      expect(r.stderr).not.toMatch(/\n\s+at |internal error/);
+      const found = (JSON.parse(r.stdout) as { findings: { ruleId: string; file: string }[] }).findings;
+      expect(found.filter((f) => f.ruleId === 'internal-error')).toEqual([]);
+      expect(found.some((f) => f.file === HEALTHY_NAME && f.ruleId === 'single-replica')).toBe(true);
+    },
+    TIMEOUT,
+  );
 });
 
 // --- planted secrets ---
 
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 const UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
-const chars = (set: string, min: number, max = min): fc.Arbitrary<string> => fc.array(fc.constantFrom(...set), { minLength: min, maxLength: max }).map((a) => a.join(''));
+const chars = (set: string, min: number, max = min): fc.Arbitrary<string> =>
+  fc.array(fc.constantFrom(...set), { minLength: min, maxLength: max }).map((a) => a.join(''));
 
 /** A secret as a detector (or a person) would recognise it: [what is planted, the part that must never be printed]. */
 const SECRET: fc.Arbitrary<{ text: string; secret: string }> = fc.oneof(
@@ -153,7 +180,9 @@ const SECRET: fc.Arbitrary<{ text: string; secret: string }> = fc.oneof(
   chars(ALNUM, 24).map((s) => ({ text: `sk_live_${s}`, secret: `sk_live_${s}` })),
   chars(ALNUM, 40).map((s) => ({ text: `-----BEGIN PRIVATE KEY-----\\n${s}\\n-----END PRIVATE KEY-----`, secret: s })),
   chars(ALNUM, 40).map((s) => ({ text: `{"type": "service_account", "private_key": "${s}"}`, secret: s })),
-  fc.tuple(chars(ALNUM, 12), chars(ALNUM, 12), chars(ALNUM, 12)).map(([a, b, c]) => ({ text: `eyJ${a}.eyJ${b}.${c}`, secret: `eyJ${a}.eyJ${b}.${c}` })),
+  fc
+    .tuple(chars(ALNUM, 12), chars(ALNUM, 12), chars(ALNUM, 12))
+    .map(([a, b, c]) => ({ text: `eyJ${a}.eyJ${b}.${c}`, secret: `eyJ${a}.eyJ${b}.${c}` })),
   chars(ALNUM, 16, 24).map((s) => ({ text: `postgres://app:${s}@db:5432/app`, secret: s })),
   chars(ALNUM, 12, 24).map((s) => ({ text: `Pw${s}`, secret: `Pw${s}` })),
 );
@@ -168,14 +197,23 @@ const PLACES: Record<string, (v: string, plain: string) => Record<string, string
   schemaPort: (v) => ({ 'p.yaml': pod(`    ports:\n    - containerPort: "${v}"\n`) }),
   schemaEnum: (v) => ({ 'p.yaml': pod(`    imagePullPolicy: "${v}"\n`) }),
   flag: (_v, p) => ({ 'p.yaml': pod(`    command: ["dockerd", "--host=tcp://admin:${p}@0.0.0.0:2375"]\n`) }),
-  swarmEnum: (v) => ({ 's.yml': `services:\n  web:\n    image: nginx:1.27\n    deploy:\n      mode: "${v}"\n      restart_policy: {condition: "${v}"}\n` }),
-  swarmDuration: (v) => ({ 's.yml': `services:\n  web:\n    image: nginx:1.27\n    healthcheck: {test: [CMD, "true"], interval: "${v}"}\n    stop_grace_period: "${v}"\n` }),
-  swarmCommand: (_v, p) => ({ 's.yml': `services:\n  web:\n    image: docker:27-dind\n    command: "dockerd --host tcp://admin:${p}@0.0.0.0:2375"\n` }),
+  swarmEnum: (v) => ({
+    's.yml': `services:\n  web:\n    image: nginx:1.27\n    deploy:\n      mode: "${v}"\n      restart_policy: {condition: "${v}"}\n`,
+  }),
+  swarmDuration: (v) => ({
+    's.yml': `services:\n  web:\n    image: nginx:1.27\n    healthcheck: {test: [CMD, "true"], interval: "${v}"}\n    stop_grace_period: "${v}"\n`,
+  }),
+  swarmCommand: (_v, p) => ({
+    's.yml': `services:\n  web:\n    image: docker:27-dind\n    command: "dockerd --host tcp://admin:${p}@0.0.0.0:2375"\n`,
+  }),
   suppression: (_v, p) => ({ 'p.yaml': `# shipshape-ignore-file ${p} -- r\n${pod('')}` }),
-  crdEnum: (v) => ({ 'c.yaml': `${CRD}---\napiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\nspec: {level: "${v}", size: "${v}"}\n` }),
+  crdEnum: (v) => ({
+    'c.yaml': `${CRD}---\napiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\nspec: {level: "${v}", size: "${v}"}\n`,
+  }),
 };
 
-const pod = (container: string): string => `apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: c\n    image: registry.example/c:1.0.0\n${container}`;
+const pod = (container: string): string =>
+  `apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: c\n    image: registry.example/c:1.0.0\n${container}`;
 const CRD = `apiVersion: apiextensions.k8s.io/v1
 kind: CustomResourceDefinition
 metadata: {name: widgets.example.com}
@@ -195,27 +233,58 @@ spec:
 `;
 
 describe('fuzz: planted secrets', () => {
-  it(`${RUNS} seeded cases: no output, warning or error line contains an 8-character piece of a planted secret`, async () => {
-    const dir = fresh();
-    await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...Object.keys(PLACES)), SECRET, async (place, { text, secret }) => {
-        // A plain token (an alias name, a tag, an id) cannot hold every character: its letters and digits are planted.
-        const plain = secret.replace(/[^A-Za-z0-9]/g, '');
-        const files = PLACES[place]!(text.replace(/"/g, '\\"'), plain);
-        for (const f of readdirSync(dir)) rmSync(path.join(dir, f), { force: true });
-        for (const [name, content] of Object.entries(files)) writeFileSync(path.join(dir, name), content);
-        const result = await lintIn(dir, ['.']);
-        // Not vacuous: each place is a mistake that is reported.
-        expect(result.findings.filter((f) => f.file in files && f.ruleId !== 'internal-error').length, place).toBeGreaterThan(0);
-        const reported = result.findings.filter((f) => !f.suppressed);
-        const view = { reported, all: countFindings(result.findings), files: result.files, resources: result.resources, scope: 'all' as const, sarifFile: 'shipshape.sarif', links: { run: 'https://github.invalid/run/1', blobBase: 'https://github.invalid/blob/abc' }, ruleDocs: new Map<string, string>() };
-        const plan = planAnnotations(reported, { error: 1000, warning: 1000, notice: 1000 });
-        // Every output: text, JSON, SARIF, warnings, and the Action's annotations, job summary and pull request comment.
-        const out = [formatText(result, { color: false }), formatJson(result), formatSarif(result), ...result.warnings, JSON.stringify(plan), (() => { const summary = formatSummary(view, plan.omitted); return `${summary.markdown}\n${formatComment(view, { listed: summary.shown })}`; })()].join('\n');
-        const pieces = [...leakedPieces(out, secret), ...(['alias', 'tag', 'suppression', 'flag', 'swarmCommand'].includes(place) ? leakedPieces(out, plain) : [])];
-        expect(pieces, `${place}: ${out.slice(0, 2000)}`).toEqual([]);
-      }),
-      { seed: SEED, numRuns: RUNS },
-    );
-  }, TIMEOUT);
+  it(
+    `${RUNS} seeded cases: no output, warning or error line contains an 8-character piece of a planted secret`,
+    async () => {
+      const dir = fresh();
+      await fc.assert(
+        fc.asyncProperty(fc.constantFrom(...Object.keys(PLACES)), SECRET, async (place, { text, secret }) => {
+          // A plain token (an alias name, a tag, an id) cannot hold every character: its letters and digits are planted.
+          const plain = secret.replace(/[^A-Za-z0-9]/g, '');
+          const files = PLACES[place]!(text.replace(/"/g, '\\"'), plain);
+          for (const f of readdirSync(dir)) rmSync(path.join(dir, f), { force: true });
+          for (const [name, content] of Object.entries(files)) writeFileSync(path.join(dir, name), content);
+          const result = await lintIn(dir, ['.']);
+          // Not vacuous: each place is a mistake that is reported.
+          expect(
+            result.findings.filter((f) => f.file in files && f.ruleId !== 'internal-error').length,
+            place,
+          ).toBeGreaterThan(0);
+          const reported = result.findings.filter((f) => !f.suppressed);
+          const view = {
+            reported,
+            all: countFindings(result.findings),
+            files: result.files,
+            resources: result.resources,
+            scope: 'all' as const,
+            sarifFile: 'shipshape.sarif',
+            links: { run: 'https://github.invalid/run/1', blobBase: 'https://github.invalid/blob/abc' },
+            ruleDocs: new Map<string, string>(),
+          };
+          const plan = planAnnotations(reported, { error: 1000, warning: 1000, notice: 1000 });
+          // Every output: text, JSON, SARIF, warnings, and the Action's annotations, job summary and pull request comment.
+          const out = [
+            formatText(result, { color: false }),
+            formatJson(result),
+            formatSarif(result),
+            ...result.warnings,
+            JSON.stringify(plan),
+            (() => {
+              const summary = formatSummary(view, plan.omitted);
+              return `${summary.markdown}\n${formatComment(view, { listed: summary.shown })}`;
+            })(),
+          ].join('\n');
+          const pieces = [
+            ...leakedPieces(out, secret),
+            ...(['alias', 'tag', 'suppression', 'flag', 'swarmCommand'].includes(place)
+              ? leakedPieces(out, plain)
+              : []),
+          ];
+          expect(pieces, `${place}: ${out.slice(0, 2000)}`).toEqual([]);
+        }),
+        { seed: SEED, numRuns: RUNS },
+      );
+    },
+    TIMEOUT,
+  );
 });

@@ -22,7 +22,17 @@ export interface Run {
  * Run the built CLI as a separate process, with a hard time limit so that a hang fails the test instead of blocking it.
  * `uid`/`gid` run it as another user (only possible as root): how "unreadable" is made real when tests run as root.
  */
-export function runCli(args: string[], opts: { cwd?: string; input?: string | Buffer; env?: Record<string, string>; timeoutMs?: number; uid?: number; gid?: number } = {}): Promise<Run> {
+export function runCli(
+  args: string[],
+  opts: {
+    cwd?: string;
+    input?: string | Buffer;
+    env?: Record<string, string>;
+    timeoutMs?: number;
+    uid?: number;
+    gid?: number;
+  } = {},
+): Promise<Run> {
   return new Promise((resolve) => {
     const child = execFile(
       process.execPath,
@@ -38,7 +48,12 @@ export function runCli(args: string[], opts: { cwd?: string; input?: string | Bu
       },
       (err, stdout, stderr) => {
         const e = err as (Error & { code?: number | string; killed?: boolean; signal?: string }) | null;
-        resolve({ code: e ? (typeof e.code === 'number' ? e.code : -1) : 0, stdout, stderr, killed: !!e?.killed || e?.signal === 'SIGKILL' });
+        resolve({
+          code: e ? (typeof e.code === 'number' ? e.code : -1) : 0,
+          stdout,
+          stderr,
+          killed: !!e?.killed || e?.signal === 'SIGKILL',
+        });
       },
     );
     if (opts.input !== undefined) child.stdin?.end(opts.input);
@@ -96,12 +111,16 @@ export function expectHealthyChecked(findings: readonly Finding[]): void {
 
 /** No rule failed on anything. */
 export function expectNoInternalError(findings: readonly Finding[]): void {
-  expect(findings.filter((f) => f.ruleId === 'internal-error').map((f) => `${f.file}:${f.range.startLine} ${f.message}`)).toEqual([]);
+  expect(
+    findings.filter((f) => f.ruleId === 'internal-error').map((f) => `${f.file}:${f.range.startLine} ${f.message}`),
+  ).toEqual([]);
 }
 
 /** The findings of one rule in one file, as `line:col` strings. */
 export function at(findings: readonly Finding[], ruleId: string, fileSuffix: string): string[] {
-  return findings.filter((f) => f.ruleId === ruleId && f.file.endsWith(fileSuffix)).map((f) => `${f.range.startLine}:${f.range.startColumn}`);
+  return findings
+    .filter((f) => f.ruleId === ruleId && f.file.endsWith(fileSuffix))
+    .map((f) => `${f.range.startLine}:${f.range.startColumn}`);
 }
 
 /**
@@ -121,10 +140,12 @@ export function regionProblems(findings: readonly Finding[], textOf: (file: stri
     }
     const { startLine, startColumn, endLine, endColumn } = f.range;
     const where = `${f.file}:${startLine}:${startColumn}-${endLine}:${endColumn} ${f.ruleId}`;
-    const inside = (line: number, col: number): boolean => line >= 1 && line <= lines!.length && col >= 1 && col <= lines![line - 1]!.length + 1;
+    const inside = (line: number, col: number): boolean =>
+      line >= 1 && line <= lines!.length && col >= 1 && col <= lines![line - 1]!.length + 1;
     if (!inside(startLine, startColumn)) problems.push(`${where}: start outside the file`);
     if (!inside(endLine, endColumn)) problems.push(`${where}: end outside the file`);
-    if (endLine < startLine || (endLine === startLine && endColumn < startColumn)) problems.push(`${where}: end before start`);
+    if (endLine < startLine || (endLine === startLine && endColumn < startColumn))
+      problems.push(`${where}: end before start`);
   }
   return problems;
 }
@@ -132,7 +153,7 @@ export function regionProblems(findings: readonly Finding[], textOf: (file: stri
 /** The 8-character pieces of a secret that appear in a text. */
 export function leakedPieces(text: string, secret: string): string[] {
   const out: string[] = [];
-  for (let i = 0; i + 8 <= secret.length; i++) if (text.includes(secret.slice(i, i + 8))) out.push(secret.slice(i, i + 8));
+  for (let i = 0; i + 8 <= secret.length; i++)
+    if (text.includes(secret.slice(i, i + 8))) out.push(secret.slice(i, i + 8));
   return out;
 }
-

@@ -17,7 +17,8 @@ function setAt(root: unknown, path: P, value: unknown): Record<string, unknown> 
 /** Every path of a value (map keys and list indexes), parents before children. */
 function pathsOf(v: unknown, base: P = [], out: P[] = []): P[] {
   if (Array.isArray(v)) v.forEach((x, i) => (out.push([...base, i]), pathsOf(x, [...base, i], out)));
-  else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) (out.push([...base, k]), pathsOf(x, [...base, k], out));
+  else if (v && typeof v === 'object')
+    for (const [k, x] of Object.entries(v)) (out.push([...base, k]), pathsOf(x, [...base, k], out));
   return out;
 }
 
@@ -62,32 +63,56 @@ const NAMED_SWARM: [string, P, unknown][] = [
 ];
 
 describe('values of unexpected types where rules look: no rule throws, the schema rule reports them', () => {
-  it.each(NAMED.map(([name, seed, path, value]) => [name, seed, path, value] as const))('%s', async (_name, seed, path, value) => {
-    const text = stringify(setAt(SEEDS[seed], path, value));
-    const dir = writeTree(tempDir(), { 'odd.yaml': text });
-    const result = await lintIn(dir, ['odd.yaml']);
-    expectNoInternalError(result.findings);
-    expect(regionProblems(result.findings, () => text)).toEqual([]);
-    const schema = result.findings.filter((f) => f.ruleId === 'schema-invalid');
-    const target = formatPath(path);
-    // Reported at the odd value itself, or at the object that lacks what it should hold.
-    expect(schema.map((f) => f.path), `schema-invalid at ${target}`).toContainEqual(expect.stringMatching(new RegExp(`^${target.split(/[.[]/)[0]}`)));
-  });
+  it.each(NAMED.map(([name, seed, path, value]) => [name, seed, path, value] as const))(
+    '%s',
+    async (_name, seed, path, value) => {
+      const text = stringify(setAt(SEEDS[seed], path, value));
+      const dir = writeTree(tempDir(), { 'odd.yaml': text });
+      const result = await lintIn(dir, ['odd.yaml']);
+      expectNoInternalError(result.findings);
+      expect(regionProblems(result.findings, () => text)).toEqual([]);
+      const schema = result.findings.filter((f) => f.ruleId === 'schema-invalid');
+      const target = formatPath(path);
+      // Reported at the odd value itself, or at the object that lacks what it should hold.
+      expect(
+        schema.map((f) => f.path),
+        `schema-invalid at ${target}`,
+      ).toContainEqual(expect.stringMatching(new RegExp(`^${target.split(/[.[]/)[0]}`)));
+    },
+  );
 
-  it.each(NAMED_SWARM.map(([name, path, value]) => [name, path, value] as const))('Swarm: %s', async (_name, path, value) => {
-    const text = stringify(setAt(SEEDS.stack, path, value));
-    const dir = writeTree(tempDir(), { 'stack.yml': text, 'api.env': 'API_KEY=seed-env-file\n', 'db-password.txt': 'x\n' });
-    const result = await lintIn(dir, ['stack.yml']);
-    expectNoInternalError(result.findings);
-    expect(regionProblems(result.findings.filter((f) => f.file === 'stack.yml'), () => text)).toEqual([]);
-    expect(result.findings.some((f) => ['schema-invalid', 'swarm-invalid-value', 'swarm-unsupported-key'].includes(f.ruleId))).toBe(true);
-  });
+  it.each(NAMED_SWARM.map(([name, path, value]) => [name, path, value] as const))(
+    'Swarm: %s',
+    async (_name, path, value) => {
+      const text = stringify(setAt(SEEDS.stack, path, value));
+      const dir = writeTree(tempDir(), {
+        'stack.yml': text,
+        'api.env': 'API_KEY=seed-env-file\n',
+        'db-password.txt': 'x\n',
+      });
+      const result = await lintIn(dir, ['stack.yml']);
+      expectNoInternalError(result.findings);
+      expect(
+        regionProblems(
+          result.findings.filter((f) => f.file === 'stack.yml'),
+          () => text,
+        ),
+      ).toEqual([]);
+      expect(
+        result.findings.some((f) =>
+          ['schema-invalid', 'swarm-invalid-value', 'swarm-unsupported-key'].includes(f.ruleId),
+        ),
+      ).toBe(true);
+    },
+  );
 
   it('names of Object.prototype members as kinds, service names and keys (found a crash: kind: constructor)', async () => {
     const docs = ['constructor', 'toString', '__proto__', 'hasOwnProperty', 'valueOf'].map(
-      (k) => `apiVersion: v1\nkind: ${k}\nmetadata: {name: x, labels: {constructor: a, toString: b}}\nspec: {replicas: 1, ${k}: {}, template: {spec: {containers: [{name: c, ${k}: 1}]}}}\n`,
+      (k) =>
+        `apiVersion: v1\nkind: ${k}\nmetadata: {name: x, labels: {constructor: a, toString: b}}\nspec: {replicas: 1, ${k}: {}, template: {spec: {containers: [{name: c, ${k}: 1}]}}}\n`,
     );
-    const stack = 'services:\n  constructor:\n    image: nginx:1.27\n    toString: 1\n    deploy: {mode: constructor, constructor: 1}\nconstructor: {}\n';
+    const stack =
+      'services:\n  constructor:\n    image: nginx:1.27\n    toString: 1\n    deploy: {mode: constructor, constructor: 1}\nconstructor: {}\n';
     const dir = writeTree(tempDir(), { 'proto.yaml': docs.join('---\n'), 'stack.yml': stack });
     const result = await lintIn(dir, ['.']);
     expectNoInternalError(result.findings);
@@ -97,16 +122,40 @@ describe('values of unexpected types where rules look: no rule throws, the schem
   });
 
   // Every field of every seed, replaced by each odd value: one run per seed and value, all variants as documents of one file.
-  const ODD: unknown[] = [null, '3', -1, 0, 1e300, true, {}, [], [null], { '': {} }, '', 'x'.repeat(2000), [[1]], '{{ .Values.x }}'];
-  it.each(Object.keys(SEEDS).map((s) => [s] as const))('every field of the %s seed, each odd value', async (seed) => {
-    const paths = pathsOf(SEEDS[seed]);
-    const dir = tempDir();
-    for (const [i, value] of ODD.entries()) {
-      const text = paths.map((p) => stringify(setAt(SEEDS[seed], p, value))).join('---\n');
-      writeTree(dir, { [`v${i}.yaml`]: text, 'api.env': 'API_KEY=seed-env-file\n' });
-      const result = await lintIn(dir, [`v${i}.yaml`]);
-      expectNoInternalError(result.findings);
-      expect(regionProblems(result.findings.filter((f) => f.file === `v${i}.yaml`), () => text)).toEqual([]);
-    }
-  }, 120_000);
+  const ODD: unknown[] = [
+    null,
+    '3',
+    -1,
+    0,
+    1e300,
+    true,
+    {},
+    [],
+    [null],
+    { '': {} },
+    '',
+    'x'.repeat(2000),
+    [[1]],
+    '{{ .Values.x }}',
+  ];
+  it.each(Object.keys(SEEDS).map((s) => [s] as const))(
+    'every field of the %s seed, each odd value',
+    async (seed) => {
+      const paths = pathsOf(SEEDS[seed]);
+      const dir = tempDir();
+      for (const [i, value] of ODD.entries()) {
+        const text = paths.map((p) => stringify(setAt(SEEDS[seed], p, value))).join('---\n');
+        writeTree(dir, { [`v${i}.yaml`]: text, 'api.env': 'API_KEY=seed-env-file\n' });
+        const result = await lintIn(dir, [`v${i}.yaml`]);
+        expectNoInternalError(result.findings);
+        expect(
+          regionProblems(
+            result.findings.filter((f) => f.file === `v${i}.yaml`),
+            () => text,
+          ),
+        ).toEqual([]);
+      }
+    },
+    120_000,
+  );
 });

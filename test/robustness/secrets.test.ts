@@ -87,7 +87,10 @@ services:
     environment:
       - API_TOKEN=${v.swarmList}
 `;
-    return { files: { 'k8s.yaml': k8s, 'stack.yml': stack, 'api.env': `SECRET_KEY=${v.envFile}\n` }, values: Object.values(v) };
+    return {
+      files: { 'k8s.yaml': k8s, 'stack.yml': stack, 'api.env': `SECRET_KEY=${v.envFile}\n` },
+      values: Object.values(v),
+    };
   },
   'secret-manifest-plaintext': () => {
     const data = 'PLANTEDdata7f3a9c';
@@ -182,7 +185,10 @@ describe('secret hygiene: planted values appear in no output', () => {
         resources: result.resources,
         scope: 'all' as const,
         sarifFile: 'shipshape.sarif',
-        links: { run: 'https://github.com/acme/gitops/actions/runs/1', blobBase: 'https://github.com/acme/gitops/blob/abc' },
+        links: {
+          run: 'https://github.com/acme/gitops/actions/runs/1',
+          blobBase: 'https://github.com/acme/gitops/blob/abc',
+        },
         ruleDocs: new Map<string, string>(),
       };
       const plan = planAnnotations(reported, { error: 1000, warning: 1000, notice: 1000 });
@@ -204,13 +210,25 @@ describe('secret hygiene: planted values appear in no output', () => {
     // A rule that fails on a value (here: parsing it as JSON, whose error message quotes the start of the text).
     const fragile = defineWorkloadRule({
       id: 'fragile',
-      meta: { severity: 'error', family: 'reliability', platforms: ['kubernetes'], description: 'd', rationale: 'r', remediation: 'm' },
+      meta: {
+        severity: 'error',
+        family: 'reliability',
+        platforms: ['kubernetes'],
+        description: 'd',
+        rationale: 'r',
+        remediation: 'm',
+      },
       check(w) {
         for (const c of w.containers) for (const e of c.env) if (e.value) JSON.parse(e.value);
       },
     });
     const all = [...rules, fragile];
-    const findings = runRules({ resources: input.resources, problems: input.problems, rules: all, settings: defaultConfig(all).settings });
+    const findings = runRules({
+      resources: input.resources,
+      problems: input.problems,
+      rules: all,
+      settings: defaultConfig(all).settings,
+    });
     const internal = findings.filter((f) => f.ruleId === 'internal-error');
     expect(internal.length).toBeGreaterThan(0);
     expect(internal[0]!.message).toMatch(/^rule fragile failed on this resource and was skipped: SyntaxError: /);

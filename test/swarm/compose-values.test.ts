@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { parseEnvFile } from '../../src/load/env-file.js';
-import { composeNumber, hasInterpolation, interpolationDefault, parseDuration, shellSplit } from '../../src/model/compose.js';
+import {
+  composeNumber,
+  hasInterpolation,
+  interpolationDefault,
+  parseDuration,
+  shellSplit,
+} from '../../src/model/compose.js';
 import { parseShortVolume } from '../../src/model/swarm.js';
 import { commandSecrets, commandTokensAt } from '../../src/rules/security/command-secrets.js';
 import { isReference } from '../../src/rules/security/secret-patterns.js';
@@ -54,7 +60,15 @@ describe('interpolation', () => {
   });
 
   it('treats ${VAR}, ${VAR:-default}, ${VAR?err}, nested braces and $$VAR as references, not literals', () => {
-    for (const v of ['${DB_PASSWORD}', '${DB_PASSWORD:-changeme}', '${DB_PASSWORD?set it}', '${A:-${B}}', '$$DB_PASSWORD', '$(DB_PASSWORD)', '$DB_PASSWORD'])
+    for (const v of [
+      '${DB_PASSWORD}',
+      '${DB_PASSWORD:-changeme}',
+      '${DB_PASSWORD?set it}',
+      '${A:-${B}}',
+      '$$DB_PASSWORD',
+      '$(DB_PASSWORD)',
+      '$DB_PASSWORD',
+    ])
       expect(isReference(v), v).toBe(true);
     for (const v of ['pa$$word', 'x${A}', '${A}x']) expect(isReference(v), v).toBe(false);
   });
@@ -62,7 +76,14 @@ describe('interpolation', () => {
 
 describe('command lines', () => {
   it('splits like shlex', () => {
-    expect(shellSplit(`redis-server --requirepass "a b" --x 'c d' e\\ f`)).toEqual(['redis-server', '--requirepass', 'a b', '--x', 'c d', 'e f']);
+    expect(shellSplit(`redis-server --requirepass "a b" --x 'c d' e\\ f`)).toEqual([
+      'redis-server',
+      '--requirepass',
+      'a b',
+      '--x',
+      'c d',
+      'e f',
+    ]);
     expect(shellSplit('')).toEqual([]);
     expect(shellSplit('a ""')).toEqual(['a', '']);
   });
@@ -101,15 +122,24 @@ describe('stack file syntax', () => {
   });
 
   it('parses short volume syntax', () => {
-    expect(parseShortVolume('db-data:/var/lib/postgresql/data')).toMatchObject({ type: 'volume', source: 'db-data', readOnly: false });
-    expect(parseShortVolume('/var/run/docker.sock:/var/run/docker.sock:ro')).toMatchObject({ type: 'bind', source: '/var/run/docker.sock', readOnly: true });
+    expect(parseShortVolume('db-data:/var/lib/postgresql/data')).toMatchObject({
+      type: 'volume',
+      source: 'db-data',
+      readOnly: false,
+    });
+    expect(parseShortVolume('/var/run/docker.sock:/var/run/docker.sock:ro')).toMatchObject({
+      type: 'bind',
+      source: '/var/run/docker.sock',
+      readOnly: true,
+    });
     expect(parseShortVolume('./conf:/etc/app')).toMatchObject({ type: 'bind', source: './conf' });
     expect(parseShortVolume('C:\\data:C:\\app')).toMatchObject({ type: 'bind', source: 'C:\\data', target: 'C:\\app' });
     expect(parseShortVolume('/data')).toMatchObject({ type: 'volume', source: undefined, target: '/data' });
   });
 
   it('knows which versions docker stack deploy reads', () => {
-    for (const ok of [undefined, '3', '3.8', 3.9, '3.14', '${COMPOSE_VERSION}']) expect(unsupportedVersion(ok), String(ok)).toBeUndefined();
+    for (const ok of [undefined, '3', '3.8', 3.9, '3.14', '${COMPOSE_VERSION}'])
+      expect(unsupportedVersion(ok), String(ok)).toBeUndefined();
     for (const bad of ['2.4', 2, '1', '3.99', 'latest']) expect(unsupportedVersion(bad), String(bad)).toBeDefined();
   });
 

@@ -10,8 +10,18 @@ import { validateSarif } from '../helpers/sarif.js';
 
 /** The rules that look at stack files and that these tests hold to an exact set of findings. */
 const SWARM_RULES = new Set([
-  'startup-probe-missing', 'liveness-probe-aggressive', 'single-replica', 'secret-in-env', 'docker-socket-mount', 'healthcheck-missing',
-  'update-rollback-missing', 'local-volume-replicated', 'secret-file-in-repo', 'swarm-ignored-key', 'swarm-unsupported-key', 'swarm-invalid-value',
+  'startup-probe-missing',
+  'liveness-probe-aggressive',
+  'single-replica',
+  'secret-in-env',
+  'docker-socket-mount',
+  'healthcheck-missing',
+  'update-rollback-missing',
+  'local-volume-replicated',
+  'secret-file-in-repo',
+  'swarm-ignored-key',
+  'swarm-unsupported-key',
+  'swarm-invalid-value',
 ]);
 
 const rel = (p: string): string => path.relative(ROOT, p);
@@ -23,9 +33,16 @@ describe('realistic stacks: every finding of every Swarm rule is declared', () =
     ['examples/swarm', path.join(ROOT, 'examples/swarm')],
   ])('%s', async (_name, target) => {
     const result = await lint({ paths: [rel(target)], cwd: ROOT });
-    const got = result.findings.filter((f) => SWARM_RULES.has(f.ruleId)).map((f) => `${f.ruleId} ${f.file} ${f.range.startLine}:${f.range.startColumn}`).sort();
-    const want = expectationsIn(target).filter((e) => SWARM_RULES.has(e.ruleId)).map((e) => `${e.ruleId} ${e.file} ${e.line}:${e.column}`).sort();
-    if (target.endsWith('examples/swarm')) expect(got.length).toBeGreaterThan(5); // the example declares nothing: it must show findings
+    const got = result.findings
+      .filter((f) => SWARM_RULES.has(f.ruleId))
+      .map((f) => `${f.ruleId} ${f.file} ${f.range.startLine}:${f.range.startColumn}`)
+      .sort();
+    const want = expectationsIn(target)
+      .filter((e) => SWARM_RULES.has(e.ruleId))
+      .map((e) => `${e.ruleId} ${e.file} ${e.line}:${e.column}`)
+      .sort();
+    if (target.endsWith('examples/swarm'))
+      expect(got.length).toBeGreaterThan(5); // the example declares nothing: it must show findings
     else expect(got).toEqual(want);
     expect(result.findings.filter((f) => f.ruleId === 'internal-error')).toEqual([]);
   });
@@ -63,7 +80,17 @@ describe('the Swarm workload view', () => {
   });
 
   it('reads environment in map and list form, each variable at its own entry', () => {
-    const { workloads } = stack(['services:', '  a:', '    image: a:1', '    environment: {A: "1", B: 2, C: null}', '  b:', '    image: b:1', '    environment: ["X=1", "Y", "Z=a=b"]'].join('\n'));
+    const { workloads } = stack(
+      [
+        'services:',
+        '  a:',
+        '    image: a:1',
+        '    environment: {A: "1", B: 2, C: null}',
+        '  b:',
+        '    image: b:1',
+        '    environment: ["X=1", "Y", "Z=a=b"]',
+      ].join('\n'),
+    );
     expect(workloads[0]!.containers[0]!.env.map((e) => [e.name, e.value, e.fromRef, e.valuePath])).toEqual([
       ['A', '1', false, ['services', 'a', 'environment', 'A']],
       ['B', '2', false, ['services', 'a', 'environment', 'B']],
@@ -77,7 +104,10 @@ describe('the Swarm workload view', () => {
   });
 
   it('does not take azure.yaml and other files with a services map for stacks', () => {
-    const parsed = parseFile({ path: 'azure.yaml', absPath: '' }, 'name: shop\nservices:\n  api:\n    project: ./src/api\n    language: js\n    host: containerapp\n');
+    const parsed = parseFile(
+      { path: 'azure.yaml', absPath: '' },
+      'name: shop\nservices:\n  api:\n    project: ./src/api\n    language: js\n    host: containerapp\n',
+    );
     expect(parsed.resources).toEqual([]);
     expect(parseFile({ path: 'c.yaml', absPath: '' }, 'services: {}\nversion: "3.8"\n').resources).toHaveLength(1);
   });
@@ -93,7 +123,17 @@ describe('env_file', () => {
   symlinkSync(path.join(dir, 'outside.env'), path.join(repo, 'deploy', 'link.env'));
   writeFileSync(
     path.join(repo, 'deploy', 'stack.yml'),
-    ['services:', '  app:', '    image: app:1', '    env_file:', '      - app.env', '      - ../../outside.env', '      - link.env', '      - missing.env', '      - /etc/hostname'].join('\n') + '\n',
+    [
+      'services:',
+      '  app:',
+      '    image: app:1',
+      '    env_file:',
+      '      - app.env',
+      '      - ../../outside.env',
+      '      - link.env',
+      '      - missing.env',
+      '      - /etc/hostname',
+    ].join('\n') + '\n',
   );
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -103,7 +143,9 @@ describe('env_file', () => {
     expect(secrets.map((f) => `${f.file} ${f.range.startLine}:${f.range.startColumn}`)).toEqual(['deploy/app.env 2:1']);
     expect(result.findings.some((f) => f.message.includes('OUTSIDE_PASSWORD'))).toBe(false);
     const missing = result.findings.filter((f) => f.ruleId === 'swarm-invalid-value');
-    expect(missing.map((f) => `${f.file} ${f.range.startLine}:${f.range.startColumn}`)).toEqual(['deploy/stack.yml 8:9']);
+    expect(missing.map((f) => `${f.file} ${f.range.startLine}:${f.range.startColumn}`)).toEqual([
+      'deploy/stack.yml 8:9',
+    ]);
     expect(result.warnings.filter((w) => w.includes('outside the repository'))).toHaveLength(3);
     expect(result.files).toBe(2); // the stack and the env file it names
   });
@@ -116,7 +158,16 @@ describe('env_file', () => {
 
 describe('suppression of one Swarm service', () => {
   it('honours x-shipshape on the service', async () => {
-    const text = ['services:', '  relay:', '    image: relay:1', '    deploy: {replicas: 2}', '    healthcheck: {disable: true}', '    x-shipshape:', '      ignore: [healthcheck-missing]', '      reason: no port to probe'].join('\n');
+    const text = [
+      'services:',
+      '  relay:',
+      '    image: relay:1',
+      '    deploy: {replicas: 2}',
+      '    healthcheck: {disable: true}',
+      '    x-shipshape:',
+      '      ignore: [healthcheck-missing]',
+      '      reason: no port to probe',
+    ].join('\n');
     const result = await lint({ paths: ['-'], stdin: text, cwd: ROOT });
     const f = result.findings.filter((x) => x.ruleId === 'healthcheck-missing');
     expect(f).toHaveLength(1);
@@ -130,11 +181,18 @@ describe('SARIF of a mixed Kubernetes and Swarm run', () => {
     const log = JSON.parse(formatSarif(result));
     expect(validateSarif(log)).toEqual([]);
     expect(log.runs).toHaveLength(1);
-    const uris: string[] = log.runs[0].results.map((r: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) => r.locations[0]!.physicalLocation.artifactLocation.uri);
+    const uris: string[] = log.runs[0].results.map(
+      (r: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) =>
+        r.locations[0]!.physicalLocation.artifactLocation.uri,
+    );
     expect(uris.some((u) => u.startsWith('examples/k8s/'))).toBe(true);
     expect(uris.some((u) => u.startsWith('examples/swarm/') && u.endsWith('.yml'))).toBe(true);
     expect(uris).toContain('examples/swarm/orders.env');
-    const swarmRules = new Set(log.runs[0].results.filter((r: { ruleId: string }) => SWARM_RULES.has(r.ruleId)).map((r: { ruleId: string }) => r.ruleId));
+    const swarmRules = new Set(
+      log.runs[0].results
+        .filter((r: { ruleId: string }) => SWARM_RULES.has(r.ruleId))
+        .map((r: { ruleId: string }) => r.ruleId),
+    );
     expect(swarmRules.has('secret-in-env')).toBe(true);
     expect(swarmRules.has('swarm-ignored-key')).toBe(true);
   });

@@ -8,7 +8,8 @@ export const unusedSuppression = defineLoadRule({
     strictSeverity: 'warning',
     family: 'config',
     platforms: ['kubernetes', 'swarm'],
-    description: 'A suppression (comment, annotation or x-shipshape) silences nothing: no finding of that rule is where it points.',
+    description:
+      'A suppression (comment, annotation or x-shipshape) silences nothing: no finding of that rule is where it points.',
     rationale:
       'A stale suppression outlives the problem it silenced and hides the next one: when the same rule fires there again for a new reason, nobody sees it.',
     remediation:
@@ -24,7 +25,8 @@ export const suppressionReasonMissing = defineLoadRule({
     offByDefault: true,
     family: 'config',
     platforms: ['kubernetes', 'swarm'],
-    description: 'A `# shipshape-ignore` comment or an `x-shipshape` suppression gives no reason (the `strict` preset requires one).',
+    description:
+      'A `# shipshape-ignore` comment or an `x-shipshape` suppression gives no reason (the `strict` preset requires one).',
     rationale:
       'A suppression without a reason cannot be reviewed: a year later nobody knows whether the risk was accepted on purpose or silenced to make CI pass.',
     remediation:

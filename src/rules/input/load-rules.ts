@@ -6,8 +6,10 @@ export const invalidYaml = defineLoadRule({
     severity: 'error',
     family: 'input',
     platforms: ['kubernetes', 'swarm'],
-    description: 'A file is not valid YAML (or JSON), or cannot be read as manifests: binary or Latin-1 bytes, an alias bomb, absurd nesting, a document that is not an object among Kubernetes objects.',
-    rationale: 'kubectl, ArgoCD and docker stack deploy refuse the whole file: nothing in it is deployed, and a sync that includes it fails.',
+    description:
+      'A file is not valid YAML (or JSON), or cannot be read as manifests: binary or Latin-1 bytes, an alias bomb, absurd nesting, a document that is not an object among Kubernetes objects.',
+    rationale:
+      'kubectl, ArgoCD and docker stack deploy refuse the whole file: nothing in it is deployed, and a sync that includes it fails.',
     remediation:
       'Fix the syntax at the reported line and column; re-save Latin-1 or Windows-1252 text as UTF-8; write repeated values out instead of expanding aliases; give back the apiVersion and kind that a stray `---` or `...` cut off. Every other file is still checked.',
     tags: ['input'],
@@ -21,7 +23,8 @@ export const duplicateKey = defineLoadRule({
     family: 'input',
     platforms: ['kubernetes', 'swarm'],
     description: 'A mapping has the same key twice.',
-    rationale: 'kubectl apply and most YAML readers silently keep the last value, so what the author meant in the first one is lost without a warning.',
+    rationale:
+      'kubectl apply and most YAML readers silently keep the last value, so what the author meant in the first one is lost without a warning.',
     remediation: 'Keep one of the two keys and merge what each meant.',
     tags: ['input'],
   },
@@ -34,8 +37,10 @@ export const templateSyntax = defineLoadRule({
     family: 'input',
     platforms: ['kubernetes', 'swarm'],
     description: 'A file contains template syntax ({{ … }}) and cannot be read as YAML.',
-    rationale: 'Helm and other templates are not manifests until rendered; checking them as YAML gives meaningless results.',
-    remediation: 'Render the templates (helm template, or shipshape --render) and check the output, or exclude the directory with `ignore:`.',
+    rationale:
+      'Helm and other templates are not manifests until rendered; checking them as YAML gives meaningless results.',
+    remediation:
+      'Render the templates (helm template, or shipshape --render) and check the output, or exclude the directory with `ignore:`.',
     tags: ['input'],
   },
 });

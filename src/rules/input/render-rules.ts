@@ -7,8 +7,10 @@ export const renderFailed = defineLoadRule({
     family: 'input',
     platforms: ['kubernetes'],
     description: 'A Kustomize directory or Helm chart could not be rendered (with --render or `render: auto`).',
-    rationale: 'ArgoCD, Flux and kubectl fail the same way on it: nothing of that application is deployed until the build error is fixed.',
-    remediation: 'Run the command in the message (kubectl kustomize DIR, or helm template NAME DIR) and fix the error it prints.',
+    rationale:
+      'ArgoCD, Flux and kubectl fail the same way on it: nothing of that application is deployed until the build error is fixed.',
+    remediation:
+      'Run the command in the message (kubectl kustomize DIR, or helm template NAME DIR) and fix the error it prints.',
     tags: ['input', 'render'],
   },
 });
@@ -19,9 +21,12 @@ export const renderSkipped = defineLoadRule({
     severity: 'note',
     family: 'input',
     platforms: ['kubernetes'],
-    description: 'A Kustomize directory or Helm chart was not rendered because its tool is not installed, so it was not checked as rendered.',
-    rationale: 'Templates are not manifests until rendered: what is deployed is the output of kustomize or helm, so that is what must be checked.',
-    remediation: 'Install kubectl (or kustomize) for Kustomize directories, helm for charts, so that shipshape finds it on PATH; or render them yourself and check the output (`helm template NAME DIR | shipshape -`).',
+    description:
+      'A Kustomize directory or Helm chart was not rendered because its tool is not installed, so it was not checked as rendered.',
+    rationale:
+      'Templates are not manifests until rendered: what is deployed is the output of kustomize or helm, so that is what must be checked.',
+    remediation:
+      'Install kubectl (or kustomize) for Kustomize directories, helm for charts, so that shipshape finds it on PATH; or render them yourself and check the output (`helm template NAME DIR | shipshape -`).',
     tags: ['input', 'render'],
   },
 });

@@ -32,7 +32,9 @@ export default defineResourceRule<HpaMinReplicasOptions>({
     const raw = spec.minReplicas;
     const min = typeof raw === 'number' ? raw : 1;
     if (min >= ctx.options.minReplicas) return;
-    const target = isObject(spec.scaleTargetRef) ? ` of ${String(spec.scaleTargetRef.kind)} "${String(spec.scaleTargetRef.name)}"` : '';
+    const target = isObject(spec.scaleTargetRef)
+      ? ` of ${String(spec.scaleTargetRef.kind)} "${String(spec.scaleTargetRef.name)}"`
+      : '';
     const was = typeof raw === 'number' ? `minReplicas is ${min}` : 'minReplicas is not set, so it defaults to 1';
     ctx.report({
       path: ['spec', 'minReplicas'],

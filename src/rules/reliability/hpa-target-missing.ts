@@ -30,10 +30,15 @@ export default defineResourceRule({
     const others = ctx.index.workloads.filter((w) => w.platform === 'kubernetes' && TARGET_KINDS.has(w.kind));
     const sameName = others.find((w) => w.name === ref.name);
     let hint = '';
-    if (sameName && sameName.kind !== ref.kind) hint = ` There is a ${sameName.kind} "${sameName.name}": is the kind wrong?`;
-    else if (sameName) hint = ` There is a ${sameName.kind} "${sameName.name}" in namespace "${sameName.namespace ?? ''}", but the HPA is in "${r.namespace ?? ''}".`;
+    if (sameName && sameName.kind !== ref.kind)
+      hint = ` There is a ${sameName.kind} "${sameName.name}": is the kind wrong?`;
+    else if (sameName)
+      hint = ` There is a ${sameName.kind} "${sameName.name}" in namespace "${sameName.namespace ?? ''}", but the HPA is in "${r.namespace ?? ''}".`;
     else {
-      const near = closest(ref.name, others.filter((w) => w.kind === ref.kind).map((w) => w.name));
+      const near = closest(
+        ref.name,
+        others.filter((w) => w.kind === ref.kind).map((w) => w.name),
+      );
       if (near) hint = ` Did you mean "${near}"?`;
     }
     const where = r.namespace ? ` in namespace "${r.namespace}"` : '';

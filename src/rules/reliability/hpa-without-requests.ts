@@ -14,7 +14,8 @@ interface UtilizationMetric {
 function utilizationMetrics(spec: JsonObject): UtilizationMetric[] {
   if (!Array.isArray(spec.metrics) || spec.metrics.length === 0) {
     const t = spec.targetCPUUtilizationPercentage; // autoscaling/v1
-    if (typeof t === 'number') return [{ resource: 'cpu', target: `${t}%`, path: ['spec', 'targetCPUUtilizationPercentage'] }];
+    if (typeof t === 'number')
+      return [{ resource: 'cpu', target: `${t}%`, path: ['spec', 'targetCPUUtilizationPercentage'] }];
     return [{ resource: 'cpu', target: '80%, the default when no metric is set', path: ['spec', 'metrics'] }];
   }
   const out: UtilizationMetric[] = [];
@@ -27,7 +28,12 @@ function utilizationMetrics(spec: JsonObject): UtilizationMetric[] {
     if (t && t.type === 'Utilization') target = `${String(t.averageUtilization ?? '?')}%`;
     else if (typeof body.targetAverageUtilization === 'number') target = `${body.targetAverageUtilization}%`; // v2beta1
     if (!target) return;
-    out.push({ resource: body.name, target, path: ['spec', 'metrics', i], ...(typeof body.container === 'string' ? { container: body.container } : {}) });
+    out.push({
+      resource: body.name,
+      target,
+      path: ['spec', 'metrics', i],
+      ...(typeof body.container === 'string' ? { container: body.container } : {}),
+    });
   });
   return out;
 }
@@ -35,7 +41,10 @@ function utilizationMetrics(spec: JsonObject): UtilizationMetric[] {
 function hasRequest(c: Container, resource: string, defaults: ReadonlySet<string>): boolean {
   const res = c.resources ?? {};
   // A limit without a request makes Kubernetes set the request to the limit.
-  return [res.requests, res.limits].some((m) => isObject(m) && m[resource] !== undefined && m[resource] !== null) || defaults.has(resource);
+  return (
+    [res.requests, res.limits].some((m) => isObject(m) && m[resource] !== undefined && m[resource] !== null) ||
+    defaults.has(resource)
+  );
 }
 
 export default defineResourceRule({
@@ -45,7 +54,8 @@ export default defineResourceRule({
     severity: 'error',
     family: 'reliability',
     platforms: ['kubernetes'],
-    description: 'An HPA scales on CPU or memory utilization, but a container of its target has no request for that resource.',
+    description:
+      'An HPA scales on CPU or memory utilization, but a container of its target has no request for that resource.',
     rationale:
       'Utilization is usage divided by the request. When a container of the pod has no request for the resource, the HPA cannot compute it ("missing request for cpu"), reports FailedGetResourceMetric and never scales: the autoscaling everyone counts on for the next traffic peak does not exist.',
     remediation:
@@ -56,12 +66,17 @@ export default defineResourceRule({
     const spec = isObject(r.value.spec) ? r.value.spec : undefined;
     const ref = spec && isObject(spec.scaleTargetRef) ? spec.scaleTargetRef : undefined;
     if (!spec || !ref || typeof ref.kind !== 'string' || typeof ref.name !== 'string') return;
-    const targets = ctx.index.workloadsNamed(ref.kind, ref.name, r.namespace, r).filter((w) => w.platform === 'kubernetes' && !ctx.index.isKustomizePatch(w.resource));
+    const targets = ctx.index
+      .workloadsNamed(ref.kind, ref.name, r.namespace, r)
+      .filter((w) => w.platform === 'kubernetes' && !ctx.index.isKustomizePatch(w.resource));
     if (!targets.length) return;
     for (const m of utilizationMetrics(spec)) {
       for (const w of targets) {
         const defaults = ctx.index.limitRangeDefaults(w.namespace).requests;
-        const missing = w.containers.filter((c) => !c.init && (m.container === undefined || c.name === m.container) && !hasRequest(c, m.resource, defaults));
+        const missing = w.containers.filter(
+          (c) =>
+            !c.init && (m.container === undefined || c.name === m.container) && !hasRequest(c, m.resource, defaults),
+        );
         if (!missing.length) continue;
         const names = missing.map((c) => `"${c.name}"`).join(', ');
         ctx.report({

@@ -7,8 +7,30 @@ export interface ImageTagMutableOptions {
 
 /** Tags that, by convention, are moved to a new image again and again. */
 const DEFAULT_MUTABLE_TAGS = [
-  'latest', 'stable', 'main', 'master', 'develop', 'dev', 'development', 'edge', 'nightly', 'canary', 'beta', 'alpha',
-  'rc', 'next', 'current', 'release', 'lts', 'mainline', 'unstable', 'testing', 'snapshot', 'head', 'trunk', 'rolling',
+  'latest',
+  'stable',
+  'main',
+  'master',
+  'develop',
+  'dev',
+  'development',
+  'edge',
+  'nightly',
+  'canary',
+  'beta',
+  'alpha',
+  'rc',
+  'next',
+  'current',
+  'release',
+  'lts',
+  'mainline',
+  'unstable',
+  'testing',
+  'snapshot',
+  'head',
+  'trunk',
+  'rolling',
 ];
 
 /** An image reference split as Docker reads it: the tag is after the last `:` that follows the last `/`. */
@@ -18,7 +40,9 @@ export function parseImage(image: string): { name: string; tag: string | undefin
   const ref = at === -1 ? image : image.slice(0, at);
   const slash = ref.lastIndexOf('/');
   const colon = ref.lastIndexOf(':');
-  return colon > slash ? { name: ref.slice(0, colon), tag: ref.slice(colon + 1), digest } : { name: ref, tag: undefined, digest };
+  return colon > slash
+    ? { name: ref.slice(0, colon), tag: ref.slice(colon + 1), digest }
+    : { name: ref, tag: undefined, digest };
 }
 
 export default defineWorkloadRule<ImageTagMutableOptions, Set<string>>({
@@ -27,7 +51,8 @@ export default defineWorkloadRule<ImageTagMutableOptions, Set<string>>({
     severity: 'warning',
     family: 'reliability',
     platforms: ['kubernetes', 'swarm'],
-    description: 'An image has no tag, the `latest` tag, or another tag that moves (`stable`, `main`, `nightly`…); a digest passes.',
+    description:
+      'An image has no tag, the `latest` tag, or another tag that moves (`stable`, `main`, `nightly`…); a digest passes.',
     rationale:
       'A moving tag means the manifest in Git does not say what runs. Each node pulls whatever the tag points at when it starts a pod, so replicas of one Deployment run different builds, a node restart silently upgrades, and a rollback to the previous manifest rolls back nothing.',
     remediation:
@@ -39,7 +64,12 @@ export default defineWorkloadRule<ImageTagMutableOptions, Set<string>>({
       type: 'object',
       additionalProperties: false,
       properties: {
-        mutableTags: { type: 'array', items: { type: 'string' }, description: 'Tags treated as moving (compared case-insensitively). An image without a tag counts as `latest`.' },
+        mutableTags: {
+          type: 'array',
+          items: { type: 'string' },
+          description:
+            'Tags treated as moving (compared case-insensitively). An image without a tag counts as `latest`.',
+        },
       },
     },
     defaults: { mutableTags: DEFAULT_MUTABLE_TAGS },
@@ -58,7 +88,11 @@ export default defineWorkloadRule<ImageTagMutableOptions, Set<string>>({
       if (image === undefined || /\$\(|\{\{|[<>\s]/.test(image.trim()) || image.trim().startsWith('ko://')) continue;
       const { name, tag, digest } = parseImage(image.trim());
       // A name that a build tool of the input replaces at build time is a placeholder, not a reference to pull.
-      if (digest || (w.platform === 'kubernetes' && (ctx.index.kustomizeSetsTag(name) || ctx.index.buildsImage(name, w.resource)))) continue;
+      if (
+        digest ||
+        (w.platform === 'kubernetes' && (ctx.index.kustomizeSetsTag(name) || ctx.index.buildsImage(name, w.resource)))
+      )
+        continue;
       const interpolated = image !== c.image ? ` (the default of ${c.image})` : '';
       let what: string;
       if (tag === undefined) what = `has no tag, so it means ${name}:latest`;

@@ -31,7 +31,11 @@ export default defineWorkloadRule<LivenessProbeAggressiveOptions>({
       type: 'object',
       additionalProperties: false,
       properties: {
-        minRestartWindowSeconds: { type: 'integer', minimum: 1, description: 'The shortest acceptable time of consecutive failed checks before a restart.' },
+        minRestartWindowSeconds: {
+          type: 'integer',
+          minimum: 1,
+          description: 'The shortest acceptable time of consecutive failed checks before a restart.',
+        },
       },
     },
     defaults: { minRestartWindowSeconds: 10 },
@@ -54,14 +58,18 @@ export default defineWorkloadRule<LivenessProbeAggressiveOptions>({
         at = explicitField(live, ['failureThreshold']);
       }
       if (window < ctx.options.minRestartWindowSeconds) {
-        reasons.push(`it restarts after ${arithmetic} of failed checks, under the ${ctx.options.minRestartWindowSeconds}s minimum`);
+        reasons.push(
+          `it restarts after ${arithmetic} of failed checks, under the ${ctx.options.minRestartWindowSeconds}s minimum`,
+        );
         at ??= explicitField(live, ['failureThreshold', 'periodSeconds']);
       }
       const ready = c.readiness;
       if (ready) {
         const readyWindow = ready.failureThreshold * ready.periodSeconds;
         if (window < readyWindow) {
-          reasons.push(`liveness gives up after ${arithmetic}, sooner than readiness (${ready.failureThreshold} × ${ready.periodSeconds}s = ${readyWindow}s), so a slow pod is killed before it is even taken out of traffic`);
+          reasons.push(
+            `liveness gives up after ${arithmetic}, sooner than readiness (${ready.failureThreshold} × ${ready.periodSeconds}s = ${readyWindow}s), so a slow pod is killed before it is even taken out of traffic`,
+          );
           at ??= explicitField(live, ['failureThreshold', 'periodSeconds']);
         }
       }
@@ -95,11 +103,15 @@ function checkHealthcheck(w: Workload, o: LivenessProbeAggressiveOptions, report
     at = field('retries');
   }
   if (window < o.minRestartWindowSeconds) {
-    reasons.push(`it gives up after interval × retries = ${arithmetic} of failed checks, under the ${o.minRestartWindowSeconds}s minimum`);
+    reasons.push(
+      `it gives up after interval × retries = ${arithmetic} of failed checks, under the ${o.minRestartWindowSeconds}s minimum`,
+    );
     at ??= field('retries', 'interval');
   }
   if (hc.timeout <= 1) {
-    reasons.push(`its timeout is ${formatSeconds(hc.timeout)}: one slow answer (a GC pause, a busy database) already counts as a failure`);
+    reasons.push(
+      `its timeout is ${formatSeconds(hc.timeout)}: one slow answer (a GC pause, a busy database) already counts as a failure`,
+    );
     at ??= field('timeout');
   }
   if (!reasons.length || !at) return;

@@ -18,7 +18,8 @@ export default defineResourceRule({
     severity: 'warning',
     family: 'reliability',
     platforms: ['kubernetes'],
-    description: 'A PodDisruptionBudget allows no voluntary disruption at all (maxUnavailable 0, or minAvailable covering every pod).',
+    description:
+      'A PodDisruptionBudget allows no voluntary disruption at all (maxUnavailable 0, or minAvailable covering every pod).',
     rationale:
       'A budget that never allows an eviction makes `kubectl drain`, node auto-upgrades and the cluster autoscaler wait forever: node maintenance hangs, cluster upgrades stall half-way, and someone ends up deleting the PDB by hand under pressure.',
     remediation:
@@ -29,7 +30,8 @@ export default defineResourceRule({
     const spec = isObject(r.value.spec) ? r.value.spec : undefined;
     if (!spec) return;
     const name = `PodDisruptionBudget "${r.name ?? ''}"`;
-    const why = '`kubectl drain`, node upgrades and the cluster autoscaler wait forever for an eviction that is never allowed';
+    const why =
+      '`kubectl drain`, node upgrades and the cluster autoscaler wait forever for an eviction that is never allowed';
     const maxU = intOrPercent(spec.maxUnavailable);
     if (maxU) {
       const zero = 'n' in maxU ? maxU.n === 0 : maxU.percent === 0;
@@ -64,7 +66,8 @@ export default defineResourceRule({
     // Kubernetes rounds a minAvailable percentage up.
     const needed = 'n' in minA ? minA.n : Math.ceil((minA.percent / 100) * pods);
     if (pods === 0 || needed < pods) return;
-    const shown = 'n' in minA ? String(minA.n) : `${JSON.stringify(spec.minAvailable)} (${needed} of ${pods} pods, rounded up)`;
+    const shown =
+      'n' in minA ? String(minA.n) : `${JSON.stringify(spec.minAvailable)} (${needed} of ${pods} pods, rounded up)`;
     ctx.report({
       path: ['spec', 'minAvailable'],
       message: `${name} requires minAvailable ${shown}, but its selector covers only ${pods} pod${pods === 1 ? '' : 's'} (${sources.join('; ')}): no pod may ever be evicted, so ${why}. Lower minAvailable to ${Math.max(pods - 1, 0)} or use maxUnavailable: 1${pods < 2 ? ', and run at least 2 replicas' : ''}.`,

@@ -42,7 +42,9 @@ export default defineWorkloadRule({
       return;
     }
     if (pdbs.length) return;
-    const labels = Object.entries(w.podLabels).map(([k, v]) => `${k}=${v}`).join(',');
+    const labels = Object.entries(w.podLabels)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(',');
     const where = w.namespace ? ` in namespace "${w.namespace}"` : '';
     ctx.report({
       path: [],

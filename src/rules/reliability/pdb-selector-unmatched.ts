@@ -26,7 +26,9 @@ export default defineResourceRule({
     if (operatorManaged(selector, r.namespace, ctx.index)) return;
     const labels = [
       ...Object.entries(selector.matchLabels).map(([k, v]) => `${k}=${v}`),
-      ...selector.matchExpressions.map((e) => `${e.key} ${e.operator}${e.values.length ? ` (${e.values.join(',')})` : ''}`),
+      ...selector.matchExpressions.map(
+        (e) => `${e.key} ${e.operator}${e.values.length ? ` (${e.values.join(',')})` : ''}`,
+      ),
     ].join(', ');
     const where = r.namespace ? ` in namespace "${r.namespace}"` : '';
     ctx.report({

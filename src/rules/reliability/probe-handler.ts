@@ -18,9 +18,17 @@ export function handlerKey(resource: JsonObject, p: Probe, c: Container): string
   if (isObject(raw.httpGet)) {
     const h = raw.httpGet;
     const headers = Array.isArray(h.httpHeaders) ? JSON.stringify(h.httpHeaders) : '';
-    return JSON.stringify(['http', s(h.scheme).toUpperCase() || 'HTTP', s(h.host), resolvePort(h.port, c), s(h.path) || '/', headers]);
+    return JSON.stringify([
+      'http',
+      s(h.scheme).toUpperCase() || 'HTTP',
+      s(h.host),
+      resolvePort(h.port, c),
+      s(h.path) || '/',
+      headers,
+    ]);
   }
-  if (isObject(raw.tcpSocket)) return JSON.stringify(['tcp', s(raw.tcpSocket.host), resolvePort(raw.tcpSocket.port, c)]);
+  if (isObject(raw.tcpSocket))
+    return JSON.stringify(['tcp', s(raw.tcpSocket.host), resolvePort(raw.tcpSocket.port, c)]);
   if (isObject(raw.grpc)) return JSON.stringify(['grpc', resolvePort(raw.grpc.port, c), s(raw.grpc.service)]);
   if (isObject(raw.exec)) return JSON.stringify(['exec', strings(raw.exec.command)]);
   return undefined;
@@ -30,7 +38,8 @@ export function handlerKey(resource: JsonObject, p: Probe, c: Container): string
 export function describeHandler(resource: JsonObject, p: Probe): string {
   const raw = dig(resource, p.path);
   if (!isObject(raw)) return 'the same handler';
-  if (isObject(raw.httpGet)) return `httpGet ${typeof raw.httpGet.path === 'string' ? raw.httpGet.path : '/'} on port ${String(raw.httpGet.port)}`;
+  if (isObject(raw.httpGet))
+    return `httpGet ${typeof raw.httpGet.path === 'string' ? raw.httpGet.path : '/'} on port ${String(raw.httpGet.port)}`;
   if (isObject(raw.tcpSocket)) return `tcpSocket on port ${String(raw.tcpSocket.port)}`;
   if (isObject(raw.grpc)) return `grpc on port ${String(raw.grpc.port)}`;
   if (isObject(raw.exec)) {

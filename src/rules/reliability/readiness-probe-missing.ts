@@ -9,15 +9,31 @@ function targetPorts(service: Resource): (string | number)[] {
   for (const p of Array.isArray(spec.ports) ? spec.ports : []) {
     if (!isObject(p)) continue;
     const t = p.targetPort ?? p.port;
-    if (typeof t === 'number' || typeof t === 'string') out.push(typeof t === 'string' && /^\d+$/.test(t) ? Number(t) : t);
+    if (typeof t === 'number' || typeof t === 'string')
+      out.push(typeof t === 'string' && /^\d+$/.test(t) ? Number(t) : t);
   }
   return out;
 }
 
-const METRICS_WORDS = new Set(['metrics', 'metric', 'prometheus', 'prom', 'monitoring', 'telemetry', 'exporter', 'scrape']);
+const METRICS_WORDS = new Set([
+  'metrics',
+  'metric',
+  'prometheus',
+  'prom',
+  'monitoring',
+  'telemetry',
+  'exporter',
+  'scrape',
+]);
 
 function metricsWord(name: unknown): boolean {
-  return typeof name === 'string' && name.toLowerCase().split(/[-_.]+/).some((w) => METRICS_WORDS.has(w));
+  return (
+    typeof name === 'string' &&
+    name
+      .toLowerCase()
+      .split(/[-_.]+/)
+      .some((w) => METRICS_WORDS.has(w))
+  );
 }
 
 /**
@@ -29,7 +45,10 @@ export function metricsOnly(service: Resource): boolean {
   const ports = Array.isArray(spec.ports) ? spec.ports.filter(isObject) : [];
   // The Service's name counts by its last word only (`notifier-metrics`, not `custom-metrics-adapter`).
   const named = metricsWord((service.name ?? '').split(/[-_.]+/).pop());
-  return ports.length > 0 && ports.every((p) => metricsWord(p.name) || metricsWord(p.targetPort) || (named && p.name === undefined));
+  return (
+    ports.length > 0 &&
+    ports.every((p) => metricsWord(p.name) || metricsWord(p.targetPort) || (named && p.name === undefined))
+  );
 }
 
 function declares(c: Container, port: string | number): boolean {
@@ -37,7 +56,9 @@ function declares(c: Container, port: string | number): boolean {
 }
 
 function portList(c: Container): string {
-  return c.ports.map((p) => (p.name ? `${p.name}/${p.containerPort ?? '?'}` : String(p.containerPort ?? '?'))).join(', ');
+  return c.ports
+    .map((p) => (p.name ? `${p.name}/${p.containerPort ?? '?'}` : String(p.containerPort ?? '?')))
+    .join(', ');
 }
 
 export default defineWorkloadRule({
@@ -58,7 +79,9 @@ export default defineWorkloadRule({
     const containers = w.containers.filter((c) => !c.init);
     // A Service that publishes not-ready addresses (peer discovery of a StatefulSet) does not use readiness at all, nor
     // does one that only exposes metrics ports: Prometheus scrapes not-ready pods too.
-    const services = ctx.index.servicesSelecting(w).filter((s) => !(isObject(s.value.spec) && s.value.spec.publishNotReadyAddresses === true) && !metricsOnly(s));
+    const services = ctx.index
+      .servicesSelecting(w)
+      .filter((s) => !(isObject(s.value.spec) && s.value.spec.publishNotReadyAddresses === true) && !metricsOnly(s));
     const targeted = new Map<Container, Resource>();
     for (const s of services) {
       for (const port of targetPorts(s)) {
@@ -77,7 +100,8 @@ export default defineWorkloadRule({
       if (service) why = `Service "${service.name ?? ''}" sends it traffic`;
       // A port-bearing helper next to a container that has a readiness probe (an exporter, a proxy) does not decide the
       // pod's readiness alone. A bare Pod is not rolled out; without a Service in front it serves nobody we know of.
-      else if (c.ports.length && !c.ports.every((p) => metricsWord(p.name)) && !someReadiness && w.kind !== 'Pod') why = `it declares port${c.ports.length > 1 ? 's' : ''} ${portList(c)}`;
+      else if (c.ports.length && !c.ports.every((p) => metricsWord(p.name)) && !someReadiness && w.kind !== 'Pod')
+        why = `it declares port${c.ports.length > 1 ? 's' : ''} ${portList(c)}`;
       else continue;
       ctx.report({
         path: [...c.path, 'readinessProbe'],

@@ -18,7 +18,8 @@ export default defineWorkloadRule({
   },
   check(w, ctx) {
     // A live object always has spec.replicas (the API server fills it in, and the HPA writes it): nothing to say there.
-    if (w.platform !== 'kubernetes' || !KINDS.has(w.kind) || !w.replicasExplicit || w.resource.cluster !== undefined) return;
+    if (w.platform !== 'kubernetes' || !KINDS.has(w.kind) || !w.replicasExplicit || w.resource.cluster !== undefined)
+      return;
     const hpa = ctx.index.hpasFor(w)[0];
     if (!hpa) return;
     const spec = isObject(hpa.value.spec) ? hpa.value.spec : {};

@@ -7,7 +7,10 @@ function has(m: unknown, k: string): boolean {
 }
 
 /** What a Kubernetes container leaves unset (a limit implies the request): words for the message, fields for the fix. */
-function missingKubernetes(c: Container, defaults: { requests: ReadonlySet<string>; limits: ReadonlySet<string> }): { words: string[]; fields: string[] } {
+function missingKubernetes(
+  c: Container,
+  defaults: { requests: ReadonlySet<string>; limits: ReadonlySet<string> },
+): { words: string[]; fields: string[] } {
   const r = c.resources ?? {};
   const words: string[] = [];
   const fields: string[] = [];
@@ -15,8 +18,13 @@ function missingKubernetes(c: Container, defaults: { requests: ReadonlySet<strin
     words.push('memory limit');
     fields.push('resources.limits.memory');
   }
-  const requests = ['cpu', 'memory'].filter((k) => !has(r.requests, k) && !has(r.limits, k) && !defaults.requests.has(k));
-  if (requests.length) words.push(`${requests.map((k) => (k === 'cpu' ? 'CPU' : k)).join(' and ')} request${requests.length > 1 ? 's' : ''}`);
+  const requests = ['cpu', 'memory'].filter(
+    (k) => !has(r.requests, k) && !has(r.limits, k) && !defaults.requests.has(k),
+  );
+  if (requests.length)
+    words.push(
+      `${requests.map((k) => (k === 'cpu' ? 'CPU' : k)).join(' and ')} request${requests.length > 1 ? 's' : ''}`,
+    );
   fields.unshift(...requests.map((k) => `resources.requests.${k}`));
   return { words, fields };
 }
@@ -27,7 +35,8 @@ export default defineWorkloadRule({
     severity: 'warning',
     family: 'reliability',
     platforms: ['kubernetes', 'swarm'],
-    description: 'A container has no memory limit, or no CPU and memory requests (Swarm: no deploy.resources.limits.memory).',
+    description:
+      'A container has no memory limit, or no CPU and memory requests (Swarm: no deploy.resources.limits.memory).',
     rationale:
       'Without a memory limit, one leaking process grows until the node runs out of memory: the kernel OOM killer and kubelet eviction then take down its neighbours too, and the rescheduled pods carry the leak to the next node. Without requests the scheduler packs pods blindly onto nodes that cannot hold them, and they are the first evicted under pressure.',
     remediation:
@@ -53,7 +62,10 @@ export default defineWorkloadRule({
       const { words, fields } = missingKubernetes(c, defaults);
       if (!words.length) continue;
       const memLimit = fields.includes('resources.limits.memory');
-      const why = [memLimit ? 'a memory leak can take the whole node down with it' : '', words.length > (memLimit ? 1 : 0) ? 'the scheduler places it blindly and evicts it first under pressure' : '']
+      const why = [
+        memLimit ? 'a memory leak can take the whole node down with it' : '',
+        words.length > (memLimit ? 1 : 0) ? 'the scheduler places it blindly and evicts it first under pressure' : '',
+      ]
         .filter(Boolean)
         .join(', and ');
       ctx.report({

@@ -11,7 +11,8 @@ export default defineWorkloadRule({
     description: 'A long-running workload runs a single replica and nothing scales it.',
     rationale:
       'One replica means every crash, eviction and node drain is downtime. Kubernetes self-healing replaces the pod, but users wait for the new one to be scheduled, pulled, started and ready.',
-    remediation: 'Run at least 2 replicas (spec.replicas, or an HPA with minReplicas ≥ 2; Swarm: deploy.replicas), spread over nodes, with a PodDisruptionBudget.',
+    remediation:
+      'Run at least 2 replicas (spec.replicas, or an HPA with minReplicas ≥ 2; Swarm: deploy.replicas), spread over nodes, with a PodDisruptionBudget.',
     tags: ['availability'],
   },
   check(w, ctx) {

@@ -13,23 +13,106 @@ export const SLOW_START_ANNOTATION = 'shipshape.io/slow-start';
 
 /** Names of slow-starting runtimes and the products built on them (JVM, .NET), matched as words of an image or container name. */
 const DEFAULT_SLOW_IMAGES = [
-  'openjdk', 'eclipse-temurin', 'temurin', 'amazoncorretto', 'corretto', 'azul/zulu-openjdk', 'ibm-semeru-runtimes', 'sapmachine',
-  'bitnami/java', 'java', 'jdk', 'jre', 'tomcat', 'wildfly', 'jboss', 'keycloak', 'elasticsearch', 'opensearch', 'logstash',
-  'sonarqube', 'jenkins', 'nexus3', 'cp-kafka', 'kafka', 'zookeeper', 'cassandra', 'solr', 'neo4j', 'dotnet/aspnet',
-  'dotnet/runtime', 'dotnet/sdk', 'aspnet', 'nifi', 'flink', 'spark', 'hbase', 'druid', 'trino', 'presto', 'artifactory',
-  'confluence', 'jira', 'bitbucket', 'graylog', 'activemq', 'artemis', 'jetty', 'payara', 'glassfish', 'liberty', 'websphere',
+  'openjdk',
+  'eclipse-temurin',
+  'temurin',
+  'amazoncorretto',
+  'corretto',
+  'azul/zulu-openjdk',
+  'ibm-semeru-runtimes',
+  'sapmachine',
+  'bitnami/java',
+  'java',
+  'jdk',
+  'jre',
+  'tomcat',
+  'wildfly',
+  'jboss',
+  'keycloak',
+  'elasticsearch',
+  'opensearch',
+  'logstash',
+  'sonarqube',
+  'jenkins',
+  'nexus3',
+  'cp-kafka',
+  'kafka',
+  'zookeeper',
+  'cassandra',
+  'solr',
+  'neo4j',
+  'dotnet/aspnet',
+  'dotnet/runtime',
+  'dotnet/sdk',
+  'aspnet',
+  'nifi',
+  'flink',
+  'spark',
+  'hbase',
+  'druid',
+  'trino',
+  'presto',
+  'artifactory',
+  'confluence',
+  'jira',
+  'bitbucket',
+  'graylog',
+  'activemq',
+  'artemis',
+  'jetty',
+  'payara',
+  'glassfish',
+  'liberty',
+  'websphere',
 ];
 
 /** Words that, next to a runtime's name, mean a small companion program (mostly Go), not the runtime itself. */
 const COMPANION_WORDS = new Set([
-  'exporter', 'operator', 'controller', 'curator', 'adapter', 'cli', 'client', 'init', 'sidecar', 'reloader', 'proxy',
-  'metrics', 'dashboard', 'ui', 'hq', 'backup', 'snapshot', 'sync', 'webhook', 'admission', 'setup', 'job', 'migrate', 'migration',
+  'exporter',
+  'operator',
+  'controller',
+  'curator',
+  'adapter',
+  'cli',
+  'client',
+  'init',
+  'sidecar',
+  'reloader',
+  'proxy',
+  'metrics',
+  'dashboard',
+  'ui',
+  'hq',
+  'backup',
+  'snapshot',
+  'sync',
+  'webhook',
+  'admission',
+  'setup',
+  'job',
+  'migrate',
+  'migration',
 ]);
 
 const DEFAULT_SLOW_ENV = [
-  'JAVA_OPTS', 'JAVA_TOOL_OPTIONS', 'JDK_JAVA_OPTIONS', '_JAVA_OPTIONS', 'JVM_OPTS', 'CATALINA_OPTS', 'ES_JAVA_OPTS',
-  'OPENSEARCH_JAVA_OPTS', 'LS_JAVA_OPTS', 'KAFKA_HEAP_OPTS', 'KAFKA_OPTS', 'SOLR_JAVA_MEM', 'SOLR_OPTS', 'JENKINS_OPTS',
-  'SONAR_WEB_JAVAOPTS', 'SONAR_CE_JAVAOPTS', 'JAVA_MEM_OPTS', 'ASPNETCORE_URLS',
+  'JAVA_OPTS',
+  'JAVA_TOOL_OPTIONS',
+  'JDK_JAVA_OPTIONS',
+  '_JAVA_OPTIONS',
+  'JVM_OPTS',
+  'CATALINA_OPTS',
+  'ES_JAVA_OPTS',
+  'OPENSEARCH_JAVA_OPTS',
+  'LS_JAVA_OPTS',
+  'KAFKA_HEAP_OPTS',
+  'KAFKA_OPTS',
+  'SOLR_JAVA_MEM',
+  'SOLR_OPTS',
+  'JENKINS_OPTS',
+  'SONAR_WEB_JAVAOPTS',
+  'SONAR_CE_JAVAOPTS',
+  'JAVA_MEM_OPTS',
+  'ASPNETCORE_URLS',
 ];
 
 /** A JVM heap flag, `-jar`, a `.jar` or a `.dll` entry point in a command line or an environment value. */
@@ -77,7 +160,8 @@ export function slowRuntimeEvidence(w: Workload, c: Container, o: StartupProbeMi
   if (w.annotations[SLOW_START_ANNOTATION] === 'true') return `it is annotated ${SLOW_START_ANNOTATION}: "true"`;
   if (c.image) {
     const hit = matchesImage(c.image, o.slowImages);
-    if (hit) return `its image ${imageRepository(c.image)} is ${/^(java|jdk|jre)$/i.test(hit) ? 'a Java runtime' : `a slow-starting runtime (${hit})`}`;
+    if (hit)
+      return `its image ${imageRepository(c.image)} is ${/^(java|jdk|jre)$/i.test(hit) ? 'a Java runtime' : `a slow-starting runtime (${hit})`}`;
   }
   const env = c.env.find((e) => o.slowEnv.includes(e.name));
   if (env) return `it sets ${env.name}`;
@@ -102,7 +186,7 @@ export default defineWorkloadRule<StartupProbeMissingOptions>({
     rationale:
       'Without a startup probe the liveness probe starts counting as soon as the container starts. An app that needs longer to boot than the liveness window (failureThreshold × periodSeconds) is killed before it is ready, again and again: a CrashLoopBackOff on every deploy, node restart or cold cache. ' +
       'Evidence of a slow runtime is: the shipshape.io/slow-start annotation (Swarm: label, or x-shipshape slow-start: true); an image whose path segments name a JVM or .NET runtime or a product built on one (Keycloak, Elasticsearch, Solr, Kafka, SonarQube, Jenkins… as a word of any segment, not next to exporter, operator, proxy…); an environment variable such as JAVA_OPTS, ES_JAVA_OPTS, JVM_OPTS or CATALINA_OPTS; -Xmx/-Xms, -jar, a .jar or a .dll entry point in the command, args or an environment value; a container name that names such a runtime. ' +
-      'A long liveness initialDelaySeconds alone is no evidence of a slow runtime (it is the author\'s guess): it is reported as a note, because a startupProbe ends as soon as the app is up where the delay is paid on every start.',
+      "A long liveness initialDelaySeconds alone is no evidence of a slow runtime (it is the author's guess): it is reported as a note, because a startupProbe ends as soon as the app is up where the delay is paid on every start.",
     remediation:
       'Add a startupProbe with the same handler as the liveness probe, and a failureThreshold × periodSeconds that covers the slowest start (for example failureThreshold: 30, periodSeconds: 10 for 300s). Liveness only begins once it has succeeded. Swarm: set healthcheck.start_period to cover the start.',
     tags: ['probes', 'self-healing'],
@@ -112,9 +196,23 @@ export default defineWorkloadRule<StartupProbeMissingOptions>({
       type: 'object',
       additionalProperties: false,
       properties: {
-        slowStartSeconds: { type: 'integer', minimum: 0, description: 'A liveness initialDelaySeconds at or above this, without a startupProbe, is reported as a note (Swarm: a start_period at or above it is enough for a slow runtime).' },
-        slowImages: { type: 'array', items: { type: 'string' }, description: 'Names of slow-starting runtimes (JVM, .NET…): a word of an image path segment or container name, or whole segments when it has a `/`.' },
-        slowEnv: { type: 'array', items: { type: 'string' }, description: 'Environment variables whose presence means a JVM or .NET runtime.' },
+        slowStartSeconds: {
+          type: 'integer',
+          minimum: 0,
+          description:
+            'A liveness initialDelaySeconds at or above this, without a startupProbe, is reported as a note (Swarm: a start_period at or above it is enough for a slow runtime).',
+        },
+        slowImages: {
+          type: 'array',
+          items: { type: 'string' },
+          description:
+            'Names of slow-starting runtimes (JVM, .NET…): a word of an image path segment or container name, or whole segments when it has a `/`.',
+        },
+        slowEnv: {
+          type: 'array',
+          items: { type: 'string' },
+          description: 'Environment variables whose presence means a JVM or .NET runtime.',
+        },
       },
     },
     defaults: { slowStartSeconds: 30, slowImages: DEFAULT_SLOW_IMAGES, slowEnv: DEFAULT_SLOW_ENV },

@@ -8,7 +8,13 @@ import { floorReplicas } from './pdb-coverage.js';
 const KINDS = new Set(['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController', 'Rollout']);
 
 /** Topology keys that put replicas on different machines: the node, or a wider failure domain. */
-const SPREAD_KEYS = ['kubernetes.io/hostname', 'topology.kubernetes.io/zone', 'topology.kubernetes.io/region', 'failure-domain.beta.kubernetes.io/zone', 'failure-domain.beta.kubernetes.io/region'];
+const SPREAD_KEYS = [
+  'kubernetes.io/hostname',
+  'topology.kubernetes.io/zone',
+  'topology.kubernetes.io/region',
+  'failure-domain.beta.kubernetes.io/zone',
+  'failure-domain.beta.kubernetes.io/region',
+];
 
 function spreadsOverNodes(key: unknown): boolean {
   return typeof key === 'string' && (SPREAD_KEYS.includes(key) || /(hostname|zone|region|rack|node)$/i.test(key));
@@ -22,8 +28,15 @@ function selectsOwnPods(term: JsonObject, w: Workload): string | undefined {
   const selector = readSelector(term.labelSelector);
   if (!selector) return 'has no labelSelector, so it counts no pods';
   if (!selectorMatches(selector, w.podLabels)) return "has a labelSelector that does not match the pod's own labels";
-  const namespaces = Array.isArray(term.namespaces) ? term.namespaces.filter((n): n is string => typeof n === 'string') : [];
-  if (namespaces.length && term.namespaceSelector === undefined && w.namespace !== undefined && !namespaces.includes(w.namespace))
+  const namespaces = Array.isArray(term.namespaces)
+    ? term.namespaces.filter((n): n is string => typeof n === 'string')
+    : [];
+  if (
+    namespaces.length &&
+    term.namespaceSelector === undefined &&
+    w.namespace !== undefined &&
+    !namespaces.includes(w.namespace)
+  )
     return `lists namespaces that exclude its own (${w.namespace})`;
   return undefined;
 }
@@ -40,12 +53,19 @@ function kubernetesSpread(w: Workload): { spreads: true } | { spreads: false; wh
     if (!bad) return { spreads: true };
     why ??= `its topologySpreadConstraint on ${String(t.topologyKey)} ${bad}`;
   }
-  const anti = isObject(podSpec.affinity) && isObject(podSpec.affinity.podAntiAffinity) ? podSpec.affinity.podAntiAffinity : undefined;
+  const anti =
+    isObject(podSpec.affinity) && isObject(podSpec.affinity.podAntiAffinity)
+      ? podSpec.affinity.podAntiAffinity
+      : undefined;
   const terms = anti
     ? [
-        ...(Array.isArray(anti.requiredDuringSchedulingIgnoredDuringExecution) ? anti.requiredDuringSchedulingIgnoredDuringExecution : []),
+        ...(Array.isArray(anti.requiredDuringSchedulingIgnoredDuringExecution)
+          ? anti.requiredDuringSchedulingIgnoredDuringExecution
+          : []),
         ...(Array.isArray(anti.preferredDuringSchedulingIgnoredDuringExecution)
-          ? anti.preferredDuringSchedulingIgnoredDuringExecution.map((p) => (isObject(p) ? p.podAffinityTerm : undefined))
+          ? anti.preferredDuringSchedulingIgnoredDuringExecution.map((p) =>
+              isObject(p) ? p.podAffinityTerm : undefined,
+            )
           : []),
       ]
     : [];
@@ -64,7 +84,8 @@ function swarmSpread(service: JsonObject): boolean {
   const placement = isObject(deploy.placement) ? deploy.placement : {};
   const perNode = composeNumber(placement.max_replicas_per_node);
   if (perNode !== undefined && perNode > 0) return true;
-  if (Array.isArray(placement.preferences) && placement.preferences.some((p) => isObject(p) && p.spread !== undefined)) return true;
+  if (Array.isArray(placement.preferences) && placement.preferences.some((p) => isObject(p) && p.spread !== undefined))
+    return true;
   const constraints = Array.isArray(placement.constraints) ? placement.constraints : [];
   return constraints.some((c) => /^\s*node\.(hostname|id)\s*==/.test(composeString(c) ?? ''));
 }

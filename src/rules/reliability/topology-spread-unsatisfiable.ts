@@ -32,7 +32,9 @@ export default defineWorkloadRule({
         return;
       }
       if (selectorMatches(selector, w.podLabels)) return;
-      const labels = Object.entries(w.podLabels).map(([k, v]) => `${k}=${v}`).join(', ');
+      const labels = Object.entries(w.podLabels)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(', ');
       ctx.report({
         path: [...path, 'labelSelector'],
         message: `topology spread constraint on ${key} of ${w.kind} "${w.name}" (DoNotSchedule) has a labelSelector that does not match the pod's own labels (${labels || 'none'}): the skew is counted over other pods, so it does not spread this workload, and it can still block scheduling. Use the pod labels in the labelSelector.`,

@@ -29,9 +29,16 @@ const COMPOSE_CONSEQUENCE = 'docker stack deploy and docker compose reject the f
  * than the Compose Specification there): unknown keys at these levels (in stack files only: swarm-unsupported-key
  * leaves docker compose files alone), the type of durations, the deploy enums.
  */
-const SWARM_KEY_LEVELS = [/^$/, /^(secrets|configs)\/[^/]+$/, /^services\/[^/]+$/, /^services\/[^/]+\/(healthcheck|deploy|deploy\/resources|deploy\/resources\/(limits|reservations)|ports\/\d+)$/];
-const SWARM_DURATIONS = /^services\/[^/]+\/(healthcheck\/(interval|timeout|start_period|start_interval)|deploy\/(update_config|rollback_config)\/(delay|monitor)|deploy\/restart_policy\/(delay|window)|stop_grace_period)$/;
-const SWARM_ENUMS = /^services\/[^/]+\/deploy\/(mode|endpoint_mode|(update_config|rollback_config)\/(failure_action|order)|restart_policy\/condition)$/;
+const SWARM_KEY_LEVELS = [
+  /^$/,
+  /^(secrets|configs)\/[^/]+$/,
+  /^services\/[^/]+$/,
+  /^services\/[^/]+\/(healthcheck|deploy|deploy\/resources|deploy\/resources\/(limits|reservations)|ports\/\d+)$/,
+];
+const SWARM_DURATIONS =
+  /^services\/[^/]+\/(healthcheck\/(interval|timeout|start_period|start_interval)|deploy\/(update_config|rollback_config)\/(delay|monitor)|deploy\/restart_policy\/(delay|window)|stop_grace_period)$/;
+const SWARM_ENUMS =
+  /^services\/[^/]+\/deploy\/(mode|endpoint_mode|(update_config|rollback_config)\/(failure_action|order)|restart_policy\/condition)$/;
 
 export default defineResourceRule<Options, State>({
   id: 'schema-invalid',
@@ -54,7 +61,8 @@ export default defineResourceRule<Options, State>({
       properties: {
         strictKinds: {
           type: 'boolean',
-          description: 'Report Kubernetes objects whose kind has no schema (neither built in nor a CRD in the input) instead of skipping them (the CLI flag --strict-kinds).',
+          description:
+            'Report Kubernetes objects whose kind has no schema (neither built in nor a CRD in the input) instead of skipping them (the CLI flag --strict-kinds).',
         },
       },
     },
@@ -75,7 +83,8 @@ export default defineResourceRule<Options, State>({
     const report = (problems: SchemaProblem[]): void => {
       for (const p of problems) {
         // kustomize completes these files: a patch is partial, commonLabels write the selector.
-        if (p.keyword === 'required' && (role === 'patch' || (role === 'labeled' && p.missing === 'selector'))) continue;
+        if (p.keyword === 'required' && (role === 'patch' || (role === 'labeled' && p.missing === 'selector')))
+          continue;
         ctx.report({ path: p.path, message: p.message });
       }
     };
@@ -97,10 +106,22 @@ export default defineResourceRule<Options, State>({
       }
     }
     if (crd) {
-      const instances = (): unknown[] => ctx.index.resources.filter((x) => x.apiVersion === r.apiVersion && x.kind === r.kind).map((x) => withoutNulls(x.value));
-      const fn = ctx.state.validator.validator(`crd/${crd.crd.key}/${r.apiVersion}/${r.kind}`, () => crdJsonSchema(crd, instances()), sources.createAjv);
+      const instances = (): unknown[] =>
+        ctx.index.resources
+          .filter((x) => x.apiVersion === r.apiVersion && x.kind === r.kind)
+          .map((x) => withoutNulls(x.value));
+      const fn = ctx.state.validator.validator(
+        `crd/${crd.crd.key}/${r.apiVersion}/${r.kind}`,
+        () => crdJsonSchema(crd, instances()),
+        sources.createAjv,
+      );
       if (fn instanceof Error) return;
-      report(ctx.state.validator.validate(fn, withoutNulls(r.value), r.kind, { consequence: K8S_CONSEQUENCE, hideValues: hide }));
+      report(
+        ctx.state.validator.validate(fn, withoutNulls(r.value), r.kind, {
+          consequence: K8S_CONSEQUENCE,
+          hideValues: hide,
+        }),
+      );
       return;
     }
     if (ctx.options.strictKinds && hasSchema(r, sources, crds) === 'no') {
@@ -119,7 +140,8 @@ export default defineResourceRule<Options, State>({
  */
 function wrongGroup(bundle: KubeBundle, apiVersion: string, kind: string): string[] | undefined {
   const group = apiGroup(apiVersion);
-  if (!isKubernetesGroup(group) || DEPRECATIONS.some((d) => d.apiVersion === apiVersion && d.kinds.includes(kind))) return undefined;
+  if (!isKubernetesGroup(group) || DEPRECATIONS.some((d) => d.apiVersion === apiVersion && d.kinds.includes(kind)))
+    return undefined;
   const served = Object.keys(bundle.kinds)
     .filter((k) => k.slice(k.lastIndexOf('/') + 1) === kind)
     .map((k) => k.slice(0, k.lastIndexOf('/')));
@@ -140,7 +162,10 @@ function checkStack(r: Resource, sources: SchemaSources, ctx: Ctx): void {
   const fn = sources.compose!;
   const hide = (p: Path): boolean => p.includes('environment') || p.includes('secrets');
   const stack = !isComposeOnly(r);
-  for (const p of ctx.state.validator.validate(fn, r.value, '', { consequence: COMPOSE_CONSEQUENCE, hideValues: hide })) {
+  for (const p of ctx.state.validator.validate(fn, r.value, '', {
+    consequence: COMPOSE_CONSEQUENCE,
+    hideValues: hide,
+  })) {
     const at = p.path.join('/');
     const parent = p.path.slice(0, -1).join('/');
     if (stack && p.keyword === 'additionalProperties' && SWARM_KEY_LEVELS.some((re) => re.test(parent))) continue;

@@ -7,9 +7,21 @@ import type { Path } from '../../model/types.js';
 import { credentialValue, literalSecret, secretName, type SecretReason } from './secret-patterns.js';
 
 /** Flags whose name does not say "password" but whose value is one. */
-const SECRET_FLAGS = new Set(['requirepass', 'masterauth', 'pass', 'pwd', 'passwd', 'password', 'secret', 'token', 'auth-token', 'authtoken']);
+const SECRET_FLAGS = new Set([
+  'requirepass',
+  'masterauth',
+  'pass',
+  'pwd',
+  'passwd',
+  'password',
+  'secret',
+  'token',
+  'auth-token',
+  'authtoken',
+]);
 /** Programs that take `-p<password>` glued to the flag (a separate `-p value` prompts, and value is the database). */
-const GLUED_P = /^(mysql|mysqladmin|mysqldump|mysqlcheck|mysqlimport|mysqlshow|mariadb|mariadb-admin|mariadb-dump|mariadb-check)$/;
+const GLUED_P =
+  /^(mysql|mysqladmin|mysqldump|mysqlcheck|mysqlimport|mysqlshow|mariadb|mariadb-admin|mariadb-dump|mariadb-check)$/;
 /** Programs that take the password as the value of `-a`. */
 const DASH_A = /^(redis-cli|keydb-cli|valkey-cli)$/;
 
@@ -59,7 +71,12 @@ function literal(name: string, value: string): SecretReason | undefined {
   if (r) return r;
   // A flag such as --requirepass has no secret word literalSecret knows: its name alone says what the value is.
   const v = value.trim();
-  if (secretName(name) === undefined && SECRET_FLAGS.has(name.replace(/^-+/, '').toLowerCase()) && !/^(true|false|yes|no)$/i.test(v) && !v.startsWith('/'))
+  if (
+    secretName(name) === undefined &&
+    SECRET_FLAGS.has(name.replace(/^-+/, '').toLowerCase()) &&
+    !/^(true|false|yes|no)$/i.test(v) &&
+    !v.startsWith('/')
+  )
     return { kind: 'name', word: 'PASSWORD' };
   return undefined;
 }

@@ -16,7 +16,12 @@ function hostNetworkKeys(stack: Resource): Set<string> {
   for (const [key, def] of Object.entries(nets)) {
     const d: JsonObject = isObject(def) ? def : {};
     const external = d.external === true || isObject(d.external);
-    const name = typeof d.name === 'string' ? d.name : isObject(d.external) && typeof d.external.name === 'string' ? d.external.name : key;
+    const name =
+      typeof d.name === 'string'
+        ? d.name
+        : isObject(d.external) && typeof d.external.name === 'string'
+          ? d.external.name
+          : key;
     if (external && name === 'host') out.add(key);
   }
   return out;
@@ -28,7 +33,8 @@ export default defineWorkloadRule<SystemNamespaceOptions>({
     severity: 'warning',
     family: 'security',
     platforms: ['kubernetes', 'swarm'],
-    description: "A pod shares the node's network, process or IPC namespace (hostNetwork, hostPID, hostIPC; Swarm: the `host` network).",
+    description:
+      "A pod shares the node's network, process or IPC namespace (hostNetwork, hostPID, hostIPC; Swarm: the `host` network).",
     rationale:
       'Sharing a host namespace removes the isolation between the container and the node: with hostNetwork it binds node ports (and collides with other pods on the same port, so replicas cannot share a node), with hostPID it sees and can signal every process, with hostIPC it reads shared memory. A compromise of the container becomes a compromise of the node. (Swarm: `network_mode: host` is ignored by docker stack deploy and reported by swarm-ignored-key; attaching the external `host` network is what takes effect.)',
     remediation:

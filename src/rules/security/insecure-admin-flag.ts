@@ -14,7 +14,11 @@ function argumentsOf(owner: JsonObject, field: string, base: Path): { tokens: st
   return items.map((item, i) => {
     const line = /\s/.test(item.trim());
     // Otherwise the next list item is the value of a `--flag value` pair, and only this item's own flag is checked.
-    return { tokens: line ? shellSplit(item) : [item, ...(items[i + 1] !== undefined ? [items[i + 1]!] : [])], path: [...base, field, i], all: line };
+    return {
+      tokens: line ? shellSplit(item) : [item, ...(items[i + 1] !== undefined ? [items[i + 1]!] : [])],
+      path: [...base, field, i],
+      all: line,
+    };
   });
 }
 
@@ -37,11 +41,25 @@ export default defineWorkloadRule({
     const sources: { owner: JsonObject; fields: string[]; base: Path; container: string; program: string }[] = [];
     if (w.platform === 'swarm') {
       const c = w.containers[0];
-      if (w.service && c) sources.push({ owner: w.service, fields: ['entrypoint', 'command'], base: w.path, container: w.name, program: [c.image ?? '', ...c.command, ...c.args].join(' ') });
+      if (w.service && c)
+        sources.push({
+          owner: w.service,
+          fields: ['entrypoint', 'command'],
+          base: w.path,
+          container: w.name,
+          program: [c.image ?? '', ...c.command, ...c.args].join(' '),
+        });
     } else {
       for (const c of w.containers) {
         const raw = dig(w.resource.value, c.path);
-        if (isObject(raw)) sources.push({ owner: raw, fields: ['command', 'args'], base: c.path, container: c.name, program: [c.image ?? '', ...c.command, ...c.args].join(' ') });
+        if (isObject(raw))
+          sources.push({
+            owner: raw,
+            fields: ['command', 'args'],
+            base: c.path,
+            container: c.name,
+            program: [c.image ?? '', ...c.command, ...c.args].join(' '),
+          });
       }
     }
     for (const s of sources) {
@@ -53,7 +71,8 @@ export default defineWorkloadRule({
           for (let i = 0; i < (all ? tokens.length : 1); i++) {
             const hit = matchInsecureFlag(tokens[i]!, tokens[i + 1], flags);
             if (!hit) continue;
-            const who = w.platform === 'swarm' ? `service "${w.name}"` : `container "${s.container}" of ${w.kind} "${w.name}"`;
+            const who =
+              w.platform === 'swarm' ? `service "${w.name}"` : `container "${s.container}" of ${w.kind} "${w.name}"`;
             // The flag and a value from its own list (`=true`, `no`), never a free value (`--host tcp://user:password@…`).
             const value = typeof hit.flag.when === 'function' || hit.value === '' ? '' : hit.value;
             const written = value ? `${hit.flag.flag}${tokens[i]!.includes('=') ? '=' : ' '}${value}` : hit.flag.flag;

@@ -17,22 +17,97 @@ export interface InsecureFlag {
 }
 
 export const INSECURE_FLAGS: readonly InsecureFlag[] = [
-  { flag: '--api.insecure', when: 'on', what: 'the Traefik API and dashboard on the traefik entrypoint (port 8080), without authentication', source: 'https://doc.traefik.io/traefik/operations/api/#insecure' },
-  { flag: '--insecure', when: 'on', program: /cockroach/i, what: 'a server without authentication or TLS (CockroachDB: no passwords, no certificates)', source: 'https://www.cockroachlabs.com/docs/stable/cockroach-start#security' },
+  {
+    flag: '--api.insecure',
+    when: 'on',
+    what: 'the Traefik API and dashboard on the traefik entrypoint (port 8080), without authentication',
+    source: 'https://doc.traefik.io/traefik/operations/api/#insecure',
+  },
+  {
+    flag: '--insecure',
+    when: 'on',
+    program: /cockroach/i,
+    what: 'a server without authentication or TLS (CockroachDB: no passwords, no certificates)',
+    source: 'https://www.cockroachlabs.com/docs/stable/cockroach-start#security',
+  },
   { flag: '--auth', when: ['false', '0', 'no'], what: 'a server with authentication turned off', source: 'generic' },
   { flag: '--disable-auth', when: 'on', what: 'a server with authentication turned off', source: 'generic' },
-  { flag: '--noauth', when: 'on', what: 'MongoDB without access control', source: 'https://www.mongodb.com/docs/manual/reference/program/mongod/#std-option-mongod.--noauth' },
-  { flag: '--enable-skip-login', when: 'on', what: 'the Kubernetes Dashboard with a Skip button on its login page, acting with the dashboard service account', source: 'https://github.com/kubernetes/dashboard/blob/master/docs/common/arguments.md' },
-  { flag: '--anonymous-auth', when: ['true', '1'], what: 'anonymous requests to a Kubernetes API server or kubelet', source: 'https://kubernetes.io/docs/reference/command-line-tools-reference/kubelet/' },
-  { flag: '--authorization-mode', when: (v) => v.split(',').includes('AlwaysAllow'), what: 'an API server that authorizes every request (AlwaysAllow)', source: 'https://kubernetes.io/docs/reference/access-authn-authz/authorization/' },
-  { flag: '--insecure-port', when: (v) => /^\d+$/.test(v) && v !== '0', what: 'the unauthenticated, unencrypted port of an old kube-apiserver', source: 'https://kubernetes.io/docs/reference/command-line-tools-reference/kube-apiserver/' },
-  { flag: '--web.enable-admin-api', when: 'on', what: "Prometheus's admin API (delete series, snapshots) without authentication", source: 'https://prometheus.io/docs/prometheus/latest/querying/api/#tsdb-admin-apis' },
-  { flag: '--protected-mode', when: ['no'], separateValue: true, what: 'Redis answering every client without a password, on every interface', source: 'https://redis.io/docs/latest/operate/oss_and_stack/management/security/#protected-mode' },
-  { flag: '--host', when: (v) => /^tcp:\/\/[^/]*:2375\/?$/.test(v), separateValue: true, what: 'the Docker Engine API over plain TCP (2375), without TLS or authentication: root on the node for anyone who can reach it', source: 'https://docs.docker.com/engine/security/protect-access/' },
-  { flag: '-H', when: (v) => /^tcp:\/\/[^/]*:2375\/?$/.test(v), separateValue: true, what: 'the Docker Engine API over plain TCP (2375), without TLS or authentication: root on the node for anyone who can reach it', source: 'https://docs.docker.com/engine/security/protect-access/' },
-  { flag: '-dev', when: 'on', program: /vault/i, what: 'a Vault dev server: unsealed, in memory, with a known root token', source: 'https://developer.hashicorp.com/vault/docs/concepts/dev-server' },
-  { flag: '--NotebookApp.token', when: [''], what: 'a Jupyter server without a token: anyone who reaches it runs code', source: 'https://jupyter-server.readthedocs.io/en/latest/operators/public-server.html' },
-  { flag: '--ServerApp.token', when: [''], what: 'a Jupyter server without a token: anyone who reaches it runs code', source: 'https://jupyter-server.readthedocs.io/en/latest/operators/public-server.html' },
+  {
+    flag: '--noauth',
+    when: 'on',
+    what: 'MongoDB without access control',
+    source: 'https://www.mongodb.com/docs/manual/reference/program/mongod/#std-option-mongod.--noauth',
+  },
+  {
+    flag: '--enable-skip-login',
+    when: 'on',
+    what: 'the Kubernetes Dashboard with a Skip button on its login page, acting with the dashboard service account',
+    source: 'https://github.com/kubernetes/dashboard/blob/master/docs/common/arguments.md',
+  },
+  {
+    flag: '--anonymous-auth',
+    when: ['true', '1'],
+    what: 'anonymous requests to a Kubernetes API server or kubelet',
+    source: 'https://kubernetes.io/docs/reference/command-line-tools-reference/kubelet/',
+  },
+  {
+    flag: '--authorization-mode',
+    when: (v) => v.split(',').includes('AlwaysAllow'),
+    what: 'an API server that authorizes every request (AlwaysAllow)',
+    source: 'https://kubernetes.io/docs/reference/access-authn-authz/authorization/',
+  },
+  {
+    flag: '--insecure-port',
+    when: (v) => /^\d+$/.test(v) && v !== '0',
+    what: 'the unauthenticated, unencrypted port of an old kube-apiserver',
+    source: 'https://kubernetes.io/docs/reference/command-line-tools-reference/kube-apiserver/',
+  },
+  {
+    flag: '--web.enable-admin-api',
+    when: 'on',
+    what: "Prometheus's admin API (delete series, snapshots) without authentication",
+    source: 'https://prometheus.io/docs/prometheus/latest/querying/api/#tsdb-admin-apis',
+  },
+  {
+    flag: '--protected-mode',
+    when: ['no'],
+    separateValue: true,
+    what: 'Redis answering every client without a password, on every interface',
+    source: 'https://redis.io/docs/latest/operate/oss_and_stack/management/security/#protected-mode',
+  },
+  {
+    flag: '--host',
+    when: (v) => /^tcp:\/\/[^/]*:2375\/?$/.test(v),
+    separateValue: true,
+    what: 'the Docker Engine API over plain TCP (2375), without TLS or authentication: root on the node for anyone who can reach it',
+    source: 'https://docs.docker.com/engine/security/protect-access/',
+  },
+  {
+    flag: '-H',
+    when: (v) => /^tcp:\/\/[^/]*:2375\/?$/.test(v),
+    separateValue: true,
+    what: 'the Docker Engine API over plain TCP (2375), without TLS or authentication: root on the node for anyone who can reach it',
+    source: 'https://docs.docker.com/engine/security/protect-access/',
+  },
+  {
+    flag: '-dev',
+    when: 'on',
+    program: /vault/i,
+    what: 'a Vault dev server: unsealed, in memory, with a known root token',
+    source: 'https://developer.hashicorp.com/vault/docs/concepts/dev-server',
+  },
+  {
+    flag: '--NotebookApp.token',
+    when: [''],
+    what: 'a Jupyter server without a token: anyone who reaches it runs code',
+    source: 'https://jupyter-server.readthedocs.io/en/latest/operators/public-server.html',
+  },
+  {
+    flag: '--ServerApp.token',
+    when: [''],
+    what: 'a Jupyter server without a token: anyone who reaches it runs code',
+    source: 'https://jupyter-server.readthedocs.io/en/latest/operators/public-server.html',
+  },
 ];
 
 const ON = new Set(['', 'true', '1', 'yes', 'on']);
@@ -43,14 +118,24 @@ export function flagsFor(program: string): readonly InsecureFlag[] {
 }
 
 /** The insecure flag a token (with the one after it) sets, or undefined; `flags` are those of the program (flagsFor). */
-export function matchInsecureFlag(token: string, next: string | undefined, flags: readonly InsecureFlag[]): { flag: InsecureFlag; value: string } | undefined {
+export function matchInsecureFlag(
+  token: string,
+  next: string | undefined,
+  flags: readonly InsecureFlag[],
+): { flag: InsecureFlag; value: string } | undefined {
   if (token.charCodeAt(0) !== 0x2d) return undefined; // every flag starts with a dash
   for (const f of flags) {
     let value: string | undefined;
-    if (token === f.flag) value = f.separateValue && next !== undefined && !next.startsWith('-') ? next : f.when === 'on' ? '' : undefined;
+    if (token === f.flag)
+      value = f.separateValue && next !== undefined && !next.startsWith('-') ? next : f.when === 'on' ? '' : undefined;
     else if (token.startsWith(`${f.flag}=`)) value = token.slice(f.flag.length + 1).replace(/^(["'])(.*)\1$/, '$2');
     if (value === undefined) continue;
-    const insecure = f.when === 'on' ? ON.has(value.toLowerCase()) : typeof f.when === 'function' ? f.when(value) : f.when.includes(value.toLowerCase());
+    const insecure =
+      f.when === 'on'
+        ? ON.has(value.toLowerCase())
+        : typeof f.when === 'function'
+          ? f.when(value)
+          : f.when.includes(value.toLowerCase());
     if (insecure) return { flag: f, value };
   }
   return undefined;

@@ -22,7 +22,11 @@ export default defineWorkloadRule<SystemNamespaceOptions>({
     defaults: { ignoreNamespaces: SYSTEM_NAMESPACES },
   },
   check(w, ctx) {
-    if (w.platform !== 'kubernetes' || (w.namespace !== undefined && ctx.options.ignoreNamespaces.includes(w.namespace))) return;
+    if (
+      w.platform !== 'kubernetes' ||
+      (w.namespace !== undefined && ctx.options.ignoreNamespaces.includes(w.namespace))
+    )
+      return;
     for (const c of w.containers) {
       const raw = dig(w.resource.value, c.path);
       const sc = isObject(raw) && isObject(raw.securityContext) ? raw.securityContext : undefined;

@@ -14,7 +14,8 @@ export default defineWorkloadRule({
     severity: 'error',
     family: 'security',
     platforms: ['kubernetes', 'swarm'],
-    description: 'A credential is written literally into an environment variable, a command flag, or a ConfigMap read as environment.',
+    description:
+      'A credential is written literally into an environment variable, a command flag, or a ConfigMap read as environment.',
     rationale:
       'A password or token committed in a manifest is in Git history forever, readable by everyone with access to the repository, its forks and CI logs, and it cannot be rotated without a commit. It also shows in `kubectl describe` and `docker service inspect`.',
     remediation:
@@ -30,7 +31,10 @@ export default defineWorkloadRule({
     }
     if (w.platform !== 'kubernetes') return;
     // A live object (shipshape cluster) is not in Git: it is readable by whoever may read the object.
-    const exposed = w.resource.cluster !== undefined ? 'anyone who can read this object in the cluster can see it' : 'it is now in Git history for anyone who can read the repository';
+    const exposed =
+      w.resource.cluster !== undefined
+        ? 'anyone who can read this object in the cluster can see it'
+        : 'it is now in Git history for anyone who can read the repository';
     for (const c of w.containers) {
       for (const e of c.env) {
         if (e.fromRef) continue;
@@ -75,10 +79,12 @@ function checkConfigMaps(w: Workload, index: ResourceIndex, report: (r: Report) 
     if (use.workload !== w) continue;
     const data = isObject(cm.value.data) ? cm.value.data : {};
     for (const [key, raw] of Object.entries(data)) {
-      const value = typeof raw === 'string' ? raw : typeof raw === 'number' || typeof raw === 'boolean' ? String(raw) : undefined;
+      const value =
+        typeof raw === 'string' ? raw : typeof raw === 'number' || typeof raw === 'boolean' ? String(raw) : undefined;
       const variable = use.keys.get(key);
       if (!use.all && variable === undefined) continue;
-      const reason: SecretReason | undefined = literalSecret(key, value) ?? (variable !== undefined ? literalSecret(variable, value) : undefined);
+      const reason: SecretReason | undefined =
+        literalSecret(key, value) ?? (variable !== undefined ? literalSecret(variable, value) : undefined);
       if (!reason) continue;
       const how = use.all ? 'envFrom.configMapRef' : `configMapKeyRef as ${variable ?? key}`;
       report({
@@ -126,7 +132,9 @@ function checkSwarm(w: Workload, report: (r: Report) => void): void {
           });
         continue;
       }
-      const where = e.resource ? `${e.name} in env file ${e.resource.file.path} (env_file of service "${w.name}")` : `environment ${e.name} of service "${w.name}"`;
+      const where = e.resource
+        ? `${e.name} in env file ${e.resource.file.path} (env_file of service "${w.name}")`
+        : `environment ${e.name} of service "${w.name}"`;
       report({
         path: e.valuePath,
         container: c.name,
@@ -148,7 +156,9 @@ function checkSwarm(w: Workload, report: (r: Report) => void): void {
   }
   const hc = s.healthcheck;
   if (hc !== null && typeof hc === 'object' && !Array.isArray(hc)) {
-    for (const hit of commandSecrets(commandTokensAt((hc as Record<string, unknown>).test, [...w.path, 'healthcheck', 'test']))) {
+    for (const hit of commandSecrets(
+      commandTokensAt((hc as Record<string, unknown>).test, [...w.path, 'healthcheck', 'test']),
+    )) {
       report({
         path: hit.path,
         container: w.name,

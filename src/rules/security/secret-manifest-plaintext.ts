@@ -5,7 +5,8 @@ import { isObject } from '../../load/parse.js';
 const GENERATED_TYPES = new Set(['kubernetes.io/service-account-token']);
 
 /** `${DB_PASSWORD}`, `$(TOKEN)`, `<your-password>`, `REPLACE_ME`: a value filled in before applying, not a credential. */
-const PLACEHOLDER = /^(?:\$\{[A-Za-z_][A-Za-z0-9_]*\}|\$\([A-Za-z_][A-Za-z0-9_]*\)|<[^<>]*>|(?:REPLACE|CHANGE|FILL)[_-]?(?:ME|THIS|IT)?)$/i;
+const PLACEHOLDER =
+  /^(?:\$\{[A-Za-z_][A-Za-z0-9_]*\}|\$\([A-Za-z_][A-Za-z0-9_]*\)|<[^<>]*>|(?:REPLACE|CHANGE|FILL)[_-]?(?:ME|THIS|IT)?)$/i;
 
 function placeholder(v: unknown): boolean {
   if (v === null || v === undefined) return true;
@@ -44,7 +45,11 @@ export default defineResourceRule({
         .filter(([, v]) => !placeholder(field === 'data' ? decode(v) : v))
         .map(([k]) => k);
       if (!keys.length) continue;
-      const shown = keys.slice(0, 5).map((k) => `"${k}"`).join(', ') + (keys.length > 5 ? ` and ${keys.length - 5} more` : '');
+      const shown =
+        keys
+          .slice(0, 5)
+          .map((k) => `"${k}"`)
+          .join(', ') + (keys.length > 5 ? ` and ${keys.length - 5} more` : '');
       ctx.report({
         path: [field],
         message: `Secret "${r.name ?? ''}" commits ${keys.length} value${keys.length > 1 ? 's' : ''} in ${field} (${shown})${field === 'data' ? ', only base64-encoded' : ' in clear text'}: anyone who can read the repository or its history has them. Commit a SealedSecret, an ExternalSecret or a SOPS-encrypted file instead, and rotate these values. (The values are not shown.)`,

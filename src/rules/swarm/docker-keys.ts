@@ -20,32 +20,65 @@ export interface IgnoredKey {
 /** Service keys that `docker stack deploy` accepts and drops. */
 export const IGNORED_SERVICE_KEYS: Readonly<Record<string, IgnoredKey>> = {
   // types.UnsupportedProperties
-  build: { severity: 'note', what: 'docker stack deploy never builds images: the image must be built and pushed before the deploy (in CI), and every node pulls it' },
+  build: {
+    severity: 'note',
+    what: 'docker stack deploy never builds images: the image must be built and pushed before the deploy (in CI), and every node pulls it',
+  },
   cgroupns_mode: { severity: 'warning', what: 'the cgroup namespace mode is not applied to Swarm tasks' },
-  cgroup_parent: { severity: 'warning', what: 'tasks do not run under this parent cgroup, so the limits it was meant to apply do not hold' },
+  cgroup_parent: {
+    severity: 'warning',
+    what: 'tasks do not run under this parent cgroup, so the limits it was meant to apply do not hold',
+  },
   devices: { severity: 'warning', what: 'Swarm tasks get no host devices: the container starts without them' },
   domainname: { severity: 'warning', what: 'the domain name is not set in Swarm tasks' },
-  external_links: { severity: 'warning', what: 'external links are not created: reach other services through a shared overlay network by service name' },
+  external_links: {
+    severity: 'warning',
+    what: 'external links are not created: reach other services through a shared overlay network by service name',
+  },
   ipc: { severity: 'warning', what: 'the IPC namespace setting is not applied: tasks get a private IPC namespace' },
-  links: { severity: 'warning', what: 'links and their aliases are not created: services on a shared overlay network reach each other by service name (or a network alias)' },
+  links: {
+    severity: 'warning',
+    what: 'links and their aliases are not created: services on a shared overlay network reach each other by service name (or a network alias)',
+  },
   mac_address: { severity: 'warning', what: 'the MAC address is not applied to Swarm tasks' },
-  network_mode: { severity: 'warning', what: 'the network mode is not applied: to use the host network in Swarm, attach the service to the external network named "host" under networks' },
+  network_mode: {
+    severity: 'warning',
+    what: 'the network mode is not applied: to use the host network in Swarm, attach the service to the external network named "host" under networks',
+  },
   pid: { severity: 'warning', what: 'the PID namespace setting is not applied: tasks get a private PID namespace' },
-  privileged: { severity: 'warning', what: 'Swarm tasks never run privileged: the container starts without the privileges the author expects (and without the risk a reviewer sees here)' },
+  privileged: {
+    severity: 'warning',
+    what: 'Swarm tasks never run privileged: the container starts without the privileges the author expects (and without the risk a reviewer sees here)',
+  },
   restart: { severity: 'note', what: '' }, // the message depends on deploy.restart_policy (see swarm-ignored-key)
-  security_opt: { severity: 'warning', what: 'the security options (no-new-privileges, seccomp, AppArmor, SELinux labels) are not applied: the protection they promise does not exist in Swarm tasks' },
-  shm_size: { severity: 'warning', what: 'the /dev/shm size is not applied (tasks get 64MB): mount a tmpfs at /dev/shm with a size instead' },
+  security_opt: {
+    severity: 'warning',
+    what: 'the security options (no-new-privileges, seccomp, AppArmor, SELinux labels) are not applied: the protection they promise does not exist in Swarm tasks',
+  },
+  shm_size: {
+    severity: 'warning',
+    what: 'the /dev/shm size is not applied (tasks get 64MB): mount a tmpfs at /dev/shm with a size instead',
+  },
   userns_mode: { severity: 'warning', what: 'the user namespace mode is not applied to Swarm tasks' },
   // types.DeprecatedProperties
-  container_name: { severity: 'note', what: 'Swarm names containers <stack>_<service>.<slot>.<task id>; the name is not applied' },
-  expose: { severity: 'note', what: 'exposing ports is unnecessary: services on the same network reach each other on any port' },
+  container_name: {
+    severity: 'note',
+    what: 'Swarm names containers <stack>_<service>.<slot>.<task id>; the name is not applied',
+  },
+  expose: {
+    severity: 'note',
+    what: 'exposing ports is unnecessary: services on the same network reach each other on any port',
+  },
 };
 
 /** types.ForbiddenProperties: the deploy fails. The hints are Docker's own. */
 export const FORBIDDEN_SERVICE_KEYS: Readonly<Record<string, string>> = {
-  extends: 'docker stack deploy does not implement extends: write the service out, or share settings with a YAML anchor (x-… extension field with <<: *anchor)',
-  volume_driver: 'instead of setting the volume driver on the service, define a volume under the top-level volumes with that driver, and reference it from the service',
-  volumes_from: 'to share a volume between services, define it under the top-level volumes and mount it in each service that shares it',
+  extends:
+    'docker stack deploy does not implement extends: write the service out, or share settings with a YAML anchor (x-… extension field with <<: *anchor)',
+  volume_driver:
+    'instead of setting the volume driver on the service, define a volume under the top-level volumes with that driver, and reference it from the service',
+  volumes_from:
+    'to share a volume between services, define it under the top-level volumes and mount it in each service that shares it',
   cpu_quota: 'set resource limits with deploy.resources.limits.cpus',
   cpu_shares: 'set resource limits with deploy.resources (limits and reservations)',
   cpuset: 'set resource limits with deploy.resources.limits.cpus',
@@ -55,11 +88,59 @@ export const FORBIDDEN_SERVICE_KEYS: Readonly<Record<string, string>> = {
 
 /** Service keys of the Compose file format v3.13 schema (everything else but `x-*` fails validation). */
 export const V3_SERVICE_KEYS: ReadonlySet<string> = new Set([
-  'deploy', 'build', 'cap_add', 'cap_drop', 'cgroupns_mode', 'cgroup_parent', 'command', 'configs', 'container_name', 'credential_spec',
-  'depends_on', 'devices', 'dns', 'dns_search', 'domainname', 'entrypoint', 'env_file', 'environment', 'expose', 'external_links',
-  'extra_hosts', 'group_add', 'healthcheck', 'hostname', 'image', 'init', 'ipc', 'isolation', 'labels', 'links', 'logging', 'mac_address',
-  'network_mode', 'networks', 'pid', 'ports', 'privileged', 'read_only', 'restart', 'security_opt', 'shm_size', 'secrets', 'sysctls',
-  'stdin_open', 'stop_grace_period', 'stop_signal', 'tmpfs', 'tty', 'ulimits', 'oom_score_adj', 'user', 'userns_mode', 'volumes',
+  'deploy',
+  'build',
+  'cap_add',
+  'cap_drop',
+  'cgroupns_mode',
+  'cgroup_parent',
+  'command',
+  'configs',
+  'container_name',
+  'credential_spec',
+  'depends_on',
+  'devices',
+  'dns',
+  'dns_search',
+  'domainname',
+  'entrypoint',
+  'env_file',
+  'environment',
+  'expose',
+  'external_links',
+  'extra_hosts',
+  'group_add',
+  'healthcheck',
+  'hostname',
+  'image',
+  'init',
+  'ipc',
+  'isolation',
+  'labels',
+  'links',
+  'logging',
+  'mac_address',
+  'network_mode',
+  'networks',
+  'pid',
+  'ports',
+  'privileged',
+  'read_only',
+  'restart',
+  'security_opt',
+  'shm_size',
+  'secrets',
+  'sysctls',
+  'stdin_open',
+  'stop_grace_period',
+  'stop_signal',
+  'tmpfs',
+  'tty',
+  'ulimits',
+  'oom_score_adj',
+  'user',
+  'userns_mode',
+  'volumes',
   'working_dir',
 ]);
 
@@ -80,7 +161,8 @@ export const COMPOSE_ONLY_SERVICE_KEYS: Readonly<Record<string, string>> = {
   gpus: 'Swarm has no gpus key: advertise GPUs as generic resources on the nodes and reserve them with deploy.resources.reservations.generic_resources',
   post_start: 'lifecycle hooks are a docker compose feature',
   pre_stop: 'lifecycle hooks are a docker compose feature',
-  platform: 'Swarm picks the platform from the image manifest; use a placement constraint such as node.platform.arch == x86_64',
+  platform:
+    'Swarm picks the platform from the image manifest; use a placement constraint such as node.platform.arch == x86_64',
   scale: 'use deploy.replicas',
   runtime: 'not available in Swarm',
   storage_opt: 'not available in Swarm',
@@ -98,7 +180,14 @@ export const COMPOSE_ONLY_SERVICE_KEYS: Readonly<Record<string, string>> = {
 };
 
 /** Top-level keys of the v3 schema (and `x-*`). */
-export const V3_TOP_LEVEL_KEYS: ReadonlySet<string> = new Set(['version', 'services', 'networks', 'volumes', 'secrets', 'configs']);
+export const V3_TOP_LEVEL_KEYS: ReadonlySet<string> = new Set([
+  'version',
+  'services',
+  'networks',
+  'volumes',
+  'secrets',
+  'configs',
+]);
 
 export const COMPOSE_ONLY_TOP_LEVEL_KEYS: Readonly<Record<string, string>> = {
   name: 'the stack name is the argument of docker stack deploy (docker stack deploy -c stack.yml NAME); remove name:',
@@ -106,11 +195,35 @@ export const COMPOSE_ONLY_TOP_LEVEL_KEYS: Readonly<Record<string, string>> = {
   models: 'models are a docker compose feature',
 };
 
-export const DEPLOY_KEYS: ReadonlySet<string> = new Set(['mode', 'endpoint_mode', 'replicas', 'labels', 'rollback_config', 'update_config', 'resources', 'restart_policy', 'placement']);
+export const DEPLOY_KEYS: ReadonlySet<string> = new Set([
+  'mode',
+  'endpoint_mode',
+  'replicas',
+  'labels',
+  'rollback_config',
+  'update_config',
+  'resources',
+  'restart_policy',
+  'placement',
+]);
 export const RESOURCE_LIMIT_KEYS: ReadonlySet<string> = new Set(['cpus', 'memory', 'pids']);
 export const RESOURCE_RESERVATION_KEYS: ReadonlySet<string> = new Set(['cpus', 'memory', 'generic_resources']);
-export const SECRET_DEFINITION_KEYS: ReadonlySet<string> = new Set(['name', 'file', 'external', 'labels', 'driver', 'driver_opts', 'template_driver']);
-export const CONFIG_DEFINITION_KEYS: ReadonlySet<string> = new Set(['name', 'file', 'external', 'labels', 'template_driver']);
+export const SECRET_DEFINITION_KEYS: ReadonlySet<string> = new Set([
+  'name',
+  'file',
+  'external',
+  'labels',
+  'driver',
+  'driver_opts',
+  'template_driver',
+]);
+export const CONFIG_DEFINITION_KEYS: ReadonlySet<string> = new Set([
+  'name',
+  'file',
+  'external',
+  'labels',
+  'template_driver',
+]);
 export const LONG_PORT_KEYS: ReadonlySet<string> = new Set(['mode', 'target', 'published', 'protocol']);
 
 /** Values Docker accepts for the fields the schema leaves as free strings (checked by the engine at deploy time). */

@@ -30,7 +30,8 @@ export default defineWorkloadRule({
     severity: 'warning',
     family: 'swarm',
     platforms: ['swarm'],
-    description: 'A replicated Swarm service writes to a named volume of the local driver and nothing pins it to one node.',
+    description:
+      'A replicated Swarm service writes to a named volume of the local driver and nothing pins it to one node.',
     rationale:
       'A local volume lives on the node where the task runs. When the task is rescheduled (node failure, drain, update, resource pressure), Swarm starts it on another node with a new, empty volume of the same name: the database comes back without its data, and the old data waits on the first node. With several replicas, each node writes its own diverging copy.',
     remediation:
@@ -44,7 +45,9 @@ export default defineWorkloadRule({
     if (!s || w.partial || deployMode(s) !== 'replicated') return;
     const deploy = isObject(s.deploy) ? s.deploy : {};
     const placement = isObject(deploy.placement) ? deploy.placement : {};
-    const constraints = Array.isArray(placement.constraints) ? placement.constraints.filter((c): c is string => typeof c === 'string') : [];
+    const constraints = Array.isArray(placement.constraints)
+      ? placement.constraints.filter((c): c is string => typeof c === 'string')
+      : [];
     if (constraints.some((c) => PINNING.test(c))) return;
     const defs = isObject(w.resource.value.volumes) ? w.resource.value.volumes : {};
     const byRole = constraints.some((c) => /node\.role\s*==\s*manager/.test(c));
@@ -52,7 +55,10 @@ export default defineWorkloadRule({
       if (m.type !== 'volume' || !m.source || m.readOnly || !Object.hasOwn(defs, m.source)) continue;
       const local = nodeLocalVolume(defs[m.source]);
       if (!local) continue;
-      const replicas = w.replicas !== undefined && w.replicas > 1 ? ` With ${w.replicas} replicas, each node writes its own separate copy.` : '';
+      const replicas =
+        w.replicas !== undefined && w.replicas > 1
+          ? ` With ${w.replicas} replicas, each node writes its own separate copy.`
+          : '';
       ctx.report({
         path: m.sourcePath,
         container: w.name,

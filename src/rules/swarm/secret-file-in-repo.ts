@@ -9,7 +9,8 @@ export default defineResourceRule({
     severity: 'warning',
     family: 'swarm',
     platforms: ['swarm'],
-    description: 'A Swarm secret is created from a file next to the stack file, so the secret itself lives in the repository.',
+    description:
+      'A Swarm secret is created from a file next to the stack file, so the secret itself lives in the repository.',
     rationale:
       'secrets: {name: {file: ./db_password.txt}} makes docker stack deploy create the secret from a file read relative to the stack file: in a GitOps repository that file is committed, and the password is in Git history for everyone who can read the repository, its forks and CI logs. Swarm encrypts the secret at rest and in transit, but the copy in Git is plain text.',
     remediation:
@@ -24,7 +25,14 @@ export default defineResourceRule({
       if (!isObject(def) || typeof def.file !== 'string') continue;
       const file = def.file.trim();
       // An absolute path or a home path is outside the repository (a file on the deploying machine); a variable is unknown.
-      if (file === '' || file.startsWith('/') || file.startsWith('~') || /^[A-Za-z]:[\\/]/.test(file) || hasInterpolation(file)) continue;
+      if (
+        file === '' ||
+        file.startsWith('/') ||
+        file.startsWith('~') ||
+        /^[A-Za-z]:[\\/]/.test(file) ||
+        hasInterpolation(file)
+      )
+        continue;
       // Not in the repository (written at deploy time, or git-ignored and absent here): nothing is committed.
       if (r.secretFiles?.get(def.file) === 'missing') continue;
       ctx.report({

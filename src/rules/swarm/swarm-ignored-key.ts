@@ -15,9 +15,16 @@ export function portHostIp(spec: string): string | undefined {
 
 /** How Docker maps a `restart` value when deploy.restart_policy is absent (convertRestartPolicy). */
 function restartMessage(value: string | undefined, hasPolicy: boolean): { severity: Severity; text: string } {
-  if (hasPolicy) return { severity: 'note', text: 'restart is ignored because deploy.restart_policy is set; remove it so nobody reads the wrong one' };
+  if (hasPolicy)
+    return {
+      severity: 'note',
+      text: 'restart is ignored because deploy.restart_policy is set; remove it so nobody reads the wrong one',
+    };
   if (value === undefined)
-    return { severity: 'note', text: 'restart depends on a variable; without deploy.restart_policy docker stack deploy uses it as the restart condition. Write deploy.restart_policy instead' };
+    return {
+      severity: 'note',
+      text: 'restart depends on a variable; without deploy.restart_policy docker stack deploy uses it as the restart condition. Write deploy.restart_policy instead',
+    };
   const v = value.split(':')[0];
   if (v === 'no' || v === '')
     return {
@@ -59,7 +66,11 @@ export default defineWorkloadRule({
         continue;
       }
       if (key === 'privileged' && s.privileged !== true) continue;
-      ctx.report({ path: at(key), severity: entry.severity, message: `service "${w.name}": ${key} is ignored by docker stack deploy: ${entry.what}.` });
+      ctx.report({
+        path: at(key),
+        severity: entry.severity,
+        message: `service "${w.name}": ${key} is ignored by docker stack deploy: ${entry.what}.`,
+      });
     }
     if (Array.isArray(s.depends_on) && s.depends_on.length) {
       ctx.report({

@@ -46,7 +46,8 @@ export default defineWorkloadRule({
     description: 'A stack file value that the schema lets through but docker stack deploy or the Swarm engine rejects.',
     rationale:
       'The Compose schema leaves deploy.mode, failure_action, order, restart_policy.condition and endpoint_mode as free strings, so editors and schema-based linters accept a typo such as mode: globl. Docker rejects it only when the stack is deployed, as it does a duration without a unit (interval: 30), a boolean environment value (DEBUG: true) and an env_file that does not exist: the release fails at the last step, or is half applied.',
-    remediation: 'Use one of the values listed in the message (the closest one is suggested); write durations with a unit (30s, 1m30s, 500ms); quote booleans in environment and labels; commit the env file or fix its path.',
+    remediation:
+      'Use one of the values listed in the message (the closest one is suggested); write durations with a unit (30s, 1m30s, 500ms); quote booleans in environment and labels; commit the env file or fix its path.',
     tags: ['swarm', 'compose', 'deploy'],
   },
   check(w, ctx) {
@@ -68,26 +69,48 @@ export default defineWorkloadRule({
       if (v === undefined || v === null || (typeof v === 'string' && hasInterpolation(v))) continue;
       const d = parseDuration(v);
       const label = p.filter((x) => x !== 'deploy').join('.');
-      if (!d.ok) ctx.report({ path: at(p), message: `service "${w.name}": ${label} is not a duration docker stack deploy can read: ${d.reason}. Use Go duration syntax such as 30s, 1m30s or 500ms.` });
-      else if (d.seconds < 0) ctx.report({ path: at(p), message: `service "${w.name}": ${label} is negative, which Docker rejects.` });
+      if (!d.ok)
+        ctx.report({
+          path: at(p),
+          message: `service "${w.name}": ${label} is not a duration docker stack deploy can read: ${d.reason}. Use Go duration syntax such as 30s, 1m30s or 500ms.`,
+        });
+      else if (d.seconds < 0)
+        ctx.report({ path: at(p), message: `service "${w.name}": ${label} is negative, which Docker rejects.` });
     }
-    for (const [field, p] of [['environment', ['environment']], ['labels', ['labels']], ['deploy.labels', ['deploy', 'labels']]] as const) {
+    for (const [field, p] of [
+      ['environment', ['environment']],
+      ['labels', ['labels']],
+      ['deploy.labels', ['deploy', 'labels']],
+    ] as const) {
       const map = get(s, p);
       if (!isObject(map)) continue;
       for (const [k, v] of Object.entries(map)) {
         if (typeof v !== 'boolean' && !(isObject(v) || Array.isArray(v))) continue;
         const fix = typeof v === 'boolean' ? `quote it ("${String(v)}")` : 'write a string';
-        ctx.report({ path: at([...p, k]), message: `service "${w.name}": ${field} ${k} is ${typeof v === 'boolean' ? `the boolean ${String(v)}` : 'not a string or number'}, which docker stack deploy rejects ("must be a string, number or null"): ${fix}.` });
+        ctx.report({
+          path: at([...p, k]),
+          message: `service "${w.name}": ${field} ${k} is ${typeof v === 'boolean' ? `the boolean ${String(v)}` : 'not a string or number'}, which docker stack deploy rejects ("must be a string, number or null"): ${fix}.`,
+        });
       }
     }
     const hc = s.healthcheck;
-    if (isObject(hc) && hc.disable === true && hc.test !== undefined && hc.test !== null && !(Array.isArray(hc.test) && hc.test.length === 0))
-      ctx.report({ path: at(['healthcheck', 'disable']), message: `service "${w.name}": healthcheck has both disable: true and a test, which docker stack deploy rejects ("test and disable can't be set at the same time"). Remove one of them.` });
+    if (
+      isObject(hc) &&
+      hc.disable === true &&
+      hc.test !== undefined &&
+      hc.test !== null &&
+      !(Array.isArray(hc.test) && hc.test.length === 0)
+    )
+      ctx.report({
+        path: at(['healthcheck', 'disable']),
+        message: `service "${w.name}": healthcheck has both disable: true and a test, which docker stack deploy rejects ("test and disable can't be set at the same time"). Remove one of them.`,
+      });
     const refs = w.resource.envFiles;
     if (refs) {
       for (const e of envFileEntries(s)) {
         const problem = refs.get(e.file)?.problem;
-        if (problem?.kind === 'missing') ctx.report({ path: at(e.path), message: `service "${w.name}": ${problem.message}.` });
+        if (problem?.kind === 'missing')
+          ctx.report({ path: at(e.path), message: `service "${w.name}": ${problem.message}.` });
       }
     }
   },

@@ -12,7 +12,8 @@ export default defineWorkloadRule({
     severity: 'note',
     family: 'swarm',
     platforms: ['swarm'],
-    description: 'A replicated Swarm service does not roll back a failed update, or does not watch new tasks long enough to notice one.',
+    description:
+      'A replicated Swarm service does not roll back a failed update, or does not watch new tasks long enough to notice one.',
     rationale:
       'By default a failed rolling update pauses (failure_action: pause): the service is left half on the new version, half on the old, until someone notices and runs docker service rollback. The monitor period (default 5s) is how long Swarm watches each updated task for a failure; a task that crashes or turns unhealthy after that counts as a success, and the update goes on to replace every replica with the broken version.',
     remediation:
@@ -31,11 +32,17 @@ export default defineWorkloadRule({
     let at: Path | undefined;
     const action = composeString(update?.failure_action);
     if (action !== 'rollback' && !(partial && action === undefined)) {
-      reasons.push(action ? `failure_action is ${action}, so a failed update ${action === 'continue' ? 'carries on replacing replicas' : 'stops half done'} instead of rolling back` : 'failure_action is not set, so a failed update pauses half done (the default) instead of rolling back');
+      reasons.push(
+        action
+          ? `failure_action is ${action}, so a failed update ${action === 'continue' ? 'carries on replacing replicas' : 'stops half done'} instead of rolling back`
+          : 'failure_action is not set, so a failed update pauses half done (the default) instead of rolling back',
+      );
       if (action) at = [...base, 'failure_action'];
     }
     if (composeString(update?.monitor) === undefined && !partial)
-      reasons.push(`monitor is not set, so each new task is watched for only ${DEFAULT_MONITOR_SECONDS}s: a task that fails after that counts as updated`);
+      reasons.push(
+        `monitor is not set, so each new task is watched for only ${DEFAULT_MONITOR_SECONDS}s: a task that fails after that counts as updated`,
+      );
     if (!reasons.length) return;
     ctx.report({
       path: at ?? (update ? base : [...w.path, 'deploy']),
