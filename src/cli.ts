@@ -1,6 +1,6 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { applyBaseline } from './engine/baseline.js';
-import { ConfigError } from './engine/config.js';
+import { applyBaseline } from './config/baseline.js';
+import { ConfigError } from './config/config.js';
 import { escapeControl, redact } from './model/redact.js';
 import { lint, type LintOptions } from './index.js';
 import { ClusterError } from './load/cluster-error.js';

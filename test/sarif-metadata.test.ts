@@ -157,7 +157,7 @@ describe('a result at the closest parent of a missing field', () => {
 describe('parsePath', () => {
   it('reads back every path formatPath writes', async () => {
     const fc = (await import('fast-check')).default;
-    const { formatPath, parsePath } = await import('../src/engine/run.js');
+    const { formatPath, parsePath } = await import('../src/model/path.js');
     const seg = fc.oneof(
       fc.nat(50),
       fc.string({ maxLength: 8 }),

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import * as core from '@actions/core';
-import { ConfigError } from '../engine/config.js';
+import { ConfigError } from '../config/config.js';
 import { ruleDocsUrl, SEVERITY_RANK } from '../engine/rule.js';
 import { errorSummary } from '../engine/run.js';
 import { redact } from '../model/redact.js';

@@ -1,4 +1,4 @@
-import { parsePath } from '../engine/run.js';
+import { parsePath } from '../model/path.js';
 import type { Finding, Resource } from '../model/types.js';
 
 /** What identifies a live object in Git: ArgoCD's tracking id when it carries one, else its own kind, namespace and name. */

@@ -1,11 +1,11 @@
 import { promises as fs } from 'node:fs';
 import { stringify } from 'yaml';
-import { isPolicyRule, type PolicyRule } from '../engine/policy.js';
-import { didYouMean } from '../engine/suggest.js';
+import { isPolicyRule, type PolicyRule } from '../config/policy.js';
+import { didYouMean } from '../model/suggest.js';
 import { loadConfig } from '../load/config-file.js';
 import { ruleDocFile } from '../load/package-files.js';
 import { rules as builtinRules } from '../rules/index.js';
-import { ruleDoc } from '../tools/generate.js';
+import { ruleDoc } from '../report/rule-doc.js';
 
 export interface ExplainCommandOptions {
   config?: string;

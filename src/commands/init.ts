@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { PRESETS } from '../engine/config-schema.js';
+import { PRESETS } from '../config/config-schema.js';
 import { CONFIG_NAMES } from '../load/config-file.js';
 
 export interface InitCommandOptions {

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import picomatch from 'picomatch';
-import { applyRuleFlags } from '../engine/config.js';
+import { applyRuleFlags } from '../config/config.js';
 import { EffectiveSettings } from '../engine/settings.js';
 import { loadConfig } from '../load/config-file.js';
 import { displayPath } from '../load/discover.js';

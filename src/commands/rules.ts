@@ -1,4 +1,4 @@
-import { applyRuleFlags, type ShipshapeConfig } from '../engine/config.js';
+import { applyRuleFlags, type ShipshapeConfig } from '../config/config.js';
 import type { AnyRule } from '../engine/rule.js';
 import type { RuleSetting } from '../engine/run.js';
 import { loadConfig } from '../load/config-file.js';

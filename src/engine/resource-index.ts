@@ -1,6 +1,6 @@
 import { append } from '../model/append.js';
 import path from 'node:path';
-import { isObject } from '../load/parse.js';
+import { isObject } from '../model/json.js';
 import { inOwnGroup } from '../model/kinds.js';
 import { isEmptySelector, readSelector, type Selector } from '../model/selector.js';
 import type { Resource, Workload } from '../model/types.js';

@@ -1,8 +1,9 @@
 import { append } from '../model/append.js';
+import { formatPath } from '../model/path.js';
 import { redact } from '../model/redact.js';
 import { createHash } from 'node:crypto';
-import type { SuppressionComment } from '../load/directives.js';
-import type { LoadProblem } from '../load/parse.js';
+import type { SuppressionComment } from '../model/types.js';
+import type { LoadProblem } from '../model/types.js';
 import type { SchemaSources } from '../schema/sources.js';
 import type { Finding, Path, Resource, Severity, Workload } from '../model/types.js';
 import { ResourceIndex, skaffoldBuilds } from './resource-index.js';
@@ -336,27 +337,6 @@ function fingerprint(seen: Map<string, number>, parts: string[]): string {
     .update(n ? `${base}\u0000${n}` : base)
     .digest('hex')
     .slice(0, 32);
-}
-
-export function formatPath(path: Path): string {
-  let out = '';
-  for (const seg of path) {
-    if (typeof seg === 'number') out += `[${seg}]`;
-    else if (/^[A-Za-z_$][\w$-]*$/.test(seg)) out += out ? `.${seg}` : seg;
-    else out += `[${JSON.stringify(seg)}]`;
-  }
-  return out;
-}
-
-/** The inverse of formatPath: `a.b[0]["x.y"]` → ['a', 'b', 0, 'x.y']. */
-export function parsePath(text: string): Path {
-  const out: (string | number)[] = [];
-  for (const m of text.matchAll(/\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]|([^.[\]]+)/g)) {
-    if (m[1] !== undefined) out.push(Number(m[1]));
-    else if (m[2] !== undefined) out.push(JSON.parse(m[2]) as string);
-    else if (m[3] !== undefined) out.push(m[3]);
-  }
-  return out;
 }
 
 export function sortFindings(findings: Finding[]): Finding[] {

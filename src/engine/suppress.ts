@@ -1,9 +1,9 @@
 import { redact } from '../model/redact.js';
-import type { SuppressionComment } from '../load/directives.js';
-import { isObject } from '../load/parse.js';
+import type { SuppressionComment } from '../model/types.js';
+import { isObject } from '../model/json.js';
 import type { Finding, Path, Range, Resource, Severity } from '../model/types.js';
 import type { RuleSetting } from './run.js';
-import { didYouMean } from './suggest.js';
+import { didYouMean } from '../model/suggest.js';
 
 export const IGNORE_ANNOTATION = 'shipshape.io/ignore';
 export const SWARM_EXTENSION = 'x-shipshape';

@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { formatBaseline, parseBaseline } from '../engine/baseline.js';
-import { ConfigError } from '../engine/config-error.js';
+import { formatBaseline, parseBaseline } from '../config/baseline.js';
+import { ConfigError } from '../config/config-error.js';
 import type { Finding } from '../model/types.js';
 import { displayPath } from './discover.js';
 

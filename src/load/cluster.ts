@@ -2,7 +2,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { JsonObject, Locator, Path, Resource } from '../model/types.js';
 import { ClusterError } from './cluster-error.js';
-import { isObject, stringMap } from './parse.js';
+import { isObject, stringMap } from '../model/json.js';
 
 export { ClusterError };
 

@@ -8,11 +8,10 @@ import {
   resolveConfig,
   type ConfigLayer,
   type ShipshapeConfig,
-} from '../engine/config.js';
-import { configErrorAt } from '../engine/config-error.js';
-import { PRESETS } from '../engine/config-schema.js';
-import { didYouMean } from '../engine/suggest.js';
-import type { AnyRule } from '../engine/rule.js';
+} from '../config/config.js';
+import { configErrorAt } from '../config/config-error.js';
+import { PRESETS } from '../config/config-schema.js';
+import { didYouMean } from '../model/suggest.js';
 import { DocumentLocator } from '../model/locate.js';
 import { displayPath } from './discover.js';
 import { excessiveNesting, MAX_NESTING } from './guard.js';
@@ -43,7 +42,8 @@ export async function findConfig(cwd: string): Promise<string | undefined> {
 export async function loadConfig(
   explicit: string | undefined,
   cwd: string,
-  rules: readonly AnyRule[],
+  // The rule list as config/ takes it: load/ sits beside the engine and never imports it.
+  rules: Parameters<typeof resolveConfig>[2],
 ): Promise<ShipshapeConfig> {
   const file = explicit ? path.resolve(cwd, explicit) : await findConfig(cwd);
   if (!file) return resolveConfig(undefined, undefined, rules);

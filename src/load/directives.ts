@@ -1,25 +1,5 @@
 import { CST, Parser, type LineCounter } from 'yaml';
-import type { Range } from '../model/types.js';
-
-/**
- * A suppression written as a YAML comment:
- *   `# shipshape-ignore rule-a,rule-b -- reason`  on the line of the finding, or alone on the line above it;
- *   `# shipshape-ignore-file rule-a -- reason`    at the top of the file, before any content.
- */
-export interface SuppressionComment {
-  file: string;
-  scope: 'line' | 'file';
-  /** Line scope: the line whose findings it silences (its own line, or the next content line for a comment alone on its line). */
-  line: number;
-  /** Each rule id as written, with its own range inside the comment. */
-  ids: { id: string; range: Range }[];
-  /** The text after ` -- `, when there is one. */
-  reason?: string;
-  /** The whole comment. */
-  range: Range;
-  /** A `shipshape-ignore-file` written after the first content line: it silences nothing. */
-  misplaced?: boolean;
-}
+import type { Range, SuppressionComment } from '../model/types.js';
 
 const DIRECTIVE_RE = /^#\s*shipshape-ignore(-file)?(?=\s|$)(.*)$/;
 const QUICK_RE = /^#\s*shipshape-ignore/;

@@ -5,7 +5,7 @@ import { envFileEntries } from '../model/swarm.js';
 import type { EnvFileRef, Locator, Path, Range, Resource } from '../model/types.js';
 import { hasInterpolation } from '../model/compose.js';
 import { displayPath } from './discover.js';
-import { isObject } from './parse.js';
+import { isObject } from '../model/json.js';
 
 /** Env files are small; anything bigger is not one (and is not read into memory). */
 const MAX_ENV_FILE_BYTES = 1 << 20;

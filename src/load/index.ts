@@ -3,16 +3,15 @@ import { append } from '../model/append.js';
 import { LineCounter } from 'yaml';
 import { discover, displayPath } from './discover.js';
 import { attachEnvFiles } from './env-file.js';
-import type { SuppressionComment } from './directives.js';
-import { parseFile, type LoadProblem, type ParsedFile } from './parse.js';
+import { parseFile, type ParsedFile } from './parse.js';
 import { decodeManifest, readRegularFile } from './read.js';
 import { inNamespace, mergePatches } from '../model/kustomize-merge.js';
-import type { Resource, Unit } from '../model/types.js';
+import type { LoadProblem, Resource, SuppressionComment, Unit } from '../model/types.js';
 import { findRepositoryRoot, isContained, realRoot } from './root.js';
 import { discoverUnits, isInside } from './units.js';
 
-export type { LoadProblem, ParsedFile } from './parse.js';
-export type { SuppressionComment } from './directives.js';
+export type { ParsedFile } from './parse.js';
+export type { LoadProblem, SuppressionComment } from '../model/types.js';
 
 export interface LoadOptions {
   paths: string[];

@@ -1,19 +1,21 @@
 import { Composer, LineCounter, visit, type Document } from 'yaml';
+import { isObject, stringMap } from '../model/json.js';
 import { DocumentLocator, rangeOf } from '../model/locate.js';
-import type { JsonObject, Locator, Path, Range, Resource, SourceFile } from '../model/types.js';
-import { DirectiveParser, directivesIn, type SuppressionComment } from './directives.js';
+import type {
+  JsonObject,
+  LoadProblem,
+  Locator,
+  Path,
+  Range,
+  Resource,
+  SourceFile,
+  SuppressionComment,
+} from '../model/types.js';
+import { DirectiveParser, directivesIn } from './directives.js';
 import { EventDocuments } from './event-locator.js';
 import { fastRead } from './fast.js';
 import { parserMessage } from '../model/redact.js';
 import { excessiveNesting, MAX_NESTING, positionAt, TEMPLATE_MARKER, templateExpression } from './guard.js';
-
-/** A problem found while reading a file, before any rule runs (reported under a pseudo-rule id). */
-export interface LoadProblem {
-  ruleId: 'invalid-yaml' | 'duplicate-key' | 'template-syntax' | 'render-failed' | 'render-skipped';
-  message: string;
-  file: string;
-  range: Range;
-}
 
 export interface ParsedFile {
   file: SourceFile;
@@ -437,19 +439,6 @@ function isStackFile(value: JsonObject): boolean {
     services.length === 0 ||
     services.some((s) => isObject(s) && Object.keys(s).some((k) => COMPOSE_SERVICE_KEYS.has(k) || k.startsWith('x-')))
   );
-}
-
-export function isObject(v: unknown): v is JsonObject {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-export function stringMap(v: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (!isObject(v)) return out;
-  for (const [k, val] of Object.entries(v)) {
-    if (typeof val === 'string' || typeof val === 'number' || typeof val === 'boolean') out[k] = String(val);
-  }
-  return out;
 }
 
 function stackName(path: string): string {

@@ -5,11 +5,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { JsonObject, Location, Locator, Path, Range, Resource, Unit } from '../model/types.js';
-import { get, step } from '../model/kustomize-merge.js';
+import { step, valueAt } from '../model/path.js';
 import { displayPath } from './discover.js';
 import { readRegularFile } from './read.js';
 import { isContained, realRoot } from './root.js';
-import { isObject, kubernetesResource, parseFile, type LoadProblem, type ParsedFile } from './parse.js';
+import { kubernetesResource, parseFile, type ParsedFile } from './parse.js';
+import { type LoadProblem } from '../model/types.js';
+import { isObject } from '../model/json.js';
 
 /**
  * Kustomize directories and Helm charts, rendered with the real tools (`kubectl kustomize` or `kustomize build`,
@@ -476,10 +478,10 @@ class RenderedLocator implements Locator {
   locate(p: Path): Location {
     const srcPath = this.translate(p);
     const hit = this.source.locator.locate(srcPath);
-    const renderedValue = get(this.rendered, p);
+    const renderedValue = valueAt(this.rendered, p);
     // Absent from the output too: the usual closest-parent fallback, not a kustomize approximation.
     if (renderedValue === undefined) return { range: hit.range, exact: false };
-    const sourceValue = get(this.source.value, srcPath);
+    const sourceValue = valueAt(this.source.value, srcPath);
     const same =
       hit.exact && sourceValue !== undefined && (typeof renderedValue === 'object' || renderedValue === sourceValue);
     if (same) return { range: hit.range, exact: true };
@@ -497,7 +499,7 @@ class RenderedLocator implements Locator {
   private patchSetting(p: Path, renderedValue: unknown): Location | undefined {
     for (const patch of this.patches) {
       const pp = this.translateInto(patch.value, p);
-      const value = get(patch.value, pp);
+      const value = valueAt(patch.value, pp);
       if (value === undefined || (typeof renderedValue !== 'object' && value !== renderedValue)) continue;
       const at = patch.locator.locate(pp);
       if (at.exact) return { range: at.range, exact: true, file: patch.file };

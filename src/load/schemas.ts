@@ -1,4 +1,4 @@
-import { linearRegExpEngine } from '../engine/regex-safety.js';
+import { linearRegExpEngine } from '../config/regex-safety.js';
 import { existsSync, promises as fs } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';

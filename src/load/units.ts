@@ -5,7 +5,8 @@ import picomatch from 'picomatch';
 import { parse as parseYaml } from 'yaml';
 import type { JsonObject, Resource, Unit, UnitKind } from '../model/types.js';
 import { displayPath } from './discover.js';
-import { isObject, type ParsedFile } from './parse.js';
+import { type ParsedFile } from './parse.js';
+import { isObject } from '../model/json.js';
 
 /**
  * Deployment units: what each application of a repository deploys, found in the repository itself. Cross-resource

@@ -1,3 +1,5 @@
+import { isObject } from './json.js';
+import { step, valueAt } from './path.js';
 import type { JsonObject, Location, Locator, Path, Resource } from './types.js';
 
 /**
@@ -103,17 +105,17 @@ class MergedLocator implements Locator {
   ) {}
 
   locate(p: Path): Location {
-    const value = get(this.merged, p);
+    const value = valueAt(this.merged, p);
     // The last patch that writes a scalar here decides it; collections are shown where the base writes them.
     if (
       value !== undefined &&
       (typeof value !== 'object' ||
         value === null ||
-        get(this.base.value, this.translate(this.base.value, p)) === undefined)
+        valueAt(this.base.value, this.translate(this.base.value, p)) === undefined)
     ) {
       for (const patch of [...this.patches].reverse()) {
         const pp = this.translate(patch.value, p);
-        const there = get(patch.value, pp);
+        const there = valueAt(patch.value, pp);
         if (there === undefined || (typeof there !== 'object' && there !== value)) continue;
         const hit = patch.locator.locate(pp);
         if (hit.exact)
@@ -148,25 +150,4 @@ class MergedLocator implements Locator {
 /** The same object in a unit that deploys it to `namespace` (kustomize `namespace:`, ArgoCD destination, Flux target). */
 export function inNamespace(r: Resource, namespace: string): Resource {
   return { ...r, namespace };
-}
-
-/** One step into plain JSON: an array by index, an object by key; anything else is undefined. */
-export function step(v: unknown, seg: string | number): unknown {
-  if (Array.isArray(v) && typeof seg === 'number') return v[seg] as unknown;
-  if (isObject(v) && typeof seg === 'string') return v[seg];
-  return undefined;
-}
-
-/** The value at a path of plain JSON, or undefined. */
-export function get(v: unknown, p: Path): unknown {
-  let node = v;
-  for (const seg of p) {
-    node = step(node, seg);
-    if (node === undefined) return undefined;
-  }
-  return node;
-}
-
-function isObject(v: unknown): v is JsonObject {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }

@@ -1,4 +1,4 @@
-import { isObject } from '../load/parse.js';
+import { isObject } from './json.js';
 
 /** A Kubernetes label selector (matchLabels + matchExpressions), or a bare map as Services use. */
 export interface Selector {

@@ -1,4 +1,4 @@
-import { isObject, stringMap } from '../load/parse.js';
+import { isObject, stringMap } from './json.js';
 import { composeNumber, composeString, parseDuration, shellSplit } from './compose.js';
 import type { Container, EnvVar, Healthcheck, JsonObject, Path, Resource, Workload } from './types.js';
 

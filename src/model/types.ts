@@ -254,3 +254,31 @@ export interface Unit {
   /** Kustomize: absolute paths of the files applied as patches. */
   readonly patches: readonly string[];
 }
+
+/** A problem found while reading a file, before any rule runs (reported under a pseudo-rule id). */
+export interface LoadProblem {
+  ruleId: 'invalid-yaml' | 'duplicate-key' | 'template-syntax' | 'render-failed' | 'render-skipped';
+  message: string;
+  file: string;
+  range: Range;
+}
+
+/**
+ * A suppression written as a YAML comment:
+ *   `# shipshape-ignore rule-a,rule-b -- reason`  on the line of the finding, or alone on the line above it;
+ *   `# shipshape-ignore-file rule-a -- reason`    at the top of the file, before any content.
+ */
+export interface SuppressionComment {
+  file: string;
+  scope: 'line' | 'file';
+  /** Line scope: the line whose findings it silences (its own line, or the next content line for a comment alone on its line). */
+  line: number;
+  /** Each rule id as written, with its own range inside the comment. */
+  ids: { id: string; range: Range }[];
+  /** The text after ` -- `, when there is one. */
+  reason?: string;
+  /** The whole comment. */
+  range: Range;
+  /** A `shipshape-ignore-file` written after the first content line: it silences nothing. */
+  misplaced?: boolean;
+}

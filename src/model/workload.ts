@@ -1,4 +1,5 @@
-import { isObject, stringMap } from '../load/parse.js';
+import { isObject, stringMap, strings } from './json.js';
+import { valueAt } from './path.js';
 import { inOwnGroup } from './kinds.js';
 import type {
   Container,
@@ -45,9 +46,9 @@ export function kubernetesWorkload(resource: Resource): Workload | undefined {
   if (resource.kind === 'Rollout' && !String(resource.apiVersion).startsWith('argoproj.io/')) return undefined;
   if (!inOwnGroup(resource.kind, resource.apiVersion)) return undefined; // kubectl refuses it: it runs nothing
   const v = resource.value;
-  const template = dig(v, shape.template);
+  const template = valueAt(v, shape.template);
   const podSpecPath: Path = shape.template.length ? [...shape.template, 'spec'] : ['spec'];
-  const podSpec = dig(v, podSpecPath);
+  const podSpec = valueAt(v, podSpecPath);
   const templateMeta =
     shape.template.length && isObject(template)
       ? isObject(template.metadata)
@@ -206,19 +207,4 @@ function portValue(v: unknown): string | number | undefined {
 
 function str(v: unknown): string {
   return typeof v === 'string' ? v : '';
-}
-
-export function strings(v: unknown): string[] {
-  if (!Array.isArray(v)) return typeof v === 'string' ? [v] : [];
-  return v.filter((x) => typeof x === 'string' || typeof x === 'number').map(String);
-}
-
-export function dig(v: unknown, path: Path): unknown {
-  let cur = v;
-  for (const seg of path) {
-    if (Array.isArray(cur) && typeof seg === 'number') cur = cur[seg];
-    else if (isObject(cur)) cur = cur[seg as string];
-    else return undefined;
-  }
-  return cur;
 }

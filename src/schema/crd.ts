@@ -1,4 +1,4 @@
-import { isObject } from '../load/parse.js';
+import { isObject } from '../model/json.js';
 import type { Resource } from '../model/types.js';
 import type { JsonSchema } from './kubernetes.js';
 
@@ -85,7 +85,7 @@ function convert(s: unknown, data: readonly unknown[], keepUnknown: boolean): Js
       continue;
     if (k.startsWith('x-kubernetes-')) continue;
     if (k === 'pattern') {
-      // Run by RE2's linear-time engine (engine/regex-safety.ts), so no pattern can hang a run; an invalid one is left out.
+      // Run by RE2's linear-time engine (config/regex-safety.ts), so no pattern can hang a run; an invalid one is left out.
       if (typeof v === 'string' && compiles(v)) out.pattern = v;
       continue;
     }

@@ -1,4 +1,4 @@
-import { isObject } from '../load/parse.js';
+import { isObject } from '../model/json.js';
 import type { Path } from '../model/types.js';
 import { API_VALIDATION, modelSuffix, type FieldRule } from './api-validation.js';
 import type { KubeBundle } from './kubernetes.js';

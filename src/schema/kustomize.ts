@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { isObject } from '../load/parse.js';
+import { isObject } from '../model/json.js';
 
 /**
  * How kustomize uses a manifest file of the input: `patch` (a partial object merged into another, so required fields

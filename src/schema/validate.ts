@@ -1,7 +1,7 @@
 import type { Ajv as AjvInstance, ErrorObject, ValidateFunction } from 'ajv';
-import { formatPath } from '../engine/run.js';
-import { didYouMean } from '../engine/suggest.js';
-import { isObject } from '../load/parse.js';
+import { formatPath, pathFromPointer } from '../model/path.js';
+import { didYouMean } from '../model/suggest.js';
+import { isObject } from '../model/json.js';
 import type { Path } from '../model/types.js';
 import type { JsonSchema } from './kubernetes.js';
 
@@ -132,22 +132,6 @@ function resolveAlternatives(errors: readonly ErrorObject[]): ErrorObject[] {
   return errors.filter((e) => !drop.has(e));
 }
 
-function pathOf(instancePath: string, data: unknown): Path {
-  const out: (string | number)[] = [];
-  let cur: unknown = data;
-  for (const raw of instancePath.split('/').slice(1)) {
-    const seg = raw.replace(/~1/g, '/').replace(/~0/g, '~');
-    if (Array.isArray(cur) && /^\d+$/.test(seg)) {
-      out.push(Number(seg));
-      cur = cur[Number(seg)];
-    } else {
-      out.push(seg);
-      cur = isObject(cur) ? cur[seg] : undefined;
-    }
-  }
-  return out;
-}
-
 /** `Deployment.spec.replicas`, or for a stack file `services.web.deploy`. */
 export function where(label: string, path: Path): string {
   const p = formatPath(path);
@@ -210,7 +194,7 @@ export function isBase64(v: string): boolean {
 }
 
 function describe(e: ErrorObject, data: unknown, label: string, opts: DescribeOptions): SchemaProblem | undefined {
-  const path = pathOf(e.instancePath, data);
+  const path = pathFromPointer(data, e.instancePath);
   const at = where(label, path);
   const why = opts.consequence ? `: ${opts.consequence}` : '';
   const params = e.params as Record<string, unknown>;

@@ -15,14 +15,15 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { configSchema } from '../engine/config-schema.js';
+import { configSchema } from '../config/config-schema.js';
+import { defaultConfig } from '../config/config.js';
+import { lint } from '../index.js';
+import { formatText } from '../report/text.js';
 import type { AnyRule } from '../engine/rule.js';
-import { IGNORE_ANNOTATION } from '../engine/run.js';
+import { docsIndex, HEADER, PLATFORM_NAMES, ruleDoc } from '../report/rule-doc.js';
 import { rules } from '../rules/index.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
-const HEADER = '# Generated from rule metadata by `npm run generate`. Do not edit by hand.\n';
-const PLATFORM_NAMES: Record<string, string> = { kubernetes: 'Kubernetes', swarm: 'Docker Swarm' };
 
 export function presetYaml(all: readonly AnyRule[], preset: 'recommended' | 'strict'): string {
   const what =
@@ -128,12 +129,6 @@ function caseRoot(file: string): string {
  * settings; the findings of the documented rule are printed as the CLI prints them (no color, no wrapping).
  */
 export async function exampleOutputs(all: readonly AnyRule[] = rules): Promise<ExampleOutputs> {
-  // Imported here: `shipshape explain` imports ruleDoc() from this module and must not load the whole engine for it.
-  const [{ lint }, { defaultConfig }, { formatText }] = await Promise.all([
-    import('../index.js'),
-    import('../engine/config.js'),
-    import('../report/text.js'),
-  ]);
   const out = new Map<string, string>();
   const tmp = mkdtempSync(path.join(tmpdir(), 'shipshape-docs-'));
   try {
@@ -164,110 +159,6 @@ export async function exampleOutputs(all: readonly AnyRule[] = rules): Promise<E
   return out;
 }
 
-function optionsTable(r: AnyRule): string {
-  if (!r.options) return 'None.';
-  const props = (r.options.schema.properties ?? {}) as Record<
-    string,
-    { type?: string; description?: string; items?: { type?: string } }
-  >;
-  const defaults = r.options.defaults as Record<string, unknown>;
-  const rows = Object.entries(props).map(([k, p]) => {
-    const type = p.type === 'array' ? `${p.items?.type ?? 'any'}[]` : (p.type ?? 'any');
-    const def = JSON.stringify(defaults[k]);
-    const shown = def && def.length > 80 ? `${def.slice(0, 77)}…` : def;
-    return `| \`${k}\` | ${type} | \`${shown ?? ''}\` | ${p.description ?? ''} |`;
-  });
-  return ['| Option | Type | Default | Description |', '|---|---|---|---|', ...rows].join('\n');
-}
-
-function suppressing(r: AnyRule): string {
-  const config = `- Everywhere: \`rules: {${r.id}: off}\` in \`.shipshape.yaml\`, or another severity (\`note\`, \`warning\`, \`error\`); for some files only: \`overrides: [{files: ["dev/**"], rules: {${r.id}: off}}]\`; for one run: \`--rule ${r.id}=off\`.`;
-  if (r.meta.family === 'config')
-    return ['Findings about suppressions cannot be silenced in source.', '', config].join('\n');
-  const comments = [
-    `- On one line: a comment \`# shipshape-ignore ${r.id} -- reason\` at the end of the reported line, or alone on the line above it.`,
-    `- In one file: \`# shipshape-ignore-file ${r.id} -- reason\` at the top of the file.`,
-  ];
-  if (r.target === 'load') return [...comments, config, `- Or exclude the file with \`ignore:\`.`].join('\n');
-  return [
-    `- For one Kubernetes object: the annotation \`${IGNORE_ANNOTATION}: "${r.id}"\` (comma-separated for several rules).`,
-    ...(r.meta.platforms.includes('swarm')
-      ? [`- For one Swarm service: \`x-shipshape: {ignore: [${r.id}], reason: "…"}\` in the service.`]
-      : []),
-    ...comments,
-    config,
-  ].join('\n');
-}
-
-export function ruleDoc(r: AnyRule, outputs?: ExampleOutputs): string {
-  const m = r.meta;
-  const platforms = m.platforms.map((p) => PLATFORM_NAMES[p] ?? p).join(', ');
-  const strictLevel = m.strictSeverity ?? m.severity;
-  const strict = m.offByDefault
-    ? ` (strict preset: ${strictLevel})`
-    : m.strictSeverity && m.strictSeverity !== m.severity
-      ? ` (strict preset: ${m.strictSeverity})`
-      : '';
-  const fires = example(r, 'should-fire', outputs);
-  const passes = example(r, 'dont-fire');
-  const suppress = suppressing(r);
-  return [
-    `<!-- ${HEADER.slice(2).trim()} -->`,
-    `# ${r.id}`,
-    '',
-    m.description,
-    '',
-    '| | |',
-    '|---|---|',
-    `| Default severity | ${m.offByDefault ? 'off' : m.severity}${strict} |`,
-    `| Platforms | ${platforms} |`,
-    `| Family | ${m.family} |`,
-    '',
-    '## Why it matters in production',
-    '',
-    m.rationale,
-    '',
-    '## How to fix',
-    '',
-    m.remediation,
-    '',
-    '## Options',
-    '',
-    optionsTable(r),
-    '',
-    '## Examples',
-    '',
-    '### Reported',
-    '',
-    fires ?? '_No example._',
-    '',
-    '### Not reported',
-    '',
-    passes ?? '_No example._',
-    '',
-    '## Suppressing',
-    '',
-    suppress,
-    '',
-  ].join('\n');
-}
-
-export function docsIndex(all: readonly AnyRule[]): string {
-  const rows = all.map(
-    (r) =>
-      `| [${r.id}](${r.id}.md) | ${r.meta.offByDefault ? 'off' : r.meta.severity} | ${r.meta.platforms.map((p) => PLATFORM_NAMES[p] ?? p).join(', ')} | ${r.meta.description} |`,
-  );
-  return [
-    `<!-- ${HEADER.slice(2).trim()} -->`,
-    '# Rules',
-    '',
-    '| Rule | Default | Platforms | What it checks |',
-    '|---|---|---|---|',
-    ...rows,
-    '',
-  ].join('\n');
-}
-
 /** Every generated file, path → content. */
 export async function generatedFiles(all: readonly AnyRule[] = rules): Promise<Map<string, string>> {
   const outputs = await exampleOutputs(all);
@@ -276,7 +167,10 @@ export async function generatedFiles(all: readonly AnyRule[] = rules): Promise<M
   out.set('rules-config/strict.yaml', presetYaml(all, 'strict'));
   out.set('rules-config/config.schema.json', JSON.stringify(configSchema(all), null, 2) + '\n');
   out.set('docs/rules/README.md', docsIndex(all));
-  for (const r of all) out.set(`docs/rules/${r.id}.md`, ruleDoc(r, outputs));
+  for (const r of all) {
+    const page = ruleDoc(r, { reported: example(r, 'should-fire', outputs), notReported: example(r, 'dont-fire') });
+    out.set(`docs/rules/${r.id}.md`, page);
+  }
   return out;
 }
 

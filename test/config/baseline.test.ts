@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { formatBaseline, parseBaseline } from '../../src/engine/baseline.js';
+import { formatBaseline, parseBaseline } from '../../src/config/baseline.js';
 import { lint } from '../../src/index.js';
 import { runShipshape } from '../helpers/run-cli.js';
 import { validateSarif } from '../helpers/sarif.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyRuleFlags } from '../../src/engine/config.js';
+import { applyRuleFlags } from '../../src/config/config.js';
 import { loadConfig } from '../../src/load/config-file.js';
 import { rules as builtin } from '../../src/rules/index.js';
 import { runShipshape } from '../helpers/run-cli.js';

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { defaultConfig } from '../../src/engine/config.js';
+import { defaultConfig } from '../../src/config/config.js';
 import { defineResourceRule } from '../../src/engine/rule.js';
 import { lint, rules } from '../../src/index.js';
 import { ROOT } from '../helpers/fixtures.js';

@@ -3,7 +3,7 @@ import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect } from 'vitest';
-import { defaultConfig } from '../../src/engine/config.js';
+import { defaultConfig } from '../../src/config/config.js';
 import { lint, rules, type LintOptions, type LintOutput } from '../../src/index.js';
 import type { Finding } from '../../src/model/types.js';
 import { ROOT } from '../helpers/fixtures.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { formatPath } from '../../src/engine/run.js';
+import { formatPath } from '../../src/model/path.js';
 import { expectNoInternalError, lintIn, regionProblems, tempDir, writeTree } from './helpers.js';
 import { SEEDS } from './seeds.js';
 

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { defaultConfig } from '../../src/engine/config.js';
+import { defaultConfig } from '../../src/config/config.js';
 import { runRules } from '../../src/engine/run.js';
 import { defineWorkloadRule } from '../../src/engine/rule.js';
 import { rules } from '../../src/index.js';

@@ -1,6 +1,6 @@
 import { defineResourceRule } from '../../engine/rule.js';
-import { closest } from '../../engine/suggest.js';
-import { isObject } from '../../load/parse.js';
+import { closest } from '../../model/suggest.js';
+import { isObject } from '../../model/json.js';
 
 /** Kinds whose objects shipshape knows as workloads; a scaleTargetRef to any other kind (a custom resource) is not judged. */
 const TARGET_KINDS = new Set(['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController', 'Rollout']);

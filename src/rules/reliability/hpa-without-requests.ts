@@ -1,5 +1,5 @@
 import { defineResourceRule } from '../../engine/rule.js';
-import { isObject } from '../../load/parse.js';
+import { isObject } from '../../model/json.js';
 import type { Container, JsonObject, Path } from '../../model/types.js';
 
 interface UtilizationMetric {

@@ -1,5 +1,5 @@
 import { defineResourceRule } from '../../engine/rule.js';
-import { isObject } from '../../load/parse.js';
+import { isObject } from '../../model/json.js';
 import { floorReplicas, pdbSelector } from './pdb-coverage.js';
 
 /** An int-or-percent PDB field: `{ n }` or `{ percent }`; undefined when unreadable. */

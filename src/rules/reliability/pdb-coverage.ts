@@ -1,5 +1,5 @@
 import type { ResourceIndex } from '../../engine/resource-index.js';
-import { isObject, stringMap } from '../../load/parse.js';
+import { isObject, stringMap } from '../../model/json.js';
 import { readSelector, selectorMatches, type Selector } from '../../model/selector.js';
 import type { Resource, Workload } from '../../model/types.js';
 

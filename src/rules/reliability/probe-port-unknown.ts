@@ -1,5 +1,5 @@
 import { defineWorkloadRule } from '../../engine/rule.js';
-import { closest } from '../../engine/suggest.js';
+import { closest } from '../../model/suggest.js';
 import type { Probe } from '../../model/types.js';
 
 const KINDS = [

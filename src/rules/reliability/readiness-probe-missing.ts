@@ -1,5 +1,5 @@
 import { defineWorkloadRule } from '../../engine/rule.js';
-import { isObject } from '../../load/parse.js';
+import { isObject } from '../../model/json.js';
 import type { Container, Resource } from '../../model/types.js';
 
 /** The ports a Service sends traffic to: each `targetPort`, or its `port` when absent (Kubernetes' default). */

@@ -1,5 +1,5 @@
 import { defineWorkloadRule } from '../../engine/rule.js';
-import { isObject } from '../../load/parse.js';
+import { isObject } from '../../model/json.js';
 import { readSelector, selectorMatches } from '../../model/selector.js';
 
 export default defineWorkloadRule({

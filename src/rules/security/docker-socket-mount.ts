@@ -1,5 +1,5 @@
 import { defineWorkloadRule } from '../../engine/rule.js';
-import { isObject } from '../../load/parse.js';
+import { isObject } from '../../model/json.js';
 import { serviceMounts } from '../../model/swarm.js';
 
 /** The Docker Engine API socket, on Linux (also rootless and Desktop paths) and Windows. */

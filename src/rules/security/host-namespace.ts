@@ -1,6 +1,6 @@
 import { defineWorkloadRule } from '../../engine/rule.js';
 import { SYSTEM_NAMESPACES, systemNamespaceOption, type SystemNamespaceOptions } from './system-namespaces.js';
-import { isObject } from '../../load/parse.js';
+import { isObject } from '../../model/json.js';
 import type { JsonObject, Path, Resource } from '../../model/types.js';
 
 const FIELDS = [

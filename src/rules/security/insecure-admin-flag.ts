@@ -1,8 +1,8 @@
 import { defineWorkloadRule } from '../../engine/rule.js';
-import { isObject } from '../../load/parse.js';
+import { isObject } from '../../model/json.js';
 import { shellSplit } from '../../model/compose.js';
 import type { JsonObject, Path } from '../../model/types.js';
-import { dig } from '../../model/workload.js';
+import { valueAt as dig } from '../../model/path.js';
 import { flagsFor, matchInsecureFlag } from './insecure-flags.js';
 
 /** Each argument of a command field with its path; a list item that is a whole shell line (`sh -c "…"`) is split too. */

@@ -1,7 +1,7 @@
 import { defineWorkloadRule } from '../../engine/rule.js';
 import { SYSTEM_NAMESPACES, systemNamespaceOption, type SystemNamespaceOptions } from './system-namespaces.js';
-import { isObject } from '../../load/parse.js';
-import { dig } from '../../model/workload.js';
+import { isObject } from '../../model/json.js';
+import { valueAt as dig } from '../../model/path.js';
 
 export default defineWorkloadRule<SystemNamespaceOptions>({
   id: 'privileged-container',

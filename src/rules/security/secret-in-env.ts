@@ -1,9 +1,9 @@
 import { defineWorkloadRule } from '../../engine/rule.js';
 import type { Report } from '../../engine/rule.js';
 import type { ResourceIndex } from '../../engine/resource-index.js';
-import { isObject } from '../../load/parse.js';
+import { isObject } from '../../model/json.js';
 import { interpolationDefault } from '../../model/compose.js';
-import { dig } from '../../model/workload.js';
+import { valueAt as dig } from '../../model/path.js';
 import type { EnvVar, Workload } from '../../model/types.js';
 import { commandSecrets, commandTokensAt } from './command-secrets.js';
 import { describeReason, literalSecret, type SecretReason } from './secret-patterns.js';

@@ -1,5 +1,5 @@
 import { defineResourceRule } from '../../engine/rule.js';
-import { isObject } from '../../load/parse.js';
+import { isObject } from '../../model/json.js';
 
 /** Secret types whose data Kubernetes fills in itself, so committing the object commits no value. */
 const GENERATED_TYPES = new Set(['kubernetes.io/service-account-token']);

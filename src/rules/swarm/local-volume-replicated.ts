@@ -1,5 +1,5 @@
 import { defineWorkloadRule } from '../../engine/rule.js';
-import { isObject } from '../../load/parse.js';
+import { isObject } from '../../model/json.js';
 import { composeString } from '../../model/compose.js';
 import { deployMode, serviceMounts } from '../../model/swarm.js';
 

@@ -1,6 +1,6 @@
 import { defineWorkloadRule } from '../../engine/rule.js';
-import { didYouMean } from '../../engine/suggest.js';
-import { isObject } from '../../load/parse.js';
+import { didYouMean } from '../../model/suggest.js';
+import { isObject } from '../../model/json.js';
 import { hasInterpolation, parseDuration } from '../../model/compose.js';
 import { envFileEntries } from '../../model/swarm.js';
 import type { JsonObject, Path } from '../../model/types.js';

@@ -1,7 +1,7 @@
 import { isComposeOnly } from '../../model/swarm.js';
 import { defineResourceRule, type RuleContext } from '../../engine/rule.js';
-import { didYouMean } from '../../engine/suggest.js';
-import { isObject } from '../../load/parse.js';
+import { didYouMean } from '../../model/suggest.js';
+import { isObject } from '../../model/json.js';
 import type { JsonObject, Path } from '../../model/types.js';
 import {
   COMPOSE_ONLY_SERVICE_KEYS,

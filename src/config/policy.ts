@@ -1,13 +1,13 @@
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import { isObject } from '../load/parse.js';
+import { isObject } from '../model/json.js';
 import type { JsonObject, Path, Platform, Severity, Workload } from '../model/types.js';
 import { configErrorAt, type ConfigSource } from './config-error.js';
-import { pathFromPointer } from './instance-path.js';
+import { pathFromPointer, valueAt } from '../model/path.js';
 import { POLICY_TARGETS } from './config-schema.js';
-import type { AnyRule, ResourceRule, RuleContext, WorkloadRule } from './rule.js';
+import type { AnyRule, ResourceRule, RuleContext, WorkloadRule } from '../engine/rule.js';
 import { nestedQuantifier } from './regex-safety.js';
-import { formatPath } from './run.js';
-import { didYouMean } from './suggest.js';
+import { formatPath } from '../model/path.js';
+import { didYouMean } from '../model/suggest.js';
 
 export type PolicyTarget = (typeof POLICY_TARGETS)[number];
 
@@ -249,9 +249,9 @@ function policyRule(def: PolicyDef, validate: ValidateFunction): PolicyRule {
       const ctx = c as RuleContext<unknown, unknown>;
       if (!wanted(w)) return;
       const v = w.resource.value;
-      if (target === 'workload' || target === 'service') check(w.path, dig(v, w.path), ctx);
+      if (target === 'workload' || target === 'service') check(w.path, valueAt(v, w.path), ctx);
       else if (target === 'podSpec') check(w.podSpecPath, w.podSpec, ctx);
-      else for (const container of w.containers) check(container.path, dig(v, container.path), ctx, container.name);
+      else for (const container of w.containers) check(container.path, valueAt(v, container.path), ctx, container.name);
     },
   };
   return { ...rule, policy: def };
@@ -290,16 +290,6 @@ function describeError(e: ErrorObject, data: unknown, target: PolicyTarget): { r
 
 function deepest(errors: readonly ErrorObject[]): ErrorObject | undefined {
   return [...errors].sort((a, b) => b.instancePath.split('/').length - a.instancePath.split('/').length)[0];
-}
-
-function dig(value: JsonObject, path: Path): unknown {
-  let node: unknown = value;
-  for (const seg of path) {
-    if (Array.isArray(node) && typeof seg === 'number') node = node[seg];
-    else if (isObject(node)) node = node[String(seg)];
-    else return undefined;
-  }
-  return node;
 }
 
 /** `s` without trailing dots and blanks; not /[.\s]+$/, which is quadratic on a long run of them before other text. */

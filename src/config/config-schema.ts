@@ -1,4 +1,4 @@
-import type { AnyRule } from './rule.js';
+import type { AnyRule } from '../engine/rule.js';
 
 export const LEVELS = ['off', 'note', 'warning', 'error'] as const;
 export const PRESETS = ['recommended', 'strict'] as const;

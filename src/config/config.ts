@@ -3,16 +3,17 @@ import { append } from '../model/append.js';
 import type { ErrorObject } from 'ajv';
 import path from 'node:path';
 import picomatch from 'picomatch';
-import { isObject } from '../load/parse.js';
+import { isObject } from '../model/json.js';
 import type { Path, Severity } from '../model/types.js';
 import { ConfigError, configErrorAt, type ConfigSource } from './config-error.js';
 import { configSchema, LEVELS, PRESETS } from './config-schema.js';
-import { pathFromPointer } from './instance-path.js';
+import { pathFromPointer, valueAt } from '../model/path.js';
 import { compilePolicies, POLICY_AJV_OPTIONS, type PolicyDef } from './policy.js';
-import type { AnyRule } from './rule.js';
-import { formatPath, type RuleSetting } from './run.js';
-import { merge, type RuleOverride } from './settings.js';
-import { didYouMean } from './suggest.js';
+import type { AnyRule } from '../engine/rule.js';
+import { type RuleSetting } from '../engine/run.js';
+import { formatPath } from '../model/path.js';
+import { merge, type RuleOverride } from '../engine/settings.js';
+import { didYouMean } from '../model/suggest.js';
 
 export { ConfigError, type ConfigSource };
 
@@ -275,13 +276,6 @@ function describe(
     what = `${key}: ${err.message ?? 'is invalid'}`;
   }
   return configErrorAt(source, path, what).message;
-}
-
-function valueAt(data: unknown, path: Path): unknown {
-  let node = data;
-  for (const seg of path)
-    node = Array.isArray(node) ? node[Number(seg)] : isObject(node) ? node[String(seg)] : undefined;
-  return node;
 }
 
 /** The properties the schema allows at `path`, following `$ref`, list items and the mapping branch of `anyOf`. */
