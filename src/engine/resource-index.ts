@@ -4,7 +4,7 @@ import { isObject } from '../model/json.js';
 import { inOwnGroup } from '../model/kinds.js';
 import { isEmptySelector, readSelector, type Selector } from '../model/selector.js';
 import type { Resource, Workload } from '../model/types.js';
-import { workloadsOf } from '../model/workloads.js';
+import { workloadsOf } from '../model/workloads-of.js';
 import { selectingMatches, workloadsMatching } from './selector-index.js';
 
 const HPA_KINDS = new Set(['HorizontalPodAutoscaler']);

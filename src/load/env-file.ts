@@ -1,9 +1,9 @@
 import { isContained } from './root.js';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { envFileEntries } from '../model/swarm.js';
+import { envFileEntries } from '../model/swarm-service.js';
 import type { EnvFileRef, Locator, Path, Range, Resource } from '../model/types.js';
-import { hasInterpolation } from '../model/compose.js';
+import { hasInterpolation } from '../model/compose-values.js';
 import { displayPath } from './discover.js';
 import { isObject } from '../model/json.js';
 

@@ -1,7 +1,12 @@
 import type { AnyRule } from '../engine/rule.js';
-import { suppressionReasonMissing, unusedSuppression } from './config/suppression-rules.js';
-import { duplicateKey, internalError, invalidYaml, templateSyntax } from './input/load-rules.js';
-import { renderFailed, renderSkipped } from './input/render-rules.js';
+import suppressionReasonMissing from './config/suppression-reason-missing.js';
+import unusedSuppression from './config/unused-suppression.js';
+import duplicateKey from './input/duplicate-key.js';
+import internalError from './input/internal-error.js';
+import invalidYaml from './input/invalid-yaml.js';
+import renderFailed from './input/render-failed.js';
+import renderSkipped from './input/render-skipped.js';
+import templateSyntax from './input/template-syntax.js';
 import hpaMinReplicas from './reliability/hpa-min-replicas.js';
 import hpaTargetMissing from './reliability/hpa-target-missing.js';
 import hpaWithoutRequests from './reliability/hpa-without-requests.js';

@@ -6,10 +6,10 @@ import {
   interpolationDefault,
   parseDuration,
   shellSplit,
-} from '../../src/model/compose.js';
-import { parseShortVolume } from '../../src/model/swarm.js';
-import { commandSecrets, commandTokensAt } from '../../src/rules/security/command-secrets.js';
-import { isReference } from '../../src/rules/security/secret-patterns.js';
+} from '../../src/model/compose-values.js';
+import { parseShortVolume } from '../../src/model/swarm-service.js';
+import { commandSecrets, commandTokensAt } from '../../src/rules/security/lib/command-secrets.js';
+import { isReference } from '../../src/rules/security/lib/secret-patterns.js';
 import { portHostIp } from '../../src/rules/swarm/swarm-ignored-key.js';
 import { unsupportedVersion } from '../../src/rules/swarm/swarm-unsupported-key.js';
 

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { lint } from '../../src/index.js';
-import { workloadsOf } from '../../src/model/workloads.js';
+import { workloadsOf } from '../../src/model/workloads-of.js';
 import { SHARED } from '../helpers/fixtures.js';
 
 const CORPUS = path.resolve(SHARED, 'corpus/swarm');

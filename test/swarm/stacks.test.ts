@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { formatSarif, lint } from '../../src/index.js';
 import { parseFile } from '../../src/load/parse.js';
-import { workloadsOf } from '../../src/model/workloads.js';
+import { workloadsOf } from '../../src/model/workloads-of.js';
 import { expectationsIn, FIXTURES, ROOT } from '../helpers/fixtures.js';
 import { validateSarif } from '../helpers/sarif.js';
 

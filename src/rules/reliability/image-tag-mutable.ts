@@ -1,5 +1,5 @@
 import { defineWorkloadRule } from '../../engine/rule.js';
-import { interpolationDefault } from '../../model/compose.js';
+import { interpolationDefault } from '../../model/compose-values.js';
 
 export interface ImageTagMutableOptions {
   mutableTags: string[];

@@ -1,5 +1,5 @@
 import { defineWorkloadRule } from '../../engine/rule.js';
-import { describeHandler, handlerKey } from './probe-handler.js';
+import { describeHandler, handlerKey } from './lib/probe-handler.js';
 
 export interface LivenessEqualsReadinessOptions {
   livenessWindowFactor: number;

@@ -1,5 +1,5 @@
 import { defineWorkloadRule } from '../../engine/rule.js';
-import { formatSeconds } from '../../model/compose.js';
+import { formatSeconds } from '../../model/compose-values.js';
 import type { Path, Probe, Workload } from '../../model/types.js';
 import type { Report } from '../../engine/rule.js';
 

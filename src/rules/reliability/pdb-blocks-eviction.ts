@@ -1,6 +1,6 @@
 import { defineResourceRule } from '../../engine/rule.js';
 import { isObject } from '../../model/json.js';
-import { floorReplicas, pdbSelector } from './pdb-coverage.js';
+import { floorReplicas, pdbSelector } from './lib/pdb-coverage.js';
 
 /** An int-or-percent PDB field: `{ n }` or `{ percent }`; undefined when unreadable. */
 function intOrPercent(v: unknown): { n: number } | { percent: number } | undefined {

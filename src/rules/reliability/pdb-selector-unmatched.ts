@@ -1,6 +1,6 @@
 import { defineResourceRule } from '../../engine/rule.js';
 import { isEmptySelector } from '../../model/selector.js';
-import { operatorManaged, pdbSelector } from './pdb-coverage.js';
+import { operatorManaged, pdbSelector } from './lib/pdb-coverage.js';
 
 export default defineResourceRule({
   id: 'pdb-selector-unmatched',

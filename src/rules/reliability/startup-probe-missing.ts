@@ -1,6 +1,6 @@
 import { defineWorkloadRule } from '../../engine/rule.js';
 import type { Report } from '../../engine/rule.js';
-import { formatSeconds } from '../../model/compose.js';
+import { formatSeconds } from '../../model/compose-values.js';
 import type { Container, Workload } from '../../model/types.js';
 
 export interface StartupProbeMissingOptions {

@@ -1,9 +1,9 @@
 import { defineWorkloadRule } from '../../engine/rule.js';
 import { isObject } from '../../model/json.js';
-import { composeNumber, composeString } from '../../model/compose.js';
+import { composeNumber, composeString } from '../../model/compose-values.js';
 import { readSelector, selectorMatches } from '../../model/selector.js';
 import type { JsonObject, Workload } from '../../model/types.js';
-import { floorReplicas } from './pdb-coverage.js';
+import { floorReplicas } from './lib/pdb-coverage.js';
 
 const KINDS = new Set(['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController', 'Rollout']);
 

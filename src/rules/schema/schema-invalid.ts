@@ -1,6 +1,6 @@
 import { defineResourceRule, type RuleContext } from '../../engine/rule.js';
 import type { ResourceIndex } from '../../engine/resource-index.js';
-import { isComposeOnly } from '../../model/swarm.js';
+import { isComposeOnly } from '../../model/swarm-service.js';
 import type { Path, Resource } from '../../model/types.js';
 import { crdJsonSchema, indexCrds, type CrdSchema } from '../../schema/crd.js';
 import { validateKube } from '../../schema/kube-validate.js';

@@ -1,6 +1,6 @@
 import { defineWorkloadRule } from '../../engine/rule.js';
 import { isObject } from '../../model/json.js';
-import { serviceMounts } from '../../model/swarm.js';
+import { serviceMounts } from '../../model/swarm-service.js';
 
 /** The Docker Engine API socket, on Linux (also rootless and Desktop paths) and Windows. */
 const SOCKET = /(^|\/)docker\.sock(\.raw)?\/?$|^(\\\\|\/\/)\.[\\/]pipe[\\/]docker_engine$/i;

@@ -1,5 +1,5 @@
 import { defineWorkloadRule } from '../../engine/rule.js';
-import { SYSTEM_NAMESPACES, systemNamespaceOption, type SystemNamespaceOptions } from './system-namespaces.js';
+import { SYSTEM_NAMESPACES, systemNamespaceOption, type SystemNamespaceOptions } from './lib/system-namespaces.js';
 import { isObject } from '../../model/json.js';
 import type { JsonObject, Path, Resource } from '../../model/types.js';
 

@@ -1,9 +1,9 @@
 import { defineWorkloadRule } from '../../engine/rule.js';
 import { isObject } from '../../model/json.js';
-import { shellSplit } from '../../model/compose.js';
+import { shellSplit } from '../../model/compose-values.js';
 import type { JsonObject, Path } from '../../model/types.js';
 import { valueAt as dig } from '../../model/path.js';
-import { flagsFor, matchInsecureFlag } from './insecure-flags.js';
+import { flagsFor, matchInsecureFlag } from './lib/insecure-flags.js';
 
 /** Each argument of a command field with its path; a list item that is a whole shell line (`sh -c "…"`) is split too. */
 function argumentsOf(owner: JsonObject, field: string, base: Path): { tokens: string[]; path: Path; all: boolean }[] {
@@ -33,7 +33,7 @@ export default defineWorkloadRule({
     rationale:
       'These flags exist for a laptop demo. In a cluster, the dashboard, API or database they open answers anyone who can reach the port: another compromised pod, a misconfigured Ingress or a published Swarm port is enough to read data, change routing or run code. Nothing in the logs shows who did it.',
     remediation:
-      'Remove the flag and put the admin surface behind authentication (Traefik: a router with an auth middleware instead of api.insecure; databases: users and TLS). If it must stay for a development stack, suppress the finding there with a reason. The flags are a data list (src/rules/security/insecure-flags.ts), each with the program it applies to where the same flag means something harmless elsewhere (`--insecure` is CockroachDB\'s "no authentication", but kaniko\'s "plain-HTTP registry").',
+      'Remove the flag and put the admin surface behind authentication (Traefik: a router with an auth middleware instead of api.insecure; databases: users and TLS). If it must stay for a development stack, suppress the finding there with a reason. The flags are a data list (src/rules/security/lib/insecure-flags.ts), each with the program it applies to where the same flag means something harmless elsewhere (`--insecure` is CockroachDB\'s "no authentication", but kaniko\'s "plain-HTTP registry").',
     tags: ['security', 'exposure'],
     securitySeverity: 7.5,
   },

@@ -2,11 +2,11 @@ import { defineWorkloadRule } from '../../engine/rule.js';
 import type { Report } from '../../engine/rule.js';
 import type { ResourceIndex } from '../../engine/resource-index.js';
 import { isObject } from '../../model/json.js';
-import { interpolationDefault } from '../../model/compose.js';
+import { interpolationDefault } from '../../model/compose-values.js';
 import { valueAt as dig } from '../../model/path.js';
 import type { EnvVar, Workload } from '../../model/types.js';
-import { commandSecrets, commandTokensAt } from './command-secrets.js';
-import { describeReason, literalSecret, type SecretReason } from './secret-patterns.js';
+import { commandSecrets, commandTokensAt } from './lib/command-secrets.js';
+import { describeReason, literalSecret, type SecretReason } from './lib/secret-patterns.js';
 
 export default defineWorkloadRule({
   id: 'secret-in-env',

@@ -1,5 +1,5 @@
 import { defineWorkloadRule } from '../../engine/rule.js';
-import { deployMode } from '../../model/swarm.js';
+import { deployMode } from '../../model/swarm-service.js';
 
 export default defineWorkloadRule({
   id: 'healthcheck-missing',

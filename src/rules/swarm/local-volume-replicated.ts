@@ -1,7 +1,7 @@
 import { defineWorkloadRule } from '../../engine/rule.js';
 import { isObject } from '../../model/json.js';
-import { composeString } from '../../model/compose.js';
-import { deployMode, serviceMounts } from '../../model/swarm.js';
+import { composeString } from '../../model/compose-values.js';
+import { deployMode, serviceMounts } from '../../model/swarm-service.js';
 
 /** A constraint that keeps the tasks on one node (or on the nodes an operator labelled for this data). */
 const PINNING = /^\s*(node\.(hostname|id|labels\.[^\s=!]+)|engine\.labels\.[^\s=!]+)\s*==\s*\S/;

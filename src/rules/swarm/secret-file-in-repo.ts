@@ -1,6 +1,6 @@
 import { defineResourceRule } from '../../engine/rule.js';
 import { isObject } from '../../model/json.js';
-import { hasInterpolation } from '../../model/compose.js';
+import { hasInterpolation } from '../../model/compose-values.js';
 
 export default defineResourceRule({
   id: 'secret-file-in-repo',

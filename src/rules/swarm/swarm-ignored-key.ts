@@ -1,8 +1,8 @@
 import { defineWorkloadRule } from '../../engine/rule.js';
 import { isObject } from '../../model/json.js';
-import { composeString } from '../../model/compose.js';
+import { composeString } from '../../model/compose-values.js';
 import type { Path, Severity } from '../../model/types.js';
-import { IGNORED_SERVICE_KEYS } from './docker-keys.js';
+import { IGNORED_SERVICE_KEYS } from './lib/docker-keys.js';
 
 /** `[ip:]published:target[/proto]`: the host IP of a short port syntax, when there is one. */
 export function portHostIp(spec: string): string | undefined {

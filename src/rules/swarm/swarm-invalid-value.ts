@@ -1,10 +1,10 @@
 import { defineWorkloadRule } from '../../engine/rule.js';
 import { didYouMean } from '../../model/suggest.js';
 import { isObject } from '../../model/json.js';
-import { hasInterpolation, parseDuration } from '../../model/compose.js';
-import { envFileEntries } from '../../model/swarm.js';
+import { hasInterpolation, parseDuration } from '../../model/compose-values.js';
+import { envFileEntries } from '../../model/swarm-service.js';
 import type { JsonObject, Path } from '../../model/types.js';
-import { ENUMS } from './docker-keys.js';
+import { ENUMS } from './lib/docker-keys.js';
 
 /** [path inside the service, allowed values, what Docker says it is]. */
 const ENUM_FIELDS: readonly [Path, readonly string[], string][] = [

@@ -1,4 +1,4 @@
-import { isComposeOnly } from '../../model/swarm.js';
+import { isComposeOnly } from '../../model/swarm-service.js';
 import { defineResourceRule, type RuleContext } from '../../engine/rule.js';
 import { didYouMean } from '../../model/suggest.js';
 import { isObject } from '../../model/json.js';
@@ -15,7 +15,7 @@ import {
   SECRET_DEFINITION_KEYS,
   V3_SERVICE_KEYS,
   V3_TOP_LEVEL_KEYS,
-} from './docker-keys.js';
+} from './lib/docker-keys.js';
 
 const HEALTHCHECK_KEYS = new Set([
   'disable',

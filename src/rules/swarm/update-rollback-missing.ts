@@ -1,6 +1,6 @@
 import { defineWorkloadRule } from '../../engine/rule.js';
 import { isObject } from '../../model/json.js';
-import { composeString } from '../../model/compose.js';
+import { composeString } from '../../model/compose-values.js';
 import type { Path } from '../../model/types.js';
 
 /** Docker's default update monitor period. */

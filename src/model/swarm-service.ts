@@ -1,5 +1,5 @@
 import { isObject, stringMap } from './json.js';
-import { composeNumber, composeString, parseDuration, shellSplit } from './compose.js';
+import { composeNumber, composeString, parseDuration, shellSplit } from './compose-values.js';
 import type { Container, EnvVar, Healthcheck, JsonObject, Path, Resource, Workload } from './types.js';
 
 /** Compose healthcheck defaults (Docker applies them when a field is absent or 0). */

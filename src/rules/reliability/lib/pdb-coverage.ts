@@ -1,7 +1,7 @@
-import type { ResourceIndex } from '../../engine/resource-index.js';
-import { isObject, stringMap } from '../../model/json.js';
-import { readSelector, selectorMatches, type Selector } from '../../model/selector.js';
-import type { Resource, Workload } from '../../model/types.js';
+import type { ResourceIndex } from '../../../engine/resource-index.js';
+import { isObject, stringMap } from '../../../model/json.js';
+import { readSelector, selectorMatches, type Selector } from '../../../model/selector.js';
+import type { Resource, Workload } from '../../../model/types.js';
 
 export function pdbSelector(pdb: Resource): Selector | undefined {
   const spec = isObject(pdb.value.spec) ? pdb.value.spec : undefined;

@@ -1,7 +1,7 @@
 import { defineLoadRule } from '../../engine/rule.js';
 
 /** Reported by the engine (src/engine/suppress.ts) after every rule ran: metadata only. */
-export const unusedSuppression = defineLoadRule({
+export default defineLoadRule({
   id: 'unused-suppression',
   meta: {
     severity: 'note',
@@ -14,23 +14,6 @@ export const unusedSuppression = defineLoadRule({
       'A stale suppression outlives the problem it silenced and hides the next one: when the same rule fires there again for a new reason, nobody sees it.',
     remediation:
       'Remove the rule id from the `# shipshape-ignore` comment, the `shipshape.io/ignore` annotation or the `x-shipshape.ignore` list. An unknown id is usually a typo: the message names the closest rule.',
-    tags: ['suppression'],
-  },
-});
-
-export const suppressionReasonMissing = defineLoadRule({
-  id: 'suppression-reason-missing',
-  meta: {
-    severity: 'error',
-    offByDefault: true,
-    family: 'config',
-    platforms: ['kubernetes', 'swarm'],
-    description:
-      'A `# shipshape-ignore` comment or an `x-shipshape` suppression gives no reason (the `strict` preset requires one).',
-    rationale:
-      'A suppression without a reason cannot be reviewed: a year later nobody knows whether the risk was accepted on purpose or silenced to make CI pass.',
-    remediation:
-      'Say why after ` -- `: `# shipshape-ignore single-replica -- batch consumer, one replica by design`; for Swarm, add `reason:` next to `ignore:` in `x-shipshape`.',
     tags: ['suppression'],
   },
 });

@@ -1,21 +1,6 @@
 import { defineLoadRule } from '../../engine/rule.js';
 
-export const renderFailed = defineLoadRule({
-  id: 'render-failed',
-  meta: {
-    severity: 'error',
-    family: 'input',
-    platforms: ['kubernetes'],
-    description: 'A Kustomize directory or Helm chart could not be rendered (with --render or `render: auto`).',
-    rationale:
-      'ArgoCD, Flux and kubectl fail the same way on it: nothing of that application is deployed until the build error is fixed.',
-    remediation:
-      'Run the command in the message (kubectl kustomize DIR, or helm template NAME DIR) and fix the error it prints.',
-    tags: ['input', 'render'],
-  },
-});
-
-export const renderSkipped = defineLoadRule({
+export default defineLoadRule({
   id: 'render-skipped',
   meta: {
     severity: 'note',

@@ -9,7 +9,7 @@
  *   cli/compose/convert/service.go    convertRestartPolicy: `restart` is used when deploy.restart_policy is absent
  *   opts/port.go                      ConvertPortToPortConfig: a host IP in a published port is dropped with a warning
  */
-import type { Severity } from '../../model/types.js';
+import type { Severity } from '../../../model/types.js';
 
 export interface IgnoredKey {
   /** How much the author loses: `warning` when they believe in protection or behaviour they do not get. */

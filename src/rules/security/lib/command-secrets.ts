@@ -2,8 +2,8 @@
  * Literal credentials passed on a command line (`--requirepass xyz`, `--password=xyz`, `-pxyz`, `PGPASSWORD=xyz psql`).
  * Used for Swarm `command`, `entrypoint` and `healthcheck.test`, where a string is split like a shell would.
  */
-import { shellSplit } from '../../model/compose.js';
-import type { Path } from '../../model/types.js';
+import { shellSplit } from '../../../model/compose-values.js';
+import type { Path } from '../../../model/types.js';
 import { credentialValue, literalSecret, secretName, type SecretReason } from './secret-patterns.js';
 
 /** Flags whose name does not say "password" but whose value is one. */

@@ -1,4 +1,4 @@
-import { CREDENTIAL_PATTERNS } from '../../model/redact.js';
+import { CREDENTIAL_PATTERNS } from '../../../model/redact.js';
 
 /**
  * Secret detection shared by every rule that looks at literal values (Kubernetes env, Swarm environment,
