@@ -394,7 +394,7 @@ stringData:
   return `apiVersion: v1
 kind: Secret
 metadata:
-${meta.replace(/(  labels:)/, `  annotations:\n    kubernetes.io/service-account.name: ${name}\n$1`)}type: kubernetes.io/service-account-token
+${meta.replace(/( {2}labels:)/, `  annotations:\n    kubernetes.io/service-account.name: ${name}\n$1`)}type: kubernetes.io/service-account-token
 `;
 }
 

@@ -269,6 +269,7 @@ describe('deploy/: the manifests pass shipshape itself', () => {
   it('the PreSync Role grants list on exactly what shipshape cluster reads, and nothing else', async () => {
     const { CLUSTER_KINDS } = await import('../src/load/cluster.js');
     const docs = parseAllDocuments(readFileSync(path.join(DEPLOY, 'presync/shipshape-presync.yaml'), 'utf8')).map(
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- parsed YAML, read field by field by the assertions
       (d) => d.toJS() as Record<string, any>,
     );
     const role = docs.find((d) => d.kind === 'Role')!;
@@ -293,6 +294,7 @@ describe('deploy/: the manifests pass shipshape itself', () => {
     const kube = await startFakeKube(path.join(ROOT, 'test/integration/cluster'));
     try {
       const job = parseAllDocuments(readFileSync(path.join(DEPLOY, 'presync/shipshape-presync.yaml'), 'utf8'))
+        // eslint-disable-next-line @typescript-eslint/no-explicit-any -- parsed YAML, read field by field by the assertions
         .map((d) => d.toJS() as Record<string, any>)
         .find((d) => d.kind === 'Job')!;
       const container = job.spec.template.spec.containers[0] as { command: string[]; args: string[] };

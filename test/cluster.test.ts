@@ -100,6 +100,7 @@ describe('shipshape cluster', () => {
     );
     expect(run.stderr).toBe('');
     const log = JSON.parse(run.stdout) as {
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a SARIF log, read field by field by the assertions
       runs: { results: { ruleId: string; locations: Record<string, any>[] }[] }[];
     };
     expect(validateSarif(log)).toEqual([]);

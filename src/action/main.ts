@@ -12,7 +12,7 @@ import { GitError } from '../load/git.js';
 import type { Finding } from '../model/types.js';
 import { formatSarif } from '../report/sarif.js';
 import { formatText } from '../report/text.js';
-import { countFindings, plural } from '../report/types.js';
+import { countFindings } from '../report/types.js';
 import { ANNOTATIONS_PER_LEVEL, planAnnotations, type AnnotationPlan } from './annotations.js';
 import { formatComment } from './comment.js';
 import { InputError, PULL_REQUEST_EVENTS, readInputs, type ActionInputs } from './inputs.js';

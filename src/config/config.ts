@@ -7,11 +7,10 @@ import { isObject } from '../model/json.js';
 import type { Path, Severity } from '../model/types.js';
 import { ConfigError, configErrorAt, type ConfigSource } from './config-error.js';
 import { configSchema, LEVELS, PRESETS } from './config-schema.js';
-import { pathFromPointer, valueAt } from '../model/path.js';
+import { formatPath, pathFromPointer, valueAt } from '../model/path.js';
 import { compilePolicies, POLICY_AJV_OPTIONS, type PolicyDef } from './policy.js';
 import type { AnyRule } from '../engine/rule.js';
 import { type RuleSetting } from '../engine/run.js';
-import { formatPath } from '../model/path.js';
 import { merge, type RuleOverride } from '../engine/settings.js';
 import { didYouMean } from '../model/suggest.js';
 

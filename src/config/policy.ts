@@ -1,12 +1,11 @@
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { isObject } from '../model/json.js';
-import type { JsonObject, Path, Platform, Severity, Workload } from '../model/types.js';
+import type { Path, Platform, Severity, Workload } from '../model/types.js';
 import { configErrorAt, type ConfigSource } from './config-error.js';
-import { pathFromPointer, valueAt } from '../model/path.js';
+import { formatPath, pathFromPointer, valueAt } from '../model/path.js';
 import { POLICY_TARGETS } from './config-schema.js';
 import type { AnyRule, ResourceRule, RuleContext, WorkloadRule } from '../engine/rule.js';
 import { nestedQuantifier } from './regex-safety.js';
-import { formatPath } from '../model/path.js';
 import { didYouMean } from '../model/suggest.js';
 
 export type PolicyTarget = (typeof POLICY_TARGETS)[number];
@@ -190,8 +189,8 @@ function checkSchema(schema: unknown, at: Path, source: ConfigSource | undefined
       else if (key === 'dependencies' && isObject(value))
         for (const [name, sub] of Object.entries(value)) visit(sub, [...here, name]);
       else if (SCHEMA_LISTS.has(key) && Array.isArray(value)) value.forEach((sub, i) => visit(sub, [...here, i]));
-      else if (key === 'items')
-        Array.isArray(value) ? value.forEach((sub, i) => visit(sub, [...here, i])) : visit(value, here);
+      else if (key === 'items' && Array.isArray(value)) value.forEach((sub, i) => visit(sub, [...here, i]));
+      else if (key === 'items') visit(value, here);
       else if (SUBSCHEMAS.has(key)) visit(value, here);
     }
   };

@@ -93,6 +93,7 @@ export async function linearRegExpEngine(lenient: boolean): Promise<RegExpEngine
         if (!lenient)
           throw new Error(
             `the pattern cannot be used (shipshape runs patterns in a linear-time engine without lookaround or backreferences): ${(err as Error).message}`,
+            { cause: err },
           );
         re = { test: () => true, toString: () => `/${pattern}/` };
       }

@@ -2,10 +2,8 @@ import { append } from '../model/append.js';
 import { formatPath } from '../model/path.js';
 import { redact } from '../model/redact.js';
 import { createHash } from 'node:crypto';
-import type { SuppressionComment } from '../model/types.js';
-import type { LoadProblem } from '../model/types.js';
+import type { Finding, LoadProblem, Path, Resource, Severity, SuppressionComment, Workload } from '../model/types.js';
 import type { SchemaSources } from '../schema/sources.js';
-import type { Finding, Path, Resource, Severity, Workload } from '../model/types.js';
 import { ResourceIndex, skaffoldBuilds } from './resource-index.js';
 import { SEVERITY_RANK, type AnyRule, type LoadRule, type Report, type RuleContext } from './rule.js';
 import { EffectiveSettings, type RuleOverride } from './settings.js';
@@ -113,7 +111,7 @@ export function runRules(input: RunInput): Finding[] {
       try {
         p = { options, state: rule.setup ? rule.setup(options) : undefined };
       } catch (err) {
-        throw new Error(`rule ${rule.id}: invalid options: ${(err as Error).message}`);
+        throw new Error(`rule ${rule.id}: invalid options: ${(err as Error).message}`, { cause: err });
       }
       byKey.set(key, p);
     }

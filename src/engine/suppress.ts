@@ -1,7 +1,6 @@
 import { redact } from '../model/redact.js';
-import type { SuppressionComment } from '../model/types.js';
+import type { Finding, Path, Range, Resource, Severity, SuppressionComment } from '../model/types.js';
 import { isObject } from '../model/json.js';
-import type { Finding, Path, Range, Resource, Severity } from '../model/types.js';
 import type { RuleSetting } from './run.js';
 import { didYouMean } from '../model/suggest.js';
 

@@ -151,7 +151,7 @@ async function findSecretFiles(stack: Resource, stackDir: string, root: string):
   for (const def of Object.values(secrets)) {
     if (!isObject(def) || typeof def.file !== 'string' || found.has(def.file) || hasInterpolation(def.file)) continue;
     const abs = path.resolve(stackDir, def.file.trim());
-    let present = false;
+    let present: boolean;
     try {
       present = inside(root, abs) && (await fs.stat(abs)).isFile();
     } catch {

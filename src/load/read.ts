@@ -122,9 +122,11 @@ export type Decoded =
 export type Encoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'utf-32le' | 'utf-32be';
 
 /** Characters YAML does not allow in a stream (c-printable excludes them): C0 controls but tab, LF and CR; DEL; C1 but NEL; U+FFFE/U+FFFF. */
+// eslint-disable-next-line no-control-regex -- control characters are what it looks for
 const NOT_PRINTABLE = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]/;
 /** The same, plus unpaired surrogates, which only text decoded from UTF-16 can hold. */
 const NOT_PRINTABLE_WIDE =
+  // eslint-disable-next-line no-control-regex -- control characters are what it looks for
   /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** Decode a manifest's bytes. A leading BOM is dropped. */

@@ -33,6 +33,7 @@ const REMOVE: readonly RegExp[] = [
   /("private_key(?:_id)?"\s{0,20}:\s{0,20})"[^"]{0,20000}"/g,
 ];
 
+// eslint-disable-next-line no-control-regex -- control characters are what it escapes
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
 /** Input text made safe to show: credentials removed, bounded in length. */

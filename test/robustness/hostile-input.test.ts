@@ -254,6 +254,7 @@ spec: {v: "${pattern.startsWith('\\d') ? '1'.repeat(33) : 'a'.repeat(33)}!"}
     writeFileSync(path.join(dir, 'evil\x1b]0;owned\x07\x1b[2J.yaml'), HEALTHY);
     const r = await runCli(['.'], { cwd: dir });
     expect(r.code).toBe(0);
+    // eslint-disable-next-line no-control-regex -- no control character may reach the terminal
     expect(r.stdout).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f]/);
     expect(r.stdout).toContain('evil\\x1b]0;owned\\x07\\x1b[2J.yaml');
   });

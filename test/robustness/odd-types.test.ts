@@ -18,7 +18,10 @@ function setAt(root: unknown, path: P, value: unknown): Record<string, unknown> 
 function pathsOf(v: unknown, base: P = [], out: P[] = []): P[] {
   if (Array.isArray(v)) v.forEach((x, i) => (out.push([...base, i]), pathsOf(x, [...base, i], out)));
   else if (v && typeof v === 'object')
-    for (const [k, x] of Object.entries(v)) (out.push([...base, k]), pathsOf(x, [...base, k], out));
+    for (const [k, x] of Object.entries(v)) {
+      out.push([...base, k]);
+      pathsOf(x, [...base, k], out);
+    }
   return out;
 }
 

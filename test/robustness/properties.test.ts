@@ -334,9 +334,16 @@ const structuralMutation = fc.tuple(fc.nat(), fc.nat(), value).map(([d, p, v]): 
   const target = values[d % values.length];
   const paths: (string | number)[][] = [];
   const walk = (x: unknown, base: (string | number)[]): void => {
-    if (Array.isArray(x)) x.forEach((y, i) => (paths.push([...base, i]), walk(y, [...base, i])));
+    if (Array.isArray(x))
+      x.forEach((y, i) => {
+        paths.push([...base, i]);
+        walk(y, [...base, i]);
+      });
     else if (x && typeof x === 'object')
-      for (const [k, y] of Object.entries(x)) (paths.push([...base, k]), walk(y, [...base, k]));
+      for (const [k, y] of Object.entries(x)) {
+        paths.push([...base, k]);
+        walk(y, [...base, k]);
+      }
   };
   walk(target, []);
   if (!paths.length) return text;

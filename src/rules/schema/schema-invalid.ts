@@ -100,7 +100,7 @@ export default defineResourceRule<Options, State>({
       if (served) {
         ctx.report({
           path: ['apiVersion'],
-          message: `${r.kind} is not served under ${r.apiVersion}: kubectl refuses the object ("no matches for kind \"${r.kind}\" in version \"${r.apiVersion}\""), so it never reaches the cluster. ${r.kind} is served as ${served.join(' or ')}.`,
+          message: `${r.kind} is not served under ${r.apiVersion}: kubectl refuses the object ("no matches for kind "${r.kind}" in version "${r.apiVersion}""), so it never reaches the cluster. ${r.kind} is served as ${served.join(' or ')}.`,
         });
         return;
       }

@@ -1,7 +1,6 @@
-import { isObject } from '../../../model/json.js';
+import { isObject, strings } from '../../../model/json.js';
 import type { Container, JsonObject, Probe } from '../../../model/types.js';
 import { valueAt as dig } from '../../../model/path.js';
-import { strings } from '../../../model/json.js';
 
 /** A port as Kubernetes resolves it for a probe: numbers (and numeric strings) as is, names through the container's own ports. */
 export function resolvePort(port: unknown, c: Container): number | string | undefined {

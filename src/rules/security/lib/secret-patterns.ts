@@ -211,7 +211,7 @@ const PLACEHOLDER_WORDS = new Set([
  */
 export function isPlaceholder(value: string): boolean {
   const v = value.trim();
-  if (/^<[^<>]*>$|^\[[^\[\]]*\]$|^\{\{.*\}\}$|^%[^%]+%$|^__\w+__$|^@\w+@$|^#\{[^}]*\}$/.test(v)) return true;
+  if (/^<[^<>]*>$|^\[[^[\]]*\]$|^\{\{.*\}\}$|^%[^%]+%$|^__\w+__$|^@\w+@$|^#\{[^}]*\}$/.test(v)) return true;
   if (/^(?:x{3,}|\*{3,}|\.{3,}|-{3,}|_{3,})$/i.test(v)) return true;
   if (
     /^(?:your|my)[-_ ]|[-_ ]here$|^(?:replace|insert|enter|fill|put)[-_ ]?(?:me|this|it|here|in|your)\b/i.test(v) &&
