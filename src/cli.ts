@@ -92,7 +92,8 @@ async function check(paths: string[], opts: CheckOptions): Promise<number> {
   const built = result.input.render;
   if (built?.builds && opts.format === 'text' && !opts.quiet)
     process.stderr.write(
-      `shipshape: built ${built.builds} unit${built.builds === 1 ? '' : 's'} with ${built.tools.join(' and ')} and checked the output at the source lines (--no-render checks the files as written)\n`,
+      `shipshape: built ${built.builds} unit${built.builds === 1 ? '' : 's'} with ${built.tools.join(' and ')}` +
+        ` and checked the output at the source lines (--no-render checks the files as written)\n`,
     );
   // A path that does not exist fails the run (exit 2), after the files that do exist are reported.
   const missing = result.input.missing.length
@@ -126,7 +127,8 @@ function coverageText(c: NonNullable<Awaited<ReturnType<typeof lint>>['schemaCov
   const skipped = [...c.skipped].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const total = skipped.reduce((n, [, k]) => n + k, 0);
   const lines = [
-    `schema: ${c.validated} object${c.validated === 1 ? '' : 's'} validated, ${total} skipped (no schema for their kind: neither built in nor a CRD in the input)`,
+    `schema: ${c.validated} object${c.validated === 1 ? '' : 's'} validated, ${total}` +
+      ` skipped (no schema for their kind: neither built in nor a CRD in the input)`,
   ];
   for (const [kind, n] of skipped) lines.push(`  ${kind} (${n})`);
   return lines.join('\n') + '\n';
@@ -231,7 +233,8 @@ export async function main(argv: string[]): Promise<number> {
     .option('--write-baseline <file>', "record today's findings in a baseline file (sorted, no line numbers) and pass")
     .option(
       '--new-since <git-ref>',
-      'also check the tree at this commit (read through git), and report and fail on the findings the change introduces, wherever they are; list the ones it fixed',
+      'also check the tree at this commit (read through git), and report and fail on the findings the change introduces, ' +
+        'wherever they are; list the ones it fixed',
     )
     .option(
       '--staged',

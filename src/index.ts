@@ -142,7 +142,8 @@ export async function lint(options: LintOptions): Promise<LintOutput> {
     // A baseline written elsewhere (another repository root, an old version) matches nothing: say so.
     if (baseline.size > 0 && findings.length > 0 && !findings.some((f) => f.baselineState === 'unchanged'))
       input.warnings.push(
-        `none of the ${baseline.size} entries of the baseline matched a finding: every finding is reported as new (was it written for another repository root?)`,
+        `none of the ${baseline.size} entries of the baseline matched a finding: ` +
+          `every finding is reported as new (was it written for another repository root?)`,
       );
   }
   // Env files named by stacks are checked too (secret-in-env reports into them): they count as files.
@@ -180,7 +181,8 @@ async function prepareSchemas(
     // API removals still follow the version asked for; only the schemas are the closest bundled ones.
     const flag = options.kubeVersion !== undefined ? '--kube-version' : 'kubeVersion';
     input.warnings.push(
-      `${flag} ${requested}: no bundled schemas for Kubernetes ${kubeVersion}; validating against ${bundledVersionFor(kubeVersion)} (bundled: ${BUNDLED_KUBE_VERSIONS.join(', ')})`,
+      `${flag} ${requested}: no bundled schemas for Kubernetes ${kubeVersion}; ` +
+        `validating against ${bundledVersionFor(kubeVersion)} (bundled: ${BUNDLED_KUBE_VERSIONS.join(', ')})`,
     );
   }
   let settings = config.settings;

@@ -62,7 +62,8 @@ export async function run(): Promise<void> {
     } catch (err) {
       if (!(err instanceof GitError)) throw err;
       failures.push(
-        `cannot compare with the base commit of pull request #${gh.pr.number}: ${err.message}. Check out with actions/checkout's fetch-depth: 0 (or fetch the base commit), or set only-changed: false`,
+        `cannot compare with the base commit of pull request #${gh.pr.number}: ${err.message}.` +
+          ` Check out with actions/checkout's fetch-depth: 0 (or fetch the base commit), or set only-changed: false`,
       );
       result = await lint(options);
     }
@@ -185,7 +186,8 @@ async function comment(gh: GitHubRun, view: ReportView, listedInSummary: number)
     const status = httpStatus(err);
     const hint =
       status === 403 || status === 404
-        ? ': the token cannot write pull request comments (give the job `permissions: pull-requests: write`; pull requests from forks get a read-only token), or set `comment: false`'
+        ? ': the token cannot write pull request comments (give the job `permissions: pull-requests: write`' +
+          '; pull requests from forks get a read-only token), or set `comment: false`'
         : '';
     warn(`cannot write the pull request comment (${apiError(err)})${hint}. The check itself is not affected.`);
   }

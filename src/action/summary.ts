@@ -51,9 +51,8 @@ export function formatSummary(
   const fixed = view.fixed ?? [];
   if (fixed.length) {
     const shown = fixed.slice(0, 20).map((f) => `${code(f.ruleId)} in ${code(f.file)}`);
-    notes.push(
-      `This pull request fixes ${plural(fixed.length, 'finding')}: ${shown.join(', ')}${fixed.length > shown.length ? `, and ${fixed.length - shown.length} more` : ''}.`,
-    );
+    const more = fixed.length > shown.length ? `, and ${fixed.length - shown.length} more` : '';
+    notes.push(`This pull request fixes ${plural(fixed.length, 'finding')}: ${shown.join(', ')}${more}.`);
   }
   if (view.all.suppressed)
     notes.push(
@@ -65,7 +64,9 @@ export function formatSummary(
   const headerWithoutAnnotations = bytes([...out, ...notes].join('\n'));
   if (dropped) {
     notes.push(
-      `GitHub shows only the first ${ANNOTATIONS_PER_LEVEL} annotations of each level in a step: ${plural(dropped, 'more finding')} (${describeCounts(omittedAnnotations)}) ${dropped === 1 ? 'has' : 'have'} no annotation and ${dropped === 1 ? 'is' : 'are'} listed below.`,
+      `GitHub shows only the first ${ANNOTATIONS_PER_LEVEL} annotations of each level in a step: ${plural(dropped, 'more finding')}` +
+        ` (${describeCounts(omittedAnnotations)})` +
+        ` ${dropped === 1 ? 'has' : 'have'} no annotation and ${dropped === 1 ? 'is' : 'are'} listed below.`,
     );
   }
   if (notes.length) out.push('', ...notes.map((n) => `> ${n}`).flatMap((n, i) => (i ? ['>', n] : [n])));
@@ -116,5 +117,9 @@ function location(f: Finding, view: ReportView): string {
 
 /** What was left out, by severity, and where it is: the table holds the most severe, so the cut ones are the least. */
 function cutNote(cut: readonly Finding[], view: ReportView): string {
-  return `> **${plural(cut.length, 'more finding')} not listed** (${describeCounts(countReported(cut))}): this summary lists at most ${SUMMARY_MAX_FINDINGS} findings and stays under GitHub's 1 MiB limit. The SARIF report (${code(view.sarifFile)}) has every finding.`;
+  return (
+    `> **${plural(cut.length, 'more finding')} not listed** (${describeCounts(countReported(cut))}): ` +
+    `this summary lists at most ${SUMMARY_MAX_FINDINGS} findings and stays under GitHub's 1 MiB limit.` +
+    ` The SARIF report (${code(view.sarifFile)}) has every finding.`
+  );
 }

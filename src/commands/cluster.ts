@@ -74,7 +74,9 @@ async function inFiles(findings: Finding[], live: Resource[], manifests: string[
   if (placed.unplaced.length === 0) return placed.findings;
   const shown = placed.unplaced.slice(0, 5).join(', ') + (placed.unplaced.length > 5 ? ', …' : '');
   throw new UsageError(
-    `--format sarif places every result in a file, and ${plural(placed.unplaced.length, 'object')} with findings ${placed.unplaced.length === 1 ? 'is' : 'are'} defined in no file ${manifests.length ? 'of --manifests' : '(no --manifests given)'}: ${shown}. ` +
+    `--format sarif places every result in a file, and ${plural(placed.unplaced.length, 'object')} with findings` +
+      ` ${placed.unplaced.length === 1 ? 'is' : 'are'} defined in no file ${manifests.length ? 'of --manifests' : '(no --manifests given)'}` +
+      `: ${shown}. ` +
       'Pass the files or directories that define them with --manifests <path>, or use --format json or text for objects that exist only in the cluster.',
   );
 }

@@ -91,17 +91,21 @@ export function configSchema(rules: readonly AnyRule[]): Record<string, unknown>
       render: {
         enum: ['auto', 'never'],
         description:
-          'auto (default): build kustomize units (kubectl kustomize) and Helm charts (helm template) when the tool is on PATH, and check the output at the source lines; never: read files as they are written. --render / --no-render override it.',
+          'auto (default): build kustomize units (kubectl kustomize) and Helm charts (helm template) when the tool is on PATH, ' +
+          'and check the output at the source lines; never: read files as they are written. --render / --no-render override it.',
       },
       allowEmpty: {
         type: 'boolean',
         description:
-          'true: paths that hold no Kubernetes or Swarm object pass (default: exit 2, since a mistyped path or an empty render is usually a mistake). --allow-empty sets it too.',
+          'true: paths that hold no Kubernetes or Swarm object pass (default: exit 2, ' +
+          'since a mistyped path or an empty render is usually a mistake). --allow-empty sets it too.',
       },
       units: {
         type: 'array',
         description:
-          'Glob patterns (relative to this file) of directories that are each one deployment unit, with everything below them. For plain directories only: ArgoCD Applications, Flux Kustomizations, kustomization roots and Helm charts are found on their own. The default is one unit per directory.',
+          'Glob patterns (relative to this file) of directories that are each one deployment unit, with everything below them. ' +
+          'For plain directories only: ArgoCD Applications, ' +
+          'Flux Kustomizations, kustomization roots and Helm charts are found on their own. The default is one unit per directory.',
         items: { type: 'string', minLength: 1 },
       },
       overrides: {

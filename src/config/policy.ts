@@ -182,7 +182,8 @@ function checkSchema(schema: unknown, at: Path, source: ConfigSource | undefined
         if (nestedQuantifier(p) !== undefined)
           fail(
             here,
-            `the pattern ${JSON.stringify(p)} repeats a group that itself repeats (like (a+)+): on a value built for it, matching takes exponential time. Rewrite it without the nested repetition`,
+            `the pattern ${JSON.stringify(p)} repeats a group that itself repeats (like (a+)+): ` +
+              `on a value built for it, matching takes exponential time. Rewrite it without the nested repetition`,
           );
       if (SCHEMA_MAPS.has(key) && isObject(value))
         for (const [name, sub] of Object.entries(value)) visit(sub, [...here, name]);

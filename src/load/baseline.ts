@@ -13,9 +13,8 @@ export async function readBaseline(file: string, cwd: string): Promise<Set<strin
     text = await fs.readFile(abs, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new ConfigError(
-      `${displayPath(abs, cwd)}: cannot read baseline (${code === 'ENOENT' ? 'no such file: write one with --write-baseline' : (code ?? (err as Error).message)})`,
-    );
+    const why = code === 'ENOENT' ? 'no such file: write one with --write-baseline' : (code ?? (err as Error).message);
+    throw new ConfigError(`${displayPath(abs, cwd)}: cannot read baseline (${why})`);
   }
   return parseBaseline(text, displayPath(abs, cwd));
 }

@@ -98,7 +98,8 @@ export async function readCluster(opts: ClusterOptions): Promise<ClusterRead> {
     if ('skipped' in o) {
       if (o.status === 403) denied++;
       warnings.push(
-        `${def.plural}${ns ? ` in namespace "${ns}"` : ''} could not be listed (${o.skipped}): they are left out, and findings that depend on them (such as a missing PodDisruptionBudget) may be wrong`,
+        `${def.plural}${ns ? ` in namespace "${ns}"` : ''} could not be listed (${o.skipped}): ` +
+          `they are left out, and findings that depend on them (such as a missing PodDisruptionBudget) may be wrong`,
       );
       return;
     }
@@ -109,7 +110,8 @@ export async function readCluster(opts: ClusterOptions): Promise<ClusterRead> {
   });
   if (denied === jobs.length)
     throw new ClusterError(
-      `context "${contextName}" may not list anything shipshape reads${namespaces ? ` in namespace ${namespaces.map((n) => `"${n}"`).join(', ')}` : ''} (403 Forbidden): grant list on ${CLUSTER_KINDS.map((d) => d.plural).join(', ')}`,
+      `context "${contextName}" may not list anything shipshape reads${namespaces ? ` in namespace ${namespaces.map((n) => `"${n}"`).join(', ')}` : ''}` +
+        ` (403 Forbidden): grant list on ${CLUSTER_KINDS.map((d) => d.plural).join(', ')}`,
     );
   resources.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   return { context: contextName, server: cluster.server, namespaces, defaultNamespace, resources, warnings };
@@ -207,7 +209,8 @@ class ListClient {
       const { status, body } = await this.get(`${base}?${query}`);
       if (status === 401)
         throw new ClusterError(
-          `the Kubernetes API at ${this.server} refused the credentials of context "${this.context}" (401 Unauthorized): log in again or fix the user in the kubeconfig`,
+          `the Kubernetes API at ${this.server} refused the credentials of context "${this.context}"` +
+            ` (401 Unauthorized): log in again or fix the user in the kubeconfig`,
         );
       if (status === 403 || status === 404)
         return { skipped: `${status} ${status === 403 ? 'Forbidden' : 'Not Found'}${apiMessage(body)}`, status };

@@ -39,9 +39,10 @@ export async function resolveCommit(ref: string, cwd: string): Promise<string> {
   const r = await git(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], cwd);
   if (r.code !== 0) {
     const shallow = (await git(['rev-parse', '--is-shallow-repository'], cwd)).stdout.trim() === 'true';
-    throw new GitError(
-      `--new-since ${ref}: no such commit in this repository${shallow ? ' (this is a shallow clone: fetch the base commit, e.g. `git fetch --depth=1 origin ' + ref + '`, or check out with fetch-depth: 0)' : ''}`,
-    );
+    const hint = shallow
+      ? ` (this is a shallow clone: fetch the base commit, e.g. \`git fetch --depth=1 origin ${ref}\`, or check out with fetch-depth: 0)`
+      : '';
+    throw new GitError(`--new-since ${ref}: no such commit in this repository${hint}`);
   }
   return r.stdout.trim();
 }

@@ -3,8 +3,10 @@ import { countFindings, type LintResult } from './types.js';
 
 /**
  * The JSON report, shape version 1 (documented in docs/formats.md; additions only, never a rename):
- * { version, tool: {name, version}, summary: {files, resources, errors, warnings, notes, suppressed, baselined? (with --baseline)},
- *   findings: [{ruleId, severity, message, file, line, column, endLine, endColumn, exact, resource?, container?, units?, path?, fingerprint, suppressed?, suppression?, baselineState?}],
+ * { version, tool: {name, version},
+ *   summary: {files, resources, errors, warnings, notes, suppressed, baselined? (with --baseline)},
+ *   findings: [{ruleId, severity, message, file, line, column, endLine, endColumn, exact, resource?, container?, units?,
+ *               path?, fingerprint, suppressed?, suppression?, baselineState?}],
  *   change?: {ref, commit}, fixed?: [finding] (with --new-since), warnings: [string] }
  */
 export function formatJson(result: LintResult): string {

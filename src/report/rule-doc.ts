@@ -27,7 +27,10 @@ function optionsTable(r: AnyRule): string {
 }
 
 function suppressing(r: AnyRule): string {
-  const config = `- Everywhere: \`rules: {${r.id}: off}\` in \`.shipshape.yaml\`, or another severity (\`note\`, \`warning\`, \`error\`); for some files only: \`overrides: [{files: ["dev/**"], rules: {${r.id}: off}}]\`; for one run: \`--rule ${r.id}=off\`.`;
+  const config =
+    `- Everywhere: \`rules: {${r.id}: off}\` in \`.shipshape.yaml\`, or another severity (\`note\`, \`warning\`, \`error\`)` +
+    `; for some files only: \`overrides: [{files: ["dev/**"], rules: {${r.id}: off}}]\`` +
+    `; for one run: \`--rule ${r.id}=off\`.`;
   if (r.meta.family === 'config')
     return ['Findings about suppressions cannot be silenced in source.', '', config].join('\n');
   const comments = [
@@ -98,10 +101,10 @@ export function ruleDoc(r: AnyRule, examples: { reported?: string; notReported?:
 }
 
 export function docsIndex(all: readonly AnyRule[]): string {
-  const rows = all.map(
-    (r) =>
-      `| [${r.id}](${r.id}.md) | ${r.meta.offByDefault ? 'off' : r.meta.severity} | ${r.meta.platforms.map((p) => PLATFORM_NAMES[p] ?? p).join(', ')} | ${r.meta.description} |`,
-  );
+  const rows = all.map((r) => {
+    const platforms = r.meta.platforms.map((p) => PLATFORM_NAMES[p] ?? p).join(', ');
+    return `| [${r.id}](${r.id}.md) | ${r.meta.offByDefault ? 'off' : r.meta.severity} | ${platforms} | ${r.meta.description} |`;
+  });
   return [
     `<!-- ${HEADER.slice(2).trim()} -->`,
     '# Rules',

@@ -102,7 +102,8 @@ export function formatText(result: LintResult, opts: TextOptions = { color: fals
         ? `${affected} of ${plural(result.resources, 'object')} (${result.cluster})`
         : `${affected} of ${plural(result.files, 'file')}`;
     out.push(
-      `${mark} ${plural(total, result.change ? 'new problem' : 'problem')} (${plural(c.error, 'error')}, ${plural(c.warning, 'warning')}, ${plural(c.note, 'note')}) in ${where}${suppressed}.`,
+      `${mark} ${plural(total, result.change ? 'new problem' : 'problem')}` +
+        ` (${plural(c.error, 'error')}, ${plural(c.warning, 'warning')}, ${plural(c.note, 'note')}) in ${where}${suppressed}.`,
     );
   }
   return out.join('\n') + '\n';
