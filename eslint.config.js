@@ -8,6 +8,15 @@ import { ALLOWED } from './scripts/layers.js';
  * no-restricted-imports from the layer table (scripts/layers.js), so an editor flags a wrong-way import as it is
  * typed; test/architecture.test.ts checks the same table on every import, dynamic ones included.
  */
+/** Layers that touch no process, console or file: only load/, cli.ts, commands/, action/ and tools/ do (STYLE.md). */
+const PURE = ['model', 'schema', 'engine', 'config', 'rules', 'report'];
+const NO_IO = ['fs', 'node:fs', 'fs/promises', 'node:fs/promises', 'child_process', 'node:child_process'].map(
+  (name) => ({
+    name,
+    message: 'No file or process I/O here: src/load/ reads, src/cli.ts and src/commands/ write (docs/architecture.md).',
+  }),
+);
+
 function layerBoundaries() {
   const layers = Object.keys(ALLOWED).filter((l) => !['version', 'api', 'cli'].includes(l));
   return layers.flatMap((layer) => {
@@ -20,6 +29,7 @@ function layerBoundaries() {
         'no-restricted-imports': [
           'error',
           {
+            ...(PURE.includes(layer) ? { paths: NO_IO } : {}),
             patterns: [
               {
                 regex: `^(\\.\\./){${depth}}(${dirs.join('|')})/`,
@@ -58,4 +68,14 @@ export default tseslint.config(
     },
   },
   ...layerBoundaries(),
+  {
+    files: PURE.map((layer) => `src/${layer}/**/*.ts`),
+    rules: {
+      'no-console': 'error',
+      'no-restricted-globals': [
+        'error',
+        { name: 'process', message: 'Only src/load/, src/cli.ts, src/commands/ and src/action/ touch the process.' },
+      ],
+    },
+  },
 );
