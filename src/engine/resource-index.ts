@@ -47,6 +47,7 @@ export class ResourceIndex {
   /** Image name → directories of the skaffold.yaml files that build it. */
   private readonly buildArtifacts = new Map<string, string[]>();
   private readonly configMapsByName = new Map<string, Resource[]>();
+  private readonly namespacesByName = new Map<string, Resource[]>();
   private configMapEnv: Map<Resource, ConfigMapEnvUse> | undefined;
   private readonly patchFiles: ReadonlySet<string>;
   private readonly patchAbsFiles: ReadonlySet<string>;
@@ -99,6 +100,8 @@ export class ResourceIndex {
         const selector = readSelector(spec.selector, true);
         if (selector && !isEmptySelector(selector))
           push(this.servicesByNamespace, r.namespace ?? '', { resource: r, selector });
+      } else if (r.kind === 'Namespace' && r.apiVersion === 'v1' && r.name) {
+        push(this.namespacesByName, r.name, r);
       } else if (r.kind === 'ConfigMap' && r.apiVersion === 'v1' && r.name) {
         push(this.configMapsByName, r.name, r);
       } else if (r.kind === 'LimitRange' && spec) {
@@ -215,6 +218,17 @@ export class ResourceIndex {
   /** True when a kustomization in the input sets the tag or digest of this image name (`images: [{name, newTag}]`). */
   kustomizeSetsTag(imageName: string): boolean {
     return this.kustomizeImages.has(imageName);
+  }
+
+  /**
+   * The Namespace object of this name: the unit's own, else one anywhere in the run (a namespace is one object of the
+   * cluster, whichever directory defines it), else one read from the live cluster.
+   */
+  namespaceObject(name: string, near: Resource): Resource | undefined {
+    const own = this.namespacesByName.get(name);
+    if (own?.length) return nearest(own, near, (n) => n)[0];
+    if (this.whole) return this.whole().namespaceObject(name, near);
+    return undefined;
   }
 
   /** ConfigMaps of this name in a compatible namespace, the closest to `near` in the directory tree. */

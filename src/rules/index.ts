@@ -25,6 +25,8 @@ import schemaInvalid from './schema/schema-invalid.js';
 import dockerSocketMount from './security/docker-socket-mount.js';
 import hostNamespace from './security/host-namespace.js';
 import insecureAdminFlag from './security/insecure-admin-flag.js';
+import podSecurityBaseline from './security/pod-security-baseline.js';
+import podSecurityRestricted from './security/pod-security-restricted.js';
 import privilegedContainer from './security/privileged-container.js';
 import secretInEnv from './security/secret-in-env.js';
 import secretManifestPlaintext from './security/secret-manifest-plaintext.js';
@@ -62,6 +64,8 @@ export const rules: readonly AnyRule[] = [
   hostNamespace,
   insecureAdminFlag,
   dockerSocketMount,
+  podSecurityBaseline,
+  podSecurityRestricted,
   healthcheckMissing,
   updateRollbackMissing,
   localVolumeReplicated,

@@ -31,6 +31,8 @@ export function presetYaml(all: readonly AnyRule[], preset: 'recommended' | 'str
       : 'every rule with its default severity.';
   const lines = [HEADER.trimEnd(), `# The ${preset} preset (\`extends: ${preset}\`): ${what}`, 'rules:'];
   for (const r of all) lines.push(`  ${r.id}: ${presetSeverity(r, preset)}`);
+  // The Pod Security Standard checked where a namespace has no pod-security.kubernetes.io labels.
+  lines.push(`podSecurity: ${preset === 'strict' ? 'restricted' : 'baseline'}`);
   return lines.join('\n') + '\n';
 }
 
