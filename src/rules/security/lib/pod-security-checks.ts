@@ -282,7 +282,7 @@ function restricted(
         push({
           control: 'volumeTypes',
           path: [...pod.specPath, 'volumes', i, key],
-          what: `mounts a ${key} volume "${String(vol.name ?? i)}"`,
+          what: `mounts volume "${String(vol.name ?? i)}" of type ${key}`,
         });
       }
     });
@@ -306,7 +306,7 @@ function restricted(
     push({
       control: 'runAsNonRoot',
       path: [...podScPath, 'runAsNonRoot'],
-      what: `does not set runAsNonRoot: true (${names(unsetNonRoot)})`,
+      what: `does not set runAsNonRoot: true for ${names(unsetNonRoot)}`,
     });
   // Running as Non-root user
   if (podSc?.runAsUser === 0)
@@ -341,11 +341,11 @@ function restricted(
         container: c.name,
       });
   }
-  if (unsetSeccomp.length)
+  if (unsetSeccomp.length && (podSeccomp === undefined || podSeccomp === null))
     push({
       control: 'seccompRestricted',
       path: [...podScPath, 'seccompProfile', 'type'],
-      what: `sets no seccomp profile RuntimeDefault or Localhost (${names(unsetSeccomp)})`,
+      what: `sets no RuntimeDefault or Localhost seccomp profile for ${names(unsetSeccomp)}`,
     });
   for (const c of containers) {
     const scPath = [...c.path, 'securityContext'];

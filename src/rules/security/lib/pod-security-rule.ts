@@ -142,16 +142,16 @@ function report(
   a: Applied,
 ): void {
   const subject = v.container === undefined && !v.what.startsWith('container ') ? `${w.kind} "${w.name}" ` : '';
-  const control = `${level} ${CONTROLS[v.control].name}`;
-  const where =
+  const control = `Pod Security ${level}: ${CONTROLS[v.control].name}`;
+  const text =
     a.mode === 'enforce'
-      ? `: namespace "${a.namespace ?? ''}" enforces ${a.level}, so pods are rejected and the rollout hangs`
+      ? `${subject}${v.what} (${control}): namespace "${a.namespace ?? ''}" enforces ${a.level}, so pods are rejected and the rollout hangs`
       : a.mode === 'config'
-        ? ''
-        : ` (namespace "${a.namespace ?? ''}" ${a.mode === 'warn' ? 'warns on' : 'audits'} ${a.level})`;
+        ? `${subject}${v.what} (${control})`
+        : `${subject}${v.what} (${control}; namespace "${a.namespace ?? ''}" ${a.mode === 'warn' ? 'warns' : 'audits'} on ${a.level})`;
   ctx.report({
     path: v.path,
-    message: redact(`${subject}${v.what} (Pod Security ${control})${where}`, 300),
+    message: redact(text, 300),
     ...(v.container !== undefined ? { container: v.container } : {}),
     ...(a.mode === 'enforce' ? { enforced: true } : {}),
   });
