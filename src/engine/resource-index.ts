@@ -48,6 +48,10 @@ export class ResourceIndex {
   private readonly buildArtifacts = new Map<string, string[]>();
   private readonly configMapsByName = new Map<string, Resource[]>();
   private readonly namespacesByName = new Map<string, Resource[]>();
+  /** Objects that references name (`kind` → name → objects), for the reference rules. */
+  private readonly named = new Map<string, Map<string, Resource[]>>();
+  /** `namespace/name` of every ServiceAccount a RoleBinding or ClusterRoleBinding of the input grants a role. */
+  private readonly boundAccounts = new Set<string>();
   private configMapEnv: Map<Resource, ConfigMapEnvUse> | undefined;
   private readonly patchFiles: ReadonlySet<string>;
   private readonly patchAbsFiles: ReadonlySet<string>;
@@ -100,7 +104,20 @@ export class ResourceIndex {
         const selector = readSelector(spec.selector, true);
         if (selector && !isEmptySelector(selector))
           push(this.servicesByNamespace, r.namespace ?? '', { resource: r, selector });
-      } else if (r.kind === 'Namespace' && r.apiVersion === 'v1' && r.name) {
+      }
+      if (r.name && NAMED_KINDS.has(r.kind)) {
+        let byName = this.named.get(r.kind);
+        if (!byName) this.named.set(r.kind, (byName = new Map()));
+        push(byName, r.name, r);
+      }
+      if ((r.kind === 'RoleBinding' || r.kind === 'ClusterRoleBinding') && Array.isArray(r.value.subjects)) {
+        for (const sub of r.value.subjects)
+          if (isObject(sub) && sub.kind === 'ServiceAccount' && typeof sub.name === 'string')
+            this.boundAccounts.add(
+              `${typeof sub.namespace === 'string' ? sub.namespace : (r.namespace ?? '')}/${sub.name}`,
+            );
+      }
+      if (r.kind === 'Namespace' && r.apiVersion === 'v1' && r.name) {
         push(this.namespacesByName, r.name, r);
       } else if (r.kind === 'ConfigMap' && r.apiVersion === 'v1' && r.name) {
         push(this.configMapsByName, r.name, r);
@@ -218,6 +235,27 @@ export class ResourceIndex {
   /** True when a kustomization in the input sets the tag or digest of this image name (`images: [{name, newTag}]`). */
   kustomizeSetsTag(imageName: string): boolean {
     return this.kustomizeImages.has(imageName);
+  }
+
+  /** Objects of a kind (ServiceAccount, Secret, ConfigMap, Service) named `name` in a compatible namespace. */
+  objectsNamed(kind: string, name: string, namespace: string | undefined): Resource[] {
+    return (this.named.get(kind)?.get(name) ?? []).filter((r) => sameNamespace(r.namespace, namespace));
+  }
+
+  /** Names of the objects of a kind in a compatible namespace (for did-you-mean). */
+  namesOf(kind: string, namespace: string | undefined): string[] {
+    const out: string[] = [];
+    for (const [name, list] of this.named.get(kind) ?? [])
+      if (list.some((r) => sameNamespace(r.namespace, namespace))) out.push(name);
+    return out;
+  }
+
+  /** True when a RoleBinding or ClusterRoleBinding of the input grants this ServiceAccount a role. */
+  serviceAccountBound(name: string, namespace: string | undefined): boolean {
+    if (namespace !== undefined)
+      return this.boundAccounts.has(`${namespace}/${name}`) || this.boundAccounts.has(`/${name}`);
+    for (const key of this.boundAccounts) if (key.endsWith(`/${name}`)) return true;
+    return false;
   }
 
   /**
@@ -381,6 +419,9 @@ export function isCustomResource(r: Resource): boolean {
   const group = (r.apiVersion ?? '').slice(0, slash);
   return group.includes('.') && (!group.endsWith('.k8s.io') || group.endsWith('.x-k8s.io'));
 }
+
+/** Kinds that workloads refer to by name. */
+const NAMED_KINDS: ReadonlySet<string> = new Set(['ServiceAccount', 'Secret', 'ConfigMap', 'Service']);
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);

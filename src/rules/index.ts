@@ -22,14 +22,17 @@ import topologySpreadMissing from './reliability/topology-spread-missing.js';
 import topologySpreadUnsatisfiable from './reliability/topology-spread-unsatisfiable.js';
 import deprecatedApiVersion from './schema/deprecated-api-version.js';
 import schemaInvalid from './schema/schema-invalid.js';
+import clusterAdminBinding from './security/cluster-admin-binding.js';
 import dockerSocketMount from './security/docker-socket-mount.js';
 import hostNamespace from './security/host-namespace.js';
 import insecureAdminFlag from './security/insecure-admin-flag.js';
 import podSecurityBaseline from './security/pod-security-baseline.js';
 import podSecurityRestricted from './security/pod-security-restricted.js';
 import privilegedContainer from './security/privileged-container.js';
+import rbacWildcard from './security/rbac-wildcard.js';
 import secretInEnv from './security/secret-in-env.js';
 import secretManifestPlaintext from './security/secret-manifest-plaintext.js';
+import serviceAccountTokenAutomount from './security/service-account-token-automount.js';
 import healthcheckMissing from './swarm/healthcheck-missing.js';
 import localVolumeReplicated from './swarm/local-volume-replicated.js';
 import secretFileInRepo from './swarm/secret-file-in-repo.js';
@@ -66,6 +69,9 @@ export const rules: readonly AnyRule[] = [
   dockerSocketMount,
   podSecurityBaseline,
   podSecurityRestricted,
+  serviceAccountTokenAutomount,
+  rbacWildcard,
+  clusterAdminBinding,
   healthcheckMissing,
   updateRollbackMissing,
   localVolumeReplicated,
