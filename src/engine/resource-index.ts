@@ -187,8 +187,9 @@ export class ResourceIndex {
     return out;
   }
 
-  /** True when the input holds any Kubernetes workload in a namespace compatible with `namespace`. */
-  hasWorkloadsIn(namespace: string | undefined): boolean {
+  /** True when the input holds any Kubernetes workload in a namespace compatible with `namespace` (`exact`: the same one). */
+  hasWorkloadsIn(namespace: string | undefined, exact = false): boolean {
+    if (exact) return (this.workloadsByNamespace.get(namespace ?? '') ?? []).some((w) => w.platform === 'kubernetes');
     for (const [ns, list] of this.workloadsByNamespace)
       if (sameNamespace(ns === '' ? undefined : ns, namespace) && list.some((w) => w.platform === 'kubernetes'))
         return true;

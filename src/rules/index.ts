@@ -16,6 +16,7 @@ import probePortUnknown from './reliability/probe-port-unknown.js';
 import readinessProbeMissing from './reliability/readiness-probe-missing.js';
 import replicasWithHpa from './reliability/replicas-with-hpa.js';
 import resourcesMissing from './reliability/resources-missing.js';
+import serviceSelectorUnmatched from './reliability/service-selector-unmatched.js';
 import singleReplica from './reliability/single-replica.js';
 import startupProbeMissing from './reliability/startup-probe-missing.js';
 import topologySpreadMissing from './reliability/topology-spread-missing.js';
@@ -54,6 +55,7 @@ export const rules: readonly AnyRule[] = [
   pdbMissing,
   pdbBlocksEviction,
   pdbSelectorUnmatched,
+  serviceSelectorUnmatched,
   hpaTargetMissing,
   hpaWithoutRequests,
   replicasWithHpa,
