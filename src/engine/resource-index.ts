@@ -52,6 +52,8 @@ export class ResourceIndex {
   private readonly named = new Map<string, Map<string, Resource[]>>();
   /** `namespace/name` of every ServiceAccount a RoleBinding or ClusterRoleBinding of the input grants a role. */
   private readonly boundAccounts = new Set<string>();
+  /** `ConfigMap/name`, `Secret/name`: what the kustomizations of the input generate. */
+  private readonly generated = new Set<string>();
   private configMapEnv: Map<Resource, ConfigMapEnvUse> | undefined;
   private readonly patchFiles: ReadonlySet<string>;
   private readonly patchAbsFiles: ReadonlySet<string>;
@@ -124,6 +126,12 @@ export class ResourceIndex {
       } else if (r.kind === 'LimitRange' && spec) {
         push(this.limitRangesByNamespace, r.namespace ?? '', r);
       } else if (isKustomization(r)) {
+        for (const [field, kind] of [
+          ['configMapGenerator', 'ConfigMap'],
+          ['secretGenerator', 'Secret'],
+        ] as const)
+          for (const g of Array.isArray(r.value[field]) ? r.value[field] : [])
+            if (isObject(g) && typeof g.name === 'string') this.generated.add(`${kind}/${g.name}`);
         // A new name alone (a registry mirror) keeps the tag as written: only newTag or digest pin it.
         for (const img of Array.isArray(r.value.images) ? r.value.images : []) {
           if (isObject(img) && typeof img.name === 'string' && (img.newTag !== undefined || img.digest !== undefined))
@@ -249,6 +257,14 @@ export class ResourceIndex {
     for (const [name, list] of this.named.get(kind) ?? [])
       if (list.some((r) => sameNamespace(r.namespace, namespace))) out.push(name);
     return out;
+  }
+
+  /** True when a kustomization of the input generates this ConfigMap or Secret (configMapGenerator, secretGenerator). */
+  kustomizeGenerates(kind: string, name: string): boolean {
+    return (
+      this.generated.has(`${kind}/${name}`) ||
+      (this.whole !== undefined && this.whole().generated.has(`${kind}/${name}`))
+    );
   }
 
   /** True when a RoleBinding or ClusterRoleBinding of the input grants this ServiceAccount a role. */

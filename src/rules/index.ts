@@ -2,6 +2,7 @@ import type { AnyRule } from '../engine/rule.js';
 import { suppressionReasonMissing, unusedSuppression } from './config/suppression-rules.js';
 import { duplicateKey, internalError, invalidYaml, templateSyntax } from './input/load-rules.js';
 import { renderFailed, renderSkipped } from './input/render-rules.js';
+import backendServiceMissing from './reliability/backend-service-missing.js';
 import hpaMinReplicas from './reliability/hpa-min-replicas.js';
 import hpaTargetMissing from './reliability/hpa-target-missing.js';
 import hpaWithoutRequests from './reliability/hpa-without-requests.js';
@@ -14,6 +15,7 @@ import pdbMissing from './reliability/pdb-missing.js';
 import pdbSelectorUnmatched from './reliability/pdb-selector-unmatched.js';
 import probePortUnknown from './reliability/probe-port-unknown.js';
 import readinessProbeMissing from './reliability/readiness-probe-missing.js';
+import referenceUnknown from './reliability/reference-unknown.js';
 import replicasWithHpa from './reliability/replicas-with-hpa.js';
 import resourcesMissing from './reliability/resources-missing.js';
 import serviceSelectorUnmatched from './reliability/service-selector-unmatched.js';
@@ -56,6 +58,8 @@ export const rules: readonly AnyRule[] = [
   pdbBlocksEviction,
   pdbSelectorUnmatched,
   serviceSelectorUnmatched,
+  backendServiceMissing,
+  referenceUnknown,
   hpaTargetMissing,
   hpaWithoutRequests,
   replicasWithHpa,
