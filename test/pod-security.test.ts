@@ -127,7 +127,7 @@ describe('the namespace label switches the severity', () => {
     const f = result.findings.find((x) => x.ruleId === 'pod-security-baseline')!;
     expect(f.severity).toBe('error');
     expect(f.message).toBe(
-      'container "api" adds capability SYS_ADMIN (Pod Security baseline: Capabilities): namespace "shop" enforces baseline, so pods are rejected and the rollout hangs',
+      'container "api" adds capability SYS_ADMIN (baseline: Capabilities): namespace "shop" rejects these pods, so the rollout hangs',
     );
   });
 });
@@ -164,7 +164,7 @@ describe('--cluster-context: the live namespace labels', () => {
         severity: 'error',
         line: 16,
         column: 34,
-        message: expect.stringContaining('namespace "shop" enforces baseline, so pods are rejected'),
+        message: expect.stringContaining('namespace "shop" rejects these pods, so the rollout hangs'),
       }),
     ]);
   });

@@ -59365,8 +59365,8 @@ function annotationsAt(w, path18) {
 }
 function report(ctx, w, v, level, a) {
   const subject = v.container === void 0 && !v.what.startsWith("container ") ? `${w.kind} "${w.name}" ` : "";
-  const control = `Pod Security ${level}: ${CONTROLS[v.control].name}`;
-  const text2 = a.mode === "enforce" ? `${subject}${v.what} (${control}): namespace "${a.namespace ?? ""}" enforces ${a.level}, so pods are rejected and the rollout hangs` : a.mode === "config" ? `${subject}${v.what} (${control})` : `${subject}${v.what} (${control}; namespace "${a.namespace ?? ""}" ${a.mode === "warn" ? "warns" : "audits"} on ${a.level})`;
+  const control = `${level}: ${CONTROLS[v.control].name}`;
+  const text2 = a.mode === "enforce" ? `${subject}${v.what} (${control}): namespace "${a.namespace ?? ""}" rejects these pods, so the rollout hangs` : a.mode === "config" ? `${subject}${v.what} (Pod Security ${control})` : `${subject}${v.what} (${control}; namespace "${a.namespace ?? ""}" ${a.mode === "warn" ? "warns" : "audits"})`;
   ctx.report({
     path: v.path,
     message: redact(text2, 300),

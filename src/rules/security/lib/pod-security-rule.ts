@@ -142,13 +142,14 @@ function report(
   a: Applied,
 ): void {
   const subject = v.container === undefined && !v.what.startsWith('container ') ? `${w.kind} "${w.name}" ` : '';
-  const control = `Pod Security ${level}: ${CONTROLS[v.control].name}`;
+  const control = `${level}: ${CONTROLS[v.control].name}`;
+  // Short (about 120 characters): what is wrong, the control and level, and what admission does about it.
   const text =
     a.mode === 'enforce'
-      ? `${subject}${v.what} (${control}): namespace "${a.namespace ?? ''}" enforces ${a.level}, so pods are rejected and the rollout hangs`
+      ? `${subject}${v.what} (${control}): namespace "${a.namespace ?? ''}" rejects these pods, so the rollout hangs`
       : a.mode === 'config'
-        ? `${subject}${v.what} (${control})`
-        : `${subject}${v.what} (${control}; namespace "${a.namespace ?? ''}" ${a.mode === 'warn' ? 'warns' : 'audits'} on ${a.level})`;
+        ? `${subject}${v.what} (Pod Security ${control})`
+        : `${subject}${v.what} (${control}; namespace "${a.namespace ?? ''}" ${a.mode === 'warn' ? 'warns' : 'audits'})`;
   ctx.report({
     path: v.path,
     message: redact(text, 300),
