@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { lint } from '../src/index.js';
+import { podSecurityViolations } from '../src/rules/security/lib/pod-security-checks.js';
 import { startFakeKube, writeKubeconfig, type FakeKube, type FakeKubeOptions } from './helpers/fake-kube.js';
 import { ROOT } from './helpers/fixtures.js';
 import { runShipshape } from './helpers/run-cli.js';
@@ -181,5 +182,78 @@ describe('--cluster-context: the live namespace labels', () => {
       /^namespaces could not be listed \(403 Forbidden: .*\): they are left out, and the Pod Security levels/,
     );
     expect(findings.map((f) => f.severity)).toEqual(['warning']);
+  });
+});
+
+describe('the policy version table', () => {
+  const pod = (spec: Record<string, unknown>) => ({
+    spec,
+    specPath: ['spec'],
+    annotations: {},
+    annotationsPath: ['metadata', 'annotations'],
+  });
+  const c = (sc: Record<string, unknown>) => ({ name: 'app', image: 'x:1', securityContext: sc });
+
+  it.each([
+    [
+      'sysctl net.ipv4.ip_local_reserved_ports is safe from 1.27',
+      27,
+      { securityContext: { sysctls: [{ name: 'net.ipv4.ip_local_reserved_ports', value: '1' }] }, containers: [] },
+    ],
+    [
+      'sysctl net.ipv4.tcp_keepalive_time is safe from 1.29',
+      29,
+      { securityContext: { sysctls: [{ name: 'net.ipv4.tcp_keepalive_time', value: '1' }] }, containers: [] },
+    ],
+    [
+      'sysctl net.ipv4.tcp_wmem is safe from 1.32',
+      32,
+      { securityContext: { sysctls: [{ name: 'net.ipv4.tcp_wmem', value: '1' }] }, containers: [] },
+    ],
+    [
+      'SELinux type container_engine_t is allowed from 1.31',
+      31,
+      { containers: [c({ seLinuxOptions: { type: 'container_engine_t' } })] },
+    ],
+  ])('baseline: %s', (_name, from, spec) => {
+    expect(podSecurityViolations(pod(spec), 'baseline', from - 1)).toHaveLength(1);
+    expect(podSecurityViolations(pod(spec), 'baseline', from)).toEqual([]);
+  });
+
+  it('baseline: appArmorProfile fields are checked from 1.30, seccomp from 1.19', () => {
+    const apparmor = pod({ containers: [c({ appArmorProfile: { type: 'Unconfined' } })] });
+    expect(podSecurityViolations(apparmor, 'baseline', 29)).toEqual([]);
+    expect(podSecurityViolations(apparmor, 'baseline', 30).map((v) => v.control)).toEqual(['appArmor']);
+    const seccomp = pod({ containers: [c({ seccompProfile: { type: 'Unconfined' } })] });
+    expect(podSecurityViolations(seccomp, 'baseline', 18)).toEqual([]);
+    expect(podSecurityViolations(seccomp, 'baseline', 19).map((v) => v.control)).toEqual(['seccomp']);
+  });
+
+  it('restricted: each control from the version that added it; Windows exemptions from 1.25', () => {
+    const bare = pod({ securityContext: { runAsNonRoot: true, runAsUser: 0 }, containers: [c({})] });
+    const controls = (minor: number, p = bare): string[] =>
+      [...new Set(podSecurityViolations(p, 'restricted', minor).map((v) => v.control))].sort();
+    expect(controls(7)).toEqual([]);
+    expect(controls(8)).toEqual(['privilegeEscalation']);
+    expect(controls(19)).toEqual(['privilegeEscalation', 'seccompRestricted']);
+    expect(controls(22)).toEqual(['capabilitiesRestricted', 'privilegeEscalation', 'seccompRestricted']);
+    expect(controls(23)).toEqual(['capabilitiesRestricted', 'privilegeEscalation', 'runAsUser', 'seccompRestricted']);
+    const windows = pod({ os: { name: 'windows' }, securityContext: { runAsNonRoot: true }, containers: [c({})] });
+    expect(controls(24, windows)).toEqual(['capabilitiesRestricted', 'privilegeEscalation', 'seccompRestricted']);
+    expect(controls(25, windows)).toEqual([]);
+  });
+
+  it('checks are pure: a frozen pod spec is read, never changed', () => {
+    const deepFreeze = <T>(o: T): T => {
+      if (o && typeof o === 'object') for (const v of Object.values(o)) deepFreeze(v);
+      return Object.freeze(o);
+    };
+    const spec = deepFreeze({ hostPID: true, containers: [c({ privileged: true, capabilities: { add: ['ALL'] } })] });
+    expect(podSecurityViolations(pod(spec), 'baseline', 36).map((v) => v.control)).toEqual([
+      'hostNamespaces',
+      'privileged',
+      'capabilities',
+    ]);
+    expect(podSecurityViolations(pod(spec), 'restricted', 36).length).toBeGreaterThan(0);
   });
 });
