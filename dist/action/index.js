@@ -1173,8 +1173,8 @@ var require_util = __commonJS({
       }
     }
     var KEEPALIVE_TIMEOUT_EXPR = /timeout=(\d+)/;
-    function parseKeepAliveTimeout(val) {
-      const m = val.toString().match(KEEPALIVE_TIMEOUT_EXPR);
+    function parseKeepAliveTimeout(val2) {
+      const m = val2.toString().match(KEEPALIVE_TIMEOUT_EXPR);
       return m ? parseInt(m[1], 10) * 1e3 : null;
     }
     function headerNameToString(value) {
@@ -1187,13 +1187,13 @@ var require_util = __commonJS({
       if (obj2 === void 0) obj2 = {};
       for (let i = 0; i < headers.length; i += 2) {
         const key = headerNameToString(headers[i]);
-        let val = obj2[key];
-        if (val) {
-          if (typeof val === "string") {
-            val = [val];
-            obj2[key] = val;
+        let val2 = obj2[key];
+        if (val2) {
+          if (typeof val2 === "string") {
+            val2 = [val2];
+            obj2[key] = val2;
           }
-          val.push(headers[i + 1].toString("utf8"));
+          val2.push(headers[i + 1].toString("utf8"));
         } else {
           const headersValue = headers[i + 1];
           if (typeof headersValue === "string") {
@@ -1214,13 +1214,13 @@ var require_util = __commonJS({
       let hasContentLength = false;
       let contentDispositionIdx = -1;
       let key;
-      let val;
+      let val2;
       let kLen = 0;
       for (let n = 0; n < headers.length; n += 2) {
         key = headers[n];
-        val = headers[n + 1];
+        val2 = headers[n + 1];
         typeof key !== "string" && (key = key.toString());
-        typeof val !== "string" && (val = val.toString("utf8"));
+        typeof val2 !== "string" && (val2 = val2.toString("utf8"));
         kLen = key.length;
         if (kLen === 14 && key[7] === "-" && (key === "content-length" || key.toLowerCase() === "content-length")) {
           hasContentLength = true;
@@ -1228,7 +1228,7 @@ var require_util = __commonJS({
           contentDispositionIdx = n + 1;
         }
         ret[n] = key;
-        ret[n + 1] = val;
+        ret[n + 1] = val2;
       }
       if (hasContentLength && contentDispositionIdx !== -1) {
         ret[contentDispositionIdx] = Buffer.from(ret[contentDispositionIdx]).toString("latin1");
@@ -1330,11 +1330,11 @@ var require_util = __commonJS({
     }
     var hasToWellFormed = typeof String.prototype.toWellFormed === "function";
     var hasIsWellFormed = typeof String.prototype.isWellFormed === "function";
-    function toUSVString(val) {
-      return hasToWellFormed ? `${val}`.toWellFormed() : nodeUtil.toUSVString(val);
+    function toUSVString(val2) {
+      return hasToWellFormed ? `${val2}`.toWellFormed() : nodeUtil.toUSVString(val2);
     }
-    function isUSVString(val) {
-      return hasIsWellFormed ? `${val}`.isWellFormed() : toUSVString(val) === `${val}`;
+    function isUSVString(val2) {
+      return hasIsWellFormed ? `${val2}`.isWellFormed() : toUSVString(val2) === `${val2}`;
     }
     function isTokenCharCode(c) {
       switch (c) {
@@ -1973,10 +1973,10 @@ var require_request = __commonJS({
         return this;
       }
     };
-    function processHeader(request2, key, val) {
-      if (val && (typeof val === "object" && !Array.isArray(val))) {
+    function processHeader(request2, key, val2) {
+      if (val2 && (typeof val2 === "object" && !Array.isArray(val2))) {
         throw new InvalidArgumentError(`invalid ${key} header`);
-      } else if (val === void 0) {
+      } else if (val2 === void 0) {
         return;
       }
       let headerName = headerNameLowerCasedRecord[key];
@@ -1986,36 +1986,36 @@ var require_request = __commonJS({
           throw new InvalidArgumentError("invalid header key");
         }
       }
-      if (Array.isArray(val)) {
+      if (Array.isArray(val2)) {
         const arr = [];
-        for (let i = 0; i < val.length; i++) {
-          if (typeof val[i] === "string") {
-            if (!isValidHeaderValue(val[i])) {
+        for (let i = 0; i < val2.length; i++) {
+          if (typeof val2[i] === "string") {
+            if (!isValidHeaderValue(val2[i])) {
               throw new InvalidArgumentError(`invalid ${key} header`);
             }
-            arr.push(val[i]);
-          } else if (val[i] === null) {
+            arr.push(val2[i]);
+          } else if (val2[i] === null) {
             arr.push("");
-          } else if (typeof val[i] === "object") {
+          } else if (typeof val2[i] === "object") {
             throw new InvalidArgumentError(`invalid ${key} header`);
           } else {
-            const str3 = `${val[i]}`;
+            const str3 = `${val2[i]}`;
             if (!isValidHeaderValue(str3)) {
               throw new InvalidArgumentError(`invalid ${key} header`);
             }
             arr.push(str3);
           }
         }
-        val = arr;
-      } else if (typeof val === "string") {
-        if (!isValidHeaderValue(val)) {
+        val2 = arr;
+      } else if (typeof val2 === "string") {
+        if (!isValidHeaderValue(val2)) {
           throw new InvalidArgumentError(`invalid ${key} header`);
         }
-      } else if (val === null) {
-        val = "";
+      } else if (val2 === null) {
+        val2 = "";
       } else {
-        val = `${val}`;
-        if (!isValidHeaderValue(val)) {
+        val2 = `${val2}`;
+        if (!isValidHeaderValue(val2)) {
           throw new InvalidArgumentError(`invalid ${key} header`);
         }
       }
@@ -2023,25 +2023,25 @@ var require_request = __commonJS({
         if (request2.host !== null) {
           throw new InvalidArgumentError("duplicate host header");
         }
-        if (typeof val !== "string") {
+        if (typeof val2 !== "string") {
           throw new InvalidArgumentError("invalid host header");
         }
-        request2.host = val;
+        request2.host = val2;
       } else if (headerName === "content-length") {
         if (request2.contentLength !== null) {
           throw new InvalidArgumentError("duplicate content-length header");
         }
-        request2.contentLength = parseInt(val, 10);
+        request2.contentLength = parseInt(val2, 10);
         if (!Number.isFinite(request2.contentLength)) {
           throw new InvalidArgumentError("invalid content-length header");
         }
       } else if (request2.contentType === null && headerName === "content-type") {
-        request2.contentType = val;
-        request2.headers.push(key, val);
+        request2.contentType = val2;
+        request2.headers.push(key, val2);
       } else if (headerName === "transfer-encoding" || headerName === "keep-alive" || headerName === "upgrade") {
         throw new InvalidArgumentError(`invalid ${headerName} header`);
       } else if (headerName === "connection") {
-        const value = typeof val === "string" ? val.toLowerCase() : null;
+        const value = typeof val2 === "string" ? val2.toLowerCase() : null;
         if (value !== "close" && value !== "keep-alive") {
           throw new InvalidArgumentError("invalid connection header");
         }
@@ -2051,7 +2051,7 @@ var require_request = __commonJS({
       } else if (headerName === "expect") {
         throw new NotSupportedError("expect header not supported");
       } else {
-        request2.headers.push(key, val);
+        request2.headers.push(key, val2);
       }
     }
     module.exports = Request;
@@ -6570,14 +6570,14 @@ upgrade: ${upgrade}\r
       if (Array.isArray(headers)) {
         for (let n = 0; n < headers.length; n += 2) {
           const key = headers[n + 0];
-          const val = headers[n + 1];
-          if (Array.isArray(val)) {
-            for (let i = 0; i < val.length; i++) {
-              header += `${key}: ${val[i]}\r
+          const val2 = headers[n + 1];
+          if (Array.isArray(val2)) {
+            for (let i = 0; i < val2.length; i++) {
+              header += `${key}: ${val2[i]}\r
 `;
             }
           } else {
-            header += `${key}: ${val}\r
+            header += `${key}: ${val2}\r
 `;
           }
         }
@@ -7088,17 +7088,17 @@ var require_client_h2 = __commonJS({
       const headers = {};
       for (let n = 0; n < reqHeaders.length; n += 2) {
         const key = reqHeaders[n + 0];
-        const val = reqHeaders[n + 1];
-        if (Array.isArray(val)) {
-          for (let i = 0; i < val.length; i++) {
+        const val2 = reqHeaders[n + 1];
+        if (Array.isArray(val2)) {
+          for (let i = 0; i < val2.length; i++) {
             if (headers[key]) {
-              headers[key] += `,${val[i]}`;
+              headers[key] += `,${val2[i]}`;
             } else {
-              headers[key] = val[i];
+              headers[key] = val2[i];
             }
           }
         } else {
-          headers[key] = val;
+          headers[key] = val2;
         }
       }
       let stream;
@@ -19391,9 +19391,9 @@ var init_build = __esm({
       }
       get(key) {
         if (this.cache.has(key)) return this.cache.get(key);
-        const val = this.has(key) ? this.initializer[key]() : null;
-        this.cache.set(key, val);
-        return val;
+        const val2 = this.has(key) ? this.initializer[key]() : null;
+        this.cache.set(key, val2);
+        return val2;
       }
     };
     UnicodeTables = class {
@@ -19991,10 +19991,10 @@ var init_build = __esm({
     createEnum = (values = [], initNum = 0) => {
       const enumObject = /* @__PURE__ */ Object.create(null);
       for (let i = 0; i < values.length; i++) {
-        const val = values[i];
+        const val2 = values[i];
         const keyVal = initNum + i;
-        enumObject[val] = keyVal;
-        enumObject[keyVal] = val;
+        enumObject[val2] = keyVal;
+        enumObject[keyVal] = val2;
       }
       return Object.freeze(enumObject);
     };
@@ -22852,16 +22852,16 @@ var init_build = __esm({
         }
         return flag;
       }
-      patch(l, val) {
+      patch(l, val2) {
         let head = l.head;
         while (head !== 0) {
           const i = this.inst[head >> 1];
           if ((head & 1) === 0) {
             head = i.out;
-            i.out = val;
+            i.out = val2;
           } else {
             head = i.arg;
-            i.arg = val;
+            i.arg = val2;
           }
         }
       }
@@ -25372,10 +25372,10 @@ var init_build = __esm({
                   if (i + 2 < size) {
                     let code18 = data[i + 2].charCodeAt(0);
                     if (code18 >= 65 && code18 <= 90 || code18 >= 97 && code18 <= 122) {
-                      let val = code18 % 32;
+                      let val2 = code18 % 32;
                       result += "\\x";
-                      result += (val >> 4).toString(16).toUpperCase();
-                      result += (val & 15).toString(16).toUpperCase();
+                      result += (val2 >> 4).toString(16).toUpperCase();
+                      result += (val2 & 15).toString(16).toUpperCase();
                       i += 3;
                       changed = true;
                       continue;
@@ -26079,7 +26079,7 @@ var require_utils2 = __commonJS({
       REGEX_SPECIAL_CHARS,
       REGEX_SPECIAL_CHARS_GLOBAL
     } = require_constants6();
-    exports.isObject = (val) => val !== null && typeof val === "object" && !Array.isArray(val);
+    exports.isObject = (val2) => val2 !== null && typeof val2 === "object" && !Array.isArray(val2);
     exports.hasRegexChars = (str3) => REGEX_SPECIAL_CHARS.test(str3);
     exports.isRegexChar = (str3) => str3.length === 1 && exports.hasRegexChars(str3);
     exports.escapeRegex = (str3) => str3.replace(REGEX_SPECIAL_CHARS_GLOBAL, "\\$1");
@@ -27494,7 +27494,7 @@ var require_picomatch = __commonJS({
     var parse3 = require_parse2();
     var utils = require_utils2();
     var constants4 = require_constants6();
-    var isObject3 = (val) => val && typeof val === "object" && !Array.isArray(val);
+    var isObject3 = (val2) => val2 && typeof val2 === "object" && !Array.isArray(val2);
     var picomatch5 = (glob, options, returnState = false) => {
       if (Array.isArray(glob)) {
         const fns = glob.map((input) => picomatch5(input, options, returnState));
@@ -28103,47 +28103,47 @@ var require_anchors = __commonJS({
 var require_applyReviver = __commonJS({
   "node_modules/yaml/dist/doc/applyReviver.js"(exports) {
     "use strict";
-    function applyReviver(reviver, obj2, key, val) {
-      if (val && typeof val === "object") {
-        if (Array.isArray(val)) {
-          for (let i = 0, len = val.length; i < len; ++i) {
-            const v0 = val[i];
-            const v1 = applyReviver(reviver, val, String(i), v0);
+    function applyReviver(reviver, obj2, key, val2) {
+      if (val2 && typeof val2 === "object") {
+        if (Array.isArray(val2)) {
+          for (let i = 0, len = val2.length; i < len; ++i) {
+            const v0 = val2[i];
+            const v1 = applyReviver(reviver, val2, String(i), v0);
             if (v1 === void 0)
-              delete val[i];
+              delete val2[i];
             else if (v1 !== v0)
-              val[i] = v1;
+              val2[i] = v1;
           }
-        } else if (val instanceof Map) {
-          for (const k of Array.from(val.keys())) {
-            const v0 = val.get(k);
-            const v1 = applyReviver(reviver, val, k, v0);
+        } else if (val2 instanceof Map) {
+          for (const k of Array.from(val2.keys())) {
+            const v0 = val2.get(k);
+            const v1 = applyReviver(reviver, val2, k, v0);
             if (v1 === void 0)
-              val.delete(k);
+              val2.delete(k);
             else if (v1 !== v0)
-              val.set(k, v1);
+              val2.set(k, v1);
           }
-        } else if (val instanceof Set) {
-          for (const v0 of Array.from(val)) {
-            const v1 = applyReviver(reviver, val, v0, v0);
+        } else if (val2 instanceof Set) {
+          for (const v0 of Array.from(val2)) {
+            const v1 = applyReviver(reviver, val2, v0, v0);
             if (v1 === void 0)
-              val.delete(v0);
+              val2.delete(v0);
             else if (v1 !== v0) {
-              val.delete(v0);
-              val.add(v1);
+              val2.delete(v0);
+              val2.add(v1);
             }
           }
         } else {
-          for (const [k, v0] of Object.entries(val)) {
-            const v1 = applyReviver(reviver, val, k, v0);
+          for (const [k, v0] of Object.entries(val2)) {
+            const v1 = applyReviver(reviver, val2, k, v0);
             if (v1 === void 0)
-              delete val[k];
+              delete val2[k];
             else if (v1 !== v0)
-              val[k] = v1;
+              val2[k] = v1;
           }
         }
       }
-      return reviver.call(obj2, key, val);
+      return reviver.call(obj2, key, val2);
     }
     exports.applyReviver = applyReviver;
   }
@@ -39036,8 +39036,8 @@ function isObject(v) {
 function stringMap(v) {
   const out = {};
   if (!isObject(v)) return out;
-  for (const [k, val] of Object.entries(v)) {
-    if (typeof val === "string" || typeof val === "number" || typeof val === "boolean") out[k] = String(val);
+  for (const [k, val2] of Object.entries(v)) {
+    if (typeof val2 === "string" || typeof val2 === "number" || typeof val2 === "boolean") out[k] = String(val2);
   }
   return out;
 }
@@ -48687,8 +48687,8 @@ var init_json_with_bigint = __esm({
     customFormat = /^-?\d+n$/;
     bigIntsStringify = /([\[:])?"(-?\d+)n"($|\s*[,\}\]])/g;
     noiseStringify = /([\[:])?("-?\d+n+)n("$|"\s*[,\}\]])/g;
-    isUnstringifiable = (val) => val === void 0 || typeof val === "function" || typeof val === "symbol";
-    isRawJSON = (val) => val !== null && typeof val === "object" && val.constructor && val.constructor.name === "RawJSON";
+    isUnstringifiable = (val2) => val2 === void 0 || typeof val2 === "function" || typeof val2 === "symbol";
+    isRawJSON = (val2) => val2 !== null && typeof val2 === "object" && val2.constructor && val2.constructor.name === "RawJSON";
     stringifyIteratively = (rootValue, replacer, spaceParam) => {
       let space = "";
       if (typeof spaceParam === "number") {
@@ -48698,31 +48698,31 @@ var init_json_with_bigint = __esm({
       }
       const isFunctionReplacer = typeof replacer === "function";
       const propertyList = Array.isArray(replacer) ? new Set(replacer.map(String)) : null;
-      const prepareVal = (parent, key, val) => {
-        const isObject3 = val !== null && typeof val === "object";
-        const hasToJSON = isObject3 && typeof val.toJSON === "function";
+      const prepareVal = (parent, key, val2) => {
+        const isObject3 = val2 !== null && typeof val2 === "object";
+        const hasToJSON = isObject3 && typeof val2.toJSON === "function";
         if (hasToJSON) {
-          val = val.toJSON(key);
+          val2 = val2.toJSON(key);
         }
-        const isNoise = typeof val === "string" && noiseValue.test(val);
-        if (isNoise) return val + "n";
-        const isBigInt = typeof val === "bigint";
+        const isNoise = typeof val2 === "string" && noiseValue.test(val2);
+        if (isNoise) return val2 + "n";
+        const isBigInt = typeof val2 === "bigint";
         if (isBigInt) {
           const supportsRawJSON = "rawJSON" in JSON;
-          if (supportsRawJSON) return JSON.rawJSON(val.toString());
-          return val.toString() + "n";
+          if (supportsRawJSON) return JSON.rawJSON(val2.toString());
+          return val2.toString() + "n";
         }
         if (isFunctionReplacer) {
-          val = replacer.call(parent, key, val);
+          val2 = replacer.call(parent, key, val2);
         }
-        const isPostReplacerObject = val !== null && typeof val === "object";
+        const isPostReplacerObject = val2 !== null && typeof val2 === "object";
         if (isPostReplacerObject) {
-          const isPrimitiveWrapper = val instanceof Number || val instanceof String || val instanceof Boolean;
+          const isPrimitiveWrapper = val2 instanceof Number || val2 instanceof String || val2 instanceof Boolean;
           if (isPrimitiveWrapper) {
-            val = val.valueOf();
+            val2 = val2.valueOf();
           }
         }
-        return val;
+        return val2;
       };
       const rootProcessed = prepareVal({ "": rootValue }, "", rootValue);
       if (isUnstringifiable(rootProcessed)) {
@@ -48850,13 +48850,13 @@ var init_json_with_bigint = __esm({
         if (supportsRawJSON) {
           return originalStringify(
             value,
-            (key, val) => {
-              if (typeof val === "bigint") return JSON.rawJSON(val.toString());
+            (key, val2) => {
+              if (typeof val2 === "bigint") return JSON.rawJSON(val2.toString());
               const hasFunctionReplacer = typeof replacer === "function";
-              if (hasFunctionReplacer) return replacer(key, val);
+              if (hasFunctionReplacer) return replacer(key, val2);
               const isKeyInArrayReplacer = Array.isArray(replacer) && replacer.includes(key);
-              if (isKeyInArrayReplacer) return val;
-              return val;
+              if (isKeyInArrayReplacer) return val2;
+              return val2;
             },
             space
           );
@@ -48864,15 +48864,15 @@ var init_json_with_bigint = __esm({
         if (!value) return originalStringify(value, replacer, space);
         const convertedToCustomJSON = originalStringify(
           value,
-          (key, val) => {
-            const isNoise = typeof val === "string" && noiseValue.test(val);
-            if (isNoise) return val.toString() + "n";
-            if (typeof val === "bigint") return val.toString() + "n";
+          (key, val2) => {
+            const isNoise = typeof val2 === "string" && noiseValue.test(val2);
+            if (isNoise) return val2.toString() + "n";
+            if (typeof val2 === "bigint") return val2.toString() + "n";
             const hasFunctionReplacer = typeof replacer === "function";
-            if (hasFunctionReplacer) return replacer(key, val);
+            if (hasFunctionReplacer) return replacer(key, val2);
             const isKeyInArrayReplacer = Array.isArray(replacer) && replacer.includes(key);
-            if (isKeyInArrayReplacer) return val;
-            return val;
+            if (isKeyInArrayReplacer) return val2;
+            return val2;
           },
           space
         );
@@ -52260,14 +52260,14 @@ var Command = class {
       let first = true;
       for (const key in this.properties) {
         if (this.properties.hasOwnProperty(key)) {
-          const val = this.properties[key];
-          if (val) {
+          const val2 = this.properties[key];
+          if (val2) {
             if (first) {
               first = false;
             } else {
               cmdStr += ",";
             }
-            cmdStr += `${key}=${escapeProperty(val)}`;
+            cmdStr += `${key}=${escapeProperty(val2)}`;
           }
         }
       }
@@ -52677,14 +52677,14 @@ var ExitCode;
   ExitCode2[ExitCode2["Failure"] = 1] = "Failure";
 })(ExitCode || (ExitCode = {}));
 function getInput(name, options) {
-  const val = process.env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`] || "";
-  if (options && options.required && !val) {
+  const val2 = process.env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`] || "";
+  if (options && options.required && !val2) {
     throw new Error(`Input required and not supplied: ${name}`);
   }
   if (options && options.trimWhitespace === false) {
-    return val;
+    return val2;
   }
-  return val.trim();
+  return val2.trim();
 }
 function setOutput(name, value) {
   const filePath = process.env["GITHUB_OUTPUT"] || "";
@@ -52902,7 +52902,11 @@ function configSchema(rules2) {
             type: "object",
             additionalProperties: false,
             properties: {
-              level: { enum: [...PSS_LEVELS], description: "privileged (nothing), baseline (default) or restricted." },
+              level: {
+                type: "string",
+                enum: [...PSS_LEVELS],
+                description: "privileged (nothing), baseline (default) or restricted."
+              },
               version: {
                 type: "string",
                 pattern: "^(latest|v?1\\.\\d+(\\.\\d+)?)$",
@@ -53037,7 +53041,7 @@ function readSelector(raw, bare = false) {
 function labelMap(v) {
   const out = {};
   if (isObject(v)) {
-    for (const [k, val] of Object.entries(v)) if (val !== null && typeof val !== "object") out[k] = String(val);
+    for (const [k, val2] of Object.entries(v)) if (val2 !== null && typeof val2 !== "object") out[k] = String(val2);
   }
   return out;
 }
@@ -58986,7 +58990,7 @@ function podSecurityViolations(pod, level, minor) {
   const containers = containersOf(pod);
   const podSc = obj(pod.spec.securityContext);
   const podScPath = [...pod.specPath, "securityContext"];
-  const label = (c) => `${c.kind} "${c.name}"`;
+  const label = (c) => `${c.kind} "${val(c.name)}"`;
   if (level === "baseline") baseline(pod, containers, podSc, podScPath, on, minor, label, out);
   else restricted(pod, containers, podSc, podScPath, on, label, out);
   return out;
@@ -59028,7 +59032,7 @@ function baseline(pod, containers, podSc, podScPath, on, minor, label, out) {
         push3({
           control: "capabilities",
           path: [...scPath, "capabilities", "add", i],
-          what: `${label(c)} adds capability ${String(cap)}`,
+          what: `${label(c)} adds capability ${val(cap)}`,
           container: c.name
         });
       });
@@ -59040,7 +59044,7 @@ function baseline(pod, containers, podSc, podScPath, on, minor, label, out) {
         push3({
           control: "hostPorts",
           path: [...c.path, "ports", i, "hostPort"],
-          what: `${label(c)} binds hostPort ${String(hp)}`,
+          what: `${label(c)} binds hostPort ${val(hp)}`,
           container: c.name
         });
       });
@@ -59048,7 +59052,7 @@ function baseline(pod, containers, podSc, podScPath, on, minor, label, out) {
       push3({
         control: "procMount",
         path: [...scPath, "procMount"],
-        what: `${label(c)} sets procMount: ${String(c.sc.procMount)}`,
+        what: `${label(c)} sets procMount: ${val(c.sc.procMount)}`,
         container: c.name
       });
   }
@@ -59059,7 +59063,7 @@ function baseline(pod, containers, podSc, podScPath, on, minor, label, out) {
         push3({
           control: "hostPathVolumes",
           path: [...pod.specPath, "volumes", i, "hostPath"],
-          what: `mounts hostPath volume "${String(obj(v)?.name ?? i)}"`
+          what: `mounts hostPath volume "${val(obj(v)?.name ?? i)}"`
         });
     });
   const scopes = [
@@ -59080,7 +59084,7 @@ function baseline(pod, containers, podSc, podScPath, on, minor, label, out) {
         push3({
           control: "seLinux",
           path: [...s.path, "seLinuxOptions", "type"],
-          what: `${s.who}sets SELinux type ${se.type}`,
+          what: `${s.who}sets SELinux type ${val(se.type)}`,
           ...extra
         });
       for (const f of ["user", "role"])
@@ -59105,7 +59109,7 @@ function baseline(pod, containers, podSc, podScPath, on, minor, label, out) {
       push3({
         control: "appArmor",
         path: [...s.path, "appArmorProfile", "type"],
-        what: `${s.who}sets AppArmor ${apparmor}`,
+        what: `${s.who}sets AppArmor ${val(apparmor)}`,
         ...extra
       });
   }
@@ -59114,7 +59118,7 @@ function baseline(pod, containers, podSc, podScPath, on, minor, label, out) {
       push3({
         control: "appArmor",
         path: [...pod.annotationsPath, key],
-        what: `container "${key.slice(APPARMOR_ANNOTATION_PREFIX.length)}" sets AppArmor ${value}`
+        what: `container "${val(key.slice(APPARMOR_ANNOTATION_PREFIX.length))}" sets AppArmor ${val(value)}`
       });
   const sysctls = podSc?.sysctls;
   if (Array.isArray(sysctls)) {
@@ -59125,7 +59129,7 @@ function baseline(pod, containers, podSc, podScPath, on, minor, label, out) {
       push3({
         control: "sysctls",
         path: [...podScPath, "sysctls", i, "name"],
-        what: `sets unsafe sysctl ${String(name)}`
+        what: `sets unsafe sysctl ${val(name)}`
       });
     });
   }
@@ -59145,7 +59149,7 @@ function restricted(pod, containers, podSc, podScPath, on, label, out) {
         push3({
           control: "volumeTypes",
           path: [...pod.specPath, "volumes", i, key],
-          what: `mounts volume "${String(vol.name ?? i)}" of type ${key}`
+          what: `mounts volume "${val(vol.name ?? i)}" of type ${val(key)}`
         });
       }
     });
@@ -59186,7 +59190,7 @@ function restricted(pod, containers, podSc, podScPath, on, label, out) {
     push3({
       control: "seccompRestricted",
       path: [...podScPath, "seccompProfile", "type"],
-      what: `sets seccomp profile ${String(podSeccomp)}`
+      what: `sets seccomp profile ${val(podSeccomp)}`
     });
   const unsetSeccomp = [];
   for (const c of containers) {
@@ -59197,7 +59201,7 @@ function restricted(pod, containers, podSc, podScPath, on, label, out) {
       push3({
         control: "seccompRestricted",
         path: [...c.path, "securityContext", "seccompProfile", "type"],
-        what: `${label(c)} sets seccomp profile ${String(t)}`,
+        what: `${label(c)} sets seccomp profile ${val(t)}`,
         container: c.name
       });
   }
@@ -59232,14 +59236,18 @@ function restricted(pod, containers, podSc, podScPath, on, label, out) {
         push3({
           control: "capabilitiesRestricted",
           path: [...scPath, "capabilities", "add", i],
-          what: `${label(c)} adds capability ${cap}`,
+          what: `${label(c)} adds capability ${val(cap)}`,
           container: c.name
         });
       });
   }
 }
+function val(v) {
+  const s = String(v);
+  return s.length > 60 ? `${s.slice(0, 59)}…` : s;
+}
 function names(list2) {
-  const shown2 = list2.slice(0, 3).map((n) => `"${n}"`);
+  const shown2 = list2.slice(0, 3).map((n) => `"${val(n)}"`);
   return `${shown2.join(", ")}${list2.length > 3 ? ` and ${list2.length - 3} more` : ""}`;
 }
 
@@ -59250,7 +59258,7 @@ function swarmViolations(w) {
   if (!s) return [];
   const out = [];
   const at = (...rest) => [...w.path, ...rest];
-  const who = `service "${w.name}"`;
+  const who = `service "${val(w.name)}"`;
   if (Array.isArray(s.cap_add))
     s.cap_add.forEach((cap, i) => {
       const name = typeof cap === "string" ? cap.toUpperCase().replace(/^CAP_/, "") : String(cap);
@@ -59258,7 +59266,7 @@ function swarmViolations(w) {
       out.push({
         control: "capabilities",
         path: at("cap_add", i),
-        what: `${who} adds capability ${name}`,
+        what: `${who} adds capability ${val(name)}`,
         container: w.name
       });
     });
@@ -59268,14 +59276,14 @@ function swarmViolations(w) {
   ) : isObject(s.sysctls) ? Object.keys(s.sysctls).map((k) => [k, at("sysctls", k)]) : [];
   for (const [name, path18] of sysctls)
     if (!safe.has(name))
-      out.push({ control: "sysctls", path: path18, what: `${who} sets unsafe sysctl ${name}`, container: w.name });
+      out.push({ control: "sysctls", path: path18, what: `${who} sets unsafe sysctl ${val(name)}`, container: w.name });
   if (Array.isArray(s.ports))
     s.ports.forEach((p, i) => {
       if (!isObject(p) || p.mode !== "host" || p.published === void 0) return;
       out.push({
         control: "hostPorts",
         path: at("ports", i, "mode"),
-        what: `${who} publishes port ${String(p.published)} in host mode`,
+        what: `${who} publishes port ${val(p.published)} in host mode`,
         container: w.name
       });
     });
@@ -59288,6 +59296,7 @@ var podSecurityOptionsSchema = {
   additionalProperties: false,
   properties: {
     level: {
+      type: "string",
       enum: ["privileged", "baseline", "restricted"],
       description: "The Pod Security Standard checked where the namespace has no pod-security.kubernetes.io labels (default baseline; podSecurity.level sets it for both rules)."
     },
@@ -59364,7 +59373,7 @@ function annotationsAt(w, path18) {
   return out;
 }
 function report(ctx, w, v, level, a) {
-  const subject = v.container === void 0 && !v.what.startsWith("container ") ? `${w.kind} "${w.name}" ` : "";
+  const subject = v.container === void 0 && !v.what.startsWith("container ") ? `${w.kind} "${val(w.name)}" ` : "";
   const control = `${level}: ${CONTROLS[v.control].name}`;
   const text2 = a.mode === "enforce" ? `${subject}${v.what} (${control}): namespace "${a.namespace ?? ""}" rejects these pods, so the rollout hangs` : a.mode === "config" ? `${subject}${v.what} (Pod Security ${control})` : `${subject}${v.what} (${control}; namespace "${a.namespace ?? ""}" ${a.mode === "warn" ? "warns" : "audits"})`;
   ctx.report({

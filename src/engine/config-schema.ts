@@ -100,7 +100,11 @@ export function configSchema(rules: readonly AnyRule[]): Record<string, unknown>
             type: 'object',
             additionalProperties: false,
             properties: {
-              level: { enum: [...PSS_LEVELS], description: 'privileged (nothing), baseline (default) or restricted.' },
+              level: {
+                type: 'string',
+                enum: [...PSS_LEVELS],
+                description: 'privileged (nothing), baseline (default) or restricted.',
+              },
               version: {
                 type: 'string',
                 pattern: '^(latest|v?1\\.\\d+(\\.\\d+)?)$',

@@ -93,7 +93,7 @@ export function podSecurityViolations(pod: PodView, level: 'baseline' | 'restric
   const containers = containersOf(pod);
   const podSc = obj(pod.spec.securityContext);
   const podScPath = [...pod.specPath, 'securityContext'];
-  const label = (c: ContainerView): string => `${c.kind} "${c.name}"`;
+  const label = (c: ContainerView): string => `${c.kind} "${val(c.name)}"`;
 
   if (level === 'baseline') baseline(pod, containers, podSc, podScPath, on, minor, label, out);
   else restricted(pod, containers, podSc, podScPath, on, label, out);
@@ -150,7 +150,7 @@ function baseline(
         push({
           control: 'capabilities',
           path: [...scPath, 'capabilities', 'add', i],
-          what: `${label(c)} adds capability ${String(cap)}`,
+          what: `${label(c)} adds capability ${val(cap)}`,
           container: c.name,
         });
       });
@@ -163,7 +163,7 @@ function baseline(
         push({
           control: 'hostPorts',
           path: [...c.path, 'ports', i, 'hostPort'],
-          what: `${label(c)} binds hostPort ${String(hp)}`,
+          what: `${label(c)} binds hostPort ${val(hp)}`,
           container: c.name,
         });
       });
@@ -172,7 +172,7 @@ function baseline(
       push({
         control: 'procMount',
         path: [...scPath, 'procMount'],
-        what: `${label(c)} sets procMount: ${String(c.sc.procMount)}`,
+        what: `${label(c)} sets procMount: ${val(c.sc.procMount)}`,
         container: c.name,
       });
   }
@@ -184,7 +184,7 @@ function baseline(
         push({
           control: 'hostPathVolumes',
           path: [...pod.specPath, 'volumes', i, 'hostPath'],
-          what: `mounts hostPath volume "${String(obj(v)?.name ?? i)}"`,
+          what: `mounts hostPath volume "${val(obj(v)?.name ?? i)}"`,
         });
     });
   // AppArmor, SELinux, Seccomp: pod level, then each container
@@ -206,7 +206,7 @@ function baseline(
         push({
           control: 'seLinux',
           path: [...s.path, 'seLinuxOptions', 'type'],
-          what: `${s.who}sets SELinux type ${se.type}`,
+          what: `${s.who}sets SELinux type ${val(se.type)}`,
           ...extra,
         });
       for (const f of ['user', 'role'])
@@ -231,7 +231,7 @@ function baseline(
       push({
         control: 'appArmor',
         path: [...s.path, 'appArmorProfile', 'type'],
-        what: `${s.who}sets AppArmor ${apparmor}`,
+        what: `${s.who}sets AppArmor ${val(apparmor)}`,
         ...extra,
       });
   }
@@ -240,7 +240,7 @@ function baseline(
       push({
         control: 'appArmor',
         path: [...pod.annotationsPath, key],
-        what: `container "${key.slice(APPARMOR_ANNOTATION_PREFIX.length)}" sets AppArmor ${value}`,
+        what: `container "${val(key.slice(APPARMOR_ANNOTATION_PREFIX.length))}" sets AppArmor ${val(value)}`,
       });
   // Sysctls
   const sysctls = podSc?.sysctls;
@@ -252,7 +252,7 @@ function baseline(
       push({
         control: 'sysctls',
         path: [...podScPath, 'sysctls', i, 'name'],
-        what: `sets unsafe sysctl ${String(name)}`,
+        what: `sets unsafe sysctl ${val(name)}`,
       });
     });
   }
@@ -282,7 +282,7 @@ function restricted(
         push({
           control: 'volumeTypes',
           path: [...pod.specPath, 'volumes', i, key],
-          what: `mounts volume "${String(vol.name ?? i)}" of type ${key}`,
+          what: `mounts volume "${val(vol.name ?? i)}" of type ${val(key)}`,
         });
       }
     });
@@ -326,7 +326,7 @@ function restricted(
     push({
       control: 'seccompRestricted',
       path: [...podScPath, 'seccompProfile', 'type'],
-      what: `sets seccomp profile ${String(podSeccomp)}`,
+      what: `sets seccomp profile ${val(podSeccomp)}`,
     });
   const unsetSeccomp: string[] = [];
   for (const c of containers) {
@@ -337,7 +337,7 @@ function restricted(
       push({
         control: 'seccompRestricted',
         path: [...c.path, 'securityContext', 'seccompProfile', 'type'],
-        what: `${label(c)} sets seccomp profile ${String(t)}`,
+        what: `${label(c)} sets seccomp profile ${val(t)}`,
         container: c.name,
       });
   }
@@ -374,14 +374,20 @@ function restricted(
         push({
           control: 'capabilitiesRestricted',
           path: [...scPath, 'capabilities', 'add', i],
-          what: `${label(c)} adds capability ${cap}`,
+          what: `${label(c)} adds capability ${val(cap)}`,
           container: c.name,
         });
       });
   }
 }
 
+/** A value quoted from the input, cut short: messages stay about 120 characters whatever the manifest holds. */
+export function val(v: unknown): string {
+  const s = String(v);
+  return s.length > 60 ? `${s.slice(0, 59)}…` : s;
+}
+
 function names(list: string[]): string {
-  const shown = list.slice(0, 3).map((n) => `"${n}"`);
+  const shown = list.slice(0, 3).map((n) => `"${val(n)}"`);
   return `${shown.join(', ')}${list.length > 3 ? ` and ${list.length - 3} more` : ''}`;
 }

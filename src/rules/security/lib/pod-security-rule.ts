@@ -5,7 +5,7 @@ import { redact } from '../../../model/redact.js';
 import type { Path, Workload } from '../../../model/types.js';
 import { DEFAULT_KUBE_VERSION } from '../../../schema/kubernetes.js';
 import { SYSTEM_NAMESPACES } from '../system-namespaces.js';
-import { podSecurityViolations, type Violation } from './pod-security-checks.js';
+import { podSecurityViolations, val, type Violation } from './pod-security-checks.js';
 import {
   CONTROLS,
   isLevel,
@@ -32,6 +32,7 @@ export const podSecurityOptionsSchema = {
   additionalProperties: false,
   properties: {
     level: {
+      type: 'string',
       enum: ['privileged', 'baseline', 'restricted'],
       description:
         'The Pod Security Standard checked where the namespace has no pod-security.kubernetes.io labels (default baseline; podSecurity.level sets it for both rules).',
@@ -141,7 +142,7 @@ function report(
   level: 'baseline' | 'restricted',
   a: Applied,
 ): void {
-  const subject = v.container === undefined && !v.what.startsWith('container ') ? `${w.kind} "${w.name}" ` : '';
+  const subject = v.container === undefined && !v.what.startsWith('container ') ? `${w.kind} "${val(w.name)}" ` : '';
   const control = `${level}: ${CONTROLS[v.control].name}`;
   // Short (about 120 characters): what is wrong, the control and level, and what admission does about it.
   const text =

@@ -1,6 +1,6 @@
 import { isObject } from '../../../load/parse.js';
 import type { Workload } from '../../../model/types.js';
-import type { Violation } from './pod-security-checks.js';
+import { val, type Violation } from './pod-security-checks.js';
 import { BASELINE_CAPABILITIES, safeSysctls } from './pod-security-standards.js';
 
 /**
@@ -13,7 +13,7 @@ export function swarmViolations(w: Workload): Violation[] {
   if (!s) return [];
   const out: Violation[] = [];
   const at = (...rest: (string | number)[]): (string | number)[] => [...w.path, ...rest];
-  const who = `service "${w.name}"`;
+  const who = `service "${val(w.name)}"`;
   if (Array.isArray(s.cap_add))
     s.cap_add.forEach((cap, i) => {
       const name = typeof cap === 'string' ? cap.toUpperCase().replace(/^CAP_/, '') : String(cap);
@@ -21,7 +21,7 @@ export function swarmViolations(w: Workload): Violation[] {
       out.push({
         control: 'capabilities',
         path: at('cap_add', i),
-        what: `${who} adds capability ${name}`,
+        what: `${who} adds capability ${val(name)}`,
         container: w.name,
       });
     });
@@ -35,14 +35,14 @@ export function swarmViolations(w: Workload): Violation[] {
       : [];
   for (const [name, path] of sysctls)
     if (!safe.has(name))
-      out.push({ control: 'sysctls', path, what: `${who} sets unsafe sysctl ${name}`, container: w.name });
+      out.push({ control: 'sysctls', path, what: `${who} sets unsafe sysctl ${val(name)}`, container: w.name });
   if (Array.isArray(s.ports))
     s.ports.forEach((p, i) => {
       if (!isObject(p) || p.mode !== 'host' || p.published === undefined) return;
       out.push({
         control: 'hostPorts',
         path: at('ports', i, 'mode'),
-        what: `${who} publishes port ${String(p.published)} in host mode`,
+        what: `${who} publishes port ${val(p.published)} in host mode`,
         container: w.name,
       });
     });
