@@ -19,7 +19,10 @@ describe('fixtures', () => {
 
   it.each(cases.map((c) => [`${c.rule}/${c.intent}/${c.name}`, c] as const))('%s', async (_name, c) => {
     expect(rulesById.has(c.rule), `fixture folder ${c.rule} names no registered rule`).toBe(true);
-    const result = await lint({ paths: [path.relative(ROOT, c.target)], cwd: ROOT });
+    // A rule that is off by default is turned on for its own fixtures, at its strict severity.
+    const meta = rulesById.get(c.rule)!.meta;
+    const ruleFlags = meta.offByDefault ? [`${c.rule}=${meta.strictSeverity ?? meta.severity}`] : [];
+    const result = await lint({ paths: [path.relative(ROOT, c.target)], cwd: ROOT, ruleFlags });
     const got = result.findings
       .filter((f) => f.ruleId === c.rule)
       .map((f) => `${f.file} ${f.range.startLine}:${f.range.startColumn}`)

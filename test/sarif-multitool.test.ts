@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -61,8 +61,13 @@ describe('SARIF Multitool with the GitHub rules', () => {
   });
 
   it('accepts the SARIF of the examples and of every rule fixture', async () => {
-    for (const target of ['examples', 'test/fixtures']) {
-      const run = await runShipshape([target, '--format', 'sarif', '--fail-on', 'none'], { cwd: ROOT });
+    // The fixtures in two runs: together they exceed the 1000 results per run that GitHub displays (GH1004).
+    const rules = readdirSync(path.join(ROOT, 'test/fixtures'))
+      .sort()
+      .map((d) => `test/fixtures/${d}`);
+    const half = Math.ceil(rules.length / 2);
+    for (const target of [['examples'], rules.slice(0, half), rules.slice(half)]) {
+      const run = await runShipshape([...target, '--format', 'sarif', '--fail-on', 'none'], { cwd: ROOT });
       expect(run.code).toBe(0);
       expect(JSON.parse(run.stdout).runs[0].results.length).toBeGreaterThan(10);
       const v = await multitool(run.stdout);

@@ -1023,8 +1023,8 @@ var require_util = __commonJS({
     }
     function nop() {
     }
-    function isStream(obj) {
-      return obj && typeof obj === "object" && typeof obj.pipe === "function" && typeof obj.on === "function";
+    function isStream(obj2) {
+      return obj2 && typeof obj2 === "object" && typeof obj2.pipe === "function" && typeof obj2.on === "function";
     }
     function isBlobLike(object) {
       if (object === null) {
@@ -1129,14 +1129,14 @@ var require_util = __commonJS({
       }
       return servername;
     }
-    function deepClone(obj) {
-      return JSON.parse(JSON.stringify(obj));
+    function deepClone(obj2) {
+      return JSON.parse(JSON.stringify(obj2));
     }
-    function isAsyncIterable(obj) {
-      return !!(obj != null && typeof obj[Symbol.asyncIterator] === "function");
+    function isAsyncIterable(obj2) {
+      return !!(obj2 != null && typeof obj2[Symbol.asyncIterator] === "function");
     }
-    function isIterable(obj) {
-      return !!(obj != null && (typeof obj[Symbol.iterator] === "function" || typeof obj[Symbol.asyncIterator] === "function"));
+    function isIterable(obj2) {
+      return !!(obj2 != null && (typeof obj2[Symbol.iterator] === "function" || typeof obj2[Symbol.asyncIterator] === "function"));
     }
     function bodyLength(body) {
       if (body == null) {
@@ -1173,8 +1173,8 @@ var require_util = __commonJS({
       }
     }
     var KEEPALIVE_TIMEOUT_EXPR = /timeout=(\d+)/;
-    function parseKeepAliveTimeout(val) {
-      const m = val.toString().match(KEEPALIVE_TIMEOUT_EXPR);
+    function parseKeepAliveTimeout(val2) {
+      const m = val2.toString().match(KEEPALIVE_TIMEOUT_EXPR);
       return m ? parseInt(m[1], 10) * 1e3 : null;
     }
     function headerNameToString(value) {
@@ -1183,30 +1183,30 @@ var require_util = __commonJS({
     function bufferToLowerCasedHeaderName(value) {
       return tree.lookup(value) ?? value.toString("latin1").toLowerCase();
     }
-    function parseHeaders(headers, obj) {
-      if (obj === void 0) obj = {};
+    function parseHeaders(headers, obj2) {
+      if (obj2 === void 0) obj2 = {};
       for (let i = 0; i < headers.length; i += 2) {
         const key = headerNameToString(headers[i]);
-        let val = obj[key];
-        if (val) {
-          if (typeof val === "string") {
-            val = [val];
-            obj[key] = val;
+        let val2 = obj2[key];
+        if (val2) {
+          if (typeof val2 === "string") {
+            val2 = [val2];
+            obj2[key] = val2;
           }
-          val.push(headers[i + 1].toString("utf8"));
+          val2.push(headers[i + 1].toString("utf8"));
         } else {
           const headersValue = headers[i + 1];
           if (typeof headersValue === "string") {
-            obj[key] = headersValue;
+            obj2[key] = headersValue;
           } else {
-            obj[key] = Array.isArray(headersValue) ? headersValue.map((x) => x.toString("utf8")) : headersValue.toString("utf8");
+            obj2[key] = Array.isArray(headersValue) ? headersValue.map((x) => x.toString("utf8")) : headersValue.toString("utf8");
           }
         }
       }
-      if ("content-length" in obj && "content-disposition" in obj) {
-        obj["content-disposition"] = Buffer.from(obj["content-disposition"]).toString("latin1");
+      if ("content-length" in obj2 && "content-disposition" in obj2) {
+        obj2["content-disposition"] = Buffer.from(obj2["content-disposition"]).toString("latin1");
       }
-      return obj;
+      return obj2;
     }
     function parseRawHeaders(headers) {
       const len = headers.length;
@@ -1214,13 +1214,13 @@ var require_util = __commonJS({
       let hasContentLength = false;
       let contentDispositionIdx = -1;
       let key;
-      let val;
+      let val2;
       let kLen = 0;
       for (let n = 0; n < headers.length; n += 2) {
         key = headers[n];
-        val = headers[n + 1];
+        val2 = headers[n + 1];
         typeof key !== "string" && (key = key.toString());
-        typeof val !== "string" && (val = val.toString("utf8"));
+        typeof val2 !== "string" && (val2 = val2.toString("utf8"));
         kLen = key.length;
         if (kLen === 14 && key[7] === "-" && (key === "content-length" || key.toLowerCase() === "content-length")) {
           hasContentLength = true;
@@ -1228,7 +1228,7 @@ var require_util = __commonJS({
           contentDispositionIdx = n + 1;
         }
         ret[n] = key;
-        ret[n + 1] = val;
+        ret[n + 1] = val2;
       }
       if (hasContentLength && contentDispositionIdx !== -1) {
         ret[contentDispositionIdx] = Buffer.from(ret[contentDispositionIdx]).toString("latin1");
@@ -1330,11 +1330,11 @@ var require_util = __commonJS({
     }
     var hasToWellFormed = typeof String.prototype.toWellFormed === "function";
     var hasIsWellFormed = typeof String.prototype.isWellFormed === "function";
-    function toUSVString(val) {
-      return hasToWellFormed ? `${val}`.toWellFormed() : nodeUtil.toUSVString(val);
+    function toUSVString(val2) {
+      return hasToWellFormed ? `${val2}`.toWellFormed() : nodeUtil.toUSVString(val2);
     }
-    function isUSVString(val) {
-      return hasIsWellFormed ? `${val}`.isWellFormed() : toUSVString(val) === `${val}`;
+    function isUSVString(val2) {
+      return hasIsWellFormed ? `${val2}`.isWellFormed() : toUSVString(val2) === `${val2}`;
     }
     function isTokenCharCode(c) {
       switch (c) {
@@ -1384,17 +1384,17 @@ var require_util = __commonJS({
         size: m[3] ? parseInt(m[3]) : null
       } : null;
     }
-    function addListener(obj, name, listener) {
-      const listeners = obj[kListeners] ??= [];
+    function addListener(obj2, name, listener) {
+      const listeners = obj2[kListeners] ??= [];
       listeners.push([name, listener]);
-      obj.on(name, listener);
-      return obj;
+      obj2.on(name, listener);
+      return obj2;
     }
-    function removeAllListeners(obj) {
-      for (const [name, listener] of obj[kListeners] ?? []) {
-        obj.removeListener(name, listener);
+    function removeAllListeners(obj2) {
+      for (const [name, listener] of obj2[kListeners] ?? []) {
+        obj2.removeListener(name, listener);
       }
-      obj[kListeners] = null;
+      obj2[kListeners] = null;
     }
     function errorRequest(client, request2, err) {
       try {
@@ -1973,10 +1973,10 @@ var require_request = __commonJS({
         return this;
       }
     };
-    function processHeader(request2, key, val) {
-      if (val && (typeof val === "object" && !Array.isArray(val))) {
+    function processHeader(request2, key, val2) {
+      if (val2 && (typeof val2 === "object" && !Array.isArray(val2))) {
         throw new InvalidArgumentError(`invalid ${key} header`);
-      } else if (val === void 0) {
+      } else if (val2 === void 0) {
         return;
       }
       let headerName = headerNameLowerCasedRecord[key];
@@ -1986,36 +1986,36 @@ var require_request = __commonJS({
           throw new InvalidArgumentError("invalid header key");
         }
       }
-      if (Array.isArray(val)) {
+      if (Array.isArray(val2)) {
         const arr = [];
-        for (let i = 0; i < val.length; i++) {
-          if (typeof val[i] === "string") {
-            if (!isValidHeaderValue(val[i])) {
+        for (let i = 0; i < val2.length; i++) {
+          if (typeof val2[i] === "string") {
+            if (!isValidHeaderValue(val2[i])) {
               throw new InvalidArgumentError(`invalid ${key} header`);
             }
-            arr.push(val[i]);
-          } else if (val[i] === null) {
+            arr.push(val2[i]);
+          } else if (val2[i] === null) {
             arr.push("");
-          } else if (typeof val[i] === "object") {
+          } else if (typeof val2[i] === "object") {
             throw new InvalidArgumentError(`invalid ${key} header`);
           } else {
-            const str3 = `${val[i]}`;
+            const str3 = `${val2[i]}`;
             if (!isValidHeaderValue(str3)) {
               throw new InvalidArgumentError(`invalid ${key} header`);
             }
             arr.push(str3);
           }
         }
-        val = arr;
-      } else if (typeof val === "string") {
-        if (!isValidHeaderValue(val)) {
+        val2 = arr;
+      } else if (typeof val2 === "string") {
+        if (!isValidHeaderValue(val2)) {
           throw new InvalidArgumentError(`invalid ${key} header`);
         }
-      } else if (val === null) {
-        val = "";
+      } else if (val2 === null) {
+        val2 = "";
       } else {
-        val = `${val}`;
-        if (!isValidHeaderValue(val)) {
+        val2 = `${val2}`;
+        if (!isValidHeaderValue(val2)) {
           throw new InvalidArgumentError(`invalid ${key} header`);
         }
       }
@@ -2023,25 +2023,25 @@ var require_request = __commonJS({
         if (request2.host !== null) {
           throw new InvalidArgumentError("duplicate host header");
         }
-        if (typeof val !== "string") {
+        if (typeof val2 !== "string") {
           throw new InvalidArgumentError("invalid host header");
         }
-        request2.host = val;
+        request2.host = val2;
       } else if (headerName === "content-length") {
         if (request2.contentLength !== null) {
           throw new InvalidArgumentError("duplicate content-length header");
         }
-        request2.contentLength = parseInt(val, 10);
+        request2.contentLength = parseInt(val2, 10);
         if (!Number.isFinite(request2.contentLength)) {
           throw new InvalidArgumentError("invalid content-length header");
         }
       } else if (request2.contentType === null && headerName === "content-type") {
-        request2.contentType = val;
-        request2.headers.push(key, val);
+        request2.contentType = val2;
+        request2.headers.push(key, val2);
       } else if (headerName === "transfer-encoding" || headerName === "keep-alive" || headerName === "upgrade") {
         throw new InvalidArgumentError(`invalid ${headerName} header`);
       } else if (headerName === "connection") {
-        const value = typeof val === "string" ? val.toLowerCase() : null;
+        const value = typeof val2 === "string" ? val2.toLowerCase() : null;
         if (value !== "close" && value !== "keep-alive") {
           throw new InvalidArgumentError("invalid connection header");
         }
@@ -2051,7 +2051,7 @@ var require_request = __commonJS({
       } else if (headerName === "expect") {
         throw new NotSupportedError("expect header not supported");
       } else {
-        request2.headers.push(key, val);
+        request2.headers.push(key, val2);
       }
     }
     module.exports = Request;
@@ -2707,10 +2707,10 @@ var require_utils = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.enumToMap = void 0;
-    function enumToMap(obj) {
+    function enumToMap(obj2) {
       const res = {};
-      Object.keys(obj).forEach((key) => {
-        const value = obj[key];
+      Object.keys(obj2).forEach((key) => {
+        const value = obj2[key];
         if (typeof value === "number") {
           res[key] = value;
         }
@@ -4868,8 +4868,8 @@ var require_util2 = __commonJS({
       }
       return values;
     }
-    function getDecodeSplit(name, list) {
-      const value = list.get(name, true);
+    function getDecodeSplit(name, list2) {
+      const value = list2.get(name, true);
       if (value === null) {
         return null;
       }
@@ -6570,14 +6570,14 @@ upgrade: ${upgrade}\r
       if (Array.isArray(headers)) {
         for (let n = 0; n < headers.length; n += 2) {
           const key = headers[n + 0];
-          const val = headers[n + 1];
-          if (Array.isArray(val)) {
-            for (let i = 0; i < val.length; i++) {
-              header += `${key}: ${val[i]}\r
+          const val2 = headers[n + 1];
+          if (Array.isArray(val2)) {
+            for (let i = 0; i < val2.length; i++) {
+              header += `${key}: ${val2[i]}\r
 `;
             }
           } else {
-            header += `${key}: ${val}\r
+            header += `${key}: ${val2}\r
 `;
           }
         }
@@ -7088,17 +7088,17 @@ var require_client_h2 = __commonJS({
       const headers = {};
       for (let n = 0; n < reqHeaders.length; n += 2) {
         const key = reqHeaders[n + 0];
-        const val = reqHeaders[n + 1];
-        if (Array.isArray(val)) {
-          for (let i = 0; i < val.length; i++) {
+        const val2 = reqHeaders[n + 1];
+        if (Array.isArray(val2)) {
+          for (let i = 0; i < val2.length; i++) {
             if (headers[key]) {
-              headers[key] += `,${val[i]}`;
+              headers[key] += `,${val2[i]}`;
             } else {
-              headers[key] = val[i];
+              headers[key] = val2[i];
             }
           }
         } else {
-          headers[key] = val;
+          headers[key] = val2;
         }
       }
       let stream;
@@ -12281,9 +12281,9 @@ var require_headers = __commonJS({
       // https://fetch.spec.whatwg.org/#dom-headers-getsetcookie
       getSetCookie() {
         webidl.brandCheck(this, _Headers);
-        const list = this.#headersList.cookies;
-        if (list) {
-          return [...list];
+        const list2 = this.#headersList.cookies;
+        if (list2) {
+          return [...list2];
         }
         return [];
       }
@@ -12293,13 +12293,13 @@ var require_headers = __commonJS({
           return this.#headersList[kHeadersSortedMap];
         }
         const headers = [];
-        const names = this.#headersList.toSortedArray();
+        const names2 = this.#headersList.toSortedArray();
         const cookies = this.#headersList.cookies;
         if (cookies === null || cookies.length === 1) {
-          return this.#headersList[kHeadersSortedMap] = names;
+          return this.#headersList[kHeadersSortedMap] = names2;
         }
-        for (let i = 0; i < names.length; ++i) {
-          const { 0: name, 1: value } = names[i];
+        for (let i = 0; i < names2.length; ++i) {
+          const { 0: name, 1: value } = names2[i];
           if (name === "set-cookie") {
             for (let j = 0; j < cookies.length; ++j) {
               headers.push([name, cookies[j]]);
@@ -12323,8 +12323,8 @@ var require_headers = __commonJS({
       static getHeadersList(o) {
         return o.#headersList;
       }
-      static setHeadersList(o, list) {
-        o.#headersList = list;
+      static setHeadersList(o, list2) {
+        o.#headersList = list2;
       }
     };
     var { getHeadersGuard, setHeadersGuard, getHeadersList, setHeadersList } = Headers2;
@@ -13292,13 +13292,13 @@ var require_request2 = __commonJS({
         if (this.signal.aborted) {
           ac.abort(this.signal.reason);
         } else {
-          let list = dependentControllerMap.get(this.signal);
-          if (list === void 0) {
-            list = /* @__PURE__ */ new Set();
-            dependentControllerMap.set(this.signal, list);
+          let list2 = dependentControllerMap.get(this.signal);
+          if (list2 === void 0) {
+            list2 = /* @__PURE__ */ new Set();
+            dependentControllerMap.set(this.signal, list2);
           }
           const acRef = new WeakRef(ac);
-          list.add(acRef);
+          list2.add(acRef);
           util.addAbortListener(
             ac.signal,
             buildAbort(acRef)
@@ -19184,8 +19184,8 @@ function re(stringsOrFlags, ...values) {
     return RE2JS.compile(pattern);
   }
   const flags = typeof stringsOrFlags === "number" ? stringsOrFlags : 0;
-  return (strings2, ...tagValues) => {
-    const pattern = String.raw(strings2, ...tagValues);
+  return (strings3, ...tagValues) => {
+    const pattern = String.raw(strings3, ...tagValues);
     return RE2JS.compile(pattern, flags);
   };
 }
@@ -19391,9 +19391,9 @@ var init_build = __esm({
       }
       get(key) {
         if (this.cache.has(key)) return this.cache.get(key);
-        const val = this.has(key) ? this.initializer[key]() : null;
-        this.cache.set(key, val);
-        return val;
+        const val2 = this.has(key) ? this.initializer[key]() : null;
+        this.cache.set(key, val2);
+        return val2;
       }
     };
     UnicodeTables = class {
@@ -19991,10 +19991,10 @@ var init_build = __esm({
     createEnum = (values = [], initNum = 0) => {
       const enumObject = /* @__PURE__ */ Object.create(null);
       for (let i = 0; i < values.length; i++) {
-        const val = values[i];
+        const val2 = values[i];
         const keyVal = initNum + i;
-        enumObject[val] = keyVal;
-        enumObject[keyVal] = val;
+        enumObject[val2] = keyVal;
+        enumObject[keyVal] = val2;
       }
       return Object.freeze(enumObject);
     };
@@ -22852,16 +22852,16 @@ var init_build = __esm({
         }
         return flag;
       }
-      patch(l, val) {
+      patch(l, val2) {
         let head = l.head;
         while (head !== 0) {
           const i = this.inst[head >> 1];
           if ((head & 1) === 0) {
             head = i.out;
-            i.out = val;
+            i.out = val2;
           } else {
             head = i.arg;
-            i.arg = val;
+            i.arg = val2;
           }
         }
       }
@@ -25372,10 +25372,10 @@ var init_build = __esm({
                   if (i + 2 < size) {
                     let code18 = data[i + 2].charCodeAt(0);
                     if (code18 >= 65 && code18 <= 90 || code18 >= 97 && code18 <= 122) {
-                      let val = code18 % 32;
+                      let val2 = code18 % 32;
                       result += "\\x";
-                      result += (val >> 4).toString(16).toUpperCase();
-                      result += (val & 15).toString(16).toUpperCase();
+                      result += (val2 >> 4).toString(16).toUpperCase();
+                      result += (val2 & 15).toString(16).toUpperCase();
                       i += 3;
                       changed = true;
                       continue;
@@ -26079,7 +26079,7 @@ var require_utils2 = __commonJS({
       REGEX_SPECIAL_CHARS,
       REGEX_SPECIAL_CHARS_GLOBAL
     } = require_constants6();
-    exports.isObject = (val) => val !== null && typeof val === "object" && !Array.isArray(val);
+    exports.isObject = (val2) => val2 !== null && typeof val2 === "object" && !Array.isArray(val2);
     exports.hasRegexChars = (str3) => REGEX_SPECIAL_CHARS.test(str3);
     exports.isRegexChar = (str3) => str3.length === 1 && exports.hasRegexChars(str3);
     exports.escapeRegex = (str3) => str3.replace(REGEX_SPECIAL_CHARS_GLOBAL, "\\$1");
@@ -27494,7 +27494,7 @@ var require_picomatch = __commonJS({
     var parse3 = require_parse2();
     var utils = require_utils2();
     var constants4 = require_constants6();
-    var isObject2 = (val) => val && typeof val === "object" && !Array.isArray(val);
+    var isObject2 = (val2) => val2 && typeof val2 === "object" && !Array.isArray(val2);
     var picomatch5 = (glob, options, returnState = false) => {
       if (Array.isArray(glob)) {
         const fns = glob.map((input) => picomatch5(input, options, returnState));
@@ -27650,8 +27650,8 @@ function isObject(v) {
 function stringMap(v) {
   const out = {};
   if (!isObject(v)) return out;
-  for (const [k, val] of Object.entries(v)) {
-    if (typeof val === "string" || typeof val === "number" || typeof val === "boolean") out[k] = String(val);
+  for (const [k, val2] of Object.entries(v)) {
+    if (typeof val2 === "string" || typeof val2 === "number" || typeof val2 === "boolean") out[k] = String(val2);
   }
   return out;
 }
@@ -27758,10 +27758,10 @@ var require_code = __commonJS({
       }
       get names() {
         var _a;
-        return (_a = this._names) !== null && _a !== void 0 ? _a : this._names = this._items.reduce((names, c) => {
+        return (_a = this._names) !== null && _a !== void 0 ? _a : this._names = this._items.reduce((names2, c) => {
           if (c instanceof Name)
-            names[c.str] = (names[c.str] || 0) + 1;
-          return names;
+            names2[c.str] = (names2[c.str] || 0) + 1;
+          return names2;
         }, {});
       }
     };
@@ -28087,11 +28087,11 @@ var require_codegen = __commonJS({
         const rhs = this.rhs === void 0 ? "" : ` = ${this.rhs}`;
         return `${varKind} ${this.name}${rhs};` + _n;
       }
-      optimizeNames(names, constants4) {
-        if (!names[this.name.str])
+      optimizeNames(names2, constants4) {
+        if (!names2[this.name.str])
           return;
         if (this.rhs)
-          this.rhs = optimizeExpr(this.rhs, names, constants4);
+          this.rhs = optimizeExpr(this.rhs, names2, constants4);
         return this;
       }
       get names() {
@@ -28108,15 +28108,15 @@ var require_codegen = __commonJS({
       render({ _n }) {
         return `${this.lhs} = ${this.rhs};` + _n;
       }
-      optimizeNames(names, constants4) {
-        if (this.lhs instanceof code_1.Name && !names[this.lhs.str] && !this.sideEffects)
+      optimizeNames(names2, constants4) {
+        if (this.lhs instanceof code_1.Name && !names2[this.lhs.str] && !this.sideEffects)
           return;
-        this.rhs = optimizeExpr(this.rhs, names, constants4);
+        this.rhs = optimizeExpr(this.rhs, names2, constants4);
         return this;
       }
       get names() {
-        const names = this.lhs instanceof code_1.Name ? {} : { ...this.lhs.names };
-        return addExprNames(names, this.rhs);
+        const names2 = this.lhs instanceof code_1.Name ? {} : { ...this.lhs.names };
+        return addExprNames(names2, this.rhs);
       }
     };
     var AssignOp = class extends Assign {
@@ -28172,8 +28172,8 @@ var require_codegen = __commonJS({
       optimizeNodes() {
         return `${this.code}` ? this : void 0;
       }
-      optimizeNames(names, constants4) {
-        this.code = optimizeExpr(this.code, names, constants4);
+      optimizeNames(names2, constants4) {
+        this.code = optimizeExpr(this.code, names2, constants4);
         return this;
       }
       get names() {
@@ -28202,20 +28202,20 @@ var require_codegen = __commonJS({
         }
         return nodes.length > 0 ? this : void 0;
       }
-      optimizeNames(names, constants4) {
+      optimizeNames(names2, constants4) {
         const { nodes } = this;
         let i = nodes.length;
         while (i--) {
           const n = nodes[i];
-          if (n.optimizeNames(names, constants4))
+          if (n.optimizeNames(names2, constants4))
             continue;
-          subtractNames(names, n.names);
+          subtractNames(names2, n.names);
           nodes.splice(i, 1);
         }
         return nodes.length > 0 ? this : void 0;
       }
       get names() {
-        return this.nodes.reduce((names, n) => addNames(names, n.names), {});
+        return this.nodes.reduce((names2, n) => addNames(names2, n.names), {});
       }
     };
     var BlockNode = class extends ParentNode {
@@ -28260,20 +28260,20 @@ var require_codegen = __commonJS({
           return void 0;
         return this;
       }
-      optimizeNames(names, constants4) {
+      optimizeNames(names2, constants4) {
         var _a;
-        this.else = (_a = this.else) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants4);
-        if (!(super.optimizeNames(names, constants4) || this.else))
+        this.else = (_a = this.else) === null || _a === void 0 ? void 0 : _a.optimizeNames(names2, constants4);
+        if (!(super.optimizeNames(names2, constants4) || this.else))
           return;
-        this.condition = optimizeExpr(this.condition, names, constants4);
+        this.condition = optimizeExpr(this.condition, names2, constants4);
         return this;
       }
       get names() {
-        const names = super.names;
-        addExprNames(names, this.condition);
+        const names2 = super.names;
+        addExprNames(names2, this.condition);
         if (this.else)
-          addNames(names, this.else.names);
-        return names;
+          addNames(names2, this.else.names);
+        return names2;
       }
     };
     If.kind = "if";
@@ -28288,10 +28288,10 @@ var require_codegen = __commonJS({
       render(opts) {
         return `for(${this.iteration})` + super.render(opts);
       }
-      optimizeNames(names, constants4) {
-        if (!super.optimizeNames(names, constants4))
+      optimizeNames(names2, constants4) {
+        if (!super.optimizeNames(names2, constants4))
           return;
-        this.iteration = optimizeExpr(this.iteration, names, constants4);
+        this.iteration = optimizeExpr(this.iteration, names2, constants4);
         return this;
       }
       get names() {
@@ -28312,8 +28312,8 @@ var require_codegen = __commonJS({
         return `for(${varKind} ${name}=${from}; ${name}<${to}; ${name}++)` + super.render(opts);
       }
       get names() {
-        const names = addExprNames(super.names, this.from);
-        return addExprNames(names, this.to);
+        const names2 = addExprNames(super.names, this.from);
+        return addExprNames(names2, this.to);
       }
     };
     var ForIter = class extends For {
@@ -28327,10 +28327,10 @@ var require_codegen = __commonJS({
       render(opts) {
         return `for(${this.varKind} ${this.name} ${this.loop} ${this.iterable})` + super.render(opts);
       }
-      optimizeNames(names, constants4) {
-        if (!super.optimizeNames(names, constants4))
+      optimizeNames(names2, constants4) {
+        if (!super.optimizeNames(names2, constants4))
           return;
-        this.iterable = optimizeExpr(this.iterable, names, constants4);
+        this.iterable = optimizeExpr(this.iterable, names2, constants4);
         return this;
       }
       get names() {
@@ -28372,20 +28372,20 @@ var require_codegen = __commonJS({
         (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNodes();
         return this;
       }
-      optimizeNames(names, constants4) {
+      optimizeNames(names2, constants4) {
         var _a, _b;
-        super.optimizeNames(names, constants4);
-        (_a = this.catch) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants4);
-        (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNames(names, constants4);
+        super.optimizeNames(names2, constants4);
+        (_a = this.catch) === null || _a === void 0 ? void 0 : _a.optimizeNames(names2, constants4);
+        (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNames(names2, constants4);
         return this;
       }
       get names() {
-        const names = super.names;
+        const names2 = super.names;
         if (this.catch)
-          addNames(names, this.catch.names);
+          addNames(names2, this.catch.names);
         if (this.finally)
-          addNames(names, this.finally.names);
-        return names;
+          addNames(names2, this.finally.names);
+        return names2;
       }
     };
     var Catch = class extends BlockNode {
@@ -28546,12 +28546,12 @@ var require_codegen = __commonJS({
       }
       // `for-in` statement.
       // With option `ownProperties` replaced with a `for-of` loop for object keys
-      forIn(nameOrPrefix, obj, forBody, varKind = this.opts.es5 ? scope_1.varKinds.var : scope_1.varKinds.const) {
+      forIn(nameOrPrefix, obj2, forBody, varKind = this.opts.es5 ? scope_1.varKinds.var : scope_1.varKinds.const) {
         if (this.opts.ownProperties) {
-          return this.forOf(nameOrPrefix, (0, code_1._)`Object.keys(${obj})`, forBody);
+          return this.forOf(nameOrPrefix, (0, code_1._)`Object.keys(${obj2})`, forBody);
         }
         const name = this._scope.toName(nameOrPrefix);
-        return this._for(new ForIter("in", varKind, name, obj), () => forBody(name));
+        return this._for(new ForIter("in", varKind, name, obj2), () => forBody(name));
       }
       // end `for` loop
       endFor() {
@@ -28669,15 +28669,15 @@ var require_codegen = __commonJS({
       }
     };
     exports.CodeGen = CodeGen;
-    function addNames(names, from) {
+    function addNames(names2, from) {
       for (const n in from)
-        names[n] = (names[n] || 0) + (from[n] || 0);
-      return names;
+        names2[n] = (names2[n] || 0) + (from[n] || 0);
+      return names2;
     }
-    function addExprNames(names, from) {
-      return from instanceof code_1._CodeOrName ? addNames(names, from.names) : names;
+    function addExprNames(names2, from) {
+      return from instanceof code_1._CodeOrName ? addNames(names2, from.names) : names2;
     }
-    function optimizeExpr(expr, names, constants4) {
+    function optimizeExpr(expr, names2, constants4) {
       if (expr instanceof code_1.Name)
         return replaceName(expr);
       if (!canOptimize(expr))
@@ -28693,18 +28693,18 @@ var require_codegen = __commonJS({
       }, []));
       function replaceName(n) {
         const c = constants4[n.str];
-        if (c === void 0 || names[n.str] !== 1)
+        if (c === void 0 || names2[n.str] !== 1)
           return n;
-        delete names[n.str];
+        delete names2[n.str];
         return c;
       }
       function canOptimize(e) {
-        return e instanceof code_1._Code && e._items.some((c) => c instanceof code_1.Name && names[c.str] === 1 && constants4[c.str] !== void 0);
+        return e instanceof code_1._Code && e._items.some((c) => c instanceof code_1.Name && names2[c.str] === 1 && constants4[c.str] !== void 0);
       }
     }
-    function subtractNames(names, from) {
+    function subtractNames(names2, from) {
       for (const n in from)
-        names[n] = (names[n] || 0) - (from[n] || 0);
+        names2[n] = (names2[n] || 0) - (from[n] || 0);
     }
     function not(x) {
       return typeof x == "boolean" || typeof x == "number" || x === null ? !x : (0, code_1._)`!${par(x)}`;
@@ -28902,7 +28902,7 @@ var require_names = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
-    var names = {
+    var names2 = {
       // validation function arguments
       data: new codegen_1.Name("data"),
       // data passed to validation function
@@ -28931,7 +28931,7 @@ var require_names = __commonJS({
       jsonLen: new codegen_1.Name("jsonLen"),
       jsonPart: new codegen_1.Name("jsonPart")
     };
-    exports.default = names;
+    exports.default = names2;
   }
 });
 
@@ -30371,11 +30371,11 @@ var require_validate = __commonJS({
         if (!this.allErrors)
           this.gen.if(cond);
       }
-      setParams(obj, assign) {
+      setParams(obj2, assign) {
         if (assign)
-          Object.assign(this.params, obj);
+          Object.assign(this.params, obj2);
         else
-          this.params = obj;
+          this.params = obj2;
       }
       block$data(valid, codeBlock, $dataValid = codegen_1.nil) {
         this.gen.block(() => {
@@ -35133,47 +35133,47 @@ var require_anchors = __commonJS({
 var require_applyReviver = __commonJS({
   "node_modules/yaml/dist/doc/applyReviver.js"(exports) {
     "use strict";
-    function applyReviver(reviver, obj, key, val) {
-      if (val && typeof val === "object") {
-        if (Array.isArray(val)) {
-          for (let i = 0, len = val.length; i < len; ++i) {
-            const v0 = val[i];
-            const v1 = applyReviver(reviver, val, String(i), v0);
+    function applyReviver(reviver, obj2, key, val2) {
+      if (val2 && typeof val2 === "object") {
+        if (Array.isArray(val2)) {
+          for (let i = 0, len = val2.length; i < len; ++i) {
+            const v0 = val2[i];
+            const v1 = applyReviver(reviver, val2, String(i), v0);
             if (v1 === void 0)
-              delete val[i];
+              delete val2[i];
             else if (v1 !== v0)
-              val[i] = v1;
+              val2[i] = v1;
           }
-        } else if (val instanceof Map) {
-          for (const k of Array.from(val.keys())) {
-            const v0 = val.get(k);
-            const v1 = applyReviver(reviver, val, k, v0);
+        } else if (val2 instanceof Map) {
+          for (const k of Array.from(val2.keys())) {
+            const v0 = val2.get(k);
+            const v1 = applyReviver(reviver, val2, k, v0);
             if (v1 === void 0)
-              val.delete(k);
+              val2.delete(k);
             else if (v1 !== v0)
-              val.set(k, v1);
+              val2.set(k, v1);
           }
-        } else if (val instanceof Set) {
-          for (const v0 of Array.from(val)) {
-            const v1 = applyReviver(reviver, val, v0, v0);
+        } else if (val2 instanceof Set) {
+          for (const v0 of Array.from(val2)) {
+            const v1 = applyReviver(reviver, val2, v0, v0);
             if (v1 === void 0)
-              val.delete(v0);
+              val2.delete(v0);
             else if (v1 !== v0) {
-              val.delete(v0);
-              val.add(v1);
+              val2.delete(v0);
+              val2.add(v1);
             }
           }
         } else {
-          for (const [k, v0] of Object.entries(val)) {
-            const v1 = applyReviver(reviver, val, k, v0);
+          for (const [k, v0] of Object.entries(val2)) {
+            const v1 = applyReviver(reviver, val2, k, v0);
             if (v1 === void 0)
-              delete val[k];
+              delete val2[k];
             else if (v1 !== v0)
-              val[k] = v1;
+              val2[k] = v1;
           }
         }
       }
-      return reviver.call(obj, key, val);
+      return reviver.call(obj2, key, val2);
     }
     exports.applyReviver = applyReviver;
   }
@@ -36109,10 +36109,10 @@ var require_stringify = __commonJS({
           return match.find((t) => t.format === item.format) ?? match[0];
       }
       let tagObj = void 0;
-      let obj;
+      let obj2;
       if (identity2.isScalar(item)) {
-        obj = item.value;
-        let match = tags.filter((t) => t.identify?.(obj));
+        obj2 = item.value;
+        let match = tags.filter((t) => t.identify?.(obj2));
         if (match.length > 1) {
           const testMatch = match.filter((t) => t.test);
           if (testMatch.length > 0)
@@ -36120,11 +36120,11 @@ var require_stringify = __commonJS({
         }
         tagObj = match.find((t) => t.format === item.format) ?? match.find((t) => !t.format);
       } else {
-        obj = item;
-        tagObj = tags.find((t) => t.nodeClass && obj instanceof t.nodeClass);
+        obj2 = item;
+        tagObj = tags.find((t) => t.nodeClass && obj2 instanceof t.nodeClass);
       }
       if (!tagObj) {
-        const name = obj?.constructor?.name ?? (obj === null ? "null" : typeof obj);
+        const name = obj2?.constructor?.name ?? (obj2 === null ? "null" : typeof obj2);
         throw new Error(`Tag not resolved for ${name} value`);
       }
       return tagObj;
@@ -36680,23 +36680,23 @@ var require_YAMLMap = __commonJS({
        * A generic collection parsing method that can be extended
        * to other node classes that inherit from YAMLMap
        */
-      static from(schema2, obj, ctx) {
+      static from(schema2, obj2, ctx) {
         const { keepUndefined, replacer } = ctx;
         const map2 = new this(schema2);
         const add = (key, value) => {
           if (typeof replacer === "function")
-            value = replacer.call(obj, key, value);
+            value = replacer.call(obj2, key, value);
           else if (Array.isArray(replacer) && !replacer.includes(key))
             return;
           if (value !== void 0 || keepUndefined)
             map2.items.push(Pair.createPair(key, value, ctx));
         };
-        if (obj instanceof Map) {
-          for (const [key, value] of obj)
+        if (obj2 instanceof Map) {
+          for (const [key, value] of obj2)
             add(key, value);
-        } else if (obj && typeof obj === "object") {
-          for (const key of Object.keys(obj))
-            add(key, obj[key]);
+        } else if (obj2 && typeof obj2 === "object") {
+          for (const key of Object.keys(obj2))
+            add(key, obj2[key]);
         }
         if (typeof schema2.sortMapEntries === "function") {
           map2.items.sort(schema2.sortMapEntries);
@@ -36806,7 +36806,7 @@ var require_map = __commonJS({
           onError("Expected a mapping for this tag");
         return map3;
       },
-      createNode: (schema2, obj, ctx) => YAMLMap.YAMLMap.from(schema2, obj, ctx)
+      createNode: (schema2, obj2, ctx) => YAMLMap.YAMLMap.from(schema2, obj2, ctx)
     };
     exports.map = map2;
   }
@@ -36902,15 +36902,15 @@ var require_YAMLSeq = __commonJS({
           onComment
         });
       }
-      static from(schema2, obj, ctx) {
+      static from(schema2, obj2, ctx) {
         const { replacer } = ctx;
         const seq2 = new this(schema2);
-        if (obj && Symbol.iterator in Object(obj)) {
+        if (obj2 && Symbol.iterator in Object(obj2)) {
           let i = 0;
-          for (let it of obj) {
+          for (let it of obj2) {
             if (typeof replacer === "function") {
-              const key = obj instanceof Set ? it : String(i++);
-              it = replacer.call(obj, key, it);
+              const key = obj2 instanceof Set ? it : String(i++);
+              it = replacer.call(obj2, key, it);
             }
             seq2.items.push(createNode.createNode(it, void 0, ctx));
           }
@@ -36944,7 +36944,7 @@ var require_seq = __commonJS({
           onError("Expected a sequence for this tag");
         return seq3;
       },
-      createNode: (schema2, obj, ctx) => YAMLSeq.YAMLSeq.from(schema2, obj, ctx)
+      createNode: (schema2, obj2, ctx) => YAMLSeq.YAMLSeq.from(schema2, obj2, ctx)
     };
     exports.seq = seq2;
   }
@@ -40987,15 +40987,15 @@ var require_parser = __commonJS({
     var node_process = __require("process");
     var cst = require_cst();
     var lexer = require_lexer();
-    function includesToken(list, type2) {
-      for (let i = 0; i < list.length; ++i)
-        if (list[i].type === type2)
+    function includesToken(list2, type2) {
+      for (let i = 0; i < list2.length; ++i)
+        if (list2[i].type === type2)
           return true;
       return false;
     }
-    function findNonEmptyIndex(list) {
-      for (let i = 0; i < list.length; ++i) {
-        switch (list[i].type) {
+    function findNonEmptyIndex(list2) {
+      for (let i = 0; i < list2.length; ++i) {
+        switch (list2[i].type) {
           case "space":
           case "comment":
           case "newline":
@@ -42954,17 +42954,17 @@ function requireInt() {
     construct: constructYamlInteger,
     predicate: isInteger,
     represent: {
-      binary: function(obj) {
-        return obj >= 0 ? "0b" + obj.toString(2) : "-0b" + obj.toString(2).slice(1);
+      binary: function(obj2) {
+        return obj2 >= 0 ? "0b" + obj2.toString(2) : "-0b" + obj2.toString(2).slice(1);
       },
-      octal: function(obj) {
-        return obj >= 0 ? "0o" + obj.toString(8) : "-0o" + obj.toString(8).slice(1);
+      octal: function(obj2) {
+        return obj2 >= 0 ? "0o" + obj2.toString(8) : "-0o" + obj2.toString(8).slice(1);
       },
-      decimal: function(obj) {
-        return obj.toString(10);
+      decimal: function(obj2) {
+        return obj2.toString(10);
       },
-      hexadecimal: function(obj) {
-        return obj >= 0 ? "0x" + obj.toString(16).toUpperCase() : "-0x" + obj.toString(16).toUpperCase().slice(1);
+      hexadecimal: function(obj2) {
+        return obj2 >= 0 ? "0x" + obj2.toString(16).toUpperCase() : "-0x" + obj2.toString(16).toUpperCase().slice(1);
       }
     },
     defaultStyle: "decimal",
@@ -43230,8 +43230,8 @@ function requireBinary() {
     }
     return result;
   }
-  function isBinary(obj) {
-    return Object.prototype.toString.call(obj) === "[object Uint8Array]";
+  function isBinary(obj2) {
+    return Object.prototype.toString.call(obj2) === "[object Uint8Array]";
   }
   binary = new Type2("tag:yaml.org,2002:binary", {
     kind: "scalar",
@@ -43377,8 +43377,8 @@ function requireLoader() {
   const PATTERN_FLOW_INDICATORS = /[,\[\]{}]/;
   const PATTERN_TAG_HANDLE = /^(?:!|!!|![0-9A-Za-z-]+!)$/;
   const PATTERN_TAG_URI = /^(?:!|[^,\[\]{}])(?:%[0-9a-f]{2}|[0-9a-z\-#;/?:@&=+$,_.!~*'()\[\]])*$/i;
-  function _class(obj) {
-    return Object.prototype.toString.call(obj);
+  function _class(obj2) {
+    return Object.prototype.toString.call(obj2);
   }
   function isEol(c) {
     return c === 10 || c === 13;
@@ -43553,9 +43553,9 @@ function requireLoader() {
     const transactions = state.anchorMapTransactions;
     if (transactions.length === 0) return;
     const parent = transactions[transactions.length - 1];
-    const names = Object.keys(transaction);
-    for (let index = 0, length = names.length; index < length; index += 1) {
-      const name = names[index];
+    const names2 = Object.keys(transaction);
+    for (let index = 0, length = names2.length; index < length; index += 1) {
+      const name = names2[index];
       if (!_hasOwnProperty.call(parent, name)) {
         parent[name] = transaction[name];
       }
@@ -43563,13 +43563,13 @@ function requireLoader() {
   }
   function rollbackAnchorTransaction(state) {
     const transaction = state.anchorMapTransactions.pop();
-    const names = Object.keys(transaction);
-    for (let index = names.length - 1; index >= 0; index -= 1) {
-      const entry2 = transaction[names[index]];
+    const names2 = Object.keys(transaction);
+    for (let index = names2.length - 1; index >= 0; index -= 1) {
+      const entry2 = transaction[names2[index]];
       if (entry2.existed) {
-        state.anchorMap[names[index]] = entry2.value;
+        state.anchorMap[names2[index]] = entry2.value;
       } else {
-        delete state.anchorMap[names[index]];
+        delete state.anchorMap[names2[index]];
       }
     }
   }
@@ -45743,11 +45743,11 @@ function sameShape(node, value) {
   if (node.type === "seq")
     return Array.isArray(value) && value.length === node.items.length && node.items.every((n, i) => sameShape(n, value[i]));
   if (value === null || typeof value !== "object" || Array.isArray(value)) return false;
-  const obj = value;
-  const keys = Object.keys(obj);
+  const obj2 = value;
+  const keys = Object.keys(obj2);
   if (keys.length !== node.keys.length) return false;
   if (keys.some((k) => /^(?:0|[1-9][0-9]*)$/.test(k))) return true;
-  return node.values.every((n, i) => sameShape(n, obj[keys[i]]));
+  return node.values.every((n, i) => sameShape(n, obj2[keys[i]]));
 }
 var DECLINED, EventDocuments;
 var init_event_locator = __esm({
@@ -45974,7 +45974,7 @@ function fastParse(file, text2) {
   const lazy = new LazyDocuments(text2, read.trace, values);
   const resources = [];
   let problem = false;
-  const report = () => {
+  const report2 = () => {
     problem = true;
   };
   let stray = false;
@@ -45986,7 +45986,7 @@ function fastParse(file, text2) {
       value,
       (base2, rootKey) => new LazyLocator(lazy, docIndex, base2, rootKey),
       resources,
-      report
+      report2
     );
     if (isStray(value, resources.length > before)) stray = true;
   });
@@ -46107,10 +46107,10 @@ function fullParse(file, text2) {
       return;
     }
     const before = resources.length;
-    const report = (at, message) => {
+    const report2 = (at, message) => {
       problems.push({ ruleId: "invalid-yaml", file: file.path, range: locator.locate(at).range, message });
     };
-    classify(file, docIndex, value, locatorFor, resources, report);
+    classify(file, docIndex, value, locatorFor, resources, report2);
     if (isStray(value, resources.length > before)) stray.push({ doc, value });
   });
   if (stray.length && resources.some((r) => r.platform === "kubernetes")) {
@@ -46137,11 +46137,11 @@ function fullParse(file, text2) {
     suppressions
   };
 }
-function classify(file, docIndex, value, locatorFor, out, report) {
+function classify(file, docIndex, value, locatorFor, out, report2) {
   if (!isObject(value)) return;
   if (typeof value.apiVersion === "string" && typeof value.kind === "string") {
     if (value.kind === "List" && value.items !== void 0 && value.items !== null && !Array.isArray(value.items))
-      report(
+      report2(
         ["items"],
         `items of this List is not a list: kubectl apply rejects the whole document, and none of its objects is checked`
       );
@@ -46149,7 +46149,7 @@ function classify(file, docIndex, value, locatorFor, out, report) {
       value.items.forEach((item, i) => {
         const absent = isObject(item) ? ["apiVersion", "kind"].filter((k) => typeof item[k] !== "string") : [];
         if (item !== null && (!isObject(item) || absent.length))
-          report(
+          report2(
             ["items", i],
             `item ${i} of this ${value.kind} is ${isObject(item) ? `an object without ${absent.join(" and ")}` : "not an object"}: kubectl apply rejects the whole list`
           );
@@ -47452,8 +47452,8 @@ var require_lib = __commonJS({
         });
       }
       postJson(requestUrl_1, obj_1) {
-        return __awaiter3(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
-          const data = JSON.stringify(obj, null, 2);
+        return __awaiter3(this, arguments, void 0, function* (requestUrl, obj2, additionalHeaders = {}) {
+          const data = JSON.stringify(obj2, null, 2);
           additionalHeaders[Headers2.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers2.Accept, MediaTypes2.ApplicationJson);
           additionalHeaders[Headers2.ContentType] = this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes2.ApplicationJson);
           const res = yield this.post(requestUrl, data, additionalHeaders);
@@ -47461,8 +47461,8 @@ var require_lib = __commonJS({
         });
       }
       putJson(requestUrl_1, obj_1) {
-        return __awaiter3(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
-          const data = JSON.stringify(obj, null, 2);
+        return __awaiter3(this, arguments, void 0, function* (requestUrl, obj2, additionalHeaders = {}) {
+          const data = JSON.stringify(obj2, null, 2);
           additionalHeaders[Headers2.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers2.Accept, MediaTypes2.ApplicationJson);
           additionalHeaders[Headers2.ContentType] = this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes2.ApplicationJson);
           const res = yield this.put(requestUrl, data, additionalHeaders);
@@ -47470,8 +47470,8 @@ var require_lib = __commonJS({
         });
       }
       patchJson(requestUrl_1, obj_1) {
-        return __awaiter3(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
-          const data = JSON.stringify(obj, null, 2);
+        return __awaiter3(this, arguments, void 0, function* (requestUrl, obj2, additionalHeaders = {}) {
+          const data = JSON.stringify(obj2, null, 2);
           additionalHeaders[Headers2.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers2.Accept, MediaTypes2.ApplicationJson);
           additionalHeaders[Headers2.ContentType] = this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes2.ApplicationJson);
           const res = yield this.patch(requestUrl, data, additionalHeaders);
@@ -47834,25 +47834,25 @@ var require_lib = __commonJS({
               }
               return value;
             }
-            let obj;
+            let obj2;
             let contents;
             try {
               contents = yield res.readBody();
               if (contents && contents.length > 0) {
                 if (options && options.deserializeDates) {
-                  obj = JSON.parse(contents, dateTimeDeserializer);
+                  obj2 = JSON.parse(contents, dateTimeDeserializer);
                 } else {
-                  obj = JSON.parse(contents);
+                  obj2 = JSON.parse(contents);
                 }
-                response.result = obj;
+                response.result = obj2;
               }
               response.headers = res.message.headers;
             } catch (err) {
             }
             if (statusCode > 299) {
               let msg;
-              if (obj && obj.message) {
-                msg = obj.message;
+              if (obj2 && obj2.message) {
+                msg = obj2.message;
               } else if (contents && contents.length > 0) {
                 msg = contents;
               } else {
@@ -47869,7 +47869,7 @@ var require_lib = __commonJS({
       }
     };
     exports.HttpClient = HttpClient3;
-    var lowercaseKeys2 = (obj) => Object.keys(obj).reduce((c, k) => (c[k.toLowerCase()] = obj[k], c), {});
+    var lowercaseKeys2 = (obj2) => Object.keys(obj2).reduce((c, k) => (c[k.toLowerCase()] = obj2[k], c), {});
   }
 });
 
@@ -48119,13 +48119,13 @@ function mergeDeep(defaults2, options) {
   });
   return result;
 }
-function removeUndefinedProperties(obj) {
-  for (const key in obj) {
-    if (obj[key] === void 0) {
-      delete obj[key];
+function removeUndefinedProperties(obj2) {
+  for (const key in obj2) {
+    if (obj2[key] === void 0) {
+      delete obj2[key];
     }
   }
-  return obj;
+  return obj2;
 }
 function merge3(defaults2, route, options) {
   if (typeof route === "string") {
@@ -48150,11 +48150,11 @@ function merge3(defaults2, route, options) {
 }
 function addQueryParameters(url, parameters) {
   const separator = /\?/.test(url) ? "&" : "?";
-  const names = Object.keys(parameters);
-  if (names.length === 0) {
+  const names2 = Object.keys(parameters);
+  if (names2.length === 0) {
     return url;
   }
-  return url + separator + names.map((name) => {
+  return url + separator + names2.map((name) => {
     if (name === "q") {
       return "q=" + parameters.q.split("+").map(encodeURIComponent).join("+");
     }
@@ -48608,8 +48608,8 @@ var init_json_with_bigint = __esm({
     customFormat = /^-?\d+n$/;
     bigIntsStringify = /([\[:])?"(-?\d+)n"($|\s*[,\}\]])/g;
     noiseStringify = /([\[:])?("-?\d+n+)n("$|"\s*[,\}\]])/g;
-    isUnstringifiable = (val) => val === void 0 || typeof val === "function" || typeof val === "symbol";
-    isRawJSON = (val) => val !== null && typeof val === "object" && val.constructor && val.constructor.name === "RawJSON";
+    isUnstringifiable = (val2) => val2 === void 0 || typeof val2 === "function" || typeof val2 === "symbol";
+    isRawJSON = (val2) => val2 !== null && typeof val2 === "object" && val2.constructor && val2.constructor.name === "RawJSON";
     stringifyIteratively = (rootValue, replacer, spaceParam) => {
       let space = "";
       if (typeof spaceParam === "number") {
@@ -48619,31 +48619,31 @@ var init_json_with_bigint = __esm({
       }
       const isFunctionReplacer = typeof replacer === "function";
       const propertyList = Array.isArray(replacer) ? new Set(replacer.map(String)) : null;
-      const prepareVal = (parent, key, val) => {
-        const isObject2 = val !== null && typeof val === "object";
-        const hasToJSON = isObject2 && typeof val.toJSON === "function";
+      const prepareVal = (parent, key, val2) => {
+        const isObject2 = val2 !== null && typeof val2 === "object";
+        const hasToJSON = isObject2 && typeof val2.toJSON === "function";
         if (hasToJSON) {
-          val = val.toJSON(key);
+          val2 = val2.toJSON(key);
         }
-        const isNoise = typeof val === "string" && noiseValue.test(val);
-        if (isNoise) return val + "n";
-        const isBigInt = typeof val === "bigint";
+        const isNoise = typeof val2 === "string" && noiseValue.test(val2);
+        if (isNoise) return val2 + "n";
+        const isBigInt = typeof val2 === "bigint";
         if (isBigInt) {
           const supportsRawJSON = "rawJSON" in JSON;
-          if (supportsRawJSON) return JSON.rawJSON(val.toString());
-          return val.toString() + "n";
+          if (supportsRawJSON) return JSON.rawJSON(val2.toString());
+          return val2.toString() + "n";
         }
         if (isFunctionReplacer) {
-          val = replacer.call(parent, key, val);
+          val2 = replacer.call(parent, key, val2);
         }
-        const isPostReplacerObject = val !== null && typeof val === "object";
+        const isPostReplacerObject = val2 !== null && typeof val2 === "object";
         if (isPostReplacerObject) {
-          const isPrimitiveWrapper = val instanceof Number || val instanceof String || val instanceof Boolean;
+          const isPrimitiveWrapper = val2 instanceof Number || val2 instanceof String || val2 instanceof Boolean;
           if (isPrimitiveWrapper) {
-            val = val.valueOf();
+            val2 = val2.valueOf();
           }
         }
-        return val;
+        return val2;
       };
       const rootProcessed = prepareVal({ "": rootValue }, "", rootValue);
       if (isUnstringifiable(rootProcessed)) {
@@ -48771,13 +48771,13 @@ var init_json_with_bigint = __esm({
         if (supportsRawJSON) {
           return originalStringify(
             value,
-            (key, val) => {
-              if (typeof val === "bigint") return JSON.rawJSON(val.toString());
+            (key, val2) => {
+              if (typeof val2 === "bigint") return JSON.rawJSON(val2.toString());
               const hasFunctionReplacer = typeof replacer === "function";
-              if (hasFunctionReplacer) return replacer(key, val);
+              if (hasFunctionReplacer) return replacer(key, val2);
               const isKeyInArrayReplacer = Array.isArray(replacer) && replacer.includes(key);
-              if (isKeyInArrayReplacer) return val;
-              return val;
+              if (isKeyInArrayReplacer) return val2;
+              return val2;
             },
             space
           );
@@ -48785,15 +48785,15 @@ var init_json_with_bigint = __esm({
         if (!value) return originalStringify(value, replacer, space);
         const convertedToCustomJSON = originalStringify(
           value,
-          (key, val) => {
-            const isNoise = typeof val === "string" && noiseValue.test(val);
-            if (isNoise) return val.toString() + "n";
-            if (typeof val === "bigint") return val.toString() + "n";
+          (key, val2) => {
+            const isNoise = typeof val2 === "string" && noiseValue.test(val2);
+            if (isNoise) return val2.toString() + "n";
+            if (typeof val2 === "bigint") return val2.toString() + "n";
             const hasFunctionReplacer = typeof replacer === "function";
-            if (hasFunctionReplacer) return replacer(key, val);
+            if (hasFunctionReplacer) return replacer(key, val2);
             const isKeyInArrayReplacer = Array.isArray(replacer) && replacer.includes(key);
-            if (isKeyInArrayReplacer) return val;
-            return val;
+            if (isKeyInArrayReplacer) return val2;
+            return val2;
           },
           space
         );
@@ -52181,14 +52181,14 @@ var Command = class {
       let first = true;
       for (const key in this.properties) {
         if (this.properties.hasOwnProperty(key)) {
-          const val = this.properties[key];
-          if (val) {
+          const val2 = this.properties[key];
+          if (val2) {
             if (first) {
               first = false;
             } else {
               cmdStr += ",";
             }
-            cmdStr += `${key}=${escapeProperty(val)}`;
+            cmdStr += `${key}=${escapeProperty(val2)}`;
           }
         }
       }
@@ -52598,14 +52598,14 @@ var ExitCode;
   ExitCode2[ExitCode2["Failure"] = 1] = "Failure";
 })(ExitCode || (ExitCode = {}));
 function getInput(name, options) {
-  const val = process.env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`] || "";
-  if (options && options.required && !val) {
+  const val2 = process.env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`] || "";
+  if (options && options.required && !val2) {
     throw new Error(`Input required and not supplied: ${name}`);
   }
   if (options && options.trimWhitespace === false) {
-    return val;
+    return val2;
   }
-  return val.trim();
+  return val2.trim();
 }
 function setOutput(name, value) {
   const filePath = process.env["GITHUB_OUTPUT"] || "";
@@ -52737,6 +52737,8 @@ function configErrorAt(source, path18, what) {
 var LEVELS = ["off", "note", "warning", "error"];
 var PRESETS = ["recommended", "strict"];
 var POLICY_TARGETS = ["resource", "workload", "container", "podSpec", "service"];
+var PSS_LEVELS = ["privileged", "baseline", "restricted"];
+var POD_SECURITY_RULES = ["pod-security-baseline", "pod-security-restricted"];
 var RULE_ID_PATTERN = "^[a-z0-9]+(-[a-z0-9]+)*$";
 var stringOrList = (what) => ({
   type: ["string", "array"],
@@ -52813,6 +52815,33 @@ function configSchema(rules2) {
         type: "string",
         pattern: "^v?1\\.\\d+(\\.\\d+)?$",
         description: 'Kubernetes version whose schemas and API removals apply (such as "1.31"; the default is a recent version). --kube-version overrides it.'
+      },
+      podSecurity: {
+        description: "The Pod Security Standard checked where a namespace has no pod-security.kubernetes.io labels (pod-security-baseline and pod-security-restricted): a level, or a mapping with level, version and ignoreNamespaces.",
+        anyOf: [
+          { enum: [...PSS_LEVELS] },
+          {
+            type: "object",
+            additionalProperties: false,
+            properties: {
+              level: {
+                type: "string",
+                enum: [...PSS_LEVELS],
+                description: "privileged (nothing), baseline (default) or restricted."
+              },
+              version: {
+                type: "string",
+                pattern: "^(latest|v?1\\.\\d+(\\.\\d+)?)$",
+                description: 'Version of the standard, such as "1.29" (default: the Kubernetes version of the run).'
+              },
+              ignoreNamespaces: {
+                type: "array",
+                items: { type: "string" },
+                description: "Namespaces not checked (default kube-system): node agents and controllers that need host access by design."
+              }
+            }
+          }
+        ]
       },
       render: {
         enum: ["auto", "never"],
@@ -53272,6 +53301,13 @@ async function resolveConfig(raw, source, rules2, base2 = []) {
     const cfg = l.raw;
     for (const [id, value] of Object.entries(cfg.rules ?? {}))
       config.settings.set(id, merge(config.settings.get(id), entry(value)));
+    if (cfg.podSecurity !== void 0) {
+      const options = typeof cfg.podSecurity === "string" ? { level: cfg.podSecurity } : cfg.podSecurity;
+      for (const id of POD_SECURITY_RULES) {
+        const current = config.settings.get(id);
+        if (current) config.settings.set(id, merge(current, { options }));
+      }
+    }
     append(config.ignore, cfg.ignore ?? []);
     for (const o of cfg.overrides ?? []) config.overrides.push(override(o));
     if (cfg.render) config.render = cfg.render;
@@ -53448,7 +53484,7 @@ function readSelector(raw, bare = false) {
 function labelMap(v) {
   const out = {};
   if (isObject(v)) {
-    for (const [k, val] of Object.entries(v)) if (val !== null && typeof val !== "object") out[k] = String(val);
+    for (const [k, val2] of Object.entries(v)) if (val2 !== null && typeof val2 !== "object") out[k] = String(val2);
   }
   return out;
 }
@@ -53872,9 +53908,9 @@ function kubernetesWorkload(resource) {
       ["containers", false],
       ["initContainers", true]
     ]) {
-      const list = podSpec[field];
-      if (!Array.isArray(list)) continue;
-      list.forEach((c, i) => {
+      const list2 = podSpec[field];
+      if (!Array.isArray(list2)) continue;
+      list2.forEach((c, i) => {
         if (isObject(c)) containers.push(kubernetesContainer(c, [...podSpecPath, field, i], init));
       });
     }
@@ -54013,17 +54049,17 @@ function workloadsOf(resource) {
 
 // src/engine/selector-index.ts
 var selectorCache = /* @__PURE__ */ new WeakMap();
-function selectingMatches(list, labels) {
-  let b = selectorCache.get(list);
+function selectingMatches(list2, labels) {
+  let b = selectorCache.get(list2);
   if (!b) {
     b = { byPair: /* @__PURE__ */ new Map(), rest: [], order: /* @__PURE__ */ new Map() };
-    list.forEach((item, i) => {
+    list2.forEach((item, i) => {
       b.order.set(item, i);
       const first = Object.entries(item.selector.matchLabels)[0];
       if (first) pushTo(b.byPair, first[0], first[1], item);
       else b.rest.push(item);
     });
-    selectorCache.set(list, b);
+    selectorCache.set(list2, b);
   }
   const out = [];
   for (const item of b.rest) if (selectorMatches(item.selector, labels)) out.push(item);
@@ -54037,15 +54073,15 @@ function selectingMatches(list, labels) {
   return out;
 }
 var workloadCache = /* @__PURE__ */ new WeakMap();
-function workloadsMatching(list, selector) {
+function workloadsMatching(list2, selector) {
   const first = Object.entries(selector.matchLabels)[0];
-  let candidates = list;
+  let candidates = list2;
   if (first) {
-    let byPair = workloadCache.get(list);
+    let byPair = workloadCache.get(list2);
     if (!byPair) {
       byPair = /* @__PURE__ */ new Map();
-      for (const w of list) for (const k in w.podLabels) pushTo(byPair, k, w.podLabels[k], w);
-      workloadCache.set(list, byPair);
+      for (const w of list2) for (const k in w.podLabels) pushTo(byPair, k, w.podLabels[k], w);
+      workloadCache.set(list2, byPair);
     }
     candidates = byPair.get(first[0])?.get(first[1]) ?? [];
   }
@@ -54054,8 +54090,8 @@ function workloadsMatching(list, selector) {
 function pushTo(map2, key, value, item) {
   let byValue = map2.get(key);
   if (!byValue) map2.set(key, byValue = /* @__PURE__ */ new Map());
-  const list = byValue.get(value);
-  if (list) list.push(item);
+  const list2 = byValue.get(value);
+  if (list2) list2.push(item);
   else byValue.set(value, [item]);
 }
 
@@ -54080,6 +54116,13 @@ var ResourceIndex = class {
   /** Image name → directories of the skaffold.yaml files that build it. */
   buildArtifacts = /* @__PURE__ */ new Map();
   configMapsByName = /* @__PURE__ */ new Map();
+  namespacesByName = /* @__PURE__ */ new Map();
+  /** Objects that references name (`kind` → name → objects), for the reference rules. */
+  named = /* @__PURE__ */ new Map();
+  /** `namespace/name` of every ServiceAccount a RoleBinding or ClusterRoleBinding of the input grants a role. */
+  boundAccounts = /* @__PURE__ */ new Set();
+  /** `ConfigMap/name`, `Secret/name`: what the kustomizations of the input generate. */
+  generated = /* @__PURE__ */ new Set();
   configMapEnv;
   patchFiles;
   patchAbsFiles;
@@ -54120,11 +54163,32 @@ var ResourceIndex = class {
         const selector = readSelector(spec.selector, true);
         if (selector && !isEmptySelector(selector))
           push(this.servicesByNamespace, r.namespace ?? "", { resource: r, selector });
+      }
+      if (r.name && NAMED_KINDS.has(r.kind)) {
+        let byName = this.named.get(r.kind);
+        if (!byName) this.named.set(r.kind, byName = /* @__PURE__ */ new Map());
+        push(byName, r.name, r);
+      }
+      if ((r.kind === "RoleBinding" || r.kind === "ClusterRoleBinding") && Array.isArray(r.value.subjects)) {
+        for (const sub of r.value.subjects)
+          if (isObject(sub) && sub.kind === "ServiceAccount" && typeof sub.name === "string")
+            this.boundAccounts.add(
+              `${typeof sub.namespace === "string" ? sub.namespace : r.namespace ?? ""}/${sub.name}`
+            );
+      }
+      if (r.kind === "Namespace" && r.apiVersion === "v1" && r.name) {
+        push(this.namespacesByName, r.name, r);
       } else if (r.kind === "ConfigMap" && r.apiVersion === "v1" && r.name) {
         push(this.configMapsByName, r.name, r);
       } else if (r.kind === "LimitRange" && spec) {
         push(this.limitRangesByNamespace, r.namespace ?? "", r);
       } else if (isKustomization(r)) {
+        for (const [field, kind] of [
+          ["configMapGenerator", "ConfigMap"],
+          ["secretGenerator", "Secret"]
+        ])
+          for (const g of Array.isArray(r.value[field]) ? r.value[field] : [])
+            if (isObject(g) && typeof g.name === "string") this.generated.add(`${kind}/${g.name}`);
         for (const img of Array.isArray(r.value.images) ? r.value.images : []) {
           if (isObject(img) && typeof img.name === "string" && (img.newTag !== void 0 || img.digest !== void 0))
             this.kustomizeImages.add(img.name);
@@ -54152,12 +54216,12 @@ var ResourceIndex = class {
   /** PodDisruptionBudgets whose selector matches the workload's pod template labels. */
   pdbsMatching(w) {
     if (Object.keys(w.podLabels).length === 0) return [];
-    return this.namespaceLists(this.pdbsByNamespace, w.namespace).flatMap((list) => selectingMatches(list, w.podLabels)).filter((p) => !isEmptySelector(p.selector)).map((p) => p.resource);
+    return this.namespaceLists(this.pdbsByNamespace, w.namespace).flatMap((list2) => selectingMatches(list2, w.podLabels)).filter((p) => !isEmptySelector(p.selector)).map((p) => p.resource);
   }
   /** Services whose selector picks the workload's pods. */
   servicesSelecting(w) {
     if (Object.keys(w.podLabels).length === 0) return [];
-    return this.namespaceLists(this.servicesByNamespace, w.namespace).flatMap((list) => selectingMatches(list, w.podLabels)).map((s) => s.resource);
+    return this.namespaceLists(this.servicesByNamespace, w.namespace).flatMap((list2) => selectingMatches(list2, w.podLabels)).map((s) => s.resource);
   }
   /** Workloads (by kind and name) that a reference such as an HPA's scaleTargetRef points at. */
   workloadsNamed(kind, name, namespace, near) {
@@ -54169,16 +54233,17 @@ var ResourceIndex = class {
   /** Kubernetes workloads whose pod labels a selector matches, in a compatible namespace. */
   workloadsSelectedBy(selector, namespace) {
     const out = [];
-    for (const [ns, list] of this.workloadsByNamespace) {
+    for (const [ns, list2] of this.workloadsByNamespace) {
       if (!sameNamespace(ns === "" ? void 0 : ns, namespace)) continue;
-      append(out, workloadsMatching(list, selector));
+      append(out, workloadsMatching(list2, selector));
     }
     return out;
   }
-  /** True when the input holds any Kubernetes workload in a namespace compatible with `namespace`. */
-  hasWorkloadsIn(namespace) {
-    for (const [ns, list] of this.workloadsByNamespace)
-      if (sameNamespace(ns === "" ? void 0 : ns, namespace) && list.some((w) => w.platform === "kubernetes"))
+  /** True when the input holds any Kubernetes workload in a namespace compatible with `namespace` (`exact`: the same one). */
+  hasWorkloadsIn(namespace, exact = false) {
+    if (exact) return (this.workloadsByNamespace.get(namespace ?? "") ?? []).some((w) => w.platform === "kubernetes");
+    for (const [ns, list2] of this.workloadsByNamespace)
+      if (sameNamespace(ns === "" ? void 0 : ns, namespace) && list2.some((w) => w.platform === "kubernetes"))
         return true;
     return false;
   }
@@ -54217,6 +54282,38 @@ var ResourceIndex = class {
   kustomizeSetsTag(imageName) {
     return this.kustomizeImages.has(imageName);
   }
+  /** Objects of a kind (ServiceAccount, Secret, ConfigMap, Service) named `name` in a compatible namespace. */
+  objectsNamed(kind, name, namespace) {
+    return (this.named.get(kind)?.get(name) ?? []).filter((r) => sameNamespace(r.namespace, namespace));
+  }
+  /** Names of the objects of a kind in a compatible namespace (for did-you-mean). */
+  namesOf(kind, namespace) {
+    const out = [];
+    for (const [name, list2] of this.named.get(kind) ?? [])
+      if (list2.some((r) => sameNamespace(r.namespace, namespace))) out.push(name);
+    return out;
+  }
+  /** True when a kustomization of the input generates this ConfigMap or Secret (configMapGenerator, secretGenerator). */
+  kustomizeGenerates(kind, name) {
+    return this.generated.has(`${kind}/${name}`) || this.whole !== void 0 && this.whole().generated.has(`${kind}/${name}`);
+  }
+  /** True when a RoleBinding or ClusterRoleBinding of the input grants this ServiceAccount a role. */
+  serviceAccountBound(name, namespace) {
+    if (namespace !== void 0)
+      return this.boundAccounts.has(`${namespace}/${name}`) || this.boundAccounts.has(`/${name}`);
+    for (const key of this.boundAccounts) if (key.endsWith(`/${name}`)) return true;
+    return false;
+  }
+  /**
+   * The Namespace object of this name: the unit's own, else one anywhere in the run (a namespace is one object of the
+   * cluster, whichever directory defines it), else one read from the live cluster.
+   */
+  namespaceObject(name, near) {
+    const own = this.namespacesByName.get(name);
+    if (own?.length) return nearest(own, near, (n) => n)[0];
+    if (this.whole) return this.whole().namespaceObject(name, near);
+    return void 0;
+  }
   /** ConfigMaps of this name in a compatible namespace, the closest to `near` in the directory tree. */
   configMapsNamed(name, namespace, near) {
     return nearest(
@@ -54245,8 +54342,8 @@ var ResourceIndex = class {
     for (const w of this.workloads) {
       if (w.platform !== "kubernetes" || !w.podSpec) continue;
       for (const field of ["containers", "initContainers"]) {
-        const list = w.podSpec[field];
-        for (const c of Array.isArray(list) ? list : []) {
+        const list2 = w.podSpec[field];
+        for (const c of Array.isArray(list2) ? list2 : []) {
           if (!isObject(c)) continue;
           const name = typeof c.name === "string" ? c.name : "";
           for (const f of Array.isArray(c.envFrom) ? c.envFrom : [])
@@ -54314,8 +54411,8 @@ function kustomizePatchFiles(resources) {
     if (!isKustomization(r)) continue;
     const dir = path2.posix.dirname(r.file.path);
     for (const field of ["patches", "patchesStrategicMerge", "patchesJson6902"]) {
-      const list = r.value[field];
-      for (const e of Array.isArray(list) ? list : []) {
+      const list2 = r.value[field];
+      for (const e of Array.isArray(list2) ? list2 : []) {
         const file = typeof e === "string" ? e : isObject(e) && typeof e.path === "string" ? e.path : void 0;
         if (file && !file.includes("\n")) out.add(path2.posix.normalize(path2.posix.join(dir, file)));
       }
@@ -54342,9 +54439,10 @@ function isCustomResource(r) {
   const group = (r.apiVersion ?? "").slice(0, slash);
   return group.includes(".") && (!group.endsWith(".k8s.io") || group.endsWith(".x-k8s.io"));
 }
+var NAMED_KINDS = /* @__PURE__ */ new Set(["ServiceAccount", "Secret", "ConfigMap", "Service"]);
 function push(map2, key, value) {
-  const list = map2.get(key);
-  if (list) list.push(value);
+  const list2 = map2.get(key);
+  if (list2) list2.push(value);
   else map2.set(key, [value]);
 }
 
@@ -54573,8 +54671,8 @@ function about(r) {
   };
 }
 function push2(map2, key, value) {
-  const list = map2.get(key);
-  if (list) list.push(value);
+  const list2 = map2.get(key);
+  if (list2) list2.push(value);
   else map2.set(key, [value]);
 }
 function shownIds(ids, known, sep2 = ",") {
@@ -54774,7 +54872,7 @@ function serviceIn(resource, path18) {
 function toFinding(ruleId, configured, subject, r, identities, idPath) {
   const resource = r.resource ?? subject;
   const { range, exact, note, file } = resource.locator.locate(r.path);
-  const severity = r.severity && SEVERITY_RANK[r.severity] < SEVERITY_RANK[configured] ? r.severity : configured;
+  const severity = r.enforced ? "error" : r.severity && SEVERITY_RANK[r.severity] < SEVERITY_RANK[configured] ? r.severity : configured;
   const f = {
     ruleId,
     severity,
@@ -55475,10 +55573,10 @@ function readKustomization(file, parsed, root) {
     if (isDirectory2(abs)) k.dirs.push(abs);
     else k.files.push(abs);
   };
-  const list = (v) => Array.isArray(v) ? v : [];
-  for (const field of ["resources", "bases", "components", "crds"]) list(value[field]).forEach(ref);
+  const list2 = (v) => Array.isArray(v) ? v : [];
+  for (const field of ["resources", "bases", "components", "crds"]) list2(value[field]).forEach(ref);
   for (const field of ["transformers", "generators", "validators"])
-    list(value[field]).forEach((p) => typeof p === "string" ? ref(p) : void 0);
+    list2(value[field]).forEach((p) => typeof p === "string" ? ref(p) : void 0);
   const patch = (p) => {
     const abs = local(p);
     if (abs) {
@@ -55486,13 +55584,13 @@ function readKustomization(file, parsed, root) {
       k.patches.push(abs);
     }
   };
-  for (const p of list(value.patches)) patch(isObject(p) ? p.path : p);
-  for (const p of list(value.patchesStrategicMerge)) patch(p);
-  for (const p of list(value.patchesJson6902)) patch(isObject(p) ? p.path : void 0);
-  for (const p of list(value.replacements)) if (isObject(p)) ref(p.path);
-  for (const g of [...list(value.configMapGenerator), ...list(value.secretGenerator)]) {
+  for (const p of list2(value.patches)) patch(isObject(p) ? p.path : p);
+  for (const p of list2(value.patchesStrategicMerge)) patch(p);
+  for (const p of list2(value.patchesJson6902)) patch(isObject(p) ? p.path : void 0);
+  for (const p of list2(value.replacements)) if (isObject(p)) ref(p.path);
+  for (const g of [...list2(value.configMapGenerator), ...list2(value.secretGenerator)]) {
     if (!isObject(g)) continue;
-    for (const f of [...list(g.files), ...list(g.envs), g.env])
+    for (const f of [...list2(g.files), ...list2(g.envs), g.env])
       if (typeof f === "string") ref(f.includes("=") ? f.slice(f.indexOf("=") + 1) : f);
   }
   return k;
@@ -55933,7 +56031,7 @@ function resolveAlternatives(errors) {
       branches.set(branch, [...branches.get(branch) ?? [], e]);
     }
     const matched = [...branches.values()].filter(
-      (list) => !list.some((e) => e.instancePath === alt.instancePath && e.keyword === "type")
+      (list2) => !list2.some((e) => e.instancePath === alt.instancePath && e.keyword === "type")
     );
     matched.sort((a, b) => a.length - b.length);
     const best = matched[0];
@@ -56538,6 +56636,105 @@ var template_syntax_default = defineLoadRule({
   }
 });
 
+// src/rules/reliability/backend-service-missing.ts
+init_json();
+function backends(r) {
+  const out = [];
+  const spec = isObject(r.value.spec) ? r.value.spec : {};
+  if (r.kind === "Ingress") {
+    const one = (b, at) => {
+      if (!isObject(b)) return;
+      if (isObject(b.service) && typeof b.service.name === "string") {
+        const port = isObject(b.service.port) ? b.service.port : {};
+        const key = typeof port.number === "number" ? "number" : typeof port.name === "string" ? "name" : void 0;
+        out.push({
+          name: b.service.name,
+          namePath: [...at, "service", "name"],
+          ...key ? { port: port[key], portPath: [...at, "service", "port", key] } : {}
+        });
+      } else if (typeof b.serviceName === "string") {
+        const p = b.servicePort;
+        out.push({
+          name: b.serviceName,
+          namePath: [...at, "serviceName"],
+          ...typeof p === "number" || typeof p === "string" ? { port: p, portPath: [...at, "servicePort"] } : {}
+        });
+      }
+    };
+    one(spec.defaultBackend, ["spec", "defaultBackend"]);
+    one(spec.backend, ["spec", "backend"]);
+    (Array.isArray(spec.rules) ? spec.rules : []).forEach((rule, i) => {
+      const paths = isObject(rule) && isObject(rule.http) && Array.isArray(rule.http.paths) ? rule.http.paths : [];
+      paths.forEach((p, j) => {
+        if (isObject(p)) one(p.backend, ["spec", "rules", i, "http", "paths", j, "backend"]);
+      });
+    });
+    return out;
+  }
+  (Array.isArray(spec.rules) ? spec.rules : []).forEach((rule, i) => {
+    const refs = isObject(rule) && Array.isArray(rule.backendRefs) ? rule.backendRefs : [];
+    refs.forEach((b, j) => {
+      if (!isObject(b) || typeof b.name !== "string") return;
+      if (b.kind !== void 0 && b.kind !== "Service" || b.group !== void 0 && b.group !== "") return;
+      const at = ["spec", "rules", i, "backendRefs", j];
+      out.push({
+        name: b.name,
+        namePath: [...at, "name"],
+        ...typeof b.port === "number" ? { port: b.port, portPath: [...at, "port"] } : {}
+      });
+    });
+  });
+  return out;
+}
+var backend_service_missing_default = defineResourceRule({
+  id: "backend-service-missing",
+  kinds: ["Ingress", "HTTPRoute", "GRPCRoute"],
+  platforms: ["kubernetes"],
+  meta: {
+    severity: "warning",
+    family: "reliability",
+    platforms: ["kubernetes"],
+    description: "An Ingress or HTTPRoute sends traffic to a Service, or a Service port, that the input does not define.",
+    rationale: "A backend naming a Service that does not exist (a typo, a rename on one side) answers 503 for every request on that path; a port the Service does not expose does the same. The Ingress and the Deployment both look healthy, so nothing in the rollout says so.",
+    remediation: "Name the Service and one of its ports (number, or name for an Ingress). A missing Service is reported when the input defines one with a close name (a typo, a rename on one side), so a route to Services deployed apart (a chart, kubectl expose) stays quiet; a port is checked whenever the input defines the Service.",
+    tags: ["availability", "networking"]
+  },
+  check(r, ctx) {
+    const api = r.apiVersion ?? "";
+    if (r.kind !== "Ingress" && !api.startsWith("gateway.networking.k8s.io/")) return;
+    const list2 = backends(r);
+    if (!list2.length) return;
+    const known = ctx.index.namesOf("Service", r.namespace);
+    if (!known.length) return;
+    for (const b of list2) {
+      const own = ctx.index.objectsNamed("Service", b.name, r.namespace);
+      const services = own.length ? own : ctx.index.run().objectsNamed("Service", b.name, r.namespace);
+      if (!services.length) {
+        const near = closest(b.name, known);
+        if (near === void 0) continue;
+        ctx.report({
+          path: b.namePath,
+          message: `${r.kind} "${r.name ?? ""}" routes to Service "${b.name}", which the input does not define — did you mean "${near}"?`
+        });
+        continue;
+      }
+      if (b.port === void 0 || !b.portPath) continue;
+      const ports = services.flatMap((s) => {
+        const spec = isObject(s.value.spec) ? s.value.spec : {};
+        return (Array.isArray(spec.ports) ? spec.ports : []).filter(isObject);
+      });
+      if (!ports.length) continue;
+      const ok = ports.some((p) => typeof b.port === "number" ? p.port === b.port : p.name === b.port);
+      if (ok) continue;
+      const have = ports.map((p) => typeof b.port === "number" ? String(p.port) : String(p.name ?? p.port)).join(", ");
+      ctx.report({
+        path: b.portPath,
+        message: `${r.kind} "${r.name ?? ""}" routes to port ${String(b.port)} of Service "${b.name}", which exposes ${have}`
+      });
+    }
+  }
+});
+
 // src/rules/reliability/hpa-min-replicas.ts
 init_json();
 var hpa_min_replicas_default = defineResourceRule({
@@ -56676,10 +56873,10 @@ var hpa_without_requests_default = defineResourceRule({
           (c) => !c.init && (m.container === void 0 || c.name === m.container) && !hasRequest(c, m.resource, defaults2)
         );
         if (!missing.length) continue;
-        const names = missing.map((c) => `"${c.name}"`).join(", ");
+        const names2 = missing.map((c) => `"${c.name}"`).join(", ");
         ctx.report({
           path: m.path,
-          message: `HPA "${r.name ?? ""}" scales ${w.kind} "${w.name}" on ${m.resource} utilization (target ${m.target}), but container${missing.length > 1 ? "s" : ""} ${names} ha${missing.length > 1 ? "ve" : "s"} no ${m.resource} request: utilization cannot be computed ("missing request for ${m.resource}"), so the HPA never scales. Set resources.requests.${m.resource} on ${missing.length > 1 ? "them" : "it"}.`
+          message: `HPA "${r.name ?? ""}" scales ${w.kind} "${w.name}" on ${m.resource} utilization (target ${m.target}), but container${missing.length > 1 ? "s" : ""} ${names2} ha${missing.length > 1 ? "ve" : "s"} no ${m.resource} request: utilization cannot be computed ("missing request for ${m.resource}"), so the HPA never scales. Set resources.requests.${m.resource} on ${missing.length > 1 ? "them" : "it"}.`
         });
       }
     }
@@ -56941,7 +57138,7 @@ var liveness_probe_aggressive_default = defineWorkloadRule({
     }
   }
 });
-function checkHealthcheck(w, o, report) {
+function checkHealthcheck(w, o, report2) {
   const hc = w.containers[0]?.healthcheck;
   if (!hc || hc.disabled) return;
   const field = (...keys) => {
@@ -56969,7 +57166,7 @@ function checkHealthcheck(w, o, report) {
     at ??= field("timeout");
   }
   if (!reasons.length || !at) return;
-  report({
+  report2({
     path: at,
     container: w.name,
     message: `healthcheck of service "${w.name}" is too aggressive: ${reasons.join("; ")}. Every replica sees the same slowness, so Swarm replaces them all at once. Raise retries and interval (window ≥ ${o.minRestartWindowSeconds}s, retries ≥ 3) and give the check a timeout of a few seconds.`
@@ -57301,6 +57498,86 @@ var readiness_probe_missing_default = defineWorkloadRule({
   }
 });
 
+// src/rules/reliability/reference-unknown.ts
+init_json();
+function references(w) {
+  const spec = w.podSpec;
+  if (!spec) return [];
+  const out = [];
+  const add = (kind, holder, key, path18, container) => {
+    if (!isObject(holder) || typeof holder[key] !== "string" || holder.optional === true) return;
+    out.push({ kind, name: holder[key], path: [...path18, key], ...container ? { container } : {} });
+  };
+  for (const field of ["containers", "initContainers", "ephemeralContainers"]) {
+    const list2 = spec[field];
+    (Array.isArray(list2) ? list2 : []).forEach((c, i) => {
+      if (!isObject(c)) return;
+      const at = [...w.podSpecPath, field, i];
+      const name = typeof c.name === "string" ? c.name : void 0;
+      (Array.isArray(c.env) ? c.env : []).forEach((e, j) => {
+        const from = isObject(e) && isObject(e.valueFrom) ? e.valueFrom : void 0;
+        add("ConfigMap", from?.configMapKeyRef, "name", [...at, "env", j, "valueFrom", "configMapKeyRef"], name);
+        add("Secret", from?.secretKeyRef, "name", [...at, "env", j, "valueFrom", "secretKeyRef"], name);
+      });
+      (Array.isArray(c.envFrom) ? c.envFrom : []).forEach((e, j) => {
+        if (!isObject(e)) return;
+        add("ConfigMap", e.configMapRef, "name", [...at, "envFrom", j, "configMapRef"], name);
+        add("Secret", e.secretRef, "name", [...at, "envFrom", j, "secretRef"], name);
+      });
+    });
+  }
+  (Array.isArray(spec.volumes) ? spec.volumes : []).forEach((v, i) => {
+    if (!isObject(v)) return;
+    const at = [...w.podSpecPath, "volumes", i];
+    add("ConfigMap", v.configMap, "name", [...at, "configMap"]);
+    add("Secret", v.secret, "secretName", [...at, "secret"]);
+    const sources = isObject(v.projected) && Array.isArray(v.projected.sources) ? v.projected.sources : [];
+    sources.forEach((s, j) => {
+      if (!isObject(s)) return;
+      add("ConfigMap", s.configMap, "name", [...at, "projected", "sources", j, "configMap"]);
+      add("Secret", s.secret, "name", [...at, "projected", "sources", j, "secret"]);
+    });
+  });
+  for (const key of ["serviceAccountName", "serviceAccount"])
+    if (typeof spec[key] === "string" && spec[key] !== "default") {
+      out.push({ kind: "ServiceAccount", name: spec[key], path: [...w.podSpecPath, key] });
+      break;
+    }
+  return out;
+}
+var reference_unknown_default = defineWorkloadRule({
+  id: "reference-unknown",
+  meta: {
+    severity: "warning",
+    family: "reliability",
+    platforms: ["kubernetes"],
+    description: "A pod names a ConfigMap, Secret or ServiceAccount that its unit does not define, while the unit defines others of that kind in the namespace.",
+    rationale: "A pod that names a ConfigMap or Secret that does not exist never starts (CreateContainerConfigError, or ContainerCreating for a volume), and a ServiceAccount that does not exist stops its ReplicaSet from creating any pod: the rollout hangs with the old pods serving. When the unit defines other objects of that kind, a missing one is usually a typo or a rename on one side.",
+    remediation: "Fix the name (the message suggests the closest one), add the object to the unit, or mark an optional reference `optional: true`. Quiet when the unit defines none of that kind in the namespace, or when an operator of the namespace (cert-manager, External Secrets…) may create it.",
+    tags: ["availability", "references"]
+  },
+  check(w, ctx) {
+    if (w.platform !== "kubernetes" || ctx.index.isKustomizePatch(w.resource)) return;
+    const refs = references(w);
+    if (!refs.length) return;
+    const operators = ctx.index.customResourcesIn(w.namespace).length > 0;
+    const known = /* @__PURE__ */ new Map();
+    for (const ref of refs) {
+      if (ref.kind !== "ServiceAccount" && operators) continue;
+      let names2 = known.get(ref.kind);
+      if (!names2) known.set(ref.kind, names2 = ctx.index.namesOf(ref.kind, w.namespace));
+      if (!names2.length || names2.includes(ref.name)) continue;
+      if (ctx.index.run().objectsNamed(ref.kind, ref.name, w.namespace).length) continue;
+      if (ctx.index.kustomizeGenerates(ref.kind, ref.name)) continue;
+      ctx.report({
+        path: ref.path,
+        ...ref.container ? { container: ref.container } : {},
+        message: `${w.kind} "${w.name}" names ${ref.kind} "${ref.name}", which its unit does not define${didYouMean(ref.name, names2)}`
+      });
+    }
+  }
+});
+
 // src/rules/reliability/replicas-with-hpa.ts
 init_json();
 var KINDS3 = /* @__PURE__ */ new Set(["Deployment", "StatefulSet", "ReplicaSet", "Rollout"]);
@@ -57393,6 +57670,63 @@ var resources_missing_default = defineWorkloadRule({
         message: `container "${c.name}" of ${w.kind} "${w.name}" has no ${words.join(" and no ")}: ${why}. Set ${fields.join(", ")}.`
       });
     }
+  }
+});
+
+// src/rules/reliability/service-selector-unmatched.ts
+init_json();
+
+// src/rules/security/lib/system-namespaces.ts
+var SYSTEM_NAMESPACES = ["kube-system"];
+var systemNamespaceOption = {
+  type: "array",
+  items: { type: "string" },
+  description: "Namespaces whose workloads are not checked: cluster components that need node access by design."
+};
+
+// src/rules/reliability/service-selector-unmatched.ts
+var RUNTIME_LABELS = /* @__PURE__ */ new Set([
+  "job-name",
+  "controller-uid",
+  "batch.kubernetes.io/job-name",
+  "batch.kubernetes.io/controller-uid",
+  "batch.kubernetes.io/job-completion-index",
+  "statefulset.kubernetes.io/pod-name",
+  "apps.kubernetes.io/pod-index",
+  "pod-template-hash",
+  "controller-revision-hash"
+]);
+var service_selector_unmatched_default = defineResourceRule({
+  id: "service-selector-unmatched",
+  kinds: ["Service"],
+  platforms: ["kubernetes"],
+  meta: {
+    severity: "warning",
+    family: "reliability",
+    platforms: ["kubernetes"],
+    description: "A Service selects no pods of the workloads in its namespace: it has no endpoints.",
+    rationale: "A Service whose selector matches no pod template has no endpoints: every request to it fails (connection refused, or 503 from the Ingress in front), although the Deployment is healthy and the rollout succeeded. It comes from a label renamed on one side only, a selector copied from another app, or a Service in the wrong namespace.",
+    remediation: "Make spec.selector a subset of the pod template labels of the workload in the same namespace. Only checked when the unit has workloads in that namespace, so a directory with just the Service (pods deployed elsewhere, or created by an operator) stays quiet.",
+    tags: ["availability", "networking"]
+  },
+  check(r, ctx) {
+    const spec = isObject(r.value.spec) ? r.value.spec : void 0;
+    if (!spec || spec.type === "ExternalName" || !isObject(spec.selector)) return;
+    const selector = readSelector(spec.selector, true);
+    if (!selector || isEmptySelector(selector)) return;
+    if (r.namespace !== void 0 && SYSTEM_NAMESPACES.includes(r.namespace)) return;
+    if (Object.keys(selector.matchLabels).some((k) => RUNTIME_LABELS.has(k))) return;
+    if (!ctx.index.hasWorkloadsIn(r.namespace, true)) return;
+    if (ctx.index.customResourcesIn(r.namespace).length) return;
+    if (ctx.index.workloadsSelectedBy(selector, r.namespace).length) return;
+    if (ctx.index.run().workloadsSelectedBy(selector, r.namespace).length) return;
+    if (operatorManaged(selector, r.namespace, ctx.index)) return;
+    const labels = Object.entries(selector.matchLabels).map(([k, v]) => `${k}=${v}`).join(", ");
+    const where2 = r.namespace ? ` in namespace "${r.namespace}"` : "";
+    ctx.report({
+      path: ["spec", "selector"],
+      message: `Service "${r.name ?? ""}" selects ${labels}, but no pod template${where2} has these labels: it has no endpoints`
+    });
   }
 });
 
@@ -57647,7 +57981,7 @@ var startup_probe_missing_default = defineWorkloadRule({
     }
   }
 });
-function checkStartPeriod(w, o, report) {
+function checkStartPeriod(w, o, report2) {
   const c = w.containers[0];
   const hc = c?.healthcheck;
   if (!c || !hc || hc.disabled || !w.longRunning) return;
@@ -57659,7 +57993,7 @@ function checkStartPeriod(w, o, report) {
   const start = hasPeriod ? hc.startPeriod : 0;
   const giveUp = start + hc.interval * hc.retries;
   const budget = Math.max(120, start * 2);
-  report({
+  report2({
     path: [...hc.path, "start_period"],
     container: w.name,
     message: `service "${w.name}" runs a slow-starting runtime (${why}) but its healthcheck ${hasPeriod ? `start_period is ${formatSeconds(hc.startPeriod)}, under ${o.slowStartSeconds}s` : "has no start_period"}: failed checks count from the start, and Swarm replaces the task after ${formatSeconds(start)} + ${formatSeconds(hc.interval)} × ${hc.retries} = ${formatSeconds(giveUp)}, so a slow boot becomes a restart loop. Set start_period to cover the slowest start (e.g. start_period: ${formatSeconds(budget)}, with start_interval: 5s to check often during it).`
@@ -57724,9 +58058,9 @@ function swarmSpread(service) {
   const constraints = Array.isArray(placement.constraints) ? placement.constraints : [];
   return constraints.some((c) => /^\s*node\.(hostname|id)\s*==/.test(composeString(c) ?? ""));
 }
-function swarmCheck(w, report) {
+function swarmCheck(w, report2) {
   if (!w.service || w.replicas === void 0 || w.replicas < 2 || swarmSpread(w.service)) return;
-  report(
+  report2(
     `service "${w.name}" runs ${w.replicas} replicas with neither deploy.placement.max_replicas_per_node nor a spread preference: Swarm spreads tasks when it places them, but after a node failure or drain they pile up on the remaining nodes and are never rebalanced, so one node can end up running all of them. Set placement.max_replicas_per_node (e.g. ${Math.ceil(w.replicas / 2)}) or a spread preference on a zone label.`
   );
 }
@@ -58080,7 +58414,7 @@ var schema_invalid_default = defineResourceRule({
     const bundle = sources.kubernetes;
     const model = bundle && modelFor(bundle, r.apiVersion, r.kind);
     const role = sources.kustomize?.get(r.file.absPath);
-    const report = (problems) => {
+    const report2 = (problems) => {
       for (const p of problems) {
         if (p.keyword === "required" && (role === "patch" || role === "labeled" && p.missing === "selector"))
           continue;
@@ -58089,7 +58423,7 @@ var schema_invalid_default = defineResourceRule({
     };
     const hide = (p) => r.kind === "Secret" || p.includes("env");
     if (bundle && model) {
-      report(validateKube(bundle, model, r.value, r.kind, { consequence: K8S_CONSEQUENCE, hideValues: hide }));
+      report2(validateKube(bundle, model, r.value, r.kind, { consequence: K8S_CONSEQUENCE, hideValues: hide }));
       return;
     }
     const crds = crdsOf(ctx);
@@ -58112,7 +58446,7 @@ var schema_invalid_default = defineResourceRule({
         sources.createAjv
       );
       if (fn instanceof Error) return;
-      report(
+      report2(
         ctx.state.validator.validate(fn, withoutNulls(r.value), r.kind, {
           consequence: K8S_CONSEQUENCE,
           hideValues: hide
@@ -58160,6 +58494,35 @@ function checkStack(r, sources, ctx) {
     ctx.report({ path: p.path, message: p.message });
   }
 }
+
+// src/rules/security/cluster-admin-binding.ts
+init_json();
+var cluster_admin_binding_default = defineResourceRule({
+  id: "cluster-admin-binding",
+  kinds: ["ClusterRoleBinding", "RoleBinding"],
+  platforms: ["kubernetes"],
+  meta: {
+    severity: "warning",
+    family: "security",
+    platforms: ["kubernetes"],
+    description: "A ClusterRoleBinding or RoleBinding grants the cluster-admin ClusterRole.",
+    rationale: "cluster-admin is every verb on every resource: whoever holds the bound subject (a ServiceAccount token mounted in a pod, a group) owns the cluster, its Secrets and its nodes. A RoleBinding limits it to one namespace, where it still reads every Secret and can rewrite every workload.",
+    remediation: "Bind a ClusterRole or Role that lists what the subject needs. For people, bind the built-in admin, edit or view roles per namespace.",
+    tags: ["security", "rbac"],
+    securitySeverity: 8
+  },
+  check(r, ctx) {
+    if (!(r.apiVersion ?? "").startsWith("rbac.authorization.k8s.io/")) return;
+    const ref = r.value.roleRef;
+    if (!isObject(ref) || ref.kind !== "ClusterRole" || ref.name !== "cluster-admin") return;
+    const subjects = Array.isArray(r.value.subjects) ? r.value.subjects.filter(isObject) : [];
+    const who = subjects.slice(0, 2).map((s) => `${String(s.kind)} "${String(s.name)}"`).join(", ");
+    ctx.report({
+      path: ["roleRef", "name"],
+      message: `${r.kind} "${r.name ?? ""}" grants cluster-admin${who ? ` to ${who}${subjects.length > 2 ? ` and ${subjects.length - 2} more` : ""}` : ""}`
+    });
+  }
+});
 
 // src/rules/security/docker-socket-mount.ts
 init_json();
@@ -58214,14 +58577,6 @@ var docker_socket_mount_default = defineWorkloadRule({
     });
   }
 });
-
-// src/rules/security/lib/system-namespaces.ts
-var SYSTEM_NAMESPACES = ["kube-system"];
-var systemNamespaceOption = {
-  type: "array",
-  items: { type: "string" },
-  description: "Namespaces whose workloads are not checked: cluster components that need node access by design."
-};
 
 // src/rules/security/host-namespace.ts
 init_json();
@@ -58477,6 +58832,567 @@ var insecure_admin_flag_default = defineWorkloadRule({
   }
 });
 
+// src/rules/security/lib/pod-security-rule.ts
+init_json();
+init_redact();
+
+// src/rules/security/lib/pod-security-checks.ts
+init_json();
+
+// src/rules/security/lib/pod-security-standards.ts
+var PSS_LEVELS2 = ["privileged", "baseline", "restricted"];
+function levelRank(level) {
+  return PSS_LEVELS2.indexOf(level);
+}
+var CONTROLS = {
+  hostProcess: { name: "HostProcess", level: "baseline", since: 0 },
+  hostNamespaces: { name: "Host Namespaces", level: "baseline", since: 0 },
+  privileged: { name: "Privileged Containers", level: "baseline", since: 0 },
+  capabilities: { name: "Capabilities", level: "baseline", since: 0 },
+  hostPathVolumes: { name: "HostPath Volumes", level: "baseline", since: 0 },
+  hostPorts: { name: "Host Ports", level: "baseline", since: 0 },
+  appArmor: { name: "AppArmor", level: "baseline", since: 0 },
+  seLinux: { name: "SELinux", level: "baseline", since: 0 },
+  procMount: { name: "/proc Mount Type", level: "baseline", since: 0 },
+  seccomp: { name: "Seccomp", level: "baseline", since: 19 },
+  sysctls: { name: "Sysctls", level: "baseline", since: 0 },
+  volumeTypes: { name: "Volume Types", level: "restricted", since: 0 },
+  privilegeEscalation: { name: "Privilege Escalation", level: "restricted", since: 8, linuxOnlySince: 25 },
+  runAsNonRoot: { name: "Running as Non-root", level: "restricted", since: 0 },
+  runAsUser: { name: "Running as Non-root user", level: "restricted", since: 23 },
+  seccompRestricted: { name: "Seccomp", level: "restricted", since: 19, linuxOnlySince: 25 },
+  capabilitiesRestricted: { name: "Capabilities", level: "restricted", since: 22, linuxOnlySince: 25 }
+};
+var BASELINE_CAPABILITIES = /* @__PURE__ */ new Set([
+  "AUDIT_WRITE",
+  "CHOWN",
+  "DAC_OVERRIDE",
+  "FOWNER",
+  "FSETID",
+  "KILL",
+  "MKNOD",
+  "NET_BIND_SERVICE",
+  "SETFCAP",
+  "SETGID",
+  "SETPCAP",
+  "SETUID",
+  "SYS_CHROOT"
+]);
+var RESTRICTED_ADD_CAPABILITY = "NET_BIND_SERVICE";
+var SAFE_SYSCTLS = [
+  ["kernel.shm_rmid_forced", 0],
+  ["net.ipv4.ip_local_port_range", 0],
+  ["net.ipv4.ip_unprivileged_port_start", 0],
+  ["net.ipv4.tcp_syncookies", 0],
+  ["net.ipv4.ping_group_range", 0],
+  ["net.ipv4.ip_local_reserved_ports", 27],
+  ["net.ipv4.tcp_keepalive_time", 29],
+  ["net.ipv4.tcp_fin_timeout", 29],
+  ["net.ipv4.tcp_keepalive_intvl", 29],
+  ["net.ipv4.tcp_keepalive_probes", 29],
+  ["net.ipv4.tcp_rmem", 32],
+  ["net.ipv4.tcp_wmem", 32]
+];
+function safeSysctls(minor) {
+  return new Set(SAFE_SYSCTLS.filter(([, since]) => since <= minor).map(([name]) => name));
+}
+var SELINUX_TYPES = [
+  ["container_t", 0],
+  ["container_init_t", 0],
+  ["container_kvm_t", 0],
+  ["container_engine_t", 31]
+];
+function seLinuxTypes(minor) {
+  return new Set(SELINUX_TYPES.filter(([, since]) => since <= minor).map(([name]) => name));
+}
+var RESTRICTED_VOLUME_TYPES = /* @__PURE__ */ new Set([
+  "configMap",
+  "csi",
+  "downwardAPI",
+  "emptyDir",
+  "ephemeral",
+  "persistentVolumeClaim",
+  "projected",
+  "secret"
+]);
+var VOLUME_NON_SOURCE_KEYS = /* @__PURE__ */ new Set(["name"]);
+var SECCOMP_RESTRICTED_TYPES = /* @__PURE__ */ new Set(["RuntimeDefault", "Localhost"]);
+var APPARMOR_FIELDS_SINCE = 30;
+var APPARMOR_TYPES = /* @__PURE__ */ new Set(["RuntimeDefault", "Localhost"]);
+var APPARMOR_ANNOTATION_PREFIX = "container.apparmor.security.beta.kubernetes.io/";
+function appArmorAnnotationAllowed(value) {
+  return value === "runtime/default" || value.startsWith("localhost/");
+}
+var PSA_LABEL_PREFIX = "pod-security.kubernetes.io/";
+var PSA_MODES = ["enforce", "warn", "audit"];
+function policyMinor(version, fallback) {
+  if (version === void 0 || version === "" || version === "latest") return fallback;
+  const m = /^v?1\.(\d+)(?:\.\d+)?$/.exec(version.trim());
+  return m ? Number(m[1]) : void 0;
+}
+function isLevel(v) {
+  return v === "privileged" || v === "baseline" || v === "restricted";
+}
+
+// src/rules/security/lib/pod-security-checks.ts
+var CONTAINER_LISTS = [
+  ["containers", "container"],
+  ["initContainers", "init container"],
+  ["ephemeralContainers", "ephemeral container"]
+];
+function containersOf(pod) {
+  const out = [];
+  for (const [field, kind] of CONTAINER_LISTS) {
+    const list2 = pod.spec[field];
+    if (!Array.isArray(list2)) continue;
+    list2.forEach((c, i) => {
+      if (!isObject(c)) return;
+      out.push({
+        name: typeof c.name === "string" ? c.name : "",
+        kind,
+        value: c,
+        path: [...pod.specPath, field, i],
+        sc: isObject(c.securityContext) ? c.securityContext : void 0
+      });
+    });
+  }
+  return out;
+}
+function obj(v) {
+  return isObject(v) ? v : void 0;
+}
+function controlApplies(control, minor, windows) {
+  const c = CONTROLS[control];
+  if (minor < c.since) return false;
+  return !(windows && c.linuxOnlySince !== void 0 && minor >= c.linuxOnlySince);
+}
+function isWindowsPod(spec) {
+  const os8 = obj(spec.os);
+  return os8?.name === "windows";
+}
+function podSecurityViolations(pod, level, minor) {
+  const windows = isWindowsPod(pod.spec);
+  const on = (c) => CONTROLS[c].level === level && controlApplies(c, minor, windows);
+  const out = [];
+  const containers = containersOf(pod);
+  const podSc = obj(pod.spec.securityContext);
+  const podScPath = [...pod.specPath, "securityContext"];
+  const label = (c) => `${c.kind} "${val(c.name)}"`;
+  if (level === "baseline") baseline(pod, containers, podSc, podScPath, on, minor, label, out);
+  else restricted(pod, containers, podSc, podScPath, on, label, out);
+  return out;
+}
+function baseline(pod, containers, podSc, podScPath, on, minor, label, out) {
+  const push3 = (v) => {
+    if (on(v.control)) out.push(v);
+  };
+  if (obj(podSc?.windowsOptions)?.hostProcess === true)
+    push3({
+      control: "hostProcess",
+      path: [...podScPath, "windowsOptions", "hostProcess"],
+      what: "runs as HostProcess"
+    });
+  for (const c of containers)
+    if (obj(c.sc?.windowsOptions)?.hostProcess === true)
+      push3({
+        control: "hostProcess",
+        path: [...c.path, "securityContext", "windowsOptions", "hostProcess"],
+        what: `${label(c)} runs as HostProcess`,
+        container: c.name
+      });
+  for (const field of ["hostNetwork", "hostPID", "hostIPC"])
+    if (pod.spec[field] === true)
+      push3({ control: "hostNamespaces", path: [...pod.specPath, field], what: `sets ${field}: true` });
+  for (const c of containers) {
+    const scPath = [...c.path, "securityContext"];
+    if (c.sc?.privileged === true)
+      push3({
+        control: "privileged",
+        path: [...scPath, "privileged"],
+        what: `${label(c)} runs privileged`,
+        container: c.name
+      });
+    const add = obj(c.sc?.capabilities)?.add;
+    if (Array.isArray(add))
+      add.forEach((cap, i) => {
+        if (typeof cap === "string" && BASELINE_CAPABILITIES.has(cap)) return;
+        push3({
+          control: "capabilities",
+          path: [...scPath, "capabilities", "add", i],
+          what: `${label(c)} adds capability ${val(cap)}`,
+          container: c.name
+        });
+      });
+    const ports = c.value.ports;
+    if (Array.isArray(ports))
+      ports.forEach((p, i) => {
+        const hp = obj(p)?.hostPort;
+        if (hp === void 0 || hp === null || hp === 0) return;
+        push3({
+          control: "hostPorts",
+          path: [...c.path, "ports", i, "hostPort"],
+          what: `${label(c)} binds hostPort ${val(hp)}`,
+          container: c.name
+        });
+      });
+    if (c.sc?.procMount !== void 0 && c.sc.procMount !== null && c.sc.procMount !== "Default")
+      push3({
+        control: "procMount",
+        path: [...scPath, "procMount"],
+        what: `${label(c)} sets procMount: ${val(c.sc.procMount)}`,
+        container: c.name
+      });
+  }
+  const volumes = pod.spec.volumes;
+  if (Array.isArray(volumes))
+    volumes.forEach((v, i) => {
+      if (obj(v)?.hostPath !== void 0 && obj(v)?.hostPath !== null)
+        push3({
+          control: "hostPathVolumes",
+          path: [...pod.specPath, "volumes", i, "hostPath"],
+          what: `mounts hostPath volume "${val(obj(v)?.name ?? i)}"`
+        });
+    });
+  const scopes = [
+    { sc: podSc, path: podScPath, who: "" },
+    ...containers.map((c) => ({
+      sc: c.sc,
+      path: [...c.path, "securityContext"],
+      who: `${label(c)} `,
+      container: c.name
+    }))
+  ];
+  const types2 = seLinuxTypes(minor);
+  for (const s of scopes) {
+    const extra = s.container !== void 0 ? { container: s.container } : {};
+    const se = obj(s.sc?.seLinuxOptions);
+    if (se) {
+      if (typeof se.type === "string" && se.type !== "" && !types2.has(se.type))
+        push3({
+          control: "seLinux",
+          path: [...s.path, "seLinuxOptions", "type"],
+          what: `${s.who}sets SELinux type ${val(se.type)}`,
+          ...extra
+        });
+      for (const f of ["user", "role"])
+        if (se[f] !== void 0 && se[f] !== null && se[f] !== "")
+          push3({
+            control: "seLinux",
+            path: [...s.path, "seLinuxOptions", f],
+            what: `${s.who}sets SELinux ${f}`,
+            ...extra
+          });
+    }
+    const seccomp = obj(s.sc?.seccompProfile)?.type;
+    if (seccomp === "Unconfined")
+      push3({
+        control: "seccomp",
+        path: [...s.path, "seccompProfile", "type"],
+        what: `${s.who}runs seccomp Unconfined`,
+        ...extra
+      });
+    const apparmor = obj(s.sc?.appArmorProfile)?.type;
+    if (minor >= APPARMOR_FIELDS_SINCE && typeof apparmor === "string" && !APPARMOR_TYPES.has(apparmor))
+      push3({
+        control: "appArmor",
+        path: [...s.path, "appArmorProfile", "type"],
+        what: `${s.who}sets AppArmor ${val(apparmor)}`,
+        ...extra
+      });
+  }
+  for (const [key, value] of Object.entries(pod.annotations))
+    if (key.startsWith(APPARMOR_ANNOTATION_PREFIX) && !appArmorAnnotationAllowed(value))
+      push3({
+        control: "appArmor",
+        path: [...pod.annotationsPath, key],
+        what: `container "${val(key.slice(APPARMOR_ANNOTATION_PREFIX.length))}" sets AppArmor ${val(value)}`
+      });
+  const sysctls = podSc?.sysctls;
+  if (Array.isArray(sysctls)) {
+    const safe = safeSysctls(minor);
+    sysctls.forEach((s, i) => {
+      const name = obj(s)?.name;
+      if (typeof name === "string" && safe.has(name)) return;
+      push3({
+        control: "sysctls",
+        path: [...podScPath, "sysctls", i, "name"],
+        what: `sets unsafe sysctl ${val(name)}`
+      });
+    });
+  }
+}
+function restricted(pod, containers, podSc, podScPath, on, label, out) {
+  const push3 = (v) => {
+    if (on(v.control)) out.push(v);
+  };
+  const volumes = pod.spec.volumes;
+  if (Array.isArray(volumes))
+    volumes.forEach((v, i) => {
+      const vol = obj(v);
+      if (!vol) return;
+      for (const key of Object.keys(vol)) {
+        if (VOLUME_NON_SOURCE_KEYS.has(key) || RESTRICTED_VOLUME_TYPES.has(key) || key === "hostPath") continue;
+        if (vol[key] === null || vol[key] === void 0) continue;
+        push3({
+          control: "volumeTypes",
+          path: [...pod.specPath, "volumes", i, key],
+          what: `mounts volume "${val(vol.name ?? i)}" of type ${val(key)}`
+        });
+      }
+    });
+  const podNonRoot = podSc?.runAsNonRoot;
+  if (podNonRoot === false)
+    push3({ control: "runAsNonRoot", path: [...podScPath, "runAsNonRoot"], what: "sets runAsNonRoot: false" });
+  const unsetNonRoot = [];
+  for (const c of containers) {
+    const v = c.sc?.runAsNonRoot;
+    if (v === false)
+      push3({
+        control: "runAsNonRoot",
+        path: [...c.path, "securityContext", "runAsNonRoot"],
+        what: `${label(c)} sets runAsNonRoot: false`,
+        container: c.name
+      });
+    else if (v !== true && podNonRoot !== true) unsetNonRoot.push(c.name);
+  }
+  if (unsetNonRoot.length && podNonRoot !== false)
+    push3({
+      control: "runAsNonRoot",
+      path: [...podScPath, "runAsNonRoot"],
+      what: `does not set runAsNonRoot: true for ${names(unsetNonRoot)}`
+    });
+  if (podSc?.runAsUser === 0)
+    push3({ control: "runAsUser", path: [...podScPath, "runAsUser"], what: "sets runAsUser: 0" });
+  for (const c of containers)
+    if (c.sc?.runAsUser === 0)
+      push3({
+        control: "runAsUser",
+        path: [...c.path, "securityContext", "runAsUser"],
+        what: `${label(c)} sets runAsUser: 0`,
+        container: c.name
+      });
+  const podSeccomp = obj(podSc?.seccompProfile)?.type;
+  const podSeccompOk = typeof podSeccomp === "string" && SECCOMP_RESTRICTED_TYPES.has(podSeccomp);
+  if (podSeccomp !== void 0 && podSeccomp !== "Unconfined" && !podSeccompOk)
+    push3({
+      control: "seccompRestricted",
+      path: [...podScPath, "seccompProfile", "type"],
+      what: `sets seccomp profile ${val(podSeccomp)}`
+    });
+  const unsetSeccomp = [];
+  for (const c of containers) {
+    const t = obj(c.sc?.seccompProfile)?.type;
+    if (t === void 0 || t === null) {
+      if (!podSeccompOk) unsetSeccomp.push(c.name);
+    } else if (t !== "Unconfined" && !(typeof t === "string" && SECCOMP_RESTRICTED_TYPES.has(t)))
+      push3({
+        control: "seccompRestricted",
+        path: [...c.path, "securityContext", "seccompProfile", "type"],
+        what: `${label(c)} sets seccomp profile ${val(t)}`,
+        container: c.name
+      });
+  }
+  if (unsetSeccomp.length && (podSeccomp === void 0 || podSeccomp === null))
+    push3({
+      control: "seccompRestricted",
+      path: [...podScPath, "seccompProfile", "type"],
+      what: `sets no RuntimeDefault or Localhost seccomp profile for ${names(unsetSeccomp)}`
+    });
+  for (const c of containers) {
+    const scPath = [...c.path, "securityContext"];
+    if (c.sc?.allowPrivilegeEscalation !== false)
+      push3({
+        control: "privilegeEscalation",
+        path: [...scPath, "allowPrivilegeEscalation"],
+        what: `${label(c)} does not set allowPrivilegeEscalation: false`,
+        container: c.name
+      });
+    const caps = obj(c.sc?.capabilities);
+    const drop = caps?.drop;
+    if (!(Array.isArray(drop) && drop.includes("ALL")))
+      push3({
+        control: "capabilitiesRestricted",
+        path: [...scPath, "capabilities", "drop"],
+        what: `${label(c)} does not drop ALL capabilities`,
+        container: c.name
+      });
+    const add = caps?.add;
+    if (Array.isArray(add))
+      add.forEach((cap, i) => {
+        if (cap === RESTRICTED_ADD_CAPABILITY || !(typeof cap === "string" && BASELINE_CAPABILITIES.has(cap))) return;
+        push3({
+          control: "capabilitiesRestricted",
+          path: [...scPath, "capabilities", "add", i],
+          what: `${label(c)} adds capability ${val(cap)}`,
+          container: c.name
+        });
+      });
+  }
+}
+function val(v) {
+  const s = String(v);
+  return s.length > 60 ? `${s.slice(0, 59)}…` : s;
+}
+function names(list2) {
+  const shown2 = list2.slice(0, 3).map((n) => `"${val(n)}"`);
+  return `${shown2.join(", ")}${list2.length > 3 ? ` and ${list2.length - 3} more` : ""}`;
+}
+
+// src/rules/security/lib/pod-security-swarm.ts
+init_json();
+function swarmViolations(w) {
+  const s = w.service;
+  if (!s) return [];
+  const out = [];
+  const at = (...rest) => [...w.path, ...rest];
+  const who = `service "${val(w.name)}"`;
+  if (Array.isArray(s.cap_add))
+    s.cap_add.forEach((cap, i) => {
+      const name = typeof cap === "string" ? cap.toUpperCase().replace(/^CAP_/, "") : String(cap);
+      if (BASELINE_CAPABILITIES.has(name)) return;
+      out.push({
+        control: "capabilities",
+        path: at("cap_add", i),
+        what: `${who} adds capability ${val(name)}`,
+        container: w.name
+      });
+    });
+  const safe = safeSysctls(Number.MAX_SAFE_INTEGER);
+  const sysctls = Array.isArray(s.sysctls) ? s.sysctls.flatMap(
+    (e, i) => typeof e === "string" ? [[e.split("=")[0].trim(), at("sysctls", i)]] : []
+  ) : isObject(s.sysctls) ? Object.keys(s.sysctls).map((k) => [k, at("sysctls", k)]) : [];
+  for (const [name, path18] of sysctls)
+    if (!safe.has(name))
+      out.push({ control: "sysctls", path: path18, what: `${who} sets unsafe sysctl ${val(name)}`, container: w.name });
+  if (Array.isArray(s.ports))
+    s.ports.forEach((p, i) => {
+      if (!isObject(p) || p.mode !== "host" || p.published === void 0) return;
+      out.push({
+        control: "hostPorts",
+        path: at("ports", i, "mode"),
+        what: `${who} publishes port ${val(p.published)} in host mode`,
+        container: w.name
+      });
+    });
+  return out;
+}
+
+// src/rules/security/lib/pod-security-rule.ts
+var podSecurityOptionsSchema = {
+  type: "object",
+  additionalProperties: false,
+  properties: {
+    level: {
+      type: "string",
+      enum: ["privileged", "baseline", "restricted"],
+      description: "The Pod Security Standard checked where the namespace has no pod-security.kubernetes.io labels (default baseline; podSecurity.level sets it for both rules)."
+    },
+    version: {
+      type: "string",
+      pattern: "^(latest|v?1\\.\\d+(\\.\\d+)?)$",
+      description: 'Version of the standard (such as "1.29" or "latest"; default: the Kubernetes version of the run).'
+    },
+    ignoreNamespaces: {
+      type: "array",
+      items: { type: "string" },
+      description: "Namespaces not checked: cluster components that need node access by design (default kube-system). A namespace labelled pod-security.kubernetes.io/enforce: privileged needs no entry."
+    }
+  }
+};
+function applied(w, index, opts, own, run4) {
+  const ns = w.namespace;
+  const object = ns !== void 0 ? index.namespaceObject(ns, w.resource) : void 0;
+  const labels = object?.labels ?? {};
+  const modes = PSA_MODES.filter((m) => labels[`${PSA_LABEL_PREFIX}${m}`] !== void 0);
+  if (ns !== void 0 && object && modes.length) {
+    for (const mode of PSA_MODES) {
+      const raw = labels[`${PSA_LABEL_PREFIX}${mode}`];
+      if (raw === void 0) continue;
+      const level = isLevel(raw) ? raw : "restricted";
+      const minor = policyMinor(labels[`${PSA_LABEL_PREFIX}${mode}-version`], run4) ?? run4;
+      if (levelRank(level) >= levelRank(own)) return [{ level, minor, mode, namespace: ns }];
+    }
+    return [];
+  }
+  if (levelRank(opts.level) < levelRank(own)) return [];
+  return [{ level: opts.level, minor: policyMinor(opts.version, run4) ?? run4, mode: "config" }];
+}
+var DEDICATED = /* @__PURE__ */ new Set(["privileged", "hostNamespaces"]);
+function runMinor(kubeVersion) {
+  return policyMinor(kubeVersion ?? DEFAULT_KUBE_VERSION, 0) ?? 0;
+}
+function podSecurityRule(id, level, meta) {
+  return defineWorkloadRule({
+    id,
+    meta: { ...meta, family: "security" },
+    options: {
+      schema: podSecurityOptionsSchema,
+      defaults: { level: "baseline", ignoreNamespaces: SYSTEM_NAMESPACES }
+    },
+    check(w, ctx) {
+      const run4 = runMinor(ctx.schemas?.kubeVersion);
+      if (w.platform === "swarm") {
+        if (level !== "baseline" || w.composeOnly || levelRank(ctx.options.level) < levelRank(level)) return;
+        for (const v of swarmViolations(w)) report(ctx, w, v, level, { level, minor: run4, mode: "config" });
+        return;
+      }
+      const spec = w.podSpec;
+      if (!spec || w.namespace !== void 0 && ctx.options.ignoreNamespaces.includes(w.namespace)) return;
+      for (const a of applied(w, ctx.index, ctx.options, level, run4)) {
+        const annotationsPath = w.podTemplatePath.length ? [...w.podTemplatePath, "metadata", "annotations"] : ["metadata", "annotations"];
+        const template = annotationsAt(w, annotationsPath);
+        const pod = { spec, specPath: w.podSpecPath, annotations: template, annotationsPath };
+        for (const v of podSecurityViolations(pod, level, a.minor)) {
+          if (DEDICATED.has(v.control) && a.mode !== "enforce") continue;
+          report(ctx, w, v, level, a);
+        }
+      }
+    }
+  });
+}
+function annotationsAt(w, path18) {
+  let node = w.resource.value;
+  for (const seg of path18) node = isObject(node) ? node[seg] : void 0;
+  const out = {};
+  if (isObject(node)) {
+    for (const [k, v] of Object.entries(node)) if (typeof v === "string") out[k] = v;
+  }
+  return out;
+}
+function report(ctx, w, v, level, a) {
+  const subject = v.container === void 0 && !v.what.startsWith("container ") ? `${w.kind} "${val(w.name)}" ` : "";
+  const control = `${level}: ${CONTROLS[v.control].name}`;
+  const text2 = a.mode === "enforce" ? `${subject}${v.what} (${control}): namespace "${a.namespace ?? ""}" rejects these pods, so the rollout hangs` : a.mode === "config" ? `${subject}${v.what} (Pod Security ${control})` : `${subject}${v.what} (${control}; namespace "${a.namespace ?? ""}" ${a.mode === "warn" ? "warns" : "audits"})`;
+  ctx.report({
+    path: v.path,
+    message: redact(text2, 300),
+    ...v.container !== void 0 ? { container: v.container } : {},
+    ...a.mode === "enforce" ? { enforced: true } : {}
+  });
+}
+
+// src/rules/security/pod-security-baseline.ts
+var pod_security_baseline_default = podSecurityRule("pod-security-baseline", "baseline", {
+  severity: "warning",
+  platforms: ["kubernetes", "swarm"],
+  description: "A pod breaks a control of the Pod Security Standards baseline level (host access, capabilities, sysctls, SELinux, AppArmor, seccomp, /proc).",
+  rationale: "Baseline is the level that prevents known privilege escalations, and the one most clusters enforce through Pod Security Admission. Where a namespace enforces it (label pod-security.kubernetes.io/enforce), the API server accepts the Deployment but rejects every pod its ReplicaSet creates: the rollout never becomes available and the old pods are all that serve. Elsewhere it is a way out of the container onto the node. Swarm services are held to the controls that carry over: cap_add, unsafe sysctls, ports published in host mode.",
+  remediation: "Remove the field the finding points at, or set it to a value the standard allows (capabilities from the default set, safe sysctls, seccomp RuntimeDefault…). A workload that needs host access belongs in a namespace labelled pod-security.kubernetes.io/enforce: privileged, or in ignoreNamespaces.",
+  tags: ["security", "pod-security"],
+  securitySeverity: 6.5
+});
+
+// src/rules/security/pod-security-restricted.ts
+var pod_security_restricted_default = podSecurityRule("pod-security-restricted", "restricted", {
+  severity: "warning",
+  platforms: ["kubernetes"],
+  description: "A pod breaks a control the Pod Security Standards restricted level adds to baseline (non-root, no privilege escalation, seccomp, drop ALL capabilities, volume types).",
+  rationale: "Restricted is the hardened level: containers run as non-root, cannot gain privileges, drop every capability and run under a seccomp profile. It is checked where the config asks for it (podSecurity: restricted, the strict preset) or a namespace label applies it; where a namespace enforces it, every pod that breaks it is rejected by admission and the rollout hangs.",
+  remediation: "Set securityContext on the pod (runAsNonRoot: true, seccompProfile.type: RuntimeDefault) and on each container (allowPrivilegeEscalation: false, capabilities.drop: [ALL]); use only configMap, secret, emptyDir, projected, downwardAPI, persistentVolumeClaim, ephemeral and csi volumes.",
+  tags: ["security", "pod-security"],
+  securitySeverity: 5
+});
+
 // src/rules/security/privileged-container.ts
 init_json();
 init_path();
@@ -58511,6 +59427,56 @@ var privileged_container_default = defineWorkloadRule({
     }
   }
 });
+
+// src/rules/security/rbac-wildcard.ts
+init_json();
+var rbac_wildcard_default = defineResourceRule({
+  id: "rbac-wildcard",
+  kinds: ["Role", "ClusterRole"],
+  platforms: ["kubernetes"],
+  meta: {
+    severity: "warning",
+    family: "security",
+    platforms: ["kubernetes"],
+    description: "A Role or ClusterRole grants `*` verbs or `*` resources.",
+    rationale: "A wildcard grants what exists today and everything added later: `*` verbs include escalate, bind and impersonate, `*` resources include secrets and every custom resource an operator installs next year. A compromised pod holding it can read every Secret in reach or grant itself more, and the grant is impossible to review because it names nothing.",
+    remediation: "List the verbs (get, list, watch…) and resources the workload uses; `kubectl auth can-i --list --as system:serviceaccount:<ns>:<name>` and the audit log show what it calls.",
+    tags: ["security", "rbac"],
+    securitySeverity: 6
+  },
+  check(r, ctx) {
+    if (!(r.apiVersion ?? "").startsWith("rbac.authorization.k8s.io/")) return;
+    const rules2 = r.value.rules;
+    if (!Array.isArray(rules2)) return;
+    rules2.forEach((rule, i) => {
+      if (!isObject(rule)) return;
+      const verbs = strings2(rule.verbs);
+      const resources = strings2(rule.resources);
+      const groups = strings2(rule.apiGroups);
+      const anyVerb = verbs.includes("*");
+      const anyResource = resources.includes("*") && (anyVerb || groups.includes("") || groups.includes("*") || verbs.some((v) => !READ_ONLY.has(v)));
+      if (!anyVerb && !anyResource) return;
+      if (groups.length && groups.every((g) => METRICS_GROUPS.has(g))) return;
+      const what = `${anyVerb ? "every verb" : list(verbs)} on ${anyResource ? groups.includes("*") ? "every resource in every API group" : `every resource of ${list(groups.map((g) => g === "" ? "core" : g))}` : list(resources)}`;
+      ctx.report({
+        path: ["rules", i, anyResource ? "resources" : "verbs", (anyResource ? resources : verbs).indexOf("*")],
+        message: `${r.kind} "${r.name ?? ""}" grants ${what} (rules[${i}])`
+      });
+    });
+  }
+});
+var METRICS_GROUPS = /* @__PURE__ */ new Set([
+  "metrics.k8s.io",
+  "custom.metrics.k8s.io",
+  "external.metrics.k8s.io"
+]);
+var READ_ONLY = /* @__PURE__ */ new Set(["get", "list", "watch"]);
+function strings2(v) {
+  return Array.isArray(v) ? v.filter((x) => typeof x === "string") : [];
+}
+function list(items) {
+  return items.length > 3 ? `${items.slice(0, 3).join(", ")} and ${items.length - 3} more` : items.join(", ");
+}
 
 // src/rules/security/secret-in-env.ts
 init_json();
@@ -58948,7 +59914,7 @@ function onePerScalar(hits) {
     return true;
   });
 }
-function checkConfigMaps(w, index, report) {
+function checkConfigMaps(w, index, report2) {
   for (const [cm, use] of index.configMapsAsEnv()) {
     if (use.workload !== w) continue;
     const data = isObject(cm.value.data) ? cm.value.data : {};
@@ -58959,7 +59925,7 @@ function checkConfigMaps(w, index, report) {
       const reason2 = literalSecret(key, value) ?? (variable !== void 0 ? literalSecret(variable, value) : void 0);
       if (!reason2) continue;
       const how = use.all ? "envFrom.configMapRef" : `configMapKeyRef as ${variable ?? key}`;
-      report({
+      report2({
         path: ["data", key],
         resource: cm,
         container: use.container,
@@ -58980,7 +59946,7 @@ function swarmFix(secret, variable) {
   const file = `/run/secrets/${secret}`;
   return `Create a Docker secret (docker secret create ${secret} -), declare it under the top-level secrets: with external: true, grant it to the service with secrets: [${secret}], and have the app read ${file}${variable ? ` (images such as postgres, mysql and mariadb read ${variable}_FILE=${file})` : ""}. Then rotate it. (The value is not shown.)`;
 }
-function checkSwarm(w, report) {
+function checkSwarm(w, report2) {
   for (const c of w.containers) {
     for (const e of c.env) {
       if (e.fromRef) continue;
@@ -58988,7 +59954,7 @@ function checkSwarm(w, report) {
       if (!reason2) {
         const d = interpolatedDefault(e);
         if (d)
-          report({
+          report2({
             path: e.valuePath,
             container: c.name,
             message: `environment ${e.name} of service "${w.name}" has a literal secret as the default of \${${d.variable}} (${describeReason(d.reason)}): it is deployed whenever ${d.variable} is unset, and it is in Git history. Drop the default (\${${d.variable}:?${d.variable} must be set}) or read the value from a Docker secret. ${swarmFix(e.name.toLowerCase(), e.name)}`
@@ -58996,7 +59962,7 @@ function checkSwarm(w, report) {
         continue;
       }
       const where2 = e.resource ? `${e.name} in env file ${e.resource.file.path} (env_file of service "${w.name}")` : `environment ${e.name} of service "${w.name}"`;
-      report({
+      report2({
         path: e.valuePath,
         container: c.name,
         ...e.resource ? { resource: e.resource } : {},
@@ -59008,7 +59974,7 @@ function checkSwarm(w, report) {
   if (!s) return;
   for (const field of ["entrypoint", "command"]) {
     for (const hit of commandSecrets(commandTokensAt(s[field], [...w.path, field]))) {
-      report({
+      report2({
         path: hit.path,
         container: w.name,
         message: `${field} of service "${w.name}" passes a literal credential with ${hit.via} (${describeReason(hit.reason)}): it is in Git history, and in docker service inspect and ps output on every node. Read it from a secret at start instead, e.g. sh -c 'exec app ${hit.via.endsWith("=") ? hit.via : `${hit.via} `}"$$(cat /run/secrets/${w.name}_password)"'. ${swarmFix(`${w.name}_password`)}`
@@ -59020,7 +59986,7 @@ function checkSwarm(w, report) {
     for (const hit of commandSecrets(
       commandTokensAt(hc.test, [...w.path, "healthcheck", "test"])
     )) {
-      report({
+      report2({
         path: hit.path,
         container: w.name,
         message: `healthcheck test of service "${w.name}" passes a literal credential with ${hit.via} (${describeReason(hit.reason)}): it is in Git history and in docker inspect output. Use a variable the container already has (with $$ in the stack file, e.g. -p$$MYSQL_ROOT_PASSWORD or $$(cat /run/secrets/…)) instead, and rotate it.`
@@ -59069,6 +60035,38 @@ var secret_manifest_plaintext_default = defineResourceRule({
         message: `Secret "${r.name ?? ""}" commits ${keys.length} value${keys.length > 1 ? "s" : ""} in ${field} (${shown2})${field === "data" ? ", only base64-encoded" : " in clear text"}: anyone who can read the repository or its history has them. Commit a SealedSecret, an ExternalSecret or a SOPS-encrypted file instead, and rotate these values. (The values are not shown.)`
       });
     }
+  }
+});
+
+// src/rules/security/service-account-token-automount.ts
+var service_account_token_automount_default = defineWorkloadRule({
+  id: "service-account-token-automount",
+  meta: {
+    severity: "note",
+    strictSeverity: "note",
+    offByDefault: true,
+    family: "security",
+    platforms: ["kubernetes"],
+    description: "A pod mounts a ServiceAccount token it shows no use for: automountServiceAccountToken is not false and no binding of the input grants its ServiceAccount a role.",
+    rationale: "Every pod gets an API token mounted at /var/run/secrets/kubernetes.io/serviceaccount unless the pod or its ServiceAccount says automountServiceAccountToken: false. For a pod that never calls the API the token is only a gift to an attacker who gets a shell in it: it authenticates to the API server, and whatever the default ServiceAccount is granted today or later comes with it. Off by default (most manifests never say it; the corpus gives hundreds of notes), a note in the strict preset.",
+    remediation: "Set automountServiceAccountToken: false on the pod spec (or on its ServiceAccount). A pod that calls the API should run as its own ServiceAccount with a RoleBinding that says what it may do.",
+    tags: ["security", "rbac"]
+  },
+  check(w, ctx) {
+    const spec = w.podSpec;
+    if (w.platform !== "kubernetes" || !spec || ctx.index.isKustomizePatch(w.resource)) return;
+    if (spec.automountServiceAccountToken === false) return;
+    const name = typeof spec.serviceAccountName === "string" ? spec.serviceAccountName : typeof spec.serviceAccount === "string" ? spec.serviceAccount : "default";
+    if (spec.automountServiceAccountToken === void 0) {
+      const accounts = ctx.index.objectsNamed("ServiceAccount", name, w.namespace);
+      if (accounts.some((a) => a.value.automountServiceAccountToken === false)) return;
+    }
+    if (ctx.index.serviceAccountBound(name, w.namespace)) return;
+    const explicit = spec.automountServiceAccountToken === true;
+    ctx.report({
+      path: [...w.podSpecPath, explicit ? "automountServiceAccountToken" : "serviceAccountName"],
+      message: `${w.kind} "${w.name}" mounts the API token of ServiceAccount "${name}", which no binding here grants a role`
+    });
   }
 });
 
@@ -59508,8 +60506,8 @@ var DURATION_FIELDS = [
   ["deploy", "restart_policy", "window"],
   ["stop_grace_period"]
 ];
-function get(obj, path18) {
-  let cur = obj;
+function get(obj2, path18) {
+  let cur = obj2;
   for (const seg of path18) cur = isObject(cur) ? cur[String(seg)] : void 0;
   return cur;
 }
@@ -59611,8 +60609,8 @@ function unsupportedVersion(v) {
     return `version "${s}" is a Compose file format 1/2 version: docker stack deploy only reads version 3 files and fails with "unsupported Compose file version: ${s}". Use "3.8" or later (or remove version:, which means the latest 3.x), and move 2.x settings such as mem_limit and cpus into deploy.resources`;
   return `version "${s}" has no schema in docker stack deploy (it knows 3.0 to 3.${LATEST_MINOR}) and fails with "unsupported Compose file version: ${s}"`;
 }
-function checkKeys(ctx, obj, at, allowed, where2, allowExtensions) {
-  for (const key of Object.keys(obj)) {
+function checkKeys(ctx, obj2, at, allowed, where2, allowExtensions) {
+  for (const key of Object.keys(obj2)) {
     if (allowed.has(key) || allowExtensions && isExtension(key)) continue;
     const hint = isExtension(key) ? `: x-* extension fields are not allowed inside ${where2}, only at the top level, in services, networks, volumes, secrets and configs` : didYouMean(key, allowed);
     ctx.report({
@@ -59834,6 +60832,9 @@ var rules = [
   pdb_missing_default,
   pdb_blocks_eviction_default,
   pdb_selector_unmatched_default,
+  service_selector_unmatched_default,
+  backend_service_missing_default,
+  reference_unknown_default,
   hpa_target_missing_default,
   hpa_without_requests_default,
   replicas_with_hpa_default,
@@ -59847,6 +60848,11 @@ var rules = [
   host_namespace_default,
   insecure_admin_flag_default,
   docker_socket_mount_default,
+  pod_security_baseline_default,
+  pod_security_restricted_default,
+  service_account_token_automount_default,
+  rbac_wildcard_default,
+  cluster_admin_binding_default,
   healthcheck_missing_default,
   update_rollback_missing_default,
   local_volume_replicated_default,
@@ -60201,7 +61207,7 @@ async function lint(options) {
     options.config ?? await loadConfig(options.configFile, cwd, rules2),
     options.ruleFlags ?? []
   );
-  const baseline = typeof options.baseline === "string" ? await readBaseline(options.baseline, cwd) : options.baseline;
+  const baseline2 = typeof options.baseline === "string" ? await readBaseline(options.baseline, cwd) : options.baseline;
   const allRules = config.rules ?? rules2;
   const render = options.render ?? (config.render === "auto" ? "auto" : config.render === "never" ? false : options.renderDefault ?? false);
   const configDir = config.source ? path14.dirname(path14.resolve(cwd, config.source)) : void 0;
@@ -60257,11 +61263,11 @@ async function lint(options) {
     kustomizePatches: kustomizePatchPaths(schemas.sources.kustomize ?? kustomizeRoles(input.files)),
     ...context3 ? { context: context3.resources } : {}
   });
-  if (baseline) {
-    applyBaseline(findings, baseline);
-    if (baseline.size > 0 && findings.length > 0 && !findings.some((f) => f.baselineState === "unchanged"))
+  if (baseline2) {
+    applyBaseline(findings, baseline2);
+    if (baseline2.size > 0 && findings.length > 0 && !findings.some((f) => f.baselineState === "unchanged"))
       input.warnings.push(
-        `none of the ${baseline.size} entries of the baseline matched a finding: every finding is reported as new (was it written for another repository root?)`
+        `none of the ${baseline2.size} entries of the baseline matched a finding: every finding is reported as new (was it written for another repository root?)`
       );
   }
   const envFiles = input.resources.filter((r) => r.kind === "EnvFile").length;
@@ -60450,8 +61456,8 @@ function markChange(now, before) {
   const pool = /* @__PURE__ */ new Map();
   for (const f of before) {
     const k = changeKey(f);
-    const list = pool.get(k);
-    if (list) list.push(f);
+    const list2 = pool.get(k);
+    if (list2) list2.push(f);
     else pool.set(k, [f]);
     f.baselineState = "absent";
   }

@@ -3,6 +3,9 @@ import type { AnyRule } from '../engine/rule.js';
 export const LEVELS = ['off', 'note', 'warning', 'error'] as const;
 export const PRESETS = ['recommended', 'strict'] as const;
 export const POLICY_TARGETS = ['resource', 'workload', 'container', 'podSpec', 'service'] as const;
+export const PSS_LEVELS = ['privileged', 'baseline', 'restricted'] as const;
+/** The rules `podSecurity:` sets the options of. */
+export const POD_SECURITY_RULES = ['pod-security-baseline', 'pod-security-restricted'] as const;
 export const RULE_ID_PATTERN = '^[a-z0-9]+(-[a-z0-9]+)*$';
 
 const stringOrList = (what: string): Record<string, unknown> => ({
@@ -87,6 +90,35 @@ export function configSchema(rules: readonly AnyRule[]): Record<string, unknown>
         pattern: '^v?1\\.\\d+(\\.\\d+)?$',
         description:
           'Kubernetes version whose schemas and API removals apply (such as "1.31"; the default is a recent version). --kube-version overrides it.',
+      },
+      podSecurity: {
+        description:
+          'The Pod Security Standard checked where a namespace has no pod-security.kubernetes.io labels (pod-security-baseline and pod-security-restricted): a level, or a mapping with level, version and ignoreNamespaces.',
+        anyOf: [
+          { enum: [...PSS_LEVELS] },
+          {
+            type: 'object',
+            additionalProperties: false,
+            properties: {
+              level: {
+                type: 'string',
+                enum: [...PSS_LEVELS],
+                description: 'privileged (nothing), baseline (default) or restricted.',
+              },
+              version: {
+                type: 'string',
+                pattern: '^(latest|v?1\\.\\d+(\\.\\d+)?)$',
+                description: 'Version of the standard, such as "1.29" (default: the Kubernetes version of the run).',
+              },
+              ignoreNamespaces: {
+                type: 'array',
+                items: { type: 'string' },
+                description:
+                  'Namespaces not checked (default kube-system): node agents and controllers that need host access by design.',
+              },
+            },
+          },
+        ],
       },
       render: {
         enum: ['auto', 'never'],

@@ -6,7 +6,7 @@ import picomatch from 'picomatch';
 import { isObject } from '../model/json.js';
 import type { Path, Severity } from '../model/types.js';
 import { ConfigError, configErrorAt, type ConfigSource } from './config-error.js';
-import { configSchema, LEVELS, PRESETS } from './config-schema.js';
+import { configSchema, LEVELS, POD_SECURITY_RULES, PRESETS } from './config-schema.js';
 import { formatPath, pathFromPointer, valueAt } from '../model/path.js';
 import { compilePolicies, POLICY_AJV_OPTIONS, type PolicyDef } from './policy.js';
 import type { AnyRule } from '../engine/rule.js';
@@ -56,6 +56,7 @@ interface RawConfig {
   allowEmpty?: boolean;
   overrides?: { files: string | string[]; rules: Record<string, RuleEntry> }[] | null;
   policies?: PolicyDef[] | null;
+  podSecurity?: string | { level?: string; version?: string; ignoreNamespaces?: string[] };
 }
 
 export function defaultConfig(rules: readonly AnyRule[]): ShipshapeConfig {
@@ -168,6 +169,13 @@ export async function resolveConfig(
     const cfg = l.raw as RawConfig;
     for (const [id, value] of Object.entries(cfg.rules ?? {}))
       config.settings.set(id, merge(config.settings.get(id)!, entry(value)));
+    if (cfg.podSecurity !== undefined) {
+      const options = typeof cfg.podSecurity === 'string' ? { level: cfg.podSecurity } : cfg.podSecurity;
+      for (const id of POD_SECURITY_RULES) {
+        const current = config.settings.get(id);
+        if (current) config.settings.set(id, merge(current, { options }));
+      }
+    }
     append(config.ignore, cfg.ignore ?? []);
     for (const o of cfg.overrides ?? []) config.overrides!.push(override(o));
     // Scalar keys: the last file that sets one wins.

@@ -47,6 +47,13 @@ export class ResourceIndex {
   /** Image name → directories of the skaffold.yaml files that build it. */
   private readonly buildArtifacts = new Map<string, string[]>();
   private readonly configMapsByName = new Map<string, Resource[]>();
+  private readonly namespacesByName = new Map<string, Resource[]>();
+  /** Objects that references name (`kind` → name → objects), for the reference rules. */
+  private readonly named = new Map<string, Map<string, Resource[]>>();
+  /** `namespace/name` of every ServiceAccount a RoleBinding or ClusterRoleBinding of the input grants a role. */
+  private readonly boundAccounts = new Set<string>();
+  /** `ConfigMap/name`, `Secret/name`: what the kustomizations of the input generate. */
+  private readonly generated = new Set<string>();
   private configMapEnv: Map<Resource, ConfigMapEnvUse> | undefined;
   private readonly patchFiles: ReadonlySet<string>;
   private readonly patchAbsFiles: ReadonlySet<string>;
@@ -99,11 +106,32 @@ export class ResourceIndex {
         const selector = readSelector(spec.selector, true);
         if (selector && !isEmptySelector(selector))
           push(this.servicesByNamespace, r.namespace ?? '', { resource: r, selector });
+      }
+      if (r.name && NAMED_KINDS.has(r.kind)) {
+        let byName = this.named.get(r.kind);
+        if (!byName) this.named.set(r.kind, (byName = new Map()));
+        push(byName, r.name, r);
+      }
+      if ((r.kind === 'RoleBinding' || r.kind === 'ClusterRoleBinding') && Array.isArray(r.value.subjects)) {
+        for (const sub of r.value.subjects)
+          if (isObject(sub) && sub.kind === 'ServiceAccount' && typeof sub.name === 'string')
+            this.boundAccounts.add(
+              `${typeof sub.namespace === 'string' ? sub.namespace : (r.namespace ?? '')}/${sub.name}`,
+            );
+      }
+      if (r.kind === 'Namespace' && r.apiVersion === 'v1' && r.name) {
+        push(this.namespacesByName, r.name, r);
       } else if (r.kind === 'ConfigMap' && r.apiVersion === 'v1' && r.name) {
         push(this.configMapsByName, r.name, r);
       } else if (r.kind === 'LimitRange' && spec) {
         push(this.limitRangesByNamespace, r.namespace ?? '', r);
       } else if (isKustomization(r)) {
+        for (const [field, kind] of [
+          ['configMapGenerator', 'ConfigMap'],
+          ['secretGenerator', 'Secret'],
+        ] as const)
+          for (const g of Array.isArray(r.value[field]) ? r.value[field] : [])
+            if (isObject(g) && typeof g.name === 'string') this.generated.add(`${kind}/${g.name}`);
         // A new name alone (a registry mirror) keeps the tag as written: only newTag or digest pin it.
         for (const img of Array.isArray(r.value.images) ? r.value.images : []) {
           if (isObject(img) && typeof img.name === 'string' && (img.newTag !== undefined || img.digest !== undefined))
@@ -167,8 +195,9 @@ export class ResourceIndex {
     return out;
   }
 
-  /** True when the input holds any Kubernetes workload in a namespace compatible with `namespace`. */
-  hasWorkloadsIn(namespace: string | undefined): boolean {
+  /** True when the input holds any Kubernetes workload in a namespace compatible with `namespace` (`exact`: the same one). */
+  hasWorkloadsIn(namespace: string | undefined, exact = false): boolean {
+    if (exact) return (this.workloadsByNamespace.get(namespace ?? '') ?? []).some((w) => w.platform === 'kubernetes');
     for (const [ns, list] of this.workloadsByNamespace)
       if (sameNamespace(ns === '' ? undefined : ns, namespace) && list.some((w) => w.platform === 'kubernetes'))
         return true;
@@ -215,6 +244,46 @@ export class ResourceIndex {
   /** True when a kustomization in the input sets the tag or digest of this image name (`images: [{name, newTag}]`). */
   kustomizeSetsTag(imageName: string): boolean {
     return this.kustomizeImages.has(imageName);
+  }
+
+  /** Objects of a kind (ServiceAccount, Secret, ConfigMap, Service) named `name` in a compatible namespace. */
+  objectsNamed(kind: string, name: string, namespace: string | undefined): Resource[] {
+    return (this.named.get(kind)?.get(name) ?? []).filter((r) => sameNamespace(r.namespace, namespace));
+  }
+
+  /** Names of the objects of a kind in a compatible namespace (for did-you-mean). */
+  namesOf(kind: string, namespace: string | undefined): string[] {
+    const out: string[] = [];
+    for (const [name, list] of this.named.get(kind) ?? [])
+      if (list.some((r) => sameNamespace(r.namespace, namespace))) out.push(name);
+    return out;
+  }
+
+  /** True when a kustomization of the input generates this ConfigMap or Secret (configMapGenerator, secretGenerator). */
+  kustomizeGenerates(kind: string, name: string): boolean {
+    return (
+      this.generated.has(`${kind}/${name}`) ||
+      (this.whole !== undefined && this.whole().generated.has(`${kind}/${name}`))
+    );
+  }
+
+  /** True when a RoleBinding or ClusterRoleBinding of the input grants this ServiceAccount a role. */
+  serviceAccountBound(name: string, namespace: string | undefined): boolean {
+    if (namespace !== undefined)
+      return this.boundAccounts.has(`${namespace}/${name}`) || this.boundAccounts.has(`/${name}`);
+    for (const key of this.boundAccounts) if (key.endsWith(`/${name}`)) return true;
+    return false;
+  }
+
+  /**
+   * The Namespace object of this name: the unit's own, else one anywhere in the run (a namespace is one object of the
+   * cluster, whichever directory defines it), else one read from the live cluster.
+   */
+  namespaceObject(name: string, near: Resource): Resource | undefined {
+    const own = this.namespacesByName.get(name);
+    if (own?.length) return nearest(own, near, (n) => n)[0];
+    if (this.whole) return this.whole().namespaceObject(name, near);
+    return undefined;
   }
 
   /** ConfigMaps of this name in a compatible namespace, the closest to `near` in the directory tree. */
@@ -367,6 +436,9 @@ export function isCustomResource(r: Resource): boolean {
   const group = (r.apiVersion ?? '').slice(0, slash);
   return group.includes('.') && (!group.endsWith('.k8s.io') || group.endsWith('.x-k8s.io'));
 }
+
+/** Kinds that workloads refer to by name. */
+const NAMED_KINDS: ReadonlySet<string> = new Set(['ServiceAccount', 'Secret', 'ConfigMap', 'Service']);
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);

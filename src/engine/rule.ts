@@ -41,6 +41,11 @@ export interface Report {
   resource?: Resource;
   /** A lower severity for this finding only (never raises the configured one). */
   severity?: Severity;
+  /**
+   * The target will refuse it (the namespace's Pod Security admission rejects the pods): an error whatever severity the
+   * rule is configured with, since the rollout cannot complete.
+   */
+  enforced?: boolean;
 }
 
 export interface RuleContext<O, S> {

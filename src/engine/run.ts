@@ -287,7 +287,11 @@ function toFinding(
   // A note from the locator says where a rendered or live object really comes from (kustomize overlay, cluster…),
   // and its file, when a patch sets the value, is the patch.
   const { range, exact, note, file } = resource.locator.locate(r.path);
-  const severity = r.severity && SEVERITY_RANK[r.severity] < SEVERITY_RANK[configured] ? r.severity : configured;
+  const severity = r.enforced
+    ? 'error'
+    : r.severity && SEVERITY_RANK[r.severity] < SEVERITY_RANK[configured]
+      ? r.severity
+      : configured;
   const f: Finding = {
     ruleId,
     severity,

@@ -13,6 +13,10 @@ interface KindDef {
   plural: string;
   /** Skip objects that have an owner: their controller (Deployment, CronJob…) is read and checked instead. */
   ownerless?: boolean;
+  /** Not in a namespace: listed once, and only the objects that name a namespace read are kept (Namespace itself). */
+  clusterScoped?: boolean;
+  /** What is lost when the list is forbidden. */
+  lost?: string;
 }
 
 export const CLUSTER_KINDS: readonly KindDef[] = [
@@ -25,6 +29,13 @@ export const CLUSTER_KINDS: readonly KindDef[] = [
   { kind: 'Pod', apiVersion: 'v1', plural: 'pods', ownerless: true },
   { kind: 'HorizontalPodAutoscaler', apiVersion: 'autoscaling/v2', plural: 'horizontalpodautoscalers' },
   { kind: 'PodDisruptionBudget', apiVersion: 'policy/v1', plural: 'poddisruptionbudgets' },
+  {
+    kind: 'Namespace',
+    apiVersion: 'v1',
+    plural: 'namespaces',
+    clusterScoped: true,
+    lost: 'the Pod Security levels their pod-security.kubernetes.io labels enforce are not known',
+  },
 ];
 
 export interface ClusterOptions {
@@ -87,7 +98,9 @@ export async function readCluster(opts: ClusterOptions): Promise<ClusterRead> {
   const client = new ListClient(cluster.server, contextName, requestOptions, opts.timeoutMs ?? DEFAULT_TIMEOUT_MS);
 
   const jobs: { def: KindDef; ns: string | undefined }[] = [];
-  for (const ns of namespaces ?? [undefined]) for (const def of CLUSTER_KINDS) jobs.push({ def, ns });
+  for (const ns of namespaces ?? [undefined])
+    for (const def of CLUSTER_KINDS) if (!def.clusterScoped) jobs.push({ def, ns });
+  for (const def of CLUSTER_KINDS) if (def.clusterScoped) jobs.push({ def, ns: undefined });
   const outcomes = await pool(jobs, MAX_PARALLEL, ({ def, ns }) => client.listAll(def, ns));
 
   const resources: Resource[] = [];
@@ -98,12 +111,18 @@ export async function readCluster(opts: ClusterOptions): Promise<ClusterRead> {
     if ('skipped' in o) {
       if (o.status === 403) denied++;
       warnings.push(
-        `${def.plural}${ns ? ` in namespace "${ns}"` : ''} could not be listed (${o.skipped}): ` +
-          `they are left out, and findings that depend on them (such as a missing PodDisruptionBudget) may be wrong`,
+        `${def.plural}${ns ? ` in namespace "${ns}"` : ''} could not be listed (${o.skipped}): they are left out, and ` +
+          `${def.lost ?? 'findings that depend on them (such as a missing PodDisruptionBudget) may be wrong'}`,
       );
       return;
     }
     for (const item of o.items) {
+      if (
+        def.clusterScoped &&
+        namespaces &&
+        !namespaces.includes(String(isObject(item.metadata) ? item.metadata.name : ''))
+      )
+        continue;
       const r = toResource(item, def, contextName);
       if (r) resources.push(r);
     }

@@ -32,6 +32,8 @@ export function presetYaml(all: readonly AnyRule[], preset: 'recommended' | 'str
       : 'every rule with its default severity.';
   const lines = [HEADER.trimEnd(), `# The ${preset} preset (\`extends: ${preset}\`): ${what}`, 'rules:'];
   for (const r of all) lines.push(`  ${r.id}: ${presetSeverity(r, preset)}`);
+  // The Pod Security Standard checked where a namespace has no pod-security.kubernetes.io labels (default baseline).
+  if (preset === 'strict') lines.push('podSecurity: restricted');
   return lines.join('\n') + '\n';
 }
 
@@ -146,7 +148,9 @@ export async function exampleOutputs(all: readonly AnyRule[] = rules): Promise<E
           mkdirSync(path.dirname(dest), { recursive: true });
           writeFileSync(dest, withoutExpectations(readFileSync(f, 'utf8')));
         }
-        const result = await lint({ paths: [relOf(root)], cwd: tmp, config });
+        // A rule that is off by default shows what it reports once turned on (at its strict severity).
+        const ruleFlags = r.meta.offByDefault ? [`${r.id}=${r.meta.strictSeverity ?? r.meta.severity}`] : [];
+        const result = await lint({ paths: [relOf(root)], cwd: tmp, config, ruleFlags });
         out.set(
           relOf(file),
           formatText({ ...result, findings: result.findings.filter((f) => f.ruleId === r.id) }, { color: false }),
