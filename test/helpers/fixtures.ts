@@ -3,7 +3,6 @@ import path from 'node:path';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 export const FIXTURES = path.join(ROOT, 'test/fixtures');
-export const SHARED = path.resolve(ROOT, '../shared');
 
 /** One expected finding, declared in a fixture as `# expect: <rule-id> <line>:<col> [severity]`. */
 export interface Expectation {

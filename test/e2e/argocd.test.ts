@@ -4,9 +4,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
-import { ROOT } from './helpers/fixtures.js';
-import { runProcess, runShipshape } from './helpers/run-cli.js';
+import { ROOT } from '../helpers/fixtures.js';
+import { runProcess, runShipshape } from '../helpers/run-cli.js';
+import { requireTool } from './require.js';
 
+const KUBECTL = requireTool('kubectl', 'apt-get install -y kubectl (or kubernetes-client where there is no kubectl package)');
 const DEPLOY = path.join(ROOT, 'deploy/argocd');
 const APPS = path.join(ROOT, 'test/integration/argocd');
 const SCRIPT_IN_IMAGE = '/usr/local/bin/shipshape-argocd-generate';
@@ -28,7 +30,7 @@ function generateCommand(): [string, string[]] {
 function sidecarPath(extra: Record<string, string> = {}): string {
   const bin = mkdtempSync(path.join(tmpdir(), 'shipshape-sidecar-bin-'));
   symlinkSync(path.join(ROOT, 'bin/shipshape.js'), path.join(bin, 'shipshape'));
-  symlinkSync('/usr/bin/kubectl', path.join(bin, 'kubectl'));
+  symlinkSync(KUBECTL, path.join(bin, 'kubectl'));
   for (const [name, script] of Object.entries(extra)) {
     writeFileSync(path.join(bin, name), script);
     chmodSync(path.join(bin, name), 0o755);
@@ -267,7 +269,7 @@ describe('deploy/: the manifests pass shipshape itself', () => {
   });
 
   it('the PreSync Role grants list on exactly what shipshape cluster reads, and nothing else', async () => {
-    const { CLUSTER_KINDS } = await import('../src/load/cluster.js');
+    const { CLUSTER_KINDS } = await import('../../src/load/cluster.js');
     const docs = parseAllDocuments(readFileSync(path.join(DEPLOY, 'presync/shipshape-presync.yaml'), 'utf8')).map(
       (d) => d.toJS() as Record<string, any>,
     );
@@ -289,7 +291,7 @@ describe('deploy/: the manifests pass shipshape itself', () => {
   });
 
   it("the PreSync Job's command runs as written (against a stand-in API server): an audit that never blocks the sync", async () => {
-    const { startFakeKube, writeKubeconfig } = await import('./helpers/fake-kube.js');
+    const { startFakeKube, writeKubeconfig } = await import('./fake-kube.js');
     const kube = await startFakeKube(path.join(ROOT, 'test/integration/cluster'));
     try {
       const job = parseAllDocuments(readFileSync(path.join(DEPLOY, 'presync/shipshape-presync.yaml'), 'utf8'))

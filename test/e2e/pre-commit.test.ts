@@ -3,8 +3,8 @@ import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT } from './helpers/fixtures.js';
-import { runProcess } from './helpers/run-cli.js';
+import { ROOT } from '../helpers/fixtures.js';
+import { runProcess } from '../helpers/run-cli.js';
 
 /**
  * The hooks of .pre-commit-hooks.yaml, installed and run by the real pre-commit (Debian's 3.0.4 in CI): it

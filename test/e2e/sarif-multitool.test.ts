@@ -2,10 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startFakeKube, writeKubeconfig, type FakeKube } from './helpers/fake-kube.js';
-import { ROOT } from './helpers/fixtures.js';
-import { multitool } from './helpers/multitool.js';
-import { runShipshape } from './helpers/run-cli.js';
+import { startFakeKube, writeKubeconfig, type FakeKube } from './fake-kube.js';
+import { ROOT } from '../helpers/fixtures.js';
+import { multitool } from './multitool.js';
+import { runShipshape } from '../helpers/run-cli.js';
 
 /**
  * What GitHub code scanning would say of the SARIF shipshape writes: Microsoft's SARIF Multitool with GitHub's

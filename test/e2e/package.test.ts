@@ -3,8 +3,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT } from './helpers/fixtures.js';
-import { runProcess, runShipshape } from './helpers/run-cli.js';
+import { ROOT } from '../helpers/fixtures.js';
+import { runProcess, runShipshape } from '../helpers/run-cli.js';
 
 /**
  * The npm package as people install it: `npm pack`, then the tarball installed into an empty directory with the

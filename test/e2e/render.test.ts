@@ -2,11 +2,12 @@ import { chmodSync, copyFileSync, cpSync, mkdirSync, mkdtempSync, symlinkSync, w
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT } from './helpers/fixtures.js';
-import { runShipshape } from './helpers/run-cli.js';
+import { ROOT } from '../helpers/fixtures.js';
+import { runShipshape } from '../helpers/run-cli.js';
+import { requireShared, requireTool } from './require.js';
 
 const FIXTURES = path.join(ROOT, 'test/integration/render');
-const KUBECTL = '/usr/bin/kubectl';
+const KUBECTL = requireTool('kubectl', 'apt-get install -y kubectl (or kubernetes-client where there is no kubectl package)');
 // The rules these fixtures are about; other rules may fire on them too and are not asserted here.
 const WATCHED = new Set([
   'single-replica',
@@ -200,7 +201,7 @@ describe('Helm charts with --render', () => {
 
 describe('rendering a corpus overlay', () => {
   it('renders kubernetes-manifests of microservices-demo with the real kubectl', async () => {
-    const src = path.resolve(ROOT, '../shared/corpus/k8s/GoogleCloudPlatform__microservices-demo/kubernetes-manifests');
+    const src = path.join(requireShared(), 'corpus/k8s/GoogleCloudPlatform__microservices-demo/kubernetes-manifests');
     const dir = mkdtempSync(path.join(tmpdir(), 'shipshape-render-'));
     cpSync(src, path.join(dir, 'app'), { recursive: true });
     copyFileSync(path.join(FIXTURES, 'chart/Chart.yaml'), path.join(dir, 'unrelated-Chart.yaml'));

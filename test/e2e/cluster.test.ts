@@ -3,10 +3,10 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startFakeKube, writeKubeconfig, type FakeKube, type FakeKubeOptions } from './helpers/fake-kube.js';
-import { ROOT } from './helpers/fixtures.js';
-import { runProcess, runShipshape, CLI } from './helpers/run-cli.js';
-import { validateSarif } from './helpers/sarif.js';
+import { startFakeKube, writeKubeconfig, type FakeKube, type FakeKubeOptions } from './fake-kube.js';
+import { ROOT } from '../helpers/fixtures.js';
+import { runProcess, runShipshape, CLI } from '../helpers/run-cli.js';
+import { validateSarif } from '../helpers/sarif.js';
 
 const FIXTURES = path.join(ROOT, 'test/integration/cluster');
 let servers: FakeKube[] = [];
