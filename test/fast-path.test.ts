@@ -20,7 +20,6 @@ import { FIXTURES, ROOT } from './helpers/fixtures.js';
  * whole-run outputs (same findings, byte for byte, on the corpus and the benchmark trees) are compared in bench/README.md.
  */
 
-
 describe('the fast path gives what the full yaml parse gives', () => {
   let tree: string;
   beforeAll(() => {

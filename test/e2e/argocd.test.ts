@@ -8,7 +8,10 @@ import { ROOT } from '../helpers/fixtures.js';
 import { runProcess, runShipshape } from '../helpers/run-cli.js';
 import { requireTool } from './require.js';
 
-const KUBECTL = requireTool('kubectl', 'apt-get install -y kubectl (or kubernetes-client where there is no kubectl package)');
+const KUBECTL = requireTool(
+  'kubectl',
+  'apt-get install -y kubectl (or kubernetes-client where there is no kubectl package)',
+);
 const DEPLOY = path.join(ROOT, 'deploy/argocd');
 const APPS = path.join(ROOT, 'test/integration/argocd');
 const SCRIPT_IN_IMAGE = '/usr/local/bin/shipshape-argocd-generate';

@@ -7,7 +7,10 @@ import { runShipshape } from '../helpers/run-cli.js';
 import { requireShared, requireTool } from './require.js';
 
 const FIXTURES = path.join(ROOT, 'test/integration/render');
-const KUBECTL = requireTool('kubectl', 'apt-get install -y kubectl (or kubernetes-client where there is no kubectl package)');
+const KUBECTL = requireTool(
+  'kubectl',
+  'apt-get install -y kubectl (or kubernetes-client where there is no kubectl package)',
+);
 // The rules these fixtures are about; other rules may fire on them too and are not asserted here.
 const WATCHED = new Set([
   'single-replica',

@@ -27,6 +27,8 @@ export function requireTool(name: string, install: string): string {
 /** ../shared, with its corpus; throws saying where it is expected when it is missing. */
 export function requireShared(): string {
   if (!existsSync(path.join(SHARED, 'corpus')))
-    throw new Error(`${path.join(SHARED, 'corpus')} is missing, and this e2e test reads it: check ../shared out beside the repository`);
+    throw new Error(
+      `${path.join(SHARED, 'corpus')} is missing, and this e2e test reads it: check ../shared out beside the repository`,
+    );
   return SHARED;
 }

@@ -6,7 +6,6 @@ import { requireShared } from './require.js';
 
 const CORPUS = path.join(requireShared(), 'corpus');
 
-
 /**
  * Every schema-invalid finding on the corpus is a real mistake in the published file: a cluster would reject the
  * object as it is written. `file:line` → why. Anything not listed here is a false alarm (a bug in shipshape).

@@ -17,7 +17,8 @@ export default function setup(): () => void {
   process.env.TMPDIR = runTmp;
   return () => {
     const left = readdirSync(runTmp);
-    if (left.length) console.log(`test temp: ${left.length} entries left behind by tests, removed: ${left.slice(0, 5).join(', ')}…`);
+    if (left.length)
+      console.log(`test temp: ${left.length} entries left behind by tests, removed: ${left.slice(0, 5).join(', ')}…`);
     rmSync(runTmp, { recursive: true, force: true });
     if (before === undefined) delete process.env.TMPDIR;
     else process.env.TMPDIR = before;
