@@ -1,37 +1,10 @@
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from './helpers/fixtures.js';
+import { runCli } from './helpers/run-cli.js';
 import { validateSarif } from './helpers/sarif.js';
-
-const CLI = path.join(ROOT, 'dist/cli.js');
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Run the built CLI as a user would: a separate process, no TTY. */
-export function runCli(
-  args: string[],
-  opts: { cwd?: string; input?: string; env?: Record<string, string> } = {},
-): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = execFile(
-      process.execPath,
-      [CLI, ...args],
-      { cwd: opts.cwd ?? ROOT, env: { ...process.env, NO_COLOR: '', ...opts.env }, maxBuffer: 64 << 20 },
-      (err, stdout, stderr) => {
-        resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
-      },
-    );
-    if (opts.input !== undefined) child.stdin?.end(opts.input);
-    else child.stdin?.end();
-  });
-}
+import { tempDir } from './helpers/temp.js';
 
 const CLEAN = 'examples/k8s/shop/frontend.yaml';
 const WARN_ONLY = 'test/fixtures/hpa-min-replicas/should-fire/hpa-versions.yaml';
@@ -75,7 +48,7 @@ describe('input', () => {
   });
 
   it('reports invalid YAML at its line and still checks the other files', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'shipshape-cli-'));
+    const dir = tempDir('shipshape-cli-');
     writeFileSync(path.join(dir, 'a-broken.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: [unclosed\n');
     writeFileSync(path.join(dir, 'b-hpa.yaml'), readFileSync(path.join(ROOT, WARN_ONLY)));
     const r = await runCli(['.', '--format', 'json'], { cwd: dir });
@@ -154,7 +127,7 @@ describe('formats', () => {
   });
 
   it('--output writes the report to a file', async () => {
-    const out = path.join(mkdtempSync(path.join(tmpdir(), 'shipshape-out-')), 'r.sarif');
+    const out = path.join(tempDir('shipshape-out-'), 'r.sarif');
     const r = await runCli([WARN_ONLY, '--format', 'sarif', '--output', out]);
     expect(r.stdout).toBe('');
     expect(validateSarif(JSON.parse(readFileSync(out, 'utf8')))).toEqual([]);
@@ -163,7 +136,7 @@ describe('formats', () => {
 
 describe('config', () => {
   const withConfig = (yaml: string): string => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'shipshape-cfg-'));
+    const dir = tempDir('shipshape-cfg-');
     writeFileSync(path.join(dir, '.shipshape.yaml'), yaml);
     writeFileSync(path.join(dir, 'hpa.yaml'), readFileSync(path.join(ROOT, WARN_ONLY)));
     return dir;
@@ -215,7 +188,7 @@ describe('config', () => {
   });
 
   it('the shipshape.io/ignore annotation suppresses: kept in SARIF, not counted', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'shipshape-ign-'));
+    const dir = tempDir('shipshape-ign-');
     writeFileSync(
       path.join(dir, 'd.yaml'),
       'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: x\n  annotations:\n    shipshape.io/ignore: "single-replica, secret-in-env"\nspec:\n  selector: {matchLabels: {app: x}}\n  template:\n    spec:\n      containers:\n        - name: x\n          env:\n            - {name: DB_PASSWORD, value: planted-secret-xyz}\n',

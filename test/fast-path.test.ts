@@ -1,5 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import os from 'node:os';
+import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +11,7 @@ import { DocumentLocator, rangeOf } from '../src/model/locate.js';
 import type { Path } from '../src/model/types.js';
 import { compare, compareAll, filesUnder, fullParse, pathsOf, stripBom } from './helpers/fast-path-compare.js';
 import { FIXTURES, ROOT } from './helpers/fixtures.js';
+import { tempDir } from './helpers/temp.js';
 
 /**
  * The loader's fast path (src/load/fast.ts, src/load/event-locator.ts) must give exactly what the full `yaml` parse
@@ -23,7 +23,7 @@ import { FIXTURES, ROOT } from './helpers/fixtures.js';
 describe('the fast path gives what the full yaml parse gives', () => {
   let tree: string;
   beforeAll(() => {
-    tree = mkdtempSync(path.join(os.tmpdir(), 'shipshape-fast-'));
+    tree = tempDir('shipshape-fast-');
     generate({ resources: 1000, out: tree, seed: 7 });
   });
   afterAll(() => rmSync(tree, { recursive: true, force: true }));

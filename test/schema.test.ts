@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from './helpers/fixtures.js';
-import { runShipshape as runCli } from './helpers/run-cli.js';
+import { runCli } from './helpers/run-cli.js';
 
 describe('schema CLI', () => {
   it('--kube-version picks what is removed or only deprecated', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runCli } from './cli.test.js';
+import { runCli } from './helpers/run-cli.js';
 
 /** Distinctive values planted in manifests: none may appear in any output, whatever the format. */
 export const PLANTED = {

@@ -1,7 +1,7 @@
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runShipshape } from './helpers/run-cli.js';
+import { runCli } from './helpers/run-cli.js';
 import { recordingKubectl } from './helpers/temp.js';
 import { brief, findings, repo, unitCases, type JsonFinding } from './helpers/units.js';
 
@@ -21,7 +21,7 @@ describe('deployment units: cross-resource rules resolve within what one applica
       'resources:\n  - deployment.yaml\n  - https://deploy:ghp_R3moteT0kenR3moteT0kenR3moteT0ken12@github.com/acme/base//k8s\n',
     );
     const kubectl = recordingKubectl();
-    const run = await runShipshape(['--format', 'json', '--render', '.'], {
+    const run = await runCli(['--format', 'json', '--render', '.'], {
       cwd: dir,
       env: { ...process.env, PATH: `${kubectl.bin}${path.delimiter}${process.env.PATH ?? ''}`, NO_COLOR: '1' },
     });
@@ -51,7 +51,7 @@ describe('deployment units: cross-resource rules resolve within what one applica
       'pdb-missing apps/billing/deployment.yaml',
     ]);
     // The globs are relative to the config file: the same verdict from a subfolder.
-    const sub = await runShipshape(['--format', 'json', '.'], { cwd: path.join(dir, 'apps') });
+    const sub = await runCli(['--format', 'json', '.'], { cwd: path.join(dir, 'apps') });
     expect(
       (JSON.parse(sub.stdout) as { findings: JsonFinding[] }).findings.map((f) => `${f.ruleId} ${f.file}`),
     ).toEqual(['pdb-missing billing/deployment.yaml']);
@@ -61,7 +61,7 @@ describe('deployment units: cross-resource rules resolve within what one applica
 describe('shipshape units', () => {
   it('prints each unit: kind, root, how it was found, its files', async () => {
     const dir = repo('argocd');
-    const run = await runShipshape(['units'], { cwd: dir });
+    const run = await runCli(['units'], { cwd: dir });
     expect(run.code).toBe(0);
     expect(run.stdout).toBe(
       [
@@ -86,7 +86,7 @@ describe('shipshape units', () => {
 
   it('--format json: every kind of unit, with its namespace and build', async () => {
     const dir = repo('overlays');
-    const run = await runShipshape(['units', '--format', 'json'], { cwd: dir });
+    const run = await runCli(['units', '--format', 'json'], { cwd: dir });
     const { units } = JSON.parse(run.stdout) as {
       units: { id: string; kind: string; namespace?: string; build?: string; files: string[] }[];
     };
@@ -95,14 +95,14 @@ describe('shipshape units', () => {
       'kustomization overlays/prod shop-prod kustomize 4',
       'kustomization overlays/staging shop-staging kustomize 3',
     ]);
-    const flux = JSON.parse((await runShipshape(['units', '--format', 'json'], { cwd: repo('flux') })).stdout) as {
+    const flux = JSON.parse((await runCli(['units', '--format', 'json'], { cwd: repo('flux') })).stdout) as {
       units: { kind: string; id: string; namespace?: string }[];
     };
     expect(flux.units.map((u) => `${u.kind} ${u.id} ${u.namespace ?? '-'}`)).toEqual([
       'Flux Kustomization Flux Kustomization apps prod',
       'directory clusters/prod -',
     ]);
-    const bare = JSON.parse((await runShipshape(['units', '--format', 'json'], { cwd: repo('bare') })).stdout) as {
+    const bare = JSON.parse((await runCli(['units', '--format', 'json'], { cwd: repo('bare') })).stdout) as {
       units: { kind: string; files: string[] }[];
     };
     expect(bare.units).toEqual([

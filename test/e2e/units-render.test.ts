@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runShipshape } from '../helpers/run-cli.js';
+import { runCli } from '../helpers/run-cli.js';
 import { tempDir } from '../helpers/temp.js';
 import { brief, findings, repo, unitCases, type JsonFinding } from '../helpers/units.js';
 import { requireTool } from './require.js';
@@ -29,10 +29,10 @@ describe('deployment units rendered by the real kubectl kustomize (--render)', (
   it('without kubectl or kustomize: one note per kustomize unit, and the same verdict as the build', async () => {
     const dir = repo('overlays');
     const bin = tempDir('shipshape-units-bin-');
-    const run = await runShipshape(['--format', 'json', '.'], { cwd: dir, env: { PATH: bin, NO_COLOR: '1' } });
+    const run = await runCli(['--format', 'json', '.'], { cwd: dir, env: { PATH: bin, NO_COLOR: '1' } });
     const got = (JSON.parse(run.stdout) as { findings: JsonFinding[] }).findings;
     expect(got.filter((f) => f.ruleId === 'render-skipped')).toEqual([]); // auto: nothing to say when nothing can build
-    const forced = await runShipshape(['--format', 'json', '--render', '.'], {
+    const forced = await runCli(['--format', 'json', '--render', '.'], {
       cwd: dir,
       env: { PATH: bin, NO_COLOR: '1' },
     });

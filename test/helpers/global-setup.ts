@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -13,6 +13,7 @@ export default function setup(): () => void {
   if (!existsSync(path.join(root, 'dist/cli.js')))
     execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
   const runTmp = mkdtempSync(path.join(tmpdir(), 'shipshape-test-run-'));
+  chmodSync(runTmp, 0o755); // tests that run the CLI as `nobody` make world-readable directories inside
   const before = process.env.TMPDIR;
   process.env.TMPDIR = runTmp;
   return () => {

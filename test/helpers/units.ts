@@ -2,7 +2,7 @@ import { cpSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { expect, it } from 'vitest';
 import { ROOT } from './fixtures.js';
-import { runShipshape } from './run-cli.js';
+import { runCli } from './run-cli.js';
 import { tempDir } from './temp.js';
 
 /**
@@ -33,7 +33,7 @@ export interface JsonFinding {
 }
 
 export async function findings(dir: string, args: string[] = []): Promise<JsonFinding[]> {
-  const run = await runShipshape(['--format', 'json', ...args, '.'], { cwd: dir });
+  const run = await runCli(['--format', 'json', ...args, '.'], { cwd: dir });
   expect(run.code === 0 || run.code === 1, run.stderr).toBe(true);
   return (JSON.parse(run.stdout) as { findings: JsonFinding[] }).findings;
 }

@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../../src/model/types.js';
+import { runCli } from '../helpers/run-cli.js';
 import {
   expectHealthyChecked,
   expectNoInternalError,
@@ -9,7 +10,6 @@ import {
   HEALTHY_NAME,
   lintIn,
   regionProblems,
-  runCli,
   tempDir,
   writeTree,
 } from './helpers.js';

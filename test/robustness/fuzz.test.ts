@@ -10,6 +10,7 @@ import { planAnnotations } from '../../src/action/annotations.js';
 import { formatComment } from '../../src/action/comment.js';
 import { formatSummary } from '../../src/action/summary.js';
 import { ROOT } from '../helpers/fixtures.js';
+import { runCli } from '../helpers/run-cli.js';
 import {
   expectHealthyChecked,
   HEALTHY,
@@ -17,7 +18,6 @@ import {
   leakedPieces,
   lintIn,
   regionProblems,
-  runCli,
   tempDir,
 } from './helpers.js';
 

@@ -2,6 +2,7 @@ import { existsSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { recordingKubectl } from '../helpers/temp.js';
+import { runCli } from '../helpers/run-cli.js';
 import {
   expectHealthyChecked,
   expectNoInternalError,
@@ -9,7 +10,6 @@ import {
   HEALTHY_NAME,
   leakedPieces,
   lintIn,
-  runCli,
   tempDir,
   writeTree,
 } from './helpers.js';

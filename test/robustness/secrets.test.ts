@@ -10,7 +10,8 @@ import { formatJson } from '../../src/report/json.js';
 import { formatSarif } from '../../src/report/sarif.js';
 import { formatText } from '../../src/report/text.js';
 import { countFindings } from '../../src/report/types.js';
-import { lintIn, runCli, tempDir, writeTree } from './helpers.js';
+import { runCli } from '../helpers/run-cli.js';
+import { lintIn, tempDir, writeTree } from './helpers.js';
 
 /**
  * Secret hygiene: for every rule tagged `secrets`, distinctive values are planted where that rule looks, and none of
