@@ -141,7 +141,7 @@ describe('--max-warnings', () => {
 
 describe('--print-config', () => {
   it('prints the settings in effect for one file: config, then the overrides that match it, then --rule', async () => {
-    const cwd = mkdtempSync(path.join(dir, 'print-'));
+    const cwd = tempDir('shipshape-print-');
     writeFileSync(
       path.join(cwd, '.shipshape.yaml'),
       'rules:\n  single-replica: note\n  liveness-probe-aggressive: {options: {minRestartWindowSeconds: 20}}\noverrides:\n  - files: ["dev/**"]\n    rules: {single-replica: off}\n',
@@ -171,7 +171,7 @@ describe('shipshape init', () => {
   let cwd: string;
   let text: string;
   beforeAll(async () => {
-    cwd = mkdtempSync(path.join(dir, 'init-'));
+    cwd = tempDir('shipshape-init-');
     expect((await runCli(['init'], { cwd })).code).toBe(0);
     text = readFileSync(path.join(cwd, '.shipshape.yaml'), 'utf8');
     writeFileSync(path.join(cwd, 'hpa.yaml'), readFileSync(path.join(ROOT, WARN_ONLY)));

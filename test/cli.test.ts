@@ -11,15 +11,17 @@ const WARN_ONLY = 'test/fixtures/hpa-min-replicas/should-fire/hpa-versions.yaml'
 const WITH_ERROR = 'test/fixtures/secret-in-env/should-fire/literals.yaml';
 
 describe('exit codes', () => {
-  it.each([
-    ['clean file', [CLEAN], 0],
-    ['warnings only, default --fail-on error', [WARN_ONLY], 0],
-    ['warnings with --fail-on warning', [WARN_ONLY, '--fail-on', 'warning'], 1],
-    ['an error finding', [WITH_ERROR], 1],
-    ['an error finding with --fail-on none', [WITH_ERROR, '--fail-on', 'none'], 0],
-    ['a note does not fail --fail-on warning', [CLEAN, '--fail-on', 'note'], 0],
-  ] as const)('%s → %i', async (_name, args, code) => {
-    expect((await runCli([...args])).code).toBe(code);
+  it.each(
+    [
+      { name: 'clean file', args: [CLEAN], code: 0 },
+      { name: 'warnings only, default --fail-on error', args: [WARN_ONLY], code: 0 },
+      { name: 'warnings with --fail-on warning', args: [WARN_ONLY, '--fail-on', 'warning'], code: 1 },
+      { name: 'an error finding', args: [WITH_ERROR], code: 1 },
+      { name: 'an error finding with --fail-on none', args: [WITH_ERROR, '--fail-on', 'none'], code: 0 },
+      { name: 'a note does not fail --fail-on warning', args: [CLEAN, '--fail-on', 'note'], code: 0 },
+    ].map((c) => [`${c.name} → exit ${c.code}`, c] as const),
+  )('%s', async (_title, { args, code }) => {
+    expect((await runCli(args)).code).toBe(code);
   });
 
   it.each([

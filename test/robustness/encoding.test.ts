@@ -87,18 +87,6 @@ describe('encodings and line endings: same findings at the same lines and column
     expect(crlf).toEqual(lf);
   });
 
-  it('the UTF-16 stack file of the corpus is read (it was silently skipped before)', async () => {
-    const file = path.resolve(
-      import.meta.dirname,
-      '../../../shared/corpus/swarm/sixeyed__diamol/ch14/exercises/numbers/prod-full.yml',
-    );
-    const bytes = readFileSync(file);
-    expect([bytes[0], bytes[1]]).toEqual([0xff, 0xfe]);
-    const { findings } = await findingsOf(bytes);
-    expect(findings.length).toBeGreaterThan(0);
-    expect(findings.every((f) => f.resource?.kind === 'Stack')).toBe(true);
-  });
-
   it('UTF-16 on stdin is decoded too', async () => {
     const r = await runCli(['-', '--format', 'json'], {
       input: Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(SAMPLE, 'utf16le')]),
