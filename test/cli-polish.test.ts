@@ -64,9 +64,9 @@ describe('--output', () => {
       runs: { results: { locations: { physicalLocation: { region: object } }[] }[] }[];
     };
     expect(log.runs[0]!.results[0]!.locations[0]!.physicalLocation.region).toEqual({
-      startLine: 10,
+      startLine: 7,
       startColumn: 3,
-      endLine: 10,
+      endLine: 7,
       endColumn: 17,
     });
   });

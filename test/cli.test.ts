@@ -43,9 +43,9 @@ describe('input', () => {
     const r = await runCli(['-', '--format', 'json'], { input: text });
     const out = JSON.parse(r.stdout) as { findings: { file: string; line: number; ruleId: string }[] };
     expect(out.findings.filter((f) => f.ruleId === 'hpa-min-replicas').map((f) => `${f.file}:${f.line}`)).toEqual([
-      '<stdin>:10',
-      '<stdin>:17',
-      '<stdin>:29',
+      '<stdin>:7',
+      '<stdin>:15',
+      '<stdin>:28',
     ]);
   });
 
@@ -68,7 +68,7 @@ describe('formats', () => {
     const lines = r.stdout.split('\n');
     expect(lines[0]).toBe(WARN_ONLY);
     expect(lines[1]).toMatch(
-      /^ {2}10:3 {2}warning {2}HPA "web" of Deployment "web": minReplicas is 1\. .* {2}hpa-min-replicas$/,
+      /^ {2}7:3 +warning {2}HPA "web" of Deployment "web": minReplicas is 1\. .* {2}hpa-min-replicas$/,
     );
     expect(r.stdout).toContain('⚠ 3 problems (0 errors, 3 warnings, 0 notes) in 1 of 1 file.');
     expect(r.stdout).not.toContain('\x1b['); // not a TTY: no colors
@@ -96,9 +96,9 @@ describe('formats', () => {
       ruleId: 'hpa-min-replicas',
       severity: 'warning',
       file: WARN_ONLY,
-      line: 10,
+      line: 7,
       column: 3,
-      endLine: 10,
+      endLine: 7,
       endColumn: 17,
       exact: true,
       resource: { kind: 'HorizontalPodAutoscaler', name: 'web' },
@@ -184,7 +184,7 @@ describe('config', () => {
     const out = JSON.parse(r.stdout);
     // minReplicas 1 is now acceptable: only the HPA with minReplicas 0 remains, as an error.
     expect(out.findings.map((f: { line: number; severity: string }) => `${f.line} ${f.severity}`)).toEqual([
-      '29 error',
+      '28 error',
     ]);
     expect(r.code).toBe(1);
   });

@@ -11,8 +11,8 @@ describe('schema CLI', () => {
       const out = JSON.parse(r.stdout) as { findings: { ruleId: string; line: number; severity: string }[] };
       return out.findings.filter((f) => f.ruleId === 'deprecated-api-version').map((f) => `${f.line} ${f.severity}`);
     };
-    expect(await at('1.34')).toEqual(['6 error', '17 error', '25 warning']);
-    expect(await at('1.21')).toEqual(['6 warning', '17 warning']);
+    expect(await at('1.34')).toEqual(['3 error', '15 error', '24 warning']);
+    expect(await at('1.21')).toEqual(['3 warning', '15 warning']);
   });
 
   it('rejects a --kube-version that is not a version', async () => {
@@ -29,6 +29,6 @@ describe('schema CLI', () => {
     expect(verbose.stderr).toContain('ops.example.com/v1 Backup (2)');
     const strict = await runCli([dir, '--strict-kinds', '--format', 'json']);
     const out = JSON.parse(strict.stdout) as { findings: { ruleId: string; line: number; message: string }[] };
-    expect(out.findings.filter((f) => f.ruleId === 'schema-invalid').map((f) => f.line)).toEqual([7, 21]);
+    expect(out.findings.filter((f) => f.ruleId === 'schema-invalid').map((f) => f.line)).toEqual([3, 20]);
   });
 });

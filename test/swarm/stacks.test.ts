@@ -35,11 +35,14 @@ describe('realistic stacks: every finding of every Swarm rule is declared', () =
     const result = await lint({ paths: [rel(target)], cwd: ROOT });
     const got = result.findings
       .filter((f) => SWARM_RULES.has(f.ruleId))
-      .map((f) => `${f.ruleId} ${f.file} ${f.range.startLine}:${f.range.startColumn}`)
+      .map(
+        (f) =>
+          `${f.ruleId} ${f.file} ${f.range.startLine}:${f.range.startColumn}-${f.range.endLine}:${f.range.endColumn}`,
+      )
       .sort();
     const want = expectationsIn(target)
       .filter((e) => SWARM_RULES.has(e.ruleId))
-      .map((e) => `${e.ruleId} ${e.file} ${e.line}:${e.column}`)
+      .map((e) => `${e.ruleId} ${e.file} ${e.line}:${e.column}-${e.endLine}:${e.endColumn}`)
       .sort();
     if (target.endsWith('examples/swarm'))
       expect(got.length).toBeGreaterThan(5); // the example declares nothing: it must show findings
