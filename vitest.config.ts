@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 /**
@@ -8,6 +9,13 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     exclude: ['test/e2e/**', '**/node_modules/**'],
+    // Worker threads, the test modules evaluated once per worker (no file may leave state behind for the next: the
+    // fixtures are read-only and temporary directories go after each file), and a worker per core: the tests wait on
+    // CLI processes much of the time, which vitest's default of one worker on two cores leaves idle. ~20% less CPU
+    // than isolated forks, and about half the wall time on an idle 2-core machine.
+    pool: 'threads',
+    isolate: false,
+    maxWorkers: availableParallelism(),
     testTimeout: 60_000,
     hookTimeout: 120_000,
     globalSetup: ['test/helpers/global-setup.ts'],
