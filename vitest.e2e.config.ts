@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 /**
@@ -9,6 +10,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/e2e/**/*.test.ts'],
+    // A worker per core (vitest's default is one on two cores): these tests mostly wait on other processes.
+    maxWorkers: availableParallelism(),
     testTimeout: 120_000,
     hookTimeout: 600_000,
     globalSetup: ['test/helpers/global-setup.ts'],
