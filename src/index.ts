@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { append } from './model/append.js';
+import { freezeResource } from './model/freeze.js';
 import { applyBaseline } from './config/baseline.js';
 import { applyRuleFlags, ConfigError, type ShipshapeConfig } from './config/config.js';
 import type { AnyRule } from './engine/rule.js';
@@ -52,6 +53,11 @@ export interface LintOptions {
   ruleFlags?: readonly string[];
   /** A baseline file (`--baseline`), or its fingerprints: findings in it are marked `unchanged`, the others `new`. */
   baseline?: string | ReadonlySet<string>;
+  /**
+   * For tests: deep-freeze every parsed object before the rules see it, so that a rule that mutates its input throws
+   * (and the run reports an internal-error for it). The fixture tests set it.
+   */
+  freezeInput?: boolean;
 }
 
 export interface LintOutput extends LintResult {
@@ -123,6 +129,8 @@ export async function lint(options: LintOptions): Promise<LintOutput> {
       file.startsWith('<') || file === ''
         ? file
         : path.relative(base, path.resolve(cwd, file)).split(path.sep).join('/');
+  if (options.freezeInput)
+    for (const r of [...input.units.flatMap((u) => u.resources), ...(context?.resources ?? [])]) freezeResource(r);
   const findings = runRules({
     configPath: relTo(configDir ?? cwd),
     identityPath: relTo(reference),

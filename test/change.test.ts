@@ -1,11 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, mkdirSync, readFileSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ROOT } from './helpers/fixtures.js';
-import { runShipshape } from './helpers/run-cli.js';
+import { runCli } from './helpers/run-cli.js';
 import { validateSarif } from './helpers/sarif.js';
+import { tempDir } from './helpers/temp.js';
 
 /** The change-aware gate and one frame of reference, on real git repositories built in temporary directories. */
 const temps: string[] = [];
@@ -29,7 +29,7 @@ function git(dir: string, ...args: string[]): string {
 
 /** A git repository holding a fixture of test/fixtures/units, committed as the base. */
 function repo(fixture: string): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'shipshape-change-'));
+  const dir = tempDir('shipshape-change-');
   temps.push(dir);
   cpSync(path.join(ROOT, 'test/fixtures/units', fixture), dir, { recursive: true });
   git(dir, 'init', '-q', '-b', 'main');
@@ -45,7 +45,7 @@ interface Report {
 }
 
 async function json(dir: string, args: string[]): Promise<{ code: number; report: Report; stderr: string }> {
-  const run = await runShipshape(['--format', 'json', ...args], { cwd: dir });
+  const run = await runCli(['--format', 'json', ...args], { cwd: dir });
   return { code: run.code, report: JSON.parse(run.stdout || '{}') as Report, stderr: run.stderr };
 }
 
@@ -74,7 +74,7 @@ describe('--new-since: findings the change introduces, wherever they are', () =>
     expect(code).toBe(0);
     expect(report.findings).toEqual([]);
     expect(report.fixed!.map((f) => `${f.ruleId} ${f.file}`)).toEqual(['pdb-missing apps/billing/deployment.yaml']);
-    const text = await runShipshape(['--new-since', 'main', '.'], { cwd: dir });
+    const text = await runCli(['--new-since', 'main', '.'], { cwd: dir });
     expect(text.stdout).toMatch(
       /^Fixed since main: 1 finding\n {2}apps\/billing\/deployment\.yaml {2}Deployment "billing" runs 2 pods/m,
     );
@@ -101,7 +101,7 @@ describe('--new-since: findings the change introduces, wherever they are', () =>
 
   it('a revision that is not a commit: one line, exit 2', async () => {
     const dir = repo('monorepo');
-    const run = await runShipshape(['--new-since', 'no-such-branch', '.'], { cwd: dir });
+    const run = await runCli(['--new-since', 'no-such-branch', '.'], { cwd: dir });
     expect(run.code).toBe(2);
     expect(run.stderr).toBe('shipshape: --new-since no-such-branch: no such commit in this repository\n');
   });
@@ -134,7 +134,7 @@ describe('--staged: what the next commit records, against HEAD (the pre-commit h
   });
 
   it('before the first commit, everything staged is new', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'shipshape-change-'));
+    const dir = tempDir('shipshape-change-');
     temps.push(dir);
     cpSync(path.join(ROOT, 'test/fixtures/units/monorepo'), dir, { recursive: true });
     git(dir, 'init', '-q');
@@ -168,7 +168,7 @@ describe('one frame of reference, from any working directory', () => {
     expect([fromRoot.code, fromApps.code, fromShop.code]).toEqual([1, 1, 1]);
     // Fingerprints are relative to the repository root: one baseline serves every working directory.
     expect(new Set([fromRoot, fromApps, fromShop].map((r) => r.report.findings[0]!.fingerprint)).size).toBe(1);
-    await runShipshape(['--write-baseline', '.shipshape-baseline.json', 'apps'], { cwd: dir });
+    await runCli(['--write-baseline', '.shipshape-baseline.json', 'apps'], { cwd: dir });
     const baselined = await json(path.join(dir, 'apps'), ['--baseline', '../.shipshape-baseline.json', '.']);
     expect(baselined.code, JSON.stringify(baselined.report)).toBe(0);
     expect(baselined.report.findings.map((f) => f.baselineState)).toEqual(['unchanged']);
@@ -202,7 +202,7 @@ describe('one frame of reference, from any working directory', () => {
 
   it('SARIF from a subfolder: URIs relative to the repository root, with %SRCROOT% defined, valid against the schema', async () => {
     const dir = repo('monorepo');
-    const run = await runShipshape(['--format', 'sarif', '.'], { cwd: path.join(dir, 'kubernetes-manifests') });
+    const run = await runCli(['--format', 'sarif', '.'], { cwd: path.join(dir, 'kubernetes-manifests') });
     const sarif = JSON.parse(run.stdout) as {
       runs: {
         originalUriBaseIds: Record<string, { uri: string }>;
@@ -216,23 +216,23 @@ describe('one frame of reference, from any working directory', () => {
   });
 
   it('empty input fails loudly: an empty directory, a mistyped path, empty stdin; --allow-empty passes', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'shipshape-empty-'));
+    const dir = tempDir('shipshape-empty-');
     temps.push(dir);
     mkdirSync(path.join(dir, 'empty'));
-    const empty = await runShipshape(['empty'], { cwd: dir });
+    const empty = await runCli(['empty'], { cwd: dir });
     expect([empty.code, empty.stderr]).toEqual([
       2,
       'shipshape: no Kubernetes or Swarm object found in empty (--allow-empty if that is expected)\n',
     ]);
-    const typo = await runShipshape(['k8s-typo'], { cwd: dir });
+    const typo = await runCli(['k8s-typo'], { cwd: dir });
     expect([typo.code, typo.stderr]).toEqual([2, 'shipshape: no such file or directory: k8s-typo\n']);
-    const stdin = await runShipshape(['-'], { cwd: dir, input: '' });
+    const stdin = await runCli(['-'], { cwd: dir, input: '' });
     expect([stdin.code, stdin.stderr]).toEqual([
       2,
       'shipshape: no Kubernetes or Swarm object found in standard input (--allow-empty if that is expected)\n',
     ]);
-    expect((await runShipshape(['empty', '--allow-empty'], { cwd: dir })).code).toBe(0);
+    expect((await runCli(['empty', '--allow-empty'], { cwd: dir })).code).toBe(0);
     writeFileSync(path.join(dir, '.shipshape.yaml'), 'allowEmpty: true\n');
-    expect((await runShipshape(['empty'], { cwd: dir })).code).toBe(0);
+    expect((await runCli(['empty'], { cwd: dir })).code).toBe(0);
   });
 });

@@ -1,19 +1,19 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import Ajv from 'ajv';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONFIG_SCHEMA_URL } from '../src/commands/init.js';
 import { ROOT } from './helpers/fixtures.js';
-import { runShipshape } from './helpers/run-cli.js';
+import { runCli } from './helpers/run-cli.js';
+import { tempDir } from './helpers/temp.js';
 
 /** The command line as a new user meets it: usage errors, --output, --kube-version, --max-warnings, --print-config, init. */
 const WARN_ONLY = 'test/fixtures/hpa-min-replicas/should-fire/hpa-versions.yaml';
 let dir: string;
 
 beforeAll(() => {
-  dir = mkdtempSync(path.join(tmpdir(), 'shipshape-polish-'));
+  dir = tempDir('shipshape-polish-');
   writeFileSync(path.join(dir, 'hpa.yaml'), readFileSync(path.join(ROOT, WARN_ONLY)));
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -50,7 +50,7 @@ describe('usage errors: `shipshape: …` on one line, exit 2', () => {
       'shipshape: --rule single-replicas=off: unknown rule id "single-replicas" — did you mean "single-replica"?\n',
     ],
   ])('%s', async (_name, args, stderr) => {
-    const r = await runShipshape(args, { cwd: dir });
+    const r = await runCli(args, { cwd: dir });
     expect(r.stderr).toBe(stderr);
     expect(r.code).toBe(2);
   });
@@ -58,15 +58,15 @@ describe('usage errors: `shipshape: …` on one line, exit 2', () => {
 
 describe('--output', () => {
   it('creates the directories it needs', async () => {
-    const r = await runShipshape(['hpa.yaml', '--format', 'sarif', '-o', 'reports/ci/x.sarif'], { cwd: dir });
+    const r = await runCli(['hpa.yaml', '--format', 'sarif', '-o', 'reports/ci/x.sarif'], { cwd: dir });
     expect(r).toMatchObject({ code: 0, stdout: '', stderr: '' });
     const log = JSON.parse(readFileSync(path.join(dir, 'reports/ci/x.sarif'), 'utf8')) as {
       runs: { results: { locations: { physicalLocation: { region: object } }[] }[] }[];
     };
     expect(log.runs[0]!.results[0]!.locations[0]!.physicalLocation.region).toEqual({
-      startLine: 10,
+      startLine: 7,
       startColumn: 3,
-      endLine: 10,
+      endLine: 7,
       endColumn: 17,
     });
   });
@@ -74,7 +74,7 @@ describe('--output', () => {
 
 describe('--write-baseline', () => {
   it('creates the directories it needs too', async () => {
-    const r = await runShipshape(['hpa.yaml', '--write-baseline', 'ci/baseline/shipshape.json'], { cwd: dir });
+    const r = await runCli(['hpa.yaml', '--write-baseline', 'ci/baseline/shipshape.json'], { cwd: dir });
     expect(r.stderr).toBe('shipshape: wrote 3 findings to ci/baseline/shipshape.json\n');
     expect(r.code).toBe(0);
     expect(
@@ -86,12 +86,12 @@ describe('--write-baseline', () => {
 
 describe('--kube-version', () => {
   it('outside the bundled schemas: a warning naming the version used', async () => {
-    const r = await runShipshape(['hpa.yaml', '--kube-version', '1.20', '--format', 'json'], { cwd: dir });
+    const r = await runCli(['hpa.yaml', '--kube-version', '1.20', '--format', 'json'], { cwd: dir });
     const out = JSON.parse(r.stdout) as { warnings: string[] };
     expect(out.warnings).toEqual([
       '--kube-version 1.20: no bundled schemas for Kubernetes 1.20; validating against 1.32 (bundled: 1.32, 1.33, 1.34, 1.36)',
     ]);
-    const text = await runShipshape(['hpa.yaml', '--kube-version', '1.35'], { cwd: dir });
+    const text = await runCli(['hpa.yaml', '--kube-version', '1.35'], { cwd: dir });
     expect(text.stdout).toContain(
       'warning: --kube-version 1.35: no bundled schemas for Kubernetes 1.35; validating against 1.34',
     );
@@ -100,7 +100,7 @@ describe('--kube-version', () => {
   it.each(['sarif', 'compact', 'junit', 'gitlab', 'checkstyle'])(
     '-f %s, which has no place for warnings: on stderr',
     async (format) => {
-      const r = await runShipshape(['hpa.yaml', '--kube-version', '1.20', '-f', format], { cwd: dir });
+      const r = await runCli(['hpa.yaml', '--kube-version', '1.20', '-f', format], { cwd: dir });
       expect(r.stderr).toBe(
         'shipshape: warning: --kube-version 1.20: no bundled schemas for Kubernetes 1.20; validating against 1.32 (bundled: 1.32, 1.33, 1.34, 1.36)\n',
       );
@@ -109,7 +109,7 @@ describe('--kube-version', () => {
   );
 
   it('a bundled one: no warning', async () => {
-    const r = await runShipshape(['hpa.yaml', '--kube-version', '1.33', '--format', 'json'], { cwd: dir });
+    const r = await runCli(['hpa.yaml', '--kube-version', '1.33', '--format', 'json'], { cwd: dir });
     expect((JSON.parse(r.stdout) as { warnings: string[] }).warnings).toEqual([]);
   });
 });
@@ -123,7 +123,7 @@ describe('--max-warnings', () => {
     [['--max-warnings', '0', '--rule', 'hpa-min-replicas=off'], 0, ''],
     [['--max-warnings', '0', '--format', 'json'], 1, 'shipshape: 3 warnings, more than --max-warnings 0 allows\n'],
   ] as const)('%j → exit %i', async (args, code, stderr) => {
-    const r = await runShipshape(['hpa.yaml', ...args], { cwd: dir });
+    const r = await runCli(['hpa.yaml', ...args], { cwd: dir });
     expect(r.stderr).toBe(stderr);
     expect(r.code).toBe(code);
   });
@@ -135,19 +135,19 @@ describe('--max-warnings', () => {
       path.join(sub, 'hpa.yaml'),
       `# shipshape-ignore-file hpa-min-replicas -- fixed size\n${readFileSync(path.join(ROOT, WARN_ONLY), 'utf8')}`,
     );
-    expect((await runShipshape(['hpa.yaml', '--max-warnings', '0'], { cwd: sub })).code).toBe(0);
+    expect((await runCli(['hpa.yaml', '--max-warnings', '0'], { cwd: sub })).code).toBe(0);
   });
 });
 
 describe('--print-config', () => {
   it('prints the settings in effect for one file: config, then the overrides that match it, then --rule', async () => {
-    const cwd = mkdtempSync(path.join(dir, 'print-'));
+    const cwd = tempDir('shipshape-print-');
     writeFileSync(
       path.join(cwd, '.shipshape.yaml'),
       'rules:\n  single-replica: note\n  liveness-probe-aggressive: {options: {minRestartWindowSeconds: 20}}\noverrides:\n  - files: ["dev/**"]\n    rules: {single-replica: off}\n',
     );
     const dev = JSON.parse(
-      (await runShipshape(['--print-config', 'dev/app.yaml', '--rule', 'pdb-missing=error'], { cwd })).stdout,
+      (await runCli(['--print-config', 'dev/app.yaml', '--rule', 'pdb-missing=error'], { cwd })).stdout,
     );
     expect(dev).toMatchObject({
       file: 'dev/app.yaml',
@@ -161,7 +161,7 @@ describe('--print-config', () => {
       severity: 'warning',
       options: { minRestartWindowSeconds: 20 },
     });
-    const prod = JSON.parse((await runShipshape(['--print-config', 'prod/app.yaml'], { cwd })).stdout);
+    const prod = JSON.parse((await runCli(['--print-config', 'prod/app.yaml'], { cwd })).stdout);
     expect(prod.rules['single-replica']).toEqual({ severity: 'note' });
     expect(prod.overrides).toEqual([]);
   });
@@ -171,8 +171,8 @@ describe('shipshape init', () => {
   let cwd: string;
   let text: string;
   beforeAll(async () => {
-    cwd = mkdtempSync(path.join(dir, 'init-'));
-    expect((await runShipshape(['init'], { cwd })).code).toBe(0);
+    cwd = tempDir('shipshape-init-');
+    expect((await runCli(['init'], { cwd })).code).toBe(0);
     text = readFileSync(path.join(cwd, '.shipshape.yaml'), 'utf8');
     writeFileSync(path.join(cwd, 'hpa.yaml'), readFileSync(path.join(ROOT, WARN_ONLY)));
   });
@@ -195,7 +195,7 @@ describe('shipshape init', () => {
     expect(lines.length).toBeGreaterThanOrEqual(5);
     for (const i of lines) {
       writeFileSync(path.join(cwd, '.shipshape.yaml'), uncomment(text, [i]));
-      const r = await runShipshape(['hpa.yaml', '--format', 'json'], { cwd });
+      const r = await runCli(['hpa.yaml', '--format', 'json'], { cwd });
       expect(r.stderr, text.split('\n')[i]).toBe('');
       expect([0, 1], text.split('\n')[i]).toContain(r.code);
     }
@@ -204,7 +204,7 @@ describe('shipshape init', () => {
   it('all examples uncommented at once: valid for shipshape and for the schema editors use', async () => {
     const all = uncomment(text, examples(text));
     writeFileSync(path.join(cwd, '.shipshape.yaml'), all);
-    const r = await runShipshape(['hpa.yaml', '--format', 'json'], { cwd });
+    const r = await runCli(['hpa.yaml', '--format', 'json'], { cwd });
     expect(r.stderr).toBe('');
     const validate = new Ajv.default({ strict: false }).compile(
       JSON.parse(readFileSync(path.join(ROOT, 'rules-config/config.schema.json'), 'utf8')),

@@ -1,52 +1,27 @@
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from './helpers/fixtures.js';
+import { runCli } from './helpers/run-cli.js';
 import { validateSarif } from './helpers/sarif.js';
-
-const CLI = path.join(ROOT, 'dist/cli.js');
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Run the built CLI as a user would: a separate process, no TTY. */
-export function runCli(
-  args: string[],
-  opts: { cwd?: string; input?: string; env?: Record<string, string> } = {},
-): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = execFile(
-      process.execPath,
-      [CLI, ...args],
-      { cwd: opts.cwd ?? ROOT, env: { ...process.env, NO_COLOR: '', ...opts.env }, maxBuffer: 64 << 20 },
-      (err, stdout, stderr) => {
-        resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
-      },
-    );
-    if (opts.input !== undefined) child.stdin?.end(opts.input);
-    else child.stdin?.end();
-  });
-}
+import { tempDir } from './helpers/temp.js';
 
 const CLEAN = 'examples/k8s/shop/frontend.yaml';
 const WARN_ONLY = 'test/fixtures/hpa-min-replicas/should-fire/hpa-versions.yaml';
 const WITH_ERROR = 'test/fixtures/secret-in-env/should-fire/literals.yaml';
 
 describe('exit codes', () => {
-  it.each([
-    ['clean file', [CLEAN], 0],
-    ['warnings only, default --fail-on error', [WARN_ONLY], 0],
-    ['warnings with --fail-on warning', [WARN_ONLY, '--fail-on', 'warning'], 1],
-    ['an error finding', [WITH_ERROR], 1],
-    ['an error finding with --fail-on none', [WITH_ERROR, '--fail-on', 'none'], 0],
-    ['a note does not fail --fail-on warning', [CLEAN, '--fail-on', 'note'], 0],
-  ] as const)('%s → %i', async (_name, args, code) => {
-    expect((await runCli([...args])).code).toBe(code);
+  it.each(
+    [
+      { name: 'clean file', args: [CLEAN], code: 0 },
+      { name: 'warnings only, default --fail-on error', args: [WARN_ONLY], code: 0 },
+      { name: 'warnings with --fail-on warning', args: [WARN_ONLY, '--fail-on', 'warning'], code: 1 },
+      { name: 'an error finding', args: [WITH_ERROR], code: 1 },
+      { name: 'an error finding with --fail-on none', args: [WITH_ERROR, '--fail-on', 'none'], code: 0 },
+      { name: 'a note does not fail --fail-on warning', args: [CLEAN, '--fail-on', 'note'], code: 0 },
+    ].map((c) => [`${c.name} → exit ${c.code}`, c] as const),
+  )('%s', async (_title, { args, code }) => {
+    expect((await runCli(args)).code).toBe(code);
   });
 
   it.each([
@@ -68,14 +43,14 @@ describe('input', () => {
     const r = await runCli(['-', '--format', 'json'], { input: text });
     const out = JSON.parse(r.stdout) as { findings: { file: string; line: number; ruleId: string }[] };
     expect(out.findings.filter((f) => f.ruleId === 'hpa-min-replicas').map((f) => `${f.file}:${f.line}`)).toEqual([
-      '<stdin>:10',
-      '<stdin>:17',
-      '<stdin>:29',
+      '<stdin>:7',
+      '<stdin>:15',
+      '<stdin>:28',
     ]);
   });
 
   it('reports invalid YAML at its line and still checks the other files', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'shipshape-cli-'));
+    const dir = tempDir('shipshape-cli-');
     writeFileSync(path.join(dir, 'a-broken.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: [unclosed\n');
     writeFileSync(path.join(dir, 'b-hpa.yaml'), readFileSync(path.join(ROOT, WARN_ONLY)));
     const r = await runCli(['.', '--format', 'json'], { cwd: dir });
@@ -93,7 +68,7 @@ describe('formats', () => {
     const lines = r.stdout.split('\n');
     expect(lines[0]).toBe(WARN_ONLY);
     expect(lines[1]).toMatch(
-      /^ {2}10:3 {2}warning {2}HPA "web" of Deployment "web": minReplicas is 1\. .* {2}hpa-min-replicas$/,
+      /^ {2}7:3 +warning {2}HPA "web" of Deployment "web": minReplicas is 1\. .* {2}hpa-min-replicas$/,
     );
     expect(r.stdout).toContain('⚠ 3 problems (0 errors, 3 warnings, 0 notes) in 1 of 1 file.');
     expect(r.stdout).not.toContain('\x1b['); // not a TTY: no colors
@@ -121,9 +96,9 @@ describe('formats', () => {
       ruleId: 'hpa-min-replicas',
       severity: 'warning',
       file: WARN_ONLY,
-      line: 10,
+      line: 7,
       column: 3,
-      endLine: 10,
+      endLine: 7,
       endColumn: 17,
       exact: true,
       resource: { kind: 'HorizontalPodAutoscaler', name: 'web' },
@@ -154,7 +129,7 @@ describe('formats', () => {
   });
 
   it('--output writes the report to a file', async () => {
-    const out = path.join(mkdtempSync(path.join(tmpdir(), 'shipshape-out-')), 'r.sarif');
+    const out = path.join(tempDir('shipshape-out-'), 'r.sarif');
     const r = await runCli([WARN_ONLY, '--format', 'sarif', '--output', out]);
     expect(r.stdout).toBe('');
     expect(validateSarif(JSON.parse(readFileSync(out, 'utf8')))).toEqual([]);
@@ -163,7 +138,7 @@ describe('formats', () => {
 
 describe('config', () => {
   const withConfig = (yaml: string): string => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'shipshape-cfg-'));
+    const dir = tempDir('shipshape-cfg-');
     writeFileSync(path.join(dir, '.shipshape.yaml'), yaml);
     writeFileSync(path.join(dir, 'hpa.yaml'), readFileSync(path.join(ROOT, WARN_ONLY)));
     return dir;
@@ -209,13 +184,13 @@ describe('config', () => {
     const out = JSON.parse(r.stdout);
     // minReplicas 1 is now acceptable: only the HPA with minReplicas 0 remains, as an error.
     expect(out.findings.map((f: { line: number; severity: string }) => `${f.line} ${f.severity}`)).toEqual([
-      '29 error',
+      '28 error',
     ]);
     expect(r.code).toBe(1);
   });
 
   it('the shipshape.io/ignore annotation suppresses: kept in SARIF, not counted', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'shipshape-ign-'));
+    const dir = tempDir('shipshape-ign-');
     writeFileSync(
       path.join(dir, 'd.yaml'),
       'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: x\n  annotations:\n    shipshape.io/ignore: "single-replica, secret-in-env"\nspec:\n  selector: {matchLabels: {app: x}}\n  template:\n    spec:\n      containers:\n        - name: x\n          env:\n            - {name: DB_PASSWORD, value: planted-secret-xyz}\n',

@@ -1,16 +1,60 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { lint } from '../src/index.js';
+import { defineResourceRule } from '../src/engine/rule.js';
+import { lint, rules } from '../src/index.js';
+import type { Finding } from '../src/model/types.js';
 import { rulesById } from '../src/rules/index.js';
-import { fixtureCases, ROOT } from './helpers/fixtures.js';
+import { fixtureCases, ROOT, type Expectation } from './helpers/fixtures.js';
 
 /**
- * Table-driven rule tests. Each fixture under test/fixtures/<rule-id>/ declares its own expectations:
- *   should-fire/<case>.yaml: `# expect: <rule-id> <line>:<col> [severity]` for every finding of that rule (exact set);
- *   dont-fire/<case>.yaml: no finding of that rule at all.
- * A case may be a directory: its files are checked in one run (cross-resource rules).
+ * Table-driven rule tests. Each fixture under test/fixtures/<rule-id>/ declares its own expectations with markers under
+ * the reported lines (test/fixtures/README.md):
+ *   should-fire/<case>: a marker for every finding of that rule, start and end (the exact set);
+ *   dont-fire/<case>: no finding of that rule at all.
+ * A case may be a directory: its files are checked in one run (cross-resource cases). Every parsed object is frozen
+ * before the rules see it: a rule that writes to its input throws, which the run reports as an internal-error.
  */
 const cases = fixtureCases();
+
+const at = (x: { file: string; line: number; column: number; endLine: number; endColumn: number }): string =>
+  `${x.file} ${x.line}:${x.column}-${x.endLine}:${x.endColumn}`;
+const found = (f: Finding): string =>
+  at({
+    file: f.file,
+    line: f.range.startLine,
+    column: f.range.startColumn,
+    endLine: f.range.endLine,
+    endColumn: f.range.endColumn,
+  });
+const met = (e: Expectation, f: Finding): boolean =>
+  f.ruleId === e.ruleId && found(f) === at(e) && (!e.severity || f.severity === e.severity);
+
+describe('freezeInput', () => {
+  it('a rule that writes to its input fails under it, and only under it', async () => {
+    const mutating = defineResourceRule({
+      id: 'mutating-rule',
+      meta: {
+        severity: 'warning',
+        family: 'reliability',
+        platforms: ['kubernetes'],
+        description: 'd',
+        rationale: 'r',
+        remediation: 'm',
+      },
+      check(r) {
+        (r.value.metadata as Record<string, unknown>).touched = true;
+      },
+    });
+    const run = (freezeInput: boolean) =>
+      lint({ paths: ['examples/k8s/shop/frontend.yaml'], cwd: ROOT, rules: [...rules, mutating], freezeInput });
+    const frozen = (await run(true)).findings.filter((f) => f.ruleId === 'internal-error');
+    expect(frozen.length).toBeGreaterThan(0);
+    expect(frozen[0]!.message).toMatch(
+      /^rule mutating-rule failed on this resource and was skipped: .*read.only|not extensible/,
+    );
+    expect((await run(false)).findings.filter((f) => f.ruleId === 'internal-error')).toEqual([]);
+  });
+});
 
 describe('fixtures', () => {
   it('has cases', () => {
@@ -22,40 +66,24 @@ describe('fixtures', () => {
     // A rule that is off by default is turned on for its own fixtures, at its strict severity.
     const meta = rulesById.get(c.rule)!.meta;
     const ruleFlags = meta.offByDefault ? [`${c.rule}=${meta.strictSeverity ?? meta.severity}`] : [];
-    const result = await lint({ paths: [path.relative(ROOT, c.target)], cwd: ROOT, ruleFlags });
+    const result = await lint({ paths: [path.relative(ROOT, c.target)], cwd: ROOT, ruleFlags, freezeInput: true });
+    expect(result.findings.filter((f) => f.ruleId === 'internal-error').map((f) => f.message)).toEqual([]);
     const got = result.findings
       .filter((f) => f.ruleId === c.rule)
-      .map((f) => `${f.file} ${f.range.startLine}:${f.range.startColumn}`)
+      .map(found)
       .sort();
     const want = c.expectations
       .filter((e) => e.ruleId === c.rule)
-      .map((e) => `${e.file} ${e.line}:${e.column}`)
+      .map(at)
       .sort();
     if (c.intent === 'should-fire') {
-      expect(want.length, 'a should-fire fixture declares at least one # expect:').toBeGreaterThan(0);
+      expect(want.length, 'a should-fire fixture has at least one marker of its rule').toBeGreaterThan(0);
       expect(got).toEqual(want);
     } else {
       expect(got).toEqual([]);
     }
-    for (const e of c.expectations.filter((x) => x.ruleId === c.rule && x.severity)) {
-      const f = result.findings.find(
-        (x) =>
-          x.ruleId === c.rule && x.file === e.file && x.range.startLine === e.line && x.range.startColumn === e.column,
-      );
-      expect(f?.severity, `severity at ${e.file} ${e.line}:${e.column}`).toBe(e.severity);
-    }
-    // Other rules' expectations written in the same fixture hold too.
-    const others = c.expectations.filter((e) => e.ruleId !== c.rule);
-    for (const e of others) {
-      expect(
-        result.findings.some(
-          (f) =>
-            f.ruleId === e.ruleId &&
-            f.file === e.file &&
-            f.range.startLine === e.line &&
-            f.range.startColumn === e.column,
-        ),
-      ).toBe(true);
-    }
+    // Severities written in markers, and other rules' markers in the same fixture, hold too.
+    const unmet = c.expectations.filter((e) => !result.findings.some((f) => met(e, f)));
+    expect(unmet.map((e) => `${e.ruleId} ${at(e)}${e.severity ? ` ${e.severity}` : ''}`)).toEqual([]);
   });
 });

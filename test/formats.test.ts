@@ -1,11 +1,11 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Ajv from 'ajv';
 import { validateXML } from 'xmllint-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from './helpers/fixtures.js';
-import { runShipshape } from './helpers/run-cli.js';
+import { runCli } from './helpers/run-cli.js';
+import { tempDir } from './helpers/temp.js';
 
 /**
  * Every machine format, checked as its consumer reads it: JUnit and Checkstyle XML against an XSD by libxml2
@@ -33,7 +33,7 @@ interface JsonFinding {
 let json: JsonFinding[];
 
 beforeAll(async () => {
-  dir = mkdtempSync(path.join(tmpdir(), 'shipshape-formats-'));
+  dir = tempDir('shipshape-formats-');
   mkdirSync(path.join(dir, 'deploy'));
   writeFileSync(
     path.join(dir, 'deploy', HOSTILE),
@@ -43,7 +43,7 @@ beforeAll(async () => {
     path.join(dir, 'deploy/hpa.yaml'),
     readFileSync(path.join(ROOT, 'test/fixtures/hpa-min-replicas/should-fire/hpa-versions.yaml')),
   );
-  const r = await runShipshape(['deploy', '--format', 'json'], { cwd: dir });
+  const r = await runCli(['deploy', '--format', 'json'], { cwd: dir });
   json = (JSON.parse(r.stdout) as { findings: JsonFinding[] }).findings;
   expect(new Set(json.map((f) => f.severity))).toEqual(new Set(['error', 'warning', 'note']));
   expect(new Set(json.map((f) => f.file))).toEqual(new Set([`deploy/${HOSTILE}`, 'deploy/hpa.yaml']));
@@ -52,7 +52,7 @@ beforeAll(async () => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 async function report(format: string, extra: string[] = []): Promise<string> {
-  const r = await runShipshape(['deploy', '--format', format, ...extra], { cwd: dir });
+  const r = await runCli(['deploy', '--format', format, ...extra], { cwd: dir });
   expect(r.stderr).toBe('');
   expect(r.code).toBe(1); // the secret-in-env errors fail the run, whatever the format
   return r.stdout;
@@ -195,7 +195,7 @@ describe('junit', () => {
   });
 
   it('a clean run is one passing test case, still valid', async () => {
-    const r = await runShipshape([
+    const r = await runCli([
       path.join(ROOT, 'examples/k8s/shop/frontend.yaml'),
       '--format',
       'junit',
@@ -255,7 +255,7 @@ describe('suppressed findings', () => {
       readFileSync(path.join(ROOT, 'test/fixtures/secret-in-env/should-fire/literals.yaml')),
     );
     for (const format of ['compact', 'checkstyle', 'junit', 'gitlab']) {
-      const r = await runShipshape(['suppressed', '--format', format], { cwd: dir });
+      const r = await runCli(['suppressed', '--format', format], { cwd: dir });
       expect(r.stdout, format).not.toContain('hpa-min-replicas');
       expect(r.stdout, format).toContain('secret-in-env');
     }

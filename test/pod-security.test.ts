@@ -1,12 +1,9 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { lint } from '../src/index.js';
 import { podSecurityViolations } from '../src/rules/security/lib/pod-security-checks.js';
-import { startFakeKube, writeKubeconfig, type FakeKube, type FakeKubeOptions } from './helpers/fake-kube.js';
-import { ROOT } from './helpers/fixtures.js';
-import { runShipshape } from './helpers/run-cli.js';
+import { tempDir } from './helpers/temp.js';
 
 /** A Deployment in `namespace` whose container adds SYS_ADMIN (baseline) and sets nothing restricted asks for. */
 const deployment = (namespace: string): string => `apiVersion: apps/v1
@@ -27,16 +24,8 @@ spec:
             capabilities: {add: [SYS_ADMIN]}
 `;
 
-interface Found {
-  ruleId: string;
-  severity: string;
-  message: string;
-  line?: number;
-  column?: number;
-}
-
 function project(files: Record<string, string>): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'shipshape-pss-'));
+  const dir = tempDir('shipshape-pss-');
   for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, name), text);
   return dir;
 }
@@ -130,58 +119,6 @@ describe('the namespace label switches the severity', () => {
     expect(f.message).toBe(
       'container "api" adds capability SYS_ADMIN (baseline: Capabilities): namespace "shop" rejects these pods, so the rollout hangs',
     );
-  });
-});
-
-describe('--cluster-context: the live namespace labels', () => {
-  let servers: FakeKube[] = [];
-  afterEach(async () => {
-    await Promise.all(servers.map((s) => s.close()));
-    servers = [];
-  });
-
-  async function run(
-    namespace: string,
-    opts: FakeKubeOptions = {},
-  ): Promise<{ findings: Found[]; stderr: string; warnings: string[] }> {
-    const kube = await startFakeKube(path.join(ROOT, 'test/integration/cluster-pss'), opts);
-    servers.push(kube);
-    const dir = project({ 'api.yaml': deployment(namespace) });
-    const kubeconfig = writeKubeconfig(path.join(dir, 'kubeconfig'), kube.url, { namespace: 'shop' });
-    const out = await runShipshape(['api.yaml', '--cluster-context', '--kubeconfig', kubeconfig, '--format', 'json'], {
-      cwd: dir,
-    });
-    const report = JSON.parse(out.stdout) as { findings: Found[]; warnings: string[] };
-    const findings = report.findings.filter((f) => f.ruleId.startsWith('pod-security-'));
-    return { findings, stderr: out.stderr, warnings: report.warnings };
-  }
-
-  it('a namespace that enforces baseline in the cluster makes the violation an error', async () => {
-    const { findings, stderr } = await run('shop');
-    expect(stderr).toBe('');
-    expect(findings).toEqual([
-      expect.objectContaining({
-        ruleId: 'pod-security-baseline',
-        severity: 'error',
-        line: 16,
-        column: 34,
-        message: expect.stringContaining('namespace "shop" rejects these pods, so the rollout hangs'),
-      }),
-    ]);
-  });
-
-  it('a namespace labelled enforce: privileged in the cluster gives no finding', async () => {
-    expect((await run('monitoring')).findings).toEqual([]);
-  });
-
-  it('a 403 on namespaces is a warning: the check goes on with the config level', async () => {
-    const { findings, warnings } = await run('shop', { forbidden: ['namespaces'] });
-    // JSON carries the warnings in the report (text prints them on stderr).
-    expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toMatch(
-      /^namespaces could not be listed \(403 Forbidden: .*\): they are left out, and the Pod Security levels/,
-    );
-    expect(findings.map((f) => f.severity)).toEqual(['warning']);
   });
 });
 

@@ -1,5 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { formatSarif, lint } from '../src/index.js';
@@ -7,6 +6,7 @@ import { INEXACT_NOTE, securityBand } from '../src/report/sarif.js';
 import { rules } from '../src/rules/index.js';
 import { ROOT } from './helpers/fixtures.js';
 import { active } from './helpers/markdown.js';
+import { tempDir } from './helpers/temp.js';
 
 /** SARIF rule metadata follows the configuration that ran, and its help renders on GitHub as written. */
 
@@ -86,7 +86,7 @@ describe('help markdown', () => {
   });
 
   it('keeps a custom policy’s texts as text, and links only to its own http(s) url', async () => {
-    const cwd = mkdtempSync(path.join(tmpdir(), 'shipshape-sarif-meta-'));
+    const cwd = tempDir('shipshape-sarif-meta-');
     dirs.push(cwd);
     mkdirSync(path.join(cwd, 'k8s'));
     writeFileSync(

@@ -1,9 +1,9 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from './helpers/fixtures.js';
-import { runShipshape } from './helpers/run-cli.js';
+import { runCli } from './helpers/run-cli.js';
+import { tempDir } from './helpers/temp.js';
 
 /**
  * A plain file check must not pay for modules only other commands need: @kubernetes/client-node costs ~400 ms to
@@ -12,9 +12,9 @@ import { runShipshape } from './helpers/run-cli.js';
 const HEAVY = [/node_modules\/@kubernetes\//, /node_modules\/@actions\//, /node_modules\/@octokit\//];
 
 async function modulesLoaded(args: string[]): Promise<{ code: number; modules: string[] }> {
-  const log = path.join(mkdtempSync(path.join(tmpdir(), 'shipshape-imports-')), 'modules.log');
+  const log = path.join(tempDir('shipshape-imports-'), 'modules.log');
   const preload = path.join(ROOT, 'test/helpers/import-log.mjs');
-  const r = await runShipshape(args, {
+  const r = await runCli(args, {
     env: { ...process.env, NO_COLOR: '1', NODE_OPTIONS: `--import=${preload}`, SHIPSHAPE_IMPORT_LOG: log },
   });
   return { code: r.code, modules: readFileSync(log, 'utf8').split('\n').filter(Boolean) };

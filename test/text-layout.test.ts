@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { lint } from '../src/index.js';
 import { formatText, wrap } from '../src/report/text.js';
 import { plural, type LintResult } from '../src/report/types.js';
 import { ROOT } from './helpers/fixtures.js';
-import { runShipshape } from './helpers/run-cli.js';
+import { runCli } from './helpers/run-cli.js';
+import { tempDir } from './helpers/temp.js';
 
 /**
  * The text report at the widths of a small and a common terminal (the reporter is pure: the width is an option, the
@@ -71,20 +71,20 @@ describe('text layout', () => {
 describe('text from the CLI', () => {
   let dir: string;
   beforeAll(() => {
-    dir = mkdtempSync(path.join(tmpdir(), 'shipshape-text-'));
+    dir = tempDir('shipshape-text-');
     writeFileSync(path.join(dir, 'api.yaml'), readFileSync(path.join(ROOT, FILES[0]!)));
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('piped: one finding per line, never wrapped', async () => {
-    const r = await runShipshape(['api.yaml'], { cwd: dir });
+    const r = await runCli(['api.yaml'], { cwd: dir });
     const findings = r.stdout.split('\n').filter((l) => /^ {2}\d+:\d+ /.test(l));
     expect(findings).toHaveLength(8);
     expect(findings.every((l) => l.length > 120)).toBe(true);
   });
 
   it('--verbose prints why and fix', async () => {
-    const r = await runShipshape(['api.yaml', '--verbose'], { cwd: dir });
+    const r = await runCli(['api.yaml', '--verbose'], { cwd: dir });
     expect(r.stdout).toMatch(/\n {18}why: .*\n {18}fix: /);
   });
 });

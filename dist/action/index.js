@@ -54931,6 +54931,20 @@ init_append();
 import { existsSync as existsSync3 } from "node:fs";
 import path14 from "node:path";
 
+// src/model/freeze.ts
+function deepFreeze(value) {
+  if (value && typeof value === "object" && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+function freezeResource(r) {
+  deepFreeze(r.value);
+  deepFreeze(r.labels);
+  deepFreeze(r.annotations);
+}
+
 // src/config/baseline.ts
 function parseBaseline(text2, file) {
   let doc;
@@ -61249,6 +61263,8 @@ async function lint(options) {
   const inConfigDir = configDir !== void 0 && !path14.relative(configDir, cwd).startsWith("..") && !path14.isAbsolute(path14.relative(configDir, cwd));
   const reference = existsSync3(path14.join(root, ".git")) ? root : inConfigDir ? configDir : cwd;
   const relTo = (base2) => (file) => file.startsWith("<") || file === "" ? file : path14.relative(base2, path14.resolve(cwd, file)).split(path14.sep).join("/");
+  if (options.freezeInput)
+    for (const r of [...input.units.flatMap((u) => u.resources), ...context3?.resources ?? []]) freezeResource(r);
   const findings = runRules({
     configPath: relTo(configDir ?? cwd),
     identityPath: relTo(reference),

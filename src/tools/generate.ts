@@ -22,6 +22,7 @@ import { formatText } from '../report/text.js';
 import type { AnyRule } from '../engine/rule.js';
 import { docsIndex, HEADER, PLATFORM_NAMES, ruleDoc } from '../report/rule-doc.js';
 import { rules } from '../rules/index.js';
+import { withoutMarkers } from './expectations.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -69,15 +70,6 @@ export function fixtureExamples(rule: string, intent: 'should-fire' | 'dont-fire
     .filter((f): f is string => f !== undefined);
 }
 
-/** A fixture as a reader should see it: without the `# expect:` markers the fixture runner reads. */
-export function withoutExpectations(text: string): string {
-  return text
-    .split('\n')
-    .filter((l) => !/^\s*#\s*expect:/.test(l))
-    .map((l) => l.replace(/\s+#\s*expect:.*$/, ''))
-    .join('\n');
-}
-
 function relOf(file: string): string {
   return path.relative(ROOT, file).split(path.sep).join('/');
 }
@@ -88,7 +80,7 @@ export type ExampleOutputs = ReadonlyMap<string, string>;
 function showFile(file: string, outputs?: ExampleOutputs): string {
   const rel = relOf(file);
   const lang = file.endsWith('.json') ? 'json' : file.endsWith('.env') ? 'sh' : 'yaml';
-  const shown = `From [\`${rel}\`](../../${rel}):\n\n\`\`\`${lang}\n${withoutExpectations(readFileSync(file, 'utf8')).trimEnd()}\n\`\`\``;
+  const shown = `From [\`${rel}\`](../../${rel}):\n\n\`\`\`${lang}\n${withoutMarkers(readFileSync(file, 'utf8')).trimEnd()}\n\`\`\``;
   const output = outputs?.get(rel);
   return output === undefined
     ? shown
@@ -126,7 +118,7 @@ function caseRoot(file: string): string {
 }
 
 /**
- * The real text report for each reported example: its case is copied without the `# expect:` markers (so the lines
+ * The real text report for each reported example: its case is copied without the expectation markers (so the lines
  * are those the page shows) into a temporary directory under the same relative path, and checked with the default
  * settings; the findings of the documented rule are printed as the CLI prints them (no color, no wrapping).
  */
@@ -146,7 +138,7 @@ export async function exampleOutputs(all: readonly AnyRule[] = rules): Promise<E
         for (const f of files) {
           const dest = path.join(tmp, relOf(f));
           mkdirSync(path.dirname(dest), { recursive: true });
-          writeFileSync(dest, withoutExpectations(readFileSync(f, 'utf8')));
+          writeFileSync(dest, withoutMarkers(readFileSync(f, 'utf8')));
         }
         // A rule that is off by default shows what it reports once turned on (at its strict severity).
         const ruleFlags = r.meta.offByDefault ? [`${r.id}=${r.meta.strictSeverity ?? r.meta.severity}`] : [];

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatBaseline, parseBaseline } from '../../src/config/baseline.js';
 import { lint } from '../../src/index.js';
-import { runShipshape } from '../helpers/run-cli.js';
+import { runCli } from '../helpers/run-cli.js';
 import { validateSarif } from '../helpers/sarif.js';
 import { brief, pick, project } from './helpers.js';
 
@@ -107,23 +107,23 @@ describe('baseline', () => {
 
   it('CLI: --write-baseline passes and writes the file; --baseline reports only new findings; SARIF says which', async () => {
     const cwd = project({ 'k8s/api.yaml': API, 'k8s/worker.yaml': WORKER });
-    const written = await runShipshape(['k8s', '--write-baseline', '.shipshape-baseline.json'], { cwd });
+    const written = await runCli(['k8s', '--write-baseline', '.shipshape-baseline.json'], { cwd });
     expect(written.code).toBe(0);
     expect(written.stderr).toMatch(/^shipshape: wrote \d+ findings to \.shipshape-baseline\.json\n$/);
     expect(written.stdout).toMatch(/in the baseline\.\n$/);
     const file = readFileSync(path.join(cwd, '.shipshape-baseline.json'), 'utf8');
     expect(JSON.parse(file).findings.length).toBeGreaterThanOrEqual(3);
 
-    const clean = await runShipshape(['k8s', '--baseline', '.shipshape-baseline.json', '--fail-on', 'note'], { cwd });
+    const clean = await runCli(['k8s', '--baseline', '.shipshape-baseline.json', '--fail-on', 'note'], { cwd });
     expect(clean.code).toBe(0);
     expect(clean.stdout).toMatch(/^✔ No problems in 2 files \(2 resources\), \d+ in the baseline\.\n$/);
 
     writeFileSync(path.join(cwd, 'k8s/cron.yaml'), WORKER.replace(/worker/g, 'mailer'));
-    const text = await runShipshape(['k8s', '--baseline', '.shipshape-baseline.json', '--fail-on', 'warning'], { cwd });
+    const text = await runCli(['k8s', '--baseline', '.shipshape-baseline.json', '--fail-on', 'warning'], { cwd });
     expect(text.code).toBe(1);
     expect(text.stdout).toContain('k8s/cron.yaml\n');
     expect(text.stdout).not.toContain('k8s/worker.yaml');
-    const sarif = await runShipshape(['k8s', '--baseline', '.shipshape-baseline.json', '--format', 'sarif'], { cwd });
+    const sarif = await runCli(['k8s', '--baseline', '.shipshape-baseline.json', '--format', 'sarif'], { cwd });
     const log = JSON.parse(sarif.stdout) as {
       runs: {
         results: {
@@ -144,12 +144,12 @@ describe('baseline', () => {
 
   it('a file that is not a baseline is a one-line error (exit 2)', async () => {
     const cwd = project({ 'k8s/worker.yaml': WORKER, 'b.json': '{"findings": 3}' });
-    const r = await runShipshape(['k8s', '--baseline', 'b.json'], { cwd });
+    const r = await runCli(['k8s', '--baseline', 'b.json'], { cwd });
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(
       'shipshape: b.json: not a shipshape baseline (expected {"version": 1, "findings": [...]}; write one with --write-baseline)\n',
     );
-    const missing = await runShipshape(['k8s', '--baseline', 'nope.json'], { cwd });
+    const missing = await runCli(['k8s', '--baseline', 'nope.json'], { cwd });
     expect(missing.stderr).toBe(
       'shipshape: nope.json: cannot read baseline (no such file: write one with --write-baseline)\n',
     );

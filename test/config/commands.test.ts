@@ -1,12 +1,12 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/load/config-file.js';
 import { rules as builtin } from '../../src/rules/index.js';
 import { ROOT } from '../helpers/fixtures.js';
-import { runShipshape } from '../helpers/run-cli.js';
+import { runCli } from '../helpers/run-cli.js';
 import { project } from './helpers.js';
+import { tempDir } from '../helpers/temp.js';
 
 const CONFIG = `extends: recommended
 rules:
@@ -30,7 +30,7 @@ policies:
 describe('shipshape rules', () => {
   it('lists every rule, built-in and custom, with its severity in the effective config', async () => {
     const cwd = project({ '.shipshape.yaml': CONFIG });
-    const r = await runShipshape(['rules'], { cwd });
+    const r = await runCli(['rules'], { cwd });
     expect(r.code).toBe(0);
     const lines = r.stdout.split('\n');
     expect(lines[0]).toMatch(/^RULE +SEVERITY +PLATFORMS +DESCRIPTION$/);
@@ -49,7 +49,7 @@ describe('shipshape rules', () => {
 
   it('--format json, with --rule applied', async () => {
     const cwd = project({ '.shipshape.yaml': CONFIG });
-    const r = await runShipshape(['rules', '--format', 'json', '--rule', 'pdb-missing=error'], { cwd });
+    const r = await runCli(['rules', '--format', 'json', '--rule', 'pdb-missing=error'], { cwd });
     const doc = JSON.parse(r.stdout) as { version: number; config: string[]; rules: Record<string, unknown>[] };
     expect(doc.version).toBe(1);
     expect(doc.config).toEqual(['rules-config/recommended.yaml', '.shipshape.yaml']);
@@ -78,7 +78,7 @@ describe('shipshape rules', () => {
 
   it('a path named rules is still checked when written ./rules', async () => {
     const cwd = project({ 'rules/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n' });
-    const r = await runShipshape(['./rules'], { cwd });
+    const r = await runCli(['./rules'], { cwd });
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('✔ No problems in 1 file (1 resource).\n');
   });
@@ -86,7 +86,7 @@ describe('shipshape rules', () => {
 
 describe('shipshape explain', () => {
   it('prints the documentation of a built-in rule', async () => {
-    const r = await runShipshape(['explain', 'pdb-missing']);
+    const r = await runCli(['explain', 'pdb-missing']);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(
       readFileSync(path.join(ROOT, 'docs/rules/pdb-missing.md'), 'utf8').replace(/^<!--.*-->\n/, ''),
@@ -95,7 +95,7 @@ describe('shipshape explain', () => {
   });
 
   it('renders a custom policy from the config', async () => {
-    const r = await runShipshape(['explain', 'acme-team-label'], { cwd: project({ '.shipshape.yaml': CONFIG }) });
+    const r = await runCli(['explain', 'acme-team-label'], { cwd: project({ '.shipshape.yaml': CONFIG }) });
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(`# acme-team-label (custom policy)
 
@@ -130,7 +130,7 @@ properties:
   });
 
   it('an unknown id names the closest one and exits 2', async () => {
-    const r = await runShipshape(['explain', 'pdb-mising']);
+    const r = await runCli(['explain', 'pdb-mising']);
     expect(r).toMatchObject({
       code: 2,
       stdout: '',
@@ -142,8 +142,8 @@ properties:
 
 describe('shipshape init', () => {
   it('writes a commented config that extends recommended and is valid as written; never overwrites', async () => {
-    const cwd = mkdtempSync(path.join(tmpdir(), 'shipshape-init-'));
-    const r = await runShipshape(['init'], { cwd });
+    const cwd = tempDir('shipshape-init-');
+    const r = await runCli(['init'], { cwd });
     expect(r).toMatchObject({
       code: 0,
       stdout: 'wrote .shipshape.yaml (extends recommended); run shipshape to check this repository with it\n',
@@ -154,10 +154,10 @@ describe('shipshape init', () => {
     const config = await loadConfig(undefined, cwd, builtin);
     expect(config.files).toEqual(['rules-config/recommended.yaml', '.shipshape.yaml']);
     expect([...config.settings]).toEqual([
-      ...(await loadConfig(undefined, mkdtempSync(path.join(tmpdir(), 'shipshape-none-')), builtin)).settings,
+      ...(await loadConfig(undefined, tempDir('shipshape-none-'), builtin)).settings,
     ]);
 
-    const again = await runShipshape(['init'], { cwd });
+    const again = await runCli(['init'], { cwd });
     expect(again).toMatchObject({
       code: 2,
       stdout: '',
@@ -168,11 +168,11 @@ describe('shipshape init', () => {
 
   it('--preset strict', async () => {
     const cwd = project({ '.shipshape.yml': 'rules: {}\n' });
-    expect((await runShipshape(['init', '--preset', 'strict'], { cwd })).stderr).toBe(
+    expect((await runCli(['init', '--preset', 'strict'], { cwd })).stderr).toBe(
       'shipshape: init: .shipshape.yml already exists: not overwritten (edit it, or remove it first)\n',
     );
-    const fresh = mkdtempSync(path.join(tmpdir(), 'shipshape-init-'));
-    expect((await runShipshape(['init', '--preset', 'strict'], { cwd: fresh })).code).toBe(0);
+    const fresh = tempDir('shipshape-init-');
+    expect((await runCli(['init', '--preset', 'strict'], { cwd: fresh })).code).toBe(0);
     expect(existsSync(path.join(fresh, '.shipshape.yaml'))).toBe(true);
     expect((await loadConfig(undefined, fresh, builtin)).settings.get('suppression-reason-missing')?.severity).toBe(
       'error',

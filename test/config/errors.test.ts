@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { applyRuleFlags } from '../../src/config/config.js';
 import { loadConfig } from '../../src/load/config-file.js';
 import { rules as builtin } from '../../src/rules/index.js';
-import { runShipshape } from '../helpers/run-cli.js';
+import { runCli } from '../helpers/run-cli.js';
 import { errorOf, project } from './helpers.js';
 
 const load = (config: string) => loadConfig(undefined, project({ '.shipshape.yaml': config }), builtin);
@@ -89,14 +89,14 @@ describe('config mistakes: one line with the file, line, column and key', () => 
       '.shipshape.yaml': 'overrides:\n  - files: ["dev/**"]\n    rules:\n      singel-replica: off\n',
       'k8s/a.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n',
     });
-    const r = await runShipshape(['k8s'], { cwd });
+    const r = await runCli(['k8s'], { cwd });
     expect(r).toMatchObject({
       code: 2,
       stdout: '',
       stderr:
         'shipshape: .shipshape.yaml:4:7: overrides[0].rules: unknown rule id "singel-replica" — did you mean "single-replica"?\n',
     });
-    const flag = await runShipshape(['k8s', '--rule', 'singel-replica=off'], {
+    const flag = await runCli(['k8s', '--rule', 'singel-replica=off'], {
       cwd: project({ 'k8s/a.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n' }),
     });
     expect(flag).toMatchObject({

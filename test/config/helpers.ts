@@ -1,13 +1,13 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { AnyRule } from '../../src/engine/rule.js';
 import type { Finding } from '../../src/model/types.js';
 import { rulesById } from '../../src/rules/index.js';
+import { tempDir } from '../helpers/temp.js';
 
 /** A throw-away repository: path → content, directories created as needed. */
 export function project(files: Record<string, string>): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'shipshape-config-'));
+  const dir = tempDir('shipshape-config-');
   for (const [rel, text] of Object.entries(files)) {
     const abs = path.join(dir, rel);
     mkdirSync(path.dirname(abs), { recursive: true });

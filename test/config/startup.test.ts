@@ -1,16 +1,16 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from '../helpers/fixtures.js';
-import { runShipshape } from '../helpers/run-cli.js';
+import { runCli } from '../helpers/run-cli.js';
 import { project } from './helpers.js';
+import { tempDir } from '../helpers/temp.js';
 
 /** Modules the CLI loaded, logged by a preload (see test/helpers/import-log.mjs). */
 async function modulesLoaded(args: string[], cwd: string): Promise<string[]> {
-  const log = path.join(mkdtempSync(path.join(tmpdir(), 'shipshape-imports-')), 'modules.log');
+  const log = path.join(tempDir('shipshape-imports-'), 'modules.log');
   const preload = path.join(ROOT, 'test/helpers/import-log.mjs');
-  const r = await runShipshape(args, {
+  const r = await runCli(args, {
     cwd,
     env: { ...process.env, NO_COLOR: '1', NODE_OPTIONS: `--import=${preload}`, SHIPSHAPE_IMPORT_LOG: log },
   });

@@ -1,17 +1,14 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { parseExpectations, type Expected } from '../../src/tools/expectations.js';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 export const FIXTURES = path.join(ROOT, 'test/fixtures');
-export const SHARED = path.resolve(ROOT, '../shared');
 
-/** One expected finding, declared in a fixture as `# expect: <rule-id> <line>:<col> [severity]`. */
-export interface Expectation {
-  ruleId: string;
+/** One expected finding, declared by a marker under the reported line (src/tools/expectations.ts). */
+export interface Expectation extends Expected {
+  /** The fixture file, relative to the repository. */
   file: string;
-  line: number;
-  column: number;
-  severity?: string;
 }
 
 export interface FixtureCase {
@@ -24,8 +21,6 @@ export interface FixtureCase {
   expectations: Expectation[];
 }
 
-const EXPECT_RE = /#\s*expect:\s*([a-z0-9-]+)\s+(\d+):(\d+)(?:\s+(error|warning|note))?/g;
-
 function filesUnder(p: string): string[] {
   if (!statSync(p).isDirectory()) return [p];
   return readdirSync(p)
@@ -34,20 +29,12 @@ function filesUnder(p: string): string[] {
 }
 
 export function expectationsIn(target: string): Expectation[] {
-  const out: Expectation[] = [];
-  for (const file of filesUnder(target)) {
-    const text = readFileSync(file, 'utf8');
-    for (const m of text.matchAll(EXPECT_RE)) {
-      out.push({
-        ruleId: m[1]!,
-        file: path.relative(ROOT, file).split(path.sep).join('/'),
-        line: Number(m[2]),
-        column: Number(m[3]),
-        ...(m[4] ? { severity: m[4] } : {}),
-      });
-    }
-  }
-  return out;
+  return filesUnder(target).flatMap((file) =>
+    parseExpectations(readFileSync(file, 'utf8')).map((e) => ({
+      ...e,
+      file: path.relative(ROOT, file).split(path.sep).join('/'),
+    })),
+  );
 }
 
 /** Every fixture case under test/fixtures/<rule>/{should-fire,dont-fire}/. */

@@ -1,12 +1,12 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/run-cli.js';
 import {
   expectHealthyChecked,
   expectNoInternalError,
   HEALTHY,
   HEALTHY_NAME,
   lintIn,
-  runCli,
   tempDir,
   writeTree,
 } from './helpers.js';

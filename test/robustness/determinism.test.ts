@@ -1,7 +1,8 @@
 import { symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli, tempDir, writeTree } from './helpers.js';
+import { runCli } from '../helpers/run-cli.js';
+import { tempDir, writeTree } from './helpers.js';
 
 /** Objects that refer to each other across files, so that the order files are read in could show in the output. */
 function repo(): string {

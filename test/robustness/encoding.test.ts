@@ -1,7 +1,8 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../../src/model/types.js';
+import { runCli } from '../helpers/run-cli.js';
 import {
   expectHealthyChecked,
   expectNoInternalError,
@@ -9,7 +10,6 @@ import {
   HEALTHY_NAME,
   lintIn,
   regionProblems,
-  runCli,
   tempDir,
   writeTree,
 } from './helpers.js';
@@ -85,18 +85,6 @@ describe('encodings and line endings: same findings at the same lines and column
     expect(lf).toEqual(['duplicate-key 5:3-5:7', 'invalid-yaml 8:1-8:1']);
     expect(regionProblems((await findingsOf(text)).findings, () => text)).toEqual([]);
     expect(crlf).toEqual(lf);
-  });
-
-  it('the UTF-16 stack file of the corpus is read (it was silently skipped before)', async () => {
-    const file = path.resolve(
-      import.meta.dirname,
-      '../../../shared/corpus/swarm/sixeyed__diamol/ch14/exercises/numbers/prod-full.yml',
-    );
-    const bytes = readFileSync(file);
-    expect([bytes[0], bytes[1]]).toEqual([0xff, 0xfe]);
-    const { findings } = await findingsOf(bytes);
-    expect(findings.length).toBeGreaterThan(0);
-    expect(findings.every((f) => f.resource?.kind === 'Stack')).toBe(true);
   });
 
   it('UTF-16 on stdin is decoded too', async () => {

@@ -6,7 +6,8 @@ import { defaultConfig } from '../../src/config/config.js';
 import { defineResourceRule } from '../../src/engine/rule.js';
 import { lint, rules } from '../../src/index.js';
 import { ROOT } from '../helpers/fixtures.js';
-import { expectHealthyChecked, HEALTHY, HEALTHY_NAME, runCli, tempDir, writeTree } from './helpers.js';
+import { runCli, runProcess } from '../helpers/run-cli.js';
+import { expectHealthyChecked, HEALTHY, HEALTHY_NAME, tempDir, writeTree } from './helpers.js';
 
 const STACK_LINE = /\n\s+at /;
 
@@ -23,36 +24,25 @@ function brokenInstall(): string {
   return root;
 }
 
-function runIn(install: string, args: string[], cwd: string): { code: number; stdout: string; stderr: string } {
-  try {
-    const stdout = execFileSync(process.execPath, [path.join(install, 'dist/cli.js'), ...args], {
-      cwd,
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, NO_COLOR: '' },
-    });
-    return { code: 0, stdout, stderr: '' };
-  } catch (err) {
-    const e = err as { status: number; stdout: string; stderr: string };
-    return { code: e.status, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+/** The CLI of another installation, run by the one CLI runner. */
+const runIn = (install: string, args: string[], cwd: string) =>
+  runProcess(process.execPath, [path.join(install, 'dist/cli.js'), ...args], { cwd });
 
 describe('internal errors: one line and exit 2; --debug adds the stack trace', () => {
-  it('a broken installation', () => {
+  it('a broken installation', async () => {
     const install = brokenInstall();
     const dir = writeTree(tempDir(), {
       '.shipshape.yaml': 'rules:\n  single-replica: error\n',
       [HEALTHY_NAME]: HEALTHY,
     });
-    const plain = runIn(install, ['.'], dir);
+    const plain = await runIn(install, ['.'], dir);
     expect(plain.code).toBe(2);
     expect(plain.stdout).toBe('');
     expect(plain.stderr.trimEnd().split('\n')).toHaveLength(1);
     expect(plain.stderr).toMatch(/^shipshape: internal error: .*ajv.* \(run with --debug for details\)\n$/);
     expect(plain.stderr).not.toMatch(STACK_LINE);
 
-    const debug = runIn(install, ['.', '--debug'], dir);
+    const debug = await runIn(install, ['.', '--debug'], dir);
     expect(debug.code).toBe(2);
     expect(debug.stderr).toMatch(/^shipshape: internal error: .*ajv/);
     expect(debug.stderr).not.toContain('run with --debug');

@@ -3,14 +3,13 @@ import { chmodSync, existsSync, mkdirSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readRegularFile } from '../../src/load/read.js';
+import { CLI, runCli } from '../helpers/run-cli.js';
 import {
-  CLI,
   expectHealthyChecked,
   expectNoInternalError,
   HEALTHY,
   HEALTHY_NAME,
   lintIn,
-  runCli,
   tempDir,
   writeTree,
 } from './helpers.js';

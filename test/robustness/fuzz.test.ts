@@ -9,7 +9,8 @@ import { countFindings } from '../../src/report/types.js';
 import { planAnnotations } from '../../src/action/annotations.js';
 import { formatComment } from '../../src/action/comment.js';
 import { formatSummary } from '../../src/action/summary.js';
-import { SHARED } from '../helpers/fixtures.js';
+import { ROOT } from '../helpers/fixtures.js';
+import { runCli } from '../helpers/run-cli.js';
 import {
   expectHealthyChecked,
   HEALTHY,
@@ -17,13 +18,12 @@ import {
   leakedPieces,
   lintIn,
   regionProblems,
-  runCli,
   tempDir,
 } from './helpers.js';
 
 /**
  * The permanent fuzz test of issue 17, two seeded properties:
- * - mutated corpus documents never stop a run (lint resolves: exit 0 or 1, no stack trace), never make a rule throw,
+ * - mutated manifests never stop a run (lint resolves: exit 0 or 1, no stack trace), never make a rule throw,
  *   never keep the other file from being checked, and give identical output across runs and path orders;
  * - generated secrets planted wherever a value can sit never reach any output (no 8-character piece of one).
  * `npm test` runs a few hundred cases; `npm run fuzz` (SHIPSHAPE_FUZZ_RUNS) runs thousands. A failure prints the seed
@@ -42,9 +42,8 @@ const fresh = (): string => {
   return d;
 };
 
-/** A seeded sample of small corpus files (the same on every machine). */
-function corpusSample(n: number): string[] {
-  const root = path.join(SHARED, 'corpus');
+/** A seeded sample of the repository's small manifests (the same on every machine). */
+function manifestSample(n: number): string[] {
   const all: string[] = [];
   const walk = (d: string): void => {
     for (const e of readdirSync(d).sort()) {
@@ -54,7 +53,9 @@ function corpusSample(n: number): string[] {
       else if (/\.ya?ml$/i.test(e) && st.size < 16 * 1024) all.push(p);
     }
   };
-  walk(root);
+  // Real manifests of the repository (fixtures and examples): the corpus in ../shared is for the e2e tier.
+  walk(path.join(ROOT, 'test/fixtures'));
+  walk(path.join(ROOT, 'examples'));
   const step = Math.max(1, Math.floor(all.length / n));
   return all
     .filter((_, i) => i % step === 0)
@@ -111,14 +112,14 @@ const MUTATIONS: fc.Arbitrary<Mutation> = fc.oneof(
   nodeStart('{{ '),
 );
 
-const SAMPLE = corpusSample(60);
+const SAMPLE = manifestSample(60);
 
 async function runOnce(dir: string, paths: string[]): Promise<string> {
   const result = await lintIn(dir, paths);
   return formatJson(result);
 }
 
-describe('fuzz: mutated corpus documents', () => {
+describe('fuzz: mutated manifests', () => {
   it(
     `${RUNS} seeded cases: exit 0/1, no internal-error, the other file checked, output identical across runs and path orders`,
     async () => {

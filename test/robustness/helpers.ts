@@ -1,69 +1,14 @@
-import { execFile } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'vitest';
 import { defaultConfig } from '../../src/config/config.js';
 import { lint, rules, type LintOptions, type LintOutput } from '../../src/index.js';
 import type { Finding } from '../../src/model/types.js';
-import { ROOT } from '../helpers/fixtures.js';
-
-export const CLI = path.join(ROOT, 'dist/cli.js');
-
-export interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-  /** True when the process had to be killed (a hang). */
-  killed: boolean;
-}
-
-/**
- * Run the built CLI as a separate process, with a hard time limit so that a hang fails the test instead of blocking it.
- * `uid`/`gid` run it as another user (only possible as root): how "unreadable" is made real when tests run as root.
- */
-export function runCli(
-  args: string[],
-  opts: {
-    cwd?: string;
-    input?: string | Buffer;
-    env?: Record<string, string>;
-    timeoutMs?: number;
-    uid?: number;
-    gid?: number;
-  } = {},
-): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = execFile(
-      process.execPath,
-      [CLI, ...args],
-      {
-        cwd: opts.cwd ?? ROOT,
-        env: { ...process.env, NO_COLOR: '', ...opts.env },
-        maxBuffer: 512 << 20,
-        timeout: opts.timeoutMs ?? 120_000,
-        killSignal: 'SIGKILL',
-        ...(opts.uid !== undefined ? { uid: opts.uid } : {}),
-        ...(opts.gid !== undefined ? { gid: opts.gid } : {}),
-      },
-      (err, stdout, stderr) => {
-        const e = err as (Error & { code?: number | string; killed?: boolean; signal?: string }) | null;
-        resolve({
-          code: e ? (typeof e.code === 'number' ? e.code : -1) : 0,
-          stdout,
-          stderr,
-          killed: !!e?.killed || e?.signal === 'SIGKILL',
-        });
-      },
-    );
-    if (opts.input !== undefined) child.stdin?.end(opts.input);
-    else child.stdin?.end();
-  });
-}
+import { tempDir as sharedTempDir } from '../helpers/temp.js';
 
 /** A fresh directory for one test's files (world-readable, so that a run as another user can enter it). */
 export function tempDir(prefix = 'shipshape-robust-'): string {
-  const dir = mkdtempSync(path.join(tmpdir(), prefix));
+  const dir = sharedTempDir(prefix);
   chmodSync(dir, 0o755);
   return dir;
 }

@@ -1,6 +1,8 @@
-import { rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { recordingKubectl } from '../helpers/temp.js';
+import { runCli } from '../helpers/run-cli.js';
 import {
   expectHealthyChecked,
   expectNoInternalError,
@@ -8,7 +10,6 @@ import {
   HEALTHY_NAME,
   leakedPieces,
   lintIn,
-  runCli,
   tempDir,
   writeTree,
 } from './helpers.js';
@@ -301,10 +302,13 @@ describe('nothing outside the repository is read', () => {
       'outside/base/kustomization.yaml': 'resources: [d.yaml]\n',
       'outside/base/d.yaml': HEALTHY,
     });
+    const kubectl = recordingKubectl();
     const r = await runCli(['--render', 'remote', 'escape', '--format', 'json'], {
       cwd: path.join(dir, 'repo'),
+      env: { PATH: `${kubectl.bin}${path.delimiter}${process.env.PATH ?? ''}` },
       timeoutMs: 60_000,
     });
+    expect(existsSync(kubectl.calls), 'kubectl ran').toBe(false);
     const out = JSON.parse(r.stdout) as {
       findings: { file: string; ruleId: string; line: number; column: number; message: string }[];
     };

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/run-cli.js';
 import {
   expectHealthyChecked,
   expectNoInternalError,
   HEALTHY,
   HEALTHY_NAME,
   lintIn,
-  runCli,
   tempDir,
   writeTree,
 } from './helpers.js';

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments, stringify } from 'yaml';
 import { formatSarif } from '../../src/report/sarif.js';
-import { SHARED } from '../helpers/fixtures.js';
+import { ROOT } from '../helpers/fixtures.js';
 import { validateSarif } from '../helpers/sarif.js';
 import { lintIn, regionProblems, tempDir } from './helpers.js';
 import { SEEDS } from './seeds.js';
@@ -264,10 +264,9 @@ const yamlishText = fc
   )
   .map((parts) => parts.join(''));
 
-// --- corpus: a seeded, bounded sample of real manifests ---
+// --- a seeded, bounded sample of the repository's manifests (fixtures and examples) ---
 
-function corpusSample(n: number): { name: string; text: string }[] {
-  const root = path.join(SHARED, 'corpus');
+function manifestSample(n: number): { name: string; text: string }[] {
   const all: string[] = [];
   const walk = (d: string): void => {
     for (const e of readdirSync(d).sort()) {
@@ -277,7 +276,9 @@ function corpusSample(n: number): { name: string; text: string }[] {
       else if (/\.(ya?ml|json)$/i.test(e) && st.size < 64 * 1024) all.push(p);
     }
   };
-  walk(root);
+  // Real manifests of the repository (fixtures and examples): the corpus in ../shared is for the e2e tier.
+  walk(path.join(ROOT, 'test/fixtures'));
+  walk(path.join(ROOT, 'examples'));
   // mulberry32: the same sample on every machine.
   let s = SEED;
   const rand = (): number => {
@@ -289,7 +290,7 @@ function corpusSample(n: number): { name: string; text: string }[] {
   const picked: string[] = [];
   while (picked.length < n && all.length) picked.push(all.splice(Math.floor(rand() * all.length), 1)[0]!);
   return picked.map((p) => ({
-    name: path.relative(root, p).replace(/[/\\]/g, '__'),
+    name: path.relative(ROOT, p).replace(/[/\\]/g, '__'),
     text: readFileSync(p).toString('utf8'),
   }));
 }
@@ -379,8 +380,8 @@ describe('property: no input makes a rule throw, regions stay inside files, SARI
     );
   }, 120_000);
 
-  it('random mutations of real manifests from ../shared/corpus (a seeded sample)', async () => {
-    const sample = corpusSample(40);
+  it("random mutations of the repository's manifests (a seeded sample)", async () => {
+    const sample = manifestSample(40);
     expect(sample.length).toBe(40);
     const dir = tempDir();
     await fc.assert(

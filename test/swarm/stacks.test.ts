@@ -1,5 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { formatSarif, lint } from '../../src/index.js';
@@ -7,6 +6,7 @@ import { parseFile } from '../../src/load/parse.js';
 import { workloadsOf } from '../../src/model/workloads-of.js';
 import { expectationsIn, FIXTURES, ROOT } from '../helpers/fixtures.js';
 import { validateSarif } from '../helpers/sarif.js';
+import { tempDir } from '../helpers/temp.js';
 
 /** The rules that look at stack files and that these tests hold to an exact set of findings. */
 const SWARM_RULES = new Set([
@@ -35,11 +35,14 @@ describe('realistic stacks: every finding of every Swarm rule is declared', () =
     const result = await lint({ paths: [rel(target)], cwd: ROOT });
     const got = result.findings
       .filter((f) => SWARM_RULES.has(f.ruleId))
-      .map((f) => `${f.ruleId} ${f.file} ${f.range.startLine}:${f.range.startColumn}`)
+      .map(
+        (f) =>
+          `${f.ruleId} ${f.file} ${f.range.startLine}:${f.range.startColumn}-${f.range.endLine}:${f.range.endColumn}`,
+      )
       .sort();
     const want = expectationsIn(target)
       .filter((e) => SWARM_RULES.has(e.ruleId))
-      .map((e) => `${e.ruleId} ${e.file} ${e.line}:${e.column}`)
+      .map((e) => `${e.ruleId} ${e.file} ${e.line}:${e.column}-${e.endLine}:${e.endColumn}`)
       .sort();
     if (target.endsWith('examples/swarm'))
       expect(got.length).toBeGreaterThan(5); // the example declares nothing: it must show findings
@@ -114,7 +117,7 @@ describe('the Swarm workload view', () => {
 });
 
 describe('env_file', () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'shipshape-envfile-'));
+  const dir = tempDir('shipshape-envfile-');
   const repo = path.join(dir, 'repo');
   mkdirSync(path.join(repo, '.git'), { recursive: true });
   mkdirSync(path.join(repo, 'deploy'));

@@ -1,14 +1,14 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT } from './helpers/fixtures.js';
-import { runProcess, runShipshape } from './helpers/run-cli.js';
+import { ROOT } from '../helpers/fixtures.js';
+import { runProcess, runCli } from '../helpers/run-cli.js';
+import { tempDir } from '../helpers/temp.js';
 
 /**
  * The npm package as people install it: `npm pack`, then the tarball installed into an empty directory with the
- * network off (dependencies from npm's cache, which `npm ci` filled), and `npx shipshape` run there.
+ * dependencies from npm's cache where it has them (`npm ci` fills it with tarballs, not with the registry's metadata), and `npx shipshape` run there.
  */
 
 let dir: string;
@@ -16,7 +16,7 @@ let tarball: string;
 let files: string[];
 
 beforeAll(() => {
-  dir = mkdtempSync(path.join(tmpdir(), 'shipshape-pack-'));
+  dir = tempDir('shipshape-pack-');
   // dist/ is built already (global setup); --ignore-scripts skips the `prepare` build.
   const out = execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', dir], {
     cwd: ROOT,
@@ -60,17 +60,21 @@ describe('npm pack', () => {
     expect(JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).license).toBe('Apache-2.0');
   });
 
-  it('installs into an empty directory offline, and `npx shipshape` checks a fixture as the clone does', async () => {
+  it("installs into an empty directory (npm's cache first, the registry for what it lacks), and `npx shipshape` checks a fixture as the clone does", async () => {
     const app = path.join(dir, 'app');
     mkdirSync(app);
     writeFileSync(path.join(app, 'package.json'), '{ "name": "try-shipshape", "private": true }\n');
-    execFileSync('npm', ['install', '--offline', '--no-audit', '--no-fund', '--foreground-scripts=false', tarball], {
-      cwd: app,
-      stdio: 'pipe',
-    });
+    execFileSync(
+      'npm',
+      ['install', '--prefer-offline', '--no-audit', '--no-fund', '--foreground-scripts=false', tarball],
+      {
+        cwd: app,
+        stdio: 'pipe',
+      },
+    );
     const target = path.join(ROOT, 'examples/k8s/shop');
     const installed = await runProcess('npx', ['--no-install', 'shipshape', target, '--format', 'json'], { cwd: app });
-    const clone = await runShipshape([target, '--format', 'json'], { cwd: app });
+    const clone = await runCli([target, '--format', 'json'], { cwd: app });
     expect(installed.stderr).toBe('');
     expect(installed.code).toBe(clone.code);
     const findings = (s: string) =>
@@ -83,6 +87,6 @@ describe('npm pack', () => {
     const explain = await runProcess('npx', ['--no-install', 'shipshape', 'explain', 'pdb-missing'], { cwd: app });
     expect(explain.code).toBe(0);
     expect(explain.stdout).toContain('## Why it matters in production');
-    expect(explain.stdout).toBe((await runShipshape(['explain', 'pdb-missing'], { cwd: app })).stdout);
+    expect(explain.stdout).toBe((await runCli(['explain', 'pdb-missing'], { cwd: app })).stdout);
   }, 180_000);
 });

@@ -1,12 +1,17 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, cpSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
-import { ROOT } from './helpers/fixtures.js';
-import { runProcess, runShipshape } from './helpers/run-cli.js';
+import { ROOT } from '../helpers/fixtures.js';
+import { runProcess, runCli } from '../helpers/run-cli.js';
+import { requireTool } from './require.js';
+import { tempDir } from '../helpers/temp.js';
 
+const KUBECTL = requireTool(
+  'kubectl',
+  'apt-get install -y kubectl (or kubernetes-client where there is no kubectl package)',
+);
 const DEPLOY = path.join(ROOT, 'deploy/argocd');
 const APPS = path.join(ROOT, 'test/integration/argocd');
 const SCRIPT_IN_IMAGE = '/usr/local/bin/shipshape-argocd-generate';
@@ -26,9 +31,9 @@ function generateCommand(): [string, string[]] {
 
 /** A PATH as in the sidecar image: shipshape and kubectl, and extra tools (scripts) when given. */
 function sidecarPath(extra: Record<string, string> = {}): string {
-  const bin = mkdtempSync(path.join(tmpdir(), 'shipshape-sidecar-bin-'));
+  const bin = tempDir('shipshape-sidecar-bin-');
   symlinkSync(path.join(ROOT, 'bin/shipshape.js'), path.join(bin, 'shipshape'));
-  symlinkSync('/usr/bin/kubectl', path.join(bin, 'kubectl'));
+  symlinkSync(KUBECTL, path.join(bin, 'kubectl'));
   for (const [name, script] of Object.entries(extra)) {
     writeFileSync(path.join(bin, name), script);
     chmodSync(path.join(bin, name), 0o755);
@@ -45,15 +50,15 @@ async function generate(
   app: string,
   opts: { env?: Record<string, string>; tools?: Record<string, string>; repoFiles?: Record<string, string> } = {},
 ) {
-  const repo = mkdtempSync(path.join(tmpdir(), 'shipshape-cmp-repo-'));
+  const repo = tempDir('shipshape-cmp-repo-');
   cpSync(path.join(APPS, app), path.join(repo, 'apps', app), { recursive: true });
   for (const [f, text] of Object.entries(opts.repoFiles ?? {})) writeFileSync(path.join(repo, f), text);
   const [cmd, args] = generateCommand();
-  const home = mkdtempSync(path.join(tmpdir(), 'shipshape-cmp-home-'));
+  const home = tempDir('shipshape-cmp-home-');
   const env: NodeJS.ProcessEnv = {
     PATH: sidecarPath(opts.tools),
     HOME: home,
-    TMPDIR: mkdtempSync(path.join(tmpdir(), 'shipshape-cmp-tmp-')),
+    TMPDIR: tempDir('shipshape-cmp-tmp-'),
     ARGOCD_APP_NAME: app,
     ARGOCD_APP_NAMESPACE: 'shop',
     ARGOCD_APP_REVISION: '0f9c1e7d2b4a6c8e0f1a3b5c7d9e1f2a4b6c8d0e',
@@ -184,7 +189,7 @@ printf -- '---\\n# Source: web/templates/cm.yaml\\napiVersion: v1\\nkind: Config
   });
 
   it("a rendering error fails generation with the tool's message", async () => {
-    const broken = mkdtempSync(path.join(tmpdir(), 'shipshape-broken-'));
+    const broken = tempDir('shipshape-broken-');
     mkdirSync(path.join(broken, 'app'));
     writeFileSync(path.join(broken, 'app/kustomization.yaml'), 'resources:\n  - missing.yaml\n');
     const [cmd, args] = generateCommand();
@@ -201,11 +206,11 @@ printf -- '---\\n# Source: web/templates/cm.yaml\\napiVersion: v1\\nkind: Config
 
 describe('deploy/: the manifests pass shipshape itself', () => {
   it('every manifest under deploy/ is clean, notes included', async () => {
-    const run = await runShipshape(['deploy', '--fail-on', 'note', '--no-render']);
+    const run = await runCli(['deploy', '--fail-on', 'note', '--no-render']);
     expect(run.stdout).toMatch(/^✔ No problems in \d+ files/m);
     expect(run.code).toBe(0);
     // Built by default, the repo-server kustomization names ArgoCD's install.yaml by URL: never fetched, one note.
-    const built = await runShipshape(['deploy', '--fail-on', 'note', '--format', 'json']);
+    const built = await runCli(['deploy', '--fail-on', 'note', '--format', 'json']);
     const findings = (JSON.parse(built.stdout) as { findings: { ruleId: string; file: string; message: string }[] })
       .findings;
     expect(findings.map((f) => `${f.ruleId} ${f.file}`)).toEqual([
@@ -221,7 +226,7 @@ describe('deploy/: the manifests pass shipshape itself', () => {
       value: Record<string, unknown>;
     }[];
     const container = patch.find((p) => p.path === '/spec/template/spec/containers/-')!.value;
-    const dir = mkdtempSync(path.join(tmpdir(), 'shipshape-sidecar-'));
+    const dir = tempDir('shipshape-sidecar-');
     const deployment = {
       apiVersion: 'apps/v1',
       kind: 'Deployment',
@@ -237,7 +242,7 @@ describe('deploy/: the manifests pass shipshape itself', () => {
       },
     };
     writeFileSync(path.join(dir, 'repo-server.json'), JSON.stringify(deployment));
-    const run = await runShipshape(['repo-server.json', '--fail-on', 'warning'], { cwd: dir });
+    const run = await runCli(['repo-server.json', '--fail-on', 'warning'], { cwd: dir });
     expect(run.stdout).toMatch(/✔ No problems|0 errors, 0 warnings/);
     expect(run.code).toBe(0);
   });
@@ -267,7 +272,7 @@ describe('deploy/: the manifests pass shipshape itself', () => {
   });
 
   it('the PreSync Role grants list on exactly what shipshape cluster reads, and nothing else', async () => {
-    const { CLUSTER_KINDS } = await import('../src/load/cluster.js');
+    const { CLUSTER_KINDS } = await import('../../src/load/cluster.js');
     const docs = parseAllDocuments(readFileSync(path.join(DEPLOY, 'presync/shipshape-presync.yaml'), 'utf8')).map(
       // eslint-disable-next-line @typescript-eslint/no-explicit-any -- parsed YAML, read field by field by the assertions
       (d) => d.toJS() as Record<string, any>,
@@ -291,7 +296,7 @@ describe('deploy/: the manifests pass shipshape itself', () => {
   });
 
   it("the PreSync Job's command runs as written (against a stand-in API server): an audit that never blocks the sync", async () => {
-    const { startFakeKube, writeKubeconfig } = await import('./helpers/fake-kube.js');
+    const { startFakeKube, writeKubeconfig } = await import('./fake-kube.js');
     const kube = await startFakeKube(path.join(ROOT, 'test/integration/cluster'));
     try {
       const job = parseAllDocuments(readFileSync(path.join(DEPLOY, 'presync/shipshape-presync.yaml'), 'utf8'))
@@ -300,9 +305,9 @@ describe('deploy/: the manifests pass shipshape itself', () => {
         .find((d) => d.kind === 'Job')!;
       const container = job.spec.template.spec.containers[0] as { command: string[]; args: string[] };
       expect(container.command).toEqual(['shipshape']);
-      const dir = mkdtempSync(path.join(tmpdir(), 'shipshape-presync-'));
+      const dir = tempDir('shipshape-presync-');
       const kubeconfig = writeKubeconfig(path.join(dir, 'kubeconfig'), kube.url, { namespace: 'shop' });
-      const run = await runShipshape(container.args, {
+      const run = await runCli(container.args, {
         cwd: dir,
         env: { ...process.env, KUBECONFIG: kubeconfig, NO_COLOR: '1' },
       });

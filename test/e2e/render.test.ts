@@ -1,12 +1,16 @@
-import { chmodSync, copyFileSync, cpSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, copyFileSync, cpSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT } from './helpers/fixtures.js';
-import { runShipshape } from './helpers/run-cli.js';
+import { ROOT } from '../helpers/fixtures.js';
+import { runCli } from '../helpers/run-cli.js';
+import { requireShared, requireTool } from './require.js';
+import { tempDir } from '../helpers/temp.js';
 
 const FIXTURES = path.join(ROOT, 'test/integration/render');
-const KUBECTL = '/usr/bin/kubectl';
+const KUBECTL = requireTool(
+  'kubectl',
+  'apt-get install -y kubectl (or kubernetes-client where there is no kubectl package)',
+);
 // The rules these fixtures are about; other rules may fire on them too and are not asserted here.
 const WATCHED = new Set([
   'single-replica',
@@ -30,7 +34,7 @@ interface JsonFinding {
 
 /** A private copy of the fixtures (renders must not depend on, or write to, the repository). */
 function workdir(): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'shipshape-render-'));
+  const dir = tempDir('shipshape-render-');
   cpSync(FIXTURES, dir, { recursive: true });
   mkdirSync(path.join(dir, '.git')); // the repository root: kustomize inputs outside it are not rendered
   return dir;
@@ -38,7 +42,7 @@ function workdir(): string {
 
 /** A PATH holding only the given tools (as symlinks or scripts), so that "not installed" is real. */
 function toolPath(tools: Record<string, string>): string {
-  const bin = mkdtempSync(path.join(tmpdir(), 'shipshape-bin-'));
+  const bin = tempDir('shipshape-bin-');
   for (const [name, target] of Object.entries(tools)) {
     if (target.startsWith('#!')) {
       writeFileSync(path.join(bin, name), target);
@@ -53,7 +57,7 @@ async function check(
   cwd: string,
   env: Record<string, string> = {},
 ): Promise<{ code: number; findings: JsonFinding[]; stderr: string; files: number }> {
-  const run = await runShipshape([...args, '--format', 'json'], {
+  const run = await runCli([...args, '--format', 'json'], {
     cwd,
     env: { ...process.env, NO_COLOR: '1', ...env },
   });
@@ -94,7 +98,7 @@ describe('Kustomize with --render (the real kubectl kustomize)', () => {
 
   it('rendering is on by default when kubectl is on PATH, and says so; --no-render checks the files as written, with the patches applied', async () => {
     const dir = workdir();
-    const run = await runShipshape(['shop'], { cwd: dir, env: { ...process.env, NO_COLOR: '1' } });
+    const run = await runCli(['shop'], { cwd: dir, env: { ...process.env, NO_COLOR: '1' } });
     expect(run.stderr).toBe(
       'shipshape: built 2 units with kubectl kustomize and checked the output at the source lines (--no-render checks the files as written)\n',
     );
@@ -200,11 +204,11 @@ describe('Helm charts with --render', () => {
 
 describe('rendering a corpus overlay', () => {
   it('renders kubernetes-manifests of microservices-demo with the real kubectl', async () => {
-    const src = path.resolve(ROOT, '../shared/corpus/k8s/GoogleCloudPlatform__microservices-demo/kubernetes-manifests');
-    const dir = mkdtempSync(path.join(tmpdir(), 'shipshape-render-'));
+    const src = path.join(requireShared(), 'corpus/k8s/GoogleCloudPlatform__microservices-demo/kubernetes-manifests');
+    const dir = tempDir('shipshape-render-');
     cpSync(src, path.join(dir, 'app'), { recursive: true });
     copyFileSync(path.join(FIXTURES, 'chart/Chart.yaml'), path.join(dir, 'unrelated-Chart.yaml'));
-    const run = await runShipshape(['--render', 'app', '--format', 'json'], { cwd: dir });
+    const run = await runCli(['--render', 'app', '--format', 'json'], { cwd: dir });
     const report = JSON.parse(run.stdout) as { findings: JsonFinding[]; summary: { resources: number } };
     expect(report.findings.filter((f) => f.ruleId === 'render-failed')).toEqual([]);
     expect(report.summary.resources).toBeGreaterThan(20);

@@ -1,11 +1,11 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startFakeKube, writeKubeconfig, type FakeKube } from './helpers/fake-kube.js';
-import { ROOT } from './helpers/fixtures.js';
-import { multitool } from './helpers/multitool.js';
-import { runShipshape } from './helpers/run-cli.js';
+import { startFakeKube, writeKubeconfig, type FakeKube } from './fake-kube.js';
+import { ROOT } from '../helpers/fixtures.js';
+import { multitool } from './multitool.js';
+import { runCli } from '../helpers/run-cli.js';
+import { tempDir } from '../helpers/temp.js';
 
 /**
  * What GitHub code scanning would say of the SARIF shipshape writes: Microsoft's SARIF Multitool with GitHub's
@@ -67,7 +67,7 @@ describe('SARIF Multitool with the GitHub rules', () => {
       .map((d) => `test/fixtures/${d}`);
     const half = Math.ceil(rules.length / 2);
     for (const target of [['examples'], rules.slice(0, half), rules.slice(half)]) {
-      const run = await runShipshape([...target, '--format', 'sarif', '--fail-on', 'none'], { cwd: ROOT });
+      const run = await runCli([...target, '--format', 'sarif', '--fail-on', 'none'], { cwd: ROOT });
       expect(run.code).toBe(0);
       expect(JSON.parse(run.stdout).runs[0].results.length).toBeGreaterThan(10);
       const v = await multitool(run.stdout);
@@ -78,10 +78,10 @@ describe('SARIF Multitool with the GitHub rules', () => {
   it('accepts the SARIF of `shipshape cluster`, every result placed in the file that defines its object', async () => {
     const kube = await startFakeKube(CLUSTER, {});
     servers.push(kube);
-    const dir = mkdtempSync(path.join(tmpdir(), 'shipshape-multitool-cluster-'));
+    const dir = tempDir('shipshape-multitool-cluster-');
     dirs.push(dir);
     const kubeconfig = writeKubeconfig(path.join(dir, 'kubeconfig'), kube.url, { namespace: 'shop' });
-    const run = await runShipshape(
+    const run = await runCli(
       ['cluster', '--kubeconfig', kubeconfig, '--format', 'sarif', '--manifests', 'k8s', '--manifests', 'debug'],
       { cwd: path.join(CLUSTER, 'repo') },
     );

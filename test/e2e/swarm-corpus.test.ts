@@ -3,8 +3,9 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { lint } from '../../src/index.js';
 import { workloadsOf } from '../../src/model/workloads-of.js';
-import { SHARED } from '../helpers/fixtures.js';
+import { requireShared } from './require.js';
 
+const SHARED = requireShared();
 const CORPUS = path.resolve(SHARED, 'corpus/swarm');
 
 function files(dir: string): string[] {

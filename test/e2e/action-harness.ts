@@ -1,12 +1,12 @@
 import { execFile, execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { rules } from '../../src/rules/index.js';
 import { ROOT } from '../helpers/fixtures.js';
+import { tempDir } from '../helpers/temp.js';
 
 export const BUNDLE = path.join(ROOT, 'dist/action/index.js');
 export const FIXTURE_REPO = path.join(ROOT, 'test/fixtures/action/repo');
@@ -162,7 +162,7 @@ function send500(res: ServerResponse, err: unknown): void {
 
 /** A throwaway copy of a fixture repository (the action may write its SARIF file into it). */
 export function workspaceFrom(fixture: string, extra: Record<string, string> = {}): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'shipshape-action-'));
+  const dir = tempDir('shipshape-action-');
   cpSync(fixture, dir, { recursive: true });
   for (const [file, text] of Object.entries(extra)) {
     const abs = path.join(dir, file);
@@ -236,7 +236,7 @@ function checkoutOf(workspace: string, api: FakeApi): string {
  * outside the workspace, so it is not one of the checked files) enables only TESTED_RULES.
  */
 export function runAction(opts: RunOptions): Promise<ActionRun> {
-  const scratch = mkdtempSync(path.join(tmpdir(), 'shipshape-runner-'));
+  const scratch = tempDir('shipshape-runner-');
   const summaryFile = path.join(scratch, 'step_summary');
   const outputFile = path.join(scratch, 'output');
   const configFile = path.join(scratch, 'shipshape.yaml');

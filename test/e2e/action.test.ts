@@ -19,7 +19,7 @@ import {
   workspaceFrom,
   type ActionRun,
   type FakeApi,
-} from './harness.js';
+} from './action-harness.js';
 
 /**
  * The bundled action, run as GitHub runs it: a node process with INPUT_* and GITHUB_* variables, a pull_request

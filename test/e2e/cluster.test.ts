@@ -1,12 +1,12 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startFakeKube, writeKubeconfig, type FakeKube, type FakeKubeOptions } from './helpers/fake-kube.js';
-import { ROOT } from './helpers/fixtures.js';
-import { runProcess, runShipshape, CLI } from './helpers/run-cli.js';
-import { validateSarif } from './helpers/sarif.js';
+import { startFakeKube, writeKubeconfig, type FakeKube, type FakeKubeOptions } from './fake-kube.js';
+import { ROOT } from '../helpers/fixtures.js';
+import { runProcess, runCli, CLI } from '../helpers/run-cli.js';
+import { validateSarif } from '../helpers/sarif.js';
+import { tempDir } from '../helpers/temp.js';
 
 const FIXTURES = path.join(ROOT, 'test/integration/cluster');
 let servers: FakeKube[] = [];
@@ -22,7 +22,7 @@ async function cluster(
 ): Promise<{ kube: FakeKube; kubeconfig: string; dir: string }> {
   const kubeServer = await startFakeKube(FIXTURES, opts);
   servers.push(kubeServer);
-  const dir = mkdtempSync(path.join(tmpdir(), 'shipshape-cluster-'));
+  const dir = tempDir('shipshape-cluster-');
   return { kube: kubeServer, kubeconfig: writeKubeconfig(path.join(dir, 'kubeconfig'), kubeServer.url, kube), dir };
 }
 
@@ -39,7 +39,7 @@ interface JsonFinding {
 describe('shipshape cluster', () => {
   it('reads every list page by page and reports findings by kind/namespace/name', async () => {
     const { kube, kubeconfig, dir } = await cluster({ pageSize: 1 });
-    const run = await runShipshape(['cluster', '--kubeconfig', kubeconfig, '--format', 'json'], { cwd: dir });
+    const run = await runCli(['cluster', '--kubeconfig', kubeconfig, '--format', 'json'], { cwd: dir });
     expect(run.stderr).toBe('');
     expect(run.code).toBe(1); // the literal password of the debug pod is an error
     const report = JSON.parse(run.stdout) as {
@@ -82,7 +82,7 @@ describe('shipshape cluster', () => {
 
   it('prints objects as locations in text, with no line numbers', async () => {
     const { kubeconfig, dir } = await cluster();
-    const run = await runShipshape(['cluster', '--kubeconfig', kubeconfig, '-n', 'shop'], { cwd: dir });
+    const run = await runCli(['cluster', '--kubeconfig', kubeconfig, '-n', 'shop'], { cwd: dir });
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(/^Deployment\/shop\/checkout\n {2}warning {2}/m);
     expect(run.stdout).toMatch(
@@ -94,7 +94,7 @@ describe('shipshape cluster', () => {
 
   it('places SARIF results in the files that define the objects (--manifests), valid against the SARIF 2.1.0 schema', async () => {
     const { kubeconfig } = await cluster();
-    const run = await runShipshape(
+    const run = await runCli(
       ['cluster', '--kubeconfig', kubeconfig, '--format', 'sarif', '--manifests', 'k8s', '--manifests', 'debug'],
       { cwd: path.join(FIXTURES, 'repo') },
     );
@@ -131,23 +131,22 @@ describe('shipshape cluster', () => {
 
   it('refuses SARIF, exit 2, for objects that no file defines', async () => {
     const { kubeconfig, dir } = await cluster();
-    const none = await runShipshape(['cluster', '--kubeconfig', kubeconfig, '--format', 'sarif'], { cwd: dir });
+    const none = await runCli(['cluster', '--kubeconfig', kubeconfig, '--format', 'sarif'], { cwd: dir });
     expect(none.code).toBe(2);
     expect(none.stdout).toBe('');
     expect(none.stderr).toBe(
       'shipshape: --format sarif places every result in a file, and 5 objects with findings are defined in no file (no --manifests given): Deployment/shop/cart, Deployment/shop/checkout, HorizontalPodAutoscaler/shop/search, Pod/shop/debug-shell, PodDisruptionBudget/shop/orders. Pass the files or directories that define them with --manifests <path>, or use --format json or text for objects that exist only in the cluster.\n',
     );
-    const some = await runShipshape(
-      ['cluster', '--kubeconfig', kubeconfig, '--format', 'sarif', '--manifests', 'k8s'],
-      { cwd: path.join(FIXTURES, 'repo') },
-    );
+    const some = await runCli(['cluster', '--kubeconfig', kubeconfig, '--format', 'sarif', '--manifests', 'k8s'], {
+      cwd: path.join(FIXTURES, 'repo'),
+    });
     expect(some.code).toBe(2);
     expect(some.stderr).toContain('1 object with findings is defined in no file of --manifests: Pod/shop/debug-shell.');
   });
 
   it('reads every namespace with --all-namespaces', async () => {
     const { kube, kubeconfig, dir } = await cluster();
-    const run = await runShipshape(['cluster', '--kubeconfig', kubeconfig, '--all-namespaces', '--format', 'json'], {
+    const run = await runCli(['cluster', '--kubeconfig', kubeconfig, '--all-namespaces', '--format', 'json'], {
       cwd: dir,
     });
     const report = JSON.parse(run.stdout) as { findings: JsonFinding[] };
@@ -157,7 +156,7 @@ describe('shipshape cluster', () => {
 
   it('warns and goes on with partial results when one kind is forbidden (403)', async () => {
     const { kubeconfig, dir } = await cluster({ forbidden: ['poddisruptionbudgets'] });
-    const run = await runShipshape(['cluster', '--kubeconfig', kubeconfig, '--format', 'json'], { cwd: dir });
+    const run = await runCli(['cluster', '--kubeconfig', kubeconfig, '--format', 'json'], { cwd: dir });
     expect(run.code).toBe(1);
     expect(run.stderr.trim().split('\n')).toEqual([
       expect.stringMatching(
@@ -195,7 +194,7 @@ describe('shipshape cluster', () => {
     ],
   ] as const)('%s: one line, exit 2', async (_name, opts, line) => {
     const { kubeconfig, dir } = await cluster(opts);
-    const run = await runShipshape(['cluster', '--kubeconfig', kubeconfig], { cwd: dir });
+    const run = await runCli(['cluster', '--kubeconfig', kubeconfig], { cwd: dir });
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
     expect(run.stderr.split('\n').filter(Boolean)).toHaveLength(1);
@@ -204,9 +203,9 @@ describe('shipshape cluster', () => {
 
   it('connection refused: one line, exit 2', async () => {
     const port = await freePort();
-    const dir = mkdtempSync(path.join(tmpdir(), 'shipshape-cluster-'));
+    const dir = tempDir('shipshape-cluster-');
     const kubeconfig = writeKubeconfig(path.join(dir, 'kubeconfig'), `http://127.0.0.1:${port}`, { namespace: 'shop' });
-    const run = await runShipshape(['cluster', '--kubeconfig', kubeconfig], { cwd: dir });
+    const run = await runCli(['cluster', '--kubeconfig', kubeconfig], { cwd: dir });
     expect(run.code).toBe(2);
     expect(run.stderr).toBe(
       `shipshape: cannot reach the Kubernetes API at http://127.0.0.1:${port} (context "fake"): connection refused\n`,
@@ -215,7 +214,7 @@ describe('shipshape cluster', () => {
 
   it('timeout: one line, exit 2, and the process does not linger', async () => {
     const { kubeconfig, dir } = await cluster({ hang: true });
-    const run = await runShipshape(['cluster', '--kubeconfig', kubeconfig, '--timeout', '0.5'], { cwd: dir });
+    const run = await runCli(['cluster', '--kubeconfig', kubeconfig, '--timeout', '0.5'], { cwd: dir });
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(
       /^shipshape: the Kubernetes API at http:\/\/127\.0\.0\.1:\d+ did not answer within 0\.5s \(context "fake"\)\n$/,
@@ -241,7 +240,7 @@ describe('shipshape cluster', () => {
     ],
   ])('%s: one line, exit 2', async (_name, args, line) => {
     const { kubeconfig, dir } = await cluster();
-    const run = await runShipshape(['cluster', '--kubeconfig', kubeconfig, ...args], { cwd: dir });
+    const run = await runCli(['cluster', '--kubeconfig', kubeconfig, ...args], { cwd: dir });
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(line);
   });
@@ -249,7 +248,7 @@ describe('shipshape cluster', () => {
   it('reads a plain http server (kubectl proxy) without insecure-skip-tls-verify, as kubectl does', async () => {
     const { kubeconfig, dir } = await cluster();
     writeFileSync(kubeconfig, readFileSync(kubeconfig, 'utf8').replace('      insecure-skip-tls-verify: true\n', ''));
-    const run = await runShipshape(['cluster', '--kubeconfig', kubeconfig, '--format', 'json'], { cwd: dir });
+    const run = await runCli(['cluster', '--kubeconfig', kubeconfig, '--format', 'json'], { cwd: dir });
     expect(run.stderr).toBe('');
     expect(run.code).toBe(1);
     const report = JSON.parse(run.stdout) as { findings: JsonFinding[] };
@@ -279,14 +278,14 @@ spec:
   it('a PodDisruptionBudget that exists only in the cluster satisfies pdb-missing, and the note says where it is', async () => {
     const { kube, kubeconfig, dir } = await cluster();
     writeFileSync(path.join(dir, 'orders.yaml'), deployment);
-    const without = await runShipshape(['orders.yaml', '--format', 'json'], { cwd: dir });
+    const without = await runCli(['orders.yaml', '--format', 'json'], { cwd: dir });
     expect(
       (JSON.parse(without.stdout) as { findings: JsonFinding[] }).findings.find((f) => f.ruleId === 'pdb-missing')
         ?.severity,
     ).toBe('warning');
     expect(kube.requests).toEqual([]);
 
-    const run = await runShipshape(
+    const run = await runCli(
       ['orders.yaml', '--cluster-context', '--kubeconfig', kubeconfig, '--format', 'json', '--fail-on', 'warning'],
       { cwd: dir },
     );
@@ -315,10 +314,9 @@ spec:
       path.join(dir, 'orders.yaml'),
       `${deployment}---\napiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: {name: orders, namespace: shop}\nspec:\n  maxUnavailable: 1\n  selector: {matchLabels: {app.kubernetes.io/name: orders-v2}}\n`,
     );
-    const run = await runShipshape(
-      ['orders.yaml', '--cluster-context', '--kubeconfig', kubeconfig, '--format', 'json'],
-      { cwd: dir },
-    );
+    const run = await runCli(['orders.yaml', '--cluster-context', '--kubeconfig', kubeconfig, '--format', 'json'], {
+      cwd: dir,
+    });
     const pdb = (JSON.parse(run.stdout) as { findings: JsonFinding[] }).findings.filter(
       (f) => f.ruleId === 'pdb-missing',
     );
@@ -327,10 +325,10 @@ spec:
 
   it('an unreachable cluster stops the check: one line, exit 2', async () => {
     const port = await freePort();
-    const dir = mkdtempSync(path.join(tmpdir(), 'shipshape-cluster-'));
+    const dir = tempDir('shipshape-cluster-');
     writeFileSync(path.join(dir, 'orders.yaml'), deployment);
     const kubeconfig = writeKubeconfig(path.join(dir, 'kubeconfig'), `http://127.0.0.1:${port}`);
-    const run = await runShipshape(['orders.yaml', '--cluster-context', '--kubeconfig', kubeconfig], { cwd: dir });
+    const run = await runCli(['orders.yaml', '--cluster-context', '--kubeconfig', kubeconfig], { cwd: dir });
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/^shipshape: cannot reach the Kubernetes API at .*: connection refused\n$/);
   });
@@ -339,7 +337,7 @@ spec:
 describe('@kubernetes/client-node is loaded only for cluster access', () => {
   /** Runs the CLI with a module hook that records whether client-node was resolved. */
   async function loadsClientNode(args: string[], cwd: string): Promise<boolean> {
-    const dir = mkdtempSync(path.join(tmpdir(), 'shipshape-hook-'));
+    const dir = tempDir('shipshape-hook-');
     const marker = path.join(dir, 'loaded');
     const hooks = `import { appendFileSync } from 'node:fs';
 export async function resolve(specifier, context, next) {

@@ -1,8 +1,8 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { tempDir } from '../helpers/temp.js';
 
 /** The platform binary of @microsoft/sarif-multitool (its `bin.js` runs it through a shell, which splits `Gh;Sarif`). */
 const BINARY = createRequire(import.meta.url)('@microsoft/sarif-multitool') as string;
@@ -16,7 +16,7 @@ export interface Validation {
 
 /** Validate a SARIF log with Microsoft's SARIF Multitool, GitHub's ingestion rules (GH1001–GH1007) on. */
 export function multitool(log: string): Promise<Validation> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'shipshape-multitool-'));
+  const dir = tempDir('shipshape-multitool-');
   const input = path.join(dir, 'in.sarif');
   const output = path.join(dir, 'out.sarif');
   writeFileSync(input, log);
