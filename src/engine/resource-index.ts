@@ -48,6 +48,11 @@ export class ResourceIndex {
   private readonly buildArtifacts = new Map<string, string[]>();
   private readonly configMapsByName = new Map<string, Resource[]>();
   private configMapEnv: Map<Resource, ConfigMapEnvUse> | undefined;
+  /** Every namespace's list of a by-namespace map as one list, in the order `inNamespace` concatenates them. */
+  private readonly flatLists = new Map<Map<string, unknown[]>, unknown[]>();
+  /** Namespaces ('' for none) that hold a Kubernetes workload. */
+  private kubernetesNamespaces: Set<string> | undefined;
+  private targetNames: Map<string, { first: Map<string, Workload>; names: Map<string, string[]> }> | undefined;
   private readonly patchFiles: ReadonlySet<string>;
   private readonly patchAbsFiles: ReadonlySet<string>;
   private readonly morePatchFiles: ReadonlySet<string>;
@@ -160,19 +165,54 @@ export class ResourceIndex {
   /** Kubernetes workloads whose pod labels a selector matches, in a compatible namespace. */
   workloadsSelectedBy(selector: Selector, namespace: string | undefined): Workload[] {
     const out: Workload[] = [];
-    for (const [ns, list] of this.workloadsByNamespace) {
-      if (!sameNamespace(ns === '' ? undefined : ns, namespace)) continue;
+    for (const list of this.namespaceLists(this.workloadsByNamespace, namespace))
       append(out, workloadsMatching(list, selector));
-    }
     return out;
   }
 
   /** True when the input holds any Kubernetes workload in a namespace compatible with `namespace`. */
   hasWorkloadsIn(namespace: string | undefined): boolean {
-    for (const [ns, list] of this.workloadsByNamespace)
-      if (sameNamespace(ns === '' ? undefined : ns, namespace) && list.some((w) => w.platform === 'kubernetes'))
-        return true;
-    return false;
+    if (!this.kubernetesNamespaces) {
+      this.kubernetesNamespaces = new Set();
+      for (const w of this.workloads) if (w.platform === 'kubernetes') this.kubernetesNamespaces.add(w.namespace ?? '');
+    }
+    const set = this.kubernetesNamespaces;
+    return namespace === undefined ? set.size > 0 : set.has(namespace) || set.has('');
+  }
+
+  /**
+   * Of the Kubernetes workloads whose kind is in `kinds`, the first named `name` (in index order), and the distinct
+   * names of each kind in the order they first appear: for did-you-mean hints, built once per index rather than by
+   * a filter over every workload for each reference that misses.
+   */
+  workloadNames(
+    kinds: ReadonlySet<string>,
+    kind: string,
+    name: string,
+  ): { sameName: Workload | undefined; names: readonly string[] } {
+    const key = [...kinds].join('/');
+    this.targetNames ??= new Map();
+    let cached = this.targetNames.get(key);
+    if (!cached) {
+      cached = { first: new Map(), names: new Map() };
+      const seen = new Map<string, Set<string>>();
+      for (const w of this.workloads) {
+        if (w.platform !== 'kubernetes' || !kinds.has(w.kind)) continue;
+        if (!cached.first.has(w.name)) cached.first.set(w.name, w);
+        let names = cached.names.get(w.kind);
+        let set = seen.get(w.kind);
+        if (!names || !set) {
+          cached.names.set(w.kind, (names = []));
+          seen.set(w.kind, (set = new Set()));
+        }
+        if (!set.has(w.name)) {
+          set.add(w.name);
+          names.push(w.name);
+        }
+      }
+      this.targetNames.set(key, cached);
+    }
+    return { sameName: cached.first.get(name), names: cached.names.get(kind) ?? [] };
   }
 
   /**
@@ -283,15 +323,29 @@ export class ResourceIndex {
     return this.inNamespace(this.customResourcesByNamespace, namespace);
   }
 
-  /** The lists `inNamespace` concatenates, in the same order (for indexed lookups inside each). */
+  /**
+   * The lists `inNamespace` concatenates, in the same order (for indexed lookups inside each). Without a namespace,
+   * one flat list of every namespace's, built once: probing each namespace's list for every namespace-less object
+   * made those lookups quadratic in the number of namespaces.
+   */
   private namespaceLists<T>(map: Map<string, T[]>, ns: string | undefined): T[][] {
-    if (ns === undefined) return [...map.values()];
+    if (ns === undefined) return [this.flat(map)];
     return [map.get(ns) ?? [], map.get('') ?? []];
   }
 
   private inNamespace<T>(map: Map<string, T[]>, ns: string | undefined): T[] {
-    if (ns === undefined) return [...map.values()].flat();
+    if (ns === undefined) return this.flat(map);
     return [...(map.get(ns) ?? []), ...(map.get('') ?? [])];
+  }
+
+  /** Every list of `map`, concatenated in map order; the maps are complete once the constructor has run. */
+  private flat<T>(map: Map<string, T[]>): T[] {
+    let all = this.flatLists.get(map as Map<string, unknown[]>) as T[] | undefined;
+    if (!all) {
+      all = [...map.values()].flat();
+      this.flatLists.set(map as Map<string, unknown[]>, all);
+    }
+    return all;
   }
 }
 
