@@ -127,7 +127,7 @@ class LazyDocuments {
   readonly events: EventDocuments;
   constructor(
     readonly text: string,
-    trace: readonly number[],
+    trace: Int32Array,
     values: readonly unknown[],
   ) {
     this.events = new EventDocuments(text, trace, values);
