@@ -115,7 +115,7 @@ export function fastValues(text: string): unknown[] | undefined {
  * blanks in front of it), or `-(offset × 4 + kind) - 1` where it is closed (kind 0 empty, 1 scalar, 2 mapping,
  * 3 sequence). Recording it costs nothing measurable (bench/README.md); a second parse for positions costs the read again.
  */
-export function fastRead(text: string): { values: unknown[]; trace: Int32Array } | undefined {
+export function fastRead(text: string): { values: unknown[]; trace: Int32Array; text: string } | undefined {
   for (const g of LEAVE_TO_YAML) if ((!g.maybe || g.maybe.test(text)) && g.re.test(text)) return undefined;
   // `{{ }}` is template syntax (a problem the full parse reports, guard.ts) when it is a Helm expression outside a block
   // scalar or a comment, or where YAML reads `{{` as a mapping inside a mapping; text otherwise (Prometheus rules,
@@ -124,12 +124,14 @@ export function fastRead(text: string): { values: unknown[]; trace: Int32Array }
   if (templated && HELM_ANYWHERE.test(text)) return undefined;
   let anchored = false;
   const trace = new TraceBuffer(text.length);
+  let input: string | undefined;
   let values: unknown[];
   try {
     values = loadAll(text, undefined, {
       schema: CORE_1_2,
       listener(event, state) {
         const st = state as unknown as ListenerState;
+        input ??= st.input;
         if (event === 'open') {
           trace.push(st.position);
           return;
@@ -145,7 +147,11 @@ export function fastRead(text: string): { values: unknown[]; trace: Int32Array }
   } catch {
     return undefined;
   }
-  return anchored || (templated && values.some(hasCollectionKey)) ? undefined : { values, trace: trace.done() };
+  if (anchored || (templated && values.some(hasCollectionKey))) return undefined;
+  // js-yaml reads a copy of the text (it appends a NUL), and the longer strings of the values are slices of that copy,
+  // which they keep alive: the file's text is taken from the same copy, so each file is held once, not twice.
+  const shared = input?.slice(0, text.length);
+  return { values, trace: trace.done(), text: shared === text ? shared : text };
 }
 
 /**
@@ -175,6 +181,7 @@ class TraceBuffer {
 
 /** The part of js-yaml's loader state its listener reads (js-yaml 4: lib/loader.js, composeNode). */
 interface ListenerState {
+  input: string;
   position: number;
   kind: string | null;
   anchor: string | null;
