@@ -8,7 +8,8 @@
 //
 // The programmatic API (dist/index.js) is not bundled: it is tsc's output, as before.
 import { build } from 'esbuild';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -93,6 +94,18 @@ if (missed.length) {
   process.exit(1);
 }
 writeFileSync(cjsFile, cjs);
+
+// The Kubernetes models for the CLI, each kept as JSON text that src/load/schemas.ts parses when a kind needs it (no
+// gunzip and no parse of ~670 models in every run).
+const modelsDir = path.join(root, 'dist/kube-models');
+rmSync(modelsDir, { recursive: true, force: true });
+mkdirSync(modelsDir, { recursive: true });
+for (const name of readdirSync(path.join(root, 'schemas/kubernetes'))) {
+  if (!name.endsWith('.json.gz')) continue;
+  const bundle = JSON.parse(gunzipSync(readFileSync(path.join(root, 'schemas/kubernetes', name))).toString('utf8'));
+  const models = Object.fromEntries(Object.entries(bundle.models).map(([k, v]) => [k, JSON.stringify(v)]));
+  writeFileSync(path.join(modelsDir, name.replace(/\.gz$/, '')), JSON.stringify({ ...bundle, models }));
+}
 
 // dist/cli.js (tsc's output) becomes the entry point, so `node dist/cli.js` and bin/shipshape.js run the bundle: with
 // Node's compile cache where there is one, else the CommonJS bundle with a V8 code cache.
