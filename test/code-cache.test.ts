@@ -9,7 +9,7 @@ import { runShipshape } from './helpers/run-cli.js';
  * (>= 22.1), else V8's code cache for the CommonJS bundle. Whatever happens to the cache, the output is the same and
  * nothing is printed about it.
  */
-const nodeCache = typeof (await import('node:module')).default.enableCompileCache === 'function';
+const nodeCache = 'enableCompileCache' in (await import('node:module')).default;
 const tmp = mkdtempSync(path.join(tmpdir(), 'shipshape-code-cache-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 

@@ -44,6 +44,10 @@ const kidsOf = (d: DocTree, n: number): number => d.nodes[n * 5 + 3]!;
 const countOf = (d: DocTree, n: number): number => d.nodes[n * 5 + 4]!;
 const kid = (d: DocTree, n: number, i: number): number => d.kids[kidsOf(d, n) + i]!;
 
+/** Document trees built most recently, over every file (oldest first), and how many are kept. */
+const recentTrees: [owner: Map<number, DocTree | null>, docIndex: number][] = [];
+const MAX_TREES = 2048;
+
 /** Declined: the caller locates the path with `yaml`. */
 export const DECLINED = undefined;
 
@@ -95,6 +99,12 @@ export class EventDocuments {
     if (t === undefined) {
       t = this.build(this.bounds[docIndex]!, this.bounds[docIndex + 1]!, this.values[docIndex]);
       this.trees.set(docIndex, t);
+      recentTrees.push([this.trees, docIndex]);
+      // Only the trees located last are kept: one for every document with a finding held 60 MB at 100,000 resources,
+      // and a tree is rebuilt from its slice of the trace in microseconds. Rebuilt, it is the same tree.
+      if (recentTrees.length > MAX_TREES) {
+        for (const [owner, doc] of recentTrees.splice(0, recentTrees.length - MAX_TREES / 2)) owner.delete(doc);
+      }
     }
     return t ?? DECLINED;
   }
