@@ -123,7 +123,7 @@ export function fastRead(text: string): { values: unknown[]; trace: Int32Array; 
   const templated = TEMPLATE_MARKER.test(text);
   if (templated && HELM_ANYWHERE.test(text)) return undefined;
   let anchored = false;
-  const trace = new TraceBuffer(text.length);
+  const trace = new TraceBuffer();
   let input: string | undefined;
   let values: unknown[];
   try {
@@ -138,6 +138,14 @@ export function fastRead(text: string): { values: unknown[]; trace: Int32Array; 
         }
         // Anchors (and so aliases) are left to `yaml`, which bounds their expansion (alias bombs) and locates through them.
         if (st.anchor !== null) anchored = true;
+        // Short strings are copies, one per occurrence (`http`, `v1`, a label value on every object of an app): the
+        // value stored is the first equal one instead. Longer ones are slices of the text, which is held anyway.
+        const v = st.result;
+        if (typeof v === 'string' && v.length < 13) {
+          const seen = SHORT_STRINGS.get(v);
+          if (seen !== undefined) st.result = seen;
+          else if (SHORT_STRINGS.size < MAX_SHORT_STRINGS) SHORT_STRINGS.set(v, v);
+        }
         trace.push(
           -(st.position * 4 + (st.kind === 'scalar' ? 1 : st.kind === 'mapping' ? 2 : st.kind === 'sequence' ? 3 : 0)) -
             1,
@@ -155,33 +163,36 @@ export function fastRead(text: string): { values: unknown[]; trace: Int32Array; 
 }
 
 /**
- * The trace as 32-bit integers, grown by doubling and trimmed at the end: half the memory of an array of numbers, and
- * one object per file for the collector to look at instead of a backing store that is copied as it grows.
+ * The trace as 32-bit integers: half the memory of an array of numbers, and one object per file for the collector.
+ * Events go to one scratch buffer shared by every file (grown by doubling, never shrunk), and each file keeps an exact
+ * copy: a buffer per file sized by guess was as much memory again, allocated and freed outside the heap for every file.
  * Offsets fit: files are read up to 64 MB (read.ts), and a close event is at most -(64 Mi × 4 + 3) - 1.
  */
 class TraceBuffer {
-  private buf: Int32Array;
+  private static scratch = new Int32Array(1 << 16);
   private length = 0;
-  constructor(textLength: number) {
-    // About one event per 6 characters in manifests; a good first guess saves most of the copies.
-    this.buf = new Int32Array(Math.max(64, textLength >> 2));
-  }
   push(x: number): void {
-    if (this.length === this.buf.length) {
-      const bigger = new Int32Array(this.buf.length * 2);
-      bigger.set(this.buf);
-      this.buf = bigger;
+    let buf = TraceBuffer.scratch;
+    if (this.length === buf.length) {
+      const bigger = new Int32Array(buf.length * 2);
+      bigger.set(buf);
+      TraceBuffer.scratch = buf = bigger;
     }
-    this.buf[this.length++] = x;
+    buf[this.length++] = x;
   }
   done(): Int32Array {
-    return this.buf.slice(0, this.length);
+    return TraceBuffer.scratch.slice(0, this.length);
   }
 }
 
-/** The part of js-yaml's loader state its listener reads (js-yaml 4: lib/loader.js, composeNode). */
+/** Short scalar strings met so far, over every file: each stands for all that equal it (bounded: a map, not a leak). */
+const SHORT_STRINGS = new Map<string, string>();
+const MAX_SHORT_STRINGS = 200_000;
+
+/** The part of js-yaml's loader state its listener reads and writes (js-yaml 4: lib/loader.js, composeNode). */
 interface ListenerState {
   input: string;
+  result: unknown;
   position: number;
   kind: string | null;
   anchor: string | null;
