@@ -141,7 +141,10 @@ export function fastRead(text: string): { values: unknown[]; trace: Int32Array; 
         // Short strings are copies, one per occurrence (`http`, `v1`, a label value on every object of an app): the
         // value stored is the first equal one instead. Longer ones are slices of the text, which is held anyway.
         const v = st.result;
-        if (typeof v === 'string' && v.length < 13) {
+        // js-yaml builds a sequence by push(), which leaves room for 16 more items: most sequences of a manifest hold
+        // one to three (containers, ports, env), so that room was most of their memory. The parent stores this copy.
+        if (Array.isArray(v)) st.result = v.slice();
+        else if (typeof v === 'string' && v.length < 13) {
           const seen = SHORT_STRINGS.get(v);
           if (seen !== undefined) st.result = seen;
           else if (SHORT_STRINGS.size < MAX_SHORT_STRINGS) SHORT_STRINGS.set(v, v);
