@@ -48,6 +48,7 @@ export class ResourceIndex {
   private readonly buildArtifacts = new Map<string, string[]>();
   private readonly configMapsByName = new Map<string, Resource[]>();
   private configMapEnv: Map<Resource, ConfigMapEnvUse> | undefined;
+  private configMapEnvByWorkload: Map<Workload, [Resource, ConfigMapEnvUse][]> | undefined;
   /** Every namespace's list of a by-namespace map as one list, in the order `inNamespace` concatenates them. */
   private readonly flatLists = new Map<Map<string, unknown[]>, unknown[]>();
   /** Namespaces ('' for none) that hold a Kubernetes workload. */
@@ -305,6 +306,18 @@ export class ResourceIndex {
     }
     this.configMapEnv = out;
     return out;
+  }
+
+  /**
+   * The entries of configMapsAsEnv() whose first reader is `w`, in the same order: a rule asking this for every
+   * workload went through every ConfigMap each time (quadratic in the size of the input).
+   */
+  configMapsFirstReadBy(w: Workload): readonly [Resource, ConfigMapEnvUse][] {
+    if (!this.configMapEnvByWorkload) {
+      this.configMapEnvByWorkload = new Map();
+      for (const [cm, use] of this.configMapsAsEnv()) push(this.configMapEnvByWorkload, use.workload, [cm, use]);
+    }
+    return this.configMapEnvByWorkload.get(w) ?? [];
   }
 
   /**
