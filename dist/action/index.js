@@ -53770,6 +53770,7 @@ var ResourceIndex = class {
   buildArtifacts = /* @__PURE__ */ new Map();
   configMapsByName = /* @__PURE__ */ new Map();
   configMapEnv;
+  configMapEnvByWorkload;
   /** Every namespace's list of a by-namespace map as one list, in the order `inNamespace` concatenates them. */
   flatLists = /* @__PURE__ */ new Map();
   /** Namespaces ('' for none) that hold a Kubernetes workload. */
@@ -53985,6 +53986,17 @@ var ResourceIndex = class {
     }
     this.configMapEnv = out;
     return out;
+  }
+  /**
+   * The entries of configMapsAsEnv() whose first reader is `w`, in the same order: a rule asking this for every
+   * workload went through every ConfigMap each time (quadratic in the size of the input).
+   */
+  configMapsFirstReadBy(w) {
+    if (!this.configMapEnvByWorkload) {
+      this.configMapEnvByWorkload = /* @__PURE__ */ new Map();
+      for (const [cm, use] of this.configMapsAsEnv()) push(this.configMapEnvByWorkload, use.workload, [cm, use]);
+    }
+    return this.configMapEnvByWorkload.get(w) ?? [];
   }
   /**
    * True when a skaffold.yaml of the input, in the directory of `near` or above it, builds this image name
@@ -59138,8 +59150,7 @@ function onePerScalar(hits) {
   });
 }
 function checkConfigMaps(w, index, report) {
-  for (const [cm, use] of index.configMapsAsEnv()) {
-    if (use.workload !== w) continue;
+  for (const [cm, use] of index.configMapsFirstReadBy(w)) {
     const data = isObject(cm.value.data) ? cm.value.data : {};
     for (const [key, raw] of Object.entries(data)) {
       const value = typeof raw === "string" ? raw : typeof raw === "number" || typeof raw === "boolean" ? String(raw) : void 0;
