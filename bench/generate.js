@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Deterministic generator of synthetic GitOps trees for the scale benchmark.
 //
-//   node bench/generate.js --resources 10000 --out bench/.work/gen-10000 [--seed 42]
+//   node bench/generate.js --resources 10000 --out bench/.work/gen-10000 [--seed 42] [--layout tree|kubernetes|one-file]
 //
 // The tree looks like a monorepo synced by Flux or Argo CD: teams/<team>/<app>/ with one object per file
 // (a third of the apps keep all their objects in one multi-document file), a kustomization.yaml per team,
@@ -108,8 +108,14 @@ const STACK_EVERY = 40;
 /**
  * Generate a tree of exactly `resources` objects (as shipshape counts them: a stack file is one) under `out`.
  * Returns a summary: counts per kind and per planted anti-pattern, files written, bytes.
+ *
+ * `layout`: 'tree' (the monorepo above), 'kubernetes' (the same apps, Kubernetes objects only: no kustomizations,
+ * no stacks, so `resources` is the number of documents) or 'one-file' (those documents, in the same order, in one
+ * multi-document file `all.yaml`): the last two measure one large file against the same documents spread over files.
  */
-export function generate({ resources: total, out, seed = 42 }) {
+export function generate({ resources: total, out, seed = 42, layout = 'tree' }) {
+  if (!['tree', 'kubernetes', 'one-file'].includes(layout)) throw new Error(`unknown layout ${layout}`);
+  const kubernetesOnly = layout !== 'tree';
   const rand = prng(seed);
   const pick = (list) => list[Math.floor(rand() * list.length)];
   const counts = {};
@@ -125,6 +131,7 @@ export function generate({ resources: total, out, seed = 42 }) {
   };
   const emit = (file, kind, text) => {
     if (written >= total) return false;
+    if (kubernetesOnly && (kind === 'Stack' || kind === 'Kustomization')) return true;
     written++;
     counts[kind] = (counts[kind] ?? 0) + 1;
     const docs = files.get(file) ?? [];
@@ -189,7 +196,8 @@ export function generate({ resources: total, out, seed = 42 }) {
   rmSync(out, { recursive: true, force: true });
   let bytes = 0;
   const dirs = new Set();
-  for (const [rel, docs] of files) {
+  const layoutFiles = layout === 'one-file' ? new Map([['all.yaml', [...files.values()].flat()]]) : files;
+  for (const [rel, docs] of layoutFiles) {
     const abs = path.join(out, rel);
     const dir = path.dirname(abs);
     if (!dirs.has(dir)) {
@@ -203,7 +211,8 @@ export function generate({ resources: total, out, seed = 42 }) {
   const summary = {
     seed,
     resources: written,
-    files: files.size,
+    layout,
+    files: layoutFiles.size,
     bytes,
     kinds: sortObject(counts),
     antiPatterns: sortObject(planted),
@@ -453,12 +462,13 @@ ${volumes.length ? `volumes:\n${volumes.join('\n')}\n` : ''}`;
 }
 
 function parseArgs(argv) {
-  const out = { resources: 1000, seed: 42, out: undefined };
+  const out = { resources: 1000, seed: 42, out: undefined, layout: 'tree' };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--resources') out.resources = Number(argv[++i]);
     else if (a === '--seed') out.seed = Number(argv[++i]);
     else if (a === '--out') out.out = argv[++i];
+    else if (a === '--layout') out.layout = argv[++i];
     else throw new Error(`unknown argument ${a}`);
   }
   if (!Number.isInteger(out.resources) || out.resources < 1) throw new Error('--resources must be a positive integer');

@@ -4,8 +4,11 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { generate } from '../bench/generate.js';
-import { fastValues } from '../src/load/fast.js';
+import { EventDocuments } from '../src/load/event-locator.js';
+import { fastRead, fastValues } from '../src/load/fast.js';
 import { fullParse as parseFile } from '../src/load/parse.js';
+import { DocumentLocator, rangeOf } from '../src/model/locate.js';
+import type { Path } from '../src/model/types.js';
 import { compare, compareAll, filesUnder, fullParse } from './helpers/fast-path-compare.js';
 import { FIXTURES, ROOT } from './helpers/fixtures.js';
 import { tempDir } from './helpers/temp.js';
@@ -290,5 +293,57 @@ describe('the fast path gives what the full yaml parse gives', () => {
     expect(parsed.problems.map((p) => [p.ruleId, p.range.startLine, p.range.startColumn])).toEqual([
       ['invalid-yaml', 5, 1],
     ]);
+  });
+});
+
+describe('positions in a file of many documents (issue #19)', () => {
+  // More documents than the trees kept (event-locator.ts keeps the 2,048 located last): each is built from its own
+  // slice of the trace, and a tree dropped and built again answers the same.
+  const count = 3000;
+  const text = Array.from(
+    { length: count },
+    (_, i) =>
+      `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm-${i}\n  labels: {app: a${i % 7}}\ndata:\n  key: "v${i}"\n  list: [1, 2]\n`,
+  ).join('---\n');
+  const read = fastRead(text)!;
+  const { docs, lines } = fullParse(text);
+
+  it('reads every document on the fast path, with a compact trace and the values at their length', () => {
+    expect(read.values).toHaveLength(count);
+    expect(read.trace).toBeInstanceOf(Int32Array);
+    expect(read.text).toBe(text);
+    const list = (read.values[5] as { data: { list: number[] } }).data.list;
+    expect(list).toEqual([1, 2]);
+  });
+
+  it('locates each document as the full parse does, before and after its tree is dropped', () => {
+    const events = new EventDocuments(text, read.trace, read.values);
+    const paths: Path[] = [
+      ['metadata', 'name'],
+      ['data', 'key'],
+      ['metadata', 'labels', 'app'],
+      ['data', 'list', 1],
+      ['spec'],
+    ];
+    const want = (i: number, p: Path) => {
+      const locator = new DocumentLocator(docs[i]!, lines, [], 'kind');
+      locator.srcText = text;
+      const w = locator.locate(p);
+      return { range: w.range, exact: w.exact };
+    };
+    const got = (i: number, p: Path) => {
+      const hit = events.span(i, [], 'kind', p);
+      return hit && { range: rangeOf(lines, hit.span), exact: hit.exact };
+    };
+    for (const i of [count - 1, 0, 1500]) for (const p of paths) expect(got(i, p)).toEqual(want(i, p));
+    for (let i = 0; i < count; i++) expect(got(i, ['metadata', 'name'])).toEqual(want(i, ['metadata', 'name']));
+    // Document 0's tree was dropped by now: built again, it gives the same ranges.
+    for (const p of paths) expect(got(0, p)).toEqual(want(0, p));
+    expect(got(count - 1, ['metadata', 'name'])?.range).toEqual({
+      startLine: (count - 1) * 9 + 4,
+      startColumn: 3,
+      endLine: (count - 1) * 9 + 4,
+      endColumn: 3 + `name: cm-${count - 1}`.length,
+    });
   });
 });

@@ -34679,22 +34679,22 @@ var require_identity = __commonJS({
     "use strict";
     var ALIAS = /* @__PURE__ */ Symbol.for("yaml.alias");
     var DOC = /* @__PURE__ */ Symbol.for("yaml.document");
-    var MAP = /* @__PURE__ */ Symbol.for("yaml.map");
+    var MAP2 = /* @__PURE__ */ Symbol.for("yaml.map");
     var PAIR = /* @__PURE__ */ Symbol.for("yaml.pair");
-    var SCALAR = /* @__PURE__ */ Symbol.for("yaml.scalar");
-    var SEQ = /* @__PURE__ */ Symbol.for("yaml.seq");
+    var SCALAR2 = /* @__PURE__ */ Symbol.for("yaml.scalar");
+    var SEQ2 = /* @__PURE__ */ Symbol.for("yaml.seq");
     var NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type");
     var isAlias2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === ALIAS;
     var isDocument = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === DOC;
-    var isMap3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
+    var isMap3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP2;
     var isPair3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === PAIR;
-    var isScalar3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
-    var isSeq2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
+    var isScalar3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR2;
+    var isSeq2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ2;
     function isCollection2(node) {
       if (node && typeof node === "object")
         switch (node[NODE_TYPE]) {
-          case MAP:
-          case SEQ:
+          case MAP2:
+          case SEQ2:
             return true;
         }
       return false;
@@ -34703,9 +34703,9 @@ var require_identity = __commonJS({
       if (node && typeof node === "object")
         switch (node[NODE_TYPE]) {
           case ALIAS:
-          case MAP:
-          case SCALAR:
-          case SEQ:
+          case MAP2:
+          case SCALAR2:
+          case SEQ2:
             return true;
         }
       return false;
@@ -34713,11 +34713,11 @@ var require_identity = __commonJS({
     var hasAnchor = (node) => (isScalar3(node) || isCollection2(node)) && !!node.anchor;
     exports.ALIAS = ALIAS;
     exports.DOC = DOC;
-    exports.MAP = MAP;
+    exports.MAP = MAP2;
     exports.NODE_TYPE = NODE_TYPE;
     exports.PAIR = PAIR;
-    exports.SCALAR = SCALAR;
-    exports.SEQ = SEQ;
+    exports.SCALAR = SCALAR2;
+    exports.SEQ = SEQ2;
     exports.hasAnchor = hasAnchor;
     exports.isAlias = isAlias2;
     exports.isCollection = isCollection2;
@@ -40268,7 +40268,7 @@ var require_cst = __commonJS({
     var BOM = "\uFEFF";
     var DOCUMENT = "";
     var FLOW_END = "";
-    var SCALAR = "";
+    var SCALAR2 = "";
     var isCollection2 = (token) => !!token && "items" in token;
     var isScalar3 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
     function prettyToken(token) {
@@ -40279,7 +40279,7 @@ var require_cst = __commonJS({
           return "<DOC>";
         case FLOW_END:
           return "<FLOW_END>";
-        case SCALAR:
+        case SCALAR2:
           return "<SCALAR>";
         default:
           return JSON.stringify(token);
@@ -40293,7 +40293,7 @@ var require_cst = __commonJS({
           return "doc-mode";
         case FLOW_END:
           return "flow-error-end";
-        case SCALAR:
+        case SCALAR2:
           return "scalar";
         case "---":
           return "doc-start";
@@ -40352,7 +40352,7 @@ var require_cst = __commonJS({
     exports.BOM = BOM;
     exports.DOCUMENT = DOCUMENT;
     exports.FLOW_END = FLOW_END;
-    exports.SCALAR = SCALAR;
+    exports.SCALAR = SCALAR2;
     exports.isCollection = isCollection2;
     exports.isScalar = isScalar3;
     exports.prettyToken = prettyToken;
@@ -45631,18 +45631,27 @@ function fastRead(text2) {
   const templated2 = TEMPLATE_MARKER.test(text2);
   if (templated2 && HELM_ANYWHERE.test(text2)) return void 0;
   let anchored = false;
-  const trace = [];
+  const trace = new TraceBuffer();
+  let input;
   let values;
   try {
     values = loadAll(text2, void 0, {
       schema: CORE_1_2,
       listener(event, state) {
         const st = state;
+        input ??= st.input;
         if (event === "open") {
           trace.push(st.position);
           return;
         }
         if (st.anchor !== null) anchored = true;
+        const v = st.result;
+        if (Array.isArray(v)) st.result = v.slice();
+        else if (typeof v === "string" && v.length < 13) {
+          const seen = SHORT_STRINGS.get(v);
+          if (seen !== void 0) st.result = seen;
+          else if (SHORT_STRINGS.size < MAX_SHORT_STRINGS) SHORT_STRINGS.set(v, v);
+        }
         trace.push(
           -(st.position * 4 + (st.kind === "scalar" ? 1 : st.kind === "mapping" ? 2 : st.kind === "sequence" ? 3 : 0)) - 1
         );
@@ -45651,7 +45660,9 @@ function fastRead(text2) {
   } catch {
     return void 0;
   }
-  return anchored || templated2 && values.some(hasCollectionKey) ? void 0 : { values, trace };
+  if (anchored || templated2 && values.some(hasCollectionKey)) return void 0;
+  const shared = input?.slice(0, text2.length);
+  return { values, trace: trace.done(), text: shared === text2 ? shared : text2 };
 }
 function hasCollectionKey(value) {
   const stack = [value];
@@ -45671,7 +45682,7 @@ function plainKey(raw) {
   for (const type2 of IMPLICIT) if (type2.resolve(raw)) return String(type2.construct(raw));
   return raw;
 }
-var NULL, BOOL, INT_OCT, INT, INT_HEX, FLOAT_NAN, FLOAT_EXP, FLOAT, numeric, IMPLICIT, CORE_1_2, LEAVE_TO_YAML;
+var NULL, BOOL, INT_OCT, INT, INT_HEX, FLOAT_NAN, FLOAT_EXP, FLOAT, numeric, IMPLICIT, CORE_1_2, LEAVE_TO_YAML, TraceBuffer, SHORT_STRINGS, MAX_SHORT_STRINGS;
 var init_fast = __esm({
   "src/load/fast.ts"() {
     "use strict";
@@ -45733,27 +45744,80 @@ var init_fast = __esm({
         re: /(?:^|[\n[{,])[ \t]*(?:-[ \t]+)*(?:~|null|Null|NULL)?[ \t]*:(?:[ \t\r\n]|$)/
       }
     ];
+    TraceBuffer = class _TraceBuffer {
+      static scratch = new Int32Array(1 << 16);
+      length = 0;
+      push(x) {
+        let buf = _TraceBuffer.scratch;
+        if (this.length === buf.length) {
+          const bigger = new Int32Array(buf.length * 2);
+          bigger.set(buf);
+          _TraceBuffer.scratch = buf = bigger;
+        }
+        buf[this.length++] = x;
+      }
+      done() {
+        return _TraceBuffer.scratch.slice(0, this.length);
+      }
+    };
+    SHORT_STRINGS = /* @__PURE__ */ new Map();
+    MAX_SHORT_STRINGS = 2e5;
   }
 });
 
 // src/load/event-locator.ts
-function sameShape(node, value) {
-  if (node.type === "empty") return value === null;
-  if (node.type === "scalar") return value === null || typeof value !== "object";
-  if (node.type === "seq")
-    return Array.isArray(value) && value.length === node.items.length && node.items.every((n, i) => sameShape(n, value[i]));
+function documentBounds(trace, count) {
+  const starts = [];
+  let depth = 0;
+  for (let k = 0; k < trace.length; k++) {
+    if (trace[k] >= 0) {
+      if (depth++ === 0) starts.push(k);
+    } else if (depth-- === 0) return null;
+  }
+  if (depth !== 0 || starts.length !== count) return null;
+  starts.push(trace.length);
+  return Int32Array.from(starts);
+}
+function sameShape(d, node, value) {
+  const type2 = typeOf(d, node);
+  if (type2 === EMPTY) return value === null;
+  if (type2 === SCALAR) return value === null || typeof value !== "object";
+  const count = countOf(d, node);
+  if (type2 === SEQ) {
+    if (!Array.isArray(value) || value.length !== count) return false;
+    for (let i = 0; i < count; i++) if (!sameShape(d, kid(d, node, i), value[i])) return false;
+    return true;
+  }
   if (value === null || typeof value !== "object" || Array.isArray(value)) return false;
   const obj2 = value;
   const keys = Object.keys(obj2);
-  if (keys.length !== node.keys.length) return false;
+  if (keys.length * 2 !== count) return false;
   if (keys.some((k) => /^(?:0|[1-9][0-9]*)$/.test(k))) return true;
-  return node.values.every((n, i) => sameShape(n, obj2[keys[i]]));
+  for (let i = 0; i < keys.length; i++) if (!sameShape(d, kid(d, node, 2 * i + 1), obj2[keys[i]])) return false;
+  return true;
 }
-var DECLINED, EventDocuments;
+var EMPTY, SCALAR, MAP, SEQ, PLAIN, SINGLE, DOUBLE, OTHER, typeOf, styleOf, startOf, endOf, kidsOf, countOf, kid, recentTrees, MAX_TREES, DECLINED, EventDocuments;
 var init_event_locator = __esm({
   "src/load/event-locator.ts"() {
     "use strict";
     init_fast();
+    EMPTY = 0;
+    SCALAR = 1;
+    MAP = 2;
+    SEQ = 3;
+    PLAIN = 0;
+    SINGLE = 1;
+    DOUBLE = 2;
+    OTHER = 3;
+    typeOf = (d, n) => d.nodes[n * 5] & 3;
+    styleOf = (d, n) => d.nodes[n * 5] >> 2;
+    startOf = (d, n) => d.nodes[n * 5 + 1];
+    endOf = (d, n) => d.nodes[n * 5 + 2];
+    kidsOf = (d, n) => d.nodes[n * 5 + 3];
+    countOf = (d, n) => d.nodes[n * 5 + 4];
+    kid = (d, n, i) => d.kids[kidsOf(d, n) + i];
+    recentTrees = [];
+    MAX_TREES = 2048;
     DECLINED = void 0;
     EventDocuments = class {
       /** `trace` and `values`: what fast.ts read (fastRead). */
@@ -45765,21 +45829,26 @@ var init_event_locator = __esm({
       text;
       trace;
       values;
-      docs;
+      /** Where each document's events start in the trace, then the trace's length; null when the trace is not one tree per value. */
+      bounds;
+      /** Built on a document's first lookup, not the whole file's at once; null when its trace does not have the shape of its value. */
+      trees = /* @__PURE__ */ new Map();
       /** The span DocumentLocator would give for `path` under `base` of document `docIndex`, or DECLINED. */
       span(docIndex, base2, rootKey, path18) {
-        if (this.docs === void 0) this.docs = this.build();
-        const root = this.docs?.[docIndex];
-        if (!root) return DECLINED;
-        let node = root;
-        for (const seg of base2) node = node && this.step(node, seg)?.node;
-        if (!node) return DECLINED;
+        const d = this.tree(docIndex);
+        if (!d) return DECLINED;
+        let node = d.root;
+        for (const seg of base2) {
+          if (node < 0) break;
+          node = this.step(d, node, seg)?.node ?? -1;
+        }
+        if (node < 0) return DECLINED;
         const baseNode = node;
-        let key;
+        let key = -1;
         let reached = false;
         let exact = true;
         for (const seg of path18) {
-          const step2 = this.step(node, seg);
+          const step2 = this.step(d, node, seg);
           if (step2 === DECLINED) return DECLINED;
           if (step2 === null) {
             exact = false;
@@ -45789,119 +45858,163 @@ var init_event_locator = __esm({
           key = step2.key;
           reached = true;
         }
-        const span = reached ? this.spanOf(key, node) : this.rootSpan(baseNode, rootKey);
+        const span = reached ? this.spanOf(d, key, node) : this.rootSpan(d, baseNode, rootKey);
         return span ? { span, exact } : DECLINED;
       }
-      /** null: no such child; DECLINED: a key that cannot be compared without `yaml`. */
-      step(node, seg) {
-        if (node.type === "seq" && typeof seg === "number") {
-          const item = node.items[seg];
-          return item ? { node: item } : null;
+      tree(docIndex) {
+        if (this.bounds === void 0) this.bounds = documentBounds(this.trace, this.values.length);
+        if (!this.bounds || docIndex < 0 || docIndex >= this.values.length) return DECLINED;
+        let t = this.trees.get(docIndex);
+        if (t === void 0) {
+          t = this.build(this.bounds[docIndex], this.bounds[docIndex + 1], this.values[docIndex]);
+          this.trees.set(docIndex, t);
+          recentTrees.push([this.trees, docIndex]);
+          if (recentTrees.length > MAX_TREES) {
+            for (const [owner, doc] of recentTrees.splice(0, recentTrees.length - MAX_TREES / 2)) owner.delete(doc);
+          }
         }
-        if (node.type !== "map") return null;
+        return t ?? DECLINED;
+      }
+      /** null: no such child; DECLINED: a key that cannot be compared without `yaml`. */
+      step(d, node, seg) {
+        const type2 = typeOf(d, node);
+        if (type2 === SEQ && typeof seg === "number") {
+          return Number.isInteger(seg) && seg >= 0 && seg < countOf(d, node) ? { node: kid(d, node, seg), key: -1 } : null;
+        }
+        if (type2 !== MAP) return null;
         const want = String(seg);
-        for (let i = 0; i < node.keys.length; i++) {
-          const k = this.keyString(node.keys[i]);
+        for (let i = 0; i < countOf(d, node); i += 2) {
+          const k = this.keyString(d, kid(d, node, i));
           if (k === DECLINED) return DECLINED;
-          if (k === want) return { node: node.values[i], key: node.keys[i] };
+          if (k === want) return { node: kid(d, node, i + 1), key: kid(d, node, i) };
         }
         return null;
       }
       /** A key as `yaml` compares it: String() of the resolved scalar. Escapes and folded lines are declined. */
-      keyString(key) {
-        if (key.type !== "scalar") return DECLINED;
-        const raw = this.text.slice(key.start, key.end);
+      keyString(d, key) {
+        if (typeOf(d, key) !== SCALAR) return DECLINED;
+        const raw = this.text.slice(startOf(d, key), endOf(d, key));
         if (raw.includes("\n")) return DECLINED;
-        if (key.style === "plain") return plainKey(raw);
+        const style = styleOf(d, key);
+        if (style === PLAIN) return plainKey(raw);
         const inner = raw.slice(1, -1);
-        if (key.style === "single") return inner.includes("'") ? DECLINED : inner;
-        if (key.style === "double") return inner.includes("\\") || inner.includes('"') ? DECLINED : inner;
+        if (style === SINGLE) return inner.includes("'") ? DECLINED : inner;
+        if (style === DOUBLE) return inner.includes("\\") || inner.includes('"') ? DECLINED : inner;
         return DECLINED;
       }
       /** `yaml`'s range of a plain or quoted scalar; block scalars and empty values are declined. */
-      scalarSpan(n) {
-        return n.type === "scalar" && n.style !== "other" ? [n.start, n.end] : DECLINED;
+      scalarSpan(d, n) {
+        return typeOf(d, n) === SCALAR && styleOf(d, n) !== OTHER ? [startOf(d, n), endOf(d, n)] : DECLINED;
       }
       /** DocumentLocator.spanOf: a scalar spans its key and value; a collection its key, or in a sequence its first entry. */
-      spanOf(key, value) {
-        const keySpan = key && this.scalarSpan(key);
-        if (key && !keySpan) return DECLINED;
-        if (value.type === "scalar" || value.type === "empty") {
-          const v = this.scalarSpan(value);
+      spanOf(d, key, value) {
+        const keySpan = key >= 0 ? this.scalarSpan(d, key) : void 0;
+        if (key >= 0 && !keySpan) return DECLINED;
+        const type2 = typeOf(d, value);
+        if (type2 === SCALAR || type2 === EMPTY) {
+          const v = this.scalarSpan(d, value);
           if (!v) return DECLINED;
           return keySpan ? v[0] >= keySpan[0] ? [keySpan[0], v[1]] : keySpan : v;
         }
         if (keySpan) return keySpan;
-        if (value.type === "map" && value.keys.length) {
-          const k = this.scalarSpan(value.keys[0]);
-          const first = value.values[0];
+        if (type2 === MAP && countOf(d, value)) {
+          const k = this.scalarSpan(d, kid(d, value, 0));
+          const first = kid(d, value, 1);
           if (!k) return DECLINED;
-          if (first.type === "map" || first.type === "seq") return [k[0], k[1]];
-          const v = this.scalarSpan(first);
+          const firstType = typeOf(d, first);
+          if (firstType === MAP || firstType === SEQ) return [k[0], k[1]];
+          const v = this.scalarSpan(d, first);
           return v ? [k[0], v[1]] : DECLINED;
         }
         return DECLINED;
       }
       /** DocumentLocator.rootSpan: the `kind` key (or `services`), else the first key. */
-      rootSpan(node, rootKey) {
-        if (node.type !== "map" || node.keys.length === 0) return DECLINED;
-        for (let i = 0; i < node.keys.length; i++) {
-          const k = this.keyString(node.keys[i]);
+      rootSpan(d, node, rootKey) {
+        if (typeOf(d, node) !== MAP || countOf(d, node) === 0) return DECLINED;
+        for (let i = 0; i < countOf(d, node); i += 2) {
+          const k = this.keyString(d, kid(d, node, i));
           if (k === DECLINED) return DECLINED;
-          if (k === rootKey) return this.spanOf(node.keys[i], node.values[i]);
+          if (k === rootKey) return this.spanOf(d, kid(d, node, i), kid(d, node, i + 1));
         }
-        return this.spanOf(node.keys[0], node.values[0]);
+        return this.spanOf(d, kid(d, node, 0), kid(d, node, 1));
       }
-      /** One tree per document, or null when the trace does not have the shape of the values. */
-      build() {
-        const roots = [];
-        const stack = [];
-        for (const x of this.trace) {
+      /**
+       * The tree of one document from its slice of the trace, or null when the trace does not have the shape of its
+       * value (as many entries in every mapping and sequence): then nothing of it is answered from the trace.
+       */
+      build(from, to, value) {
+        const trace = this.trace;
+        const n = to - from >> 1;
+        const open2 = new Int32Array(n);
+        const close = new Int32Array(n);
+        const kind = new Uint8Array(n);
+        const parent = new Int32Array(n);
+        const stack = new Int32Array(n);
+        let count = 0;
+        let sp = 0;
+        for (let k = from; k < to; k++) {
+          const x = trace[k];
           if (x >= 0) {
-            stack.push({ open: x, close: -1, kind: 0, children: [] });
+            open2[count] = x;
+            parent[count] = sp ? stack[sp - 1] : -1;
+            stack[sp++] = count++;
             continue;
           }
-          const n = stack.pop();
-          if (!n) return null;
+          const j = stack[--sp];
           const v = -x - 1;
-          n.close = Math.floor(v / 4);
-          n.kind = v % 4;
-          (stack[stack.length - 1]?.children ?? roots).push(n);
+          close[j] = Math.floor(v / 4);
+          kind[j] = v % 4;
         }
-        if (stack.length) return null;
-        const docs = roots.map((r) => this.node(r));
-        if (docs.some((d) => d === null)) return null;
-        if (docs.length !== this.values.length || !docs.every((d, i) => sameShape(d, this.values[i]))) return null;
-        return docs;
-      }
-      node(t) {
-        if (t.kind === 0) return { type: "empty" };
-        const start = this.skipBlanks(t.open, t.close);
-        const only = t.children.length === 1 ? t.children[0] : void 0;
-        if (only && t.kind >= 2 && only.kind === t.kind && only.close === t.close && this.skipBlanks(only.open, only.close) === start)
-          return this.node(only);
-        if (t.kind === 1) {
-          const end = this.trimBlanks(start, t.close);
-          const c = this.text.charCodeAt(start);
-          const style = c === 39 ? "single" : c === 34 ? "double" : c === 124 || c === 62 ? "other" : "plain";
-          return { type: "scalar", start, end, style };
-        }
-        const children = [];
-        for (const c of t.children) {
-          const n = this.node(c);
-          if (!n) return null;
-          children.push(n);
-        }
-        if (t.kind === 3) return { type: "seq", start, items: children };
-        const last = t.children[t.children.length - 1];
-        if (children.length % 2 && last && last.kind === 0 && last.open === last.close) children.pop();
-        if (children.length % 2) return null;
-        return {
-          type: "map",
-          start,
-          keys: children.filter((_, i) => i % 2 === 0),
-          values: children.filter((_, i) => i % 2 === 1)
+        const first = new Int32Array(n + 1);
+        for (let t = 1; t < n; t++) first[parent[t] + 1]++;
+        for (let t = 0; t < n; t++) first[t + 1] += first[t];
+        const fill = first.slice(0, n);
+        const childList = new Int32Array(Math.max(n - 1, 0));
+        for (let t = 1; t < n; t++) childList[fill[parent[t]]++] = t;
+        const nodes = new Int32Array(n * 5);
+        const kids = new Int32Array(n);
+        let made = 0;
+        let kidPos = 0;
+        const add = (type2, style, start, end, children) => {
+          const id = made++;
+          nodes[id * 5] = type2 | style << 2;
+          nodes[id * 5 + 1] = start;
+          nodes[id * 5 + 2] = end;
+          nodes[id * 5 + 3] = kidPos;
+          nodes[id * 5 + 4] = children.length;
+          for (const c of children) kids[kidPos++] = c;
+          return id;
         };
+        const make = (t) => {
+          if (kind[t] === 0) return add(EMPTY, 0, 0, 0, []);
+          const start = this.skipBlanks(open2[t], close[t]);
+          const nChildren = first[t + 1] - first[t];
+          const only = nChildren === 1 ? childList[first[t]] : -1;
+          if (only >= 0 && kind[t] >= 2 && kind[only] === kind[t] && close[only] === close[t] && this.skipBlanks(open2[only], close[only]) === start)
+            return make(only);
+          if (kind[t] === 1) {
+            const end = this.trimBlanks(start, close[t]);
+            const c = this.text.charCodeAt(start);
+            const style = c === 39 ? SINGLE : c === 34 ? DOUBLE : c === 124 || c === 62 ? OTHER : PLAIN;
+            return add(SCALAR, style, start, end, []);
+          }
+          const children = [];
+          for (let i = first[t]; i < first[t + 1]; i++) {
+            const c = make(childList[i]);
+            if (c < 0) return -1;
+            children.push(c);
+          }
+          if (kind[t] === 3) return add(SEQ, 0, start, 0, children);
+          const last = nChildren ? childList[first[t + 1] - 1] : -1;
+          if (children.length % 2 && last >= 0 && kind[last] === 0 && open2[last] === close[last]) children.pop();
+          if (children.length % 2) return -1;
+          return add(MAP, 0, start, 0, children);
+        };
+        if (n === 0) return null;
+        const root = make(0);
+        if (root < 0) return null;
+        const tree = { root, nodes: nodes.slice(0, made * 5), kids: kids.slice(0, kidPos) };
+        return sameShape(tree, root, value) ? tree : null;
       }
       /** The first offset from `i` that is not a blank, a line break or a comment (the listener opens a node before them). */
       skipBlanks(i, limit) {
@@ -45967,10 +46080,10 @@ function compose(text2, parser = new DirectiveParser()) {
   const composer = new import_yaml4.Composer({ merge: true, strict: false, logLevel: "error" });
   return { docs: Array.from(composer.compose(parser.parse(text2))), comments: parser.comments };
 }
-function fastParse(file, text2) {
-  const read = fastRead(text2);
+function fastParse(file, original) {
+  const read = fastRead(original);
   if (!read) return void 0;
-  const { values } = read;
+  const { values, text: text2 } = read;
   const lazy = new LazyDocuments(text2, read.trace, values);
   const resources = [];
   let problem = false;
@@ -54124,6 +54237,12 @@ var ResourceIndex = class {
   /** `ConfigMap/name`, `Secret/name`: what the kustomizations of the input generate. */
   generated = /* @__PURE__ */ new Set();
   configMapEnv;
+  configMapEnvByWorkload;
+  /** Every namespace's list of a by-namespace map as one list, in the order `inNamespace` concatenates them. */
+  flatLists = /* @__PURE__ */ new Map();
+  /** Namespaces ('' for none) that hold a Kubernetes workload. */
+  kubernetesNamespaces;
+  targetNames;
   patchFiles;
   patchAbsFiles;
   morePatchFiles;
@@ -54233,19 +54352,49 @@ var ResourceIndex = class {
   /** Kubernetes workloads whose pod labels a selector matches, in a compatible namespace. */
   workloadsSelectedBy(selector, namespace) {
     const out = [];
-    for (const [ns, list2] of this.workloadsByNamespace) {
-      if (!sameNamespace(ns === "" ? void 0 : ns, namespace)) continue;
+    for (const list2 of this.namespaceLists(this.workloadsByNamespace, namespace))
       append(out, workloadsMatching(list2, selector));
-    }
     return out;
   }
   /** True when the input holds any Kubernetes workload in a namespace compatible with `namespace` (`exact`: the same one). */
   hasWorkloadsIn(namespace, exact = false) {
-    if (exact) return (this.workloadsByNamespace.get(namespace ?? "") ?? []).some((w) => w.platform === "kubernetes");
-    for (const [ns, list2] of this.workloadsByNamespace)
-      if (sameNamespace(ns === "" ? void 0 : ns, namespace) && list2.some((w) => w.platform === "kubernetes"))
-        return true;
-    return false;
+    if (!this.kubernetesNamespaces) {
+      this.kubernetesNamespaces = /* @__PURE__ */ new Set();
+      for (const w of this.workloads) if (w.platform === "kubernetes") this.kubernetesNamespaces.add(w.namespace ?? "");
+    }
+    const set2 = this.kubernetesNamespaces;
+    if (exact) return set2.has(namespace ?? "");
+    return namespace === void 0 ? set2.size > 0 : set2.has(namespace) || set2.has("");
+  }
+  /**
+   * Of the Kubernetes workloads whose kind is in `kinds`, the first named `name` (in index order), and the distinct
+   * names of each kind in the order they first appear: for did-you-mean hints, built once per index rather than by
+   * a filter over every workload for each reference that misses.
+   */
+  workloadNames(kinds, kind, name) {
+    const key = [...kinds].join("/");
+    this.targetNames ??= /* @__PURE__ */ new Map();
+    let cached = this.targetNames.get(key);
+    if (!cached) {
+      cached = { first: /* @__PURE__ */ new Map(), names: /* @__PURE__ */ new Map() };
+      const seen = /* @__PURE__ */ new Map();
+      for (const w of this.workloads) {
+        if (w.platform !== "kubernetes" || !kinds.has(w.kind)) continue;
+        if (!cached.first.has(w.name)) cached.first.set(w.name, w);
+        let names2 = cached.names.get(w.kind);
+        let set2 = seen.get(w.kind);
+        if (!names2 || !set2) {
+          cached.names.set(w.kind, names2 = []);
+          seen.set(w.kind, set2 = /* @__PURE__ */ new Set());
+        }
+        if (!set2.has(w.name)) {
+          set2.add(w.name);
+          names2.push(w.name);
+        }
+      }
+      this.targetNames.set(key, cached);
+    }
+    return { sameName: cached.first.get(name), names: cached.names.get(kind) ?? [] };
   }
   /**
    * Container resources (`cpu`, `memory`…) a LimitRange in the input fills in when a container leaves them out:
@@ -54360,6 +54509,17 @@ var ResourceIndex = class {
     return out;
   }
   /**
+   * The entries of configMapsAsEnv() whose first reader is `w`, in the same order: a rule asking this for every
+   * workload went through every ConfigMap each time (quadratic in the size of the input).
+   */
+  configMapsFirstReadBy(w) {
+    if (!this.configMapEnvByWorkload) {
+      this.configMapEnvByWorkload = /* @__PURE__ */ new Map();
+      for (const [cm, use] of this.configMapsAsEnv()) push(this.configMapEnvByWorkload, use.workload, [cm, use]);
+    }
+    return this.configMapEnvByWorkload.get(w) ?? [];
+  }
+  /**
    * True when a skaffold.yaml of the input, in the directory of `near` or above it, builds this image name
    * (`build.artifacts[].image`): skaffold replaces the name with the image it built and tagged.
    */
@@ -54373,14 +54533,27 @@ var ResourceIndex = class {
   customResourcesIn(namespace) {
     return this.inNamespace(this.customResourcesByNamespace, namespace);
   }
-  /** The lists `inNamespace` concatenates, in the same order (for indexed lookups inside each). */
+  /**
+   * The lists `inNamespace` concatenates, in the same order (for indexed lookups inside each). Without a namespace,
+   * one flat list of every namespace's, built once: probing each namespace's list for every namespace-less object
+   * made those lookups quadratic in the number of namespaces.
+   */
   namespaceLists(map2, ns) {
-    if (ns === void 0) return [...map2.values()];
+    if (ns === void 0) return [this.flat(map2)];
     return [map2.get(ns) ?? [], map2.get("") ?? []];
   }
   inNamespace(map2, ns) {
-    if (ns === void 0) return [...map2.values()].flat();
+    if (ns === void 0) return this.flat(map2);
     return [...map2.get(ns) ?? [], ...map2.get("") ?? []];
+  }
+  /** Every list of `map`, concatenated in map order; the maps are complete once the constructor has run. */
+  flat(map2) {
+    let all = this.flatLists.get(map2);
+    if (!all) {
+      all = [...map2.values()].flat();
+      this.flatLists.set(map2, all);
+    }
+    return all;
   }
 };
 function skaffoldBuilds(resources) {
@@ -55941,7 +56114,6 @@ async function readLayer(file, cwd, preset = false) {
 // src/load/schemas.ts
 import { existsSync as existsSync2, promises as fs8 } from "node:fs";
 import { fileURLToPath as fileURLToPath2 } from "node:url";
-import { gunzipSync } from "node:zlib";
 
 // src/schema/kubernetes.ts
 var BUNDLED_KUBE_VERSIONS = ["1.32", "1.33", "1.34", "1.36"];
@@ -56069,7 +56241,7 @@ var TYPE_NAMES = {
   array: "a list",
   null: "null"
 };
-function typeOf(v) {
+function typeOf2(v) {
   if (v === null) return "null";
   if (Array.isArray(v)) return "a list";
   if (typeof v === "object") return "a mapping";
@@ -56078,7 +56250,7 @@ function typeOf(v) {
   return "the string";
 }
 function shown(v, hide) {
-  const t = typeOf(v);
+  const t = typeOf2(v);
   if (hide || typeof v === "object" || typeof v === "string") return t.replace(/^the /, "a ");
   const s = JSON.stringify(v);
   return s.length > 7 ? t.replace(/^the /, "a ") : `${t} ${s}`;
@@ -56179,6 +56351,29 @@ function schemasDir() {
   }
   throw new Error(`the bundled schemas were not found above ${fileURLToPath2(import.meta.url)}: reinstall shipshape`);
 }
+async function lazyBundle(minor) {
+  let text2;
+  try {
+    text2 = await fs8.readFile(new URL(`../kube-models/${minor}.json`, import.meta.url), "utf8");
+  } catch {
+    return void 0;
+  }
+  const raw = JSON.parse(text2);
+  const parsed = /* @__PURE__ */ new Map();
+  const models = new Proxy(raw.models, {
+    get(target, name) {
+      if (typeof name !== "string" || !Object.hasOwn(target, name)) return void 0;
+      let m = parsed.get(name);
+      if (!m) parsed.set(name, m = JSON.parse(target[name]));
+      return m;
+    }
+  });
+  return { ...raw, models };
+}
+async function gzBundle(file) {
+  const { gunzipSync } = await import("node:zlib");
+  return JSON.parse(gunzipSync(await fs8.readFile(file)).toString("utf8"));
+}
 async function loadSchemas(kubeVersion, need) {
   const sources = { kubeVersion };
   if (!need.kubernetes && !need.compose) return sources;
@@ -56190,8 +56385,7 @@ async function loadSchemas(kubeVersion, need) {
   }
   if (need.kubernetes) {
     const minor = bundledVersionFor(kubeVersion);
-    const raw = await fs8.readFile(new URL(`kubernetes/${minor}.json.gz`, root));
-    sources.kubernetes = JSON.parse(gunzipSync(raw).toString("utf8"));
+    sources.kubernetes = await lazyBundle(minor) ?? await gzBundle(new URL(`kubernetes/${minor}.json.gz`, root));
   }
   if (need.compose) {
     const mod = await import(new URL("compose-spec.validate.js", root).href);
@@ -56808,18 +57002,14 @@ var hpa_target_missing_default = defineResourceRule({
     if (!ctx.index.hasWorkloadsIn(r.namespace)) return;
     if (ctx.index.workloadsNamed(ref.kind, ref.name, r.namespace).length) return;
     if (ctx.index.run().workloadsNamed(ref.kind, ref.name, r.namespace).length) return;
-    const others = ctx.index.workloads.filter((w) => w.platform === "kubernetes" && TARGET_KINDS.has(w.kind));
-    const sameName = others.find((w) => w.name === ref.name);
+    const { sameName, names: names2 } = ctx.index.workloadNames(TARGET_KINDS, ref.kind, ref.name);
     let hint = "";
     if (sameName && sameName.kind !== ref.kind)
       hint = ` There is a ${sameName.kind} "${sameName.name}": is the kind wrong?`;
     else if (sameName)
       hint = ` There is a ${sameName.kind} "${sameName.name}" in namespace "${sameName.namespace ?? ""}", but the HPA is in "${r.namespace ?? ""}".`;
     else {
-      const near = closest(
-        ref.name,
-        others.filter((w) => w.kind === ref.kind).map((w) => w.name)
-      );
+      const near = closest(ref.name, names2);
       if (near) hint = ` Did you mean "${near}"?`;
     }
     const where2 = r.namespace ? ` in namespace "${r.namespace}"` : "";
@@ -59929,8 +60119,7 @@ function onePerScalar(hits) {
   });
 }
 function checkConfigMaps(w, index, report2) {
-  for (const [cm, use] of index.configMapsAsEnv()) {
-    if (use.workload !== w) continue;
+  for (const [cm, use] of index.configMapsFirstReadBy(w)) {
     const data = isObject(cm.value.data) ? cm.value.data : {};
     for (const [key, raw] of Object.entries(data)) {
       const value = typeof raw === "string" ? raw : typeof raw === "number" || typeof raw === "boolean" ? String(raw) : void 0;

@@ -55,6 +55,12 @@ export class ResourceIndex {
   /** `ConfigMap/name`, `Secret/name`: what the kustomizations of the input generate. */
   private readonly generated = new Set<string>();
   private configMapEnv: Map<Resource, ConfigMapEnvUse> | undefined;
+  private configMapEnvByWorkload: Map<Workload, [Resource, ConfigMapEnvUse][]> | undefined;
+  /** Every namespace's list of a by-namespace map as one list, in the order `inNamespace` concatenates them. */
+  private readonly flatLists = new Map<Map<string, unknown[]>, unknown[]>();
+  /** Namespaces ('' for none) that hold a Kubernetes workload. */
+  private kubernetesNamespaces: Set<string> | undefined;
+  private targetNames: Map<string, { first: Map<string, Workload>; names: Map<string, string[]> }> | undefined;
   private readonly patchFiles: ReadonlySet<string>;
   private readonly patchAbsFiles: ReadonlySet<string>;
   private readonly morePatchFiles: ReadonlySet<string>;
@@ -188,20 +194,55 @@ export class ResourceIndex {
   /** Kubernetes workloads whose pod labels a selector matches, in a compatible namespace. */
   workloadsSelectedBy(selector: Selector, namespace: string | undefined): Workload[] {
     const out: Workload[] = [];
-    for (const [ns, list] of this.workloadsByNamespace) {
-      if (!sameNamespace(ns === '' ? undefined : ns, namespace)) continue;
+    for (const list of this.namespaceLists(this.workloadsByNamespace, namespace))
       append(out, workloadsMatching(list, selector));
-    }
     return out;
   }
 
   /** True when the input holds any Kubernetes workload in a namespace compatible with `namespace` (`exact`: the same one). */
   hasWorkloadsIn(namespace: string | undefined, exact = false): boolean {
-    if (exact) return (this.workloadsByNamespace.get(namespace ?? '') ?? []).some((w) => w.platform === 'kubernetes');
-    for (const [ns, list] of this.workloadsByNamespace)
-      if (sameNamespace(ns === '' ? undefined : ns, namespace) && list.some((w) => w.platform === 'kubernetes'))
-        return true;
-    return false;
+    if (!this.kubernetesNamespaces) {
+      this.kubernetesNamespaces = new Set();
+      for (const w of this.workloads) if (w.platform === 'kubernetes') this.kubernetesNamespaces.add(w.namespace ?? '');
+    }
+    const set = this.kubernetesNamespaces;
+    if (exact) return set.has(namespace ?? '');
+    return namespace === undefined ? set.size > 0 : set.has(namespace) || set.has('');
+  }
+
+  /**
+   * Of the Kubernetes workloads whose kind is in `kinds`, the first named `name` (in index order), and the distinct
+   * names of each kind in the order they first appear: for did-you-mean hints, built once per index rather than by
+   * a filter over every workload for each reference that misses.
+   */
+  workloadNames(
+    kinds: ReadonlySet<string>,
+    kind: string,
+    name: string,
+  ): { sameName: Workload | undefined; names: readonly string[] } {
+    const key = [...kinds].join('/');
+    this.targetNames ??= new Map();
+    let cached = this.targetNames.get(key);
+    if (!cached) {
+      cached = { first: new Map(), names: new Map() };
+      const seen = new Map<string, Set<string>>();
+      for (const w of this.workloads) {
+        if (w.platform !== 'kubernetes' || !kinds.has(w.kind)) continue;
+        if (!cached.first.has(w.name)) cached.first.set(w.name, w);
+        let names = cached.names.get(w.kind);
+        let set = seen.get(w.kind);
+        if (!names || !set) {
+          cached.names.set(w.kind, (names = []));
+          seen.set(w.kind, (set = new Set()));
+        }
+        if (!set.has(w.name)) {
+          set.add(w.name);
+          names.push(w.name);
+        }
+      }
+      this.targetNames.set(key, cached);
+    }
+    return { sameName: cached.first.get(name), names: cached.names.get(kind) ?? [] };
   }
 
   /**
@@ -337,6 +378,18 @@ export class ResourceIndex {
   }
 
   /**
+   * The entries of configMapsAsEnv() whose first reader is `w`, in the same order: a rule asking this for every
+   * workload went through every ConfigMap each time (quadratic in the size of the input).
+   */
+  configMapsFirstReadBy(w: Workload): readonly [Resource, ConfigMapEnvUse][] {
+    if (!this.configMapEnvByWorkload) {
+      this.configMapEnvByWorkload = new Map();
+      for (const [cm, use] of this.configMapsAsEnv()) push(this.configMapEnvByWorkload, use.workload, [cm, use]);
+    }
+    return this.configMapEnvByWorkload.get(w) ?? [];
+  }
+
+  /**
    * True when a skaffold.yaml of the input, in the directory of `near` or above it, builds this image name
    * (`build.artifacts[].image`): skaffold replaces the name with the image it built and tagged.
    */
@@ -352,15 +405,29 @@ export class ResourceIndex {
     return this.inNamespace(this.customResourcesByNamespace, namespace);
   }
 
-  /** The lists `inNamespace` concatenates, in the same order (for indexed lookups inside each). */
+  /**
+   * The lists `inNamespace` concatenates, in the same order (for indexed lookups inside each). Without a namespace,
+   * one flat list of every namespace's, built once: probing each namespace's list for every namespace-less object
+   * made those lookups quadratic in the number of namespaces.
+   */
   private namespaceLists<T>(map: Map<string, T[]>, ns: string | undefined): T[][] {
-    if (ns === undefined) return [...map.values()];
+    if (ns === undefined) return [this.flat(map)];
     return [map.get(ns) ?? [], map.get('') ?? []];
   }
 
   private inNamespace<T>(map: Map<string, T[]>, ns: string | undefined): T[] {
-    if (ns === undefined) return [...map.values()].flat();
+    if (ns === undefined) return this.flat(map);
     return [...(map.get(ns) ?? []), ...(map.get('') ?? [])];
+  }
+
+  /** Every list of `map`, concatenated in map order; the maps are complete once the constructor has run. */
+  private flat<T>(map: Map<string, T[]>): T[] {
+    let all = this.flatLists.get(map as Map<string, unknown[]>) as T[] | undefined;
+    if (!all) {
+      all = [...map.values()].flat();
+      this.flatLists.set(map as Map<string, unknown[]>, all);
+    }
+    return all;
   }
 }
 

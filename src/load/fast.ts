@@ -111,11 +111,11 @@ export function fastValues(text: string): unknown[] | undefined {
  * What js-yaml reads of a file: the value of each document, and the trace of its nodes (event-locator.ts turns it
  * into positions when a finding needs one). Undefined when the file must go through the full parse.
  *
- * The trace is what js-yaml's listener sees, one number per event: the offset where a node is opened (before the
+ * The trace is what js-yaml's listener sees, one 32-bit integer per event: the offset where a node is opened (before the
  * blanks in front of it), or `-(offset × 4 + kind) - 1` where it is closed (kind 0 empty, 1 scalar, 2 mapping,
  * 3 sequence). Recording it costs nothing measurable (bench/README.md); a second parse for positions costs the read again.
  */
-export function fastRead(text: string): { values: unknown[]; trace: number[] } | undefined {
+export function fastRead(text: string): { values: unknown[]; trace: Int32Array; text: string } | undefined {
   for (const g of LEAVE_TO_YAML) if ((!g.maybe || g.maybe.test(text)) && g.re.test(text)) return undefined;
   // `{{ }}` is template syntax (a problem the full parse reports, guard.ts) when it is a Helm expression outside a block
   // scalar or a comment, or where YAML reads `{{` as a mapping inside a mapping; text otherwise (Prometheus rules,
@@ -123,19 +123,32 @@ export function fastRead(text: string): { values: unknown[]; trace: number[] } |
   const templated = TEMPLATE_MARKER.test(text);
   if (templated && HELM_ANYWHERE.test(text)) return undefined;
   let anchored = false;
-  const trace: number[] = [];
+  const trace = new TraceBuffer();
+  let input: string | undefined;
   let values: unknown[];
   try {
     values = loadAll(text, undefined, {
       schema: CORE_1_2,
       listener(event, state) {
         const st = state as unknown as ListenerState;
+        input ??= st.input;
         if (event === 'open') {
           trace.push(st.position);
           return;
         }
         // Anchors (and so aliases) are left to `yaml`, which bounds their expansion (alias bombs) and locates through them.
         if (st.anchor !== null) anchored = true;
+        // Short strings are copies, one per occurrence (`http`, `v1`, a label value on every object of an app): the
+        // value stored is the first equal one instead. Longer ones are slices of the text, which is held anyway.
+        const v = st.result;
+        // js-yaml builds a sequence by push(), which leaves room for 16 more items: most sequences of a manifest hold
+        // one to three (containers, ports, env), so that room was most of their memory. The parent stores this copy.
+        if (Array.isArray(v)) st.result = v.slice();
+        else if (typeof v === 'string' && v.length < 13) {
+          const seen = SHORT_STRINGS.get(v);
+          if (seen !== undefined) st.result = seen;
+          else if (SHORT_STRINGS.size < MAX_SHORT_STRINGS) SHORT_STRINGS.set(v, v);
+        }
         trace.push(
           -(st.position * 4 + (st.kind === 'scalar' ? 1 : st.kind === 'mapping' ? 2 : st.kind === 'sequence' ? 3 : 0)) -
             1,
@@ -145,11 +158,44 @@ export function fastRead(text: string): { values: unknown[]; trace: number[] } |
   } catch {
     return undefined;
   }
-  return anchored || (templated && values.some(hasCollectionKey)) ? undefined : { values, trace };
+  if (anchored || (templated && values.some(hasCollectionKey))) return undefined;
+  // js-yaml reads a copy of the text (it appends a NUL), and the longer strings of the values are slices of that copy,
+  // which they keep alive: the file's text is taken from the same copy, so each file is held once, not twice.
+  const shared = input?.slice(0, text.length);
+  return { values, trace: trace.done(), text: shared === text ? shared : text };
 }
 
-/** The part of js-yaml's loader state its listener reads (js-yaml 4: lib/loader.js, composeNode). */
+/**
+ * The trace as 32-bit integers: half the memory of an array of numbers, and one object per file for the collector.
+ * Events go to one scratch buffer shared by every file (grown by doubling, never shrunk), and each file keeps an exact
+ * copy: a buffer per file sized by guess was as much memory again, allocated and freed outside the heap for every file.
+ * Offsets fit: files are read up to 64 MB (read.ts), and a close event is at most -(64 Mi × 4 + 3) - 1.
+ */
+class TraceBuffer {
+  private static scratch = new Int32Array(1 << 16);
+  private length = 0;
+  push(x: number): void {
+    let buf = TraceBuffer.scratch;
+    if (this.length === buf.length) {
+      const bigger = new Int32Array(buf.length * 2);
+      bigger.set(buf);
+      TraceBuffer.scratch = buf = bigger;
+    }
+    buf[this.length++] = x;
+  }
+  done(): Int32Array {
+    return TraceBuffer.scratch.slice(0, this.length);
+  }
+}
+
+/** Short scalar strings met so far, over every file: each stands for all that equal it (bounded: a map, not a leak). */
+const SHORT_STRINGS = new Map<string, string>();
+const MAX_SHORT_STRINGS = 200_000;
+
+/** The part of js-yaml's loader state its listener reads and writes (js-yaml 4: lib/loader.js, composeNode). */
 interface ListenerState {
+  input: string;
+  result: unknown;
   position: number;
   kind: string | null;
   anchor: string | null;

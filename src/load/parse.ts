@@ -82,10 +82,10 @@ function compose(
  * The fast path (fast.ts): values from js-yaml, and `yaml`'s documents only when something is located. Undefined when
  * the file needs the full parse: fast.ts declined it, or the file has a problem to report (the full parse words it).
  */
-function fastParse(file: SourceFile, text: string): ParsedFile | undefined {
-  const read = fastRead(text);
+function fastParse(file: SourceFile, original: string): ParsedFile | undefined {
+  const read = fastRead(original);
   if (!read) return undefined;
-  const { values } = read;
+  const { values, text } = read;
   const lazy = new LazyDocuments(text, read.trace, values);
   const resources: Resource[] = [];
   let problem = false;
@@ -129,7 +129,7 @@ class LazyDocuments {
   readonly events: EventDocuments;
   constructor(
     readonly text: string,
-    trace: readonly number[],
+    trace: Int32Array,
     values: readonly unknown[],
   ) {
     this.events = new EventDocuments(text, trace, values);

@@ -1,9 +1,8 @@
 import { linearRegExpEngine } from '../config/regex-safety.js';
 import { existsSync, promises as fs } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { gunzipSync } from 'node:zlib';
 import type { ValidateFunction } from 'ajv';
-import { bundledVersionFor, type KubeBundle } from '../schema/kubernetes.js';
+import { bundledVersionFor, type CompactModel, type KubeBundle } from '../schema/kubernetes.js';
 import type { SchemaSources } from '../schema/sources.js';
 import { AJV_OPTIONS } from '../schema/validate.js';
 
@@ -16,6 +15,37 @@ function schemasDir(): URL {
     dir = new URL('../', dir);
   }
   throw new Error(`the bundled schemas were not found above ${fileURLToPath(import.meta.url)}: reinstall shipshape`);
+}
+
+/**
+ * The bundle as the build writes it for the CLI (scripts/bundle-cli.mjs: dist/kube-models/<minor>.json), each model
+ * kept as JSON text until a kind of the input needs it: reading all 670 models and gunzipping them cost ~10 ms of a
+ * one-file run that needs a dozen. Undefined where there is no such file (running from src/).
+ */
+async function lazyBundle(minor: string): Promise<KubeBundle | undefined> {
+  let text: string;
+  try {
+    text = await fs.readFile(new URL(`../kube-models/${minor}.json`, import.meta.url), 'utf8');
+  } catch {
+    return undefined;
+  }
+  const raw = JSON.parse(text) as Omit<KubeBundle, 'models'> & { models: Record<string, string> };
+  const parsed = new Map<string, CompactModel>();
+  const models = new Proxy(raw.models as unknown as Record<string, CompactModel>, {
+    get(target, name) {
+      if (typeof name !== 'string' || !Object.hasOwn(target, name)) return undefined;
+      let m = parsed.get(name);
+      if (!m) parsed.set(name, (m = JSON.parse((target as unknown as Record<string, string>)[name]!) as CompactModel));
+      return m;
+    },
+  });
+  return { ...raw, models };
+}
+
+/** The bundle as committed in schemas/kubernetes/ (zlib is loaded only then: it costs start-up time). */
+async function gzBundle(file: URL): Promise<KubeBundle> {
+  const { gunzipSync } = await import('node:zlib');
+  return JSON.parse(gunzipSync(await fs.readFile(file)).toString('utf8')) as KubeBundle;
 }
 
 /** Read only the schemas a run needs: the Kubernetes bundle for `kubeVersion`, the Compose Specification validator. */
@@ -33,8 +63,7 @@ export async function loadSchemas(
   }
   if (need.kubernetes) {
     const minor = bundledVersionFor(kubeVersion);
-    const raw = await fs.readFile(new URL(`kubernetes/${minor}.json.gz`, root));
-    sources.kubernetes = JSON.parse(gunzipSync(raw).toString('utf8')) as KubeBundle;
+    sources.kubernetes = (await lazyBundle(minor)) ?? (await gzBundle(new URL(`kubernetes/${minor}.json.gz`, root)));
   }
   if (need.compose) {
     // Compiled at build time: compiling the Compose Specification takes longer than a whole run.

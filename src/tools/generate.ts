@@ -170,7 +170,7 @@ export async function generatedFiles(all: readonly AnyRule[] = rules): Promise<M
   return out;
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.meta.filename)) {
+async function writeGenerated(): Promise<void> {
   const files = await generatedFiles();
   for (const [rel, content] of files) {
     const abs = path.join(ROOT, rel);
@@ -178,4 +178,12 @@ if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.met
     writeFileSync(abs, content);
   }
   process.stdout.write(`generated ${files.size} files\n`);
+}
+
+// Not a top-level await: the CLI bundles this module (explain) into a CommonJS build too (scripts/bundle-cli.mjs).
+if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.meta.filename)) {
+  writeGenerated().catch((err: unknown) => {
+    process.stderr.write(`generate: ${(err as Error).stack ?? String(err)}\n`);
+    process.exitCode = 1;
+  });
 }

@@ -46,6 +46,9 @@ describe('npm pack', () => {
     ])
       expect(files).toContain(f);
     expect(files.some((f) => f.startsWith('dist/bundle/'))).toBe(true);
+    // The CommonJS bundle (run with V8's code cache on Node < 22.1) and the models read per kind (scripts/bundle-cli.mjs).
+    expect(files).toContain('dist/bundle-cjs/cli.cjs');
+    expect(files.some((f) => /^dist\/kube-models\/1\.\d+\.json$/.test(f))).toBe(true);
     expect(files.some((f) => f.startsWith('schemas/kubernetes/') && f.endsWith('.json.gz'))).toBe(true);
     const unwanted = files.filter(
       (f) =>

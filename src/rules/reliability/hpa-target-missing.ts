@@ -27,18 +27,14 @@ export default defineResourceRule({
     if (ctx.index.workloadsNamed(ref.kind, ref.name, r.namespace).length) return;
     // Deployed by another unit of the repository (the HPA is an add-on applied on its own): not missing.
     if (ctx.index.run().workloadsNamed(ref.kind, ref.name, r.namespace).length) return;
-    const others = ctx.index.workloads.filter((w) => w.platform === 'kubernetes' && TARGET_KINDS.has(w.kind));
-    const sameName = others.find((w) => w.name === ref.name);
+    const { sameName, names } = ctx.index.workloadNames(TARGET_KINDS, ref.kind, ref.name);
     let hint = '';
     if (sameName && sameName.kind !== ref.kind)
       hint = ` There is a ${sameName.kind} "${sameName.name}": is the kind wrong?`;
     else if (sameName)
       hint = ` There is a ${sameName.kind} "${sameName.name}" in namespace "${sameName.namespace ?? ''}", but the HPA is in "${r.namespace ?? ''}".`;
     else {
-      const near = closest(
-        ref.name,
-        others.filter((w) => w.kind === ref.kind).map((w) => w.name),
-      );
+      const near = closest(ref.name, names);
       if (near) hint = ` Did you mean "${near}"?`;
     }
     const where = r.namespace ? ` in namespace "${r.namespace}"` : '';

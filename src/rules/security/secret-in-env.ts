@@ -75,8 +75,7 @@ function onePerScalar<T extends { path: readonly (string | number)[] }>(hits: T[
 
 /** ConfigMap entries this workload is the first to read as environment, reported in the ConfigMap, once each. */
 function checkConfigMaps(w: Workload, index: ResourceIndex, report: (r: Report) => void): void {
-  for (const [cm, use] of index.configMapsAsEnv()) {
-    if (use.workload !== w) continue;
+  for (const [cm, use] of index.configMapsFirstReadBy(w)) {
     const data = isObject(cm.value.data) ? cm.value.data : {};
     for (const [key, raw] of Object.entries(data)) {
       const value =
