@@ -1,12 +1,21 @@
 import { append } from '../model/append.js';
 import { redact } from '../model/redact.js';
+import { clip, resourceSubject, subjectOf } from '../model/subject.js';
 import { createHash } from 'node:crypto';
 import type { SuppressionComment } from '../load/directives.js';
 import type { LoadProblem } from '../load/parse.js';
 import type { SchemaSources } from '../schema/sources.js';
 import type { Finding, Path, Resource, Severity, Workload } from '../model/types.js';
 import { ResourceIndex, skaffoldBuilds } from './resource-index.js';
-import { SEVERITY_RANK, type AnyRule, type LoadRule, type Report, type RuleContext } from './rule.js';
+import {
+  SEVERITY_RANK,
+  workloadCheck,
+  type AnyRule,
+  type LoadRule,
+  type MessageData,
+  type Report,
+  type RuleContext,
+} from './rule.js';
 import { EffectiveSettings, type RuleOverride } from './settings.js';
 import { applySuppressions, IGNORE_ANNOTATION, type FindingOrigin } from './suppress.js';
 
@@ -64,6 +73,8 @@ export function runRules(input: RunInput): Finding[] {
   const origins = new Map<Finding, FindingOrigin>();
   const identities = new Map<Finding, string[]>();
   const unitOf = new Map<Finding, string>();
+  // The subject each message names, blanked when findings of several units are compared (kustomize renames objects).
+  const subjects = new Map<Finding, string>();
 
   for (const p of input.problems) {
     const setting = settings.for(p.ruleId, p.file);
@@ -132,7 +143,11 @@ export function runRules(input: RunInput): Finding[] {
     });
     const own = new Set(unit.resources);
     for (const rule of enabled) {
-      const runOne = (resource: Resource, subject: Resource | Workload, container?: string): void => {
+      const runOne = (
+        resource: Resource,
+        subject: Resource | Workload,
+        check: (ctx: RuleContext<unknown, unknown>) => void,
+      ): void => {
         const setting = settings.for(rule.id, resource.file.path);
         if (setting.severity === 'off') return;
         const configured = setting.severity;
@@ -144,26 +159,30 @@ export function runRules(input: RunInput): Finding[] {
           index,
           schemas: input.schemas,
           report: (r: Report) => {
-            const f = toFinding(rule.id, configured, resource, r, identities, idPath);
             const svc = service ?? (r.resource ? undefined : serviceIn(resource, r.path));
+            const about =
+              'resource' in subject
+                ? subjectOf(subject, r.container)
+                : resourceSubject(r.resource ?? subject, r.container, svc);
+            const message = r.messageId !== undefined ? fillMessage(rule, r.messageId, r.data, about) : r.message;
+            if (message === undefined) throw new Error('report without messageId');
+            const f = toFinding(rule.id, configured, resource, r, message, r.messageId, identities, idPath);
+            subjects.set(f, about);
             origins.set(f, svc === undefined ? { resource } : { resource, service: svc });
             unitOf.set(f, unit.id);
             findings.push(f);
           },
         };
         try {
-          // eslint-disable-next-line @typescript-eslint/no-explicit-any
-          rule.check(subject as any, ctx as any);
+          check(ctx);
         } catch (err) {
           const f = toFinding(
             'internal-error',
             'error',
             resource,
-            {
-              path: [],
-              message: `rule ${rule.id} failed on this resource and was skipped: ${errorSummary(err)}`,
-              ...(container ? { container } : {}),
-            },
+            { path: [] },
+            `rule ${rule.id} failed on this resource and was skipped: ${errorSummary(err)}`,
+            'ruleFailed',
             identities,
             idPath,
           );
@@ -173,21 +192,32 @@ export function runRules(input: RunInput): Finding[] {
         }
       };
 
+      const applies = rule.applies;
       if (rule.target === 'workload') {
-        for (const w of index.workloads) if (own.has(w.resource)) runOne(w.resource, w);
+        for (const w of index.workloads) {
+          if (!own.has(w.resource)) continue;
+          if (applies && !inScope(applies, w, index)) continue;
+          const check = workloadCheck(rule, w);
+          // eslint-disable-next-line @typescript-eslint/no-explicit-any
+          if (check) runOne(w.resource, w, check as any);
+        }
       } else {
+        const kinds = applies?.kinds ?? rule.kinds;
+        const platforms = applies?.platforms ?? rule.platforms;
         for (const r of unit.resources) {
-          if (rule.kinds && !rule.kinds.includes(r.kind)) continue;
-          if (rule.platforms && !rule.platforms.includes(r.platform)) continue;
-          if (!rule.kinds && !rule.platforms && !rule.meta.platforms.includes(r.platform)) continue;
-          runOne(r, r);
+          if (kinds && !kinds.includes(r.kind)) continue;
+          if (platforms && !platforms.includes(r.platform)) continue;
+          if (!kinds && !platforms && !rule.meta.platforms.includes(r.platform)) continue;
+          if (applies?.skip?.includes('kustomize-patch') && index.isKustomizePatch(r)) continue;
+          // eslint-disable-next-line @typescript-eslint/no-explicit-any
+          runOne(r, r, (ctx) => rule.check(r, ctx as any));
         }
       }
     }
   }
 
   const seen = new Map<string, number>();
-  const out = input.units ? mergeAcrossUnits(findings, unitOf, units) : findings;
+  const out = input.units ? mergeAcrossUnits(findings, unitOf, subjects, units) : findings;
   for (const f of out) {
     const parts = identities.get(f);
     if (parts) f.fingerprint = fingerprint(seen, parts);
@@ -213,6 +243,7 @@ export function runRules(input: RunInput): Finding[] {
 function mergeAcrossUnits(
   findings: readonly Finding[],
   unitOf: ReadonlyMap<Finding, string>,
+  subjects: ReadonlyMap<Finding, string>,
   units: readonly RunUnit[],
 ): Finding[] {
   const unitsOfFile = new Map<string, Set<string>>();
@@ -228,7 +259,8 @@ function mergeAcrossUnits(
   for (const f of findings) {
     const unit = unitOf.get(f);
     // Names differ between units when kustomize adds a prefix or suffix: the same place, the same words otherwise.
-    const subject = f.resource?.name ? `${f.resource.kind} "${f.resource.name}"` : undefined;
+    const legacy = f.resource?.name ? `${f.resource.kind} "${f.resource.name}"` : undefined;
+    const subject = subjects.get(f) ?? legacy;
     const words = subject ? f.message.split(subject).join('\u0001') : f.message;
     const key = [
       f.ruleId,
@@ -265,6 +297,36 @@ function unitsNote(ids: readonly string[]): string {
   return `same in ${ids.length} units: ${shown}${ids.length > 3 ? `, and ${ids.length - 3} more` : ''}`;
 }
 
+/** Kubernetes kinds, platforms and skips a rule declares (`applies`), for one workload. */
+function inScope(applies: NonNullable<AnyRule['applies']>, w: Workload, index: ResourceIndex): boolean {
+  if (!applies.platforms.includes(w.platform)) return false;
+  if (w.platform === 'kubernetes') {
+    if (applies.kinds && !applies.kinds.includes(w.kind)) return false;
+    return !(applies.skip?.includes('kustomize-patch') && index.isKustomizePatch(w.resource));
+  }
+  if (applies.skip?.includes('compose-only') && w.composeOnly) return false;
+  return !(applies.skip?.includes('partial') && w.partial);
+}
+
+/**
+ * A rule's message by id with its placeholders filled. Strings are input text (names, images, keys, flags): they pass
+ * the one redaction function and are shortened in the middle, so a message stays about one line long.
+ */
+export function fillMessage(
+  rule: Pick<AnyRule, 'id' | 'meta'>,
+  messageId: string,
+  data: MessageData | undefined,
+  subject: string,
+): string {
+  const template = rule.meta.messages?.[messageId];
+  if (template === undefined) throw new Error(`rule ${rule.id} has no message "${messageId}"`);
+  return template.replace(/\{\{(\w+)\}\}/g, (_, key: string) => {
+    const value = data && Object.hasOwn(data, key) ? data[key] : key === 'subject' ? subject : undefined;
+    if (value === undefined) throw new Error(`rule ${rule.id}, message "${messageId}": no value for {{${key}}}`);
+    return typeof value === 'number' ? String(value) : key === 'subject' ? redact(value) : clip(redact(value), 64);
+  });
+}
+
 /** The stack service a Swarm workload is (its path is ['services', name]). */
 function serviceOf(subject: Resource | Workload): string | undefined {
   if (!('resource' in subject) || subject.platform !== 'swarm') return undefined;
@@ -280,7 +342,9 @@ function toFinding(
   ruleId: string,
   configured: Severity,
   subject: Resource,
-  r: Report,
+  r: Omit<Report, 'messageId'>,
+  message: string,
+  messageId: string | undefined,
   identities: Map<Finding, string[]>,
   idPath: (file: string) => string,
 ): Finding {
@@ -292,7 +356,8 @@ function toFinding(
   const f: Finding = {
     ruleId,
     severity,
-    message: note ? `${r.message} (${note})` : r.message,
+    message: note ? `${message} (${note})` : message,
+    ...(messageId !== undefined ? { messageId } : {}),
     file: (file ?? resource.file).path,
     range,
     exact,
