@@ -138,11 +138,19 @@ export function defineWorkloadRule<O = Record<string, never>, S = undefined>(
 export function defineResourceRule<O = Record<string, never>, S = undefined>(
   rule: Defined<ResourceRule<O, S>>,
 ): ResourceRule<O, S> {
-  return { ...rule, meta: { ...rule.meta, platforms: rule.applies?.platforms ?? rule.meta.platforms ?? [] }, target: 'resource' };
+  return {
+    ...rule,
+    meta: { ...rule.meta, platforms: rule.applies?.platforms ?? rule.meta.platforms ?? [] },
+    target: 'resource',
+  };
 }
 
 export function defineLoadRule(rule: Defined<LoadRule>): LoadRule {
-  return { ...rule, meta: { ...rule.meta, platforms: rule.applies?.platforms ?? rule.meta.platforms ?? [] }, target: 'load' };
+  return {
+    ...rule,
+    meta: { ...rule.meta, platforms: rule.applies?.platforms ?? rule.meta.platforms ?? [] },
+    target: 'load',
+  };
 }
 
 /** The workload a rule's check for its platform takes, or undefined when the rule does not cover that platform. */

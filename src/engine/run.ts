@@ -167,7 +167,7 @@ export function runRules(input: RunInput): Finding[] {
             const message = r.messageId !== undefined ? fillMessage(rule, r.messageId, r.data, about) : r.message;
             if (message === undefined) throw new Error('report without messageId');
             const f = toFinding(rule.id, configured, resource, r, message, r.messageId, identities, idPath);
-            subjects.set(f, about);
+            if (r.messageId !== undefined) subjects.set(f, about);
             origins.set(f, svc === undefined ? { resource } : { resource, service: svc });
             unitOf.set(f, unit.id);
             findings.push(f);
