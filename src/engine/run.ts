@@ -73,8 +73,9 @@ export function runRules(input: RunInput): Finding[] {
   const origins = new Map<Finding, FindingOrigin>();
   const identities = new Map<Finding, string[]>();
   const unitOf = new Map<Finding, string>();
-  // The subject each message names, blanked when findings of several units are compared (kustomize renames objects).
-  const subjects = new Map<Finding, string>();
+  // What tells findings of several units apart: the message without its subject (kustomize renames objects), and the
+  // message data, which may hold facts the message does not show (the namespace a budget is looked for in).
+  const subjects = new Map<Finding, { subject: string; data: string }>();
 
   for (const p of input.problems) {
     const setting = settings.for(p.ruleId, p.file);
@@ -167,7 +168,7 @@ export function runRules(input: RunInput): Finding[] {
             const message = r.messageId !== undefined ? fillMessage(rule, r.messageId, r.data, about) : r.message;
             if (message === undefined) throw new Error('report without messageId');
             const f = toFinding(rule.id, configured, resource, r, message, r.messageId, identities, idPath);
-            if (r.messageId !== undefined) subjects.set(f, about);
+            if (r.messageId !== undefined) subjects.set(f, { subject: about, data: JSON.stringify(r.data ?? {}) });
             origins.set(f, svc === undefined ? { resource } : { resource, service: svc });
             unitOf.set(f, unit.id);
             findings.push(f);
@@ -243,7 +244,7 @@ export function runRules(input: RunInput): Finding[] {
 function mergeAcrossUnits(
   findings: readonly Finding[],
   unitOf: ReadonlyMap<Finding, string>,
-  subjects: ReadonlyMap<Finding, string>,
+  subjects: ReadonlyMap<Finding, { subject: string; data: string }>,
   units: readonly RunUnit[],
 ): Finding[] {
   const unitsOfFile = new Map<string, Set<string>>();
@@ -259,9 +260,9 @@ function mergeAcrossUnits(
   for (const f of findings) {
     const unit = unitOf.get(f);
     // Names differ between units when kustomize adds a prefix or suffix: the same place, the same words otherwise.
-    const legacy = f.resource?.name ? `${f.resource.kind} "${f.resource.name}"` : undefined;
-    const subject = subjects.get(f) ?? legacy;
-    const words = subject ? f.message.split(subject).join('\u0001') : f.message;
+    const byId = subjects.get(f);
+    const subject = byId?.subject ?? (f.resource?.name ? `${f.resource.kind} "${f.resource.name}"` : undefined);
+    const words = (subject ? f.message.split(subject).join('\u0001') : f.message) + (byId ? `\u0000${byId.data}` : '');
     const key = [
       f.ruleId,
       f.file,
@@ -291,10 +292,14 @@ function mergeAcrossUnits(
   return out;
 }
 
-function unitsNote(ids: readonly string[]): string {
-  if (ids.length === 1) return `in unit ${ids[0]}`;
-  const shown = ids.slice(0, 3).join(', ');
-  return `same in ${ids.length} units: ${shown}${ids.length > 3 ? `, and ${ids.length - 3} more` : ''}`;
+/** The units a finding comes from, short enough for one line: all of them are in the finding's `units`. */
+export function unitsNote(ids: readonly string[]): string {
+  return ids.length === 1 ? `in unit ${tail(ids[0]!, 32)}` : `same in ${ids.length} units`;
+}
+
+/** The end of a long text (the distinctive part of a path). */
+function tail(s: string, max: number): string {
+  return s.length <= max ? s : `…${s.slice(s.length - max + 1)}`;
 }
 
 /** Kubernetes kinds, platforms and skips a rule declares (`applies`), for one workload. */
@@ -310,7 +315,8 @@ function inScope(applies: NonNullable<AnyRule['applies']>, w: Workload, index: R
 
 /**
  * A rule's message by id with its placeholders filled. Strings are input text (names, images, keys, flags): they pass
- * the one redaction function and are shortened in the middle, so a message stays about one line long.
+ * the one redaction function and are shortened in the middle, so a message stays about one line long. `data` may hold
+ * more than the template shows: the rest still keeps apart findings of several units (see mergeAcrossUnits).
  */
 export function fillMessage(
   rule: Pick<AnyRule, 'id' | 'meta'>,
@@ -323,7 +329,7 @@ export function fillMessage(
   return template.replace(/\{\{(\w+)\}\}/g, (_, key: string) => {
     const value = data && Object.hasOwn(data, key) ? data[key] : key === 'subject' ? subject : undefined;
     if (value === undefined) throw new Error(`rule ${rule.id}, message "${messageId}": no value for {{${key}}}`);
-    return typeof value === 'number' ? String(value) : key === 'subject' ? redact(value) : clip(redact(value), 64);
+    return typeof value === 'number' ? String(value) : key === 'subject' ? redact(value) : clip(redact(value), 40);
   });
 }
 

@@ -26,7 +26,7 @@ function qualified(namespace: string | undefined, name: string): string {
 }
 
 /** Input text (a name, an image, a key) shortened in the middle to `max` characters, so a message stays on one line. */
-export function clip(s: string, max = 40): string {
+export function clip(s: string, max = 32): string {
   if (s.length <= max) return s;
   const head = Math.ceil((max - 1) / 2);
   return `${s.slice(0, head)}…${s.slice(s.length - (max - 1 - head))}`;

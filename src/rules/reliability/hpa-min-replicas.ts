@@ -17,10 +17,8 @@ export default defineResourceRule<HpaMinReplicasOptions>({
     remediation: 'Set spec.minReplicas to 2 or more, and add a PodDisruptionBudget.',
     tags: ['availability', 'autoscaling'],
     messages: {
-      tooLow:
-        '{{subject}} has minReplicas: {{min}} (minimum {{wanted}}): at the floor, one crash or drain is an outage',
-      defaultOne:
-        '{{subject}} has no minReplicas, so 1 (minimum {{wanted}}): at the floor, one crash or drain is an outage',
+      tooLow: '{{subject}} has minReplicas: {{min}}, under {{wanted}}',
+      defaultOne: '{{subject}} has no minReplicas, so 1, under {{wanted}}',
     },
   },
   applies: { platforms: ['kubernetes'], kinds: ['HorizontalPodAutoscaler'] },

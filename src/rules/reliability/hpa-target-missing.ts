@@ -15,12 +15,10 @@ export default defineResourceRule({
       'Make scaleTargetRef kind, name (and the HPA namespace) match the workload. Only checked when the input has workloads in that namespace, so a directory with just the HPA stays quiet.',
     tags: ['autoscaling'],
     messages: {
-      missing: '{{subject}} scales {{kind}} {{name}}, which is not in the input{{where}}: it scales nothing',
-      wrongKind:
-        '{{subject}} scales {{kind}} {{name}}, which is not in the input{{where}}, but a {{otherKind}} {{name}} is',
-      otherNamespace:
-        '{{subject}} scales {{kind}} {{name}}, which is not in its namespace, but in namespace "{{namespace}}"',
-      didYouMean: '{{subject}} scales {{kind}} {{name}}, which is not in the input{{where}} (did you mean {{near}}?)',
+      missing: '{{subject}} scales {{kind}} {{name}}, which is not in the input',
+      wrongKind: '{{subject}} scales {{kind}} {{name}}, which is not in the input; a {{otherKind}} is',
+      otherNamespace: '{{subject}} scales {{kind}} {{name}}, which is in namespace {{namespace}}, not in its own',
+      didYouMean: '{{subject}} scales {{kind}} {{name}}, which is not in the input (did you mean {{near}}?)',
     },
   },
   applies: {
@@ -37,7 +35,7 @@ export default defineResourceRule({
     const others = ctx.index.workloads.filter((w) => REPLICATED_KINDS.includes(w.kind));
     const sameName = others.find((w) => w.name === ref.name);
     const path = ['spec', 'scaleTargetRef', 'name'];
-    const data = { kind: ref.kind, name: ref.name, where: r.namespace ? ` in namespace ${r.namespace}` : '' };
+    const data = { kind: ref.kind, name: ref.name, namespace: r.namespace ?? '' };
     if (sameName && sameName.kind !== ref.kind)
       return ctx.report({ path, messageId: 'wrongKind', data: { ...data, otherKind: sameName.kind } });
     if (sameName)

@@ -59,10 +59,8 @@ export default defineWorkloadRule<ImageTagMutableOptions, Set<string>>({
       'Pin an immutable version tag (`1.27.3`) or, better, a digest (`image@sha256:…`), and let a tool (Renovate, Flux or Argo CD Image Updater) bump it in Git. Build-time placeholders are not reported: an image whose tag or digest a kustomization’s `images:` entry sets (newTag, digest; a newName alone is a mirror and keeps the tag), one built by a skaffold.yaml in its directory or above (`build.artifacts[].image`), or a `ko://` reference.',
     tags: ['images', 'gitops'],
     messages: {
-      noTag:
-        '{{subject}} runs image {{image}}{{origin}} with no tag, which means :latest: replicas may run different builds',
-      movingTag:
-        '{{subject}} runs image {{image}}{{origin}} with the moving tag "{{tag}}": replicas may run different builds',
+      noTag: '{{subject}} uses image {{image}}{{origin}} with no tag (latest)',
+      movingTag: '{{subject}} uses image {{image}}{{origin}} with the moving tag "{{tag}}"',
     },
   },
   applies: { platforms: ['kubernetes', 'swarm'], skip: ['compose-only'] },

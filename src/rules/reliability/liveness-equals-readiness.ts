@@ -17,8 +17,7 @@ export default defineWorkloadRule<LivenessEqualsReadinessOptions>({
       'Point liveness at an endpoint that checks only the process itself (e.g. /livez that answers as long as the server loop runs), and keep dependency checks in readiness. If the same endpoint must stay, make the liveness window (failureThreshold × periodSeconds) several times longer than the readiness one.',
     tags: ['probes', 'self-healing'],
     messages: {
-      sameCheck:
-        '{{subject}}: liveness ({{lw}}s) and readiness ({{rw}}s) both check {{handler}}: an outage restarts every pod',
+      sameCheck: '{{subject}}: liveness ({{lw}}s) and readiness ({{rw}}s) both check {{handler}}',
       sameCheckPatient: '{{subject}}: liveness ({{lw}}s, {{ratio}}× readiness) and readiness both check {{handler}}',
     },
   },

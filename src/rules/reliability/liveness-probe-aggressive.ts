@@ -24,15 +24,14 @@ export default defineWorkloadRule<LivenessProbeAggressiveOptions>({
       'Give liveness a window of failed checks (failureThreshold × periodSeconds) of at least 10s and a failureThreshold of 3 or more, and make it at least as patient as the readiness probe so a slow pod is first taken out of traffic, not killed.',
     tags: ['probes', 'self-healing'],
     messages: {
-      singleFailure: '{{subject}}: liveness failureThreshold is {{n}}: a single failed check restarts the container',
-      shortWindow:
-        '{{subject}}: liveness restarts after {{n}} × {{period}}s = {{window}}s of failed checks (minimum {{min}}s)',
+      singleFailure: '{{subject}}: liveness failureThreshold is {{n}}: one failed check restarts it',
+      shortWindow: '{{subject}}: liveness restarts after {{n}} × {{period}}s = {{window}}s of failures, under {{min}}s',
       soonerThanReadiness:
-        '{{subject}}: liveness restarts after {{window}}s, before readiness takes the pod out of traffic ({{readyWindow}}s)',
-      singleRetry: 'healthcheck of {{subject}} has retries: {{n}}: one failed check makes Swarm replace the task',
+        '{{subject}}: liveness restarts after {{window}}s, sooner than readiness fails ({{readyWindow}}s)',
+      singleRetry: 'healthcheck of {{subject}} has retries: {{n}}: one failed check replaces the task',
       shortHealthWindow:
-        'healthcheck of {{subject}} gives up after {{interval}} × {{retries}} = {{window}} of failures (minimum {{min}}s)',
-      shortTimeout: 'healthcheck of {{subject}} has timeout {{timeout}}: one slow answer already counts as a failure',
+        'healthcheck of {{subject}} gives up after {{interval}} × {{retries}} = {{window}}, under {{min}}s',
+      shortTimeout: 'healthcheck of {{subject}} has timeout {{timeout}}: one slow answer is a failure',
     },
   },
   applies: { platforms: ['kubernetes', 'swarm'] },

@@ -12,7 +12,7 @@ export default defineWorkloadRule({
       'Add a livenessProbe that checks only the process itself (not its dependencies), with a patient window (failureThreshold × periodSeconds of 30s or more). Swarm services: see healthcheck-missing.',
     tags: ['probes', 'self-healing'],
     messages: {
-      noProbe: '{{subject}} has no livenessProbe: a process that hangs without exiting is never restarted',
+      noProbe: '{{subject}} has no livenessProbe: a hung process is never restarted',
     },
   },
   applies: { platforms: ['kubernetes'], skip: ['kustomize-patch'] },

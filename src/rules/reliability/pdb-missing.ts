@@ -12,11 +12,9 @@ export default defineWorkloadRule({
       'Add a policy/v1 PodDisruptionBudget in the same namespace whose selector matches the pod template labels, usually with maxUnavailable: 1.',
     tags: ['availability', 'disruption'],
     messages: {
-      noBudget: '{{subject}} runs {{pods}} pods and no PodDisruptionBudget{{where}} selects them ({{labels}})',
-      noBudgetHpa:
-        '{{subject}} runs at least {{pods}} pods (HPA {{hpa}}), no PodDisruptionBudget{{where}} selects them ({{labels}})',
-      liveOnly:
-        '{{subject}} is covered by PodDisruptionBudget {{pdb}} of the live cluster ({{context}}), not of the repository',
+      noBudget: '{{subject}} runs {{pods}} pods and no PodDisruptionBudget selects them',
+      noBudgetHpa: '{{subject}} runs at least {{pods}} pods (HPA {{hpa}}) and no PodDisruptionBudget selects them',
+      liveOnly: '{{subject}} is covered only by PodDisruptionBudget {{pdb}} of the live cluster {{context}}',
     },
   },
   applies: {
@@ -48,9 +46,9 @@ export default defineWorkloadRule({
         .map(([k, v]) => `${k}=${v}`)
         .join(',') || 'no pod labels';
     // Each namespace (each overlay) needs its own budget: findings of overlays in different namespaces stay apart.
-    const where = w.namespace ? ` in namespace ${w.namespace}` : '';
+    const namespace = w.namespace ?? '';
     if (hpa && hpa.minReplicas > (w.replicas ?? 1))
-      ctx.report({ path: [], messageId: 'noBudgetHpa', data: { pods: replicas, hpa: hpa.name, labels, where } });
-    else ctx.report({ path: [], messageId: 'noBudget', data: { pods: replicas, labels, where } });
+      ctx.report({ path: [], messageId: 'noBudgetHpa', data: { pods: replicas, hpa: hpa.name, labels, namespace } });
+    else ctx.report({ path: [], messageId: 'noBudget', data: { pods: replicas, labels, namespace } });
   },
 });

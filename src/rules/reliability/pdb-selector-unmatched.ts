@@ -14,7 +14,7 @@ export default defineResourceRule({
       'Make spec.selector match the pod template labels of the workload (same namespace), or delete the PDB. Only checked when the input has workloads in that namespace, so a directory with just the PDB stays quiet.',
     tags: ['availability', 'disruption'],
     messages: {
-      noMatch: '{{subject}} protects nothing: no workload{{where}} has the pod labels {{labels}}',
+      noMatch: '{{subject}} matches no workload: no pod has the labels {{labels}}',
     },
   },
   applies: { platforms: ['kubernetes'], kinds: ['PodDisruptionBudget'] },
@@ -35,7 +35,7 @@ export default defineResourceRule({
     ctx.report({
       path: ['spec', 'selector'],
       messageId: 'noMatch',
-      data: { labels, where: r.namespace ? ` in namespace ${r.namespace}` : '' },
+      data: { labels, namespace: r.namespace ?? '' },
     });
   },
 });

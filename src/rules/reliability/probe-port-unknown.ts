@@ -16,12 +16,9 @@ export default defineWorkloadRule({
       'Use a port name the container declares in `ports` (names are case-sensitive), or the port number. Numbers are not checked: declaring a container port is optional, and health ports are often left undeclared on purpose.',
     tags: ['probes', 'self-healing'],
     messages: {
-      unknownPort:
-        '{{probe}} of {{subject}} uses port "{{port}}", which the container does not declare: every check fails',
-      unknownPortNear:
-        '{{probe}} of {{subject}} uses port "{{port}}", which the container does not declare (did you mean "{{near}}"?)',
-      otherContainersPort:
-        '{{probe}} of {{subject}} uses port "{{port}}", declared only by container {{other}}: every check fails',
+      unknownPort: '{{subject}}: {{probe}} uses port "{{port}}", which the container does not declare',
+      unknownPortNear: '{{subject}}: {{probe}} uses port "{{port}}", not declared (did you mean "{{near}}"?)',
+      otherContainersPort: '{{subject}}: {{probe}} uses port "{{port}}", declared only by container {{other}}',
     },
   },
   applies: { platforms: ['kubernetes'], skip: ['kustomize-patch'] },

@@ -73,9 +73,8 @@ export default defineWorkloadRule({
       'Add a readinessProbe to the container that serves the traffic (an HTTP endpoint that checks what the pod needs to answer a request), with a short periodSeconds (5–10s). Swarm has no readiness: the service healthcheck also gates traffic there (see healthcheck-missing). A Service counts as traffic unless it publishes not-ready addresses or all its ports are metrics ports (named metrics, prometheus, monitoring…, or unnamed in a Service whose name ends in metrics, prometheus, monitoring…).',
     tags: ['probes', 'self-healing', 'availability'],
     messages: {
-      servedByService:
-        '{{subject}} gets traffic from Service {{service}} but has no readinessProbe: it is ready as soon as it starts',
-      declaresPorts: '{{subject}} serves ports {{ports}} but has no readinessProbe: it is ready as soon as it starts',
+      servedByService: '{{subject}} has no readinessProbe, and Service {{service}} sends it traffic',
+      declaresPorts: '{{subject}} has no readinessProbe, and it serves ports {{ports}}',
     },
   },
   applies: { platforms: ['kubernetes'], skip: ['kustomize-patch'] },

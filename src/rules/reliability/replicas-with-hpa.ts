@@ -13,8 +13,7 @@ export default defineWorkloadRule({
       'Remove spec.replicas from the manifest and let the HPA minReplicas decide; or, if it must stay, tell the GitOps tool to ignore the field (Argo CD ignoreDifferences on /spec/replicas).',
     tags: ['autoscaling', 'gitops'],
     messages: {
-      replicasSet:
-        '{{subject}} sets replicas: {{replicas}} and HPA {{hpa}} scales it ({{min}}–{{max}}): each sync resets it to {{replicas}}',
+      replicasSet: '{{subject}} sets replicas: {{replicas}}, but HPA {{hpa}} scales it ({{min}}–{{max}})',
     },
   },
   applies: {

@@ -32,11 +32,10 @@ export default defineWorkloadRule({
       'Kubernetes: set resources.requests.cpu, resources.requests.memory and resources.limits.memory on every container (a LimitRange with defaults in the namespace also counts). Swarm: set deploy.resources.limits.memory (and reservations.memory so the scheduler places tasks by it).',
     tags: ['resources', 'availability'],
     messages: {
-      noMemoryLimit: '{{subject}} has no memory limit: a memory leak can take the whole node down',
-      noRequests: '{{subject}} has no {{requests}}: the scheduler places it blindly and evicts it first',
-      noLimitNoRequests: '{{subject}} has no memory limit and no {{requests}}: a leak can take the node down',
-      noServiceMemoryLimit:
-        '{{subject}} has no deploy.resources.limits.memory: a memory leak can take the whole node down',
+      noMemoryLimit: '{{subject}} has no memory limit',
+      noRequests: '{{subject}} has no {{requests}}',
+      noLimitNoRequests: '{{subject}} has no memory limit and no {{requests}}',
+      noServiceMemoryLimit: '{{subject}} has no memory limit (deploy.resources.limits.memory)',
     },
   },
   applies: { platforms: ['kubernetes', 'swarm'], skip: ['kustomize-patch', 'compose-only'] },

@@ -13,11 +13,10 @@ export default defineWorkloadRule({
       'Run at least 2 replicas (spec.replicas, or an HPA with minReplicas ≥ 2; Swarm: deploy.replicas), spread over nodes, with a PodDisruptionBudget.',
     tags: ['availability'],
     messages: {
-      oneReplica: '{{subject}} has replicas: 1 and no HPA: a crash, eviction or node drain of that pod is an outage',
-      defaultOneReplica:
-        '{{subject}} runs 1 replica (replicas not set) and no HPA: a crash, eviction or drain is an outage',
-      oneTask: '{{subject}} has deploy.replicas: 1: a crash, node drain or update of that task is an outage',
-      defaultOneTask: '{{subject}} runs 1 task (deploy.replicas not set): a crash, node drain or update is an outage',
+      oneReplica: '{{subject}} runs 1 replica (replicas: 1) and no HPA scales it',
+      defaultOneReplica: '{{subject}} runs 1 replica (replicas not set) and no HPA scales it',
+      oneTask: '{{subject}} runs 1 task (deploy.replicas: 1)',
+      defaultOneTask: '{{subject}} runs 1 task (deploy.replicas not set)',
     },
   },
   applies: {

@@ -189,12 +189,11 @@ export default defineWorkloadRule<StartupProbeMissingOptions>({
     tags: ['probes', 'self-healing'],
     messages: {
       slowRuntime:
-        '{{subject}} is a slow starter ({{evidence}}) with no startupProbe: liveness restarts it after {{restartAfter}}s',
-      initialDelay: '{{subject}} delays liveness by initialDelaySeconds: {{delay}} instead of using a startupProbe',
-      noStartPeriod:
-        '{{subject}} is a slow starter ({{evidence}}) and its healthcheck has no start_period: replaced after {{giveUp}}',
+        '{{subject}} starts slowly ({{evidence}}), has no startupProbe; liveness kills it at {{restartAfter}}s',
+      initialDelay: '{{subject}} delays liveness by initialDelaySeconds: {{delay}} instead of a startupProbe',
+      noStartPeriod: '{{subject}} starts slowly ({{evidence}}), its healthcheck has no start_period',
       shortStartPeriod:
-        '{{subject}} is a slow starter ({{evidence}}) and its healthcheck start_period is {{period}} (minimum {{min}}s)',
+        '{{subject}} starts slowly ({{evidence}}), its healthcheck start_period is {{period}}, under {{min}}s',
     },
   },
   applies: { platforms: ['kubernetes', 'swarm'] },

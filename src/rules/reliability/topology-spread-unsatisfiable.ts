@@ -14,10 +14,8 @@ export default defineWorkloadRule({
       'Use the pod template labels in the constraint labelSelector (for example the same matchLabels as spec.selector), or matchLabelKeys: [pod-template-hash] with a selector on the app label.',
     tags: ['availability', 'scheduling'],
     messages: {
-      noSelector:
-        'topology spread on {{key}} of {{subject}} has no labelSelector: it counts no pods and spreads nothing',
-      selectorMismatch:
-        'topology spread on {{key}} of {{subject}}: its labelSelector does not match the pod labels ({{labels}})',
+      noSelector: '{{subject}}: topology spread on {{key}} has no labelSelector, so it spreads nothing',
+      selectorMismatch: '{{subject}}: topology spread on {{key}} selects other pods than its own ({{labels}})',
     },
   },
   applies: { platforms: ['kubernetes'], skip: ['kustomize-patch'] },

@@ -13,8 +13,8 @@ export default defineWorkloadRule({
       'Add a healthcheck with a cheap test of the service itself (for example test: ["CMD", "wget", "-qO-", "http://localhost:8080/healthz"]), an interval, a timeout and a start_period that covers the start. If the image defines a HEALTHCHECK, or the healthcheck is disabled on purpose, say so on the service with x-shipshape: {ignore: [healthcheck-missing], reason: …} (or a # shipshape-ignore comment).',
     tags: ['swarm', 'probes', 'self-healing'],
     messages: {
-      disabled: '{{subject}} disables its healthcheck: Swarm cannot tell a hung task from a working one',
-      missing: '{{subject}} has no healthcheck: a hung task stays "running" and keeps its share of the traffic',
+      disabled: '{{subject}} disables its healthcheck: a hung task keeps getting traffic',
+      missing: '{{subject}} has no healthcheck: a hung task keeps getting traffic',
     },
   },
   applies: { platforms: ['swarm'], skip: ['compose-only'] },
