@@ -329,7 +329,7 @@ export function fillMessage(
   return template.replace(/\{\{(\w+)\}\}/g, (_, key: string) => {
     const value = data && Object.hasOwn(data, key) ? data[key] : key === 'subject' ? subject : undefined;
     if (value === undefined) throw new Error(`rule ${rule.id}, message "${messageId}": no value for {{${key}}}`);
-    return typeof value === 'number' ? String(value) : key === 'subject' ? redact(value) : clip(redact(value), 40);
+    return typeof value === 'number' ? String(value) : key === 'subject' ? redact(value) : clip(redact(value), 48);
   });
 }
 

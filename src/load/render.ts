@@ -489,7 +489,7 @@ class RenderedLocator implements Locator {
     return {
       range: hit.range,
       exact: false,
-      note: `${this.via}: the value is set by the kustomization, not in this file, so the line is approximate`,
+      note: `${this.via}: set by the kustomization, line approximate`,
     };
   }
 
