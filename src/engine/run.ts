@@ -1,6 +1,7 @@
 import { append } from '../model/append.js';
 import { redact } from '../model/redact.js';
 import { clip, resourceSubject, subjectOf } from '../model/subject.js';
+import { isComposeOnly } from '../model/swarm.js';
 import { createHash } from 'node:crypto';
 import type { SuppressionComment } from '../load/directives.js';
 import type { LoadProblem } from '../load/parse.js';
@@ -210,6 +211,7 @@ export function runRules(input: RunInput): Finding[] {
           if (platforms && !platforms.includes(r.platform)) continue;
           if (!kinds && !platforms && !rule.meta.platforms.includes(r.platform)) continue;
           if (applies?.skip?.includes('kustomize-patch') && index.isKustomizePatch(r)) continue;
+          if (applies?.skip?.includes('compose-only') && r.kind === 'Stack' && isComposeOnly(r)) continue;
           // eslint-disable-next-line @typescript-eslint/no-explicit-any
           runOne(r, r, (ctx) => rule.check(r, ctx as any));
         }
