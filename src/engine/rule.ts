@@ -27,10 +27,11 @@ export interface RuleMeta {
   securitySeverity?: number;
   /**
    * Message templates by id, as in ESLint: what is wrong, with the numbers, in about 120 characters. `{{name}}` is
-   * filled from the report's `data` (input text in it is redacted and shortened by the engine); `{{subject}}` defaults
+   * filled from the report's `data` (input text in it is redacted and shortened to 48 characters by the engine,
+   * `{{name:100}}` to 100); `{{subject}}` defaults
    * to the object checked, worded by model/subject.ts. The why and the fix are `rationale` and `remediation`.
    */
-  messages?: Readonly<Record<string, string>>;
+  messages: Readonly<Record<string, string>>;
 }
 
 /**
@@ -63,9 +64,7 @@ export interface Report {
   /** Path inside `resource` (default: the resource being checked). The engine turns it into a range. */
   path: Path;
   /** A key of `meta.messages`. */
-  messageId?: string;
-  /** Legacy: a finished message (rules not yet converted to messages by id). */
-  message?: string;
+  messageId: string;
   /** The placeholders of the message. Strings are input text: the engine redacts and shortens them. */
   data?: MessageData;
   container?: string;
@@ -87,7 +86,7 @@ export interface RuleContext<O, S> {
 interface RuleBase<O, S> {
   id: string;
   meta: RuleMeta;
-  applies?: Applies;
+  applies: Applies;
   options?: RuleOptions<O>;
   /** Per-run preparation from options (compile regexes here, never per resource). */
   setup?(options: O): S;
@@ -98,21 +97,18 @@ export interface WorkloadRule<O = Record<string, never>, S = undefined> extends 
   target: 'workload';
   kubernetes?(workload: KubernetesWorkload, ctx: RuleContext<O, S>): void;
   swarm?(service: SwarmService, ctx: RuleContext<O, S>): void;
-  /** Legacy: one check for both platforms. */
-  check?(workload: Workload, ctx: RuleContext<O, S>): void;
 }
 
 /** A rule over objects (a Kubernetes object, a whole stack file, an env file). */
 export interface ResourceRule<O = Record<string, never>, S = undefined> extends RuleBase<O, S> {
   target: 'resource';
-  /** Legacy: use applies.kinds. */
-  kinds?: readonly string[];
-  /** Legacy: use applies.platforms. */
-  platforms?: readonly Platform[];
-  check(resource: Resource, ctx: RuleContext<O, S>): void;
+  /** One check for every object in scope; or one per platform, below. */
+  check?(resource: Resource, ctx: RuleContext<O, S>): void;
+  kubernetes?(resource: Resource, ctx: RuleContext<O, S>): void;
+  swarm?(resource: Resource, ctx: RuleContext<O, S>): void;
 }
 
-/** Findings produced by the loader (broken YAML, duplicate keys…): metadata only, no check. */
+/** Findings produced by the loader (broken YAML, duplicate keys…): metadata and messages only, no check. */
 export interface LoadRule extends RuleBase<Record<string, never>, undefined> {
   target: 'load';
 }
@@ -121,36 +117,28 @@ export interface LoadRule extends RuleBase<Record<string, never>, undefined> {
 export type AnyRule = WorkloadRule<any, any> | ResourceRule<any, any> | LoadRule;
 
 /** What a rule file writes: `meta.platforms` comes from `applies`. */
-type Defined<R extends { meta: RuleMeta }> = Omit<R, 'target' | 'meta'> & {
-  meta: Omit<RuleMeta, 'platforms'> & { platforms?: readonly Platform[] };
-};
+type Defined<R extends { meta: RuleMeta }> = Omit<R, 'target' | 'meta'> & { meta: Omit<RuleMeta, 'platforms'> };
 
 export function defineWorkloadRule<O = Record<string, never>, S = undefined>(
   rule: Defined<WorkloadRule<O, S>>,
 ): WorkloadRule<O, S> {
-  const platforms = rule.applies?.platforms ?? rule.meta.platforms ?? [];
-  if (rule.applies)
-    for (const p of platforms)
-      if (!rule[p]) throw new Error(`rule ${rule.id}: applies to ${p} but has no ${p}() check`);
+  const platforms = rule.applies.platforms;
+  for (const p of platforms) if (!rule[p]) throw new Error(`rule ${rule.id}: applies to ${p} but has no ${p}() check`);
   return { ...rule, meta: { ...rule.meta, platforms }, target: 'workload' };
 }
 
 export function defineResourceRule<O = Record<string, never>, S = undefined>(
   rule: Defined<ResourceRule<O, S>>,
 ): ResourceRule<O, S> {
-  return {
-    ...rule,
-    meta: { ...rule.meta, platforms: rule.applies?.platforms ?? rule.meta.platforms ?? [] },
-    target: 'resource',
-  };
+  const platforms = rule.applies.platforms;
+  if (!rule.check)
+    for (const p of platforms)
+      if (!rule[p]) throw new Error(`rule ${rule.id}: applies to ${p} but has no ${p}() or check()`);
+  return { ...rule, meta: { ...rule.meta, platforms }, target: 'resource' };
 }
 
 export function defineLoadRule(rule: Defined<LoadRule>): LoadRule {
-  return {
-    ...rule,
-    meta: { ...rule.meta, platforms: rule.applies?.platforms ?? rule.meta.platforms ?? [] },
-    target: 'load',
-  };
+  return { ...rule, meta: { ...rule.meta, platforms: rule.applies.platforms }, target: 'load' };
 }
 
 /** The workload a rule's check for its platform takes, or undefined when the rule does not cover that platform. */
@@ -158,10 +146,6 @@ export function workloadCheck<O, S>(
   rule: WorkloadRule<O, S>,
   w: Workload,
 ): ((ctx: RuleContext<O, S>) => void) | undefined {
-  if (rule.check) {
-    const check = rule.check;
-    return (ctx) => check.call(rule, w, ctx);
-  }
   if (w.platform === 'kubernetes') {
     const check = rule.kubernetes;
     return check ? (ctx) => check.call(rule, w, ctx) : undefined;

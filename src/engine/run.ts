@@ -12,6 +12,7 @@ import {
   SEVERITY_RANK,
   workloadCheck,
   type AnyRule,
+  type Applies,
   type LoadRule,
   type MessageData,
   type Report,
@@ -78,19 +79,22 @@ export function runRules(input: RunInput): Finding[] {
   // message data, which may hold facts the message does not show (the namespace a budget is looked for in).
   const subjects = new Map<Finding, { subject: string; data: string }>();
 
+  const ruleById = new Map(input.rules.map((r) => [r.id, r]));
   for (const p of input.problems) {
     const setting = settings.for(p.ruleId, p.file);
     if (setting.severity === 'off') continue;
+    const rule = ruleById.get(p.ruleId);
     const f: Finding = {
       ruleId: p.ruleId,
       severity: setting.severity,
-      message: redact(p.message),
+      message: rule && p.messageId !== undefined ? fillMessage(rule, p.messageId, p.data, 'file') : redact(p.message),
+      ...(rule && p.messageId !== undefined ? { messageId: p.messageId } : {}),
       file: p.file,
       range: p.range,
       exact: true,
       fingerprint: '',
     };
-    // No line number: the message names the key or the error, and repeats get a counter.
+    // No line number: the full description names the key or the error, and repeats get a counter.
     identities.set(f, [p.ruleId, idPath(p.file), redact(p.message)]);
     findings.push(f);
   }
@@ -166,10 +170,9 @@ export function runRules(input: RunInput): Finding[] {
               'resource' in subject
                 ? subjectOf(subject, r.container)
                 : resourceSubject(r.resource ?? subject, r.container, svc);
-            const message = r.messageId !== undefined ? fillMessage(rule, r.messageId, r.data, about) : r.message;
-            if (message === undefined) throw new Error('report without messageId');
+            const message = fillMessage(rule, r.messageId, r.data, about);
             const f = toFinding(rule.id, configured, resource, r, message, r.messageId, identities, idPath);
-            if (r.messageId !== undefined) subjects.set(f, { subject: about, data: JSON.stringify(r.data ?? {}) });
+            subjects.set(f, { subject: about, data: JSON.stringify(r.data ?? {}) });
             origins.set(f, svc === undefined ? { resource } : { resource, service: svc });
             unitOf.set(f, unit.id);
             findings.push(f);
@@ -198,22 +201,20 @@ export function runRules(input: RunInput): Finding[] {
       if (rule.target === 'workload') {
         for (const w of index.workloads) {
           if (!own.has(w.resource)) continue;
-          if (applies && !inScope(applies, w, index)) continue;
+          if (!inScope(applies, w, index)) continue;
           const check = workloadCheck(rule, w);
           // eslint-disable-next-line @typescript-eslint/no-explicit-any
           if (check) runOne(w.resource, w, check as any);
         }
       } else {
-        const kinds = applies?.kinds ?? rule.kinds;
-        const platforms = applies?.platforms ?? rule.platforms;
         for (const r of unit.resources) {
-          if (kinds && !kinds.includes(r.kind)) continue;
-          if (platforms && !platforms.includes(r.platform)) continue;
-          if (!kinds && !platforms && !rule.meta.platforms.includes(r.platform)) continue;
-          if (applies?.skip?.includes('kustomize-patch') && index.isKustomizePatch(r)) continue;
-          if (applies?.skip?.includes('compose-only') && r.kind === 'Stack' && isComposeOnly(r)) continue;
+          if (applies.kinds && !applies.kinds.includes(r.kind)) continue;
+          if (!applies.platforms.includes(r.platform)) continue;
+          if (applies.skip?.includes('kustomize-patch') && index.isKustomizePatch(r)) continue;
+          if (applies.skip?.includes('compose-only') && r.kind === 'Stack' && isComposeOnly(r)) continue;
+          const check = rule.check ?? (r.platform === 'kubernetes' ? rule.kubernetes : rule.swarm);
           // eslint-disable-next-line @typescript-eslint/no-explicit-any
-          runOne(r, r, (ctx) => rule.check(r, ctx as any));
+          if (check) runOne(r, r, (ctx) => check.call(rule, r, ctx as any));
         }
       }
     }
@@ -234,6 +235,10 @@ export function runRules(input: RunInput): Finding[] {
     settingFor: (id, file) => settings.for(id, file),
     fingerprint: (parts) =>
       fingerprint(seen, parts.length > 1 ? [parts[0]!, idPath(parts[1]!), ...parts.slice(2)] : parts),
+    message: (ruleId, messageId, data) => {
+      const rule = ruleById.get(ruleId);
+      return rule ? fillMessage(rule, messageId, data, '') : messageId;
+    },
   });
   append(out, suppressionFindings);
   return sortFindings(out);
@@ -305,7 +310,7 @@ function tail(s: string, max: number): string {
 }
 
 /** Kubernetes kinds, platforms and skips a rule declares (`applies`), for one workload. */
-function inScope(applies: NonNullable<AnyRule['applies']>, w: Workload, index: ResourceIndex): boolean {
+function inScope(applies: Applies, w: Workload, index: ResourceIndex): boolean {
   if (!applies.platforms.includes(w.platform)) return false;
   if (w.platform === 'kubernetes') {
     if (applies.kinds && !applies.kinds.includes(w.kind)) return false;
@@ -317,7 +322,8 @@ function inScope(applies: NonNullable<AnyRule['applies']>, w: Workload, index: R
 
 /**
  * A rule's message by id with its placeholders filled. Strings are input text (names, images, keys, flags): they pass
- * the one redaction function and are shortened in the middle, so a message stays about one line long. `data` may hold
+ * the one redaction function and are shortened in the middle to 48 characters (`{{name:120}}` in a template allows
+ * more), so a message stays about one line long. `data` may hold
  * more than the template shows: the rest still keeps apart findings of several units (see mergeAcrossUnits).
  */
 export function fillMessage(
@@ -328,10 +334,11 @@ export function fillMessage(
 ): string {
   const template = rule.meta.messages?.[messageId];
   if (template === undefined) throw new Error(`rule ${rule.id} has no message "${messageId}"`);
-  return template.replace(/\{\{(\w+)\}\}/g, (_, key: string) => {
+  return template.replace(/\{\{(\w+)(?::(\d+))?\}\}/g, (_, key: string, max?: string) => {
     const value = data && Object.hasOwn(data, key) ? data[key] : key === 'subject' ? subject : undefined;
     if (value === undefined) throw new Error(`rule ${rule.id}, message "${messageId}": no value for {{${key}}}`);
-    return typeof value === 'number' ? String(value) : key === 'subject' ? redact(value) : clip(redact(value), 48);
+    if (typeof value === 'number') return String(value);
+    return key === 'subject' ? redact(value) : clip(redact(value), max ? Number(max) : 48);
   });
 }
 

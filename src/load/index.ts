@@ -215,7 +215,16 @@ function undecodable(file: ParsedFile['file'], d: { message: string; line: numbe
     lines: new LineCounter(),
     docs: [],
     resources: [],
-    problems: [{ ruleId: 'invalid-yaml', file: file.path, range, message: d.message }],
+    problems: [
+      {
+        ruleId: 'invalid-yaml',
+        file: file.path,
+        range,
+        message: d.message,
+        messageId: 'notText',
+        data: { problem: d.message },
+      },
+    ],
     irrelevant: false,
     suppressions: [],
   };

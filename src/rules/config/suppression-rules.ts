@@ -7,7 +7,6 @@ export const unusedSuppression = defineLoadRule({
     severity: 'note',
     strictSeverity: 'warning',
     family: 'config',
-    platforms: ['kubernetes', 'swarm'],
     description:
       'A suppression (comment, annotation or x-shipshape) silences nothing: no finding of that rule is where it points.',
     rationale:
@@ -15,7 +14,16 @@ export const unusedSuppression = defineLoadRule({
     remediation:
       'Remove the rule id from the `# shipshape-ignore` comment, the `shipshape.io/ignore` annotation or the `x-shipshape.ignore` list. An unknown id is usually a typo: the message names the closest rule.',
     tags: ['suppression'],
+    messages: {
+      misplaced: '# {{kind}} only works at the top of the file, before any content: here it silences nothing',
+      noIds: '# {{kind}} names no rule id: write "# {{kind}} <rule-id> -- reason"',
+      housekeeping:
+        '{{id}} cannot be silenced in source (set its severity in .shipshape.yaml): remove it from {{what}}',
+      unknownId: 'unknown rule id in {{what}}{{hint}}',
+      unused: '{{what}} silences {{ids}}, but there is no such finding {{where}}: remove it',
+    },
   },
+  applies: { platforms: ['kubernetes', 'swarm'] },
 });
 
 export const suppressionReasonMissing = defineLoadRule({
@@ -24,7 +32,6 @@ export const suppressionReasonMissing = defineLoadRule({
     severity: 'error',
     offByDefault: true,
     family: 'config',
-    platforms: ['kubernetes', 'swarm'],
     description:
       'A `# shipshape-ignore` comment or an `x-shipshape` suppression gives no reason (the `strict` preset requires one).',
     rationale:
@@ -32,5 +39,10 @@ export const suppressionReasonMissing = defineLoadRule({
     remediation:
       'Say why after ` -- `: `# shipshape-ignore single-replica -- batch consumer, one replica by design`; for Swarm, add `reason:` next to `ignore:` in `x-shipshape`.',
     tags: ['suppression'],
+    messages: {
+      noReason: '# {{kind}} {{ids}} gives no reason: add " -- why this is acceptable"',
+      noServiceReason: 'x-shipshape of service {{name}} ignores {{ids}} without a reason: add "reason:"',
+    },
   },
+  applies: { platforms: ['kubernetes', 'swarm'] },
 });

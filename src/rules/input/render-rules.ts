@@ -5,14 +5,17 @@ export const renderFailed = defineLoadRule({
   meta: {
     severity: 'error',
     family: 'input',
-    platforms: ['kubernetes'],
     description: 'A Kustomize directory or Helm chart could not be rendered (with --render or `render: auto`).',
     rationale:
       'ArgoCD, Flux and kubectl fail the same way on it: nothing of that application is deployed until the build error is fixed.',
     remediation:
-      'Run the command in the message (kubectl kustomize DIR, or helm template NAME DIR) and fix the error it prints.',
+      'Run the command in the message in the directory of the reported file (kubectl kustomize DIR, or helm template NAME DIR) and fix the error it prints.',
     tags: ['input', 'render'],
+    messages: {
+      failed: '{{tool}} failed: {{error:130}}',
+    },
   },
+  applies: { platforms: ['kubernetes'] },
 });
 
 export const renderSkipped = defineLoadRule({
@@ -20,7 +23,6 @@ export const renderSkipped = defineLoadRule({
   meta: {
     severity: 'note',
     family: 'input',
-    platforms: ['kubernetes'],
     description:
       'A Kustomize directory or Helm chart was not rendered because its tool is not installed, so it was not checked as rendered.',
     rationale:
@@ -28,5 +30,12 @@ export const renderSkipped = defineLoadRule({
     remediation:
       'Install kubectl (or kustomize) for Kustomize directories, helm for charts, so that shipshape finds it on PATH; or render them yourself and check the output (`helm template NAME DIR | shipshape -`).',
     tags: ['input', 'render'],
+    messages: {
+      noKustomize: 'not rendered: neither kubectl nor kustomize is on PATH; checked as written',
+      noHelm: 'Helm chart not checked: helm is not on PATH to render it',
+      outside: 'not built: it names a path outside the repository; checked as written',
+      remote: 'not built: it names a remote base ({{url}}), never fetched; checked as written',
+    },
   },
+  applies: { platforms: ['kubernetes'] },
 });
