@@ -75,9 +75,11 @@ export function runRules(input: RunInput): Finding[] {
   const origins = new Map<Finding, FindingOrigin>();
   const identities = new Map<Finding, string[]>();
   const unitOf = new Map<Finding, string>();
-  // What tells findings of several units apart: the message without its subject (kustomize renames objects), and the
-  // message data, which may hold facts the message does not show (the namespace a budget is looked for in).
-  const subjects = new Map<Finding, { subject: string; data: string }>();
+  // What tells findings of several units apart besides their place: the message id and data, not the subject
+  // (kustomize renames objects per overlay). Data may hold facts the message does not show (the namespace a budget is
+  // looked for in), and the note says where the value comes from.
+  const facts = new Map<Finding, string>();
+  const notes = new Map<Finding, string>();
 
   const ruleById = new Map(input.rules.map((r) => [r.id, r]));
   for (const p of input.problems) {
@@ -166,13 +168,22 @@ export function runRules(input: RunInput): Finding[] {
           schemas: input.schemas,
           report: (r: Report) => {
             const svc = service ?? (r.resource ? undefined : serviceIn(resource, r.path));
-            const about =
+            const about = (max?: number): string =>
               'resource' in subject
-                ? subjectOf(subject, r.container)
-                : resourceSubject(r.resource ?? subject, r.container, svc);
-            const message = fillMessage(rule, r.messageId, r.data, about);
-            const f = toFinding(rule.id, configured, resource, r, message, r.messageId, identities, idPath);
-            subjects.set(f, { subject: about, data: JSON.stringify(r.data ?? {}) });
+                ? subjectOf(subject, r.container, max)
+                : resourceSubject(r.resource ?? subject, r.container, svc, max);
+            const f = toFinding(
+              rule.id,
+              configured,
+              resource,
+              r,
+              (budget) => fitMessage(rule, r.messageId, r.data, about, budget),
+              r.messageId,
+              identities,
+              idPath,
+              notes,
+            );
+            facts.set(f, JSON.stringify([r.messageId, r.data ?? {}, notes.get(f) ?? '']));
             origins.set(f, svc === undefined ? { resource } : { resource, service: svc });
             unitOf.set(f, unit.id);
             findings.push(f);
@@ -186,7 +197,7 @@ export function runRules(input: RunInput): Finding[] {
             'error',
             resource,
             { path: [] },
-            `rule ${rule.id} failed on this resource and was skipped: ${errorSummary(err)}`,
+            () => `rule ${rule.id} failed on this resource and was skipped: ${errorSummary(err)}`,
             'ruleFailed',
             identities,
             idPath,
@@ -221,7 +232,7 @@ export function runRules(input: RunInput): Finding[] {
   }
 
   const seen = new Map<string, number>();
-  const out = input.units ? mergeAcrossUnits(findings, unitOf, subjects, units) : findings;
+  const out = input.units ? mergeAcrossUnits(findings, unitOf, facts, units) : findings;
   for (const f of out) {
     const parts = identities.get(f);
     if (parts) f.fingerprint = fingerprint(seen, parts);
@@ -251,7 +262,7 @@ export function runRules(input: RunInput): Finding[] {
 function mergeAcrossUnits(
   findings: readonly Finding[],
   unitOf: ReadonlyMap<Finding, string>,
-  subjects: ReadonlyMap<Finding, { subject: string; data: string }>,
+  facts: ReadonlyMap<Finding, string>,
   units: readonly RunUnit[],
 ): Finding[] {
   const unitsOfFile = new Map<string, Set<string>>();
@@ -267,9 +278,8 @@ function mergeAcrossUnits(
   for (const f of findings) {
     const unit = unitOf.get(f);
     // Names differ between units when kustomize adds a prefix or suffix: the same place, the same words otherwise.
-    const byId = subjects.get(f);
-    const subject = byId?.subject ?? (f.resource?.name ? `${f.resource.kind} "${f.resource.name}"` : undefined);
-    const words = (subject ? f.message.split(subject).join('\u0001') : f.message) + (byId ? `\u0000${byId.data}` : '');
+    const subject = f.resource?.name ? `${f.resource.kind} "${f.resource.name}"` : undefined;
+    const words = facts.get(f) ?? (subject ? f.message.split(subject).join('\u0001') : f.message);
     const key = [
       f.ruleId,
       f.file,
@@ -294,14 +304,17 @@ function mergeAcrossUnits(
     const ids = named.get(f)!;
     if (!ids.length) continue;
     f.units = ids;
-    if ((unitsOfFile.get(f.file)?.size ?? 0) > 1) f.message = `${f.message} (${unitsNote(ids)})`;
+    if ((unitsOfFile.get(f.file)?.size ?? 0) > 1)
+      f.message = `${f.message} (${unitsNote(ids, 160 - f.message.length - 3)})`;
   }
   return out;
 }
 
 /** The units a finding comes from, short enough for one line: all of them are in the finding's `units`. */
-export function unitsNote(ids: readonly string[]): string {
-  return ids.length === 1 ? `in unit ${tail(ids[0]!, 32)}` : `same in ${ids.length} units`;
+export function unitsNote(ids: readonly string[], room = 40): string {
+  if (ids.length > 1) return `same in ${ids.length} units`;
+  const named = `in unit ${tail(ids[0]!, 32)}`;
+  return named.length <= room ? named : 'in one unit';
 }
 
 /** The end of a long text (the distinctive part of a path). */
@@ -321,6 +334,28 @@ function inScope(applies: Applies, w: Workload, index: ResourceIndex): boolean {
 }
 
 /**
+ * How long a message may be before the notes the engine adds (where a value comes from, the units it is in): the
+ * message, its notes and the units note fit in 160 characters.
+ */
+const MESSAGE_BUDGET = 118;
+
+/** A message within `budget` characters: input text in it shortened further when the message would be longer. */
+function fitMessage(
+  rule: Pick<AnyRule, 'id' | 'meta'>,
+  messageId: string,
+  data: MessageData | undefined,
+  subject: (max?: number) => string,
+  budget: number,
+): string {
+  let message = '';
+  for (const max of [48, 40, 32, 24, 16]) {
+    message = fillMessage(rule, messageId, data, subject(Math.min(max, 32)), max);
+    if (message.length <= budget) break;
+  }
+  return message;
+}
+
+/**
  * A rule's message by id with its placeholders filled. Strings are input text (names, images, keys, flags): they pass
  * the one redaction function and are shortened in the middle to 48 characters (`{{name:120}}` in a template allows
  * more), so a message stays about one line long. `data` may hold
@@ -331,14 +366,15 @@ export function fillMessage(
   messageId: string,
   data: MessageData | undefined,
   subject: string,
+  limit = 48,
 ): string {
-  const template = rule.meta.messages?.[messageId];
+  const template = rule.meta.messages[messageId];
   if (template === undefined) throw new Error(`rule ${rule.id} has no message "${messageId}"`);
   return template.replace(/\{\{(\w+)(?::(\d+))?\}\}/g, (_, key: string, max?: string) => {
     const value = data && Object.hasOwn(data, key) ? data[key] : key === 'subject' ? subject : undefined;
     if (value === undefined) throw new Error(`rule ${rule.id}, message "${messageId}": no value for {{${key}}}`);
     if (typeof value === 'number') return String(value);
-    return key === 'subject' ? redact(value) : clip(redact(value), max ? Number(max) : 48);
+    return key === 'subject' ? redact(value) : clip(redact(value), max ? Math.min(Number(max), limit * 3) : limit);
   });
 }
 
@@ -358,10 +394,11 @@ function toFinding(
   configured: Severity,
   subject: Resource,
   r: Omit<Report, 'messageId'>,
-  message: string,
+  message: (budget: number) => string,
   messageId: string | undefined,
   identities: Map<Finding, string[]>,
   idPath: (file: string) => string,
+  notes?: Map<Finding, string>,
 ): Finding {
   const resource = r.resource ?? subject;
   // A note from the locator says where a rendered or live object really comes from (kustomize overlay, cluster…),
@@ -371,7 +408,7 @@ function toFinding(
   const f: Finding = {
     ruleId,
     severity,
-    message: note ? `${message} (${note})` : message,
+    message: note ? `${message(MESSAGE_BUDGET - note.length - 3)} (${note})` : message(MESSAGE_BUDGET),
     ...(messageId !== undefined ? { messageId } : {}),
     file: (file ?? resource.file).path,
     range,
@@ -386,6 +423,7 @@ function toFinding(
     path: formatPath(r.path),
     fingerprint: '',
   };
+  if (note) notes?.set(f, note);
   identities.set(f, [
     ruleId,
     idPath(resource.file.path),

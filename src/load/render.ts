@@ -502,11 +502,11 @@ class RenderedLocator implements Locator {
     if (same) return { range: hit.range, exact: true };
     // A patch that writes this very value: the finding is at the patch's line, in the patch's file.
     const patch = this.patchSetting(p, renderedValue);
-    if (patch) return { ...patch, note: `${this.via}: set by this patch` };
+    if (patch) return { ...patch, note: 'set by this patch' };
     return {
       range: hit.range,
       exact: false,
-      note: `${this.via}: set by the kustomization, line approximate`,
+      note: 'line approximate: set by kustomize',
     };
   }
 

@@ -13,7 +13,7 @@ export default defineWorkloadRule({
     tags: ['availability', 'disruption'],
     messages: {
       noBudget: '{{subject}} runs {{pods}} pods and no PodDisruptionBudget selects them',
-      noBudgetHpa: '{{subject}} runs at least {{pods}} pods (HPA {{hpa}}) and no PodDisruptionBudget selects them',
+      noBudgetHpa: '{{subject}} runs at least {{pods}} pods (HPA {{hpa}}), and no PodDisruptionBudget selects them',
       liveOnly: '{{subject}} is covered only by PodDisruptionBudget {{pdb}} of the live cluster {{context}}',
     },
   },
