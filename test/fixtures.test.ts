@@ -6,7 +6,8 @@ import { fixtureCases, ROOT } from './helpers/fixtures.js';
 
 /**
  * Table-driven rule tests. Each fixture under test/fixtures/<rule-id>/ declares its own expectations:
- *   should-fire/<case>.yaml: `# expect: <rule-id> <line>:<col> [severity]` for every finding of that rule (exact set);
+ *   should-fire/<case>.yaml: `# expect: <rule-id> <line>:<col>-<endLine>:<endCol> [severity] [messageId]` for every
+ *   finding of that rule (exact set; the end, the severity and the message id are asserted when given);
  *   dont-fire/<case>.yaml: no finding of that rule at all.
  * A case may be a directory: its files are checked in one run (cross-resource rules).
  */
@@ -34,12 +35,27 @@ describe('fixtures', () => {
     } else {
       expect(got).toEqual([]);
     }
-    for (const e of c.expectations.filter((x) => x.ruleId === c.rule && x.severity)) {
-      const f = result.findings.find(
+    for (const e of c.expectations.filter((x) => x.ruleId === c.rule)) {
+      const at = result.findings.filter(
         (x) =>
           x.ruleId === c.rule && x.file === e.file && x.range.startLine === e.line && x.range.startColumn === e.column,
       );
-      expect(f?.severity, `severity at ${e.file} ${e.line}:${e.column}`).toBe(e.severity);
+      const where = `${e.file} ${e.line}:${e.column}`;
+      if (e.severity)
+        expect(
+          at.map((f) => f.severity),
+          `severity at ${where}`,
+        ).toContain(e.severity);
+      if (e.messageId)
+        expect(
+          at.map((f) => f.messageId),
+          `messageId at ${where}`,
+        ).toContain(e.messageId);
+      if (e.end)
+        expect(
+          at.map((f) => `${f.range.endLine}:${f.range.endColumn}`),
+          `end at ${where}`,
+        ).toContain(`${e.end.line}:${e.end.column}`);
     }
     // Other rules' expectations written in the same fixture hold too.
     const others = c.expectations.filter((e) => e.ruleId !== c.rule);

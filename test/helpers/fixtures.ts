@@ -5,13 +5,18 @@ export const ROOT = path.resolve(import.meta.dirname, '../..');
 export const FIXTURES = path.join(ROOT, 'test/fixtures');
 export const SHARED = path.resolve(ROOT, '../shared');
 
-/** One expected finding, declared in a fixture as `# expect: <rule-id> <line>:<col> [severity]`. */
+/**
+ * One expected finding, declared in a fixture as `# expect: <rule-id> <line>:<col>[-<endLine>:<endCol>] [severity]
+ * [messageId]`.
+ */
 export interface Expectation {
   ruleId: string;
   file: string;
   line: number;
   column: number;
+  end?: { line: number; column: number };
   severity?: string;
+  messageId?: string;
 }
 
 export interface FixtureCase {
@@ -24,7 +29,8 @@ export interface FixtureCase {
   expectations: Expectation[];
 }
 
-const EXPECT_RE = /#\s*expect:\s*([a-z0-9-]+)\s+(\d+):(\d+)(?:\s+(error|warning|note))?/g;
+const EXPECT_RE =
+  /#\s*expect:\s*([a-z0-9-]+)\s+(\d+):(\d+)(?:-(\d+):(\d+))?(?:[ \t]+(error|warning|note)\b)?(?:[ \t]+([a-z][A-Za-z]*)\b)?/g;
 
 function filesUnder(p: string): string[] {
   if (!statSync(p).isDirectory()) return [p];
@@ -43,7 +49,9 @@ export function expectationsIn(target: string): Expectation[] {
         file: path.relative(ROOT, file).split(path.sep).join('/'),
         line: Number(m[2]),
         column: Number(m[3]),
-        ...(m[4] ? { severity: m[4] } : {}),
+        ...(m[4] ? { end: { line: Number(m[4]), column: Number(m[5]) } } : {}),
+        ...(m[6] ? { severity: m[6] } : {}),
+        ...(m[7] ? { messageId: m[7] } : {}),
       });
     }
   }

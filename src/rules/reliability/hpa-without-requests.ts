@@ -63,7 +63,7 @@ export default defineResourceRule({
     tags: ['autoscaling', 'resources'],
     messages: {
       noRequest:
-        '{{subject}} scales {{target}} on {{resource}} utilization ({{goal}}), but {{containers}} has no {{resource}} request',
+        '{{subject}} scales {{target}} on {{resource}} use ({{goal}}), but {{containers}} has no {{resource}} request',
     },
   },
   applies: { platforms: ['kubernetes'], kinds: ['HorizontalPodAutoscaler'] },

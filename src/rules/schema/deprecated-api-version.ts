@@ -16,7 +16,7 @@ export default defineResourceRule({
     tags: ['schema', 'upgrade'],
     messages: {
       removed:
-        '{{subject}}: {{apiVersion}} was removed in Kubernetes {{removedIn}} ({{kubeVersion}} selected); use {{replacement}}',
+        '{{subject}}: {{apiVersion}} was removed in {{removedIn}} ({{kubeVersion}} selected); use {{replacement}}',
       deprecated: '{{subject}}: {{apiVersion}} is deprecated since {{deprecatedIn}}{{until}}; use {{replacement}}',
     },
   },
