@@ -206,6 +206,12 @@ const CLUSTER_SCOPED = new Set([
   'ClusterIssuer',
 ]);
 
+/** The first sentence of a loader's description: what is wrong (the rest, how to fix it, is in the rule's docs). */
+function firstSentence(text: string): string {
+  const end = text.indexOf('. ');
+  return end === -1 ? text : text.slice(0, end);
+}
+
 /** A file whose bytes are not YAML text (binary, Latin-1…): one invalid-yaml finding at the first offending byte. */
 function undecodable(file: ParsedFile['file'], d: { message: string; line: number; column: number }): ParsedFile {
   const range = { startLine: d.line, startColumn: d.column, endLine: d.line, endColumn: d.column + 1 };
@@ -222,7 +228,7 @@ function undecodable(file: ParsedFile['file'], d: { message: string; line: numbe
         range,
         message: d.message,
         messageId: 'notText',
-        data: { problem: d.message },
+        data: { problem: firstSentence(d.message) },
       },
     ],
     irrelevant: false,
