@@ -213,7 +213,7 @@ function policyRule(def: PolicyDef, validate: ValidateFunction): PolicyRule {
     tags: ['custom'],
     ...(def.url ? { docsUrl: def.url } : {}),
     // The policy's own message (or description) and what the schema found, each shortened to keep one line.
-    messages: { violation: '{{lead:64}}: {{detail:80}}' },
+    messages: { violation: '{{lead:72}}: {{detail:72}}' },
   };
   const lead = trimEndDotsAndSpaces(def.message ?? def.description);
   const check = (base: Path, data: unknown, ctx: RuleContext<unknown, unknown>, container?: string): void => {

@@ -357,8 +357,8 @@ function fitMessage(
 
 /**
  * A rule's message by id with its placeholders filled. Strings are input text (names, images, keys, flags): they pass
- * the one redaction function and are shortened in the middle to 48 characters (`{{name:120}}` in a template allows
- * more), so a message stays about one line long. `data` may hold
+ * the one redaction function and are shortened in the middle to 48 characters, less when the message is long
+ * (`{{name:120}}` in a template: 120, always), so a message stays about one line long. `data` may hold
  * more than the template shows: the rest still keeps apart findings of several units (see mergeAcrossUnits).
  */
 export function fillMessage(
@@ -374,7 +374,7 @@ export function fillMessage(
     const value = data && Object.hasOwn(data, key) ? data[key] : key === 'subject' ? subject : undefined;
     if (value === undefined) throw new Error(`rule ${rule.id}, message "${messageId}": no value for {{${key}}}`);
     if (typeof value === 'number') return String(value);
-    return key === 'subject' ? redact(value) : clip(redact(value), max ? Math.min(Number(max), limit * 3) : limit);
+    return key === 'subject' ? redact(value) : clip(redact(value), max ? Number(max) : limit);
   });
 }
 
