@@ -202,7 +202,7 @@ async function buildKustomization(root: string, kfile: string, tool: Tool, cwd: 
         range: START,
         message: `${tool.shown} ${shownRoot} failed: ${kustomizeError(result.stderr, [tmp, cwd])}`,
         messageId: 'failed',
-        data: { tool: tool.shown, error: kustomizeError(result.stderr, [tmp, cwd]) },
+        data: { tool: tool.shown, dir: shownRoot, error: kustomizeError(result.stderr, [tmp, cwd]) },
       };
       return build;
     }
@@ -348,7 +348,7 @@ async function buildChart(chart: string, cwd: string): Promise<Build> {
       range: START,
       message: `helm template ${release} ${shown} failed: ${msg}`,
       messageId: 'failed',
-      data: { tool: 'helm template', error: msg },
+      data: { tool: 'helm template', dir: `${release} ${shown}`, error: msg },
     };
     return build;
   }

@@ -12,7 +12,7 @@ export const renderFailed = defineLoadRule({
       'Run the command in the message in the directory of the reported file (kubectl kustomize DIR, or helm template NAME DIR) and fix the error it prints.',
     tags: ['input', 'render'],
     messages: {
-      failed: '{{tool}} failed: {{error:130}}',
+      failed: '{{tool}} {{dir}} failed: {{error:80}}',
     },
   },
   applies: { platforms: ['kubernetes'] },
@@ -34,7 +34,7 @@ export const renderSkipped = defineLoadRule({
       noKustomize: 'not rendered: neither kubectl nor kustomize is on PATH; checked as written',
       noHelm: 'Helm chart not checked: helm is not on PATH to render it',
       outside: 'not built: it names a path outside the repository; checked as written',
-      remote: 'not built: it names a remote base ({{url}}), never fetched; checked as written',
+      remote: 'not built: it names a remote base ({{url:80}}), never fetched; checked as written',
     },
   },
   applies: { platforms: ['kubernetes'] },
