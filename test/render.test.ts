@@ -81,9 +81,9 @@ describe('Kustomize with --render (the real kubectl kustomize)', () => {
     ]);
     const replicas = findings.find((f) => f.ruleId === 'single-replica')!;
     expect(replicas.resource).toEqual({ kind: 'Deployment', namespace: 'shop-prod', name: 'prod-api' });
-    expect(replicas.message).toMatch(/\(kustomize build: set by this patch\)$/);
+    expect(replicas.message).toMatch(/\(set by this patch\)$/);
     const liveness = findings.find((f) => f.ruleId === 'liveness-probe-aggressive')!;
-    expect(liveness.message).toMatch(/\(same in 2 units: shop\/overlays\/prod, shop\/overlays\/staging\)$/);
+    expect(liveness.message).toMatch(/\(same in 2 units\)$/);
     expect((liveness as JsonFinding & { units?: string[] }).units).toEqual([
       'shop/overlays/prod',
       'shop/overlays/staging',
@@ -105,7 +105,7 @@ describe('Kustomize with --render (the real kubectl kustomize)', () => {
       'single-replica shop/overlays/prod/replicas.yaml:6:3',
     ]);
     expect(findings.find((f) => f.ruleId === 'single-replica')!.message).toMatch(
-      /\(kustomization shop\/overlays\/prod: set by this patch\)$/,
+      /\(set by this patch\)$/,
     );
   });
 
@@ -171,7 +171,7 @@ describe('Helm charts with --render', () => {
         severity: 'note',
         file: 'chart/Chart.yaml',
         message: expect.stringMatching(
-          /^Helm chart chart was not checked: helm is not on PATH, .*Install helm \(https:\/\/helm\.sh\/docs\/intro\/install\/\) to check it with --render/,
+          /^Helm chart not checked: helm is not on PATH \(install helm to render it\)$/,
         ),
       }),
     ]);

@@ -32,7 +32,7 @@ export const renderSkipped = defineLoadRule({
     tags: ['input', 'render'],
     messages: {
       noKustomize: 'not rendered: neither kubectl nor kustomize is on PATH; checked as written',
-      noHelm: 'Helm chart not checked: helm is not on PATH to render it',
+      noHelm: 'Helm chart not checked: helm is not on PATH (install helm to render it)',
       outside: 'not built: it names a path outside the repository; checked as written',
       remote: 'not built: it names a remote base ({{url:80}}), never fetched; checked as written',
     },
