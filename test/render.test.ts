@@ -104,9 +104,7 @@ describe('Kustomize with --render (the real kubectl kustomize)', () => {
       'liveness-probe-aggressive shop/base/deployment.yaml:22:13',
       'single-replica shop/overlays/prod/replicas.yaml:6:3',
     ]);
-    expect(findings.find((f) => f.ruleId === 'single-replica')!.message).toMatch(
-      /\(set by this patch\)$/,
-    );
+    expect(findings.find((f) => f.ruleId === 'single-replica')!.message).toMatch(/\(set by this patch\)$/);
   });
 
   it('`render: never` in the config turns it off, and --render on again', async () => {
@@ -170,9 +168,7 @@ describe('Helm charts with --render', () => {
         ruleId: 'render-skipped',
         severity: 'note',
         file: 'chart/Chart.yaml',
-        message: expect.stringMatching(
-          /^Helm chart not checked: helm is not on PATH \(install helm to render it\)$/,
-        ),
+        message: expect.stringMatching(/^Helm chart not checked: helm is not on PATH \(install helm to render it\)$/),
       }),
     ]);
   });
