@@ -46835,7 +46835,7 @@ buildMetadata: [originAnnotations]
         range: START,
         message: `${tool.shown} ${shownRoot} failed: ${kustomizeError(result.stderr, [tmp, cwd])}`,
         messageId: "failed",
-        data: { tool: tool.shown, error: kustomizeError(result.stderr, [tmp, cwd]) }
+        data: { tool: tool.shown, dir: shownRoot, error: kustomizeError(result.stderr, [tmp, cwd]) }
       };
       return build;
     }
@@ -46928,7 +46928,7 @@ async function buildChart(chart, cwd) {
       range: START,
       message: `helm template ${release} ${shown2} failed: ${msg}`,
       messageId: "failed",
-      data: { tool: "helm template", error: msg }
+      data: { tool: "helm template", dir: `${release} ${shown2}`, error: msg }
     };
     return build;
   }
@@ -54637,7 +54637,7 @@ function fillMessage(rule, messageId, data, subject, limit = 48) {
     const value = data && Object.hasOwn(data, key) ? data[key] : key === "subject" ? subject : void 0;
     if (value === void 0) throw new Error(`rule ${rule.id}, message "${messageId}": no value for {{${key}}}`);
     if (typeof value === "number") return String(value);
-    return key === "subject" ? redact(value) : clip2(redact(value), max ? Math.min(Number(max), limit * 3) : limit);
+    return key === "subject" ? redact(value) : clip2(redact(value), max ? Number(max) : limit);
   });
 }
 function serviceOf(subject) {
@@ -54862,7 +54862,7 @@ function policyRule(def, validate) {
     tags: ["custom"],
     ...def.url ? { docsUrl: def.url } : {},
     // The policy's own message (or description) and what the schema found, each shortened to keep one line.
-    messages: { violation: "{{lead:64}}: {{detail:80}}" }
+    messages: { violation: "{{lead:72}}: {{detail:72}}" }
   };
   const lead = trimEndDotsAndSpaces(def.message ?? def.description);
   const check2 = (base2, data, ctx, container) => {
@@ -55866,6 +55866,10 @@ var CLUSTER_SCOPED = /* @__PURE__ */ new Set([
   "VolumeSnapshotClass",
   "ClusterIssuer"
 ]);
+function firstSentence(text2) {
+  const end = text2.indexOf(". ");
+  return end === -1 ? text2 : text2.slice(0, end);
+}
 function undecodable(file, d) {
   const range = { startLine: d.line, startColumn: d.column, endLine: d.line, endColumn: d.column + 1 };
   return {
@@ -55881,7 +55885,7 @@ function undecodable(file, d) {
         range,
         message: d.message,
         messageId: "notText",
-        data: { problem: d.message }
+        data: { problem: firstSentence(d.message) }
       }
     ],
     irrelevant: false,
@@ -56776,7 +56780,7 @@ var renderFailed = defineLoadRule({
     remediation: "Run the command in the message in the directory of the reported file (kubectl kustomize DIR, or helm template NAME DIR) and fix the error it prints.",
     tags: ["input", "render"],
     messages: {
-      failed: "{{tool}} failed: {{error:130}}"
+      failed: "{{tool}} {{dir}} failed: {{error:80}}"
     }
   },
   applies: { platforms: ["kubernetes"] }
@@ -56792,9 +56796,9 @@ var renderSkipped = defineLoadRule({
     tags: ["input", "render"],
     messages: {
       noKustomize: "not rendered: neither kubectl nor kustomize is on PATH; checked as written",
-      noHelm: "Helm chart not checked: helm is not on PATH to render it",
+      noHelm: "Helm chart not checked: helm is not on PATH (install helm to render it)",
       outside: "not built: it names a path outside the repository; checked as written",
-      remote: "not built: it names a remote base ({{url}}), never fetched; checked as written"
+      remote: "not built: it names a remote base ({{url:80}}), never fetched; checked as written"
     }
   },
   applies: { platforms: ["kubernetes"] }
