@@ -59179,12 +59179,12 @@ var secret_in_env_default = defineWorkloadRule({
     tags: ["secrets", "security"],
     securitySeverity: 8,
     messages: {
-      envLiteral: "{{subject}}: {{var}} holds a literal secret ({{reason}})",
-      envFileLiteral: "{{subject}}: {{var}} in env file {{file}} holds a literal secret ({{reason}})",
-      envDefaultLiteral: "{{subject}}: {{var}} has a literal secret as the default of ${{{variable}}} ({{reason}})",
-      commandLiteral: "{{subject}}: {{field}} passes a literal credential with {{via}} ({{reason}})",
-      healthcheckLiteral: "{{subject}}: healthcheck test passes a literal credential with {{via}} ({{reason}})",
-      configMapLiteral: "{{subject}} reads ConfigMap {{configMap}} key {{key}} as env: a literal secret ({{reason}})"
+      envLiteral: "{{subject}}: {{var}} holds a literal secret ({{reason:60}})",
+      envFileLiteral: "{{subject}}: {{var}} in env file {{file}} holds a literal secret ({{reason:60}})",
+      envDefaultLiteral: "{{subject}}: {{var}} has a literal secret as the default of ${{{variable}}} ({{reason:60}})",
+      commandLiteral: "{{subject}}: {{field}} passes a literal credential with {{via}} ({{reason:60}})",
+      healthcheckLiteral: "{{subject}}: healthcheck test passes a literal credential with {{via}} ({{reason:60}})",
+      configMapLiteral: "{{subject}} reads ConfigMap {{configMap}} key {{key}} as env: a literal secret ({{reason:60}})"
     }
   },
   applies: { platforms: ["kubernetes", "swarm"] },
