@@ -54599,15 +54599,15 @@ function mergeAcrossUnits(findings, unitOf, facts, units) {
     const ids = named.get(f);
     if (!ids.length) continue;
     f.units = ids;
-    if ((unitsOfFile.get(f.file)?.size ?? 0) > 1)
-      f.message = `${f.message} (${unitsNote(ids, 160 - f.message.length - 3)})`;
+    const note = (unitsOfFile.get(f.file)?.size ?? 0) > 1 ? unitsNote(ids, 160 - f.message.length - 3) : "";
+    if (note) f.message = `${f.message} (${note})`;
   }
   return out;
 }
 function unitsNote(ids, room = 40) {
   if (ids.length > 1) return `same in ${ids.length} units`;
   const named = `in unit ${tail(ids[0], 32)}`;
-  return named.length <= room ? named : "in one unit";
+  return named.length <= room ? named : room >= 11 ? "in one unit" : "";
 }
 function tail(s, max) {
   return s.length <= max ? s : `…${s.slice(s.length - max + 1)}`;

@@ -304,8 +304,9 @@ function mergeAcrossUnits(
     const ids = named.get(f)!;
     if (!ids.length) continue;
     f.units = ids;
-    if ((unitsOfFile.get(f.file)?.size ?? 0) > 1)
-      f.message = `${f.message} (${unitsNote(ids, 160 - f.message.length - 3)})`;
+    // The note only when it fits in 160 characters with the message: the units are all in `units` anyway.
+    const note = (unitsOfFile.get(f.file)?.size ?? 0) > 1 ? unitsNote(ids, 160 - f.message.length - 3) : '';
+    if (note) f.message = `${f.message} (${note})`;
   }
   return out;
 }
@@ -314,7 +315,7 @@ function mergeAcrossUnits(
 export function unitsNote(ids: readonly string[], room = 40): string {
   if (ids.length > 1) return `same in ${ids.length} units`;
   const named = `in unit ${tail(ids[0]!, 32)}`;
-  return named.length <= room ? named : 'in one unit';
+  return named.length <= room ? named : room >= 11 ? 'in one unit' : '';
 }
 
 /** The end of a long text (the distinctive part of a path). */
