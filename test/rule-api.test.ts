@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fillMessage } from '../src/engine/run.js';
 import { rules } from '../src/rules/index.js';
+import { hpaView } from '../src/model/hpa.js';
 import { subjectOf } from '../src/model/subject.js';
 import { ROOT } from './helpers/fixtures.js';
 
@@ -65,5 +66,26 @@ describe('rule API: scope is declared, messages are by id', () => {
     expect(subjectOf(k8s, 'proxy')).toBe('Deployment shop/api, container proxy');
     const swarm = { resource: {}, platform: 'swarm', kind: 'Service', name: 'web' } as never;
     expect(subjectOf(swarm, 'web')).toBe('service web');
+  });
+});
+
+describe('one HPA view', () => {
+  const hpa = (spec: Record<string, unknown>) =>
+    ({ name: 'web', value: { spec: { scaleTargetRef: { kind: 'Deployment', name: 'web' }, ...spec } } }) as never;
+
+  it('minReplicas is 1 when absent (the API default), and says whether it was written', () => {
+    expect(hpaView(hpa({ maxReplicas: 5 }))).toMatchObject({
+      minReplicas: 1,
+      minReplicasExplicit: false,
+      maxReplicas: 5,
+      target: { kind: 'Deployment', name: 'web' },
+    });
+    expect(hpaView(hpa({ minReplicas: 3 }))).toMatchObject({ minReplicas: 3, minReplicasExplicit: true });
+  });
+
+  it('a scaleTargetRef without a kind or a name targets nothing', () => {
+    expect(hpaView({ name: 'x', value: { spec: { scaleTargetRef: { kind: 'Deployment' } } } } as never).target).toBe(
+      undefined,
+    );
   });
 });
