@@ -76,7 +76,7 @@ describe('--new-since: findings the change introduces, wherever they are', () =>
     expect(report.fixed!.map((f) => `${f.ruleId} ${f.file}`)).toEqual(['pdb-missing apps/billing/deployment.yaml']);
     const text = await runCli(['--new-since', 'main', '.'], { cwd: dir });
     expect(text.stdout).toMatch(
-      /^Fixed since main: 1 finding\n {2}apps\/billing\/deployment\.yaml {2}Deployment "billing" runs 2 pods/m,
+      /^Fixed since main: 1 finding\n {2}apps\/billing\/deployment\.yaml {2}Deployment billing runs 2 pods/m,
     );
   });
 

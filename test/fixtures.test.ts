@@ -36,11 +36,12 @@ describe('freezeInput', () => {
       meta: {
         severity: 'warning',
         family: 'reliability',
-        platforms: ['kubernetes'],
         description: 'd',
         rationale: 'r',
         remediation: 'm',
+        messages: {},
       },
+      applies: { platforms: ['kubernetes'] },
       check(r) {
         (r.value.metadata as Record<string, unknown>).touched = true;
       },

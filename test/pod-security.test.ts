@@ -117,7 +117,7 @@ describe('the namespace label switches the severity', () => {
     const f = result.findings.find((x) => x.ruleId === 'pod-security-baseline')!;
     expect(f.severity).toBe('error');
     expect(f.message).toBe(
-      'container "api" adds capability SYS_ADMIN (baseline: Capabilities): namespace "shop" rejects these pods, so the rollout hangs',
+      'Deployment shop/api: container "api" adds capability SYS_ADMIN (baseline: Capabilities): namespace shop rejects the pods, the rollout hangs',
     );
   });
 });

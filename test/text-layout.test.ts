@@ -80,7 +80,9 @@ describe('text from the CLI', () => {
     const r = await runCli(['api.yaml'], { cwd: dir });
     const findings = r.stdout.split('\n').filter((l) => /^ {2}\d+:\d+ /.test(l));
     expect(findings).toHaveLength(8);
-    expect(findings.every((l) => l.length > 120)).toBe(true);
+    // Each finding whole on its line: position, severity, message and rule id, never continued on the next.
+    expect(findings.every((l) => / {2}[a-z-]+$/.test(l))).toBe(true);
+    expect(r.stdout.split('\n').filter((l) => /^ {3,}\S/.test(l))).toEqual([]);
   });
 
   it('--verbose prints why and fix', async () => {

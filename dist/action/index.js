@@ -5328,12 +5328,12 @@ var require_formdata_parser = __commonJS({
               return "failure";
             }
             if (bufferStartsWith(input, filenameBuffer, position)) {
-              let check = position.position + filenameBuffer.length;
-              if (input[check] === 42) {
+              let check2 = position.position + filenameBuffer.length;
+              if (input[check2] === 42) {
                 position.position += 1;
-                check += 1;
+                check2 += 1;
               }
-              if (input[check] !== 61 || input[check + 1] !== 34) {
+              if (input[check2] !== 61 || input[check2 + 1] !== 34) {
                 return "failure";
               }
               position.position += 12;
@@ -8177,10 +8177,10 @@ var require_fixed_queue = __commonJS({
         this.head.push(data);
       }
       shift() {
-        const tail = this.tail;
-        const next = tail.shift();
-        if (tail.isEmpty() && tail.next !== null) {
-          this.tail = tail.next;
+        const tail2 = this.tail;
+        const next = tail2.shift();
+        if (tail2.isEmpty() && tail2.next !== null) {
+          this.tail = tail2.next;
         }
         return next;
       }
@@ -17359,7 +17359,7 @@ var require_permessage_deflate = __commonJS({
     var { createInflateRaw, Z_DEFAULT_WINDOWBITS } = __require("node:zlib");
     var { isValidClientWindowBits } = require_util7();
     var { MessageSizeExceededError } = require_errors();
-    var tail = Buffer.from([0, 0, 255, 255]);
+    var tail2 = Buffer.from([0, 0, 255, 255]);
     var kBuffer = /* @__PURE__ */ Symbol("kBuffer");
     var kLength = /* @__PURE__ */ Symbol("kLength");
     var PerMessageDeflate = class {
@@ -17417,7 +17417,7 @@ var require_permessage_deflate = __commonJS({
         }
         this.#inflate.write(chunk);
         if (fin) {
-          this.#inflate.write(tail);
+          this.#inflate.write(tail2);
         }
         this.#inflate.flush(() => {
           if (!this.#inflate) {
@@ -21953,7 +21953,7 @@ var init_build = __esm({
       const visitQueue = new QueueOnePass(p.inst.length);
       const onePassRunes = new Array(p.inst.length);
       const m = new Array(p.inst.length).fill(false);
-      const check = (pc) => {
+      const check2 = (pc) => {
         let ok = true;
         const inst = p.inst[pc];
         if (visitQueue.contains(pc)) return true;
@@ -21961,7 +21961,7 @@ var init_build = __esm({
         switch (inst.op) {
           case Inst.ALT:
           case Inst.ALT_MATCH: {
-            ok = check(inst.out) && check(inst.arg);
+            ok = check2(inst.out) && check2(inst.arg);
             let matchOut = m[inst.out];
             let matchArg = m[inst.arg];
             if (matchOut && matchArg) return false;
@@ -21988,7 +21988,7 @@ var init_build = __esm({
           case Inst.CAPTURE:
           case Inst.EMPTY_WIDTH:
           case Inst.NOP:
-            ok = check(inst.out);
+            ok = check2(inst.out);
             m[pc] = m[inst.out];
             onePassRunes[pc] = onePassRunes[inst.out] ? new Int32Array(onePassRunes[inst.out]) : /* @__PURE__ */ new Int32Array(0);
             inst.next = new Uint32Array(Math.floor(onePassRunes[pc].length / 2) + 1).fill(inst.out);
@@ -22059,7 +22059,7 @@ var init_build = __esm({
       instQueue.insert(p.start);
       while (!instQueue.empty()) {
         visitQueue.clear();
-        if (!check(instQueue.next())) return null;
+        if (!check2(instQueue.next())) return null;
       }
       for (let i = 0; i < p.inst.length; i++) if (onePassRunes[i]) p.inst[i].runes = onePassRunes[i];
       return p;
@@ -22767,9 +22767,9 @@ var init_build = __esm({
       * @param {number} head - Encoded pointer to the start of the patch list.
       * @param {number} tail - Encoded pointer to the end of the patch list.
       */
-      constructor(head = 0, tail = 0) {
+      constructor(head = 0, tail2 = 0) {
         this.head = head;
-        this.tail = tail;
+        this.tail = tail2;
       }
     };
     Prog = class {
@@ -30868,8 +30868,8 @@ var require_utils3 = __commonJS({
       }
       if (bestLength < 2) return hextets.join(":");
       const head = hextets.slice(0, bestStart).join(":");
-      const tail = hextets.slice(bestStart + bestLength).join(":");
-      return head + "::" + tail;
+      const tail2 = hextets.slice(bestStart + bestLength).join(":");
+      return head + "::" + tail2;
     }
     function normalizeIPv6Address(input) {
       const compression = input.indexOf("::");
@@ -34654,7 +34654,7 @@ var init_redact = __esm({
       { what: "a JSON Web Token", re: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/ },
       { what: "a Stripe secret key", re: /\b[sr]k_live_[A-Za-z0-9]{16,}/ },
       { what: "a Google API key", re: /\bAIza[0-9A-Za-z_-]{35}\b/ },
-      { what: "an Azure storage connection string with its account key", re: /AccountKey=[A-Za-z0-9+/]{86}==/ }
+      { what: "an Azure storage account key", re: /AccountKey=[A-Za-z0-9+/]{86}==/ }
     ];
     REMOVE = [
       /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/g,
@@ -42517,18 +42517,18 @@ function requireSnippet() {
   const common2 = requireCommon();
   function getLine(buffer, lineStart, lineEnd, position, maxLineLength) {
     let head = "";
-    let tail = "";
+    let tail2 = "";
     const maxHalfLength = Math.floor(maxLineLength / 2) - 1;
     if (position - lineStart > maxHalfLength) {
       head = " ... ";
       lineStart = position - maxHalfLength + head.length;
     }
     if (lineEnd - position > maxHalfLength) {
-      tail = " ...";
-      lineEnd = position + maxHalfLength - tail.length;
+      tail2 = " ...";
+      lineEnd = position + maxHalfLength - tail2.length;
     }
     return {
-      str: head + buffer.slice(lineStart, lineEnd).replace(/\t/g, "→") + tail,
+      str: head + buffer.slice(lineStart, lineEnd).replace(/\t/g, "→") + tail2,
       pos: position - lineStart + head.length
       // relative position
     };
@@ -43211,18 +43211,18 @@ function requireBinary() {
       }
       bits = (bits << 8) + object[idx];
     }
-    const tail = max % 3;
-    if (tail === 0) {
+    const tail2 = max % 3;
+    if (tail2 === 0) {
       result += map2[bits >> 18 & 63];
       result += map2[bits >> 12 & 63];
       result += map2[bits >> 6 & 63];
       result += map2[bits & 63];
-    } else if (tail === 2) {
+    } else if (tail2 === 2) {
       result += map2[bits >> 10 & 63];
       result += map2[bits >> 4 & 63];
       result += map2[bits << 2 & 63];
       result += map2[64];
-    } else if (tail === 1) {
+    } else if (tail2 === 1) {
       result += map2[bits >> 2 & 63];
       result += map2[bits << 4 & 63];
       result += map2[64];
@@ -45043,9 +45043,9 @@ function requireDumper() {
   }
   function blockHeader(string, indentPerLevel) {
     const indentIndicator = needIndentIndicator(string) ? String(indentPerLevel) : "";
-    const clip3 = string[string.length - 1] === "\n";
-    const keep = clip3 && (string[string.length - 2] === "\n" || string === "\n");
-    const chomp = keep ? "+" : clip3 ? "" : "-";
+    const clip4 = string[string.length - 1] === "\n";
+    const keep = clip4 && (string[string.length - 2] === "\n" || string === "\n");
+    const chomp = keep ? "+" : clip4 ? "" : "-";
     return indentIndicator + chomp + "\n";
   }
   function dropEndingNewline(string) {
@@ -46054,7 +46054,9 @@ function parseFile(file, rawText) {
         ruleId: "invalid-yaml",
         file: file.path,
         range: pointAt(text2, deep),
-        message: `nested more than ${MAX_NESTING} levels deep: not parsed (no manifest nests like this; it looks like a resource-exhaustion attempt or a broken generator)`
+        message: `nested more than ${MAX_NESTING} levels deep: not parsed (no manifest nests like this; it looks like a resource-exhaustion attempt or a broken generator)`,
+        messageId: "tooDeep",
+        data: { max: MAX_NESTING }
       }
     ];
     return {
@@ -46137,6 +46139,8 @@ function fullParse(file, text2) {
     problems.push({
       ruleId: "invalid-yaml",
       message: `not valid YAML: ${parserMessage(err.message)}`,
+      messageId: "notYaml",
+      data: { error: parserMessage(err.message) },
       file: file.path,
       range: origin()
     });
@@ -46160,7 +46164,8 @@ function fullParse(file, text2) {
       ruleId: "template-syntax",
       file: file.path,
       range: { startLine: p.line, startColumn: p.col, endLine: p.line, endColumn: p.col + 2 },
-      message: "this looks like a template ({{ … }} here is template syntax, not YAML): render it first (helm template, or shipshape --render) and check the output, or exclude it with ignore:"
+      message: "this looks like a template ({{ … }} here is template syntax, not YAML): render it first (helm template, or shipshape --render) and check the output, or exclude it with ignore:",
+      messageId: "template"
     };
   };
   const stray = [];
@@ -46177,7 +46182,14 @@ function fullParse(file, text2) {
         const dup = duplicateKey(text2, err.pos[0]);
         const keyEnd = lines.linePos(err.pos[0] + dup.length);
         const keyRange = keyEnd.line === s.line ? { ...range, endLine: keyEnd.line, endColumn: keyEnd.col } : range;
-        problems.push({ ruleId: "duplicate-key", file: file.path, range: keyRange, message: dup.message });
+        problems.push({
+          ruleId: "duplicate-key",
+          file: file.path,
+          range: keyRange,
+          message: dup.message,
+          messageId: "duplicate",
+          data: { key: dup.key }
+        });
         continue;
       }
       broken = true;
@@ -46186,8 +46198,15 @@ function fullParse(file, text2) {
         problems.push(template2);
         break;
       }
-      const message = err.code === "RESOURCE_EXHAUSTION" ? "nested too deeply for the YAML parser (its stack ran out): not read. No manifest nests like this" : `not valid YAML: ${parserMessage(err.message)}`;
-      problems.push({ ruleId: "invalid-yaml", file: file.path, range, message });
+      const exhausted = err.code === "RESOURCE_EXHAUSTION";
+      const message = exhausted ? "nested too deeply for the YAML parser (its stack ran out): not read. No manifest nests like this" : `not valid YAML: ${parserMessage(err.message)}`;
+      problems.push({
+        ruleId: "invalid-yaml",
+        file: file.path,
+        range,
+        message,
+        ...exhausted ? { messageId: "parserExhausted" } : { messageId: "notYaml", data: { error: parserMessage(err.message) } }
+      });
       break;
     }
     if (broken) return;
@@ -46204,7 +46223,13 @@ function fullParse(file, text2) {
       const message = bomb ? `its aliases (*name) expand more than ${MAX_ALIAS_COUNT} times: that is how an alias bomb ("billion laughs") exhausts memory, so it was not read. Write repeated values out, or split the document` : `cannot be read: ${parserMessage(err.message)}`;
       const alias = bomb ? void 0 : unresolvedAlias(doc);
       const range = alias ? rangeOf(lines, alias) : docStart(doc, lines, text2);
-      problems.push({ ruleId: "invalid-yaml", file: file.path, range, message });
+      problems.push({
+        ruleId: "invalid-yaml",
+        file: file.path,
+        range,
+        message,
+        ...bomb ? { messageId: "aliasBomb", data: { max: MAX_ALIAS_COUNT } } : { messageId: "unreadable", data: { error: parserMessage(err.message) } }
+      });
       return;
     }
     const locatorFor = (base2, rootKey) => documentLocator(doc, lines, text2, base2, rootKey);
@@ -46215,13 +46240,21 @@ function fullParse(file, text2) {
         ruleId: "invalid-yaml",
         file: file.path,
         range: locator.locate(odd).range,
-        message: "a !!merge tag on a value (not a `<<` key): kubectl reads nothing there. Remove the tag"
+        message: "a !!merge tag on a value (not a `<<` key): kubectl reads nothing there. Remove the tag",
+        messageId: "mergeTag"
       });
       return;
     }
     const before = resources.length;
     const report2 = (at, message) => {
-      problems.push({ ruleId: "invalid-yaml", file: file.path, range: locator.locate(at).range, message });
+      problems.push({
+        ruleId: "invalid-yaml",
+        file: file.path,
+        range: locator.locate(at).range,
+        message,
+        messageId: "notObject",
+        data: { problem: message }
+      });
     };
     classify(file, docIndex, value, locatorFor, resources, report2);
     if (isStray(value, resources.length > before)) stray.push({ doc, value });
@@ -46234,7 +46267,9 @@ function fullParse(file, text2) {
         ruleId: "invalid-yaml",
         file: file.path,
         range: docStart(doc, lines, text2),
-        message: `this document is ${what}, not a Kubernetes object like the others in the file: kubectl apply rejects the whole file. A stray \`---\` or \`...\` above it may have cut an object in two`
+        message: `this document is ${what}, not a Kubernetes object like the others in the file: kubectl apply rejects the whole file. A stray \`---\` or \`...\` above it may have cut an object in two`,
+        messageId: "strayDocument",
+        data: { what }
       });
     }
   }
@@ -46331,14 +46366,15 @@ function duplicateKey(text2, start) {
   const quoted = /^("[^"]*"|'[^']*')/.exec(rest)?.[1];
   const colon = rest.search(/:(?:\s|$)/);
   const plain = (colon === -1 ? rest.split(/[:#,}\]]/)[0] ?? "" : rest.slice(0, colon)).trim();
-  const key = clip(quoted ?? plain, 80);
+  const key = clip2(quoted ?? plain, 80);
   return {
     message: `duplicate key ${JSON.stringify(key)}: kubectl apply keeps only the last one, so one of the two values is silently lost`,
+    key: JSON.stringify(key),
     // At least the character the parser marks, when the line has one there.
     length: (quoted ?? plain).length || Math.min(1, rest.length)
   };
 }
-function clip(s, max) {
+function clip2(s, max) {
   return s.length <= max ? s : `${s.slice(0, max - 1)}…`;
 }
 function isStray(value, madeResource) {
@@ -46747,8 +46783,7 @@ async function renderUnits(units, files, cwd, repositoryRoot = cwd) {
       const shownFile = displayPath(b.file, cwd);
       const why = notBuilt(b, { kustomize: kustomize !== void 0, helm }, cwd);
       if (why) {
-        if (!skipped.has(b.dir))
-          out.problems.push({ ruleId: "render-skipped", file: shownFile, range: START, message: why });
+        if (!skipped.has(b.dir)) out.problems.push({ ruleId: "render-skipped", file: shownFile, range: START, ...why });
         skipped.add(b.dir);
         return;
       }
@@ -46781,13 +46816,26 @@ async function renderUnits(units, files, cwd, repositoryRoot = cwd) {
 function notBuilt(b, tools, cwd) {
   const dir = displayPath(b.dir, cwd) || ".";
   if (b.tool === "kustomize" && !tools.kustomize)
-    return `${dir} was not rendered: neither kubectl nor kustomize is on PATH, so its files were checked as written, with its patches applied by shipshape (install kubectl to check the real build)`;
+    return {
+      message: `${dir} was not rendered: neither kubectl nor kustomize is on PATH, so its files were checked as written, with its patches applied by shipshape (install kubectl to check the real build)`,
+      messageId: "noKustomize"
+    };
   if (b.tool === "helm" && !tools.helm)
-    return `Helm chart ${dir} was not checked: helm is not on PATH, so it cannot be rendered. Install helm (${HELM_INSTALL}) to check it with --render, or check its output yourself: helm template NAME ${dir} | shipshape -`;
+    return {
+      message: `Helm chart ${dir} was not checked: helm is not on PATH, so it cannot be rendered. Install helm (${HELM_INSTALL}) to check it with --render, or check its output yourself: helm template NAME ${dir} | shipshape -`,
+      messageId: "noHelm"
+    };
   if (b.outside?.length)
-    return `${dir} was not built: it names a path outside the repository (shipshape reads nothing outside it); its files inside the repository were checked as written`;
+    return {
+      message: `${dir} was not built: it names a path outside the repository (shipshape reads nothing outside it); its files inside the repository were checked as written`,
+      messageId: "outside"
+    };
   if (b.remote?.length)
-    return `${dir} was not built: it names a remote base (${b.remote[0].slice(0, 120)}), and shipshape never lets kustomize fetch from the network; its local files were checked as written`;
+    return {
+      message: `${dir} was not built: it names a remote base (${b.remote[0].slice(0, 120)}), and shipshape never lets kustomize fetch from the network; its local files were checked as written`,
+      messageId: "remote",
+      data: { url: b.remote[0].slice(0, 120) }
+    };
   return void 0;
 }
 async function findKustomize() {
@@ -46819,7 +46867,9 @@ buildMetadata: [originAnnotations]
         ruleId: "render-failed",
         file: displayPath(kfile, cwd),
         range: START,
-        message: `${tool.shown} ${shownRoot} failed: ${kustomizeError(result.stderr, [tmp, cwd])}`
+        message: `${tool.shown} ${shownRoot} failed: ${kustomizeError(result.stderr, [tmp, cwd])}`,
+        messageId: "failed",
+        data: { tool: tool.shown, dir: shownRoot, error: kustomizeError(result.stderr, [tmp, cwd]) }
       };
       return build;
     }
@@ -46910,7 +46960,9 @@ async function buildChart(chart, cwd) {
       ruleId: "render-failed",
       file: displayPath(chartFile, cwd),
       range: START,
-      message: `helm template ${release} ${shown2} failed: ${msg}`
+      message: `helm template ${release} ${shown2} failed: ${msg}`,
+      messageId: "failed",
+      data: { tool: "helm template", dir: `${release} ${shown2}`, error: msg }
     };
     return build;
   }
@@ -47061,11 +47113,11 @@ var init_render = __esm({
         const same = hit.exact && sourceValue !== void 0 && (typeof renderedValue === "object" || renderedValue === sourceValue);
         if (same) return { range: hit.range, exact: true };
         const patch = this.patchSetting(p, renderedValue);
-        if (patch) return { ...patch, note: `${this.via}: set by this patch` };
+        if (patch) return { ...patch, note: "set by this patch" };
         return {
           range: hit.range,
           exact: false,
-          note: `${this.via}: the value is set by the kustomization, not in this file, so the line is approximate`
+          note: "line approximate: set by kustomize"
         };
       }
       /** Where a patch writes this very value at this path, if one does. */
@@ -53200,10 +53252,12 @@ function policyRule(def, validate) {
     rationale: def.rationale ?? "",
     remediation: def.remediation ?? "",
     tags: ["custom"],
-    ...def.url ? { docsUrl: def.url } : {}
+    ...def.url ? { docsUrl: def.url } : {},
+    // The policy's own message (or description) and what the schema found, each shortened to keep one line.
+    messages: { violation: "{{lead:72}}: {{detail:72}}" }
   };
   const lead = trimEndDotsAndSpaces(def.message ?? def.description);
-  const check = (base2, data, ctx, container) => {
+  const check2 = (base2, data, ctx, container) => {
     if (data === void 0 || validate(data)) return;
     const seen = /* @__PURE__ */ new Set();
     for (const e of relevant(validate.errors ?? [])) {
@@ -53211,7 +53265,12 @@ function policyRule(def, validate) {
       const key = `${formatPath(rel)}\0${detail}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      ctx.report({ path: [...base2, ...rel], message: `${lead}: ${detail}`, ...container ? { container } : {} });
+      ctx.report({
+        path: [...base2, ...rel],
+        messageId: "violation",
+        data: { lead, detail },
+        ...container ? { container } : {}
+      });
     }
   };
   if (target === "resource") {
@@ -53219,27 +53278,30 @@ function policyRule(def, validate) {
       id: def.id,
       target: "resource",
       meta,
-      ...def.kinds ? { kinds: def.kinds } : {},
-      platforms,
+      applies: { platforms, ...def.kinds ? { kinds: def.kinds } : {} },
       check: (r, ctx) => {
         if (!def.kinds && r.kind === "EnvFile") return;
-        check([], r.value, ctx);
+        check2([], r.value, ctx);
       }
     };
     return { ...rule2, policy: def };
   }
-  const wanted = (w) => platforms.includes(w.platform) && (!def.kinds || def.kinds.includes(w.kind));
+  const checkWorkload = (w, c) => {
+    const ctx = c;
+    const v = w.resource.value;
+    if (target === "workload" || target === "service") check2(w.path, valueAt(v, w.path), ctx);
+    else if (target === "podSpec") check2(w.podSpecPath, w.podSpec, ctx);
+    else for (const container of w.containers) check2(container.path, valueAt(v, container.path), ctx, container.name);
+  };
   const rule = {
     id: def.id,
     target: "workload",
     meta,
-    check: (w, c) => {
-      const ctx = c;
-      if (!wanted(w)) return;
-      const v = w.resource.value;
-      if (target === "workload" || target === "service") check(w.path, valueAt(v, w.path), ctx);
-      else if (target === "podSpec") check(w.podSpecPath, w.podSpec, ctx);
-      else for (const container of w.containers) check(container.path, valueAt(v, container.path), ctx, container.name);
+    // The engine filters Kubernetes kinds; a Swarm service is of kind Service.
+    applies: { platforms, ...def.kinds ? { kinds: def.kinds } : {} },
+    kubernetes: checkWorkload,
+    swarm: (s, ctx) => {
+      if (!def.kinds || def.kinds.includes(s.kind)) checkWorkload(s, ctx);
     }
   };
   return { ...rule, policy: def };
@@ -53376,8 +53438,10 @@ async function resolveConfig(raw, source, rules2, base2 = []) {
         platforms: [],
         description: `Custom policy ${id}.`,
         rationale: "",
-        remediation: ""
-      }
+        remediation: "",
+        messages: {}
+      },
+      applies: { platforms: [] }
     })
   );
   const schema2 = configSchema([...rules2, ...stubs]);
@@ -53522,13 +53586,28 @@ function propertiesAt(schema2, path18) {
 
 // src/engine/rule.ts
 function defineWorkloadRule(rule) {
-  return { ...rule, target: "workload" };
+  const platforms = rule.applies.platforms;
+  for (const p of platforms) if (!rule[p]) throw new Error(`rule ${rule.id}: applies to ${p} but has no ${p}() check`);
+  return { ...rule, meta: { ...rule.meta, platforms }, target: "workload" };
 }
 function defineResourceRule(rule) {
-  return { ...rule, target: "resource" };
+  const platforms = rule.applies.platforms;
+  if (!rule.check) {
+    for (const p of platforms)
+      if (!rule[p]) throw new Error(`rule ${rule.id}: applies to ${p} but has no ${p}() or check()`);
+  }
+  return { ...rule, meta: { ...rule.meta, platforms }, target: "resource" };
 }
 function defineLoadRule(rule) {
-  return { ...rule, target: "load" };
+  return { ...rule, meta: { ...rule.meta, platforms: rule.applies.platforms }, target: "load" };
+}
+function workloadCheck(rule, w) {
+  if (w.platform === "kubernetes") {
+    const check3 = rule.kubernetes;
+    return check3 ? (ctx) => check3.call(rule, w, ctx) : void 0;
+  }
+  const check2 = rule.swarm;
+  return check2 ? (ctx) => check2.call(rule, w, ctx) : void 0;
 }
 var SEVERITY_RANK = { error: 3, warning: 2, note: 1 };
 var DOCS_BASE_URL = "https://github.com/shipshape-dev/shipshape/blob/main/docs/rules/";
@@ -53545,87 +53624,30 @@ function ruleDocsUrl(rule) {
 init_append();
 init_path();
 init_redact();
-import { createHash } from "node:crypto";
 
-// src/engine/resource-index.ts
-init_append();
-init_json();
-import path2 from "node:path";
-
-// src/model/kinds.ts
-var GROUPS = {
-  Deployment: ["apps", "extensions"],
-  StatefulSet: ["apps"],
-  DaemonSet: ["apps", "extensions"],
-  ReplicaSet: ["apps", "extensions"],
-  ReplicationController: [""],
-  Pod: [""],
-  Job: ["batch"],
-  CronJob: ["batch"],
-  Service: [""],
-  ConfigMap: [""],
-  Secret: [""],
-  LimitRange: [""],
-  HorizontalPodAutoscaler: ["autoscaling"],
-  PodDisruptionBudget: ["policy"]
-};
-function apiGroup(apiVersion) {
-  const v = apiVersion ?? "";
-  const slash = v.indexOf("/");
-  return slash === -1 ? "" : v.slice(0, slash);
-}
-function inOwnGroup(kind, apiVersion) {
-  const groups = Object.hasOwn(GROUPS, kind) ? GROUPS[kind] : void 0;
-  return !groups || groups.includes(apiGroup(apiVersion));
-}
-function isKubernetesGroup(group) {
-  return !group.includes(".") || group.endsWith(".k8s.io") && !group.endsWith(".x-k8s.io");
-}
-
-// src/model/selector.ts
-init_json();
-function readSelector(raw, bare = false) {
-  if (!isObject(raw)) return void 0;
-  if (bare) return { matchLabels: labelMap(raw), matchExpressions: [] };
-  const exprs = Array.isArray(raw.matchExpressions) ? raw.matchExpressions.filter(isObject).map((e) => ({
-    key: String(e.key ?? ""),
-    operator: String(e.operator ?? ""),
-    values: Array.isArray(e.values) ? e.values.map(String) : []
-  })) : [];
-  return { matchLabels: labelMap(raw.matchLabels), matchExpressions: exprs };
-}
-function labelMap(v) {
-  const out = {};
-  if (isObject(v)) {
-    for (const [k, val2] of Object.entries(v)) if (val2 !== null && typeof val2 !== "object") out[k] = String(val2);
+// src/model/subject.ts
+function subjectOf(target, container, max = 32) {
+  if ("resource" in target) {
+    if (target.platform === "swarm") return `service ${clip(target.name, max)}`;
+    const own = container && container !== target.name ? `, container ${clip(container, max)}` : "";
+    return `${target.kind} ${qualified(target.namespace, target.name, max)}${own}`;
   }
-  return out;
+  return resourceSubject(target, container, void 0, max);
 }
-function isEmptySelector(s) {
-  return Object.keys(s.matchLabels).length === 0 && s.matchExpressions.length === 0;
+function resourceSubject(r, container, service, max = 32) {
+  if (service !== void 0) return `service ${clip(service, max)}`;
+  if (r.kind === "Stack") return "stack file";
+  if (r.kind === "EnvFile") return "env file";
+  const name = r.name === void 0 ? r.kind : `${r.kind} ${qualified(r.namespace, r.name, max)}`;
+  return `${name}${container && container !== r.name ? `, container ${clip(container, max)}` : ""}`;
 }
-function selectorMatches(s, labels) {
-  for (const [k, v] of Object.entries(s.matchLabels)) if (labels[k] !== v) return false;
-  for (const e of s.matchExpressions) {
-    const has2 = Object.hasOwn(labels, e.key);
-    switch (e.operator) {
-      case "In":
-        if (!has2 || !e.values.includes(labels[e.key])) return false;
-        break;
-      case "NotIn":
-        if (has2 && e.values.includes(labels[e.key])) return false;
-        break;
-      case "Exists":
-        if (!has2) return false;
-        break;
-      case "DoesNotExist":
-        if (has2) return false;
-        break;
-      default:
-        return false;
-    }
-  }
-  return true;
+function qualified(namespace, name, max) {
+  return namespace ? `${clip(namespace, max)}/${clip(name, max)}` : clip(name, max);
+}
+function clip(s, max = 32) {
+  if (s.length <= max) return s;
+  const head = Math.ceil((max - 1) / 2);
+  return `${s.slice(0, head)}…${s.slice(s.length - (max - 1 - head))}`;
 }
 
 // src/model/swarm-service.ts
@@ -53803,10 +53825,11 @@ function swarmWorkload(resource, name, service) {
   const replicas = replicated ? replicasExplicit ? composeNumber(rawReplicas) : 1 : void 0;
   const ext = isObject(service["x-shipshape"]) ? service["x-shipshape"] : {};
   const labels = {
-    ...labelMap2(service.labels),
-    ...labelMap2(deploy.labels),
+    ...labelMap(service.labels),
+    ...labelMap(deploy.labels),
     ...ext["slow-start"] === true ? { "shipshape.io/slow-start": "true" } : {}
   };
+  const container = swarmContainer(resource, name, service, path18);
   return {
     resource,
     platform: "swarm",
@@ -53822,7 +53845,8 @@ function swarmWorkload(resource, name, service) {
     podSpec: void 0,
     podLabels: {},
     annotations: labels,
-    containers: [swarmContainer(resource, name, service, path18)],
+    containers: [container],
+    container,
     longRunning: mode !== "replicated-job" && mode !== "global-job",
     service,
     ...isPartial(service) ? { partial: true } : {}
@@ -53847,7 +53871,7 @@ function swarmContainer(resource, name, service, path18) {
     ...service.healthcheck !== void 0 ? { healthcheck: readHealthcheck(service.healthcheck, [...path18, "healthcheck"]) } : {}
   };
 }
-function labelMap2(v) {
+function labelMap(v) {
   if (Array.isArray(v)) {
     const out = {};
     for (const item of v) {
@@ -53978,6 +54002,114 @@ function parseShortVolume(spec) {
   const [source = "", target, mode = ""] = parts;
   const bind2 = /^[./~]/.test(source) || WINDOWS_DRIVE.test(source) || source.startsWith("\\\\") || source.startsWith("$");
   return { type: bind2 ? "bind" : "volume", source, target, readOnly: mode.split(",").includes("ro") };
+}
+
+// src/engine/run.ts
+import { createHash } from "node:crypto";
+
+// src/engine/resource-index.ts
+init_append();
+init_json();
+import path2 from "node:path";
+
+// src/model/hpa.ts
+init_json();
+function hpaView(resource) {
+  const spec = isObject(resource.value.spec) ? resource.value.spec : {};
+  const raw = spec.minReplicas;
+  const ref = isObject(spec.scaleTargetRef) ? spec.scaleTargetRef : void 0;
+  return {
+    resource,
+    name: resource.name ?? "",
+    minReplicas: typeof raw === "number" ? raw : 1,
+    minReplicasExplicit: typeof raw === "number",
+    minReplicasPath: ["spec", "minReplicas"],
+    maxReplicas: typeof spec.maxReplicas === "number" ? spec.maxReplicas : void 0,
+    target: ref && typeof ref.kind === "string" && typeof ref.name === "string" ? { kind: ref.kind, name: ref.name } : void 0
+  };
+}
+
+// src/model/kinds.ts
+var GROUPS = {
+  Deployment: ["apps", "extensions"],
+  StatefulSet: ["apps"],
+  DaemonSet: ["apps", "extensions"],
+  ReplicaSet: ["apps", "extensions"],
+  ReplicationController: [""],
+  Pod: [""],
+  Job: ["batch"],
+  CronJob: ["batch"],
+  Service: [""],
+  ConfigMap: [""],
+  Secret: [""],
+  LimitRange: [""],
+  HorizontalPodAutoscaler: ["autoscaling"],
+  PodDisruptionBudget: ["policy"]
+};
+function apiGroup(apiVersion) {
+  const v = apiVersion ?? "";
+  const slash = v.indexOf("/");
+  return slash === -1 ? "" : v.slice(0, slash);
+}
+function inOwnGroup(kind, apiVersion) {
+  const groups = Object.hasOwn(GROUPS, kind) ? GROUPS[kind] : void 0;
+  return !groups || groups.includes(apiGroup(apiVersion));
+}
+function isKubernetesGroup(group) {
+  return !group.includes(".") || group.endsWith(".k8s.io") && !group.endsWith(".x-k8s.io");
+}
+var REPLICATED_KINDS = [
+  "Deployment",
+  "StatefulSet",
+  "ReplicaSet",
+  "ReplicationController",
+  "Rollout"
+];
+
+// src/model/selector.ts
+init_json();
+function readSelector(raw, bare = false) {
+  if (!isObject(raw)) return void 0;
+  if (bare) return { matchLabels: labelMap2(raw), matchExpressions: [] };
+  const exprs = Array.isArray(raw.matchExpressions) ? raw.matchExpressions.filter(isObject).map((e) => ({
+    key: String(e.key ?? ""),
+    operator: String(e.operator ?? ""),
+    values: Array.isArray(e.values) ? e.values.map(String) : []
+  })) : [];
+  return { matchLabels: labelMap2(raw.matchLabels), matchExpressions: exprs };
+}
+function labelMap2(v) {
+  const out = {};
+  if (isObject(v)) {
+    for (const [k, val2] of Object.entries(v)) if (val2 !== null && typeof val2 !== "object") out[k] = String(val2);
+  }
+  return out;
+}
+function isEmptySelector(s) {
+  return Object.keys(s.matchLabels).length === 0 && s.matchExpressions.length === 0;
+}
+function selectorMatches(s, labels) {
+  for (const [k, v] of Object.entries(s.matchLabels)) if (labels[k] !== v) return false;
+  for (const e of s.matchExpressions) {
+    const has2 = Object.hasOwn(labels, e.key);
+    switch (e.operator) {
+      case "In":
+        if (!has2 || !e.values.includes(labels[e.key])) return false;
+        break;
+      case "NotIn":
+        if (has2 && e.values.includes(labels[e.key])) return false;
+        break;
+      case "Exists":
+        if (!has2) return false;
+        break;
+      case "DoesNotExist":
+        if (has2) return false;
+        break;
+      default:
+        return false;
+    }
+  }
+  return true;
 }
 
 // src/model/kubernetes-workload.ts
@@ -54159,6 +54291,9 @@ function workloadsOf(resource) {
   }
   return swarmWorkloads(resource);
 }
+function kubernetesOnly(ws) {
+  return ws.filter((w) => w.platform === "kubernetes");
+}
 
 // src/engine/selector-index.ts
 var selectorCache = /* @__PURE__ */ new WeakMap();
@@ -54331,6 +54466,15 @@ var ResourceIndex = class {
       w.resource,
       (h) => h
     );
+  }
+  /**
+   * The HPA that scales a workload, read with defaults (model/hpa.ts). When several target one workload, the HPA
+   * controller refuses to scale it (AmbiguousSelector) and the manifests are wrong anyway: the nearest one (same
+   * directory first, then file order) is the one that counts, everywhere.
+   */
+  hpaFor(w) {
+    const first = this.hpasFor(w)[0];
+    return first ? hpaView(first) : void 0;
   }
   /** PodDisruptionBudgets whose selector matches the workload's pod template labels. */
   pdbsMatching(w) {
@@ -54620,7 +54764,6 @@ function push(map2, key, value) {
 }
 
 // src/engine/suppress.ts
-init_redact();
 init_json();
 var IGNORE_ANNOTATION = "shipshape.io/ignore";
 var SWARM_EXTENSION = "x-shipshape";
@@ -54690,13 +54833,14 @@ function applySuppressions(input) {
     f.suppressed = { kind: "inSource", justification: matching[0].justification };
   }
   const out = [];
-  const emit = (ruleId, file, range, message, parts, extra = {}) => {
+  const emit = (ruleId, file, range, said, parts, extra = {}) => {
     const severity = input.settingFor(ruleId, file).severity;
     if (severity === "off") return;
     out.push({
       ruleId,
       severity,
-      message: redact(message),
+      messageId: said.messageId,
+      message: input.message(ruleId, said.messageId, said.data),
       file,
       range,
       exact: true,
@@ -54705,30 +54849,24 @@ function applySuppressions(input) {
     });
   };
   const unused = (id, file, what, where2) => {
-    if (HOUSEKEEPING.has(id))
-      return `${id} cannot be silenced in source (set its severity in .shipshape.yaml instead): remove it from ${what}`;
-    if (id !== "*" && !input.knownIds.has(id)) return `unknown rule id in ${what}${didYouMean(id, input.knownIds)}`;
+    if (HOUSEKEEPING.has(id)) return { messageId: "housekeeping", data: { id, what } };
+    if (id !== "*" && !input.knownIds.has(id))
+      return { messageId: "unknownId", data: { what, hint: didYouMean(id, input.knownIds) } };
     if (id !== "*" && input.settingFor(id, file).severity === "off") return void 0;
-    return `${what} silences ${id === "*" ? "every rule" : id}, but there is no such finding ${where2}: remove it`;
+    return { messageId: "unused", data: { what, ids: id === "*" ? "every rule" : id, where: where2 } };
   };
   for (const { c, s } of comments) {
     const kind = c.scope === "file" ? "shipshape-ignore-file" : "shipshape-ignore";
     if (c.misplaced) {
-      emit(
-        UNUSED_SUPPRESSION,
-        c.file,
-        c.range,
-        `# ${kind} only works at the top of the file, before any content: here it silences nothing`,
-        ["comment", kind, c.ids.map((i) => i.id).join(",")]
-      );
+      emit(UNUSED_SUPPRESSION, c.file, c.range, { messageId: "misplaced", data: { kind } }, [
+        "comment",
+        kind,
+        c.ids.map((i) => i.id).join(",")
+      ]);
       continue;
     }
     if (!c.ids.length) {
-      emit(UNUSED_SUPPRESSION, c.file, c.range, `# ${kind} names no rule id: write "# ${kind} <rule-id> -- reason"`, [
-        "comment",
-        kind,
-        ""
-      ]);
+      emit(UNUSED_SUPPRESSION, c.file, c.range, { messageId: "noIds", data: { kind } }, ["comment", kind, ""]);
       continue;
     }
     const where2 = c.scope === "file" ? "in this file" : `on line ${c.line}`;
@@ -54742,7 +54880,7 @@ function applySuppressions(input) {
         REASON_MISSING,
         c.file,
         c.range,
-        `# ${kind} ${shownIds(s.ids, input.knownIds)} gives no reason: add " -- why this is acceptable"`,
+        { messageId: "noReason", data: { kind, ids: shownIds(s.ids, input.knownIds) } },
         ["comment", kind, s.ids.join(",")]
       );
   }
@@ -54791,7 +54929,7 @@ function applySuppressions(input) {
           REASON_MISSING,
           resource.file.path,
           resource.locator.locate(ext).range,
-          `${SWARM_EXTENSION} of service "${name}" ignores ${shownIds(s.ids, input.knownIds, ", ")} without a reason: add "reason:"`,
+          { messageId: "noServiceReason", data: { name, ids: shownIds(s.ids, input.knownIds, ", ") } },
           [SWARM_EXTENSION, ...identity(resource), name],
           about(resource)
         );
@@ -54863,13 +55001,18 @@ function runRules(input) {
   const origins = /* @__PURE__ */ new Map();
   const identities = /* @__PURE__ */ new Map();
   const unitOf = /* @__PURE__ */ new Map();
+  const facts = /* @__PURE__ */ new Map();
+  const notes = /* @__PURE__ */ new Map();
+  const ruleById = new Map(input.rules.map((r) => [r.id, r]));
   for (const p of input.problems) {
     const setting = settings.for(p.ruleId, p.file);
     if (setting.severity === "off") continue;
+    const rule = ruleById.get(p.ruleId);
     const f = {
       ruleId: p.ruleId,
       severity: setting.severity,
-      message: redact(p.message),
+      message: rule && p.messageId !== void 0 ? fillMessage(rule, p.messageId, p.data, "file") : redact(p.message),
+      ...rule && p.messageId !== void 0 ? { messageId: p.messageId } : {},
       file: p.file,
       range: p.range,
       exact: true,
@@ -54918,7 +55061,7 @@ function runRules(input) {
     });
     const own = new Set(unit.resources);
     for (const rule of enabled) {
-      const runOne = (resource, subject, container) => {
+      const runOne = (resource, subject, check2) => {
         const setting = settings.for(rule.id, resource.file.path);
         if (setting.severity === "off") return;
         const configured = setting.severity;
@@ -54930,25 +55073,35 @@ function runRules(input) {
           index,
           schemas: input.schemas,
           report: (r) => {
-            const f = toFinding(rule.id, configured, resource, r, identities, idPath);
             const svc = service ?? (r.resource ? void 0 : serviceIn(resource, r.path));
+            const about2 = (max) => "resource" in subject ? subjectOf(subject, r.container, max) : resourceSubject(r.resource ?? subject, r.container, svc, max);
+            const f = toFinding(
+              rule.id,
+              configured,
+              resource,
+              r,
+              (budget) => fitMessage(rule, r.messageId, r.data, about2, budget),
+              r.messageId,
+              identities,
+              idPath,
+              notes
+            );
+            facts.set(f, JSON.stringify([r.messageId, r.data ?? {}, notes.get(f) ?? ""]));
             origins.set(f, svc === void 0 ? { resource } : { resource, service: svc });
             unitOf.set(f, unit.id);
             findings.push(f);
           }
         };
         try {
-          rule.check(subject, ctx);
+          check2(ctx);
         } catch (err) {
           const f = toFinding(
             "internal-error",
             "error",
             resource,
-            {
-              path: [],
-              message: `rule ${rule.id} failed on this resource and was skipped: ${errorSummary(err)}`,
-              ...container ? { container } : {}
-            },
+            { path: [] },
+            () => `rule ${rule.id} failed on this resource and was skipped: ${errorSummary(err)}`,
+            "ruleFailed",
             identities,
             idPath
           );
@@ -54957,20 +55110,28 @@ function runRules(input) {
           findings.push(f);
         }
       };
+      const applies = rule.applies;
       if (rule.target === "workload") {
-        for (const w of index.workloads) if (own.has(w.resource)) runOne(w.resource, w);
+        for (const w of index.workloads) {
+          if (!own.has(w.resource)) continue;
+          if (!inScope(applies, w, index)) continue;
+          const check2 = workloadCheck(rule, w);
+          if (check2) runOne(w.resource, w, check2);
+        }
       } else {
         for (const r of unit.resources) {
-          if (rule.kinds && !rule.kinds.includes(r.kind)) continue;
-          if (rule.platforms && !rule.platforms.includes(r.platform)) continue;
-          if (!rule.kinds && !rule.platforms && !rule.meta.platforms.includes(r.platform)) continue;
-          runOne(r, r);
+          if (applies.kinds && !applies.kinds.includes(r.kind)) continue;
+          if (!applies.platforms.includes(r.platform)) continue;
+          if (applies.skip?.includes("kustomize-patch") && index.isKustomizePatch(r)) continue;
+          if (applies.skip?.includes("compose-only") && r.kind === "Stack" && isComposeOnly(r)) continue;
+          const check2 = rule.check ?? (r.platform === "kubernetes" ? rule.kubernetes : rule.swarm);
+          if (check2) runOne(r, r, (ctx) => check2.call(rule, r, ctx));
         }
       }
     }
   }
   const seen = /* @__PURE__ */ new Map();
-  const out = input.units ? mergeAcrossUnits(findings, unitOf, units) : findings;
+  const out = input.units ? mergeAcrossUnits(findings, unitOf, facts, units) : findings;
   for (const f of out) {
     const parts = identities.get(f);
     if (parts) f.fingerprint = fingerprint(seen, parts);
@@ -54982,12 +55143,16 @@ function runRules(input) {
     comments: input.suppressions ?? [],
     knownIds: new Set(input.rules.map((r) => r.id)),
     settingFor: (id, file) => settings.for(id, file),
-    fingerprint: (parts) => fingerprint(seen, parts.length > 1 ? [parts[0], idPath(parts[1]), ...parts.slice(2)] : parts)
+    fingerprint: (parts) => fingerprint(seen, parts.length > 1 ? [parts[0], idPath(parts[1]), ...parts.slice(2)] : parts),
+    message: (ruleId, messageId, data) => {
+      const rule = ruleById.get(ruleId);
+      return rule ? fillMessage(rule, messageId, data, "") : messageId;
+    }
   });
   append(out, suppressionFindings);
   return sortFindings(out);
 }
-function mergeAcrossUnits(findings, unitOf, units) {
+function mergeAcrossUnits(findings, unitOf, facts, units) {
   const unitsOfFile = /* @__PURE__ */ new Map();
   for (const u of units)
     for (const r of u.resources) {
@@ -55001,7 +55166,7 @@ function mergeAcrossUnits(findings, unitOf, units) {
   for (const f of findings) {
     const unit = unitOf.get(f);
     const subject = f.resource?.name ? `${f.resource.kind} "${f.resource.name}"` : void 0;
-    const words = subject ? f.message.split(subject).join("") : f.message;
+    const words = facts.get(f) ?? (subject ? f.message.split(subject).join("") : f.message);
     const key = [
       f.ruleId,
       f.file,
@@ -55026,14 +55191,46 @@ function mergeAcrossUnits(findings, unitOf, units) {
     const ids = named.get(f);
     if (!ids.length) continue;
     f.units = ids;
-    if ((unitsOfFile.get(f.file)?.size ?? 0) > 1) f.message = `${f.message} (${unitsNote(ids)})`;
+    const note = (unitsOfFile.get(f.file)?.size ?? 0) > 1 ? unitsNote(ids, 160 - f.message.length - 3) : "";
+    if (note) f.message = `${f.message} (${note})`;
   }
   return out;
 }
-function unitsNote(ids) {
-  if (ids.length === 1) return `in unit ${ids[0]}`;
-  const shown2 = ids.slice(0, 3).join(", ");
-  return `same in ${ids.length} units: ${shown2}${ids.length > 3 ? `, and ${ids.length - 3} more` : ""}`;
+function unitsNote(ids, room = 40) {
+  if (ids.length > 1) return `same in ${ids.length} units`;
+  const named = `in unit ${tail(ids[0], 32)}`;
+  return named.length <= room ? named : room >= 11 ? "in one unit" : "";
+}
+function tail(s, max) {
+  return s.length <= max ? s : `…${s.slice(s.length - max + 1)}`;
+}
+function inScope(applies, w, index) {
+  if (!applies.platforms.includes(w.platform)) return false;
+  if (w.platform === "kubernetes") {
+    if (applies.kinds && !applies.kinds.includes(w.kind)) return false;
+    return !(applies.skip?.includes("kustomize-patch") && index.isKustomizePatch(w.resource));
+  }
+  if (applies.skip?.includes("compose-only") && w.composeOnly) return false;
+  return !(applies.skip?.includes("partial") && w.partial);
+}
+var MESSAGE_BUDGET = 118;
+function fitMessage(rule, messageId, data, subject, budget) {
+  let message = "";
+  for (const max of [48, 40, 32, 24, 16]) {
+    message = fillMessage(rule, messageId, data, subject(Math.min(max, 32)), max);
+    if (message.length <= budget) break;
+  }
+  return message;
+}
+function fillMessage(rule, messageId, data, subject, limit = 48) {
+  const template = rule.meta.messages[messageId];
+  if (template === void 0) throw new Error(`rule ${rule.id} has no message "${messageId}"`);
+  return template.replace(/\{\{(\w+)(?::(\d+))?\}\}/g, (_, key, max) => {
+    const value = data && Object.hasOwn(data, key) ? data[key] : key === "subject" ? subject : void 0;
+    if (value === void 0) throw new Error(`rule ${rule.id}, message "${messageId}": no value for {{${key}}}`);
+    if (typeof value === "number") return String(value);
+    return key === "subject" ? redact(value) : clip(redact(value), max ? Number(max) : limit);
+  });
 }
 function serviceOf(subject) {
   if (!("resource" in subject) || subject.platform !== "swarm") return void 0;
@@ -55042,14 +55239,15 @@ function serviceOf(subject) {
 function serviceIn(resource, path18) {
   return resource.platform === "swarm" && path18[0] === "services" && typeof path18[1] === "string" ? path18[1] : void 0;
 }
-function toFinding(ruleId, configured, subject, r, identities, idPath) {
+function toFinding(ruleId, configured, subject, r, message, messageId, identities, idPath, notes) {
   const resource = r.resource ?? subject;
   const { range, exact, note, file } = resource.locator.locate(r.path);
   const severity = r.enforced ? "error" : r.severity && SEVERITY_RANK[r.severity] < SEVERITY_RANK[configured] ? r.severity : configured;
   const f = {
     ruleId,
     severity,
-    message: note ? `${r.message} (${note})` : r.message,
+    message: note ? `${message(MESSAGE_BUDGET - note.length - 3)} (${note})` : message(MESSAGE_BUDGET),
+    ...messageId !== void 0 ? { messageId } : {},
     file: (file ?? resource.file).path,
     range,
     exact,
@@ -55063,6 +55261,7 @@ function toFinding(ruleId, configured, subject, r, identities, idPath) {
     path: formatPath(r.path),
     fingerprint: ""
   };
+  if (note) notes?.set(f, note);
   identities.set(f, [
     ruleId,
     idPath(resource.file.path),
@@ -55420,8 +55619,7 @@ var MergedLocator = class {
         const there = valueAt(patch.value, pp);
         if (there === void 0 || typeof there !== "object" && there !== value) continue;
         const hit = patch.locator.locate(pp);
-        if (hit.exact)
-          return { range: hit.range, exact: true, file: patch.file, note: `${this.via}: set by this patch` };
+        if (hit.exact) return { range: hit.range, exact: true, file: patch.file, note: "set by this patch" };
       }
     }
     return this.base.locator.locate(this.translate(this.base.value, p));
@@ -55943,6 +56141,10 @@ var CLUSTER_SCOPED = /* @__PURE__ */ new Set([
   "VolumeSnapshotClass",
   "ClusterIssuer"
 ]);
+function firstSentence(text2) {
+  const end = text2.indexOf(". ");
+  return end === -1 ? text2 : text2.slice(0, end);
+}
 function undecodable(file, d) {
   const range = { startLine: d.line, startColumn: d.column, endLine: d.line, endColumn: d.column + 1 };
   return {
@@ -55951,7 +56153,16 @@ function undecodable(file, d) {
     lines: new import_yaml7.LineCounter(),
     docs: [],
     resources: [],
-    problems: [{ ruleId: "invalid-yaml", file: file.path, range, message: d.message }],
+    problems: [
+      {
+        ruleId: "invalid-yaml",
+        file: file.path,
+        range,
+        message: d.message,
+        messageId: "notText",
+        data: { problem: firstSentence(d.message) }
+      }
+    ],
     irrelevant: false,
     suppressions: []
   };
@@ -56737,12 +56948,16 @@ var suppression_reason_missing_default = defineLoadRule({
     severity: "error",
     offByDefault: true,
     family: "config",
-    platforms: ["kubernetes", "swarm"],
     description: "A `# shipshape-ignore` comment or an `x-shipshape` suppression gives no reason (the `strict` preset requires one).",
     rationale: "A suppression without a reason cannot be reviewed: a year later nobody knows whether the risk was accepted on purpose or silenced to make CI pass.",
     remediation: "Say why after ` -- `: `# shipshape-ignore single-replica -- batch consumer, one replica by design`; for Swarm, add `reason:` next to `ignore:` in `x-shipshape`.",
-    tags: ["suppression"]
-  }
+    tags: ["suppression"],
+    messages: {
+      noReason: '# {{kind}} {{ids}} gives no reason: add " -- why this is acceptable"',
+      noServiceReason: 'x-shipshape of service {{name}} ignores {{ids}} without a reason: add "reason:"'
+    }
+  },
+  applies: { platforms: ["kubernetes", "swarm"] }
 });
 
 // src/rules/config/unused-suppression.ts
@@ -56752,12 +56967,19 @@ var unused_suppression_default = defineLoadRule({
     severity: "note",
     strictSeverity: "warning",
     family: "config",
-    platforms: ["kubernetes", "swarm"],
     description: "A suppression (comment, annotation or x-shipshape) silences nothing: no finding of that rule is where it points.",
     rationale: "A stale suppression outlives the problem it silenced and hides the next one: when the same rule fires there again for a new reason, nobody sees it.",
     remediation: "Remove the rule id from the `# shipshape-ignore` comment, the `shipshape.io/ignore` annotation or the `x-shipshape.ignore` list. An unknown id is usually a typo: the message names the closest rule.",
-    tags: ["suppression"]
-  }
+    tags: ["suppression"],
+    messages: {
+      misplaced: "# {{kind}} only works at the top of the file, before any content: here it silences nothing",
+      noIds: '# {{kind}} names no rule id: write "# {{kind}} <rule-id> -- reason"',
+      housekeeping: "{{id}} cannot be silenced in source (set its severity in .shipshape.yaml): remove it from {{what}}",
+      unknownId: "unknown rule id in {{what}}{{hint}}",
+      unused: "{{what}} silences {{ids}}, but there is no such finding {{where}}: remove it"
+    }
+  },
+  applies: { platforms: ["kubernetes", "swarm"] }
 });
 
 // src/rules/input/duplicate-key.ts
@@ -56766,12 +56988,15 @@ var duplicate_key_default = defineLoadRule({
   meta: {
     severity: "error",
     family: "input",
-    platforms: ["kubernetes", "swarm"],
     description: "A mapping has the same key twice.",
     rationale: "kubectl apply and most YAML readers silently keep the last value, so what the author meant in the first one is lost without a warning.",
     remediation: "Keep one of the two keys and merge what each meant.",
-    tags: ["input"]
-  }
+    tags: ["input"],
+    messages: {
+      duplicate: "duplicate key {{key}}: kubectl apply keeps only the last value"
+    }
+  },
+  applies: { platforms: ["kubernetes", "swarm"] }
 });
 
 // src/rules/input/internal-error.ts
@@ -56780,12 +57005,15 @@ var internal_error_default = defineLoadRule({
   meta: {
     severity: "error",
     family: "input",
-    platforms: ["kubernetes", "swarm"],
     description: "A rule failed on a resource; that rule was skipped for it and every other check still ran.",
     rationale: "A bug in a rule must never hide the findings of the others, nor pass silently.",
     remediation: "Report the message to the shipshape maintainers, with the resource if you can share it.",
-    tags: ["input"]
-  }
+    tags: ["input"],
+    messages: {
+      ruleFailed: "rule {{rule}} failed on this resource and was skipped: {{error:100}}"
+    }
+  },
+  applies: { platforms: ["kubernetes", "swarm"] }
 });
 
 // src/rules/input/invalid-yaml.ts
@@ -56794,12 +57022,23 @@ var invalid_yaml_default = defineLoadRule({
   meta: {
     severity: "error",
     family: "input",
-    platforms: ["kubernetes", "swarm"],
     description: "A file is not valid YAML (or JSON), or cannot be read as manifests: binary or Latin-1 bytes, an alias bomb, absurd nesting, a document that is not an object among Kubernetes objects.",
     rationale: "kubectl, ArgoCD and docker stack deploy refuse the whole file: nothing in it is deployed, and a sync that includes it fails.",
     remediation: "Fix the syntax at the reported line and column; re-save Latin-1 or Windows-1252 text as UTF-8; write repeated values out instead of expanding aliases; give back the apiVersion and kind that a stray `---` or `...` cut off. Every other file is still checked.",
-    tags: ["input"]
-  }
+    tags: ["input"],
+    messages: {
+      notYaml: "not valid YAML: {{error:130}}",
+      notText: "{{problem:150}}",
+      notObject: "{{problem:150}}",
+      tooDeep: "nested more than {{max}} levels deep: not parsed",
+      parserExhausted: "nested too deeply for the YAML parser: not read",
+      aliasBomb: "its aliases expand more than {{max}} times (an alias bomb): not read",
+      unreadable: "cannot be read: {{error:130}}",
+      mergeTag: "a !!merge tag on a value (not a `<<` key): kubectl reads nothing there",
+      strayDocument: "this document is {{what}}, not a Kubernetes object: kubectl apply rejects the whole file"
+    }
+  },
+  applies: { platforms: ["kubernetes", "swarm"] }
 });
 
 // src/rules/input/render-failed.ts
@@ -56808,12 +57047,15 @@ var render_failed_default = defineLoadRule({
   meta: {
     severity: "error",
     family: "input",
-    platforms: ["kubernetes"],
     description: "A Kustomize directory or Helm chart could not be rendered (with --render or `render: auto`).",
     rationale: "ArgoCD, Flux and kubectl fail the same way on it: nothing of that application is deployed until the build error is fixed.",
-    remediation: "Run the command in the message (kubectl kustomize DIR, or helm template NAME DIR) and fix the error it prints.",
-    tags: ["input", "render"]
-  }
+    remediation: "Run the command in the message in the directory of the reported file (kubectl kustomize DIR, or helm template NAME DIR) and fix the error it prints.",
+    tags: ["input", "render"],
+    messages: {
+      failed: "{{tool}} {{dir}} failed: {{error:80}}"
+    }
+  },
+  applies: { platforms: ["kubernetes"] }
 });
 
 // src/rules/input/render-skipped.ts
@@ -56822,12 +57064,18 @@ var render_skipped_default = defineLoadRule({
   meta: {
     severity: "note",
     family: "input",
-    platforms: ["kubernetes"],
     description: "A Kustomize directory or Helm chart was not rendered because its tool is not installed, so it was not checked as rendered.",
     rationale: "Templates are not manifests until rendered: what is deployed is the output of kustomize or helm, so that is what must be checked.",
     remediation: "Install kubectl (or kustomize) for Kustomize directories, helm for charts, so that shipshape finds it on PATH; or render them yourself and check the output (`helm template NAME DIR | shipshape -`).",
-    tags: ["input", "render"]
-  }
+    tags: ["input", "render"],
+    messages: {
+      noKustomize: "not rendered: neither kubectl nor kustomize is on PATH; checked as written",
+      noHelm: "Helm chart not checked: helm is not on PATH (install helm to render it)",
+      outside: "not built: it names a path outside the repository; checked as written",
+      remote: "not built: it names a remote base ({{url:80}}), never fetched; checked as written"
+    }
+  },
+  applies: { platforms: ["kubernetes"] }
 });
 
 // src/rules/input/template-syntax.ts
@@ -56836,12 +57084,15 @@ var template_syntax_default = defineLoadRule({
   meta: {
     severity: "error",
     family: "input",
-    platforms: ["kubernetes", "swarm"],
     description: "A file contains template syntax ({{ … }}) and cannot be read as YAML.",
     rationale: "Helm and other templates are not manifests until rendered; checking them as YAML gives meaningless results.",
     remediation: "Render the templates (helm template, or shipshape --render) and check the output, or exclude the directory with `ignore:`.",
-    tags: ["input"]
-  }
+    tags: ["input"],
+    messages: {
+      template: "this looks like a template ({{ … }} is template syntax, not YAML): render it first"
+    }
+  },
+  applies: { platforms: ["kubernetes", "swarm"] }
 });
 
 // src/rules/reliability/backend-service-missing.ts
@@ -56896,17 +57147,19 @@ function backends(r) {
 }
 var backend_service_missing_default = defineResourceRule({
   id: "backend-service-missing",
-  kinds: ["Ingress", "HTTPRoute", "GRPCRoute"],
-  platforms: ["kubernetes"],
   meta: {
     severity: "warning",
     family: "reliability",
-    platforms: ["kubernetes"],
     description: "An Ingress or HTTPRoute sends traffic to a Service, or a Service port, that the input does not define.",
     rationale: "A backend naming a Service that does not exist (a typo, a rename on one side) answers 503 for every request on that path; a port the Service does not expose does the same. The Ingress and the Deployment both look healthy, so nothing in the rollout says so.",
     remediation: "Name the Service and one of its ports (number, or name for an Ingress). A missing Service is reported when the input defines one with a close name (a typo, a rename on one side), so a route to Services deployed apart (a chart, kubectl expose) stays quiet; a port is checked whenever the input defines the Service.",
-    tags: ["availability", "networking"]
+    tags: ["availability", "networking"],
+    messages: {
+      serviceMissing: "{{subject}} routes to Service {{service}}, which the input does not define: did you mean {{near}}?",
+      portMissing: "{{subject}} routes to port {{port}} of Service {{service}}, which exposes {{ports:60}}"
+    }
   },
+  applies: { platforms: ["kubernetes"], kinds: ["Ingress", "HTTPRoute", "GRPCRoute"] },
   check(r, ctx) {
     const api = r.apiVersion ?? "";
     if (r.kind !== "Ingress" && !api.startsWith("gateway.networking.k8s.io/")) return;
@@ -56922,7 +57175,8 @@ var backend_service_missing_default = defineResourceRule({
         if (near === void 0) continue;
         ctx.report({
           path: b.namePath,
-          message: `${r.kind} "${r.name ?? ""}" routes to Service "${b.name}", which the input does not define — did you mean "${near}"?`
+          messageId: "serviceMissing",
+          data: { service: b.name, near }
         });
         continue;
       }
@@ -56937,7 +57191,8 @@ var backend_service_missing_default = defineResourceRule({
       const have = ports.map((p) => typeof b.port === "number" ? String(p.port) : String(p.name ?? p.port)).join(", ");
       ctx.report({
         path: b.portPath,
-        message: `${r.kind} "${r.name ?? ""}" routes to port ${String(b.port)} of Service "${b.name}", which exposes ${have}`
+        messageId: "portMissing",
+        data: { port: String(b.port), service: b.name, ports: have }
       });
     }
   }
@@ -56947,16 +57202,19 @@ var backend_service_missing_default = defineResourceRule({
 init_json();
 var hpa_min_replicas_default = defineResourceRule({
   id: "hpa-min-replicas",
-  kinds: ["HorizontalPodAutoscaler"],
   meta: {
     severity: "warning",
     family: "reliability",
-    platforms: ["kubernetes"],
     description: "A HorizontalPodAutoscaler lets the workload scale down to a single pod.",
     rationale: "With minReplicas 1 (the default when absent), the quiet hours run on one pod: its crash, eviction or node drain is an outage. The HPA only counts ready pods, so it cannot scale out of the hole while the only pod is down.",
     remediation: "Set spec.minReplicas to 2 or more, and add a PodDisruptionBudget.",
-    tags: ["availability", "autoscaling"]
+    tags: ["availability", "autoscaling"],
+    messages: {
+      tooLow: "{{subject}} has minReplicas: {{min}}, under {{wanted}}",
+      defaultOne: "{{subject}} has no minReplicas, so 1, under {{wanted}}"
+    }
   },
+  applies: { platforms: ["kubernetes"], kinds: ["HorizontalPodAutoscaler"] },
   options: {
     schema: {
       type: "object",
@@ -56966,57 +57224,54 @@ var hpa_min_replicas_default = defineResourceRule({
     defaults: { minReplicas: 2 }
   },
   check(r, ctx) {
-    const spec = isObject(r.value.spec) ? r.value.spec : void 0;
-    if (!spec) return;
-    const raw = spec.minReplicas;
-    const min = typeof raw === "number" ? raw : 1;
-    if (min >= ctx.options.minReplicas) return;
-    const target = isObject(spec.scaleTargetRef) ? ` of ${String(spec.scaleTargetRef.kind)} "${String(spec.scaleTargetRef.name)}"` : "";
-    const was = typeof raw === "number" ? `minReplicas is ${min}` : "minReplicas is not set, so it defaults to 1";
+    if (!isObject(r.value.spec)) return;
+    const hpa = hpaView(r);
+    if (hpa.minReplicas >= ctx.options.minReplicas) return;
     ctx.report({
-      path: ["spec", "minReplicas"],
-      message: `HPA "${r.name ?? ""}"${target}: ${was}. With ${min === 1 ? "one pod" : `${min} pods`}, a crash, eviction or node drain of that pod takes the service down, and the HPA only counts ready pods. Set minReplicas to at least ${ctx.options.minReplicas}.`
+      path: hpa.minReplicasPath,
+      messageId: hpa.minReplicasExplicit ? "tooLow" : "defaultOne",
+      data: { min: hpa.minReplicas, wanted: ctx.options.minReplicas }
     });
   }
 });
 
 // src/rules/reliability/hpa-target-missing.ts
-init_json();
-var TARGET_KINDS = /* @__PURE__ */ new Set(["Deployment", "StatefulSet", "ReplicaSet", "ReplicationController", "Rollout"]);
+var TARGET_KINDS = new Set(REPLICATED_KINDS);
 var hpa_target_missing_default = defineResourceRule({
   id: "hpa-target-missing",
-  kinds: ["HorizontalPodAutoscaler"],
   meta: {
     severity: "warning",
     family: "reliability",
-    platforms: ["kubernetes"],
     description: "A HorizontalPodAutoscaler targets a workload that is not in the input.",
     rationale: "An HPA whose scaleTargetRef names nothing scales nothing: the workload it was written for (renamed, or in another namespace) runs at its fixed replica count through every traffic peak, and the HPA only shows `FailedGetScale` events that nobody reads.",
     remediation: "Make scaleTargetRef kind, name (and the HPA namespace) match the workload. Only checked when the input has workloads in that namespace, so a directory with just the HPA stays quiet.",
-    tags: ["autoscaling"]
+    tags: ["autoscaling"],
+    messages: {
+      missing: "{{subject}} scales {{kind}} {{name}}, which is not in the input",
+      wrongKind: "{{subject}} scales {{kind}} {{name}}, which is not in the input; a {{otherKind}} is",
+      otherNamespace: "{{subject}} scales {{kind}} {{name}}, which is in namespace {{namespace}}, not in its own",
+      didYouMean: "{{subject}} scales {{kind}} {{name}}, which is not in the input (did you mean {{near}}?)"
+    }
+  },
+  applies: {
+    platforms: ["kubernetes"],
+    kinds: ["HorizontalPodAutoscaler"]
   },
   check(r, ctx) {
-    const spec = isObject(r.value.spec) ? r.value.spec : void 0;
-    const ref = spec && isObject(spec.scaleTargetRef) ? spec.scaleTargetRef : void 0;
-    if (!ref || typeof ref.kind !== "string" || typeof ref.name !== "string" || !TARGET_KINDS.has(ref.kind)) return;
+    const ref = hpaView(r).target;
+    if (!ref || !REPLICATED_KINDS.includes(ref.kind)) return;
     if (!ctx.index.hasWorkloadsIn(r.namespace)) return;
     if (ctx.index.workloadsNamed(ref.kind, ref.name, r.namespace).length) return;
     if (ctx.index.run().workloadsNamed(ref.kind, ref.name, r.namespace).length) return;
     const { sameName, names: names2 } = ctx.index.workloadNames(TARGET_KINDS, ref.kind, ref.name);
-    let hint = "";
+    const path18 = ["spec", "scaleTargetRef", "name"];
+    const data = { kind: ref.kind, name: ref.name, namespace: r.namespace ?? "" };
     if (sameName && sameName.kind !== ref.kind)
-      hint = ` There is a ${sameName.kind} "${sameName.name}": is the kind wrong?`;
-    else if (sameName)
-      hint = ` There is a ${sameName.kind} "${sameName.name}" in namespace "${sameName.namespace ?? ""}", but the HPA is in "${r.namespace ?? ""}".`;
-    else {
-      const near = closest(ref.name, names2);
-      if (near) hint = ` Did you mean "${near}"?`;
-    }
-    const where2 = r.namespace ? ` in namespace "${r.namespace}"` : "";
-    ctx.report({
-      path: ["spec", "scaleTargetRef", "name"],
-      message: `HPA "${r.name ?? ""}" scales ${ref.kind} "${ref.name}", which is not in the input${where2}: it scales nothing, and the workload it was meant for stays at its fixed replica count under load.${hint}`
-    });
+      return ctx.report({ path: path18, messageId: "wrongKind", data: { ...data, otherKind: sameName.kind } });
+    if (sameName)
+      return ctx.report({ path: path18, messageId: "otherNamespace", data: { ...data, namespace: sameName.namespace ?? "" } });
+    const near = closest(ref.name, names2);
+    ctx.report({ path: path18, messageId: near ? "didYouMean" : "missing", data: near ? { ...data, near } : data });
   }
 });
 
@@ -57027,7 +57282,7 @@ function utilizationMetrics(spec) {
     const t = spec.targetCPUUtilizationPercentage;
     if (typeof t === "number")
       return [{ resource: "cpu", target: `${t}%`, path: ["spec", "targetCPUUtilizationPercentage"] }];
-    return [{ resource: "cpu", target: "80%, the default when no metric is set", path: ["spec", "metrics"] }];
+    return [{ resource: "cpu", target: "80% by default", path: ["spec", "metrics"] }];
   }
   const out = [];
   spec.metrics.forEach((m, i) => {
@@ -57054,21 +57309,25 @@ function hasRequest(c, resource, defaults2) {
 }
 var hpa_without_requests_default = defineResourceRule({
   id: "hpa-without-requests",
-  kinds: ["HorizontalPodAutoscaler"],
   meta: {
     severity: "error",
     family: "reliability",
-    platforms: ["kubernetes"],
     description: "An HPA scales on CPU or memory utilization, but a container of its target has no request for that resource.",
     rationale: 'Utilization is usage divided by the request. When a container of the pod has no request for the resource, the HPA cannot compute it ("missing request for cpu"), reports FailedGetResourceMetric and never scales: the autoscaling everyone counts on for the next traffic peak does not exist.',
     remediation: "Set resources.requests for that resource on every container of the pod (sidecars included), or scale on an AverageValue target instead of Utilization.",
-    tags: ["autoscaling", "resources"]
+    tags: ["autoscaling", "resources"],
+    messages: {
+      noRequest: "{{subject}} scales {{target}} on {{resource}} use ({{goal}}), but {{containers}} has no {{resource}} request"
+    }
   },
+  applies: { platforms: ["kubernetes"], kinds: ["HorizontalPodAutoscaler"] },
   check(r, ctx) {
     const spec = isObject(r.value.spec) ? r.value.spec : void 0;
-    const ref = spec && isObject(spec.scaleTargetRef) ? spec.scaleTargetRef : void 0;
-    if (!spec || !ref || typeof ref.kind !== "string" || typeof ref.name !== "string") return;
-    const targets = ctx.index.workloadsNamed(ref.kind, ref.name, r.namespace, r).filter((w) => w.platform === "kubernetes" && !ctx.index.isKustomizePatch(w.resource));
+    const ref = hpaView(r).target;
+    if (!spec || !ref) return;
+    const targets = kubernetesOnly(ctx.index.workloadsNamed(ref.kind, ref.name, r.namespace, r)).filter(
+      (w) => !ctx.index.isKustomizePatch(w.resource)
+    );
     if (!targets.length) return;
     for (const m of utilizationMetrics(spec)) {
       for (const w of targets) {
@@ -57077,10 +57336,15 @@ var hpa_without_requests_default = defineResourceRule({
           (c) => !c.init && (m.container === void 0 || c.name === m.container) && !hasRequest(c, m.resource, defaults2)
         );
         if (!missing.length) continue;
-        const names2 = missing.map((c) => `"${c.name}"`).join(", ");
         ctx.report({
           path: m.path,
-          message: `HPA "${r.name ?? ""}" scales ${w.kind} "${w.name}" on ${m.resource} utilization (target ${m.target}), but container${missing.length > 1 ? "s" : ""} ${names2} ha${missing.length > 1 ? "ve" : "s"} no ${m.resource} request: utilization cannot be computed ("missing request for ${m.resource}"), so the HPA never scales. Set resources.requests.${m.resource} on ${missing.length > 1 ? "them" : "it"}.`
+          messageId: "noRequest",
+          data: {
+            target: `${w.kind} ${w.name}`,
+            resource: m.resource,
+            goal: m.target,
+            containers: `container${missing.length > 1 ? "s" : ""} ${missing.map((c) => c.name).join(", ")}`
+          }
         });
       }
     }
@@ -57127,12 +57391,16 @@ var image_tag_mutable_default = defineWorkloadRule({
   meta: {
     severity: "warning",
     family: "reliability",
-    platforms: ["kubernetes", "swarm"],
     description: "An image has no tag, the `latest` tag, or another tag that moves (`stable`, `main`, `nightly`…); a digest passes.",
     rationale: "A moving tag means the manifest in Git does not say what runs. Each node pulls whatever the tag points at when it starts a pod, so replicas of one Deployment run different builds, a node restart silently upgrades, and a rollback to the previous manifest rolls back nothing.",
     remediation: "Pin an immutable version tag (`1.27.3`) or, better, a digest (`image@sha256:…`), and let a tool (Renovate, Flux or Argo CD Image Updater) bump it in Git. Build-time placeholders are not reported: an image whose tag or digest a kustomization’s `images:` entry sets (newTag, digest; a newName alone is a mirror and keeps the tag), one built by a skaffold.yaml in its directory or above (`build.artifacts[].image`), or a `ko://` reference.",
-    tags: ["images", "gitops"]
+    tags: ["images", "gitops"],
+    messages: {
+      noTag: "{{subject}} uses image {{image}}{{origin}} with no tag (latest)",
+      movingTag: '{{subject}} uses image {{image}}{{origin}} with the moving tag "{{tag}}"'
+    }
   },
+  applies: { platforms: ["kubernetes", "swarm"], skip: ["compose-only"] },
   options: {
     schema: {
       type: "object",
@@ -57150,29 +57418,30 @@ var image_tag_mutable_default = defineWorkloadRule({
   setup(o) {
     return new Set(o.mutableTags.map((t) => t.toLowerCase()));
   },
-  check(w, ctx) {
-    if (w.composeOnly) return;
+  kubernetes(w, ctx) {
     for (const c of w.containers) {
       if (c.image === void 0 || c.image.trim() === "") continue;
-      const image = w.platform === "swarm" ? interpolationDefault(c.image) : c.image;
-      if (image === void 0 || /\$\(|\{\{|[<>\s]/.test(image.trim()) || image.trim().startsWith("ko://")) continue;
-      const { name, tag, digest } = parseImage(image.trim());
-      if (digest || w.platform === "kubernetes" && (ctx.index.kustomizeSetsTag(name) || ctx.index.buildsImage(name, w.resource)))
-        continue;
-      const interpolated = image !== c.image ? ` (the default of ${c.image})` : "";
-      let what;
-      if (tag === void 0) what = `has no tag, so it means ${name}:latest`;
-      else if (ctx.state.has(tag.toLowerCase())) what = `uses the moving tag "${tag}"`;
-      else continue;
-      const who = w.platform === "swarm" ? `service "${w.name}"` : `container "${c.name}" of ${w.kind} "${w.name}"`;
-      ctx.report({
-        path: c.imagePath,
-        container: c.name,
-        message: `image ${image}${interpolated} of ${who} ${what}: each node pulls whatever it points at when it starts a ${w.platform === "swarm" ? "task" : "pod"}, so replicas run different builds and rolling back the manifest does not roll back the code. Pin a version tag or a digest (@sha256:…).`
-      });
+      const builtHere = (name) => ctx.index.kustomizeSetsTag(name) || ctx.index.buildsImage(name, w.resource);
+      checkImage(c.image, c, builtHere, ctx);
     }
+  },
+  swarm(s, ctx) {
+    const c = s.container;
+    if (c.image === void 0 || c.image.trim() === "") return;
+    const image = interpolationDefault(c.image);
+    if (image !== void 0) checkImage(image, c, () => false, ctx);
   }
 });
+function checkImage(image, c, builtHere, ctx) {
+  if (/\$\(|\{\{|[<>\s]/.test(image.trim()) || image.trim().startsWith("ko://")) return;
+  const { name, tag, digest } = parseImage(image.trim());
+  if (digest || builtHere(name)) return;
+  const origin2 = image !== c.image ? ` (default of ${c.image ?? ""})` : "";
+  const at = { path: c.imagePath, container: c.name };
+  if (tag === void 0) ctx.report({ ...at, messageId: "noTag", data: { image, origin: origin2 } });
+  else if (ctx.state.has(tag.toLowerCase()))
+    ctx.report({ ...at, messageId: "movingTag", data: { image, origin: origin2, tag } });
+}
 
 // src/rules/reliability/lib/probe-handler.ts
 init_json();
@@ -57225,12 +57494,16 @@ var liveness_equals_readiness_default = defineWorkloadRule({
   meta: {
     severity: "warning",
     family: "reliability",
-    platforms: ["kubernetes"],
     description: "The liveness and readiness probes of a container check the same thing (same path, port or command).",
     rationale: 'Readiness and liveness answer different questions: "should this pod get traffic now?" and "is this process beyond repair?". When both call the same endpoint, a dependency outage (the database is down, so /health fails) first takes the pods out of traffic, as it should, and then restarts every one of them at once: the restarts add a cold start and a thundering herd on top of the outage, and fix nothing. When the liveness window is much longer than the readiness window, only a long outage restarts the pods, so the finding is lowered to a note.',
     remediation: "Point liveness at an endpoint that checks only the process itself (e.g. /livez that answers as long as the server loop runs), and keep dependency checks in readiness. If the same endpoint must stay, make the liveness window (failureThreshold × periodSeconds) several times longer than the readiness one.",
-    tags: ["probes", "self-healing"]
+    tags: ["probes", "self-healing"],
+    messages: {
+      sameCheck: "{{subject}}: liveness ({{lw}}s) and readiness ({{rw}}s) both check {{handler}}",
+      sameCheckPatient: "{{subject}}: liveness ({{lw}}s, {{ratio}}× readiness) and readiness both check {{handler}}"
+    }
   },
+  applies: { platforms: ["kubernetes"] },
   options: {
     schema: {
       type: "object",
@@ -57245,8 +57518,7 @@ var liveness_equals_readiness_default = defineWorkloadRule({
     },
     defaults: { livenessWindowFactor: 3 }
   },
-  check(w, ctx) {
-    if (w.platform !== "kubernetes") return;
+  kubernetes(w, ctx) {
     const value = w.resource.value;
     for (const c of w.containers) {
       const live = c.liveness;
@@ -57256,15 +57528,16 @@ var liveness_equals_readiness_default = defineWorkloadRule({
       if (key === void 0 || key !== handlerKey(value, ready, c)) continue;
       const lw = live.failureThreshold * live.periodSeconds;
       const rw = ready.failureThreshold * ready.periodSeconds;
-      const numbers = `liveness ${live.failureThreshold} × ${live.periodSeconds}s = ${lw}s, readiness ${ready.failureThreshold} × ${ready.periodSeconds}s = ${rw}s`;
-      const factor = ctx.options.livenessWindowFactor;
-      const patient = rw > 0 && lw >= factor * rw;
-      const what = `container "${c.name}": liveness and readiness probes both check ${describeHandler(value, live)}`;
+      const patient = rw > 0 && lw >= ctx.options.livenessWindowFactor * rw;
+      const handler2 = describeHandler(value, live);
       ctx.report({
         path: live.path,
         container: c.name,
-        ...patient ? { severity: "note" } : {},
-        message: patient ? `${what}. The liveness window is ${+(lw / rw).toFixed(1)}× the readiness window (${numbers}, at least ${factor}×), so a failing dependency takes the pods out of traffic first; but an outage longer than ${lw}s still restarts every pod at once. Give liveness its own endpoint that checks only the process.` : `${what}: when a dependency fails, readiness takes the pods out of traffic and then liveness restarts all of them at once (${numbers}, under ${factor}×), adding cold starts to the outage. Give liveness its own endpoint that checks only the process, or make its window at least ${factor}× the readiness window.`
+        ...patient ? {
+          severity: "note",
+          messageId: "sameCheckPatient",
+          data: { lw, ratio: +(lw / rw).toFixed(1), handler: handler2 }
+        } : { messageId: "sameCheck", data: { lw, rw, handler: handler2 } }
       });
     }
   }
@@ -57280,12 +57553,20 @@ var liveness_probe_aggressive_default = defineWorkloadRule({
   meta: {
     severity: "warning",
     family: "reliability",
-    platforms: ["kubernetes", "swarm"],
     description: "A liveness probe (or Swarm healthcheck) restarts containers that are only slow.",
     rationale: "A liveness probe that gives up after one failure, or within a few seconds, turns a slow dependency, a GC pause or a CPU-throttled moment into a restart. Because every replica sees the same slowness, they all restart together: a brown-out becomes an outage.",
     remediation: "Give liveness a window of failed checks (failureThreshold × periodSeconds) of at least 10s and a failureThreshold of 3 or more, and make it at least as patient as the readiness probe so a slow pod is first taken out of traffic, not killed.",
-    tags: ["probes", "self-healing"]
+    tags: ["probes", "self-healing"],
+    messages: {
+      singleFailure: "{{subject}}: liveness failureThreshold is {{n}}: one failed check restarts it",
+      shortWindow: "{{subject}}: liveness restarts after {{n}} × {{period}}s = {{window}}s of failures, under {{min}}s",
+      soonerThanReadiness: "{{subject}}: liveness restarts after {{window}}s, sooner than readiness fails ({{readyWindow}}s)",
+      singleRetry: "healthcheck of {{subject}} has retries: {{n}}: one failed check replaces the task",
+      shortHealthWindow: "healthcheck of {{subject}} gives up after {{interval}} × {{retries}} = {{window}}, under {{min}}s",
+      shortTimeout: "healthcheck of {{subject}} has timeout {{timeout}}: one slow answer is a failure"
+    }
   },
+  applies: { platforms: ["kubernetes", "swarm"] },
   options: {
     schema: {
       type: "object",
@@ -57300,82 +57581,57 @@ var liveness_probe_aggressive_default = defineWorkloadRule({
     },
     defaults: { minRestartWindowSeconds: 10 }
   },
-  check(w, ctx) {
-    if (w.platform === "swarm") {
-      checkHealthcheck(w, ctx.options, ctx.report);
-      return;
-    }
-    if (w.platform !== "kubernetes") return;
+  kubernetes(w, ctx) {
+    const min = ctx.options.minRestartWindowSeconds;
     for (const c of w.containers) {
       const live = c.liveness;
       if (c.init || !live) continue;
       const window = live.failureThreshold * live.periodSeconds;
-      const arithmetic = `${live.failureThreshold} × ${live.periodSeconds}s = ${window}s`;
-      const reasons = [];
-      let at;
-      if (live.failureThreshold <= 1) {
-        reasons.push(`failureThreshold is ${live.failureThreshold}: a single failed check restarts the container`);
-        at = explicitField(live, ["failureThreshold"]);
-      }
-      if (window < ctx.options.minRestartWindowSeconds) {
-        reasons.push(
-          `it restarts after ${arithmetic} of failed checks, under the ${ctx.options.minRestartWindowSeconds}s minimum`
-        );
-        at ??= explicitField(live, ["failureThreshold", "periodSeconds"]);
-      }
-      const ready = c.readiness;
-      if (ready) {
-        const readyWindow = ready.failureThreshold * ready.periodSeconds;
-        if (window < readyWindow) {
-          reasons.push(
-            `liveness gives up after ${arithmetic}, sooner than readiness (${ready.failureThreshold} × ${ready.periodSeconds}s = ${readyWindow}s), so a slow pod is killed before it is even taken out of traffic`
-          );
-          at ??= explicitField(live, ["failureThreshold", "periodSeconds"]);
-        }
-      }
-      if (!reasons.length || !at) continue;
-      ctx.report({
-        path: at,
-        container: c.name,
-        message: `liveness probe of container "${c.name}" is too aggressive: ${reasons.join("; ")}. Raise failureThreshold or periodSeconds so that only a hung container is restarted.`
-      });
+      const both = ["failureThreshold", "periodSeconds"];
+      const readyWindow = c.readiness ? c.readiness.failureThreshold * c.readiness.periodSeconds : void 0;
+      const found = live.failureThreshold <= 1 ? {
+        path: explicitField(live, ["failureThreshold"]),
+        messageId: "singleFailure",
+        data: { n: live.failureThreshold }
+      } : window < min ? {
+        path: explicitField(live, both),
+        messageId: "shortWindow",
+        data: { n: live.failureThreshold, period: live.periodSeconds, window, min }
+      } : readyWindow !== void 0 && window < readyWindow ? { path: explicitField(live, both), messageId: "soonerThanReadiness", data: { window, readyWindow } } : void 0;
+      if (found) ctx.report({ ...found, container: c.name });
     }
+  },
+  /**
+   * Swarm: the healthcheck is liveness and readiness at once. After `retries` consecutive failures the task is
+   * unhealthy and Swarm replaces it; Compose defaults apply (interval 30s, timeout 30s, retries 3).
+   */
+  swarm(s, ctx) {
+    const hc = s.container.healthcheck;
+    if (!hc || hc.disabled) return;
+    const min = ctx.options.minRestartWindowSeconds;
+    const field = (...keys) => {
+      const k = keys.find((x) => hc.explicit.has(x));
+      return k ? [...hc.path, k] : hc.path;
+    };
+    const window = hc.interval * hc.retries;
+    if (hc.retries <= 1)
+      ctx.report({ path: field("retries"), container: s.name, messageId: "singleRetry", data: { n: hc.retries } });
+    else if (window < min)
+      ctx.report({
+        path: field("retries", "interval"),
+        container: s.name,
+        messageId: "shortHealthWindow",
+        data: { interval: formatSeconds(hc.interval), retries: hc.retries, window: formatSeconds(window), min }
+      });
+    else if (hc.timeout <= 1)
+      ctx.report({
+        path: field("timeout"),
+        container: s.name,
+        messageId: "shortTimeout",
+        data: { timeout: formatSeconds(hc.timeout) }
+      });
   }
 });
-function checkHealthcheck(w, o, report2) {
-  const hc = w.containers[0]?.healthcheck;
-  if (!hc || hc.disabled) return;
-  const field = (...keys) => {
-    const k = keys.find((x) => hc.explicit.has(x));
-    return k ? [...hc.path, k] : hc.path;
-  };
-  const window = hc.interval * hc.retries;
-  const arithmetic = `${formatSeconds(hc.interval)} × ${hc.retries} = ${formatSeconds(window)}`;
-  const reasons = [];
-  let at;
-  if (hc.retries <= 1) {
-    reasons.push(`retries is ${hc.retries}: a single failed check marks the task unhealthy and Swarm replaces it`);
-    at = field("retries");
-  }
-  if (window < o.minRestartWindowSeconds) {
-    reasons.push(
-      `it gives up after interval × retries = ${arithmetic} of failed checks, under the ${o.minRestartWindowSeconds}s minimum`
-    );
-    at ??= field("retries", "interval");
-  }
-  if (hc.timeout <= 1) {
-    reasons.push(
-      `its timeout is ${formatSeconds(hc.timeout)}: one slow answer (a GC pause, a busy database) already counts as a failure`
-    );
-    at ??= field("timeout");
-  }
-  if (!reasons.length || !at) return;
-  report2({
-    path: at,
-    container: w.name,
-    message: `healthcheck of service "${w.name}" is too aggressive: ${reasons.join("; ")}. Every replica sees the same slowness, so Swarm replaces them all at once. Raise retries and interval (window ≥ ${o.minRestartWindowSeconds}s, retries ≥ 3) and give the check a timeout of a few seconds.`
-  });
-}
 
 // src/rules/reliability/liveness-probe-missing.ts
 var liveness_probe_missing_default = defineWorkloadRule({
@@ -57383,21 +57639,20 @@ var liveness_probe_missing_default = defineWorkloadRule({
   meta: {
     severity: "note",
     family: "reliability",
-    platforms: ["kubernetes"],
     description: "A long-running container has no liveness probe.",
     rationale: "A process that hangs (a deadlock, an exhausted thread pool, a stuck event loop) without exiting is never restarted: the pod stays Running, and if it has no readiness probe either it keeps receiving traffic it cannot answer, until someone notices and deletes it by hand.",
     remediation: "Add a livenessProbe that checks only the process itself (not its dependencies), with a patient window (failureThreshold × periodSeconds of 30s or more). Swarm services: see healthcheck-missing.",
-    tags: ["probes", "self-healing"]
+    tags: ["probes", "self-healing"],
+    messages: {
+      noProbe: "{{subject}} has no livenessProbe: a hung process is never restarted"
+    }
   },
-  check(w, ctx) {
-    if (w.platform !== "kubernetes" || !w.longRunning || ctx.index.isKustomizePatch(w.resource)) return;
+  applies: { platforms: ["kubernetes"], skip: ["kustomize-patch"] },
+  kubernetes(w, ctx) {
+    if (!w.longRunning) return;
     for (const c of w.containers) {
       if (c.init || c.liveness) continue;
-      ctx.report({
-        path: [...c.path, "livenessProbe"],
-        container: c.name,
-        message: `container "${c.name}" of ${w.kind} "${w.name}" has no livenessProbe: if its process hangs without exiting, Kubernetes never restarts it. Add a livenessProbe that checks the process itself, with a window of 30s or more.`
-      });
+      ctx.report({ path: [...c.path, "livenessProbe"], container: c.name, messageId: "noProbe" });
     }
   }
 });
@@ -57412,11 +57667,8 @@ function pdbSelector(pdb) {
   return spec ? readSelector(spec.selector) : void 0;
 }
 function floorReplicas(w, index) {
-  const hpa = index.hpasFor(w)[0];
-  if (hpa) {
-    const spec = isObject(hpa.value.spec) ? hpa.value.spec : {};
-    return { pods: typeof spec.minReplicas === "number" ? spec.minReplicas : 1, hpa };
-  }
+  const hpa = index.hpaFor(w);
+  if (hpa) return { pods: hpa.minReplicas, hpa };
   return w.replicas === void 0 ? void 0 : { pods: w.replicas };
 }
 function operatorManaged(selector, namespace, index) {
@@ -57443,28 +57695,31 @@ function intOrPercent(v) {
 }
 var pdb_blocks_eviction_default = defineResourceRule({
   id: "pdb-blocks-eviction",
-  kinds: ["PodDisruptionBudget"],
   meta: {
     severity: "warning",
     family: "reliability",
-    platforms: ["kubernetes"],
     description: "A PodDisruptionBudget allows no voluntary disruption at all (maxUnavailable 0, or minAvailable covering every pod).",
     rationale: "A budget that never allows an eviction makes `kubectl drain`, node auto-upgrades and the cluster autoscaler wait forever: node maintenance hangs, cluster upgrades stall half-way, and someone ends up deleting the PDB by hand under pressure.",
     remediation: "Use maxUnavailable: 1 (or a percentage that rounds to at least one pod), or a minAvailable below the number of replicas, and run at least 2 replicas so that one can always be evicted.",
-    tags: ["availability", "disruption"]
+    tags: ["availability", "disruption"],
+    messages: {
+      maxUnavailableZero: "{{subject}} sets maxUnavailable: {{value}}: no pod may ever be evicted, so drains wait forever",
+      minAvailableAll: "{{subject}} sets minAvailable: {{value}}: no pod may ever be evicted, so drains wait forever",
+      minAvailableCoversAll: "{{subject}} requires minAvailable {{needed}} of the {{pods}} pods it covers: drains wait forever"
+    }
   },
+  applies: { platforms: ["kubernetes"], kinds: ["PodDisruptionBudget"] },
   check(r, ctx) {
     const spec = isObject(r.value.spec) ? r.value.spec : void 0;
     if (!spec) return;
-    const name = `PodDisruptionBudget "${r.name ?? ""}"`;
-    const why = "`kubectl drain`, node upgrades and the cluster autoscaler wait forever for an eviction that is never allowed";
     const maxU = intOrPercent(spec.maxUnavailable);
     if (maxU) {
       const zero = "n" in maxU ? maxU.n === 0 : maxU.percent === 0;
       if (zero)
         ctx.report({
           path: ["spec", "maxUnavailable"],
-          message: `${name} sets maxUnavailable to ${JSON.stringify(spec.maxUnavailable)}: no pod may ever be evicted, so ${why}. Use maxUnavailable: 1.`
+          messageId: "maxUnavailableZero",
+          data: { value: JSON.stringify(spec.maxUnavailable) }
         });
       return;
     }
@@ -57473,7 +57728,8 @@ var pdb_blocks_eviction_default = defineResourceRule({
     if ("percent" in minA && minA.percent >= 100) {
       ctx.report({
         path: ["spec", "minAvailable"],
-        message: `${name} sets minAvailable to ${JSON.stringify(spec.minAvailable)}: every pod must stay up, so ${why}. Use maxUnavailable: 1 instead.`
+        messageId: "minAvailableAll",
+        data: { value: JSON.stringify(spec.minAvailable) }
       });
       return;
     }
@@ -57487,44 +57743,46 @@ var pdb_blocks_eviction_default = defineResourceRule({
       const floor = floorReplicas(w, ctx.index);
       if (!floor) return;
       pods += floor.pods;
-      sources.push(`${w.kind} "${w.name}"${floor.hpa ? ` at its HPA's minReplicas` : ""}: ${floor.pods}`);
+      sources.push(`${w.kind}/${w.name}${floor.hpa ? " (HPA)" : ""}: ${floor.pods}`);
     }
     const needed = "n" in minA ? minA.n : Math.ceil(minA.percent / 100 * pods);
     if (pods === 0 || needed < pods) return;
-    const shown2 = "n" in minA ? String(minA.n) : `${JSON.stringify(spec.minAvailable)} (${needed} of ${pods} pods, rounded up)`;
     ctx.report({
       path: ["spec", "minAvailable"],
-      message: `${name} requires minAvailable ${shown2}, but its selector covers only ${pods} pod${pods === 1 ? "" : "s"} (${sources.join("; ")}): no pod may ever be evicted, so ${why}. Lower minAvailable to ${Math.max(pods - 1, 0)} or use maxUnavailable: 1${pods < 2 ? ", and run at least 2 replicas" : ""}.`
+      messageId: "minAvailableCoversAll",
+      data: {
+        needed: "n" in minA ? String(minA.n) : `${JSON.stringify(spec.minAvailable)} (${needed})`,
+        pods,
+        sources: sources.join("; ")
+      }
     });
   }
 });
 
 // src/rules/reliability/pdb-missing.ts
-init_json();
-var KINDS = /* @__PURE__ */ new Set(["Deployment", "StatefulSet", "Rollout"]);
 var pdb_missing_default = defineWorkloadRule({
   id: "pdb-missing",
   meta: {
     severity: "warning",
     family: "reliability",
-    platforms: ["kubernetes"],
     description: "A replicated Deployment or StatefulSet has no PodDisruptionBudget.",
     rationale: "Without a PodDisruptionBudget, `kubectl drain`, node auto-upgrades and the cluster autoscaler may evict every replica at the same time: the replicas protect against crashes, but not against voluntary disruptions.",
     remediation: "Add a policy/v1 PodDisruptionBudget in the same namespace whose selector matches the pod template labels, usually with maxUnavailable: 1.",
-    tags: ["availability", "disruption"]
-  },
-  check(w, ctx) {
-    if (w.platform !== "kubernetes" || !KINDS.has(w.kind)) return;
-    let replicas = w.replicas ?? 1;
-    let source = "replicas";
-    for (const hpa of ctx.index.hpasFor(w)) {
-      const spec = isObject(hpa.value.spec) ? hpa.value.spec : {};
-      const min = typeof spec.minReplicas === "number" ? spec.minReplicas : 1;
-      if (min > replicas) {
-        replicas = min;
-        source = `HPA "${hpa.name ?? ""}" minReplicas`;
-      }
+    tags: ["availability", "disruption"],
+    messages: {
+      noBudget: "{{subject}} runs {{pods}} pods and no PodDisruptionBudget selects them",
+      noBudgetHpa: "{{subject}} runs at least {{pods}} pods (HPA {{hpa}}), and no PodDisruptionBudget selects them",
+      liveOnly: "{{subject}} is covered only by PodDisruptionBudget {{pdb}} of the live cluster {{context}}"
     }
+  },
+  applies: {
+    platforms: ["kubernetes"],
+    kinds: ["Deployment", "StatefulSet", "Rollout"],
+    kindsNote: "ReplicaSet and ReplicationController are left out: written by hand they are legacy objects or examples, and the ReplicaSets of a Deployment are covered through it."
+  },
+  kubernetes(w, ctx) {
+    const hpa = ctx.index.hpaFor(w);
+    const replicas = Math.max(w.replicas ?? 1, hpa?.minReplicas ?? 0);
     if (replicas < 2) return;
     const pdbs = ctx.index.pdbsMatching(w);
     const live = pdbs.filter((p) => p.cluster !== void 0);
@@ -57533,33 +57791,35 @@ var pdb_missing_default = defineWorkloadRule({
       ctx.report({
         path: [],
         severity: "note",
-        message: `${w.kind} "${w.name}" is covered by PodDisruptionBudget "${p.name ?? ""}", found in the live cluster (context "${p.cluster}", namespace "${p.namespace ?? ""}") and not in the repository: a cluster rebuilt from Git would not have it. Commit it next to the ${w.kind}.`
+        messageId: "liveOnly",
+        data: { pdb: `${p.namespace ? `${p.namespace}/` : ""}${p.name ?? ""}`, context: p.cluster ?? "" }
       });
       return;
     }
     if (pdbs.length) return;
-    const labels = Object.entries(w.podLabels).map(([k, v]) => `${k}=${v}`).join(",");
-    const where2 = w.namespace ? ` in namespace "${w.namespace}"` : "";
-    ctx.report({
-      path: [],
-      message: `${w.kind} "${w.name}" runs ${replicas} pods (${source}) but no PodDisruptionBudget${where2} selects its pods${labels ? ` (${labels})` : ""}: a node drain or cluster upgrade may evict all of them at once. Add a PodDisruptionBudget with maxUnavailable: 1 and this selector.`
-    });
+    const labels = Object.entries(w.podLabels).map(([k, v]) => `${k}=${v}`).join(",") || "no pod labels";
+    const namespace = w.namespace ?? "";
+    if (hpa && hpa.minReplicas > (w.replicas ?? 1))
+      ctx.report({ path: [], messageId: "noBudgetHpa", data: { pods: replicas, hpa: hpa.name, labels, namespace } });
+    else ctx.report({ path: [], messageId: "noBudget", data: { pods: replicas, labels, namespace } });
   }
 });
 
 // src/rules/reliability/pdb-selector-unmatched.ts
 var pdb_selector_unmatched_default = defineResourceRule({
   id: "pdb-selector-unmatched",
-  kinds: ["PodDisruptionBudget"],
   meta: {
     severity: "warning",
     family: "reliability",
-    platforms: ["kubernetes"],
     description: "A PodDisruptionBudget selects no workload of the input.",
     rationale: "A PDB whose selector matches no pod protects nothing: the workload it was written for is drained all at once, while the PDB gives the team the impression that it is covered. It usually comes from a label renamed on one side only, or a PDB in the wrong namespace.",
     remediation: "Make spec.selector match the pod template labels of the workload (same namespace), or delete the PDB. Only checked when the input has workloads in that namespace, so a directory with just the PDB stays quiet.",
-    tags: ["availability", "disruption"]
+    tags: ["availability", "disruption"],
+    messages: {
+      noMatch: "{{subject}} matches no workload: no pod has the labels {{labels}}"
+    }
   },
+  applies: { platforms: ["kubernetes"], kinds: ["PodDisruptionBudget"] },
   check(r, ctx) {
     const selector = pdbSelector(r);
     if (!selector || isEmptySelector(selector)) return;
@@ -57573,38 +57833,41 @@ var pdb_selector_unmatched_default = defineResourceRule({
         (e) => `${e.key} ${e.operator}${e.values.length ? ` (${e.values.join(",")})` : ""}`
       )
     ].join(", ");
-    const where2 = r.namespace ? ` in namespace "${r.namespace}"` : "";
     ctx.report({
       path: ["spec", "selector"],
-      message: `PodDisruptionBudget "${r.name ?? ""}" selects ${labels}, but no workload${where2} in the input has these pod labels: it protects nothing, and the workload it was meant for can be drained all at once. Fix the selector to match the pod template labels.`
+      messageId: "noMatch",
+      data: { labels, namespace: r.namespace ?? "" }
     });
   }
 });
 
 // src/rules/reliability/probe-port-unknown.ts
-var KINDS2 = [
-  ["liveness", "livenessProbe", "the container is restarted over and over"],
-  ["readiness", "readinessProbe", "the pod never becomes ready and never gets traffic"],
-  ["startup", "startupProbe", "the container is restarted over and over and liveness never starts"]
-];
 var PORT_NAME = /^(?=.{1,15}$)(?=.*[a-z])[a-z0-9]+(-[a-z0-9]+)*$/;
 var probe_port_unknown_default = defineWorkloadRule({
   id: "probe-port-unknown",
   meta: {
     severity: "error",
     family: "reliability",
-    platforms: ["kubernetes"],
     description: "An httpGet, tcpSocket or grpc probe uses a named port that its container does not declare.",
     rationale: "A probe resolves a port name among the ports of its own container only. A name that is not there (a typo, a port renamed on one side, a name declared by the sidecar instead) makes every check fail: the pod never becomes ready (readiness) or is restarted in a loop (liveness, startup), and the rollout stalls with an error that does not name the cause.",
     remediation: "Use a port name the container declares in `ports` (names are case-sensitive), or the port number. Numbers are not checked: declaring a container port is optional, and health ports are often left undeclared on purpose.",
-    tags: ["probes", "self-healing"]
+    tags: ["probes", "self-healing"],
+    messages: {
+      unknownPort: '{{subject}}: {{probe}} uses port "{{port}}", which the container does not declare',
+      unknownPortNear: '{{subject}}: {{probe}} uses port "{{port}}", not declared (did you mean "{{near}}"?)',
+      otherContainersPort: '{{subject}}: {{probe}} uses port "{{port}}", declared only by container {{other}}'
+    }
   },
-  check(w, ctx) {
-    if (w.platform !== "kubernetes" || ctx.index.isKustomizePatch(w.resource)) return;
+  applies: { platforms: ["kubernetes"], skip: ["kustomize-patch"] },
+  // A kustomize patch may change a probe and leave the ports to the base: patches are skipped.
+  kubernetes(w, ctx) {
     for (const c of w.containers) {
       if (c.init) continue;
-      for (const [field, key, outcome] of KINDS2) {
-        const probe = c[field];
+      for (const [field, probe] of [
+        ["livenessProbe", c.liveness],
+        ["readinessProbe", c.readiness],
+        ["startupProbe", c.startup]
+      ]) {
         const h = probe?.handler;
         const port = h?.port;
         if (!h?.portPath || typeof port !== "string" || !PORT_NAME.test(port)) continue;
@@ -57612,11 +57875,15 @@ var probe_port_unknown_default = defineWorkloadRule({
         const elsewhere2 = w.containers.find((o) => o !== c && o.ports.some((p) => p.name === port));
         const declared = c.ports.map((p) => p.name).filter((n) => n !== void 0);
         const near = closest(port, declared);
-        ctx.report({
-          path: h.portPath,
-          container: c.name,
-          message: `${key} of container "${c.name}" uses port "${port}", a name that container does not declare (${declared.length ? `it declares ${declared.map((n) => `"${n}"`).join(", ")}` : "it declares no named port"}${elsewhere2 ? `; container "${elsewhere2.name}" does, but a probe only resolves its own container's port names` : ""}): every check fails, so ${outcome}. ${near ? `Did you mean "${near}"?` : "Use a declared port name or the port number."}`
-        });
+        const base2 = { path: h.portPath, container: c.name };
+        if (elsewhere2)
+          ctx.report({
+            ...base2,
+            messageId: "otherContainersPort",
+            data: { probe: field, port, other: elsewhere2.name }
+          });
+        else if (near) ctx.report({ ...base2, messageId: "unknownPortNear", data: { probe: field, port, near } });
+        else ctx.report({ ...base2, messageId: "unknownPort", data: { probe: field, port } });
       }
     }
   }
@@ -57665,14 +57932,18 @@ var readiness_probe_missing_default = defineWorkloadRule({
   meta: {
     severity: "warning",
     family: "reliability",
-    platforms: ["kubernetes"],
     description: "A long-running container that serves traffic has no readiness probe.",
     rationale: "Without a readiness probe a pod is ready as soon as its containers have started. During a rollout the Service sends requests to pods that are still booting, and when a dependency goes down it keeps sending them to pods that can only answer with errors: the users see every failure that readiness would have hidden.",
     remediation: "Add a readinessProbe to the container that serves the traffic (an HTTP endpoint that checks what the pod needs to answer a request), with a short periodSeconds (5–10s). Swarm has no readiness: the service healthcheck also gates traffic there (see healthcheck-missing). A Service counts as traffic unless it publishes not-ready addresses or all its ports are metrics ports (named metrics, prometheus, monitoring…, or unnamed in a Service whose name ends in metrics, prometheus, monitoring…).",
-    tags: ["probes", "self-healing", "availability"]
+    tags: ["probes", "self-healing", "availability"],
+    messages: {
+      servedByService: "{{subject}} has no readinessProbe, and Service {{service}} sends it traffic",
+      declaresPorts: "{{subject}} has no readinessProbe, and it serves ports {{ports}}"
+    }
   },
-  check(w, ctx) {
-    if (w.platform !== "kubernetes" || !w.longRunning || ctx.index.isKustomizePatch(w.resource)) return;
+  applies: { platforms: ["kubernetes"], skip: ["kustomize-patch"] },
+  kubernetes(w, ctx) {
+    if (!w.longRunning) return;
     const containers = w.containers.filter((c) => !c.init);
     const services = ctx.index.servicesSelecting(w).filter((s) => !(isObject(s.value.spec) && s.value.spec.publishNotReadyAddresses === true) && !metricsOnly(s));
     const targeted = /* @__PURE__ */ new Map();
@@ -57688,16 +57959,10 @@ var readiness_probe_missing_default = defineWorkloadRule({
     for (const c of containers) {
       if (c.readiness) continue;
       const service = targeted.get(c);
-      let why;
-      if (service) why = `Service "${service.name ?? ""}" sends it traffic`;
+      const at = { path: [...c.path, "readinessProbe"], container: c.name };
+      if (service) ctx.report({ ...at, messageId: "servedByService", data: { service: service.name ?? "" } });
       else if (c.ports.length && !c.ports.every((p) => metricsWord(p.name)) && !someReadiness && w.kind !== "Pod")
-        why = `it declares port${c.ports.length > 1 ? "s" : ""} ${portList(c)}`;
-      else continue;
-      ctx.report({
-        path: [...c.path, "readinessProbe"],
-        container: c.name,
-        message: `container "${c.name}" of ${w.kind} "${w.name}" serves traffic (${why}) but has no readinessProbe: it counts as ready the moment it starts, so a rollout sends requests to pods that are still booting and a dependency outage sends them to pods that can only fail. Add a readinessProbe.`
-      });
+        ctx.report({ ...at, messageId: "declaresPorts", data: { ports: portList(c) } });
     }
   }
 });
@@ -57754,14 +58019,17 @@ var reference_unknown_default = defineWorkloadRule({
   meta: {
     severity: "warning",
     family: "reliability",
-    platforms: ["kubernetes"],
     description: "A pod names a ConfigMap, Secret or ServiceAccount that its unit does not define, while the unit defines others of that kind in the namespace.",
     rationale: "A pod that names a ConfigMap or Secret that does not exist never starts (CreateContainerConfigError, or ContainerCreating for a volume), and a ServiceAccount that does not exist stops its ReplicaSet from creating any pod: the rollout hangs with the old pods serving. When the unit defines other objects of that kind, a missing one is usually a typo or a rename on one side.",
     remediation: "Fix the name (the message suggests the closest one), add the object to the unit, or mark an optional reference `optional: true`. Quiet when the unit defines none of that kind in the namespace, or when an operator of the namespace (cert-manager, External Secrets…) may create it.",
-    tags: ["availability", "references"]
+    tags: ["availability", "references"],
+    messages: {
+      unknown: "{{subject}} names {{kind}} {{name}}, which its unit does not define",
+      didYouMean: "{{subject}} names {{kind}} {{name}}, which its unit does not define: did you mean {{near}}?"
+    }
   },
-  check(w, ctx) {
-    if (w.platform !== "kubernetes" || ctx.index.isKustomizePatch(w.resource)) return;
+  applies: { platforms: ["kubernetes"], skip: ["kustomize-patch"] },
+  kubernetes(w, ctx) {
     const refs = references(w);
     if (!refs.length) return;
     const operators = ctx.index.customResourcesIn(w.namespace).length > 0;
@@ -57773,40 +58041,49 @@ var reference_unknown_default = defineWorkloadRule({
       if (!names2.length || names2.includes(ref.name)) continue;
       if (ctx.index.run().objectsNamed(ref.kind, ref.name, w.namespace).length) continue;
       if (ctx.index.kustomizeGenerates(ref.kind, ref.name)) continue;
+      const near = closest(ref.name, names2);
       ctx.report({
         path: ref.path,
         ...ref.container ? { container: ref.container } : {},
-        message: `${w.kind} "${w.name}" names ${ref.kind} "${ref.name}", which its unit does not define${didYouMean(ref.name, names2)}`
+        messageId: near ? "didYouMean" : "unknown",
+        data: { kind: ref.kind, name: ref.name, ...near ? { near } : {} }
       });
     }
   }
 });
 
 // src/rules/reliability/replicas-with-hpa.ts
-init_json();
-var KINDS3 = /* @__PURE__ */ new Set(["Deployment", "StatefulSet", "ReplicaSet", "Rollout"]);
 var replicas_with_hpa_default = defineWorkloadRule({
   id: "replicas-with-hpa",
   meta: {
     severity: "note",
     family: "reliability",
-    platforms: ["kubernetes"],
     description: "A workload sets spec.replicas and is also scaled by a HorizontalPodAutoscaler.",
     rationale: "The HPA owns the replica count. With spec.replicas in Git, every `kubectl apply` or GitOps sync writes the committed number back: a workload the HPA had scaled to 12 for a traffic peak drops to 2 on the next sync (and Argo CD or Flux show it as permanently out of sync), until the HPA scales it up again minutes later.",
     remediation: "Remove spec.replicas from the manifest and let the HPA minReplicas decide; or, if it must stay, tell the GitOps tool to ignore the field (Argo CD ignoreDifferences on /spec/replicas).",
-    tags: ["autoscaling", "gitops"]
+    tags: ["autoscaling", "gitops"],
+    messages: {
+      replicasSet: "{{subject}} sets replicas: {{replicas}}, but HPA {{hpa}} scales it ({{min}}–{{max}})"
+    }
   },
-  check(w, ctx) {
-    if (w.platform !== "kubernetes" || !KINDS3.has(w.kind) || !w.replicasExplicit || w.resource.cluster !== void 0)
-      return;
-    const hpa = ctx.index.hpasFor(w)[0];
+  applies: {
+    platforms: ["kubernetes"],
+    kinds: REPLICATED_KINDS,
+    kindsNote: "The kinds an HPA can scale among those shipshape reads; DaemonSet, Job, CronJob and Pod have no replicas."
+  },
+  kubernetes(w, ctx) {
+    if (!w.replicasExplicit || w.resource.cluster !== void 0) return;
+    const hpa = ctx.index.hpaFor(w);
     if (!hpa) return;
-    const spec = isObject(hpa.value.spec) ? hpa.value.spec : {};
-    const min = typeof spec.minReplicas === "number" ? spec.minReplicas : 1;
-    const max = typeof spec.maxReplicas === "number" ? spec.maxReplicas : void 0;
     ctx.report({
       path: w.replicasPath,
-      message: `${w.kind} "${w.name}" sets replicas: ${String(w.replicas ?? "?")} and HPA "${hpa.name ?? ""}" scales it (${min}–${max ?? "?"}): every GitOps sync or kubectl apply resets the HPA's decision to ${String(w.replicas ?? "?")} pods. Remove spec.replicas and let the HPA decide.`
+      messageId: "replicasSet",
+      data: {
+        replicas: String(w.replicas ?? "?"),
+        hpa: hpa.name,
+        min: hpa.minReplicas,
+        max: hpa.maxReplicas ?? "?"
+      }
     });
   }
 });
@@ -57818,62 +58095,49 @@ function has(m, k) {
 }
 function missingKubernetes(c, defaults2) {
   const r = c.resources ?? {};
-  const words = [];
-  const fields = [];
-  if (!has(r.limits, "memory") && !defaults2.limits.has("memory")) {
-    words.push("memory limit");
-    fields.push("resources.limits.memory");
-  }
+  const memoryLimit = !has(r.limits, "memory") && !defaults2.limits.has("memory");
   const requests = ["cpu", "memory"].filter(
     (k) => !has(r.requests, k) && !has(r.limits, k) && !defaults2.requests.has(k)
   );
-  if (requests.length)
-    words.push(
-      `${requests.map((k) => k === "cpu" ? "CPU" : k).join(" and ")} request${requests.length > 1 ? "s" : ""}`
-    );
-  fields.unshift(...requests.map((k) => `resources.requests.${k}`));
-  return { words, fields };
+  return { memoryLimit, requests };
 }
 var resources_missing_default = defineWorkloadRule({
   id: "resources-missing",
   meta: {
     severity: "warning",
     family: "reliability",
-    platforms: ["kubernetes", "swarm"],
     description: "A container has no memory limit, or no CPU and memory requests (Swarm: no deploy.resources.limits.memory).",
     rationale: "Without a memory limit, one leaking process grows until the node runs out of memory: the kernel OOM killer and kubelet eviction then take down its neighbours too, and the rescheduled pods carry the leak to the next node. Without requests the scheduler packs pods blindly onto nodes that cannot hold them, and they are the first evicted under pressure.",
     remediation: "Kubernetes: set resources.requests.cpu, resources.requests.memory and resources.limits.memory on every container (a LimitRange with defaults in the namespace also counts). Swarm: set deploy.resources.limits.memory (and reservations.memory so the scheduler places tasks by it).",
-    tags: ["resources", "availability"]
-  },
-  check(w, ctx) {
-    if (w.platform === "swarm") {
-      if (w.composeOnly) return;
-      const c = w.containers[0];
-      if (!c || has(isObject(c.resources) ? c.resources.limits : void 0, "memory")) return;
-      ctx.report({
-        path: [...w.path, "deploy", "resources", "limits", "memory"],
-        container: c.name,
-        message: `service "${w.name}" has no deploy.resources.limits.memory: a memory leak grows until the node runs out of memory, and the OOM killer then takes down the other services on that node too. Set a memory limit (and reservations.memory).`
-      });
-      return;
+    tags: ["resources", "availability"],
+    messages: {
+      noMemoryLimit: "{{subject}} has no memory limit",
+      noRequests: "{{subject}} has no {{requests}}",
+      noLimitNoRequests: "{{subject}} has no memory limit and no {{requests}}",
+      noServiceMemoryLimit: "{{subject}} has no memory limit (deploy.resources.limits.memory)"
     }
-    if (ctx.index.isKustomizePatch(w.resource)) return;
+  },
+  applies: { platforms: ["kubernetes", "swarm"], skip: ["kustomize-patch", "compose-only"] },
+  kubernetes(w, ctx) {
     const defaults2 = ctx.index.limitRangeDefaults(w.namespace);
     for (const c of w.containers) {
       if (c.init) continue;
-      const { words, fields } = missingKubernetes(c, defaults2);
-      if (!words.length) continue;
-      const memLimit = fields.includes("resources.limits.memory");
-      const why = [
-        memLimit ? "a memory leak can take the whole node down with it" : "",
-        words.length > (memLimit ? 1 : 0) ? "the scheduler places it blindly and evicts it first under pressure" : ""
-      ].filter(Boolean).join(", and ");
-      ctx.report({
-        path: [...c.path, "resources"],
-        container: c.name,
-        message: `container "${c.name}" of ${w.kind} "${w.name}" has no ${words.join(" and no ")}: ${why}. Set ${fields.join(", ")}.`
-      });
+      const { memoryLimit, requests } = missingKubernetes(c, defaults2);
+      if (!memoryLimit && !requests.length) continue;
+      const words = `${requests.map((k) => k === "cpu" ? "CPU" : k).join(" and ")} request${requests.length > 1 ? "s" : ""}`;
+      const at = { path: [...c.path, "resources"], container: c.name };
+      if (!requests.length) ctx.report({ ...at, messageId: "noMemoryLimit" });
+      else
+        ctx.report({ ...at, messageId: memoryLimit ? "noLimitNoRequests" : "noRequests", data: { requests: words } });
     }
+  },
+  swarm(s, ctx) {
+    if (has(isObject(s.container.resources) ? s.container.resources.limits : void 0, "memory")) return;
+    ctx.report({
+      path: [...s.path, "deploy", "resources", "limits", "memory"],
+      container: s.container.name,
+      messageId: "noServiceMemoryLimit"
+    });
   }
 });
 
@@ -57902,17 +58166,18 @@ var RUNTIME_LABELS = /* @__PURE__ */ new Set([
 ]);
 var service_selector_unmatched_default = defineResourceRule({
   id: "service-selector-unmatched",
-  kinds: ["Service"],
-  platforms: ["kubernetes"],
   meta: {
     severity: "warning",
     family: "reliability",
-    platforms: ["kubernetes"],
     description: "A Service selects no pods of the workloads in its namespace: it has no endpoints.",
     rationale: "A Service whose selector matches no pod template has no endpoints: every request to it fails (connection refused, or 503 from the Ingress in front), although the Deployment is healthy and the rollout succeeded. It comes from a label renamed on one side only, a selector copied from another app, or a Service in the wrong namespace.",
     remediation: "Make spec.selector a subset of the pod template labels of the workload in the same namespace. Only checked when the unit has workloads in that namespace, so a directory with just the Service (pods deployed elsewhere, or created by an operator) stays quiet.",
-    tags: ["availability", "networking"]
+    tags: ["availability", "networking"],
+    messages: {
+      noEndpoints: "{{subject}} selects {{labels:60}}, but no pod template here has these labels: no endpoints"
+    }
   },
+  applies: { platforms: ["kubernetes"], kinds: ["Service"] },
   check(r, ctx) {
     const spec = isObject(r.value.spec) ? r.value.spec : void 0;
     if (!spec || spec.type === "ExternalName" || !isObject(spec.selector)) return;
@@ -57926,46 +58191,46 @@ var service_selector_unmatched_default = defineResourceRule({
     if (ctx.index.run().workloadsSelectedBy(selector, r.namespace).length) return;
     if (operatorManaged(selector, r.namespace, ctx.index)) return;
     const labels = Object.entries(selector.matchLabels).map(([k, v]) => `${k}=${v}`).join(", ");
-    const where2 = r.namespace ? ` in namespace "${r.namespace}"` : "";
     ctx.report({
       path: ["spec", "selector"],
-      message: `Service "${r.name ?? ""}" selects ${labels}, but no pod template${where2} has these labels: it has no endpoints`
+      messageId: "noEndpoints",
+      data: { labels, namespace: r.namespace ?? "" }
     });
   }
 });
 
 // src/rules/reliability/single-replica.ts
-var KINDS4 = /* @__PURE__ */ new Set(["Deployment", "StatefulSet", "ReplicaSet", "ReplicationController", "Rollout"]);
 var single_replica_default = defineWorkloadRule({
   id: "single-replica",
   meta: {
     severity: "warning",
     family: "reliability",
-    platforms: ["kubernetes", "swarm"],
     description: "A long-running workload runs a single replica and nothing scales it.",
     rationale: "One replica means every crash, eviction and node drain is downtime. Kubernetes self-healing replaces the pod, but users wait for the new one to be scheduled, pulled, started and ready.",
     remediation: "Run at least 2 replicas (spec.replicas, or an HPA with minReplicas ≥ 2; Swarm: deploy.replicas), spread over nodes, with a PodDisruptionBudget.",
-    tags: ["availability"]
-  },
-  check(w, ctx) {
-    if (w.platform === "swarm") {
-      if (w.composeOnly || !w.longRunning || w.replicas !== 1 || w.partial && !w.replicasExplicit) return;
-      const what2 = w.replicasExplicit ? "deploy.replicas is 1" : "deploy.replicas is not set, so it defaults to 1";
-      ctx.report({
-        path: w.replicasPath,
-        message: `service "${w.name}": ${what2}: a crash, a node failure or drain, or an update of that one task is an outage while Swarm starts another one. Run at least 2 replicas (deploy.replicas: 2), spread over nodes.`
-      });
-      return;
+    tags: ["availability"],
+    messages: {
+      oneReplica: "{{subject}} runs 1 replica (replicas: 1) and no HPA scales it",
+      defaultOneReplica: "{{subject}} runs 1 replica (replicas not set) and no HPA scales it",
+      oneTask: "{{subject}} runs 1 task (deploy.replicas: 1)",
+      defaultOneTask: "{{subject}} runs 1 task (deploy.replicas not set)"
     }
-    if (w.platform !== "kubernetes" || !KINDS4.has(w.kind)) return;
+  },
+  applies: {
+    platforms: ["kubernetes", "swarm"],
+    kinds: REPLICATED_KINDS,
+    kindsNote: "DaemonSet (one pod per node), Job and CronJob (run to completion) and a bare Pod have no replicas.",
+    skip: ["compose-only"]
+  },
+  kubernetes(w, ctx) {
     if (w.replicas !== 1) return;
     if (!w.replicasExplicit && ctx.index.isKustomizePatch(w.resource)) return;
-    if (ctx.index.hpasFor(w).length) return;
-    const what = w.replicasExplicit ? "replicas is 1" : "replicas is not set, so it defaults to 1";
-    ctx.report({
-      path: w.replicasPath,
-      message: `${w.kind} "${w.name}": ${what} and no HorizontalPodAutoscaler targets it: a crash, eviction or node drain of that one pod is an outage. Run at least 2 replicas.`
-    });
+    if (ctx.index.hpaFor(w)) return;
+    ctx.report({ path: w.replicasPath, messageId: w.replicasExplicit ? "oneReplica" : "defaultOneReplica" });
+  },
+  swarm(s, ctx) {
+    if (!s.longRunning || s.replicas !== 1 || s.partial && !s.replicasExplicit) return;
+    ctx.report({ path: s.replicasPath, messageId: s.replicasExplicit ? "oneTask" : "defaultOneTask" });
   }
 });
 
@@ -58100,22 +58365,21 @@ function matchesName(repo, patterns) {
   return void 0;
 }
 function slowRuntimeEvidence(w, c, o) {
-  if (w.annotations[SLOW_START_ANNOTATION] === "true") return `it is annotated ${SLOW_START_ANNOTATION}: "true"`;
+  if (w.annotations[SLOW_START_ANNOTATION] === "true") return `${SLOW_START_ANNOTATION}: "true"`;
   if (c.image) {
     const hit = matchesImage(c.image, o.slowImages);
-    if (hit)
-      return `its image ${imageRepository(c.image)} is ${/^(java|jdk|jre)$/i.test(hit) ? "a Java runtime" : `a slow-starting runtime (${hit})`}`;
+    if (hit) return `image ${/^(java|jdk|jre)$/i.test(hit) ? "is a Java runtime" : `names ${hit}`}`;
   }
   const env = c.env.find((e) => o.slowEnv.includes(e.name));
-  if (env) return `it sets ${env.name}`;
+  if (env) return `sets ${env.name}`;
   for (const token of [...c.command, ...c.args]) {
     const m = RUNTIME_FLAG.exec(token);
-    if (m?.[1]) return `its command runs ${/\.dll$/i.test(m[1]) ? ".NET" : "the JVM"} (${m[1]})`;
+    if (m?.[1]) return `runs ${/\.dll$/i.test(m[1]) ? ".NET" : "the JVM"}: ${m[1]}`;
   }
   const heap = c.env.find((e) => e.value !== void 0 && /(?:^|\s)-Xm[xs]\d/.test(e.value));
-  if (heap) return `its ${heap.name} passes a JVM heap flag`;
+  if (heap) return `JVM heap flag in ${heap.name}`;
   const named = c.name ? matchesName(c.name, o.slowImages) : void 0;
-  if (named && c.image !== void 0) return `it is named ${c.name}, a slow-starting runtime (${named})`;
+  if (named && c.image !== void 0) return `named for ${named}`;
   return void 0;
 }
 var startup_probe_missing_default = defineWorkloadRule({
@@ -58123,12 +58387,18 @@ var startup_probe_missing_default = defineWorkloadRule({
   meta: {
     severity: "warning",
     family: "reliability",
-    platforms: ["kubernetes", "swarm"],
     description: "A container that runs a slow-starting runtime has a liveness probe but no startup probe.",
     rationale: "Without a startup probe the liveness probe starts counting as soon as the container starts. An app that needs longer to boot than the liveness window (failureThreshold × periodSeconds) is killed before it is ready, again and again: a CrashLoopBackOff on every deploy, node restart or cold cache. Evidence of a slow runtime is: the shipshape.io/slow-start annotation (Swarm: label, or x-shipshape slow-start: true); an image whose path segments name a JVM or .NET runtime or a product built on one (Keycloak, Elasticsearch, Solr, Kafka, SonarQube, Jenkins… as a word of any segment, not next to exporter, operator, proxy…); an environment variable such as JAVA_OPTS, ES_JAVA_OPTS, JVM_OPTS or CATALINA_OPTS; -Xmx/-Xms, -jar, a .jar or a .dll entry point in the command, args or an environment value; a container name that names such a runtime. A long liveness initialDelaySeconds alone is no evidence of a slow runtime (it is the author's guess): it is reported as a note, because a startupProbe ends as soon as the app is up where the delay is paid on every start.",
     remediation: "Add a startupProbe with the same handler as the liveness probe, and a failureThreshold × periodSeconds that covers the slowest start (for example failureThreshold: 30, periodSeconds: 10 for 300s). Liveness only begins once it has succeeded. Swarm: set healthcheck.start_period to cover the start.",
-    tags: ["probes", "self-healing"]
+    tags: ["probes", "self-healing"],
+    messages: {
+      slowRuntime: "{{subject}} starts slowly ({{evidence}}), has no startupProbe; liveness kills it at {{restartAfter}}s",
+      initialDelay: "{{subject}} delays liveness by initialDelaySeconds: {{delay}} instead of a startupProbe",
+      noStartPeriod: "{{subject}} starts slowly ({{evidence}}), its healthcheck has no start_period",
+      shortStartPeriod: "{{subject}} starts slowly ({{evidence}}), its healthcheck start_period is {{period}}, under {{min}}s"
+    }
   },
+  applies: { platforms: ["kubernetes", "swarm"] },
   options: {
     schema: {
       type: "object",
@@ -58153,60 +58423,63 @@ var startup_probe_missing_default = defineWorkloadRule({
     },
     defaults: { slowStartSeconds: 30, slowImages: DEFAULT_SLOW_IMAGES, slowEnv: DEFAULT_SLOW_ENV }
   },
-  check(w, ctx) {
-    if (w.platform === "swarm") {
-      checkStartPeriod(w, ctx.options, ctx.report);
-      return;
-    }
-    if (w.platform !== "kubernetes") return;
+  kubernetes(w, ctx) {
     for (const c of w.containers) {
       const live = c.liveness;
       if (c.init || !live || c.startup) continue;
-      const why = slowRuntimeEvidence(w, c, ctx.options);
+      const evidence = slowRuntimeEvidence(w, c, ctx.options);
       const delay = live.initialDelaySeconds;
-      if (!why) {
+      if (!evidence) {
         if (delay < ctx.options.slowStartSeconds) continue;
         ctx.report({
           path: [...live.path, "initialDelaySeconds"],
           container: c.name,
           severity: "note",
-          message: `container "${c.name}" delays its liveness probe by initialDelaySeconds: ${delay} instead of using a startupProbe: every start waits ${delay}s before a hung process is detected, and a start slower than that is still killed. Kubernetes recommends a startupProbe for slow starts: it ends as soon as the app is up (e.g. failureThreshold: ${Math.ceil(Math.max(delay * 2, 60) / 10)}, periodSeconds: 10).`
+          messageId: "initialDelay",
+          data: { delay }
         });
         continue;
       }
-      const window = live.failureThreshold * live.periodSeconds;
-      const budget = Math.max(120, delay * 2);
-      const period = 10;
+      const restartAfter = delay + live.failureThreshold * live.periodSeconds;
       ctx.report({
         path: [...c.path, "startupProbe"],
         container: c.name,
-        message: `container "${c.name}" has a liveness probe but no startupProbe, and it runs a slow-starting runtime: ${why}. Liveness restarts it after ${delay}s + ${live.failureThreshold} × ${live.periodSeconds}s = ${delay + window}s, so a slow boot becomes a restart loop. Add a startupProbe with the liveness handler and failureThreshold × periodSeconds ≥ ${budget}s (e.g. failureThreshold: ${Math.ceil(budget / period)}, periodSeconds: ${period}).`
+        messageId: "slowRuntime",
+        data: { evidence, restartAfter }
       });
     }
+  },
+  /**
+   * Swarm has no startup probe: the healthcheck's start_period is the grace time in which failed checks do not count.
+   * A slow starter whose start_period is absent or short is replaced after start_period + interval × retries.
+   */
+  swarm(s, ctx) {
+    const o = ctx.options;
+    const hc = s.container.healthcheck;
+    if (!hc || hc.disabled || !s.longRunning) return;
+    const hasPeriod = hc.explicit.has("start_period");
+    if (hasPeriod && hc.startPeriod >= o.slowStartSeconds) return;
+    if (!hasPeriod && s.partial) return;
+    const evidence = slowRuntimeEvidence(s, s.container, o);
+    if (!evidence) return;
+    const at = { path: [...hc.path, "start_period"], container: s.name };
+    if (hasPeriod)
+      ctx.report({
+        ...at,
+        messageId: "shortStartPeriod",
+        data: { evidence, period: formatSeconds(hc.startPeriod), min: o.slowStartSeconds }
+      });
+    else
+      ctx.report({
+        ...at,
+        messageId: "noStartPeriod",
+        data: { evidence, giveUp: formatSeconds(hc.interval * hc.retries) }
+      });
   }
 });
-function checkStartPeriod(w, o, report2) {
-  const c = w.containers[0];
-  const hc = c?.healthcheck;
-  if (!c || !hc || hc.disabled || !w.longRunning) return;
-  const hasPeriod = hc.explicit.has("start_period");
-  if (hasPeriod && hc.startPeriod >= o.slowStartSeconds) return;
-  if (!hasPeriod && w.partial) return;
-  const why = slowRuntimeEvidence(w, c, o);
-  if (!why) return;
-  const start = hasPeriod ? hc.startPeriod : 0;
-  const giveUp = start + hc.interval * hc.retries;
-  const budget = Math.max(120, start * 2);
-  report2({
-    path: [...hc.path, "start_period"],
-    container: w.name,
-    message: `service "${w.name}" runs a slow-starting runtime (${why}) but its healthcheck ${hasPeriod ? `start_period is ${formatSeconds(hc.startPeriod)}, under ${o.slowStartSeconds}s` : "has no start_period"}: failed checks count from the start, and Swarm replaces the task after ${formatSeconds(start)} + ${formatSeconds(hc.interval)} × ${hc.retries} = ${formatSeconds(giveUp)}, so a slow boot becomes a restart loop. Set start_period to cover the slowest start (e.g. start_period: ${formatSeconds(budget)}, with start_interval: 5s to check often during it).`
-  });
-}
 
 // src/rules/reliability/topology-spread-missing.ts
 init_json();
-var KINDS5 = /* @__PURE__ */ new Set(["Deployment", "StatefulSet", "ReplicaSet", "ReplicationController", "Rollout"]);
 var SPREAD_KEYS = [
   "kubernetes.io/hostname",
   "topology.kubernetes.io/zone",
@@ -58262,38 +58535,42 @@ function swarmSpread(service) {
   const constraints = Array.isArray(placement.constraints) ? placement.constraints : [];
   return constraints.some((c) => /^\s*node\.(hostname|id)\s*==/.test(composeString(c) ?? ""));
 }
-function swarmCheck(w, report2) {
-  if (!w.service || w.replicas === void 0 || w.replicas < 2 || swarmSpread(w.service)) return;
-  report2(
-    `service "${w.name}" runs ${w.replicas} replicas with neither deploy.placement.max_replicas_per_node nor a spread preference: Swarm spreads tasks when it places them, but after a node failure or drain they pile up on the remaining nodes and are never rebalanced, so one node can end up running all of them. Set placement.max_replicas_per_node (e.g. ${Math.ceil(w.replicas / 2)}) or a spread preference on a zone label.`
-  );
-}
 var topology_spread_missing_default = defineWorkloadRule({
   id: "topology-spread-missing",
   meta: {
     severity: "note",
     family: "reliability",
-    platforms: ["kubernetes", "swarm"],
     description: "A workload runs 2 or more replicas but nothing spreads them over nodes or zones.",
     rationale: "Replicas only protect against a node failure if they run on different nodes. The scheduler spreads them on a best-effort basis, but a busy cluster, a rollout or a node drain can put every replica on one node, and losing that node is a full outage in spite of the replica count.",
     remediation: "Kubernetes: add a topologySpreadConstraint on kubernetes.io/hostname (and topology.kubernetes.io/zone) with a labelSelector matching the pod labels, or a podAntiAffinity on the hostname. Only a constraint or term whose labelSelector matches the pod’s own labels (and whose namespaces, if listed, include its own) counts: one without a selector, or selecting other pods, spreads nothing. Swarm: set deploy.placement.max_replicas_per_node, or a placement preference `spread: node.labels.zone`.",
-    tags: ["availability", "scheduling"]
-  },
-  check(w, ctx) {
-    if (w.platform === "swarm") {
-      swarmCheck(w, (message) => ctx.report({ path: [...w.path, "deploy", "placement"], message }));
-      return;
+    tags: ["availability", "scheduling"],
+    messages: {
+      noSpread: "{{subject}} runs {{pods}} replicas and nothing spreads them over nodes or zones",
+      noSpreadHpa: "{{subject}} runs at least {{pods}} replicas (HPA {{hpa}}) and nothing spreads them over nodes",
+      spreadsNothing: "{{subject}} runs {{pods}} replicas, but {{why}}, so it spreads nothing",
+      noServiceSpread: "{{subject}} runs {{pods}} replicas with no max_replicas_per_node or spread preference"
     }
-    if (!KINDS5.has(w.kind) || ctx.index.isKustomizePatch(w.resource)) return;
+  },
+  applies: {
+    platforms: ["kubernetes", "swarm"],
+    kinds: REPLICATED_KINDS,
+    kindsNote: "DaemonSet already runs one pod per node; Job, CronJob and a bare Pod have no replicas to spread.",
+    skip: ["kustomize-patch"]
+  },
+  kubernetes(w, ctx) {
     const floor = floorReplicas(w, ctx.index);
     if (!floor || floor.pods < 2) return;
     const spread = kubernetesSpread(w);
     if (spread.spreads) return;
-    const what = spread.why ? `but ${spread.why}, so it spreads nothing` : "with neither topologySpreadConstraints nor podAntiAffinity on the hostname or zone";
-    ctx.report({
-      path: w.podSpecPath,
-      message: `${w.kind} "${w.name}" runs ${floor.pods} replicas (${floor.hpa ? `HPA "${floor.hpa.name ?? ""}" minReplicas` : "spec.replicas"}) ${what}: the scheduler may place all of them on one node, and losing that node is a full outage. Add a topologySpreadConstraint on kubernetes.io/hostname${spread.why ? " whose labelSelector matches the pod labels" : ""}.`
-    });
+    const path18 = w.podSpecPath;
+    const data = { pods: floor.pods, hpa: floor.hpa?.name ?? "" };
+    if (spread.why) ctx.report({ path: path18, messageId: "spreadsNothing", data: { ...data, why: spread.why } });
+    else ctx.report({ path: path18, messageId: floor.hpa ? "noSpreadHpa" : "noSpread", data });
+  },
+  // Swarm spreads tasks when it places them, but after a node failure or drain they pile up and are never rebalanced.
+  swarm(s, ctx) {
+    if (s.replicas === void 0 || s.replicas < 2 || swarmSpread(s.service)) return;
+    ctx.report({ path: [...s.path, "deploy", "placement"], messageId: "noServiceSpread", data: { pods: s.replicas } });
   }
 });
 
@@ -58304,33 +58581,31 @@ var topology_spread_unsatisfiable_default = defineWorkloadRule({
   meta: {
     severity: "note",
     family: "reliability",
-    platforms: ["kubernetes"],
     description: "A DoNotSchedule topology spread constraint's labelSelector does not match the pod's own labels.",
     rationale: "The scheduler counts the pods that match the labelSelector in each domain. When the selector does not match the pods of this workload, the skew is computed over other pods (or none): the constraint gives no spread at all to this workload, and with DoNotSchedule it can still refuse to place its pods because of pods it was never meant to count.",
     remediation: "Use the pod template labels in the constraint labelSelector (for example the same matchLabels as spec.selector), or matchLabelKeys: [pod-template-hash] with a selector on the app label.",
-    tags: ["availability", "scheduling"]
+    tags: ["availability", "scheduling"],
+    messages: {
+      noSelector: "{{subject}}: topology spread on {{key}} has no labelSelector, so it spreads nothing",
+      selectorMismatch: "{{subject}}: topology spread on {{key}} selects other pods than its own ({{labels}})"
+    }
   },
-  check(w, ctx) {
-    if (w.platform !== "kubernetes" || !w.podSpec || ctx.index.isKustomizePatch(w.resource)) return;
-    const tsc = w.podSpec.topologySpreadConstraints;
+  applies: { platforms: ["kubernetes"], skip: ["kustomize-patch"] },
+  kubernetes(w, ctx) {
+    const tsc = w.podSpec?.topologySpreadConstraints;
     if (!Array.isArray(tsc)) return;
     tsc.forEach((t, i) => {
       if (!isObject(t) || t.whenUnsatisfiable !== "DoNotSchedule") return;
       const path18 = [...w.podSpecPath, "topologySpreadConstraints", i];
       const key = typeof t.topologyKey === "string" ? t.topologyKey : "?";
       const selector = readSelector(t.labelSelector);
-      if (!selector) {
-        ctx.report({
-          path: path18,
-          message: `topology spread constraint on ${key} of ${w.kind} "${w.name}" has no labelSelector: it counts no pods, so it spreads nothing. Add a labelSelector that matches the pod labels.`
-        });
-        return;
-      }
+      if (!selector) return ctx.report({ path: path18, messageId: "noSelector", data: { key } });
       if (selectorMatches(selector, w.podLabels)) return;
       const labels = Object.entries(w.podLabels).map(([k, v]) => `${k}=${v}`).join(", ");
       ctx.report({
         path: [...path18, "labelSelector"],
-        message: `topology spread constraint on ${key} of ${w.kind} "${w.name}" (DoNotSchedule) has a labelSelector that does not match the pod's own labels (${labels || "none"}): the skew is counted over other pods, so it does not spread this workload, and it can still block scheduling. Use the pod labels in the labelSelector.`
+        messageId: "selectorMismatch",
+        data: { key, labels: labels || "none" }
       });
     });
   }
@@ -58342,31 +58617,36 @@ var deprecated_api_version_default = defineResourceRule({
   meta: {
     severity: "error",
     family: "schema",
-    platforms: ["kubernetes"],
     description: "An object uses an apiVersion that the selected Kubernetes version no longer serves (error), or that is deprecated and will be removed (warning).",
     rationale: 'A removed API version fails at apply time with "no matches for kind": the object, and with ArgoCD or Flux often the whole sync, is never applied. It typically surfaces in the middle of a cluster upgrade, when manifests that worked for years stop working all at once.',
     remediation: "Move the object to the replacement API version named in the message, and adapt the fields that changed (the Kubernetes deprecation guide lists them). Select the version of your cluster with --kube-version or kubeVersion: in .shipshape.yaml.",
-    tags: ["schema", "upgrade"]
+    tags: ["schema", "upgrade"],
+    messages: {
+      removed: "{{subject}}: {{apiVersion}} was removed in {{removedIn}} ({{kubeVersion}} selected); use {{replacement}}",
+      deprecated: "{{subject}}: {{apiVersion}} is deprecated since {{deprecatedIn}}{{until}}; use {{replacement}}"
+    }
   },
+  applies: { platforms: ["kubernetes"] },
   check(r, ctx) {
     if (!r.apiVersion) return;
     const version = ctx.schemas?.kubeVersion ?? DEFAULT_KUBE_VERSION;
     const hit = removalOf(r.apiVersion, r.kind, version);
     if (!hit) return;
     const { entry: entry2 } = hit;
-    if (hit.removed) {
+    const data = { apiVersion: r.apiVersion, replacement: entry2.replacement, deprecatedIn: entry2.deprecatedIn };
+    if (hit.removed)
       ctx.report({
         path: ["apiVersion"],
-        message: `${r.apiVersion} ${r.kind} was removed in Kubernetes ${entry2.removedIn} (deprecated since ${entry2.deprecatedIn}): a ${version} cluster rejects it with "no matches for kind". Use ${entry2.replacement}.`
+        messageId: "removed",
+        data: { ...data, removedIn: entry2.removedIn ?? "", kubeVersion: version }
       });
-    } else {
-      const until = entry2.removedIn ? `; it stops being served in ${entry2.removedIn}, so the upgrade to ${entry2.removedIn} breaks this manifest` : " (still served, with a warning on every apply)";
+    else
       ctx.report({
         path: ["apiVersion"],
         severity: "warning",
-        message: `${r.apiVersion} ${r.kind} is deprecated since Kubernetes ${entry2.deprecatedIn}${until}. Move to ${entry2.replacement}.`
+        messageId: "deprecated",
+        data: { ...data, until: entry2.removedIn ? `, removed in ${entry2.removedIn}` : " (still served)" }
       });
-    }
   }
 });
 
@@ -58494,7 +58774,7 @@ function validateKube(bundle, model, value, label, opts = {}) {
         });
         continue;
       }
-      check(x, code18, [...path18, key], m.e && Object.hasOwn(m.e, key) ? m.e[key] : void 0);
+      check2(x, code18, [...path18, key], m.e && Object.hasOwn(m.e, key) ? m.e[key] : void 0);
     }
   };
   const checkRule = (v, rule, path18) => {
@@ -58518,7 +58798,7 @@ function validateKube(bundle, model, value, label, opts = {}) {
       });
     }
   };
-  const check = (v, code18, path18, values) => {
+  const check2 = (v, code18, path18, values) => {
     if (v === null || v === void 0) return;
     if (typeof v === "string" && hasVariable(v)) return;
     const wrong = (types2) => {
@@ -58526,12 +58806,12 @@ function validateKube(bundle, model, value, label, opts = {}) {
     };
     if (code18.startsWith("[]")) {
       if (!Array.isArray(v)) return wrong(["array"]);
-      v.forEach((item, i) => check(item, code18.slice(2), [...path18, i], values));
+      v.forEach((item, i) => check2(item, code18.slice(2), [...path18, i], values));
       return;
     }
     if (code18.startsWith("{}")) {
       if (!isObject(v)) return wrong(["object"]);
-      for (const [k, item] of Object.entries(v)) check(item, code18.slice(2), [...path18, k], void 0);
+      for (const [k, item] of Object.entries(v)) check2(item, code18.slice(2), [...path18, k], void 0);
       return;
     }
     if (code18.startsWith("@")) return checkModel(v, code18.slice(1), path18);
@@ -58572,8 +58852,6 @@ function validateKube(bundle, model, value, label, opts = {}) {
 }
 
 // src/rules/schema/schema-invalid.ts
-var K8S_CONSEQUENCE = "the API server rejects the object";
-var COMPOSE_CONSEQUENCE = "docker stack deploy and docker compose reject the file";
 var SWARM_KEY_LEVELS = [
   /^$/,
   /^(secrets|configs)\/[^/]+$/,
@@ -58587,12 +58865,18 @@ var schema_invalid_default = defineResourceRule({
   meta: {
     severity: "error",
     family: "schema",
-    platforms: ["kubernetes", "swarm"],
     description: "An object does not match its schema: the Kubernetes OpenAPI schema of the selected version (with the closed value sets, integer ranges and exclusive fields the API server validates on top of it, and built-in kinds only under their own API group), the CRD of a custom resource found in the input, or the Compose Specification for stack files.",
     rationale: 'A typo (`replica: 3`), a quoted number (`replicas: "3"`), a missing required field, an unknown enum value (`whenUnsatisfiable: ScheduleAnyWay`, `scheme: http`), a value out of range (`maxSkew: 0`, `failureThreshold: 0`), a PodDisruptionBudget with both minAvailable and maxUnavailable, or a built-in kind under another API group (`apiVersion: v1` with `kind: PodDisruptionBudget`: "no matches for kind") makes kubectl apply, an ArgoCD or Flux sync, or docker stack deploy fail, often for the whole batch of objects, and only at deploy time. With validation turned off the API server silently drops unknown fields instead, so the setting you wrote never takes effect.',
     remediation: "Fix the field at the reported line: rename it (the closest known name is suggested), write the value with the right type (numbers unquoted, booleans as true/false, quantities like 512Mi), or add the missing field. Pick the schemas of your cluster with --kube-version or kubeVersion: in .shipshape.yaml.",
-    tags: ["schema", "validation"]
+    tags: ["schema", "validation"],
+    messages: {
+      invalid: "{{problem:150}}",
+      composeInvalid: "{{problem:150}}",
+      wrongGroup: '{{subject}}: {{kind}} is not served under {{apiVersion}} ("no matches for kind"); use {{served}}',
+      noSchema: "{{subject}}: no schema for {{apiVersion}} {{kind}}, so it was not validated (--strict-kinds)"
+    }
   },
+  applies: { platforms: ["kubernetes", "swarm"] },
   options: {
     schema: {
       type: "object",
@@ -58607,14 +58891,12 @@ var schema_invalid_default = defineResourceRule({
     defaults: { strictKinds: false }
   },
   setup: () => ({ validator: new SchemaValidator(), crds: /* @__PURE__ */ new WeakMap() }),
-  check(r, ctx) {
+  swarm(r, ctx) {
+    if (r.kind === "Stack" && ctx.schemas?.compose) checkStack(r, ctx.schemas, ctx);
+  },
+  kubernetes(r, ctx) {
     const sources = ctx.schemas;
-    if (!sources) return;
-    if (r.platform === "swarm") {
-      if (r.kind === "Stack" && sources.compose) checkStack(r, sources, ctx);
-      return;
-    }
-    if (!r.apiVersion) return;
+    if (!sources || !r.apiVersion) return;
     const bundle = sources.kubernetes;
     const model = bundle && modelFor(bundle, r.apiVersion, r.kind);
     const role = sources.kustomize?.get(r.file.absPath);
@@ -58622,12 +58904,12 @@ var schema_invalid_default = defineResourceRule({
       for (const p of problems) {
         if (p.keyword === "required" && (role === "patch" || role === "labeled" && p.missing === "selector"))
           continue;
-        ctx.report({ path: p.path, message: p.message });
+        ctx.report({ path: p.path, messageId: "invalid", data: { problem: p.message } });
       }
     };
     const hide = (p) => r.kind === "Secret" || p.includes("env");
     if (bundle && model) {
-      report2(validateKube(bundle, model, r.value, r.kind, { consequence: K8S_CONSEQUENCE, hideValues: hide }));
+      report2(validateKube(bundle, model, r.value, r.kind, { hideValues: hide }));
       return;
     }
     const crds = crdsOf(ctx);
@@ -58637,7 +58919,8 @@ var schema_invalid_default = defineResourceRule({
       if (served) {
         ctx.report({
           path: ["apiVersion"],
-          message: `${r.kind} is not served under ${r.apiVersion}: kubectl refuses the object ("no matches for kind "${r.kind}" in version "${r.apiVersion}""), so it never reaches the cluster. ${r.kind} is served as ${served.join(" or ")}.`
+          messageId: "wrongGroup",
+          data: { kind: r.kind, apiVersion: r.apiVersion, served: served.join(" or ") }
         });
         return;
       }
@@ -58650,20 +58933,11 @@ var schema_invalid_default = defineResourceRule({
         sources.createAjv
       );
       if (fn instanceof Error) return;
-      report2(
-        ctx.state.validator.validate(fn, withoutNulls(r.value), r.kind, {
-          consequence: K8S_CONSEQUENCE,
-          hideValues: hide
-        })
-      );
+      report2(ctx.state.validator.validate(fn, withoutNulls(r.value), r.kind, { hideValues: hide }));
       return;
     }
-    if (ctx.options.strictKinds && hasSchema(r, sources, crds) === "no") {
-      ctx.report({
-        path: ["kind"],
-        message: `no schema for ${r.apiVersion} ${r.kind}: it is neither a built-in kind of Kubernetes ${bundle?.kubernetes ?? sources.kubeVersion} nor defined by a CustomResourceDefinition in the input, so it was not validated (--strict-kinds)`
-      });
-    }
+    if (ctx.options.strictKinds && hasSchema(r, sources, crds) === "no")
+      ctx.report({ path: ["kind"], messageId: "noSchema", data: { apiVersion: r.apiVersion, kind: r.kind } });
   }
 });
 function wrongGroup(bundle, apiVersion, kind) {
@@ -58686,16 +58960,13 @@ function checkStack(r, sources, ctx) {
   const fn = sources.compose;
   const hide = (p) => p.includes("environment") || p.includes("secrets");
   const stack = !isComposeOnly(r);
-  for (const p of ctx.state.validator.validate(fn, r.value, "", {
-    consequence: COMPOSE_CONSEQUENCE,
-    hideValues: hide
-  })) {
+  for (const p of ctx.state.validator.validate(fn, r.value, "", { hideValues: hide })) {
     const at = p.path.join("/");
     const parent = p.path.slice(0, -1).join("/");
     if (stack && p.keyword === "additionalProperties" && SWARM_KEY_LEVELS.some((re2) => re2.test(parent))) continue;
     if (p.keyword === "type" && SWARM_DURATIONS.test(at)) continue;
     if (p.keyword === "enum" && SWARM_ENUMS.test(at)) continue;
-    ctx.report({ path: p.path, message: p.message });
+    ctx.report({ path: p.path, messageId: "composeInvalid", data: { problem: p.message } });
   }
 }
 
@@ -58703,18 +58974,19 @@ function checkStack(r, sources, ctx) {
 init_json();
 var cluster_admin_binding_default = defineResourceRule({
   id: "cluster-admin-binding",
-  kinds: ["ClusterRoleBinding", "RoleBinding"],
-  platforms: ["kubernetes"],
   meta: {
     severity: "warning",
     family: "security",
-    platforms: ["kubernetes"],
     description: "A ClusterRoleBinding or RoleBinding grants the cluster-admin ClusterRole.",
     rationale: "cluster-admin is every verb on every resource: whoever holds the bound subject (a ServiceAccount token mounted in a pod, a group) owns the cluster, its Secrets and its nodes. A RoleBinding limits it to one namespace, where it still reads every Secret and can rewrite every workload.",
     remediation: "Bind a ClusterRole or Role that lists what the subject needs. For people, bind the built-in admin, edit or view roles per namespace.",
     tags: ["security", "rbac"],
-    securitySeverity: 8
+    securitySeverity: 8,
+    messages: {
+      grants: "{{subject}} grants cluster-admin{{to:90}}"
+    }
   },
+  applies: { platforms: ["kubernetes"], kinds: ["ClusterRoleBinding", "RoleBinding"] },
   check(r, ctx) {
     if (!(r.apiVersion ?? "").startsWith("rbac.authorization.k8s.io/")) return;
     const ref = r.value.roleRef;
@@ -58723,7 +58995,8 @@ var cluster_admin_binding_default = defineResourceRule({
     const who = subjects.slice(0, 2).map((s) => `${String(s.kind)} "${String(s.name)}"`).join(", ");
     ctx.report({
       path: ["roleRef", "name"],
-      message: `${r.kind} "${r.name ?? ""}" grants cluster-admin${who ? ` to ${who}${subjects.length > 2 ? ` and ${subjects.length - 2} more` : ""}` : ""}`
+      messageId: "grants",
+      data: { to: who ? ` to ${who}${subjects.length > 2 ? ` and ${subjects.length - 2} more` : ""}` : "" }
     });
   }
 });
@@ -58739,27 +59012,18 @@ var docker_socket_mount_default = defineWorkloadRule({
   meta: {
     severity: "error",
     family: "security",
-    platforms: ["kubernetes", "swarm"],
     description: "A container mounts the Docker socket (/var/run/docker.sock) from its host.",
     rationale: "Whoever can talk to the Docker socket is root on the node: one API call starts a privileged container with the host filesystem mounted. Mounting it read-only changes nothing, since the API is used over the socket, not by writing the file. A vulnerability in the service (a reverse proxy, a dashboard, a CI agent) becomes a takeover of the node and, on a Swarm manager, of the whole cluster and its secrets.",
     remediation: "Do not mount the socket into application services. Where a tool really needs the API (a reverse proxy reading labels, a monitoring agent), put a socket proxy in between that allows only the read-only endpoints it uses, pin it to specific nodes, and keep it off public networks. On Kubernetes, use the container runtime's own APIs or a DaemonSet built for that purpose.",
     tags: ["security", "docker"],
-    securitySeverity: 9.5
-  },
-  check(w, ctx) {
-    if (w.platform === "swarm") {
-      if (!w.service) return;
-      for (const m of serviceMounts(w.service, w.path)) {
-        if (m.type !== "bind" && m.type !== "npipe") continue;
-        if (!m.source || !isDockerSocket(m.source)) continue;
-        ctx.report({
-          path: m.sourcePath,
-          container: w.name,
-          message: `service "${w.name}" mounts the Docker socket ${m.source}${m.readOnly ? " (read-only, which does not limit the API)" : ""}: anyone who controls this service is root on the node and, on a manager, of the whole swarm. Put a socket proxy that allows only the endpoints it needs in between, or remove the mount.`
-        });
-      }
-      return;
+    securitySeverity: 9.5,
+    messages: {
+      podMount: "{{subject}} mounts the Docker socket {{socket}} from the node{{users}}: control of it is root on the node",
+      serviceMount: "{{subject}} mounts the Docker socket {{socket}}{{readOnly}}: control of it is root on the node"
     }
+  },
+  applies: { platforms: ["kubernetes", "swarm"] },
+  kubernetes(w, ctx) {
     const spec = w.podSpec;
     if (!spec || !Array.isArray(spec.volumes)) return;
     spec.volumes.forEach((v, i) => {
@@ -58773,21 +59037,37 @@ var docker_socket_mount_default = defineWorkloadRule({
         );
         return isObject(raw) && Array.isArray(raw.volumeMounts) && raw.volumeMounts.some((m) => isObject(m) && m.name === name);
       });
-      const who = users.length ? ` into container${users.length > 1 ? "s" : ""} ${users.map((c) => `"${c.name}"`).join(", ")}` : "";
       ctx.report({
         path: [...w.podSpecPath, "volumes", i, "hostPath", "path"],
-        message: `${w.kind} "${w.name}" mounts the Docker socket ${v.hostPath.path} from the node (volume "${name}")${who}: anyone who controls this pod is root on the node. Remove the hostPath, or use a socket proxy that allows only the endpoints it needs.`
+        messageId: "podMount",
+        data: {
+          socket: v.hostPath.path,
+          volume: name,
+          users: users.length ? ` into ${users.map((c) => c.name).join(", ")}` : ""
+        }
       });
     });
+  },
+  swarm(s, ctx) {
+    for (const m of serviceMounts(s.service, s.path)) {
+      if (m.type !== "bind" && m.type !== "npipe") continue;
+      if (!m.source || !isDockerSocket(m.source)) continue;
+      ctx.report({
+        path: m.sourcePath,
+        container: s.name,
+        messageId: "serviceMount",
+        data: { socket: m.source, readOnly: m.readOnly ? " (read-only does not limit the API)" : "" }
+      });
+    }
   }
 });
 
 // src/rules/security/host-namespace.ts
 init_json();
 var FIELDS = [
-  ["hostNetwork", "the node network: it can listen on any node port and reach every local service of the node"],
-  ["hostPID", "the node process table: it can see and signal every process of the node, and read their environment"],
-  ["hostIPC", "the node IPC namespace: it can read and write the shared memory of every process on the node"]
+  ["hostNetwork", "network"],
+  ["hostPID", "process table"],
+  ["hostIPC", "IPC namespace"]
 ];
 function hostNetworkKeys(stack) {
   const out = /* @__PURE__ */ new Set();
@@ -58805,42 +59085,35 @@ var host_namespace_default = defineWorkloadRule({
   meta: {
     severity: "warning",
     family: "security",
-    platforms: ["kubernetes", "swarm"],
     description: "A pod shares the node's network, process or IPC namespace (hostNetwork, hostPID, hostIPC; Swarm: the `host` network).",
     rationale: "Sharing a host namespace removes the isolation between the container and the node: with hostNetwork it binds node ports (and collides with other pods on the same port, so replicas cannot share a node), with hostPID it sees and can signal every process, with hostIPC it reads shared memory. A compromise of the container becomes a compromise of the node. (Swarm: `network_mode: host` is ignored by docker stack deploy and reported by swarm-ignored-key; attaching the external `host` network is what takes effect.)",
     remediation: "Remove hostNetwork/hostPID/hostIPC and expose the ports through a Service (Swarm: publish ports through the ingress network). Keep host namespaces to node agents that need them, reviewed and suppressed with a reason.",
     tags: ["security", "isolation"],
-    securitySeverity: 7
+    securitySeverity: 7,
+    messages: {
+      hostField: "{{subject}} sets {{field}}: true and shares the node {{what}}",
+      hostNetwork: `{{subject}} joins network "{{network}}", Docker's host network: it shares the node network stack`
+    }
   },
+  applies: { platforms: ["kubernetes", "swarm"] },
   options: {
     schema: { type: "object", additionalProperties: false, properties: { ignoreNamespaces: systemNamespaceOption } },
     defaults: { ignoreNamespaces: SYSTEM_NAMESPACES }
   },
-  check(w, ctx) {
-    if (w.platform === "swarm") {
-      if (!w.service) return;
-      const host = hostNetworkKeys(w.resource);
-      const nets = w.service.networks;
-      const entries = Array.isArray(nets) ? nets.flatMap((n, i) => typeof n === "string" ? [[n, [...w.path, "networks", i]]] : []) : isObject(nets) ? Object.keys(nets).map((k) => [k, [...w.path, "networks", k]]) : [];
-      for (const [key, path18] of entries) {
-        if (!host.has(key)) continue;
-        ctx.report({
-          path: path18,
-          container: w.name,
-          message: `service "${w.name}" joins the network "${key}", which is Docker's host network: it shares the node network stack, binds node ports directly (two tasks cannot share a node), and a compromise reaches every local service of the node. Publish ports through the ingress network instead.`
-        });
-      }
-      return;
-    }
+  kubernetes(w, ctx) {
     const spec = w.podSpec;
     if (!spec || w.namespace !== void 0 && ctx.options.ignoreNamespaces.includes(w.namespace)) return;
     for (const [field, what] of FIELDS) {
       if (spec[field] !== true) continue;
-      ctx.report({
-        path: [...w.podSpecPath, field],
-        message: `${w.kind} "${w.name}" sets ${field}: true, so its containers share ${what}. A compromise of the container is a compromise of the node. Remove it unless this is a node agent that needs it.`
-      });
+      ctx.report({ path: [...w.podSpecPath, field], messageId: "hostField", data: { field, what } });
     }
+  },
+  swarm(s, ctx) {
+    const host = hostNetworkKeys(s.resource);
+    const nets = s.service.networks;
+    const entries = Array.isArray(nets) ? nets.flatMap((n, i) => typeof n === "string" ? [[n, [...s.path, "networks", i]]] : []) : isObject(nets) ? Object.keys(nets).map((k) => [k, [...s.path, "networks", k]]) : [];
+    for (const [network, path18] of entries)
+      if (host.has(network)) ctx.report({ path: path18, container: s.name, messageId: "hostNetwork", data: { network } });
   }
 });
 
@@ -58853,18 +59126,18 @@ var INSECURE_FLAGS = [
   {
     flag: "--api.insecure",
     when: "on",
-    what: "the Traefik API and dashboard on the traefik entrypoint (port 8080), without authentication",
+    what: "the Traefik API and dashboard (port 8080)",
     source: "https://doc.traefik.io/traefik/operations/api/#insecure"
   },
   {
     flag: "--insecure",
     when: "on",
     program: /cockroach/i,
-    what: "a server without authentication or TLS (CockroachDB: no passwords, no certificates)",
+    what: "CockroachDB without passwords or TLS",
     source: "https://www.cockroachlabs.com/docs/stable/cockroach-start#security"
   },
-  { flag: "--auth", when: ["false", "0", "no"], what: "a server with authentication turned off", source: "generic" },
-  { flag: "--disable-auth", when: "on", what: "a server with authentication turned off", source: "generic" },
+  { flag: "--auth", when: ["false", "0", "no"], what: "a server without authentication", source: "generic" },
+  { flag: "--disable-auth", when: "on", what: "a server without authentication", source: "generic" },
   {
     flag: "--noauth",
     when: "on",
@@ -58874,71 +59147,71 @@ var INSECURE_FLAGS = [
   {
     flag: "--enable-skip-login",
     when: "on",
-    what: "the Kubernetes Dashboard with a Skip button on its login page, acting with the dashboard service account",
+    what: "the Kubernetes Dashboard with a Skip login button",
     source: "https://github.com/kubernetes/dashboard/blob/master/docs/common/arguments.md"
   },
   {
     flag: "--anonymous-auth",
     when: ["true", "1"],
-    what: "anonymous requests to a Kubernetes API server or kubelet",
+    what: "a Kubernetes API server or kubelet to anonymous users",
     source: "https://kubernetes.io/docs/reference/command-line-tools-reference/kubelet/"
   },
   {
     flag: "--authorization-mode",
     when: (v) => v.split(",").includes("AlwaysAllow"),
-    what: "an API server that authorizes every request (AlwaysAllow)",
+    what: "an API server that allows every request",
     source: "https://kubernetes.io/docs/reference/access-authn-authz/authorization/"
   },
   {
     flag: "--insecure-port",
     when: (v) => /^\d+$/.test(v) && v !== "0",
-    what: "the unauthenticated, unencrypted port of an old kube-apiserver",
+    what: "the insecure port of an old kube-apiserver",
     source: "https://kubernetes.io/docs/reference/command-line-tools-reference/kube-apiserver/"
   },
   {
     flag: "--web.enable-admin-api",
     when: "on",
-    what: "Prometheus's admin API (delete series, snapshots) without authentication",
+    what: "Prometheus's admin API (delete series, snapshots)",
     source: "https://prometheus.io/docs/prometheus/latest/querying/api/#tsdb-admin-apis"
   },
   {
     flag: "--protected-mode",
     when: ["no"],
     separateValue: true,
-    what: "Redis answering every client without a password, on every interface",
+    what: "Redis without a password on every interface",
     source: "https://redis.io/docs/latest/operate/oss_and_stack/management/security/#protected-mode"
   },
   {
     flag: "--host",
     when: (v) => /^tcp:\/\/[^/]*:2375\/?$/.test(v),
     separateValue: true,
-    what: "the Docker Engine API over plain TCP (2375), without TLS or authentication: root on the node for anyone who can reach it",
+    what: "the Docker Engine API over plain TCP (2375)",
     source: "https://docs.docker.com/engine/security/protect-access/"
   },
   {
     flag: "-H",
     when: (v) => /^tcp:\/\/[^/]*:2375\/?$/.test(v),
     separateValue: true,
-    what: "the Docker Engine API over plain TCP (2375), without TLS or authentication: root on the node for anyone who can reach it",
+    what: "the Docker Engine API over plain TCP (2375)",
     source: "https://docs.docker.com/engine/security/protect-access/"
   },
   {
     flag: "-dev",
     when: "on",
     program: /vault/i,
-    what: "a Vault dev server: unsealed, in memory, with a known root token",
+    what: "a Vault dev server with a known root token",
     source: "https://developer.hashicorp.com/vault/docs/concepts/dev-server"
   },
   {
     flag: "--NotebookApp.token",
     when: [""],
-    what: "a Jupyter server without a token: anyone who reaches it runs code",
+    what: "a Jupyter server without a token",
     source: "https://jupyter-server.readthedocs.io/en/latest/operators/public-server.html"
   },
   {
     flag: "--ServerApp.token",
     when: [""],
-    what: "a Jupyter server without a token: anyone who reaches it runs code",
+    what: "a Jupyter server without a token",
     source: "https://jupyter-server.readthedocs.io/en/latest/operators/public-server.html"
   }
 ];
@@ -58980,65 +59253,65 @@ var insecure_admin_flag_default = defineWorkloadRule({
   meta: {
     severity: "warning",
     family: "security",
-    platforms: ["kubernetes", "swarm"],
     description: "Container arguments (Swarm: command or entrypoint) turn on an unauthenticated admin surface (`--api.insecure`, `--auth=false`, `--disable-auth`, CockroachDB `--insecure`, Prometheus `--web.enable-admin-api`…).",
     rationale: "These flags exist for a laptop demo. In a cluster, the dashboard, API or database they open answers anyone who can reach the port: another compromised pod, a misconfigured Ingress or a published Swarm port is enough to read data, change routing or run code. Nothing in the logs shows who did it.",
     remediation: 'Remove the flag and put the admin surface behind authentication (Traefik: a router with an auth middleware instead of api.insecure; databases: users and TLS). If it must stay for a development stack, suppress the finding there with a reason. The flags are a data list (src/rules/security/lib/insecure-flags.ts), each with the program it applies to where the same flag means something harmless elsewhere (`--insecure` is CockroachDB\'s "no authentication", but kaniko\'s "plain-HTTP registry").',
     tags: ["security", "exposure"],
-    securitySeverity: 7.5
+    securitySeverity: 7.5,
+    messages: {
+      insecureFlag: "{{subject}} runs with {{flag}}, which opens {{what}} to anyone who can reach it"
+    }
   },
-  check(w, ctx) {
-    const sources = [];
-    if (w.platform === "swarm") {
-      const c = w.containers[0];
-      if (w.service && c)
-        sources.push({
-          owner: w.service,
-          fields: ["entrypoint", "command"],
-          base: w.path,
-          container: w.name,
-          program: [c.image ?? "", ...c.command, ...c.args].join(" ")
-        });
-    } else {
-      for (const c of w.containers) {
-        const raw = valueAt(w.resource.value, c.path);
-        if (isObject(raw))
-          sources.push({
+  applies: { platforms: ["kubernetes", "swarm"] },
+  kubernetes(w, ctx) {
+    for (const c of w.containers) {
+      const raw = valueAt(w.resource.value, c.path);
+      if (isObject(raw))
+        check(
+          {
             owner: raw,
             fields: ["command", "args"],
             base: c.path,
             container: c.name,
             program: [c.image ?? "", ...c.command, ...c.args].join(" ")
-          });
-      }
+          },
+          ctx.report
+        );
     }
-    for (const s of sources) {
-      const flags = flagsFor(s.program);
-      if (!flags.length) continue;
-      for (const field of s.fields) {
-        for (const { tokens: tokens2, path: path18, all } of argumentsOf(s.owner, field, s.base)) {
-          for (let i = 0; i < (all ? tokens2.length : 1); i++) {
-            const hit = matchInsecureFlag(tokens2[i], tokens2[i + 1], flags);
-            if (!hit) continue;
-            const who = w.platform === "swarm" ? `service "${w.name}"` : `container "${s.container}" of ${w.kind} "${w.name}"`;
-            const value = typeof hit.flag.when === "function" || hit.value === "" ? "" : hit.value;
-            const written = value ? `${hit.flag.flag}${tokens2[i].includes("=") ? "=" : " "}${value}` : hit.flag.flag;
-            ctx.report({
-              path: path18,
-              container: s.container,
-              message: `${who} runs with ${written}, which opens ${hit.flag.what}: anyone who can reach the port (another pod, a published port, a misrouted Ingress) gets in. Remove the flag and put the admin surface behind authentication.`
-            });
-            break;
-          }
-        }
+  },
+  swarm(s, ctx) {
+    const c = s.container;
+    check(
+      {
+        owner: s.service,
+        fields: ["entrypoint", "command"],
+        base: s.path,
+        container: s.name,
+        program: [c.image ?? "", ...c.command, ...c.args].join(" ")
+      },
+      ctx.report
+    );
+  }
+});
+function check(s, report2) {
+  const flags = flagsFor(s.program);
+  if (!flags.length) return;
+  for (const field of s.fields) {
+    for (const { tokens: tokens2, path: path18, all } of argumentsOf(s.owner, field, s.base)) {
+      for (let i = 0; i < (all ? tokens2.length : 1); i++) {
+        const hit = matchInsecureFlag(tokens2[i], tokens2[i + 1], flags);
+        if (!hit) continue;
+        const value = typeof hit.flag.when === "function" || hit.value === "" ? "" : hit.value;
+        const flag = value ? `${hit.flag.flag}${tokens2[i].includes("=") ? "=" : " "}${value}` : hit.flag.flag;
+        report2({ path: path18, container: s.container, messageId: "insecureFlag", data: { flag, what: hit.flag.what } });
+        break;
       }
     }
   }
-});
+}
 
 // src/rules/security/lib/pod-security-rule.ts
 init_json();
-init_redact();
 
 // src/rules/security/lib/pod-security-checks.ts
 init_json();
@@ -59525,32 +59798,42 @@ var DEDICATED = /* @__PURE__ */ new Set(["privileged", "hostNamespaces"]);
 function runMinor(kubeVersion) {
   return policyMinor(kubeVersion ?? DEFAULT_KUBE_VERSION, 0) ?? 0;
 }
-function podSecurityRule(id, level, meta) {
+function podSecurityRule(id, level, platforms, meta) {
+  const swarm = (w, ctx) => {
+    if (level !== "baseline" || levelRank(ctx.options.level) < levelRank(level)) return;
+    const run4 = runMinor(ctx.schemas?.kubeVersion);
+    for (const v of swarmViolations(w)) {
+      report(ctx, { ...v, what: v.what.replace(/^service "[^"]*" /, "") }, level, {
+        level,
+        minor: run4,
+        mode: "config"
+      });
+    }
+  };
+  const kubernetes = (w, ctx) => {
+    const run4 = runMinor(ctx.schemas?.kubeVersion);
+    const spec = w.podSpec;
+    if (!spec || w.namespace !== void 0 && ctx.options.ignoreNamespaces.includes(w.namespace)) return;
+    for (const a of applied(w, ctx.index, ctx.options, level, run4)) {
+      const annotationsPath = w.podTemplatePath.length ? [...w.podTemplatePath, "metadata", "annotations"] : ["metadata", "annotations"];
+      const template = annotationsAt(w, annotationsPath);
+      const pod = { spec, specPath: w.podSpecPath, annotations: template, annotationsPath };
+      for (const v of podSecurityViolations(pod, level, a.minor)) {
+        if (DEDICATED.has(v.control) && a.mode !== "enforce") continue;
+        report(ctx, v, level, a);
+      }
+    }
+  };
   return defineWorkloadRule({
     id,
-    meta: { ...meta, family: "security" },
+    meta: { ...meta, family: "security", messages: PSS_MESSAGES },
+    // A compose file for local development (no sign of Swarm) is not deployed to a cluster.
+    applies: { platforms, ...platforms.includes("swarm") ? { skip: ["compose-only"] } : {} },
+    kubernetes,
+    ...platforms.includes("swarm") ? { swarm } : {},
     options: {
       schema: podSecurityOptionsSchema,
       defaults: { level: "baseline", ignoreNamespaces: SYSTEM_NAMESPACES }
-    },
-    check(w, ctx) {
-      const run4 = runMinor(ctx.schemas?.kubeVersion);
-      if (w.platform === "swarm") {
-        if (level !== "baseline" || w.composeOnly || levelRank(ctx.options.level) < levelRank(level)) return;
-        for (const v of swarmViolations(w)) report(ctx, w, v, level, { level, minor: run4, mode: "config" });
-        return;
-      }
-      const spec = w.podSpec;
-      if (!spec || w.namespace !== void 0 && ctx.options.ignoreNamespaces.includes(w.namespace)) return;
-      for (const a of applied(w, ctx.index, ctx.options, level, run4)) {
-        const annotationsPath = w.podTemplatePath.length ? [...w.podTemplatePath, "metadata", "annotations"] : ["metadata", "annotations"];
-        const template = annotationsAt(w, annotationsPath);
-        const pod = { spec, specPath: w.podSpecPath, annotations: template, annotationsPath };
-        for (const v of podSecurityViolations(pod, level, a.minor)) {
-          if (DEDICATED.has(v.control) && a.mode !== "enforce") continue;
-          report(ctx, w, v, level, a);
-        }
-      }
     }
   });
 }
@@ -59563,22 +59846,24 @@ function annotationsAt(w, path18) {
   }
   return out;
 }
-function report(ctx, w, v, level, a) {
-  const subject = v.container === void 0 && !v.what.startsWith("container ") ? `${w.kind} "${val(w.name)}" ` : "";
+var PSS_MESSAGES = {
+  enforced: "{{subject}}: {{what:60}} ({{control:40}}): namespace {{namespace}} rejects the pods, the rollout hangs",
+  config: "{{subject}}: {{what:60}} (Pod Security {{control:40}})",
+  labelled: "{{subject}}: {{what:60}} ({{control:40}}; namespace {{namespace}} {{mode}})"
+};
+function report(ctx, v, level, a) {
+  const what = v.what;
   const control = `${level}: ${CONTROLS[v.control].name}`;
-  const text2 = a.mode === "enforce" ? `${subject}${v.what} (${control}): namespace "${a.namespace ?? ""}" rejects these pods, so the rollout hangs` : a.mode === "config" ? `${subject}${v.what} (Pod Security ${control})` : `${subject}${v.what} (${control}; namespace "${a.namespace ?? ""}" ${a.mode === "warn" ? "warns" : "audits"})`;
+  const namespace = a.namespace ?? "";
   ctx.report({
     path: v.path,
-    message: redact(text2, 300),
-    ...v.container !== void 0 ? { container: v.container } : {},
-    ...a.mode === "enforce" ? { enforced: true } : {}
+    ...a.mode === "enforce" ? { messageId: "enforced", data: { what, control, namespace }, enforced: true } : a.mode === "config" ? { messageId: "config", data: { what, control } } : { messageId: "labelled", data: { what, control, namespace, mode: a.mode === "warn" ? "warns" : "audits" } }
   });
 }
 
 // src/rules/security/pod-security-baseline.ts
-var pod_security_baseline_default = podSecurityRule("pod-security-baseline", "baseline", {
+var pod_security_baseline_default = podSecurityRule("pod-security-baseline", "baseline", ["kubernetes", "swarm"], {
   severity: "warning",
-  platforms: ["kubernetes", "swarm"],
   description: "A pod breaks a control of the Pod Security Standards baseline level (host access, capabilities, sysctls, SELinux, AppArmor, seccomp, /proc).",
   rationale: "Baseline is the level that prevents known privilege escalations, and the one most clusters enforce through Pod Security Admission. Where a namespace enforces it (label pod-security.kubernetes.io/enforce), the API server accepts the Deployment but rejects every pod its ReplicaSet creates: the rollout never becomes available and the old pods are all that serve. Elsewhere it is a way out of the container onto the node. Swarm services are held to the controls that carry over: cap_add, unsafe sysctls, ports published in host mode.",
   remediation: "Remove the field the finding points at, or set it to a value the standard allows (capabilities from the default set, safe sysctls, seccomp RuntimeDefault…). A workload that needs host access belongs in a namespace labelled pod-security.kubernetes.io/enforce: privileged, or in ignoreNamespaces.",
@@ -59587,9 +59872,8 @@ var pod_security_baseline_default = podSecurityRule("pod-security-baseline", "ba
 });
 
 // src/rules/security/pod-security-restricted.ts
-var pod_security_restricted_default = podSecurityRule("pod-security-restricted", "restricted", {
+var pod_security_restricted_default = podSecurityRule("pod-security-restricted", "restricted", ["kubernetes"], {
   severity: "warning",
-  platforms: ["kubernetes"],
   description: "A pod breaks a control the Pod Security Standards restricted level adds to baseline (non-root, no privilege escalation, seccomp, drop ALL capabilities, volume types).",
   rationale: "Restricted is the hardened level: containers run as non-root, cannot gain privileges, drop every capability and run under a seccomp profile. It is checked where the config asks for it (podSecurity: restricted, the strict preset) or a namespace label applies it; where a namespace enforces it, every pod that breaks it is rejected by admission and the rollout hangs.",
   remediation: "Set securityContext on the pod (runAsNonRoot: true, seccompProfile.type: RuntimeDefault) and on each container (allowPrivilegeEscalation: false, capabilities.drop: [ALL]); use only configMap, secret, emptyDir, projected, downwardAPI, persistentVolumeClaim, ephemeral and csi volumes.",
@@ -59605,20 +59889,22 @@ var privileged_container_default = defineWorkloadRule({
   meta: {
     severity: "error",
     family: "security",
-    platforms: ["kubernetes"],
     description: "A container runs privileged (securityContext.privileged: true).",
     rationale: "A privileged container has every capability and every device of the node: a bug or a compromised dependency in it is root on the node, with the kubelet credentials and every other pod there. It also bypasses the isolation that keeps a runaway container from breaking the node for its neighbours. (Swarm: `privileged` is ignored by docker stack deploy, which swarm-ignored-key reports.)",
     remediation: "Remove privileged: true and add only the capabilities the process needs (securityContext.capabilities.add), or move node-level work to a dedicated, reviewed DaemonSet. Sysctls can be set through the pod securityContext.sysctls instead of a privileged init container.",
     tags: ["security", "isolation"],
-    securitySeverity: 8.5
+    securitySeverity: 8.5,
+    messages: {
+      privileged: "{{subject}} runs privileged: a compromise of it is root on the node"
+    }
   },
+  applies: { platforms: ["kubernetes"] },
   options: {
     schema: { type: "object", additionalProperties: false, properties: { ignoreNamespaces: systemNamespaceOption } },
     defaults: { ignoreNamespaces: SYSTEM_NAMESPACES }
   },
-  check(w, ctx) {
-    if (w.platform !== "kubernetes" || w.namespace !== void 0 && ctx.options.ignoreNamespaces.includes(w.namespace))
-      return;
+  kubernetes(w, ctx) {
+    if (w.namespace !== void 0 && ctx.options.ignoreNamespaces.includes(w.namespace)) return;
     for (const c of w.containers) {
       const raw = valueAt(w.resource.value, c.path);
       const sc = isObject(raw) && isObject(raw.securityContext) ? raw.securityContext : void 0;
@@ -59626,7 +59912,8 @@ var privileged_container_default = defineWorkloadRule({
       ctx.report({
         path: [...c.path, "securityContext", "privileged"],
         container: c.name,
-        message: `${c.init ? "init container" : "container"} "${c.name}" of ${w.kind} "${w.name}" runs privileged: it has every capability and device of the node, so a compromise of it is root on the node and every pod there. Drop privileged and add only the capabilities it needs.`
+        messageId: "privileged",
+        data: { init: c.init ? "init" : "" }
       });
     }
   }
@@ -59636,18 +59923,19 @@ var privileged_container_default = defineWorkloadRule({
 init_json();
 var rbac_wildcard_default = defineResourceRule({
   id: "rbac-wildcard",
-  kinds: ["Role", "ClusterRole"],
-  platforms: ["kubernetes"],
   meta: {
     severity: "warning",
     family: "security",
-    platforms: ["kubernetes"],
     description: "A Role or ClusterRole grants `*` verbs or `*` resources.",
     rationale: "A wildcard grants what exists today and everything added later: `*` verbs include escalate, bind and impersonate, `*` resources include secrets and every custom resource an operator installs next year. A compromised pod holding it can read every Secret in reach or grant itself more, and the grant is impossible to review because it names nothing.",
     remediation: "List the verbs (get, list, watch…) and resources the workload uses; `kubectl auth can-i --list --as system:serviceaccount:<ns>:<name>` and the audit log show what it calls.",
     tags: ["security", "rbac"],
-    securitySeverity: 6
+    securitySeverity: 6,
+    messages: {
+      wildcard: "{{subject}} grants {{verbs:60}} on {{resources:80}} (rules[{{index}}])"
+    }
   },
+  applies: { platforms: ["kubernetes"], kinds: ["Role", "ClusterRole"] },
   check(r, ctx) {
     if (!(r.apiVersion ?? "").startsWith("rbac.authorization.k8s.io/")) return;
     const rules2 = r.value.rules;
@@ -59661,10 +59949,11 @@ var rbac_wildcard_default = defineResourceRule({
       const anyResource = resources.includes("*") && (anyVerb || groups.includes("") || groups.includes("*") || verbs.some((v) => !READ_ONLY.has(v)));
       if (!anyVerb && !anyResource) return;
       if (groups.length && groups.every((g) => METRICS_GROUPS.has(g))) return;
-      const what = `${anyVerb ? "every verb" : list(verbs)} on ${anyResource ? groups.includes("*") ? "every resource in every API group" : `every resource of ${list(groups.map((g) => g === "" ? "core" : g))}` : list(resources)}`;
+      const on = anyResource ? groups.includes("*") ? "every resource in every API group" : `every resource of ${list(groups.map((g) => g === "" ? "core" : g))}` : list(resources);
       ctx.report({
         path: ["rules", i, anyResource ? "resources" : "verbs", (anyResource ? resources : verbs).indexOf("*")],
-        message: `${r.kind} "${r.name ?? ""}" grants ${what} (rules[${i}])`
+        messageId: "wildcard",
+        data: { verbs: anyVerb ? "every verb" : list(verbs), resources: on, index: i }
       });
     });
   }
@@ -59940,8 +60229,7 @@ function literalSecret(name, value) {
   const what = credentialValue(v);
   if (what) return { kind: "value", what };
   const t = tokens(name);
-  if (t[t.length - 1] === "KEY" && AZURE_KEY.test(v))
-    return { kind: "value", what: "an Azure account key (88 characters of base64)" };
+  if (t[t.length - 1] === "KEY" && AZURE_KEY.test(v)) return { kind: "value", what: "an Azure account key" };
   const word = secretName(name);
   if (!word) return void 0;
   if (BOOLEAN_WORDS.has(v.toLowerCase()) || /^-?\d+(\.\d+)?$/.test(v) || v.startsWith("/") || CONTAINS_REFERENCE.test(v) || isPlaceholder(v))
@@ -59968,9 +60256,9 @@ var NOUNS = {
   CREDENTIALS: "credentials"
 };
 function describeReason(r) {
-  if (r.kind === "value") return `its value looks like ${r.what}`;
+  if (r.kind === "value") return `value looks like ${r.what}`;
   const plain = r.word.toLowerCase().replace(/_/g, " ");
-  return `its name says it is ${NOUNS[r.word] ?? `${/^[aeiou]/.test(plain) ? "an" : "a"} ${plain}`}`;
+  return `name says ${NOUNS[r.word] ?? `${/^[aeiou]/.test(plain) ? "an" : "a"} ${plain}`}`;
 }
 
 // src/rules/security/lib/command-secrets.ts
@@ -60069,20 +60357,23 @@ var secret_in_env_default = defineWorkloadRule({
   meta: {
     severity: "error",
     family: "security",
-    platforms: ["kubernetes", "swarm"],
     description: "A credential is written literally into an environment variable, a command flag, or a ConfigMap read as environment.",
     rationale: "A password or token committed in a manifest is in Git history forever, readable by everyone with access to the repository, its forks and CI logs, and it cannot be rotated without a commit. It also shows in `kubectl describe` and `docker service inspect`.",
     remediation: "What counts: a value shaped like a credential (cloud and API key formats, a PEM key, a JWT, a URL with user:password, an 88-character base64 Azure account key under a *_KEY name), or a literal under a name that says password, secret, token, API key… Placeholders that cannot work (`<Client Secret>`, `REPLACE_ME`, `SECRET`, `xxxx`), references (`$(VAR)`, `${VAR}`) and an *_AUTH variable naming a scheme (`htpasswd`, `basic`) are not; a default credential (`admin`, `changeme`) is, and so is the default of a Compose interpolation (`${PASS:-admin}`), reported without its value. ConfigMap entries count when a workload reads them as environment (envFrom.configMapRef, configMapKeyRef), and Kubernetes command and args are checked like Swarm commands. Kubernetes: put the value in a Secret (created out of band, or by SealedSecrets, External Secrets or SOPS) and use env[].valueFrom.secretKeyRef. Swarm: create a Docker secret and point the app at /run/secrets/<name>, for example with a *_FILE variable. Then rotate the leaked credential.",
     tags: ["secrets", "security"],
-    securitySeverity: 8
-  },
-  check(w, ctx) {
-    if (w.platform === "swarm") {
-      checkSwarm(w, ctx.report);
-      return;
+    securitySeverity: 8,
+    messages: {
+      envLiteral: "{{subject}}: {{var}} holds a literal secret ({{reason:60}})",
+      envFileLiteral: "{{subject}}: {{var}} in env file {{file}} holds a literal secret ({{reason:60}})",
+      envDefaultLiteral: "{{subject}}: {{var}} has a literal secret as the default of ${{{variable}}} ({{reason:60}})",
+      commandLiteral: "{{subject}}: {{field}} passes a literal credential with {{via}} ({{reason:60}})",
+      healthcheckLiteral: "{{subject}}: healthcheck test passes a literal credential with {{via}} ({{reason:60}})",
+      configMapLiteral: "{{subject}} reads ConfigMap {{configMap}} key {{key}} as env: a literal secret ({{reason:60}})"
     }
-    if (w.platform !== "kubernetes") return;
-    const exposed = w.resource.cluster !== void 0 ? "anyone who can read this object in the cluster can see it" : "it is now in Git history for anyone who can read the repository";
+  },
+  applies: { platforms: ["kubernetes", "swarm"] },
+  // Values are never shown: a message names the variable, the flag or the key, and why it looks like a credential.
+  kubernetes(w, ctx) {
     for (const c of w.containers) {
       for (const e of c.env) {
         if (e.fromRef) continue;
@@ -60092,7 +60383,8 @@ var secret_in_env_default = defineWorkloadRule({
           path: e.valuePath,
           container: c.name,
           ...e.resource ? { resource: e.resource } : {},
-          message: `env ${e.name} of container "${c.name}" holds a literal secret (${describeReason(reason2)}): ${exposed}. Move it to a Secret and reference it with valueFrom.secretKeyRef, then rotate it. (The value is not shown.)`
+          messageId: "envLiteral",
+          data: { var: `env ${e.name}`, reason: describeReason(reason2) }
         });
       }
       for (const field of ["command", "args"]) {
@@ -60101,12 +60393,62 @@ var secret_in_env_default = defineWorkloadRule({
           ctx.report({
             path: hit.path,
             container: c.name,
-            message: `${field} of container "${c.name}" passes a literal credential with ${hit.via} (${describeReason(hit.reason)}): ${exposed}, and it shows in ps output on the node. Put it in a Secret, expose it as an environment variable (valueFrom.secretKeyRef) and refer to it as $(VAR) in ${field}, then rotate it. (The value is not shown.)`
+            messageId: "commandLiteral",
+            data: { field, via: hit.via, reason: describeReason(hit.reason) }
           });
         }
       }
     }
     checkConfigMaps(w, ctx.index, ctx.report);
+  },
+  /** Environment (map and list forms), env_file contents, and credentials passed as flags in command, entrypoint or healthcheck. */
+  swarm(s, ctx) {
+    const c = s.container;
+    for (const e of c.env) {
+      if (e.fromRef) continue;
+      const reason2 = literalSecret(e.name, e.value);
+      if (!reason2) {
+        const d = interpolatedDefault(e);
+        if (d)
+          ctx.report({
+            path: e.valuePath,
+            container: c.name,
+            messageId: "envDefaultLiteral",
+            data: { var: `environment ${e.name}`, variable: d.variable, reason: describeReason(d.reason) }
+          });
+        continue;
+      }
+      ctx.report({
+        path: e.valuePath,
+        container: c.name,
+        ...e.resource ? {
+          resource: e.resource,
+          messageId: "envFileLiteral",
+          data: { var: e.name, file: e.resource.file.path, reason: describeReason(reason2) }
+        } : { messageId: "envLiteral", data: { var: `environment ${e.name}`, reason: describeReason(reason2) } }
+      });
+    }
+    for (const field of ["entrypoint", "command"]) {
+      for (const hit of commandSecrets(commandTokensAt(s.service[field], [...s.path, field]))) {
+        ctx.report({
+          path: hit.path,
+          container: s.name,
+          messageId: "commandLiteral",
+          data: { field, via: hit.via, reason: describeReason(hit.reason) }
+        });
+      }
+    }
+    const hc = s.service.healthcheck;
+    if (isObject(hc)) {
+      for (const hit of commandSecrets(commandTokensAt(hc.test, [...s.path, "healthcheck", "test"]))) {
+        ctx.report({
+          path: hit.path,
+          container: s.name,
+          messageId: "healthcheckLiteral",
+          data: { via: hit.via, reason: describeReason(hit.reason) }
+        });
+      }
+    }
   }
 });
 function onePerScalar(hits) {
@@ -60127,12 +60469,17 @@ function checkConfigMaps(w, index, report2) {
       if (!use.all && variable === void 0) continue;
       const reason2 = literalSecret(key, value) ?? (variable !== void 0 ? literalSecret(variable, value) : void 0);
       if (!reason2) continue;
-      const how = use.all ? "envFrom.configMapRef" : `configMapKeyRef as ${variable ?? key}`;
       report2({
         path: ["data", key],
         resource: cm,
         container: use.container,
-        message: `ConfigMap "${cm.name ?? ""}" key ${key} holds a literal secret (${describeReason(reason2)}), and container "${use.container}" of ${w.kind} "${w.name}" reads it as environment (${how}): a ConfigMap is neither encrypted nor access-controlled like a Secret, and ${cm.cluster !== void 0 ? "anyone who can read it sees the value" : "it is in Git history"}. Move it to a Secret (envFrom.secretRef or secretKeyRef) and rotate it. (The value is not shown.)`
+        messageId: "configMapLiteral",
+        data: {
+          configMap: cm.name ?? "",
+          key,
+          reason: describeReason(reason2),
+          how: use.all ? "envFrom.configMapRef" : `configMapKeyRef as ${variable ?? key}`
+        }
       });
     }
   }
@@ -60144,58 +60491,6 @@ function interpolatedDefault(e) {
   const reason2 = literalSecret(e.name, d);
   const variable = /\$\{([A-Za-z_][A-Za-z0-9_]*):?-/.exec(e.value)?.[1];
   return reason2 && variable ? { variable, reason: reason2 } : void 0;
-}
-function swarmFix(secret, variable) {
-  const file = `/run/secrets/${secret}`;
-  return `Create a Docker secret (docker secret create ${secret} -), declare it under the top-level secrets: with external: true, grant it to the service with secrets: [${secret}], and have the app read ${file}${variable ? ` (images such as postgres, mysql and mariadb read ${variable}_FILE=${file})` : ""}. Then rotate it. (The value is not shown.)`;
-}
-function checkSwarm(w, report2) {
-  for (const c of w.containers) {
-    for (const e of c.env) {
-      if (e.fromRef) continue;
-      const reason2 = literalSecret(e.name, e.value);
-      if (!reason2) {
-        const d = interpolatedDefault(e);
-        if (d)
-          report2({
-            path: e.valuePath,
-            container: c.name,
-            message: `environment ${e.name} of service "${w.name}" has a literal secret as the default of \${${d.variable}} (${describeReason(d.reason)}): it is deployed whenever ${d.variable} is unset, and it is in Git history. Drop the default (\${${d.variable}:?${d.variable} must be set}) or read the value from a Docker secret. ${swarmFix(e.name.toLowerCase(), e.name)}`
-          });
-        continue;
-      }
-      const where2 = e.resource ? `${e.name} in env file ${e.resource.file.path} (env_file of service "${w.name}")` : `environment ${e.name} of service "${w.name}"`;
-      report2({
-        path: e.valuePath,
-        container: c.name,
-        ...e.resource ? { resource: e.resource } : {},
-        message: `${where2} holds a literal secret (${describeReason(reason2)}): it is in Git history for anyone who can read the repository, and shows in docker service inspect. ${swarmFix(e.name.toLowerCase(), e.name)}`
-      });
-    }
-  }
-  const s = w.service;
-  if (!s) return;
-  for (const field of ["entrypoint", "command"]) {
-    for (const hit of commandSecrets(commandTokensAt(s[field], [...w.path, field]))) {
-      report2({
-        path: hit.path,
-        container: w.name,
-        message: `${field} of service "${w.name}" passes a literal credential with ${hit.via} (${describeReason(hit.reason)}): it is in Git history, and in docker service inspect and ps output on every node. Read it from a secret at start instead, e.g. sh -c 'exec app ${hit.via.endsWith("=") ? hit.via : `${hit.via} `}"$$(cat /run/secrets/${w.name}_password)"'. ${swarmFix(`${w.name}_password`)}`
-      });
-    }
-  }
-  const hc = s.healthcheck;
-  if (hc !== null && typeof hc === "object" && !Array.isArray(hc)) {
-    for (const hit of commandSecrets(
-      commandTokensAt(hc.test, [...w.path, "healthcheck", "test"])
-    )) {
-      report2({
-        path: hit.path,
-        container: w.name,
-        message: `healthcheck test of service "${w.name}" passes a literal credential with ${hit.via} (${describeReason(hit.reason)}): it is in Git history and in docker inspect output. Use a variable the container already has (with $$ in the stack file, e.g. -p$$MYSQL_ROOT_PASSWORD or $$(cat /run/secrets/…)) instead, and rotate it.`
-      });
-    }
-  }
 }
 
 // src/rules/security/secret-manifest-plaintext.ts
@@ -60214,17 +60509,20 @@ function decode(v) {
 }
 var secret_manifest_plaintext_default = defineResourceRule({
   id: "secret-manifest-plaintext",
-  kinds: ["Secret"],
   meta: {
     severity: "error",
     family: "security",
-    platforms: ["kubernetes"],
     description: "A Secret with data or stringData is committed to the repository.",
     rationale: "The values of a Secret manifest are only base64-encoded, not encrypted: whoever can read the repository, a fork, a CI log or the Git history has the credentials, forever. A GitOps repository is read by many more people and tools than the cluster secrets are.",
     remediation: "Commit an encrypted form instead: a SealedSecret (Bitnami Sealed Secrets), an ExternalSecret that reads a vault or cloud secret manager (External Secrets Operator), or a SOPS-encrypted file decrypted by Flux or Argo CD. Then rotate the values that were committed.",
     tags: ["secrets", "security"],
-    securitySeverity: 8
+    securitySeverity: 8,
+    messages: {
+      committedData: "{{subject}} commits {{count}} in data, only base64-encoded: {{keys}}",
+      committedStringData: "{{subject}} commits {{count}} in stringData, in clear text: {{keys}}"
+    }
   },
+  applies: { platforms: ["kubernetes"], kinds: ["Secret"] },
   check(r, ctx) {
     if (r.apiVersion !== "v1" || GENERATED_TYPES.has(String(r.value.type))) return;
     for (const field of ["data", "stringData"]) {
@@ -60232,10 +60530,11 @@ var secret_manifest_plaintext_default = defineResourceRule({
       if (!isObject(map2)) continue;
       const keys = Object.entries(map2).filter(([, v]) => !placeholder(field === "data" ? decode(v) : v)).map(([k]) => k);
       if (!keys.length) continue;
-      const shown2 = keys.slice(0, 5).map((k) => `"${k}"`).join(", ") + (keys.length > 5 ? ` and ${keys.length - 5} more` : "");
+      const shown2 = keys.slice(0, 3).join(", ") + (keys.length > 3 ? ` and ${keys.length - 3} more` : "");
       ctx.report({
         path: [field],
-        message: `Secret "${r.name ?? ""}" commits ${keys.length} value${keys.length > 1 ? "s" : ""} in ${field} (${shown2})${field === "data" ? ", only base64-encoded" : " in clear text"}: anyone who can read the repository or its history has them. Commit a SealedSecret, an ExternalSecret or a SOPS-encrypted file instead, and rotate these values. (The values are not shown.)`
+        messageId: field === "data" ? "committedData" : "committedStringData",
+        data: { count: `${keys.length} value${keys.length > 1 ? "s" : ""}`, keys: shown2, all: keys.join("\0") }
       });
     }
   }
@@ -60249,15 +60548,18 @@ var service_account_token_automount_default = defineWorkloadRule({
     strictSeverity: "note",
     offByDefault: true,
     family: "security",
-    platforms: ["kubernetes"],
     description: "A pod mounts a ServiceAccount token it shows no use for: automountServiceAccountToken is not false and no binding of the input grants its ServiceAccount a role.",
     rationale: "Every pod gets an API token mounted at /var/run/secrets/kubernetes.io/serviceaccount unless the pod or its ServiceAccount says automountServiceAccountToken: false. For a pod that never calls the API the token is only a gift to an attacker who gets a shell in it: it authenticates to the API server, and whatever the default ServiceAccount is granted today or later comes with it. Off by default (most manifests never say it; the corpus gives hundreds of notes), a note in the strict preset.",
     remediation: "Set automountServiceAccountToken: false on the pod spec (or on its ServiceAccount). A pod that calls the API should run as its own ServiceAccount with a RoleBinding that says what it may do.",
-    tags: ["security", "rbac"]
+    tags: ["security", "rbac"],
+    messages: {
+      unusedToken: "{{subject}} mounts the API token of ServiceAccount {{account}}, which no binding here grants a role"
+    }
   },
-  check(w, ctx) {
+  applies: { platforms: ["kubernetes"], skip: ["kustomize-patch"] },
+  kubernetes(w, ctx) {
     const spec = w.podSpec;
-    if (w.platform !== "kubernetes" || !spec || ctx.index.isKustomizePatch(w.resource)) return;
+    if (!spec) return;
     if (spec.automountServiceAccountToken === false) return;
     const name = typeof spec.serviceAccountName === "string" ? spec.serviceAccountName : typeof spec.serviceAccount === "string" ? spec.serviceAccount : "default";
     if (spec.automountServiceAccountToken === void 0) {
@@ -60268,7 +60570,8 @@ var service_account_token_automount_default = defineWorkloadRule({
     const explicit = spec.automountServiceAccountToken === true;
     ctx.report({
       path: [...w.podSpecPath, explicit ? "automountServiceAccountToken" : "serviceAccountName"],
-      message: `${w.kind} "${w.name}" mounts the API token of ServiceAccount "${name}", which no binding here grants a role`
+      messageId: "unusedToken",
+      data: { account: name }
     });
   }
 });
@@ -60279,31 +60582,24 @@ var healthcheck_missing_default = defineWorkloadRule({
   meta: {
     severity: "warning",
     family: "swarm",
-    platforms: ["swarm"],
     description: "A long-running replicated Swarm service has no healthcheck (or has it disabled).",
     rationale: 'Without a healthcheck Swarm only sees whether the process runs: a hung task (deadlock, exhausted pool, stuck event loop) stays "running" and keeps receiving its share of the traffic from the routing mesh, and a rolling update moves on as soon as the new task has started, not when it works. With one, Swarm replaces unhealthy tasks, waits for health before routing to a new task, and can stop or roll back a bad update.',
     remediation: 'Add a healthcheck with a cheap test of the service itself (for example test: ["CMD", "wget", "-qO-", "http://localhost:8080/healthz"]), an interval, a timeout and a start_period that covers the start. If the image defines a HEALTHCHECK, or the healthcheck is disabled on purpose, say so on the service with x-shipshape: {ignore: [healthcheck-missing], reason: …} (or a # shipshape-ignore comment).',
-    tags: ["swarm", "probes", "self-healing"]
-  },
-  check(w, ctx) {
-    if (w.composeOnly) return;
-    const s = w.service;
-    if (!s || !w.longRunning || deployMode(s) !== "replicated" || w.replicas === 0) return;
-    const c = w.containers[0];
-    const hc = c?.healthcheck;
-    if (hc && !hc.disabled) return;
-    if (!hc && w.partial) return;
-    if (hc?.disabled) {
-      ctx.report({
-        path: [...hc.path, hc.test[0] === "NONE" ? "test" : "disable"],
-        message: `service "${w.name}" disables its healthcheck: Swarm cannot tell a hung task from a working one, keeps routing traffic to it, and a rolling update cannot wait for health. If that is deliberate, say so on the service with x-shipshape: {ignore: [healthcheck-missing], reason: …}; otherwise add a healthcheck.`
-      });
-      return;
+    tags: ["swarm", "probes", "self-healing"],
+    messages: {
+      disabled: "{{subject}} disables its healthcheck: a hung task keeps getting traffic",
+      missing: "{{subject}} has no healthcheck: a hung task keeps getting traffic"
     }
-    ctx.report({
-      path: w.path,
-      message: `service "${w.name}" has no healthcheck: a hung task stays "running", keeps its share of the traffic, and a rolling update moves on as soon as a new task starts. Add a healthcheck (test, interval, timeout, start_period), unless the image ${c?.image ? `${c.image} ` : ""}defines a HEALTHCHECK (then say so with x-shipshape: {ignore: [healthcheck-missing], reason: …} on the service).`
-    });
+  },
+  applies: { platforms: ["swarm"], skip: ["compose-only"] },
+  swarm(s, ctx) {
+    if (!s.longRunning || deployMode(s.service) !== "replicated" || s.replicas === 0) return;
+    const hc = s.container.healthcheck;
+    if (hc && !hc.disabled) return;
+    if (!hc && s.partial) return;
+    if (hc?.disabled)
+      ctx.report({ path: [...hc.path, hc.test[0] === "NONE" ? "test" : "disable"], messageId: "disabled" });
+    else ctx.report({ path: s.path, messageId: "missing" });
   }
 });
 
@@ -60330,31 +60626,34 @@ var local_volume_replicated_default = defineWorkloadRule({
   meta: {
     severity: "warning",
     family: "swarm",
-    platforms: ["swarm"],
     description: "A replicated Swarm service writes to a named volume of the local driver and nothing pins it to one node.",
     rationale: "A local volume lives on the node where the task runs. When the task is rescheduled (node failure, drain, update, resource pressure), Swarm starts it on another node with a new, empty volume of the same name: the database comes back without its data, and the old data waits on the first node. With several replicas, each node writes its own diverging copy.",
     remediation: "Either pin the service to the node that holds the data with a placement constraint (node.hostname == db-1, or a node label such as node.labels.db == true set on one node), or put the volume on storage every node can reach: driver_opts type: nfs with o: addr=…, a volume plugin, or a cluster (CSI) volume.",
-    tags: ["swarm", "storage", "stateful"]
+    tags: ["swarm", "storage", "stateful"],
+    messages: {
+      notPinned: "{{subject}} writes to volume {{volume}} ({{local}}) and nothing pins it to one node",
+      pinnedByRole: "{{subject}} writes to volume {{volume}} ({{local}}); node.role == manager does not pin it to one node"
+    }
   },
-  check(w, ctx) {
-    if (w.composeOnly) return;
-    const s = w.service;
-    if (!s || w.partial || deployMode(s) !== "replicated") return;
-    const deploy = isObject(s.deploy) ? s.deploy : {};
+  applies: { platforms: ["swarm"], skip: ["compose-only", "partial"] },
+  // A fragment of a multi-file deploy (partial) may get its placement from the base file.
+  swarm(s, ctx) {
+    if (deployMode(s.service) !== "replicated") return;
+    const deploy = isObject(s.service.deploy) ? s.service.deploy : {};
     const placement = isObject(deploy.placement) ? deploy.placement : {};
     const constraints = Array.isArray(placement.constraints) ? placement.constraints.filter((c) => typeof c === "string") : [];
     if (constraints.some((c) => PINNING.test(c))) return;
-    const defs = isObject(w.resource.value.volumes) ? w.resource.value.volumes : {};
+    const defs = isObject(s.resource.value.volumes) ? s.resource.value.volumes : {};
     const byRole = constraints.some((c) => /node\.role\s*==\s*manager/.test(c));
-    for (const m of serviceMounts(s, w.path)) {
+    for (const m of serviceMounts(s.service, s.path)) {
       if (m.type !== "volume" || !m.source || m.readOnly || !Object.hasOwn(defs, m.source)) continue;
       const local = nodeLocalVolume(defs[m.source]);
       if (!local) continue;
-      const replicas = w.replicas !== void 0 && w.replicas > 1 ? ` With ${w.replicas} replicas, each node writes its own separate copy.` : "";
       ctx.report({
         path: m.sourcePath,
-        container: w.name,
-        message: `service "${w.name}" writes to volume "${m.source}" (${local}, data stays on one node) at ${m.target ?? "?"}, and no placement constraint pins it to one node${byRole ? " (node.role == manager does not, once there are several managers)" : ""}: when the task moves, it starts on another node with an empty volume.${replicas} Pin it (node.hostname == …, or a node label set on one node), or use shared storage (NFS driver_opts, a volume plugin).`
+        container: s.name,
+        messageId: byRole ? "pinnedByRole" : "notPinned",
+        data: { volume: m.source, local, target: m.target ?? "?", replicas: s.replicas ?? "" }
       });
     }
   }
@@ -60364,17 +60663,19 @@ var local_volume_replicated_default = defineWorkloadRule({
 init_json();
 var secret_file_in_repo_default = defineResourceRule({
   id: "secret-file-in-repo",
-  kinds: ["Stack"],
   meta: {
     severity: "warning",
     family: "swarm",
-    platforms: ["swarm"],
     description: "A Swarm secret is created from a file next to the stack file, so the secret itself lives in the repository.",
     rationale: "secrets: {name: {file: ./db_password.txt}} makes docker stack deploy create the secret from a file read relative to the stack file: in a GitOps repository that file is committed, and the password is in Git history for everyone who can read the repository, its forks and CI logs. Swarm encrypts the secret at rest and in transit, but the copy in Git is plain text.",
     remediation: "Create the secret out of band (docker secret create db_password -, from a vault or the CI secret store) and declare it external: true; rotate the one that was committed. A file that does not exist in the checkout is not reported: it is written at deploy time, outside Git. If the file exists here but is git-ignored, say so with a # shipshape-ignore comment.",
     tags: ["swarm", "secrets", "security"],
-    securitySeverity: 7
+    securitySeverity: 7,
+    messages: {
+      committed: "secret {{name}} is created from {{file}}, a file committed to the repository"
+    }
   },
+  applies: { platforms: ["swarm"], kinds: ["Stack"] },
   check(r, ctx) {
     const secrets = r.value.secrets;
     if (!isObject(secrets)) return;
@@ -60384,10 +60685,7 @@ var secret_file_in_repo_default = defineResourceRule({
       if (file === "" || file.startsWith("/") || file.startsWith("~") || /^[A-Za-z]:[\\/]/.test(file) || hasInterpolation(file))
         continue;
       if (r.secretFiles?.get(def.file) === "missing") continue;
-      ctx.report({
-        path: ["secrets", name, "file"],
-        message: `secret "${name}" is created from ${file}, a file in the repository next to the stack file: the secret itself is committed to Git, readable by anyone with access to the repository and its history. Create it with docker secret create ${name} - from a secret store, declare it external: true, and rotate the committed value.`
-      });
+      ctx.report({ path: ["secrets", name, "file"], messageId: "committed", data: { name, file } });
     }
   }
 });
@@ -60607,27 +60905,15 @@ function portHostIp(spec) {
   const parts = s.split(":");
   return parts.length === 3 ? parts[0] : void 0;
 }
-function restartMessage(value, hasPolicy) {
-  if (hasPolicy)
-    return {
-      severity: "note",
-      text: "restart is ignored because deploy.restart_policy is set; remove it so nobody reads the wrong one"
-    };
-  if (value === void 0)
-    return {
-      severity: "note",
-      text: "restart depends on a variable; without deploy.restart_policy docker stack deploy uses it as the restart condition. Write deploy.restart_policy instead"
-    };
+function restartFinding(value, hasPolicy) {
+  if (hasPolicy) return { severity: "note", messageId: "restartWithPolicy" };
+  if (value === void 0) return { severity: "note", messageId: "restartVariable" };
   const v = value.split(":")[0];
-  if (v === "no" || v === "")
-    return {
-      severity: "warning",
-      text: 'restart: "no" does not stop Swarm from restarting the task: without deploy.restart_policy the condition stays "any". Set deploy.restart_policy.condition: none (or on-failure) if that is what you mean'
-    };
-  const mapped2 = v === "on-failure" ? "on-failure" : "any";
+  if (v === "no" || v === "") return { severity: "warning", messageId: "restartNo" };
   return {
     severity: "note",
-    text: `docker stack deploy prints "Ignoring unsupported options: restart" but, with no deploy.restart_policy, it does use it: restart: ${value} becomes restart_policy.condition: ${mapped2}. Write deploy.restart_policy.condition: ${mapped2} to say what happens`
+    messageId: "restartMapped",
+    data: { value, mapped: v === "on-failure" ? "on-failure" : "any" }
   };
 }
 var swarm_ignored_key_default = defineWorkloadRule({
@@ -60635,51 +60921,47 @@ var swarm_ignored_key_default = defineWorkloadRule({
   meta: {
     severity: "error",
     family: "swarm",
-    platforms: ["swarm"],
     description: "A stack file uses a key that docker stack deploy accepts and then ignores.",
     rationale: 'docker stack deploy drops build, privileged, security_opt, devices, network_mode, links, shm_size and others with one easily missed line ("Ignoring unsupported options"), and container_name, expose and the short form of depends_on without a word. The author believes in a protection (security_opt: no-new-privileges) or a behaviour (restart: "no", startup order) that the running service does not have. Most findings are warnings (notes when nothing is lost but the key, such as build); a published port bound to a host IP (127.0.0.1:8080:80) is an error, because Swarm drops the IP and publishes the port on every interface of every node: what was meant to stay local is exposed.',
     remediation: "Remove the key, or use the Swarm way of getting the same thing (deploy.restart_policy, deploy.resources, a tmpfs mount for /dev/shm, overlay networks instead of links). Keep a published port off the internet with a firewall or mode: host plus a placement constraint, or do not publish it and reach it over an overlay network.",
-    tags: ["swarm", "compose"]
+    tags: ["swarm", "compose"],
+    messages: {
+      ignored: "{{subject}}: {{key}} is ignored by docker stack deploy",
+      restartWithPolicy: "{{subject}}: restart is ignored, since deploy.restart_policy is set",
+      restartVariable: "{{subject}}: restart depends on a variable, and sets the restart condition without deploy.restart_policy",
+      restartNo: '{{subject}}: restart: "no" does not stop Swarm from restarting the task (the condition stays any)',
+      restartMapped: "{{subject}}: restart: {{value}} becomes deploy.restart_policy.condition: {{mapped}}",
+      dependsOn: "{{subject}}: depends_on is never enforced by Swarm: services start and restart in any order",
+      portHostIp: '{{subject}}: port "{{port}}" is bound to {{ip}}, but Swarm publishes it on every interface'
+    }
   },
-  check(w, ctx) {
-    if (w.composeOnly) return;
-    const s = w.service;
-    if (!s) return;
-    const at = (...p) => [...w.path, ...p];
-    const deploy = isObject(s.deploy) ? s.deploy : {};
-    for (const key of Object.keys(s)) {
+  applies: { platforms: ["swarm"], skip: ["compose-only"] },
+  swarm(s, ctx) {
+    const service = s.service;
+    const at = (...p) => [...s.path, ...p];
+    const deploy = isObject(service.deploy) ? service.deploy : {};
+    for (const key of Object.keys(service)) {
       const entry2 = Object.hasOwn(IGNORED_SERVICE_KEYS, key) ? IGNORED_SERVICE_KEYS[key] : void 0;
       if (!entry2) continue;
       if (key === "restart") {
-        const r = restartMessage(composeString(s.restart), isObject(deploy.restart_policy));
-        ctx.report({ path: at("restart"), severity: r.severity, message: `service "${w.name}": ${r.text}.` });
+        ctx.report({
+          path: at("restart"),
+          ...restartFinding(composeString(service.restart), isObject(deploy.restart_policy))
+        });
         continue;
       }
-      if (key === "privileged" && s.privileged !== true) continue;
-      ctx.report({
-        path: at(key),
-        severity: entry2.severity,
-        message: `service "${w.name}": ${key} is ignored by docker stack deploy: ${entry2.what}.`
-      });
+      if (key === "privileged" && service.privileged !== true) continue;
+      ctx.report({ path: at(key), severity: entry2.severity, messageId: "ignored", data: { key, what: entry2.what } });
     }
-    if (Array.isArray(s.depends_on) && s.depends_on.length) {
-      ctx.report({
-        path: at("depends_on"),
-        severity: "note",
-        message: `service "${w.name}": depends_on is accepted by docker stack deploy without a warning and never enforced: Swarm starts all services at once and restarts them in any order. The service must retry its dependencies until they answer.`
-      });
-    }
-    if (Array.isArray(s.ports)) {
-      s.ports.forEach((p, i) => {
+    if (Array.isArray(service.depends_on) && service.depends_on.length)
+      ctx.report({ path: at("depends_on"), severity: "note", messageId: "dependsOn" });
+    if (Array.isArray(service.ports)) {
+      service.ports.forEach((p, i) => {
         const spec = typeof p === "string" ? composeString(p) : void 0;
         if (spec === void 0) return;
         const ip = portHostIp(spec);
         if (!ip || ip === "0.0.0.0" || ip === "::") return;
-        ctx.report({
-          path: at("ports", i),
-          severity: "error",
-          message: `service "${w.name}": port "${p}" is bound to ${ip}, but docker stack deploy drops the host IP ("ignoring IP-address … service will listen on 0.0.0.0"): the port is published on every interface of every node, through the routing mesh. What was meant to stay local is exposed. Do not publish it (reach it over an overlay network), or firewall it.`
-        });
+        ctx.report({ path: at("ports", i), severity: "error", messageId: "portHostIp", data: { port: String(p), ip } });
       });
     }
   }
@@ -60719,66 +61001,77 @@ var swarm_invalid_value_default = defineWorkloadRule({
   meta: {
     severity: "error",
     family: "swarm",
-    platforms: ["swarm"],
     description: "A stack file value that the schema lets through but docker stack deploy or the Swarm engine rejects.",
     rationale: "The Compose schema leaves deploy.mode, failure_action, order, restart_policy.condition and endpoint_mode as free strings, so editors and schema-based linters accept a typo such as mode: globl. Docker rejects it only when the stack is deployed, as it does a duration without a unit (interval: 30), a boolean environment value (DEBUG: true) and an env_file that does not exist: the release fails at the last step, or is half applied.",
     remediation: "Use one of the values listed in the message (the closest one is suggested); write durations with a unit (30s, 1m30s, 500ms); quote booleans in environment and labels; commit the env file or fix its path.",
-    tags: ["swarm", "compose", "deploy"]
+    tags: ["swarm", "compose", "deploy"],
+    messages: {
+      badEnum: "{{subject}}: {{label}} is a value Docker does not accept ({{allowed}}){{hint}}",
+      badEnumType: "{{subject}}: {{label}} is a {{type}}, which Docker does not accept ({{allowed}})",
+      badDuration: "{{subject}}: {{label}} is not a duration Docker can read: {{reason}}",
+      negativeDuration: "{{subject}}: {{label}} is negative, which Docker rejects",
+      booleanValue: "{{subject}}: {{field}} {{key}} is the boolean {{value}}, which docker stack deploy rejects (quote it)",
+      structuredValue: "{{subject}}: {{field}} {{key}} is not a string or number, which docker stack deploy rejects",
+      disableAndTest: "{{subject}}: healthcheck has both disable: true and a test, which docker stack deploy rejects",
+      envFileMissing: "{{subject}}: env_file {{file}} does not exist, so docker stack deploy fails"
+    }
   },
-  check(w, ctx) {
-    const s = w.service;
-    if (!s) return;
-    const at = (p) => [...w.path, ...p];
+  applies: { platforms: ["swarm"] },
+  swarm(s, ctx) {
+    const service = s.service;
+    const at = (p) => [...s.path, ...p];
     for (const [p, allowed, label] of ENUM_FIELDS) {
-      const v = get(s, p);
+      const v = get(service, p);
       if (v === void 0 || v === null) continue;
       if (typeof v === "string" && (allowed.includes(v) || hasInterpolation(v))) continue;
-      ctx.report({
-        path: at(p),
-        message: `service "${w.name}": ${label} is ${typeof v === "string" ? "a value" : `a ${Array.isArray(v) ? "list" : typeof v === "object" ? "mapping" : typeof v}`} Docker does not accept (${allowed.join(", ")}), and the deploy fails${typeof v === "string" ? didYouMean(v, allowed) : ""}.`
-      });
+      if (typeof v === "string")
+        ctx.report({
+          path: at(p),
+          messageId: "badEnum",
+          data: { label, allowed: allowed.join(", "), hint: didYouMean(v, allowed).replace(" — ", "; ") }
+        });
+      else
+        ctx.report({
+          path: at(p),
+          messageId: "badEnumType",
+          data: {
+            label,
+            allowed: allowed.join(", "),
+            type: Array.isArray(v) ? "list" : typeof v === "object" ? "mapping" : typeof v
+          }
+        });
     }
     for (const p of DURATION_FIELDS) {
-      const v = get(s, p);
+      const v = get(service, p);
       if (v === void 0 || v === null || typeof v === "string" && hasInterpolation(v)) continue;
       const d = parseDuration(v);
       const label = p.filter((x) => x !== "deploy").join(".");
-      if (!d.ok)
-        ctx.report({
-          path: at(p),
-          message: `service "${w.name}": ${label} is not a duration docker stack deploy can read: ${d.reason}. Use Go duration syntax such as 30s, 1m30s or 500ms.`
-        });
-      else if (d.seconds < 0)
-        ctx.report({ path: at(p), message: `service "${w.name}": ${label} is negative, which Docker rejects.` });
+      if (!d.ok) ctx.report({ path: at(p), messageId: "badDuration", data: { label, reason: d.reason } });
+      else if (d.seconds < 0) ctx.report({ path: at(p), messageId: "negativeDuration", data: { label } });
     }
     for (const [field, p] of [
       ["environment", ["environment"]],
       ["labels", ["labels"]],
       ["deploy.labels", ["deploy", "labels"]]
     ]) {
-      const map2 = get(s, p);
+      const map2 = get(service, p);
       if (!isObject(map2)) continue;
       for (const [k, v] of Object.entries(map2)) {
-        if (typeof v !== "boolean" && !(isObject(v) || Array.isArray(v))) continue;
-        const fix = typeof v === "boolean" ? `quote it ("${String(v)}")` : "write a string";
-        ctx.report({
-          path: at([...p, k]),
-          message: `service "${w.name}": ${field} ${k} is ${typeof v === "boolean" ? `the boolean ${String(v)}` : "not a string or number"}, which docker stack deploy rejects ("must be a string, number or null"): ${fix}.`
-        });
+        if (typeof v === "boolean")
+          ctx.report({ path: at([...p, k]), messageId: "booleanValue", data: { field, key: k, value: String(v) } });
+        else if (isObject(v) || Array.isArray(v))
+          ctx.report({ path: at([...p, k]), messageId: "structuredValue", data: { field, key: k } });
       }
     }
-    const hc = s.healthcheck;
+    const hc = service.healthcheck;
     if (isObject(hc) && hc.disable === true && hc.test !== void 0 && hc.test !== null && !(Array.isArray(hc.test) && hc.test.length === 0))
-      ctx.report({
-        path: at(["healthcheck", "disable"]),
-        message: `service "${w.name}": healthcheck has both disable: true and a test, which docker stack deploy rejects ("test and disable can't be set at the same time"). Remove one of them.`
-      });
-    const refs = w.resource.envFiles;
+      ctx.report({ path: at(["healthcheck", "disable"]), messageId: "disableAndTest" });
+    const refs = s.resource.envFiles;
     if (refs) {
-      for (const e of envFileEntries(s)) {
+      for (const e of envFileEntries(service)) {
         const problem = refs.get(e.file)?.problem;
         if (problem?.kind === "missing")
-          ctx.report({ path: at(e.path), message: `service "${w.name}": ${problem.message}.` });
+          ctx.report({ path: at(e.path), messageId: "envFileMissing", data: { file: e.file } });
       }
     }
   }
@@ -60804,158 +61097,140 @@ function unsupportedVersion(v) {
   const s = String(v).trim();
   if (s.includes("$")) return void 0;
   const m = /^(\d+)(?:\.(\d+))?$/.exec(s);
-  if (!m) return `version "${s}" is not a Compose file version`;
+  if (!m) return { messageId: "versionInvalid", data: { version: s } };
   const major = Number(m[1]);
   const minor = m[2] === void 0 ? void 0 : Number(m[2]);
   if (major === 3 && (minor === void 0 || minor <= LATEST_MINOR)) return void 0;
-  if (major < 3)
-    return `version "${s}" is a Compose file format 1/2 version: docker stack deploy only reads version 3 files and fails with "unsupported Compose file version: ${s}". Use "3.8" or later (or remove version:, which means the latest 3.x), and move 2.x settings such as mem_limit and cpus into deploy.resources`;
-  return `version "${s}" has no schema in docker stack deploy (it knows 3.0 to 3.${LATEST_MINOR}) and fails with "unsupported Compose file version: ${s}"`;
+  if (major < 3) return { messageId: "versionOld", data: { version: s } };
+  return { messageId: "versionUnknown", data: { version: s, latest: LATEST_MINOR } };
 }
-function checkKeys(ctx, obj2, at, allowed, where2, allowExtensions) {
+function checkKeys(ctx, obj2, at, allowed, where2) {
   for (const key of Object.keys(obj2)) {
-    if (allowed.has(key) || allowExtensions && isExtension(key)) continue;
-    const hint = isExtension(key) ? `: x-* extension fields are not allowed inside ${where2}, only at the top level, in services, networks, volumes, secrets and configs` : didYouMean(key, allowed);
-    ctx.report({
-      path: [...at, key],
-      message: `${where2}: "${key}" is not part of the Compose file format docker stack deploy validates against, so the deploy fails${hint}.`
-    });
+    if (allowed.has(key)) continue;
+    if (isExtension(key)) ctx.report({ path: [...at, key], messageId: "extensionKey", data: { key, where: where2 } });
+    else
+      ctx.report({
+        path: [...at, key],
+        messageId: "unknownKey",
+        data: { key, where: where2, hint: didYouMean(key, allowed) }
+      });
   }
 }
 function checkService(ctx, name, s) {
   const at = ["services", name];
-  const fail = (p, why) => ctx.report({ path: [...at, ...p], message: `service "${name}": ${why}` });
+  const fail = (p, messageId, data) => ctx.report({ path: [...at, ...p], messageId, ...data ? { data } : {} });
   for (const key of Object.keys(s)) {
     if (isExtension(key) || V3_SERVICE_KEYS.has(key)) continue;
     const forbidden = Object.hasOwn(FORBIDDEN_SERVICE_KEYS, key) ? FORBIDDEN_SERVICE_KEYS[key] : void 0;
-    if (forbidden) {
-      fail([key], `${key} makes docker stack deploy fail ("Compose file contains unsupported options"): ${forbidden}.`);
-      continue;
-    }
     const composeOnly = Object.hasOwn(COMPOSE_ONLY_SERVICE_KEYS, key) ? COMPOSE_ONLY_SERVICE_KEYS[key] : void 0;
-    if (composeOnly)
-      fail(
-        [key],
-        `${key} is a docker compose key that the stack file format does not have; docker stack deploy fails with "Additional property ${key} is not allowed". ${capitalize(composeOnly)}.`
-      );
-    else
-      fail(
-        [key],
-        `"${key}" is not a service key of the Compose file format docker stack deploy validates against, so the deploy fails${didYouMean(key, V3_SERVICE_KEYS)}.`
-      );
+    if (forbidden) fail([key], "forbiddenKey", { key, why: forbidden });
+    else if (composeOnly) fail([key], "composeOnlyKey", { key, why: composeOnly });
+    else fail([key], "unknownServiceKey", { key, hint: didYouMean(key, V3_SERVICE_KEYS) });
   }
   if ((s.image === null || s.image === "" || s.image === void 0 && s.build !== void 0) && s.extends === void 0)
-    fail(
-      s.build !== void 0 ? ["build"] : [],
-      `has no image: docker stack deploy does not build images${s.build !== void 0 ? " (build is ignored)" : ""}, and a service without an image is rejected. Build and push the image in CI and set image: to its name and tag.`
-    );
-  if (isObject(s.depends_on))
-    fail(
-      ["depends_on"],
-      "the long form of depends_on (with condition) makes docker stack deploy fail: the stack format only has a list of names, and Swarm never enforces startup order anyway. Make the service retry its dependencies, and use a plain list if you keep depends_on."
-    );
+    fail(s.build !== void 0 ? ["build"] : [], "noImage", {
+      build: s.build !== void 0 ? " (build is ignored)" : ""
+    });
+  if (isObject(s.depends_on)) fail(["depends_on"], "dependsOnLong");
   if (Array.isArray(s.env_file))
     s.env_file.forEach((e, i) => {
-      if (isObject(e))
-        fail(
-          ["env_file", i],
-          "the long form of env_file (path, required) makes docker stack deploy fail: write the path as a plain string."
-        );
+      if (isObject(e)) fail(["env_file", i], "envFileLong");
     });
   if (Array.isArray(s.ports)) {
     s.ports.forEach((p, i) => {
       if (!isObject(p)) return;
       for (const key of Object.keys(p)) {
         if (LONG_PORT_KEYS.has(key)) continue;
-        if (key === "host_ip")
-          fail(
-            ["ports", i, key],
-            "ports[].host_ip makes docker stack deploy fail, and Swarm could not bind a published port to one address anyway: the routing mesh listens on every interface. Remove it and keep the port private by not publishing it, or with a firewall."
-          );
-        else
-          fail(
-            ["ports", i, key],
-            `ports[].${key} is not allowed in the stack file format, so the deploy fails${didYouMean(key, LONG_PORT_KEYS)}.`
-          );
+        if (key === "host_ip") fail(["ports", i, key], "portHostIp");
+        else fail(["ports", i, key], "portKey", { key, hint: didYouMean(key, LONG_PORT_KEYS) });
       }
     });
   }
-  if (isObject(s.healthcheck))
-    checkKeys(ctx, s.healthcheck, [...at, "healthcheck"], HEALTHCHECK_KEYS, `service "${name}" healthcheck`, false);
+  if (isObject(s.healthcheck)) checkKeys(ctx, s.healthcheck, [...at, "healthcheck"], HEALTHCHECK_KEYS, "healthcheck");
   const deploy = s.deploy;
   if (!isObject(deploy)) return;
-  checkKeys(ctx, deploy, [...at, "deploy"], DEPLOY_KEYS, `service "${name}" deploy`, false);
+  checkKeys(ctx, deploy, [...at, "deploy"], DEPLOY_KEYS, "deploy");
   const res = deploy.resources;
   if (!isObject(res)) return;
-  checkKeys(
-    ctx,
-    res,
-    [...at, "deploy", "resources"],
-    /* @__PURE__ */ new Set(["limits", "reservations"]),
-    `service "${name}" deploy.resources`,
-    false
-  );
+  checkKeys(ctx, res, [...at, "deploy", "resources"], /* @__PURE__ */ new Set(["limits", "reservations"]), "deploy.resources");
   if (isObject(res.limits))
     checkKeys(
       ctx,
       res.limits,
       [...at, "deploy", "resources", "limits"],
       RESOURCE_LIMIT_KEYS,
-      `service "${name}" deploy.resources.limits`,
-      false
+      "deploy.resources.limits"
     );
   if (isObject(res.reservations)) {
     const r = res.reservations;
     for (const key of Object.keys(r)) {
       if (RESOURCE_RESERVATION_KEYS.has(key)) continue;
-      if (key === "devices")
-        fail(
-          ["deploy", "resources", "reservations", "devices"],
-          "deploy.resources.reservations.devices (GPU reservations) is a docker compose feature and makes docker stack deploy fail. In Swarm, advertise GPUs as node generic resources and reserve them with reservations.generic_resources."
-        );
+      if (key === "devices") fail(["deploy", "resources", "reservations", "devices"], "gpuReservation");
       else
-        fail(
-          ["deploy", "resources", "reservations", key],
-          `deploy.resources.reservations.${key} is not allowed in the stack file format, so the deploy fails${didYouMean(key, RESOURCE_RESERVATION_KEYS)}.`
-        );
+        fail(["deploy", "resources", "reservations", key], "reservationKey", {
+          key,
+          hint: didYouMean(key, RESOURCE_RESERVATION_KEYS)
+        });
     }
   }
 }
-function capitalize(s) {
-  return s.charAt(0).toUpperCase() + s.slice(1);
-}
 var swarm_unsupported_key_default = defineResourceRule({
   id: "swarm-unsupported-key",
-  kinds: ["Stack"],
   meta: {
     severity: "error",
     family: "swarm",
-    platforms: ["swarm"],
     description: "A stack file uses a key or a form that makes docker stack deploy fail.",
     rationale: 'docker stack deploy validates the file against the Compose file format v3 and refuses it as a whole when it meets a docker compose-only key (top-level name, include, profiles, cpus, mem_limit, pull_policy…), the long form of depends_on, ports[].host_ip, GPU device reservations, an x-* field inside deploy, a version 2.x file, or a service without an image. Docker often says only "forbidden properties" or "Additional property … is not allowed", and only once the change is being deployed: a release that was reviewed and merged fails at the last step.',
     remediation: "Use the Swarm equivalent named in the message (deploy.resources for limits, deploy.replicas for scale, an explicit image for build), or keep the docker compose-only file separate from the stack file.",
-    tags: ["swarm", "compose", "deploy"]
+    tags: ["swarm", "compose", "deploy"],
+    messages: {
+      topLevelComposeOnly: "top-level {{key}} is a docker compose key: docker stack deploy fails on it",
+      topLevelUnknown: 'top-level "{{key}}" is not in the stack file format, so the deploy fails{{hint}}',
+      versionInvalid: 'version "{{version}}" is not a Compose file version: docker stack deploy fails',
+      versionOld: 'version "{{version}}" is Compose format 1/2: docker stack deploy reads only version 3',
+      versionUnknown: 'version "{{version}}" is unknown to docker stack deploy (3.0 to 3.{{latest}}): the deploy fails',
+      notMapping: "{{subject}} is {{what}}: docker stack deploy fails (a service must be a mapping)",
+      definitionKey: "{{section}}.{{name}}.{{key}} is not allowed in a stack file, so the deploy fails{{hint}}",
+      definitionComposeOnly: "{{section}}.{{name}}.{{key}} is a docker compose feature: docker stack deploy fails on it",
+      forbiddenKey: '{{subject}}: {{key}} makes docker stack deploy fail ("unsupported options")',
+      composeOnlyKey: "{{subject}}: {{key}} is a docker compose key: docker stack deploy fails on it",
+      unknownServiceKey: '{{subject}}: "{{key}}" is not a service key of the stack file format: the deploy fails{{hint}}',
+      unknownKey: '{{subject}}: {{where}} key "{{key}}" is not in the stack file format: the deploy fails{{hint}}',
+      extensionKey: '{{subject}}: x-* field "{{key}}" is not allowed inside {{where}}: the deploy fails',
+      noImage: "{{subject}} has no image{{build}}: docker stack deploy rejects it",
+      dependsOnLong: "{{subject}}: the long form of depends_on makes docker stack deploy fail",
+      envFileLong: "{{subject}}: the long form of env_file makes docker stack deploy fail",
+      portHostIp: "{{subject}}: ports[].host_ip makes docker stack deploy fail",
+      portKey: "{{subject}}: ports[].{{key}} is not allowed in a stack file: the deploy fails{{hint}}",
+      gpuReservation: "{{subject}}: deploy.resources.reservations.devices is a docker compose feature: the deploy fails",
+      reservationKey: "{{subject}}: deploy.resources.reservations.{{key}} is not allowed: the deploy fails{{hint}}"
+    }
   },
+  applies: { platforms: ["swarm"], kinds: ["Stack"], skip: ["compose-only"] },
+  // A docker compose file for local development (compose-only) is skipped: compose-only keys are fine there.
   check(r, ctx) {
-    if (isComposeOnly(r)) return;
     const v = r.value;
     for (const key of Object.keys(v)) {
       if (V3_TOP_LEVEL_KEYS.has(key) || isExtension(key)) continue;
       const composeOnly = Object.hasOwn(COMPOSE_ONLY_TOP_LEVEL_KEYS, key) ? COMPOSE_ONLY_TOP_LEVEL_KEYS[key] : void 0;
-      ctx.report({
-        path: [key],
-        message: composeOnly ? `top-level ${key}: makes docker stack deploy fail ("Additional property ${key} is not allowed"): ${composeOnly}.` : `top-level "${key}" is not part of the Compose file format docker stack deploy validates against, so the deploy fails${didYouMean(key, V3_TOP_LEVEL_KEYS)}.`
-      });
+      if (composeOnly) ctx.report({ path: [key], messageId: "topLevelComposeOnly", data: { key, why: composeOnly } });
+      else
+        ctx.report({
+          path: [key],
+          messageId: "topLevelUnknown",
+          data: { key, hint: didYouMean(key, V3_TOP_LEVEL_KEYS) }
+        });
     }
     const version = unsupportedVersion(v.version);
-    if (version) ctx.report({ path: ["version"], message: `${version}.` });
+    if (version) ctx.report({ path: ["version"], ...version });
     if (isObject(v.services))
       for (const [name, s] of Object.entries(v.services)) {
         if (isObject(s)) checkService(ctx, name, s);
         else
           ctx.report({
             path: ["services", name],
-            message: `service "${name}" is ${s === null ? "empty" : "not a mapping"}: docker stack deploy fails ("services.${name} must be a mapping"). Give it at least an image.`
+            messageId: "notMapping",
+            data: { what: s === null ? "empty" : "not a mapping" }
           });
       }
     for (const [section, keys] of [
@@ -60968,11 +61243,11 @@ var swarm_unsupported_key_default = defineResourceRule({
         if (!isObject(def)) continue;
         for (const key of Object.keys(def)) {
           if (keys.has(key) || isExtension(key)) continue;
-          const hint = key === "environment" || key === "content" ? `: ${key} is a docker compose feature; create the ${section === "secrets" ? "secret" : "config"} with docker ${section === "secrets" ? "secret" : "config"} create and declare it external: true` : didYouMean(key, keys);
-          ctx.report({
-            path: [section, name, key],
-            message: `${section}.${name}.${key} is not allowed in the stack file format, so docker stack deploy fails${hint}.`
-          });
+          const path18 = [section, name, key];
+          if (key === "environment" || key === "content")
+            ctx.report({ path: path18, messageId: "definitionComposeOnly", data: { section, name, key } });
+          else
+            ctx.report({ path: path18, messageId: "definitionKey", data: { section, name, key, hint: didYouMean(key, keys) } });
         }
       }
     }
@@ -60987,38 +61262,37 @@ var update_rollback_missing_default = defineWorkloadRule({
   meta: {
     severity: "note",
     family: "swarm",
-    platforms: ["swarm"],
     description: "A replicated Swarm service does not roll back a failed update, or does not watch new tasks long enough to notice one.",
     rationale: "By default a failed rolling update pauses (failure_action: pause): the service is left half on the new version, half on the old, until someone notices and runs docker service rollback. The monitor period (default 5s) is how long Swarm watches each updated task for a failure; a task that crashes or turns unhealthy after that counts as a success, and the update goes on to replace every replica with the broken version.",
     remediation: "Set deploy.update_config.failure_action: rollback and a monitor at least as long as the service needs to show a failure (start plus healthcheck interval × retries, for example monitor: 60s), and consider order: start-first so capacity never drops during the update.",
-    tags: ["swarm", "rollout"]
-  },
-  check(w, ctx) {
-    if (w.composeOnly) return;
-    const s = w.service;
-    if (!s || !w.longRunning || w.replicas === void 0 || w.replicas < 2) return;
-    const partial = w.partial === true;
-    const deploy = isObject(s.deploy) ? s.deploy : {};
-    const update = isObject(deploy.update_config) ? deploy.update_config : void 0;
-    const base2 = [...w.path, "deploy", "update_config"];
-    const reasons = [];
-    let at;
-    const action = composeString(update?.failure_action);
-    if (action !== "rollback" && !(partial && action === void 0)) {
-      reasons.push(
-        action ? `failure_action is ${action}, so a failed update ${action === "continue" ? "carries on replacing replicas" : "stops half done"} instead of rolling back` : "failure_action is not set, so a failed update pauses half done (the default) instead of rolling back"
-      );
-      if (action) at = [...base2, "failure_action"];
+    tags: ["swarm", "rollout"],
+    messages: {
+      noFailureAction: "{{subject}} runs {{replicas}} replicas, and a failed update pauses half done (no failure_action)",
+      failureAction: "{{subject}} runs {{replicas}} replicas, and a failed update {{outcome}} (failure_action: {{action}})",
+      noMonitor: "{{subject}} runs {{replicas}} replicas, and an update watches each new task for only {{seconds}}s (no monitor)"
     }
-    if (composeString(update?.monitor) === void 0 && !partial)
-      reasons.push(
-        `monitor is not set, so each new task is watched for only ${DEFAULT_MONITOR_SECONDS}s: a task that fails after that counts as updated`
-      );
-    if (!reasons.length) return;
-    ctx.report({
-      path: at ?? (update ? base2 : [...w.path, "deploy"]),
-      message: `service "${w.name}" runs ${w.replicas} replicas but its rolling update ${action === "rollback" ? "may not notice a broken task" : "cannot undo itself"}: ${reasons.join("; ")}. Set update_config.failure_action: rollback and a monitor long enough for a broken task to show it (start_period plus healthcheck interval × retries, e.g. 60s).`
-    });
+  },
+  applies: { platforms: ["swarm"], skip: ["compose-only"] },
+  swarm(s, ctx) {
+    if (!s.longRunning || s.replicas === void 0 || s.replicas < 2) return;
+    const partial = s.partial === true;
+    const deploy = isObject(s.service.deploy) ? s.service.deploy : {};
+    const update = isObject(deploy.update_config) ? deploy.update_config : void 0;
+    const base2 = [...s.path, "deploy", "update_config"];
+    const action = composeString(update?.failure_action);
+    const noRollback = action !== "rollback" && !(partial && action === void 0);
+    const noMonitor = composeString(update?.monitor) === void 0 && !partial;
+    if (!noRollback && !noMonitor) return;
+    const path18 = noRollback && action ? [...base2, "failure_action"] : update ? base2 : [...s.path, "deploy"];
+    const data = { replicas: s.replicas, action: action ?? "", monitor: noMonitor ? "unset" : "set" };
+    if (!noRollback) ctx.report({ path: path18, messageId: "noMonitor", data: { ...data, seconds: DEFAULT_MONITOR_SECONDS } });
+    else if (action)
+      ctx.report({
+        path: path18,
+        messageId: "failureAction",
+        data: { ...data, outcome: action === "continue" ? "carries on" : "stops half done" }
+      });
+    else ctx.report({ path: path18, messageId: "noFailureAction", data });
   }
 });
 
@@ -61317,8 +61591,8 @@ function sarifRule(r, configured) {
   return {
     id: r.id,
     name: pascal(r.id),
-    shortDescription: { text: clip2(r.meta.description) },
-    fullDescription: { text: clip2([r.meta.description, r.meta.rationale].filter(Boolean).join(" ")) },
+    shortDescription: { text: clip3(r.meta.description) },
+    fullDescription: { text: clip3([r.meta.description, r.meta.rationale].filter(Boolean).join(" ")) },
     ...url ? { helpUri: url } : {},
     help: {
       text: [r.meta.description, ...why, ...fix, ...url ? [`Docs: ${url}`] : []].join("\n\n"),
@@ -61395,7 +61669,7 @@ function artifact(file) {
   if (file.startsWith("/")) return { uri: `file://${file.split("/").map(encodeURIComponent).join("/")}` };
   return { uri: file.split("/").map(encodeURIComponent).join("/"), uriBaseId: "%SRCROOT%" };
 }
-function clip2(s) {
+function clip3(s) {
   return s.length <= MAX_DESCRIPTION ? s : `${s.slice(0, MAX_DESCRIPTION - 1)}…`;
 }
 function pascal(id) {

@@ -128,7 +128,9 @@ export async function resolveConfig(
           description: `Custom policy ${id}.`,
           rationale: '',
           remediation: '',
+          messages: {},
         },
+        applies: { platforms: [] },
       }) as AnyRule,
   );
   const schema = configSchema([...rules, ...stubs]);

@@ -212,6 +212,8 @@ function policyRule(def: PolicyDef, validate: ValidateFunction): PolicyRule {
     remediation: def.remediation ?? '',
     tags: ['custom'],
     ...(def.url ? { docsUrl: def.url } : {}),
+    // The policy's own message (or description) and what the schema found, each shortened to keep one line.
+    messages: { violation: '{{lead:72}}: {{detail:72}}' },
   };
   const lead = trimEndDotsAndSpaces(def.message ?? def.description);
   const check = (base: Path, data: unknown, ctx: RuleContext<unknown, unknown>, container?: string): void => {
@@ -222,7 +224,12 @@ function policyRule(def: PolicyDef, validate: ValidateFunction): PolicyRule {
       const key = `${formatPath(rel)}\u0000${detail}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      ctx.report({ path: [...base, ...rel], message: `${lead}: ${detail}`, ...(container ? { container } : {}) });
+      ctx.report({
+        path: [...base, ...rel],
+        messageId: 'violation',
+        data: { lead, detail },
+        ...(container ? { container } : {}),
+      });
     }
   };
   if (target === 'resource') {
@@ -230,8 +237,7 @@ function policyRule(def: PolicyDef, validate: ValidateFunction): PolicyRule {
       id: def.id,
       target: 'resource',
       meta,
-      ...(def.kinds ? { kinds: def.kinds } : {}),
-      platforms,
+      applies: { platforms, ...(def.kinds ? { kinds: def.kinds } : {}) },
       check: (r, ctx) => {
         // Env files of a stack are resources only so that rules can point into them: not objects a policy describes.
         if (!def.kinds && r.kind === 'EnvFile') return;
@@ -240,18 +246,22 @@ function policyRule(def: PolicyDef, validate: ValidateFunction): PolicyRule {
     };
     return { ...rule, policy: def };
   }
-  const wanted = (w: Workload): boolean => platforms.includes(w.platform) && (!def.kinds || def.kinds.includes(w.kind));
+  const checkWorkload = (w: Workload, c: RuleContext<Record<string, never>, undefined>): void => {
+    const ctx = c as RuleContext<unknown, unknown>;
+    const v = w.resource.value;
+    if (target === 'workload' || target === 'service') check(w.path, valueAt(v, w.path), ctx);
+    else if (target === 'podSpec') check(w.podSpecPath, w.podSpec, ctx);
+    else for (const container of w.containers) check(container.path, valueAt(v, container.path), ctx, container.name);
+  };
   const rule: WorkloadRule<Record<string, never>, undefined> = {
     id: def.id,
     target: 'workload',
     meta,
-    check: (w, c) => {
-      const ctx = c as RuleContext<unknown, unknown>;
-      if (!wanted(w)) return;
-      const v = w.resource.value;
-      if (target === 'workload' || target === 'service') check(w.path, valueAt(v, w.path), ctx);
-      else if (target === 'podSpec') check(w.podSpecPath, w.podSpec, ctx);
-      else for (const container of w.containers) check(container.path, valueAt(v, container.path), ctx, container.name);
+    // The engine filters Kubernetes kinds; a Swarm service is of kind Service.
+    applies: { platforms, ...(def.kinds ? { kinds: def.kinds } : {}) },
+    kubernetes: checkWorkload,
+    swarm: (s, ctx) => {
+      if (!def.kinds || def.kinds.includes(s.kind)) checkWorkload(s, ctx);
     },
   };
   return { ...rule, policy: def };

@@ -1,6 +1,7 @@
 import { append } from '../model/append.js';
 import path from 'node:path';
 import { isObject } from '../model/json.js';
+import { hpaView, type HpaView } from '../model/hpa.js';
 import { inOwnGroup } from '../model/kinds.js';
 import { isEmptySelector, readSelector, type Selector } from '../model/selector.js';
 import type { Resource, Workload } from '../model/types.js';
@@ -164,6 +165,16 @@ export class ResourceIndex {
       w.resource,
       (h) => h,
     );
+  }
+
+  /**
+   * The HPA that scales a workload, read with defaults (model/hpa.ts). When several target one workload, the HPA
+   * controller refuses to scale it (AmbiguousSelector) and the manifests are wrong anyway: the nearest one (same
+   * directory first, then file order) is the one that counts, everywhere.
+   */
+  hpaFor(w: Workload): HpaView | undefined {
+    const first = this.hpasFor(w)[0];
+    return first ? hpaView(first) : undefined;
   }
 
   /** PodDisruptionBudgets whose selector matches the workload's pod template labels. */

@@ -1,11 +1,22 @@
 import { append } from '../model/append.js';
 import { formatPath } from '../model/path.js';
 import { redact } from '../model/redact.js';
+import { clip, resourceSubject, subjectOf } from '../model/subject.js';
+import { isComposeOnly } from '../model/swarm-service.js';
 import { createHash } from 'node:crypto';
 import type { Finding, LoadProblem, Path, Resource, Severity, SuppressionComment, Workload } from '../model/types.js';
 import type { SchemaSources } from '../schema/sources.js';
 import { ResourceIndex, skaffoldBuilds } from './resource-index.js';
-import { SEVERITY_RANK, type AnyRule, type LoadRule, type Report, type RuleContext } from './rule.js';
+import {
+  SEVERITY_RANK,
+  workloadCheck,
+  type AnyRule,
+  type Applies,
+  type LoadRule,
+  type MessageData,
+  type Report,
+  type RuleContext,
+} from './rule.js';
 import { EffectiveSettings, type RuleOverride } from './settings.js';
 import { applySuppressions, IGNORE_ANNOTATION, type FindingOrigin } from './suppress.js';
 
@@ -63,20 +74,28 @@ export function runRules(input: RunInput): Finding[] {
   const origins = new Map<Finding, FindingOrigin>();
   const identities = new Map<Finding, string[]>();
   const unitOf = new Map<Finding, string>();
+  // What tells findings of several units apart besides their place: the message id and data, not the subject
+  // (kustomize renames objects per overlay). Data may hold facts the message does not show (the namespace a budget is
+  // looked for in), and the note says where the value comes from.
+  const facts = new Map<Finding, string>();
+  const notes = new Map<Finding, string>();
 
+  const ruleById = new Map(input.rules.map((r) => [r.id, r]));
   for (const p of input.problems) {
     const setting = settings.for(p.ruleId, p.file);
     if (setting.severity === 'off') continue;
+    const rule = ruleById.get(p.ruleId);
     const f: Finding = {
       ruleId: p.ruleId,
       severity: setting.severity,
-      message: redact(p.message),
+      message: rule && p.messageId !== undefined ? fillMessage(rule, p.messageId, p.data, 'file') : redact(p.message),
+      ...(rule && p.messageId !== undefined ? { messageId: p.messageId } : {}),
       file: p.file,
       range: p.range,
       exact: true,
       fingerprint: '',
     };
-    // No line number: the message names the key or the error, and repeats get a counter.
+    // No line number: the full description names the key or the error, and repeats get a counter.
     identities.set(f, [p.ruleId, idPath(p.file), redact(p.message)]);
     findings.push(f);
   }
@@ -131,7 +150,11 @@ export function runRules(input: RunInput): Finding[] {
     });
     const own = new Set(unit.resources);
     for (const rule of enabled) {
-      const runOne = (resource: Resource, subject: Resource | Workload, container?: string): void => {
+      const runOne = (
+        resource: Resource,
+        subject: Resource | Workload,
+        check: (ctx: RuleContext<unknown, unknown>) => void,
+      ): void => {
         const setting = settings.for(rule.id, resource.file.path);
         if (setting.severity === 'off') return;
         const configured = setting.severity;
@@ -143,26 +166,38 @@ export function runRules(input: RunInput): Finding[] {
           index,
           schemas: input.schemas,
           report: (r: Report) => {
-            const f = toFinding(rule.id, configured, resource, r, identities, idPath);
             const svc = service ?? (r.resource ? undefined : serviceIn(resource, r.path));
+            const about = (max?: number): string =>
+              'resource' in subject
+                ? subjectOf(subject, r.container, max)
+                : resourceSubject(r.resource ?? subject, r.container, svc, max);
+            const f = toFinding(
+              rule.id,
+              configured,
+              resource,
+              r,
+              (budget) => fitMessage(rule, r.messageId, r.data, about, budget),
+              r.messageId,
+              identities,
+              idPath,
+              notes,
+            );
+            facts.set(f, JSON.stringify([r.messageId, r.data ?? {}, notes.get(f) ?? '']));
             origins.set(f, svc === undefined ? { resource } : { resource, service: svc });
             unitOf.set(f, unit.id);
             findings.push(f);
           },
         };
         try {
-          // eslint-disable-next-line @typescript-eslint/no-explicit-any
-          rule.check(subject as any, ctx as any);
+          check(ctx);
         } catch (err) {
           const f = toFinding(
             'internal-error',
             'error',
             resource,
-            {
-              path: [],
-              message: `rule ${rule.id} failed on this resource and was skipped: ${errorSummary(err)}`,
-              ...(container ? { container } : {}),
-            },
+            { path: [] },
+            () => `rule ${rule.id} failed on this resource and was skipped: ${errorSummary(err)}`,
+            'ruleFailed',
             identities,
             idPath,
           );
@@ -172,21 +207,31 @@ export function runRules(input: RunInput): Finding[] {
         }
       };
 
+      const applies = rule.applies;
       if (rule.target === 'workload') {
-        for (const w of index.workloads) if (own.has(w.resource)) runOne(w.resource, w);
+        for (const w of index.workloads) {
+          if (!own.has(w.resource)) continue;
+          if (!inScope(applies, w, index)) continue;
+          const check = workloadCheck(rule, w);
+          // eslint-disable-next-line @typescript-eslint/no-explicit-any
+          if (check) runOne(w.resource, w, check as any);
+        }
       } else {
         for (const r of unit.resources) {
-          if (rule.kinds && !rule.kinds.includes(r.kind)) continue;
-          if (rule.platforms && !rule.platforms.includes(r.platform)) continue;
-          if (!rule.kinds && !rule.platforms && !rule.meta.platforms.includes(r.platform)) continue;
-          runOne(r, r);
+          if (applies.kinds && !applies.kinds.includes(r.kind)) continue;
+          if (!applies.platforms.includes(r.platform)) continue;
+          if (applies.skip?.includes('kustomize-patch') && index.isKustomizePatch(r)) continue;
+          if (applies.skip?.includes('compose-only') && r.kind === 'Stack' && isComposeOnly(r)) continue;
+          const check = rule.check ?? (r.platform === 'kubernetes' ? rule.kubernetes : rule.swarm);
+          // eslint-disable-next-line @typescript-eslint/no-explicit-any
+          if (check) runOne(r, r, (ctx) => check.call(rule, r, ctx as any));
         }
       }
     }
   }
 
   const seen = new Map<string, number>();
-  const out = input.units ? mergeAcrossUnits(findings, unitOf, units) : findings;
+  const out = input.units ? mergeAcrossUnits(findings, unitOf, facts, units) : findings;
   for (const f of out) {
     const parts = identities.get(f);
     if (parts) f.fingerprint = fingerprint(seen, parts);
@@ -200,6 +245,10 @@ export function runRules(input: RunInput): Finding[] {
     settingFor: (id, file) => settings.for(id, file),
     fingerprint: (parts) =>
       fingerprint(seen, parts.length > 1 ? [parts[0]!, idPath(parts[1]!), ...parts.slice(2)] : parts),
+    message: (ruleId, messageId, data) => {
+      const rule = ruleById.get(ruleId);
+      return rule ? fillMessage(rule, messageId, data, '') : messageId;
+    },
   });
   append(out, suppressionFindings);
   return sortFindings(out);
@@ -212,6 +261,7 @@ export function runRules(input: RunInput): Finding[] {
 function mergeAcrossUnits(
   findings: readonly Finding[],
   unitOf: ReadonlyMap<Finding, string>,
+  facts: ReadonlyMap<Finding, string>,
   units: readonly RunUnit[],
 ): Finding[] {
   const unitsOfFile = new Map<string, Set<string>>();
@@ -228,7 +278,7 @@ function mergeAcrossUnits(
     const unit = unitOf.get(f);
     // Names differ between units when kustomize adds a prefix or suffix: the same place, the same words otherwise.
     const subject = f.resource?.name ? `${f.resource.kind} "${f.resource.name}"` : undefined;
-    const words = subject ? f.message.split(subject).join('\u0001') : f.message;
+    const words = facts.get(f) ?? (subject ? f.message.split(subject).join('\u0001') : f.message);
     const key = [
       f.ruleId,
       f.file,
@@ -253,15 +303,79 @@ function mergeAcrossUnits(
     const ids = named.get(f)!;
     if (!ids.length) continue;
     f.units = ids;
-    if ((unitsOfFile.get(f.file)?.size ?? 0) > 1) f.message = `${f.message} (${unitsNote(ids)})`;
+    // The note only when it fits in 160 characters with the message: the units are all in `units` anyway.
+    const note = (unitsOfFile.get(f.file)?.size ?? 0) > 1 ? unitsNote(ids, 160 - f.message.length - 3) : '';
+    if (note) f.message = `${f.message} (${note})`;
   }
   return out;
 }
 
-function unitsNote(ids: readonly string[]): string {
-  if (ids.length === 1) return `in unit ${ids[0]}`;
-  const shown = ids.slice(0, 3).join(', ');
-  return `same in ${ids.length} units: ${shown}${ids.length > 3 ? `, and ${ids.length - 3} more` : ''}`;
+/** The units a finding comes from, short enough for one line: all of them are in the finding's `units`. */
+export function unitsNote(ids: readonly string[], room = 40): string {
+  if (ids.length > 1) return `same in ${ids.length} units`;
+  const named = `in unit ${tail(ids[0]!, 32)}`;
+  return named.length <= room ? named : room >= 11 ? 'in one unit' : '';
+}
+
+/** The end of a long text (the distinctive part of a path). */
+function tail(s: string, max: number): string {
+  return s.length <= max ? s : `…${s.slice(s.length - max + 1)}`;
+}
+
+/** Kubernetes kinds, platforms and skips a rule declares (`applies`), for one workload. */
+function inScope(applies: Applies, w: Workload, index: ResourceIndex): boolean {
+  if (!applies.platforms.includes(w.platform)) return false;
+  if (w.platform === 'kubernetes') {
+    if (applies.kinds && !applies.kinds.includes(w.kind)) return false;
+    return !(applies.skip?.includes('kustomize-patch') && index.isKustomizePatch(w.resource));
+  }
+  if (applies.skip?.includes('compose-only') && w.composeOnly) return false;
+  return !(applies.skip?.includes('partial') && w.partial);
+}
+
+/**
+ * How long a message may be before the notes the engine adds (where a value comes from, the units it is in): the
+ * message, its notes and the units note fit in 160 characters.
+ */
+const MESSAGE_BUDGET = 118;
+
+/** A message within `budget` characters: input text in it shortened further when the message would be longer. */
+function fitMessage(
+  rule: Pick<AnyRule, 'id' | 'meta'>,
+  messageId: string,
+  data: MessageData | undefined,
+  subject: (max?: number) => string,
+  budget: number,
+): string {
+  let message = '';
+  for (const max of [48, 40, 32, 24, 16]) {
+    message = fillMessage(rule, messageId, data, subject(Math.min(max, 32)), max);
+    if (message.length <= budget) break;
+  }
+  return message;
+}
+
+/**
+ * A rule's message by id with its placeholders filled. Strings are input text (names, images, keys, flags): they pass
+ * the one redaction function and are shortened in the middle to 48 characters, less when the message is long
+ * (`{{name:120}}` in a template: 120, always), so a message stays about one line long. `data` may hold
+ * more than the template shows: the rest still keeps apart findings of several units (see mergeAcrossUnits).
+ */
+export function fillMessage(
+  rule: Pick<AnyRule, 'id' | 'meta'>,
+  messageId: string,
+  data: MessageData | undefined,
+  subject: string,
+  limit = 48,
+): string {
+  const template = rule.meta.messages[messageId];
+  if (template === undefined) throw new Error(`rule ${rule.id} has no message "${messageId}"`);
+  return template.replace(/\{\{(\w+)(?::(\d+))?\}\}/g, (_, key: string, max?: string) => {
+    const value = data && Object.hasOwn(data, key) ? data[key] : key === 'subject' ? subject : undefined;
+    if (value === undefined) throw new Error(`rule ${rule.id}, message "${messageId}": no value for {{${key}}}`);
+    if (typeof value === 'number') return String(value);
+    return key === 'subject' ? redact(value) : clip(redact(value), max ? Number(max) : limit);
+  });
 }
 
 /** The stack service a Swarm workload is (its path is ['services', name]). */
@@ -279,9 +393,12 @@ function toFinding(
   ruleId: string,
   configured: Severity,
   subject: Resource,
-  r: Report,
+  r: Omit<Report, 'messageId'>,
+  message: (budget: number) => string,
+  messageId: string | undefined,
   identities: Map<Finding, string[]>,
   idPath: (file: string) => string,
+  notes?: Map<Finding, string>,
 ): Finding {
   const resource = r.resource ?? subject;
   // A note from the locator says where a rendered or live object really comes from (kustomize overlay, cluster…),
@@ -295,7 +412,8 @@ function toFinding(
   const f: Finding = {
     ruleId,
     severity,
-    message: note ? `${r.message} (${note})` : r.message,
+    message: note ? `${message(MESSAGE_BUDGET - note.length - 3)} (${note})` : message(MESSAGE_BUDGET),
+    ...(messageId !== undefined ? { messageId } : {}),
     file: (file ?? resource.file).path,
     range,
     exact,
@@ -309,6 +427,7 @@ function toFinding(
     path: formatPath(r.path),
     fingerprint: '',
   };
+  if (note) notes?.set(f, note);
   identities.set(f, [
     ruleId,
     idPath(resource.file.path),

@@ -1,4 +1,3 @@
-import { redact } from '../model/redact.js';
 import type { Finding, Path, Range, Resource, Severity, SuppressionComment } from '../model/types.js';
 import { isObject } from '../model/json.js';
 import type { RuleSetting } from './run.js';
@@ -27,7 +26,11 @@ export interface SuppressionInput {
   knownIds: ReadonlySet<string>;
   settingFor(ruleId: string, file: string): RuleSetting;
   fingerprint(parts: string[]): string;
+  /** The message `messageId` of a rule's `meta.messages`, filled (see fillMessage in run.ts). */
+  message(ruleId: string, messageId: string, data?: Readonly<Record<string, string>>): string;
 }
+
+type Said = { messageId: string; data?: Record<string, string> };
 
 /** One place that may silence findings: a comment, an annotation, or a service's x-shipshape. */
 interface Source {
@@ -110,7 +113,7 @@ export function applySuppressions(input: SuppressionInput): Finding[] {
     ruleId: string,
     file: string,
     range: Range,
-    message: string,
+    said: Said,
     parts: string[],
     extra: Partial<Finding> = {},
   ): void => {
@@ -119,7 +122,8 @@ export function applySuppressions(input: SuppressionInput): Finding[] {
     out.push({
       ruleId,
       severity: severity as Severity,
-      message: redact(message),
+      messageId: said.messageId,
+      message: input.message(ruleId, said.messageId, said.data),
       file,
       range,
       exact: true,
@@ -128,33 +132,27 @@ export function applySuppressions(input: SuppressionInput): Finding[] {
     });
   };
   /** Why an id that silenced nothing is reported, or undefined when it is not (its rule is off there). */
-  const unused = (id: string, file: string, what: string, where: string): string | undefined => {
-    if (HOUSEKEEPING.has(id))
-      return `${id} cannot be silenced in source (set its severity in .shipshape.yaml instead): remove it from ${what}`;
+  const unused = (id: string, file: string, what: string, where: string): Said | undefined => {
+    if (HOUSEKEEPING.has(id)) return { messageId: 'housekeeping', data: { id, what } };
     // The unknown id is not quoted (the position shows it): whatever was written there could be a value.
-    if (id !== '*' && !input.knownIds.has(id)) return `unknown rule id in ${what}${didYouMean(id, input.knownIds)}`;
+    if (id !== '*' && !input.knownIds.has(id))
+      return { messageId: 'unknownId', data: { what, hint: didYouMean(id, input.knownIds) } };
     if (id !== '*' && input.settingFor(id, file).severity === 'off') return undefined;
-    return `${what} silences ${id === '*' ? 'every rule' : id}, but there is no such finding ${where}: remove it`;
+    return { messageId: 'unused', data: { what, ids: id === '*' ? 'every rule' : id, where } };
   };
 
   for (const { c, s } of comments) {
     const kind = c.scope === 'file' ? 'shipshape-ignore-file' : 'shipshape-ignore';
     if (c.misplaced) {
-      emit(
-        UNUSED_SUPPRESSION,
-        c.file,
-        c.range,
-        `# ${kind} only works at the top of the file, before any content: here it silences nothing`,
-        ['comment', kind, c.ids.map((i) => i.id).join(',')],
-      );
+      emit(UNUSED_SUPPRESSION, c.file, c.range, { messageId: 'misplaced', data: { kind } }, [
+        'comment',
+        kind,
+        c.ids.map((i) => i.id).join(','),
+      ]);
       continue;
     }
     if (!c.ids.length) {
-      emit(UNUSED_SUPPRESSION, c.file, c.range, `# ${kind} names no rule id: write "# ${kind} <rule-id> -- reason"`, [
-        'comment',
-        kind,
-        '',
-      ]);
+      emit(UNUSED_SUPPRESSION, c.file, c.range, { messageId: 'noIds', data: { kind } }, ['comment', kind, '']);
       continue;
     }
     const where = c.scope === 'file' ? 'in this file' : `on line ${c.line}`;
@@ -168,7 +166,7 @@ export function applySuppressions(input: SuppressionInput): Finding[] {
         REASON_MISSING,
         c.file,
         c.range,
-        `# ${kind} ${shownIds(s.ids, input.knownIds)} gives no reason: add " -- why this is acceptable"`,
+        { messageId: 'noReason', data: { kind, ids: shownIds(s.ids, input.knownIds) } },
         ['comment', kind, s.ids.join(',')],
       );
   }
@@ -219,7 +217,7 @@ export function applySuppressions(input: SuppressionInput): Finding[] {
           REASON_MISSING,
           resource.file.path,
           resource.locator.locate(ext).range,
-          `${SWARM_EXTENSION} of service "${name}" ignores ${shownIds(s.ids, input.knownIds, ', ')} without a reason: add "reason:"`,
+          { messageId: 'noServiceReason', data: { name, ids: shownIds(s.ids, input.knownIds, ', ') } },
           [SWARM_EXTENSION, ...identity(resource), name],
           about(resource),
         );

@@ -205,6 +205,12 @@ const CLUSTER_SCOPED = new Set([
   'ClusterIssuer',
 ]);
 
+/** The first sentence of a loader's description: what is wrong (the rest, how to fix it, is in the rule's docs). */
+function firstSentence(text: string): string {
+  const end = text.indexOf('. ');
+  return end === -1 ? text : text.slice(0, end);
+}
+
 /** A file whose bytes are not YAML text (binary, Latin-1…): one invalid-yaml finding at the first offending byte. */
 function undecodable(file: ParsedFile['file'], d: { message: string; line: number; column: number }): ParsedFile {
   const range = { startLine: d.line, startColumn: d.column, endLine: d.line, endColumn: d.column + 1 };
@@ -214,7 +220,16 @@ function undecodable(file: ParsedFile['file'], d: { message: string; line: numbe
     lines: new LineCounter(),
     docs: [],
     resources: [],
-    problems: [{ ruleId: 'invalid-yaml', file: file.path, range, message: d.message }],
+    problems: [
+      {
+        ruleId: 'invalid-yaml',
+        file: file.path,
+        range,
+        message: d.message,
+        messageId: 'notText',
+        data: { problem: firstSentence(d.message) },
+      },
+    ],
     irrelevant: false,
     suppressions: [],
   };

@@ -44,6 +44,8 @@ export function parseFile(file: SourceFile, rawText: string): ParsedFile {
         file: file.path,
         range: pointAt(text, deep),
         message: `nested more than ${MAX_NESTING} levels deep: not parsed (no manifest nests like this; it looks like a resource-exhaustion attempt or a broken generator)`,
+        messageId: 'tooDeep',
+        data: { max: MAX_NESTING },
       },
     ];
     return {
@@ -192,6 +194,8 @@ export function fullParse(file: SourceFile, text: string): ParsedFile {
     problems.push({
       ruleId: 'invalid-yaml',
       message: `not valid YAML: ${parserMessage((err as Error).message)}`,
+      messageId: 'notYaml',
+      data: { error: parserMessage((err as Error).message) },
       file: file.path,
       range: origin(),
     });
@@ -217,6 +221,7 @@ export function fullParse(file: SourceFile, text: string): ParsedFile {
       range: { startLine: p.line, startColumn: p.col, endLine: p.line, endColumn: p.col + 2 },
       message:
         'this looks like a template ({{ … }} here is template syntax, not YAML): render it first (helm template, or shipshape --render) and check the output, or exclude it with ignore:',
+      messageId: 'template',
     };
   };
   const stray: { doc: Document; value: unknown }[] = [];
@@ -236,7 +241,14 @@ export function fullParse(file: SourceFile, text: string): ParsedFile {
         const keyEnd = lines.linePos(err.pos[0] + dup.length);
         // The range covers the repeated key (the parser marks only its first character).
         const keyRange = keyEnd.line === s.line ? { ...range, endLine: keyEnd.line, endColumn: keyEnd.col } : range;
-        problems.push({ ruleId: 'duplicate-key', file: file.path, range: keyRange, message: dup.message });
+        problems.push({
+          ruleId: 'duplicate-key',
+          file: file.path,
+          range: keyRange,
+          message: dup.message,
+          messageId: 'duplicate',
+          data: { key: dup.key },
+        });
         continue;
       }
       broken = true;
@@ -245,11 +257,19 @@ export function fullParse(file: SourceFile, text: string): ParsedFile {
         problems.push(template);
         break;
       }
-      const message =
-        err.code === 'RESOURCE_EXHAUSTION'
-          ? 'nested too deeply for the YAML parser (its stack ran out): not read. No manifest nests like this'
-          : `not valid YAML: ${parserMessage(err.message)}`;
-      problems.push({ ruleId: 'invalid-yaml', file: file.path, range, message });
+      const exhausted = err.code === 'RESOURCE_EXHAUSTION';
+      const message = exhausted
+        ? 'nested too deeply for the YAML parser (its stack ran out): not read. No manifest nests like this'
+        : `not valid YAML: ${parserMessage(err.message)}`;
+      problems.push({
+        ruleId: 'invalid-yaml',
+        file: file.path,
+        range,
+        message,
+        ...(exhausted
+          ? { messageId: 'parserExhausted' }
+          : { messageId: 'notYaml', data: { error: parserMessage(err.message) } }),
+      });
       break;
     }
     if (broken) return;
@@ -268,7 +288,15 @@ export function fullParse(file: SourceFile, text: string): ParsedFile {
         : `cannot be read: ${parserMessage((err as Error).message)}`;
       const alias = bomb ? undefined : unresolvedAlias(doc);
       const range = alias ? rangeOf(lines, alias) : docStart(doc, lines, text);
-      problems.push({ ruleId: 'invalid-yaml', file: file.path, range, message });
+      problems.push({
+        ruleId: 'invalid-yaml',
+        file: file.path,
+        range,
+        message,
+        ...(bomb
+          ? { messageId: 'aliasBomb', data: { max: MAX_ALIAS_COUNT } }
+          : { messageId: 'unreadable', data: { error: parserMessage((err as Error).message) } }),
+      });
       return;
     }
     const locatorFor = (base: Path, rootKey?: string): Locator => documentLocator(doc, lines, text, base, rootKey);
@@ -280,12 +308,20 @@ export function fullParse(file: SourceFile, text: string): ParsedFile {
         file: file.path,
         range: locator.locate(odd).range,
         message: 'a !!merge tag on a value (not a `<<` key): kubectl reads nothing there. Remove the tag',
+        messageId: 'mergeTag',
       });
       return;
     }
     const before = resources.length;
     const report = (at: Path, message: string): void => {
-      problems.push({ ruleId: 'invalid-yaml', file: file.path, range: locator.locate(at).range, message });
+      problems.push({
+        ruleId: 'invalid-yaml',
+        file: file.path,
+        range: locator.locate(at).range,
+        message,
+        messageId: 'notObject',
+        data: { problem: message },
+      });
     };
     classify(file, docIndex, value, locatorFor, resources, report);
     if (isStray(value, resources.length > before)) stray.push({ doc, value });
@@ -307,6 +343,8 @@ export function fullParse(file: SourceFile, text: string): ParsedFile {
         file: file.path,
         range: docStart(doc, lines, text),
         message: `this document is ${what}, not a Kubernetes object like the others in the file: kubectl apply rejects the whole file. A stray \`---\` or \`...\` above it may have cut an object in two`,
+        messageId: 'strayDocument',
+        data: { what },
       });
     }
   }
@@ -446,7 +484,7 @@ function stackName(path: string): string {
   return base.replace(/\.(ya?ml|json)$/i, '');
 }
 
-function duplicateKey(text: string, start: number): { message: string; length: number } {
+function duplicateKey(text: string, start: number): { message: string; key: string; length: number } {
   const lineEnd = text.indexOf('\n', start);
   let rest = text.slice(start, Math.min(lineEnd === -1 ? text.length : lineEnd, start + 200));
   if (rest.endsWith('\r')) rest = rest.slice(0, -1); // a CRLF line: the key ends before its CR
@@ -457,6 +495,7 @@ function duplicateKey(text: string, start: number): { message: string; length: n
   const key = clip(quoted ?? plain, 80);
   return {
     message: `duplicate key ${JSON.stringify(key)}: kubectl apply keeps only the last one, so one of the two values is silently lost`,
+    key: JSON.stringify(key),
     // At least the character the parser marks, when the line has one there.
     length: (quoted ?? plain).length || Math.min(1, rest.length),
   };

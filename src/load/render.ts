@@ -88,8 +88,7 @@ export async function renderUnits(
       const why = notBuilt(b, { kustomize: kustomize !== undefined, helm }, cwd);
       if (why) {
         // One note per directory, even when several units (an Application and a root) would build it.
-        if (!skipped.has(b.dir))
-          out.problems.push({ ruleId: 'render-skipped', file: shownFile, range: START, message: why });
+        if (!skipped.has(b.dir)) out.problems.push({ ruleId: 'render-skipped', file: shownFile, range: START, ...why });
         skipped.add(b.dir);
         return;
       }
@@ -127,19 +126,33 @@ function notBuilt(
   b: NonNullable<Unit['build']>,
   tools: { kustomize: boolean; helm: boolean },
   cwd: string,
-): string | undefined {
+): Pick<LoadProblem, 'message' | 'messageId' | 'data'> | undefined {
   const dir = displayPath(b.dir, cwd) || '.';
+  // `message` is the full description the fingerprint hashes (see LoadProblem); the finding shows the messageId's.
   if (b.tool === 'kustomize' && !tools.kustomize)
-    return `${dir} was not rendered: neither kubectl nor kustomize is on PATH, so its files were checked as written, with its patches applied by shipshape (install kubectl to check the real build)`;
+    return {
+      message: `${dir} was not rendered: neither kubectl nor kustomize is on PATH, so its files were checked as written, with its patches applied by shipshape (install kubectl to check the real build)`,
+      messageId: 'noKustomize',
+    };
   if (b.tool === 'helm' && !tools.helm)
-    return `Helm chart ${dir} was not checked: helm is not on PATH, so it cannot be rendered. Install helm (${HELM_INSTALL}) to check it with --render, or check its output yourself: helm template NAME ${dir} | shipshape -`;
+    return {
+      message: `Helm chart ${dir} was not checked: helm is not on PATH, so it cannot be rendered. Install helm (${HELM_INSTALL}) to check it with --render, or check its output yourself: helm template NAME ${dir} | shipshape -`,
+      messageId: 'noHelm',
+    };
   // Nothing outside the repository is read, by shipshape or by the kustomize it runs.
   if (b.outside?.length)
-    return `${dir} was not built: it names a path outside the repository (shipshape reads nothing outside it); its files inside the repository were checked as written`;
+    return {
+      message: `${dir} was not built: it names a path outside the repository (shipshape reads nothing outside it); its files inside the repository were checked as written`,
+      messageId: 'outside',
+    };
   // Never let kustomize reach the network: a remote base is fetched by nobody here. (A token in the URL is removed by
   // the one redaction point, engine/run.ts, like every load problem's message.)
   if (b.remote?.length)
-    return `${dir} was not built: it names a remote base (${b.remote[0]!.slice(0, 120)}), and shipshape never lets kustomize fetch from the network; its local files were checked as written`;
+    return {
+      message: `${dir} was not built: it names a remote base (${b.remote[0]!.slice(0, 120)}), and shipshape never lets kustomize fetch from the network; its local files were checked as written`,
+      messageId: 'remote',
+      data: { url: b.remote[0]!.slice(0, 120) },
+    };
   return undefined;
 }
 
@@ -190,6 +203,8 @@ async function buildKustomization(root: string, kfile: string, tool: Tool, cwd: 
         file: displayPath(kfile, cwd),
         range: START,
         message: `${tool.shown} ${shownRoot} failed: ${kustomizeError(result.stderr, [tmp, cwd])}`,
+        messageId: 'failed',
+        data: { tool: tool.shown, dir: shownRoot, error: kustomizeError(result.stderr, [tmp, cwd]) },
       };
       return build;
     }
@@ -334,6 +349,8 @@ async function buildChart(chart: string, cwd: string): Promise<Build> {
       file: displayPath(chartFile, cwd),
       range: START,
       message: `helm template ${release} ${shown} failed: ${msg}`,
+      messageId: 'failed',
+      data: { tool: 'helm template', dir: `${release} ${shown}`, error: msg },
     };
     return build;
   }
@@ -487,11 +504,11 @@ class RenderedLocator implements Locator {
     if (same) return { range: hit.range, exact: true };
     // A patch that writes this very value: the finding is at the patch's line, in the patch's file.
     const patch = this.patchSetting(p, renderedValue);
-    if (patch) return { ...patch, note: `${this.via}: set by this patch` };
+    if (patch) return { ...patch, note: 'set by this patch' };
     return {
       range: hit.range,
       exact: false,
-      note: `${this.via}: the value is set by the kustomization, not in this file, so the line is approximate`,
+      note: 'line approximate: set by kustomize',
     };
   }
 

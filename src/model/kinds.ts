@@ -37,3 +37,15 @@ export function inOwnGroup(kind: string, apiVersion: string | undefined): boolea
 export function isKubernetesGroup(group: string): boolean {
   return !group.includes('.') || (group.endsWith('.k8s.io') && !group.endsWith('.x-k8s.io'));
 }
+
+/**
+ * Kinds that keep a number of identical pods running (`spec.replicas`): what replica, HPA and PDB rules are about.
+ * DaemonSet (one pod per node), Job and CronJob (run to completion) and a bare Pod (never replaced) are not.
+ */
+export const REPLICATED_KINDS: readonly string[] = [
+  'Deployment',
+  'StatefulSet',
+  'ReplicaSet',
+  'ReplicationController',
+  'Rollout',
+];

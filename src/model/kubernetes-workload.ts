@@ -10,7 +10,7 @@ import type {
   Probe,
   ProbeHandler,
   Resource,
-  Workload,
+  KubernetesWorkload,
 } from './types.js';
 
 /** Where each pod-bearing kind keeps its pod template, and whether it has replicas. */
@@ -39,7 +39,7 @@ export function isPodKind(kind: string): boolean {
 }
 
 /** The workload view of a Kubernetes object, or undefined when it runs no pods. */
-export function kubernetesWorkload(resource: Resource): Workload | undefined {
+export function kubernetesWorkload(resource: Resource): KubernetesWorkload | undefined {
   // Own keys only: `kind: constructor` must not find Object.prototype's.
   const shape = Object.hasOwn(POD_KINDS, resource.kind) ? POD_KINDS[resource.kind] : undefined;
   if (!shape || resource.platform !== 'kubernetes') return undefined;

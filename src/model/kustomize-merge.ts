@@ -118,8 +118,7 @@ class MergedLocator implements Locator {
         const there = valueAt(patch.value, pp);
         if (there === undefined || (typeof there !== 'object' && there !== value)) continue;
         const hit = patch.locator.locate(pp);
-        if (hit.exact)
-          return { range: hit.range, exact: true, file: patch.file, note: `${this.via}: set by this patch` };
+        if (hit.exact) return { range: hit.range, exact: true, file: patch.file, note: 'set by this patch' };
       }
     }
     return this.base.locator.locate(this.translate(this.base.value, p));

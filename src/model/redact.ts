@@ -15,7 +15,7 @@ export const CREDENTIAL_PATTERNS: readonly { what: string; re: RegExp }[] = [
   { what: 'a JSON Web Token', re: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/ },
   { what: 'a Stripe secret key', re: /\b[sr]k_live_[A-Za-z0-9]{16,}/ },
   { what: 'a Google API key', re: /\bAIza[0-9A-Za-z_-]{35}\b/ },
-  { what: 'an Azure storage connection string with its account key', re: /AccountKey=[A-Za-z0-9+/]{86}==/ },
+  { what: 'an Azure storage account key', re: /AccountKey=[A-Za-z0-9+/]{86}==/ },
 ];
 
 /** Whole-token forms of the credential shapes, for removal (a PEM body is removed up to its END line). */

@@ -1,6 +1,6 @@
 import { isObject, stringMap } from './json.js';
 import { composeNumber, composeString, parseDuration, shellSplit } from './compose-values.js';
-import type { Container, EnvVar, Healthcheck, JsonObject, Path, Resource, Workload } from './types.js';
+import type { Container, EnvVar, Healthcheck, JsonObject, Path, Resource, SwarmService } from './types.js';
 
 /** Compose healthcheck defaults (Docker applies them when a field is absent or 0). */
 export const HEALTHCHECK_DEFAULTS = {
@@ -15,9 +15,9 @@ export type DeployMode = 'replicated' | 'global' | 'replicated-job' | 'global-jo
 export const DEPLOY_MODES: readonly DeployMode[] = ['replicated', 'global', 'replicated-job', 'global-job'];
 
 /** One workload per service of a stack file, in file order. */
-export function swarmWorkloads(resource: Resource): Workload[] {
+export function swarmWorkloads(resource: Resource): SwarmService[] {
   if (resource.platform !== 'swarm' || resource.kind !== 'Stack' || !isObject(resource.value.services)) return [];
-  const out: Workload[] = [];
+  const out: SwarmService[] = [];
   const composeOnly = isComposeOnly(resource);
   for (const [name, raw] of Object.entries(resource.value.services)) {
     if (isObject(raw)) out.push({ ...swarmWorkload(resource, name, raw), ...(composeOnly ? { composeOnly } : {}) });
@@ -43,7 +43,7 @@ export function deployMode(service: JsonObject): string {
   return composeString(deploy.mode) ?? 'replicated';
 }
 
-function swarmWorkload(resource: Resource, name: string, service: JsonObject): Workload {
+function swarmWorkload(resource: Resource, name: string, service: JsonObject): SwarmService {
   const path: Path = ['services', name];
   const deploy = isObject(service.deploy) ? service.deploy : {};
   const mode = deployMode(service);
@@ -59,6 +59,7 @@ function swarmWorkload(resource: Resource, name: string, service: JsonObject): W
     ...labelMap(deploy.labels),
     ...(ext['slow-start'] === true ? { 'shipshape.io/slow-start': 'true' } : {}),
   };
+  const container = swarmContainer(resource, name, service, path);
   return {
     resource,
     platform: 'swarm',
@@ -74,7 +75,8 @@ function swarmWorkload(resource: Resource, name: string, service: JsonObject): W
     podSpec: undefined,
     podLabels: {},
     annotations: labels,
-    containers: [swarmContainer(resource, name, service, path)],
+    containers: [container],
+    container,
     longRunning: mode !== 'replicated-job' && mode !== 'global-job',
     service,
     ...(isPartial(service) ? { partial: true } : {}),

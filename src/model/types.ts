@@ -148,9 +148,8 @@ export interface Container {
  * The normalized view of everything that runs pods (Deployment, StatefulSet, DaemonSet, ReplicaSet,
  * ReplicationController, Job, CronJob, Pod, argoproj Rollout) or Swarm tasks (a stack service).
  */
-export interface Workload {
+interface WorkloadBase {
   readonly resource: Resource;
-  readonly platform: Platform;
   readonly kind: string;
   readonly name: string;
   readonly namespace: string | undefined;
@@ -169,8 +168,6 @@ export interface Workload {
   readonly containers: readonly Container[];
   /** False for run-to-completion kinds (Job, CronJob, Swarm jobs). */
   readonly longRunning: boolean;
-  /** Swarm only: the raw service definition (merge keys resolved). */
-  readonly service?: JsonObject;
   /**
    * Swarm only: the service has neither image nor build, so it is a fragment of a multi-file deploy
    * (`docker stack deploy -c base.yml -c this.yml`): what it does not say may come from the other file.
@@ -184,6 +181,25 @@ export interface Workload {
   readonly composeOnly?: boolean;
 }
 
+/** A pod-bearing Kubernetes object. */
+export interface KubernetesWorkload extends WorkloadBase {
+  readonly platform: 'kubernetes';
+  readonly service?: undefined;
+  readonly partial?: undefined;
+  readonly composeOnly?: undefined;
+}
+
+/** A service of a Swarm stack file: one container (`container`, also `containers[0]`), no pod template. */
+export interface SwarmService extends WorkloadBase {
+  readonly platform: 'swarm';
+  /** The raw service definition (merge keys resolved). */
+  readonly service: JsonObject;
+  readonly container: Container;
+}
+
+/** What rules check: a Kubernetes workload or a Swarm service, told apart by `platform`. */
+export type Workload = KubernetesWorkload | SwarmService;
+
 export interface ResourceRef {
   kind: string;
   namespace?: string;
@@ -194,6 +210,8 @@ export interface Finding {
   ruleId: string;
   severity: Severity;
   message: string;
+  /** The id of the message template in the rule's `meta.messages` (absent for loader problems that have none). */
+  messageId?: string;
   file: string;
   range: Range;
   /** False when the range is the closest ancestor of a field that is missing. */
@@ -258,7 +276,14 @@ export interface Unit {
 /** A problem found while reading a file, before any rule runs (reported under a pseudo-rule id). */
 export interface LoadProblem {
   ruleId: 'invalid-yaml' | 'duplicate-key' | 'template-syntax' | 'render-failed' | 'render-skipped';
+  /**
+   * The full description: what identifies the problem apart from its line (its fingerprint hashes it, so it stays
+   * the same for existing baselines), shown as is when there is no `messageId`.
+   */
   message: string;
+  /** A message of the rule's `meta.messages`, what is shown, with its `data`. */
+  messageId?: string;
+  data?: Readonly<Record<string, string | number>>;
   file: string;
   range: Range;
 }

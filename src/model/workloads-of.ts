@@ -1,5 +1,5 @@
 import { swarmWorkloads } from './swarm-service.js';
-import type { Resource, Workload } from './types.js';
+import type { KubernetesWorkload, Resource, Workload } from './types.js';
 import { kubernetesWorkload } from './kubernetes-workload.js';
 
 /** Every workload a resource defines: one for a pod-bearing Kubernetes object, one per service of a stack. */
@@ -9,4 +9,9 @@ export function workloadsOf(resource: Resource): Workload[] {
     return w ? [w] : [];
   }
   return swarmWorkloads(resource);
+}
+
+/** The Kubernetes workloads among some (a reference by kind and name can only mean those). */
+export function kubernetesOnly(ws: readonly Workload[]): KubernetesWorkload[] {
+  return ws.filter((w): w is KubernetesWorkload => w.platform === 'kubernetes');
 }

@@ -5,7 +5,7 @@ import { countFindings, type LintResult } from './types.js';
  * The JSON report, shape version 1 (documented in docs/formats.md; additions only, never a rename):
  * { version, tool: {name, version},
  *   summary: {files, resources, errors, warnings, notes, suppressed, baselined? (with --baseline)},
- *   findings: [{ruleId, severity, message, file, line, column, endLine, endColumn, exact, resource?, container?, units?,
+ *   findings: [{ruleId, severity, messageId?, message, file, line, column, endLine, endColumn, exact, resource?, container?, units?,
  *               path?, fingerprint, suppressed?, suppression?, baselineState?}],
  *   change?: {ref, commit}, fixed?: [finding] (with --new-since), warnings: [string] }
  */
@@ -39,6 +39,7 @@ function brief(f: LintResult['findings'][number]) {
   return {
     ruleId: f.ruleId,
     severity: f.severity,
+    ...(f.messageId !== undefined ? { messageId: f.messageId } : {}),
     message: f.message,
     file: f.file,
     // An object read from a cluster has no lines: `file` is its `kind/namespace/name` and `cluster` its context.

@@ -1,4 +1,4 @@
-import type { AnyRule } from '../engine/rule.js';
+import type { AnyRule, Skip } from '../engine/rule.js';
 import { IGNORE_ANNOTATION } from '../engine/run.js';
 
 /**
@@ -49,6 +49,40 @@ function suppressing(r: AnyRule): string {
 }
 
 /** A rule's documentation page; the examples are Markdown (tools/generate.ts takes them from the fixtures). */
+const SKIP_WORDS: Record<Skip, string> = {
+  'kustomize-patch': 'patches a kustomization applies (the base has what a patch leaves out)',
+  'compose-only': 'Compose files with no sign of Swarm (`docker compose` for local development)',
+  partial: 'Swarm services with neither image nor build (a fragment of a multi-file deploy)',
+};
+
+/** What a rule checks, from its declared scope (`applies`). */
+function scope(r: AnyRule): string {
+  const a = r.applies;
+  const kube = a.platforms.includes('kubernetes');
+  const what =
+    r.target === 'load'
+      ? 'the files as read'
+      : r.target === 'workload'
+        ? [
+            kube ? (a.kinds ? a.kinds.join(', ') : 'every kind that runs pods') : '',
+            a.platforms.includes('swarm') ? 'Swarm services' : '',
+          ]
+            .filter(Boolean)
+            .join('; ')
+        : a.kinds
+          ? a.kinds.map((k) => (k === 'Stack' ? 'stack files' : k)).join(', ')
+          : 'every object';
+  const skips = a.skip?.length ? ` Skipped: ${a.skip.map((s) => SKIP_WORDS[s]).join('; ')}.` : '';
+  return `${what}.${a.kindsNote ? ` ${a.kindsNote}` : ''}${skips}`;
+}
+
+function messagesTable(r: AnyRule): string {
+  const rows = Object.entries(r.meta.messages).map(
+    ([id, t]) => `| \`${id}\` | ${t.replace(/\|/g, '\\|').replace(/\{\{(\w+)(?::\d+)?\}\}/g, '_$1_')} |`,
+  );
+  return ['| messageId | Message |', '|---|---|', ...rows].join('\n');
+}
+
 export function ruleDoc(r: AnyRule, examples: { reported?: string; notReported?: string } = {}): string {
   const m = r.meta;
   const platforms = m.platforms.map((p) => PLATFORM_NAMES[p] ?? p).join(', ');
@@ -69,6 +103,7 @@ export function ruleDoc(r: AnyRule, examples: { reported?: string; notReported?:
     '|---|---|',
     `| Default severity | ${m.offByDefault ? 'off' : m.severity}${strict} |`,
     `| Platforms | ${platforms} |`,
+    `| Checks | ${scope(r)} |`,
     `| Family | ${m.family} |`,
     '',
     '## Why it matters in production',
@@ -82,6 +117,12 @@ export function ruleDoc(r: AnyRule, examples: { reported?: string; notReported?:
     '## Options',
     '',
     optionsTable(r),
+    '',
+    '## Messages',
+    '',
+    'Each finding says what is wrong in one line; `messageId` in JSON output names which of these it is.',
+    '',
+    messagesTable(r),
     '',
     '## Examples',
     '',

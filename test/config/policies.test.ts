@@ -105,8 +105,9 @@ describe('custom policies', () => {
       resource: { kind: 'Deployment', name: 'api' },
     });
     expect(byId('acme-image-registry')).toMatchObject({
+      // The policy's message, shortened in the middle to keep the finding on one line; then what the schema found.
       message:
-        'Container images come from the company registry (registry.acme.io) or its GitHub organization (ghcr.io/acme): image must match pattern "^(registry\\.acme\\.io|ghcr\\.io/acme)/"',
+        'Container images come from the compa… GitHub organization (ghcr.io/acme): image must match pattern "^(registry\\.acme\\.io|ghcr\\.io/acme)/"',
       path: 'spec.template.spec.containers[0].image',
       exact: true,
       container: 'api',

@@ -147,7 +147,7 @@ data:
       'api.yaml 1:25 unused-suppression note',
     ]);
     expect(r.findings.find((f) => f.ruleId === 'unused-suppression')!.message).toBe(
-      'unused-suppression cannot be silenced in source (set its severity in .shipshape.yaml instead): remove it from this # shipshape-ignore-file',
+      'unused-suppression cannot be silenced in source (set its severity in .shipshape.yaml): remove it from this # shipshape-ignore-file',
     );
   });
 

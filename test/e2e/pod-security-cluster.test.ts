@@ -71,7 +71,7 @@ describe('--cluster-context: the live namespace labels', () => {
         severity: 'error',
         line: 16,
         column: 34,
-        message: expect.stringContaining('namespace "shop" rejects these pods, so the rollout hangs'),
+        message: expect.stringContaining('namespace shop rejects the pods, the rollout hangs'),
       }),
     ]);
   });

@@ -85,9 +85,9 @@ describe('Kustomize with --render (the real kubectl kustomize)', () => {
     ]);
     const replicas = findings.find((f) => f.ruleId === 'single-replica')!;
     expect(replicas.resource).toEqual({ kind: 'Deployment', namespace: 'shop-prod', name: 'prod-api' });
-    expect(replicas.message).toMatch(/\(kustomize build: set by this patch\)$/);
+    expect(replicas.message).toMatch(/\(set by this patch\)$/);
     const liveness = findings.find((f) => f.ruleId === 'liveness-probe-aggressive')!;
-    expect(liveness.message).toMatch(/\(same in 2 units: shop\/overlays\/prod, shop\/overlays\/staging\)$/);
+    expect(liveness.message).toMatch(/\(same in 2 units\)$/);
     expect((liveness as JsonFinding & { units?: string[] }).units).toEqual([
       'shop/overlays/prod',
       'shop/overlays/staging',
@@ -108,9 +108,7 @@ describe('Kustomize with --render (the real kubectl kustomize)', () => {
       'liveness-probe-aggressive shop/base/deployment.yaml:22:13',
       'single-replica shop/overlays/prod/replicas.yaml:6:3',
     ]);
-    expect(findings.find((f) => f.ruleId === 'single-replica')!.message).toMatch(
-      /\(kustomization shop\/overlays\/prod: set by this patch\)$/,
-    );
+    expect(findings.find((f) => f.ruleId === 'single-replica')!.message).toMatch(/\(set by this patch\)$/);
   });
 
   it('`render: never` in the config turns it off, and --render on again', async () => {
@@ -174,9 +172,7 @@ describe('Helm charts with --render', () => {
         ruleId: 'render-skipped',
         severity: 'note',
         file: 'chart/Chart.yaml',
-        message: expect.stringMatching(
-          /^Helm chart chart was not checked: helm is not on PATH, .*Install helm \(https:\/\/helm\.sh\/docs\/intro\/install\/\) to check it with --render/,
-        ),
+        message: expect.stringMatching(/^Helm chart not checked: helm is not on PATH \(install helm to render it\)$/),
       }),
     ]);
   });

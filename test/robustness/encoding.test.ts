@@ -102,7 +102,7 @@ describe('bytes that are not YAML text: one invalid-yaml finding at the first of
       'Latin-1',
       Buffer.from('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: caf\xe9\n', 'latin1'),
       'invalid-yaml 4:12-4:13',
-      'not valid UTF-8 (byte 0xE9): the file is probably Latin-1 or Windows-1252. YAML manifests must be UTF-8 (or UTF-16 with a BOM); re-save it as UTF-8',
+      'not valid UTF-8 (byte 0xE9): the file is probably Latin-1 or Windows-1252',
     ],
     [
       'Windows-1252 (curly quotes)',

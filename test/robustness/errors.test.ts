@@ -56,11 +56,12 @@ describe('internal errors: one line and exit 2; --debug adds the stack trace', (
       meta: {
         severity: 'warning',
         family: 'reliability',
-        platforms: ['kubernetes'],
         description: 'd',
         rationale: 'r',
         remediation: 'm',
+        messages: {},
       },
+      applies: { platforms: ['kubernetes'] },
       check(r) {
         if (r.name === 'other')
           throw new TypeError("Cannot read properties of undefined (reading 'spec')\n    at fake (x.js:1:1)");

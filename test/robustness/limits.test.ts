@@ -50,8 +50,7 @@ const CASES: Case[] = [
     name: 'billion laughs',
     text: billionLaughs,
     expect: 'invalid-yaml 1:1',
-    message:
-      'its aliases (*name) expand more than 100 times: that is how an alias bomb ("billion laughs") exhausts memory, so it was not read',
+    message: 'its aliases expand more than 100 times (an alias bomb): not read',
   },
   { name: 'alias bomb through merge keys (<<)', text: mergeBomb, expect: 'invalid-yaml 1:1', message: 'alias bomb' },
   {

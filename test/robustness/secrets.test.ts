@@ -241,12 +241,13 @@ describe('secret hygiene: planted values appear in no output', () => {
       meta: {
         severity: 'error',
         family: 'reliability',
-        platforms: ['kubernetes'],
         description: 'd',
         rationale: 'r',
         remediation: 'm',
+        messages: {},
       },
-      check(w) {
+      applies: { platforms: ['kubernetes'] },
+      kubernetes(w) {
         for (const c of w.containers) for (const e of c.env) if (e.value) JSON.parse(e.value);
       },
     });

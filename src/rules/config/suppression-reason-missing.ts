@@ -1,13 +1,11 @@
 import { defineLoadRule } from '../../engine/rule.js';
 
-/** Reported by the engine (src/engine/suppress.ts) after every rule ran: metadata only. */
 export default defineLoadRule({
   id: 'suppression-reason-missing',
   meta: {
     severity: 'error',
     offByDefault: true,
     family: 'config',
-    platforms: ['kubernetes', 'swarm'],
     description:
       'A `# shipshape-ignore` comment or an `x-shipshape` suppression gives no reason (the `strict` preset requires one).',
     rationale:
@@ -15,5 +13,10 @@ export default defineLoadRule({
     remediation:
       'Say why after ` -- `: `# shipshape-ignore single-replica -- batch consumer, one replica by design`; for Swarm, add `reason:` next to `ignore:` in `x-shipshape`.',
     tags: ['suppression'],
+    messages: {
+      noReason: '# {{kind}} {{ids}} gives no reason: add " -- why this is acceptable"',
+      noServiceReason: 'x-shipshape of service {{name}} ignores {{ids}} without a reason: add "reason:"',
+    },
   },
+  applies: { platforms: ['kubernetes', 'swarm'] },
 });

@@ -7,7 +7,6 @@ export default defineLoadRule({
     severity: 'note',
     strictSeverity: 'warning',
     family: 'config',
-    platforms: ['kubernetes', 'swarm'],
     description:
       'A suppression (comment, annotation or x-shipshape) silences nothing: no finding of that rule is where it points.',
     rationale:
@@ -15,5 +14,14 @@ export default defineLoadRule({
     remediation:
       'Remove the rule id from the `# shipshape-ignore` comment, the `shipshape.io/ignore` annotation or the `x-shipshape.ignore` list. An unknown id is usually a typo: the message names the closest rule.',
     tags: ['suppression'],
+    messages: {
+      misplaced: '# {{kind}} only works at the top of the file, before any content: here it silences nothing',
+      noIds: '# {{kind}} names no rule id: write "# {{kind}} <rule-id> -- reason"',
+      housekeeping:
+        '{{id}} cannot be silenced in source (set its severity in .shipshape.yaml): remove it from {{what}}',
+      unknownId: 'unknown rule id in {{what}}{{hint}}',
+      unused: '{{what}} silences {{ids}}, but there is no such finding {{where}}: remove it',
+    },
   },
+  applies: { platforms: ['kubernetes', 'swarm'] },
 });

@@ -62,12 +62,9 @@ function backends(r: Resource): Backend[] {
 
 export default defineResourceRule({
   id: 'backend-service-missing',
-  kinds: ['Ingress', 'HTTPRoute', 'GRPCRoute'],
-  platforms: ['kubernetes'],
   meta: {
     severity: 'warning',
     family: 'reliability',
-    platforms: ['kubernetes'],
     description:
       'An Ingress or HTTPRoute sends traffic to a Service, or a Service port, that the input does not define.',
     rationale:
@@ -75,7 +72,13 @@ export default defineResourceRule({
     remediation:
       'Name the Service and one of its ports (number, or name for an Ingress). A missing Service is reported when the input defines one with a close name (a typo, a rename on one side), so a route to Services deployed apart (a chart, kubectl expose) stays quiet; a port is checked whenever the input defines the Service.',
     tags: ['availability', 'networking'],
+    messages: {
+      serviceMissing:
+        '{{subject}} routes to Service {{service}}, which the input does not define: did you mean {{near}}?',
+      portMissing: '{{subject}} routes to port {{port}} of Service {{service}}, which exposes {{ports:60}}',
+    },
   },
+  applies: { platforms: ['kubernetes'], kinds: ['Ingress', 'HTTPRoute', 'GRPCRoute'] },
   check(r, ctx) {
     const api = r.apiVersion ?? '';
     if (r.kind !== 'Ingress' && !api.startsWith('gateway.networking.k8s.io/')) return;
@@ -93,7 +96,8 @@ export default defineResourceRule({
         if (near === undefined) continue;
         ctx.report({
           path: b.namePath,
-          message: `${r.kind} "${r.name ?? ''}" routes to Service "${b.name}", which the input does not define — did you mean "${near}"?`,
+          messageId: 'serviceMissing',
+          data: { service: b.name, near },
         });
         continue;
       }
@@ -110,7 +114,8 @@ export default defineResourceRule({
         .join(', ');
       ctx.report({
         path: b.portPath,
-        message: `${r.kind} "${r.name ?? ''}" routes to port ${String(b.port)} of Service "${b.name}", which exposes ${have}`,
+        messageId: 'portMissing',
+        data: { port: String(b.port), service: b.name, ports: have },
       });
     }
   },

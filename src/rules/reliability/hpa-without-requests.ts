@@ -1,6 +1,8 @@
 import { defineResourceRule } from '../../engine/rule.js';
 import { isObject } from '../../model/json.js';
+import { hpaView } from '../../model/hpa.js';
 import type { Container, JsonObject, Path } from '../../model/types.js';
+import { kubernetesOnly } from '../../model/workloads-of.js';
 
 interface UtilizationMetric {
   resource: string;
@@ -16,7 +18,7 @@ function utilizationMetrics(spec: JsonObject): UtilizationMetric[] {
     const t = spec.targetCPUUtilizationPercentage; // autoscaling/v1
     if (typeof t === 'number')
       return [{ resource: 'cpu', target: `${t}%`, path: ['spec', 'targetCPUUtilizationPercentage'] }];
-    return [{ resource: 'cpu', target: '80%, the default when no metric is set', path: ['spec', 'metrics'] }];
+    return [{ resource: 'cpu', target: '80% by default', path: ['spec', 'metrics'] }];
   }
   const out: UtilizationMetric[] = [];
   spec.metrics.forEach((m, i) => {
@@ -49,11 +51,9 @@ function hasRequest(c: Container, resource: string, defaults: ReadonlySet<string
 
 export default defineResourceRule({
   id: 'hpa-without-requests',
-  kinds: ['HorizontalPodAutoscaler'],
   meta: {
     severity: 'error',
     family: 'reliability',
-    platforms: ['kubernetes'],
     description:
       'An HPA scales on CPU or memory utilization, but a container of its target has no request for that resource.',
     rationale:
@@ -61,14 +61,19 @@ export default defineResourceRule({
     remediation:
       'Set resources.requests for that resource on every container of the pod (sidecars included), or scale on an AverageValue target instead of Utilization.',
     tags: ['autoscaling', 'resources'],
+    messages: {
+      noRequest:
+        '{{subject}} scales {{target}} on {{resource}} use ({{goal}}), but {{containers}} has no {{resource}} request',
+    },
   },
+  applies: { platforms: ['kubernetes'], kinds: ['HorizontalPodAutoscaler'] },
   check(r, ctx) {
     const spec = isObject(r.value.spec) ? r.value.spec : undefined;
-    const ref = spec && isObject(spec.scaleTargetRef) ? spec.scaleTargetRef : undefined;
-    if (!spec || !ref || typeof ref.kind !== 'string' || typeof ref.name !== 'string') return;
-    const targets = ctx.index
-      .workloadsNamed(ref.kind, ref.name, r.namespace, r)
-      .filter((w) => w.platform === 'kubernetes' && !ctx.index.isKustomizePatch(w.resource));
+    const ref = hpaView(r).target;
+    if (!spec || !ref) return;
+    const targets = kubernetesOnly(ctx.index.workloadsNamed(ref.kind, ref.name, r.namespace, r)).filter(
+      (w) => !ctx.index.isKustomizePatch(w.resource),
+    );
     if (!targets.length) return;
     for (const m of utilizationMetrics(spec)) {
       for (const w of targets) {
@@ -78,10 +83,15 @@ export default defineResourceRule({
             !c.init && (m.container === undefined || c.name === m.container) && !hasRequest(c, m.resource, defaults),
         );
         if (!missing.length) continue;
-        const names = missing.map((c) => `"${c.name}"`).join(', ');
         ctx.report({
           path: m.path,
-          message: `HPA "${r.name ?? ''}" scales ${w.kind} "${w.name}" on ${m.resource} utilization (target ${m.target}), but container${missing.length > 1 ? 's' : ''} ${names} ha${missing.length > 1 ? 've' : 's'} no ${m.resource} request: utilization cannot be computed ("missing request for ${m.resource}"), so the HPA never scales. Set resources.requests.${m.resource} on ${missing.length > 1 ? 'them' : 'it'}.`,
+          messageId: 'noRequest',
+          data: {
+            target: `${w.kind} ${w.name}`,
+            resource: m.resource,
+            goal: m.target,
+            containers: `container${missing.length > 1 ? 's' : ''} ${missing.map((c) => c.name).join(', ')}`,
+          },
         });
       }
     }

@@ -1,5 +1,6 @@
-import { defineWorkloadRule } from '../../engine/rule.js';
+import { defineWorkloadRule, type RuleContext } from '../../engine/rule.js';
 import { interpolationDefault } from '../../model/compose-values.js';
+import type { Container } from '../../model/types.js';
 
 export interface ImageTagMutableOptions {
   mutableTags: string[];
@@ -50,7 +51,6 @@ export default defineWorkloadRule<ImageTagMutableOptions, Set<string>>({
   meta: {
     severity: 'warning',
     family: 'reliability',
-    platforms: ['kubernetes', 'swarm'],
     description:
       'An image has no tag, the `latest` tag, or another tag that moves (`stable`, `main`, `nightly`…); a digest passes.',
     rationale:
@@ -58,7 +58,12 @@ export default defineWorkloadRule<ImageTagMutableOptions, Set<string>>({
     remediation:
       'Pin an immutable version tag (`1.27.3`) or, better, a digest (`image@sha256:…`), and let a tool (Renovate, Flux or Argo CD Image Updater) bump it in Git. Build-time placeholders are not reported: an image whose tag or digest a kustomization’s `images:` entry sets (newTag, digest; a newName alone is a mirror and keeps the tag), one built by a skaffold.yaml in its directory or above (`build.artifacts[].image`), or a `ko://` reference.',
     tags: ['images', 'gitops'],
+    messages: {
+      noTag: '{{subject}} uses image {{image}}{{origin}} with no tag (latest)',
+      movingTag: '{{subject}} uses image {{image}}{{origin}} with the moving tag "{{tag}}"',
+    },
   },
+  applies: { platforms: ['kubernetes', 'swarm'], skip: ['compose-only'] },
   options: {
     schema: {
       type: 'object',
@@ -77,33 +82,38 @@ export default defineWorkloadRule<ImageTagMutableOptions, Set<string>>({
   setup(o) {
     return new Set(o.mutableTags.map((t) => t.toLowerCase()));
   },
-  check(w, ctx) {
-    if (w.composeOnly) return; // a docker compose file for local development builds and pulls what it likes
+  kubernetes(w, ctx) {
     for (const c of w.containers) {
       if (c.image === undefined || c.image.trim() === '') continue;
-      // Swarm: `${TAG:-latest}` deploys latest when TAG is unset; `${TAG}` is decided at deploy time.
-      const image = w.platform === 'swarm' ? interpolationDefault(c.image) : c.image;
-      // Placeholders of templates and tutorials (`<YOUR-IMAGE>`, `$(IMAGE)`) are no reference at all.
-      // `ko://importpath` is built and pinned by ko when it resolves the manifest.
-      if (image === undefined || /\$\(|\{\{|[<>\s]/.test(image.trim()) || image.trim().startsWith('ko://')) continue;
-      const { name, tag, digest } = parseImage(image.trim());
       // A name that a build tool of the input replaces at build time is a placeholder, not a reference to pull.
-      if (
-        digest ||
-        (w.platform === 'kubernetes' && (ctx.index.kustomizeSetsTag(name) || ctx.index.buildsImage(name, w.resource)))
-      )
-        continue;
-      const interpolated = image !== c.image ? ` (the default of ${c.image})` : '';
-      let what: string;
-      if (tag === undefined) what = `has no tag, so it means ${name}:latest`;
-      else if (ctx.state.has(tag.toLowerCase())) what = `uses the moving tag "${tag}"`;
-      else continue;
-      const who = w.platform === 'swarm' ? `service "${w.name}"` : `container "${c.name}" of ${w.kind} "${w.name}"`;
-      ctx.report({
-        path: c.imagePath,
-        container: c.name,
-        message: `image ${image}${interpolated} of ${who} ${what}: each node pulls whatever it points at when it starts a ${w.platform === 'swarm' ? 'task' : 'pod'}, so replicas run different builds and rolling back the manifest does not roll back the code. Pin a version tag or a digest (@sha256:…).`,
-      });
+      const builtHere = (name: string): boolean =>
+        ctx.index.kustomizeSetsTag(name) || ctx.index.buildsImage(name, w.resource);
+      checkImage(c.image, c, builtHere, ctx);
     }
   },
+  swarm(s, ctx) {
+    const c = s.container;
+    if (c.image === undefined || c.image.trim() === '') return;
+    // `${TAG:-latest}` deploys latest when TAG is unset; `${TAG}` is decided at deploy time.
+    const image = interpolationDefault(c.image);
+    if (image !== undefined) checkImage(image, c, () => false, ctx);
+  },
 });
+
+function checkImage(
+  image: string,
+  c: Container,
+  builtHere: (name: string) => boolean,
+  ctx: RuleContext<ImageTagMutableOptions, ReadonlySet<string>>,
+): void {
+  // Placeholders of templates and tutorials (`<YOUR-IMAGE>`, `$(IMAGE)`) are no reference at all.
+  // `ko://importpath` is built and pinned by ko when it resolves the manifest.
+  if (/\$\(|\{\{|[<>\s]/.test(image.trim()) || image.trim().startsWith('ko://')) return;
+  const { name, tag, digest } = parseImage(image.trim());
+  if (digest || builtHere(name)) return;
+  const origin = image !== c.image ? ` (default of ${c.image ?? ''})` : '';
+  const at = { path: c.imagePath, container: c.name };
+  if (tag === undefined) ctx.report({ ...at, messageId: 'noTag', data: { image, origin } });
+  else if (ctx.state.has(tag.toLowerCase()))
+    ctx.report({ ...at, messageId: 'movingTag', data: { image, origin, tag } });
+}

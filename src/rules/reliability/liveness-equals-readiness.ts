@@ -10,14 +10,18 @@ export default defineWorkloadRule<LivenessEqualsReadinessOptions>({
   meta: {
     severity: 'warning',
     family: 'reliability',
-    platforms: ['kubernetes'],
     description: 'The liveness and readiness probes of a container check the same thing (same path, port or command).',
     rationale:
       'Readiness and liveness answer different questions: "should this pod get traffic now?" and "is this process beyond repair?". When both call the same endpoint, a dependency outage (the database is down, so /health fails) first takes the pods out of traffic, as it should, and then restarts every one of them at once: the restarts add a cold start and a thundering herd on top of the outage, and fix nothing. When the liveness window is much longer than the readiness window, only a long outage restarts the pods, so the finding is lowered to a note.',
     remediation:
       'Point liveness at an endpoint that checks only the process itself (e.g. /livez that answers as long as the server loop runs), and keep dependency checks in readiness. If the same endpoint must stay, make the liveness window (failureThreshold × periodSeconds) several times longer than the readiness one.',
     tags: ['probes', 'self-healing'],
+    messages: {
+      sameCheck: '{{subject}}: liveness ({{lw}}s) and readiness ({{rw}}s) both check {{handler}}',
+      sameCheckPatient: '{{subject}}: liveness ({{lw}}s, {{ratio}}× readiness) and readiness both check {{handler}}',
+    },
   },
+  applies: { platforms: ['kubernetes'] },
   options: {
     schema: {
       type: 'object',
@@ -33,8 +37,7 @@ export default defineWorkloadRule<LivenessEqualsReadinessOptions>({
     },
     defaults: { livenessWindowFactor: 3 },
   },
-  check(w, ctx) {
-    if (w.platform !== 'kubernetes') return;
+  kubernetes(w, ctx) {
     const value = w.resource.value;
     for (const c of w.containers) {
       const live = c.liveness;
@@ -44,17 +47,18 @@ export default defineWorkloadRule<LivenessEqualsReadinessOptions>({
       if (key === undefined || key !== handlerKey(value, ready, c)) continue;
       const lw = live.failureThreshold * live.periodSeconds;
       const rw = ready.failureThreshold * ready.periodSeconds;
-      const numbers = `liveness ${live.failureThreshold} × ${live.periodSeconds}s = ${lw}s, readiness ${ready.failureThreshold} × ${ready.periodSeconds}s = ${rw}s`;
-      const factor = ctx.options.livenessWindowFactor;
-      const patient = rw > 0 && lw >= factor * rw;
-      const what = `container "${c.name}": liveness and readiness probes both check ${describeHandler(value, live)}`;
+      const patient = rw > 0 && lw >= ctx.options.livenessWindowFactor * rw;
+      const handler = describeHandler(value, live);
       ctx.report({
         path: live.path,
         container: c.name,
-        ...(patient ? { severity: 'note' as const } : {}),
-        message: patient
-          ? `${what}. The liveness window is ${+(lw / rw).toFixed(1)}× the readiness window (${numbers}, at least ${factor}×), so a failing dependency takes the pods out of traffic first; but an outage longer than ${lw}s still restarts every pod at once. Give liveness its own endpoint that checks only the process.`
-          : `${what}: when a dependency fails, readiness takes the pods out of traffic and then liveness restarts all of them at once (${numbers}, under ${factor}×), adding cold starts to the outage. Give liveness its own endpoint that checks only the process, or make its window at least ${factor}× the readiness window.`,
+        ...(patient
+          ? {
+              severity: 'note' as const,
+              messageId: 'sameCheckPatient',
+              data: { lw, ratio: +(lw / rw).toFixed(1), handler },
+            }
+          : { messageId: 'sameCheck', data: { lw, rw, handler } }),
       });
     }
   },

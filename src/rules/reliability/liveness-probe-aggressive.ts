@@ -1,7 +1,6 @@
-import { defineWorkloadRule } from '../../engine/rule.js';
+import { defineWorkloadRule, type Report } from '../../engine/rule.js';
 import { formatSeconds } from '../../model/compose-values.js';
-import type { Path, Probe, Workload } from '../../model/types.js';
-import type { Report } from '../../engine/rule.js';
+import type { Path, Probe } from '../../model/types.js';
 
 export interface LivenessProbeAggressiveOptions {
   minRestartWindowSeconds: number;
@@ -18,14 +17,24 @@ export default defineWorkloadRule<LivenessProbeAggressiveOptions>({
   meta: {
     severity: 'warning',
     family: 'reliability',
-    platforms: ['kubernetes', 'swarm'],
     description: 'A liveness probe (or Swarm healthcheck) restarts containers that are only slow.',
     rationale:
       'A liveness probe that gives up after one failure, or within a few seconds, turns a slow dependency, a GC pause or a CPU-throttled moment into a restart. Because every replica sees the same slowness, they all restart together: a brown-out becomes an outage.',
     remediation:
       'Give liveness a window of failed checks (failureThreshold × periodSeconds) of at least 10s and a failureThreshold of 3 or more, and make it at least as patient as the readiness probe so a slow pod is first taken out of traffic, not killed.',
     tags: ['probes', 'self-healing'],
+    messages: {
+      singleFailure: '{{subject}}: liveness failureThreshold is {{n}}: one failed check restarts it',
+      shortWindow: '{{subject}}: liveness restarts after {{n}} × {{period}}s = {{window}}s of failures, under {{min}}s',
+      soonerThanReadiness:
+        '{{subject}}: liveness restarts after {{window}}s, sooner than readiness fails ({{readyWindow}}s)',
+      singleRetry: 'healthcheck of {{subject}} has retries: {{n}}: one failed check replaces the task',
+      shortHealthWindow:
+        'healthcheck of {{subject}} gives up after {{interval}} × {{retries}} = {{window}}, under {{min}}s',
+      shortTimeout: 'healthcheck of {{subject}} has timeout {{timeout}}: one slow answer is a failure',
+    },
   },
+  applies: { platforms: ['kubernetes', 'swarm'] },
   options: {
     schema: {
       type: 'object',
@@ -40,84 +49,62 @@ export default defineWorkloadRule<LivenessProbeAggressiveOptions>({
     },
     defaults: { minRestartWindowSeconds: 10 },
   },
-  check(w, ctx) {
-    if (w.platform === 'swarm') {
-      checkHealthcheck(w, ctx.options, ctx.report);
-      return;
-    }
-    if (w.platform !== 'kubernetes') return;
+  kubernetes(w, ctx) {
+    const min = ctx.options.minRestartWindowSeconds;
     for (const c of w.containers) {
       const live = c.liveness;
       if (c.init || !live) continue;
       const window = live.failureThreshold * live.periodSeconds;
-      const arithmetic = `${live.failureThreshold} × ${live.periodSeconds}s = ${window}s`;
-      const reasons: string[] = [];
-      let at: Path | undefined;
-      if (live.failureThreshold <= 1) {
-        reasons.push(`failureThreshold is ${live.failureThreshold}: a single failed check restarts the container`);
-        at = explicitField(live, ['failureThreshold']);
-      }
-      if (window < ctx.options.minRestartWindowSeconds) {
-        reasons.push(
-          `it restarts after ${arithmetic} of failed checks, under the ${ctx.options.minRestartWindowSeconds}s minimum`,
-        );
-        at ??= explicitField(live, ['failureThreshold', 'periodSeconds']);
-      }
-      const ready = c.readiness;
-      if (ready) {
-        const readyWindow = ready.failureThreshold * ready.periodSeconds;
-        if (window < readyWindow) {
-          reasons.push(
-            `liveness gives up after ${arithmetic}, sooner than readiness (${ready.failureThreshold} × ${ready.periodSeconds}s = ${readyWindow}s), so a slow pod is killed before it is even taken out of traffic`,
-          );
-          at ??= explicitField(live, ['failureThreshold', 'periodSeconds']);
-        }
-      }
-      if (!reasons.length || !at) continue;
-      ctx.report({
-        path: at,
-        container: c.name,
-        message: `liveness probe of container "${c.name}" is too aggressive: ${reasons.join('; ')}. Raise failureThreshold or periodSeconds so that only a hung container is restarted.`,
-      });
+      const both = ['failureThreshold', 'periodSeconds'];
+      const readyWindow = c.readiness ? c.readiness.failureThreshold * c.readiness.periodSeconds : undefined;
+      // The first problem found is the message; they all point at the same fields.
+      const found: Omit<Report, 'container'> | undefined =
+        live.failureThreshold <= 1
+          ? {
+              path: explicitField(live, ['failureThreshold']),
+              messageId: 'singleFailure',
+              data: { n: live.failureThreshold },
+            }
+          : window < min
+            ? {
+                path: explicitField(live, both),
+                messageId: 'shortWindow',
+                data: { n: live.failureThreshold, period: live.periodSeconds, window, min },
+              }
+            : readyWindow !== undefined && window < readyWindow
+              ? { path: explicitField(live, both), messageId: 'soonerThanReadiness', data: { window, readyWindow } }
+              : undefined;
+      if (found) ctx.report({ ...found, container: c.name });
     }
   },
+  /**
+   * Swarm: the healthcheck is liveness and readiness at once. After `retries` consecutive failures the task is
+   * unhealthy and Swarm replaces it; Compose defaults apply (interval 30s, timeout 30s, retries 3).
+   */
+  swarm(s, ctx) {
+    const hc = s.container.healthcheck;
+    if (!hc || hc.disabled) return;
+    const min = ctx.options.minRestartWindowSeconds;
+    const field = (...keys: string[]): Path => {
+      const k = keys.find((x) => hc.explicit.has(x));
+      return k ? [...hc.path, k] : hc.path;
+    };
+    const window = hc.interval * hc.retries;
+    if (hc.retries <= 1)
+      ctx.report({ path: field('retries'), container: s.name, messageId: 'singleRetry', data: { n: hc.retries } });
+    else if (window < min)
+      ctx.report({
+        path: field('retries', 'interval'),
+        container: s.name,
+        messageId: 'shortHealthWindow',
+        data: { interval: formatSeconds(hc.interval), retries: hc.retries, window: formatSeconds(window), min },
+      });
+    else if (hc.timeout <= 1)
+      ctx.report({
+        path: field('timeout'),
+        container: s.name,
+        messageId: 'shortTimeout',
+        data: { timeout: formatSeconds(hc.timeout) },
+      });
+  },
 });
-
-/**
- * Swarm: the healthcheck is liveness and readiness at once. After `retries` consecutive failures the task is
- * unhealthy and Swarm replaces it; Compose defaults apply (interval 30s, timeout 30s, retries 3).
- */
-function checkHealthcheck(w: Workload, o: LivenessProbeAggressiveOptions, report: (r: Report) => void): void {
-  const hc = w.containers[0]?.healthcheck;
-  if (!hc || hc.disabled) return;
-  const field = (...keys: string[]): Path => {
-    const k = keys.find((x) => hc.explicit.has(x));
-    return k ? [...hc.path, k] : hc.path;
-  };
-  const window = hc.interval * hc.retries;
-  const arithmetic = `${formatSeconds(hc.interval)} × ${hc.retries} = ${formatSeconds(window)}`;
-  const reasons: string[] = [];
-  let at: Path | undefined;
-  if (hc.retries <= 1) {
-    reasons.push(`retries is ${hc.retries}: a single failed check marks the task unhealthy and Swarm replaces it`);
-    at = field('retries');
-  }
-  if (window < o.minRestartWindowSeconds) {
-    reasons.push(
-      `it gives up after interval × retries = ${arithmetic} of failed checks, under the ${o.minRestartWindowSeconds}s minimum`,
-    );
-    at ??= field('retries', 'interval');
-  }
-  if (hc.timeout <= 1) {
-    reasons.push(
-      `its timeout is ${formatSeconds(hc.timeout)}: one slow answer (a GC pause, a busy database) already counts as a failure`,
-    );
-    at ??= field('timeout');
-  }
-  if (!reasons.length || !at) return;
-  report({
-    path: at,
-    container: w.name,
-    message: `healthcheck of service "${w.name}" is too aggressive: ${reasons.join('; ')}. Every replica sees the same slowness, so Swarm replaces them all at once. Raise retries and interval (window ≥ ${o.minRestartWindowSeconds}s, retries ≥ 3) and give the check a timeout of a few seconds.`,
-  });
-}

@@ -13,11 +13,9 @@ function intOrPercent(v: unknown): { n: number } | { percent: number } | undefin
 
 export default defineResourceRule({
   id: 'pdb-blocks-eviction',
-  kinds: ['PodDisruptionBudget'],
   meta: {
     severity: 'warning',
     family: 'reliability',
-    platforms: ['kubernetes'],
     description:
       'A PodDisruptionBudget allows no voluntary disruption at all (maxUnavailable 0, or minAvailable covering every pod).',
     rationale:
@@ -25,20 +23,26 @@ export default defineResourceRule({
     remediation:
       'Use maxUnavailable: 1 (or a percentage that rounds to at least one pod), or a minAvailable below the number of replicas, and run at least 2 replicas so that one can always be evicted.',
     tags: ['availability', 'disruption'],
+    messages: {
+      maxUnavailableZero:
+        '{{subject}} sets maxUnavailable: {{value}}: no pod may ever be evicted, so drains wait forever',
+      minAvailableAll: '{{subject}} sets minAvailable: {{value}}: no pod may ever be evicted, so drains wait forever',
+      minAvailableCoversAll:
+        '{{subject}} requires minAvailable {{needed}} of the {{pods}} pods it covers: drains wait forever',
+    },
   },
+  applies: { platforms: ['kubernetes'], kinds: ['PodDisruptionBudget'] },
   check(r, ctx) {
     const spec = isObject(r.value.spec) ? r.value.spec : undefined;
     if (!spec) return;
-    const name = `PodDisruptionBudget "${r.name ?? ''}"`;
-    const why =
-      '`kubectl drain`, node upgrades and the cluster autoscaler wait forever for an eviction that is never allowed';
     const maxU = intOrPercent(spec.maxUnavailable);
     if (maxU) {
       const zero = 'n' in maxU ? maxU.n === 0 : maxU.percent === 0;
       if (zero)
         ctx.report({
           path: ['spec', 'maxUnavailable'],
-          message: `${name} sets maxUnavailable to ${JSON.stringify(spec.maxUnavailable)}: no pod may ever be evicted, so ${why}. Use maxUnavailable: 1.`,
+          messageId: 'maxUnavailableZero',
+          data: { value: JSON.stringify(spec.maxUnavailable) },
         });
       return;
     }
@@ -47,7 +51,8 @@ export default defineResourceRule({
     if ('percent' in minA && minA.percent >= 100) {
       ctx.report({
         path: ['spec', 'minAvailable'],
-        message: `${name} sets minAvailable to ${JSON.stringify(spec.minAvailable)}: every pod must stay up, so ${why}. Use maxUnavailable: 1 instead.`,
+        messageId: 'minAvailableAll',
+        data: { value: JSON.stringify(spec.minAvailable) },
       });
       return;
     }
@@ -61,16 +66,19 @@ export default defineResourceRule({
       const floor = floorReplicas(w, ctx.index);
       if (!floor) return; // a DaemonSet or bare Pod: the number of pods is not in the manifests
       pods += floor.pods;
-      sources.push(`${w.kind} "${w.name}"${floor.hpa ? ` at its HPA's minReplicas` : ''}: ${floor.pods}`);
+      sources.push(`${w.kind}/${w.name}${floor.hpa ? ' (HPA)' : ''}: ${floor.pods}`);
     }
     // Kubernetes rounds a minAvailable percentage up.
     const needed = 'n' in minA ? minA.n : Math.ceil((minA.percent / 100) * pods);
     if (pods === 0 || needed < pods) return;
-    const shown =
-      'n' in minA ? String(minA.n) : `${JSON.stringify(spec.minAvailable)} (${needed} of ${pods} pods, rounded up)`;
     ctx.report({
       path: ['spec', 'minAvailable'],
-      message: `${name} requires minAvailable ${shown}, but its selector covers only ${pods} pod${pods === 1 ? '' : 's'} (${sources.join('; ')}): no pod may ever be evicted, so ${why}. Lower minAvailable to ${Math.max(pods - 1, 0)} or use maxUnavailable: 1${pods < 2 ? ', and run at least 2 replicas' : ''}.`,
+      messageId: 'minAvailableCoversAll',
+      data: {
+        needed: 'n' in minA ? String(minA.n) : `${JSON.stringify(spec.minAvailable)} (${needed})`,
+        pods,
+        sources: sources.join('; '),
+      },
     });
   },
 });

@@ -1,33 +1,31 @@
 import { defineWorkloadRule } from '../../engine/rule.js';
-import { isObject } from '../../model/json.js';
-
-const KINDS = new Set(['Deployment', 'StatefulSet', 'Rollout']);
 
 export default defineWorkloadRule({
   id: 'pdb-missing',
   meta: {
     severity: 'warning',
     family: 'reliability',
-    platforms: ['kubernetes'],
     description: 'A replicated Deployment or StatefulSet has no PodDisruptionBudget.',
     rationale:
       'Without a PodDisruptionBudget, `kubectl drain`, node auto-upgrades and the cluster autoscaler may evict every replica at the same time: the replicas protect against crashes, but not against voluntary disruptions.',
     remediation:
       'Add a policy/v1 PodDisruptionBudget in the same namespace whose selector matches the pod template labels, usually with maxUnavailable: 1.',
     tags: ['availability', 'disruption'],
+    messages: {
+      noBudget: '{{subject}} runs {{pods}} pods and no PodDisruptionBudget selects them',
+      noBudgetHpa: '{{subject}} runs at least {{pods}} pods (HPA {{hpa}}), and no PodDisruptionBudget selects them',
+      liveOnly: '{{subject}} is covered only by PodDisruptionBudget {{pdb}} of the live cluster {{context}}',
+    },
   },
-  check(w, ctx) {
-    if (w.platform !== 'kubernetes' || !KINDS.has(w.kind)) return;
-    let replicas = w.replicas ?? 1;
-    let source = 'replicas';
-    for (const hpa of ctx.index.hpasFor(w)) {
-      const spec = isObject(hpa.value.spec) ? hpa.value.spec : {};
-      const min = typeof spec.minReplicas === 'number' ? spec.minReplicas : 1;
-      if (min > replicas) {
-        replicas = min;
-        source = `HPA "${hpa.name ?? ''}" minReplicas`;
-      }
-    }
+  applies: {
+    platforms: ['kubernetes'],
+    kinds: ['Deployment', 'StatefulSet', 'Rollout'],
+    kindsNote:
+      'ReplicaSet and ReplicationController are left out: written by hand they are legacy objects or examples, and the ReplicaSets of a Deployment are covered through it.',
+  },
+  kubernetes(w, ctx) {
+    const hpa = ctx.index.hpaFor(w);
+    const replicas = Math.max(w.replicas ?? 1, hpa?.minReplicas ?? 0);
     if (replicas < 2) return;
     const pdbs = ctx.index.pdbsMatching(w);
     const live = pdbs.filter((p) => p.cluster !== undefined);
@@ -37,18 +35,20 @@ export default defineWorkloadRule({
       ctx.report({
         path: [],
         severity: 'note',
-        message: `${w.kind} "${w.name}" is covered by PodDisruptionBudget "${p.name ?? ''}", found in the live cluster (context "${p.cluster}", namespace "${p.namespace ?? ''}") and not in the repository: a cluster rebuilt from Git would not have it. Commit it next to the ${w.kind}.`,
+        messageId: 'liveOnly',
+        data: { pdb: `${p.namespace ? `${p.namespace}/` : ''}${p.name ?? ''}`, context: p.cluster ?? '' },
       });
       return;
     }
     if (pdbs.length) return;
-    const labels = Object.entries(w.podLabels)
-      .map(([k, v]) => `${k}=${v}`)
-      .join(',');
-    const where = w.namespace ? ` in namespace "${w.namespace}"` : '';
-    ctx.report({
-      path: [],
-      message: `${w.kind} "${w.name}" runs ${replicas} pods (${source}) but no PodDisruptionBudget${where} selects its pods${labels ? ` (${labels})` : ''}: a node drain or cluster upgrade may evict all of them at once. Add a PodDisruptionBudget with maxUnavailable: 1 and this selector.`,
-    });
+    const labels =
+      Object.entries(w.podLabels)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(',') || 'no pod labels';
+    // Each namespace (each overlay) needs its own budget: findings of overlays in different namespaces stay apart.
+    const namespace = w.namespace ?? '';
+    if (hpa && hpa.minReplicas > (w.replicas ?? 1))
+      ctx.report({ path: [], messageId: 'noBudgetHpa', data: { pods: replicas, hpa: hpa.name, labels, namespace } });
+    else ctx.report({ path: [], messageId: 'noBudget', data: { pods: replicas, labels, namespace } });
   },
 });

@@ -4,18 +4,20 @@ import { operatorManaged, pdbSelector } from './lib/pdb-coverage.js';
 
 export default defineResourceRule({
   id: 'pdb-selector-unmatched',
-  kinds: ['PodDisruptionBudget'],
   meta: {
     severity: 'warning',
     family: 'reliability',
-    platforms: ['kubernetes'],
     description: 'A PodDisruptionBudget selects no workload of the input.',
     rationale:
       'A PDB whose selector matches no pod protects nothing: the workload it was written for is drained all at once, while the PDB gives the team the impression that it is covered. It usually comes from a label renamed on one side only, or a PDB in the wrong namespace.',
     remediation:
       'Make spec.selector match the pod template labels of the workload (same namespace), or delete the PDB. Only checked when the input has workloads in that namespace, so a directory with just the PDB stays quiet.',
     tags: ['availability', 'disruption'],
+    messages: {
+      noMatch: '{{subject}} matches no workload: no pod has the labels {{labels}}',
+    },
   },
+  applies: { platforms: ['kubernetes'], kinds: ['PodDisruptionBudget'] },
   check(r, ctx) {
     const selector = pdbSelector(r);
     if (!selector || isEmptySelector(selector)) return;
@@ -30,10 +32,10 @@ export default defineResourceRule({
         (e) => `${e.key} ${e.operator}${e.values.length ? ` (${e.values.join(',')})` : ''}`,
       ),
     ].join(', ');
-    const where = r.namespace ? ` in namespace "${r.namespace}"` : '';
     ctx.report({
       path: ['spec', 'selector'],
-      message: `PodDisruptionBudget "${r.name ?? ''}" selects ${labels}, but no workload${where} in the input has these pod labels: it protects nothing, and the workload it was meant for can be drained all at once. Fix the selector to match the pod template labels.`,
+      messageId: 'noMatch',
+      data: { labels, namespace: r.namespace ?? '' },
     });
   },
 });

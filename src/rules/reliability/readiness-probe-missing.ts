@@ -66,16 +66,20 @@ export default defineWorkloadRule({
   meta: {
     severity: 'warning',
     family: 'reliability',
-    platforms: ['kubernetes'],
     description: 'A long-running container that serves traffic has no readiness probe.',
     rationale:
       'Without a readiness probe a pod is ready as soon as its containers have started. During a rollout the Service sends requests to pods that are still booting, and when a dependency goes down it keeps sending them to pods that can only answer with errors: the users see every failure that readiness would have hidden.',
     remediation:
       'Add a readinessProbe to the container that serves the traffic (an HTTP endpoint that checks what the pod needs to answer a request), with a short periodSeconds (5–10s). Swarm has no readiness: the service healthcheck also gates traffic there (see healthcheck-missing). A Service counts as traffic unless it publishes not-ready addresses or all its ports are metrics ports (named metrics, prometheus, monitoring…, or unnamed in a Service whose name ends in metrics, prometheus, monitoring…).',
     tags: ['probes', 'self-healing', 'availability'],
+    messages: {
+      servedByService: '{{subject}} has no readinessProbe, and Service {{service}} sends it traffic',
+      declaresPorts: '{{subject}} has no readinessProbe, and it serves ports {{ports}}',
+    },
   },
-  check(w, ctx) {
-    if (w.platform !== 'kubernetes' || !w.longRunning || ctx.index.isKustomizePatch(w.resource)) return;
+  applies: { platforms: ['kubernetes'], skip: ['kustomize-patch'] },
+  kubernetes(w, ctx) {
+    if (!w.longRunning) return;
     const containers = w.containers.filter((c) => !c.init);
     // A Service that publishes not-ready addresses (peer discovery of a StatefulSet) does not use readiness at all, nor
     // does one that only exposes metrics ports: Prometheus scrapes not-ready pods too.
@@ -96,18 +100,12 @@ export default defineWorkloadRule({
     for (const c of containers) {
       if (c.readiness) continue;
       const service = targeted.get(c);
-      let why: string;
-      if (service) why = `Service "${service.name ?? ''}" sends it traffic`;
+      const at = { path: [...c.path, 'readinessProbe'], container: c.name };
+      if (service) ctx.report({ ...at, messageId: 'servedByService', data: { service: service.name ?? '' } });
       // A port-bearing helper next to a container that has a readiness probe (an exporter, a proxy) does not decide the
       // pod's readiness alone. A bare Pod is not rolled out; without a Service in front it serves nobody we know of.
       else if (c.ports.length && !c.ports.every((p) => metricsWord(p.name)) && !someReadiness && w.kind !== 'Pod')
-        why = `it declares port${c.ports.length > 1 ? 's' : ''} ${portList(c)}`;
-      else continue;
-      ctx.report({
-        path: [...c.path, 'readinessProbe'],
-        container: c.name,
-        message: `container "${c.name}" of ${w.kind} "${w.name}" serves traffic (${why}) but has no readinessProbe: it counts as ready the moment it starts, so a rollout sends requests to pods that are still booting and a dependency outage sends them to pods that can only fail. Add a readinessProbe.`,
-      });
+        ctx.report({ ...at, messageId: 'declaresPorts', data: { ports: portList(c) } });
     }
   },
 });

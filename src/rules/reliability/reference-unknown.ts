@@ -1,7 +1,7 @@
 import { defineWorkloadRule } from '../../engine/rule.js';
-import { didYouMean } from '../../model/suggest.js';
+import { closest } from '../../model/suggest.js';
 import { isObject } from '../../model/json.js';
-import type { Path, Workload } from '../../model/types.js';
+import type { KubernetesWorkload, Path } from '../../model/types.js';
 
 type RefKind = 'ConfigMap' | 'Secret' | 'ServiceAccount';
 
@@ -13,7 +13,7 @@ interface Ref {
 }
 
 /** Every ConfigMap, Secret and ServiceAccount a pod names, with the path of the name; optional references left out. */
-function references(w: Workload): Ref[] {
+function references(w: KubernetesWorkload): Ref[] {
   const spec = w.podSpec;
   if (!spec) return [];
   const out: Ref[] = [];
@@ -64,7 +64,6 @@ export default defineWorkloadRule<Record<string, never>, undefined>({
   meta: {
     severity: 'warning',
     family: 'reliability',
-    platforms: ['kubernetes'],
     description:
       'A pod names a ConfigMap, Secret or ServiceAccount that its unit does not define, while the unit defines others of that kind in the namespace.',
     rationale:
@@ -72,9 +71,13 @@ export default defineWorkloadRule<Record<string, never>, undefined>({
     remediation:
       'Fix the name (the message suggests the closest one), add the object to the unit, or mark an optional reference `optional: true`. Quiet when the unit defines none of that kind in the namespace, or when an operator of the namespace (cert-manager, External Secrets…) may create it.',
     tags: ['availability', 'references'],
+    messages: {
+      unknown: '{{subject}} names {{kind}} {{name}}, which its unit does not define',
+      didYouMean: '{{subject}} names {{kind}} {{name}}, which its unit does not define: did you mean {{near}}?',
+    },
   },
-  check(w, ctx) {
-    if (w.platform !== 'kubernetes' || ctx.index.isKustomizePatch(w.resource)) return;
+  applies: { platforms: ['kubernetes'], skip: ['kustomize-patch'] },
+  kubernetes(w, ctx) {
     const refs = references(w);
     if (!refs.length) return;
     // Operators' custom resources (Certificates, ExternalSecrets, SealedSecrets…) create Secrets and ConfigMaps.
@@ -87,10 +90,12 @@ export default defineWorkloadRule<Record<string, never>, undefined>({
       if (!names.length || names.includes(ref.name)) continue;
       if (ctx.index.run().objectsNamed(ref.kind, ref.name, w.namespace).length) continue;
       if (ctx.index.kustomizeGenerates(ref.kind, ref.name)) continue;
+      const near = closest(ref.name, names);
       ctx.report({
         path: ref.path,
         ...(ref.container ? { container: ref.container } : {}),
-        message: `${w.kind} "${w.name}" names ${ref.kind} "${ref.name}", which its unit does not define${didYouMean(ref.name, names)}`,
+        messageId: near ? 'didYouMean' : 'unknown',
+        data: { kind: ref.kind, name: ref.name, ...(near ? { near } : {}) },
       });
     }
   },

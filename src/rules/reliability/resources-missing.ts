@@ -6,27 +6,17 @@ function has(m: unknown, k: string): boolean {
   return isObject(m) && m[k] !== undefined && m[k] !== null && m[k] !== '';
 }
 
-/** What a Kubernetes container leaves unset (a limit implies the request): words for the message, fields for the fix. */
+/** What a Kubernetes container leaves unset (a limit implies the request); a LimitRange default counts as set. */
 function missingKubernetes(
   c: Container,
   defaults: { requests: ReadonlySet<string>; limits: ReadonlySet<string> },
-): { words: string[]; fields: string[] } {
+): { memoryLimit: boolean; requests: string[] } {
   const r = c.resources ?? {};
-  const words: string[] = [];
-  const fields: string[] = [];
-  if (!has(r.limits, 'memory') && !defaults.limits.has('memory')) {
-    words.push('memory limit');
-    fields.push('resources.limits.memory');
-  }
+  const memoryLimit = !has(r.limits, 'memory') && !defaults.limits.has('memory');
   const requests = ['cpu', 'memory'].filter(
     (k) => !has(r.requests, k) && !has(r.limits, k) && !defaults.requests.has(k),
   );
-  if (requests.length)
-    words.push(
-      `${requests.map((k) => (k === 'cpu' ? 'CPU' : k)).join(' and ')} request${requests.length > 1 ? 's' : ''}`,
-    );
-  fields.unshift(...requests.map((k) => `resources.requests.${k}`));
-  return { words, fields };
+  return { memoryLimit, requests };
 }
 
 export default defineWorkloadRule({
@@ -34,7 +24,6 @@ export default defineWorkloadRule({
   meta: {
     severity: 'warning',
     family: 'reliability',
-    platforms: ['kubernetes', 'swarm'],
     description:
       'A container has no memory limit, or no CPU and memory requests (Swarm: no deploy.resources.limits.memory).',
     rationale:
@@ -42,37 +31,33 @@ export default defineWorkloadRule({
     remediation:
       'Kubernetes: set resources.requests.cpu, resources.requests.memory and resources.limits.memory on every container (a LimitRange with defaults in the namespace also counts). Swarm: set deploy.resources.limits.memory (and reservations.memory so the scheduler places tasks by it).',
     tags: ['resources', 'availability'],
+    messages: {
+      noMemoryLimit: '{{subject}} has no memory limit',
+      noRequests: '{{subject}} has no {{requests}}',
+      noLimitNoRequests: '{{subject}} has no memory limit and no {{requests}}',
+      noServiceMemoryLimit: '{{subject}} has no memory limit (deploy.resources.limits.memory)',
+    },
   },
-  check(w, ctx) {
-    if (w.platform === 'swarm') {
-      if (w.composeOnly) return; // a docker compose file for local development, not a Swarm stack
-      const c = w.containers[0];
-      if (!c || has(isObject(c.resources) ? c.resources.limits : undefined, 'memory')) return;
-      ctx.report({
-        path: [...w.path, 'deploy', 'resources', 'limits', 'memory'],
-        container: c.name,
-        message: `service "${w.name}" has no deploy.resources.limits.memory: a memory leak grows until the node runs out of memory, and the OOM killer then takes down the other services on that node too. Set a memory limit (and reservations.memory).`,
-      });
-      return;
-    }
-    if (ctx.index.isKustomizePatch(w.resource)) return; // the base sets what the patch leaves out
+  applies: { platforms: ['kubernetes', 'swarm'], skip: ['kustomize-patch', 'compose-only'] },
+  kubernetes(w, ctx) {
     const defaults = ctx.index.limitRangeDefaults(w.namespace);
     for (const c of w.containers) {
       if (c.init) continue;
-      const { words, fields } = missingKubernetes(c, defaults);
-      if (!words.length) continue;
-      const memLimit = fields.includes('resources.limits.memory');
-      const why = [
-        memLimit ? 'a memory leak can take the whole node down with it' : '',
-        words.length > (memLimit ? 1 : 0) ? 'the scheduler places it blindly and evicts it first under pressure' : '',
-      ]
-        .filter(Boolean)
-        .join(', and ');
-      ctx.report({
-        path: [...c.path, 'resources'],
-        container: c.name,
-        message: `container "${c.name}" of ${w.kind} "${w.name}" has no ${words.join(' and no ')}: ${why}. Set ${fields.join(', ')}.`,
-      });
+      const { memoryLimit, requests } = missingKubernetes(c, defaults);
+      if (!memoryLimit && !requests.length) continue;
+      const words = `${requests.map((k) => (k === 'cpu' ? 'CPU' : k)).join(' and ')} request${requests.length > 1 ? 's' : ''}`;
+      const at = { path: [...c.path, 'resources'], container: c.name };
+      if (!requests.length) ctx.report({ ...at, messageId: 'noMemoryLimit' });
+      else
+        ctx.report({ ...at, messageId: memoryLimit ? 'noLimitNoRequests' : 'noRequests', data: { requests: words } });
     }
+  },
+  swarm(s, ctx) {
+    if (has(isObject(s.container.resources) ? s.container.resources.limits : undefined, 'memory')) return;
+    ctx.report({
+      path: [...s.path, 'deploy', 'resources', 'limits', 'memory'],
+      container: s.container.name,
+      messageId: 'noServiceMemoryLimit',
+    });
   },
 });

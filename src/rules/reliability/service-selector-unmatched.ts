@@ -18,19 +18,20 @@ const RUNTIME_LABELS: ReadonlySet<string> = new Set([
 
 export default defineResourceRule({
   id: 'service-selector-unmatched',
-  kinds: ['Service'],
-  platforms: ['kubernetes'],
   meta: {
     severity: 'warning',
     family: 'reliability',
-    platforms: ['kubernetes'],
     description: 'A Service selects no pods of the workloads in its namespace: it has no endpoints.',
     rationale:
       'A Service whose selector matches no pod template has no endpoints: every request to it fails (connection refused, or 503 from the Ingress in front), although the Deployment is healthy and the rollout succeeded. It comes from a label renamed on one side only, a selector copied from another app, or a Service in the wrong namespace.',
     remediation:
       'Make spec.selector a subset of the pod template labels of the workload in the same namespace. Only checked when the unit has workloads in that namespace, so a directory with just the Service (pods deployed elsewhere, or created by an operator) stays quiet.',
     tags: ['availability', 'networking'],
+    messages: {
+      noEndpoints: '{{subject}} selects {{labels:60}}, but no pod template here has these labels: no endpoints',
+    },
   },
+  applies: { platforms: ['kubernetes'], kinds: ['Service'] },
   check(r, ctx) {
     const spec = isObject(r.value.spec) ? r.value.spec : undefined;
     if (!spec || spec.type === 'ExternalName' || !isObject(spec.selector)) return;
@@ -48,10 +49,10 @@ export default defineResourceRule({
     const labels = Object.entries(selector.matchLabels)
       .map(([k, v]) => `${k}=${v}`)
       .join(', ');
-    const where = r.namespace ? ` in namespace "${r.namespace}"` : '';
     ctx.report({
       path: ['spec', 'selector'],
-      message: `Service "${r.name ?? ''}" selects ${labels}, but no pod template${where} has these labels: it has no endpoints`,
+      messageId: 'noEndpoints',
+      data: { labels, namespace: r.namespace ?? '' },
     });
   },
 });

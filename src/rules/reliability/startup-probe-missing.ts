@@ -1,5 +1,4 @@
 import { defineWorkloadRule } from '../../engine/rule.js';
-import type { Report } from '../../engine/rule.js';
 import { formatSeconds } from '../../model/compose-values.js';
 import type { Container, Workload } from '../../model/types.js';
 
@@ -155,24 +154,23 @@ function matchesName(repo: string, patterns: readonly string[]): string | undefi
   return undefined;
 }
 
-/** The evidence that a container runs a slow-starting runtime, as a phrase for the message; undefined without any. */
+/** The evidence that a container runs a slow-starting runtime, in a few words for the message; undefined without any. */
 export function slowRuntimeEvidence(w: Workload, c: Container, o: StartupProbeMissingOptions): string | undefined {
-  if (w.annotations[SLOW_START_ANNOTATION] === 'true') return `it is annotated ${SLOW_START_ANNOTATION}: "true"`;
+  if (w.annotations[SLOW_START_ANNOTATION] === 'true') return `${SLOW_START_ANNOTATION}: "true"`;
   if (c.image) {
     const hit = matchesImage(c.image, o.slowImages);
-    if (hit)
-      return `its image ${imageRepository(c.image)} is ${/^(java|jdk|jre)$/i.test(hit) ? 'a Java runtime' : `a slow-starting runtime (${hit})`}`;
+    if (hit) return `image ${/^(java|jdk|jre)$/i.test(hit) ? 'is a Java runtime' : `names ${hit}`}`;
   }
   const env = c.env.find((e) => o.slowEnv.includes(e.name));
-  if (env) return `it sets ${env.name}`;
+  if (env) return `sets ${env.name}`;
   for (const token of [...c.command, ...c.args]) {
     const m = RUNTIME_FLAG.exec(token);
-    if (m?.[1]) return `its command runs ${/\.dll$/i.test(m[1]) ? '.NET' : 'the JVM'} (${m[1]})`;
+    if (m?.[1]) return `runs ${/\.dll$/i.test(m[1]) ? '.NET' : 'the JVM'}: ${m[1]}`;
   }
   const heap = c.env.find((e) => e.value !== undefined && /(?:^|\s)-Xm[xs]\d/.test(e.value));
-  if (heap) return `its ${heap.name} passes a JVM heap flag`;
+  if (heap) return `JVM heap flag in ${heap.name}`;
   const named = c.name ? matchesName(c.name, o.slowImages) : undefined;
-  if (named && c.image !== undefined) return `it is named ${c.name}, a slow-starting runtime (${named})`;
+  if (named && c.image !== undefined) return `named for ${named}`;
   return undefined;
 }
 
@@ -181,7 +179,6 @@ export default defineWorkloadRule<StartupProbeMissingOptions>({
   meta: {
     severity: 'warning',
     family: 'reliability',
-    platforms: ['kubernetes', 'swarm'],
     description: 'A container that runs a slow-starting runtime has a liveness probe but no startup probe.',
     rationale:
       'Without a startup probe the liveness probe starts counting as soon as the container starts. An app that needs longer to boot than the liveness window (failureThreshold × periodSeconds) is killed before it is ready, again and again: a CrashLoopBackOff on every deploy, node restart or cold cache. ' +
@@ -190,7 +187,16 @@ export default defineWorkloadRule<StartupProbeMissingOptions>({
     remediation:
       'Add a startupProbe with the same handler as the liveness probe, and a failureThreshold × periodSeconds that covers the slowest start (for example failureThreshold: 30, periodSeconds: 10 for 300s). Liveness only begins once it has succeeded. Swarm: set healthcheck.start_period to cover the start.',
     tags: ['probes', 'self-healing'],
+    messages: {
+      slowRuntime:
+        '{{subject}} starts slowly ({{evidence}}), has no startupProbe; liveness kills it at {{restartAfter}}s',
+      initialDelay: '{{subject}} delays liveness by initialDelaySeconds: {{delay}} instead of a startupProbe',
+      noStartPeriod: '{{subject}} starts slowly ({{evidence}}), its healthcheck has no start_period',
+      shortStartPeriod:
+        '{{subject}} starts slowly ({{evidence}}), its healthcheck start_period is {{period}}, under {{min}}s',
+    },
   },
+  applies: { platforms: ['kubernetes', 'swarm'] },
   options: {
     schema: {
       type: 'object',
@@ -217,67 +223,57 @@ export default defineWorkloadRule<StartupProbeMissingOptions>({
     },
     defaults: { slowStartSeconds: 30, slowImages: DEFAULT_SLOW_IMAGES, slowEnv: DEFAULT_SLOW_ENV },
   },
-  check(w, ctx) {
-    if (w.platform === 'swarm') {
-      checkStartPeriod(w, ctx.options, ctx.report);
-      return;
-    }
-    if (w.platform !== 'kubernetes') return;
+  kubernetes(w, ctx) {
     for (const c of w.containers) {
       const live = c.liveness;
       if (c.init || !live || c.startup) continue;
-      const why = slowRuntimeEvidence(w, c, ctx.options);
+      const evidence = slowRuntimeEvidence(w, c, ctx.options);
       const delay = live.initialDelaySeconds;
-      if (!why) {
+      if (!evidence) {
         if (delay < ctx.options.slowStartSeconds) continue;
         ctx.report({
           path: [...live.path, 'initialDelaySeconds'],
           container: c.name,
           severity: 'note',
-          message:
-            `container "${c.name}" delays its liveness probe by initialDelaySeconds: ${delay} instead of using a startupProbe: every start waits ${delay}s before a hung process is detected, and a start slower than that is still killed. ` +
-            `Kubernetes recommends a startupProbe for slow starts: it ends as soon as the app is up (e.g. failureThreshold: ${Math.ceil(Math.max(delay * 2, 60) / 10)}, periodSeconds: 10).`,
+          messageId: 'initialDelay',
+          data: { delay },
         });
         continue;
       }
-      const window = live.failureThreshold * live.periodSeconds;
-      const budget = Math.max(120, delay * 2);
-      const period = 10;
+      const restartAfter = delay + live.failureThreshold * live.periodSeconds;
       ctx.report({
         path: [...c.path, 'startupProbe'],
         container: c.name,
-        message:
-          `container "${c.name}" has a liveness probe but no startupProbe, and it runs a slow-starting runtime: ${why}. ` +
-          `Liveness restarts it after ${delay}s + ${live.failureThreshold} × ${live.periodSeconds}s = ${delay + window}s, ` +
-          `so a slow boot becomes a restart loop. Add a startupProbe with the liveness handler and failureThreshold × periodSeconds ≥ ${budget}s ` +
-          `(e.g. failureThreshold: ${Math.ceil(budget / period)}, periodSeconds: ${period}).`,
+        messageId: 'slowRuntime',
+        data: { evidence, restartAfter },
       });
     }
   },
+  /**
+   * Swarm has no startup probe: the healthcheck's start_period is the grace time in which failed checks do not count.
+   * A slow starter whose start_period is absent or short is replaced after start_period + interval × retries.
+   */
+  swarm(s, ctx) {
+    const o = ctx.options;
+    const hc = s.container.healthcheck;
+    if (!hc || hc.disabled || !s.longRunning) return;
+    const hasPeriod = hc.explicit.has('start_period');
+    if (hasPeriod && hc.startPeriod >= o.slowStartSeconds) return;
+    if (!hasPeriod && s.partial) return; // a fragment of a multi-file deploy: the base file may set start_period
+    const evidence = slowRuntimeEvidence(s, s.container, o);
+    if (!evidence) return;
+    const at = { path: [...hc.path, 'start_period'], container: s.name };
+    if (hasPeriod)
+      ctx.report({
+        ...at,
+        messageId: 'shortStartPeriod',
+        data: { evidence, period: formatSeconds(hc.startPeriod), min: o.slowStartSeconds },
+      });
+    else
+      ctx.report({
+        ...at,
+        messageId: 'noStartPeriod',
+        data: { evidence, giveUp: formatSeconds(hc.interval * hc.retries) },
+      });
+  },
 });
-
-/**
- * Swarm has no startup probe: the healthcheck's start_period is the grace time in which failed checks do not count.
- * A slow starter whose start_period is absent or short is replaced after start_period + interval × retries.
- */
-function checkStartPeriod(w: Workload, o: StartupProbeMissingOptions, report: (r: Report) => void): void {
-  const c = w.containers[0];
-  const hc = c?.healthcheck;
-  if (!c || !hc || hc.disabled || !w.longRunning) return;
-  const hasPeriod = hc.explicit.has('start_period');
-  if (hasPeriod && hc.startPeriod >= o.slowStartSeconds) return;
-  if (!hasPeriod && w.partial) return; // a fragment of a multi-file deploy: the base file may set start_period
-  const why = slowRuntimeEvidence(w, c, o);
-  if (!why) return;
-  const start = hasPeriod ? hc.startPeriod : 0;
-  const giveUp = start + hc.interval * hc.retries;
-  const budget = Math.max(120, start * 2);
-  report({
-    path: [...hc.path, 'start_period'],
-    container: w.name,
-    message:
-      `service "${w.name}" runs a slow-starting runtime (${why}) but its healthcheck ${hasPeriod ? `start_period is ${formatSeconds(hc.startPeriod)}, under ${o.slowStartSeconds}s` : 'has no start_period'}: ` +
-      `failed checks count from the start, and Swarm replaces the task after ${formatSeconds(start)} + ${formatSeconds(hc.interval)} × ${hc.retries} = ${formatSeconds(giveUp)}, ` +
-      `so a slow boot becomes a restart loop. Set start_period to cover the slowest start (e.g. start_period: ${formatSeconds(budget)}, with start_interval: 5s to check often during it).`,
-  });
-}

@@ -1,11 +1,10 @@
 import { defineWorkloadRule } from '../../engine/rule.js';
 import { isObject } from '../../model/json.js';
 import { composeNumber, composeString } from '../../model/compose-values.js';
+import { REPLICATED_KINDS } from '../../model/kinds.js';
 import { readSelector, selectorMatches } from '../../model/selector.js';
 import type { JsonObject, Workload } from '../../model/types.js';
 import { floorReplicas } from './lib/pdb-coverage.js';
-
-const KINDS = new Set(['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController', 'Rollout']);
 
 /** Topology keys that put replicas on different machines: the node, or a wider failure domain. */
 const SPREAD_KEYS = [
@@ -90,42 +89,44 @@ function swarmSpread(service: JsonObject): boolean {
   return constraints.some((c) => /^\s*node\.(hostname|id)\s*==/.test(composeString(c) ?? ''));
 }
 
-function swarmCheck(w: Workload, report: (m: string) => void): void {
-  if (!w.service || w.replicas === undefined || w.replicas < 2 || swarmSpread(w.service)) return;
-  report(
-    `service "${w.name}" runs ${w.replicas} replicas with neither deploy.placement.max_replicas_per_node nor a spread preference: Swarm spreads tasks when it places them, but after a node failure or drain they pile up on the remaining nodes and are never rebalanced, so one node can end up running all of them. Set placement.max_replicas_per_node (e.g. ${Math.ceil(w.replicas / 2)}) or a spread preference on a zone label.`,
-  );
-}
-
 export default defineWorkloadRule({
   id: 'topology-spread-missing',
   meta: {
     severity: 'note',
     family: 'reliability',
-    platforms: ['kubernetes', 'swarm'],
     description: 'A workload runs 2 or more replicas but nothing spreads them over nodes or zones.',
     rationale:
       'Replicas only protect against a node failure if they run on different nodes. The scheduler spreads them on a best-effort basis, but a busy cluster, a rollout or a node drain can put every replica on one node, and losing that node is a full outage in spite of the replica count.',
     remediation:
       'Kubernetes: add a topologySpreadConstraint on kubernetes.io/hostname (and topology.kubernetes.io/zone) with a labelSelector matching the pod labels, or a podAntiAffinity on the hostname. Only a constraint or term whose labelSelector matches the pod’s own labels (and whose namespaces, if listed, include its own) counts: one without a selector, or selecting other pods, spreads nothing. Swarm: set deploy.placement.max_replicas_per_node, or a placement preference `spread: node.labels.zone`.',
     tags: ['availability', 'scheduling'],
+    messages: {
+      noSpread: '{{subject}} runs {{pods}} replicas and nothing spreads them over nodes or zones',
+      noSpreadHpa: '{{subject}} runs at least {{pods}} replicas (HPA {{hpa}}) and nothing spreads them over nodes',
+      spreadsNothing: '{{subject}} runs {{pods}} replicas, but {{why}}, so it spreads nothing',
+      noServiceSpread: '{{subject}} runs {{pods}} replicas with no max_replicas_per_node or spread preference',
+    },
   },
-  check(w, ctx) {
-    if (w.platform === 'swarm') {
-      swarmCheck(w, (message) => ctx.report({ path: [...w.path, 'deploy', 'placement'], message }));
-      return;
-    }
-    if (!KINDS.has(w.kind) || ctx.index.isKustomizePatch(w.resource)) return;
+  applies: {
+    platforms: ['kubernetes', 'swarm'],
+    kinds: REPLICATED_KINDS,
+    kindsNote: 'DaemonSet already runs one pod per node; Job, CronJob and a bare Pod have no replicas to spread.',
+    skip: ['kustomize-patch'],
+  },
+  kubernetes(w, ctx) {
     const floor = floorReplicas(w, ctx.index);
     if (!floor || floor.pods < 2) return;
     const spread = kubernetesSpread(w);
     if (spread.spreads) return;
-    const what = spread.why
-      ? `but ${spread.why}, so it spreads nothing`
-      : 'with neither topologySpreadConstraints nor podAntiAffinity on the hostname or zone';
-    ctx.report({
-      path: w.podSpecPath,
-      message: `${w.kind} "${w.name}" runs ${floor.pods} replicas (${floor.hpa ? `HPA "${floor.hpa.name ?? ''}" minReplicas` : 'spec.replicas'}) ${what}: the scheduler may place all of them on one node, and losing that node is a full outage. Add a topologySpreadConstraint on kubernetes.io/hostname${spread.why ? ' whose labelSelector matches the pod labels' : ''}.`,
-    });
+    const path = w.podSpecPath;
+    // The HPA, when there is one, sets the floor; the message names it and the other facts keep units apart.
+    const data = { pods: floor.pods, hpa: floor.hpa?.name ?? '' };
+    if (spread.why) ctx.report({ path, messageId: 'spreadsNothing', data: { ...data, why: spread.why } });
+    else ctx.report({ path, messageId: floor.hpa ? 'noSpreadHpa' : 'noSpread', data });
+  },
+  // Swarm spreads tasks when it places them, but after a node failure or drain they pile up and are never rebalanced.
+  swarm(s, ctx) {
+    if (s.replicas === undefined || s.replicas < 2 || swarmSpread(s.service)) return;
+    ctx.report({ path: [...s.path, 'deploy', 'placement'], messageId: 'noServiceSpread', data: { pods: s.replicas } });
   },
 });

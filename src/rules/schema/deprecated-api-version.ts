@@ -7,7 +7,6 @@ export default defineResourceRule({
   meta: {
     severity: 'error',
     family: 'schema',
-    platforms: ['kubernetes'],
     description:
       'An object uses an apiVersion that the selected Kubernetes version no longer serves (error), or that is deprecated and will be removed (warning).',
     rationale:
@@ -15,27 +14,32 @@ export default defineResourceRule({
     remediation:
       'Move the object to the replacement API version named in the message, and adapt the fields that changed (the Kubernetes deprecation guide lists them). Select the version of your cluster with --kube-version or kubeVersion: in .shipshape.yaml.',
     tags: ['schema', 'upgrade'],
+    messages: {
+      removed:
+        '{{subject}}: {{apiVersion}} was removed in {{removedIn}} ({{kubeVersion}} selected); use {{replacement}}',
+      deprecated: '{{subject}}: {{apiVersion}} is deprecated since {{deprecatedIn}}{{until}}; use {{replacement}}',
+    },
   },
+  applies: { platforms: ['kubernetes'] },
   check(r, ctx) {
     if (!r.apiVersion) return;
     const version = ctx.schemas?.kubeVersion ?? DEFAULT_KUBE_VERSION;
     const hit = removalOf(r.apiVersion, r.kind, version);
     if (!hit) return;
     const { entry } = hit;
-    if (hit.removed) {
+    const data = { apiVersion: r.apiVersion, replacement: entry.replacement, deprecatedIn: entry.deprecatedIn };
+    if (hit.removed)
       ctx.report({
         path: ['apiVersion'],
-        message: `${r.apiVersion} ${r.kind} was removed in Kubernetes ${entry.removedIn} (deprecated since ${entry.deprecatedIn}): a ${version} cluster rejects it with "no matches for kind". Use ${entry.replacement}.`,
+        messageId: 'removed',
+        data: { ...data, removedIn: entry.removedIn ?? '', kubeVersion: version },
       });
-    } else {
-      const until = entry.removedIn
-        ? `; it stops being served in ${entry.removedIn}, so the upgrade to ${entry.removedIn} breaks this manifest`
-        : ' (still served, with a warning on every apply)';
+    else
       ctx.report({
         path: ['apiVersion'],
         severity: 'warning',
-        message: `${r.apiVersion} ${r.kind} is deprecated since Kubernetes ${entry.deprecatedIn}${until}. Move to ${entry.replacement}.`,
+        messageId: 'deprecated',
+        data: { ...data, until: entry.removedIn ? `, removed in ${entry.removedIn}` : ' (still served)' },
       });
-    }
   },
 });

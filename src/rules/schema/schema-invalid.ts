@@ -21,9 +21,6 @@ interface State {
 
 type Ctx = RuleContext<Options, State>;
 
-const K8S_CONSEQUENCE = 'the API server rejects the object';
-const COMPOSE_CONSEQUENCE = 'docker stack deploy and docker compose reject the file';
-
 /**
  * Where swarm-unsupported-key and swarm-invalid-value already judge a stack file (docker stack deploy is stricter
  * than the Compose Specification there): unknown keys at these levels (in stack files only: swarm-unsupported-key
@@ -45,7 +42,6 @@ export default defineResourceRule<Options, State>({
   meta: {
     severity: 'error',
     family: 'schema',
-    platforms: ['kubernetes', 'swarm'],
     description:
       'An object does not match its schema: the Kubernetes OpenAPI schema of the selected version (with the closed value sets, integer ranges and exclusive fields the API server validates on top of it, and built-in kinds only under their own API group), the CRD of a custom resource found in the input, or the Compose Specification for stack files.',
     rationale:
@@ -53,7 +49,14 @@ export default defineResourceRule<Options, State>({
     remediation:
       'Fix the field at the reported line: rename it (the closest known name is suggested), write the value with the right type (numbers unquoted, booleans as true/false, quantities like 512Mi), or add the missing field. Pick the schemas of your cluster with --kube-version or kubeVersion: in .shipshape.yaml.',
     tags: ['schema', 'validation'],
+    messages: {
+      invalid: '{{problem:150}}',
+      composeInvalid: '{{problem:150}}',
+      wrongGroup: '{{subject}}: {{kind}} is not served under {{apiVersion}} ("no matches for kind"); use {{served}}',
+      noSchema: '{{subject}}: no schema for {{apiVersion}} {{kind}}, so it was not validated (--strict-kinds)',
+    },
   },
+  applies: { platforms: ['kubernetes', 'swarm'] },
   options: {
     schema: {
       type: 'object',
@@ -69,14 +72,12 @@ export default defineResourceRule<Options, State>({
     defaults: { strictKinds: false },
   },
   setup: () => ({ validator: new SchemaValidator(), crds: new WeakMap() }),
-  check(r, ctx) {
+  swarm(r, ctx) {
+    if (r.kind === 'Stack' && ctx.schemas?.compose) checkStack(r, ctx.schemas, ctx);
+  },
+  kubernetes(r, ctx) {
     const sources = ctx.schemas;
-    if (!sources) return;
-    if (r.platform === 'swarm') {
-      if (r.kind === 'Stack' && sources.compose) checkStack(r, sources, ctx);
-      return;
-    }
-    if (!r.apiVersion) return;
+    if (!sources || !r.apiVersion) return;
     const bundle = sources.kubernetes;
     const model = bundle && modelFor(bundle, r.apiVersion, r.kind);
     const role = sources.kustomize?.get(r.file.absPath);
@@ -85,12 +86,12 @@ export default defineResourceRule<Options, State>({
         // kustomize completes these files: a patch is partial, commonLabels write the selector.
         if (p.keyword === 'required' && (role === 'patch' || (role === 'labeled' && p.missing === 'selector')))
           continue;
-        ctx.report({ path: p.path, message: p.message });
+        ctx.report({ path: p.path, messageId: 'invalid', data: { problem: p.message } });
       }
     };
     const hide = (p: Path): boolean => r.kind === 'Secret' || p.includes('env');
     if (bundle && model) {
-      report(validateKube(bundle, model, r.value, r.kind, { consequence: K8S_CONSEQUENCE, hideValues: hide }));
+      report(validateKube(bundle, model, r.value, r.kind, { hideValues: hide }));
       return;
     }
     const crds = crdsOf(ctx);
@@ -100,7 +101,8 @@ export default defineResourceRule<Options, State>({
       if (served) {
         ctx.report({
           path: ['apiVersion'],
-          message: `${r.kind} is not served under ${r.apiVersion}: kubectl refuses the object ("no matches for kind "${r.kind}" in version "${r.apiVersion}""), so it never reaches the cluster. ${r.kind} is served as ${served.join(' or ')}.`,
+          messageId: 'wrongGroup',
+          data: { kind: r.kind, apiVersion: r.apiVersion, served: served.join(' or ') },
         });
         return;
       }
@@ -116,20 +118,11 @@ export default defineResourceRule<Options, State>({
         sources.createAjv,
       );
       if (fn instanceof Error) return;
-      report(
-        ctx.state.validator.validate(fn, withoutNulls(r.value), r.kind, {
-          consequence: K8S_CONSEQUENCE,
-          hideValues: hide,
-        }),
-      );
+      report(ctx.state.validator.validate(fn, withoutNulls(r.value), r.kind, { hideValues: hide }));
       return;
     }
-    if (ctx.options.strictKinds && hasSchema(r, sources, crds) === 'no') {
-      ctx.report({
-        path: ['kind'],
-        message: `no schema for ${r.apiVersion} ${r.kind}: it is neither a built-in kind of Kubernetes ${bundle?.kubernetes ?? sources.kubeVersion} nor defined by a CustomResourceDefinition in the input, so it was not validated (--strict-kinds)`,
-      });
-    }
+    if (ctx.options.strictKinds && hasSchema(r, sources, crds) === 'no')
+      ctx.report({ path: ['kind'], messageId: 'noSchema', data: { apiVersion: r.apiVersion, kind: r.kind } });
   },
 });
 
@@ -162,15 +155,12 @@ function checkStack(r: Resource, sources: SchemaSources, ctx: Ctx): void {
   const fn = sources.compose!;
   const hide = (p: Path): boolean => p.includes('environment') || p.includes('secrets');
   const stack = !isComposeOnly(r);
-  for (const p of ctx.state.validator.validate(fn, r.value, '', {
-    consequence: COMPOSE_CONSEQUENCE,
-    hideValues: hide,
-  })) {
+  for (const p of ctx.state.validator.validate(fn, r.value, '', { hideValues: hide })) {
     const at = p.path.join('/');
     const parent = p.path.slice(0, -1).join('/');
     if (stack && p.keyword === 'additionalProperties' && SWARM_KEY_LEVELS.some((re) => re.test(parent))) continue;
     if (p.keyword === 'type' && SWARM_DURATIONS.test(at)) continue;
     if (p.keyword === 'enum' && SWARM_ENUMS.test(at)) continue;
-    ctx.report({ path: p.path, message: p.message });
+    ctx.report({ path: p.path, messageId: 'composeInvalid', data: { problem: p.message } });
   }
 }

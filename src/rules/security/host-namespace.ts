@@ -4,9 +4,9 @@ import { isObject } from '../../model/json.js';
 import type { JsonObject, Path, Resource } from '../../model/types.js';
 
 const FIELDS = [
-  ['hostNetwork', 'the node network: it can listen on any node port and reach every local service of the node'],
-  ['hostPID', 'the node process table: it can see and signal every process of the node, and read their environment'],
-  ['hostIPC', 'the node IPC namespace: it can read and write the shared memory of every process on the node'],
+  ['hostNetwork', 'network'],
+  ['hostPID', 'process table'],
+  ['hostIPC', 'IPC namespace'],
 ] as const;
 
 /** Names under which a stack's top-level `networks` refers to Docker's predefined `host` network. */
@@ -32,7 +32,6 @@ export default defineWorkloadRule<SystemNamespaceOptions>({
   meta: {
     severity: 'warning',
     family: 'security',
-    platforms: ['kubernetes', 'swarm'],
     description:
       "A pod shares the node's network, process or IPC namespace (hostNetwork, hostPID, hostIPC; Swarm: the `host` network).",
     rationale:
@@ -41,39 +40,33 @@ export default defineWorkloadRule<SystemNamespaceOptions>({
       'Remove hostNetwork/hostPID/hostIPC and expose the ports through a Service (Swarm: publish ports through the ingress network). Keep host namespaces to node agents that need them, reviewed and suppressed with a reason.',
     tags: ['security', 'isolation'],
     securitySeverity: 7.0,
+    messages: {
+      hostField: '{{subject}} sets {{field}}: true and shares the node {{what}}',
+      hostNetwork: '{{subject}} joins network "{{network}}", Docker\'s host network: it shares the node network stack',
+    },
   },
+  applies: { platforms: ['kubernetes', 'swarm'] },
   options: {
     schema: { type: 'object', additionalProperties: false, properties: { ignoreNamespaces: systemNamespaceOption } },
     defaults: { ignoreNamespaces: SYSTEM_NAMESPACES },
   },
-  check(w, ctx) {
-    if (w.platform === 'swarm') {
-      if (!w.service) return;
-      const host = hostNetworkKeys(w.resource);
-      const nets = w.service.networks;
-      const entries: [string, Path][] = Array.isArray(nets)
-        ? nets.flatMap((n, i): [string, Path][] => (typeof n === 'string' ? [[n, [...w.path, 'networks', i]]] : []))
-        : isObject(nets)
-          ? Object.keys(nets).map((k): [string, Path] => [k, [...w.path, 'networks', k]])
-          : [];
-      for (const [key, path] of entries) {
-        if (!host.has(key)) continue;
-        ctx.report({
-          path,
-          container: w.name,
-          message: `service "${w.name}" joins the network "${key}", which is Docker's host network: it shares the node network stack, binds node ports directly (two tasks cannot share a node), and a compromise reaches every local service of the node. Publish ports through the ingress network instead.`,
-        });
-      }
-      return;
-    }
+  kubernetes(w, ctx) {
     const spec = w.podSpec;
     if (!spec || (w.namespace !== undefined && ctx.options.ignoreNamespaces.includes(w.namespace))) return;
     for (const [field, what] of FIELDS) {
       if (spec[field] !== true) continue;
-      ctx.report({
-        path: [...w.podSpecPath, field],
-        message: `${w.kind} "${w.name}" sets ${field}: true, so its containers share ${what}. A compromise of the container is a compromise of the node. Remove it unless this is a node agent that needs it.`,
-      });
+      ctx.report({ path: [...w.podSpecPath, field], messageId: 'hostField', data: { field, what } });
     }
+  },
+  swarm(s, ctx) {
+    const host = hostNetworkKeys(s.resource);
+    const nets = s.service.networks;
+    const entries: [string, Path][] = Array.isArray(nets)
+      ? nets.flatMap((n, i): [string, Path][] => (typeof n === 'string' ? [[n, [...s.path, 'networks', i]]] : []))
+      : isObject(nets)
+        ? Object.keys(nets).map((k): [string, Path] => [k, [...s.path, 'networks', k]])
+        : [];
+    for (const [network, path] of entries)
+      if (host.has(network)) ctx.report({ path, container: s.name, messageId: 'hostNetwork', data: { network } });
   },
 });

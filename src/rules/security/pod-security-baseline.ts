@@ -1,8 +1,7 @@
 import { podSecurityRule } from './lib/pod-security-rule.js';
 
-export default podSecurityRule('pod-security-baseline', 'baseline', {
+export default podSecurityRule('pod-security-baseline', 'baseline', ['kubernetes', 'swarm'], {
   severity: 'warning',
-  platforms: ['kubernetes', 'swarm'],
   description:
     'A pod breaks a control of the Pod Security Standards baseline level (host access, capabilities, sysctls, SELinux, AppArmor, seccomp, /proc).',
   rationale:

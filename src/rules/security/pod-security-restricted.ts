@@ -1,8 +1,7 @@
 import { podSecurityRule } from './lib/pod-security-rule.js';
 
-export default podSecurityRule('pod-security-restricted', 'restricted', {
+export default podSecurityRule('pod-security-restricted', 'restricted', ['kubernetes'], {
   severity: 'warning',
-  platforms: ['kubernetes'],
   description:
     'A pod breaks a control the Pod Security Standards restricted level adds to baseline (non-root, no privilege escalation, seccomp, drop ALL capabilities, volume types).',
   rationale:

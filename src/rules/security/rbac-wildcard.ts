@@ -3,12 +3,9 @@ import { isObject } from '../../model/json.js';
 
 export default defineResourceRule({
   id: 'rbac-wildcard',
-  kinds: ['Role', 'ClusterRole'],
-  platforms: ['kubernetes'],
   meta: {
     severity: 'warning',
     family: 'security',
-    platforms: ['kubernetes'],
     description: 'A Role or ClusterRole grants `*` verbs or `*` resources.',
     rationale:
       'A wildcard grants what exists today and everything added later: `*` verbs include escalate, bind and impersonate, `*` resources include secrets and every custom resource an operator installs next year. A compromised pod holding it can read every Secret in reach or grant itself more, and the grant is impossible to review because it names nothing.',
@@ -16,7 +13,11 @@ export default defineResourceRule({
       'List the verbs (get, list, watch…) and resources the workload uses; `kubectl auth can-i --list --as system:serviceaccount:<ns>:<name>` and the audit log show what it calls.',
     tags: ['security', 'rbac'],
     securitySeverity: 6.0,
+    messages: {
+      wildcard: '{{subject}} grants {{verbs:60}} on {{resources:80}} (rules[{{index}}])',
+    },
   },
+  applies: { platforms: ['kubernetes'], kinds: ['Role', 'ClusterRole'] },
   check(r, ctx) {
     if (!(r.apiVersion ?? '').startsWith('rbac.authorization.k8s.io/')) return;
     const rules = r.value.rules;
@@ -35,10 +36,15 @@ export default defineResourceRule({
       if (!anyVerb && !anyResource) return;
       // The metrics APIs serve reads only: every verb there is get, list and watch.
       if (groups.length && groups.every((g) => METRICS_GROUPS.has(g))) return;
-      const what = `${anyVerb ? 'every verb' : list(verbs)} on ${anyResource ? (groups.includes('*') ? 'every resource in every API group' : `every resource of ${list(groups.map((g) => (g === '' ? 'core' : g)))}`) : list(resources)}`;
+      const on = anyResource
+        ? groups.includes('*')
+          ? 'every resource in every API group'
+          : `every resource of ${list(groups.map((g) => (g === '' ? 'core' : g)))}`
+        : list(resources);
       ctx.report({
         path: ['rules', i, anyResource ? 'resources' : 'verbs', (anyResource ? resources : verbs).indexOf('*')],
-        message: `${r.kind} "${r.name ?? ''}" grants ${what} (rules[${i}])`,
+        messageId: 'wildcard',
+        data: { verbs: anyVerb ? 'every verb' : list(verbs), resources: on, index: i },
       });
     });
   },

@@ -13,7 +13,6 @@ export default defineWorkloadRule({
   meta: {
     severity: 'error',
     family: 'security',
-    platforms: ['kubernetes', 'swarm'],
     description:
       'A credential is written literally into an environment variable, a command flag, or a ConfigMap read as environment.',
     rationale:
@@ -23,18 +22,19 @@ export default defineWorkloadRule({
       'Kubernetes: put the value in a Secret (created out of band, or by SealedSecrets, External Secrets or SOPS) and use env[].valueFrom.secretKeyRef. Swarm: create a Docker secret and point the app at /run/secrets/<name>, for example with a *_FILE variable. Then rotate the leaked credential.',
     tags: ['secrets', 'security'],
     securitySeverity: 8.0,
+    messages: {
+      envLiteral: '{{subject}}: {{var}} holds a literal secret ({{reason:60}})',
+      envFileLiteral: '{{subject}}: {{var}} in env file {{file}} holds a literal secret ({{reason:60}})',
+      envDefaultLiteral: '{{subject}}: {{var}} has a literal secret as the default of ${{{variable}}} ({{reason:60}})',
+      commandLiteral: '{{subject}}: {{field}} passes a literal credential with {{via}} ({{reason:60}})',
+      healthcheckLiteral: '{{subject}}: healthcheck test passes a literal credential with {{via}} ({{reason:60}})',
+      configMapLiteral:
+        '{{subject}} reads ConfigMap {{configMap}} key {{key}} as env: a literal secret ({{reason:60}})',
+    },
   },
-  check(w, ctx) {
-    if (w.platform === 'swarm') {
-      checkSwarm(w, ctx.report);
-      return;
-    }
-    if (w.platform !== 'kubernetes') return;
-    // A live object (shipshape cluster) is not in Git: it is readable by whoever may read the object.
-    const exposed =
-      w.resource.cluster !== undefined
-        ? 'anyone who can read this object in the cluster can see it'
-        : 'it is now in Git history for anyone who can read the repository';
+  applies: { platforms: ['kubernetes', 'swarm'] },
+  // Values are never shown: a message names the variable, the flag or the key, and why it looks like a credential.
+  kubernetes(w, ctx) {
     for (const c of w.containers) {
       for (const e of c.env) {
         if (e.fromRef) continue;
@@ -44,7 +44,8 @@ export default defineWorkloadRule({
           path: e.valuePath,
           container: c.name,
           ...(e.resource ? { resource: e.resource } : {}),
-          message: `env ${e.name} of container "${c.name}" holds a literal secret (${describeReason(reason)}): ${exposed}. Move it to a Secret and reference it with valueFrom.secretKeyRef, then rotate it. (The value is not shown.)`,
+          messageId: 'envLiteral',
+          data: { var: `env ${e.name}`, reason: describeReason(reason) },
         });
       }
       for (const field of ['command', 'args'] as const) {
@@ -53,12 +54,64 @@ export default defineWorkloadRule({
           ctx.report({
             path: hit.path,
             container: c.name,
-            message: `${field} of container "${c.name}" passes a literal credential with ${hit.via} (${describeReason(hit.reason)}): ${exposed}, and it shows in ps output on the node. Put it in a Secret, expose it as an environment variable (valueFrom.secretKeyRef) and refer to it as $(VAR) in ${field}, then rotate it. (The value is not shown.)`,
+            messageId: 'commandLiteral',
+            data: { field, via: hit.via, reason: describeReason(hit.reason) },
           });
         }
       }
     }
     checkConfigMaps(w, ctx.index, ctx.report);
+  },
+  /** Environment (map and list forms), env_file contents, and credentials passed as flags in command, entrypoint or healthcheck. */
+  swarm(s, ctx) {
+    const c = s.container;
+    for (const e of c.env) {
+      if (e.fromRef) continue;
+      const reason = literalSecret(e.name, e.value);
+      if (!reason) {
+        const d = interpolatedDefault(e);
+        if (d)
+          ctx.report({
+            path: e.valuePath,
+            container: c.name,
+            messageId: 'envDefaultLiteral',
+            data: { var: `environment ${e.name}`, variable: d.variable, reason: describeReason(d.reason) },
+          });
+        continue;
+      }
+      ctx.report({
+        path: e.valuePath,
+        container: c.name,
+        ...(e.resource
+          ? {
+              resource: e.resource,
+              messageId: 'envFileLiteral',
+              data: { var: e.name, file: e.resource.file.path, reason: describeReason(reason) },
+            }
+          : { messageId: 'envLiteral', data: { var: `environment ${e.name}`, reason: describeReason(reason) } }),
+      });
+    }
+    for (const field of ['entrypoint', 'command'] as const) {
+      for (const hit of commandSecrets(commandTokensAt(s.service[field], [...s.path, field]))) {
+        ctx.report({
+          path: hit.path,
+          container: s.name,
+          messageId: 'commandLiteral',
+          data: { field, via: hit.via, reason: describeReason(hit.reason) },
+        });
+      }
+    }
+    const hc = s.service.healthcheck;
+    if (isObject(hc)) {
+      for (const hit of commandSecrets(commandTokensAt(hc.test, [...s.path, 'healthcheck', 'test']))) {
+        ctx.report({
+          path: hit.path,
+          container: s.name,
+          messageId: 'healthcheckLiteral',
+          data: { via: hit.via, reason: describeReason(hit.reason) },
+        });
+      }
+    }
   },
 });
 
@@ -85,12 +138,17 @@ function checkConfigMaps(w: Workload, index: ResourceIndex, report: (r: Report) 
       const reason: SecretReason | undefined =
         literalSecret(key, value) ?? (variable !== undefined ? literalSecret(variable, value) : undefined);
       if (!reason) continue;
-      const how = use.all ? 'envFrom.configMapRef' : `configMapKeyRef as ${variable ?? key}`;
       report({
         path: ['data', key],
         resource: cm,
         container: use.container,
-        message: `ConfigMap "${cm.name ?? ''}" key ${key} holds a literal secret (${describeReason(reason)}), and container "${use.container}" of ${w.kind} "${w.name}" reads it as environment (${how}): a ConfigMap is neither encrypted nor access-controlled like a Secret, and ${cm.cluster !== undefined ? 'anyone who can read it sees the value' : 'it is in Git history'}. Move it to a Secret (envFrom.secretRef or secretKeyRef) and rotate it. (The value is not shown.)`,
+        messageId: 'configMapLiteral',
+        data: {
+          configMap: cm.name ?? '',
+          key,
+          reason: describeReason(reason),
+          how: use.all ? 'envFrom.configMapRef' : `configMapKeyRef as ${variable ?? key}`,
+        },
       });
     }
   }
@@ -104,65 +162,4 @@ function interpolatedDefault(e: EnvVar): { variable: string; reason: SecretReaso
   const reason = literalSecret(e.name, d);
   const variable = /\$\{([A-Za-z_][A-Za-z0-9_]*):?-/.exec(e.value)?.[1];
   return reason && variable ? { variable, reason } : undefined;
-}
-
-/** The Swarm fix: a Docker secret, mounted at /run/secrets/<name>, read through a `*_FILE` variable. */
-function swarmFix(secret: string, variable?: string): string {
-  const file = `/run/secrets/${secret}`;
-  return (
-    `Create a Docker secret (docker secret create ${secret} -), declare it under the top-level secrets: with external: true, grant it to the service with secrets: [${secret}], ` +
-    `and have the app read ${file}${variable ? ` (images such as postgres, mysql and mariadb read ${variable}_FILE=${file})` : ''}. Then rotate it. (The value is not shown.)`
-  );
-}
-
-/** Swarm: environment (map and list forms), env_file contents, and credentials passed as flags in command, entrypoint or healthcheck. */
-function checkSwarm(w: Workload, report: (r: Report) => void): void {
-  for (const c of w.containers) {
-    for (const e of c.env) {
-      if (e.fromRef) continue;
-      const reason = literalSecret(e.name, e.value);
-      if (!reason) {
-        const d = interpolatedDefault(e);
-        if (d)
-          report({
-            path: e.valuePath,
-            container: c.name,
-            message: `environment ${e.name} of service "${w.name}" has a literal secret as the default of \${${d.variable}} (${describeReason(d.reason)}): it is deployed whenever ${d.variable} is unset, and it is in Git history. Drop the default (\${${d.variable}:?${d.variable} must be set}) or read the value from a Docker secret. ${swarmFix(e.name.toLowerCase(), e.name)}`,
-          });
-        continue;
-      }
-      const where = e.resource
-        ? `${e.name} in env file ${e.resource.file.path} (env_file of service "${w.name}")`
-        : `environment ${e.name} of service "${w.name}"`;
-      report({
-        path: e.valuePath,
-        container: c.name,
-        ...(e.resource ? { resource: e.resource } : {}),
-        message: `${where} holds a literal secret (${describeReason(reason)}): it is in Git history for anyone who can read the repository, and shows in docker service inspect. ${swarmFix(e.name.toLowerCase(), e.name)}`,
-      });
-    }
-  }
-  const s = w.service;
-  if (!s) return;
-  for (const field of ['entrypoint', 'command'] as const) {
-    for (const hit of commandSecrets(commandTokensAt(s[field], [...w.path, field]))) {
-      report({
-        path: hit.path,
-        container: w.name,
-        message: `${field} of service "${w.name}" passes a literal credential with ${hit.via} (${describeReason(hit.reason)}): it is in Git history, and in docker service inspect and ps output on every node. Read it from a secret at start instead, e.g. sh -c 'exec app ${hit.via.endsWith('=') ? hit.via : `${hit.via} `}"$$(cat /run/secrets/${w.name}_password)"'. ${swarmFix(`${w.name}_password`)}`,
-      });
-    }
-  }
-  const hc = s.healthcheck;
-  if (hc !== null && typeof hc === 'object' && !Array.isArray(hc)) {
-    for (const hit of commandSecrets(
-      commandTokensAt((hc as Record<string, unknown>).test, [...w.path, 'healthcheck', 'test']),
-    )) {
-      report({
-        path: hit.path,
-        container: w.name,
-        message: `healthcheck test of service "${w.name}" passes a literal credential with ${hit.via} (${describeReason(hit.reason)}): it is in Git history and in docker inspect output. Use a variable the container already has (with $$ in the stack file, e.g. -p$$MYSQL_ROOT_PASSWORD or $$(cat /run/secrets/…)) instead, and rotate it.`,
-      });
-    }
-  }
 }

@@ -22,11 +22,9 @@ function decode(v: unknown): unknown {
 
 export default defineResourceRule({
   id: 'secret-manifest-plaintext',
-  kinds: ['Secret'],
   meta: {
     severity: 'error',
     family: 'security',
-    platforms: ['kubernetes'],
     description: 'A Secret with data or stringData is committed to the repository.',
     rationale:
       'The values of a Secret manifest are only base64-encoded, not encrypted: whoever can read the repository, a fork, a CI log or the Git history has the credentials, forever. A GitOps repository is read by many more people and tools than the cluster secrets are.',
@@ -34,7 +32,12 @@ export default defineResourceRule({
       'Commit an encrypted form instead: a SealedSecret (Bitnami Sealed Secrets), an ExternalSecret that reads a vault or cloud secret manager (External Secrets Operator), or a SOPS-encrypted file decrypted by Flux or Argo CD. Then rotate the values that were committed.',
     tags: ['secrets', 'security'],
     securitySeverity: 8.0,
+    messages: {
+      committedData: '{{subject}} commits {{count}} in data, only base64-encoded: {{keys}}',
+      committedStringData: '{{subject}} commits {{count}} in stringData, in clear text: {{keys}}',
+    },
   },
+  applies: { platforms: ['kubernetes'], kinds: ['Secret'] },
   check(r, ctx) {
     if (r.apiVersion !== 'v1' || GENERATED_TYPES.has(String(r.value.type))) return;
     for (const field of ['data', 'stringData'] as const) {
@@ -45,14 +48,11 @@ export default defineResourceRule({
         .filter(([, v]) => !placeholder(field === 'data' ? decode(v) : v))
         .map(([k]) => k);
       if (!keys.length) continue;
-      const shown =
-        keys
-          .slice(0, 5)
-          .map((k) => `"${k}"`)
-          .join(', ') + (keys.length > 5 ? ` and ${keys.length - 5} more` : '');
+      const shown = keys.slice(0, 3).join(', ') + (keys.length > 3 ? ` and ${keys.length - 3} more` : '');
       ctx.report({
         path: [field],
-        message: `Secret "${r.name ?? ''}" commits ${keys.length} value${keys.length > 1 ? 's' : ''} in ${field} (${shown})${field === 'data' ? ', only base64-encoded' : ' in clear text'}: anyone who can read the repository or its history has them. Commit a SealedSecret, an ExternalSecret or a SOPS-encrypted file instead, and rotate these values. (The values are not shown.)`,
+        messageId: field === 'data' ? 'committedData' : 'committedStringData',
+        data: { count: `${keys.length} value${keys.length > 1 ? 's' : ''}`, keys: shown, all: keys.join('\u0000') },
       });
     }
   },

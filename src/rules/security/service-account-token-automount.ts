@@ -7,7 +7,6 @@ export default defineWorkloadRule({
     strictSeverity: 'note',
     offByDefault: true,
     family: 'security',
-    platforms: ['kubernetes'],
     description:
       'A pod mounts a ServiceAccount token it shows no use for: automountServiceAccountToken is not false and no binding of the input grants its ServiceAccount a role.',
     rationale:
@@ -15,10 +14,15 @@ export default defineWorkloadRule({
     remediation:
       'Set automountServiceAccountToken: false on the pod spec (or on its ServiceAccount). A pod that calls the API should run as its own ServiceAccount with a RoleBinding that says what it may do.',
     tags: ['security', 'rbac'],
+    messages: {
+      unusedToken:
+        '{{subject}} mounts the API token of ServiceAccount {{account}}, which no binding here grants a role',
+    },
   },
-  check(w, ctx) {
+  applies: { platforms: ['kubernetes'], skip: ['kustomize-patch'] },
+  kubernetes(w, ctx) {
     const spec = w.podSpec;
-    if (w.platform !== 'kubernetes' || !spec || ctx.index.isKustomizePatch(w.resource)) return;
+    if (!spec) return;
     if (spec.automountServiceAccountToken === false) return;
     const name =
       typeof spec.serviceAccountName === 'string'
@@ -36,7 +40,8 @@ export default defineWorkloadRule({
     const explicit = spec.automountServiceAccountToken === true;
     ctx.report({
       path: [...w.podSpecPath, explicit ? 'automountServiceAccountToken' : 'serviceAccountName'],
-      message: `${w.kind} "${w.name}" mounts the API token of ServiceAccount "${name}", which no binding here grants a role`,
+      messageId: 'unusedToken',
+      data: { account: name },
     });
   },
 });

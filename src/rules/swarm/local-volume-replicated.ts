@@ -29,7 +29,6 @@ export default defineWorkloadRule({
   meta: {
     severity: 'warning',
     family: 'swarm',
-    platforms: ['swarm'],
     description:
       'A replicated Swarm service writes to a named volume of the local driver and nothing pins it to one node.',
     rationale:
@@ -37,35 +36,33 @@ export default defineWorkloadRule({
     remediation:
       'Either pin the service to the node that holds the data with a placement constraint (node.hostname == db-1, or a node label such as node.labels.db == true set on one node), or put the volume on storage every node can reach: driver_opts type: nfs with o: addr=…, a volume plugin, or a cluster (CSI) volume.',
     tags: ['swarm', 'storage', 'stateful'],
+    messages: {
+      notPinned: '{{subject}} writes to volume {{volume}} ({{local}}) and nothing pins it to one node',
+      pinnedByRole:
+        '{{subject}} writes to volume {{volume}} ({{local}}); node.role == manager does not pin it to one node',
+    },
   },
-  check(w, ctx) {
-    if (w.composeOnly) return; // a docker compose file for local development, not a Swarm stack
-    const s = w.service;
-    // A fragment of a multi-file deploy may get its placement from the base file.
-    if (!s || w.partial || deployMode(s) !== 'replicated') return;
-    const deploy = isObject(s.deploy) ? s.deploy : {};
+  applies: { platforms: ['swarm'], skip: ['compose-only', 'partial'] },
+  // A fragment of a multi-file deploy (partial) may get its placement from the base file.
+  swarm(s, ctx) {
+    if (deployMode(s.service) !== 'replicated') return;
+    const deploy = isObject(s.service.deploy) ? s.service.deploy : {};
     const placement = isObject(deploy.placement) ? deploy.placement : {};
     const constraints = Array.isArray(placement.constraints)
       ? placement.constraints.filter((c): c is string => typeof c === 'string')
       : [];
     if (constraints.some((c) => PINNING.test(c))) return;
-    const defs = isObject(w.resource.value.volumes) ? w.resource.value.volumes : {};
+    const defs = isObject(s.resource.value.volumes) ? s.resource.value.volumes : {};
     const byRole = constraints.some((c) => /node\.role\s*==\s*manager/.test(c));
-    for (const m of serviceMounts(s, w.path)) {
+    for (const m of serviceMounts(s.service, s.path)) {
       if (m.type !== 'volume' || !m.source || m.readOnly || !Object.hasOwn(defs, m.source)) continue;
       const local = nodeLocalVolume(defs[m.source]);
       if (!local) continue;
-      const replicas =
-        w.replicas !== undefined && w.replicas > 1
-          ? ` With ${w.replicas} replicas, each node writes its own separate copy.`
-          : '';
       ctx.report({
         path: m.sourcePath,
-        container: w.name,
-        message:
-          `service "${w.name}" writes to volume "${m.source}" (${local}, data stays on one node) at ${m.target ?? '?'}, and no placement constraint pins it to one node` +
-          `${byRole ? ' (node.role == manager does not, once there are several managers)' : ''}: when the task moves, it starts on another node with an empty volume.${replicas} ` +
-          'Pin it (node.hostname == …, or a node label set on one node), or use shared storage (NFS driver_opts, a volume plugin).',
+        container: s.name,
+        messageId: byRole ? 'pinnedByRole' : 'notPinned',
+        data: { volume: m.source, local, target: m.target ?? '?', replicas: s.replicas ?? '' },
       });
     }
   },

@@ -4,11 +4,9 @@ import { hasInterpolation } from '../../model/compose-values.js';
 
 export default defineResourceRule({
   id: 'secret-file-in-repo',
-  kinds: ['Stack'],
   meta: {
     severity: 'warning',
     family: 'swarm',
-    platforms: ['swarm'],
     description:
       'A Swarm secret is created from a file next to the stack file, so the secret itself lives in the repository.',
     rationale:
@@ -17,7 +15,11 @@ export default defineResourceRule({
       'Create the secret out of band (docker secret create db_password -, from a vault or the CI secret store) and declare it external: true; rotate the one that was committed. A file that does not exist in the checkout is not reported: it is written at deploy time, outside Git. If the file exists here but is git-ignored, say so with a # shipshape-ignore comment.',
     tags: ['swarm', 'secrets', 'security'],
     securitySeverity: 7.0,
+    messages: {
+      committed: 'secret {{name}} is created from {{file}}, a file committed to the repository',
+    },
   },
+  applies: { platforms: ['swarm'], kinds: ['Stack'] },
   check(r, ctx) {
     const secrets = r.value.secrets;
     if (!isObject(secrets)) return;
@@ -35,10 +37,7 @@ export default defineResourceRule({
         continue;
       // Not in the repository (written at deploy time, or git-ignored and absent here): nothing is committed.
       if (r.secretFiles?.get(def.file) === 'missing') continue;
-      ctx.report({
-        path: ['secrets', name, 'file'],
-        message: `secret "${name}" is created from ${file}, a file in the repository next to the stack file: the secret itself is committed to Git, readable by anyone with access to the repository and its history. Create it with docker secret create ${name} - from a secret store, declare it external: true, and rotate the committed value.`,
-      });
+      ctx.report({ path: ['secrets', name, 'file'], messageId: 'committed', data: { name, file } });
     }
   },
 });

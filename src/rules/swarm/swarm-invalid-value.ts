@@ -42,58 +42,73 @@ export default defineWorkloadRule({
   meta: {
     severity: 'error',
     family: 'swarm',
-    platforms: ['swarm'],
     description: 'A stack file value that the schema lets through but docker stack deploy or the Swarm engine rejects.',
     rationale:
       'The Compose schema leaves deploy.mode, failure_action, order, restart_policy.condition and endpoint_mode as free strings, so editors and schema-based linters accept a typo such as mode: globl. Docker rejects it only when the stack is deployed, as it does a duration without a unit (interval: 30), a boolean environment value (DEBUG: true) and an env_file that does not exist: the release fails at the last step, or is half applied.',
     remediation:
       'Use one of the values listed in the message (the closest one is suggested); write durations with a unit (30s, 1m30s, 500ms); quote booleans in environment and labels; commit the env file or fix its path.',
     tags: ['swarm', 'compose', 'deploy'],
+    messages: {
+      badEnum: '{{subject}}: {{label}} is a value Docker does not accept ({{allowed}}){{hint}}',
+      badEnumType: '{{subject}}: {{label}} is a {{type}}, which Docker does not accept ({{allowed}})',
+      badDuration: '{{subject}}: {{label}} is not a duration Docker can read: {{reason}}',
+      negativeDuration: '{{subject}}: {{label}} is negative, which Docker rejects',
+      booleanValue:
+        '{{subject}}: {{field}} {{key}} is the boolean {{value}}, which docker stack deploy rejects (quote it)',
+      structuredValue: '{{subject}}: {{field}} {{key}} is not a string or number, which docker stack deploy rejects',
+      disableAndTest: '{{subject}}: healthcheck has both disable: true and a test, which docker stack deploy rejects',
+      envFileMissing: '{{subject}}: env_file {{file}} does not exist, so docker stack deploy fails',
+    },
   },
-  check(w, ctx) {
-    const s = w.service;
-    if (!s) return;
-    const at = (p: Path): Path => [...w.path, ...p];
+  applies: { platforms: ['swarm'] },
+  swarm(s, ctx) {
+    const service = s.service;
+    const at = (p: Path): Path => [...s.path, ...p];
     for (const [p, allowed, label] of ENUM_FIELDS) {
-      const v = get(s, p);
+      const v = get(service, p);
       if (v === undefined || v === null) continue;
       if (typeof v === 'string' && (allowed.includes(v) || hasInterpolation(v))) continue;
       // The value itself is not quoted (it could be anything, a secret too): the position shows it.
-      ctx.report({
-        path: at(p),
-        message: `service "${w.name}": ${label} is ${typeof v === 'string' ? 'a value' : `a ${Array.isArray(v) ? 'list' : typeof v === 'object' ? 'mapping' : typeof v}`} Docker does not accept (${allowed.join(', ')}), and the deploy fails${typeof v === 'string' ? didYouMean(v, allowed) : ''}.`,
-      });
+      if (typeof v === 'string')
+        ctx.report({
+          path: at(p),
+          messageId: 'badEnum',
+          data: { label, allowed: allowed.join(', '), hint: didYouMean(v, allowed).replace(' — ', '; ') },
+        });
+      else
+        ctx.report({
+          path: at(p),
+          messageId: 'badEnumType',
+          data: {
+            label,
+            allowed: allowed.join(', '),
+            type: Array.isArray(v) ? 'list' : typeof v === 'object' ? 'mapping' : typeof v,
+          },
+        });
     }
     for (const p of DURATION_FIELDS) {
-      const v = get(s, p);
+      const v = get(service, p);
       if (v === undefined || v === null || (typeof v === 'string' && hasInterpolation(v))) continue;
       const d = parseDuration(v);
       const label = p.filter((x) => x !== 'deploy').join('.');
-      if (!d.ok)
-        ctx.report({
-          path: at(p),
-          message: `service "${w.name}": ${label} is not a duration docker stack deploy can read: ${d.reason}. Use Go duration syntax such as 30s, 1m30s or 500ms.`,
-        });
-      else if (d.seconds < 0)
-        ctx.report({ path: at(p), message: `service "${w.name}": ${label} is negative, which Docker rejects.` });
+      if (!d.ok) ctx.report({ path: at(p), messageId: 'badDuration', data: { label, reason: d.reason } });
+      else if (d.seconds < 0) ctx.report({ path: at(p), messageId: 'negativeDuration', data: { label } });
     }
     for (const [field, p] of [
       ['environment', ['environment']],
       ['labels', ['labels']],
       ['deploy.labels', ['deploy', 'labels']],
     ] as const) {
-      const map = get(s, p);
+      const map = get(service, p);
       if (!isObject(map)) continue;
       for (const [k, v] of Object.entries(map)) {
-        if (typeof v !== 'boolean' && !(isObject(v) || Array.isArray(v))) continue;
-        const fix = typeof v === 'boolean' ? `quote it ("${String(v)}")` : 'write a string';
-        ctx.report({
-          path: at([...p, k]),
-          message: `service "${w.name}": ${field} ${k} is ${typeof v === 'boolean' ? `the boolean ${String(v)}` : 'not a string or number'}, which docker stack deploy rejects ("must be a string, number or null"): ${fix}.`,
-        });
+        if (typeof v === 'boolean')
+          ctx.report({ path: at([...p, k]), messageId: 'booleanValue', data: { field, key: k, value: String(v) } });
+        else if (isObject(v) || Array.isArray(v))
+          ctx.report({ path: at([...p, k]), messageId: 'structuredValue', data: { field, key: k } });
       }
     }
-    const hc = s.healthcheck;
+    const hc = service.healthcheck;
     if (
       isObject(hc) &&
       hc.disable === true &&
@@ -101,16 +116,13 @@ export default defineWorkloadRule({
       hc.test !== null &&
       !(Array.isArray(hc.test) && hc.test.length === 0)
     )
-      ctx.report({
-        path: at(['healthcheck', 'disable']),
-        message: `service "${w.name}": healthcheck has both disable: true and a test, which docker stack deploy rejects ("test and disable can't be set at the same time"). Remove one of them.`,
-      });
-    const refs = w.resource.envFiles;
+      ctx.report({ path: at(['healthcheck', 'disable']), messageId: 'disableAndTest' });
+    const refs = s.resource.envFiles;
     if (refs) {
-      for (const e of envFileEntries(s)) {
+      for (const e of envFileEntries(service)) {
         const problem = refs.get(e.file)?.problem;
         if (problem?.kind === 'missing')
-          ctx.report({ path: at(e.path), message: `service "${w.name}": ${problem.message}.` });
+          ctx.report({ path: at(e.path), messageId: 'envFileMissing', data: { file: e.file } });
       }
     }
   },

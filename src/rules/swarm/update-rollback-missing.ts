@@ -11,7 +11,6 @@ export default defineWorkloadRule({
   meta: {
     severity: 'note',
     family: 'swarm',
-    platforms: ['swarm'],
     description:
       'A replicated Swarm service does not roll back a failed update, or does not watch new tasks long enough to notice one.',
     rationale:
@@ -19,34 +18,36 @@ export default defineWorkloadRule({
     remediation:
       'Set deploy.update_config.failure_action: rollback and a monitor at least as long as the service needs to show a failure (start plus healthcheck interval × retries, for example monitor: 60s), and consider order: start-first so capacity never drops during the update.',
     tags: ['swarm', 'rollout'],
+    messages: {
+      noFailureAction:
+        '{{subject}} runs {{replicas}} replicas, and a failed update pauses half done (no failure_action)',
+      failureAction:
+        '{{subject}} runs {{replicas}} replicas, and a failed update {{outcome}} (failure_action: {{action}})',
+      noMonitor:
+        '{{subject}} runs {{replicas}} replicas, and an update watches each new task for only {{seconds}}s (no monitor)',
+    },
   },
-  check(w, ctx) {
-    if (w.composeOnly) return; // a docker compose file for local development, not a Swarm stack
-    const s = w.service;
-    if (!s || !w.longRunning || w.replicas === undefined || w.replicas < 2) return;
-    const partial = w.partial === true; // a fragment of a multi-file deploy: only what it writes counts
-    const deploy = isObject(s.deploy) ? s.deploy : {};
+  applies: { platforms: ['swarm'], skip: ['compose-only'] },
+  swarm(s, ctx) {
+    if (!s.longRunning || s.replicas === undefined || s.replicas < 2) return;
+    const partial = s.partial === true; // a fragment of a multi-file deploy: only what it writes counts
+    const deploy = isObject(s.service.deploy) ? s.service.deploy : {};
     const update = isObject(deploy.update_config) ? deploy.update_config : undefined;
-    const base: Path = [...w.path, 'deploy', 'update_config'];
-    const reasons: string[] = [];
-    let at: Path | undefined;
+    const base: Path = [...s.path, 'deploy', 'update_config'];
     const action = composeString(update?.failure_action);
-    if (action !== 'rollback' && !(partial && action === undefined)) {
-      reasons.push(
-        action
-          ? `failure_action is ${action}, so a failed update ${action === 'continue' ? 'carries on replacing replicas' : 'stops half done'} instead of rolling back`
-          : 'failure_action is not set, so a failed update pauses half done (the default) instead of rolling back',
-      );
-      if (action) at = [...base, 'failure_action'];
-    }
-    if (composeString(update?.monitor) === undefined && !partial)
-      reasons.push(
-        `monitor is not set, so each new task is watched for only ${DEFAULT_MONITOR_SECONDS}s: a task that fails after that counts as updated`,
-      );
-    if (!reasons.length) return;
-    ctx.report({
-      path: at ?? (update ? base : [...w.path, 'deploy']),
-      message: `service "${w.name}" runs ${w.replicas} replicas but its rolling update ${action === 'rollback' ? 'may not notice a broken task' : 'cannot undo itself'}: ${reasons.join('; ')}. Set update_config.failure_action: rollback and a monitor long enough for a broken task to show it (start_period plus healthcheck interval × retries, e.g. 60s).`,
-    });
+    const noRollback = action !== 'rollback' && !(partial && action === undefined);
+    const noMonitor = composeString(update?.monitor) === undefined && !partial;
+    if (!noRollback && !noMonitor) return;
+    const path = noRollback && action ? [...base, 'failure_action'] : update ? base : [...s.path, 'deploy'];
+    // The first problem is the message; the other one still tells findings of several files apart.
+    const data = { replicas: s.replicas, action: action ?? '', monitor: noMonitor ? 'unset' : 'set' };
+    if (!noRollback) ctx.report({ path, messageId: 'noMonitor', data: { ...data, seconds: DEFAULT_MONITOR_SECONDS } });
+    else if (action)
+      ctx.report({
+        path,
+        messageId: 'failureAction',
+        data: { ...data, outcome: action === 'continue' ? 'carries on' : 'stops half done' },
+      });
+    else ctx.report({ path, messageId: 'noFailureAction', data });
   },
 });

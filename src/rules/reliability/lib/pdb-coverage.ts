@@ -1,5 +1,6 @@
 import type { ResourceIndex } from '../../../engine/resource-index.js';
 import { isObject, stringMap } from '../../../model/json.js';
+import type { HpaView } from '../../../model/hpa.js';
 import { readSelector, selectorMatches, type Selector } from '../../../model/selector.js';
 import type { Resource, Workload } from '../../../model/types.js';
 
@@ -9,12 +10,9 @@ export function pdbSelector(pdb: Resource): Selector | undefined {
 }
 
 /** The pods a workload runs at least: the minReplicas of the HPA that scales it, else its replicas (undefined when unknown). */
-export function floorReplicas(w: Workload, index: ResourceIndex): { pods: number; hpa?: Resource } | undefined {
-  const hpa = index.hpasFor(w)[0];
-  if (hpa) {
-    const spec = isObject(hpa.value.spec) ? hpa.value.spec : {};
-    return { pods: typeof spec.minReplicas === 'number' ? spec.minReplicas : 1, hpa };
-  }
+export function floorReplicas(w: Workload, index: ResourceIndex): { pods: number; hpa?: HpaView } | undefined {
+  const hpa = index.hpaFor(w);
+  if (hpa) return { pods: hpa.minReplicas, hpa };
   return w.replicas === undefined ? undefined : { pods: w.replicas };
 }
 

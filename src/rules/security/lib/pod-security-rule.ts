@@ -1,11 +1,16 @@
-import { defineWorkloadRule, type RuleMeta, type WorkloadRule } from '../../../engine/rule.js';
+import {
+  defineWorkloadRule,
+  type Report,
+  type RuleContext,
+  type RuleMeta,
+  type WorkloadRule,
+} from '../../../engine/rule.js';
 import type { ResourceIndex } from '../../../engine/resource-index.js';
 import { isObject } from '../../../model/json.js';
-import { redact } from '../../../model/redact.js';
-import type { Path, Workload } from '../../../model/types.js';
+import type { KubernetesWorkload, Path, Platform, SwarmService, Workload } from '../../../model/types.js';
 import { DEFAULT_KUBE_VERSION } from '../../../schema/kubernetes.js';
 import { SYSTEM_NAMESPACES } from './system-namespaces.js';
-import { podSecurityViolations, val, type Violation } from './pod-security-checks.js';
+import { podSecurityViolations, type Violation } from './pod-security-checks.js';
 import {
   CONTROLS,
   isLevel,
@@ -93,36 +98,47 @@ export function runMinor(kubeVersion: string | undefined): number {
 export function podSecurityRule(
   id: string,
   level: 'baseline' | 'restricted',
-  meta: Omit<RuleMeta, 'family'>,
+  platforms: readonly Platform[],
+  meta: Omit<RuleMeta, 'family' | 'platforms' | 'messages'>,
 ): WorkloadRule<PodSecurityOptions> {
+  const swarm = (w: SwarmService, ctx: RuleContext<PodSecurityOptions, undefined>): void => {
+    if (level !== 'baseline' || levelRank(ctx.options.level) < levelRank(level)) return;
+    const run = runMinor(ctx.schemas?.kubeVersion);
+    for (const v of swarmViolations(w)) {
+      // The subject is the service already.
+      report(ctx, { ...v, what: v.what.replace(/^service "[^"]*" /, '') }, level, {
+        level,
+        minor: run,
+        mode: 'config',
+      });
+    }
+  };
+  const kubernetes = (w: KubernetesWorkload, ctx: RuleContext<PodSecurityOptions, undefined>): void => {
+    const run = runMinor(ctx.schemas?.kubeVersion);
+    const spec = w.podSpec;
+    if (!spec || (w.namespace !== undefined && ctx.options.ignoreNamespaces.includes(w.namespace))) return;
+    for (const a of applied(w, ctx.index, ctx.options, level, run)) {
+      const annotationsPath: Path = w.podTemplatePath.length
+        ? [...w.podTemplatePath, 'metadata', 'annotations']
+        : ['metadata', 'annotations'];
+      const template = annotationsAt(w, annotationsPath);
+      const pod = { spec, specPath: w.podSpecPath, annotations: template, annotationsPath };
+      for (const v of podSecurityViolations(pod, level, a.minor)) {
+        if (DEDICATED.has(v.control) && a.mode !== 'enforce') continue;
+        report(ctx, v, level, a);
+      }
+    }
+  };
   return defineWorkloadRule<PodSecurityOptions>({
     id,
-    meta: { ...meta, family: 'security' },
+    meta: { ...meta, family: 'security', messages: PSS_MESSAGES },
+    // A compose file for local development (no sign of Swarm) is not deployed to a cluster.
+    applies: { platforms, ...(platforms.includes('swarm') ? { skip: ['compose-only'] } : {}) },
+    kubernetes,
+    ...(platforms.includes('swarm') ? { swarm } : {}),
     options: {
       schema: podSecurityOptionsSchema,
       defaults: { level: 'baseline', ignoreNamespaces: SYSTEM_NAMESPACES },
-    },
-    check(w, ctx) {
-      const run = runMinor(ctx.schemas?.kubeVersion);
-      if (w.platform === 'swarm') {
-        // A compose file for local development (no sign of Swarm) is not deployed to a cluster.
-        if (level !== 'baseline' || w.composeOnly || levelRank(ctx.options.level) < levelRank(level)) return;
-        for (const v of swarmViolations(w)) report(ctx, w, v, level, { level, minor: run, mode: 'config' });
-        return;
-      }
-      const spec = w.podSpec;
-      if (!spec || (w.namespace !== undefined && ctx.options.ignoreNamespaces.includes(w.namespace))) return;
-      for (const a of applied(w, ctx.index, ctx.options, level, run)) {
-        const annotationsPath: Path = w.podTemplatePath.length
-          ? [...w.podTemplatePath, 'metadata', 'annotations']
-          : ['metadata', 'annotations'];
-        const template = annotationsAt(w, annotationsPath);
-        const pod = { spec, specPath: w.podSpecPath, annotations: template, annotationsPath };
-        for (const v of podSecurityViolations(pod, level, a.minor)) {
-          if (DEDICATED.has(v.control) && a.mode !== 'enforce') continue;
-          report(ctx, w, v, level, a);
-        }
-      }
     },
   });
 }
@@ -135,26 +151,29 @@ function annotationsAt(w: Workload, path: Path): Record<string, string> {
   return out;
 }
 
+/** The three ways a violation reads: enforced (pods rejected), the config's level, or a namespace that warns or audits. */
+export const PSS_MESSAGES = {
+  enforced: '{{subject}}: {{what:60}} ({{control:40}}): namespace {{namespace}} rejects the pods, the rollout hangs',
+  config: '{{subject}}: {{what:60}} (Pod Security {{control:40}})',
+  labelled: '{{subject}}: {{what:60}} ({{control:40}}; namespace {{namespace}} {{mode}})',
+};
+
 function report(
-  ctx: { report: (r: { path: Path; message: string; container?: string; enforced?: boolean }) => void },
-  w: Workload,
+  ctx: { report: (r: Report) => void },
   v: Violation,
   level: 'baseline' | 'restricted',
   a: Applied,
 ): void {
-  const subject = v.container === undefined && !v.what.startsWith('container ') ? `${w.kind} "${val(w.name)}" ` : '';
+  // The subject names the workload; `what` names the container itself (init, ephemeral…).
+  const what = v.what;
   const control = `${level}: ${CONTROLS[v.control].name}`;
-  // Short (about 120 characters): what is wrong, the control and level, and what admission does about it.
-  const text =
-    a.mode === 'enforce'
-      ? `${subject}${v.what} (${control}): namespace "${a.namespace ?? ''}" rejects these pods, so the rollout hangs`
-      : a.mode === 'config'
-        ? `${subject}${v.what} (Pod Security ${control})`
-        : `${subject}${v.what} (${control}; namespace "${a.namespace ?? ''}" ${a.mode === 'warn' ? 'warns' : 'audits'})`;
+  const namespace = a.namespace ?? '';
   ctx.report({
     path: v.path,
-    message: redact(text, 300),
-    ...(v.container !== undefined ? { container: v.container } : {}),
-    ...(a.mode === 'enforce' ? { enforced: true } : {}),
+    ...(a.mode === 'enforce'
+      ? { messageId: 'enforced', data: { what, control, namespace }, enforced: true }
+      : a.mode === 'config'
+        ? { messageId: 'config', data: { what, control } }
+        : { messageId: 'labelled', data: { what, control, namespace, mode: a.mode === 'warn' ? 'warns' : 'audits' } }),
   });
 }

@@ -309,8 +309,7 @@ export function literalSecret(name: string, value: string | undefined): SecretRe
   const what = credentialValue(v);
   if (what) return { kind: 'value', what };
   const t = tokens(name);
-  if (t[t.length - 1] === 'KEY' && AZURE_KEY.test(v))
-    return { kind: 'value', what: 'an Azure account key (88 characters of base64)' };
+  if (t[t.length - 1] === 'KEY' && AZURE_KEY.test(v)) return { kind: 'value', what: 'an Azure account key' };
   const word = secretName(name);
   if (!word) return undefined;
   if (
@@ -346,7 +345,7 @@ const NOUNS: Record<string, string> = {
 };
 
 export function describeReason(r: SecretReason): string {
-  if (r.kind === 'value') return `its value looks like ${r.what}`;
+  if (r.kind === 'value') return `value looks like ${r.what}`;
   const plain = r.word.toLowerCase().replace(/_/g, ' ');
-  return `its name says it is ${NOUNS[r.word] ?? `${/^[aeiou]/.test(plain) ? 'an' : 'a'} ${plain}`}`;
+  return `name says ${NOUNS[r.word] ?? `${/^[aeiou]/.test(plain) ? 'an' : 'a'} ${plain}`}`;
 }
