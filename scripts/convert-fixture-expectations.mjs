@@ -52,7 +52,7 @@ function casesUnder(p) {
 function marker(target, f, severity) {
   const { startColumn: c, endLine, endColumn } = f.range;
   const indent = /^ */.exec(target)[0].length;
-  const words = [f.ruleId, ...(severity ? [severity] : [])];
+  const words = [f.ruleId, ...(severity ? [severity] : []), ...(f.messageId ? [`[${f.messageId}]`] : [])];
   const single = endLine === f.range.startLine;
   if (c === 1) {
     // The `#` stands on column 1: carets from column 2 up to the end.

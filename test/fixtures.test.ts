@@ -9,7 +9,7 @@ import { fixtureCases, ROOT, type Expectation } from './helpers/fixtures.js';
 /**
  * Table-driven rule tests. Each fixture under test/fixtures/<rule-id>/ declares its own expectations with markers under
  * the reported lines (test/fixtures/README.md):
- *   should-fire/<case>: a marker for every finding of that rule, start and end (the exact set);
+ *   should-fire/<case>: a marker for every finding of that rule, start and end and message id (the exact set);
  *   dont-fire/<case>: no finding of that rule at all.
  * A case may be a directory: its files are checked in one run (cross-resource cases). Every parsed object is frozen
  * before the rules see it: a rule that writes to its input throws, which the run reports as an internal-error.
@@ -27,7 +27,10 @@ const found = (f: Finding): string =>
     endColumn: f.range.endColumn,
   });
 const met = (e: Expectation, f: Finding): boolean =>
-  f.ruleId === e.ruleId && found(f) === at(e) && (!e.severity || f.severity === e.severity);
+  f.ruleId === e.ruleId &&
+  found(f) === at(e) &&
+  (!e.severity || f.severity === e.severity) &&
+  f.messageId === e.messageId;
 
 describe('freezeInput', () => {
   it('a rule that writes to its input fails under it, and only under it', async () => {
@@ -83,8 +86,12 @@ describe('fixtures', () => {
     } else {
       expect(got).toEqual([]);
     }
-    // Severities written in markers, and other rules' markers in the same fixture, hold too.
+    // Every marker names the message its finding reports.
+    expect(c.expectations.filter((e) => !e.messageId).map((e) => `${e.ruleId} ${at(e)}: no [messageId]`)).toEqual([]);
+    // Severities and message ids written in markers, and other rules' markers in the same fixture, hold too.
     const unmet = c.expectations.filter((e) => !result.findings.some((f) => met(e, f)));
-    expect(unmet.map((e) => `${e.ruleId} ${at(e)}${e.severity ? ` ${e.severity}` : ''}`)).toEqual([]);
+    expect(
+      unmet.map((e) => `${e.ruleId} ${at(e)}${e.severity ? ` ${e.severity}` : ''} [${e.messageId ?? ''}]`),
+    ).toEqual([]);
   });
 });
