@@ -45682,7 +45682,7 @@ function plainKey(raw) {
   for (const type2 of IMPLICIT) if (type2.resolve(raw)) return String(type2.construct(raw));
   return raw;
 }
-var NULL, BOOL, INT_OCT, INT, INT_HEX, FLOAT_NAN, FLOAT_EXP, FLOAT, numeric, IMPLICIT, CORE_1_2, LEAVE_TO_YAML, TraceBuffer, SHORT_STRINGS, MAX_SHORT_STRINGS;
+var NULL, BOOL, INT_OCT, INT, INT_HEX, FLOAT_NAN, FLOAT_EXP, FLOAT, numeric, IMPLICIT, CORE_1_2, LEAVE_TO_YAML, TraceBuffer, BLOCK, SHORT_STRINGS, MAX_SHORT_STRINGS;
 var init_fast = __esm({
   "src/load/fast.ts"() {
     "use strict";
@@ -45746,6 +45746,9 @@ var init_fast = __esm({
     ];
     TraceBuffer = class _TraceBuffer {
       static scratch = new Int32Array(1 << 16);
+      /** The block 16-bit traces are cut from, and how much of it is used. */
+      static block = new Int16Array(0);
+      static used = 0;
       length = 0;
       push(x) {
         let buf = _TraceBuffer.scratch;
@@ -45757,9 +45760,22 @@ var init_fast = __esm({
         buf[this.length++] = x;
       }
       done() {
-        return _TraceBuffer.scratch.slice(0, this.length);
+        const n = this.length;
+        const events = _TraceBuffer.scratch.subarray(0, n);
+        let short = n <= BLOCK / 8;
+        for (let k = 0; short && k < n; k++) short = events[k] >= -32768 && events[k] <= 32767;
+        if (!short) return events.slice();
+        if (_TraceBuffer.used + n > _TraceBuffer.block.length) {
+          _TraceBuffer.block = new Int16Array(BLOCK);
+          _TraceBuffer.used = 0;
+        }
+        const copy = _TraceBuffer.block.subarray(_TraceBuffer.used, _TraceBuffer.used + n);
+        copy.set(events);
+        _TraceBuffer.used += n;
+        return copy;
       }
     };
+    BLOCK = 1 << 18;
     SHORT_STRINGS = /* @__PURE__ */ new Map();
     MAX_SHORT_STRINGS = 2e5;
   }
