@@ -54412,7 +54412,7 @@ var ResourceIndex = class {
     this.sharedArtifacts = opts.buildArtifacts;
     this.whole = opts.whole;
     for (const r of resources) {
-      const ws = r.value.$patch === "delete" ? [] : workloadsOf(r);
+      const ws = r.value.$patch === "delete" ? [] : workloadsOnce(r);
       if (ws.length) {
         this.workloadsByResource.set(r, ws);
         for (const w of ws) {
@@ -54777,6 +54777,12 @@ function push(map2, key, value) {
   const list2 = map2.get(key);
   if (list2) list2.push(value);
   else map2.set(key, [value]);
+}
+var WORKLOADS = /* @__PURE__ */ new WeakMap();
+function workloadsOnce(r) {
+  let ws = WORKLOADS.get(r);
+  if (!ws) WORKLOADS.set(r, ws = workloadsOf(r));
+  return ws;
 }
 
 // src/engine/suppress.ts
