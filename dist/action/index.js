@@ -45682,7 +45682,7 @@ function plainKey(raw) {
   for (const type2 of IMPLICIT) if (type2.resolve(raw)) return String(type2.construct(raw));
   return raw;
 }
-var NULL, BOOL, INT_OCT, INT, INT_HEX, FLOAT_NAN, FLOAT_EXP, FLOAT, numeric, IMPLICIT, CORE_1_2, LEAVE_TO_YAML, TraceBuffer, SHORT_STRINGS, MAX_SHORT_STRINGS;
+var NULL, BOOL, INT_OCT, INT, INT_HEX, FLOAT_NAN, FLOAT_EXP, FLOAT, numeric, IMPLICIT, CORE_1_2, LEAVE_TO_YAML, TraceBuffer, BLOCK, SHORT_STRINGS, MAX_SHORT_STRINGS;
 var init_fast = __esm({
   "src/load/fast.ts"() {
     "use strict";
@@ -45746,6 +45746,9 @@ var init_fast = __esm({
     ];
     TraceBuffer = class _TraceBuffer {
       static scratch = new Int32Array(1 << 16);
+      /** The block 16-bit traces are cut from, and how much of it is used. */
+      static block = new Int16Array(0);
+      static used = 0;
       length = 0;
       push(x) {
         let buf = _TraceBuffer.scratch;
@@ -45757,9 +45760,22 @@ var init_fast = __esm({
         buf[this.length++] = x;
       }
       done() {
-        return _TraceBuffer.scratch.slice(0, this.length);
+        const n = this.length;
+        const events = _TraceBuffer.scratch.subarray(0, n);
+        let short = n <= BLOCK / 8;
+        for (let k = 0; short && k < n; k++) short = events[k] >= -32768 && events[k] <= 32767;
+        if (!short) return events.slice();
+        if (_TraceBuffer.used + n > _TraceBuffer.block.length) {
+          _TraceBuffer.block = new Int16Array(BLOCK);
+          _TraceBuffer.used = 0;
+        }
+        const copy = _TraceBuffer.block.subarray(_TraceBuffer.used, _TraceBuffer.used + n);
+        copy.set(events);
+        _TraceBuffer.used += n;
+        return copy;
       }
     };
+    BLOCK = 1 << 18;
     SHORT_STRINGS = /* @__PURE__ */ new Map();
     MAX_SHORT_STRINGS = 2e5;
   }
@@ -54396,7 +54412,7 @@ var ResourceIndex = class {
     this.sharedArtifacts = opts.buildArtifacts;
     this.whole = opts.whole;
     for (const r of resources) {
-      const ws = r.value.$patch === "delete" ? [] : workloadsOf(r);
+      const ws = r.value.$patch === "delete" ? [] : workloadsOnce(r);
       if (ws.length) {
         this.workloadsByResource.set(r, ws);
         for (const w of ws) {
@@ -54761,6 +54777,12 @@ function push(map2, key, value) {
   const list2 = map2.get(key);
   if (list2) list2.push(value);
   else map2.set(key, [value]);
+}
+var WORKLOADS = /* @__PURE__ */ new WeakMap();
+function workloadsOnce(r) {
+  let ws = WORKLOADS.get(r);
+  if (!ws) WORKLOADS.set(r, ws = workloadsOf(r));
+  return ws;
 }
 
 // src/engine/suppress.ts

@@ -91,7 +91,7 @@ export class ResourceIndex {
     this.whole = opts.whole;
     for (const r of resources) {
       // `$patch: delete` removes the workload: it runs nothing.
-      const ws = r.value.$patch === 'delete' ? [] : workloadsOf(r);
+      const ws = r.value.$patch === 'delete' ? [] : workloadsOnce(r);
       if (ws.length) {
         this.workloadsByResource.set(r, ws);
         for (const w of ws) {
@@ -522,4 +522,16 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);
   if (list) list.push(value);
   else map.set(key, [value]);
+}
+
+/**
+ * The workloads of an object, read once per run: an object is in the index of its unit and in the whole run's, and
+ * each read anew was as many models again, one set of them garbage after every unit (100,000 resources: the most of
+ * what the collector had to find while the rules ran). Workloads are read-only for the rules, as the objects are.
+ */
+const WORKLOADS = new WeakMap<Resource, Workload[]>();
+function workloadsOnce(r: Resource): Workload[] {
+  let ws = WORKLOADS.get(r);
+  if (!ws) WORKLOADS.set(r, (ws = workloadsOf(r)));
+  return ws;
 }

@@ -1,5 +1,5 @@
 import type { Path } from '../model/types.js';
-import { plainKey } from './fast.js';
+import { plainKey, type Trace } from './fast.js';
 
 /**
  * Source spans for the files of the fast path (fast.ts), from the trace js-yaml's listener recorded while reading
@@ -59,7 +59,7 @@ export class EventDocuments {
   /** `trace` and `values`: what fast.ts read (fastRead). */
   constructor(
     private readonly text: string,
-    private readonly trace: Int32Array,
+    private readonly trace: Trace,
     private readonly values: readonly unknown[],
   ) {}
 
@@ -296,7 +296,7 @@ export class EventDocuments {
 }
 
 /** Where each document's events start in the trace, then its length; null unless it is `count` well-nested trees. */
-function documentBounds(trace: Int32Array, count: number): Int32Array | null {
+function documentBounds(trace: Trace, count: number): Int32Array | null {
   const starts: number[] = [];
   let depth = 0;
   for (let k = 0; k < trace.length; k++) {

@@ -115,7 +115,7 @@ export function fastValues(text: string): unknown[] | undefined {
  * blanks in front of it), or `-(offset × 4 + kind) - 1` where it is closed (kind 0 empty, 1 scalar, 2 mapping,
  * 3 sequence). Recording it costs nothing measurable (bench/README.md); a second parse for positions costs the read again.
  */
-export function fastRead(text: string): { values: unknown[]; trace: Int32Array; text: string } | undefined {
+export function fastRead(text: string): { values: unknown[]; trace: Trace; text: string } | undefined {
   for (const g of LEAVE_TO_YAML) if ((!g.maybe || g.maybe.test(text)) && g.re.test(text)) return undefined;
   // `{{ }}` is template syntax (a problem the full parse reports, guard.ts) when it is a Helm expression outside a block
   // scalar or a comment, or where YAML reads `{{` as a mapping inside a mapping; text otherwise (Prometheus rules,
@@ -166,13 +166,26 @@ export function fastRead(text: string): { values: unknown[]; trace: Int32Array; 
 }
 
 /**
- * The trace as 32-bit integers: half the memory of an array of numbers, and one object per file for the collector.
- * Events go to one scratch buffer shared by every file (grown by doubling, never shrunk), and each file keeps an exact
- * copy: a buffer per file sized by guess was as much memory again, allocated and freed outside the heap for every file.
+ * A file's trace: 16-bit integers when every event fits (a file of up to ~8 KB, most of a manifest tree), else 32-bit.
+ * Either way the same numbers, read by index (event-locator.ts).
+ */
+export type Trace = Int32Array | Int16Array;
+
+/**
+ * The trace as compact integers: one object per file for the collector. Events go to one scratch buffer shared by
+ * every file (grown by doubling, never shrunk), and each file keeps an exact copy: a buffer per file sized by guess was
+ * as much memory again, allocated and freed outside the heap for every file.
  * Offsets fit: files are read up to 64 MB (read.ts), and a close event is at most -(64 Mi × 4 + 3) - 1.
+ *
+ * The copy is 16-bit when every event fits (half the memory; 100,000 resources held 87 MB of traces in 32 bits), and
+ * then a view into a shared block rather than a buffer of its own: each buffer outside the heap costs a backing store
+ * and its bookkeeping besides its bytes, which for a trace of a few hundred events is as much again.
  */
 class TraceBuffer {
   private static scratch = new Int32Array(1 << 16);
+  /** The block 16-bit traces are cut from, and how much of it is used. */
+  private static block = new Int16Array(0);
+  private static used = 0;
   private length = 0;
   push(x: number): void {
     let buf = TraceBuffer.scratch;
@@ -183,10 +196,25 @@ class TraceBuffer {
     }
     buf[this.length++] = x;
   }
-  done(): Int32Array {
-    return TraceBuffer.scratch.slice(0, this.length);
+  done(): Trace {
+    const n = this.length;
+    const events = TraceBuffer.scratch.subarray(0, n);
+    let short = n <= BLOCK / 8;
+    for (let k = 0; short && k < n; k++) short = events[k]! >= -0x8000 && events[k]! <= 0x7fff;
+    if (!short) return events.slice();
+    if (TraceBuffer.used + n > TraceBuffer.block.length) {
+      TraceBuffer.block = new Int16Array(BLOCK);
+      TraceBuffer.used = 0;
+    }
+    const copy = TraceBuffer.block.subarray(TraceBuffer.used, TraceBuffer.used + n);
+    copy.set(events);
+    TraceBuffer.used += n;
+    return copy;
   }
 }
+
+/** Events per block of 16-bit traces (512 KB): a block lives as long as any trace cut from it. */
+const BLOCK = 1 << 18;
 
 /** Short scalar strings met so far, over every file: each stands for all that equal it (bounded: a map, not a leak). */
 const SHORT_STRINGS = new Map<string, string>();

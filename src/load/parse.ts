@@ -13,7 +13,7 @@ import type {
 } from '../model/types.js';
 import { DirectiveParser, directivesIn } from './directives.js';
 import { EventDocuments } from './event-locator.js';
-import { fastRead } from './fast.js';
+import { fastRead, type Trace } from './fast.js';
 import { parserMessage } from '../model/redact.js';
 import { excessiveNesting, MAX_NESTING, positionAt, TEMPLATE_MARKER, templateExpression } from './guard.js';
 
@@ -131,7 +131,7 @@ class LazyDocuments {
   readonly events: EventDocuments;
   constructor(
     readonly text: string,
-    trace: Int32Array,
+    trace: Trace,
     values: readonly unknown[],
   ) {
     this.events = new EventDocuments(text, trace, values);
