@@ -32,15 +32,17 @@ export const ALLOWED = {
   rules: ['model', 'schema', 'engine'],
   // Pure functions from results (or rule metadata) to a string.
   report: ['version', 'model', 'engine'],
+  // Fixes: a file's edits (data on the findings) applied as text edits through yaml's Document API.
+  fix: ['model'],
   // The programmatic API (src/index.ts) and change detection for --staged/--new-since (src/change.ts).
   api: ['version', 'model', 'schema', 'engine', 'config', 'load', 'rules', 'report'],
   // Build tooling: generated docs, presets, schemas.
   tools: ['version', 'model', 'schema', 'engine', 'config', 'load', 'rules', 'report', 'api'],
   // Subcommands, loaded by cli.ts.
-  commands: ['version', 'model', 'schema', 'engine', 'config', 'load', 'rules', 'report', 'api'],
+  commands: ['version', 'model', 'schema', 'engine', 'config', 'load', 'rules', 'report', 'api', 'fix'],
   // The GitHub Action.
   action: ['version', 'model', 'schema', 'engine', 'config', 'load', 'rules', 'report', 'api'],
-  cli: ['version', 'model', 'schema', 'engine', 'config', 'load', 'rules', 'report', 'api', 'commands'],
+  cli: ['version', 'model', 'schema', 'engine', 'config', 'load', 'rules', 'report', 'api', 'fix', 'commands'],
 };
 
 /** The layer of a path relative to src/ (`load/parse.ts`, `cli.ts`), or undefined when it is not in the table. */

@@ -41,6 +41,8 @@ interface CheckOptions {
   newSince?: string;
   staged?: boolean;
   allowEmpty?: boolean;
+  fix?: boolean;
+  fixDryRun?: boolean;
 }
 
 /** The bytes of stdin: the loader decodes them like a file (UTF-16, binary…). */
@@ -85,9 +87,26 @@ async function check(paths: string[], opts: CheckOptions): Promise<number> {
   if ((opts.newSince || opts.staged) && (opts.baseline || opts.writeBaseline))
     throw new UsageError('--new-since compares with a commit: it does not go with --baseline or --write-baseline');
   const since = opts.newSince ?? (opts.staged ? 'HEAD' : undefined);
-  const result = since
-    ? await (await import('./change.js')).lintChange(lintOptions, since, { staged: opts.staged === true })
-    : await lint(lintOptions);
+  if ((opts.fix || opts.fixDryRun) && (since || stdin !== undefined || opts.writeBaseline))
+    throw new UsageError(
+      '--fix and --fix-dry-run change files: they do not go with standard input, --new-since or --write-baseline',
+    );
+  const fixed =
+    opts.fix || opts.fixDryRun
+      ? await (await import('./commands/fix.js')).runFix(lintOptions, opts.fixDryRun === true, process.cwd())
+      : undefined;
+  if (fixed) {
+    for (const line of fixed.log) process.stderr.write(`shipshape: ${escapeControl(line)}\n`);
+    if (opts.fixDryRun) {
+      process.stdout.write(fixed.diff);
+      return EXIT_OK;
+    }
+  }
+  const result = fixed
+    ? fixed.result
+    : since
+      ? await (await import('./change.js')).lintChange(lintOptions, since, { staged: opts.staged === true })
+      : await lint(lintOptions);
   if (opts.verbose && result.schemaCoverage) process.stderr.write(coverageText(result.schemaCoverage));
   const built = result.input.render;
   if (built?.builds && opts.format === 'text' && !opts.quiet)
@@ -240,6 +259,11 @@ export async function main(argv: string[]): Promise<number> {
       '--staged',
       'check what is staged for the next commit (the index, not the working tree) against --new-since (default HEAD): for a pre-commit hook',
     )
+    .option(
+      '--fix',
+      'apply the fixes findings carry (hpa-min-replicas, replicas-with-hpa, some deprecated-api-version), then report what is left',
+    )
+    .option('--fix-dry-run', 'print the fixes as a unified diff, write nothing')
     .option('--allow-empty', 'pass when the paths hold no Kubernetes or Swarm object (default: exit 2)')
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s), outputError: usageLine })

@@ -55284,6 +55284,11 @@ function toFinding(ruleId, configured, subject, r, message, messageId, identitie
     fingerprint: ""
   };
   if (note) notes?.set(f, note);
+  if (r.fix?.length) {
+    const why = resource.cluster !== void 0 ? "a live object" : note || file ? "the object is rendered or patched: fix its source" : resource.key !== `${resource.file.path}#${resource.docIndex}` ? "an item of a List" : void 0;
+    if (why) f.fixSkipped = why;
+    else f.fix = { doc: resource.docIndex, edits: r.fix.map((e) => ({ ...e, path: [...e.path] })) };
+  }
   identities.set(f, [
     ruleId,
     idPath(resource.file.path),
@@ -57229,7 +57234,7 @@ var hpa_min_replicas_default = defineResourceRule({
     family: "reliability",
     description: "A HorizontalPodAutoscaler lets the workload scale down to a single pod.",
     rationale: "With minReplicas 1 (the default when absent), the quiet hours run on one pod: its crash, eviction or node drain is an outage. The HPA only counts ready pods, so it cannot scale out of the hole while the only pod is down.",
-    remediation: "Set spec.minReplicas to 2 or more, and add a PodDisruptionBudget.",
+    remediation: "Set spec.minReplicas to 2 or more (`shipshape --fix` sets it to the configured minimum), and add a PodDisruptionBudget.",
     tags: ["availability", "autoscaling"],
     messages: {
       tooLow: "{{subject}} has minReplicas: {{min}}, under {{wanted}}",
@@ -57252,7 +57257,8 @@ var hpa_min_replicas_default = defineResourceRule({
     ctx.report({
       path: hpa.minReplicasPath,
       messageId: hpa.minReplicasExplicit ? "tooLow" : "defaultOne",
-      data: { min: hpa.minReplicas, wanted: ctx.options.minReplicas }
+      data: { min: hpa.minReplicas, wanted: ctx.options.minReplicas },
+      fix: [{ op: "set", path: ["spec", "minReplicas"], value: ctx.options.minReplicas }]
     });
   }
 });
@@ -58082,7 +58088,7 @@ var replicas_with_hpa_default = defineWorkloadRule({
     family: "reliability",
     description: "A workload sets spec.replicas and is also scaled by a HorizontalPodAutoscaler.",
     rationale: "The HPA owns the replica count. With spec.replicas in Git, every `kubectl apply` or GitOps sync writes the committed number back: a workload the HPA had scaled to 12 for a traffic peak drops to 2 on the next sync (and Argo CD or Flux show it as permanently out of sync), until the HPA scales it up again minutes later.",
-    remediation: "Remove spec.replicas from the manifest and let the HPA minReplicas decide; or, if it must stay, tell the GitOps tool to ignore the field (Argo CD ignoreDifferences on /spec/replicas).",
+    remediation: "Remove spec.replicas from the manifest (`shipshape --fix` does) and let the HPA minReplicas decide; or, if it must stay, tell the GitOps tool to ignore the field (Argo CD ignoreDifferences on /spec/replicas).",
     tags: ["autoscaling", "gitops"],
     messages: {
       replicasSet: "{{subject}} sets replicas: {{replicas}}, but HPA {{hpa}} scales it ({{min}}–{{max}})"
@@ -58105,7 +58111,8 @@ var replicas_with_hpa_default = defineWorkloadRule({
         hpa: hpa.name,
         min: hpa.minReplicas,
         max: hpa.maxReplicas ?? "?"
-      }
+      },
+      fix: [{ op: "delete", path: w.replicasPath }]
     });
   }
 });
@@ -58634,6 +58641,10 @@ var topology_spread_unsatisfiable_default = defineWorkloadRule({
 });
 
 // src/rules/schema/deprecated-api-version.ts
+var LOSSLESS = {
+  "policy/v1beta1 PodDisruptionBudget": "policy/v1",
+  "autoscaling/v2beta2 HorizontalPodAutoscaler": "autoscaling/v2"
+};
 var deprecated_api_version_default = defineResourceRule({
   id: "deprecated-api-version",
   meta: {
@@ -58641,7 +58652,7 @@ var deprecated_api_version_default = defineResourceRule({
     family: "schema",
     description: "An object uses an apiVersion that the selected Kubernetes version no longer serves (error), or that is deprecated and will be removed (warning).",
     rationale: 'A removed API version fails at apply time with "no matches for kind": the object, and with ArgoCD or Flux often the whole sync, is never applied. It typically surfaces in the middle of a cluster upgrade, when manifests that worked for years stop working all at once.',
-    remediation: "Move the object to the replacement API version named in the message, and adapt the fields that changed (the Kubernetes deprecation guide lists them). Select the version of your cluster with --kube-version or kubeVersion: in .shipshape.yaml.",
+    remediation: "Move the object to the replacement API version named in the message (`shipshape --fix` does it for policy/v1beta1 PodDisruptionBudgets and autoscaling/v2beta2 HorizontalPodAutoscalers), and adapt the fields that changed (the Kubernetes deprecation guide lists them). Select the version of your cluster with --kube-version or kubeVersion: in .shipshape.yaml.",
     tags: ["schema", "upgrade"],
     messages: {
       removed: "{{subject}}: {{apiVersion}} was removed in {{removedIn}} ({{kubeVersion}} selected); use {{replacement}}",
@@ -58655,11 +58666,17 @@ var deprecated_api_version_default = defineResourceRule({
     const hit = removalOf(r.apiVersion, r.kind, version);
     if (!hit) return;
     const { entry: entry2 } = hit;
+    const spec = r.value.spec;
+    const selector = spec && typeof spec === "object" ? spec.selector : void 0;
+    const emptySelector = r.kind === "PodDisruptionBudget" && (!selector || typeof selector !== "object" || Object.keys(selector).length === 0);
+    const fix = emptySelector ? void 0 : LOSSLESS[`${r.apiVersion} ${r.kind}`];
+    const fixes = fix ? { fix: [{ op: "set", path: ["apiVersion"], value: fix }] } : {};
     const data = { apiVersion: r.apiVersion, replacement: entry2.replacement, deprecatedIn: entry2.deprecatedIn };
     if (hit.removed)
       ctx.report({
         path: ["apiVersion"],
         messageId: "removed",
+        ...fixes,
         data: { ...data, removedIn: entry2.removedIn ?? "", kubeVersion: version }
       });
     else
@@ -58667,6 +58684,7 @@ var deprecated_api_version_default = defineResourceRule({
         path: ["apiVersion"],
         severity: "warning",
         messageId: "deprecated",
+        ...fixes,
         data: { ...data, until: entry2.removedIn ? `, removed in ${entry2.removedIn}` : " (still served)" }
       });
   }

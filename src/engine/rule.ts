@@ -1,4 +1,13 @@
-import type { KubernetesWorkload, Path, Platform, Resource, Severity, SwarmService, Workload } from '../model/types.js';
+import type {
+  FixEdit,
+  KubernetesWorkload,
+  Path,
+  Platform,
+  Resource,
+  Severity,
+  SwarmService,
+  Workload,
+} from '../model/types.js';
 import type { SchemaSources } from '../schema/sources.js';
 import type { ResourceIndex } from './resource-index.js';
 
@@ -77,6 +86,8 @@ export interface Report {
    * rule is configured with, since the rollout cannot complete.
    */
   enforced?: boolean;
+  /** Edits at paths of the resource reported into that make the finding go away (`shipshape --fix`). */
+  fix?: FixEdit[];
 }
 
 export interface RuleContext<O, S> {

@@ -428,6 +428,19 @@ function toFinding(
     fingerprint: '',
   };
   if (note) notes?.set(f, note);
+  if (r.fix?.length) {
+    // Only an object written as it is checked: the edits are paths into its own document.
+    const why =
+      resource.cluster !== undefined
+        ? 'a live object'
+        : note || file
+          ? 'the object is rendered or patched: fix its source'
+          : resource.key !== `${resource.file.path}#${resource.docIndex}`
+            ? 'an item of a List'
+            : undefined;
+    if (why) f.fixSkipped = why;
+    else f.fix = { doc: resource.docIndex, edits: r.fix.map((e) => ({ ...e, path: [...e.path] })) };
+  }
   identities.set(f, [
     ruleId,
     idPath(resource.file.path),

@@ -206,6 +206,16 @@ export interface ResourceRef {
   name?: string;
 }
 
+/** One edit of a fix, at a path inside the resource: `set` also adds a missing key under an existing mapping. */
+export type FixEdit = { op: 'set'; path: Path; value: string | number | boolean } | { op: 'delete'; path: Path };
+
+/** A fix, as data: the edits, and the document of the file they apply to (src/fix/apply.ts applies them). */
+export interface Fix {
+  /** The index of the YAML document in `Finding.file`. */
+  doc: number;
+  edits: FixEdit[];
+}
+
 export interface Finding {
   ruleId: string;
   severity: Severity;
@@ -229,6 +239,10 @@ export interface Finding {
   units?: string[];
   /** Set when a baseline was given: `unchanged` findings are in it and do not count, `new` ones are not. */
   baselineState?: 'new' | 'unchanged' | 'absent';
+  /** The edits `--fix` makes (only for an object written in `file` as it is checked). */
+  fix?: Fix;
+  /** Why a fix the rule has is not offered here (a rendered or patched object, a list item, a live object). */
+  fixSkipped?: string;
 }
 
 export type UnitKind =

@@ -6,7 +6,8 @@ import { countFindings, type LintResult } from './types.js';
  * { version, tool: {name, version},
  *   summary: {files, resources, errors, warnings, notes, suppressed, baselined? (with --baseline)},
  *   findings: [{ruleId, severity, messageId?, message, file, line, column, endLine, endColumn, exact, resource?, container?, units?,
- *               path?, fingerprint, suppressed?, suppression?, baselineState?}],
+ *               path?, fingerprint, suppressed?, suppression?, baselineState?,
+ *               fix? ({doc, edits: [{op: set|delete, path, value?}]}: what --fix changes)}],
  *   change?: {ref, commit}, fixed?: [finding] (with --new-since), warnings: [string] }
  */
 export function formatJson(result: LintResult): string {
@@ -59,5 +60,6 @@ function brief(f: LintResult['findings'][number]) {
     fingerprint: f.fingerprint,
     ...(f.suppressed ? { suppressed: true, suppression: f.suppressed } : {}),
     ...(f.baselineState ? { baselineState: f.baselineState } : {}),
+    ...(f.fix ? { fix: f.fix } : {}),
   };
 }

@@ -14,7 +14,8 @@ export default defineResourceRule<HpaMinReplicasOptions>({
     description: 'A HorizontalPodAutoscaler lets the workload scale down to a single pod.',
     rationale:
       'With minReplicas 1 (the default when absent), the quiet hours run on one pod: its crash, eviction or node drain is an outage. The HPA only counts ready pods, so it cannot scale out of the hole while the only pod is down.',
-    remediation: 'Set spec.minReplicas to 2 or more, and add a PodDisruptionBudget.',
+    remediation:
+      'Set spec.minReplicas to 2 or more (`shipshape --fix` sets it to the configured minimum), and add a PodDisruptionBudget.',
     tags: ['availability', 'autoscaling'],
     messages: {
       tooLow: '{{subject}} has minReplicas: {{min}}, under {{wanted}}',
@@ -38,6 +39,7 @@ export default defineResourceRule<HpaMinReplicasOptions>({
       path: hpa.minReplicasPath,
       messageId: hpa.minReplicasExplicit ? 'tooLow' : 'defaultOne',
       data: { min: hpa.minReplicas, wanted: ctx.options.minReplicas },
+      fix: [{ op: 'set', path: ['spec', 'minReplicas'], value: ctx.options.minReplicas }],
     });
   },
 });

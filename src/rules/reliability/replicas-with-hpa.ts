@@ -10,7 +10,7 @@ export default defineWorkloadRule({
     rationale:
       'The HPA owns the replica count. With spec.replicas in Git, every `kubectl apply` or GitOps sync writes the committed number back: a workload the HPA had scaled to 12 for a traffic peak drops to 2 on the next sync (and Argo CD or Flux show it as permanently out of sync), until the HPA scales it up again minutes later.',
     remediation:
-      'Remove spec.replicas from the manifest and let the HPA minReplicas decide; or, if it must stay, tell the GitOps tool to ignore the field (Argo CD ignoreDifferences on /spec/replicas).',
+      'Remove spec.replicas from the manifest (`shipshape --fix` does) and let the HPA minReplicas decide; or, if it must stay, tell the GitOps tool to ignore the field (Argo CD ignoreDifferences on /spec/replicas).',
     tags: ['autoscaling', 'gitops'],
     messages: {
       replicasSet: '{{subject}} sets replicas: {{replicas}}, but HPA {{hpa}} scales it ({{min}}–{{max}})',
@@ -36,6 +36,7 @@ export default defineWorkloadRule({
         min: hpa.minReplicas,
         max: hpa.maxReplicas ?? '?',
       },
+      fix: [{ op: 'delete', path: w.replicasPath }],
     });
   },
 });

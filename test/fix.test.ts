@@ -1,0 +1,183 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from './helpers/run-cli.js';
+import { tempDir } from './helpers/temp.js';
+
+interface JsonFinding {
+  ruleId: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  fix?: { doc: number; edits: unknown[] };
+}
+
+const HPA = `# autoscaler for web
+apiVersion: autoscaling/v2beta2
+kind: HorizontalPodAutoscaler
+metadata:
+  name: web # owned by team a
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+  minReplicas: 1   # too low
+  maxReplicas: 10
+`;
+
+const DEPLOYMENT = `# the web app
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web   # keep me
+spec:
+  replicas: 3 # pinned
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      topologySpreadConstraints:
+        - {maxSkew: 1, topologyKey: kubernetes.io/hostname, whenUnsatisfiable: ScheduleAnyway, labelSelector: {matchLabels: {app: web}}}
+      containers:
+        - name: web
+          image: "nginx:1.27.0"
+---
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata:
+  name: web
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+  minReplicas: 2
+  maxReplicas: 10
+`;
+
+const PDB = `apiVersion: policy/v1beta1   # old
+kind: PodDisruptionBudget
+metadata:
+  name: web
+spec:
+  maxUnavailable: 1
+  selector:
+    matchLabels: {app: web}
+`;
+
+function project(files: Record<string, string>): string {
+  const dir = tempDir();
+  for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, name), text);
+  return dir;
+}
+
+async function findings(dir: string): Promise<JsonFinding[]> {
+  const run = await runCli(['--format', 'json', '--fail-on', 'none', '.'], { cwd: dir });
+  return (JSON.parse(run.stdout) as { findings: JsonFinding[] }).findings;
+}
+
+const at = (f: JsonFinding): string => `${f.ruleId} ${f.line}:${f.column}-${f.endLine}:${f.endColumn}`;
+
+/** --fix, then: the rule's findings gone, no finding that was not there, the expected text, and a second --fix a no-op. */
+async function fixes(files: Record<string, string>, file: string, ruleId: string, expected: string): Promise<string> {
+  const dir = project(files);
+  const before = await findings(dir);
+  const run = await runCli(['--fix', '--fail-on', 'none', '.'], { cwd: dir });
+  expect(run.code).toBe(0);
+  const text = readFileSync(path.join(dir, file), 'utf8');
+  expect(text).toBe(expected);
+  const after = await findings(dir);
+  expect(after.filter((f) => f.ruleId === ruleId)).toEqual([]);
+  const old = new Set(before.map((f) => `${f.ruleId} ${f.column}`));
+  expect(after.filter((f) => !old.has(`${f.ruleId} ${f.column}`))).toEqual([]);
+  await runCli(['--fix', '--fail-on', 'none', '.'], { cwd: dir });
+  expect(readFileSync(path.join(dir, file), 'utf8')).toBe(expected);
+  return run.stderr;
+}
+
+describe('--fix', () => {
+  it('hpa-min-replicas: sets minReplicas, keeping the comment', async () => {
+    const files = { 'hpa.yaml': HPA.replace('autoscaling/v2beta2', 'autoscaling/v2') };
+    const before = await findings(project(files));
+    const f = before.find((x) => x.ruleId === 'hpa-min-replicas')!;
+    expect(at(f)).toBe('hpa-min-replicas 8:3-8:17');
+    expect(f.fix).toEqual({ doc: 0, edits: [{ op: 'set', path: ['spec', 'minReplicas'], value: 2 }] });
+    const stderr = await fixes(
+      files,
+      'hpa.yaml',
+      'hpa-min-replicas',
+      files['hpa.yaml'].replace('minReplicas: 1   # too low', 'minReplicas: 2   # too low'),
+    );
+    expect(stderr).toContain('hpa.yaml: fixed hpa-min-replicas (spec.minReplicas)');
+  });
+
+  it('hpa-min-replicas: adds a missing minReplicas under spec', async () => {
+    const text = HPA.replace('autoscaling/v2beta2', 'autoscaling/v2').replace('  minReplicas: 1   # too low\n', '');
+    await fixes({ 'hpa.yaml': text }, 'hpa.yaml', 'hpa-min-replicas', text + '  minReplicas: 2\n');
+  });
+
+  it('replicas-with-hpa: deletes spec.replicas and only that line', async () => {
+    const before = await findings(project({ 'app.yaml': DEPLOYMENT }));
+    expect(before.filter((x) => x.ruleId === 'replicas-with-hpa').map(at)).toEqual(['replicas-with-hpa 7:3-7:14']);
+    await fixes(
+      { 'app.yaml': DEPLOYMENT },
+      'app.yaml',
+      'replicas-with-hpa',
+      DEPLOYMENT.replace('  replicas: 3 # pinned\n', ''),
+    );
+  });
+
+  it('deprecated-api-version: policy/v1beta1 PodDisruptionBudget → policy/v1', async () => {
+    const before = await findings(project({ 'pdb.yaml': PDB }));
+    expect(before.filter((x) => x.ruleId === 'deprecated-api-version').map(at)).toEqual([
+      'deprecated-api-version 1:1-1:27',
+    ]);
+    await fixes({ 'pdb.yaml': PDB }, 'pdb.yaml', 'deprecated-api-version', PDB.replace('policy/v1beta1', 'policy/v1'));
+  });
+
+  it('deprecated-api-version: autoscaling/v2beta2 → autoscaling/v2, with minReplicas in the same run', async () => {
+    await fixes(
+      { 'hpa.yaml': HPA },
+      'hpa.yaml',
+      'deprecated-api-version',
+      HPA.replace('autoscaling/v2beta2', 'autoscaling/v2').replace('minReplicas: 1', 'minReplicas: 2'),
+    );
+  });
+
+  it('deprecated-api-version: no fix for a PodDisruptionBudget without a selector (v1 would select every pod)', async () => {
+    const text = PDB.replace('  selector:\n    matchLabels: {app: web}\n', '');
+    const f = (await findings(project({ 'pdb.yaml': text }))).find((x) => x.ruleId === 'deprecated-api-version')!;
+    expect(f.fix).toBeUndefined();
+  });
+
+  it('puts back a fix that brings a new finding, and says why', async () => {
+    const text = DEPLOYMENT.replace(/ {6}topologySpreadConstraints:\n.*\n/, '').replace(
+      'minReplicas: 2',
+      'minReplicas: 1',
+    );
+    const dir = project({ 'app.yaml': text });
+    const run = await runCli(['--fix', '--fail-on', 'none', '.'], { cwd: dir });
+    expect(run.stderr).toContain(
+      'app.yaml: hpa-min-replicas (spec.minReplicas) not fixed: the fix would bring pdb-missing',
+    );
+    expect(readFileSync(path.join(dir, 'app.yaml'), 'utf8')).toBe(text.replace('  replicas: 3 # pinned\n', ''));
+  });
+
+  it('--fix-dry-run prints a unified diff and writes nothing', async () => {
+    const dir = project({ 'pdb.yaml': PDB });
+    const run = await runCli(['--fix-dry-run', '.'], { cwd: dir });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('--- a/pdb.yaml\n+++ b/pdb.yaml\n');
+    expect(run.stdout).toContain('\n-apiVersion: policy/v1beta1   # old\n+apiVersion: policy/v1   # old\n');
+    expect(readFileSync(path.join(dir, 'pdb.yaml'), 'utf8')).toBe(PDB);
+  });
+
+  it('leaves a file with an anchor alone, with a note', async () => {
+    const text = PDB.replace(
+      '  selector:\n    matchLabels: {app: web}\n',
+      '  selector:\n    matchLabels: &l {app: web}\n',
+    );
+    const dir = project({ 'pdb.yaml': text });
+    const run = await runCli(['--fix', '--fail-on', 'none', '.'], { cwd: dir });
+    expect(run.stderr).toContain('pdb.yaml: deprecated-api-version: left alone: the file has anchors or aliases');
+    expect(readFileSync(path.join(dir, 'pdb.yaml'), 'utf8')).toBe(text);
+  });
+});
