@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { applyFixes } from '../src/fix/apply.js';
 import { runCli } from './helpers/run-cli.js';
 import { tempDir } from './helpers/temp.js';
 
@@ -179,5 +180,34 @@ describe('--fix', () => {
     const run = await runCli(['--fix', '--fail-on', 'none', '.'], { cwd: dir });
     expect(run.stderr).toContain('pdb.yaml: deprecated-api-version: left alone: the file has anchors or aliases');
     expect(readFileSync(path.join(dir, 'pdb.yaml'), 'utf8')).toBe(text);
+  });
+});
+
+describe('applyFixes', () => {
+  const set = { doc: 0, edits: [{ op: 'set' as const, path: ['spec', 'minReplicas'], value: 2 }] };
+
+  it('leaves a document of another kind alone', () => {
+    const out = applyFixes(PDB, [set], 'HorizontalPodAutoscaler');
+    expect(out).toEqual({
+      text: PDB,
+      applied: 0,
+      notes: ['document 0 is not the HorizontalPodAutoscaler the finding is about'],
+    });
+  });
+
+  it('does not add a key to a flow mapping, and leaves template syntax alone', () => {
+    const flow = 'kind: HorizontalPodAutoscaler\nspec: {maxReplicas: 3}\n';
+    expect(applyFixes(flow, [set]).notes).toEqual(['set spec.minReplicas: the mapping is written in flow style']);
+    const templated = 'kind: HorizontalPodAutoscaler\nspec:\n  maxReplicas: {{ .Values.max }}\n';
+    expect(applyFixes(templated, [set])).toEqual({
+      text: templated,
+      applied: 0,
+      notes: ['left alone: template syntax'],
+    });
+  });
+
+  it('keeps CRLF line endings', () => {
+    const text = 'kind: HorizontalPodAutoscaler\r\nspec:\r\n  maxReplicas: 3\r\n';
+    expect(applyFixes(text, [set]).text).toBe(text + '  minReplicas: 2\r\n');
   });
 });

@@ -41,7 +41,7 @@ export async function runFix(options: LintOptions, dryRun: boolean, cwd: string)
     for (const f of fixable) {
       tried.add(f.fingerprint);
       const old = read(f.file);
-      const done = applyFixes(old, [f.fix]);
+      const done = applyFixes(old, [f.fix], f.resource?.kind);
       for (const n of done.notes) log.push(`${f.file}: ${f.ruleId}: ${n}`);
       if (!done.applied || done.text === old) continue;
       if (!originals.has(f.file)) originals.set(f.file, old);

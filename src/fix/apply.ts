@@ -21,9 +21,10 @@ interface TextEdit {
  * edit lands, and only those bytes change, so comments, quoting, flow style and untouched lines stay byte-identical
  * (`yaml`'s own re-serialisation does not keep them: it respaces comments and flow mappings). The result is parsed
  * again and must give the objects the edits describe, else the file is left alone. Files with template syntax,
- * anchors or aliases, or parse errors are left alone.
+ * anchors or aliases, or parse errors are left alone. `kind`: the kind of the object the finding is about, checked
+ * against the document's.
  */
-export function applyFixes(text: string, fixes: readonly Fix[]): FileFix {
+export function applyFixes(text: string, fixes: readonly Fix[], kind?: string): FileFix {
   const alone = (why: string): FileFix => ({ text, applied: 0, notes: [why] });
   if (/\{\{|\{%/.test(text)) return alone('left alone: template syntax');
   const docs = parseAllDocuments(text, { keepSourceTokens: true });
@@ -36,7 +37,10 @@ export function applyFixes(text: string, fixes: readonly Fix[]): FileFix {
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   for (const fix of fixes) {
     const doc = docs[fix.doc];
-    if (!doc) continue;
+    if (!doc || (kind !== undefined && doc.get('kind') !== kind)) {
+      notes.push(`document ${fix.doc} is not the ${kind ?? ''} the finding is about`);
+      continue;
+    }
     for (const edit of fix.edits) {
       const t = textEdit(text, doc, edit, eol);
       if (typeof t === 'string') notes.push(`${edit.op} ${edit.path.join('.')}: ${t}`);
