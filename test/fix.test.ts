@@ -1,9 +1,9 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { applyFixes } from '../src/fix/apply.js';
 import { runCli } from './helpers/run-cli.js';
-import { tempDir } from './helpers/temp.js';
+import { tempProject } from './helpers/temp.js';
 
 interface JsonFinding {
   ruleId: string;
@@ -64,12 +64,6 @@ spec:
     matchLabels: {app: web}
 `;
 
-function project(files: Record<string, string>): string {
-  const dir = tempDir();
-  for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, name), text);
-  return dir;
-}
-
 async function findings(dir: string): Promise<JsonFinding[]> {
   const run = await runCli(['--format', 'json', '--fail-on', 'none', '.'], { cwd: dir });
   return (JSON.parse(run.stdout) as { findings: JsonFinding[] }).findings;
@@ -79,7 +73,7 @@ const at = (f: JsonFinding): string => `${f.ruleId} ${f.line}:${f.column}-${f.en
 
 /** --fix, then: the rule's findings gone, no finding that was not there, the expected text, and a second --fix a no-op. */
 async function fixes(files: Record<string, string>, file: string, ruleId: string, expected: string): Promise<string> {
-  const dir = project(files);
+  const dir = tempProject(files);
   const before = await findings(dir);
   const run = await runCli(['--fix', '--fail-on', 'none', '.'], { cwd: dir });
   expect(run.code).toBe(0);
@@ -97,7 +91,7 @@ async function fixes(files: Record<string, string>, file: string, ruleId: string
 describe('--fix', () => {
   it('hpa-min-replicas: sets minReplicas, keeping the comment', async () => {
     const files = { 'hpa.yaml': HPA.replace('autoscaling/v2beta2', 'autoscaling/v2') };
-    const before = await findings(project(files));
+    const before = await findings(tempProject(files));
     const f = before.find((x) => x.ruleId === 'hpa-min-replicas')!;
     expect(at(f)).toBe('hpa-min-replicas 8:3-8:17');
     expect(f.fix).toEqual({ doc: 0, edits: [{ op: 'set', path: ['spec', 'minReplicas'], value: 2 }] });
@@ -116,7 +110,7 @@ describe('--fix', () => {
   });
 
   it('replicas-with-hpa: deletes spec.replicas and only that line', async () => {
-    const before = await findings(project({ 'app.yaml': DEPLOYMENT }));
+    const before = await findings(tempProject({ 'app.yaml': DEPLOYMENT }));
     expect(before.filter((x) => x.ruleId === 'replicas-with-hpa').map(at)).toEqual(['replicas-with-hpa 7:3-7:14']);
     await fixes(
       { 'app.yaml': DEPLOYMENT },
@@ -127,7 +121,7 @@ describe('--fix', () => {
   });
 
   it('deprecated-api-version: policy/v1beta1 PodDisruptionBudget → policy/v1', async () => {
-    const before = await findings(project({ 'pdb.yaml': PDB }));
+    const before = await findings(tempProject({ 'pdb.yaml': PDB }));
     expect(before.filter((x) => x.ruleId === 'deprecated-api-version').map(at)).toEqual([
       'deprecated-api-version 1:1-1:27',
     ]);
@@ -145,7 +139,7 @@ describe('--fix', () => {
 
   it('deprecated-api-version: no fix for a PodDisruptionBudget without a selector (v1 would select every pod)', async () => {
     const text = PDB.replace('  selector:\n    matchLabels: {app: web}\n', '');
-    const f = (await findings(project({ 'pdb.yaml': text }))).find((x) => x.ruleId === 'deprecated-api-version')!;
+    const f = (await findings(tempProject({ 'pdb.yaml': text }))).find((x) => x.ruleId === 'deprecated-api-version')!;
     expect(f.fix).toBeUndefined();
   });
 
@@ -154,7 +148,7 @@ describe('--fix', () => {
       'minReplicas: 2',
       'minReplicas: 1',
     );
-    const dir = project({ 'app.yaml': text });
+    const dir = tempProject({ 'app.yaml': text });
     const run = await runCli(['--fix', '--fail-on', 'none', '.'], { cwd: dir });
     expect(run.stderr).toContain(
       'app.yaml: hpa-min-replicas (spec.minReplicas) not fixed: the fix would bring pdb-missing',
@@ -163,7 +157,7 @@ describe('--fix', () => {
   });
 
   it('--fix-dry-run prints a unified diff and writes nothing', async () => {
-    const dir = project({ 'pdb.yaml': PDB });
+    const dir = tempProject({ 'pdb.yaml': PDB });
     const run = await runCli(['--fix-dry-run', '.'], { cwd: dir });
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('--- a/pdb.yaml\n+++ b/pdb.yaml\n');
@@ -176,7 +170,7 @@ describe('--fix', () => {
       '  selector:\n    matchLabels: {app: web}\n',
       '  selector:\n    matchLabels: &l {app: web}\n',
     );
-    const dir = project({ 'pdb.yaml': text });
+    const dir = tempProject({ 'pdb.yaml': text });
     const run = await runCli(['--fix', '--fail-on', 'none', '.'], { cwd: dir });
     expect(run.stderr).toContain('pdb.yaml: deprecated-api-version: left alone: the file has anchors or aliases');
     expect(readFileSync(path.join(dir, 'pdb.yaml'), 'utf8')).toBe(text);

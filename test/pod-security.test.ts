@@ -1,34 +1,8 @@
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { lint } from '../src/index.js';
 import { podSecurityViolations } from '../src/rules/security/lib/pod-security-checks.js';
-import { tempDir } from './helpers/temp.js';
-
-/** A Deployment in `namespace` whose container adds SYS_ADMIN (baseline) and sets nothing restricted asks for. */
-const deployment = (namespace: string): string => `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: api
-  namespace: ${namespace}
-spec:
-  replicas: 2
-  selector: {matchLabels: {app: api}}
-  template:
-    metadata: {labels: {app: api}}
-    spec:
-      containers:
-        - name: api
-          image: ghcr.io/acme/api:1.0.0
-          securityContext:
-            capabilities: {add: [SYS_ADMIN]}
-`;
-
-function project(files: Record<string, string>): string {
-  const dir = tempDir('shipshape-pss-');
-  for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, name), text);
-  return dir;
-}
+import { deployment } from './helpers/pod-security.js';
+import { tempProject } from './helpers/temp.js';
 
 async function pss(dir: string): Promise<string[]> {
   const result = await lint({ paths: ['.'], cwd: dir });
@@ -42,14 +16,14 @@ async function pss(dir: string): Promise<string[]> {
 
 describe('podSecurity in .shipshape.yaml', () => {
   it('defaults to baseline as warnings', async () => {
-    expect(await pss(project({ 'api.yaml': deployment('shop') }))).toEqual([
+    expect(await pss(tempProject({ 'api.yaml': deployment('shop') }))).toEqual([
       'pod-security-baseline warning 16:34-16:43',
     ]);
   });
 
   it('restricted adds the restricted controls; privileged checks nothing', async () => {
     const restricted = await pss(
-      project({ 'api.yaml': deployment('shop'), '.shipshape.yaml': 'podSecurity: restricted\n' }),
+      tempProject({ 'api.yaml': deployment('shop'), '.shipshape.yaml': 'podSecurity: restricted\n' }),
     );
     expect(restricted).toEqual([
       'pod-security-restricted warning 11:5-11:9',
@@ -59,23 +33,29 @@ describe('podSecurity in .shipshape.yaml', () => {
       'pod-security-baseline warning 16:34-16:43',
     ]);
     const none = await pss(
-      project({ 'api.yaml': deployment('shop'), '.shipshape.yaml': 'podSecurity: {level: privileged}\n' }),
+      tempProject({ 'api.yaml': deployment('shop'), '.shipshape.yaml': 'podSecurity: {level: privileged}\n' }),
     );
     expect(none).toEqual([]);
   });
 
   it('the strict preset checks restricted', async () => {
-    const found = await pss(project({ 'api.yaml': deployment('shop'), '.shipshape.yaml': 'extends: strict\n' }));
+    const found = await pss(tempProject({ 'api.yaml': deployment('shop'), '.shipshape.yaml': 'extends: strict\n' }));
     expect(found.filter((f) => f.startsWith('pod-security-restricted'))).toHaveLength(4);
   });
 
   it('ignoreNamespaces leaves a namespace out; an unknown level is a config error', async () => {
     const ignored = await pss(
-      project({ 'api.yaml': deployment('ingress'), '.shipshape.yaml': 'podSecurity: {ignoreNamespaces: [ingress]}\n' }),
+      tempProject({
+        'api.yaml': deployment('ingress'),
+        '.shipshape.yaml': 'podSecurity: {ignoreNamespaces: [ingress]}\n',
+      }),
     );
     expect(ignored).toEqual([]);
     await expect(
-      lint({ paths: ['.'], cwd: project({ 'api.yaml': deployment('x'), '.shipshape.yaml': 'podSecurity: strict\n' }) }),
+      lint({
+        paths: ['.'],
+        cwd: tempProject({ 'api.yaml': deployment('x'), '.shipshape.yaml': 'podSecurity: strict\n' }),
+      }),
     ).rejects.toThrow(/podSecurity/);
   });
 });
@@ -105,11 +85,11 @@ describe('the namespace label switches the severity', () => {
     ],
   ])('%s', async (_name, labels, want) => {
     const text = labels ? ns(labels) + deployment('shop') : deployment('shop');
-    expect(await pss(project({ 'api.yaml': text }))).toEqual(want);
+    expect(await pss(tempProject({ 'api.yaml': text }))).toEqual(want);
   });
 
   it('an enforced violation says the pods are rejected and the rollout hangs', async () => {
-    const dir = project({
+    const dir = tempProject({
       'ns.yaml': ns('    pod-security.kubernetes.io/enforce: baseline\n').replace(/---\n$/, ''),
       'api.yaml': deployment('shop'),
     });

@@ -1,29 +1,10 @@
-import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ROOT } from '../helpers/fixtures.js';
 import { runCli } from '../helpers/run-cli.js';
-import { tempDir } from '../helpers/temp.js';
+import { deployment } from '../helpers/pod-security.js';
+import { tempProject } from '../helpers/temp.js';
 import { startFakeKube, writeKubeconfig, type FakeKube, type FakeKubeOptions } from './fake-kube.js';
-
-/** A Deployment in `namespace` whose container adds SYS_ADMIN (baseline) and sets nothing restricted asks for. */
-const deployment = (namespace: string): string => `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: api
-  namespace: ${namespace}
-spec:
-  replicas: 2
-  selector: {matchLabels: {app: api}}
-  template:
-    metadata: {labels: {app: api}}
-    spec:
-      containers:
-        - name: api
-          image: ghcr.io/acme/api:1.0.0
-          securityContext:
-            capabilities: {add: [SYS_ADMIN]}
-`;
 
 interface Found {
   ruleId: string;
@@ -31,12 +12,6 @@ interface Found {
   message: string;
   line?: number;
   column?: number;
-}
-
-function project(files: Record<string, string>): string {
-  const dir = tempDir('shipshape-pss-');
-  for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, name), text);
-  return dir;
 }
 
 describe('--cluster-context: the live namespace labels', () => {
@@ -52,7 +27,7 @@ describe('--cluster-context: the live namespace labels', () => {
   ): Promise<{ findings: Found[]; stderr: string; warnings: string[] }> {
     const kube = await startFakeKube(path.join(ROOT, 'test/integration/cluster-pss'), opts);
     servers.push(kube);
-    const dir = project({ 'api.yaml': deployment(namespace) });
+    const dir = tempProject({ 'api.yaml': deployment(namespace) });
     const kubeconfig = writeKubeconfig(path.join(dir, 'kubeconfig'), kube.url, { namespace: 'shop' });
     const out = await runCli(['api.yaml', '--cluster-context', '--kubeconfig', kubeconfig, '--format', 'json'], {
       cwd: dir,

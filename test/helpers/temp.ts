@@ -14,6 +14,13 @@ export function tempDir(prefix = 'shipshape-test-'): string {
   return dir;
 }
 
+/** A temporary directory holding `files` (file name → text). */
+export function tempProject(files: Record<string, string>, prefix?: string): string {
+  const dir = tempDir(prefix);
+  for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, name), text);
+  return dir;
+}
+
 export function removeTempDirs(): void {
   for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
