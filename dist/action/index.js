@@ -57287,7 +57287,7 @@ var hpa_target_missing_default = defineResourceRule({
   },
   check(r, ctx) {
     const ref = hpaView(r).target;
-    if (!ref || !REPLICATED_KINDS.includes(ref.kind)) return;
+    if (!ref || !TARGET_KINDS.has(ref.kind)) return;
     if (!ctx.index.hasWorkloadsIn(r.namespace)) return;
     if (ctx.index.workloadsNamed(ref.kind, ref.name, r.namespace).length) return;
     if (ctx.index.run().workloadsNamed(ref.kind, ref.name, r.namespace).length) return;
@@ -59762,7 +59762,6 @@ function swarmViolations(w) {
   if (!s) return [];
   const out = [];
   const at = (...rest) => [...w.path, ...rest];
-  const who = `service "${val(w.name)}"`;
   if (Array.isArray(s.cap_add))
     s.cap_add.forEach((cap, i) => {
       const name = typeof cap === "string" ? cap.toUpperCase().replace(/^CAP_/, "") : String(cap);
@@ -59770,7 +59769,7 @@ function swarmViolations(w) {
       out.push({
         control: "capabilities",
         path: at("cap_add", i),
-        what: `${who} adds capability ${val(name)}`,
+        what: `adds capability ${val(name)}`,
         container: w.name
       });
     });
@@ -59780,14 +59779,14 @@ function swarmViolations(w) {
   ) : isObject(s.sysctls) ? Object.keys(s.sysctls).map((k) => [k, at("sysctls", k)]) : [];
   for (const [name, path18] of sysctls)
     if (!safe.has(name))
-      out.push({ control: "sysctls", path: path18, what: `${who} sets unsafe sysctl ${val(name)}`, container: w.name });
+      out.push({ control: "sysctls", path: path18, what: `sets unsafe sysctl ${val(name)}`, container: w.name });
   if (Array.isArray(s.ports))
     s.ports.forEach((p, i) => {
       if (!isObject(p) || p.mode !== "host" || p.published === void 0) return;
       out.push({
         control: "hostPorts",
         path: at("ports", i, "mode"),
-        what: `${who} publishes port ${val(p.published)} in host mode`,
+        what: `publishes port ${val(p.published)} in host mode`,
         container: w.name
       });
     });
@@ -59842,13 +59841,7 @@ function podSecurityRule(id, level, platforms, meta) {
   const swarm = (w, ctx) => {
     if (level !== "baseline" || levelRank(ctx.options.level) < levelRank(level)) return;
     const run4 = runMinor(ctx.schemas?.kubeVersion);
-    for (const v of swarmViolations(w)) {
-      report(ctx, { ...v, what: v.what.replace(/^service "[^"]*" /, "") }, level, {
-        level,
-        minor: run4,
-        mode: "config"
-      });
-    }
+    for (const v of swarmViolations(w)) report(ctx, v, level, { level, minor: run4, mode: "config" });
   };
   const kubernetes = (w, ctx) => {
     const run4 = runMinor(ctx.schemas?.kubeVersion);

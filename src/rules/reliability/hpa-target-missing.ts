@@ -30,7 +30,7 @@ export default defineResourceRule({
   },
   check(r, ctx) {
     const ref = hpaView(r).target;
-    if (!ref || !REPLICATED_KINDS.includes(ref.kind)) return;
+    if (!ref || !TARGET_KINDS.has(ref.kind)) return;
     if (!ctx.index.hasWorkloadsIn(r.namespace)) return;
     if (ctx.index.workloadsNamed(ref.kind, ref.name, r.namespace).length) return;
     // Deployed by another unit of the repository (the HPA is an add-on applied on its own): not missing.

@@ -104,14 +104,7 @@ export function podSecurityRule(
   const swarm = (w: SwarmService, ctx: RuleContext<PodSecurityOptions, undefined>): void => {
     if (level !== 'baseline' || levelRank(ctx.options.level) < levelRank(level)) return;
     const run = runMinor(ctx.schemas?.kubeVersion);
-    for (const v of swarmViolations(w)) {
-      // The subject is the service already.
-      report(ctx, { ...v, what: v.what.replace(/^service "[^"]*" /, '') }, level, {
-        level,
-        minor: run,
-        mode: 'config',
-      });
-    }
+    for (const v of swarmViolations(w)) report(ctx, v, level, { level, minor: run, mode: 'config' });
   };
   const kubernetes = (w: KubernetesWorkload, ctx: RuleContext<PodSecurityOptions, undefined>): void => {
     const run = runMinor(ctx.schemas?.kubeVersion);

@@ -13,7 +13,6 @@ export function swarmViolations(w: Workload): Violation[] {
   if (!s) return [];
   const out: Violation[] = [];
   const at = (...rest: (string | number)[]): (string | number)[] => [...w.path, ...rest];
-  const who = `service "${val(w.name)}"`;
   if (Array.isArray(s.cap_add))
     s.cap_add.forEach((cap, i) => {
       const name = typeof cap === 'string' ? cap.toUpperCase().replace(/^CAP_/, '') : String(cap);
@@ -21,7 +20,7 @@ export function swarmViolations(w: Workload): Violation[] {
       out.push({
         control: 'capabilities',
         path: at('cap_add', i),
-        what: `${who} adds capability ${val(name)}`,
+        what: `adds capability ${val(name)}`,
         container: w.name,
       });
     });
@@ -35,14 +34,14 @@ export function swarmViolations(w: Workload): Violation[] {
       : [];
   for (const [name, path] of sysctls)
     if (!safe.has(name))
-      out.push({ control: 'sysctls', path, what: `${who} sets unsafe sysctl ${val(name)}`, container: w.name });
+      out.push({ control: 'sysctls', path, what: `sets unsafe sysctl ${val(name)}`, container: w.name });
   if (Array.isArray(s.ports))
     s.ports.forEach((p, i) => {
       if (!isObject(p) || p.mode !== 'host' || p.published === undefined) return;
       out.push({
         control: 'hostPorts',
         path: at('ports', i, 'mode'),
-        what: `${who} publishes port ${val(p.published)} in host mode`,
+        what: `publishes port ${val(p.published)} in host mode`,
         container: w.name,
       });
     });
