@@ -41,7 +41,7 @@ export const ALLOWED = {
   // Subcommands, loaded by cli.ts.
   commands: ['version', 'model', 'schema', 'engine', 'config', 'load', 'rules', 'report', 'api', 'fix'],
   // The GitHub Action.
-  action: ['version', 'model', 'schema', 'engine', 'config', 'load', 'rules', 'report', 'api'],
+  action: ['version', 'model', 'schema', 'engine', 'config', 'load', 'rules', 'report', 'api', 'fix'],
   cli: ['version', 'model', 'schema', 'engine', 'config', 'load', 'rules', 'report', 'api', 'fix', 'commands'],
 };
 

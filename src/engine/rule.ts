@@ -88,6 +88,8 @@ export interface Report {
   enforced?: boolean;
   /** Edits at paths of the resource reported into that make the finding go away (`shipshape --fix`). */
   fix?: FixEdit[];
+  /** With `fix`: the command to run once it is in (never with a secret value): see `Fix.command`. */
+  fixCommand?: string;
 }
 
 export interface RuleContext<O, S> {

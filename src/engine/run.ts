@@ -439,7 +439,12 @@ function toFinding(
             ? 'an item of a List'
             : undefined;
     if (why) f.fixSkipped = why;
-    else f.fix = { doc: resource.docIndex, edits: r.fix.map((e) => ({ ...e, path: [...e.path] })) };
+    else
+      f.fix = {
+        doc: resource.docIndex,
+        edits: r.fix.map((e) => ('path' in e ? { ...e, path: [...e.path] } : { ...e })),
+        ...(r.fixCommand ? { command: r.fixCommand } : {}),
+      };
   }
   identities.set(f, [
     ruleId,

@@ -1,5 +1,5 @@
 import { isAlias, isMap, isScalar, parseAllDocuments, visit, type Document, type Pair, type YAMLMap } from 'yaml';
-import type { Fix, FixEdit } from '../model/types.js';
+import type { Fix, FixEdit, FixValue } from '../model/types.js';
 
 /** What fixing one file gave: the new text (the input when nothing applied), and why edits were left out. */
 export interface FileFix {
@@ -9,6 +9,8 @@ export interface FileFix {
   /** Why the whole file, or an edit, was left alone. */
   notes: string[];
 }
+
+type SetOrDelete = Extract<FixEdit, { op: 'set' | 'delete' }>;
 
 interface TextEdit {
   start: number;
@@ -33,7 +35,7 @@ export function applyFixes(text: string, fixes: readonly Fix[], kind?: string): 
 
   const notes: string[] = [];
   const edits: TextEdit[] = [];
-  const expected: { doc: Document; edit: FixEdit }[] = [];
+  const expected: { doc: Document; edit: SetOrDelete }[] = [];
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   for (const fix of fixes) {
     const doc = docs[fix.doc];
@@ -42,6 +44,10 @@ export function applyFixes(text: string, fixes: readonly Fix[], kind?: string): 
       continue;
     }
     for (const edit of fix.edits) {
+      if (edit.op !== 'set' && edit.op !== 'delete') {
+        notes.push(`${edit.op}: not supported yet`);
+        continue;
+      }
       const t = textEdit(text, doc, edit, eol);
       if (typeof t === 'string') notes.push(`${edit.op} ${edit.path.join('.')}: ${t}`);
       else if (edits.some((e) => e.start < t.end && t.start < e.end))
@@ -85,7 +91,7 @@ function hasAnchors(doc: Document): boolean {
 }
 
 /** The text edit for one fix edit, or why there is none. */
-function textEdit(text: string, doc: Document, edit: FixEdit, eol: string): TextEdit | string {
+function textEdit(text: string, doc: Document, edit: SetOrDelete, eol: string): TextEdit | string {
   const key = edit.path[edit.path.length - 1];
   if (typeof key !== 'string') return 'only mapping keys are edited';
   const parentPath = edit.path.slice(0, -1);
@@ -140,7 +146,8 @@ function lineAfter(text: string, end: number): number {
 }
 
 /** A value as YAML, in the quoting of the scalar it replaces when it had one. */
-function scalarText(value: string | number | boolean, type?: string | null): string {
+function scalarText(value: FixValue, type?: string | null): string {
+  if (value !== null && typeof value === 'object') return JSON.stringify(value);
   if (typeof value !== 'string') return String(value);
   if (type === 'QUOTE_DOUBLE') return JSON.stringify(value);
   if (type === 'QUOTE_SINGLE') return `'${value.replace(/'/g, "''")}'`;

@@ -206,14 +206,47 @@ export interface ResourceRef {
   name?: string;
 }
 
-/** One edit of a fix, at a path inside the resource: `set` also adds a missing key under an existing mapping. */
-export type FixEdit = { op: 'set'; path: Path; value: string | number | boolean } | { op: 'delete'; path: Path };
+/** A value a fix writes: a scalar, or a mapping or sequence written out as block YAML. */
+export type FixValue = string | number | boolean | null | FixValue[] | { [key: string]: FixValue };
+
+/**
+ * One edit of a fix. Paths start at the root of the YAML document (`fix.doc` of the finding's file).
+ * - `set`: replace the scalar at `path`, or add the missing last key under the existing mapping at `path[:-1]`, or
+ *   replace the sequence item at a numeric last index. `value` may be a mapping or a sequence (written as block YAML).
+ * - `delete`: remove the mapping entry (or sequence item) at `path`.
+ * - `append`: add `value` as the last item of the sequence at `path`.
+ * - `document`: a new YAML document `value` after document `fix.doc`; in a kustomize directory whose kustomization
+ *   lists the file, a new file `<name>.yaml` beside it instead, added to the kustomization's `resources:`.
+ */
+export type FixEdit =
+  | { op: 'set'; path: Path; value: FixValue }
+  | { op: 'delete'; path: Path }
+  | { op: 'append'; path: Path; value: FixValue }
+  | { op: 'document'; value: { [key: string]: FixValue }; name: string };
+
+/**
+ * One text replacement of a fix, against the file as it was read: the bytes in `range` (1-based lines and columns,
+ * the end column exclusive, as in SARIF) become `text`. `create`: the file does not exist yet (the range is 1:1–1:1).
+ */
+export interface FixChange {
+  file: string;
+  range: Range;
+  text: string;
+  create?: boolean;
+}
 
 /** A fix, as data: the edits, and the document of the file they apply to (src/fix/apply.ts applies them). */
 export interface Fix {
   /** The index of the YAML document in `Finding.file`. */
   doc: number;
   edits: FixEdit[];
+  /** The edits as text replacements (filled in by src/fix for the JSON and SARIF reports and review suggestions). */
+  changes?: FixChange[];
+  /**
+   * What to run once the fix is in, never with a secret value in it: e.g. the `kubectl create secret generic …` that
+   * creates the Secret a `secretKeyRef` now names, reading the value from a file or the terminal.
+   */
+  command?: string;
 }
 
 export interface Finding {
