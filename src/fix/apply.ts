@@ -1,5 +1,5 @@
 import { isAlias, isMap, isScalar, parseAllDocuments, visit, type Document, type Pair, type YAMLMap } from 'yaml';
-import type { Fix, FixEdit, FixValue } from '../model/types.js';
+import type { Fix, FixChange, FixEdit, FixValue } from '../model/types.js';
 
 /** What fixing one file gave: the new text (the input when nothing applied), and why edits were left out. */
 export interface FileFix {
@@ -8,11 +8,14 @@ export interface FileFix {
   applied: number;
   /** Why the whole file, or an edit, was left alone. */
   notes: string[];
+  /** The text edits made, as offsets into the input text (for JSON/SARIF `changes` and review suggestions). */
+  edits: TextEdit[];
 }
 
 type SetOrDelete = Extract<FixEdit, { op: 'set' | 'delete' }>;
 
-interface TextEdit {
+/** Replace `text.slice(start, end)` with `insert`. */
+export interface TextEdit {
   start: number;
   end: number;
   insert: string;
@@ -27,7 +30,7 @@ interface TextEdit {
  * against the document's.
  */
 export function applyFixes(text: string, fixes: readonly Fix[], kind?: string): FileFix {
-  const alone = (why: string): FileFix => ({ text, applied: 0, notes: [why] });
+  const alone = (why: string): FileFix => ({ text, applied: 0, notes: [why], edits: [] });
   if (/\{\{|\{%/.test(text)) return alone('left alone: template syntax');
   const docs = parseAllDocuments(text, { keepSourceTokens: true });
   if (!Array.isArray(docs) || docs.some((d) => d.errors.length)) return alone('left alone: the file does not parse');
@@ -58,7 +61,7 @@ export function applyFixes(text: string, fixes: readonly Fix[], kind?: string): 
       }
     }
   }
-  if (!edits.length) return { text, applied: 0, notes };
+  if (!edits.length) return { text, applied: 0, notes, edits: [] };
   let out = text;
   for (const e of [...edits].sort((a, b) => b.start - a.start))
     out = out.slice(0, e.start) + e.insert + out.slice(e.end);
@@ -73,7 +76,7 @@ export function applyFixes(text: string, fixes: readonly Fix[], kind?: string): 
     again.length === docs.length &&
     again.every((d, i) => !d.errors.length && JSON.stringify(d.toJS()) === JSON.stringify(docs[i]!.toJS()));
   if (!same) return alone('left alone: the edited text would not read as the fixed objects');
-  return { text: out, applied: edits.length, notes };
+  return { text: out, applied: edits.length, notes, edits };
 }
 
 function hasAnchors(doc: Document): boolean {
@@ -153,4 +156,31 @@ function scalarText(value: FixValue, type?: string | null): string {
   if (type === 'QUOTE_SINGLE') return `'${value.replace(/'/g, "''")}'`;
   const plain = /^[A-Za-z][\w./-]*$/.test(value) && !/^(true|false|null|yes|no|on|off|y|n|~)$/i.test(value);
   return plain ? value : JSON.stringify(value);
+}
+
+/** Text edits as `FixChange`s of `file`: 1-based lines and columns of the input text, the end column exclusive. */
+export function toChanges(text: string, file: string, edits: readonly TextEdit[]): FixChange[] {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  const at = (offset: number): { line: number; column: number } => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: offset - starts[lo]! + 1 };
+  };
+  return [...edits]
+    .sort((a, b) => a.start - b.start)
+    .map((e) => {
+      const s = at(e.start);
+      const t = at(e.end);
+      return {
+        file,
+        range: { startLine: s.line, startColumn: s.column, endLine: t.line, endColumn: t.column },
+        text: e.insert,
+      };
+    });
 }
