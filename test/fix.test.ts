@@ -186,6 +186,7 @@ describe('applyFixes', () => {
       text: PDB,
       applied: 0,
       notes: ['document 0 is not the HorizontalPodAutoscaler the finding is about'],
+      edits: [],
     });
   });
 
@@ -197,6 +198,7 @@ describe('applyFixes', () => {
       text: templated,
       applied: 0,
       notes: ['left alone: template syntax'],
+      edits: [],
     });
   });
 
