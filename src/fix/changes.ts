@@ -1,0 +1,28 @@
+import type { Finding } from '../model/types.js';
+import { applyFixes, toChanges } from './apply.js';
+
+/**
+ * Fills `fix.changes` of each finding that carries a fix: the text replacements `--fix` would make in its file as it is
+ * now (for the JSON and SARIF reports and pull-request suggestions). A fix that does not apply to the file is dropped,
+ * and `fixSkipped` says why. `read` gives a file's text by the finding's `file` (undefined when it cannot be read).
+ */
+export function attachChanges(findings: readonly Finding[], read: (file: string) => string | undefined): void {
+  const texts = new Map<string, string | undefined>();
+  for (const f of findings) {
+    if (!f.fix) continue;
+    if (!texts.has(f.file)) texts.set(f.file, read(f.file));
+    const text = texts.get(f.file);
+    if (text === undefined) {
+      delete f.fix;
+      f.fixSkipped = 'the file cannot be read';
+      continue;
+    }
+    const done = applyFixes(text, [f.fix], f.resource?.kind);
+    if (!done.applied) {
+      delete f.fix;
+      f.fixSkipped = done.notes.join('; ') || 'the fix does not apply';
+      continue;
+    }
+    f.fix.changes = toChanges(text, f.file, done.edits);
+  }
+}
