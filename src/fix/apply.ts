@@ -118,10 +118,11 @@ export function applyFixes(text: string, fixes: readonly Fix[], kind?: string, c
         else newDocs.push({ doc: fix.doc, value: edit.value, name: edit.name });
         continue;
       }
-      const p =
+      const p = tryPlan(() =>
         edit.op === 'delete'
           ? wrap(deleteEntry(place(c, fix.doc), parentOf(doc, edit.path), edit.path[edit.path.length - 1]))
-          : planSet(c, fix.doc, edit.path, edit.value, edit.op);
+          : planSet(c, fix.doc, edit.path, edit.value, edit.op),
+      );
       if (typeof p === 'string') notes.push(`${edit.op} ${edit.path.join('.')}: ${p}`);
       else if ('planned' in p) {
         p.planned.sources.push(source);
@@ -155,7 +156,7 @@ export function applyFixes(text: string, fixes: readonly Fix[], kind?: string, c
   const kept: Source[] = [];
   const order: number[] = [];
   for (const p of planned) {
-    const t = p.edit ?? renderPending(c, p.pending!);
+    const t = p.edit ?? tryPlan(() => renderPending(c, p.pending!));
     const what = p.sources.map((s) => describe(s.edit)).join(', ');
     if (typeof t === 'string') notes.push(`${what}: ${t}`);
     else if (edits.some((e) => e.start < t.end && t.start < e.end)) notes.push(`${what}: overlaps another edit`);
@@ -195,6 +196,15 @@ export function applyFixes(text: string, fixes: readonly Fix[], kind?: string, c
     edits: sorted,
     ...(files ? { files } : {}),
   };
+}
+
+/** A placement that throws (a node without a position) is a note, never a crash. */
+function tryPlan<T>(plan: () => T): T | string {
+  try {
+    return plan();
+  } catch (e) {
+    return `not placed: ${(e as Error).message}`;
+  }
 }
 
 function describe(edit: FixEdit): string {

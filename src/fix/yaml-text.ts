@@ -34,6 +34,19 @@ export function rangeOf(node: unknown): Range3 | undefined {
   return (node as { range?: Range3 | null } | null)?.range ?? undefined;
 }
 
+/**
+ * Where a node's content ends: the end of its last scalar (a block collection's own range runs on over the comments
+ * after it, up to the next key's indentation).
+ */
+export function contentEnd(node: unknown): number {
+  if (isPair(node)) return node.value != null ? contentEnd(node.value) : rangeOf(node.key)![1];
+  if ((isMap(node) || isSeq(node)) && !node.flow && node.items.length)
+    return contentEnd(node.items[node.items.length - 1]);
+  const r = rangeOf(node);
+  if (!r) throw new Error('a node without a position');
+  return r[1];
+}
+
 export function lineStart(text: string, offset: number): number {
   return text.lastIndexOf('\n', offset - 1) + 1;
 }
@@ -207,10 +220,10 @@ export function replaceValue(c: Place, map: YAMLMap, pair: Pair, value: FixValue
   if (!isBlockValue(value)) {
     // A block collection becomes a scalar (or an empty one): after the key, in place of the lines.
     const colon = text.indexOf(':', k[1]);
-    return { start: colon + 1, end: lineAfter(text, r[1]), insert: ` ${scalarText(value)}${c.eol}` };
+    return { start: colon + 1, end: lineAfter(text, contentEnd(v)), insert: ` ${scalarText(value)}${c.eol}` };
   }
   const lines = valueLines(value, col, c.style(r[0]));
-  if (isCollection(v)) return { start: lineStart(text, r[0]), end: lineAfter(text, r[1]), insert: lines };
+  if (isCollection(v)) return { start: lineStart(text, r[0]), end: lineAfter(text, contentEnd(v)), insert: lines };
   // A scalar becomes a block value: the lines after the key (keeping a comment on the key's line).
   const colon = text.indexOf(':', k[1]);
   const lineEnd = lineAfter(text, r[1]);
@@ -239,7 +252,7 @@ export function replaceItem(c: Place, seq: YAMLSeq, i: number, value: FixValue):
   const dash = dashColumn(text, v);
   if (dash === undefined) return 'the item has no dash';
   const lines = itemLines(value, dash, c.style(r[0]));
-  return { start: r[0], end: lineAfter(text, r[1]), insert: lines.slice(dash + 2) };
+  return { start: r[0], end: lineAfter(text, contentEnd(v)), insert: lines.slice(dash + 2) };
 }
 
 /** A new last item of `seq`: `- item` lines after the last one, or `, item` in a flow sequence (`nth`: how many
@@ -259,7 +272,7 @@ export function appendItem(c: Place, seq: YAMLSeq, value: FixValue, nth: number)
   }
   const dash = dashColumn(text, last);
   if (!lr || dash === undefined) return 'the last item has no dash';
-  const at = lineAfter(text, lr[1]);
+  const at = lineAfter(text, contentEnd(last));
   return { start: at, end: at, insert: itemLines(value, dash, c.style(at)) };
 }
 
@@ -284,7 +297,7 @@ export function insertKey(c: Place, map: YAMLMap, key: string, value: FixValue, 
   }
   const first = rangeOf(map.items[0]?.key);
   if (!first || !last) return 'the mapping is empty';
-  const at = lineAfter(text, rangeOf(last.value)?.[1] ?? rangeOf(last.key)![1]);
+  const at = lineAfter(text, contentEnd(last));
   return {
     start: at,
     end: at,
@@ -303,13 +316,13 @@ export function deleteEntry(c: Place, parent: unknown, seg: string | number | un
     if (i < 0) return 'nothing to delete';
     spans = parent.items.map((p) => {
       const k = rangeOf(p.key)!;
-      return { start: k[0], end: rangeOf(p.value)?.[1] ?? k[1] };
+      return { start: k[0], end: contentEnd(p) };
     });
     item = parent.items[i]!.key;
   } else if (isSeq(parent) && typeof seg === 'number') {
     i = seg;
     if (i < 0 || i >= parent.items.length) return 'nothing to delete';
-    spans = parent.items.map((x) => ({ start: rangeOf(x)![0], end: rangeOf(x)![1] }));
+    spans = parent.items.map((x) => ({ start: rangeOf(x)![0], end: contentEnd(x) }));
     item = parent.items[i];
   } else return 'nothing to delete';
   const n = spans.length;
