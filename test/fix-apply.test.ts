@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { applyFixes, toChanges, type FixContext } from '../src/fix/apply.js';
-import type { FixEdit } from '../src/model/types.js';
+import { attachChanges } from '../src/fix/changes.js';
+import type { Finding, FixEdit } from '../src/model/types.js';
 
 const run = (text: string, edits: FixEdit[], doc = 0, context?: FixContext) =>
   applyFixes(text, [{ doc, edits }], undefined, context);
@@ -482,6 +483,35 @@ describe('toChanges', () => {
         file: 'new.yaml',
         range: { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 },
         text: 'a: 1\n',
+        create: true,
+      },
+    ]);
+  });
+});
+
+describe('attachChanges', () => {
+  it('describes the new file and the kustomization of a document fix', () => {
+    const files: Record<string, string> = {
+      'app/deploy.yaml': 'kind: Deployment\n',
+      'app/kustomization.yaml': 'resources:\n- deploy.yaml\n',
+    };
+    const finding = {
+      ruleId: 'pdb-missing',
+      file: 'app/deploy.yaml',
+      resource: { kind: 'Deployment' },
+      fix: { doc: 0, edits: [{ op: 'document', name: 'web-pdb', value: { kind: 'PodDisruptionBudget' } }] },
+    } as unknown as Finding;
+    attachChanges([finding], (f) => files[f]);
+    expect(finding.fix!.changes).toEqual([
+      {
+        file: 'app/kustomization.yaml',
+        range: { startLine: 3, startColumn: 1, endLine: 3, endColumn: 1 },
+        text: '- web-pdb.yaml\n',
+      },
+      {
+        file: 'app/web-pdb.yaml',
+        range: { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 },
+        text: 'kind: PodDisruptionBudget\n',
         create: true,
       },
     ]);

@@ -3,7 +3,8 @@ import { applyFixes, toChanges } from './apply.js';
 
 /**
  * Fills `fix.changes` of each finding that carries a fix: the text replacements `--fix` would make in its file as it is
- * now (for the JSON and SARIF reports and pull-request suggestions). A fix that does not apply to the file is dropped,
+ * now (for the JSON and SARIF reports and pull-request suggestions), with those of the other files a fix writes (a
+ * new file and its kustomization: `create` for the new one). A fix that does not apply to the file is dropped,
  * and `fixSkipped` says why. `read` gives a file's text by the finding's `file` (undefined when it cannot be read).
  */
 export function attachChanges(findings: readonly Finding[], read: (file: string) => string | undefined): void {
@@ -17,12 +18,16 @@ export function attachChanges(findings: readonly Finding[], read: (file: string)
       f.fixSkipped = 'the file cannot be read';
       continue;
     }
-    const done = applyFixes(text, [f.fix], f.resource?.kind);
+    const done = applyFixes(text, [f.fix], f.resource?.kind, { file: f.file, read });
     if (!done.applied) {
       delete f.fix;
       f.fixSkipped = done.notes.join('; ') || 'the fix does not apply';
       continue;
     }
-    f.fix.changes = toChanges(text, f.file, done.edits);
+    // A new document in a kustomize directory: a new file, and the kustomization listing it.
+    const others = (done.files ?? []).flatMap((o) =>
+      toChanges(o.create ? '' : (read(o.file) ?? ''), o.file, o.edits, o.create),
+    );
+    f.fix.changes = [...toChanges(text, f.file, done.edits), ...others];
   }
 }
