@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import { applyFixes } from '../fix/apply.js';
@@ -28,6 +28,10 @@ export async function runFix(options: LintOptions, dryRun: boolean, cwd: string)
   const texts = new Map<string, string>();
   const tried = new Set<string>();
   const read = (file: string): string => texts.get(file) ?? readFileSync(resolve(cwd, file), 'utf8');
+  const readMaybe = (file: string): string | undefined =>
+    existsSync(resolve(cwd, file)) ? read(file) : texts.get(file);
+  /** Files a fix created (a new document beside a kustomization): removed again when the fix is put back. */
+  const created = new Set<string>();
   let result = await lint(options);
   for (const f of result.findings)
     if (f.fixSkipped && !f.suppressed) log.push(`${f.file}: ${f.ruleId} not fixed: ${f.fixSkipped}`);
@@ -41,22 +45,40 @@ export async function runFix(options: LintOptions, dryRun: boolean, cwd: string)
     for (const f of fixable) {
       tried.add(f.fingerprint);
       const old = read(f.file);
-      const done = applyFixes(old, [f.fix], f.resource?.kind);
+      const done = applyFixes(old, [f.fix], f.resource?.kind, { file: f.file, read: readMaybe });
       for (const n of done.notes) log.push(`${f.file}: ${f.ruleId}: ${n}`);
-      if (!done.applied || done.text === old) continue;
-      if (!originals.has(f.file)) originals.set(f.file, old);
-      texts.set(f.file, done.text);
+      // The file itself, and the other files the fix writes (a new file and the kustomization listing it).
+      const writes = [
+        ...(done.text === old ? [] : [{ file: f.file, text: done.text, create: false }]),
+        ...(done.files ?? []),
+      ];
+      if (!done.applied || !writes.length) continue;
+      const previous = writes.map((w) => ({ file: w.file, text: w.create ? undefined : readMaybe(w.file) }));
+      for (const w of writes) {
+        if (!originals.has(w.file)) originals.set(w.file, w.create ? '' : read(w.file));
+        texts.set(w.file, w.text);
+        if (w.create) created.add(w.file);
+      }
       if (dryRun) {
         changes++;
         continue;
       }
       const before = new Set(result.findings.map((x) => x.fingerprint));
-      writeFileSync(resolve(cwd, f.file), done.text);
+      for (const w of writes) writeFileSync(resolve(cwd, w.file), w.text);
       const after = await lint(options);
       const fresh = after.findings.filter((x) => !before.has(x.fingerprint) && !x.suppressed);
       if (fresh.length) {
-        writeFileSync(resolve(cwd, f.file), old);
-        texts.set(f.file, old);
+        for (const p of previous) {
+          if (p.text === undefined) {
+            rmSync(resolve(cwd, p.file), { force: true });
+            texts.delete(p.file);
+            created.delete(p.file);
+            originals.delete(p.file);
+          } else {
+            writeFileSync(resolve(cwd, p.file), p.text);
+            texts.set(p.file, p.text);
+          }
+        }
         const why = fresh[0]!;
         log.push(
           `${f.file}: ${f.ruleId} (${f.path ?? ''}) not fixed: the fix would bring ${why.ruleId}: ${why.message}`,
@@ -72,6 +94,7 @@ export async function runFix(options: LintOptions, dryRun: boolean, cwd: string)
   let diff = '';
   if (dryRun)
     for (const [file, old] of originals)
-      if (texts.get(file) !== old) diff += createTwoFilesPatch(`a/${file}`, `b/${file}`, old, texts.get(file)!);
+      if (texts.get(file) !== old)
+        diff += createTwoFilesPatch(created.has(file) ? '/dev/null' : `a/${file}`, `b/${file}`, old, texts.get(file)!);
   return { result, log, diff };
 }
