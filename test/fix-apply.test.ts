@@ -383,6 +383,15 @@ describe('several edits in one file', () => {
     ).toBe(text + '  - list\n  zz:\n    a: 1\n- verbs:\n  - watch\ntop: 1\n---\nkind: X\n');
   });
 
+  it('at the end of a file without a final newline: the empty value in its line, then the new key', () => {
+    expect(
+      fixed('volumes:\n  data:', [
+        { op: 'set', path: ['volumes', 'more'], value: { driver: 'local' } },
+        { op: 'set', path: ['volumes', 'data'], value: 'x' },
+      ]),
+    ).toBe('volumes:\n  data: x\n  more:\n    driver: local');
+  });
+
   it('an edit inside a node another edit replaces is left out', () => {
     const text = 'ports:\n  - name: a\n    port: 1\n';
     const out = run(text, [

@@ -166,8 +166,11 @@ export function applyFixes(text: string, fixes: readonly Fix[], kind?: string, c
     else if (edits.some((e) => e.start < t.end && t.start < e.end) || keptPlans.some((k) => conflict(k, p)))
       notes.push(`${what}: overlaps another edit`);
     else {
-      edits.push(atEnd(text, t, c.eol));
-      depth.push(p.sources[0]!.edit.op === 'document' ? -1 : depthOf(t.insert));
+      const e = atEnd(text, t, c.eol);
+      edits.push(e);
+      // A value written in its line (after a key's colon at the end of the file) before lines inserted there.
+      const inLine = e.start > 0 && text[e.start - 1] !== '\n' && !e.insert.startsWith(c.eol);
+      depth.push(p.sources[0]!.edit.op === 'document' ? -1 : inLine ? Infinity : depthOf(t.insert));
       kept.push(...p.sources);
       keptPlans.push(p);
     }
