@@ -195,14 +195,24 @@ describe('sequence items (a numeric last path element)', () => {
     ).toBe('args: # flags\n  - "--b" # quoted\nx: 1\n');
   });
 
-  it('does not empty a block sequence or mapping', () => {
-    expect(run('s:\n  - a\nx: 1\n', [{ op: 'delete', path: ['s', 0] }]).notes).toEqual([
-      'delete s.0: the sequence would be empty',
-    ]);
-    expect(run('s:\n  a: 1\nx: 1\n', [{ op: 'delete', path: ['s', 'a'] }]).notes).toEqual([
-      'delete s.a: the mapping would be empty',
+  it('the only item (entry) of a block collection under a key leaves [] ({})', () => {
+    expect(run('s: # list\n  - a # only\nx: 1\n', [{ op: 'delete', path: ['s', 0] }]).text).toBe('s: []\nx: 1\n');
+    expect(run('s:\n  a:\n    b: 1\nx: 1\n', [{ op: 'delete', path: ['s', 'a'] }]).text).toBe('s: {}\nx: 1\n');
+    // Nothing to write {} in: the document itself, an item of a sequence.
+    expect(run('a: 1\n', [{ op: 'delete', path: ['a'] }]).notes).toEqual(['delete a: the mapping would be empty']);
+    expect(run('- a: 1\n', [{ op: 'delete', path: [0, 'a'] }]).notes).toEqual([
+      'delete 0.a: the mapping would be empty',
     ]);
     expect(run('s: [a]\n', [{ op: 'set', path: ['s', 3], value: 'b' }]).notes).toEqual(['set s.3: there is no item 3']);
+  });
+
+  it('an emptied collection takes no other edit', () => {
+    const out = run('s:\n  - a\n', [
+      { op: 'delete', path: ['s', 0] },
+      { op: 'append', path: ['s'], value: 'b' },
+    ]);
+    expect(out.notes).toEqual(['append s: overlaps another edit']);
+    expect(out.text).toBe('s: []\n');
   });
 });
 

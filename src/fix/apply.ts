@@ -5,6 +5,8 @@ import {
   appendItem,
   atEnd,
   deleteEntry,
+  EMPTY_MAP,
+  EMPTY_SEQ,
   documentLines,
   fileText,
   insertKey,
@@ -121,15 +123,13 @@ export function applyFixes(text: string, fixes: readonly Fix[], kind?: string, c
         continue;
       }
       const p = tryPlan(() =>
-        edit.op === 'delete'
-          ? wrap(deleteEntry(place(c, fix.doc), parentOf(doc, edit.path), edit.path[edit.path.length - 1]))
-          : planSet(c, fix.doc, edit.path, edit.value, edit.op),
+        edit.op === 'delete' ? planDelete(c, fix.doc, edit.path) : planSet(c, fix.doc, edit.path, edit.value, edit.op),
       );
       if (typeof p === 'string') notes.push(`${edit.op} ${edit.path.join('.')}: ${p}`);
       else if ('planned' in p) {
         p.planned.sources.push(source);
         if (p.planned.sources.length === 1) planned.push(p.planned);
-      } else planned.push({ ...p, sources: [source], ...(edit.op === 'append' ? {} : { owned: edit.path }) });
+      } else planned.push({ owned: edit.op === 'append' ? undefined : edit.path, ...p, sources: [source] });
     }
   }
 
@@ -305,6 +305,24 @@ function planSet(
     return 'an equal item is already there';
   c.appended.set(node, [...added, value]);
   return wrap(appendItem(place(c, d), node, value, added.length));
+}
+
+/**
+ * `delete` at `path`: the entry's lines (see `deleteEntry`). The only entry of a block mapping (item of a block
+ * sequence) under a key leaves `{}` (`[]`) there, so the text reads as the emptied collection it is.
+ */
+function planDelete(c: Ctx, d: number, path: Path): { edit: TextEdit; owned?: Path } | string {
+  const doc = c.docs[d]!;
+  const parent = parentOf(doc, path);
+  const t = deleteEntry(place(c, d), parent, path[path.length - 1]);
+  if (t !== EMPTY_MAP && t !== EMPTY_SEQ) return wrap(t);
+  const up = path.slice(0, -1);
+  const key = up[up.length - 1];
+  const grand = up.length ? parentOf(doc, up) : undefined;
+  const pair = isMap(grand) && typeof key === 'string' ? keyOf(grand, key) : undefined;
+  if (!pair) return t;
+  const empty = replaceValue(place(c, d), grand as YAMLMap, pair, t === EMPTY_MAP ? {} : []);
+  return typeof empty === 'string' ? empty : { edit: empty, owned: up };
 }
 
 function parentOf(doc: Document, path: Path): unknown {

@@ -166,6 +166,9 @@ function flowScalar(value: string | number | boolean | null): string {
   return typeof value === 'string' && /[,[\]{}]/.test(s) && !/^["']/.test(s) ? JSON.stringify(value) : s;
 }
 
+export const EMPTY_MAP = 'the mapping would be empty';
+export const EMPTY_SEQ = 'the sequence would be empty';
+
 /** Deep equality of plain JSON values. */
 export function same(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
@@ -332,7 +335,7 @@ export function deleteEntry(c: Place, parent: unknown, seg: string | number | un
     if (i > 0) return { start: spans[i - 1]!.end, end: s.end, insert: '' };
     return { start: s.start, end: s.end, insert: '' };
   }
-  if (n < 2) return isMap(parent) ? 'the mapping would be empty' : 'the sequence would be empty';
+  if (n < 2) return isMap(parent) ? EMPTY_MAP : EMPTY_SEQ;
   let from = s.start;
   if (isSeq(parent)) {
     const dash = dashColumn(text, item);
