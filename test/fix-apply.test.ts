@@ -464,6 +464,11 @@ describe('edge cases', () => {
     });
   });
 
+  it('a single-quoted value stays single-quoted unless it has a line break', () => {
+    expect(run("a: 'x'\n", [{ op: 'set', path: ['a'], value: "it's" }]).text).toBe("a: 'it''s'\n");
+    expect(run("a: 'x'\n", [{ op: 'set', path: ['a'], value: 'l1\nl2' }]).text).toBe('a: "l1\\nl2"\n');
+  });
+
   it('a block scalar replaced by a plain one keeps its line end', () => {
     expect(run('a:\n  s: |+\n    x\n\n  t: 1\n', [{ op: 'set', path: ['a', 's'], value: 'y' }]).text).toBe(
       'a:\n  s: "y"\n  t: 1\n',

@@ -92,7 +92,7 @@ interface Ctx {
 export function applyFixes(text: string, fixes: readonly Fix[], kind?: string, context?: FixContext): FileFix {
   const alone = (why: string): FileFix => ({ text, applied: 0, notes: [why], edits: [] });
   if (/\{\{|\{%/.test(text)) return alone('left alone: template syntax');
-  const docs = parseAllDocuments(text, { keepSourceTokens: true });
+  const docs = parseAllDocuments(text);
   if (!Array.isArray(docs) || docs.some((d) => d.errors.length)) return alone('left alone: the file does not parse');
   if (docs.some(hasAnchors)) return alone('left alone: the file has anchors or aliases');
 

@@ -146,7 +146,9 @@ export function scalarText(value: FixValue, type?: string | null): string {
   if (value !== null && typeof value === 'object') return flowText(value);
   if (typeof value !== 'string') return String(value);
   if (type === 'QUOTE_DOUBLE') return JSON.stringify(value);
-  if (type === 'QUOTE_SINGLE') return `'${value.replace(/'/g, "''")}'`;
+  // Single quotes fold line breaks and cannot escape: such a value goes in double quotes.
+  if (type === 'QUOTE_SINGLE' && !/[\n\r\t\p{Cc}]/u.test(value)) return `'${value.replace(/'/g, "''")}'`;
+  if (type === 'QUOTE_SINGLE') return JSON.stringify(value);
   const out = stringify(value, { version: '1.1', lineWidth: 0 }).replace(/\n$/, '');
   return out.includes('\n') ? JSON.stringify(value) : out;
 }
