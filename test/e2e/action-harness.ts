@@ -29,8 +29,8 @@ export function buildBundle(): void {
 /** The rules these tests are about; every other rule is turned off, so the catalogue can grow without changing them. */
 export const TESTED_RULES = new Set(['secret-in-env', 'pdb-missing', 'single-replica']);
 
-function ruleConfig(): string {
-  const off = rules.filter((r) => r.target !== 'load' && !TESTED_RULES.has(r.id)).map((r) => `  ${r.id}: off`);
+function ruleConfig(tested: ReadonlySet<string>): string {
+  const off = rules.filter((r) => r.target !== 'load' && !tested.has(r.id)).map((r) => `  ${r.id}: off`);
   return `rules:${off.length ? '' : ' {}'}\n${off.join('\n')}\n`;
 }
 
@@ -323,6 +323,8 @@ export interface RunOptions {
   eventPath?: string;
   /** The pull request's base commit in the event (default: the commit made of the workspace less the PR's files). */
   baseSha?: string;
+  /** The rules turned on (default TESTED_RULES). */
+  rules?: ReadonlySet<string>;
 }
 
 const GIT = [
@@ -380,7 +382,7 @@ export function patchesOf(workspace: string, base: string, files: readonly PrFil
  * Run the bundle as the runner does: a separate node process in the workspace, every input of action.yml as an
  * `INPUT_<NAME>` variable (upper case, dashes kept) holding its default unless the test sets it, and the GITHUB_*
  * variables and files of a job. Nothing is inherited from the test's own environment except PATH. The config (kept
- * outside the workspace, so it is not one of the checked files) enables only TESTED_RULES.
+ * outside the workspace, so it is not one of the checked files) enables only TESTED_RULES (or `opts.rules`).
  */
 export function runAction(opts: RunOptions): Promise<ActionRun> {
   const scratch = tempDir('shipshape-runner-');
@@ -389,7 +391,7 @@ export function runAction(opts: RunOptions): Promise<ActionRun> {
   const configFile = path.join(scratch, 'shipshape.yaml');
   writeFileSync(summaryFile, '');
   writeFileSync(outputFile, '');
-  writeFileSync(configFile, ruleConfig());
+  writeFileSync(configFile, ruleConfig(opts.rules ?? TESTED_RULES));
   const eventName = opts.eventName ?? 'pull_request';
   let eventPath = opts.eventPath ?? PR_EVENT;
   if (eventName.startsWith('pull_request')) {
