@@ -62816,10 +62816,20 @@ async function connect(inputs) {
   };
 }
 async function ensureCommit(sha, cwd) {
+  if (await gitOut(["cat-file", "-e", `${sha}^{commit}`], cwd) !== void 0) return true;
+  await gitOut(["fetch", "--no-tags", "--depth=1", "origin", sha], cwd);
+  return await gitOut(["cat-file", "-e", `${sha}^{commit}`], cwd) !== void 0;
+}
+async function gitOut(args, cwd) {
   const { execFile: execFile3 } = await import("node:child_process");
-  const git2 = (args) => new Promise((resolve) => execFile3("git", args, { cwd }, (err) => resolve(err ? 1 : 0)));
-  if (await git2(["cat-file", "-e", `${sha}^{commit}`]) === 0) return;
-  await git2(["fetch", "--no-tags", "--depth=1", "origin", sha]);
+  return new Promise(
+    (resolve) => execFile3(
+      "git",
+      args,
+      { cwd, encoding: "utf8", maxBuffer: 64 << 20 },
+      (err, stdout) => resolve(err ? void 0 : stdout)
+    )
+  );
 }
 async function comment(gh, view, listedInSummary) {
   if (!gh.pr) {
@@ -62848,19 +62858,39 @@ async function suggest(gh, view, all, workspace) {
   if (!gh.pr || !gh.octokit || !gh.headSha) return;
   const pr = gh.pr;
   const octokit = gh.octokit;
-  const fixable = view.reported.filter((f) => f.fix).map((f) => ({ ...f, fix: { ...f.fix, edits: f.fix.edits } }));
-  const read = (file) => {
+  const headSha = gh.headSha;
+  if (!/^[0-9a-f]{40}$/.test(headSha) || !await ensureCommit(headSha, workspace)) {
+    info(
+      "suggested fixes: the head commit of the pull request is not in the checkout (and cannot be fetched): none written"
+    );
+    return;
+  }
+  const top = realpathOr(await gitTopLevel(workspace) ?? workspace);
+  const repoPath2 = (file) => path17.relative(top, realpathOr(path17.resolve(workspace, file))).split(path17.sep).join("/");
+  const texts = /* @__PURE__ */ new Map();
+  const skipped = [];
+  const held = [];
+  for (const f of view.reported) {
+    if (!f.fix || texts.has(f.file)) continue;
+    let text2;
     try {
-      return readFileSync3(path17.resolve(workspace, file), "utf8");
+      text2 = readFileSync3(path17.resolve(workspace, f.file), "utf8");
     } catch {
-      return void 0;
+      text2 = void 0;
     }
-  };
+    const atHead = await gitOut(["cat-file", "blob", `${headSha}:${repoPath2(f.file)}`], workspace);
+    if (text2 !== void 0 && atHead !== text2) {
+      skipped.push(`${f.ruleId} (line ${f.range.startLine}): the file differs from its version at the head commit`);
+      text2 = void 0;
+    }
+    texts.set(f.file, text2);
+  }
+  for (const f of view.reported) if (f.fix && texts.get(f.file) === void 0) held.push(f.fingerprint);
+  const read = (file) => texts.get(file);
+  const fixable = view.reported.filter((f) => f.fix && texts.get(f.file) !== void 0).map((f) => ({ ...f, fix: { ...f.fix, edits: f.fix.edits } }));
   attachChanges(fixable, read);
   const candidates = fixable.filter((f) => f.fix?.changes?.length);
   try {
-    const top = realpathOr(await gitTopLevel(workspace) ?? workspace);
-    const repoPath2 = (file) => path17.relative(top, realpathOr(path17.resolve(workspace, file))).split(path17.sep).join("/");
     const diffs = candidates.length ? await listDiffs(octokit, pr) : /* @__PURE__ */ new Map();
     const plan = planSuggestions({
       findings: candidates,
@@ -62871,7 +62901,14 @@ async function suggest(gh, view, all, workspace) {
       docs: view.ruleDocs,
       max: SUGGESTIONS_PER_RUN
     });
-    const done = await syncSuggestions(octokit, pr, gh.headSha, plan.suggestions, new Set(plan.over), gh.identify);
+    const done = await syncSuggestions(
+      octokit,
+      pr,
+      headSha,
+      plan.suggestions,
+      /* @__PURE__ */ new Set([...plan.over, ...held]),
+      gh.identify
+    );
     info(
       `suggested fixes: ${plan.suggestions.length} (${done.created} posted, ${done.updated} updated, ${done.kept} unchanged), ${done.deleted} earlier ones deleted`
     );
@@ -62879,11 +62916,11 @@ async function suggest(gh, view, all, workspace) {
       info(
         `${plan.over.length} more fixable findings get no suggestion in this run: at most ${SUGGESTIONS_PER_RUN} per run (\`shipshape --fix\` fixes them all)`
       );
-    if (plan.skipped.length) {
+    skipped.push(...plan.skipped.map((s) => `${s.finding.ruleId} (line ${s.finding.range.startLine}): ${s.why}`));
+    if (skipped.length) {
       const token = randomUUID2();
       info(`::stop-commands::${token}`);
-      for (const s of plan.skipped)
-        info(`no suggestion for ${s.finding.ruleId} (line ${s.finding.range.startLine}): ${s.why}`);
+      for (const s of skipped) info(`no suggestion for ${s}`);
       info(`::${token}::`);
     }
   } catch (err) {

@@ -167,12 +167,20 @@ async function connect(inputs: ActionInputs): Promise<GitHubRun> {
 }
 
 /** The base commit in the checkout: fetched (depth 1) when a shallow checkout lacks it. */
-async function ensureCommit(sha: string, cwd: string): Promise<void> {
+async function ensureCommit(sha: string, cwd: string): Promise<boolean> {
+  if ((await gitOut(['cat-file', '-e', `${sha}^{commit}`], cwd)) !== undefined) return true;
+  await gitOut(['fetch', '--no-tags', '--depth=1', 'origin', sha], cwd);
+  return (await gitOut(['cat-file', '-e', `${sha}^{commit}`], cwd)) !== undefined;
+}
+
+/** A git command's stdout, or undefined when it fails. */
+async function gitOut(args: string[], cwd: string): Promise<string | undefined> {
   const { execFile } = await import('node:child_process');
-  const git = (args: string[]): Promise<number> =>
-    new Promise((resolve) => execFile('git', args, { cwd }, (err) => resolve(err ? 1 : 0)));
-  if ((await git(['cat-file', '-e', `${sha}^{commit}`])) === 0) return;
-  await git(['fetch', '--no-tags', '--depth=1', 'origin', sha]);
+  return new Promise((resolve) =>
+    execFile('git', args, { cwd, encoding: 'utf8', maxBuffer: 64 << 20 }, (err, stdout) =>
+      resolve(err ? undefined : stdout),
+    ),
+  );
 }
 
 async function comment(gh: GitHubRun, view: ReportView, listedInSummary: number): Promise<void> {
@@ -213,24 +221,49 @@ async function suggest(gh: GitHubRun, view: ReportView, all: readonly Finding[],
   if (!gh.pr || !gh.octokit || !gh.headSha) return;
   const pr = gh.pr;
   const octokit = gh.octokit;
-  // Copies: the changes are worked out for the suggestions only.
-  const fixable = view.reported.filter((f) => f.fix).map((f) => ({ ...f, fix: { ...f.fix!, edits: f.fix!.edits } }));
-  const read = (file: string): string | undefined => {
+  const headSha = gh.headSha;
+  // The suggestions go on the head commit's lines; the checkout may be another commit (a pull_request event checks out
+  // the merge with the base branch): only files that are the same at the head are suggested on.
+  if (!/^[0-9a-f]{40}$/.test(headSha) || !(await ensureCommit(headSha, workspace))) {
+    core.info(
+      'suggested fixes: the head commit of the pull request is not in the checkout (and cannot be fetched): none written',
+    );
+    return;
+  }
+  const top = realpathOr((await gitTopLevel(workspace)) ?? workspace);
+  const repoPath = (file: string): string =>
+    path
+      .relative(top, realpathOr(path.resolve(workspace, file)))
+      .split(path.sep)
+      .join('/');
+  const texts = new Map<string, string | undefined>();
+  const skipped: string[] = [];
+  // Findings whose file is not the head's: their earlier suggestions are kept as they are.
+  const held: string[] = [];
+  for (const f of view.reported) {
+    if (!f.fix || texts.has(f.file)) continue;
+    let text: string | undefined;
     try {
-      return readFileSync(path.resolve(workspace, file), 'utf8');
+      text = readFileSync(path.resolve(workspace, f.file), 'utf8');
     } catch {
-      return undefined;
+      text = undefined;
     }
-  };
+    const atHead = await gitOut(['cat-file', 'blob', `${headSha}:${repoPath(f.file)}`], workspace);
+    if (text !== undefined && atHead !== text) {
+      skipped.push(`${f.ruleId} (line ${f.range.startLine}): the file differs from its version at the head commit`);
+      text = undefined;
+    }
+    texts.set(f.file, text);
+  }
+  for (const f of view.reported) if (f.fix && texts.get(f.file) === undefined) held.push(f.fingerprint);
+  const read = (file: string): string | undefined => texts.get(file);
+  // Copies: the changes are worked out for the suggestions only.
+  const fixable = view.reported
+    .filter((f) => f.fix && texts.get(f.file) !== undefined)
+    .map((f) => ({ ...f, fix: { ...f.fix!, edits: f.fix!.edits } }));
   attachChanges(fixable, read);
   const candidates = fixable.filter((f) => f.fix?.changes?.length);
   try {
-    const top = realpathOr((await gitTopLevel(workspace)) ?? workspace);
-    const repoPath = (file: string): string =>
-      path
-        .relative(top, realpathOr(path.resolve(workspace, file)))
-        .split(path.sep)
-        .join('/');
     // The diff is read only when there is something to suggest; the earlier suggestions are always looked at.
     const diffs = candidates.length ? await listDiffs(octokit, pr) : new Map();
     const plan = planSuggestions({
@@ -242,7 +275,14 @@ async function suggest(gh: GitHubRun, view: ReportView, all: readonly Finding[],
       docs: view.ruleDocs,
       max: SUGGESTIONS_PER_RUN,
     });
-    const done = await syncSuggestions(octokit, pr, gh.headSha, plan.suggestions, new Set(plan.over), gh.identify);
+    const done = await syncSuggestions(
+      octokit,
+      pr,
+      headSha,
+      plan.suggestions,
+      new Set([...plan.over, ...held]),
+      gh.identify,
+    );
     core.info(
       `suggested fixes: ${plan.suggestions.length} (${done.created} posted, ${done.updated} updated, ${done.kept} unchanged), ${done.deleted} earlier ones deleted`,
     );
@@ -250,12 +290,12 @@ async function suggest(gh: GitHubRun, view: ReportView, all: readonly Finding[],
       core.info(
         `${plan.over.length} more fixable findings get no suggestion in this run: at most ${SUGGESTIONS_PER_RUN} per run (\`shipshape --fix\` fixes them all)`,
       );
-    if (plan.skipped.length) {
+    skipped.push(...plan.skipped.map((s) => `${s.finding.ruleId} (line ${s.finding.range.startLine}): ${s.why}`));
+    if (skipped.length) {
       // Rule ids and our own reasons only; inside stop-commands all the same.
       const token = randomUUID();
       core.info(`::stop-commands::${token}`);
-      for (const s of plan.skipped)
-        core.info(`no suggestion for ${s.finding.ruleId} (line ${s.finding.range.startLine}): ${s.why}`);
+      for (const s of skipped) core.info(`no suggestion for ${s}`);
       core.info(`::${token}::`);
     }
   } catch (err) {

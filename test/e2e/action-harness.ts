@@ -323,6 +323,8 @@ export interface RunOptions {
   eventPath?: string;
   /** The pull request's base commit in the event (default: the commit made of the workspace less the PR's files). */
   baseSha?: string;
+  /** The pull request's head commit in the event (default HEAD_SHA, which is not in the checkout). */
+  headSha?: string;
   /** The rules turned on (default TESTED_RULES). */
   rules?: ReadonlySet<string>;
 }
@@ -397,8 +399,11 @@ export function runAction(opts: RunOptions): Promise<ActionRun> {
   if (eventName.startsWith('pull_request')) {
     const base = checkoutOf(opts.workspace, opts.api);
     opts.api.patches = patchesOf(opts.workspace, opts.baseSha ?? base, opts.api.files);
-    const event = JSON.parse(readFileSync(eventPath, 'utf8')) as { pull_request?: { base?: { sha?: string } } };
+    const event = JSON.parse(readFileSync(eventPath, 'utf8')) as {
+      pull_request?: { base?: { sha?: string }; head?: { sha?: string } };
+    };
     if (event.pull_request?.base) event.pull_request.base.sha = opts.baseSha ?? base;
+    if (event.pull_request?.head && opts.headSha) event.pull_request.head.sha = opts.headSha;
     eventPath = path.join(scratch, 'event.json');
     writeFileSync(eventPath, JSON.stringify(event));
   }

@@ -7,7 +7,6 @@ import {
   ACTIONS_BOT,
   buildBundle,
   FIXTURE_REPO,
-  HEAD_SHA,
   OWNER,
   PR_NUMBER,
   REPO,
@@ -87,30 +86,45 @@ afterEach(async () => {
   await api.close();
 });
 
-/** A checkout whose base commit is the fixture repository, with `files` written over it (the pull request). */
-function checkout(files: Record<string, string>): { workspace: string; base: string } {
-  const workspace = workspaceFrom(FIXTURE_REPO);
-  const git = (...args: string[]): string =>
-    execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t.invalid', '-c', 'commit.gpgsign=false', ...args], {
-      cwd: workspace,
-      encoding: 'utf8',
-    });
-  git('init', '-q');
-  git('add', '-A');
-  git('commit', '-q', '-m', 'base');
-  push(workspace, files);
-  return { workspace, base: git('rev-parse', 'HEAD').trim() };
+const git = (workspace: string, ...args: string[]): string =>
+  execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t.invalid', '-c', 'commit.gpgsign=false', ...args], {
+    cwd: workspace,
+    encoding: 'utf8',
+  }).trim();
+
+interface Checkout {
+  workspace: string;
+  base: string;
+  /** The pull request's head commit, checked out. */
+  head: string;
 }
 
-/** The next push of the pull request: files written over the working tree. */
-function push(workspace: string, files: Record<string, string>): void {
+/** A checkout of a pull request: its base commit is the fixture repository, its head has `files` written over it. */
+function checkout(files: Record<string, string>): Checkout {
+  const workspace = workspaceFrom(FIXTURE_REPO);
+  git(workspace, 'init', '-q');
+  git(workspace, 'add', '-A');
+  git(workspace, 'commit', '-q', '-m', 'base');
+  const base = git(workspace, 'rev-parse', 'HEAD');
+  return { workspace, base, head: push(workspace, files) };
+}
+
+/** The next push of the pull request: `files` written and committed; returns the new head. */
+function push(workspace: string, files: Record<string, string>): string {
+  write(workspace, files);
+  git(workspace, 'add', '-A');
+  git(workspace, 'commit', '-q', '--allow-empty', '-m', 'head');
+  return git(workspace, 'rev-parse', 'HEAD');
+}
+
+function write(workspace: string, files: Record<string, string>): void {
   for (const [file, text] of Object.entries(files)) {
     mkdirSync(path.dirname(path.join(workspace, file)), { recursive: true });
     writeFileSync(path.join(workspace, file), text);
   }
 }
 
-function pullRequest(): { workspace: string; base: string } {
+function pullRequest(): Checkout {
   const web = readFileSync(path.join(FIXTURE_REPO, 'k8s/web.yaml'), 'utf8').replace('web:2.0.1', 'web:2.1.0');
   api.files = [
     { filename: 'k8s/web.yaml', status: 'modified' },
@@ -176,8 +190,11 @@ const WEB_MIN = (comment: string): string =>
 
 describe('suggested fixes on a pull request', () => {
   it('posts one review on the changed lines, keeps it on a re-run, updates, moves and deletes on the next pushes', async () => {
-    const { workspace, base } = pullRequest();
-    const run = () => runAction({ workspace, api, baseSha: base, rules: FIX_RULES, inputs: { comment: 'false' } });
+    const pr = pullRequest();
+    const { workspace, base } = pr;
+    let head = pr.head;
+    const run = () =>
+      runAction({ workspace, api, baseSha: base, headSha: head, rules: FIX_RULES, inputs: { comment: 'false' } });
 
     // 1. One review, on the head commit, with a suggestion per fixable finding on lines the pull request added.
     const first = await run();
@@ -186,7 +203,7 @@ describe('suggested fixes on a pull request', () => {
     expect(api.reviews).toEqual([
       {
         id: expect.any(Number),
-        commit_id: HEAD_SHA,
+        commit_id: head,
         event: 'COMMENT',
         body: 'shipshape: 3 suggested fixes on lines this pull request changes.',
         comments: api.reviewComments.map((c) => c.id),
@@ -233,7 +250,7 @@ describe('suggested fixes on a pull request', () => {
 
     // 3. A push that edits web's minReplicas line (the suggestion's text changes: updated in place) and adds a line at
     // the top of cart.yaml (its suggestions move: a comment's line cannot change, so they are deleted and posted again).
-    push(workspace, {
+    head = push(workspace, {
       'k8s/web-hpa.yaml': WEB_HPA.replace('nights are quiet', 'quiet at night'),
       'k8s/cart.yaml': `# The cart service.\n${CART}`,
     });
@@ -248,6 +265,7 @@ describe('suggested fixes on a pull request', () => {
       `DELETE ${PULLS}/comments/${cartMin}`,
     ]);
     expect(api.reviews).toHaveLength(2);
+    expect(api.reviews[1]!.commit_id).toBe(head);
     expect(api.reviews[1]!.body).toBe('shipshape: 2 suggested fixes on lines this pull request changes.');
     const [newReplicas, newMin] = api.reviewComments.slice(1).map((c) => c.id);
     expect(comments()).toEqual([
@@ -259,7 +277,7 @@ describe('suggested fixes on a pull request', () => {
     expect(new Set(api.reviewComments.map((c) => fingerprintOf(c.body)))).toEqual(new Set(fingerprints));
 
     // 4. The author applies web's suggestion: its finding is gone, so is its comment; nothing new is posted.
-    push(workspace, {
+    head = push(workspace, {
       'k8s/web-hpa.yaml': WEB_HPA.replace('minReplicas: 1 # nights are quiet', 'minReplicas: 2 # quiet at night'),
     });
     api.requests = [];
@@ -272,7 +290,7 @@ describe('suggested fixes on a pull request', () => {
   });
 
   it('leaves alone the review comments of others, even with the marker', async () => {
-    const { workspace, base } = pullRequest();
+    const { workspace, base, head } = pullRequest();
     const marker = `<!-- shipshape:suggestion ${'0'.repeat(32)} -->`;
     api.reviewComments = [
       {
@@ -283,24 +301,61 @@ describe('suggested fixes on a pull request', () => {
         start_line: null,
         side: 'RIGHT',
         start_side: null,
-        commit_id: HEAD_SHA,
+        commit_id: head,
         pull_request_review_id: 499,
         user: { login: 'mallory', id: 4, type: 'User' },
       },
     ];
-    const run = await runAction({ workspace, api, baseSha: base, rules: FIX_RULES, inputs: { comment: 'false' } });
+    const run = await runAction({
+      workspace,
+      api,
+      baseSha: base,
+      headSha: head,
+      rules: FIX_RULES,
+      inputs: { comment: 'false' },
+    });
     expect(run.code).toBe(0);
     expect(writes(api.requests)).toEqual(['POST /graphql', `POST ${PULLS}/${PR_NUMBER}/reviews`]);
     expect(api.reviewComments[0]!.body).toContain('minReplicas: 9');
     expect(api.reviewComments.filter((c) => c.user.login === ACTIONS_BOT.login)).toHaveLength(3);
   });
 
+  it('suggests only on files that are the same at the head commit, and nothing without the head commit', async () => {
+    const { workspace, base, head } = pullRequest();
+    // A pull_request event checks out the merge with the base branch: here the base branch changed web-hpa.yaml too.
+    write(workspace, { 'k8s/web-hpa.yaml': `# Owned by the web team.\n${WEB_HPA}` });
+    const merged = await runAction({
+      workspace,
+      api,
+      baseSha: base,
+      headSha: head,
+      rules: FIX_RULES,
+      inputs: { comment: 'false' },
+    });
+    expect(merged.code).toBe(0);
+    expect(api.reviewComments.map((c) => `${c.path}:${c.line}`)).toEqual(['k8s/cart.yaml:7', 'k8s/cart.yaml:25']);
+    expect(merged.stdout).toContain(
+      'no suggestion for hpa-min-replicas (line 10): the file differs from its version at the head commit',
+    );
+
+    // The head commit is not in the checkout (and there is no remote to fetch it from): nothing is read or written.
+    api.requests = [];
+    const headless = await runAction({ workspace, api, baseSha: base, rules: FIX_RULES, inputs: { comment: 'false' } });
+    expect(headless.code).toBe(0);
+    expect(headless.stdout).toContain(
+      'suggested fixes: the head commit of the pull request is not in the checkout (and cannot be fetched): none written',
+    );
+    expect(api.requests).toEqual([]);
+    expect(api.reviewComments).toHaveLength(2);
+  });
+
   it('suggestions: false makes no review request', async () => {
-    const { workspace, base } = pullRequest();
+    const { workspace, base, head } = pullRequest();
     const run = await runAction({
       workspace,
       api,
       baseSha: base,
+      headSha: head,
       rules: FIX_RULES,
       inputs: { comment: 'false', suggestions: 'false' },
     });
@@ -310,9 +365,16 @@ describe('suggested fixes on a pull request', () => {
   });
 
   it('turns a 403 on the review into one warning and finishes the run', async () => {
-    const { workspace, base } = pullRequest();
+    const { workspace, base, head } = pullRequest();
     api.forbidReviewWrites = true;
-    const run = await runAction({ workspace, api, baseSha: base, rules: FIX_RULES, inputs: { 'fail-on': 'warning' } });
+    const run = await runAction({
+      workspace,
+      api,
+      baseSha: base,
+      headSha: head,
+      rules: FIX_RULES,
+      inputs: { 'fail-on': 'warning' },
+    });
     expect(run.code).toBe(1); // the findings fail the step, as they would without suggestions
     expect(run.stderr).toBe('');
     const warnings = run.commands.filter((c) => c.name === 'warning' && !c.properties.file).map((c) => c.message);
@@ -352,11 +414,12 @@ describe('suggested fixes on a pull request', () => {
       '',
     ].join('\n');
     api.files = [{ filename: file, status: 'added' }];
-    const { workspace, base } = checkout({ [file]: yaml });
+    const { workspace, base, head } = checkout({ [file]: yaml });
     const run = await runAction({
       workspace,
       api,
       baseSha: base,
+      headSha: head,
       rules: new Set([...FIX_RULES, 'secret-in-env']),
       inputs: { comment: 'false', 'fail-on': 'none' },
     });
@@ -365,8 +428,8 @@ describe('suggested fixes on a pull request', () => {
     const c = api.reviewComments[0]!;
     expect(c.path).toBe(file); // the API takes the name as it is (JSON)
     expect(c.line).toBe(7);
-    const [head, blank, open, content, close, marker] = c.body.split('\n');
-    expect(head).toBe(
+    const [first, blank, open, content, close, marker] = c.body.split('\n');
+    expect(first).toBe(
       `[\` hpa-min-replicas \`](${DOCS}/hpa-min-replicas.md) HorizontalPodAutoscaler \\[Click\\]\\(https:/<!-- -->/…ns owner/repo\\#<!-- -->1 has minReplicas: 1, under 2`,
     );
     expect([blank, open, content, close]).toEqual([
