@@ -62607,6 +62607,10 @@ async function syncSuggestions(octokit, pr, headSha, planned, keep, identify) {
     own: me !== void 0 && writtenBy(c.user, me)
   }));
   const plan = reconcile(existing, planned, keep);
+  if (marked.length && !me) {
+    const present = new Set(existing.map((c) => suggestionFingerprint(c.body)));
+    plan.create = plan.create.filter((s) => !present.has(s.fingerprint));
+  }
   const ref = { owner: pr.owner, repo: pr.repo };
   for (const u of plan.update) await octokit.rest.pulls.updateReviewComment({ ...ref, comment_id: u.id, body: u.body });
   if (plan.create.length) {

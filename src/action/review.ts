@@ -61,6 +61,12 @@ export async function syncSuggestions(
     own: me !== undefined && writtenBy(c.user, me),
   }));
   const plan = reconcile(existing, planned, keep);
+  if (marked.length && !me) {
+    // Without knowing which comments are ours, none is edited or deleted, and a finding that has a marked comment
+    // already gets no second one.
+    const present = new Set(existing.map((c) => suggestionFingerprint(c.body)));
+    plan.create = plan.create.filter((s) => !present.has(s.fingerprint));
+  }
   const ref = { owner: pr.owner, repo: pr.repo };
   for (const u of plan.update) await octokit.rest.pulls.updateReviewComment({ ...ref, comment_id: u.id, body: u.body });
   if (plan.create.length) {

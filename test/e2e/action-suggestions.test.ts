@@ -320,6 +320,28 @@ describe('suggested fixes on a pull request', () => {
     expect(api.reviewComments.filter((c) => c.user.login === ACTIONS_BOT.login)).toHaveLength(3);
   });
 
+  it('when the token cannot say who it is: no comment edited or deleted, and no second one for a finding', async () => {
+    const pr = pullRequest();
+    const opts = { workspace: pr.workspace, api, baseSha: pr.base, rules: FIX_RULES, inputs: { comment: 'false' } };
+    await runAction({ ...opts, headSha: pr.head });
+    expect(api.reviewComments).toHaveLength(3);
+    const before = JSON.stringify(api.reviewComments);
+    api.viewer = undefined;
+    api.requests = [];
+    // web's finding is fixed and cart's lines move: with an identity, a deletion and a new review.
+    const head = push(pr.workspace, {
+      'k8s/web-hpa.yaml': WEB_HPA.replace('minReplicas: 1', 'minReplicas: 2'),
+      'k8s/cart.yaml': `# The cart service.\n${CART}`,
+    });
+    const run = await runAction({ ...opts, headSha: head });
+    expect(run.code).toBe(0);
+    expect(writes(api.requests)).toEqual(['POST /graphql']);
+    expect(JSON.stringify(api.reviewComments)).toBe(before);
+    expect(run.commands.filter((c) => c.name === 'warning' && !c.properties.file).map((c) => c.message)).toEqual([
+      'cannot tell which account the github-token belongs to (Request failed due to following response errors:): no earlier comment is updated',
+    ]);
+  });
+
   it('suggests only on files that are the same at the head commit, and nothing without the head commit', async () => {
     const { workspace, base, head } = pullRequest();
     // A pull_request event checks out the merge with the base branch: here the base branch changed web-hpa.yaml too.
@@ -347,6 +369,31 @@ describe('suggested fixes on a pull request', () => {
     );
     expect(api.requests).toEqual([]);
     expect(api.reviewComments).toHaveLength(2);
+  });
+
+  it('posts at most 50 suggestions in a run, and says how many more there are', async () => {
+    const hpa = (i: number): string =>
+      `apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: h${i}}\nspec:\n  scaleTargetRef: {kind: Deployment, name: d${i}}\n  maxReplicas: 4\n`;
+    const many = Array.from({ length: 52 }, (_, i) => hpa(i)).join('---\n');
+    api.files = [{ filename: 'k8s/many.yaml', status: 'added' }];
+    api.pageSize = 100;
+    const { workspace, base, head } = checkout({ 'k8s/many.yaml': many });
+    const run = await runAction({
+      workspace,
+      api,
+      baseSha: base,
+      headSha: head,
+      rules: FIX_RULES,
+      inputs: { comment: 'false', annotations: 'false' },
+    });
+    expect(run.code).toBe(0);
+    expect(api.reviews).toHaveLength(1);
+    expect(api.reviews[0]!.comments).toHaveLength(50);
+    // Each HPA is 7 lines (with its `---`): the anchor is its maxReplicas line.
+    expect(api.reviewComments.map((c) => c.line)).toEqual(Array.from({ length: 50 }, (_, i) => 6 + 7 * i));
+    expect(run.stdout).toContain(
+      '2 more fixable findings get no suggestion in this run: at most 50 per run (`shipshape --fix` fixes them all)',
+    );
   });
 
   it('suggestions: false makes no review request', async () => {
