@@ -62493,7 +62493,7 @@ function planSuggestions(input) {
   const secrets = (file, text2) => {
     let s = secretsOf.get(file);
     if (!s) {
-      s = input.all.filter((f) => f.file === file && SECRET_RULES.has(f.ruleId)).map((f) => rangeText(text2, f.range)).filter((v) => v !== void 0 && v.trim().length > 0);
+      s = input.all.filter((f) => f.file === file && SECRET_RULES.has(f.ruleId)).flatMap((f) => secretParts(rangeText(text2, f.range)));
       secretsOf.set(file, s);
     }
     return s;
@@ -62547,11 +62547,16 @@ function planSuggestions(input) {
   }
   return plan;
 }
+function secretParts(value) {
+  if (value === void 0 || !value.trim()) return [];
+  if (!value.includes("\n")) return [value];
+  return value.split("\n").map((l) => l.trim()).filter((l) => l.length >= 4 && !/^[|>][-+0-9]*$/.test(l));
+}
 function rangeText(text2, r) {
   const lines = text2.split("\n");
-  if (r.startLine !== r.endLine) return void 0;
-  const line = lines[r.startLine - 1];
-  return line?.slice(r.startColumn - 1, r.endColumn - 1);
+  if (r.endLine < r.startLine || lines[r.endLine - 1] === void 0) return void 0;
+  const at = (line, column) => lines.slice(0, line - 1).reduce((n, l) => n + l.length + 1, 0) + column - 1;
+  return text2.slice(at(r.startLine, r.startColumn), at(r.endLine, r.endColumn));
 }
 function reconcile(existing, planned, keep = /* @__PURE__ */ new Set()) {
   const out = { create: [], update: [], remove: [], kept: 0 };

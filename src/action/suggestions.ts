@@ -199,8 +199,7 @@ export function planSuggestions(input: PlanInput): Plan {
     if (!s) {
       s = input.all
         .filter((f) => f.file === file && SECRET_RULES.has(f.ruleId))
-        .map((f) => rangeText(text, f.range))
-        .filter((v): v is string => v !== undefined && v.trim().length > 0);
+        .flatMap((f) => secretParts(rangeText(text, f.range)));
       secretsOf.set(file, s);
     }
     return s;
@@ -258,11 +257,26 @@ export function planSuggestions(input: PlanInput): Plan {
   return plan;
 }
 
+/**
+ * What of a secret's text must not be shown: the value itself, and each line of a value over several lines (a block
+ * scalar: its indicator `|` or `>` alone is no secret).
+ */
+function secretParts(value: string | undefined): string[] {
+  if (value === undefined || !value.trim()) return [];
+  if (!value.includes('\n')) return [value];
+  return value
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l.length >= 4 && !/^[|>][-+0-9]*$/.test(l));
+}
+
+/** The text of a finding's range (1-based, end column exclusive), undefined when it is not in `text`. */
 function rangeText(text: string, r: Finding['range']): string | undefined {
   const lines = text.split('\n');
-  if (r.startLine !== r.endLine) return undefined;
-  const line = lines[r.startLine - 1];
-  return line?.slice(r.startColumn - 1, r.endColumn - 1);
+  if (r.endLine < r.startLine || lines[r.endLine - 1] === undefined) return undefined;
+  const at = (line: number, column: number): number =>
+    lines.slice(0, line - 1).reduce((n, l) => n + l.length + 1, 0) + column - 1;
+  return text.slice(at(r.startLine, r.startColumn), at(r.endLine, r.endColumn));
 }
 
 /** A review comment already on the pull request, as `GET /pulls/{n}/comments` lists it. */

@@ -365,6 +365,51 @@ describe('planSuggestions', () => {
     expect(plan.suggestions[0]!.body).not.toContain('planted-Sugg3st-pw');
     expect(plan.skipped.map((s) => s.why)).toEqual(['the lines hold a secret value']);
   });
+
+  it('a secret value over several lines (a block scalar) is caught too', () => {
+    const text = [
+      'apiVersion: v1',
+      'kind: Pod',
+      'metadata: {name: api}',
+      'spec:',
+      '  containers:',
+      '    - name: api',
+      '      image: ghcr.io/acme/api:1',
+      '      env:',
+      '        - name: TLS_KEY',
+      '          value: |',
+      '            planted-Bl0ck-line-1',
+      '            planted-Bl0ck-line-2',
+      '',
+    ].join('\n');
+    const secret = finding({
+      ruleId: 'secret-in-env',
+      file: 'k8s/api.yaml',
+      fingerprint: '1'.repeat(32),
+      range: { startLine: 10, startColumn: 18, endLine: 13, endColumn: 1 },
+    });
+    const careless = finding({
+      file: 'k8s/api.yaml',
+      fingerprint: '2'.repeat(32),
+      changes: [
+        {
+          file: 'k8s/api.yaml',
+          range: { startLine: 9, startColumn: 17, endLine: 12, endColumn: 13 },
+          text: 'TLS_PEM\n          value: |\n            planted-Bl0ck-line-1\n            ',
+        },
+      ],
+    });
+    const plan = planSuggestions(
+      base({
+        findings: [careless],
+        all: [secret, careless],
+        read: () => text,
+        diffs: new Map([['repo/k8s/api.yaml', allAdded(text)]]),
+      }),
+    );
+    expect(plan.suggestions).toEqual([]);
+    expect(plan.skipped.map((s) => s.why)).toEqual(['the lines hold a secret value']);
+  });
 });
 
 describe('reconcile', () => {
