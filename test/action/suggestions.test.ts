@@ -1,3 +1,5 @@
+import { createPatch, diffLines } from 'diff';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   fenceFor,
@@ -93,6 +95,31 @@ describe('parsePatch', () => {
       hunks: [{ start: 3, end: 3 }],
       added: new Set([3]),
     });
+  });
+});
+
+describe('parsePatch on generated diffs', () => {
+  it('the added lines are the lines a line diff adds, each inside a hunk', () => {
+    const lines = fc.array(fc.constantFrom('a: 1', 'b: 2', 'c: 3', '  d: 4', '', '# note'), { maxLength: 30 });
+    fc.assert(
+      fc.property(lines, lines, fc.integer({ min: 0, max: 4 }), (before, after, context) => {
+        const oldText = before.map((l) => `${l}\n`).join('');
+        const newText = after.map((l) => `${l}\n`).join('');
+        const patch = createPatch('f.yaml', oldText, newText, '', '', { context });
+        const at = patch.search(/^@@ /m);
+        const d = parsePatch(at === -1 ? '' : patch.slice(at));
+        const expected = new Set<number>();
+        let line = 1;
+        for (const part of diffLines(oldText, newText)) {
+          if (part.removed) continue;
+          for (let i = 0; i < part.count!; i++, line++) if (part.added) expected.add(line);
+        }
+        expect(d.added).toEqual(expected);
+        for (const l of d.added) expect(d.hunks.some((h) => h.start <= l && l <= h.end)).toBe(true);
+        for (const h of d.hunks) expect(h.end).toBeLessThanOrEqual(after.length);
+      }),
+      { numRuns: 300 },
+    );
   });
 });
 
