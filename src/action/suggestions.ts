@@ -112,7 +112,7 @@ export function suggestionBlock(text: string, changes: readonly FixChange[], dif
     if (!block.endsWith('\n')) return 'the fix joins the block with the line after it';
     block = block.slice(0, -1);
   } else if (block.endsWith('\n')) {
-    // The last line of a file without a final line break: GitHub keeps the file's ending.
+    // The block is the file's last line, without a line break: the fix would add one, which is not shown well.
     return 'the fix adds a line break at the end of the file';
   }
   return { start, end, content: block };
