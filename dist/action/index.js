@@ -34684,11 +34684,11 @@ var require_identity = __commonJS({
     var SCALAR2 = /* @__PURE__ */ Symbol.for("yaml.scalar");
     var SEQ2 = /* @__PURE__ */ Symbol.for("yaml.seq");
     var NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type");
-    var isAlias2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === ALIAS;
+    var isAlias3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === ALIAS;
     var isDocument = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === DOC;
-    var isMap3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP2;
+    var isMap4 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP2;
     var isPair3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === PAIR;
-    var isScalar3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR2;
+    var isScalar4 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR2;
     var isSeq2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ2;
     function isCollection2(node) {
       if (node && typeof node === "object")
@@ -34710,7 +34710,7 @@ var require_identity = __commonJS({
         }
       return false;
     }
-    var hasAnchor = (node) => (isScalar3(node) || isCollection2(node)) && !!node.anchor;
+    var hasAnchor = (node) => (isScalar4(node) || isCollection2(node)) && !!node.anchor;
     exports.ALIAS = ALIAS;
     exports.DOC = DOC;
     exports.MAP = MAP2;
@@ -34719,13 +34719,13 @@ var require_identity = __commonJS({
     exports.SCALAR = SCALAR2;
     exports.SEQ = SEQ2;
     exports.hasAnchor = hasAnchor;
-    exports.isAlias = isAlias2;
+    exports.isAlias = isAlias3;
     exports.isCollection = isCollection2;
     exports.isDocument = isDocument;
-    exports.isMap = isMap3;
+    exports.isMap = isMap4;
     exports.isNode = isNode;
     exports.isPair = isPair3;
-    exports.isScalar = isScalar3;
+    exports.isScalar = isScalar4;
     exports.isSeq = isSeq2;
   }
 });
@@ -34738,7 +34738,7 @@ var require_visit = __commonJS({
     var BREAK2 = /* @__PURE__ */ Symbol("break visit");
     var SKIP = /* @__PURE__ */ Symbol("skip children");
     var REMOVE2 = /* @__PURE__ */ Symbol("remove node");
-    function visit2(node, visitor) {
+    function visit3(node, visitor) {
       const visitor_ = initVisitor(visitor);
       if (identity2.isDocument(node)) {
         const cd = visit_(null, node.contents, visitor_, Object.freeze([node]));
@@ -34747,9 +34747,9 @@ var require_visit = __commonJS({
       } else
         visit_(null, node, visitor_, Object.freeze([]));
     }
-    visit2.BREAK = BREAK2;
-    visit2.SKIP = SKIP;
-    visit2.REMOVE = REMOVE2;
+    visit3.BREAK = BREAK2;
+    visit3.SKIP = SKIP;
+    visit3.REMOVE = REMOVE2;
     function visit_(key, node, visitor, path18) {
       const ctrl = callVisitor(key, node, visitor, path18);
       if (identity2.isNode(ctrl) || identity2.isPair(ctrl)) {
@@ -34883,7 +34883,7 @@ var require_visit = __commonJS({
         throw new Error(`Cannot replace node with ${pt} parent`);
       }
     }
-    exports.visit = visit2;
+    exports.visit = visit3;
     exports.visitAsync = visitAsync;
   }
 });
@@ -34893,7 +34893,7 @@ var require_directives = __commonJS({
   "node_modules/yaml/dist/doc/directives.js"(exports) {
     "use strict";
     var identity2 = require_identity();
-    var visit2 = require_visit();
+    var visit3 = require_visit();
     var escapeChars = {
       "!": "%21",
       ",": "%2C",
@@ -35037,7 +35037,7 @@ var require_directives = __commonJS({
         let tagNames;
         if (doc && tagEntries.length > 0 && identity2.isNode(doc.contents)) {
           const tags = {};
-          visit2.visit(doc.contents, (_key, node) => {
+          visit3.visit(doc.contents, (_key, node) => {
             if (identity2.isNode(node) && node.tag)
               tags[node.tag] = true;
           });
@@ -35064,7 +35064,7 @@ var require_anchors = __commonJS({
   "node_modules/yaml/dist/doc/anchors.js"(exports) {
     "use strict";
     var identity2 = require_identity();
-    var visit2 = require_visit();
+    var visit3 = require_visit();
     function anchorIsValid(anchor) {
       if (/[\x00-\x19\s,[\]{}]/.test(anchor)) {
         const sa = JSON.stringify(anchor);
@@ -35075,7 +35075,7 @@ var require_anchors = __commonJS({
     }
     function anchorNames(root) {
       const anchors = /* @__PURE__ */ new Set();
-      visit2.visit(root, {
+      visit3.visit(root, {
         Value(_key, node) {
           if (node.anchor)
             anchors.add(node.anchor);
@@ -35255,7 +35255,7 @@ var require_Alias = __commonJS({
   "node_modules/yaml/dist/nodes/Alias.js"(exports) {
     "use strict";
     var anchors = require_anchors();
-    var visit2 = require_visit();
+    var visit3 = require_visit();
     var identity2 = require_identity();
     var Node = require_Node();
     var toJS = require_toJS();
@@ -35281,7 +35281,7 @@ var require_Alias = __commonJS({
           nodes = ctx.aliasResolveCache;
         } else {
           nodes = [];
-          visit2.visit(doc, {
+          visit3.visit(doc, {
             Node: (_key, node) => {
               if (identity2.isAlias(node) || identity2.hasAnchor(node))
                 nodes.push(node);
@@ -38834,9 +38834,9 @@ var require_resolve_flow_collection = __commonJS({
     var blockMsg = "Block collections are not allowed within flow collections";
     var isBlock = (token) => token && (token.type === "block-map" || token.type === "block-seq");
     function resolveFlowCollection({ composeNode, composeEmptyNode }, ctx, fc, onError, tag) {
-      const isMap3 = fc.start.source === "{";
-      const fcName = isMap3 ? "flow map" : "flow sequence";
-      const NodeClass = tag?.nodeClass ?? (isMap3 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
+      const isMap4 = fc.start.source === "{";
+      const fcName = isMap4 ? "flow map" : "flow sequence";
+      const NodeClass = tag?.nodeClass ?? (isMap4 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
       const coll = new NodeClass(ctx.schema);
       coll.flow = true;
       const atRoot = ctx.atRoot;
@@ -38872,7 +38872,7 @@ var require_resolve_flow_collection = __commonJS({
             offset = props.end;
             continue;
           }
-          if (!isMap3 && ctx.options.strict && utilContainsNewline.containsNewline(key))
+          if (!isMap4 && ctx.options.strict && utilContainsNewline.containsNewline(key))
             onError(
               key,
               // checked by containsNewline()
@@ -38912,7 +38912,7 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap3 && !sep2 && !props.found) {
+        if (!isMap4 && !sep2 && !props.found) {
           const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep2, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
@@ -38935,7 +38935,7 @@ var require_resolve_flow_collection = __commonJS({
             startOnNewline: false
           });
           if (valueProps.found) {
-            if (!isMap3 && !props.found && ctx.options.strict) {
+            if (!isMap4 && !props.found && ctx.options.strict) {
               if (sep2)
                 for (const st of sep2) {
                   if (st === valueProps.found)
@@ -38967,7 +38967,7 @@ var require_resolve_flow_collection = __commonJS({
           const pair = new Pair.Pair(keyNode, valueNode);
           if (ctx.options.keepSourceTokens)
             pair.srcToken = collItem;
-          if (isMap3) {
+          if (isMap4) {
             const map2 = coll;
             if (utilMapIncludes.mapIncludes(ctx, map2.items, keyNode))
               onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
@@ -38983,7 +38983,7 @@ var require_resolve_flow_collection = __commonJS({
           offset = valueNode ? valueNode.range[2] : valueProps.end;
         }
       }
-      const expectedEnd = isMap3 ? "}" : "]";
+      const expectedEnd = isMap4 ? "}" : "]";
       const [ce, ...ee] = fc.end;
       let cePos = offset;
       if (ce?.source === expectedEnd)
@@ -39295,13 +39295,13 @@ var require_resolve_flow_scalar = __commonJS({
             range: [offset, offset + source.length, offset + source.length]
           };
       }
-      const valueEnd = offset + source.length;
-      const re2 = resolveEnd.resolveEnd(end, valueEnd, strict, onError);
+      const valueEnd2 = offset + source.length;
+      const re2 = resolveEnd.resolveEnd(end, valueEnd2, strict, onError);
       return {
         value,
         type: _type,
         comment: re2.comment,
-        range: [offset, valueEnd, re2.offset]
+        range: [offset, valueEnd2, re2.offset]
       };
     }
     function plainValue(source, onError) {
@@ -39687,9 +39687,9 @@ var require_compose_node = __commonJS({
         onError(offset, "BAD_ALIAS", "Alias cannot be an empty string");
       if (alias.source.endsWith(":"))
         onError(offset + source.length - 1, "BAD_ALIAS", "Alias ending in : is ambiguous", true);
-      const valueEnd = offset + source.length;
-      const re2 = resolveEnd.resolveEnd(end, valueEnd, options.strict, onError);
-      alias.range = [offset, valueEnd, re2.offset];
+      const valueEnd2 = offset + source.length;
+      const re2 = resolveEnd.resolveEnd(end, valueEnd2, options.strict, onError);
+      alias.range = [offset, valueEnd2, re2.offset];
       if (re2.comment)
         alias.comment = re2.comment;
       return alias;
@@ -40203,15 +40203,15 @@ var require_cst_visit = __commonJS({
     var BREAK2 = /* @__PURE__ */ Symbol("break visit");
     var SKIP = /* @__PURE__ */ Symbol("skip children");
     var REMOVE2 = /* @__PURE__ */ Symbol("remove item");
-    function visit2(cst, visitor) {
+    function visit3(cst, visitor) {
       if ("type" in cst && cst.type === "document")
         cst = { start: cst.start, value: cst.value };
       _visit(Object.freeze([]), cst, visitor);
     }
-    visit2.BREAK = BREAK2;
-    visit2.SKIP = SKIP;
-    visit2.REMOVE = REMOVE2;
-    visit2.itemAtPath = (cst, path18) => {
+    visit3.BREAK = BREAK2;
+    visit3.SKIP = SKIP;
+    visit3.REMOVE = REMOVE2;
+    visit3.itemAtPath = (cst, path18) => {
       let item = cst;
       for (const [field, index] of path18) {
         const tok = item?.[field];
@@ -40222,8 +40222,8 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit2.parentCollection = (cst, path18) => {
-      const parent = visit2.itemAtPath(cst, path18.slice(0, -1));
+    visit3.parentCollection = (cst, path18) => {
+      const parent = visit3.itemAtPath(cst, path18.slice(0, -1));
       const field = path18[path18.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
@@ -40254,7 +40254,7 @@ var require_cst_visit = __commonJS({
       }
       return typeof ctrl === "function" ? ctrl(item, path18) : ctrl;
     }
-    exports.visit = visit2;
+    exports.visit = visit3;
   }
 });
 
@@ -40270,7 +40270,7 @@ var require_cst = __commonJS({
     var FLOW_END = "";
     var SCALAR2 = "";
     var isCollection2 = (token) => !!token && "items" in token;
-    var isScalar3 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
+    var isScalar4 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
     function prettyToken(token) {
       switch (token) {
         case BOM:
@@ -40354,7 +40354,7 @@ var require_cst = __commonJS({
     exports.FLOW_END = FLOW_END;
     exports.SCALAR = SCALAR2;
     exports.isCollection = isCollection2;
-    exports.isScalar = isScalar3;
+    exports.isScalar = isScalar4;
     exports.prettyToken = prettyToken;
     exports.tokenType = tokenType;
   }
@@ -41870,7 +41870,7 @@ var require_public_api = __commonJS({
       const lineCounter$1 = options.lineCounter || prettyErrors && new lineCounter2.LineCounter() || null;
       return { lineCounter: lineCounter$1, prettyErrors };
     }
-    function parseAllDocuments(source, options = {}) {
+    function parseAllDocuments2(source, options = {}) {
       const { lineCounter: lineCounter3, prettyErrors } = parseOptions(options);
       const parser$1 = new parser.Parser(lineCounter3?.addNewLine);
       const composer$1 = new composer.Composer(options);
@@ -41945,7 +41945,7 @@ var require_public_api = __commonJS({
       return new Document.Document(value, _replacer, options).toString(options);
     }
     exports.parse = parse3;
-    exports.parseAllDocuments = parseAllDocuments;
+    exports.parseAllDocuments = parseAllDocuments2;
     exports.parseDocument = parseDocument2;
     exports.stringify = stringify;
   }
@@ -41970,7 +41970,7 @@ var require_dist = __commonJS({
     var lineCounter2 = require_line_counter();
     var parser = require_parser();
     var publicApi = require_public_api();
-    var visit2 = require_visit();
+    var visit3 = require_visit();
     exports.Composer = composer.Composer;
     exports.Document = Document.Document;
     exports.Schema = Schema2.Schema;
@@ -41998,8 +41998,8 @@ var require_dist = __commonJS({
     exports.parseAllDocuments = publicApi.parseAllDocuments;
     exports.parseDocument = publicApi.parseDocument;
     exports.stringify = publicApi.stringify;
-    exports.visit = visit2.visit;
-    exports.visitAsync = visit2.visitAsync;
+    exports.visit = visit3.visit;
+    exports.visitAsync = visit3.visitAsync;
   }
 });
 
@@ -42381,8 +42381,8 @@ function rangeOf2(lines, start, end) {
   return { startLine: s.line, startColumn: s.col, endLine: e.line, endColumn: e.col };
 }
 function ownLine(text2, offset) {
-  const lineStart = text2.lastIndexOf("\n", offset - 1) + 1;
-  return text2.slice(lineStart, offset).trim() === "";
+  const lineStart2 = text2.lastIndexOf("\n", offset - 1) + 1;
+  return text2.slice(lineStart2, offset).trim() === "";
 }
 function nextContentLine(text2, offset, line) {
   let pos = text2.indexOf("\n", offset);
@@ -42515,21 +42515,21 @@ function requireSnippet() {
   if (hasRequiredSnippet) return snippet;
   hasRequiredSnippet = 1;
   const common2 = requireCommon();
-  function getLine(buffer, lineStart, lineEnd, position, maxLineLength) {
+  function getLine(buffer, lineStart2, lineEnd, position, maxLineLength) {
     let head = "";
     let tail2 = "";
     const maxHalfLength = Math.floor(maxLineLength / 2) - 1;
-    if (position - lineStart > maxHalfLength) {
+    if (position - lineStart2 > maxHalfLength) {
       head = " ... ";
-      lineStart = position - maxHalfLength + head.length;
+      lineStart2 = position - maxHalfLength + head.length;
     }
     if (lineEnd - position > maxHalfLength) {
       tail2 = " ...";
       lineEnd = position + maxHalfLength - tail2.length;
     }
     return {
-      str: head + buffer.slice(lineStart, lineEnd).replace(/\t/g, "→") + tail2,
-      pos: position - lineStart + head.length
+      str: head + buffer.slice(lineStart2, lineEnd).replace(/\t/g, "→") + tail2,
+      pos: position - lineStart2 + head.length
       // relative position
     };
   }
@@ -45459,23 +45459,23 @@ function excessiveNesting(text2, limit = MAX_NESTING) {
   if (text2.length <= limit || withinLimitFast(text2, limit)) return -1;
   const n = text2.length;
   let flow = 0;
-  let lineStart = true;
+  let lineStart2 = true;
   let indent = 0;
   const indents = [];
   for (let i = 0; i < n; i++) {
     const c = text2.charCodeAt(i);
     if (c === 10 || c === 13) {
-      lineStart = true;
+      lineStart2 = true;
       indent = 0;
       continue;
     }
-    if (lineStart && c === 32) {
+    if (lineStart2 && c === 32) {
       indent++;
       continue;
     }
     if (c === 32 || c === 9) continue;
-    if (lineStart) {
-      lineStart = false;
+    if (lineStart2) {
+      lineStart2 = false;
       if (c !== 35) {
         while (indents.length && indents[indents.length - 1] >= indent) indents.pop();
         indents.push(indent);
@@ -45533,7 +45533,7 @@ function templateExpression(doc, text2, broken) {
   const { blocks, quoted, flows } = spans(doc);
   let b = 0;
   let q = 0;
-  let lineStart = -1;
+  let lineStart2 = -1;
   let commentAt = -1;
   for (; at !== -1; at = indexOfMarker(text2, at + 2, end)) {
     while (b < blocks.length && blocks[b][1] <= at) b++;
@@ -45546,8 +45546,8 @@ function templateExpression(doc, text2, broken) {
       continue;
     }
     const ls = text2.lastIndexOf("\n", at - 1) + 1;
-    if (ls !== lineStart) {
-      lineStart = ls;
+    if (ls !== lineStart2) {
+      lineStart2 = ls;
       commentAt = commentStart(text2, ls, quoted);
     }
     if (commentAt !== -1 && commentAt < at) continue;
@@ -46676,10 +46676,10 @@ function decodeWide(b, encoding) {
 }
 function invalidUtf8(b) {
   const at = firstInvalidUtf8(b);
-  const lineStart = b.lastIndexOf(10, at - 1) + 1;
+  const lineStart2 = b.lastIndexOf(10, at - 1) + 1;
   let line = 1;
   for (let i = b.indexOf(10); i !== -1 && i < at; i = b.indexOf(10, i + 1)) line++;
-  const column = b.toString("utf8", lineStart, at).length + 1;
+  const column = b.toString("utf8", lineStart2, at).length + 1;
   const byte = `0x${(b[at] ?? 0).toString(16).toUpperCase().padStart(2, "0")}`;
   if (b.includes(0) || binaryShare(b) > 0.05)
     return {
@@ -48617,8 +48617,8 @@ function parse2(header, options) {
     typeFlags |= code18 & NON_ASCII | flags;
     index++;
   }
-  const valueEnd = whitespace === -1 ? index : whitespace;
-  const value = header.slice(valueStart, valueEnd);
+  const valueEnd2 = whitespace === -1 ? index : whitespace;
+  const value = header.slice(valueStart, valueEnd2);
   const type2 = (typeFlags & CASE_FLAGS) === 0 ? value : value.toLowerCase();
   if (index === len || stop !== 0) {
     return { type: type2, index, parameters: new NullObject() };
@@ -48703,8 +48703,8 @@ function parseParameters(header, type2, index, len, stopFlags) {
           index++;
         }
         if (parameters[key] === void 0) {
-          const valueEnd = valueWhitespace === -1 ? index : valueWhitespace;
-          parameters[key] = header.slice(valueStart, valueEnd);
+          const valueEnd2 = valueWhitespace === -1 ? index : valueWhitespace;
+          parameters[key] = header.slice(valueStart, valueEnd2);
         }
         if (stop !== 0)
           break parameter;
@@ -52308,7 +52308,7 @@ var init_github = __esm({
 
 // src/action/main.ts
 import { randomUUID as randomUUID2 } from "node:crypto";
-import { promises as fs9 } from "node:fs";
+import { promises as fs9, readFileSync as readFileSync3, realpathSync as realpathSync4 } from "node:fs";
 import path17 from "node:path";
 
 // node_modules/@actions/core/lib/command.js
@@ -53222,7 +53222,7 @@ function checkSchema(schema2, at, source) {
   const fail = (path18, what) => {
     throw configErrorAt(source, path18, `${formatPath(path18)}: ${what}`);
   };
-  const visit2 = (node, path18) => {
+  const visit3 = (node, path18) => {
     if (!isObject(node)) return;
     for (const [key, value] of Object.entries(node)) {
       const here = [...path18, key];
@@ -53246,16 +53246,16 @@ function checkSchema(schema2, at, source) {
             `the pattern ${JSON.stringify(p)} repeats a group that itself repeats (like (a+)+): on a value built for it, matching takes exponential time. Rewrite it without the nested repetition`
           );
       if (SCHEMA_MAPS.has(key) && isObject(value))
-        for (const [name, sub] of Object.entries(value)) visit2(sub, [...here, name]);
+        for (const [name, sub] of Object.entries(value)) visit3(sub, [...here, name]);
       else if (key === "dependencies" && isObject(value))
-        for (const [name, sub] of Object.entries(value)) visit2(sub, [...here, name]);
-      else if (SCHEMA_LISTS.has(key) && Array.isArray(value)) value.forEach((sub, i) => visit2(sub, [...here, i]));
-      else if (key === "items" && Array.isArray(value)) value.forEach((sub, i) => visit2(sub, [...here, i]));
-      else if (key === "items") visit2(value, here);
-      else if (SUBSCHEMAS.has(key)) visit2(value, here);
+        for (const [name, sub] of Object.entries(value)) visit3(sub, [...here, name]);
+      else if (SCHEMA_LISTS.has(key) && Array.isArray(value)) value.forEach((sub, i) => visit3(sub, [...here, i]));
+      else if (key === "items" && Array.isArray(value)) value.forEach((sub, i) => visit3(sub, [...here, i]));
+      else if (key === "items") visit3(value, here);
+      else if (SUBSCHEMAS.has(key)) visit3(value, here);
     }
   };
-  visit2(schema2, at);
+  visit3(schema2, at);
 }
 function policyRule(def, validate) {
   const target = def.target ?? "resource";
@@ -55734,7 +55734,7 @@ function discoverUnits(input) {
     const remote = [];
     const outside = [];
     const seen = /* @__PURE__ */ new Set();
-    const visit2 = (k) => {
+    const visit3 = (k) => {
       if (seen.has(k.file)) return;
       seen.add(k.file);
       unitFiles.add(k.file);
@@ -55744,10 +55744,10 @@ function discoverUnits(input) {
       for (const p of k.patches) patches.add(p);
       for (const d of k.dirs) {
         const child = kustomizationIn(d);
-        if (child) visit2(child);
+        if (child) visit3(child);
       }
     };
-    visit2(root);
+    visit3(root);
     const ns = forced ? namespace : root.namespace ?? namespace;
     return {
       id,
@@ -61985,6 +61985,165 @@ function markChange(now, before) {
   }
 }
 
+// src/fix/apply.ts
+var import_yaml9 = __toESM(require_dist(), 1);
+function applyFixes(text2, fixes, kind) {
+  const alone = (why) => ({ text: text2, applied: 0, notes: [why], edits: [] });
+  if (/\{\{|\{%/.test(text2)) return alone("left alone: template syntax");
+  const docs = (0, import_yaml9.parseAllDocuments)(text2, { keepSourceTokens: true });
+  if (!Array.isArray(docs) || docs.some((d) => d.errors.length)) return alone("left alone: the file does not parse");
+  if (docs.some(hasAnchors)) return alone("left alone: the file has anchors or aliases");
+  const notes = [];
+  const edits = [];
+  const expected = [];
+  const eol = text2.includes("\r\n") ? "\r\n" : "\n";
+  for (const fix of fixes) {
+    const doc = docs[fix.doc];
+    if (!doc || kind !== void 0 && doc.get("kind") !== kind) {
+      notes.push(`document ${fix.doc} is not the ${kind ?? ""} the finding is about`);
+      continue;
+    }
+    for (const edit of fix.edits) {
+      if (edit.op !== "set" && edit.op !== "delete") {
+        notes.push(`${edit.op}: not supported yet`);
+        continue;
+      }
+      const t = textEdit(text2, doc, edit, eol);
+      if (typeof t === "string") notes.push(`${edit.op} ${edit.path.join(".")}: ${t}`);
+      else if (edits.some((e) => e.start < t.end && t.start < e.end))
+        notes.push(`${edit.op} ${edit.path.join(".")}: overlaps another edit`);
+      else {
+        edits.push(t);
+        expected.push({ doc, edit });
+      }
+    }
+  }
+  if (!edits.length) return { text: text2, applied: 0, notes, edits: [] };
+  let out = text2;
+  for (const e of [...edits].sort((a, b) => b.start - a.start))
+    out = out.slice(0, e.start) + e.insert + out.slice(e.end);
+  for (const { doc, edit } of expected)
+    if (edit.op === "set") doc.setIn(edit.path, edit.value);
+    else doc.deleteIn(edit.path);
+  const again = (0, import_yaml9.parseAllDocuments)(out);
+  const same = Array.isArray(again) && again.length === docs.length && again.every((d, i) => !d.errors.length && JSON.stringify(d.toJS()) === JSON.stringify(docs[i].toJS()));
+  if (!same) return alone("left alone: the edited text would not read as the fixed objects");
+  return { text: out, applied: edits.length, notes, edits };
+}
+function hasAnchors(doc) {
+  let found = false;
+  (0, import_yaml9.visit)(doc, {
+    Node(_key, node) {
+      if ((0, import_yaml9.isAlias)(node) || "anchor" in node && node.anchor) {
+        found = true;
+        return import_yaml9.visit.BREAK;
+      }
+      return void 0;
+    }
+  });
+  return found;
+}
+function textEdit(text2, doc, edit, eol) {
+  const key = edit.path[edit.path.length - 1];
+  if (typeof key !== "string") return "only mapping keys are edited";
+  const parentPath = edit.path.slice(0, -1);
+  const parent = parentPath.length ? doc.getIn(parentPath, true) : doc.contents;
+  if (!(0, import_yaml9.isMap)(parent) || !parent.range) return "the parent is not a mapping";
+  const pair = parent.items.find((p) => (0, import_yaml9.isScalar)(p.key) && p.key.value === key);
+  if (edit.op === "set") {
+    if (pair) {
+      const v = pair.value;
+      if (!(0, import_yaml9.isScalar)(v) || !v.range) return "the value is not a scalar";
+      return { start: v.range[0], end: v.range[1], insert: scalarText(edit.value, v.type) };
+    }
+    if (parent.flow) return "the mapping is written in flow style";
+    const first = parent.items[0];
+    if (!first || !(0, import_yaml9.isScalar)(first.key) || !first.key.range) return "the mapping is empty";
+    const column = first.key.range[0] - lineStart(text2, first.key.range[0]);
+    const at = afterPair(text2, parent);
+    const lead = at === text2.length && !text2.endsWith("\n") ? eol : "";
+    return { start: at, end: at, insert: `${lead}${" ".repeat(column)}${key}: ${scalarText(edit.value)}${eol}` };
+  }
+  if (!pair) return "nothing to delete";
+  if (parent.flow) return "the mapping is written in flow style";
+  if (parent.items.length < 2) return "the mapping would be empty";
+  const k = pair.key;
+  if (!(0, import_yaml9.isScalar)(k) || !k.range) return "the key is not a scalar";
+  const start = lineStart(text2, k.range[0]);
+  if (text2.slice(start, k.range[0]).trim() !== "") return "the key does not start its line";
+  return { start, end: lineAfter(text2, valueEnd(pair, k.range[1])), insert: "" };
+}
+function valueEnd(pair, keyEnd) {
+  const v = pair.value;
+  return v?.range ? v.range[1] : keyEnd;
+}
+function afterPair(text2, map2) {
+  const last = map2.items[map2.items.length - 1];
+  const k = last.key;
+  return lineAfter(text2, valueEnd(last, k.range?.[1] ?? map2.range[1]));
+}
+function lineStart(text2, offset) {
+  return text2.lastIndexOf("\n", offset - 1) + 1;
+}
+function lineAfter(text2, end) {
+  if (end > 0 && text2[end - 1] === "\n") return end;
+  const nl = text2.indexOf("\n", end);
+  return nl === -1 ? text2.length : nl + 1;
+}
+function scalarText(value, type2) {
+  if (value !== null && typeof value === "object") return JSON.stringify(value);
+  if (typeof value !== "string") return String(value);
+  if (type2 === "QUOTE_DOUBLE") return JSON.stringify(value);
+  if (type2 === "QUOTE_SINGLE") return `'${value.replace(/'/g, "''")}'`;
+  const plain = /^[A-Za-z][\w./-]*$/.test(value) && !/^(true|false|null|yes|no|on|off|y|n|~)$/i.test(value);
+  return plain ? value : JSON.stringify(value);
+}
+function toChanges(text2, file, edits) {
+  const starts = [0];
+  for (let i = text2.indexOf("\n"); i !== -1; i = text2.indexOf("\n", i + 1)) starts.push(i + 1);
+  const at = (offset) => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = lo + hi + 1 >> 1;
+      if (starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: offset - starts[lo] + 1 };
+  };
+  return [...edits].sort((a, b) => a.start - b.start).map((e) => {
+    const s = at(e.start);
+    const t = at(e.end);
+    return {
+      file,
+      range: { startLine: s.line, startColumn: s.column, endLine: t.line, endColumn: t.column },
+      text: e.insert
+    };
+  });
+}
+
+// src/fix/changes.ts
+function attachChanges(findings, read) {
+  const texts = /* @__PURE__ */ new Map();
+  for (const f of findings) {
+    if (!f.fix) continue;
+    if (!texts.has(f.file)) texts.set(f.file, read(f.file));
+    const text2 = texts.get(f.file);
+    if (text2 === void 0) {
+      delete f.fix;
+      f.fixSkipped = "the file cannot be read";
+      continue;
+    }
+    const done = applyFixes(text2, [f.fix], f.resource?.kind);
+    if (!done.applied) {
+      delete f.fix;
+      f.fixSkipped = done.notes.join("; ") || "the fix does not apply";
+      continue;
+    }
+    f.fix.changes = toChanges(text2, f.file, done.edits);
+  }
+}
+
 // src/action/annotations.ts
 var ANNOTATIONS_PER_LEVEL = 10;
 var ANNOTATION_LEVEL = {
@@ -62168,6 +62327,7 @@ function readInputs(get2, eventName) {
     sarifFile: get2("sarif-file") || "shipshape.sarif",
     annotations: bool2(get2, "annotations", true),
     comment: bool2(get2, "comment", isPullRequest),
+    suggestions: bool2(get2, "suggestions", true),
     onlyChanged: bool2(get2, "only-changed", isPullRequest),
     kubeVersion: get2("kube-version") || void 0,
     token: get2("github-token") || void 0
@@ -62223,6 +62383,260 @@ async function upsertComment(octokit, pr, body, clean, identify) {
 function httpStatus(err) {
   const status = err?.status;
   return typeof status === "number" ? status : void 0;
+}
+
+// src/action/suggestions.ts
+init_redact();
+var HUNK = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@/;
+function parsePatch(patch) {
+  const hunks = [];
+  const added = /* @__PURE__ */ new Set();
+  let line = 0;
+  let left = 0;
+  for (const raw of patch.split("\n")) {
+    const l = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
+    const m = HUNK.exec(l);
+    if (m) {
+      line = Number(m[1]);
+      left = m[2] === void 0 ? 1 : Number(m[2]);
+      if (left > 0) hunks.push({ start: line, end: line + left - 1 });
+      continue;
+    }
+    if (left <= 0) continue;
+    if (l.startsWith("+")) added.add(line);
+    else if (!l.startsWith(" ") && l !== "") continue;
+    line++;
+    left--;
+  }
+  return { hunks, added };
+}
+function suggestionBlock(text2, changes, diff) {
+  if (!changes.length) return "no text change";
+  if (text2.includes("\r")) return "the file has CR line endings";
+  const starts = [0];
+  for (let i = text2.indexOf("\n"); i !== -1; i = text2.indexOf("\n", i + 1)) starts.push(i + 1);
+  const lines = text2.endsWith("\n") ? starts.length - 1 : starts.length;
+  if (lines === 0) return "the file is empty";
+  const offset = (line, column) => {
+    const s = starts[line - 1];
+    if (s === void 0) return void 0;
+    const o = s + column - 1;
+    return column >= 1 && o <= (starts[line] ?? text2.length) ? o : void 0;
+  };
+  let start = Infinity;
+  let end = -Infinity;
+  const edits = [];
+  for (const c of changes) {
+    if (c.create) return "the fix creates a file";
+    const from2 = offset(c.range.startLine, c.range.startColumn);
+    const to2 = offset(c.range.endLine, c.range.endColumn);
+    if (from2 === void 0 || to2 === void 0 || to2 < from2) return "a change is outside the file";
+    edits.push({ from: from2, to: to2, insert: c.text });
+    let first;
+    let last;
+    if (from2 === to2 && c.range.startColumn === 1) {
+      const anchor = c.range.startLine > 1 ? c.range.startLine - 1 : 1;
+      first = last = Math.min(anchor, lines);
+    } else {
+      first = c.range.startLine;
+      last = c.range.endColumn === 1 && c.range.endLine > c.range.startLine ? c.range.endLine - 1 : c.range.endLine;
+      last = Math.min(last, lines);
+      for (let l = first; l <= last; l++)
+        if (!diff.added.has(l)) return `line ${l} is not a line the pull request changed`;
+    }
+    start = Math.min(start, first);
+    end = Math.max(end, last);
+  }
+  if (!diff.hunks.some((h) => h.start <= start && end <= h.end)) return `lines ${start}–${end} are not in one hunk`;
+  const from = starts[start - 1];
+  const to = end < starts.length ? starts[end] : text2.length;
+  let block = text2.slice(from, to);
+  for (const e of [...edits].sort((a, b) => b.from - a.from)) {
+    if (e.from < from || e.to > to) return "a change is outside the block";
+    block = block.slice(0, e.from - from) + e.insert + block.slice(e.to - from);
+  }
+  const endsLine = to > from && text2[to - 1] === "\n";
+  if (block === "") return { start, end, content: "" };
+  if (endsLine) {
+    if (!block.endsWith("\n")) return "the fix joins the block with the line after it";
+    block = block.slice(0, -1);
+  } else if (block.endsWith("\n")) {
+    return "the fix adds a line break at the end of the file";
+  }
+  return { start, end, content: block };
+}
+function fenceFor(content) {
+  const longest = Math.max(0, ...(content.match(/`+/g) ?? []).map((r) => r.length));
+  return "`".repeat(Math.max(3, longest + 1));
+}
+var SUGGESTION_MARKER = "shipshape:suggestion";
+var MARKER_LINE = /\n<!-- shipshape:suggestion ([0-9a-f]{1,64}) -->$/;
+function suggestionFingerprint(body) {
+  return body ? MARKER_LINE.exec(body)?.[1] : void 0;
+}
+function suggestionBody(f, content, docs) {
+  const fence = fenceFor(content);
+  return [
+    `${ruleLink(f.ruleId, docs)} ${text(f.message, 300)}`,
+    "",
+    `${fence}suggestion`,
+    ...content === "" ? [] : [content],
+    fence,
+    `<!-- ${SUGGESTION_MARKER} ${f.fingerprint} -->`
+  ].join("\n");
+}
+var SECRET_RULES = /* @__PURE__ */ new Set(["secret-in-env"]);
+function planSuggestions(input) {
+  const plan = { suggestions: [], over: [], skipped: [] };
+  const taken = /* @__PURE__ */ new Map();
+  const secretsOf = /* @__PURE__ */ new Map();
+  const secrets = (file, text2) => {
+    let s = secretsOf.get(file);
+    if (!s) {
+      s = input.all.filter((f) => f.file === file && SECRET_RULES.has(f.ruleId)).flatMap((f) => secretParts(rangeText(text2, f.range)));
+      secretsOf.set(file, s);
+    }
+    return s;
+  };
+  for (const f of input.findings) {
+    const changes = f.fix?.changes;
+    if (!changes?.length) continue;
+    const skip = (why) => void plan.skipped.push({ finding: f, why });
+    if (changes.some((c) => c.file !== f.file || c.create)) {
+      skip("the fix changes another file");
+      continue;
+    }
+    const repoPath2 = input.repoPath(f.file);
+    const diff = input.diffs.get(repoPath2);
+    if (!diff) {
+      skip("the pull request diff does not show the file");
+      continue;
+    }
+    const text2 = input.read(f.file);
+    if (text2 === void 0) {
+      skip("the file cannot be read");
+      continue;
+    }
+    const block = suggestionBlock(text2, changes, diff);
+    if (typeof block === "string") {
+      skip(block);
+      continue;
+    }
+    if (secrets(f.file, text2).some((s) => block.content.includes(s)) || CREDENTIAL_PATTERNS.some((p) => p.re.test(block.content))) {
+      skip("the lines hold a secret value");
+      continue;
+    }
+    const blocks = taken.get(repoPath2) ?? [];
+    if (blocks.some((b) => b.start <= block.end && block.start <= b.end)) {
+      skip("another suggestion covers these lines");
+      continue;
+    }
+    if (plan.suggestions.length >= input.max) {
+      plan.over.push(f.fingerprint);
+      continue;
+    }
+    blocks.push(block);
+    taken.set(repoPath2, blocks);
+    plan.suggestions.push({
+      fingerprint: f.fingerprint,
+      path: repoPath2,
+      line: block.end,
+      ...block.start < block.end ? { startLine: block.start } : {},
+      body: suggestionBody(f, block.content, input.docs)
+    });
+  }
+  return plan;
+}
+function secretParts(value) {
+  if (value === void 0 || !value.trim()) return [];
+  if (!value.includes("\n")) return [value];
+  return value.split("\n").map((l) => l.trim()).filter((l) => l.length >= 4 && !/^[|>][-+0-9]*$/.test(l));
+}
+function rangeText(text2, r) {
+  const lines = text2.split("\n");
+  if (r.endLine < r.startLine || lines[r.endLine - 1] === void 0) return void 0;
+  const at = (line, column) => lines.slice(0, line - 1).reduce((n, l) => n + l.length + 1, 0) + column - 1;
+  return text2.slice(at(r.startLine, r.startColumn), at(r.endLine, r.endColumn));
+}
+function reconcile(existing, planned, keep = /* @__PURE__ */ new Set()) {
+  const out = { create: [], update: [], remove: [], kept: 0 };
+  const byFingerprint = /* @__PURE__ */ new Map();
+  for (const c of existing) {
+    const fp = c.own ? suggestionFingerprint(c.body) : void 0;
+    if (fp === void 0) continue;
+    if (byFingerprint.has(fp)) out.remove.push(c.id);
+    else byFingerprint.set(fp, c);
+  }
+  const planned$ = new Set(planned.map((s) => s.fingerprint));
+  for (const [fp, c] of byFingerprint) if (!planned$.has(fp) && !keep.has(fp)) out.remove.push(c.id);
+  for (const s of planned) {
+    const c = byFingerprint.get(s.fingerprint);
+    if (!c) out.create.push(s);
+    else if (c.path !== s.path || c.line !== s.line || (c.startLine ?? void 0) !== s.startLine) {
+      out.remove.push(c.id);
+      out.create.push(s);
+    } else if (c.body !== s.body) out.update.push({ id: c.id, body: s.body });
+    else out.kept++;
+  }
+  return out;
+}
+
+// src/action/review.ts
+async function listDiffs(octokit, pr) {
+  const files = await octokit.paginate(octokit.rest.pulls.listFiles, {
+    owner: pr.owner,
+    repo: pr.repo,
+    pull_number: pr.number,
+    per_page: 100
+  });
+  const diffs = /* @__PURE__ */ new Map();
+  for (const f of files)
+    if (f.status !== "removed" && typeof f.patch === "string" && f.patch) diffs.set(f.filename, parsePatch(f.patch));
+  return diffs;
+}
+async function syncSuggestions(octokit, pr, headSha, planned, keep, identify) {
+  const comments = await octokit.paginate(octokit.rest.pulls.listReviewComments, {
+    owner: pr.owner,
+    repo: pr.repo,
+    pull_number: pr.number,
+    per_page: 100
+  });
+  const marked = comments.filter((c) => suggestionFingerprint(c.body) !== void 0);
+  const me = marked.length ? await identify() : void 0;
+  const existing = marked.map((c) => ({
+    id: c.id,
+    body: c.body,
+    path: c.path,
+    line: c.line ?? null,
+    startLine: c.start_line ?? null,
+    own: me !== void 0 && writtenBy(c.user, me)
+  }));
+  const plan = reconcile(existing, planned, keep);
+  if (marked.length && !me) {
+    const present = new Set(existing.map((c) => suggestionFingerprint(c.body)));
+    plan.create = plan.create.filter((s) => !present.has(s.fingerprint));
+  }
+  const ref = { owner: pr.owner, repo: pr.repo };
+  for (const u of plan.update) await octokit.rest.pulls.updateReviewComment({ ...ref, comment_id: u.id, body: u.body });
+  if (plan.create.length) {
+    const n = plan.create.length;
+    await octokit.rest.pulls.createReview({
+      ...ref,
+      pull_number: pr.number,
+      commit_id: headSha,
+      event: "COMMENT",
+      body: `shipshape: ${n === 1 ? "a suggested fix" : `${n} suggested fixes`} on lines this pull request changes.`,
+      comments: plan.create.map((s) => ({
+        path: s.path,
+        body: s.body,
+        line: s.line,
+        side: "RIGHT",
+        ...s.startLine !== void 0 ? { start_line: s.startLine, start_side: "RIGHT" } : {}
+      }))
+    });
+  }
+  for (const id of plan.remove) await octokit.rest.pulls.deleteReviewComment({ ...ref, comment_id: id });
+  return { created: plan.create.length, updated: plan.update.length, deleted: plan.remove.length, kept: plan.kept };
 }
 
 // src/action/summary.ts
@@ -62301,6 +62715,7 @@ function cutNote2(cut, view) {
 }
 
 // src/action/main.ts
+var SUGGESTIONS_PER_RUN = 50;
 var warnings = 0;
 function warn(message) {
   warnings++;
@@ -62370,6 +62785,7 @@ async function run3() {
   if (failing.length) failures.push(`${describeCounts(countReported(failing))} at or above fail-on: ${inputs.failOn}`);
   const listed = process.env.GITHUB_STEP_SUMMARY ? formatSummary(view, { error: 0, warning: 0, note: 0 }).shown : 0;
   if (inputs.comment) await comment(gh, view, listed);
+  if (inputs.suggestions) await suggest(gh, view, result.findings, workspace);
   printReport(result, reported);
   const plan = inputs.annotations ? annotate(reported, failures.length > 0) : { annotations: [], omitted: { error: 0, warning: 0, note: 0 } };
   await writeSummary(view, plan);
@@ -62387,22 +62803,42 @@ async function connect(inputs) {
   const pr = PULL_REQUEST_EVENTS.has(context3.eventName) && pull ? { ...context3.repo, number: pull.number } : void 0;
   const headSha = pull?.head?.sha ?? context3.sha;
   const baseSha = pull?.base?.sha;
-  const needsApi = pr !== void 0 && inputs.comment;
-  if (needsApi && !inputs.token)
-    warn("github-token is empty: cannot read the pull request, so every finding is reported and no comment is written");
+  const needsApi = pr !== void 0 && (inputs.comment || inputs.suggestions);
+  if (needsApi && !inputs.token) warn("github-token is empty: no pull request comment or suggestion is written");
   const octokit = needsApi && inputs.token ? github.getOctokit(inputs.token) : void 0;
+  let identity2;
+  const identify = () => {
+    identity2 ??= octokit ? whoAmI(octokit).catch((err) => {
+      warn(
+        `cannot tell which account the github-token belongs to (${apiError(err)}): no earlier comment is updated`
+      );
+      return void 0;
+    }) : Promise.resolve(void 0);
+    return identity2;
+  };
   return {
     pr,
     headSha,
     ...typeof baseSha === "string" && /^[0-9a-f]{40}$/.test(baseSha) ? { baseSha } : {},
-    octokit
+    octokit,
+    identify
   };
 }
 async function ensureCommit(sha, cwd) {
+  if (await gitOut(["cat-file", "-e", `${sha}^{commit}`], cwd) !== void 0) return true;
+  await gitOut(["fetch", "--no-tags", "--depth=1", "origin", sha], cwd);
+  return await gitOut(["cat-file", "-e", `${sha}^{commit}`], cwd) !== void 0;
+}
+async function gitOut(args, cwd) {
   const { execFile: execFile3 } = await import("node:child_process");
-  const git2 = (args) => new Promise((resolve) => execFile3("git", args, { cwd }, (err) => resolve(err ? 1 : 0)));
-  if (await git2(["cat-file", "-e", `${sha}^{commit}`]) === 0) return;
-  await git2(["fetch", "--no-tags", "--depth=1", "origin", sha]);
+  return new Promise(
+    (resolve) => execFile3(
+      "git",
+      args,
+      { cwd, encoding: "utf8", maxBuffer: 64 << 20 },
+      (err, stdout) => resolve(err ? void 0 : stdout)
+    )
+  );
 }
 async function comment(gh, view, listedInSummary) {
   if (!gh.pr) {
@@ -62411,21 +62847,12 @@ async function comment(gh, view, listedInSummary) {
   }
   if (!gh.octokit) return;
   try {
-    const octokit = gh.octokit;
-    const identify = async () => {
-      try {
-        return await whoAmI(octokit);
-      } catch (err) {
-        warn(`cannot tell which account the github-token belongs to (${apiError(err)}): no earlier comment is updated`);
-        return void 0;
-      }
-    };
     const outcome = await upsertComment(
-      octokit,
+      gh.octokit,
       gh.pr,
       formatComment(view, { listed: listedInSummary }),
       view.reported.length === 0,
-      identify
+      gh.identify
     );
     info(
       outcome === "not-needed" ? "no findings and no earlier comment: no comment written" : `pull request comment ${outcome}`
@@ -62434,6 +62861,88 @@ async function comment(gh, view, listedInSummary) {
     const status = httpStatus(err);
     const hint = status === 403 || status === 404 ? ": the token cannot write pull request comments (give the job `permissions: pull-requests: write`; pull requests from forks get a read-only token), or set `comment: false`" : "";
     warn(`cannot write the pull request comment (${apiError(err)})${hint}. The check itself is not affected.`);
+  }
+}
+async function suggest(gh, view, all, workspace) {
+  if (!gh.pr || !gh.octokit || !gh.headSha) return;
+  const pr = gh.pr;
+  const octokit = gh.octokit;
+  const headSha = gh.headSha;
+  if (!/^[0-9a-f]{40}$/.test(headSha) || !await ensureCommit(headSha, workspace)) {
+    info(
+      "suggested fixes: the head commit of the pull request is not in the checkout (and cannot be fetched): none written"
+    );
+    return;
+  }
+  const top = realpathOr(await gitTopLevel(workspace) ?? workspace);
+  const repoPath2 = (file) => path17.relative(top, realpathOr(path17.resolve(workspace, file))).split(path17.sep).join("/");
+  const texts = /* @__PURE__ */ new Map();
+  const skipped = [];
+  const held = [];
+  for (const f of view.reported) {
+    if (!f.fix || texts.has(f.file)) continue;
+    let text2;
+    try {
+      text2 = readFileSync3(path17.resolve(workspace, f.file), "utf8");
+    } catch {
+      text2 = void 0;
+    }
+    const atHead = await gitOut(["cat-file", "blob", `${headSha}:${repoPath2(f.file)}`], workspace);
+    if (text2 !== void 0 && atHead !== text2) {
+      skipped.push(`${f.ruleId} (line ${f.range.startLine}): the file differs from its version at the head commit`);
+      text2 = void 0;
+    }
+    texts.set(f.file, text2);
+  }
+  for (const f of view.reported) if (f.fix && texts.get(f.file) === void 0) held.push(f.fingerprint);
+  const read = (file) => texts.get(file);
+  const fixable = view.reported.filter((f) => f.fix && texts.get(f.file) !== void 0).map((f) => ({ ...f, fix: { ...f.fix, edits: f.fix.edits } }));
+  attachChanges(fixable, read);
+  const candidates = fixable.filter((f) => f.fix?.changes?.length);
+  try {
+    const diffs = candidates.length ? await listDiffs(octokit, pr) : /* @__PURE__ */ new Map();
+    const plan = planSuggestions({
+      findings: candidates,
+      all,
+      read,
+      repoPath: repoPath2,
+      diffs,
+      docs: view.ruleDocs,
+      max: SUGGESTIONS_PER_RUN
+    });
+    const done = await syncSuggestions(
+      octokit,
+      pr,
+      headSha,
+      plan.suggestions,
+      /* @__PURE__ */ new Set([...plan.over, ...held]),
+      gh.identify
+    );
+    info(
+      `suggested fixes: ${plan.suggestions.length} (${done.created} posted, ${done.updated} updated, ${done.kept} unchanged), ${done.deleted} earlier ones deleted`
+    );
+    if (plan.over.length)
+      info(
+        `${plan.over.length} more fixable findings get no suggestion in this run: at most ${SUGGESTIONS_PER_RUN} per run (\`shipshape --fix\` fixes them all)`
+      );
+    skipped.push(...plan.skipped.map((s) => `${s.finding.ruleId} (line ${s.finding.range.startLine}): ${s.why}`));
+    if (skipped.length) {
+      const token = randomUUID2();
+      info(`::stop-commands::${token}`);
+      for (const s of skipped) info(`no suggestion for ${s}`);
+      info(`::${token}::`);
+    }
+  } catch (err) {
+    const status = httpStatus(err);
+    const hint = status === 403 || status === 404 ? ": the token cannot write pull request reviews (give the job `permissions: pull-requests: write`; pull requests from forks get a read-only token), or set `suggestions: false`" : "";
+    warn(`cannot write the suggested fixes (${apiError(err)})${hint}. The check itself is not affected.`);
+  }
+}
+function realpathOr(p) {
+  try {
+    return realpathSync4(p);
+  } catch {
+    return p;
   }
 }
 function apiError(err) {
@@ -62482,6 +62991,7 @@ run3().catch((err) => {
   }
 });
 export {
+  SUGGESTIONS_PER_RUN,
   run3 as run
 };
 /*! Bundled license information:

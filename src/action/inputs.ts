@@ -9,6 +9,8 @@ export interface ActionInputs {
   sarifFile: string;
   annotations: boolean;
   comment: boolean;
+  /** Review suggestions (```suggestion blocks) of the fixes, on pull requests. */
+  suggestions: boolean;
   onlyChanged: boolean;
   kubeVersion: string | undefined;
   token: string | undefined;
@@ -41,6 +43,7 @@ export function readInputs(get: (name: string) => string, eventName: string | un
     sarifFile: get('sarif-file') || 'shipshape.sarif',
     annotations: bool(get, 'annotations', true),
     comment: bool(get, 'comment', isPullRequest),
+    suggestions: bool(get, 'suggestions', true),
     onlyChanged: bool(get, 'only-changed', isPullRequest),
     kubeVersion: get('kube-version') || undefined,
     token: get('github-token') || undefined,

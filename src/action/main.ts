@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { promises as fs } from 'node:fs';
+import { promises as fs, readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import * as core from '@actions/core';
 import { ConfigError } from '../config/config.js';
@@ -8,7 +8,8 @@ import { errorSummary } from '../engine/run.js';
 import { redact } from '../model/redact.js';
 import { lintChange } from '../change.js';
 import { lint, type LintOptions, type LintOutput } from '../index.js';
-import { GitError } from '../load/git.js';
+import { attachChanges } from '../fix/changes.js';
+import { GitError, gitTopLevel } from '../load/git.js';
 import type { Finding } from '../model/types.js';
 import { formatSarif } from '../report/sarif.js';
 import { formatText } from '../report/text.js';
@@ -18,7 +19,12 @@ import { formatComment } from './comment.js';
 import { InputError, PULL_REQUEST_EVENTS, readInputs, type ActionInputs } from './inputs.js';
 import { countReported, describeCounts, type Links, type ReportView } from './markdown.js';
 import { httpStatus, upsertComment, whoAmI, type Identity, type Octokit, type PullRequestRef } from './pull-request.js';
+import { listDiffs, syncSuggestions } from './review.js';
+import { planSuggestions } from './suggestions.js';
 import { formatSummary } from './summary.js';
+
+/** Suggestions posted (or kept) per run at most: a review with hundreds of comments helps nobody. */
+export const SUGGESTIONS_PER_RUN = 50;
 
 /** The PR this run is about, read from the event payload by `@actions/github`. */
 interface GitHubRun {
@@ -27,6 +33,8 @@ interface GitHubRun {
   /** The pull request's base commit (from the event): what only-changed compares with. */
   baseSha?: string;
   octokit: Octokit | undefined;
+  /** The token's account, asked once (for the comment and the suggestions); undefined when it cannot be told. */
+  identify: () => Promise<Identity | undefined>;
 }
 
 let warnings = 0;
@@ -111,6 +119,7 @@ export async function run(): Promise<void> {
   // does not depend on the annotations.
   const listed = process.env.GITHUB_STEP_SUMMARY ? formatSummary(view, { error: 0, warning: 0, note: 0 }).shown : 0;
   if (inputs.comment) await comment(gh, view, listed);
+  if (inputs.suggestions) await suggest(gh, view, result.findings, workspace);
   printReport(result, reported);
   const plan = inputs.annotations
     ? annotate(reported, failures.length > 0)
@@ -133,25 +142,45 @@ async function connect(inputs: ActionInputs): Promise<GitHubRun> {
   const pr = PULL_REQUEST_EVENTS.has(context.eventName) && pull ? { ...context.repo, number: pull.number } : undefined;
   const headSha = (pull?.head as { sha?: string } | undefined)?.sha ?? context.sha;
   const baseSha = (pull?.base as { sha?: string } | undefined)?.sha;
-  const needsApi = pr !== undefined && inputs.comment;
-  if (needsApi && !inputs.token)
-    warn('github-token is empty: cannot read the pull request, so every finding is reported and no comment is written');
+  const needsApi = pr !== undefined && (inputs.comment || inputs.suggestions);
+  if (needsApi && !inputs.token) warn('github-token is empty: no pull request comment or suggestion is written');
   const octokit = needsApi && inputs.token ? github.getOctokit(inputs.token) : undefined;
+  let identity: Promise<Identity | undefined> | undefined;
+  const identify = (): Promise<Identity | undefined> => {
+    identity ??= octokit
+      ? whoAmI(octokit).catch((err: unknown) => {
+          warn(
+            `cannot tell which account the github-token belongs to (${apiError(err)}): no earlier comment is updated`,
+          );
+          return undefined;
+        })
+      : Promise.resolve(undefined);
+    return identity;
+  };
   return {
     pr,
     headSha,
     ...(typeof baseSha === 'string' && /^[0-9a-f]{40}$/.test(baseSha) ? { baseSha } : {}),
     octokit,
+    identify,
   };
 }
 
 /** The base commit in the checkout: fetched (depth 1) when a shallow checkout lacks it. */
-async function ensureCommit(sha: string, cwd: string): Promise<void> {
+async function ensureCommit(sha: string, cwd: string): Promise<boolean> {
+  if ((await gitOut(['cat-file', '-e', `${sha}^{commit}`], cwd)) !== undefined) return true;
+  await gitOut(['fetch', '--no-tags', '--depth=1', 'origin', sha], cwd);
+  return (await gitOut(['cat-file', '-e', `${sha}^{commit}`], cwd)) !== undefined;
+}
+
+/** A git command's stdout, or undefined when it fails. */
+async function gitOut(args: string[], cwd: string): Promise<string | undefined> {
   const { execFile } = await import('node:child_process');
-  const git = (args: string[]): Promise<number> =>
-    new Promise((resolve) => execFile('git', args, { cwd }, (err) => resolve(err ? 1 : 0)));
-  if ((await git(['cat-file', '-e', `${sha}^{commit}`])) === 0) return;
-  await git(['fetch', '--no-tags', '--depth=1', 'origin', sha]);
+  return new Promise((resolve) =>
+    execFile('git', args, { cwd, encoding: 'utf8', maxBuffer: 64 << 20 }, (err, stdout) =>
+      resolve(err ? undefined : stdout),
+    ),
+  );
 }
 
 async function comment(gh: GitHubRun, view: ReportView, listedInSummary: number): Promise<void> {
@@ -161,21 +190,12 @@ async function comment(gh: GitHubRun, view: ReportView, listedInSummary: number)
   }
   if (!gh.octokit) return;
   try {
-    const octokit = gh.octokit;
-    const identify = async (): Promise<Identity | undefined> => {
-      try {
-        return await whoAmI(octokit);
-      } catch (err) {
-        warn(`cannot tell which account the github-token belongs to (${apiError(err)}): no earlier comment is updated`);
-        return undefined;
-      }
-    };
     const outcome = await upsertComment(
-      octokit,
+      gh.octokit,
       gh.pr,
       formatComment(view, { listed: listedInSummary }),
       view.reported.length === 0,
-      identify,
+      gh.identify,
     );
     core.info(
       outcome === 'not-needed'
@@ -190,6 +210,110 @@ async function comment(gh: GitHubRun, view: ReportView, listedInSummary: number)
           '; pull requests from forks get a read-only token), or set `comment: false`'
         : '';
     warn(`cannot write the pull request comment (${apiError(err)})${hint}. The check itself is not affected.`);
+  }
+}
+
+/**
+ * Review suggestions of the reported findings' fixes on the lines the pull request changed (src/action/suggestions.ts),
+ * kept in step with the earlier ones. Any API error (403 for a token without pull-requests: write) is one warning.
+ */
+async function suggest(gh: GitHubRun, view: ReportView, all: readonly Finding[], workspace: string): Promise<void> {
+  if (!gh.pr || !gh.octokit || !gh.headSha) return;
+  const pr = gh.pr;
+  const octokit = gh.octokit;
+  const headSha = gh.headSha;
+  // The suggestions go on the head commit's lines; the checkout may be another commit (a pull_request event checks out
+  // the merge with the base branch): only files that are the same at the head are suggested on.
+  if (!/^[0-9a-f]{40}$/.test(headSha) || !(await ensureCommit(headSha, workspace))) {
+    core.info(
+      'suggested fixes: the head commit of the pull request is not in the checkout (and cannot be fetched): none written',
+    );
+    return;
+  }
+  const top = realpathOr((await gitTopLevel(workspace)) ?? workspace);
+  const repoPath = (file: string): string =>
+    path
+      .relative(top, realpathOr(path.resolve(workspace, file)))
+      .split(path.sep)
+      .join('/');
+  const texts = new Map<string, string | undefined>();
+  const skipped: string[] = [];
+  // Findings whose file is not the head's: their earlier suggestions are kept as they are.
+  const held: string[] = [];
+  for (const f of view.reported) {
+    if (!f.fix || texts.has(f.file)) continue;
+    let text: string | undefined;
+    try {
+      text = readFileSync(path.resolve(workspace, f.file), 'utf8');
+    } catch {
+      text = undefined;
+    }
+    const atHead = await gitOut(['cat-file', 'blob', `${headSha}:${repoPath(f.file)}`], workspace);
+    if (text !== undefined && atHead !== text) {
+      skipped.push(`${f.ruleId} (line ${f.range.startLine}): the file differs from its version at the head commit`);
+      text = undefined;
+    }
+    texts.set(f.file, text);
+  }
+  for (const f of view.reported) if (f.fix && texts.get(f.file) === undefined) held.push(f.fingerprint);
+  const read = (file: string): string | undefined => texts.get(file);
+  // Copies: the changes are worked out for the suggestions only.
+  const fixable = view.reported
+    .filter((f) => f.fix && texts.get(f.file) !== undefined)
+    .map((f) => ({ ...f, fix: { ...f.fix!, edits: f.fix!.edits } }));
+  attachChanges(fixable, read);
+  const candidates = fixable.filter((f) => f.fix?.changes?.length);
+  try {
+    // The diff is read only when there is something to suggest; the earlier suggestions are always looked at.
+    const diffs = candidates.length ? await listDiffs(octokit, pr) : new Map();
+    const plan = planSuggestions({
+      findings: candidates,
+      all,
+      read,
+      repoPath,
+      diffs,
+      docs: view.ruleDocs,
+      max: SUGGESTIONS_PER_RUN,
+    });
+    const done = await syncSuggestions(
+      octokit,
+      pr,
+      headSha,
+      plan.suggestions,
+      new Set([...plan.over, ...held]),
+      gh.identify,
+    );
+    core.info(
+      `suggested fixes: ${plan.suggestions.length} (${done.created} posted, ${done.updated} updated, ${done.kept} unchanged), ${done.deleted} earlier ones deleted`,
+    );
+    if (plan.over.length)
+      core.info(
+        `${plan.over.length} more fixable findings get no suggestion in this run: at most ${SUGGESTIONS_PER_RUN} per run (\`shipshape --fix\` fixes them all)`,
+      );
+    skipped.push(...plan.skipped.map((s) => `${s.finding.ruleId} (line ${s.finding.range.startLine}): ${s.why}`));
+    if (skipped.length) {
+      // Rule ids and our own reasons only; inside stop-commands all the same.
+      const token = randomUUID();
+      core.info(`::stop-commands::${token}`);
+      for (const s of skipped) core.info(`no suggestion for ${s}`);
+      core.info(`::${token}::`);
+    }
+  } catch (err) {
+    const status = httpStatus(err);
+    const hint =
+      status === 403 || status === 404
+        ? ': the token cannot write pull request reviews (give the job `permissions: pull-requests: write`' +
+          '; pull requests from forks get a read-only token), or set `suggestions: false`'
+        : '';
+    warn(`cannot write the suggested fixes (${apiError(err)})${hint}. The check itself is not affected.`);
+  }
+}
+
+function realpathOr(p: string): string {
+  try {
+    return realpathSync(p);
+  } catch {
+    return p;
   }
 }
 

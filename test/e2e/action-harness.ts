@@ -29,8 +29,8 @@ export function buildBundle(): void {
 /** The rules these tests are about; every other rule is turned off, so the catalogue can grow without changing them. */
 export const TESTED_RULES = new Set(['secret-in-env', 'pdb-missing', 'single-replica']);
 
-function ruleConfig(): string {
-  const off = rules.filter((r) => r.target !== 'load' && !TESTED_RULES.has(r.id)).map((r) => `  ${r.id}: off`);
+function ruleConfig(tested: ReadonlySet<string>): string {
+  const off = rules.filter((r) => r.target !== 'load' && !tested.has(r.id)).map((r) => `  ${r.id}: off`);
   return `rules:${off.length ? '' : ' {}'}\n${off.join('\n')}\n`;
 }
 
@@ -47,14 +47,54 @@ export interface Comment {
   user: { login: string; id: number; type: string };
 }
 
+/** A review comment (`GET /pulls/{n}/comments`): the fields the action reads, and the review it came with. */
+export interface ReviewComment {
+  id: number;
+  body: string;
+  path: string;
+  line: number | null;
+  start_line: number | null;
+  side: 'RIGHT' | 'LEFT';
+  start_side: 'RIGHT' | 'LEFT' | null;
+  commit_id: string;
+  pull_request_review_id: number;
+  user: { login: string; id: number; type: string };
+}
+
+/** A review as posted (`POST /pulls/{n}/reviews`). */
+export interface Review {
+  id: number;
+  commit_id: string;
+  event: string;
+  body: string;
+  comments: number[];
+}
+
+/** A file of the pull request; `patch: null`: GitHub gives no patch (a big or binary file). */
+export interface PrFile {
+  filename: string;
+  status: string;
+  patch?: null;
+}
+
 /** The account behind the workflow's GITHUB_TOKEN, as REST names it in comments and GraphQL as `viewer`. */
 export const ACTIONS_BOT = { login: 'github-actions[bot]', id: 41898282, type: 'Bot' };
 
 export interface FakeApi {
   url: string;
   /** Files of pull request #42, as `GET /pulls/42/files` returns them. */
-  files: { filename: string; status: string }[];
+  files: PrFile[];
+  /**
+   * The `patch` of each file of `files`: computed by runAction with a real `git diff` of the base commit and the
+   * working tree (what the pull request's head holds).
+   */
+  patches: Map<string, string>;
   comments: Comment[];
+  /** Review comments of the pull request (the suggestions). */
+  reviewComments: ReviewComment[];
+  reviews: Review[];
+  /** Answer 403 to review writes (post, update, delete). */
+  forbidReviewWrites: boolean;
   /** Items per page of every list endpoint (GitHub's pagination, by Link header). */
   pageSize: number;
   /** Answer 403 to comment writes, as GitHub does for a token without `pull-requests: write`. */
@@ -73,7 +113,11 @@ export async function startFakeApi(): Promise<FakeApi> {
   const api: FakeApi = {
     url: '',
     files: [],
+    patches: new Map(),
     comments: [],
+    reviewComments: [],
+    reviews: [],
+    forbidReviewWrites: false,
     pageSize: 100,
     forbidCommentWrites: false,
     filesStatus: undefined,
@@ -128,7 +172,76 @@ export async function startFakeApi(): Promise<FakeApi> {
     if (req.method === 'GET' && url.pathname === '/user') return forbidden();
     const commentId = url.pathname.match(new RegExp(`^${base}/issues/comments/(\\d+)$`))?.[1];
     if (req.method === 'GET' && url.pathname === `${base}/pulls/${PR_NUMBER}/files`) {
-      return api.filesStatus ? send(api.filesStatus, { message: 'Server Error' }) : page(api.files);
+      if (api.filesStatus) return send(api.filesStatus, { message: 'Server Error' });
+      return page(
+        api.files.map((f) => {
+          const patch = f.patch === null ? undefined : api.patches.get(f.filename);
+          return { filename: f.filename, status: f.status, ...(patch !== undefined ? { patch } : {}) };
+        }),
+      );
+    }
+    if (req.method === 'GET' && url.pathname === `${base}/pulls/${PR_NUMBER}/comments`) return page(api.reviewComments);
+    if (req.method === 'POST' && url.pathname === `${base}/pulls/${PR_NUMBER}/reviews`) {
+      if (api.forbidReviewWrites) return forbidden();
+      const review = JSON.parse(text) as {
+        commit_id: string;
+        event: string;
+        body: string;
+        comments: {
+          path: string;
+          body: string;
+          line: number;
+          side: string;
+          start_line?: number;
+          start_side?: string;
+        }[];
+      };
+      // GitHub's checks: a comment's lines lie in one hunk of the file's diff, on the side it names.
+      for (const c of review.comments) {
+        const hunks = hunksOf(api.patches.get(c.path));
+        const first = c.start_line ?? c.line;
+        const ok =
+          c.side === 'RIGHT' &&
+          (c.start_line === undefined || (c.start_side === 'RIGHT' && c.start_line < c.line)) &&
+          hunks.some(([s, e]) => s <= first && c.line <= e);
+        if (!ok)
+          return send(422, {
+            message: 'Unprocessable Entity',
+            errors: ['Pull request review thread line must be part of the diff'],
+          });
+      }
+      const id = nextId++;
+      const ids = review.comments.map((c) => {
+        const comment: ReviewComment = {
+          id: nextId++,
+          body: c.body,
+          path: c.path,
+          line: c.line,
+          start_line: c.start_line ?? null,
+          side: 'RIGHT',
+          start_side: c.start_line === undefined ? null : 'RIGHT',
+          commit_id: review.commit_id,
+          pull_request_review_id: id,
+          user: ACTIONS_BOT,
+        };
+        api.reviewComments.push(comment);
+        return comment.id;
+      });
+      api.reviews.push({ id, commit_id: review.commit_id, event: review.event, body: review.body, comments: ids });
+      return send(200, { id, state: 'COMMENTED', body: review.body, commit_id: review.commit_id });
+    }
+    const reviewCommentId = url.pathname.match(new RegExp(`^${base}/pulls/comments/(\\d+)$`))?.[1];
+    if ((req.method === 'PATCH' || req.method === 'DELETE') && reviewCommentId) {
+      if (api.forbidReviewWrites) return forbidden();
+      const i = api.reviewComments.findIndex((c) => c.id === Number(reviewCommentId));
+      if (i === -1) return send(404, { message: 'Not Found' });
+      if (req.method === 'DELETE') {
+        api.reviewComments.splice(i, 1);
+        res.writeHead(204);
+        return void res.end();
+      }
+      api.reviewComments[i]!.body = (JSON.parse(text) as { body: string }).body;
+      return send(200, api.reviewComments[i]);
     }
     if (req.method === 'GET' && url.pathname === `${base}/issues/${PR_NUMBER}/comments`) return page(api.comments);
     if (req.method === 'POST' && url.pathname === `${base}/issues/${PR_NUMBER}/comments`) {
@@ -153,6 +266,17 @@ export async function startFakeApi(): Promise<FakeApi> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   api.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return api;
+}
+
+/** The RIGHT-side line ranges of a patch's hunks (inclusive). */
+function hunksOf(patch: string | undefined): [number, number][] {
+  const out: [number, number][] = [];
+  for (const m of (patch ?? '').matchAll(/^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@/gm)) {
+    const start = Number(m[1]);
+    const n = m[2] === undefined ? 1 : Number(m[2]);
+    if (n > 0) out.push([start, start + n - 1]);
+  }
+  return out;
 }
 
 function send500(res: ServerResponse, err: unknown): void {
@@ -199,6 +323,10 @@ export interface RunOptions {
   eventPath?: string;
   /** The pull request's base commit in the event (default: the commit made of the workspace less the PR's files). */
   baseSha?: string;
+  /** The pull request's head commit in the event (default HEAD_SHA, which is not in the checkout). */
+  headSha?: string;
+  /** The rules turned on (default TESTED_RULES). */
+  rules?: ReadonlySet<string>;
 }
 
 const GIT = [
@@ -230,10 +358,33 @@ function checkoutOf(workspace: string, api: FakeApi): string {
 }
 
 /**
+ * The `patch` GitHub gives for each file of the pull request: `git diff` of the base commit and the working tree
+ * (through a scratch index, so the checkout's own index is not touched), without the file header.
+ */
+export function patchesOf(workspace: string, base: string, files: readonly PrFile[]): Map<string, string> {
+  const env = { ...process.env, GIT_INDEX_FILE: path.join(tempDir('shipshape-index-'), 'index') };
+  const git = (...args: string[]): string =>
+    execFileSync('git', ['--literal-pathspecs', ...GIT, ...args], { cwd: workspace, env, encoding: 'utf8' });
+  const out = new Map<string, string>();
+  try {
+    git('read-tree', base);
+    git('add', '-A');
+  } catch {
+    return out; // not a commit of this repository (a test of a missing base): no diff
+  }
+  for (const f of files) {
+    const diff = git('diff', '--cached', '--no-color', '--no-ext-diff', '--no-renames', '-U3', base, '--', f.filename);
+    const at = diff.search(/^@@ /m);
+    if (at !== -1) out.set(f.filename, diff.slice(at).replace(/\n$/, ''));
+  }
+  return out;
+}
+
+/**
  * Run the bundle as the runner does: a separate node process in the workspace, every input of action.yml as an
  * `INPUT_<NAME>` variable (upper case, dashes kept) holding its default unless the test sets it, and the GITHUB_*
  * variables and files of a job. Nothing is inherited from the test's own environment except PATH. The config (kept
- * outside the workspace, so it is not one of the checked files) enables only TESTED_RULES.
+ * outside the workspace, so it is not one of the checked files) enables only TESTED_RULES (or `opts.rules`).
  */
 export function runAction(opts: RunOptions): Promise<ActionRun> {
   const scratch = tempDir('shipshape-runner-');
@@ -242,13 +393,17 @@ export function runAction(opts: RunOptions): Promise<ActionRun> {
   const configFile = path.join(scratch, 'shipshape.yaml');
   writeFileSync(summaryFile, '');
   writeFileSync(outputFile, '');
-  writeFileSync(configFile, ruleConfig());
+  writeFileSync(configFile, ruleConfig(opts.rules ?? TESTED_RULES));
   const eventName = opts.eventName ?? 'pull_request';
   let eventPath = opts.eventPath ?? PR_EVENT;
   if (eventName.startsWith('pull_request')) {
     const base = checkoutOf(opts.workspace, opts.api);
-    const event = JSON.parse(readFileSync(eventPath, 'utf8')) as { pull_request?: { base?: { sha?: string } } };
+    opts.api.patches = patchesOf(opts.workspace, opts.baseSha ?? base, opts.api.files);
+    const event = JSON.parse(readFileSync(eventPath, 'utf8')) as {
+      pull_request?: { base?: { sha?: string }; head?: { sha?: string } };
+    };
     if (event.pull_request?.base) event.pull_request.base.sha = opts.baseSha ?? base;
+    if (event.pull_request?.head && opts.headSha) event.pull_request.head.sha = opts.headSha;
     eventPath = path.join(scratch, 'event.json');
     writeFileSync(eventPath, JSON.stringify(event));
   }
