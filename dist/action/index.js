@@ -982,7 +982,7 @@ var require_util = __commonJS({
     var net = __require("node:net");
     var { Blob: Blob2 } = __require("node:buffer");
     var nodeUtil = __require("node:util");
-    var { stringify } = __require("node:querystring");
+    var { stringify: stringify2 } = __require("node:querystring");
     var { EventEmitter: EE } = __require("node:events");
     var { InvalidArgumentError } = require_errors();
     var { headerNameLowerCasedRecord } = require_constants();
@@ -1042,7 +1042,7 @@ var require_util = __commonJS({
       if (url.includes("?") || url.includes("#")) {
         throw new Error('Query params cannot be passed when url already contains "?" or "#".');
       }
-      const stringified = stringify(queryParams);
+      const stringified = stringify2(queryParams);
       if (stringified) {
         url += "?" + stringified;
       }
@@ -16249,7 +16249,7 @@ var require_util6 = __commonJS({
         throw new Error("Invalid cookie max-age");
       }
     }
-    function stringify(cookie) {
+    function stringify2(cookie) {
       if (cookie.name.length === 0) {
         return null;
       }
@@ -16307,7 +16307,7 @@ var require_util6 = __commonJS({
       validateCookiePath,
       validateCookieValue,
       toIMFDate,
-      stringify
+      stringify: stringify2
     };
   }
 });
@@ -16453,7 +16453,7 @@ var require_cookies = __commonJS({
   "node_modules/undici/lib/web/cookies/index.js"(exports, module) {
     "use strict";
     var { parseSetCookie } = require_parse();
-    var { stringify } = require_util6();
+    var { stringify: stringify2 } = require_util6();
     var { webidl } = require_webidl();
     var { Headers: Headers2 } = require_headers();
     function getCookies(headers) {
@@ -16496,7 +16496,7 @@ var require_cookies = __commonJS({
       webidl.argumentLengthCheck(arguments, 2, "setCookie");
       webidl.brandCheck(headers, Headers2, { strict: false });
       cookie = webidl.converters.Cookie(cookie);
-      const str3 = stringify(cookie);
+      const str3 = stringify2(cookie);
       if (str3) {
         headers.append("Set-Cookie", str3);
       }
@@ -21184,7 +21184,7 @@ var init_build = __esm({
         nextq.clear();
         return Array.from(matches).sort((a, b) => a - b);
       }
-      step(runq, nextq, pos, nextPos, c, nextCond, anchor, atEnd) {
+      step(runq, nextq, pos, nextPos, c, nextCond, anchor, atEnd2) {
         const longest = this.re2.longest;
         for (let j = 0; j < runq.size; j++) {
           const pc = runq.densePcs[j];
@@ -21194,7 +21194,7 @@ var init_build = __esm({
           let add = false;
           switch (i.op) {
             case Inst.MATCH:
-              if (anchor === RE2Flags.ANCHOR_BOTH && !atEnd) break;
+              if (anchor === RE2Flags.ANCHOR_BOTH && !atEnd2) break;
               if (this.ncap > 0 && (!longest || !this.matched || this.matchcap[1] < pos)) {
                 runq.denseCaps[capOffset + 1] = pos;
                 for (let k = 0; k < this.ncap; k++) this.matchcap[k] = runq.denseCaps[capOffset + k];
@@ -21606,7 +21606,7 @@ var init_build = __esm({
         if ((anchor === RE2Flags.ANCHOR_START || anchor === RE2Flags.ANCHOR_BOTH) && pos !== 0) return false;
         const startState = this.start(input, pos);
         if (startState === null) return null;
-        return this.run(input, pos, anchor, startState, (state, atEnd) => anchor !== RE2Flags.ANCHOR_BOTH || atEnd);
+        return this.run(input, pos, anchor, startState, (state, atEnd2) => anchor !== RE2Flags.ANCHOR_BOTH || atEnd2);
       }
       matchSet(input, pos, anchor) {
         if (this.failed) return null;
@@ -21614,8 +21614,8 @@ var init_build = __esm({
         const startState = this.start(input, pos);
         if (startState === null) return null;
         const matches = /* @__PURE__ */ new Set();
-        const collect = (state, atEnd) => {
-          if (anchor !== RE2Flags.ANCHOR_BOTH || atEnd) for (let k = 0; k < state.matchIDs.length; k++) matches.add(state.matchIDs[k]);
+        const collect = (state, atEnd2) => {
+          if (anchor !== RE2Flags.ANCHOR_BOTH || atEnd2) for (let k = 0; k < state.matchIDs.length; k++) matches.add(state.matchIDs[k]);
           return false;
         };
         if (this.run(input, pos, anchor, startState, collect) === null) return null;
@@ -24208,10 +24208,10 @@ var init_build = __esm({
               iflags = re2.flags & RE2Flags.FOLD_CASE;
             }
             if (iflags === strflags) {
-              let same = 0;
-              while (same < strlen && same < istrlen && str3[same] === istr[same]) same++;
-              if (same > 0) {
-                strlen = same;
+              let same2 = 0;
+              while (same2 < strlen && same2 < istrlen && str3[same2] === istr[same2]) same2++;
+              if (same2 > 0) {
+                strlen = same2;
                 continue;
               }
             }
@@ -26993,9 +26993,9 @@ var require_parse2 = __commonJS({
                 const idx = prev.value.lastIndexOf("[");
                 const pre = prev.value.slice(0, idx);
                 const rest2 = prev.value.slice(idx + 2);
-                const posix = POSIX_REGEX_SOURCE[rest2];
-                if (posix) {
-                  prev.value = pre + posix;
+                const posix2 = POSIX_REGEX_SOURCE[rest2];
+                if (posix2) {
+                  prev.value = pre + posix2;
                   state.backtrack = true;
                   advance();
                   if (!bos.output && tokens2.indexOf(prev) === 1) {
@@ -27512,7 +27512,7 @@ var require_picomatch = __commonJS({
         throw new TypeError("Expected pattern to be a non-empty string");
       }
       const opts = options || {};
-      const posix = opts.windows;
+      const posix2 = opts.windows;
       const regex = isState2 ? picomatch5.compileRe(glob, options) : picomatch5.makeRe(glob, options, false, true);
       const state = regex.state;
       delete regex.state;
@@ -27522,8 +27522,8 @@ var require_picomatch = __commonJS({
         isIgnored = picomatch5(opts.ignore, ignoreOpts, returnState);
       }
       const matcher = (input, returnObject = false) => {
-        const { isMatch, match, output } = picomatch5.test(input, regex, options, { glob, posix });
-        const result = { glob, state, regex, posix, input, output, match, isMatch };
+        const { isMatch, match, output } = picomatch5.test(input, regex, options, { glob, posix: posix2 });
+        const result = { glob, state, regex, posix: posix2, input, output, match, isMatch };
         if (typeof opts.onResult === "function") {
           opts.onResult(result);
         }
@@ -27548,7 +27548,7 @@ var require_picomatch = __commonJS({
       }
       return matcher;
     };
-    picomatch5.test = (input, regex, options, { glob, posix } = {}) => {
+    picomatch5.test = (input, regex, options, { glob, posix: posix2 } = {}) => {
       if (typeof input !== "string") {
         throw new TypeError("Expected input to be a string");
       }
@@ -27556,7 +27556,7 @@ var require_picomatch = __commonJS({
         return { isMatch: false, output: "" };
       }
       const opts = options || {};
-      const format = opts.format || (posix ? utils.toPosixSlashes : null);
+      const format = opts.format || (posix2 ? utils.toPosixSlashes : null);
       let match = input === glob;
       let output = match && format ? format(input) : input;
       if (match === false) {
@@ -27565,16 +27565,16 @@ var require_picomatch = __commonJS({
       }
       if (match === false || opts.capture === true) {
         if (opts.matchBase === true || opts.basename === true) {
-          match = picomatch5.matchBase(input, regex, options, posix);
+          match = picomatch5.matchBase(input, regex, options, posix2);
         } else {
           match = regex.exec(output);
         }
       }
       return { isMatch: Boolean(match), match, output };
     };
-    picomatch5.matchBase = (input, glob, options, posix = options && options.windows) => {
+    picomatch5.matchBase = (input, glob, options, posix2 = options && options.windows) => {
       const regex = glob instanceof RegExp ? glob : picomatch5.makeRe(glob, options);
-      return regex.test(utils.basename(input, { windows: posix }));
+      return regex.test(utils.basename(input, { windows: posix2 }));
     };
     picomatch5.isMatch = (str3, patterns, options) => picomatch5(patterns, options)(str3);
     picomatch5.parse = (pattern, options) => {
@@ -27838,10 +27838,10 @@ var require_code = __commonJS({
     function interpolate(x) {
       return typeof x == "number" || typeof x == "boolean" || x === null ? x : safeStringify(Array.isArray(x) ? x.join(",") : x);
     }
-    function stringify(x) {
+    function stringify2(x) {
       return new _Code(safeStringify(x));
     }
-    exports.stringify = stringify;
+    exports.stringify = stringify2;
     function safeStringify(x) {
       return JSON.stringify(x).replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
     }
@@ -29721,7 +29721,7 @@ var require_subschema = __commonJS({
 var require_fast_deep_equal = __commonJS({
   "node_modules/fast-deep-equal/index.js"(exports, module) {
     "use strict";
-    module.exports = function equal(a, b) {
+    module.exports = function equal2(a, b) {
       if (a === b) return true;
       if (a && b && typeof a == "object" && typeof b == "object") {
         if (a.constructor !== b.constructor) return false;
@@ -29730,7 +29730,7 @@ var require_fast_deep_equal = __commonJS({
           length = a.length;
           if (length != b.length) return false;
           for (i = length; i-- !== 0; )
-            if (!equal(a[i], b[i])) return false;
+            if (!equal2(a[i], b[i])) return false;
           return true;
         }
         if (a.constructor === RegExp) return a.source === b.source && a.flags === b.flags;
@@ -29743,7 +29743,7 @@ var require_fast_deep_equal = __commonJS({
           if (!Object.prototype.hasOwnProperty.call(b, keys[i])) return false;
         for (i = length; i-- !== 0; ) {
           var key = keys[i];
-          if (!equal(a[key], b[key])) return false;
+          if (!equal2(a[key], b[key])) return false;
         }
         return true;
       }
@@ -29847,7 +29847,7 @@ var require_resolve = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.getSchemaRefs = exports.resolveUrl = exports.normalizeId = exports._getFullPath = exports.getFullPath = exports.inlineRef = void 0;
     var util_1 = require_util9();
-    var equal = require_fast_deep_equal();
+    var equal2 = require_fast_deep_equal();
     var traverse = require_json_schema_traverse();
     var SIMPLE_INLINED = /* @__PURE__ */ new Set([
       "type",
@@ -29985,7 +29985,7 @@ var require_resolve = __commonJS({
       });
       return localRefs;
       function checkAmbiguosRef(sch1, sch2, ref) {
-        if (sch2 !== void 0 && !equal(sch1, sch2))
+        if (sch2 !== void 0 && !equal2(sch1, sch2))
           throw ambiguos(ref);
       }
       function ambiguos(ref) {
@@ -31642,7 +31642,7 @@ var require_fast_uri = __commonJS({
       target.fragment = relative.fragment;
       return target;
     }
-    function equal(uriA, uriB, options) {
+    function equal2(uriA, uriB, options) {
       const normalizedA = normalizeComparableURI(uriA, options);
       const normalizedB = normalizeComparableURI(uriB, options);
       return normalizedA !== void 0 && normalizedB !== void 0 && normalizedA === normalizedB;
@@ -31945,7 +31945,7 @@ var require_fast_uri = __commonJS({
       normalize,
       resolve,
       resolveComponent,
-      equal,
+      equal: equal2,
       serialize,
       parse: parse3
     };
@@ -33035,9 +33035,9 @@ var require_equal = __commonJS({
   "node_modules/ajv/dist/runtime/equal.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var equal = require_fast_deep_equal();
-    equal.code = 'require("ajv/dist/runtime/equal").default';
-    exports.default = equal;
+    var equal2 = require_fast_deep_equal();
+    equal2.code = 'require("ajv/dist/runtime/equal").default';
+    exports.default = equal2;
   }
 });
 
@@ -34687,10 +34687,10 @@ var require_identity = __commonJS({
     var isAlias3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === ALIAS;
     var isDocument = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === DOC;
     var isMap4 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP2;
-    var isPair3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === PAIR;
+    var isPair4 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === PAIR;
     var isScalar4 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR2;
-    var isSeq2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ2;
-    function isCollection2(node) {
+    var isSeq3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ2;
+    function isCollection3(node) {
       if (node && typeof node === "object")
         switch (node[NODE_TYPE]) {
           case MAP2:
@@ -34710,7 +34710,7 @@ var require_identity = __commonJS({
         }
       return false;
     }
-    var hasAnchor = (node) => (isScalar4(node) || isCollection2(node)) && !!node.anchor;
+    var hasAnchor = (node) => (isScalar4(node) || isCollection3(node)) && !!node.anchor;
     exports.ALIAS = ALIAS;
     exports.DOC = DOC;
     exports.MAP = MAP2;
@@ -34720,13 +34720,13 @@ var require_identity = __commonJS({
     exports.SEQ = SEQ2;
     exports.hasAnchor = hasAnchor;
     exports.isAlias = isAlias3;
-    exports.isCollection = isCollection2;
+    exports.isCollection = isCollection3;
     exports.isDocument = isDocument;
     exports.isMap = isMap4;
     exports.isNode = isNode;
-    exports.isPair = isPair3;
+    exports.isPair = isPair4;
     exports.isScalar = isScalar4;
-    exports.isSeq = isSeq2;
+    exports.isSeq = isSeq3;
   }
 });
 
@@ -34738,7 +34738,7 @@ var require_visit = __commonJS({
     var BREAK2 = /* @__PURE__ */ Symbol("break visit");
     var SKIP = /* @__PURE__ */ Symbol("skip children");
     var REMOVE2 = /* @__PURE__ */ Symbol("remove node");
-    function visit3(node, visitor) {
+    function visit4(node, visitor) {
       const visitor_ = initVisitor(visitor);
       if (identity2.isDocument(node)) {
         const cd = visit_(null, node.contents, visitor_, Object.freeze([node]));
@@ -34747,9 +34747,9 @@ var require_visit = __commonJS({
       } else
         visit_(null, node, visitor_, Object.freeze([]));
     }
-    visit3.BREAK = BREAK2;
-    visit3.SKIP = SKIP;
-    visit3.REMOVE = REMOVE2;
+    visit4.BREAK = BREAK2;
+    visit4.SKIP = SKIP;
+    visit4.REMOVE = REMOVE2;
     function visit_(key, node, visitor, path18) {
       const ctrl = callVisitor(key, node, visitor, path18);
       if (identity2.isNode(ctrl) || identity2.isPair(ctrl)) {
@@ -34883,7 +34883,7 @@ var require_visit = __commonJS({
         throw new Error(`Cannot replace node with ${pt} parent`);
       }
     }
-    exports.visit = visit3;
+    exports.visit = visit4;
     exports.visitAsync = visitAsync;
   }
 });
@@ -34893,7 +34893,7 @@ var require_directives = __commonJS({
   "node_modules/yaml/dist/doc/directives.js"(exports) {
     "use strict";
     var identity2 = require_identity();
-    var visit3 = require_visit();
+    var visit4 = require_visit();
     var escapeChars = {
       "!": "%21",
       ",": "%2C",
@@ -34904,10 +34904,10 @@ var require_directives = __commonJS({
     };
     var escapeTagName = (tn) => tn.replace(/[!,[\]{}]/g, (ch) => escapeChars[ch]);
     var Directives = class _Directives {
-      constructor(yaml2, tags) {
+      constructor(yaml3, tags) {
         this.docStart = null;
         this.docEnd = false;
-        this.yaml = Object.assign({}, _Directives.defaultYaml, yaml2);
+        this.yaml = Object.assign({}, _Directives.defaultYaml, yaml3);
         this.tags = Object.assign({}, _Directives.defaultTags, tags);
       }
       clone() {
@@ -35037,7 +35037,7 @@ var require_directives = __commonJS({
         let tagNames;
         if (doc && tagEntries.length > 0 && identity2.isNode(doc.contents)) {
           const tags = {};
-          visit3.visit(doc.contents, (_key, node) => {
+          visit4.visit(doc.contents, (_key, node) => {
             if (identity2.isNode(node) && node.tag)
               tags[node.tag] = true;
           });
@@ -35064,7 +35064,7 @@ var require_anchors = __commonJS({
   "node_modules/yaml/dist/doc/anchors.js"(exports) {
     "use strict";
     var identity2 = require_identity();
-    var visit3 = require_visit();
+    var visit4 = require_visit();
     function anchorIsValid(anchor) {
       if (/[\x00-\x19\s,[\]{}]/.test(anchor)) {
         const sa = JSON.stringify(anchor);
@@ -35075,7 +35075,7 @@ var require_anchors = __commonJS({
     }
     function anchorNames(root) {
       const anchors = /* @__PURE__ */ new Set();
-      visit3.visit(root, {
+      visit4.visit(root, {
         Value(_key, node) {
           if (node.anchor)
             anchors.add(node.anchor);
@@ -35255,7 +35255,7 @@ var require_Alias = __commonJS({
   "node_modules/yaml/dist/nodes/Alias.js"(exports) {
     "use strict";
     var anchors = require_anchors();
-    var visit3 = require_visit();
+    var visit4 = require_visit();
     var identity2 = require_identity();
     var Node = require_Node();
     var toJS = require_toJS();
@@ -35281,7 +35281,7 @@ var require_Alias = __commonJS({
           nodes = ctx.aliasResolveCache;
         } else {
           nodes = [];
-          visit3.visit(doc, {
+          visit4.visit(doc, {
             Node: (_key, node) => {
               if (identity2.isAlias(node) || identity2.hasAnchor(node))
                 nodes.push(node);
@@ -36143,7 +36143,7 @@ var require_stringify = __commonJS({
         props.push(doc.directives.tagString(tag));
       return props.join(" ");
     }
-    function stringify(item, ctx, onComment, onChompKeep) {
+    function stringify2(item, ctx, onComment, onChompKeep) {
       if (identity2.isPair(item))
         return item.toString(ctx, onComment, onChompKeep);
       if (identity2.isAlias(item)) {
@@ -36172,7 +36172,7 @@ var require_stringify = __commonJS({
 ${ctx.indent}${str3}`;
     }
     exports.createStringifyContext = createStringifyContext;
-    exports.stringify = stringify;
+    exports.stringify = stringify2;
   }
 });
 
@@ -36182,7 +36182,7 @@ var require_stringifyPair = __commonJS({
     "use strict";
     var identity2 = require_identity();
     var Scalar2 = require_Scalar();
-    var stringify = require_stringify();
+    var stringify2 = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyPair({ key, value }, ctx, onComment, onChompKeep) {
       const { allNullValues, doc, indent, indentStep, options: { commentString, indentSeq, simpleKeys } } = ctx;
@@ -36204,7 +36204,7 @@ var require_stringifyPair = __commonJS({
       });
       let keyCommentDone = false;
       let chompKeep = false;
-      let str3 = stringify.stringify(key, ctx, () => keyCommentDone = true, () => chompKeep = true);
+      let str3 = stringify2.stringify(key, ctx, () => keyCommentDone = true, () => chompKeep = true);
       if (!explicitKey && !ctx.inFlow && str3.length > 1024) {
         if (simpleKeys)
           throw new Error("With simple keys, single line scalar must not span more than 1024 characters");
@@ -36256,7 +36256,7 @@ ${indent}:`;
         ctx.indent = ctx.indent.substring(2);
       }
       let valueCommentDone = false;
-      const valueStr = stringify.stringify(value, ctx, () => valueCommentDone = true, () => chompKeep = true);
+      const valueStr = stringify2.stringify(value, ctx, () => valueCommentDone = true, () => chompKeep = true);
       let ws = " ";
       if (keyComment || vsb || vcb) {
         ws = vsb ? "\n" : "";
@@ -36397,7 +36397,7 @@ var require_addPairToJSMap = __commonJS({
     "use strict";
     var log = require_log();
     var merge4 = require_merge();
-    var stringify = require_stringify();
+    var stringify2 = require_stringify();
     var identity2 = require_identity();
     var toJS = require_toJS();
     function addPairToJSMap(ctx, map2, { key, value }) {
@@ -36433,7 +36433,7 @@ var require_addPairToJSMap = __commonJS({
       if (typeof jsKey !== "object")
         return String(jsKey);
       if (identity2.isNode(key) && ctx?.doc) {
-        const strCtx = stringify.createStringifyContext(ctx.doc, {});
+        const strCtx = stringify2.createStringifyContext(ctx.doc, {});
         strCtx.anchors = /* @__PURE__ */ new Set();
         for (const node of ctx.anchors.keys())
           strCtx.anchors.add(node.anchor);
@@ -36500,12 +36500,12 @@ var require_stringifyCollection = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyCollection.js"(exports) {
     "use strict";
     var identity2 = require_identity();
-    var stringify = require_stringify();
+    var stringify2 = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyCollection(collection, ctx, options) {
       const flow = ctx.inFlow ?? collection.flow;
-      const stringify2 = flow ? stringifyFlowCollection : stringifyBlockCollection;
-      return stringify2(collection, ctx, options);
+      const stringify3 = flow ? stringifyFlowCollection : stringifyBlockCollection;
+      return stringify3(collection, ctx, options);
     }
     function stringifyBlockCollection({ comment: comment2, items }, ctx, { blockItemPrefix, flowChars, itemIndent, onChompKeep, onComment }) {
       const { indent, options: { commentString } } = ctx;
@@ -36530,7 +36530,7 @@ var require_stringifyCollection = __commonJS({
           }
         }
         chompKeep = false;
-        let str4 = stringify.stringify(item, itemCtx, () => comment3 = null, () => chompKeep = true);
+        let str4 = stringify2.stringify(item, itemCtx, () => comment3 = null, () => chompKeep = true);
         if (comment3)
           str4 += stringifyComment.lineComment(str4, itemIndent, commentString(comment3));
         if (chompKeep && comment3)
@@ -36597,7 +36597,7 @@ ${indent}${line}` : "\n";
         }
         if (comment2)
           reqNewline = true;
-        let str3 = stringify.stringify(item, itemCtx, () => comment2 = null);
+        let str3 = stringify2.stringify(item, itemCtx, () => comment2 = null);
         reqNewline || (reqNewline = lines.length > linesAtValue || str3.includes("\n"));
         if (i < items.length - 1) {
           str3 += ",";
@@ -37958,7 +37958,7 @@ var require_stringifyDocument = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyDocument.js"(exports) {
     "use strict";
     var identity2 = require_identity();
-    var stringify = require_stringify();
+    var stringify2 = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyDocument(doc, options) {
       const lines = [];
@@ -37973,7 +37973,7 @@ var require_stringifyDocument = __commonJS({
       }
       if (hasDirectives)
         lines.push("---");
-      const ctx = stringify.createStringifyContext(doc, options);
+      const ctx = stringify2.createStringifyContext(doc, options);
       const { commentString } = ctx.options;
       if (doc.commentBefore) {
         if (lines.length !== 1)
@@ -37995,7 +37995,7 @@ var require_stringifyDocument = __commonJS({
           contentComment = doc.contents.comment;
         }
         const onChompKeep = contentComment ? void 0 : () => chompKeep = true;
-        let body = stringify.stringify(doc.contents, ctx, () => contentComment = null, onChompKeep);
+        let body = stringify2.stringify(doc.contents, ctx, () => contentComment = null, onChompKeep);
         if (contentComment)
           body += stringifyComment.lineComment(body, "", commentString(contentComment));
         if ((body[0] === "|" || body[0] === ">") && lines[lines.length - 1] === "---") {
@@ -38003,7 +38003,7 @@ var require_stringifyDocument = __commonJS({
         } else
           lines.push(body);
       } else {
-        lines.push(stringify.stringify(doc.contents, ctx));
+        lines.push(stringify2.stringify(doc.contents, ctx));
       }
       if (doc.directives?.docEnd) {
         if (doc.comment) {
@@ -39295,13 +39295,13 @@ var require_resolve_flow_scalar = __commonJS({
             range: [offset, offset + source.length, offset + source.length]
           };
       }
-      const valueEnd2 = offset + source.length;
-      const re2 = resolveEnd.resolveEnd(end, valueEnd2, strict, onError);
+      const valueEnd = offset + source.length;
+      const re2 = resolveEnd.resolveEnd(end, valueEnd, strict, onError);
       return {
         value,
         type: _type,
         comment: re2.comment,
-        range: [offset, valueEnd2, re2.offset]
+        range: [offset, valueEnd, re2.offset]
       };
     }
     function plainValue(source, onError) {
@@ -39687,9 +39687,9 @@ var require_compose_node = __commonJS({
         onError(offset, "BAD_ALIAS", "Alias cannot be an empty string");
       if (alias.source.endsWith(":"))
         onError(offset + source.length - 1, "BAD_ALIAS", "Alias ending in : is ambiguous", true);
-      const valueEnd2 = offset + source.length;
-      const re2 = resolveEnd.resolveEnd(end, valueEnd2, options.strict, onError);
-      alias.range = [offset, valueEnd2, re2.offset];
+      const valueEnd = offset + source.length;
+      const re2 = resolveEnd.resolveEnd(end, valueEnd, options.strict, onError);
+      alias.range = [offset, valueEnd, re2.offset];
       if (re2.comment)
         alias.comment = re2.comment;
       return alias;
@@ -39731,11 +39731,11 @@ var require_compose_doc = __commonJS({
           onError(props.end, "MISSING_CHAR", "Block collection cannot start on same line with directives-end marker");
       }
       doc.contents = value ? composeNode.composeNode(ctx, value, props, onError) : composeNode.composeEmptyNode(ctx, props.end, start, null, props, onError);
-      const contentEnd = doc.contents.range[2];
-      const re2 = resolveEnd.resolveEnd(end, contentEnd, false, onError);
+      const contentEnd2 = doc.contents.range[2];
+      const re2 = resolveEnd.resolveEnd(end, contentEnd2, false, onError);
       if (re2.comment)
         doc.comment = re2.comment;
-      doc.range = [offset, contentEnd, re2.offset];
+      doc.range = [offset, contentEnd2, re2.offset];
       return doc;
     }
     exports.composeDoc = composeDoc;
@@ -40139,7 +40139,7 @@ var require_cst_scalar = __commonJS({
 var require_cst_stringify = __commonJS({
   "node_modules/yaml/dist/parse/cst-stringify.js"(exports) {
     "use strict";
-    var stringify = (cst) => "type" in cst ? stringifyToken(cst) : stringifyItem(cst);
+    var stringify2 = (cst) => "type" in cst ? stringifyToken(cst) : stringifyItem(cst);
     function stringifyToken(token) {
       switch (token.type) {
         case "block-scalar": {
@@ -40192,7 +40192,7 @@ var require_cst_stringify = __commonJS({
         res += stringifyToken(value);
       return res;
     }
-    exports.stringify = stringify;
+    exports.stringify = stringify2;
   }
 });
 
@@ -40203,15 +40203,15 @@ var require_cst_visit = __commonJS({
     var BREAK2 = /* @__PURE__ */ Symbol("break visit");
     var SKIP = /* @__PURE__ */ Symbol("skip children");
     var REMOVE2 = /* @__PURE__ */ Symbol("remove item");
-    function visit3(cst, visitor) {
+    function visit4(cst, visitor) {
       if ("type" in cst && cst.type === "document")
         cst = { start: cst.start, value: cst.value };
       _visit(Object.freeze([]), cst, visitor);
     }
-    visit3.BREAK = BREAK2;
-    visit3.SKIP = SKIP;
-    visit3.REMOVE = REMOVE2;
-    visit3.itemAtPath = (cst, path18) => {
+    visit4.BREAK = BREAK2;
+    visit4.SKIP = SKIP;
+    visit4.REMOVE = REMOVE2;
+    visit4.itemAtPath = (cst, path18) => {
       let item = cst;
       for (const [field, index] of path18) {
         const tok = item?.[field];
@@ -40222,8 +40222,8 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit3.parentCollection = (cst, path18) => {
-      const parent = visit3.itemAtPath(cst, path18.slice(0, -1));
+    visit4.parentCollection = (cst, path18) => {
+      const parent = visit4.itemAtPath(cst, path18.slice(0, -1));
       const field = path18[path18.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
@@ -40254,7 +40254,7 @@ var require_cst_visit = __commonJS({
       }
       return typeof ctrl === "function" ? ctrl(item, path18) : ctrl;
     }
-    exports.visit = visit3;
+    exports.visit = visit4;
   }
 });
 
@@ -40269,7 +40269,7 @@ var require_cst = __commonJS({
     var DOCUMENT = "";
     var FLOW_END = "";
     var SCALAR2 = "";
-    var isCollection2 = (token) => !!token && "items" in token;
+    var isCollection3 = (token) => !!token && "items" in token;
     var isScalar4 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
     function prettyToken(token) {
       switch (token) {
@@ -40353,7 +40353,7 @@ var require_cst = __commonJS({
     exports.DOCUMENT = DOCUMENT;
     exports.FLOW_END = FLOW_END;
     exports.SCALAR = SCALAR2;
-    exports.isCollection = isCollection2;
+    exports.isCollection = isCollection3;
     exports.isScalar = isScalar4;
     exports.prettyToken = prettyToken;
     exports.tokenType = tokenType;
@@ -41884,7 +41884,7 @@ var require_public_api = __commonJS({
         return docs;
       return Object.assign([], { empty: true }, composer$1.streamInfo());
     }
-    function parseDocument2(source, options = {}) {
+    function parseDocument3(source, options = {}) {
       const { lineCounter: lineCounter3, prettyErrors } = parseOptions(options);
       const parser$1 = new parser.Parser(lineCounter3?.addNewLine);
       const composer$1 = new composer.Composer(options);
@@ -41910,7 +41910,7 @@ var require_public_api = __commonJS({
       } else if (options === void 0 && reviver && typeof reviver === "object") {
         options = reviver;
       }
-      const doc = parseDocument2(src, options);
+      const doc = parseDocument3(src, options);
       if (!doc)
         return null;
       doc.warnings.forEach((warning2) => log.warn(doc.options.logLevel, warning2));
@@ -41922,7 +41922,7 @@ var require_public_api = __commonJS({
       }
       return doc.toJS(Object.assign({ reviver: _reviver }, options));
     }
-    function stringify(value, replacer, options) {
+    function stringify2(value, replacer, options) {
       let _replacer = null;
       if (typeof replacer === "function" || Array.isArray(replacer)) {
         _replacer = replacer;
@@ -41946,8 +41946,8 @@ var require_public_api = __commonJS({
     }
     exports.parse = parse3;
     exports.parseAllDocuments = parseAllDocuments2;
-    exports.parseDocument = parseDocument2;
-    exports.stringify = stringify;
+    exports.parseDocument = parseDocument3;
+    exports.stringify = stringify2;
   }
 });
 
@@ -41970,7 +41970,7 @@ var require_dist = __commonJS({
     var lineCounter2 = require_line_counter();
     var parser = require_parser();
     var publicApi = require_public_api();
-    var visit3 = require_visit();
+    var visit4 = require_visit();
     exports.Composer = composer.Composer;
     exports.Document = Document.Document;
     exports.Schema = Schema2.Schema;
@@ -41998,8 +41998,8 @@ var require_dist = __commonJS({
     exports.parseAllDocuments = publicApi.parseAllDocuments;
     exports.parseDocument = publicApi.parseDocument;
     exports.stringify = publicApi.stringify;
-    exports.visit = visit3.visit;
-    exports.visitAsync = visit3.visitAsync;
+    exports.visit = visit4.visit;
+    exports.visitAsync = visit4.visitAsync;
   }
 });
 
@@ -42799,14 +42799,14 @@ function require_null2() {
   function constructYamlNull() {
     return null;
   }
-  function isNull(object) {
+  function isNull2(object) {
     return object === null;
   }
   _null = new Type2("tag:yaml.org,2002:null", {
     kind: "scalar",
     resolve: resolveYamlNull,
     construct: constructYamlNull,
-    predicate: isNull,
+    predicate: isNull2,
     represent: {
       canonical: function() {
         return "~";
@@ -43966,7 +43966,7 @@ function requireLoader() {
     let _result;
     const _anchor = state.anchor;
     let terminator;
-    let isPair3;
+    let isPair4;
     let isExplicitPair;
     let isMapping;
     const overridableKeys = /* @__PURE__ */ Object.create(null);
@@ -44005,11 +44005,11 @@ function requireLoader() {
         throwError(state, "expected the node content, but found ','");
       }
       keyTag = keyNode = valueNode = null;
-      isPair3 = isExplicitPair = false;
+      isPair4 = isExplicitPair = false;
       if (ch === 63) {
         const following = state.input.charCodeAt(state.position + 1);
         if (isWsOrEol(following)) {
-          isPair3 = isExplicitPair = true;
+          isPair4 = isExplicitPair = true;
           state.position++;
           skipSeparationSpace(state, true, nodeIndent);
         }
@@ -44023,7 +44023,7 @@ function requireLoader() {
       skipSeparationSpace(state, true, nodeIndent);
       ch = state.input.charCodeAt(state.position);
       if ((isExplicitPair || state.line === _line) && ch === 58) {
-        isPair3 = true;
+        isPair4 = true;
         ch = state.input.charCodeAt(++state.position);
         skipSeparationSpace(state, true, nodeIndent);
         composeNode(state, nodeIndent, CONTEXT_FLOW_IN, false, true);
@@ -44031,7 +44031,7 @@ function requireLoader() {
       }
       if (isMapping) {
         storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, valueNode, _line, _lineStart, _pos);
-      } else if (isPair3) {
+      } else if (isPair4) {
         _result.push(storeMappingPair(state, null, overridableKeys, keyTag, keyNode, valueNode, _line, _lineStart, _pos));
       } else {
         _result.push(keyNode);
@@ -46401,8 +46401,8 @@ function isEmpty(v) {
   return isObject(v) && Object.keys(v).length === 0 || Array.isArray(v) && v.length === 0 || v === "";
 }
 function pointAt(text2, offset) {
-  const { line, column } = positionAt(text2, offset);
-  return { startLine: line, startColumn: column, endLine: line, endColumn: column + 1 };
+  const { line, column: column2 } = positionAt(text2, offset);
+  return { startLine: line, startColumn: column2, endLine: line, endColumn: column2 + 1 };
 }
 function origin() {
   return { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 };
@@ -46615,20 +46615,20 @@ function decodeManifest(bytes2) {
   if (text2.charCodeAt(0) === 65279) text2 = text2.slice(1);
   const bad = (encoding === "utf-8" ? NOT_PRINTABLE : NOT_PRINTABLE_WIDE).exec(text2);
   if (bad) {
-    const { line, column } = positionAt(text2, bad.index);
+    const { line, column: column2 } = positionAt(text2, bad.index);
     const code18 = text2.charCodeAt(bad.index);
     const hex = `U+${code18.toString(16).toUpperCase().padStart(4, "0")}`;
     if (code18 === 0 || controlShare(text2) > 0.05)
       return {
         ok: false,
         line,
-        column,
+        column: column2,
         message: `this is a binary file, not YAML text (it holds ${hex}): nothing in it can be checked`
       };
     return {
       ok: false,
       line,
-      column,
+      column: column2,
       message: `control character ${hex}: YAML does not allow it, and kubectl and docker stack deploy reject the file. Remove it (it is often a stray paste)`
     };
   }
@@ -46679,19 +46679,19 @@ function invalidUtf8(b) {
   const lineStart2 = b.lastIndexOf(10, at - 1) + 1;
   let line = 1;
   for (let i = b.indexOf(10); i !== -1 && i < at; i = b.indexOf(10, i + 1)) line++;
-  const column = b.toString("utf8", lineStart2, at).length + 1;
+  const column2 = b.toString("utf8", lineStart2, at).length + 1;
   const byte = `0x${(b[at] ?? 0).toString(16).toUpperCase().padStart(2, "0")}`;
   if (b.includes(0) || binaryShare(b) > 0.05)
     return {
       ok: false,
       line,
-      column,
+      column: column2,
       message: `this is a binary file, not YAML text (byte ${byte} is not UTF-8): nothing in it can be checked`
     };
   return {
     ok: false,
     line,
-    column,
+    column: column2,
     message: `not valid UTF-8 (byte ${byte}): the file is probably Latin-1 or Windows-1252. YAML manifests must be UTF-8 (or UTF-16 with a BOM); re-save it as UTF-8`
   };
 }
@@ -47126,8 +47126,8 @@ var init_render = __esm({
         const renderedValue = valueAt(this.rendered, p);
         if (renderedValue === void 0) return { range: hit.range, exact: false };
         const sourceValue = valueAt(this.source.value, srcPath);
-        const same = hit.exact && sourceValue !== void 0 && (typeof renderedValue === "object" || renderedValue === sourceValue);
-        if (same) return { range: hit.range, exact: true };
+        const same2 = hit.exact && sourceValue !== void 0 && (typeof renderedValue === "object" || renderedValue === sourceValue);
+        if (same2) return { range: hit.range, exact: true };
         const patch = this.patchSetting(p, renderedValue);
         if (patch) return { ...patch, note: "set by this patch" };
         return {
@@ -48617,8 +48617,8 @@ function parse2(header, options) {
     typeFlags |= code18 & NON_ASCII | flags;
     index++;
   }
-  const valueEnd2 = whitespace === -1 ? index : whitespace;
-  const value = header.slice(valueStart, valueEnd2);
+  const valueEnd = whitespace === -1 ? index : whitespace;
+  const value = header.slice(valueStart, valueEnd);
   const type2 = (typeFlags & CASE_FLAGS) === 0 ? value : value.toLowerCase();
   if (index === len || stop !== 0) {
     return { type: type2, index, parameters: new NullObject() };
@@ -48703,8 +48703,8 @@ function parseParameters(header, type2, index, len, stopFlags) {
           index++;
         }
         if (parameters[key] === void 0) {
-          const valueEnd2 = valueWhitespace === -1 ? index : valueWhitespace;
-          parameters[key] = header.slice(valueStart, valueEnd2);
+          const valueEnd = valueWhitespace === -1 ? index : valueWhitespace;
+          parameters[key] = header.slice(valueStart, valueEnd);
         }
         if (stop !== 0)
           break parameter;
@@ -53222,7 +53222,7 @@ function checkSchema(schema2, at, source) {
   const fail = (path18, what) => {
     throw configErrorAt(source, path18, `${formatPath(path18)}: ${what}`);
   };
-  const visit3 = (node, path18) => {
+  const visit4 = (node, path18) => {
     if (!isObject(node)) return;
     for (const [key, value] of Object.entries(node)) {
       const here = [...path18, key];
@@ -53246,16 +53246,16 @@ function checkSchema(schema2, at, source) {
             `the pattern ${JSON.stringify(p)} repeats a group that itself repeats (like (a+)+): on a value built for it, matching takes exponential time. Rewrite it without the nested repetition`
           );
       if (SCHEMA_MAPS.has(key) && isObject(value))
-        for (const [name, sub] of Object.entries(value)) visit3(sub, [...here, name]);
+        for (const [name, sub] of Object.entries(value)) visit4(sub, [...here, name]);
       else if (key === "dependencies" && isObject(value))
-        for (const [name, sub] of Object.entries(value)) visit3(sub, [...here, name]);
-      else if (SCHEMA_LISTS.has(key) && Array.isArray(value)) value.forEach((sub, i) => visit3(sub, [...here, i]));
-      else if (key === "items" && Array.isArray(value)) value.forEach((sub, i) => visit3(sub, [...here, i]));
-      else if (key === "items") visit3(value, here);
-      else if (SUBSCHEMAS.has(key)) visit3(value, here);
+        for (const [name, sub] of Object.entries(value)) visit4(sub, [...here, name]);
+      else if (SCHEMA_LISTS.has(key) && Array.isArray(value)) value.forEach((sub, i) => visit4(sub, [...here, i]));
+      else if (key === "items" && Array.isArray(value)) value.forEach((sub, i) => visit4(sub, [...here, i]));
+      else if (key === "items") visit4(value, here);
+      else if (SUBSCHEMAS.has(key)) visit4(value, here);
     }
   };
-  visit3(schema2, at);
+  visit4(schema2, at);
 }
 function policyRule(def, validate) {
   const target = def.target ?? "resource";
@@ -55734,7 +55734,7 @@ function discoverUnits(input) {
     const remote = [];
     const outside = [];
     const seen = /* @__PURE__ */ new Set();
-    const visit3 = (k) => {
+    const visit4 = (k) => {
       if (seen.has(k.file)) return;
       seen.add(k.file);
       unitFiles.add(k.file);
@@ -55744,10 +55744,10 @@ function discoverUnits(input) {
       for (const p of k.patches) patches.add(p);
       for (const d of k.dirs) {
         const child = kustomizationIn(d);
-        if (child) visit3(child);
+        if (child) visit4(child);
       }
     };
-    visit3(root);
+    visit4(root);
     const ns = forced ? namespace : root.namespace ?? namespace;
     return {
       id,
@@ -61986,101 +61986,21 @@ function markChange(now, before) {
 }
 
 // src/fix/apply.ts
+var import_yaml10 = __toESM(require_dist(), 1);
+import { posix } from "node:path";
+
+// src/fix/yaml-text.ts
 var import_yaml9 = __toESM(require_dist(), 1);
-function applyFixes(text2, fixes, kind) {
-  const alone = (why) => ({ text: text2, applied: 0, notes: [why], edits: [] });
-  if (/\{\{|\{%/.test(text2)) return alone("left alone: template syntax");
-  const docs = (0, import_yaml9.parseAllDocuments)(text2, { keepSourceTokens: true });
-  if (!Array.isArray(docs) || docs.some((d) => d.errors.length)) return alone("left alone: the file does not parse");
-  if (docs.some(hasAnchors)) return alone("left alone: the file has anchors or aliases");
-  const notes = [];
-  const edits = [];
-  const expected = [];
-  const eol = text2.includes("\r\n") ? "\r\n" : "\n";
-  for (const fix of fixes) {
-    const doc = docs[fix.doc];
-    if (!doc || kind !== void 0 && doc.get("kind") !== kind) {
-      notes.push(`document ${fix.doc} is not the ${kind ?? ""} the finding is about`);
-      continue;
-    }
-    for (const edit of fix.edits) {
-      if (edit.op !== "set" && edit.op !== "delete") {
-        notes.push(`${edit.op}: not supported yet`);
-        continue;
-      }
-      const t = textEdit(text2, doc, edit, eol);
-      if (typeof t === "string") notes.push(`${edit.op} ${edit.path.join(".")}: ${t}`);
-      else if (edits.some((e) => e.start < t.end && t.start < e.end))
-        notes.push(`${edit.op} ${edit.path.join(".")}: overlaps another edit`);
-      else {
-        edits.push(t);
-        expected.push({ doc, edit });
-      }
-    }
-  }
-  if (!edits.length) return { text: text2, applied: 0, notes, edits: [] };
-  let out = text2;
-  for (const e of [...edits].sort((a, b) => b.start - a.start))
-    out = out.slice(0, e.start) + e.insert + out.slice(e.end);
-  for (const { doc, edit } of expected)
-    if (edit.op === "set") doc.setIn(edit.path, edit.value);
-    else doc.deleteIn(edit.path);
-  const again = (0, import_yaml9.parseAllDocuments)(out);
-  const same = Array.isArray(again) && again.length === docs.length && again.every((d, i) => !d.errors.length && JSON.stringify(d.toJS()) === JSON.stringify(docs[i].toJS()));
-  if (!same) return alone("left alone: the edited text would not read as the fixed objects");
-  return { text: out, applied: edits.length, notes, edits };
+function rangeOf3(node) {
+  return node?.range ?? void 0;
 }
-function hasAnchors(doc) {
-  let found = false;
-  (0, import_yaml9.visit)(doc, {
-    Node(_key, node) {
-      if ((0, import_yaml9.isAlias)(node) || "anchor" in node && node.anchor) {
-        found = true;
-        return import_yaml9.visit.BREAK;
-      }
-      return void 0;
-    }
-  });
-  return found;
-}
-function textEdit(text2, doc, edit, eol) {
-  const key = edit.path[edit.path.length - 1];
-  if (typeof key !== "string") return "only mapping keys are edited";
-  const parentPath = edit.path.slice(0, -1);
-  const parent = parentPath.length ? doc.getIn(parentPath, true) : doc.contents;
-  if (!(0, import_yaml9.isMap)(parent) || !parent.range) return "the parent is not a mapping";
-  const pair = parent.items.find((p) => (0, import_yaml9.isScalar)(p.key) && p.key.value === key);
-  if (edit.op === "set") {
-    if (pair) {
-      const v = pair.value;
-      if (!(0, import_yaml9.isScalar)(v) || !v.range) return "the value is not a scalar";
-      return { start: v.range[0], end: v.range[1], insert: scalarText(edit.value, v.type) };
-    }
-    if (parent.flow) return "the mapping is written in flow style";
-    const first = parent.items[0];
-    if (!first || !(0, import_yaml9.isScalar)(first.key) || !first.key.range) return "the mapping is empty";
-    const column = first.key.range[0] - lineStart(text2, first.key.range[0]);
-    const at = afterPair(text2, parent);
-    const lead = at === text2.length && !text2.endsWith("\n") ? eol : "";
-    return { start: at, end: at, insert: `${lead}${" ".repeat(column)}${key}: ${scalarText(edit.value)}${eol}` };
-  }
-  if (!pair) return "nothing to delete";
-  if (parent.flow) return "the mapping is written in flow style";
-  if (parent.items.length < 2) return "the mapping would be empty";
-  const k = pair.key;
-  if (!(0, import_yaml9.isScalar)(k) || !k.range) return "the key is not a scalar";
-  const start = lineStart(text2, k.range[0]);
-  if (text2.slice(start, k.range[0]).trim() !== "") return "the key does not start its line";
-  return { start, end: lineAfter(text2, valueEnd(pair, k.range[1])), insert: "" };
-}
-function valueEnd(pair, keyEnd) {
-  const v = pair.value;
-  return v?.range ? v.range[1] : keyEnd;
-}
-function afterPair(text2, map2) {
-  const last = map2.items[map2.items.length - 1];
-  const k = last.key;
-  return lineAfter(text2, valueEnd(last, k.range?.[1] ?? map2.range[1]));
+function contentEnd(node) {
+  if ((0, import_yaml9.isPair)(node)) return node.value != null ? contentEnd(node.value) : rangeOf3(node.key)[1];
+  if (((0, import_yaml9.isMap)(node) || (0, import_yaml9.isSeq)(node)) && !node.flow && node.items.length)
+    return contentEnd(node.items[node.items.length - 1]);
+  const r = rangeOf3(node);
+  if (!r) throw new Error("a node without a position");
+  return r[1];
 }
 function lineStart(text2, offset) {
   return text2.lastIndexOf("\n", offset - 1) + 1;
@@ -62090,15 +62010,578 @@ function lineAfter(text2, end) {
   const nl = text2.indexOf("\n", end);
   return nl === -1 ? text2.length : nl + 1;
 }
+function column(text2, offset) {
+  return offset - lineStart(text2, offset);
+}
+function dashColumn(text2, item) {
+  const r = rangeOf3(item);
+  if (!r) return void 0;
+  let i = r[0] - 1;
+  while (i >= 0 && (text2[i] === " " || text2[i] === "	" || text2[i] === "\n" || text2[i] === "\r")) i--;
+  return text2[i] === "-" ? column(text2, i) : void 0;
+}
+function styleOf2(text2, doc) {
+  let indent = 0;
+  const seqs = [];
+  (0, import_yaml9.visit)(doc, {
+    Pair(_k, pair) {
+      const k = rangeOf3(pair.key);
+      const v = pair.value;
+      if (!k) return;
+      if (!indent && (0, import_yaml9.isMap)(v) && !v.flow && v.items[0]) {
+        const first = rangeOf3(v.items[0].key);
+        if (first && text2.lastIndexOf("\n", first[0]) >= k[0]) indent = column(text2, first[0]) - column(text2, k[0]);
+      }
+      if ((0, import_yaml9.isSeq)(v) && !v.flow && v.items.length) {
+        const dash = dashColumn(text2, v.items[0]);
+        const r = rangeOf3(v);
+        if (dash !== void 0 && r) seqs.push({ at: r[0], indented: dash > column(text2, k[0]) });
+      }
+    }
+  });
+  return { indent: indent > 0 && indent <= 8 ? indent : 2, seqs };
+}
+function styleNear(eol, indent, seqs, at) {
+  let best;
+  for (const s of seqs) if (!best || Math.abs(s.at - at) < Math.abs(best.at - at)) best = s;
+  return { eol, indent, indentSeq: best?.indented ?? true };
+}
+function yaml2(value, style) {
+  return (0, import_yaml9.stringify)(value, { version: "1.1", lineWidth: 0, indent: style.indent, indentSeq: style.indentSeq });
+}
+function indented(text2, col, eol) {
+  const lines = text2.replace(/\n$/, "").split("\n");
+  return lines.map((l) => (l === "" ? "" : " ".repeat(col) + l) + eol).join("");
+}
+function pairLines(key, value, col, style) {
+  return indented(yaml2({ [key]: value }, style), col, style.eol);
+}
+function valueLines(value, col, style) {
+  const lines = pairLines("k", value, col, style);
+  return lines.slice(lines.indexOf(style.eol) + style.eol.length);
+}
+function itemLines(value, col, style) {
+  return indented(yaml2([value], style), col, style.eol);
+}
+function isBlockValue(value) {
+  return value !== null && typeof value === "object" && Object.keys(value).length > 0;
+}
 function scalarText(value, type2) {
-  if (value !== null && typeof value === "object") return JSON.stringify(value);
+  if (value !== null && typeof value === "object") return flowText(value);
   if (typeof value !== "string") return String(value);
   if (type2 === "QUOTE_DOUBLE") return JSON.stringify(value);
-  if (type2 === "QUOTE_SINGLE") return `'${value.replace(/'/g, "''")}'`;
-  const plain = /^[A-Za-z][\w./-]*$/.test(value) && !/^(true|false|null|yes|no|on|off|y|n|~)$/i.test(value);
-  return plain ? value : JSON.stringify(value);
+  if (type2 === "QUOTE_SINGLE" && !/[\n\r\t\p{Cc}]/u.test(value)) return `'${value.replace(/'/g, "''")}'`;
+  if (type2 === "QUOTE_SINGLE") return JSON.stringify(value);
+  const out = (0, import_yaml9.stringify)(value, { version: "1.1", lineWidth: 0 }).replace(/\n$/, "");
+  return out.includes("\n") ? JSON.stringify(value) : out;
 }
-function toChanges(text2, file, edits) {
+function flowText(value) {
+  if (Array.isArray(value)) return `[${value.map(flowText).join(", ")}]`;
+  if (value !== null && typeof value === "object")
+    return `{${Object.entries(value).map(([k, v]) => `${flowScalar(k)}: ${flowText(v)}`).join(", ")}}`;
+  return flowScalar(value);
+}
+function flowScalar(value) {
+  const s = scalarText(value);
+  return typeof value === "string" && /[,[\]{}]/.test(s) && !/^["']/.test(s) ? JSON.stringify(value) : s;
+}
+var EMPTY_MAP = "the mapping would be empty";
+var EMPTY_SEQ = "the sequence would be empty";
+function same(a, b) {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+function isCollection2(node) {
+  return (0, import_yaml9.isMap)(node) || (0, import_yaml9.isSeq)(node);
+}
+function documentLines(value, style) {
+  return `---${style.eol}${indented(yaml2(value, style), 0, style.eol)}`;
+}
+function fileText(value, eol) {
+  return indented(yaml2(value, { eol, indent: 2, indentSeq: true }), 0, eol);
+}
+function atEnd(text2, t, eol) {
+  if (!text2.length || text2.endsWith("\n") || t.end !== text2.length || !t.insert.endsWith(eol)) return t;
+  const body = t.insert.slice(0, -eol.length);
+  return { ...t, insert: t.start === text2.length ? eol + body : body };
+}
+function parentMap(doc, pair) {
+  let found;
+  (0, import_yaml9.visit)(doc, {
+    Map(_k, map2) {
+      if (map2.items.includes(pair)) {
+        found = map2;
+        return import_yaml9.visit.BREAK;
+      }
+      return void 0;
+    }
+  });
+  return found;
+}
+function replaceValue(c, map2, pair, value) {
+  const { text: text2 } = c;
+  const v = pair.value;
+  const k = rangeOf3(pair.key);
+  const r = rangeOf3(v);
+  if (!k || !r) return "the entry has no position";
+  if ((0, import_yaml9.isScalar)(v) && !isBlockValue(value)) return inline(text2, r, scalarText(value, v.type), c.eol);
+  if (map2.flow || isCollection2(v) && v.flow) return inline(text2, r, flowText(value), c.eol);
+  const col = column(text2, k[0]);
+  if (!isBlockValue(value)) {
+    const colon2 = text2.indexOf(":", k[1]);
+    return { start: colon2 + 1, end: lineAfter(text2, contentEnd(v)), insert: ` ${scalarText(value)}${c.eol}` };
+  }
+  const lines = valueLines(value, col, c.style(r[0]));
+  if (isCollection2(v)) return { start: lineStart(text2, r[0]), end: lineAfter(text2, contentEnd(v)), insert: lines };
+  const colon = text2.indexOf(":", k[1]);
+  const lineEnd = lineAfter(text2, r[1]);
+  const rest = text2.slice(r[1], lineEnd).trim();
+  const comment2 = rest.startsWith("#") ? ` ${rest}` : "";
+  return { start: colon + 1, end: lineEnd, insert: `${comment2}${c.eol}${lines}` };
+}
+function inline(text2, r, insert, eol) {
+  if (r[0] !== r[1]) return { start: r[0], end: r[1], insert: text2[r[1] - 1] === "\n" ? insert + eol : insert };
+  const before = text2[r[0] - 1] === ":" ? " " : "";
+  const after = text2[r[0]] === "#" ? " " : "";
+  return { start: r[0], end: r[0], insert: `${before}${insert}${after}` };
+}
+function replaceItem(c, seq2, i, value) {
+  const { text: text2 } = c;
+  const v = seq2.items[i];
+  const r = rangeOf3(v);
+  if (!r) return "the item has no position";
+  if ((0, import_yaml9.isScalar)(v) && !isBlockValue(value)) return inline(text2, r, scalarText(value, v.type), c.eol);
+  if (seq2.flow || isCollection2(v) && v.flow) return inline(text2, r, flowText(value), c.eol);
+  const dash = dashColumn(text2, v);
+  if (dash === void 0) return "the item has no dash";
+  const lines = itemLines(value, dash, c.style(r[0]));
+  return { start: r[0], end: lineAfter(text2, contentEnd(v)), insert: lines.slice(dash + 2) };
+}
+function appendItem(c, seq2, value, nth) {
+  const { text: text2 } = c;
+  const last = seq2.items[seq2.items.length - 1];
+  const r = rangeOf3(seq2);
+  if (!r) return "the sequence has no position";
+  const lr = rangeOf3(last);
+  if (seq2.flow) {
+    if (!lr) {
+      const open2 = text2.indexOf("[", r[0]);
+      return { start: open2 + 1, end: open2 + 1, insert: `${nth ? ", " : ""}${flowText(value)}` };
+    }
+    return { start: lr[1], end: lr[1], insert: `, ${flowText(value)}` };
+  }
+  const dash = dashColumn(text2, last);
+  if (!lr || dash === void 0) return "the last item has no dash";
+  const at = lineAfter(text2, contentEnd(last));
+  return { start: at, end: at, insert: itemLines(value, dash, c.style(at)) };
+}
+function insertKey(c, map2, key, value, nth) {
+  const { text: text2 } = c;
+  const r = rangeOf3(map2);
+  if (!r) return "the mapping has no position";
+  const last = map2.items[map2.items.length - 1];
+  if (map2.flow) {
+    const end = last && (rangeOf3(last.value)?.[1] ?? rangeOf3(last.key)?.[1]);
+    const entry2 = `${flowText({ [key]: value }).slice(1, -1)}`;
+    if (end === void 0) {
+      const open2 = text2.indexOf("{", r[0]);
+      const before = nth ? ", " : "";
+      return { start: open2 + 1, end: open2 + 1, insert: `${before}${entry2}` };
+    }
+    return { start: end, end, insert: `, ${entry2}` };
+  }
+  const first = rangeOf3(map2.items[0]?.key);
+  if (!first || !last) return "the mapping is empty";
+  const at = lineAfter(text2, contentEnd(last));
+  return {
+    start: at,
+    end: at,
+    insert: pairLines(key, value, column(text2, first[0]), c.style(at))
+  };
+}
+function deleteEntry(c, parent, seg) {
+  const { text: text2 } = c;
+  let spans2;
+  let i;
+  let item;
+  if ((0, import_yaml9.isMap)(parent) && typeof seg === "string") {
+    i = parent.items.findIndex((p) => (0, import_yaml9.isScalar)(p.key) && String(p.key.value) === seg);
+    if (i < 0) return "nothing to delete";
+    spans2 = parent.items.map((p) => {
+      const k = rangeOf3(p.key);
+      return { start: k[0], end: contentEnd(p) };
+    });
+    item = parent.items[i].key;
+  } else if ((0, import_yaml9.isSeq)(parent) && typeof seg === "number") {
+    i = seg;
+    if (i < 0 || i >= parent.items.length) return "nothing to delete";
+    spans2 = parent.items.map((x) => ({ start: rangeOf3(x)[0], end: contentEnd(x) }));
+    item = parent.items[i];
+  } else return "nothing to delete";
+  const n = spans2.length;
+  const s = spans2[i];
+  if (parent.flow) {
+    if (i < n - 1) return { start: s.start, end: spans2[i + 1].start, insert: "" };
+    if (i > 0) return { start: spans2[i - 1].end, end: s.end, insert: "" };
+    return { start: s.start, end: s.end, insert: "" };
+  }
+  if (n < 2) return (0, import_yaml9.isMap)(parent) ? EMPTY_MAP : EMPTY_SEQ;
+  let from = s.start;
+  if ((0, import_yaml9.isSeq)(parent)) {
+    const dash = dashColumn(text2, item);
+    if (dash === void 0) return "the item has no dash";
+    from = lineStart(text2, s.start) + dash;
+    if (text2.slice(lineStart(text2, s.start), from).trim() !== "" || text2[from] !== "-")
+      return "the item does not start its line";
+  }
+  const start = lineStart(text2, from);
+  if (text2.slice(start, from).trim() !== "") return "the key does not start its line";
+  return { start, end: lineAfter(text2, s.end), insert: "" };
+}
+
+// src/fix/apply.ts
+function applyFixes(text2, fixes, kind, context3) {
+  const alone = (why) => ({ text: text2, applied: 0, notes: [why], edits: [] });
+  if (/\{\{|\{%/.test(text2)) return alone("left alone: template syntax");
+  const docs = (0, import_yaml10.parseAllDocuments)(text2);
+  if (!Array.isArray(docs) || docs.some((d) => d.errors.length)) return alone("left alone: the file does not parse");
+  if (docs.some(hasAnchors)) return alone("left alone: the file has anchors or aliases");
+  const c = {
+    text: text2,
+    eol: text2.includes("\r\n") ? "\r\n" : "\n",
+    docs,
+    js: docs.map((d) => d.toJS()),
+    pendings: /* @__PURE__ */ new Map(),
+    appended: /* @__PURE__ */ new Map(),
+    places: /* @__PURE__ */ new Map()
+  };
+  const notes = [];
+  const planned = [];
+  const newDocs = [];
+  for (const fix of fixes) {
+    const doc = docs[fix.doc];
+    if (!doc || kind !== void 0 && kind !== "Stack" && doc.get("kind") !== kind) {
+      notes.push(`document ${fix.doc} is not the ${kind ?? ""} the finding is about`);
+      continue;
+    }
+    for (const edit of fix.edits) {
+      const source = { doc: fix.doc, edit };
+      if (edit.op === "document") {
+        if (c.js.some((d) => equal(d, edit.value)) || newDocs.some((d) => equal(d.value, edit.value)))
+          notes.push(`document ${edit.name}: an equal document is already there`);
+        else newDocs.push({ doc: fix.doc, value: edit.value, name: edit.name });
+        continue;
+      }
+      const p = tryPlan(
+        () => edit.op === "delete" ? planDelete(c, fix.doc, edit.path) : planSet(c, fix.doc, edit.path, edit.value, edit.op)
+      );
+      if (typeof p === "string") notes.push(`${edit.op} ${edit.path.join(".")}: ${p}`);
+      else if ("planned" in p) {
+        p.planned.sources.push(source);
+        if (p.planned.sources.length === 1) planned.push(p.planned);
+      } else planned.push({ owned: edit.op === "append" ? void 0 : edit.path, ...p, sources: [source] });
+    }
+  }
+  let files;
+  if (newDocs.length) {
+    const k = context3 && kustomization(context3);
+    if (k) {
+      const out2 = newFiles(k, context3, newDocs, c.eol);
+      if (typeof out2 === "string") notes.push(`document: ${out2}`);
+      else files = out2;
+    } else
+      for (const n of newDocs) {
+        const next = docs[n.doc + 1];
+        const at = next ? rangeOf3(next)[0] : text2.length;
+        const insert = documentLines(n.value, place(c, n.doc).style(at));
+        planned.push({
+          edit: { start: at, end: at, insert },
+          sources: [{ doc: n.doc, edit: { op: "document", ...n } }]
+        });
+      }
+  }
+  const edits = [];
+  const depth = [];
+  const kept = [];
+  const keptPlans = [];
+  for (const p of planned) {
+    const t = p.edit ?? tryPlan(() => renderPending(c, p.pending));
+    const what = p.sources.map((s) => describe3(s.edit)).join(", ");
+    if (typeof t === "string") notes.push(`${what}: ${t}`);
+    else if (edits.some((e) => e.start < t.end && t.start < e.end) || keptPlans.some((k) => conflict(k, p)))
+      notes.push(`${what}: overlaps another edit`);
+    else {
+      const e = atEnd(text2, t, c.eol);
+      edits.push(e);
+      const inLine = e.start > 0 && text2[e.start - 1] !== "\n" && !e.insert.startsWith(c.eol);
+      depth.push(p.sources[0].edit.op === "document" ? -1 : inLine ? Infinity : depthOf(t.insert));
+      kept.push(...p.sources);
+      keptPlans.push(p);
+    }
+  }
+  const filesApplied = files ? newDocs.length : 0;
+  if (!edits.length) return { text: text2, applied: filesApplied, notes, edits: [], ...files ? { files } : {} };
+  const sorted = edits.map((e, i) => ({ e, i })).sort((a, b) => a.e.start - b.e.start || a.e.end - b.e.end || depth[b.i] - depth[a.i] || a.i - b.i).map((x) => x.e);
+  let out = "";
+  let cursor = 0;
+  for (const e of sorted) {
+    out += text2.slice(cursor, e.start) + e.insert;
+    cursor = e.end;
+  }
+  out += text2.slice(cursor);
+  const expected = expectedObjects(c.js, kept);
+  const again = (0, import_yaml10.parseAllDocuments)(out);
+  const ok = Array.isArray(again) && again.length === expected.length && again.every((d, i) => !d.errors.length && same(d.toJS(), expected[i]));
+  if (!ok) return alone("left alone: the edited text would not read as the fixed objects");
+  return {
+    text: out,
+    applied: kept.length + filesApplied,
+    notes,
+    edits: sorted,
+    ...files ? { files } : {}
+  };
+}
+function tryPlan(plan) {
+  try {
+    return plan();
+  } catch (e) {
+    return `not placed: ${e.message}`;
+  }
+}
+function depthOf(insert) {
+  const indent = /^ */.exec(insert)[0].length;
+  return indent * 2 + (insert.startsWith("-", indent) ? 1 : 0);
+}
+function conflict(a, b) {
+  const inside3 = (owner, other) => {
+    const owned = owner.owned;
+    if (!owned) return false;
+    return other.sources.some(
+      (s) => s.doc === owner.sources[0].doc && s.edit.op !== "document" && owned.every((seg, i) => s.edit.op !== "document" && s.edit.path[i] === seg)
+    );
+  };
+  return inside3(a, b) || inside3(b, a);
+}
+function describe3(edit) {
+  return edit.op === "document" ? `document ${edit.name}` : `${edit.op} ${edit.path.join(".")}`;
+}
+function hasAnchors(doc) {
+  let found = false;
+  (0, import_yaml10.visit)(doc, {
+    Node(_key, node) {
+      if ((0, import_yaml10.isAlias)(node) || "anchor" in node && node.anchor) {
+        found = true;
+        return import_yaml10.visit.BREAK;
+      }
+      return void 0;
+    }
+  });
+  return found;
+}
+function isNull(node) {
+  return node === null || node === void 0 || (0, import_yaml9.isScalar)(node) && node.value === null;
+}
+function keyOf(map2, key) {
+  return map2.items.find((p) => (0, import_yaml9.isScalar)(p.key) && String(p.key.value) === key);
+}
+function planSet(c, d, path18, value, op) {
+  let node = c.docs[d].contents;
+  for (let i = 0; i < path18.length; i++) {
+    const seg = path18[i];
+    const last = i === path18.length - 1;
+    if ((0, import_yaml9.isMap)(node)) {
+      if (typeof seg !== "string") return `${path18.slice(0, i).join(".") || "the document"} is a mapping`;
+      const pair = keyOf(node, seg);
+      if (!pair) return pend(c, d, node, seg, path18.slice(i + 1), value, op);
+      if (last && op === "set")
+        return equal(getJs(c.js[d], path18), value) ? "the value is already there" : wrap2(replaceValue(place(c, d), node, pair, value));
+      if (isNull(pair.value)) return pend(c, d, pair, seg, path18.slice(i + 1), value, op);
+      node = pair.value;
+    } else if ((0, import_yaml9.isSeq)(node)) {
+      if (typeof seg !== "number" || seg < 0 || seg >= node.items.length) return `there is no item ${seg}`;
+      if (last && op === "set")
+        return equal(getJs(c.js[d], path18), value) ? "the item is already there" : wrap2(replaceItem(place(c, d), node, seg, value));
+      node = node.items[seg];
+    } else return `${path18.slice(0, i).join(".") || "the document"} is not a mapping or sequence`;
+  }
+  if (!(0, import_yaml9.isSeq)(node)) return "the value is not a sequence";
+  const current = getJs(c.js[d], path18);
+  const added = c.appended.get(node) ?? [];
+  if (Array.isArray(current) && current.some((x) => equal(x, value)) || added.some((x) => equal(x, value)))
+    return "an equal item is already there";
+  c.appended.set(node, [...added, value]);
+  return wrap2(appendItem(place(c, d), node, value, added.length));
+}
+function planDelete(c, d, path18) {
+  const doc = c.docs[d];
+  const parent = parentOf(doc, path18);
+  const t = deleteEntry(place(c, d), parent, path18[path18.length - 1]);
+  if (t !== EMPTY_MAP && t !== EMPTY_SEQ) return wrap2(t);
+  const up = path18.slice(0, -1);
+  const key = up[up.length - 1];
+  const grand = up.length ? parentOf(doc, up) : void 0;
+  const pair = (0, import_yaml9.isMap)(grand) && typeof key === "string" ? keyOf(grand, key) : void 0;
+  if (!pair) return t;
+  const empty = replaceValue(place(c, d), grand, pair, t === EMPTY_MAP ? {} : []);
+  return typeof empty === "string" ? empty : { edit: empty, owned: up };
+}
+function parentOf(doc, path18) {
+  return path18.length > 1 ? doc.getIn(path18.slice(0, -1), true) : doc.contents;
+}
+function place(c, d) {
+  let p = c.places.get(d);
+  if (!p) {
+    const { indent, seqs } = styleOf2(c.text, c.docs[d]);
+    p = { text: c.text, eol: c.eol, style: (at) => styleNear(c.eol, indent, seqs, at) };
+    c.places.set(d, p);
+  }
+  return p;
+}
+function wrap2(t) {
+  return typeof t === "string" ? t : { edit: t };
+}
+function pend(c, d, anchor, key, rest, value, op) {
+  let byKey = c.pendings.get(anchor);
+  if (!byKey) c.pendings.set(anchor, byKey = /* @__PURE__ */ new Map());
+  const known = byKey.get(key);
+  const holder = known?.pending.holder ?? {};
+  const err = leafOp(holder, [key, ...rest], value, op);
+  if (err) return err;
+  if (known) return { planned: known };
+  const planned = { pending: { doc: d, anchor, key, holder }, sources: [] };
+  byKey.set(key, planned);
+  return { planned };
+}
+function leafOp(root, path18, value, op) {
+  let node = root;
+  for (let i = 0; i < path18.length - 1; i++) {
+    const seg = path18[i];
+    if (typeof seg !== "string") return "a missing sequence is not created item by item";
+    const next = node[seg];
+    if (next === void 0 || next === null) node[seg] = {};
+    else if (typeof next !== "object" || Array.isArray(next)) return "overlaps another edit";
+    node = node[seg];
+  }
+  const k = path18[path18.length - 1];
+  if (typeof k !== "string") return "a missing sequence is not created item by item";
+  const cur = node[k];
+  if (op === "set") {
+    if (cur !== void 0 && !same(cur, value)) return "overlaps another edit";
+    node[k] = structuredClone(value);
+  } else if (cur === void 0 || cur === null) node[k] = [structuredClone(value)];
+  else if (!Array.isArray(cur)) return "overlaps another edit";
+  else if (!cur.some((x) => equal(x, value))) cur.push(structuredClone(value));
+  return void 0;
+}
+function renderPending(c, p) {
+  const value = p.holder[p.key];
+  if ((0, import_yaml9.isMap)(p.anchor))
+    return insertKey(place(c, p.doc), p.anchor, p.key, value, [...c.pendings.get(p.anchor).keys()].indexOf(p.key));
+  const map2 = parentMap(c.docs[p.doc], p.anchor);
+  if (!map2) return "the key has no mapping";
+  return replaceValue(place(c, p.doc), map2, p.anchor, value);
+}
+function getJs(root, path18) {
+  let node = root;
+  for (const seg of path18) {
+    if (node === null || typeof node !== "object") return void 0;
+    node = node[seg];
+  }
+  return node;
+}
+function equal(a, b) {
+  if (a === b) return true;
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  return ka.length === kb.length && ka.every((k) => Object.hasOwn(b, k) && equal(a[k], b[k]));
+}
+function expectedObjects(js, kept) {
+  const out = structuredClone(js);
+  const deletes = kept.filter((s) => s.edit.op === "delete");
+  const idx = (s) => {
+    const p = s.edit.path;
+    const last = p[p.length - 1];
+    return typeof last === "number" ? last : -1;
+  };
+  for (const s of kept) {
+    const e = s.edit;
+    if (e.op === "set" || e.op === "append") out[s.doc] = jsOp(out[s.doc], e.path, e.value, e.op);
+  }
+  for (const s of [...deletes].sort((a, b) => idx(b) - idx(a))) {
+    const p = s.edit.path;
+    const parent = getJs(out[s.doc], p.slice(0, -1));
+    const last = p[p.length - 1];
+    if (Array.isArray(parent) && typeof last === "number") parent.splice(last, 1);
+    else if (parent && typeof parent === "object") delete parent[last];
+  }
+  const docs = kept.filter((s) => s.edit.op === "document");
+  for (let d = out.length - 1; d >= 0; d--) {
+    const mine = docs.filter((s) => s.doc === d).map((s) => s.edit.value);
+    out.splice(d + 1, 0, ...structuredClone(mine));
+  }
+  return out;
+}
+function jsOp(root, path18, value, op) {
+  const holder = { r: root };
+  let node = holder;
+  const full = ["r", ...path18];
+  for (let i = 0; i < full.length - 1; i++) {
+    const seg = full[i];
+    const next = node[seg];
+    if (next === null || next === void 0 || typeof next !== "object") node[seg] = {};
+    node = node[seg];
+  }
+  const k = full[full.length - 1];
+  if (op === "set") node[k] = structuredClone(value);
+  else {
+    const cur = node[k];
+    if (!Array.isArray(cur)) node[k] = [structuredClone(value)];
+    else if (!cur.some((x) => equal(x, value))) cur.push(structuredClone(value));
+  }
+  return holder["r"];
+}
+var KUSTOMIZATIONS = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
+function kustomization(context3) {
+  const file = context3.file.replace(/\\/g, "/");
+  const dir = posix.dirname(file);
+  const base2 = posix.basename(file);
+  for (const name of KUSTOMIZATIONS) {
+    const k = posix.join(dir, name);
+    const text2 = context3.read(k);
+    if (text2 === void 0) continue;
+    let resources;
+    try {
+      resources = (0, import_yaml10.parseDocument)(text2).toJS()?.resources;
+    } catch {
+      return void 0;
+    }
+    const listed = Array.isArray(resources) && resources.some((r) => typeof r === "string" && posix.normalize(r.replace(/^\.\//, "")) === base2);
+    return listed ? { file: k, text: text2 } : void 0;
+  }
+  return void 0;
+}
+function newFiles(k, context3, docs, eol) {
+  const dir = posix.dirname(k.file);
+  const taken = /* @__PURE__ */ new Set();
+  const created = [];
+  for (const d of docs) {
+    const stem = d.name.replace(/[^A-Za-z0-9._-]+/g, "-").replace(/^[.-]+/, "") || "resource";
+    let name = `${stem}.yaml`;
+    for (let i = 2; taken.has(name) || context3.read(posix.join(dir, name)) !== void 0; i++)
+      name = `${stem}-${i}.yaml`;
+    taken.add(name);
+    const text2 = fileText(d.value, eol);
+    if (!same((0, import_yaml10.parseDocument)(text2).toJS(), d.value)) return `${name} would not read as the new object`;
+    created.push({ file: posix.join(dir, name), text: text2, create: true, edits: [{ start: 0, end: 0, insert: text2 }] });
+  }
+  const listed = applyFixes(k.text, [
+    { doc: 0, edits: created.map((f) => ({ op: "append", path: ["resources"], value: posix.basename(f.file) })) }
+  ]);
+  if (listed.applied !== created.length) return `${k.file}: ${listed.notes.join("; ") || "not changed"}`;
+  return [{ file: k.file, text: listed.text, create: false, edits: listed.edits }, ...created];
+}
+function toChanges(text2, file, edits, create) {
   const starts = [0];
   for (let i = text2.indexOf("\n"); i !== -1; i = text2.indexOf("\n", i + 1)) starts.push(i + 1);
   const at = (offset) => {
@@ -62117,7 +62600,8 @@ function toChanges(text2, file, edits) {
     return {
       file,
       range: { startLine: s.line, startColumn: s.column, endLine: t.line, endColumn: t.column },
-      text: e.insert
+      text: e.insert,
+      ...create ? { create: true } : {}
     };
   });
 }
@@ -62134,13 +62618,16 @@ function attachChanges(findings, read) {
       f.fixSkipped = "the file cannot be read";
       continue;
     }
-    const done = applyFixes(text2, [f.fix], f.resource?.kind);
+    const done = applyFixes(text2, [f.fix], f.resource?.kind, { file: f.file, read });
     if (!done.applied) {
       delete f.fix;
       f.fixSkipped = done.notes.join("; ") || "the fix does not apply";
       continue;
     }
-    f.fix.changes = toChanges(text2, f.file, done.edits);
+    const others = (done.files ?? []).flatMap(
+      (o) => toChanges(o.create ? "" : read(o.file) ?? "", o.file, o.edits, o.create)
+    );
+    f.fix.changes = [...toChanges(text2, f.file, done.edits), ...others];
   }
 }
 
@@ -62417,11 +62904,11 @@ function suggestionBlock(text2, changes, diff) {
   for (let i = text2.indexOf("\n"); i !== -1; i = text2.indexOf("\n", i + 1)) starts.push(i + 1);
   const lines = text2.endsWith("\n") ? starts.length - 1 : starts.length;
   if (lines === 0) return "the file is empty";
-  const offset = (line, column) => {
+  const offset = (line, column2) => {
     const s = starts[line - 1];
     if (s === void 0) return void 0;
-    const o = s + column - 1;
-    return column >= 1 && o <= (starts[line] ?? text2.length) ? o : void 0;
+    const o = s + column2 - 1;
+    return column2 >= 1 && o <= (starts[line] ?? text2.length) ? o : void 0;
   };
   let start = Infinity;
   let end = -Infinity;
@@ -62555,7 +63042,7 @@ function secretParts(value) {
 function rangeText(text2, r) {
   const lines = text2.split("\n");
   if (r.endLine < r.startLine || lines[r.endLine - 1] === void 0) return void 0;
-  const at = (line, column) => lines.slice(0, line - 1).reduce((n, l) => n + l.length + 1, 0) + column - 1;
+  const at = (line, column2) => lines.slice(0, line - 1).reduce((n, l) => n + l.length + 1, 0) + column2 - 1;
   return text2.slice(at(r.startLine, r.startColumn), at(r.endLine, r.endColumn));
 }
 function reconcile(existing, planned, keep = /* @__PURE__ */ new Set()) {
