@@ -564,3 +564,84 @@ describe('attachChanges', () => {
     ]);
   });
 });
+
+describe('the fixes rules make (examples)', () => {
+  const DEPLOY = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web # the app
+spec:
+  template:
+    spec:
+      containers:
+      - name: web
+        image: web:1.2
+        env:
+        - {name: MODE, value: prod}
+        - name: DB_PASSWORD
+          value: hunter2
+        livenessProbe:
+          httpGet: {path: /healthz, port: 8080}
+          periodSeconds: 5
+---
+kind: Service
+`;
+
+  it('startup-probe-missing: a startupProbe after the last key of the container', () => {
+    const probe = { httpGet: { path: '/healthz', port: 8080 }, failureThreshold: 30, periodSeconds: 10 };
+    expect(
+      fixed(DEPLOY, [{ op: 'set', path: ['spec', 'template', 'spec', 'containers', 0, 'startupProbe'], value: probe }]),
+    ).toBe(
+      DEPLOY.replace(
+        '          periodSeconds: 5\n',
+        '          periodSeconds: 5\n        startupProbe:\n          httpGet:\n            path: /healthz\n            port: 8080\n          failureThreshold: 30\n          periodSeconds: 10\n',
+      ),
+    );
+  });
+
+  it('secret-in-env: the value swapped for a secretKeyRef, the secret gone from the text', () => {
+    const env = ['spec', 'template', 'spec', 'containers', 0, 'env', 1];
+    const out = run(DEPLOY, [
+      { op: 'delete', path: [...env, 'value'] },
+      { op: 'set', path: [...env, 'valueFrom'], value: { secretKeyRef: { name: 'web', key: 'DB_PASSWORD' } } },
+    ]);
+    expect(out.notes).toEqual([]);
+    expect(out.text).toBe(
+      DEPLOY.replace(
+        '          value: hunter2\n',
+        '          valueFrom:\n            secretKeyRef:\n              name: web\n              key: DB_PASSWORD\n',
+      ),
+    );
+    expect(out.edits.map((e) => e.insert).join('')).not.toContain('hunter2');
+  });
+
+  it('pdb-missing: a PodDisruptionBudget after the workload, before the next document', () => {
+    const pdb = {
+      apiVersion: 'policy/v1',
+      kind: 'PodDisruptionBudget',
+      metadata: { name: 'web' },
+      spec: { maxUnavailable: 1, selector: { matchLabels: { app: 'web' } } },
+    };
+    expect(fixed(DEPLOY, [{ op: 'document', name: 'web-pdb', value: pdb }])).toBe(
+      DEPLOY.replace(
+        '---\nkind: Service\n',
+        '---\napiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: web\nspec:\n  maxUnavailable: 1\n  selector:\n    matchLabels:\n      app: web\n---\nkind: Service\n',
+      ),
+    );
+  });
+
+  it('update-rollback-missing (Swarm): deploy.update_config created under an existing deploy', () => {
+    const stack =
+      'version: "3.8"\nservices:\n  api:\n    image: api:1\n    deploy:\n      replicas: 2\n    secrets:\n      - db\n';
+    expect(
+      fixed(stack, [
+        { op: 'set', path: ['services', 'api', 'deploy', 'update_config', 'failure_action'], value: 'rollback' },
+        { op: 'set', path: ['services', 'api', 'deploy', 'update_config', 'monitor'], value: '30s' },
+        { op: 'append', path: ['services', 'api', 'secrets'], value: 'api_key' },
+        { op: 'append', path: ['secrets'], value: 'x' },
+      ]),
+    ).toBe(
+      'version: "3.8"\nservices:\n  api:\n    image: api:1\n    deploy:\n      replicas: 2\n      update_config:\n        failure_action: rollback\n        monitor: 30s\n    secrets:\n      - db\n      - api_key\nsecrets:\n  - x\n',
+    );
+  });
+});
