@@ -196,7 +196,9 @@ describe('sequence items (a numeric last path element)', () => {
   });
 
   it('the only item (entry) of a block collection under a key leaves [] ({})', () => {
-    expect(run('s: # list\n  - a # only\nx: 1\n', [{ op: 'delete', path: ['s', 0] }]).text).toBe('s: []\nx: 1\n');
+    expect(run('s: # list\n  - a # only\nx: 1\n', [{ op: 'delete', path: ['s', 0] }]).text).toBe(
+      's: [] # list\nx: 1\n',
+    );
     expect(run('s:\n  a:\n    b: 1\nx: 1\n', [{ op: 'delete', path: ['s', 'a'] }]).text).toBe('s: {}\nx: 1\n');
     // Nothing to write {} in: the document itself, an item of a sequence.
     expect(run('a: 1\n', [{ op: 'delete', path: ['a'] }]).notes).toEqual(['delete a: the mapping would be empty']);

@@ -62128,7 +62128,13 @@ function replaceValue(c, map2, pair, value) {
   const col = column(text2, k[0]);
   if (!isBlockValue(value)) {
     const colon2 = text2.indexOf(":", k[1]);
-    return { start: colon2 + 1, end: lineAfter(text2, contentEnd(v)), insert: ` ${scalarText(value)}${c.eol}` };
+    const rest2 = text2.slice(colon2 + 1, lineAfter(text2, colon2)).trim();
+    const comment3 = rest2.startsWith("#") ? ` ${rest2}` : "";
+    return {
+      start: colon2 + 1,
+      end: lineAfter(text2, contentEnd(v)),
+      insert: ` ${scalarText(value)}${comment3}${c.eol}`
+    };
   }
   const lines = valueLines(value, col, c.style(r[0]));
   if (isCollection2(v)) return { start: lineStart(text2, r[0]), end: lineAfter(text2, contentEnd(v)), insert: lines };

@@ -223,9 +223,16 @@ export function replaceValue(c: Place, map: YAMLMap, pair: Pair, value: FixValue
   if (map.flow || (isCollection(v) && v.flow)) return inline(text, r, flowText(value), c.eol);
   const col = column(text, k[0]);
   if (!isBlockValue(value)) {
-    // A block collection becomes a scalar (or an empty one): after the key, in place of the lines.
+    // A block collection becomes a scalar (or an empty one): after the key (keeping a comment on its line), in place
+    // of the lines.
     const colon = text.indexOf(':', k[1]);
-    return { start: colon + 1, end: lineAfter(text, contentEnd(v)), insert: ` ${scalarText(value)}${c.eol}` };
+    const rest = text.slice(colon + 1, lineAfter(text, colon)).trim();
+    const comment = rest.startsWith('#') ? ` ${rest}` : '';
+    return {
+      start: colon + 1,
+      end: lineAfter(text, contentEnd(v)),
+      insert: ` ${scalarText(value)}${comment}${c.eol}`,
+    };
   }
   const lines = valueLines(value, col, c.style(r[0]));
   if (isCollection(v)) return { start: lineStart(text, r[0]), end: lineAfter(text, contentEnd(v)), insert: lines };
