@@ -72,17 +72,21 @@ interface Made {
   finding: Fixable;
   files: string[];
   kept: boolean;
+  /** The fixes of one batch were made together, against the same text (their `doc` indexes are of that text). */
+  batch: number;
 }
 
 const label = (f: Finding): string => `${f.file}: ${f.ruleId}${f.path ? ` (${f.path})` : ''}`;
 
 /**
- * `--fix`: applies the fixes the findings carry, in passes: each pass applies all fixes of a file at once, writes the
- * files, and lints once. A fix that the next lint shows made another one possible (a chain: replicas → pdb-missing) is
- * made by the next pass; at most MAX_PASSES. Then blame: if findings are there that the first lint did not have, the
- * edited files that can have caused them are put back, and their fixes are tried again one at a time, so an innocent
- * fix in the same file is kept; a fix that still brings a finding is put back and reported. `dryRun`: one pass in
- * memory, nothing written, no re-check; the diff and the commands are returned.
+ * `--fix`: applies the fixes the findings carry, in passes. A pass applies all fixes of a file at once and writes the
+ * files; then only the deployment units (and directories) of the files it edited are linted again, before and after,
+ * so a pass costs a small lint rather than a whole one. A finding the pass brought that has a fix (a chain: replicas →
+ * pdb-missing) is fixed by the next pass, at most MAX_PASSES. One that has none is blamed on the pass's edited files
+ * that can have caused it: they are put back, and their fixes are tried again one at a time, so an innocent fix in the
+ * same file is kept; a fix that still brings a finding is put back and reported. A last whole lint checks that nothing
+ * new is anywhere (blaming again if something is). `dryRun`: one pass in memory, nothing written, no check; the
+ * diff and the commands are returned.
  */
 export async function runFix(options: LintOptions, dryRun: boolean, cwd: string): Promise<FixRun> {
   const ws = new Workspace(cwd, dryRun);
@@ -93,10 +97,27 @@ export async function runFix(options: LintOptions, dryRun: boolean, cwd: string)
   const tried = new Set<string>();
   const secretRules = new Set(first.rules.filter((r) => r.meta.tags?.includes(SECRET_TAG)).map((r) => r.id));
   const secretValues: string[] = [];
+  let batches = 0;
+  // What the user asked to check: a lint of a unit's directory may see files beside it, which are not ours to judge.
+  const checked = new Set([
+    ...first.input.files.map((f) => f.file.path),
+    ...first.input.resources.map((r) => r.file.path),
+  ]);
+  const unitRoots = unitRootsOf(first, cwd);
+  const ours = (f: Finding): boolean => checked.has(f.file) || ws.originals.get(f.file) === null;
 
   const noteSkipped = (r: LintOutput): void => {
     for (const f of r.findings)
-      if (f.fixSkipped && !f.suppressed) notFixed.set(f.fingerprint, { finding: f, why: f.fixSkipped });
+      if (f.fixSkipped && !f.suppressed && ours(f)) notFixed.set(f.fingerprint, { finding: f, why: f.fixSkipped });
+  };
+  /** A lint of the units and directories of `files` only, or of everything asked when that is what they are. */
+  const lintAround = (files: readonly string[]): Promise<LintOutput> => {
+    const paths = scopeOf(files, unitRoots, cwd);
+    return paths.includes('.') ? lint(options) : lint({ ...options, paths });
+  };
+  const newIn = (after: LintOutput, before: LintOutput): Finding[] => {
+    const had = new Set(before.findings.map((f) => f.fingerprint));
+    return after.findings.filter((f) => !f.suppressed && !had.has(f.fingerprint) && ours(f));
   };
 
   /**
@@ -144,9 +165,10 @@ export async function runFix(options: LintOptions, dryRun: boolean, cwd: string)
       for (const f of taken) if (secretRules.has(f.ruleId)) secretValues.push(textAt(text, f.range));
       ws.write(file, done.text);
       const files = [file];
+      batches++;
       for (const f of taken) {
         notFixed.delete(f.fingerprint);
-        out.push({ finding: f, files, kept: true });
+        out.push({ finding: f, files, kept: true, batch: batches });
       }
     }
     made.push(...out);
@@ -154,83 +176,112 @@ export async function runFix(options: LintOptions, dryRun: boolean, cwd: string)
   };
 
   const fixablesOf = (r: LintOutput): Fixable[] =>
-    r.findings.filter((f): f is Fixable => f.fix !== undefined && !f.suppressed && !tried.has(f.fingerprint));
-  const freshOf = (r: LintOutput, also: ReadonlySet<string> = new Set()): Finding[] =>
-    r.findings.filter((f) => !f.suppressed && !known.has(f.fingerprint) && !also.has(f.fingerprint));
+    r.findings.filter(
+      (f): f is Fixable => f.fix !== undefined && !f.suppressed && !tried.has(f.fingerprint) && ours(f),
+    );
+
+  /**
+   * Fixes that a lint showed bring `fresh` findings without a fix: the edited files that can have caused them are put
+   * back to `to` (their texts before those fixes), then each of their fixes is tried again alone.
+   */
+  const blame = async (
+    fresh: readonly Finding[],
+    among: readonly Made[],
+    to: (file: string) => string | null,
+    again: boolean,
+  ): Promise<boolean> => {
+    const blamed = closure(suspectFiles(fresh, [...new Set(among.flatMap((m) => m.files))], unitRoots, cwd), among);
+    if (!blamed.length) return false;
+    ws.restore(new Map([...new Set(blamed.flatMap((m) => m.files))].map((f) => [f, to(f)])));
+    for (const m of blamed) {
+      m.kept = false;
+      tried.delete(m.finding.fingerprint);
+      if (!again) notFixed.set(m.finding.fingerprint, { finding: m.finding, why: bring(fresh[0]!) });
+    }
+    if (again) for (const m of blamed) await retry(m.finding);
+    return true;
+  };
+
+  /**
+   * One blamed fix again, alone, against the files as they are now: kept when the lint of its unit after it (and
+   * after the fixes of any fixable finding it brings) has nothing new; else put back and reported.
+   */
+  const retry = async (was: Fixable): Promise<void> => {
+    const base = await lintAround([was.file]);
+    const finding = fixablesOf(base).find((f) => f.fingerprint === was.fingerprint);
+    if (!finding) return;
+    const snapshot = new Map<string, string | null>();
+    ws.recorder = snapshot;
+    const mine: Made[] = [];
+    let batch: Fixable[] = [finding];
+    let why: Finding | undefined;
+    for (let pass = 0; pass < MAX_PASSES; pass++) {
+      const now = applyBatch(batch);
+      if (!now.length) break;
+      mine.push(...now);
+      const after = await lintAround(mine.flatMap((m) => m.files));
+      const fresh = newIn(after, base);
+      if (!fresh.length) {
+        ws.recorder = undefined;
+        noteSkipped(after);
+        return;
+      }
+      batch = fresh.filter((f): f is Fixable => f.fix !== undefined && !tried.has(f.fingerprint));
+      why = fresh.find((f) => !batch.includes(f as Fixable)) ?? fresh[0];
+      if (batch.length < fresh.length) break;
+    }
+    ws.recorder = undefined;
+    if (!mine.length) return;
+    ws.restore(snapshot);
+    for (const m of mine) m.kept = false;
+    const reason = why ? bring(why) : 'the fix changes nothing';
+    notFixed.set(finding.fingerprint, { finding, why: reason });
+  };
 
   noteSkipped(first);
-  let result = first;
-  for (let pass = 0; pass < MAX_PASSES; pass++) {
-    const fixables = fixablesOf(result);
-    if (!fixables.length) break;
+  let fixables = fixablesOf(first);
+  for (let pass = 0; pass < MAX_PASSES && fixables.length; pass++) {
+    const files = [...new Set(fixables.map((f) => f.file))];
+    const before = pass === 0 && dryRun ? first : await lintAround(files);
+    const snapshot = new Map<string, string | null>();
+    ws.recorder = snapshot;
     const now = applyBatch(fixables);
+    ws.recorder = undefined;
     if (dryRun || !now.length) break;
-    result = await lint(options);
-    noteSkipped(result);
+    const edited = [...new Set(now.flatMap((m) => m.files))];
+    let after = await lintAround(edited);
+    noteSkipped(after);
+    const fresh = newIn(after, before).filter((f) => !f.fix || tried.has(f.fingerprint));
+    if (fresh.length && (await blame(fresh, now, (f) => snapshot.get(f) ?? null, true)))
+      after = await lintAround(edited);
+    fixables = fixablesOf(after);
   }
 
   if (dryRun) return { result: first, log: notFixedLog(notFixed, first), diff: diff() };
 
-  // Blame: the edited files that can have caused each new finding are put back, then their fixes retried one by one.
+  // The whole lint: anything new that the lints of units did not see (a unit only the whole run forms) is blamed on
+  // the fixes that can have caused it, put back without a retry; if that does not clear it, every fix is put back.
+  let result = await lint(options);
   for (let round = 0; round < 2; round++) {
-    const fresh = freshOf(result);
+    const fresh = result.findings.filter((f) => !f.suppressed && !known.has(f.fingerprint));
     if (!fresh.length) break;
-    const suspects = round === 0 ? suspectFiles(fresh, ws.changed(), result, cwd) : ws.changed();
-    const blamed = closure(suspects, made);
-    if (!blamed.length) break;
-    const files = new Set(blamed.flatMap((m) => m.files));
-    ws.restore(new Map([...files].map((f) => [f, ws.originals.get(f) ?? null])));
-    for (const m of blamed) {
+    const kept = made.filter((m) => m.kept);
+    if (round === 0 && (await blame(fresh, kept, (f) => ws.originals.get(f) ?? null, false))) {
+      result = await lint(options);
+      continue;
+    }
+    ws.restore(new Map([...new Set(kept.flatMap((m) => m.files))].map((f) => [f, ws.originals.get(f) ?? null])));
+    for (const m of kept) {
       m.kept = false;
-      tried.delete(m.finding.fingerprint);
+      notFixed.set(m.finding.fingerprint, {
+        finding: m.finding,
+        why: `the fixes together would bring ${fresh[0]!.ruleId}: ${fresh[0]!.message}`,
+      });
     }
     result = await lint(options);
-    for (const m of blamed) result = await retry(m.finding.fingerprint, result);
+    break;
   }
-
-  /**
-   * One blamed fix again, alone, against the files as they are now: kept when the lint after it (and after the fixes
-   * of any fixable finding it brings) has nothing new; else put back and reported.
-   */
-  async function retry(fingerprint: string, current: LintOutput): Promise<LintOutput> {
-    const finding = fixablesOf(current).find((f) => f.fingerprint === fingerprint);
-    if (!finding) return current;
-    const before = new Set(freshOf(current).map((f) => f.fingerprint));
-    const snapshot = new Map<string, string | null>();
-    ws.recorder = snapshot;
-    const ours: Made[] = [];
-    let batch: Fixable[] = [finding];
-    let after = current;
-    for (let pass = 0; pass < MAX_PASSES; pass++) {
-      const now = applyBatch(batch);
-      if (!now.length) break;
-      ours.push(...now);
-      after = await lint(options);
-      const fresh = freshOf(after, before);
-      if (!fresh.length) {
-        ws.recorder = undefined;
-        noteSkipped(after);
-        return after;
-      }
-      batch = fresh.filter((f): f is Fixable => f.fix !== undefined && !tried.has(f.fingerprint));
-      if (batch.length < fresh.length) {
-        const why = fresh.find((f) => !batch.includes(f as Fixable)) ?? fresh[0]!;
-        return putBack(why);
-      }
-    }
-    if (ours.length) return putBack(freshOf(after, before)[0]);
-    ws.recorder = undefined;
-    return current;
-
-    function putBack(why: Finding | undefined): LintOutput {
-      ws.recorder = undefined;
-      ws.restore(snapshot);
-      for (const m of ours) m.kept = false;
-      const reason = why ? `the fix would bring ${why.ruleId}: ${why.message}` : 'the fix changes nothing';
-      notFixed.set(finding!.fingerprint, { finding: finding!, why: reason });
-      return current;
-    }
-  }
+  noteSkipped(result);
 
   const log = notFixedLog(notFixed, result);
   const still = new Set(result.findings.map((f) => f.fingerprint));
@@ -250,6 +301,7 @@ export async function runFix(options: LintOptions, dryRun: boolean, cwd: string)
       f.fixSkipped = no.why;
     }
   }
+  result.applied = kept.map((m) => ({ batch: m.batch, finding: m.finding }));
   return { result, log, diff: '' };
 
   function diff(): string {
@@ -272,6 +324,33 @@ export async function runFix(options: LintOptions, dryRun: boolean, cwd: string)
   }
 }
 
+/** Absolute file → the absolute roots of the deployment units it belongs to. */
+function unitRootsOf(result: LintOutput, cwd: string): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const u of result.input.units)
+    if (u.unit.absRoot)
+      for (const f of u.unit.files) out.set(f, [...(out.get(f) ?? []), path.resolve(cwd, u.unit.absRoot)]);
+  return out;
+}
+
+/** The paths to lint for `files`: their directories and the roots of their units, none inside another. */
+function scopeOf(files: readonly string[], unitRoots: ReadonlyMap<string, string[]>, cwd: string): string[] {
+  const dirs = new Set<string>();
+  for (const f of files) {
+    const abs = path.resolve(cwd, f);
+    dirs.add(path.dirname(abs));
+    for (const r of unitRoots.get(abs) ?? []) dirs.add(r);
+  }
+  const sorted = [...dirs].sort((a, b) => a.length - b.length);
+  const kept: string[] = [];
+  for (const d of sorted) if (!kept.some((k) => d === k || d.startsWith(k + path.sep))) kept.push(d);
+  return kept
+    .map((d) => path.relative(cwd, d).split(path.sep).join('/') || '.')
+    .map((d) => (d.startsWith('..') ? '.' : d));
+}
+
+const bring = (f: Finding): string => `the fix would bring ${f.ruleId}: ${f.message}`;
+
 /** The commands of the fixes made, once each, never with a value (redacted all the same). */
 function commands(made: readonly Made[]): string[] {
   return [...new Set(made.flatMap((m) => (m.finding.fix.command ? [redact(m.finding.fix.command)] : [])))];
@@ -286,24 +365,23 @@ function notFixedLog(notFixed: ReadonlyMap<string, { finding: Finding; why: stri
 }
 
 /**
- * The edited files that can have caused new findings: the finding's own file when it was edited, else the edited
- * files that share a deployment unit (or a directory) with it.
+ * The edited files that can have caused new findings: the finding's own file when it was edited, and the edited files
+ * that share a deployment unit (or a directory) with it.
  */
-function suspectFiles(fresh: readonly Finding[], edited: readonly string[], result: LintOutput, cwd: string): string[] {
+function suspectFiles(
+  fresh: readonly Finding[],
+  edited: readonly string[],
+  unitRoots: ReadonlyMap<string, string[]>,
+  cwd: string,
+): string[] {
   const abs = (f: string): string => path.resolve(cwd, f);
-  const unitsOf = new Map<string, string[]>();
-  for (const u of result.input.units)
-    for (const f of u.unit.files) unitsOf.set(f, [...(unitsOf.get(f) ?? []), u.unit.id]);
+  const near = (f: string): Set<string> => new Set([path.dirname(abs(f)), ...(unitRoots.get(abs(f)) ?? [])]);
   const out = new Set<string>();
   for (const f of fresh) {
-    if (edited.includes(f.file)) {
-      out.add(f.file);
-      continue;
-    }
-    const units = new Set([...(f.units ?? []), ...(unitsOf.get(abs(f.file)) ?? [])]);
-    for (const e of edited)
-      if (path.dirname(abs(e)) === path.dirname(abs(f.file)) || (unitsOf.get(abs(e)) ?? []).some((u) => units.has(u)))
-        out.add(e);
+    // Its own file, and its neighbours: a raised HPA minimum is reported on the Deployment it scales.
+    if (edited.includes(f.file)) out.add(f.file);
+    const around = near(f.file);
+    for (const e of edited) if ([...near(e)].some((d) => around.has(d))) out.add(e);
   }
   return [...out];
 }

@@ -10,7 +10,9 @@ import { countFindings, type LintResult } from './types.js';
  *               fix? (what --fix changes: {doc, edits: [{op: set|delete|append, path, value?} | {op: document, name, value}],
  *                     changes?: [{file, range: {startLine, startColumn, endLine, endColumn}, text, create?}],
  *                     command?})}],
- *   change?: {ref, commit}, fixed?: [finding] (with --new-since), warnings: [string] }
+ *   change?: {ref, commit}, fixed?: [finding] (with --new-since),
+ *   applied?: [{batch, ...finding}] (with --fix: the fixes made, in order, each finding as it was then),
+ *   warnings: [string] }
  */
 export function formatJson(result: LintResult): string {
   const c = countFindings(result.findings);
@@ -32,6 +34,7 @@ export function formatJson(result: LintResult): string {
     ...(result.change
       ? { change: { ref: result.change.ref, commit: result.change.commit }, fixed: result.change.fixed.map(brief) }
       : {}),
+    ...(result.applied ? { applied: result.applied.map((a) => ({ batch: a.batch, ...brief(a.finding) })) } : {}),
     warnings: result.warnings,
     ...(result.cluster !== undefined ? { cluster: result.cluster } : {}),
   };
