@@ -3,8 +3,10 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runFix } from '../src/commands/fix.js';
 import { defineResourceRule, type AnyRule } from '../src/engine/rule.js';
+import { attachChanges } from '../src/fix/changes.js';
 import { dryRunDiff, maskLine } from '../src/fix/diff.js';
-import { lint, type LintOptions } from '../src/index.js';
+import { formatJson, formatSarif, formatText, lint, type LintOptions } from '../src/index.js';
+import { validateSarif } from './helpers/sarif.js';
 import { isObject } from '../src/model/json.js';
 import type { Resource } from '../src/model/types.js';
 import { tempProject } from './helpers/temp.js';
@@ -232,6 +234,53 @@ describe('runFix', () => {
         '   a: ***',
         '   b: ***',
         '+  passwordFile: "/run/secrets/password"',
+        '',
+      ].join('\n'),
+    );
+  });
+});
+
+describe('fixes of a secret rule in the reports', () => {
+  it('SARIF and JSON carry the edits and the command, never the value', async () => {
+    const value = 'hunter2-very-secret';
+    const text = cm('creds', [`password: "${value}"`, 'a: "1"', 'b: "2"']);
+    const dir = tempProject({ 'creds.yaml': text });
+    const result = await lint(options(dir));
+    attachChanges(result.findings, (file) => read(dir, file));
+    const f = result.findings.find((x) => x.ruleId === 'leaked')!;
+    expect(f.fix!.changes).toEqual([
+      { file: 'creds.yaml', range: { startLine: 6, startColumn: 1, endLine: 7, endColumn: 1 }, text: '' },
+      {
+        file: 'creds.yaml',
+        range: { startLine: 9, startColumn: 1, endLine: 9, endColumn: 1 },
+        text: '  passwordFile: "/run/secrets/password"\n',
+      },
+    ]);
+    const sarif = formatSarif(result);
+    expect(validateSarif(JSON.parse(sarif))).toEqual([]);
+    const fixes = JSON.parse(sarif).runs[0].results[0].fixes;
+    expect(fixes[0].description.text).toBe(
+      'shipshape --fix: delete data.password; set data.passwordFile; then run: printf %s "$VALUE" | docker secret create password -',
+    );
+    for (const c of fixes[0].artifactChanges[0].replacements)
+      expect(c.insertedContent?.text ?? '').not.toContain(value);
+    expect(sarif).not.toContain(value);
+    expect(formatJson(result)).not.toContain(value);
+  });
+
+  it('text --verbose shows the command to run after --fix', async () => {
+    const dir = tempProject({ 'one.yaml': cm('one', ['a: "1"']) });
+    const result = await lint(options(dir));
+    expect(formatText(result, { color: false, verbose: true })).toBe(
+      [
+        'one.yaml',
+        '  6:3  warning  ConfigMap one: need-b (fixable)  need-b',
+        '                why: r',
+        '                fix: m',
+        '                then run: kubectl annotate configmap one fixed=true',
+        '',
+        '⚠ 1 problem (0 errors, 1 warning, 0 notes) in 1 of 1 file.',
+        '  1 of them fixable with --fix',
         '',
       ].join('\n'),
     );

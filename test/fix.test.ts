@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { applyFixes } from '../src/fix/apply.js';
 import { runCli } from './helpers/run-cli.js';
+import { validateSarif } from './helpers/sarif.js';
 import { tempProject } from './helpers/temp.js';
 
 interface JsonFinding {
@@ -183,6 +184,90 @@ describe('--fix', () => {
       'shipshape: pdb.yaml: deprecated-api-version (apiVersion) not fixed: left alone: the file has anchors or aliases\n',
     );
     expect(readFileSync(path.join(dir, 'pdb.yaml'), 'utf8')).toBe(text);
+  });
+});
+
+describe('fixes in the reports', () => {
+  const hpa = HPA.replace('autoscaling/v2beta2', 'autoscaling/v2');
+
+  it('SARIF: a result carries its fix as artifactChanges that validate against the SARIF 2.1.0 schema', async () => {
+    const dir = tempProject({ 'hpa.yaml': hpa, 'app.yaml': DEPLOYMENT });
+    const run = await runCli(['--format', 'sarif', '--fail-on', 'none', '.'], { cwd: dir });
+    const log = JSON.parse(run.stdout);
+    expect(validateSarif(log)).toEqual([]);
+    const results = log.runs[0].results as { ruleId: string; fixes?: unknown[] }[];
+    expect(results.find((r) => r.ruleId === 'hpa-min-replicas')!.fixes).toEqual([
+      {
+        description: { text: 'shipshape --fix: set spec.minReplicas' },
+        artifactChanges: [
+          {
+            artifactLocation: { uri: 'hpa.yaml', uriBaseId: '%SRCROOT%' },
+            replacements: [
+              {
+                deletedRegion: { startLine: 8, startColumn: 16, endLine: 8, endColumn: 17 },
+                insertedContent: { text: '2' },
+              },
+            ],
+          },
+        ],
+      },
+    ]);
+    // A deletion of a whole line: from its start to the start of the next, nothing inserted.
+    expect(results.find((r) => r.ruleId === 'replicas-with-hpa')!.fixes).toEqual([
+      {
+        description: { text: 'shipshape --fix: delete spec.replicas' },
+        artifactChanges: [
+          {
+            artifactLocation: { uri: 'app.yaml', uriBaseId: '%SRCROOT%' },
+            replacements: [{ deletedRegion: { startLine: 7, startColumn: 1, endLine: 8, endColumn: 1 } }],
+          },
+        ],
+      },
+    ]);
+    // An insertion point: start and end equal.
+    const added = await runCli(['--format', 'sarif', '--fail-on', 'none', '.'], {
+      cwd: tempProject({ 'hpa.yaml': hpa.replace('  minReplicas: 1   # too low\n', '') }),
+    });
+    const fix = JSON.parse(added.stdout).runs[0].results.find(
+      (r: { ruleId: string }) => r.ruleId === 'hpa-min-replicas',
+    ).fixes[0];
+    expect(fix.artifactChanges[0].replacements).toEqual([
+      {
+        deletedRegion: { startLine: 9, startColumn: 1, endLine: 9, endColumn: 1 },
+        insertedContent: { text: '  minReplicas: 2\n' },
+      },
+    ]);
+    expect(results.filter((r) => r.fixes).length).toBe(2);
+  });
+
+  it('JSON: a fix that does not apply to the file is not offered', async () => {
+    const text = PDB.replace(
+      '  selector:\n    matchLabels: {app: web}\n',
+      '  selector:\n    matchLabels: &l {app: web}\n',
+    );
+    const f = (await findings(tempProject({ 'pdb.yaml': text }))).find((x) => x.ruleId === 'deprecated-api-version')!;
+    expect(at(f)).toBe('deprecated-api-version 1:1-1:27');
+    expect(f.fix).toBeUndefined();
+  });
+
+  it('text: (fixable) after the message, and how many --fix can fix under the summary', async () => {
+    const run = await runCli(['--fail-on', 'none', 'hpa.yaml'], { cwd: tempProject({ 'hpa.yaml': hpa }) });
+    expect(run.stdout).toBe(
+      [
+        'hpa.yaml',
+        '  8:3  warning  HorizontalPodAutoscaler web has minReplicas: 1, under 2 (fixable)  hpa-min-replicas',
+        '',
+        '⚠ 1 problem (0 errors, 1 warning, 0 notes) in 1 of 1 file.',
+        '  1 of them fixable with --fix',
+        '',
+      ].join('\n'),
+    );
+    const compact = await runCli(['-f', 'compact', '--fail-on', 'none', 'hpa.yaml'], {
+      cwd: tempProject({ 'hpa.yaml': hpa }),
+    });
+    expect(compact.stdout).toBe(
+      'hpa.yaml:8:3: warning: HorizontalPodAutoscaler web has minReplicas: 1, under 2 (fixable) [hpa-min-replicas]\n',
+    );
   });
 });
 
