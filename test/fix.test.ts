@@ -157,8 +157,8 @@ describe('--fix', () => {
     const run = await runCli(['--fix', '--fail-on', 'none', '.'], { cwd: dir });
     // Both fixes were made in one pass; the blame put both back, then kept the one that brings nothing new.
     expect(run.stderr).toBe(
-      'shipshape: app.yaml: hpa-min-replicas (spec.minReplicas) not fixed: the fix would bring topology-spread-missing:' +
-        ' Deployment web runs at least 2 replicas (HPA web) and nothing spreads them over nodes\n' +
+      'shipshape: app.yaml: hpa-min-replicas (spec.minReplicas) not fixed: the fix would bring pdb-missing:' +
+        ' Deployment web runs at least 2 pods (HPA web), and no PodDisruptionBudget selects them\n' +
         'shipshape: app.yaml: fixed replicas-with-hpa (spec.replicas)\n',
     );
     expect(readFileSync(path.join(dir, 'app.yaml'), 'utf8')).toBe(text.replace('  replicas: 3 # pinned\n', ''));
@@ -250,7 +250,7 @@ describe('fixes in the reports', () => {
     expect(f.fix).toBeUndefined();
   });
 
-  it('text: (fixable) after the message, and how many --fix can fix under the summary', async () => {
+  it('text: (fixable) after the message, and how many --fix can fix under the summary; compact as it was', async () => {
     const run = await runCli(['--fail-on', 'none', 'hpa.yaml'], { cwd: tempProject({ 'hpa.yaml': hpa }) });
     expect(run.stdout).toBe(
       [
@@ -262,11 +262,12 @@ describe('fixes in the reports', () => {
         '',
       ].join('\n'),
     );
+    // compact stays `path:line:col: severity: message [rule-id]`, the message as in every other format.
     const compact = await runCli(['-f', 'compact', '--fail-on', 'none', 'hpa.yaml'], {
       cwd: tempProject({ 'hpa.yaml': hpa }),
     });
     expect(compact.stdout).toBe(
-      'hpa.yaml:8:3: warning: HorizontalPodAutoscaler web has minReplicas: 1, under 2 (fixable) [hpa-min-replicas]\n',
+      'hpa.yaml:8:3: warning: HorizontalPodAutoscaler web has minReplicas: 1, under 2 [hpa-min-replicas]\n',
     );
   });
 });
