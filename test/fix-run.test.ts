@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runFix } from '../src/commands/fix.js';
@@ -107,6 +107,32 @@ const RULES: AnyRule[] = [
         });
     },
   }),
+  defineResourceRule({
+    id: 'want-extra',
+    meta: meta('want-extra'),
+    applies: onConfigMaps,
+    check(r, ctx) {
+      const want = data(r).extra;
+      if (typeof want !== 'string' || ctx.index.resources.some((o) => o.name === `${r.name ?? ''}-extra`)) return;
+      const name = `${r.name ?? ''}-extra`;
+      ctx.report({
+        path: ['data', 'extra'],
+        messageId: 'm',
+        fix: [
+          {
+            op: 'document',
+            name,
+            value: {
+              apiVersion: 'v1',
+              kind: 'ConfigMap',
+              metadata: { name },
+              data: { a: '1', b: '2', ...(want === 'no' ? { bad: 'no' } : {}) },
+            },
+          },
+        ],
+      });
+    },
+  }),
 ];
 
 const cm = (name: string, lines: string[]): string =>
@@ -181,15 +207,49 @@ describe('runFix', () => {
     expect(run.result.findings.map((f) => f.ruleId)).toEqual(['far-yes']);
   });
 
-  it('leaves a file it cannot change alone and says why; a fix that applies only in part is not made', async () => {
+  it('leaves a file with anchors alone and says why; a flow mapping is edited in flow style', async () => {
     const flow = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: flow}\ndata: {x: "0"}\n';
     const dir = tempProject({ 'flow.yaml': flow, 'anchor.yaml': cm('anchor', ['x: &v "0"', 'y: *v']) });
     const run = await runFix(options(dir), false, dir);
-    expect(read(dir, 'flow.yaml')).toBe(flow);
+    expect(read(dir, 'anchor.yaml')).toBe(cm('anchor', ['x: &v "0"', 'y: *v']));
+    expect(read(dir, 'flow.yaml')).toBe(flow.replace('{x: "0"}', '{x: "0", a: "1", b: "2"}'));
     expect(run.log).toEqual([
       'anchor.yaml: need-a (data) not fixed: left alone: the file has anchors or aliases',
-      'flow.yaml: need-a (data) not fixed: set data.a: the mapping is written in flow style',
+      'flow.yaml: fixed need-a (data)',
+      'flow.yaml: fixed need-b (data.a)',
+      'then run: kubectl annotate configmap flow fixed=true',
     ]);
+  });
+
+  it('a new document in a kustomize directory: a new file, listed in the kustomization; put back whole', async () => {
+    const kustomization = 'resources:\n  - app.yaml # the app\n';
+    const dir = tempProject({
+      'kustomization.yaml': kustomization,
+      'app.yaml': cm('app', ['extra: "yes"', 'a: "1"', 'b: "2"']),
+    });
+    const dry = await runFix(options(dir), true, dir);
+    expect(dry.diff).toContain('--- /dev/null\n+++ b/app-extra.yaml\n@@ -0,0 +1,');
+    expect(dry.diff).toContain('--- a/kustomization.yaml\n+++ b/kustomization.yaml\n');
+    expect(existsSync(path.join(dir, 'app-extra.yaml'))).toBe(false);
+    const run = await runFix(options(dir), false, dir);
+    expect(run.log).toEqual(['app.yaml: fixed want-extra (data.extra)']);
+    expect(read(dir, 'kustomization.yaml')).toMatch(/^resources:\n {2}- app\.yaml # the app\n {2}- app-extra\.yaml\n$/);
+    expect(read(dir, 'app-extra.yaml')).toContain('name: app-extra');
+    expect(read(dir, 'app.yaml')).toBe(cm('app', ['extra: "yes"', 'a: "1"', 'b: "2"']));
+    expect(run.result.findings).toEqual([]);
+
+    // A new document that brings a finding: the new file is removed and the kustomization put back.
+    const bad = tempProject({
+      'kustomization.yaml': kustomization,
+      'app.yaml': cm('app', ['extra: "no"', 'a: "1"', 'b: "2"']),
+    });
+    const back = await runFix(options(bad), false, bad);
+    expect(back.log).toEqual([
+      'app.yaml: want-extra (data.extra) not fixed: the fix would bring bad-is-no: ConfigMap app-extra: bad-is-no',
+    ]);
+    expect(existsSync(path.join(bad, 'app-extra.yaml'))).toBe(false);
+    expect(read(bad, 'kustomization.yaml')).toBe(kustomization);
+    expect(read(bad, 'app.yaml')).toBe(cm('app', ['extra: "no"', 'a: "1"', 'b: "2"']));
   });
 
   it('--fix-dry-run: one pass in memory, the commands first, nothing written', async () => {
@@ -233,7 +293,7 @@ describe('runFix', () => {
         '   other: ***',
         '   a: ***',
         '   b: ***',
-        '+  passwordFile: "/run/secrets/password"',
+        '+  passwordFile: /run/secrets/password',
         '',
       ].join('\n'),
     );
@@ -253,7 +313,7 @@ describe('fixes of a secret rule in the reports', () => {
       {
         file: 'creds.yaml',
         range: { startLine: 9, startColumn: 1, endLine: 9, endColumn: 1 },
-        text: '  passwordFile: "/run/secrets/password"\n',
+        text: '  passwordFile: /run/secrets/password\n',
       },
     ]);
     const sarif = formatSarif(result);

@@ -285,9 +285,12 @@ describe('applyFixes', () => {
     });
   });
 
-  it('does not add a key to a flow mapping, and leaves template syntax alone', () => {
+  it('adds a key to a flow mapping in flow style, and leaves template syntax alone', () => {
     const flow = 'kind: HorizontalPodAutoscaler\nspec: {maxReplicas: 3}\n';
-    expect(applyFixes(flow, [set]).notes).toEqual(['set spec.minReplicas: the mapping is written in flow style']);
+    expect(applyFixes(flow, [set])).toMatchObject({
+      text: 'kind: HorizontalPodAutoscaler\nspec: {maxReplicas: 3, minReplicas: 2}\n',
+      notes: [],
+    });
     const templated = 'kind: HorizontalPodAutoscaler\nspec:\n  maxReplicas: {{ .Values.max }}\n';
     expect(applyFixes(templated, [set])).toEqual({
       text: templated,

@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { applyFixes } from '../fix/apply.js';
+import { applyFixes, type FileFix } from '../fix/apply.js';
 import { dryRunDiff, type FileDiff } from '../fix/diff.js';
 import { lint, type LintOptions, type LintOutput } from '../index.js';
 import { redact } from '../model/redact.js';
@@ -139,10 +139,12 @@ export async function runFix(options: LintOptions, dryRun: boolean, cwd: string)
         continue;
       }
       const taken: Fixable[] = [];
-      let done: ReturnType<typeof applyFixes> | undefined;
+      let done: FileFix | undefined;
+      // Other files (a kustomization, a file beside it) are read as the fixes so far left them.
+      const context = { file, read: (p: string) => ws.read(p) };
       for (const f of list) {
-        const alone = applyFixes(text, [f.fix], f.resource?.kind);
-        if (!alone.applied || alone.notes.length || alone.text === text) {
+        const alone = applyFixes(text, [f.fix], f.resource?.kind, context);
+        if (!alone.applied || alone.notes.length || (alone.text === text && !alone.files?.length)) {
           tried.add(f.fingerprint);
           const why = alone.notes.join('; ') || 'the fix changes nothing';
           notFixed.set(f.fingerprint, { finding: f, why });
@@ -151,6 +153,8 @@ export async function runFix(options: LintOptions, dryRun: boolean, cwd: string)
         const together = applyFixes(
           text,
           [...taken, f].map((x) => x.fix),
+          undefined,
+          context,
         );
         if (together.notes.length || together.applied !== (done?.applied ?? 0) + alone.applied) {
           // Tried again on the next pass, against the file with the others made.
@@ -163,8 +167,9 @@ export async function runFix(options: LintOptions, dryRun: boolean, cwd: string)
       }
       if (!done) continue;
       for (const f of taken) if (secretRules.has(f.ruleId)) secretValues.push(textAt(text, f.range));
-      ws.write(file, done.text);
-      const files = [file];
+      if (done.text !== text) ws.write(file, done.text);
+      for (const o of done.files ?? []) ws.write(o.file, o.text);
+      const files = [file, ...(done.files ?? []).map((o) => o.file)];
       batches++;
       for (const f of taken) {
         notFixed.delete(f.fingerprint);
@@ -187,12 +192,12 @@ export async function runFix(options: LintOptions, dryRun: boolean, cwd: string)
   const blame = async (
     fresh: readonly Finding[],
     among: readonly Made[],
-    to: (file: string) => string | null,
+    to: ReadonlyMap<string, string | null>,
     again: boolean,
   ): Promise<boolean> => {
     const blamed = closure(suspectFiles(fresh, [...new Set(among.flatMap((m) => m.files))], unitRoots, cwd), among);
     if (!blamed.length) return false;
-    ws.restore(new Map([...new Set(blamed.flatMap((m) => m.files))].map((f) => [f, to(f)])));
+    ws.restore(pick(to, blamed));
     for (const m of blamed) {
       m.kept = false;
       tried.delete(m.finding.fingerprint);
@@ -252,8 +257,7 @@ export async function runFix(options: LintOptions, dryRun: boolean, cwd: string)
     let after = await lintAround(edited);
     noteSkipped(after);
     const fresh = newIn(after, before).filter((f) => !f.fix || tried.has(f.fingerprint));
-    if (fresh.length && (await blame(fresh, now, (f) => snapshot.get(f) ?? null, true)))
-      after = await lintAround(edited);
+    if (fresh.length && (await blame(fresh, now, snapshot, true))) after = await lintAround(edited);
     fixables = fixablesOf(after);
   }
 
@@ -266,11 +270,11 @@ export async function runFix(options: LintOptions, dryRun: boolean, cwd: string)
     const fresh = result.findings.filter((f) => !f.suppressed && !known.has(f.fingerprint));
     if (!fresh.length) break;
     const kept = made.filter((m) => m.kept);
-    if (round === 0 && (await blame(fresh, kept, (f) => ws.originals.get(f) ?? null, false))) {
+    if (round === 0 && (await blame(fresh, kept, ws.originals, false))) {
       result = await lint(options);
       continue;
     }
-    ws.restore(new Map([...new Set(kept.flatMap((m) => m.files))].map((f) => [f, ws.originals.get(f) ?? null])));
+    ws.restore(pick(ws.originals, kept));
     for (const m of kept) {
       m.kept = false;
       notFixed.set(m.finding.fingerprint, {
@@ -347,6 +351,12 @@ function scopeOf(files: readonly string[], unitRoots: ReadonlyMap<string, string
   return kept
     .map((d) => path.relative(cwd, d).split(path.sep).join('/') || '.')
     .map((d) => (d.startsWith('..') ? '.' : d));
+}
+
+/** The texts in `from` of the files the fixes wrote (a file a fix names but did not write is not touched). */
+function pick(from: ReadonlyMap<string, string | null>, made: readonly Made[]): Map<string, string | null> {
+  const files = new Set(made.flatMap((m) => m.files));
+  return new Map([...from].filter(([f]) => files.has(f)));
 }
 
 const bring = (f: Finding): string => `the fix would bring ${f.ruleId}: ${f.message}`;
