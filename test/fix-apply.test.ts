@@ -370,6 +370,29 @@ describe('several edits in one file', () => {
     expect(out.edits).toEqual([{ start: 71, end: 72, insert: '3' }]);
   });
 
+  it('at one offset: a sequence item before a key of the mapping around it, a new document last', () => {
+    const text = 'rules:\n- nonResourceURLs:\n  - /metrics\n  verbs:\n  - get\n';
+    expect(
+      fixed(text, [
+        { op: 'document', name: 'd', value: { kind: 'X' } },
+        { op: 'set', path: ['top'], value: 1 },
+        { op: 'set', path: ['rules', 0, 'zz'], value: { a: 1 } },
+        { op: 'append', path: ['rules', 0, 'verbs'], value: 'list' },
+        { op: 'append', path: ['rules'], value: { verbs: ['watch'] } },
+      ]),
+    ).toBe(text + '  - list\n  zz:\n    a: 1\n- verbs:\n  - watch\ntop: 1\n---\nkind: X\n');
+  });
+
+  it('an edit inside a node another edit replaces is left out', () => {
+    const text = 'ports:\n  - name: a\n    port: 1\n';
+    const out = run(text, [
+      { op: 'set', path: ['ports', 0, 'protocol'], value: 'TCP' },
+      { op: 'set', path: ['ports', 0], value: { name: 'b', port: 2 } },
+    ]);
+    expect(out.notes).toEqual(['set ports.0: overlaps another edit']);
+    expect(out.text).toBe(text + '    protocol: TCP\n');
+  });
+
   it('inserts in the order given at one place', () => {
     expect(
       fixed('a:\n  b: 1\nc: 2\n', [

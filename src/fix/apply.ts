@@ -62,6 +62,8 @@ interface Planned {
   edit?: TextEdit;
   pending?: Pending;
   sources: Source[];
+  /** The path of the existing node the edit replaces or deletes: an edit inside it conflicts. */
+  owned?: Path;
 }
 
 /** Per-file state of the planning. */
@@ -127,7 +129,7 @@ export function applyFixes(text: string, fixes: readonly Fix[], kind?: string, c
       else if ('planned' in p) {
         p.planned.sources.push(source);
         if (p.planned.sources.length === 1) planned.push(p.planned);
-      } else planned.push({ ...p, sources: [source] });
+      } else planned.push({ ...p, sources: [source], ...(edit.op === 'append' ? {} : { owned: edit.path }) });
     }
   }
 
@@ -153,25 +155,30 @@ export function applyFixes(text: string, fixes: readonly Fix[], kind?: string, c
 
   // The text edits, in the order the fixes gave them; one that overlaps an earlier one is left out.
   const edits: TextEdit[] = [];
+  /** Per edit: how deep its lines start (-1 for a new document), to order insertions at one offset. */
+  const depth: number[] = [];
   const kept: Source[] = [];
-  const order: number[] = [];
+  const keptPlans: Planned[] = [];
   for (const p of planned) {
     const t = p.edit ?? tryPlan(() => renderPending(c, p.pending!));
     const what = p.sources.map((s) => describe(s.edit)).join(', ');
     if (typeof t === 'string') notes.push(`${what}: ${t}`);
-    else if (edits.some((e) => e.start < t.end && t.start < e.end)) notes.push(`${what}: overlaps another edit`);
+    else if (edits.some((e) => e.start < t.end && t.start < e.end) || keptPlans.some((k) => conflict(k, p)))
+      notes.push(`${what}: overlaps another edit`);
     else {
-      order.push(edits.length);
       edits.push(atEnd(text, t, c.eol));
+      depth.push(p.sources[0]!.edit.op === 'document' ? -1 : depthOf(t.insert));
       kept.push(...p.sources);
+      keptPlans.push(p);
     }
   }
   const filesApplied = files ? newDocs.length : 0;
   if (!edits.length) return { text, applied: filesApplied, notes, edits: [], ...(files ? { files } : {}) };
-  // Front to back; at one offset, insertions in the order given, then the replacement that starts there.
+  // Front to back. At one offset: insertions first, the deeper ones before (an item of a sequence that ends there
+  // before a key of the mapping around it, a new document last), else in the order given; then the replacement.
   const sorted = edits
     .map((e, i) => ({ e, i }))
-    .sort((a, b) => a.e.start - b.e.start || a.e.end - b.e.end || a.i - b.i)
+    .sort((a, b) => a.e.start - b.e.start || a.e.end - b.e.end || depth[b.i]! - depth[a.i]! || a.i - b.i)
     .map((x) => x.e);
   let out = '';
   let cursor = 0;
@@ -205,6 +212,30 @@ function tryPlan<T>(plan: () => T): T | string {
   } catch (e) {
     return `not placed: ${(e as Error).message}`;
   }
+}
+
+/**
+ * How deep inserted lines start: twice their column, plus one for a `- ` item (a sequence written at its key's column
+ * ends before a new key at that column).
+ */
+function depthOf(insert: string): number {
+  const indent = /^ */.exec(insert)![0].length;
+  return indent * 2 + (insert.startsWith('-', indent) ? 1 : 0);
+}
+
+/** Two edits conflict when one replaces or deletes a node the other edits inside (or the same node). */
+function conflict(a: Planned, b: Planned): boolean {
+  const inside = (owner: Planned, other: Planned): boolean => {
+    const owned = owner.owned;
+    if (!owned) return false;
+    return other.sources.some(
+      (s) =>
+        s.doc === owner.sources[0]!.doc &&
+        s.edit.op !== 'document' &&
+        owned.every((seg, i) => s.edit.op !== 'document' && s.edit.path[i] === seg),
+    );
+  };
+  return inside(a, b) || inside(b, a);
 }
 
 function describe(edit: FixEdit): string {
