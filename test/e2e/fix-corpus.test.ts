@@ -52,7 +52,7 @@ const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.str
  * `docs` with the fixes of one batch made: edits in place, then new documents (the last first, so indexes hold). As
  * --fix does, an item equal to one already in the sequence is not appended again, nor a document equal to one there.
  */
-function applyBatch(docs: Document[], fixes: readonly Fix[]): Document[] {
+function applyBatch(docs: Document[], fixes: readonly Fix[], elsewhere: readonly unknown[]): Document[] {
   const added: { after: number; value: unknown }[] = [];
   for (const fix of fixes)
     for (const e of fix.edits) {
@@ -63,7 +63,12 @@ function applyBatch(docs: Document[], fixes: readonly Fix[]): Document[] {
         const seq = doc.getIn(e.path) as { toJSON?: () => unknown } | undefined;
         const items = seq?.toJSON ? (seq.toJSON() as unknown[]) : [];
         if (!Array.isArray(items) || !items.some((i) => same(i, e.value))) doc.addIn(e.path, e.value);
-      } else if (!docs.some((d) => same(d.toJS(), e.value)) && !added.some((a) => same(a.value, e.value)))
+      } else if (
+        // A new document of a file listed in a kustomization goes into a new file beside it.
+        !elsewhere.some((o) => same(o, e.value)) &&
+        !docs.some((d) => same(d.toJS(), e.value)) &&
+        !added.some((a) => same(a.value, e.value))
+      )
         added.push({ after: fix.doc, value: e.value });
     }
   const out = [...docs];
@@ -129,8 +134,10 @@ describe('--fix over the whole corpus', () => {
     const changed = now.filter((f) => old.has(f) && !old.get(f)!.equals(readFileSync(path.join(dir, f))));
     const fixedFiles = new Set(applied.map((a) => a.file));
     const newDocs = applied.flatMap((a) => a.fix.edits.flatMap((e) => (e.op === 'document' ? [e.value] : [])));
+    const elsewhere: unknown[] = [];
     for (const file of created) {
       const objs = objects(readFileSync(path.join(dir, file), 'utf8'));
+      elsewhere.push(...objs);
       expect([file, objs.every((o) => newDocs.some((d) => same(d, o)))]).toEqual([file, true]);
     }
     for (const file of changed.filter((f) => !fixedFiles.has(f))) {
@@ -152,7 +159,7 @@ describe('--fix over the whole corpus', () => {
       const batches = new Map<number, Fix[]>();
       for (const a of applied.filter((x) => x.file === file))
         batches.set(a.batch, [...(batches.get(a.batch) ?? []), a.fix]);
-      for (const [, fixes] of [...batches].sort(([a], [b]) => a - b)) docs = applyBatch(docs, fixes);
+      for (const [, fixes] of [...batches].sort(([a], [b]) => a - b)) docs = applyBatch(docs, fixes, elsewhere);
       expect([file, objects(readFileSync(path.join(dir, file), 'utf8'))]).toEqual([file, docs.map((d) => d.toJS())]);
     }
 
