@@ -305,7 +305,7 @@ export async function runFix(options: LintOptions, dryRun: boolean, cwd: string)
       f.fixSkipped = no.why;
     }
   }
-  result.applied = kept.map((m) => ({ batch: m.batch, finding: m.finding }));
+  result.applied = kept.map((m) => ({ batch: m.batch, files: m.files, finding: m.finding }));
   return { result, log, diff: '' };
 
   function diff(): string {

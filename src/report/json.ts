@@ -11,7 +11,7 @@ import { countFindings, type LintResult } from './types.js';
  *                     changes?: [{file, range: {startLine, startColumn, endLine, endColumn}, text, create?}],
  *                     command?})}],
  *   change?: {ref, commit}, fixed?: [finding] (with --new-since),
- *   applied?: [{batch, ...finding}] (with --fix: the fixes made, in order, each finding as it was then),
+ *   applied?: [{batch, files, ...finding}] (with --fix: the fixes made, in order, each finding as it was then),
  *   warnings: [string] }
  */
 export function formatJson(result: LintResult): string {
@@ -34,7 +34,9 @@ export function formatJson(result: LintResult): string {
     ...(result.change
       ? { change: { ref: result.change.ref, commit: result.change.commit }, fixed: result.change.fixed.map(brief) }
       : {}),
-    ...(result.applied ? { applied: result.applied.map((a) => ({ batch: a.batch, ...brief(a.finding) })) } : {}),
+    ...(result.applied
+      ? { applied: result.applied.map((a) => ({ batch: a.batch, files: a.files, ...brief(a.finding) })) }
+      : {}),
     warnings: result.warnings,
     ...(result.cluster !== undefined ? { cluster: result.cluster } : {}),
   };
