@@ -62,7 +62,9 @@ function applyBatch(docs: Document[], fixes: readonly Fix[], elsewhere: boolean)
       else if (e.op === 'append') {
         const seq = doc.getIn(e.path) as { toJSON?: () => unknown } | undefined;
         const items = seq?.toJSON ? (seq.toJSON() as unknown[]) : [];
-        if (!Array.isArray(items) || !items.some((i) => same(i, e.value))) doc.addIn(e.path, e.value);
+        // A missing (or empty) sequence is created with the item.
+        if (!seq || seq.toJSON === undefined) doc.setIn(e.path, [e.value]);
+        else if (!Array.isArray(items) || !items.some((i) => same(i, e.value))) doc.addIn(e.path, e.value);
       } else if (
         // A new document of a file listed in a kustomization goes into a new file beside it.
         !elsewhere &&
