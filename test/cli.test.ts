@@ -68,9 +68,11 @@ describe('formats', () => {
     const lines = r.stdout.split('\n');
     expect(lines[0]).toBe(WARN_ONLY);
     expect(lines[1]).toMatch(
-      /^ {2}7:3 +warning {2}HorizontalPodAutoscaler web has minReplicas: 1, under 2 {2}hpa-min-replicas$/,
+      /^ {2}7:3 +warning {2}HorizontalPodAutoscaler web has minReplicas: 1, under 2 \(fixable\) {2}hpa-min-replicas$/,
     );
-    expect(r.stdout).toContain('⚠ 3 problems (0 errors, 3 warnings, 0 notes) in 1 of 1 file.');
+    expect(r.stdout).toContain(
+      '⚠ 3 problems (0 errors, 3 warnings, 0 notes) in 1 of 1 file.\n  3 of them fixable with --fix\n',
+    );
     expect(r.stdout).not.toContain('\x1b['); // not a TTY: no colors
   });
 

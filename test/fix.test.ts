@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { applyFixes } from '../src/fix/apply.js';
 import { runCli } from './helpers/run-cli.js';
+import { validateSarif } from './helpers/sarif.js';
 import { tempProject } from './helpers/temp.js';
 
 interface JsonFinding {
@@ -94,7 +95,11 @@ describe('--fix', () => {
     const before = await findings(tempProject(files));
     const f = before.find((x) => x.ruleId === 'hpa-min-replicas')!;
     expect(at(f)).toBe('hpa-min-replicas 8:3-8:17');
-    expect(f.fix).toEqual({ doc: 0, edits: [{ op: 'set', path: ['spec', 'minReplicas'], value: 2 }] });
+    expect(f.fix).toEqual({
+      doc: 0,
+      edits: [{ op: 'set', path: ['spec', 'minReplicas'], value: 2 }],
+      changes: [{ file: 'hpa.yaml', range: { startLine: 8, startColumn: 16, endLine: 8, endColumn: 17 }, text: '2' }],
+    });
     const stderr = await fixes(
       files,
       'hpa.yaml',
@@ -150,8 +155,11 @@ describe('--fix', () => {
     );
     const dir = tempProject({ 'app.yaml': text });
     const run = await runCli(['--fix', '--fail-on', 'none', '.'], { cwd: dir });
-    expect(run.stderr).toContain(
-      'app.yaml: hpa-min-replicas (spec.minReplicas) not fixed: the fix would bring pdb-missing',
+    // Both fixes were made in one pass; the blame put both back, then kept the one that brings nothing new.
+    expect(run.stderr).toBe(
+      'shipshape: app.yaml: hpa-min-replicas (spec.minReplicas) not fixed: the fix would bring pdb-missing:' +
+        ' Deployment web runs at least 2 pods (HPA web), and no PodDisruptionBudget selects them\n' +
+        'shipshape: app.yaml: fixed replicas-with-hpa (spec.replicas)\n',
     );
     expect(readFileSync(path.join(dir, 'app.yaml'), 'utf8')).toBe(text.replace('  replicas: 3 # pinned\n', ''));
   });
@@ -172,8 +180,95 @@ describe('--fix', () => {
     );
     const dir = tempProject({ 'pdb.yaml': text });
     const run = await runCli(['--fix', '--fail-on', 'none', '.'], { cwd: dir });
-    expect(run.stderr).toContain('pdb.yaml: deprecated-api-version: left alone: the file has anchors or aliases');
+    expect(run.stderr).toBe(
+      'shipshape: pdb.yaml: deprecated-api-version (apiVersion) not fixed: left alone: the file has anchors or aliases\n',
+    );
     expect(readFileSync(path.join(dir, 'pdb.yaml'), 'utf8')).toBe(text);
+  });
+});
+
+describe('fixes in the reports', () => {
+  const hpa = HPA.replace('autoscaling/v2beta2', 'autoscaling/v2');
+
+  it('SARIF: a result carries its fix as artifactChanges that validate against the SARIF 2.1.0 schema', async () => {
+    const dir = tempProject({ 'hpa.yaml': hpa, 'app.yaml': DEPLOYMENT });
+    const run = await runCli(['--format', 'sarif', '--fail-on', 'none', '.'], { cwd: dir });
+    const log = JSON.parse(run.stdout);
+    expect(validateSarif(log)).toEqual([]);
+    const results = log.runs[0].results as { ruleId: string; fixes?: unknown[] }[];
+    expect(results.find((r) => r.ruleId === 'hpa-min-replicas')!.fixes).toEqual([
+      {
+        description: { text: 'shipshape --fix: set spec.minReplicas' },
+        artifactChanges: [
+          {
+            artifactLocation: { uri: 'hpa.yaml', uriBaseId: '%SRCROOT%' },
+            replacements: [
+              {
+                deletedRegion: { startLine: 8, startColumn: 16, endLine: 8, endColumn: 17 },
+                insertedContent: { text: '2' },
+              },
+            ],
+          },
+        ],
+      },
+    ]);
+    // A deletion of a whole line: from its start to the start of the next, nothing inserted.
+    expect(results.find((r) => r.ruleId === 'replicas-with-hpa')!.fixes).toEqual([
+      {
+        description: { text: 'shipshape --fix: delete spec.replicas' },
+        artifactChanges: [
+          {
+            artifactLocation: { uri: 'app.yaml', uriBaseId: '%SRCROOT%' },
+            replacements: [{ deletedRegion: { startLine: 7, startColumn: 1, endLine: 8, endColumn: 1 } }],
+          },
+        ],
+      },
+    ]);
+    // An insertion point: start and end equal.
+    const added = await runCli(['--format', 'sarif', '--fail-on', 'none', '.'], {
+      cwd: tempProject({ 'hpa.yaml': hpa.replace('  minReplicas: 1   # too low\n', '') }),
+    });
+    const fix = JSON.parse(added.stdout).runs[0].results.find(
+      (r: { ruleId: string }) => r.ruleId === 'hpa-min-replicas',
+    ).fixes[0];
+    expect(fix.artifactChanges[0].replacements).toEqual([
+      {
+        deletedRegion: { startLine: 9, startColumn: 1, endLine: 9, endColumn: 1 },
+        insertedContent: { text: '  minReplicas: 2\n' },
+      },
+    ]);
+    expect(results.filter((r) => r.fixes).length).toBe(2);
+  });
+
+  it('JSON: a fix that does not apply to the file is not offered', async () => {
+    const text = PDB.replace(
+      '  selector:\n    matchLabels: {app: web}\n',
+      '  selector:\n    matchLabels: &l {app: web}\n',
+    );
+    const f = (await findings(tempProject({ 'pdb.yaml': text }))).find((x) => x.ruleId === 'deprecated-api-version')!;
+    expect(at(f)).toBe('deprecated-api-version 1:1-1:27');
+    expect(f.fix).toBeUndefined();
+  });
+
+  it('text: (fixable) after the message, and how many --fix can fix under the summary; compact as it was', async () => {
+    const run = await runCli(['--fail-on', 'none', 'hpa.yaml'], { cwd: tempProject({ 'hpa.yaml': hpa }) });
+    expect(run.stdout).toBe(
+      [
+        'hpa.yaml',
+        '  8:3  warning  HorizontalPodAutoscaler web has minReplicas: 1, under 2 (fixable)  hpa-min-replicas',
+        '',
+        '⚠ 1 problem (0 errors, 1 warning, 0 notes) in 1 of 1 file.',
+        '  1 of them fixable with --fix',
+        '',
+      ].join('\n'),
+    );
+    // compact stays `path:line:col: severity: message [rule-id]`, the message as in every other format.
+    const compact = await runCli(['-f', 'compact', '--fail-on', 'none', 'hpa.yaml'], {
+      cwd: tempProject({ 'hpa.yaml': hpa }),
+    });
+    expect(compact.stdout).toBe(
+      'hpa.yaml:8:3: warning: HorizontalPodAutoscaler web has minReplicas: 1, under 2 [hpa-min-replicas]\n',
+    );
   });
 });
 
@@ -190,9 +285,12 @@ describe('applyFixes', () => {
     });
   });
 
-  it('does not add a key to a flow mapping, and leaves template syntax alone', () => {
+  it('adds a key to a flow mapping in flow style, and leaves template syntax alone', () => {
     const flow = 'kind: HorizontalPodAutoscaler\nspec: {maxReplicas: 3}\n';
-    expect(applyFixes(flow, [set]).notes).toEqual(['set spec.minReplicas: the mapping is written in flow style']);
+    expect(applyFixes(flow, [set])).toMatchObject({
+      text: 'kind: HorizontalPodAutoscaler\nspec: {maxReplicas: 3, minReplicas: 2}\n',
+      notes: [],
+    });
     const templated = 'kind: HorizontalPodAutoscaler\nspec:\n  maxReplicas: {{ .Values.max }}\n';
     expect(applyFixes(templated, [set])).toEqual({
       text: templated,

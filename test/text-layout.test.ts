@@ -47,9 +47,11 @@ describe('text layout', () => {
     const n = (s: string): string => plural(result.findings.filter((f) => f.severity === s).length, s);
     expect(result.files).toBe(3);
     expect(new Set(result.findings.map((f) => f.file)).size).toBe(2);
-    expect(text.trimEnd().split('\n').at(-1)).toBe(
+    expect(text.trimEnd().split('\n').slice(-2)).toEqual([
       `✖ ${result.findings.length} problems (${n('error')}, ${n('warning')}, ${n('note')}) in 2 of 3 files.`,
-    );
+      `  ${result.findings.filter((f) => f.fix).length} of them fixable with --fix`,
+    ]);
+    expect(result.findings.filter((f) => f.fix).length).toBe(3);
   });
 
   it('a narrow terminal puts the message under the position instead of in a sliver', () => {

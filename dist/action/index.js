@@ -61421,6 +61421,7 @@ var COLORS = {
   bold: ["\x1B[1m", "\x1B[22m"],
   ok: ["\x1B[32m", "\x1B[39m"]
 };
+var FIXABLE = "(fixable)";
 var MIN_MESSAGE_WIDTH = 30;
 function formatText(result, opts = { color: false }) {
   const paint = (k, s) => opts.color ? `${COLORS[k][0]}${s}${COLORS[k][1]}` : s;
@@ -61444,7 +61445,7 @@ function formatText(result, opts = { color: false }) {
     }
     const pos = posWidth ? `${paint("dim", posOf(f).padEnd(posWidth))}  ` : "";
     const head = `  ${pos}${paint(f.severity, f.severity.padEnd(sevWidth))}  `;
-    const lines = wrap(`${oneLine(f.message)}  ${f.ruleId}`, wrapWidth);
+    const lines = wrap(`${oneLine(f.message)}${f.fix ? ` ${FIXABLE}` : ""}  ${f.ruleId}`, wrapWidth);
     const body = lines.map((l, i) => i === lines.length - 1 ? paintRuleId(l, f.ruleId, paint) : l);
     const block = hanging !== indent ? [head.trimEnd(), ...body.map((l) => " ".repeat(hanging) + l)] : [head + body[0], ...body.slice(1).map((l) => " ".repeat(hanging) + l)];
     if (opts.verbose) {
@@ -61459,6 +61460,10 @@ function formatText(result, opts = { color: false }) {
             ...wrap(`${label}: ${oneLine(text2)}`, wrapWidth).map((l) => " ".repeat(hanging) + paint("dim", l))
           );
       }
+      if (f.fix?.command)
+        block.push(
+          ...wrap(`then run: ${oneLine(f.fix.command)}`, wrapWidth).map((l) => " ".repeat(hanging) + paint("dim", l))
+        );
     }
     out.push(...block);
   }
@@ -61491,6 +61496,8 @@ function formatText(result, opts = { color: false }) {
     out.push(
       `${mark} ${plural(total, result.change ? "new problem" : "problem")} (${plural(c.error, "error")}, ${plural(c.warning, "warning")}, ${plural(c.note, "note")}) in ${where2}${suppressed}.`
     );
+    const fixable = visible.filter((f) => f.fix).length;
+    if (fixable) out.push(`  ${fixable} of them fixable with --fix`);
   }
   return out.join("\n") + "\n";
 }
@@ -61561,6 +61568,7 @@ function prose(s, max = 4e3) {
 }
 
 // src/report/sarif.ts
+init_redact();
 var SARIF_MAX_RESULTS = 25e3;
 var FINGERPRINT_KEY = "shipshape/v1";
 var MAX_DESCRIPTION = 1024;
@@ -61687,7 +61695,45 @@ function sarifResult(f, ruleIndex, toRepo) {
       { kind: f.suppressed.kind, ...f.suppressed.justification ? { justification: f.suppressed.justification } : {} }
     ];
   if (f.baselineState) res.baselineState = f.baselineState;
+  if (f.fix?.changes?.length && f.cluster === void 0) res.fixes = [sarifFix(f.fix, toRepo)];
   return res;
+}
+function sarifFix(fix, toRepo) {
+  const byFile = /* @__PURE__ */ new Map();
+  for (const c of fix.changes ?? []) byFile.set(c.file, [...byFile.get(c.file) ?? [], c]);
+  return {
+    description: { text: fixDescription(fix) },
+    artifactChanges: [...byFile].map(([file, changes]) => ({
+      artifactLocation: artifact(toRepo(file)),
+      replacements: changes.map((c) => ({
+        deletedRegion: {
+          startLine: c.range.startLine,
+          startColumn: c.range.startColumn,
+          endLine: c.range.endLine,
+          endColumn: c.range.endColumn
+        },
+        ...c.text ? { insertedContent: { text: c.text } } : {}
+      }))
+    }))
+  };
+}
+function fixDescription(fix) {
+  const edits = fix.edits.map(describeEdit).join("; ");
+  return redact(`shipshape --fix: ${edits}${fix.command ? `; then run: ${fix.command}` : ""}`, MAX_DESCRIPTION);
+}
+function describeEdit(e) {
+  switch (e.op) {
+    case "set":
+      return `set ${e.path.join(".")}`;
+    case "delete":
+      return `delete ${e.path.join(".")}`;
+    case "append":
+      return `add an item to ${e.path.join(".")}`;
+    case "document": {
+      const kind = typeof e.value.kind === "string" ? e.value.kind : "object";
+      return `add ${kind} ${e.name}`;
+    }
+  }
 }
 function repoPath(result) {
   const { repositoryRoot: root, cwd } = result;

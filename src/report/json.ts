@@ -7,8 +7,12 @@ import { countFindings, type LintResult } from './types.js';
  *   summary: {files, resources, errors, warnings, notes, suppressed, baselined? (with --baseline)},
  *   findings: [{ruleId, severity, messageId?, message, file, line, column, endLine, endColumn, exact, resource?, container?, units?,
  *               path?, fingerprint, suppressed?, suppression?, baselineState?,
- *               fix? ({doc, edits: [{op: set|delete, path, value?}]}: what --fix changes)}],
- *   change?: {ref, commit}, fixed?: [finding] (with --new-since), warnings: [string] }
+ *               fix? (what --fix changes: {doc, edits: [{op: set|delete|append, path, value?} | {op: document, name, value}],
+ *                     changes?: [{file, range: {startLine, startColumn, endLine, endColumn}, text, create?}],
+ *                     command?})}],
+ *   change?: {ref, commit}, fixed?: [finding] (with --new-since),
+ *   applied?: [{batch, files, ...finding}] (with --fix: the fixes made, in order, each finding as it was then),
+ *   warnings: [string] }
  */
 export function formatJson(result: LintResult): string {
   const c = countFindings(result.findings);
@@ -29,6 +33,9 @@ export function formatJson(result: LintResult): string {
     findings: result.findings.map(brief),
     ...(result.change
       ? { change: { ref: result.change.ref, commit: result.change.commit }, fixed: result.change.fixed.map(brief) }
+      : {}),
+    ...(result.applied
+      ? { applied: result.applied.map((a) => ({ batch: a.batch, files: a.files, ...brief(a.finding) })) }
       : {}),
     warnings: result.warnings,
     ...(result.cluster !== undefined ? { cluster: result.cluster } : {}),
@@ -60,6 +67,15 @@ function brief(f: LintResult['findings'][number]) {
     fingerprint: f.fingerprint,
     ...(f.suppressed ? { suppressed: true, suppression: f.suppressed } : {}),
     ...(f.baselineState ? { baselineState: f.baselineState } : {}),
-    ...(f.fix ? { fix: f.fix } : {}),
+    ...(f.fix
+      ? {
+          fix: {
+            doc: f.fix.doc,
+            edits: f.fix.edits,
+            ...(f.fix.changes ? { changes: f.fix.changes } : {}),
+            ...(f.fix.command !== undefined ? { command: f.fix.command } : {}),
+          },
+        }
+      : {}),
   };
 }

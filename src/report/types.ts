@@ -20,6 +20,12 @@ export interface LintResult {
   cwd?: string;
   /** Set with `--new-since REF`: findings are marked new/unchanged, and those of REF that are gone are `fixed`. */
   change?: { ref: string; commit: string; fixed: Finding[] };
+  /**
+   * Set by `--fix`: the fixes it made, in order, each with its finding as it was when the fix was made. The fixes of
+   * one `batch` were made together against the same text of their file; `files` are the files that batch wrote (the
+   * finding's, or a new file beside a kustomization and the kustomization).
+   */
+  applied?: { batch: number; files: string[]; finding: Finding }[];
 }
 
 export interface Counts {

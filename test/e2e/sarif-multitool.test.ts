@@ -1,4 +1,4 @@
-import { readdirSync, rmSync } from 'node:fs';
+import { readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startFakeKube, writeKubeconfig, type FakeKube } from './fake-kube.js';
@@ -73,6 +73,30 @@ describe('SARIF Multitool with the GitHub rules', () => {
       const v = await multitool(run.stdout);
       expect([target, v.problems, v.code]).toEqual([target, [], 0]);
     }
+  });
+
+  it('accepts a run whose results carry fixes (a replacement, a whole-line deletion, an insertion point)', async () => {
+    const hpa = (min: string) =>
+      `apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\nspec:\n  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n${min}  maxReplicas: 10\n`;
+    const dir = tempDir('shipshape-multitool-fixes-');
+    dirs.push(dir);
+    writeFileSync(path.join(dir, 'set.yaml'), hpa('  minReplicas: 1\n'));
+    writeFileSync(path.join(dir, 'add.yaml'), hpa('').replace(/web/g, 'api'));
+    writeFileSync(
+      path.join(dir, 'app.yaml'),
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 3\n  selector:\n    matchLabels: {app: web}\n' +
+        '  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers:\n        - name: web\n          image: nginx:1.27.0\n',
+    );
+    const run = await runCli(['.', '--format', 'sarif', '--fail-on', 'none'], { cwd: dir });
+    const results = JSON.parse(run.stdout).runs[0].results as { ruleId: string; fixes?: unknown[] }[];
+    expect(
+      results
+        .filter((r) => r.fixes)
+        .map((r) => r.ruleId)
+        .sort(),
+    ).toEqual(['hpa-min-replicas', 'hpa-min-replicas', 'replicas-with-hpa']);
+    const v = await multitool(run.stdout);
+    expect([v.problems, v.code]).toEqual([[], 0]);
   });
 
   it('accepts the SARIF of `shipshape cluster`, every result placed in the file that defines its object', async () => {
