@@ -1,6 +1,7 @@
 import { defineWorkloadRule, type Report } from '../../engine/rule.js';
 import { formatSeconds } from '../../model/compose-values.js';
 import type { Path, Probe } from '../../model/types.js';
+import { healthWindowFix } from '../swarm/lib/swarm-fixes.js';
 
 export interface LivenessProbeAggressiveOptions {
   minRestartWindowSeconds: number;
@@ -90,12 +91,22 @@ export default defineWorkloadRule<LivenessProbeAggressiveOptions>({
       return k ? [...hc.path, k] : hc.path;
     };
     const window = hc.interval * hc.retries;
+    // One fix for every check below: it must not leave the next problem as a new finding.
+    const edits = hc.retries <= 1 || window < min || hc.timeout <= 1 ? healthWindowFix(s, hc, min) : undefined;
+    const fix = edits ? { fix: edits } : {};
     if (hc.retries <= 1)
-      ctx.report({ path: field('retries'), container: s.name, messageId: 'singleRetry', data: { n: hc.retries } });
+      ctx.report({
+        path: field('retries'),
+        container: s.name,
+        messageId: 'singleRetry',
+        data: { n: hc.retries },
+        ...fix,
+      });
     else if (window < min)
       ctx.report({
         path: field('retries', 'interval'),
         container: s.name,
+        ...fix,
         messageId: 'shortHealthWindow',
         data: { interval: formatSeconds(hc.interval), retries: hc.retries, window: formatSeconds(window), min },
       });
@@ -103,6 +114,7 @@ export default defineWorkloadRule<LivenessProbeAggressiveOptions>({
       ctx.report({
         path: field('timeout'),
         container: s.name,
+        ...fix,
         messageId: 'shortTimeout',
         data: { timeout: formatSeconds(hc.timeout) },
       });

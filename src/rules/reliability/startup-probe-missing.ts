@@ -1,6 +1,7 @@
 import { defineWorkloadRule } from '../../engine/rule.js';
 import { formatSeconds } from '../../model/compose-values.js';
 import type { Container, Workload } from '../../model/types.js';
+import { startPeriodFix } from '../swarm/lib/swarm-fixes.js';
 
 export interface StartupProbeMissingOptions {
   slowStartSeconds: number;
@@ -262,7 +263,8 @@ export default defineWorkloadRule<StartupProbeMissingOptions>({
     if (!hasPeriod && s.partial) return; // a fragment of a multi-file deploy: the base file may set start_period
     const evidence = slowRuntimeEvidence(s, s.container, o);
     if (!evidence) return;
-    const at = { path: [...hc.path, 'start_period'], container: s.name };
+    const fix = startPeriodFix(s, hc, o.slowStartSeconds);
+    const at = { path: [...hc.path, 'start_period'], container: s.name, ...(fix ? { fix } : {}) };
     if (hasPeriod)
       ctx.report({
         ...at,

@@ -7,6 +7,7 @@ import { valueAt as dig } from '../../model/path.js';
 import type { EnvVar, Workload } from '../../model/types.js';
 import { commandSecrets, commandTokensAt } from './lib/command-secrets.js';
 import { describeReason, literalSecret, type SecretReason } from './lib/secret-patterns.js';
+import { envSecretFix } from '../swarm/lib/swarm-fixes.js';
 
 export default defineWorkloadRule({
   id: 'secret-in-env',
@@ -79,9 +80,12 @@ export default defineWorkloadRule({
           });
         continue;
       }
+      // Env files are not edited: a variable defined there has no fix.
+      const secret = e.resource ? undefined : envSecretFix(s, e);
       ctx.report({
         path: e.valuePath,
         container: c.name,
+        ...(secret ? { fix: secret.fix, fixCommand: secret.command } : {}),
         ...(e.resource
           ? {
               resource: e.resource,

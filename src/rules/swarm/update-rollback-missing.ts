@@ -2,6 +2,7 @@ import { defineWorkloadRule } from '../../engine/rule.js';
 import { isObject } from '../../model/json.js';
 import { composeString } from '../../model/compose-values.js';
 import type { Path } from '../../model/types.js';
+import { rollbackFix } from './lib/swarm-fixes.js';
 
 /** Docker's default update monitor period. */
 const DEFAULT_MONITOR_SECONDS = 5;
@@ -41,13 +42,17 @@ export default defineWorkloadRule({
     const path = noRollback && action ? [...base, 'failure_action'] : update ? base : [...s.path, 'deploy'];
     // The first problem is the message; the other one still tells findings of several files apart.
     const data = { replicas: s.replicas, action: action ?? '', monitor: noMonitor ? 'unset' : 'set' };
-    if (!noRollback) ctx.report({ path, messageId: 'noMonitor', data: { ...data, seconds: DEFAULT_MONITOR_SECONDS } });
+    const edits = rollbackFix(s, noRollback, noMonitor);
+    const fix = edits ? { fix: edits } : {};
+    if (!noRollback)
+      ctx.report({ path, ...fix, messageId: 'noMonitor', data: { ...data, seconds: DEFAULT_MONITOR_SECONDS } });
     else if (action)
       ctx.report({
         path,
+        ...fix,
         messageId: 'failureAction',
         data: { ...data, outcome: action === 'continue' ? 'carries on' : 'stops half done' },
       });
-    else ctx.report({ path, messageId: 'noFailureAction', data });
+    else ctx.report({ path, ...fix, messageId: 'noFailureAction', data });
   },
 });
