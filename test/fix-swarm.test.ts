@@ -113,6 +113,29 @@ describe('startup-probe-missing (Swarm) fix', () => {
     ]);
   });
 
+  it('--fix: start_period after the last key, the comments and the rest as they were', async () => {
+    const stderr = await fixes(
+      JVM,
+      'startup-probe-missing',
+      JVM.replace('      retries: 3\n', '      retries: 3\n      start_period: 30s\n'),
+    );
+    expect(stderr).toContain('stack.yml: fixed startup-probe-missing (services.billing.healthcheck.start_period)');
+  });
+
+  it('--fix: a short start_period replaced in place, start_interval added on 3.12', async () => {
+    const text = JVM.replace('"3.8"', '"3.12"').replace(
+      '      interval: 30s\n',
+      '      start_period: 10s # too short\n      interval: 30s\n',
+    );
+    await fixes(
+      text,
+      'startup-probe-missing',
+      text
+        .replace('start_period: 10s # too short', 'start_period: 30s # too short')
+        .replace('      retries: 3\n', '      retries: 3\n      start_interval: 5s\n'),
+    );
+  });
+
   it('no fix for a start_period that a variable sets', async () => {
     const text = JVM.replace('retries: 3\n', 'retries: 3\n      start_period: ${START:-10s}\n');
     const f = await only(text, 'startup-probe-missing');
@@ -179,6 +202,24 @@ describe('liveness-probe-aggressive (Swarm) fix', () => {
     ]);
   });
 
+  it('--fix: the values replaced in place, their comments and quoting kept', async () => {
+    const text = CACHE.replace('timeout: 1s', "timeout: '1s'  # fast").replace('retries: 1', 'retries: 1 # flaky?');
+    await fixes(
+      text,
+      'liveness-probe-aggressive',
+      text
+        .replace("timeout: '1s'  # fast", "timeout: '2s'  # fast")
+        .replace('retries: 1 # flaky?', 'retries: 5 # flaky?'),
+    );
+  });
+
+  it('--fix: a longer interval in a file that writes minutes, retries added', async () => {
+    const text = CACHE.replace('interval: 2s', 'interval: 100ms')
+      .replace('      timeout: 1s\n      retries: 1\n', '      timeout: 3s\n')
+      .replace('monitor: 30s', 'monitor: 1m');
+    await fixes(text, 'liveness-probe-aggressive', text.replace('interval: 100ms', 'interval: 4s'));
+  });
+
   it('no fix when a variable sets a value the fix would change', async () => {
     const f = await only(CACHE.replace('retries: 1', 'retries: ${RETRIES:-1}'), 'liveness-probe-aggressive');
     expect(f.fix).toBeUndefined();
@@ -217,6 +258,29 @@ describe('update-rollback-missing fix', () => {
         { op: 'set', path: ['services', 'web', 'deploy', 'update_config', 'monitor'], value: '60s' },
       ],
     });
+  });
+
+  it('--fix: the keys added at the end of update_config', async () => {
+    await fixes(
+      WEB,
+      'update-rollback-missing',
+      WEB.replace(
+        '        delay: 10s\n',
+        '        delay: 10s\n        failure_action: rollback\n        monitor: 60s\n',
+      ),
+    );
+  });
+
+  it('--fix: update_config created under deploy, after its last entry', async () => {
+    const text = WEB.replace(/ {6}update_config:\n.*\n.*\n/, '');
+    await fixes(
+      text,
+      'update-rollback-missing',
+      text.replace(
+        '        max_replicas_per_node: 1\n',
+        '        max_replicas_per_node: 1\n      update_config:\n        failure_action: rollback\n        monitor: 60s\n',
+      ),
+    );
   });
 
   it('writes a missing update_config whole; replaces failure_action: pause', async () => {
@@ -284,7 +348,7 @@ describe('secret-in-env (Swarm) fix', () => {
           value: '/run/secrets/db_postgres_password',
         },
         { op: 'delete', path: ['services', 'db', 'environment', 'POSTGRES_PASSWORD'] },
-        { op: 'set', path: ['services', 'db', 'secrets'], value: ['db_postgres_password'] },
+        { op: 'append', path: ['services', 'db', 'secrets'], value: 'db_postgres_password' },
         { op: 'set', path: ['secrets', 'db_postgres_password'], value: { external: true } },
       ],
       command: 'docker secret create db_postgres_password -',
@@ -308,6 +372,100 @@ describe('secret-in-env (Swarm) fix', () => {
       ],
       command: 'docker secret create maria_mariadb_root_password -',
     });
+  });
+
+  it('--fix (map form): the variable, the service secrets and the top-level secret; the value is gone', async () => {
+    const stderr = await fixes(
+      DB,
+      'secret-in-env',
+      DB.replace(
+        '      POSTGRES_PASSWORD: "Tr0ub4dor&3xample"   # FIXME\n      PGDATA: /var/lib/postgresql/data/pgdata\n',
+        '      PGDATA: /var/lib/postgresql/data/pgdata\n      POSTGRES_PASSWORD_FILE: /run/secrets/db_postgres_password\n',
+      )
+        .replace('      replicas: 1\n', '      replicas: 1\n    secrets:\n      - db_postgres_password\n')
+        .replace('  data: {}\n', '  data: {}\nsecrets:\n  db_postgres_password:\n    external: true\n'),
+    );
+    expect(stderr).not.toContain('Tr0ub4dor');
+  });
+
+  it('--fix (map form, the only variable): the mapping written anew', async () => {
+    const text = DB.replace('      POSTGRES_USER: app\n', '').replace(
+      '      PGDATA: /var/lib/postgresql/data/pgdata\n',
+      '',
+    );
+    await fixes(
+      text,
+      'secret-in-env',
+      text
+        .replace(
+          '    environment:\n      POSTGRES_PASSWORD: "Tr0ub4dor&3xample"   # FIXME\n',
+          '    environment:\n      POSTGRES_PASSWORD_FILE: /run/secrets/db_postgres_password\n',
+        )
+        .replace('      replicas: 1\n', '      replicas: 1\n    secrets:\n      - db_postgres_password\n')
+        .replace('  data: {}\n', '  data: {}\nsecrets:\n  db_postgres_password:\n    external: true\n'),
+    );
+  });
+
+  it('--fix (list form): the item in place, its quoting kept; appended to both secrets lists', async () => {
+    const text = MARIA.replace(
+      '- MARIADB_ROOT_PASSWORD=Tr0ub4dor3xample',
+      "- 'MARIADB_ROOT_PASSWORD=Tr0ub4dor3xample' # root",
+    );
+    await fixes(
+      text,
+      'secret-in-env',
+      text
+        .replace(
+          "- 'MARIADB_ROOT_PASSWORD=Tr0ub4dor3xample' # root",
+          "- 'MARIADB_ROOT_PASSWORD_FILE=/run/secrets/maria_mariadb_root_password' # root",
+        )
+        .replace('      - other\n', '      - other\n      - maria_mariadb_root_password\n')
+        .replace('    external: true\n', '    external: true\n  maria_mariadb_root_password:\n    external: true\n'),
+    );
+  });
+
+  it('--fix: two secrets of one service without secrets: both fixed, the list created once', async () => {
+    const text = `version: "3.9"
+services:
+  mysql:
+    image: mysql:8.4   # LTS
+    environment:
+      - MYSQL_DATABASE=shop
+      - "MYSQL_ROOT_PASSWORD=Sup3rS3cretRoot"
+      - MYSQL_USER=shop
+      - MYSQL_PASSWORD=Sup3rS3cretUser   # rotate me
+    deploy:
+      replicas: 1
+    volumes: [mysql:/var/lib/mysql]
+networks:
+  default: {}
+`;
+    const before = (await findings(tempProject({ 'stack.yml': text }))).filter((f) => f.ruleId === 'secret-in-env');
+    expect(before.map((f) => f.fix?.command)).toEqual([
+      'docker secret create mysql_mysql_root_password -',
+      'docker secret create mysql_mysql_password -',
+    ]);
+    await fixes(
+      text,
+      'secret-in-env',
+      text
+        .replace(
+          '"MYSQL_ROOT_PASSWORD=Sup3rS3cretRoot"',
+          '"MYSQL_ROOT_PASSWORD_FILE=/run/secrets/mysql_mysql_root_password"',
+        )
+        .replace('MYSQL_PASSWORD=Sup3rS3cretUser', 'MYSQL_PASSWORD_FILE=/run/secrets/mysql_mysql_password')
+        .replace(
+          '    volumes: [mysql:/var/lib/mysql]\n',
+          '    volumes: [mysql:/var/lib/mysql]\n    secrets:\n      - mysql_mysql_root_password\n      - mysql_mysql_password\n',
+        ) + 'secrets:\n  mysql_mysql_root_password:\n    external: true\n  mysql_mysql_password:\n    external: true\n',
+    );
+  });
+
+  it('--fix leaves a service whose image does not read KEY_FILE as it was', async () => {
+    const text = DB.replace('docker.io/library/postgres:16.4-alpine', 'acme/postgres:16');
+    const dir = tempProject({ 'stack.yml': text });
+    await runCli(['--fix', '--fail-on', 'none', '.'], { cwd: dir });
+    expect(readFileSync(path.join(dir, 'stack.yml'), 'utf8')).toBe(text);
   });
 
   it('reuses an external secret of that name the file already defines', async () => {

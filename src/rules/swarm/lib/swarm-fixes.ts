@@ -273,20 +273,22 @@ export function envSecretFix(s: SwarmService, e: EnvVar): { fix: FixEdit[]; comm
   const envPath = e.path.slice(0, -1);
   const index = e.path[e.path.length - 1];
   const edits: FixEdit[] = [];
+  const env = s.service.environment;
   if (typeof index === 'number') edits.push({ op: 'set', path: e.path, value: `${fileKey}=${target}` });
+  else if (isObject(env) && Object.keys(env).length === 1)
+    // The only entry: the mapping is written anew (deleting its one key first would leave it empty).
+    edits.push({ op: 'set', path: envPath, value: { [fileKey]: target } });
   else {
     edits.push({ op: 'set', path: [...envPath, fileKey], value: target });
     edits.push({ op: 'delete', path: e.path });
   }
-  // The service's secrets: a short-form entry of that name is already there, or it is added.
+  // The service's secrets: a short-form entry of that name is already there, or it is added (the list created when
+  // missing: `append` does that, and two fixes of one service each add their own name).
   const own = s.service.secrets;
-  if (own !== undefined && !Array.isArray(own)) return undefined;
+  if (own !== undefined && own !== null && !Array.isArray(own)) return undefined;
   const listed = (own ?? []).filter((x) => (isObject(x) ? x.source : x) === name);
   if (listed.some((x) => typeof x !== 'string')) return undefined; // a long form may mount it elsewhere
-  if (!listed.length) {
-    if (own) edits.push({ op: 'append', path: [...s.path, 'secrets'], value: name });
-    else edits.push({ op: 'set', path: [...s.path, 'secrets'], value: [name] });
-  }
+  if (!listed.length) edits.push({ op: 'append', path: [...s.path, 'secrets'], value: name });
   // The stack's definition: absent (added), or already exactly an external secret of that name.
   const top = s.resource.value.secrets;
   if (top !== undefined && top !== null && !isObject(top)) return undefined;
