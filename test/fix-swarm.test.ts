@@ -213,7 +213,7 @@ describe('liveness-probe-aggressive (Swarm) fix', () => {
     );
   });
 
-  it('--fix: a longer interval in a file that writes minutes, retries added', async () => {
+  it('--fix: past 10 retries, a longer interval instead, in place', async () => {
     const text = CACHE.replace('interval: 2s', 'interval: 100ms')
       .replace('      timeout: 1s\n      retries: 1\n', '      timeout: 3s\n')
       .replace('monitor: 30s', 'monitor: 1m');

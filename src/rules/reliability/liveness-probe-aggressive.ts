@@ -22,7 +22,8 @@ export default defineWorkloadRule<LivenessProbeAggressiveOptions>({
     rationale:
       'A liveness probe that gives up after one failure, or within a few seconds, turns a slow dependency, a GC pause or a CPU-throttled moment into a restart. Because every replica sees the same slowness, they all restart together: a brown-out becomes an outage.',
     remediation:
-      'Give liveness a window of failed checks (failureThreshold × periodSeconds) of at least 10s and a failureThreshold of 3 or more, and make it at least as patient as the readiness probe so a slow pod is first taken out of traffic, not killed.',
+      'Give liveness a window of failed checks (failureThreshold × periodSeconds) of at least 10s and a failureThreshold of 3 or more, and make it at least as patient as the readiness probe so a slow pod is first taken out of traffic, not killed. ' +
+      'Swarm: `shipshape --fix` raises healthcheck.retries (to 3, or more to reach the window; past 10 retries it lengthens the interval instead) and a timeout of 1s or less to 2–5s.',
     tags: ['probes', 'self-healing'],
     messages: {
       singleFailure: '{{subject}}: liveness failureThreshold is {{n}}: one failed check restarts it',

@@ -17,7 +17,8 @@ export default defineWorkloadRule({
     rationale:
       'By default a failed rolling update pauses (failure_action: pause): the service is left half on the new version, half on the old, until someone notices and runs docker service rollback. The monitor period (default 5s) is how long Swarm watches each updated task for a failure; a task that crashes or turns unhealthy after that counts as a success, and the update goes on to replace every replica with the broken version.',
     remediation:
-      'Set deploy.update_config.failure_action: rollback and a monitor at least as long as the service needs to show a failure (start plus healthcheck interval × retries, for example monitor: 60s), and consider order: start-first so capacity never drops during the update.',
+      "Set deploy.update_config.failure_action: rollback and a monitor at least as long as the service needs to show a failure: Swarm counts a task with a healthcheck as running once it is healthy, so that is the healthcheck's interval × retries (for example monitor: 90s for the defaults). Consider order: start-first so capacity never drops during the update. " +
+      '`shipshape --fix` sets what is missing: failure_action: rollback, and a monitor of interval × retries, at least 30s.',
     tags: ['swarm', 'rollout'],
     messages: {
       noFailureAction:
