@@ -136,10 +136,11 @@ describe('startup-probe-missing (Swarm) fix', () => {
     );
   });
 
-  it('no fix for a start_period that a variable sets', async () => {
+  it('no fix for a start_period that a variable sets, or in a stack file older than 3.4', async () => {
     const text = JVM.replace('retries: 3\n', 'retries: 3\n      start_period: ${START:-10s}\n');
-    const f = await only(text, 'startup-probe-missing');
-    expect(f.fix).toBeUndefined();
+    expect((await only(text, 'startup-probe-missing')).fix).toBeUndefined();
+    // docker stack deploy validates a 3.2 file against the 3.2 schema, which has no start_period.
+    expect((await only(JVM.replace('"3.8"', '"3.2"'), 'startup-probe-missing')).fix).toBeUndefined();
   });
 });
 
@@ -487,6 +488,7 @@ networks:
       ],
       ['KEY_FILE set too', DB.replace('      PGDATA', '      POSTGRES_PASSWORD_FILE: /run/secrets/pg\n      PGDATA')],
       ['docker compose file', DB.replace('    deploy:\n      replicas: 1\n', ''), {}, 'docker-compose.yml'],
+      ['format 3.0, before secrets', `version: "3.0"\n${DB}`],
     ];
     for (const [name, text, files, file] of cases) {
       const f = await only(text, 'secret-in-env', files, file);

@@ -56,11 +56,23 @@ function healthcheckOf(s: SwarmService): JsonObject | undefined {
   return isObject(s.service.healthcheck) ? s.service.healthcheck : undefined;
 }
 
-/** Compose file versions whose docker/cli schema has `healthcheck.start_interval` (3.12, Docker 25, and later). */
-function versionHasStartInterval(version: unknown): boolean {
-  // docker/cli reads the version as written: an unquoted 3.10 is the number 3.1, schema 3.1.
-  const m = /^\s*3\.(\d+)\s*$/.exec(typeof version === 'number' || typeof version === 'string' ? String(version) : '');
-  return m !== null && Number(m[1]) >= 12;
+/**
+ * The minor version of the stack file format `docker stack deploy` validates the file against: `docker/cli` reads
+ * `version` as written (an unquoted 3.10 is the number 3.1, schema 3.1) and refuses the whole file for a key its
+ * schema does not have. Without a version, or with "3", the CLI takes its newest schema (3.13 for Docker 25+, at least
+ * 3.7 for any CLI still in use): `latest`. Undefined for anything else (a variable, a 2.x file).
+ */
+export function composeMinor(stack: JsonObject): number | 'latest' | undefined {
+  const v = stack.version;
+  if (v === undefined || v === null || v === '' || v === '3' || v === 3) return 'latest';
+  const m = /^\s*3\.(\d+)\s*$/.exec(typeof v === 'number' || typeof v === 'string' ? String(v) : '');
+  return m ? Number(m[1]) : undefined;
+}
+
+/** The file's schema has a key added in 3.`minor` (`latest` counts only for keys older than every CLI in use). */
+function schemaHas(stack: JsonObject, minor: number): boolean {
+  const v = composeMinor(stack);
+  return v === 'latest' ? minor <= 7 : v !== undefined && v >= minor;
 }
 
 /** Another service of the file already writes `start_interval`: the author's Docker reads it. */
@@ -76,19 +88,21 @@ export const START_INTERVAL_SECONDS = 5;
 
 /**
  * startup-probe-missing: `start_period` of `minSeconds` (the rule's slowStartSeconds: what it counts as enough), and
- * `start_interval: 5s` so the task still turns healthy soon after it is up. `start_interval` only where the file's
- * Compose version has it (3.12 or later, Docker 25) or the file already uses it: `docker stack deploy` with an older
- * schema refuses the whole file, and with no `version` the schema depends on the Docker CLI that deploys it.
+ * `start_interval: 5s` so the task still turns healthy soon after it is up. `start_period` needs format 3.4;
+ * `start_interval` only where the file's version says 3.12 or later (Docker 25) or the file already uses it: with no
+ * `version` the schema is the newest the deploying Docker CLI knows, which may not have it.
  */
 export function startPeriodFix(s: SwarmService, hc: Healthcheck, minSeconds: number): FixEdit[] | undefined {
   const raw = healthcheckOf(s);
-  if (!raw || interpolated(raw, 'start_period')) return undefined;
   const stack = s.resource.value;
+  // docker compose ignores `version`; docker stack deploy would refuse start_period before 3.4.
+  if (!raw || interpolated(raw, 'start_period') || !(s.composeOnly || schemaHas(stack, 4))) return undefined;
   const style = durationStyle(stack);
   const edits: FixEdit[] = [
     { op: 'set', path: [...hc.path, 'start_period'], value: durationText(Math.max(minSeconds, 1), style) },
   ];
-  const canStartInterval = versionHasStartInterval(stack.version) || fileUsesStartInterval(stack);
+  const minor = composeMinor(stack);
+  const canStartInterval = (typeof minor === 'number' && minor >= 12) || fileUsesStartInterval(stack);
   if (canStartInterval && raw.start_interval === undefined && hc.interval > START_INTERVAL_SECONDS)
     edits.push({ op: 'set', path: [...hc.path, 'start_interval'], value: `${START_INTERVAL_SECONDS}s` });
   return edits;
@@ -259,11 +273,13 @@ function sameValue(a: unknown, b: unknown): boolean {
  * gets `<name>` under `secrets:` and the file a top-level `<name>: {external: true}` (created with
  * `docker secret create <name> -`, which reads the value from standard input: the command never holds it).
  * No fix when the image is not known to read `<KEY>_FILE`, when `<KEY>_FILE` is already set, when the names clash
- * with a secret the file defines otherwise, or in a file for `docker compose` (no Swarm, so no external secrets).
+ * with a secret the file defines otherwise, in a file for `docker compose` (no Swarm, so no external secrets), or in
+ * a version 3.0 file (secrets came with 3.1).
  */
 export function envSecretFix(s: SwarmService, e: EnvVar): { fix: FixEdit[]; command: string } | undefined {
   // docker compose (a file not deployed to Swarm) has no external secrets: `docker compose up` refuses them.
   if (s.composeOnly || e.resource || e.fromRef || e.value === undefined) return undefined;
+  if (!schemaHas(s.resource.value, 1)) return undefined; // secrets came with format 3.1
   if (!readsFileVariant(s.container.image, e.name)) return undefined;
   const name = secretName(s.name, e.name);
   if (!name) return undefined;
