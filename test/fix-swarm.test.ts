@@ -15,7 +15,7 @@ interface JsonFinding {
   endLine: number;
   endColumn: number;
   fingerprint: string;
-  fix?: { doc: number; edits: unknown[]; command?: string };
+  fix?: { doc: number; edits: unknown[]; changes?: unknown[]; command?: string };
   fixSkipped?: string;
 }
 
@@ -89,6 +89,13 @@ describe('startup-probe-missing (Swarm) fix', () => {
     expect(f.fix).toEqual({
       doc: 0,
       edits: [{ op: 'set', path: ['services', 'billing', 'healthcheck', 'start_period'], value: '30s' }],
+      changes: [
+        {
+          file: 'stack.yml',
+          range: { startLine: 15, startColumn: 1, endLine: 15, endColumn: 1 },
+          text: '      start_period: 30s\n',
+        },
+      ],
     });
   });
 
@@ -171,6 +178,10 @@ describe('liveness-probe-aggressive (Swarm) fix', () => {
       edits: [
         { op: 'set', path: ['services', 'cache', 'healthcheck', 'retries'], value: 5 },
         { op: 'set', path: ['services', 'cache', 'healthcheck', 'timeout'], value: '2s' },
+      ],
+      changes: [
+        { file: 'stack.yml', range: { startLine: 12, startColumn: 16, endLine: 12, endColumn: 18 }, text: '2s' },
+        { file: 'stack.yml', range: { startLine: 13, startColumn: 16, endLine: 13, endColumn: 17 }, text: '5' },
       ],
     });
   });
@@ -257,6 +268,18 @@ describe('update-rollback-missing fix', () => {
       edits: [
         { op: 'set', path: ['services', 'web', 'deploy', 'update_config', 'failure_action'], value: 'rollback' },
         { op: 'set', path: ['services', 'web', 'deploy', 'update_config', 'monitor'], value: '60s' },
+      ],
+      changes: [
+        {
+          file: 'stack.yml',
+          range: { startLine: 11, startColumn: 1, endLine: 11, endColumn: 1 },
+          text: '        failure_action: rollback\n',
+        },
+        {
+          file: 'stack.yml',
+          range: { startLine: 11, startColumn: 1, endLine: 11, endColumn: 1 },
+          text: '        monitor: 60s\n',
+        },
       ],
     });
   });
@@ -352,6 +375,24 @@ describe('secret-in-env (Swarm) fix', () => {
         { op: 'append', path: ['services', 'db', 'secrets'], value: 'db_postgres_password' },
         { op: 'set', path: ['secrets', 'db_postgres_password'], value: { external: true } },
       ],
+      changes: [
+        { file: 'stack.yml', range: { startLine: 7, startColumn: 1, endLine: 8, endColumn: 1 }, text: '' },
+        {
+          file: 'stack.yml',
+          range: { startLine: 9, startColumn: 1, endLine: 9, endColumn: 1 },
+          text: '      POSTGRES_PASSWORD_FILE: /run/secrets/db_postgres_password\n',
+        },
+        {
+          file: 'stack.yml',
+          range: { startLine: 11, startColumn: 1, endLine: 11, endColumn: 1 },
+          text: '    secrets:\n      - db_postgres_password\n',
+        },
+        {
+          file: 'stack.yml',
+          range: { startLine: 13, startColumn: 1, endLine: 13, endColumn: 1 },
+          text: 'secrets:\n  db_postgres_password:\n    external: true\n',
+        },
+      ],
       command: 'docker secret create db_postgres_password -',
     });
     expect(JSON.stringify(f)).not.toContain('Tr0ub4dor');
@@ -370,6 +411,23 @@ describe('secret-in-env (Swarm) fix', () => {
         },
         { op: 'append', path: ['services', 'maria', 'secrets'], value: 'maria_mariadb_root_password' },
         { op: 'set', path: ['secrets', 'maria_mariadb_root_password'], value: { external: true } },
+      ],
+      changes: [
+        {
+          file: 'stack.yml',
+          range: { startLine: 6, startColumn: 9, endLine: 6, endColumn: 47 },
+          text: 'MARIADB_ROOT_PASSWORD_FILE=/run/secrets/maria_mariadb_root_password',
+        },
+        {
+          file: 'stack.yml',
+          range: { startLine: 9, startColumn: 1, endLine: 9, endColumn: 1 },
+          text: '      - maria_mariadb_root_password\n',
+        },
+        {
+          file: 'stack.yml',
+          range: { startLine: 14, startColumn: 1, endLine: 14, endColumn: 1 },
+          text: '  maria_mariadb_root_password:\n    external: true\n',
+        },
       ],
       command: 'docker secret create maria_mariadb_root_password -',
     });
@@ -501,6 +559,97 @@ networks:
     const f = await only(envFile, 'secret-in-env', { 'db.env': 'POSTGRES_PASSWORD=Tr0ub4dor3xample\n' });
     expect(f.messageId).toBe('envFileLiteral');
     expect(f.fix).toBeUndefined();
+  });
+});
+
+describe('all four Swarm fixes in one file', () => {
+  const STACK = `# shop
+version: "3.8"
+services:
+  db:
+    image: postgres:16-alpine
+    environment:
+      POSTGRES_USER: app
+      POSTGRES_PASSWORD: hunter2hunter2   # old
+    deploy:
+      replicas: 2
+    healthcheck:
+      test: ["CMD", "pg_isready"]
+      interval: 2s
+      retries: 1
+      timeout: 1s
+  api:
+    image: eclipse-temurin:21
+    environment:
+      - JAVA_OPTS=-Xmx1g
+    deploy:
+      replicas: 3
+      update_config:
+        parallelism: 1
+    healthcheck:
+      test: curl -f http://localhost:8080/
+      interval: 1m
+`;
+
+  it('--fix makes every fix, the secret command printed without the value; a second --fix changes nothing', async () => {
+    const dir = tempProject({ 'stack.yml': STACK });
+    const before = await findings(dir);
+    const fixable = before.filter((f) => f.fix).map((f) => f.fingerprint);
+    expect(before.filter((f) => f.fix).map((f) => f.ruleId)).toEqual([
+      'secret-in-env',
+      'update-rollback-missing',
+      'liveness-probe-aggressive',
+      'update-rollback-missing',
+      'startup-probe-missing',
+    ]);
+    const run = await runCli(['--fix', '--fail-on', 'none', '.'], { cwd: dir });
+    expect(run.stderr).toContain('then run: docker secret create db_postgres_password -');
+    expect(run.stderr + run.stdout).not.toContain('hunter2');
+    const expected = `# shop
+version: "3.8"
+services:
+  db:
+    image: postgres:16-alpine
+    environment:
+      POSTGRES_USER: app
+      POSTGRES_PASSWORD_FILE: /run/secrets/db_postgres_password
+    deploy:
+      replicas: 2
+      update_config:
+        failure_action: rollback
+        monitor: 30s
+    healthcheck:
+      test: ["CMD", "pg_isready"]
+      interval: 2s
+      retries: 5
+      timeout: 2s
+    secrets:
+      - db_postgres_password
+  api:
+    image: eclipse-temurin:21
+    environment:
+      - JAVA_OPTS=-Xmx1g
+    deploy:
+      replicas: 3
+      update_config:
+        parallelism: 1
+        failure_action: rollback
+        monitor: 3m
+    healthcheck:
+      test: curl -f http://localhost:8080/
+      interval: 1m
+      start_period: 30s
+secrets:
+  db_postgres_password:
+    external: true
+`;
+    expect(readFileSync(path.join(dir, 'stack.yml'), 'utf8')).toBe(expected);
+    const after = await findings(dir);
+    const old = new Set(before.map((f) => f.fingerprint));
+    expect(after.filter((f) => !old.has(f.fingerprint)).map(at)).toEqual([]);
+    expect(after.filter((f) => fixable.includes(f.fingerprint)).map(at)).toEqual([]);
+    await runCli(['--fix', '--fail-on', 'none', '.'], { cwd: dir });
+    expect(readFileSync(path.join(dir, 'stack.yml'), 'utf8')).toBe(expected);
   });
 });
 
