@@ -57615,9 +57615,15 @@ function interpolated(obj2, key) {
 function healthcheckOf(s) {
   return isObject(s.service.healthcheck) ? s.service.healthcheck : void 0;
 }
-function versionHasStartInterval(version) {
-  const m = /^\s*3\.(\d+)\s*$/.exec(typeof version === "number" || typeof version === "string" ? String(version) : "");
-  return m !== null && Number(m[1]) >= 12;
+function composeMinor(stack) {
+  const v = stack.version;
+  if (v === void 0 || v === null || v === "" || v === "3" || v === 3) return "latest";
+  const m = /^\s*3\.(\d+)\s*$/.exec(typeof v === "number" || typeof v === "string" ? String(v) : "");
+  return m ? Number(m[1]) : void 0;
+}
+function schemaHas(stack, minor) {
+  const v = composeMinor(stack);
+  return v === "latest" ? minor <= 7 : v !== void 0 && v >= minor;
 }
 function fileUsesStartInterval(stack) {
   const services = isObject(stack.services) ? stack.services : {};
@@ -57628,13 +57634,14 @@ function fileUsesStartInterval(stack) {
 var START_INTERVAL_SECONDS = 5;
 function startPeriodFix(s, hc, minSeconds) {
   const raw = healthcheckOf(s);
-  if (!raw || interpolated(raw, "start_period")) return void 0;
   const stack = s.resource.value;
+  if (!raw || interpolated(raw, "start_period") || !(s.composeOnly || schemaHas(stack, 4))) return void 0;
   const style = durationStyle(stack);
   const edits = [
     { op: "set", path: [...hc.path, "start_period"], value: durationText(Math.max(minSeconds, 1), style) }
   ];
-  const canStartInterval = versionHasStartInterval(stack.version) || fileUsesStartInterval(stack);
+  const minor = composeMinor(stack);
+  const canStartInterval = typeof minor === "number" && minor >= 12 || fileUsesStartInterval(stack);
   if (canStartInterval && raw.start_interval === void 0 && hc.interval > START_INTERVAL_SECONDS)
     edits.push({ op: "set", path: [...hc.path, "start_interval"], value: `${START_INTERVAL_SECONDS}s` });
   return edits;
@@ -57755,6 +57762,7 @@ function sameValue(a, b) {
 }
 function envSecretFix(s, e) {
   if (s.composeOnly || e.resource || e.fromRef || e.value === void 0) return void 0;
+  if (!schemaHas(s.resource.value, 1)) return void 0;
   if (!readsFileVariant(s.container.image, e.name)) return void 0;
   const name = secretName(s.name, e.name);
   if (!name) return void 0;
@@ -61648,6 +61656,7 @@ var COLORS = {
   bold: ["\x1B[1m", "\x1B[22m"],
   ok: ["\x1B[32m", "\x1B[39m"]
 };
+var FIXABLE = "(fixable)";
 var MIN_MESSAGE_WIDTH = 30;
 function formatText(result, opts = { color: false }) {
   const paint = (k, s) => opts.color ? `${COLORS[k][0]}${s}${COLORS[k][1]}` : s;
@@ -61671,7 +61680,7 @@ function formatText(result, opts = { color: false }) {
     }
     const pos = posWidth ? `${paint("dim", posOf(f).padEnd(posWidth))}  ` : "";
     const head = `  ${pos}${paint(f.severity, f.severity.padEnd(sevWidth))}  `;
-    const lines = wrap(`${oneLine(f.message)}  ${f.ruleId}`, wrapWidth);
+    const lines = wrap(`${oneLine(f.message)}${f.fix ? ` ${FIXABLE}` : ""}  ${f.ruleId}`, wrapWidth);
     const body = lines.map((l, i) => i === lines.length - 1 ? paintRuleId(l, f.ruleId, paint) : l);
     const block = hanging !== indent ? [head.trimEnd(), ...body.map((l) => " ".repeat(hanging) + l)] : [head + body[0], ...body.slice(1).map((l) => " ".repeat(hanging) + l)];
     if (opts.verbose) {
@@ -61686,6 +61695,10 @@ function formatText(result, opts = { color: false }) {
             ...wrap(`${label}: ${oneLine(text2)}`, wrapWidth).map((l) => " ".repeat(hanging) + paint("dim", l))
           );
       }
+      if (f.fix?.command)
+        block.push(
+          ...wrap(`then run: ${oneLine(f.fix.command)}`, wrapWidth).map((l) => " ".repeat(hanging) + paint("dim", l))
+        );
     }
     out.push(...block);
   }
@@ -61718,6 +61731,8 @@ function formatText(result, opts = { color: false }) {
     out.push(
       `${mark} ${plural(total, result.change ? "new problem" : "problem")} (${plural(c.error, "error")}, ${plural(c.warning, "warning")}, ${plural(c.note, "note")}) in ${where2}${suppressed}.`
     );
+    const fixable = visible.filter((f) => f.fix).length;
+    if (fixable) out.push(`  ${fixable} of them fixable with --fix`);
   }
   return out.join("\n") + "\n";
 }
@@ -61788,6 +61803,7 @@ function prose(s, max = 4e3) {
 }
 
 // src/report/sarif.ts
+init_redact();
 var SARIF_MAX_RESULTS = 25e3;
 var FINGERPRINT_KEY = "shipshape/v1";
 var MAX_DESCRIPTION = 1024;
@@ -61914,7 +61930,45 @@ function sarifResult(f, ruleIndex, toRepo) {
       { kind: f.suppressed.kind, ...f.suppressed.justification ? { justification: f.suppressed.justification } : {} }
     ];
   if (f.baselineState) res.baselineState = f.baselineState;
+  if (f.fix?.changes?.length && f.cluster === void 0) res.fixes = [sarifFix(f.fix, toRepo)];
   return res;
+}
+function sarifFix(fix, toRepo) {
+  const byFile = /* @__PURE__ */ new Map();
+  for (const c of fix.changes ?? []) byFile.set(c.file, [...byFile.get(c.file) ?? [], c]);
+  return {
+    description: { text: fixDescription(fix) },
+    artifactChanges: [...byFile].map(([file, changes]) => ({
+      artifactLocation: artifact(toRepo(file)),
+      replacements: changes.map((c) => ({
+        deletedRegion: {
+          startLine: c.range.startLine,
+          startColumn: c.range.startColumn,
+          endLine: c.range.endLine,
+          endColumn: c.range.endColumn
+        },
+        ...c.text ? { insertedContent: { text: c.text } } : {}
+      }))
+    }))
+  };
+}
+function fixDescription(fix) {
+  const edits = fix.edits.map(describeEdit).join("; ");
+  return redact(`shipshape --fix: ${edits}${fix.command ? `; then run: ${fix.command}` : ""}`, MAX_DESCRIPTION);
+}
+function describeEdit(e) {
+  switch (e.op) {
+    case "set":
+      return `set ${e.path.join(".")}`;
+    case "delete":
+      return `delete ${e.path.join(".")}`;
+    case "append":
+      return `add an item to ${e.path.join(".")}`;
+    case "document": {
+      const kind = typeof e.value.kind === "string" ? e.value.kind : "object";
+      return `add ${kind} ${e.name}`;
+    }
+  }
 }
 function repoPath(result) {
   const { repositoryRoot: root, cwd } = result;
