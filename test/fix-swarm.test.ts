@@ -533,7 +533,7 @@ networks:
     expect(f.fix?.edits).toHaveLength(2);
   });
 
-  it('no fix: an image not known to read KEY_FILE, a clashing secret, KEY_FILE already set, an env file, docker compose', async () => {
+  it('no fix: an image not known to read KEY_FILE, a clashing secret, KEY_FILE already set, the variable used by the healthcheck, an env file, docker compose', async () => {
     const cases: [string, string, Record<string, string>?, string?][] = [
       ['custom image', DB.replace('docker.io/library/postgres:16.4-alpine', 'acme/postgres:16')],
       ['bitnami image', DB.replace('docker.io/library/postgres:16.4-alpine', 'bitnami/postgresql:16')],
@@ -547,6 +547,13 @@ networks:
       ['KEY_FILE set too', DB.replace('      PGDATA', '      POSTGRES_PASSWORD_FILE: /run/secrets/pg\n      PGDATA')],
       ['docker compose file', DB.replace('    deploy:\n      replicas: 1\n', ''), {}, 'docker-compose.yml'],
       ['format 3.0, before secrets', `version: "3.0"\n${DB}`],
+      [
+        'the healthcheck reads the variable',
+        DB.replace(
+          '    deploy:\n',
+          '    healthcheck:\n      test: ["CMD-SHELL", "PGPASSWORD=$$POSTGRES_PASSWORD pg_isready -U app"]\n    deploy:\n',
+        ),
+      ],
     ];
     for (const [name, text, files, file] of cases) {
       const f = await only(text, 'secret-in-env', files, file);

@@ -57757,6 +57757,15 @@ function secretName(service, key) {
   const name = raw.replace(/^[^a-z0-9]+/, "").replace(/[^a-z0-9]+$/, "");
   return name && name.length <= 64 ? name : void 0;
 }
+function usedInCommands(s, key) {
+  const hc = healthcheckOf(s);
+  const texts = [hc?.test, s.service.command, s.service.entrypoint].flatMap(
+    (v) => typeof v === "string" ? [v] : Array.isArray(v) ? v.filter((x) => typeof x === "string") : []
+  );
+  const escaped = key.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const word = new RegExp(`(^|[^A-Za-z0-9_])${escaped}($|[^A-Za-z0-9_])`);
+  return texts.some((t) => word.test(t));
+}
 function sameValue(a, b) {
   return JSON.stringify(a) === JSON.stringify(b);
 }
@@ -57769,6 +57778,7 @@ function envSecretFix(s, e) {
   const fileKey = `${e.name}_FILE`;
   const target = `/run/secrets/${name}`;
   if (s.container.env.some((x) => x.name === fileKey)) return void 0;
+  if (usedInCommands(s, e.name)) return void 0;
   const envPath = e.path.slice(0, -1);
   const index = e.path[e.path.length - 1];
   const edits = [];

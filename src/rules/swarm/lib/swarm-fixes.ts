@@ -263,6 +263,20 @@ export function secretName(service: string, key: string): string | undefined {
   return name && name.length <= 64 ? name : undefined;
 }
 
+/**
+ * The variable is named in the service's healthcheck, command or entrypoint (`$$MYSQL_ROOT_PASSWORD`, a script that
+ * reads it): only the image's entrypoint reads `<KEY>_FILE`, a `docker exec`ed healthcheck would find `KEY` unset.
+ */
+function usedInCommands(s: SwarmService, key: string): boolean {
+  const hc = healthcheckOf(s);
+  const texts = [hc?.test, s.service.command, s.service.entrypoint].flatMap((v) =>
+    typeof v === 'string' ? [v] : Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [],
+  );
+  const escaped = key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const word = new RegExp(`(^|[^A-Za-z0-9_])${escaped}($|[^A-Za-z0-9_])`);
+  return texts.some((t) => word.test(t));
+}
+
 function sameValue(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
@@ -273,8 +287,8 @@ function sameValue(a: unknown, b: unknown): boolean {
  * gets `<name>` under `secrets:` and the file a top-level `<name>: {external: true}` (created with
  * `docker secret create <name> -`, which reads the value from standard input: the command never holds it).
  * No fix when the image is not known to read `<KEY>_FILE`, when `<KEY>_FILE` is already set, when the names clash
- * with a secret the file defines otherwise, in a file for `docker compose` (no Swarm, so no external secrets), or in
- * a version 3.0 file (secrets came with 3.1).
+ * with a secret the file defines otherwise, when the healthcheck, command or entrypoint names the variable, in a file
+ * for `docker compose` (no Swarm, so no external secrets), or in a version 3.0 file (secrets came with 3.1).
  */
 export function envSecretFix(s: SwarmService, e: EnvVar): { fix: FixEdit[]; command: string } | undefined {
   // docker compose (a file not deployed to Swarm) has no external secrets: `docker compose up` refuses them.
@@ -286,6 +300,7 @@ export function envSecretFix(s: SwarmService, e: EnvVar): { fix: FixEdit[]; comm
   const fileKey = `${e.name}_FILE`;
   const target = `/run/secrets/${name}`;
   if (s.container.env.some((x) => x.name === fileKey)) return undefined;
+  if (usedInCommands(s, e.name)) return undefined;
   const envPath = e.path.slice(0, -1);
   const index = e.path[e.path.length - 1];
   const edits: FixEdit[] = [];
