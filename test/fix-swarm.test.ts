@@ -660,6 +660,34 @@ secrets:
   });
 });
 
+describe('Swarm fixes in flow mappings and CRLF line endings', () => {
+  it('--fix edits the flow mappings in place and keeps CRLF', async () => {
+    const text =
+      'services:\r\n  search:\r\n    image: elasticsearch:8.14.1\r\n' +
+      '    deploy: {replicas: 2, update_config: {parallelism: 1}}\r\n' +
+      '    healthcheck: {test: "curl -fs localhost:9200", interval: 2s, retries: 1}  # flow\r\n';
+    const dir = tempProject({ 'stack.yml': text });
+    const before = await findings(dir);
+    expect(before.filter((f) => f.fix).map(at)).toEqual([
+      'update-rollback-missing 4:27-4:40',
+      'startup-probe-missing 5:5-5:16',
+      'liveness-probe-aggressive 5:66-5:76',
+    ]);
+    await runCli(['--fix', '--fail-on', 'none', '.'], { cwd: dir });
+    const expected =
+      'services:\r\n  search:\r\n    image: elasticsearch:8.14.1\r\n' +
+      '    deploy: {replicas: 2, update_config: {parallelism: 1, failure_action: rollback, monitor: 30s}}\r\n' +
+      '    healthcheck: {test: "curl -fs localhost:9200", interval: 2s, retries: 5, start_period: 30s}  # flow\r\n';
+    expect(readFileSync(path.join(dir, 'stack.yml'), 'utf8')).toBe(expected);
+    const after = await findings(dir);
+    const old = new Set(before.map((f) => f.fingerprint));
+    expect(after.filter((f) => !old.has(f.fingerprint)).map(at)).toEqual([]);
+    expect(after.filter((f) => f.fix)).toEqual([]);
+    await runCli(['--fix', '--fail-on', 'none', '.'], { cwd: dir });
+    expect(readFileSync(path.join(dir, 'stack.yml'), 'utf8')).toBe(expected);
+  });
+});
+
 describe('swarm fix helpers', () => {
   it('durationText: seconds, or the compound style of a file that writes minutes', () => {
     expect(durationText(30, 'compound')).toBe('30s');
