@@ -5,6 +5,7 @@ import { REPLICATED_KINDS } from '../../model/kinds.js';
 import { readSelector, selectorMatches } from '../../model/selector.js';
 import type { JsonObject, Workload } from '../../model/types.js';
 import { floorReplicas } from './lib/pdb-coverage.js';
+import { topologySpreadFix } from './lib/k8s-fixes.js';
 
 /** Topology keys that put replicas on different machines: the node, or a wider failure domain. */
 const SPREAD_KEYS = [
@@ -78,7 +79,7 @@ function kubernetesSpread(w: Workload): { spreads: true } | { spreads: false; wh
 }
 
 /** Swarm: max_replicas_per_node, a spread preference, or a constraint that pins the service to one node on purpose. */
-function swarmSpread(service: JsonObject): boolean {
+export function swarmSpread(service: JsonObject): boolean {
   const deploy = isObject(service.deploy) ? service.deploy : {};
   const placement = isObject(deploy.placement) ? deploy.placement : {};
   const perNode = composeNumber(placement.max_replicas_per_node);
@@ -98,7 +99,7 @@ export default defineWorkloadRule({
     rationale:
       'Replicas only protect against a node failure if they run on different nodes. The scheduler spreads them on a best-effort basis, but a busy cluster, a rollout or a node drain can put every replica on one node, and losing that node is a full outage in spite of the replica count.',
     remediation:
-      'Kubernetes: add a topologySpreadConstraint on kubernetes.io/hostname (and topology.kubernetes.io/zone) with a labelSelector matching the pod labels, or a podAntiAffinity on the hostname. Only a constraint or term whose labelSelector matches the pod’s own labels (and whose namespaces, if listed, include its own) counts: one without a selector, or selecting other pods, spreads nothing. Swarm: set deploy.placement.max_replicas_per_node, or a placement preference `spread: node.labels.zone`.',
+      "Kubernetes: add a topologySpreadConstraint on kubernetes.io/hostname (and topology.kubernetes.io/zone) with a labelSelector matching the pod labels, or a podAntiAffinity on the hostname. Only a constraint or term whose labelSelector matches the pod’s own labels (and whose namespaces, if listed, include its own) counts: one without a selector, or selecting other pods, spreads nothing. Swarm: set deploy.placement.max_replicas_per_node, or a placement preference `spread: node.labels.zone`. `shipshape --fix` adds (Kubernetes) a ScheduleAnyway topologySpreadConstraint on kubernetes.io/hostname selecting the pods by the workload's selector (or pod labels), unless one on that key and mode is there already.",
     tags: ['availability', 'scheduling'],
     messages: {
       noSpread: '{{subject}} runs {{pods}} replicas and nothing spreads them over nodes or zones',
@@ -121,8 +122,10 @@ export default defineWorkloadRule({
     const path = w.podSpecPath;
     // The HPA, when there is one, sets the floor; the message names it and the other facts keep units apart.
     const data = { pods: floor.pods, hpa: floor.hpa?.name ?? '' };
-    if (spread.why) ctx.report({ path, messageId: 'spreadsNothing', data: { ...data, why: spread.why } });
-    else ctx.report({ path, messageId: floor.hpa ? 'noSpreadHpa' : 'noSpread', data });
+    const fix = topologySpreadFix(w);
+    const withFix = fix ? { fix } : {};
+    if (spread.why) ctx.report({ path, messageId: 'spreadsNothing', data: { ...data, why: spread.why }, ...withFix });
+    else ctx.report({ path, messageId: floor.hpa ? 'noSpreadHpa' : 'noSpread', data, ...withFix });
   },
   // Swarm spreads tasks when it places them, but after a node failure or drain they pile up and are never rebalanced.
   swarm(s, ctx) {
