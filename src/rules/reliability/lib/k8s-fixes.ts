@@ -182,6 +182,11 @@ const SINGLETON_WORDS = new Set([
   'clock',
   'heapster',
   'singleton',
+  'hub',
+  'exporter',
+  'loadgenerator',
+  'generator',
+  'locust',
 ]);
 
 /** Flags by which a controller elects a leader: its replicas are safe. */
@@ -206,9 +211,13 @@ export function singletonHint(
   images: readonly string[],
   commands: readonly string[],
 ): string | undefined {
-  const words = [name, ...images].flatMap(nameWords);
+  // The program and its sub-command count too (`/start-master`, `docker-entrypoint.sh postgres`), not the flags.
+  const programs = commands.filter((t) => !t.startsWith('-') && !t.includes('='));
+  const words = [name, ...images, ...programs].flatMap(nameWords);
   const stateful = words.find((w) => STATEFUL_WORDS.has(w));
   if (stateful) return `it runs ${stateful}, which keeps state of its own`;
+  if ([name, ...images].some((n) => n.includes('kube-state-metrics')))
+    return 'it exports metrics of the cluster, which a second replica would count twice';
   if (commands.some((t) => /^(beat|celerybeat)$/i.test(t) || /^-B$/.test(t)))
     return 'it runs a scheduler (celery beat)';
   const single = words.find((w) => SINGLETON_WORDS.has(w));
