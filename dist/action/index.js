@@ -55287,7 +55287,12 @@ function toFinding(ruleId, configured, subject, r, message, messageId, identitie
   if (r.fix?.length) {
     const why = resource.cluster !== void 0 ? "a live object" : note || file ? "the object is rendered or patched: fix its source" : resource.key !== `${resource.file.path}#${resource.docIndex}` ? "an item of a List" : void 0;
     if (why) f.fixSkipped = why;
-    else f.fix = { doc: resource.docIndex, edits: r.fix.map((e) => ({ ...e, path: [...e.path] })) };
+    else
+      f.fix = {
+        doc: resource.docIndex,
+        edits: r.fix.map((e) => "path" in e ? { ...e, path: [...e.path] } : { ...e }),
+        ...r.fixCommand ? { command: r.fixCommand } : {}
+      };
   }
   identities.set(f, [
     ruleId,
