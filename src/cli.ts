@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { applyBaseline } from './config/baseline.js';
 import { ConfigError } from './config/config.js';
@@ -136,9 +138,27 @@ async function check(paths: string[], opts: CheckOptions): Promise<number> {
   // for them, and a CI log must still show them.
   if (opts.format !== 'text' && opts.format !== 'json')
     for (const w of result.warnings) process.stderr.write(`shipshape: warning: ${w}\n`);
+  // A report that shows fixes gets their text edits (or loses a fix that does not apply to the file as it is now).
+  if (FIX_FORMATS.has(opts.format) && result.findings.some((f) => f.fix)) {
+    const { attachChanges } = await import('./fix/changes.js');
+    attachChanges(result.findings, (file) =>
+      file === '<stdin>' ? stdin?.toString('utf8') : readText(path.resolve(process.cwd(), file)),
+    );
+  }
   const code = await writeReport(result, opts);
   if (missing) throw missing;
   return code;
+}
+
+/** The formats that show fixes: JSON and SARIF with their text edits, text and compact with a `(fixable)` mark. */
+const FIX_FORMATS: ReadonlySet<Format> = new Set(['json', 'sarif', 'text', 'compact']);
+
+function readText(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
 }
 
 /** `--verbose`: how many Kubernetes objects were schema-validated, and the kinds skipped for want of a schema. */

@@ -94,7 +94,11 @@ describe('--fix', () => {
     const before = await findings(tempProject(files));
     const f = before.find((x) => x.ruleId === 'hpa-min-replicas')!;
     expect(at(f)).toBe('hpa-min-replicas 8:3-8:17');
-    expect(f.fix).toEqual({ doc: 0, edits: [{ op: 'set', path: ['spec', 'minReplicas'], value: 2 }] });
+    expect(f.fix).toEqual({
+      doc: 0,
+      edits: [{ op: 'set', path: ['spec', 'minReplicas'], value: 2 }],
+      changes: [{ file: 'hpa.yaml', range: { startLine: 8, startColumn: 16, endLine: 8, endColumn: 17 }, text: '2' }],
+    });
     const stderr = await fixes(
       files,
       'hpa.yaml',
@@ -150,8 +154,11 @@ describe('--fix', () => {
     );
     const dir = tempProject({ 'app.yaml': text });
     const run = await runCli(['--fix', '--fail-on', 'none', '.'], { cwd: dir });
-    expect(run.stderr).toContain(
-      'app.yaml: hpa-min-replicas (spec.minReplicas) not fixed: the fix would bring pdb-missing',
+    // Both fixes were made in one pass; the blame put both back, then kept the one that brings nothing new.
+    expect(run.stderr).toBe(
+      'shipshape: app.yaml: hpa-min-replicas (spec.minReplicas) not fixed: the fix would bring topology-spread-missing:' +
+        ' Deployment web runs at least 2 replicas (HPA web) and nothing spreads them over nodes\n' +
+        'shipshape: app.yaml: fixed replicas-with-hpa (spec.replicas)\n',
     );
     expect(readFileSync(path.join(dir, 'app.yaml'), 'utf8')).toBe(text.replace('  replicas: 3 # pinned\n', ''));
   });
@@ -172,7 +179,9 @@ describe('--fix', () => {
     );
     const dir = tempProject({ 'pdb.yaml': text });
     const run = await runCli(['--fix', '--fail-on', 'none', '.'], { cwd: dir });
-    expect(run.stderr).toContain('pdb.yaml: deprecated-api-version: left alone: the file has anchors or aliases');
+    expect(run.stderr).toBe(
+      'shipshape: pdb.yaml: deprecated-api-version (apiVersion) not fixed: left alone: the file has anchors or aliases\n',
+    );
     expect(readFileSync(path.join(dir, 'pdb.yaml'), 'utf8')).toBe(text);
   });
 });

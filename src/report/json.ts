@@ -7,7 +7,9 @@ import { countFindings, type LintResult } from './types.js';
  *   summary: {files, resources, errors, warnings, notes, suppressed, baselined? (with --baseline)},
  *   findings: [{ruleId, severity, messageId?, message, file, line, column, endLine, endColumn, exact, resource?, container?, units?,
  *               path?, fingerprint, suppressed?, suppression?, baselineState?,
- *               fix? ({doc, edits: [{op: set|delete, path, value?}]}: what --fix changes)}],
+ *               fix? (what --fix changes: {doc, edits: [{op: set|delete|append, path, value?} | {op: document, name, value}],
+ *                     changes?: [{file, range: {startLine, startColumn, endLine, endColumn}, text, create?}],
+ *                     command?})}],
  *   change?: {ref, commit}, fixed?: [finding] (with --new-since), warnings: [string] }
  */
 export function formatJson(result: LintResult): string {
@@ -60,6 +62,15 @@ function brief(f: LintResult['findings'][number]) {
     fingerprint: f.fingerprint,
     ...(f.suppressed ? { suppressed: true, suppression: f.suppressed } : {}),
     ...(f.baselineState ? { baselineState: f.baselineState } : {}),
-    ...(f.fix ? { fix: f.fix } : {}),
+    ...(f.fix
+      ? {
+          fix: {
+            doc: f.fix.doc,
+            edits: f.fix.edits,
+            ...(f.fix.changes ? { changes: f.fix.changes } : {}),
+            ...(f.fix.command !== undefined ? { command: f.fix.command } : {}),
+          },
+        }
+      : {}),
   };
 }

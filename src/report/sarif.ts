@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { ruleDocsUrl, SEVERITY_RANK, type AnyRule } from '../engine/rule.js';
 import { prose, text } from './markdown.js';
-import type { Finding, Severity } from '../model/types.js';
+import { redact } from '../model/redact.js';
+import type { Finding, Fix, FixEdit, Severity } from '../model/types.js';
 import { INFORMATION_URI, TOOL_NAME, VERSION } from '../version.js';
 import type { LintResult } from './types.js';
 
@@ -172,7 +173,54 @@ function sarifResult(
       { kind: f.suppressed.kind, ...(f.suppressed.justification ? { justification: f.suppressed.justification } : {}) },
     ];
   if (f.baselineState) res.baselineState = f.baselineState;
+  if (f.fix?.changes?.length && f.cluster === undefined) res.fixes = [sarifFix(f.fix, toRepo)];
   return res;
+}
+
+/**
+ * A fix as SARIF `fixes[0]` (§3.55–3.57): one artifactChange per file, its replacements in the file as it was read. A
+ * deleted region with equal start and end is an insertion point; insertedContent is left out for a pure deletion.
+ * URIs follow the rules of the result's own location. The description names the edits by path, never their values.
+ */
+function sarifFix(fix: Fix, toRepo: (file: string) => string): Record<string, unknown> {
+  const byFile = new Map<string, NonNullable<Fix['changes']>>();
+  for (const c of fix.changes ?? []) byFile.set(c.file, [...(byFile.get(c.file) ?? []), c]);
+  return {
+    description: { text: fixDescription(fix) },
+    artifactChanges: [...byFile].map(([file, changes]) => ({
+      artifactLocation: artifact(toRepo(file)),
+      replacements: changes.map((c) => ({
+        deletedRegion: {
+          startLine: c.range.startLine,
+          startColumn: c.range.startColumn,
+          endLine: c.range.endLine,
+          endColumn: c.range.endColumn,
+        },
+        ...(c.text ? { insertedContent: { text: c.text } } : {}),
+      })),
+    })),
+  };
+}
+
+/** `shipshape --fix: set spec.minReplicas; delete spec.replicas`, and the command to run after it. */
+export function fixDescription(fix: Fix): string {
+  const edits = fix.edits.map(describeEdit).join('; ');
+  return redact(`shipshape --fix: ${edits}${fix.command ? `; then run: ${fix.command}` : ''}`, MAX_DESCRIPTION);
+}
+
+function describeEdit(e: FixEdit): string {
+  switch (e.op) {
+    case 'set':
+      return `set ${e.path.join('.')}`;
+    case 'delete':
+      return `delete ${e.path.join('.')}`;
+    case 'append':
+      return `add an item to ${e.path.join('.')}`;
+    case 'document': {
+      const kind = typeof e.value.kind === 'string' ? e.value.kind : 'object';
+      return `add ${kind} ${e.name}`;
+    }
+  }
 }
 
 /** A shown path (relative to the working directory) as a path relative to the repository root. */

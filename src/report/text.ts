@@ -20,6 +20,9 @@ const COLORS: Record<Severity | 'dim' | 'bold' | 'ok', [string, string]> = {
   ok: ['\x1b[32m', '\x1b[39m'],
 };
 
+/** Said after the message of a finding that carries a fix (`--fix` makes it). */
+export const FIXABLE = '(fixable)';
+
 /** Below this many columns for the message, wrapping helps no one: the message goes on lines of its own. */
 const MIN_MESSAGE_WIDTH = 30;
 
@@ -50,7 +53,7 @@ export function formatText(result: LintResult, opts: TextOptions = { color: fals
     }
     const pos = posWidth ? `${paint('dim', posOf(f).padEnd(posWidth))}  ` : '';
     const head = `  ${pos}${paint(f.severity, f.severity.padEnd(sevWidth))}  `;
-    const lines = wrap(`${oneLine(f.message)}  ${f.ruleId}`, wrapWidth);
+    const lines = wrap(`${oneLine(f.message)}${f.fix ? ` ${FIXABLE}` : ''}  ${f.ruleId}`, wrapWidth);
     const body = lines.map((l, i) => (i === lines.length - 1 ? paintRuleId(l, f.ruleId, paint) : l));
     const block =
       hanging !== indent
@@ -69,6 +72,11 @@ export function formatText(result: LintResult, opts: TextOptions = { color: fals
             ...wrap(`${label}: ${oneLine(text)}`, wrapWidth).map((l) => ' '.repeat(hanging) + paint('dim', l)),
           );
       }
+      // What to run once `--fix` made the change (a rule's command never holds a value).
+      if (f.fix?.command)
+        block.push(
+          ...wrap(`then run: ${oneLine(f.fix.command)}`, wrapWidth).map((l) => ' '.repeat(hanging) + paint('dim', l)),
+        );
     }
     out.push(...block);
   }
@@ -105,6 +113,8 @@ export function formatText(result: LintResult, opts: TextOptions = { color: fals
       `${mark} ${plural(total, result.change ? 'new problem' : 'problem')}` +
         ` (${plural(c.error, 'error')}, ${plural(c.warning, 'warning')}, ${plural(c.note, 'note')}) in ${where}${suppressed}.`,
     );
+    const fixable = visible.filter((f) => f.fix).length;
+    if (fixable) out.push(`  ${fixable} of them fixable with --fix`);
   }
   return out.join('\n') + '\n';
 }
