@@ -16,8 +16,9 @@ interface JsonFinding {
   fix?: { doc: number; edits: unknown[]; command?: string };
 }
 
+/** Kustomize units are checked as written (a rendered object's fix is skipped: it is for its source). */
 async function findings(dir: string): Promise<JsonFinding[]> {
-  const run = await runCli(['--format', 'json', '--fail-on', 'none', '.'], { cwd: dir });
+  const run = await runCli(['--no-render', '--format', 'json', '--fail-on', 'none', '.'], { cwd: dir });
   return (JSON.parse(run.stdout) as { findings: JsonFinding[] }).findings;
 }
 
@@ -40,7 +41,7 @@ async function fixes(
   const dir = tempProject(files);
   const before = await findings(dir);
   expect(before.some((f) => f.ruleId === ruleId && f.fix)).toBe(true);
-  const run = await runCli(['--fix', '--fail-on', 'none', '.'], { cwd: dir });
+  const run = await runCli(['--no-render', '--fix', '--fail-on', 'none', '.'], { cwd: dir });
   expect(run.code).toBe(0);
   expect(readAll(dir)).toEqual({ ...files, ...expected });
   const after = await findings(dir);
@@ -48,16 +49,16 @@ async function fixes(
   expect(after.filter((f) => f.ruleId === 'schema-invalid')).toEqual([]);
   const old = new Set(before.map((f) => f.fingerprint));
   expect(after.filter((f) => !old.has(f.fingerprint)).map(at)).toEqual([]);
-  const again = await runCli(['--fix', '--fail-on', 'none', '.'], { cwd: dir });
+  const again = await runCli(['--no-render', '--fix', '--fail-on', 'none', '.'], { cwd: dir });
   expect(again.code).toBe(0);
   expect(readAll(dir)).toEqual({ ...files, ...expected });
   return { before, stderr: run.stderr, stdout: run.stdout };
 }
 
-/** The fix a rule's first finding carries in the JSON report (undefined when it has none). */
-async function fixOf(files: Record<string, string>, ruleId: string): Promise<JsonFinding['fix'] | 'no finding'> {
+/** The edits of the fix a rule's first finding carries in the JSON report (undefined when it has none). */
+async function fixOf(files: Record<string, string>, ruleId: string): Promise<unknown[] | undefined | 'no finding'> {
   const f = (await findings(tempProject(files))).find((x) => x.ruleId === ruleId);
-  return f ? f.fix : 'no finding';
+  return f ? f.fix?.edits : 'no finding';
 }
 
 const PDB_AUTH = `apiVersion: policy/v1
@@ -223,5 +224,258 @@ describe('--fix, Kubernetes: liveness-probe-aggressive', () => {
         '          failureThreshold: 10\n          periodSeconds: 30\n',
       ),
     });
+  });
+});
+
+/** A Deployment that runs one replica and is otherwise in order (probes, resources). */
+const WEB = `# storefront
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: shop   # prod
+spec:
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+        version: "1.2"
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.27.3
+          resources:
+            requests: {cpu: 100m, memory: 64Mi}
+            limits: {memory: 64Mi}
+          livenessProbe: {httpGet: {path: /healthz, port: 80}}
+`;
+
+const WEB_SPREAD = `      topologySpreadConstraints:
+        - maxSkew: 1
+          topologyKey: kubernetes.io/hostname
+          whenUnsatisfiable: ScheduleAnyway
+          labelSelector:
+            matchLabels:
+              app: web
+`;
+
+const WEB_PDB = `---
+apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata:
+  name: web
+  namespace: shop
+spec:
+  maxUnavailable: 1
+  selector:
+    matchLabels:
+      app: web
+`;
+
+describe('--fix, Kubernetes: single-replica, topology-spread-missing, pdb-missing', () => {
+  it('replicas: 2, then the spread and the PodDisruptionBudget the second replica needs (later passes)', async () => {
+    const { before, stderr } = await fixes({ 'web.yaml': WEB }, 'single-replica', {
+      'web.yaml': `${WEB}${WEB_SPREAD}  replicas: 2\n${WEB_PDB}`,
+    });
+    expect(before.filter((f) => f.fix).map(at)).toEqual(['single-replica 7:1-7:5']);
+    expect(stderr).toContain('web.yaml: fixed single-replica (spec.replicas)');
+    expect(stderr).toContain('web.yaml: fixed pdb-missing');
+    expect(stderr).toContain('web.yaml: fixed topology-spread-missing (spec.template.spec)');
+  });
+
+  it('single-replica: replaces replicas: 1 when the spread and the budget are there', async () => {
+    const text =
+      WEB.replace('spec:\n  selector:', 'spec:\n  replicas: 1 # for now\n  selector:') + WEB_SPREAD + WEB_PDB;
+    await fixes({ 'web.yaml': text }, 'single-replica', {
+      'web.yaml': text.replace('replicas: 1 # for now', 'replicas: 2 # for now'),
+    });
+  });
+
+  it('single-replica: no fix where a second replica is not safe', async () => {
+    const fixFor = async (text: string): Promise<unknown> => fixOf({ 'web.yaml': text }, 'single-replica');
+    // Recreate: a singleton on purpose
+    expect(await fixFor(WEB.replace('spec:\n  selector:', 'spec:\n  strategy: {type: Recreate}\n  selector:'))).toBe(
+      undefined,
+    );
+    // a PersistentVolumeClaim (ReadWriteOnce in practice)
+    const pvc = `${WEB}      volumes:\n        - name: data\n          persistentVolumeClaim: {claimName: web-data}\n`;
+    expect(await fixFor(pvc)).toBeUndefined();
+    // a StatefulSet with claim templates
+    const sts = `${WEB.replace('kind: Deployment', 'kind: StatefulSet').replace(
+      'spec:\n  selector:',
+      'spec:\n  serviceName: web\n  selector:',
+    )}  volumeClaimTemplates:\n    - metadata: {name: data}\n      spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}\n`;
+    expect(await fixFor(sts)).toBeUndefined();
+    // a database, by its image
+    expect(await fixFor(WEB.replace('nginx:1.27.3', 'postgres:16.4'))).toBeUndefined();
+    // a controller that elects no leader; with --leader-elect it may run twice
+    const operator = WEB.replace('nginx:1.27.3', 'ghcr.io/acme/backup-operator:0.3.1');
+    expect(await fixFor(operator)).toBeUndefined();
+    expect(
+      await fixFor(
+        operator.replace('          resources:\n', '          args: [--leader-elect]\n          resources:\n'),
+      ),
+    ).toEqual([{ op: 'set', path: ['spec', 'replicas'], value: 2 }]);
+    // a GPU
+    expect(await fixFor(WEB.replace('limits: {memory: 64Mi}', 'limits: {memory: 64Mi, nvidia.com/gpu: 1}'))).toBe(
+      undefined,
+    );
+  });
+
+  it('topology-spread-missing: appends to the constraints there, selecting by the workload selector', async () => {
+    const text =
+      WEB.replace('spec:\n  selector:', 'spec:\n  replicas: 3\n  selector:') +
+      '      topologySpreadConstraints: # zones first\n' +
+      '        - {maxSkew: 1, topologyKey: topology.kubernetes.io/zone, whenUnsatisfiable: ScheduleAnyway, labelSelector: {matchLabels: {app: other}}}\n' +
+      WEB_PDB;
+    const { before } = await fixes({ 'web.yaml': text }, 'topology-spread-missing', {
+      'web.yaml': text.replace(
+        '{matchLabels: {app: other}}}\n',
+        `{matchLabels: {app: other}}}\n${WEB_SPREAD.split('\n').slice(1).join('\n')}`,
+      ),
+    });
+    expect(before.filter((f) => f.ruleId === 'topology-spread-missing').map(at)).toEqual([
+      'topology-spread-missing 17:5-17:9',
+    ]);
+  });
+
+  it('topology-spread-missing: no fix when a ScheduleAnyway constraint on the hostname is there (a second is refused)', async () => {
+    const text =
+      WEB.replace('spec:\n  selector:', 'spec:\n  replicas: 3\n  selector:') +
+      WEB_SPREAD.replace('app: web', 'app: other') +
+      WEB_PDB;
+    expect(await fixOf({ 'web.yaml': text }, 'topology-spread-missing')).toBeUndefined();
+  });
+
+  it('pdb-missing: a PodDisruptionBudget after the workload, named <name>-pdb when the name is taken', async () => {
+    const text = WEB.replace('spec:\n  selector:', 'spec:\n  replicas: 3\n  selector:') + WEB_SPREAD;
+    const other = WEB_PDB.replace('app: web', 'app: other').replace('---\n', '');
+    const { before } = await fixes({ 'web.yaml': text, 'other.yaml': other }, 'pdb-missing', {
+      'web.yaml': text + WEB_PDB.replace('name: web', 'name: web-pdb'),
+    });
+    expect(before.filter((f) => f.ruleId === 'pdb-missing').map(at)).toEqual(['pdb-missing 3:1-3:17']);
+  });
+
+  it('pdb-missing: in a kustomize directory, the document is named for its own file (web-pdb.yaml)', async () => {
+    const text = WEB.replace('spec:\n  selector:', 'spec:\n  replicas: 3\n  selector:') + WEB_SPREAD;
+    const kustomization = 'kind: Kustomization\n# the shop\nresources:\n  - web.yaml\n';
+    // Where it goes (a new file listed in resources) is the apply engine's: --fix passes it the kustomization.
+    expect(await fixOf({ 'web.yaml': text, 'kustomization.yaml': kustomization }, 'pdb-missing')).toEqual([
+      {
+        op: 'document',
+        name: 'web-pdb',
+        value: {
+          apiVersion: 'policy/v1',
+          kind: 'PodDisruptionBudget',
+          metadata: { name: 'web', namespace: 'shop' },
+          spec: { maxUnavailable: 1, selector: { matchLabels: { app: 'web' } } },
+        },
+      },
+    ]);
+  });
+
+  it('pdb-missing: no fix for a selector of matchExpressions only', async () => {
+    const text = WEB.replace('spec:\n  selector:', 'spec:\n  replicas: 3\n  selector:').replace(
+      '    matchLabels:\n      app: web\n',
+      '    matchExpressions:\n      - {key: app, operator: In, values: [web]}\n',
+    );
+    expect(await fixOf({ 'web.yaml': text }, 'pdb-missing')).toBeUndefined();
+  });
+});
+
+const SECRET_ENV = `# api with committed credentials
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+  namespace: shop
+spec:
+  replicas: 2
+  selector:
+    matchLabels: {app: api}
+  template:
+    metadata:
+      labels: {app: api}
+    spec:
+      topologySpreadConstraints:
+        - {maxSkew: 1, topologyKey: kubernetes.io/hostname, whenUnsatisfiable: ScheduleAnyway, labelSelector: {matchLabels: {app: api}}}
+      containers:
+        - name: api
+          image: ghcr.io/acme/api:2.0.1
+          resources: {requests: {cpu: 100m, memory: 64Mi}, limits: {memory: 64Mi}}
+          livenessProbe: {httpGet: {path: /healthz, port: 80}}
+          env:
+            - name: LOG_LEVEL
+              value: info
+            - name: DB_PASSWORD
+              value: "Xk9#mQ2v!pL7wR4z"   # from the vault, oops
+            - {name: STRIPE_API_KEY, value: sk_live_4eC39HqLyjWDarjtT1zdp7dc}
+---
+apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata: {name: api, namespace: shop}
+spec:
+  maxUnavailable: 1
+  selector: {matchLabels: {app: api}}
+`;
+
+const VALUES = ['Xk9#mQ2v!pL7wR4z', 'sk_live_4eC39HqLyjWDarjtT1zdp7dc'];
+
+describe('--fix, Kubernetes: secret-in-env', () => {
+  const command =
+    'kubectl -n shop create secret generic api --from-file=DB_PASSWORD=./DB_PASSWORD --from-file=STRIPE_API_KEY=./STRIPE_API_KEY';
+
+  it('secretKeyRef to a Secret named after the workload, and one command for all its keys, without the values', async () => {
+    const { before, stderr, stdout } = await fixes({ 'api.yaml': SECRET_ENV }, 'secret-in-env', {
+      'api.yaml': SECRET_ENV.replace(
+        '              value: "Xk9#mQ2v!pL7wR4z"   # from the vault, oops\n',
+        '              valueFrom:\n                secretKeyRef:\n                  name: api\n                  key: DB_PASSWORD\n',
+      ).replace(
+        '{name: STRIPE_API_KEY, value: sk_live_4eC39HqLyjWDarjtT1zdp7dc}',
+        '{name: STRIPE_API_KEY, valueFrom: {secretKeyRef: {name: api, key: STRIPE_API_KEY}}}',
+      ),
+    });
+    const found = before.filter((f) => f.ruleId === 'secret-in-env');
+    expect(found.map(at)).toEqual(['secret-in-env 26:15-26:40', 'secret-in-env 27:38-27:77']);
+    expect(found.map((f) => f.fix?.command)).toEqual([command, command]);
+    expect(found[0]!.fix?.edits).toEqual([
+      { op: 'delete', path: ['spec', 'template', 'spec', 'containers', 0, 'env', 1, 'value'] },
+      {
+        op: 'set',
+        path: ['spec', 'template', 'spec', 'containers', 0, 'env', 1, 'valueFrom'],
+        value: { secretKeyRef: { name: 'api', key: 'DB_PASSWORD' } },
+      },
+    ]);
+    expect(stderr).toContain(`then run: ${command}`);
+    for (const v of VALUES) {
+      expect(stderr).not.toContain(v);
+      expect(stdout).not.toContain(v);
+      expect(JSON.stringify(found)).not.toContain(v);
+    }
+  });
+
+  it('--fix-dry-run shows neither value', async () => {
+    const run = await runCli(['--fix-dry-run', '--fail-on', 'none', '.'], {
+      cwd: tempProject({ 'api.yaml': SECRET_ENV }),
+    });
+    expect(run.stdout).toContain('+                  key: DB_PASSWORD\n');
+    for (const v of VALUES) expect(run.stdout + run.stderr).not.toContain(v);
+  });
+
+  it('no fix when the unit defines other Secrets in the namespace (the new name would be unknown to it)', async () => {
+    const secret = 'apiVersion: v1\nkind: Secret\nmetadata: {name: tls, namespace: shop}\ntype: Opaque\n';
+    const dir = tempProject({ 'api.yaml': SECRET_ENV, 'secret.yaml': secret });
+    const found = (await findings(dir)).filter((f) => f.ruleId === 'secret-in-env');
+    expect(found.map((f) => f.fix)).toEqual([undefined, undefined]);
+    expect(found.map(at)).toEqual(['secret-in-env 26:15-26:40', 'secret-in-env 27:38-27:77']);
+  });
+
+  it('shell words: plain names as is, anything else single-quoted', () => {
+    expect(shellWord('--from-file=DB_PASSWORD=./DB_PASSWORD')).toBe('--from-file=DB_PASSWORD=./DB_PASSWORD');
+    expect(shellWord("a b'$(rm -rf ~)`x`")).toBe(`'a b'\\''$(rm -rf ~)\`x\`'`);
+    expect(shellWord('')).toBe("''");
   });
 });
