@@ -58920,9 +58920,8 @@ var service_selector_unmatched_default = defineResourceRule({
 // src/rules/reliability/lib/swarm-replicas-fix.ts
 init_json();
 
-// src/rules/swarm/local-volume-replicated.ts
+// src/rules/swarm/lib/node-local-volume.ts
 init_json();
-var PINNING = /^\s*(node\.(hostname|id|labels\.[^\s=!]+)|engine\.labels\.[^\s=!]+)\s*==\s*\S/;
 var NETWORK_FS = /^(nfs4?|cifs|smb3?|ceph|glusterfs)$/i;
 function nodeLocalVolume(def) {
   if (def !== null && def !== void 0 && !isObject(def)) return void 0;
@@ -58938,91 +58937,9 @@ function nodeLocalVolume(def) {
   if (NETWORK_FS.test(type2) || /(^|,)addr=/.test(o)) return void 0;
   return driver ? "the local driver" : "the default local driver";
 }
-var local_volume_replicated_default = defineWorkloadRule({
-  id: "local-volume-replicated",
-  meta: {
-    severity: "warning",
-    family: "swarm",
-    description: "A replicated Swarm service writes to a named volume of the local driver and nothing pins it to one node.",
-    rationale: "A local volume lives on the node where the task runs. When the task is rescheduled (node failure, drain, update, resource pressure), Swarm starts it on another node with a new, empty volume of the same name: the database comes back without its data, and the old data waits on the first node. With several replicas, each node writes its own diverging copy.",
-    remediation: "Either pin the service to the node that holds the data with a placement constraint (node.hostname == db-1, or a node label such as node.labels.db == true set on one node), or put the volume on storage every node can reach: driver_opts type: nfs with o: addr=…, a volume plugin, or a cluster (CSI) volume.",
-    tags: ["swarm", "storage", "stateful"],
-    messages: {
-      notPinned: "{{subject}} writes to volume {{volume}} ({{local}}) and nothing pins it to one node",
-      pinnedByRole: "{{subject}} writes to volume {{volume}} ({{local}}); node.role == manager does not pin it to one node"
-    }
-  },
-  applies: { platforms: ["swarm"], skip: ["compose-only", "partial"] },
-  // A fragment of a multi-file deploy (partial) may get its placement from the base file.
-  swarm(s, ctx) {
-    if (deployMode(s.service) !== "replicated") return;
-    const deploy = isObject(s.service.deploy) ? s.service.deploy : {};
-    const placement = isObject(deploy.placement) ? deploy.placement : {};
-    const constraints = Array.isArray(placement.constraints) ? placement.constraints.filter((c) => typeof c === "string") : [];
-    if (constraints.some((c) => PINNING.test(c))) return;
-    const defs = isObject(s.resource.value.volumes) ? s.resource.value.volumes : {};
-    const byRole = constraints.some((c) => /node\.role\s*==\s*manager/.test(c));
-    for (const m of serviceMounts(s.service, s.path)) {
-      if (m.type !== "volume" || !m.source || m.readOnly || !Object.hasOwn(defs, m.source)) continue;
-      const local = nodeLocalVolume(defs[m.source]);
-      if (!local) continue;
-      ctx.report({
-        path: m.sourcePath,
-        container: s.name,
-        messageId: byRole ? "pinnedByRole" : "notPinned",
-        data: { volume: m.source, local, target: m.target ?? "?", replicas: s.replicas ?? "" }
-      });
-    }
-  }
-});
 
-// src/rules/reliability/topology-spread-missing.ts
+// src/rules/reliability/lib/swarm-spread.ts
 init_json();
-var SPREAD_KEYS = [
-  "kubernetes.io/hostname",
-  "topology.kubernetes.io/zone",
-  "topology.kubernetes.io/region",
-  "failure-domain.beta.kubernetes.io/zone",
-  "failure-domain.beta.kubernetes.io/region"
-];
-function spreadsOverNodes(key) {
-  return typeof key === "string" && (SPREAD_KEYS.includes(key) || /(hostname|zone|region|rack|node)$/i.test(key));
-}
-function selectsOwnPods(term, w) {
-  const selector = readSelector(term.labelSelector);
-  if (!selector) return "has no labelSelector, so it counts no pods";
-  if (!selectorMatches(selector, w.podLabels)) return "has a labelSelector that does not match the pod's own labels";
-  const namespaces = Array.isArray(term.namespaces) ? term.namespaces.filter((n) => typeof n === "string") : [];
-  if (namespaces.length && term.namespaceSelector === void 0 && w.namespace !== void 0 && !namespaces.includes(w.namespace))
-    return `lists namespaces that exclude its own (${w.namespace})`;
-  return void 0;
-}
-function kubernetesSpread(w) {
-  const podSpec = w.podSpec;
-  if (!podSpec) return { spreads: false };
-  let why;
-  const tsc = Array.isArray(podSpec.topologySpreadConstraints) ? podSpec.topologySpreadConstraints : [];
-  for (const t of tsc) {
-    if (!isObject(t) || !spreadsOverNodes(t.topologyKey)) continue;
-    const bad = selectsOwnPods(t, w);
-    if (!bad) return { spreads: true };
-    why ??= `its topologySpreadConstraint on ${String(t.topologyKey)} ${bad}`;
-  }
-  const anti = isObject(podSpec.affinity) && isObject(podSpec.affinity.podAntiAffinity) ? podSpec.affinity.podAntiAffinity : void 0;
-  const terms = anti ? [
-    ...Array.isArray(anti.requiredDuringSchedulingIgnoredDuringExecution) ? anti.requiredDuringSchedulingIgnoredDuringExecution : [],
-    ...Array.isArray(anti.preferredDuringSchedulingIgnoredDuringExecution) ? anti.preferredDuringSchedulingIgnoredDuringExecution.map(
-      (p) => isObject(p) ? p.podAffinityTerm : void 0
-    ) : []
-  ] : [];
-  for (const t of terms) {
-    if (!isObject(t) || !spreadsOverNodes(t.topologyKey)) continue;
-    const bad = selectsOwnPods(t, w);
-    if (!bad) return { spreads: true };
-    why ??= `its podAntiAffinity term on ${String(t.topologyKey)} ${bad}`;
-  }
-  return why ? { spreads: false, why } : { spreads: false };
-}
 function swarmSpread(service) {
   const deploy = isObject(service.deploy) ? service.deploy : {};
   const placement = isObject(deploy.placement) ? deploy.placement : {};
@@ -59033,46 +58950,6 @@ function swarmSpread(service) {
   const constraints = Array.isArray(placement.constraints) ? placement.constraints : [];
   return constraints.some((c) => /^\s*node\.(hostname|id)\s*==/.test(composeString(c) ?? ""));
 }
-var topology_spread_missing_default = defineWorkloadRule({
-  id: "topology-spread-missing",
-  meta: {
-    severity: "note",
-    family: "reliability",
-    description: "A workload runs 2 or more replicas but nothing spreads them over nodes or zones.",
-    rationale: "Replicas only protect against a node failure if they run on different nodes. The scheduler spreads them on a best-effort basis, but a busy cluster, a rollout or a node drain can put every replica on one node, and losing that node is a full outage in spite of the replica count.",
-    remediation: "Kubernetes: add a topologySpreadConstraint on kubernetes.io/hostname (and topology.kubernetes.io/zone) with a labelSelector matching the pod labels, or a podAntiAffinity on the hostname. Only a constraint or term whose labelSelector matches the pod’s own labels (and whose namespaces, if listed, include its own) counts: one without a selector, or selecting other pods, spreads nothing. Swarm: set deploy.placement.max_replicas_per_node, or a placement preference `spread: node.labels.zone`. `shipshape --fix` adds (Kubernetes) a ScheduleAnyway topologySpreadConstraint on kubernetes.io/hostname selecting the pods by the workload's selector (or pod labels), unless one on that key and mode is there already.",
-    tags: ["availability", "scheduling"],
-    messages: {
-      noSpread: "{{subject}} runs {{pods}} replicas and nothing spreads them over nodes or zones",
-      noSpreadHpa: "{{subject}} runs at least {{pods}} replicas (HPA {{hpa}}) and nothing spreads them over nodes",
-      spreadsNothing: "{{subject}} runs {{pods}} replicas, but {{why}}, so it spreads nothing",
-      noServiceSpread: "{{subject}} runs {{pods}} replicas with no max_replicas_per_node or spread preference"
-    }
-  },
-  applies: {
-    platforms: ["kubernetes", "swarm"],
-    kinds: REPLICATED_KINDS,
-    kindsNote: "DaemonSet already runs one pod per node; Job, CronJob and a bare Pod have no replicas to spread.",
-    skip: ["kustomize-patch"]
-  },
-  kubernetes(w, ctx) {
-    const floor = floorReplicas(w, ctx.index);
-    if (!floor || floor.pods < 2) return;
-    const spread = kubernetesSpread(w);
-    if (spread.spreads) return;
-    const path18 = w.podSpecPath;
-    const data = { pods: floor.pods, hpa: floor.hpa?.name ?? "" };
-    const fix = topologySpreadFix(w);
-    const withFix = fix ? { fix } : {};
-    if (spread.why) ctx.report({ path: path18, messageId: "spreadsNothing", data: { ...data, why: spread.why }, ...withFix });
-    else ctx.report({ path: path18, messageId: floor.hpa ? "noSpreadHpa" : "noSpread", data, ...withFix });
-  },
-  // Swarm spreads tasks when it places them, but after a node failure or drain they pile up and are never rebalanced.
-  swarm(s, ctx) {
-    if (s.replicas === void 0 || s.replicas < 2 || swarmSpread(s.service)) return;
-    ctx.report({ path: [...s.path, "deploy", "placement"], messageId: "noServiceSpread", data: { pods: s.replicas } });
-  }
-});
 
 // src/rules/reliability/lib/swarm-replicas-fix.ts
 function swarmReplicasFix(s) {
@@ -59399,6 +59276,94 @@ var startup_probe_missing_default = defineWorkloadRule({
         messageId: "noStartPeriod",
         data: { evidence, giveUp: formatSeconds(hc.interval * hc.retries) }
       });
+  }
+});
+
+// src/rules/reliability/topology-spread-missing.ts
+init_json();
+var SPREAD_KEYS = [
+  "kubernetes.io/hostname",
+  "topology.kubernetes.io/zone",
+  "topology.kubernetes.io/region",
+  "failure-domain.beta.kubernetes.io/zone",
+  "failure-domain.beta.kubernetes.io/region"
+];
+function spreadsOverNodes(key) {
+  return typeof key === "string" && (SPREAD_KEYS.includes(key) || /(hostname|zone|region|rack|node)$/i.test(key));
+}
+function selectsOwnPods(term, w) {
+  const selector = readSelector(term.labelSelector);
+  if (!selector) return "has no labelSelector, so it counts no pods";
+  if (!selectorMatches(selector, w.podLabels)) return "has a labelSelector that does not match the pod's own labels";
+  const namespaces = Array.isArray(term.namespaces) ? term.namespaces.filter((n) => typeof n === "string") : [];
+  if (namespaces.length && term.namespaceSelector === void 0 && w.namespace !== void 0 && !namespaces.includes(w.namespace))
+    return `lists namespaces that exclude its own (${w.namespace})`;
+  return void 0;
+}
+function kubernetesSpread(w) {
+  const podSpec = w.podSpec;
+  if (!podSpec) return { spreads: false };
+  let why;
+  const tsc = Array.isArray(podSpec.topologySpreadConstraints) ? podSpec.topologySpreadConstraints : [];
+  for (const t of tsc) {
+    if (!isObject(t) || !spreadsOverNodes(t.topologyKey)) continue;
+    const bad = selectsOwnPods(t, w);
+    if (!bad) return { spreads: true };
+    why ??= `its topologySpreadConstraint on ${String(t.topologyKey)} ${bad}`;
+  }
+  const anti = isObject(podSpec.affinity) && isObject(podSpec.affinity.podAntiAffinity) ? podSpec.affinity.podAntiAffinity : void 0;
+  const terms = anti ? [
+    ...Array.isArray(anti.requiredDuringSchedulingIgnoredDuringExecution) ? anti.requiredDuringSchedulingIgnoredDuringExecution : [],
+    ...Array.isArray(anti.preferredDuringSchedulingIgnoredDuringExecution) ? anti.preferredDuringSchedulingIgnoredDuringExecution.map(
+      (p) => isObject(p) ? p.podAffinityTerm : void 0
+    ) : []
+  ] : [];
+  for (const t of terms) {
+    if (!isObject(t) || !spreadsOverNodes(t.topologyKey)) continue;
+    const bad = selectsOwnPods(t, w);
+    if (!bad) return { spreads: true };
+    why ??= `its podAntiAffinity term on ${String(t.topologyKey)} ${bad}`;
+  }
+  return why ? { spreads: false, why } : { spreads: false };
+}
+var topology_spread_missing_default = defineWorkloadRule({
+  id: "topology-spread-missing",
+  meta: {
+    severity: "note",
+    family: "reliability",
+    description: "A workload runs 2 or more replicas but nothing spreads them over nodes or zones.",
+    rationale: "Replicas only protect against a node failure if they run on different nodes. The scheduler spreads them on a best-effort basis, but a busy cluster, a rollout or a node drain can put every replica on one node, and losing that node is a full outage in spite of the replica count.",
+    remediation: "Kubernetes: add a topologySpreadConstraint on kubernetes.io/hostname (and topology.kubernetes.io/zone) with a labelSelector matching the pod labels, or a podAntiAffinity on the hostname. Only a constraint or term whose labelSelector matches the pod’s own labels (and whose namespaces, if listed, include its own) counts: one without a selector, or selecting other pods, spreads nothing. Swarm: set deploy.placement.max_replicas_per_node, or a placement preference `spread: node.labels.zone`. `shipshape --fix` adds (Kubernetes) a ScheduleAnyway topologySpreadConstraint on kubernetes.io/hostname selecting the pods by the workload's selector (or pod labels), unless one on that key and mode is there already.",
+    tags: ["availability", "scheduling"],
+    messages: {
+      noSpread: "{{subject}} runs {{pods}} replicas and nothing spreads them over nodes or zones",
+      noSpreadHpa: "{{subject}} runs at least {{pods}} replicas (HPA {{hpa}}) and nothing spreads them over nodes",
+      spreadsNothing: "{{subject}} runs {{pods}} replicas, but {{why}}, so it spreads nothing",
+      noServiceSpread: "{{subject}} runs {{pods}} replicas with no max_replicas_per_node or spread preference"
+    }
+  },
+  applies: {
+    platforms: ["kubernetes", "swarm"],
+    kinds: REPLICATED_KINDS,
+    kindsNote: "DaemonSet already runs one pod per node; Job, CronJob and a bare Pod have no replicas to spread.",
+    skip: ["kustomize-patch"]
+  },
+  kubernetes(w, ctx) {
+    const floor = floorReplicas(w, ctx.index);
+    if (!floor || floor.pods < 2) return;
+    const spread = kubernetesSpread(w);
+    if (spread.spreads) return;
+    const path18 = w.podSpecPath;
+    const data = { pods: floor.pods, hpa: floor.hpa?.name ?? "" };
+    const fix = topologySpreadFix(w);
+    const withFix = fix ? { fix } : {};
+    if (spread.why) ctx.report({ path: path18, messageId: "spreadsNothing", data: { ...data, why: spread.why }, ...withFix });
+    else ctx.report({ path: path18, messageId: floor.hpa ? "noSpreadHpa" : "noSpread", data, ...withFix });
+  },
+  // Swarm spreads tasks when it places them, but after a node failure or drain they pile up and are never rebalanced.
+  swarm(s, ctx) {
+    if (s.replicas === void 0 || s.replicas < 2 || swarmSpread(s.service)) return;
+    ctx.report({ path: [...s.path, "deploy", "placement"], messageId: "noServiceSpread", data: { pods: s.replicas } });
   }
 });
 
@@ -61065,6 +61030,47 @@ var healthcheck_missing_default = defineWorkloadRule({
     if (hc?.disabled)
       ctx.report({ path: [...hc.path, hc.test[0] === "NONE" ? "test" : "disable"], messageId: "disabled" });
     else ctx.report({ path: s.path, messageId: "missing" });
+  }
+});
+
+// src/rules/swarm/local-volume-replicated.ts
+init_json();
+var PINNING = /^\s*(node\.(hostname|id|labels\.[^\s=!]+)|engine\.labels\.[^\s=!]+)\s*==\s*\S/;
+var local_volume_replicated_default = defineWorkloadRule({
+  id: "local-volume-replicated",
+  meta: {
+    severity: "warning",
+    family: "swarm",
+    description: "A replicated Swarm service writes to a named volume of the local driver and nothing pins it to one node.",
+    rationale: "A local volume lives on the node where the task runs. When the task is rescheduled (node failure, drain, update, resource pressure), Swarm starts it on another node with a new, empty volume of the same name: the database comes back without its data, and the old data waits on the first node. With several replicas, each node writes its own diverging copy.",
+    remediation: "Either pin the service to the node that holds the data with a placement constraint (node.hostname == db-1, or a node label such as node.labels.db == true set on one node), or put the volume on storage every node can reach: driver_opts type: nfs with o: addr=…, a volume plugin, or a cluster (CSI) volume.",
+    tags: ["swarm", "storage", "stateful"],
+    messages: {
+      notPinned: "{{subject}} writes to volume {{volume}} ({{local}}) and nothing pins it to one node",
+      pinnedByRole: "{{subject}} writes to volume {{volume}} ({{local}}); node.role == manager does not pin it to one node"
+    }
+  },
+  applies: { platforms: ["swarm"], skip: ["compose-only", "partial"] },
+  // A fragment of a multi-file deploy (partial) may get its placement from the base file.
+  swarm(s, ctx) {
+    if (deployMode(s.service) !== "replicated") return;
+    const deploy = isObject(s.service.deploy) ? s.service.deploy : {};
+    const placement = isObject(deploy.placement) ? deploy.placement : {};
+    const constraints = Array.isArray(placement.constraints) ? placement.constraints.filter((c) => typeof c === "string") : [];
+    if (constraints.some((c) => PINNING.test(c))) return;
+    const defs = isObject(s.resource.value.volumes) ? s.resource.value.volumes : {};
+    const byRole = constraints.some((c) => /node\.role\s*==\s*manager/.test(c));
+    for (const m of serviceMounts(s.service, s.path)) {
+      if (m.type !== "volume" || !m.source || m.readOnly || !Object.hasOwn(defs, m.source)) continue;
+      const local = nodeLocalVolume(defs[m.source]);
+      if (!local) continue;
+      ctx.report({
+        path: m.sourcePath,
+        container: s.name,
+        messageId: byRole ? "pinnedByRole" : "notPinned",
+        data: { volume: m.source, local, target: m.target ?? "?", replicas: s.replicas ?? "" }
+      });
+    }
   }
 });
 

@@ -1,11 +1,11 @@
 import { defineWorkloadRule } from '../../engine/rule.js';
 import { isObject } from '../../model/json.js';
-import { composeNumber, composeString } from '../../model/compose-values.js';
 import { REPLICATED_KINDS } from '../../model/kinds.js';
 import { readSelector, selectorMatches } from '../../model/selector.js';
 import type { JsonObject, Workload } from '../../model/types.js';
 import { floorReplicas } from './lib/pdb-coverage.js';
 import { topologySpreadFix } from './lib/k8s-fixes.js';
+import { swarmSpread } from './lib/swarm-spread.js';
 
 /** Topology keys that put replicas on different machines: the node, or a wider failure domain. */
 const SPREAD_KEYS = [
@@ -76,18 +76,6 @@ function kubernetesSpread(w: Workload): { spreads: true } | { spreads: false; wh
     why ??= `its podAntiAffinity term on ${String(t.topologyKey)} ${bad}`;
   }
   return why ? { spreads: false, why } : { spreads: false };
-}
-
-/** Swarm: max_replicas_per_node, a spread preference, or a constraint that pins the service to one node on purpose. */
-export function swarmSpread(service: JsonObject): boolean {
-  const deploy = isObject(service.deploy) ? service.deploy : {};
-  const placement = isObject(deploy.placement) ? deploy.placement : {};
-  const perNode = composeNumber(placement.max_replicas_per_node);
-  if (perNode !== undefined && perNode > 0) return true;
-  if (Array.isArray(placement.preferences) && placement.preferences.some((p) => isObject(p) && p.spread !== undefined))
-    return true;
-  const constraints = Array.isArray(placement.constraints) ? placement.constraints : [];
-  return constraints.some((c) => /^\s*node\.(hostname|id)\s*==/.test(composeString(c) ?? ''));
 }
 
 export default defineWorkloadRule({

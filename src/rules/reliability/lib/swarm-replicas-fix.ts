@@ -2,8 +2,8 @@ import { isObject } from '../../../model/json.js';
 import { composeString } from '../../../model/compose-values.js';
 import { deployMode, serviceMounts } from '../../../model/swarm-service.js';
 import type { FixEdit, SwarmService } from '../../../model/types.js';
-import { nodeLocalVolume } from '../../swarm/local-volume-replicated.js';
-import { swarmSpread } from '../topology-spread-missing.js';
+import { nodeLocalVolume } from '../../swarm/lib/node-local-volume.js';
+import { swarmSpread } from './swarm-spread.js';
 import { singletonHint } from './k8s-fixes.js';
 
 /**
