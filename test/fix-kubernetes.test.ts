@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { lint } from '../src/index.js';
 import { shellWord } from '../src/rules/reliability/lib/k8s-fixes.js';
 import { runCli } from './helpers/run-cli.js';
 import { tempProject } from './helpers/temp.js';
@@ -477,5 +478,59 @@ describe('--fix, Kubernetes: secret-in-env', () => {
     expect(shellWord('--from-file=DB_PASSWORD=./DB_PASSWORD')).toBe('--from-file=DB_PASSWORD=./DB_PASSWORD');
     expect(shellWord("a b'$(rm -rf ~)`x`")).toBe(`'a b'\\''$(rm -rf ~)\`x\`'`);
     expect(shellWord('')).toBe("''");
+  });
+});
+
+const STACK = `# shop stack
+version: "3.8"
+services:
+  web:
+    image: nginx:1.27.3
+    healthcheck:
+      test: ["CMD", "curl", "-f", "http://localhost/"]
+    deploy:
+      replicas: 1 # one for now
+      placement:
+        max_replicas_per_node: 1
+      update_config: {failure_action: rollback, monitor: 30s}
+`;
+
+describe('single-replica on Swarm (the fix data: the apply engine places it)', () => {
+  /** The edits of the single-replica finding's fix in a stack file. */
+  async function swarmFix(text: string): Promise<unknown> {
+    const dir = tempProject({ 'stack.yml': text });
+    const out = await lint({ paths: ['.'], cwd: dir });
+    const f = out.findings.find((x) => x.ruleId === 'single-replica');
+    expect(f?.path).toBe('services.web.deploy.replicas');
+    return f?.fix?.edits;
+  }
+  const two = [{ op: 'set', path: ['services', 'web', 'deploy', 'replicas'], value: 2 }];
+
+  it('deploy.replicas: 2 for a service spread over nodes with nothing node-local', async () => {
+    expect(await swarmFix(STACK)).toEqual(two);
+    // replicas absent: set under deploy; a spread preference spreads too
+    expect(
+      await swarmFix(
+        STACK.replace('      replicas: 1 # one for now\n', '').replace(
+          'max_replicas_per_node: 1',
+          'preferences: [{spread: node.labels.zone}]',
+        ),
+      ),
+    ).toEqual(two);
+  });
+
+  it('no fix where a second task is not safe, or would bring topology-spread-missing', async () => {
+    const cases = [
+      STACK.replace('        max_replicas_per_node: 1\n', '        constraints: [node.role == worker]\n'),
+      STACK.replace('    deploy:\n', '    volumes: [./html:/usr/share/nginx/html]\n    deploy:\n'),
+      `${STACK.replace('    deploy:\n', '    volumes: [data:/data]\n    deploy:\n')}volumes:\n  data: {}\n`,
+      STACK.replace('    deploy:\n', '    ports: [{target: 80, published: 8080, mode: host}]\n    deploy:\n'),
+      STACK.replace(
+        '        max_replicas_per_node: 1\n',
+        '        max_replicas_per_node: 1\n        constraints: [node.hostname == n1]\n',
+      ),
+      STACK.replace('nginx:1.27.3', 'postgres:16.4'),
+    ];
+    for (const text of cases) expect(await swarmFix(text)).toBeUndefined();
   });
 });
