@@ -126,7 +126,9 @@ export function applyFixes(text: string, fixes: readonly Fix[], kind?: string, c
     for (const edit of fix.edits) {
       const source = { doc: fix.doc, edit };
       if (edit.op === 'document') {
-        newDocs.push({ doc: fix.doc, value: edit.value, name: edit.name });
+        if (c.js.some((d) => equal(d, edit.value)) || newDocs.some((d) => equal(d.value, edit.value)))
+          notes.push(`document ${edit.name}: an equal document is already there`);
+        else newDocs.push({ doc: fix.doc, value: edit.value, name: edit.name });
         continue;
       }
       const p =
@@ -176,10 +178,18 @@ export function applyFixes(text: string, fixes: readonly Fix[], kind?: string, c
   }
   const filesApplied = files ? newDocs.length : 0;
   if (!edits.length) return { text, applied: filesApplied, notes, edits: [], ...(files ? { files } : {}) };
-  let out = text;
-  // Back to front; of two insertions at one offset, the later one first, so that they end up in the given order.
-  const idx = edits.map((_, i) => i).sort((a, b) => edits[b]!.start - edits[a]!.start || b - a);
-  for (const i of idx) out = out.slice(0, edits[i]!.start) + edits[i]!.insert + out.slice(edits[i]!.end);
+  // Front to back; at one offset, insertions in the order given, then the replacement that starts there.
+  const sorted = edits
+    .map((e, i) => ({ e, i }))
+    .sort((a, b) => a.e.start - b.e.start || a.e.end - b.e.end || a.i - b.i)
+    .map((x) => x.e);
+  let out = '';
+  let cursor = 0;
+  for (const e of sorted) {
+    out += text.slice(cursor, e.start) + e.insert;
+    cursor = e.end;
+  }
+  out += text.slice(cursor);
 
   // The check: the edited text parses to the objects the edits describe, and to nothing else.
   const expected = expectedObjects(c.js, kept);
@@ -193,7 +203,7 @@ export function applyFixes(text: string, fixes: readonly Fix[], kind?: string, c
     text: out,
     applied: kept.length + filesApplied,
     notes,
-    edits: [...edits].sort((a, b) => a.start - b.start),
+    edits: sorted,
     ...(files ? { files } : {}),
   };
 }
@@ -228,7 +238,7 @@ function isNull(node: unknown): boolean {
 }
 
 function keyOf(map: YAMLMap, key: string): Pair | undefined {
-  return map.items.find((p) => isScalar(p.key) && p.key.value === key);
+  return map.items.find((p) => isScalar(p.key) && String(p.key.value) === key);
 }
 
 /** `set` (or `append`) at `path`: replaces the value, or plans the missing keys under the deepest existing mapping. */
@@ -247,12 +257,18 @@ function planSet(
       if (typeof seg !== 'string') return `${path.slice(0, i).join('.') || 'the document'} is a mapping`;
       const pair = keyOf(node, seg);
       if (!pair) return pend(c, d, node, seg, path.slice(i + 1), value, op);
-      if (last && op === 'set') return wrap(replaceValue(c, d, node, pair, value));
+      if (last && op === 'set')
+        return equal(getJs(c.js[d], path), value)
+          ? 'the value is already there'
+          : wrap(replaceValue(c, d, node, pair, value));
       if (isNull(pair.value)) return pend(c, d, pair, seg, path.slice(i + 1), value, op);
       node = pair.value;
     } else if (isSeq(node)) {
       if (typeof seg !== 'number' || seg < 0 || seg >= node.items.length) return `there is no item ${seg}`;
-      if (last && op === 'set') return wrap(replaceItem(c, d, node, seg, value));
+      if (last && op === 'set')
+        return equal(getJs(c.js[d], path), value)
+          ? 'the item is already there'
+          : wrap(replaceItem(c, d, node, seg, value));
       node = node.items[seg];
     } else return `${path.slice(0, i).join('.') || 'the document'} is not a mapping or sequence`;
   }
@@ -338,8 +354,8 @@ function replaceValue(c: Ctx, d: number, map: YAMLMap, pair: Pair, value: FixVal
   const k = rangeOf(pair.key);
   const r = rangeOf(v);
   if (!k || !r) return 'the entry has no position';
-  if (isScalar(v) && !isBlockValue(value)) return inline(text, r, scalarText(value, v.type));
-  if (map.flow || (isCollection(v) && v.flow)) return inline(text, r, flowText(value));
+  if (isScalar(v) && !isBlockValue(value)) return inline(text, r, scalarText(value, v.type), c.eol);
+  if (map.flow || (isCollection(v) && v.flow)) return inline(text, r, flowText(value), c.eol);
   const col = column(text, k[0]);
   if (!isBlockValue(value)) {
     // A block collection becomes a scalar (or an empty one): after the key, in place of the lines.
@@ -357,8 +373,9 @@ function replaceValue(c: Ctx, d: number, map: YAMLMap, pair: Pair, value: FixVal
 }
 
 /** A one-line value at range `r` (an empty null value gets a space after its colon). */
-function inline(text: string, r: [number, number, number], insert: string): TextEdit {
-  if (r[0] !== r[1]) return { start: r[0], end: r[1], insert };
+function inline(text: string, r: [number, number, number], insert: string, eol: string): TextEdit {
+  // A block scalar's range takes its line ends: the new value ends its line too.
+  if (r[0] !== r[1]) return { start: r[0], end: r[1], insert: text[r[1] - 1] === '\n' ? insert + eol : insert };
   const before = text[r[0] - 1] === ':' ? ' ' : '';
   const after = text[r[0]] === '#' ? ' ' : '';
   return { start: r[0], end: r[0], insert: `${before}${insert}${after}` };
@@ -370,8 +387,8 @@ function replaceItem(c: Ctx, d: number, seq: YAMLSeq, i: number, value: FixValue
   const v = seq.items[i];
   const r = rangeOf(v);
   if (!r) return 'the item has no position';
-  if (isScalar(v) && !isBlockValue(value)) return inline(text, r, scalarText(value, v.type));
-  if (seq.flow || (isCollection(v) && v.flow)) return inline(text, r, flowText(value));
+  if (isScalar(v) && !isBlockValue(value)) return inline(text, r, scalarText(value, v.type), c.eol);
+  if (seq.flow || (isCollection(v) && v.flow)) return inline(text, r, flowText(value), c.eol);
   const dash = dashColumn(text, v);
   if (dash === undefined) return 'the item has no dash';
   const lines = itemLines(value, dash, styleAt(text, c.docs[d]!, c.eol, r[0]));
@@ -441,7 +458,7 @@ function planDelete(c: Ctx, d: number, path: Path): { edit: TextEdit } | string 
   let i: number;
   let item: unknown;
   if (isMap(parent) && typeof seg === 'string') {
-    i = parent.items.findIndex((p) => isScalar(p.key) && p.key.value === seg);
+    i = parent.items.findIndex((p) => isScalar(p.key) && String(p.key.value) === seg);
     if (i < 0) return 'nothing to delete';
     spans = parent.items.map((p) => {
       const k = rangeOf(p.key)!;
