@@ -320,6 +320,12 @@ describe('--fix, Kubernetes: single-replica, topology-spread-missing, pdb-missin
         operator.replace('          resources:\n', '          args: [--leader-elect]\n          resources:\n'),
       ),
     ).toEqual([{ op: 'set', path: ['spec', 'replicas'], value: 2 }]);
+    // no PodDisruptionBudget could follow (a selector of matchExpressions only)
+    const exprs = WEB.replace(
+      '    matchLabels:\n      app: web\n',
+      '    matchExpressions:\n      - {key: app, operator: In, values: [web]}\n',
+    );
+    expect(await fixFor(exprs)).toBeUndefined();
     // a GPU
     expect(await fixFor(WEB.replace('limits: {memory: 64Mi}', 'limits: {memory: 64Mi, nvidia.com/gpu: 1}'))).toBe(
       undefined,

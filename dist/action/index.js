@@ -57962,6 +57962,54 @@ function commandSecrets(tokens2) {
   return out;
 }
 
+// src/rules/reliability/lib/kubernetes-spread.ts
+init_json();
+var SPREAD_KEYS = [
+  "kubernetes.io/hostname",
+  "topology.kubernetes.io/zone",
+  "topology.kubernetes.io/region",
+  "failure-domain.beta.kubernetes.io/zone",
+  "failure-domain.beta.kubernetes.io/region"
+];
+function spreadsOverNodes(key) {
+  return typeof key === "string" && (SPREAD_KEYS.includes(key) || /(hostname|zone|region|rack|node)$/i.test(key));
+}
+function selectsOwnPods(term, w) {
+  const selector = readSelector(term.labelSelector);
+  if (!selector) return "has no labelSelector, so it counts no pods";
+  if (!selectorMatches(selector, w.podLabels)) return "has a labelSelector that does not match the pod's own labels";
+  const namespaces = Array.isArray(term.namespaces) ? term.namespaces.filter((n) => typeof n === "string") : [];
+  if (namespaces.length && term.namespaceSelector === void 0 && w.namespace !== void 0 && !namespaces.includes(w.namespace))
+    return `lists namespaces that exclude its own (${w.namespace})`;
+  return void 0;
+}
+function kubernetesSpread(w) {
+  const podSpec = w.podSpec;
+  if (!podSpec) return { spreads: false };
+  let why;
+  const tsc = Array.isArray(podSpec.topologySpreadConstraints) ? podSpec.topologySpreadConstraints : [];
+  for (const t of tsc) {
+    if (!isObject(t) || !spreadsOverNodes(t.topologyKey)) continue;
+    const bad = selectsOwnPods(t, w);
+    if (!bad) return { spreads: true };
+    why ??= `its topologySpreadConstraint on ${String(t.topologyKey)} ${bad}`;
+  }
+  const anti = isObject(podSpec.affinity) && isObject(podSpec.affinity.podAntiAffinity) ? podSpec.affinity.podAntiAffinity : void 0;
+  const terms = anti ? [
+    ...Array.isArray(anti.requiredDuringSchedulingIgnoredDuringExecution) ? anti.requiredDuringSchedulingIgnoredDuringExecution : [],
+    ...Array.isArray(anti.preferredDuringSchedulingIgnoredDuringExecution) ? anti.preferredDuringSchedulingIgnoredDuringExecution.map(
+      (p) => isObject(p) ? p.podAffinityTerm : void 0
+    ) : []
+  ] : [];
+  for (const t of terms) {
+    if (!isObject(t) || !spreadsOverNodes(t.topologyKey)) continue;
+    const bad = selectsOwnPods(t, w);
+    if (!bad) return { spreads: true };
+    why ??= `its podAntiAffinity term on ${String(t.topologyKey)} ${bad}`;
+  }
+  return why ? { spreads: false, why } : { spreads: false };
+}
+
 // src/rules/reliability/lib/k8s-fixes.ts
 function toFixValue(v) {
   if (v === null || typeof v === "string" || typeof v === "boolean") return v;
@@ -58135,7 +58183,7 @@ function hasAccelerator(resources) {
     return isObject(m) && Object.keys(m).some((r) => /gpu|tpu|neuron|habana/i.test(r));
   });
 }
-function kubernetesReplicasFix(w) {
+function kubernetesReplicasFix(w, index) {
   if (w.kind !== "Deployment" && w.kind !== "StatefulSet") return void 0;
   const spec = isObject(w.resource.value.spec) ? w.resource.value.spec : {};
   if (w.replicasExplicit && typeof spec.replicas !== "number") return void 0;
@@ -58156,6 +58204,8 @@ function kubernetesReplicasFix(w) {
   const commands = w.containers.flatMap((c) => [...c.command, ...c.args]).flatMap((t) => t.split(/\s+/));
   const images = w.containers.filter((c) => !c.init).map((c) => c.image ?? "");
   if (singletonHint(w.name, images, commands)) return void 0;
+  if (!index.pdbsMatching(w).length && !pdbFix(w, index)) return void 0;
+  if (!kubernetesSpread(w).spreads && !topologySpreadFix(w)) return void 0;
   return [{ op: "set", path: w.replicasPath, value: 2 }];
 }
 function ownLabels(w) {
@@ -58984,7 +59034,7 @@ var single_replica_default = defineWorkloadRule({
     family: "reliability",
     description: "A long-running workload runs a single replica and nothing scales it.",
     rationale: "One replica means every crash, eviction and node drain is downtime. Kubernetes self-healing replaces the pod, but users wait for the new one to be scheduled, pulled, started and ready.",
-    remediation: "Run at least 2 replicas (spec.replicas, or an HPA with minReplicas ≥ 2; Swarm: deploy.replicas), spread over nodes, with a PodDisruptionBudget. `shipshape --fix` sets 2 where a second replica is safe: a Deployment or StatefulSet without the Recreate strategy, PersistentVolumeClaim, hostPath or claim templates, host network or port, GPU, and not a database, a controller without leader election or a scheduler by its name or image; a Swarm service without bind mounts, node-local volumes or host-mode ports, not pinned to a node, already spread over nodes, and not such a singleton. The spread (Kubernetes) and the PodDisruptionBudget then come from the fixes of topology-spread-missing and pdb-missing.",
+    remediation: "Run at least 2 replicas (spec.replicas, or an HPA with minReplicas ≥ 2; Swarm: deploy.replicas), spread over nodes, with a PodDisruptionBudget. `shipshape --fix` sets 2 where a second replica is safe: a Deployment or StatefulSet without the Recreate strategy, PersistentVolumeClaim, hostPath or claim templates, host network or port, GPU, and not a database, a controller without leader election or a scheduler by its name or image; a Swarm service without bind mounts, node-local volumes or host-mode ports, not pinned to a node, already spread over nodes, and not such a singleton. The spread (Kubernetes) and the PodDisruptionBudget then come from the fixes of topology-spread-missing and pdb-missing, so a workload they cannot fix gets no second replica either.",
     tags: ["availability"],
     messages: {
       oneReplica: "{{subject}} runs 1 replica (replicas: 1) and no HPA scales it",
@@ -59003,7 +59053,7 @@ var single_replica_default = defineWorkloadRule({
     if (w.replicas !== 1) return;
     if (!w.replicasExplicit && ctx.index.isKustomizePatch(w.resource)) return;
     if (ctx.index.hpaFor(w)) return;
-    const fix = kubernetesReplicasFix(w);
+    const fix = kubernetesReplicasFix(w, ctx.index);
     ctx.report({
       path: w.replicasPath,
       messageId: w.replicasExplicit ? "oneReplica" : "defaultOneReplica",
@@ -59280,52 +59330,6 @@ var startup_probe_missing_default = defineWorkloadRule({
 });
 
 // src/rules/reliability/topology-spread-missing.ts
-init_json();
-var SPREAD_KEYS = [
-  "kubernetes.io/hostname",
-  "topology.kubernetes.io/zone",
-  "topology.kubernetes.io/region",
-  "failure-domain.beta.kubernetes.io/zone",
-  "failure-domain.beta.kubernetes.io/region"
-];
-function spreadsOverNodes(key) {
-  return typeof key === "string" && (SPREAD_KEYS.includes(key) || /(hostname|zone|region|rack|node)$/i.test(key));
-}
-function selectsOwnPods(term, w) {
-  const selector = readSelector(term.labelSelector);
-  if (!selector) return "has no labelSelector, so it counts no pods";
-  if (!selectorMatches(selector, w.podLabels)) return "has a labelSelector that does not match the pod's own labels";
-  const namespaces = Array.isArray(term.namespaces) ? term.namespaces.filter((n) => typeof n === "string") : [];
-  if (namespaces.length && term.namespaceSelector === void 0 && w.namespace !== void 0 && !namespaces.includes(w.namespace))
-    return `lists namespaces that exclude its own (${w.namespace})`;
-  return void 0;
-}
-function kubernetesSpread(w) {
-  const podSpec = w.podSpec;
-  if (!podSpec) return { spreads: false };
-  let why;
-  const tsc = Array.isArray(podSpec.topologySpreadConstraints) ? podSpec.topologySpreadConstraints : [];
-  for (const t of tsc) {
-    if (!isObject(t) || !spreadsOverNodes(t.topologyKey)) continue;
-    const bad = selectsOwnPods(t, w);
-    if (!bad) return { spreads: true };
-    why ??= `its topologySpreadConstraint on ${String(t.topologyKey)} ${bad}`;
-  }
-  const anti = isObject(podSpec.affinity) && isObject(podSpec.affinity.podAntiAffinity) ? podSpec.affinity.podAntiAffinity : void 0;
-  const terms = anti ? [
-    ...Array.isArray(anti.requiredDuringSchedulingIgnoredDuringExecution) ? anti.requiredDuringSchedulingIgnoredDuringExecution : [],
-    ...Array.isArray(anti.preferredDuringSchedulingIgnoredDuringExecution) ? anti.preferredDuringSchedulingIgnoredDuringExecution.map(
-      (p) => isObject(p) ? p.podAffinityTerm : void 0
-    ) : []
-  ] : [];
-  for (const t of terms) {
-    if (!isObject(t) || !spreadsOverNodes(t.topologyKey)) continue;
-    const bad = selectsOwnPods(t, w);
-    if (!bad) return { spreads: true };
-    why ??= `its podAntiAffinity term on ${String(t.topologyKey)} ${bad}`;
-  }
-  return why ? { spreads: false, why } : { spreads: false };
-}
 var topology_spread_missing_default = defineWorkloadRule({
   id: "topology-spread-missing",
   meta: {

@@ -13,6 +13,7 @@ import type {
 } from '../../../model/types.js';
 import { commandSecrets, commandTokensAt } from '../../security/lib/command-secrets.js';
 import { literalSecret } from '../../security/lib/secret-patterns.js';
+import { kubernetesSpread } from './kubernetes-spread.js';
 
 /** A parsed YAML value as a fix value (JSON only), or undefined when it holds anything else. */
 export function toFixValue(v: unknown): FixValue | undefined {
@@ -238,7 +239,7 @@ function hasAccelerator(resources: JsonObject | undefined): boolean {
  * strategy, no PersistentVolumeClaim or hostPath volume (nor volumeClaimTemplates), no host network or host port, no
  * GPU or TPU, and no sign of a singleton (a database, a controller without leader election, a scheduler).
  */
-export function kubernetesReplicasFix(w: KubernetesWorkload): FixEdit[] | undefined {
+export function kubernetesReplicasFix(w: KubernetesWorkload, index: ResourceIndex): FixEdit[] | undefined {
   if (w.kind !== 'Deployment' && w.kind !== 'StatefulSet') return undefined;
   const spec = isObject(w.resource.value.spec) ? w.resource.value.spec : {};
   if (w.replicasExplicit && typeof spec.replicas !== 'number') return undefined;
@@ -259,6 +260,9 @@ export function kubernetesReplicasFix(w: KubernetesWorkload): FixEdit[] | undefi
   const commands = w.containers.flatMap((c) => [...c.command, ...c.args]).flatMap((t) => t.split(/\s+/));
   const images = w.containers.filter((c) => !c.init).map((c) => c.image ?? '');
   if (singletonHint(w.name, images, commands)) return undefined;
+  // With 2 pods, pdb-missing and topology-spread-missing apply: only where their own fixes can follow.
+  if (!index.pdbsMatching(w).length && !pdbFix(w, index)) return undefined;
+  if (!kubernetesSpread(w).spreads && !topologySpreadFix(w)) return undefined;
   return [{ op: 'set', path: w.replicasPath, value: 2 }];
 }
 
