@@ -58301,6 +58301,234 @@ function secretEnvFixes(w, vars, index) {
   }));
 }
 
+// src/rules/swarm/lib/swarm-fixes.ts
+init_json();
+var DURATION_KEYS = /* @__PURE__ */ new Set([
+  "interval",
+  "timeout",
+  "start_period",
+  "start_interval",
+  "delay",
+  "monitor",
+  "window",
+  "stop_grace_period"
+]);
+function durationStyle(stack) {
+  let compound = false;
+  const walk = (v, key) => {
+    if (compound) return;
+    if (typeof v === "string") {
+      if (key && DURATION_KEYS.has(key) && /^\s*\d+(\.\d+)?(h|m(?!s))/.test(v) && parseDuration(v).ok) compound = true;
+    } else if (Array.isArray(v)) v.forEach((x) => walk(x));
+    else if (isObject(v)) for (const [k, x] of Object.entries(v)) walk(x, k);
+  };
+  walk(stack.services);
+  return compound ? "compound" : "seconds";
+}
+function durationText(seconds, style) {
+  const s = Math.ceil(seconds);
+  if (style === "seconds" || s < 60) return `${s}s`;
+  const h = Math.floor(s / 3600);
+  const m = Math.floor(s % 3600 / 60);
+  const rest = s % 60;
+  return `${h ? `${h}h` : ""}${m ? `${m}m` : ""}${rest ? `${rest}s` : ""}`;
+}
+function interpolated(obj2, key) {
+  const v = obj2?.[key];
+  return typeof v === "string" && v.includes("$");
+}
+function healthcheckOf(s) {
+  return isObject(s.service.healthcheck) ? s.service.healthcheck : void 0;
+}
+function composeMinor(stack) {
+  const v = stack.version;
+  if (v === void 0 || v === null || v === "" || v === "3" || v === 3) return "latest";
+  const m = /^\s*3\.(\d+)\s*$/.exec(typeof v === "number" || typeof v === "string" ? String(v) : "");
+  return m ? Number(m[1]) : void 0;
+}
+function schemaHas(stack, minor) {
+  const v = composeMinor(stack);
+  return v === "latest" ? minor <= 7 : v !== void 0 && v >= minor;
+}
+function fileUsesStartInterval(stack) {
+  const services = isObject(stack.services) ? stack.services : {};
+  return Object.values(services).some(
+    (x) => isObject(x) && isObject(x.healthcheck) && x.healthcheck.start_interval !== void 0
+  );
+}
+var START_INTERVAL_SECONDS = 5;
+function startPeriodFix(s, hc, minSeconds) {
+  const raw = healthcheckOf(s);
+  const stack = s.resource.value;
+  if (!raw || interpolated(raw, "start_period") || !(s.composeOnly || schemaHas(stack, 4))) return void 0;
+  const style = durationStyle(stack);
+  const edits = [
+    { op: "set", path: [...hc.path, "start_period"], value: durationText(Math.max(minSeconds, 1), style) }
+  ];
+  const minor = composeMinor(stack);
+  const canStartInterval = typeof minor === "number" && minor >= 12 || fileUsesStartInterval(stack);
+  if (canStartInterval && raw.start_interval === void 0 && hc.interval > START_INTERVAL_SECONDS)
+    edits.push({ op: "set", path: [...hc.path, "start_interval"], value: `${START_INTERVAL_SECONDS}s` });
+  return edits;
+}
+var MIN_RETRIES = 3;
+var MAX_RETRIES = 10;
+var TIMEOUT_SECONDS = { min: 2, max: 5 };
+function healthWindowFix(s, hc, minWindow) {
+  const raw = healthcheckOf(s);
+  if (!raw) return void 0;
+  let retries = hc.retries <= 1 ? MIN_RETRIES : hc.retries;
+  let interval = hc.interval;
+  if (interval * retries < minWindow) {
+    const needed = Math.ceil(minWindow / interval - 1e-9);
+    if (needed <= MAX_RETRIES) retries = Math.max(retries, needed);
+    else interval = Math.ceil(minWindow / retries);
+  }
+  const edits = [];
+  const style = durationStyle(s.resource.value);
+  const change = (key, value) => {
+    if (interpolated(raw, key)) return false;
+    edits.push({ op: "set", path: [...hc.path, key], value });
+    return true;
+  };
+  if (retries !== hc.retries && !change("retries", retries)) return void 0;
+  if (interval !== hc.interval && !change("interval", durationText(interval, style))) return void 0;
+  const timeout = Math.min(TIMEOUT_SECONDS.max, Math.max(TIMEOUT_SECONDS.min, Math.ceil(interval)));
+  if (hc.timeout <= 1 && !change("timeout", `${timeout}s`)) return void 0;
+  return edits.length ? edits : void 0;
+}
+var MIN_MONITOR_SECONDS = 30;
+function rollbackFix(s, needsAction, needsMonitor) {
+  const deploy = isObject(s.service.deploy) ? s.service.deploy : void 0;
+  const update = deploy && isObject(deploy.update_config) ? deploy.update_config : void 0;
+  if (deploy && deploy.update_config !== void 0 && !update) return void 0;
+  if (needsAction && interpolated(update, "failure_action")) return void 0;
+  const base2 = [...s.path, "deploy", "update_config"];
+  const values = {};
+  if (needsAction) values.failure_action = "rollback";
+  if (needsMonitor) {
+    const hc = s.container.healthcheck;
+    const window = hc && !hc.disabled ? hc.interval * hc.retries : 0;
+    values.monitor = durationText(Math.max(MIN_MONITOR_SECONDS, window), durationStyle(s.resource.value));
+  }
+  if (!Object.keys(values).length) return void 0;
+  if (!update) return [{ op: "set", path: base2, value: values }];
+  return Object.entries(values).map(([k, value]) => ({ op: "set", path: [...base2, k], value }));
+}
+var FILE_ENV_IMAGES = {
+  postgres: ["POSTGRES_PASSWORD", "POSTGRES_USER", "POSTGRES_DB", "POSTGRES_INITDB_ARGS"],
+  mysql: ["MYSQL_ROOT_PASSWORD", "MYSQL_ROOT_HOST", "MYSQL_DATABASE", "MYSQL_USER", "MYSQL_PASSWORD"],
+  mariadb: [
+    "MARIADB_ROOT_PASSWORD",
+    "MARIADB_ROOT_PASSWORD_HASH",
+    "MARIADB_ROOT_HOST",
+    "MARIADB_DATABASE",
+    "MARIADB_USER",
+    "MARIADB_PASSWORD",
+    "MARIADB_PASSWORD_HASH",
+    "MYSQL_ROOT_PASSWORD",
+    "MYSQL_ROOT_HOST",
+    "MYSQL_DATABASE",
+    "MYSQL_USER",
+    "MYSQL_PASSWORD"
+  ],
+  mongo: ["MONGO_INITDB_ROOT_USERNAME", "MONGO_INITDB_ROOT_PASSWORD"],
+  wordpress: [
+    "WORDPRESS_DB_HOST",
+    "WORDPRESS_DB_USER",
+    "WORDPRESS_DB_PASSWORD",
+    "WORDPRESS_DB_NAME",
+    "WORDPRESS_TABLE_PREFIX",
+    "WORDPRESS_AUTH_KEY",
+    "WORDPRESS_SECURE_AUTH_KEY",
+    "WORDPRESS_LOGGED_IN_KEY",
+    "WORDPRESS_NONCE_KEY",
+    "WORDPRESS_AUTH_SALT",
+    "WORDPRESS_SECURE_AUTH_SALT",
+    "WORDPRESS_LOGGED_IN_SALT",
+    "WORDPRESS_NONCE_SALT"
+  ],
+  nextcloud: [
+    "NEXTCLOUD_ADMIN_USER",
+    "NEXTCLOUD_ADMIN_PASSWORD",
+    "MYSQL_DATABASE",
+    "MYSQL_USER",
+    "MYSQL_PASSWORD",
+    "POSTGRES_DB",
+    "POSTGRES_USER",
+    "POSTGRES_PASSWORD",
+    "REDIS_HOST_PASSWORD",
+    "SMTP_PASSWORD"
+  ]
+};
+function officialImage(image) {
+  if (!image) return void 0;
+  let segments = image.trim().split("/");
+  const first = segments[0] ?? "";
+  if (segments.length > 1 && (/[.:]/.test(first) || first === "localhost")) segments = segments.slice(1);
+  if (segments[0] === "docker" && segments[1] === "library") segments = segments.slice(2);
+  if (segments[0] === "library") segments = segments.slice(1);
+  if (segments.length !== 1) return void 0;
+  const name = (segments[0] ?? "").split("@")[0].split(":")[0];
+  if (!/^[a-z0-9]+(?:[._-][a-z0-9]+)*$/.test(name)) return void 0;
+  return name;
+}
+function readsFileVariant(image, key) {
+  const name = officialImage(image);
+  return name !== void 0 && Object.hasOwn(FILE_ENV_IMAGES, name) && FILE_ENV_IMAGES[name].includes(key);
+}
+function secretName2(service, key) {
+  const raw = `${service}_${key}`.toLowerCase().replace(/[^a-z0-9_.-]+/g, "_");
+  const name = raw.replace(/^[^a-z0-9]+/, "").replace(/[^a-z0-9]+$/, "");
+  return name && name.length <= 64 ? name : void 0;
+}
+function usedInCommands(s, key) {
+  const hc = healthcheckOf(s);
+  const texts = [hc?.test, s.service.command, s.service.entrypoint].flatMap(
+    (v) => typeof v === "string" ? [v] : Array.isArray(v) ? v.filter((x) => typeof x === "string") : []
+  );
+  const escaped = key.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const word = new RegExp(`(^|[^A-Za-z0-9_])${escaped}($|[^A-Za-z0-9_])`);
+  return texts.some((t) => word.test(t));
+}
+function sameValue(a, b) {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+function envSecretFix(s, e) {
+  if (s.composeOnly || e.resource || e.fromRef || e.value === void 0) return void 0;
+  if (!schemaHas(s.resource.value, 1)) return void 0;
+  if (!readsFileVariant(s.container.image, e.name)) return void 0;
+  const name = secretName2(s.name, e.name);
+  if (!name) return void 0;
+  const fileKey = `${e.name}_FILE`;
+  const target = `/run/secrets/${name}`;
+  if (s.container.env.some((x) => x.name === fileKey)) return void 0;
+  if (usedInCommands(s, e.name)) return void 0;
+  const envPath = e.path.slice(0, -1);
+  const index = e.path[e.path.length - 1];
+  const edits = [];
+  const env = s.service.environment;
+  if (typeof index === "number") edits.push({ op: "set", path: e.path, value: `${fileKey}=${target}` });
+  else if (isObject(env) && Object.keys(env).length === 1)
+    edits.push({ op: "set", path: envPath, value: { [fileKey]: target } });
+  else {
+    edits.push({ op: "set", path: [...envPath, fileKey], value: target });
+    edits.push({ op: "delete", path: e.path });
+  }
+  const own = s.service.secrets;
+  if (own !== void 0 && own !== null && !Array.isArray(own)) return void 0;
+  const listed = (own ?? []).filter((x) => (isObject(x) ? x.source : x) === name);
+  if (listed.some((x) => typeof x !== "string")) return void 0;
+  if (!listed.length) edits.push({ op: "append", path: [...s.path, "secrets"], value: name });
+  const top = s.resource.value.secrets;
+  if (top !== void 0 && top !== null && !isObject(top)) return void 0;
+  const def = { external: true };
+  if (isObject(top) && Object.hasOwn(top, name)) {
+    if (!sameValue(top[name], def)) return void 0;
+  } else edits.push({ op: "set", path: ["secrets", name], value: def });
+  return { fix: edits, command: `docker secret create ${name} -` };
+}
+
 // src/rules/reliability/liveness-probe-aggressive.ts
 function explicitField(p, fields) {
   const f = fields.find((x) => p.explicit.has(x));
@@ -58313,7 +58541,7 @@ var liveness_probe_aggressive_default = defineWorkloadRule({
     family: "reliability",
     description: "A liveness probe (or Swarm healthcheck) restarts containers that are only slow.",
     rationale: "A liveness probe that gives up after one failure, or within a few seconds, turns a slow dependency, a GC pause or a CPU-throttled moment into a restart. Because every replica sees the same slowness, they all restart together: a brown-out becomes an outage.",
-    remediation: "Give liveness a window of failed checks (failureThreshold × periodSeconds) of at least 10s and a failureThreshold of 3 or more, and make it at least as patient as the readiness probe so a slow pod is first taken out of traffic, not killed. `shipshape --fix` raises failureThreshold to reach that window (periodSeconds too when more than 10 failures would be needed).",
+    remediation: "Give liveness a window of failed checks (failureThreshold × periodSeconds) of at least 10s and a failureThreshold of 3 or more, and make it at least as patient as the readiness probe so a slow pod is first taken out of traffic, not killed. `shipshape --fix` raises failureThreshold to reach that window (periodSeconds too when more than 10 failures would be needed). Swarm: `shipshape --fix` raises healthcheck.retries (to 3, or more to reach the window; past 10 retries it lengthens the interval instead) and a timeout of 1s or less to 2–5s.",
     tags: ["probes", "self-healing"],
     messages: {
       singleFailure: "{{subject}}: liveness failureThreshold is {{n}}: one failed check restarts it",
@@ -58374,12 +58602,21 @@ var liveness_probe_aggressive_default = defineWorkloadRule({
       return k ? [...hc.path, k] : hc.path;
     };
     const window = hc.interval * hc.retries;
+    const edits = hc.retries <= 1 || window < min || hc.timeout <= 1 ? healthWindowFix(s, hc, min) : void 0;
+    const fix = edits ? { fix: edits } : {};
     if (hc.retries <= 1)
-      ctx.report({ path: field("retries"), container: s.name, messageId: "singleRetry", data: { n: hc.retries } });
+      ctx.report({
+        path: field("retries"),
+        container: s.name,
+        messageId: "singleRetry",
+        data: { n: hc.retries },
+        ...fix
+      });
     else if (window < min)
       ctx.report({
         path: field("retries", "interval"),
         container: s.name,
+        ...fix,
         messageId: "shortHealthWindow",
         data: { interval: formatSeconds(hc.interval), retries: hc.retries, window: formatSeconds(window), min }
       });
@@ -58387,6 +58624,7 @@ var liveness_probe_aggressive_default = defineWorkloadRule({
       ctx.report({
         path: field("timeout"),
         container: s.name,
+        ...fix,
         messageId: "shortTimeout",
         data: { timeout: formatSeconds(hc.timeout) }
       });
@@ -59226,7 +59464,7 @@ var startup_probe_missing_default = defineWorkloadRule({
     family: "reliability",
     description: "A container that runs a slow-starting runtime has a liveness probe but no startup probe.",
     rationale: "Without a startup probe the liveness probe starts counting as soon as the container starts. An app that needs longer to boot than the liveness window (failureThreshold × periodSeconds) is killed before it is ready, again and again: a CrashLoopBackOff on every deploy, node restart or cold cache. Evidence of a slow runtime is: the shipshape.io/slow-start annotation (Swarm: label, or x-shipshape slow-start: true); an image whose path segments name a JVM or .NET runtime or a product built on one (Keycloak, Elasticsearch, Solr, Kafka, SonarQube, Jenkins… as a word of any segment, not next to exporter, operator, proxy…); an environment variable such as JAVA_OPTS, ES_JAVA_OPTS, JVM_OPTS or CATALINA_OPTS; -Xmx/-Xms, -jar, a .jar or a .dll entry point in the command, args or an environment value; a container name that names such a runtime. A long liveness initialDelaySeconds alone is no evidence of a slow runtime (it is the author's guess): it is reported as a note, because a startupProbe ends as soon as the app is up where the delay is paid on every start.",
-    remediation: "Add a startupProbe with the same handler as the liveness probe, and a failureThreshold × periodSeconds that covers the slowest start (for example failureThreshold: 30, periodSeconds: 10 for 300s). Liveness only begins once it has succeeded. `shipshape --fix` adds one with the liveness handler and periodSeconds and a failureThreshold covering the startupWindowSeconds option (300s); for a long liveness initialDelaySeconds, it covers the time liveness gives now and replaces the delay. Swarm: set healthcheck.start_period to cover the start.",
+    remediation: "Add a startupProbe with the same handler as the liveness probe, and a failureThreshold × periodSeconds that covers the slowest start (for example failureThreshold: 30, periodSeconds: 10 for 300s). Liveness only begins once it has succeeded. `shipshape --fix` adds one with the liveness handler and periodSeconds and a failureThreshold covering the startupWindowSeconds option (300s); for a long liveness initialDelaySeconds, it covers the time liveness gives now and replaces the delay. Swarm: set healthcheck.start_period to cover the start; `shipshape --fix` sets it to the rule's slowStartSeconds (30s by default), with start_interval: 5s where the file's Compose version is 3.12 or later.",
     tags: ["probes", "self-healing"],
     messages: {
       slowRuntime: "{{subject}} starts slowly ({{evidence}}), has no startupProbe; liveness kills it at {{restartAfter}}s",
@@ -59313,7 +59551,8 @@ var startup_probe_missing_default = defineWorkloadRule({
     if (!hasPeriod && s.partial) return;
     const evidence = slowRuntimeEvidence(s, s.container, o);
     if (!evidence) return;
-    const at = { path: [...hc.path, "start_period"], container: s.name };
+    const fix = startPeriodFix(s, hc, o.slowStartSeconds);
+    const at = { path: [...hc.path, "start_period"], container: s.name, ...fix ? { fix } : {} };
     if (hasPeriod)
       ctx.report({
         ...at,
@@ -60782,7 +61021,7 @@ var secret_in_env_default = defineWorkloadRule({
     family: "security",
     description: "A credential is written literally into an environment variable, a command flag, or a ConfigMap read as environment.",
     rationale: "A password or token committed in a manifest is in Git history forever, readable by everyone with access to the repository, its forks and CI logs, and it cannot be rotated without a commit. It also shows in `kubectl describe` and `docker service inspect`.",
-    remediation: "What counts: a value shaped like a credential (cloud and API key formats, a PEM key, a JWT, a URL with user:password, an 88-character base64 Azure account key under a *_KEY name), or a literal under a name that says password, secret, token, API key… Placeholders that cannot work (`<Client Secret>`, `REPLACE_ME`, `SECRET`, `xxxx`), references (`$(VAR)`, `${VAR}`) and an *_AUTH variable naming a scheme (`htpasswd`, `basic`) are not; a default credential (`admin`, `changeme`) is, and so is the default of a Compose interpolation (`${PASS:-admin}`), reported without its value. ConfigMap entries count when a workload reads them as environment (envFrom.configMapRef, configMapKeyRef), and Kubernetes command and args are checked like Swarm commands. Kubernetes: put the value in a Secret (created out of band, or by SealedSecrets, External Secrets or SOPS) and use env[].valueFrom.secretKeyRef. `shipshape --fix` replaces the value by a secretKeyRef to a Secret named after the workload (key: the variable name) and prints the `kubectl create secret generic` command that creates it from files, without the value (no fix when the unit defines other Secrets in the namespace, where the new name would be unknown to it). Swarm: create a Docker secret and point the app at /run/secrets/<name>, for example with a *_FILE variable. Then rotate the leaked credential.",
+    remediation: "What counts: a value shaped like a credential (cloud and API key formats, a PEM key, a JWT, a URL with user:password, an 88-character base64 Azure account key under a *_KEY name), or a literal under a name that says password, secret, token, API key… Placeholders that cannot work (`<Client Secret>`, `REPLACE_ME`, `SECRET`, `xxxx`), references (`$(VAR)`, `${VAR}`) and an *_AUTH variable naming a scheme (`htpasswd`, `basic`) are not; a default credential (`admin`, `changeme`) is, and so is the default of a Compose interpolation (`${PASS:-admin}`), reported without its value. ConfigMap entries count when a workload reads them as environment (envFrom.configMapRef, configMapKeyRef), and Kubernetes command and args are checked like Swarm commands. Kubernetes: put the value in a Secret (created out of band, or by SealedSecrets, External Secrets or SOPS) and use env[].valueFrom.secretKeyRef. `shipshape --fix` replaces the value by a secretKeyRef to a Secret named after the workload (key: the variable name) and prints the `kubectl create secret generic` command that creates it from files, without the value (no fix when the unit defines other Secrets in the namespace, where the new name would be unknown to it). Swarm: create a Docker secret and point the app at /run/secrets/<name>, for example with a *_FILE variable; `shipshape --fix` does that for the official images that read <KEY>_FILE (postgres, mysql, mariadb, mongo, wordpress, nextcloud) in a Swarm stack file, and prints the `docker secret create <name> -` to run. Then rotate the leaked credential.",
     tags: ["secrets", "security"],
     securitySeverity: 8,
     messages: {
@@ -60852,9 +61091,11 @@ var secret_in_env_default = defineWorkloadRule({
           });
         continue;
       }
+      const secret = e.resource ? void 0 : envSecretFix(s, e);
       ctx.report({
         path: e.valuePath,
         container: c.name,
+        ...secret ? { fix: secret.fix, fixCommand: secret.command } : {},
         ...e.resource ? {
           resource: e.resource,
           messageId: "envFileLiteral",
@@ -61683,7 +61924,7 @@ var update_rollback_missing_default = defineWorkloadRule({
     family: "swarm",
     description: "A replicated Swarm service does not roll back a failed update, or does not watch new tasks long enough to notice one.",
     rationale: "By default a failed rolling update pauses (failure_action: pause): the service is left half on the new version, half on the old, until someone notices and runs docker service rollback. The monitor period (default 5s) is how long Swarm watches each updated task for a failure; a task that crashes or turns unhealthy after that counts as a success, and the update goes on to replace every replica with the broken version.",
-    remediation: "Set deploy.update_config.failure_action: rollback and a monitor at least as long as the service needs to show a failure (start plus healthcheck interval × retries, for example monitor: 60s), and consider order: start-first so capacity never drops during the update.",
+    remediation: "Set deploy.update_config.failure_action: rollback and a monitor at least as long as the service needs to show a failure: Swarm counts a task with a healthcheck as running once it is healthy, so that is the healthcheck's interval × retries (for example monitor: 90s for the defaults). Consider order: start-first so capacity never drops during the update. `shipshape --fix` sets what is missing: failure_action: rollback, and a monitor of interval × retries, at least 30s.",
     tags: ["swarm", "rollout"],
     messages: {
       noFailureAction: "{{subject}} runs {{replicas}} replicas, and a failed update pauses half done (no failure_action)",
@@ -61704,14 +61945,18 @@ var update_rollback_missing_default = defineWorkloadRule({
     if (!noRollback && !noMonitor) return;
     const path18 = noRollback && action ? [...base2, "failure_action"] : update ? base2 : [...s.path, "deploy"];
     const data = { replicas: s.replicas, action: action ?? "", monitor: noMonitor ? "unset" : "set" };
-    if (!noRollback) ctx.report({ path: path18, messageId: "noMonitor", data: { ...data, seconds: DEFAULT_MONITOR_SECONDS } });
+    const edits = rollbackFix(s, noRollback, noMonitor);
+    const fix = edits ? { fix: edits } : {};
+    if (!noRollback)
+      ctx.report({ path: path18, ...fix, messageId: "noMonitor", data: { ...data, seconds: DEFAULT_MONITOR_SECONDS } });
     else if (action)
       ctx.report({
         path: path18,
+        ...fix,
         messageId: "failureAction",
         data: { ...data, outcome: action === "continue" ? "carries on" : "stops half done" }
       });
-    else ctx.report({ path: path18, messageId: "noFailureAction", data });
+    else ctx.report({ path: path18, ...fix, messageId: "noFailureAction", data });
   }
 });
 

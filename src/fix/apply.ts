@@ -119,7 +119,8 @@ export function applyFixes(text: string, fixes: readonly Fix[], kind?: string, c
   const newDocs: { doc: number; value: { [key: string]: FixValue }; name: string }[] = [];
   for (const fix of fixes) {
     const doc = docs[fix.doc];
-    if (!doc || (kind !== undefined && doc.get('kind') !== kind)) {
+    // A Swarm stack (kind `Stack`) is a compose document: it has no `kind` to compare.
+    if (!doc || (kind !== undefined && kind !== 'Stack' && doc.get('kind') !== kind)) {
       notes.push(`document ${fix.doc} is not the ${kind ?? ''} the finding is about`);
       continue;
     }

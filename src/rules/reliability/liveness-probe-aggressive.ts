@@ -2,6 +2,7 @@ import { defineWorkloadRule, type Report } from '../../engine/rule.js';
 import { formatSeconds } from '../../model/compose-values.js';
 import type { Path, Probe } from '../../model/types.js';
 import { livenessWindowFix } from './lib/k8s-fixes.js';
+import { healthWindowFix } from '../swarm/lib/swarm-fixes.js';
 
 export interface LivenessProbeAggressiveOptions {
   minRestartWindowSeconds: number;
@@ -22,7 +23,8 @@ export default defineWorkloadRule<LivenessProbeAggressiveOptions>({
     rationale:
       'A liveness probe that gives up after one failure, or within a few seconds, turns a slow dependency, a GC pause or a CPU-throttled moment into a restart. Because every replica sees the same slowness, they all restart together: a brown-out becomes an outage.',
     remediation:
-      'Give liveness a window of failed checks (failureThreshold × periodSeconds) of at least 10s and a failureThreshold of 3 or more, and make it at least as patient as the readiness probe so a slow pod is first taken out of traffic, not killed. `shipshape --fix` raises failureThreshold to reach that window (periodSeconds too when more than 10 failures would be needed).',
+      'Give liveness a window of failed checks (failureThreshold × periodSeconds) of at least 10s and a failureThreshold of 3 or more, and make it at least as patient as the readiness probe so a slow pod is first taken out of traffic, not killed. `shipshape --fix` raises failureThreshold to reach that window (periodSeconds too when more than 10 failures would be needed). ' +
+      'Swarm: `shipshape --fix` raises healthcheck.retries (to 3, or more to reach the window; past 10 retries it lengthens the interval instead) and a timeout of 1s or less to 2–5s.',
     tags: ['probes', 'self-healing'],
     messages: {
       singleFailure: '{{subject}}: liveness failureThreshold is {{n}}: one failed check restarts it',
@@ -94,12 +96,22 @@ export default defineWorkloadRule<LivenessProbeAggressiveOptions>({
       return k ? [...hc.path, k] : hc.path;
     };
     const window = hc.interval * hc.retries;
+    // One fix for every check below: it must not leave the next problem as a new finding.
+    const edits = hc.retries <= 1 || window < min || hc.timeout <= 1 ? healthWindowFix(s, hc, min) : undefined;
+    const fix = edits ? { fix: edits } : {};
     if (hc.retries <= 1)
-      ctx.report({ path: field('retries'), container: s.name, messageId: 'singleRetry', data: { n: hc.retries } });
+      ctx.report({
+        path: field('retries'),
+        container: s.name,
+        messageId: 'singleRetry',
+        data: { n: hc.retries },
+        ...fix,
+      });
     else if (window < min)
       ctx.report({
         path: field('retries', 'interval'),
         container: s.name,
+        ...fix,
         messageId: 'shortHealthWindow',
         data: { interval: formatSeconds(hc.interval), retries: hc.retries, window: formatSeconds(window), min },
       });
@@ -107,6 +119,7 @@ export default defineWorkloadRule<LivenessProbeAggressiveOptions>({
       ctx.report({
         path: field('timeout'),
         container: s.name,
+        ...fix,
         messageId: 'shortTimeout',
         data: { timeout: formatSeconds(hc.timeout) },
       });

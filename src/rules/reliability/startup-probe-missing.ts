@@ -2,6 +2,7 @@ import { defineWorkloadRule } from '../../engine/rule.js';
 import { formatSeconds } from '../../model/compose-values.js';
 import type { Container, Workload } from '../../model/types.js';
 import { startupProbeFix } from './lib/k8s-fixes.js';
+import { startPeriodFix } from '../swarm/lib/swarm-fixes.js';
 
 export interface StartupProbeMissingOptions {
   slowStartSeconds: number;
@@ -187,7 +188,8 @@ export default defineWorkloadRule<StartupProbeMissingOptions>({
       'Evidence of a slow runtime is: the shipshape.io/slow-start annotation (Swarm: label, or x-shipshape slow-start: true); an image whose path segments name a JVM or .NET runtime or a product built on one (Keycloak, Elasticsearch, Solr, Kafka, SonarQube, Jenkins… as a word of any segment, not next to exporter, operator, proxy…); an environment variable such as JAVA_OPTS, ES_JAVA_OPTS, JVM_OPTS or CATALINA_OPTS; -Xmx/-Xms, -jar, a .jar or a .dll entry point in the command, args or an environment value; a container name that names such a runtime. ' +
       "A long liveness initialDelaySeconds alone is no evidence of a slow runtime (it is the author's guess): it is reported as a note, because a startupProbe ends as soon as the app is up where the delay is paid on every start.",
     remediation:
-      'Add a startupProbe with the same handler as the liveness probe, and a failureThreshold × periodSeconds that covers the slowest start (for example failureThreshold: 30, periodSeconds: 10 for 300s). Liveness only begins once it has succeeded. `shipshape --fix` adds one with the liveness handler and periodSeconds and a failureThreshold covering the startupWindowSeconds option (300s); for a long liveness initialDelaySeconds, it covers the time liveness gives now and replaces the delay. Swarm: set healthcheck.start_period to cover the start.',
+      "Add a startupProbe with the same handler as the liveness probe, and a failureThreshold × periodSeconds that covers the slowest start (for example failureThreshold: 30, periodSeconds: 10 for 300s). Liveness only begins once it has succeeded. `shipshape --fix` adds one with the liveness handler and periodSeconds and a failureThreshold covering the startupWindowSeconds option (300s); for a long liveness initialDelaySeconds, it covers the time liveness gives now and replaces the delay. Swarm: set healthcheck.start_period to cover the start; `shipshape --fix` sets it to the rule's slowStartSeconds (30s by default), with start_interval: 5s where the file's Compose version is 3.12 or later.",
+
     tags: ['probes', 'self-healing'],
     messages: {
       slowRuntime:
@@ -280,7 +282,8 @@ export default defineWorkloadRule<StartupProbeMissingOptions>({
     if (!hasPeriod && s.partial) return; // a fragment of a multi-file deploy: the base file may set start_period
     const evidence = slowRuntimeEvidence(s, s.container, o);
     if (!evidence) return;
-    const at = { path: [...hc.path, 'start_period'], container: s.name };
+    const fix = startPeriodFix(s, hc, o.slowStartSeconds);
+    const at = { path: [...hc.path, 'start_period'], container: s.name, ...(fix ? { fix } : {}) };
     if (hasPeriod)
       ctx.report({
         ...at,
