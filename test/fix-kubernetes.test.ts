@@ -501,7 +501,7 @@ services:
       update_config: {failure_action: rollback, monitor: 30s}
 `;
 
-describe('single-replica on Swarm (the fix data: the apply engine places it)', () => {
+describe('single-replica on Swarm', () => {
   /** The edits of the single-replica finding's fix in a stack file. */
   async function swarmFix(text: string): Promise<unknown> {
     const dir = tempProject({ 'stack.yml': text });
@@ -523,6 +523,17 @@ describe('single-replica on Swarm (the fix data: the apply engine places it)', (
         ),
       ),
     ).toEqual(two);
+  });
+
+  it('--fix: deploy.replicas: 2, then the rollback on failed updates that a second task needs (a later pass)', async () => {
+    const text = STACK.replace('      update_config: {failure_action: rollback, monitor: 30s}\n', '');
+    const { stderr } = await fixes({ 'stack.yml': text }, 'single-replica', {
+      'stack.yml':
+        text.replace('replicas: 1 # one for now', 'replicas: 2 # one for now') +
+        '      update_config:\n        failure_action: rollback\n        monitor: 90s\n',
+    });
+    expect(stderr).toContain('stack.yml: fixed single-replica (services.web.deploy.replicas)');
+    expect(stderr).toContain('stack.yml: fixed update-rollback-missing (services.web.deploy)');
   });
 
   it('no fix where a second task is not safe, or would bring topology-spread-missing', async () => {
