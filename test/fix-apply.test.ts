@@ -438,6 +438,38 @@ describe('edge cases', () => {
   });
 });
 
+describe('comments after a block', () => {
+  const TEXT = `spec:
+  template:
+    spec:
+      containers:
+      - name: nginx
+        image: x
+        # resources:
+        #   cpu: 4
+  volumeClaimTemplates:
+  - a
+`;
+
+  it('a new key goes after the last value, before the comments that follow it', () => {
+    expect(fixed(TEXT, [{ op: 'set', path: ['spec', 'template', 'zz'], value: { a: 1 } }])).toBe(
+      TEXT.replace('        image: x\n', '        image: x\n    zz:\n      a: 1\n'),
+    );
+    expect(
+      fixed(TEXT, [{ op: 'append', path: ['spec', 'template', 'spec', 'containers'], value: { name: 'b' } }]),
+    ).toBe(TEXT.replace('        image: x\n', '        image: x\n      - name: b\n'));
+  });
+
+  it('a replaced or deleted block keeps the comments after it', () => {
+    expect(fixed(TEXT, [{ op: 'set', path: ['spec', 'template', 'spec'], value: { a: 1 } }])).toBe(
+      TEXT.replace(/ {6}containers:\n.*image: x\n/s, '      a: 1\n'),
+    );
+    expect(run(TEXT, [{ op: 'delete', path: ['spec', 'template'] }]).text).toBe(
+      'spec:\n        # resources:\n        #   cpu: 4\n  volumeClaimTemplates:\n  - a\n',
+    );
+  });
+});
+
 describe('toChanges', () => {
   it('gives lines and columns, and create for a new file', () => {
     const text = 'a:\n  b: 1\n';

@@ -1,35 +1,25 @@
-import {
-  parseAllDocuments,
-  parseDocument,
-  visit,
-  isAlias,
-  type Document,
-  type Pair,
-  type YAMLMap,
-  type YAMLSeq,
-} from 'yaml';
+import { parseAllDocuments, parseDocument, visit, isAlias, type Document, type Pair, type YAMLMap } from 'yaml';
 import { posix } from 'node:path';
 import type { Fix, FixChange, FixEdit, FixValue, Path } from '../model/types.js';
 import {
-  column,
-  dashColumn,
-  flowText,
-  isBlockValue,
-  isCollection,
+  appendItem,
+  atEnd,
+  deleteEntry,
+  documentLines,
+  fileText,
+  insertKey,
   isMap,
   isScalar,
   isSeq,
-  itemLines,
-  lineAfter,
-  lineStart,
-  pairLines,
+  parentMap,
   rangeOf,
+  replaceItem,
+  replaceValue,
   same,
-  scalarText,
-  styleAt,
-  valueLines,
-  documentLines,
-  fileText,
+  styleNear,
+  styleOf,
+  type Place,
+  type TextEdit,
 } from './yaml-text.js';
 
 /** What fixing one file gave: the new text (the input when nothing applied), and why edits were left out. */
@@ -49,12 +39,7 @@ export interface FileFix {
   files?: { file: string; text: string; create: boolean; edits: TextEdit[] }[];
 }
 
-/** Replace `text.slice(start, end)` with `insert`. */
-export interface TextEdit {
-  start: number;
-  end: number;
-  insert: string;
-}
+export type { TextEdit } from './yaml-text.js';
 
 /** Where the file is, for `document` edits in a kustomize directory: `read` reads a file by path (undefined: none). */
 export interface FixContext {
@@ -87,6 +72,7 @@ interface Ctx {
   js: unknown[];
   pendings: Map<object, Map<string, Planned>>;
   appended: Map<object, FixValue[]>;
+  places: Map<number, Place>;
 }
 
 /**
@@ -113,6 +99,7 @@ export function applyFixes(text: string, fixes: readonly Fix[], kind?: string, c
     js: docs.map((d) => d.toJS()),
     pendings: new Map(),
     appended: new Map(),
+    places: new Map(),
   };
   const notes: string[] = [];
   const planned: Planned[] = [];
@@ -132,8 +119,11 @@ export function applyFixes(text: string, fixes: readonly Fix[], kind?: string, c
         else newDocs.push({ doc: fix.doc, value: edit.value, name: edit.name });
         continue;
       }
-      const p =
-        edit.op === 'delete' ? planDelete(c, fix.doc, edit.path) : planSet(c, fix.doc, edit.path, edit.value, edit.op);
+      const p = tryPlan(() =>
+        edit.op === 'delete'
+          ? wrap(deleteEntry(place(c, fix.doc), parentOf(doc, edit.path), edit.path[edit.path.length - 1]))
+          : planSet(c, fix.doc, edit.path, edit.value, edit.op),
+      );
       if (typeof p === 'string') notes.push(`${edit.op} ${edit.path.join('.')}: ${p}`);
       else if ('planned' in p) {
         p.planned.sources.push(source);
@@ -154,7 +144,7 @@ export function applyFixes(text: string, fixes: readonly Fix[], kind?: string, c
       for (const n of newDocs) {
         const next = docs[n.doc + 1];
         const at = next ? rangeOf(next)![0] : text.length;
-        const insert = documentLines(n.value, styleAt(text, docs[n.doc]!, c.eol, at));
+        const insert = documentLines(n.value, place(c, n.doc).style(at));
         planned.push({
           edit: { start: at, end: at, insert },
           sources: [{ doc: n.doc, edit: { op: 'document', ...n } }],
@@ -167,7 +157,7 @@ export function applyFixes(text: string, fixes: readonly Fix[], kind?: string, c
   const kept: Source[] = [];
   const order: number[] = [];
   for (const p of planned) {
-    const t = p.edit ?? renderPending(c, p.pending!);
+    const t = p.edit ?? tryPlan(() => renderPending(c, p.pending!));
     const what = p.sources.map((s) => describe(s.edit)).join(', ');
     if (typeof t === 'string') notes.push(`${what}: ${t}`);
     else if (edits.some((e) => e.start < t.end && t.start < e.end)) notes.push(`${what}: overlaps another edit`);
@@ -209,6 +199,15 @@ export function applyFixes(text: string, fixes: readonly Fix[], kind?: string, c
   };
 }
 
+/** A placement that throws (a node without a position) is a note, never a crash. */
+function tryPlan<T>(plan: () => T): T | string {
+  try {
+    return plan();
+  } catch (e) {
+    return `not placed: ${(e as Error).message}`;
+  }
+}
+
 function describe(edit: FixEdit): string {
   return edit.op === 'document' ? `document ${edit.name}` : `${edit.op} ${edit.path.join('.')}`;
 }
@@ -225,13 +224,6 @@ function hasAnchors(doc: Document): boolean {
     },
   });
   return found;
-}
-
-/** An edit at the end of a file without a final newline: a new line before the insertion, none after it. */
-function atEnd(text: string, t: TextEdit, eol: string): TextEdit {
-  if (!text.length || text.endsWith('\n') || t.end !== text.length || !t.insert.endsWith(eol)) return t;
-  const body = t.insert.slice(0, -eol.length);
-  return { ...t, insert: t.start === text.length ? eol + body : body };
 }
 
 function isNull(node: unknown): boolean {
@@ -261,7 +253,7 @@ function planSet(
       if (last && op === 'set')
         return equal(getJs(c.js[d], path), value)
           ? 'the value is already there'
-          : wrap(replaceValue(c, d, node, pair, value));
+          : wrap(replaceValue(place(c, d), node, pair, value));
       if (isNull(pair.value)) return pend(c, d, pair, seg, path.slice(i + 1), value, op);
       node = pair.value;
     } else if (isSeq(node)) {
@@ -269,12 +261,32 @@ function planSet(
       if (last && op === 'set')
         return equal(getJs(c.js[d], path), value)
           ? 'the item is already there'
-          : wrap(replaceItem(c, d, node, seg, value));
+          : wrap(replaceItem(place(c, d), node, seg, value));
       node = node.items[seg];
     } else return `${path.slice(0, i).join('.') || 'the document'} is not a mapping or sequence`;
   }
   if (!isSeq(node)) return 'the value is not a sequence';
-  return wrap(appendItem(c, d, node, path, value));
+  const current = getJs(c.js[d], path);
+  const added = c.appended.get(node) ?? [];
+  if ((Array.isArray(current) && current.some((x) => equal(x, value))) || added.some((x) => equal(x, value)))
+    return 'an equal item is already there';
+  c.appended.set(node, [...added, value]);
+  return wrap(appendItem(place(c, d), node, value, added.length));
+}
+
+function parentOf(doc: Document, path: Path): unknown {
+  return path.length > 1 ? doc.getIn(path.slice(0, -1), true) : doc.contents;
+}
+
+/** Where to write in document `d`, in the style of the file around a place (computed once per document). */
+function place(c: Ctx, d: number): Place {
+  let p = c.places.get(d);
+  if (!p) {
+    const { indent, seqs } = styleOf(c.text, c.docs[d]!);
+    p = { text: c.text, eol: c.eol, style: (at) => styleNear(c.eol, indent, seqs, at) };
+    c.places.set(d, p);
+  }
+  return p;
 }
 
 function wrap(t: TextEdit | string): { edit: TextEdit } | string {
@@ -328,169 +340,11 @@ function leafOp(root: Record<string, unknown>, path: Path, value: FixValue, op: 
 
 function renderPending(c: Ctx, p: Pending): TextEdit | string {
   const value = p.holder[p.key] as FixValue;
-  if (isMap(p.anchor)) return insertKey(c, p.doc, p.anchor, p.key, value);
+  if (isMap(p.anchor))
+    return insertKey(place(c, p.doc), p.anchor, p.key, value, [...c.pendings.get(p.anchor)!.keys()].indexOf(p.key));
   const map = parentMap(c.docs[p.doc]!, p.anchor);
   if (!map) return 'the key has no mapping';
-  return replaceValue(c, p.doc, map, p.anchor, value);
-}
-
-function parentMap(doc: Document, pair: Pair): YAMLMap | undefined {
-  let found: YAMLMap | undefined;
-  visit(doc, {
-    Map(_k, map) {
-      if (map.items.includes(pair as never)) {
-        found = map;
-        return visit.BREAK;
-      }
-      return undefined;
-    },
-  });
-  return found;
-}
-
-/** Replaces the value of `pair` in `map` (a scalar in place, keeping its quoting; a block value by its lines). */
-function replaceValue(c: Ctx, d: number, map: YAMLMap, pair: Pair, value: FixValue): TextEdit | string {
-  const { text } = c;
-  const v = pair.value;
-  const k = rangeOf(pair.key);
-  const r = rangeOf(v);
-  if (!k || !r) return 'the entry has no position';
-  if (isScalar(v) && !isBlockValue(value)) return inline(text, r, scalarText(value, v.type), c.eol);
-  if (map.flow || (isCollection(v) && v.flow)) return inline(text, r, flowText(value), c.eol);
-  const col = column(text, k[0]);
-  if (!isBlockValue(value)) {
-    // A block collection becomes a scalar (or an empty one): after the key, in place of the lines.
-    const colon = text.indexOf(':', k[1]);
-    return { start: colon + 1, end: lineAfter(text, r[1]), insert: ` ${scalarText(value)}${c.eol}` };
-  }
-  const lines = valueLines(value, col, styleAt(text, c.docs[d]!, c.eol, r[0]));
-  if (isCollection(v)) return { start: lineStart(text, r[0]), end: lineAfter(text, r[1]), insert: lines };
-  // A scalar becomes a block value: the lines after the key (keeping a comment on the key's line).
-  const colon = text.indexOf(':', k[1]);
-  const lineEnd = lineAfter(text, r[1]);
-  const rest = text.slice(r[1], lineEnd).trim();
-  const comment = rest.startsWith('#') ? ` ${rest}` : '';
-  return { start: colon + 1, end: lineEnd, insert: `${comment}${c.eol}${lines}` };
-}
-
-/** A one-line value at range `r` (an empty null value gets a space after its colon). */
-function inline(text: string, r: [number, number, number], insert: string, eol: string): TextEdit {
-  // A block scalar's range takes its line ends: the new value ends its line too.
-  if (r[0] !== r[1]) return { start: r[0], end: r[1], insert: text[r[1] - 1] === '\n' ? insert + eol : insert };
-  const before = text[r[0] - 1] === ':' ? ' ' : '';
-  const after = text[r[0]] === '#' ? ' ' : '';
-  return { start: r[0], end: r[0], insert: `${before}${insert}${after}` };
-}
-
-/** Replaces sequence item `i` (a scalar in place, a block item by its lines). */
-function replaceItem(c: Ctx, d: number, seq: YAMLSeq, i: number, value: FixValue): TextEdit | string {
-  const { text } = c;
-  const v = seq.items[i];
-  const r = rangeOf(v);
-  if (!r) return 'the item has no position';
-  if (isScalar(v) && !isBlockValue(value)) return inline(text, r, scalarText(value, v.type), c.eol);
-  if (seq.flow || (isCollection(v) && v.flow)) return inline(text, r, flowText(value), c.eol);
-  const dash = dashColumn(text, v);
-  if (dash === undefined) return 'the item has no dash';
-  const lines = itemLines(value, dash, styleAt(text, c.docs[d]!, c.eol, r[0]));
-  return { start: r[0], end: lineAfter(text, r[1]), insert: lines.slice(dash + 2) };
-}
-
-/** A new last item of `seq` (nothing when an equal item is there). */
-function appendItem(c: Ctx, d: number, seq: YAMLSeq, path: Path, value: FixValue): TextEdit | string {
-  const { text } = c;
-  const current = getJs(c.js[d], path);
-  const added = c.appended.get(seq) ?? [];
-  if ((Array.isArray(current) && current.some((x) => equal(x, value))) || added.some((x) => equal(x, value)))
-    return 'an equal item is already there';
-  c.appended.set(seq, [...added, value]);
-  const last = seq.items[seq.items.length - 1];
-  const r = rangeOf(seq);
-  if (!r) return 'the sequence has no position';
-  if (seq.flow) {
-    const lr = rangeOf(last);
-    if (!lr) {
-      const open = text.indexOf('[', r[0]);
-      return { start: open + 1, end: open + 1, insert: `${added.length ? ', ' : ''}${flowText(value)}` };
-    }
-    return { start: lr[1], end: lr[1], insert: `, ${flowText(value)}` };
-  }
-  const lr = rangeOf(last);
-  const dash = dashColumn(text, last);
-  if (!lr || dash === undefined) return 'the last item has no dash';
-  const at = lineAfter(text, lr[1]);
-  return { start: at, end: at, insert: itemLines(value, dash, styleAt(text, c.docs[d]!, c.eol, at)) };
-}
-
-/** A new key under an existing mapping: a line (or block) after its last entry, or `, key: value` in a flow one. */
-function insertKey(c: Ctx, d: number, map: YAMLMap, key: string, value: FixValue): TextEdit | string {
-  const { text } = c;
-  const r = rangeOf(map);
-  if (!r) return 'the mapping has no position';
-  const last = map.items[map.items.length - 1];
-  if (map.flow) {
-    const end = last && (rangeOf(last.value)?.[1] ?? rangeOf(last.key)?.[1]);
-    const entry = `${flowText({ [key]: value }).slice(1, -1)}`;
-    if (end === undefined) {
-      const open = text.indexOf('{', r[0]);
-      const before = [...(c.pendings.get(map)?.keys() ?? [])].indexOf(key) > 0 ? ', ' : '';
-      return { start: open + 1, end: open + 1, insert: `${before}${entry}` };
-    }
-    return { start: end, end, insert: `, ${entry}` };
-  }
-  const first = rangeOf(map.items[0]?.key);
-  if (!first || !last) return 'the mapping is empty';
-  const at = lineAfter(text, rangeOf(last.value)?.[1] ?? rangeOf(last.key)![1]);
-  return {
-    start: at,
-    end: at,
-    insert: pairLines(key, value, column(text, first[0]), styleAt(text, c.docs[d]!, c.eol, at)),
-  };
-}
-
-/** `delete` at `path`: the entry's (item's) lines in a block collection, the entry and its comma in a flow one. */
-function planDelete(c: Ctx, d: number, path: Path): { edit: TextEdit } | string {
-  const { text } = c;
-  const seg = path[path.length - 1];
-  const parentPath = path.slice(0, -1);
-  const doc = c.docs[d]!;
-  const parent: unknown = parentPath.length ? doc.getIn(parentPath, true) : doc.contents;
-  let spans: { start: number; end: number }[];
-  let i: number;
-  let item: unknown;
-  if (isMap(parent) && typeof seg === 'string') {
-    i = parent.items.findIndex((p) => isScalar(p.key) && String(p.key.value) === seg);
-    if (i < 0) return 'nothing to delete';
-    spans = parent.items.map((p) => {
-      const k = rangeOf(p.key)!;
-      return { start: k[0], end: rangeOf(p.value)?.[1] ?? k[1] };
-    });
-    item = parent.items[i]!.key;
-  } else if (isSeq(parent) && typeof seg === 'number') {
-    i = seg;
-    if (i < 0 || i >= parent.items.length) return 'nothing to delete';
-    spans = parent.items.map((x) => ({ start: rangeOf(x)![0], end: rangeOf(x)![1] }));
-    item = parent.items[i];
-  } else return 'nothing to delete';
-  const n = spans.length;
-  const s = spans[i]!;
-  if ((parent as YAMLMap | YAMLSeq).flow) {
-    if (i < n - 1) return { edit: { start: s.start, end: spans[i + 1]!.start, insert: '' } };
-    if (i > 0) return { edit: { start: spans[i - 1]!.end, end: s.end, insert: '' } };
-    return { edit: { start: s.start, end: s.end, insert: '' } };
-  }
-  if (n < 2) return isMap(parent) ? 'the mapping would be empty' : 'the sequence would be empty';
-  let from = s.start;
-  if (isSeq(parent)) {
-    const dash = dashColumn(text, item);
-    if (dash === undefined) return 'the item has no dash';
-    from = lineStart(text, s.start) + dash;
-    if (text.slice(lineStart(text, s.start), from).trim() !== '' || text[from] !== '-')
-      return 'the item does not start its line';
-  }
-  const start = lineStart(text, from);
-  if (text.slice(start, from).trim() !== '') return 'the key does not start its line';
-  return { edit: { start, end: lineAfter(text, s.end), insert: '' } };
+  return replaceValue(place(c, p.doc), map, p.anchor, value);
 }
 
 function getJs(root: unknown, path: Path): unknown {
