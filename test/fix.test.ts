@@ -65,6 +65,20 @@ spec:
     matchLabels: {app: web}
 `;
 
+/** The budget pdb-missing's fix adds after the Deployment of DEPLOYMENT (3 pods), up to the next document. */
+const WEB_PDB = `---
+apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata:
+  name: web
+spec:
+  maxUnavailable: 1
+  selector:
+    matchLabels:
+      app: web
+---
+`;
+
 async function findings(dir: string): Promise<JsonFinding[]> {
   const run = await runCli(['--format', 'json', '--fail-on', 'none', '.'], { cwd: dir });
   return (JSON.parse(run.stdout) as { findings: JsonFinding[] }).findings;
@@ -121,7 +135,8 @@ describe('--fix', () => {
       { 'app.yaml': DEPLOYMENT },
       'app.yaml',
       'replicas-with-hpa',
-      DEPLOYMENT.replace('  replicas: 3 # pinned\n', ''),
+      // pdb-missing (3 pods, no budget) is fixed in the same run
+      DEPLOYMENT.replace('  replicas: 3 # pinned\n', '').replace('---\n', WEB_PDB),
     );
   });
 
@@ -149,19 +164,23 @@ describe('--fix', () => {
   });
 
   it('puts back a fix that brings a new finding, and says why', async () => {
-    const text = DEPLOYMENT.replace(/ {6}topologySpreadConstraints:\n.*\n/, '').replace(
-      'minReplicas: 2',
-      'minReplicas: 1',
-    );
+    // A spread constraint that selects other pods: with 2 replicas, topology-spread-missing, which has no fix for it.
+    const text = DEPLOYMENT.replace(
+      'labelSelector: {matchLabels: {app: web}}',
+      'labelSelector: {matchLabels: {app: db}}',
+    ).replace('minReplicas: 2', 'minReplicas: 1');
     const dir = tempProject({ 'app.yaml': text });
     const run = await runCli(['--fix', '--fail-on', 'none', '.'], { cwd: dir });
     // Both fixes were made in one pass; the blame put both back, then kept the one that brings nothing new.
     expect(run.stderr).toBe(
-      'shipshape: app.yaml: hpa-min-replicas (spec.minReplicas) not fixed: the fix would bring pdb-missing:' +
-        ' Deployment web runs at least 2 pods (HPA web), and no PodDisruptionBudget selects them\n' +
+      'shipshape: app.yaml: hpa-min-replicas (spec.minReplicas) not fixed: the fix would bring topology-spread-missing:' +
+        " Deployment web runs 2 replicas, but its topologySpreadConstr…ch the pod's own labels, so it spreads nothing\n" +
+        'shipshape: app.yaml: fixed pdb-missing\n' +
         'shipshape: app.yaml: fixed replicas-with-hpa (spec.replicas)\n',
     );
-    expect(readFileSync(path.join(dir, 'app.yaml'), 'utf8')).toBe(text.replace('  replicas: 3 # pinned\n', ''));
+    expect(readFileSync(path.join(dir, 'app.yaml'), 'utf8')).toBe(
+      text.replace('  replicas: 3 # pinned\n', '').replace('---\n', WEB_PDB),
+    );
   });
 
   it('--fix-dry-run prints a unified diff and writes nothing', async () => {

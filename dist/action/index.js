@@ -54591,7 +54591,7 @@ var ResourceIndex = class {
   kustomizeSetsTag(imageName) {
     return this.kustomizeImages.has(imageName);
   }
-  /** Objects of a kind (ServiceAccount, Secret, ConfigMap, Service) named `name` in a compatible namespace. */
+  /** Objects of a kind (ServiceAccount, Secret, ConfigMap, Service, PodDisruptionBudget) named `name` in a compatible namespace. */
   objectsNamed(kind, name, namespace) {
     return (this.named.get(kind)?.get(name) ?? []).filter((r) => sameNamespace(r.namespace, namespace));
   }
@@ -54772,7 +54772,13 @@ function isCustomResource(r) {
   const group = (r.apiVersion ?? "").slice(0, slash);
   return group.includes(".") && (!group.endsWith(".k8s.io") || group.endsWith(".x-k8s.io"));
 }
-var NAMED_KINDS = /* @__PURE__ */ new Set(["ServiceAccount", "Secret", "ConfigMap", "Service"]);
+var NAMED_KINDS = /* @__PURE__ */ new Set([
+  "ServiceAccount",
+  "Secret",
+  "ConfigMap",
+  "Service",
+  "PodDisruptionBudget"
+]);
 function push(map2, key, value) {
   const list2 = map2.get(key);
   if (list2) list2.push(value);
@@ -57576,6 +57582,725 @@ var liveness_equals_readiness_default = defineWorkloadRule({
   }
 });
 
+// src/rules/reliability/lib/k8s-fixes.ts
+init_json();
+init_path();
+
+// src/rules/security/lib/secret-patterns.ts
+init_redact();
+var SECRET_TOKENS = [
+  "PASSWORD",
+  "PASSWD",
+  "PASSPHRASE",
+  "SECRET",
+  "TOKEN",
+  "APIKEY",
+  "CREDENTIAL",
+  "CREDENTIALS",
+  "PRIVATEKEY",
+  "ACCESSKEY",
+  "SECRETKEY",
+  "SIGNINGKEY",
+  "ENCRYPTIONKEY",
+  "MASTERKEY",
+  "CLIENTSECRET",
+  "CONNECTIONSTRING"
+];
+var WEAK_TOKENS = ["AUTH", "PWD", "DSN"];
+var TOKEN_PAIRS = [
+  ["ACCOUNT", "KEY"],
+  ["STORAGE", "KEY"],
+  ["API", "KEY"],
+  ["PRIVATE", "KEY"],
+  ["ACCESS", "KEY"],
+  ["SECRET", "KEY"],
+  ["SIGNING", "KEY"],
+  ["ENCRYPTION", "KEY"],
+  ["MASTER", "KEY"],
+  ["CLIENT", "SECRET"],
+  ["CONNECTION", "STRING"]
+];
+var NOT_SECRET_SUFFIXES = /* @__PURE__ */ new Set([
+  "FILE",
+  "PATH",
+  "DIR",
+  "HOST",
+  "HOSTNAME",
+  "PORT",
+  "ENABLED",
+  "ENABLE",
+  "DISABLED",
+  "DISABLE",
+  "NAME",
+  "TTL",
+  "TIMEOUT",
+  "EXPIRY",
+  "EXPIRATION",
+  "EXPIRES",
+  "LENGTH",
+  "TYPE",
+  "MODE",
+  "METHOD",
+  "HEADER",
+  "ISSUER",
+  "AUDIENCE",
+  "ENDPOINT",
+  "URI",
+  "REF",
+  "ID",
+  "USER",
+  "USERNAME",
+  "LOGIN",
+  "PROVIDER",
+  "SCOPE",
+  "SCOPES",
+  "REALM",
+  "VERSION",
+  "ALGORITHM",
+  "ALG",
+  "FORMAT",
+  "LOCATION",
+  "REGION",
+  "BACKEND",
+  "STRATEGY",
+  "POLICY",
+  "INTERVAL",
+  "SIZE",
+  "COUNT",
+  "LIMIT",
+  "DOMAIN",
+  "SERVICE",
+  "KIND",
+  "PREFIX",
+  "SUFFIX",
+  "REQUIRED",
+  "TLS",
+  "SSL",
+  "CACHE",
+  "STORE",
+  "KEYRING",
+  "MOUNT"
+]);
+var BOOLEAN_WORDS = /* @__PURE__ */ new Set([
+  "true",
+  "false",
+  "yes",
+  "no",
+  "on",
+  "off",
+  "enabled",
+  "disabled",
+  "none",
+  "null",
+  "required",
+  "optional"
+]);
+var AUTH_MODES = /* @__PURE__ */ new Set([
+  "htpasswd",
+  "basic",
+  "digest",
+  "bearer",
+  "token",
+  "oauth",
+  "oauth2",
+  "oidc",
+  "openid",
+  "ldap",
+  "saml",
+  "jwt",
+  "internal",
+  "external",
+  "local",
+  "native",
+  "kerberos",
+  "ntlm",
+  "cert",
+  "certificate",
+  "tls",
+  "mtls",
+  "apikey",
+  "api_key",
+  "api-key",
+  "password",
+  "anonymous",
+  "md5",
+  "scram-sha-256",
+  "trust",
+  "plain",
+  "silly",
+  "header",
+  "cookie",
+  "session",
+  "github",
+  "gitlab",
+  "google",
+  "azuread",
+  "keycloak",
+  "dex",
+  "proxy",
+  "iam",
+  "sasl",
+  "x509",
+  "hmac",
+  "sigv4",
+  "db",
+  "database",
+  "file"
+]);
+var PLACEHOLDER_WORDS = /* @__PURE__ */ new Set([
+  "REPLACE",
+  "ME",
+  "YOUR",
+  "HERE",
+  "SECRET",
+  "TOKEN",
+  "KEY",
+  "VALUE",
+  "VAL",
+  "PASSWORD",
+  "PASS",
+  "TODO",
+  "FIXME",
+  "DUMMY",
+  "EXAMPLE",
+  "PLACEHOLDER",
+  "INSERT",
+  "ENTER",
+  "FILL",
+  "REDACTED",
+  "MASKED",
+  "XXX",
+  "API",
+  "CLIENT",
+  "ID"
+]);
+function isPlaceholder(value) {
+  const v = value.trim();
+  if (/^<[^<>]*>$|^\[[^[\]]*\]$|^\{\{.*\}\}$|^%[^%]+%$|^__\w+__$|^@\w+@$|^#\{[^}]*\}$/.test(v)) return true;
+  if (/^(?:x{3,}|\*{3,}|\.{3,}|-{3,}|_{3,})$/i.test(v)) return true;
+  if (/^(?:your|my)[-_ ]|[-_ ]here$|^(?:replace|insert|enter|fill|put)[-_ ]?(?:me|this|it|here|in|your)\b/i.test(v) && !/\d/.test(v))
+    return true;
+  if (/^[A-Z][A-Z_]*$/.test(v) && v.split("_").some((w) => PLACEHOLDER_WORDS.has(w))) return true;
+  return false;
+}
+var VALUE_PATTERNS = CREDENTIAL_PATTERNS;
+var AZURE_KEY = /^[A-Za-z0-9+/]{86}==$/;
+var URL_USERINFO = /\b[a-z][a-z0-9+.-]{1,20}:\/\/[^\s:@/]{1,256}:([^\s@/]{1,256})@/i;
+var REFERENCE = /^\$(?:\([A-Za-z_][A-Za-z0-9_]*\)|\{[^}]{1,200}\}|[A-Za-z_][A-Za-z0-9_]*)$/;
+var CONTAINS_REFERENCE = /\$(?:\([A-Za-z_][A-Za-z0-9_]*\)|\{[A-Za-z_][^}]{0,200}\})/;
+function isReference(value) {
+  let v = value.trim();
+  if (v.startsWith("$$")) v = v.slice(1);
+  if (REFERENCE.test(v)) return true;
+  if (!v.startsWith("${") || v.length > 400) return false;
+  let depth = 0;
+  for (let i = 1; i < v.length; i++) {
+    if (v[i] === "{") depth++;
+    else if (v[i] === "}" && --depth === 0) return i === v.length - 1;
+  }
+  return false;
+}
+function tokens(name) {
+  return name.toUpperCase().split(/[_.\-\s]+/).filter(Boolean);
+}
+function secretName(name) {
+  const t = tokens(name);
+  const last = t[t.length - 1];
+  if (last === void 0 || NOT_SECRET_SUFFIXES.has(last)) return void 0;
+  if (WEAK_TOKENS.includes(last)) return last;
+  for (let i = 0; i < t.length; i++) {
+    const tok = t[i];
+    if (SECRET_TOKENS.includes(tok)) return tok;
+    const next = t[i + 1];
+    if (next && TOKEN_PAIRS.some(([a, b]) => a === tok && b === next)) return `${tok}_${next}`;
+  }
+  const joined = name.toUpperCase().replace(/[^A-Z]/g, "");
+  for (const w of ["PASSWORD", "PASSWD", "SECRET", "APIKEY", "PRIVATEKEY", "ACCESSKEY", "TOKEN"])
+    if (joined.endsWith(w)) return w;
+  return void 0;
+}
+function credentialValue(value) {
+  for (const p of VALUE_PATTERNS) if (p.re.test(value)) return p.what;
+  const m = URL_USERINFO.exec(value);
+  if (m && m[1] && !CONTAINS_REFERENCE.test(m[1]) && !m[1].startsWith("$") && !isPlaceholder(m[1]) && !isPlaceholder(decodeURIComponentSafe(m[1])))
+    return "a URL with an embedded user:password";
+  return void 0;
+}
+function decodeURIComponentSafe(s) {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+function literalSecret(name, value) {
+  if (value === void 0) return void 0;
+  const v = value.trim();
+  if (v === "" || isReference(v)) return void 0;
+  const what = credentialValue(v);
+  if (what) return { kind: "value", what };
+  const t = tokens(name);
+  if (t[t.length - 1] === "KEY" && AZURE_KEY.test(v)) return { kind: "value", what: "an Azure account key" };
+  const word = secretName(name);
+  if (!word) return void 0;
+  if (BOOLEAN_WORDS.has(v.toLowerCase()) || /^-?\d+(\.\d+)?$/.test(v) || v.startsWith("/") || CONTAINS_REFERENCE.test(v) || isPlaceholder(v))
+    return void 0;
+  if (word === "AUTH" && AUTH_MODES.has(v.toLowerCase())) return void 0;
+  return { kind: "name", word };
+}
+var NOUNS = {
+  PASSWORD: "a password",
+  PASSWD: "a password",
+  PWD: "a password",
+  PASSPHRASE: "a passphrase",
+  SECRET: "a secret",
+  CLIENTSECRET: "a client secret",
+  CLIENT_SECRET: "a client secret",
+  TOKEN: "a token",
+  APIKEY: "an API key",
+  API_KEY: "an API key",
+  AUTH: "a credential",
+  DSN: "a connection string",
+  CONNECTIONSTRING: "a connection string",
+  CONNECTION_STRING: "a connection string",
+  CREDENTIAL: "a credential",
+  CREDENTIALS: "credentials"
+};
+function describeReason(r) {
+  if (r.kind === "value") return `value looks like ${r.what}`;
+  const plain = r.word.toLowerCase().replace(/_/g, " ");
+  return `name says ${NOUNS[r.word] ?? `${/^[aeiou]/.test(plain) ? "an" : "a"} ${plain}`}`;
+}
+
+// src/rules/security/lib/command-secrets.ts
+var SECRET_FLAGS = /* @__PURE__ */ new Set([
+  "requirepass",
+  "masterauth",
+  "pass",
+  "pwd",
+  "passwd",
+  "password",
+  "secret",
+  "token",
+  "auth-token",
+  "authtoken"
+]);
+var GLUED_P = /^(mysql|mysqladmin|mysqldump|mysqlcheck|mysqlimport|mysqlshow|mariadb|mariadb-admin|mariadb-dump|mariadb-check)$/;
+var DASH_A = /^(redis-cli|keydb-cli|valkey-cli)$/;
+function commandTokensAt(raw, path18) {
+  if (typeof raw === "string") return shellSplit(raw).map((text2) => ({ text: text2, path: path18 }));
+  if (!Array.isArray(raw)) return [];
+  const out = [];
+  raw.forEach((item, i) => {
+    if (typeof item !== "string") return;
+    const parts = /\s/.test(item.trim()) ? shellSplit(item) : [item];
+    for (const text2 of parts) out.push({ text: text2, path: [...path18, i] });
+  });
+  return out;
+}
+function base(program) {
+  return (program.split("/").pop() ?? program).toLowerCase();
+}
+function secretFlag(flag) {
+  const name = flag.replace(/^-+/, "");
+  return SECRET_FLAGS.has(name.toLowerCase()) || secretName(name) !== void 0;
+}
+function expanded(value) {
+  return value.includes("$") || value.includes("`");
+}
+function literal(name, value) {
+  if (value === "" || expanded(value)) return void 0;
+  const r = literalSecret(name, value);
+  if (r) return r;
+  const v = value.trim();
+  if (secretName(name) === void 0 && SECRET_FLAGS.has(name.replace(/^-+/, "").toLowerCase()) && !/^(true|false|yes|no)$/i.test(v) && !v.startsWith("/"))
+    return { kind: "name", word: "PASSWORD" };
+  return void 0;
+}
+function commandSecrets(tokens2) {
+  const out = [];
+  const programs = new Set(tokens2.map((t) => base(t.text)));
+  const glued = [...programs].some((p) => GLUED_P.test(p));
+  const dashA = [...programs].some((p) => DASH_A.test(p));
+  for (let i = 0; i < tokens2.length; i++) {
+    const t = tokens2[i];
+    const text2 = t.text;
+    const next = tokens2[i + 1];
+    let hit;
+    if (/^--?[A-Za-z][\w.-]*=/.test(text2)) {
+      const eq = text2.indexOf("=");
+      const flag = text2.slice(0, eq);
+      const value = text2.slice(eq + 1);
+      const what = expanded(value) ? void 0 : credentialValue(value);
+      const reason2 = secretFlag(flag) ? literal(flag, value) : what ? { kind: "value", what } : void 0;
+      if (reason2) hit = { path: t.path, via: flag, reason: reason2 };
+    } else if (/^--[A-Za-z][\w.-]*$/.test(text2) && next && !next.text.startsWith("-") && secretFlag(text2)) {
+      const reason2 = literal(text2, next.text);
+      if (reason2) {
+        hit = { path: next.path, via: text2, reason: reason2 };
+        i++;
+      }
+    } else if (glued && /^-p./.test(text2) && !text2.startsWith("-p=")) {
+      const reason2 = literal("password", text2.slice(2));
+      if (reason2) hit = { path: t.path, via: "-p", reason: reason2 };
+    } else if (dashA && text2 === "-a" && next) {
+      const reason2 = literal("password", next.text);
+      if (reason2) {
+        hit = { path: next.path, via: "-a", reason: reason2 };
+        i++;
+      }
+    } else if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(text2)) {
+      const eq = text2.indexOf("=");
+      const reason2 = literal(text2.slice(0, eq), text2.slice(eq + 1));
+      if (reason2) hit = { path: t.path, via: `${text2.slice(0, eq)}=`, reason: reason2 };
+    } else if (!expanded(text2)) {
+      const what = credentialValue(text2);
+      if (what) hit = { path: t.path, via: "an argument", reason: { kind: "value", what } };
+    }
+    if (hit) out.push(hit);
+  }
+  return out;
+}
+
+// src/rules/reliability/lib/kubernetes-spread.ts
+init_json();
+var SPREAD_KEYS = [
+  "kubernetes.io/hostname",
+  "topology.kubernetes.io/zone",
+  "topology.kubernetes.io/region",
+  "failure-domain.beta.kubernetes.io/zone",
+  "failure-domain.beta.kubernetes.io/region"
+];
+function spreadsOverNodes(key) {
+  return typeof key === "string" && (SPREAD_KEYS.includes(key) || /(hostname|zone|region|rack|node)$/i.test(key));
+}
+function selectsOwnPods(term, w) {
+  const selector = readSelector(term.labelSelector);
+  if (!selector) return "has no labelSelector, so it counts no pods";
+  if (!selectorMatches(selector, w.podLabels)) return "has a labelSelector that does not match the pod's own labels";
+  const namespaces = Array.isArray(term.namespaces) ? term.namespaces.filter((n) => typeof n === "string") : [];
+  if (namespaces.length && term.namespaceSelector === void 0 && w.namespace !== void 0 && !namespaces.includes(w.namespace))
+    return `lists namespaces that exclude its own (${w.namespace})`;
+  return void 0;
+}
+function kubernetesSpread(w) {
+  const podSpec = w.podSpec;
+  if (!podSpec) return { spreads: false };
+  let why;
+  const tsc = Array.isArray(podSpec.topologySpreadConstraints) ? podSpec.topologySpreadConstraints : [];
+  for (const t of tsc) {
+    if (!isObject(t) || !spreadsOverNodes(t.topologyKey)) continue;
+    const bad = selectsOwnPods(t, w);
+    if (!bad) return { spreads: true };
+    why ??= `its topologySpreadConstraint on ${String(t.topologyKey)} ${bad}`;
+  }
+  const anti = isObject(podSpec.affinity) && isObject(podSpec.affinity.podAntiAffinity) ? podSpec.affinity.podAntiAffinity : void 0;
+  const terms = anti ? [
+    ...Array.isArray(anti.requiredDuringSchedulingIgnoredDuringExecution) ? anti.requiredDuringSchedulingIgnoredDuringExecution : [],
+    ...Array.isArray(anti.preferredDuringSchedulingIgnoredDuringExecution) ? anti.preferredDuringSchedulingIgnoredDuringExecution.map(
+      (p) => isObject(p) ? p.podAffinityTerm : void 0
+    ) : []
+  ] : [];
+  for (const t of terms) {
+    if (!isObject(t) || !spreadsOverNodes(t.topologyKey)) continue;
+    const bad = selectsOwnPods(t, w);
+    if (!bad) return { spreads: true };
+    why ??= `its podAntiAffinity term on ${String(t.topologyKey)} ${bad}`;
+  }
+  return why ? { spreads: false, why } : { spreads: false };
+}
+
+// src/rules/reliability/lib/k8s-fixes.ts
+function toFixValue(v) {
+  if (v === null || typeof v === "string" || typeof v === "boolean") return v;
+  if (typeof v === "number") return Number.isFinite(v) ? v : void 0;
+  if (Array.isArray(v)) {
+    const out = [];
+    for (const x of v) {
+      const f = toFixValue(x);
+      if (f === void 0) return void 0;
+      out.push(f);
+    }
+    return out;
+  }
+  if (isObject(v)) {
+    const out = {};
+    for (const [k, x] of Object.entries(v)) {
+      const f = toFixValue(x);
+      if (f === void 0) return void 0;
+      out[k] = f;
+    }
+    return out;
+  }
+  return void 0;
+}
+var HANDLERS = ["httpGet", "tcpSocket", "grpc", "exec"];
+function handlerHasSecret(handler2, at) {
+  if (isObject(handler2.exec) && commandSecrets(commandTokensAt(handler2.exec.command, [...at, "exec"])).length)
+    return true;
+  const headers = isObject(handler2.httpGet) ? handler2.httpGet.httpHeaders : void 0;
+  return Array.isArray(headers) && headers.some(
+    (h) => isObject(h) && typeof h.name === "string" && (/^(authorization|proxy-authorization|cookie)$/i.test(h.name) || literalSecret(h.name, typeof h.value === "string" ? h.value : void 0) !== void 0)
+  );
+}
+function startupProbeFix(w, c, live, coverSeconds) {
+  const raw = valueAt(w.resource.value, live.path);
+  if (!isObject(raw)) return void 0;
+  const type2 = HANDLERS.find((h) => isObject(raw[h]));
+  if (!type2 || handlerHasSecret(raw, live.path)) return void 0;
+  const handler2 = toFixValue(raw[type2]);
+  if (handler2 === void 0) return void 0;
+  const period = live.periodSeconds > 0 ? live.periodSeconds : 10;
+  const probe = { [type2]: handler2 };
+  if (live.explicit.has("timeoutSeconds")) probe.timeoutSeconds = live.timeoutSeconds;
+  probe.periodSeconds = period;
+  probe.failureThreshold = Math.max(1, Math.ceil(coverSeconds / period));
+  const edits = [{ op: "set", path: [...c.path, "startupProbe"], value: probe }];
+  if (live.explicit.has("initialDelaySeconds"))
+    edits.push({ op: "delete", path: [...live.path, "initialDelaySeconds"] });
+  return edits;
+}
+var MAX_FAILURE_THRESHOLD = 10;
+function livenessWindowFix(live, minWindow) {
+  let period = live.periodSeconds > 0 ? live.periodSeconds : 10;
+  let threshold = Math.max(live.failureThreshold, 3, Math.ceil(minWindow / period));
+  if (threshold > Math.max(MAX_FAILURE_THRESHOLD, live.failureThreshold)) {
+    threshold = Math.max(MAX_FAILURE_THRESHOLD, live.failureThreshold);
+    period = Math.ceil(minWindow / threshold);
+  }
+  const edits = [];
+  if (threshold !== live.failureThreshold || !live.explicit.has("failureThreshold"))
+    edits.push({ op: "set", path: [...live.path, "failureThreshold"], value: threshold });
+  if (period !== live.periodSeconds) edits.push({ op: "set", path: [...live.path, "periodSeconds"], value: period });
+  return edits;
+}
+var STATEFUL_WORDS = /* @__PURE__ */ new Set([
+  "postgres",
+  "postgresql",
+  "postgis",
+  "timescaledb",
+  "mysql",
+  "mysqldb",
+  "mariadb",
+  "percona",
+  "mongo",
+  "mongodb",
+  "documentdb",
+  "redis",
+  "valkey",
+  "keydb",
+  "memcached",
+  "elasticsearch",
+  "opensearch",
+  "solr",
+  "cassandra",
+  "scylla",
+  "couchdb",
+  "couchbase",
+  "influxdb",
+  "neo4j",
+  "rethinkdb",
+  "etcd",
+  "zookeeper",
+  "kafka",
+  "rabbitmq",
+  "activemq",
+  "nats",
+  "mssql",
+  "oracle",
+  "clickhouse",
+  "minio",
+  "registry",
+  "nfs",
+  "hazelcast",
+  "db",
+  "database",
+  "master",
+  "leader",
+  "primary",
+  "sentinel",
+  "ghost",
+  "wordpress",
+  "jenkins",
+  "nexus",
+  "sonarqube",
+  "gitea",
+  "gitlab",
+  "grafana",
+  "prometheus",
+  "alertmanager",
+  "influx",
+  "ollama",
+  "jupyter",
+  "notebook"
+]);
+var SINGLETON_WORDS = /* @__PURE__ */ new Set([
+  "operator",
+  "controller",
+  "manager",
+  "scheduler",
+  "descheduler",
+  "provisioner",
+  "autoscaler",
+  "autopilot",
+  "cron",
+  "beat",
+  "clock",
+  "heapster",
+  "singleton",
+  "hub",
+  "exporter",
+  "loadgenerator",
+  "generator",
+  "locust"
+]);
+var LEADER_FLAG = /^--?(leader-elect|leader-election|enable-leader-election|election-id)(=(?!false$).*)?$/i;
+function nameWords(name) {
+  const repo = (name.split("@")[0] ?? name).toLowerCase();
+  const slash = repo.lastIndexOf("/");
+  const colon = repo.lastIndexOf(":");
+  const segments = (colon > slash ? repo.slice(0, colon) : repo).split("/");
+  if (segments.length > 1 && /[.:]|^localhost$/.test(segments[0])) segments.shift();
+  return segments.join("/").split(/[^a-z0-9]+/).filter(Boolean);
+}
+function singletonHint(name, images, commands) {
+  const programs = commands.filter((t) => !t.startsWith("-") && !t.includes("="));
+  const words = [name, ...images, ...programs].flatMap(nameWords);
+  const stateful = words.find((w) => STATEFUL_WORDS.has(w));
+  if (stateful) return `it runs ${stateful}, which keeps state of its own`;
+  if ([name, ...images].some((n) => n.includes("kube-state-metrics")))
+    return "it exports metrics of the cluster, which a second replica would count twice";
+  if (commands.some((t) => /^(beat|celerybeat)$/i.test(t) || /^-B$/.test(t)))
+    return "it runs a scheduler (celery beat)";
+  const single = words.find((w) => SINGLETON_WORDS.has(w));
+  if (single && !commands.some((t) => LEADER_FLAG.test(t))) return `it is a ${single} without leader election`;
+  return void 0;
+}
+function hasAccelerator(resources) {
+  if (!resources) return false;
+  return ["limits", "requests"].some((k) => {
+    const m = resources[k];
+    return isObject(m) && Object.keys(m).some((r) => /gpu|tpu|neuron|habana/i.test(r));
+  });
+}
+function kubernetesReplicasFix(w, index) {
+  if (w.kind !== "Deployment" && w.kind !== "StatefulSet") return void 0;
+  const spec = isObject(w.resource.value.spec) ? w.resource.value.spec : {};
+  if (w.replicasExplicit && typeof spec.replicas !== "number") return void 0;
+  if (isObject(spec.strategy) && spec.strategy.type === "Recreate") return void 0;
+  if (spec.volumeClaimTemplates !== void 0) return void 0;
+  const pod = w.podSpec;
+  if (!pod || pod.hostNetwork === true) return void 0;
+  const volumes = Array.isArray(pod.volumes) ? pod.volumes : [];
+  if (volumes.some((v) => isObject(v) && (v.persistentVolumeClaim !== void 0 || v.hostPath !== void 0)))
+    return void 0;
+  const all = [
+    ...Array.isArray(pod.containers) ? pod.containers : [],
+    ...Array.isArray(pod.initContainers) ? pod.initContainers : []
+  ].filter(isObject);
+  if (all.some((c) => Array.isArray(c.ports) && c.ports.some((p) => isObject(p) && p.hostPort !== void 0)))
+    return void 0;
+  if (w.containers.some((c) => hasAccelerator(c.resources))) return void 0;
+  const commands = w.containers.flatMap((c) => [...c.command, ...c.args]).flatMap((t) => t.split(/\s+/));
+  const images = w.containers.filter((c) => !c.init).map((c) => c.image ?? "");
+  if (singletonHint(w.name, images, commands)) return void 0;
+  if (!index.pdbsMatching(w).length && !pdbFix(w, index)) return void 0;
+  if (!kubernetesSpread(w).spreads && !topologySpreadFix(w)) return void 0;
+  return [{ op: "set", path: w.replicasPath, value: 2 }];
+}
+function ownLabels(w) {
+  const spec = isObject(w.resource.value.spec) ? w.resource.value.spec : {};
+  const selector = readSelector(spec.selector);
+  if (selector && Object.keys(selector.matchLabels).length && selectorMatches(selector, w.podLabels))
+    return selector.matchLabels;
+  return Object.keys(w.podLabels).length ? { ...w.podLabels } : void 0;
+}
+function topologySpreadFix(w) {
+  const labels = ownLabels(w);
+  const pod = w.podSpec;
+  if (!labels || !pod) return void 0;
+  const entry2 = {
+    maxSkew: 1,
+    topologyKey: "kubernetes.io/hostname",
+    whenUnsatisfiable: "ScheduleAnyway",
+    labelSelector: { matchLabels: labels }
+  };
+  const path18 = [...w.podSpecPath, "topologySpreadConstraints"];
+  const list2 = pod.topologySpreadConstraints;
+  if (list2 === void 0 || list2 === null) return [{ op: "set", path: path18, value: [entry2] }];
+  if (!Array.isArray(list2)) return void 0;
+  if (list2.some(
+    (t) => isObject(t) && t.topologyKey === "kubernetes.io/hostname" && (t.whenUnsatisfiable ?? "DoNotSchedule") === "ScheduleAnyway"
+  ))
+    return void 0;
+  return [{ op: "append", path: path18, value: entry2 }];
+}
+var DNS_NAME = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+function pdbFix(w, index) {
+  const spec = isObject(w.resource.value.spec) ? w.resource.value.spec : {};
+  const raw = isObject(spec.selector) ? spec.selector : void 0;
+  const selector = readSelector(raw);
+  if (!raw || !selector || !Object.keys(selector.matchLabels).length || !selectorMatches(selector, w.podLabels))
+    return void 0;
+  const copy = toFixValue({
+    matchLabels: raw.matchLabels,
+    ...raw.matchExpressions !== void 0 ? { matchExpressions: raw.matchExpressions } : {}
+  });
+  if (copy === void 0 || !DNS_NAME.test(w.name)) return void 0;
+  const taken = (n) => index.objectsNamed("PodDisruptionBudget", n, w.namespace).length > 0;
+  const name = [w.name, `${w.name}-pdb`].find((n) => !taken(n) && DNS_NAME.test(n));
+  if (!name) return void 0;
+  const meta = isObject(w.resource.value.metadata) ? w.resource.value.metadata : {};
+  const namespace = typeof meta.namespace === "string" && meta.namespace ? meta.namespace : void 0;
+  return [
+    {
+      op: "document",
+      name: name.endsWith("-pdb") ? name : `${name}-pdb`,
+      value: {
+        apiVersion: "policy/v1",
+        kind: "PodDisruptionBudget",
+        metadata: { name, ...namespace !== void 0 ? { namespace } : {} },
+        spec: { maxUnavailable: 1, selector: copy }
+      }
+    }
+  ];
+}
+function shellWord(s) {
+  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}
+var SECRET_KEY = /^[-._A-Za-z0-9]+$/;
+function secretEnvFixes(w, vars, index) {
+  const name = w.name;
+  if (!vars.length || !DNS_NAME.test(name)) return void 0;
+  if (index.objectsNamed("Secret", name, w.namespace).length || index.kustomizeGenerates("Secret", name))
+    return void 0;
+  if (index.namesOf("Secret", w.namespace).length && !index.customResourcesIn(w.namespace).length) return void 0;
+  const values = /* @__PURE__ */ new Map();
+  for (const v of vars) {
+    if (!SECRET_KEY.test(v.name) || v.name === "." || v.name === "..") return void 0;
+    if (values.has(v.name) && values.get(v.name) !== v.value) return void 0;
+    values.set(v.name, v.value);
+  }
+  const ns = w.namespace;
+  if (ns !== void 0 && !DNS_NAME.test(ns)) return void 0;
+  const command = [
+    "kubectl",
+    ...ns !== void 0 ? ["-n", shellWord(ns)] : [],
+    "create",
+    "secret",
+    "generic",
+    shellWord(name),
+    ...[...values.keys()].map((k) => shellWord(`--from-file=${k}=./${k}`))
+  ].join(" ");
+  return vars.map((v) => ({
+    command,
+    edits: [
+      { op: "delete", path: [...v.valuePath] },
+      { op: "set", path: [...v.path, "valueFrom"], value: { secretKeyRef: { name, key: v.name } } }
+    ]
+  }));
+}
+
 // src/rules/swarm/lib/swarm-fixes.ts
 init_json();
 var DURATION_KEYS = /* @__PURE__ */ new Set([
@@ -57752,7 +58477,7 @@ function readsFileVariant(image, key) {
   const name = officialImage(image);
   return name !== void 0 && Object.hasOwn(FILE_ENV_IMAGES, name) && FILE_ENV_IMAGES[name].includes(key);
 }
-function secretName(service, key) {
+function secretName2(service, key) {
   const raw = `${service}_${key}`.toLowerCase().replace(/[^a-z0-9_.-]+/g, "_");
   const name = raw.replace(/^[^a-z0-9]+/, "").replace(/[^a-z0-9]+$/, "");
   return name && name.length <= 64 ? name : void 0;
@@ -57773,7 +58498,7 @@ function envSecretFix(s, e) {
   if (s.composeOnly || e.resource || e.fromRef || e.value === void 0) return void 0;
   if (!schemaHas(s.resource.value, 1)) return void 0;
   if (!readsFileVariant(s.container.image, e.name)) return void 0;
-  const name = secretName(s.name, e.name);
+  const name = secretName2(s.name, e.name);
   if (!name) return void 0;
   const fileKey = `${e.name}_FILE`;
   const target = `/run/secrets/${name}`;
@@ -57816,7 +58541,7 @@ var liveness_probe_aggressive_default = defineWorkloadRule({
     family: "reliability",
     description: "A liveness probe (or Swarm healthcheck) restarts containers that are only slow.",
     rationale: "A liveness probe that gives up after one failure, or within a few seconds, turns a slow dependency, a GC pause or a CPU-throttled moment into a restart. Because every replica sees the same slowness, they all restart together: a brown-out becomes an outage.",
-    remediation: "Give liveness a window of failed checks (failureThreshold × periodSeconds) of at least 10s and a failureThreshold of 3 or more, and make it at least as patient as the readiness probe so a slow pod is first taken out of traffic, not killed. Swarm: `shipshape --fix` raises healthcheck.retries (to 3, or more to reach the window; past 10 retries it lengthens the interval instead) and a timeout of 1s or less to 2–5s.",
+    remediation: "Give liveness a window of failed checks (failureThreshold × periodSeconds) of at least 10s and a failureThreshold of 3 or more, and make it at least as patient as the readiness probe so a slow pod is first taken out of traffic, not killed. `shipshape --fix` raises failureThreshold to reach that window (periodSeconds too when more than 10 failures would be needed). Swarm: `shipshape --fix` raises healthcheck.retries (to 3, or more to reach the window; past 10 retries it lengthens the interval instead) and a timeout of 1s or less to 2–5s.",
     tags: ["probes", "self-healing"],
     messages: {
       singleFailure: "{{subject}}: liveness failureThreshold is {{n}}: one failed check restarts it",
@@ -57859,7 +58584,9 @@ var liveness_probe_aggressive_default = defineWorkloadRule({
         messageId: "shortWindow",
         data: { n: live.failureThreshold, period: live.periodSeconds, window, min }
       } : readyWindow !== void 0 && window < readyWindow ? { path: explicitField(live, both), messageId: "soonerThanReadiness", data: { window, readyWindow } } : void 0;
-      if (found) ctx.report({ ...found, container: c.name });
+      if (!found) continue;
+      const fix = livenessWindowFix(live, Math.max(min, readyWindow ?? 0));
+      ctx.report({ ...found, container: c.name, ...fix.length ? { fix } : {} });
     }
   },
   /**
@@ -58038,7 +58765,7 @@ var pdb_missing_default = defineWorkloadRule({
     family: "reliability",
     description: "A replicated Deployment or StatefulSet has no PodDisruptionBudget.",
     rationale: "Without a PodDisruptionBudget, `kubectl drain`, node auto-upgrades and the cluster autoscaler may evict every replica at the same time: the replicas protect against crashes, but not against voluntary disruptions.",
-    remediation: "Add a policy/v1 PodDisruptionBudget in the same namespace whose selector matches the pod template labels, usually with maxUnavailable: 1.",
+    remediation: "Add a policy/v1 PodDisruptionBudget in the same namespace whose selector matches the pod template labels, usually with maxUnavailable: 1. `shipshape --fix` adds one after the workload (in a kustomize directory, a new file listed in resources): named after the workload (`<name>-pdb` when that name is taken), in its namespace, maxUnavailable: 1, with the workload's selector (when it has matchLabels).",
     tags: ["availability", "disruption"],
     messages: {
       noBudget: "{{subject}} runs {{pods}} pods and no PodDisruptionBudget selects them",
@@ -58070,9 +58797,16 @@ var pdb_missing_default = defineWorkloadRule({
     if (pdbs.length) return;
     const labels = Object.entries(w.podLabels).map(([k, v]) => `${k}=${v}`).join(",") || "no pod labels";
     const namespace = w.namespace ?? "";
+    const fix = pdbFix(w, ctx.index);
+    const withFix = fix ? { fix } : {};
     if (hpa && hpa.minReplicas > (w.replicas ?? 1))
-      ctx.report({ path: [], messageId: "noBudgetHpa", data: { pods: replicas, hpa: hpa.name, labels, namespace } });
-    else ctx.report({ path: [], messageId: "noBudget", data: { pods: replicas, labels, namespace } });
+      ctx.report({
+        path: [],
+        messageId: "noBudgetHpa",
+        data: { pods: replicas, hpa: hpa.name, labels, namespace },
+        ...withFix
+      });
+    else ctx.report({ path: [], messageId: "noBudget", data: { pods: replicas, labels, namespace }, ...withFix });
   }
 });
 
@@ -58471,6 +59205,65 @@ var service_selector_unmatched_default = defineResourceRule({
   }
 });
 
+// src/rules/reliability/lib/swarm-replicas-fix.ts
+init_json();
+
+// src/rules/swarm/lib/node-local-volume.ts
+init_json();
+var NETWORK_FS = /^(nfs4?|cifs|smb3?|ceph|glusterfs)$/i;
+function nodeLocalVolume(def) {
+  if (def !== null && def !== void 0 && !isObject(def)) return void 0;
+  const v = isObject(def) ? def : {};
+  if (v.external !== void 0 && v.external !== false) return void 0;
+  if (v["x-cluster-spec"] !== void 0) return void 0;
+  const driver = composeString(v.driver);
+  if (driver === void 0 && v.driver !== void 0) return void 0;
+  if (driver && driver !== "local") return void 0;
+  const opts = isObject(v.driver_opts) ? v.driver_opts : {};
+  const type2 = composeString(opts.type) ?? "";
+  const o = composeString(opts.o) ?? "";
+  if (NETWORK_FS.test(type2) || /(^|,)addr=/.test(o)) return void 0;
+  return driver ? "the local driver" : "the default local driver";
+}
+
+// src/rules/reliability/lib/swarm-spread.ts
+init_json();
+function swarmSpread(service) {
+  const deploy = isObject(service.deploy) ? service.deploy : {};
+  const placement = isObject(deploy.placement) ? deploy.placement : {};
+  const perNode = composeNumber(placement.max_replicas_per_node);
+  if (perNode !== void 0 && perNode > 0) return true;
+  if (Array.isArray(placement.preferences) && placement.preferences.some((p) => isObject(p) && p.spread !== void 0))
+    return true;
+  const constraints = Array.isArray(placement.constraints) ? placement.constraints : [];
+  return constraints.some((c) => /^\s*node\.(hostname|id)\s*==/.test(composeString(c) ?? ""));
+}
+
+// src/rules/reliability/lib/swarm-replicas-fix.ts
+function swarmReplicasFix(s) {
+  const svc = s.service;
+  if (deployMode(svc) !== "replicated" || s.replicas !== 1) return void 0;
+  const deploy = isObject(svc.deploy) ? svc.deploy : {};
+  if (s.replicasExplicit && typeof deploy.replicas !== "number" && !/^\s*1\s*$/.test(String(deploy.replicas)))
+    return void 0;
+  const volumes = isObject(s.resource.value.volumes) ? s.resource.value.volumes : {};
+  for (const m of serviceMounts(svc, s.path)) {
+    if (m.type === "bind") return void 0;
+    if (m.type === "volume" && m.source && (!Object.hasOwn(volumes, m.source) || nodeLocalVolume(volumes[m.source])))
+      return void 0;
+  }
+  const ports = Array.isArray(svc.ports) ? svc.ports : [];
+  if (ports.some((p) => isObject(p) && composeString(p.mode) === "host")) return void 0;
+  if (ports.some((p) => typeof p === "string" && /mode=host/.test(p))) return void 0;
+  const placement = isObject(deploy.placement) ? deploy.placement : {};
+  const constraints = Array.isArray(placement.constraints) ? placement.constraints : [];
+  if (constraints.some((c2) => /^\s*node\.(hostname|id)\s*==/.test(composeString(c2) ?? ""))) return void 0;
+  if (!swarmSpread(svc)) return void 0;
+  const c = s.container;
+  if (singletonHint(s.name, c.image ? [c.image] : [], [...c.command, ...c.args])) return void 0;
+  return [{ op: "set", path: s.replicasPath, value: 2 }];
+}
+
 // src/rules/reliability/single-replica.ts
 var single_replica_default = defineWorkloadRule({
   id: "single-replica",
@@ -58479,7 +59272,7 @@ var single_replica_default = defineWorkloadRule({
     family: "reliability",
     description: "A long-running workload runs a single replica and nothing scales it.",
     rationale: "One replica means every crash, eviction and node drain is downtime. Kubernetes self-healing replaces the pod, but users wait for the new one to be scheduled, pulled, started and ready.",
-    remediation: "Run at least 2 replicas (spec.replicas, or an HPA with minReplicas ≥ 2; Swarm: deploy.replicas), spread over nodes, with a PodDisruptionBudget.",
+    remediation: "Run at least 2 replicas (spec.replicas, or an HPA with minReplicas ≥ 2; Swarm: deploy.replicas), spread over nodes, with a PodDisruptionBudget. `shipshape --fix` sets 2 where a second replica is safe: a Deployment or StatefulSet without the Recreate strategy, PersistentVolumeClaim, hostPath or claim templates, host network or port, GPU, and not a database, a controller without leader election or a scheduler by its name or image; a Swarm service without bind mounts, node-local volumes or host-mode ports, not pinned to a node, already spread over nodes, and not such a singleton. The spread (Kubernetes) and the PodDisruptionBudget then come from the fixes of topology-spread-missing and pdb-missing, so a workload they cannot fix gets no second replica either.",
     tags: ["availability"],
     messages: {
       oneReplica: "{{subject}} runs 1 replica (replicas: 1) and no HPA scales it",
@@ -58498,11 +59291,21 @@ var single_replica_default = defineWorkloadRule({
     if (w.replicas !== 1) return;
     if (!w.replicasExplicit && ctx.index.isKustomizePatch(w.resource)) return;
     if (ctx.index.hpaFor(w)) return;
-    ctx.report({ path: w.replicasPath, messageId: w.replicasExplicit ? "oneReplica" : "defaultOneReplica" });
+    const fix = kubernetesReplicasFix(w, ctx.index);
+    ctx.report({
+      path: w.replicasPath,
+      messageId: w.replicasExplicit ? "oneReplica" : "defaultOneReplica",
+      ...fix ? { fix } : {}
+    });
   },
   swarm(s, ctx) {
     if (!s.longRunning || s.replicas !== 1 || s.partial && !s.replicasExplicit) return;
-    ctx.report({ path: s.replicasPath, messageId: s.replicasExplicit ? "oneTask" : "defaultOneTask" });
+    const fix = swarmReplicasFix(s);
+    ctx.report({
+      path: s.replicasPath,
+      messageId: s.replicasExplicit ? "oneTask" : "defaultOneTask",
+      ...fix ? { fix } : {}
+    });
   }
 });
 
@@ -58661,7 +59464,7 @@ var startup_probe_missing_default = defineWorkloadRule({
     family: "reliability",
     description: "A container that runs a slow-starting runtime has a liveness probe but no startup probe.",
     rationale: "Without a startup probe the liveness probe starts counting as soon as the container starts. An app that needs longer to boot than the liveness window (failureThreshold × periodSeconds) is killed before it is ready, again and again: a CrashLoopBackOff on every deploy, node restart or cold cache. Evidence of a slow runtime is: the shipshape.io/slow-start annotation (Swarm: label, or x-shipshape slow-start: true); an image whose path segments name a JVM or .NET runtime or a product built on one (Keycloak, Elasticsearch, Solr, Kafka, SonarQube, Jenkins… as a word of any segment, not next to exporter, operator, proxy…); an environment variable such as JAVA_OPTS, ES_JAVA_OPTS, JVM_OPTS or CATALINA_OPTS; -Xmx/-Xms, -jar, a .jar or a .dll entry point in the command, args or an environment value; a container name that names such a runtime. A long liveness initialDelaySeconds alone is no evidence of a slow runtime (it is the author's guess): it is reported as a note, because a startupProbe ends as soon as the app is up where the delay is paid on every start.",
-    remediation: "Add a startupProbe with the same handler as the liveness probe, and a failureThreshold × periodSeconds that covers the slowest start (for example failureThreshold: 30, periodSeconds: 10 for 300s). Liveness only begins once it has succeeded. Swarm: set healthcheck.start_period to cover the start; `shipshape --fix` sets it to the rule's slowStartSeconds (30s by default), with start_interval: 5s where the file's Compose version is 3.12 or later.",
+    remediation: "Add a startupProbe with the same handler as the liveness probe, and a failureThreshold × periodSeconds that covers the slowest start (for example failureThreshold: 30, periodSeconds: 10 for 300s). Liveness only begins once it has succeeded. `shipshape --fix` adds one with the liveness handler and periodSeconds and a failureThreshold covering the startupWindowSeconds option (300s); for a long liveness initialDelaySeconds, it covers the time liveness gives now and replaces the delay. Swarm: set healthcheck.start_period to cover the start; `shipshape --fix` sets it to the rule's slowStartSeconds (30s by default), with start_interval: 5s where the file's Compose version is 3.12 or later.",
     tags: ["probes", "self-healing"],
     messages: {
       slowRuntime: "{{subject}} starts slowly ({{evidence}}), has no startupProbe; liveness kills it at {{restartAfter}}s",
@@ -58690,10 +59493,20 @@ var startup_probe_missing_default = defineWorkloadRule({
           type: "array",
           items: { type: "string" },
           description: "Environment variables whose presence means a JVM or .NET runtime."
+        },
+        startupWindowSeconds: {
+          type: "integer",
+          minimum: 1,
+          description: "Kubernetes: how long the startupProbe that `shipshape --fix` adds for a slow runtime lets it start (failureThreshold × periodSeconds), at least the time liveness gives it now."
         }
       }
     },
-    defaults: { slowStartSeconds: 30, slowImages: DEFAULT_SLOW_IMAGES, slowEnv: DEFAULT_SLOW_ENV }
+    defaults: {
+      slowStartSeconds: 30,
+      slowImages: DEFAULT_SLOW_IMAGES,
+      slowEnv: DEFAULT_SLOW_ENV,
+      startupWindowSeconds: 300
+    }
   },
   kubernetes(w, ctx) {
     for (const c of w.containers) {
@@ -58703,21 +59516,25 @@ var startup_probe_missing_default = defineWorkloadRule({
       const delay = live.initialDelaySeconds;
       if (!evidence) {
         if (delay < ctx.options.slowStartSeconds) continue;
+        const fix2 = startupProbeFix(w, c, live, delay + live.failureThreshold * live.periodSeconds);
         ctx.report({
           path: [...live.path, "initialDelaySeconds"],
           container: c.name,
           severity: "note",
           messageId: "initialDelay",
-          data: { delay }
+          data: { delay },
+          ...fix2 ? { fix: fix2 } : {}
         });
         continue;
       }
       const restartAfter = delay + live.failureThreshold * live.periodSeconds;
+      const fix = startupProbeFix(w, c, live, Math.max(ctx.options.startupWindowSeconds, restartAfter));
       ctx.report({
         path: [...c.path, "startupProbe"],
         container: c.name,
         messageId: "slowRuntime",
-        data: { evidence, restartAfter }
+        data: { evidence, restartAfter },
+        ...fix ? { fix } : {}
       });
     }
   },
@@ -58752,62 +59569,6 @@ var startup_probe_missing_default = defineWorkloadRule({
 });
 
 // src/rules/reliability/topology-spread-missing.ts
-init_json();
-var SPREAD_KEYS = [
-  "kubernetes.io/hostname",
-  "topology.kubernetes.io/zone",
-  "topology.kubernetes.io/region",
-  "failure-domain.beta.kubernetes.io/zone",
-  "failure-domain.beta.kubernetes.io/region"
-];
-function spreadsOverNodes(key) {
-  return typeof key === "string" && (SPREAD_KEYS.includes(key) || /(hostname|zone|region|rack|node)$/i.test(key));
-}
-function selectsOwnPods(term, w) {
-  const selector = readSelector(term.labelSelector);
-  if (!selector) return "has no labelSelector, so it counts no pods";
-  if (!selectorMatches(selector, w.podLabels)) return "has a labelSelector that does not match the pod's own labels";
-  const namespaces = Array.isArray(term.namespaces) ? term.namespaces.filter((n) => typeof n === "string") : [];
-  if (namespaces.length && term.namespaceSelector === void 0 && w.namespace !== void 0 && !namespaces.includes(w.namespace))
-    return `lists namespaces that exclude its own (${w.namespace})`;
-  return void 0;
-}
-function kubernetesSpread(w) {
-  const podSpec = w.podSpec;
-  if (!podSpec) return { spreads: false };
-  let why;
-  const tsc = Array.isArray(podSpec.topologySpreadConstraints) ? podSpec.topologySpreadConstraints : [];
-  for (const t of tsc) {
-    if (!isObject(t) || !spreadsOverNodes(t.topologyKey)) continue;
-    const bad = selectsOwnPods(t, w);
-    if (!bad) return { spreads: true };
-    why ??= `its topologySpreadConstraint on ${String(t.topologyKey)} ${bad}`;
-  }
-  const anti = isObject(podSpec.affinity) && isObject(podSpec.affinity.podAntiAffinity) ? podSpec.affinity.podAntiAffinity : void 0;
-  const terms = anti ? [
-    ...Array.isArray(anti.requiredDuringSchedulingIgnoredDuringExecution) ? anti.requiredDuringSchedulingIgnoredDuringExecution : [],
-    ...Array.isArray(anti.preferredDuringSchedulingIgnoredDuringExecution) ? anti.preferredDuringSchedulingIgnoredDuringExecution.map(
-      (p) => isObject(p) ? p.podAffinityTerm : void 0
-    ) : []
-  ] : [];
-  for (const t of terms) {
-    if (!isObject(t) || !spreadsOverNodes(t.topologyKey)) continue;
-    const bad = selectsOwnPods(t, w);
-    if (!bad) return { spreads: true };
-    why ??= `its podAntiAffinity term on ${String(t.topologyKey)} ${bad}`;
-  }
-  return why ? { spreads: false, why } : { spreads: false };
-}
-function swarmSpread(service) {
-  const deploy = isObject(service.deploy) ? service.deploy : {};
-  const placement = isObject(deploy.placement) ? deploy.placement : {};
-  const perNode = composeNumber(placement.max_replicas_per_node);
-  if (perNode !== void 0 && perNode > 0) return true;
-  if (Array.isArray(placement.preferences) && placement.preferences.some((p) => isObject(p) && p.spread !== void 0))
-    return true;
-  const constraints = Array.isArray(placement.constraints) ? placement.constraints : [];
-  return constraints.some((c) => /^\s*node\.(hostname|id)\s*==/.test(composeString(c) ?? ""));
-}
 var topology_spread_missing_default = defineWorkloadRule({
   id: "topology-spread-missing",
   meta: {
@@ -58815,7 +59576,7 @@ var topology_spread_missing_default = defineWorkloadRule({
     family: "reliability",
     description: "A workload runs 2 or more replicas but nothing spreads them over nodes or zones.",
     rationale: "Replicas only protect against a node failure if they run on different nodes. The scheduler spreads them on a best-effort basis, but a busy cluster, a rollout or a node drain can put every replica on one node, and losing that node is a full outage in spite of the replica count.",
-    remediation: "Kubernetes: add a topologySpreadConstraint on kubernetes.io/hostname (and topology.kubernetes.io/zone) with a labelSelector matching the pod labels, or a podAntiAffinity on the hostname. Only a constraint or term whose labelSelector matches the pod’s own labels (and whose namespaces, if listed, include its own) counts: one without a selector, or selecting other pods, spreads nothing. Swarm: set deploy.placement.max_replicas_per_node, or a placement preference `spread: node.labels.zone`.",
+    remediation: "Kubernetes: add a topologySpreadConstraint on kubernetes.io/hostname (and topology.kubernetes.io/zone) with a labelSelector matching the pod labels, or a podAntiAffinity on the hostname. Only a constraint or term whose labelSelector matches the pod’s own labels (and whose namespaces, if listed, include its own) counts: one without a selector, or selecting other pods, spreads nothing. Swarm: set deploy.placement.max_replicas_per_node, or a placement preference `spread: node.labels.zone`. `shipshape --fix` adds (Kubernetes) a ScheduleAnyway topologySpreadConstraint on kubernetes.io/hostname selecting the pods by the workload's selector (or pod labels), unless one on that key and mode is there already.",
     tags: ["availability", "scheduling"],
     messages: {
       noSpread: "{{subject}} runs {{pods}} replicas and nothing spreads them over nodes or zones",
@@ -58837,8 +59598,10 @@ var topology_spread_missing_default = defineWorkloadRule({
     if (spread.spreads) return;
     const path18 = w.podSpecPath;
     const data = { pods: floor.pods, hpa: floor.hpa?.name ?? "" };
-    if (spread.why) ctx.report({ path: path18, messageId: "spreadsNothing", data: { ...data, why: spread.why } });
-    else ctx.report({ path: path18, messageId: floor.hpa ? "noSpreadHpa" : "noSpread", data });
+    const fix = topologySpreadFix(w);
+    const withFix = fix ? { fix } : {};
+    if (spread.why) ctx.report({ path: path18, messageId: "spreadsNothing", data: { ...data, why: spread.why }, ...withFix });
+    else ctx.report({ path: path18, messageId: floor.hpa ? "noSpreadHpa" : "noSpread", data, ...withFix });
   },
   // Swarm spreads tasks when it places them, but after a node failure or drain they pile up and are never rebalanced.
   swarm(s, ctx) {
@@ -60251,384 +61014,6 @@ function list(items) {
 // src/rules/security/secret-in-env.ts
 init_json();
 init_path();
-
-// src/rules/security/lib/secret-patterns.ts
-init_redact();
-var SECRET_TOKENS = [
-  "PASSWORD",
-  "PASSWD",
-  "PASSPHRASE",
-  "SECRET",
-  "TOKEN",
-  "APIKEY",
-  "CREDENTIAL",
-  "CREDENTIALS",
-  "PRIVATEKEY",
-  "ACCESSKEY",
-  "SECRETKEY",
-  "SIGNINGKEY",
-  "ENCRYPTIONKEY",
-  "MASTERKEY",
-  "CLIENTSECRET",
-  "CONNECTIONSTRING"
-];
-var WEAK_TOKENS = ["AUTH", "PWD", "DSN"];
-var TOKEN_PAIRS = [
-  ["ACCOUNT", "KEY"],
-  ["STORAGE", "KEY"],
-  ["API", "KEY"],
-  ["PRIVATE", "KEY"],
-  ["ACCESS", "KEY"],
-  ["SECRET", "KEY"],
-  ["SIGNING", "KEY"],
-  ["ENCRYPTION", "KEY"],
-  ["MASTER", "KEY"],
-  ["CLIENT", "SECRET"],
-  ["CONNECTION", "STRING"]
-];
-var NOT_SECRET_SUFFIXES = /* @__PURE__ */ new Set([
-  "FILE",
-  "PATH",
-  "DIR",
-  "HOST",
-  "HOSTNAME",
-  "PORT",
-  "ENABLED",
-  "ENABLE",
-  "DISABLED",
-  "DISABLE",
-  "NAME",
-  "TTL",
-  "TIMEOUT",
-  "EXPIRY",
-  "EXPIRATION",
-  "EXPIRES",
-  "LENGTH",
-  "TYPE",
-  "MODE",
-  "METHOD",
-  "HEADER",
-  "ISSUER",
-  "AUDIENCE",
-  "ENDPOINT",
-  "URI",
-  "REF",
-  "ID",
-  "USER",
-  "USERNAME",
-  "LOGIN",
-  "PROVIDER",
-  "SCOPE",
-  "SCOPES",
-  "REALM",
-  "VERSION",
-  "ALGORITHM",
-  "ALG",
-  "FORMAT",
-  "LOCATION",
-  "REGION",
-  "BACKEND",
-  "STRATEGY",
-  "POLICY",
-  "INTERVAL",
-  "SIZE",
-  "COUNT",
-  "LIMIT",
-  "DOMAIN",
-  "SERVICE",
-  "KIND",
-  "PREFIX",
-  "SUFFIX",
-  "REQUIRED",
-  "TLS",
-  "SSL",
-  "CACHE",
-  "STORE",
-  "KEYRING",
-  "MOUNT"
-]);
-var BOOLEAN_WORDS = /* @__PURE__ */ new Set([
-  "true",
-  "false",
-  "yes",
-  "no",
-  "on",
-  "off",
-  "enabled",
-  "disabled",
-  "none",
-  "null",
-  "required",
-  "optional"
-]);
-var AUTH_MODES = /* @__PURE__ */ new Set([
-  "htpasswd",
-  "basic",
-  "digest",
-  "bearer",
-  "token",
-  "oauth",
-  "oauth2",
-  "oidc",
-  "openid",
-  "ldap",
-  "saml",
-  "jwt",
-  "internal",
-  "external",
-  "local",
-  "native",
-  "kerberos",
-  "ntlm",
-  "cert",
-  "certificate",
-  "tls",
-  "mtls",
-  "apikey",
-  "api_key",
-  "api-key",
-  "password",
-  "anonymous",
-  "md5",
-  "scram-sha-256",
-  "trust",
-  "plain",
-  "silly",
-  "header",
-  "cookie",
-  "session",
-  "github",
-  "gitlab",
-  "google",
-  "azuread",
-  "keycloak",
-  "dex",
-  "proxy",
-  "iam",
-  "sasl",
-  "x509",
-  "hmac",
-  "sigv4",
-  "db",
-  "database",
-  "file"
-]);
-var PLACEHOLDER_WORDS = /* @__PURE__ */ new Set([
-  "REPLACE",
-  "ME",
-  "YOUR",
-  "HERE",
-  "SECRET",
-  "TOKEN",
-  "KEY",
-  "VALUE",
-  "VAL",
-  "PASSWORD",
-  "PASS",
-  "TODO",
-  "FIXME",
-  "DUMMY",
-  "EXAMPLE",
-  "PLACEHOLDER",
-  "INSERT",
-  "ENTER",
-  "FILL",
-  "REDACTED",
-  "MASKED",
-  "XXX",
-  "API",
-  "CLIENT",
-  "ID"
-]);
-function isPlaceholder(value) {
-  const v = value.trim();
-  if (/^<[^<>]*>$|^\[[^[\]]*\]$|^\{\{.*\}\}$|^%[^%]+%$|^__\w+__$|^@\w+@$|^#\{[^}]*\}$/.test(v)) return true;
-  if (/^(?:x{3,}|\*{3,}|\.{3,}|-{3,}|_{3,})$/i.test(v)) return true;
-  if (/^(?:your|my)[-_ ]|[-_ ]here$|^(?:replace|insert|enter|fill|put)[-_ ]?(?:me|this|it|here|in|your)\b/i.test(v) && !/\d/.test(v))
-    return true;
-  if (/^[A-Z][A-Z_]*$/.test(v) && v.split("_").some((w) => PLACEHOLDER_WORDS.has(w))) return true;
-  return false;
-}
-var VALUE_PATTERNS = CREDENTIAL_PATTERNS;
-var AZURE_KEY = /^[A-Za-z0-9+/]{86}==$/;
-var URL_USERINFO = /\b[a-z][a-z0-9+.-]{1,20}:\/\/[^\s:@/]{1,256}:([^\s@/]{1,256})@/i;
-var REFERENCE = /^\$(?:\([A-Za-z_][A-Za-z0-9_]*\)|\{[^}]{1,200}\}|[A-Za-z_][A-Za-z0-9_]*)$/;
-var CONTAINS_REFERENCE = /\$(?:\([A-Za-z_][A-Za-z0-9_]*\)|\{[A-Za-z_][^}]{0,200}\})/;
-function isReference(value) {
-  let v = value.trim();
-  if (v.startsWith("$$")) v = v.slice(1);
-  if (REFERENCE.test(v)) return true;
-  if (!v.startsWith("${") || v.length > 400) return false;
-  let depth = 0;
-  for (let i = 1; i < v.length; i++) {
-    if (v[i] === "{") depth++;
-    else if (v[i] === "}" && --depth === 0) return i === v.length - 1;
-  }
-  return false;
-}
-function tokens(name) {
-  return name.toUpperCase().split(/[_.\-\s]+/).filter(Boolean);
-}
-function secretName2(name) {
-  const t = tokens(name);
-  const last = t[t.length - 1];
-  if (last === void 0 || NOT_SECRET_SUFFIXES.has(last)) return void 0;
-  if (WEAK_TOKENS.includes(last)) return last;
-  for (let i = 0; i < t.length; i++) {
-    const tok = t[i];
-    if (SECRET_TOKENS.includes(tok)) return tok;
-    const next = t[i + 1];
-    if (next && TOKEN_PAIRS.some(([a, b]) => a === tok && b === next)) return `${tok}_${next}`;
-  }
-  const joined = name.toUpperCase().replace(/[^A-Z]/g, "");
-  for (const w of ["PASSWORD", "PASSWD", "SECRET", "APIKEY", "PRIVATEKEY", "ACCESSKEY", "TOKEN"])
-    if (joined.endsWith(w)) return w;
-  return void 0;
-}
-function credentialValue(value) {
-  for (const p of VALUE_PATTERNS) if (p.re.test(value)) return p.what;
-  const m = URL_USERINFO.exec(value);
-  if (m && m[1] && !CONTAINS_REFERENCE.test(m[1]) && !m[1].startsWith("$") && !isPlaceholder(m[1]) && !isPlaceholder(decodeURIComponentSafe(m[1])))
-    return "a URL with an embedded user:password";
-  return void 0;
-}
-function decodeURIComponentSafe(s) {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
-  }
-}
-function literalSecret(name, value) {
-  if (value === void 0) return void 0;
-  const v = value.trim();
-  if (v === "" || isReference(v)) return void 0;
-  const what = credentialValue(v);
-  if (what) return { kind: "value", what };
-  const t = tokens(name);
-  if (t[t.length - 1] === "KEY" && AZURE_KEY.test(v)) return { kind: "value", what: "an Azure account key" };
-  const word = secretName2(name);
-  if (!word) return void 0;
-  if (BOOLEAN_WORDS.has(v.toLowerCase()) || /^-?\d+(\.\d+)?$/.test(v) || v.startsWith("/") || CONTAINS_REFERENCE.test(v) || isPlaceholder(v))
-    return void 0;
-  if (word === "AUTH" && AUTH_MODES.has(v.toLowerCase())) return void 0;
-  return { kind: "name", word };
-}
-var NOUNS = {
-  PASSWORD: "a password",
-  PASSWD: "a password",
-  PWD: "a password",
-  PASSPHRASE: "a passphrase",
-  SECRET: "a secret",
-  CLIENTSECRET: "a client secret",
-  CLIENT_SECRET: "a client secret",
-  TOKEN: "a token",
-  APIKEY: "an API key",
-  API_KEY: "an API key",
-  AUTH: "a credential",
-  DSN: "a connection string",
-  CONNECTIONSTRING: "a connection string",
-  CONNECTION_STRING: "a connection string",
-  CREDENTIAL: "a credential",
-  CREDENTIALS: "credentials"
-};
-function describeReason(r) {
-  if (r.kind === "value") return `value looks like ${r.what}`;
-  const plain = r.word.toLowerCase().replace(/_/g, " ");
-  return `name says ${NOUNS[r.word] ?? `${/^[aeiou]/.test(plain) ? "an" : "a"} ${plain}`}`;
-}
-
-// src/rules/security/lib/command-secrets.ts
-var SECRET_FLAGS = /* @__PURE__ */ new Set([
-  "requirepass",
-  "masterauth",
-  "pass",
-  "pwd",
-  "passwd",
-  "password",
-  "secret",
-  "token",
-  "auth-token",
-  "authtoken"
-]);
-var GLUED_P = /^(mysql|mysqladmin|mysqldump|mysqlcheck|mysqlimport|mysqlshow|mariadb|mariadb-admin|mariadb-dump|mariadb-check)$/;
-var DASH_A = /^(redis-cli|keydb-cli|valkey-cli)$/;
-function commandTokensAt(raw, path18) {
-  if (typeof raw === "string") return shellSplit(raw).map((text2) => ({ text: text2, path: path18 }));
-  if (!Array.isArray(raw)) return [];
-  const out = [];
-  raw.forEach((item, i) => {
-    if (typeof item !== "string") return;
-    const parts = /\s/.test(item.trim()) ? shellSplit(item) : [item];
-    for (const text2 of parts) out.push({ text: text2, path: [...path18, i] });
-  });
-  return out;
-}
-function base(program) {
-  return (program.split("/").pop() ?? program).toLowerCase();
-}
-function secretFlag(flag) {
-  const name = flag.replace(/^-+/, "");
-  return SECRET_FLAGS.has(name.toLowerCase()) || secretName2(name) !== void 0;
-}
-function expanded(value) {
-  return value.includes("$") || value.includes("`");
-}
-function literal(name, value) {
-  if (value === "" || expanded(value)) return void 0;
-  const r = literalSecret(name, value);
-  if (r) return r;
-  const v = value.trim();
-  if (secretName2(name) === void 0 && SECRET_FLAGS.has(name.replace(/^-+/, "").toLowerCase()) && !/^(true|false|yes|no)$/i.test(v) && !v.startsWith("/"))
-    return { kind: "name", word: "PASSWORD" };
-  return void 0;
-}
-function commandSecrets(tokens2) {
-  const out = [];
-  const programs = new Set(tokens2.map((t) => base(t.text)));
-  const glued = [...programs].some((p) => GLUED_P.test(p));
-  const dashA = [...programs].some((p) => DASH_A.test(p));
-  for (let i = 0; i < tokens2.length; i++) {
-    const t = tokens2[i];
-    const text2 = t.text;
-    const next = tokens2[i + 1];
-    let hit;
-    if (/^--?[A-Za-z][\w.-]*=/.test(text2)) {
-      const eq = text2.indexOf("=");
-      const flag = text2.slice(0, eq);
-      const value = text2.slice(eq + 1);
-      const what = expanded(value) ? void 0 : credentialValue(value);
-      const reason2 = secretFlag(flag) ? literal(flag, value) : what ? { kind: "value", what } : void 0;
-      if (reason2) hit = { path: t.path, via: flag, reason: reason2 };
-    } else if (/^--[A-Za-z][\w.-]*$/.test(text2) && next && !next.text.startsWith("-") && secretFlag(text2)) {
-      const reason2 = literal(text2, next.text);
-      if (reason2) {
-        hit = { path: next.path, via: text2, reason: reason2 };
-        i++;
-      }
-    } else if (glued && /^-p./.test(text2) && !text2.startsWith("-p=")) {
-      const reason2 = literal("password", text2.slice(2));
-      if (reason2) hit = { path: t.path, via: "-p", reason: reason2 };
-    } else if (dashA && text2 === "-a" && next) {
-      const reason2 = literal("password", next.text);
-      if (reason2) {
-        hit = { path: next.path, via: "-a", reason: reason2 };
-        i++;
-      }
-    } else if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(text2)) {
-      const eq = text2.indexOf("=");
-      const reason2 = literal(text2.slice(0, eq), text2.slice(eq + 1));
-      if (reason2) hit = { path: t.path, via: `${text2.slice(0, eq)}=`, reason: reason2 };
-    } else if (!expanded(text2)) {
-      const what = credentialValue(text2);
-      if (what) hit = { path: t.path, via: "an argument", reason: { kind: "value", what } };
-    }
-    if (hit) out.push(hit);
-  }
-  return out;
-}
-
-// src/rules/security/secret-in-env.ts
 var secret_in_env_default = defineWorkloadRule({
   id: "secret-in-env",
   meta: {
@@ -60636,7 +61021,7 @@ var secret_in_env_default = defineWorkloadRule({
     family: "security",
     description: "A credential is written literally into an environment variable, a command flag, or a ConfigMap read as environment.",
     rationale: "A password or token committed in a manifest is in Git history forever, readable by everyone with access to the repository, its forks and CI logs, and it cannot be rotated without a commit. It also shows in `kubectl describe` and `docker service inspect`.",
-    remediation: "What counts: a value shaped like a credential (cloud and API key formats, a PEM key, a JWT, a URL with user:password, an 88-character base64 Azure account key under a *_KEY name), or a literal under a name that says password, secret, token, API key… Placeholders that cannot work (`<Client Secret>`, `REPLACE_ME`, `SECRET`, `xxxx`), references (`$(VAR)`, `${VAR}`) and an *_AUTH variable naming a scheme (`htpasswd`, `basic`) are not; a default credential (`admin`, `changeme`) is, and so is the default of a Compose interpolation (`${PASS:-admin}`), reported without its value. ConfigMap entries count when a workload reads them as environment (envFrom.configMapRef, configMapKeyRef), and Kubernetes command and args are checked like Swarm commands. Kubernetes: put the value in a Secret (created out of band, or by SealedSecrets, External Secrets or SOPS) and use env[].valueFrom.secretKeyRef. Swarm: create a Docker secret and point the app at /run/secrets/<name>, for example with a *_FILE variable; `shipshape --fix` does that for the official images that read <KEY>_FILE (postgres, mysql, mariadb, mongo, wordpress, nextcloud) in a Swarm stack file, and prints the `docker secret create <name> -` to run. Then rotate the leaked credential.",
+    remediation: "What counts: a value shaped like a credential (cloud and API key formats, a PEM key, a JWT, a URL with user:password, an 88-character base64 Azure account key under a *_KEY name), or a literal under a name that says password, secret, token, API key… Placeholders that cannot work (`<Client Secret>`, `REPLACE_ME`, `SECRET`, `xxxx`), references (`$(VAR)`, `${VAR}`) and an *_AUTH variable naming a scheme (`htpasswd`, `basic`) are not; a default credential (`admin`, `changeme`) is, and so is the default of a Compose interpolation (`${PASS:-admin}`), reported without its value. ConfigMap entries count when a workload reads them as environment (envFrom.configMapRef, configMapKeyRef), and Kubernetes command and args are checked like Swarm commands. Kubernetes: put the value in a Secret (created out of band, or by SealedSecrets, External Secrets or SOPS) and use env[].valueFrom.secretKeyRef. `shipshape --fix` replaces the value by a secretKeyRef to a Secret named after the workload (key: the variable name) and prints the `kubectl create secret generic` command that creates it from files, without the value (no fix when the unit defines other Secrets in the namespace, where the new name would be unknown to it). Swarm: create a Docker secret and point the app at /run/secrets/<name>, for example with a *_FILE variable; `shipshape --fix` does that for the official images that read <KEY>_FILE (postgres, mysql, mariadb, mongo, wordpress, nextcloud) in a Swarm stack file, and prints the `docker secret create <name> -` to run. Then rotate the leaked credential.",
     tags: ["secrets", "security"],
     securitySeverity: 8,
     messages: {
@@ -60651,19 +61036,30 @@ var secret_in_env_default = defineWorkloadRule({
   applies: { platforms: ["kubernetes", "swarm"] },
   // Values are never shown: a message names the variable, the flag or the key, and why it looks like a credential.
   kubernetes(w, ctx) {
+    const literals = w.containers.flatMap(
+      (c) => c.env.flatMap((e) => {
+        const reason2 = e.fromRef ? void 0 : literalSecret(e.name, e.value);
+        return reason2 ? [{ c, e, reason: reason2 }] : [];
+      })
+    );
+    const fixes = secretEnvFixes(
+      w,
+      literals.filter((l) => !l.e.resource).map((l) => l.e),
+      ctx.index
+    );
+    let next = 0;
+    for (const { c, e, reason: reason2 } of literals) {
+      const fix = e.resource ? void 0 : fixes?.[next++];
+      ctx.report({
+        path: e.valuePath,
+        container: c.name,
+        ...e.resource ? { resource: e.resource } : {},
+        messageId: "envLiteral",
+        data: { var: `env ${e.name}`, reason: describeReason(reason2) },
+        ...fix ? { fix: fix.edits, fixCommand: fix.command } : {}
+      });
+    }
     for (const c of w.containers) {
-      for (const e of c.env) {
-        if (e.fromRef) continue;
-        const reason2 = literalSecret(e.name, e.value);
-        if (!reason2) continue;
-        ctx.report({
-          path: e.valuePath,
-          container: c.name,
-          ...e.resource ? { resource: e.resource } : {},
-          messageId: "envLiteral",
-          data: { var: `env ${e.name}`, reason: describeReason(reason2) }
-        });
-      }
       for (const field of ["command", "args"]) {
         const at = [...c.path, field];
         for (const hit of onePerScalar(commandSecrets(commandTokensAt(valueAt(w.resource.value, at), at)))) {
@@ -60885,21 +61281,6 @@ var healthcheck_missing_default = defineWorkloadRule({
 // src/rules/swarm/local-volume-replicated.ts
 init_json();
 var PINNING = /^\s*(node\.(hostname|id|labels\.[^\s=!]+)|engine\.labels\.[^\s=!]+)\s*==\s*\S/;
-var NETWORK_FS = /^(nfs4?|cifs|smb3?|ceph|glusterfs)$/i;
-function nodeLocalVolume(def) {
-  if (def !== null && def !== void 0 && !isObject(def)) return void 0;
-  const v = isObject(def) ? def : {};
-  if (v.external !== void 0 && v.external !== false) return void 0;
-  if (v["x-cluster-spec"] !== void 0) return void 0;
-  const driver = composeString(v.driver);
-  if (driver === void 0 && v.driver !== void 0) return void 0;
-  if (driver && driver !== "local") return void 0;
-  const opts = isObject(v.driver_opts) ? v.driver_opts : {};
-  const type2 = composeString(opts.type) ?? "";
-  const o = composeString(opts.o) ?? "";
-  if (NETWORK_FS.test(type2) || /(^|,)addr=/.test(o)) return void 0;
-  return driver ? "the local driver" : "the default local driver";
-}
 var local_volume_replicated_default = defineWorkloadRule({
   id: "local-volume-replicated",
   meta: {

@@ -298,7 +298,7 @@ export class ResourceIndex {
     return this.kustomizeImages.has(imageName);
   }
 
-  /** Objects of a kind (ServiceAccount, Secret, ConfigMap, Service) named `name` in a compatible namespace. */
+  /** Objects of a kind (ServiceAccount, Secret, ConfigMap, Service, PodDisruptionBudget) named `name` in a compatible namespace. */
   objectsNamed(kind: string, name: string, namespace: string | undefined): Resource[] {
     return (this.named.get(kind)?.get(name) ?? []).filter((r) => sameNamespace(r.namespace, namespace));
   }
@@ -516,7 +516,13 @@ export function isCustomResource(r: Resource): boolean {
 }
 
 /** Kinds that workloads refer to by name. */
-const NAMED_KINDS: ReadonlySet<string> = new Set(['ServiceAccount', 'Secret', 'ConfigMap', 'Service']);
+const NAMED_KINDS: ReadonlySet<string> = new Set([
+  'ServiceAccount',
+  'Secret',
+  'ConfigMap',
+  'Service',
+  'PodDisruptionBudget',
+]);
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);

@@ -1,6 +1,7 @@
 import { defineWorkloadRule, type Report } from '../../engine/rule.js';
 import { formatSeconds } from '../../model/compose-values.js';
 import type { Path, Probe } from '../../model/types.js';
+import { livenessWindowFix } from './lib/k8s-fixes.js';
 import { healthWindowFix } from '../swarm/lib/swarm-fixes.js';
 
 export interface LivenessProbeAggressiveOptions {
@@ -22,7 +23,7 @@ export default defineWorkloadRule<LivenessProbeAggressiveOptions>({
     rationale:
       'A liveness probe that gives up after one failure, or within a few seconds, turns a slow dependency, a GC pause or a CPU-throttled moment into a restart. Because every replica sees the same slowness, they all restart together: a brown-out becomes an outage.',
     remediation:
-      'Give liveness a window of failed checks (failureThreshold × periodSeconds) of at least 10s and a failureThreshold of 3 or more, and make it at least as patient as the readiness probe so a slow pod is first taken out of traffic, not killed. ' +
+      'Give liveness a window of failed checks (failureThreshold × periodSeconds) of at least 10s and a failureThreshold of 3 or more, and make it at least as patient as the readiness probe so a slow pod is first taken out of traffic, not killed. `shipshape --fix` raises failureThreshold to reach that window (periodSeconds too when more than 10 failures would be needed). ' +
       'Swarm: `shipshape --fix` raises healthcheck.retries (to 3, or more to reach the window; past 10 retries it lengthens the interval instead) and a timeout of 1s or less to 2–5s.',
     tags: ['probes', 'self-healing'],
     messages: {
@@ -76,7 +77,10 @@ export default defineWorkloadRule<LivenessProbeAggressiveOptions>({
             : readyWindow !== undefined && window < readyWindow
               ? { path: explicitField(live, both), messageId: 'soonerThanReadiness', data: { window, readyWindow } }
               : undefined;
-      if (found) ctx.report({ ...found, container: c.name });
+      if (!found) continue;
+      // One fix for all three problems: at least 3 failures, and a window of the minimum and of readiness's.
+      const fix = livenessWindowFix(live, Math.max(min, readyWindow ?? 0));
+      ctx.report({ ...found, container: c.name, ...(fix.length ? { fix } : {}) });
     }
   },
   /**

@@ -1,4 +1,5 @@
 import { defineWorkloadRule } from '../../engine/rule.js';
+import { pdbFix } from './lib/k8s-fixes.js';
 
 export default defineWorkloadRule({
   id: 'pdb-missing',
@@ -9,7 +10,7 @@ export default defineWorkloadRule({
     rationale:
       'Without a PodDisruptionBudget, `kubectl drain`, node auto-upgrades and the cluster autoscaler may evict every replica at the same time: the replicas protect against crashes, but not against voluntary disruptions.',
     remediation:
-      'Add a policy/v1 PodDisruptionBudget in the same namespace whose selector matches the pod template labels, usually with maxUnavailable: 1.',
+      "Add a policy/v1 PodDisruptionBudget in the same namespace whose selector matches the pod template labels, usually with maxUnavailable: 1. `shipshape --fix` adds one after the workload (in a kustomize directory, a new file listed in resources): named after the workload (`<name>-pdb` when that name is taken), in its namespace, maxUnavailable: 1, with the workload's selector (when it has matchLabels).",
     tags: ['availability', 'disruption'],
     messages: {
       noBudget: '{{subject}} runs {{pods}} pods and no PodDisruptionBudget selects them',
@@ -47,8 +48,15 @@ export default defineWorkloadRule({
         .join(',') || 'no pod labels';
     // Each namespace (each overlay) needs its own budget: findings of overlays in different namespaces stay apart.
     const namespace = w.namespace ?? '';
+    const fix = pdbFix(w, ctx.index);
+    const withFix = fix ? { fix } : {};
     if (hpa && hpa.minReplicas > (w.replicas ?? 1))
-      ctx.report({ path: [], messageId: 'noBudgetHpa', data: { pods: replicas, hpa: hpa.name, labels, namespace } });
-    else ctx.report({ path: [], messageId: 'noBudget', data: { pods: replicas, labels, namespace } });
+      ctx.report({
+        path: [],
+        messageId: 'noBudgetHpa',
+        data: { pods: replicas, hpa: hpa.name, labels, namespace },
+        ...withFix,
+      });
+    else ctx.report({ path: [], messageId: 'noBudget', data: { pods: replicas, labels, namespace }, ...withFix });
   },
 });

@@ -1,5 +1,7 @@
 import { defineWorkloadRule } from '../../engine/rule.js';
 import { REPLICATED_KINDS } from '../../model/kinds.js';
+import { kubernetesReplicasFix } from './lib/k8s-fixes.js';
+import { swarmReplicasFix } from './lib/swarm-replicas-fix.js';
 
 export default defineWorkloadRule({
   id: 'single-replica',
@@ -10,7 +12,7 @@ export default defineWorkloadRule({
     rationale:
       'One replica means every crash, eviction and node drain is downtime. Kubernetes self-healing replaces the pod, but users wait for the new one to be scheduled, pulled, started and ready.',
     remediation:
-      'Run at least 2 replicas (spec.replicas, or an HPA with minReplicas ≥ 2; Swarm: deploy.replicas), spread over nodes, with a PodDisruptionBudget.',
+      'Run at least 2 replicas (spec.replicas, or an HPA with minReplicas ≥ 2; Swarm: deploy.replicas), spread over nodes, with a PodDisruptionBudget. `shipshape --fix` sets 2 where a second replica is safe: a Deployment or StatefulSet without the Recreate strategy, PersistentVolumeClaim, hostPath or claim templates, host network or port, GPU, and not a database, a controller without leader election or a scheduler by its name or image; a Swarm service without bind mounts, node-local volumes or host-mode ports, not pinned to a node, already spread over nodes, and not such a singleton. The spread (Kubernetes) and the PodDisruptionBudget then come from the fixes of topology-spread-missing and pdb-missing, so a workload they cannot fix gets no second replica either.',
     tags: ['availability'],
     messages: {
       oneReplica: '{{subject}} runs 1 replica (replicas: 1) and no HPA scales it',
@@ -29,12 +31,22 @@ export default defineWorkloadRule({
     if (w.replicas !== 1) return; // 0 is a deliberate scale-down
     if (!w.replicasExplicit && ctx.index.isKustomizePatch(w.resource)) return; // the base sets what the patch leaves out
     if (ctx.index.hpaFor(w)) return;
-    ctx.report({ path: w.replicasPath, messageId: w.replicasExplicit ? 'oneReplica' : 'defaultOneReplica' });
+    const fix = kubernetesReplicasFix(w, ctx.index);
+    ctx.report({
+      path: w.replicasPath,
+      messageId: w.replicasExplicit ? 'oneReplica' : 'defaultOneReplica',
+      ...(fix ? { fix } : {}),
+    });
   },
   swarm(s, ctx) {
     // Only replicated mode has replicas (global and jobs are undefined); 0 is a deliberate scale-down.
     // A fragment of a multi-file deploy without replicas leaves them to the base file.
     if (!s.longRunning || s.replicas !== 1 || (s.partial && !s.replicasExplicit)) return;
-    ctx.report({ path: s.replicasPath, messageId: s.replicasExplicit ? 'oneTask' : 'defaultOneTask' });
+    const fix = swarmReplicasFix(s);
+    ctx.report({
+      path: s.replicasPath,
+      messageId: s.replicasExplicit ? 'oneTask' : 'defaultOneTask',
+      ...(fix ? { fix } : {}),
+    });
   },
 });

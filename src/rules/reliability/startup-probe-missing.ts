@@ -1,12 +1,14 @@
 import { defineWorkloadRule } from '../../engine/rule.js';
 import { formatSeconds } from '../../model/compose-values.js';
 import type { Container, Workload } from '../../model/types.js';
+import { startupProbeFix } from './lib/k8s-fixes.js';
 import { startPeriodFix } from '../swarm/lib/swarm-fixes.js';
 
 export interface StartupProbeMissingOptions {
   slowStartSeconds: number;
   slowImages: string[];
   slowEnv: string[];
+  startupWindowSeconds: number;
 }
 
 export const SLOW_START_ANNOTATION = 'shipshape.io/slow-start';
@@ -186,7 +188,8 @@ export default defineWorkloadRule<StartupProbeMissingOptions>({
       'Evidence of a slow runtime is: the shipshape.io/slow-start annotation (Swarm: label, or x-shipshape slow-start: true); an image whose path segments name a JVM or .NET runtime or a product built on one (Keycloak, Elasticsearch, Solr, Kafka, SonarQube, Jenkins… as a word of any segment, not next to exporter, operator, proxy…); an environment variable such as JAVA_OPTS, ES_JAVA_OPTS, JVM_OPTS or CATALINA_OPTS; -Xmx/-Xms, -jar, a .jar or a .dll entry point in the command, args or an environment value; a container name that names such a runtime. ' +
       "A long liveness initialDelaySeconds alone is no evidence of a slow runtime (it is the author's guess): it is reported as a note, because a startupProbe ends as soon as the app is up where the delay is paid on every start.",
     remediation:
-      "Add a startupProbe with the same handler as the liveness probe, and a failureThreshold × periodSeconds that covers the slowest start (for example failureThreshold: 30, periodSeconds: 10 for 300s). Liveness only begins once it has succeeded. Swarm: set healthcheck.start_period to cover the start; `shipshape --fix` sets it to the rule's slowStartSeconds (30s by default), with start_interval: 5s where the file's Compose version is 3.12 or later.",
+      "Add a startupProbe with the same handler as the liveness probe, and a failureThreshold × periodSeconds that covers the slowest start (for example failureThreshold: 30, periodSeconds: 10 for 300s). Liveness only begins once it has succeeded. `shipshape --fix` adds one with the liveness handler and periodSeconds and a failureThreshold covering the startupWindowSeconds option (300s); for a long liveness initialDelaySeconds, it covers the time liveness gives now and replaces the delay. Swarm: set healthcheck.start_period to cover the start; `shipshape --fix` sets it to the rule's slowStartSeconds (30s by default), with start_interval: 5s where the file's Compose version is 3.12 or later.",
+
     tags: ['probes', 'self-healing'],
     messages: {
       slowRuntime:
@@ -220,9 +223,20 @@ export default defineWorkloadRule<StartupProbeMissingOptions>({
           items: { type: 'string' },
           description: 'Environment variables whose presence means a JVM or .NET runtime.',
         },
+        startupWindowSeconds: {
+          type: 'integer',
+          minimum: 1,
+          description:
+            'Kubernetes: how long the startupProbe that `shipshape --fix` adds for a slow runtime lets it start (failureThreshold × periodSeconds), at least the time liveness gives it now.',
+        },
       },
     },
-    defaults: { slowStartSeconds: 30, slowImages: DEFAULT_SLOW_IMAGES, slowEnv: DEFAULT_SLOW_ENV },
+    defaults: {
+      slowStartSeconds: 30,
+      slowImages: DEFAULT_SLOW_IMAGES,
+      slowEnv: DEFAULT_SLOW_ENV,
+      startupWindowSeconds: 300,
+    },
   },
   kubernetes(w, ctx) {
     for (const c of w.containers) {
@@ -232,21 +246,26 @@ export default defineWorkloadRule<StartupProbeMissingOptions>({
       const delay = live.initialDelaySeconds;
       if (!evidence) {
         if (delay < ctx.options.slowStartSeconds) continue;
+        // The startup probe takes over the delay: it gives the start as long as liveness gives it now.
+        const fix = startupProbeFix(w, c, live, delay + live.failureThreshold * live.periodSeconds);
         ctx.report({
           path: [...live.path, 'initialDelaySeconds'],
           container: c.name,
           severity: 'note',
           messageId: 'initialDelay',
           data: { delay },
+          ...(fix ? { fix } : {}),
         });
         continue;
       }
       const restartAfter = delay + live.failureThreshold * live.periodSeconds;
+      const fix = startupProbeFix(w, c, live, Math.max(ctx.options.startupWindowSeconds, restartAfter));
       ctx.report({
         path: [...c.path, 'startupProbe'],
         container: c.name,
         messageId: 'slowRuntime',
         data: { evidence, restartAfter },
+        ...(fix ? { fix } : {}),
       });
     }
   },

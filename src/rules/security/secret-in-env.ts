@@ -7,6 +7,7 @@ import { valueAt as dig } from '../../model/path.js';
 import type { EnvVar, Workload } from '../../model/types.js';
 import { commandSecrets, commandTokensAt } from './lib/command-secrets.js';
 import { describeReason, literalSecret, type SecretReason } from './lib/secret-patterns.js';
+import { secretEnvFixes } from '../reliability/lib/k8s-fixes.js';
 import { envSecretFix } from '../swarm/lib/swarm-fixes.js';
 
 export default defineWorkloadRule({
@@ -20,7 +21,7 @@ export default defineWorkloadRule({
       'A password or token committed in a manifest is in Git history forever, readable by everyone with access to the repository, its forks and CI logs, and it cannot be rotated without a commit. It also shows in `kubectl describe` and `docker service inspect`.',
     remediation:
       'What counts: a value shaped like a credential (cloud and API key formats, a PEM key, a JWT, a URL with user:password, an 88-character base64 Azure account key under a *_KEY name), or a literal under a name that says password, secret, token, API key… Placeholders that cannot work (`<Client Secret>`, `REPLACE_ME`, `SECRET`, `xxxx`), references (`$(VAR)`, `${VAR}`) and an *_AUTH variable naming a scheme (`htpasswd`, `basic`) are not; a default credential (`admin`, `changeme`) is, and so is the default of a Compose interpolation (`${PASS:-admin}`), reported without its value. ConfigMap entries count when a workload reads them as environment (envFrom.configMapRef, configMapKeyRef), and Kubernetes command and args are checked like Swarm commands. ' +
-      'Kubernetes: put the value in a Secret (created out of band, or by SealedSecrets, External Secrets or SOPS) and use env[].valueFrom.secretKeyRef. Swarm: create a Docker secret and point the app at /run/secrets/<name>, for example with a *_FILE variable; `shipshape --fix` does that for the official images that read <KEY>_FILE (postgres, mysql, mariadb, mongo, wordpress, nextcloud) in a Swarm stack file, and prints the `docker secret create <name> -` to run. Then rotate the leaked credential.',
+      'Kubernetes: put the value in a Secret (created out of band, or by SealedSecrets, External Secrets or SOPS) and use env[].valueFrom.secretKeyRef. `shipshape --fix` replaces the value by a secretKeyRef to a Secret named after the workload (key: the variable name) and prints the `kubectl create secret generic` command that creates it from files, without the value (no fix when the unit defines other Secrets in the namespace, where the new name would be unknown to it). Swarm: create a Docker secret and point the app at /run/secrets/<name>, for example with a *_FILE variable; `shipshape --fix` does that for the official images that read <KEY>_FILE (postgres, mysql, mariadb, mongo, wordpress, nextcloud) in a Swarm stack file, and prints the `docker secret create <name> -` to run. Then rotate the leaked credential.',
     tags: ['secrets', 'security'],
     securitySeverity: 8.0,
     messages: {
@@ -36,19 +37,31 @@ export default defineWorkloadRule({
   applies: { platforms: ['kubernetes', 'swarm'] },
   // Values are never shown: a message names the variable, the flag or the key, and why it looks like a credential.
   kubernetes(w, ctx) {
+    const literals = w.containers.flatMap((c) =>
+      c.env.flatMap((e) => {
+        const reason = e.fromRef ? undefined : literalSecret(e.name, e.value);
+        return reason ? [{ c, e, reason }] : [];
+      }),
+    );
+    // One Secret for the workload, holding every variable fixed here: the same command on each finding.
+    const fixes = secretEnvFixes(
+      w,
+      literals.filter((l) => !l.e.resource).map((l) => l.e),
+      ctx.index,
+    );
+    let next = 0;
+    for (const { c, e, reason } of literals) {
+      const fix = e.resource ? undefined : fixes?.[next++];
+      ctx.report({
+        path: e.valuePath,
+        container: c.name,
+        ...(e.resource ? { resource: e.resource } : {}),
+        messageId: 'envLiteral',
+        data: { var: `env ${e.name}`, reason: describeReason(reason) },
+        ...(fix ? { fix: fix.edits, fixCommand: fix.command } : {}),
+      });
+    }
     for (const c of w.containers) {
-      for (const e of c.env) {
-        if (e.fromRef) continue;
-        const reason = literalSecret(e.name, e.value);
-        if (!reason) continue;
-        ctx.report({
-          path: e.valuePath,
-          container: c.name,
-          ...(e.resource ? { resource: e.resource } : {}),
-          messageId: 'envLiteral',
-          data: { var: `env ${e.name}`, reason: describeReason(reason) },
-        });
-      }
       for (const field of ['command', 'args'] as const) {
         const at = [...c.path, field];
         for (const hit of onePerScalar(commandSecrets(commandTokensAt(dig(w.resource.value, at), at)))) {
