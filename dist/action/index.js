@@ -62657,6 +62657,9 @@ function markChange(now, before) {
   }
 }
 
+// src/fix/changes.ts
+init_redact();
+
 // src/fix/apply.ts
 var import_yaml10 = __toESM(require_dist(), 1);
 import { posix } from "node:path";
@@ -63297,7 +63300,7 @@ function attachChanges(findings, read) {
       continue;
     }
     const done = applyFixes(text2, [f.fix], f.resource?.kind, { file: f.file, read });
-    if (!done.applied) {
+    if (!done.applied || done.notes.length) {
       delete f.fix;
       f.fixSkipped = done.notes.join("; ") || "the fix does not apply";
       continue;
@@ -63305,7 +63308,13 @@ function attachChanges(findings, read) {
     const others = (done.files ?? []).flatMap(
       (o) => toChanges(o.create ? "" : read(o.file) ?? "", o.file, o.edits, o.create)
     );
-    f.fix.changes = [...toChanges(text2, f.file, done.edits), ...others];
+    const changes = [...toChanges(text2, f.file, done.edits), ...others];
+    if (changes.some((c) => redact(c.text, Number.MAX_SAFE_INTEGER) !== c.text)) {
+      delete f.fix;
+      f.fixSkipped = "the fix text looks like it holds a credential";
+      continue;
+    }
+    f.fix.changes = changes;
   }
 }
 
