@@ -256,7 +256,11 @@ describe('fixes in the reports', () => {
         insertedContent: { text: '  minReplicas: 2\n' },
       },
     ]);
-    expect(results.filter((r) => r.fixes).length).toBe(2);
+    // And the PodDisruptionBudget pdb-missing adds after the Deployment (a new document: an insertion point).
+    expect(results.filter((r) => r.fixes).map((r) => r.ruleId)).toEqual(
+      expect.arrayContaining(['hpa-min-replicas', 'replicas-with-hpa', 'pdb-missing']),
+    );
+    expect(results.filter((r) => r.fixes).length).toBe(3);
   });
 
   it('JSON: a fix that does not apply to the file is not offered', async () => {

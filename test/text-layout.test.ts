@@ -51,7 +51,7 @@ describe('text layout', () => {
       `✖ ${result.findings.length} problems (${n('error')}, ${n('warning')}, ${n('note')}) in 2 of 3 files.`,
       `  ${result.findings.filter((f) => f.fix).length} of them fixable with --fix`,
     ]);
-    expect(result.findings.filter((f) => f.fix).length).toBe(3);
+    expect(result.findings.filter((f) => f.fix).length).toBe(9);
   });
 
   it('a narrow terminal puts the message under the position instead of in a sliver', () => {

@@ -10,7 +10,7 @@ export default defineWorkloadRule({
     rationale:
       'Without a PodDisruptionBudget, `kubectl drain`, node auto-upgrades and the cluster autoscaler may evict every replica at the same time: the replicas protect against crashes, but not against voluntary disruptions.',
     remediation:
-      "Add a policy/v1 PodDisruptionBudget in the same namespace whose selector matches the pod template labels, usually with maxUnavailable: 1. `shipshape --fix` adds one after the workload (in a kustomize directory, a new file listed in resources): named after the workload (`<name>-pdb` when that name is taken), in its namespace, maxUnavailable: 1, with the workload's selector (when it has matchLabels).",
+      "Add a policy/v1 PodDisruptionBudget in the same namespace whose selector matches the pod template labels, usually with maxUnavailable: 1. `shipshape --fix` adds one with maxUnavailable: 1 and the workload's matchLabels after the workload (in a kustomize directory, a new file listed in resources).",
     tags: ['availability', 'disruption'],
     messages: {
       noBudget: '{{subject}} runs {{pods}} pods and no PodDisruptionBudget selects them',

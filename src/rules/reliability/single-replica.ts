@@ -12,7 +12,7 @@ export default defineWorkloadRule({
     rationale:
       'One replica means every crash, eviction and node drain is downtime. Kubernetes self-healing replaces the pod, but users wait for the new one to be scheduled, pulled, started and ready.',
     remediation:
-      'Run at least 2 replicas (spec.replicas, or an HPA with minReplicas ≥ 2; Swarm: deploy.replicas), spread over nodes, with a PodDisruptionBudget. `shipshape --fix` sets 2 where a second replica is safe: a Deployment or StatefulSet without the Recreate strategy, PersistentVolumeClaim, hostPath or claim templates, host network or port, GPU, and not a database, a controller without leader election or a scheduler by its name or image; a Swarm service without bind mounts, node-local volumes or host-mode ports, not pinned to a node, already spread over nodes, and not such a singleton. The spread (Kubernetes) and the PodDisruptionBudget then come from the fixes of topology-spread-missing and pdb-missing, so a workload they cannot fix gets no second replica either.',
+      'Run at least 2 replicas (spec.replicas, or an HPA with minReplicas ≥ 2; Swarm: deploy.replicas), spread over nodes, with a PodDisruptionBudget. `shipshape --fix` sets 2 where a second replica is safe (no claim, host volume or port, not a database or singleton: docs/fix.md), with the spread and PodDisruptionBudget it then needs.',
     tags: ['availability'],
     messages: {
       oneReplica: '{{subject}} runs 1 replica (replicas: 1) and no HPA scales it',
