@@ -281,7 +281,7 @@ export async function main(argv: string[]): Promise<number> {
     )
     .option(
       '--fix',
-      'apply the fixes findings carry (hpa-min-replicas, replicas-with-hpa, some deprecated-api-version), then report what is left',
+      "apply the fixes findings carry (marked '(fixable)'; see docs/fix.md), then report what is left",
     )
     .option('--fix-dry-run', 'print the fixes as a unified diff, write nothing')
     .option('--allow-empty', 'pass when the paths hold no Kubernetes or Swarm object (default: exit 2)')

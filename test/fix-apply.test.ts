@@ -647,3 +647,31 @@ kind: Service
     );
   });
 });
+
+describe('a file of many documents', () => {
+  const doc = (i: number): string =>
+    `# app ${i}\nkind: Deployment\nmetadata:\n  name: app-${i}\nspec:\n  replicas: 1\n`;
+  const many = Array.from({ length: 12 }, (_, i) => doc(i)).join('---\n');
+
+  it('checks only the documents the edits touch, and the text around them stays byte-identical', () => {
+    const out = run(many, [{ op: 'set', path: ['spec', 'replicas'], value: 2 }], 5);
+    expect(out.notes).toEqual([]);
+    expect(out.text).toBe(many.replace('name: app-5\nspec:\n  replicas: 1', 'name: app-5\nspec:\n  replicas: 2'));
+    // A new document after the last one, and one in the middle: each lands after its own document.
+    const last = run(many, [{ op: 'document', name: 'x', value: { kind: 'PodDisruptionBudget' } }], 11);
+    expect(last.text).toBe(`${many}---\nkind: PodDisruptionBudget\n`);
+    const middle = run(many, [{ op: 'document', name: 'x', value: { kind: 'PodDisruptionBudget' } }], 3);
+    expect(middle.text).toBe(many.replace('---\n# app 4', '---\nkind: PodDisruptionBudget\n---\n# app 4'));
+  });
+
+  it('finds the changes of each finding without building the whole text', () => {
+    const out = run(many, [{ op: 'delete', path: ['spec', 'replicas'] }], 7);
+    expect(toChanges(many, 'many.yaml', out.edits)).toEqual([
+      {
+        file: 'many.yaml',
+        range: { startLine: 7 * 7 + 6, startColumn: 1, endLine: 7 * 7 + 7, endColumn: 1 },
+        text: '',
+      },
+    ]);
+  });
+});

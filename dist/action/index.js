@@ -5661,12 +5661,12 @@ Content-Type: ${value.type || "application/octet-stream"}\r
             if (mimeType !== null) {
               switch (mimeType.essence) {
                 case "multipart/form-data": {
-                  const parsed = multipartFormDataParser(value, mimeType);
-                  if (parsed === "failure") {
+                  const parsed2 = multipartFormDataParser(value, mimeType);
+                  if (parsed2 === "failure") {
                     throw new TypeError("Failed to parse body as FormData.");
                   }
                   const fd = new FormData();
-                  fd[kState] = parsed;
+                  fd[kState] = parsed2;
                   return fd;
                 }
                 case "application/x-www-form-urlencoded": {
@@ -9046,10 +9046,10 @@ var require_env_http_proxy_agent = __commonJS({
           if (!entry2) {
             continue;
           }
-          const parsed = entry2.match(/^(.+):(\d+)$/);
+          const parsed2 = entry2.match(/^(.+):(\d+)$/);
           noProxyEntries.push({
-            hostname: (parsed ? parsed[1] : entry2).toLowerCase(),
-            port: parsed ? Number.parseInt(parsed[2], 10) : 0
+            hostname: (parsed2 ? parsed2[1] : entry2).toLowerCase(),
+            port: parsed2 ? Number.parseInt(parsed2[2], 10) : 0
           });
         }
         this.#noProxyValue = noProxyValue;
@@ -15053,9 +15053,9 @@ var require_util4 = __commonJS({
       switch (type2) {
         case "DataURL": {
           let dataURL = "data:";
-          const parsed = parseMIMEType(mimeType || "application/octet-stream");
-          if (parsed !== "failure") {
-            dataURL += serializeAMimeType(parsed);
+          const parsed2 = parseMIMEType(mimeType || "application/octet-stream");
+          if (parsed2 !== "failure") {
+            dataURL += serializeAMimeType(parsed2);
           }
           dataURL += ";base64,";
           const decoder = new StringDecoder("latin1");
@@ -27603,14 +27603,14 @@ var require_picomatch = __commonJS({
       if (!input || typeof input !== "string") {
         throw new TypeError("Expected a non-empty string");
       }
-      let parsed = { negated: false, fastpaths: true };
+      let parsed2 = { negated: false, fastpaths: true };
       if (options.fastpaths !== false && (input[0] === "." || input[0] === "*")) {
-        parsed.output = parse3.fastpaths(input, options);
+        parsed2.output = parse3.fastpaths(input, options);
       }
-      if (!parsed.output) {
-        parsed = parse3(input, options);
+      if (!parsed2.output) {
+        parsed2 = parse3(input, options);
       }
-      return picomatch5.compileRe(parsed, options, returnOutput, returnState);
+      return picomatch5.compileRe(parsed2, options, returnOutput, returnState);
     };
     picomatch5.toRegex = (source, options) => {
       try {
@@ -31719,11 +31719,11 @@ var require_fast_uri = __commonJS({
     var URI_PARSE = /^(?:([^#/:?]+):)?(?:\/\/((?:([^#/?@]*)@)?(\[[^#/?\]]+\]|[^#/:?]*)(?::(\d*))?))?([^#?]*)(?:\?([^#]*))?(?:#((?:.|[\n\r])*))?/u;
     var AUTHORITY_PREFIX = /^(?:[^#/:?]+:)?\/\/([^/?#]*)/;
     var AUTHORITY_INTRODUCER_REGION = /^(?:[^#/:?]+:)?([/\\\t\n\r]*)/;
-    function getParseError(parsed, matches) {
-      if (matches[2] !== void 0 && parsed.path && parsed.path[0] !== "/") {
+    function getParseError(parsed2, matches) {
+      if (matches[2] !== void 0 && parsed2.path && parsed2.path[0] !== "/") {
         return 'URI path must start with "/" when authority is present.';
       }
-      if (typeof parsed.port === "number" && (parsed.port < 0 || parsed.port > 65535)) {
+      if (typeof parsed2.port === "number" && (parsed2.port < 0 || parsed2.port > 65535)) {
         return "URI port is malformed.";
       }
       return void 0;
@@ -31746,30 +31746,30 @@ var require_fast_uri = __commonJS({
       const host = matches[4];
       return hasMalformedPercentEncoding(matches[3]) || host !== void 0 && !isIPLiteral(host) && hasMalformedPercentEncoding(host) || hasMalformedPercentEncoding(matches[6]) || hasMalformedPercentEncoding(matches[7]) || hasMalformedPercentEncoding(matches[8]);
     }
-    function canonicalizeHost(parsed, options, schemeHandler, isIP) {
-      if (hasForbiddenDomainHost(parsed, options, schemeHandler, isIP)) {
-        parsed.error = parsed.error || MALFORMED_HOST_ERROR;
+    function canonicalizeHost(parsed2, options, schemeHandler, isIP) {
+      if (hasForbiddenDomainHost(parsed2, options, schemeHandler, isIP)) {
+        parsed2.error = parsed2.error || MALFORMED_HOST_ERROR;
         return true;
       }
-      if (!options.unicodeSupport && (!schemeHandler || !schemeHandler.unicodeSupport) && parsed.host && !isIPLiteral(parsed.host) && (options.domainHost || schemeHandler && schemeHandler.domainHost) && isIP === false && nonSimpleDomain(parsed.host)) {
+      if (!options.unicodeSupport && (!schemeHandler || !schemeHandler.unicodeSupport) && parsed2.host && !isIPLiteral(parsed2.host) && (options.domainHost || schemeHandler && schemeHandler.domainHost) && isIP === false && nonSimpleDomain(parsed2.host)) {
         let url;
         try {
-          url = new URL("http://" + parsed.host);
+          url = new URL("http://" + parsed2.host);
         } catch (e) {
-          parsed.error = parsed.error || "Host's domain name can not be converted to ASCII: " + e;
+          parsed2.error = parsed2.error || "Host's domain name can not be converted to ASCII: " + e;
           return true;
         }
         if (!isHostOnlyURL(url)) {
-          parsed.error = parsed.error || MALFORMED_HOST_ERROR;
+          parsed2.error = parsed2.error || MALFORMED_HOST_ERROR;
           return true;
         }
-        parsed.host = url.hostname;
+        parsed2.host = url.hostname;
       }
       return false;
     }
-    function hasForbiddenDomainHost(parsed, options, schemeHandler, isIP) {
+    function hasForbiddenDomainHost(parsed2, options, schemeHandler, isIP) {
       return Boolean(
-        parsed.host && isIP === false && !isIPLiteral(parsed.host) && (options.domainHost || schemeHandler && schemeHandler.domainHost) && FORBIDDEN_DOMAIN_HOST_CHARACTER.test(parsed.host)
+        parsed2.host && isIP === false && !isIPLiteral(parsed2.host) && (options.domainHost || schemeHandler && schemeHandler.domainHost) && FORBIDDEN_DOMAIN_HOST_CHARACTER.test(parsed2.host)
       );
     }
     function isHostOnlyURL(url) {
@@ -31777,7 +31777,7 @@ var require_fast_uri = __commonJS({
     }
     function parseWithStatus(uri, opts) {
       const options = Object.assign({}, opts);
-      const parsed = {
+      const parsed2 = {
         scheme: void 0,
         userinfo: void 0,
         host: "",
@@ -31802,7 +31802,7 @@ var require_fast_uri = __commonJS({
       }
       const authorityMatch = uri.match(AUTHORITY_PREFIX);
       if (authorityMatch !== null && authorityMatch[1].indexOf("\\") !== -1) {
-        parsed.error = "URI authority must not contain a literal backslash.";
+        parsed2.error = "URI authority must not contain a literal backslash.";
         malformedAuthorityOrPort = true;
       }
       const introducerMatch = uri.match(AUTHORITY_INTRODUCER_REGION);
@@ -31811,104 +31811,104 @@ var require_fast_uri = __commonJS({
         const normalizedRegion = region.replace(/[\t\n\r]/g, "");
         if (normalizedRegion.length >= 2) {
           if (normalizedRegion.slice(0, 2) !== "//") {
-            parsed.error = parsed.error || "URI authority must not contain a literal backslash.";
+            parsed2.error = parsed2.error || "URI authority must not contain a literal backslash.";
             malformedAuthorityOrPort = true;
           } else if (region.length !== normalizedRegion.length) {
-            parsed.error = parsed.error || "URI authority introducer must not contain whitespace.";
+            parsed2.error = parsed2.error || "URI authority introducer must not contain whitespace.";
             malformedAuthorityOrPort = true;
           }
         }
       }
       const matches = uri.match(URI_PARSE);
       if (matches) {
-        parsed.scheme = matches[1];
-        parsed.userinfo = matches[3];
-        parsed.host = matches[4];
-        parsed.port = parseInt(matches[5], 10);
-        parsed.path = matches[6] || "";
-        parsed.query = matches[7];
-        parsed.fragment = matches[8];
-        if (parsed.scheme !== void 0) {
-          if (VALID_SCHEME.test(parsed.scheme)) {
-            parsed.scheme = parsed.scheme.toLowerCase();
+        parsed2.scheme = matches[1];
+        parsed2.userinfo = matches[3];
+        parsed2.host = matches[4];
+        parsed2.port = parseInt(matches[5], 10);
+        parsed2.path = matches[6] || "";
+        parsed2.query = matches[7];
+        parsed2.fragment = matches[8];
+        if (parsed2.scheme !== void 0) {
+          if (VALID_SCHEME.test(parsed2.scheme)) {
+            parsed2.scheme = parsed2.scheme.toLowerCase();
           } else {
-            parsed.error = parsed.error || MALFORMED_SCHEME_ERROR;
+            parsed2.error = parsed2.error || MALFORMED_SCHEME_ERROR;
             malformedScheme = true;
           }
         }
         malformedPercentEncoding = hasMalformedComponentPercentEncoding(matches);
         if (malformedPercentEncoding) {
-          parsed.error = parsed.error || "URI contains malformed percent-encoding.";
+          parsed2.error = parsed2.error || "URI contains malformed percent-encoding.";
         }
-        if (isNaN(parsed.port)) {
-          parsed.port = matches[5];
+        if (isNaN(parsed2.port)) {
+          parsed2.port = matches[5];
         }
-        const parseError = getParseError(parsed, matches);
+        const parseError = getParseError(parsed2, matches);
         if (parseError !== void 0) {
-          parsed.error = parsed.error || parseError;
+          parsed2.error = parsed2.error || parseError;
           malformedAuthorityOrPort = true;
         }
-        if (parsed.host) {
-          const ipv4result = isIPv4(parsed.host);
+        if (parsed2.host) {
+          const ipv4result = isIPv4(parsed2.host);
           if (ipv4result === false) {
-            const bracketedIPLiteral = isIPLiteral(parsed.host);
-            const hasIPLiteralBracket = parsed.host.indexOf("[") !== -1 || parsed.host.indexOf("]") !== -1;
-            const ipv6result = normalizeIPv6(parsed.host);
+            const bracketedIPLiteral = isIPLiteral(parsed2.host);
+            const hasIPLiteralBracket = parsed2.host.indexOf("[") !== -1 || parsed2.host.indexOf("]") !== -1;
+            const ipv6result = normalizeIPv6(parsed2.host);
             isIP = ipv6result.isIPV6 || ipv6result.isIPVFuture === true;
             malformedIPLiteral = hasIPLiteralBracket && (!bracketedIPLiteral || ipv6result.error === true);
-            parsed.host = isIP ? ipv6result.host : ipv6result.host.toLowerCase();
+            parsed2.host = isIP ? ipv6result.host : ipv6result.host.toLowerCase();
             if (malformedIPLiteral) {
-              parsed.error = parsed.error || MALFORMED_HOST_ERROR;
+              parsed2.error = parsed2.error || MALFORMED_HOST_ERROR;
               malformedAuthorityOrPort = true;
             }
           } else {
             isIP = true;
           }
         }
-        if (parsed.scheme === void 0 && parsed.userinfo === void 0 && parsed.host === void 0 && parsed.port === void 0 && parsed.query === void 0 && !parsed.path) {
-          parsed.reference = "same-document";
-        } else if (parsed.scheme === void 0) {
-          parsed.reference = "relative";
-        } else if (parsed.fragment === void 0) {
-          parsed.reference = "absolute";
+        if (parsed2.scheme === void 0 && parsed2.userinfo === void 0 && parsed2.host === void 0 && parsed2.port === void 0 && parsed2.query === void 0 && !parsed2.path) {
+          parsed2.reference = "same-document";
+        } else if (parsed2.scheme === void 0) {
+          parsed2.reference = "relative";
+        } else if (parsed2.fragment === void 0) {
+          parsed2.reference = "absolute";
         } else {
-          parsed.reference = "uri";
+          parsed2.reference = "uri";
         }
-        if (options.reference && options.reference !== "suffix" && options.reference !== parsed.reference) {
-          parsed.error = parsed.error || "URI is not a " + options.reference + " reference.";
+        if (options.reference && options.reference !== "suffix" && options.reference !== parsed2.reference) {
+          parsed2.error = parsed2.error || "URI is not a " + options.reference + " reference.";
         }
-        const schemeHandler = getSchemeHandler(options.scheme || parsed.scheme);
+        const schemeHandler = getSchemeHandler(options.scheme || parsed2.scheme);
         if (!malformedIPLiteral) {
-          malformedHost = canonicalizeHost(parsed, options, schemeHandler, isIP);
+          malformedHost = canonicalizeHost(parsed2, options, schemeHandler, isIP);
         }
-        if (uri.indexOf("%") !== -1 && parsed.host !== void 0 && !malformedIPLiteral) {
-          let host = isIP ? parsed.host : normalizePercentEncoding(parsed.host, true);
+        if (uri.indexOf("%") !== -1 && parsed2.host !== void 0 && !malformedIPLiteral) {
+          let host = isIP ? parsed2.host : normalizePercentEncoding(parsed2.host, true);
           if (!isIP) {
             host = normalizePercentEncoding(host.toLowerCase());
           }
-          parsed.host = isIP || options.scheme !== "null" ? reescapeHostDelimiters(host, isIP) : host;
+          parsed2.host = isIP || options.scheme !== "null" ? reescapeHostDelimiters(host, isIP) : host;
         }
         if (!schemeHandler || schemeHandler && !schemeHandler.skipNormalize) {
-          if (parsed.path) {
-            parsed.path = normalizePathEncoding(parsed.path);
+          if (parsed2.path) {
+            parsed2.path = normalizePathEncoding(parsed2.path);
           }
-          if (parsed.query) {
-            parsed.query = normalizeQueryFragmentEncoding(parsed.query);
+          if (parsed2.query) {
+            parsed2.query = normalizeQueryFragmentEncoding(parsed2.query);
           }
-          if (parsed.fragment) {
-            parsed.fragment = normalizeQueryFragmentEncoding(parsed.fragment);
+          if (parsed2.fragment) {
+            parsed2.fragment = normalizeQueryFragmentEncoding(parsed2.fragment);
           }
         }
         if (schemeHandler && schemeHandler.parse) {
-          schemeHandler.parse(parsed, options);
-          if (schemeHandler === SCHEMES.urn && parsed.nid === void 0) {
+          schemeHandler.parse(parsed2, options);
+          if (schemeHandler === SCHEMES.urn && parsed2.nid === void 0) {
             malformedSchemeSpecific = true;
           }
         }
       } else {
-        parsed.error = parsed.error || "URI can not be parsed.";
+        parsed2.error = parsed2.error || "URI can not be parsed.";
       }
-      return { parsed, malformedAuthorityOrPort, malformedPercentEncoding, malformedSchemeSpecific, malformedHost, malformedScheme };
+      return { parsed: parsed2, malformedAuthorityOrPort, malformedPercentEncoding, malformedSchemeSpecific, malformedHost, malformedScheme };
     }
     function parse3(uri, opts) {
       return parseWithStatus(uri, opts).parsed;
@@ -31917,9 +31917,9 @@ var require_fast_uri = __commonJS({
       return normalizeStringWithStatus(uri, opts).normalized;
     }
     function normalizeStringWithStatus(uri, opts) {
-      const { parsed, malformedAuthorityOrPort, malformedPercentEncoding, malformedSchemeSpecific, malformedHost, malformedScheme } = parseWithStatus(uri, opts);
+      const { parsed: parsed2, malformedAuthorityOrPort, malformedPercentEncoding, malformedSchemeSpecific, malformedHost, malformedScheme } = parseWithStatus(uri, opts);
       return {
-        normalized: malformedAuthorityOrPort || malformedPercentEncoding || malformedSchemeSpecific || malformedHost || malformedScheme ? uri : serialize(parsed, opts),
+        normalized: malformedAuthorityOrPort || malformedPercentEncoding || malformedSchemeSpecific || malformedHost || malformedScheme ? uri : serialize(parsed2, opts),
         malformedAuthorityOrPort,
         malformedPercentEncoding,
         malformedSchemeSpecific,
@@ -42544,18 +42544,18 @@ function requireSnippet() {
     if (typeof options.linesBefore !== "number") options.linesBefore = 3;
     if (typeof options.linesAfter !== "number") options.linesAfter = 2;
     const re2 = /\r?\n|\r|\0/g;
-    const lineStarts = [0];
+    const lineStarts2 = [0];
     const lineEnds = [];
     let match;
     let foundLineNo = -1;
     while (match = re2.exec(mark.buffer)) {
       lineEnds.push(match.index);
-      lineStarts.push(match.index + match[0].length);
+      lineStarts2.push(match.index + match[0].length);
       if (mark.position <= match.index && foundLineNo < 0) {
-        foundLineNo = lineStarts.length - 2;
+        foundLineNo = lineStarts2.length - 2;
       }
     }
-    if (foundLineNo < 0) foundLineNo = lineStarts.length - 1;
+    if (foundLineNo < 0) foundLineNo = lineStarts2.length - 1;
     let result = "";
     const lineNoLength = Math.min(mark.line + options.linesAfter, lineEnds.length).toString().length;
     const maxLineLength = options.maxLength - (options.indent + lineNoLength + 3);
@@ -42563,23 +42563,23 @@ function requireSnippet() {
       if (foundLineNo - i < 0) break;
       const line2 = getLine(
         mark.buffer,
-        lineStarts[foundLineNo - i],
+        lineStarts2[foundLineNo - i],
         lineEnds[foundLineNo - i],
-        mark.position - (lineStarts[foundLineNo] - lineStarts[foundLineNo - i]),
+        mark.position - (lineStarts2[foundLineNo] - lineStarts2[foundLineNo - i]),
         maxLineLength
       );
       result = common2.repeat(" ", options.indent) + padStart((mark.line - i + 1).toString(), lineNoLength) + " | " + line2.str + "\n" + result;
     }
-    const line = getLine(mark.buffer, lineStarts[foundLineNo], lineEnds[foundLineNo], mark.position, maxLineLength);
+    const line = getLine(mark.buffer, lineStarts2[foundLineNo], lineEnds[foundLineNo], mark.position, maxLineLength);
     result += common2.repeat(" ", options.indent) + padStart((mark.line + 1).toString(), lineNoLength) + " | " + line.str + "\n";
     result += common2.repeat("-", options.indent + lineNoLength + 3 + line.pos) + "^\n";
     for (let i = 1; i <= options.linesAfter; i++) {
       if (foundLineNo + i >= lineEnds.length) break;
       const line2 = getLine(
         mark.buffer,
-        lineStarts[foundLineNo + i],
+        lineStarts2[foundLineNo + i],
         lineEnds[foundLineNo + i],
-        mark.position - (lineStarts[foundLineNo] - lineStarts[foundLineNo + i]),
+        mark.position - (lineStarts2[foundLineNo] - lineStarts2[foundLineNo + i]),
         maxLineLength
       );
       result += common2.repeat(" ", options.indent) + padStart((mark.line + i + 1).toString(), lineNoLength) + " | " + line2.str + "\n";
@@ -46993,8 +46993,8 @@ async function mapChart(build, _unit, sources, cwd) {
   let index = 0;
   for (const chunk of build.stdout.split(/^---[ \t]*$/m)) {
     const source = /^# Source: (.+)$/m.exec(chunk)?.[1]?.trim();
-    const parsed = parseFile({ path: `${shown2} (rendered)`, absPath: "" }, chunk);
-    for (const r of parsed.resources) {
+    const parsed2 = parseFile({ path: `${shown2} (rendered)`, absPath: "" }, chunk);
+    for (const r of parsed2.resources) {
       const template = source ? path8.join(chart, source.split("/").slice(1).join("/")) : void 0;
       out.push(
         await templated(structuredClone(r.value), index++, template, chartDoc, cwd, `helm template of ${shown2}`)
@@ -47042,10 +47042,10 @@ async function templated(value, index, template, chart, cwd, via) {
 function mapped(value, index, sources, file, kust, via, root, guess, generated) {
   const kind = String(value.kind);
   const name = isObject(value.metadata) && typeof value.metadata.name === "string" ? value.metadata.name : "";
-  const parsed = file ? sources.peek(file) : void 0;
-  let source = parsed ? pick(parsed.resources, kind, name) : void 0;
+  const parsed2 = file ? sources.peek(file) : void 0;
+  let source = parsed2 ? pick(parsed2.resources, kind, name) : void 0;
   if (!source && guess) for (const c of sources.known()) source ??= pick(c.resources, kind, name);
-  const fallback = file && parsed || kust;
+  const fallback = file && parsed2 || kust;
   const patches = source ? sources.known().flatMap(
     (c) => c.resources.filter(
       (r) => r !== source && r.kind === kind && r.name !== void 0 && (r.name === source.name || name.includes(r.name))
@@ -49040,8 +49040,8 @@ var init_json_with_bigint = __esm({
     MAX_DIGITS = MAX_INT.length;
     stringsOrLargeNumbers = /"(?:[^"\\]|\\.)*"|-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?/g;
     noiseValueWithQuotes = /^"-?\d+n+"$/;
-    applyReviverIteratively = (parsed, userReviver) => {
-      const rootHolder = { "": parsed };
+    applyReviverIteratively = (parsed2, userReviver) => {
+      const rootHolder = { "": parsed2 };
       const stack = [{ parent: rootHolder, key: "", visited: false }];
       while (stack.length > 0) {
         const node = stack[stack.length - 1];
@@ -49109,8 +49109,8 @@ var init_json_with_bigint = __esm({
       } catch (error2) {
         if (error2 instanceof RangeError) {
           const serializedData = serializeBigInts(text2);
-          const parsed = originalParse(serializedData);
-          return applyReviverIteratively(parsed, reviver);
+          const parsed2 = originalParse(serializedData);
+          return applyReviverIteratively(parsed2, reviver);
         }
         throw error2;
       }
@@ -55716,8 +55716,8 @@ function discoverUnits(input) {
       const abs = path7.join(dir, name);
       if (kustomizations.has(abs)) return kustomizations.get(abs);
       if (!files.has(abs) && !isFile(abs)) continue;
-      const parsed = fileOf(abs);
-      const k = readKustomization(abs, parsed, input.root);
+      const parsed2 = fileOf(abs);
+      const k = readKustomization(abs, parsed2, input.root);
       kustomizations.set(abs, k);
       for (const d of k.dirs) kustomizationIn(d);
       return k;
@@ -55965,12 +55965,12 @@ function configUnitDirs(input, files) {
     }
   return [...dirs].sort((a, b) => b.length - a.length || cmp2(a, b));
 }
-function readKustomization(file, parsed, root) {
+function readKustomization(file, parsed2, root) {
   const dir = path7.dirname(file);
   const k = { file, dir, dirs: [], files: [], patches: [], remote: [], outside: [], component: false };
   let value;
   try {
-    value = parsed ? (0, import_yaml5.parse)(parsed.text) : void 0;
+    value = parsed2 ? (0, import_yaml5.parse)(parsed2.text) : void 0;
   } catch {
     return k;
   }
@@ -56080,10 +56080,10 @@ async function load2(opts) {
     }
     const source = { path: f.path, absPath: f.absPath };
     const decoded = decodeManifest(read.bytes);
-    const parsed = decoded.ok ? parseFile(source, decoded.text) : undecodable(source, decoded);
-    if (!f.explicit && /\.json$/i.test(f.path) && parsed.resources.length === 0 && !(parsed.problems.length && parsed.text.includes('"apiVersion"') && parsed.text.includes('"kind"')))
+    const parsed2 = decoded.ok ? parseFile(source, decoded.text) : undecodable(source, decoded);
+    if (!f.explicit && /\.json$/i.test(f.path) && parsed2.resources.length === 0 && !(parsed2.problems.length && parsed2.text.includes('"apiVersion"') && parsed2.text.includes('"kind"')))
       continue;
-    files.push(parsed);
+    files.push(parsed2);
   }
   const extra = [];
   const readExtra = (abs) => {
@@ -56092,9 +56092,9 @@ async function load2(opts) {
     if (!read.ok) return void 0;
     const decoded = decodeManifest(read.bytes);
     if (!decoded.ok) return void 0;
-    const parsed = parseFile({ path: displayPath(abs, opts.cwd), absPath: abs }, decoded.text);
-    extra.push(parsed);
-    return parsed;
+    const parsed2 = parseFile({ path: displayPath(abs, opts.cwd), absPath: abs }, decoded.text);
+    extra.push(parsed2);
+    return parsed2;
   };
   const units = discoverUnits({
     files,
@@ -56608,12 +56608,12 @@ async function lazyBundle(minor) {
     return void 0;
   }
   const raw = JSON.parse(text2);
-  const parsed = /* @__PURE__ */ new Map();
+  const parsed2 = /* @__PURE__ */ new Map();
   const models = new Proxy(raw.models, {
     get(target, name) {
       if (typeof name !== "string" || !Object.hasOwn(target, name)) return void 0;
-      let m = parsed.get(name);
-      if (!m) parsed.set(name, m = JSON.parse(target[name]));
+      let m = parsed2.get(name);
+      if (!m) parsed2.set(name, m = JSON.parse(target[name]));
       return m;
     }
   });
@@ -62922,15 +62922,15 @@ function deleteEntry(c, parent, seg) {
 // src/fix/apply.ts
 function applyFixes(text2, fixes, kind, context3) {
   const alone = (why) => ({ text: text2, applied: 0, notes: [why], edits: [] });
-  if (/\{\{|\{%/.test(text2)) return alone("left alone: template syntax");
-  const docs = (0, import_yaml10.parseAllDocuments)(text2);
-  if (!Array.isArray(docs) || docs.some((d) => d.errors.length)) return alone("left alone: the file does not parse");
-  if (docs.some(hasAnchors)) return alone("left alone: the file has anchors or aliases");
+  const file = parsed(text2);
+  if (typeof file === "string") return alone(file);
+  const { docs } = file;
   const c = {
     text: text2,
-    eol: text2.includes("\r\n") ? "\r\n" : "\n",
+    eol: file.eol,
     docs,
-    js: docs.map((d) => d.toJS()),
+    js: file.js,
+    directives: file.directives,
     pendings: /* @__PURE__ */ new Map(),
     appended: /* @__PURE__ */ new Map(),
     places: /* @__PURE__ */ new Map()
@@ -63002,24 +63002,64 @@ function applyFixes(text2, fixes, kind, context3) {
   const filesApplied = files ? newDocs.length : 0;
   if (!edits.length) return { text: text2, applied: filesApplied, notes, edits: [], ...files ? { files } : {} };
   const sorted = edits.map((e, i) => ({ e, i })).sort((a, b) => a.e.start - b.e.start || a.e.end - b.e.end || depth[b.i] - depth[a.i] || a.i - b.i).map((x) => x.e);
-  let out = "";
-  let cursor = 0;
-  for (const e of sorted) {
-    out += text2.slice(cursor, e.start) + e.insert;
-    cursor = e.end;
-  }
-  out += text2.slice(cursor);
-  const expected = expectedObjects(c.js, kept);
-  const again = (0, import_yaml10.parseAllDocuments)(out);
-  const ok = Array.isArray(again) && again.length === expected.length && again.every((d, i) => !d.errors.length && same(d.toJS(), expected[i]));
-  if (!ok) return alone("left alone: the edited text would not read as the fixed objects");
+  if (!readsAsFixed(c, sorted, kept)) return alone("left alone: the edited text would not read as the fixed objects");
+  let out;
   return {
-    text: out,
+    get text() {
+      return out ??= edited(text2, sorted, 0, text2.length);
+    },
     applied: kept.length + filesApplied,
     notes,
     edits: sorted,
     ...files ? { files } : {}
   };
+}
+function edited(text2, edits, from, to) {
+  let out = "";
+  let cursor = from;
+  for (const e of edits) {
+    if (e.start < from || e.start > to) continue;
+    out += text2.slice(cursor, e.start) + e.insert;
+    cursor = e.end;
+  }
+  return out + text2.slice(cursor, to);
+}
+var lastParsed;
+function parsed(text2) {
+  if (lastParsed?.text === text2) return lastParsed.file;
+  let file;
+  if (/\{\{|\{%/.test(text2)) file = "left alone: template syntax";
+  else {
+    const docs = (0, import_yaml10.parseAllDocuments)(text2);
+    if (!Array.isArray(docs) || docs.some((d) => d.errors.length)) file = "left alone: the file does not parse";
+    else if (docs.some(hasAnchors)) file = "left alone: the file has anchors or aliases";
+    else
+      file = {
+        docs,
+        js: docs.map((d) => d.toJS()),
+        eol: text2.includes("\r\n") ? "\r\n" : "\n",
+        directives: /^%/m.test(text2)
+      };
+  }
+  lastParsed = { text: text2, file };
+  return file;
+}
+function readsAsFixed(c, edits, kept) {
+  const expected = expectedObjects(c.js, kept);
+  const touched = kept.map((k) => k.doc);
+  const lo = Math.min(...touched);
+  const hi = Math.max(...touched);
+  const whole = c.docs.length <= 4 || c.directives;
+  const from = whole ? 0 : rangeOf3(c.docs[lo])[0];
+  const to = whole ? c.text.length : c.docs[hi + 1] ? rangeOf3(c.docs[hi + 1])[0] : c.text.length;
+  if (!whole && edits.some((e) => e.start < from || e.end > to)) return readsAsFixedWhole(c, edits, expected);
+  const again = (0, import_yaml10.parseAllDocuments)(edited(c.text, edits, from, to));
+  const want = whole ? expected : expected.slice(lo, hi + 1 + (expected.length - c.js.length));
+  return Array.isArray(again) && again.length === want.length && again.every((d, i) => !d.errors.length && same(d.toJS(), want[i]));
+}
+function readsAsFixedWhole(c, edits, expected) {
+  const again = (0, import_yaml10.parseAllDocuments)(edited(c.text, edits, 0, c.text.length));
+  return Array.isArray(again) && again.length === expected.length && again.every((d, i) => !d.errors.length && same(d.toJS(), expected[i]));
 }
 function tryPlan(plan) {
   try {
@@ -63178,7 +63218,8 @@ function equal(a, b) {
   return ka.length === kb.length && ka.every((k) => Object.hasOwn(b, k) && equal(a[k], b[k]));
 }
 function expectedObjects(js, kept) {
-  const out = structuredClone(js);
+  const out = js.slice();
+  for (const d of new Set(kept.map((k) => k.doc))) out[d] = structuredClone(out[d]);
   const deletes = kept.filter((s) => s.edit.op === "delete");
   const idx = (s) => {
     const p = s.edit.path;
@@ -63197,7 +63238,7 @@ function expectedObjects(js, kept) {
     else if (parent && typeof parent === "object") delete parent[last];
   }
   const docs = kept.filter((s) => s.edit.op === "document");
-  for (let d = out.length - 1; d >= 0; d--) {
+  for (const d of [...new Set(docs.map((s) => s.doc))].sort((a, b) => b - a)) {
     const mine = docs.filter((s) => s.doc === d).map((s) => s.edit.value);
     out.splice(d + 1, 0, ...structuredClone(mine));
   }
@@ -63263,8 +63304,7 @@ function newFiles(k, context3, docs, eol) {
   return [{ file: k.file, text: listed.text, create: false, edits: listed.edits }, ...created];
 }
 function toChanges(text2, file, edits, create) {
-  const starts = [0];
-  for (let i = text2.indexOf("\n"); i !== -1; i = text2.indexOf("\n", i + 1)) starts.push(i + 1);
+  const starts = lineStarts(text2);
   const at = (offset) => {
     let lo = 0;
     let hi = starts.length - 1;
@@ -63285,6 +63325,14 @@ function toChanges(text2, file, edits, create) {
       ...create ? { create: true } : {}
     };
   });
+}
+var lastLines;
+function lineStarts(text2) {
+  if (lastLines?.text === text2) return lastLines.starts;
+  const starts = [0];
+  for (let i = text2.indexOf("\n"); i !== -1; i = text2.indexOf("\n", i + 1)) starts.push(i + 1);
+  lastLines = { text: text2, starts };
+  return starts;
 }
 
 // src/fix/changes.ts

@@ -77,6 +77,7 @@ interface Ctx {
   pendings: Map<object, Map<string, Planned>>;
   appended: Map<object, FixValue[]>;
   places: Map<number, Place>;
+  directives: boolean;
 }
 
 /**
@@ -91,16 +92,16 @@ interface Ctx {
  */
 export function applyFixes(text: string, fixes: readonly Fix[], kind?: string, context?: FixContext): FileFix {
   const alone = (why: string): FileFix => ({ text, applied: 0, notes: [why], edits: [] });
-  if (/\{\{|\{%/.test(text)) return alone('left alone: template syntax');
-  const docs = parseAllDocuments(text);
-  if (!Array.isArray(docs) || docs.some((d) => d.errors.length)) return alone('left alone: the file does not parse');
-  if (docs.some(hasAnchors)) return alone('left alone: the file has anchors or aliases');
+  const file = parsed(text);
+  if (typeof file === 'string') return alone(file);
+  const { docs } = file;
 
   const c: Ctx = {
     text,
-    eol: text.includes('\r\n') ? '\r\n' : '\n',
+    eol: file.eol,
     docs,
-    js: docs.map((d) => d.toJS()),
+    js: file.js,
+    directives: file.directives,
     pendings: new Map(),
     appended: new Map(),
     places: new Map(),
@@ -184,29 +185,97 @@ export function applyFixes(text: string, fixes: readonly Fix[], kind?: string, c
     .map((e, i) => ({ e, i }))
     .sort((a, b) => a.e.start - b.e.start || a.e.end - b.e.end || depth[b.i]! - depth[a.i]! || a.i - b.i)
     .map((x) => x.e);
-  let out = '';
-  let cursor = 0;
-  for (const e of sorted) {
-    out += text.slice(cursor, e.start) + e.insert;
-    cursor = e.end;
-  }
-  out += text.slice(cursor);
-
   // The check: the edited text parses to the objects the edits describe, and to nothing else.
-  const expected = expectedObjects(c.js, kept);
-  const again = parseAllDocuments(out);
-  const ok =
-    Array.isArray(again) &&
-    again.length === expected.length &&
-    again.every((d, i) => !d.errors.length && same(d.toJS(), expected[i]));
-  if (!ok) return alone('left alone: the edited text would not read as the fixed objects');
+  if (!readsAsFixed(c, sorted, kept)) return alone('left alone: the edited text would not read as the fixed objects');
+  // The whole new text is built when asked for (the reports only want the edits, finding by finding).
+  let out: string | undefined;
   return {
-    text: out,
+    get text(): string {
+      return (out ??= edited(text, sorted, 0, text.length));
+    },
     applied: kept.length + filesApplied,
     notes,
     edits: sorted,
     ...(files ? { files } : {}),
   };
+}
+
+/** `text.slice(from, to)` with the edits inside it made (`edits` sorted, none straddling `from` or `to`). */
+function edited(text: string, edits: readonly TextEdit[], from: number, to: number): string {
+  let out = '';
+  let cursor = from;
+  for (const e of edits) {
+    if (e.start < from || e.start > to) continue;
+    out += text.slice(cursor, e.start) + e.insert;
+    cursor = e.end;
+  }
+  return out + text.slice(cursor, to);
+}
+
+/** A file as parsed once: `--fix` and the reports ask for the fixes of one file finding by finding. */
+interface ParsedFile {
+  docs: Document[];
+  js: unknown[];
+  eol: string;
+  /** The file has `%` directives: checked whole. */
+  directives: boolean;
+}
+
+let lastParsed: { text: string; file: ParsedFile | string } | undefined;
+
+/** The file's documents and their values, or why the file is left alone (the last file's parse is kept). */
+function parsed(text: string): ParsedFile | string {
+  if (lastParsed?.text === text) return lastParsed.file;
+  let file: ParsedFile | string;
+  if (/\{\{|\{%/.test(text)) file = 'left alone: template syntax';
+  else {
+    const docs = parseAllDocuments(text);
+    if (!Array.isArray(docs) || docs.some((d) => d.errors.length)) file = 'left alone: the file does not parse';
+    else if (docs.some(hasAnchors)) file = 'left alone: the file has anchors or aliases';
+    else
+      file = {
+        docs,
+        js: docs.map((d) => d.toJS()),
+        eol: text.includes('\r\n') ? '\r\n' : '\n',
+        directives: /^%/m.test(text),
+      };
+  }
+  lastParsed = { text, file };
+  return file;
+}
+
+/**
+ * The check: the edited text parses to the objects the edits describe, and to nothing else. In a file of many
+ * documents only the run of documents the edits touch is parsed again (from the first one's start, with its `---`, to
+ * the last one's end): the bytes around it are unchanged, and a run that parses cleanly to exactly the expected
+ * documents ends where it did. A file with directives (`%YAML`) is parsed whole.
+ */
+function readsAsFixed(c: Ctx, edits: readonly TextEdit[], kept: Source[]): boolean {
+  const expected = expectedObjects(c.js, kept);
+  const touched = kept.map((k) => k.doc);
+  const lo = Math.min(...touched);
+  const hi = Math.max(...touched);
+  const whole = c.docs.length <= 4 || c.directives;
+  const from = whole ? 0 : rangeOf(c.docs[lo]!)![0];
+  const to = whole ? c.text.length : c.docs[hi + 1] ? rangeOf(c.docs[hi + 1]!)![0] : c.text.length;
+  // Every edit lies in the run (an insertion at its end too: a new document), else the file is parsed whole.
+  if (!whole && edits.some((e) => e.start < from || e.end > to)) return readsAsFixedWhole(c, edits, expected);
+  const again = parseAllDocuments(edited(c.text, edits, from, to));
+  const want = whole ? expected : expected.slice(lo, hi + 1 + (expected.length - c.js.length));
+  return (
+    Array.isArray(again) &&
+    again.length === want.length &&
+    again.every((d, i) => !d.errors.length && same(d.toJS(), want[i]))
+  );
+}
+
+function readsAsFixedWhole(c: Ctx, edits: readonly TextEdit[], expected: unknown[]): boolean {
+  const again = parseAllDocuments(edited(c.text, edits, 0, c.text.length));
+  return (
+    Array.isArray(again) &&
+    again.length === expected.length &&
+    again.every((d, i) => !d.errors.length && same(d.toJS(), expected[i]))
+  );
 }
 
 /** A placement that throws (a node without a position) is a note, never a crash. */
@@ -423,7 +492,9 @@ function equal(a: unknown, b: unknown): boolean {
 
 /** The documents' objects with the kept edits made: deletes last (items from the back), new documents after theirs. */
 function expectedObjects(js: unknown[], kept: Source[]): unknown[] {
-  const out = structuredClone(js);
+  // Only the documents the edits touch are copied: a file can hold thousands.
+  const out = js.slice();
+  for (const d of new Set(kept.map((k) => k.doc))) out[d] = structuredClone(out[d]);
   const deletes = kept.filter((s) => s.edit.op === 'delete');
   const idx = (s: Source): number => {
     const p = (s.edit as { path: Path }).path;
@@ -442,7 +513,7 @@ function expectedObjects(js: unknown[], kept: Source[]): unknown[] {
     else if (parent && typeof parent === 'object') delete (parent as Record<string, unknown>)[last];
   }
   const docs = kept.filter((s) => s.edit.op === 'document');
-  for (let d = out.length - 1; d >= 0; d--) {
+  for (const d of [...new Set(docs.map((s) => s.doc))].sort((a, b) => b - a)) {
     const mine = docs.filter((s) => s.doc === d).map((s) => (s.edit as { value: unknown }).value);
     out.splice(d + 1, 0, ...structuredClone(mine));
   }
@@ -523,8 +594,7 @@ function newFiles(
 
 /** Text edits as `FixChange`s of `file`: 1-based lines and columns of the input text, the end column exclusive. */
 export function toChanges(text: string, file: string, edits: readonly TextEdit[], create?: boolean): FixChange[] {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  const starts = lineStarts(text);
   const at = (offset: number): { line: number; column: number } => {
     let lo = 0;
     let hi = starts.length - 1;
@@ -547,4 +617,15 @@ export function toChanges(text: string, file: string, edits: readonly TextEdit[]
         ...(create ? { create: true } : {}),
       };
     });
+}
+
+let lastLines: { text: string; starts: number[] } | undefined;
+
+/** The offsets where the lines of `text` start (the last text's are kept: the reports ask finding by finding). */
+function lineStarts(text: string): number[] {
+  if (lastLines?.text === text) return lastLines.starts;
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  lastLines = { text, starts };
+  return starts;
 }
