@@ -666,12 +666,14 @@ describe('a file of many documents', () => {
 
   it('finds the changes of each finding without building the whole text', () => {
     const out = run(many, [{ op: 'delete', path: ['spec', 'replicas'] }], 7);
+    // The only key of spec: `spec:` becomes `spec: {}`, from the end of `spec:` to the start of the next document.
     expect(toChanges(many, 'many.yaml', out.edits)).toEqual([
       {
         file: 'many.yaml',
-        range: { startLine: 7 * 7 + 6, startColumn: 1, endLine: 7 * 7 + 7, endColumn: 1 },
-        text: '',
+        range: { startLine: 7 * 7 + 5, startColumn: 6, endLine: 7 * 7 + 7, endColumn: 1 },
+        text: ' {}\n',
       },
     ]);
+    expect(out.text).toBe(many.replace('name: app-7\nspec:\n  replicas: 1\n', 'name: app-7\nspec: {}\n'));
   });
 });
