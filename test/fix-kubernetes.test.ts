@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { lint } from '../src/index.js';
 import { shellWord } from '../src/rules/reliability/lib/k8s-fixes.js';
+import { jsonReport } from './helpers/json-report.js';
 import { runCli } from './helpers/run-cli.js';
 import { tempProject } from './helpers/temp.js';
 
@@ -19,8 +20,7 @@ interface JsonFinding {
 
 /** Kustomize units are checked as written (a rendered object's fix is skipped: it is for its source). */
 async function findings(dir: string): Promise<JsonFinding[]> {
-  const run = await runCli(['--no-render', '--format', 'json', '--fail-on', 'none', '.'], { cwd: dir });
-  return (JSON.parse(run.stdout) as { findings: JsonFinding[] }).findings;
+  return (await jsonReport<{ findings: JsonFinding[] }>(dir, { render: false })).findings;
 }
 
 const at = (f: JsonFinding): string => `${f.ruleId} ${f.line}:${f.column}-${f.endLine}:${f.endColumn}`;

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { durationText, officialImage, readsFileVariant, secretName } from '../src/rules/swarm/lib/swarm-fixes.js';
+import { jsonReport } from './helpers/json-report.js';
 import { runCli } from './helpers/run-cli.js';
 import { tempProject } from './helpers/temp.js';
 
@@ -20,9 +21,9 @@ interface JsonFinding {
 }
 
 async function findings(dir: string): Promise<JsonFinding[]> {
-  const run = await runCli(['--format', 'json', '--fail-on', 'none', '.'], { cwd: dir });
-  expect(run.stderr).toBe('');
-  return (JSON.parse(run.stdout) as { findings: JsonFinding[] }).findings;
+  const report = await jsonReport<{ findings: JsonFinding[]; warnings: string[] }>(dir);
+  expect(report.warnings).toEqual([]);
+  return report.findings;
 }
 
 const at = (f: JsonFinding): string => `${f.ruleId} ${f.line}:${f.column}-${f.endLine}:${f.endColumn}`;

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { applyFixes } from '../src/fix/apply.js';
+import { jsonReport } from './helpers/json-report.js';
 import { runCli } from './helpers/run-cli.js';
 import { validateSarif } from './helpers/sarif.js';
 import { tempProject } from './helpers/temp.js';
@@ -80,8 +81,7 @@ spec:
 `;
 
 async function findings(dir: string): Promise<JsonFinding[]> {
-  const run = await runCli(['--format', 'json', '--fail-on', 'none', '.'], { cwd: dir });
-  return (JSON.parse(run.stdout) as { findings: JsonFinding[] }).findings;
+  return (await jsonReport<{ findings: JsonFinding[] }>(dir)).findings;
 }
 
 const at = (f: JsonFinding): string => `${f.ruleId} ${f.line}:${f.column}-${f.endLine}:${f.endColumn}`;
