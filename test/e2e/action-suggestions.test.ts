@@ -471,7 +471,12 @@ describe('suggested fixes on a pull request', () => {
       inputs: { comment: 'false', 'fail-on': 'none' },
     });
     expect(run.code).toBe(0);
-    expect(api.reviewComments).toHaveLength(1);
+    // Two suggestions: minReplicas, and the secret moved to a secretKeyRef (the value gone from the suggested line).
+    expect(api.reviewComments.map((x) => x.line)).toEqual([7, 18]);
+    const secret = api.reviewComments[1]!;
+    expect(secret.body).toContain(
+      '        - {name: DB_PASSWORD, valueFrom: {secretKeyRef: {name: p, key: DB_PASSWORD}}}',
+    );
     const c = api.reviewComments[0]!;
     expect(c.path).toBe(file); // the API takes the name as it is (JSON)
     expect(c.line).toBe(7);

@@ -94,7 +94,7 @@ describe('SARIF Multitool with the GitHub rules', () => {
         .filter((r) => r.fixes)
         .map((r) => r.ruleId)
         .sort(),
-    ).toEqual(['hpa-min-replicas', 'hpa-min-replicas', 'replicas-with-hpa']);
+    ).toEqual(['hpa-min-replicas', 'hpa-min-replicas', 'pdb-missing', 'replicas-with-hpa']);
     const v = await multitool(run.stdout);
     expect([v.problems, v.code]).toEqual([[], 0]);
   });
