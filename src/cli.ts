@@ -95,7 +95,14 @@ async function check(paths: string[], opts: CheckOptions): Promise<number> {
     );
   const fixed =
     opts.fix || opts.fixDryRun
-      ? await (await import('./commands/fix.js')).runFix(lintOptions, opts.fixDryRun === true, process.cwd())
+      ? await (
+          await import('./commands/fix.js')
+        ).runFix(
+          // Fixes are edits to the files as written: they are checked as written (--no-render) unless --render says.
+          opts.render === true ? lintOptions : { ...lintOptions, render: false },
+          opts.fixDryRun === true,
+          process.cwd(),
+        )
       : undefined;
   if (fixed) {
     for (const line of fixed.log) process.stderr.write(`shipshape: ${escapeControl(line)}\n`);
@@ -279,10 +286,7 @@ export async function main(argv: string[]): Promise<number> {
       '--staged',
       'check what is staged for the next commit (the index, not the working tree) against --new-since (default HEAD): for a pre-commit hook',
     )
-    .option(
-      '--fix',
-      "apply the fixes findings carry (marked '(fixable)'; see docs/fix.md), then report what is left",
-    )
+    .option('--fix', "apply the fixes findings carry (marked '(fixable)'; see docs/fix.md), then report what is left")
     .option('--fix-dry-run', 'print the fixes as a unified diff, write nothing')
     .option('--allow-empty', 'pass when the paths hold no Kubernetes or Swarm object (default: exit 2)')
     .exitOverride()

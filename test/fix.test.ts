@@ -183,6 +183,21 @@ describe('--fix', () => {
     );
   });
 
+  it('fixes a kustomize base as written: the PodDisruptionBudget becomes a file listed in resources', async () => {
+    const deployment = DEPLOYMENT.split('---\n')[0]!;
+    const dir = tempProject({ 'kustomization.yaml': 'resources:\n  - app.yaml # the app\n', 'app.yaml': deployment });
+    // Whether kubectl is on PATH or not: --fix checks the files as written, where its edits go.
+    const run = await runCli(['--fix', '--fail-on', 'none', '.'], { cwd: dir });
+    expect(run.stderr).toContain('shipshape: app.yaml: fixed pdb-missing\n');
+    expect(readFileSync(path.join(dir, 'kustomization.yaml'), 'utf8')).toBe(
+      'resources:\n  - app.yaml # the app\n  - web-pdb.yaml\n',
+    );
+    expect(readFileSync(path.join(dir, 'web-pdb.yaml'), 'utf8')).toBe(WEB_PDB.slice('---\n'.length, -'---\n'.length));
+    expect(readFileSync(path.join(dir, 'app.yaml'), 'utf8')).toBe(deployment);
+    const after = await findings(dir);
+    expect(after.filter((f) => f.ruleId === 'pdb-missing')).toEqual([]);
+  });
+
   it('--fix-dry-run prints a unified diff and writes nothing', async () => {
     const dir = tempProject({ 'pdb.yaml': PDB });
     const run = await runCli(['--fix-dry-run', '.'], { cwd: dir });

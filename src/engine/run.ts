@@ -435,9 +435,11 @@ function toFinding(
         ? 'a live object'
         : note || file
           ? 'the object is rendered or patched: fix its source'
-          : resource.key !== `${resource.file.path}#${resource.docIndex}`
-            ? 'an item of a List'
-            : undefined;
+          : /#(kustomize:|helm\/)/.test(resource.key)
+            ? 'the object is rendered (kustomize, Helm): --fix without --render fixes the files as written'
+            : resource.key !== `${resource.file.path}#${resource.docIndex}`
+              ? 'an item of a List'
+              : undefined;
     if (why) f.fixSkipped = why;
     else
       f.fix = {
