@@ -95,14 +95,7 @@ async function check(paths: string[], opts: CheckOptions): Promise<number> {
     );
   const fixed =
     opts.fix || opts.fixDryRun
-      ? await (
-          await import('./commands/fix.js')
-        ).runFix(
-          // Fixes are edits to the files as written: they are checked as written (--no-render) unless --render says.
-          opts.render === true ? lintOptions : { ...lintOptions, render: false },
-          opts.fixDryRun === true,
-          process.cwd(),
-        )
+      ? await (await import('./commands/fix.js')).runFix(lintOptions, opts.fixDryRun === true, process.cwd())
       : undefined;
   if (fixed) {
     for (const line of fixed.log) process.stderr.write(`shipshape: ${escapeControl(line)}\n`);

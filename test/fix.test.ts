@@ -183,11 +183,11 @@ describe('--fix', () => {
     );
   });
 
-  it('fixes a kustomize base as written: the PodDisruptionBudget becomes a file listed in resources', async () => {
+  it('--no-render fixes a kustomize base as written: the PodDisruptionBudget becomes a file listed in resources', async () => {
     const deployment = DEPLOYMENT.split('---\n')[0]!;
     const dir = tempProject({ 'kustomization.yaml': 'resources:\n  - app.yaml # the app\n', 'app.yaml': deployment });
-    // Whether kubectl is on PATH or not: --fix checks the files as written, where its edits go.
-    const run = await runCli(['--fix', '--fail-on', 'none', '.'], { cwd: dir });
+    // --no-render: the files as written, whether kubectl is on PATH or not (rendered objects get no fix).
+    const run = await runCli(['--fix', '--no-render', '--fail-on', 'none', '.'], { cwd: dir });
     expect(run.stderr).toContain('shipshape: app.yaml: fixed pdb-missing\n');
     expect(readFileSync(path.join(dir, 'kustomization.yaml'), 'utf8')).toBe(
       'resources:\n  - app.yaml # the app\n  - web-pdb.yaml\n',

@@ -436,7 +436,7 @@ function toFinding(
         : note || file
           ? 'the object is rendered or patched: fix its source'
           : /#(kustomize:|helm\/)/.test(resource.key)
-            ? 'the object is rendered (kustomize, Helm): --fix without --render fixes the files as written'
+            ? 'the object is rendered (kustomize, Helm): fix its source (--no-render checks and fixes the files as written)'
             : resource.key !== `${resource.file.path}#${resource.docIndex}`
               ? 'an item of a List'
               : undefined;
