@@ -55291,7 +55291,7 @@ function toFinding(ruleId, configured, subject, r, message, messageId, identitie
   };
   if (note) notes?.set(f, note);
   if (r.fix?.length) {
-    const why = resource.cluster !== void 0 ? "a live object" : note || file ? "the object is rendered or patched: fix its source" : /#(kustomize:|helm\/)/.test(resource.key) ? "the object is rendered (kustomize, Helm): --fix without --render fixes the files as written" : resource.key !== `${resource.file.path}#${resource.docIndex}` ? "an item of a List" : void 0;
+    const why = resource.cluster !== void 0 ? "a live object" : note || file ? "the object is rendered or patched: fix its source" : /#(kustomize:|helm\/)/.test(resource.key) ? "the object is rendered (kustomize, Helm): fix its source (--no-render checks and fixes the files as written)" : resource.key !== `${resource.file.path}#${resource.docIndex}` ? "an item of a List" : void 0;
     if (why) f.fixSkipped = why;
     else
       f.fix = {
