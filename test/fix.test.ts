@@ -218,6 +218,12 @@ describe('--fix', () => {
       'shipshape: pdb.yaml: deprecated-api-version (apiVersion) not fixed: left alone: the file has anchors or aliases\n',
     );
     expect(readFileSync(path.join(dir, 'pdb.yaml'), 'utf8')).toBe(text);
+    // The JSON report says why the finding has no fix.
+    const json = await runCli(['--format', 'json', '--fail-on', 'none', '.'], { cwd: dir });
+    const f = (JSON.parse(json.stdout) as { findings: (JsonFinding & { fixSkipped?: string })[] }).findings.find(
+      (x) => x.ruleId === 'deprecated-api-version',
+    )!;
+    expect([f.fix, f.fixSkipped]).toEqual([undefined, 'left alone: the file has anchors or aliases']);
   });
 });
 

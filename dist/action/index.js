@@ -62146,6 +62146,9 @@ function wrap(text2, width) {
   return lines;
 }
 
+// src/report/json.ts
+init_redact();
+
 // src/version.ts
 var VERSION = "0.1.0";
 var TOOL_NAME = "shipshape";

@@ -1,3 +1,4 @@
+import { redact } from '../model/redact.js';
 import { TOOL_NAME, VERSION } from '../version.js';
 import { countFindings, type LintResult } from './types.js';
 
@@ -9,7 +10,7 @@ import { countFindings, type LintResult } from './types.js';
  *               path?, fingerprint, suppressed?, suppression?, baselineState?,
  *               fix? (what --fix changes: {doc, edits: [{op: set|delete|append, path, value?} | {op: document, name, value}],
  *                     changes?: [{file, range: {startLine, startColumn, endLine, endColumn}, text, create?}],
- *                     command?})}],
+ *                     command?}), fixSkipped? (why a fix the rule has is not offered here)}],
  *   change?: {ref, commit}, fixed?: [finding] (with --new-since),
  *   applied?: [{batch, files, ...finding}] (with --fix: the fixes made, in order, each finding as it was then),
  *   warnings: [string] }
@@ -77,5 +78,6 @@ function brief(f: LintResult['findings'][number]) {
           },
         }
       : {}),
+    ...(f.fixSkipped !== undefined ? { fixSkipped: redact(f.fixSkipped) } : {}),
   };
 }
