@@ -62518,12 +62518,12 @@ import path15 from "node:path";
 var GitError = class extends Error {
   name = "GitError";
 };
-function git(args, cwd) {
-  return run2("git", args, cwd);
+function git(args, cwd, maxBuffer = 16 << 20) {
+  return run2("git", args, cwd, maxBuffer);
 }
-function run2(cmd, args, cwd) {
+function run2(cmd, args, cwd, maxBuffer = 16 << 20) {
   return new Promise((resolve) => {
-    execFile2(cmd, args, { cwd, encoding: "utf8", maxBuffer: 16 << 20 }, (err, stdout, stderr) => {
+    execFile2(cmd, args, { cwd, encoding: "utf8", maxBuffer }, (err, stdout, stderr) => {
       const e = err;
       resolve({ code: e ? typeof e.code === "number" ? e.code : 127 : 0, stdout, stderr });
     });
@@ -64055,15 +64055,8 @@ async function ensureCommit(sha, cwd) {
   return await gitOut(["cat-file", "-e", `${sha}^{commit}`], cwd) !== void 0;
 }
 async function gitOut(args, cwd) {
-  const { execFile: execFile3 } = await import("node:child_process");
-  return new Promise(
-    (resolve) => execFile3(
-      "git",
-      args,
-      { cwd, encoding: "utf8", maxBuffer: 64 << 20 },
-      (err, stdout) => resolve(err ? void 0 : stdout)
-    )
-  );
+  const r = await git(args, cwd, 64 << 20);
+  return r.code === 0 ? r.stdout : void 0;
 }
 async function comment(gh, view, listedInSummary) {
   if (!gh.pr) {

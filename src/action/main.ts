@@ -9,7 +9,7 @@ import { redact } from '../model/redact.js';
 import { lintChange } from '../change.js';
 import { lint, type LintOptions, type LintOutput } from '../index.js';
 import { attachChanges } from '../fix/changes.js';
-import { GitError, gitTopLevel } from '../load/git.js';
+import { git, GitError, gitTopLevel } from '../load/git.js';
 import type { Finding } from '../model/types.js';
 import { formatSarif } from '../report/sarif.js';
 import { formatText } from '../report/text.js';
@@ -173,14 +173,10 @@ async function ensureCommit(sha: string, cwd: string): Promise<boolean> {
   return (await gitOut(['cat-file', '-e', `${sha}^{commit}`], cwd)) !== undefined;
 }
 
-/** A git command's stdout, or undefined when it fails. */
+/** A git command's stdout, or undefined when it fails (file blobs as large as the loader reads: 64 MiB). */
 async function gitOut(args: string[], cwd: string): Promise<string | undefined> {
-  const { execFile } = await import('node:child_process');
-  return new Promise((resolve) =>
-    execFile('git', args, { cwd, encoding: 'utf8', maxBuffer: 64 << 20 }, (err, stdout) =>
-      resolve(err ? undefined : stdout),
-    ),
-  );
+  const r = await git(args, cwd, 64 << 20);
+  return r.code === 0 ? r.stdout : undefined;
 }
 
 async function comment(gh: GitHubRun, view: ReportView, listedInSummary: number): Promise<void> {

@@ -11,13 +11,23 @@ export class GitError extends Error {
   override name = 'GitError';
 }
 
-function git(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  return run('git', args, cwd);
+/** A git command in `cwd`: its exit code (127 when it could not run) and output; never throws. */
+export function git(
+  args: string[],
+  cwd: string,
+  maxBuffer = 16 << 20,
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  return run('git', args, cwd, maxBuffer);
 }
 
-function run(cmd: string, args: string[], cwd?: string): Promise<{ code: number; stdout: string; stderr: string }> {
+function run(
+  cmd: string,
+  args: string[],
+  cwd?: string,
+  maxBuffer = 16 << 20,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(cmd, args, { cwd, encoding: 'utf8', maxBuffer: 16 << 20 }, (err, stdout, stderr) => {
+    execFile(cmd, args, { cwd, encoding: 'utf8', maxBuffer }, (err, stdout, stderr) => {
       const e = err as (NodeJS.ErrnoException & { code?: number | string }) | null;
       resolve({ code: e ? (typeof e.code === 'number' ? e.code : 127) : 0, stdout, stderr });
     });
